@@ -1,0 +1,29 @@
+package org.calsdk.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.calsdk.internal.Checks;
+
+/**
+ * An OAuth 2 bearer token and when it stops working.
+ *
+ * @param token     the bearer token
+ * @param expiresAt when it expires, or null when unknown
+ * @since 0.1
+ */
+public record AccessToken(Secret token, Instant expiresAt) {
+    public AccessToken {
+        Checks.notNull(token, "token");
+    }
+
+    /** Whether the token is expired, or expires within {@code skew}, at {@code now}. */
+    public boolean expiresWithin(Instant now, Duration skew) {
+        return expiresAt != null && !now.plus(skew).isBefore(expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "AccessToken[token=****, expiresAt=" + expiresAt + "]";
+    }
+}

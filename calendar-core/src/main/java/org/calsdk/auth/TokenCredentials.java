@@ -1,0 +1,21 @@
+package org.calsdk.auth;
+
+import org.calsdk.internal.Checks;
+
+/**
+ * OAuth 2 bearer tokens from a source that refreshes them (a user's grant to Google or Microsoft, or an
+ * OAuth-protected CalDAV server).
+ *
+ * @param source where tokens come from
+ * @since 0.1
+ */
+public record TokenCredentials(AccessTokenSource source) implements Credentials {
+    public TokenCredentials {
+        Checks.notNull(source, "source");
+    }
+
+    @Override
+    public String kind() {
+        return "oauth2";
+    }
+}

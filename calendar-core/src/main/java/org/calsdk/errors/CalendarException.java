@@ -1,0 +1,107 @@
+package org.calsdk.errors;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.calsdk.model.Mailbox;
+
+/**
+ * The root of every error the SDK throws. Unchecked: calendar errors are usually handled far from
+ * where they happen (a sync loop, a request handler), and callers choose which subclasses to catch.
+ *
+ * <p>Each exception says which provider and which mailbox it concerns, the HTTP status and the
+ * provider's request id when there was a response, how many attempts were made, and whether trying
+ * again later may succeed. Messages say what to do and never contain secrets.
+ *
+ * <pre>{@code
+ * try {
+ *     writer.create(calendar, key, event);
+ * } catch (RateLimitedException e) {
+ *     scheduleRetry(e.retryAfter().orElse(Duration.ofMinutes(1)));
+ * } catch (ReauthorizationRequiredException e) {
+ *     askUserToReconnect(e.mailbox(), e.relinkUrl());
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public class CalendarException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorContext context;
+    private final boolean retryable;
+    private volatile int attempts;
+
+    public CalendarException(String message, ErrorContext context, boolean retryable, Throwable cause) {
+        super(message, cause);
+        this.context = context == null ? ErrorContext.NONE : context;
+        this.retryable = retryable;
+        this.attempts = Math.max(1, this.context.attempts());
+    }
+
+    public CalendarException(String message, ErrorContext context) {
+        this(message, context, false, null);
+    }
+
+    /** The provider id ({@code "caldav"}, {@code "google"}, …), or empty when the error is not a provider's. */
+    public Optional<String> provider() {
+        return Optional.ofNullable(context.provider());
+    }
+
+    /** The mailbox the failed operation acted for, when there was one. */
+    public Optional<Mailbox> mailbox() {
+        return Optional.ofNullable(context.mailbox());
+    }
+
+    /** The HTTP status of the provider's answer, when there was an answer. */
+    public OptionalInt statusCode() {
+        return context.statusCode() > 0 ? OptionalInt.of(context.statusCode()) : OptionalInt.empty();
+    }
+
+    /** The provider's request id (for its support), when it sent one. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(context.requestId());
+    }
+
+    /** Whether the same call may succeed later without anything being changed. */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** How many attempts were made before giving up (1 when the call was not retried). */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** The context this exception was created with. */
+    public ErrorContext context() {
+        return context;
+    }
+
+    /**
+     * Records how many attempts were made. Called by the retrying layer before it rethrows.
+     *
+     * @return this exception
+     */
+    public CalendarException withAttempts(int attempts) {
+        this.attempts = Math.max(1, attempts);
+        return this;
+    }
+
+    @Override
+    public String getMessage() {
+        String base = super.getMessage();
+        StringBuilder sb = new StringBuilder(base == null ? getClass().getSimpleName() : base);
+        String details = context.describe();
+        if (!details.isEmpty()) {
+            sb.append(" [").append(details);
+            if (attempts > 1) {
+                sb.append(", attempts=").append(attempts);
+            }
+            sb.append(']');
+        } else if (attempts > 1) {
+            sb.append(" [attempts=").append(attempts).append(']');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package org.calsdk.errors;
+
+import java.util.Optional;
+
+/**
+ * The event changed since it was read: its etag / change key no longer matches (HTTP 409/412, EWS
+ * {@code ErrorIrresolvableConflict}). Read the event again, merge, and write with the new version.
+ * {@link #currentVersion()} carries the provider's current version when it told us.
+ *
+ * @since 0.1
+ */
+public class ConflictException extends CalendarException {
+    private static final long serialVersionUID = 1L;
+
+    private final String currentVersion;
+
+    public ConflictException(String message, ErrorContext context) {
+        this(message, context, null);
+    }
+
+    public ConflictException(String message, ErrorContext context, String currentVersion) {
+        super(message, context, false, null);
+        this.currentVersion = currentVersion;
+    }
+
+    /** The version the provider holds now, when known. */
+    public Optional<String> currentVersion() {
+        return Optional.ofNullable(currentVersion);
+    }
+}

@@ -1,0 +1,39 @@
+package org.calsdk.model;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.internal.Checks;
+
+/**
+ * A stretch of time {@code [start, end)} that a mailbox has taken, and how.
+ *
+ * @param start   inclusive
+ * @param end     exclusive, after start
+ * @param status  how the time is taken
+ * @param eventId the provider's id of the event behind it, or null when the provider gave only free/busy
+ * @since 0.1
+ */
+public record BusyInterval(Instant start, Instant end, BusyStatus status, String eventId) {
+    public BusyInterval {
+        Checks.notNull(start, "start");
+        Checks.notNull(end, "end");
+        Checks.notNull(status, "status");
+        if (!end.isAfter(start)) {
+            throw new InvalidInputException("end", "busy interval end (" + end + ") is not after start (" + start + ")");
+        }
+    }
+
+    public static BusyInterval of(Instant start, Instant end, BusyStatus status) {
+        return new BusyInterval(start, end, status, null);
+    }
+
+    public Optional<String> event() {
+        return Optional.ofNullable(eventId);
+    }
+
+    public boolean overlaps(Instant s, Instant e) {
+        return s.isBefore(end) && e.isAfter(start);
+    }
+}

@@ -1,0 +1,33 @@
+package org.calsdk.model;
+
+/**
+ * How a stretch of time is taken, in the terms all providers share (Graph's {@code showAs}, EWS's
+ * {@code LegacyFreeBusyStatus}, RFC 5545 FBTYPE).
+ *
+ * @since 0.1
+ */
+public enum BusyStatus {
+    FREE, TENTATIVE, BUSY, OUT_OF_OFFICE, WORKING_ELSEWHERE;
+
+    /** The lower-camel name used in JSON: {@code busy}, {@code tentative}, {@code oof}, {@code workingElsewhere}, {@code free}. */
+    public String jsonName() {
+        return switch (this) {
+            case FREE -> "free";
+            case TENTATIVE -> "tentative";
+            case BUSY -> "busy";
+            case OUT_OF_OFFICE -> "oof";
+            case WORKING_ELSEWHERE -> "workingElsewhere";
+        };
+    }
+
+    /** Parses {@link #jsonName()} (case-insensitive), also accepting the enum constant names. */
+    public static BusyStatus fromJsonName(String name) {
+        for (BusyStatus s : values()) {
+            if (s.jsonName().equalsIgnoreCase(name) || s.name().equalsIgnoreCase(name)) {
+                return s;
+            }
+        }
+        throw new org.calsdk.errors.InvalidInputException("status", "unknown busy status '" + name
+                + "' (expected busy, tentative, oof, workingElsewhere or free)");
+    }
+}

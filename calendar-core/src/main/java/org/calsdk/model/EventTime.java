@@ -1,0 +1,116 @@
+package org.calsdk.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+import org.calsdk.internal.Checks;
+
+/**
+ * The start or end of an event, in one of the three forms calendars use (RFC 5545 §3.3.4–3.3.5):
+ * <ul>
+ *   <li>{@link Zoned}: a date-time in a time zone, or in UTC ({@link Zoned#isUtc()});</li>
+ *   <li>{@link Floating}: a wall-clock date-time with no zone, read in the viewer's zone;</li>
+ *   <li>{@link AllDay}: a date with no time (all-day events; the end date is exclusive).</li>
+ * </ul>
+ * Floating and all-day times become instants only in a zone the caller chooses.
+ *
+ * <pre>{@code
+ * EventTime start = EventTime.of(ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneId.of("Europe/Berlin")));
+ * EventTime day = EventTime.allDay(LocalDate.of(2026, 3, 4));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public sealed interface EventTime extends Comparable<EventTime> {
+
+    static Zoned of(ZonedDateTime dateTime) {
+        return new Zoned(dateTime);
+    }
+
+    static Zoned utc(Instant instant) {
+        return new Zoned(instant.atZone(ZoneOffset.UTC));
+    }
+
+    static Floating floating(LocalDateTime dateTime) {
+        return new Floating(dateTime);
+    }
+
+    static AllDay allDay(LocalDate date) {
+        return new AllDay(date);
+    }
+
+    /** The instant this time stands for, reading floating and all-day times in {@code zone}. */
+    Instant toInstant(ZoneId zone);
+
+    /** Whether this is a date without a time. */
+    default boolean isAllDay() {
+        return this instanceof AllDay;
+    }
+
+    /** The local date in the time's own zone (or in {@code zone} is not used for zoned values). */
+    LocalDate date();
+
+    /** Orders by the instant in UTC (floating and all-day read in UTC): a stable total order. */
+    @Override
+    default int compareTo(EventTime o) {
+        return toInstant(ZoneOffset.UTC).compareTo(o.toInstant(ZoneOffset.UTC));
+    }
+
+    /** A date-time in a zone; {@code Z} (UTC) when {@link #isUtc()}. */
+    record Zoned(ZonedDateTime dateTime) implements EventTime {
+        public Zoned {
+            Checks.notNull(dateTime, "dateTime");
+        }
+
+        public boolean isUtc() {
+            return dateTime.getZone().normalized().equals(ZoneOffset.UTC);
+        }
+
+        public ZoneId zone() {
+            return dateTime.getZone();
+        }
+
+        @Override
+        public Instant toInstant(ZoneId zone) {
+            return dateTime.toInstant();
+        }
+
+        @Override
+        public LocalDate date() {
+            return dateTime.toLocalDate();
+        }
+    }
+
+    /** A wall-clock time with no zone. */
+    record Floating(LocalDateTime dateTime) implements EventTime {
+        public Floating {
+            Checks.notNull(dateTime, "dateTime");
+        }
+
+        @Override
+        public Instant toInstant(ZoneId zone) {
+            return dateTime.atZone(Checks.notNull(zone, "zone")).toInstant();
+        }
+
+        @Override
+        public LocalDate date() {
+            return dateTime.toLocalDate();
+        }
+    }
+
+    /** A date without time; as an end, exclusive. */
+    record AllDay(LocalDate date) implements EventTime {
+        public AllDay {
+            Checks.notNull(date, "date");
+        }
+
+        @Override
+        public Instant toInstant(ZoneId zone) {
+            return date.atStartOfDay(Checks.notNull(zone, "zone")).toInstant();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.calsdk.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.internal.Checks;
+
+/**
+ * The answer for one mailbox of a free/busy request: its busy intervals, or the error that kept us
+ * from reading them (a mailbox not found, outside the service account's scope, …). One mailbox failing
+ * never fails the others.
+ *
+ * @param mailbox the mailbox asked about
+ * @param busy    busy intervals, sorted by start (empty when {@code error} is set)
+ * @param error   what went wrong for this mailbox, or null
+ * @since 0.1
+ */
+public record FreeBusy(Mailbox mailbox, List<BusyInterval> busy, CalendarException error) {
+    public FreeBusy {
+        Checks.notNull(mailbox, "mailbox");
+        busy = Checks.immutableList(busy, "busy");
+    }
+
+    public static FreeBusy of(Mailbox mailbox, List<BusyInterval> busy) {
+        List<BusyInterval> sorted = new ArrayList<>(busy);
+        sorted.sort(Comparator.comparing(BusyInterval::start).thenComparing(BusyInterval::end));
+        return new FreeBusy(mailbox, sorted, null);
+    }
+
+    public static FreeBusy failed(Mailbox mailbox, CalendarException error) {
+        return new FreeBusy(mailbox, List.of(), Checks.notNull(error, "error"));
+    }
+
+    public boolean ok() {
+        return error == null;
+    }
+
+    public Optional<CalendarException> failure() {
+        return Optional.ofNullable(error);
+    }
+}

@@ -1,0 +1,20 @@
+package org.calsdk.model;
+
+import org.calsdk.internal.Checks;
+
+/**
+ * Who organizes an event; only the organizer's changes to time and content count.
+ *
+ * @param mailbox the organizer's address
+ * @param name    display name, or null
+ * @since 0.1
+ */
+public record Organizer(Mailbox mailbox, String name) {
+    public Organizer {
+        Checks.notNull(mailbox, "organizer mailbox");
+    }
+
+    public static Organizer of(Mailbox mailbox) {
+        return new Organizer(mailbox, null);
+    }
+}

@@ -1,0 +1,69 @@
+package org.calsdk.model;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.internal.Checks;
+
+/**
+ * A half-open stretch of time {@code [start, end)} with {@code start < end}.
+ *
+ * <pre>{@code
+ * TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public record TimeWindow(Instant start, Instant end) {
+    public TimeWindow {
+        Checks.notNull(start, "start");
+        Checks.notNull(end, "end");
+        if (end.isBefore(start)) {
+            throw new InvalidInputException("end", "end (" + end + ") is before start (" + start + ")");
+        }
+        if (end.equals(start)) {
+            throw new InvalidInputException("end", "window is empty: end equals start (" + start + ")");
+        }
+    }
+
+    public static TimeWindow of(Instant start, Instant end) {
+        return new TimeWindow(start, end);
+    }
+
+    public static TimeWindow of(Instant start, Duration length) {
+        return new TimeWindow(start, start.plus(length));
+    }
+
+    public Duration duration() {
+        return Duration.between(start, end);
+    }
+
+    /** Whether {@code [s, e)} shares any time with this window. */
+    public boolean overlaps(Instant s, Instant e) {
+        return s.isBefore(end) && e.isAfter(start);
+    }
+
+    public boolean contains(Instant t) {
+        return !t.isBefore(start) && t.isBefore(end);
+    }
+
+    /**
+     * Splits the window into consecutive pieces no longer than {@code max}: how providers with a window
+     * limit (Graph 62 days, EWS 42 days) cover a longer request.
+     */
+    public java.util.List<TimeWindow> split(Duration max) {
+        Checks.check(!max.isNegative() && !max.isZero(), "max", "max must be positive");
+        java.util.List<TimeWindow> pieces = new java.util.ArrayList<>();
+        Instant s = start;
+        while (s.isBefore(end)) {
+            Instant e = s.plus(max);
+            if (e.isAfter(end)) {
+                e = end;
+            }
+            pieces.add(new TimeWindow(s, e));
+            s = e;
+        }
+        return pieces;
+    }
+}

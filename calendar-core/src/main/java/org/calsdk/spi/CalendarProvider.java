@@ -1,0 +1,27 @@
+package org.calsdk.spi;
+
+import java.util.Set;
+
+/**
+ * A provider module's entry point: connects to one kind of calendar service. Implementations are
+ * registered explicitly with {@link CalendarProviders#of} or found by {@link java.util.ServiceLoader}
+ * (a {@code META-INF/services/org.calsdk.spi.CalendarProvider} file in the provider's jar).
+ *
+ * @since 0.1
+ */
+public interface CalendarProvider {
+
+    /** A short, stable, lower-case id: {@code caldav}, {@code google}, {@code graph}, {@code ews}. */
+    String id();
+
+    /** The capabilities a connection of this provider can have (a connection may have fewer). */
+    Set<Capability> capabilities();
+
+    /**
+     * Connects with {@code config}. Does no network I/O unless the provider must discover endpoints;
+     * credentials are first checked by the first call that needs them.
+     *
+     * @throws org.calsdk.errors.InvalidInputException when a required setting is missing or malformed
+     */
+    CalendarConnection connect(ConnectionConfig config);
+}

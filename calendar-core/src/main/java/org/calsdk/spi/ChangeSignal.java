@@ -1,0 +1,38 @@
+package org.calsdk.spi;
+
+import java.util.Optional;
+
+import org.calsdk.internal.Checks;
+import org.calsdk.model.CalendarRef;
+
+/**
+ * What a push notification means to the sync engine, whatever its provider: this calendar changed (read
+ * its changes now), or the subscription needs attention.
+ *
+ * @param kind           what happened
+ * @param calendar       the calendar concerned
+ * @param subscriptionId the subscription it came through, or null
+ * @since 0.1
+ */
+public record ChangeSignal(Kind kind, CalendarRef calendar, String subscriptionId) {
+    public ChangeSignal {
+        Checks.notNull(kind, "kind");
+        Checks.notNull(calendar, "calendar");
+    }
+
+    public Optional<String> subscription() {
+        return Optional.ofNullable(subscriptionId);
+    }
+
+    /** The kinds of signal. */
+    public enum Kind {
+        /** Something in the calendar changed: read its changes. */
+        CHANGED,
+        /** Notifications were lost (Graph {@code missed}): read its changes, they are not in the signal. */
+        MISSED,
+        /** The subscription ended or is about to: create a new one, and poll meanwhile. */
+        SUBSCRIPTION_ENDED,
+        /** The provider needs the subscription re-authorized (Graph {@code reauthorizationRequired}). */
+        REAUTHORIZATION_REQUIRED
+    }
+}

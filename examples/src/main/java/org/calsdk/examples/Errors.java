@@ -1,0 +1,36 @@
+package org.calsdk.examples;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.InvalidInputException;
+
+import picocli.CommandLine;
+
+/**
+ * Turns exceptions into one line on stderr and an exit code: 2 for invalid input (the message names the
+ * field), 1 for everything else. No stack traces for expected errors.
+ */
+final class Errors implements CommandLine.IExecutionExceptionHandler {
+    static final int INVALID_INPUT = 2;
+    static final int FAILURE = 1;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        cmd.getErr().println("error: " + message(ex));
+        if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
+                || ex instanceof java.nio.file.NoSuchFileException) {
+            return INVALID_INPUT;
+        }
+        if (!(ex instanceof CalendarException) && System.getenv("CALENDAR_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+        }
+        return FAILURE;
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof java.nio.file.NoSuchFileException nsf) {
+            return "no such file: " + nsf.getFile();
+        }
+        String m = ex.getMessage();
+        return m == null ? ex.getClass().getSimpleName() : m;
+    }
+}
