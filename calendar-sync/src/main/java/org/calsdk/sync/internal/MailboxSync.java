@@ -53,6 +53,7 @@ public final class MailboxSync {
     private int pulled;
     private int pushed;
     private boolean pushActive;
+    private Set<EventKey> pendingKeys = Set.of();
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
@@ -261,8 +262,8 @@ public final class MailboxSync {
         for (SyncField f : SyncField.values()) {
             boolean remoteChanged = !Fields.same(f, base, remote);
             boolean appChanged = !Fields.same(f, base, desired);
-            if (!remoteChanged) {
-                continue;
+            if (!remoteChanged || Fields.same(f, desired, remote)) {
+                continue; // untouched in the calendar, or already the app's value (our own write whose answer was lost)
             }
             FieldPolicy.Side owner = s.fieldPolicy().owner(f);
             if (owner == FieldPolicy.Side.CALENDAR) {
@@ -298,6 +299,12 @@ public final class MailboxSync {
     // ------------------------------------------------------------------ inbound
 
     private void pull(CalendarConnection connection, CalendarRef calendar) {
+        pendingKeys = new HashSet<>();
+        for (OutboxEntry e : store.outbox(mailbox)) {
+            if (!e.failed() && e.calendar().equals(calendar)) {
+                pendingKeys.add(e.key());
+            }
+        }
         SyncCursor cursor = store.cursor(calendar);
         boolean full = cursor.isStart();
         Set<String> seen = full ? new HashSet<>() : null;
@@ -357,6 +364,9 @@ public final class MailboxSync {
                 appEventSeen(calendar, m.get(), event);
                 return;
             }
+            if (m.isEmpty() && event.key().isPresent() && pendingPush(calendar, event.key().get())) {
+                return; // ours, created by a push whose answer was lost: the retried push links it
+            }
             if (m.isPresent() && m.get().version() != null && m.get().version().equals(event.version().orElse(null))) {
                 return; // already delivered at this version
             }
@@ -377,11 +387,17 @@ public final class MailboxSync {
         }
     }
 
+    /** Whether an outbox entry for {@code key} waits (for its backoff): its push will settle the event. */
     private boolean pendingPush(CalendarRef calendar, EventKey key) {
-        return store.outbox(mailbox).stream().anyMatch(e -> !e.failed() && e.calendar().equals(calendar) && e.key().equals(key));
+        return pendingKeys.contains(key);
     }
 
     private void removed(CalendarRef calendar, EventMapping known) {
+        if (known.isAppEvent() && pendingPush(calendar, known.key())) {
+            // our own delete whose answer was lost, or a push that will re-create it: the push decides
+            store.deleteMapping(calendar, known.eventId());
+            return;
+        }
         if (known.isAppEvent()) {
             s.listener().onAppEventRemoved(calendar, known.key());
         } else {
@@ -422,6 +438,7 @@ public final class MailboxSync {
         if (revert) {
             // push the app's values of the fields it owns back over the calendar's edit
             store.enqueue(OutboxEntry.upsert(calendar, m.key(), Fields.desired(newBase, m.key())));
+            pendingKeys.add(m.key());
         }
     }
 }
