@@ -1,0 +1,86 @@
+package org.calsdk.caldav.internal;
+
+import java.nio.charset.StandardCharsets;
+
+import okhttp3.Request;
+import okhttp3.Response;
+
+import org.calsdk.auth.AccessToken;
+import org.calsdk.auth.AccessTokenSource;
+import org.calsdk.auth.Credentials;
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.TokenCredentials;
+
+/**
+ * How CalDAV requests prove who they are: Basic (an app-specific password) sent pre-emptively, switched
+ * to Digest for hosts that challenge with Digest; or Bearer tokens for OAuth-protected servers, refreshed
+ * once after a 401.
+ */
+public final class DavAuth {
+    private final PasswordCredentials password;
+    private final AccessTokenSource tokens;
+    private final DigestAuth digest;
+    private volatile AccessToken current;
+
+    private DavAuth(PasswordCredentials password, AccessTokenSource tokens) {
+        this.password = password;
+        this.tokens = tokens;
+        this.digest = password == null ? null : new DigestAuth(password);
+    }
+
+    public static DavAuth of(Credentials credentials) {
+        if (credentials == null) {
+            return new DavAuth(null, null);
+        }
+        if (credentials instanceof PasswordCredentials p) {
+            return new DavAuth(p, null);
+        }
+        if (credentials instanceof TokenCredentials t) {
+            return new DavAuth(null, t.source());
+        }
+        throw new org.calsdk.errors.InvalidInputException("credentials", "CalDAV takes password or OAuth 2 token "
+                + "credentials, not '" + credentials.kind() + "'");
+    }
+
+    public boolean hasCredentials() {
+        return password != null || tokens != null;
+    }
+
+    /** {@code r} with the Authorization header this connection sends. */
+    public Request authorize(Request r) {
+        if (password != null) {
+            if (digest.knows(r)) {
+                return digest.authorize(r);
+            }
+            return r.newBuilder().header("Authorization", okhttp3.Credentials.basic(password.username(),
+                    password.password().reveal(), StandardCharsets.UTF_8)).build();
+        }
+        if (tokens != null) {
+            AccessToken t = tokens.token();
+            current = t;
+            return r.newBuilder().header("Authorization", "Bearer " + t.token().reveal()).build();
+        }
+        return r;
+    }
+
+    /** After a 401: whether a retry may succeed (a token was refreshed). Passwords cannot be refreshed. */
+    public boolean refreshAfterUnauthorized(Request rejected) {
+        if (tokens != null) {
+            AccessToken seen = current;
+            if (seen != null) {
+                tokens.refresh(seen);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The OkHttp authenticator answering Digest challenges (null result: give the 401 to the caller). */
+    public okhttp3.Authenticator digestAuthenticator() {
+        return (route, response) -> digest == null ? null : digestAnswer(response);
+    }
+
+    private Request digestAnswer(Response response) {
+        return digest.onUnauthorized(response);
+    }
+}
