@@ -256,11 +256,11 @@ public final class HttpTransport implements AutoCloseable {
                     ctx.withStatusCode(status).withAttempts(attempt), null);
         } finally {
             long nanos = System.nanoTime() - start;
+            fire(l -> l.onAttemptEnd(host, mailbox)); // before the release, so gauges never overshoot the limits
             hostLimiter.release(host);
             if (mailbox != null) {
                 mailboxLimiter.release(mailbox);
             }
-            fire(l -> l.onAttemptEnd(host, mailbox));
             RequestRecord record = new RequestRecord(provider, call.operation(), mailbox, request.method(), host,
                     status, attempt, nanos, requestBytes, responseBytes);
             fire(l -> l.onRequest(record));
