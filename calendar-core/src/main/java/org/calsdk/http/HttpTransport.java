@@ -77,8 +77,10 @@ public final class HttpTransport implements AutoCloseable {
     private volatile boolean closed;
 
     private HttpTransport(Builder b) {
-        // OkHttp's own silent retry would replay non-idempotent requests and hide attempts from the policy.
-        this.client = b.client.newBuilder().retryOnConnectionFailure(false).build();
+        // OkHttp's own silent retry would replay non-idempotent requests and hide attempts from the policy;
+        // its redirect following would bypass the callers' redirect checks (3xx are returned, per contract).
+        this.client = b.client.newBuilder().retryOnConnectionFailure(false)
+                .followRedirects(false).followSslRedirects(false).build();
         this.retryPolicy = b.retryPolicy;
         this.clock = b.clock;
         this.sleeper = b.sleeper;

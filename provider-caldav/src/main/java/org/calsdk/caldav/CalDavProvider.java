@@ -19,10 +19,14 @@ import org.calsdk.caldav.internal.DavExchange;
 import org.calsdk.caldav.internal.DavHttp;
 import org.calsdk.caldav.internal.Discovery;
 import org.calsdk.caldav.internal.NetworkPolicy;
-import org.calsdk.caldav.internal.OkHttpExchange;
+import org.calsdk.caldav.internal.TransportExchange;
 import org.calsdk.caldav.internal.SafeXml;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
+import org.calsdk.http.HttpTransport;
+import org.calsdk.http.RequestListener;
+import org.calsdk.http.RetryPolicy;
+import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
 import org.calsdk.spi.CalendarConnection;
 import org.calsdk.spi.CalendarProvider;
@@ -51,6 +55,12 @@ import org.calsdk.spi.ConnectionConfig;
  * Credentials: {@link PasswordCredentials} (an app-specific password; Basic, or Digest when the server
  * challenges with it) or {@link org.calsdk.auth.TokenCredentials} (Bearer).
  *
+ * <p>HTTP goes through an {@link HttpTransport} the provider builds on its own OkHttp client (redirects
+ * off, private-network DNS filter, Digest authenticator), unless the config carries the host's
+ * {@link ConnectionConfig#transport() transport}: then that one is used for accounting and limits, each
+ * redirect target is still checked before it is followed, but the connect-time DNS filter and Digest
+ * are not available.
+ *
  * <pre>{@code
  * CalendarProviders providers = CalendarProviders.load();            // finds "caldav"
  * try (CalendarConnection c = providers.connect(ConnectionConfig.builder("caldav")
@@ -70,6 +80,9 @@ public final class CalDavProvider implements CalendarProvider {
     private final OkHttpClient baseClient;
     private final Dns dns;
     private final long maxResponseBytes;
+    private final RetryPolicy retryPolicy;
+    private final Sleeper sleeper;
+    private final RequestListener listener;
 
     /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
     public CalDavProvider() {
@@ -80,6 +93,9 @@ public final class CalDavProvider implements CalendarProvider {
         this.baseClient = b.client;
         this.dns = b.dns;
         this.maxResponseBytes = b.maxResponseBytes;
+        this.retryPolicy = b.retryPolicy;
+        this.sleeper = b.sleeper;
+        this.listener = b.listener;
     }
 
     /** A builder for a provider with its own HTTP client, DNS or size limit. */
@@ -117,7 +133,19 @@ public final class CalDavProvider implements CalendarProvider {
                 .dns(policy.dns())
                 .authenticator(auth.digestAuthenticator())
                 .build();
-        DavExchange exchange = new OkHttpExchange(client, auth, ctx, maxResponseBytes);
+        DavExchange exchange;
+        if (config.transport().isPresent()) {
+            // the host's transport: its client must not follow redirects itself (HttpTransport returns
+            // 3xx), and Digest is unavailable since its client has no authenticator of ours
+            exchange = new TransportExchange(config.transport().get(), auth, self, false);
+        } else {
+            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
+                    .maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy).sleeper(sleeper);
+            if (listener != null) {
+                t.listener(listener);
+            }
+            exchange = new TransportExchange(t.build(), auth, self, true);
+        }
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
         CalDavSession session = new CalDavSession(new DavHttp(exchange, policy, ctx), start, self, zone, maxXml, ctx,
                 config.clock());
@@ -175,8 +203,29 @@ public final class CalDavProvider implements CalendarProvider {
                 .build();
         private Dns dns = Dns.SYSTEM;
         private long maxResponseBytes = SafeXml.DEFAULT_MAX_BYTES;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Sleeper sleeper = Sleeper.system();
+        private RequestListener listener;
 
         private Builder() {}
+
+        /** When to retry (429, 5xx, I/O failures); default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
+            return this;
+        }
+
+        /** How to wait between retries (tests pass one that does not sleep). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+            return this;
+        }
+
+        /** Receives a record of every HTTP attempt (round-trip accounting). */
+        public Builder listener(RequestListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener == null");
+            return this;
+        }
 
         /** The OkHttp client to derive connections' clients from (redirects, DNS and auth are set per connection). */
         public Builder okHttpClient(OkHttpClient client) {

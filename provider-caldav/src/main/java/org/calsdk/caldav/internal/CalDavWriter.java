@@ -15,7 +15,6 @@ import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.ical.ICalendar;
-import org.calsdk.internal.Checks;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -51,8 +50,8 @@ final class CalDavWriter implements EventWriter {
 
     @Override
     public Event create(CalendarRef calendar, EventKey key, Event event) {
-        Checks.notNull(key, "key");
-        Checks.notNull(event, "event");
+        java.util.Objects.requireNonNull(key, "key == null");
+        java.util.Objects.requireNonNull(event, "event == null");
         if (event.recurrenceId().isPresent()) {
             throw new InvalidInputException("event", "create a series or a single event, not an override; use "
                     + "updateOccurrence to change one occurrence", ctx(), null);
@@ -95,7 +94,7 @@ final class CalDavWriter implements EventWriter {
 
     @Override
     public Event update(CalendarRef calendar, Event event) {
-        Checks.notNull(event, "event");
+        java.util.Objects.requireNonNull(event, "event == null");
         String id = event.id().orElseThrow(() -> new InvalidInputException("event.id",
                 "update needs the event's id (from create or a read)", ctx(), null));
         session.calendarUrl(calendar);
@@ -144,7 +143,7 @@ final class CalDavWriter implements EventWriter {
 
     @Override
     public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
-        Checks.notNull(override, "override");
+        java.util.Objects.requireNonNull(override, "override == null");
         EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override.recurrenceId",
                 "an occurrence change needs the recurrenceId of the occurrence", ctx(), null));
         return modifySeries(calendar, seriesId, expectedVersion, master -> {
@@ -161,7 +160,7 @@ final class CalDavWriter implements EventWriter {
 
     @Override
     public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
-        Checks.notNull(recurrenceId, "recurrenceId");
+        java.util.Objects.requireNonNull(recurrenceId, "recurrenceId == null");
         return modifySeries(calendar, seriesId, expectedVersion, master -> {
             List<Event> overrides = new ArrayList<>();
             for (Event o : master.overrides()) {
@@ -180,8 +179,8 @@ final class CalDavWriter implements EventWriter {
 
     @Override
     public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
-        Checks.notNull(attendee, "attendee");
-        Checks.notNull(response, "response");
+        java.util.Objects.requireNonNull(attendee, "attendee == null");
+        java.util.Objects.requireNonNull(response, "response == null");
         return readModifyWrite(calendar, eventId, null, false, event -> {
             boolean found = event.attendee(attendee).isPresent();
             Event updated = withResponse(event, attendee, response);

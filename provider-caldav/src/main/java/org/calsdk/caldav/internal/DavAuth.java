@@ -16,7 +16,7 @@ import org.calsdk.auth.TokenCredentials;
  * to Digest for hosts that challenge with Digest; or Bearer tokens for OAuth-protected servers, refreshed
  * once after a 401.
  */
-public final class DavAuth {
+public final class DavAuth implements org.calsdk.http.Authorizer {
     private final PasswordCredentials password;
     private final AccessTokenSource tokens;
     private final DigestAuth digest;
@@ -47,6 +47,7 @@ public final class DavAuth {
     }
 
     /** {@code r} with the Authorization header this connection sends. */
+    @Override
     public Request authorize(Request r) {
         if (password != null) {
             if (digest.knows(r)) {
@@ -64,7 +65,11 @@ public final class DavAuth {
     }
 
     /** After a 401: whether a retry may succeed (a token was refreshed). Passwords cannot be refreshed. */
+    @Override
     public boolean refreshAfterUnauthorized(Request rejected) {
+        if (password != null && digest.knows(rejected) && !isDigest(rejected)) {
+            return true; // a Digest challenge arrived meanwhile: answer it instead of Basic
+        }
         if (tokens != null) {
             AccessToken seen = current;
             if (seen != null) {
@@ -73,6 +78,16 @@ public final class DavAuth {
             }
         }
         return false;
+    }
+
+    private static boolean isDigest(Request r) {
+        String h = r.header("Authorization");
+        return h != null && h.regionMatches(true, 0, "Digest ", 0, 7);
+    }
+
+    @Override
+    public String toString() {
+        return "DavAuth[" + (password != null ? "password" : tokens != null ? "bearer" : "none") + "]";
     }
 
     /** The OkHttp authenticator answering Digest challenges (null result: give the 401 to the caller). */

@@ -11,11 +11,17 @@ import okhttp3.HttpUrl;
  * @param status  HTTP status
  * @param headers response headers
  * @param body    body bytes (bounded by the transport)
- * @param url     the URL that answered (after redirects)
+ * @param url      the URL that answered
+ * @param attempts attempts the transport made
  */
-public record DavResponse(int status, Headers headers, byte[] body, HttpUrl url) {
+public record DavResponse(int status, Headers headers, byte[] body, HttpUrl url, int attempts) {
     public DavResponse {
         body = body == null ? new byte[0] : body;
+    }
+
+    /** As the transport's response type, for {@link org.calsdk.http.HttpErrors}. */
+    public org.calsdk.http.HttpResponse toHttpResponse() {
+        return new org.calsdk.http.HttpResponse(status, headers, body, attempts);
     }
 
     public String header(String name) {
