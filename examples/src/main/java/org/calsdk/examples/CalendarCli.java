@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         description = "Demonstrates the Calendar SDK: recurrence, availability, providers, sync.",
         subcommands = {
                 DemoCommand.class,
+                CalendarsCommand.class,
+                FreeBusyCommand.class,
+                EventsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {
