@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class MailboxSync {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
     private static final int MAX_RESYNCS = 3;
+    /**
+     * The version a mapping keeps after the app deleted its event: providers that do not say which key a
+     * deleted event had (CalDAV) still let the echo of our own delete be recognised and dropped quietly.
+     */
+    static final String DELETED = "calsdk:deleted";
 
     private final EngineSettings s;
     private final SyncStateStore store;
@@ -208,6 +213,10 @@ public final class MailboxSync {
         EventKey key = entry.key();
         Event desired = Fields.desired(entry.event(), key);
         Optional<EventMapping> mapping = store.mappingByKey(cal, key);
+        if (mapping.isPresent() && DELETED.equals(mapping.get().version())) {
+            store.deleteMapping(cal, mapping.get().eventId());
+            mapping = Optional.empty();
+        }
         if (mapping.isEmpty()) {
             // Recover from a crash between "the provider created it" and "we saved the mapping".
             Optional<Event> existing = connection.reader().findByKey(cal, key);
@@ -285,13 +294,13 @@ public final class MailboxSync {
 
     private Event delete(CalendarConnection connection, OutboxEntry entry) {
         CalendarRef cal = entry.calendar();
-        Optional<EventMapping> m = store.mappingByKey(cal, entry.key());
+        Optional<EventMapping> m = store.mappingByKey(cal, entry.key()).filter(x -> !DELETED.equals(x.version()));
         String id = m.map(EventMapping::eventId)
                 .or(() -> connection.reader().findByKey(cal, entry.key()).flatMap(Event::id))
                 .orElse(null);
         if (id != null) {
             connection.writer().delete(cal, id, null);
-            store.deleteMapping(cal, id);
+            store.saveMapping(EventMapping.app(cal, id, entry.key(), DELETED, null));
         }
         return null;
     }
@@ -360,6 +369,9 @@ public final class MailboxSync {
             Event event = up.event();
             String id = up.eventId();
             Optional<EventMapping> m = store.mappingByEventId(calendar, id);
+            if (m.isPresent() && DELETED.equals(m.get().version())) {
+                return; // deleted by the app; the provider still lists it (a read from before the delete)
+            }
             if (m.isPresent() && m.get().isAppEvent()) {
                 appEventSeen(calendar, m.get(), event);
                 return;
@@ -393,6 +405,10 @@ public final class MailboxSync {
     }
 
     private void removed(CalendarRef calendar, EventMapping known) {
+        if (DELETED.equals(known.version())) {
+            store.deleteMapping(calendar, known.eventId()); // the echo of our own delete
+            return;
+        }
         if (known.isAppEvent() && pendingPush(calendar, known.key())) {
             // our own delete whose answer was lost, or a push that will re-create it: the push decides
             store.deleteMapping(calendar, known.eventId());
