@@ -3,7 +3,7 @@ package org.calsdk.sync;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.calsdk.internal.Checks;
+import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.Mailbox;
 
 /**

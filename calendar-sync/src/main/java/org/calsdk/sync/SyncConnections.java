@@ -2,7 +2,7 @@ package org.calsdk.sync;
 
 import java.util.function.BiFunction;
 
-import org.calsdk.internal.Checks;
+import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.calsdk.spi.CalendarConnection;
 import org.calsdk.spi.CalendarProviders;

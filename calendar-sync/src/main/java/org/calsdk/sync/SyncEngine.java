@@ -26,7 +26,7 @@ import org.calsdk.auth.Secret;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.NotFoundException;
-import org.calsdk.internal.Checks;
+import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
