@@ -47,6 +47,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         String lastError;
         Instant lastErrorAt;
         String relinkUrl;
+        int failures;
         Instant nextSyncAt = Instant.EPOCH;
         String leaseOwner;
         Instant leaseUntil;
@@ -121,7 +122,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         int pending = (int) outbox.values().stream()
                 .filter(e -> !e.failed() && e.calendar().mailbox().equals(r.mailbox)).count();
         return new MailboxStatus(r.mailbox, r.integration, r.enabled, r.connected, r.lastSyncAt, r.lastError,
-                r.lastErrorAt, r.relinkUrl, pending);
+                r.lastErrorAt, r.relinkUrl, pending, r.failures);
     }
 
     @Override
@@ -164,6 +165,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         Row r = row(mailbox);
         r.connected = true;
         r.relinkUrl = null;
+        r.failures = 0;
         r.nextSyncAt = Instant.EPOCH;
     }
 
@@ -173,6 +175,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         r.lastSyncAt = at;
         r.lastError = null;
         r.lastErrorAt = null;
+        r.failures = 0;
         r.nextSyncAt = nextSyncAt;
     }
 
@@ -181,6 +184,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         Row r = row(mailbox);
         r.lastError = error;
         r.lastErrorAt = at;
+        r.failures++;
         r.nextSyncAt = nextSyncAt;
     }
 

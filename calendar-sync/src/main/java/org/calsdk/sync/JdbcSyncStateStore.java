@@ -298,7 +298,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         return new MailboxStatus(Mailbox.of(rs.getString("email")), rs.getString("integration"),
                 rs.getBoolean("enabled"), rs.getBoolean("connected"), instantOrNull(rs, "last_sync_at"),
                 rs.getString("last_error"), instantOrNull(rs, "last_error_at"), rs.getString("relink_url"),
-                rs.getInt("pending"));
+                rs.getInt("pending"), rs.getInt("failures"));
     }
 
     private List<MailboxStatus> statuses(String where, Object... args) {
@@ -360,19 +360,19 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public void markConnected(Mailbox mailbox) {
-        updateMailbox(mailbox, "mark connected", "connected = TRUE, relink_url = NULL, next_sync_at = 0");
+        updateMailbox(mailbox, "mark connected", "connected = TRUE, relink_url = NULL, failures = 0, next_sync_at = 0");
     }
 
     @Override
     public void recordSuccess(Mailbox mailbox, Instant at, Instant nextSyncAt) {
         updateMailbox(mailbox, "record success",
-                "last_sync_at = ?, last_error = NULL, last_error_at = NULL, next_sync_at = ?",
+                "last_sync_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, next_sync_at = ?",
                 Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
     }
 
     @Override
     public void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt) {
-        updateMailbox(mailbox, "record error", "last_error = ?, last_error_at = ?, next_sync_at = ?",
+        updateMailbox(mailbox, "record error", "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?",
                 error == null ? "unknown error" : esc(error), Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
     }
 

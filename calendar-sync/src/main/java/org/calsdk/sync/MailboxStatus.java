@@ -25,11 +25,12 @@ import org.calsdk.model.Mailbox;
  * @param lastErrorAt  when it happened, or null
  * @param relinkUrl    where the user re-authorizes, when the provider said, or null
  * @param pendingPushes outbox entries still waiting for this mailbox
+ * @param failures     failed passes since the last good one
  * @since 0.1
  */
 public record MailboxStatus(Mailbox mailbox, String integration, boolean enabled, boolean connected,
                             Instant lastSyncAt, String lastError, Instant lastErrorAt, String relinkUrl,
-                            int pendingPushes) {
+                            int pendingPushes, int failures) {
     public MailboxStatus {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(integration, "integration");

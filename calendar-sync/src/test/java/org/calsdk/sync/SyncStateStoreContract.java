@@ -81,11 +81,14 @@ abstract class SyncStateStoreContract {
     void statusRecordsSuccessErrorsAndDisconnection() {
         store.addMailbox("team", ALICE);
         store.recordError(ALICE, "boom", T0, T0.plusSeconds(60));
+        store.recordError(ALICE, "boom", T0, T0.plusSeconds(60));
         assertThat(store.mailbox(ALICE).orElseThrow().lastError()).isEqualTo("boom");
+        assertThat(store.mailbox(ALICE).orElseThrow().failures()).isEqualTo(2);
         store.recordSuccess(ALICE, T0.plusSeconds(5), T0.plusSeconds(300));
         MailboxStatus s = store.mailbox(ALICE).orElseThrow();
         assertThat(s.lastSyncAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(s.error()).isEmpty();
+        assertThat(s.failures()).isZero();
         store.markDisconnected(ALICE, "token revoked", "https://relink", T0);
         s = store.mailbox(ALICE).orElseThrow();
         assertThat(s.connected()).isFalse();

@@ -218,6 +218,7 @@ final class SyncCommand implements Callable<Integer> {
                     n.put("lastSync", s.lastSync().map(Object::toString).orElse(null));
                     n.put("lastError", s.lastError());
                     n.put("pendingPushes", s.pendingPushes());
+                    n.put("failures", s.failures());
                     if (s.relinkUrl() != null) {
                         n.put("relinkUrl", s.relinkUrl());
                     }

@@ -134,8 +134,7 @@ public final class MailboxSync {
     }
 
     private int consecutiveFailures() {
-        // The store keeps one last error; approximate the streak by whether the previous pass failed too.
-        return store.mailbox(mailbox).flatMap(MailboxStatus::error).isPresent() ? 3 : 1;
+        return 1 + store.mailbox(mailbox).map(MailboxStatus::failures).orElse(0);
     }
 
     private MailboxSyncResult result(MailboxSyncResult.Outcome o, Instant started, String error) {

@@ -15,6 +15,7 @@ CREATE TABLE sync_mailbox (
     last_sync_at  BIGINT,
     last_error    VARCHAR(2000),
     last_error_at BIGINT,
+    failures      INT          NOT NULL DEFAULT 0,
     relink_url    VARCHAR(2000),
     next_sync_at  BIGINT       NOT NULL,
     lease_owner   VARCHAR(200),
