@@ -296,7 +296,7 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         private Duration skew = Duration.ofSeconds(60);
         private OkHttpClient client = SharedHttpClient.get();
         private String relinkUrl;
-        private String provider = "oauth2";
+        private String provider;
         private Mailbox mailbox;
 
         private Builder(HttpUrl endpoint) {
@@ -366,7 +366,10 @@ public final class OAuth2TokenSource implements AccessTokenSource {
             return this;
         }
 
-        /** The provider id put in errors (default {@code "oauth2"}). */
+        /**
+         * The provider id put in errors; when unset, the {@link org.calsdk.http.HttpTransport} whose 401
+         * triggered the refresh puts its own.
+         */
         public Builder provider(String provider) {
             this.provider = Checks.notBlank(provider, "provider");
             return this;

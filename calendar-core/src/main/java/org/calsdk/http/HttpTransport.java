@@ -163,9 +163,13 @@ public final class HttpTransport implements AutoCloseable {
                     refreshed = true;
                     continue;
                 }
-                throw new ReauthorizationRequiredException(what + " failed: the provider rejected the credentials "
-                        + (refreshed ? "even after they were refreshed" : "and they cannot be refreshed")
-                        + " (HTTP 401); connect the account again or update its password",
+                String why = call.authorizer() == Authorizer.none()
+                        ? "the provider requires credentials and none were configured (HTTP 401); add credentials "
+                                + "to the connection"
+                        : "the provider rejected the credentials "
+                                + (refreshed ? "even after they were refreshed" : "and they cannot be refreshed")
+                                + " (HTTP 401); connect the account again or update its password";
+                throw new ReauthorizationRequiredException(what + " failed: " + why,
                         HttpErrors.context(ctx, status, r.headers(), attempt)).withAttempts(attempt);
             }
             if (retryPolicy.isRetryableStatus(status, call.idempotent())) {

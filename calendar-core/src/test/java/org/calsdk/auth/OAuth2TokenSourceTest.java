@@ -236,6 +236,23 @@ class OAuth2TokenSourceTest {
                 .doesNotContain("access-secret-value", "refresh-abc", "client-secret-xyz");
     }
 
+    @Test
+    void revokedGrantDuringA401RefreshSurfacesFromTheTransportWithContext() {
+        idp.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"invalid_grant\"}"));
+        OAuth2TokenSource s = source().accessToken(new AccessToken(Secret.of("stale"), null)).build();
+        api.enqueue(new MockResponse().setResponseCode(401));
+        HttpTransport t = HttpTransport.builder().provider("google").build();
+
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(api.url("/e")).build())
+                .authorizer(Authorizer.bearer(s)).build()))
+                .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
+                    assertThat(e.provider()).contains("google");
+                    assertThat(e.statusCode()).hasValue(401);
+                    assertThat(e.relinkUrl()).contains("https://app.example/relink");
+                });
+        assertThat(api.getRequestCount()).isEqualTo(1);
+    }
+
     /** A settable clock. */
     static final class MutableClock extends Clock {
         private volatile Instant now;

@@ -163,4 +163,45 @@ class HttpTransportBehaviourTest {
         assertThat(everything).doesNotContain("SECRET");
         assertThat(log).contains("access_token=****");
     }
+
+    @Test
+    void cancellingDuringTheRetryPauseStopsWaiting() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "50"));
+        server.enqueue(new MockResponse().setBody("a retry must not happen"));
+        HttpTransport t = HttpTransport.builder().sleeper(Sleeper.system()).build();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<HttpResponse> f = t.executeAsync(
+                    HttpCall.builder(new Request.Builder().url(server.url("/busy")).build()).build(), pool);
+            assertThat(server.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
+            Thread.sleep(100); // let the worker reach the 50 s pause
+
+            f.cancel(true);
+
+            // the single worker thread is free again long before the 50 s pause would have ended
+            assertThat(pool.submit(() -> "free").get(10, TimeUnit.SECONDS)).isEqualTo("free");
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a401WithoutCredentialsSaysToConfigureThem() {
+        server.enqueue(new MockResponse().setResponseCode(401));
+        HttpTransport t = HttpTransport.builder().clock(time).sleeper(time).build();
+
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(server.url("/")).build()).build()))
+                .isInstanceOf(ReauthorizationRequiredException.class)
+                .hasMessageContaining("none were configured");
+    }
+
+    @Test
+    void closedTransportRefusesCalls() {
+        HttpTransport t = HttpTransport.defaults("caldav");
+        t.close();
+
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(server.url("/")).build()).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
 }
