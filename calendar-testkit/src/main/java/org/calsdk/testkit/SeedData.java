@@ -1,5 +1,9 @@
 package org.calsdk.testkit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -13,6 +17,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 import org.calsdk.errors.InvalidInputException;
+import org.calsdk.ical.ICalendar;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -31,7 +36,7 @@ import org.calsdk.model.Mailbox;
  *     .zone(ZoneId.of("Europe/Berlin"))
  *     .startingOn(LocalDate.of(2026, 3, 2))
  *     .user("alice@example.com", "Alice", u -> u
- *         .calendar("work", "Work", c -> c.event(meeting)))
+ *         .calendar("work", "Work", c -> c.event(meeting).ics(Path.of("seed/alice-work.ics"))))
  *     .build();
  * fake.seed(data);
  * }</pre>
@@ -254,6 +259,40 @@ public record SeedData(String domain, List<SeedUser> users) {
         public CalendarBuilder events(List<Event> list) {
             list.forEach(this::event);
             return this;
+        }
+
+        /**
+         * Adds the events of iCalendar text (a VCALENDAR): one event per series, overrides attached.
+         *
+         * @throws org.calsdk.errors.MalformedDataException when the text is not valid iCalendar
+         */
+        public CalendarBuilder ics(String icsText) {
+            return events(ICalendar.parse(Objects.requireNonNull(icsText, "icsText == null")));
+        }
+
+        /** Adds the events of an .ics file. */
+        public CalendarBuilder ics(Path file) {
+            Objects.requireNonNull(file, "file == null");
+            try (InputStream in = Files.newInputStream(file)) {
+                return events(ICalendar.parse(in));
+            } catch (IOException e) {
+                throw new InvalidInputException("file", "cannot read " + file + ": " + e.getMessage(),
+                        org.calsdk.errors.ErrorContext.NONE, e);
+            }
+        }
+
+        /** Adds the events of an .ics resource on the class path, such as {@code "/seed/alice.ics"}. */
+        public CalendarBuilder icsResource(Class<?> anchor, String resource) {
+            Objects.requireNonNull(anchor, "anchor == null");
+            try (InputStream in = anchor.getResourceAsStream(Objects.requireNonNull(resource, "resource == null"))) {
+                if (in == null) {
+                    throw new InvalidInputException("resource", "no class-path resource " + resource);
+                }
+                return events(ICalendar.parse(in));
+            } catch (IOException e) {
+                throw new InvalidInputException("resource", "cannot read " + resource + ": " + e.getMessage(),
+                        org.calsdk.errors.ErrorContext.NONE, e);
+            }
         }
 
         private SeedCalendar build() {

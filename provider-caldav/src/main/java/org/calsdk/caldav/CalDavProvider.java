@@ -6,6 +6,9 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Set;
 
+import java.util.concurrent.TimeUnit;
+
+import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -18,6 +21,7 @@ import org.calsdk.caldav.internal.DavAuth;
 import org.calsdk.caldav.internal.DavExchange;
 import org.calsdk.caldav.internal.DavHttp;
 import org.calsdk.caldav.internal.Discovery;
+import org.calsdk.caldav.internal.Http10Connections;
 import org.calsdk.caldav.internal.NetworkPolicy;
 import org.calsdk.caldav.internal.TransportExchange;
 import org.calsdk.caldav.internal.SafeXml;
@@ -127,7 +131,10 @@ public final class CalDavProvider implements CalendarProvider {
         ZoneId zone = zone(config);
         NetworkPolicy policy = new NetworkPolicy(config.flag("allowPrivateNetwork"), dns, ctx);
         DavAuth auth = DavAuth.of(credentials);
+        ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
         OkHttpClient client = baseClient.newBuilder()
+                .connectionPool(pool)
+                .addNetworkInterceptor(new Http10Connections(pool))
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .dns(policy.dns())

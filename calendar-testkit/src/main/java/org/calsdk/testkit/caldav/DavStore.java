@@ -25,8 +25,8 @@ final class DavStore {
         final TreeMap<String, Res> resources = new TreeMap<>();
         /** Change log: position i holds the resource name changed at revision i + 1 (tokens are revisions). */
         final List<String> log = new ArrayList<>();
-        /** Tokens older than this revision are refused (403 valid-sync-token). */
-        int oldestValid;
+        /** Bumped to invalidate every token issued so far (403 valid-sync-token). */
+        int epoch;
         long ctag;
 
         Cal(String name, String displayName) {

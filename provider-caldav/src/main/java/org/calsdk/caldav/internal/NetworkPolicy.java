@@ -53,7 +53,8 @@ public final class NetworkPolicy {
     private List<InetAddress> lookup(String host) {
         List<InetAddress> addresses;
         try {
-            addresses = resolver.lookup(host);
+            boolean literal = host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+            addresses = literal ? List.of(InetAddress.getByName(host)) : resolver.lookup(host);
         } catch (UnknownHostException e) {
             throw new ProviderUnavailableException("cannot resolve CalDAV host " + host, ctx, e);
         }

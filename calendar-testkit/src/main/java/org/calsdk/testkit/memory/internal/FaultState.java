@@ -114,11 +114,14 @@ public final class FaultState {
 
     private static void sleep(Duration delay, ErrorContext ctx) {
         Thread worker = Thread.currentThread();
-        try (CancellationScope.Registration ignored = CancellationScope.current().register(worker::interrupt)) {
+        CancellationScope.Registration registration = CancellationScope.current().register(worker::interrupt);
+        try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderUnavailableException("the call was cancelled while waiting for the service", ctx, e);
+        } finally {
+            registration.close();
         }
     }
 

@@ -560,12 +560,7 @@ public final class MemoryStore {
     }
 
     private void requireOccurrence(Event master, EventTime rid, ErrorContext c) {
-        Instant at = rid.toInstant(floatingZone);
-        Event bare = master.toBuilder().overrides(List.of())
-                .recurrence(master.recurrence().orElseThrow().withExdates(List.of())).build();
-        boolean found = Occurrences.spans(bare, TimeWindow.of(at.minusSeconds(1), at.plusSeconds(1)), floatingZone)
-                .stream().anyMatch(s -> s.start().equals(at));
-        if (!found) {
+        if (!Occurrences.hasOccurrenceAt(master, rid.toInstant(floatingZone), floatingZone)) {
             throw new InvalidInputException("recurrenceId", "the series has no occurrence starting at " + rid, c, null);
         }
     }

@@ -4,8 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
-/** Opaque tokens (page tokens, cursors): '|'-separated fields, base64url-encoded. Not public API. */
+/**
+ * Opaque tokens (page tokens, cursors): '|'-separated fields and a CRC-32 of them, base64url-encoded, so
+ * that a damaged or hand-made token is recognised as not ours. Not public API.
+ */
 final class Tokens {
     private Tokens() {}
 
@@ -21,7 +25,15 @@ final class Tokens {
             }
             sb.append(s);
         }
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+        String payload = sb.toString();
+        String sealed = payload + "|" + crc(payload);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String crc(String payload) {
+        CRC32 crc = new CRC32();
+        crc.update(payload.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
     }
 
     /** The fields, or empty when the token is not one of ours or has the wrong number of fields. */
@@ -31,7 +43,11 @@ final class Tokens {
         }
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token.substring(prefix.length())), StandardCharsets.UTF_8);
-            List<String> parts = List.of(raw.split("\\|", -1));
+            int bar = raw.lastIndexOf('|');
+            if (bar < 0 || !raw.substring(bar + 1).equals(crc(raw.substring(0, bar)))) {
+                return Optional.empty();
+            }
+            List<String> parts = List.of(raw.substring(0, bar).split("\\|", -1));
             return parts.size() == fields ? Optional.of(parts) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
