@@ -34,7 +34,10 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     private final Map<String, Integration> integrations = new TreeMap<>();
     private final Map<String, Row> mailboxes = new TreeMap<>();
     private final Map<String, SyncCursor> cursors = new HashMap<>();
-    private final Map<String, EventMapping> mappings = new LinkedHashMap<>();
+    /** calendar key → event id → mapping. */
+    private final Map<String, Map<String, EventMapping>> mappings = new HashMap<>();
+    /** calendar key → host key → event id (app events only). */
+    private final Map<String, Map<EventKey, String>> keys = new HashMap<>();
     private final Map<Long, OutboxEntry> outbox = new TreeMap<>();
     private long nextOutboxId = 1;
 
@@ -106,6 +109,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         mailboxes.remove(n);
         cursors.keySet().removeIf(k -> k.startsWith(n + "\n"));
         mappings.keySet().removeIf(k -> k.startsWith(n + "\n"));
+        keys.keySet().removeIf(k -> k.startsWith(n + "\n"));
         outbox.values().removeIf(e -> e.calendar().mailbox().equals(mailbox));
     }
 
@@ -252,48 +256,63 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     @Override
     public synchronized Optional<EventMapping> mappingByKey(CalendarRef calendar, EventKey key) {
         Checks.notNull(key, "key");
-        String prefix = calKey(calendar) + "\n";
-        return mappings.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(prefix) && key.equals(e.getValue().key()))
-                .map(Map.Entry::getValue).findFirst();
+        String id = keys.getOrDefault(calKey(calendar), Map.of()).get(key);
+        return id == null ? Optional.empty() : mappingByEventId(calendar, id);
     }
 
     @Override
     public synchronized Optional<EventMapping> mappingByEventId(CalendarRef calendar, String eventId) {
-        return Optional.ofNullable(mappings.get(calKey(calendar) + "\n" + Checks.notNull(eventId, "eventId")));
+        Checks.notNull(eventId, "eventId");
+        return Optional.ofNullable(mappings.getOrDefault(calKey(calendar), Map.of()).get(eventId));
     }
 
     @Override
     public synchronized List<EventMapping> mappings(CalendarRef calendar) {
-        String prefix = calKey(calendar) + "\n";
-        return mappings.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .map(Map.Entry::getValue).toList();
+        return List.copyOf(mappings.getOrDefault(calKey(calendar), Map.of()).values());
     }
 
     @Override
     public synchronized List<EventMapping> appMappings(String integration) {
-        return mappings.values().stream().filter(EventMapping::isAppEvent)
-                .filter(m -> {
-                    Row r = mailboxes.get(m.calendar().mailbox().normalized());
-                    return r != null && r.integration.equals(integration);
-                }).toList();
+        List<EventMapping> out = new ArrayList<>();
+        for (Map<String, EventMapping> cal : mappings.values()) {
+            for (EventMapping m : cal.values()) {
+                Row r = mailboxes.get(m.calendar().mailbox().normalized());
+                if (m.isAppEvent() && r != null && r.integration.equals(integration)) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
     }
 
     @Override
     public synchronized void saveMapping(EventMapping mapping) {
         Checks.notNull(mapping, "mapping");
         row(mapping.calendar().mailbox());
-        if (mapping.key() != null) {
-            mappingByKey(mapping.calendar(), mapping.key())
-                    .filter(old -> !old.eventId().equals(mapping.eventId()))
-                    .ifPresent(old -> mappings.remove(calKey(old.calendar()) + "\n" + old.eventId()));
+        String ck = calKey(mapping.calendar());
+        Map<String, EventMapping> cal = mappings.computeIfAbsent(ck, k -> new LinkedHashMap<>());
+        Map<EventKey, String> calKeys = keys.computeIfAbsent(ck, k -> new HashMap<>());
+        EventMapping old = cal.get(mapping.eventId());
+        if (old != null && old.key() != null) {
+            calKeys.remove(old.key());
         }
-        mappings.put(calKey(mapping.calendar()) + "\n" + mapping.eventId(), mapping);
+        if (mapping.key() != null) {
+            String previous = calKeys.put(mapping.key(), mapping.eventId());
+            if (previous != null && !previous.equals(mapping.eventId())) {
+                cal.remove(previous); // one mapping per key
+            }
+        }
+        cal.put(mapping.eventId(), mapping);
     }
 
     @Override
     public synchronized void deleteMapping(CalendarRef calendar, String eventId) {
-        mappings.remove(calKey(calendar) + "\n" + Checks.notNull(eventId, "eventId"));
+        Checks.notNull(eventId, "eventId");
+        String ck = calKey(calendar);
+        EventMapping old = mappings.getOrDefault(ck, new HashMap<>()).remove(eventId);
+        if (old != null && old.key() != null) {
+            keys.getOrDefault(ck, new HashMap<>()).remove(old.key(), eventId);
+        }
     }
 
     @Override
