@@ -77,8 +77,19 @@ public sealed interface ExternalChange {
     }
 
     /**
+     * The busy blocks the event (a single event or a whole series with its overrides) puts in
+     * {@code window}, merged per status; empty for deletions and free or cancelled events.
+     */
+    default java.util.List<BusyInterval> busyBlocks(org.calsdk.model.TimeWindow window, ZoneId zone) {
+        Checks.notNull(window, "window");
+        Checks.notNull(zone, "zone");
+        return current().map(e -> org.calsdk.ical.Recurrences.busy(java.util.List.of(e), window, zone))
+                .orElse(java.util.List.of());
+    }
+
+    /**
      * The time a single (non-recurring) event blocks, reading floating and all-day times in {@code zone};
-     * empty for deletions, free/cancelled events and series (expand those with the ical module).
+     * empty for deletions, free/cancelled events and series (use {@link #busyBlocks} for those).
      */
     default Optional<BusyInterval> busyBlock(ZoneId zone) {
         Checks.notNull(zone, "zone");

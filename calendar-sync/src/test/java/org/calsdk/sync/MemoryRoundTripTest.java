@@ -129,6 +129,19 @@ class MemoryRoundTripTest {
         assertThat(host.externalLog).singleElement().isInstanceOf(ExternalChange.Created.class);
         assertThat(host.externalLog.get(0).busyBlock(ZoneOffset.UTC)).hasValueSatisfying(b ->
                 assertThat(b.start()).isEqualTo(NINE.withHour(12).toInstant()));
+        Event weekly = alice.writer().create(CAL, EventKey.of("their-series"), Event.builder().summary("Standup")
+                .start(EventTime.of(NINE)).end(EventTime.of(NINE.plusMinutes(15)))
+                .recurrence(org.calsdk.model.Recurrence.rule("FREQ=WEEKLY;COUNT=4")).build());
+        clock.advance(Duration.ofMinutes(6));
+        engine.runOnce();
+        ExternalChange series = host.externalLog.get(1);
+        assertThat(series.eventId()).isEqualTo(weekly.id().orElseThrow());
+        assertThat(series.busyBlocks(org.calsdk.model.TimeWindow.of(NINE.toInstant(), Duration.ofDays(30)), ZoneOffset.UTC))
+                .hasSize(4);
+        alice.writer().delete(CAL, weekly.id().orElseThrow(), null);
+        clock.advance(Duration.ofMinutes(6));
+        engine.runOnce();
+        host.externalLog.subList(1, host.externalLog.size()).clear();
 
         alice.writer().update(CAL, lunch.toBuilder().summary("Long lunch").build());
         clock.advance(Duration.ofMinutes(6));
