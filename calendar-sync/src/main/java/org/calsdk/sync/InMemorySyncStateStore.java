@@ -126,7 +126,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         int pending = (int) outbox.values().stream()
                 .filter(e -> !e.failed() && e.calendar().mailbox().equals(r.mailbox)).count();
         return new MailboxStatus(r.mailbox, r.integration, r.enabled, r.connected, r.lastSyncAt, r.lastError,
-                r.lastErrorAt, r.relinkUrl, pending, r.failures);
+                r.lastErrorAt, r.relinkUrl, pending, r.failures, r.nextSyncAt);
     }
 
     @Override

@@ -298,7 +298,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         return new MailboxStatus(Mailbox.of(rs.getString("email")), rs.getString("integration"),
                 rs.getBoolean("enabled"), rs.getBoolean("connected"), instantOrNull(rs, "last_sync_at"),
                 rs.getString("last_error"), instantOrNull(rs, "last_error_at"), rs.getString("relink_url"),
-                rs.getInt("pending"), rs.getInt("failures"));
+                rs.getInt("pending"), rs.getInt("failures"), Instant.ofEpochMilli(rs.getLong("next_sync_at")));
     }
 
     private List<MailboxStatus> statuses(String where, Object... args) {

@@ -26,14 +26,16 @@ import org.calsdk.model.Mailbox;
  * @param relinkUrl    where the user re-authorizes, when the provider said, or null
  * @param pendingPushes outbox entries still waiting for this mailbox
  * @param failures     failed passes since the last good one
+ * @param nextSyncAt   when it is due next ({@link Instant#EPOCH}: at once)
  * @since 0.1
  */
 public record MailboxStatus(Mailbox mailbox, String integration, boolean enabled, boolean connected,
                             Instant lastSyncAt, String lastError, Instant lastErrorAt, String relinkUrl,
-                            int pendingPushes, int failures) {
+                            int pendingPushes, int failures, Instant nextSyncAt) {
     public MailboxStatus {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(integration, "integration");
+        nextSyncAt = nextSyncAt == null ? Instant.EPOCH : nextSyncAt;
     }
 
     public Optional<Instant> lastSync() {

@@ -180,12 +180,12 @@ public final class SyncEngine implements AutoCloseable {
                 }
                 if (pool == null) {
                     for (Mailbox m : due) {
-                        results.add(syncOne(m));
+                        results.add(syncDue(m));
                     }
                 } else {
                     List<Future<MailboxSyncResult>> fs = new ArrayList<>();
                     for (Mailbox m : due) {
-                        fs.add(pool.submit(() -> syncOne(m)));
+                        fs.add(pool.submit(() -> syncDue(m)));
                     }
                     for (Future<MailboxSyncResult> f : fs) {
                         results.add(join(f));
@@ -208,6 +208,10 @@ public final class SyncEngine implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
+    }
+
+    private MailboxSyncResult syncDue(Mailbox mailbox) {
+        return new MailboxSync(settings, mailbox).onlyIfDue().run(push);
     }
 
     private MailboxSyncResult syncOne(Mailbox mailbox) {

@@ -219,6 +219,7 @@ final class SyncCommand implements Callable<Integer> {
                     n.put("lastError", s.lastError());
                     n.put("pendingPushes", s.pendingPushes());
                     n.put("failures", s.failures());
+                    n.put("nextSync", s.nextSyncAt().toString());
                     if (s.relinkUrl() != null) {
                         n.put("relinkUrl", s.relinkUrl());
                     }

@@ -59,6 +59,7 @@ public final class MailboxSync {
     private int pushed;
     private boolean pushActive;
     private Set<EventKey> pendingKeys = Set.of();
+    private boolean onlyIfDue;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
@@ -69,6 +70,15 @@ public final class MailboxSync {
     /** Whether a live push subscription covers the mailbox (then it is polled less often). */
     public MailboxSync pushActive(boolean active) {
         this.pushActive = active;
+        return this;
+    }
+
+    /**
+     * Skip the mailbox if, once leased, it is no longer due: another engine synced it between our reading
+     * the due list and taking the lease (scheduled passes use this; on-demand syncs do not).
+     */
+    public MailboxSync onlyIfDue() {
+        this.onlyIfDue = true;
         return this;
     }
 
@@ -86,6 +96,10 @@ public final class MailboxSync {
             if (status.isEmpty() || integration.isEmpty() || !status.get().enabled() || !status.get().connected()
                     || !integration.get().isActive()) {
                 return result(MailboxSyncResult.Outcome.SKIPPED, started, null);
+            }
+            if (onlyIfDue && status.get().nextSyncAt().isAfter(started)
+                    && store.dueOutbox(mailbox, started, 1).isEmpty()) {
+                return result(MailboxSyncResult.Outcome.BUSY, started, "synced meanwhile by another engine");
             }
             provider = integration.get().provider();
             try (CalendarConnection connection = s.connections().connect(integration.get(), mailbox)) {
