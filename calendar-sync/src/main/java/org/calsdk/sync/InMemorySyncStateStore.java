@@ -220,7 +220,10 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     @Override
     public synchronized boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
         Checks.notBlank(owner, "owner");
-        Row r = row(mailbox);
+        Row r = mailboxes.get(Checks.notNull(mailbox, "mailbox").normalized());
+        if (r == null) {
+            return false; // removed meanwhile: nothing to sync
+        }
         if (r.leaseOwner == null || owner.equals(r.leaseOwner) || !r.leaseUntil.isAfter(now)) {
             r.leaseOwner = owner;
             r.leaseUntil = now.plus(ttl);

@@ -93,7 +93,7 @@ public interface SyncStateStore extends AutoCloseable {
      * Takes the lease on {@code mailbox} for {@code owner} until {@code now + ttl} when it is free, expired or
      * already {@code owner}'s. Atomic across every engine sharing the store.
      *
-     * @return whether {@code owner} now holds it
+     * @return whether {@code owner} now holds it (false for a mailbox that is not, or no longer, in the store)
      */
     boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
 

@@ -125,6 +125,7 @@ abstract class SyncStateStoreContract {
         assertThat(store.tryLease(ALICE, "node-3", T0.plusSeconds(53), Duration.ofSeconds(30))).isTrue();
         store.saveIntegration(Integration.active("team", "memory").withStatus(Integration.Status.INACTIVE));
         assertThat(store.dueMailboxes(T0.plusSeconds(9999), 10)).isEmpty();
+        assertThat(store.tryLease(Mailbox.of("gone@example.com"), "node-1", T0, Duration.ofSeconds(30))).isFalse();
     }
 
     @Test

@@ -67,12 +67,6 @@ public final class MailboxSync {
         this.mailbox = mailbox;
     }
 
-    /** Whether a live push subscription covers the mailbox (then it is polled less often). */
-    public MailboxSync pushActive(boolean active) {
-        this.pushActive = active;
-        return this;
-    }
-
     /**
      * Skip the mailbox if, once leased, it is no longer due: another engine synced it between our reading
      * the due list and taking the lease (scheduled passes use this; on-demand syncs do not).
@@ -109,8 +103,7 @@ public final class MailboxSync {
                 for (CalendarRef calendar : calendars) {
                     pull(connection, calendar);
                 }
-                boolean pushed = push != null && push.ensure(connection, mailbox, calendars);
-                pushActive = pushActive || pushed;
+                pushActive = push != null && push.ensure(connection, mailbox, calendars);
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
