@@ -311,4 +311,52 @@ class MemoryRoundTripTest {
         assertThat(engine.subscriptions()).containsKey(CAL);
         assertThat(engine.subscriptions().get(CAL).id()).isNotEqualTo(firstId);
     }
+
+    @Test
+    void aFailedSubscriptionFallsBackToPollingAndIsRetried() {
+        engine.close();
+        engine = engine(FieldPolicy.defaults(), true);
+        service.faults().failNext(SpiOperation.SUBSCRIBE, 1, 503);
+        engine.runOnce();
+        assertThat(engine.subscriptions()).isEmpty();
+        MailboxStatus polled = store.mailbox(ALICE).orElseThrow();
+        assertThat(polled.nextSyncAt()).as("regular 5-minute polling while push is down")
+                .isBefore(clock.instant().plus(Duration.ofMinutes(6)));
+        clock.advance(Duration.ofMinutes(6));
+        engine.runOnce();
+        assertThat(engine.subscriptions()).containsKey(CAL);
+        assertThat(store.mailbox(ALICE).orElseThrow().nextSyncAt()).as("polled less often once push works")
+                .isAfter(clock.instant().plus(Duration.ofMinutes(29)));
+    }
+
+    @Test
+    void metricsHearOfPassesPushesAndFailuresPerProvider() {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.close();
+        engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m)).listener(host).clock(clock)
+                .nodeId("test").metrics(new SyncMetrics() {
+                    @Override
+                    public void mailboxSynced(String provider, Mailbox m, Duration d, int pulled, int pushes) {
+                        seen.add("synced " + provider + " " + m + " pulled=" + pulled + " pushes=" + pushes);
+                    }
+
+                    @Override
+                    public void syncFailed(String provider, Mailbox m, String errorType) {
+                        seen.add("failed " + provider + " " + errorType);
+                    }
+
+                    @Override
+                    public void pushAttempted(String provider, OutboxEntry.Operation op, boolean ok) {
+                        seen.add("push " + provider + " " + op + " " + ok);
+                    }
+                }).build();
+        engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), booking("Interview", 9)));
+        engine.runOnce();
+        service.faults().failNext(SpiOperation.CHANGES, 1, 503);
+        clock.advance(Duration.ofMinutes(6));
+        engine.runOnce();
+        // pulled counts changes read, our own create's echo included
+        assertThat(seen).containsExactly("push memory UPSERT true",
+                "synced memory ALICE@example.com pulled=1 pushes=1", "failed memory ProviderUnavailableException");
+    }
 }
