@@ -97,6 +97,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         if (jdbcUrl.startsWith("jdbc:h2:file:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("MAX_COMPACT_TIME")) {
             jdbcUrl = jdbcUrl + ";MAX_COMPACT_TIME=0";
         }
+        // A password in the URL's query would reach the pool's logs: move user and password out of it.
+        java.util.Map<String, String> moved = new java.util.HashMap<>();
+        jdbcUrl = withoutCredentials(jdbcUrl, moved);
+        if (user == null) {
+            user = moved.get("user");
+        }
+        if (password == null && moved.containsKey("password")) {
+            password = Secret.of(moved.get("password"));
+        }
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -121,6 +130,26 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     /** Uses the host's {@link DataSource}; {@link #close()} leaves it open. */
     public static JdbcSyncStateStore of(DataSource dataSource) {
         return new JdbcSyncStateStore(Checks.notNull(dataSource, "dataSource"), null);
+    }
+
+    /** {@code url} without {@code user}/{@code password} query parameters, which go into {@code out}. */
+    static String withoutCredentials(String url, java.util.Map<String, String> out) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String param : url.substring(q + 1).split("&")) {
+            int eq = param.indexOf('=');
+            String name = eq < 0 ? param : param.substring(0, eq);
+            if (name.equals("user") || name.equals("password")) {
+                out.put(name, java.net.URLDecoder.decode(eq < 0 ? "" : param.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!param.isEmpty()) {
+                kept.append(kept.length() == 0 ? "?" : "&").append(param);
+            }
+        }
+        return url.substring(0, q) + kept;
     }
 
     private static String redact(String url) {
