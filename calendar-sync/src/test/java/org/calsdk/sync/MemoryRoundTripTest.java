@@ -359,4 +359,32 @@ class MemoryRoundTripTest {
         assertThat(seen).containsExactly("push memory UPSERT true",
                 "synced memory ALICE@example.com pulled=1 pushes=1", "failed memory ProviderUnavailableException");
     }
+
+    @Test
+    void deletingAnIntegrationWithoutItsEventsKeepsThemInTheCalendars() {
+        engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), booking("Interview", 9)));
+        engine.runOnce();
+        IntegrationRemoval removal = engine.deleteIntegration("team", false);
+        assertThat(removal.removed()).isTrue();
+        assertThat(removal.eventsDeleted()).isZero();
+        assertThat(service.events(CAL)).hasSize(1);
+        assertThat(store.integrations()).isEmpty();
+        assertThat(store.mappings(CAL)).isEmpty();
+    }
+
+    @Test
+    void everyWritableCalendarCanBeSynced() {
+        CalendarRef work = service.addCalendar(ALICE, "work", "Work", false);
+        service.addCalendar(ALICE, "holidays", "Holidays", true);
+        engine.close();
+        engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m)).listener(host).clock(clock)
+                .nodeId("test").calendars(SyncEngine.allWritableCalendars()).build();
+        alice.writer().create(work, EventKey.of("w"), booking("Work thing", 10));
+        alice.writer().create(CAL, EventKey.of("p"), booking("Private thing", 11));
+        engine.runOnce();
+        List<String> writable = alice.reader().calendars(ALICE).stream().filter(c -> !c.readOnly())
+                .map(c -> c.ref().id()).toList();
+        assertThat(writable).hasSize(2).contains("work");
+        assertThat(host.externalLog).extracting(c -> c.calendar().id()).containsExactlyInAnyOrderElementsOf(writable);
+    }
 }

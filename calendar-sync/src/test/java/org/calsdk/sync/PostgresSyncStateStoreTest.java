@@ -22,6 +22,38 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
         pg.close();
     }
 
+    @org.junit.jupiter.api.Test
+    void twoEnginesMigratingOneFreshDatabaseAtOnceApplyTheSchemaOnce() throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE racing");
+        }
+        String url = pg.getJdbcUrl("postgres", "racing");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<JdbcSyncStateStore>> opened = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                opened.add(pool.submit(() -> {
+                    go.await();
+                    return JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres"));
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<JdbcSyncStateStore> f : opened) {
+                try (JdbcSyncStateStore st = f.get()) {
+                    org.assertj.core.api.Assertions.assertThat(st.integrations()).isEmpty();
+                }
+            }
+            try (Connection c = pg.getDatabase("postgres", "racing").getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sync_schema_version")) {
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Override
     SyncStateStore newStore() throws Exception {
         String db = "store_" + (++dbCounter);
