@@ -35,7 +35,7 @@ import net.jqwik.api.statistics.Statistics;
  * from the issue's definition (every 15-minute boundary of a slot checked against the wall clock; every
  * blocking interval checked against the buffered slot): nothing of the engine is reused.
  */
-class AvailabilityProperties {
+class AvailabilityPropertiesTest {
     static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("America/New_York"), ZoneId.of("Europe/London"),
             ZoneId.of("Asia/Kolkata"), ZoneId.of("Asia/Kathmandu"), ZoneId.of("Australia/Lord_Howe"),
             ZoneId.of("America/St_Johns"), ZoneId.of("Pacific/Chatham"));
@@ -45,7 +45,7 @@ class AvailabilityProperties {
 
     @Provide
     Arbitrary<AvailabilityRequest> requests() {
-        return Arbitraries.randomValue(AvailabilityProperties::randomRequest).withoutEdgeCases();
+        return Arbitraries.randomValue(AvailabilityPropertiesTest::randomRequest).withoutEdgeCases();
     }
 
     @Property(tries = 300)
@@ -57,7 +57,7 @@ class AvailabilityProperties {
 
     @Provide
     Arbitrary<AvailabilityRequest> clockChanges() {
-        return Arbitraries.randomValue(AvailabilityProperties::randomClockChangeRequest).withoutEdgeCases();
+        return Arbitraries.randomValue(AvailabilityPropertiesTest::randomClockChangeRequest).withoutEdgeCases();
     }
 
     /** Working hours that start or end in the skipped or repeated hour, one participant, no busy time. */
