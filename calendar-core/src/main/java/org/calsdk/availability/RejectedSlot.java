@@ -13,13 +13,17 @@ import org.calsdk.internal.Checks;
  * @param end         the candidate's end
  * @param available   ids available for it, sorted
  * @param unavailable one entry per participant not available, sorted by id
+ * @param unmet       the requirements that failed, in words, sorted (e.g. {@code "group [alice, bob]: 1 of 2
+ *                    required available"}, {@code "round robin: no eligible host available (eligible: ben, cat)"})
  * @since 0.1
  */
-public record RejectedSlot(Instant start, Instant end, List<String> available, List<Unavailability> unavailable) {
+public record RejectedSlot(Instant start, Instant end, List<String> available, List<Unavailability> unavailable,
+        List<String> unmet) {
     public RejectedSlot {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");
         available = Checks.immutableList(available, "available");
         unavailable = Checks.immutableList(unavailable, "unavailable");
+        unmet = Checks.immutableList(unmet, "unmet");
     }
 }

@@ -337,6 +337,7 @@ class AvailabilityTest {
                 "2026-03-02T08:00:00Z", "2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z");
         RejectedSlot first = r.rejected().get(0);
         assertThat(first.available()).containsExactly("a");
+        assertThat(first.unmet()).containsExactly("group [a, b]: 1 available, 2 required");
         assertThat(first.unavailable()).singleElement().satisfies(u -> {
             assertThat(u.participant()).isEqualTo("b");
             assertThat(u.reasons()).extracting(Reason::kind).containsExactly(Reason.Kind.OUTSIDE_WORKING_HOURS);
@@ -401,6 +402,12 @@ class AvailabilityTest {
         assertThat(fair.slots()).extracting(s -> s.start().toString() + " " + s.host().orElseThrow()).containsExactly(
                 "2026-03-02T09:00:00Z ben", "2026-03-02T11:00:00Z ben");
         assertThat(fair.slots().get(1).participants()).containsExactly("ann", "ben", "cat", "customer");
+        AvailabilityResult why = Availability.find(b.explain(true).build());
+        assertThat(why.rejected()).singleElement().satisfies(x -> {
+            assertThat(x.start()).isEqualTo(t("2026-03-02T10:00:00Z"));
+            assertThat(x.available()).containsExactly("ann", "customer");
+            assertThat(x.unmet()).containsExactly("round robin: no eligible host available (eligible: ben, cat)");
+        });
     }
 
     @Test

@@ -64,7 +64,7 @@ final class AvailabilityCommand implements Callable<Integer> {
             }
             out.println(result.slots().size() + " slot(s)");
             for (RejectedSlot r : result.rejected()) {
-                out.println("rejected " + r.start() + "  " + r.end());
+                out.println("rejected " + r.start() + "  " + r.end() + "  " + String.join("; ", r.unmet()));
                 for (Unavailability u : r.unavailable()) {
                     out.println("  " + u.participant() + ": " + u.reasons());
                 }
@@ -94,6 +94,8 @@ final class AvailabilityCommand implements Callable<Integer> {
                 o.put("end", r.end().toString());
                 ArrayNode av = o.putArray("available");
                 r.available().forEach(av::add);
+                ArrayNode unmet = o.putArray("unmet");
+                r.unmet().forEach(unmet::add);
                 ArrayNode un = o.putArray("unavailable");
                 for (Unavailability u : r.unavailable()) {
                     ObjectNode uo = un.addObject();

@@ -146,6 +146,7 @@ class AvailabilityCommandTest {
         }
         assertThat(buffered).isNotNull();
         assertThat(buffered.get("available").toString()).isEqualTo("[\"bob\",\"carol\"]");
+        assertThat(buffered.get("unmet").toString()).isEqualTo("[\"group [alice, bob]: 1 available, 2 required\"]");
         assertThat(buffered.get("unavailable").toString()).contains("\"participant\":\"alice\"")
                 .contains("\"kind\":\"BUFFER\"").contains("\"label\":\"busy\"").contains("\"participant\":\"dan\"")
                 .contains("OUTSIDE_WORKING_HOURS");

@@ -128,7 +128,7 @@ public final class SweepEngine {
                     }
                 } else if (explainer != null) {
                     if (rejected.size() < request.maxExplanations()) {
-                        rejected.add(explainer.explain(s, e, avail, ids));
+                        rejected.add(explainer.explain(s, e, avail, ids, unmet(groups, required, hosts, avail, ids)));
                     } else {
                         truncated = true;
                     }
@@ -159,6 +159,43 @@ public final class SweepEngine {
         }
         limitAt[p] = j;
         return !(no[j] <= s && s < no[j + 1]);
+    }
+
+    /** The requirements a candidate failed, in words, sorted so that input order does not show. */
+    private static List<String> unmet(int[][] groups, int[] required, int[] hosts, boolean[] avail, String[] ids) {
+        List<String> out = new ArrayList<>();
+        for (int g = 0; g < groups.length; g++) {
+            int count = 0;
+            for (int m : groups[g]) {
+                if (avail[m]) {
+                    count++;
+                }
+            }
+            if (count < required[g]) {
+                out.add("group " + names(groups[g], ids) + ": " + count + " available, " + required[g] + " required");
+            }
+        }
+        if (hosts != null) {
+            boolean any = false;
+            for (int h : hosts) {
+                any |= avail[h];
+            }
+            if (!any) {
+                out.add("round robin: no eligible host available (eligible: "
+                        + String.join(", ", names(hosts, ids)) + ")");
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    private static List<String> names(int[] indices, String[] ids) {
+        List<String> out = new ArrayList<>();
+        for (int i : indices) {
+            out.add(ids[i]);
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
     }
 
     private static List<String> availableIds(String[] ids, boolean[] avail) {
@@ -243,7 +280,7 @@ public final class SweepEngine {
             }
         }
 
-        RejectedSlot explain(long s, long e, boolean[] avail, String[] ids) {
+        RejectedSlot explain(long s, long e, boolean[] avail, String[] ids, List<String> unmet) {
             List<String> available = new ArrayList<>();
             List<Unavailability> unavailable = new ArrayList<>();
             for (int p = 0; p < timelines.length; p++) {
@@ -253,7 +290,7 @@ public final class SweepEngine {
                     unavailable.add(new Unavailability(ids[p], reasons(p, s, e)));
                 }
             }
-            return new RejectedSlot(base.instant(s), base.instant(e), available, unavailable);
+            return new RejectedSlot(base.instant(s), base.instant(e), available, unavailable, unmet);
         }
 
         private List<Reason> reasons(int p, long s, long e) {
