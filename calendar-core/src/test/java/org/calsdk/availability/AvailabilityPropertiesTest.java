@@ -60,6 +60,20 @@ class AvailabilityPropertiesTest {
         return Arbitraries.randomValue(AvailabilityPropertiesTest::randomClockChangeRequest).withoutEdgeCases();
     }
 
+    @Provide
+    Arbitrary<AvailabilityRequest> fineGrids() {
+        return Arbitraries.randomValue(rnd -> {
+            AvailabilityRequest r = randomRequest(rnd);
+            return r.toBuilder().interval(Duration.ofMinutes(1 + rnd.nextInt(3))).build();
+        }).withoutEdgeCases();
+    }
+
+    /** Thousands of candidates: the sweep's blocks of candidates and runs crossing them. */
+    @Property(tries = 40)
+    void fineGridsAgreeWithBruteForce(@ForAll("fineGrids") AvailabilityRequest request) {
+        assertThat(Availability.find(request).slots()).isEqualTo(bruteForce(request));
+    }
+
     /** Working hours that start or end in the skipped or repeated hour, one participant, no busy time. */
     @Property(tries = 300)
     void workingHoursAtClockChangesAgreeWithBruteForce(@ForAll("clockChanges") AvailabilityRequest request) {
@@ -345,6 +359,18 @@ class AvailabilityPropertiesTest {
                 members = members.subList(0, 1 + rnd.nextInt(members.size()));
                 b.group(ParticipantGroup.atLeast(1 + rnd.nextInt(members.size()), members));
             }
+        }
+        if (rnd.nextInt(4) == 0) {
+            // several query periods with gaps between them
+            List<TimeWindow> periods = new ArrayList<>();
+            Instant at = window.start();
+            for (int i = 1 + rnd.nextInt(3); i > 0 && at.isBefore(window.end()); i--) {
+                Instant end = at.plus(Duration.ofMinutes(30L + rnd.nextInt(900)));
+                periods.add(TimeWindow.of(at, end));
+                at = end.plus(Duration.ofMinutes(rnd.nextInt(300)));
+            }
+            Collections.shuffle(periods, rnd);
+            b.periods(periods);
         }
         if (rnd.nextInt(5) == 0) {
             List<String> hosts = new ArrayList<>(ids);

@@ -439,6 +439,23 @@ class AvailabilityTest {
     }
 
     @Test
+    void aFineGridOverDaysCountsExactly() {
+        // 3 days of 1-minute steps: 4320 - 30 + 1 = 4291 candidates for 30 minutes; the second busy
+        // interval straddles candidate 2048 (03-03T10:08Z), where the engine's sweep moves to a new block
+        Participant p = Participant.builder("p", UTC).workingHours(WorkingHours.always())
+                .busy(busy("2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z", BusyStatus.BUSY))
+                .busy(busy("2026-03-03T10:00:00Z", "2026-03-03T10:20:00Z", BusyStatus.BUSY)).build();
+        AvailabilityRequest req = AvailabilityRequest.builder()
+                .window(TimeWindow.of(t("2026-03-02T00:00:00Z"), Duration.ofDays(3)))
+                .duration(Duration.ofMinutes(30)).interval(Duration.ofMinutes(1)).participant(p).build();
+        List<String> s = starts(Availability.find(req));
+        // blocked starts: 09:31..10:59 (89) and 09:31..10:19 (49)
+        assertThat(s).hasSize(4291 - 89 - 49)
+                .contains("2026-03-02T09:30:00Z", "2026-03-02T11:00:00Z", "2026-03-03T09:30:00Z", "2026-03-03T10:20:00Z")
+                .doesNotContain("2026-03-02T09:31:00Z", "2026-03-03T10:08:00Z", "2026-03-03T10:19:00Z");
+    }
+
+    @Test
     void aDurationLongerThanTheWindowGivesNoSlots() {
         Participant p = Participant.builder("p", UTC).workingHours(WorkingHours.always()).build();
         AvailabilityRequest req = AvailabilityRequest.builder()

@@ -31,9 +31,12 @@ import org.calsdk.model.TimeWindow;
 /**
  * The availability engine. Per participant (O(n log n) in their busy intervals): blocking intervals
  * widened by the buffers are sorted and merged; working hours are materialized per local date in the
- * participant's zone and merged; free time is working minus blocking. Then the candidate starts are
- * walked in order with one pointer per participant into its free list, so each candidate costs one
- * amortized step per participant. No per-minute grid is ever built.
+ * participant's zone and merged; free time is working minus blocking. One pointer walk over the free
+ * list against the candidate starts turns it into runs of candidate numbers the participant is
+ * available for. The candidates are then swept in blocks: each participant's pointer into its runs
+ * marks a small bitset and adds to difference counters of its groups, and each candidate is decided in
+ * O(groups). Work is O(n log n + runs + candidates × groups + output); no per-minute grid, and memory
+ * beyond the free lists is O(participants + groups) blocks.
  *
  * <p>Use {@link org.calsdk.availability.Availability#find}; this class is not public API.
  */
@@ -89,76 +92,139 @@ public final class SweepEngine {
         }
         long dur = request.duration().toNanos();
         long iv = request.interval().compareTo(span) > 0 ? span.toNanos() + 1 : request.interval().toNanos();
-        int[] freeAt = new int[n];
-        int[] limitAt = new int[n];
-        boolean[] avail = new boolean[n];
+        CandidateGrid grid = new CandidateGrid(periods, base, dur, iv);
 
+        // Per participant: the runs of candidate numbers it is available for. One pass over its free list
+        // (slot inside a free interval) minus one over its limits (start on a day or week at the limit).
+        long[][] admissible = new long[n][];
+        for (int p = 0; p < n; p++) {
+            admissible[p] = Intervals.subtract(grid.slotsInside(timelines[p].free), grid.startsInside(timelines[p].noStart));
+        }
+
+        // Requirements as counters: each group, plus the eligible round-robin hosts needing one.
+        int counters = groups.length + (hosts == null ? 0 : 1);
+        int[] need = Arrays.copyOf(required, counters);
+        List<List<Integer>> memberOf = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+            memberOf.add(new ArrayList<>());
+        }
+        for (int g = 0; g < groups.length; g++) {
+            for (int m : groups[g]) {
+                memberOf.get(m).add(g);
+            }
+        }
+        if (hosts != null) {
+            need[groups.length] = 1;
+            for (int h : hosts) {
+                memberOf.get(h).add(groups.length);
+            }
+        }
+        int[][] counterOf = new int[n][];
+        for (int p = 0; p < n; p++) {
+            counterOf[p] = memberOf.get(p).stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        // The sweep, a block of candidates at a time so that the working set stays in cache: each
+        // participant's pointer into its runs marks the block's bits and adds its runs to difference
+        // counters of its groups; then one pass over the block's candidates decides each in O(groups).
+        int words = BLOCK / 64;
+        long[][] bits = new long[n][words];
+        int[] cursor = new int[n];
+        int[][] diff = new int[counters][BLOCK + 1];
+        int[] running = new int[counters];
+        boolean[] avail = new boolean[n];
+        int period = 0;
         outer:
-        for (TimeWindow period : periods) {
-            long pe = base.rel(period.end());
-            for (long s = base.rel(period.start()); s <= pe - dur; s += iv) {
-                long e = s + dur;
-                for (int p = 0; p < n; p++) {
-                    avail[p] = available(timelines[p], s, e, freeAt, limitAt, p);
-                }
-                boolean ok = true;
-                for (int g = 0; g < groups.length && ok; g++) {
-                    int count = 0;
-                    for (int m : groups[g]) {
-                        if (avail[m]) {
-                            count++;
+        for (int bs = 0; bs < grid.size; bs += BLOCK) {
+            int be = Math.min(grid.size, bs + BLOCK);
+            for (int[] d : diff) {
+                Arrays.fill(d, 0);
+            }
+            for (int p = 0; p < n; p++) {
+                long[] word = bits[p];
+                Arrays.fill(word, 0L);
+                long[] runs = admissible[p];
+                int i = cursor[p];
+                while (i < runs.length && runs[i] < be) {
+                    int lo = (int) Math.max(runs[i], bs) - bs;
+                    int hi = (int) Math.min(runs[i + 1], be) - bs;
+                    if (lo < hi) {
+                        setBits(word, lo, hi);
+                        for (int g : counterOf[p]) {
+                            diff[g][lo]++;
+                            diff[g][hi]--;
                         }
                     }
-                    ok = count >= required[g];
+                    if (runs[i + 1] > be) {
+                        break; // the run goes on into the next block
+                    }
+                    i += 2;
                 }
+                cursor[p] = i;
+            }
+            Arrays.fill(running, 0);
+            for (int c = bs; c < be; c++) {
+                int at = c - bs;
+                boolean ok = true;
+                for (int g = 0; g < counters; g++) {
+                    running[g] += diff[g][at];
+                    ok &= running[g] >= need[g];
+                }
+                if (!ok && explainer == null) {
+                    continue;
+                }
+                period = grid.period(c, period);
+                long s = grid.start(c, period);
+                long e = s + dur;
                 String host = null;
                 if (ok && hosts != null) {
                     for (int h : hosts) {
-                        if (avail[h]) {
+                        if (bit(bits[h], at)) {
                             host = ids[h];
                             break;
                         }
                     }
-                    ok = host != null;
+                }
+                for (int p = 0; p < n; p++) {
+                    avail[p] = bit(bits[p], at);
                 }
                 if (ok) {
                     slots.add(new Slot(base.instant(s), base.instant(e), availableIds(ids, avail), host));
                     if (slots.size() >= maxResults) {
                         break outer;
                     }
-                } else if (explainer != null) {
-                    if (rejected.size() < request.maxExplanations()) {
-                        rejected.add(explainer.explain(s, e, avail, ids, unmet(groups, required, hosts, avail, ids)));
-                    } else {
-                        truncated = true;
-                    }
+                } else if (rejected.size() < request.maxExplanations()) {
+                    rejected.add(explainer.explain(s, e, avail, ids, unmet(groups, required, hosts, avail, ids)));
+                } else {
+                    truncated = true;
                 }
             }
         }
         return new AvailabilityResult(slots, rejected, truncated);
     }
 
-    /** Whether {@code [s, e)} lies in one free interval and may start there; advances the pointers. */
-    private static boolean available(Timeline t, long s, long e, int[] freeAt, int[] limitAt, int p) {
-        long[] free = t.free;
-        int i = freeAt[p];
-        while (i + 2 < free.length && free[i + 2] <= s) {
-            i += 2;
+    /** Candidates per block of the sweep: 2048 bits (256 bytes) per participant. */
+    private static final int BLOCK = 2048;
+
+    private static boolean bit(long[] words, int i) {
+        return (words[i >>> 6] & (1L << i)) != 0;
+    }
+
+    /** Sets bits {@code [from, to)}. */
+    private static void setBits(long[] words, int from, int to) {
+        int fw = from >>> 6;
+        int tw = (to - 1) >>> 6;
+        long first = -1L << from;
+        long last = -1L >>> -to;
+        if (fw == tw) {
+            words[fw] |= first & last;
+            return;
         }
-        freeAt[p] = i;
-        if (i >= free.length || free[i] > s || e > free[i + 1]) {
-            return false;
+        words[fw] |= first;
+        for (int w = fw + 1; w < tw; w++) {
+            words[w] = -1L;
         }
-        long[] no = t.noStart;
-        if (no.length == 0) {
-            return true;
-        }
-        int j = limitAt[p];
-        while (j + 2 < no.length && no[j + 2] <= s) {
-            j += 2;
-        }
-        limitAt[p] = j;
-        return !(no[j] <= s && s < no[j + 1]);
+        words[tw] |= last;
     }
 
     /** The requirements a candidate failed, in words, sorted so that input order does not show. */
