@@ -7,7 +7,7 @@ import org.calsdk.internal.Checks;
  * Finds the times a group of people can meet: mutual free slots within working hours, around busy time
  * and buffers, honouring groups, limits and round robin, optionally explaining every rejected slot.
  * Runs in-process, exactly across time zones and daylight-saving changes, in O(n log n) in the number of
- * busy intervals plus one step per candidate and participant.
+ * busy intervals plus O(groups) per candidate slot (see {@code docs/availability.md}).
  *
  * <pre>{@code
  * AvailabilityResult result = Availability.find(AvailabilityRequest.builder()
