@@ -43,7 +43,11 @@ import org.calsdk.model.TimeWindow;
  */
 public final class AvailabilityRequest {
     /** The most candidate starts one request may ask the engine to consider. */
-    public static final long MAX_CANDIDATES = 5_000_000L;
+    public static final long MAX_CANDIDATES = 1_000_000L;
+    /** The most (candidate, group) decisions one request may need: candidates × (groups + 1). */
+    public static final long MAX_DECISIONS = 50_000_000L;
+    /** The largest answer one request may produce: slots (at most maxResults) × participants listed. */
+    public static final long MAX_ANSWER = 100_000_000L;
     /** The longest span (first period start to last period end) a request may cover. */
     public static final Duration MAX_SPAN = Duration.ofDays(366L * 20);
 
@@ -302,6 +306,13 @@ public final class AvailabilityRequest {
             Checks.check(candidates <= MAX_CANDIDATES, "interval", "interval: " + iv + " gives " + candidates
                     + " candidate starts, more than " + MAX_CANDIDATES + "; use a longer interval or a shorter window");
             Checks.check(!participants.isEmpty(), "participants", "participants: at least one participant is required");
+            long decisions = candidates * (groups.size() + 1L);
+            Checks.check(decisions <= MAX_DECISIONS, "groups", "groups: " + groups.size() + " groups over " + candidates
+                    + " candidate starts is more than " + MAX_DECISIONS + " decisions; use fewer groups or a longer interval");
+            long answer = Math.min(candidates, maxResults) * (long) participants.size();
+            Checks.check(answer <= MAX_ANSWER, "maxResults", "maxResults: up to " + Math.min(candidates, maxResults)
+                    + " slots of " + participants.size() + " participants could exceed " + MAX_ANSWER
+                    + " entries; set a lower maxResults or a longer interval");
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < participants.size(); i++) {
                 Integer before = index.putIfAbsent(participants.get(i).id(), i);

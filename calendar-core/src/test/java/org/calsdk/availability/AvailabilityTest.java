@@ -432,6 +432,17 @@ class AvailabilityTest {
         assertThatThrownBy(() -> AvailabilityRequest.builder().window(TimeWindow.of(t("2026-01-01T00:00:00Z"), Duration.ofDays(300)))
                 .duration(Duration.ofSeconds(1)).participant(p).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("interval:");
+        TimeWindow million = TimeWindow.of(t("2026-01-01T00:00:00Z"), Duration.ofMinutes(1_000_000));
+        List<Participant> many = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> Participant.builder("p" + i, UTC).build()).toList();
+        AvailabilityRequest.Builder huge = AvailabilityRequest.builder().window(million)
+                .duration(Duration.ofMinutes(1)).participants(many);
+        assertThatThrownBy(huge::build).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("maxResults:");
+        assertThat(huge.maxResults(100).build().maxResults()).hasValue(100);
+        for (int g = 0; g < 60; g++) {
+            huge.group(ParticipantGroup.atLeast(1, List.of("p" + g)));
+        }
+        assertThatThrownBy(huge::build).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("groups:");
         assertThatThrownBy(() -> ParticipantGroup.atLeast(3, List.of("a", "b")))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> Buffer.of(Duration.ofMinutes(-1), Duration.ZERO))
