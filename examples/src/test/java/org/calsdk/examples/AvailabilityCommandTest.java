@@ -153,6 +153,38 @@ class AvailabilityCommandTest {
     }
 
     @Test
+    void optionalFieldsOverridesLimitsPeriodsAndRoundRobin() throws Exception {
+        String json = """
+                {
+                  "periods": [{"start": "2026-03-03T09:00:00Z", "end": "2026-03-03T11:00:00Z"},
+                              {"start": "2026-03-02T09:00:00Z", "end": "2026-03-02T11:00:00Z"}],
+                  "duration": "PT1H",
+                  "participants": [
+                    {"id": "ann", "timeZone": "UTC", "overrides": [{"date": "2026-03-02", "dayOff": true}]},
+                    {"id": "ben", "timeZone": "UTC", "maxMeetingsPerDay": 2, "existingMeetings": {"2026-03-03": 2},
+                     "overrides": [{"date": "2026-03-02", "hours": [{"start": "10:00", "end": "24:00"}]}]},
+                    {"id": "cus", "timeZone": "+05:30", "workingHours": [{"days": ["MON", "TUE"], "start": "00:00", "end": "24:00"}]}
+                  ],
+                  "roundRobin": {"method": "maxAvailability", "hosts": ["ann", "ben"], "pastBookings": {"ann": 5}}
+                }
+                """;
+        Run r = run(json, "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        // Mon: ann off, ben from 10:00 -> 10:00 with ben; Tue: ben at his daily limit -> ann at 09:00 and 10:00
+        assertThat(new ObjectMapper().readTree(r.out()).get("slots").toString()).isEqualTo("["
+                + "{\"start\":\"2026-03-02T10:00:00Z\",\"end\":\"2026-03-02T11:00:00Z\",\"participants\":[\"ben\",\"cus\"],\"host\":\"ben\"},"
+                + "{\"start\":\"2026-03-03T09:00:00Z\",\"end\":\"2026-03-03T10:00:00Z\",\"participants\":[\"ann\",\"cus\"],\"host\":\"ann\"},"
+                + "{\"start\":\"2026-03-03T10:00:00Z\",\"end\":\"2026-03-03T11:00:00Z\",\"participants\":[\"ann\",\"cus\"],\"host\":\"ann\"}]");
+        assertInvalid(json.replace("\"dayOff\": true", "\"dayOff\": true, \"hours\": []"),
+                "participants[0].overrides[0]: give exactly one of dayOff, hours or extraHours");
+        assertInvalid(json.replace("maxAvailability", "roundest"), "roundRobin.method:");
+        assertInvalid(json.replace("\"hosts\": [\"ann\", \"ben\"]", "\"hosts\": [\"ann\", \"zed\"]"),
+                "roundRobin.hosts[1]: unknown participant 'zed'");
+        assertInvalid(json.replace("\"maxMeetingsPerDay\": 2", "\"maxMeetingsPerDay\": -1"),
+                "participants[1].maxMeetingsPerDay:");
+    }
+
+    @Test
     void textOutputWithoutJson() throws Exception {
         Run r = run(SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": 2"));
         assertThat(r.code()).isZero();
