@@ -300,11 +300,11 @@ public final class MemoryStore {
                         faults.freeBusyFailure(m);
                 if (injected.isPresent()) {
                     out.add(FreeBusy.failed(m, injected.get().apply(c)));
+                } else if (!users.containsKey(m)) {
+                    out.add(FreeBusy.failed(m, new NotFoundException("no mailbox " + m + " in this organization", c)));
                 } else if (self == null && !serviceAccountScope.test(m)) {
                     out.add(FreeBusy.failed(m, new PermissionDeniedException("mailbox " + m
                             + " is outside the service account's scope; ask the administrator to grant access", c)));
-                } else if (!users.containsKey(m)) {
-                    out.add(FreeBusy.failed(m, new NotFoundException("no mailbox " + m + " in this organization", c)));
                 } else {
                     List<Event> all = new ArrayList<>();
                     users.get(m).calendars.values().forEach(cal -> all.addAll(cal.events.values()));
