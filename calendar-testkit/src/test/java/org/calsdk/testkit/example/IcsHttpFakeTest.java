@@ -15,6 +15,9 @@ import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.spi.CalendarConnection;
@@ -67,6 +70,35 @@ class IcsHttpFakeTest {
         FAKE.fake().server().faults().add(FaultRule.on("events.list").times(1).inject(Fault.connectionReset()));
         assertThat(c.reader().listAll(CalendarRef.primary(U1), WINDOW)).hasSize(3);
         assertThat(FAKE.fake().server().accounting().calls("events.list")).isEqualTo(3);
+    }
+
+    @Test
+    void soak_under_random_faults_every_booking_is_made_exactly_once(CalendarConnection c) {
+        // 15% of calls fail at random (seeded: the same calls fail on every run), in every way a network can.
+        FAKE.fake().server().faults().add(FaultRule.onAnyOperation().randomly(2026, 15).inject(
+                Fault.unavailable(), Fault.connectionReset(), Fault.dropResponseAfterCommit(), Fault.truncatedBody()));
+        CalendarRef cal = CalendarRef.of(U1, "primary");
+        Instant base = Instant.parse("2026-05-04T08:00:00Z");
+        for (int i = 0; i < 30; i++) {
+            Event booking = Event.builder().summary("soak " + i)
+                    .start(EventTime.utc(base.plus(Duration.ofHours(i)))).end(EventTime.utc(base.plus(Duration.ofHours(i)).plusSeconds(1800)))
+                    .build();
+            boolean done = false;
+            for (int attempt = 0; attempt < 10 && !done; attempt++) {   // the host's own retry loop
+                try {
+                    c.writer().create(cal, EventKey.of("soak-" + i), booking);
+                    done = true;
+                } catch (ProviderUnavailableException e) {
+                    // the client's own retries ran out: the host tries again with the same key
+                }
+            }
+            assertThat(done).as("booking %s made within 10 host attempts", i).isTrue();
+        }
+        FAKE.fake().server().faults().clear();
+        assertThat(FAKE.fake().server().accounting().faultedCalls()).as("faults were injected").isPositive();
+        List<Event> events = FAKE.fake().service().events(cal);
+        assertThat(events).filteredOn(e -> e.summary().startsWith("soak ")).hasSize(30)
+                .extracting(e -> e.key().orElseThrow().value()).doesNotHaveDuplicates();
     }
 
     @Test

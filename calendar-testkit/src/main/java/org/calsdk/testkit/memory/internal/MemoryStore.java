@@ -120,6 +120,8 @@ public final class MemoryStore {
             for (SeedData.SeedUser u : data.users()) {
                 UserState user = addUserLocked(u.mailbox(), u.displayName(), u.enabled());
                 for (SeedData.SeedCalendar c : u.calendars()) {
+                    Checks.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
+                            "a calendar id must not contain '|' or '/'");
                     CalState cal = c.primary() ? user.primary() : user.calendars.computeIfAbsent(c.id(),
                             id -> new CalState(user.mailbox, id, c.displayName(), false));
                     for (Event e : c.events()) {
@@ -143,6 +145,7 @@ public final class MemoryStore {
         Checks.notBlank(id, "calendar id");
         Checks.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
                 "calendar '" + id + "' already exists");
+        Checks.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
         CalState c = new CalState(u.mailbox, id, displayName, false);
         c.readOnly = readOnly;
         u.calendars.put(id, c);
