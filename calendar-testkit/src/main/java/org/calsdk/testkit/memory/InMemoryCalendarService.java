@@ -208,6 +208,11 @@ public final class InMemoryCalendarService implements CalendarFake {
         store.resetCounters();
     }
 
+    /** The clock the service runs on. */
+    public Clock clock() {
+        return store.clock();
+    }
+
     /** The zone floating and all-day times are read in. */
     public ZoneId floatingZone() {
         return store.floatingZone();

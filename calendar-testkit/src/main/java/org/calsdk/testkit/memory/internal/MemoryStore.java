@@ -108,6 +108,10 @@ public final class MemoryStore {
         return floatingZone;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     public FaultState faults() {
         return faults;
     }
