@@ -1,0 +1,97 @@
+package org.calsdk.ical;
+
+import java.io.InputStream;
+import java.util.List;
+
+import org.calsdk.ical.internal.IcsReader;
+import org.calsdk.ical.internal.IcsWriter;
+import org.calsdk.internal.Checks;
+import org.calsdk.model.Event;
+
+/**
+ * Reads and writes iCalendar (RFC 5545) VCALENDAR text, mapping VEVENTs to and from {@link Event}.
+ *
+ * <p>Reading: one {@code Event} per series (UID); VEVENTs with a RECURRENCE-ID become the master's
+ * {@link Event#overrides()}; an override whose master is not in the file is returned on its own, with
+ * {@link Event#recurrenceId()} set. DTSTART/DTEND/DURATION (DATE or DATE-TIME; UTC, floating or with a
+ * TZID), RRULE, RDATE, EXDATE, STATUS, TRANSP, CLASS, ORGANIZER, ATTENDEE (ROLE, PARTSTAT, CN,
+ * CUTYPE=ROOM/RESOURCE), SUMMARY, DESCRIPTION, LOCATION, LAST-MODIFIED and SEQUENCE are mapped. TZIDs
+ * are resolved by {@link org.calsdk.tz.TimeZones} (IANA and Windows names); an unknown TZID uses the
+ * file's VTIMEZONE for it. Other {@code X-} properties are kept in {@link Event#properties()} under their
+ * own name; {@code X-CALSDK-EVENT-KEY} carries {@link Event#key()}, {@code X-MICROSOFT-CDO-BUSYSTATUS}
+ * the "show as" status.
+ *
+ * <p>Limits: input larger than {@value #MAX_INPUT_BYTES} bytes or with more than
+ * {@value #MAX_COMPONENTS} components is rejected; so are RRULEs with a COUNT above one million.
+ *
+ * <pre>{@code
+ * List<Event> events = ICalendar.parse(Files.newInputStream(Path.of("team.ics")));
+ * String ics = ICalendar.write(events);          // VCALENDAR with the VTIMEZONEs it needs
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class ICalendar {
+    /** Largest input accepted: 10 MiB. */
+    public static final int MAX_INPUT_BYTES = 10 * 1024 * 1024;
+    /** Most components (VEVENT, VTIMEZONE, VALARM, ...) accepted in one input. */
+    public static final int MAX_COMPONENTS = 100_000;
+    /**
+     * {@link Event#properties()} key holding an override's RECURRENCE-ID {@code RANGE} parameter; its
+     * only value is {@code THISANDFUTURE}.
+     */
+    public static final String PROPERTY_RANGE = "ical.range";
+    /** {@link Event#properties()} key holding SEQUENCE (a non-negative integer). */
+    public static final String PROPERTY_SEQUENCE = "ical.sequence";
+    /** The {@link #PROPERTY_RANGE} value for "this and all future instances". */
+    public static final String THISANDFUTURE = "THISANDFUTURE";
+
+    private ICalendar() {}
+
+    /**
+     * Parses VCALENDAR text.
+     *
+     * @param ics the text
+     * @return the events, series with their overrides, in file order
+     * @throws org.calsdk.errors.MalformedDataException when the text is not valid iCalendar, too large,
+     *         or an event in it is broken (the message names the UID)
+     */
+    public static List<Event> parse(String ics) {
+        Checks.notNull(ics, "ics");
+        return IcsReader.parse(ics);
+    }
+
+    /**
+     * Parses VCALENDAR text from a stream (UTF-8). The stream is read up to the size limit, not closed.
+     *
+     * @param in the stream
+     * @return the events
+     * @throws org.calsdk.errors.MalformedDataException as {@link #parse(String)}, and when reading fails
+     */
+    public static List<Event> parse(InputStream in) {
+        Checks.notNull(in, "in");
+        return IcsReader.parse(in);
+    }
+
+    /**
+     * Writes one event (with its overrides) as a VCALENDAR.
+     *
+     * @param event the event
+     * @return the VCALENDAR text, CRLF line endings
+     */
+    public static String write(Event event) {
+        Checks.notNull(event, "event");
+        return IcsWriter.write(List.of(event));
+    }
+
+    /**
+     * Writes events as one VCALENDAR with the VTIMEZONEs they need.
+     *
+     * @param events the events
+     * @return the VCALENDAR text, CRLF line endings
+     */
+    public static String write(List<Event> events) {
+        Checks.notNull(events, "events");
+        return IcsWriter.write(Checks.immutableList(events, "events"));
+    }
+}

@@ -1,0 +1,72 @@
+package org.calsdk.ical;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+import org.calsdk.internal.Checks;
+import org.calsdk.model.BusyStatus;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventStatus;
+import org.calsdk.model.EventTime;
+
+/**
+ * One occurrence of an event: the single occurrence of a plain event, or one instance of a series
+ * (generated from the master, or an override that replaced it).
+ *
+ * <pre>{@code
+ * Recurrences.expand(series, window, ZoneId.of("Europe/Berlin"))
+ *     .forEach(o -> System.out.println(o.start() + " " + o.summary()));
+ * }</pre>
+ *
+ * @param uid          the series' UID (null when the event has none)
+ * @param recurrenceId the original start of this instance (RECURRENCE-ID), in the form of the master's
+ *                     start; null when the event does not recur
+ * @param start        when this occurrence starts
+ * @param end          when it ends (exclusive)
+ * @param source       the event it came from: the master, or the override that replaced this instance
+ *                     (for instances after a {@code THISANDFUTURE} override, that override)
+ * @since 0.1
+ */
+public record Occurrence(String uid, EventTime recurrenceId, EventTime start, EventTime end, Event source) {
+    public Occurrence {
+        Checks.notNull(start, "start");
+        Checks.notNull(end, "end");
+        Checks.notNull(source, "source");
+    }
+
+    /** The start as an instant, reading floating and all-day times in {@code zone}. */
+    public Instant startInstant(ZoneId zone) {
+        return start.toInstant(zone);
+    }
+
+    /** The end as an instant, reading floating and all-day times in {@code zone}. */
+    public Instant endInstant(ZoneId zone) {
+        return end.toInstant(zone);
+    }
+
+    /** The status of the event this occurrence came from. */
+    public EventStatus status() {
+        return source.status();
+    }
+
+    /** How this occurrence takes time ({@link Event#busyStatus()} of its source). */
+    public BusyStatus busyStatus() {
+        return source.busyStatus();
+    }
+
+    /** The title of its source. */
+    public String summary() {
+        return source.summary();
+    }
+
+    /** Whether this occurrence is a whole-day one. */
+    public boolean isAllDay() {
+        return start.isAllDay();
+    }
+
+    @Override
+    public String toString() {
+        return "Occurrence{uid=" + uid + ", recurrenceId=" + recurrenceId + ", start=" + start + ", end=" + end
+                + ", status=" + status() + "}";
+    }
+}

@@ -1,0 +1,405 @@
+package org.calsdk.ical.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.Temporal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.calsdk.ical.ICalendar;
+import org.calsdk.ical.Occurrence;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.TimeWindow;
+
+/** Implementation of {@link org.calsdk.ical.Recurrences#expand}: see its documentation for the rules. */
+public final class Expander {
+    /** Slack for converting between wall-clock and instants (largest UTC offset difference is 26 h). */
+    private static final Duration SLACK = Duration.ofHours(27);
+
+    private Expander() {}
+
+    /** Orders occurrences by start, then end, then recurrence id (all read in {@code zone}). */
+    static Comparator<Occurrence> order(ZoneId zone) {
+        return Comparator.<Occurrence, Instant>comparing(o -> o.startInstant(zone))
+                .thenComparing(o -> o.endInstant(zone))
+                .thenComparing(o -> o.recurrenceId() == null ? Instant.MIN : o.recurrenceId().toInstant(zone))
+                .thenComparing(o -> o.uid() == null ? "" : o.uid());
+    }
+
+    public static Stream<Occurrence> expand(Event event, TimeWindow window, ZoneId zone) {
+        Iterator<Occurrence> it = iterator(event, window, zone);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    public static Stream<Occurrence> expandAll(List<Event> events, TimeWindow window, ZoneId zone) {
+        List<Iterator<Occurrence>> its = new ArrayList<>();
+        for (Event e : events) {
+            its.add(iterator(e, window, zone));
+        }
+        Iterator<Occurrence> merged = new MergingIterator<>(its, order(zone));
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(merged, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    static Iterator<Occurrence> iterator(Event event, TimeWindow window, ZoneId zone) {
+        String uid = event.uid().orElse(null);
+        if (!event.isRecurring()) {
+            if (event.recurrenceId().isPresent() && event.isCancelled()) {
+                return List.<Occurrence>of().iterator(); // a lone cancelled instance: nothing happens then
+            }
+            Occurrence o = new Occurrence(uid, event.recurrenceId().orElse(null), event.start(), event.end(), event);
+            return overlaps(o, window, zone) ? List.of(o).iterator() : List.<Occurrence>of().iterator();
+        }
+        return new SeriesIterator(event, window, zone);
+    }
+
+    static boolean overlaps(Occurrence o, TimeWindow w, ZoneId zone) {
+        Instant s = o.startInstant(zone);
+        Instant e = o.endInstant(zone);
+        if (!s.isBefore(w.end())) {
+            return false;
+        }
+        return e.isAfter(w.start()) || (e.equals(s) && !s.isBefore(w.start()));
+    }
+
+    /** How one series maps wall-clock instants to EventTimes. */
+    private static final class Form {
+        final EventTime start;
+        final ZoneId seriesZone; // zone in which local times are placed (the floating zone for floating/all-day)
+        final ZoneId floatingZone;
+
+        Form(EventTime start, ZoneId floatingZone) {
+            this.start = start;
+            this.floatingZone = floatingZone;
+            this.seriesZone = start instanceof EventTime.Zoned z ? z.zone() : floatingZone;
+        }
+
+        LocalDateTime local(EventTime t) {
+            if (t instanceof EventTime.Zoned z) {
+                return start instanceof EventTime.Zoned
+                        ? z.dateTime().withZoneSameInstant(seriesZone).toLocalDateTime()
+                        : z.dateTime().withZoneSameInstant(floatingZone).toLocalDateTime();
+            }
+            if (t instanceof EventTime.Floating f) {
+                return f.dateTime();
+            }
+            return ((EventTime.AllDay) t).date().atStartOfDay();
+        }
+
+        EventTime time(LocalDateTime local) {
+            if (start instanceof EventTime.Zoned z) {
+                return EventTime.of(ZonedDateTime.of(local, z.zone())); // RFC 5545 §3.3.5: gap forward, overlap earlier
+            }
+            if (start instanceof EventTime.Floating) {
+                return EventTime.floating(local);
+            }
+            return EventTime.allDay(local.toLocalDate());
+        }
+    }
+
+    /** Shape of an instance (its length), from the master or from a THISANDFUTURE override. */
+    private static EventTime endFor(Event shape, EventTime start, ZoneId zone) {
+        EventTime s = shape.start();
+        EventTime e = shape.end();
+        if (start instanceof EventTime.AllDay a) {
+            long days = s instanceof EventTime.AllDay sa && e instanceof EventTime.AllDay ea
+                    ? ChronoUnit.DAYS.between(sa.date(), ea.date()) : 1;
+            return EventTime.allDay(a.date().plusDays(days));
+        }
+        if (start instanceof EventTime.Floating f) {
+            Duration d = Duration.between(s.toInstant(ZoneOffset.UTC), e.toInstant(ZoneOffset.UTC));
+            return EventTime.floating(f.dateTime().plus(d));
+        }
+        EventTime.Zoned z = (EventTime.Zoned) start;
+        Duration d = Duration.between(s.toInstant(zone), e.toInstant(zone));
+        ZoneId endZone = e instanceof EventTime.Zoned ez ? ez.zone() : z.zone();
+        return EventTime.of(z.dateTime().plus(d).withZoneSameInstant(endZone));
+    }
+
+    /** Moves {@code t} by whole days and a remaining duration on its own wall clock. */
+    private static EventTime shift(EventTime t, long days, Duration rest) {
+        if (t instanceof EventTime.AllDay a) {
+            return EventTime.allDay(a.date().plusDays(days));
+        }
+        if (t instanceof EventTime.Floating f) {
+            return EventTime.floating(f.dateTime().plusDays(days).plus(rest));
+        }
+        EventTime.Zoned z = (EventTime.Zoned) t;
+        return EventTime.of(ZonedDateTime.of(z.dateTime().toLocalDateTime().plusDays(days).plus(rest), z.zone()));
+    }
+
+    /** Lazily expands one series; see {@link org.calsdk.ical.Recurrences#expand}. */
+    private static final class SeriesIterator implements Iterator<Occurrence> {
+        private final Event master;
+        private final String uid;
+        private final TimeWindow window;
+        private final ZoneId zone;
+        private final Form form;
+        private final Iterator<LocalDateTime> originals;
+        private final Set<Instant> exInstants = new HashSet<>();
+        private final Set<LocalDate> exDates = new HashSet<>();
+        private final Map<Instant, Event> exact = new HashMap<>();
+        private final NavigableMap<Instant, Event> ranges = new TreeMap<>();
+        private final Duration minShift;
+        private final Instant lastUseful;
+        private final PriorityQueue<Occurrence> pending;
+        private LocalDateTime lookahead;
+        private boolean exhausted;
+
+        SeriesIterator(Event master, TimeWindow window, ZoneId zone) {
+            this.master = master;
+            this.uid = master.uid().orElse(null);
+            this.window = window;
+            this.zone = zone;
+            this.form = new Form(master.start(), zone);
+            this.pending = new PriorityQueue<>(order(zone));
+            var rec = master.recurrence().orElseThrow();
+
+            for (EventTime ex : rec.exdates()) {
+                if (ex.isAllDay() && !master.isAllDay()) {
+                    exDates.add(ex.date()); // a DATE EXDATE on a DATE-TIME series: that whole day
+                } else {
+                    exInstants.add(ex.toInstant(zone));
+                }
+            }
+            Duration maxLength = Duration.between(master.start().toInstant(zone), master.end().toInstant(zone));
+            Duration minShiftAcc = Duration.ZERO;
+            Duration maxShift = Duration.ZERO;
+            for (Event o : master.overrides()) {
+                EventTime rid = o.recurrenceId().orElseThrow();
+                Instant ridInstant = rid.toInstant(zone);
+                exact.put(ridInstant, o);
+                if (ICalendar.THISANDFUTURE.equalsIgnoreCase(o.properties().getOrDefault(ICalendar.PROPERTY_RANGE, ""))) {
+                    ranges.put(ridInstant, o);
+                    Duration shift = Duration.between(ridInstant, o.start().toInstant(zone));
+                    minShiftAcc = shift.compareTo(minShiftAcc) < 0 ? shift : minShiftAcc;
+                    maxShift = shift.compareTo(maxShift) > 0 ? shift : maxShift;
+                    Duration len = Duration.between(o.start().toInstant(zone), o.end().toInstant(zone));
+                    maxLength = len.compareTo(maxLength) > 0 ? len : maxLength;
+                }
+                if (!o.isCancelled()) {
+                    Occurrence occ = new Occurrence(uid, rid, o.start(), o.end(), o);
+                    if (overlaps(occ, window, zone)) {
+                        pending.add(occ);
+                    }
+                }
+            }
+            this.minShift = minShiftAcc.minus(SLACK);
+            // Originals that can still reach the window: from (window start - longest length - largest shift)
+            // to (window end - smallest shift), with slack for wall-clock/instant conversion.
+            Instant lower = window.start().minus(maxLength).minus(maxShift).minus(SLACK);
+            this.lastUseful = window.end().minus(minShiftAcc).plus(SLACK);
+            LocalDateTime lowerLocal = LocalDateTime.ofInstant(clamp(lower), form.seriesZone);
+            LocalDateTime upperLocal = LocalDateTime.ofInstant(clamp(lastUseful), form.seriesZone);
+
+            LocalDateTime dtstart = form.local(master.start());
+            List<Iterator<LocalDateTime>> sources = new ArrayList<>();
+            sources.add(List.of(dtstart).iterator());
+            for (String text : rec.rules()) {
+                RRule rule = RRule.parse(text);
+                RuleIterator it = new RuleIterator(rule, dtstart, untilCheck(rule.until()), upperLocal, true);
+                sources.add(it.skipTo(lowerLocal));
+            }
+            List<LocalDateTime> rdates = new ArrayList<>();
+            for (EventTime r : rec.rdates()) {
+                rdates.add(form.local(r));
+            }
+            rdates.sort(null);
+            sources.add(rdates.iterator());
+            this.originals = new DistinctIterator<>(new MergingIterator<>(sources, Comparator.naturalOrder()));
+        }
+
+        private static Instant clamp(Instant i) {
+            Instant min = Instant.parse("0001-01-01T00:00:00Z");
+            Instant max = Instant.parse("9999-12-31T00:00:00Z");
+            return i.isBefore(min) ? min : i.isAfter(max) ? max : i;
+        }
+
+        private Predicate<LocalDateTime> untilCheck(Temporal until) {
+            if (until == null) {
+                return null;
+            }
+            boolean allDay = master.start() instanceof EventTime.AllDay;
+            if (until instanceof LocalDate d) {
+                return t -> t.toLocalDate().isAfter(d);
+            }
+            if (until instanceof LocalDateTime l) {
+                return allDay ? t -> t.toLocalDate().isAfter(l.toLocalDate()) : t -> t.isAfter(l);
+            }
+            Instant u = (Instant) until;
+            if (allDay) {
+                LocalDate d = u.atZone(zone).toLocalDate();
+                return t -> t.toLocalDate().isAfter(d);
+            }
+            return t -> ZonedDateTime.of(t, form.seriesZone).toInstant().isAfter(u);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (true) {
+                if (!pending.isEmpty()) {
+                    Occurrence head = pending.peek();
+                    if (exhausted || lookahead == null && !fill()) {
+                        return true;
+                    }
+                    // nothing generated later can start before lookahead + minShift
+                    Instant bound = ZonedDateTime.of(lookahead, form.seriesZone).toInstant().plus(minShift);
+                    if (!head.startInstant(zone).isAfter(bound)) {
+                        return true;
+                    }
+                }
+                if (exhausted) {
+                    return !pending.isEmpty();
+                }
+                if (lookahead == null && !fill()) {
+                    continue;
+                }
+                LocalDateTime local = lookahead;
+                lookahead = null;
+                consider(local);
+            }
+        }
+
+        /** Loads the next original into {@code lookahead}; false (and exhausted) when there is none. */
+        private boolean fill() {
+            if (lookahead != null) {
+                return true;
+            }
+            if (!exhausted && originals.hasNext()) {
+                LocalDateTime next = originals.next();
+                if (!ZonedDateTime.of(next, form.seriesZone).toInstant().isAfter(lastUseful)) {
+                    lookahead = next;
+                    return true;
+                }
+            }
+            exhausted = true;
+            return false;
+        }
+
+        private void consider(LocalDateTime local) {
+            EventTime original = form.time(local);
+            Instant at = original.toInstant(zone);
+            if (exInstants.contains(at) || exDates.contains(local.toLocalDate()) || exact.containsKey(at)) {
+                return;
+            }
+            Map.Entry<Instant, Event> range = ranges.floorEntry(at);
+            EventTime start;
+            EventTime end;
+            Event source;
+            if (range != null) {
+                Event o = range.getValue();
+                if (o.isCancelled()) {
+                    return;
+                }
+                LocalDateTime ridLocal = form.local(o.recurrenceId().orElseThrow());
+                long days = ChronoUnit.DAYS.between(ridLocal.toLocalDate(), local.toLocalDate());
+                Duration rest = Duration.between(ridLocal.plusDays(days), local);
+                start = shift(o.start(), days, rest);
+                end = endFor(o, start, zone);
+                source = o;
+            } else {
+                start = original;
+                end = endFor(master, start, zone);
+                source = master;
+            }
+            Occurrence occ = new Occurrence(uid, original, start, end, source);
+            if (overlaps(occ, window, zone)) {
+                pending.add(occ);
+            }
+        }
+
+        @Override
+        public Occurrence next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return pending.poll();
+        }
+    }
+
+    /** Merges sorted iterators into one sorted iterator (k-way merge). */
+    static final class MergingIterator<T> implements Iterator<T> {
+        private final PriorityQueue<Head<T>> heads;
+
+        private record Head<T>(T value, Iterator<T> rest) {}
+
+        MergingIterator(List<Iterator<T>> sources, Comparator<? super T> order) {
+            this.heads = new PriorityQueue<>(Math.max(1, sources.size()), (a, b) -> order.compare(a.value(), b.value()));
+            for (Iterator<T> it : sources) {
+                if (it.hasNext()) {
+                    heads.add(new Head<>(it.next(), it));
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !heads.isEmpty();
+        }
+
+        @Override
+        public T next() {
+            Head<T> h = heads.poll();
+            if (h == null) {
+                throw new NoSuchElementException();
+            }
+            if (h.rest().hasNext()) {
+                heads.add(new Head<>(h.rest().next(), h.rest()));
+            }
+            return h.value();
+        }
+    }
+
+    /** Drops consecutive duplicates from a sorted iterator. */
+    static final class DistinctIterator<T> implements Iterator<T> {
+        private final Iterator<T> in;
+        private T last;
+        private T next;
+
+        DistinctIterator(Iterator<T> in) {
+            this.in = in;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && in.hasNext()) {
+                T v = in.next();
+                if (!v.equals(last)) {
+                    next = v;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            last = next;
+            next = null;
+            return last;
+        }
+    }
+}
