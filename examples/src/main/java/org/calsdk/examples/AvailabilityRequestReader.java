@@ -30,6 +30,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.TimeWindow;
+import org.calsdk.tz.TimeZones;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -134,9 +135,11 @@ final class AvailabilityRequestReader {
         String zoneName = text(required(node, "timeZone", path + ".timeZone"), path + ".timeZone");
         ZoneId zone;
         try {
-            zone = ZoneId.of(zoneName);
+            zone = ZoneId.of(zoneName); // IANA ids, UTC, fixed offsets such as +05:30
         } catch (DateTimeException e) {
-            throw invalid(path + ".timeZone", "unknown time zone '" + zoneName + "'");
+            // Windows names as Exchange writes them ("W. Europe Standard Time")
+            zone = TimeZones.find(zoneName).orElseThrow(
+                    () -> invalid(path + ".timeZone", "unknown time zone '" + zoneName + "'"));
         }
         Participant.Builder p = Participant.builder(id, zone);
         if (present(node, "workingHours")) {

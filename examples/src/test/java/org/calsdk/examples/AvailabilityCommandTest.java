@@ -185,6 +185,13 @@ class AvailabilityCommandTest {
     }
 
     @Test
+    void windowsZoneNamesAreUnderstood() throws Exception {
+        Run r = run(SAMPLE.replace("\"Europe/London\"", "\"GMT Standard Time\""), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("slots")).hasSize(EXPECTED_STARTS.size());
+    }
+
+    @Test
     void textOutputWithoutJson() throws Exception {
         Run r = run(SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": 2"));
         assertThat(r.code()).isZero();
