@@ -14,7 +14,6 @@ import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
-import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.http.RequestCounter;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.BusyInterval;
@@ -209,7 +208,7 @@ class FakeCalDavServerTest {
         List<FreeBusy> r = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE, Mailbox.of("bob@example.com")), day))
                 .results();
         assertThat(r.get(0).ok()).isTrue();
-        assertThat(r.get(1).failure()).containsInstanceOf(UnsupportedCapabilityException.class);
+        assertThat(r.get(1).failure()).containsInstanceOf(org.calsdk.errors.NotFoundException.class);
     }
 
     @Test
