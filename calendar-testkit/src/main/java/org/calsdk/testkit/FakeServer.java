@@ -148,6 +148,7 @@ public final class FakeServer<S> implements AutoCloseable {
             return;
         }
         closed = true;
+        dispatcher.shutdown();
         if (server != null) {
             try {
                 server.shutdown();

@@ -38,6 +38,7 @@ public final class FakeDispatcher<S> extends Dispatcher {
     private final ProtocolFaults protocolFaults;
     private final FaultScript faults;
     private final RequestAccounting accounting;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     public FakeDispatcher(String name, S state, List<Route<S>> routes, Function<FakeRequest, String> mailboxResolver,
                           ProtocolFaults protocolFaults, FaultScript faults, RequestAccounting accounting) {
@@ -173,11 +174,17 @@ public final class FakeDispatcher<S> extends Dispatcher {
         return m;
     }
 
-    private static void sleep(long millis) {
+    private void sleep(long millis) {
         try {
-            Thread.sleep(millis);
+            closing.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Wakes every call waiting in an injected latency: the server is shutting down. */
+    @Override
+    public void shutdown() {
+        closing.countDown();
     }
 }

@@ -969,11 +969,13 @@ public abstract class ProviderTck {
             fixture.delayNext(op, Duration.ofSeconds(60));
             CompletableFuture<?> slow = call.apply(exec);
             assertThat(started.await(10, TimeUnit.SECONDS)).as("the call started").isTrue();
-            Thread.sleep(100); // let it reach the slow part
+            Thread.sleep(200); // let it reach the slow part
             assertThat(slow.cancel(true)).isTrue();
             assertThat(slow.isCancelled()).isTrue();
             assertThatThrownBy(slow::join).isInstanceOf(CancellationException.class);
-            // The single worker thread is free again only if the slow call was aborted (not left to run 60 s).
+            // If the cancel overtook the request, the delay is still armed: disarm it so that only an
+            // unaborted first call (still holding the single worker thread for 60 s) can block the next one.
+            fixture.clearFaults();
             CompletableFuture<?> next = call.apply(exec);
             next.get(20, TimeUnit.SECONDS);
         } finally {

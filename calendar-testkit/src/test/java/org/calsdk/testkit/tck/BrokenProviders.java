@@ -233,6 +233,121 @@ final class BrokenProviders {
         }
     }
 
+    // ---------------------------------------------------------------- defect 4: ignores versions
+
+    /** Writes without the version the caller read (last writer wins), like a client that drops If-Match. */
+    static final class IgnoresVersions extends Delegating {
+        IgnoresVersions(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public EventWriter writer() {
+            EventWriter real = inner.writer();
+            return new EventWriter() {
+                @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
+                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e.toBuilder().version(null).build()); }
+                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, null); }
+                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+                    return real.updateOccurrence(c, s, o, null);
+                }
+                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+                    return real.cancelOccurrence(c, s, r, null);
+                }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+                    return real.respond(c, id, m, r);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 5: loses deletions
+
+    /** Drops deletions from incremental reads (a sync engine would keep ghosts forever). */
+    static final class LosesDeletions extends Delegating {
+        LosesDeletions(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ChangeFeed changes() {
+            ChangeFeed real = inner.changes();
+            return new ChangeFeed() {
+                @Override
+                public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+                    ChangeBatch b = real.changes(calendar, cursor);
+                    if (b instanceof ChangeBatch.Changes c) {
+                        return new ChangeBatch.Changes(c.changes().stream()
+                                .filter(ch -> !(ch instanceof EventChange.Deleted)).toList(), c.next(), c.hasMore(), c.full());
+                    }
+                    return b;
+                }
+
+                @Override
+                public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+                    return real.changedCalendars(mailbox, tags);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 6: never resyncs
+
+    /** Answers an invalid cursor with "no changes" instead of ResyncRequired (changes are silently lost). */
+    static final class NeverResyncs extends Delegating {
+        NeverResyncs(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ChangeFeed changes() {
+            ChangeFeed real = inner.changes();
+            return new ChangeFeed() {
+                @Override
+                public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+                    ChangeBatch b = real.changes(calendar, cursor);
+                    return b instanceof ChangeBatch.ResyncRequired ? new ChangeBatch.Changes(List.of(), cursor, false, false) : b;
+                }
+
+                @Override
+                public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+                    return real.changedCalendars(mailbox, tags);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 7: one bad mailbox fails all
+
+    /** Fails the whole free/busy call when one mailbox fails, instead of reporting it per mailbox. */
+    static final class AllOrNothingFreeBusy extends Delegating {
+        AllOrNothingFreeBusy(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public FreeBusyQuery freeBusy() {
+            FreeBusyQuery real = inner.freeBusy();
+            return new FreeBusyQuery() {
+                @Override
+                public FreeBusyResult query(FreeBusyRequest request) {
+                    FreeBusyResult r = real.query(request);
+                    for (FreeBusy fb : r.results()) {
+                        if (fb.failure().isPresent()) {
+                            throw fb.failure().get();
+                        }
+                    }
+                    return r;
+                }
+
+                @Override
+                public FreeBusyLimits limits() {
+                    return real.limits();
+                }
+            };
+        }
+    }
+
     // ---------------------------------------------------------------- the TCK subclasses
 
     /** The TCK over a broken wrapper of a fresh reference service. */
@@ -275,6 +390,34 @@ final class BrokenProviders {
         @Override
         CalendarConnection wrap(CalendarConnection real) {
             return new BlindRetryCreate(real);
+        }
+    }
+
+    static final class IgnoresVersionsTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new IgnoresVersions(real);
+        }
+    }
+
+    static final class LosesDeletionsTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new LosesDeletions(real);
+        }
+    }
+
+    static final class NeverResyncsTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new NeverResyncs(real);
+        }
+    }
+
+    static final class AllOrNothingFreeBusyTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new AllOrNothingFreeBusy(real);
         }
     }
 }

@@ -94,4 +94,28 @@ class BrokenProvidersTest {
         assertThat(run.failed()).as("failures: %s", run.failureMessages())
                 .containsExactlyInAnyOrder("WR-002", "WR-003");
     }
+
+    @Test
+    void a_provider_that_ignores_versions_fails_the_optimistic_concurrency_rules() {
+        Run run = runTck(BrokenProviders.IgnoresVersionsTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-005", "WR-006");
+    }
+
+    @Test
+    void a_provider_that_loses_deletions_fails_the_deletion_rule() {
+        Run run = runTck(BrokenProviders.LosesDeletionsTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("CH-003");
+    }
+
+    @Test
+    void a_provider_that_never_asks_for_a_resync_fails_the_cursor_rules() {
+        Run run = runTck(BrokenProviders.NeverResyncsTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("CH-004", "CH-005");
+    }
+
+    @Test
+    void a_provider_whose_free_busy_fails_as_a_whole_fails_the_per_mailbox_rule() {
+        Run run = runTck(BrokenProviders.AllOrNothingFreeBusyTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("FB-009");
+    }
 }

@@ -120,6 +120,8 @@ public final class MemoryStore {
             for (SeedData.SeedUser u : data.users()) {
                 UserState user = addUserLocked(u.mailbox(), u.displayName(), u.enabled());
                 for (SeedData.SeedCalendar c : u.calendars()) {
+                    Checks.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
+                            "a calendar id must not contain '|' or '/'");
                     CalState cal = c.primary() ? user.primary() : user.calendars.computeIfAbsent(c.id(),
                             id -> new CalState(user.mailbox, id, c.displayName(), false));
                     for (Event e : c.events()) {
@@ -143,6 +145,7 @@ public final class MemoryStore {
         Checks.notBlank(id, "calendar id");
         Checks.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
                 "calendar '" + id + "' already exists");
+        Checks.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
         CalState c = new CalState(u.mailbox, id, displayName, false);
         c.readOnly = readOnly;
         u.calendars.put(id, c);
@@ -300,11 +303,11 @@ public final class MemoryStore {
                         faults.freeBusyFailure(m);
                 if (injected.isPresent()) {
                     out.add(FreeBusy.failed(m, injected.get().apply(c)));
+                } else if (!users.containsKey(m)) {
+                    out.add(FreeBusy.failed(m, new NotFoundException("no mailbox " + m + " in this organization", c)));
                 } else if (self == null && !serviceAccountScope.test(m)) {
                     out.add(FreeBusy.failed(m, new PermissionDeniedException("mailbox " + m
                             + " is outside the service account's scope; ask the administrator to grant access", c)));
-                } else if (!users.containsKey(m)) {
-                    out.add(FreeBusy.failed(m, new NotFoundException("no mailbox " + m + " in this organization", c)));
                 } else {
                     List<Event> all = new ArrayList<>();
                     users.get(m).calendars.values().forEach(cal -> all.addAll(cal.events.values()));
