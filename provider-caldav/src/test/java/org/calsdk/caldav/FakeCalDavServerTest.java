@@ -298,4 +298,40 @@ class FakeCalDavServerTest {
                     .hasMessageNotContaining("root:");
         }
     }
+
+    /** The round trips each operation costs (the floor the provider facts name for CalDAV). */
+    @Test
+    void roundTripsPerOperation() {
+        FakeCalDavServer s = server(alice());
+        s.putEvent("alice", "work", "a.ics", ics("a", "20260302T100000Z", "20260302T110000Z", ""));
+        RequestCounter counter = new RequestCounter();
+        CalendarConnection c = connect(s, counter);
+        c.reader().calendars(ALICE); // discovery: 2 round trips on the data host (principal, home)
+        TimeWindow day = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(1));
+        java.util.function.LongSupplier calls = counter::total;
+        long t = calls.getAsLong();
+        c.reader().calendars(ALICE);
+        assertThat(calls.getAsLong() - t).as("list calendars").isEqualTo(1);
+        t = calls.getAsLong();
+        c.changes().changedCalendars(ALICE, Map.of());
+        assertThat(calls.getAsLong() - t).as("changedCalendars").isEqualTo(1);
+        t = calls.getAsLong();
+        c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), day));
+        assertThat(calls.getAsLong() - t).as("own free/busy, 2 calendars").isEqualTo(1 + 2 * 2);
+        t = calls.getAsLong();
+        c.reader().listAll(work(), day);
+        assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(2);
+        t = calls.getAsLong();
+        Event e = c.writer().create(work(), EventKey.of("rt"), Event.builder().summary("x")
+                .start(EventTime.utc(Instant.parse("2026-03-02T12:00:00Z")))
+                .end(EventTime.utc(Instant.parse("2026-03-02T13:00:00Z"))).build());
+        assertThat(calls.getAsLong() - t).as("create").isEqualTo(1);
+        ChangeBatch.Changes full = (ChangeBatch.Changes) c.changes().changes(work(), SyncCursor.START);
+        t = calls.getAsLong();
+        c.changes().changes(work(), full.next());
+        assertThat(calls.getAsLong() - t).as("incremental read, nothing changed").isEqualTo(1);
+        t = calls.getAsLong();
+        c.writer().delete(work(), e.id().orElseThrow(), e.version().orElseThrow());
+        assertThat(calls.getAsLong() - t).as("delete").isEqualTo(1);
+    }
 }
