@@ -334,4 +334,39 @@ class FakeCalDavServerTest {
         c.writer().delete(work(), e.id().orElseThrow(), e.version().orElseThrow());
         assertThat(calls.getAsLong() - t).as("delete").isEqualTo(1);
     }
+
+    @Test
+    void bearerTokensAreRefreshedOnceAfterA401() {
+        FakeCalDavServer s = server(alice());
+        s.acceptBearerToken("alice", "token-1");
+        AtomicInteger refreshes = new AtomicInteger();
+        org.calsdk.auth.AccessTokenSource tokens = new org.calsdk.auth.AccessTokenSource() {
+            private volatile org.calsdk.auth.AccessToken current =
+                    new org.calsdk.auth.AccessToken(org.calsdk.auth.Secret.of("token-1"), null);
+
+            @Override
+            public org.calsdk.auth.AccessToken token() {
+                return current;
+            }
+
+            @Override
+            public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
+                current = new org.calsdk.auth.AccessToken(
+                        org.calsdk.auth.Secret.of("token-" + (2 + refreshes.getAndIncrement())), null);
+                return current;
+            }
+        };
+        CalendarConnection c = CalDavProvider.builder().build().connect(s.connectionConfig("alice")
+                .credentials(new org.calsdk.auth.TokenCredentials(tokens)).setting("username", "alice").build());
+        open.add(c);
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        s.revokeBearerToken("token-1");
+        s.acceptBearerToken("alice", "token-2");
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        assertThat(refreshes.get()).isEqualTo(1);
+        s.revokeBearerToken("token-2");
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(org.calsdk.errors.ReauthorizationRequiredException.class);
+        assertThat(refreshes.get()).isEqualTo(2);
+    }
 }

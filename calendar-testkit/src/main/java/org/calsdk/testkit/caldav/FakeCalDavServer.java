@@ -195,6 +195,20 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
+    /** Accepts {@code Authorization: Bearer TOKEN} for {@code user} (OAuth-protected servers). */
+    public void acceptBearerToken(String user, String token) {
+        synchronized (store) {
+            store.bearerTokens.put(Objects.requireNonNull(token, "token == null"), Objects.requireNonNull(user, "user == null"));
+        }
+    }
+
+    /** Stops accepting a bearer token (it expired or was revoked). */
+    public void revokeBearerToken(String token) {
+        synchronized (store) {
+            store.bearerTokens.remove(token);
+        }
+    }
+
     /** Makes PROPFIND and REPORT answers hostile. */
     public void hostileXml(HostileXml mode) {
         synchronized (store) {
@@ -294,6 +308,8 @@ public final class FakeCalDavServer implements AutoCloseable {
                 if (colon > 0 && dec.substring(colon + 1).equals(s.passwords.get(u))) {
                     user = u;
                 }
+            } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                user = s.bearerTokens.get(header.substring(7).strip());
             } else if (s.digest && header.regionMatches(true, 0, "Digest ", 0, 7)) {
                 user = checkDigest(req, header.substring(7), s);
             }
