@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 CalendarsCommand.class,
                 FreeBusyCommand.class,
                 EventsCommand.class,
+                SyncCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {
