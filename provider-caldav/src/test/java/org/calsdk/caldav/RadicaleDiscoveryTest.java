@@ -122,4 +122,19 @@ class RadicaleDiscoveryTest {
                     .isInstanceOf(PermissionDeniedException.class);
         }
     }
+
+    @Test
+    void aHostSuppliedTransportIsUsedAndCounts() {
+        org.calsdk.http.RequestCounter counter = new org.calsdk.http.RequestCounter();
+        try (org.calsdk.http.HttpTransport transport = org.calsdk.http.HttpTransport.builder().provider("caldav")
+                .listener(counter).build();
+             CalendarConnection c = new CalDavProvider().connect(config("alice", "alice-pw").transport(transport).build())) {
+            assertThat(c.reader().calendars(c.self().orElseThrow())).hasSize(2);
+            assertThat(counter.total()).isGreaterThanOrEqualTo(3); // well-known redirect, root, principal, home
+            // >= 1: the host's client lacks the provider's HTTP/1.0 guard, so a dead pooled connection to
+            // Radicale can cost one retried attempt (see Http10Connections)
+            assertThat(counter.count("list-calendars")).isBetween(1L, 2L);
+            assertThat(counter.count("discover")).isGreaterThanOrEqualTo(2);
+        }
+    }
 }
