@@ -103,8 +103,16 @@ public final class Discovery {
      * variant is looked up: plain {@code _caldav._tcp} would send the password unencrypted.
      */
     static Optional<HttpUrl> srvLookup(String domain) {
+        return srvLookup(domain, null);
+    }
+
+    /** As {@link #srvLookup(String)}, asking the DNS server at {@code dnsUrl} ({@code dns://host:port}) when not null. */
+    static Optional<HttpUrl> srvLookup(String domain, String dnsUrl) {
         Hashtable<String, String> env = new Hashtable<>();
         env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
+        if (dnsUrl != null) {
+            env.put("java.naming.provider.url", dnsUrl);
+        }
         env.put("com.sun.jndi.dns.timeout.initial", "1000");
         env.put("com.sun.jndi.dns.timeout.retries", "1");
         DirContext ctx = null;
@@ -133,17 +141,7 @@ public final class Discovery {
             String[] p = best.strip().split("\\s+");
             String host = p[3].endsWith(".") ? p[3].substring(0, p[3].length() - 1) : p[3];
             int port = Integer.parseInt(p[2]);
-            String path = "/.well-known/caldav";
-            Attribute txt = ctx.getAttributes(name, new String[] {"TXT"}).get("TXT");
-            if (txt != null) {
-                NamingEnumeration<?> t = txt.getAll();
-                while (t.hasMore()) {
-                    String s = t.next().toString().replace("\"", "");
-                    if (s.startsWith("path=") && s.length() > 5) {
-                        path = s.substring(5);
-                    }
-                }
-            }
+            String path = txtPath(ctx, name).orElse("/.well-known/caldav");
             return Optional.ofNullable(new HttpUrl.Builder().scheme("https").host(host).port(port)
                     .encodedPath(path.startsWith("/") ? path : "/" + path).build());
         } catch (NamingException | RuntimeException e) {
@@ -157,6 +155,25 @@ public final class Discovery {
                 }
             }
         }
+    }
+
+    /** The {@code path=} of the TXT record next to the SRV record (RFC 6764 §4), if there is one. */
+    private static Optional<String> txtPath(DirContext ctx, String name) {
+        try {
+            Attribute txt = ctx.getAttributes(name, new String[] {"TXT"}).get("TXT");
+            if (txt != null) {
+                NamingEnumeration<?> t = txt.getAll();
+                while (t.hasMore()) {
+                    String s = t.next().toString().replace("\"", "");
+                    if (s.startsWith("path=") && s.length() > 5) {
+                        return Optional.of(s.substring(5));
+                    }
+                }
+            }
+        } catch (NamingException e) {
+            // no TXT record: the well-known path applies
+        }
+        return Optional.empty();
     }
 
     /** Runs discovery from {@code start}. */
