@@ -100,7 +100,8 @@ public final class Discovery {
     /**
      * Looks up {@code _caldavs._tcp.DOMAIN} SRV (and its TXT {@code path=}) through JNDI's DNS provider;
      * empty when there is no record or no DNS provider (then the well-known URL is used). Only the TLS
-     * variant is looked up: plain {@code _caldav._tcp} would send the password unencrypted.
+     * variant is looked up: plain {@code _caldav._tcp} would send the password unencrypted. A target host
+     * outside the domain is ignored (RFC 6764 §8).
      */
     static Optional<HttpUrl> srvLookup(String domain) {
         return srvLookup(domain, null);
@@ -139,7 +140,12 @@ public final class Discovery {
                 return Optional.empty();
             }
             String[] p = best.strip().split("\\s+");
-            String host = p[3].endsWith(".") ? p[3].substring(0, p[3].length() - 1) : p[3];
+            String host = (p[3].endsWith(".") ? p[3].substring(0, p[3].length() - 1) : p[3]).toLowerCase(java.util.Locale.ROOT);
+            if (!host.equals(domain) && !host.endsWith("." + domain)) {
+                // RFC 6764 §8: a target outside the user's domain could be a spoofed answer luring the
+                // credentials away; ignore it and use the well-known URL of the domain itself
+                return Optional.empty();
+            }
             int port = Integer.parseInt(p[2]);
             String path = txtPath(ctx, name).orElse("/.well-known/caldav");
             return Optional.ofNullable(new HttpUrl.Builder().scheme("https").host(host).port(port)

@@ -146,4 +146,10 @@ class SrvLookupTest {
         serve(Map.of("_caldavs._tcp.example.test", "0 0 0 ."), Map.of());
         assertThat(Discovery.srvLookup("example.test", dns())).isEmpty();
     }
+
+    @Test
+    void aTargetOutsideTheDomainIsIgnored() throws Exception {
+        serve(Map.of("_caldavs._tcp.example.test", "0 0 443 collect.evil.test."), Map.of());
+        assertThat(Discovery.srvLookup("example.test", dns())).isEmpty();
+    }
 }
