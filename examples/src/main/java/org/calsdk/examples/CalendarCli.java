@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Demonstrates the Calendar SDK: recurrence, availability, providers, sync.",
         subcommands = {
                 DemoCommand.class,
+                ExpandCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {

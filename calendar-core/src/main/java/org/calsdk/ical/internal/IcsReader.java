@@ -96,12 +96,30 @@ public final class IcsReader {
         try {
             cal = new CalendarBuilder().build(new StringReader(ics));
         } catch (ParserException e) {
-            throw new MalformedDataException("malformed iCalendar at line " + e.getLineNo() + ": " + rootMessage(e),
-                    org.calsdk.errors.ErrorContext.NONE, e);
+            throw new MalformedDataException("malformed iCalendar at line " + e.getLineNo() + lineText(ics, e.getLineNo())
+                    + ": " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
         } catch (IOException | RuntimeException e) {
             throw new MalformedDataException("malformed iCalendar: " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
         }
         return new IcsReader.Session(cal).events();
+    }
+
+    /** The text of a (physical) line, for error messages: " (DTSTART:xyz)". */
+    private static String lineText(String ics, int lineNo) {
+        if (lineNo < 1) {
+            return "";
+        }
+        int start = 0;
+        for (int i = 1; i < lineNo; i++) {
+            int nl = ics.indexOf('\n', start);
+            if (nl < 0) {
+                return "";
+            }
+            start = nl + 1;
+        }
+        int end = ics.indexOf('\n', start);
+        String line = (end < 0 ? ics.substring(start) : ics.substring(start, end)).strip();
+        return line.isEmpty() ? "" : " (" + IcsTimes.shorten(line) + ")";
     }
 
     private static int countComponents(String ics) {
