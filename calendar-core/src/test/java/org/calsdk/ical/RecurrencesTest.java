@@ -188,6 +188,30 @@ class RecurrencesTest {
     }
 
     @Test
+    void lordHoweHalfHourGapAndApiaSkippedDay() {
+        ZoneId lordHowe = ZoneId.of("Australia/Lord_Howe");
+        ZonedDateTime s = ZonedDateTime.of(2026, 10, 3, 2, 15, 0, 0, lordHowe);
+        Event e = Event.builder().uid("lh").time(EventTime.of(s), EventTime.of(s.plusMinutes(30)))
+                .recurrence(Recurrence.rule("FREQ=DAILY;COUNT=3")).build();
+        List<ZonedDateTime> got = Recurrences.expand(e, window("2026-10-01T00:00:00Z", "2026-10-10T00:00:00Z"), lordHowe)
+                .map(o -> ((EventTime.Zoned) o.start()).dateTime()).toList();
+        // 4 October 2026 02:00 -> 02:30 (+10:30 -> +11:00): 02:15 moves forward by the 30-minute gap
+        assertThat(got).extracting(ZonedDateTime::toLocalDateTime).containsExactly(LocalDateTime.of(2026, 10, 3, 2, 15),
+                LocalDateTime.of(2026, 10, 4, 2, 45), LocalDateTime.of(2026, 10, 5, 2, 15));
+
+        ZoneId apia = ZoneId.of("Pacific/Apia");
+        ZonedDateTime a = ZonedDateTime.of(2011, 12, 28, 9, 0, 0, 0, apia);
+        Event daily = Event.builder().uid("apia").time(EventTime.of(a), EventTime.of(a.plusHours(1)))
+                .recurrence(Recurrence.rule("FREQ=DAILY;COUNT=4")).build();
+        List<Occurrence> occ = Recurrences.expand(daily, window("2011-12-27T00:00:00Z", "2012-01-05T00:00:00Z"), apia).toList();
+        // 30 December 2011 did not exist in Samoa: its instance moves forward by the 24-hour gap (RFC 5545
+        // §3.3.5) onto the 31 December one, and the two are one recurrence (§3.8.5.3: duplicates count once)
+        assertThat(occ).extracting(o -> ((EventTime.Zoned) o.start()).dateTime().toLocalDateTime()).containsExactly(
+                LocalDateTime.of(2011, 12, 28, 9, 0), LocalDateTime.of(2011, 12, 29, 9, 0), LocalDateTime.of(2011, 12, 31, 9, 0));
+        assertThat(occ.get(2).startInstant(apia)).isEqualTo(Instant.parse("2011-12-30T19:00:00Z"));
+    }
+
+    @Test
     void allDayAndFloatingSeriesAreReadInTheGivenZone() {
         Event allDay = Event.builder().uid("a").time(EventTime.allDay(LocalDate.of(2026, 1, 1)), EventTime.allDay(LocalDate.of(2026, 1, 2)))
                 .recurrence(Recurrence.rule("FREQ=MONTHLY;BYMONTHDAY=-1")).build();
