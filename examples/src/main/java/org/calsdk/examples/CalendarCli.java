@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 FreeBusyCommand.class,
                 EventsCommand.class,
                 SyncCommand.class,
+                ExpandCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {
