@@ -7,7 +7,7 @@ import java.util.Optional;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
-import org.calsdk.internal.Checks;
+import org.calsdk.testkit.internal.Args;
 
 /**
  * One HTTP request as a fake's route handler sees it: method, path, the variables its route pattern
@@ -26,12 +26,12 @@ import org.calsdk.internal.Checks;
 public record FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
                           String operation, String mailbox) {
     public FakeRequest {
-        Checks.notBlank(method, "method");
-        Checks.notNull(url, "url");
-        pathParams = Map.copyOf(Checks.notNull(pathParams, "pathParams"));
-        Checks.notNull(headers, "headers");
+        Args.notBlank(method, "method");
+        Args.notNull(url, "url");
+        pathParams = Map.copyOf(Args.notNull(pathParams, "pathParams"));
+        Args.notNull(headers, "headers");
         body = body == null ? new byte[0] : body.clone();
-        Checks.notBlank(operation, "operation");
+        Args.notBlank(operation, "operation");
     }
 
     @Override

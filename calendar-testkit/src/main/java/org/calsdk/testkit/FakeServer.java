@@ -11,7 +11,7 @@ import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockWebServer;
 
-import org.calsdk.internal.Checks;
+import org.calsdk.testkit.internal.Args;
 import org.calsdk.testkit.internal.FakeDispatcher;
 import org.calsdk.testkit.internal.NoDelayServerSocketFactory;
 import org.calsdk.testkit.internal.RoutePattern;
@@ -97,7 +97,7 @@ public final class FakeServer<S> implements AutoCloseable {
 
     /** The server's URL for {@code path}, such as {@code http://127.0.0.1:41234/calendar/v3/}. */
     public HttpUrl url(String path) {
-        Checks.notNull(path, "path");
+        Args.notNull(path, "path");
         HttpUrl root = new HttpUrl.Builder().scheme("http").host("127.0.0.1").port(running().getPort()).build();
         HttpUrl url = root.resolve(path.startsWith("/") ? path : "/" + path);
         if (url == null) {
@@ -176,12 +176,12 @@ public final class FakeServer<S> implements AutoCloseable {
         private ProtocolFaults protocolFaults = ProtocolFaults.defaults();
 
         private Builder(S state) {
-            this.state = Checks.notNull(state, "state");
+            this.state = Args.notNull(state, "state");
         }
 
         /** A name for messages and logs. */
         public Builder<S> name(String name) {
-            this.name = Checks.notBlank(name, "name");
+            this.name = Args.notBlank(name, "name");
             return this;
         }
 
@@ -191,9 +191,9 @@ public final class FakeServer<S> implements AutoCloseable {
          * {@code operation} names the route in fault rules and accounting.
          */
         public Builder<S> route(String method, String pathPattern, String operation, RouteHandler<S> handler) {
-            routes.add(new FakeDispatcher.Route<>(Checks.notBlank(method, "method").toUpperCase(java.util.Locale.ROOT),
-                    RoutePattern.compile(pathPattern), Checks.notBlank(operation, "operation"),
-                    Checks.notNull(handler, "handler")));
+            routes.add(new FakeDispatcher.Route<>(Args.notBlank(method, "method").toUpperCase(java.util.Locale.ROOT),
+                    RoutePattern.compile(pathPattern), Args.notBlank(operation, "operation"),
+                    Args.notNull(handler, "handler")));
             return this;
         }
 
@@ -203,13 +203,13 @@ public final class FakeServer<S> implements AutoCloseable {
          * {@code @}, else the {@code X-AnchorMailbox} header.
          */
         public Builder<S> mailboxResolver(Function<FakeRequest, String> resolver) {
-            this.mailboxResolver = Checks.notNull(resolver, "resolver");
+            this.mailboxResolver = Args.notNull(resolver, "resolver");
             return this;
         }
 
         /** The provider's form of the protocol faults (default {@link ProtocolFaults#defaults()}). */
         public Builder<S> protocolFaults(ProtocolFaults faults) {
-            this.protocolFaults = Checks.notNull(faults, "faults");
+            this.protocolFaults = Args.notNull(faults, "faults");
             return this;
         }
 

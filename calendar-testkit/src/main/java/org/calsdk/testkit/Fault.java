@@ -2,7 +2,7 @@ package org.calsdk.testkit;
 
 import java.time.Duration;
 
-import org.calsdk.internal.Checks;
+import org.calsdk.testkit.internal.Args;
 
 /**
  * One misbehaviour a {@link FakeServer} can show on a call, scheduled by a {@link FaultRule}.
@@ -40,7 +40,7 @@ public sealed interface Fault {
 
     /** 429 with {@code Retry-After} in whole seconds. */
     static Fault tooManyRequests(Duration retryAfter) {
-        Checks.notNull(retryAfter, "retryAfter");
+        Args.notNull(retryAfter, "retryAfter");
         return new Status(FakeResponse.json(429, "{\"error\":{\"code\":429,\"message\":\"Too many requests\"}}")
                 .withHeader("Retry-After", Long.toString(Math.max(0, retryAfter.toSeconds()))));
     }
@@ -94,15 +94,15 @@ public sealed interface Fault {
     /** @param delay added before the call is handled */
     record Latency(Duration delay) implements Fault {
         public Latency {
-            Checks.notNull(delay, "delay");
-            Checks.check(!delay.isNegative(), "delay", "delay must not be negative");
+            Args.notNull(delay, "delay");
+            Args.check(!delay.isNegative(), "delay", "delay must not be negative");
         }
     }
 
     /** @param response the answer given instead of handling the call */
     record Status(FakeResponse response) implements Fault {
         public Status {
-            Checks.notNull(response, "response");
+            Args.notNull(response, "response");
         }
     }
 
@@ -121,8 +121,8 @@ public sealed interface Fault {
      */
     record SlowBody(long bytesPerPeriod, Duration period) implements Fault {
         public SlowBody {
-            Checks.check(bytesPerPeriod > 0, "bytesPerPeriod", "bytesPerPeriod must be positive");
-            Checks.notNull(period, "period");
+            Args.check(bytesPerPeriod > 0, "bytesPerPeriod", "bytesPerPeriod must be positive");
+            Args.notNull(period, "period");
         }
     }
 

@@ -3,7 +3,7 @@ package org.calsdk.testkit;
 import java.util.List;
 import java.util.Optional;
 
-import org.calsdk.internal.Checks;
+import org.calsdk.testkit.internal.Args;
 
 /**
  * When a {@link FakeServer} misbehaves: which operation (a route's operation name, or any), which mailbox
@@ -31,15 +31,15 @@ public record FaultRule(String operation, String mailbox, int times, Double perc
     public static final int ALWAYS = -1;
 
     public FaultRule {
-        Checks.check(times == ALWAYS || times > 0, "times", "times must be positive or ALWAYS");
-        Checks.check(percent == null || (percent >= 0 && percent <= 100), "percent", "percent must be 0..100");
-        faults = Checks.immutableList(faults, "faults");
-        Checks.check(!faults.isEmpty(), "faults", "a rule needs at least one fault");
+        Args.check(times == ALWAYS || times > 0, "times", "times must be positive or ALWAYS");
+        Args.check(percent == null || (percent >= 0 && percent <= 100), "percent", "percent must be 0..100");
+        faults = Args.immutableList(faults, "faults");
+        Args.check(!faults.isEmpty(), "faults", "a rule needs at least one fault");
     }
 
     /** A rule for the operation {@code operation}. */
     public static Builder on(String operation) {
-        return new Builder(Checks.notBlank(operation, "operation"));
+        return new Builder(Args.notBlank(operation, "operation"));
     }
 
     /** A rule for every operation. */
@@ -71,13 +71,13 @@ public record FaultRule(String operation, String mailbox, int times, Double perc
 
         /** Only calls concerning {@code email}. */
         public Builder forMailbox(String email) {
-            this.mailbox = Checks.notBlank(email, "email");
+            this.mailbox = Args.notBlank(email, "email");
             return this;
         }
 
         /** The next {@code n} matching calls (default 1). */
         public Builder times(int n) {
-            Checks.check(n > 0, "times", "times must be positive");
+            Args.check(n > 0, "times", "times must be positive");
             this.times = n;
             return this;
         }

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ical.ICalendar;
-import org.calsdk.internal.Checks;
+import org.calsdk.testkit.internal.Args;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventTime;
@@ -47,8 +47,8 @@ import org.calsdk.model.Mailbox;
  */
 public record SeedData(String domain, List<SeedUser> users) {
     public SeedData {
-        Checks.notBlank(domain, "domain");
-        users = Checks.immutableList(users, "users");
+        Args.notBlank(domain, "domain");
+        users = Args.immutableList(users, "users");
     }
 
     /** Starts seed data for the organization with mail domain {@code domain}. */
@@ -77,8 +77,8 @@ public record SeedData(String domain, List<SeedUser> users) {
      */
     public record SeedUser(Mailbox mailbox, String displayName, boolean enabled, List<SeedCalendar> calendars) {
         public SeedUser {
-            Checks.notNull(mailbox, "mailbox");
-            calendars = Checks.immutableList(calendars, "calendars");
+            Args.notNull(mailbox, "mailbox");
+            calendars = Args.immutableList(calendars, "calendars");
         }
     }
 
@@ -92,8 +92,8 @@ public record SeedData(String domain, List<SeedUser> users) {
      */
     public record SeedCalendar(String id, String displayName, boolean primary, List<Event> events) {
         public SeedCalendar {
-            Checks.notBlank(id, "calendar id");
-            events = Checks.immutableList(events, "events");
+            Args.notBlank(id, "calendar id");
+            events = Args.immutableList(events, "events");
         }
     }
 
@@ -108,19 +108,19 @@ public record SeedData(String domain, List<SeedUser> users) {
         private long seed = 42;
 
         private Builder(String domain) {
-            this.domain = Checks.notBlank(domain, "domain").toLowerCase(java.util.Locale.ROOT);
+            this.domain = Args.notBlank(domain, "domain").toLowerCase(java.util.Locale.ROOT);
         }
 
         /** Adds {@code count} generated users {@code user1@domain} … {@code userN@domain}, each with a primary calendar. */
         public Builder users(int count) {
-            Checks.check(count >= 0, "count", "count must not be negative");
+            Args.check(count >= 0, "count", "count must not be negative");
             this.generatedUsers = count;
             return this;
         }
 
         /** Gives each generated user {@code count} one-hour meetings on working days from {@link #startingOn}. */
         public Builder eventsPerUser(int count) {
-            Checks.check(count >= 0, "count", "count must not be negative");
+            Args.check(count >= 0, "count", "count must not be negative");
             this.eventsPerUser = count;
             return this;
         }
@@ -214,8 +214,8 @@ public record SeedData(String domain, List<SeedUser> users) {
 
         /** Adds (or extends) a secondary calendar {@code id}. */
         public UserBuilder calendar(String id, String displayName, Consumer<CalendarBuilder> spec) {
-            Checks.notBlank(id, "calendar id");
-            Checks.check(!CalendarRef.PRIMARY.equals(id), "calendar id", "use primary(...) for the primary calendar");
+            Args.notBlank(id, "calendar id");
+            Args.check(!CalendarRef.PRIMARY.equals(id), "calendar id", "use primary(...) for the primary calendar");
             spec.accept(others.computeIfAbsent(id, k -> new CalendarBuilder(k, displayName, false)));
             return this;
         }

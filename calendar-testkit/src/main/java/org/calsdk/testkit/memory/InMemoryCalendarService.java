@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.internal.Checks;
+import org.calsdk.testkit.internal.Args;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.Mailbox;
@@ -85,7 +85,7 @@ public final class InMemoryCalendarService implements CalendarFake {
 
     /** A live service by {@link #id()}. */
     public static Optional<InMemoryCalendarService> find(String id) {
-        return Optional.ofNullable(LIVE.get(Checks.notNull(id, "id")));
+        return Optional.ofNullable(LIVE.get(Args.notNull(id, "id")));
     }
 
     /** The id that the {@code service} connection setting names. */
@@ -125,7 +125,7 @@ public final class InMemoryCalendarService implements CalendarFake {
     @Override
     public CalendarConnection connect(Mailbox mailbox) {
         checkOpen();
-        Checks.notNull(mailbox, "mailbox");
+        Args.notNull(mailbox, "mailbox");
         if (!store.hasUser(mailbox)) {
             throw new InvalidInputException("mailbox", "no user " + mailbox + " in this service; seed it or addUser first");
         }
@@ -208,6 +208,11 @@ public final class InMemoryCalendarService implements CalendarFake {
         store.resetCounters();
     }
 
+    /** The clock the service runs on. */
+    public Clock clock() {
+        return store.clock();
+    }
+
     /** The zone floating and all-day times are read in. */
     public ZoneId floatingZone() {
         return store.floatingZone();
@@ -250,39 +255,39 @@ public final class InMemoryCalendarService implements CalendarFake {
 
         /** The id (default: generated, unique in the JVM). */
         public Builder id(String id) {
-            this.id = Checks.notBlank(id, "id");
+            this.id = Args.notBlank(id, "id");
             return this;
         }
 
         /** The clock for versions' timestamps and subscription expiry (default: system UTC). */
         public Builder clock(Clock clock) {
-            this.clock = Checks.notNull(clock, "clock");
+            this.clock = Args.notNull(clock, "clock");
             return this;
         }
 
         /** The zone floating and all-day times are read in for free/busy and windows (default UTC). */
         public Builder floatingZone(ZoneId zone) {
-            this.floatingZone = Checks.notNull(zone, "zone");
+            this.floatingZone = Args.notNull(zone, "zone");
             return this;
         }
 
         /** Changes per incremental-read batch (default 100). */
         public Builder changePageSize(int size) {
-            Checks.check(size > 0, "size", "size must be positive");
+            Args.check(size > 0, "size", "size must be positive");
             this.changePageSize = size;
             return this;
         }
 
         /** Users per directory page (default 100). */
         public Builder directoryPageSize(int size) {
-            Checks.check(size > 0, "size", "size must be positive");
+            Args.check(size > 0, "size", "size must be positive");
             this.directoryPageSize = size;
             return this;
         }
 
         /** The longest subscription lifetime granted (default 7 days, as Google). */
         public Builder maxSubscriptionTtl(Duration ttl) {
-            Checks.check(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl", "ttl must be positive");
+            Args.check(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl", "ttl must be positive");
             this.maxSubscriptionTtl = ttl;
             return this;
         }

@@ -38,6 +38,11 @@ final class InMemoryTckFixture implements TckFixture {
     }
 
     @Override
+    public java.time.Clock clock() {
+        return service.clock();
+    }
+
+    @Override
     public ZoneId floatingZone() {
         return service.floatingZone();
     }

@@ -59,6 +59,11 @@ public interface TckFixture {
         return Set::of;
     }
 
+    /** The clock the service behind the provider runs on (subscription expiry). Default: the system clock. */
+    default java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
     /** The zone the provider reads floating and all-day times in (for free/busy). Default UTC. */
     default ZoneId floatingZone() {
         return ZoneOffset.UTC;

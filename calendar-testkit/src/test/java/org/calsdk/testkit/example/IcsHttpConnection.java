@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -32,7 +31,10 @@ import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.ical.ICalendar;
-import org.calsdk.internal.CancellationScope;
+import org.calsdk.http.HttpCall;
+import org.calsdk.http.HttpResponse;
+import org.calsdk.http.HttpTransport;
+import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
@@ -56,9 +58,10 @@ import org.calsdk.spi.FreeBusyRequest;
 import org.calsdk.spi.FreeBusyResult;
 
 /**
- * The client of {@link IcsHttpFake}'s API: a small but honest HTTP provider (retries of idempotent calls
- * on 429/5xx/IO, status mapping to the typed errors, ETags, cancellation through the
- * {@link CancellationScope}). Free/busy, read and write only: the TCK skips the rest with the reason.
+ * The client of {@link IcsHttpFake}'s API: a small but honest HTTP provider on the SDK's
+ * {@link HttpTransport} (retries, cancellation), mapping the statuses it returns to the typed errors,
+ * with ETags for safe writes and an idempotent PUT by key for create. Free/busy, read and write only: the
+ * TCK skips the rest with the reason.
  */
 final class IcsHttpConnection implements CalendarConnection {
     static final String PROVIDER = "icshttp";
@@ -66,12 +69,15 @@ final class IcsHttpConnection implements CalendarConnection {
     private static final MediaType ICS = MediaType.get("text/calendar; charset=utf-8");
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-    private final OkHttpClient http;
+    private final HttpTransport transport;
     private final HttpUrl base;
     private final Mailbox self;
 
     IcsHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self) {
-        this.http = http;
+        // No real waiting between retries in tests: the fake's faults, not the clock, are under test.
+        this.transport = HttpTransport.builder().okHttpClient(http).provider(PROVIDER)
+                .retryPolicy(RetryPolicy.custom().maxAttempts(ATTEMPTS).build())
+                .sleeper(d -> { }).build();
         this.base = base;
         this.self = self;
     }
@@ -82,48 +88,20 @@ final class IcsHttpConnection implements CalendarConnection {
     }
     @Override public ConnectionScope scope() { return ConnectionScope.USER; }
     @Override public Optional<Mailbox> self() { return Optional.of(self); }
-    @Override public void close() { }
+    @Override public void close() { transport.close(); }
 
     // ------------------------------------------------------------------ transport
 
     private record Answer(int status, String body, String etag) {}
 
-    private Answer execute(Request request, Mailbox mailbox) {
-        ErrorContext ctx = ErrorContext.of(PROVIDER).withMailbox(mailbox);
-        Answer last = null;
-        IOException lastIo = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Call call = http.newCall(request);
-            CancellationScope scope = CancellationScope.current();
-            CancellationScope.Registration reg = scope.register(call::cancel);
-            try (Response r = call.execute()) {
-                Answer a = new Answer(r.code(), r.body() == null ? "" : r.body().string(), r.header("ETag"));
-                if (a.status() == 429 || a.status() >= 500) {
-                    last = a;
-                    lastIo = null;
-                    continue;
-                }
-                return a;
-            } catch (IOException e) {
-                if (scope.isCancelled()) {
-                    throw new ProviderUnavailableException("the call was cancelled", ctx, e);
-                }
-                lastIo = e;
-                last = null;
-            } finally {
-                reg.close();
-            }
-        }
-        if (last != null && last.status() == 429) {
-            throw new RateLimitedException("throttled after " + ATTEMPTS + " attempts", ctx.withStatusCode(429)
-                    .withAttempts(ATTEMPTS), null);
-        }
-        if (last != null) {
-            throw new ProviderUnavailableException("the service failed with " + last.status() + " after " + ATTEMPTS
-                    + " attempts", ctx.withStatusCode(last.status()).withAttempts(ATTEMPTS));
-        }
-        throw new ProviderUnavailableException("the service could not be reached after " + ATTEMPTS + " attempts",
-                ctx.withAttempts(ATTEMPTS), lastIo);
+    /**
+     * One call through the SDK's transport: it retries (429 honouring Retry-After, 5xx, resets, truncated
+     * bodies) by its policy, registers the call with the async task's cancellation, and turns exhausted
+     * retries into RateLimitedException / ProviderUnavailableException. Other statuses come back to us.
+     */
+    private Answer execute(Request request, String operation, Mailbox mailbox) {
+        HttpResponse r = transport.execute(HttpCall.builder(request).operation(operation).mailbox(mailbox).build());
+        return new Answer(r.status(), r.bodyString(), r.header("ETag"));
     }
 
     private static CalendarException error(Answer a, Mailbox mailbox, String what) {
@@ -136,6 +114,7 @@ final class IcsHttpConnection implements CalendarConnection {
             case 404 -> new NotFoundException(msg, ctx);
             case 409, 412 -> new ConflictException(msg + ": the event changed since it was read", ctx,
                     a.etag() == null ? null : a.etag().replace("\"", ""));
+            case 429 -> new RateLimitedException(msg, ctx, null);
             default -> new ProviderUnavailableException(msg, ctx);
         };
     }
@@ -161,7 +140,7 @@ final class IcsHttpConnection implements CalendarConnection {
     }
 
     private Optional<Event> getOptional(HttpUrl url, Mailbox mailbox) {
-        Answer a = execute(new Request.Builder().url(url).build(), mailbox);
+        Answer a = execute(new Request.Builder().url(url).build(), "events.get", mailbox);
         if (a.status() == 404) {
             return Optional.empty();
         }
@@ -176,7 +155,7 @@ final class IcsHttpConnection implements CalendarConnection {
         if (ifMatch != null) {
             b.header("If-Match", "\"" + ifMatch + "\"");
         }
-        Answer a = execute(b.build(), mailbox);
+        Answer a = execute(b.build(), what, mailbox);
         if (a.status() != 200) {
             throw error(a, mailbox, what);
         }
@@ -195,7 +174,7 @@ final class IcsHttpConnection implements CalendarConnection {
                 request.mailboxes().forEach(m -> who.add(m.email()));
                 body.put("start", request.window().start().toString()).put("end", request.window().end().toString());
                 Answer a = execute(new Request.Builder().url(base.newBuilder().addPathSegment("freebusy").build())
-                        .post(RequestBody.create(body.toString(), JSON_TYPE)).build(), self);
+                        .post(RequestBody.create(body.toString(), JSON_TYPE)).build(), "freebusy", self);
                 if (a.status() != 200) {
                     throw error(a, self, "free/busy");
                 }
@@ -230,7 +209,7 @@ final class IcsHttpConnection implements CalendarConnection {
             @Override
             public List<CalendarInfo> calendars(Mailbox mailbox) {
                 Answer a = execute(new Request.Builder().url(base.newBuilder().addPathSegment("cal")
-                        .addPathSegment(mailbox.email()).addPathSegment("calendars").build()).build(), mailbox);
+                        .addPathSegment(mailbox.email()).addPathSegment("calendars").build()).build(), "calendars", mailbox);
                 if (a.status() != 200) {
                     throw error(a, mailbox, "listing calendars");
                 }
@@ -251,7 +230,7 @@ final class IcsHttpConnection implements CalendarConnection {
                 if (q.pageToken() != null) {
                     url.addQueryParameter("pageToken", q.pageToken());
                 }
-                Answer a = execute(new Request.Builder().url(url.build()).build(), q.calendar().mailbox());
+                Answer a = execute(new Request.Builder().url(url.build()).build(), "events.list", q.calendar().mailbox());
                 if (a.status() != 200) {
                     throw error(a, q.calendar().mailbox(), "listing events");
                 }
@@ -297,7 +276,7 @@ final class IcsHttpConnection implements CalendarConnection {
                 if (expectedVersion != null) {
                     b.header("If-Match", "\"" + expectedVersion + "\"");
                 }
-                Answer a = execute(b.build(), calendar.mailbox());
+                Answer a = execute(b.build(), "events.delete", calendar.mailbox());
                 if (a.status() != 204 && a.status() != 404) {
                     throw error(a, calendar.mailbox(), "deleting an event");
                 }

@@ -59,6 +59,14 @@ class IcsHttpFakeTest {
     }
 
     @Test
+    void the_fake_itself_can_be_a_test_parameter_and_is_shared_by_the_class(IcsHttpFake fake) {
+        assertThat(fake).isSameAs(FAKE.fake());
+        assertThat(fake.server().isRunning()).isTrue();
+        assertThat(fake.server().baseUrl().host()).isEqualTo("127.0.0.1");
+        assertThat(fake.service().mailboxes()).hasSize(30);
+    }
+
+    @Test
     void a_revoked_grant_is_a_reauthorization_error(CalendarConnection c) {
         FAKE.fake().server().faults().add(FaultRule.on("calendars").inject(Fault.revokedToken()));
         assertThatThrownBy(() -> c.reader().calendars(U1)).isInstanceOf(ReauthorizationRequiredException.class);

@@ -137,6 +137,33 @@ class InMemoryCalendarServiceTest {
     }
 
     @Test
+    void ics_seed_data_comes_from_files_and_class_path_resources() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("seed", ".ics");
+        try {
+            try (var in = getClass().getResourceAsStream("/seed/team.ics")) {
+                java.nio.file.Files.write(file, in.readAllBytes());
+            }
+            SeedData data = SeedData.organization("example.com")
+                    .user("user1@example.com", "One", u -> u
+                            .calendar("team", "Team", c -> c.icsResource(getClass(), "/seed/team.ics"))
+                            .calendar("copy", "Copy", c -> c.ics(file)))
+                    .build();
+            assertThat(data.user(U1).calendars()).extracting(c -> c.events().size()).containsExactly(0, 2, 2);
+            service.seed(data);
+            try (CalendarConnection c = service.connect(U1)) {
+                List<BusyInterval> busy = c.freeBusy().query(FreeBusyRequest.of(List.of(U1), MARCH)).get(U1).orElseThrow().busy();
+                // 4 weekly retros (two calendars hold the same ones: merged) and the two-day offsite
+                assertThat(busy).extracting(BusyInterval::start).contains(Instant.parse("2026-03-06T20:00:00Z"),
+                        Instant.parse("2026-03-13T19:00:00Z"), Instant.parse("2026-03-18T00:00:00Z"));
+            }
+            assertThatThrownBy(() -> SeedData.organization("example.com").user("user1@example.com", "One",
+                    u -> u.primary(c -> c.icsResource(getClass(), "/seed/missing.ics")))).isInstanceOf(InvalidInputException.class);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void the_memory_provider_is_found_by_service_loader_and_connects_by_service_id() {
         service.seed(SeedData.organization("example.com").users(2).build());
         CalendarProviders providers = CalendarProviders.load();

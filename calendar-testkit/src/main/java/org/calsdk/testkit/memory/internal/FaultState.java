@@ -18,7 +18,6 @@ import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
-import org.calsdk.internal.CancellationScope;
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SpiOperation;
 
@@ -112,16 +111,13 @@ public final class FaultState {
         return Optional.empty();
     }
 
+    /** Waits; a cancelled async call interrupts its worker thread (see {@code CalendarConnection} facets' *Async). */
     private static void sleep(Duration delay, ErrorContext ctx) {
-        Thread worker = Thread.currentThread();
-        CancellationScope.Registration registration = CancellationScope.current().register(worker::interrupt);
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderUnavailableException("the call was cancelled while waiting for the service", ctx, e);
-        } finally {
-            registration.close();
         }
     }
 

@@ -28,7 +28,7 @@ import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
-import org.calsdk.internal.Checks;
+import org.calsdk.testkit.internal.Args;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
@@ -91,13 +91,13 @@ public final class MemoryStore {
 
     public MemoryStore(String serviceId, Clock clock, ZoneId floatingZone, int changePageSize, int directoryPageSize,
                        Duration maxSubscriptionTtl) {
-        this.serviceId = Checks.notBlank(serviceId, "serviceId");
-        this.clock = Checks.notNull(clock, "clock");
-        this.floatingZone = Checks.notNull(floatingZone, "floatingZone");
-        Checks.check(changePageSize > 0 && directoryPageSize > 0, "pageSize", "page sizes must be positive");
+        this.serviceId = Args.notBlank(serviceId, "serviceId");
+        this.clock = Args.notNull(clock, "clock");
+        this.floatingZone = Args.notNull(floatingZone, "floatingZone");
+        Args.check(changePageSize > 0 && directoryPageSize > 0, "pageSize", "page sizes must be positive");
         this.changePageSize = changePageSize;
         this.directoryPageSize = directoryPageSize;
-        this.maxSubscriptionTtl = Checks.notNull(maxSubscriptionTtl, "maxSubscriptionTtl");
+        this.maxSubscriptionTtl = Args.notNull(maxSubscriptionTtl, "maxSubscriptionTtl");
     }
 
     public String serviceId() {
@@ -108,6 +108,10 @@ public final class MemoryStore {
         return floatingZone;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     public FaultState faults() {
         return faults;
     }
@@ -115,12 +119,12 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ set-up, inspection
 
     public void seed(SeedData data) {
-        Checks.notNull(data, "data");
+        Args.notNull(data, "data");
         synchronized (this) {
             for (SeedData.SeedUser u : data.users()) {
                 UserState user = addUserLocked(u.mailbox(), u.displayName(), u.enabled());
                 for (SeedData.SeedCalendar c : u.calendars()) {
-                    Checks.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
+                    Args.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
                             "a calendar id must not contain '|' or '/'");
                     CalState cal = c.primary() ? user.primary() : user.calendars.computeIfAbsent(c.id(),
                             id -> new CalState(user.mailbox, id, c.displayName(), false));
@@ -138,14 +142,14 @@ public final class MemoryStore {
     }
 
     public synchronized CalendarRef addCalendar(Mailbox mailbox, String id, String displayName, boolean readOnly) {
-        UserState u = users.get(Checks.notNull(mailbox, "mailbox"));
+        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
         if (u == null) {
             throw new NotFoundException("no user " + mailbox + "; add the user first", ctx(mailbox));
         }
-        Checks.notBlank(id, "calendar id");
-        Checks.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
+        Args.notBlank(id, "calendar id");
+        Args.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
                 "calendar '" + id + "' already exists");
-        Checks.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
+        Args.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
         CalState c = new CalState(u.mailbox, id, displayName, false);
         c.readOnly = readOnly;
         u.calendars.put(id, c);
@@ -161,7 +165,7 @@ public final class MemoryStore {
     }
 
     public synchronized void restrictServiceAccount(Predicate<Mailbox> scope) {
-        this.serviceAccountScope = Checks.notNull(scope, "scope");
+        this.serviceAccountScope = Args.notNull(scope, "scope");
     }
 
     public synchronized boolean inServiceAccountScope(Mailbox mailbox) {
@@ -293,7 +297,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ free/busy
 
     public FreeBusyResult freeBusy(Mailbox self, FreeBusyRequest request) {
-        Checks.notNull(request, "request");
+        Args.notNull(request, "request");
         enter(SpiOperation.FREE_BUSY, self);
         List<FreeBusy> out = new ArrayList<>();
         synchronized (this) {
@@ -321,7 +325,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ read
 
     public List<CalendarInfo> calendars(Mailbox self, Mailbox mailbox) {
-        Checks.notNull(mailbox, "mailbox");
+        Args.notNull(mailbox, "mailbox");
         ErrorContext c = enter(SpiOperation.LIST_CALENDARS, mailbox);
         synchronized (this) {
             authorizeLocked(self, mailbox, c);
@@ -336,7 +340,7 @@ public final class MemoryStore {
     }
 
     public EventPage list(Mailbox self, EventQuery query) {
-        Checks.notNull(query, "query");
+        Args.notNull(query, "query");
         ErrorContext c = enter(SpiOperation.LIST_EVENTS, query.calendar().mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, query.calendar(), c, false);
@@ -396,7 +400,7 @@ public final class MemoryStore {
     }
 
     public Optional<Event> get(Mailbox self, CalendarRef ref, String eventId) {
-        Checks.notBlank(eventId, "eventId");
+        Args.notBlank(eventId, "eventId");
         ErrorContext c = enter(SpiOperation.GET_EVENT, ref.mailbox());
         synchronized (this) {
             return Optional.ofNullable(calendarLocked(self, ref, c, false).events.get(eventId));
@@ -404,7 +408,7 @@ public final class MemoryStore {
     }
 
     public Optional<Event> findByKey(Mailbox self, CalendarRef ref, EventKey key) {
-        Checks.notNull(key, "key");
+        Args.notNull(key, "key");
         ErrorContext c = enter(SpiOperation.FIND_BY_KEY, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, false);
@@ -416,8 +420,8 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ write
 
     public Event create(Mailbox self, CalendarRef ref, EventKey key, Event event) {
-        Checks.notNull(key, "key");
-        Checks.notNull(event, "event");
+        Args.notNull(key, "key");
+        Args.notNull(event, "event");
         if (event.recurrenceId().isPresent()) {
             throw new InvalidInputException("event", "an override cannot be created on its own; use updateOccurrence");
         }
@@ -437,7 +441,7 @@ public final class MemoryStore {
     }
 
     public Event update(Mailbox self, CalendarRef ref, Event event) {
-        Checks.notNull(event, "event");
+        Args.notNull(event, "event");
         String id = event.id().orElseThrow(() -> new InvalidInputException("event",
                 "the event has no id: read it first, or create it"));
         ErrorContext c = enter(SpiOperation.UPDATE_EVENT, ref.mailbox());
@@ -454,7 +458,7 @@ public final class MemoryStore {
     }
 
     public void delete(Mailbox self, CalendarRef ref, String eventId, String expectedVersion) {
-        Checks.notBlank(eventId, "eventId");
+        Args.notBlank(eventId, "eventId");
         ErrorContext c = enter(SpiOperation.DELETE_EVENT, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
@@ -473,8 +477,8 @@ public final class MemoryStore {
     }
 
     public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion) {
-        Checks.notBlank(seriesId, "seriesId");
-        Checks.notNull(override, "override");
+        Args.notBlank(seriesId, "seriesId");
+        Args.notNull(override, "override");
         EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override",
                 "the override must name the occurrence it changes (recurrenceId)"));
         ErrorContext c = enter(SpiOperation.UPDATE_OCCURRENCE, ref.mailbox());
@@ -501,8 +505,8 @@ public final class MemoryStore {
     }
 
     public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId, String expectedVersion) {
-        Checks.notBlank(seriesId, "seriesId");
-        Checks.notNull(recurrenceId, "recurrenceId");
+        Args.notBlank(seriesId, "seriesId");
+        Args.notNull(recurrenceId, "recurrenceId");
         ErrorContext c = enter(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox());
         Event stored;
         synchronized (this) {
@@ -526,9 +530,9 @@ public final class MemoryStore {
     }
 
     public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
-        Checks.notBlank(eventId, "eventId");
-        Checks.notNull(attendee, "attendee");
-        Checks.notNull(response, "response");
+        Args.notBlank(eventId, "eventId");
+        Args.notNull(attendee, "attendee");
+        Args.notNull(response, "response");
         ErrorContext c = enter(SpiOperation.RESPOND, ref.mailbox());
         Event stored;
         synchronized (this) {
@@ -617,7 +621,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ changes
 
     public ChangeBatch changes(Mailbox self, CalendarRef ref, SyncCursor cursor) {
-        Checks.notNull(cursor, "cursor");
+        Args.notNull(cursor, "cursor");
         ErrorContext c = enter(SpiOperation.CHANGES, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, false);
@@ -695,8 +699,8 @@ public final class MemoryStore {
     }
 
     public Map<CalendarRef, String> changedCalendars(Mailbox self, Mailbox mailbox, Map<String, String> knownTags) {
-        Checks.notNull(mailbox, "mailbox");
-        Checks.notNull(knownTags, "knownTags");
+        Args.notNull(mailbox, "mailbox");
+        Args.notNull(knownTags, "knownTags");
         ErrorContext c = enter(SpiOperation.CHANGED_CALENDARS, mailbox);
         synchronized (this) {
             authorizeLocked(self, mailbox, c);
@@ -719,7 +723,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ organization
 
     public AccessCheck checkAccess(Mailbox mailbox) {
-        Checks.notNull(mailbox, "mailbox");
+        Args.notNull(mailbox, "mailbox");
         enter(SpiOperation.CHECK_ACCESS, mailbox);
         synchronized (this) {
             if (!serviceAccountScope.test(mailbox)) {
@@ -764,7 +768,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ push
 
     public Subscription subscribe(Mailbox self, CalendarRef ref, SubscriptionRequest request) {
-        Checks.notNull(request, "request");
+        Args.notNull(request, "request");
         requireCallback(request);
         ErrorContext c = enter(SpiOperation.SUBSCRIBE, ref.mailbox());
         synchronized (this) {
@@ -777,8 +781,8 @@ public final class MemoryStore {
     }
 
     public Subscription renew(Subscription subscription, SubscriptionRequest request) {
-        Checks.notNull(subscription, "subscription");
-        Checks.notNull(request, "request");
+        Args.notNull(subscription, "subscription");
+        Args.notNull(request, "request");
         ErrorContext c = enter(SpiOperation.RENEW, subscription.calendar().mailbox());
         synchronized (this) {
             SubState s = subscriptions.get(subscription.id());
@@ -793,7 +797,7 @@ public final class MemoryStore {
     }
 
     public void unsubscribe(Subscription subscription) {
-        Checks.notNull(subscription, "subscription");
+        Args.notNull(subscription, "subscription");
         enter(SpiOperation.UNSUBSCRIBE, subscription.calendar().mailbox());
         synchronized (this) {
             subscriptions.remove(subscription.id());
@@ -801,7 +805,7 @@ public final class MemoryStore {
     }
 
     public WebhookResponse handle(WebhookRequest request) {
-        Checks.notNull(request, "request");
+        Args.notNull(request, "request");
         if (!"POST".equalsIgnoreCase(request.method())) {
             return new WebhookResponse(405, "text/plain", "POST only", List.of());
         }
@@ -872,7 +876,7 @@ public final class MemoryStore {
     }
 
     private CalState calendarLocked(Mailbox self, CalendarRef ref, ErrorContext c, boolean write) {
-        Checks.notNull(ref, "calendar");
+        Args.notNull(ref, "calendar");
         authorizeLocked(self, ref.mailbox(), c);
         CalState cal = inspectLocked(ref, c);
         if (write && cal.readOnly) {
@@ -892,7 +896,7 @@ public final class MemoryStore {
     }
 
     private UserState addUserLocked(Mailbox mailbox, String displayName, boolean enabled) {
-        Checks.notNull(mailbox, "mailbox");
+        Args.notNull(mailbox, "mailbox");
         UserState u = users.computeIfAbsent(mailbox, m -> new UserState(m, "u" + (++ids)));
         u.displayName = displayName == null ? u.displayName : displayName;
         u.enabled = enabled;
