@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 EventsCommand.class,
                 SyncCommand.class,
                 AvailabilityCommand.class,
+                ExpandCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -85,28 +84,23 @@ final class EventsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             TimeWindow window = TimeWindow.of(FreeBusyCommand.instant("from", from), FreeBusyCommand.instant("to", to));
-            java.time.ZoneId z;
-            try {
-                z = java.time.ZoneId.of(zone);
-            } catch (java.time.DateTimeException e) {
-                throw new InvalidInputException("zone", "unknown zone '" + zone + "'");
-            }
+            java.time.ZoneId z = org.calsdk.tz.TimeZones.resolve(zone); // as 'calendar expand' reads --zone
             try (CalendarConnection c = target.connection.open()) {
                 List<Event> events = c.reader().listAll(target.ref(c), window);
-                List<Occurrence> occ = new ArrayList<>();
-                for (Event e : events) {
-                    Recurrences.expand(e, window, z).forEach(occ::add);
+                // the same rows, order and JSON as 'calendar expand'
+                List<java.util.Map<String, Object>> rows = new ArrayList<>();
+                try (java.util.stream.Stream<Occurrence> s = Recurrences.expandAll(events, window, z)) {
+                    s.forEach(o -> rows.add(ExpandCommand.row(o)));
                 }
-                final java.time.ZoneId fz = z;
-                occ.sort(Comparator.comparing((Occurrence o) -> o.startInstant(fz)).thenComparing(Occurrence::uid));
                 if (json) {
                     ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                    System.out.println(m.writeValueAsString(OccurrenceJson.toJson(m, occ)));
+                    System.out.println(m.writeValueAsString(rows));
                 } else {
-                    for (Occurrence o : occ) {
-                        System.out.println(OccurrenceJson.format(o.start()) + "  " + OccurrenceJson.format(o.end())
-                                + "  " + o.summary() + (o.status().name().equals("CONFIRMED") ? "" : " [" + o.status() + "]"));
+                    for (java.util.Map<String, Object> r : rows) {
+                        System.out.printf("%-25s  %-25s  %-9s  %s%n", r.get("start"), r.get("end"), r.get("status"),
+                                r.get("summary"));
                     }
+                    System.out.println(rows.size() + " occurrence(s)");
                 }
                 return 0;
             }

@@ -144,14 +144,14 @@ public final class CalDavProvider implements CalendarProvider {
         if (config.transport().isPresent()) {
             // the host's transport: its client must not follow redirects itself (HttpTransport returns
             // 3xx), and Digest is unavailable since its client has no authenticator of ours
-            exchange = new TransportExchange(config.transport().get(), auth, self, false);
+            exchange = new TransportExchange(config.transport().get(), auth, self, false, null);
         } else {
             HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
                     .maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy).sleeper(sleeper);
             if (listener != null) {
                 t.listener(listener);
             }
-            exchange = new TransportExchange(t.build(), auth, self, true);
+            exchange = new TransportExchange(t.build(), auth, self, true, pool::evictAll);
         }
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
         CalDavSession session = new CalDavSession(new DavHttp(exchange, policy, ctx), start, self, zone, maxXml, ctx,

@@ -14,7 +14,6 @@ import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
-import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.http.RequestCounter;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.BusyInterval;
@@ -209,7 +208,7 @@ class FakeCalDavServerTest {
         List<FreeBusy> r = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE, Mailbox.of("bob@example.com")), day))
                 .results();
         assertThat(r.get(0).ok()).isTrue();
-        assertThat(r.get(1).failure()).containsInstanceOf(UnsupportedCapabilityException.class);
+        assertThat(r.get(1).failure()).containsInstanceOf(org.calsdk.errors.NotFoundException.class);
     }
 
     @Test
@@ -298,5 +297,76 @@ class FakeCalDavServerTest {
                     .isInstanceOf(MalformedDataException.class)
                     .hasMessageNotContaining("root:");
         }
+    }
+
+    /** The round trips each operation costs (the floor the provider facts name for CalDAV). */
+    @Test
+    void roundTripsPerOperation() {
+        FakeCalDavServer s = server(alice());
+        s.putEvent("alice", "work", "a.ics", ics("a", "20260302T100000Z", "20260302T110000Z", ""));
+        RequestCounter counter = new RequestCounter();
+        CalendarConnection c = connect(s, counter);
+        c.reader().calendars(ALICE); // discovery: 2 round trips on the data host (principal, home)
+        TimeWindow day = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(1));
+        java.util.function.LongSupplier calls = counter::total;
+        long t = calls.getAsLong();
+        c.reader().calendars(ALICE);
+        assertThat(calls.getAsLong() - t).as("list calendars").isEqualTo(1);
+        t = calls.getAsLong();
+        c.changes().changedCalendars(ALICE, Map.of());
+        assertThat(calls.getAsLong() - t).as("changedCalendars").isEqualTo(1);
+        t = calls.getAsLong();
+        c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), day));
+        assertThat(calls.getAsLong() - t).as("own free/busy, 2 calendars").isEqualTo(1 + 2 * 2);
+        t = calls.getAsLong();
+        c.reader().listAll(work(), day);
+        assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(2);
+        t = calls.getAsLong();
+        Event e = c.writer().create(work(), EventKey.of("rt"), Event.builder().summary("x")
+                .start(EventTime.utc(Instant.parse("2026-03-02T12:00:00Z")))
+                .end(EventTime.utc(Instant.parse("2026-03-02T13:00:00Z"))).build());
+        assertThat(calls.getAsLong() - t).as("create").isEqualTo(1);
+        ChangeBatch.Changes full = (ChangeBatch.Changes) c.changes().changes(work(), SyncCursor.START);
+        t = calls.getAsLong();
+        c.changes().changes(work(), full.next());
+        assertThat(calls.getAsLong() - t).as("incremental read, nothing changed").isEqualTo(1);
+        t = calls.getAsLong();
+        c.writer().delete(work(), e.id().orElseThrow(), e.version().orElseThrow());
+        assertThat(calls.getAsLong() - t).as("delete").isEqualTo(1);
+    }
+
+    @Test
+    void bearerTokensAreRefreshedOnceAfterA401() {
+        FakeCalDavServer s = server(alice());
+        s.acceptBearerToken("alice", "token-1");
+        AtomicInteger refreshes = new AtomicInteger();
+        org.calsdk.auth.AccessTokenSource tokens = new org.calsdk.auth.AccessTokenSource() {
+            private volatile org.calsdk.auth.AccessToken current =
+                    new org.calsdk.auth.AccessToken(org.calsdk.auth.Secret.of("token-1"), null);
+
+            @Override
+            public org.calsdk.auth.AccessToken token() {
+                return current;
+            }
+
+            @Override
+            public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
+                current = new org.calsdk.auth.AccessToken(
+                        org.calsdk.auth.Secret.of("token-" + (2 + refreshes.getAndIncrement())), null);
+                return current;
+            }
+        };
+        CalendarConnection c = CalDavProvider.builder().build().connect(s.connectionConfig("alice")
+                .credentials(new org.calsdk.auth.TokenCredentials(tokens)).setting("username", "alice").build());
+        open.add(c);
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        s.revokeBearerToken("token-1");
+        s.acceptBearerToken("alice", "token-2");
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        assertThat(refreshes.get()).isEqualTo(1);
+        s.revokeBearerToken("token-2");
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(org.calsdk.errors.ReauthorizationRequiredException.class);
+        assertThat(refreshes.get()).isEqualTo(2);
     }
 }

@@ -44,12 +44,11 @@ class RadicaleEventsTest {
 
     @BeforeAll
     static void start() {
-        RadicaleServer.assumeInstalled();
         RadicaleServer.Builder b = RadicaleServer.builder();
         for (int i = 1; i <= 8; i++) {
             b.user("user" + i, "pw" + i); // one account per test: free/busy spans all of an account's calendars
         }
-        radicale = b.start();
+        radicale = b.startOrSkip();
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.Temporal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -166,6 +167,10 @@ public final class Expander {
         private final PriorityQueue<Occurrence> pending;
         private LocalDateTime lookahead;
         private boolean exhausted;
+        // instants of recent originals: two wall-clock times can resolve to one instant (a time in a gap
+        // moves forward onto a later one); RFC 5545 §3.8.5.3 keeps only one recurrence per start
+        private final ArrayDeque<Instant> recent = new ArrayDeque<>();
+        private final Set<Instant> recentSet = new HashSet<>();
 
         SeriesIterator(Event master, TimeWindow window, ZoneId zone) {
             this.master = master;
@@ -300,6 +305,13 @@ public final class Expander {
         private void consider(LocalDateTime local) {
             EventTime original = form.time(local);
             Instant at = original.toInstant(zone);
+            if (!recentSet.add(at)) {
+                return;
+            }
+            recent.add(at);
+            while (recent.size() > 1 && recent.peekFirst().isBefore(at.minus(SLACK))) {
+                recentSet.remove(recent.pollFirst());
+            }
             if (exInstants.contains(at) || exDates.contains(local.toLocalDate()) || exact.containsKey(at)) {
                 return;
             }

@@ -53,6 +53,10 @@ public final class IcsReader {
     static final String X_EVENT_KEY = "X-CALSDK-EVENT-KEY";
     static final String X_PROPERTY = "X-CALSDK-PROPERTY";
     static final String X_BUSYSTATUS = "X-MICROSOFT-CDO-BUSYSTATUS";
+    /** VCALENDAR > VEVENT > VALARM is 3 deep; real files never go past 4. */
+    static final int MAX_DEPTH = 8;
+    /** RDATE and EXDATE values per event. */
+    static final int MAX_DATES_PER_EVENT = 100_000;
 
     private IcsReader() {}
 
@@ -84,10 +88,7 @@ public final class IcsReader {
                 || ics.length() > ICalendar.MAX_INPUT_BYTES / 4 && ics.getBytes(StandardCharsets.UTF_8).length > ICalendar.MAX_INPUT_BYTES) {
             throw tooLarge();
         }
-        int components = countComponents(ics);
-        if (components > ICalendar.MAX_COMPONENTS) {
-            throw new MalformedDataException("iCalendar input has more than " + ICalendar.MAX_COMPONENTS + " components");
-        }
+        checkStructure(ics);
         String trimmed = ics.strip();
         if (!trimmed.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, 15)) {
             throw new MalformedDataException("not iCalendar data: it does not start with BEGIN:VCALENDAR");
@@ -96,30 +97,57 @@ public final class IcsReader {
         try {
             cal = new CalendarBuilder().build(new StringReader(ics));
         } catch (ParserException e) {
-            throw new MalformedDataException("malformed iCalendar at line " + e.getLineNo() + ": " + rootMessage(e),
-                    org.calsdk.errors.ErrorContext.NONE, e);
+            throw new MalformedDataException("malformed iCalendar at line " + e.getLineNo() + lineText(ics, e.getLineNo())
+                    + ": " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
         } catch (IOException | RuntimeException e) {
             throw new MalformedDataException("malformed iCalendar: " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
+        } catch (StackOverflowError e) {
+            throw new MalformedDataException("malformed iCalendar: components nested too deeply");
         }
         return new IcsReader.Session(cal).events();
     }
 
-    private static int countComponents(String ics) {
-        int count = 0;
-        int i = 0;
-        while ((i = indexOfIgnoreCase(ics, "BEGIN:", i)) >= 0) {
-            if (i == 0 || ics.charAt(i - 1) == '\n') {
-                count++;
-            }
-            i += 6;
+    /** The text of a (physical) line, for error messages: " (DTSTART:xyz)". */
+    private static String lineText(String ics, int lineNo) {
+        if (lineNo < 1) {
+            return "";
         }
-        return count;
+        int start = 0;
+        for (int i = 1; i < lineNo; i++) {
+            int nl = ics.indexOf('\n', start);
+            if (nl < 0) {
+                return "";
+            }
+            start = nl + 1;
+        }
+        int end = ics.indexOf('\n', start);
+        String line = (end < 0 ? ics.substring(start) : ics.substring(start, end)).strip();
+        return line.isEmpty() ? "" : " (" + IcsTimes.shorten(line) + ")";
     }
 
-    private static int indexOfIgnoreCase(String s, String what, int from) {
-        int a = s.indexOf(what, from);
-        int b = s.indexOf(what.toLowerCase(Locale.ROOT), from);
-        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    /** Cheap pre-scan before ical4j builds objects: component count and nesting depth are bounded. */
+    private static void checkStructure(String ics) {
+        int count = 0;
+        int depth = 0;
+        int i = 0;
+        int n = ics.length();
+        while (i < n) {
+            int eol = ics.indexOf('\n', i);
+            int end = eol < 0 ? n : eol;
+            if (ics.regionMatches(true, i, "BEGIN:", 0, 6)) {
+                count++;
+                depth++;
+                if (count > ICalendar.MAX_COMPONENTS) {
+                    throw new MalformedDataException("iCalendar input has more than " + ICalendar.MAX_COMPONENTS + " components");
+                }
+                if (depth > MAX_DEPTH) {
+                    throw new MalformedDataException("iCalendar components are nested deeper than " + MAX_DEPTH + " levels");
+                }
+            } else if (ics.regionMatches(true, i, "END:", 0, 4)) {
+                depth = Math.max(0, depth - 1);
+            }
+            i = end + 1;
+        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -267,6 +295,9 @@ public final class IcsReader {
                         }
                     }
                 }
+            }
+            if (rdates.size() + exdates.size() > MAX_DATES_PER_EVENT) {
+                throw new MalformedDataException("more than " + MAX_DATES_PER_EVENT + " RDATE/EXDATE values");
             }
             if (!rules.isEmpty() || !rdates.isEmpty() || !exdates.isEmpty()) {
                 b.recurrence(new Recurrence(rules, rdates, exdates));

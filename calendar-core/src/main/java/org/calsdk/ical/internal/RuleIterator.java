@@ -397,10 +397,9 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
         return new ArrayList<>(chosen);
     }
 
-    private int[] sorted(int[] a) {
-        int[] c = a.clone();
-        Arrays.sort(c);
-        return c;
+    /** Sorted, without duplicates (a rule may repeat a value: BYMINUTE=15,15). */
+    private static int[] sorted(int[] a) {
+        return Arrays.stream(a).distinct().sorted().toArray();
     }
 
     private static boolean contains(int[] a, int v) {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 /** The fake's data: users, calendars, resources and each calendar's change log. Guarded by {@code this}. */
 final class DavStore {
     final Map<String, String> passwords = new LinkedHashMap<>();
+    final Map<String, String> bearerTokens = new LinkedHashMap<>(); // token -> user
     final Map<String, Map<String, Cal>> calendars = new LinkedHashMap<>(); // user -> name -> calendar
     long etagCounter;
     boolean syncCollection = true;

@@ -195,6 +195,20 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
+    /** Accepts {@code Authorization: Bearer TOKEN} for {@code user} (OAuth-protected servers). */
+    public void acceptBearerToken(String user, String token) {
+        synchronized (store) {
+            store.bearerTokens.put(Objects.requireNonNull(token, "token == null"), Objects.requireNonNull(user, "user == null"));
+        }
+    }
+
+    /** Stops accepting a bearer token (it expired or was revoked). */
+    public void revokeBearerToken(String token) {
+        synchronized (store) {
+            store.bearerTokens.remove(token);
+        }
+    }
+
     /** Makes PROPFIND and REPORT answers hostile. */
     public void hostileXml(HostileXml mode) {
         synchronized (store) {
@@ -202,12 +216,27 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server(s). Idempotent. */
+    /**
+     * Stops the server(s). Idempotent. A request still sleeping in an injected latency fault keeps
+     * MockWebServer from shutting down within its grace period; that is reported on stderr, not thrown
+     * (the port is released either way, and the sleeping thread ends with its delay).
+     */
     @Override
     public void close() {
-        main.close();
-        if (front != null) {
-            front.close();
+        try {
+            closeQuietly(main);
+        } finally {
+            if (front != null) {
+                closeQuietly(front);
+            }
+        }
+    }
+
+    private static void closeQuietly(FakeServer<?> server) {
+        try {
+            server.close();
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("FakeCalDavServer: " + e.getMessage() + " (a delayed request was still running)");
         }
     }
 
@@ -279,6 +308,8 @@ public final class FakeCalDavServer implements AutoCloseable {
                 if (colon > 0 && dec.substring(colon + 1).equals(s.passwords.get(u))) {
                     user = u;
                 }
+            } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                user = s.bearerTokens.get(header.substring(7).strip());
             } else if (s.digest && header.regionMatches(true, 0, "Digest ", 0, 7)) {
                 user = checkDigest(req, header.substring(7), s);
             }
@@ -712,10 +743,34 @@ public final class FakeCalDavServer implements AutoCloseable {
         if (s == null) {
             return null;
         }
-        Instant start = utc(s);
+        Instant start = instant(ics, "DTSTART");
         String e = prop(ics, "DTEND");
-        Instant end = e != null ? utc(e) : s.length() == 8 ? start.plusSeconds(86400) : start.plusSeconds(3600);
+        Instant end = e != null ? instant(ics, "DTEND") : s.length() == 8 ? start.plusSeconds(86400) : start.plusSeconds(3600);
         return new Instant[] {start, end};
+    }
+
+    /** A DTSTART/DTEND of the first VEVENT as an instant, honouring an IANA TZID (floating and dates as UTC). */
+    private static Instant instant(String ics, String name) {
+        String value = prop(ics, name);
+        for (String line : unfold(ics)) {
+            String upper = line.toUpperCase(Locale.ROOT);
+            if (upper.startsWith(name + ";") && upper.contains("TZID=") && !value.endsWith("Z") && value.length() > 8) {
+                String params = line.substring(name.length() + 1, line.indexOf(':'));
+                for (String p : params.split(";")) {
+                    if (p.toUpperCase(Locale.ROOT).startsWith("TZID=")) {
+                        try {
+                            java.time.ZoneId zone = java.time.ZoneId.of(p.substring(5).replace("\"", ""));
+                            return LocalDateTime.parse(value, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
+                                    .atZone(zone).toInstant();
+                        } catch (java.time.DateTimeException ignored) {
+                            break; // not an IANA zone: read as UTC, this server is naive
+                        }
+                    }
+                }
+                break;
+            }
+        }
+        return utc(value);
     }
 
     private static boolean naiveOverlap(String ics, Instant from, Instant to) {

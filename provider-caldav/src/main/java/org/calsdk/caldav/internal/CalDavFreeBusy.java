@@ -31,7 +31,6 @@ import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.NotFoundException;
-import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
@@ -119,9 +118,9 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         Discovery.Account account = session.account();
         if (account.outbox() == null) {
             for (Mailbox m : mailboxes) {
-                out.put(m, FreeBusy.failed(m, new UnsupportedCapabilityException("this CalDAV server has no "
-                        + "scheduling outbox (RFC 6638): only the connected account's own free/busy can be read",
-                        ctx.withMailbox(m))));
+                out.put(m, FreeBusy.failed(m, new NotFoundException("no free/busy for " + m + ": this CalDAV server "
+                        + "has no scheduling outbox (RFC 6638), so only the connected account's own busy time is "
+                        + "visible", ctx.withMailbox(m))));
             }
             return out;
         }

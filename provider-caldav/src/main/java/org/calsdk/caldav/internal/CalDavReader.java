@@ -71,8 +71,8 @@ final class CalDavReader implements EventReader {
 
     @Override
     public Optional<Event> get(CalendarRef calendar, String eventId) {
-        session.calendarUrl(calendar); // checks the mailbox and calendar id
-        return resources.get(session.eventUrl(eventId)).map(Resources.Resource::event);
+        HttpUrl cal = session.calendarUrl(calendar);
+        return resources.get(session.eventUrl(cal, eventId)).map(Resources.Resource::event);
     }
 
     @Override

@@ -186,8 +186,19 @@ public final class CalDavSession {
                         + "create one first", ctx.withMailbox(self)));
     }
 
-    /** The URL of an event id inside a calendar. */
-    public HttpUrl eventUrl(String eventId) {
+    /**
+     * The URL of an event id: a path (as this provider returns them) resolved on the home set's host, or a
+     * bare resource name resolved inside {@code calendar}.
+     */
+    public HttpUrl eventUrl(HttpUrl calendar, String eventId) {
+        if (eventId != null && !eventId.isBlank() && !eventId.startsWith("/") && !eventId.contains("://")) {
+            HttpUrl u = calendar.resolve(eventId);
+            if (u == null || eventId.contains("/") || eventId.equals("..") || eventId.equals(".")) {
+                throw new org.calsdk.errors.InvalidInputException("event id", "not an event id of this provider: '"
+                        + eventId + "'", ctx, null);
+            }
+            return u;
+        }
         return Ids.resolve(eventId, home(), "event id", ctx);
     }
 

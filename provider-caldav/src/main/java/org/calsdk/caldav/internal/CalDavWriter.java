@@ -97,8 +97,7 @@ final class CalDavWriter implements EventWriter {
         java.util.Objects.requireNonNull(event, "event == null");
         String id = event.id().orElseThrow(() -> new InvalidInputException("event.id",
                 "update needs the event's id (from create or a read)", ctx(), null));
-        session.calendarUrl(calendar);
-        HttpUrl url = session.eventUrl(id);
+        HttpUrl url = session.eventUrl(session.calendarUrl(calendar), id);
         Event toWrite = event;
         if (event.uid().isEmpty()) {
             Resources.Resource current = resources.get(url).orElseThrow(() -> notFound(id));
@@ -120,8 +119,7 @@ final class CalDavWriter implements EventWriter {
 
     @Override
     public void delete(CalendarRef calendar, String eventId, String expectedVersion) {
-        session.calendarUrl(calendar);
-        HttpUrl url = session.eventUrl(eventId);
+        HttpUrl url = session.eventUrl(session.calendarUrl(calendar), eventId);
         Request.Builder b = new Request.Builder().url(url).delete();
         if (expectedVersion != null) {
             b.header("If-Match", expectedVersion);
@@ -211,8 +209,7 @@ final class CalDavWriter implements EventWriter {
 
     private Event readModifyWrite(CalendarRef calendar, String eventId, String expectedVersion, boolean series,
                                   UnaryOperator<Event> change) {
-        session.calendarUrl(calendar);
-        HttpUrl url = session.eventUrl(eventId);
+        HttpUrl url = session.eventUrl(session.calendarUrl(calendar), eventId);
         for (int attempt = 0; attempt < READ_MODIFY_WRITE_ATTEMPTS; attempt++) {
             Resources.Resource current = resources.get(url).orElseThrow(() -> notFound(eventId));
             if (expectedVersion != null && !expectedVersion.equals(current.etag())) {

@@ -100,11 +100,20 @@ public final class Discovery {
     /**
      * Looks up {@code _caldavs._tcp.DOMAIN} SRV (and its TXT {@code path=}) through JNDI's DNS provider;
      * empty when there is no record or no DNS provider (then the well-known URL is used). Only the TLS
-     * variant is looked up: plain {@code _caldav._tcp} would send the password unencrypted.
+     * variant is looked up: plain {@code _caldav._tcp} would send the password unencrypted. A target host
+     * outside the domain is ignored (RFC 6764 §8).
      */
     static Optional<HttpUrl> srvLookup(String domain) {
+        return srvLookup(domain, null);
+    }
+
+    /** As {@link #srvLookup(String)}, asking the DNS server at {@code dnsUrl} ({@code dns://host:port}) when not null. */
+    static Optional<HttpUrl> srvLookup(String domain, String dnsUrl) {
         Hashtable<String, String> env = new Hashtable<>();
         env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
+        if (dnsUrl != null) {
+            env.put("java.naming.provider.url", dnsUrl);
+        }
         env.put("com.sun.jndi.dns.timeout.initial", "1000");
         env.put("com.sun.jndi.dns.timeout.retries", "1");
         DirContext ctx = null;
@@ -131,19 +140,14 @@ public final class Discovery {
                 return Optional.empty();
             }
             String[] p = best.strip().split("\\s+");
-            String host = p[3].endsWith(".") ? p[3].substring(0, p[3].length() - 1) : p[3];
-            int port = Integer.parseInt(p[2]);
-            String path = "/.well-known/caldav";
-            Attribute txt = ctx.getAttributes(name, new String[] {"TXT"}).get("TXT");
-            if (txt != null) {
-                NamingEnumeration<?> t = txt.getAll();
-                while (t.hasMore()) {
-                    String s = t.next().toString().replace("\"", "");
-                    if (s.startsWith("path=") && s.length() > 5) {
-                        path = s.substring(5);
-                    }
-                }
+            String host = (p[3].endsWith(".") ? p[3].substring(0, p[3].length() - 1) : p[3]).toLowerCase(java.util.Locale.ROOT);
+            if (!host.equals(domain) && !host.endsWith("." + domain)) {
+                // RFC 6764 §8: a target outside the user's domain could be a spoofed answer luring the
+                // credentials away; ignore it and use the well-known URL of the domain itself
+                return Optional.empty();
             }
+            int port = Integer.parseInt(p[2]);
+            String path = txtPath(ctx, name).orElse("/.well-known/caldav");
             return Optional.ofNullable(new HttpUrl.Builder().scheme("https").host(host).port(port)
                     .encodedPath(path.startsWith("/") ? path : "/" + path).build());
         } catch (NamingException | RuntimeException e) {
@@ -157,6 +161,25 @@ public final class Discovery {
                 }
             }
         }
+    }
+
+    /** The {@code path=} of the TXT record next to the SRV record (RFC 6764 §4), if there is one. */
+    private static Optional<String> txtPath(DirContext ctx, String name) {
+        try {
+            Attribute txt = ctx.getAttributes(name, new String[] {"TXT"}).get("TXT");
+            if (txt != null) {
+                NamingEnumeration<?> t = txt.getAll();
+                while (t.hasMore()) {
+                    String s = t.next().toString().replace("\"", "");
+                    if (s.startsWith("path=") && s.length() > 5) {
+                        return Optional.of(s.substring(5));
+                    }
+                }
+            }
+        } catch (NamingException e) {
+            // no TXT record: the well-known path applies
+        }
+        return Optional.empty();
     }
 
     /** Runs discovery from {@code start}. */

@@ -18,15 +18,19 @@ public final class TransportExchange implements DavExchange {
     private final Authorizer authorizer;
     private final Mailbox mailbox;
     private final boolean owned;
+    private final Runnable onClose;
 
     /**
-     * @param owned whether closing this exchange closes the transport (true when the provider built it)
+     * @param owned   whether closing this exchange closes the transport (true when the provider built it)
+     * @param onClose run on close (the provider evicts its connection pool), may be null
      */
-    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, boolean owned) {
+    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, boolean owned,
+                             Runnable onClose) {
         this.transport = transport;
         this.authorizer = authorizer;
         this.mailbox = mailbox;
         this.owned = owned;
+        this.onClose = onClose;
     }
 
     @Override
@@ -41,6 +45,9 @@ public final class TransportExchange implements DavExchange {
     public void close() {
         if (owned) {
             transport.close();
+        }
+        if (onClose != null) {
+            onClose.run();
         }
     }
 }

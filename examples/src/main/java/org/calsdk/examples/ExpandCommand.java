@@ -1,0 +1,124 @@
+package org.calsdk.examples;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.ical.ICalendar;
+import org.calsdk.ical.Occurrence;
+import org.calsdk.ical.Recurrences;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.TimeWindow;
+import org.calsdk.tz.TimeZones;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code calendar expand --ics FILE --from INSTANT --to INSTANT [--json]}: the occurrences of every
+ * event in an iCalendar file that overlap {@code [from, to)}, sorted by start, with overrides, EXDATEs
+ * and cancellations merged.
+ */
+@Command(name = "expand", mixinStandardHelpOptions = true,
+        description = "Expands the events of an iCalendar file into the occurrences that overlap [from, to).")
+final class ExpandCommand implements Callable<Integer> {
+    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+    @Option(names = "--ics", required = true, paramLabel = "FILE", description = "the iCalendar (.ics) file")
+    Path ics;
+
+    @Option(names = "--from", required = true, paramLabel = "INSTANT", description = "window start, e.g. 2026-03-01T00:00:00Z")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "INSTANT", description = "window end (exclusive)")
+    String to;
+
+    @Option(names = "--json", description = "print a JSON array instead of text")
+    boolean json;
+
+    @Option(names = "--zone", paramLabel = "TZID", defaultValue = "UTC",
+            description = "zone in which floating and all-day times are read when choosing occurrences (default: ${DEFAULT-VALUE})")
+    String zone;
+
+    @Override
+    public Integer call() throws Exception {
+        TimeWindow window = TimeWindow.of(instant(from, "from"), instant(to, "to"));
+        ZoneId floatingZone = TimeZones.resolve(zone);
+        List<Event> events;
+        try (InputStream in = Files.newInputStream(ics)) {
+            events = ICalendar.parse(in);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Stream<Occurrence> s = Recurrences.expandAll(events, window, floatingZone)) {
+            s.forEach(o -> rows.add(row(o)));
+        }
+        PrintStream out = System.out;
+        if (json) {
+            out.println(toJson(rows));
+        } else {
+            for (Map<String, Object> r : rows) {
+                out.printf("%-25s  %-25s  %-9s  %s%n", r.get("start"), r.get("end"), r.get("status"), r.get("summary"));
+            }
+            out.println(rows.size() + " occurrence(s)");
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Map<String, Object> row(Occurrence o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("uid", o.uid());
+        m.put("recurrenceId", o.recurrenceId() == null ? null : format(o.recurrenceId()));
+        m.put("summary", o.summary());
+        m.put("start", format(o.start()));
+        m.put("end", format(o.end()));
+        m.put("allDay", o.isAllDay());
+        m.put("status", o.status().name());
+        return m;
+    }
+
+    /** All-day: date; UTC: with Z; zoned: local time with offset in its own zone; floating: local time. */
+    static String format(EventTime t) {
+        if (t instanceof EventTime.AllDay a) {
+            return a.date().toString();
+        }
+        if (t instanceof EventTime.Floating f) {
+            return LOCAL.format(f.dateTime());
+        }
+        EventTime.Zoned z = (EventTime.Zoned) t;
+        return z.isUtc() ? UTC.format(z.dateTime().withZoneSameInstant(ZoneOffset.UTC)) : OFFSET.format(z.dateTime());
+    }
+
+    private static String toJson(List<Map<String, Object>> rows) throws JsonProcessingException {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows);
+    }
+
+    private static Instant instant(String value, String field) {
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "--" + field + " '" + value + "' is not an ISO-8601 instant (e.g. 2026-03-01T00:00:00Z)");
+        }
+    }
+}
