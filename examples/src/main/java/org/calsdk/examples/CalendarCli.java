@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 EventsCommand.class,
                 SyncCommand.class,
                 ExpandCommand.class,
+                AvailabilityCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {
