@@ -50,7 +50,8 @@ import org.calsdk.spi.ConnectionConfig;
  *   <li>{@code username}: when the credentials are not {@link PasswordCredentials} (for the mailbox name).</li>
  *   <li>{@code allowPrivateNetwork}: {@code true} to allow servers on loopback, private or link-local
  *   addresses (default {@code false}: a user-supplied URL cannot reach into the host's network, not even
- *   through a redirect or a DNS name that resolves there).</li>
+ *   through a redirect or a DNS name that resolves there; credentials travel over plain {@code http://}
+ *   only with this setting).</li>
  *   <li>{@code mailbox}: the account's email address when the user name is not one (default: the user
  *   name if it is an address, else {@code user@server-host}).</li>
  *   <li>{@code timeZone}: the IANA zone floating and all-day events are read in (default UTC).</li>

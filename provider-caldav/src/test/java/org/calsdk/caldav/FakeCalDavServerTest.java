@@ -369,4 +369,30 @@ class FakeCalDavServerTest {
                 .isInstanceOf(org.calsdk.errors.ReauthorizationRequiredException.class);
         assertThat(refreshes.get()).isEqualTo(2);
     }
+
+    @Test
+    void aFullReadHandedOutInPiecesIsFullInEveryBatch() {
+        FakeCalDavServer s = server(alice());
+        for (int i = 0; i < 5; i++) {
+            s.putEvent("alice", "work", "e" + i + ".ics", ics("e" + i, "20260302T100000Z", "20260302T110000Z", ""));
+        }
+        s.maxSyncResults(2);
+        CalendarConnection c = connect(s, null);
+        SyncCursor cursor = SyncCursor.START;
+        List<Integer> sizes = new ArrayList<>();
+        while (true) {
+            ChangeBatch.Changes b = (ChangeBatch.Changes) c.changes().changes(work(), cursor);
+            assertThat(b.full()).isTrue();
+            sizes.add(b.changes().size());
+            cursor = b.next();
+            if (!b.hasMore()) {
+                break;
+            }
+        }
+        assertThat(sizes).containsExactly(2, 2, 1);
+        s.putEvent("alice", "work", "e9.ics", ics("e9", "20260302T100000Z", "20260302T110000Z", ""));
+        ChangeBatch.Changes after = (ChangeBatch.Changes) c.changes().changes(work(), cursor);
+        assertThat(after.full()).isFalse();
+        assertThat(after.changes()).extracting(EventChange::eventId).containsExactly("/calendars/alice/work/e9.ics");
+    }
 }

@@ -517,33 +517,44 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
         String token = elements(root, DAV, "sync-token").stream().findFirst().map(e -> e.getTextContent().strip())
                 .orElse("");
+        // tokens: PREFIX + revision, or PREFIX + "i" + revision + "." + offset while an initial sync is
+        // being handed out in pieces (the revision it started at, and how many members were sent)
         int from;
+        int initialOffset = -1;
         if (token.isEmpty()) {
             from = -1;
+            initialOffset = 0;
         } else {
             String prefix = token(cal, 0);
             prefix = prefix.substring(0, prefix.length() - 1);
             try {
-                from = token.startsWith(prefix) ? Integer.parseInt(token.substring(prefix.length())) : -2;
+                String rest = token.startsWith(prefix) ? token.substring(prefix.length()) : "x";
+                if (rest.startsWith("i") && rest.indexOf('.') > 1) {
+                    from = Integer.parseInt(rest.substring(1, rest.indexOf('.')));
+                    initialOffset = Integer.parseInt(rest.substring(rest.indexOf('.') + 1));
+                } else {
+                    from = Integer.parseInt(rest);
+                }
             } catch (NumberFormatException e) {
                 from = -2;
             }
-            if (from < 0 || from > cal.revision()) {
+            if (from < 0 || from > cal.revision() || initialOffset < -1) {
                 return ProtocolFaults.caldav().invalidSyncToken(null);
             }
         }
         List<String> names = new ArrayList<>();
-        int stop;
-        if (from < 0) {
-            names.addAll(cal.resources.keySet());
-            stop = cal.revision();
-            if (names.size() > store.maxSyncResults) {
-                // an initial sync cannot be continued from a token in this fake: answer it whole
-                stop = cal.revision();
-            }
+        String next;
+        boolean truncated;
+        if (initialOffset >= 0) {
+            int startRev = from < 0 ? cal.revision() : from;
+            List<String> all = new ArrayList<>(cal.resources.keySet());
+            int end = (int) Math.min(all.size(), (long) initialOffset + store.maxSyncResults);
+            names.addAll(all.subList(Math.min(initialOffset, all.size()), end));
+            truncated = end < all.size();
+            next = truncated ? token(cal, 0).replaceAll("0$", "") + "i" + startRev + "." + end : token(cal, startRev);
         } else {
             Set<String> seen = new LinkedHashSet<>();
-            stop = from;
+            int stop = from;
             for (int i = from; i < cal.revision(); i++) {
                 if (seen.size() >= store.maxSyncResults && !seen.contains(cal.log.get(i))) {
                     break;
@@ -552,8 +563,9 @@ public final class FakeCalDavServer implements AutoCloseable {
                 stop = i + 1;
             }
             names.addAll(seen);
+            truncated = stop < cal.revision();
+            next = token(cal, stop);
         }
-        boolean truncated = from >= 0 && stop < cal.revision();
         StringBuilder sb = new StringBuilder();
         for (String n : names) {
             DavStore.Res r = cal.resources.get(n);
@@ -565,7 +577,7 @@ public final class FakeCalDavServer implements AutoCloseable {
             sb.append("<D:response><D:href>").append(base).append("</D:href><D:status>HTTP/1.1 507 Insufficient Storage"
                     + "</D:status></D:response>");
         }
-        sb.append("<D:sync-token>").append(token(cal, stop)).append("</D:sync-token>");
+        sb.append("<D:sync-token>").append(esc(next)).append("</D:sync-token>");
         return multistatus(sb.toString());
     }
 

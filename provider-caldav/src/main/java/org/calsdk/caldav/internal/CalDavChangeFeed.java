@@ -29,12 +29,15 @@ import org.calsdk.spi.SyncCursor;
  * Incremental changes. Where the calendar supports RFC 6578, a {@code sync-collection} REPORT with the
  * token kept in the cursor ({@code s:TOKEN}): 403 {@code valid-sync-token} → {@link ChangeBatch.ResyncRequired};
  * a 507 entry for the collection (the server truncated the answer) → the changes so far with
- * {@code hasMore} and the returned token. Elsewhere the cursor holds the collection's ctag and every
+ * {@code hasMore} and the returned token ({@code f:TOKEN} while a full read is still being handed out, so
+ * that every batch of it says {@code full}). Elsewhere the cursor holds the collection's ctag and every
  * event's ETag ({@code e:...}, compressed): one Depth-0 PROPFIND tells whether anything changed, a
  * Depth-1 PROPFIND which events did. Changed events are read with {@code calendar-multiget}.
  */
 final class CalDavChangeFeed implements ChangeFeed {
     private static final String SYNC = "s:";
+    /** A sync token in the middle of a full read that the server handed out in pieces (507). */
+    private static final String SYNC_FULL = "f:";
     private static final String ETAGS = "e:";
 
     private final CalDavSession session;
@@ -53,9 +56,10 @@ final class CalDavChangeFeed implements ChangeFeed {
     public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
         HttpUrl cal = session.calendarUrl(calendar);
         String v = cursor.value();
-        if (cursor.isStart() || v.startsWith(SYNC)) {
-            String token = cursor.isStart() ? "" : v.substring(SYNC.length());
-            Optional<ChangeBatch> viaSync = syncCollection(cal, token, cursor.isStart());
+        if (cursor.isStart() || v.startsWith(SYNC) || v.startsWith(SYNC_FULL)) {
+            String token = cursor.isStart() ? "" : v.substring(2);
+            boolean full = cursor.isStart() || v.startsWith(SYNC_FULL);
+            Optional<ChangeBatch> viaSync = syncCollection(cal, token, full);
             if (viaSync.isPresent()) {
                 return viaSync.get();
             }
@@ -123,7 +127,9 @@ final class CalDavChangeFeed implements ChangeFeed {
                 out.add(new EventChange.Upserted(res.event()));
             }
         }
-        return Optional.of(new ChangeBatch.Changes(out, SyncCursor.of(SYNC + ms.syncToken()), truncated, full));
+        // a full read handed out in pieces stays a full read until its last piece
+        String prefix = full && truncated ? SYNC_FULL : SYNC;
+        return Optional.of(new ChangeBatch.Changes(out, SyncCursor.of(prefix + ms.syncToken()), truncated, full));
     }
 
     private record EtagState(String ctag, Map<String, String> etags) {}

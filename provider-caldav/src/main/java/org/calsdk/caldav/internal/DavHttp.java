@@ -14,7 +14,8 @@ import org.calsdk.errors.PermissionDeniedException;
  * never from HTTPS to HTTP, every target checked by the {@link NetworkPolicy} (resolved addresses, so a
  * redirect cannot lead into the host's own network), and credentials sent on only to the same host or,
  * over HTTPS, to a sibling host of the same domain (iCloud's {@code caldav.icloud.com} →
- * {@code p42-caldav.icloud.com}).
+ * {@code p42-caldav.icloud.com}). Credentials go over plain HTTP only when private networks are allowed
+ * (development and intranet servers); a public server must use HTTPS.
  */
 public final class DavHttp {
     static final int MAX_REDIRECTS = 5;
@@ -40,6 +41,11 @@ public final class DavHttp {
         Request current = request;
         boolean authorize = true;
         for (int hop = 0; ; hop++) {
+            if (authorize && !current.url().isHttps() && !policy.allowsPrivateNetwork()) {
+                throw new PermissionDeniedException("refusing to send the credentials over plain HTTP to "
+                        + current.url().host() + "; use an https:// URL (plain HTTP is allowed only together with "
+                        + "allowPrivateNetwork=true, for servers inside your own network)", ctx);
+            }
             DavResponse r = exchange.execute(current, operation, authorize);
             if (!r.isRedirect()) {
                 return r;

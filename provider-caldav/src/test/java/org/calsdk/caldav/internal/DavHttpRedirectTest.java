@@ -108,4 +108,13 @@ class DavHttpRedirectTest {
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining("redirects");
         assertThat(s.sent).hasSize(DavHttp.MAX_REDIRECTS + 1);
     }
+
+    @Test
+    void credentialsNeverGoOverPlainHttpToAPublicHost() {
+        Script s = new Script(Map.of());
+        assertThatThrownBy(() -> http(s, Map.of("caldav.example.test", "17.1.1.1"))
+                .send("discover", propfind("http://caldav.example.test/")))
+                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("plain HTTP");
+        assertThat(s.sent).isEmpty();
+    }
 }
