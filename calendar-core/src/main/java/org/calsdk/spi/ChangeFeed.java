@@ -43,4 +43,9 @@ public interface ChangeFeed {
     default CompletableFuture<ChangeBatch> changesAsync(CalendarRef calendar, SyncCursor cursor, Executor executor) {
         return Async.supply(executor, () -> changes(calendar, cursor));
     }
+
+    default CompletableFuture<Map<CalendarRef, String>> changedCalendarsAsync(Mailbox mailbox, Map<String, String> knownTags,
+                                                                          Executor executor) {
+        return Async.supply(executor, () -> changedCalendars(mailbox, knownTags));
+    }
 }

@@ -33,4 +33,8 @@ public interface DirectoryReader {
     default CompletableFuture<List<DirectoryUser>> allUsersAsync(Executor executor) {
         return Async.supply(executor, this::allUsers);
     }
+
+    default CompletableFuture<DirectoryPage> usersAsync(String pageToken, Executor executor) {
+        return Async.supply(executor, () -> users(pageToken));
+    }
 }

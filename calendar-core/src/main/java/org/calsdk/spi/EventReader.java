@@ -73,4 +73,8 @@ public interface EventReader {
     default CompletableFuture<Optional<Event>> getAsync(CalendarRef calendar, String eventId, Executor executor) {
         return Async.supply(executor, () -> get(calendar, eventId));
     }
+
+    default CompletableFuture<Optional<Event>> findByKeyAsync(CalendarRef calendar, EventKey key, Executor executor) {
+        return Async.supply(executor, () -> findByKey(calendar, key));
+    }
 }

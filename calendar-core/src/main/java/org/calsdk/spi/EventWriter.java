@@ -99,4 +99,14 @@ public interface EventWriter {
                                                   Attendee.ResponseStatus response, Executor executor) {
         return Async.supply(executor, () -> respond(calendar, eventId, attendee, response));
     }
+
+    default CompletableFuture<Event> updateOccurrenceAsync(CalendarRef calendar, String seriesId, Event override,
+                                                           String expectedVersion, Executor executor) {
+        return Async.supply(executor, () -> updateOccurrence(calendar, seriesId, override, expectedVersion));
+    }
+
+    default CompletableFuture<Event> cancelOccurrenceAsync(CalendarRef calendar, String seriesId, EventTime recurrenceId,
+                                                           String expectedVersion, Executor executor) {
+        return Async.supply(executor, () -> cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion));
+    }
 }

@@ -1,7 +1,11 @@
 package org.calsdk.spi;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+
+import org.calsdk.internal.Async;
 
 /**
  * Change notifications, inbound or outbound, both ending in {@link ChangeSignal}s for the sync engine.
@@ -46,5 +50,19 @@ public interface PushChannels {
     default AutoCloseable listen(List<Subscription> subscriptions, Consumer<ChangeSignal> listener) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(
                 "this provider has no streaming notifications (no PUSH_OUTBOUND capability)", org.calsdk.errors.ErrorContext.NONE);
+    }
+
+    default CompletableFuture<Subscription> subscribeAsync(org.calsdk.model.CalendarRef calendar, SubscriptionRequest request,
+                                                           Executor executor) {
+        return Async.supply(executor, () -> subscribe(calendar, request));
+    }
+
+    default CompletableFuture<Subscription> renewAsync(Subscription subscription, SubscriptionRequest request,
+                                                       Executor executor) {
+        return Async.supply(executor, () -> renew(subscription, request));
+    }
+
+    default CompletableFuture<Void> unsubscribeAsync(Subscription subscription, Executor executor) {
+        return Async.run(executor, () -> unsubscribe(subscription));
     }
 }

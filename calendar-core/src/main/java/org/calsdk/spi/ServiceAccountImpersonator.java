@@ -1,5 +1,9 @@
 package org.calsdk.spi;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.calsdk.internal.Async;
 import org.calsdk.model.Mailbox;
 
 /**
@@ -21,4 +25,8 @@ public interface ServiceAccountImpersonator {
 
     /** A connection that acts as {@code mailbox} alone (its {@code scope()} is {@link ConnectionScope#USER}). */
     CalendarConnection actAs(Mailbox mailbox);
+
+    default CompletableFuture<AccessCheck> checkAccessAsync(Mailbox mailbox, Executor executor) {
+        return Async.supply(executor, () -> checkAccess(mailbox));
+    }
 }
