@@ -51,7 +51,8 @@ import org.calsdk.spi.ConnectionConfig;
  *   <li>{@code allowPrivateNetwork}: {@code true} to allow servers on loopback, private or link-local
  *   addresses (default {@code false}: a user-supplied URL cannot reach into the host's network, not even
  *   through a redirect or a DNS name that resolves there; credentials travel over plain {@code http://}
- *   only with this setting).</li>
+ *   only with this setting). An HTTP proxy configured on the OkHttp client may sit in a private network:
+ *   the connection to the proxy is not filtered, the server name behind it still is.</li>
  *   <li>{@code mailbox}: the account's email address when the user name is not one (default: the user
  *   name if it is an address, else {@code user@server-host}).</li>
  *   <li>{@code timeZone}: the IANA zone floating and all-day events are read in (default UTC).</li>
@@ -135,8 +136,10 @@ public final class CalDavProvider implements CalendarProvider {
         DavAuth auth = DavAuth.of(credentials);
         ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
         // what CalDAV needs from the HTTP client, on its own transport and on a host-supplied one alike: the
-        // private-network filter at connect time, the Digest answer, and a pool of its own (evicted on close)
-        UnaryOperator<OkHttpClient.Builder> davClient = b -> b.connectionPool(pool).dns(policy.dns())
+        // private-network filter at connect time (not for the names of the client's own HTTP proxies), the
+        // Digest answer, and a pool of its own (evicted on close)
+        UnaryOperator<OkHttpClient.Builder> davClient = b -> b.connectionPool(pool)
+                .dns(policy.dns(NetworkPolicy.proxyHosts(b.build(), start)))
                 .authenticator(auth.digestAuthenticator());
         HttpTransport transport;
         if (config.transport().isPresent()) {

@@ -3,17 +3,29 @@ package org.calsdk.caldav;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import okhttp3.Dns;
+import okhttp3.OkHttpClient;
 
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.http.HttpTransport;
 import org.calsdk.http.RequestCounter;
 import org.calsdk.http.RetryPolicy;
@@ -97,7 +109,7 @@ class HostTransportTest {
         AtomicInteger lookups = new AtomicInteger();
         Dns rebinding = host -> {
             if (!host.equals("caldav.rebind.test")) {
-                throw new java.net.UnknownHostException(host);
+                throw new UnknownHostException(host);
             }
             return List.of(InetAddress.getByAddress(host, lookups.getAndIncrement() == 0
                     ? new byte[] {93, (byte) 184, (byte) 216, 34} : new byte[] {127, 0, 0, 1}));
@@ -112,5 +124,47 @@ class HostTransportTest {
         assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("127.0.0.1").hasMessageContaining("allowPrivateNetwork");
         assertThat(lookups).as("checked once before sending, once more when OkHttp connected").hasValue(2);
+    }
+
+    @Test
+    void theHostClientsHttpProxyOnLoopbackIsStillReachable() throws Exception {
+        // through an HTTP proxy OkHttp resolves the proxy's name, not the server's; a proxy the application
+        // configured in its own network must not be refused like a user-supplied URL would be
+        try (ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            Thread t = new Thread(() -> {
+                while (!proxy.isClosed()) {
+                    try (Socket s = proxy.accept()) {
+                        BufferedReader in = new BufferedReader(new InputStreamReader(
+                                s.getInputStream(), StandardCharsets.ISO_8859_1));
+                        seen.add(in.readLine());
+                        s.getOutputStream().write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                    } catch (IOException e) {
+                        // the test closed the proxy
+                    }
+                }
+            }, "test-proxy");
+            t.setDaemon(true);
+            t.start();
+            OkHttpClient proxied = new OkHttpClient.Builder().proxy(new Proxy(
+                    Proxy.Type.HTTP, InetSocketAddress.createUnresolved("localhost",
+                    proxy.getLocalPort()))).build();
+            HttpTransport host = open(HttpTransport.builder().okHttpClient(proxied).listener(counter)
+                    .retryPolicy(RetryPolicy.none()).build());
+            Dns dns = name -> List.of(name.equals("localhost") ? InetAddress.getByAddress(name, new byte[] {127, 0, 0, 1})
+                    : InetAddress.getByAddress(name, new byte[] {93, (byte) 184, (byte) 216, 34}));
+            ConnectionConfig cfg = ConnectionConfig.builder("caldav").setting("url", "https://caldav.example.test/")
+                    .setting("mailbox", "alice@example.com").setting("srv", "false")
+                    .credentials(PasswordCredentials.of("alice", Secret.of("alice-pw"))).transport(host).build();
+            CalendarConnection c = open(CalDavProvider.builder().dns(dns).build().connect(cfg));
+
+            // the proxy refuses the tunnel (it is not a real proxy), so the call fails as unavailable, not denied
+            assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                    .isInstanceOf(ProviderUnavailableException.class);
+            assertThat(seen).isNotEmpty().allMatch(line -> line.startsWith("CONNECT caldav.example.test:443 "));
+            proxy.close();
+            t.join(5_000);
+        }
     }
 }
