@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
@@ -24,6 +25,7 @@ import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.http.internal.BoundedBody;
 import org.calsdk.http.internal.ConcurrencyLimiter;
+import org.calsdk.http.internal.Http10Connections;
 import org.calsdk.http.internal.Redaction;
 import org.calsdk.http.internal.RequestIds;
 import org.calsdk.http.internal.RetryAfter;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * {@link MalformedDataException} for a body above {@code maxResponseBytes}, and
  * {@link CancellationException} when the async task it runs in is cancelled.
  *
+ * <p>A provider that needs client settings of its own (a DNS filter, an authenticator) on a transport the
+ * host application supplied derives one with {@link #withClient}, which keeps the host's retry policy,
+ * accounting and concurrency limits.
+ *
  * <p>Each attempt is logged at DEBUG on logger {@code org.calsdk.http} with the URL's secret query
  * parameters and user info masked; headers are logged (masked) at TRACE only.
  *
@@ -65,7 +71,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("org.calsdk.http");
 
+    private final OkHttpClient baseClient;
     private final OkHttpClient client;
+    private final HttpTransport parent;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -77,10 +85,9 @@ public final class HttpTransport implements AutoCloseable {
     private volatile boolean closed;
 
     private HttpTransport(Builder b) {
-        // OkHttp's own silent retry would replay non-idempotent requests and hide attempts from the policy;
-        // its redirect following would bypass the callers' redirect checks (3xx are returned, per contract).
-        this.client = b.client.newBuilder().retryOnConnectionFailure(false)
-                .followRedirects(false).followSslRedirects(false).build();
+        this.baseClient = b.client;
+        this.client = transportClient(b.client);
+        this.parent = null;
         this.retryPolicy = b.retryPolicy;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
@@ -89,6 +96,33 @@ public final class HttpTransport implements AutoCloseable {
         this.listeners = List.copyOf(b.listeners);
         this.provider = b.provider;
         this.maxResponseBytes = b.maxResponseBytes;
+    }
+
+    private HttpTransport(HttpTransport parent, OkHttpClient baseClient) {
+        this.baseClient = baseClient;
+        this.client = transportClient(baseClient);
+        this.parent = parent;
+        this.retryPolicy = parent.retryPolicy;
+        this.clock = parent.clock;
+        this.sleeper = parent.sleeper;
+        this.hostLimiter = parent.hostLimiter;
+        this.mailboxLimiter = parent.mailboxLimiter;
+        this.listeners = parent.listeners;
+        this.provider = parent.provider;
+        this.maxResponseBytes = parent.maxResponseBytes;
+    }
+
+    /**
+     * The client the transport sends with, derived from the caller's: OkHttp's own silent retry would
+     * replay non-idempotent requests and hide attempts from the policy; its redirect following would
+     * bypass the callers' redirect checks (3xx are returned, per contract); and connections of HTTP/1.0
+     * servers must not be reused (see {@link Http10Connections}).
+     */
+    private static OkHttpClient transportClient(OkHttpClient base) {
+        return base.newBuilder().retryOnConnectionFailure(false)
+                .followRedirects(false).followSslRedirects(false)
+                .addNetworkInterceptor(new Http10Connections())
+                .build();
     }
 
     /** A builder with the defaults of {@link #defaults(String)} for provider {@code "http"}. */
@@ -121,6 +155,37 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /**
+     * A transport that sends through a client of its own, derived from this transport's OkHttp client by
+     * {@code customizer}, and shares everything else with this one: the retry policy, clock, sleeper,
+     * listeners, provider id, response size limit and the very same per-host and per-mailbox concurrency
+     * limiters (so the limits hold across both transports together). A provider uses it to add what its
+     * protocol needs (a DNS filter, an authenticator, its own connection pool) to the transport the host
+     * application supplied.
+     *
+     * <p>The customizer receives a builder of the OkHttp client this transport was built with (not the
+     * copy it sends with); whatever it sets, the derived transport again turns off OkHttp's silent retries
+     * and redirect following and guards against reused HTTP/1.0 connections. Closing the derived
+     * transport does not close this one; closing this one makes the derived ones fail too.
+     *
+     * <pre>{@code
+     * HttpTransport forCalDav = hostTransport.withClient(b -> b
+     *     .dns(privateNetworkFilter)
+     *     .authenticator(digestAuthenticator)
+     *     .connectionPool(new ConnectionPool()));
+     * }</pre>
+     *
+     * @param customizer changes the builder (and returns it, or a builder to use instead)
+     * @return the derived transport
+     * @throws NullPointerException if {@code customizer} is null or returns null
+     * @since 0.1
+     */
+    public HttpTransport withClient(UnaryOperator<OkHttpClient.Builder> customizer) {
+        Checks.notNull(customizer, "customizer");
+        OkHttpClient.Builder b = Checks.notNull(customizer.apply(baseClient.newBuilder()), "customizer result");
+        return new HttpTransport(this, b.build());
+    }
+
+    /**
      * Sends {@code call}, retrying per the policy, and returns the fully read response.
      *
      * @throws RateLimitedException              429 after the retries
@@ -132,7 +197,7 @@ public final class HttpTransport implements AutoCloseable {
      */
     public HttpResponse execute(HttpCall call) {
         Checks.notNull(call, "call");
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("HttpTransport for '" + provider + "' is closed");
         }
         CancellationScope scope = CancellationScope.current();
@@ -197,10 +262,22 @@ public final class HttpTransport implements AutoCloseable {
         return Async.supply(executor, () -> execute(call));
     }
 
-    /** Marks the transport closed; later calls fail. The OkHttp client stays open (its owner closes it). */
+    /**
+     * Marks the transport closed; later calls fail, also those of transports derived with
+     * {@link #withClient}. The OkHttp client stays open (its owner closes it).
+     */
     @Override
     public void close() {
         closed = true;
+    }
+
+    private boolean isClosed() {
+        for (HttpTransport t = this; t != null; t = t.parent) {
+            if (t.closed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -370,7 +447,10 @@ public final class HttpTransport implements AutoCloseable {
         private Builder() {
         }
 
-        /** The OkHttp client (timeouts, proxy, TLS); the transport derives one that never retries by itself. */
+        /**
+         * The OkHttp client (timeouts, proxy, TLS, connection pool); the transport sends with a copy that
+         * never retries or follows redirects by itself and does not reuse connections of HTTP/1.0 servers.
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = Checks.notNull(client, "okHttpClient");
             return this;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
@@ -21,7 +22,6 @@ import org.calsdk.caldav.internal.DavAuth;
 import org.calsdk.caldav.internal.DavExchange;
 import org.calsdk.caldav.internal.DavHttp;
 import org.calsdk.caldav.internal.Discovery;
-import org.calsdk.caldav.internal.Http10Connections;
 import org.calsdk.caldav.internal.NetworkPolicy;
 import org.calsdk.caldav.internal.TransportExchange;
 import org.calsdk.caldav.internal.SafeXml;
@@ -51,7 +51,8 @@ import org.calsdk.spi.ConnectionConfig;
  *   <li>{@code allowPrivateNetwork}: {@code true} to allow servers on loopback, private or link-local
  *   addresses (default {@code false}: a user-supplied URL cannot reach into the host's network, not even
  *   through a redirect or a DNS name that resolves there; credentials travel over plain {@code http://}
- *   only with this setting).</li>
+ *   only with this setting). An HTTP proxy configured on the OkHttp client may sit in a private network:
+ *   the connection to the proxy is not filtered, the server name behind it still is.</li>
  *   <li>{@code mailbox}: the account's email address when the user name is not one (default: the user
  *   name if it is an address, else {@code user@server-host}).</li>
  *   <li>{@code timeZone}: the IANA zone floating and all-day events are read in (default UTC).</li>
@@ -60,11 +61,12 @@ import org.calsdk.spi.ConnectionConfig;
  * Credentials: {@link PasswordCredentials} (an app-specific password; Basic, or Digest when the server
  * challenges with it) or {@link org.calsdk.auth.TokenCredentials} (Bearer).
  *
- * <p>HTTP goes through an {@link HttpTransport} the provider builds on its own OkHttp client (redirects
- * off, private-network DNS filter, Digest authenticator), unless the config carries the host's
- * {@link ConnectionConfig#transport() transport}: then that one is used for accounting and limits, each
- * redirect target is still checked before it is followed, but the connect-time DNS filter and Digest
- * are not available.
+ * <p>HTTP goes through an {@link HttpTransport} the provider builds on its own OkHttp client, or, when
+ * the config carries the host's {@link ConnectionConfig#transport() transport}, through one derived from
+ * it with {@link HttpTransport#withClient} (the host's retry policy, accounting and concurrency limits,
+ * the host client's timeouts, proxy and TLS settings). Either way the provider adds the private-network
+ * DNS filter, the Digest authenticator and a connection pool of its own per connection; each redirect
+ * target is checked before it is followed.
  *
  * <pre>{@code
  * CalendarProviders providers = CalendarProviders.load();            // finds "caldav"
@@ -133,27 +135,26 @@ public final class CalDavProvider implements CalendarProvider {
         NetworkPolicy policy = new NetworkPolicy(config.flag("allowPrivateNetwork"), dns, ctx);
         DavAuth auth = DavAuth.of(credentials);
         ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
-        OkHttpClient client = baseClient.newBuilder()
-                .connectionPool(pool)
-                .addNetworkInterceptor(new Http10Connections(pool))
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .dns(policy.dns())
-                .authenticator(auth.digestAuthenticator())
-                .build();
-        DavExchange exchange;
+        // what CalDAV needs from the HTTP client, on its own transport and on a host-supplied one alike: the
+        // private-network filter at connect time (not for the names of the client's own HTTP proxies), the
+        // Digest answer, and a pool of its own (evicted on close)
+        UnaryOperator<OkHttpClient.Builder> davClient = b -> b.connectionPool(pool)
+                .dns(policy.dns(NetworkPolicy.proxyHosts(b.build(), start)))
+                .authenticator(auth.digestAuthenticator());
+        HttpTransport transport;
         if (config.transport().isPresent()) {
-            // the host's transport: its client must not follow redirects itself (HttpTransport returns
-            // 3xx), and Digest is unavailable since its client has no authenticator of ours
-            exchange = new TransportExchange(config.transport().get(), auth, self, false, null);
+            // the host's retry policy, accounting and concurrency limits, with our client settings added
+            transport = config.transport().get().withClient(davClient);
         } else {
-            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
-                    .maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy).sleeper(sleeper);
+            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(davClient.apply(baseClient.newBuilder()).build())
+                    .provider(ID).maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy)
+                    .sleeper(sleeper);
             if (listener != null) {
                 t.listener(listener);
             }
-            exchange = new TransportExchange(t.build(), auth, self, true, pool::evictAll);
+            transport = t.build();
         }
+        DavExchange exchange = new TransportExchange(transport, auth, self, pool::evictAll);
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
         CalDavSession session = new CalDavSession(new DavHttp(exchange, policy, ctx), start, self, zone, maxXml, ctx,
                 config.clock());

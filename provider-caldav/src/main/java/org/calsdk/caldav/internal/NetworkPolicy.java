@@ -3,12 +3,18 @@ package org.calsdk.caldav.internal;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.PermissionDeniedException;
@@ -48,6 +54,48 @@ public final class NetworkPolicy {
     /** An OkHttp {@link Dns} that resolves and then refuses forbidden addresses. */
     public Dns dns() {
         return this::lookup;
+    }
+
+    /**
+     * Like {@link #dns()}, but the names in {@code proxyHosts} resolve unfiltered: through an HTTP proxy
+     * OkHttp resolves the proxy's name, not the server's, and a proxy the application configured may well
+     * sit in its own network. The server's name is still checked before each request ({@link #check}).
+     */
+    public Dns dns(Set<String> proxyHosts) {
+        Set<String> exempt = Set.copyOf(proxyHosts);
+        if (exempt.isEmpty()) {
+            return dns();
+        }
+        return host -> exempt.contains(host.toLowerCase(Locale.ROOT)) ? resolver.lookup(host) : lookup(host);
+    }
+
+    /**
+     * The names of the HTTP proxies {@code client} would connect through for {@code url} (in either scheme,
+     * as redirects may switch to HTTPS), lower-cased; empty for direct connections and SOCKS proxies.
+     */
+    public static Set<String> proxyHosts(OkHttpClient client, HttpUrl url) {
+        List<Proxy> proxies = new ArrayList<>();
+        if (client.proxy() != null) {
+            proxies.add(client.proxy());
+        } else {
+            for (String scheme : List.of("https", "http")) {
+                try {
+                    List<Proxy> selected = client.proxySelector().select(url.newBuilder().scheme(scheme).build().uri());
+                    if (selected != null) {
+                        proxies.addAll(selected);
+                    }
+                } catch (RuntimeException e) {
+                    // a selector that cannot answer for this URL: OkHttp will then connect directly
+                }
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (Proxy p : proxies) {
+            if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress a) {
+                names.add(a.getHostString().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     private List<InetAddress> lookup(String host) {

@@ -11,25 +11,21 @@ import org.calsdk.model.Mailbox;
 /**
  * A {@link DavExchange} on the SDK's {@link HttpTransport}: retries (a conditional PUT counts as
  * idempotent, so a create whose answer was lost is re-sent and then finds its own event through 412),
- * concurrency limits, accounting and cancellation come from the transport.
+ * concurrency limits, accounting and cancellation come from the transport. The transport is the
+ * connection's own (built by the provider, or derived from the host's with
+ * {@link HttpTransport#withClient}), so closing the exchange closes it, never the host's.
  */
 public final class TransportExchange implements DavExchange {
     private final HttpTransport transport;
     private final Authorizer authorizer;
     private final Mailbox mailbox;
-    private final boolean owned;
     private final Runnable onClose;
 
-    /**
-     * @param owned   whether closing this exchange closes the transport (true when the provider built it)
-     * @param onClose run on close (the provider evicts its connection pool), may be null
-     */
-    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, boolean owned,
-                             Runnable onClose) {
+    /** @param onClose run on close (the provider evicts its connection pool), may be null */
+    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, Runnable onClose) {
         this.transport = transport;
         this.authorizer = authorizer;
         this.mailbox = mailbox;
-        this.owned = owned;
         this.onClose = onClose;
     }
 
@@ -43,9 +39,7 @@ public final class TransportExchange implements DavExchange {
 
     @Override
     public void close() {
-        if (owned) {
-            transport.close();
-        }
+        transport.close();
         if (onClose != null) {
             onClose.run();
         }

@@ -83,4 +83,26 @@ class NetworkPolicyTest {
         assertThat(DavHttp.mayCarryCredentials(HttpUrl.get("http://127.0.0.1:1000/"),
                 HttpUrl.get("http://127.0.0.2:2000/x"))).isFalse();
     }
+
+    @Test
+    void proxyHostsAreTheClientsHttpProxiesOnly() {
+        HttpUrl url = HttpUrl.get("https://caldav.example.com/");
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().proxy(new java.net.Proxy(java.net.Proxy.Type.HTTP,
+                java.net.InetSocketAddress.createUnresolved("Proxy.Corp.Example", 3128))).build();
+        okhttp3.OkHttpClient socks = new okhttp3.OkHttpClient.Builder().proxy(new java.net.Proxy(java.net.Proxy.Type.SOCKS,
+                java.net.InetSocketAddress.createUnresolved("socks.corp.example", 1080))).build();
+        okhttp3.OkHttpClient direct = new okhttp3.OkHttpClient.Builder().proxy(java.net.Proxy.NO_PROXY).build();
+        assertThat(NetworkPolicy.proxyHosts(http, url)).containsExactly("proxy.corp.example");
+        assertThat(NetworkPolicy.proxyHosts(socks, url)).isEmpty();
+        assertThat(NetworkPolicy.proxyHosts(direct, url)).isEmpty();
+    }
+
+    @Test
+    void proxyNamesResolveUnfilteredButOtherNamesAreStillChecked() throws Exception {
+        Dns loopback = host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
+        NetworkPolicy policy = new NetworkPolicy(false, loopback, CTX);
+        Dns dns = policy.dns(java.util.Set.of("proxy.corp.example"));
+        assertThat(dns.lookup("PROXY.corp.example")).hasSize(1);
+        assertThatThrownBy(() -> dns.lookup("caldav.example.com")).isInstanceOf(PermissionDeniedException.class);
+    }
 }
