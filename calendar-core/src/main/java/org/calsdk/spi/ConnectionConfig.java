@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 
 import org.calsdk.auth.Credentials;
 import org.calsdk.errors.InvalidInputException;
+import org.calsdk.http.HttpTransport;
 import org.calsdk.internal.Async;
 import org.calsdk.internal.Checks;
 
@@ -30,6 +31,7 @@ public final class ConnectionConfig {
     private final Credentials credentials;
     private final Clock clock;
     private final Executor executor;
+    private final HttpTransport transport;
 
     private ConnectionConfig(Builder b) {
         this.provider = b.provider;
@@ -37,6 +39,7 @@ public final class ConnectionConfig {
         this.credentials = b.credentials;
         this.clock = b.clock;
         this.executor = b.executor;
+        this.transport = b.transport;
     }
 
     public static Builder builder(String provider) {
@@ -49,6 +52,7 @@ public final class ConnectionConfig {
         b.credentials = credentials;
         b.clock = clock;
         b.executor = executor;
+        b.transport = transport;
         return b;
     }
 
@@ -90,6 +94,15 @@ public final class ConnectionConfig {
         return executor;
     }
 
+    /**
+     * The HTTP transport the host application wants HTTP-speaking providers to use (shared connection
+     * pool, accounting listener, retry policy); empty means the provider builds its own with
+     * {@link HttpTransport#defaults(String)}.
+     */
+    public Optional<HttpTransport> transport() {
+        return Optional.ofNullable(transport);
+    }
+
     @Override
     public String toString() {
         return "ConnectionConfig[provider=" + provider + ", settings=" + settings.keySet()
@@ -103,6 +116,7 @@ public final class ConnectionConfig {
         private Credentials credentials;
         private Clock clock = Clock.systemUTC();
         private Executor executor = Async.defaultExecutor();
+        private HttpTransport transport;
 
         private Builder(String provider) {
             this.provider = Checks.notBlank(provider, "provider");
@@ -130,6 +144,12 @@ public final class ConnectionConfig {
 
         public Builder executor(Executor executor) {
             this.executor = Checks.notNull(executor, "executor");
+            return this;
+        }
+
+        /** The HTTP transport for providers that speak HTTP themselves; null for the provider's default. */
+        public Builder transport(HttpTransport transport) {
+            this.transport = transport;
             return this;
         }
 

@@ -29,6 +29,13 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
         return body.clone();
     }
 
+    /** Names only: header values and bodies carry client states and channel tokens, which are secrets. */
+    @Override
+    public String toString() {
+        return "WebhookRequest[method=" + method + ", headers=" + new java.util.TreeSet<>(headers.keySet())
+                + ", query=" + new java.util.TreeSet<>(query.keySet()) + ", body=" + body.length + " bytes]";
+    }
+
     /** The first value of header {@code name}, ignoring case. */
     public Optional<String> header(String name) {
         return headers.entrySet().stream()

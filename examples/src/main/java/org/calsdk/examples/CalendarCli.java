@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
         description = "Demonstrates the Calendar SDK: recurrence, availability, providers, sync.",
         subcommands = {
                 DemoCommand.class,
+                CalendarsCommand.class,
+                FreeBusyCommand.class,
+                EventsCommand.class,
+                SyncCommand.class,
+                AvailabilityCommand.class,
                 ExpandCommand.class,
                 CommandLine.HelpCommand.class
         })

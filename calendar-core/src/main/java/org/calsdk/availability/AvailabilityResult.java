@@ -1,0 +1,21 @@
+package org.calsdk.availability;
+
+import java.util.List;
+
+import org.calsdk.internal.Checks;
+
+/**
+ * The answer to an {@link AvailabilityRequest}: the slots, sorted by start, and when explanations were
+ * asked for, the rejected candidates (sorted by start) with the reasons per participant.
+ *
+ * @param slots                  returned slots, at most the request's {@code maxResults}
+ * @param rejected               explained rejected candidates (empty unless explanations were asked for)
+ * @param explanationsTruncated  whether more candidates were rejected than {@code maxExplanations}
+ * @since 0.1
+ */
+public record AvailabilityResult(List<Slot> slots, List<RejectedSlot> rejected, boolean explanationsTruncated) {
+    public AvailabilityResult {
+        slots = Checks.immutableList(slots, "slots");
+        rejected = Checks.immutableList(rejected, "rejected");
+    }
+}

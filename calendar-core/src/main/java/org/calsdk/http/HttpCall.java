@@ -1,0 +1,149 @@
+package org.calsdk.http;
+
+import java.util.Locale;
+import java.util.Set;
+
+import okhttp3.Request;
+
+import org.calsdk.http.internal.Redaction;
+import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
+
+/**
+ * One logical HTTP call for {@link HttpTransport#execute(HttpCall)}: the OkHttp request plus what the
+ * transport needs to retry, limit, authorize and account for it. Immutable.
+ *
+ * <p>Whether the call is idempotent (and so may be retried after the request may have reached the
+ * server) defaults from the method: GET, HEAD, PUT, DELETE, OPTIONS, PROPFIND and REPORT are; POST,
+ * PATCH, MKCALENDAR and others are not, unless the request is conditional ({@code If-Match}, or
+ * {@code If-None-Match: *}), which makes a replay fail instead of acting twice.
+ *
+ * <pre>{@code
+ * HttpCall call = HttpCall.builder(new Request.Builder().url(url).method("PROPFIND", body).build())
+ *     .operation("propfind")
+ *     .mailbox(mailbox)
+ *     .authorizer(Authorizer.basic(credentials))
+ *     .build();
+ * HttpResponse r = transport.execute(call);
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class HttpCall {
+    private static final Set<String> IDEMPOTENT_METHODS =
+            Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "PROPFIND", "REPORT");
+
+    private final Request request;
+    private final String operation;
+    private final Mailbox mailbox;
+    private final boolean idempotent;
+    private final Authorizer authorizer;
+
+    private HttpCall(Builder b) {
+        this.request = b.request;
+        this.operation = b.operation;
+        this.mailbox = b.mailbox;
+        this.idempotent = b.idempotent != null ? b.idempotent : defaultIdempotent(b.request);
+        this.authorizer = b.authorizer;
+    }
+
+    /** A builder for a call that sends {@code request}. */
+    public static Builder builder(Request request) {
+        return new Builder(request);
+    }
+
+    /** A builder starting from this call. */
+    public Builder toBuilder() {
+        Builder b = new Builder(request);
+        b.operation = operation;
+        b.mailbox = mailbox;
+        b.idempotent = idempotent;
+        b.authorizer = authorizer;
+        return b;
+    }
+
+    /** Whether a request is idempotent by its method or its conditional headers. */
+    public static boolean defaultIdempotent(Request request) {
+        Checks.notNull(request, "request");
+        if (IDEMPOTENT_METHODS.contains(request.method().toUpperCase(Locale.ROOT))) {
+            return true;
+        }
+        String ifNoneMatch = request.header("If-None-Match");
+        return request.header("If-Match") != null || (ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
+    }
+
+    /** The request, before authorization. */
+    public Request request() {
+        return request;
+    }
+
+    /** The operation name used for accounting and logs (defaults to the method in lower case). */
+    public String operation() {
+        return operation;
+    }
+
+    /** The mailbox the call acts for, or null (then only the per-host limit applies). */
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /** Whether the call may be retried after the request may have reached the server. */
+    public boolean idempotent() {
+        return idempotent;
+    }
+
+    /** Who adds credentials to the request. */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /** Method, redacted URL, operation and mailbox; never headers or secrets. */
+    @Override
+    public String toString() {
+        return "HttpCall[" + request.method() + " " + Redaction.url(request.url()) + ", operation=" + operation
+                + (mailbox == null ? "" : ", mailbox=" + mailbox) + ", idempotent=" + idempotent + "]";
+    }
+
+    /** Builds an {@link HttpCall}. */
+    public static final class Builder {
+        private final Request request;
+        private String operation;
+        private Mailbox mailbox;
+        private Boolean idempotent;
+        private Authorizer authorizer = Authorizer.none();
+
+        private Builder(Request request) {
+            this.request = Checks.notNull(request, "request");
+            this.operation = request.method().toLowerCase(Locale.ROOT);
+        }
+
+        /** A short name of what the call does ({@code "propfind"}, {@code "freebusy"}), for accounting. */
+        public Builder operation(String operation) {
+            this.operation = Checks.notBlank(operation, "operation");
+            return this;
+        }
+
+        /** The mailbox the call acts for (null for none). */
+        public Builder mailbox(Mailbox mailbox) {
+            this.mailbox = mailbox;
+            return this;
+        }
+
+        /** Overrides the idempotency derived from the method. */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
+        /** Who adds credentials; default {@link Authorizer#none()}. */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Checks.notNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /** The call. */
+        public HttpCall build() {
+            return new HttpCall(this);
+        }
+    }
+}

@@ -1,0 +1,435 @@
+package org.calsdk.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.MalformedDataException;
+import org.calsdk.errors.ProviderUnavailableException;
+import org.calsdk.errors.RateLimitedException;
+import org.calsdk.errors.ReauthorizationRequiredException;
+import org.calsdk.http.internal.BoundedBody;
+import org.calsdk.http.internal.ConcurrencyLimiter;
+import org.calsdk.http.internal.Redaction;
+import org.calsdk.http.internal.RequestIds;
+import org.calsdk.http.internal.RetryAfter;
+import org.calsdk.http.internal.SharedHttpClient;
+import org.calsdk.internal.Async;
+import org.calsdk.internal.CancellationScope;
+import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP transport of the providers that speak HTTP themselves (CalDAV, raw REST calls): OkHttp plus
+ * retries per {@link RetryPolicy}, per-host and per-mailbox concurrency limits, authorization with one
+ * refresh after a 401, request accounting ({@link RequestListener}), bounded response bodies,
+ * cancellation and redacted logging. Thread-safe; share one per provider connection (or per application).
+ *
+ * <p>{@link #execute(HttpCall)} returns 2xx, 3xx and 4xx responses (other than 401) for the caller to
+ * interpret, usually with {@link HttpErrors#toException}. It throws {@link RateLimitedException} for a 429
+ * and {@link ProviderUnavailableException} for a 5xx or an I/O failure once the policy's retries are
+ * spent, {@link ReauthorizationRequiredException} for a 401 that one credential refresh did not cure,
+ * {@link MalformedDataException} for a body above {@code maxResponseBytes}, and
+ * {@link CancellationException} when the async task it runs in is cancelled.
+ *
+ * <p>Each attempt is logged at DEBUG on logger {@code org.calsdk.http} with the URL's secret query
+ * parameters and user info masked; headers are logged (masked) at TRACE only.
+ *
+ * <pre>{@code
+ * HttpTransport transport = HttpTransport.builder()
+ *     .provider("caldav")
+ *     .retryPolicy(RetryPolicy.defaults())
+ *     .maxConcurrentPerMailbox(4)
+ *     .build();
+ * HttpResponse r = transport.execute(HttpCall.builder(request).operation("propfind").build());
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class HttpTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("org.calsdk.http");
+
+    private final OkHttpClient client;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final ConcurrencyLimiter<String> hostLimiter;
+    private final ConcurrencyLimiter<Mailbox> mailboxLimiter;
+    private final List<RequestListener> listeners;
+    private final String provider;
+    private final long maxResponseBytes;
+    private volatile boolean closed;
+
+    private HttpTransport(Builder b) {
+        // OkHttp's own silent retry would replay non-idempotent requests and hide attempts from the policy;
+        // its redirect following would bypass the callers' redirect checks (3xx are returned, per contract).
+        this.client = b.client.newBuilder().retryOnConnectionFailure(false)
+                .followRedirects(false).followSslRedirects(false).build();
+        this.retryPolicy = b.retryPolicy;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+        this.hostLimiter = new ConcurrencyLimiter<>(b.maxConcurrentPerHost);
+        this.mailboxLimiter = new ConcurrencyLimiter<>(b.maxConcurrentPerMailbox);
+        this.listeners = List.copyOf(b.listeners);
+        this.provider = b.provider;
+        this.maxResponseBytes = b.maxResponseBytes;
+    }
+
+    /** A builder with the defaults of {@link #defaults(String)} for provider {@code "http"}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A transport for {@code providerId} with the defaults: the shared OkHttp client (10 s connect, 60 s
+     * read/write timeouts), {@link RetryPolicy#defaults()}, system clock and sleeper, 16 concurrent calls per
+     * host, 4 per mailbox, bodies up to 32 MiB.
+     */
+    public static HttpTransport defaults(String providerId) {
+        return builder().provider(providerId).build();
+    }
+
+    /** The provider id put in errors and request records. */
+    public String provider() {
+        return provider;
+    }
+
+    /** The retry policy. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The clock (for {@code Retry-After} dates and for callers that need the same time source). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Sends {@code call}, retrying per the policy, and returns the fully read response.
+     *
+     * @throws RateLimitedException              429 after the retries
+     * @throws ProviderUnavailableException      5xx or I/O failure after the retries
+     * @throws ReauthorizationRequiredException  401 after one credential refresh
+     * @throws MalformedDataException            body larger than {@code maxResponseBytes}
+     * @throws CancellationException             the surrounding async task was cancelled
+     * @throws IllegalStateException             the transport is closed
+     */
+    public HttpResponse execute(HttpCall call) {
+        Checks.notNull(call, "call");
+        if (closed) {
+            throw new IllegalStateException("HttpTransport for '" + provider + "' is closed");
+        }
+        CancellationScope scope = CancellationScope.current();
+        ErrorContext ctx = ErrorContext.of(provider).withMailbox(call.mailbox());
+        String what = call.operation() + " request to " + call.request().url().host();
+        boolean refreshed = false;
+        for (int attempt = 1; ; attempt++) {
+            checkCancelled(scope, call);
+            Request request = authorize(call, ctx);
+            Outcome outcome = attempt(call, request, attempt, scope, ctx);
+            if (outcome.failure != null) {
+                IOException e = outcome.failure;
+                ErrorContext failed = ctx.withAttempts(attempt);
+                boolean neverSent = e instanceof ConnectException;
+                if ((call.idempotent() || neverSent) && retryPolicy.isRetryableException(e)
+                        && attempt < retryPolicy.maxAttempts()) {
+                    pause(retryPolicy.backoff(attempt), scope, call);
+                    continue;
+                }
+                throw new ProviderUnavailableException(what + " failed: could not complete the exchange with the "
+                        + "provider (" + e.getClass().getSimpleName() + "); check the server URL and the network, "
+                        + "then try again later", failed, e).withAttempts(attempt);
+            }
+            HttpResponse r = outcome.response;
+            int status = r.status();
+            if (status == 401) {
+                if (!refreshed && refresh(call, request, ctx)) {
+                    refreshed = true;
+                    continue;
+                }
+                String why = call.authorizer() == Authorizer.none()
+                        ? "the provider requires credentials and none were configured (HTTP 401); add credentials "
+                                + "to the connection"
+                        : "the provider rejected the credentials "
+                                + (refreshed ? "even after they were refreshed" : "and they cannot be refreshed")
+                                + " (HTTP 401); connect the account again or update its password";
+                throw new ReauthorizationRequiredException(what + " failed: " + why,
+                        HttpErrors.context(ctx, status, r.headers(), attempt)).withAttempts(attempt);
+            }
+            if (retryPolicy.isRetryableStatus(status, call.idempotent())) {
+                Duration retryAfter = status == 429 || status == 503
+                        ? RetryAfter.parse(r.header("Retry-After"), clock) : null;
+                boolean tooLong = retryAfter != null && retryAfter.compareTo(retryPolicy.maxRetryAfter()) > 0;
+                if (attempt < retryPolicy.maxAttempts() && !tooLong) {
+                    pause(retryAfter != null ? retryAfter : retryPolicy.backoff(attempt), scope, call);
+                    continue;
+                }
+            }
+            if (status == 429 || status >= 500) {
+                throw HttpErrors.toException(r, ctx, what, clock);
+            }
+            return r;
+        }
+    }
+
+    /**
+     * Runs {@link #execute(HttpCall)} on {@code executor}; cancelling the returned future cancels the
+     * in-flight HTTP exchange and any pause between retries.
+     */
+    public CompletableFuture<HttpResponse> executeAsync(HttpCall call, Executor executor) {
+        Checks.notNull(call, "call");
+        return Async.supply(executor, () -> execute(call));
+    }
+
+    /** Marks the transport closed; later calls fail. The OkHttp client stays open (its owner closes it). */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransport[provider=" + provider + ", " + retryPolicy + ", maxConcurrentPerHost="
+                + hostLimiter.limit() + ", maxConcurrentPerMailbox=" + mailboxLimiter.limit() + "]";
+    }
+
+    private Request authorize(HttpCall call, ErrorContext ctx) {
+        try {
+            return call.authorizer().authorize(call.request());
+        } catch (ReauthorizationRequiredException e) {
+            throw withContext(e, ctx);
+        }
+    }
+
+    private boolean refresh(HttpCall call, Request rejected, ErrorContext ctx) {
+        try {
+            return call.authorizer().refreshAfterUnauthorized(rejected);
+        } catch (ReauthorizationRequiredException e) {
+            throw withContext(e, ctx.withStatusCode(401));
+        }
+    }
+
+    private static CalendarException withContext(ReauthorizationRequiredException e, ErrorContext ctx) {
+        if (e.provider().isPresent()) {
+            return e;
+        }
+        return new ReauthorizationRequiredException(e.getMessage(), ctx, e.relinkUrl().orElse(null), e);
+    }
+
+    private Outcome attempt(HttpCall call, Request request, int attempt, CancellationScope scope, ErrorContext ctx) {
+        String host = request.url().host();
+        Mailbox mailbox = call.mailbox();
+        acquire(host, mailbox, call);
+        fire(l -> l.onAttemptStart(host, mailbox));
+        long start = System.nanoTime();
+        long requestBytes = requestBytes(request);
+        int status = 0;
+        long responseBytes = 0;
+        Call okCall = client.newCall(request);
+        try (CancellationScope.Registration ignored = scope.register(okCall::cancel);
+             Response response = okCall.execute()) {
+            status = response.code();
+            byte[] body = BoundedBody.read(response.body(), maxResponseBytes);
+            responseBytes = body.length;
+            return Outcome.of(new HttpResponse(status, response.headers(), body, attempt));
+        } catch (IOException e) {
+            if (okCall.isCanceled() || scope.isCancelled() || Thread.currentThread().isInterrupted()
+                    || (e instanceof InterruptedIOException && Thread.interrupted())) {
+                Thread.currentThread().interrupt();
+                throw cancelled(call);
+            }
+            status = 0;
+            return Outcome.failed(e);
+        } catch (BoundedBody.TooLargeException e) {
+            throw new MalformedDataException(call.operation() + " response from " + host + " is larger than "
+                    + e.limit() + " bytes; raise maxResponseBytes on the HttpTransport if this is expected",
+                    ctx.withStatusCode(status).withAttempts(attempt), null);
+        } finally {
+            long nanos = System.nanoTime() - start;
+            fire(l -> l.onAttemptEnd(host, mailbox)); // before the release, so gauges never overshoot the limits
+            hostLimiter.release(host);
+            if (mailbox != null) {
+                mailboxLimiter.release(mailbox);
+            }
+            RequestRecord record = new RequestRecord(provider, call.operation(), mailbox, request.method(), host,
+                    status, attempt, nanos, requestBytes, responseBytes);
+            fire(l -> l.onRequest(record));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {} {} -> {} ({} ms, attempt {})", provider, call.operation(), request.method(),
+                        Redaction.url(request.url()), status == 0 ? "failed" : status, nanos / 1_000_000, attempt);
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("request headers:\n{}", Redaction.headers(request.headers()));
+            }
+        }
+    }
+
+    private void acquire(String host, Mailbox mailbox, HttpCall call) {
+        boolean mailboxHeld = false;
+        try {
+            if (mailbox != null) {
+                mailboxLimiter.acquire(mailbox);
+                mailboxHeld = true;
+            }
+            hostLimiter.acquire(host);
+        } catch (InterruptedException e) {
+            if (mailboxHeld) {
+                mailboxLimiter.release(mailbox);
+            }
+            Thread.currentThread().interrupt();
+            throw cancelled(call);
+        }
+    }
+
+    private void pause(Duration wait, CancellationScope scope, HttpCall call) {
+        checkCancelled(scope, call);
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cancelled(call);
+        }
+        checkCancelled(scope, call);
+    }
+
+    private static void checkCancelled(CancellationScope scope, HttpCall call) {
+        if (scope.isCancelled()) {
+            throw cancelled(call);
+        }
+    }
+
+    private static CancellationException cancelled(HttpCall call) {
+        return new CancellationException(call.operation() + " request to " + call.request().url().host()
+                + " was cancelled");
+    }
+
+    private static long requestBytes(Request request) {
+        try {
+            return request.body() == null ? 0 : Math.max(0, request.body().contentLength());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void fire(java.util.function.Consumer<RequestListener> event) {
+        for (RequestListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("request listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    private static final class Outcome {
+        final HttpResponse response;
+        final IOException failure;
+
+        private Outcome(HttpResponse response, IOException failure) {
+            this.response = response;
+            this.failure = failure;
+        }
+
+        static Outcome of(HttpResponse r) {
+            return new Outcome(r, null);
+        }
+
+        static Outcome failed(IOException e) {
+            return new Outcome(null, e);
+        }
+    }
+
+    /** Builds an {@link HttpTransport}. */
+    public static final class Builder {
+        private OkHttpClient client = SharedHttpClient.get();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private int maxConcurrentPerHost = 16;
+        private int maxConcurrentPerMailbox = 4;
+        private final List<RequestListener> listeners = new ArrayList<>();
+        private String provider = "http";
+        private long maxResponseBytes = 32L * 1024 * 1024;
+
+        private Builder() {
+        }
+
+        /** The OkHttp client (timeouts, proxy, TLS); the transport derives one that never retries by itself. */
+        public Builder okHttpClient(OkHttpClient client) {
+            this.client = Checks.notNull(client, "okHttpClient");
+            return this;
+        }
+
+        /** When to retry. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Checks.notNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** The clock {@code Retry-After} dates are compared with. */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.notNull(clock, "clock");
+            return this;
+        }
+
+        /** How to wait between retries. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Checks.notNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** At most this many attempts in flight to one host (fair queueing beyond it); at least 1. */
+        public Builder maxConcurrentPerHost(int max) {
+            Checks.check(max >= 1, "maxConcurrentPerHost", "maxConcurrentPerHost must be >= 1, was " + max);
+            this.maxConcurrentPerHost = max;
+            return this;
+        }
+
+        /** At most this many attempts in flight for one mailbox; at least 1. */
+        public Builder maxConcurrentPerMailbox(int max) {
+            Checks.check(max >= 1, "maxConcurrentPerMailbox", "maxConcurrentPerMailbox must be >= 1, was " + max);
+            this.maxConcurrentPerMailbox = max;
+            return this;
+        }
+
+        /** Adds an accounting listener (may be called several times). */
+        public Builder listener(RequestListener listener) {
+            listeners.add(Checks.notNull(listener, "listener"));
+            return this;
+        }
+
+        /** The provider id put in errors and request records. */
+        public Builder provider(String providerId) {
+            this.provider = Checks.notBlank(providerId, "provider");
+            return this;
+        }
+
+        /** The largest response body read; larger ones fail with {@link MalformedDataException}. */
+        public Builder maxResponseBytes(long max) {
+            Checks.check(max >= 0, "maxResponseBytes", "maxResponseBytes must not be negative, was " + max);
+            this.maxResponseBytes = max;
+            return this;
+        }
+
+        /** The transport. */
+        public HttpTransport build() {
+            return new HttpTransport(this);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.calsdk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.ConflictException;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.errors.ProviderUnavailableException;
+import org.calsdk.errors.RateLimitedException;
+import org.calsdk.errors.ReauthorizationRequiredException;
+import org.calsdk.http.internal.Redaction;
+import org.calsdk.model.Mailbox;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class RedactionAndErrorsTest {
+    private static final ErrorContext CTX = ErrorContext.of("google").withMailbox(Mailbox.of("a@example.com"));
+
+    private static HttpResponse response(int status, String... headers) {
+        return new HttpResponse(status, Headers.of(headers), new byte[0], 2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "400, org.calsdk.errors.InvalidInputException, check the input",
+        "401, org.calsdk.errors.ReauthorizationRequiredException, connect the account again",
+        "403, org.calsdk.errors.PermissionDeniedException, grant the missing permission",
+        "404, org.calsdk.errors.NotFoundException, check the id",
+        "409, org.calsdk.errors.ConflictException, read it again",
+        "412, org.calsdk.errors.ConflictException, read it again",
+        "429, org.calsdk.errors.RateLimitedException, send fewer requests",
+        "500, org.calsdk.errors.ProviderUnavailableException, try again later",
+        "503, org.calsdk.errors.ProviderUnavailableException, try again later",
+        "418, org.calsdk.errors.CalendarException, refused the request"
+    })
+    void statusesMapToTypedExceptionsWithAdvice(int status, String type, String advice) throws Exception {
+        CalendarException e = HttpErrors.toException(response(status, "request-id", "rid-1"), CTX, "reading events");
+
+        assertThat(e.getClass().getName()).isEqualTo(type);
+        assertThat(e.getMessage()).startsWith("reading events failed").contains(advice);
+        assertThat(e.provider()).contains("google");
+        assertThat(e.mailbox()).contains(Mailbox.of("a@example.com"));
+        assertThat(e.statusCode()).hasValue(status);
+        assertThat(e.requestId()).contains("rid-1");
+        assertThat(e.attempts()).isEqualTo(2);
+        assertThat(e.retryable()).isEqualTo(status == 429 || status >= 500);
+    }
+
+    @Test
+    void specificDetailsAreCarried() {
+        RateLimitedException rl = (RateLimitedException) HttpErrors.toException(
+                response(429, "Retry-After", "17"), null, "x");
+        assertThat(rl.retryAfter()).contains(Duration.ofSeconds(17));
+        ConflictException c = (ConflictException) HttpErrors.toException(response(412, "ETag", "\"v2\""), CTX, "x");
+        assertThat(c.currentVersion()).contains("\"v2\"");
+        assertThat(HttpErrors.toException(response(404, "x-ms-request-id", "ms-1"), CTX, "x").requestId())
+                .contains("ms-1");
+        assertThat(HttpErrors.toException(response(503, "X-Goog-Request-Id", "g-1"), CTX, "x").requestId())
+                .contains("g-1");
+        assertThat(HttpErrors.toException(response(410), CTX, "x")).isInstanceOf(NotFoundException.class);
+        assertThat(HttpErrors.toException(response(422), CTX, "x")).isInstanceOf(InvalidInputException.class);
+        assertThat(HttpErrors.toException(response(401), CTX, "x")).isInstanceOf(ReauthorizationRequiredException.class);
+        assertThat(HttpErrors.toException(response(403), CTX, "x")).isInstanceOf(PermissionDeniedException.class);
+        assertThat(HttpErrors.toException(response(502), CTX, "x")).isInstanceOf(ProviderUnavailableException.class);
+    }
+
+    @Test
+    void urlsLoseSecretParametersAndUserInfo() {
+        HttpUrl url = HttpUrl.get("https://bob:hunter2@example.com/p?token=t1&password=p1&sig=s1&refresh_token=r1"
+                + "&code=c1&key=k1&Secret=x1&q=keep&syncToken=st1");
+
+        String redacted = Redaction.url(url);
+
+        assertThat(redacted).doesNotContain("hunter2", "t1", "p1", "s1", "r1", "c1", "k1", "x1", "st1", "bob")
+                .contains("q=keep", "token=****", "example.com/p");
+    }
+
+    @Test
+    void headersLoseCredentialValues() {
+        String h = Redaction.headers(Headers.of("Authorization", "Bearer abc", "Cookie", "s=1",
+                "Proxy-Authorization", "Basic xyz", "Depth", "1"));
+
+        assertThat(h).doesNotContain("abc", "s=1", "xyz").contains("Depth: 1", "Authorization: ****");
+    }
+}

@@ -1,0 +1,104 @@
+package org.calsdk.sync;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+import org.calsdk.sync.internal.Checks;
+import org.calsdk.model.BusyInterval;
+import org.calsdk.model.BusyStatus;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+
+/**
+ * A change to an event the app did not create, seen in a synced calendar: created, updated or deleted.
+ * Delivered at least once (after a crash a change may come again), so hosts apply them by
+ * {@link #eventId()} idempotently.
+ *
+ * <pre>{@code
+ * switch (change) {
+ *     case ExternalChange.Created c -> blocks.put(c.eventId(), c.busyBlock(zone));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public sealed interface ExternalChange {
+
+    CalendarRef calendar();
+
+    /** The provider's id of the event. */
+    String eventId();
+
+    /** A new event. */
+    record Created(CalendarRef calendar, Event event) implements ExternalChange {
+        public Created {
+            Checks.notNull(calendar, "calendar");
+            Checks.notNull(event, "event");
+        }
+
+        @Override
+        public String eventId() {
+            return event.id().orElseThrow();
+        }
+    }
+
+    /** An event that changed. */
+    record Updated(CalendarRef calendar, Event event) implements ExternalChange {
+        public Updated {
+            Checks.notNull(calendar, "calendar");
+            Checks.notNull(event, "event");
+        }
+
+        @Override
+        public String eventId() {
+            return event.id().orElseThrow();
+        }
+    }
+
+    /** An event that is gone. */
+    record Deleted(CalendarRef calendar, String eventId) implements ExternalChange {
+        public Deleted {
+            Checks.notNull(calendar, "calendar");
+            Checks.notBlank(eventId, "eventId");
+        }
+    }
+
+    /** The event as it is now; empty for {@link Deleted}. */
+    default Optional<Event> current() {
+        if (this instanceof Created c) {
+            return Optional.of(c.event());
+        }
+        if (this instanceof Updated u) {
+            return Optional.of(u.event());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The busy blocks the event (a single event or a whole series with its overrides) puts in
+     * {@code window}, merged per status; empty for deletions and free or cancelled events.
+     */
+    default java.util.List<BusyInterval> busyBlocks(org.calsdk.model.TimeWindow window, ZoneId zone) {
+        Checks.notNull(window, "window");
+        Checks.notNull(zone, "zone");
+        return current().map(e -> org.calsdk.ical.Recurrences.busy(java.util.List.of(e), window, zone))
+                .orElse(java.util.List.of());
+    }
+
+    /**
+     * The time a single (non-recurring) event blocks, reading floating and all-day times in {@code zone};
+     * empty for deletions, free/cancelled events and series (use {@link #busyBlocks} for those).
+     */
+    default Optional<BusyInterval> busyBlock(ZoneId zone) {
+        Checks.notNull(zone, "zone");
+        Optional<Event> e = current();
+        if (e.isEmpty() || e.get().isRecurring() || e.get().busyStatus() == BusyStatus.FREE) {
+            return Optional.empty();
+        }
+        Instant s = e.get().start().toInstant(zone);
+        Instant end = e.get().end().toInstant(zone);
+        return end.isAfter(s) ? Optional.of(new BusyInterval(s, end, e.get().busyStatus(), eventId())) : Optional.empty();
+    }
+}

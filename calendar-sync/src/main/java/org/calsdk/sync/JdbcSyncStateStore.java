@@ -1,0 +1,703 @@
+package org.calsdk.sync;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.calsdk.auth.Secret;
+import org.calsdk.errors.ConflictException;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.errors.ProviderUnavailableException;
+import org.calsdk.sync.internal.Checks;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.SyncCursor;
+import org.calsdk.sync.internal.EventCodec;
+import org.calsdk.sync.internal.SchemaMigrator;
+
+/**
+ * A {@link SyncStateStore} in a relational database: an H2 file under the application's data folder by
+ * default ({@link #h2(Path)}), or PostgreSQL when several application instances share the work
+ * ({@link #open(String, String, Secret)}). The tables ({@code sync_*}) are created and upgraded on open by
+ * versioned plain-SQL migrations recorded in {@code sync_schema_version}. Connections are pooled with
+ * HikariCP unless the host passes its own {@link DataSource}.
+ *
+ * <p>When the host keeps its own data in the same database it records pushes in its own transaction with
+ * {@link #enqueue(Connection, OutboxEntry)}, so an event change and its outbox entry commit together.
+ *
+ * <pre>{@code
+ * try (JdbcSyncStateStore store = JdbcSyncStateStore.h2(Path.of("/var/lib/myapp"))) {
+ *     store.saveIntegration(Integration.active("team", "caldav"));
+ * }
+ * // in the host's transaction:
+ * store.enqueue(jdbcConnection, OutboxEntry.upsert(calendar, EventKey.of("booking-42"), event));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class JdbcSyncStateStore implements SyncStateStore {
+    /** The H2 database file name (without H2's {@code .mv.db} suffix) that {@link #h2(Path)} uses. */
+    public static final String H2_FILE_NAME = "calsdk-sync";
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+
+    private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        try {
+            SchemaMigrator.migrate(dataSource);
+        } catch (SQLException e) {
+            close();
+            throw storeError("cannot prepare the sync tables", e);
+        }
+    }
+
+    /** The embedded default: an H2 database file {@code calsdk-sync.mv.db} in {@code dataDir}. */
+    public static JdbcSyncStateStore h2(Path dataDir) {
+        Checks.notNull(dataDir, "dataDir");
+        return open(h2Url(dataDir), "sa", Secret.of(""));
+    }
+
+    /**
+     * The JDBC URL {@link #h2(Path)} opens. It turns off H2's compaction on close
+     * ({@code MAX_COMPACT_TIME=0}): with it, H2 2.3 files that had been through a kill -9 were found
+     * unreadable ("Double mark") after a later clean close; the file grows a little instead.
+     */
+    public static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(H2_FILE_NAME) + ";MAX_COMPACT_TIME=0";
+    }
+
+    /**
+     * Opens {@code jdbcUrl} (H2 or PostgreSQL) with a connection pool of its own, closed by {@link #close()}.
+     * An H2 file URL without {@code MAX_COMPACT_TIME} gets {@code ;MAX_COMPACT_TIME=0} (see {@link #h2Url}).
+     */
+    public static JdbcSyncStateStore open(String jdbcUrl, String user, Secret password) {
+        Checks.notBlank(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new InvalidInputException("jdbcUrl", "the sync store supports H2 (jdbc:h2:...) and PostgreSQL"
+                    + " (jdbc:postgresql:...) URLs");
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:file:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("MAX_COMPACT_TIME")) {
+            jdbcUrl = jdbcUrl + ";MAX_COMPACT_TIME=0";
+        }
+        // A password in the URL's query would reach the pool's logs: move user and password out of it.
+        java.util.Map<String, String> moved = new java.util.HashMap<>();
+        jdbcUrl = withoutCredentials(jdbcUrl, moved);
+        if (user == null) {
+            user = moved.get("user");
+        }
+        if (password == null && moved.containsKey("password")) {
+            password = Secret.of(moved.get("password"));
+        }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            cfg.setUsername(user);
+        }
+        if (password != null) {
+            cfg.setPassword(password.reveal());
+        }
+        cfg.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? 4 : 8);
+        cfg.setPoolName("calsdk-sync");
+        cfg.setInitializationFailTimeout(10_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new ProviderUnavailableException("cannot open the sync store database " + redact(jdbcUrl)
+                    + ": " + e.getMessage(), ErrorContext.NONE, e);
+        }
+        return new JdbcSyncStateStore(pool, pool);
+    }
+
+    /** Uses the host's {@link DataSource}; {@link #close()} leaves it open. */
+    public static JdbcSyncStateStore of(DataSource dataSource) {
+        return new JdbcSyncStateStore(Checks.notNull(dataSource, "dataSource"), null);
+    }
+
+    /** {@code url} without {@code user}/{@code password} query parameters, which go into {@code out}. */
+    static String withoutCredentials(String url, java.util.Map<String, String> out) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String param : url.substring(q + 1).split("&")) {
+            int eq = param.indexOf('=');
+            String name = eq < 0 ? param : param.substring(0, eq);
+            if (name.equals("user") || name.equals("password")) {
+                out.put(name, java.net.URLDecoder.decode(eq < 0 ? "" : param.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!param.isEmpty()) {
+                kept.append(kept.length() == 0 ? "?" : "&").append(param);
+            }
+        }
+        return url.substring(0, q) + kept;
+    }
+
+    private static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?…";
+    }
+
+    private static ProviderUnavailableException storeError(String what, SQLException e) {
+        return new ProviderUnavailableException("sync store: " + what + ": " + e.getMessage(), ErrorContext.NONE, e);
+    }
+
+    // ---- tiny JDBC helpers
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T tx(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw storeError(what, e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        bind(ps, args);
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else if (a instanceof Instant t) {
+                ps.setLong(i + 1, t.toEpochMilli());
+            } else if (a instanceof NullInstant) {
+                ps.setNull(i + 1, Types.BIGINT);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    /** Marks a null BIGINT parameter (PostgreSQL wants the right type for nulls). */
+    private enum NullInstant { VALUE }
+
+    private static Object instant(Instant t) {
+        return t == null ? NullInstant.VALUE : t;
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private static Instant instantOrNull(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static String esc(String s) {
+        return s.length() > 2000 ? s.substring(0, 1997) + "..." : s;
+    }
+
+    // ---- integrations
+
+    @Override
+    public void saveIntegration(Integration integration) {
+        Checks.notNull(integration, "integration");
+        tx("save integration", c -> {
+            int n = update(c, "UPDATE sync_integration SET provider = ?, status = ? WHERE name = ?",
+                    integration.provider(), integration.status().name(), integration.name());
+            if (n == 0) {
+                update(c, "INSERT INTO sync_integration (name, provider, status) VALUES (?, ?, ?)",
+                        integration.name(), integration.provider(), integration.status().name());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Integration> integration(String name) {
+        Checks.notNull(name, "name");
+        return tx("read integration", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT name, provider, status FROM sync_integration WHERE name = ?", name);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(integrationRow(rs)) : Optional.<Integration>empty();
+            }
+        });
+    }
+
+    private static Integration integrationRow(ResultSet rs) throws SQLException {
+        return new Integration(rs.getString("name"), rs.getString("provider"),
+                Integration.Status.valueOf(rs.getString("status")));
+    }
+
+    @Override
+    public List<Integration> integrations() {
+        return tx("list integrations", c -> {
+            List<Integration> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT name, provider, status FROM sync_integration ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(integrationRow(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void deleteIntegration(String name) {
+        Checks.notNull(name, "name");
+        tx("delete integration", c -> {
+            // explicit deletes rather than relying on cascades alone: clear, and cheap
+            String sub = "(SELECT email_norm FROM sync_mailbox WHERE integration = ?)";
+            update(c, "DELETE FROM sync_outbox WHERE email_norm IN " + sub, name);
+            update(c, "DELETE FROM sync_event WHERE email_norm IN " + sub, name);
+            update(c, "DELETE FROM sync_cursor WHERE email_norm IN " + sub, name);
+            update(c, "DELETE FROM sync_mailbox WHERE integration = ?", name);
+            update(c, "DELETE FROM sync_integration WHERE name = ?", name);
+            return null;
+        });
+    }
+
+    // ---- mailboxes
+
+    @Override
+    public void addMailbox(String integration, Mailbox mailbox) {
+        Checks.notNull(integration, "integration");
+        Checks.notNull(mailbox, "mailbox");
+        tx("add mailbox", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_integration WHERE name = ?", integration);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("no integration '" + integration + "'; save it first", ErrorContext.NONE);
+                }
+            }
+            try (PreparedStatement ps = prepare(c, "SELECT integration FROM sync_mailbox WHERE email_norm = ?",
+                    mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    String owner = rs.getString(1);
+                    if (!owner.equals(integration)) {
+                        throw new ConflictException("mailbox " + mailbox + " already belongs to integration '"
+                                + owner + "'", ErrorContext.NONE.withMailbox(mailbox));
+                    }
+                    return null;
+                }
+            }
+            update(c, "INSERT INTO sync_mailbox (email_norm, email, integration, enabled, connected, next_sync_at)"
+                    + " VALUES (?, ?, ?, TRUE, TRUE, 0)", mailbox.normalized(), mailbox.email(), integration);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeMailbox(Mailbox mailbox) {
+        String n = Checks.notNull(mailbox, "mailbox").normalized();
+        tx("remove mailbox", c -> {
+            update(c, "DELETE FROM sync_outbox WHERE email_norm = ?", n);
+            update(c, "DELETE FROM sync_event WHERE email_norm = ?", n);
+            update(c, "DELETE FROM sync_cursor WHERE email_norm = ?", n);
+            update(c, "DELETE FROM sync_mailbox WHERE email_norm = ?", n);
+            return null;
+        });
+    }
+
+    private static final String STATUS_SELECT = "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.email_norm"
+            + " = m.email_norm AND o.failed = FALSE) AS pending FROM sync_mailbox m";
+
+    private static MailboxStatus statusRow(ResultSet rs) throws SQLException {
+        return new MailboxStatus(Mailbox.of(rs.getString("email")), rs.getString("integration"),
+                rs.getBoolean("enabled"), rs.getBoolean("connected"), instantOrNull(rs, "last_sync_at"),
+                rs.getString("last_error"), instantOrNull(rs, "last_error_at"), rs.getString("relink_url"),
+                rs.getInt("pending"), rs.getInt("failures"), Instant.ofEpochMilli(rs.getLong("next_sync_at")));
+    }
+
+    private List<MailboxStatus> statuses(String where, Object... args) {
+        return tx("list mailboxes", c -> {
+            List<MailboxStatus> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, STATUS_SELECT + where + " ORDER BY m.email_norm", args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(statusRow(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<MailboxStatus> mailbox(Mailbox mailbox) {
+        List<MailboxStatus> l = statuses(" WHERE m.email_norm = ?", Checks.notNull(mailbox, "mailbox").normalized());
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    @Override
+    public List<MailboxStatus> mailboxes() {
+        return statuses("");
+    }
+
+    @Override
+    public List<MailboxStatus> mailboxes(String integration) {
+        return statuses(" WHERE m.integration = ?", Checks.notNull(integration, "integration"));
+    }
+
+    private void updateMailbox(Mailbox mailbox, String what, String set, Object... args) {
+        Checks.notNull(mailbox, "mailbox");
+        Object[] all = new Object[args.length + 1];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = mailbox.normalized();
+        int n = tx(what, c -> update(c, "UPDATE sync_mailbox SET " + set + " WHERE email_norm = ?", all));
+        if (n == 0) {
+            throw new NotFoundException("mailbox " + mailbox + " is not connected to any integration",
+                    ErrorContext.NONE.withMailbox(mailbox));
+        }
+    }
+
+    @Override
+    public void setEnabled(Mailbox mailbox, boolean enabled) {
+        if (enabled) {
+            updateMailbox(mailbox, "enable mailbox",
+                    "next_sync_at = CASE WHEN enabled = TRUE THEN next_sync_at ELSE 0 END, enabled = TRUE");
+        } else {
+            updateMailbox(mailbox, "disable mailbox", "enabled = FALSE");
+        }
+    }
+
+    @Override
+    public void markDisconnected(Mailbox mailbox, String reason, String relinkUrl, Instant at) {
+        updateMailbox(mailbox, "mark disconnected", "connected = FALSE, last_error = ?, last_error_at = ?, relink_url = ?",
+                reason == null ? null : esc(reason), instant(at), relinkUrl == null ? null : esc(relinkUrl));
+    }
+
+    @Override
+    public void markConnected(Mailbox mailbox) {
+        updateMailbox(mailbox, "mark connected", "connected = TRUE, relink_url = NULL, failures = 0, next_sync_at = 0");
+    }
+
+    @Override
+    public void recordSuccess(Mailbox mailbox, Instant at, Instant nextSyncAt) {
+        updateMailbox(mailbox, "record success",
+                "last_sync_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, next_sync_at = ?",
+                Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
+    }
+
+    @Override
+    public void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt) {
+        updateMailbox(mailbox, "record error", "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?",
+                error == null ? "unknown error" : esc(error), Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
+    }
+
+    @Override
+    public void requestSync(Mailbox mailbox) {
+        updateMailbox(mailbox, "request sync", "next_sync_at = 0");
+    }
+
+    // ---- scheduling and leases
+
+    @Override
+    public List<Mailbox> dueMailboxes(Instant now, int limit) {
+        Checks.notNull(now, "now");
+        return tx("find due mailboxes", c -> {
+            List<Mailbox> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT m.email FROM sync_mailbox m JOIN sync_integration i"
+                    + " ON i.name = m.integration WHERE m.enabled = TRUE AND m.connected = TRUE AND i.status = 'ACTIVE'"
+                    + " AND (m.lease_owner IS NULL OR m.lease_until <= ?)"
+                    + " AND (m.next_sync_at <= ? OR EXISTS (SELECT 1 FROM sync_outbox o WHERE o.email_norm ="
+                    + " m.email_norm AND o.failed = FALSE AND o.next_attempt_at <= ?))"
+                    + " ORDER BY m.next_sync_at, m.email_norm", now, now, now)) {
+                ps.setMaxRows(Math.max(1, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Mailbox.of(rs.getString(1)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+        Checks.notBlank(owner, "owner");
+        Checks.notNull(mailbox, "mailbox");
+        return tx("take lease", c -> update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = ?"
+                + " WHERE email_norm = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?)",
+                owner, now.plus(ttl), mailbox.normalized(), owner, now) == 1);
+    }
+
+    @Override
+    public void releaseLease(Mailbox mailbox, String owner) {
+        tx("release lease", c -> update(c, "UPDATE sync_mailbox SET lease_owner = NULL, lease_until = NULL"
+                + " WHERE email_norm = ? AND lease_owner = ?", mailbox.normalized(), owner));
+    }
+
+    // ---- cursors
+
+    @Override
+    public SyncCursor cursor(CalendarRef calendar) {
+        Checks.notNull(calendar, "calendar");
+        return tx("read cursor", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT cursor_value FROM sync_cursor WHERE email_norm = ? AND calendar_id = ?",
+                    calendar.mailbox().normalized(), calendar.id()); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? SyncCursor.of(rs.getString(1)) : SyncCursor.START;
+            }
+        });
+    }
+
+    @Override
+    public void saveCursor(CalendarRef calendar, SyncCursor cursor) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(cursor, "cursor");
+        tx("save cursor", c -> {
+            int n = update(c, "UPDATE sync_cursor SET cursor_value = ? WHERE email_norm = ? AND calendar_id = ?",
+                    cursor.value(), calendar.mailbox().normalized(), calendar.id());
+            if (n == 0) {
+                update(c, "INSERT INTO sync_cursor (email_norm, calendar_id, cursor_value) VALUES (?, ?, ?)",
+                        calendar.mailbox().normalized(), calendar.id(), cursor.value());
+            }
+            return null;
+        });
+    }
+
+    // ---- mappings
+
+    private static EventMapping mappingRow(ResultSet rs, CalendarRef calendar) throws SQLException {
+        String key = rs.getString("event_key");
+        return new EventMapping(calendar, rs.getString("event_id"), key == null ? null : EventKey.of(key),
+                rs.getString("version"), EventCodec.read(rs.getString("base")));
+    }
+
+    private List<EventMapping> mappingQuery(CalendarRef calendar, String where, Object... args) {
+        return tx("read mappings", c -> {
+            List<EventMapping> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_event WHERE " + where, args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mappingRow(rs, calendar));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<EventMapping> mappingByKey(CalendarRef calendar, EventKey key) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(key, "key");
+        return mappingQuery(calendar, "email_norm = ? AND calendar_id = ? AND event_key = ?",
+                calendar.mailbox().normalized(), calendar.id(), key.value()).stream().findFirst();
+    }
+
+    @Override
+    public Optional<EventMapping> mappingByEventId(CalendarRef calendar, String eventId) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(eventId, "eventId");
+        return mappingQuery(calendar, "email_norm = ? AND calendar_id = ? AND event_id = ?",
+                calendar.mailbox().normalized(), calendar.id(), eventId).stream().findFirst();
+    }
+
+    @Override
+    public List<EventMapping> mappings(CalendarRef calendar) {
+        Checks.notNull(calendar, "calendar");
+        return mappingQuery(calendar, "email_norm = ? AND calendar_id = ? ORDER BY event_id",
+                calendar.mailbox().normalized(), calendar.id());
+    }
+
+    @Override
+    public List<EventMapping> appMappings(String integration) {
+        Checks.notNull(integration, "integration");
+        return tx("read mappings", c -> {
+            List<EventMapping> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT e.*, m.email FROM sync_event e JOIN sync_mailbox m ON"
+                    + " m.email_norm = e.email_norm WHERE m.integration = ? AND e.event_key IS NOT NULL"
+                    + " ORDER BY e.email_norm, e.calendar_id, e.event_id", integration);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mappingRow(rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveMapping(EventMapping mapping) {
+        Checks.notNull(mapping, "mapping");
+        CalendarRef cal = mapping.calendar();
+        String base = mapping.base() == null ? null : EventCodec.write(mapping.base());
+        String key = mapping.key() == null ? null : mapping.key().value();
+        tx("save mapping", c -> {
+            if (key != null) {
+                update(c, "DELETE FROM sync_event WHERE email_norm = ? AND calendar_id = ? AND event_key = ? AND event_id <> ?",
+                        cal.mailbox().normalized(), cal.id(), key, mapping.eventId());
+            }
+            int n = update(c, "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE email_norm = ?"
+                    + " AND calendar_id = ? AND event_id = ?", key, mapping.version(), base,
+                    cal.mailbox().normalized(), cal.id(), mapping.eventId());
+            if (n == 0) {
+                try {
+                    update(c, "INSERT INTO sync_event (email_norm, calendar_id, event_id, event_key, version, base)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(), mapping.eventId(),
+                            key, mapping.version(), base);
+                } catch (SQLException e) {
+                    if (isForeignKeyViolation(e)) {
+                        throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",
+                                ErrorContext.NONE.withMailbox(cal.mailbox()));
+                    }
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    private static boolean isForeignKeyViolation(SQLException e) {
+        return "23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState());
+    }
+
+    @Override
+    public void deleteMapping(CalendarRef calendar, String eventId) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(eventId, "eventId");
+        tx("delete mapping", c -> update(c, "DELETE FROM sync_event WHERE email_norm = ? AND calendar_id = ? AND event_id = ?",
+                calendar.mailbox().normalized(), calendar.id(), eventId));
+    }
+
+    // ---- outbox
+
+    @Override
+    public long enqueue(OutboxEntry entry) {
+        Checks.notNull(entry, "entry");
+        return tx("enqueue push", c -> insertOutbox(c, entry));
+    }
+
+    /**
+     * Records a pending push on the host's own JDBC connection, inside the host's transaction: the push is
+     * recorded exactly when the host's change commits. Does not commit or close {@code connection}.
+     *
+     * @return the entry's id
+     */
+    public long enqueue(Connection connection, OutboxEntry entry) {
+        Checks.notNull(connection, "connection");
+        Checks.notNull(entry, "entry");
+        try {
+            return insertOutbox(connection, entry);
+        } catch (SQLException e) {
+            throw storeError("enqueue push", e);
+        }
+    }
+
+    private static long insertOutbox(Connection c, OutboxEntry entry) throws SQLException {
+        CalendarRef cal = entry.calendar();
+        update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND calendar_id = ? AND event_key = ? AND failed = FALSE",
+                cal.mailbox().normalized(), cal.id(), entry.key().value());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_outbox (email_norm, calendar_id, event_key,"
+                + " operation, payload, attempts, next_attempt_at, last_error, failed) VALUES (?, ?, ?, ?, ?, 0, 0, NULL, FALSE)",
+                new String[] {"id"})) {
+            bind(ps, cal.mailbox().normalized(), cal.id(), entry.key().value(), entry.operation().name(),
+                    entry.event() == null ? null : EventCodec.write(entry.event()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            if (isForeignKeyViolation(e)) {
+                throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",
+                        ErrorContext.NONE.withMailbox(cal.mailbox()));
+            }
+            throw e;
+        }
+    }
+
+    private List<OutboxEntry> outboxQuery(Mailbox mailbox, String where, int limit, Object... args) {
+        return tx("read outbox", c -> {
+            List<OutboxEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_outbox WHERE " + where + " ORDER BY id", args)) {
+                ps.setMaxRows(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long next = rs.getLong("next_attempt_at");
+                        out.add(new OutboxEntry(rs.getLong("id"), CalendarRef.of(mailbox, rs.getString("calendar_id")),
+                                EventKey.of(rs.getString("event_key")), OutboxEntry.Operation.valueOf(rs.getString("operation")),
+                                EventCodec.read(rs.getString("payload")), rs.getInt("attempts"),
+                                next == 0 ? null : Instant.ofEpochMilli(next), rs.getString("last_error"),
+                                rs.getBoolean("failed")));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<OutboxEntry> dueOutbox(Mailbox mailbox, Instant now, int limit) {
+        Checks.notNull(mailbox, "mailbox");
+        return outboxQuery(mailbox, "email_norm = ? AND failed = FALSE AND next_attempt_at <= ?", Math.max(1, limit),
+                mailbox.normalized(), now);
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(Mailbox mailbox) {
+        Checks.notNull(mailbox, "mailbox");
+        return outboxQuery(mailbox, "email_norm = ?", 0, mailbox.normalized());
+    }
+
+    @Override
+    public void completeOutbox(long id) {
+        tx("complete push", c -> update(c, "DELETE FROM sync_outbox WHERE id = ?", id));
+    }
+
+    @Override
+    public void retryOutbox(long id, int attempts, Instant nextAttemptAt, String error) {
+        tx("record push failure", c -> update(c, "UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?"
+                + " WHERE id = ?", attempts, Checks.notNull(nextAttemptAt, "nextAttemptAt"),
+                error == null ? null : esc(error), id));
+    }
+
+    @Override
+    public void failOutbox(long id, String error) {
+        tx("give up push", c -> update(c, "UPDATE sync_outbox SET failed = TRUE, last_error = ? WHERE id = ?",
+                error == null ? null : esc(error), id));
+    }
+
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSyncStateStore[" + (ownedPool != null ? redact(ownedPool.getJdbcUrl()) : "host DataSource") + "]";
+    }
+}

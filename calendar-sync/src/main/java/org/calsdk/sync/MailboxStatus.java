@@ -1,0 +1,52 @@
+package org.calsdk.sync;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.calsdk.sync.internal.Checks;
+import org.calsdk.model.Mailbox;
+
+/**
+ * What an administrator sees about one connected mailbox: whether sync is enabled, whether its
+ * authorization still works, when it last synced and the last error.
+ *
+ * <pre>{@code
+ * for (MailboxStatus m : engine.mailboxes()) {
+ *     System.out.println(m.mailbox() + " enabled=" + m.enabled() + " last=" + m.lastSync().orElse(null));
+ * }
+ * }</pre>
+ *
+ * @param mailbox      the mailbox (matched case-insensitively)
+ * @param integration  the integration it belongs to
+ * @param enabled      whether sync is enabled for it
+ * @param connected    false once its authorization was refused; it is then not retried until reconnected
+ * @param lastSyncAt   the end of its last successful sync, or null
+ * @param lastError    the last error message (never a secret), or null
+ * @param lastErrorAt  when it happened, or null
+ * @param relinkUrl    where the user re-authorizes, when the provider said, or null
+ * @param pendingPushes outbox entries still waiting for this mailbox
+ * @param failures     failed passes since the last good one
+ * @param nextSyncAt   when it is due next ({@link Instant#EPOCH}: at once)
+ * @since 0.1
+ */
+public record MailboxStatus(Mailbox mailbox, String integration, boolean enabled, boolean connected,
+                            Instant lastSyncAt, String lastError, Instant lastErrorAt, String relinkUrl,
+                            int pendingPushes, int failures, Instant nextSyncAt) {
+    public MailboxStatus {
+        Checks.notNull(mailbox, "mailbox");
+        Checks.notBlank(integration, "integration");
+        nextSyncAt = nextSyncAt == null ? Instant.EPOCH : nextSyncAt;
+    }
+
+    public Optional<Instant> lastSync() {
+        return Optional.ofNullable(lastSyncAt);
+    }
+
+    public Optional<String> error() {
+        return Optional.ofNullable(lastError);
+    }
+
+    public Optional<String> relink() {
+        return Optional.ofNullable(relinkUrl);
+    }
+}

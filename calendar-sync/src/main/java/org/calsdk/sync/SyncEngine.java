@@ -1,0 +1,567 @@
+package org.calsdk.sync;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.DoubleSupplier;
+
+import org.calsdk.auth.Secret;
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.sync.internal.Checks;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.ChangeSignal;
+import org.calsdk.spi.WebhookRequest;
+import org.calsdk.spi.WebhookResponse;
+import org.calsdk.sync.internal.EngineSettings;
+import org.calsdk.sync.internal.MailboxSync;
+import org.calsdk.sync.internal.PushSupervisor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two-way sync between the host application and its users' calendars, for any provider behind the SPI.
+ *
+ * <ul>
+ *   <li><b>Outbound:</b> the host records changes of its own events in the store's outbox
+ *   ({@link #enqueue}); the engine pushes them with the provider's idempotent writes, retrying with
+ *   backoff, and never creates one {@link org.calsdk.model.EventKey} twice.</li>
+ *   <li><b>Inbound:</b> per mailbox it reads each calendar's {@link org.calsdk.spi.ChangeFeed} from the
+ *   stored cursor and tells the {@link SyncListener} about external events, and about calendar-side edits
+ *   of the app's own events under the {@link FieldPolicy}. An expired cursor means a full read that still
+ *   reports deletions.</li>
+ *   <li><b>Triggers:</b> a schedule ({@link Builder#pollInterval}, default 5 minutes, jittered), push
+ *   ({@link #syncNow}, {@link #onSignal}, {@link #handleWebhook}) and on demand ({@link #syncMailbox},
+ *   {@link #runOnce}).</li>
+ *   <li><b>Cluster:</b> engines sharing one database take per-mailbox leases that expire, so each mailbox is
+ *   synced by one engine at a time and a dead engine's mailboxes are picked up. One engine on the embedded
+ *   H2 store needs no configuration.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * SyncStateStore store = JdbcSyncStateStore.h2(dataDir);
+ * try (SyncEngine engine = SyncEngine.builder()
+ *         .store(store)
+ *         .connections(SyncConnections.of(CalendarProviders.load(), configs))
+ *         .listener(myListener)
+ *         .build()) {
+ *     engine.addMailbox("team", Mailbox.of("alice@example.com"));
+ *     engine.enqueue(OutboxEntry.upsert(CalendarRef.primary(alice), EventKey.of("booking-42"), event));
+ *     engine.start();               // background schedule
+ *     ...
+ *     engine.syncNow(alice);        // from a webhook handler
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class SyncEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+
+    private final EngineSettings settings;
+    private final PushSupervisor push;
+    private final int threads;
+    private final Duration checkInterval;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ScheduledExecutorService scheduler;
+    private ExecutorService workers;
+    private ScheduledFuture<?> ticks;
+
+    private SyncEngine(Builder b) {
+        DoubleSupplier random = b.random == null ? new Random()::nextDouble : b.random::nextDouble;
+        EngineSettings.PushSettings pushSettings = b.callbackUrl == null ? null
+                : new EngineSettings.PushSettings(b.callbackUrl, b.clientState, b.subscriptionTtl, b.renewMargin,
+                        b.pollIntervalWhilePushed);
+        this.settings = new EngineSettings(Checks.notNull(b.store, "store"), Checks.notNull(b.connections, "connections"),
+                b.listener, b.metrics, b.clock, random, b.nodeId, b.pollInterval, b.pollJitter, b.leaseTtl,
+                b.pushBackoff, b.errorBackoff, b.fieldPolicy, b.calendars, b.outboxBatch, pushSettings);
+        this.push = new PushSupervisor(settings);
+        this.threads = b.threads;
+        this.checkInterval = b.checkInterval;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Syncs the mailbox's primary calendar only (the default). */
+    public static BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> primaryCalendar() {
+        return (c, m) -> List.of(CalendarRef.primary(m));
+    }
+
+    /** Syncs every writable calendar the connection lists for the mailbox. */
+    public static BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> allWritableCalendars() {
+        return (c, m) -> c.reader().calendars(m).stream().filter(i -> !i.readOnly()).map(CalendarInfo::ref).toList();
+    }
+
+    /** This engine's id in leases. */
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    public SyncStateStore store() {
+        return settings.store();
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Starts the background schedule: every few seconds, sync the mailboxes that are due. Idempotent. */
+    public synchronized void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("this sync engine is closed");
+        }
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "calsdk-sync-scheduler"));
+        workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "calsdk-sync-" + n.incrementAndGet()));
+        ticks = scheduler.scheduleWithFixedDelay(this::tick, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void tick() {
+        try {
+            runPass(workers);
+        } catch (RuntimeException e) {
+            LOG.warn("sync pass failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Syncs every mailbox that is due now, in the calling thread (plus the worker pool once started), and
+     * returns what happened. For the CLI's {@code --once}, tests, and hosts that run their own scheduler.
+     */
+    public SyncReport runOnce() {
+        return runPass(running.get() ? workers : null);
+    }
+
+    private SyncReport runPass(ExecutorService pool) {
+        Instant started = settings.clock().instant();
+        List<MailboxSyncResult> results = new ArrayList<>();
+        if (!passRunning.compareAndSet(false, true)) {
+            return new SyncReport(results, Duration.ZERO); // a pass is under way in this engine already
+        }
+        try {
+            Set<Mailbox> attempted = new HashSet<>();
+            while (!closed.get()) {
+                List<Mailbox> due = new ArrayList<>(settings.store().dueMailboxes(settings.clock().instant(), 64));
+                due.removeIf(m -> !attempted.add(m));
+                if (due.isEmpty()) {
+                    break;
+                }
+                if (pool == null) {
+                    for (Mailbox m : due) {
+                        results.add(syncDue(m));
+                    }
+                } else {
+                    List<Future<MailboxSyncResult>> fs = new ArrayList<>();
+                    for (Mailbox m : due) {
+                        fs.add(pool.submit(() -> syncDue(m)));
+                    }
+                    for (Future<MailboxSyncResult> f : fs) {
+                        results.add(join(f));
+                    }
+                }
+            }
+        } finally {
+            passRunning.set(false);
+        }
+        results.removeIf(r -> r.outcome() == MailboxSyncResult.Outcome.BUSY);
+        return new SyncReport(results, Duration.between(started, settings.clock().instant()));
+    }
+
+    private static MailboxSyncResult join(Future<MailboxSyncResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while syncing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private MailboxSyncResult syncDue(Mailbox mailbox) {
+        return new MailboxSync(settings, mailbox).onlyIfDue().run(push);
+    }
+
+    private MailboxSyncResult syncOne(Mailbox mailbox) {
+        return new MailboxSync(settings, mailbox).run(push);
+    }
+
+    /**
+     * Syncs one mailbox now, in the calling thread, whether or not it is due: pushes its outbox, then pulls.
+     * Returns {@link MailboxSyncResult.Outcome#BUSY} when another engine holds it.
+     */
+    public MailboxSyncResult syncMailbox(Mailbox mailbox) {
+        Checks.notNull(mailbox, "mailbox");
+        requireMailbox(mailbox);
+        return syncOne(mailbox);
+    }
+
+    /**
+     * Asks for a sync of {@code mailbox} as soon as possible, by whichever engine gets to it first: what a
+     * webhook or streaming handler calls. Returns at once.
+     */
+    public void syncNow(Mailbox mailbox) {
+        settings.store().requestSync(Checks.notNull(mailbox, "mailbox"));
+        wake();
+    }
+
+    private void wake() {
+        ScheduledExecutorService sch = scheduler;
+        if (running.get() && sch != null && !sch.isShutdown()) {
+            sch.execute(this::tick);
+        }
+    }
+
+    /** Acts on a provider's change signal (from {@link org.calsdk.spi.PushChannels}): sync that mailbox now. */
+    public void onSignal(ChangeSignal signal) {
+        Checks.notNull(signal, "signal");
+        if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED
+                || signal.kind() == ChangeSignal.Kind.REAUTHORIZATION_REQUIRED) {
+            push.ended(signal.calendar()); // the next pass subscribes again; meanwhile the mailbox is polled
+        }
+        syncNow(signal.calendar().mailbox());
+    }
+
+    /**
+     * Handles one webhook request that a provider sent about {@code mailbox} (the host puts the mailbox, or
+     * an id for it, in the callback URL): the provider checks and interprets it, and each resulting signal
+     * triggers a sync. Answer the HTTP request with the returned response.
+     */
+    public WebhookResponse handleWebhook(Mailbox mailbox, WebhookRequest request) {
+        Checks.notNull(request, "request");
+        MailboxStatus status = requireMailbox(mailbox);
+        Integration integration = settings.store().integration(status.integration()).orElseThrow();
+        WebhookResponse response;
+        try (CalendarConnection c = settings.connections().connect(integration, mailbox)) {
+            response = c.push().handle(request);
+        }
+        response.signals().forEach(this::onSignal);
+        return response;
+    }
+
+    /** The subscriptions this engine keeps alive, by calendar (for diagnostics). */
+    public java.util.Map<CalendarRef, org.calsdk.spi.Subscription> subscriptions() {
+        return push.subscriptions();
+    }
+
+    // ------------------------------------------------------------------ host side
+
+    /** Records a pending push (see {@link SyncStateStore#enqueue}) and wakes the engine. */
+    public long enqueue(OutboxEntry entry) {
+        long id = settings.store().enqueue(entry);
+        wake();
+        return id;
+    }
+
+    // ------------------------------------------------------------------ admin
+
+    /** Creates or replaces an integration. */
+    public void saveIntegration(Integration integration) {
+        settings.store().saveIntegration(integration);
+    }
+
+    /** Connects a mailbox to an integration; it syncs on the next pass. */
+    public void addMailbox(String integration, Mailbox mailbox) {
+        settings.store().addMailbox(integration, mailbox);
+        wake();
+    }
+
+    /** Every mailbox with its status. */
+    public List<MailboxStatus> mailboxes() {
+        return settings.store().mailboxes();
+    }
+
+    /** Enables or disables sync of one mailbox. */
+    public void setEnabled(Mailbox mailbox, boolean enabled) {
+        settings.store().setEnabled(mailbox, enabled);
+        if (enabled) {
+            wake();
+        }
+    }
+
+    /** After the person authorized again: sync resumes from the stored cursors. */
+    public void reconnect(Mailbox mailbox) {
+        settings.store().markConnected(mailbox);
+        wake();
+    }
+
+    /**
+     * Deletes an integration: its mailboxes, cursors, mappings and outbox, and when {@code removeEvents} is
+     * true first the events the app created in people's calendars. If some events cannot be deleted the
+     * integration is kept (set inactive) so that the call can be repeated.
+     */
+    public IntegrationRemoval deleteIntegration(String name, boolean removeEvents) {
+        Checks.notNull(name, "name");
+        SyncStateStore store = settings.store();
+        Integration integration = store.integration(name).orElse(null);
+        if (integration == null) {
+            return new IntegrationRemoval(name, 0, List.of(), true);
+        }
+        store.saveIntegration(integration.withStatus(Integration.Status.INACTIVE));
+        int deleted = 0;
+        List<String> failures = new ArrayList<>();
+        if (removeEvents) {
+            for (MailboxStatus m : store.mailboxes(name)) {
+                List<EventMapping> mine = store.appMappings(name).stream()
+                        .filter(x -> x.calendar().mailbox().equals(m.mailbox())).toList();
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                try (CalendarConnection c = settings.connections().connect(integration, m.mailbox())) {
+                    for (EventMapping x : mine) {
+                        try {
+                            c.writer().delete(x.calendar(), x.eventId(), null);
+                            store.deleteMapping(x.calendar(), x.eventId());
+                            deleted++;
+                        } catch (CalendarException e) {
+                            failures.add(m.mailbox() + " " + x.key() + ": " + e.getMessage());
+                        }
+                    }
+                } catch (CalendarException e) {
+                    failures.add(m.mailbox() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            return new IntegrationRemoval(name, deleted, failures, false);
+        }
+        store.deleteIntegration(name);
+        return new IntegrationRemoval(name, deleted, failures, true);
+    }
+
+    private MailboxStatus requireMailbox(Mailbox mailbox) {
+        return settings.store().mailbox(Checks.notNull(mailbox, "mailbox")).orElseThrow(() -> new NotFoundException(
+                "mailbox " + mailbox + " is not connected to any integration", ErrorContext.NONE.withMailbox(mailbox)));
+    }
+
+    /** Stops the schedule and waits briefly for running passes. Leaves the store open (the host owns it). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        for (ExecutorService e : new ExecutorService[] {scheduler, workers}) {
+            if (e != null) {
+                e.shutdown();
+                try {
+                    if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                        e.shutdownNow();
+                    }
+                } catch (InterruptedException ie) {
+                    e.shutdownNow();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SyncEngine[node=" + settings.nodeId() + ", store=" + settings.store() + "]";
+    }
+
+    /** Builds a {@link SyncEngine}. Only the store and the connections are required. @since 0.1 */
+    public static final class Builder {
+        private SyncStateStore store;
+        private SyncConnections connections;
+        private SyncListener listener = SyncListener.NONE;
+        private SyncMetrics metrics = SyncMetrics.NONE;
+        private Clock clock = Clock.systemUTC();
+        private Random random;
+        private String nodeId = defaultNodeId();
+        private Duration pollInterval = Duration.ofMinutes(5);
+        private double pollJitter = 0.1;
+        private Duration leaseTtl = Duration.ofMinutes(2);
+        private BackoffPolicy pushBackoff = BackoffPolicy.defaults();
+        private BackoffPolicy errorBackoff = new BackoffPolicy(Duration.ofSeconds(30), Duration.ofMinutes(30), 0.2, 1);
+        private FieldPolicy fieldPolicy = FieldPolicy.defaults();
+        private BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> calendars = primaryCalendar();
+        private int threads = 2;
+        private int outboxBatch = 100;
+        private Duration checkInterval = Duration.ofSeconds(5);
+        private String callbackUrl;
+        private Secret clientState;
+        private Duration subscriptionTtl = Duration.ofDays(2);
+        private Duration renewMargin = Duration.ofHours(6);
+        private Duration pollIntervalWhilePushed = Duration.ofMinutes(30);
+
+        private Builder() {}
+
+        private static String defaultNodeId() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "node";
+            }
+            return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+
+        /** Where state lives (required). */
+        public Builder store(SyncStateStore store) {
+            this.store = Checks.notNull(store, "store");
+            return this;
+        }
+
+        /** How to reach each mailbox's calendars (required). */
+        public Builder connections(SyncConnections connections) {
+            this.connections = Checks.notNull(connections, "connections");
+            return this;
+        }
+
+        public Builder listener(SyncListener listener) {
+            this.listener = Checks.notNull(listener, "listener");
+            return this;
+        }
+
+        public Builder metrics(SyncMetrics metrics) {
+            this.metrics = Checks.notNull(metrics, "metrics");
+            return this;
+        }
+
+        /** The clock for schedules, backoff and leases (tests pass a controllable one). */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.notNull(clock, "clock");
+            return this;
+        }
+
+        /** The source of jitter (tests pass a seeded one). */
+        public Builder random(Random random) {
+            this.random = Checks.notNull(random, "random");
+            return this;
+        }
+
+        /** This engine's name in leases; unique per running engine (default: host, pid and a random part). */
+        public Builder nodeId(String nodeId) {
+            Checks.notBlank(nodeId, "nodeId");
+            Checks.check(nodeId.length() <= 200, "nodeId", "nodeId is longer than 200 characters");
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /** Time between regular syncs of a mailbox (default 5 minutes). */
+        public Builder pollInterval(Duration interval) {
+            Checks.check(interval != null && !interval.isNegative() && !interval.isZero(), "pollInterval",
+                    "pollInterval must be positive");
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** Random extra on each interval, as a fraction (default 0.1), so mailboxes do not sync in lockstep. */
+        public Builder pollJitter(double fraction) {
+            Checks.check(fraction >= 0 && fraction <= 1, "pollJitter", "pollJitter must be between 0 and 1");
+            this.pollJitter = fraction;
+            return this;
+        }
+
+        /** How long a mailbox lease lasts without renewal (default 2 minutes): a dead engine's mailboxes wait this long. */
+        public Builder leaseTtl(Duration ttl) {
+            Checks.check(ttl != null && ttl.toMillis() >= 10, "leaseTtl", "leaseTtl must be at least 10 ms");
+            this.leaseTtl = ttl;
+            return this;
+        }
+
+        /** Retries of failed pushes. */
+        public Builder pushBackoff(BackoffPolicy policy) {
+            this.pushBackoff = Checks.notNull(policy, "pushBackoff");
+            return this;
+        }
+
+        /** Waiting after a failed mailbox pass (its {@code maxAttempts} is not used: passes are retried forever). */
+        public Builder errorBackoff(BackoffPolicy policy) {
+            this.errorBackoff = Checks.notNull(policy, "errorBackoff");
+            return this;
+        }
+
+        public Builder fieldPolicy(FieldPolicy policy) {
+            this.fieldPolicy = Checks.notNull(policy, "fieldPolicy");
+            return this;
+        }
+
+        /** Which calendars of a mailbox to sync (default {@link #primaryCalendar()}). */
+        public Builder calendars(BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> selector) {
+            this.calendars = Checks.notNull(selector, "calendars");
+            return this;
+        }
+
+        /** Mailboxes synced in parallel by the background schedule (default 2). */
+        public Builder threads(int threads) {
+            Checks.check(threads >= 1 && threads <= 64, "threads", "threads must be between 1 and 64");
+            this.threads = threads;
+            return this;
+        }
+
+        /** How often the background schedule looks for due mailboxes (default 5 s). */
+        public Builder checkInterval(Duration interval) {
+            Checks.check(interval != null && interval.toMillis() >= 1, "checkInterval", "checkInterval must be positive");
+            this.checkInterval = interval;
+            return this;
+        }
+
+        /**
+         * Turns on push subscriptions for connections that support inbound push: providers post to
+         * {@code callbackUrl} (route those requests to {@link SyncEngine#handleWebhook}), echoing
+         * {@code clientState}. Mailboxes under live subscriptions are polled every
+         * {@code pollIntervalWhilePushed}; subscriptions are renewed {@code renewMargin} before expiry.
+         */
+        public Builder push(String callbackUrl, Secret clientState, Duration ttl, Duration renewMargin,
+                            Duration pollIntervalWhilePushed) {
+            this.callbackUrl = Checks.notBlank(callbackUrl, "callbackUrl");
+            this.clientState = Checks.notNull(clientState, "clientState");
+            this.subscriptionTtl = Checks.notNull(ttl, "ttl");
+            this.renewMargin = Checks.notNull(renewMargin, "renewMargin");
+            this.pollIntervalWhilePushed = Checks.notNull(pollIntervalWhilePushed, "pollIntervalWhilePushed");
+            Checks.check(pollIntervalWhilePushed.compareTo(renewMargin) < 0, "renewMargin",
+                    "renewMargin must be longer than pollIntervalWhilePushed, or subscriptions expire between passes");
+            return this;
+        }
+
+        /** Outbox entries read per batch (default 100). */
+        public Builder outboxBatch(int n) {
+            Checks.check(n >= 1 && n <= 10_000, "outboxBatch", "outboxBatch must be between 1 and 10000");
+            this.outboxBatch = n;
+            return this;
+        }
+
+        public SyncEngine build() {
+            Checks.notNull(store, "store");
+            Checks.notNull(connections, "connections");
+            return new SyncEngine(this);
+        }
+    }
+}

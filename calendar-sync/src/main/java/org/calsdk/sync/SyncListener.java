@@ -1,0 +1,55 @@
+package org.calsdk.sync;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.Mailbox;
+
+/**
+ * What the engine tells the host. Every method has an empty default; implement the ones you need. Calls
+ * come from the engine's worker threads, for one mailbox at a time per mailbox. A method that throws
+ * aborts that mailbox's pass before its cursor is saved, so the same changes are delivered again on the
+ * next pass: deliveries are at least once, and hosts apply them idempotently.
+ *
+ * <pre>{@code
+ * SyncListener listener = new SyncListener() {
+ *     public void onExternalChange(ExternalChange c) { busyBlocks.apply(c); }
+ *     public void onAppEventChange(AppEventChange c) { bookings.applyFromCalendar(c.key(), c.event(), c.fields()); }
+ *     public void onMailboxDisconnected(Mailbox m, String reason, String relinkUrl) { notifyUser(m, relinkUrl); }
+ * };
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface SyncListener {
+
+    /** An event the app did not create was created, changed or deleted in a synced calendar. */
+    default void onExternalChange(ExternalChange change) {}
+
+    /** The calendar changed calendar-owned fields of one of the app's events. */
+    default void onAppEventChange(AppEventChange change) {}
+
+    /** One of the app's events was deleted in the calendar (by its organizer or the person). */
+    default void onAppEventRemoved(CalendarRef calendar, EventKey key) {}
+
+    /** A field changed against the policy, or on both sides. */
+    default void onConflict(SyncConflict conflict) {}
+
+    /** An outbox entry was written to the calendar; {@code stored} is null for deletes. */
+    default void onPushed(OutboxEntry entry, Event stored) {}
+
+    /** The engine gave up on an outbox entry (not retryable, or out of attempts). */
+    default void onPushFailed(OutboxEntry entry, CalendarException error) {}
+
+    /**
+     * The mailbox's authorization is gone; it is not synced until reconnected
+     * ({@link SyncEngine#reconnect(Mailbox)}).
+     *
+     * @param relinkUrl where the person re-authorizes, or null when the provider has no such URL
+     */
+    default void onMailboxDisconnected(Mailbox mailbox, String reason, String relinkUrl) {}
+
+    /** A listener that ignores everything. */
+    SyncListener NONE = new SyncListener() {};
+}

@@ -1,0 +1,34 @@
+package org.calsdk.sync;
+
+import java.time.Duration;
+
+import org.calsdk.model.Mailbox;
+
+/**
+ * Numbers about sync, per provider, for the host's metrics system. Methods have empty defaults and must be
+ * cheap and must not throw.
+ *
+ * <pre>{@code
+ * SyncMetrics metrics = new SyncMetrics() {
+ *     public void mailboxSynced(String provider, Mailbox m, Duration d, int pulled, int pushed) {
+ *         timer(provider).record(d);
+ *     }
+ * };
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface SyncMetrics {
+
+    /** A mailbox pass finished. */
+    default void mailboxSynced(String provider, Mailbox mailbox, Duration duration, int changesPulled, int pushes) {}
+
+    /** A mailbox pass failed; {@code errorType} is the exception's simple class name. */
+    default void syncFailed(String provider, Mailbox mailbox, String errorType) {}
+
+    /** A push was attempted. */
+    default void pushAttempted(String provider, OutboxEntry.Operation operation, boolean succeeded) {}
+
+    /** Metrics that go nowhere. */
+    SyncMetrics NONE = new SyncMetrics() {};
+}

@@ -1,0 +1,159 @@
+package org.calsdk.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.SyncCursor;
+
+/**
+ * Where the sync engine keeps everything that must survive a restart: integrations, connected mailboxes
+ * (matched by email, case-insensitively; a mailbox belongs to one integration), per-mailbox enabled flag
+ * and health, cursors per calendar, the mapping host {@link EventKey} ↔ provider event id + version,
+ * and the outbox of pending pushes. Also the leases by which several engines on one database share the
+ * mailboxes.
+ *
+ * <p>Implementations are thread-safe. Two ship with the SDK: {@link InMemorySyncStateStore} (tests,
+ * throw-away use) and {@link JdbcSyncStateStore} (H2 file by default, or PostgreSQL for a cluster).
+ * Every method that names an unknown mailbox or integration throws
+ * {@link org.calsdk.errors.NotFoundException}.
+ *
+ * <pre>{@code
+ * SyncStateStore store = JdbcSyncStateStore.h2(dataDir);
+ * store.saveIntegration(Integration.active("team", "caldav"));
+ * store.addMailbox("team", Mailbox.of("alice@example.com"));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface SyncStateStore extends AutoCloseable {
+
+    // ---- integrations
+
+    /** Creates or replaces the integration of that name. */
+    void saveIntegration(Integration integration);
+
+    Optional<Integration> integration(String name);
+
+    List<Integration> integrations();
+
+    /** Removes an integration with its mailboxes, cursors, mappings and outbox. Removing an unknown one succeeds. */
+    void deleteIntegration(String name);
+
+    // ---- mailboxes
+
+    /**
+     * Connects {@code mailbox} to integration {@code integration}, enabled and due for sync at once. Adding
+     * it again to the same integration changes nothing; adding it to another fails with
+     * {@link org.calsdk.errors.ConflictException}.
+     */
+    void addMailbox(String integration, Mailbox mailbox);
+
+    /** Removes a mailbox with its cursors, mappings and outbox. */
+    void removeMailbox(Mailbox mailbox);
+
+    Optional<MailboxStatus> mailbox(Mailbox mailbox);
+
+    /** Every mailbox, sorted by address. */
+    List<MailboxStatus> mailboxes();
+
+    /** The mailboxes of one integration, sorted by address. */
+    List<MailboxStatus> mailboxes(String integration);
+
+    void setEnabled(Mailbox mailbox, boolean enabled);
+
+    /** Marks the authorization dead: the mailbox is skipped until {@link #markConnected}. */
+    void markDisconnected(Mailbox mailbox, String reason, String relinkUrl, Instant at);
+
+    /** Marks the authorization working again and the mailbox due at once; its cursors are kept. */
+    void markConnected(Mailbox mailbox);
+
+    /** Records a successful sync: clears the last error and schedules the next one. */
+    void recordSuccess(Mailbox mailbox, Instant at, Instant nextSyncAt);
+
+    /** Records a failed sync and when to try again. */
+    void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt);
+
+    /** Makes the mailbox due at once (push notifications, on-demand sync). */
+    void requestSync(Mailbox mailbox);
+
+    // ---- scheduling and leases
+
+    /**
+     * Up to {@code limit} mailboxes that are enabled, connected, of an active integration, due at
+     * {@code now} (or with outbox entries due) and not leased by a live owner, most overdue first.
+     */
+    List<Mailbox> dueMailboxes(Instant now, int limit);
+
+    /**
+     * Takes the lease on {@code mailbox} for {@code owner} until {@code now + ttl} when it is free, expired or
+     * already {@code owner}'s. Atomic across every engine sharing the store.
+     *
+     * @return whether {@code owner} now holds it (false for a mailbox that is not, or no longer, in the store)
+     */
+    boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
+
+    /** Extends a lease {@code owner} holds; false when it was lost (expired and taken by another). */
+    default boolean renewLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+        return tryLease(mailbox, owner, now, ttl);
+    }
+
+    /** Gives the lease back; a lease held by someone else is left alone. */
+    void releaseLease(Mailbox mailbox, String owner);
+
+    // ---- cursors
+
+    /** The cursor of a calendar, {@link SyncCursor#START} when none was saved. */
+    SyncCursor cursor(CalendarRef calendar);
+
+    void saveCursor(CalendarRef calendar, SyncCursor cursor);
+
+    // ---- event mappings
+
+    Optional<EventMapping> mappingByKey(CalendarRef calendar, EventKey key);
+
+    Optional<EventMapping> mappingByEventId(CalendarRef calendar, String eventId);
+
+    /** Every mapping of a calendar (app and external events). */
+    List<EventMapping> mappings(CalendarRef calendar);
+
+    /** The app-event mappings of every mailbox of an integration. */
+    List<EventMapping> appMappings(String integration);
+
+    /** Creates or replaces the mapping of {@code mapping.eventId()} (and of its key, for app events). */
+    void saveMapping(EventMapping mapping);
+
+    void deleteMapping(CalendarRef calendar, String eventId);
+
+    // ---- outbox
+
+    /**
+     * Records a pending push, replacing a not yet pushed entry for the same calendar and key.
+     *
+     * @return the entry's id
+     */
+    long enqueue(OutboxEntry entry);
+
+    /** Entries of {@code mailbox} that are not failed and due at {@code now}, oldest first. */
+    List<OutboxEntry> dueOutbox(Mailbox mailbox, Instant now, int limit);
+
+    /** Every entry of {@code mailbox}, failed ones included, oldest first. */
+    List<OutboxEntry> outbox(Mailbox mailbox);
+
+    /** Removes a pushed entry. */
+    void completeOutbox(long id);
+
+    /** Records a failed attempt and when to try again. */
+    void retryOutbox(long id, int attempts, Instant nextAttemptAt, String error);
+
+    /** Gives up on an entry: it stays visible in {@link #outbox} but is not pushed again. */
+    void failOutbox(long id, String error);
+
+    /** Releases resources (a connection pool). Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,47 @@
+package org.calsdk.sync.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.DoubleSupplier;
+
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.sync.BackoffPolicy;
+import org.calsdk.sync.FieldPolicy;
+import org.calsdk.sync.SyncConnections;
+import org.calsdk.sync.SyncListener;
+import org.calsdk.sync.SyncMetrics;
+import org.calsdk.sync.SyncStateStore;
+
+/** Everything a mailbox pass needs, as the engine's builder assembled it. */
+public record EngineSettings(
+        SyncStateStore store,
+        SyncConnections connections,
+        SyncListener listener,
+        SyncMetrics metrics,
+        Clock clock,
+        DoubleSupplier random,
+        String nodeId,
+        Duration pollInterval,
+        double pollJitter,
+        Duration leaseTtl,
+        BackoffPolicy pushBackoff,
+        BackoffPolicy errorBackoff,
+        FieldPolicy fieldPolicy,
+        BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> calendars,
+        int outboxBatch,
+        PushSettings push) {
+
+    /** When push subscriptions are wanted: where providers call back, and how long subscriptions live. */
+    public record PushSettings(String callbackUrl, org.calsdk.auth.Secret clientState, Duration ttl,
+                               Duration renewMargin, Duration pollIntervalWhilePushed) {}
+
+    /** The next regular sync after a good pass: the interval plus up to {@code pollJitter} of it at random. */
+    public java.time.Instant nextPoll(java.time.Instant now, Duration interval) {
+        long ms = interval.toMillis();
+        return now.plusMillis(ms + (long) (ms * pollJitter * random.getAsDouble()));
+    }
+}

@@ -1,0 +1,466 @@
+package org.calsdk.sync.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.ConflictException;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.MalformedDataException;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.errors.RateLimitedException;
+import org.calsdk.errors.ReauthorizationRequiredException;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.ChangeBatch;
+import org.calsdk.spi.EventChange;
+import org.calsdk.spi.SyncCursor;
+import org.calsdk.sync.AppEventChange;
+import org.calsdk.sync.EventMapping;
+import org.calsdk.sync.ExternalChange;
+import org.calsdk.sync.FieldPolicy;
+import org.calsdk.sync.Integration;
+import org.calsdk.sync.MailboxStatus;
+import org.calsdk.sync.MailboxSyncResult;
+import org.calsdk.sync.OutboxEntry;
+import org.calsdk.sync.SyncConflict;
+import org.calsdk.sync.SyncField;
+import org.calsdk.sync.SyncStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass over one mailbox, under its lease: push its due outbox entries, then read each synced
+ * calendar's changes from the stored cursor and hand them to the host. Never creates an event twice: a
+ * push first looks for a mapping, then asks the provider for the event by key, and only then creates
+ * (with the provider's own idempotent create).
+ */
+public final class MailboxSync {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
+    private static final int MAX_RESYNCS = 3;
+    /**
+     * The version a mapping keeps after the app deleted its event: providers that do not say which key a
+     * deleted event had (CalDAV) still let the echo of our own delete be recognised and dropped quietly.
+     */
+    static final String DELETED = "calsdk:deleted";
+
+    private final EngineSettings s;
+    private final SyncStateStore store;
+    private final Mailbox mailbox;
+    private Instant leaseRenewedAt;
+    private int pulled;
+    private int pushed;
+    private boolean pushActive;
+    private Set<EventKey> pendingKeys = Set.of();
+    private boolean onlyIfDue;
+
+    public MailboxSync(EngineSettings settings, Mailbox mailbox) {
+        this.s = settings;
+        this.store = settings.store();
+        this.mailbox = mailbox;
+    }
+
+    /**
+     * Skip the mailbox if, once leased, it is no longer due: another engine synced it between our reading
+     * the due list and taking the lease (scheduled passes use this; on-demand syncs do not).
+     */
+    public MailboxSync onlyIfDue() {
+        this.onlyIfDue = true;
+        return this;
+    }
+
+    /** Takes the lease, syncs, records the outcome and gives the lease back. */
+    public MailboxSyncResult run(PushSupervisor push) {
+        Instant started = s.clock().instant();
+        if (!store.tryLease(mailbox, s.nodeId(), started, s.leaseTtl())) {
+            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another engine");
+        }
+        leaseRenewedAt = started;
+        String provider = "unknown";
+        try {
+            Optional<MailboxStatus> status = store.mailbox(mailbox);
+            Optional<Integration> integration = status.flatMap(st -> store.integration(st.integration()));
+            if (status.isEmpty() || integration.isEmpty() || !status.get().enabled() || !status.get().connected()
+                    || !integration.get().isActive()) {
+                return result(MailboxSyncResult.Outcome.SKIPPED, started, null);
+            }
+            if (onlyIfDue && status.get().nextSyncAt().isAfter(started)
+                    && store.dueOutbox(mailbox, started, 1).isEmpty()) {
+                return result(MailboxSyncResult.Outcome.BUSY, started, "synced meanwhile by another engine");
+            }
+            provider = integration.get().provider();
+            try (CalendarConnection connection = s.connections().connect(integration.get(), mailbox)) {
+                provider = connection.providerId();
+                pushOutbox(connection);
+                List<CalendarRef> calendars = s.calendars().apply(connection, mailbox);
+                for (CalendarRef calendar : calendars) {
+                    pull(connection, calendar);
+                }
+                pushActive = push != null && push.ensure(connection, mailbox, calendars);
+            }
+            Instant now = s.clock().instant();
+            Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
+            store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
+            MailboxSyncResult r = result(MailboxSyncResult.Outcome.OK, started, null);
+            s.metrics().mailboxSynced(provider, mailbox, r.duration(), pulled, pushed);
+            return r;
+        } catch (LeaseLostException e) {
+            LOG.warn("sync of {} stopped: {}", mailbox, e.getMessage());
+            return result(MailboxSyncResult.Outcome.BUSY, started, e.getMessage());
+        } catch (ReauthorizationRequiredException e) {
+            String relink = e.relinkUrl().orElse(null);
+            store.markDisconnected(mailbox, e.getMessage(), relink, s.clock().instant());
+            s.metrics().syncFailed(provider, mailbox, e.getClass().getSimpleName());
+            LOG.warn("mailbox {} disconnected: {}", mailbox, e.getMessage());
+            s.listener().onMailboxDisconnected(mailbox, e.getMessage(), relink);
+            return result(MailboxSyncResult.Outcome.DISCONNECTED, started, e.getMessage());
+        } catch (RuntimeException e) {
+            // provider errors, and host listener failures: the cursor was not advanced, retry later
+            Instant now = s.clock().instant();
+            int failures = consecutiveFailures();
+            Duration wait = s.errorBackoff().delay(failures, s.random().getAsDouble());
+            if (e instanceof RateLimitedException rl && rl.retryAfter().isPresent()
+                    && rl.retryAfter().get().compareTo(wait) > 0) {
+                wait = rl.retryAfter().get();
+            }
+            String msg = e instanceof CalendarException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            store.recordError(mailbox, msg, now, now.plus(wait));
+            s.metrics().syncFailed(provider, mailbox, e.getClass().getSimpleName());
+            LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
+            return result(MailboxSyncResult.Outcome.FAILED, started, msg);
+        } finally {
+            store.releaseLease(mailbox, s.nodeId());
+        }
+    }
+
+    private int consecutiveFailures() {
+        return 1 + store.mailbox(mailbox).map(MailboxStatus::failures).orElse(0);
+    }
+
+    private MailboxSyncResult result(MailboxSyncResult.Outcome o, Instant started, String error) {
+        return new MailboxSyncResult(mailbox, o, pulled, pushed, Duration.between(started, s.clock().instant()), error);
+    }
+
+    /** Renews the lease once a third of its time has passed; stops the pass if another engine took it. */
+    private void checkLease() {
+        Instant now = s.clock().instant();
+        if (Duration.between(leaseRenewedAt, now).compareTo(s.leaseTtl().dividedBy(3)) >= 0) {
+            if (!store.renewLease(mailbox, s.nodeId(), now, s.leaseTtl())) {
+                throw new LeaseLostException("lease on " + mailbox + " lost");
+            }
+            leaseRenewedAt = now;
+        }
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    private void pushOutbox(CalendarConnection connection) {
+        while (true) {
+            List<OutboxEntry> due = store.dueOutbox(mailbox, s.clock().instant(), s.outboxBatch());
+            if (due.isEmpty()) {
+                return;
+            }
+            int done = 0;
+            for (OutboxEntry entry : due) {
+                checkLease();
+                if (pushOne(connection, entry)) {
+                    done++;
+                }
+            }
+            if (done == 0 || due.size() < s.outboxBatch()) {
+                return; // everything left is waiting for its backoff
+            }
+        }
+    }
+
+    /** @return whether the entry is finished (pushed or given up) */
+    private boolean pushOne(CalendarConnection connection, OutboxEntry entry) {
+        String provider = connection.providerId();
+        try {
+            Event stored = entry.operation() == OutboxEntry.Operation.UPSERT
+                    ? upsert(connection, entry) : delete(connection, entry);
+            store.completeOutbox(entry.id());
+            pushed++;
+            s.metrics().pushAttempted(provider, entry.operation(), true);
+            s.listener().onPushed(entry, stored);
+            return true;
+        } catch (ReauthorizationRequiredException e) {
+            s.metrics().pushAttempted(provider, entry.operation(), false);
+            throw e;
+        } catch (CalendarException e) {
+            s.metrics().pushAttempted(provider, entry.operation(), false);
+            int attempts = entry.attempts() + 1;
+            boolean retry = e.retryable() || e instanceof ConflictException;
+            if (retry && attempts < s.pushBackoff().maxAttempts()) {
+                Duration wait = s.pushBackoff().delay(attempts, s.random().getAsDouble());
+                if (e instanceof RateLimitedException rl && rl.retryAfter().isPresent()
+                        && rl.retryAfter().get().compareTo(wait) > 0) {
+                    wait = rl.retryAfter().get();
+                }
+                store.retryOutbox(entry.id(), attempts, s.clock().instant().plus(wait), e.getMessage());
+                return false;
+            }
+            store.failOutbox(entry.id(), e.getMessage());
+            LOG.warn("giving up push of {} to {} after {} attempts: {}", entry.key(), mailbox, attempts, e.getMessage());
+            s.listener().onPushFailed(entry, e);
+            return true;
+        }
+    }
+
+    private Event upsert(CalendarConnection connection, OutboxEntry entry) {
+        CalendarRef cal = entry.calendar();
+        EventKey key = entry.key();
+        Event desired = Fields.desired(entry.event(), key);
+        Optional<EventMapping> mapping = store.mappingByKey(cal, key);
+        if (mapping.isPresent() && DELETED.equals(mapping.get().version())) {
+            store.deleteMapping(cal, mapping.get().eventId());
+            mapping = Optional.empty();
+        }
+        if (mapping.isEmpty()) {
+            // Recover from a crash between "the provider created it" and "we saved the mapping".
+            Optional<Event> existing = connection.reader().findByKey(cal, key);
+            if (existing.isEmpty()) {
+                Event created = connection.writer().create(cal, key, desired);
+                saveApp(cal, key, created);
+                return created;
+            }
+            EventMapping recovered = EventMapping.app(cal, existing.get().id().orElseThrow(), key,
+                    existing.get().version().orElse(null), existing.get());
+            store.saveMapping(recovered);
+            mapping = Optional.of(recovered);
+        }
+        EventMapping m = mapping.get();
+        Event base = m.agreed().orElse(null);
+        if (base != null && Fields.content(base).equals(Fields.content(desired))) {
+            return base; // nothing to write: already as desired (a retried or replayed entry)
+        }
+        Event toWrite = desired.toBuilder().id(m.eventId()).version(m.version()).build();
+        try {
+            Event stored = connection.writer().update(cal, toWrite);
+            saveApp(cal, key, stored);
+            return stored;
+        } catch (ConflictException stale) {
+            // The calendar changed since we last saw it: merge field by field under the policy, write again.
+            Event remote = connection.reader().get(cal, m.eventId())
+                    .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
+                            ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
+            Event merged = merge(cal, key, base == null ? remote : base, desired, remote);
+            Event stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
+                    .version(remote.version().orElse(null)).build());
+            saveApp(cal, key, stored);
+            return stored;
+        } catch (NotFoundException gone) {
+            // Deleted in the calendar: the calendar's deletion stands; the host hears about it.
+            store.deleteMapping(cal, m.eventId());
+            s.listener().onAppEventRemoved(cal, key);
+            return null;
+        }
+    }
+
+    private void saveApp(CalendarRef cal, EventKey key, Event stored) {
+        store.saveMapping(EventMapping.app(cal, stored.id().orElseThrow(() -> new MalformedDataException(
+                "the provider returned a written event without its id", ErrorContext.NONE, null)), key,
+                stored.version().orElse(null), stored));
+    }
+
+    /** desired (app) vs remote (calendar) against base, field by field under the policy. */
+    private Event merge(CalendarRef cal, EventKey key, Event base, Event desired, Event remote) {
+        Event merged = desired;
+        Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);
+        for (SyncField f : SyncField.values()) {
+            boolean remoteChanged = !Fields.same(f, base, remote);
+            boolean appChanged = !Fields.same(f, base, desired);
+            if (!remoteChanged || Fields.same(f, desired, remote)) {
+                continue; // untouched in the calendar, or already the app's value (our own write whose answer was lost)
+            }
+            FieldPolicy.Side owner = s.fieldPolicy().owner(f);
+            if (owner == FieldPolicy.Side.CALENDAR) {
+                merged = Fields.copy(f, remote, merged);
+                fromCalendar.add(f);
+                if (appChanged && !Fields.same(f, desired, remote)) {
+                    s.listener().onConflict(new SyncConflict(cal, key, f, owner, "changed on both sides; calendar owns it"));
+                }
+            } else {
+                s.listener().onConflict(new SyncConflict(cal, key, f, owner,
+                        appChanged ? "changed on both sides; app owns it" : "changed in the calendar; app owns it"));
+            }
+        }
+        if (!fromCalendar.isEmpty()) {
+            s.listener().onAppEventChange(new AppEventChange(cal, key, remote, fromCalendar));
+        }
+        return merged;
+    }
+
+    private Event delete(CalendarConnection connection, OutboxEntry entry) {
+        CalendarRef cal = entry.calendar();
+        Optional<EventMapping> m = store.mappingByKey(cal, entry.key()).filter(x -> !DELETED.equals(x.version()));
+        String id = m.map(EventMapping::eventId)
+                .or(() -> connection.reader().findByKey(cal, entry.key()).flatMap(Event::id))
+                .orElse(null);
+        if (id != null) {
+            connection.writer().delete(cal, id, null);
+            store.saveMapping(EventMapping.app(cal, id, entry.key(), DELETED, null));
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    private void pull(CalendarConnection connection, CalendarRef calendar) {
+        pendingKeys = new HashSet<>();
+        for (OutboxEntry e : store.outbox(mailbox)) {
+            if (!e.failed() && e.calendar().equals(calendar)) {
+                pendingKeys.add(e.key());
+            }
+        }
+        SyncCursor cursor = store.cursor(calendar);
+        boolean full = cursor.isStart();
+        Set<String> seen = full ? new HashSet<>() : null;
+        int resyncs = 0;
+        while (true) {
+            checkLease();
+            ChangeBatch batch = connection.changes().changes(calendar, cursor);
+            if (batch instanceof ChangeBatch.ResyncRequired r) {
+                if (++resyncs > MAX_RESYNCS) {
+                    throw new MalformedDataException("the provider asked for a full resync " + resyncs
+                            + " times in a row: " + r.reason(), ErrorContext.of(connection.providerId()).withMailbox(mailbox), null);
+                }
+                LOG.info("full resync of a calendar of {}: {}", mailbox, r.reason());
+                cursor = SyncCursor.START;
+                full = true;
+                seen = new HashSet<>();
+                continue;
+            }
+            ChangeBatch.Changes changes = (ChangeBatch.Changes) batch;
+            if (changes.full() && !full) {
+                full = true;
+                seen = new HashSet<>();
+            }
+            for (EventChange change : changes.changes()) {
+                if (full && change instanceof EventChange.Upserted) {
+                    seen.add(change.eventId());
+                }
+                handle(calendar, change);
+                pulled++;
+            }
+            cursor = changes.next();
+            if (!full) {
+                store.saveCursor(calendar, cursor); // a full read is committed only once it is complete
+            }
+            if (!changes.hasMore()) {
+                break;
+            }
+        }
+        if (full) {
+            // Whatever we knew that the full read did not list is gone.
+            for (EventMapping known : store.mappings(calendar)) {
+                if (!seen.contains(known.eventId())) {
+                    removed(calendar, known);
+                    pulled++;
+                }
+            }
+            store.saveCursor(calendar, cursor);
+        }
+    }
+
+    private void handle(CalendarRef calendar, EventChange change) {
+        if (change instanceof EventChange.Upserted up) {
+            Event event = up.event();
+            String id = up.eventId();
+            Optional<EventMapping> m = store.mappingByEventId(calendar, id);
+            if (m.isPresent() && DELETED.equals(m.get().version())) {
+                return; // deleted by the app; the provider still lists it (a read from before the delete)
+            }
+            if (m.isPresent() && m.get().isAppEvent()) {
+                appEventSeen(calendar, m.get(), event);
+                return;
+            }
+            if (m.isEmpty() && event.key().isPresent() && pendingPush(calendar, event.key().get())) {
+                return; // ours, created by a push whose answer was lost: the retried push links it
+            }
+            if (m.isPresent() && m.get().version() != null && m.get().version().equals(event.version().orElse(null))) {
+                return; // already delivered at this version
+            }
+            s.listener().onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
+                    : new ExternalChange.Created(calendar, event));
+            store.saveMapping(EventMapping.external(calendar, id, event.version().orElse(null)));
+        } else {
+            EventChange.Deleted del = (EventChange.Deleted) change;
+            Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
+            if (m.isPresent()) {
+                removed(calendar, m.get());
+            } else if (del.hostKey().isEmpty()) {
+                // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
+                // deletions are idempotent for it. A deleted event that carries a host key and has no
+                // mapping is the echo of our own delete.
+                s.listener().onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
+            }
+        }
+    }
+
+    /** Whether an outbox entry for {@code key} waits (for its backoff): its push will settle the event. */
+    private boolean pendingPush(CalendarRef calendar, EventKey key) {
+        return pendingKeys.contains(key);
+    }
+
+    private void removed(CalendarRef calendar, EventMapping known) {
+        if (DELETED.equals(known.version())) {
+            store.deleteMapping(calendar, known.eventId()); // the echo of our own delete
+            return;
+        }
+        if (known.isAppEvent() && pendingPush(calendar, known.key())) {
+            // our own delete whose answer was lost, or a push that will re-create it: the push decides
+            store.deleteMapping(calendar, known.eventId());
+            return;
+        }
+        if (known.isAppEvent()) {
+            s.listener().onAppEventRemoved(calendar, known.key());
+        } else {
+            s.listener().onExternalChange(new ExternalChange.Deleted(calendar, known.eventId()));
+        }
+        store.deleteMapping(calendar, known.eventId());
+    }
+
+    private void appEventSeen(CalendarRef calendar, EventMapping m, Event event) {
+        String version = event.version().orElse(null);
+        if (version != null && version.equals(m.version())) {
+            return; // our own write coming back
+        }
+        if (pendingPush(calendar, m.key())) {
+            // The app changed it too and its push waits for a retry: that push will meet a version conflict
+            // and merge field by field, reporting the calendar's changes then. Keep the old base for it.
+            return;
+        }
+        Event base = m.agreed().orElse(event);
+        Set<SyncField> changed = Fields.diff(base, event);
+        Event newBase = base;
+        Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);
+        boolean revert = false;
+        for (SyncField f : changed) {
+            if (s.fieldPolicy().owner(f) == FieldPolicy.Side.CALENDAR) {
+                newBase = Fields.copy(f, event, newBase);
+                fromCalendar.add(f);
+            } else {
+                revert = true;
+                s.listener().onConflict(new SyncConflict(calendar, m.key(), f, FieldPolicy.Side.APP,
+                        "changed in the calendar; app owns it"));
+            }
+        }
+        if (!fromCalendar.isEmpty()) {
+            s.listener().onAppEventChange(new AppEventChange(calendar, m.key(), event, fromCalendar));
+        }
+        store.saveMapping(m.withVersion(version, event));
+        if (revert) {
+            // push the app's values of the fields it owns back over the calendar's edit
+            store.enqueue(OutboxEntry.upsert(calendar, m.key(), Fields.desired(newBase, m.key())));
+            pendingKeys.add(m.key());
+        }
+    }
+}

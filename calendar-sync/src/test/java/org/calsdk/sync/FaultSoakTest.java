@@ -1,0 +1,196 @@
+package org.calsdk.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.testkit.memory.InMemoryCalendarService;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault soak of the acceptance: 2,000 app events pushed and 2,000 external changes pulled while 10% of
+ * the engine's calls fail at random (429, 5xx, answers lost after commit). The final state must equal the
+ * fault-free run's, with no duplicate and no lost event. Time is a fake clock: nothing sleeps.
+ */
+class FaultSoakTest {
+    static final int MAILBOXES = 20;
+    static final int ROUNDS = 10;
+    static final int APP_OPS_PER_ROUND = 200;
+    static final int EXTERNAL_OPS_PER_ROUND = 200;
+    static final ZonedDateTime BASE = ZonedDateTime.of(2026, 4, 1, 8, 0, 0, 0, ZoneOffset.UTC);
+
+    record Outcome(Map<String, String> state, int pushed, int externalChanges, long faults, long calls) {}
+
+    @Test
+    void finalStateWithTenPercentFaultsEqualsTheFaultFreeRun() {
+        Outcome clean = run(0.0);
+        Outcome faulty = run(0.10);
+        assertThat(clean.pushed()).isEqualTo(ROUNDS * APP_OPS_PER_ROUND);
+        assertThat(clean.externalChanges()).isEqualTo(ROUNDS * EXTERNAL_OPS_PER_ROUND);
+        assertThat(faulty.faults()).as("faults injected").isGreaterThan(faulty.calls() / 20);
+        assertThat(faulty.state()).isEqualTo(clean.state());
+        System.out.println("soak: " + faulty.calls() + " calls, " + faulty.faults() + " faults injected, "
+                + faulty.state().size() + " events in the final state");
+    }
+
+    static Event event(String title, int slot) {
+        ZonedDateTime s = BASE.plusMinutes(30L * slot);
+        return Event.builder().summary(title).start(EventTime.of(s)).end(EventTime.of(s.plusMinutes(30))).build();
+    }
+
+    Outcome run(double faultRate) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+        List<Mailbox> mailboxes = new ArrayList<>();
+        try (InMemoryCalendarService service = InMemoryCalendarService.builder().clock(clock).changePageSize(50).build();
+             SyncStateStore store = new InMemorySyncStateStore()) {
+            for (int i = 0; i < MAILBOXES; i++) {
+                Mailbox m = Mailbox.of("user" + i + "@example.com");
+                service.addUser(m, "User " + i);
+                mailboxes.add(m);
+            }
+            FaultInjectingConnections faulty = new FaultInjectingConnections(service, 42, faultRate);
+            HostRecorder host = new HostRecorder();
+            SyncEngine engine = SyncEngine.builder().store(store).connections(faulty).listener(host).clock(clock)
+                    .random(new Random(7)).nodeId("soak").build();
+            engine.saveIntegration(Integration.active("soak", "memory"));
+            mailboxes.forEach(m -> engine.addMailbox("soak", m));
+
+            Random work = new Random(2026); // the same workload in both runs
+            Map<EventKey, Mailbox> liveKeys = new LinkedHashMap<>();
+            Map<String, Event> expectedApp = new TreeMap<>();
+            Map<Mailbox, List<String>> liveExternal = new HashMap<>();
+            int nextKey = 0;
+            int nextExternal = 0;
+            int externalChanges = 0;
+            int pushes = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < APP_OPS_PER_ROUND; i++) {
+                    double d = work.nextDouble();
+                    if (d < 0.6 || liveKeys.size() < 10) {
+                        Mailbox m = mailboxes.get(work.nextInt(MAILBOXES));
+                        EventKey key = EventKey.of("app-" + nextKey++);
+                        Event e = event("App " + key, work.nextInt(200));
+                        engine.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), key, e));
+                        liveKeys.put(key, m);
+                        expectedApp.put(m.normalized() + "/" + key, e);
+                    } else {
+                        List<EventKey> keys = new ArrayList<>(liveKeys.keySet());
+                        EventKey key = keys.get(work.nextInt(keys.size()));
+                        Mailbox m = liveKeys.get(key);
+                        if (d < 0.9) {
+                            Event e = event("App " + key + " r" + round + "." + i, work.nextInt(200));
+                            engine.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), key, e));
+                            expectedApp.put(m.normalized() + "/" + key, e);
+                        } else {
+                            engine.enqueue(OutboxEntry.delete(CalendarRef.primary(m), key));
+                            liveKeys.remove(key);
+                            expectedApp.remove(m.normalized() + "/" + key);
+                        }
+                    }
+                    pushes++;
+                }
+                service.faults().clear(); // external people's edits are not the engine's calls
+                for (int i = 0; i < EXTERNAL_OPS_PER_ROUND; i++) {
+                    Mailbox m = mailboxes.get(work.nextInt(MAILBOXES));
+                    CalendarRef cal = CalendarRef.primary(m);
+                    List<String> ids = liveExternal.computeIfAbsent(m, x -> new ArrayList<>());
+                    double d = work.nextDouble();
+                    CalendarConnection c = service.connect(m);
+                    if (d < 0.6 || ids.isEmpty()) {
+                        Event created = c.writer().create(cal, EventKey.of("ext-" + nextExternal),
+                                event("Ext " + nextExternal++, work.nextInt(200)));
+                        ids.add(created.id().orElseThrow());
+                    } else if (d < 0.85) {
+                        String id = ids.get(work.nextInt(ids.size()));
+                        Event now = c.reader().get(cal, id).orElseThrow();
+                        c.writer().update(cal, now.toBuilder().start(now.start()).end(now.end())
+                                .time(EventTime.of(BASE.plusMinutes(30L * work.nextInt(200))),
+                                        EventTime.of(BASE.plusMinutes(30L * work.nextInt(200) + 10_000)))
+                                .build());
+                    } else {
+                        String id = ids.remove(work.nextInt(ids.size()));
+                        c.writer().delete(cal, id, null);
+                    }
+                    externalChanges++;
+                }
+                Instant changedAt = clock.instant();
+                for (int pass = 0; pass < 2; pass++) {
+                    clock.advance(Duration.ofMinutes(6));
+                    engine.runOnce();
+                }
+                if (round == ROUNDS - 1) {
+                    converge(engine, store, clock, changedAt);
+                }
+            }
+            assertThat(host.pushFailures).as("pushes given up").isEmpty();
+            assertThat(host.appChanges).as("the engine's own writes are never reported as calendar changes").isEmpty();
+            assertThat(host.removed).isEmpty();
+            Map<String, String> state = finalState(service, host, mailboxes, expectedApp);
+            engine.close();
+            return new Outcome(state, pushes, externalChanges, faulty.faults.get(), faulty.calls.get());
+        }
+    }
+
+    /** Passes until every outbox is empty and every mailbox has synced cleanly after the last change. */
+    static void converge(SyncEngine engine, SyncStateStore store, MutableClock clock, Instant lastChange) {
+        for (int i = 0; i < 300; i++) {
+            boolean done = store.mailboxes().stream().allMatch(m -> m.pendingPushes() == 0 && m.error().isEmpty()
+                    && m.lastSync().map(t -> t.isAfter(lastChange)).orElse(false));
+            if (done) {
+                return;
+            }
+            clock.advance(Duration.ofMinutes(6));
+            engine.runOnce();
+        }
+        throw new AssertionError("sync did not converge: " + store.mailboxes());
+    }
+
+    /** Every calendar's content and the host's view, keyed by what is stable across runs (keys and titles). */
+    static Map<String, String> finalState(InMemoryCalendarService service, HostRecorder host, List<Mailbox> mailboxes,
+                                          Map<String, Event> expectedApp) {
+        Map<String, String> state = new TreeMap<>();
+        Map<String, Integer> perKey = new HashMap<>();
+        Map<String, String> calendarExternal = new TreeMap<>();
+        for (Mailbox m : mailboxes) {
+            for (Event e : service.events(CalendarRef.primary(m))) {
+                String key = e.key().map(EventKey::value).orElseThrow();
+                if (key.startsWith("app-")) {
+                    String k = m.normalized() + "/" + key;
+                    perKey.merge(k, 1, Integer::sum);
+                    state.put("app/" + k, e.summary() + "@" + e.start());
+                } else {
+                    calendarExternal.put(m.normalized() + "/" + e.summary(), e.start() + "-" + e.end());
+                }
+            }
+        }
+        assertThat(perKey.values()).as("no duplicate app event").allMatch(n -> n == 1);
+        Map<String, String> expected = new TreeMap<>();
+        expectedApp.forEach((k, e) -> expected.put("app/" + k, e.summary() + "@" + e.start()));
+        assertThat(state).as("every app event as last desired, nothing lost").isEqualTo(expected);
+
+        Map<String, String> hostExternal = new TreeMap<>();
+        host.external.forEach((id, e) -> hostExternal.put(id.substring(0, id.indexOf('/')) + "/" + e.summary(),
+                e.start() + "-" + e.end()));
+        assertThat(hostExternal).as("the host sees exactly the calendars' external events").isEqualTo(calendarExternal);
+        calendarExternal.forEach((k, v) -> state.put("ext/" + k, v));
+        return state;
+    }
+
+}

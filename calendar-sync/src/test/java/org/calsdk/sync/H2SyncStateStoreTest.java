@@ -1,0 +1,31 @@
+package org.calsdk.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.calsdk.model.CalendarRef;
+import org.calsdk.spi.SyncCursor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2SyncStateStoreTest extends SyncStateStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    SyncStateStore newStore() {
+        return JdbcSyncStateStore.h2(dir);
+    }
+
+    @Test
+    void stateSurvivesReopeningTheFileAndMigrationsRunOnce() {
+        store.addMailbox("team", ALICE);
+        store.saveCursor(CalendarRef.primary(ALICE), SyncCursor.of("c9"));
+        store.close();
+        assertThat(Files.exists(dir.resolve(JdbcSyncStateStore.H2_FILE_NAME + ".mv.db"))).isTrue();
+        store = JdbcSyncStateStore.h2(dir);
+        assertThat(store.cursor(CalendarRef.primary(ALICE))).isEqualTo(SyncCursor.of("c9"));
+    }
+}

@@ -1,0 +1,8 @@
+package org.calsdk.sync;
+
+class InMemorySyncStateStoreTest extends SyncStateStoreContract {
+    @Override
+    SyncStateStore newStore() {
+        return new InMemorySyncStateStore();
+    }
+}

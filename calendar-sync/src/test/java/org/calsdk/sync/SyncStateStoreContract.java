@@ -1,0 +1,223 @@
+package org.calsdk.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+import org.calsdk.errors.ConflictException;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.model.Attendee;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.Mailbox;
+import org.calsdk.model.Organizer;
+import org.calsdk.model.Recurrence;
+import org.calsdk.spi.SyncCursor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The contract every {@link SyncStateStore} keeps; each implementation runs it through a small subclass. */
+abstract class SyncStateStoreContract {
+    static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    static final Mailbox ALICE = Mailbox.of("Alice@Example.com");
+    static final Mailbox BOB = Mailbox.of("bob@example.com");
+
+    SyncStateStore store;
+
+    /** A fresh, empty store. */
+    abstract SyncStateStore newStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+        store.saveIntegration(Integration.active("team", "memory"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static Event event(String title) {
+        ZonedDateTime s = ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneOffset.UTC);
+        return Event.builder().summary(title).description("desc ü").start(EventTime.of(s)).end(EventTime.of(s.plusHours(1)))
+                .organizer(Organizer.of(ALICE)).attendee(Attendee.required(BOB))
+                .recurrence(Recurrence.rule("FREQ=WEEKLY;COUNT=3")).property("x", "y").build();
+    }
+
+    @Test
+    void integrationsAreSavedReplacedAndListed() {
+        store.saveIntegration(Integration.active("other", "caldav"));
+        store.saveIntegration(Integration.active("team", "memory").withStatus(Integration.Status.INACTIVE));
+        assertThat(store.integration("team")).contains(new Integration("team", "memory", Integration.Status.INACTIVE));
+        assertThat(store.integrations()).extracting(Integration::name).containsExactly("other", "team");
+        assertThat(store.integration("nope")).isEmpty();
+    }
+
+    @Test
+    void mailboxesMatchCaseInsensitivelyAndBelongToOneIntegration() {
+        store.addMailbox("team", ALICE);
+        store.addMailbox("team", Mailbox.of("alice@EXAMPLE.com"));
+        assertThat(store.mailboxes()).hasSize(1);
+        MailboxStatus s = store.mailbox(Mailbox.of("ALICE@example.com")).orElseThrow();
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.connected()).isTrue();
+        assertThat(s.lastSync()).isEmpty();
+        store.saveIntegration(Integration.active("other", "caldav"));
+        assertThatThrownBy(() -> store.addMailbox("other", ALICE)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store.addMailbox("missing", BOB)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> store.setEnabled(BOB, false)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void statusRecordsSuccessErrorsAndDisconnection() {
+        store.addMailbox("team", ALICE);
+        store.recordError(ALICE, "boom", T0, T0.plusSeconds(60));
+        store.recordError(ALICE, "boom", T0, T0.plusSeconds(60));
+        assertThat(store.mailbox(ALICE).orElseThrow().lastError()).isEqualTo("boom");
+        assertThat(store.mailbox(ALICE).orElseThrow().failures()).isEqualTo(2);
+        store.recordSuccess(ALICE, T0.plusSeconds(5), T0.plusSeconds(300));
+        MailboxStatus s = store.mailbox(ALICE).orElseThrow();
+        assertThat(s.lastSyncAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(s.error()).isEmpty();
+        assertThat(s.failures()).isZero();
+        store.markDisconnected(ALICE, "token revoked", "https://relink", T0);
+        s = store.mailbox(ALICE).orElseThrow();
+        assertThat(s.connected()).isFalse();
+        assertThat(s.relink()).contains("https://relink");
+        assertThat(store.dueMailboxes(T0.plusSeconds(1000), 10)).isEmpty();
+        store.markConnected(ALICE);
+        assertThat(store.dueMailboxes(T0, 10)).containsExactly(ALICE);
+    }
+
+    @Test
+    void dueMailboxesHonourScheduleEnabledIntegrationAndLeases() {
+        store.addMailbox("team", ALICE);
+        store.addMailbox("team", BOB);
+        store.recordSuccess(ALICE, T0, T0.plusSeconds(300));
+        store.recordSuccess(BOB, T0, T0.plusSeconds(100));
+        assertThat(store.dueMailboxes(T0.plusSeconds(50), 10)).isEmpty();
+        assertThat(store.dueMailboxes(T0.plusSeconds(400), 10)).containsExactly(BOB, ALICE);
+        assertThat(store.dueMailboxes(T0.plusSeconds(400), 1)).containsExactly(BOB);
+        store.setEnabled(BOB, false);
+        assertThat(store.dueMailboxes(T0.plusSeconds(400), 10)).containsExactly(ALICE);
+        store.setEnabled(BOB, true);
+        store.requestSync(ALICE);
+        assertThat(store.dueMailboxes(T0, 10)).containsExactlyInAnyOrder(ALICE, BOB);
+        assertThat(store.tryLease(ALICE, "node-1", T0, Duration.ofSeconds(30))).isTrue();
+        assertThat(store.tryLease(ALICE, "node-2", T0.plusSeconds(10), Duration.ofSeconds(30))).isFalse();
+        assertThat(store.dueMailboxes(T0, 10)).containsExactly(BOB);
+        assertThat(store.renewLease(ALICE, "node-1", T0.plusSeconds(20), Duration.ofSeconds(30))).isTrue();
+        // expired: another node may take it
+        assertThat(store.tryLease(ALICE, "node-2", T0.plusSeconds(51), Duration.ofSeconds(30))).isTrue();
+        assertThat(store.renewLease(ALICE, "node-1", T0.plusSeconds(52), Duration.ofSeconds(30))).isFalse();
+        store.releaseLease(ALICE, "node-1"); // not the holder: no effect
+        assertThat(store.tryLease(ALICE, "node-3", T0.plusSeconds(53), Duration.ofSeconds(30))).isFalse();
+        store.releaseLease(ALICE, "node-2");
+        assertThat(store.tryLease(ALICE, "node-3", T0.plusSeconds(53), Duration.ofSeconds(30))).isTrue();
+        store.saveIntegration(Integration.active("team", "memory").withStatus(Integration.Status.INACTIVE));
+        assertThat(store.dueMailboxes(T0.plusSeconds(9999), 10)).isEmpty();
+        assertThat(store.tryLease(Mailbox.of("gone@example.com"), "node-1", T0, Duration.ofSeconds(30))).isFalse();
+    }
+
+    @Test
+    void cursorsArePerCalendar() {
+        store.addMailbox("team", ALICE);
+        CalendarRef a = CalendarRef.primary(ALICE);
+        CalendarRef b = CalendarRef.of(ALICE, "work");
+        assertThat(store.cursor(a)).isEqualTo(SyncCursor.START);
+        store.saveCursor(a, SyncCursor.of("c1"));
+        store.saveCursor(a, SyncCursor.of("c2"));
+        store.saveCursor(b, SyncCursor.of("x".repeat(5000)));
+        assertThat(store.cursor(CalendarRef.primary(Mailbox.of("alice@example.com")))).isEqualTo(SyncCursor.of("c2"));
+        assertThat(store.cursor(b).value()).hasSize(5000);
+    }
+
+    @Test
+    void mappingsFindByKeyAndIdAndKeepTheBaseExactly() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        Event base = event("Interview");
+        store.saveMapping(EventMapping.app(cal, "ev-1", EventKey.of("k1"), "v1", base));
+        store.saveMapping(EventMapping.external(cal, "ext-1", "e1"));
+        EventMapping m = store.mappingByKey(cal, EventKey.of("k1")).orElseThrow();
+        assertThat(m.eventId()).isEqualTo("ev-1");
+        assertThat(m.base()).isEqualTo(base);
+        assertThat(store.mappingByEventId(cal, "ext-1").orElseThrow().isAppEvent()).isFalse();
+        store.saveMapping(m.withVersion("v2", base.toBuilder().summary("Moved").build()));
+        assertThat(store.mappingByEventId(cal, "ev-1").orElseThrow().version()).isEqualTo("v2");
+        // a key remapped to another event id keeps one mapping per key
+        store.saveMapping(EventMapping.app(cal, "ev-9", EventKey.of("k1"), "v9", base));
+        assertThat(store.mappings(cal)).extracting(EventMapping::eventId).containsExactlyInAnyOrder("ev-9", "ext-1");
+        assertThat(store.appMappings("team")).extracting(EventMapping::eventId).containsExactly("ev-9");
+        store.deleteMapping(cal, "ev-9");
+        assertThat(store.mappingByKey(cal, EventKey.of("k1"))).isEmpty();
+        assertThatThrownBy(() -> store.saveMapping(EventMapping.external(CalendarRef.primary(BOB), "x", null)))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void outboxReplacesPendingEntriesAndRetriesAndFails() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        long a = store.enqueue(OutboxEntry.upsert(cal, EventKey.of("k1"), event("v1")));
+        long b = store.enqueue(OutboxEntry.upsert(cal, EventKey.of("k2"), event("other")));
+        long c = store.enqueue(OutboxEntry.upsert(cal, EventKey.of("k1"), event("v2")));
+        assertThat(c).isNotEqualTo(a);
+        List<OutboxEntry> due = store.dueOutbox(ALICE, T0, 10);
+        assertThat(due).extracting(OutboxEntry::id).containsExactly(b, c);
+        assertThat(due.get(1).event()).isEqualTo(event("v2"));
+        store.retryOutbox(b, 1, T0.plusSeconds(30), "503");
+        assertThat(store.dueOutbox(ALICE, T0, 10)).extracting(OutboxEntry::id).containsExactly(c);
+        assertThat(store.dueOutbox(ALICE, T0.plusSeconds(30), 10)).extracting(OutboxEntry::id).containsExactly(b, c);
+        store.recordSuccess(ALICE, T0, T0.plusSeconds(3600));
+        assertThat(store.dueMailboxes(T0, 10)).as("outbox entries make a mailbox due").containsExactly(ALICE);
+        store.failOutbox(c, "invalid");
+        store.completeOutbox(b);
+        assertThat(store.dueOutbox(ALICE, T0.plusSeconds(60), 10)).isEmpty();
+        assertThat(store.outbox(ALICE)).singleElement().satisfies(e -> {
+            assertThat(e.failed()).isTrue();
+            assertThat(e.lastError()).isEqualTo("invalid");
+        });
+        assertThat(store.mailbox(ALICE).orElseThrow().pendingPushes()).isZero();
+        long d = store.enqueue(OutboxEntry.delete(cal, EventKey.of("k3")));
+        assertThat(store.dueOutbox(ALICE, T0, 10)).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(d);
+            assertThat(e.operation()).isEqualTo(OutboxEntry.Operation.DELETE);
+            assertThat(e.desired()).isEmpty();
+        });
+        assertThatThrownBy(() -> store.enqueue(OutboxEntry.delete(CalendarRef.primary(BOB), EventKey.of("k"))))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletingAnIntegrationRemovesEverythingOfIt() {
+        store.saveIntegration(Integration.active("other", "caldav"));
+        store.addMailbox("team", ALICE);
+        store.addMailbox("other", BOB);
+        CalendarRef a = CalendarRef.primary(ALICE);
+        CalendarRef b = CalendarRef.primary(BOB);
+        store.saveCursor(a, SyncCursor.of("c"));
+        store.saveMapping(EventMapping.app(a, "ev", EventKey.of("k"), "v", null));
+        store.saveMapping(EventMapping.app(b, "ev", EventKey.of("k"), "v", null));
+        store.enqueue(OutboxEntry.delete(a, EventKey.of("k")));
+        store.deleteIntegration("team");
+        assertThat(store.integration("team")).isEmpty();
+        assertThat(store.mailboxes()).extracting(MailboxStatus::mailbox).containsExactly(BOB);
+        assertThat(store.appMappings("team")).isEmpty();
+        assertThat(store.appMappings("other")).hasSize(1);
+        store.saveIntegration(Integration.active("team", "memory"));
+        store.addMailbox("team", ALICE);
+        assertThat(store.cursor(a)).isEqualTo(SyncCursor.START);
+        assertThat(store.mappings(a)).isEmpty();
+        assertThat(store.outbox(ALICE)).isEmpty();
+    }
+}

@@ -1,0 +1,161 @@
+package org.calsdk.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import org.calsdk.testkit.internal.Args;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+
+/**
+ * A JUnit 5 extension that runs a {@link CalendarFake} for a test: it creates and starts the fake, seeds
+ * it, connects a client as one mailbox, and closes both afterwards. Registered on an instance field, each
+ * test gets a fresh fake; on a static field, the test class shares one. Test methods may also take a
+ * {@link CalendarConnection} parameter (the connected client) or a parameter of the fake's own type.
+ *
+ * <pre>{@code
+ * class BookingServiceTest {
+ *     @RegisterExtension
+ *     final CalendarFakeExtension<InMemoryCalendarService> calendar = CalendarFakeExtension
+ *             .of(() -> InMemoryCalendarService.builder().build())
+ *             .seed(SeedData.organization("example.com").users(2).build())
+ *             .connectAs("user1@example.com");
+ *
+ *     @Test
+ *     void booksIntoFreeTime(CalendarConnection connection) {
+ *         BookingService bookings = new BookingService(connection);
+ *         bookings.book("user1@example.com", slot);
+ *         assertThat(calendar.fake().events(CalendarRef.primary(Mailbox.of("user1@example.com")))).hasSize(1);
+ *     }
+ * }
+ * }</pre>
+ *
+ * @param <F> the fake's type
+ * @since 0.1
+ */
+public final class CalendarFakeExtension<F extends CalendarFake>
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+    private final Supplier<? extends F> factory;
+    private final List<SeedData> seeds = new ArrayList<>();
+    private Mailbox connectAs;
+    private boolean perClass;
+    private F fake;
+    private CalendarConnection connection;
+
+    private CalendarFakeExtension(Supplier<? extends F> factory) {
+        this.factory = factory;
+    }
+
+    /** An extension that makes its fake with {@code factory}. */
+    public static <F extends CalendarFake> CalendarFakeExtension<F> of(Supplier<? extends F> factory) {
+        return new CalendarFakeExtension<>(Args.notNull(factory, "factory"));
+    }
+
+    /** Seeds every fake it starts with {@code data}. */
+    public CalendarFakeExtension<F> seed(SeedData data) {
+        seeds.add(Args.notNull(data, "data"));
+        return this;
+    }
+
+    /** Connects a client as {@code email} once the fake is started and seeded. */
+    public CalendarFakeExtension<F> connectAs(String email) {
+        this.connectAs = Mailbox.of(email);
+        return this;
+    }
+
+    /** The running fake. */
+    public F fake() {
+        if (fake == null) {
+            throw new IllegalStateException("the fake is not running (outside a test?)");
+        }
+        return fake;
+    }
+
+    /** The client connected as the {@link #connectAs} mailbox. */
+    public CalendarConnection connection() {
+        if (connection == null) {
+            throw new IllegalStateException(connectAs == null
+                    ? "no connectAs(...) was configured" : "the fake is not running (outside a test?)");
+        }
+        return connection;
+    }
+
+    /** Another client, connected as {@code mailbox}; the caller closes it. */
+    public CalendarConnection connect(Mailbox mailbox) {
+        return fake().connect(mailbox);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        perClass = true;
+        startFake();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stopFake();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!perClass) {
+            startFake();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!perClass) {
+            stopFake();
+        }
+    }
+
+    private void startFake() {
+        F f = Args.notNull(factory.get(), "the fake the factory made");
+        try {
+            f.start();
+            seeds.forEach(f::seed);
+            connection = connectAs == null ? null : f.connect(connectAs);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        fake = f;
+    }
+
+    private void stopFake() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } finally {
+            connection = null;
+            if (fake != null) {
+                fake.close();
+            }
+            fake = null;
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == CalendarConnection.class ? connectAs != null
+                : fake != null && type.isInstance(fake) && type != Object.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == CalendarConnection.class ? connection() : fake();
+    }
+}

@@ -1,0 +1,86 @@
+package org.calsdk.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+
+import org.calsdk.testkit.internal.Args;
+
+/**
+ * One HTTP request as a fake's route handler sees it: method, path, the variables its route pattern
+ * captured, query, headers and body, plus the operation name of the matched route and the mailbox the
+ * request concerns (when the fake can tell).
+ *
+ * @param method     HTTP method, upper case
+ * @param url        the full request URL
+ * @param pathParams variables captured by the route pattern ({@code /users/{user}/events} → {@code user})
+ * @param headers    request headers
+ * @param body       request body (empty when none)
+ * @param operation  the matched route's operation name ({@code "unmatched"} when no route matched)
+ * @param mailbox    the mailbox the request concerns, or null
+ * @since 0.1
+ */
+public record FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
+                          String operation, String mailbox) {
+    public FakeRequest {
+        Args.notBlank(method, "method");
+        Args.notNull(url, "url");
+        pathParams = Map.copyOf(Args.notNull(pathParams, "pathParams"));
+        Args.notNull(headers, "headers");
+        body = body == null ? new byte[0] : body.clone();
+        Args.notBlank(operation, "operation");
+    }
+
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body as UTF-8 text. */
+    public String bodyString() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The decoded path, such as {@code /calendars/alice%40example.com/events} → {@code /calendars/alice@example.com/events}. */
+    public String path() {
+        return "/" + String.join("/", url.pathSegments());
+    }
+
+    /** The path variable {@code name}, or an {@link IllegalArgumentException} when the route has none. */
+    public String pathParam(String name) {
+        String v = pathParams.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("the route has no path variable '" + name + "' (has " + pathParams.keySet() + ")");
+        }
+        return v;
+    }
+
+    /** The first query parameter {@code name}. */
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(url.queryParameter(name));
+    }
+
+    /** The header {@code name} (case-insensitive). */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    /** The mailbox the request concerns, when known. */
+    public Optional<String> mailboxValue() {
+        return Optional.ofNullable(mailbox);
+    }
+
+    /** A copy with the operation and mailbox set (used by the server once the route is known). */
+    public FakeRequest with(String newOperation, String newMailbox) {
+        return new FakeRequest(method, url, pathParams, headers, body, newOperation, newMailbox);
+    }
+
+    @Override
+    public String toString() {
+        // Never print headers: they carry credentials.
+        return "FakeRequest[" + method + " " + path() + ", operation=" + operation + "]";
+    }
+}

@@ -1,0 +1,233 @@
+package org.calsdk.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import okhttp3.HttpUrl;
+import okhttp3.mockwebserver.MockWebServer;
+
+import org.calsdk.testkit.internal.Args;
+import org.calsdk.testkit.internal.FakeDispatcher;
+import org.calsdk.testkit.internal.NoDelayServerSocketFactory;
+import org.calsdk.testkit.internal.RoutePattern;
+
+/**
+ * A fake provider server: real HTTP on {@code 127.0.0.1} and a random free port, routes that read and
+ * change a state object, scriptable faults ({@link #faults()}) and request accounting
+ * ({@link #accounting()}). Provider fakes (a fake Google Calendar, a fake CalDAV server) are built on it:
+ * they register the provider's documented endpoints as routes over their own state class.
+ *
+ * <p>Built on OkHttp's {@code MockWebServer}: real sockets, so connection resets, truncated and slow
+ * bodies and missing answers are real network failures for the client under test.
+ *
+ * <pre>{@code
+ * final class Todo { final Map<String, String> items = new ConcurrentHashMap<>(); }
+ *
+ * try (FakeServer<Todo> server = FakeServer.builder(new Todo())
+ *         .name("todo")
+ *         .route("GET", "/users/{mailbox}/items/{id}", "items.get", (req, state) -> {
+ *             String v = state.items.get(req.pathParam("id"));
+ *             return v == null ? FakeResponse.json(404, "{}") : FakeResponse.json(200, v);
+ *         })
+ *         .route("PUT", "/users/{mailbox}/items/{id}", "items.put", (req, state) -> {
+ *             state.items.put(req.pathParam("id"), req.bodyString());
+ *             return FakeResponse.of(204);
+ *         })
+ *         .build()) {
+ *     server.start();
+ *     server.faults().add(FaultRule.on("items.get").times(1).inject(Fault.unavailable()));
+ *     HttpUrl url = server.url("/users/alice@example.com/items/1");
+ *     // ... call it with the client under test ...
+ *     assertThat(server.accounting().calls("items.get")).isEqualTo(2);
+ * }
+ * }</pre>
+ *
+ * @param <S> the type of the fake's state
+ * @since 0.1
+ */
+public final class FakeServer<S> implements AutoCloseable {
+    private final String name;
+    private final S state;
+    private final FaultScript faults = new FaultScript();
+    private final RequestAccounting accounting = new RequestAccounting();
+    private final FakeDispatcher<S> dispatcher;
+    private MockWebServer server;
+    private boolean closed;
+
+    private FakeServer(Builder<S> b) {
+        this.name = b.name;
+        this.state = b.state;
+        this.dispatcher = new FakeDispatcher<>(b.name, b.state, b.routes, b.mailboxResolver, b.protocolFaults, faults,
+                accounting);
+    }
+
+    /** Starts building a fake around {@code state}. */
+    public static <S> Builder<S> builder(S state) {
+        return new Builder<>(state);
+    }
+
+    /** Binds 127.0.0.1 on a free port and starts serving. Idempotent. */
+    public synchronized FakeServer<S> start() {
+        if (closed) {
+            throw new IllegalStateException("fake server " + name + " was closed; build a new one");
+        }
+        if (server == null) {
+            MockWebServer s = new MockWebServer();
+            s.setDispatcher(dispatcher);
+            s.setServerSocketFactory(new NoDelayServerSocketFactory());
+            try {
+                s.start(InetAddress.getByName("127.0.0.1"), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException("fake server " + name + " could not bind 127.0.0.1", e);
+            }
+            server = s;
+        }
+        return this;
+    }
+
+    /** Whether the server is serving. */
+    public synchronized boolean isRunning() {
+        return server != null && !closed;
+    }
+
+    /** The server's URL for {@code path}, such as {@code http://127.0.0.1:41234/calendar/v3/}. */
+    public HttpUrl url(String path) {
+        Args.notNull(path, "path");
+        HttpUrl root = new HttpUrl.Builder().scheme("http").host("127.0.0.1").port(running().getPort()).build();
+        HttpUrl url = root.resolve(path.startsWith("/") ? path : "/" + path);
+        if (url == null) {
+            throw new IllegalArgumentException("not a path: " + path);
+        }
+        return url;
+    }
+
+    /** The server's root URL. */
+    public HttpUrl baseUrl() {
+        return url("/");
+    }
+
+    public int port() {
+        return running().getPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The fake's state, for seeding and assertions (guard it as its handlers do). */
+    public S state() {
+        return state;
+    }
+
+    /** The fault rules. */
+    public FaultScript faults() {
+        return faults;
+    }
+
+    /** What the server was asked. */
+    public RequestAccounting accounting() {
+        return accounting;
+    }
+
+    private synchronized MockWebServer running() {
+        if (server == null || closed) {
+            throw new IllegalStateException("fake server " + name + " is not running; call start() first");
+        }
+        return server;
+    }
+
+    /** Stops serving and releases the port. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dispatcher.shutdown();
+        if (server != null) {
+            try {
+                server.shutdown();
+            } catch (IOException e) {
+                throw new UncheckedIOException("fake server " + name + " did not shut down cleanly", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FakeServer[" + name + (server == null ? "" : " @ " + server.getHostName() + ":" + server.getPort()) + "]";
+    }
+
+    /**
+     * Builds a {@link FakeServer}.
+     *
+     * @param <S> the state type
+     */
+    public static final class Builder<S> {
+        private final S state;
+        private String name = "fake";
+        private final List<FakeDispatcher.Route<S>> routes = new ArrayList<>();
+        private Function<FakeRequest, String> mailboxResolver = Builder::defaultMailbox;
+        private ProtocolFaults protocolFaults = ProtocolFaults.defaults();
+
+        private Builder(S state) {
+            this.state = Args.notNull(state, "state");
+        }
+
+        /** A name for messages and logs. */
+        public Builder<S> name(String name) {
+            this.name = Args.notBlank(name, "name");
+            return this;
+        }
+
+        /**
+         * Adds a route. {@code pathPattern} has literal segments, {@code {name}} (one segment),
+         * {@code {name*}} (the rest of the path) and {@code *}; routes are tried in the order added.
+         * {@code operation} names the route in fault rules and accounting.
+         */
+        public Builder<S> route(String method, String pathPattern, String operation, RouteHandler<S> handler) {
+            routes.add(new FakeDispatcher.Route<>(Args.notBlank(method, "method").toUpperCase(java.util.Locale.ROOT),
+                    RoutePattern.compile(pathPattern), Args.notBlank(operation, "operation"),
+                    Args.notNull(handler, "handler")));
+            return this;
+        }
+
+        /**
+         * How to tell which mailbox a request concerns (for per-mailbox faults and accounting); return null
+         * when unknown. Default: the path variable {@code mailbox}, else the first path variable holding an
+         * {@code @}, else the {@code X-AnchorMailbox} header.
+         */
+        public Builder<S> mailboxResolver(Function<FakeRequest, String> resolver) {
+            this.mailboxResolver = Args.notNull(resolver, "resolver");
+            return this;
+        }
+
+        /** The provider's form of the protocol faults (default {@link ProtocolFaults#defaults()}). */
+        public Builder<S> protocolFaults(ProtocolFaults faults) {
+            this.protocolFaults = Args.notNull(faults, "faults");
+            return this;
+        }
+
+        public FakeServer<S> build() {
+            return new FakeServer<>(this);
+        }
+
+        private static String defaultMailbox(FakeRequest r) {
+            Map<String, String> vars = r.pathParams();
+            if (vars.containsKey("mailbox")) {
+                return vars.get("mailbox");
+            }
+            for (String v : vars.values()) {
+                if (v.indexOf('@') > 0 && v.indexOf('/') < 0) {
+                    return v;
+                }
+            }
+            return r.header("X-AnchorMailbox").orElse(null);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.calsdk.testkit;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.calsdk.testkit.internal.Args;
+
+/**
+ * When a {@link FakeServer} misbehaves: which operation (a route's operation name, or any), which mailbox
+ * (or any), how often ({@code times} calls, every call, or a seeded random share of calls), and how
+ * ({@link Fault}). Immutable; build with {@link #on(String)} or {@link #onAnyOperation()}.
+ *
+ * <pre>{@code
+ * server.faults().add(FaultRule.on("events.insert").times(2).inject(Fault.unavailable()));
+ * server.faults().add(FaultRule.on("freebusy").forMailbox("bob@example.com").always()
+ *     .inject(Fault.tooManyRequests(Duration.ofSeconds(1))));
+ * server.faults().add(FaultRule.onAnyOperation().randomly(42, 10.0)
+ *     .inject(Fault.unavailable(), Fault.connectionReset()));   // soak: 10% of calls fail
+ * }</pre>
+ *
+ * @param operation the operation it applies to, or null for any
+ * @param mailbox   the mailbox it applies to (compared ignoring case), or null for any
+ * @param times     how many calls it hits; {@link #ALWAYS} for every call
+ * @param percent   for a random rule, the share of matching calls hit (0–100); null otherwise
+ * @param seed      the random rule's seed
+ * @param faults    the faults; a random rule picks one per hit with its random source, others use the first
+ * @since 0.1
+ */
+public record FaultRule(String operation, String mailbox, int times, Double percent, long seed, List<Fault> faults) {
+    /** {@code times} value of a rule that never runs out. */
+    public static final int ALWAYS = -1;
+
+    public FaultRule {
+        Args.check(times == ALWAYS || times > 0, "times", "times must be positive or ALWAYS");
+        Args.check(percent == null || (percent >= 0 && percent <= 100), "percent", "percent must be 0..100");
+        faults = Args.immutableList(faults, "faults");
+        Args.check(!faults.isEmpty(), "faults", "a rule needs at least one fault");
+    }
+
+    /** A rule for the operation {@code operation}. */
+    public static Builder on(String operation) {
+        return new Builder(Args.notBlank(operation, "operation"));
+    }
+
+    /** A rule for every operation. */
+    public static Builder onAnyOperation() {
+        return new Builder(null);
+    }
+
+    public Optional<String> operationName() {
+        return Optional.ofNullable(operation);
+    }
+
+    /** Whether the rule concerns a call of {@code op} for {@code forMailbox} (which may be null). */
+    public boolean matches(String op, String forMailbox) {
+        return (operation == null || operation.equals(op))
+                && (mailbox == null || mailbox.equalsIgnoreCase(forMailbox));
+    }
+
+    /** Builds a {@link FaultRule}. */
+    public static final class Builder {
+        private final String operation;
+        private String mailbox;
+        private int times = 1;
+        private Double percent;
+        private long seed;
+
+        private Builder(String operation) {
+            this.operation = operation;
+        }
+
+        /** Only calls concerning {@code email}. */
+        public Builder forMailbox(String email) {
+            this.mailbox = Args.notBlank(email, "email");
+            return this;
+        }
+
+        /** The next {@code n} matching calls (default 1). */
+        public Builder times(int n) {
+            Args.check(n > 0, "times", "times must be positive");
+            this.times = n;
+            return this;
+        }
+
+        /** Every matching call. */
+        public Builder always() {
+            this.times = ALWAYS;
+            return this;
+        }
+
+        /** {@code percent}% of matching calls, chosen by a random source seeded with {@code seed}; never runs out. */
+        public Builder randomly(long seed, double percent) {
+            this.seed = seed;
+            this.percent = percent;
+            this.times = ALWAYS;
+            return this;
+        }
+
+        public FaultRule inject(Fault... faults) {
+            return new FaultRule(operation, mailbox, times, percent, seed, List.of(faults));
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package org.calsdk.testkit.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.testkit.internal.Args;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.CalendarProvider;
+import org.calsdk.spi.WebhookRequest;
+import org.calsdk.testkit.CalendarFake;
+import org.calsdk.testkit.SeedData;
+import org.calsdk.testkit.SpiOperation;
+import org.calsdk.testkit.memory.internal.MemoryConnection;
+import org.calsdk.testkit.memory.internal.MemoryStore;
+import org.calsdk.testkit.tck.TckFixture;
+
+/**
+ * The reference provider: a complete calendar service held in memory, with every capability of the SPI
+ * and the behaviour the provider TCK demands of real providers (idempotent create by {@link
+ * org.calsdk.model.EventKey}, versions and {@link org.calsdk.errors.ConflictException} on stale ones,
+ * paging, change cursors with deletions and invalidation, change tags, a service account with a scope,
+ * a directory, webhook push with expiring subscriptions). Use it to test code written against the SPI
+ * without a network, and as the model every provider's fake imitates.
+ *
+ * <p>Connect with {@link #connect(Mailbox)} / {@link #connectOrganization()}, or through the {@code "memory"}
+ * provider ({@link #provider()}, also registered for {@link java.util.ServiceLoader}) with the settings
+ * {@code service} = {@link #id()} and {@code mailbox} = an address (absent: the organization).
+ *
+ * <p>Push: each change of a watched calendar produces a webhook request (POST, JSON body, headers
+ * {@code X-Memory-Subscription-Id}, {@code X-Memory-Client-State}, {@code X-Memory-Change}: {@code changed}
+ * or {@code ended}); take them with {@link #drainWebhooks()} or receive them with {@link #onWebhook}, and
+ * pass each to {@code connection.push().handle(request)} as a host's endpoint would. Subscriptions end at
+ * their expiry (by the injected clock) or by {@link #expireSubscription(String)}, with an {@code ended}
+ * notification.
+ *
+ * <pre>{@code
+ * try (InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+ *     service.seed(SeedData.organization("example.com").users(2).eventsPerUser(3).build());
+ *     CalendarConnection user1 = service.connect(Mailbox.of("user1@example.com"));
+ *     Event e = user1.writer().create(CalendarRef.primary(Mailbox.of("user1@example.com")),
+ *             EventKey.of("booking-1"), event);
+ *     service.faults().failNext(SpiOperation.LIST_EVENTS, 1, 503);   // next list throws ProviderUnavailableException
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class InMemoryCalendarService implements CalendarFake {
+    private static final Map<String, InMemoryCalendarService> LIVE = new ConcurrentHashMap<>();
+    private static final AtomicLong NEXT_ID = new AtomicLong();
+
+    private final MemoryStore store;
+    private final MemoryFaults faults;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private InMemoryCalendarService(Builder b) {
+        String id = b.id != null ? b.id : "memory-" + NEXT_ID.incrementAndGet();
+        this.store = new MemoryStore(id, b.clock, b.floatingZone, b.changePageSize, b.directoryPageSize, b.maxSubscriptionTtl);
+        this.faults = new MemoryFaults(store.faults());
+        if (LIVE.putIfAbsent(id, this) != null) {
+            throw new InvalidInputException("id", "an in-memory calendar service '" + id + "' is already running");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A live service by {@link #id()}. */
+    public static Optional<InMemoryCalendarService> find(String id) {
+        return Optional.ofNullable(LIVE.get(Args.notNull(id, "id")));
+    }
+
+    /** The id that the {@code service} connection setting names. */
+    public String id() {
+        return store.serviceId();
+    }
+
+    /** The {@code "memory"} provider, for {@code CalendarProviders.of(service.provider())}. */
+    public CalendarProvider provider() {
+        return new InMemoryCalendarProvider();
+    }
+
+    /** Nothing to start: the service is ready when built. */
+    @Override
+    public void start() {
+        checkOpen();
+    }
+
+    @Override
+    public void seed(SeedData data) {
+        checkOpen();
+        store.seed(data);
+    }
+
+    /** Adds a user with an empty primary calendar (or updates its name and state). */
+    public InMemoryCalendarService addUser(Mailbox mailbox, String displayName) {
+        store.addUser(mailbox, displayName, true);
+        return this;
+    }
+
+    /** Adds a secondary calendar to a user. */
+    public CalendarRef addCalendar(Mailbox mailbox, String id, String displayName, boolean readOnly) {
+        return store.addCalendar(mailbox, id, displayName, readOnly);
+    }
+
+    /** A connection as {@code mailbox}, a user of this service. */
+    @Override
+    public CalendarConnection connect(Mailbox mailbox) {
+        checkOpen();
+        Args.notNull(mailbox, "mailbox");
+        if (!store.hasUser(mailbox)) {
+            throw new InvalidInputException("mailbox", "no user " + mailbox + " in this service; seed it or addUser first");
+        }
+        return new MemoryConnection(store, mailbox);
+    }
+
+    /** A connection as the organization's service account (scope ORGANIZATION, with impersonation). */
+    public CalendarConnection connectOrganization() {
+        checkOpen();
+        return new MemoryConnection(store, null);
+    }
+
+    /** Limits which mailboxes the service account may reach (default: all). */
+    public InMemoryCalendarService restrictServiceAccount(Predicate<Mailbox> scope) {
+        store.restrictServiceAccount(scope);
+        return this;
+    }
+
+    /** Limits the service account to exactly these mailboxes. */
+    public InMemoryCalendarService restrictServiceAccountTo(Collection<Mailbox> mailboxes) {
+        Set<Mailbox> allowed = Set.copyOf(mailboxes);
+        return restrictServiceAccount(allowed::contains);
+    }
+
+    /** The fault rules. */
+    public MemoryFaults faults() {
+        return faults;
+    }
+
+    /** Makes every cursor issued for {@code calendar} invalid: the next incremental read answers ResyncRequired. */
+    public void invalidateCursors(CalendarRef calendar) {
+        store.invalidateCursors(calendar);
+    }
+
+    /** Makes every cursor invalid. */
+    public void invalidateAllCursors() {
+        store.invalidateAllCursors();
+    }
+
+    /** Ends a subscription now, with an {@code ended} notification (as a provider does when one lapses). */
+    public void expireSubscription(String subscriptionId) {
+        store.expireSubscription(subscriptionId);
+    }
+
+    /** The webhook requests produced since the last call (empty when a listener receives them instead). */
+    public List<WebhookRequest> drainWebhooks() {
+        return store.drainWebhooks();
+    }
+
+    /** Delivers webhook requests to {@code listener} as they happen instead of queueing them (null: queue). */
+    public void onWebhook(Consumer<WebhookRequest> listener) {
+        store.onWebhook(listener);
+    }
+
+    /** Every stored event of {@code calendar}, unfiltered and uncounted: for assertions. */
+    public List<Event> events(CalendarRef calendar) {
+        return store.events(calendar);
+    }
+
+    /** The users of the service. */
+    public List<Mailbox> mailboxes() {
+        return store.mailboxes();
+    }
+
+    /** How many calls of {@code operation} were made (including failed ones). */
+    public long calls(SpiOperation operation) {
+        return store.calls(operation);
+    }
+
+    /** How many calls concerned {@code mailbox}. */
+    public long callsFor(Mailbox mailbox) {
+        return store.callsFor(mailbox);
+    }
+
+    public long totalCalls() {
+        return store.totalCalls();
+    }
+
+    public void resetCounters() {
+        store.resetCounters();
+    }
+
+    /** The clock the service runs on. */
+    public Clock clock() {
+        return store.clock();
+    }
+
+    /** The zone floating and all-day times are read in. */
+    public ZoneId floatingZone() {
+        return store.floatingZone();
+    }
+
+    /** A {@link TckFixture} over this service with every fixture capability, for {@code ProviderTck} subclasses. */
+    public TckFixture tckFixture(Mailbox self) {
+        return new InMemoryTckFixture(this, Objects.requireNonNull(self, "self == null"));
+    }
+
+    /** Forgets the service: connections made from it keep working, but it can no longer be found by id. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            LIVE.remove(id(), this);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the in-memory calendar service " + id() + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryCalendarService[" + id() + "]";
+    }
+
+    /** Builds an {@link InMemoryCalendarService}. */
+    public static final class Builder {
+        private String id;
+        private Clock clock = Clock.systemUTC();
+        private ZoneId floatingZone = ZoneOffset.UTC;
+        private int changePageSize = 100;
+        private int directoryPageSize = 100;
+        private Duration maxSubscriptionTtl = Duration.ofDays(7);
+
+        private Builder() {}
+
+        /** The id (default: generated, unique in the JVM). */
+        public Builder id(String id) {
+            this.id = Args.notBlank(id, "id");
+            return this;
+        }
+
+        /** The clock for versions' timestamps and subscription expiry (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Args.notNull(clock, "clock");
+            return this;
+        }
+
+        /** The zone floating and all-day times are read in for free/busy and windows (default UTC). */
+        public Builder floatingZone(ZoneId zone) {
+            this.floatingZone = Args.notNull(zone, "zone");
+            return this;
+        }
+
+        /** Changes per incremental-read batch (default 100). */
+        public Builder changePageSize(int size) {
+            Args.check(size > 0, "size", "size must be positive");
+            this.changePageSize = size;
+            return this;
+        }
+
+        /** Users per directory page (default 100). */
+        public Builder directoryPageSize(int size) {
+            Args.check(size > 0, "size", "size must be positive");
+            this.directoryPageSize = size;
+            return this;
+        }
+
+        /** The longest subscription lifetime granted (default 7 days, as Google). */
+        public Builder maxSubscriptionTtl(Duration ttl) {
+            Args.check(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl", "ttl must be positive");
+            this.maxSubscriptionTtl = ttl;
+            return this;
+        }
+
+        public InMemoryCalendarService build() {
+            return new InMemoryCalendarService(this);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package org.calsdk.testkit.memory.internal;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.model.Attendee;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.AccessCheck;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.Capability;
+import org.calsdk.spi.ChangeBatch;
+import org.calsdk.spi.ChangeFeed;
+import org.calsdk.spi.ConnectionScope;
+import org.calsdk.spi.DirectoryPage;
+import org.calsdk.spi.DirectoryReader;
+import org.calsdk.spi.EventPage;
+import org.calsdk.spi.EventQuery;
+import org.calsdk.spi.EventReader;
+import org.calsdk.spi.EventWriter;
+import org.calsdk.spi.FreeBusyLimits;
+import org.calsdk.spi.FreeBusyQuery;
+import org.calsdk.spi.FreeBusyRequest;
+import org.calsdk.spi.FreeBusyResult;
+import org.calsdk.spi.PushChannels;
+import org.calsdk.spi.ServiceAccountImpersonator;
+import org.calsdk.spi.Subscription;
+import org.calsdk.spi.SubscriptionRequest;
+import org.calsdk.spi.SyncCursor;
+import org.calsdk.spi.WebhookRequest;
+import org.calsdk.spi.WebhookResponse;
+
+/**
+ * A connection to a {@link MemoryStore}, as one user ({@code self} set) or as the organization's service
+ * account ({@code self} null). Not public API.
+ */
+public final class MemoryConnection implements CalendarConnection {
+    private static final Set<Capability> USER_CAPABILITIES = Set.copyOf(EnumSet.of(Capability.FREE_BUSY,
+            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
+            Capability.CALENDAR_CHANGE_TAGS, Capability.DIRECTORY, Capability.PUSH_INBOUND));
+    private static final Set<Capability> ORG_CAPABILITIES;
+
+    static {
+        EnumSet<Capability> org = EnumSet.copyOf(USER_CAPABILITIES);
+        org.add(Capability.IMPERSONATION);
+        ORG_CAPABILITIES = Set.copyOf(org);
+    }
+
+    /** Every capability a memory connection may have. */
+    public static Set<Capability> allCapabilities() {
+        return ORG_CAPABILITIES;
+    }
+
+    private final MemoryStore store;
+    private final Mailbox self;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public MemoryConnection(MemoryStore store, Mailbox self) {
+        this.store = store;
+        this.self = self;
+    }
+
+    private void open() {
+        if (closed.get()) {
+            throw new IllegalStateException("the connection is closed");
+        }
+    }
+
+    @Override
+    public String providerId() {
+        return MemoryStore.PROVIDER_ID;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return self == null ? ORG_CAPABILITIES : USER_CAPABILITIES;
+    }
+
+    @Override
+    public ConnectionScope scope() {
+        return self == null ? ConnectionScope.ORGANIZATION : ConnectionScope.USER;
+    }
+
+    @Override
+    public Optional<Mailbox> self() {
+        return Optional.ofNullable(self);
+    }
+
+    @Override
+    public FreeBusyQuery freeBusy() {
+        open();
+        return new FreeBusyQuery() {
+            @Override
+            public FreeBusyResult query(FreeBusyRequest request) {
+                open();
+                return store.freeBusy(self, request);
+            }
+
+            @Override
+            public FreeBusyLimits limits() {
+                return new FreeBusyLimits(100, null, 1);
+            }
+        };
+    }
+
+    @Override
+    public EventReader reader() {
+        open();
+        return new EventReader() {
+            @Override
+            public List<CalendarInfo> calendars(Mailbox mailbox) {
+                open();
+                return store.calendars(self, mailbox);
+            }
+
+            @Override
+            public EventPage list(EventQuery query) {
+                open();
+                return store.list(self, query);
+            }
+
+            @Override
+            public Optional<Event> get(CalendarRef calendar, String eventId) {
+                open();
+                return store.get(self, calendar, eventId);
+            }
+
+            @Override
+            public Optional<Event> findByKey(CalendarRef calendar, EventKey key) {
+                open();
+                return store.findByKey(self, calendar, key);
+            }
+        };
+    }
+
+    @Override
+    public EventWriter writer() {
+        open();
+        return new EventWriter() {
+            @Override
+            public Event create(CalendarRef calendar, EventKey key, Event event) {
+                open();
+                return store.create(self, calendar, key, event);
+            }
+
+            @Override
+            public Event update(CalendarRef calendar, Event event) {
+                open();
+                return store.update(self, calendar, event);
+            }
+
+            @Override
+            public void delete(CalendarRef calendar, String eventId, String expectedVersion) {
+                open();
+                store.delete(self, calendar, eventId, expectedVersion);
+            }
+
+            @Override
+            public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
+                open();
+                return store.updateOccurrence(self, calendar, seriesId, override, expectedVersion);
+            }
+
+            @Override
+            public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
+                open();
+                return store.cancelOccurrence(self, calendar, seriesId, recurrenceId, expectedVersion);
+            }
+
+            @Override
+            public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
+                open();
+                return store.respond(self, calendar, eventId, attendee, response);
+            }
+        };
+    }
+
+    @Override
+    public ChangeFeed changes() {
+        open();
+        return new ChangeFeed() {
+            @Override
+            public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+                open();
+                return store.changes(self, calendar, cursor);
+            }
+
+            @Override
+            public Map<CalendarRef, String> changedCalendars(Mailbox mailbox, Map<String, String> knownTags) {
+                open();
+                return store.changedCalendars(self, mailbox, knownTags);
+            }
+        };
+    }
+
+    @Override
+    public DirectoryReader directory() {
+        open();
+        return pageToken -> {
+            open();
+            return directoryPage(pageToken);
+        };
+    }
+
+    private DirectoryPage directoryPage(String pageToken) {
+        return store.directory(pageToken);
+    }
+
+    @Override
+    public PushChannels push() {
+        open();
+        return new PushChannels() {
+            @Override
+            public Subscription subscribe(CalendarRef calendar, SubscriptionRequest request) {
+                open();
+                return store.subscribe(self, calendar, request);
+            }
+
+            @Override
+            public Subscription renew(Subscription subscription, SubscriptionRequest request) {
+                open();
+                return store.renew(subscription, request);
+            }
+
+            @Override
+            public void unsubscribe(Subscription subscription) {
+                open();
+                store.unsubscribe(subscription);
+            }
+
+            @Override
+            public WebhookResponse handle(WebhookRequest request) {
+                return store.handle(request);
+            }
+        };
+    }
+
+    @Override
+    public ServiceAccountImpersonator impersonator() {
+        if (self != null) {
+            return CalendarConnection.super.impersonator();
+        }
+        open();
+        return new ServiceAccountImpersonator() {
+            @Override
+            public AccessCheck checkAccess(Mailbox mailbox) {
+                open();
+                return store.checkAccess(mailbox);
+            }
+
+            @Override
+            public CalendarConnection actAs(Mailbox mailbox) {
+                open();
+                if (mailbox == null) {
+                    throw new InvalidInputException("mailbox", "mailbox == null");
+                }
+                if (!store.inServiceAccountScope(mailbox)) {
+                    throw new PermissionDeniedException("mailbox " + mailbox + " is outside the service account's "
+                            + "scope; ask the administrator to grant access",
+                            ErrorContext.of(MemoryStore.PROVIDER_ID).withMailbox(mailbox));
+                }
+                return new MemoryConnection(store, mailbox);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryConnection[" + store.serviceId() + ", " + (self == null ? "organization" : self.email()) + "]";
+    }
+}

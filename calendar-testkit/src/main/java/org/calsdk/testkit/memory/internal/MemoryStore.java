@@ -1,0 +1,981 @@
+package org.calsdk.testkit.memory.internal;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.calsdk.auth.Secret;
+import org.calsdk.errors.ConflictException;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.testkit.internal.Args;
+import org.calsdk.model.Attendee;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.FreeBusy;
+import org.calsdk.model.Mailbox;
+import org.calsdk.model.Recurrence;
+import org.calsdk.model.TimeWindow;
+import org.calsdk.spi.AccessCheck;
+import org.calsdk.spi.ChangeBatch;
+import org.calsdk.spi.ChangeSignal;
+import org.calsdk.spi.DirectoryPage;
+import org.calsdk.spi.DirectoryUser;
+import org.calsdk.spi.EventChange;
+import org.calsdk.spi.EventPage;
+import org.calsdk.spi.EventQuery;
+import org.calsdk.spi.FreeBusyRequest;
+import org.calsdk.spi.FreeBusyResult;
+import org.calsdk.spi.Subscription;
+import org.calsdk.spi.SubscriptionRequest;
+import org.calsdk.spi.SyncCursor;
+import org.calsdk.spi.WebhookRequest;
+import org.calsdk.spi.WebhookResponse;
+import org.calsdk.testkit.SeedData;
+import org.calsdk.testkit.SpiOperation;
+
+/**
+ * The state and rules of one in-memory calendar service: users, calendars, events, change logs,
+ * subscriptions, the service account's scope and the injected faults. Every public method is one SPI
+ * operation done on behalf of {@code self} (a user's mailbox, or null for the organization's service
+ * account). Thread-safe (one lock; faults' delays are served outside it). Not public API.
+ */
+public final class MemoryStore {
+    public static final String PROVIDER_ID = "memory";
+    static final String HEADER_SUBSCRIPTION = "X-Memory-Subscription-Id";
+    static final String HEADER_CLIENT_STATE = "X-Memory-Client-State";
+    static final String HEADER_CHANGE = "X-Memory-Change";
+
+    private final String serviceId;
+    private final Clock clock;
+    private final ZoneId floatingZone;
+    private final int changePageSize;
+    private final int directoryPageSize;
+    private final Duration maxSubscriptionTtl;
+    private final FaultState faults = new FaultState();
+    private final Map<SpiOperation, LongAdder> calls = new ConcurrentHashMap<>();
+    private final Map<Mailbox, LongAdder> callsPerMailbox = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<WebhookRequest> outbox = new ConcurrentLinkedDeque<>();
+    private volatile Consumer<WebhookRequest> webhookListener;
+
+    // guarded by this
+    private final Map<Mailbox, UserState> users = new LinkedHashMap<>();
+    private final Map<String, SubState> subscriptions = new LinkedHashMap<>();
+    private final List<WebhookRequest> undelivered = new ArrayList<>();
+    private Predicate<Mailbox> serviceAccountScope = m -> true;
+    private long seq;
+    private long ids;
+
+    public MemoryStore(String serviceId, Clock clock, ZoneId floatingZone, int changePageSize, int directoryPageSize,
+                       Duration maxSubscriptionTtl) {
+        this.serviceId = Args.notBlank(serviceId, "serviceId");
+        this.clock = Args.notNull(clock, "clock");
+        this.floatingZone = Args.notNull(floatingZone, "floatingZone");
+        Args.check(changePageSize > 0 && directoryPageSize > 0, "pageSize", "page sizes must be positive");
+        this.changePageSize = changePageSize;
+        this.directoryPageSize = directoryPageSize;
+        this.maxSubscriptionTtl = Args.notNull(maxSubscriptionTtl, "maxSubscriptionTtl");
+    }
+
+    public String serviceId() {
+        return serviceId;
+    }
+
+    public ZoneId floatingZone() {
+        return floatingZone;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public FaultState faults() {
+        return faults;
+    }
+
+    // ------------------------------------------------------------------ set-up, inspection
+
+    public void seed(SeedData data) {
+        Args.notNull(data, "data");
+        synchronized (this) {
+            for (SeedData.SeedUser u : data.users()) {
+                UserState user = addUserLocked(u.mailbox(), u.displayName(), u.enabled());
+                for (SeedData.SeedCalendar c : u.calendars()) {
+                    Args.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
+                            "a calendar id must not contain '|' or '/'");
+                    CalState cal = c.primary() ? user.primary() : user.calendars.computeIfAbsent(c.id(),
+                            id -> new CalState(user.mailbox, id, c.displayName(), false));
+                    for (Event e : c.events()) {
+                        insertLocked(cal, e, e.key().orElse(null));
+                    }
+                }
+            }
+        }
+        flushWebhooks();
+    }
+
+    public synchronized void addUser(Mailbox mailbox, String displayName, boolean enabled) {
+        addUserLocked(mailbox, displayName, enabled);
+    }
+
+    public synchronized CalendarRef addCalendar(Mailbox mailbox, String id, String displayName, boolean readOnly) {
+        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        if (u == null) {
+            throw new NotFoundException("no user " + mailbox + "; add the user first", ctx(mailbox));
+        }
+        Args.notBlank(id, "calendar id");
+        Args.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
+                "calendar '" + id + "' already exists");
+        Args.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
+        CalState c = new CalState(u.mailbox, id, displayName, false);
+        c.readOnly = readOnly;
+        u.calendars.put(id, c);
+        return CalendarRef.of(u.mailbox, id);
+    }
+
+    public synchronized boolean hasUser(Mailbox mailbox) {
+        return users.containsKey(mailbox);
+    }
+
+    public synchronized List<Mailbox> mailboxes() {
+        return List.copyOf(users.keySet());
+    }
+
+    public synchronized void restrictServiceAccount(Predicate<Mailbox> scope) {
+        this.serviceAccountScope = Args.notNull(scope, "scope");
+    }
+
+    public synchronized boolean inServiceAccountScope(Mailbox mailbox) {
+        return serviceAccountScope.test(mailbox);
+    }
+
+    /** Every stored event of a calendar (no access checks, no faults, not counted): for assertions. */
+    public synchronized List<Event> events(CalendarRef ref) {
+        return List.copyOf(inspectLocked(ref, ctx(ref.mailbox())).events.values());
+    }
+
+    public synchronized void invalidateCursors(CalendarRef ref) {
+        inspectLocked(ref, ctx(ref.mailbox())).epoch++;
+    }
+
+    public synchronized void invalidateAllCursors() {
+        users.values().forEach(u -> u.calendars.values().forEach(c -> c.epoch++));
+    }
+
+    public long calls(SpiOperation op) {
+        LongAdder a = calls.get(op);
+        return a == null ? 0 : a.sum();
+    }
+
+    public long callsFor(Mailbox mailbox) {
+        LongAdder a = callsPerMailbox.get(mailbox);
+        return a == null ? 0 : a.sum();
+    }
+
+    public long totalCalls() {
+        return calls.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public void resetCounters() {
+        calls.clear();
+        callsPerMailbox.clear();
+    }
+
+    // ------------------------------------------------------------------ webhooks
+
+    public List<WebhookRequest> drainWebhooks() {
+        expireSubscriptions();
+        List<WebhookRequest> out = new ArrayList<>();
+        WebhookRequest r;
+        while ((r = outbox.pollFirst()) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    public void onWebhook(Consumer<WebhookRequest> listener) {
+        this.webhookListener = listener;
+    }
+
+    public void expireSubscription(String id) {
+        synchronized (this) {
+            SubState s = subscriptions.get(id);
+            if (s == null) {
+                throw new NotFoundException("no subscription " + id, ErrorContext.of(PROVIDER_ID));
+            }
+            endLocked(s);
+        }
+        flushWebhooks();
+    }
+
+    private void flushWebhooks() {
+        List<WebhookRequest> batch;
+        synchronized (this) {
+            batch = new ArrayList<>(undelivered);
+            undelivered.clear();
+        }
+        Consumer<WebhookRequest> l = webhookListener;
+        for (WebhookRequest r : batch) {
+            if (l != null) {
+                l.accept(r);
+            } else {
+                outbox.addLast(r);
+            }
+        }
+    }
+
+    private void expireSubscriptions() {
+        synchronized (this) {
+            Instant now = clock.instant();
+            for (SubState s : subscriptions.values()) {
+                if (!s.ended && !now.isBefore(s.expiresAt)) {
+                    endLocked(s);
+                }
+            }
+        }
+        flushWebhooks();
+    }
+
+    private void endLocked(SubState s) {
+        if (!s.ended) {
+            s.ended = true;
+            s.expiresAt = clock.instant();
+            undelivered.add(webhook(s, "ended"));
+        }
+    }
+
+    private WebhookRequest webhook(SubState s, String change) {
+        String body = "{\"subscriptionId\":\"" + s.id + "\",\"resourceId\":\"" + s.resourceId + "\",\"change\":\""
+                + change + "\",\"callbackUrl\":\"" + s.callbackUrl + "\"}";
+        return new WebhookRequest("POST", Map.of(
+                "Content-Type", List.of("application/json"),
+                HEADER_SUBSCRIPTION, List.of(s.id),
+                HEADER_CLIENT_STATE, List.of(s.clientState.reveal()),
+                HEADER_CHANGE, List.of(change)), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------------ entry
+
+    private ErrorContext enter(SpiOperation op, Mailbox mailbox) {
+        calls.computeIfAbsent(op, k -> new LongAdder()).increment();
+        if (mailbox != null) {
+            callsPerMailbox.computeIfAbsent(mailbox, k -> new LongAdder()).increment();
+        }
+        expireSubscriptions();
+        ErrorContext ctx = ctx(mailbox);
+        faults.beforeCall(op, mailbox, ctx);
+        return ctx;
+    }
+
+    private static ErrorContext ctx(Mailbox mailbox) {
+        return ErrorContext.of(PROVIDER_ID).withMailbox(mailbox);
+    }
+
+    // ------------------------------------------------------------------ free/busy
+
+    public FreeBusyResult freeBusy(Mailbox self, FreeBusyRequest request) {
+        Args.notNull(request, "request");
+        enter(SpiOperation.FREE_BUSY, self);
+        List<FreeBusy> out = new ArrayList<>();
+        synchronized (this) {
+            for (Mailbox m : request.mailboxes()) {
+                ErrorContext c = ctx(m);
+                Optional<java.util.function.Function<ErrorContext, org.calsdk.errors.CalendarException>> injected =
+                        faults.freeBusyFailure(m);
+                if (injected.isPresent()) {
+                    out.add(FreeBusy.failed(m, injected.get().apply(c)));
+                } else if (!users.containsKey(m)) {
+                    out.add(FreeBusy.failed(m, new NotFoundException("no mailbox " + m + " in this organization", c)));
+                } else if (self == null && !serviceAccountScope.test(m)) {
+                    out.add(FreeBusy.failed(m, new PermissionDeniedException("mailbox " + m
+                            + " is outside the service account's scope; ask the administrator to grant access", c)));
+                } else {
+                    List<Event> all = new ArrayList<>();
+                    users.get(m).calendars.values().forEach(cal -> all.addAll(cal.events.values()));
+                    out.add(FreeBusy.of(m, Occurrences.busy(all, request.window(), floatingZone)));
+                }
+            }
+        }
+        return new FreeBusyResult(out);
+    }
+
+    // ------------------------------------------------------------------ read
+
+    public List<CalendarInfo> calendars(Mailbox self, Mailbox mailbox) {
+        Args.notNull(mailbox, "mailbox");
+        ErrorContext c = enter(SpiOperation.LIST_CALENDARS, mailbox);
+        synchronized (this) {
+            authorizeLocked(self, mailbox, c);
+            UserState u = userLocked(mailbox, c);
+            return u.calendars.values().stream().map(cal -> info(u, cal)).toList();
+        }
+    }
+
+    private CalendarInfo info(UserState u, CalState cal) {
+        return new CalendarInfo(CalendarRef.of(u.mailbox, cal.id), cal.displayName, null, Set.of("VEVENT"),
+                cal.readOnly, cal.primary, tag(cal));
+    }
+
+    public EventPage list(Mailbox self, EventQuery query) {
+        Args.notNull(query, "query");
+        ErrorContext c = enter(SpiOperation.LIST_EVENTS, query.calendar().mailbox());
+        synchronized (this) {
+            CalState cal = calendarLocked(self, query.calendar(), c, false);
+            String calKey = cal.key();
+            TimeWindow w = query.window();
+            long afterStart = Long.MIN_VALUE;
+            String afterId = "";
+            if (query.pageToken() != null) {
+                List<String> f = Tokens.decode("P", query.pageToken(), 5).orElseThrow(() -> badToken(c));
+                if (!f.get(0).equals(calKey) || !f.get(1).equals(w.start().toString()) || !f.get(2).equals(w.end().toString())) {
+                    throw new InvalidInputException("pageToken", "the page token belongs to another calendar or window", c, null);
+                }
+                try {
+                    afterStart = Long.parseLong(f.get(3));
+                } catch (NumberFormatException e) {
+                    throw badToken(c);
+                }
+                afterId = f.get(4);
+            }
+            List<Event> matching = new ArrayList<>();
+            for (Event e : cal.events.values()) {
+                if (Occurrences.occursIn(e, w, floatingZone)) {
+                    matching.add(e);
+                }
+            }
+            Comparator<Event> order = Comparator.comparingLong(this::sortKey).thenComparing(e -> e.id().orElseThrow());
+            matching.sort(order);
+            List<Event> page = new ArrayList<>();
+            boolean more = false;
+            for (Event e : matching) {
+                long k = sortKey(e);
+                String id = e.id().orElseThrow();
+                if (k < afterStart || (k == afterStart && id.compareTo(afterId) <= 0)) {
+                    continue;
+                }
+                if (page.size() == query.pageSize()) {
+                    more = true;
+                    break;
+                }
+                page.add(e);
+            }
+            String next = null;
+            if (more) {
+                Event last = page.get(page.size() - 1);
+                next = Tokens.encode("P", calKey, w.start(), w.end(), sortKey(last), last.id().orElseThrow());
+            }
+            return new EventPage(page, next);
+        }
+    }
+
+    private long sortKey(Event e) {
+        return e.start().toInstant(floatingZone).toEpochMilli();
+    }
+
+    private static InvalidInputException badToken(ErrorContext c) {
+        return new InvalidInputException("pageToken", "the page token is not one this service issued", c, null);
+    }
+
+    public Optional<Event> get(Mailbox self, CalendarRef ref, String eventId) {
+        Args.notBlank(eventId, "eventId");
+        ErrorContext c = enter(SpiOperation.GET_EVENT, ref.mailbox());
+        synchronized (this) {
+            return Optional.ofNullable(calendarLocked(self, ref, c, false).events.get(eventId));
+        }
+    }
+
+    public Optional<Event> findByKey(Mailbox self, CalendarRef ref, EventKey key) {
+        Args.notNull(key, "key");
+        ErrorContext c = enter(SpiOperation.FIND_BY_KEY, ref.mailbox());
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, false);
+            String id = cal.keys.get(key);
+            return Optional.ofNullable(id == null ? null : cal.events.get(id));
+        }
+    }
+
+    // ------------------------------------------------------------------ write
+
+    public Event create(Mailbox self, CalendarRef ref, EventKey key, Event event) {
+        Args.notNull(key, "key");
+        Args.notNull(event, "event");
+        if (event.recurrenceId().isPresent()) {
+            throw new InvalidInputException("event", "an override cannot be created on its own; use updateOccurrence");
+        }
+        ErrorContext c = enter(SpiOperation.CREATE_EVENT, ref.mailbox());
+        Event stored;
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, true);
+            String existing = cal.keys.get(key);
+            if (existing != null) {
+                return cal.events.get(existing);
+            }
+            stored = insertLocked(cal, event, key);
+        }
+        flushWebhooks();
+        faults.afterCommit(SpiOperation.CREATE_EVENT, ref.mailbox(), c);
+        return stored;
+    }
+
+    public Event update(Mailbox self, CalendarRef ref, Event event) {
+        Args.notNull(event, "event");
+        String id = event.id().orElseThrow(() -> new InvalidInputException("event",
+                "the event has no id: read it first, or create it"));
+        ErrorContext c = enter(SpiOperation.UPDATE_EVENT, ref.mailbox());
+        Event stored;
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, true);
+            Event old = existingLocked(cal, id, c);
+            checkVersion(old, event.version().orElse(null), c);
+            stored = replaceLocked(cal, old, event.toBuilder());
+        }
+        flushWebhooks();
+        faults.afterCommit(SpiOperation.UPDATE_EVENT, ref.mailbox(), c);
+        return stored;
+    }
+
+    public void delete(Mailbox self, CalendarRef ref, String eventId, String expectedVersion) {
+        Args.notBlank(eventId, "eventId");
+        ErrorContext c = enter(SpiOperation.DELETE_EVENT, ref.mailbox());
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, true);
+            Event old = cal.events.get(eventId);
+            if (old == null) {
+                return;
+            }
+            checkVersion(old, expectedVersion, c);
+            cal.events.remove(eventId);
+            old.key().ifPresent(cal.keys::remove);
+            cal.deletions.put(eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
+            logLocked(cal, eventId);
+        }
+        flushWebhooks();
+        faults.afterCommit(SpiOperation.DELETE_EVENT, ref.mailbox(), c);
+    }
+
+    public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion) {
+        Args.notBlank(seriesId, "seriesId");
+        Args.notNull(override, "override");
+        EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override",
+                "the override must name the occurrence it changes (recurrenceId)"));
+        ErrorContext c = enter(SpiOperation.UPDATE_OCCURRENCE, ref.mailbox());
+        Event stored;
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, true);
+            Event master = seriesLocked(cal, seriesId, c);
+            checkVersion(master, expectedVersion, c);
+            requireOccurrence(master, rid, c);
+            List<Event> overrides = new ArrayList<>();
+            Instant ridAt = rid.toInstant(floatingZone);
+            for (Event o : master.overrides()) {
+                if (!o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(ridAt)) {
+                    overrides.add(o);
+                }
+            }
+            overrides.add(override.toBuilder().id(null).key(null).version(null).uid(master.uid().orElseThrow())
+                    .recurrence(null).overrides(List.of()).build());
+            stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides));
+        }
+        flushWebhooks();
+        faults.afterCommit(SpiOperation.UPDATE_OCCURRENCE, ref.mailbox(), c);
+        return stored;
+    }
+
+    public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId, String expectedVersion) {
+        Args.notBlank(seriesId, "seriesId");
+        Args.notNull(recurrenceId, "recurrenceId");
+        ErrorContext c = enter(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox());
+        Event stored;
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, true);
+            Event master = seriesLocked(cal, seriesId, c);
+            checkVersion(master, expectedVersion, c);
+            requireOccurrence(master, recurrenceId, c);
+            Instant at = recurrenceId.toInstant(floatingZone);
+            List<Event> overrides = master.overrides().stream()
+                    .filter(o -> !o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at)).toList();
+            Recurrence rec = master.recurrence().orElseThrow();
+            List<EventTime> exdates = new ArrayList<>(rec.exdates());
+            if (exdates.stream().noneMatch(x -> x.toInstant(floatingZone).equals(at))) {
+                exdates.add(recurrenceId);
+            }
+            stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides).recurrence(rec.withExdates(exdates)));
+        }
+        flushWebhooks();
+        faults.afterCommit(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox(), c);
+        return stored;
+    }
+
+    public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
+        Args.notBlank(eventId, "eventId");
+        Args.notNull(attendee, "attendee");
+        Args.notNull(response, "response");
+        ErrorContext c = enter(SpiOperation.RESPOND, ref.mailbox());
+        Event stored;
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, true);
+            Event old = existingLocked(cal, eventId, c);
+            if (old.attendee(attendee).isEmpty()) {
+                throw new InvalidInputException("attendee", attendee + " is not invited to this event", c, null);
+            }
+            List<Attendee> attendees = old.attendees().stream()
+                    .map(a -> a.mailbox().equals(attendee) ? a.withResponse(response) : a).toList();
+            stored = replaceLocked(cal, old, old.toBuilder().attendees(attendees));
+        }
+        flushWebhooks();
+        faults.afterCommit(SpiOperation.RESPOND, ref.mailbox(), c);
+        return stored;
+    }
+
+    private Event existingLocked(CalState cal, String id, ErrorContext c) {
+        Event e = cal.events.get(id);
+        if (e == null) {
+            throw new NotFoundException("no event " + id + " in calendar " + cal.id, c);
+        }
+        return e;
+    }
+
+    private Event seriesLocked(CalState cal, String id, ErrorContext c) {
+        Event e = existingLocked(cal, id, c);
+        if (!e.isRecurring()) {
+            throw new InvalidInputException("seriesId", "event " + id + " is not a recurring series", c, null);
+        }
+        return e;
+    }
+
+    private void requireOccurrence(Event master, EventTime rid, ErrorContext c) {
+        if (!Occurrences.hasOccurrenceAt(master, rid.toInstant(floatingZone), floatingZone)) {
+            throw new InvalidInputException("recurrenceId", "the series has no occurrence starting at " + rid, c, null);
+        }
+    }
+
+    private static void checkVersion(Event stored, String expected, ErrorContext c) {
+        String current = stored.version().orElse(null);
+        if (expected != null && !expected.equals(current)) {
+            throw new ConflictException("event " + stored.id().orElse("?") + " changed since it was read (version "
+                    + expected + ", now " + current + "); read it again and retry", c, current);
+        }
+    }
+
+    private Event insertLocked(CalState cal, Event event, EventKey key) {
+        String id = String.format("evt%08d", ++ids);
+        String uid = event.uid().orElse(id + "@memory.calsdk.org");
+        Event stored = normalize(event.toBuilder().id(id).uid(uid).key(key), uid);
+        if (key != null) {
+            cal.keys.put(key, id);
+        }
+        cal.events.put(id, stored);
+        logLocked(cal, id);
+        return cal.events.get(id);
+    }
+
+    private Event replaceLocked(CalState cal, Event old, Event.Builder changed) {
+        String uid = old.uid().orElseThrow();
+        Event stored = normalize(changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid);
+        cal.events.put(old.id().orElseThrow(), stored);
+        logLocked(cal, old.id().orElseThrow());
+        return stored;
+    }
+
+    private Event normalize(Event.Builder b, String uid) {
+        Event draft = b.build();
+        List<Event> overrides = draft.overrides().stream()
+                .map(o -> o.toBuilder().id(null).key(null).version(null).uid(uid).build()).toList();
+        return b.overrides(overrides).version("v" + (seq + 1)).updated(clock.instant()).build();
+    }
+
+    private void logLocked(CalState cal, String eventId) {
+        seq++;
+        cal.log.add(new LogEntry(seq, eventId));
+        cal.lastSeq = seq;
+        for (SubState s : subscriptions.values()) {
+            if (!s.ended && s.cal == cal) {
+                undelivered.add(webhook(s, "changed"));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    public ChangeBatch changes(Mailbox self, CalendarRef ref, SyncCursor cursor) {
+        Args.notNull(cursor, "cursor");
+        ErrorContext c = enter(SpiOperation.CHANGES, ref.mailbox());
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, false);
+            String mode;
+            long fromSeq;
+            String afterId;
+            if (cursor.isStart()) {
+                mode = "F";
+                fromSeq = cal.lastSeq;
+                afterId = "";
+            } else {
+                Optional<List<String>> f = Tokens.decode("C", cursor.value(), 6);
+                if (f.isEmpty() || !f.get().get(0).equals(serviceId) || !f.get().get(1).equals(cal.key())) {
+                    return new ChangeBatch.ResyncRequired("the cursor was not issued for this calendar; read it fully again");
+                }
+                if (!f.get().get(2).equals(Long.toString(cal.epoch))) {
+                    return new ChangeBatch.ResyncRequired("the cursor has expired; read the calendar fully again");
+                }
+                mode = f.get().get(3);
+                try {
+                    fromSeq = Long.parseLong(f.get().get(4));
+                } catch (NumberFormatException e) {
+                    return new ChangeBatch.ResyncRequired("the cursor is damaged; read the calendar fully again");
+                }
+                afterId = f.get().get(5);
+            }
+            if ("F".equals(mode)) {
+                List<EventChange> out = new ArrayList<>();
+                boolean more = false;
+                String last = afterId;
+                for (Event e : cal.events.tailMap(afterId, false).values()) {
+                    if (out.size() == changePageSize) {
+                        more = true;
+                        break;
+                    }
+                    out.add(new EventChange.Upserted(e));
+                    last = e.id().orElseThrow();
+                }
+                SyncCursor next = more ? cursor(cal, "F", fromSeq, last) : cursor(cal, "I", fromSeq, "");
+                return new ChangeBatch.Changes(out, next, more, true);
+            }
+            if (!"I".equals(mode)) {
+                return new ChangeBatch.ResyncRequired("the cursor is damaged; read the calendar fully again");
+            }
+            Set<String> changed = new LinkedHashSet<>();
+            long processed = fromSeq;
+            boolean more = false;
+            for (LogEntry le : cal.log) {
+                if (le.seq <= fromSeq) {
+                    continue;
+                }
+                if (!changed.contains(le.eventId) && changed.size() == changePageSize) {
+                    more = true;
+                    break;
+                }
+                changed.add(le.eventId);
+                processed = le.seq;
+            }
+            List<EventChange> out = new ArrayList<>();
+            for (String id : changed) {
+                Event now = cal.events.get(id);
+                if (now != null) {
+                    out.add(new EventChange.Upserted(now));
+                } else {
+                    Deletion d = cal.deletions.get(id);
+                    out.add(new EventChange.Deleted(id, d == null ? null : d.uid, d == null ? null : d.key));
+                }
+            }
+            return new ChangeBatch.Changes(out, cursor(cal, "I", processed, ""), more, false);
+        }
+    }
+
+    private SyncCursor cursor(CalState cal, String mode, long seqValue, String afterId) {
+        return SyncCursor.of(Tokens.encode("C", serviceId, cal.key(), cal.epoch, mode, seqValue, afterId));
+    }
+
+    public Map<CalendarRef, String> changedCalendars(Mailbox self, Mailbox mailbox, Map<String, String> knownTags) {
+        Args.notNull(mailbox, "mailbox");
+        Args.notNull(knownTags, "knownTags");
+        ErrorContext c = enter(SpiOperation.CHANGED_CALENDARS, mailbox);
+        synchronized (this) {
+            authorizeLocked(self, mailbox, c);
+            UserState u = userLocked(mailbox, c);
+            Map<CalendarRef, String> out = new LinkedHashMap<>();
+            for (CalState cal : u.calendars.values()) {
+                String tag = tag(cal);
+                if (!tag.equals(knownTags.get(cal.id))) {
+                    out.put(CalendarRef.of(u.mailbox, cal.id), tag);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String tag(CalState cal) {
+        return "t" + cal.epoch + "-" + cal.lastSeq;
+    }
+
+    // ------------------------------------------------------------------ organization
+
+    public AccessCheck checkAccess(Mailbox mailbox) {
+        Args.notNull(mailbox, "mailbox");
+        enter(SpiOperation.CHECK_ACCESS, mailbox);
+        synchronized (this) {
+            if (!serviceAccountScope.test(mailbox)) {
+                return new AccessCheck(mailbox, false, "mailbox is outside the service account's scope; "
+                        + "ask the administrator to add it");
+            }
+            UserState u = users.get(mailbox);
+            if (u == null) {
+                return new AccessCheck(mailbox, false, "no such mailbox in this organization");
+            }
+            if (!u.enabled) {
+                return new AccessCheck(mailbox, false, "the account is suspended");
+            }
+            return new AccessCheck(mailbox, true, "");
+        }
+    }
+
+    public DirectoryPage directory(String pageToken) {
+        ErrorContext c = enter(SpiOperation.DIRECTORY, null);
+        synchronized (this) {
+            String after = "";
+            if (pageToken != null) {
+                after = Tokens.decode("D", pageToken, 2).filter(f -> f.get(0).equals(serviceId))
+                        .map(f -> f.get(1)).orElseThrow(() -> badToken(c));
+            }
+            TreeMap<String, UserState> sorted = new TreeMap<>();
+            users.values().forEach(u -> sorted.put(u.mailbox.normalized(), u));
+            List<DirectoryUser> page = new ArrayList<>();
+            boolean more = false;
+            for (UserState u : sorted.tailMap(after, false).values()) {
+                if (page.size() == directoryPageSize) {
+                    more = true;
+                    break;
+                }
+                page.add(new DirectoryUser(u.directoryId, u.mailbox, u.displayName, u.enabled));
+            }
+            String next = more ? Tokens.encode("D", serviceId, page.get(page.size() - 1).mailbox().normalized()) : null;
+            return new DirectoryPage(page, next);
+        }
+    }
+
+    // ------------------------------------------------------------------ push
+
+    public Subscription subscribe(Mailbox self, CalendarRef ref, SubscriptionRequest request) {
+        Args.notNull(request, "request");
+        requireCallback(request);
+        ErrorContext c = enter(SpiOperation.SUBSCRIBE, ref.mailbox());
+        synchronized (this) {
+            CalState cal = calendarLocked(self, ref, c, false);
+            SubState s = new SubState("sub-" + (++ids), ref, cal, request.clientState(), request.callbackUrl(),
+                    clock.instant().plus(cap(request.ttl())), cal.key());
+            subscriptions.put(s.id, s);
+            return s.toSubscription();
+        }
+    }
+
+    public Subscription renew(Subscription subscription, SubscriptionRequest request) {
+        Args.notNull(subscription, "subscription");
+        Args.notNull(request, "request");
+        ErrorContext c = enter(SpiOperation.RENEW, subscription.calendar().mailbox());
+        synchronized (this) {
+            SubState s = subscriptions.get(subscription.id());
+            if (s == null || s.ended) {
+                throw new NotFoundException("subscription " + subscription.id()
+                        + " has expired or was stopped; subscribe again", c);
+            }
+            s.expiresAt = clock.instant().plus(cap(request.ttl()));
+            s.clientState = request.clientState();
+            return s.toSubscription();
+        }
+    }
+
+    public void unsubscribe(Subscription subscription) {
+        Args.notNull(subscription, "subscription");
+        enter(SpiOperation.UNSUBSCRIBE, subscription.calendar().mailbox());
+        synchronized (this) {
+            subscriptions.remove(subscription.id());
+        }
+    }
+
+    public WebhookResponse handle(WebhookRequest request) {
+        Args.notNull(request, "request");
+        if (!"POST".equalsIgnoreCase(request.method())) {
+            return new WebhookResponse(405, "text/plain", "POST only", List.of());
+        }
+        Optional<String> id = request.header(HEADER_SUBSCRIPTION);
+        Optional<String> state = request.header(HEADER_CLIENT_STATE);
+        Optional<String> change = request.header(HEADER_CHANGE);
+        if (id.isEmpty() || state.isEmpty() || change.isEmpty()) {
+            return new WebhookResponse(400, "text/plain", "not a notification of this service", List.of());
+        }
+        SubState s;
+        synchronized (this) {
+            s = subscriptions.get(id.get());
+        }
+        if (s == null) {
+            return new WebhookResponse(404, "text/plain", "unknown subscription", List.of());
+        }
+        if (!s.clientState.equals(Secret.of(state.get()))) {
+            return new WebhookResponse(403, "text/plain", "client state does not match", List.of());
+        }
+        ChangeSignal.Kind kind = switch (change.get()) {
+            case "changed" -> ChangeSignal.Kind.CHANGED;
+            case "ended" -> ChangeSignal.Kind.SUBSCRIPTION_ENDED;
+            default -> null;
+        };
+        if (kind == null) {
+            return new WebhookResponse(400, "text/plain", "unknown change kind", List.of());
+        }
+        return new WebhookResponse(202, null, "", List.of(new ChangeSignal(kind, s.ref, s.id)));
+    }
+
+    private Duration cap(Duration ttl) {
+        return ttl.compareTo(maxSubscriptionTtl) > 0 ? maxSubscriptionTtl : ttl;
+    }
+
+    private static void requireCallback(SubscriptionRequest request) {
+        String url = request.callbackUrl();
+        if (url == null || url.isBlank()) {
+            throw new InvalidInputException("callbackUrl", "this service pushes to webhooks: give a callbackUrl");
+        }
+        try {
+            URI u = URI.create(url);
+            if (!"https".equalsIgnoreCase(u.getScheme()) && !"http".equalsIgnoreCase(u.getScheme())) {
+                throw new InvalidInputException("callbackUrl", "callbackUrl must be an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("callbackUrl", "callbackUrl is not a URL", ErrorContext.NONE, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ access helpers
+
+    private void authorizeLocked(Mailbox self, Mailbox target, ErrorContext c) {
+        if (self != null && !self.equals(target)) {
+            throw new PermissionDeniedException("connected as " + self + ": no access to the calendars of " + target, c);
+        }
+        if (self == null && !serviceAccountScope.test(target)) {
+            throw new PermissionDeniedException("mailbox " + target
+                    + " is outside the service account's scope; ask the administrator to grant access", c);
+        }
+    }
+
+    private UserState userLocked(Mailbox mailbox, ErrorContext c) {
+        UserState u = users.get(mailbox);
+        if (u == null) {
+            throw new NotFoundException("no mailbox " + mailbox + " in this organization", c);
+        }
+        return u;
+    }
+
+    private CalState calendarLocked(Mailbox self, CalendarRef ref, ErrorContext c, boolean write) {
+        Args.notNull(ref, "calendar");
+        authorizeLocked(self, ref.mailbox(), c);
+        CalState cal = inspectLocked(ref, c);
+        if (write && cal.readOnly) {
+            throw new PermissionDeniedException("calendar '" + ref.id() + "' is read-only", c);
+        }
+        return cal;
+    }
+
+    /** The calendar, without access checks (for set-up and assertions). */
+    private CalState inspectLocked(CalendarRef ref, ErrorContext c) {
+        UserState u = userLocked(ref.mailbox(), c);
+        CalState cal = ref.isPrimary() ? u.primary() : u.calendars.get(ref.id());
+        if (cal == null) {
+            throw new NotFoundException("no calendar '" + ref.id() + "' for " + ref.mailbox(), c);
+        }
+        return cal;
+    }
+
+    private UserState addUserLocked(Mailbox mailbox, String displayName, boolean enabled) {
+        Args.notNull(mailbox, "mailbox");
+        UserState u = users.computeIfAbsent(mailbox, m -> new UserState(m, "u" + (++ids)));
+        u.displayName = displayName == null ? u.displayName : displayName;
+        u.enabled = enabled;
+        return u;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    private record LogEntry(long seq, String eventId) {}
+
+    private record Deletion(String uid, EventKey key) {}
+
+    private static final class UserState {
+        final Mailbox mailbox;
+        final String directoryId;
+        String displayName;
+        boolean enabled = true;
+        final Map<String, CalState> calendars = new LinkedHashMap<>();
+
+        UserState(Mailbox mailbox, String directoryId) {
+            this.mailbox = mailbox;
+            this.directoryId = directoryId;
+            String primaryId = mailbox.normalized();
+            calendars.put(primaryId, new CalState(mailbox, primaryId, "Calendar", true));
+        }
+
+        CalState primary() {
+            return calendars.values().stream().filter(c -> c.primary).findFirst().orElseThrow();
+        }
+    }
+
+    private static final class CalState {
+        final Mailbox mailbox;
+        final String id;
+        final String displayName;
+        final boolean primary;
+        boolean readOnly;
+        final TreeMap<String, Event> events = new TreeMap<>();
+        final Map<EventKey, String> keys = new HashMap<>();
+        final Map<String, Deletion> deletions = new HashMap<>();
+        final List<LogEntry> log = new ArrayList<>();
+        long lastSeq;
+        long epoch;
+
+        CalState(Mailbox mailbox, String id, String displayName, boolean primary) {
+            this.mailbox = mailbox;
+            this.id = id;
+            this.displayName = displayName == null ? id : displayName;
+            this.primary = primary;
+        }
+
+        String key() {
+            return mailbox.normalized() + "/" + id;
+        }
+    }
+
+    private static final class SubState {
+        final String id;
+        final CalendarRef ref;
+        final CalState cal;
+        Secret clientState;
+        final String callbackUrl;
+        Instant expiresAt;
+        final String resourceId;
+        boolean ended;
+
+        SubState(String id, CalendarRef ref, CalState cal, Secret clientState, String callbackUrl, Instant expiresAt,
+                 String resourceId) {
+            this.id = id;
+            this.ref = ref;
+            this.cal = cal;
+            this.clientState = clientState;
+            this.callbackUrl = callbackUrl;
+            this.expiresAt = expiresAt;
+            this.resourceId = resourceId;
+        }
+
+        Subscription toSubscription() {
+            return new Subscription(id, ref, resourceId, expiresAt);
+        }
+    }
+}

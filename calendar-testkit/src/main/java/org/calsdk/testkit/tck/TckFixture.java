@@ -1,0 +1,123 @@
+package org.calsdk.testkit.tck;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.Subscription;
+import org.calsdk.spi.WebhookRequest;
+import org.calsdk.testkit.SpiOperation;
+
+/**
+ * What the {@link ProviderTck} may ask of the service behind a provider beyond the SPI itself: other
+ * mailboxes, an organization connection, and fault injection. Every part is optional: a provider's
+ * fixture declares the {@link Feature}s it has, and the rules that need a missing one are skipped with
+ * the reason (never passed). The default methods throw {@link UnsupportedOperationException}.
+ *
+ * <pre>{@code
+ * class MyFakeFixture implements TckFixture {
+ *     public Set<Feature> features() { return EnumSet.of(Feature.INVALIDATE_CURSORS); }
+ *     public void invalidateCursors(CalendarRef calendar) { fakeServer.state().expireSyncTokens(); }
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface TckFixture {
+
+    /** The optional abilities of a fixture. */
+    enum Feature {
+        /** {@link #otherMailbox()}: a second user of the same organization. */
+        OTHER_MAILBOX,
+        /** {@link #connectOrganization()} and {@link #outOfScopeMailbox()}. */
+        ORGANIZATION,
+        /** {@link #dropNextResponse}: a write is committed and its answer lost. */
+        DROP_RESPONSE,
+        /** {@link #invalidateCursors}: the provider forgets cursors issued so far. */
+        INVALIDATE_CURSORS,
+        /** {@link #failNext}: the next call is answered with an HTTP status. */
+        INJECT_STATUS,
+        /** {@link #delayNext}: the next call is slow. */
+        DELAY,
+        /** {@link #takeWebhooks()}: the webhook requests the provider sent. */
+        WEBHOOKS,
+        /** {@link #expireSubscription}: a subscription lapses now. */
+        EXPIRE_SUBSCRIPTION
+    }
+
+    /** The features this fixture has. */
+    Set<Feature> features();
+
+    /** A fixture with no features: only the rules that need nothing but the connection run. */
+    static TckFixture none() {
+        return Set::of;
+    }
+
+    /** The clock the service behind the provider runs on (subscription expiry). Default: the system clock. */
+    default java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
+    /** The zone the provider reads floating and all-day times in (for free/busy). Default UTC. */
+    default ZoneId floatingZone() {
+        return ZoneOffset.UTC;
+    }
+
+    /** Another user of the connected user's organization, whose busy time the connected user may read. */
+    default Optional<Mailbox> otherMailbox() {
+        return Optional.empty();
+    }
+
+    /** A connection as the organization's service account (scope ORGANIZATION). */
+    default CalendarConnection connectOrganization() {
+        throw new UnsupportedOperationException("no organization connection");
+    }
+
+    /** A mailbox that exists but lies outside the service account's scope, if the fixture has one. */
+    default Optional<Mailbox> outOfScopeMailbox() {
+        return Optional.empty();
+    }
+
+    /** The next call of the write {@code operation} is committed, and its answer lost (connection dropped). */
+    default void dropNextResponse(SpiOperation operation) {
+        throw new UnsupportedOperationException("cannot drop responses");
+    }
+
+    /** Cursors issued so far for {@code calendar} stop being valid (Google 410, CalDAV 403 valid-sync-token). */
+    default void invalidateCursors(CalendarRef calendar) {
+        throw new UnsupportedOperationException("cannot invalidate cursors");
+    }
+
+    /**
+     * The next call of {@code operation} (and its retries, as many as a client's retry policy makes)
+     * is answered with HTTP {@code status}; 429 carries {@code retryAfter} when not null.
+     */
+    default void failNext(SpiOperation operation, int status, Duration retryAfter) {
+        throw new UnsupportedOperationException("cannot inject HTTP statuses");
+    }
+
+    /** Removes injected failures that were not consumed. */
+    default void clearFaults() {
+    }
+
+    /** The next call of {@code operation} takes {@code delay} before it is answered. */
+    default void delayNext(SpiOperation operation, Duration delay) {
+        throw new UnsupportedOperationException("cannot delay calls");
+    }
+
+    /** The webhook requests the provider sent since the last call, in order. */
+    default List<WebhookRequest> takeWebhooks() {
+        throw new UnsupportedOperationException("cannot observe webhooks");
+    }
+
+    /** {@code subscription} lapses now; the provider sends its lifecycle notification if it has one. */
+    default void expireSubscription(Subscription subscription) {
+        throw new UnsupportedOperationException("cannot expire subscriptions");
+    }
+}

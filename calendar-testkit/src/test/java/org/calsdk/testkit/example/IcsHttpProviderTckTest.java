@@ -1,0 +1,44 @@
+package org.calsdk.testkit.example;
+
+import org.junit.jupiter.api.AfterEach;
+
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.testkit.SpiOperation;
+import org.calsdk.testkit.tck.FakeServerFixture;
+import org.calsdk.testkit.tck.InMemoryProviderTckTestAccess;
+import org.calsdk.testkit.tck.ProviderTck;
+import org.calsdk.testkit.tck.TckFixture;
+
+/**
+ * The TCK over real HTTP: the example "icshttp" provider against its fake, with faults injected on the
+ * wire (statuses, dropped answers, delays). Capabilities the example does not have (changes,
+ * impersonation, directory, push) are skipped with the reason.
+ */
+class IcsHttpProviderTckTest extends ProviderTck {
+    private final IcsHttpFake fake = new IcsHttpFake(InMemoryProviderTckTestAccess.newService());
+
+    @Override
+    protected CalendarConnection connect() {
+        fake.start();
+        return fake.connect(InMemoryProviderTckTestAccess.ALICE);
+    }
+
+    @Override
+    protected TckFixture fixture() {
+        return FakeServerFixture.builder(fake.server())
+                .operation(SpiOperation.FREE_BUSY, "freebusy")
+                .operation(SpiOperation.LIST_CALENDARS, "calendars")
+                .operation(SpiOperation.LIST_EVENTS, "events.list")
+                .operation(SpiOperation.GET_EVENT, "events.get")
+                .operation(SpiOperation.CREATE_EVENT, "events.create")
+                .operation(SpiOperation.UPDATE_EVENT, "events.update")
+                .operation(SpiOperation.DELETE_EVENT, "events.delete")
+                .otherMailbox(InMemoryProviderTckTestAccess.BOB)
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+}

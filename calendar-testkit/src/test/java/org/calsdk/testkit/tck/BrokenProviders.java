@@ -1,0 +1,423 @@
+package org.calsdk.testkit.tck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.model.Attendee;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.FreeBusy;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.Capability;
+import org.calsdk.spi.ChangeBatch;
+import org.calsdk.spi.ChangeFeed;
+import org.calsdk.spi.ConnectionScope;
+import org.calsdk.spi.DirectoryReader;
+import org.calsdk.spi.EventChange;
+import org.calsdk.spi.EventPage;
+import org.calsdk.spi.EventQuery;
+import org.calsdk.spi.EventReader;
+import org.calsdk.spi.EventWriter;
+import org.calsdk.spi.FreeBusyLimits;
+import org.calsdk.spi.FreeBusyQuery;
+import org.calsdk.spi.FreeBusyRequest;
+import org.calsdk.spi.FreeBusyResult;
+import org.calsdk.spi.PushChannels;
+import org.calsdk.spi.ServiceAccountImpersonator;
+import org.calsdk.spi.SyncCursor;
+import org.calsdk.testkit.memory.InMemoryCalendarService;
+import org.calsdk.testkit.memory.internal.Occurrences;
+
+/**
+ * Deliberately broken providers, each a wrapper around the reference provider with one defect, and
+ * their TCK subclasses. Not run by surefire directly (the class names do not end in "Test"):
+ * {@link BrokenProvidersTest} runs them through the JUnit Platform Launcher and checks which rules fail.
+ */
+final class BrokenProviders {
+    private BrokenProviders() {}
+
+    /** A connection that forwards everything to {@code inner}; subclasses break one facet. */
+    static class Delegating implements CalendarConnection {
+        final CalendarConnection inner;
+
+        Delegating(CalendarConnection inner) {
+            this.inner = inner;
+        }
+
+        @Override public String providerId() { return inner.providerId(); }
+        @Override public Set<Capability> capabilities() { return inner.capabilities(); }
+        @Override public ConnectionScope scope() { return inner.scope(); }
+        @Override public Optional<Mailbox> self() { return inner.self(); }
+        @Override public FreeBusyQuery freeBusy() { return inner.freeBusy(); }
+        @Override public EventReader reader() { return inner.reader(); }
+        @Override public EventWriter writer() { return inner.writer(); }
+        @Override public ChangeFeed changes() { return inner.changes(); }
+        @Override public DirectoryReader directory() { return inner.directory(); }
+        @Override public PushChannels push() { return inner.push(); }
+        @Override public ServiceAccountImpersonator impersonator() { return inner.impersonator(); }
+        @Override public void close() { inner.close(); }
+    }
+
+    /** A reader that forwards to {@code inner}. */
+    static class DelegatingReader implements EventReader {
+        final EventReader inner;
+
+        DelegatingReader(EventReader inner) {
+            this.inner = inner;
+        }
+
+        @Override public List<CalendarInfo> calendars(Mailbox mailbox) { return inner.calendars(mailbox); }
+        @Override public EventPage list(EventQuery query) { return inner.list(query); }
+        @Override public Optional<Event> get(CalendarRef calendar, String eventId) { return inner.get(calendar, eventId); }
+        @Override public Optional<Event> findByKey(CalendarRef calendar, EventKey key) { return inner.findByKey(calendar, key); }
+    }
+
+    // ---------------------------------------------------------------- defect 1: ignores EXDATE
+
+    /** Reads series without their EXDATEs and computes its own free/busy from them. */
+    static final class IgnoresExdate extends Delegating {
+        IgnoresExdate(CalendarConnection inner) {
+            super(inner);
+        }
+
+        private static Event stripExdates(Event e) {
+            return e.recurrence().map(r -> e.toBuilder().recurrence(r.withExdates(List.of())).build()).orElse(e);
+        }
+
+        @Override
+        public EventReader reader() {
+            return new DelegatingReader(inner.reader()) {
+                @Override
+                public EventPage list(EventQuery query) {
+                    EventPage p = inner.list(query);
+                    return new EventPage(p.events().stream().map(IgnoresExdate::stripExdates).toList(), p.nextPageToken());
+                }
+
+                @Override
+                public Optional<Event> get(CalendarRef calendar, String eventId) {
+                    return inner.get(calendar, eventId).map(IgnoresExdate::stripExdates);
+                }
+            };
+        }
+
+        @Override
+        public FreeBusyQuery freeBusy() {
+            FreeBusyQuery real = inner.freeBusy();
+            return new FreeBusyQuery() {
+                @Override
+                public FreeBusyResult query(FreeBusyRequest request) {
+                    List<FreeBusy> out = new ArrayList<>();
+                    for (FreeBusy fb : real.query(request).results()) {
+                        if (fb.ok() && fb.mailbox().equals(self().orElse(null))) {
+                            List<Event> events = reader().listAll(CalendarRef.primary(fb.mailbox()), request.window());
+                            out.add(FreeBusy.of(fb.mailbox(),
+                                    Occurrences.busy(events, request.window(), java.time.ZoneOffset.UTC)));
+                        } else {
+                            out.add(fb);
+                        }
+                    }
+                    return new FreeBusyResult(out);
+                }
+
+                @Override
+                public FreeBusyLimits limits() {
+                    return real.limits();
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 2: drops the last page
+
+    /** Returns every page but the last of a multi-page listing (the last one comes back empty). */
+    static final class DropsLastPage extends Delegating {
+        DropsLastPage(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public EventReader reader() {
+            return new DelegatingReader(inner.reader()) {
+                @Override
+                public EventPage list(EventQuery query) {
+                    EventPage p = inner.list(query);
+                    if (p.nextPageToken() == null && query.pageToken() != null) {
+                        return new EventPage(List.of(), null);
+                    }
+                    return p;
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 3: blind create retry
+
+    /**
+     * Creates like a naive POST client: the host's key is only stored as a property (never used for
+     * idempotency), and a failed create is retried once as a brand-new event.
+     */
+    static final class BlindRetryCreate extends Delegating {
+        static final String KEY_PROPERTY = "x-host-key";
+
+        BlindRetryCreate(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public EventWriter writer() {
+            EventWriter real = inner.writer();
+            return new EventWriter() {
+                @Override
+                public Event create(CalendarRef calendar, EventKey key, Event event) {
+                    Event withKey = event.toBuilder().property(KEY_PROPERTY, key.value()).build();
+                    try {
+                        return real.create(calendar, EventKey.of("post-" + UUID.randomUUID()), withKey);
+                    } catch (CalendarException e) {
+                        return real.create(calendar, EventKey.of("post-" + UUID.randomUUID()), withKey);
+                    }
+                }
+
+                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
+                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
+                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+                    return real.updateOccurrence(c, s, o, v);
+                }
+                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+                    return real.cancelOccurrence(c, s, r, v);
+                }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+                    return real.respond(c, id, m, r);
+                }
+            };
+        }
+
+        @Override
+        public EventReader reader() {
+            return new DelegatingReader(inner.reader()) {
+                @Override
+                public Optional<Event> findByKey(CalendarRef calendar, EventKey key) {
+                    ChangeBatch b = inner().changes().changes(calendar, SyncCursor.START);
+                    if (b instanceof ChangeBatch.Changes c) {
+                        List<Event> all = new ArrayList<>();
+                        SyncCursor cursor;
+                        ChangeBatch.Changes page = c;
+                        while (true) {
+                            page.changes().stream().filter(EventChange.Upserted.class::isInstance)
+                                    .map(x -> ((EventChange.Upserted) x).event()).forEach(all::add);
+                            if (!page.hasMore()) {
+                                break;
+                            }
+                            cursor = page.next();
+                            page = (ChangeBatch.Changes) inner().changes().changes(calendar, cursor);
+                        }
+                        return all.stream().filter(e -> key.value().equals(e.properties().get(KEY_PROPERTY)))
+                                .reduce((first, second) -> second);
+                    }
+                    return Optional.empty();
+                }
+            };
+        }
+
+        private CalendarConnection inner() {
+            return inner;
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 4: ignores versions
+
+    /** Writes without the version the caller read (last writer wins), like a client that drops If-Match. */
+    static final class IgnoresVersions extends Delegating {
+        IgnoresVersions(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public EventWriter writer() {
+            EventWriter real = inner.writer();
+            return new EventWriter() {
+                @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
+                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e.toBuilder().version(null).build()); }
+                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, null); }
+                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+                    return real.updateOccurrence(c, s, o, null);
+                }
+                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+                    return real.cancelOccurrence(c, s, r, null);
+                }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+                    return real.respond(c, id, m, r);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 5: loses deletions
+
+    /** Drops deletions from incremental reads (a sync engine would keep ghosts forever). */
+    static final class LosesDeletions extends Delegating {
+        LosesDeletions(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ChangeFeed changes() {
+            ChangeFeed real = inner.changes();
+            return new ChangeFeed() {
+                @Override
+                public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+                    ChangeBatch b = real.changes(calendar, cursor);
+                    if (b instanceof ChangeBatch.Changes c) {
+                        return new ChangeBatch.Changes(c.changes().stream()
+                                .filter(ch -> !(ch instanceof EventChange.Deleted)).toList(), c.next(), c.hasMore(), c.full());
+                    }
+                    return b;
+                }
+
+                @Override
+                public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+                    return real.changedCalendars(mailbox, tags);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 6: never resyncs
+
+    /** Answers an invalid cursor with "no changes" instead of ResyncRequired (changes are silently lost). */
+    static final class NeverResyncs extends Delegating {
+        NeverResyncs(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ChangeFeed changes() {
+            ChangeFeed real = inner.changes();
+            return new ChangeFeed() {
+                @Override
+                public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+                    ChangeBatch b = real.changes(calendar, cursor);
+                    return b instanceof ChangeBatch.ResyncRequired ? new ChangeBatch.Changes(List.of(), cursor, false, false) : b;
+                }
+
+                @Override
+                public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+                    return real.changedCalendars(mailbox, tags);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 7: one bad mailbox fails all
+
+    /** Fails the whole free/busy call when one mailbox fails, instead of reporting it per mailbox. */
+    static final class AllOrNothingFreeBusy extends Delegating {
+        AllOrNothingFreeBusy(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public FreeBusyQuery freeBusy() {
+            FreeBusyQuery real = inner.freeBusy();
+            return new FreeBusyQuery() {
+                @Override
+                public FreeBusyResult query(FreeBusyRequest request) {
+                    FreeBusyResult r = real.query(request);
+                    for (FreeBusy fb : r.results()) {
+                        if (fb.failure().isPresent()) {
+                            throw fb.failure().get();
+                        }
+                    }
+                    return r;
+                }
+
+                @Override
+                public FreeBusyLimits limits() {
+                    return real.limits();
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- the TCK subclasses
+
+    /** The TCK over a broken wrapper of a fresh reference service. */
+    abstract static class BrokenTck extends ProviderTck {
+        final InMemoryCalendarService service = InMemoryProviderTckTest.newService();
+
+        abstract CalendarConnection wrap(CalendarConnection real);
+
+        @Override
+        protected CalendarConnection connect() {
+            return wrap(service.connect(InMemoryProviderTckTest.ALICE));
+        }
+
+        @Override
+        protected TckFixture fixture() {
+            return service.tckFixture(InMemoryProviderTckTest.ALICE);
+        }
+
+        @AfterEach
+        void closeService() {
+            service.close();
+        }
+    }
+
+    static final class IgnoresExdateTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new IgnoresExdate(real);
+        }
+    }
+
+    static final class DropsLastPageTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new DropsLastPage(real);
+        }
+    }
+
+    static final class BlindRetryCreateTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new BlindRetryCreate(real);
+        }
+    }
+
+    static final class IgnoresVersionsTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new IgnoresVersions(real);
+        }
+    }
+
+    static final class LosesDeletionsTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new LosesDeletions(real);
+        }
+    }
+
+    static final class NeverResyncsTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new NeverResyncs(real);
+        }
+    }
+
+    static final class AllOrNothingFreeBusyTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new AllOrNothingFreeBusy(real);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.calsdk.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.ical.ICalendar;
+import org.calsdk.ical.Occurrence;
+import org.calsdk.ical.Recurrences;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.Mailbox;
+import org.calsdk.model.TimeWindow;
+import org.calsdk.spi.CalendarConnection;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code calendar events list|import|delete}: read and write the events of one calendar. */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Lists, imports or deletes events of one calendar of the account in a connection file.",
+        subcommands = {EventsCommand.ListEvents.class, EventsCommand.ImportEvents.class,
+                EventsCommand.DeleteEvent.class})
+final class EventsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return Errors.INVALID_INPUT;
+    }
+
+    /** Options every events subcommand takes. */
+    static final class Target {
+        @Mixin
+        ConnectionOption connection;
+
+        @Option(names = "--calendar", paramLabel = "ID", defaultValue = CalendarRef.PRIMARY,
+                description = "calendar id from 'calendar calendars' (default: primary)")
+        String calendar;
+
+        CalendarRef ref(CalendarConnection c) {
+            Mailbox me = c.self().orElseThrow(() -> new InvalidInputException("connection",
+                    "events needs a per-user connection"));
+            return CalendarRef.of(me, calendar);
+        }
+    }
+
+    /** {@code events list --from --to [--json]}: the occurrences in a window, as {@code calendar expand} prints them. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Prints the occurrences in [from, to), expanded locally, sorted by start.")
+    static final class ListEvents implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--from", required = true, paramLabel = "INSTANT")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "INSTANT")
+        String to;
+
+        @Option(names = "--json", description = "print JSON (the format of 'calendar expand')")
+        boolean json;
+
+        @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+                description = "zone for floating and all-day times (default UTC)")
+        String zone;
+
+        @Override
+        public Integer call() throws Exception {
+            TimeWindow window = TimeWindow.of(FreeBusyCommand.instant("from", from), FreeBusyCommand.instant("to", to));
+            java.time.ZoneId z = org.calsdk.tz.TimeZones.resolve(zone); // as 'calendar expand' reads --zone
+            try (CalendarConnection c = target.connection.open()) {
+                List<Event> events = c.reader().listAll(target.ref(c), window);
+                // the same rows, order and JSON as 'calendar expand'
+                List<java.util.Map<String, Object>> rows = new ArrayList<>();
+                try (java.util.stream.Stream<Occurrence> s = Recurrences.expandAll(events, window, z)) {
+                    s.forEach(o -> rows.add(ExpandCommand.row(o)));
+                }
+                if (json) {
+                    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                    System.out.println(m.writeValueAsString(rows));
+                } else {
+                    for (java.util.Map<String, Object> r : rows) {
+                        System.out.printf("%-25s  %-25s  %-9s  %s%n", r.get("start"), r.get("end"), r.get("status"),
+                                r.get("summary"));
+                    }
+                    System.out.println(rows.size() + " occurrence(s)");
+                }
+                return 0;
+            }
+        }
+    }
+
+    /** {@code events import --ics FILE}: upserts every event of the file by UID. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Creates or updates (by UID) every event of an iCalendar file.")
+    static final class ImportEvents implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--ics", required = true, paramLabel = "FILE", description = "the .ics file")
+        Path ics;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Event> events;
+            try (InputStream in = Files.newInputStream(ics)) {
+                events = ICalendar.parse(in);
+            } catch (NoSuchFileException e) {
+                throw new InvalidInputException("ics", "no such file: " + ics);
+            }
+            int created = 0;
+            int updated = 0;
+            try (CalendarConnection c = target.connection.open()) {
+                CalendarRef cal = target.ref(c);
+                for (Event e : events) {
+                    String uid = e.uid().orElseThrow(() -> new InvalidInputException("ics",
+                            "an event in " + ics + " has no UID; import upserts by UID"));
+                    EventKey key = keyFor(uid);
+                    Optional<Event> existing = c.reader().findByKey(cal, key);
+                    if (existing.isPresent()) {
+                        Event x = existing.get();
+                        c.writer().update(cal, e.toBuilder().id(x.id().orElseThrow()).uid(x.uid().orElse(uid))
+                                .key(key).version(x.version().orElse(null)).build());
+                        updated++;
+                    } else {
+                        c.writer().create(cal, key, e);
+                        created++;
+                    }
+                }
+            }
+            System.out.println("imported " + events.size() + " event(s): " + created + " created, " + updated + " updated");
+            return 0;
+        }
+
+        /** The UID itself when it can be a key, else a digest of it. */
+        static EventKey keyFor(String uid) {
+            boolean ok = uid.length() <= EventKey.MAX_LENGTH && uid.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e);
+            if (ok) {
+                return EventKey.of(uid);
+            }
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8));
+                return EventKey.of("uid-sha256-" + HexFormat.of().formatHex(d));
+            } catch (java.security.NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+
+    /** {@code events delete --id ID | --uid UID}: deletes one event (a whole series). */
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes one event (a whole series).")
+    static final class DeleteEvent implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--id", paramLabel = "EVENT_ID", description = "the provider's event id")
+        String id;
+
+        @Option(names = "--uid", paramLabel = "UID", description = "the event's UID (as imported)")
+        String uid;
+
+        @Option(names = "--if-version", paramLabel = "VERSION", description = "delete only if still at this version")
+        String version;
+
+        @Override
+        public Integer call() throws IOException {
+            if ((id == null) == (uid == null)) {
+                throw new InvalidInputException("id", "give exactly one of --id and --uid");
+            }
+            try (CalendarConnection c = target.connection.open()) {
+                CalendarRef cal = target.ref(c);
+                String eventId = id;
+                if (eventId == null) {
+                    Optional<Event> e = c.reader().findByKey(cal, ImportEvents.keyFor(uid));
+                    if (e.isEmpty()) {
+                        System.out.println("no event with UID " + uid + " (nothing to delete)");
+                        return 0;
+                    }
+                    eventId = e.get().id().orElseThrow();
+                }
+                c.writer().delete(cal, eventId, version);
+                System.out.println("deleted " + eventId);
+                return 0;
+            }
+        }
+    }
+}

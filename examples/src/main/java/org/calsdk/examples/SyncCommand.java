@@ -1,0 +1,238 @@
+package org.calsdk.examples;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.calsdk.auth.Secret;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.CalendarProviders;
+import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.sync.ExternalChange;
+import org.calsdk.sync.Integration;
+import org.calsdk.sync.JdbcSyncStateStore;
+import org.calsdk.sync.MailboxStatus;
+import org.calsdk.sync.SyncEngine;
+import org.calsdk.sync.SyncListener;
+import org.calsdk.sync.SyncMetrics;
+import org.calsdk.sync.SyncReport;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code calendar sync --connection FILE [--store JDBC_URL] [--once]}: syncs the connection's mailbox with
+ * a sync state store (an H2 file under {@code ~/.calsdk} by default): pushes what its outbox holds and
+ * pulls the calendar's changes from the stored cursor. With {@code --once} one pass, else a pass every
+ * {@code --interval} until interrupted. {@code calendar sync status --store JDBC_URL [--json]} lists the
+ * store's mailboxes with enabled, lastSync and lastError.
+ */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = "Two-way sync of the connection's mailbox with a state store (one pass with --once).",
+        subcommands = SyncCommand.Status.class)
+final class SyncCommand implements Callable<Integer> {
+
+    @Option(names = "--connection", paramLabel = "FILE",
+            description = "JSON connection file: provider, url, username, password {\"env\"|\"file\"|\"value\"}, mailbox, ...")
+    Path connection;
+
+    @Option(names = "--store", paramLabel = "JDBC_URL",
+            description = "sync state store: jdbc:h2:file:... or jdbc:postgresql://... (default: H2 file in ~/.calsdk);"
+                    + " credentials from CALENDAR_STORE_USER / CALENDAR_STORE_PASSWORD")
+    String store;
+
+    @Option(names = "--once", description = "run one pass and exit")
+    boolean once;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "300",
+            description = "seconds between passes when not --once (default 300)")
+    long intervalSeconds;
+
+    @Option(names = "--integration", paramLabel = "NAME",
+            description = "integration name in the store (default: cli-<provider>)")
+    String integrationName;
+
+    static JdbcSyncStateStore openStore(String url) {
+        if (url == null) {
+            Path dir = Path.of(System.getProperty("user.home"), ".calsdk");
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException("store", "cannot create " + dir + ": " + e.getMessage());
+            }
+            return JdbcSyncStateStore.h2(dir);
+        }
+        String pw = System.getenv("CALENDAR_STORE_PASSWORD");
+        return JdbcSyncStateStore.open(url, System.getenv("CALENDAR_STORE_USER"), pw == null ? null : Secret.of(pw));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (connection == null) {
+            throw new InvalidInputException("connection", "sync needs --connection FILE (or use 'sync status')");
+        }
+        if (intervalSeconds < 1) {
+            throw new InvalidInputException("interval", "--interval must be at least 1 second");
+        }
+        ConnectionConfig config = ConnectionFile.read(connection).toConfig();
+        CalendarProviders providers = CalendarProviders.load();
+        Mailbox mailbox;
+        try (CalendarConnection probe = providers.connect(config)) {
+            mailbox = config.setting("mailbox").map(Mailbox::of).or(probe::self).orElseThrow(() ->
+                    new InvalidInputException("mailbox", "the connection file must name the \"mailbox\" to sync"));
+        }
+        PrintStream out = System.out;
+        boolean terminal = System.console() != null;
+        AtomicInteger changes = new AtomicInteger();
+        try (JdbcSyncStateStore state = openStore(store)) {
+            String name = integrationName != null ? integrationName : "cli-" + config.provider();
+            if (state.integration(name).isEmpty()) {
+                state.saveIntegration(Integration.active(name, config.provider()));
+            }
+            if (state.mailbox(mailbox).isEmpty()) {
+                state.addMailbox(name, mailbox);
+            }
+            Progress progress = new Progress(terminal, state.mailboxes().size());
+            SyncEngine engine = SyncEngine.builder().store(state)
+                    .connections((integration, m) -> providers.connect(config))
+                    .pollInterval(Duration.ofSeconds(intervalSeconds))
+                    .listener(new SyncListener() {
+                        @Override
+                        public void onExternalChange(ExternalChange c) {
+                            changes.incrementAndGet();
+                        }
+
+                        @Override
+                        public void onMailboxDisconnected(Mailbox m, String reason, String relinkUrl) {
+                            System.err.println("sync: " + m + " needs to be connected again: " + reason
+                                    + (relinkUrl == null ? "" : " (" + relinkUrl + ")"));
+                        }
+                    })
+                    .metrics(new SyncMetrics() {
+                        @Override
+                        public void mailboxSynced(String provider, Mailbox m, Duration d, int pulled, int pushes) {
+                            progress.step();
+                        }
+
+                        @Override
+                        public void syncFailed(String provider, Mailbox m, String errorType) {
+                            progress.step();
+                        }
+                    })
+                    .build();
+            try (engine) {
+                if (once) {
+                    state.requestSync(mailbox);
+                    SyncReport r = engine.runOnce();
+                    progress.done();
+                    out.println("sync: " + r.summary() + "; " + changes.get() + " external change(s)");
+                    r.results().stream().filter(x -> x.error() != null)
+                            .forEach(x -> System.err.println("sync: " + x.mailbox() + ": " + x.error()));
+                    return r.failed() == 0 ? 0 : 1;
+                }
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                while (stop.getCount() > 0) {
+                    SyncReport r = engine.runOnce();
+                    if (r.mailboxes() > 0) {
+                        progress.done();
+                        out.println("sync: " + r.summary() + "; " + changes.getAndSet(0) + " external change(s)");
+                        progress.reset();
+                    }
+                    stop.await(Math.min(intervalSeconds, 5), java.util.concurrent.TimeUnit.SECONDS);
+                }
+                return 0;
+            }
+        }
+    }
+
+    /** A one-line progress bar on stderr, only when a terminal is attached. */
+    static final class Progress {
+        private final boolean enabled;
+        private final int total;
+        private int done;
+
+        Progress(boolean enabled, int total) {
+            this.enabled = enabled;
+            this.total = Math.max(1, total);
+        }
+
+        synchronized void step() {
+            done++;
+            if (enabled) {
+                int width = 30;
+                int filled = Math.min(width, done * width / total);
+                System.err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " mailboxes");
+                System.err.flush();
+            }
+        }
+
+        synchronized void done() {
+            if (enabled && done > 0) {
+                System.err.println();
+            }
+        }
+
+        synchronized void reset() {
+            done = 0;
+        }
+    }
+
+    /** {@code calendar sync status --store JDBC_URL [--json]}. */
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Lists the store's mailboxes with enabled, lastSync and lastError.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = "--store", paramLabel = "JDBC_URL", description = "sync state store (default: H2 file in ~/.calsdk)")
+        String store;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            List<MailboxStatus> all;
+            try (JdbcSyncStateStore state = openStore(store)) {
+                all = state.mailboxes();
+            }
+            if (json) {
+                ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                ArrayNode arr = m.createArrayNode();
+                for (MailboxStatus s : all) {
+                    ObjectNode n = arr.addObject();
+                    n.put("mailbox", s.mailbox().email());
+                    n.put("integration", s.integration());
+                    n.put("enabled", s.enabled());
+                    n.put("connected", s.connected());
+                    n.put("lastSync", s.lastSync().map(Object::toString).orElse(null));
+                    n.put("lastError", s.lastError());
+                    n.put("pendingPushes", s.pendingPushes());
+                    n.put("failures", s.failures());
+                    n.put("nextSync", s.nextSyncAt().toString());
+                    if (s.relinkUrl() != null) {
+                        n.put("relinkUrl", s.relinkUrl());
+                    }
+                }
+                System.out.println(m.writeValueAsString(arr));
+            } else {
+                for (MailboxStatus s : all) {
+                    System.out.println(s.mailbox().email() + "  " + (s.enabled() ? "enabled" : "disabled")
+                            + (s.connected() ? "" : " DISCONNECTED") + "  lastSync=" + s.lastSync().map(Object::toString).orElse("never")
+                            + "  pending=" + s.pendingPushes() + s.error().map(e -> "  lastError=" + e).orElse(""));
+                }
+            }
+            return 0;
+        }
+    }
+}

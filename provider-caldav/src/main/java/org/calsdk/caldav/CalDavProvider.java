@@ -1,0 +1,263 @@
+package org.calsdk.caldav;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Set;
+
+import java.util.concurrent.TimeUnit;
+
+import okhttp3.ConnectionPool;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+import org.calsdk.auth.Credentials;
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.caldav.internal.CalDavConnection;
+import org.calsdk.caldav.internal.CalDavSession;
+import org.calsdk.caldav.internal.DavAuth;
+import org.calsdk.caldav.internal.DavExchange;
+import org.calsdk.caldav.internal.DavHttp;
+import org.calsdk.caldav.internal.Discovery;
+import org.calsdk.caldav.internal.Http10Connections;
+import org.calsdk.caldav.internal.NetworkPolicy;
+import org.calsdk.caldav.internal.TransportExchange;
+import org.calsdk.caldav.internal.SafeXml;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.http.HttpTransport;
+import org.calsdk.http.RequestListener;
+import org.calsdk.http.RetryPolicy;
+import org.calsdk.http.Sleeper;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.CalendarProvider;
+import org.calsdk.spi.Capability;
+import org.calsdk.spi.ConnectionConfig;
+
+/**
+ * The CalDAV provider (id {@code "caldav"}): iCloud, Fastmail, Nextcloud, Radicale and any RFC 4791
+ * server. Found by {@link java.util.ServiceLoader} or registered explicitly.
+ *
+ * <p>Settings of the {@link ConnectionConfig}:
+ * <ul>
+ *   <li>{@code url}: the server URL ({@code https://caldav.icloud.com/}), or just an email domain;
+ *   when absent, the domain of an email-address user name. Discovery follows RFC 6764 (SRV
+ *   {@code _caldavs._tcp}, {@code /.well-known/caldav}, {@code current-user-principal},
+ *   {@code calendar-home-set}) on first use.</li>
+ *   <li>{@code username}: when the credentials are not {@link PasswordCredentials} (for the mailbox name).</li>
+ *   <li>{@code allowPrivateNetwork}: {@code true} to allow servers on loopback, private or link-local
+ *   addresses (default {@code false}: a user-supplied URL cannot reach into the host's network, not even
+ *   through a redirect or a DNS name that resolves there; credentials travel over plain {@code http://}
+ *   only with this setting).</li>
+ *   <li>{@code mailbox}: the account's email address when the user name is not one (default: the user
+ *   name if it is an address, else {@code user@server-host}).</li>
+ *   <li>{@code timeZone}: the IANA zone floating and all-day events are read in (default UTC).</li>
+ *   <li>{@code srv}: {@code false} to skip the DNS SRV lookup when only a domain is given.</li>
+ * </ul>
+ * Credentials: {@link PasswordCredentials} (an app-specific password; Basic, or Digest when the server
+ * challenges with it) or {@link org.calsdk.auth.TokenCredentials} (Bearer).
+ *
+ * <p>HTTP goes through an {@link HttpTransport} the provider builds on its own OkHttp client (redirects
+ * off, private-network DNS filter, Digest authenticator), unless the config carries the host's
+ * {@link ConnectionConfig#transport() transport}: then that one is used for accounting and limits, each
+ * redirect target is still checked before it is followed, but the connect-time DNS filter and Digest
+ * are not available.
+ *
+ * <pre>{@code
+ * CalendarProviders providers = CalendarProviders.load();            // finds "caldav"
+ * try (CalendarConnection c = providers.connect(ConnectionConfig.builder("caldav")
+ *         .setting("url", "https://caldav.icloud.com/")
+ *         .credentials(PasswordCredentials.of("alice@icloud.com", Secret.of(appPassword)))
+ *         .build())) {
+ *     List<CalendarInfo> calendars = c.reader().calendars(c.self().orElseThrow());
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class CalDavProvider implements CalendarProvider {
+    /** The provider id. */
+    public static final String ID = "caldav";
+
+    private final OkHttpClient baseClient;
+    private final Dns dns;
+    private final long maxResponseBytes;
+    private final RetryPolicy retryPolicy;
+    private final Sleeper sleeper;
+    private final RequestListener listener;
+
+    /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
+    public CalDavProvider() {
+        this(builder());
+    }
+
+    private CalDavProvider(Builder b) {
+        this.baseClient = b.client;
+        this.dns = b.dns;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.retryPolicy = b.retryPolicy;
+        this.sleeper = b.sleeper;
+        this.listener = b.listener;
+    }
+
+    /** A builder for a provider with its own HTTP client, DNS or size limit. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CalDavConnection.CAPABILITIES;
+    }
+
+    /** Connects; no network I/O happens until the first call (discovery runs then, once). */
+    @Override
+    public CalendarConnection connect(ConnectionConfig config) {
+        Objects.requireNonNull(config, "config == null");
+        Credentials credentials = config.credentials().orElse(null);
+        String username = credentials instanceof PasswordCredentials p ? p.username()
+                : config.setting("username").orElse(null);
+        boolean srv = !"false".equalsIgnoreCase(config.setting("srv").orElse("true"));
+        HttpUrl start = Discovery.startUrl(config.setting("url").orElse(null), username, srv);
+        Mailbox self = mailbox(config, username, start);
+        ErrorContext ctx = ErrorContext.of(ID).withMailbox(self);
+        ZoneId zone = zone(config);
+        NetworkPolicy policy = new NetworkPolicy(config.flag("allowPrivateNetwork"), dns, ctx);
+        DavAuth auth = DavAuth.of(credentials);
+        ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
+        OkHttpClient client = baseClient.newBuilder()
+                .connectionPool(pool)
+                .addNetworkInterceptor(new Http10Connections(pool))
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .dns(policy.dns())
+                .authenticator(auth.digestAuthenticator())
+                .build();
+        DavExchange exchange;
+        if (config.transport().isPresent()) {
+            // the host's transport: its client must not follow redirects itself (HttpTransport returns
+            // 3xx), and Digest is unavailable since its client has no authenticator of ours
+            exchange = new TransportExchange(config.transport().get(), auth, self, false, null);
+        } else {
+            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
+                    .maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy).sleeper(sleeper);
+            if (listener != null) {
+                t.listener(listener);
+            }
+            exchange = new TransportExchange(t.build(), auth, self, true, pool::evictAll);
+        }
+        int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
+        CalDavSession session = new CalDavSession(new DavHttp(exchange, policy, ctx), start, self, zone, maxXml, ctx,
+                config.clock());
+        return new CalDavConnection(session, exchange, true);
+    }
+
+    private static Mailbox mailbox(ConnectionConfig config, String username, HttpUrl start) {
+        String m = config.setting("mailbox").orElse(null);
+        if (m != null) {
+            return Mailbox.of(m);
+        }
+        if (username != null && username.contains("@")) {
+            try {
+                return Mailbox.of(username);
+            } catch (InvalidInputException ignored) {
+                // not an address after all: fall through to user@host
+            }
+        }
+        String user = username == null ? "caldav" : username.replaceAll("[@\\s]", "_");
+        String host = start.host().contains(".") || start.host().equals("localhost") ? start.host()
+                : start.host() + ".local";
+        return Mailbox.of(user + "@" + host);
+    }
+
+    private static ZoneId zone(ConnectionConfig config) {
+        String z = config.setting("timeZone").orElse(null);
+        if (z == null || z.isBlank()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(z);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidInputException("timeZone", "unknown time zone '" + z + "' (use an IANA name such as "
+                    + "Europe/Berlin)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CalDavProvider";
+    }
+
+    /**
+     * Builds a {@link CalDavProvider} with its own HTTP client, DNS resolver or response size limit.
+     *
+     * <pre>{@code
+     * CalendarProvider caldav = CalDavProvider.builder().okHttpClient(sharedClient).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(15))
+                .readTimeout(Duration.ofSeconds(60))
+                .callTimeout(Duration.ofSeconds(120))
+                .build();
+        private Dns dns = Dns.SYSTEM;
+        private long maxResponseBytes = SafeXml.DEFAULT_MAX_BYTES;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Sleeper sleeper = Sleeper.system();
+        private RequestListener listener;
+
+        private Builder() {}
+
+        /** When to retry (429, 5xx, I/O failures); default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
+            return this;
+        }
+
+        /** How to wait between retries (tests pass one that does not sleep). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+            return this;
+        }
+
+        /** Receives a record of every HTTP attempt (round-trip accounting). */
+        public Builder listener(RequestListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener == null");
+            return this;
+        }
+
+        /** The OkHttp client to derive connections' clients from (redirects, DNS and auth are set per connection). */
+        public Builder okHttpClient(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client == null");
+            return this;
+        }
+
+        /** The DNS resolver (its answers still pass the private-network check). */
+        public Builder dns(Dns dns) {
+            this.dns = Objects.requireNonNull(dns, "dns == null");
+            return this;
+        }
+
+        /** The largest response body accepted (default 16 MiB); larger ones fail as malformed data. */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        public CalDavProvider build() {
+            return new CalDavProvider(this);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.calsdk.caldav.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.MalformedDataException;
+import org.calsdk.ical.ICalendar;
+import org.calsdk.ical.Recurrences;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.TimeWindow;
+
+/**
+ * Reads calendar object resources (one iCalendar UID each: a master with its overrides) and turns them
+ * into {@link Event}s whose id is the resource's href and whose version is its ETag.
+ *
+ * <p>Window queries do not trust the server with recurring series: besides a {@code time-range}
+ * calendar-query (single events, and series on servers that get it right), a second query fetches
+ * every series (events with an {@code RRULE}) regardless of dates, and the recurrence engine decides
+ * locally whether the series has an occurrence in the window. A server that refuses the filter gets one
+ * unfiltered query instead. (A series made only of RDATEs, without an RRULE, is left to the server's
+ * time-range filtering.)
+ */
+public final class Resources {
+    static final int MULTIGET_CHUNK = 100;
+
+    private final CalDavSession session;
+
+    public Resources(CalDavSession session) {
+        this.session = session;
+    }
+
+    /**
+     * One calendar object resource.
+     *
+     * @param id     its href (the event id)
+     * @param url    its URL
+     * @param etag   its ETag (the event version), or null
+     * @param events the series in it (normally one), each carrying id and version
+     */
+    public record Resource(String id, HttpUrl url, String etag, List<Event> events) {
+        public Resource {
+            events = List.copyOf(events);
+        }
+
+        /** The main event: the master, or the first override when the master is absent. */
+        public Event event() {
+            return events.get(0);
+        }
+    }
+
+    private ErrorContext ctx() {
+        return session.ctx().withMailbox(session.self());
+    }
+
+    /** The resource at {@code url}, or empty on 404/410. */
+    public Optional<Resource> get(HttpUrl url) {
+        DavResponse r = session.http().send("get-event", new Request.Builder().url(url).get()
+                .header("Accept", "text/calendar").build());
+        if (r.status() == 404 || r.status() == 410) {
+            return Optional.empty();
+        }
+        if (r.status() != 200) {
+            throw DavErrors.toException(r, ctx(), "reading event " + url.encodedPath());
+        }
+        return toResource(session.idOf(url), url, r.etag(), r.bodyString());
+    }
+
+    /** Resources whose events may occur in {@code window}; see the class comment for how. */
+    public List<Resource> inWindow(HttpUrl calendar, TimeWindow window) {
+        Map<String, Resource> byId = new LinkedHashMap<>();
+        DavResponse ranged = session.http().send("calendar-query",
+                DavRequests.calendarQuery(calendar, window, null, null));
+        if (ranged.status() != 207) {
+            throw DavErrors.toException(ranged, ctx(), "querying events");
+        }
+        collect(ranged, byId);
+        DavResponse series = session.http().send("calendar-query",
+                DavRequests.calendarQuery(calendar, null, "RRULE", null));
+        if (series.status() == 207) {
+            collect(series, byId);
+        } else if (series.status() == 400 || series.status() == 403 || series.status() == 501
+                || series.status() == 422) {
+            DavResponse all = session.http().send("calendar-query", DavRequests.calendarQuery(calendar, null, null, null));
+            if (all.status() != 207) {
+                throw DavErrors.toException(all, ctx(), "querying events");
+            }
+            collect(all, byId);
+        } else {
+            throw DavErrors.toException(series, ctx(), "querying recurring events");
+        }
+        List<Resource> out = new ArrayList<>();
+        for (Resource res : byId.values()) {
+            List<Event> kept = new ArrayList<>();
+            for (Event e : res.events()) {
+                if (occursIn(e, window)) {
+                    kept.add(e);
+                }
+            }
+            if (!kept.isEmpty()) {
+                out.add(new Resource(res.id(), res.url(), res.etag(), kept));
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code e} overlaps the window (single events) or has an occurrence in it (series). */
+    boolean occursIn(Event e, TimeWindow window) {
+        if (!e.isRecurring() && e.overrides().isEmpty()) {
+            Instant s = e.start().toInstant(session.zone());
+            Instant end = e.end().toInstant(session.zone());
+            return window.overlaps(s, end) || (s.equals(end) && window.contains(s));
+        }
+        return Recurrences.expand(e, window, session.zone()).findAny().isPresent();
+    }
+
+    /** Resources with this UID (calendar-query on UID). */
+    public List<Resource> byUid(HttpUrl calendar, String uid) {
+        Map<String, Resource> byId = new LinkedHashMap<>();
+        DavResponse r = session.http().send("calendar-query", DavRequests.calendarQuery(calendar, null, null, uid));
+        if (r.status() != 207) {
+            throw DavErrors.toException(r, ctx(), "finding an event by UID");
+        }
+        collect(r, byId);
+        List<Resource> out = new ArrayList<>();
+        for (Resource res : byId.values()) {
+            if (res.events().stream().anyMatch(e -> e.uid().map(uid::equals).orElse(false))) {
+                out.add(res);
+            }
+        }
+        return out;
+    }
+
+    /** The resources at these hrefs (calendar-multiget in chunks); missing ones are left out. */
+    public Map<String, Resource> multiget(HttpUrl calendar, Collection<String> hrefs) {
+        Map<String, Resource> byId = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>(hrefs);
+        for (int i = 0; i < all.size(); i += MULTIGET_CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + MULTIGET_CHUNK));
+            DavResponse r = session.http().send("calendar-multiget", DavRequests.multiget(calendar, chunk));
+            if (r.status() != 207) {
+                throw DavErrors.toException(r, ctx(), "reading changed events");
+            }
+            collect(r, byId);
+        }
+        return byId;
+    }
+
+    private void collect(DavResponse r, Map<String, Resource> into) {
+        Multistatus ms = Multistatus.parse(r.body(), session.maxXml(), ctx());
+        for (Multistatus.Entry e : ms.entries()) {
+            Optional<String> data = e.prop(Dav.CALDAV, "calendar-data").map(el -> el.getTextContent());
+            if (data.isEmpty() || data.get().isBlank()) {
+                continue; // a collection, a 404 entry, or a resource the server would not give us
+            }
+            HttpUrl url = Ids.resolveHref(r.url(), e.href(), ctx());
+            String id = session.idOf(url);
+            String etag = e.text(Dav.DAV, "getetag").orElse(null);
+            toResource(id, url, etag, data.get()).ifPresent(res -> into.put(id, res));
+        }
+    }
+
+    private Optional<Resource> toResource(String id, HttpUrl url, String etag, String ics) {
+        List<Event> parsed;
+        try {
+            parsed = ICalendar.parse(ics);
+        } catch (MalformedDataException e) {
+            throw new MalformedDataException("the event at " + id + " is not valid iCalendar: " + e.getMessage(),
+                    ctx(), e);
+        } catch (CalendarException e) {
+            throw e;
+        }
+        if (parsed.isEmpty()) {
+            return Optional.empty(); // e.g. a VTODO in a mixed calendar
+        }
+        List<Event> events = new ArrayList<>();
+        for (Event e : parsed) {
+            Event.Builder b = e.toBuilder().id(id).version(etag);
+            if (e.key().isEmpty()) {
+                Ids.keyFromEncodedUid(e.uid().orElse(null)).ifPresent(b::key);
+            }
+            events.add(b.build());
+        }
+        return Optional.of(new Resource(id, url, etag, events));
+    }
+
+    /** {@code e} with the key set (for events found by key). */
+    static Event withKey(Event e, EventKey key) {
+        return e.key().isPresent() ? e : e.toBuilder().key(key).build();
+    }
+}

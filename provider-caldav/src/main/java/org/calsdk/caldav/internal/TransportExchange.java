@@ -1,0 +1,53 @@
+package org.calsdk.caldav.internal;
+
+import okhttp3.Request;
+
+import org.calsdk.http.Authorizer;
+import org.calsdk.http.HttpCall;
+import org.calsdk.http.HttpResponse;
+import org.calsdk.http.HttpTransport;
+import org.calsdk.model.Mailbox;
+
+/**
+ * A {@link DavExchange} on the SDK's {@link HttpTransport}: retries (a conditional PUT counts as
+ * idempotent, so a create whose answer was lost is re-sent and then finds its own event through 412),
+ * concurrency limits, accounting and cancellation come from the transport.
+ */
+public final class TransportExchange implements DavExchange {
+    private final HttpTransport transport;
+    private final Authorizer authorizer;
+    private final Mailbox mailbox;
+    private final boolean owned;
+    private final Runnable onClose;
+
+    /**
+     * @param owned   whether closing this exchange closes the transport (true when the provider built it)
+     * @param onClose run on close (the provider evicts its connection pool), may be null
+     */
+    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, boolean owned,
+                             Runnable onClose) {
+        this.transport = transport;
+        this.authorizer = authorizer;
+        this.mailbox = mailbox;
+        this.owned = owned;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public DavResponse execute(Request request, String operation, boolean authorize) {
+        HttpCall call = HttpCall.builder(request).operation(operation).mailbox(mailbox)
+                .authorizer(authorize ? authorizer : Authorizer.none()).build();
+        HttpResponse r = transport.execute(call);
+        return new DavResponse(r.status(), r.headers(), r.body(), request.url(), r.attempts());
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            transport.close();
+        }
+        if (onClose != null) {
+            onClose.run();
+        }
+    }
+}

@@ -1,0 +1,398 @@
+package org.calsdk.caldav;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.calsdk.errors.MalformedDataException;
+import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.errors.ProviderUnavailableException;
+import org.calsdk.errors.RateLimitedException;
+import org.calsdk.http.RequestCounter;
+import org.calsdk.http.RetryPolicy;
+import org.calsdk.model.BusyInterval;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.FreeBusy;
+import org.calsdk.model.Mailbox;
+import org.calsdk.model.TimeWindow;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.ChangeBatch;
+import org.calsdk.spi.EventChange;
+import org.calsdk.spi.FreeBusyRequest;
+import org.calsdk.spi.SyncCursor;
+import org.calsdk.testkit.Fault;
+import org.calsdk.testkit.FaultRule;
+import org.calsdk.testkit.caldav.FakeCalDavServer;
+import org.calsdk.testkit.caldav.HostileXml;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What Radicale cannot show, against the testkit's fake CalDAV server. */
+class FakeCalDavServerTest {
+    private static final Mailbox ALICE = Mailbox.of("alice@example.com");
+    private final AtomicInteger sleeps = new AtomicInteger();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private FakeCalDavServer server(FakeCalDavServer.Builder b) {
+        FakeCalDavServer s = b.build().start();
+        open.add(s);
+        return s;
+    }
+
+    private static FakeCalDavServer.Builder alice() {
+        return FakeCalDavServer.builder().user("alice", "alice-pw").user("bob", "bob-pw")
+                .calendar("alice", "work", "Work", "#1F77B4FF", false)
+                .calendar("alice", "holidays", "Holidays", null, true)
+                .calendar("bob", "main", "Main");
+    }
+
+    private CalendarConnection connect(FakeCalDavServer s, RequestCounter counter) {
+        CalDavProvider.Builder p = CalDavProvider.builder()
+                .retryPolicy(RetryPolicy.custom().maxAttempts(3).baseBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(2)).build())
+                .sleeper(d -> sleeps.incrementAndGet());
+        if (counter != null) {
+            p.listener(counter);
+        }
+        CalendarConnection c = p.build().connect(s.connectionConfig("alice").build());
+        open.add(c);
+        return c;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private static String ics(String uid, String start, String end, String extra) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:" + uid + "\r\n"
+                + "DTSTAMP:20260101T000000Z\r\nDTSTART:" + start + "\r\nDTEND:" + end + "\r\n" + extra
+                + "SUMMARY:" + uid + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
+    private static CalendarRef work() {
+        return CalendarRef.of(ALICE, "/calendars/alice/work/");
+    }
+
+    @Test
+    void followsAnICloudStylePartitionRedirectAndUsesTheAbsoluteHomeSet() {
+        FakeCalDavServer s = server(alice().partitioned(true));
+        CalendarConnection c = connect(s, null);
+        List<CalendarInfo> cals = c.reader().calendars(ALICE);
+        // ids are paths on the home set's host, which is the partition host
+        assertThat(cals).extracting(i -> i.ref().id()).containsExactly("/calendars/alice/holidays/", "/calendars/alice/work/");
+        assertThat(((org.calsdk.caldav.internal.CalDavConnection) c).account().homeSet().toString())
+                .isEqualTo(s.partitionUrl() + "calendars/alice/");
+        CalendarInfo work = cals.get(1);
+        assertThat(work.color()).isEqualTo("#1f77b4");
+        assertThat(work.readOnly()).isFalse();
+        assertThat(work.primary()).isTrue();
+        assertThat(cals.get(0).readOnly()).isTrue();
+        assertThat(s.frontAccounting().calls("well-known")).isEqualTo(1);
+        Event e = c.writer().create(work.ref(), EventKey.of("k1"), Event.builder().summary("On the partition")
+                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
+                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z"))).build());
+        assertThat(e.id()).contains("/calendars/alice/work/k1.ics");
+        assertThat(s.event("alice", "work", "k1.ics")).isPresent();
+    }
+
+    @Test
+    void withoutAllowPrivateNetworkLoopbackServersAreRefusedBeforeAnyRequest() {
+        FakeCalDavServer s = server(alice());
+        CalendarConnection c = new CalDavProvider().connect(s.connectionConfig("alice")
+                .setting("allowPrivateNetwork", "false").build());
+        open.add(c);
+        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class);
+        assertThat(s.accounting().totalCalls()).isZero();
+        assertThat(s.frontAccounting().totalCalls()).isZero();
+    }
+
+    @Test
+    void digestOnlyServersAreAnswered() {
+        FakeCalDavServer s = server(alice().digest(true));
+        CalendarConnection c = connect(s, null);
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        assertThat(c.reader().calendars(ALICE)).hasSize(2); // pre-emptive Digest with the next nonce count
+    }
+
+    @Test
+    void throttlingAndServerErrorsAreRetriedThenReported() {
+        FakeCalDavServer s = server(alice());
+        CalendarConnection c = connect(s, null);
+        c.reader().calendars(ALICE); // discovery done
+        s.faults().add(FaultRule.on("propfind").times(2).inject(Fault.tooManyRequests(Duration.ofMillis(1))));
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        s.faults().add(FaultRule.on("propfind").times(1).inject(Fault.unavailable()));
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        assertThat(sleeps.get()).isEqualTo(3);
+        s.faults().add(FaultRule.on("propfind").times(3).inject(Fault.serverError()));
+        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(ProviderUnavailableException.class);
+        s.faults().add(FaultRule.on("propfind").times(3).inject(Fault.tooManyRequests()));
+        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(RateLimitedException.class);
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostFindsItsEventInsteadOfDuplicatingIt() {
+        FakeCalDavServer s = server(alice());
+        CalendarConnection c = connect(s, null);
+        s.faults().add(FaultRule.on("put").times(1).inject(Fault.dropResponseAfterCommit()));
+        Event e = c.writer().create(work(), EventKey.of("booking-7"), Event.builder().summary("Interview")
+                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
+                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z"))).build());
+        assertThat(e.summary()).isEqualTo("Interview");
+        assertThat(e.key()).contains(EventKey.of("booking-7"));
+        assertThat(s.eventCount("alice", "work")).isEqualTo(1);
+        assertThat(s.accounting().calls("put")).isEqualTo(2);
+    }
+
+    @Test
+    void aUidAlreadyStoredUnderAnotherNameIsFoundNotDuplicated() {
+        FakeCalDavServer s = server(alice());
+        s.putEvent("alice", "work", "made-elsewhere.ics", ics("booking-9", "20260302T100000Z", "20260302T110000Z", ""));
+        CalendarConnection c = connect(s, null);
+        Event e = c.writer().create(work(), EventKey.of("booking-9"), Event.builder().summary("again")
+                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
+                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z"))).build());
+        assertThat(e.id()).contains("/calendars/alice/work/made-elsewhere.ics");
+        assertThat(s.eventCount("alice", "work")).isEqualTo(1);
+        assertThat(c.reader().findByKey(work(), EventKey.of("booking-9")).flatMap(Event::id)).isEqualTo(e.id());
+    }
+
+    @Test
+    void aSeriesTheServersTimeRangeMissesStillBlocksTime() {
+        FakeCalDavServer s = server(alice());
+        // the fake's time-range filter looks at the master only, like servers that miss later occurrences
+        s.putEvent("alice", "work", "weekly.ics", ics("weekly", "20250106T090000Z", "20250106T100000Z",
+                "RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
+        s.putEvent("alice", "work", "old.ics", ics("old", "20250106T120000Z", "20250106T130000Z", ""));
+        CalendarConnection c = connect(s, null);
+        TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+        assertThat(c.reader().listAll(work(), week)).extracting(Event::summary).containsExactly("weekly");
+        FreeBusy fb = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), week)).results().get(0);
+        assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-02T09:00:00Z"));
+    }
+
+    @Test
+    void otherMailboxesAreAskedThroughTheSchedulingOutbox() {
+        FakeCalDavServer s = server(alice());
+        s.putEvent("bob", "main", "b1.ics", ics("b1", "20260302T100000Z", "20260302T110000Z", ""));
+        CalendarConnection c = connect(s, null);
+        TimeWindow day = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(1));
+        Mailbox bob = Mailbox.of("bob@example.com");
+        Mailbox nobody = Mailbox.of("nobody@example.com");
+        List<FreeBusy> r = c.freeBusy().query(FreeBusyRequest.of(List.of(bob, ALICE, nobody), day)).results();
+        assertThat(r).extracting(FreeBusy::mailbox).containsExactly(bob, ALICE, nobody);
+        assertThat(r.get(0).busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-02T10:00:00Z"));
+        assertThat(r.get(1).ok()).isTrue();
+        assertThat(r.get(2).ok()).isFalse();
+        assertThat(s.accounting().calls("outbox")).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAnOutboxOtherMailboxesFailOnTheirOwn() {
+        FakeCalDavServer s = server(alice().outbox(false));
+        CalendarConnection c = connect(s, null);
+        TimeWindow day = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(1));
+        List<FreeBusy> r = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE, Mailbox.of("bob@example.com")), day))
+                .results();
+        assertThat(r.get(0).ok()).isTrue();
+        assertThat(r.get(1).failure()).containsInstanceOf(org.calsdk.errors.NotFoundException.class);
+    }
+
+    @Test
+    void truncatedSyncAnswersAreContinuedFromTheReturnedToken() {
+        FakeCalDavServer s = server(alice());
+        CalendarConnection c = connect(s, null);
+        ChangeBatch.Changes start = (ChangeBatch.Changes) c.changes().changes(work(), SyncCursor.START);
+        assertThat(start.changes()).isEmpty();
+        for (int i = 0; i < 5; i++) {
+            s.putEvent("alice", "work", "e" + i + ".ics", ics("e" + i, "20260302T100000Z", "20260302T110000Z", ""));
+        }
+        s.maxSyncResults(2);
+        SyncCursor cursor = start.next();
+        List<String> seen = new ArrayList<>();
+        int rounds = 0;
+        while (true) {
+            ChangeBatch.Changes b = (ChangeBatch.Changes) c.changes().changes(work(), cursor);
+            b.changes().forEach(ch -> seen.add(ch.eventId()));
+            cursor = b.next();
+            rounds++;
+            if (!b.hasMore()) {
+                break;
+            }
+            assertThat(b.changes()).hasSize(2);
+        }
+        assertThat(rounds).isEqualTo(3);
+        assertThat(seen).containsExactly("/calendars/alice/work/e0.ics", "/calendars/alice/work/e1.ics",
+                "/calendars/alice/work/e2.ics", "/calendars/alice/work/e3.ics", "/calendars/alice/work/e4.ics");
+    }
+
+    @Test
+    void anInvalidatedSyncTokenAsksForAFullResync() {
+        FakeCalDavServer s = server(alice());
+        CalendarConnection c = connect(s, null);
+        ChangeBatch.Changes start = (ChangeBatch.Changes) c.changes().changes(work(), SyncCursor.START);
+        s.invalidateSyncTokens();
+        assertThat(c.changes().changes(work(), start.next())).isInstanceOf(ChangeBatch.ResyncRequired.class);
+    }
+
+    @Test
+    void withoutSyncCollectionChangesComeFromCtagAndEtags() {
+        FakeCalDavServer s = server(alice().syncCollection(false));
+        s.putEvent("alice", "work", "a.ics", ics("a", "20260302T100000Z", "20260302T110000Z", ""));
+        s.putEvent("alice", "work", "b.ics", ics("b", "20260302T120000Z", "20260302T130000Z", ""));
+        RequestCounter counter = new RequestCounter();
+        CalendarConnection c = connect(s, counter);
+        ChangeBatch.Changes full = (ChangeBatch.Changes) c.changes().changes(work(), SyncCursor.START);
+        assertThat(full.full()).isTrue();
+        assertThat(full.changes()).hasSize(2);
+        long before = s.accounting().totalCalls();
+        ChangeBatch.Changes none = (ChangeBatch.Changes) c.changes().changes(work(), full.next());
+        assertThat(none.changes()).isEmpty();
+        assertThat(s.accounting().totalCalls() - before).isEqualTo(1); // one Depth-0 PROPFIND: ctag unchanged
+        s.putEvent("alice", "work", "a.ics", ics("a", "20260302T100000Z", "20260302T113000Z", ""));
+        s.removeEvent("alice", "work", "b.ics");
+        s.putEvent("alice", "work", "c.ics", ics("c", "20260303T100000Z", "20260303T110000Z", ""));
+        ChangeBatch.Changes delta = (ChangeBatch.Changes) c.changes().changes(work(), none.next());
+        assertThat(delta.changes()).extracting(ch -> ch.getClass().getSimpleName() + " " + ch.eventId())
+                .containsExactlyInAnyOrder("Upserted /calendars/alice/work/a.ics", "Upserted /calendars/alice/work/c.ics",
+                        "Deleted /calendars/alice/work/b.ics");
+        assertThat(counter.total()).isPositive();
+    }
+
+    @Test
+    void changedCalendarsIsOnePropfindOnTheHomeSet() {
+        FakeCalDavServer s = server(alice());
+        CalendarConnection c = connect(s, null);
+        Map<CalendarRef, String> tags = c.changes().changedCalendars(ALICE, Map.of());
+        assertThat(tags).hasSize(2);
+        Map<String, String> known = new java.util.HashMap<>();
+        tags.forEach((k, v) -> known.put(k.id(), v));
+        long before = s.accounting().totalCalls();
+        assertThat(c.changes().changedCalendars(ALICE, known)).isEmpty();
+        assertThat(s.accounting().totalCalls() - before).isEqualTo(1);
+        s.putEvent("alice", "work", "x.ics", ics("x", "20260302T100000Z", "20260302T110000Z", ""));
+        assertThat(c.changes().changedCalendars(ALICE, known)).containsOnlyKeys(work());
+    }
+
+    @Test
+    void hostileXmlIsRefusedAsMalformedData() {
+        for (HostileXml mode : List.of(HostileXml.XXE, HostileXml.BILLION_LAUGHS, HostileXml.HUGE)) {
+            FakeCalDavServer s = server(alice());
+            s.hostileXml(mode);
+            CalendarConnection c = connect(s, null);
+            assertThatThrownBy(() -> c.reader().calendars(ALICE)).as(mode.name())
+                    .isInstanceOf(MalformedDataException.class)
+                    .hasMessageNotContaining("root:");
+        }
+    }
+
+    /** The round trips each operation costs (the floor the provider facts name for CalDAV). */
+    @Test
+    void roundTripsPerOperation() {
+        FakeCalDavServer s = server(alice());
+        s.putEvent("alice", "work", "a.ics", ics("a", "20260302T100000Z", "20260302T110000Z", ""));
+        RequestCounter counter = new RequestCounter();
+        CalendarConnection c = connect(s, counter);
+        c.reader().calendars(ALICE); // discovery: 2 round trips on the data host (principal, home)
+        TimeWindow day = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(1));
+        java.util.function.LongSupplier calls = counter::total;
+        long t = calls.getAsLong();
+        c.reader().calendars(ALICE);
+        assertThat(calls.getAsLong() - t).as("list calendars").isEqualTo(1);
+        t = calls.getAsLong();
+        c.changes().changedCalendars(ALICE, Map.of());
+        assertThat(calls.getAsLong() - t).as("changedCalendars").isEqualTo(1);
+        t = calls.getAsLong();
+        c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), day));
+        assertThat(calls.getAsLong() - t).as("own free/busy, 2 calendars").isEqualTo(1 + 2 * 2);
+        t = calls.getAsLong();
+        c.reader().listAll(work(), day);
+        assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(2);
+        t = calls.getAsLong();
+        Event e = c.writer().create(work(), EventKey.of("rt"), Event.builder().summary("x")
+                .start(EventTime.utc(Instant.parse("2026-03-02T12:00:00Z")))
+                .end(EventTime.utc(Instant.parse("2026-03-02T13:00:00Z"))).build());
+        assertThat(calls.getAsLong() - t).as("create").isEqualTo(1);
+        ChangeBatch.Changes full = (ChangeBatch.Changes) c.changes().changes(work(), SyncCursor.START);
+        t = calls.getAsLong();
+        c.changes().changes(work(), full.next());
+        assertThat(calls.getAsLong() - t).as("incremental read, nothing changed").isEqualTo(1);
+        t = calls.getAsLong();
+        c.writer().delete(work(), e.id().orElseThrow(), e.version().orElseThrow());
+        assertThat(calls.getAsLong() - t).as("delete").isEqualTo(1);
+    }
+
+    @Test
+    void bearerTokensAreRefreshedOnceAfterA401() {
+        FakeCalDavServer s = server(alice());
+        s.acceptBearerToken("alice", "token-1");
+        AtomicInteger refreshes = new AtomicInteger();
+        org.calsdk.auth.AccessTokenSource tokens = new org.calsdk.auth.AccessTokenSource() {
+            private volatile org.calsdk.auth.AccessToken current =
+                    new org.calsdk.auth.AccessToken(org.calsdk.auth.Secret.of("token-1"), null);
+
+            @Override
+            public org.calsdk.auth.AccessToken token() {
+                return current;
+            }
+
+            @Override
+            public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
+                current = new org.calsdk.auth.AccessToken(
+                        org.calsdk.auth.Secret.of("token-" + (2 + refreshes.getAndIncrement())), null);
+                return current;
+            }
+        };
+        CalendarConnection c = CalDavProvider.builder().build().connect(s.connectionConfig("alice")
+                .credentials(new org.calsdk.auth.TokenCredentials(tokens)).setting("username", "alice").build());
+        open.add(c);
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        s.revokeBearerToken("token-1");
+        s.acceptBearerToken("alice", "token-2");
+        assertThat(c.reader().calendars(ALICE)).hasSize(2);
+        assertThat(refreshes.get()).isEqualTo(1);
+        s.revokeBearerToken("token-2");
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(org.calsdk.errors.ReauthorizationRequiredException.class);
+        assertThat(refreshes.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aFullReadHandedOutInPiecesIsFullInEveryBatch() {
+        FakeCalDavServer s = server(alice());
+        for (int i = 0; i < 5; i++) {
+            s.putEvent("alice", "work", "e" + i + ".ics", ics("e" + i, "20260302T100000Z", "20260302T110000Z", ""));
+        }
+        s.maxSyncResults(2);
+        CalendarConnection c = connect(s, null);
+        SyncCursor cursor = SyncCursor.START;
+        List<Integer> sizes = new ArrayList<>();
+        while (true) {
+            ChangeBatch.Changes b = (ChangeBatch.Changes) c.changes().changes(work(), cursor);
+            assertThat(b.full()).isTrue();
+            sizes.add(b.changes().size());
+            cursor = b.next();
+            if (!b.hasMore()) {
+                break;
+            }
+        }
+        assertThat(sizes).containsExactly(2, 2, 1);
+        s.putEvent("alice", "work", "e9.ics", ics("e9", "20260302T100000Z", "20260302T110000Z", ""));
+        ChangeBatch.Changes after = (ChangeBatch.Changes) c.changes().changes(work(), cursor);
+        assertThat(after.full()).isFalse();
+        assertThat(after.changes()).extracting(EventChange::eventId).containsExactly("/calendars/alice/work/e9.ics");
+    }
+}

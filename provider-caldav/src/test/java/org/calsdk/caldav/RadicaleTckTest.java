@@ -1,0 +1,43 @@
+package org.calsdk.caldav;
+
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.Secret;
+import org.calsdk.spi.CalendarConnection;
+import org.calsdk.spi.CalendarProviders;
+import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.testkit.radicale.RadicaleServer;
+import org.calsdk.testkit.tck.ProviderTck;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The whole provider TCK against a real Radicale (skipped loudly when Radicale is not installed, failing
+ * when {@code CI=true}). Radicale cannot inject faults, drop answers or invalidate tokens on demand: those
+ * rules are skipped here and run against the fake server in {@link FakeCalDavTckTest}.
+ */
+class RadicaleTckTest extends ProviderTck {
+    private static RadicaleServer radicale;
+
+    @BeforeAll
+    static void startRadicale() {
+        radicale = RadicaleServer.builder().user("tck", "tck-pw").startOrSkip();
+        radicale.createCalendar("tck", "calendar", "TCK calendar");
+    }
+
+    @AfterAll
+    static void stopRadicale() {
+        if (radicale != null) {
+            radicale.close();
+        }
+    }
+
+    @Override
+    protected CalendarConnection connect() {
+        return CalendarProviders.load().connect(ConnectionConfig.builder("caldav")
+                .setting("url", radicale.baseUrl())
+                .setting("allowPrivateNetwork", "true")
+                .setting("mailbox", "tck@example.com")
+                .credentials(PasswordCredentials.of("tck", Secret.of("tck-pw")))
+                .build());
+    }
+}
