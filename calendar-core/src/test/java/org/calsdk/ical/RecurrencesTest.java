@@ -102,6 +102,19 @@ class RecurrencesTest {
     }
 
     @Test
+    void exdatesOfTheOtherKindRemoveTheirDay() {
+        // a DATE EXDATE on a timed series, and a DATE-TIME EXDATE on an all-day series
+        Event timed = daily("FREQ=DAILY;COUNT=3").recurrence(new Recurrence(List.of("FREQ=DAILY;COUNT=3"), List.of(),
+                List.of(EventTime.allDay(LocalDate.of(2026, 3, 3))))).build();
+        assertThat(starts(timed, window("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z")))
+                .containsExactly(LocalDateTime.of(2026, 3, 2, 9, 0), LocalDateTime.of(2026, 3, 4, 9, 0));
+        Event allDay = Event.builder().uid("a").time(EventTime.allDay(LocalDate.of(2026, 3, 2)), EventTime.allDay(LocalDate.of(2026, 3, 3)))
+                .recurrence(new Recurrence(List.of("FREQ=DAILY;COUNT=3"), List.of(), List.of(ny(2026, 3, 3, 0, 0)))).build();
+        assertThat(Recurrences.expand(allDay, window("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"), NY).map(Occurrence::start))
+                .containsExactly(EventTime.allDay(LocalDate.of(2026, 3, 2)), EventTime.allDay(LocalDate.of(2026, 3, 4)));
+    }
+
+    @Test
     void thisAndFutureOverrideMovesEveryLaterInstance() {
         Event future = Event.builder().uid("s").summary("later").recurrenceId(ny(2026, 3, 4, 9, 0))
                 .time(ny(2026, 3, 4, 11, 0), ny(2026, 3, 4, 11, 30))

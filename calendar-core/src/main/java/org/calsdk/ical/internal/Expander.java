@@ -237,8 +237,11 @@ public final class Expander {
             var rec = master.recurrence().orElseThrow();
 
             for (EventTime ex : rec.exdates()) {
-                if (ex.isAllDay() && !master.isAllDay()) {
-                    exDates.add(ex.date()); // a DATE EXDATE on a DATE-TIME series: that whole day
+                if (ex.isAllDay() != master.isAllDay()) {
+                    // a DATE EXDATE on a DATE-TIME series removes that whole day; a DATE-TIME EXDATE on an
+                    // all-day series removes the day it falls on (producers mix the two)
+                    exDates.add(ex instanceof EventTime.Zoned z && form.start instanceof EventTime.AllDay
+                            ? z.dateTime().withZoneSameInstant(zone).toLocalDate() : ex.date());
                 } else {
                     exInstants.add(ex.toInstant(zone));
                 }
