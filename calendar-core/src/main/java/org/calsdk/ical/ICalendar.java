@@ -21,8 +21,9 @@ import org.calsdk.model.Event;
  * own name; {@code X-CALSDK-EVENT-KEY} carries {@link Event#key()}, {@code X-MICROSOFT-CDO-BUSYSTATUS}
  * the "show as" status.
  *
- * <p>Limits: input larger than {@value #MAX_INPUT_BYTES} bytes or with more than
- * {@value #MAX_COMPONENTS} components is rejected; so are RRULEs with a COUNT above one million.
+ * <p>Limits: input larger than {@value #MAX_INPUT_BYTES} bytes, with more than {@value #MAX_COMPONENTS}
+ * components or nested more than 8 deep is rejected; so are RRULEs with a COUNT above one million and
+ * events with more than 100,000 RDATE/EXDATE values. Stateless and thread-safe.
  *
  * <pre>{@code
  * List<Event> events = ICalendar.parse(Files.newInputStream(Path.of("team.ics")));

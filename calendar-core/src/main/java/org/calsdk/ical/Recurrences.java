@@ -44,6 +44,8 @@ import org.calsdk.model.TimeWindow;
  * List<BusyInterval> busy = Recurrences.busy(events, march, ZoneId.of("Europe/Berlin"));
  * }</pre>
  *
+ * <p>Stateless and thread-safe; each returned stream is for one consumer.
+ *
  * @since 0.1
  */
 public final class Recurrences {

@@ -169,12 +169,38 @@ class ICalendarTest {
                 "DTEND;TZID=My Office Time:20260701T100000", "RRULE:FREQ=DAILY;COUNT=2", "END:VEVENT");
         Event e = ICalendar.parse(text).get(0);
         assertThat(e.start().toInstant(ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-07-01T07:00:00Z"));
+        // those are Central European rules: the IANA zone that behaves the same is used (portable id)
+        assertThat(((EventTime.Zoned) e.start()).zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
         Event winter = ICalendar.parse(text.replace("20260701", "20260105")).get(0);
         assertThat(winter.start().toInstant(ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-01-05T08:00:00Z"));
         // written back with that definition, and parsed again to the same zone and instants
         String written = ICalendar.write(e);
         assertThat(written).contains("BEGIN:VTIMEZONE");
         assertThat(ICalendar.parse(written)).containsExactly(e);
+    }
+
+    @Test
+    void vtimezoneLikeNoIanaZoneBecomesACustomZone() {
+        String text = ics("BEGIN:VTIMEZONE", "TZID:Island Time", "BEGIN:STANDARD", "DTSTART:19701101T020000",
+                "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU", "TZOFFSETFROM:+0417", "TZOFFSETTO:+0317", "END:STANDARD",
+                "BEGIN:DAYLIGHT", "DTSTART:19700301T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=1SU",
+                "TZOFFSETFROM:+0317", "TZOFFSETTO:+0417", "END:DAYLIGHT", "END:VTIMEZONE",
+                "BEGIN:VEVENT", "UID:i", "DTSTART;TZID=Island Time:20260701T090000",
+                "DTEND;TZID=Island Time:20260701T100000", "RRULE:FREQ=WEEKLY;COUNT=30", "END:VEVENT");
+        Event e = ICalendar.parse(text).get(0);
+        ZoneId zone = ((EventTime.Zoned) e.start()).zone();
+        assertThat(zone.getId()).startsWith("Calsdk~");
+        assertThat(e.start().toInstant(ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-07-01T04:43:00Z"));
+        // the same rules get the same id; writing reproduces the definition, and it parses back equal
+        assertThat(((EventTime.Zoned) ICalendar.parse(text.replace("Island Time", "Other Name")).get(0).start()).zone())
+                .isEqualTo(zone);
+        String written = ICalendar.write(e);
+        assertThat(written).contains("TZID:" + zone.getId(), "TZOFFSETTO:+0317");
+        assertThat(ICalendar.parse(written)).containsExactly(e);
+        // and the series crosses its daylight-saving change (first Sunday of November) on the wall clock
+        TimeWindow nov = TimeWindow.of(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-10T00:00:00Z"));
+        assertThat(Recurrences.expand(e, nov, zone).map(o -> o.startInstant(zone)))
+                .containsExactly(Instant.parse("2026-11-04T05:43:00Z"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.calsdk.model.Recurrence;
 import org.calsdk.model.TimeWindow;
 
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -37,6 +38,8 @@ import net.jqwik.api.constraints.Size;
 /**
  * Properties of expansion, in the zones where daylight saving is hardest: America/New_York,
  * Europe/Berlin, Australia/Lord_Howe (30-minute DST) and Pacific/Apia (skipped 30 December 2011).
+ * Seeds are fixed so that every run checks the same cases (the suite must be deterministic); edge cases
+ * are mixed in with random ones rather than filling all tries.
  */
 class RecurrencePropertiesTest {
 
@@ -52,7 +55,7 @@ class RecurrencePropertiesTest {
      * plain instances, drop EXDATEs, drop cancelled overrides, put moved overrides at their new times,
      * keep what overlaps the window, sort.
      */
-    @Property(tries = 150)
+    @Property(tries = 150, seed = "20260301", edgeCases = EdgeCasesMode.MIXIN)
     void overridesAndExdatesMergeLikeTheModel(@ForAll("zones") String zoneId,
                                               @ForAll @IntRange(min = 0, max = 7300) int startDay,
                                               @ForAll @IntRange(min = 0, max = 95) int startQuarterHour,
@@ -143,7 +146,7 @@ class RecurrencePropertiesTest {
      * before the transition day: a DTSTART that itself lies in a gap is stored resolved in the model, so
      * its wall-clock time is the shifted one.)
      */
-    @Property(tries = 200)
+    @Property(tries = 200, seed = "20260302", edgeCases = EdgeCasesMode.MIXIN)
     void dailySeriesAcrossTransitionsFollowRfc5545(@ForAll("zones") String zoneId,
                                                    @ForAll @IntRange(min = 0, max = 7000) int fromDay,
                                                    @ForAll @IntRange(min = 1, max = 10) int daysBefore,
@@ -206,7 +209,7 @@ class RecurrencePropertiesTest {
     }
 
     /** Expanding a window in two halves gives the same occurrences as expanding it at once. */
-    @Property(tries = 150)
+    @Property(tries = 150, seed = "20260303", edgeCases = EdgeCasesMode.MIXIN)
     void windowsCompose(@ForAll("zones") String zoneId,
                         @ForAll @IntRange(min = 0, max = 5) int ruleIndex,
                         @ForAll @IntRange(min = 0, max = 4000) int startDay,

@@ -102,6 +102,19 @@ class RecurrencesTest {
     }
 
     @Test
+    void exdatesOfTheOtherKindRemoveTheirDay() {
+        // a DATE EXDATE on a timed series, and a DATE-TIME EXDATE on an all-day series
+        Event timed = daily("FREQ=DAILY;COUNT=3").recurrence(new Recurrence(List.of("FREQ=DAILY;COUNT=3"), List.of(),
+                List.of(EventTime.allDay(LocalDate.of(2026, 3, 3))))).build();
+        assertThat(starts(timed, window("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z")))
+                .containsExactly(LocalDateTime.of(2026, 3, 2, 9, 0), LocalDateTime.of(2026, 3, 4, 9, 0));
+        Event allDay = Event.builder().uid("a").time(EventTime.allDay(LocalDate.of(2026, 3, 2)), EventTime.allDay(LocalDate.of(2026, 3, 3)))
+                .recurrence(new Recurrence(List.of("FREQ=DAILY;COUNT=3"), List.of(), List.of(ny(2026, 3, 3, 0, 0)))).build();
+        assertThat(Recurrences.expand(allDay, window("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"), NY).map(Occurrence::start))
+                .containsExactly(EventTime.allDay(LocalDate.of(2026, 3, 2)), EventTime.allDay(LocalDate.of(2026, 3, 4)));
+    }
+
+    @Test
     void thisAndFutureOverrideMovesEveryLaterInstance() {
         Event future = Event.builder().uid("s").summary("later").recurrenceId(ny(2026, 3, 4, 9, 0))
                 .time(ny(2026, 3, 4, 11, 0), ny(2026, 3, 4, 11, 30))
@@ -265,6 +278,26 @@ class RecurrencesTest {
         Event e = daily("FREQ=DAILY;COUNT=3;UNTIL=20260401T000000Z").build();
         assertThatThrownBy(() -> Recurrences.expand(e, window("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"), NY))
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining("COUNT and UNTIL");
+    }
+
+    @Test
+    void expandAllOfManySeriesEqualsTheSortedUnionOfEach() {
+        java.util.Random rnd = new java.util.Random(7);
+        List<Event> events = new java.util.ArrayList<>();
+        String[] rules = {"FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=HOURLY;INTERVAL=5", "FREQ=MONTHLY;BYDAY=-1FR"};
+        for (int i = 0; i < 300; i++) {
+            ZonedDateTime s = ZonedDateTime.of(2025, 1 + rnd.nextInt(12), 1 + rnd.nextInt(28), rnd.nextInt(24), 0, 0, 0,
+                    i % 2 == 0 ? NY : BERLIN);
+            events.add(Event.builder().uid("m" + i).time(EventTime.of(s), EventTime.of(s.plusMinutes(15 + rnd.nextInt(200))))
+                    .recurrence(Recurrence.rule(rules[i % rules.length])).build());
+        }
+        TimeWindow w = window("2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        List<Occurrence> merged = Recurrences.expandAll(events, w, NY).toList();
+        List<Occurrence> each = new java.util.ArrayList<>();
+        events.forEach(e -> Recurrences.expand(e, w, NY).forEach(each::add));
+        each.sort(java.util.Comparator.<Occurrence, Instant>comparing(o -> o.startInstant(NY)).thenComparing(o -> o.endInstant(NY))
+                .thenComparing(o -> o.recurrenceId().toInstant(NY)).thenComparing(Occurrence::uid));
+        assertThat(merged).hasSizeGreaterThan(10_000).containsExactlyElementsOf(each);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.calsdk.ical.Occurrence;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.Event;
@@ -19,8 +18,18 @@ import org.calsdk.model.TimeWindow;
 public final class BusyMerger {
     private BusyMerger() {}
 
+    /** The interval being extended, per status; closed into a {@link BusyInterval} when a gap appears. */
+    private static final class Open {
+        Instant start;
+        Instant end;
+        String id;
+        boolean sameEvent = true;
+    }
+
     public static List<BusyInterval> busy(List<Event> events, TimeWindow window, ZoneId zone) {
-        Map<BusyStatus, List<BusyInterval>> byStatus = new EnumMap<>(BusyStatus.class);
+        Map<BusyStatus, Open> open = new EnumMap<>(BusyStatus.class);
+        List<BusyInterval> out = new ArrayList<>();
+        // occurrences arrive sorted by start, so an interval only ever merges with the open one of its status
         Expander.expandAll(events, window, zone).forEach(o -> {
             BusyStatus status = o.busyStatus();
             if (status == BusyStatus.FREE) {
@@ -31,26 +40,33 @@ public final class BusyMerger {
             if (!e.isAfter(s)) {
                 return;
             }
-            List<BusyInterval> list = byStatus.computeIfAbsent(status, k -> new ArrayList<>());
-            String id = eventId(o);
-            // occurrences arrive sorted by start, so merging with the last interval of the same status suffices
-            if (!list.isEmpty() && !list.get(list.size() - 1).end().isBefore(s)) {
-                BusyInterval last = list.remove(list.size() - 1);
-                Instant end = max(last.end(), e);
-                String mergedId = Objects.equals(last.eventId(), id) ? id : null;
-                list.add(new BusyInterval(last.start(), end, status, mergedId));
-            } else {
-                list.add(new BusyInterval(s, e, status, id));
+            String id = o.source().id().orElse(null);
+            Open cur = open.get(status);
+            if (cur != null && !cur.end.isBefore(s)) {
+                if (e.isAfter(cur.end)) {
+                    cur.end = e;
+                }
+                cur.sameEvent &= Objects.equals(cur.id, id);
+                return;
             }
+            if (cur != null) {
+                out.add(close(cur, status));
+            } else {
+                cur = new Open();
+                open.put(status, cur);
+            }
+            cur.start = s;
+            cur.end = e;
+            cur.id = id;
+            cur.sameEvent = true;
         });
-        List<BusyInterval> out = new ArrayList<>();
-        byStatus.values().forEach(out::addAll);
+        open.forEach((status, cur) -> out.add(close(cur, status)));
         out.sort(Comparator.comparing(BusyInterval::start).thenComparing(BusyInterval::status).thenComparing(BusyInterval::end));
         return List.copyOf(out);
     }
 
-    private static String eventId(Occurrence o) {
-        return o.source().id().orElse(null);
+    private static BusyInterval close(Open o, BusyStatus status) {
+        return new BusyInterval(o.start, o.end, status, o.sameEvent ? o.id : null);
     }
 
     private static Instant max(Instant a, Instant b) {

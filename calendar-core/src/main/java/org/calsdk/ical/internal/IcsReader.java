@@ -43,6 +43,7 @@ import org.calsdk.model.Transparency;
 import org.calsdk.model.Visibility;
 import org.calsdk.tz.TimeZones;
 import org.calsdk.tz.internal.CustomZones;
+import org.calsdk.tz.internal.ZoneMatcher;
 
 /**
  * VCALENDAR text to {@link Event}s. ical4j does the lexing (unfolding, escaping, parameters, component
@@ -346,7 +347,10 @@ public final class IcsReader {
             return out;
         }
 
-        /** TZID: IANA or Windows name, else the file's VTIMEZONE, else an error naming the TZID. */
+        /**
+         * TZID: IANA or Windows name, else the file's VTIMEZONE (as the IANA zone that behaves the same, or
+         * registered as a custom zone), else an error naming the TZID.
+         */
         private ZoneId zone(String tzid) {
             ZoneId cached = zones.get(tzid);
             if (cached != null) {
@@ -366,7 +370,11 @@ public final class IcsReader {
                     throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid)
                             + "' is invalid: " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
                 }
-                z = CustomZones.register(rules, vtz.toString());
+                // an IANA zone with the same behaviour keeps the event portable; else register the definition
+                z = ZoneMatcher.equivalent(rules, tzid).orElse(null);
+                if (z == null) {
+                    z = CustomZones.register(rules, vtz.toString());
+                }
             }
             zones.put(tzid, z);
             return z;

@@ -34,10 +34,15 @@ public final class ZoneNames {
         static final Map<String, String> WINDOWS_TO_IANA = new HashMap<>();   // lower-case windows name -> IANA
         static final Map<String, String> DISPLAY_TO_IANA = new HashMap<>();   // normalized display name -> IANA
         static final Map<String, String> IANA_TO_WINDOWS = new HashMap<>();   // IANA id -> windows name
+        static final java.util.Set<String> PRIMARY = new java.util.HashSet<>(); // IANA ids CLDR names for territory 001
 
         static {
             for (String id : ZoneId.getAvailableZoneIds()) {
-                IANA_BY_LOWER.put(id.toLowerCase(Locale.ROOT), id);
+                String lower = id.toLowerCase(Locale.ROOT);
+                // ical4j registers a pool of per-file zones ("ical4j-local-..."); ours are looked up separately
+                if (!lower.startsWith("ical4j") && !id.startsWith(CustomZones.PREFIX)) {
+                    IANA_BY_LOWER.put(lower, id);
+                }
             }
             try (InputStream in = ZoneNames.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
@@ -76,6 +81,7 @@ public final class ZoneNames {
                             String primary = ianaIds[0];
                             WINDOWS_TO_IANA.put(windows.toLowerCase(Locale.ROOT), primary);
                             IANA_TO_WINDOWS.put(primary, windows);
+                            PRIMARY.add(primary);
                             if (pendingDisplay != null) {
                                 DISPLAY_TO_IANA.put(normalizeDisplay(pendingDisplay), primary);
                             }
@@ -143,6 +149,11 @@ public final class ZoneNames {
             return Optional.of("UTC");
         }
         return Optional.ofNullable(Tables.IANA_TO_WINDOWS.get(zone.getId()));
+    }
+
+    /** Whether CLDR uses this IANA zone as the primary (territory 001) zone of a Windows name. */
+    static boolean isPrimary(String ianaId) {
+        return Tables.PRIMARY.contains(ianaId);
     }
 
     /** The Windows names known to the table (for tests). */
