@@ -51,13 +51,42 @@ final class EventsCommand implements Callable<Integer> {
         ConnectionOption connection;
 
         @Option(names = "--calendar", paramLabel = "ID", defaultValue = CalendarRef.PRIMARY,
-                description = "calendar id from 'calendar calendars' (default: primary)")
+                description = "calendar id from 'calendar calendars', or its display name or last path "
+                        + "segment (default: primary)")
         String calendar;
 
         CalendarRef ref(CalendarConnection c) {
             Mailbox me = c.self().orElseThrow(() -> new InvalidInputException("connection",
                     "events needs a per-user connection"));
-            return CalendarRef.of(me, calendar);
+            return resolve(c, me, calendar);
+        }
+
+        /**
+         * An id as the provider lists it is used as is; otherwise the one calendar whose display name or
+         * last path segment equals {@code given} (so {@code --calendar work} finds {@code /alice/work/}).
+         */
+        static CalendarRef resolve(CalendarConnection c, Mailbox me, String given) {
+            if (CalendarRef.PRIMARY.equals(given) || given.startsWith("/") || given.contains("://")
+                    || !c.supports(org.calsdk.spi.Capability.READ_EVENTS)) {
+                return CalendarRef.of(me, given);
+            }
+            java.util.List<org.calsdk.model.CalendarInfo> matches = c.reader().calendars(me).stream()
+                    .filter(ci -> ci.ref().id().equals(given) || ci.displayName().equals(given)
+                            || lastSegment(ci.ref().id()).equals(given))
+                    .toList();
+            if (matches.size() == 1) {
+                return matches.get(0).ref();
+            }
+            if (matches.isEmpty()) {
+                return CalendarRef.of(me, given);
+            }
+            throw new InvalidInputException("calendar", "--calendar '" + given + "' matches " + matches.size()
+                    + " calendars " + matches.stream().map(ci -> ci.ref().id()).toList() + "; pass the exact id");
+        }
+
+        private static String lastSegment(String id) {
+            String trimmed = id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+            return trimmed.substring(trimmed.lastIndexOf('/') + 1);
         }
     }
 

@@ -100,10 +100,12 @@ class CalDavCommandsTest {
         String cal = "--calendar=/erin/work/";
         assertThat(run("events", "import", "--connection", connection.toString(), cal, "--ics", ics.toString())).isZero();
         assertThat(stdout()).contains("3 created, 0 updated");
-        assertThat(run("events", "import", "--connection", connection.toString(), cal, "--ics", ics.toString())).isZero();
+        // the calendar can also be named by its last path segment or its display name
+        assertThat(run("events", "import", "--connection", connection.toString(), "--calendar=work", "--ics",
+                ics.toString())).isZero();
         assertThat(stdout()).contains("0 created, 3 updated");
 
-        assertThat(run("events", "list", "--connection", connection.toString(), cal,
+        assertThat(run("events", "list", "--connection", connection.toString(), "--calendar=Work",
                 "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-09T00:00:00Z", "--json")).isZero();
         JsonNode occ = JSON.readTree(stdout());
         assertThat(occ).hasSize(3);
