@@ -184,6 +184,46 @@ class FakeCalDavServerTest {
         assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-02T09:00:00Z"));
     }
 
+    /** A master and one override moved elsewhere (both VEVENTs in one resource, as CalDAV stores them). */
+    private static String seriesWithMovedOccurrence(String uid, String start, String end, String defining,
+            String recurrenceId, String movedStart, String movedEnd) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+                + "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:" + start + "\r\nDTEND:"
+                + end + "\r\n" + defining + "SUMMARY:" + uid + "\r\nEND:VEVENT\r\n"
+                + "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID:" + recurrenceId
+                + "\r\nDTSTART:" + movedStart + "\r\nDTEND:" + movedEnd + "\r\nSUMMARY:" + uid + " (moved)\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
+    @Test
+    void rdateOnlySeriesAndOccurrencesMovedIntoTheWindowAreFoundDespiteTheNaiveTimeRange() {
+        FakeCalDavServer s = server(alice());
+        // every master below starts months before the window; the fake's time-range filter sees only that
+        s.putEvent("alice", "work", "rdates.ics", ics("rdates", "20260105T090000Z", "20260105T100000Z",
+                "RDATE:20260112T090000Z,20260303T090000Z\r\n"));
+        s.putEvent("alice", "work", "rdates-elsewhere.ics", ics("rdates-elsewhere", "20260105T090000Z",
+                "20260105T100000Z", "RDATE:20260112T090000Z,20260401T090000Z\r\n"));
+        s.putEvent("alice", "work", "moved-rdate.ics", seriesWithMovedOccurrence("moved-rdate", "20260105T140000Z",
+                "20260105T150000Z", "RDATE:20260119T140000Z\r\n", "20260119T140000Z", "20260304T140000Z",
+                "20260304T150000Z"));
+        s.putEvent("alice", "work", "moved-rrule.ics", seriesWithMovedOccurrence("moved-rrule", "20260106T160000Z",
+                "20260106T170000Z", "RRULE:FREQ=WEEKLY;COUNT=3\r\n", "20260120T160000Z", "20260305T160000Z",
+                "20260305T170000Z"));
+        RequestCounter counter = new RequestCounter();
+        CalendarConnection c = connect(s, counter);
+        TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+        assertThat(c.reader().listAll(work(), week)).extracting(Event::summary)
+                .containsExactlyInAnyOrder("rdates", "moved-rdate", "moved-rrule");
+        FreeBusy fb = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), week)).results().get(0);
+        assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-03T09:00:00Z"),
+                Instant.parse("2026-03-04T14:00:00Z"), Instant.parse("2026-03-05T16:00:00Z"));
+        // the window before: the moved occurrences left it, the rest of the series still block it
+        TimeWindow january = TimeWindow.of(Instant.parse("2026-01-12T00:00:00Z"), Duration.ofDays(14));
+        FreeBusy jan = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), january)).results().get(0);
+        assertThat(jan.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-01-12T09:00:00Z"),
+                Instant.parse("2026-01-13T16:00:00Z"));
+    }
+
     @Test
     void otherMailboxesAreAskedThroughTheSchedulingOutbox() {
         FakeCalDavServer s = server(alice());
@@ -317,10 +357,10 @@ class FakeCalDavServerTest {
         assertThat(calls.getAsLong() - t).as("changedCalendars").isEqualTo(1);
         t = calls.getAsLong();
         c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), day));
-        assertThat(calls.getAsLong() - t).as("own free/busy, 2 calendars").isEqualTo(1 + 2 * 2);
+        assertThat(calls.getAsLong() - t).as("own free/busy, 2 calendars").isEqualTo(1 + 3 * 2);
         t = calls.getAsLong();
         c.reader().listAll(work(), day);
-        assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(2);
+        assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(3);
         t = calls.getAsLong();
         Event e = c.writer().create(work(), EventKey.of("rt"), Event.builder().summary("x")
                 .start(EventTime.utc(Instant.parse("2026-03-02T12:00:00Z")))
