@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * The CalDAV provider against the testkit's fake server on loopback: one account with one calendar of
  * 200 single events over a year and 20 weekly series that began a year before the window. What the
  * client-side work costs (XML, iCalendar parsing, local expansion of every series, merging) on top of
- * the minimum round trips: own free/busy over a week (1 PROPFIND + 2 REPORTs), and an incremental read
+ * the minimum round trips: own free/busy over a week (1 PROPFIND + 3 REPORTs), and an incremental read
  * that finds nothing new (1 REPORT).
  */
 @State(Scope.Thread)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
@@ -28,6 +29,8 @@ import org.calsdk.model.TimeWindow;
 import org.calsdk.spi.CalendarConnection;
 import org.calsdk.spi.ChangeBatch;
 import org.calsdk.spi.EventChange;
+import org.calsdk.spi.EventPage;
+import org.calsdk.spi.EventQuery;
 import org.calsdk.spi.FreeBusyRequest;
 import org.calsdk.spi.SyncCursor;
 import org.calsdk.testkit.Fault;
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.Test;
 /** What Radicale cannot show, against the testkit's fake CalDAV server. */
 class FakeCalDavServerTest {
     private static final Mailbox ALICE = Mailbox.of("alice@example.com");
+    private static final int PAGE_TOKEN_LIMIT = 4 << 20;
     private final AtomicInteger sleeps = new AtomicInteger();
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -184,6 +188,145 @@ class FakeCalDavServerTest {
         assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-02T09:00:00Z"));
     }
 
+    /** A master and one override moved elsewhere (both VEVENTs in one resource, as CalDAV stores them). */
+    private static String seriesWithMovedOccurrence(String uid, String start, String end, String defining,
+            String recurrenceId, String movedStart, String movedEnd) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+                + "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:" + start + "\r\nDTEND:"
+                + end + "\r\n" + defining + "SUMMARY:" + uid + "\r\nEND:VEVENT\r\n"
+                + "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID:" + recurrenceId
+                + "\r\nDTSTART:" + movedStart + "\r\nDTEND:" + movedEnd + "\r\nSUMMARY:" + uid + " (moved)\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
+    @Test
+    void rdateOnlySeriesAndOccurrencesMovedIntoTheWindowAreFoundDespiteTheNaiveTimeRange() {
+        FakeCalDavServer s = server(alice());
+        // every master below starts months before the window; the fake's time-range filter sees only that
+        s.putEvent("alice", "work", "rdates.ics", ics("rdates", "20260105T090000Z", "20260105T100000Z",
+                "RDATE:20260112T090000Z,20260303T090000Z\r\n"));
+        s.putEvent("alice", "work", "rdates-elsewhere.ics", ics("rdates-elsewhere", "20260105T090000Z",
+                "20260105T100000Z", "RDATE:20260112T090000Z,20260401T090000Z\r\n"));
+        s.putEvent("alice", "work", "moved-rdate.ics", seriesWithMovedOccurrence("moved-rdate", "20260105T140000Z",
+                "20260105T150000Z", "RDATE:20260119T140000Z\r\n", "20260119T140000Z", "20260304T140000Z",
+                "20260304T150000Z"));
+        s.putEvent("alice", "work", "moved-rrule.ics", seriesWithMovedOccurrence("moved-rrule", "20260106T160000Z",
+                "20260106T170000Z", "RRULE:FREQ=WEEKLY;COUNT=3\r\n", "20260120T160000Z", "20260305T160000Z",
+                "20260305T170000Z"));
+        RequestCounter counter = new RequestCounter();
+        CalendarConnection c = connect(s, counter);
+        TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+        assertThat(c.reader().listAll(work(), week)).extracting(Event::summary)
+                .containsExactlyInAnyOrder("rdates", "moved-rdate", "moved-rrule");
+        FreeBusy fb = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), week)).results().get(0);
+        assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-03T09:00:00Z"),
+                Instant.parse("2026-03-04T14:00:00Z"), Instant.parse("2026-03-05T16:00:00Z"));
+        // the window before: the moved occurrences left it, the rest of the series still block it
+        TimeWindow january = TimeWindow.of(Instant.parse("2026-01-12T00:00:00Z"), Duration.ofDays(14));
+        FreeBusy jan = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), january)).results().get(0);
+        assertThat(jan.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-01-12T09:00:00Z"),
+                Instant.parse("2026-01-13T16:00:00Z"));
+    }
+
+    /** Lists every page; returns the pages' event ids in order. */
+    private static List<List<String>> pages(CalendarConnection c, EventQuery first) {
+        List<List<String>> pages = new ArrayList<>();
+        EventQuery q = first;
+        while (true) {
+            EventPage page = c.reader().list(q);
+            pages.add(page.events().stream().map(e -> e.id().orElseThrow()).toList());
+            assertThat(pages).as("runaway paging").hasSizeLessThan(100);
+            if (page.nextPageToken() == null) {
+                return pages;
+            }
+            q = q.withPageToken(page.nextPageToken());
+        }
+    }
+
+    @Test
+    void laterPagesAreOneMultigetOfTheirOwnEventsNotANewReadOfTheWindow() {
+        FakeCalDavServer s = server(alice());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = String.format("e%02d", i);
+            s.putEvent("alice", "work", name + ".ics", ics(name, "20260303T1" + (i % 10) + "0000Z",
+                    "20260303T1" + (i % 10) + "3000Z", ""));
+            expected.add("/calendars/alice/work/" + name + ".ics");
+        }
+        s.putEvent("alice", "work", "weekly.ics", ics("weekly", "20250106T090000Z", "20250106T100000Z",
+                "RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
+        s.putEvent("alice", "work", "rdates.ics", ics("rdates", "20260105T090000Z", "20260105T100000Z",
+                "RDATE:20260304T090000Z\r\n"));
+        s.putEvent("alice", "work", "later.ics", ics("later", "20260401T090000Z", "20260401T100000Z", ""));
+        expected.add("/calendars/alice/work/weekly.ics");
+        expected.add("/calendars/alice/work/rdates.ics");
+        RequestCounter counter = new RequestCounter();
+        CalendarConnection c = connect(s, counter);
+        c.reader().calendars(ALICE); // discovery out of the count
+        TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+        long before = counter.total();
+        List<List<String>> pages = pages(c, new EventQuery(work(), week, 5, null));
+        // 22 events in pages of 5: the first page reads the window (3 REPORTs), the 4 others one multiget each
+        assertThat(pages).hasSize(5).allSatisfy(p -> assertThat(p).hasSizeBetween(1, 5));
+        assertThat(counter.total() - before).isEqualTo(3 + 4);
+        assertThat(pages.stream().flatMap(List::stream).toList()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        // the default page size: one page, 3 round trips
+        before = counter.total();
+        assertThat(pages(c, EventQuery.of(work(), week))).hasSize(1).first().asList().hasSize(22);
+        assertThat(counter.total() - before).isEqualTo(3);
+    }
+
+    @Test
+    void eventsChangedOrDeletedBetweenPagesAreNotHandedOutStale() {
+        FakeCalDavServer s = server(alice());
+        for (int i = 0; i < 6; i++) {
+            s.putEvent("alice", "work", "e" + i + ".ics", ics("e" + i, "20260303T1" + i + "0000Z", "20260303T1" + i + "3000Z", ""));
+        }
+        CalendarConnection c = connect(s, null);
+        TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+        EventPage first = c.reader().list(new EventQuery(work(), week, 2, null));
+        assertThat(first.events()).extracting(Event::summary).containsExactly("e0", "e1");
+        s.removeEvent("alice", "work", "e2.ics");
+        s.putEvent("alice", "work", "e3.ics", ics("e3", "20260501T100000Z", "20260501T110000Z", "")); // left the window
+        s.putEvent("alice", "work", "e4.ics", ics("e4", "20260303T140000Z", "20260303T143000Z", "LOCATION:moved\r\n"));
+        List<Event> rest = new ArrayList<>();
+        EventQuery q = new EventQuery(work(), week, 2, first.nextPageToken());
+        while (q.pageToken() != null) {
+            EventPage p = c.reader().list(q);
+            rest.addAll(p.events());
+            q = q.withPageToken(p.nextPageToken());
+        }
+        assertThat(rest).extracting(Event::summary).containsExactly("e4", "e5");
+        assertThat(rest.get(0).location()).hasValue("moved");
+    }
+
+    @Test
+    void malformedAlteredOrForeignPageTokensAreInvalidInputNamingPageToken() {
+        FakeCalDavServer s = server(alice());
+        for (int i = 0; i < 4; i++) {
+            s.putEvent("alice", "work", "e" + i + ".ics", ics("e" + i, "20260303T1" + i + "0000Z", "20260303T1" + i + "3000Z", ""));
+        }
+        CalendarConnection c = connect(s, null);
+        TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+        String token = c.reader().list(new EventQuery(work(), week, 1, null)).nextPageToken();
+        assertThat(token).startsWith("p1.").doesNotContain("e1.ics");
+        int mid = token.length() / 2;
+        String flipped = token.substring(0, mid) + (token.charAt(mid) == 'A' ? 'B' : 'A') + token.substring(mid + 1);
+        String otherWindow = c.reader().list(new EventQuery(work(), TimeWindow.of(week.start(), Duration.ofDays(8)), 1,
+                null)).nextPageToken();
+        String otherCalendar = "p1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[40]);
+        for (String bad : List.of("garbage", "o:1", "p1.", "p1.%%%", flipped, token.substring(0, token.length() - 6),
+                otherWindow, otherCalendar, "p1." + "A".repeat(PAGE_TOKEN_LIMIT))) {
+            assertThatThrownBy(() -> c.reader().list(new EventQuery(work(), week, 1, bad)))
+                    .as(bad.length() > 80 ? bad.substring(0, 80) : bad)
+                    .isInstanceOfSatisfying(InvalidInputException.class,
+                            e -> assertThat(e.field()).hasValue("pageToken"));
+        }
+        assertThat(c.reader().list(new EventQuery(work(), week, 1, token)).events()).extracting(Event::summary)
+                .containsExactly("e1");
+    }
+
     @Test
     void otherMailboxesAreAskedThroughTheSchedulingOutbox() {
         FakeCalDavServer s = server(alice());
@@ -317,10 +460,10 @@ class FakeCalDavServerTest {
         assertThat(calls.getAsLong() - t).as("changedCalendars").isEqualTo(1);
         t = calls.getAsLong();
         c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), day));
-        assertThat(calls.getAsLong() - t).as("own free/busy, 2 calendars").isEqualTo(1 + 2 * 2);
+        assertThat(calls.getAsLong() - t).as("own free/busy, 2 calendars").isEqualTo(1 + 3 * 2);
         t = calls.getAsLong();
         c.reader().listAll(work(), day);
-        assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(2);
+        assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(3);
         t = calls.getAsLong();
         Event e = c.writer().create(work(), EventKey.of("rt"), Event.builder().summary("x")
                 .start(EventTime.utc(Instant.parse("2026-03-02T12:00:00Z")))

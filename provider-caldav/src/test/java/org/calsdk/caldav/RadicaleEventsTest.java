@@ -45,7 +45,7 @@ class RadicaleEventsTest {
     @BeforeAll
     static void start() {
         RadicaleServer.Builder b = RadicaleServer.builder();
-        for (int i = 1; i <= 8; i++) {
+        for (int i = 1; i <= 10; i++) {
             b.user("user" + i, "pw" + i); // one account per test: free/busy spans all of an account's calendars
         }
         radicale = b.startOrSkip();
@@ -61,8 +61,12 @@ class RadicaleEventsTest {
     private String user;
 
     private CalendarConnection connect() {
+        return connect(new CalDavProvider());
+    }
+
+    private CalendarConnection connect(CalDavProvider provider) {
         user = "user" + (++users);
-        return new CalDavProvider().connect(ConnectionConfig.builder("caldav").setting("url", radicale.baseUrl())
+        return provider.connect(ConnectionConfig.builder("caldav").setting("url", radicale.baseUrl())
                 .setting("allowPrivateNetwork", "true").setting("mailbox", user + "@example.com")
                 .credentials(PasswordCredentials.of(user, Secret.of("pw" + users))).build());
     }
@@ -138,6 +142,60 @@ class RadicaleEventsTest {
             assertThat(fb.busy()).extracting(BusyInterval::start, BusyInterval::end, BusyInterval::status).containsExactly(
                     org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-03-02T08:00:00Z"), Instant.parse("2026-03-02T09:00:00Z"), BusyStatus.BUSY),
                     org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-03-04T13:00:00Z"), Instant.parse("2026-03-04T14:00:00Z"), BusyStatus.BUSY));
+        }
+    }
+
+    @Test
+    void rdateOnlySeriesAndOccurrencesMovedIntoTheWindowBlockIt() {
+        try (CalendarConnection c = connect()) {
+            CalendarRef cal = newCalendar(c);
+            // masters in January, without any RRULE; the window is in March
+            c.writer().create(cal, EventKey.of("rdates"), meeting("Rdates", "2026-01-05T09:00", "2026-01-05T10:00")
+                    .toBuilder().recurrence(new Recurrence(List.of(), List.of(at("2026-01-12T09:00"),
+                            at("2026-03-03T09:00")), List.of())).build());
+            Event moved = c.writer().create(cal, EventKey.of("moved"), meeting("Moved", "2026-01-05T14:00",
+                    "2026-01-05T15:00").toBuilder().recurrence(new Recurrence(List.of(),
+                            List.of(at("2026-01-19T14:00")), List.of())).build());
+            c.writer().updateOccurrence(cal, moved.id().orElseThrow(), meeting("Moved (to March)", "2026-03-04T14:00",
+                    "2026-03-04T15:00").toBuilder().recurrenceId(at("2026-01-19T14:00")).build(), null);
+            c.writer().create(cal, EventKey.of("january"), meeting("January", "2026-01-05T16:00", "2026-01-05T17:00")
+                    .toBuilder().recurrence(new Recurrence(List.of(), List.of(at("2026-01-12T16:00")), List.of())).build());
+            TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+            assertThat(c.reader().listAll(cal, week)).extracting(Event::summary).containsExactlyInAnyOrder("Rdates", "Moved");
+            FreeBusy fb = c.freeBusy().query(FreeBusyRequest.of(List.of(c.self().orElseThrow()), week)).results().get(0);
+            assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(
+                    Instant.parse("2026-03-03T08:00:00Z"), Instant.parse("2026-03-04T13:00:00Z"));
+        }
+    }
+
+    @Test
+    void pagesAfterTheFirstCostOneMultigetEach() {
+        org.calsdk.http.RequestCounter counter = new org.calsdk.http.RequestCounter();
+        try (CalendarConnection c = connect(CalDavProvider.builder().listener(counter).build())) {
+            CalendarRef cal = newCalendar(c);
+            List<String> made = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                made.add(c.writer().create(cal, EventKey.of("p" + i), meeting("P" + i, "2026-03-0" + (2 + i % 5) + "T1" + i
+                        + ":00", "2026-03-0" + (2 + i % 5) + "T1" + i + ":30")).id().orElseThrow());
+            }
+            TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
+            long before = counter.total();
+            List<String> seen = new java.util.ArrayList<>();
+            org.calsdk.spi.EventQuery q = new org.calsdk.spi.EventQuery(cal, week, 3, null);
+            int pages = 0;
+            while (true) {
+                org.calsdk.spi.EventPage page = c.reader().list(q);
+                pages++;
+                assertThat(page.events()).hasSizeLessThanOrEqualTo(3);
+                page.events().forEach(e -> seen.add(e.id().orElseThrow()));
+                if (page.nextPageToken() == null) {
+                    break;
+                }
+                q = q.withPageToken(page.nextPageToken());
+            }
+            assertThat(pages).isEqualTo(3);
+            assertThat(counter.total() - before).as("3 REPORTs for the first page, 1 multiget for each other").isEqualTo(3 + 2);
+            assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(made);
         }
     }
 

@@ -3,16 +3,17 @@ package org.calsdk.caldav.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import okhttp3.HttpUrl;
 
-import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
+import org.calsdk.model.TimeWindow;
 import org.calsdk.spi.EventPage;
 import org.calsdk.spi.EventQuery;
 import org.calsdk.spi.EventReader;
@@ -34,39 +35,54 @@ final class CalDavReader implements EventReader {
     }
 
     /**
-     * CalDAV has no paging: the page token is an offset into the sorted result, which is read again for
-     * every page (the default page size of 250 makes that one read for most calendars).
+     * CalDAV has no paging, so the first page reads the whole window (see {@link Resources#inWindow}),
+     * sorted by event id, and its token carries the ids of the resources not yet handed out (see
+     * {@link PageTokens}); each later page is one {@code calendar-multiget} of its own resources (one per
+     * 100 of them), re-checked against the window. Every resource comes out at most once: one changed
+     * between pages comes out as it is then (left out if it no longer occurs in the window or is gone);
+     * one created between pages is not seen by this listing.
      */
     @Override
     public EventPage list(EventQuery query) {
-        HttpUrl url = session.calendarUrl(query.calendar());
-        int offset = offset(query.pageToken());
-        List<Event> events = new ArrayList<>();
-        for (Resources.Resource r : resources.inWindow(url, query.window())) {
-            events.addAll(r.events());
+        HttpUrl cal = session.calendarUrl(query.calendar());
+        TimeWindow window = query.window();
+        List<Resources.Resource> candidates = new ArrayList<>();
+        List<String> notFetched;
+        if (query.pageToken() == null) {
+            candidates.addAll(resources.inWindow(cal, window));
+            candidates.sort(Comparator.comparing(Resources.Resource::id));
+            notFetched = List.of();
+        } else {
+            List<String> ids = PageTokens.decode(query.pageToken(), cal, window,
+                    name -> session.idOf(session.eventUrl(cal, name)), session.ctx().withMailbox(session.self()));
+            List<String> batch = ids.subList(0, Math.min(ids.size(), query.pageSize()));
+            Map<String, Resources.Resource> read = resources.multiget(cal, batch);
+            for (String id : batch) {
+                Resources.Resource r = read.get(id);
+                // gone, or changed so that it no longer occurs in the window: a placeholder keeps its turn
+                candidates.add(r == null ? null : resources.inWindowOnly(r, window).orElse(null));
+            }
+            notFetched = ids.subList(batch.size(), ids.size());
         }
-        events.sort(Comparator.comparing((Event e) -> e.id().orElse(""))
-                .thenComparing(e -> e.uid().orElse("")));
-        int end = Math.min(events.size(), offset + query.pageSize());
-        List<Event> page = offset >= events.size() ? List.of() : events.subList(offset, end);
-        return new EventPage(page, end < events.size() ? "o:" + end : null);
-    }
-
-    private static int offset(String token) {
-        if (token == null) {
-            return 0;
-        }
-        if (token.startsWith("o:")) {
-            try {
-                int o = Integer.parseInt(token.substring(2));
-                if (o >= 0) {
-                    return o;
+        List<Event> page = new ArrayList<>();
+        int used = 0;
+        for (Resources.Resource r : candidates) {
+            if (r != null) {
+                if (!page.isEmpty() && page.size() + r.events().size() > query.pageSize()) {
+                    break;
                 }
-            } catch (NumberFormatException ignored) {
-                // reported below
+                r.events().stream().sorted(Comparator.comparing((Event e) -> e.uid().orElse(""))).forEach(page::add);
+            }
+            used++;
+        }
+        List<String> rest = new ArrayList<>();
+        for (Resources.Resource r : candidates.subList(used, candidates.size())) {
+            if (r != null) {
+                rest.add(r.id());
             }
         }
-        throw new InvalidInputException("pageToken", "not a page token of this provider: '" + token + "'");
+        rest.addAll(notFetched);
+        return new EventPage(page, PageTokens.encode(cal, window, rest));
     }
 
     @Override

@@ -25,14 +25,22 @@ import org.calsdk.model.TimeWindow;
  * into {@link Event}s whose id is the resource's href and whose version is its ETag.
  *
  * <p>Window queries do not trust the server with recurring series: besides a {@code time-range}
- * calendar-query (single events, and series on servers that get it right), a second query fetches
- * every series (events with an {@code RRULE}) regardless of dates, and the recurrence engine decides
- * locally whether the series has an occurrence in the window. A server that refuses the filter gets one
- * unfiltered query instead. (A series made only of RDATEs, without an RRULE, is left to the server's
- * time-range filtering.)
+ * calendar-query (single events, and series on servers that get it right), two queries without a time
+ * range fetch every series regardless of dates, one for resources with an {@code RRULE} and one for
+ * those with an {@code RDATE} (RFC 4791 filters cannot say "either"), and the recurrence engine decides
+ * locally whether a series has an occurrence in the window. Overrides travel with their master, so an
+ * occurrence moved into the window is found however far away its master lies. A server that refuses a
+ * property filter gets one unfiltered query instead.
+ *
+ * <p>Why three queries rather than listing every resource's ETag without a time range and multigetting
+ * what is not cached: that costs 1 + ⌈N/100⌉ round trips and the whole calendar's data on every cold
+ * read (N = all events the calendar ever held), and a cache per connection besides; the three queries
+ * cost 3 round trips whatever N is, and carry only the window's events and the series.
  */
 public final class Resources {
     static final int MULTIGET_CHUNK = 100;
+    /** The properties that make a VEVENT a series; each gets its own query without a time range. */
+    static final List<String> SERIES_PROPERTIES = List.of("RRULE", "RDATE");
 
     private final CalDavSession session;
 
@@ -85,33 +93,41 @@ public final class Resources {
             throw DavErrors.toException(ranged, ctx(), "querying events");
         }
         collect(ranged, byId);
-        DavResponse series = session.http().send("calendar-query",
-                DavRequests.calendarQuery(calendar, null, "RRULE", null));
-        if (series.status() == 207) {
-            collect(series, byId);
-        } else if (series.status() == 400 || series.status() == 403 || series.status() == 501
-                || series.status() == 422) {
-            DavResponse all = session.http().send("calendar-query", DavRequests.calendarQuery(calendar, null, null, null));
-            if (all.status() != 207) {
-                throw DavErrors.toException(all, ctx(), "querying events");
+        for (String defining : SERIES_PROPERTIES) {
+            DavResponse series = session.http().send("calendar-query",
+                    DavRequests.calendarQuery(calendar, null, defining, null));
+            if (series.status() == 207) {
+                collect(series, byId);
+            } else if (series.status() == 400 || series.status() == 403 || series.status() == 501
+                    || series.status() == 422) {
+                // the server refuses property filters: one unfiltered query covers every series
+                DavResponse all = session.http().send("calendar-query",
+                        DavRequests.calendarQuery(calendar, null, null, null));
+                if (all.status() != 207) {
+                    throw DavErrors.toException(all, ctx(), "querying events");
+                }
+                collect(all, byId);
+                break;
+            } else {
+                throw DavErrors.toException(series, ctx(), "querying recurring events");
             }
-            collect(all, byId);
-        } else {
-            throw DavErrors.toException(series, ctx(), "querying recurring events");
         }
         List<Resource> out = new ArrayList<>();
         for (Resource res : byId.values()) {
-            List<Event> kept = new ArrayList<>();
-            for (Event e : res.events()) {
-                if (occursIn(e, window)) {
-                    kept.add(e);
-                }
-            }
-            if (!kept.isEmpty()) {
-                out.add(new Resource(res.id(), res.url(), res.etag(), kept));
-            }
+            inWindowOnly(res, window).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** {@code res} with only its events that occur in {@code window}, or empty when none does. */
+    public Optional<Resource> inWindowOnly(Resource res, TimeWindow window) {
+        List<Event> kept = new ArrayList<>();
+        for (Event e : res.events()) {
+            if (occursIn(e, window)) {
+                kept.add(e);
+            }
+        }
+        return kept.isEmpty() ? Optional.empty() : Optional.of(new Resource(res.id(), res.url(), res.etag(), kept));
     }
 
     /** Whether {@code e} overlaps the window (single events) or has an occurrence in it (series). */
