@@ -117,7 +117,8 @@ public final class MailboxSync {
         } catch (ReauthorizationRequiredException e) {
             String relink = e.relinkUrl().orElse(null);
             store.markDisconnected(mailbox, e.getMessage(), relink, s.clock().instant());
-            s.metrics().syncFailed(provider, mailbox, e.getClass().getSimpleName());
+            s.metrics().syncFailed(provider, mailbox, Duration.between(started, s.clock().instant()),
+                    e.getClass().getSimpleName());
             LOG.warn("mailbox {} disconnected: {}", mailbox, e.getMessage());
             s.listener().onMailboxDisconnected(mailbox, e.getMessage(), relink);
             return result(MailboxSyncResult.Outcome.DISCONNECTED, started, e.getMessage());
@@ -132,7 +133,7 @@ public final class MailboxSync {
             }
             String msg = e instanceof CalendarException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             store.recordError(mailbox, msg, now, now.plus(wait));
-            s.metrics().syncFailed(provider, mailbox, e.getClass().getSimpleName());
+            s.metrics().syncFailed(provider, mailbox, Duration.between(started, now), e.getClass().getSimpleName());
             LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
@@ -193,9 +194,11 @@ public final class MailboxSync {
             return true;
         } catch (ReauthorizationRequiredException e) {
             s.metrics().pushAttempted(provider, entry.operation(), false);
+            s.metrics().pushFailed(provider, entry.operation(), e.getClass().getSimpleName());
             throw e;
         } catch (CalendarException e) {
             s.metrics().pushAttempted(provider, entry.operation(), false);
+            s.metrics().pushFailed(provider, entry.operation(), e.getClass().getSimpleName());
             int attempts = entry.attempts() + 1;
             boolean retry = e.retryable() || e instanceof ConflictException;
             if (retry && attempts < s.pushBackoff().maxAttempts()) {
