@@ -58,7 +58,9 @@ public final class MailboxSync {
     private int pulled;
     private int pushed;
     private boolean pushActive;
-    private Set<EventKey> pendingKeys = Set.of();
+    private Set<EventKey> pendingKeys = new HashSet<>();
+    /** Outbox entries dropped during this pass (a calendar deletion stood): not pushed even if already read. */
+    private final Set<Long> dropped = new HashSet<>();
     private boolean onlyIfDue;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
@@ -170,6 +172,10 @@ public final class MailboxSync {
             }
             int done = 0;
             for (OutboxEntry entry : due) {
+                if (dropped.contains(entry.id())) {
+                    done++;
+                    continue;
+                }
                 checkLease();
                 if (pushOne(connection, entry)) {
                     done++;
@@ -218,6 +224,10 @@ public final class MailboxSync {
     }
 
     private Event upsert(CalendarConnection connection, OutboxEntry entry) {
+        return upsert(connection, entry, true);
+    }
+
+    private Event upsert(CalendarConnection connection, OutboxEntry entry, boolean mayRecreate) {
         CalendarRef cal = entry.calendar();
         EventKey key = entry.key();
         Event desired = Fields.desired(entry.event(), key);
@@ -246,25 +256,64 @@ public final class MailboxSync {
         }
         Event toWrite = desired.toBuilder().id(m.eventId()).version(m.version()).build();
         try {
-            Event stored = connection.writer().update(cal, toWrite);
-            saveApp(cal, key, stored);
-            return stored;
-        } catch (ConflictException stale) {
-            // The calendar changed since we last saw it: merge field by field under the policy, write again.
-            Event remote = connection.reader().get(cal, m.eventId())
-                    .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
-                            ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
-            Event merged = merge(cal, key, base == null ? remote : base, desired, remote);
-            Event stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
-                    .version(remote.version().orElse(null)).build());
-            saveApp(cal, key, stored);
-            return stored;
+            try {
+                Event stored = connection.writer().update(cal, toWrite);
+                saveApp(cal, key, stored);
+                return stored;
+            } catch (ConflictException stale) {
+                // The calendar changed since we last saw it: merge field by field under the policy, write again.
+                Event remote = connection.reader().get(cal, m.eventId())
+                        .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
+                                ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
+                Event merged = merge(cal, key, base == null ? remote : base, desired, remote);
+                Event stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
+                        .version(remote.version().orElse(null)).build());
+                saveApp(cal, key, stored);
+                return stored;
+            }
         } catch (NotFoundException gone) {
-            // Deleted in the calendar: the calendar's deletion stands; the host hears about it.
+            // Deleted in the calendar while this change was on its way: the policy decides.
+            List<OutboxEntry> others = pendingUpserts(cal, key).stream().filter(e -> e.id() != entry.id()).toList();
+            boolean recreate = deletedWhilePending(cal, key, others);
             store.deleteMapping(cal, m.eventId());
-            s.listener().onAppEventRemoved(cal, key);
+            if (recreate && mayRecreate) {
+                return upsert(connection, entry, false); // no mapping now: looks the key up, then creates
+            }
             return null;
         }
+    }
+
+    /** The app's upserts still waiting for {@code key} (not given up). */
+    private List<OutboxEntry> pendingUpserts(CalendarRef calendar, EventKey key) {
+        return store.outbox(mailbox).stream()
+                .filter(e -> !e.failed() && e.calendar().equals(calendar) && e.key().equals(key)
+                        && e.operation() == OutboxEntry.Operation.UPSERT && !dropped.contains(e.id()))
+                .toList();
+    }
+
+    /**
+     * An app event was deleted in the calendar while app changes to it were pending ({@code toDrop}: the
+     * ones besides any being pushed right now). Tells the host first (a listener that throws leaves the
+     * state as it was, so the news comes again), then applies {@link FieldPolicy#onCalendarDelete()}.
+     *
+     * @return whether the app's change re-creates the event
+     */
+    private boolean deletedWhilePending(CalendarRef cal, EventKey key, List<OutboxEntry> toDrop) {
+        if (s.fieldPolicy().onCalendarDelete() == FieldPolicy.CalendarDelete.RECREATE) {
+            s.listener().onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.APP,
+                    "deleted in the calendar while an app change was pending; the app's change creates it again"));
+            return true;
+        }
+        s.listener().onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.CALENDAR,
+                "deleted in the calendar while an app change was pending; the deletion stands, the change is dropped"));
+        s.listener().onAppEventRemoved(cal, key);
+        for (OutboxEntry e : toDrop) {
+            store.completeOutbox(e.id());
+            dropped.add(e.id());
+        }
+        pendingKeys.remove(key);
+        LOG.info("app event {} of {} deleted in the calendar; dropped {} pending change(s)", key, mailbox, toDrop.size());
+        return false;
     }
 
     private void saveApp(CalendarRef cal, EventKey key, Event stored) {
@@ -419,7 +468,21 @@ public final class MailboxSync {
             return;
         }
         if (known.isAppEvent() && pendingPush(calendar, known.key())) {
-            // our own delete whose answer was lost, or a push that will re-create it: the push decides
+            boolean appDeletes = store.outbox(mailbox).stream().anyMatch(e -> !e.failed()
+                    && e.calendar().equals(calendar) && e.key().equals(known.key())
+                    && e.operation() == OutboxEntry.Operation.DELETE);
+            List<OutboxEntry> upserts = appDeletes ? List.of() : pendingUpserts(calendar, known.key());
+            if (appDeletes || upserts.isEmpty()) {
+                // our own delete whose answer was lost (its retry finds nothing to delete), or nothing pending after all
+                if (!appDeletes) {
+                    s.listener().onAppEventRemoved(calendar, known.key());
+                }
+                store.deleteMapping(calendar, known.eventId());
+                return;
+            }
+            // deleted in the calendar while the app's change waits for its retry: the policy decides;
+            // RECREATE leaves the change in the outbox, whose push then finds no mapping and creates it again
+            deletedWhilePending(calendar, known.key(), upserts);
             store.deleteMapping(calendar, known.eventId());
             return;
         }
