@@ -12,7 +12,8 @@ import org.calsdk.sync.internal.Checks;
 /**
  * {@link SyncMetrics} recorded into a Micrometer {@link MeterRegistry}. This is the only class of the SDK
  * that uses Micrometer: {@code io.micrometer:micrometer-core} is an optional dependency of
- * {@code calendar-sync}, so a host that wants these meters adds micrometer-core itself (any 1.x from 1.9 on);
+ * {@code calendar-sync}, so a host that wants these meters adds micrometer-core itself (built and tested
+ * against the version in the SDK's parent pom, 1.15.x; only the long-stable Timer/Counter builders are used);
  * a host that never mentions this class runs the engine without Micrometer on its class path.
  *
  * <p>Meters (tags never name a mailbox, a person or an event: they stay few, and carry nothing personal):

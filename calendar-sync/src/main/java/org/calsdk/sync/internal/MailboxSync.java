@@ -61,6 +61,8 @@ public final class MailboxSync {
     private Set<EventKey> pendingKeys = new HashSet<>();
     /** Outbox entries dropped during this pass (a calendar deletion stood): not pushed even if already read. */
     private final Set<Long> dropped = new HashSet<>();
+    /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
+    private boolean upsertDropped;
     private boolean onlyIfDue;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
@@ -191,11 +193,15 @@ public final class MailboxSync {
     private boolean pushOne(CalendarConnection connection, OutboxEntry entry) {
         String provider = connection.providerId();
         try {
+            upsertDropped = false;
             Event stored = entry.operation() == OutboxEntry.Operation.UPSERT
                     ? upsert(connection, entry) : delete(connection, entry);
             store.completeOutbox(entry.id());
-            pushed++;
             s.metrics().pushAttempted(provider, entry.operation(), true);
+            if (upsertDropped) {
+                return true; // the host heard onAppEventRemoved and the conflict instead
+            }
+            pushed++;
             s.listener().onPushed(entry, stored);
             return true;
         } catch (ReauthorizationRequiredException e) {
@@ -276,9 +282,13 @@ public final class MailboxSync {
             List<OutboxEntry> others = pendingUpserts(cal, key).stream().filter(e -> e.id() != entry.id()).toList();
             boolean recreate = deletedWhilePending(cal, key, others);
             store.deleteMapping(cal, m.eventId());
-            if (recreate && mayRecreate) {
-                return upsert(connection, entry, false); // no mapping now: looks the key up, then creates
+            if (recreate) {
+                if (mayRecreate) {
+                    return upsert(connection, entry, false); // no mapping now: looks the key up, then creates
+                }
+                throw gone; // found by key again and gone again: give up, the host hears onPushFailed
             }
+            upsertDropped = true;
             return null;
         }
     }
