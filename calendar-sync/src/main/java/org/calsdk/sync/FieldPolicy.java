@@ -15,17 +15,27 @@ import org.calsdk.sync.internal.Checks;
  * <p>The default lets the calendar own all four fields: the organizer's edits of title, description and
  * time, and the attendees' answers, flow back.
  *
+ * <p>The policy also decides what happens when an app event is deleted in the calendar while a change of
+ * the app to it still waits in the outbox ({@link #onCalendarDelete()}): by default the deletion stands
+ * ({@link CalendarDelete#ACCEPT_DELETE}): an interview the organizer cancelled in their calendar does not
+ * come back because the app had an edit to it in flight.
+ *
  * <pre>{@code
- * FieldPolicy policy = FieldPolicy.builder().owner(SyncField.TITLE, FieldPolicy.Side.APP).build();
+ * FieldPolicy policy = FieldPolicy.builder()
+ *         .owner(SyncField.TITLE, FieldPolicy.Side.APP)
+ *         .onCalendarDelete(FieldPolicy.CalendarDelete.ACCEPT_DELETE)
+ *         .build();
  * }</pre>
  *
  * @since 0.1
  */
 public final class FieldPolicy {
     private final Map<SyncField, Side> owners;
+    private final CalendarDelete onCalendarDelete;
 
-    private FieldPolicy(Map<SyncField, Side> owners) {
+    private FieldPolicy(Map<SyncField, Side> owners, CalendarDelete onCalendarDelete) {
         this.owners = Map.copyOf(owners);
+        this.onCalendarDelete = onCalendarDelete;
     }
 
     /** The calendar owns every field. */
@@ -33,7 +43,11 @@ public final class FieldPolicy {
         return builder().build();
     }
 
-    /** The app owns every field: calendar edits are reported and reverted. */
+    /**
+     * The app owns every field: calendar edits are reported and reverted. A deletion in the calendar still
+     * stands ({@link CalendarDelete#ACCEPT_DELETE}); add {@code onCalendarDelete(RECREATE)} through
+     * {@link #builder()} for an app that also owns the event's existence.
+     */
     public static FieldPolicy appOwnsAll() {
         Builder b = builder();
         for (SyncField f : SyncField.values()) {
@@ -46,13 +60,42 @@ public final class FieldPolicy {
         return new Builder();
     }
 
+    /** Who owns {@code field}. */
     public Side owner(SyncField field) {
         return owners.get(Checks.notNull(field, "field"));
     }
 
+    /** What a deletion in the calendar does to an app event with a change still waiting in the outbox. */
+    public CalendarDelete onCalendarDelete() {
+        return onCalendarDelete;
+    }
+
     @Override
     public String toString() {
-        return "FieldPolicy" + new java.util.TreeMap<>(owners);
+        return "FieldPolicy" + new java.util.TreeMap<>(owners) + ", onCalendarDelete=" + onCalendarDelete;
+    }
+
+    /**
+     * What happens when the calendar (the event's organizer, or the person) deletes one of the app's events
+     * while an app change to it still waits in the outbox, or meets the deletion when it is pushed.
+     * Either way the host hears a {@link SyncConflict} whose {@link SyncConflict#field()} is null (it is about
+     * the event itself) and whose {@link SyncConflict#winner()} says which side's will stands. A deletion
+     * with no app change pending is simply reported ({@link SyncListener#onAppEventRemoved}) under both.
+     *
+     * @since 0.1
+     */
+    public enum CalendarDelete {
+        /**
+         * The deletion stands (the default): the app's pending changes to that event are dropped from the
+         * outbox, and the host is told by {@link SyncListener#onAppEventRemoved} and a conflict won by the
+         * calendar. To bring the event back, the host records a new upsert after hearing of it.
+         */
+        ACCEPT_DELETE,
+        /**
+         * The app wins: its pending change creates the event again (under the same key, with a new provider
+         * id), and the host is told by a conflict won by the app.
+         */
+        RECREATE
     }
 
     /** The two sides of a synced event. @since 0.1 */
@@ -63,9 +106,13 @@ public final class FieldPolicy {
         CALENDAR
     }
 
-    /** Builds a {@link FieldPolicy}; fields not set are owned by the calendar. @since 0.1 */
+    /**
+     * Builds a {@link FieldPolicy}; fields not set are owned by the calendar, and calendar deletions stand
+     * unless {@link #onCalendarDelete(CalendarDelete)} says otherwise. @since 0.1
+     */
     public static final class Builder {
         private final Map<SyncField, Side> owners = new EnumMap<>(SyncField.class);
+        private CalendarDelete onCalendarDelete = CalendarDelete.ACCEPT_DELETE;
 
         private Builder() {
             for (SyncField f : SyncField.values()) {
@@ -78,8 +125,14 @@ public final class FieldPolicy {
             return this;
         }
 
+        /** Sets what a deletion in the calendar does to an app event with a pending change. */
+        public Builder onCalendarDelete(CalendarDelete decision) {
+            this.onCalendarDelete = Checks.notNull(decision, "onCalendarDelete");
+            return this;
+        }
+
         public FieldPolicy build() {
-            return new FieldPolicy(owners);
+            return new FieldPolicy(owners, onCalendarDelete);
         }
     }
 }

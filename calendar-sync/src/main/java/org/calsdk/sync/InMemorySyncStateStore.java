@@ -18,6 +18,7 @@ import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
+import org.calsdk.spi.Subscription;
 import org.calsdk.spi.SyncCursor;
 
 /**
@@ -34,6 +35,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     private final Map<String, Integration> integrations = new TreeMap<>();
     private final Map<String, Row> mailboxes = new TreeMap<>();
     private final Map<String, SyncCursor> cursors = new HashMap<>();
+    private final Map<String, Subscription> subscriptions = new TreeMap<>();
     /** calendar key → event id → mapping. */
     private final Map<String, Map<String, EventMapping>> mappings = new HashMap<>();
     /** calendar key → host key → event id (app events only). */
@@ -108,6 +110,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
         mailboxes.remove(n);
         cursors.keySet().removeIf(k -> k.startsWith(n + "\n"));
+        subscriptions.keySet().removeIf(k -> k.startsWith(n + "\n"));
         mappings.keySet().removeIf(k -> k.startsWith(n + "\n"));
         keys.keySet().removeIf(k -> k.startsWith(n + "\n"));
         outbox.values().removeIf(e -> e.calendar().mailbox().equals(mailbox));
@@ -254,6 +257,30 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     public synchronized void saveCursor(CalendarRef calendar, SyncCursor cursor) {
         row(calendar.mailbox());
         cursors.put(calKey(calendar), Checks.notNull(cursor, "cursor"));
+    }
+
+    @Override
+    public synchronized Optional<Subscription> subscription(CalendarRef calendar) {
+        return Optional.ofNullable(subscriptions.get(calKey(Checks.notNull(calendar, "calendar"))));
+    }
+
+    @Override
+    public synchronized List<Subscription> subscriptions(Mailbox mailbox) {
+        String prefix = Checks.notNull(mailbox, "mailbox").normalized() + "\n";
+        return subscriptions.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    @Override
+    public synchronized void saveSubscription(Subscription subscription) {
+        Checks.notNull(subscription, "subscription");
+        row(subscription.calendar().mailbox());
+        subscriptions.put(calKey(subscription.calendar()), subscription);
+    }
+
+    @Override
+    public synchronized void deleteSubscription(CalendarRef calendar) {
+        subscriptions.remove(calKey(Checks.notNull(calendar, "calendar")));
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
+import org.calsdk.spi.Subscription;
 import org.calsdk.spi.SyncCursor;
 import org.calsdk.sync.internal.EventCodec;
 import org.calsdk.sync.internal.SchemaMigrator;
@@ -282,6 +283,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             update(c, "DELETE FROM sync_outbox WHERE email_norm IN " + sub, name);
             update(c, "DELETE FROM sync_event WHERE email_norm IN " + sub, name);
             update(c, "DELETE FROM sync_cursor WHERE email_norm IN " + sub, name);
+            update(c, "DELETE FROM sync_subscription WHERE email_norm IN " + sub, name);
             update(c, "DELETE FROM sync_mailbox WHERE integration = ?", name);
             update(c, "DELETE FROM sync_integration WHERE name = ?", name);
             return null;
@@ -325,6 +327,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             update(c, "DELETE FROM sync_outbox WHERE email_norm = ?", n);
             update(c, "DELETE FROM sync_event WHERE email_norm = ?", n);
             update(c, "DELETE FROM sync_cursor WHERE email_norm = ?", n);
+            update(c, "DELETE FROM sync_subscription WHERE email_norm = ?", n);
             update(c, "DELETE FROM sync_mailbox WHERE email_norm = ?", n);
             return null;
         });
@@ -485,6 +488,72 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             }
             return null;
         });
+    }
+
+    // ---- push subscriptions
+
+    private static Subscription subscriptionRow(ResultSet rs, CalendarRef calendar) throws SQLException {
+        return new Subscription(rs.getString("subscription_id"), calendar, rs.getString("resource_id"),
+                Instant.ofEpochMilli(rs.getLong("expires_at")));
+    }
+
+    @Override
+    public Optional<Subscription> subscription(CalendarRef calendar) {
+        Checks.notNull(calendar, "calendar");
+        return tx("read subscription", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_subscription WHERE email_norm = ? AND calendar_id = ?",
+                    calendar.mailbox().normalized(), calendar.id()); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(subscriptionRow(rs, calendar)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<Subscription> subscriptions(Mailbox mailbox) {
+        Checks.notNull(mailbox, "mailbox");
+        return tx("read subscriptions", c -> {
+            List<Subscription> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
+                    + " ON m.email_norm = s.email_norm WHERE s.email_norm = ? ORDER BY s.calendar_id", mailbox.normalized());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(subscriptionRow(rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveSubscription(Subscription subscription) {
+        Checks.notNull(subscription, "subscription");
+        CalendarRef cal = subscription.calendar();
+        tx("save subscription", c -> {
+            int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?"
+                    + " WHERE email_norm = ? AND calendar_id = ?", subscription.id(), subscription.resourceId(),
+                    subscription.expiresAt(), cal.mailbox().normalized(), cal.id());
+            if (n == 0) {
+                try {
+                    update(c, "INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id,"
+                            + " expires_at) VALUES (?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(),
+                            subscription.id(), subscription.resourceId(), subscription.expiresAt());
+                } catch (SQLException e) {
+                    if (isForeignKeyViolation(e)) {
+                        throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",
+                                ErrorContext.NONE.withMailbox(cal.mailbox()));
+                    }
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteSubscription(CalendarRef calendar) {
+        Checks.notNull(calendar, "calendar");
+        tx("delete subscription", c -> update(c, "DELETE FROM sync_subscription WHERE email_norm = ? AND calendar_id = ?",
+                calendar.mailbox().normalized(), calendar.id()));
     }
 
     // ---- mappings

@@ -6,11 +6,12 @@ import org.calsdk.model.EventKey;
 
 /**
  * A field of an app event that the calendar changed against the {@link FieldPolicy}, or that both sides
- * changed differently. The {@code winner}'s value is the one that stays.
+ * changed differently; or the event itself, deleted in the calendar while a change of the app to it was
+ * pending ({@link FieldPolicy.CalendarDelete}). The {@code winner}'s value (or will) is the one that stays.
  *
  * @param calendar where the event lives
  * @param key      the app's key
- * @param field    the field
+ * @param field    the field, or null when the conflict is about the event's existence (see {@link #isDeletion()})
  * @param winner   whose value stays
  * @param detail   what happened, for logs (no event content)
  * @since 0.1
@@ -19,8 +20,20 @@ public record SyncConflict(CalendarRef calendar, EventKey key, SyncField field, 
     public SyncConflict {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
-        Checks.notNull(field, "field");
         Checks.notNull(winner, "winner");
         detail = detail == null ? "" : detail;
+    }
+
+    /**
+     * A conflict about the whole event: the calendar deleted it while the app's change to it was pending.
+     * {@code winner} CALENDAR: the deletion stood; APP: the event was created again.
+     */
+    public static SyncConflict deletion(CalendarRef calendar, EventKey key, FieldPolicy.Side winner, String detail) {
+        return new SyncConflict(calendar, key, null, winner, detail);
+    }
+
+    /** Whether this conflict is about the event's deletion in the calendar rather than one field. */
+    public boolean isDeletion() {
+        return field == null;
     }
 }

@@ -271,9 +271,19 @@ public final class SyncEngine implements AutoCloseable {
         return response;
     }
 
-    /** The subscriptions this engine keeps alive, by calendar (for diagnostics). */
+    /**
+     * The push subscriptions kept alive, by calendar, as the store holds them (for diagnostics): the same on
+     * every engine sharing the store.
+     */
     public java.util.Map<CalendarRef, org.calsdk.spi.Subscription> subscriptions() {
-        return push.subscriptions();
+        SyncStateStore store = settings.store();
+        java.util.Map<CalendarRef, org.calsdk.spi.Subscription> out = new java.util.LinkedHashMap<>();
+        for (Integration i : store.integrations()) {
+            for (MailboxStatus m : store.mailboxes(i.name())) {
+                store.subscriptions(m.mailbox()).forEach(sub -> out.put(sub.calendar(), sub));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     // ------------------------------------------------------------------ host side
@@ -356,6 +366,17 @@ public final class SyncEngine implements AutoCloseable {
         }
         if (!failures.isEmpty()) {
             return new IntegrationRemoval(name, deleted, failures, false);
+        }
+        for (MailboxStatus m : store.mailboxes(name)) {
+            if (store.subscriptions(m.mailbox()).isEmpty()) {
+                continue;
+            }
+            // stop its push subscriptions: best effort, the ones the provider refuses expire by themselves
+            try (CalendarConnection c = settings.connections().connect(integration, m.mailbox())) {
+                push.stopAll(c, m.mailbox());
+            } catch (CalendarException e) {
+                LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", m.mailbox(), e.getMessage());
+            }
         }
         store.deleteIntegration(name);
         return new IntegrationRemoval(name, deleted, failures, true);

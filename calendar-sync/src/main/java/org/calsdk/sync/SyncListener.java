@@ -36,7 +36,11 @@ public interface SyncListener {
     /** A field changed against the policy, or on both sides. */
     default void onConflict(SyncConflict conflict) {}
 
-    /** An outbox entry was written to the calendar; {@code stored} is null for deletes. */
+    /**
+     * An outbox entry was written to the calendar; {@code stored} is null for deletes. Not called for an
+     * upsert dropped because its event was deleted in the calendar
+     * ({@link FieldPolicy.CalendarDelete#ACCEPT_DELETE}): {@link #onAppEventRemoved} tells of that.
+     */
     default void onPushed(OutboxEntry entry, Event stored) {}
 
     /** The engine gave up on an outbox entry (not retryable, or out of attempts). */

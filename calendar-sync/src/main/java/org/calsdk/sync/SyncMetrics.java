@@ -16,6 +16,9 @@ import org.calsdk.model.Mailbox;
  * };
  * }</pre>
  *
+ * <p>For Micrometer, use {@link MicrometerSyncMetrics} (needs {@code io.micrometer:micrometer-core} on the
+ * host's class path; the engine itself does not).
+ *
  * @since 0.1
  */
 public interface SyncMetrics {
@@ -26,8 +29,22 @@ public interface SyncMetrics {
     /** A mailbox pass failed; {@code errorType} is the exception's simple class name. */
     default void syncFailed(String provider, Mailbox mailbox, String errorType) {}
 
+    /**
+     * A mailbox pass failed after running for {@code duration}; {@code errorType} is the exception's simple
+     * class name. The engine calls this one; by default it calls {@link #syncFailed(String, Mailbox, String)}.
+     */
+    default void syncFailed(String provider, Mailbox mailbox, Duration duration, String errorType) {
+        syncFailed(provider, mailbox, errorType);
+    }
+
     /** A push was attempted. */
     default void pushAttempted(String provider, OutboxEntry.Operation operation, boolean succeeded) {}
+
+    /**
+     * A push failed (called after {@code pushAttempted(provider, operation, false)}); {@code errorType} is the
+     * exception's simple class name. The entry may still be retried.
+     */
+    default void pushFailed(String provider, OutboxEntry.Operation operation, String errorType) {}
 
     /** Metrics that go nowhere. */
     SyncMetrics NONE = new SyncMetrics() {};

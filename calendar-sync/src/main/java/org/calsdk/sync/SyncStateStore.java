@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
+import org.calsdk.spi.Subscription;
 import org.calsdk.spi.SyncCursor;
 
 /**
@@ -111,6 +112,23 @@ public interface SyncStateStore extends AutoCloseable {
     SyncCursor cursor(CalendarRef calendar);
 
     void saveCursor(CalendarRef calendar, SyncCursor cursor);
+
+    // ---- push subscriptions
+
+    /**
+     * The push subscription kept for a calendar, whichever engine made it: a restarted engine, or another
+     * node, renews or replaces it instead of making a second one.
+     */
+    Optional<Subscription> subscription(CalendarRef calendar);
+
+    /** Every stored push subscription of a mailbox. */
+    List<Subscription> subscriptions(Mailbox mailbox);
+
+    /** Creates or replaces the subscription of {@code subscription.calendar()} (its mailbox must be connected). */
+    void saveSubscription(Subscription subscription);
+
+    /** Forgets the subscription of a calendar; forgetting an unknown one succeeds. */
+    void deleteSubscription(CalendarRef calendar);
 
     // ---- event mappings
 

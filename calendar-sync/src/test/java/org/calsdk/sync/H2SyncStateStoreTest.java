@@ -28,4 +28,20 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
         store = JdbcSyncStateStore.h2(dir);
         assertThat(store.cursor(CalendarRef.primary(ALICE))).isEqualTo(SyncCursor.of("c9"));
     }
+
+    @Test
+    void aVersion1FileIsMigratedKeepingItsState() throws Exception {
+        java.nio.file.Path old = dir.resolve("old");
+        Files.createDirectories(old);
+        String url = "jdbc:h2:file:" + old.resolve("v1").toAbsolutePath();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            SchemaV1.create(c);
+        }
+        try (JdbcSyncStateStore st = JdbcSyncStateStore.open(url, "sa", org.calsdk.auth.Secret.of(""))) {
+            SchemaV1.checkMigrated(st);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            assertThat(SchemaV1.versions(c)).containsExactly(1, 2);
+        }
+    }
 }

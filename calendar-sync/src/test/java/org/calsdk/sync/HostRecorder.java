@@ -23,6 +23,7 @@ class HostRecorder implements SyncListener {
     final List<EventKey> removed = new CopyOnWriteArrayList<>();
     final List<SyncConflict> conflicts = new CopyOnWriteArrayList<>();
     final List<OutboxEntry> pushFailures = new CopyOnWriteArrayList<>();
+    final List<OutboxEntry> pushed = new CopyOnWriteArrayList<>();
     final List<String> disconnected = new CopyOnWriteArrayList<>();
     final Map<String, Event> appState = new ConcurrentHashMap<>();
 
@@ -55,6 +56,11 @@ class HostRecorder implements SyncListener {
     @Override
     public void onConflict(SyncConflict conflict) {
         conflicts.add(conflict);
+    }
+
+    @Override
+    public void onPushed(OutboxEntry entry, Event stored) {
+        pushed.add(entry);
     }
 
     @Override

@@ -313,6 +313,41 @@ class MemoryRoundTripTest {
     }
 
     @Test
+    void pushSubscriptionsLiveInTheStoreSoRestartsAndOtherNodesRenewInsteadOfSubscribingAgain() {
+        engine.close();
+        engine = engine(FieldPolicy.defaults(), true);
+        engine.runOnce();
+        String id = engine.subscriptions().get(CAL).id();
+        assertThat(store.subscription(CAL)).map(org.calsdk.spi.Subscription::id).contains(id);
+        assertThat(service.calls(SpiOperation.SUBSCRIBE)).isEqualTo(1);
+
+        // a restart: a new engine on the same store keeps the subscription
+        engine.close();
+        engine = engine(FieldPolicy.defaults(), true);
+        clock.advance(Duration.ofMinutes(31));
+        engine.runOnce();
+        assertThat(service.calls(SpiOperation.SUBSCRIBE)).isEqualTo(1);
+        assertThat(engine.subscriptions().get(CAL).id()).isEqualTo(id);
+
+        // another node of a cluster, near expiry (ttl 12 h, margin 2 h): it renews, it does not subscribe
+        engine.close();
+        engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m)).listener(host).clock(clock)
+                .random(new Random(2)).nodeId("node-b").push("https://app.example.com/hooks/calendar",
+                        Secret.of("s3cret"), Duration.ofHours(12), Duration.ofHours(2), Duration.ofMinutes(30)).build();
+        clock.advance(Duration.ofHours(10));
+        engine.runOnce();
+        assertThat(service.calls(SpiOperation.SUBSCRIBE)).isEqualTo(1);
+        assertThat(service.calls(SpiOperation.RENEW)).isEqualTo(1);
+        assertThat(engine.subscriptions().get(CAL).expiresAt()).isAfter(clock.instant().plus(Duration.ofHours(11)));
+
+        // deleting the integration stops it at the provider and forgets it
+        engine.deleteIntegration("team", false);
+        assertThat(service.calls(SpiOperation.UNSUBSCRIBE)).isEqualTo(1);
+        assertThat(engine.subscriptions()).isEmpty();
+        assertThat(store.subscription(CAL)).isEmpty();
+    }
+
+    @Test
     void aFailedSubscriptionFallsBackToPollingAndIsRetried() {
         engine.close();
         engine = engine(FieldPolicy.defaults(), true);

@@ -47,7 +47,8 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
             try (Connection c = pg.getDatabase("postgres", "racing").getConnection(); Statement s = c.createStatement();
                  java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sync_schema_version")) {
                 rs.next();
-                org.assertj.core.api.Assertions.assertThat(rs.getInt(1)).isEqualTo(1);
+                org.assertj.core.api.Assertions.assertThat(rs.getInt(1))
+                        .isEqualTo(org.calsdk.sync.internal.SchemaMigrator.latestVersion());
             }
         } finally {
             pool.shutdownNow();
@@ -65,5 +66,22 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
             return JdbcSyncStateStore.open(pg.getJdbcUrl("postgres", db) + "&password=postgres", null, null);
         }
         return JdbcSyncStateStore.open(pg.getJdbcUrl("postgres", db), "postgres", Secret.of("postgres"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aVersion1DatabaseIsMigratedKeepingItsState() throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE old_v1");
+        }
+        try (Connection c = pg.getDatabase("postgres", "old_v1").getConnection()) {
+            SchemaV1.create(c);
+        }
+        try (JdbcSyncStateStore st = JdbcSyncStateStore.open(pg.getJdbcUrl("postgres", "old_v1"), "postgres",
+                Secret.of("postgres"))) {
+            SchemaV1.checkMigrated(st);
+        }
+        try (Connection c = pg.getDatabase("postgres", "old_v1").getConnection()) {
+            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2);
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
 import org.calsdk.model.Recurrence;
+import org.calsdk.spi.Subscription;
 import org.calsdk.spi.SyncCursor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -219,5 +220,38 @@ abstract class SyncStateStoreContract {
         assertThat(store.cursor(a)).isEqualTo(SyncCursor.START);
         assertThat(store.mappings(a)).isEmpty();
         assertThat(store.outbox(ALICE)).isEmpty();
+    }
+
+    @Test
+    void pushSubscriptionsAreKeptPerCalendarAndGoWithTheirMailbox() {
+        store.addMailbox("team", ALICE);
+        store.addMailbox("team", BOB);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        CalendarRef work = CalendarRef.of(ALICE, "work");
+        assertThat(store.subscription(cal)).isEmpty();
+        Subscription first = new Subscription("sub-1", cal, "res-1", T0.plus(Duration.ofHours(12)));
+        Subscription workSub = new Subscription("sub-w", work, null, T0.plusSeconds(60));
+        store.saveSubscription(first);
+        store.saveSubscription(workSub);
+        assertThat(store.subscription(cal)).contains(first);
+
+        Subscription replaced = new Subscription("sub-2", cal, null, T0.plus(Duration.ofHours(24)));
+        store.saveSubscription(replaced); // a renewal that made a new channel
+        assertThat(store.subscription(cal)).contains(replaced);
+        assertThat(store.subscriptions(ALICE)).containsExactlyInAnyOrder(replaced, workSub);
+        assertThat(store.subscriptions(BOB)).isEmpty();
+
+        store.deleteSubscription(work);
+        store.deleteSubscription(work);
+        assertThat(store.subscriptions(ALICE)).containsExactly(replaced);
+        assertThatThrownBy(() -> store.saveSubscription(new Subscription("x", CalendarRef.primary(Mailbox.of("nobody@example.com")),
+                null, T0))).isInstanceOf(NotFoundException.class);
+
+        store.saveSubscription(new Subscription("sub-b", CalendarRef.primary(BOB), null, T0));
+        store.removeMailbox(ALICE);
+        assertThat(store.subscription(cal)).isEmpty();
+        assertThat(store.subscriptions(BOB)).hasSize(1);
+        store.deleteIntegration("team");
+        assertThat(store.subscription(CalendarRef.primary(BOB))).isEmpty();
     }
 }

@@ -58,7 +58,11 @@ public final class MailboxSync {
     private int pulled;
     private int pushed;
     private boolean pushActive;
-    private Set<EventKey> pendingKeys = Set.of();
+    private Set<EventKey> pendingKeys = new HashSet<>();
+    /** Outbox entries dropped during this pass (a calendar deletion stood): not pushed even if already read. */
+    private final Set<Long> dropped = new HashSet<>();
+    /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
+    private boolean upsertDropped;
     private boolean onlyIfDue;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
@@ -117,7 +121,8 @@ public final class MailboxSync {
         } catch (ReauthorizationRequiredException e) {
             String relink = e.relinkUrl().orElse(null);
             store.markDisconnected(mailbox, e.getMessage(), relink, s.clock().instant());
-            s.metrics().syncFailed(provider, mailbox, e.getClass().getSimpleName());
+            s.metrics().syncFailed(provider, mailbox, Duration.between(started, s.clock().instant()),
+                    e.getClass().getSimpleName());
             LOG.warn("mailbox {} disconnected: {}", mailbox, e.getMessage());
             s.listener().onMailboxDisconnected(mailbox, e.getMessage(), relink);
             return result(MailboxSyncResult.Outcome.DISCONNECTED, started, e.getMessage());
@@ -132,7 +137,7 @@ public final class MailboxSync {
             }
             String msg = e instanceof CalendarException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             store.recordError(mailbox, msg, now, now.plus(wait));
-            s.metrics().syncFailed(provider, mailbox, e.getClass().getSimpleName());
+            s.metrics().syncFailed(provider, mailbox, Duration.between(started, now), e.getClass().getSimpleName());
             LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
@@ -169,6 +174,10 @@ public final class MailboxSync {
             }
             int done = 0;
             for (OutboxEntry entry : due) {
+                if (dropped.contains(entry.id())) {
+                    done++;
+                    continue;
+                }
                 checkLease();
                 if (pushOne(connection, entry)) {
                     done++;
@@ -184,18 +193,24 @@ public final class MailboxSync {
     private boolean pushOne(CalendarConnection connection, OutboxEntry entry) {
         String provider = connection.providerId();
         try {
+            upsertDropped = false;
             Event stored = entry.operation() == OutboxEntry.Operation.UPSERT
                     ? upsert(connection, entry) : delete(connection, entry);
             store.completeOutbox(entry.id());
-            pushed++;
             s.metrics().pushAttempted(provider, entry.operation(), true);
+            if (upsertDropped) {
+                return true; // the host heard onAppEventRemoved and the conflict instead
+            }
+            pushed++;
             s.listener().onPushed(entry, stored);
             return true;
         } catch (ReauthorizationRequiredException e) {
             s.metrics().pushAttempted(provider, entry.operation(), false);
+            s.metrics().pushFailed(provider, entry.operation(), e.getClass().getSimpleName());
             throw e;
         } catch (CalendarException e) {
             s.metrics().pushAttempted(provider, entry.operation(), false);
+            s.metrics().pushFailed(provider, entry.operation(), e.getClass().getSimpleName());
             int attempts = entry.attempts() + 1;
             boolean retry = e.retryable() || e instanceof ConflictException;
             if (retry && attempts < s.pushBackoff().maxAttempts()) {
@@ -215,6 +230,10 @@ public final class MailboxSync {
     }
 
     private Event upsert(CalendarConnection connection, OutboxEntry entry) {
+        return upsert(connection, entry, true);
+    }
+
+    private Event upsert(CalendarConnection connection, OutboxEntry entry, boolean mayRecreate) {
         CalendarRef cal = entry.calendar();
         EventKey key = entry.key();
         Event desired = Fields.desired(entry.event(), key);
@@ -243,25 +262,68 @@ public final class MailboxSync {
         }
         Event toWrite = desired.toBuilder().id(m.eventId()).version(m.version()).build();
         try {
-            Event stored = connection.writer().update(cal, toWrite);
-            saveApp(cal, key, stored);
-            return stored;
-        } catch (ConflictException stale) {
-            // The calendar changed since we last saw it: merge field by field under the policy, write again.
-            Event remote = connection.reader().get(cal, m.eventId())
-                    .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
-                            ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
-            Event merged = merge(cal, key, base == null ? remote : base, desired, remote);
-            Event stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
-                    .version(remote.version().orElse(null)).build());
-            saveApp(cal, key, stored);
-            return stored;
+            try {
+                Event stored = connection.writer().update(cal, toWrite);
+                saveApp(cal, key, stored);
+                return stored;
+            } catch (ConflictException stale) {
+                // The calendar changed since we last saw it: merge field by field under the policy, write again.
+                Event remote = connection.reader().get(cal, m.eventId())
+                        .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
+                                ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
+                Event merged = merge(cal, key, base == null ? remote : base, desired, remote);
+                Event stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
+                        .version(remote.version().orElse(null)).build());
+                saveApp(cal, key, stored);
+                return stored;
+            }
         } catch (NotFoundException gone) {
-            // Deleted in the calendar: the calendar's deletion stands; the host hears about it.
+            // Deleted in the calendar while this change was on its way: the policy decides.
+            List<OutboxEntry> others = pendingUpserts(cal, key).stream().filter(e -> e.id() != entry.id()).toList();
+            boolean recreate = deletedWhilePending(cal, key, others);
             store.deleteMapping(cal, m.eventId());
-            s.listener().onAppEventRemoved(cal, key);
+            if (recreate) {
+                if (mayRecreate) {
+                    return upsert(connection, entry, false); // no mapping now: looks the key up, then creates
+                }
+                throw gone; // found by key again and gone again: give up, the host hears onPushFailed
+            }
+            upsertDropped = true;
             return null;
         }
+    }
+
+    /** The app's upserts still waiting for {@code key} (not given up). */
+    private List<OutboxEntry> pendingUpserts(CalendarRef calendar, EventKey key) {
+        return store.outbox(mailbox).stream()
+                .filter(e -> !e.failed() && e.calendar().equals(calendar) && e.key().equals(key)
+                        && e.operation() == OutboxEntry.Operation.UPSERT && !dropped.contains(e.id()))
+                .toList();
+    }
+
+    /**
+     * An app event was deleted in the calendar while app changes to it were pending ({@code toDrop}: the
+     * ones besides any being pushed right now). Tells the host first (a listener that throws leaves the
+     * state as it was, so the news comes again), then applies {@link FieldPolicy#onCalendarDelete()}.
+     *
+     * @return whether the app's change re-creates the event
+     */
+    private boolean deletedWhilePending(CalendarRef cal, EventKey key, List<OutboxEntry> toDrop) {
+        if (s.fieldPolicy().onCalendarDelete() == FieldPolicy.CalendarDelete.RECREATE) {
+            s.listener().onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.APP,
+                    "deleted in the calendar while an app change was pending; the app's change creates it again"));
+            return true;
+        }
+        s.listener().onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.CALENDAR,
+                "deleted in the calendar while an app change was pending; the deletion stands, the change is dropped"));
+        s.listener().onAppEventRemoved(cal, key);
+        for (OutboxEntry e : toDrop) {
+            store.completeOutbox(e.id());
+            dropped.add(e.id());
+        }
+        pendingKeys.remove(key);
+        LOG.info("app event {} of {} deleted in the calendar; dropped {} pending change(s)", key, mailbox, toDrop.size());
+        return false;
     }
 
     private void saveApp(CalendarRef cal, EventKey key, Event stored) {
@@ -416,7 +478,21 @@ public final class MailboxSync {
             return;
         }
         if (known.isAppEvent() && pendingPush(calendar, known.key())) {
-            // our own delete whose answer was lost, or a push that will re-create it: the push decides
+            boolean appDeletes = store.outbox(mailbox).stream().anyMatch(e -> !e.failed()
+                    && e.calendar().equals(calendar) && e.key().equals(known.key())
+                    && e.operation() == OutboxEntry.Operation.DELETE);
+            List<OutboxEntry> upserts = appDeletes ? List.of() : pendingUpserts(calendar, known.key());
+            if (appDeletes || upserts.isEmpty()) {
+                // our own delete whose answer was lost (its retry finds nothing to delete), or nothing pending after all
+                if (!appDeletes) {
+                    s.listener().onAppEventRemoved(calendar, known.key());
+                }
+                store.deleteMapping(calendar, known.eventId());
+                return;
+            }
+            // deleted in the calendar while the app's change waits for its retry: the policy decides;
+            // RECREATE leaves the change in the outbox, whose push then finds no mapping and creates it again
+            deletedWhilePending(calendar, known.key(), upserts);
             store.deleteMapping(calendar, known.eventId());
             return;
         }

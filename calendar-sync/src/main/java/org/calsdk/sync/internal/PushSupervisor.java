@@ -13,6 +13,7 @@ import org.calsdk.spi.Capability;
 import org.calsdk.spi.CalendarConnection;
 import org.calsdk.spi.Subscription;
 import org.calsdk.spi.SubscriptionRequest;
+import org.calsdk.sync.SyncStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,22 +21,25 @@ import org.slf4j.LoggerFactory;
  * Keeps push subscriptions alive for the calendars this engine syncs, where the connection supports
  * inbound push and the host configured a callback URL: subscribes on the first pass, renews a margin
  * before expiry on later passes, and when subscribing fails falls back to polling (the mailbox keeps its
- * regular poll interval) and tries again after one poll interval. Subscriptions are held in memory by the
- * engine that made them; they expire by themselves if it dies.
+ * regular poll interval) and tries again after one poll interval. Subscriptions are kept in the
+ * {@link SyncStateStore}, and only touched under the mailbox's lease: a restarted engine, or another node
+ * of a cluster, renews the existing subscription instead of making a second one. Only the "try again
+ * after" times of failed subscribes are per engine.
  */
 public final class PushSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(PushSupervisor.class);
 
     private final EngineSettings s;
-    private final Map<CalendarRef, Subscription> live = new ConcurrentHashMap<>();
+    private final SyncStateStore store;
     private final Map<CalendarRef, Instant> retryAfter = new ConcurrentHashMap<>();
 
     public PushSupervisor(EngineSettings settings) {
         this.s = settings;
+        this.store = settings.store();
     }
 
     /**
-     * Makes sure every calendar has a live subscription.
+     * Makes sure every calendar has a live subscription. Called under the mailbox's lease.
      *
      * @return whether all of them are covered by push (so the mailbox may be polled less often)
      */
@@ -48,7 +52,7 @@ public final class PushSupervisor {
         boolean all = true;
         for (CalendarRef cal : calendars) {
             Instant now = s.clock().instant();
-            Subscription sub = live.get(cal);
+            Subscription sub = store.subscription(cal).filter(x -> now.isBefore(x.expiresAt())).orElse(null);
             try {
                 if (sub == null) {
                     Instant wait = retryAfter.get(cal);
@@ -56,15 +60,17 @@ public final class PushSupervisor {
                         all = false;
                         continue;
                     }
-                    live.put(cal, connection.push().subscribe(cal, request));
+                    store.saveSubscription(connection.push().subscribe(cal, request));
                     retryAfter.remove(cal);
                 } else if (sub.needsRenewal(now, p.renewMargin())) {
-                    live.put(cal, connection.push().renew(sub, request));
+                    store.saveSubscription(connection.push().renew(sub, request));
                 }
             } catch (ReauthorizationRequiredException e) {
                 throw e;
             } catch (CalendarException e) {
-                live.remove(cal);
+                if (sub == null) {
+                    store.deleteSubscription(cal); // an expired one, if any: the next try subscribes afresh
+                }
                 retryAfter.put(cal, now.plus(s.pollInterval()));
                 LOG.warn("push subscription for a calendar of {} failed, polling instead: {}", mailbox, e.getMessage());
                 all = false;
@@ -75,17 +81,37 @@ public final class PushSupervisor {
 
     /** The provider ended a subscription (or lost notifications): forget it, the next pass subscribes again. */
     public void ended(CalendarRef calendar) {
-        live.remove(calendar);
+        store.deleteSubscription(calendar);
         retryAfter.remove(calendar);
     }
 
     /** Whether the calendar has a live subscription now. */
     public boolean isLive(CalendarRef calendar) {
-        Subscription sub = live.get(calendar);
-        return sub != null && s.clock().instant().isBefore(sub.expiresAt());
+        Instant now = s.clock().instant();
+        return store.subscription(calendar).map(sub -> now.isBefore(sub.expiresAt())).orElse(false);
     }
 
-    public Map<CalendarRef, Subscription> subscriptions() {
-        return Map.copyOf(live);
+    /**
+     * Stops the stored subscriptions of a mailbox at the provider and forgets them (before the mailbox or its
+     * integration is removed). Best effort: a subscription the provider refuses to stop expires by itself.
+     *
+     * @return how many could not be stopped
+     */
+    public int stopAll(CalendarConnection connection, Mailbox mailbox) {
+        int failed = 0;
+        for (Subscription sub : store.subscriptions(mailbox)) {
+            try {
+                connection.push().unsubscribe(sub);
+            } catch (ReauthorizationRequiredException e) {
+                failed++;
+                LOG.info("could not stop a push subscription of {} (authorization gone); it expires by itself", mailbox);
+            } catch (CalendarException e) {
+                failed++;
+                LOG.info("could not stop a push subscription of {}; it expires by itself: {}", mailbox, e.getMessage());
+            }
+            store.deleteSubscription(sub.calendar());
+            retryAfter.remove(sub.calendar());
+        }
+        return failed;
     }
 }

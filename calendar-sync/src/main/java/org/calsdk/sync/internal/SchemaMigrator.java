@@ -26,7 +26,7 @@ public final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     /** The migrations, in order. Append new files here; never edit an applied one. */
-    static final List<String> MIGRATIONS = List.of("V1__sync_state.sql");
+    static final List<String> MIGRATIONS = List.of("V1__sync_state.sql", "V2__push_subscriptions.sql");
 
     private SchemaMigrator() {}
 
