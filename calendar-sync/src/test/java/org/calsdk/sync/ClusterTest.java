@@ -131,15 +131,22 @@ class ClusterTest {
             engineA.start();
             engineB.start();
 
-            waitUntil(() -> a.synced.size() >= 60 && b.synced.size() >= 60, Duration.ofSeconds(60), "both engines working");
+            // Both engines work side by side for a while; on a loaded machine one may race ahead, so kill A
+            // once both have done some work or, failing that, once a good part of the work is done.
+            waitUntil(() -> a.synced.size() >= 60 && b.synced.size() >= 60
+                    || a.synced.size() >= 30 && a.synced.size() + b.synced.size() >= 300, Duration.ofSeconds(120),
+                    "both engines working");
             a.dead.set(true); // kill A mid-pass
+            int doneByAAtDeath = a.synced.size();
             waitUntil(() -> storeB.mailboxes().stream().allMatch(m -> m.lastSync().isPresent() && m.pendingPushes() == 0),
                     Duration.ofSeconds(90), "B finishing every mailbox");
             engineB.close();
 
             assertThat(overlaps).as("mailboxes synced by both engines at once").isEmpty();
             assertThat(a.synced.size() + b.synced.size()).isGreaterThanOrEqualTo(MAILBOXES);
-            assertThat(b.synced.size()).as("B took over A's share").isGreaterThan(MAILBOXES / 2);
+            assertThat(doneByAAtDeath).as("A worked before it died").isGreaterThanOrEqualTo(30);
+            assertThat(all.stream().filter(m -> !a.synced.contains(m)).toList())
+                    .as("every mailbox A never got to was synced by B").allMatch(b.synced::contains);
             for (Mailbox m : all) {
                 List<Event> events = service.events(CalendarRef.primary(m));
                 assertThat(events).as("events of " + m).hasSize(2);

@@ -28,6 +28,9 @@ public final class SchemaMigrator {
     /** The migrations, in order. Append new files here; never edit an applied one. */
     static final List<String> MIGRATIONS = List.of("V1__sync_state.sql", "V2__push_subscriptions.sql");
 
+    /** Arbitrary but fixed: the advisory lock that serializes schema migration on PostgreSQL ("calsdk" in hex). */
+    private static final long ADVISORY_LOCK_KEY = 0x63616c73646bL;
+
     private SchemaMigrator() {}
 
     /** The schema version this code needs. */
@@ -38,20 +41,42 @@ public final class SchemaMigrator {
     public static void migrate(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS sync_schema_version (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
-            }
-            for (int v = 1; v <= MIGRATIONS.size(); v++) {
-                if (applied(c, v)) {
-                    continue;
+            // PostgreSQL: two sessions running CREATE TABLE IF NOT EXISTS at the same moment can both pass the
+            // "exists" check and one fails on pg_type's unique index; a session advisory lock serializes
+            // engines that start together. Other databases (H2) lock DDL themselves.
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres");
+            if (postgres) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK_KEY + ")");
                 }
-                apply(c, v, MIGRATIONS.get(v - 1));
             }
-            int current = current(c);
-            if (current > MIGRATIONS.size()) {
-                throw new SQLException("the sync tables have schema version " + current
-                        + " but this SDK knows only up to " + MIGRATIONS.size() + "; upgrade the SDK");
+            try {
+                migrateLocked(c);
+            } finally {
+                if (postgres) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT pg_advisory_unlock(" + ADVISORY_LOCK_KEY + ")");
+                    }
+                }
             }
+        }
+    }
+
+    private static void migrateLocked(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS sync_schema_version (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        }
+        for (int v = 1; v <= MIGRATIONS.size(); v++) {
+            if (applied(c, v)) {
+                continue;
+            }
+            apply(c, v, MIGRATIONS.get(v - 1));
+        }
+        int current = current(c);
+        if (current > MIGRATIONS.size()) {
+            throw new SQLException("the sync tables have schema version " + current
+                    + " but this SDK knows only up to " + MIGRATIONS.size() + "; upgrade the SDK");
         }
     }
 
