@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -168,13 +169,21 @@ class HttpTransportBehaviourTest {
     void cancellingDuringTheRetryPauseStopsWaiting() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "50"));
         server.enqueue(new MockResponse().setBody("a retry must not happen"));
-        HttpTransport t = HttpTransport.builder().sleeper(Sleeper.system()).build();
+        CountDownLatch pausing = new CountDownLatch(1);
+        List<Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpTransport t = HttpTransport.builder().sleeper(d -> {
+            pauses.add(d);
+            pausing.countDown();
+            Sleeper.system().sleep(d);
+        }).build();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             CompletableFuture<HttpResponse> f = t.executeAsync(
                     HttpCall.builder(new Request.Builder().url(server.url("/busy")).build()).build(), pool);
             assertThat(server.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
-            Thread.sleep(100); // let the worker reach the 50 s pause
+            // wait until the worker is really in the 50 s pause (a fixed sleep could cancel too early on a slow machine)
+            assertThat(pausing.await(30, TimeUnit.SECONDS)).as("the worker reached the retry pause").isTrue();
+            assertThat(pauses).singleElement().isEqualTo(Duration.ofSeconds(50));
 
             f.cancel(true);
 
