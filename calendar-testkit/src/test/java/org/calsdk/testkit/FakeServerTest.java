@@ -35,7 +35,7 @@ class FakeServerTest {
     private FakeServer<Items> server;
     private final OkHttpClient client = new OkHttpClient.Builder()
             .retryOnConnectionFailure(false)
-            .readTimeout(Duration.ofSeconds(2))
+            .readTimeout(Duration.ofSeconds(30)) // a safety net only: a loaded CI machine can stall a read for seconds
             .build();
 
     @BeforeEach
@@ -256,7 +256,7 @@ class FakeServerTest {
             }
             go.countDown();
             for (Future<String> f : calls) {
-                assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("{\"v\":1}");
+                assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("{\"v\":1}");
             }
         } finally {
             pool.shutdownNow();
