@@ -133,8 +133,26 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         return new JdbcSyncStateStore(Checks.notNull(dataSource, "dataSource"), null);
     }
 
-    /** {@code url} without {@code user}/{@code password} query parameters, which go into {@code out}. */
+    /**
+     * {@code url} without {@code user}/{@code password} query parameters (PostgreSQL) or {@code ;USER=} /
+     * {@code ;PASSWORD=} settings (H2), which go into {@code out}.
+     */
     static String withoutCredentials(String url, java.util.Map<String, String> out) {
+        if (url.startsWith("jdbc:h2:")) {
+            StringBuilder kept = new StringBuilder();
+            String[] parts = url.split(";", -1);
+            kept.append(parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                String name = (eq < 0 ? parts[i] : parts[i].substring(0, eq)).strip().toLowerCase(java.util.Locale.ROOT);
+                if (eq > 0 && (name.equals("user") || name.equals("password"))) {
+                    out.put(name, parts[i].substring(eq + 1));
+                } else {
+                    kept.append(';').append(parts[i]);
+                }
+            }
+            return kept.toString();
+        }
         int q = url.indexOf('?');
         if (q < 0) {
             return url;
@@ -155,7 +173,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static String redact(String url) {
         int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?…";
+        String shown = q < 0 ? url : url.substring(0, q) + "?…";
+        // belt and braces: open() already moved credentials out, but never show one that slipped through
+        return shown.replaceAll("(?i)(;\\s*password\\s*=)[^;]*", "$1****");
     }
 
     private static ProviderUnavailableException storeError(String what, SQLException e) {

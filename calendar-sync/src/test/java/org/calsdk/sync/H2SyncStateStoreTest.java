@@ -30,6 +30,21 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
     }
 
     @Test
+    void h2CredentialsInTheUrlNeverShowInToStringOrErrors() throws Exception {
+        java.nio.file.Path secured = dir.resolve("secured");
+        Files.createDirectories(secured);
+        String url = "jdbc:h2:file:" + secured.resolve("db").toAbsolutePath() + ";USER=sa;PASSWORD=h2-s3cret-pw";
+        try (JdbcSyncStateStore s = JdbcSyncStateStore.open(url, null, null)) {
+            assertThat(s.integrations()).isEmpty();
+            assertThat(s.toString()).doesNotContain("h2-s3cret-pw").contains("secured");
+        }
+        String wrong = "jdbc:h2:file:" + secured.resolve("db").toAbsolutePath() + ";user=sa;password=wrong-s3cret-pw";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcSyncStateStore.open(wrong, null, null))
+                .isInstanceOf(org.calsdk.errors.ProviderUnavailableException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-s3cret-pw"));
+    }
+
+    @Test
     void aVersion1FileIsMigratedKeepingItsState() throws Exception {
         java.nio.file.Path old = dir.resolve("old");
         Files.createDirectories(old);
