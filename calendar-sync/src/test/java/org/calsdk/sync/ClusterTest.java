@@ -163,7 +163,10 @@ class ClusterTest {
 
     static SyncEngine engine(SyncStateStore store, SyncConnections connections, SyncListener listener, String node) {
         return SyncEngine.builder().store(store).connections(connections).listener(listener).nodeId(node)
-                .threads(2).checkInterval(Duration.ofMillis(20)).leaseTtl(Duration.ofSeconds(2))
+                .threads(2).checkInterval(Duration.ofMillis(20))
+                // long enough that a thread stalled by a loaded CI machine keeps its lease (a 2 s lease could
+                // expire under a live pass and show up as an overlap), short enough that B soon takes A's leases
+                .leaseTtl(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofHours(1)).build();
     }
 
