@@ -114,20 +114,27 @@ class CrashTest {
                     mailboxes.forEach(store::requestSync);
                 }
                 Process child = start(bridge, "work", Instant.EPOCH);
-                awaitLine(child, "ready");
-                Thread.sleep(random.nextInt(400));
-                if (child.isAlive()) {
-                    killedMidSync++;
+                try {
+                    awaitLine(child, "ready");
+                    Thread.sleep(random.nextInt(400));
+                    if (child.isAlive()) {
+                        killedMidSync++;
+                    }
+                } finally {
+                    child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
                 }
-                child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
-                assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
             Instant lastChange = Instant.now();
             try (JdbcSyncStateStore store = JdbcSyncStateStore.h2(dir)) {
                 mailboxes.forEach(store::requestSync);
             }
             Process last = start(bridge, "converge", lastChange.minusMillis(1));
-            assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("final run finished").isTrue();
+            try {
+                assertThat(last.waitFor(150, TimeUnit.SECONDS)).as("final run finished").isTrue();
+            } finally {
+                last.destroyForcibly(); // a no-op once it exited; never leave a child holding the H2 file
+            }
             assertThat(last.exitValue()).as("final run converged (see target/crash-child.log)").isZero();
             assertThat(killedMidSync).isEqualTo(KILLS);
 
@@ -195,18 +202,34 @@ class CrashTest {
         return pb.start();
     }
 
+    /**
+     * Waits (at most 60 s, on a reader thread, so a silent child cannot block the test forever) for the
+     * child to print {@code expected}.
+     */
     static void awaitLine(Process p, String expected) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long end = System.currentTimeMillis() + 30_000;
-        String line;
-        while ((line = r.readLine()) != null) {
-            if (line.equals(expected)) {
-                return;
+        java.util.concurrent.CompletableFuture<Boolean> seen = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.equals(expected)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (java.io.IOException e) {
+                return false;
             }
-            if (System.currentTimeMillis() > end) {
-                break;
-            }
+        });
+        boolean ok;
+        try {
+            ok = seen.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            ok = false;
         }
-        throw new AssertionError("child did not say '" + expected + "' (exit " + (p.isAlive() ? "alive" : p.exitValue()) + ")");
+        if (!ok) {
+            throw new AssertionError("child did not say '" + expected + "' (exit " + (p.isAlive() ? "alive" : p.exitValue())
+                    + ", see target/crash-child.log)");
+        }
     }
 }
