@@ -76,7 +76,9 @@ public final class Event {
         this.showAs = b.showAs;
         this.version = b.version;
         this.updated = b.updated;
-        this.properties = Map.copyOf(b.properties);
+        Map.copyOf(b.properties); // rejects null names and values
+        // insertion order, not Map.copyOf's per-JVM-run random order: written iCalendar must be reproducible
+        this.properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
 
         if (start.isAllDay() != end.isAllDay()) {
             throw new InvalidInputException("end", "start and end must both be all-day dates or both be date-times");

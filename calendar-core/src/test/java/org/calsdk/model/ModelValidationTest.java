@@ -36,6 +36,25 @@ class ModelValidationTest {
     }
 
     @Test
+    void eventPropertiesKeepTheirOrderSoWrittenICalendarIsReproducible() {
+        Event.Builder b = Event.builder().summary("p").start(EventTime.utc(T0)).end(EventTime.utc(T0.plusSeconds(3600)));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 15; i >= 0; i--) {
+            names.add("X-P" + (char) ('A' + i));
+            b.property("X-P" + (char) ('A' + i), "v" + i);
+        }
+        Event e = b.build();
+        assertThat(e.properties().keySet()).containsExactlyElementsOf(names);
+        assertThat(e.toBuilder().build().properties().keySet()).containsExactlyElementsOf(names);
+        String ics = org.calsdk.ical.ICalendar.write(e);
+        java.util.List<String> written = ics.lines().filter(l -> l.startsWith("X-P")).map(l -> l.substring(0, 4)).toList();
+        assertThat(written).containsExactlyElementsOf(names);
+        assertThatThrownBy(() -> e.properties().put("X-Q", "no")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> Event.builder().summary("p").start(EventTime.utc(T0)).end(EventTime.utc(T0.plusSeconds(60)))
+                .properties(java.util.Collections.singletonMap("X-N", null)).build()).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void mailboxKeepsItsSpellingAndStripsSpaces() {
         Mailbox m = Mailbox.of("  Alice@Example.com ");
         assertThat(m.email()).isEqualTo("Alice@Example.com");
