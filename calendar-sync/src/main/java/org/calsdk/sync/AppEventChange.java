@@ -26,7 +26,9 @@ public record AppEventChange(CalendarRef calendar, EventKey key, Event event, Se
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
         Checks.notNull(event, "event");
-        fields = Set.copyOf(fields);
+        Checks.notNull(fields, "fields");
+        // enum order, not Set.copyOf's per-JVM-run random order: hosts print and log this set
+        fields = fields.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(Set.copyOf(fields)));
     }
 
     /** Each attendee's answer as the calendar has it. */

@@ -61,6 +61,20 @@ class EngineUnitsTest {
     }
 
     @Test
+    void appEventChangeListsItsFieldsInDeclarationOrder() {
+        Mailbox alice = Mailbox.of("alice@example.com");
+        Event e = Event.builder().summary("x").start(EventTime.utc(Instant.parse("2026-03-02T09:00:00Z")))
+                .end(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z"))).build();
+        AppEventChange c = new AppEventChange(CalendarRef.primary(alice), EventKey.of("k"), e,
+                new java.util.LinkedHashSet<>(List.of(SyncField.RSVP, SyncField.TIME, SyncField.TITLE, SyncField.DESCRIPTION)));
+        // hosts print this set: its order must not change from one JVM run to the next
+        assertThat(c.fields()).containsExactly(SyncField.TITLE, SyncField.DESCRIPTION, SyncField.TIME, SyncField.RSVP);
+        assertThat(c.fields().toString()).isEqualTo("[TITLE, DESCRIPTION, TIME, RSVP]");
+        assertThat(new AppEventChange(CalendarRef.primary(alice), EventKey.of("k"), e, java.util.Set.of()).fields()).isEmpty();
+        assertThatThrownBy(() -> c.fields().add(SyncField.TIME)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void backoffDoublesUpToTheCapWithBoundedJitter() {
         BackoffPolicy p = new BackoffPolicy(Duration.ofSeconds(5), Duration.ofMinutes(1), 0.5, 4);
         assertThat(p.delay(1, 0)).isEqualTo(Duration.ofSeconds(5));
