@@ -197,7 +197,11 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed); // keep the cause: a failed rollback must not replace it
+                }
                 throw e;
             }
         } catch (SQLException e) {
