@@ -91,6 +91,11 @@ class FakeCalDavServerTest {
     }
 
     @Test
+    void capabilitiesListInDeclarationOrderOnEveryRun() {
+        assertThat(new ArrayList<>(new CalDavProvider().capabilities())).isSorted().hasSize(6);
+    }
+
+    @Test
     void followsAnICloudStylePartitionRedirectAndUsesTheAbsoluteHomeSet() {
         FakeCalDavServer s = server(alice().partitioned(true));
         CalendarConnection c = connect(s, null);

@@ -78,6 +78,17 @@ class InMemoryCalendarServiceTest {
     }
 
     @Test
+    void capabilities_list_in_declaration_order_on_every_run() {
+        // the demo CLI prints them: Set.copyOf's per-run random order made its output differ between runs
+        assertThat(new java.util.ArrayList<>(service.provider().capabilities())).isSorted()
+                .contains(org.calsdk.spi.Capability.IMPERSONATION);
+        service.addUser(Mailbox.of("order@example.com"), "Order");
+        try (CalendarConnection c = service.connect(Mailbox.of("order@example.com"))) {
+            assertThat(new java.util.ArrayList<>(c.capabilities())).isSorted();
+        }
+    }
+
+    @Test
     void generated_seed_data_is_deterministic_and_explicit_users_merge_into_it() {
         SeedData a = SeedData.organization("Example.com").users(3).eventsPerUser(4).seed(7)
                 .user("user2@example.com", "Second", u -> u.calendar("team", "Team", c -> c.event(meeting("x", "2026-03-02T10:00:00Z"))))

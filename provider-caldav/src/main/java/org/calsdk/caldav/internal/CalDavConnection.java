@@ -16,8 +16,8 @@ import org.calsdk.spi.FreeBusyQuery;
 
 /** A connection to one CalDAV account. */
 public final class CalDavConnection implements CalendarConnection {
-    /** What every CalDAV connection can do. */
-    public static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.FREE_BUSY,
+    /** What every CalDAV connection can do (unmodifiable, in declaration order). */
+    public static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
             Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
             Capability.CALENDAR_CHANGE_TAGS));
 

@@ -46,7 +46,8 @@ import org.calsdk.spi.WebhookResponse;
  * account ({@code self} null). Not public API.
  */
 public final class MemoryConnection implements CalendarConnection {
-    private static final Set<Capability> USER_CAPABILITIES = Set.copyOf(EnumSet.of(Capability.FREE_BUSY,
+    // unmodifiable EnumSets, not Set.copyOf: capabilities print in declaration order, the same on every run
+    private static final Set<Capability> USER_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
             Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
             Capability.CALENDAR_CHANGE_TAGS, Capability.DIRECTORY, Capability.PUSH_INBOUND));
     private static final Set<Capability> ORG_CAPABILITIES;
@@ -54,7 +55,7 @@ public final class MemoryConnection implements CalendarConnection {
     static {
         EnumSet<Capability> org = EnumSet.copyOf(USER_CAPABILITIES);
         org.add(Capability.IMPERSONATION);
-        ORG_CAPABILITIES = Set.copyOf(org);
+        ORG_CAPABILITIES = java.util.Collections.unmodifiableSet(org);
     }
 
     /** Every capability a memory connection may have. */
