@@ -49,7 +49,7 @@ class ClusterTest {
 
     @AfterAll
     static void stopPostgres() throws Exception {
-        pg.close();
+        TestPostgres.stop(pg);
     }
 
     /** Counts concurrent passes per mailbox across both engines; a second one at once is an overlap. */

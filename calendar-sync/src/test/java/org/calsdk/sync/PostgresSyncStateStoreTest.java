@@ -19,7 +19,7 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
 
     @AfterAll
     static void stopPostgres() throws Exception {
-        pg.close();
+        TestPostgres.stop(pg);
     }
 
     @org.junit.jupiter.api.Test
