@@ -47,10 +47,14 @@ public final class Async {
         AtomicReference<Thread> worker = new AtomicReference<>();
         CancellableFuture<T> future = new CancellableFuture<>(scope, worker);
         executor.execute(() -> {
+            // publish the worker before looking at the future: a cancel() between the two could otherwise find
+            // no thread to interrupt and let the task run (a provider call not yet registered in the scope)
+            worker.set(Thread.currentThread());
             if (future.isDone()) {
+                worker.set(null);
+                Thread.interrupted();
                 return;
             }
-            worker.set(Thread.currentThread());
             CancellationScope previous = CancellationScope.enter(scope);
             try {
                 future.complete(task.get());
