@@ -11,7 +11,6 @@ import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
-import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
@@ -193,11 +192,9 @@ public final class Resources {
         } catch (MalformedDataException e) {
             throw new MalformedDataException("the event at " + id + " is not valid iCalendar: " + e.getMessage(),
                     ctx(), e);
-        } catch (CalendarException e) {
-            throw e;
         }
         if (parsed.isEmpty()) {
-            return Optional.empty(); // e.g. a VTODO in a mixed calendar
+            return Optional.empty(); // a task or journal entry in a mixed calendar: no event here
         }
         List<Event> events = new ArrayList<>();
         for (Event e : parsed) {
