@@ -27,8 +27,8 @@ import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.internal.EventCodec;
 import org.calsdk.sync.internal.SchemaMigrator;
 

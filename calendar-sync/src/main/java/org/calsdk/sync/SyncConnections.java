@@ -4,9 +4,9 @@ import java.util.function.BiFunction;
 
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.CalendarProviders;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ConnectionConfig;
 
 /**
  * How the engine obtains a {@link CalendarConnection} acting for one mailbox of an integration: the only

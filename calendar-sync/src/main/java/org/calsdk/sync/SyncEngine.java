@@ -30,10 +30,10 @@ import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.ChangeSignal;
-import org.calsdk.spi.WebhookRequest;
-import org.calsdk.spi.WebhookResponse;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ChangeSignal;
+import org.calsdk.api.WebhookRequest;
+import org.calsdk.api.WebhookResponse;
 import org.calsdk.sync.internal.EngineSettings;
 import org.calsdk.sync.internal.MailboxSync;
 import org.calsdk.sync.internal.PushSupervisor;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Outbound:</b> the host records changes of its own events in the store's outbox
  *   ({@link #enqueue}); the engine pushes them with the provider's idempotent writes, retrying with
  *   backoff, and never creates one {@link org.calsdk.model.EventKey} twice.</li>
- *   <li><b>Inbound:</b> per mailbox it reads each calendar's {@link org.calsdk.spi.ChangeFeed} from the
+ *   <li><b>Inbound:</b> per mailbox it reads each calendar's {@link org.calsdk.api.ChangeFeed} from the
  *   stored cursor and tells the {@link SyncListener} about external events, and about calendar-side edits
  *   of the app's own events under the {@link FieldPolicy}. An expired cursor means a full read that still
  *   reports deletions.</li>
@@ -244,7 +244,7 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    /** Acts on a provider's change signal (from {@link org.calsdk.spi.PushChannels}): sync that mailbox now. */
+    /** Acts on a provider's change signal (from {@link org.calsdk.api.PushChannels}): sync that mailbox now. */
     public void onSignal(ChangeSignal signal) {
         Checks.notNull(signal, "signal");
         if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED
@@ -275,9 +275,9 @@ public final class SyncEngine implements AutoCloseable {
      * The push subscriptions kept alive, by calendar, as the store holds them (for diagnostics): the same on
      * every engine sharing the store.
      */
-    public java.util.Map<CalendarRef, org.calsdk.spi.Subscription> subscriptions() {
+    public java.util.Map<CalendarRef, org.calsdk.api.Subscription> subscriptions() {
         SyncStateStore store = settings.store();
-        java.util.Map<CalendarRef, org.calsdk.spi.Subscription> out = new java.util.LinkedHashMap<>();
+        java.util.Map<CalendarRef, org.calsdk.api.Subscription> out = new java.util.LinkedHashMap<>();
         for (Integration i : store.integrations()) {
             for (MailboxStatus m : store.mailboxes(i.name())) {
                 store.subscriptions(m.mailbox()).forEach(sub -> out.put(sub.calendar(), sub));

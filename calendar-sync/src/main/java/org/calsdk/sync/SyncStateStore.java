@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 
 /**
  * Where the sync engine keeps everything that must survive a restart: integrations, connected mailboxes

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.calsdk.model.CalendarRef;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.SyncCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

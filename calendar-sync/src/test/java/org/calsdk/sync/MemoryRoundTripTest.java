@@ -17,8 +17,8 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.WebhookRequest;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.AfterEach;
@@ -318,7 +318,7 @@ class MemoryRoundTripTest {
         engine = engine(FieldPolicy.defaults(), true);
         engine.runOnce();
         String id = engine.subscriptions().get(CAL).id();
-        assertThat(store.subscription(CAL)).map(org.calsdk.spi.Subscription::id).contains(id);
+        assertThat(store.subscription(CAL)).map(org.calsdk.api.Subscription::id).contains(id);
         assertThat(service.calls(SpiOperation.SUBSCRIBE)).isEqualTo(1);
 
         // a restart: a new engine on the same store keeps the subscription

@@ -15,8 +15,8 @@ import java.util.List;
 
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 
 /** A database as version 1 of the SDK left it (schema V1 and some state), for the migration tests. */
 final class SchemaV1 {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 import org.calsdk.testkit.internal.Args;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 
 /**
  * A JUnit 5 extension that runs a {@link CalendarFake} for a test: it creates and starts the fake, seeds

@@ -24,7 +24,7 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +67,7 @@ final class EventsCommand implements Callable<Integer> {
          */
         static CalendarRef resolve(CalendarConnection c, Mailbox me, String given) {
             if (CalendarRef.PRIMARY.equals(given) || given.startsWith("/") || given.contains("://")
-                    || !c.supports(org.calsdk.spi.Capability.READ_EVENTS)) {
+                    || !c.supports(org.calsdk.api.Capability.READ_EVENTS)) {
                 return CalendarRef.of(me, given);
             }
             java.util.List<org.calsdk.model.CalendarInfo> matches = c.reader().calendars(me).stream()

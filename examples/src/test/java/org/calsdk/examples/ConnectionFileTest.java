@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.ConnectionConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -32,10 +32,10 @@ import org.calsdk.http.RequestListener;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.spi.CalendarProvider;
-import org.calsdk.spi.Capability;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionConfig;
 
 /**
  * The CalDAV provider (id {@code "caldav"}): iCloud, Fastmail, Nextcloud, Radicale and any RFC 4791

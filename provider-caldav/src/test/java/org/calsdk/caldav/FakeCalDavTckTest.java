@@ -8,7 +8,7 @@ import java.util.Set;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FakeResponse;
 import org.calsdk.testkit.FaultRule;

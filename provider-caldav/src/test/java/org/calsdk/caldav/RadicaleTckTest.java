@@ -2,9 +2,9 @@ package org.calsdk.caldav;
 
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.CalendarProviders;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.testkit.radicale.RadicaleServer;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.junit.jupiter.api.AfterAll;

@@ -8,7 +8,7 @@ import java.util.function.DoubleSupplier;
 
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.sync.BackoffPolicy;
 import org.calsdk.sync.FieldPolicy;
 import org.calsdk.sync.SyncConnections;

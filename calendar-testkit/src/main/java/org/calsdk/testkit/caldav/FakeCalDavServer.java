@@ -29,7 +29,7 @@ import okhttp3.HttpUrl;
 
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
 import org.calsdk.testkit.FakeServer;

@@ -9,9 +9,9 @@ import java.util.Set;
 
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.WebhookRequest;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.SpiOperation;
 
 /**

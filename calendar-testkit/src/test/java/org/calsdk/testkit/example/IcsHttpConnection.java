@@ -45,17 +45,17 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Capability;
-import org.calsdk.spi.ConnectionScope;
-import org.calsdk.spi.EventPage;
-import org.calsdk.spi.EventQuery;
-import org.calsdk.spi.EventReader;
-import org.calsdk.spi.EventWriter;
-import org.calsdk.spi.FreeBusyLimits;
-import org.calsdk.spi.FreeBusyQuery;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.FreeBusyResult;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.FreeBusyLimits;
+import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
 
 /**
  * The client of {@link IcsHttpFake}'s API: a small but honest HTTP provider on the SDK's

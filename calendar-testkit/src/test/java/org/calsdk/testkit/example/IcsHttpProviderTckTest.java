@@ -2,7 +2,7 @@ package org.calsdk.testkit.example;
 
 import org.junit.jupiter.api.AfterEach;
 
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.tck.FakeServerFixture;
 import org.calsdk.testkit.tck.InMemoryProviderTckTestAccess;

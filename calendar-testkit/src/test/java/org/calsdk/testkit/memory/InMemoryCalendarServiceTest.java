@@ -31,21 +31,21 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.CalendarProviders;
-import org.calsdk.spi.ChangeBatch;
-import org.calsdk.spi.ChangeSignal;
-import org.calsdk.spi.ConnectionConfig;
-import org.calsdk.spi.ConnectionScope;
-import org.calsdk.spi.DirectoryPage;
-import org.calsdk.spi.DirectoryUser;
-import org.calsdk.spi.EventChange;
-import org.calsdk.spi.EventQuery;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SubscriptionRequest;
-import org.calsdk.spi.SyncCursor;
-import org.calsdk.spi.WebhookRequest;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeSignal;
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.DirectoryPage;
+import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SubscriptionRequest;
+import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.SpiOperation;
 
@@ -81,7 +81,7 @@ class InMemoryCalendarServiceTest {
     void capabilities_list_in_declaration_order_on_every_run() {
         // the demo CLI prints them: Set.copyOf's per-run random order made its output differ between runs
         assertThat(new java.util.ArrayList<>(service.provider().capabilities())).isSorted()
-                .contains(org.calsdk.spi.Capability.IMPERSONATION);
+                .contains(org.calsdk.api.Capability.IMPERSONATION);
         service.addUser(Mailbox.of("order@example.com"), "Order");
         try (CalendarConnection c = service.connect(Mailbox.of("order@example.com"))) {
             assertThat(new java.util.ArrayList<>(c.capabilities())).isSorted();

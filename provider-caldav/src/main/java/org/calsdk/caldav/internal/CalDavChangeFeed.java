@@ -20,10 +20,10 @@ import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.ChangeBatch;
-import org.calsdk.spi.ChangeFeed;
-import org.calsdk.spi.EventChange;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.SyncCursor;
 
 /**
  * Incremental changes. Where the calendar supports RFC 6578, a {@code sync-collection} REPORT with the

@@ -38,10 +38,10 @@ import org.calsdk.model.Event;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.spi.FreeBusyLimits;
-import org.calsdk.spi.FreeBusyQuery;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.FreeBusyResult;
+import org.calsdk.api.FreeBusyLimits;
+import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
 import org.w3c.dom.Element;
 
 /**

@@ -14,9 +14,9 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.spi.EventPage;
-import org.calsdk.spi.EventQuery;
-import org.calsdk.spi.EventReader;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.EventReader;
 
 /** Lists calendars and reads events of the connected CalDAV account. */
 final class CalDavReader implements EventReader {

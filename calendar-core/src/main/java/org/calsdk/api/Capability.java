@@ -1,4 +1,4 @@
-package org.calsdk.spi;
+package org.calsdk.api;
 
 /**
  * What a provider can do. A connection declares its capabilities; callers ask with

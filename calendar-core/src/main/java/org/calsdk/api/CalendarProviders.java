@@ -1,5 +1,6 @@
-package org.calsdk.spi;
+package org.calsdk.api;
 
+import org.calsdk.spi.CalendarProvider;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.calsdk.spi;
+package org.calsdk.api;
 
 /**
  * Whom a connection speaks for: one user's own mailbox (a user's OAuth grant, an app-specific password),

@@ -1,4 +1,4 @@
-package org.calsdk.spi;
+package org.calsdk.api;
 
 import java.util.List;
 

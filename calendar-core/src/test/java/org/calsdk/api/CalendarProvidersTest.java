@@ -1,5 +1,6 @@
-package org.calsdk.spi;
+package org.calsdk.api;
 
+import org.calsdk.spi.CalendarProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
