@@ -459,6 +459,40 @@ final class BrokenProviders {
         }
     }
 
+    // ---------------------------------------------------------------- defect 12: create loses the zone
+
+    /**
+     * Creates events with their times converted to UTC (the instants stay right, the zone is lost), as a
+     * client that maps times through {@code Instant}: a series then keeps UTC time across daylight saving.
+     */
+    static final class CreateLosesZone extends Delegating {
+        CreateLosesZone(CalendarConnection inner) {
+            super(inner);
+        }
+
+        private static EventTime utc(EventTime t) {
+            return t instanceof EventTime.Zoned z ? EventTime.utc(z.dateTime().toInstant()) : t;
+        }
+
+        private static Event inUtc(Event e) {
+            Event.Builder b = e.toBuilder().time(utc(e.start()), utc(e.end()))
+                    .overrides(e.overrides().stream().map(CreateLosesZone::inUtc).toList());
+            e.recurrenceId().ifPresent(r -> b.recurrenceId(utc(r)));
+            e.recurrence().ifPresent(r -> b.recurrence(r.withExdates(r.exdates().stream().map(CreateLosesZone::utc).toList())));
+            return b.build();
+        }
+
+        @Override
+        public EventWriter writer() {
+            return new ForwardingWriter(inner.writer()) {
+                @Override
+                public Event create(CalendarRef c, EventKey k, Event e) {
+                    return real.create(c, k, inUtc(e));
+                }
+            };
+        }
+    }
+
     /** A writer that forwards to {@code real}. */
     static class ForwardingWriter implements EventWriter {
         final EventWriter real;
@@ -592,6 +626,13 @@ final class BrokenProviders {
         @Override
         CalendarConnection wrap(CalendarConnection real) {
             return new TentativeAsBusy(real);
+        }
+    }
+
+    static final class CreateLosesZoneTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new CreateLosesZone(real);
         }
     }
 }

@@ -91,4 +91,10 @@ class BrokenProvidersTest {
         TckRuns.Run run = runTck(BrokenProviders.TentativeAsBusyTck.class);
         assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("FB-101");
     }
+
+    @Test
+    void a_provider_whose_create_loses_the_zone_fails_the_create_round_trip_and_dst_rules() {
+        TckRuns.Run run = runTck(BrokenProviders.CreateLosesZoneTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-101", "FB-004");
+    }
 }
