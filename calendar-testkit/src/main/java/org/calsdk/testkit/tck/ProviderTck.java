@@ -1204,8 +1204,8 @@ public abstract class ProviderTck {
         m.put("end (instant and zone)", describe(e.end()));
         m.put("location", e.location().orElse("<none>"));
         m.put("description", e.description().orElse("<none>"));
-        m.put("attendees (mailbox and role)", new java.util.TreeSet<>(e.attendees().stream()
-                .map(a -> a.mailbox().normalized() + " " + a.role()).toList()));
+        m.put("attendees (mailbox, name and role)", new java.util.TreeSet<>(e.attendees().stream()
+                .map(a -> a.mailbox().normalized() + " '" + a.name() + "' " + a.role()).toList()));
         m.put("transparency", e.transparency());
         m.put("status", e.status());
         m.put("recurring", e.recurrence().isPresent());
