@@ -51,6 +51,7 @@ public final class RequestAccounting {
     private final AtomicLong faults = new AtomicLong();
     private final Deque<Call> recent = new ArrayDeque<>();
     private final Deque<Sent> sent = new ArrayDeque<>();
+    private final AtomicLong sentSequence = new AtomicLong();
 
     /** How many recent requests {@link #sent()} keeps (headers only, no bodies). */
     public static final int SENT_LIMIT = 1_000;
@@ -59,12 +60,13 @@ public final class RequestAccounting {
      * The request line and headers of one call, for assertions such as "the update sent If-Match". Its
      * {@code toString()} leaves the headers out: they carry credentials.
      *
+     * @param sequence  its number among the requests this server received, from 1 (kept across {@link #reset()})
      * @param operation the route's operation name
      * @param method    HTTP method
      * @param path      request path
      * @param headers   the request headers as sent
      */
-    public record Sent(String operation, String method, String path, okhttp3.Headers headers) {
+    public record Sent(long sequence, String operation, String method, String path, okhttp3.Headers headers) {
         /** The header {@code name} (case-insensitive), or empty. */
         public java.util.Optional<String> header(String name) {
             return java.util.Optional.ofNullable(headers.get(name));
@@ -72,7 +74,7 @@ public final class RequestAccounting {
 
         @Override
         public String toString() {
-            return "Sent[" + method + " " + path + ", operation=" + operation + "]";
+            return "Sent[#" + sequence + " " + method + " " + path + ", operation=" + operation + "]";
         }
     }
 
@@ -90,8 +92,9 @@ public final class RequestAccounting {
 
     /** Records the headers of a request as it arrived (called by the server). */
     public void sent(FakeRequest request) {
-        Sent s = new Sent(request.operation(), request.method(), request.path(), request.headers());
         synchronized (sent) {
+            Sent s = new Sent(sentSequence.incrementAndGet(), request.operation(), request.method(), request.path(),
+                    request.headers());
             sent.addLast(s);
             if (sent.size() > SENT_LIMIT) {
                 sent.removeFirst();

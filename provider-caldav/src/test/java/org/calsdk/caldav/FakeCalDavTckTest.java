@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.CalendarRef;
@@ -15,6 +16,7 @@ import org.calsdk.testkit.FakeResponse;
 import org.calsdk.testkit.FaultRule;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
+import org.calsdk.testkit.tck.FakeServerFixture;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.calsdk.testkit.tck.RecordingSleeper;
 import org.calsdk.testkit.tck.TckFixture;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 class FakeCalDavTckTest extends ProviderTck {
     private static FakeCalDavServer dav;
     private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final AtomicLong seen = new AtomicLong();
 
     @BeforeAll
     static void startFake() {
@@ -133,10 +136,8 @@ class FakeCalDavTckTest extends ProviderTck {
             }
 
             @Override
-            public List<String> versionsSent(SpiOperation operation) {
-                String wire = wireOperation(operation);
-                return dav.accounting().sent().stream().filter(s -> s.operation().equals(wire))
-                        .map(s -> s.header("If-Match").orElse("")).toList();
+            public List<String> takeVersionsSent(SpiOperation operation) {
+                return FakeServerFixture.takeSent(dav.accounting(), List.of(wireOperation(operation)), seen);
             }
 
             @Override

@@ -55,6 +55,7 @@ public final class FakeServerFixture implements TckFixture {
     private final Supplier<List<WebhookRequest>> webhooks;
     private final Consumer<Subscription> expire;
     private final RecordingSleeper sleeper;
+    private final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
 
     private FakeServerFixture(Builder b) {
         this.server = b.server;
@@ -179,9 +180,23 @@ public final class FakeServerFixture implements TckFixture {
     }
 
     @Override
-    public List<String> versionsSent(SpiOperation operation) {
+    public List<String> takeVersionsSent(SpiOperation operation) {
         List<String> names = wire(operation);
-        return server.accounting().sent().stream().filter(s -> names.contains(s.operation()))
+        return takeSent(server.accounting(), names, seen);
+    }
+
+    /**
+     * The If-Match values of the requests of {@code wireOperations} in {@code accounting} numbered above
+     * {@code seen}, which moves on to the newest request; shared with fixtures not built on this class.
+     */
+    public static List<String> takeSent(org.calsdk.testkit.RequestAccounting accounting, List<String> wireOperations,
+                                        java.util.concurrent.atomic.AtomicLong seen) {
+        List<org.calsdk.testkit.RequestAccounting.Sent> all = accounting.sent();
+        long from = seen.get();
+        if (!all.isEmpty()) {
+            seen.accumulateAndGet(all.get(all.size() - 1).sequence(), Math::max);
+        }
+        return all.stream().filter(s -> s.sequence() > from && wireOperations.contains(s.operation()))
                 .map(s -> s.header("If-Match").orElse("")).toList();
     }
 

@@ -57,7 +57,7 @@ public interface TckFixture {
         RETRY_AFTER,
         /** {@link #wireFault}: answers cut on the wire (truncated body, connection reset). */
         WIRE_FAULTS,
-        /** {@link #versionsSent}: the service logs the version precondition (If-Match) each write carried. */
+        /** {@link #takeVersionsSent}: the service logs the version precondition (If-Match) each write carried. */
         REQUEST_LOG
     }
 
@@ -154,10 +154,11 @@ public interface TckFixture {
 
     /**
      * The version precondition (the {@code If-Match} value, or the protocol's equivalent) of every wire
-     * request of {@code operation} the service received so far, oldest first; {@code ""} for a request
-     * without one.
+     * request of {@code operation} the service received since the previous call of this method (for any
+     * operation), oldest first; {@code ""} for a request without one. The first call returns what came
+     * since the fixture was made.
      */
-    default List<String> versionsSent(SpiOperation operation) {
+    default List<String> takeVersionsSent(SpiOperation operation) {
         throw new UnsupportedOperationException("cannot show the requests received");
     }
 
