@@ -50,6 +50,33 @@ public final class RequestAccounting {
     private final AtomicInteger maxConcurrency = new AtomicInteger();
     private final AtomicLong faults = new AtomicLong();
     private final Deque<Call> recent = new ArrayDeque<>();
+    private final Deque<Sent> sent = new ArrayDeque<>();
+    private final AtomicLong sentSequence = new AtomicLong();
+
+    /** How many recent requests {@link #sent()} keeps (headers only, no bodies). */
+    public static final int SENT_LIMIT = 1_000;
+
+    /**
+     * The request line and headers of one call, for assertions such as "the update sent If-Match". Its
+     * {@code toString()} leaves the headers out: they carry credentials.
+     *
+     * @param sequence  its number among the requests this server received, from 1 (kept across {@link #reset()})
+     * @param operation the route's operation name
+     * @param method    HTTP method
+     * @param path      request path
+     * @param headers   the request headers as sent
+     */
+    public record Sent(long sequence, String operation, String method, String path, okhttp3.Headers headers) {
+        /** The header {@code name} (case-insensitive), or empty. */
+        public java.util.Optional<String> header(String name) {
+            return java.util.Optional.ofNullable(headers.get(name));
+        }
+
+        @Override
+        public String toString() {
+            return "Sent[#" + sequence + " " + method + " " + path + ", operation=" + operation + "]";
+        }
+    }
 
     /** Marks a call as started (called by the server). */
     public void begin(String operation, String mailbox, long requestBytes) {
@@ -61,6 +88,25 @@ public final class RequestAccounting {
         bytesIn.add(requestBytes);
         int now = inFlight.incrementAndGet();
         maxConcurrency.accumulateAndGet(now, Math::max);
+    }
+
+    /** Records the headers of a request as it arrived (called by the server). */
+    public void sent(FakeRequest request) {
+        synchronized (sent) {
+            Sent s = new Sent(sentSequence.incrementAndGet(), request.operation(), request.method(), request.path(),
+                    request.headers());
+            sent.addLast(s);
+            if (sent.size() > SENT_LIMIT) {
+                sent.removeFirst();
+            }
+        }
+    }
+
+    /** The most recent requests' headers (up to {@link #SENT_LIMIT}), oldest first. */
+    public List<Sent> sent() {
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
     }
 
     /** Marks a call as finished (called by the server). */
@@ -141,6 +187,9 @@ public final class RequestAccounting {
         faults.set(0);
         synchronized (recent) {
             recent.clear();
+        }
+        synchronized (sent) {
+            sent.clear();
         }
     }
 }

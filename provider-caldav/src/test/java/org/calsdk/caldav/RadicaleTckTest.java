@@ -1,5 +1,7 @@
 package org.calsdk.caldav;
 
+import java.util.Optional;
+
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.api.CalendarConnection;
@@ -29,6 +31,11 @@ class RadicaleTckTest extends ProviderTck {
         if (radicale != null) {
             radicale.close();
         }
+    }
+
+    @Override
+    protected Optional<String> limitation(String ruleId) {
+        return FakeCalDavTckTest.caldavLimitation(ruleId);
     }
 
     @Override

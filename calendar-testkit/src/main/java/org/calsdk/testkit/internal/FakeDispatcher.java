@@ -75,6 +75,7 @@ public final class FakeDispatcher<S> extends Dispatcher {
         String mailbox = route == null ? null : safeMailbox(request);
         request = request.with(request.operation(), mailbox);
         accounting.begin(request.operation(), mailbox, body.length);
+        accounting.sent(request);
         Fault fault = null;
         MockResponse answer;
         int status = 0;

@@ -63,7 +63,7 @@ import org.calsdk.api.FreeBusyResult;
  * with ETags for safe writes and an idempotent PUT by key for create. Free/busy, read and write only: the
  * TCK skips the rest with the reason.
  */
-final class IcsHttpConnection implements CalendarConnection {
+class IcsHttpConnection implements CalendarConnection {
     static final String PROVIDER = "icshttp";
     private static final int ATTEMPTS = 3;
     private static final MediaType ICS = MediaType.get("text/calendar; charset=utf-8");
@@ -74,10 +74,14 @@ final class IcsHttpConnection implements CalendarConnection {
     private final Mailbox self;
 
     IcsHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self) {
-        // No real waiting between retries in tests: the fake's faults, not the clock, are under test.
+        this(http, base, self, d -> { });
+    }
+
+    /** @param sleeper waits between retries; in tests one that returns at once (the fake's faults, not the clock, are under test) */
+    IcsHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self, org.calsdk.http.Sleeper sleeper) {
         this.transport = HttpTransport.builder().okHttpClient(http).provider(PROVIDER)
                 .retryPolicy(RetryPolicy.custom().maxAttempts(ATTEMPTS).build())
-                .sleeper(d -> { }).build();
+                .sleeper(sleeper).build();
         this.base = base;
         this.self = self;
     }
@@ -100,8 +104,18 @@ final class IcsHttpConnection implements CalendarConnection {
      * retries into RateLimitedException / ProviderUnavailableException. Other statuses come back to us.
      */
     private Answer execute(Request request, String operation, Mailbox mailbox) {
-        HttpResponse r = transport.execute(HttpCall.builder(request).operation(operation).mailbox(mailbox).build());
+        HttpResponse r = exchange(HttpCall.builder(request).operation(operation).mailbox(mailbox).build());
         return new Answer(r.status(), r.bodyString(), r.header("ETag"));
+    }
+
+    /** The one place requests go out; the deliberately broken variants in {@code BrokenWireProviders} replace it. */
+    HttpResponse exchange(HttpCall call) {
+        return transport.execute(call);
+    }
+
+    /** The transport this connection sends through. */
+    final HttpTransport transport() {
+        return transport;
     }
 
     private static CalendarException error(Answer a, Mailbox mailbox, String what) {

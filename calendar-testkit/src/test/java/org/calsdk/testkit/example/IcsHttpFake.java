@@ -100,6 +100,15 @@ final class IcsHttpFake implements CalendarFake {
         return new IcsHttpConnection(http, server.url("/"), mailbox);
     }
 
+    /** A connection whose pauses between retries go to {@code sleeper}. */
+    CalendarConnection connect(Mailbox mailbox, org.calsdk.http.Sleeper sleeper) {
+        return new IcsHttpConnection(http, server.url("/"), mailbox, sleeper);
+    }
+
+    OkHttpClient http() {
+        return http;
+    }
+
     @Override
     public void close() {
         server.close();

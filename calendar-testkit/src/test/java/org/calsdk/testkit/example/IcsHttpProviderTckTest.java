@@ -7,24 +7,31 @@ import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.tck.FakeServerFixture;
 import org.calsdk.testkit.tck.InMemoryProviderTckTestAccess;
 import org.calsdk.testkit.tck.ProviderTck;
+import org.calsdk.testkit.tck.RecordingSleeper;
 import org.calsdk.testkit.tck.TckFixture;
 
 /**
  * The TCK over real HTTP: the example "icshttp" provider against its fake, with faults injected on the
- * wire (statuses, dropped answers, delays). Capabilities the example does not have (changes,
+ * wire (statuses, dropped answers, delays, throttling, cut answers) and the requests' If-Match logged. Capabilities the example does not have (changes,
  * impersonation, directory, push) are skipped with the reason.
  */
 class IcsHttpProviderTckTest extends ProviderTck {
-    private final IcsHttpFake fake = new IcsHttpFake(InMemoryProviderTckTestAccess.newService());
+    final IcsHttpFake fake = new IcsHttpFake(InMemoryProviderTckTestAccess.newService());
+    final RecordingSleeper sleeper = new RecordingSleeper();
 
     @Override
     protected CalendarConnection connect() {
         fake.start();
-        return fake.connect(InMemoryProviderTckTestAccess.ALICE);
+        return fake.connect(InMemoryProviderTckTestAccess.ALICE, sleeper);
     }
 
     @Override
     protected TckFixture fixture() {
+        return fixture(fake, sleeper);
+    }
+
+    /** The example's fixture: its wire operations, Bob as the other mailbox, the connection's sleeper. */
+    static TckFixture fixture(IcsHttpFake fake, RecordingSleeper sleeper) {
         return FakeServerFixture.builder(fake.server())
                 .operation(SpiOperation.FREE_BUSY, "freebusy")
                 .operation(SpiOperation.LIST_CALENDARS, "calendars")
@@ -34,6 +41,7 @@ class IcsHttpProviderTckTest extends ProviderTck {
                 .operation(SpiOperation.UPDATE_EVENT, "events.update")
                 .operation(SpiOperation.DELETE_EVENT, "events.delete")
                 .otherMailbox(InMemoryProviderTckTestAccess.BOB)
+                .sleeper(sleeper)
                 .build();
     }
 
