@@ -234,6 +234,50 @@ class CredentialOriginTest {
         assertThat(to("caldav.evil.test")).isEmpty();
     }
 
+    /**
+     * Issue 10 §2, sync and multiget hrefs: a sync-collection answer naming an event on another host. The
+     * href travels only inside the multiget sent to the calendar's own origin; writing to that event is
+     * refused, and the other host never sees a request.
+     */
+    @Test
+    void syncAndMultigetHrefsOnAnotherHostAreNeverFollowed() {
+        String foreign = evil() + "/calendars/alice/work/e1.ics";
+        String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:e1\r\n"
+                + "DTSTAMP:20260101T000000Z\r\nDTSTART:20260302T100000Z\r\nDTEND:20260302T110000Z\r\n"
+                + "SUMMARY:planted\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        routes = r -> {
+            if (r.getHeader("Host").startsWith("caldav.evil.test")) {
+                return new MockResponse().setResponseCode(204);
+            }
+            String body = r.getBody().clone().readUtf8();
+            if (r.getMethod().equals("REPORT") && body.contains("sync-collection")) {
+                return multistatus(response(foreign, "<D:getetag>\"1\"</D:getetag>")
+                        + "<D:sync-token>http://sync/1</D:sync-token>");
+            }
+            if (r.getMethod().equals("REPORT") && body.contains("calendar-multiget")) {
+                return multistatus(response(foreign, "<D:getetag>\"1\"</D:getetag><C:calendar-data>" + ics
+                        + "</C:calendar-data>"));
+            }
+            return r.getPath().startsWith("/principals/")
+                    ? multistatus(response("/principals/alice/", hrefProp("C", "calendar-home-set", "/calendars/alice/")))
+                    : multistatus(response("/", hrefProp("D", "current-user-principal", "/principals/alice/")));
+        };
+        CalendarConnection c = connect(good() + "/");
+        CalendarRef work = CalendarRef.of(ALICE, "/calendars/alice/work/");
+
+        org.calsdk.spi.ChangeBatch batch = c.changes().changes(work, org.calsdk.spi.SyncCursor.START);
+        assertThat(batch).isInstanceOf(org.calsdk.spi.ChangeBatch.Changes.class);
+        String id = ((org.calsdk.spi.EventChange.Upserted) ((org.calsdk.spi.ChangeBatch.Changes) batch).changes().get(0))
+                .event().id().orElseThrow();
+        assertThat(id).contains("caldav.evil.test");
+        assertThatThrownBy(() -> c.writer().delete(work, id, null))
+                .isInstanceOfAny(InvalidInputException.class, PermissionDeniedException.class);
+        assertThatThrownBy(() -> c.reader().get(work, id))
+                .isInstanceOfAny(InvalidInputException.class, PermissionDeniedException.class);
+        assertThat(to("caldav.evil.test")).isEmpty();
+        assertThat(withCredentials()).isNotEmpty().allMatch(r -> r.getHeader("Host").startsWith("caldav.good.test"));
+    }
+
     /** Issue 10 §2: allowPrivateNetwork also allowed Basic credentials in cleartext to public hosts. */
     @Test
     void cleartextCredentialsToAPublicHostAreRefusedEvenWithAllowPrivateNetwork() {
