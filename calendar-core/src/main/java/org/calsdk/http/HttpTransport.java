@@ -275,19 +275,22 @@ public final class HttpTransport implements AutoCloseable {
                     throw deadlinePassed(what, limit, ctx, attempt, e);
                 }
                 boolean neverSent = e instanceof ConnectException;
+                boolean timedOut = e instanceof SocketTimeoutException;
                 if ((call.idempotent() || neverSent) && retryPolicy.isRetryableException(e)
                         && attempt < retryPolicy.maxAttempts()) {
                     Duration wait = retryPolicy.backoff(attempt);
-                    if (!fitsBefore(deadline, wait)) {
-                        throw deadlinePassed(what, limit, ctx, attempt, e);
+                    if (fitsBefore(deadline, wait)) {
+                        pause(wait, scope, call);
+                        continue;
                     }
-                    pause(wait, scope, call);
-                    continue;
+                    if (timedOut) {
+                        throw deadlinePassed(what, limit, ctx, attempt, e); // no time left for another try
+                    }
                 }
-                if (e instanceof SocketTimeoutException) {
-                    throw new OperationTimeoutException(what + " failed: the provider did not "
-                            + "answer in time (" + e.getClass().getSimpleName() + "); the server may be down or "
-                            + "overloaded, try again later", failed, null, e).withAttempts(attempt);
+                if (timedOut) {
+                    throw new OperationTimeoutException(what + " failed: timed out, the provider did not answer in "
+                            + "time (" + e.getClass().getSimpleName() + "); the server may be down or overloaded, "
+                            + "try again later", failed, null, e).withAttempts(attempt);
                 }
                 throw new ProviderUnavailableException(what + " failed: could not complete the exchange with the "
                         + "provider (" + e.getClass().getSimpleName() + "); check the server URL and the network, "
@@ -355,8 +358,9 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HttpTransport[provider=" + provider + ", " + retryPolicy + ", maxConcurrentPerHost="
-                + hostLimiter.limit() + ", maxConcurrentPerMailbox=" + mailboxLimiter.limit() + "]";
+        return "HttpTransport[provider=" + provider + ", " + retryPolicy + ", timeout=" + timeout
+                + ", maxConcurrentPerHost=" + hostLimiter.limit() + ", maxConcurrentPerMailbox=" + mailboxLimiter.limit()
+                + (originPolicy == null ? "" : ", " + originPolicy) + "]";
     }
 
     private Request authorize(HttpCall call, ErrorContext ctx) {

@@ -104,7 +104,7 @@ class HttpTransportDeadlineTest {
                 .retryPolicy(RetryPolicy.none()).build();
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> t.execute(propfind()))
-                .isInstanceOf(OperationTimeoutException.class).hasMessageContaining("did not answer in time")
+                .isInstanceOf(OperationTimeoutException.class).hasMessageContaining("did not answer in time").hasMessageContaining("timed out")
                 .hasMessageNotContaining("cancelled"));
     }
 
@@ -126,5 +126,19 @@ class HttpTransportDeadlineTest {
         server.enqueue(new MockResponse().setBody("ok"));
         HttpTransport t = HttpTransport.builder().clock(time).sleeper(time).timeout(Duration.ofSeconds(5)).build();
         assertThat(t.execute(propfind()).bodyString()).isEqualTo("ok");
+    }
+
+    @Test
+    void aFailureThatIsNoTimeoutKeepsItsOwnErrorWhenNoRetryFitsBeforeTheDeadline() throws Exception {
+        okhttp3.HttpUrl closed = server.url("/dav/");
+        server.shutdown(); // connection refused
+        HttpTransport t = HttpTransport.builder().clock(time).sleeper(time).timeout(Duration.ofSeconds(1))
+                .retryPolicy(RetryPolicy.custom().baseBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(5))
+                        .random(new java.util.Random(3)).build())
+                .build();
+        HttpCall call = HttpCall.builder(new Request.Builder().url(closed).build()).build();
+
+        assertThatThrownBy(() -> t.execute(call)).isInstanceOf(ProviderUnavailableException.class)
+                .isNotInstanceOf(OperationTimeoutException.class).hasMessageContaining("ConnectException");
     }
 }
