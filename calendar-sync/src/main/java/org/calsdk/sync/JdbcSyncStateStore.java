@@ -38,8 +38,10 @@ import org.calsdk.sync.internal.StoreFiles;
  * A {@link SyncStateStore} in a relational database: an H2 file under the application's data folder by
  * default ({@link #h2(Path)}), or PostgreSQL when several application instances share the work
  * ({@link #open(String, String, Secret)}). The tables ({@code sync_*}) are created and upgraded on open by
- * versioned plain-SQL migrations recorded in {@code sync_schema_version}. Connections are pooled with
- * HikariCP unless the host passes its own {@link DataSource}.
+ * versioned plain-SQL migrations recorded in {@code sync_schema_version}, after the database was checked to
+ * be this SDK's store (marker table {@code sync_store}, schema version): one that exists but is not is refused
+ * with a {@link StoreOpenException} and left as it was. {@link #openReadOnly} opens for reading only.
+ * Connections are pooled with HikariCP unless the host passes its own {@link DataSource}.
  *
  * <p>When the host keeps its own data in the same database it records pushes in its own transaction with
  * {@link #enqueue(Connection, OutboxEntry)}, so an event change and its outbox entry commit together.
