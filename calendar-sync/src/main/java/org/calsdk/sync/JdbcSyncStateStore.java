@@ -109,7 +109,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     /**
      * Opens an existing store read-only (for status displays, reports, backups): H2 with
      * {@code ACCESS_MODE_DATA=r}, PostgreSQL with read-only sessions. Nothing is created, upgraded or written;
-     * the methods that change state throw {@link StoreOpenException}. The same checks as {@link #open}
+     * the methods that change state throw {@link InvalidInputException}. The same checks as {@link #open}
      * apply, and a missing store is {@link StoreOpenException.Reason#NOT_FOUND}.
      *
      * @throws StoreOpenException see {@link #open}; also when there is no store or its schema is older
