@@ -92,7 +92,9 @@ public interface SyncStateStore extends AutoCloseable {
 
     /**
      * Takes the lease on {@code mailbox} for {@code owner} until {@code now + ttl} when it is free, expired or
-     * already {@code owner}'s. Atomic across every engine sharing the store.
+     * already {@code owner}'s. Atomic across every engine sharing the store. The engine passes an owner that
+     * is unique per pass (its node id and a token of the pass), so "already mine" only ever lets a pass renew
+     * its own lease, never a second pass of the same mailbox in.
      *
      * @return whether {@code owner} now holds it (false for a mailbox that is not, or no longer, in the store)
      */

@@ -54,6 +54,12 @@ public final class MailboxSync {
     private final EngineSettings s;
     private final SyncStateStore store;
     private final Mailbox mailbox;
+    /**
+     * The lease owner of this pass: the node id and a token of its own. Stores let an owner take its lease
+     * again (that is how it is renewed), so with the node id alone a second pass of the same mailbox on this
+     * node, or on a replica given the same node id, was let in as "mine" and ran alongside the first.
+     */
+    private final String leaseOwner;
     private Instant leaseRenewedAt;
     private int pulled;
     private int pushed;
@@ -69,6 +75,14 @@ public final class MailboxSync {
         this.s = settings;
         this.store = settings.store();
         this.mailbox = mailbox;
+        this.leaseOwner = leaseOwner(settings.nodeId());
+    }
+
+    /** {@code nodeId#token}, at most 200 characters (the store's column); the token is unique per pass. */
+    static String leaseOwner(String nodeId) {
+        String token = java.util.UUID.randomUUID().toString();
+        String node = nodeId.length() > 200 - 1 - token.length() ? nodeId.substring(0, 200 - 1 - token.length()) : nodeId;
+        return node + "#" + token;
     }
 
     /**
@@ -83,8 +97,8 @@ public final class MailboxSync {
     /** Takes the lease, syncs, records the outcome and gives the lease back. */
     public MailboxSyncResult run(PushSupervisor push) {
         Instant started = s.clock().instant();
-        if (!store.tryLease(mailbox, s.nodeId(), started, s.leaseTtl())) {
-            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another engine");
+        if (!store.tryLease(mailbox, leaseOwner, started, s.leaseTtl())) {
+            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another pass");
         }
         leaseRenewedAt = started;
         String provider = "unknown";
@@ -141,7 +155,7 @@ public final class MailboxSync {
             LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
-            store.releaseLease(mailbox, s.nodeId());
+            store.releaseLease(mailbox, leaseOwner);
         }
     }
 
@@ -157,7 +171,7 @@ public final class MailboxSync {
     private void checkLease() {
         Instant now = s.clock().instant();
         if (Duration.between(leaseRenewedAt, now).compareTo(s.leaseTtl().dividedBy(3)) >= 0) {
-            if (!store.renewLease(mailbox, s.nodeId(), now, s.leaseTtl())) {
+            if (!store.renewLease(mailbox, leaseOwner, now, s.leaseTtl())) {
                 throw new LeaseLostException("lease on " + mailbox + " lost");
             }
             leaseRenewedAt = now;
