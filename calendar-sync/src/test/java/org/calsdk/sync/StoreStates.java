@@ -8,8 +8,8 @@ import java.util.List;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 
 /** Puts state of every kind into a store, and reads it all back as one comparable value. */
 final class StoreStates {
