@@ -19,11 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.CalendarParserFactory;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.ZoneRulesBuilder;
 import net.fortuna.ical4j.model.component.VTimeZone;
 
@@ -96,7 +98,10 @@ public final class IcsReader {
         }
         Calendar cal;
         try {
-            cal = new CalendarBuilder().build(new StringReader(ics));
+            // no time zone registry: ical4j's would build zone rules from every VTIMEZONE as it is read,
+            // unbounded; TZIDs are resolved by zone() below, after VTimeZoneLimits checked the definition
+            cal = new CalendarBuilder(CalendarParserFactory.getInstance().get(), (TimeZoneRegistry) null)
+                    .build(new StringReader(ics));
         } catch (ParserException e) {
             throw new MalformedDataException("malformed iCalendar at line " + e.getLineNo() + lineText(ics, e.getLineNo())
                     + ": " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
@@ -363,6 +368,7 @@ public final class IcsReader {
                     throw new MalformedDataException("unknown TZID '" + IcsTimes.shorten(tzid)
                             + "': not an IANA or Windows time zone, and the file has no VTIMEZONE for it");
                 }
+                VTimeZoneLimits.check(vtz, tzid, java.time.Clock.systemUTC());
                 ZoneRules rules;
                 try {
                     rules = new ZoneRulesBuilder().vTimeZone(vtz).build();
