@@ -22,6 +22,7 @@ public class LimitExceededException extends MalformedDataException {
 
     private final String limit;
     private final long bound;
+    private final String detail;
 
     /**
      * @param limit   the name of the bound, e.g. {@code "maxSubDailyOccurrences"}
@@ -33,9 +34,25 @@ public class LimitExceededException extends MalformedDataException {
     }
 
     public LimitExceededException(String limit, long bound, String message, ErrorContext context) {
-        super(message + " (bound " + limit + " = " + bound + ")", context, null);
+        this(limit, bound, message, context, null);
+    }
+
+    private LimitExceededException(String limit, long bound, String message, ErrorContext context, Throwable cause) {
+        super(message + " (bound " + limit + " = " + bound + ")", context, cause);
         this.limit = limit;
         this.bound = bound;
+        this.detail = message;
+    }
+
+    /**
+     * The same bound, with a prefix saying where (e.g. which event) and another context.
+     *
+     * @param prefix  put before the message, e.g. {@code "VEVENT UID 'x': "}
+     * @param context the context of the new exception
+     * @return a new exception caused by this one
+     */
+    public LimitExceededException within(String prefix, ErrorContext context) {
+        return new LimitExceededException(limit, bound, prefix + detail, context, this);
     }
 
     /** The name of the bound that was hit. */

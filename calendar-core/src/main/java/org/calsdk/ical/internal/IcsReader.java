@@ -30,6 +30,7 @@ import net.fortuna.ical4j.model.ZoneRulesBuilder;
 import net.fortuna.ical4j.model.component.VTimeZone;
 
 import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.Attendee;
@@ -92,6 +93,7 @@ public final class IcsReader {
             throw tooLarge();
         }
         checkStructure(ics);
+        VTimeZoneLimits.prescan(ics);
         String trimmed = ics.strip();
         if (!trimmed.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, 15)) {
             throw new MalformedDataException("not iCalendar data: it does not start with BEGIN:VCALENDAR");
@@ -239,6 +241,10 @@ public final class IcsReader {
         }
 
         private static MalformedDataException broken(String uid, String why, Throwable cause) {
+            if (cause instanceof LimitExceededException le) {
+                return le.within("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'") + ": ",
+                        le.context());
+            }
             return new MalformedDataException("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'")
                     + ": " + why, org.calsdk.errors.ErrorContext.NONE, cause);
         }

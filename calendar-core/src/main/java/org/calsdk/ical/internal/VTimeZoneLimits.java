@@ -48,6 +48,34 @@ final class VTimeZoneLimits {
     private VTimeZoneLimits() {}
 
     /**
+     * Counts the observances of every VTIMEZONE in the raw text, before ical4j builds objects for them
+     * (building 10,000 observances alone takes seconds).
+     *
+     * @throws LimitExceededException when a VTIMEZONE has more than {@value #MAX_OBSERVANCES}
+     */
+    static void prescan(String ics) {
+        int n = ics.length();
+        int i = 0;
+        boolean inZone = false;
+        int observances = 0;
+        while (i < n) {
+            int eol = ics.indexOf('\n', i);
+            int end = eol < 0 ? n : eol;
+            if (ics.regionMatches(true, i, "BEGIN:VTIMEZONE", 0, 15)) {
+                inZone = true;
+                observances = 0;
+            } else if (ics.regionMatches(true, i, "END:VTIMEZONE", 0, 13)) {
+                inZone = false;
+            } else if (inZone && (ics.regionMatches(true, i, "BEGIN:STANDARD", 0, 14)
+                    || ics.regionMatches(true, i, "BEGIN:DAYLIGHT", 0, 14)) && ++observances > MAX_OBSERVANCES) {
+                throw new LimitExceededException("ical.maxVTimeZoneObservances", MAX_OBSERVANCES,
+                        "a VTIMEZONE has more than " + MAX_OBSERVANCES + " observances");
+            }
+            i = end + 1;
+        }
+    }
+
+    /**
      * @throws LimitExceededException when the definition exceeds a bound (the message names it)
      * @throws MalformedDataException  when an observance's RRULE is invalid or not a time zone rule
      */
