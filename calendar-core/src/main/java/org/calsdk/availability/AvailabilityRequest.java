@@ -154,7 +154,11 @@ public final class AvailabilityRequest {
         return showBusyDetails;
     }
 
-    /** The most rejected candidates explained (the rest are counted as truncated). */
+    /**
+     * The most rejected candidates explained (the rest are counted as truncated). Independently, all
+     * explanations together hold at most 200,000 entries (one per participant of each explained
+     * candidate, plus one per reason), so explanations stay small whatever the number of participants.
+     */
     public int maxExplanations() {
         return maxExplanations;
     }
