@@ -10,8 +10,9 @@ import org.calsdk.errors.InvalidInputException;
  * <p>{@code maxSubDailyInstances}: a <em>sub-daily</em> rule (FREQ=HOURLY, MINUTELY or SECONDLY, or any
  * rule naming several times of day through BYHOUR × BYMINUTE × BYSECOND) may yield at most this many
  * instances per series in one expansion: the instances in the window plus those the engine looks at
- * just before it (27 hours plus the event's length, for occurrences that started earlier), and with
- * COUNT every instance from DTSTART. Beyond it the stream throws
+ * just before it (27 hours plus the event's length, for occurrences that started earlier); instances
+ * before that, walked only to be counted towards COUNT, are bounded by COUNT's own limit of one million.
+ * Beyond it the stream throws
  * {@link org.calsdk.errors.LimitExceededException} with limit {@code "ical.maxSubDailyInstances"}.
  * The default, {@value #DEFAULT_MAX_SUB_DAILY_INSTANCES}, admits an hourly series over 20 years or a
  * per-minute one over 130 days; a per-second series only over about a day.

@@ -301,7 +301,7 @@ public final class Expander {
                 RuleIterator it = new RuleIterator(rule, dtstart, untilCheck(rule.until()), upperLocal, true);
                 Iterator<LocalDateTime> source = it.skipTo(lowerLocal);
                 if (rule.freq().compareTo(RRule.Freq.HOURLY) >= 0 || rule.timesOfDay() > 1) {
-                    source = new Bounded(source, limits.maxSubDailyInstances(), rule, uid, window);
+                    source = new Bounded(source, limits.maxSubDailyInstances(), lowerLocal, rule, uid, window);
                 }
                 sources.add(source);
             }
@@ -449,18 +449,24 @@ public final class Expander {
         }
     }
 
-    /** Counts the instances of a sub-daily rule and refuses more than the bound. */
+    /**
+     * Counts the instances of a sub-daily rule from the lowest one that can reach the window and refuses
+     * more than the bound. Instances before that (walked only with COUNT, to count them) are bounded by
+     * {@link RRule#MAX_COUNT}.
+     */
     private static final class Bounded implements Iterator<LocalDateTime> {
         private final Iterator<LocalDateTime> in;
         private final int max;
+        private final LocalDateTime from;
         private final RRule rule;
         private final String uid;
         private final TimeWindow window;
         private int seen;
 
-        Bounded(Iterator<LocalDateTime> in, int max, RRule rule, String uid, TimeWindow window) {
+        Bounded(Iterator<LocalDateTime> in, int max, LocalDateTime from, RRule rule, String uid, TimeWindow window) {
             this.in = in;
             this.max = max;
+            this.from = from;
             this.rule = rule;
             this.uid = uid;
             this.window = window;
@@ -473,14 +479,15 @@ public final class Expander {
 
         @Override
         public LocalDateTime next() {
-            if (++seen > max) {
+            LocalDateTime t = in.next();
+            if (!t.isBefore(from) && ++seen > max) {
                 String text = rule.text().length() > 100 ? rule.text().substring(0, 100) + "..." : rule.text();
                 throw new LimitExceededException("ical.maxSubDailyInstances", max, "the sub-daily RRULE '" + text + "' of "
                         + (uid == null ? "an event without UID" : "event UID '" + (uid.length() > 100 ? uid.substring(0, 100) + "..." : uid) + "'")
                         + " yields more than " + max + " instances for the window " + window.start() + " - " + window.end()
                         + "; narrow the window or raise ExpansionLimits.maxSubDailyInstances");
             }
-            return in.next();
+            return t;
         }
     }
 
