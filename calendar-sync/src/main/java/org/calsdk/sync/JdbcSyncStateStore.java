@@ -533,6 +533,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
+        updateMailbox(mailbox, "record success with a problem",
+                "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, next_sync_at = ?",
+                Checks.notNull(at, "at"), problem == null ? "unknown problem" : esc(problem), at,
+                Checks.notNull(nextSyncAt, "nextSyncAt"));
+    }
+
+    @Override
     public void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt) {
         updateMailbox(mailbox, "record error", "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?",
                 error == null ? "unknown error" : esc(error), Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));

@@ -79,6 +79,17 @@ public interface SyncStateStore extends AutoCloseable {
     /** Records a failed sync and when to try again. */
     void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt);
 
+    /**
+     * Records a sync that completed but left events out that could not be read (malformed, or over a
+     * bound): as {@link #recordSuccess}, and {@code problem} becomes the last error, so that status
+     * shows it, while the pass counts as good. The default records a success and then an error (which
+     * counts one failure); the built-in stores keep failures at 0.
+     */
+    default void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
+        recordSuccess(mailbox, at, nextSyncAt);
+        recordError(mailbox, problem, at, nextSyncAt);
+    }
+
     /** Makes the mailbox due at once (push notifications, on-demand sync). */
     void requestSync(Mailbox mailbox);
 

@@ -2,6 +2,7 @@ package org.calsdk.sync.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.EventChange;
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.AppEventChange;
 import org.calsdk.sync.EventMapping;
@@ -70,6 +72,8 @@ public final class MailboxSync {
     /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
     private boolean upsertDropped;
     private boolean onlyIfDue;
+    /** Events that could not be read in this pass: reported, never fatal to the pass. */
+    private final List<SkippedEvent> skipped = new ArrayList<>();
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
@@ -125,7 +129,12 @@ public final class MailboxSync {
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
-            store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
+            String problem = problems();
+            if (problem == null) {
+                store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
+            } else {
+                store.recordSuccessWithProblem(mailbox, now, s.nextPoll(now, interval), problem);
+            }
             MailboxSyncResult r = result(MailboxSyncResult.Outcome.OK, started, null);
             s.metrics().mailboxSynced(provider, mailbox, r.duration(), pulled, pushed);
             return r;
@@ -157,6 +166,15 @@ public final class MailboxSync {
         } finally {
             store.releaseLease(mailbox, leaseOwner);
         }
+    }
+
+    /** The events skipped in this pass, in one line for the mailbox's status, or null when none was. */
+    private String problems() {
+        if (skipped.isEmpty()) {
+            return null;
+        }
+        String first = skipped.get(0).describe();
+        return skipped.size() == 1 ? first : skipped.size() + " events skipped; first: " + first;
     }
 
     private int consecutiveFailures() {
@@ -418,6 +436,14 @@ public final class MailboxSync {
             if (changes.full() && !full) {
                 full = true;
                 seen = new HashSet<>();
+            }
+            for (SkippedEvent x : changes.skipped()) {
+                if (full) {
+                    seen.add(x.eventId()); // it exists; only its content is unreadable: not a deletion
+                }
+                skipped.add(x);
+                LOG.warn("sync of {}: {}", mailbox, x.describe());
+                s.listener().onEventSkipped(mailbox, calendar, x);
             }
             for (EventChange change : changes.changes()) {
                 if (full && change instanceof EventChange.Upserted) {
