@@ -56,12 +56,14 @@ public final class FakeServer<S> implements AutoCloseable {
     private final FaultScript faults = new FaultScript();
     private final RequestAccounting accounting = new RequestAccounting();
     private final FakeDispatcher<S> dispatcher;
+    private final int port;
     private MockWebServer server;
     private boolean closed;
 
     private FakeServer(Builder<S> b) {
         this.name = b.name;
         this.state = b.state;
+        this.port = b.port;
         this.dispatcher = new FakeDispatcher<>(b.name, b.state, b.routes, b.mailboxResolver, b.protocolFaults, faults,
                 accounting);
     }
@@ -71,7 +73,7 @@ public final class FakeServer<S> implements AutoCloseable {
         return new Builder<>(state);
     }
 
-    /** Binds 127.0.0.1 on a free port and starts serving. Idempotent. */
+    /** Binds 127.0.0.1 on the builder's port (default: a free one) and starts serving. Idempotent. */
     public synchronized FakeServer<S> start() {
         if (closed) {
             throw new IllegalStateException("fake server " + name + " was closed; build a new one");
@@ -81,9 +83,10 @@ public final class FakeServer<S> implements AutoCloseable {
             s.setDispatcher(dispatcher);
             s.setServerSocketFactory(new NoDelayServerSocketFactory());
             try {
-                s.start(InetAddress.getByName("127.0.0.1"), 0);
+                s.start(InetAddress.getByName("127.0.0.1"), port);
             } catch (IOException e) {
-                throw new UncheckedIOException("fake server " + name + " could not bind 127.0.0.1", e);
+                throw new UncheckedIOException("fake server " + name + " could not bind 127.0.0.1"
+                        + (port == 0 ? "" : ":" + port), e);
             }
             server = s;
         }
@@ -174,6 +177,7 @@ public final class FakeServer<S> implements AutoCloseable {
         private final List<FakeDispatcher.Route<S>> routes = new ArrayList<>();
         private Function<FakeRequest, String> mailboxResolver = Builder::defaultMailbox;
         private ProtocolFaults protocolFaults = ProtocolFaults.defaults();
+        private int port;
 
         private Builder(S state) {
             this.state = Args.notNull(state, "state");
@@ -204,6 +208,13 @@ public final class FakeServer<S> implements AutoCloseable {
          */
         public Builder<S> mailboxResolver(Function<FakeRequest, String> resolver) {
             this.mailboxResolver = Args.notNull(resolver, "resolver");
+            return this;
+        }
+
+        /** The port to bind on 127.0.0.1 (default 0: a free port chosen at start). */
+        public Builder<S> port(int port) {
+            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535, was " + port);
+            this.port = port;
             return this;
         }
 
