@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory;
 
 import org.junit.jupiter.api.AfterEach;
 
@@ -10,12 +10,12 @@ import org.calsdk.testkit.tck.ProviderTck;
 import org.calsdk.testkit.tck.TckFixture;
 
 /**
- * The TCK over real HTTP: the example "icshttp" provider against its fake, with faults injected on the
+ * The TCK over real HTTP: the "memory-http" provider against its fake, with faults injected on the
  * wire (statuses, dropped answers, delays). Capabilities the example does not have (changes,
  * impersonation, directory, push) are skipped with the reason.
  */
-class IcsHttpProviderTckTest extends ProviderTck {
-    private final IcsHttpFake fake = new IcsHttpFake(InMemoryProviderTckTestAccess.newService());
+class MemoryHttpProviderTckTest extends ProviderTck {
+    private final MemoryHttpFake fake = new MemoryHttpFake(InMemoryProviderTckTestAccess.newService());
 
     @Override
     protected CalendarConnection connect() {

@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory.internal;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -58,13 +58,18 @@ import org.calsdk.spi.FreeBusyRequest;
 import org.calsdk.spi.FreeBusyResult;
 
 /**
- * The client of {@link IcsHttpFake}'s API: a small but honest HTTP provider on the SDK's
+ * The client of {@code MemoryHttpFake}'s API (provider id {@code memory-http}): a small but honest HTTP provider on the SDK's
  * {@link HttpTransport} (retries, cancellation), mapping the statuses it returns to the typed errors,
  * with ETags for safe writes and an idempotent PUT by key for create. Free/busy, read and write only: the
  * TCK skips the rest with the reason.
  */
-final class IcsHttpConnection implements CalendarConnection {
-    static final String PROVIDER = "icshttp";
+public final class MemoryHttpConnection implements CalendarConnection {
+    /** The provider id. */
+    public static final String PROVIDER = "memory-http";
+    /** What it can do, in declaration order. */
+    public static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(
+            EnumSet.of(Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS));
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final int ATTEMPTS = 3;
     private static final MediaType ICS = MediaType.get("text/calendar; charset=utf-8");
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -73,7 +78,8 @@ final class IcsHttpConnection implements CalendarConnection {
     private final HttpUrl base;
     private final Mailbox self;
 
-    IcsHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self) {
+    /** A connection to the fake at {@code base} as {@code self}. */
+    public MemoryHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self) {
         // No real waiting between retries in tests: the fake's faults, not the clock, are under test.
         this.transport = HttpTransport.builder().okHttpClient(http).provider(PROVIDER)
                 .retryPolicy(RetryPolicy.custom().maxAttempts(ATTEMPTS).build())
@@ -84,7 +90,7 @@ final class IcsHttpConnection implements CalendarConnection {
 
     @Override public String providerId() { return PROVIDER; }
     @Override public Set<Capability> capabilities() {
-        return Set.copyOf(EnumSet.of(Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS));
+        return CAPABILITIES;
     }
     @Override public ConnectionScope scope() { return ConnectionScope.USER; }
     @Override public Optional<Mailbox> self() { return Optional.of(self); }
@@ -125,7 +131,7 @@ final class IcsHttpConnection implements CalendarConnection {
 
     private static JsonNode json(Answer a) {
         try {
-            return IcsHttpFake.JSON.readTree(a.body());
+            return JSON.readTree(a.body());
         } catch (IOException e) {
             throw new MalformedDataException("the answer is not JSON", ErrorContext.of(PROVIDER), e);
         }
@@ -169,7 +175,7 @@ final class IcsHttpConnection implements CalendarConnection {
         return new FreeBusyQuery() {
             @Override
             public FreeBusyResult query(FreeBusyRequest request) {
-                ObjectNode body = IcsHttpFake.JSON.createObjectNode();
+                ObjectNode body = JSON.createObjectNode();
                 ArrayNode who = body.putArray("mailboxes");
                 request.mailboxes().forEach(m -> who.add(m.email()));
                 body.put("start", request.window().start().toString()).put("end", request.window().end().toString());
