@@ -40,6 +40,7 @@ import org.calsdk.spi.ConnectionConfig;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
+import org.calsdk.testkit.ErrorDialect;
 import org.calsdk.testkit.FakeServer;
 import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
@@ -221,7 +222,7 @@ public final class FakeCalDavServer implements AutoCloseable {
     /** Stores an event resource directly (as another client would), returning its ETag. */
     public String putEvent(String user, String calendar, String resourceName, String ics) {
         synchronized (store) {
-            DavStore.Cal cal = Objects.requireNonNull(store.calendar(user, calendar), "no such calendar");
+            DavStore.Cal cal = existing(user, calendar);
             String etag = store.nextEtag();
             cal.resources.put(resourceName, new DavStore.Res(ics, etag));
             cal.changed(resourceName, store.etagCounter);
@@ -229,10 +230,19 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
+    private DavStore.Cal existing(String user, String calendar) {
+        store.ensureUser(user);
+        DavStore.Cal cal = store.calendar(user, calendar);
+        if (cal == null) {
+            throw new InvalidInputException("calendar", "no calendar " + calendar + " of user " + user);
+        }
+        return cal;
+    }
+
     /** Removes an event resource directly. */
     public void removeEvent(String user, String calendar, String resourceName) {
         synchronized (store) {
-            DavStore.Cal cal = Objects.requireNonNull(store.calendar(user, calendar), "no such calendar");
+            DavStore.Cal cal = existing(user, calendar);
             if (cal.resources.remove(resourceName) != null) {
                 cal.changed(resourceName, ++store.etagCounter);
             }
@@ -332,9 +342,13 @@ public final class FakeCalDavServer implements AutoCloseable {
     private FakeServer.Builder<DavStore> routes(FakeServer.Builder<DavStore> b, boolean isFront) {
         b.protocolFaults(ProtocolFaults.caldav());
         b.mailboxResolver(r -> r.pathParams().containsKey("user") ? r.pathParams().get("user") + "@" + store.domain : null);
-        b.route("OPTIONS", "/{any*}", "options", (req, s) -> FakeResponse.of(200)
-                .withHeader("DAV", "1, 2, 3, calendar-access, extended-mkcol")
-                .withHeader("Allow", "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, REPORT, POST"));
+        b.errorDialect(ErrorDialect.dav());
+        for (String path : List.of("/", "/principals/{user}", "/calendars/{user}", "/calendars/{user}/{cal}",
+                "/calendars/{user}/{cal}/{res}")) {
+            b.route("OPTIONS", path, "options", (req, s) -> FakeResponse.of(200)
+                    .withHeader("DAV", "1, 3, calendar-access, sync-collection")
+                    .withHeader("Allow", "OPTIONS, GET, PUT, DELETE, PROPFIND, REPORT, POST"));
+        }
         for (String m : List.of("GET", "PROPFIND", "OPTIONS")) {
             b.route(m, "/.well-known/caldav", "well-known", (req, s) -> FakeResponse.text(301, "moved")
                     .withHeader("Location", "/"));
