@@ -39,7 +39,8 @@ import org.calsdk.spi.ChangeBatch;
 import org.calsdk.spi.ConnectionConfig;
 import org.calsdk.spi.EventChange;
 import org.calsdk.spi.SyncCursor;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,13 +50,25 @@ import org.junit.jupiter.api.io.TempDir;
  * before the window included), syncs, updates and deletes events on it; the process is stopped by its PID.
  */
 class FakeCommandTest {
-    private final List<Process> children = new ArrayList<>();
+    private static final List<Process> children = new ArrayList<>();
+    /** One open-mode fake shared by the tests that need no seed (each child JVM costs a second or more). */
+    private static int openPort;
 
     @TempDir
     Path dir;
 
-    @AfterEach
-    void stopChildren() throws InterruptedException {
+    @BeforeAll
+    static void startOpenFake() throws Exception {
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            free = probe.getLocalPort();
+        }
+        openPort = startFake("--provider", "caldav", "--port", Integer.toString(free));
+        assertThat(openPort).as("--port is honoured").isEqualTo(free);
+    }
+
+    @AfterAll
+    static void stopChildren() throws InterruptedException {
         for (Process p : children) {
             p.destroy();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -65,7 +78,7 @@ class FakeCommandTest {
     }
 
     /** Starts {@code calendar fake ARGS} in a child JVM and returns its port (from its first stdout line). */
-    private int startFake(String... args) throws Exception {
+    private static int startFake(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CalendarCli.class.getName(), "fake"));
         cmd.addAll(List.of(args));
@@ -93,7 +106,7 @@ class FakeCommandTest {
 
     @Test
     void aStandardCalDavClientCreatesReadsSearchesSyncsUpdatesAndDeletesOnTheCaldavFake() throws Exception {
-        int port = startFake("--provider", "caldav");
+        int port = openPort;
         try (CalendarConnection c = connect(port, "alice", "any-password")) {
             CalendarRef cal = CalendarRef.primary(c.self().orElseThrow());
             ChangeBatch.Changes start = (ChangeBatch.Changes) c.changes().changes(cal, SyncCursor.START);
@@ -130,7 +143,7 @@ class FakeCommandTest {
 
     @Test
     void theTimeRangeFilterExpandsSeriesOnTheServer() throws Exception {
-        int port = startFake("--provider", "caldav", "--port", "0");
+        int port = openPort;
         String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:w1\r\nDTSTAMP:20250101T000000Z\r\n"
                 + "DTSTART:20250106T090000Z\r\nDTEND:20250106T100000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\nSUMMARY:Weekly\r\n"
                 + "END:VEVENT\r\nEND:VCALENDAR\r\n";
