@@ -71,7 +71,7 @@ import org.w3c.dom.NodeList;
  *
  * <p>Paths: {@code /principals/USER/}, home {@code /calendars/USER/}, calendars
  * {@code /calendars/USER/CAL/}, outbox {@code /calendars/USER/outbox/}. Users' addresses are
- * {@code USER@example.com}. Operations (for fault rules and accounting): {@code propfind}, {@code report},
+ * {@code USER@example.com}. Operations (for fault rules and accounting): {@code propfind}, {@code report}, {@code options},
  * {@code get}, {@code put}, {@code delete}, {@code outbox}, {@code well-known}.
  *
  * <pre>{@code
