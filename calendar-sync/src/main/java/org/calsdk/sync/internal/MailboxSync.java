@@ -64,11 +64,19 @@ public final class MailboxSync {
     /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
     private boolean upsertDropped;
     private boolean onlyIfDue;
+    private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
         this.store = settings.store();
         this.mailbox = mailbox;
+        this.connector = settings.connections()::connect;
+    }
+
+    /** Connect through {@code batches} (the pass's shared connections) instead of one connection of its own. */
+    public MailboxSync via(Batches batches) {
+        this.connector = batches::connect;
+        return this;
     }
 
     /**
@@ -100,14 +108,14 @@ public final class MailboxSync {
                 return result(MailboxSyncResult.Outcome.BUSY, started, "synced meanwhile by another engine");
             }
             provider = integration.get().provider();
-            try (CalendarConnection connection = s.connections().connect(integration.get(), mailbox)) {
+            try (CalendarConnection connection = connector.apply(integration.get(), mailbox)) {
                 provider = connection.providerId();
                 pushOutbox(connection);
                 List<CalendarRef> calendars = s.calendars().apply(connection, mailbox);
                 for (CalendarRef calendar : calendars) {
                     pull(connection, calendar);
                 }
-                pushActive = push != null && push.ensure(connection, mailbox, calendars);
+                pushActive = push != null && push.ensure(connection, integration.get().name(), mailbox, calendars);
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
@@ -385,6 +393,7 @@ public final class MailboxSync {
         SyncCursor cursor = store.cursor(calendar);
         boolean full = cursor.isStart();
         Set<String> seen = full ? new HashSet<>() : null;
+        ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
         int resyncs = 0;
         while (true) {
             checkLease();
@@ -405,9 +414,13 @@ public final class MailboxSync {
                 full = true;
                 seen = new HashSet<>();
             }
+            coverage = changes.coverage();
             for (EventChange change : changes.changes()) {
-                if (full && change instanceof EventChange.Upserted) {
+                if (full && change instanceof EventChange.Upserted up) {
                     seen.add(change.eventId());
+                    if (up.seriesId() != null) {
+                        seen.add(up.seriesId()); // a series read as its occurrences is alive
+                    }
                 }
                 handle(calendar, change);
                 pulled++;
@@ -421,21 +434,65 @@ public final class MailboxSync {
             }
         }
         if (full) {
-            // Whatever we knew that the full read did not list is gone.
+            // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
+            // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
+            // external events wholly before it are history the feed no longer follows, forgotten quietly.
             for (EventMapping known : store.mappings(calendar)) {
-                if (!seen.contains(known.eventId())) {
+                if (seen.contains(known.eventId())) {
+                    continue;
+                }
+                Coverages.Place place = DELETED.equals(known.version()) ? Coverages.Place.INSIDE
+                        : Coverages.place(known.base(), coverage);
+                if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
                     removed(calendar, known);
                     pulled++;
+                } else if (place == Coverages.Place.BEFORE && !known.isAppEvent()) {
+                    store.deleteMapping(calendar, known.eventId());
                 }
             }
             store.saveCursor(calendar, cursor);
         }
     }
 
+    /**
+     * Whether a known event that a windowed full read did not list is really gone. Inside the window a
+     * single event's silence is proof; a series may merely have had every occurrence in the window cancelled
+     * in the calendar (which the base the engine keeps does not show), so it is read back once to be sure.
+     */
+    private boolean confirmedGone(CalendarConnection connection, CalendarRef calendar, EventMapping known,
+                                  ChangeBatch.Coverage coverage) {
+        if (coverage instanceof ChangeBatch.Coverage.Everything || known.base() == null || !known.base().isRecurring()
+                || !connection.supports(org.calsdk.api.Capability.READ_EVENTS)) {
+            return true;
+        }
+        return connection.reader().get(calendar, known.eventId()).isEmpty();
+    }
+
+    /**
+     * An occurrence listed on its own by a windowed feed: it belongs to the series it names. An occurrence of
+     * one of the app's series is the app's own (never reported as external); one of an unknown series is an
+     * external event of its own, remembered by the occurrence's id.
+     *
+     * @return whether it was settled here (else it is handled as an ordinary external event)
+     */
+    private boolean occurrenceOfKnownSeries(CalendarRef calendar, EventChange.Upserted up) {
+        Optional<EventMapping> series = store.mappingByEventId(calendar, up.seriesId());
+        if (series.isEmpty() && up.event().key().isPresent()) {
+            series = store.mappingByKey(calendar, up.event().key().get());
+        }
+        if (series.isPresent() && (series.get().isAppEvent() || DELETED.equals(series.get().version()))) {
+            return true; // the app's own series (or one it deleted, whose echo this is)
+        }
+        return up.event().key().isPresent() && pendingPush(calendar, up.event().key().get());
+    }
+
     private void handle(CalendarRef calendar, EventChange change) {
         if (change instanceof EventChange.Upserted up) {
             Event event = up.event();
             String id = up.eventId();
+            if (up.seriesId() != null && occurrenceOfKnownSeries(calendar, up)) {
+                return;
+            }
             Optional<EventMapping> m = store.mappingByEventId(calendar, id);
             if (m.isPresent() && DELETED.equals(m.get().version())) {
                 return; // deleted by the app; the provider still lists it (a read from before the delete)
@@ -452,7 +509,8 @@ public final class MailboxSync {
             }
             s.listener().onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
                     : new ExternalChange.Created(calendar, event));
-            store.saveMapping(EventMapping.external(calendar, id, event.version().orElse(null)));
+            // the event's times are kept, so that a windowed full read can tell "deleted" from "out of the window"
+            store.saveMapping(new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
         } else {
             EventChange.Deleted del = (EventChange.Deleted) change;
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());

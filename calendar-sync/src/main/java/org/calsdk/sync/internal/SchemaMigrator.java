@@ -26,7 +26,8 @@ public final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     /** The migrations, in order. Append new files here; never edit an applied one. */
-    static final List<String> MIGRATIONS = List.of("V1__sync_state.sql", "V2__push_subscriptions.sql");
+    static final List<String> MIGRATIONS = List.of("V1__sync_state.sql", "V2__push_subscriptions.sql",
+            "V3__subscription_secrets.sql");
 
     /** Arbitrary but fixed: the advisory lock that serializes schema migration on PostgreSQL ("calsdk" in hex). */
     private static final long ADVISORY_LOCK_KEY = 0x63616c73646bL;
