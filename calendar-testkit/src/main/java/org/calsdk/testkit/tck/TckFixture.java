@@ -48,7 +48,9 @@ public interface TckFixture {
         /** {@link #takeWebhooks()}: the webhook requests the provider sent. */
         WEBHOOKS,
         /** {@link #expireSubscription}: a subscription lapses now. */
-        EXPIRE_SUBSCRIPTION
+        EXPIRE_SUBSCRIPTION,
+        /** {@link #calls()}: how many calls the service behind the provider has answered. */
+        CALL_COUNT
     }
 
     /** The features this fixture has. */
@@ -114,6 +116,14 @@ public interface TckFixture {
     /** The webhook requests the provider sent since the last call, in order. */
     default List<WebhookRequest> takeWebhooks() {
         throw new UnsupportedOperationException("cannot observe webhooks");
+    }
+
+    /**
+     * How many calls (requests, for an HTTP provider) the service behind the provider has answered so far,
+     * whoever made them: rules compare two readings to see that an operation made no call.
+     */
+    default long calls() {
+        throw new UnsupportedOperationException("cannot count calls");
     }
 
     /** {@code subscription} lapses now; the provider sends its lifecycle notification if it has one. */

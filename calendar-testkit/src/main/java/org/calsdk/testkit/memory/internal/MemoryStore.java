@@ -206,6 +206,7 @@ public final class MemoryStore {
 
     public List<WebhookRequest> drainWebhooks() {
         expireSubscriptions();
+        flushWebhooks(true);
         List<WebhookRequest> out = new ArrayList<>();
         WebhookRequest r;
         while ((r = outbox.pollFirst()) != null) {
@@ -235,8 +236,19 @@ public final class MemoryStore {
     }
 
     private void flushWebhooks() {
+        flushWebhooks(false);
+    }
+
+    /**
+     * Delivers pending notifications. When they are batched and queued for {@link #drainWebhooks}, they wait
+     * for it ({@code drain}), so that one request carries everything that happened meanwhile.
+     */
+    private void flushWebhooks(boolean drain) {
         List<WebhookRequest> batch = new ArrayList<>();
         synchronized (this) {
+            if (batchWebhooks && webhookListener == null && !drain) {
+                return;
+            }
             if (batchWebhooks) {
                 Map<String, List<MemoryWebhooks.Note>> byUrl = new LinkedHashMap<>();
                 undelivered.forEach(p -> byUrl.computeIfAbsent(p.callbackUrl(), k -> new ArrayList<>()).add(p.note()));
@@ -735,7 +747,7 @@ public final class MemoryStore {
             fromSeq = cal.lastSeq;
             afterId = "";
         } else {
-            Optional<List<String>> f = Tokens.decode("W", cursor.value(), 8);
+            Optional<List<String>> f = Tokens.decode("W", cursor.value(), 7);
             if (f.isEmpty() || !f.get().get(0).equals(serviceId) || !f.get().get(1).equals(cal.key())) {
                 return new ChangeBatch.ResyncRequired("the cursor was not issued for this calendar; read it fully again");
             }
