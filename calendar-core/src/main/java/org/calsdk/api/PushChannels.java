@@ -66,7 +66,9 @@ public interface PushChannels {
      *
      * <ul>
      *   <li>Each notification is checked against the {@link Subscription#clientState()} of its own
-     *   subscription in constant time ({@link Subscription#matchesClientState}); one whose subscription is
+     *   subscription in constant time ({@link Subscription#matchesClientState}): Graph's {@code clientState},
+     *   Google's {@code X-Goog-Channel-Token} (and {@code X-Goog-Resource-ID} against
+     *   {@link Subscription#resourceId()}); one whose subscription is
      *   not among {@code subscriptions}, or whose secret does not match, gives no signal and is never
      *   trusted for anything else in the request.</li>
      *   <li>Answers: a handshake with what the provider expects (Graph: 200 {@code text/plain} echoing the

@@ -307,8 +307,12 @@ public final class SyncEngine implements AutoCloseable {
                 if (mailboxes.isEmpty()) {
                     return new WebhookResponse(404, "text/plain", "no mailboxes in this integration", List.of());
                 }
-                own = batch.connect(mailboxes.stream().filter(m -> !store.subscriptions(m.mailbox()).isEmpty())
-                        .findFirst().orElse(mailboxes.get(0)).mailbox());
+                // any connected mailbox will do (the reading depends on the request only); prefer one with
+                // subscriptions, which surely supports push
+                own = batch.connect(mailboxes.stream().filter(MailboxStatus::connected)
+                        .filter(m -> !store.subscriptions(m.mailbox()).isEmpty())
+                        .findFirst().or(() -> mailboxes.stream().filter(MailboxStatus::connected).findFirst())
+                        .orElse(mailboxes.get(0)).mailbox());
             }
             try {
                 CalendarConnection reader = organization != null ? organization : own;

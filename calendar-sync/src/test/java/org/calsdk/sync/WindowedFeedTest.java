@@ -84,6 +84,16 @@ class WindowedFeedTest {
         assertThat(host.externalLog).as("occurrences of the app's series are the app's").isEmpty();
         assertThat(host.removed).as("the series is alive: its occurrences were listed").isEmpty();
         assertThat(store.mappings(CAL)).as("occurrences are not mapped one by one").hasSize(1);
+
+        // the app moves its series by an hour: the feed reports the old occurrences gone and the new ones;
+        // none of it reaches the host as external
+        engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("series-1"), weekly.toBuilder()
+                .start(EventTime.of(NOW.plusDays(1).withHour(11))).end(EventTime.of(NOW.plusDays(1).withHour(12))).build()));
+        engine.runOnce();
+        engine.syncMailbox(ALICE);
+        assertThat(host.pushed).hasSize(2);
+        assertThat(host.externalLog).isEmpty();
+        assertThat(host.removed).isEmpty();
     }
 
     @Test

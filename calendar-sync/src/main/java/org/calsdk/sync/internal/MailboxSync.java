@@ -64,6 +64,8 @@ public final class MailboxSync {
     /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
     private boolean upsertDropped;
     private boolean onlyIfDue;
+    /** What the batch being handled covers (windowed feeds: see Coverages). */
+    private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
     private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
@@ -415,6 +417,7 @@ public final class MailboxSync {
                 seen = new HashSet<>();
             }
             coverage = changes.coverage();
+            this.coverage = coverage;
             for (EventChange change : changes.changes()) {
                 if (full && change instanceof EventChange.Upserted up) {
                     seen.add(change.eventId());
@@ -516,10 +519,12 @@ public final class MailboxSync {
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
-            } else if (del.hostKey().isEmpty()) {
+            } else if (del.hostKey().isEmpty() && coverage instanceof ChangeBatch.Coverage.Everything) {
                 // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
                 // deletions are idempotent for it. A deleted event that carries a host key and has no
-                // mapping is the echo of our own delete.
+                // mapping is the echo of our own delete. A windowed feed's unknown ids are not told: every
+                // event or occurrence the host heard of from it is remembered, so an unknown one is an
+                // occurrence of the app's own series (moved or cancelled) or one the host never saw.
                 s.listener().onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
             }
         }
