@@ -34,8 +34,11 @@ public interface PushChannels {
 
     /**
      * Extends a subscription, or replaces it where the provider cannot extend (Google channels): the
-     * returned subscription may have a new id; the old one is stopped once the new one runs. It carries
-     * {@code request.clientState()}, which notifications carry from now on.
+     * returned subscription may have a new id; the old one is stopped once the new one runs. It carries the
+     * client state its notifications carry from now on: {@code request.clientState()} where the provider
+     * makes a new subscription or can change it, else the one it had (Graph cannot change a subscription's
+     * {@code clientState}). Renew with the subscription's own {@link Subscription#clientState()} to keep
+     * it, as the sync engine does; store what comes back.
      */
     Subscription renew(Subscription subscription, SubscriptionRequest request);
 

@@ -154,4 +154,28 @@ class IntegrationWebhookTest {
         engine.onSignal(new org.calsdk.api.ChangeSignal(org.calsdk.api.ChangeSignal.Kind.CHANGED,
                 CalendarRef.primary(Mailbox.of("stranger@example.com")), null));
     }
+
+    @Test
+    void outboundPushDeliversTheSameSignalThroughOnSignal() {
+        // EWS streaming or pull subscriptions have no inbound callback: their listener hands signals to onSignal
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(engine.runOnce().mailboxes()).isZero();
+        java.util.function.Consumer<org.calsdk.api.ChangeSignal> listener = engine::onSignal;
+        listener.accept(new org.calsdk.api.ChangeSignal(org.calsdk.api.ChangeSignal.Kind.CHANGED,
+                CalendarRef.primary(CAROL), null));
+        assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::mailbox).containsExactly(CAROL);
+    }
+
+    @Test
+    void aRenewalKeepsTheSubscriptionsSecretSoItsNotificationsStillVerify() {
+        org.calsdk.api.Subscription before = store.subscriptions(ALICE).get(0);
+        clock.advance(Duration.ofHours(10).plusMinutes(30)); // within the 2 h renewal margin of the 12 h ttl
+        engine.runOnce();
+        org.calsdk.api.Subscription after = store.subscriptions(ALICE).get(0);
+        assertThat(after.expiresAt()).isAfter(before.expiresAt());
+        assertThat(after.clientState()).isEqualTo(before.clientState());
+        service.drainWebhooks();
+        createAs(ALICE, "after-renewal");
+        assertThat(engine.handleWebhook("acme tenant", service.drainWebhooks().get(0)).status()).isEqualTo(202);
+    }
 }

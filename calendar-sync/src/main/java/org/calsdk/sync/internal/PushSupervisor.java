@@ -54,8 +54,10 @@ public final class PushSupervisor {
         for (CalendarRef cal : calendars) {
             Instant now = s.clock().instant();
             Subscription sub = store.subscription(cal).filter(x -> now.isBefore(x.expiresAt())).orElse(null);
-            // a fresh secret for every subscription and renewal: a leaked one opens one channel, for a while
-            SubscriptionRequest request = new SubscriptionRequest(p.callbackUrl(integration), newClientState(), p.ttl());
+            // a fresh secret for every new subscription (a leaked one opens one channel, for a while); a renewal
+            // keeps the subscription's own, which not every provider can change (Graph)
+            SubscriptionRequest request = new SubscriptionRequest(p.callbackUrl(integration),
+                    sub == null ? newClientState() : sub.clientState(), p.ttl());
             try {
                 if (sub == null) {
                     Instant wait = retryAfter.get(cal);
