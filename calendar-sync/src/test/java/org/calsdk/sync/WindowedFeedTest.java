@@ -65,6 +65,11 @@ class WindowedFeedTest {
         return alice.writer().create(CAL, EventKey.of("ext-" + title.replace(" ", "-")), at(title, start));
     }
 
+    Event onlyEventWithKey(String key) {
+        return service.events(CAL).stream().filter(e -> e.key().map(k -> k.value().equals(key)).orElse(false))
+                .findFirst().orElseThrow();
+    }
+
     SyncReport pass() {
         clock.advance(Duration.ofMinutes(6)); // past the 5-minute poll (and its jitter)
         return engine.runOnce();
@@ -94,6 +99,21 @@ class WindowedFeedTest {
         assertThat(host.pushed).hasSize(2);
         assertThat(host.externalLog).isEmpty();
         assertThat(host.removed).isEmpty();
+        assertThat(host.appChanges).as("untouched occurrences are no news").isEmpty();
+
+        // in the calendar, one occurrence is retitled: the host hears it as a change of that occurrence
+        Event master = onlyEventWithKey("series-1");
+        ZonedDateTime second = NOW.plusDays(8).withHour(11);
+        alice.writer().updateOccurrence(CAL, master.id().orElseThrow(), at("1:1 (moved room)", second).toBuilder()
+                .recurrenceId(EventTime.of(second)).build(), null);
+        pass();
+        assertThat(host.appChanges).singleElement().satisfies(c -> {
+            assertThat(c.key()).isEqualTo(EventKey.of("series-1"));
+            assertThat(c.fields()).containsExactly(SyncField.TITLE);
+            assertThat(c.event().recurrenceId()).hasValueSatisfying(r ->
+                    assertThat(r.toInstant(ZoneOffset.UTC)).isEqualTo(second.toInstant()));
+        });
+        assertThat(host.externalLog).isEmpty();
     }
 
     @Test

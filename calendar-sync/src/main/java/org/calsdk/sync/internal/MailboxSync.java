@@ -483,10 +483,57 @@ public final class MailboxSync {
         if (series.isEmpty() && up.event().key().isPresent()) {
             series = store.mappingByKey(calendar, up.event().key().get());
         }
-        if (series.isPresent() && (series.get().isAppEvent() || DELETED.equals(series.get().version()))) {
-            return true; // the app's own series (or one it deleted, whose echo this is)
+        if (series.isPresent() && DELETED.equals(series.get().version())) {
+            return true; // the echo of a series the app deleted
+        }
+        if (series.isPresent() && series.get().isAppEvent()) {
+            if (!pendingPush(calendar, series.get().key())) {
+                occurrenceEdits(calendar, series.get(), up.event());
+            }
+            return true; // the app's own series
         }
         return up.event().key().isPresent() && pendingPush(calendar, up.event().key().get());
+    }
+
+    /**
+     * An occurrence of the app's series, as a windowed feed lists it: when it differs from what the agreed
+     * series says of that occurrence in fields the calendar owns (an attendee declined just this one, the
+     * organizer moved it), the host hears it as an {@link AppEventChange} of that occurrence (its
+     * {@code recurrenceId} set). Delivered at least once: every read that lists the occurrence again says it
+     * again, the host applies it idempotently. Edits of fields the app owns are not reverted on single
+     * occurrences.
+     */
+    private void occurrenceEdits(CalendarRef calendar, EventMapping series, Event occurrence) {
+        Event base = series.base();
+        if (base == null || !base.isRecurring() || occurrence.recurrenceId().isEmpty()) {
+            return;
+        }
+        java.time.Instant at = occurrence.recurrenceId().get().toInstant(java.time.ZoneOffset.UTC);
+        Event expected = base.overrides().stream()
+                .filter(o -> o.recurrenceId().orElseThrow().toInstant(java.time.ZoneOffset.UTC).equals(at))
+                .findFirst().orElse(null);
+        if (expected == null) {
+            org.calsdk.model.TimeWindow around = org.calsdk.model.TimeWindow.of(at.minusSeconds(60), at.plusSeconds(60));
+            try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s =
+                         org.calsdk.ical.Recurrences.expand(base, around, java.time.ZoneOffset.UTC)) {
+                expected = s.filter(o -> o.recurrenceId() != null
+                                && o.recurrenceId().toInstant(java.time.ZoneOffset.UTC).equals(at))
+                        .findFirst().map(o -> o.source().toBuilder().start(o.start()).end(o.end()).recurrence(null)
+                                .overrides(List.of()).build()).orElse(null);
+            }
+        }
+        if (expected == null) {
+            return; // not an occurrence of the series as the app last agreed it: its next push settles it
+        }
+        Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);
+        for (SyncField f : Fields.diff(expected, occurrence)) {
+            if (s.fieldPolicy().owner(f) == FieldPolicy.Side.CALENDAR) {
+                fromCalendar.add(f);
+            }
+        }
+        if (!fromCalendar.isEmpty()) {
+            s.listener().onAppEventChange(new AppEventChange(calendar, series.key(), occurrence, fromCalendar));
+        }
     }
 
     private void handle(CalendarRef calendar, EventChange change) {
