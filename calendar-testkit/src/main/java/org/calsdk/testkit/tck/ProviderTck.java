@@ -66,7 +66,7 @@ import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
@@ -702,7 +702,8 @@ public abstract class ProviderTck {
         assertThat(org.impersonator().checkAccess(self).allowed()).isTrue();
         AccessCheck denied = org.impersonator().checkAccess(outside);
         assertThat(denied.allowed()).isFalse();
-        assertThat(denied.reason()).isNotBlank();
+        assertThat(denied.reason()).isNotNull();
+        assertThat(denied.detail()).isNotBlank();
     }
 
     @Test
@@ -740,19 +741,19 @@ public abstract class ProviderTck {
         int pages = 0;
         do {
             DirectoryPage page = dir.users(token);
-            page.users().forEach(u -> all.add(u.mailbox()));
+            page.entries().forEach(u -> all.add(u.mailbox()));
             token = page.nextPageToken();
             assertThat(++pages).as("pages (runaway paging?)").isLessThan(10_000);
         } while (token != null);
         assertThat(all).doesNotHaveDuplicates().contains(self);
-        assertThat(dir.allUsers()).extracting(DirectoryUser::mailbox).containsExactlyElementsOf(all);
+        assertThat(dir.allUsers()).extracting(DirectoryEntry::mailbox).containsExactlyElementsOf(all);
     }
 
     @Test
     @DisplayName("DIR-002 the directory lists the other users of the organization")
     void dir002() {
         requiresFixture(Feature.OTHER_MAILBOX);
-        assertThat(directory().allUsers()).extracting(DirectoryUser::mailbox).contains(fixture.otherMailbox().orElseThrow());
+        assertThat(directory().allUsers()).extracting(DirectoryEntry::mailbox).contains(fixture.otherMailbox().orElseThrow());
     }
 
     // =====================================================================================================

@@ -52,7 +52,6 @@ import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -194,11 +193,6 @@ final class IcsHttpConnection implements CalendarConnection {
                     }
                 }
                 return new FreeBusyResult(out);
-            }
-
-            @Override
-            public FreeBusyLimits limits() {
-                return new FreeBusyLimits(100, null, 1);
             }
         };
     }

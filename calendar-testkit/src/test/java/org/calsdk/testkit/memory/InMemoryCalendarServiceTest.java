@@ -38,7 +38,7 @@ import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.api.DirectoryPage;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.FreeBusyRequest;
@@ -278,8 +278,8 @@ class InMemoryCalendarServiceTest {
                 .user("zed@example.com", "Zed", u -> u.disabled()).build());
         try (CalendarConnection org = service.connectOrganization()) {
             DirectoryPage first = org.directory().users(null);
-            assertThat(first.users()).hasSize(2);
-            List<DirectoryUser> all = org.directory().allUsers();
+            assertThat(first.entries()).hasSize(2);
+            List<DirectoryEntry> all = org.directory().allUsers();
             assertThat(all).hasSize(6);
             assertThat(all).extracting(u -> u.mailbox().email()).isSorted();
             assertThat(all.get(5).enabled()).isFalse();

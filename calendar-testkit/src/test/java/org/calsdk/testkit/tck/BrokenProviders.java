@@ -28,7 +28,6 @@ import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -127,11 +126,6 @@ final class BrokenProviders {
                         }
                     }
                     return new FreeBusyResult(out);
-                }
-
-                @Override
-                public FreeBusyLimits limits() {
-                    return real.limits();
                 }
             };
         }
@@ -338,11 +332,6 @@ final class BrokenProviders {
                         }
                     }
                     return r;
-                }
-
-                @Override
-                public FreeBusyLimits limits() {
-                    return real.limits();
                 }
             };
         }
