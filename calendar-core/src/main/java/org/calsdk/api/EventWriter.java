@@ -91,13 +91,16 @@ public interface EventWriter {
 
     /**
      * {@link #create(CalendarRef, EventKey, Event)} with {@code options}: whether the attendees are invited.
-     * The default handles {@link WriteOptions#defaults()} only.
+     * The defaults of these option forms, for providers without {@link Capability#NOTIFY_CONTROL}, accept
+     * {@link WriteOptions.Notify#ALL} only (the provider's normal behaviour) and run the form without
+     * options; a delete with {@link WriteOptions.Removal#CANCEL} then removes the event, which ends the
+     * meeting as the contract allows.
      *
      * @throws org.calsdk.errors.UnsupportedCapabilityException when the provider cannot honour {@code options}
      * @since 0.2
      */
     default Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
-        requireDefault(options, "create");
+        requireNotifyAll(options, "create");
         return create(calendar, key, event);
     }
 
@@ -107,7 +110,7 @@ public interface EventWriter {
      * @since 0.2
      */
     default Event update(CalendarRef calendar, Event event, WriteOptions options) {
-        requireDefault(options, "update");
+        requireNotifyAll(options, "update");
         return update(calendar, event);
     }
 
@@ -119,7 +122,7 @@ public interface EventWriter {
      * @since 0.2
      */
     default void delete(CalendarRef calendar, String eventId, String expectedVersion, WriteOptions options) {
-        requireDefault(options, "delete");
+        requireNotifyAll(options, "delete");
         delete(calendar, eventId, expectedVersion);
     }
 
@@ -130,7 +133,7 @@ public interface EventWriter {
      */
     default Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
                                    WriteOptions options) {
-        requireDefault(options, "updateOccurrence");
+        requireNotifyAll(options, "updateOccurrence");
         return updateOccurrence(calendar, seriesId, override, expectedVersion);
     }
 
@@ -141,7 +144,7 @@ public interface EventWriter {
      */
     default Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
                                    String expectedVersion, WriteOptions options) {
-        requireDefault(options, "cancelOccurrence");
+        requireNotifyAll(options, "cancelOccurrence");
         return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion);
     }
 
@@ -153,16 +156,16 @@ public interface EventWriter {
      */
     default Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
                           WriteOptions options) {
-        requireDefault(options, "respond");
+        requireNotifyAll(options, "respond");
         return respond(calendar, eventId, attendee, response);
     }
 
-    private static void requireDefault(WriteOptions options, String operation) {
+    private static void requireNotifyAll(WriteOptions options, String operation) {
         org.calsdk.internal.Checks.notNull(options, "options");
-        if (!options.isDefault()) {
-            throw new org.calsdk.errors.UnsupportedCapabilityException("this provider cannot honour " + options
-                    + " on " + operation + "; use WriteOptions.defaults() or check Capability.NOTIFY_CONTROL",
-                    org.calsdk.errors.ErrorContext.NONE);
+        if (options.notifications() != WriteOptions.Notify.ALL) {
+            throw new org.calsdk.errors.UnsupportedCapabilityException("this provider cannot choose who is told of a "
+                    + operation + " (" + options.notifications() + "); use WriteOptions.Notify.ALL or check "
+                    + "Capability.NOTIFY_CONTROL", org.calsdk.errors.ErrorContext.NONE);
         }
     }
 

@@ -135,7 +135,11 @@ final class IcsHttpConnection implements CalendarConnection {
         if (parsed.size() != 1) {
             throw new MalformedDataException("expected one event, got " + parsed.size());
         }
-        return parsed.get(0).toBuilder().id(n.path("id").asText()).version(n.path("version").asText()).build();
+        String version = n.path("version").asText();
+        Event e = parsed.get(0);
+        // one resource per series, as in CalDAV: an occurrence's version is the resource's
+        List<Event> overrides = e.overrides().stream().map(o -> o.toBuilder().version(version).build()).toList();
+        return e.toBuilder().id(n.path("id").asText()).version(version).overrides(overrides).build();
     }
 
     private Optional<Event> getOptional(HttpUrl url, Mailbox mailbox) {

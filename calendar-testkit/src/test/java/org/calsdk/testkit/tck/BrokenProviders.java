@@ -33,6 +33,7 @@ import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.api.PushChannels;
 import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.calsdk.testkit.memory.internal.Occurrences;
@@ -181,8 +182,19 @@ final class BrokenProviders {
                     }
                 }
 
+                @Override
+                public Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
+                    Event withKey = event.toBuilder().property(KEY_PROPERTY, key.value()).build();
+                    return real.create(calendar, EventKey.of("post-" + UUID.randomUUID()), withKey, options);
+                }
+
                 @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
                 @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
+                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, o); }
+                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, v, o); }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                    return real.respond(c, id, m, r, o);
+                }
                 @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
                     return real.updateOccurrence(c, s, o, v);
                 }
@@ -242,6 +254,14 @@ final class BrokenProviders {
                 @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
                 @Override public Event update(CalendarRef c, Event e) { return real.update(c, e.toBuilder().version(null).build()); }
                 @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, null); }
+                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, o); }
+                @Override public Event update(CalendarRef c, Event e, WriteOptions o) {
+                    return real.update(c, e.toBuilder().version(null).build(), o);
+                }
+                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, null, o); }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                    return real.respond(c, id, m, r, o);
+                }
                 @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
                     return real.updateOccurrence(c, s, o, null);
                 }
