@@ -59,7 +59,8 @@ import org.calsdk.api.ConnectionConfig;
  *   <li>{@code srv}: {@code false} to skip the DNS SRV lookup when only a domain is given.</li>
  * </ul>
  * Credentials: {@link PasswordCredentials} (an app-specific password; Basic, or Digest when the server
- * challenges with it) or {@link org.calsdk.auth.TokenCredentials} (Bearer).
+ * challenges with it), {@link org.calsdk.auth.TokenCredentials} (Bearer) or
+ * {@link org.calsdk.auth.RefreshTokenCredentials} naming the server's token endpoint (Bearer, refreshed).
  *
  * <p>HTTP goes through an {@link HttpTransport} the provider builds on its own OkHttp client, or, when
  * the config carries the host's {@link ConnectionConfig#transport() transport}, through one derived from
