@@ -38,6 +38,7 @@ public final class HttpCall {
     private final Mailbox mailbox;
     private final boolean idempotent;
     private final Authorizer authorizer;
+    private final ResponseClassifier classifier;
 
     private HttpCall(Builder b) {
         this.request = b.request;
@@ -45,6 +46,7 @@ public final class HttpCall {
         this.mailbox = b.mailbox;
         this.idempotent = b.idempotent != null ? b.idempotent : defaultIdempotent(b.request);
         this.authorizer = b.authorizer;
+        this.classifier = b.classifier;
     }
 
     /** A builder for a call that sends {@code request}. */
@@ -59,6 +61,7 @@ public final class HttpCall {
         b.mailbox = mailbox;
         b.idempotent = idempotent;
         b.authorizer = authorizer;
+        b.classifier = classifier;
         return b;
     }
 
@@ -97,6 +100,11 @@ public final class HttpCall {
         return authorizer;
     }
 
+    /** Reads what a response means from its body; default {@link ResponseClassifier#byStatus()}. */
+    public ResponseClassifier classifier() {
+        return classifier;
+    }
+
     /** Method, redacted URL, operation and mailbox; never headers or secrets. */
     @Override
     public String toString() {
@@ -111,6 +119,7 @@ public final class HttpCall {
         private Mailbox mailbox;
         private Boolean idempotent;
         private Authorizer authorizer = Authorizer.none();
+        private ResponseClassifier classifier = ResponseClassifier.byStatus();
 
         private Builder(Request request) {
             this.request = Checks.notNull(request, "request");
@@ -138,6 +147,12 @@ public final class HttpCall {
         /** Who adds credentials; default {@link Authorizer#none()}. */
         public Builder authorizer(Authorizer authorizer) {
             this.authorizer = Checks.notNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /** How the transport reads responses beyond their status (a 403 that is a rate limit, ...). */
+        public Builder classifier(ResponseClassifier classifier) {
+            this.classifier = Checks.notNull(classifier, "classifier");
             return this;
         }
 
