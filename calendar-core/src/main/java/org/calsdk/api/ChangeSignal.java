@@ -1,9 +1,8 @@
 package org.calsdk.api;
 
-import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a push notification means to the sync engine, whatever its provider: this calendar changed (read
@@ -14,14 +13,10 @@ import org.calsdk.model.CalendarRef;
  * @param subscriptionId the subscription it came through, or null
  * @since 0.1
  */
-public record ChangeSignal(Kind kind, CalendarRef calendar, String subscriptionId) {
+public record ChangeSignal(Kind kind, CalendarRef calendar, @Nullable String subscriptionId) {
     public ChangeSignal {
         Checks.notNull(kind, "kind");
         Checks.notNull(calendar, "calendar");
-    }
-
-    public Optional<String> subscription() {
-        return Optional.ofNullable(subscriptionId);
     }
 
     /** The kinds of signal. */

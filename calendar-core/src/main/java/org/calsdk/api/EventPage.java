@@ -1,10 +1,10 @@
 package org.calsdk.api;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Event;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of events: single events, and series masters carrying their overrides (expand them with
@@ -14,12 +14,8 @@ import org.calsdk.model.Event;
  * @param nextPageToken where the next page starts, or null on the last page
  * @since 0.1
  */
-public record EventPage(List<Event> events, String nextPageToken) {
+public record EventPage(List<Event> events, @Nullable String nextPageToken) {
     public EventPage {
         events = Checks.immutableList(events, "events");
-    }
-
-    public Optional<String> next() {
-        return Optional.ofNullable(nextPageToken);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A live change subscription: a Google watch channel, a Graph subscription, an EWS streaming
@@ -16,7 +17,7 @@ import org.calsdk.model.CalendarRef;
  * @param expiresAt  when it stops
  * @since 0.1
  */
-public record Subscription(String id, CalendarRef calendar, String resourceId, Instant expiresAt) {
+public record Subscription(String id, CalendarRef calendar, @Nullable String resourceId, Instant expiresAt) {
     public Subscription {
         Checks.notBlank(id, "id");
         Checks.notNull(calendar, "calendar");

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link FakeServer} was asked: calls per operation and per mailbox, bytes in and out, the
@@ -38,8 +39,14 @@ public final class RequestAccounting {
      * @param requestBytes  request body size
      * @param responseBytes response body size
      */
-    public record Call(String method, String path, String operation, String mailbox, int status, String fault,
-                       long requestBytes, long responseBytes) {}
+    public record Call(String method, String path, String operation, @Nullable String mailbox, int status, @Nullable String fault,
+                       long requestBytes, long responseBytes) {
+        public Call {
+            java.util.Objects.requireNonNull(method, "method == null");
+            java.util.Objects.requireNonNull(path, "path == null");
+            java.util.Objects.requireNonNull(operation, "operation == null");
+        }
+    }
 
     private final Map<String, LongAdder> perOperation = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> perMailbox = new ConcurrentHashMap<>();

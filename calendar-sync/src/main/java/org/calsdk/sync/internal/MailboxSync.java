@@ -256,7 +256,7 @@ public final class MailboxSync {
             mapping = Optional.of(recovered);
         }
         EventMapping m = mapping.get();
-        Event base = m.agreed().orElse(null);
+        Event base = m.base();
         if (base != null && Fields.content(base).equals(Fields.content(desired))) {
             return base; // nothing to write: already as desired (a retried or replayed entry)
         }
@@ -458,7 +458,7 @@ public final class MailboxSync {
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
-            } else if (del.hostKey().isEmpty()) {
+            } else if (del.key() == null) {
                 // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
                 // deletions are idempotent for it. A deleted event that carries a host key and has no
                 // mapping is the echo of our own delete.
@@ -514,7 +514,7 @@ public final class MailboxSync {
             // and merge field by field, reporting the calendar's changes then. Keep the old base for it.
             return;
         }
-        Event base = m.agreed().orElse(event);
+        Event base = m.base() != null ? m.base() : event;
         Set<SyncField> changed = Fields.diff(base, event);
         Event newBase = base;
         Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);

@@ -347,8 +347,8 @@ final class BrokenProviders {
                 public FreeBusyResult query(FreeBusyRequest request) {
                     FreeBusyResult r = real.query(request);
                     for (FreeBusy fb : r.results()) {
-                        if (fb.failure().isPresent()) {
-                            throw fb.failure().get();
+                        if (fb.error() != null) {
+                            throw fb.error();
                         }
                     }
                     return r;
