@@ -33,6 +33,8 @@ import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.api.PushChannels;
 import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.AccessCheck;
 import org.calsdk.api.WriteOptions;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
@@ -357,6 +359,84 @@ final class BrokenProviders {
         }
     }
 
+    // ---------------------------------------------------------------- defect 8: vague access checks
+
+    /** Reports every refused mailbox as UNKNOWN, as a provider that does not read the refusal's cause does. */
+    static final class VagueAccessChecks extends Delegating {
+        VagueAccessChecks(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ServiceAccountImpersonator impersonator() {
+            ServiceAccountImpersonator real = inner.impersonator();
+            return new ServiceAccountImpersonator() {
+                @Override
+                public AccessCheck checkAccess(Mailbox mailbox) {
+                    return vague(real.checkAccess(mailbox));
+                }
+
+                @Override
+                public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
+                    return real.checkAccess(mailboxes).stream().map(VagueAccessChecks::vague).toList();
+                }
+
+                @Override
+                public SetupCheck checkSetup() {
+                    return real.checkSetup();
+                }
+
+                @Override
+                public CalendarConnection actAs(Mailbox mailbox) {
+                    return real.actAs(mailbox);
+                }
+            };
+        }
+
+        private static AccessCheck vague(AccessCheck c) {
+            return c.allowed() ? c : AccessCheck.denied(c.mailbox(), AccessCheck.Reason.UNKNOWN, "access denied");
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 9: ignores cancel
+
+    /** Treats a cancellation as a no-op (the meeting stays on), as a client that drops the option does. */
+    static final class IgnoresCancel extends Delegating {
+        IgnoresCancel(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public EventWriter writer() {
+            EventWriter real = inner.writer();
+            return new EventWriter() {
+                @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
+                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, o); }
+                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
+                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, o); }
+                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
+                @Override
+                public void delete(CalendarRef c, String id, String v, WriteOptions o) {
+                    if (o.removal() != WriteOptions.Removal.CANCEL) {
+                        real.delete(c, id, v, o);
+                    }
+                }
+                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+                    return real.updateOccurrence(c, s, o, v);
+                }
+                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+                    return real.cancelOccurrence(c, s, r, v);
+                }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+                    return real.respond(c, id, m, r);
+                }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                    return real.respond(c, id, m, r, o);
+                }
+            };
+        }
+    }
+
     // ---------------------------------------------------------------- the TCK subclasses
 
     /** The TCK over a broken wrapper of a fresh reference service. */
@@ -420,6 +500,36 @@ final class BrokenProviders {
         @Override
         CalendarConnection wrap(CalendarConnection real) {
             return new NeverResyncs(real);
+        }
+    }
+
+    static final class VagueAccessChecksTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new VagueAccessChecks(real);
+        }
+
+        /** The organization connection is the one with the defect. */
+        @Override
+        protected TckFixture fixture() {
+            TckFixture real = super.fixture();
+            return (TckFixture) java.lang.reflect.Proxy.newProxyInstance(TckFixture.class.getClassLoader(),
+                    new Class<?>[] {TckFixture.class}, (proxy, method, args) -> {
+                        try {
+                            Object r = method.invoke(real, args);
+                            return method.getName().equals("connectOrganization")
+                                    ? new VagueAccessChecks((CalendarConnection) r) : r;
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    static final class IgnoresCancelTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new IgnoresCancel(real);
         }
     }
 

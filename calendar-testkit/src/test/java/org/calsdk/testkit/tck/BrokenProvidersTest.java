@@ -114,6 +114,18 @@ class BrokenProvidersTest {
     }
 
     @Test
+    void a_provider_that_reports_every_refusal_as_unknown_fails_the_reason_rules() {
+        Run run = runTck(BrokenProviders.VagueAccessChecksTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("IM-101", "IM-102");
+    }
+
+    @Test
+    void a_provider_that_ignores_a_cancellation_fails_the_cancel_rule() {
+        Run run = runTck(BrokenProviders.IgnoresCancelTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-102");
+    }
+
+    @Test
     void a_provider_whose_free_busy_fails_as_a_whole_fails_the_per_mailbox_rule() {
         Run run = runTck(BrokenProviders.AllOrNothingFreeBusyTck.class);
         assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("FB-009");
