@@ -30,7 +30,7 @@ public sealed interface EventChange {
      * @param seriesId for an occurrence listed on its own, the provider id of its series master; null for a
      *                 single event or a whole series
      */
-    record Upserted(Event event, String seriesId) implements EventChange {
+    record Upserted(Event event, @Nullable String seriesId) implements EventChange {
         public Upserted {
             Checks.notNull(event, "event");
             if (event.id().isEmpty()) {

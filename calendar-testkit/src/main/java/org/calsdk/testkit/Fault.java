@@ -146,7 +146,11 @@ public sealed interface Fault {
     }
 
     /** @param code the provider's per-mailbox error code */
-    record MailboxError(String code) implements Fault {}
+    record MailboxError(String code) implements Fault {
+        public MailboxError {
+            Args.notBlank(code, "code");
+        }
+    }
 
     /** @param response the answer given instead of handling the call */
     record Status(FakeResponse response) implements Fault {

@@ -139,6 +139,13 @@ public final class RequestAccounting {
      * @param headers   the request headers as sent
      */
     public record Sent(long sequence, String operation, String method, String path, okhttp3.Headers headers) {
+        public Sent {
+            java.util.Objects.requireNonNull(operation, "operation == null");
+            java.util.Objects.requireNonNull(method, "method == null");
+            java.util.Objects.requireNonNull(path, "path == null");
+            java.util.Objects.requireNonNull(headers, "headers == null");
+        }
+
         /** The header {@code name} (case-insensitive), or empty. */
         public java.util.Optional<String> header(String name) {
             return java.util.Optional.ofNullable(headers.get(name));

@@ -227,6 +227,8 @@ class RecordNullnessTest {
             case "org.calsdk.testkit.FaultRule" -> org.calsdk.testkit.FaultRule.onAnyOperation().inject(new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
             case "org.calsdk.testkit.memory.MemoryNotice" -> new org.calsdk.testkit.memory.MemoryNotice(
                     org.calsdk.testkit.memory.MemoryNotice.Kind.REPLY, "e1", List.of(ALICE));
+            case "org.calsdk.api.EventChange$Upserted" -> new org.calsdk.api.EventChange.Upserted(
+                    Event.builder().id("e1").summary("s").start(EventTime.utc(T0)).end(EventTime.utc(T0.plusSeconds(3600))).build(), null);
             case "org.calsdk.sync.OutboxEntry" -> org.calsdk.sync.OutboxEntry.delete(CalendarRef.primary(ALICE), EventKey.of("k"));
             default -> null;
         };
@@ -297,6 +299,9 @@ class RecordNullnessTest {
                 new org.calsdk.errors.NotFoundException("gone", org.calsdk.errors.ErrorContext.NONE));
         m.put(org.calsdk.model.Recurrence.class, org.calsdk.model.Recurrence.rule("FREQ=DAILY;COUNT=2"));
         m.put(org.calsdk.api.SyncCursor.class, org.calsdk.api.SyncCursor.START);
+        m.put(org.calsdk.api.ChangeBatch.Coverage.class, org.calsdk.api.ChangeBatch.Coverage.EVERYTHING);
+        m.put(org.calsdk.testkit.Fault.class, new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
+        m.put(org.calsdk.testkit.ErrorDialect.class, org.calsdk.testkit.ErrorDialect.generic());
         if (m.containsKey(t)) {
             return m.get(t);
         }

@@ -591,6 +591,29 @@ final class BrokenProviders {
         @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) { return real.updateOccurrence(c, s, o, v); }
         @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) { return real.cancelOccurrence(c, s, r, v); }
         @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) { return real.respond(c, id, m, r); }
+
+        // With the default options a write takes the (possibly broken) form above; with other options it goes
+        // to the real writer, so a wrapper's defect shows in the rules about that defect and not in WR-203.
+        @Override public Event create(CalendarRef c, EventKey k, Event e, org.calsdk.api.WriteOptions o) {
+            return isDefault(o) ? create(c, k, e) : real.create(c, k, e, o);
+        }
+        @Override public Event update(CalendarRef c, Event e, org.calsdk.api.WriteOptions o) {
+            return isDefault(o) ? update(c, e) : real.update(c, e, o);
+        }
+        @Override public void delete(CalendarRef c, String id, String v, org.calsdk.api.WriteOptions o) {
+            if (isDefault(o)) {
+                delete(c, id, v);
+            } else {
+                real.delete(c, id, v, o);
+            }
+        }
+        @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, org.calsdk.api.WriteOptions o) {
+            return isDefault(o) ? respond(c, id, m, r) : real.respond(c, id, m, r, o);
+        }
+
+        private static boolean isDefault(org.calsdk.api.WriteOptions o) {
+            return org.calsdk.api.WriteOptions.defaults().equals(o);
+        }
     }
 
     /** A change feed that forwards to {@code real}. */
