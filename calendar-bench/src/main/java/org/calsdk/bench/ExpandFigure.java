@@ -39,7 +39,7 @@ public final class ExpandFigure implements Figure {
         long occurrences = b.expandEachSeries();
         long[] keys = new Random(7).longs(occurrences).toArray();
         int warm = s.size(0, 1, 2);
-        int runs = s.size(1, 3, 5);
+        int runs = s.size(1, 2, 5);
         double sort = BestOf.millis(warm, runs, () -> {
             long[] c = keys.clone();
             Arrays.sort(c);

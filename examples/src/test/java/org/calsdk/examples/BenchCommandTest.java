@@ -43,7 +43,7 @@ class BenchCommandTest {
         assertThat(r.out()).startsWith("| figure | value | floor | unit |")
                 .contains("caldav free/busy, 5 mailboxes, 30 days, 5 ms latency: round trips | 1 | 1 | round-trips | 1 |");
         JsonNode arr = new ObjectMapper().readTree(Files.readString(json));
-        assertThat(arr.size()).isEqualTo(3);
+        assertThat(arr.size()).isEqualTo(4);
         assertThat(arr.get(0).get("unit").asText()).isEqualTo("calls");
         assertThat(arr.get(0).get("ratio").asDouble()).isEqualTo(1.0);
     }
