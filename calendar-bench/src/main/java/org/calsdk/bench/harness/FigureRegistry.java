@@ -41,6 +41,7 @@ public final class FigureRegistry {
         return List.of(
                 new CalDavFreeBusyFanOutFigure(100),
                 new CalDavFreeBusyFanOutFigure(1_000),
+                new CalDavFreeBusyFanOutFigure(10_000),
                 new CalDavCliFreeBusyFigure(100),
                 new CalDavIncrementalSyncFigure(),
                 new CalDavFullSyncFigure(),
