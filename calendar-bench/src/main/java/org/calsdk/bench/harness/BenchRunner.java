@@ -51,7 +51,8 @@ public final class BenchRunner {
                 results.addAll(r);
                 log.printf(Locale.ROOT, "bench: %s done in %.1f s%n", f.id(), (System.nanoTime() - t0) / 1e9);
             } catch (Exception | OutOfMemoryError e) {
-                failures.add(f.id() + ": " + e);
+                String first = String.valueOf(e).lines().findFirst().orElse("");
+                failures.add(f.id() + ": " + first);
                 log.println("bench: " + f.id() + " FAILED: " + e);
             }
         }
