@@ -122,6 +122,13 @@ public final class ZoneNames {
         if (mapped != null) {
             return Optional.of(ZoneId.of(mapped));
         }
+        // RFC 5545's "globally unique" form: a leading solidus before an IANA id (/Europe/Stockholm)
+        if (s.startsWith("/")) {
+            String bare = Tables.IANA_BY_LOWER.get(lower.substring(1).strip());
+            if (bare != null) {
+                return Optional.of(ZoneId.of(bare));
+            }
+        }
         // Vendor prefixes such as /mozilla.org/20050126_1/America/New_York or /softwarestudio.org/.../Europe/Berlin.
         int slash = s.indexOf('/', 1);
         while (slash > 0) {
@@ -161,7 +168,13 @@ public final class ZoneNames {
         return Set.copyOf(Tables.IANA_TO_WINDOWS.values());
     }
 
+    /**
+     * Display names are compared case-insensitively, with runs of white space as one space, GMT as UTC,
+     * and "&" as "and": Outlook writes "(UTC-05:00) Eastern Time (US and Canada)" where CLDR has "US &
+     * Canada", and older versions "(GMT-05:00)".
+     */
     private static String normalizeDisplay(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace("(gmt", "(utc").strip();
+        return s.toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("\\s+", " ").replace("(gmt", "(utc")
+                .replace("( ", "(").replace(" )", ")").strip();
     }
 }
