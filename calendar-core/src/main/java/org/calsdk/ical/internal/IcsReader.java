@@ -125,6 +125,17 @@ public final class IcsReader {
     /** An event as read, with the RDATE periods whose end differs from the event's length. */
     private record Built(Event event, List<EventTime[]> periods, Comp comp) {}
 
+    /** A TZID that names no known zone, and the file has no VTIMEZONE for it. */
+    private static final class UnknownZone extends MalformedDataException {
+        private static final long serialVersionUID = 1L;
+        final String tzid;
+
+        UnknownZone(String tzid) {
+            super("unknown TZID '" + IcsTimes.shorten(tzid) + "': not an IANA or Windows time zone, and the file has no VTIMEZONE for it");
+            this.tzid = tzid;
+        }
+    }
+
     /** A VEVENT could not be read: why, and the line of the property at fault. */
     private static final class Broken extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -146,6 +157,8 @@ public final class IcsReader {
         private int unlisted;
         /** Line of the property being read, for messages. */
         private int at;
+        /** Unknown TZIDs met in the event being read (line, TZID): reported once the event is read. */
+        private final Map<String, Integer> floatingTzids = new LinkedHashMap<>();
 
         Session(IcsLexer.Doc doc) {
             this.doc = doc;
@@ -288,8 +301,13 @@ public final class IcsReader {
 
         private Built event(Comp c) {
             at = 0;
+            floatingTzids.clear();
             try {
-                return build(c);
+                Built b = build(c);
+                floatingTzids.forEach((tzid, line) -> problem(line, c, "TZID '" + IcsTimes.shorten(tzid)
+                        + "' is not a known time zone and the file has no VTIMEZONE for it: its times are read as floating"
+                        + " (local) times"));
+                return b;
             } catch (Broken ex) {
                 problem(ex.line > 0 ? ex.line : c.line, c, ex.getMessage() + "; the VEVENT is left out");
             } catch (CalendarException ex) {
@@ -431,7 +449,7 @@ public final class IcsReader {
             String value = p.value().strip();
             // a TZID on a DATE (Sunbird, Google, SabreDAV write DTSTART;TZID=...;VALUE=DATE) or a UTC value means
             // nothing: it is not resolved (an unknown one is no reason to lose the event)
-            ZoneId zone = isDate || !IcsTimes.needsZone(value) ? null : p.param("TZID").map(this::zone).orElse(null);
+            ZoneId zone = isDate || !IcsTimes.needsZone(value) ? null : p.param("TZID").map(t -> zoneOrFloating(t, p)).orElse(null);
             return IcsTimes.parse(value, isDate, zone, p.name());
         }
 
@@ -444,7 +462,7 @@ public final class IcsReader {
                     continue;
                 }
                 if (zone == null && !isDate && IcsTimes.needsZone(value) && p.param("TZID").isPresent()) {
-                    zone = zone(p.param("TZID").get());
+                    zone = zoneOrFloating(p.param("TZID").get(), p);
                 }
                 int slash = value.indexOf('/');
                 if (periodsAllowed && slash > 0) {
@@ -461,6 +479,20 @@ public final class IcsReader {
                 } else {
                     out.add(IcsTimes.parse(value, isDate, zone, p.name()));
                 }
+            }
+        }
+
+        /**
+         * The TZID's zone; null (floating time) for a TZID that is neither a known zone nor defined by a
+         * VTIMEZONE, noted for the event: as other readers do, the wall-clock time is kept rather than the
+         * event lost. A VTIMEZONE that is there but broken is an error.
+         */
+        private ZoneId zoneOrFloating(String tzid, Prop p) {
+            try {
+                return zone(tzid);
+            } catch (UnknownZone u) {
+                floatingTzids.putIfAbsent(u.tzid, p.line());
+                return null;
             }
         }
 
@@ -483,8 +515,7 @@ public final class IcsReader {
                 if (z == null) {
                     Comp def = vtimezones.get(tzid);
                     if (def == null) {
-                        throw new MalformedDataException("unknown TZID '" + IcsTimes.shorten(tzid)
-                                + "': not an IANA or Windows time zone, and the file has no VTIMEZONE for it");
+                        throw new UnknownZone(tzid);
                     }
                     VTimeZone vtz = vtimezone(def, tzid);
                     ZoneRules rules;

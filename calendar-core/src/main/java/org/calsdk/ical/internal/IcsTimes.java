@@ -24,7 +24,7 @@ final class IcsTimes {
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern DURATION = Pattern.compile(
-            "([+-])?P(?:(\\d{1,6})W)?(?:(\\d{1,6})D)?(?:T(?:(\\d{1,7})H)?(?:(\\d{1,9})M)?(?:(\\d{1,10})S)?)?");
+            "([+-])?P(?:(\\d{1,6})W)?(?:(\\d{1,6})D)?(?:T(?:(\\d{1,6})W)?(?:(\\d{1,7})H)?(?:(\\d{1,9})M)?(?:(\\d{1,10})S)?)?");
 
     private static final Pattern SHAPE = Pattern.compile("\\d{8}([Tt]\\d{6}[Zz]?)?");
 
@@ -41,6 +41,9 @@ final class IcsTimes {
      */
     static EventTime parse(String value, boolean isDate, ZoneId zone, String what) {
         String v = value.strip();
+        if (v.length() == 9 && (v.endsWith("Z") || v.endsWith("z")) && v.indexOf('T') < 0) {
+            v = v.substring(0, 8); // Google writes RDATE:20131210Z: a DATE, the Z means nothing there
+        }
         boolean dateForm = v.length() == 8 && v.indexOf('T') < 0 && v.indexOf('t') < 0;
         try {
             if (dateForm) {
@@ -97,8 +100,9 @@ final class IcsTimes {
             throw new MalformedDataException(what + " value '" + shorten(value) + "' is not a valid DURATION");
         }
         long sign = "-".equals(m.group(1)) ? -1 : 1;
-        long days = num(m.group(2)) * 7 + num(m.group(3));
-        Duration t = Duration.ofHours(num(m.group(4))).plusMinutes(num(m.group(5))).plusSeconds(num(m.group(6)));
+        // weeks after the T (PT1W, written by some producers) mean the same weeks: nominal, like P1W
+        long days = num(m.group(2)) * 7 + num(m.group(3)) + num(m.group(4)) * 7;
+        Duration t = Duration.ofHours(num(m.group(5))).plusMinutes(num(m.group(6))).plusSeconds(num(m.group(7)));
         return new Dur(sign * days, sign < 0 ? t.negated() : t);
     }
 

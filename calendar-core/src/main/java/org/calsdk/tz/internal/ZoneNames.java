@@ -138,6 +138,15 @@ public final class ZoneNames {
             }
             slash = s.indexOf('/', slash + 1);
         }
+        // A bare offset in parentheses, as some Outlook add-ins write it: "(GMT +01:00)" is UTC+01:00.
+        String compact = lower.replaceAll("[()\\s]", "");
+        if (!compact.equals(lower) && compact.matches("(utc|gmt)[+-]\\d{1,2}(:?\\d{2})?")) {
+            try {
+                return Optional.of(ZoneId.of(compact.toUpperCase(Locale.ROOT)));
+            } catch (DateTimeException e) {
+                return Optional.empty();
+            }
+        }
         // Zones registered at runtime from VTIMEZONE definitions, and offsets such as +02:00 or UTC+2.
         if (s.startsWith(CustomZones.PREFIX) || s.startsWith("+") || s.startsWith("-")
                 || lower.startsWith("utc+") || lower.startsWith("utc-") || lower.startsWith("gmt+") || lower.startsWith("gmt-")) {
