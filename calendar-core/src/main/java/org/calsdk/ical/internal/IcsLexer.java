@@ -98,8 +98,8 @@ final class IcsLexer {
     private void run(String text) {
         int n = text.length();
         int i = 0;
-        if (n > 0 && text.charAt(0) == '\uFEFF') {
-            i = 1;
+        while (i < n && text.charAt(i) == '\uFEFF') { // a byte-order mark (some tools write it twice)
+            i++;
         }
         int physical = 1;
         StringBuilder logical = null;
