@@ -191,7 +191,7 @@ class RealWorldIcsTest {
         assertThatThrownBy(() -> ICalendar.parse(text)).isInstanceOf(MalformedDataException.class);
         // a bare VEVENT with no VCALENDAR is not iCalendar data
         assertThatThrownBy(() -> ICalendar.read("BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260101T100000Z\r\nEND:VEVENT\r\n"))
-                .isInstanceOf(MalformedDataException.class).hasMessageContaining("no BEGIN:VCALENDAR");
+                .isInstanceOf(MalformedDataException.class).hasMessageContaining("no BEGIN:VCALENDAR").hasMessageContaining("bare VEVENT");
     }
 
     @Test

@@ -74,8 +74,15 @@ final class IcsLexer {
         }
     }
 
-    /** Something that could not be read; {@code comp} is the innermost open component, or null. */
-    record Problem(int line, String message, Comp comp) {}
+    /**
+     * Something that could not be read; {@code comp} is the innermost open component, or null;
+     * {@code bareComponent} names a component found outside every VCALENDAR, or is null.
+     */
+    record Problem(int line, String message, Comp comp, String bareComponent) {
+        Problem(int line, String message, Comp comp) {
+            this(line, message, comp, null);
+        }
+    }
 
     /** The lexed input: its VCALENDARs, problems, and how many problems were not kept. */
     record Doc(List<Comp> calendars, List<Problem> problems, int droppedProblems) {}
@@ -178,7 +185,11 @@ final class IcsLexer {
         } else if (name.equals("VCALENDAR")) {
             calendars.add(c);
         } else {
-            problem(lineNo, "BEGIN:" + shortName(name) + " outside a VCALENDAR is ignored", null);
+            if (problems.size() < MAX_PROBLEMS) {
+                problems.add(new Problem(lineNo, "BEGIN:" + shortName(name) + " outside a VCALENDAR is ignored", null, name));
+            } else {
+                droppedProblems++;
+            }
         }
         outsideRunStart = -1;
         open.push(c);
