@@ -1,7 +1,5 @@
 package org.calsdk.ical;
 
-import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -23,11 +21,6 @@ public record ParseProblem(int line, String component, String uid, String messag
         if (line < 0) {
             throw new IllegalArgumentException("line must not be negative");
         }
-    }
-
-    /** The UID of the VEVENT concerned, when known. */
-    public Optional<String> uidIfKnown() {
-        return Optional.ofNullable(uid);
     }
 
     /**

@@ -189,6 +189,12 @@ class RealWorldIcsTest {
         assertThat(r.events()).extracting(e -> e.uid().orElseThrow()).containsExactly("a");
         assertThat(r.problems()).extracting(ParseProblem::toString).anySatisfy(s -> assertThat(s).contains("VEVENT UID 'cut'", "left out"));
         assertThatThrownBy(() -> ICalendar.parse(text)).isInstanceOf(MalformedDataException.class);
+        // a forgotten END:VEVENT: that event is left out, the next one is still read (not hidden inside it)
+        ParseResult forgotten = ICalendar.read(ICalendarTest.ics("BEGIN:VEVENT", "UID:open", "DTSTART:20260101T100000Z",
+                "BEGIN:VEVENT", "UID:next", "DTSTART:20260102T100000Z", "END:VEVENT"));
+        assertThat(forgotten.events()).extracting(e -> e.uid().orElseThrow()).containsExactly("next");
+        assertThat(forgotten.problems()).singleElement().satisfies(p -> assertThat(p.toString())
+                .isEqualTo("line 4: VEVENT UID 'open': BEGIN:VEVENT has no END:VEVENT before BEGIN:VEVENT at line 7; it is left out"));
         // a bare VEVENT with no VCALENDAR is not iCalendar data
         assertThatThrownBy(() -> ICalendar.read("BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260101T100000Z\r\nEND:VEVENT\r\n"))
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining("no BEGIN:VCALENDAR").hasMessageContaining("bare VEVENT");

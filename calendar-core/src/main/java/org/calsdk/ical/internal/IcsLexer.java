@@ -27,6 +27,10 @@ import org.calsdk.ical.ICalendar;
  * sink every other one.
  */
 final class IcsLexer {
+    /** Components that live directly in a VCALENDAR and never inside one another. */
+    private static final java.util.Set<String> TOP_LEVEL = java.util.Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE",
+            "VAVAILABILITY");
+
     /** Problems kept per parse; more are counted, not kept (bounded memory on fuzz input). */
     static final int MAX_PROBLEMS = 1_000;
 
@@ -177,6 +181,20 @@ final class IcsLexer {
         }
         if (open.size() >= IcsReader.MAX_DEPTH) {
             throw new MalformedDataException("iCalendar components are nested deeper than " + IcsReader.MAX_DEPTH + " levels");
+        }
+        if (TOP_LEVEL.contains(name)) {
+            // VEVENT, VTODO, ... never nest: an open one was left without its END (it is left out), and
+            // this one is read as the sibling it is meant to be rather than hidden inside the broken one
+            boolean openTopLevel = false;
+            for (Comp o : open) {
+                openTopLevel |= TOP_LEVEL.contains(o.name);
+            }
+            while (openTopLevel) {
+                Comp o = open.pop();
+                openTopLevel = !TOP_LEVEL.contains(o.name);
+                problem(o.line, "BEGIN:" + shortName(o.name) + " has no END:" + shortName(o.name) + " before BEGIN:" + shortName(name)
+                        + " at line " + lineNo + "; it is left out", o);
+            }
         }
         Comp parent = open.peek();
         Comp c = new Comp(name, lineNo, parent);
