@@ -110,6 +110,11 @@ class RealWorldIcsTest {
                 "2026-04-03T08:00:00Z/2026-04-03T11:00:00Z",   // start/duration
                 "2026-04-04T08:00:00Z/2026-04-04T09:00:00Z");  // same length as the event
         assertThat(occ).allMatch(o -> o.summary().equals("Periods"));
+        // also for an event without UID
+        String noUid = ICalendarTest.ics("BEGIN:VEVENT", "DTSTART:20260401T080000Z", "DTEND:20260401T090000Z",
+                "RDATE;VALUE=PERIOD:20260402T080000Z/PT2H", "END:VEVENT");
+        assertThat(Recurrences.expand(ICalendar.parse(noUid).get(0), ALL, ZoneOffset.UTC).map(o -> o.end().toInstant(ZoneOffset.UTC)))
+                .containsExactly(Instant.parse("2026-04-01T09:00:00Z"), Instant.parse("2026-04-02T10:00:00Z"));
         // and the series survives being written and read again
         assertThat(Recurrences.expand(ICalendar.parse(ICalendar.write(e)).get(0), ALL, ZoneOffset.UTC)
                 .map(o -> o.end().toInstant(ZoneOffset.UTC))).containsExactlyElementsOf(occ.stream().map(o -> o.end().toInstant(ZoneOffset.UTC)).toList());

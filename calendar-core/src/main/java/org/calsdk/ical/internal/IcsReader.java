@@ -228,7 +228,7 @@ public final class IcsReader {
                     Event e = b.event();
                     String uid = e.uid().orElse(null);
                     if (uid == null) {
-                        order.add(e);
+                        order.add(withPeriods(b));
                         continue;
                     }
                     if (!masters.containsKey(uid) && !overrides.containsKey(uid)) {
@@ -261,10 +261,22 @@ public final class IcsReader {
                     continue;
                 }
                 for (Built dup : ms.subList(1, ms.size())) { // duplicate masters (invalid) are kept, not lost
-                    out.add(dup.event().toBuilder().overrides(periodOverrides(dup, List.of())).build());
+                    out.add(withPeriods(dup));
                 }
             }
             return out;
+        }
+
+        /** The event with its RDATE periods as overrides; as read (periods contribute their start) if that fails. */
+        private static Event withPeriods(Built b) {
+            if (b.periods().isEmpty()) {
+                return b.event();
+            }
+            try {
+                return b.event().toBuilder().overrides(periodOverrides(b, List.of())).build();
+            } catch (CalendarException ex) {
+                return b.event();
+            }
         }
 
         /**
