@@ -118,7 +118,8 @@ public final class IcsReader {
         IcsLexer.Doc doc = IcsLexer.lex(ics);
         if (doc.calendars().isEmpty()) {
             String bare = doc.problems().stream().map(IcsLexer.Problem::bareComponent).filter(java.util.Objects::nonNull)
-                    .findFirst().map(c -> " (the input starts with a bare " + IcsTimes.shorten(c) + " component)").orElse("");
+                    .findFirst().map(c -> " (the input starts with a bare " + (c.isBlank() ? "unnamed" : IcsTimes.shorten(c)) + " component)")
+                    .orElse("");
             throw new MalformedDataException("not iCalendar data: there is no BEGIN:VCALENDAR" + bare);
         }
         return new Session(doc).result();
