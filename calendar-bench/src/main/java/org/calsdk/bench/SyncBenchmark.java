@@ -12,7 +12,7 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.sync.InMemorySyncStateStore;
 import org.calsdk.sync.Integration;
 import org.calsdk.sync.JdbcSyncStateStore;

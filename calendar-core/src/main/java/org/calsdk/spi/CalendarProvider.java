@@ -2,6 +2,11 @@ package org.calsdk.spi;
 
 import java.util.Set;
 
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionConfig;
+
 /**
  * A provider module's entry point: connects to one kind of calendar service. Implementations are
  * registered explicitly with {@link CalendarProviders#of} or found by {@link java.util.ServiceLoader}

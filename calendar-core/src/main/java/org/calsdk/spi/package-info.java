@@ -1,9 +1,8 @@
 /**
- * The service-provider interface every calendar provider implements, and the entry points callers use:
- * {@link org.calsdk.spi.CalendarProviders} → {@link org.calsdk.spi.CalendarConnection} → facets
- * ({@link org.calsdk.spi.FreeBusyQuery}, {@link org.calsdk.spi.EventReader},
- * {@link org.calsdk.spi.EventWriter}, {@link org.calsdk.spi.ChangeFeed},
- * {@link org.calsdk.spi.ServiceAccountImpersonator}, {@link org.calsdk.spi.DirectoryReader},
- * {@link org.calsdk.spi.PushChannels}).
+ * The service-provider interface: what a provider module implements to plug into
+ * {@link org.calsdk.api.CalendarProviders}. A provider registers a {@link org.calsdk.spi.CalendarProvider}
+ * (explicitly or through {@link java.util.ServiceLoader}) whose connections implement the facets of
+ * {@link org.calsdk.api}; it talks HTTP through {@link org.calsdk.http.HttpTransport}.
+ * Applications do not need this package.
  */
 package org.calsdk.spi;

@@ -16,7 +16,7 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.AfterEach;

@@ -24,7 +24,7 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

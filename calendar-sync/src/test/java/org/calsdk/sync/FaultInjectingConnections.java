@@ -10,10 +10,10 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.ChangeFeed;
-import org.calsdk.spi.EventReader;
-import org.calsdk.spi.EventWriter;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 

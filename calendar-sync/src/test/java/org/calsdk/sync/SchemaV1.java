@@ -15,8 +15,8 @@ import java.util.List;
 
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 
 /** A database as version 1 of the SDK left it (schema V1 and some state), for the migration tests. */
 final class SchemaV1 {
@@ -56,7 +56,8 @@ final class SchemaV1 {
         assertThat(store.integration("team")).isPresent();
         assertThat(store.mailbox(ALICE)).isPresent();
         assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c7"));
-        Subscription sub = new Subscription("sub-1", cal, null, Instant.parse("2026-03-02T10:00:00Z"));
+        Subscription sub = new Subscription("sub-1", cal, null, Instant.parse("2026-03-02T10:00:00Z"),
+                org.calsdk.auth.Secret.of("s3cret"));
         store.saveSubscription(sub);
         assertThat(store.subscription(cal)).contains(sub);
     }

@@ -1,7 +1,7 @@
 package org.calsdk.testkit;
 
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 
 /**
  * A fake calendar service that tests run against: the in-memory reference service, or a fake HTTP
@@ -26,7 +26,7 @@ public interface CalendarFake extends AutoCloseable {
     /** Adds users, calendars and events. */
     void seed(SeedData data);
 
-    /** A client connected as {@code mailbox} (a {@link org.calsdk.spi.ConnectionScope#USER} connection). */
+    /** A client connected as {@code mailbox} (a {@link org.calsdk.api.ConnectionScope#USER} connection). */
     CalendarConnection connect(Mailbox mailbox);
 
     /** Stops the fake and releases its port and state. Idempotent. */

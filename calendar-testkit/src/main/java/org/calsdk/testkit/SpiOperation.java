@@ -2,7 +2,7 @@ package org.calsdk.testkit;
 
 /**
  * The operations of the calendar SPI, as fakes, fault rules and the TCK name them. A fault rule that
- * names {@code CREATE_EVENT} hits every {@link org.calsdk.spi.EventWriter#create} call, whatever the
+ * names {@code CREATE_EVENT} hits every {@link org.calsdk.api.EventWriter#create} call, whatever the
  * provider's wire operation is called.
  *
  * <pre>{@code

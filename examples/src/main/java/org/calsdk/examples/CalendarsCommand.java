@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -21,7 +21,7 @@ import org.calsdk.auth.Credentials;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.ConnectionConfig;
 
 /**
  * A connection file: JSON that names the provider, its settings and where its secrets come from, so

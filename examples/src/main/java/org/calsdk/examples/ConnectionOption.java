@@ -2,8 +2,8 @@ package org.calsdk.examples;
 
 import java.nio.file.Path;
 
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.CalendarProviders;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
 
 import picocli.CommandLine.Option;
 

@@ -15,9 +15,9 @@ import org.calsdk.model.BusyInterval;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.FreeBusyResult;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     static {
         List<String> core = new ArrayList<>();
-        for (String root : List.of("model", "spi", "errors", "auth", "http", "ical", "tz", "availability", "internal")) {
+        for (String root : List.of("model", "api", "spi", "errors", "auth", "http", "ical", "tz", "availability", "internal")) {
             core.add("org.calsdk." + root);
         }
         MODULES.put("calendar-core", core);

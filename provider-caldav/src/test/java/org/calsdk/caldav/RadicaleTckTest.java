@@ -1,10 +1,12 @@
 package org.calsdk.caldav;
 
+import java.util.Optional;
+
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.CalendarProviders;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.testkit.radicale.RadicaleServer;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +31,11 @@ class RadicaleTckTest extends ProviderTck {
         if (radicale != null) {
             radicale.close();
         }
+    }
+
+    @Override
+    protected Optional<String> limitation(String ruleId) {
+        return FakeCalDavTckTest.caldavLimitation(ruleId);
     }
 
     @Override

@@ -21,13 +21,16 @@ import java.util.Optional;
 import java.util.Set;
 
 import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.CalendarParserFactory;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.ZoneRulesBuilder;
 import net.fortuna.ical4j.model.component.VTimeZone;
 
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.ParseProblem;
@@ -115,6 +118,7 @@ public final class IcsReader {
                 || ics.length() > ICalendar.MAX_INPUT_BYTES / 4 && ics.getBytes(StandardCharsets.UTF_8).length > ICalendar.MAX_INPUT_BYTES) {
             throw tooLarge();
         }
+        VTimeZoneLimits.prescan(ics);
         IcsLexer.Doc doc = IcsLexer.lex(ics);
         if (doc.calendars().isEmpty()) {
             String bare = doc.problems().stream().map(IcsLexer.Problem::bareComponent).filter(java.util.Objects::nonNull)
@@ -323,6 +327,9 @@ public final class IcsReader {
                         + "' is not a known time zone and the file has no VTIMEZONE for it: its times are read as floating"
                         + " (local) times"));
                 return b;
+            } catch (LimitExceededException le) {
+                String uid = uid(c);
+                throw le.within("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'") + ": ", le.context());
             } catch (Broken ex) {
                 problem(ex.line > 0 ? ex.line : c.line, c, ex.getMessage() + "; the VEVENT is left out");
             } catch (CalendarException ex) {
@@ -533,6 +540,7 @@ public final class IcsReader {
                         throw new UnknownZone(tzid);
                     }
                     VTimeZone vtz = vtimezone(def, tzid);
+                    VTimeZoneLimits.check(vtz, tzid, java.time.Clock.systemUTC());
                     ZoneRules rules;
                     try {
                         rules = new ZoneRulesBuilder().vTimeZone(vtz).build();
@@ -599,7 +607,10 @@ public final class IcsReader {
             }
             sb.append("END:VTIMEZONE\r\nEND:VCALENDAR\r\n");
             try {
-                Calendar cal = new CalendarBuilder().build(new StringReader(sb.toString()));
+                // no time zone registry: ical4j's would build zone rules from the VTIMEZONE as it is read,
+                // unbounded; they are built in zone() after VTimeZoneLimits checked the definition
+                Calendar cal = new CalendarBuilder(CalendarParserFactory.getInstance().get(), (TimeZoneRegistry) null)
+                        .build(new StringReader(sb.toString()));
                 for (Component c : cal.<net.fortuna.ical4j.model.component.CalendarComponent>getComponents()) {
                     if (c instanceof VTimeZone vtz) {
                         return vtz;
@@ -689,5 +700,15 @@ public final class IcsReader {
                 default -> Optional.empty();
             };
         }
+    }
+
+    /** The first property of that name in an ical4j component (used on the VTIMEZONEs handed to ical4j). */
+    static Optional<net.fortuna.ical4j.model.Property> prop(Component c, String name) {
+        for (net.fortuna.ical4j.model.Property p : c.<net.fortuna.ical4j.model.Property>getProperties()) {
+            if (p.getName().equalsIgnoreCase(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -4,10 +4,10 @@ import java.util.Set;
 
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.spi.CalendarProvider;
-import org.calsdk.spi.Capability;
-import org.calsdk.spi.ConnectionConfig;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.testkit.memory.internal.MemoryConnection;
 
 /**

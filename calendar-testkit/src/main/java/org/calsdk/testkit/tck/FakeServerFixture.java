@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 import org.calsdk.testkit.internal.Args;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.WebhookRequest;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.FakeServer;
 import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FaultRule;
@@ -28,7 +28,9 @@ import org.calsdk.testkit.SpiOperation;
  * the server's fault rules on the wire operations that carry each SPI operation. Injected statuses hit
  * the call and its retries; a dropped response is {@link Fault#dropResponseAfterCommit()}; an
  * invalidated cursor is {@link Fault#invalidSyncToken()} (in the provider's form) on the next
- * incremental read.
+ * incremental read; wire faults are {@link Fault#truncatedBody()} and {@link Fault#connectionReset()};
+ * the versions writes sent are the {@code If-Match} headers in the server's {@link
+ * org.calsdk.testkit.RequestAccounting#sent()}.
  *
  * <pre>{@code
  * TckFixture fixture = FakeServerFixture.builder(fakeCalDav.server())
@@ -52,6 +54,8 @@ public final class FakeServerFixture implements TckFixture {
     private final Mailbox outOfScope;
     private final Supplier<List<WebhookRequest>> webhooks;
     private final Consumer<Subscription> expire;
+    private final RecordingSleeper sleeper;
+    private final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
 
     private FakeServerFixture(Builder b) {
         this.server = b.server;
@@ -63,6 +67,7 @@ public final class FakeServerFixture implements TckFixture {
         this.outOfScope = b.outOfScope;
         this.webhooks = b.webhooks;
         this.expire = b.expire;
+        this.sleeper = b.sleeper;
     }
 
     public static Builder builder(FakeServer<?> server) {
@@ -75,6 +80,11 @@ public final class FakeServerFixture implements TckFixture {
         if (!operations.isEmpty()) {
             f.add(Feature.INJECT_STATUS);
             f.add(Feature.DELAY);
+            f.add(Feature.WIRE_FAULTS);
+            f.add(Feature.REQUEST_LOG);
+            if (sleeper != null) {
+                f.add(Feature.RETRY_AFTER);
+            }
             if (operations.keySet().stream().anyMatch(SpiOperation::isWrite)) {
                 f.add(Feature.DROP_RESPONSE);
             }
@@ -143,6 +153,54 @@ public final class FakeServerFixture implements TckFixture {
     }
 
     @Override
+    public void throttleNext(SpiOperation operation, Duration retryAfter) {
+        Args.notNull(retryAfter, "retryAfter");
+        for (String w : wire(operation)) {
+            server.faults().add(FaultRule.on(w).times(1).inject(Fault.tooManyRequests(retryAfter)));
+        }
+    }
+
+    @Override
+    public List<Duration> takePauses() {
+        if (sleeper == null) {
+            return TckFixture.super.takePauses();
+        }
+        return sleeper.take();
+    }
+
+    @Override
+    public void wireFault(SpiOperation operation, WireFault fault) {
+        Fault f = switch (Args.notNull(fault, "fault")) {
+            case TRUNCATED_BODY -> Fault.truncatedBody();
+            case CONNECTION_RESET -> Fault.connectionReset();
+        };
+        for (String w : wire(operation)) {
+            server.faults().add(FaultRule.on(w).times(attempts).inject(f));
+        }
+    }
+
+    @Override
+    public List<String> takeVersionsSent(SpiOperation operation) {
+        List<String> names = wire(operation);
+        return takeSent(server.accounting(), names, seen);
+    }
+
+    /**
+     * The If-Match values of the requests of {@code wireOperations} in {@code accounting} numbered above
+     * {@code seen}, which moves on to the newest request; shared with fixtures not built on this class.
+     */
+    public static List<String> takeSent(org.calsdk.testkit.RequestAccounting accounting, List<String> wireOperations,
+                                        java.util.concurrent.atomic.AtomicLong seen) {
+        List<org.calsdk.testkit.RequestAccounting.Sent> all = accounting.sent();
+        long from = seen.get();
+        if (!all.isEmpty()) {
+            seen.accumulateAndGet(all.get(all.size() - 1).sequence(), Math::max);
+        }
+        return all.stream().filter(s -> s.sequence() > from && wireOperations.contains(s.operation()))
+                .map(s -> s.header("If-Match").orElse("")).toList();
+    }
+
+    @Override
     public void clearFaults() {
         server.faults().clear();
     }
@@ -191,6 +249,7 @@ public final class FakeServerFixture implements TckFixture {
         private Mailbox outOfScope;
         private Supplier<List<WebhookRequest>> webhooks;
         private Consumer<Subscription> expire;
+        private RecordingSleeper sleeper;
 
         private Builder(FakeServer<?> server) {
             this.server = Args.notNull(server, "server");
@@ -240,6 +299,15 @@ public final class FakeServerFixture implements TckFixture {
         /** How to make a subscription lapse now. */
         public Builder expireSubscription(Consumer<Subscription> expire) {
             this.expire = Args.notNull(expire, "expire");
+            return this;
+        }
+
+        /**
+         * The sleeper the provider under test was built with: its pauses become {@link #takePauses()}, and
+         * the fixture offers {@link Feature#RETRY_AFTER}.
+         */
+        public Builder sleeper(RecordingSleeper sleeper) {
+            this.sleeper = Args.notNull(sleeper, "sleeper");
             return this;
         }
 

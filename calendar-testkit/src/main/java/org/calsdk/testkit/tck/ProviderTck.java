@@ -58,25 +58,25 @@ import org.calsdk.model.Mailbox;
 import org.calsdk.model.Recurrence;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.model.Transparency;
-import org.calsdk.spi.AccessCheck;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Capability;
-import org.calsdk.spi.ChangeBatch;
-import org.calsdk.spi.ChangeSignal;
-import org.calsdk.spi.ConnectionScope;
-import org.calsdk.spi.DirectoryPage;
-import org.calsdk.spi.DirectoryReader;
-import org.calsdk.spi.DirectoryUser;
-import org.calsdk.spi.EventChange;
-import org.calsdk.spi.EventPage;
-import org.calsdk.spi.EventQuery;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.FreeBusyResult;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SubscriptionRequest;
-import org.calsdk.spi.SyncCursor;
-import org.calsdk.spi.WebhookRequest;
-import org.calsdk.spi.WebhookResponse;
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeSignal;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.DirectoryPage;
+import org.calsdk.api.DirectoryReader;
+import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SubscriptionRequest;
+import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WebhookRequest;
+import org.calsdk.api.WebhookResponse;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.tck.TckFixture.Feature;
 
@@ -782,14 +782,14 @@ public abstract class ProviderTck {
         assertThat(hooks).as("webhook requests after a change").isNotEmpty();
         List<ChangeSignal> signals = new ArrayList<>();
         for (WebhookRequest h : hooks) {
-            WebhookResponse resp = connection.push().handle(h);
+            WebhookResponse resp = handleStored(h);
             assertThat(resp.status()).as("answer to a genuine notification").isBetween(200, 299);
             signals.addAll(resp.signals());
         }
         assertThat(signals).anySatisfy(sig -> {
             assertThat(sig.kind()).isEqualTo(ChangeSignal.Kind.CHANGED);
             assertThat(sig.calendar().mailbox()).isEqualTo(self);
-            assertThat(sig.subscription()).hasValue(s.id());
+            assertThat(sig.subscriptionId()).isEqualTo(s.id());
         });
     }
 
@@ -806,7 +806,7 @@ public abstract class ProviderTck {
         assertThat(hooks).isNotEmpty();
         String forged = "X".repeat(secret.length());
         for (WebhookRequest h : hooks) {
-            WebhookResponse resp = connection.push().handle(forge(h, secret, forged));
+            WebhookResponse resp = handleStored(forge(h, secret, forged));
             assertThat(resp.status()).as("answer to a forged notification").isBetween(400, 499);
             assertThat(resp.signals()).isEmpty();
         }
@@ -835,7 +835,7 @@ public abstract class ProviderTck {
         fixture.expireSubscription(s);
         if (fixture.features().contains(Feature.WEBHOOKS)) {
             for (WebhookRequest h : fixture.takeWebhooks()) {
-                assertThat(connection.push().handle(h).signals()).extracting(ChangeSignal::kind)
+                assertThat(handleStored(h).signals()).extracting(ChangeSignal::kind)
                         .containsOnly(ChangeSignal.Kind.SUBSCRIPTION_ENDED);
             }
         }
@@ -954,6 +954,348 @@ public abstract class ProviderTck {
     }
 
     // =====================================================================================================
+    // Holes found in review (issue 11): every field round-trips, change feeds page, deletions carry the
+    // key, tentative busy time keeps its status, and the wire-level rules (Retry-After, cut answers,
+    // If-Match). Ids 1xx in the existing families and WI-0xx, so that other blocks keep numbering from 0xx.
+    // This block writes only to weeks 30-39 of 2031.
+
+    /**
+     * A rule the provider cannot meet because its service lacks what the rule needs, with the reason; the
+     * rule is then skipped with that reason (never passed). Only the rules that say so in {@code docs/TCK.md}
+     * consult this (CH-103: a service whose change feed names a deleted event by id only). Default: none.
+     *
+     * @param ruleId the rule id, such as {@code "CH-103"}
+     * @return the reason the service cannot meet the rule, or empty to run it
+     */
+    protected Optional<String> limitation(String ruleId) {
+        return Optional.empty();
+    }
+
+    @Test
+    @DisplayName("WR-101 every field round-trips through create: times and zone, location, description, attendees, "
+            + "recurrence with EXDATE and override, transparency, status")
+    void wr101() {
+        requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
+        Event full = withFields(Event.builder(), "fields", at(30, 0, 9, 30, NEW_YORK), 1).build();
+        Event made = create(full);
+        assertFields("the event read back after create", full, readBack(made));
+    }
+
+    @Test
+    @DisplayName("WR-102 every field round-trips through update, each changed to a new value")
+    void wr102() {
+        requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
+        Event made = create(timed("plain", at(31, 0, 8, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+        Event first = withFields(made.toBuilder(), "fields-1", at(31, 0, 9, 30, NEW_YORK), 1).build();
+        connection.writer().update(calendar, first);
+        Event read1 = readBack(made);
+        assertFields("the event read back after an update that set every field", first, read1);
+        Event second = withFields(read1.toBuilder(), "fields-2", at(31, 1, 15, 0, BERLIN), 2).build();
+        connection.writer().update(calendar, second);
+        assertFields("the event read back after an update that changed every field", second, readBack(made));
+    }
+
+    @Test
+    @DisplayName("WR-103 an update switches an event from timed to all-day and back")
+    void wr103() {
+        requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
+        Event made = create(timed("timed-all-day", at(32, 1, 9, 0, NEW_YORK), Duration.ofHours(1)));
+        LocalDate day = BASE.plusWeeks(32).plusDays(2);
+        connection.writer().update(calendar, made.toBuilder().time(EventTime.allDay(day), EventTime.allDay(day.plusDays(1))).build());
+        Event allDay = readBack(made);
+        assertThat(allDay.isAllDay()).as("all-day after the update").isTrue();
+        assertThat(allDay.start()).isEqualTo(EventTime.allDay(day));
+        assertThat(allDay.end()).isEqualTo(EventTime.allDay(day.plusDays(1)));
+        ZonedDateTime back = at(32, 3, 14, 0, BERLIN);
+        connection.writer().update(calendar, allDay.toBuilder()
+                .time(EventTime.of(back), EventTime.of(back.plusMinutes(30))).build());
+        Event timedAgain = readBack(made);
+        assertThat(timedAgain.isAllDay()).as("timed again after the second update").isFalse();
+        assertTime("start", EventTime.of(back), timedAgain.start());
+        assertTime("end", EventTime.of(back.plusMinutes(30)), timedAgain.end());
+    }
+
+    @Test
+    @DisplayName("CH-101 a full read delivers every event exactly once, however many pages it takes")
+    void ch101() {
+        requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
+        Set<String> made = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            made.add(create(timed("full-page-" + i, at(33, i, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))).id().orElseThrow());
+        }
+        List<EventChange> changes = new ArrayList<>();
+        SyncCursor end = readPages(SyncCursor.START, changes, true);
+        assertThat(end.isStart()).as("a full read ends with a cursor").isFalse();
+        assertThat(upsertedIds(changes)).as("our events over every page of the full read")
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(made);
+    }
+
+    @Test
+    @DisplayName("CH-102 an incremental read delivers every change exactly once, however many pages it takes")
+    void ch102() {
+        requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
+        List<Event> before = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            before.add(create(timed("inc-old-" + i, at(34, i, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))));
+        }
+        SyncCursor cursor = readAll(SyncCursor.START).cursor;
+        Map<String, String> expected = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            Event e = create(timed("inc-new-" + i, at(34, i, 13, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+            expected.put(e.id().orElseThrow(), e.summary());
+        }
+        for (int i = 0; i < 3; i++) {
+            Event changed = connection.writer().update(calendar, before.get(i).toBuilder().summary(tag + " inc-changed-" + i).build());
+            expected.put(before.get(i).id().orElseThrow(), changed.summary());
+        }
+        String gone = before.get(3).id().orElseThrow();
+        connection.writer().delete(calendar, gone, null);
+        List<EventChange> changes = new ArrayList<>();
+        readPages(cursor, changes, false);
+        List<String> upserted = upsertedIds(changes);
+        assertThat(upserted).as("created and changed events over every page of the incremental read")
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected.keySet());
+        changes.stream().filter(EventChange.Upserted.class::isInstance).map(c -> ((EventChange.Upserted) c).event())
+                .filter(this::ours).forEach(e -> assertThat(e.summary()).as("latest summary of " + e.id().orElseThrow())
+                        .isEqualTo(expected.get(e.id().orElseThrow())));
+        assertThat(changes).as("the deletion, over every page").filteredOn(EventChange.Deleted.class::isInstance)
+                .extracting(EventChange::eventId).contains(gone);
+    }
+
+    @Test
+    @DisplayName("CH-103 a deletion in the change feed carries the key the event was created with")
+    void ch103() {
+        requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
+        limitation("CH-103").ifPresent(reason -> assumeTrue(false, "provider '" + connection.providerId()
+                + "' cannot meet CH-103: " + reason));
+        EventKey key = nextKey();
+        Event made = connection.writer().create(calendar, key, timed("keyed-delete", at(35, 0, 9, 0, ZoneOffset.UTC),
+                Duration.ofHours(1)));
+        created.add(made.id().orElseThrow());
+        SyncCursor cursor = readAll(SyncCursor.START).cursor;
+        connection.writer().delete(calendar, made.id().orElseThrow(), null);
+        List<EventChange> changes = new ArrayList<>();
+        readPages(cursor, changes, false);
+        assertThat(changes).filteredOn(c -> c instanceof EventChange.Deleted && c.eventId().equals(made.id().orElseThrow()))
+                .as("the deletion of " + made.id().orElseThrow()).hasSize(1)
+                .allSatisfy(c -> assertThat(((EventChange.Deleted) c).hostKey()).as("its key").hasValue(key));
+    }
+
+    @Test
+    @DisplayName("FB-101 tentative busy time keeps its status: a tentative event is TENTATIVE, a confirmed one BUSY")
+    void fb101() {
+        requires(Capability.FREE_BUSY, Capability.WRITE_EVENTS);
+        ZonedDateTime maybe = at(36, 1, 10, 0, ZoneOffset.UTC);
+        create(timed("tentative", maybe, Duration.ofHours(1)).toBuilder().status(EventStatus.TENTATIVE).build());
+        ZonedDateTime sure = at(36, 1, 13, 0, ZoneOffset.UTC);
+        create(timed("confirmed", sure, Duration.ofHours(1)).toBuilder().status(EventStatus.CONFIRMED).build());
+        List<BusyInterval> busy = busy(self, week(36));
+        assertBusy(busy).contains(interval(maybe.toInstant(), maybe.plusHours(1).toInstant(), BusyStatus.TENTATIVE),
+                interval(sure.toInstant(), sure.plusHours(1).toInstant(), BusyStatus.BUSY));
+        assertThat(overlapping(busy, maybe.toInstant(), maybe.plusHours(1).toInstant())).as("busy time over the tentative event")
+                .extracting(BusyInterval::status).containsOnly(BusyStatus.TENTATIVE);
+    }
+
+    @Test
+    @DisplayName("WI-001 a 429 with Retry-After is retried only after the pause it asked for (as the injected sleeper "
+            + "saw it), and the call then succeeds")
+    void wi001() {
+        requires(Capability.READ_EVENTS);
+        requiresFixture(Feature.RETRY_AFTER);
+        Duration asked = Duration.ofSeconds(3);
+        fixture.takePauses();
+        fixture.throttleNext(SpiOperation.LIST_EVENTS, asked);
+        try {
+            listWeek0();
+        } finally {
+            fixture.clearFaults();
+        }
+        assertThat(fixture.takePauses()).as("the pauses the provider took after a 429 asking for " + asked)
+                .isNotEmpty().anySatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(asked));
+    }
+
+    @Test
+    @DisplayName("WI-002 a truncated answer gives a typed, retryable CalendarException, never a partial or empty result")
+    void wi002() {
+        requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
+        requiresFixture(Feature.WIRE_FAULTS);
+        cutOnTheWire(TckFixture.WireFault.TRUNCATED_BODY,
+                create(timed("truncated", at(37, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))));
+    }
+
+    @Test
+    @DisplayName("WI-003 a connection reset gives a typed, retryable CalendarException")
+    void wi003() {
+        requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
+        requiresFixture(Feature.WIRE_FAULTS);
+        cutOnTheWire(TckFixture.WireFault.CONNECTION_RESET,
+                create(timed("reset", at(37, 1, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))));
+    }
+
+    @Test
+    @DisplayName("WI-004 a versioned update and a versioned delete send their version (If-Match) on the wire")
+    void wi004() {
+        requires(Capability.WRITE_EVENTS);
+        requiresFixture(Feature.REQUEST_LOG);
+        Event made = create(timed("if-match", at(38, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+        fixture.takeVersionsSent(SpiOperation.UPDATE_EVENT);
+        Event updated = connection.writer().update(calendar, made.toBuilder().summary(tag + " if-match 2").build());
+        assertThat(fixture.takeVersionsSent(SpiOperation.UPDATE_EVENT)).as("the version preconditions the update sent")
+                .isNotEmpty().allSatisfy(v -> assertThat(bareVersion(v)).isEqualTo(bareVersion(made.version().orElseThrow())));
+        connection.writer().delete(calendar, made.id().orElseThrow(), updated.version().orElseThrow());
+        assertThat(fixture.takeVersionsSent(SpiOperation.DELETE_EVENT)).as("the version preconditions the delete sent")
+                .isNotEmpty().allSatisfy(v -> assertThat(bareVersion(v)).isEqualTo(bareVersion(updated.version().orElseThrow())));
+    }
+
+    // ---- helpers of this block
+
+    /**
+     * Every field set: variant 1 a tentative, transparent daily series in {@code start}'s zone with an
+     * EXDATE and a moved occurrence; variant 2 different values for each (confirmed, opaque, other zone,
+     * attendees, rule, EXDATE and override).
+     */
+    private Event.Builder withFields(Event.Builder b, String what, ZonedDateTime start, int variant) {
+        boolean one = variant == 1;
+        Duration length = one ? Duration.ofMinutes(90) : Duration.ofMinutes(45);
+        ZonedDateTime movedFrom = start.plusDays(one ? 2 : 1);
+        ZonedDateTime movedTo = movedFrom.plusHours(one ? 5 : 2);
+        Event override = Event.builder().summary(tag + " " + what + " (moved)").location(one ? "Room 2" : "Room 8")
+                .recurrenceId(EventTime.of(movedFrom)).time(EventTime.of(movedTo), EventTime.of(movedTo.plus(length)))
+                .build();
+        return b.summary(tag + " " + what)
+                .time(EventTime.of(start), EventTime.of(start.plus(length)))
+                .location(one ? "Room 1, 3rd floor; east" : "Room 9")
+                .description(one ? "Agenda:\n1. numbers, plans; more" : "changed agenda")
+                .attendees(one
+                        ? List.of(new Attendee(Mailbox.of(tag + "-guest1@example.org"), "Guest One", Attendee.Role.REQUIRED,
+                                        Attendee.ResponseStatus.NEEDS_ACTION, false),
+                                new Attendee(Mailbox.of(tag + "-guest2@example.org"), "Guest Two", Attendee.Role.OPTIONAL,
+                                        Attendee.ResponseStatus.NEEDS_ACTION, false))
+                        : List.of(new Attendee(Mailbox.of(tag + "-guest2@example.org"), "Guest Two", Attendee.Role.REQUIRED,
+                                        Attendee.ResponseStatus.NEEDS_ACTION, false),
+                                new Attendee(Mailbox.of(tag + "-guest3@example.org"), "Guest Three", Attendee.Role.OPTIONAL,
+                                        Attendee.ResponseStatus.NEEDS_ACTION, false)))
+                .recurrence(Recurrence.rule(one ? "FREQ=DAILY;COUNT=4" : "FREQ=DAILY;COUNT=5")
+                        .withExdates(List.of(EventTime.of(start.plusDays(one ? 1 : 3)))))
+                .overrides(List.of(override))
+                .transparency(one ? Transparency.TRANSPARENT : Transparency.OPAQUE)
+                .status(one ? EventStatus.TENTATIVE : EventStatus.CONFIRMED);
+    }
+
+    private Event readBack(Event made) {
+        return connection.reader().get(calendar, made.id().orElseThrow())
+                .orElseThrow(() -> new AssertionError("event " + made.id().orElseThrow() + " not found by id"));
+    }
+
+    /** Every field of {@code expected} the TCK sets, compared with {@code actual}; ids and versions are not compared. */
+    private void assertFields(String what, Event expected, Event actual) {
+        Map<String, Object> want = fields(expected, expected);
+        assertThat(fields(actual, expected)).as(what + " (field by field)").containsExactlyEntriesOf(want);
+    }
+
+    /** The fields the round-trip rules compare, as text, in a stable order. */
+    private Map<String, Object> fields(Event e, Event expected) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", e.summary());
+        m.put("start (instant and zone)", describe(e.start()));
+        m.put("end (instant and zone)", describe(e.end()));
+        m.put("location", e.location().orElse("<none>"));
+        m.put("description", e.description().orElse("<none>"));
+        m.put("attendees (mailbox, name and role)", new java.util.TreeSet<>(e.attendees().stream()
+                .map(a -> a.mailbox().normalized() + " '" + a.name() + "' " + a.role()).toList()));
+        m.put("transparency", e.transparency());
+        m.put("status", e.status());
+        m.put("recurring", e.recurrence().isPresent());
+        if (expected.recurrence().isPresent() && e.recurrence().isPresent()) {
+            m.put("EXDATEs", new java.util.TreeSet<>(e.recurrence().get().exdates().stream().map(this::describe).toList()));
+            m.put("overrides (recurrence id, start, end, summary, location)",
+                    new java.util.TreeSet<>(e.overrides().stream().map(this::describeOverride).toList()));
+            m.put("the occurrences the series expands to", occurrences(e));
+        }
+        return m;
+    }
+
+    /** An event time as text: its instant, and its zone when it has one other than UTC (all-day: the date). */
+    private String describe(EventTime t) {
+        if (t instanceof EventTime.AllDay d) {
+            return "all-day " + d.date();
+        }
+        String zone = t instanceof EventTime.Zoned z && !z.isUtc() ? " [" + z.zone().normalized() + "]" : "";
+        return t.toInstant(ZoneOffset.UTC) + zone;
+    }
+
+    private String describeOverride(Event o) {
+        return "rid " + o.recurrenceId().map(t -> t.toInstant(ZoneOffset.UTC).toString()).orElse("none")
+                + " at " + o.start().toInstant(ZoneOffset.UTC) + "-" + o.end().toInstant(ZoneOffset.UTC)
+                + " '" + o.summary() + "' @" + o.location().orElse("");
+    }
+
+    private static List<String> occurrences(Event series) {
+        TimeWindow w = TimeWindow.of(series.start().toInstant(ZoneOffset.UTC).minus(Duration.ofDays(1)),
+                series.start().toInstant(ZoneOffset.UTC).plus(Duration.ofDays(30)));
+        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s = org.calsdk.ical.Recurrences.expand(series, w, ZoneOffset.UTC)) {
+            return s.map(o -> o.startInstant(ZoneOffset.UTC) + "-" + o.endInstant(ZoneOffset.UTC)).toList();
+        }
+    }
+
+    private void assertTime(String what, EventTime expected, EventTime actual) {
+        assertThat(describe(actual)).as(what + " (instant and zone)").isEqualTo(describe(expected));
+    }
+
+    /** Reads every page from {@code from} into {@code into}; checks every batch's {@code full} flag; returns the last cursor. */
+    private SyncCursor readPages(SyncCursor from, List<EventChange> into, boolean full) {
+        SyncCursor cursor = from;
+        for (int page = 0; page < 10_000; page++) {
+            ChangeBatch b = connection.changes().changes(calendar, cursor);
+            if (!(b instanceof ChangeBatch.Changes c)) {
+                throw new AssertionError("unexpected " + b + " reading from " + cursor);
+            }
+            assertThat(c.full()).as("page " + page + " says full").isEqualTo(full);
+            into.addAll(c.changes());
+            cursor = c.next();
+            if (!c.hasMore()) {
+                return cursor;
+            }
+        }
+        throw new AssertionError("the change feed never ended (hasMore stayed true)");
+    }
+
+    private List<String> upsertedIds(List<EventChange> changes) {
+        return changes.stream().filter(EventChange.Upserted.class::isInstance)
+                .map(c -> ((EventChange.Upserted) c).event()).filter(this::ours).map(e -> e.id().orElseThrow()).toList();
+    }
+
+    /** Reading {@code made} while its answers are cut by {@code fault} fails typed and retryable; then it reads again. */
+    private void cutOnTheWire(TckFixture.WireFault fault, Event made) {
+        String id = made.id().orElseThrow();
+        fixture.wireFault(SpiOperation.GET_EVENT, fault);
+        Throwable t;
+        try {
+            t = catchThrowable(() -> {
+                Optional<Event> got = connection.reader().get(calendar, id);
+                fail("reading an event whose answer was cut (" + fault + ") returned " + got + " instead of failing");
+            });
+        } finally {
+            fixture.clearFaults();
+        }
+        assertThat(t).as("the error after " + fault).isInstanceOf(CalendarException.class);
+        assertThat(((CalendarException) t).retryable()).as("a cut answer is transient: retryable").isTrue();
+        assertThat(connection.reader().get(calendar, id)).as("the event reads again once the wire is healthy").isPresent();
+    }
+
+    /** An entity tag without weakness prefix and quotes, so that {@code "abc"} and {@code abc} compare equal. */
+    private static String bareVersion(String v) {
+        String s = v.strip();
+        if (s.startsWith("W/")) {
+            s = s.substring(2);
+        }
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    // =====================================================================================================
     // helpers
 
     private void cancelInFlight(SpiOperation op,
@@ -1032,6 +1374,12 @@ public abstract class ProviderTck {
         return s;
     }
 
+    /** As a host's endpoint does: the subscriptions the request names, looked up among those this TCK made. */
+    private WebhookResponse handleStored(WebhookRequest h) {
+        List<String> ids = connection.push().subscriptionIds(h);
+        return connection.push().handle(h, subscriptions.stream().filter(s -> ids.contains(s.id())).toList());
+    }
+
     private static SubscriptionRequest request(Secret state, Duration ttl) {
         return new SubscriptionRequest(HOOK, state, ttl);
     }
@@ -1043,6 +1391,153 @@ public abstract class ProviderTck {
         h.query().forEach((k, v) -> query.put(k, v.replace(secret, forged)));
         String body = new String(h.body(), StandardCharsets.UTF_8).replace(secret, forged);
         return new WebhookRequest(h.method(), headers, query, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // =====================================================================================================
+    // Issue 11 contracts: what a full read covered (CV), impersonation views (IV), webhooks checked against
+    // the stored subscription (WH)
+
+    @Test
+    @DisplayName("CV-001 a full read says what it covered, the same in every batch, and lists only events inside that coverage")
+    void cv001() {
+        requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
+        Event e = create(timed("covered", at(40, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+        List<ChangeBatch.Changes> batches = fullReadBatches();
+        ChangeBatch.Coverage coverage = batches.get(0).coverage();
+        assertThat(batches).as("every batch of one full read states the same coverage")
+                .allSatisfy(b -> assertThat(b.coverage()).isEqualTo(coverage));
+        if (coverage instanceof ChangeBatch.Coverage.Window w) {
+            for (ChangeBatch.Changes b : batches) {
+                for (EventChange ch : b.changes()) {
+                    if (ch instanceof EventChange.Upserted u) {
+                        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> occ =
+                                     org.calsdk.ical.Recurrences.expand(u.event(), w.window(), fixture.floatingZone())) {
+                            assertThat(occ.findAny()).as("listed event %s lies inside the stated coverage %s",
+                                    u.eventId(), w.window()).isPresent();
+                        }
+                    }
+                }
+            }
+        }
+        Instant start = e.start().toInstant(ZoneOffset.UTC);
+        if (coverage.covers(start, e.end().toInstant(ZoneOffset.UTC))) {
+            assertThat(batches).flatExtracting(ChangeBatch.Changes::changes).extracting(EventChange::eventId)
+                    .as("a covered event is listed").contains(e.id().orElseThrow());
+        }
+    }
+
+    @Test
+    @DisplayName("CV-002 a full read lists a recurring series as its master, or as occurrences that name it, never as unlinked events")
+    void cv002() {
+        requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
+        Event series = create(daily("linked", at(41, 0, 9, 0, ZoneOffset.UTC), 3));
+        String sid = series.id().orElseThrow();
+        String uid = series.uid().orElse(null);
+        List<ChangeBatch.Changes> batches = fullReadBatches();
+        List<EventChange.Upserted> ofSeries = batches.stream().flatMap(b -> b.changes().stream())
+                .filter(EventChange.Upserted.class::isInstance).map(EventChange.Upserted.class::cast)
+                .filter(u -> u.eventId().equals(sid) || sid.equals(u.seriesId())
+                        || uid != null && uid.equals(u.event().uid().orElse(null)))
+                .toList();
+        assertThat(ofSeries).allSatisfy(u -> assertThat(u.eventId().equals(sid) && u.event().isRecurring()
+                || sid.equals(u.seriesId()) && u.event().recurrenceId().isPresent())
+                .as("%s is the series master or an occurrence naming the series %s", u, sid).isTrue());
+        Instant first = series.start().toInstant(ZoneOffset.UTC);
+        if (batches.get(0).coverage().covers(first, first.plus(Duration.ofHours(1)))) {
+            assertThat(ofSeries).as("a covered series is listed").isNotEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("IV-001 actAs makes no call, and closing the view leaves the organization connection and its other views working")
+    void iv001() {
+        CalendarConnection org = organization(Capability.IMPERSONATION);
+        boolean counting = fixture.features().contains(Feature.CALL_COUNT);
+        long before = counting ? fixture.calls() : 0;
+        CalendarConnection first = org.impersonator().actAs(self);
+        CalendarConnection second = org.impersonator().actAs(self);
+        extraConnections.add(second);
+        if (counting) {
+            assertThat(fixture.calls() - before).as("calls made by two actAs").isZero();
+        }
+        first.close();
+        assertThat(org.impersonator().checkAccess(self).allowed()).as("the parent works after a view closed").isTrue();
+        CalendarConnection third = org.impersonator().actAs(self);
+        extraConnections.add(third);
+        assumeTrue(second.supports(Capability.READ_EVENTS), "the impersonated connection cannot read events");
+        assertThat(second.reader().calendars(self)).as("another view works after one closed").isNotEmpty();
+        assertThat(third.reader().calendars(self)).as("a new view works after one closed").isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("IV-002 a view lives no longer than its organization connection: once that is closed, the view's calls fail")
+    void iv002() {
+        CalendarConnection org = organization(Capability.IMPERSONATION);
+        CalendarConnection view = org.impersonator().actAs(self);
+        extraConnections.add(view);
+        assumeTrue(view.supports(Capability.READ_EVENTS), "the impersonated connection cannot read events");
+        view.reader().calendars(self);
+        org.close();
+        assertThat(catchThrowable(() -> view.reader().calendars(self))).as("a call through a view of a closed parent")
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    @DisplayName("WH-001 handle() checks a notification against the stored subscription handed to it: a record with another secret is refused with 4xx and no signals")
+    void wh001() {
+        requires(Capability.PUSH_INBOUND, Capability.WRITE_EVENTS);
+        requiresFixture(Feature.WEBHOOKS);
+        Subscription s = subscribe(Secret.of(tag + "-stored-state"), Duration.ofHours(1));
+        List<WebhookRequest> hooks = hooksAfterChange(42);
+        Subscription otherSecret = s.renewed(s.expiresAt(), Secret.of(tag + "-other-state"));
+        for (WebhookRequest h : hooks) {
+            WebhookResponse resp = connection.push().handle(h, List.of(otherSecret));
+            assertThat(resp.status()).as("answer when the stored secret differs").isBetween(400, 499);
+            assertThat(resp.signals()).isEmpty();
+        }
+        assertThat(hooks).anySatisfy(h -> assertThat(connection.push().handle(h, List.of(s)).signals())
+                .as("the genuine record verifies it").isNotEmpty());
+    }
+
+    @Test
+    @DisplayName("WH-002 subscriptionIds names the subscription a notification is about, and without its stored record the notification gives no signal")
+    void wh002() {
+        requires(Capability.PUSH_INBOUND, Capability.WRITE_EVENTS);
+        requiresFixture(Feature.WEBHOOKS);
+        Subscription s = subscribe(Secret.of(tag + "-stored-state"), Duration.ofHours(1));
+        List<WebhookRequest> hooks = hooksAfterChange(43);
+        assertThat(hooks).anySatisfy(h -> assertThat(connection.push().subscriptionIds(h)).contains(s.id()));
+        for (WebhookRequest h : hooks) {
+            WebhookResponse resp = connection.push().handle(h, List.of());
+            assertThat(resp.status()).as("answer when no stored subscription is handed over").isBetween(400, 499);
+            assertThat(resp.signals()).isEmpty();
+        }
+    }
+
+    private List<WebhookRequest> hooksAfterChange(int week) {
+        fixture.takeWebhooks();
+        create(timed("hooked", at(week, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+        List<WebhookRequest> hooks = fixture.takeWebhooks();
+        assertThat(hooks).as("webhook requests after a change").isNotEmpty();
+        return hooks;
+    }
+
+    /** Every batch of a full read from START. */
+    private List<ChangeBatch.Changes> fullReadBatches() {
+        List<ChangeBatch.Changes> out = new ArrayList<>();
+        SyncCursor cursor = SyncCursor.START;
+        for (int i = 0; i < 10_000; i++) {
+            ChangeBatch b = connection.changes().changes(calendar, cursor);
+            if (!(b instanceof ChangeBatch.Changes c)) {
+                throw new AssertionError("unexpected " + b + " reading from " + cursor);
+            }
+            out.add(c);
+            if (!c.hasMore()) {
+                return out;
+            }
+            cursor = c.next();
+        }
+        throw new AssertionError("the change feed never ended (hasMore stayed true)");
     }
 
     private static final class ReadResult {

@@ -9,9 +9,9 @@ import java.util.Set;
 
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.WebhookRequest;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.SpiOperation;
 
 /**
@@ -48,7 +48,27 @@ public interface TckFixture {
         /** {@link #takeWebhooks()}: the webhook requests the provider sent. */
         WEBHOOKS,
         /** {@link #expireSubscription}: a subscription lapses now. */
-        EXPIRE_SUBSCRIPTION
+        EXPIRE_SUBSCRIPTION,
+        /**
+         * {@link #throttleNext} and {@link #takePauses()}: one call is answered 429 with {@code Retry-After},
+         * and the pauses the provider's injected {@link org.calsdk.http.Sleeper} took are recorded
+         * (see {@link RecordingSleeper}).
+         */
+        RETRY_AFTER,
+        /** {@link #wireFault}: answers cut on the wire (truncated body, connection reset). */
+        WIRE_FAULTS,
+        /** {@link #takeVersionsSent}: the service logs the version precondition (If-Match) each write carried. */
+        REQUEST_LOG,
+        /** {@link #calls()}: how many calls the service behind the provider has answered. */
+        CALL_COUNT
+    }
+
+    /** A failure on the wire, below HTTP statuses. */
+    enum WireFault {
+        /** The answer's headers and half its body arrive, then the connection closes. */
+        TRUNCATED_BODY,
+        /** The connection closes after the request is read, before any answer. */
+        CONNECTION_RESET
     }
 
     /** The features this fixture has. */
@@ -114,6 +134,42 @@ public interface TckFixture {
     /** The webhook requests the provider sent since the last call, in order. */
     default List<WebhookRequest> takeWebhooks() {
         throw new UnsupportedOperationException("cannot observe webhooks");
+    }
+
+    /**
+     * The next call of {@code operation} is answered once with HTTP 429 and {@code Retry-After} (whole
+     * seconds); its retry is answered normally.
+     */
+    default void throttleNext(SpiOperation operation, Duration retryAfter) {
+        throw new UnsupportedOperationException("cannot throttle calls");
+    }
+
+    /** The pauses the provider asked its injected sleeper for since the last call, in order. */
+    default List<Duration> takePauses() {
+        throw new UnsupportedOperationException("cannot observe the provider's pauses");
+    }
+
+    /** The next call of {@code operation} and its retries (as for {@link #failNext}) fail on the wire with {@code fault}. */
+    default void wireFault(SpiOperation operation, WireFault fault) {
+        throw new UnsupportedOperationException("cannot inject wire faults");
+    }
+
+    /**
+     * The version precondition (the {@code If-Match} value, or the protocol's equivalent) of every wire
+     * request of {@code operation} the service received since the previous call of this method (for any
+     * operation), oldest first; {@code ""} for a request without one. The first call returns what came
+     * since the fixture was made.
+     */
+    default List<String> takeVersionsSent(SpiOperation operation) {
+        throw new UnsupportedOperationException("cannot show the requests received");
+    }
+
+    /**
+     * How many calls (requests, for an HTTP provider) the service behind the provider has answered so far,
+     * whoever made them: rules compare two readings to see that an operation made no call.
+     */
+    default long calls() {
+        throw new UnsupportedOperationException("cannot count calls");
     }
 
     /** {@code subscription} lapses now; the provider sends its lifecycle notification if it has one. */

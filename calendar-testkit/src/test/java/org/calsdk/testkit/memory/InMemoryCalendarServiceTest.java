@@ -31,21 +31,21 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.CalendarProviders;
-import org.calsdk.spi.ChangeBatch;
-import org.calsdk.spi.ChangeSignal;
-import org.calsdk.spi.ConnectionConfig;
-import org.calsdk.spi.ConnectionScope;
-import org.calsdk.spi.DirectoryPage;
-import org.calsdk.spi.DirectoryUser;
-import org.calsdk.spi.EventChange;
-import org.calsdk.spi.EventQuery;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SubscriptionRequest;
-import org.calsdk.spi.SyncCursor;
-import org.calsdk.spi.WebhookRequest;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeSignal;
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.DirectoryPage;
+import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SubscriptionRequest;
+import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.SpiOperation;
 
@@ -81,7 +81,7 @@ class InMemoryCalendarServiceTest {
     void capabilities_list_in_declaration_order_on_every_run() {
         // the demo CLI prints them: Set.copyOf's per-run random order made its output differ between runs
         assertThat(new java.util.ArrayList<>(service.provider().capabilities())).isSorted()
-                .contains(org.calsdk.spi.Capability.IMPERSONATION);
+                .contains(org.calsdk.api.Capability.IMPERSONATION);
         service.addUser(Mailbox.of("order@example.com"), "Order");
         try (CalendarConnection c = service.connect(Mailbox.of("order@example.com"))) {
             assertThat(new java.util.ArrayList<>(c.capabilities())).isSorted();
@@ -300,18 +300,18 @@ class InMemoryCalendarServiceTest {
             assertThat(s.expiresAt()).isEqualTo(clock.now.plus(Duration.ofDays(1)));
             c.writer().create(cal, EventKey.of("p1"), meeting("pushed", "2026-03-02T10:00:00Z"));
             assertThat(received).hasSize(1);
-            assertThat(c.push().handle(received.get(0)).signals()).extracting(ChangeSignal::kind)
+            assertThat(c.push().handle(received.get(0), List.of(s)).signals()).extracting(ChangeSignal::kind)
                     .containsExactly(ChangeSignal.Kind.CHANGED);
             assertThat(received.get(0).toString()).doesNotContain("s3cret");
 
             clock.now = clock.now.plus(Duration.ofDays(2));
             c.reader().calendars(U1); // any call notices the expiry
             assertThat(received).hasSize(2);
-            assertThat(c.push().handle(received.get(1)).signals()).extracting(ChangeSignal::kind)
+            assertThat(c.push().handle(received.get(1), List.of(s)).signals()).extracting(ChangeSignal::kind)
                     .containsExactly(ChangeSignal.Kind.SUBSCRIPTION_ENDED);
             assertThatThrownBy(() -> c.push().renew(s, new SubscriptionRequest("https://host.example/hook",
                     Secret.of("s3cret"), Duration.ofHours(1)))).isInstanceOf(NotFoundException.class);
-            assertThat(c.push().handle(new WebhookRequest("GET", null, null, null)).status()).isEqualTo(405);
+            assertThat(c.push().handle(new WebhookRequest("GET", null, null, null), List.of(s)).status()).isEqualTo(405);
             assertThatThrownBy(() -> c.push().subscribe(cal, new SubscriptionRequest(null, Secret.of("x"), Duration.ofHours(1))))
                     .isInstanceOf(InvalidInputException.class);
         }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 
 import org.calsdk.errors.CalendarException;
 import org.calsdk.model.Attendee;
+import org.calsdk.model.BusyInterval;
+import org.calsdk.model.BusyStatus;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -17,24 +19,24 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Capability;
-import org.calsdk.spi.ChangeBatch;
-import org.calsdk.spi.ChangeFeed;
-import org.calsdk.spi.ConnectionScope;
-import org.calsdk.spi.DirectoryReader;
-import org.calsdk.spi.EventChange;
-import org.calsdk.spi.EventPage;
-import org.calsdk.spi.EventQuery;
-import org.calsdk.spi.EventReader;
-import org.calsdk.spi.EventWriter;
-import org.calsdk.spi.FreeBusyLimits;
-import org.calsdk.spi.FreeBusyQuery;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.FreeBusyResult;
-import org.calsdk.spi.PushChannels;
-import org.calsdk.spi.ServiceAccountImpersonator;
-import org.calsdk.spi.SyncCursor;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.DirectoryReader;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.FreeBusyLimits;
+import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
+import org.calsdk.api.PushChannels;
+import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.calsdk.testkit.memory.internal.Occurrences;
 
@@ -348,6 +350,184 @@ final class BrokenProviders {
         }
     }
 
+    // ---------------------------------------------------------------- defect 8: update keeps only the summary
+
+    /** An update that sends only the new summary (every other field keeps its stored value): the review's first hole. */
+    static final class UpdateKeepsOnlySummary extends Delegating {
+        UpdateKeepsOnlySummary(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public EventWriter writer() {
+            EventWriter real = inner.writer();
+            return new ForwardingWriter(real) {
+                @Override
+                public Event update(CalendarRef c, Event e) {
+                    Event stored = inner.reader().get(c, e.id().orElseThrow()).orElseThrow(() ->
+                            new org.calsdk.errors.NotFoundException("no event " + e.id().orElseThrow(),
+                                    org.calsdk.errors.ErrorContext.of(inner.providerId())));
+                    return real.update(c, stored.toBuilder().summary(e.summary()).version(e.version().orElse(null)).build());
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 9: change feed stops after one page
+
+    /**
+     * A change feed that hands out only the first page of a multi-page read and then the final cursor,
+     * as a client that ignores the "more" marker and keeps the last token: the review's second hole.
+     */
+    static final class FeedStopsAfterFirstPage extends Delegating {
+        FeedStopsAfterFirstPage(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ChangeFeed changes() {
+            ChangeFeed real = inner.changes();
+            return new ForwardingFeed(real) {
+                @Override
+                public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+                    ChangeBatch b = real.changes(calendar, cursor);
+                    if (!(b instanceof ChangeBatch.Changes first) || !first.hasMore()) {
+                        return b;
+                    }
+                    ChangeBatch.Changes last = first;
+                    while (last.hasMore()) {
+                        last = (ChangeBatch.Changes) real.changes(calendar, last.next());
+                    }
+                    return new ChangeBatch.Changes(first.changes(), last.next(), false, first.full());
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 10: deletions without keys
+
+    /** Reports deletions by id only, dropping the host's key the service still knew. */
+    static final class DeletionsWithoutKeys extends Delegating {
+        DeletionsWithoutKeys(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ChangeFeed changes() {
+            ChangeFeed real = inner.changes();
+            return new ForwardingFeed(real) {
+                @Override
+                public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+                    ChangeBatch b = real.changes(calendar, cursor);
+                    if (b instanceof ChangeBatch.Changes c) {
+                        return new ChangeBatch.Changes(c.changes().stream()
+                                .map(ch -> ch instanceof EventChange.Deleted d ? new EventChange.Deleted(d.eventId(), d.uid(), null) : ch)
+                                .toList(), c.next(), c.hasMore(), c.full());
+                    }
+                    return b;
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 11: tentative reads as busy
+
+    /** Free/busy that reports every taken interval as BUSY, losing TENTATIVE. */
+    static final class TentativeAsBusy extends Delegating {
+        TentativeAsBusy(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public FreeBusyQuery freeBusy() {
+            FreeBusyQuery real = inner.freeBusy();
+            return new FreeBusyQuery() {
+                @Override
+                public FreeBusyResult query(FreeBusyRequest request) {
+                    return new FreeBusyResult(real.query(request).results().stream()
+                            .map(fb -> fb.ok() ? FreeBusy.of(fb.mailbox(), fb.busy().stream()
+                                    .map(b -> b.status() == BusyStatus.TENTATIVE ? BusyInterval.of(b.start(), b.end(), BusyStatus.BUSY) : b)
+                                    .toList()) : fb)
+                            .toList());
+                }
+
+                @Override
+                public FreeBusyLimits limits() {
+                    return real.limits();
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 12: create loses the zone
+
+    /**
+     * Creates events with their times converted to UTC (the instants stay right, the zone is lost), as a
+     * client that maps times through {@code Instant}: a series then keeps UTC time across daylight saving.
+     */
+    static final class CreateLosesZone extends Delegating {
+        CreateLosesZone(CalendarConnection inner) {
+            super(inner);
+        }
+
+        private static EventTime utc(EventTime t) {
+            return t instanceof EventTime.Zoned z ? EventTime.utc(z.dateTime().toInstant()) : t;
+        }
+
+        private static Event inUtc(Event e) {
+            Event.Builder b = e.toBuilder().time(utc(e.start()), utc(e.end()))
+                    .overrides(e.overrides().stream().map(CreateLosesZone::inUtc).toList());
+            e.recurrenceId().ifPresent(r -> b.recurrenceId(utc(r)));
+            e.recurrence().ifPresent(r -> b.recurrence(r.withExdates(r.exdates().stream().map(CreateLosesZone::utc).toList())));
+            return b.build();
+        }
+
+        @Override
+        public EventWriter writer() {
+            return new ForwardingWriter(inner.writer()) {
+                @Override
+                public Event create(CalendarRef c, EventKey k, Event e) {
+                    return real.create(c, k, inUtc(e));
+                }
+            };
+        }
+    }
+
+    /** A writer that forwards to {@code real}. */
+    static class ForwardingWriter implements EventWriter {
+        final EventWriter real;
+
+        ForwardingWriter(EventWriter real) {
+            this.real = real;
+        }
+
+        @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
+        @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
+        @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
+        @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) { return real.updateOccurrence(c, s, o, v); }
+        @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) { return real.cancelOccurrence(c, s, r, v); }
+        @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) { return real.respond(c, id, m, r); }
+    }
+
+    /** A change feed that forwards to {@code real}. */
+    static class ForwardingFeed implements ChangeFeed {
+        final ChangeFeed real;
+
+        ForwardingFeed(ChangeFeed real) {
+            this.real = real;
+        }
+
+        @Override
+        public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
+            return real.changes(calendar, cursor);
+        }
+
+        @Override
+        public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+            return real.changedCalendars(mailbox, tags);
+        }
+    }
+
     // ---------------------------------------------------------------- the TCK subclasses
 
     /** The TCK over a broken wrapper of a fresh reference service. */
@@ -418,6 +598,41 @@ final class BrokenProviders {
         @Override
         CalendarConnection wrap(CalendarConnection real) {
             return new AllOrNothingFreeBusy(real);
+        }
+    }
+
+    static final class UpdateKeepsOnlySummaryTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new UpdateKeepsOnlySummary(real);
+        }
+    }
+
+    static final class FeedStopsAfterFirstPageTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new FeedStopsAfterFirstPage(real);
+        }
+    }
+
+    static final class DeletionsWithoutKeysTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new DeletionsWithoutKeys(real);
+        }
+    }
+
+    static final class TentativeAsBusyTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new TentativeAsBusy(real);
+        }
+    }
+
+    static final class CreateLosesZoneTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new CreateLosesZone(real);
         }
     }
 }

@@ -5,7 +5,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 

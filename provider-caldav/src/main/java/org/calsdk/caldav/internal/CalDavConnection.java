@@ -6,13 +6,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Capability;
-import org.calsdk.spi.ChangeFeed;
-import org.calsdk.spi.ConnectionScope;
-import org.calsdk.spi.EventReader;
-import org.calsdk.spi.EventWriter;
-import org.calsdk.spi.FreeBusyQuery;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.FreeBusyQuery;
 
 /** A connection to one CalDAV account. */
 public final class CalDavConnection implements CalendarConnection {

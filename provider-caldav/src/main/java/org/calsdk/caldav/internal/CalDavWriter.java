@@ -22,7 +22,7 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Recurrence;
-import org.calsdk.spi.EventWriter;
+import org.calsdk.api.EventWriter;
 
 /**
  * Writes events safely: create is {@code PUT} with {@code If-None-Match: *} at a name derived from the

@@ -17,29 +17,29 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.spi.AccessCheck;
-import org.calsdk.spi.CalendarConnection;
-import org.calsdk.spi.Capability;
-import org.calsdk.spi.ChangeBatch;
-import org.calsdk.spi.ChangeFeed;
-import org.calsdk.spi.ConnectionScope;
-import org.calsdk.spi.DirectoryPage;
-import org.calsdk.spi.DirectoryReader;
-import org.calsdk.spi.EventPage;
-import org.calsdk.spi.EventQuery;
-import org.calsdk.spi.EventReader;
-import org.calsdk.spi.EventWriter;
-import org.calsdk.spi.FreeBusyLimits;
-import org.calsdk.spi.FreeBusyQuery;
-import org.calsdk.spi.FreeBusyRequest;
-import org.calsdk.spi.FreeBusyResult;
-import org.calsdk.spi.PushChannels;
-import org.calsdk.spi.ServiceAccountImpersonator;
-import org.calsdk.spi.Subscription;
-import org.calsdk.spi.SubscriptionRequest;
-import org.calsdk.spi.SyncCursor;
-import org.calsdk.spi.WebhookRequest;
-import org.calsdk.spi.WebhookResponse;
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.DirectoryPage;
+import org.calsdk.api.DirectoryReader;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.FreeBusyLimits;
+import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
+import org.calsdk.api.PushChannels;
+import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SubscriptionRequest;
+import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WebhookRequest;
+import org.calsdk.api.WebhookResponse;
 
 /**
  * A connection to a {@link MemoryStore}, as one user ({@code self} set) or as the organization's service
@@ -66,15 +66,25 @@ public final class MemoryConnection implements CalendarConnection {
     private final MemoryStore store;
     private final Mailbox self;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** For a view made by actAs: the organization connection it belongs to; null otherwise. */
+    private final MemoryConnection parent;
 
     public MemoryConnection(MemoryStore store, Mailbox self) {
+        this(store, self, null);
+    }
+
+    private MemoryConnection(MemoryStore store, Mailbox self, MemoryConnection parent) {
         this.store = store;
         this.self = self;
+        this.parent = parent;
     }
 
     private void open() {
         if (closed.get()) {
             throw new IllegalStateException("the connection is closed");
+        }
+        if (parent != null && parent.closed.get()) {
+            throw new IllegalStateException("the organization connection this mailbox view belongs to is closed");
         }
     }
 
@@ -241,8 +251,15 @@ public final class MemoryConnection implements CalendarConnection {
             }
 
             @Override
-            public WebhookResponse handle(WebhookRequest request) {
-                return store.handle(request);
+            public List<String> subscriptionIds(WebhookRequest request) {
+                open();
+                return store.subscriptionIds(request);
+            }
+
+            @Override
+            public WebhookResponse handle(WebhookRequest request, java.util.Collection<Subscription> subscriptions) {
+                open();
+                return store.handle(request, subscriptions);
             }
         };
     }
@@ -271,7 +288,8 @@ public final class MemoryConnection implements CalendarConnection {
                             + "scope; ask the administrator to grant access",
                             ErrorContext.of(MemoryStore.PROVIDER_ID).withMailbox(mailbox));
                 }
-                return new MemoryConnection(store, mailbox);
+                return new MemoryConnection(store, mailbox, MemoryConnection.this); // a view: no call, nothing of its own to open
+
             }
         };
     }

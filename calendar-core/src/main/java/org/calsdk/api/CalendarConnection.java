@@ -1,0 +1,83 @@
+package org.calsdk.api;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.UnsupportedCapabilityException;
+import org.calsdk.model.Mailbox;
+
+/**
+ * A connected account at a provider: the entry point to its free/busy, events, changes, directory and
+ * push. Obtained from {@link CalendarProviders#connect(ConnectionConfig)}. Thread-safe; close it when
+ * done to release its HTTP resources.
+ *
+ * <p>A facet whose {@link Capability} the connection does not declare throws
+ * {@link UnsupportedCapabilityException}; ask {@link #supports(Capability)} first.
+ *
+ * <pre>{@code
+ * try (CalendarConnection c = providers.connect(config)) {
+ *     if (c.supports(Capability.FREE_BUSY)) {
+ *         FreeBusyResult busy = c.freeBusy().query(FreeBusyRequest.of(mailboxes, window));
+ *     }
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface CalendarConnection extends AutoCloseable {
+
+    /** The provider's id. */
+    String providerId();
+
+    /** What this connection can do. */
+    Set<Capability> capabilities();
+
+    default boolean supports(Capability capability) {
+        return capabilities().contains(capability);
+    }
+
+    /** Whether this connection speaks for one user or a whole organization. */
+    ConnectionScope scope();
+
+    /** For a {@link ConnectionScope#USER} connection, the connected mailbox. */
+    Optional<Mailbox> self();
+
+    default FreeBusyQuery freeBusy() {
+        throw unsupported(Capability.FREE_BUSY);
+    }
+
+    default EventReader reader() {
+        throw unsupported(Capability.READ_EVENTS);
+    }
+
+    default EventWriter writer() {
+        throw unsupported(Capability.WRITE_EVENTS);
+    }
+
+    default ChangeFeed changes() {
+        throw unsupported(Capability.INCREMENTAL_CHANGES);
+    }
+
+    default DirectoryReader directory() {
+        throw unsupported(Capability.DIRECTORY);
+    }
+
+    default PushChannels push() {
+        throw unsupported(Capability.PUSH_INBOUND);
+    }
+
+    default ServiceAccountImpersonator impersonator() {
+        throw unsupported(Capability.IMPERSONATION);
+    }
+
+    /** Releases the connection's resources. Idempotent. */
+    @Override
+    void close();
+
+    private UnsupportedCapabilityException unsupported(Capability capability) {
+        return new UnsupportedCapabilityException("provider '" + providerId() + "' does not support "
+                + capability + "; check connection.supports(Capability." + capability + ") first",
+                ErrorContext.of(providerId()));
+    }
+}

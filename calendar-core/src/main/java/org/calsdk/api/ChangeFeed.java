@@ -1,0 +1,51 @@
+package org.calsdk.api;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.calsdk.internal.Async;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
+
+/**
+ * Incremental changes of a calendar since an opaque, persisted {@link SyncCursor}.
+ *
+ * <pre>{@code
+ * SyncCursor cursor = store.load(calendar);           // SyncCursor.START the first time
+ * ChangeBatch batch = connection.changes().changes(calendar, cursor);
+ * if (batch instanceof ChangeBatch.ResyncRequired) { cursor = SyncCursor.START; ... }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface ChangeFeed {
+
+    /** Changes after {@code cursor}; from {@link SyncCursor#START}, every current event (a full read). */
+    ChangeBatch changes(CalendarRef calendar, SyncCursor cursor);
+
+    /**
+     * Which calendars of {@code mailbox} changed, given the change tags seen last time (calendar id →
+     * tag). Returns the calendars whose tag differs or that are new, with their current tag. Providers
+     * with {@link Capability#CALENDAR_CHANGE_TAGS} answer in one round trip (CalDAV: one PROPFIND on the
+     * home set); the default lists calendars and reports every one as changed.
+     */
+    default Map<CalendarRef, String> changedCalendars(Mailbox mailbox, Map<String, String> knownTags) {
+        throw new org.calsdk.errors.UnsupportedCapabilityException(
+                "this provider cannot tell which calendars changed; read each calendar's changes instead",
+                org.calsdk.errors.ErrorContext.NONE.withMailbox(mailbox));
+    }
+
+    default CompletableFuture<ChangeBatch> changesAsync(CalendarRef calendar, SyncCursor cursor) {
+        return changesAsync(calendar, cursor, Async.defaultExecutor());
+    }
+
+    default CompletableFuture<ChangeBatch> changesAsync(CalendarRef calendar, SyncCursor cursor, Executor executor) {
+        return Async.supply(executor, () -> changes(calendar, cursor));
+    }
+
+    default CompletableFuture<Map<CalendarRef, String>> changedCalendarsAsync(Mailbox mailbox, Map<String, String> knownTags,
+                                                                          Executor executor) {
+        return Async.supply(executor, () -> changedCalendars(mailbox, knownTags));
+    }
+}

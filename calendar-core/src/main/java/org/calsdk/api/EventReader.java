@@ -1,0 +1,80 @@
+package org.calsdk.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.calsdk.internal.Async;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.Mailbox;
+import org.calsdk.model.TimeWindow;
+
+/**
+ * Lists calendars and reads events. Recurring series come back as one master with its overrides (the
+ * SDK's single series model), never as a provider's expanded instances.
+ *
+ * <pre>{@code
+ * for (CalendarInfo cal : connection.reader().calendars(alice)) {
+ *     List<Event> events = connection.reader().listAll(cal.ref(), window);
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface EventReader {
+
+    /** The calendars of {@code mailbox} that these credentials can see. */
+    List<CalendarInfo> calendars(Mailbox mailbox);
+
+    /** One page of the events of a calendar that may occur in the query's window. */
+    EventPage list(EventQuery query);
+
+    /** The event with the provider id {@code eventId}, or empty when there is none. */
+    Optional<Event> get(CalendarRef calendar, String eventId);
+
+    /** The event the host created with {@code key}, or empty: how a write recovers from a lost answer. */
+    Optional<Event> findByKey(CalendarRef calendar, EventKey key);
+
+    /** Every page of {@link #list}, concatenated. */
+    default List<Event> listAll(CalendarRef calendar, TimeWindow window) {
+        List<Event> all = new ArrayList<>();
+        EventQuery q = EventQuery.of(calendar, window);
+        while (true) {
+            EventPage page = list(q);
+            all.addAll(page.events());
+            if (page.nextPageToken() == null) {
+                return all;
+            }
+            q = q.withPageToken(page.nextPageToken());
+        }
+    }
+
+    default CompletableFuture<List<CalendarInfo>> calendarsAsync(Mailbox mailbox, Executor executor) {
+        return Async.supply(executor, () -> calendars(mailbox));
+    }
+
+    default CompletableFuture<EventPage> listAsync(EventQuery query) {
+        return listAsync(query, Async.defaultExecutor());
+    }
+
+    default CompletableFuture<EventPage> listAsync(EventQuery query, Executor executor) {
+        return Async.supply(executor, () -> list(query));
+    }
+
+    default CompletableFuture<List<Event>> listAllAsync(CalendarRef calendar, TimeWindow window, Executor executor) {
+        return Async.supply(executor, () -> listAll(calendar, window));
+    }
+
+    default CompletableFuture<Optional<Event>> getAsync(CalendarRef calendar, String eventId, Executor executor) {
+        return Async.supply(executor, () -> get(calendar, eventId));
+    }
+
+    default CompletableFuture<Optional<Event>> findByKeyAsync(CalendarRef calendar, EventKey key, Executor executor) {
+        return Async.supply(executor, () -> findByKey(calendar, key));
+    }
+}

@@ -1,0 +1,30 @@
+package org.calsdk.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.calsdk.internal.Checks;
+import org.calsdk.model.FreeBusy;
+import org.calsdk.model.Mailbox;
+
+/**
+ * The answer to a {@link FreeBusyRequest}: one {@link FreeBusy} per mailbox asked about, in the
+ * request's order, each either busy intervals or that mailbox's own error.
+ *
+ * @param results one per requested mailbox
+ * @since 0.1
+ */
+public record FreeBusyResult(List<FreeBusy> results) {
+    public FreeBusyResult {
+        results = Checks.immutableList(results, "results");
+    }
+
+    public Optional<FreeBusy> get(Mailbox mailbox) {
+        return results.stream().filter(r -> r.mailbox().equals(mailbox)).findFirst();
+    }
+
+    /** Whether every mailbox was answered without error. */
+    public boolean allOk() {
+        return results.stream().allMatch(FreeBusy::ok);
+    }
+}
