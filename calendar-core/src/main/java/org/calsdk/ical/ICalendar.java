@@ -21,6 +21,17 @@ import org.calsdk.model.Event;
  * own name; {@code X-CALSDK-EVENT-KEY} carries {@link Event#key()}, {@code X-MICROSOFT-CDO-BUSYSTATUS}
  * the "show as" status.
  *
+ * <p>Real-world input is read liberally where that costs no correctness: any line endings (CRLF, LF,
+ * CR, mixed) with folding after any of them, a byte-order mark, blank lines, DATE-TIME stamps without
+ * {@code Z}, a TZID on a DATE, multi-valued and caret-encoded parameters, VTIMEZONEs after their use, and
+ * more; docs/ical.md lists each quirk with the producer that writes it. What cannot be read without
+ * guessing (an impossible date such as {@code 20260231}, a missing DTSTART, an unknown TZID with no
+ * VTIMEZONE) is an error for the VEVENT that holds it.
+ *
+ * <p>Two ways to read: {@link #parse(String)} is all or nothing (one broken VEVENT fails the whole
+ * input); {@link #read(String)} returns every event it could read plus a {@link ParseProblem} for each
+ * one it could not (UID, line, why), so that one bad invitation never hides the rest of a calendar.
+ *
  * <p>Limits: input larger than {@value #MAX_INPUT_BYTES} bytes, with more than {@value #MAX_COMPONENTS}
  * components or nested more than 8 deep is rejected; so are RRULEs with a COUNT above one million and
  * events with more than 100,000 RDATE/EXDATE values. A VTIMEZONE is turned into zone rules only when an
@@ -53,12 +64,39 @@ public final class ICalendar {
     private ICalendar() {}
 
     /**
-     * Parses VCALENDAR text.
+     * Reads VCALENDAR text, keeping what can be read: a VEVENT that is broken is left out and reported
+     * as a {@link ParseProblem}, as are skipped lines and unterminated components.
+     *
+     * @param ics the text
+     * @return the events (series with their overrides, in file order) and the problems
+     * @throws org.calsdk.errors.MalformedDataException only when the input is not iCalendar at all (no
+     *         VCALENDAR) or exceeds a limit ({@link #MAX_INPUT_BYTES}, {@link #MAX_COMPONENTS}, nesting)
+     */
+    public static ParseResult read(String ics) {
+        Checks.notNull(ics, "ics");
+        return IcsReader.read(ics);
+    }
+
+    /**
+     * Like {@link #read(String)}, from a stream (UTF-8; a byte-order mark is skipped). The stream is read
+     * up to the size limit, not closed.
+     *
+     * @param in the stream
+     * @return the events and the problems
+     * @throws org.calsdk.errors.MalformedDataException as {@link #read(String)}, and when reading fails
+     */
+    public static ParseResult read(InputStream in) {
+        Checks.notNull(in, "in");
+        return IcsReader.read(in);
+    }
+
+    /**
+     * Parses VCALENDAR text, all or nothing: the strict form of {@link #read(String)}.
      *
      * @param ics the text
      * @return the events, series with their overrides, in file order
-     * @throws org.calsdk.errors.MalformedDataException when the text is not valid iCalendar, too large,
-     *         or an event in it is broken (the message names the UID)
+     * @throws org.calsdk.errors.MalformedDataException when the text is not iCalendar, too large, or
+     *         anything in it cannot be read (the message is the first {@link ParseProblem}: line, UID, why)
      */
     public static List<Event> parse(String ics) {
         Checks.notNull(ics, "ics");

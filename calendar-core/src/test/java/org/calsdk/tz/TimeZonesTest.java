@@ -37,6 +37,11 @@ class TimeZonesTest {
             "/mozilla.org/20050126_1/America/New_York | America/New_York",
             "/softwarestudio.org/Olson_20011030_5/Europe/Berlin | Europe/Berlin",
             "\"Europe/Berlin\" | Europe/Berlin",
+            // RFC 5545's globally unique prefix (Python icalendar test data, a Swedish exporter)
+            "/Europe/Stockholm | Europe/Stockholm",
+            // Outlook writes "and" where CLDR has "&", and older versions GMT
+            "(UTC-05:00) Eastern Time (US and Canada) | America/New_York",
+            "(GMT-05:00) Eastern Time (US & Canada) | America/New_York",
     })
     void resolvesWindowsAndIanaNames(String tzid, String iana) {
         assertThat(TimeZones.resolve(tzid)).isEqualTo(ZoneId.of(iana));
@@ -48,6 +53,9 @@ class TimeZonesTest {
         assertThat(TimeZones.resolve("Z")).isEqualTo(ZoneOffset.UTC);
         assertThat(TimeZones.resolve("Etc/UTC")).isEqualTo(ZoneOffset.UTC);
         assertThat(TimeZones.resolve("+02:00")).isEqualTo(ZoneOffset.ofHours(2));
+        // a bare offset in parentheses (an Outlook add-in): that fixed offset, nothing guessed
+        assertThat(TimeZones.resolve("(GMT +01:00)").getRules().getOffset(java.time.Instant.EPOCH)).isEqualTo(ZoneOffset.ofHours(1));
+        assertThat(TimeZones.find("(GMT +01:00) Somewhere")).isEmpty();
     }
 
     @Test

@@ -30,6 +30,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         if (ex instanceof java.nio.file.NoSuchFileException nsf) {
             return "no such file: " + nsf.getFile();
         }
+        if (!(ex instanceof CalendarException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException)) {
+            // a defect, not an expected error: a Java exception's text is no message for the user
+            return "unexpected internal error (" + ex.getClass().getSimpleName() + "); set CALENDAR_DEBUG=1 for details";
+        }
         String m = ex.getMessage();
         return m == null ? ex.getClass().getSimpleName() : m;
     }

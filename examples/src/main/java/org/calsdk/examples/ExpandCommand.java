@@ -26,8 +26,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
 import org.calsdk.errors.InvalidInputException;
+import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.Occurrence;
+import org.calsdk.ical.ParseResult;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventTime;
@@ -38,9 +40,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code calendar expand --ics FILE --from INSTANT --to INSTANT [--json]}: the occurrences of every
- * event in an iCalendar file that overlap {@code [from, to)}, sorted by start, with overrides, EXDATEs
- * and cancellations merged.
+ * {@code calendar expand --ics FILE --from INSTANT --to INSTANT [--json] [--strict]}: the occurrences of
+ * every event in an iCalendar file that overlap {@code [from, to)}, sorted by start, with overrides,
+ * EXDATEs and cancellations merged. An event that cannot be read is skipped and named on stderr (exit 0
+ * with the others); {@code --strict} makes it an error (exit 2), as is a file where nothing can be read.
  */
 @Command(name = "expand", mixinStandardHelpOptions = true,
         description = "Expands the events of an iCalendar file into the occurrences that overlap [from, to).")
@@ -65,14 +68,18 @@ final class ExpandCommand implements Callable<Integer> {
             description = "zone in which floating and all-day times are read when choosing occurrences (default: ${DEFAULT-VALUE})")
     String zone;
 
+    @Option(names = "--strict", description = "refuse the whole file when any event in it cannot be read "
+            + "(default: skip such events and name each on stderr)")
+    boolean strict;
+
+    /** Problems named on stderr, at most; a count follows for the rest. */
+    static final int MAX_WARNINGS = 20;
+
     @Override
     public Integer call() throws Exception {
         TimeWindow window = TimeWindow.of(instant(from, "from"), instant(to, "to"));
         ZoneId floatingZone = TimeZones.resolve(zone);
-        List<Event> events;
-        try (InputStream in = Files.newInputStream(ics)) {
-            events = ICalendar.parse(in);
-        }
+        List<Event> events = read(ics, strict, System.err);
         // Streamed: each occurrence is written as it comes and forgotten, so memory does not grow with the
         // window. A bound hit mid-way (LimitExceededException) stops the output; the error line and exit
         // code 2 say so.
@@ -142,6 +149,30 @@ final class ExpandCommand implements Callable<Integer> {
         public void close() throws IOException {
             flush();
         }
+    }
+
+    /**
+     * Reads the file. Not strict: events that cannot be read are named on {@code warnings} ("warning:
+     * line 12: VEVENT UID 'x': ...") and the rest are returned; when nothing could be read and something
+     * was wrong, that is an error (one line, the first problem). Strict: any problem is an error.
+     */
+    static List<Event> read(Path file, boolean strict, PrintStream warnings) throws java.io.IOException {
+        ParseResult r;
+        try (InputStream in = Files.newInputStream(file)) {
+            r = ICalendar.read(in);
+        }
+        int total = r.problems().size() + r.unlistedProblems();
+        if (total > 0 && (strict || r.events().isEmpty())) {
+            throw new MalformedDataException(r.problems().get(0)
+                    + (total > 1 ? " (and " + (total - 1) + " more problem" + (total > 2 ? "s" : "") + ")" : ""));
+        }
+        for (int i = 0; i < Math.min(MAX_WARNINGS, r.problems().size()); i++) {
+            warnings.println("warning: " + r.problems().get(i));
+        }
+        if (total > MAX_WARNINGS) {
+            warnings.println("warning: ... and " + (total - MAX_WARNINGS) + " more problem(s)");
+        }
+        return r.events();
     }
 
     static Map<String, Object> row(Occurrence o) {

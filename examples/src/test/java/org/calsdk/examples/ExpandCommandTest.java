@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,5 +109,70 @@ class ExpandCommandTest {
                 "--to", "2026-02-01T00:00:00Z", "--json");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file");
+    }
+
+    private Result expand(Path ics, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("expand", "--ics", ics.toString(), "--from", "2026-01-01T00:00:00Z",
+                "--to", "2027-01-01T00:00:00Z", "--json"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void oneBadEventIsNamedOnStderrAndTheOthersArePrinted() throws Exception {
+        Path ics = file("BEGIN:VEVENT", "UID:good", "DTSTART:20260210T100000Z", "DURATION:PT1H", "END:VEVENT",
+                "BEGIN:VEVENT", "UID:bad", "DTSTART:20260231T100000Z", "END:VEVENT");
+        Result r = expand(ics);
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertThat(a).hasSize(1);
+        assertThat(a.get(0).get("uid").asText()).isEqualTo("good");
+        assertThat(r.err().lines().toList()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("warning: line 11: VEVENT UID 'bad': DTSTART value '20260231T100000Z'").contains("no such date"));
+        // --strict: all or nothing, one line
+        Result strict = expand(ics, "--strict");
+        assertThat(strict.exit()).isEqualTo(2);
+        assertThat(strict.out()).isEmpty();
+        assertThat(strict.err().lines().toList()).singleElement().satisfies(l -> assertThat(l).startsWith("error: line 11: VEVENT UID 'bad'"));
+    }
+
+    @Test
+    void aFileWhereNothingCanBeReadIsOneErrorLine() throws Exception {
+        Path ics = file("BEGIN:VEVENT", "UID:a", "DTSTART:20260231T100000Z", "END:VEVENT",
+                "BEGIN:VEVENT", "UID:b", "SUMMARY:no start", "END:VEVENT");
+        Result r = expand(ics);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("error: line 6: VEVENT UID 'a'").endsWith("(and 1 more problem)"));
+    }
+
+    @Test
+    void brokenVtimezoneIsOneTypedLineWithoutLibraryLogging() throws Exception {
+        Path ics = file("BEGIN:VTIMEZONE", "TZID:Nowhere", "BEGIN:STANDARD", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0100",
+                "END:STANDARD", "END:VTIMEZONE", "BEGIN:VEVENT", "UID:z", "DTSTART;TZID=Nowhere:20260101T100000", "END:VEVENT");
+        Result r = expand(ics);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).singleElement().satisfies(l -> assertThat(l)
+                .contains("VEVENT UID 'z'", "VTIMEZONE for TZID 'Nowhere'", "no DTSTART").doesNotContain("Exception", "WARN"));
+    }
+
+    @Test
+    void lfFoldedFileGivesTheSameOccurrencesAsItsCrlfForm() throws Exception {
+        String crlf = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:long-uid-that-\r\n is-folded\r\n"
+                + "DTSTART;TZID=Europe/Berlin:20260105T090000\r\nDURATION:PT1H\r\nRRULE:FREQ=MONTHLY;BYMONTH=1,3,5,7,9,\r\n 11,12;COUNT=5\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+        Path a = dir.resolve("crlf.ics");
+        Path b = dir.resolve("lf.ics");
+        Files.writeString(a, crlf);
+        Files.writeString(b, crlf.replace("\r\n", "\n"));
+        Result ra = expand(a);
+        Result rb = expand(b);
+        assertThat(ra.exit()).isZero();
+        assertThat(rb.out()).isEqualTo(ra.out());
+        JsonNode json = new ObjectMapper().readTree(rb.out());
+        assertThat(json).hasSize(5);
+        assertThat(json.get(0).get("uid").asText()).isEqualTo("long-uid-that-is-folded");
+        assertThat(json.get(4).get("start").asText()).startsWith("2026-09-05");
     }
 }

@@ -33,7 +33,8 @@ public final class RRule {
     /** A BYDAY entry: a weekday with an optional ordinal (0 = every). */
     public record WeekdayNum(int ordinal, DayOfWeek day) {}
 
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss", Locale.ROOT)
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT); // UNTIL=20260231T...: an error, not 28 Feb
     private static final DateTimeFormatter DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
     final String text;
@@ -128,13 +129,13 @@ public final class RRule {
         if (intervalText != null) {
             parsePositive(intervalText, "INTERVAL", shown);
         }
+        Temporal until = untilText == null ? null : parseUntil(untilText.strip(), shown); // before ical4j: a clear message
         Recur<Temporal> recur;
         try {
             recur = new Recur<>(text);
         } catch (RuntimeException e) {
             throw invalid(shown, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        Temporal until = untilText == null ? null : parseUntil(untilText.strip(), shown);
         Freq freq = Freq.valueOf(recur.getFrequency().name());
         int interval = Math.max(1, recur.getInterval());
         List<WeekdayNum> byDay = new ArrayList<>();

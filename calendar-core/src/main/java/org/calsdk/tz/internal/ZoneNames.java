@@ -122,6 +122,13 @@ public final class ZoneNames {
         if (mapped != null) {
             return Optional.of(ZoneId.of(mapped));
         }
+        // RFC 5545's "globally unique" form: a leading solidus before an IANA id (/Europe/Stockholm)
+        if (s.startsWith("/")) {
+            String bare = Tables.IANA_BY_LOWER.get(lower.substring(1).strip());
+            if (bare != null) {
+                return Optional.of(ZoneId.of(bare));
+            }
+        }
         // Vendor prefixes such as /mozilla.org/20050126_1/America/New_York or /softwarestudio.org/.../Europe/Berlin.
         int slash = s.indexOf('/', 1);
         while (slash > 0) {
@@ -130,6 +137,15 @@ public final class ZoneNames {
                 return Optional.of(ZoneId.of(rest));
             }
             slash = s.indexOf('/', slash + 1);
+        }
+        // A bare offset in parentheses, as some Outlook add-ins write it: "(GMT +01:00)" is UTC+01:00.
+        String compact = lower.replaceAll("[()\\s]", "");
+        if (!compact.equals(lower) && compact.matches("(utc|gmt)[+-]\\d{1,2}(:?\\d{2})?")) {
+            try {
+                return Optional.of(ZoneId.of(compact.toUpperCase(Locale.ROOT)));
+            } catch (DateTimeException e) {
+                return Optional.empty();
+            }
         }
         // Zones registered at runtime from VTIMEZONE definitions, and offsets such as +02:00 or UTC+2.
         if (s.startsWith(CustomZones.PREFIX) || s.startsWith("+") || s.startsWith("-")
@@ -161,7 +177,13 @@ public final class ZoneNames {
         return Set.copyOf(Tables.IANA_TO_WINDOWS.values());
     }
 
+    /**
+     * Display names are compared case-insensitively, with runs of white space as one space, GMT as UTC,
+     * and "&" as "and": Outlook writes "(UTC-05:00) Eastern Time (US and Canada)" where CLDR has "US &
+     * Canada", and older versions "(GMT-05:00)".
+     */
     private static String normalizeDisplay(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace("(gmt", "(utc").strip();
+        return s.toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("\\s+", " ").replace("(gmt", "(utc")
+                .replace("( ", "(").replace(" )", ")").strip();
     }
 }
