@@ -15,7 +15,7 @@ import org.calsdk.internal.Checks;
  * @param message   what was wrong and what was done, without the line and UID (those are fields)
  * @since 0.1
  */
-public record ParseProblem(int line, String component, String uid, String message) {
+public record ParseProblem(int line, @org.jspecify.annotations.Nullable String component, @org.jspecify.annotations.Nullable String uid, String message) {
     public ParseProblem {
         Checks.notNull(message, "message");
         if (line < 0) {

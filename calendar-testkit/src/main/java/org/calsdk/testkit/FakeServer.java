@@ -154,7 +154,7 @@ public final class FakeServer<S> implements AutoCloseable {
      *                     {@link Fault.DropResponseAfterCommit}, {@link Fault.NoResponse},
      *                     {@link Fault.TruncatedBody}, {@link Fault.SlowBody}), or null
      */
-    public record Served(FakeResponse answer, Fault networkFault) {}
+    public record Served(@org.jspecify.annotations.Nullable FakeResponse answer, @org.jspecify.annotations.Nullable Fault networkFault) {}
 
     /**
      * Network latency: every HTTP request (a batch counts once) waits {@code perRequest} on the server

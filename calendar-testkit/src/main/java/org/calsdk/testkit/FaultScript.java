@@ -152,7 +152,7 @@ public final class FaultScript {
      * @param callFault     the fault of the whole call, or null
      * @param mailboxErrors per-mailbox errors to write into a good answer (mailbox to provider code)
      */
-    public record Decision(Fault callFault, java.util.Map<String, String> mailboxErrors) {
+    public record Decision(@org.jspecify.annotations.Nullable Fault callFault, java.util.Map<String, String> mailboxErrors) {
         public Decision {
             mailboxErrors = java.util.Map.copyOf(mailboxErrors);
         }

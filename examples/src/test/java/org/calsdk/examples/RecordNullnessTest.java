@@ -229,6 +229,8 @@ class RecordNullnessTest {
                     org.calsdk.testkit.memory.MemoryNotice.Kind.REPLY, "e1", List.of(ALICE));
             case "org.calsdk.api.EventChange$Upserted" -> new org.calsdk.api.EventChange.Upserted(
                     Event.builder().id("e1").summary("s").start(EventTime.utc(T0)).end(EventTime.utc(T0.plusSeconds(3600))).build(), null);
+            case "org.calsdk.testkit.Fault$Error" -> new org.calsdk.testkit.Fault.Error(503, "busy", "m", Duration.ofSeconds(1),
+                    org.calsdk.testkit.ErrorDialect.generic());
             case "org.calsdk.sync.OutboxEntry" -> org.calsdk.sync.OutboxEntry.delete(CalendarRef.primary(ALICE), EventKey.of("k"));
             default -> null;
         };
