@@ -110,4 +110,9 @@ final class InMemoryTckFixture implements TckFixture {
     public long calls() {
         return service.totalCalls();
     }
+
+    @Override
+    public long noticesSent() {
+        return service.notices().size();
+    }
 }

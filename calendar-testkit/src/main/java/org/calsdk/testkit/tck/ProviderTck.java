@@ -1390,8 +1390,15 @@ public abstract class ProviderTck {
     void wr203() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         WriteOptions silent = WriteOptions.silent();
-        Event draft = timed("silent", at(43, 2, 11, 0, ZoneOffset.UTC), Duration.ofHours(1)).toBuilder()
-                .attendee(Attendee.required(self)).build();
+        // With a fixture that counts notices, an attendee outside the organization (whom even EXTERNAL_ONLY
+        // would notify) shows whether Notify.NONE was honoured.
+        boolean counting = fixture.features().contains(Feature.NOTICES);
+        Event.Builder builder = timed("silent", at(43, 2, 11, 0, ZoneOffset.UTC), Duration.ofHours(1)).toBuilder()
+                .attendee(Attendee.required(self));
+        if (counting) {
+            builder.attendee(Attendee.required(Mailbox.of(tag + "-guest@elsewhere.example")));
+        }
+        Event draft = builder.build();
         EventKey key = nextKey();
         if (!connection.supports(Capability.NOTIFY_CONTROL)) {
             assertThatThrownBy(() -> connection.writer().create(calendar, key, draft, silent))
@@ -1399,6 +1406,7 @@ public abstract class ProviderTck {
             assertThat(connection.reader().findByKey(calendar, key)).as("nothing was created").isEmpty();
             return;
         }
+        long noticesBefore = counting ? fixture.noticesSent() : 0;
         Event made = connection.writer().create(calendar, key, draft, silent);
         created.add(made.id().orElseThrow());
         Event changed = connection.writer().update(calendar, made.toBuilder().location("Room 1").build(), silent);
@@ -1410,6 +1418,9 @@ public abstract class ProviderTck {
         }
         connection.writer().delete(calendar, made.id().orElseThrow(), null, silent);
         assertThat(connection.reader().get(calendar, made.id().orElseThrow())).isEmpty();
+        if (counting) {
+            assertThat(fixture.noticesSent() - noticesBefore).as("notices sent by writes with Notify.NONE").isZero();
+        }
     }
 
     @Test

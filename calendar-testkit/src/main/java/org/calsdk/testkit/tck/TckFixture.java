@@ -60,7 +60,9 @@ public interface TckFixture {
         /** {@link #takeVersionsSent}: the service logs the version precondition (If-Match) each write carried. */
         REQUEST_LOG,
         /** {@link #calls()}: how many calls the service behind the provider has answered. */
-        CALL_COUNT
+        CALL_COUNT,
+        /** {@link #noticesSent()}: how many notices (invitations, updates, cancellations, replies) went to attendees. */
+        NOTICES
     }
 
     /** A failure on the wire, below HTTP statuses. */
@@ -170,6 +172,14 @@ public interface TckFixture {
      */
     default long calls() {
         throw new UnsupportedOperationException("cannot count calls");
+    }
+
+    /**
+     * How many notices (invitations, updates, cancellations, replies) the service behind the provider has
+     * sent to attendees so far: rules compare two readings to see that a silent write notified no one.
+     */
+    default long noticesSent() {
+        throw new UnsupportedOperationException("cannot observe notices");
     }
 
     /** {@code subscription} lapses now; the provider sends its lifecycle notification if it has one. */

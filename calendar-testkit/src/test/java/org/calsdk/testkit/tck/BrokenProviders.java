@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
 import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.NotFoundException;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
@@ -24,6 +25,8 @@ import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.ChangeFeed;
 import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.DirectoryEntry;
+import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.EventPage;
@@ -616,6 +619,148 @@ final class BrokenProviders {
         }
     }
 
+    // ---------------------------------------------------------------- RD-102: credential reported invalid
+
+    /** A one-user connection whose set-up check calls its working credential refused. */
+    static final class CredentialReportedInvalid extends Delegating {
+        CredentialReportedInvalid(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public SetupCheck checkSetup() {
+            return new SetupCheck(List.of(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID,
+                    SetupCheck.Status.MISSING, "the credential was refused")));
+        }
+    }
+
+    // ---------------------------------------------------------------- WR-203: ignores Notify.NONE
+
+    /** Declares NOTIFY_CONTROL (as the reference does) but writes with the default notifications whatever it is asked. */
+    static final class IgnoresNotifyNone extends Delegating {
+        IgnoresNotifyNone(CalendarConnection inner) {
+            super(inner);
+        }
+
+        private static WriteOptions loud(WriteOptions o) {
+            return o.notifications() == WriteOptions.Notify.NONE
+                    ? o.withNotifications(WriteOptions.defaults().notifications()) : o;
+        }
+
+        @Override
+        public EventWriter writer() {
+            EventWriter real = inner.writer();
+            return new ForwardingWriter(real) {
+                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, loud(o)); }
+                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, loud(o)); }
+                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, v, loud(o)); }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                    return real.respond(c, id, m, r, loud(o));
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- IM-103: a set-up item reported failing
+
+    /** An organization connection whose set-up check reports the impersonation role missing although all is well. */
+    static final class SetupItemFails extends Delegating {
+        SetupItemFails(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ServiceAccountImpersonator impersonator() {
+            ServiceAccountImpersonator real = inner.impersonator();
+            return new ServiceAccountImpersonator() {
+                @Override public AccessCheck checkAccess(Mailbox mailbox) { return real.checkAccess(mailbox); }
+                @Override public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) { return real.checkAccess(mailboxes); }
+                @Override public CalendarConnection actAs(Mailbox mailbox) { return real.actAs(mailbox); }
+
+                @Override
+                public SetupCheck checkSetup() {
+                    List<SetupCheck.Item> items = new ArrayList<>(real.checkSetup().items());
+                    items.removeIf(i -> i.requirement() == SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT);
+                    items.add(new SetupCheck.Item(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT,
+                            SetupCheck.Status.MISSING, "the service account lacks the impersonation role"));
+                    return new SetupCheck(items);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- DIR-101 and DIR-102: directory defects
+
+    /** A directory that forwards to {@code inner}. */
+    static class ForwardingDirectory implements DirectoryReader {
+        final DirectoryReader inner;
+
+        ForwardingDirectory(DirectoryReader inner) {
+            this.inner = inner;
+        }
+
+        @Override public DirectoryPage users(String pageToken) { return inner.users(pageToken); }
+        @Override public DirectoryPage rooms(String pageToken) { return inner.rooms(pageToken); }
+        @Override public DirectoryPage groupMembers(String groupId, String pageToken) { return inner.groupMembers(groupId, pageToken); }
+    }
+
+    /** Lists the rooms among the people too, as a client that reads every mailbox of the directory as a user. */
+    static final class UsersIncludeRooms extends Delegating {
+        UsersIncludeRooms(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public DirectoryReader directory() {
+            return new ForwardingDirectory(inner.directory()) {
+                @Override
+                public DirectoryPage users(String pageToken) {
+                    DirectoryPage p = inner.users(pageToken);
+                    if (p.nextPageToken() != null) {
+                        return p;
+                    }
+                    List<DirectoryEntry> entries = new ArrayList<>(p.entries());
+                    entries.addAll(inner.allRooms());
+                    return new DirectoryPage(entries, null);
+                }
+            };
+        }
+    }
+
+    /** Answers the members of an unknown group with an empty page, as a client that reads a 404 as "no members". */
+    static final class UnknownGroupIsEmpty extends Delegating {
+        UnknownGroupIsEmpty(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public DirectoryReader directory() {
+            return new ForwardingDirectory(inner.directory()) {
+                @Override
+                public DirectoryPage groupMembers(String groupId, String pageToken) {
+                    try {
+                        return inner.groupMembers(groupId, pageToken);
+                    } catch (NotFoundException e) {
+                        return new DirectoryPage(List.of(), null);
+                    }
+                }
+            };
+        }
+    }
+
+    /** {@code real} with its organization connection wrapped by {@code wrap}: the defect of an organization wrapper shows there. */
+    static TckFixture wrappingOrganization(TckFixture real, java.util.function.UnaryOperator<CalendarConnection> wrap) {
+        return (TckFixture) java.lang.reflect.Proxy.newProxyInstance(TckFixture.class.getClassLoader(),
+                new Class<?>[] {TckFixture.class}, (proxy, method, args) -> {
+                    try {
+                        Object r = method.invoke(real, args);
+                        return method.getName().equals("connectOrganization") ? wrap.apply((CalendarConnection) r) : r;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     /** A change feed that forwards to {@code real}. */
     static class ForwardingFeed implements ChangeFeed {
         final ChangeFeed real;
@@ -770,6 +915,64 @@ final class BrokenProviders {
         @Override
         CalendarConnection wrap(CalendarConnection real) {
             return new CreateLosesZone(real);
+        }
+    }
+
+    static final class CredentialReportedInvalidTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new CredentialReportedInvalid(real);
+        }
+    }
+
+    static final class IgnoresNotifyNoneTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new IgnoresNotifyNone(real);
+        }
+    }
+
+    static final class SetupItemFailsTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new SetupItemFails(real);
+        }
+
+        @Override
+        protected TckFixture fixture() {
+            return wrappingOrganization(super.fixture(), SetupItemFails::new);
+        }
+    }
+
+    static final class UsersIncludeRoomsTck extends BrokenTck {
+        {
+            // a room to be listed wrongly; added last, so it is nobody's "other mailbox"
+            service.addUser(ROOM, "Room 1");
+            service.makeResource(ROOM, DirectoryEntry.Kind.ROOM, 8, "HQ");
+        }
+
+        static final Mailbox ROOM = Mailbox.of("zz-room-1@example.com");
+
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new UsersIncludeRooms(real);
+        }
+
+        @Override
+        protected TckFixture fixture() {
+            return wrappingOrganization(super.fixture(), UsersIncludeRooms::new);
+        }
+    }
+
+    static final class UnknownGroupIsEmptyTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new UnknownGroupIsEmpty(real);
+        }
+
+        @Override
+        protected TckFixture fixture() {
+            return wrappingOrganization(super.fixture(), UnknownGroupIsEmpty::new);
         }
     }
 }

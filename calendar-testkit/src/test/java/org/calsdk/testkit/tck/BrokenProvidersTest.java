@@ -109,4 +109,34 @@ class BrokenProvidersTest {
         TckRuns.Run run = runTck(BrokenProviders.CreateLosesZoneTck.class);
         assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-101", "FB-004");
     }
+
+    @Test
+    void a_provider_whose_set_up_check_calls_a_working_credential_refused_fails_the_credential_rule() {
+        TckRuns.Run run = runTck(BrokenProviders.CredentialReportedInvalidTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("RD-102");
+    }
+
+    @Test
+    void a_provider_that_ignores_notify_none_fails_the_silent_write_rule() {
+        TckRuns.Run run = runTck(BrokenProviders.IgnoresNotifyNoneTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-203");
+    }
+
+    @Test
+    void a_provider_whose_organization_set_up_check_reports_a_false_problem_fails_the_set_up_rule() {
+        TckRuns.Run run = runTck(BrokenProviders.SetupItemFailsTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("IM-103");
+    }
+
+    @Test
+    void a_provider_whose_users_include_rooms_fails_the_directory_kinds_rule() {
+        TckRuns.Run run = runTck(BrokenProviders.UsersIncludeRoomsTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("DIR-101");
+    }
+
+    @Test
+    void a_provider_that_reads_an_unknown_group_as_empty_fails_the_unknown_group_rule() {
+        TckRuns.Run run = runTck(BrokenProviders.UnknownGroupIsEmptyTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("DIR-102");
+    }
 }

@@ -204,6 +204,7 @@ final class ContractBreakers {
         @Override public List<Duration> takePauses() { return inner.takePauses(); }
         @Override public void wireFault(SpiOperation operation, WireFault fault) { inner.wireFault(operation, fault); }
         @Override public List<String> takeVersionsSent(SpiOperation operation) { return inner.takeVersionsSent(operation); }
+        @Override public long noticesSent() { return inner.noticesSent(); }
     }
 
     // ---------------------------------------------------------------- the TCK subclasses
