@@ -78,7 +78,7 @@ class EwsFreeBusyAccountingTest {
             });
         }
         RequestAccounting a = ews.accounting();
-        assertThat(a.calls("GetUserAvailabilityRequest")).isEqualTo(10);
+        assertThat(a.calls("GetUserAvailability")).isEqualTo(10);
         assertThat(a.totalCalls()).as("no other call, no 401 challenge round trip").isEqualTo(10);
         assertThat(a.recent()).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
         assertThat(a.sent()).allSatisfy(s -> assertThat(s.header("Authorization")).hasValueSatisfying(h ->
@@ -93,11 +93,19 @@ class EwsFreeBusyAccountingTest {
             alice.reader().calendars(Mailbox.of("alice@example.com"));
         }
         RequestAccounting a = ews.accounting();
-        assertThat(a.calls("GetUserAvailabilityRequest")).isEqualTo(10);
+        assertThat(a.calls("GetUserAvailability")).isEqualTo(10);
         assertThat(a.sent()).hasSize(11).allSatisfy(s ->
                 assertThat(s.header("X-AnchorMailbox")).hasValue("alice@example.com"));
-        // the fake accounts each call to the mailbox named in the ExchangeImpersonation header
-        assertThat(a.recent()).allSatisfy(c -> assertThat(c.mailbox()).isEqualTo("alice@example.com"));
+        assertThat(a.recent()).hasSize(11).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(200);
+            assertThat(c.header("X-AnchorMailbox")).hasValue("alice@example.com");
+            assertThat(c.bodyString()).contains("<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>alice@example.com"
+                    + "</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>");
+        });
+        // each GetUserAvailability call names 100 mailboxes, each counted for its mailbox
+        assertThat(a.recent()).filteredOn(c -> c.operation().equals("GetUserAvailability"))
+                .allSatisfy(c -> assertThat(c.mailboxes()).hasSize(100));
+        assertThat(a.callsFor("user999@example.com")).isEqualTo(1);
     }
 
     @Test
@@ -114,7 +122,7 @@ class EwsFreeBusyAccountingTest {
                     seam.minusSeconds(3600) + "/" + seam, seam + "/" + seam.plusSeconds(3600));
         }
         // 151 mailboxes in 2 chunks, 60 days in 2 windows
-        assertThat(ews.accounting().calls("GetUserAvailabilityRequest")).isEqualTo(4);
+        assertThat(ews.accounting().calls("GetUserAvailability")).isEqualTo(4);
     }
 
     private static List<Mailbox> withBob(List<Mailbox> l) {
@@ -131,7 +139,7 @@ class EwsFreeBusyAccountingTest {
             assertThat(r.allOk()).isTrue();
         }
         assertThat(sleeper.take()).containsExactly(Duration.ofMillis(1500), Duration.ofMillis(1500));
-        assertThat(ews.accounting().calls("GetUserAvailabilityRequest")).isEqualTo(3);
+        assertThat(ews.accounting().calls("GetUserAvailability")).isEqualTo(3);
     }
 
     @Test

@@ -145,7 +145,7 @@ class FakeEwsTckTest extends ProviderTck {
     /** The SOAP operation that the SDK call sends first (or that carries the write). */
     static String wireOperation(SpiOperation op) {
         return switch (op) {
-            case FREE_BUSY -> "GetUserAvailabilityRequest";
+            case FREE_BUSY -> "GetUserAvailability";
             case LIST_CALENDARS, CHANGED_CALENDARS -> "GetFolder";
             case LIST_EVENTS, FIND_BY_KEY -> "FindItem";
             case GET_EVENT -> "GetItem";

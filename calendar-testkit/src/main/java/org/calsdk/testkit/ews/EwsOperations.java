@@ -102,6 +102,17 @@ final class EwsOperations {
     /** Who is calling and as whom. */
     private record Caller(String account, EwsStore.Box box) {}
 
+    /** Answers one request routed to the fake. */
+    FakeResponse handle(org.calsdk.testkit.FakeRequest request) {
+        El envelope;
+        try {
+            envelope = El.parse(request.body());
+        } catch (IllegalArgumentException e) {
+            envelope = null;
+        }
+        return handle(request.header("Authorization").orElse(null), envelope);
+    }
+
     FakeResponse handle(String authorization, El envelope) {
         String account = authenticate(authorization);
         if (account == null) {

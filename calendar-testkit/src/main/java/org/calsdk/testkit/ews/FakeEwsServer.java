@@ -1,33 +1,28 @@
 package org.calsdk.testkit.ews;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
-import okio.Buffer;
 
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.model.Event;
+import org.calsdk.testkit.ErrorDialect;
 import org.calsdk.testkit.FakeRequest;
-import org.calsdk.testkit.FakeResponse;
-import org.calsdk.testkit.Fault;
+import org.calsdk.testkit.FakeServer;
 import org.calsdk.testkit.FaultScript;
+import org.calsdk.testkit.OperationExtractor;
 import org.calsdk.testkit.RequestAccounting;
+import org.calsdk.testkit.RouteSpec;
 
 /**
  * A fake Exchange Web Services endpoint: one SOAP URL ({@code /EWS/Exchange.asmx}, every call a POST with
@@ -49,10 +44,11 @@ import org.calsdk.testkit.RequestAccounting;
  * challenge. Throttling: {@link #serverBusy} makes calls fail with {@code ErrorServerBusy} carrying
  * {@code BackOffMilliseconds}.
  *
- * <p>Faults and accounting use the testkit's {@link FaultScript} and {@link RequestAccounting}, keyed by the
- * SOAP operation name ({@code GetUserAvailability}, {@code CreateItem}, ...) and the mailbox acted as (the
- * impersonated one, else {@code X-AnchorMailbox}). The routing by SOAP body lives here until the testkit's
- * framework routes by body itself.
+ * <p>Built on the testkit's {@link FakeServer}: one route per operation, matched on the SOAP body's first
+ * element; fault rules and accounting are keyed by the operation ({@code GetUserAvailability},
+ * {@code CreateItem}, ...) and the mailbox acted as (the impersonated one, else {@code X-AnchorMailbox});
+ * a GetUserAvailability call counts for each mailbox it names. Injected errors
+ * ({@link org.calsdk.testkit.Fault#status}, {@link org.calsdk.testkit.Fault#tooManyRequests}) are SOAP faults.
  *
  * <pre>{@code
  * try (FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", "pw")
@@ -71,16 +67,32 @@ public final class FakeEwsServer implements AutoCloseable {
     public static final int MAX_AVAILABILITY_MAILBOXES = 100;
     /** Longest window one GetUserAvailability call may cover. */
     public static final Duration MAX_AVAILABILITY_WINDOW = Duration.ofDays(42);
+    /** The operations the fake answers: the route (and accounting) name, then the SOAP body element. */
+    static final String[][] OPERATIONS = {
+        {"GetFolder", "GetFolder"}, {"FindItem", "FindItem"}, {"GetItem", "GetItem"}, {"CreateItem", "CreateItem"},
+        {"UpdateItem", "UpdateItem"}, {"DeleteItem", "DeleteItem"}, {"SyncFolderItems", "SyncFolderItems"},
+        {"GetUserAvailability", "GetUserAvailabilityRequest"}, {"ResolveNames", "ResolveNames"}};
 
     private final EwsStore store;
-    private final FaultScript faults = new FaultScript();
-    private final RequestAccounting accounting = new RequestAccounting();
     private final EwsOperations operations;
-    private MockWebServer server;
+    private final FakeServer<EwsStore> server;
 
     private FakeEwsServer(Builder b) {
         this.store = b.store;
         this.operations = new EwsOperations(store, b.clock);
+        FakeServer.Builder<EwsStore> fb = FakeServer.builder(store).name("ews").errorDialect(ErrorDialect.soap())
+                .mailboxResolver(FakeEwsServer::actingMailbox).port(b.port);
+        for (String[] op : OPERATIONS) {
+            RouteSpec<EwsStore> route = RouteSpec.<EwsStore>of("POST", PATH, op[0], (req, st) -> operations.handle(req))
+                    .whenBody(OperationExtractor.soapBodyElement(), op[1]);
+            if (op[0].equals("GetUserAvailability")) {
+                route = route.mailboxes(FakeEwsServer::availabilityMailboxes);
+            }
+            fb.route(route);
+        }
+        // any other SOAP operation: a fault in Exchange's words
+        fb.route("POST", PATH, "unsupported", (req, st) -> operations.handle(req));
+        this.server = fb.build();
     }
 
     /** Starts building a fake. */
@@ -88,44 +100,33 @@ public final class FakeEwsServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds 127.0.0.1 on a free port. Idempotent. */
-    public synchronized FakeEwsServer start() {
-        if (server == null) {
-            server = new MockWebServer();
-            server.setDispatcher(new EwsDispatcher());
-            try {
-                server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start the fake EWS server", e);
-            }
-        }
+    /** Binds 127.0.0.1 (a free port unless the builder named one). Idempotent. */
+    public FakeEwsServer start() {
+        server.start();
         return this;
     }
 
     /** The endpoint URL, {@code http://127.0.0.1:PORT/EWS/Exchange.asmx}. */
-    public synchronized String url() {
-        return baseUrl().resolve(PATH).toString();
+    public String url() {
+        return server.url(PATH).toString();
     }
 
-    public synchronized HttpUrl baseUrl() {
-        if (server == null) {
-            throw new IllegalStateException("the fake EWS server is not started");
-        }
-        return server.url("/");
+    public HttpUrl baseUrl() {
+        return server.baseUrl();
     }
 
-    public synchronized int port() {
-        return baseUrl().port();
+    public int port() {
+        return server.port();
     }
 
-    /** Fault rules, by SOAP operation name and mailbox. */
+    /** Fault rules, by operation ({@code GetUserAvailability}, {@code CreateItem}, ...) and mailbox acted as. */
     public FaultScript faults() {
-        return faults;
+        return server.faults();
     }
 
-    /** Calls received, by SOAP operation name and mailbox. */
+    /** Calls received, by operation and mailbox acted as (the impersonated one, else {@code X-AnchorMailbox}). */
     public RequestAccounting accounting() {
-        return accounting;
+        return server.accounting();
     }
 
     /**
@@ -161,6 +162,27 @@ public final class FakeEwsServer implements AutoCloseable {
         return operations.put(mailbox, event);
     }
 
+    /**
+     * Adds the seed's users as mailboxes and their primary calendars' events (the fake keeps one calendar
+     * per mailbox, so events of other seeded calendars are refused).
+     */
+    public void seed(org.calsdk.testkit.SeedData data) {
+        Objects.requireNonNull(data, "data == null");
+        for (org.calsdk.testkit.SeedData.SeedUser u : data.users()) {
+            String e = u.mailbox().normalized();
+            synchronized (store) {
+                store.boxes.putIfAbsent(e, new EwsStore.Box(e));
+            }
+            for (org.calsdk.testkit.SeedData.SeedCalendar c : u.calendars()) {
+                if (!c.primary() && !c.events().isEmpty()) {
+                    throw new org.calsdk.errors.InvalidInputException("calendar", "the fake EWS server keeps one calendar per "
+                            + "mailbox; seed " + u.mailbox() + "'s events into its primary calendar");
+                }
+                c.events().forEach(ev -> putEvent(e, ev));
+            }
+        }
+    }
+
     /** How many items {@code mailbox}'s calendar holds. */
     public int itemCount(String mailbox) {
         synchronized (store) {
@@ -170,125 +192,36 @@ public final class FakeEwsServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            try {
-                server.shutdown();
-            } catch (IOException ignored) {
-                // the port is released either way
-            }
-        }
+    public void close() {
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "FakeEwsServer[" + (server == null ? "not started" : url()) + "]";
+        return "FakeEwsServer[" + server + "]";
     }
 
-    /** Routes each POST by the first element of its SOAP body, applying faults and counting calls. */
-    private final class EwsDispatcher extends Dispatcher {
-        @Override
-        public MockResponse dispatch(RecordedRequest recorded) {
-            byte[] body = recorded.getBody().readByteArray();
-            String op = "unmatched";
-            String mailbox = recorded.getHeader("X-AnchorMailbox");
-            El envelope = null;
-            try {
-                envelope = El.parse(body);
-                El b = envelope.child("Body").orElse(null);
-                if (b != null && !b.children().isEmpty()) {
-                    op = b.children().get(0).name();
-                }
-                String imp = envelope.path("Header", "ExchangeImpersonation", "ConnectingSID")
-                        .flatMap(s -> s.text("SmtpAddress").or(() -> s.text("PrimarySmtpAddress"))).orElse(null);
-                if (imp != null) {
-                    mailbox = imp;
-                }
-            } catch (IllegalArgumentException e) {
-                envelope = null;
-            }
-            if (mailbox != null) {
-                mailbox = mailbox.toLowerCase(Locale.ROOT);
-            }
-            FakeRequest request = new FakeRequest(recorded.getMethod(), recorded.getRequestUrl(), Map.of(),
-                    recorded.getHeaders(), body, op, mailbox);
-            accounting.begin(op, mailbox, body.length);
-            accounting.sent(request);
-            Fault fault = null;
-            int status = 0;
-            long out = 0;
-            try {
-                fault = faults.next(op, mailbox).orElse(null);
-                if (fault instanceof Fault.Latency l) {
-                    try {
-                        Thread.sleep(l.delay().toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                MockResponse answer = fault == null || fault instanceof Fault.Latency
-                        ? mock(handle(recorded, envelope, body)) : faulted(fault, recorded, envelope, body);
-                if (answer.getSocketPolicy() == SocketPolicy.KEEP_OPEN) {
-                    status = Integer.parseInt(answer.getStatus().split(" ")[1]);
-                }
-                out = answer.getBody() == null ? 0 : answer.getBody().size();
-                return answer;
-            } finally {
-                accounting.end(new RequestAccounting.Call(request.method(), request.path(), op, mailbox, status,
-                        fault == null ? null : fault.getClass().getSimpleName(), body.length, out));
-            }
+    /** The mailbox a call acts as: the impersonated one, else {@code X-AnchorMailbox}. */
+    static String actingMailbox(FakeRequest request) {
+        String anchor = request.header("X-AnchorMailbox").map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
+        try {
+            El envelope = El.parse(request.body());
+            return envelope.path("Header", "ExchangeImpersonation", "ConnectingSID")
+                    .flatMap(s -> s.text("SmtpAddress").or(() -> s.text("PrimarySmtpAddress")))
+                    .map(s -> s.toLowerCase(Locale.ROOT)).orElse(anchor);
+        } catch (IllegalArgumentException e) {
+            return anchor;
         }
+    }
 
-        private FakeResponse handle(RecordedRequest recorded, El envelope, byte[] body) {
-            if (!PATH.equalsIgnoreCase(recorded.getRequestUrl().encodedPath())) {
-                return FakeResponse.text(404, "no such resource on the fake EWS server");
-            }
-            if (!"POST".equals(recorded.getMethod())) {
-                return FakeResponse.text(405, "EWS takes POST only").withHeader("Allow", "POST");
-            }
-            try {
-                return operations.handle(recorded.getHeader("Authorization"), envelope);
-            } catch (RuntimeException e) {
-                return EwsOperations.fault("ErrorInternalServerError", "fake handler failed: " + e, null);
-            }
-        }
-
-        private MockResponse faulted(Fault fault, RecordedRequest recorded, El envelope, byte[] body) {
-            if (fault instanceof Fault.Status s) {
-                return mock(s.response());
-            }
-            if (fault instanceof Fault.ConnectionReset || fault instanceof Fault.DropResponseAfterCommit) {
-                if (fault instanceof Fault.DropResponseAfterCommit) {
-                    handle(recorded, envelope, body);
-                }
-                return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
-            }
-            if (fault instanceof Fault.TruncatedBody) {
-                return mock(handle(recorded, envelope, body)).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY);
-            }
-            if (fault instanceof Fault.SlowBody s) {
-                return mock(handle(recorded, envelope, body))
-                        .throttleBody(s.bytesPerPeriod(), s.period().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-            if (fault instanceof Fault.NoResponse) {
-                return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
-            }
-            if (fault instanceof Fault.InvalidSyncToken) {
-                invalidateSyncStates();
-                return mock(handle(recorded, envelope, body));
-            }
-            if (fault instanceof Fault.RevokedToken) {
-                return mock(FakeResponse.text(401, "token revoked")
-                        .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-            }
-            return mock(handle(recorded, envelope, body));
-        }
-
-        private MockResponse mock(FakeResponse r) {
-            MockResponse m = new MockResponse().setResponseCode(r.status());
-            r.headers().forEach(m::setHeader);
-            m.setBody(new Buffer().write(r.body()));
-            return m;
+    /** The mailboxes a GetUserAvailability call asks about, in body order. */
+    static List<String> availabilityMailboxes(FakeRequest request) {
+        try {
+            return El.parse(request.body()).find("MailboxDataArray").map(a -> a.all("MailboxData").stream()
+                    .map(m -> m.path("Email", "Address").map(El::text).orElse("").toLowerCase(Locale.ROOT))
+                    .filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            return List.of();
         }
     }
 
@@ -296,6 +229,7 @@ public final class FakeEwsServer implements AutoCloseable {
     public static final class Builder {
         private final EwsStore store = new EwsStore();
         private Clock clock = Clock.systemUTC();
+        private int port;
 
         private Builder() {}
 
@@ -334,6 +268,12 @@ public final class FakeEwsServer implements AutoCloseable {
             return this;
         }
 
+        /** The port to bind on 127.0.0.1 (default 0: a free one). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         public FakeEwsServer build() {
             return new FakeEwsServer(this);
         }
@@ -344,8 +284,7 @@ public final class FakeEwsServer implements AutoCloseable {
             return null;
         }
         try {
-            String raw = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            return raw;
+            return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }
