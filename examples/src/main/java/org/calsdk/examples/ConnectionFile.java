@@ -30,7 +30,12 @@ import org.calsdk.api.ConnectionConfig;
  * <pre>{@code
  * {"provider": "caldav", "url": "https://caldav.icloud.com/", "username": "alice@icloud.com",
  *  "password": {"env": "CALDAV_PASSWORD"}, "allowPrivateNetwork": false}
+ * {"provider": "ews", "url": "https://mail.example.com/EWS/Exchange.asmx", "username": "svc",
+ *  "password": {"env": "EWS_PASSWORD"}, "impersonation": true, "allowPrivateNetwork": false}
  * }</pre>
+ *
+ * <p>Instead of {@code "password"}, {@code "accessToken"} gives an OAuth bearer token (used as it is,
+ * never refreshed; for hybrid Exchange set-ups).
  *
  * <p>A secret is {@code {"env": "NAME"}} (an environment variable), {@code {"file": "path"}} (a file's
  * content without the trailing newline; relative to the connection file) or {@code {"value": "..."}}
@@ -43,15 +48,17 @@ import org.calsdk.api.ConnectionConfig;
  */
 public final class ConnectionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> RESERVED = Set.of("provider", "password", "settings");
+    private static final Set<String> RESERVED = Set.of("provider", "password", "accessToken", "settings");
     private static final long MAX_FILE_BYTES = 1024 * 1024;
 
     private final String provider;
     private final Map<String, String> settings;
     private final Secret password;
+    private final Secret accessToken;
 
-    private ConnectionFile(String provider, Map<String, String> settings, Secret password) {
+    private ConnectionFile(String provider, Map<String, String> settings, Secret password, Secret accessToken) {
         this.provider = provider;
+        this.accessToken = accessToken;
         this.settings = Map.copyOf(settings);
         this.password = password;
     }
@@ -119,7 +126,16 @@ public final class ConnectionFile {
         if (pw != null && !pw.isNull()) {
             password = secret("password", pw, file, env, warnings);
         }
-        return new ConnectionFile(p.asText().strip(), settings, password);
+        Secret accessToken = null;
+        JsonNode token = root.get("accessToken");
+        if (token != null && !token.isNull()) {
+            accessToken = secret("accessToken", token, file, env, warnings);
+        }
+        if (password != null && accessToken != null) {
+            throw new InvalidInputException("accessToken", "connection file " + file
+                    + " gives both a \"password\" and an \"accessToken\"; give one");
+        }
+        return new ConnectionFile(p.asText().strip(), settings, password, accessToken);
     }
 
     private static String scalar(String name, JsonNode v) {
@@ -181,8 +197,23 @@ public final class ConnectionFile {
         return settings;
     }
 
-    /** The credentials: a user name plus password, or none. */
+    /** The credentials: a user name plus password, a bearer token (not refreshed), or none. */
     public Credentials credentials() {
+        if (accessToken != null) {
+            org.calsdk.auth.AccessToken t = new org.calsdk.auth.AccessToken(accessToken, null);
+            return new org.calsdk.auth.TokenCredentials(new org.calsdk.auth.AccessTokenSource() {
+                @Override
+                public org.calsdk.auth.AccessToken token() {
+                    return t;
+                }
+
+                @Override
+                public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
+                    throw new org.calsdk.errors.ReauthorizationRequiredException("the access token from the connection "
+                            + "file was rejected; put a fresh one there", org.calsdk.errors.ErrorContext.of(provider));
+                }
+            });
+        }
         if (password == null) {
             return null;
         }
@@ -201,6 +232,6 @@ public final class ConnectionFile {
     @Override
     public String toString() {
         return "ConnectionFile[provider=" + provider + ", settings=" + settings.keySet() + ", password="
-                + (password == null ? "none" : "****") + "]";
+                + (password == null ? "none" : "****") + (accessToken == null ? "" : ", accessToken=****") + "]";
     }
 }
