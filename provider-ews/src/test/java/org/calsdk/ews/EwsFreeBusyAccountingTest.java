@@ -143,6 +143,24 @@ class EwsFreeBusyAccountingTest {
     }
 
     @Test
+    void errorServerBusyInsideAResponseMessageIsWaitedOutToo() {
+        String busy = "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                + "<s:Body><m:GetFolderResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" "
+                + "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"><m:ResponseMessages>"
+                + "<m:GetFolderResponseMessage ResponseClass=\"Error\"><m:MessageText>busy</m:MessageText>"
+                + "<m:ResponseCode>ErrorServerBusy</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
+                + "<m:MessageXml><t:Value Name=\"BackOffMilliseconds\">250</t:Value></m:MessageXml>"
+                + "</m:GetFolderResponseMessage></m:ResponseMessages></m:GetFolderResponse></s:Body></s:Envelope>";
+        ews.faults().add(org.calsdk.testkit.FaultRule.on("GetFolder").times(1).inject(org.calsdk.testkit.Fault.respond(
+                org.calsdk.testkit.FakeResponse.body(200, "text/xml; charset=utf-8", busy))));
+        try (CalendarConnection alice = connect(true)) {
+            assertThat(alice.reader().calendars(Mailbox.of("alice@example.com"))).hasSize(1);
+        }
+        assertThat(sleeper.take()).containsExactly(Duration.ofMillis(250));
+        assertThat(ews.accounting().calls("GetFolder")).isEqualTo(2);
+    }
+
+    @Test
     void aBackOffLongerThanThePolicyAllowsFailsAtOnceAsRateLimitedWithTheServersPause() {
         ews.serverBusy(1, Duration.ofSeconds(120));
         try (CalendarConnection alice = connect(true)) {

@@ -1,6 +1,5 @@
 package org.calsdk.testkit.ews;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +8,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -808,9 +806,5 @@ final class EwsOperations {
                     + body + "</m:" + element + ">";
         }
         return "<m:ResolveNamesResponse><m:ResponseMessages>" + inner + "</m:ResponseMessages></m:ResolveNamesResponse>";
-    }
-
-    static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

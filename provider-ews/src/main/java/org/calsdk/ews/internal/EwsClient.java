@@ -2,7 +2,6 @@ package org.calsdk.ews.internal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import okhttp3.HttpUrl;
@@ -258,9 +257,5 @@ public final class EwsClient {
         return "<t:DistinguishedFolderId Id=\"calendar\">" + (mailbox == null ? ""
                 : "<t:Mailbox><t:EmailAddress>" + Xml.esc(mailbox.email()) + "</t:EmailAddress></t:Mailbox>")
                 + "</t:DistinguishedFolderId>";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -242,9 +241,5 @@ public final class EwsReader implements EventReader {
 
     static NotFoundException gone(EwsSession s, String id) {
         return new NotFoundException("EWS: no calendar item " + id, s.context());
-    }
-
-    static Set<String> set(List<String> l) {
-        return new LinkedHashSet<>(l);
     }
 }
