@@ -19,6 +19,7 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeSignal;
+import org.calsdk.api.Subscription;
 import org.calsdk.api.SubscriptionRequest;
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.api.WebhookResponse;
@@ -32,6 +33,8 @@ class WebhookClientTest {
     static final class Host {
         final List<FakeRequest> received = new ArrayList<>();
         volatile CalendarConnection connection;
+        /** The subscriptions the host stored when it subscribed, by id (as a host's database would). */
+        final Map<String, Subscription> stored = new java.util.concurrent.ConcurrentHashMap<>();
         final List<ChangeSignal> signals = new ArrayList<>();
     }
 
@@ -46,7 +49,10 @@ class WebhookClientTest {
             .route("POST", "/hooks/memory", "memory", (req, h) -> {
                 // as a host's web framework would: hand the raw request to the SDK
                 Map<String, List<String>> headers = new LinkedHashMap<>(req.headers().toMultimap());
-                WebhookResponse answer = h.connection.push().handle(new WebhookRequest(req.method(), headers, Map.of(), req.body()));
+                WebhookRequest raw = new WebhookRequest(req.method(), headers, Map.of(), req.body());
+                List<Subscription> named = h.connection.push().subscriptionIds(raw).stream()
+                        .map(h.stored::get).filter(java.util.Objects::nonNull).toList();
+                WebhookResponse answer = h.connection.push().handle(raw, named);
                 synchronized (h) {
                     h.signals.addAll(answer.signals());
                 }
@@ -104,8 +110,9 @@ class WebhookClientTest {
             try (CalendarConnection c = service.connect(alice)) {
                 host.connection = c;
                 CalendarRef cal = CalendarRef.primary(alice);
-                c.push().subscribe(cal, new SubscriptionRequest(endpoint.url("/hooks/memory").toString(), Secret.of("s3cret"),
-                        Duration.ofHours(1)));
+                Subscription sub = c.push().subscribe(cal, new SubscriptionRequest(endpoint.url("/hooks/memory").toString(),
+                        Secret.of("s3cret"), Duration.ofHours(1)));
+                host.stored.put(sub.id(), sub);
                 c.writer().create(cal, EventKey.of("k1"), Event.builder().summary("pushed")
                         .start(EventTime.of(Instant.parse("2026-03-02T10:00:00Z").atZone(java.time.ZoneOffset.UTC)))
                         .end(EventTime.of(Instant.parse("2026-03-02T11:00:00Z").atZone(java.time.ZoneOffset.UTC))).build());

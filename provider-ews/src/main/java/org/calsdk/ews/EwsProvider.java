@@ -161,14 +161,13 @@ public final class EwsProvider implements CalendarProvider {
         }
         Authorizer authorizer = Authorizer.forCredentials(credentials);
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
-        EwsClient client = new EwsClient(transport, url, authorizer, sleeper, callTimeout, maxXml, ID);
+        EwsClient client = new EwsClient(transport, url, authorizer, sleeper, callTimeout, maxXml, ID, username);
         Runnable close = () -> {
             transport.close();
             pool.evictAll();
         };
         boolean organization = impersonation && mailbox == null;
-        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, config.executor(),
-                freeBusyParallelism);
+        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism);
         return new EwsConnection(session, organization, close);
     }
 

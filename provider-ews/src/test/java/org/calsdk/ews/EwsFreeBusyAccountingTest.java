@@ -178,7 +178,7 @@ class EwsFreeBusyAccountingTest {
             FreeBusyResult r = c.freeBusy().query(FreeBusyRequest.of(List.of(Mailbox.of("alice@example.com"),
                     Mailbox.of("ghost@example.com")), TimeWindow.of(FROM, Duration.ofDays(1))));
             assertThat(r.get(Mailbox.of("alice@example.com")).orElseThrow().ok()).isTrue();
-            assertThat(r.get(Mailbox.of("ghost@example.com")).orElseThrow().failure()).hasValueSatisfying(e ->
+            assertThat(r.get(Mailbox.of("ghost@example.com")).orElseThrow().error()).satisfies(e ->
                     assertThat(e).isInstanceOf(org.calsdk.errors.NotFoundException.class)
                             .hasMessageContaining("ErrorMailRecipientNotFound"));
         } finally {

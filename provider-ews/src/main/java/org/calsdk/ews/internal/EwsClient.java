@@ -54,9 +54,11 @@ public final class EwsClient {
     private final Duration timeout;
     private final int maxXmlBytes;
     private final String provider;
+    private final String account;
 
     public EwsClient(HttpTransport transport, HttpUrl url, Authorizer authorizer, Sleeper sleeper, Duration timeout,
-                     int maxXmlBytes, String provider) {
+                     int maxXmlBytes, String provider, String account) {
+        this.account = account == null ? "" : account;
         this.transport = transport;
         this.url = url;
         this.authorizer = authorizer;
@@ -69,6 +71,11 @@ public final class EwsClient {
 
     public HttpTransport transport() {
         return transport;
+    }
+
+    /** The name the service account signs in with (for a name lookup), or "" for a token. */
+    public String account() {
+        return account;
     }
 
     public ErrorContext context(Mailbox mailbox) {

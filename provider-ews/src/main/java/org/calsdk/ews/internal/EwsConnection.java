@@ -1,6 +1,8 @@
 package org.calsdk.ews.internal;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +17,7 @@ import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.SetupCheck;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -138,18 +141,39 @@ public final class EwsConnection implements CalendarConnection {
             EwsSession as = session.actingAs(mailbox);
             try {
                 new EwsReader(as).calendars(mailbox);
-                return new AccessCheck(mailbox, true, "the service account can act as " + mailbox);
+                return AccessCheck.allowed(mailbox);
             } catch (PermissionDeniedException e) {
-                return new AccessCheck(mailbox, false, "impersonation role missing or mailbox outside its management scope: "
+                // ErrorImpersonateUserDenied does not say which: the mailbox is outside the role's management scope,
+                // or the role is missing altogether (then every mailbox is refused)
+                return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, "the mailbox is outside the management "
+                        + "scope of the service account's ApplicationImpersonation role (or the role is missing): "
                         + e.getMessage());
             } catch (NotFoundException e) {
-                return new AccessCheck(mailbox, false, "mailbox not found: " + e.getMessage());
-            } catch (CalendarException e) {
-                if (e instanceof org.calsdk.errors.ReauthorizationRequiredException) {
-                    return new AccessCheck(mailbox, false, "credential invalid: " + e.getMessage());
-                }
-                throw e;
+                return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, e.getMessage());
+            } catch (org.calsdk.errors.ReauthorizationRequiredException e) {
+                return AccessCheck.denied(mailbox, AccessCheck.Reason.CREDENTIAL_INVALID, e.getMessage());
             }
+        }
+
+        /**
+         * Checks the credential with one call as the service account itself ({@code ResolveNames} of its own
+         * name: any answer but 401 means it is accepted). EWS cannot list role assignments, so the
+         * ApplicationImpersonation role is not an item here: {@link #checkAccess} tells per mailbox whether it
+         * covers that mailbox.
+         */
+        @Override
+        public SetupCheck checkSetup() {
+            List<SetupCheck.Item> items = new ArrayList<>();
+            try {
+                session.client().call("ResolveNames", null, null, "<m:ResolveNames ReturnFullContactData=\"false\">"
+                        + "<m:UnresolvedEntry>" + Xml.esc(session.client().account()) + "</m:UnresolvedEntry></m:ResolveNames>", true);
+                items.add(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.OK, ""));
+            } catch (org.calsdk.errors.ReauthorizationRequiredException e) {
+                items.add(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING, e.getMessage()));
+            } catch (CalendarException e) {
+                items.add(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.UNKNOWN, e.getMessage()));
+            }
+            return new SetupCheck(items);
         }
 
         @Override

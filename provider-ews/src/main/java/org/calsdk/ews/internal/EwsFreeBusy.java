@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -48,11 +47,6 @@ public final class EwsFreeBusy implements FreeBusyQuery {
 
     public EwsFreeBusy(EwsSession session) {
         this.session = session;
-    }
-
-    @Override
-    public FreeBusyLimits limits() {
-        return new FreeBusyLimits(MAILBOXES_PER_CALL, MAX_WINDOW, 1);
     }
 
     @Override

@@ -162,7 +162,8 @@ public final class EwsReader implements EventReader {
                         occ.append("<t:ItemId Id=\"").append(Xml.esc(id)).append("\"/>"));
                 for (Xml.Node o : getItems(occ.toString())) {
                     Event e = EwsItems.read(o, session.context());
-                    Event override = e.toBuilder().id(null).version(null).recurrence(null).overrides(List.of()).key(null).build();
+                    // an occurrence keeps its own ChangeKey as its version
+                    Event override = e.toBuilder().id(null).recurrence(null).overrides(List.of()).key(null).build();
                     overridesByUid.computeIfAbsent(e.uid().orElse(""), k -> new ArrayList<>()).add(override);
                 }
             }

@@ -20,7 +20,19 @@ public final class EwsSession {
     private final Executor executor;
     private final int freeBusyParallelism;
 
-    public EwsSession(EwsClient client, Mailbox self, boolean impersonate, Executor executor, int freeBusyParallelism) {
+    /** Runs a free/busy query's parallel calls; daemon threads, idle ones end after a minute. */
+    private static final Executor SHARED = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "calsdk-ews-freebusy");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public EwsSession(EwsClient client, Mailbox self, boolean impersonate, int freeBusyParallelism) {
+        this(client, self, impersonate, SHARED, freeBusyParallelism);
+    }
+
+    private EwsSession(EwsClient client, Mailbox self, boolean impersonate, Executor executor, int freeBusyParallelism) {
         this.client = client;
         this.self = self;
         this.impersonate = impersonate;

@@ -175,31 +175,41 @@ public final class EwsWriter implements EventWriter {
         }
     }
 
-    private Event master(CalendarRef calendar, String seriesId, String expectedVersion) {
+    /**
+     * The series, checked against {@code expectedVersion}: the version of the occurrence at {@code rid} when it
+     * is already an override (an occurrence keeps its own version), else the series' own.
+     */
+    private Event master(CalendarRef calendar, String seriesId, EventTime rid, String expectedVersion) {
         Event master = reader.get(calendar, seriesId).orElseThrow(() -> new NotFoundException("EWS: no series " + seriesId,
                 session.context()));
-        if (expectedVersion != null && !expectedVersion.equals(master.version().orElse(null))) {
-            throw new ConflictException("EWS: the series " + seriesId + " changed since it was read", session.context(),
-                    master.version().orElse(null));
-        }
         if (!master.isRecurring()) {
             throw new InvalidInputException("seriesId", "the event " + seriesId + " is not a recurring series");
+        }
+        if (expectedVersion != null) {
+            ZoneId zone = EwsItems.zoneOf(master, java.time.ZoneOffset.UTC);
+            String current = master.overrides().stream()
+                    .filter(o -> o.recurrenceId().orElseThrow().toInstant(zone).equals(rid.toInstant(zone)))
+                    .findFirst().flatMap(Event::version).or(master::version).orElse(null);
+            if (!expectedVersion.equals(current)) {
+                throw new ConflictException("EWS: the occurrence " + rid + " of series " + seriesId + " changed since it "
+                        + "was read", session.context(), current);
+            }
         }
         return master;
     }
 
     @Override
     public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
-        Event master = master(calendar, seriesId, expectedVersion);
         EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("recurrenceId",
                 "an override names its occurrence with recurrenceId"));
+        Event master = master(calendar, seriesId, rid, expectedVersion);
         updateOccurrenceItem(seriesId, instanceIndex(master, rid), override, master);
         return reader.get(calendar, seriesId).orElseThrow(() -> EwsReader.gone(session, seriesId));
     }
 
     @Override
     public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
-        Event master = master(calendar, seriesId, expectedVersion);
+        Event master = master(calendar, seriesId, recurrenceId, expectedVersion);
         try {
             deleteItems("<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(seriesId) + "\" InstanceIndex=\""
                     + instanceIndex(master, recurrenceId) + "\"/>", !master.attendees().isEmpty());
