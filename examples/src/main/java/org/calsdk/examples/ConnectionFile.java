@@ -36,16 +36,19 @@ import org.calsdk.api.ConnectionConfig;
  * <pre>{@code
  * {"provider": "caldav", "url": "https://caldav.icloud.com/", "username": "alice@icloud.com",
  *  "password": {"env": "CALDAV_PASSWORD"}, "allowPrivateNetwork": false}
+ * {"provider": "ews", "url": "https://mail.example.com/EWS/Exchange.asmx", "username": "svc",
+ *  "password": {"env": "EWS_PASSWORD"}, "impersonation": true, "allowPrivateNetwork": false}
  * }</pre>
  *
- * <p>Every secret-valued field ({@code password}, {@code clientSecret}, {@code refreshToken},
+ * <p>Every secret-valued field ({@code password}, {@code accessToken}, {@code clientSecret}, {@code refreshToken},
  * {@code serviceAccountKey}, {@code privateKey}, and {@code certificate}, which is public but usually a
  * file) is {@code {"env": "NAME"}} (an environment variable), {@code {"file": "path"}} (a file's content
  * without the trailing newline; relative to the connection file) or {@code {"value": "..."}} (inline:
  * works, but prints a warning, as the file then holds the secret in clear). Which secrets are present
  * picks the {@link #credentials() credentials}: a password (with {@code username}), a refresh token (with
  * {@code clientId}, optional {@code clientSecret} and {@code tokenEndpoint}), a service account key
- * (optional {@code subject} to act as), or a client secret or private key plus {@code certificate} (with
+ * (optional {@code subject} to act as), an {@code accessToken} (a bearer token used as it is, never refreshed:
+ * Exchange hybrid set-ups), or a client secret or private key plus {@code certificate} (with
  * {@code tenant} and {@code clientId}). Every other
  * top-level string, number or boolean becomes a provider setting ({@code url}, {@code username},
  * {@code allowPrivateNetwork}, {@code mailbox}, {@code timeZone}, ...), as do the entries of an optional
@@ -56,8 +59,8 @@ import org.calsdk.api.ConnectionConfig;
 public final class ConnectionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The fields whose value is a secret reference, never a plain setting. */
-    static final List<String> SECRET_FIELDS = List.of("password", "clientSecret", "refreshToken", "serviceAccountKey",
-            "privateKey", "certificate");
+    static final List<String> SECRET_FIELDS = List.of("password", "accessToken", "clientSecret", "refreshToken",
+            "serviceAccountKey", "privateKey", "certificate");
     private static final Set<String> RESERVED = Set.of("provider", "settings");
     private static final long MAX_FILE_BYTES = 1024 * 1024;
 
@@ -199,13 +202,16 @@ public final class ConnectionFile {
     }
 
     /**
-     * The credentials the file's secrets describe, or null when it has none: a password, a refresh token,
+     * The credentials the file's secrets describe, or null when it has none: a password, an access token, a refresh token,
      * a service account key, or a client secret or certificate; more than one kind is an error.
      */
     public Credentials credentials() {
         List<String> kinds = new ArrayList<>();
         if (secrets.containsKey("password")) {
             kinds.add("password");
+        }
+        if (secrets.containsKey("accessToken")) {
+            kinds.add("accessToken");
         }
         if (secrets.containsKey("refreshToken")) {
             kinds.add("refreshToken");
@@ -229,6 +235,8 @@ public final class ConnectionFile {
         switch (kinds.get(0)) {
             case "password":
                 return PasswordCredentials.of(required("username", "a password"), secrets.get("password"));
+            case "accessToken":
+                return bearer(secrets.get("accessToken"));
             case "refreshToken":
                 return new RefreshTokenCredentials(required("clientId", "a refresh token"), secrets.get("clientSecret"),
                         secrets.get("refreshToken"), settings.get("tokenEndpoint"), mailbox("mailbox"));
@@ -248,6 +256,23 @@ public final class ConnectionFile {
                 }
                 return ClientCredentials.withSecret(tenant, clientId, secrets.get("clientSecret"));
         }
+    }
+
+    /** A bearer token used as it is (EWS in hybrid set-ups); a rejected one cannot be refreshed from the file. */
+    private Credentials bearer(Secret token) {
+        org.calsdk.auth.AccessToken t = new org.calsdk.auth.AccessToken(token, null);
+        return new org.calsdk.auth.TokenCredentials(new org.calsdk.auth.AccessTokenSource() {
+            @Override
+            public org.calsdk.auth.AccessToken token() {
+                return t;
+            }
+
+            @Override
+            public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
+                throw new org.calsdk.errors.ReauthorizationRequiredException("the access token from the connection file "
+                        + "was rejected; put a fresh one there", org.calsdk.errors.ErrorContext.of(provider));
+            }
+        });
     }
 
     private String required(String setting, String forWhat) {

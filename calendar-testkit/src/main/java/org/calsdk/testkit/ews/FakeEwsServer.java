@@ -1,0 +1,292 @@
+package org.calsdk.testkit.ews;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import okhttp3.HttpUrl;
+
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.Secret;
+import org.calsdk.model.Event;
+import org.calsdk.testkit.ErrorDialect;
+import org.calsdk.testkit.FakeRequest;
+import org.calsdk.testkit.FakeServer;
+import org.calsdk.testkit.FaultScript;
+import org.calsdk.testkit.OperationExtractor;
+import org.calsdk.testkit.RequestAccounting;
+import org.calsdk.testkit.RouteSpec;
+
+/**
+ * A fake Exchange Web Services endpoint: one SOAP URL ({@code /EWS/Exchange.asmx}, every call a POST with
+ * the operation in the SOAP body), stateful, answering with the shapes of Microsoft's EWS reference
+ * (response messages with {@code ResponseClass}/{@code ResponseCode}, SOAP faults for request-level
+ * errors). Operations: {@code GetFolder} (the distinguished calendar), {@code FindItem} (with a
+ * {@code CalendarView} that expands series, with an {@code IndexedPageItemView}, with an extended-property
+ * restriction), {@code GetItem} (items, occurrences by {@code OccurrenceItemId}, masters by
+ * {@code RecurringMasterItemId}), {@code CreateItem} (calendar items; accept/tentative/decline
+ * responses), {@code UpdateItem} ({@code ChangeKey} checked: {@code ErrorIrresolvableConflict}),
+ * {@code DeleteItem}, {@code SyncFolderItems} ({@code MaxChangesReturned} 1-512,
+ * {@code IncludesLastItemInRange}, {@code ErrorInvalidSyncStateData}), {@code GetUserAvailability} (at most
+ * 100 mailboxes and 42 days; a per-mailbox error in its own response message) and {@code ResolveNames}.
+ *
+ * <p>Impersonation: the {@code ExchangeImpersonation} header is checked against each service account's
+ * scope ({@code ErrorImpersonateUserDenied}); a mailbox that does not exist is
+ * {@code ErrorNonExistentMailbox}. Authentication: Basic for seeded service accounts; with none seeded,
+ * any Basic password or bearer token is accepted. A request without credentials gets a 401 Basic
+ * challenge. Throttling: {@link #serverBusy} makes calls fail with {@code ErrorServerBusy} carrying
+ * {@code BackOffMilliseconds}.
+ *
+ * <p>Built on the testkit's {@link FakeServer}: one route per operation, matched on the SOAP body's first
+ * element; fault rules and accounting are keyed by the operation ({@code GetUserAvailability},
+ * {@code CreateItem}, ...) and the mailbox acted as (the impersonated one, else {@code X-AnchorMailbox});
+ * a GetUserAvailability call counts for each mailbox it names. Injected errors
+ * ({@link org.calsdk.testkit.Fault#status}, {@link org.calsdk.testkit.Fault#tooManyRequests}) are SOAP faults.
+ *
+ * <pre>{@code
+ * try (FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", "pw")
+ *         .mailbox("alice@example.com").mailbox("bob@example.com")
+ *         .impersonationScope("svc", "alice@example.com").build().start()) {
+ *     ConnectionConfig cfg = ews.connectionConfig("svc").setting("impersonation", "true").build();
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class FakeEwsServer implements AutoCloseable {
+    /** The path of the SOAP endpoint. */
+    public static final String PATH = "/EWS/Exchange.asmx";
+    /** Most mailboxes one GetUserAvailability call may name. */
+    public static final int MAX_AVAILABILITY_MAILBOXES = 100;
+    /** Longest window one GetUserAvailability call may cover. */
+    public static final Duration MAX_AVAILABILITY_WINDOW = Duration.ofDays(42);
+    /** The operations the fake answers: the route (and accounting) name, then the SOAP body element. */
+    static final String[][] OPERATIONS = {
+        {"GetFolder", "GetFolder"}, {"FindItem", "FindItem"}, {"GetItem", "GetItem"}, {"CreateItem", "CreateItem"},
+        {"UpdateItem", "UpdateItem"}, {"DeleteItem", "DeleteItem"}, {"SyncFolderItems", "SyncFolderItems"},
+        {"GetUserAvailability", "GetUserAvailabilityRequest"}, {"ResolveNames", "ResolveNames"}};
+
+    private final EwsStore store;
+    private final EwsOperations operations;
+    private final FakeServer<EwsStore> server;
+
+    private FakeEwsServer(Builder b) {
+        this.store = b.store;
+        this.operations = new EwsOperations(store, b.clock);
+        FakeServer.Builder<EwsStore> fb = FakeServer.builder(store).name("ews").errorDialect(ErrorDialect.soap())
+                .mailboxResolver(FakeEwsServer::actingMailbox).port(b.port);
+        for (String[] op : OPERATIONS) {
+            RouteSpec<EwsStore> route = RouteSpec.<EwsStore>of("POST", PATH, op[0], (req, st) -> operations.handle(req))
+                    .whenBody(OperationExtractor.soapBodyElement(), op[1]);
+            if (op[0].equals("GetUserAvailability")) {
+                route = route.mailboxes(FakeEwsServer::availabilityMailboxes);
+            }
+            fb.route(route);
+        }
+        // any other SOAP operation: a fault in Exchange's words
+        fb.route("POST", PATH, "unsupported", (req, st) -> operations.handle(req));
+        this.server = fb.build();
+    }
+
+    /** Starts building a fake. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds 127.0.0.1 (a free port unless the builder named one). Idempotent. */
+    public FakeEwsServer start() {
+        server.start();
+        return this;
+    }
+
+    /** The endpoint URL, {@code http://127.0.0.1:PORT/EWS/Exchange.asmx}. */
+    public String url() {
+        return server.url(PATH).toString();
+    }
+
+    public HttpUrl baseUrl() {
+        return server.baseUrl();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Fault rules, by operation ({@code GetUserAvailability}, {@code CreateItem}, ...) and mailbox acted as. */
+    public FaultScript faults() {
+        return server.faults();
+    }
+
+    /** Calls received, by operation and mailbox acted as (the impersonated one, else {@code X-AnchorMailbox}). */
+    public RequestAccounting accounting() {
+        return server.accounting();
+    }
+
+    /**
+     * A connection config for the service account {@code account}: url, its password,
+     * {@code allowPrivateNetwork=true} (the fake listens on loopback). Add {@code impersonation} as needed.
+     */
+    public ConnectionConfig.Builder connectionConfig(String account) {
+        String pw;
+        synchronized (store) {
+            pw = store.accounts.getOrDefault(account, "any-password");
+        }
+        return ConnectionConfig.builder("ews").setting("url", url()).setting("allowPrivateNetwork", "true")
+                .credentials(PasswordCredentials.of(account, Secret.of(pw)));
+    }
+
+    /** The next {@code calls} calls fail with {@code ErrorServerBusy} asking to back off {@code backOff}. */
+    public void serverBusy(int calls, Duration backOff) {
+        synchronized (store) {
+            store.serverBusyCalls = calls;
+            store.serverBusyBackOff = backOff.toMillis();
+        }
+    }
+
+    /** Every sync state issued so far becomes invalid ({@code ErrorInvalidSyncStateData}). */
+    public void invalidateSyncStates() {
+        synchronized (store) {
+            store.boxes.values().forEach(b -> b.generation++);
+        }
+    }
+
+    /** Stores an event in {@code mailbox}'s calendar as another client would; returns its item id. */
+    public String putEvent(String mailbox, Event event) {
+        return operations.put(mailbox, event);
+    }
+
+    /**
+     * Adds the seed's users as mailboxes and their primary calendars' events (the fake keeps one calendar
+     * per mailbox, so events of other seeded calendars are refused).
+     */
+    public void seed(org.calsdk.testkit.SeedData data) {
+        Objects.requireNonNull(data, "data == null");
+        for (org.calsdk.testkit.SeedData.SeedUser u : data.users()) {
+            String e = u.mailbox().normalized();
+            synchronized (store) {
+                store.boxes.putIfAbsent(e, new EwsStore.Box(e));
+            }
+            for (org.calsdk.testkit.SeedData.SeedCalendar c : u.calendars()) {
+                if (!c.primary() && !c.events().isEmpty()) {
+                    throw new org.calsdk.errors.InvalidInputException("calendar", "the fake EWS server keeps one calendar per "
+                            + "mailbox; seed " + u.mailbox() + "'s events into its primary calendar");
+                }
+                c.events().forEach(ev -> putEvent(e, ev));
+            }
+        }
+    }
+
+    /** How many items {@code mailbox}'s calendar holds. */
+    public int itemCount(String mailbox) {
+        synchronized (store) {
+            EwsStore.Box b = store.box(mailbox);
+            return b == null ? 0 : b.items.size();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "FakeEwsServer[" + server + "]";
+    }
+
+    /** The mailbox a call acts as: the impersonated one, else {@code X-AnchorMailbox}. */
+    static String actingMailbox(FakeRequest request) {
+        String anchor = request.header("X-AnchorMailbox").map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
+        try {
+            El envelope = El.parse(request.body());
+            return envelope.path("Header", "ExchangeImpersonation", "ConnectingSID")
+                    .flatMap(s -> s.text("SmtpAddress").or(() -> s.text("PrimarySmtpAddress")))
+                    .map(s -> s.toLowerCase(Locale.ROOT)).orElse(anchor);
+        } catch (IllegalArgumentException e) {
+            return anchor;
+        }
+    }
+
+    /** The mailboxes a GetUserAvailability call asks about, in body order. */
+    static List<String> availabilityMailboxes(FakeRequest request) {
+        try {
+            return El.parse(request.body()).find("MailboxDataArray").map(a -> a.all("MailboxData").stream()
+                    .map(m -> m.path("Email", "Address").map(El::text).orElse("").toLowerCase(Locale.ROOT))
+                    .filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    /** Builds a {@link FakeEwsServer}. */
+    public static final class Builder {
+        private final EwsStore store = new EwsStore();
+        private Clock clock = Clock.systemUTC();
+        private int port;
+
+        private Builder() {}
+
+        /** A service account with Basic credentials; once one is seeded, only seeded accounts get in. */
+        public Builder serviceAccount(String name, String password) {
+            store.accounts.put(Objects.requireNonNull(name), Objects.requireNonNull(password));
+            return this;
+        }
+
+        /** The mailboxes {@code account} may impersonate (default: every mailbox). */
+        public Builder impersonationScope(String account, String... mailboxes) {
+            Set<String> s = new LinkedHashSet<>();
+            for (String m : mailboxes) {
+                s.add(m.toLowerCase(Locale.ROOT));
+            }
+            store.impersonationScopes.put(account, s);
+            return this;
+        }
+
+        /** A mailbox with an empty calendar. */
+        public Builder mailbox(String email) {
+            String e = email.toLowerCase(Locale.ROOT);
+            store.boxes.putIfAbsent(e, new EwsStore.Box(e));
+            return this;
+        }
+
+        /** Whether every {@code @example.com} mailbox exists on first use (the standalone fake's default). */
+        public Builder anyExampleMailbox(boolean any) {
+            store.anyExampleMailbox = any;
+            return this;
+        }
+
+        /** The clock for creation and modification times. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** The port to bind on 127.0.0.1 (default 0: a free one). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public FakeEwsServer build() {
+            return new FakeEwsServer(this);
+        }
+    }
+
+    static String basicUser(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

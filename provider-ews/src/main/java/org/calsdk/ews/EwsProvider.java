@@ -1,0 +1,271 @@
+package org.calsdk.ews;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import okhttp3.ConnectionPool;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.auth.Credentials;
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.TokenCredentials;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.ews.internal.EwsClient;
+import org.calsdk.ews.internal.EwsConnection;
+import org.calsdk.ews.internal.EwsSession;
+import org.calsdk.ews.internal.SoapFaultInterceptor;
+import org.calsdk.ews.internal.Xml;
+import org.calsdk.http.Authorizer;
+import org.calsdk.http.HttpTransport;
+import org.calsdk.http.OriginPolicy;
+import org.calsdk.http.RequestListener;
+import org.calsdk.http.RetryPolicy;
+import org.calsdk.http.Sleeper;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarProvider;
+
+/**
+ * The Exchange Web Services provider (id {@code "ews"}) for Exchange Server on-premises. Exchange Online
+ * is served by the Graph provider: Microsoft switches EWS off there (from October 2026, for good in April
+ * 2027). Found by {@link java.util.ServiceLoader} or registered explicitly.
+ *
+ * <p>Settings of the {@link ConnectionConfig}:
+ * <ul>
+ *   <li>{@code url} (required): the EWS endpoint, such as {@code https://mail.example.com/EWS/Exchange.asmx}.</li>
+ *   <li>{@code impersonation}: {@code true} to act as mailboxes through ApplicationImpersonation (the
+ *   {@code ExchangeImpersonation} SOAP header plus {@code X-AnchorMailbox} on every call). Without a
+ *   {@code mailbox} the connection is the service account's ORGANIZATION connection: free/busy for any
+ *   mailbox, and {@code impersonator().actAs(mailbox)} for per-mailbox views that share its transport.
+ *   With {@code mailbox} it is a USER connection acting as that mailbox. Default {@code false}: a USER
+ *   connection acting as the account's own mailbox.</li>
+ *   <li>{@code mailbox}: the mailbox to act as (default: the user name when it is an address, else
+ *   {@code username@<url host>}).</li>
+ *   <li>{@code allowPrivateNetwork}: {@code true} to allow an endpoint on loopback or private addresses
+ *   (an on-premises server usually is one). Default {@code false}; link-local and cloud-metadata addresses
+ *   stay refused either way, and credentials go only to the configured origin ({@link OriginPolicy}).</li>
+ *   <li>{@code timeout}: each call's overall deadline across its retries (seconds or ISO-8601; default 60 s).</li>
+ * </ul>
+ * Credentials: {@link PasswordCredentials} of the service account (HTTP Basic, sent with the first request
+ * so no call pays a challenge round trip; use HTTPS) or {@link TokenCredentials} (an OAuth bearer token,
+ * hybrid set-ups). NTLM is not supported yet.
+ *
+ * <p>Throttling: {@code ErrorServerBusy} is waited out for its {@code BackOffMilliseconds} (else with the
+ * retry policy's exponential backoff), within the policy's attempts and longest pause; beyond that the
+ * call fails with {@link org.calsdk.errors.RateLimitedException}.
+ *
+ * <pre>{@code
+ * try (CalendarConnection org = CalendarProviders.load().connect(ConnectionConfig.builder("ews")
+ *         .setting("url", "https://mail.example.com/EWS/Exchange.asmx").setting("impersonation", "true")
+ *         .credentials(PasswordCredentials.of("svc-calendar", Secret.of(password))).build())) {
+ *     FreeBusyResult busy = org.freeBusy().query(FreeBusyRequest.of(mailboxes, window));
+ *     try (CalendarConnection alice = org.impersonator().actAs(Mailbox.of("alice@example.com"))) {
+ *         alice.writer().create(CalendarRef.primary(alice.self().orElseThrow()), EventKey.of("booking-42"), event);
+ *     }
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class EwsProvider implements CalendarProvider {
+    /** The provider id. */
+    public static final String ID = "ews";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final OkHttpClient baseClient;
+    private final Dns dns;
+    private final long maxResponseBytes;
+    private final RetryPolicy retryPolicy;
+    private final Sleeper sleeper;
+    private final RequestListener listener;
+    private final Duration timeout;
+    private final int freeBusyParallelism;
+
+    /** A provider with default settings (the {@link java.util.ServiceLoader} entry point). */
+    public EwsProvider() {
+        this(builder());
+    }
+
+    private EwsProvider(Builder b) {
+        this.baseClient = b.client;
+        this.dns = b.dns;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.retryPolicy = b.retryPolicy;
+        this.sleeper = b.sleeper;
+        this.listener = b.listener;
+        this.timeout = b.timeout;
+        this.freeBusyParallelism = b.freeBusyParallelism;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        java.util.EnumSet<Capability> all = java.util.EnumSet.copyOf(EwsConnection.USER);
+        all.addAll(EwsConnection.ORGANIZATION);
+        return java.util.Collections.unmodifiableSet(all);
+    }
+
+    /** Connects; no network I/O happens until the first call. */
+    @Override
+    public CalendarConnection connect(ConnectionConfig config) {
+        Objects.requireNonNull(config, "config == null");
+        String rawUrl = config.setting("url").orElseThrow(() -> new InvalidInputException("url",
+                "the EWS provider needs the 'url' setting (https://mail.example.com/EWS/Exchange.asmx)"));
+        HttpUrl url = HttpUrl.parse(rawUrl.trim());
+        if (url == null) {
+            throw new InvalidInputException("url", "the 'url' setting is not an http(s) URL");
+        }
+        if (!url.username().isEmpty() || !url.password().isEmpty()) {
+            throw new InvalidInputException("url", "the 'url' setting must not carry user info; put credentials in the "
+                    + "connection's credentials");
+        }
+        Credentials credentials = config.credentials().orElse(null);
+        if (credentials != null && !(credentials instanceof PasswordCredentials) && !(credentials instanceof TokenCredentials)) {
+            throw new InvalidInputException("credentials", "EWS takes a user name and password (Basic) or an OAuth token");
+        }
+        boolean impersonation = config.flag("impersonation");
+        String username = credentials instanceof PasswordCredentials p ? p.username() : config.setting("username").orElse(null);
+        Mailbox mailbox = mailbox(config, username, url, impersonation);
+        OriginPolicy policy = OriginPolicy.builder(url).allowPrivateNetwork(config.flag("allowPrivateNetwork")).dns(dns).build();
+        Duration callTimeout = config.duration("timeout").orElse(timeout);
+        ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
+        SoapFaultInterceptor faults = new SoapFaultInterceptor();
+        UnaryOperator<OkHttpClient.Builder> ewsClient = b -> b.connectionPool(pool).addInterceptor(faults);
+        HttpTransport transport;
+        if (config.transport().isPresent()) {
+            transport = config.transport().get().withClient(ewsClient).withOriginPolicy(policy);
+        } else {
+            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(ewsClient.apply(baseClient.newBuilder()).build())
+                    .provider(ID).maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy)
+                    .sleeper(sleeper).originPolicy(policy).timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
+            if (listener != null) {
+                t.listener(listener);
+            }
+            transport = t.build();
+        }
+        Authorizer authorizer = Authorizer.forCredentials(credentials);
+        int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
+        EwsClient client = new EwsClient(transport, url, authorizer, sleeper, callTimeout, maxXml, ID, username);
+        Runnable close = () -> {
+            transport.close();
+            pool.evictAll();
+        };
+        boolean organization = impersonation && mailbox == null;
+        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism);
+        return new EwsConnection(session, organization, close);
+    }
+
+    private static Mailbox mailbox(ConnectionConfig config, String username, HttpUrl url, boolean impersonation) {
+        String m = config.setting("mailbox").orElse(null);
+        if (m != null && !m.isBlank()) {
+            return Mailbox.of(m.trim());
+        }
+        if (impersonation) {
+            return null;
+        }
+        if (username != null && username.contains("@")) {
+            return Mailbox.of(username);
+        }
+        if (username == null) {
+            throw new InvalidInputException("mailbox", "name the mailbox to act as ('mailbox' setting) when connecting "
+                    + "with a token");
+        }
+        String user = username.contains("\\") ? username.substring(username.indexOf('\\') + 1) : username;
+        return Mailbox.of(user.toLowerCase(Locale.ROOT) + "@" + url.host());
+    }
+
+    @Override
+    public String toString() {
+        return "EwsProvider";
+    }
+
+    /** Builds an {@link EwsProvider} with its own HTTP client, retry policy, sleeper or limits. */
+    public static final class Builder {
+        private OkHttpClient client = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(15))
+                .readTimeout(Duration.ofSeconds(60)).build();
+        private Dns dns = Dns.SYSTEM;
+        private long maxResponseBytes = Xml.DEFAULT_MAX_BYTES;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Sleeper sleeper = Sleeper.system();
+        private RequestListener listener;
+        private Duration timeout;
+        private int freeBusyParallelism = 4;
+
+        private Builder() {}
+
+        /** Each call's overall deadline across retries (default 60 s). */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("timeout", "timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** When to retry, and how many times and how long ErrorServerBusy is waited out. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
+            return this;
+        }
+
+        /** How to wait between retries and for ErrorServerBusy's back-off (tests pass one that does not sleep). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+            return this;
+        }
+
+        /** Receives a record of every HTTP attempt. */
+        public Builder listener(RequestListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener == null");
+            return this;
+        }
+
+        public Builder okHttpClient(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client == null");
+            return this;
+        }
+
+        public Builder dns(Dns dns) {
+            this.dns = Objects.requireNonNull(dns, "dns == null");
+            return this;
+        }
+
+        /** The largest response accepted (default 16 MiB); larger ones fail as malformed data. */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /** How many GetUserAvailability calls of one free/busy query run at once (default 4). */
+        public Builder freeBusyParallelism(int calls) {
+            if (calls < 1 || calls > 64) {
+                throw new InvalidInputException("freeBusyParallelism", "freeBusyParallelism must be 1-64");
+            }
+            this.freeBusyParallelism = calls;
+            return this;
+        }
+
+        public EwsProvider build() {
+            return new EwsProvider(this);
+        }
+    }
+}
