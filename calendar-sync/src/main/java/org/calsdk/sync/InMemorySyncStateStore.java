@@ -56,6 +56,9 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         Instant nextSyncAt = Instant.EPOCH;
         String leaseOwner;
         Instant leaseUntil;
+        long leaseGeneration;
+        /** A sync was asked for since the lease was last taken (see {@link #requestSync}). */
+        boolean syncRequested;
     }
 
     @Override
@@ -183,7 +186,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         r.lastError = null;
         r.lastErrorAt = null;
         r.failures = 0;
-        r.nextSyncAt = nextSyncAt;
+        r.nextSyncAt = r.syncRequested ? Instant.EPOCH : nextSyncAt; // a request during the pass: due again
     }
 
     @Override
@@ -205,7 +208,15 @@ public final class InMemorySyncStateStore implements SyncStateStore {
 
     @Override
     public synchronized void requestSync(Mailbox mailbox) {
-        row(mailbox).nextSyncAt = Instant.EPOCH;
+        request(row(mailbox));
+    }
+
+    /** Due at once, except during an error backoff, whose retry then serves the request. */
+    private static void request(Row r) {
+        r.syncRequested = true;
+        if (r.failures == 0) {
+            r.nextSyncAt = Instant.EPOCH;
+        }
     }
 
     @Override
@@ -215,7 +226,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
             Integration i = integrations.get(r.integration);
             boolean leased = r.leaseOwner != null && r.leaseUntil.isAfter(now);
             if (r.enabled && r.connected && i != null && i.isActive() && !leased
-                    && (!r.nextSyncAt.isAfter(now) || hasDueOutbox(r.mailbox, now))) {
+                    && (!r.nextSyncAt.isAfter(now) || r.failures == 0 && hasDueOutbox(r.mailbox, now))) {
                 due.add(r);
             }
         }
@@ -229,24 +240,48 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public synchronized boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+    public synchronized Optional<MailboxLease> acquireLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
         Checks.notBlank(owner, "owner");
+        Checks.notNull(now, "now");
+        Checks.notNull(ttl, "ttl");
         Row r = mailboxes.get(Checks.notNull(mailbox, "mailbox").normalized());
         if (r == null) {
-            return false; // removed meanwhile: nothing to sync
+            return Optional.empty(); // removed meanwhile: nothing to sync
         }
-        if (r.leaseOwner == null || owner.equals(r.leaseOwner) || !r.leaseUntil.isAfter(now)) {
+        if (r.leaseOwner == null || !r.leaseUntil.isAfter(now)) {
             r.leaseOwner = owner;
             r.leaseUntil = now.plus(ttl);
-            return true;
+            r.leaseGeneration++;
+            r.syncRequested = false;
+            return Optional.of(new MailboxLease(r.mailbox, owner, r.leaseGeneration));
         }
-        return false;
+        return Optional.empty();
+    }
+
+    private Row holder(MailboxLease lease) {
+        Row r = mailboxes.get(Checks.notNull(lease, "lease").mailbox().normalized());
+        return r != null && lease.owner().equals(r.leaseOwner) && lease.generation() == r.leaseGeneration ? r : null;
     }
 
     @Override
-    public synchronized void releaseLease(Mailbox mailbox, String owner) {
-        Row r = mailboxes.get(mailbox.normalized());
-        if (r != null && owner.equals(r.leaseOwner)) {
+    public synchronized boolean renewLease(MailboxLease lease, Instant now, Duration ttl) {
+        Row r = holder(lease);
+        if (r == null) {
+            return false;
+        }
+        r.leaseUntil = Checks.notNull(now, "now").plus(Checks.notNull(ttl, "ttl"));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean holdsLease(MailboxLease lease) {
+        return holder(lease) != null;
+    }
+
+    @Override
+    public synchronized void releaseLease(MailboxLease lease) {
+        Row r = holder(lease);
+        if (r != null) {
             r.leaseOwner = null;
             r.leaseUntil = null;
         }
@@ -366,7 +401,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     @Override
     public synchronized long enqueue(OutboxEntry entry) {
         Checks.notNull(entry, "entry");
-        row(entry.calendar().mailbox());
+        request(row(entry.calendar().mailbox())); // an app push: due at once, ahead of routine polls
         outbox.values().removeIf(e -> !e.failed() && e.calendar().equals(entry.calendar()) && e.key().equals(entry.key()));
         long id = nextOutboxId++;
         outbox.put(id, new OutboxEntry(id, entry.calendar(), entry.key(), entry.operation(), entry.event(), 0,

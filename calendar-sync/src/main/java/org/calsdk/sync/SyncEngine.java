@@ -99,7 +99,7 @@ public final class SyncEngine implements AutoCloseable {
                         b.pollIntervalWhilePushed);
         this.settings = new EngineSettings(Checks.notNull(b.store, "store"), Checks.notNull(b.connections, "connections"),
                 b.listener, b.metrics, b.clock, random, b.nodeId, b.pollInterval, b.pollJitter, b.leaseTtl,
-                b.pushBackoff, b.errorBackoff, b.fieldPolicy, b.calendars, b.outboxBatch, pushSettings);
+                b.pushBackoff, b.errorBackoff, b.fieldPolicy, b.calendars, b.outboxBatch, pushSettings, b.maxPassTime);
         this.push = new PushSupervisor(settings);
         this.threads = b.threads;
         this.checkInterval = b.checkInterval;
@@ -503,6 +503,7 @@ public final class SyncEngine implements AutoCloseable {
         private Duration pollInterval = Duration.ofMinutes(5);
         private double pollJitter = 0.1;
         private Duration leaseTtl = Duration.ofMinutes(2);
+        private Duration maxPassTime = Duration.ofMinutes(30);
         private BackoffPolicy pushBackoff = BackoffPolicy.defaults();
         private BackoffPolicy errorBackoff = new BackoffPolicy(Duration.ofSeconds(30), Duration.ofMinutes(30), 0.2, 1);
         private FieldPolicy fieldPolicy = FieldPolicy.defaults();
@@ -588,6 +589,18 @@ public final class SyncEngine implements AutoCloseable {
         public Builder leaseTtl(Duration ttl) {
             Checks.check(ttl != null && ttl.toMillis() >= 10, "leaseTtl", "leaseTtl must be at least 10 ms");
             this.leaseTtl = ttl;
+            return this;
+        }
+
+        /**
+         * How long a pass may keep its mailbox's lease by renewal (default 30 minutes). A running pass's lease is
+         * renewed on a timer, through slow provider calls and listener calls; a pass stuck for longer (a call
+         * that never returns) stops being renewed, its lease expires one {@link #leaseTtl} later, another engine
+         * takes the mailbox, and the stuck pass can write nothing more (fenced leases, docs/sync.md).
+         */
+        public Builder maxPassTime(Duration max) {
+            Checks.check(max != null && !max.isNegative() && !max.isZero(), "maxPassTime", "maxPassTime must be positive");
+            this.maxPassTime = max;
             return this;
         }
 

@@ -102,22 +102,42 @@ public interface SyncStateStore extends AutoCloseable {
     List<Mailbox> dueMailboxes(Instant now, int limit);
 
     /**
-     * Takes the lease on {@code mailbox} for {@code owner} until {@code now + ttl} when it is free, expired or
-     * already {@code owner}'s. Atomic across every engine sharing the store. The engine passes an owner that
-     * is unique per pass (its node id and a token of the pass), so "already mine" only ever lets a pass renew
-     * its own lease, never a second pass of the same mailbox in.
+     * Takes the lease on {@code mailbox} for {@code owner} for {@code ttl} when it is free or expired, and
+     * raises its generation (the fencing token). Atomic across every engine sharing the store. Database
+     * stores measure {@code ttl} and expiry on the database's clock, so nodes whose clocks disagree still agree
+     * on who holds a lease; {@code now} is the engine's clock, for stores that have none of their own
+     * ({@link InMemorySyncStateStore}). The engine passes an owner unique per pass (node id and a token of the
+     * pass); a lease that is held, even by the same owner, is not taken again: renewal is {@link #renewLease}.
      *
-     * @return whether {@code owner} now holds it (false for a mailbox that is not, or no longer, in the store)
+     * @return the lease, empty when another owner holds it or the mailbox is not (or no longer) in the store
      */
-    boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
+    Optional<MailboxLease> acquireLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
 
-    /** Extends a lease {@code owner} holds; false when it was lost (expired and taken by another). */
-    default boolean renewLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
-        return tryLease(mailbox, owner, now, ttl);
+    /**
+     * Extends {@code lease} to {@code ttl} from now (the database's clock, as {@link #acquireLease}) while its
+     * owner and generation still hold the mailbox; false when it was lost (taken by another pass, or given
+     * back). A lease that expired but was not taken by anyone is still this one's and is renewed.
+     */
+    boolean renewLease(MailboxLease lease, Instant now, Duration ttl);
+
+    /** Whether the mailbox's lease still has {@code lease}'s owner and generation. */
+    boolean holdsLease(MailboxLease lease);
+
+    /** Gives the lease back; a lease held by another owner or generation is left alone. */
+    void releaseLease(MailboxLease lease);
+
+    /**
+     * A view of this store in which every write first checks that {@code lease} still holds its mailbox and
+     * is refused with {@link LeaseLostException} when it does not (fencing); reads are as on this store. A pass
+     * writes only through the view of its own lease, so a pass whose lease expired and was taken by another
+     * writes nothing after that. The check and the write are one atomic step in the built-in stores (one
+     * database transaction with the mailbox row locked; the in-memory store's lock). The default checks
+     * {@link #holdsLease} and writes while holding this store's monitor: atomic for stores whose methods
+     * synchronize on themselves; others should override it.
+     */
+    default SyncStateStore fencedBy(MailboxLease lease) {
+        return new org.calsdk.sync.internal.FencedStore(this, lease);
     }
-
-    /** Gives the lease back; a lease held by someone else is left alone. */
-    void releaseLease(Mailbox mailbox, String owner);
 
     // ---- cursors
 
