@@ -258,6 +258,22 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         return Optional.empty();
     }
 
+    @Override
+    public synchronized int seizeLeases(String integration, String owner, Instant now, Duration ttl) {
+        Checks.notNull(integration, "integration");
+        Checks.notBlank(owner, "owner");
+        int n = 0;
+        for (Row r : mailboxes.values()) {
+            if (r.integration.equals(integration)) {
+                r.leaseOwner = owner;
+                r.leaseUntil = Checks.notNull(now, "now").plus(Checks.notNull(ttl, "ttl"));
+                r.leaseGeneration++;
+                n++;
+            }
+        }
+        return n;
+    }
+
     private Row holder(MailboxLease lease) {
         Row r = mailboxes.get(Checks.notNull(lease, "lease").mailbox().normalized());
         return r != null && lease.owner().equals(r.leaseOwner) && lease.generation() == r.leaseGeneration ? r : null;
@@ -329,6 +345,16 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         Checks.notNull(subscription, "subscription");
         row(subscription.calendar().mailbox());
         subscriptions.put(calKey(subscription.calendar()), subscription);
+    }
+
+    @Override
+    public synchronized void endSubscription(CalendarRef calendar, String subscriptionId) {
+        String k = calKey(Checks.notNull(calendar, "calendar"));
+        Subscription sub = subscriptions.get(k);
+        if (sub != null && (subscriptionId == null || sub.id().equals(subscriptionId))) {
+            subscriptions.put(k, new Subscription(sub.id(), sub.calendar(), sub.resourceId(), Instant.EPOCH,
+                    sub.clientState()));
+        }
     }
 
     @Override

@@ -644,6 +644,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public int seizeLeases(String integration, String owner, Instant now, Duration ttl) {
+        Checks.notNull(integration, "integration");
+        Checks.notBlank(owner, "owner");
+        Checks.notNull(ttl, "ttl");
+        return tx("seize leases", c -> update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW
+                + " + ?, lease_generation = lease_generation + 1 WHERE integration = ?", owner, ttl.toMillis(), integration));
+    }
+
+    @Override
     public boolean renewLease(MailboxLease lease, Instant now, Duration ttl) {
         Checks.notNull(lease, "lease");
         Checks.notNull(ttl, "ttl");
@@ -783,6 +792,16 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public void endSubscription(CalendarRef calendar, String subscriptionId) {
+        Checks.notNull(calendar, "calendar");
+        write("end subscription", c -> subscriptionId == null
+                ? update(c, "UPDATE sync_subscription SET expires_at = 0 WHERE email_norm = ? AND calendar_id = ?",
+                        calendar.mailbox().normalized(), calendar.id())
+                : update(c, "UPDATE sync_subscription SET expires_at = 0 WHERE email_norm = ? AND calendar_id = ?"
+                        + " AND subscription_id = ?", calendar.mailbox().normalized(), calendar.id(), subscriptionId));
     }
 
     @Override

@@ -397,7 +397,9 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * Deletes an integration: its mailboxes, cursors, mappings and outbox, and when {@code removeEvents} is
      * true first the events the app created in people's calendars. If some events cannot be deleted the
-     * integration is kept (set inactive) so that the call can be repeated.
+     * integration is kept (set inactive) so that the call can be repeated. Passes in flight on its mailboxes,
+     * on any node, are fenced first ({@link SyncStateStore#seizeLeases}): from then on they write nothing
+     * (they end {@code BUSY}); at most the provider call each is making completes.
      */
     public IntegrationRemoval deleteIntegration(String name, boolean removeEvents) {
         Checks.notNull(name, "name");
@@ -407,6 +409,10 @@ public final class SyncEngine implements AutoCloseable {
             return new IntegrationRemoval(name, 0, List.of(), true);
         }
         store.saveIntegration(integration.withStatus(Integration.Status.INACTIVE));
+        // Fence every pass in flight on its mailboxes, on any node: their writes are refused from now on, so
+        // none saves a mapping or a subscription behind the removal's back (no new pass starts: inactive).
+        store.seizeLeases(name, settings.nodeId() + "#removal-" + java.util.UUID.randomUUID(),
+                settings.clock().instant(), settings.leaseTtl());
         try (Batches batches = new Batches(settings.connections())) {
             return deleteIntegration(store, integration, removeEvents, batches);
         }
@@ -418,9 +424,13 @@ public final class SyncEngine implements AutoCloseable {
         int deleted = 0;
         List<String> failures = new ArrayList<>();
         if (removeEvents) {
+            // the app's mappings read once for the whole integration (not once per mailbox), grouped by mailbox
+            java.util.Map<Mailbox, List<EventMapping>> byMailbox = new java.util.HashMap<>();
+            for (EventMapping x : store.appMappings(name)) {
+                byMailbox.computeIfAbsent(x.calendar().mailbox(), k -> new ArrayList<>()).add(x);
+            }
             for (MailboxStatus m : store.mailboxes(name)) {
-                List<EventMapping> mine = store.appMappings(name).stream()
-                        .filter(x -> x.calendar().mailbox().equals(m.mailbox())).toList();
+                List<EventMapping> mine = byMailbox.getOrDefault(m.mailbox(), List.of());
                 if (mine.isEmpty()) {
                     continue;
                 }

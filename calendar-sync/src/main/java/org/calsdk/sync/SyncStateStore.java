@@ -127,6 +127,15 @@ public interface SyncStateStore extends AutoCloseable {
     void releaseLease(MailboxLease lease);
 
     /**
+     * Takes the lease of every mailbox of {@code integration} for {@code owner}, whoever holds it now, raising
+     * each generation: every pass in flight on those mailboxes is fenced from then on (its writes are refused,
+     * see {@link #fencedBy}). For removing an integration while passes may run, on any node.
+     *
+     * @return how many mailboxes were seized
+     */
+    int seizeLeases(String integration, String owner, Instant now, Duration ttl);
+
+    /**
      * A view of this store in which every write first checks that {@code lease} still holds its mailbox and
      * is refused with {@link LeaseLostException} when it does not (fencing); reads are as on this store. A pass
      * writes only through the view of its own lease, so a pass whose lease expired and was taken by another
@@ -180,6 +189,14 @@ public interface SyncStateStore extends AutoCloseable {
      * The secret is kept as it is given, as cursors are: keep the store's database as private as the host's.
      */
     void saveSubscription(Subscription subscription);
+
+    /**
+     * Marks the stored subscription of {@code calendar} as ended (expired now) when it still has the provider's
+     * id {@code subscriptionId} (any id when null): the provider said it ended. The row is not deleted here:
+     * only a pass, under the mailbox's lease, replaces it (subscribing again) or deletes it, so a signal
+     * cannot remove a subscription that a pass has just made. Atomic in the built-in stores.
+     */
+    void endSubscription(CalendarRef calendar, String subscriptionId);
 
     /** Forgets the subscription of a calendar; forgetting an unknown one succeeds. */
     void deleteSubscription(CalendarRef calendar);

@@ -275,6 +275,41 @@ abstract class SyncStateStoreContract {
     private static final org.calsdk.auth.Secret SECRET = org.calsdk.auth.Secret.of("s3cret");
 
     @Test
+    void anEndedSubscriptionIsMarkedExpiredNotDeletedAndOnlyWhileItHasThatId() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        org.calsdk.auth.Secret secret = org.calsdk.auth.Secret.of("s3cret-client-state");
+        store.saveSubscription(new Subscription("sub-1", cal, "res-1", T0.plus(Duration.ofHours(12)), secret));
+        store.endSubscription(cal, "sub-0"); // about an older one: the current one stays live
+        assertThat(store.subscription(cal).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofHours(12)));
+        store.endSubscription(cal, "sub-1");
+        Subscription ended = store.subscription(cal).orElseThrow();
+        assertThat(ended.id()).isEqualTo("sub-1");
+        assertThat(ended.expiresAt()).isEqualTo(Instant.EPOCH);
+        assertThat(store.subscriptionById("team", "sub-1")).isPresent(); // its notifications still verify
+        store.saveSubscription(new Subscription("sub-2", cal, "res-2", T0.plus(Duration.ofHours(24)), secret));
+        store.endSubscription(cal, "sub-1"); // the pass replaced it already: left alone
+        assertThat(store.subscription(cal).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+        store.endSubscription(cal, null); // any id
+        assertThat(store.subscription(cal).orElseThrow().expiresAt()).isEqualTo(Instant.EPOCH);
+        store.endSubscription(CalendarRef.of(ALICE, "other"), null); // none there: nothing happens
+    }
+
+    @Test
+    void seizingAnIntegrationsLeasesFencesEveryPassOnItsMailboxes() {
+        store.addMailbox("team", ALICE);
+        store.addMailbox("team", BOB);
+        MailboxLease running = store.acquireLease(ALICE, "node-1#a", T0, Duration.ofHours(1)).orElseThrow();
+        assertThat(store.seizeLeases("team", "node-2#removal", T0, Duration.ofHours(1))).isEqualTo(2);
+        assertThat(store.holdsLease(running)).isFalse();
+        assertThatThrownBy(() -> store.fencedBy(running).saveCursor(CalendarRef.primary(ALICE), SyncCursor.of("late")))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(store.acquireLease(BOB, "node-3#c", T0, Duration.ofHours(1))).as("held by the removal").isEmpty();
+        assertThat(store.dueMailboxes(T0, 10)).isEmpty();
+        assertThat(store.seizeLeases("nobody", "node-2#removal", T0, Duration.ofHours(1))).isZero();
+    }
+
+    @Test
     void pushSubscriptionsAreKeptPerCalendarAndGoWithTheirMailbox() {
         store.addMailbox("team", ALICE);
         store.addMailbox("team", BOB);

@@ -90,6 +90,16 @@ public final class FencedStore implements SyncStateStore {
         return store.acquireLease(mailbox, owner, now, ttl);
     }
 
+    @Override
+    public int seizeLeases(String integration, String owner, Instant now, Duration ttl) {
+        return store.seizeLeases(integration, owner, now, ttl);
+    }
+
+    @Override
+    public void endSubscription(CalendarRef calendar, String subscriptionId) {
+        run(() -> store.endSubscription(calendar, subscriptionId));
+    }
+
     @Override public boolean renewLease(MailboxLease l, Instant now, Duration ttl) { return store.renewLease(l, now, ttl); }
     @Override public boolean holdsLease(MailboxLease l) { return store.holdsLease(l); }
     @Override public void releaseLease(MailboxLease l) { store.releaseLease(l); }

@@ -86,15 +86,13 @@ public final class PushSupervisor {
     }
 
     /**
-     * The provider ended subscription {@code subscriptionId} of a calendar (or needs it re-made): forget it,
-     * the next pass subscribes again. A signal about a subscription that was already replaced (a Google
-     * channel renewed by replacing it) leaves the new one alone.
+     * The provider ended subscription {@code subscriptionId} of a calendar (or needs it re-made): it is marked
+     * ended in the store ({@link SyncStateStore#endSubscription}, not deleted: this runs outside the mailbox's
+     * lease), and the next pass, under the lease, subscribes again and replaces it. A signal about a
+     * subscription that was already replaced (a Google channel renewed by replacing it) leaves the new one alone.
      */
     public void ended(CalendarRef calendar, String subscriptionId) {
-        Subscription stored = store.subscription(calendar).orElse(null);
-        if (stored != null && (subscriptionId == null || stored.id().equals(subscriptionId))) {
-            store.deleteSubscription(calendar);
-        }
+        store.endSubscription(calendar, subscriptionId);
         retryAfter.remove(calendar);
     }
 
