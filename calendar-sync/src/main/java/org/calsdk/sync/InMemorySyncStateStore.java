@@ -472,6 +472,44 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public synchronized int requeueFailedOutbox(Mailbox mailbox) {
+        Row r = row(mailbox);
+        int n = 0;
+        for (OutboxEntry e : List.copyOf(outbox.values())) {
+            if (!e.failed() || !e.calendar().mailbox().equals(r.mailbox)) {
+                continue;
+            }
+            boolean superseded = outbox.values().stream().anyMatch(p -> !p.failed() && p.calendar().equals(e.calendar())
+                    && p.key().equals(e.key()));
+            if (superseded) {
+                outbox.remove(e.id());
+            } else {
+                outbox.put(e.id(), new OutboxEntry(e.id(), e.calendar(), e.key(), e.operation(), e.event(), 0, null,
+                        null, false));
+                n++;
+            }
+        }
+        if (n > 0) {
+            request(r);
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int purgeFailedOutbox(Mailbox mailbox) {
+        Row r = row(mailbox);
+        int before = outbox.size();
+        outbox.values().removeIf(e -> e.failed() && e.calendar().mailbox().equals(r.mailbox));
+        return before - outbox.size();
+    }
+
+    @Override
+    public synchronized void resetCursors(Mailbox mailbox) {
+        Row r = row(mailbox);
+        cursors.keySet().removeIf(k -> k.startsWith(r.mailbox.normalized() + "\n"));
+    }
+
+    @Override
     public void close() {
         // nothing to release
     }

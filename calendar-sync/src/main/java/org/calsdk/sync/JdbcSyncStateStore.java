@@ -1016,6 +1016,51 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 error == null ? null : esc(error), id));
     }
 
+    @Override
+    public int requeueFailedOutbox(Mailbox mailbox) {
+        String n = Checks.notNull(mailbox, "mailbox").normalized();
+        return write("requeue failed pushes", c -> {
+            requireMailboxRow(c, mailbox);
+            update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND failed = TRUE AND EXISTS (SELECT 1 FROM"
+                    + " sync_outbox p WHERE p.email_norm = sync_outbox.email_norm AND p.calendar_id = sync_outbox.calendar_id"
+                    + " AND p.event_key = sync_outbox.event_key AND p.failed = FALSE)", n);
+            int done = update(c, "UPDATE sync_outbox SET failed = FALSE, attempts = 0, next_attempt_at = 0,"
+                    + " last_error = NULL WHERE email_norm = ? AND failed = TRUE", n);
+            if (done > 0) {
+                update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE email_norm = ?", n);
+            }
+            return done;
+        });
+    }
+
+    @Override
+    public int purgeFailedOutbox(Mailbox mailbox) {
+        String n = Checks.notNull(mailbox, "mailbox").normalized();
+        return write("purge failed pushes", c -> {
+            requireMailboxRow(c, mailbox);
+            return update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND failed = TRUE", n);
+        });
+    }
+
+    @Override
+    public void resetCursors(Mailbox mailbox) {
+        String n = Checks.notNull(mailbox, "mailbox").normalized();
+        write("reset cursors", c -> {
+            requireMailboxRow(c, mailbox);
+            return update(c, "DELETE FROM sync_cursor WHERE email_norm = ?", n);
+        });
+    }
+
+    private static void requireMailboxRow(Connection c, Mailbox mailbox) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE email_norm = ?", mailbox.normalized());
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new NotFoundException("mailbox " + mailbox + " is not connected to any integration",
+                        ErrorContext.NONE.withMailbox(mailbox));
+            }
+        }
+    }
+
     /**
      * Writes an online backup of an H2 store to {@code zipFile} (H2's {@code BACKUP TO}): a consistent copy
      * taken while engines keep running, a zip holding the {@code .mv.db} file. Restore it while no engine

@@ -388,6 +388,60 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the pushes of {@code mailbox} that were given up ({@link SyncListener#onPushFailed}) back in the
+     * queue, attempts reset, and makes the mailbox due. An entry whose key has a newer pending push is dropped
+     * (the newer one supersedes it).
+     *
+     * @return how many entries were requeued
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public int retryFailedPushes(Mailbox mailbox) {
+        int n = settings.store().requeueFailedOutbox(Checks.notNull(mailbox, "mailbox"));
+        if (n > 0) {
+            wake();
+        }
+        return n;
+    }
+
+    /**
+     * Deletes the given-up pushes of {@code mailbox}, once the host has dealt with them: otherwise they stay in
+     * the store (visible in {@link MailboxStatus} and {@code outbox}) forever.
+     *
+     * @return how many were deleted
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public int purgeFailedPushes(Mailbox mailbox) {
+        return settings.store().purgeFailedOutbox(Checks.notNull(mailbox, "mailbox"));
+    }
+
+    /**
+     * Forces a full resync of {@code mailbox}: its cursors are forgotten, under its lease, and it is made due;
+     * the next pass reads every calendar in full, reports what it finds and what is gone, and matches the app's
+     * events again by key. Nothing is synced in the caller's thread.
+     *
+     * @return true when done; false when a pass of the mailbox is running (its cursor save would undo the
+     *         reset): call again once it ended
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public boolean resync(Mailbox mailbox) {
+        requireMailbox(mailbox);
+        SyncStateStore store = settings.store();
+        MailboxLease lease = store.acquireLease(mailbox, settings.nodeId() + "#resync-" + UUID.randomUUID(),
+                settings.clock().instant(), settings.leaseTtl()).orElse(null);
+        if (lease == null) {
+            return false;
+        }
+        try {
+            store.fencedBy(lease).resetCursors(mailbox);
+        } finally {
+            store.releaseLease(lease);
+        }
+        store.requestSync(mailbox);
+        wake();
+        return true;
+    }
+
     /** After the person authorized again: sync resumes from the stored cursors. */
     public void reconnect(Mailbox mailbox) {
         settings.store().markConnected(mailbox);

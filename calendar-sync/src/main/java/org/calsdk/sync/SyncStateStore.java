@@ -242,6 +242,25 @@ public interface SyncStateStore extends AutoCloseable {
     /** Gives up on an entry: it stays visible in {@link #outbox} but is not pushed again. */
     void failOutbox(long id, String error);
 
+    /**
+     * Puts the given-up entries of {@code mailbox} back in the queue (attempts 0, due at once) and makes the
+     * mailbox due. A given-up entry whose key has a newer pending push is dropped instead: the newer one
+     * supersedes it.
+     *
+     * @return how many entries were requeued
+     */
+    int requeueFailedOutbox(Mailbox mailbox);
+
+    /**
+     * Deletes the given-up entries of {@code mailbox} (after the host has dealt with them).
+     *
+     * @return how many were deleted
+     */
+    int purgeFailedOutbox(Mailbox mailbox);
+
+    /** Forgets every cursor of {@code mailbox}: its next pass reads each calendar in full (a resync). */
+    void resetCursors(Mailbox mailbox);
+
     /** Releases resources (a connection pool). Idempotent. */
     @Override
     void close();

@@ -134,6 +134,10 @@ public final class FencedStore implements SyncStateStore {
 
     @Override public void failOutbox(long id, String error) { run(() -> store.failOutbox(id, error)); }
 
+    @Override public int requeueFailedOutbox(Mailbox mailbox) { return write(() -> store.requeueFailedOutbox(mailbox)); }
+    @Override public int purgeFailedOutbox(Mailbox mailbox) { return write(() -> store.purgeFailedOutbox(mailbox)); }
+    @Override public void resetCursors(Mailbox mailbox) { run(() -> store.resetCursors(mailbox)); }
+
     @Override
     public void close() {
         // a view: the store it fences belongs to someone else
