@@ -274,6 +274,19 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         return n;
     }
 
+    @Override
+    public synchronized Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+        Checks.notBlank(owner, "owner");
+        Row r = mailboxes.get(Checks.notNull(mailbox, "mailbox").normalized());
+        if (r == null) {
+            return Optional.empty();
+        }
+        r.leaseOwner = owner;
+        r.leaseUntil = Checks.notNull(now, "now").plus(Checks.notNull(ttl, "ttl"));
+        r.leaseGeneration++;
+        return Optional.of(new MailboxLease(r.mailbox, owner, r.leaseGeneration));
+    }
+
     private Row holder(MailboxLease lease) {
         Row r = mailboxes.get(Checks.notNull(lease, "lease").mailbox().normalized());
         return r != null && lease.owner().equals(r.leaseOwner) && lease.generation() == r.leaseGeneration ? r : null;

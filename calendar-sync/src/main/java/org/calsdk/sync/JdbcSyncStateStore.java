@@ -653,6 +653,24 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+        Checks.notNull(mailbox, "mailbox");
+        Checks.notBlank(owner, "owner");
+        Checks.notNull(ttl, "ttl");
+        return tx("seize lease", c -> {
+            if (update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?, lease_generation ="
+                    + " lease_generation + 1 WHERE email_norm = ?", owner, ttl.toMillis(), mailbox.normalized()) != 1) {
+                return Optional.<MailboxLease>empty();
+            }
+            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE email_norm = ?",
+                    mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1)));
+            }
+        });
+    }
+
+    @Override
     public boolean renewLease(MailboxLease lease, Instant now, Duration ttl) {
         Checks.notNull(lease, "lease");
         Checks.notNull(ttl, "ttl");

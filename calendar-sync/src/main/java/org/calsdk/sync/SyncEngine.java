@@ -442,6 +442,31 @@ public final class SyncEngine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Removes one mailbox: its cursors, mappings, outbox and push subscriptions (stopped at the provider, best
+     * effort: one the provider refuses to stop expires by itself). The app's events stay in the calendar. A
+     * pass in flight on the mailbox, on any node, is fenced first ({@link SyncStateStore#seizeLease}): it
+     * writes nothing after this began and ends {@code BUSY}.
+     *
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public void removeMailbox(Mailbox mailbox) {
+        MailboxStatus status = requireMailbox(mailbox);
+        SyncStateStore store = settings.store();
+        store.seizeLease(mailbox, settings.nodeId() + "#removal-" + UUID.randomUUID(), settings.clock().instant(),
+                settings.leaseTtl());
+        Integration integration = store.integration(status.integration()).orElse(null);
+        if (integration != null && !store.subscriptions(mailbox).isEmpty()) {
+            try (Batches batches = new Batches(settings.connections());
+                 CalendarConnection c = batches.connect(integration, mailbox)) {
+                push.stopAll(c, mailbox);
+            } catch (CalendarException e) {
+                LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", mailbox, e.getMessage());
+            }
+        }
+        store.removeMailbox(mailbox);
+    }
+
     /** After the person authorized again: sync resumes from the stored cursors. */
     public void reconnect(Mailbox mailbox) {
         settings.store().markConnected(mailbox);

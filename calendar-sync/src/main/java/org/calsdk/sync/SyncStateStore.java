@@ -136,6 +136,14 @@ public interface SyncStateStore extends AutoCloseable {
     int seizeLeases(String integration, String owner, Instant now, Duration ttl);
 
     /**
+     * As {@link #seizeLeases} for one mailbox: takes its lease for {@code owner}, whoever holds it, fencing a
+     * pass in flight.
+     *
+     * @return the lease, empty when the mailbox is not in the store
+     */
+    Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
+
+    /**
      * A view of this store in which every write first checks that {@code lease} still holds its mailbox and
      * is refused with {@link LeaseLostException} when it does not (fencing); reads are as on this store. A pass
      * writes only through the view of its own lease, so a pass whose lease expired and was taken by another

@@ -1,6 +1,7 @@
 package org.calsdk.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,6 +109,54 @@ class IntegrationRemovalFenceTest {
                 assertThat(store.mappings(CAL)).isEmpty();
                 assertThat(service.events(CAL)).extracting(Event::summary)
                         .containsExactlyInAnyOrder("Lunch", "Dinner");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} store")
+    @ValueSource(strings = {"memory", "h2"})
+    void removingOneMailboxFencesItsPassAndLeavesTheOthers(String kind) throws Exception {
+        Mailbox bob = Mailbox.of("bob@example.com");
+        SyncStateStore store = kind.equals("h2") ? JdbcSyncStateStore.h2(dir) : new InMemorySyncStateStore();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (store; InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+            service.addUser(ALICE, "Alice").addUser(bob, "Bob");
+            try (CalendarConnection alice = service.connect(ALICE)) {
+                alice.writer().create(CAL, EventKey.of("lunch"), Event.builder().summary("Lunch")
+                        .start(EventTime.of(NINE.withHour(12))).end(EventTime.of(NINE.withHour(13))).build());
+            }
+            CountDownLatch stalled = new CountDownLatch(1);
+            CountDownLatch resume = new CountDownLatch(1);
+            HostRecorder host = new HostRecorder() {
+                @Override
+                public void onExternalChange(ExternalChange change) {
+                    super.onExternalChange(change);
+                    stalled.countDown();
+                    try {
+                        assertThat(resume.await(30, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            try (SyncEngine engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m))
+                    .listener(host).clock(new MutableClock(Instant.parse("2026-03-02T10:00:00Z"))).build()) {
+                engine.saveIntegration(Integration.active("team", "memory"));
+                engine.addMailbox("team", ALICE);
+                engine.addMailbox("team", bob);
+                Future<MailboxSyncResult> pass = pool.submit(() -> engine.syncMailbox(ALICE));
+                assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
+
+                engine.removeMailbox(ALICE);
+                resume.countDown();
+                MailboxSyncResult late = pass.get(30, TimeUnit.SECONDS);
+                assertThat(late.outcome()).isEqualTo(MailboxSyncResult.Outcome.BUSY);
+                assertThat(store.mailboxes()).extracting(MailboxStatus::mailbox).containsExactly(bob);
+                assertThat(store.mappings(CAL)).isEmpty();
+                assertThat(engine.syncMailbox(bob).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
+                assertThatThrownBy(() -> engine.removeMailbox(ALICE)).isInstanceOf(org.calsdk.errors.NotFoundException.class);
             }
         } finally {
             pool.shutdownNow();

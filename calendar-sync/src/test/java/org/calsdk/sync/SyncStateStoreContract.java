@@ -307,6 +307,10 @@ abstract class SyncStateStoreContract {
         assertThat(store.acquireLease(BOB, "node-3#c", T0, Duration.ofHours(1))).as("held by the removal").isEmpty();
         assertThat(store.dueMailboxes(T0, 10)).isEmpty();
         assertThat(store.seizeLeases("nobody", "node-2#removal", T0, Duration.ofHours(1))).isZero();
+        MailboxLease one = store.seizeLease(ALICE, "node-4#removal", T0, Duration.ofHours(1)).orElseThrow();
+        assertThat(one.generation()).isGreaterThan(running.generation() + 1);
+        assertThat(store.holdsLease(one)).isTrue();
+        assertThat(store.seizeLease(Mailbox.of("gone@example.com"), "node-4#removal", T0, Duration.ofHours(1))).isEmpty();
     }
 
     @Test

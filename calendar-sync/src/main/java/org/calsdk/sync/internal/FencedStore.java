@@ -96,6 +96,11 @@ public final class FencedStore implements SyncStateStore {
     }
 
     @Override
+    public Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+        return store.seizeLease(mailbox, owner, now, ttl);
+    }
+
+    @Override
     public void endSubscription(CalendarRef calendar, String subscriptionId) {
         run(() -> store.endSubscription(calendar, subscriptionId));
     }
