@@ -56,6 +56,9 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         Instant nextSyncAt = Instant.EPOCH;
         String leaseOwner;
         Instant leaseUntil;
+        long leaseGeneration;
+        /** A sync was asked for since the lease was last taken (see {@link #requestSync}). */
+        boolean syncRequested;
     }
 
     @Override
@@ -183,7 +186,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         r.lastError = null;
         r.lastErrorAt = null;
         r.failures = 0;
-        r.nextSyncAt = nextSyncAt;
+        r.nextSyncAt = r.syncRequested ? Instant.EPOCH : nextSyncAt; // a request during the pass: due again
     }
 
     @Override
@@ -205,7 +208,15 @@ public final class InMemorySyncStateStore implements SyncStateStore {
 
     @Override
     public synchronized void requestSync(Mailbox mailbox) {
-        row(mailbox).nextSyncAt = Instant.EPOCH;
+        request(row(mailbox));
+    }
+
+    /** Due at once, except during an error backoff, whose retry then serves the request. */
+    private static void request(Row r) {
+        r.syncRequested = true;
+        if (r.failures == 0) {
+            r.nextSyncAt = Instant.EPOCH;
+        }
     }
 
     @Override
@@ -215,7 +226,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
             Integration i = integrations.get(r.integration);
             boolean leased = r.leaseOwner != null && r.leaseUntil.isAfter(now);
             if (r.enabled && r.connected && i != null && i.isActive() && !leased
-                    && (!r.nextSyncAt.isAfter(now) || hasDueOutbox(r.mailbox, now))) {
+                    && (!r.nextSyncAt.isAfter(now) || r.failures == 0 && hasDueOutbox(r.mailbox, now))) {
                 due.add(r);
             }
         }
@@ -229,24 +240,77 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public synchronized boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+    public synchronized Optional<MailboxLease> acquireLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
         Checks.notBlank(owner, "owner");
+        Checks.notNull(now, "now");
+        Checks.notNull(ttl, "ttl");
         Row r = mailboxes.get(Checks.notNull(mailbox, "mailbox").normalized());
         if (r == null) {
-            return false; // removed meanwhile: nothing to sync
+            return Optional.empty(); // removed meanwhile: nothing to sync
         }
-        if (r.leaseOwner == null || owner.equals(r.leaseOwner) || !r.leaseUntil.isAfter(now)) {
+        if (r.leaseOwner == null || !r.leaseUntil.isAfter(now)) {
             r.leaseOwner = owner;
             r.leaseUntil = now.plus(ttl);
-            return true;
+            r.leaseGeneration++;
+            r.syncRequested = false;
+            return Optional.of(new MailboxLease(r.mailbox, owner, r.leaseGeneration));
         }
-        return false;
+        return Optional.empty();
     }
 
     @Override
-    public synchronized void releaseLease(Mailbox mailbox, String owner) {
-        Row r = mailboxes.get(mailbox.normalized());
-        if (r != null && owner.equals(r.leaseOwner)) {
+    public synchronized int seizeLeases(String integration, String owner, Instant now, Duration ttl) {
+        Checks.notNull(integration, "integration");
+        Checks.notBlank(owner, "owner");
+        int n = 0;
+        for (Row r : mailboxes.values()) {
+            if (r.integration.equals(integration)) {
+                r.leaseOwner = owner;
+                r.leaseUntil = Checks.notNull(now, "now").plus(Checks.notNull(ttl, "ttl"));
+                r.leaseGeneration++;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+        Checks.notBlank(owner, "owner");
+        Row r = mailboxes.get(Checks.notNull(mailbox, "mailbox").normalized());
+        if (r == null) {
+            return Optional.empty();
+        }
+        r.leaseOwner = owner;
+        r.leaseUntil = Checks.notNull(now, "now").plus(Checks.notNull(ttl, "ttl"));
+        r.leaseGeneration++;
+        return Optional.of(new MailboxLease(r.mailbox, owner, r.leaseGeneration));
+    }
+
+    private Row holder(MailboxLease lease) {
+        Row r = mailboxes.get(Checks.notNull(lease, "lease").mailbox().normalized());
+        return r != null && lease.owner().equals(r.leaseOwner) && lease.generation() == r.leaseGeneration ? r : null;
+    }
+
+    @Override
+    public synchronized boolean renewLease(MailboxLease lease, Instant now, Duration ttl) {
+        Row r = holder(lease);
+        if (r == null) {
+            return false;
+        }
+        r.leaseUntil = Checks.notNull(now, "now").plus(Checks.notNull(ttl, "ttl"));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean holdsLease(MailboxLease lease) {
+        return holder(lease) != null;
+    }
+
+    @Override
+    public synchronized void releaseLease(MailboxLease lease) {
+        Row r = holder(lease);
+        if (r != null) {
             r.leaseOwner = null;
             r.leaseUntil = null;
         }
@@ -294,6 +358,16 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         Checks.notNull(subscription, "subscription");
         row(subscription.calendar().mailbox());
         subscriptions.put(calKey(subscription.calendar()), subscription);
+    }
+
+    @Override
+    public synchronized void endSubscription(CalendarRef calendar, String subscriptionId) {
+        String k = calKey(Checks.notNull(calendar, "calendar"));
+        Subscription sub = subscriptions.get(k);
+        if (sub != null && (subscriptionId == null || sub.id().equals(subscriptionId))) {
+            subscriptions.put(k, new Subscription(sub.id(), sub.calendar(), sub.resourceId(), Instant.EPOCH,
+                    sub.clientState()));
+        }
     }
 
     @Override
@@ -366,7 +440,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     @Override
     public synchronized long enqueue(OutboxEntry entry) {
         Checks.notNull(entry, "entry");
-        row(entry.calendar().mailbox());
+        request(row(entry.calendar().mailbox())); // an app push: due at once, ahead of routine polls
         outbox.values().removeIf(e -> !e.failed() && e.calendar().equals(entry.calendar()) && e.key().equals(entry.key()));
         long id = nextOutboxId++;
         outbox.put(id, new OutboxEntry(id, entry.calendar(), entry.key(), entry.operation(), entry.event(), 0,
@@ -408,6 +482,44 @@ public final class InMemorySyncStateStore implements SyncStateStore {
             outbox.put(id, new OutboxEntry(id, e.calendar(), e.key(), e.operation(), e.event(), e.attempts(),
                     e.nextAttemptAt(), error, true));
         }
+    }
+
+    @Override
+    public synchronized int requeueFailedOutbox(Mailbox mailbox) {
+        Row r = row(mailbox);
+        int n = 0;
+        for (OutboxEntry e : List.copyOf(outbox.values())) {
+            if (!e.failed() || !e.calendar().mailbox().equals(r.mailbox)) {
+                continue;
+            }
+            boolean superseded = outbox.values().stream().anyMatch(p -> !p.failed() && p.calendar().equals(e.calendar())
+                    && p.key().equals(e.key()));
+            if (superseded) {
+                outbox.remove(e.id());
+            } else {
+                outbox.put(e.id(), new OutboxEntry(e.id(), e.calendar(), e.key(), e.operation(), e.event(), 0, null,
+                        null, false));
+                n++;
+            }
+        }
+        if (n > 0) {
+            request(r);
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int purgeFailedOutbox(Mailbox mailbox) {
+        Row r = row(mailbox);
+        int before = outbox.size();
+        outbox.values().removeIf(e -> e.failed() && e.calendar().mailbox().equals(r.mailbox));
+        return before - outbox.size();
+    }
+
+    @Override
+    public synchronized void resetCursors(Mailbox mailbox) {
+        Row r = row(mailbox);
+        cursors.keySet().removeIf(k -> k.startsWith(r.mailbox.normalized() + "\n"));
     }
 
     @Override

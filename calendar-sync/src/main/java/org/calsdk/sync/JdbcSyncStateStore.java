@@ -63,11 +63,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final boolean readOnly;
+    /** The lease every write of this view checks (see {@link #fencedBy}); null for the store itself. */
+    private final MailboxLease fence;
 
     private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool, boolean readOnly) {
+        this(dataSource, ownedPool, readOnly, null);
+    }
+
+    private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool, boolean readOnly, MailboxLease fence) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.readOnly = readOnly;
+        this.fence = fence;
     }
 
     /**
@@ -305,6 +312,32 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         }
     }
 
+    /**
+     * A write: in the view of a lease ({@link #fencedBy}), the same transaction first locks the mailbox row
+     * and checks the lease's owner and generation, so taking the lease (an update of that row) waits for
+     * the write, and a write after the lease was taken is refused.
+     */
+    private <T> T write(String what, Work<T> work) {
+        return tx(what, c -> {
+            if (fence != null) {
+                try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE email_norm = ?"
+                        + " AND lease_owner = ? AND lease_generation = ? FOR UPDATE", fence.mailbox().normalized(),
+                        fence.owner(), fence.generation()); ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new LeaseLostException(fence);
+                    }
+                }
+            }
+            return work.run(c);
+        });
+    }
+
+    /**
+     * The database's clock in epoch milliseconds, as SQL: lease times come from it, so that nodes whose
+     * clocks disagree still agree on when a lease expires (same expression on H2 2.x and PostgreSQL).
+     */
+    private static final String DB_NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         bind(ps, args);
@@ -353,7 +386,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void saveIntegration(Integration integration) {
         Checks.notNull(integration, "integration");
-        tx("save integration", c -> {
+        write("save integration", c -> {
             int n = update(c, "UPDATE sync_integration SET provider = ?, status = ? WHERE name = ?",
                     integration.provider(), integration.status().name(), integration.name());
             if (n == 0) {
@@ -397,7 +430,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void deleteIntegration(String name) {
         Checks.notNull(name, "name");
-        tx("delete integration", c -> {
+        write("delete integration", c -> {
             // explicit deletes rather than relying on cascades alone: clear, and cheap
             String sub = "(SELECT email_norm FROM sync_mailbox WHERE integration = ?)";
             update(c, "DELETE FROM sync_outbox WHERE email_norm IN " + sub, name);
@@ -416,7 +449,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void addMailbox(String integration, Mailbox mailbox) {
         Checks.notNull(integration, "integration");
         Checks.notNull(mailbox, "mailbox");
-        tx("add mailbox", c -> {
+        write("add mailbox", c -> {
             try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_integration WHERE name = ?", integration);
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -443,7 +476,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void removeMailbox(Mailbox mailbox) {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
-        tx("remove mailbox", c -> {
+        write("remove mailbox", c -> {
             update(c, "DELETE FROM sync_outbox WHERE email_norm = ?", n);
             update(c, "DELETE FROM sync_event WHERE email_norm = ?", n);
             update(c, "DELETE FROM sync_cursor WHERE email_norm = ?", n);
@@ -497,7 +530,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Object[] all = new Object[args.length + 1];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = mailbox.normalized();
-        int n = tx(what, c -> update(c, "UPDATE sync_mailbox SET " + set + " WHERE email_norm = ?", all));
+        int n = write(what, c -> update(c, "UPDATE sync_mailbox SET " + set + " WHERE email_norm = ?", all));
         if (n == 0) {
             throw new NotFoundException("mailbox " + mailbox + " is not connected to any integration",
                     ErrorContext.NONE.withMailbox(mailbox));
@@ -525,17 +558,31 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         updateMailbox(mailbox, "mark connected", "connected = TRUE, relink_url = NULL, failures = 0, next_sync_at = 0");
     }
 
+    /**
+     * A pass's next poll, unless a sync was requested while it ran (taking the lease clears the request): then
+     * the mailbox stays due and the next pass comes right after this one.
+     */
+    private static final String NEXT_UNLESS_REQUESTED = "next_sync_at = CASE WHEN sync_requested THEN CAST(0 AS BIGINT) ELSE CAST(? AS BIGINT) END";
+
+    /**
+     * Due at once, except during an error backoff (failures counted, next try in the future): the request is
+     * kept and the retry at the end of the backoff serves it, so a failing mailbox is not retried at every
+     * push or webhook.
+     */
+    private static final String REQUEST = "sync_requested = TRUE, next_sync_at = CASE WHEN failures > 0 THEN next_sync_at"
+            + " ELSE CAST(0 AS BIGINT) END";
+
     @Override
     public void recordSuccess(Mailbox mailbox, Instant at, Instant nextSyncAt) {
         updateMailbox(mailbox, "record success",
-                "last_sync_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, next_sync_at = ?",
+                "last_sync_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, " + NEXT_UNLESS_REQUESTED,
                 Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
     }
 
     @Override
     public void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
         updateMailbox(mailbox, "record success with a problem",
-                "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, next_sync_at = ?",
+                "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, " + NEXT_UNLESS_REQUESTED,
                 Checks.notNull(at, "at"), problem == null ? "unknown problem" : esc(problem), at,
                 Checks.notNull(nextSyncAt, "nextSyncAt"));
     }
@@ -548,7 +595,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public void requestSync(Mailbox mailbox) {
-        updateMailbox(mailbox, "request sync", "next_sync_at = 0");
+        updateMailbox(mailbox, "request sync", REQUEST);
     }
 
     // ---- scheduling and leases
@@ -560,10 +607,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             List<Mailbox> out = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, "SELECT m.email FROM sync_mailbox m JOIN sync_integration i"
                     + " ON i.name = m.integration WHERE m.enabled = TRUE AND m.connected = TRUE AND i.status = 'ACTIVE'"
-                    + " AND (m.lease_owner IS NULL OR m.lease_until <= ?)"
-                    + " AND (m.next_sync_at <= ? OR EXISTS (SELECT 1 FROM sync_outbox o WHERE o.email_norm ="
+                    + " AND (m.lease_owner IS NULL OR m.lease_until <= " + DB_NOW + ")"
+                    + " AND (m.next_sync_at <= ? OR m.failures = 0 AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.email_norm ="
                     + " m.email_norm AND o.failed = FALSE AND o.next_attempt_at <= ?))"
-                    + " ORDER BY m.next_sync_at, m.email_norm", now, now, now)) {
+                    + " ORDER BY m.next_sync_at, m.email_norm", now, now)) {
                 ps.setMaxRows(Math.max(1, limit));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -576,18 +623,90 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+    public Optional<MailboxLease> acquireLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
         Checks.notBlank(owner, "owner");
         Checks.notNull(mailbox, "mailbox");
-        return tx("take lease", c -> update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = ?"
-                + " WHERE email_norm = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?)",
-                owner, now.plus(ttl), mailbox.normalized(), owner, now) == 1);
+        Checks.notNull(ttl, "ttl");
+        return tx("take lease", c -> {
+            int n = update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
+                    + " lease_generation = lease_generation + 1, sync_requested = FALSE"
+                    + " WHERE email_norm = ? AND (lease_owner IS NULL OR lease_until <= " + DB_NOW + ")",
+                    owner, ttl.toMillis(), mailbox.normalized());
+            if (n != 1) {
+                return Optional.<MailboxLease>empty();
+            }
+            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE email_norm = ?",
+                    mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1)));
+            }
+        });
     }
 
     @Override
-    public void releaseLease(Mailbox mailbox, String owner) {
+    public int seizeLeases(String integration, String owner, Instant now, Duration ttl) {
+        Checks.notNull(integration, "integration");
+        Checks.notBlank(owner, "owner");
+        Checks.notNull(ttl, "ttl");
+        return tx("seize leases", c -> update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW
+                + " + ?, lease_generation = lease_generation + 1 WHERE integration = ?", owner, ttl.toMillis(), integration));
+    }
+
+    @Override
+    public Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
+        Checks.notNull(mailbox, "mailbox");
+        Checks.notBlank(owner, "owner");
+        Checks.notNull(ttl, "ttl");
+        return tx("seize lease", c -> {
+            if (update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?, lease_generation ="
+                    + " lease_generation + 1 WHERE email_norm = ?", owner, ttl.toMillis(), mailbox.normalized()) != 1) {
+                return Optional.<MailboxLease>empty();
+            }
+            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE email_norm = ?",
+                    mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1)));
+            }
+        });
+    }
+
+    @Override
+    public boolean renewLease(MailboxLease lease, Instant now, Duration ttl) {
+        Checks.notNull(lease, "lease");
+        Checks.notNull(ttl, "ttl");
+        return tx("renew lease", c -> update(c, "UPDATE sync_mailbox SET lease_until = " + DB_NOW + " + ?"
+                + " WHERE email_norm = ? AND lease_owner = ? AND lease_generation = ?", ttl.toMillis(),
+                lease.mailbox().normalized(), lease.owner(), lease.generation()) == 1);
+    }
+
+    @Override
+    public boolean holdsLease(MailboxLease lease) {
+        Checks.notNull(lease, "lease");
+        return tx("check lease", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE email_norm = ? AND lease_owner = ?"
+                    + " AND lease_generation = ?", lease.mailbox().normalized(), lease.owner(), lease.generation());
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public void releaseLease(MailboxLease lease) {
+        Checks.notNull(lease, "lease");
         tx("release lease", c -> update(c, "UPDATE sync_mailbox SET lease_owner = NULL, lease_until = NULL"
-                + " WHERE email_norm = ? AND lease_owner = ?", mailbox.normalized(), owner));
+                + " WHERE email_norm = ? AND lease_owner = ? AND lease_generation = ?", lease.mailbox().normalized(),
+                lease.owner(), lease.generation()));
+    }
+
+    /**
+     * A view whose writes are fenced by {@code lease} (see {@link SyncStateStore#fencedBy}): each runs in one
+     * transaction with a locking check of the mailbox row's owner and generation. Shares this store's
+     * connections; closing the view closes nothing.
+     */
+    @Override
+    public SyncStateStore fencedBy(MailboxLease lease) {
+        return new JdbcSyncStateStore(dataSource, null, readOnly, Checks.notNull(lease, "lease"));
     }
 
     // ---- cursors
@@ -607,7 +726,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void saveCursor(CalendarRef calendar, SyncCursor cursor) {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(cursor, "cursor");
-        tx("save cursor", c -> {
+        write("save cursor", c -> {
             int n = update(c, "UPDATE sync_cursor SET cursor_value = ? WHERE email_norm = ? AND calendar_id = ?",
                     cursor.value(), calendar.mailbox().normalized(), calendar.id());
             if (n == 0) {
@@ -670,7 +789,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void saveSubscription(Subscription subscription) {
         Checks.notNull(subscription, "subscription");
         CalendarRef cal = subscription.calendar();
-        tx("save subscription", c -> {
+        write("save subscription", c -> {
             int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?,"
                     + " client_state = ? WHERE email_norm = ? AND calendar_id = ?", subscription.id(),
                     subscription.resourceId(), subscription.expiresAt(), subscription.clientState().reveal(),
@@ -694,9 +813,19 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public void endSubscription(CalendarRef calendar, String subscriptionId) {
+        Checks.notNull(calendar, "calendar");
+        write("end subscription", c -> subscriptionId == null
+                ? update(c, "UPDATE sync_subscription SET expires_at = 0 WHERE email_norm = ? AND calendar_id = ?",
+                        calendar.mailbox().normalized(), calendar.id())
+                : update(c, "UPDATE sync_subscription SET expires_at = 0 WHERE email_norm = ? AND calendar_id = ?"
+                        + " AND subscription_id = ?", calendar.mailbox().normalized(), calendar.id(), subscriptionId));
+    }
+
+    @Override
     public void deleteSubscription(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
-        tx("delete subscription", c -> update(c, "DELETE FROM sync_subscription WHERE email_norm = ? AND calendar_id = ?",
+        write("delete subscription", c -> update(c, "DELETE FROM sync_subscription WHERE email_norm = ? AND calendar_id = ?",
                 calendar.mailbox().normalized(), calendar.id()));
     }
 
@@ -767,7 +896,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         CalendarRef cal = mapping.calendar();
         String base = mapping.base() == null ? null : EventCodec.write(mapping.base());
         String key = mapping.key() == null ? null : mapping.key().value();
-        tx("save mapping", c -> {
+        write("save mapping", c -> {
             if (key != null) {
                 update(c, "DELETE FROM sync_event WHERE email_norm = ? AND calendar_id = ? AND event_key = ? AND event_id <> ?",
                         cal.mailbox().normalized(), cal.id(), key, mapping.eventId());
@@ -800,7 +929,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void deleteMapping(CalendarRef calendar, String eventId) {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(eventId, "eventId");
-        tx("delete mapping", c -> update(c, "DELETE FROM sync_event WHERE email_norm = ? AND calendar_id = ? AND event_id = ?",
+        write("delete mapping", c -> update(c, "DELETE FROM sync_event WHERE email_norm = ? AND calendar_id = ? AND event_id = ?",
                 calendar.mailbox().normalized(), calendar.id(), eventId));
     }
 
@@ -809,7 +938,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public long enqueue(OutboxEntry entry) {
         Checks.notNull(entry, "entry");
-        return tx("enqueue push", c -> insertOutbox(c, entry));
+        return write("enqueue push", c -> insertOutbox(c, entry));
     }
 
     /**
@@ -830,6 +959,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static long insertOutbox(Connection c, OutboxEntry entry) throws SQLException {
         CalendarRef cal = entry.calendar();
+        // an app push makes its mailbox due at once (ahead of routine polls, which are due later than 0), as a
+        // requested sync: also when it comes in while a pass of the mailbox runs
+        update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE email_norm = ?", cal.mailbox().normalized());
         update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND calendar_id = ? AND event_key = ? AND failed = FALSE",
                 cal.mailbox().normalized(), cal.id(), entry.key().value());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_outbox (email_norm, calendar_id, event_key,"
@@ -886,20 +1018,65 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public void completeOutbox(long id) {
-        tx("complete push", c -> update(c, "DELETE FROM sync_outbox WHERE id = ?", id));
+        write("complete push", c -> update(c, "DELETE FROM sync_outbox WHERE id = ?", id));
     }
 
     @Override
     public void retryOutbox(long id, int attempts, Instant nextAttemptAt, String error) {
-        tx("record push failure", c -> update(c, "UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?"
+        write("record push failure", c -> update(c, "UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?"
                 + " WHERE id = ?", attempts, Checks.notNull(nextAttemptAt, "nextAttemptAt"),
                 error == null ? null : esc(error), id));
     }
 
     @Override
     public void failOutbox(long id, String error) {
-        tx("give up push", c -> update(c, "UPDATE sync_outbox SET failed = TRUE, last_error = ? WHERE id = ?",
+        write("give up push", c -> update(c, "UPDATE sync_outbox SET failed = TRUE, last_error = ? WHERE id = ?",
                 error == null ? null : esc(error), id));
+    }
+
+    @Override
+    public int requeueFailedOutbox(Mailbox mailbox) {
+        String n = Checks.notNull(mailbox, "mailbox").normalized();
+        return write("requeue failed pushes", c -> {
+            requireMailboxRow(c, mailbox);
+            update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND failed = TRUE AND EXISTS (SELECT 1 FROM"
+                    + " sync_outbox p WHERE p.email_norm = sync_outbox.email_norm AND p.calendar_id = sync_outbox.calendar_id"
+                    + " AND p.event_key = sync_outbox.event_key AND p.failed = FALSE)", n);
+            int done = update(c, "UPDATE sync_outbox SET failed = FALSE, attempts = 0, next_attempt_at = 0,"
+                    + " last_error = NULL WHERE email_norm = ? AND failed = TRUE", n);
+            if (done > 0) {
+                update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE email_norm = ?", n);
+            }
+            return done;
+        });
+    }
+
+    @Override
+    public int purgeFailedOutbox(Mailbox mailbox) {
+        String n = Checks.notNull(mailbox, "mailbox").normalized();
+        return write("purge failed pushes", c -> {
+            requireMailboxRow(c, mailbox);
+            return update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND failed = TRUE", n);
+        });
+    }
+
+    @Override
+    public void resetCursors(Mailbox mailbox) {
+        String n = Checks.notNull(mailbox, "mailbox").normalized();
+        write("reset cursors", c -> {
+            requireMailboxRow(c, mailbox);
+            return update(c, "DELETE FROM sync_cursor WHERE email_norm = ?", n);
+        });
+    }
+
+    private static void requireMailboxRow(Connection c, Mailbox mailbox) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE email_norm = ?", mailbox.normalized());
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new NotFoundException("mailbox " + mailbox + " is not connected to any integration",
+                        ErrorContext.NONE.withMailbox(mailbox));
+            }
+        }
     }
 
     /**
@@ -938,6 +1115,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public String toString() {
+        if (fence != null) {
+            return "JdbcSyncStateStore[fenced view, generation " + fence.generation() + "]";
+        }
         return "JdbcSyncStateStore[" + (ownedPool != null ? redact(ownedPool.getJdbcUrl()) : "host DataSource")
                 + (readOnly ? ", read-only" : "") + "]";
     }

@@ -99,7 +99,7 @@ public final class SyncEngine implements AutoCloseable {
                         b.pollIntervalWhilePushed);
         this.settings = new EngineSettings(Checks.notNull(b.store, "store"), Checks.notNull(b.connections, "connections"),
                 b.listener, b.metrics, b.clock, random, b.nodeId, b.pollInterval, b.pollJitter, b.leaseTtl,
-                b.pushBackoff, b.errorBackoff, b.fieldPolicy, b.calendars, b.outboxBatch, pushSettings);
+                b.pushBackoff, b.errorBackoff, b.fieldPolicy, b.calendars, b.outboxBatch, pushSettings, b.maxPassTime);
         this.push = new PushSupervisor(settings);
         this.threads = b.threads;
         this.checkInterval = b.checkInterval;
@@ -388,6 +388,85 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the pushes of {@code mailbox} that were given up ({@link SyncListener#onPushFailed}) back in the
+     * queue, attempts reset, and makes the mailbox due. An entry whose key has a newer pending push is dropped
+     * (the newer one supersedes it).
+     *
+     * @return how many entries were requeued
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public int retryFailedPushes(Mailbox mailbox) {
+        int n = settings.store().requeueFailedOutbox(Checks.notNull(mailbox, "mailbox"));
+        if (n > 0) {
+            wake();
+        }
+        return n;
+    }
+
+    /**
+     * Deletes the given-up pushes of {@code mailbox}, once the host has dealt with them: otherwise they stay in
+     * the store (visible in {@link MailboxStatus} and {@code outbox}) forever.
+     *
+     * @return how many were deleted
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public int purgeFailedPushes(Mailbox mailbox) {
+        return settings.store().purgeFailedOutbox(Checks.notNull(mailbox, "mailbox"));
+    }
+
+    /**
+     * Forces a full resync of {@code mailbox}: its cursors are forgotten, under its lease, and it is made due;
+     * the next pass reads every calendar in full, reports what it finds and what is gone, and matches the app's
+     * events again by key. Nothing is synced in the caller's thread.
+     *
+     * @return true when done; false when a pass of the mailbox is running (its cursor save would undo the
+     *         reset): call again once it ended
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public boolean resync(Mailbox mailbox) {
+        requireMailbox(mailbox);
+        SyncStateStore store = settings.store();
+        MailboxLease lease = store.acquireLease(mailbox, settings.nodeId() + "#resync-" + UUID.randomUUID(),
+                settings.clock().instant(), settings.leaseTtl()).orElse(null);
+        if (lease == null) {
+            return false;
+        }
+        try {
+            store.fencedBy(lease).resetCursors(mailbox);
+        } finally {
+            store.releaseLease(lease);
+        }
+        store.requestSync(mailbox);
+        wake();
+        return true;
+    }
+
+    /**
+     * Removes one mailbox: its cursors, mappings, outbox and push subscriptions (stopped at the provider, best
+     * effort: one the provider refuses to stop expires by itself). The app's events stay in the calendar. A
+     * pass in flight on the mailbox, on any node, is fenced first ({@link SyncStateStore#seizeLease}): it
+     * writes nothing after this began and ends {@code BUSY}.
+     *
+     * @throws NotFoundException the mailbox is not in the store
+     */
+    public void removeMailbox(Mailbox mailbox) {
+        MailboxStatus status = requireMailbox(mailbox);
+        SyncStateStore store = settings.store();
+        store.seizeLease(mailbox, settings.nodeId() + "#removal-" + UUID.randomUUID(), settings.clock().instant(),
+                settings.leaseTtl());
+        Integration integration = store.integration(status.integration()).orElse(null);
+        if (integration != null && !store.subscriptions(mailbox).isEmpty()) {
+            try (Batches batches = new Batches(settings.connections());
+                 CalendarConnection c = batches.connect(integration, mailbox)) {
+                push.stopAll(c, mailbox);
+            } catch (CalendarException e) {
+                LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", mailbox, e.getMessage());
+            }
+        }
+        store.removeMailbox(mailbox);
+    }
+
     /** After the person authorized again: sync resumes from the stored cursors. */
     public void reconnect(Mailbox mailbox) {
         settings.store().markConnected(mailbox);
@@ -397,7 +476,9 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * Deletes an integration: its mailboxes, cursors, mappings and outbox, and when {@code removeEvents} is
      * true first the events the app created in people's calendars. If some events cannot be deleted the
-     * integration is kept (set inactive) so that the call can be repeated.
+     * integration is kept (set inactive) so that the call can be repeated. Passes in flight on its mailboxes,
+     * on any node, are fenced first ({@link SyncStateStore#seizeLeases}): from then on they write nothing
+     * (they end {@code BUSY}); at most the provider call each is making completes.
      */
     public IntegrationRemoval deleteIntegration(String name, boolean removeEvents) {
         Checks.notNull(name, "name");
@@ -407,6 +488,10 @@ public final class SyncEngine implements AutoCloseable {
             return new IntegrationRemoval(name, 0, List.of(), true);
         }
         store.saveIntegration(integration.withStatus(Integration.Status.INACTIVE));
+        // Fence every pass in flight on its mailboxes, on any node: their writes are refused from now on, so
+        // none saves a mapping or a subscription behind the removal's back (no new pass starts: inactive).
+        store.seizeLeases(name, settings.nodeId() + "#removal-" + java.util.UUID.randomUUID(),
+                settings.clock().instant(), settings.leaseTtl());
         try (Batches batches = new Batches(settings.connections())) {
             return deleteIntegration(store, integration, removeEvents, batches);
         }
@@ -418,9 +503,13 @@ public final class SyncEngine implements AutoCloseable {
         int deleted = 0;
         List<String> failures = new ArrayList<>();
         if (removeEvents) {
+            // the app's mappings read once for the whole integration (not once per mailbox), grouped by mailbox
+            java.util.Map<Mailbox, List<EventMapping>> byMailbox = new java.util.HashMap<>();
+            for (EventMapping x : store.appMappings(name)) {
+                byMailbox.computeIfAbsent(x.calendar().mailbox(), k -> new ArrayList<>()).add(x);
+            }
             for (MailboxStatus m : store.mailboxes(name)) {
-                List<EventMapping> mine = store.appMappings(name).stream()
-                        .filter(x -> x.calendar().mailbox().equals(m.mailbox())).toList();
+                List<EventMapping> mine = byMailbox.getOrDefault(m.mailbox(), List.of());
                 if (mine.isEmpty()) {
                     continue;
                 }
@@ -503,6 +592,7 @@ public final class SyncEngine implements AutoCloseable {
         private Duration pollInterval = Duration.ofMinutes(5);
         private double pollJitter = 0.1;
         private Duration leaseTtl = Duration.ofMinutes(2);
+        private Duration maxPassTime = Duration.ofMinutes(30);
         private BackoffPolicy pushBackoff = BackoffPolicy.defaults();
         private BackoffPolicy errorBackoff = new BackoffPolicy(Duration.ofSeconds(30), Duration.ofMinutes(30), 0.2, 1);
         private FieldPolicy fieldPolicy = FieldPolicy.defaults();
@@ -588,6 +678,18 @@ public final class SyncEngine implements AutoCloseable {
         public Builder leaseTtl(Duration ttl) {
             Checks.check(ttl != null && ttl.toMillis() >= 10, "leaseTtl", "leaseTtl must be at least 10 ms");
             this.leaseTtl = ttl;
+            return this;
+        }
+
+        /**
+         * How long a pass may keep its mailbox's lease by renewal (default 30 minutes). A running pass's lease is
+         * renewed on a timer, through slow provider calls and listener calls; a pass stuck for longer (a call
+         * that never returns) stops being renewed, its lease expires one {@link #leaseTtl} later, another engine
+         * takes the mailbox, and the stuck pass can write nothing more (fenced leases, docs/sync.md).
+         */
+        public Builder maxPassTime(Duration max) {
+            Checks.check(max != null && !max.isNegative() && !max.isZero(), "maxPassTime", "maxPassTime must be positive");
+            this.maxPassTime = max;
             return this;
         }
 

@@ -102,22 +102,59 @@ public interface SyncStateStore extends AutoCloseable {
     List<Mailbox> dueMailboxes(Instant now, int limit);
 
     /**
-     * Takes the lease on {@code mailbox} for {@code owner} until {@code now + ttl} when it is free, expired or
-     * already {@code owner}'s. Atomic across every engine sharing the store. The engine passes an owner that
-     * is unique per pass (its node id and a token of the pass), so "already mine" only ever lets a pass renew
-     * its own lease, never a second pass of the same mailbox in.
+     * Takes the lease on {@code mailbox} for {@code owner} for {@code ttl} when it is free or expired, and
+     * raises its generation (the fencing token). Atomic across every engine sharing the store. Database
+     * stores measure {@code ttl} and expiry on the database's clock, so nodes whose clocks disagree still agree
+     * on who holds a lease; {@code now} is the engine's clock, for stores that have none of their own
+     * ({@link InMemorySyncStateStore}). The engine passes an owner unique per pass (node id and a token of the
+     * pass); a lease that is held, even by the same owner, is not taken again: renewal is {@link #renewLease}.
      *
-     * @return whether {@code owner} now holds it (false for a mailbox that is not, or no longer, in the store)
+     * @return the lease, empty when another owner holds it or the mailbox is not (or no longer) in the store
      */
-    boolean tryLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
+    Optional<MailboxLease> acquireLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
 
-    /** Extends a lease {@code owner} holds; false when it was lost (expired and taken by another). */
-    default boolean renewLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
-        return tryLease(mailbox, owner, now, ttl);
+    /**
+     * Extends {@code lease} to {@code ttl} from now (the database's clock, as {@link #acquireLease}) while its
+     * owner and generation still hold the mailbox; false when it was lost (taken by another pass, or given
+     * back). A lease that expired but was not taken by anyone is still this one's and is renewed.
+     */
+    boolean renewLease(MailboxLease lease, Instant now, Duration ttl);
+
+    /** Whether the mailbox's lease still has {@code lease}'s owner and generation. */
+    boolean holdsLease(MailboxLease lease);
+
+    /** Gives the lease back; a lease held by another owner or generation is left alone. */
+    void releaseLease(MailboxLease lease);
+
+    /**
+     * Takes the lease of every mailbox of {@code integration} for {@code owner}, whoever holds it now, raising
+     * each generation: every pass in flight on those mailboxes is fenced from then on (its writes are refused,
+     * see {@link #fencedBy}). For removing an integration while passes may run, on any node.
+     *
+     * @return how many mailboxes were seized
+     */
+    int seizeLeases(String integration, String owner, Instant now, Duration ttl);
+
+    /**
+     * As {@link #seizeLeases} for one mailbox: takes its lease for {@code owner}, whoever holds it, fencing a
+     * pass in flight.
+     *
+     * @return the lease, empty when the mailbox is not in the store
+     */
+    Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
+
+    /**
+     * A view of this store in which every write first checks that {@code lease} still holds its mailbox and
+     * is refused with {@link LeaseLostException} when it does not (fencing); reads are as on this store. A pass
+     * writes only through the view of its own lease, so a pass whose lease expired and was taken by another
+     * writes nothing after that. The check and the write are one atomic step in the built-in stores (one
+     * database transaction with the mailbox row locked; the in-memory store's lock). The default checks
+     * {@link #holdsLease} and writes while holding this store's monitor: atomic for stores whose methods
+     * synchronize on themselves; others should override it.
+     */
+    default SyncStateStore fencedBy(MailboxLease lease) {
+        return new org.calsdk.sync.internal.FencedStore(this, lease);
     }
-
-    /** Gives the lease back; a lease held by someone else is left alone. */
-    void releaseLease(Mailbox mailbox, String owner);
 
     // ---- cursors
 
@@ -160,6 +197,14 @@ public interface SyncStateStore extends AutoCloseable {
      * The secret is kept as it is given, as cursors are: keep the store's database as private as the host's.
      */
     void saveSubscription(Subscription subscription);
+
+    /**
+     * Marks the stored subscription of {@code calendar} as ended (expired now) when it still has the provider's
+     * id {@code subscriptionId} (any id when null): the provider said it ended. The row is not deleted here:
+     * only a pass, under the mailbox's lease, replaces it (subscribing again) or deletes it, so a signal
+     * cannot remove a subscription that a pass has just made. Atomic in the built-in stores.
+     */
+    void endSubscription(CalendarRef calendar, String subscriptionId);
 
     /** Forgets the subscription of a calendar; forgetting an unknown one succeeds. */
     void deleteSubscription(CalendarRef calendar);
@@ -204,6 +249,25 @@ public interface SyncStateStore extends AutoCloseable {
 
     /** Gives up on an entry: it stays visible in {@link #outbox} but is not pushed again. */
     void failOutbox(long id, String error);
+
+    /**
+     * Puts the given-up entries of {@code mailbox} back in the queue (attempts 0, due at once) and makes the
+     * mailbox due. A given-up entry whose key has a newer pending push is dropped instead: the newer one
+     * supersedes it.
+     *
+     * @return how many entries were requeued
+     */
+    int requeueFailedOutbox(Mailbox mailbox);
+
+    /**
+     * Deletes the given-up entries of {@code mailbox} (after the host has dealt with them).
+     *
+     * @return how many were deleted
+     */
+    int purgeFailedOutbox(Mailbox mailbox);
+
+    /** Forgets every cursor of {@code mailbox}: its next pass reads each calendar in full (a resync). */
+    void resetCursors(Mailbox mailbox);
 
     /** Releases resources (a connection pool). Idempotent. */
     @Override

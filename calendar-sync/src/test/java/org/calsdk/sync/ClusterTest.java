@@ -167,6 +167,8 @@ class ClusterTest {
                 // long enough that a thread stalled by a loaded CI machine keeps its lease (a 2 s lease could
                 // expire under a live pass and show up as an overlap), short enough that B soon takes A's leases
                 .leaseTtl(Duration.ofSeconds(10))
+                // a killed node's hung passes stop renewing their leases (a real kill stops the JVM's renewal timer)
+                .maxPassTime(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofHours(1)).build();
     }
 

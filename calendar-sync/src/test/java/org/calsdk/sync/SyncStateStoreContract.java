@@ -128,20 +128,55 @@ abstract class SyncStateStoreContract {
         store.setEnabled(BOB, true);
         store.requestSync(ALICE);
         assertThat(store.dueMailboxes(T0, 10)).containsExactlyInAnyOrder(ALICE, BOB);
-        assertThat(store.tryLease(ALICE, "node-1", T0, Duration.ofSeconds(30))).isTrue();
-        assertThat(store.tryLease(ALICE, "node-2", T0.plusSeconds(10), Duration.ofSeconds(30))).isFalse();
+        Duration hour = Duration.ofHours(1);
+        MailboxLease first = store.acquireLease(ALICE, "node-1", T0, hour).orElseThrow();
+        assertThat(store.acquireLease(ALICE, "node-2", T0.plusSeconds(10), hour)).isEmpty();
+        // the same owner does not take a held lease a second time: renewing is renewLease
+        assertThat(store.acquireLease(ALICE, "node-1", T0.plusSeconds(10), hour)).isEmpty();
         assertThat(store.dueMailboxes(T0, 10)).containsExactly(BOB);
-        assertThat(store.renewLease(ALICE, "node-1", T0.plusSeconds(20), Duration.ofSeconds(30))).isTrue();
-        // expired: another node may take it
-        assertThat(store.tryLease(ALICE, "node-2", T0.plusSeconds(51), Duration.ofSeconds(30))).isTrue();
-        assertThat(store.renewLease(ALICE, "node-1", T0.plusSeconds(52), Duration.ofSeconds(30))).isFalse();
-        store.releaseLease(ALICE, "node-1"); // not the holder: no effect
-        assertThat(store.tryLease(ALICE, "node-3", T0.plusSeconds(53), Duration.ofSeconds(30))).isFalse();
-        store.releaseLease(ALICE, "node-2");
-        assertThat(store.tryLease(ALICE, "node-3", T0.plusSeconds(53), Duration.ofSeconds(30))).isTrue();
+        assertThat(store.holdsLease(first)).isTrue();
+        // renewed for no time: it expires at once (database stores count on their own clock)
+        assertThat(store.renewLease(first, T0.plusSeconds(20), Duration.ZERO)).isTrue();
+        assertThat(store.holdsLease(first)).isTrue(); // expired, but nobody took it
+        MailboxLease second = store.acquireLease(ALICE, "node-2", T0.plusSeconds(20), hour).orElseThrow();
+        assertThat(second.generation()).isGreaterThan(first.generation());
+        assertThat(store.holdsLease(first)).isFalse();
+        assertThat(store.renewLease(first, T0.plusSeconds(21), hour)).isFalse();
+        store.releaseLease(first); // not the holder: no effect
+        assertThat(store.acquireLease(ALICE, "node-3", T0.plusSeconds(22), hour)).isEmpty();
+        store.releaseLease(second);
+        assertThat(store.holdsLease(second)).isFalse();
+        MailboxLease third = store.acquireLease(ALICE, "node-3", T0.plusSeconds(23), hour).orElseThrow();
+        assertThat(third.generation()).isGreaterThan(second.generation());
         store.saveIntegration(Integration.active("team", "memory").withStatus(Integration.Status.INACTIVE));
         assertThat(store.dueMailboxes(T0.plusSeconds(9999), 10)).isEmpty();
-        assertThat(store.tryLease(Mailbox.of("gone@example.com"), "node-1", T0, Duration.ofSeconds(30))).isFalse();
+        assertThat(store.acquireLease(Mailbox.of("gone@example.com"), "node-1", T0, Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void aFencedViewWritesNothingOnceItsLeaseWasTaken() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        MailboxLease stalled = store.acquireLease(ALICE, "node-1#a", T0, Duration.ZERO).orElseThrow(); // expires at once
+        SyncStateStore fenced = store.fencedBy(stalled);
+        fenced.saveCursor(cal, SyncCursor.of("c1")); // expired but not taken: still this pass's
+        MailboxLease taker = store.acquireLease(ALICE, "node-2#b", T0.plusSeconds(1), Duration.ofHours(1)).orElseThrow();
+        assertThatThrownBy(() -> fenced.saveCursor(cal, SyncCursor.of("c2"))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> fenced.recordSuccess(ALICE, T0, T0.plusSeconds(300))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> fenced.saveMapping(new EventMapping(cal, "e1", null, "v1", null)))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> fenced.enqueue(OutboxEntry.delete(cal, EventKey.of("k1"))))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(fenced.renewLease(stalled, T0.plusSeconds(2), Duration.ofHours(1))).isFalse();
+        // nothing of the stalled pass's late writes is there; reads still work through the view
+        assertThat(fenced.cursor(cal)).isEqualTo(SyncCursor.of("c1"));
+        assertThat(store.mappings(cal)).isEmpty();
+        assertThat(store.outbox(ALICE)).isEmpty();
+        assertThat(store.mailbox(ALICE).orElseThrow().lastSync()).isEmpty();
+        store.fencedBy(taker).saveCursor(cal, SyncCursor.of("c3"));
+        assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c3"));
+        fenced.close(); // a view: the store stays open
+        assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c3"));
     }
 
     @Test
@@ -238,6 +273,45 @@ abstract class SyncStateStoreContract {
     }
 
     private static final org.calsdk.auth.Secret SECRET = org.calsdk.auth.Secret.of("s3cret");
+
+    @Test
+    void anEndedSubscriptionIsMarkedExpiredNotDeletedAndOnlyWhileItHasThatId() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        org.calsdk.auth.Secret secret = org.calsdk.auth.Secret.of("s3cret-client-state");
+        store.saveSubscription(new Subscription("sub-1", cal, "res-1", T0.plus(Duration.ofHours(12)), secret));
+        store.endSubscription(cal, "sub-0"); // about an older one: the current one stays live
+        assertThat(store.subscription(cal).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofHours(12)));
+        store.endSubscription(cal, "sub-1");
+        Subscription ended = store.subscription(cal).orElseThrow();
+        assertThat(ended.id()).isEqualTo("sub-1");
+        assertThat(ended.expiresAt()).isEqualTo(Instant.EPOCH);
+        assertThat(store.subscriptionById("team", "sub-1")).isPresent(); // its notifications still verify
+        store.saveSubscription(new Subscription("sub-2", cal, "res-2", T0.plus(Duration.ofHours(24)), secret));
+        store.endSubscription(cal, "sub-1"); // the pass replaced it already: left alone
+        assertThat(store.subscription(cal).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+        store.endSubscription(cal, null); // any id
+        assertThat(store.subscription(cal).orElseThrow().expiresAt()).isEqualTo(Instant.EPOCH);
+        store.endSubscription(CalendarRef.of(ALICE, "other"), null); // none there: nothing happens
+    }
+
+    @Test
+    void seizingAnIntegrationsLeasesFencesEveryPassOnItsMailboxes() {
+        store.addMailbox("team", ALICE);
+        store.addMailbox("team", BOB);
+        MailboxLease running = store.acquireLease(ALICE, "node-1#a", T0, Duration.ofHours(1)).orElseThrow();
+        assertThat(store.seizeLeases("team", "node-2#removal", T0, Duration.ofHours(1))).isEqualTo(2);
+        assertThat(store.holdsLease(running)).isFalse();
+        assertThatThrownBy(() -> store.fencedBy(running).saveCursor(CalendarRef.primary(ALICE), SyncCursor.of("late")))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(store.acquireLease(BOB, "node-3#c", T0, Duration.ofHours(1))).as("held by the removal").isEmpty();
+        assertThat(store.dueMailboxes(T0, 10)).isEmpty();
+        assertThat(store.seizeLeases("nobody", "node-2#removal", T0, Duration.ofHours(1))).isZero();
+        MailboxLease one = store.seizeLease(ALICE, "node-4#removal", T0, Duration.ofHours(1)).orElseThrow();
+        assertThat(one.generation()).isGreaterThan(running.generation() + 1);
+        assertThat(store.holdsLease(one)).isTrue();
+        assertThat(store.seizeLease(Mailbox.of("gone@example.com"), "node-4#removal", T0, Duration.ofHours(1))).isEmpty();
+    }
 
     @Test
     void pushSubscriptionsAreKeptPerCalendarAndGoWithTheirMailbox() {

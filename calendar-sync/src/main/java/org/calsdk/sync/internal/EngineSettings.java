@@ -33,7 +33,8 @@ public record EngineSettings(
         FieldPolicy fieldPolicy,
         BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> calendars,
         int outboxBatch,
-        PushSettings push) {
+        PushSettings push,
+        Duration maxPassTime) {
 
     /**
      * When push subscriptions are wanted: where providers call back ({@code {integration}} in the URL

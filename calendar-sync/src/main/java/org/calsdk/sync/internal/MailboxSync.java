@@ -29,6 +29,8 @@ import org.calsdk.sync.EventMapping;
 import org.calsdk.sync.ExternalChange;
 import org.calsdk.sync.FieldPolicy;
 import org.calsdk.sync.Integration;
+import org.calsdk.sync.LeaseLostException;
+import org.calsdk.sync.MailboxLease;
 import org.calsdk.sync.MailboxStatus;
 import org.calsdk.sync.MailboxSyncResult;
 import org.calsdk.sync.OutboxEntry;
@@ -54,7 +56,15 @@ public final class MailboxSync {
     static final String DELETED = "calsdk:deleted";
 
     private final EngineSettings s;
-    private final SyncStateStore store;
+    /** The engine's store: leases only. */
+    private final SyncStateStore base;
+    /**
+     * What the pass reads and writes through: once the lease is taken, the store's view fenced by it, so that
+     * nothing is written after another pass took the lease.
+     */
+    private SyncStateStore store;
+    private MailboxLease lease;
+    private LeaseRenewer renewer;
     private final Mailbox mailbox;
     /**
      * The lease owner of this pass: the node id and a token of its own. Stores let an owner take its lease
@@ -80,7 +90,8 @@ public final class MailboxSync {
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
-        this.store = settings.store();
+        this.base = settings.store();
+        this.store = base;
         this.mailbox = mailbox;
         this.leaseOwner = leaseOwner(settings.nodeId());
         this.connector = settings.connections()::connect;
@@ -111,9 +122,13 @@ public final class MailboxSync {
     /** Takes the lease, syncs, records the outcome and gives the lease back. */
     public MailboxSyncResult run(PushSupervisor push) {
         Instant started = s.clock().instant();
-        if (!store.tryLease(mailbox, leaseOwner, started, s.leaseTtl())) {
+        Optional<MailboxLease> taken = base.acquireLease(mailbox, leaseOwner, started, s.leaseTtl());
+        if (taken.isEmpty()) {
             return result(MailboxSyncResult.Outcome.BUSY, started, "held by another pass");
         }
+        lease = taken.get();
+        store = base.fencedBy(lease);
+        renewer = new LeaseRenewer(base, lease, s);
         leaseRenewedAt = started;
         String provider = "unknown";
         try {
@@ -135,7 +150,7 @@ public final class MailboxSync {
                 for (CalendarRef calendar : calendars) {
                     pull(connection, calendar);
                 }
-                pushActive = push != null && push.ensure(connection, integration.get().name(), mailbox, calendars);
+                pushActive = push != null && push.ensure(store, connection, integration.get().name(), mailbox, calendars);
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
@@ -153,7 +168,11 @@ public final class MailboxSync {
             return result(MailboxSyncResult.Outcome.BUSY, started, e.getMessage());
         } catch (ReauthorizationRequiredException e) {
             String relink = e.relinkUrl().orElse(null);
-            store.markDisconnected(mailbox, e.getMessage(), relink, s.clock().instant());
+            try {
+                store.markDisconnected(mailbox, e.getMessage(), relink, s.clock().instant());
+            } catch (LeaseLostException lost) {
+                return result(MailboxSyncResult.Outcome.BUSY, started, lost.getMessage());
+            }
             s.metrics().syncFailed(provider, mailbox, Duration.between(started, s.clock().instant()),
                     e.getClass().getSimpleName());
             LOG.warn("mailbox {} disconnected: {}", mailbox, e.getMessage());
@@ -169,12 +188,17 @@ public final class MailboxSync {
                 wait = rl.retryAfter().get();
             }
             String msg = e instanceof CalendarException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            store.recordError(mailbox, msg, now, now.plus(wait));
+            try {
+                store.recordError(mailbox, msg, now, now.plus(wait));
+            } catch (LeaseLostException lost) {
+                return result(MailboxSyncResult.Outcome.BUSY, started, lost.getMessage());
+            }
             s.metrics().syncFailed(provider, mailbox, Duration.between(started, now), e.getClass().getSimpleName());
             LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
-            store.releaseLease(mailbox, leaseOwner);
+            renewer.close();
+            base.releaseLease(lease);
         }
     }
 
@@ -195,12 +219,19 @@ public final class MailboxSync {
         return new MailboxSyncResult(mailbox, o, pulled, pushed, Duration.between(started, s.clock().instant()), error);
     }
 
-    /** Renews the lease once a third of its time has passed; stops the pass if another engine took it. */
+    /**
+     * A checkpoint (before each push and each change batch): stops the pass if its renewal timer found the
+     * lease lost, and renews it once a third of its time has passed by the engine's clock (the timer renews by
+     * real time; this covers engines run on a test clock). Writes are fenced in any case.
+     */
     private void checkLease() {
+        if (renewer.lost()) {
+            throw new LeaseLostException(lease);
+        }
         Instant now = s.clock().instant();
         if (Duration.between(leaseRenewedAt, now).compareTo(s.leaseTtl().dividedBy(3)) >= 0) {
-            if (!store.renewLease(mailbox, leaseOwner, now, s.leaseTtl())) {
-                throw new LeaseLostException("lease on " + mailbox + " lost");
+            if (!base.renewLease(lease, now, s.leaseTtl())) {
+                throw new LeaseLostException(lease);
             }
             leaseRenewedAt = now;
         }

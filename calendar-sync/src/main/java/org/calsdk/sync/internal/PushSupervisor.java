@@ -41,11 +41,12 @@ public final class PushSupervisor {
     }
 
     /**
-     * Makes sure every calendar has a live subscription. Called under the mailbox's lease.
+     * Makes sure every calendar has a live subscription. Called under the mailbox's lease, with the pass's
+     * store view fenced by that lease ({@code passStore}): a pass that lost its lease saves no subscription.
      *
      * @return whether all of them are covered by push (so the mailbox may be polled less often)
      */
-    public boolean ensure(CalendarConnection connection, String integration, Mailbox mailbox, List<CalendarRef> calendars) {
+    public boolean ensure(SyncStateStore passStore, CalendarConnection connection, String integration, Mailbox mailbox, List<CalendarRef> calendars) {
         EngineSettings.PushSettings p = s.push();
         if (p == null || !connection.supports(Capability.PUSH_INBOUND) || calendars.isEmpty()) {
             return false;
@@ -53,7 +54,7 @@ public final class PushSupervisor {
         boolean all = true;
         for (CalendarRef cal : calendars) {
             Instant now = s.clock().instant();
-            Subscription sub = store.subscription(cal).filter(x -> now.isBefore(x.expiresAt())).orElse(null);
+            Subscription sub = passStore.subscription(cal).filter(x -> now.isBefore(x.expiresAt())).orElse(null);
             // a fresh secret for every new subscription (a leaked one opens one channel, for a while); a renewal
             // keeps the subscription's own, which not every provider can change (Graph)
             SubscriptionRequest request = new SubscriptionRequest(p.callbackUrl(integration),
@@ -65,16 +66,16 @@ public final class PushSupervisor {
                         all = false;
                         continue;
                     }
-                    store.saveSubscription(connection.push().subscribe(cal, request));
+                    passStore.saveSubscription(connection.push().subscribe(cal, request));
                     retryAfter.remove(cal);
                 } else if (sub.needsRenewal(now, p.renewMargin())) {
-                    store.saveSubscription(connection.push().renew(sub, request));
+                    passStore.saveSubscription(connection.push().renew(sub, request));
                 }
             } catch (ReauthorizationRequiredException e) {
                 throw e;
             } catch (CalendarException e) {
                 if (sub == null) {
-                    store.deleteSubscription(cal); // an expired one, if any: the next try subscribes afresh
+                    passStore.deleteSubscription(cal); // an expired one, if any: the next try subscribes afresh
                 }
                 retryAfter.put(cal, now.plus(s.pollInterval()));
                 LOG.warn("push subscription for a calendar of {} failed, polling instead: {}", mailbox, e.getMessage());
@@ -85,15 +86,13 @@ public final class PushSupervisor {
     }
 
     /**
-     * The provider ended subscription {@code subscriptionId} of a calendar (or needs it re-made): forget it,
-     * the next pass subscribes again. A signal about a subscription that was already replaced (a Google
-     * channel renewed by replacing it) leaves the new one alone.
+     * The provider ended subscription {@code subscriptionId} of a calendar (or needs it re-made): it is marked
+     * ended in the store ({@link SyncStateStore#endSubscription}, not deleted: this runs outside the mailbox's
+     * lease), and the next pass, under the lease, subscribes again and replaces it. A signal about a
+     * subscription that was already replaced (a Google channel renewed by replacing it) leaves the new one alone.
      */
     public void ended(CalendarRef calendar, String subscriptionId) {
-        Subscription stored = store.subscription(calendar).orElse(null);
-        if (stored != null && (subscriptionId == null || stored.id().equals(subscriptionId))) {
-            store.deleteSubscription(calendar);
-        }
+        store.endSubscription(calendar, subscriptionId);
         retryAfter.remove(calendar);
     }
 
