@@ -172,7 +172,7 @@ abstract class SyncStateStoreContract {
         assertThat(fenced.cursor(cal)).isEqualTo(SyncCursor.of("c1"));
         assertThat(store.mappings(cal)).isEmpty();
         assertThat(store.outbox(ALICE)).isEmpty();
-        assertThat(store.mailbox(ALICE).orElseThrow().lastSync()).isEmpty();
+        assertThat(store.mailbox(ALICE).orElseThrow().lastSyncAt()).isNull();
         store.fencedBy(taker).saveCursor(cal, SyncCursor.of("c3"));
         assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c3"));
         fenced.close(); // a view: the store stays open
