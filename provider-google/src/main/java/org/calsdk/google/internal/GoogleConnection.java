@@ -1,0 +1,164 @@
+package org.calsdk.google.internal;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.model.Mailbox;
+
+/**
+ * A Google connection: a user's own ({@link ConnectionScope#USER}), or an organization's through a service
+ * account with domain-wide delegation ({@link ConnectionScope#ORGANIZATION}), whose
+ * {@link #impersonator()} hands out per-user views. A view shares the parent's session (transport and
+ * per-user token cache); closing a view never closes the parent.
+ */
+public final class GoogleConnection implements CalendarConnection, ServiceAccountImpersonator {
+    /** What a user connection can do. */
+    public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES));
+    /** What an organization connection can do. */
+    public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY, Capability.IMPERSONATION));
+    /** Everything the provider can do. */
+    public static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION));
+
+    private final GoogleSession session;
+    private final ConnectionScope scope;
+    private final Mailbox self;
+    private final boolean view;
+    private final GoogleReader reader;
+    private final GoogleWriter writer;
+    private final GoogleChangeFeed changes;
+    private final GoogleFreeBusy freeBusy;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param self the connected user, or for an organization the subject its free/busy calls act as
+     * @param view whether this is a view of another connection (closing it closes nothing)
+     */
+    public GoogleConnection(GoogleSession session, ConnectionScope scope, Mailbox self, boolean view) {
+        this.session = session;
+        this.scope = scope;
+        this.self = self;
+        this.view = view;
+        this.reader = new GoogleReader(session, scope == ConnectionScope.USER ? self : null);
+        this.writer = new GoogleWriter(session, reader);
+        this.changes = new GoogleChangeFeed(session, reader);
+        this.freeBusy = new GoogleFreeBusy(session, self, scope == ConnectionScope.USER ? self : null);
+    }
+
+    @Override
+    public String providerId() {
+        return "google";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return scope == ConnectionScope.USER ? USER_CAPABILITIES : ORGANIZATION_CAPABILITIES;
+    }
+
+    @Override
+    public ConnectionScope scope() {
+        return scope;
+    }
+
+    @Override
+    public Optional<Mailbox> self() {
+        return scope == ConnectionScope.USER ? Optional.of(self) : Optional.empty();
+    }
+
+    @Override
+    public FreeBusyQuery freeBusy() {
+        return freeBusy;
+    }
+
+    @Override
+    public EventReader reader() {
+        requireUser(Capability.READ_EVENTS);
+        return reader;
+    }
+
+    @Override
+    public EventWriter writer() {
+        requireUser(Capability.WRITE_EVENTS);
+        return writer;
+    }
+
+    @Override
+    public ChangeFeed changes() {
+        requireUser(Capability.INCREMENTAL_CHANGES);
+        return changes;
+    }
+
+    @Override
+    public ServiceAccountImpersonator impersonator() {
+        if (scope != ConnectionScope.ORGANIZATION) {
+            return CalendarConnection.super.impersonator();
+        }
+        return this;
+    }
+
+    private void requireUser(Capability c) {
+        if (scope != ConnectionScope.USER) {
+            throw new org.calsdk.errors.UnsupportedCapabilityException("an organization connection does not read or "
+                    + "write events itself (" + c + "); act as a mailbox with impersonator().actAs(mailbox)",
+                    session.ctx(null));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // impersonation
+
+    @Override
+    public AccessCheck checkAccess(Mailbox mailbox) {
+        try {
+            session.tokens().forMailbox(mailbox).token();
+            return new AccessCheck(mailbox, true, "the service account may act as " + mailbox);
+        } catch (PermissionDeniedException | NotFoundException e) {
+            return new AccessCheck(mailbox, false, e.getMessage());
+        } catch (CalendarException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            return new AccessCheck(mailbox, false, e.getMessage());
+        }
+    }
+
+    @Override
+    public CalendarConnection actAs(Mailbox mailbox) {
+        if (mailbox == null) {
+            throw new InvalidInputException("mailbox", "actAs needs a mailbox");
+        }
+        return new GoogleConnection(session.pinnedTo(mailbox), ConnectionScope.USER, mailbox, true);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && !view) {
+            session.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GoogleConnection[" + scope + ", " + self + (view ? ", view" : "") + "]";
+    }
+}
