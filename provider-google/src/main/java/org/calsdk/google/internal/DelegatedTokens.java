@@ -132,7 +132,8 @@ public final class DelegatedTokens implements Tokens {
 
         @Override
         public synchronized AccessToken refresh(AccessToken rejected) {
-            if (current != null && current != rejected && !current.expiresWithin(clock.instant(), EARLY)) {
+            if (current != null && !current.token().equals(rejected.token())
+                    && !current.expiresWithin(clock.instant(), EARLY)) {
                 return current;
             }
             current = fetch();
@@ -159,8 +160,18 @@ public final class DelegatedTokens implements Tokens {
         String assertion = assertion(user);
         Request request = new Request.Builder().url(tokenUrl)
                 .post(new FormBody.Builder().add("grant_type", GRANT).add("assertion", assertion).build()).build();
-        HttpResponse r = transport.execute(HttpCall.builder(request).operation("oauth-token").mailbox(user)
-                .authorizer(Authorizer.none()).idempotent(true).build());
+        HttpResponse r;
+        try {
+            r = transport.execute(HttpCall.builder(request).operation("oauth-token").mailbox(user)
+                    .authorizer(Authorizer.none()).idempotent(true).build());
+        } catch (ReauthorizationRequiredException e) {
+            // Google answers 401 for unauthorized_client (no delegation for this user or scope) and for
+            // invalid_client; the transport keeps no body for a 401, so both are reported together
+            throw new PermissionDeniedException("the service account " + clientEmail + " may not act as " + user
+                    + " (HTTP 401 from the token endpoint): domain-wide delegation does not cover this user or the "
+                    + "scopes " + scopes + ", or the key was revoked; an administrator grants delegation in the Admin "
+                    + "console under Security > API controls > Domain-wide delegation", c.withStatusCode(401), e);
+        }
         Map<String, Object> body = r.body().length > 0 && r.body()[0] == '{' ? Json.object(r.body(), c) : Map.of();
         if (r.isSuccessful()) {
             String token = Json.str(body, "access_token");
