@@ -752,7 +752,15 @@ final class GoogleState {
 
     static ObjectNode parseBody(FakeRequest r) {
         try {
-            JsonNode n = JSON.readTree(r.body());
+            byte[] raw = r.body();
+            if (r.header("Content-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false)) {
+                // Google's client libraries gzip request bodies by default
+                try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(raw))) {
+                    raw = in.readNBytes(16 * 1024 * 1024);
+                }
+            }
+            JsonNode n = JSON.readTree(raw);
             if (n == null || !n.isObject()) {
                 throw new GoogleError(400, "parseError", "Parse Error");
             }
