@@ -21,12 +21,23 @@ public sealed interface ChangeBatch {
      * @param next    the cursor to persist and read from next
      * @param hasMore whether more changes are waiting (read again with {@code next} at once)
      * @param full    whether this batch came from a full read (cursor {@link SyncCursor#START}): then
-     *                events that exist but are not listed over the whole full read were deleted
+     *                events that exist but are not listed over the whole full read were deleted (a
+     *                skipped event was not deleted)
+     * @param skipped events that changed but could not be read (malformed, or over a bound) and are not
+     *                in {@code changes}; the cursor moves past them, so they come again only when they
+     *                change again
      */
-    record Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full) implements ChangeBatch {
+    record Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full,
+                   List<SkippedEvent> skipped) implements ChangeBatch {
         public Changes {
             changes = Checks.immutableList(changes, "changes");
             Checks.notNull(next, "next");
+            skipped = Checks.immutableList(skipped, "skipped");
+        }
+
+        /** Changes without skipped events. */
+        public Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full) {
+            this(changes, next, hasMore, full, List.of());
         }
     }
 

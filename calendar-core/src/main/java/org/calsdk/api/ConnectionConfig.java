@@ -1,6 +1,10 @@
 package org.calsdk.api;
 
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +19,10 @@ import org.calsdk.internal.Checks;
 /**
  * Everything a provider needs to connect: which provider, its settings (a server URL, a tenant id), the
  * credentials, and the injected clock and executor. Immutable; build with {@link #builder(String)}.
+ *
+ * <p>Settings are strings; the typed accessors ({@link #flag}, {@link #duration}) read them strictly: a
+ * value of the wrong type (a flag that is {@code "yes"}, a timeout that is {@code "soon"}) is an
+ * {@link InvalidInputException} naming the setting, never silently the default.
  *
  * <pre>{@code
  * ConnectionConfig config = ConnectionConfig.builder("caldav")
@@ -77,8 +85,71 @@ public final class ConnectionConfig {
         return v;
     }
 
+    /**
+     * The boolean setting {@code name}: {@code true} or {@code false} (any case, surrounding blanks
+     * ignored); false when absent.
+     *
+     * @throws InvalidInputException when the setting holds anything else
+     */
     public boolean flag(String name) {
-        return Boolean.parseBoolean(settings.getOrDefault(name, "false"));
+        return flag(name, false);
+    }
+
+    /**
+     * The boolean setting {@code name}, or {@code defaultValue} when absent.
+     *
+     * @throws InvalidInputException when the setting holds anything but {@code true} or {@code false}
+     */
+    public boolean flag(String name, boolean defaultValue) {
+        String v = settings.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        String t = v.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("true")) {
+            return true;
+        }
+        if (t.equals("false")) {
+            return false;
+        }
+        throw new InvalidInputException(name, "setting '" + name + "' of provider '" + provider
+                + "' must be true or false, was '" + shown(v) + "'");
+    }
+
+    /**
+     * The duration setting {@code name}: a number of seconds ({@code 30}, {@code 2.5}) or an ISO-8601
+     * duration ({@code PT30S}, {@code PT2M}); empty when absent. It must be positive.
+     *
+     * @throws InvalidInputException when the setting holds anything else
+     */
+    public Optional<Duration> duration(String name) {
+        String v = settings.get(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        String t = v.strip();
+        Duration d = null;
+        try {
+            if (t.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+                d = Duration.ofNanos(new BigDecimal(t).movePointRight(9).longValueExact());
+            } else if (t.regionMatches(true, 0, "PT", 0, 2) || t.regionMatches(true, 0, "P", 0, 1)) {
+                d = Duration.parse(t);
+            }
+        } catch (DateTimeParseException | ArithmeticException e) {
+            d = null;
+        }
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new InvalidInputException(name, "setting '" + name + "' of provider '" + provider
+                    + "' must be a positive number of seconds or an ISO-8601 duration such as PT30S, was '"
+                    + shown(v) + "'");
+        }
+        return Optional.of(d);
+    }
+
+    /** A setting's value for an error message: at most 40 characters, control characters replaced. */
+    private static String shown(String v) {
+        String s = v.length() > 40 ? v.substring(0, 40) + "…" : v;
+        return s.replaceAll("\\p{Cntrl}", "?");
     }
 
     public Optional<Credentials> credentials() {

@@ -12,11 +12,19 @@ import org.calsdk.model.Event;
  *
  * @param events        the events of this page
  * @param nextPageToken where the next page starts, or null on the last page
+ * @param skipped       events of this page that could not be read and were left out (malformed, or over
+ *                      a bound), each with its error; empty normally
  * @since 0.1
  */
-public record EventPage(List<Event> events, String nextPageToken) {
+public record EventPage(List<Event> events, String nextPageToken, List<SkippedEvent> skipped) {
     public EventPage {
         events = Checks.immutableList(events, "events");
+        skipped = Checks.immutableList(skipped, "skipped");
+    }
+
+    /** A page without skipped events. */
+    public EventPage(List<Event> events, String nextPageToken) {
+        this(events, nextPageToken, List.of());
     }
 
     public Optional<String> next() {

@@ -1,11 +1,12 @@
 package org.calsdk.http;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import okhttp3.Request;
 
-import org.calsdk.http.internal.Redaction;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 
@@ -38,6 +39,7 @@ public final class HttpCall {
     private final Mailbox mailbox;
     private final boolean idempotent;
     private final Authorizer authorizer;
+    private final Duration timeout;
 
     private HttpCall(Builder b) {
         this.request = b.request;
@@ -45,6 +47,7 @@ public final class HttpCall {
         this.mailbox = b.mailbox;
         this.idempotent = b.idempotent != null ? b.idempotent : defaultIdempotent(b.request);
         this.authorizer = b.authorizer;
+        this.timeout = b.timeout;
     }
 
     /** A builder for a call that sends {@code request}. */
@@ -59,6 +62,7 @@ public final class HttpCall {
         b.mailbox = mailbox;
         b.idempotent = idempotent;
         b.authorizer = authorizer;
+        b.timeout = timeout;
         return b;
     }
 
@@ -97,6 +101,14 @@ public final class HttpCall {
         return authorizer;
     }
 
+    /**
+     * The overall deadline of this call across all its attempts and the pauses between them, when it
+     * differs from the transport's {@link HttpTransport.Builder#timeout(Duration) timeout}.
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
     /** Method, redacted URL, operation and mailbox; never headers or secrets. */
     @Override
     public String toString() {
@@ -111,6 +123,7 @@ public final class HttpCall {
         private Mailbox mailbox;
         private Boolean idempotent;
         private Authorizer authorizer = Authorizer.none();
+        private Duration timeout;
 
         private Builder(Request request) {
             this.request = Checks.notNull(request, "request");
@@ -138,6 +151,17 @@ public final class HttpCall {
         /** Who adds credentials; default {@link Authorizer#none()}. */
         public Builder authorizer(Authorizer authorizer) {
             this.authorizer = Checks.notNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /**
+         * The overall deadline of the call across its attempts and retry pauses (default: the transport's
+         * {@link HttpTransport.Builder#timeout(Duration) timeout}); positive, or null for the default.
+         */
+        public Builder timeout(Duration timeout) {
+            Checks.check(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "timeout",
+                    "timeout must be positive, was " + timeout);
+            this.timeout = timeout;
             return this;
         }
 

@@ -3,6 +3,7 @@ package org.calsdk.http;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import okhttp3.Call;
@@ -20,13 +23,13 @@ import okhttp3.Response;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
+import org.calsdk.errors.OperationTimeoutException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.http.internal.BoundedBody;
 import org.calsdk.http.internal.ConcurrencyLimiter;
 import org.calsdk.http.internal.Http10Connections;
-import org.calsdk.http.internal.Redaction;
 import org.calsdk.http.internal.RequestIds;
 import org.calsdk.http.internal.RetryAfter;
 import org.calsdk.http.internal.SharedHttpClient;
@@ -47,8 +50,16 @@ import org.slf4j.LoggerFactory;
  * interpret, usually with {@link HttpErrors#toException}. It throws {@link RateLimitedException} for a 429
  * and {@link ProviderUnavailableException} for a 5xx or an I/O failure once the policy's retries are
  * spent, {@link ReauthorizationRequiredException} for a 401 that one credential refresh did not cure,
- * {@link MalformedDataException} for a body above {@code maxResponseBytes}, and
- * {@link CancellationException} when the async task it runs in is cancelled.
+ * {@link MalformedDataException} for a body above {@code maxResponseBytes},
+ * {@link OperationTimeoutException} when the call's overall deadline ({@link Builder#timeout}, across
+ * all attempts and pauses) passes or its last attempt timed out, and {@link CancellationException} when
+ * the async task it runs in is cancelled.
+ *
+ * <p>With an {@link OriginPolicy} ({@link Builder#originPolicy}, {@link #withOriginPolicy}) every call is
+ * checked before it is sent: its host must resolve to addresses the policy allows (again at connect
+ * time, through the client's DNS), and a call with an authorizer other than {@link Authorizer#none()}
+ * must go where the policy lets credentials go; otherwise it fails with
+ * {@link org.calsdk.errors.PermissionDeniedException} and nothing is sent.
  *
  * <p>A provider that needs client settings of its own (a DNS filter, an authenticator) on a transport the
  * host application supplied derives one with {@link #withClient}, which keeps the host's retry policy,
@@ -82,11 +93,13 @@ public final class HttpTransport implements AutoCloseable {
     private final List<RequestListener> listeners;
     private final String provider;
     private final long maxResponseBytes;
+    private final Duration timeout;
+    private final OriginPolicy originPolicy;
     private volatile boolean closed;
 
     private HttpTransport(Builder b) {
         this.baseClient = b.client;
-        this.client = transportClient(b.client);
+        this.client = transportClient(b.client, b.originPolicy);
         this.parent = null;
         this.retryPolicy = b.retryPolicy;
         this.clock = b.clock;
@@ -96,11 +109,13 @@ public final class HttpTransport implements AutoCloseable {
         this.listeners = List.copyOf(b.listeners);
         this.provider = b.provider;
         this.maxResponseBytes = b.maxResponseBytes;
+        this.timeout = b.timeout;
+        this.originPolicy = b.originPolicy;
     }
 
-    private HttpTransport(HttpTransport parent, OkHttpClient baseClient) {
+    private HttpTransport(HttpTransport parent, OkHttpClient baseClient, OriginPolicy originPolicy) {
         this.baseClient = baseClient;
-        this.client = transportClient(baseClient);
+        this.client = transportClient(baseClient, originPolicy);
         this.parent = parent;
         this.retryPolicy = parent.retryPolicy;
         this.clock = parent.clock;
@@ -110,19 +125,25 @@ public final class HttpTransport implements AutoCloseable {
         this.listeners = parent.listeners;
         this.provider = parent.provider;
         this.maxResponseBytes = parent.maxResponseBytes;
+        this.timeout = parent.timeout;
+        this.originPolicy = originPolicy;
     }
 
     /**
      * The client the transport sends with, derived from the caller's: OkHttp's own silent retry would
      * replay non-idempotent requests and hide attempts from the policy; its redirect following would
      * bypass the callers' redirect checks (3xx are returned, per contract); and connections of HTTP/1.0
-     * servers must not be reused (see {@link Http10Connections}).
+     * servers must not be reused (see {@link Http10Connections}). With an origin policy, the client
+     * resolves names through the policy's filter (except the names of its own HTTP proxies).
      */
-    private static OkHttpClient transportClient(OkHttpClient base) {
-        return base.newBuilder().retryOnConnectionFailure(false)
+    private static OkHttpClient transportClient(OkHttpClient base, OriginPolicy policy) {
+        OkHttpClient.Builder b = base.newBuilder().retryOnConnectionFailure(false)
                 .followRedirects(false).followSslRedirects(false)
-                .addNetworkInterceptor(new Http10Connections())
-                .build();
+                .addNetworkInterceptor(new Http10Connections());
+        if (policy != null) {
+            b.dns(policy.dns(OriginPolicy.proxyHosts(base, policy.origin())));
+        }
+        return b.build();
     }
 
     /** A builder with the defaults of {@link #defaults(String)} for provider {@code "http"}. */
@@ -132,8 +153,8 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * A transport for {@code providerId} with the defaults: the shared OkHttp client (10 s connect, 60 s
-     * read/write timeouts), {@link RetryPolicy#defaults()}, system clock and sleeper, 16 concurrent calls per
-     * host, 4 per mailbox, bodies up to 32 MiB.
+     * read/write timeouts), {@link RetryPolicy#defaults()}, an overall deadline of 60 s per call, system
+     * clock and sleeper, 16 concurrent calls per host, 4 per mailbox, bodies up to 32 MiB, no origin policy.
      */
     public static HttpTransport defaults(String providerId) {
         return builder().provider(providerId).build();
@@ -147,6 +168,16 @@ public final class HttpTransport implements AutoCloseable {
     /** The retry policy. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
+    }
+
+    /** The overall deadline of a call across its attempts, unless the call sets its own. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The origin policy applied to every call, if there is one. */
+    public java.util.Optional<OriginPolicy> originPolicy() {
+        return java.util.Optional.ofNullable(originPolicy);
     }
 
     /** The clock (for {@code Retry-After} dates and for callers that need the same time source). */
@@ -182,7 +213,21 @@ public final class HttpTransport implements AutoCloseable {
     public HttpTransport withClient(UnaryOperator<OkHttpClient.Builder> customizer) {
         Checks.notNull(customizer, "customizer");
         OkHttpClient.Builder b = Checks.notNull(customizer.apply(baseClient.newBuilder()), "customizer result");
-        return new HttpTransport(this, b.build());
+        return new HttpTransport(this, b.build(), originPolicy);
+    }
+
+    /**
+     * A transport that applies {@code policy} to every call (replacing any policy this one has) and shares
+     * everything else with this one, like {@link #withClient}: a provider derives one per connection from
+     * the transport the host application supplied, so that the host's accounting and limits hold while
+     * the connection's requests and credentials stay where its configuration allows. The derived client
+     * resolves names through the policy's filter, except the names of the client's own HTTP proxies.
+     *
+     * @since 0.1
+     */
+    public HttpTransport withOriginPolicy(OriginPolicy policy) {
+        Checks.notNull(policy, "policy");
+        return new HttpTransport(this, baseClient, policy);
     }
 
     /**
@@ -192,6 +237,8 @@ public final class HttpTransport implements AutoCloseable {
      * @throws ProviderUnavailableException      5xx or I/O failure after the retries
      * @throws ReauthorizationRequiredException  401 after one credential refresh
      * @throws MalformedDataException            body larger than {@code maxResponseBytes}
+     * @throws OperationTimeoutException         the call's deadline passed, or its last attempt timed out
+     * @throws org.calsdk.errors.PermissionDeniedException the origin policy refuses the call
      * @throws CancellationException             the surrounding async task was cancelled
      * @throws IllegalStateException             the transport is closed
      */
@@ -203,19 +250,47 @@ public final class HttpTransport implements AutoCloseable {
         CancellationScope scope = CancellationScope.current();
         ErrorContext ctx = ErrorContext.of(provider).withMailbox(call.mailbox());
         String what = call.operation() + " request to " + call.request().url().host();
+        if (originPolicy != null) {
+            if (call.authorizer() == Authorizer.none()) {
+                originPolicy.checkReachable(call.request().url(), ctx);
+            } else {
+                originPolicy.checkCredentials(call.request().url(), ctx);
+            }
+        }
+        Duration limit = call.timeout().orElse(timeout);
+        long deadline = System.nanoTime() + Math.min(limit.toNanos(), Long.MAX_VALUE / 4);
         boolean refreshed = false;
         for (int attempt = 1; ; attempt++) {
             checkCancelled(scope, call);
             Request request = authorize(call, ctx);
-            Outcome outcome = attempt(call, request, attempt, scope, ctx);
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw deadlinePassed(what, limit, ctx, attempt - 1, null);
+            }
+            Outcome outcome = attempt(call, request, attempt, scope, ctx, remaining);
             if (outcome.failure != null) {
                 IOException e = outcome.failure;
                 ErrorContext failed = ctx.withAttempts(attempt);
+                if (outcome.deadlinePassed) {
+                    throw deadlinePassed(what, limit, ctx, attempt, e);
+                }
                 boolean neverSent = e instanceof ConnectException;
+                boolean timedOut = e instanceof SocketTimeoutException;
                 if ((call.idempotent() || neverSent) && retryPolicy.isRetryableException(e)
                         && attempt < retryPolicy.maxAttempts()) {
-                    pause(retryPolicy.backoff(attempt), scope, call);
-                    continue;
+                    Duration wait = retryPolicy.backoff(attempt);
+                    if (fitsBefore(deadline, wait)) {
+                        pause(wait, scope, call);
+                        continue;
+                    }
+                    if (timedOut) {
+                        throw deadlinePassed(what, limit, ctx, attempt, e); // no time left for another try
+                    }
+                }
+                if (timedOut) {
+                    throw new OperationTimeoutException(what + " failed: timed out, the provider did not answer in "
+                            + "time (" + e.getClass().getSimpleName() + "); the server may be down or overloaded, "
+                            + "try again later", failed, null, e).withAttempts(attempt);
                 }
                 throw new ProviderUnavailableException(what + " failed: could not complete the exchange with the "
                         + "provider (" + e.getClass().getSimpleName() + "); check the server URL and the network, "
@@ -241,8 +316,9 @@ public final class HttpTransport implements AutoCloseable {
                 Duration retryAfter = status == 429 || status == 503
                         ? RetryAfter.parse(r.header("Retry-After"), clock) : null;
                 boolean tooLong = retryAfter != null && retryAfter.compareTo(retryPolicy.maxRetryAfter()) > 0;
-                if (attempt < retryPolicy.maxAttempts() && !tooLong) {
-                    pause(retryAfter != null ? retryAfter : retryPolicy.backoff(attempt), scope, call);
+                Duration wait = retryAfter != null ? retryAfter : retryPolicy.backoff(attempt);
+                if (attempt < retryPolicy.maxAttempts() && !tooLong && fitsBefore(deadline, wait)) {
+                    pause(wait, scope, call);
                     continue;
                 }
             }
@@ -282,8 +358,9 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HttpTransport[provider=" + provider + ", " + retryPolicy + ", maxConcurrentPerHost="
-                + hostLimiter.limit() + ", maxConcurrentPerMailbox=" + mailboxLimiter.limit() + "]";
+        return "HttpTransport[provider=" + provider + ", " + retryPolicy + ", timeout=" + timeout
+                + ", maxConcurrentPerHost=" + hostLimiter.limit() + ", maxConcurrentPerMailbox=" + mailboxLimiter.limit()
+                + (originPolicy == null ? "" : ", " + originPolicy) + "]";
     }
 
     private Request authorize(HttpCall call, ErrorContext ctx) {
@@ -309,7 +386,26 @@ public final class HttpTransport implements AutoCloseable {
         return new ReauthorizationRequiredException(e.getMessage(), ctx, e.relinkUrl().orElse(null), e);
     }
 
-    private Outcome attempt(HttpCall call, Request request, int attempt, CancellationScope scope, ErrorContext ctx) {
+    /** Whether a pause of {@code wait} still leaves time for an attempt before {@code deadline}. */
+    private static boolean fitsBefore(long deadline, Duration wait) {
+        return deadline - System.nanoTime() > Math.min(wait.toNanos(), Long.MAX_VALUE / 4);
+    }
+
+    private static CalendarException deadlinePassed(String what, Duration limit, ErrorContext ctx, int attempts,
+                                                    IOException last) {
+        int n = Math.max(1, attempts);
+        return new OperationTimeoutException(what + " failed: timed out, no complete answer within the deadline of "
+                + describe(limit) + " (" + n + (n == 1 ? " attempt" : " attempts") + "); the server may be down or "
+                + "too slow: try again later, or raise the timeout if it is known to be slow",
+                ctx.withAttempts(n), limit, last).withAttempts(n);
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private Outcome attempt(HttpCall call, Request request, int attempt, CancellationScope scope, ErrorContext ctx,
+                            long remainingNanos) {
         String host = request.url().host();
         Mailbox mailbox = call.mailbox();
         acquire(host, mailbox, call);
@@ -319,19 +415,41 @@ public final class HttpTransport implements AutoCloseable {
         int status = 0;
         long responseBytes = 0;
         Call okCall = client.newCall(request);
-        try (CancellationScope.Registration ignored = scope.register(okCall::cancel);
+        // the attempt ends at the call's deadline (or the client's own call timeout, when shorter); a
+        // cancellation by the caller is told apart from that timeout by this flag
+        long clientLimit = client.callTimeoutMillis() > 0 ? TimeUnit.MILLISECONDS.toNanos(client.callTimeoutMillis())
+                : Long.MAX_VALUE;
+        boolean deadlineBinds = remainingNanos <= clientLimit;
+        okCall.timeout().timeout(Math.min(remainingNanos, clientLimit), TimeUnit.NANOSECONDS);
+        AtomicBoolean cancelledByCaller = new AtomicBoolean();
+        try (CancellationScope.Registration ignored = scope.register(() -> {
+                 cancelledByCaller.set(true);
+                 okCall.cancel();
+             });
              Response response = okCall.execute()) {
             status = response.code();
             byte[] body = BoundedBody.read(response.body(), maxResponseBytes);
             responseBytes = body.length;
             return Outcome.of(new HttpResponse(status, response.headers(), body, attempt));
         } catch (IOException e) {
-            if (okCall.isCanceled() || scope.isCancelled() || Thread.currentThread().isInterrupted()
-                    || (e instanceof InterruptedIOException && Thread.interrupted())) {
+            if (cancelledByCaller.get() || scope.isCancelled() || Thread.currentThread().isInterrupted()) {
                 Thread.currentThread().interrupt();
                 throw cancelled(call);
             }
             status = 0;
+            if (okCall.isCanceled()) {
+                // nobody cancelled it: the call timeout fired, while connecting, waiting or reading the body
+                if (deadlineBinds) {
+                    return Outcome.deadline(e);
+                }
+                SocketTimeoutException t = new SocketTimeoutException("the client's call timeout passed");
+                t.initCause(e);
+                return Outcome.failed(t);
+            }
+            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException) && Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw cancelled(call);
+            }
             return Outcome.failed(e);
         } catch (BoundedBody.TooLargeException e) {
             throw new MalformedDataException(call.operation() + " response from " + host + " is larger than "
@@ -417,18 +535,24 @@ public final class HttpTransport implements AutoCloseable {
     private static final class Outcome {
         final HttpResponse response;
         final IOException failure;
+        final boolean deadlinePassed;
 
-        private Outcome(HttpResponse response, IOException failure) {
+        private Outcome(HttpResponse response, IOException failure, boolean deadlinePassed) {
             this.response = response;
             this.failure = failure;
+            this.deadlinePassed = deadlinePassed;
         }
 
         static Outcome of(HttpResponse r) {
-            return new Outcome(r, null);
+            return new Outcome(r, null, false);
         }
 
         static Outcome failed(IOException e) {
-            return new Outcome(null, e);
+            return new Outcome(null, e, false);
+        }
+
+        static Outcome deadline(IOException e) {
+            return new Outcome(null, e, true);
         }
     }
 
@@ -443,8 +567,35 @@ public final class HttpTransport implements AutoCloseable {
         private final List<RequestListener> listeners = new ArrayList<>();
         private String provider = "http";
         private long maxResponseBytes = 32L * 1024 * 1024;
+        private Duration timeout = Duration.ofSeconds(60);
+        private OriginPolicy originPolicy;
 
         private Builder() {
+        }
+
+        /**
+         * The overall deadline of each call across all its attempts and the pauses between them (default
+         * 60 s; a call may set its own with {@link HttpCall.Builder#timeout}). Measured on the monotonic
+         * clock. When it passes, the in-flight exchange is cut off (also while the body is still arriving)
+         * and the call fails with {@link OperationTimeoutException}; a retry whose pause would end after it
+         * is not attempted.
+         */
+        public Builder timeout(Duration timeout) {
+            Checks.notNull(timeout, "timeout");
+            Checks.check(!timeout.isNegative() && !timeout.isZero(), "timeout", "timeout must be positive, was "
+                    + timeout);
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * The origin policy every call is checked against (default none: the transport sends where it is
+         * told). A transport shared by several connections leaves this unset, and each connection derives
+         * its own with {@link HttpTransport#withOriginPolicy}.
+         */
+        public Builder originPolicy(OriginPolicy policy) {
+            this.originPolicy = policy;
+            return this;
         }
 
         /**

@@ -141,6 +141,8 @@ class HttpTransportBehaviourTest {
                 .addQueryParameter("client_secret", "cs-SECRET-2")
                 .addQueryParameter("code", "code-SECRET-3")
                 .addQueryParameter("apiKey", "key-SECRET-4")
+                .addQueryParameter("pw", "pw-SECRET-7")   // issue 10 §4: pw= and p= reached the trace log
+                .addQueryParameter("P", "p-SECRET-8")
                 .addQueryParameter("page", "2")
                 .build();
         Request request = new Request.Builder().url(url).header("Authorization", "Bearer bearer-SECRET-5")

@@ -16,7 +16,6 @@ import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
-import org.calsdk.http.internal.Redaction;
 import org.calsdk.model.Mailbox;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,5 +89,44 @@ class RedactionAndErrorsTest {
                 "Proxy-Authorization", "Basic xyz", "Depth", "1"));
 
         assertThat(h).doesNotContain("abc", "s=1", "xyz").contains("Depth: 1", "Authorization: ****");
+    }
+
+    /** Issue 10 §4: {@code pw=} and {@code p=} reached the trace log; the names are now a deliberate set. */
+    @ParameterizedTest
+    @CsvSource({"p", "P", "pw", "PW", "pwd", "pass", "passwd", "Password", "user_password", "passphrase", "pin",
+        "otp", "key", "apiKey", "api-key", "X-API-KEY", "access_key", "sig", "signature", "X-Amz-Signature", "code",
+        "auth_code", "auth", "token", "access_token", "id_token", "syncToken", "secret", "client_secret",
+        "credential", "assertion", "session", "sessionId", "sid", "jwt", "dbPass", "userPw", "x-auth"})
+    void secretishParameterNamesAreMaskedInAnyCase(String name) {
+        assertThat(Redaction.isSecretParameter(name)).as(name).isTrue();
+        String redacted = Redaction.url(HttpUrl.get("https://example.com/x?" + name + "=VALUE-1&q=keep"));
+        assertThat(redacted).doesNotContain("VALUE-1").contains("q=keep");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"q", "page", "pageSize", "start", "end", "timeMin", "calendarId", "depth", "format", "lang", "page_no"})
+    void ordinaryParameterNamesStayReadable(String name) {
+        assertThat(Redaction.isSecretParameter(name)).as(name).isFalse();
+    }
+
+    @Test
+    void secretishHeadersAreMasked() {
+        for (String h : java.util.List.of("Authorization", "proxy-authorization", "Cookie", "Set-Cookie", "X-Api-Key",
+                "X-Auth-Token", "X-CSRF-Token", "Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "X-Session-Id")) {
+            assertThat(Redaction.isSecretHeader(h)).as(h).isTrue();
+        }
+        for (String h : java.util.List.of("Depth", "Content-Type", "If-Match", "User-Agent", "Accept")) {
+            assertThat(Redaction.isSecretHeader(h)).as(h).isFalse();
+        }
+    }
+
+    /** Issue 10 §4: a malformed URL with user info put the password into the error message. */
+    @Test
+    void stringsThatDoNotParseAsUrlsLoseUserInfoAndSecretParameters() {
+        assertThat(Redaction.rawUrl("http://u:secret@[::1/")).isEqualTo("http://****@[::1/");
+        assertThat(Redaction.rawUrl("https://alice:hunter2@caldav.example.com:99999/?pw=x1&p=x2&page=3"))
+                .doesNotContain("hunter2", "alice", "x1", "x2").contains("page=3", "pw=****");
+        assertThat(Redaction.rawUrl("//u:pw@host/")).doesNotContain("u:pw");
+        assertThat(Redaction.rawUrl("not a url at all")).isEqualTo("not a url at all");
     }
 }

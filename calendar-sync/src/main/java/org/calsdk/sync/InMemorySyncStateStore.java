@@ -187,6 +187,14 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public synchronized void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
+        recordSuccess(mailbox, at, nextSyncAt);
+        Row r = row(mailbox);
+        r.lastError = problem;
+        r.lastErrorAt = at;
+    }
+
+    @Override
     public synchronized void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt) {
         Row r = row(mailbox);
         r.lastError = error;

@@ -220,7 +220,8 @@ public final class SyncEngine implements AutoCloseable {
 
     /**
      * Syncs one mailbox now, in the calling thread, whether or not it is due: pushes its outbox, then pulls.
-     * Returns {@link MailboxSyncResult.Outcome#BUSY} when another engine holds it.
+     * Returns {@link MailboxSyncResult.Outcome#BUSY} when another pass holds it (on another engine, or on this
+     * one: two calls for one mailbox never run at once).
      */
     public MailboxSyncResult syncMailbox(Mailbox mailbox) {
         Checks.notNull(mailbox, "mailbox");

@@ -100,6 +100,21 @@ abstract class SyncStateStoreContract {
     }
 
     @Test
+    void aPassThatSkippedEventsIsASuccessShowingTheProblem() {
+        store.addMailbox("team", ALICE);
+        store.recordError(ALICE, "boom", T0, T0.plusSeconds(60));
+        store.recordSuccessWithProblem(ALICE, T0.plusSeconds(5), T0.plusSeconds(300), "event /a.ics skipped: too big");
+        MailboxStatus s = store.mailbox(ALICE).orElseThrow();
+        assertThat(s.lastSyncAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(s.error()).contains("event /a.ics skipped: too big");
+        assertThat(s.lastErrorAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(s.failures()).isZero();
+        assertThat(s.nextSyncAt()).isEqualTo(T0.plusSeconds(300));
+        store.recordSuccess(ALICE, T0.plusSeconds(400), T0.plusSeconds(700));
+        assertThat(store.mailbox(ALICE).orElseThrow().error()).isEmpty();
+    }
+
+    @Test
     void dueMailboxesHonourScheduleEnabledIntegrationAndLeases() {
         store.addMailbox("team", ALICE);
         store.addMailbox("team", BOB);

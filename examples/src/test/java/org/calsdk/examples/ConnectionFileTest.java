@@ -82,4 +82,35 @@ class ConnectionFileTest {
         assertThatThrownBy(() -> ConnectionFile.read(dir.resolve("missing.json")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such");
     }
+
+    /**
+     * Issue 10 §4: {@code "allowPrivateNetwork": "yes"} was silently read as false. The file keeps the value
+     * as written; the typed accessor the provider reads it with refuses it, and the CLI exits 2 with one
+     * line naming the setting, before any network access.
+     */
+    @Test
+    void aWronglyTypedSettingIsAnErrorNotADefault() throws Exception {
+        for (String bad : java.util.List.of("\"allowPrivateNetwork\": \"yes\"", "\"allowPrivateNetwork\": 1",
+                "\"srv\": \"no\"", "\"timeout\": \"soon\"")) {
+            String setting = bad.substring(1, bad.indexOf('"', 1));
+            ConnectionFile cf = read("{\"provider\": \"caldav\", \"url\": \"https://caldav.example.com/\", "
+                    + bad + "}", Map.of());
+            assertThatThrownBy(() -> new org.calsdk.caldav.CalDavProvider().connect(cf.toConfig())).as(bad)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains(setting));
+
+            Path f = dir.resolve("bad.json");
+            Files.writeString(f, "{\"provider\": \"caldav\", \"url\": \"https://caldav.example.com/\", " + bad + "}");
+            PrintStream savedErr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit;
+            try {
+                exit = CalendarCli.run("calendars", "--connection", f.toString());
+            } finally {
+                System.setErr(savedErr);
+            }
+            assertThat(exit).as(bad).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8).strip()).as(bad).contains(setting).doesNotContain("\n");
+        }
+    }
 }

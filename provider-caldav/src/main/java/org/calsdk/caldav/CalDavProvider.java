@@ -22,12 +22,13 @@ import org.calsdk.caldav.internal.DavAuth;
 import org.calsdk.caldav.internal.DavExchange;
 import org.calsdk.caldav.internal.DavHttp;
 import org.calsdk.caldav.internal.Discovery;
-import org.calsdk.caldav.internal.NetworkPolicy;
 import org.calsdk.caldav.internal.TransportExchange;
 import org.calsdk.caldav.internal.SafeXml;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
+import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpTransport;
+import org.calsdk.http.OriginPolicy;
 import org.calsdk.http.RequestListener;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
@@ -48,25 +49,34 @@ import org.calsdk.api.ConnectionConfig;
  *   {@code _caldavs._tcp}, {@code /.well-known/caldav}, {@code current-user-principal},
  *   {@code calendar-home-set}) on first use.</li>
  *   <li>{@code username}: when the credentials are not {@link PasswordCredentials} (for the mailbox name).</li>
- *   <li>{@code allowPrivateNetwork}: {@code true} to allow servers on loopback, private or link-local
- *   addresses (default {@code false}: a user-supplied URL cannot reach into the host's network, not even
- *   through a redirect or a DNS name that resolves there; credentials travel over plain {@code http://}
- *   only with this setting). An HTTP proxy configured on the OkHttp client may sit in a private network:
- *   the connection to the proxy is not filtered, the server name behind it still is.</li>
+ *   <li>{@code allowPrivateNetwork}: {@code true} to allow servers on loopback and private addresses
+ *   (default {@code false}: a user-supplied URL cannot reach into the host's network, not even through a
+ *   redirect or a DNS name that resolves there). It allows nothing else: link-local and cloud-metadata
+ *   addresses stay refused, and credentials travel over plain {@code http://} only to loopback or private
+ *   addresses. An HTTP proxy configured on the OkHttp client may sit in a private network: the
+ *   connection to the proxy is not filtered, the server name behind it still is. A value other than
+ *   {@code true} or {@code false} is an error.</li>
+ *   <li>{@code timeout}: the overall deadline of each HTTP call across its retries, in seconds or as an
+ *   ISO-8601 duration (default 60 s, or the builder's {@link Builder#timeout}); a call that runs out
+ *   fails with {@link org.calsdk.errors.OperationTimeoutException}.</li>
  *   <li>{@code mailbox}: the account's email address when the user name is not one (default: the user
  *   name if it is an address, else {@code user@server-host}).</li>
  *   <li>{@code timeZone}: the IANA zone floating and all-day events are read in (default UTC).</li>
  *   <li>{@code srv}: {@code false} to skip the DNS SRV lookup when only a domain is given.</li>
  * </ul>
+ * Credentials go only to the configured origin (scheme, host and port) and to HTTPS hosts of its
+ * registrable domain on port 443 (iCloud's partition hosts), per {@link OriginPolicy}: a redirect or an
+ * href of the server that leads elsewhere is refused with {@link org.calsdk.errors.PermissionDeniedException}
+ * before anything is sent there. A connection follows at most 5 redirects in all.
  * Credentials: {@link PasswordCredentials} (an app-specific password; Basic, or Digest when the server
  * challenges with it) or {@link org.calsdk.auth.TokenCredentials} (Bearer).
  *
  * <p>HTTP goes through an {@link HttpTransport} the provider builds on its own OkHttp client, or, when
  * the config carries the host's {@link ConnectionConfig#transport() transport}, through one derived from
  * it with {@link HttpTransport#withClient} (the host's retry policy, accounting and concurrency limits,
- * the host client's timeouts, proxy and TLS settings). Either way the provider adds the private-network
- * DNS filter, the Digest authenticator and a connection pool of its own per connection; each redirect
- * target is checked before it is followed.
+ * the host client's timeouts, proxy and TLS settings). Either way the connection's transport applies its
+ * {@link OriginPolicy} (also as a DNS filter at connect time), and the provider adds the Digest
+ * authenticator and a connection pool of its own per connection.
  *
  * <pre>{@code
  * CalendarProviders providers = CalendarProviders.load();            // finds "caldav"
@@ -83,6 +93,8 @@ import org.calsdk.api.ConnectionConfig;
 public final class CalDavProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = "caldav";
+    /** The overall deadline of one HTTP call across its retries unless configured otherwise. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final OkHttpClient baseClient;
     private final Dns dns;
@@ -90,6 +102,7 @@ public final class CalDavProvider implements CalendarProvider {
     private final RetryPolicy retryPolicy;
     private final Sleeper sleeper;
     private final RequestListener listener;
+    private final Duration timeout;
 
     /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
     public CalDavProvider() {
@@ -103,6 +116,7 @@ public final class CalDavProvider implements CalendarProvider {
         this.retryPolicy = b.retryPolicy;
         this.sleeper = b.sleeper;
         this.listener = b.listener;
+        this.timeout = b.timeout;
     }
 
     /** A builder for a provider with its own HTTP client, DNS or size limit. */
@@ -127,37 +141,39 @@ public final class CalDavProvider implements CalendarProvider {
         Credentials credentials = config.credentials().orElse(null);
         String username = credentials instanceof PasswordCredentials p ? p.username()
                 : config.setting("username").orElse(null);
-        boolean srv = !"false".equalsIgnoreCase(config.setting("srv").orElse("true"));
+        boolean srv = config.flag("srv", true);
         HttpUrl start = Discovery.startUrl(config.setting("url").orElse(null), username, srv);
         Mailbox self = mailbox(config, username, start);
         ErrorContext ctx = ErrorContext.of(ID).withMailbox(self);
         ZoneId zone = zone(config);
-        NetworkPolicy policy = new NetworkPolicy(config.flag("allowPrivateNetwork"), dns, ctx);
+        OriginPolicy policy = OriginPolicy.builder(start).allowPrivateNetwork(config.flag("allowPrivateNetwork"))
+                .allowSiblingHosts(true).dns(dns).build();
+        Duration callTimeout = config.duration("timeout").orElse(timeout);
         DavAuth auth = DavAuth.of(credentials);
         ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
         // what CalDAV needs from the HTTP client, on its own transport and on a host-supplied one alike: the
-        // private-network filter at connect time (not for the names of the client's own HTTP proxies), the
-        // Digest answer, and a pool of its own (evicted on close)
+        // Digest answer and a pool of its own (evicted on close); the origin policy's DNS filter is added by
+        // the transport
         UnaryOperator<OkHttpClient.Builder> davClient = b -> b.connectionPool(pool)
-                .dns(policy.dns(NetworkPolicy.proxyHosts(b.build(), start)))
                 .authenticator(auth.digestAuthenticator());
         HttpTransport transport;
         if (config.transport().isPresent()) {
             // the host's retry policy, accounting and concurrency limits, with our client settings added
-            transport = config.transport().get().withClient(davClient);
+            transport = config.transport().get().withClient(davClient).withOriginPolicy(policy);
         } else {
             HttpTransport.Builder t = HttpTransport.builder().okHttpClient(davClient.apply(baseClient.newBuilder()).build())
                     .provider(ID).maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy)
-                    .sleeper(sleeper);
+                    .sleeper(sleeper).originPolicy(policy).timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
             if (listener != null) {
                 t.listener(listener);
             }
             transport = t.build();
         }
-        DavExchange exchange = new TransportExchange(transport, auth, self, pool::evictAll);
+        Authorizer authorizer = auth.hasCredentials() ? auth : Authorizer.none();
+        DavExchange exchange = new TransportExchange(transport, authorizer, self, callTimeout, pool::evictAll);
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
-        CalDavSession session = new CalDavSession(new DavHttp(exchange, policy, ctx), start, self, zone, maxXml, ctx,
-                config.clock());
+        CalDavSession session = new CalDavSession(new DavHttp(exchange, policy, auth.hasCredentials(), ctx), start,
+                self, zone, maxXml, ctx, config.clock());
         return new CalDavConnection(session, exchange, true);
     }
 
@@ -207,16 +223,30 @@ public final class CalDavProvider implements CalendarProvider {
     public static final class Builder {
         private OkHttpClient client = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(60))
-                .callTimeout(Duration.ofSeconds(120))
+                .readTimeout(Duration.ofSeconds(30))
                 .build();
         private Dns dns = Dns.SYSTEM;
         private long maxResponseBytes = SafeXml.DEFAULT_MAX_BYTES;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();
         private RequestListener listener;
+        private Duration timeout;
 
         private Builder() {}
+
+        /**
+         * The overall deadline of each HTTP call across its retries (default 60 s on the provider's own
+         * transport, the host transport's timeout on a host-supplied one); a connection's {@code timeout}
+         * setting overrides it.
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout == null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("timeout", "timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
 
         /** When to retry (429, 5xx, I/O failures); default {@link RetryPolicy#defaults()}. */
         public Builder retryPolicy(RetryPolicy policy) {
@@ -242,7 +272,7 @@ public final class CalDavProvider implements CalendarProvider {
             return this;
         }
 
-        /** The DNS resolver (its answers still pass the private-network check). */
+        /** The DNS resolver (its answers still pass the origin policy's address checks). */
         public Builder dns(Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dns == null");
             return this;

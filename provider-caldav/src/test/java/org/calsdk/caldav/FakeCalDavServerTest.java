@@ -95,26 +95,20 @@ class FakeCalDavServerTest {
         assertThat(new ArrayList<>(new CalDavProvider().capabilities())).isSorted().hasSize(6);
     }
 
+    /**
+     * Issue 10 §2: the fake's front host redirects the principal to its partition host on another port of
+     * 127.0.0.1. Another port is another origin, so the credentials do not follow: discovery stops there,
+     * and the partition host never sees a request. (iCloud's real partition hosts are HTTPS siblings on
+     * port 443, which the origin policy allows: OriginPolicyTest, DavHttpRedirectTest.)
+     */
     @Test
-    void followsAnICloudStylePartitionRedirectAndUsesTheAbsoluteHomeSet() {
+    void aPartitionRedirectToAnotherPortIsRefusedAndTheCredentialsStayHome() {
         FakeCalDavServer s = server(alice().partitioned(true));
         CalendarConnection c = connect(s, null);
-        List<CalendarInfo> cals = c.reader().calendars(ALICE);
-        // ids are paths on the home set's host, which is the partition host
-        assertThat(cals).extracting(i -> i.ref().id()).containsExactly("/calendars/alice/holidays/", "/calendars/alice/work/");
-        assertThat(((org.calsdk.caldav.internal.CalDavConnection) c).account().homeSet().toString())
-                .isEqualTo(s.partitionUrl() + "calendars/alice/");
-        CalendarInfo work = cals.get(1);
-        assertThat(work.color()).isEqualTo("#1f77b4");
-        assertThat(work.readOnly()).isFalse();
-        assertThat(work.primary()).isTrue();
-        assertThat(cals.get(0).readOnly()).isTrue();
-        assertThat(s.frontAccounting().calls("well-known")).isEqualTo(1);
-        Event e = c.writer().create(work.ref(), EventKey.of("k1"), Event.builder().summary("On the partition")
-                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
-                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z"))).build());
-        assertThat(e.id()).contains("/calendars/alice/work/k1.ics");
-        assertThat(s.event("alice", "work", "k1.ics")).isPresent();
+        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("outside the configured origin");
+        assertThat(s.accounting().totalCalls()).isZero();
+        assertThat(s.frontAccounting().totalCalls()).isPositive();
     }
 
     @Test

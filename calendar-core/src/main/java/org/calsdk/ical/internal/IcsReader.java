@@ -19,15 +19,18 @@ import java.util.Map;
 import java.util.Optional;
 
 import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.CalendarParserFactory;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.ZoneRulesBuilder;
 import net.fortuna.ical4j.model.component.VTimeZone;
 
 import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.Attendee;
@@ -90,13 +93,17 @@ public final class IcsReader {
             throw tooLarge();
         }
         checkStructure(ics);
+        VTimeZoneLimits.prescan(ics);
         String trimmed = ics.strip();
         if (!trimmed.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, 15)) {
             throw new MalformedDataException("not iCalendar data: it does not start with BEGIN:VCALENDAR");
         }
         Calendar cal;
         try {
-            cal = new CalendarBuilder().build(new StringReader(ics));
+            // no time zone registry: ical4j's would build zone rules from every VTIMEZONE as it is read,
+            // unbounded; TZIDs are resolved by zone() below, after VTimeZoneLimits checked the definition
+            cal = new CalendarBuilder(CalendarParserFactory.getInstance().get(), (TimeZoneRegistry) null)
+                    .build(new StringReader(ics));
         } catch (ParserException e) {
             throw new MalformedDataException("malformed iCalendar at line " + e.getLineNo() + lineText(ics, e.getLineNo())
                     + ": " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
@@ -234,6 +241,10 @@ public final class IcsReader {
         }
 
         private static MalformedDataException broken(String uid, String why, Throwable cause) {
+            if (cause instanceof LimitExceededException le) {
+                return le.within("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'") + ": ",
+                        le.context());
+            }
             return new MalformedDataException("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'")
                     + ": " + why, org.calsdk.errors.ErrorContext.NONE, cause);
         }
@@ -363,6 +374,7 @@ public final class IcsReader {
                     throw new MalformedDataException("unknown TZID '" + IcsTimes.shorten(tzid)
                             + "': not an IANA or Windows time zone, and the file has no VTIMEZONE for it");
                 }
+                VTimeZoneLimits.check(vtz, tzid, java.time.Clock.systemUTC());
                 ZoneRules rules;
                 try {
                     rules = new ZoneRulesBuilder().vTimeZone(vtz).build();

@@ -2,6 +2,7 @@ package org.calsdk.sync.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.EventChange;
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.AppEventChange;
 import org.calsdk.sync.EventMapping;
@@ -54,6 +56,12 @@ public final class MailboxSync {
     private final EngineSettings s;
     private final SyncStateStore store;
     private final Mailbox mailbox;
+    /**
+     * The lease owner of this pass: the node id and a token of its own. Stores let an owner take its lease
+     * again (that is how it is renewed), so with the node id alone a second pass of the same mailbox on this
+     * node, or on a replica given the same node id, was let in as "mine" and ran alongside the first.
+     */
+    private final String leaseOwner;
     private Instant leaseRenewedAt;
     private int pulled;
     private int pushed;
@@ -64,11 +72,21 @@ public final class MailboxSync {
     /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
     private boolean upsertDropped;
     private boolean onlyIfDue;
+    /** Events that could not be read in this pass: reported, never fatal to the pass. */
+    private final List<SkippedEvent> skipped = new ArrayList<>();
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
         this.store = settings.store();
         this.mailbox = mailbox;
+        this.leaseOwner = leaseOwner(settings.nodeId());
+    }
+
+    /** {@code nodeId#token}, at most 200 characters (the store's column); the token is unique per pass. */
+    static String leaseOwner(String nodeId) {
+        String token = java.util.UUID.randomUUID().toString();
+        String node = nodeId.length() > 200 - 1 - token.length() ? nodeId.substring(0, 200 - 1 - token.length()) : nodeId;
+        return node + "#" + token;
     }
 
     /**
@@ -83,8 +101,8 @@ public final class MailboxSync {
     /** Takes the lease, syncs, records the outcome and gives the lease back. */
     public MailboxSyncResult run(PushSupervisor push) {
         Instant started = s.clock().instant();
-        if (!store.tryLease(mailbox, s.nodeId(), started, s.leaseTtl())) {
-            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another engine");
+        if (!store.tryLease(mailbox, leaseOwner, started, s.leaseTtl())) {
+            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another pass");
         }
         leaseRenewedAt = started;
         String provider = "unknown";
@@ -111,7 +129,12 @@ public final class MailboxSync {
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
-            store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
+            String problem = problems();
+            if (problem == null) {
+                store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
+            } else {
+                store.recordSuccessWithProblem(mailbox, now, s.nextPoll(now, interval), problem);
+            }
             MailboxSyncResult r = result(MailboxSyncResult.Outcome.OK, started, null);
             s.metrics().mailboxSynced(provider, mailbox, r.duration(), pulled, pushed);
             return r;
@@ -141,8 +164,17 @@ public final class MailboxSync {
             LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
-            store.releaseLease(mailbox, s.nodeId());
+            store.releaseLease(mailbox, leaseOwner);
         }
+    }
+
+    /** The events skipped in this pass, in one line for the mailbox's status, or null when none was. */
+    private String problems() {
+        if (skipped.isEmpty()) {
+            return null;
+        }
+        String first = skipped.get(0).describe();
+        return skipped.size() == 1 ? first : skipped.size() + " events skipped; first: " + first;
     }
 
     private int consecutiveFailures() {
@@ -157,7 +189,7 @@ public final class MailboxSync {
     private void checkLease() {
         Instant now = s.clock().instant();
         if (Duration.between(leaseRenewedAt, now).compareTo(s.leaseTtl().dividedBy(3)) >= 0) {
-            if (!store.renewLease(mailbox, s.nodeId(), now, s.leaseTtl())) {
+            if (!store.renewLease(mailbox, leaseOwner, now, s.leaseTtl())) {
                 throw new LeaseLostException("lease on " + mailbox + " lost");
             }
             leaseRenewedAt = now;
@@ -404,6 +436,14 @@ public final class MailboxSync {
             if (changes.full() && !full) {
                 full = true;
                 seen = new HashSet<>();
+            }
+            for (SkippedEvent x : changes.skipped()) {
+                if (full) {
+                    seen.add(x.eventId()); // it exists; only its content is unreadable: not a deletion
+                }
+                skipped.add(x);
+                LOG.warn("sync of {}: {}", mailbox, x.describe());
+                s.listener().onEventSkipped(mailbox, calendar, x);
             }
             for (EventChange change : changes.changes()) {
                 if (full && change instanceof EventChange.Upserted) {

@@ -75,7 +75,7 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         List<Mailbox> others = new ArrayList<>();
         for (Mailbox m : request.mailboxes()) {
             if (isSelf(m)) {
-                results.put(m, FreeBusy.of(m, ownBusy(window)));
+                results.put(m, ownFreeBusy(m, window));
             } else {
                 others.add(m);
                 results.put(m, null);
@@ -97,6 +97,18 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         }
         return session.account().userAddresses().stream()
                 .anyMatch(a -> a.equalsIgnoreCase("mailto:" + m.email()));
+    }
+
+    /**
+     * The account's own busy time; an event that cannot be read or expanded within the bounds fails
+     * this mailbox's entry with that typed error (leaving it out would show busy time as free).
+     */
+    private FreeBusy ownFreeBusy(Mailbox m, TimeWindow window) {
+        try {
+            return FreeBusy.of(m, ownBusy(window));
+        } catch (MalformedDataException e) {
+            return FreeBusy.failed(m, e);
+        }
     }
 
     private List<BusyInterval> ownBusy(TimeWindow window) {
@@ -190,7 +202,9 @@ final class CalDavFreeBusy implements FreeBusyQuery {
     static List<BusyInterval> parseVFreeBusy(String ics, ErrorContext ctx) {
         net.fortuna.ical4j.model.Calendar cal;
         try {
-            cal = new CalendarBuilder().build(new StringReader(ics));
+            // no time zone registry: ical4j's would build zone rules from any VTIMEZONE in the answer, unbounded
+            cal = new CalendarBuilder(net.fortuna.ical4j.data.CalendarParserFactory.getInstance().get(),
+                    (net.fortuna.ical4j.model.TimeZoneRegistry) null).build(new StringReader(ics));
         } catch (IOException | ParserException e) {
             throw new MalformedDataException("the server's VFREEBUSY is not valid iCalendar: " + e.getMessage(), ctx, e);
         }

@@ -19,6 +19,7 @@ import okhttp3.HttpUrl;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
+import org.calsdk.http.Redaction;
 
 /**
  * Finds a CalDAV account (RFC 6764): the start URL (given, or from an email domain via DNS SRV
@@ -68,7 +69,11 @@ public final class Discovery {
             }
             HttpUrl parsed = HttpUrl.parse(u);
             if (parsed == null) {
-                throw new InvalidInputException("url", "not a valid http(s) URL: '" + u + "'");
+                throw new InvalidInputException("url", "not a valid http(s) URL: '" + Redaction.rawUrl(u) + "'");
+            }
+            if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
+                throw new InvalidInputException("url", "the URL must not carry a user name or password ('"
+                        + Redaction.url(parsed) + "'); give them as the connection's credentials");
             }
             return parsed;
         }
@@ -82,7 +87,9 @@ public final class Discovery {
     private static HttpUrl domainStart(String domain, boolean srv) {
         String d = domain.strip().toLowerCase(java.util.Locale.ROOT);
         if (!d.matches("[a-z0-9.-]+(:[0-9]{1,5})?")) {
-            throw new InvalidInputException("url", "not a valid domain: '" + domain + "'");
+            int at = domain.lastIndexOf('@');
+            String shown = at < 0 ? domain : Redaction.MASK + domain.substring(at);
+            throw new InvalidInputException("url", "not a valid domain: '" + shown + "'");
         }
         if (srv && !d.contains(":")) {
             Optional<HttpUrl> viaSrv = srvLookup(d);
@@ -228,11 +235,11 @@ public final class Discovery {
         for (Multistatus.Entry e : ms.entries()) {
             Optional<String> p = e.href(Dav.DAV, "current-user-principal");
             if (p.isPresent() && principal == null) {
-                principal = Ids.resolveHref(base, p.get(), http.context());
+                principal = http.checkHref(Ids.resolveHref(base, p.get(), http.context()), "current-user-principal");
             }
             Optional<String> h = e.href(Dav.CALDAV, "calendar-home-set");
             if (h.isPresent() && home == null) {
-                home = Ids.resolveHref(base, h.get(), http.context());
+                home = http.checkHref(Ids.resolveHref(base, h.get(), http.context()), "calendar-home-set");
             }
         }
         if (principal == null && home == null) {
@@ -253,11 +260,11 @@ public final class Discovery {
         for (Multistatus.Entry e : pms.entries()) {
             Optional<String> h = e.href(Dav.CALDAV, "calendar-home-set");
             if (h.isPresent()) {
-                home = Ids.resolveHref(pbase, h.get(), http.context());
+                home = http.checkHref(Ids.resolveHref(pbase, h.get(), http.context()), "calendar-home-set");
             }
             Optional<String> o = e.href(Dav.CALDAV, "schedule-outbox-URL");
             if (o.isPresent()) {
-                outbox = Ids.resolveHref(pbase, o.get(), http.context());
+                outbox = http.checkHref(Ids.resolveHref(pbase, o.get(), http.context()), "schedule-outbox-URL");
             }
             addresses.addAll(e.hrefs(Dav.CALDAV, "calendar-user-address-set"));
         }

@@ -1,5 +1,7 @@
 package org.calsdk.caldav.internal;
 
+import java.time.Duration;
+
 import okhttp3.Request;
 
 import org.calsdk.http.Authorizer;
@@ -20,19 +22,25 @@ public final class TransportExchange implements DavExchange {
     private final Authorizer authorizer;
     private final Mailbox mailbox;
     private final Runnable onClose;
+    private final Duration timeout;
 
-    /** @param onClose run on close (the provider evicts its connection pool), may be null */
-    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, Runnable onClose) {
+    /**
+     * @param timeout each call's overall deadline, or null for the transport's
+     * @param onClose run on close (the provider evicts its connection pool), may be null
+     */
+    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, Duration timeout,
+                             Runnable onClose) {
         this.transport = transport;
         this.authorizer = authorizer;
         this.mailbox = mailbox;
+        this.timeout = timeout;
         this.onClose = onClose;
     }
 
     @Override
     public DavResponse execute(Request request, String operation, boolean authorize) {
         HttpCall call = HttpCall.builder(request).operation(operation).mailbox(mailbox)
-                .authorizer(authorize ? authorizer : Authorizer.none()).build();
+                .authorizer(authorize ? authorizer : Authorizer.none()).timeout(timeout).build();
         HttpResponse r = transport.execute(call);
         return new DavResponse(r.status(), r.headers(), r.body(), request.url(), r.attempts());
     }

@@ -31,4 +31,19 @@ class DiscoveryStartUrlTest {
         assertThatThrownBy(() -> Discovery.startUrl("ftp://example.com/", null, false))
                 .isInstanceOf(InvalidInputException.class);
     }
+
+    /** Issue 10 §4: a malformed URL with user info put the password into the error message. */
+    @Test
+    void aUrlWithUserInfoNeverShowsThePasswordInTheError() {
+        for (String url : java.util.List.of("http://u:secret@[::1/", "https://alice:secret@caldav.example.com/",
+                "https://alice:secret@caldav.example.com:99999/", "alice:secret@caldav.example.com")) {
+            assertThatThrownBy(() -> Discovery.startUrl(url, null, false)).as(url)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains("url"))
+                    .hasMessageNotContaining("secret");
+        }
+        assertThatThrownBy(() -> Discovery.startUrl("http://u:secret@[::1/", null, false))
+                .hasMessageContaining("http://****@[::1/");
+        assertThatThrownBy(() -> Discovery.startUrl("https://alice:secret@caldav.example.com/", null, false))
+                .hasMessageContaining("credentials");
+    }
 }
