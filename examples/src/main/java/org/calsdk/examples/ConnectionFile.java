@@ -43,12 +43,13 @@ import org.calsdk.api.ConnectionConfig;
  */
 public final class ConnectionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> RESERVED = Set.of("provider", "password", "settings");
+    private static final Set<String> RESERVED = Set.of("provider", "password", "accessToken", "settings");
     private static final long MAX_FILE_BYTES = 1024 * 1024;
 
     private final String provider;
     private final Map<String, String> settings;
     private final Secret password;
+    private Secret accessToken;
 
     private ConnectionFile(String provider, Map<String, String> settings, Secret password) {
         this.provider = provider;
@@ -119,7 +120,20 @@ public final class ConnectionFile {
         if (pw != null && !pw.isNull()) {
             password = secret("password", pw, file, env, warnings);
         }
-        return new ConnectionFile(p.asText().strip(), settings, password);
+        // a ready OAuth access token (Google: {"accessToken": {"env": "VAR"}}), and a key file named
+        // relative to the connection file
+        Secret token = null;
+        JsonNode at = root.get("accessToken");
+        if (at != null && !at.isNull()) {
+            token = secret("accessToken", at, file, env, warnings);
+        }
+        String keyFile = settings.get("serviceAccountKeyFile");
+        if (keyFile != null && !Path.of(keyFile).isAbsolute() && file.toAbsolutePath().getParent() != null) {
+            settings.put("serviceAccountKeyFile", file.toAbsolutePath().getParent().resolve(keyFile).toString());
+        }
+        ConnectionFile cf = new ConnectionFile(p.asText().strip(), settings, password);
+        cf.accessToken = token;
+        return cf;
     }
 
     private static String scalar(String name, JsonNode v) {
@@ -183,6 +197,20 @@ public final class ConnectionFile {
 
     /** The credentials: a user name plus password, or none. */
     public Credentials credentials() {
+        if (accessToken != null) {
+            org.calsdk.auth.AccessToken t = new org.calsdk.auth.AccessToken(accessToken, null);
+            return new org.calsdk.auth.TokenCredentials(new org.calsdk.auth.AccessTokenSource() {
+                @Override
+                public org.calsdk.auth.AccessToken token() {
+                    return t;
+                }
+
+                @Override
+                public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
+                    return t; // a ready token cannot be refreshed: a second 401 asks for a new one
+                }
+            });
+        }
         if (password == null) {
             return null;
         }

@@ -83,7 +83,7 @@ public final class DelegatedTokens implements Tokens {
                     keyJson.reveal().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException("serviceAccountKey", "the service account key is not a Google service "
-                    + "account key file (JSON with client_email and private_key)", ctx, null);
+                    + "account key file (JSON with type service_account, client_id, client_email, private_key_id and private_key)", ctx, null);
         }
         String url = tokenUrl != null ? tokenUrl
                 : sa.getTokenServerUri() != null ? sa.getTokenServerUri().toString() : "https://oauth2.googleapis.com/token";
