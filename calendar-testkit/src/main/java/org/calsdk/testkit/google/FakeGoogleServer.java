@@ -118,6 +118,21 @@ public final class FakeGoogleServer implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * The fake as {@code ./calendar fake --provider google} is to run it (not started): without seed data
+     * every mailbox {@code @example.com} exists with an empty primary calendar and any bearer token is
+     * accepted (bound to no user: name calendars by address); with seed data, the seeded users and events.
+     * The command's {@code StandaloneFake} service wraps this factory.
+     */
+    public static FakeGoogleServer standalone(SeedData seed) {
+        if (seed == null) {
+            return builder().autoCreateUsers("example.com").build();
+        }
+        FakeGoogleServer f = builder().build();
+        f.seed(seed);
+        return f;
+    }
+
     private void route(String method, String pattern, String operation, Handler handler) {
         routes.add(new Route(method, RoutePattern.compile(pattern), operation, handler));
     }
