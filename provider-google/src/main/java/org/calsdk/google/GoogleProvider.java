@@ -52,7 +52,9 @@ import org.calsdk.spi.CalendarProvider;
  * Other settings: {@code baseUrl} (the root the paths {@code /calendar/v3/...} and
  * {@code /batch/calendar/v3} hang from; default {@code https://www.googleapis.com/}), {@code tokenUrl}
  * (the OAuth token endpoint for service accounts; default the key's {@code token_uri}), {@code scopes}
- * (default {@code https://www.googleapis.com/auth/calendar}), {@code timeZone} (the zone floating times are
+ * (default the calendar scope and {@code admin.directory.user.readonly}), {@code directoryBaseUrl} (the Admin
+ * SDK root; default {@code https://admin.googleapis.com/}, or {@code baseUrl} when that is not Google's),
+ * {@code timeZone} (the zone floating times are
  * written in; default UTC), {@code pageSize} (events per page of change reads, 1–2500, default 250),
  * {@code sendUpdates} ({@code all}, {@code externalOnly} or {@code none}, the default: whom Google emails
  * about writes) and {@code freeBusyMaxWindowDays} (default 90: longer free/busy windows are split).
@@ -73,8 +75,11 @@ public final class GoogleProvider implements CalendarProvider {
     public static final String ID = "google";
     /** The default API root. */
     public static final String DEFAULT_BASE_URL = "https://www.googleapis.com/";
+    /** The default root of the Admin SDK Directory API. */
+    public static final String DEFAULT_DIRECTORY_URL = "https://admin.googleapis.com/";
     /** The default scope requested for service accounts. */
-    public static final String DEFAULT_SCOPES = "https://www.googleapis.com/auth/calendar";
+    public static final String DEFAULT_SCOPES = "https://www.googleapis.com/auth/calendar "
+            + "https://www.googleapis.com/auth/admin.directory.user.readonly";
 
     private final OkHttpClient client;
     private final RetryPolicy retryPolicy;
@@ -141,7 +146,7 @@ public final class GoogleProvider implements CalendarProvider {
             DelegatedTokens tokens = DelegatedTokens.of(key, config.setting("tokenUrl").orElse(null),
                     config.setting("scopes").orElse(DEFAULT_SCOPES), transport, config.clock(), ctx);
             GoogleSession session = new GoogleSession(transport, base, tokens, sleeper, zone, ctx, pageSize,
-                    sendUpdates, Duration.ofDays(windowDays), null);
+                    sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
             return new GoogleConnection(session, ConnectionScope.ORGANIZATION, subjectBox, false);
         }
         if (!(credentials instanceof TokenCredentials t)) {
@@ -151,8 +156,22 @@ public final class GoogleProvider implements CalendarProvider {
         }
         Mailbox self = Mailbox.of(config.requireSetting("mailbox"));
         GoogleSession session = new GoogleSession(transport, base, Tokens.fixed(t.source()), sleeper, zone, ctx,
-                pageSize, sendUpdates, Duration.ofDays(windowDays), null);
+                pageSize, sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
         return new GoogleConnection(session, ConnectionScope.USER, self, false);
+    }
+
+    /**
+     * The Directory API root: the setting {@code directoryBaseUrl}; else Google's
+     * {@code https://admin.googleapis.com/} when {@code baseUrl} is Google's, else {@code baseUrl} (a fake
+     * serves both).
+     */
+    private static HttpUrl directoryRoot(ConnectionConfig config) {
+        String explicit = config.setting("directoryBaseUrl").orElse(null);
+        if (explicit != null) {
+            return baseUrl(explicit);
+        }
+        String base = config.setting("baseUrl").orElse(DEFAULT_BASE_URL);
+        return baseUrl(base.equals(DEFAULT_BASE_URL) ? DEFAULT_DIRECTORY_URL : base);
     }
 
     private static Secret serviceAccountKey(ConnectionConfig config) {

@@ -57,7 +57,8 @@ import org.calsdk.testkit.internal.RoutePattern;
  * endpoint at {@link #tokenUrl()}. Operations (for fault rules and accounting): {@code calendarList.list},
  * {@code calendars.get}, {@code events.list}, {@code events.insert}, {@code events.get},
  * {@code events.update}, {@code events.patch}, {@code events.delete}, {@code events.instances},
- * {@code freebusy.query}, {@code batch}, {@code token}. Fault rules also hit the calls inside a batch
+ * {@code freebusy.query}, {@code directory.users.list} (Admin SDK, {@code /admin/directory/v1/users}),
+ * {@code batch}, {@code token}. Fault rules also hit the calls inside a batch
  * (a status fault answers that part only); {@link #calls(String)} counts calls whether batched or not,
  * while {@link #accounting()} counts HTTP requests.
  *
@@ -103,6 +104,7 @@ public final class FakeGoogleServer implements AutoCloseable {
         route("DELETE", V3 + "/calendars/{calendarId}/events/{eventId}", "events.delete", state::delete);
         route("GET", V3 + "/calendars/{calendarId}", "calendars.get", state::calendarGet);
         route("POST", V3 + "/freeBusy", "freebusy.query", state::freeBusy);
+        route("GET", "/admin/directory/v1/users", "directory.users.list", state::directoryUsers);
         FakeServer.Builder<GoogleState> sb = FakeServer.builder(state).name("google")
                 .protocolFaults(ProtocolFaults.google());
         for (Route r : routes) {
@@ -394,6 +396,7 @@ public final class FakeGoogleServer implements AutoCloseable {
         synchronized (state) {
             for (SeedData.SeedUser u : data.users()) {
                 GoogleState.User user = state.addUser(u.mailbox().email(), u.displayName());
+                user.suspended = !u.enabled();
                 for (SeedData.SeedCalendar c : u.calendars()) {
                     String id = c.primary() ? u.mailbox().normalized() : c.id();
                     GoogleState.Cal cal = user.calendars.computeIfAbsent(id,
@@ -467,6 +470,14 @@ public final class FakeGoogleServer implements AutoCloseable {
         public Builder user(String email, String name) {
             Args.notBlank(email, "email");
             setup.add(() -> current.addUser(email, name));
+            return this;
+        }
+
+        /** An alias address of the user {@code email} (listed by the directory); add the user first. */
+        public Builder alias(String email, String alias) {
+            Args.notBlank(alias, "alias");
+            setup.add(() -> current.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email))
+                    .aliases.add(alias));
             return this;
         }
 

@@ -72,6 +72,8 @@ final class GoogleState {
     static final class User {
         final String email;
         final String name;
+        boolean suspended;
+        final List<String> aliases = new ArrayList<>();
         final Map<String, Cal> calendars = new LinkedHashMap<>();
 
         User(String email, String name) {
@@ -505,6 +507,59 @@ final class GoogleState {
         } catch (IllegalArgumentException e) {
             return "";
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Admin SDK directory
+
+    FakeResponse directoryUsers(FakeRequest r) {
+        authenticate(r);
+        count("directory.users.list");
+        if (r.query("customer").isEmpty() && r.query("domain").isEmpty()) {
+            throw new GoogleError(400, "badRequest", "Bad Request: give customer or domain.");
+        }
+        int max = r.query("maxResults").map(Integer::parseInt).orElse(100);
+        if (max < 1 || max > 500) {
+            throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
+        }
+        String domain = r.query("domain").map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
+        List<User> all = users.values().stream()
+                .filter(u -> domain == null || u.email.toLowerCase(Locale.ROOT).endsWith("@" + domain))
+                .sorted(Comparator.comparing(u -> u.email.toLowerCase(Locale.ROOT))).toList();
+        int offset = 0;
+        if (r.query("pageToken").isPresent()) {
+            String[] p = decode(r.query("pageToken").get()).split(":");
+            if (p.length != 2 || !p[0].equals("u")) {
+                throw new GoogleError(400, "invalid", "Invalid Input: pageToken");
+            }
+            offset = Integer.parseInt(p[1]);
+        }
+        boolean admin = "admin_view".equals(r.query("viewType").orElse("admin_view"));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "admin#directory#users");
+        out.put("etag", "\"" + users.size() + "\"");
+        ArrayNode list = out.putArray("users");
+        int end = Math.min(all.size(), offset + max);
+        for (int i = offset; i < end; i++) {
+            User u = all.get(i);
+            ObjectNode n = list.addObject();
+            n.put("kind", "admin#directory#user");
+            n.put("id", Long.toString(Math.abs((long) u.email.toLowerCase(Locale.ROOT).hashCode()) + 100_000_000_000L));
+            n.put("primaryEmail", u.email);
+            String name = u.name == null ? u.email.substring(0, u.email.indexOf('@')) : u.name;
+            n.putObject("name").put("fullName", name);
+            if (admin) {
+                n.put("suspended", u.suspended);
+            }
+            if (!u.aliases.isEmpty()) {
+                ArrayNode a = n.putArray("aliases");
+                u.aliases.forEach(a::add);
+            }
+        }
+        if (end < all.size()) {
+            out.put("nextPageToken", encode("u:" + end));
+        }
+        return ok(out);
     }
 
     // ------------------------------------------------------------------------------------------------

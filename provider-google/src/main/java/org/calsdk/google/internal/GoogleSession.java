@@ -48,6 +48,7 @@ public final class GoogleSession {
     private final Duration freeBusyWindow;
     private final Runnable onClose;
     private final Mailbox pinned;
+    private HttpUrl directoryRoot;
 
     public GoogleSession(HttpTransport transport, HttpUrl base, Tokens tokens, Sleeper sleeper, ZoneId zone,
                          ErrorContext ctx, int pageSize, String sendUpdates, Duration freeBusyWindow, Runnable onClose) {
@@ -78,6 +79,18 @@ public final class GoogleSession {
         this.freeBusyWindow = parent.freeBusyWindow;
         this.onClose = null;
         this.pinned = pinned;
+        this.directoryRoot = parent.directoryRoot;
+    }
+
+    /** The root of the Admin SDK Directory API ({@code /admin/directory/v1/...}); the API root unless set. */
+    public HttpUrl directoryRoot() {
+        return directoryRoot == null ? base : directoryRoot;
+    }
+
+    /** Sets the Directory API root (Google serves it from {@code https://admin.googleapis.com/}). */
+    public GoogleSession directoryRoot(HttpUrl root) {
+        this.directoryRoot = root;
+        return this;
     }
 
     /**
