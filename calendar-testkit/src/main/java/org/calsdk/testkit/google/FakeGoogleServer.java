@@ -112,6 +112,7 @@ public final class FakeGoogleServer implements AutoCloseable {
         }
         sb.route("POST", "/batch/calendar/v3", "batch", (req, s) -> batch(req));
         sb.route("POST", "/token", "token", (req, s) -> token(req));
+        sb.route("POST", "/revoke", "revoke", (req, s) -> revoke(req));
         this.server = sb.build();
     }
 
@@ -230,11 +231,44 @@ public final class FakeGoogleServer implements AutoCloseable {
                     }
                     return tokenAnswer(state.issueToken(user));
                 }
+                case "authorization_code": {
+                    String user = state.authorizationCodes.remove(form.getOrDefault("code", ""));
+                    if (user == null) {
+                        return oauthError(400, "invalid_grant", "Malformed auth code.");
+                    }
+                    String refresh = "1//fake-refresh-" + java.util.UUID.randomUUID();
+                    state.refreshTokens.put(refresh, user);
+                    FakeResponse answer = tokenAnswer(state.issueToken(user));
+                    ObjectNode n;
+                    try {
+                        n = (ObjectNode) GoogleState.JSON.readTree(answer.body());
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    n.put("refresh_token", refresh);
+                    n.put("scope", form.getOrDefault("scope", "https://www.googleapis.com/auth/calendar"));
+                    return FakeResponse.json(200, n.toString()).withHeader("Cache-Control", "no-store");
+                }
                 case "urn:ietf:params:oauth:grant-type:jwt-bearer":
                     return jwtBearer(form.getOrDefault("assertion", ""), r.url());
                 default:
                     return oauthError(400, "unsupported_grant_type", "Invalid grant_type: " + grant);
             }
+        }
+    }
+
+    private FakeResponse revoke(FakeRequest r) {
+        Map<String, String> form = form(r.bodyString());
+        String token = form.getOrDefault("token", r.query("token").orElse(""));
+        synchronized (state) {
+            String user = state.refreshTokens.remove(token);
+            GoogleState.Token access = state.tokens.remove(token);
+            if (user == null && access == null) {
+                return oauthError(400, "invalid_token", "Token expired or revoked");
+            }
+            String who = user != null ? user : access.user();
+            state.tokens.values().removeIf(t -> who != null && who.equals(t.user()));
+            return FakeResponse.json(200, "{}");
         }
     }
 
@@ -325,6 +359,11 @@ public final class FakeGoogleServer implements AutoCloseable {
     /** The root the API paths hang from ({@code http://127.0.0.1:PORT/}): the provider's {@code baseUrl}. */
     public String baseUrl() {
         return server.baseUrl().toString();
+    }
+
+    /** The OAuth revocation endpoint ({@code .../revoke}). */
+    public String revokeUrl() {
+        return server.url("/revoke").toString();
     }
 
     /** The OAuth token endpoint ({@code .../token}). */
@@ -492,6 +531,16 @@ public final class FakeGoogleServer implements AutoCloseable {
         public Builder accessToken(String token, String email) {
             Args.notBlank(token, "token");
             setup.add(() -> current.tokens.put(token, new GoogleState.Token(email.toLowerCase(Locale.ROOT), null)));
+            return this;
+        }
+
+        /**
+         * An authorization code for {@code email}, good for one exchange (grant_type=authorization_code), which
+         * returns an access token and a new refresh token; switches off the open mode.
+         */
+        public Builder authorizationCode(String code, String email) {
+            Args.notBlank(code, "code");
+            setup.add(() -> current.authorizationCodes.put(code, email.toLowerCase(Locale.ROOT)));
             return this;
         }
 

@@ -55,6 +55,7 @@ final class GoogleState {
     /** access token → the user it acts for (null: any user, an unbound token of the open mode). */
     final Map<String, Token> tokens = new HashMap<>();
     final Map<String, String> refreshTokens = new HashMap<>();
+    final Map<String, String> authorizationCodes = new HashMap<>();
     final Map<String, Set<String>> delegation = new HashMap<>();
     final Map<String, java.security.PublicKey> serviceAccountKeys = new HashMap<>();
     final Map<String, LongAdder> subCalls = new ConcurrentHashMap<>();
@@ -143,7 +144,7 @@ final class GoogleState {
     }
 
     boolean openAuth() {
-        return tokens.isEmpty() && delegation.isEmpty() && refreshTokens.isEmpty();
+        return tokens.isEmpty() && delegation.isEmpty() && refreshTokens.isEmpty() && authorizationCodes.isEmpty();
     }
 
     String issueToken(String user) {
