@@ -10,7 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
@@ -26,7 +31,7 @@ import org.calsdk.testkit.tck.TckFixture;
 /**
  * The provider TCK against the fake Google: another mailbox, lost answers, invalidated sync tokens,
  * injected statuses and delays, throttling with the pauses the provider took, cut answers, and the
- * If-Match each write sent. Change reads are cut into pages of 3 so CH-101/102 page.
+ * If-Match each write sent, and the push notifications of watch channels. Change reads are cut into pages of 3 so CH-101/102 page.
  */
 class FakeGoogleTckTest extends ProviderTck {
     static final String ALICE = "alice@example.com";
@@ -68,7 +73,21 @@ class FakeGoogleTckTest extends ProviderTck {
             public Set<Feature> features() {
                 return EnumSet.of(Feature.OTHER_MAILBOX, Feature.DROP_RESPONSE, Feature.INVALIDATE_CURSORS,
                         Feature.INJECT_STATUS, Feature.DELAY, Feature.RETRY_AFTER, Feature.WIRE_FAULTS,
-                        Feature.REQUEST_LOG);
+                        Feature.REQUEST_LOG, Feature.WEBHOOKS, Feature.EXPIRE_SUBSCRIPTION);
+            }
+
+            @Override
+            public List<WebhookRequest> takeWebhooks() {
+                return google.takeNotifications().stream().map(n -> {
+                    Map<String, List<String>> headers = new LinkedHashMap<>();
+                    n.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+                    return new WebhookRequest("POST", headers, Map.of(), new byte[0]);
+                }).toList();
+            }
+
+            @Override
+            public void expireSubscription(Subscription subscription) {
+                google.expireChannel(subscription.id());
             }
 
             @Override

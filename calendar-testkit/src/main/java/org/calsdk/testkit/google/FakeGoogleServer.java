@@ -97,6 +97,8 @@ public final class FakeGoogleServer implements AutoCloseable {
         route("GET", V3 + "/users/me/calendarList", "calendarList.list", state::calendarList);
         route("GET", V3 + "/calendars/{calendarId}/events", "events.list", state::list);
         route("POST", V3 + "/calendars/{calendarId}/events", "events.insert", state::insert);
+        route("POST", V3 + "/calendars/{calendarId}/events/watch", "events.watch", state::watch);
+        route("POST", V3 + "/channels/stop", "channels.stop", state::stop);
         route("GET", V3 + "/calendars/{calendarId}/events/{eventId}/instances", "events.instances", state::instances);
         route("GET", V3 + "/calendars/{calendarId}/events/{eventId}", "events.get", state::get);
         route("PUT", V3 + "/calendars/{calendarId}/events/{eventId}", "events.update", r -> state.update(r, false));
@@ -398,6 +400,25 @@ public final class FakeGoogleServer implements AutoCloseable {
     public void resetCounts() {
         state.subCalls.clear();
         server.accounting().reset();
+    }
+
+    /**
+     * The push notifications sent since the last call, oldest first: a {@code sync} one when a channel is
+     * made, an {@code exists} one per change of a watched calendar. They are recorded, not sent over HTTP.
+     */
+    public java.util.List<GoogleNotification> takeNotifications() {
+        synchronized (state) {
+            java.util.List<GoogleNotification> out = java.util.List.copyOf(state.notifications);
+            state.notifications.clear();
+            return out;
+        }
+    }
+
+    /** The channel {@code id} lapses now (Google sends nothing when a channel expires). */
+    public void expireChannel(String id) {
+        synchronized (state) {
+            state.channels.remove(id);
+        }
     }
 
     /** Makes every sync token issued so far invalid (the next incremental read gets 410 fullSyncRequired). */

@@ -70,6 +70,14 @@ final class GoogleState {
 
     record Token(String user, Instant expiresAt) {}
 
+    /** A watch channel on a calendar's events. */
+    record Channel(String id, String resourceId, String calendarId, String token, String address, Instant expiresAt) {}
+
+    final Map<String, Channel> channels = new LinkedHashMap<>();
+    final List<GoogleNotification> notifications = new ArrayList<>();
+    long messageNumber;
+    Duration maxChannelTtl = Duration.ofDays(30);
+
     static final class User {
         final String email;
         final String name;
@@ -511,6 +519,93 @@ final class GoogleState {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // watch channels
+
+    FakeResponse watch(FakeRequest r) {
+        Optional<String> me = authenticate(r);
+        count("events.watch");
+        Cal c = calendar(r.pathParam("calendarId"), me);
+        ObjectNode body = parseBody(r);
+        String id = body.path("id").asText(null);
+        String address = body.path("address").asText(null);
+        if (id == null || !id.matches("[A-Za-z0-9\\-_+/=]{1,64}")) {
+            throw new GoogleError(400, "invalid", "Invalid channel id.");
+        }
+        if (!"web_hook".equals(body.path("type").asText()) && !"webhook".equals(body.path("type").asText())) {
+            throw new GoogleError(400, "invalid", "Invalid channel type.");
+        }
+        if (address == null || !(address.startsWith("https://") || address.startsWith("http://"))) {
+            throw new GoogleError(400, "invalid", "Invalid channel address.");
+        }
+        if (channels.containsKey(id)) {
+            throw new GoogleError(400, "channelIdNotUnique", "Channel id " + id + " not unique");
+        }
+        Duration ttl = Duration.ofDays(7);
+        if (body.path("params").has("ttl")) {
+            ttl = Duration.ofSeconds(Long.parseLong(body.path("params").path("ttl").asText()));
+        }
+        if (ttl.compareTo(maxChannelTtl) > 0) {
+            ttl = maxChannelTtl;
+        }
+        Instant expires = clock.instant().plus(ttl);
+        String resourceId = encode("r:" + c.id).replace("_", "A").replace("-", "B");
+        Channel ch = new Channel(id, resourceId, c.id, body.path("token").asText(null), address, expires);
+        channels.put(id, ch);
+        notify(ch, "sync");
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "api#channel");
+        out.put("id", id);
+        out.put("resourceId", resourceId);
+        out.put("resourceUri", "https://www.googleapis.com/calendar/v3/calendars/" + c.id + "/events?alt=json");
+        if (ch.token() != null) {
+            out.put("token", ch.token());
+        }
+        out.put("expiration", Long.toString(expires.toEpochMilli()));
+        return ok(out);
+    }
+
+    FakeResponse stop(FakeRequest r) {
+        authenticate(r);
+        count("channels.stop");
+        ObjectNode body = parseBody(r);
+        Channel ch = channels.get(body.path("id").asText(""));
+        if (ch == null || !ch.resourceId().equals(body.path("resourceId").asText(""))) {
+            throw new GoogleError(404, "notFound", "Channel '" + body.path("id").asText("") + "' not found for project");
+        }
+        channels.remove(ch.id());
+        return FakeResponse.of(204);
+    }
+
+    private void notifyChannels(Cal c, String state) {
+        Instant now = clock.instant();
+        channels.values().removeIf(ch -> !now.isBefore(ch.expiresAt()));
+        for (Channel ch : channels.values()) {
+            if (ch.calendarId().equals(c.id)) {
+                notify(ch, state);
+            }
+        }
+    }
+
+    private void notify(Channel ch, String state) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("X-Goog-Channel-ID", ch.id());
+        if (ch.token() != null) {
+            h.put("X-Goog-Channel-Token", ch.token());
+        }
+        h.put("X-Goog-Channel-Expiration", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(ch.expiresAt().atZone(ZoneOffset.UTC)));
+        h.put("X-Goog-Resource-ID", ch.resourceId());
+        h.put("X-Goog-Resource-URI", "https://www.googleapis.com/calendar/v3/calendars/" + ch.calendarId()
+                + "/events?alt=json");
+        h.put("X-Goog-Resource-State", state);
+        h.put("X-Goog-Message-Number", Long.toString(++messageNumber));
+        notifications.add(new GoogleNotification(ch.address(), h));
+        if (notifications.size() > 10_000) {
+            notifications.remove(0);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // Admin SDK directory
 
     FakeResponse directoryUsers(FakeRequest r) {
@@ -771,6 +866,7 @@ final class GoogleState {
 
     private void stamp(Cal c, ObjectNode e) {
         seq++;
+        notifyChannels(c, "exists");
         e.put("kind", "calendar#event");
         e.put("etag", "\"" + (3_000_000_000_000L + seq) + "\"");
         e.put("updated", GoogleTimes.rfc3339(clock.instant()));

@@ -31,14 +31,14 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
     /** What a user connection can do. */
     public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.DIRECTORY));
+            Capability.INCREMENTAL_CHANGES, Capability.DIRECTORY, Capability.PUSH_INBOUND));
     /** What an organization connection can do. */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.IMPERSONATION, Capability.DIRECTORY));
     /** Everything the provider can do. */
     public static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY));
+            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.PUSH_INBOUND));
 
     private final GoogleSession session;
     private final ConnectionScope scope;
@@ -49,6 +49,7 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
     private final GoogleChangeFeed changes;
     private final GoogleFreeBusy freeBusy;
     private final GoogleDirectory directory;
+    private final GooglePush push;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -64,6 +65,7 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
         this.writer = new GoogleWriter(session, reader);
         this.changes = new GoogleChangeFeed(session, reader);
         this.freeBusy = new GoogleFreeBusy(session, self, scope == ConnectionScope.USER ? self : null);
+        this.push = new GooglePush(session);
         this.directory = new GoogleDirectory(session, session.directoryRoot(), self, scope == ConnectionScope.ORGANIZATION);
     }
 
@@ -108,6 +110,12 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
     public ChangeFeed changes() {
         requireUser(Capability.INCREMENTAL_CHANGES);
         return changes;
+    }
+
+    @Override
+    public org.calsdk.api.PushChannels push() {
+        requireUser(Capability.PUSH_INBOUND);
+        return push;
     }
 
     @Override
