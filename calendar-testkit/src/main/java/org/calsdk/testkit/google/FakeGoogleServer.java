@@ -57,8 +57,9 @@ import org.calsdk.testkit.internal.RoutePattern;
  * endpoint at {@link #tokenUrl()}. Operations (for fault rules and accounting): {@code calendarList.list},
  * {@code calendars.get}, {@code events.list}, {@code events.insert}, {@code events.get},
  * {@code events.update}, {@code events.patch}, {@code events.delete}, {@code events.instances},
- * {@code freebusy.query}, {@code directory.users.list} (Admin SDK, {@code /admin/directory/v1/users}),
- * {@code batch}, {@code token}. Fault rules also hit the calls inside a batch
+ * {@code freebusy.query}, {@code events.watch}, {@code channels.stop}, {@code directory.users.list} (Admin
+ * SDK, {@code /admin/directory/v1/users}), {@code batch}, {@code token} (refresh, authorization code, JWT
+ * bearer), {@code revoke}. Watch channels' notifications are recorded ({@link #takeNotifications()}). Fault rules also hit the calls inside a batch
  * (a status fault answers that part only); {@link #calls(String)} counts calls whether batched or not,
  * while {@link #accounting()} counts HTTP requests.
  *
