@@ -5,7 +5,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -608,10 +607,5 @@ public final class FakeGoogleServer implements AutoCloseable {
             setup.forEach(Runnable::run);
             return new FakeGoogleServer(current);
         }
-    }
-
-    /** The state's clock instant (for tests that reason about token expiry). */
-    Instant now() {
-        return state.clock.instant();
     }
 }

@@ -306,7 +306,7 @@ final class GoogleState {
         ObjectNode next;
         if (patch) {
             next = current.deepCopy();
-            body.fields().forEachRemaining(f -> next.set(f.getKey(), f.getValue()));
+            body.properties().forEach(f -> next.set(f.getKey(), f.getValue()));
         } else {
             next = body.deepCopy();
         }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -227,9 +226,5 @@ public final class DelegatedTokens implements Tokens {
     @Override
     public String toString() {
         return "DelegatedTokens[" + clientEmail + ", users=" + sources.size() + "]";
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -121,9 +120,5 @@ final class GooglePush implements PushChannels {
         }
         return new WebhookResponse(200, "text/plain", "", List.of(
                 new ChangeSignal(ChangeSignal.Kind.CHANGED, sub.calendar(), sub.id())));
-    }
-
-    Optional<Subscription> known(String id) {
-        return Optional.ofNullable(channels.get(id)).map(Channel::subscription);
     }
 }

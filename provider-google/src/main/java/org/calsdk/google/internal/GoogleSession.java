@@ -16,8 +16,6 @@ import okhttp3.RequestBody;
 
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
-import org.calsdk.errors.RateLimitedException;
-import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpCall;
 import org.calsdk.http.HttpResponse;
@@ -180,12 +178,7 @@ public final class GoogleSession {
                 .idempotent(idempotent).build();
         RetryPolicy policy = transport.retryPolicy();
         for (int attempt = 1; ; attempt++) {
-            HttpResponse r;
-            try {
-                r = transport.execute(call);
-            } catch (ReauthorizationRequiredException e) {
-                throw e;
-            }
+            HttpResponse r = transport.execute(call);
             if (r.status() == 403 && GoogleErrors.isRateLimited(r) && attempt < policy.maxAttempts()) {
                 pause(policy.backoff(attempt));
                 continue;
@@ -273,11 +266,6 @@ public final class GoogleSession {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while backing off from Google's rate limit");
         }
-    }
-
-    /** A rate-limit error for the whole call when Google keeps throttling. */
-    static RateLimitedException throttled(ErrorContext c, String what) {
-        return new RateLimitedException(what + " failed: Google kept throttling (rateLimitExceeded)", c, null);
     }
 
     public void close() {
