@@ -116,8 +116,9 @@ final class GoogleChangeFeed implements ChangeFeed {
                 out.put(id, new EventChange.Upserted(s.codec().event(e)));
             }
         }
+        Map<String, Map<String, Object>> read = readMasters(calendar, mastersToRead);
         for (String id : mastersToRead) {
-            Map<String, Object> master = reader.raw(calendar, id).orElse(null);
+            Map<String, Object> master = read.get(id);
             if (master == null || EventCodec.isCancelled(master)) {
                 if (master != null && !full) {
                     out.put(id, deleted(master));
@@ -138,6 +139,29 @@ final class GoogleChangeFeed implements ChangeFeed {
             }
         });
         return list;
+    }
+
+    /** The masters of changed occurrences: one {@code events.get}, or one batch for several. */
+    private Map<String, Map<String, Object>> readMasters(CalendarRef calendar, List<String> ids) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (ids.size() == 1) {
+            reader.raw(calendar, ids.get(0)).ifPresent(m -> out.put(ids.get(0), m));
+            return out;
+        }
+        List<Batch.Call> calls = new ArrayList<>();
+        ids.forEach(id -> calls.add(new Batch.Call("GET", s.relative(s.events(calendar, id).build()), null)));
+        List<Batch.Answer> answers = ids.isEmpty() ? List.of() : s.batch("series-masters", calendar.mailbox(), calls);
+        for (int i = 0; i < answers.size(); i++) {
+            Batch.Answer a = answers.get(i);
+            if (a.status() == 404 || a.status() == 410) {
+                continue;
+            }
+            if (a.status() < 200 || a.status() > 299) {
+                throw s.error(a, calendar.mailbox(), "reading the series of changed occurrences");
+            }
+            out.put(ids.get(i), Json.object(a.body(), s.ctx(calendar.mailbox())));
+        }
+        return out;
     }
 
     private static EventChange.Deleted deleted(Map<String, Object> e) {
