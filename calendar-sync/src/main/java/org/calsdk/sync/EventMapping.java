@@ -10,14 +10,16 @@ import org.calsdk.model.EventKey;
 /**
  * What the store knows about one event in one synced calendar: the provider's id and version, and for the
  * app's own events the host's {@link EventKey} and the last state both sides agreed on (the base that
- * field-by-field merges compare against). External events have no key and no base; they are remembered
- * so that a full resync can tell which of them were deleted.
+ * field-by-field merges compare against). External events have no key; they are remembered so that a full
+ * resync can tell which of them were deleted, with their times only as base (so that a windowed feed's
+ * full read can tell "deleted" from "outside the window").
  *
  * @param calendar the calendar it lives in
  * @param eventId  the provider's id
  * @param key      the host's key for app events, null for external events
  * @param version  the provider's version (etag, change key) last seen, or null
- * @param base     for app events: the last agreed state; null otherwise
+ * @param base     for app events: the last agreed state; for external events: their times and recurrence
+ *                 only, or null
  * @since 0.1
  */
 public record EventMapping(CalendarRef calendar, String eventId, EventKey key, String version, Event base) {

@@ -280,6 +280,16 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public synchronized Optional<Subscription> subscriptionById(String integration, String subscriptionId) {
+        Checks.notNull(integration, "integration");
+        Checks.notNull(subscriptionId, "subscriptionId");
+        return subscriptions.values().stream().filter(sub -> sub.id().equals(subscriptionId)).filter(sub -> {
+            Row r = mailboxes.get(sub.calendar().mailbox().normalized());
+            return r != null && r.integration.equals(integration);
+        }).findFirst();
+    }
+
+    @Override
     public synchronized void saveSubscription(Subscription subscription) {
         Checks.notNull(subscription, "subscription");
         row(subscription.calendar().mailbox());

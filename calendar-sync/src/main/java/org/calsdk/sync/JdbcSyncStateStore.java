@@ -622,7 +622,21 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static Subscription subscriptionRow(ResultSet rs, CalendarRef calendar) throws SQLException {
         return new Subscription(rs.getString("subscription_id"), calendar, rs.getString("resource_id"),
-                Instant.ofEpochMilli(rs.getLong("expires_at")));
+                Instant.ofEpochMilli(rs.getLong("expires_at")), org.calsdk.auth.Secret.of(rs.getString("client_state")));
+    }
+
+    @Override
+    public Optional<Subscription> subscriptionById(String integration, String subscriptionId) {
+        Checks.notNull(integration, "integration");
+        Checks.notNull(subscriptionId, "subscriptionId");
+        return tx("read subscription by id", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
+                    + " ON m.email_norm = s.email_norm WHERE s.subscription_id = ? AND m.integration = ?",
+                    subscriptionId, integration); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(subscriptionRow(rs,
+                        CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id")))) : Optional.empty();
+            }
+        });
     }
 
     @Override
@@ -657,14 +671,16 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(subscription, "subscription");
         CalendarRef cal = subscription.calendar();
         tx("save subscription", c -> {
-            int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?"
-                    + " WHERE email_norm = ? AND calendar_id = ?", subscription.id(), subscription.resourceId(),
-                    subscription.expiresAt(), cal.mailbox().normalized(), cal.id());
+            int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?,"
+                    + " client_state = ? WHERE email_norm = ? AND calendar_id = ?", subscription.id(),
+                    subscription.resourceId(), subscription.expiresAt(), subscription.clientState().reveal(),
+                    cal.mailbox().normalized(), cal.id());
             if (n == 0) {
                 try {
                     update(c, "INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id,"
-                            + " expires_at) VALUES (?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(),
-                            subscription.id(), subscription.resourceId(), subscription.expiresAt());
+                            + " expires_at, client_state) VALUES (?, ?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(),
+                            subscription.id(), subscription.resourceId(), subscription.expiresAt(),
+                            subscription.clientState().reveal());
                 } catch (SQLException e) {
                     if (isForeignKeyViolation(e)) {
                         throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",

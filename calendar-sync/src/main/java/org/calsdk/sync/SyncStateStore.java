@@ -137,7 +137,28 @@ public interface SyncStateStore extends AutoCloseable {
     /** Every stored push subscription of a mailbox. */
     List<Subscription> subscriptions(Mailbox mailbox);
 
-    /** Creates or replaces the subscription of {@code subscription.calendar()} (its mailbox must be connected). */
+    /**
+     * The stored subscription with the provider's id {@code subscriptionId} among the mailboxes of
+     * {@code integration}, with its client secret: how a webhook addressed to the whole integration finds the
+     * mailboxes it is about, and what it is checked against. The default looks through the integration's
+     * mailboxes; stores override it with an indexed lookup.
+     */
+    default Optional<Subscription> subscriptionById(String integration, String subscriptionId) {
+        for (MailboxStatus m : mailboxes(integration)) {
+            for (Subscription s : subscriptions(m.mailbox())) {
+                if (s.id().equals(subscriptionId)) {
+                    return Optional.of(s);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Creates or replaces the subscription of {@code subscription.calendar()} (its mailbox must be connected),
+     * with its client secret, which {@link org.calsdk.api.PushChannels#handle} checks notifications against.
+     * The secret is kept as it is given, as cursors are: keep the store's database as private as the host's.
+     */
     void saveSubscription(Subscription subscription);
 
     /** Forgets the subscription of a calendar; forgetting an unknown one succeeds. */

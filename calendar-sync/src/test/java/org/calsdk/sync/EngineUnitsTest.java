@@ -90,7 +90,7 @@ class EngineUnitsTest {
         assertThatThrownBy(() -> SyncEngine.builder().build()).isInstanceOf(NullPointerException.class)
                 .hasMessage("store == null");
         assertThatThrownBy(() -> SyncEngine.builder().pollInterval(Duration.ZERO)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> SyncEngine.builder().push("https://x", org.calsdk.auth.Secret.of("s"), Duration.ofDays(1),
+        assertThatThrownBy(() -> SyncEngine.builder().push("https://x", Duration.ofDays(1),
                 Duration.ofMinutes(10), Duration.ofMinutes(30))).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> JdbcSyncStateStore.open("jdbc:mysql://x", null, null)).isInstanceOf(InvalidInputException.class);
     }

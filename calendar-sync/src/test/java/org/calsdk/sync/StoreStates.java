@@ -32,7 +32,8 @@ final class StoreStates {
             store.enqueue(OutboxEntry.upsert(cal, EventKey.of("pending-" + tag), SyncStateStoreContract.event("Pending " + tag)));
             store.recordSuccess(m, T0, T0.plus(Duration.ofMinutes(5)));
         }
-        store.saveSubscription(new Subscription("sub-" + tag, CalendarRef.primary(ALICE), "res", T0.plusSeconds(3600)));
+        store.saveSubscription(new Subscription("sub-" + tag, CalendarRef.primary(ALICE), "res", T0.plusSeconds(3600),
+                org.calsdk.auth.Secret.of("state-" + tag)));
     }
 
     /** Everything the store holds for the integration "team", in a fixed order. */

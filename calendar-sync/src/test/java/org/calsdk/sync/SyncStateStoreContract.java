@@ -237,6 +237,8 @@ abstract class SyncStateStoreContract {
         assertThat(store.outbox(ALICE)).isEmpty();
     }
 
+    private static final org.calsdk.auth.Secret SECRET = org.calsdk.auth.Secret.of("s3cret");
+
     @Test
     void pushSubscriptionsAreKeptPerCalendarAndGoWithTheirMailbox() {
         store.addMailbox("team", ALICE);
@@ -244,25 +246,34 @@ abstract class SyncStateStoreContract {
         CalendarRef cal = CalendarRef.primary(ALICE);
         CalendarRef work = CalendarRef.of(ALICE, "work");
         assertThat(store.subscription(cal)).isEmpty();
-        Subscription first = new Subscription("sub-1", cal, "res-1", T0.plus(Duration.ofHours(12)));
-        Subscription workSub = new Subscription("sub-w", work, null, T0.plusSeconds(60));
+        Subscription first = new Subscription("sub-1", cal, "res-1", T0.plus(Duration.ofHours(12)), SECRET);
+        Subscription workSub = new Subscription("sub-w", work, null, T0.plusSeconds(60), SECRET);
         store.saveSubscription(first);
         store.saveSubscription(workSub);
         assertThat(store.subscription(cal)).contains(first);
 
-        Subscription replaced = new Subscription("sub-2", cal, null, T0.plus(Duration.ofHours(24)));
+        Subscription replaced = new Subscription("sub-2", cal, null, T0.plus(Duration.ofHours(24)), org.calsdk.auth.Secret.of("other"));
         store.saveSubscription(replaced); // a renewal that made a new channel
         assertThat(store.subscription(cal)).contains(replaced);
         assertThat(store.subscriptions(ALICE)).containsExactlyInAnyOrder(replaced, workSub);
         assertThat(store.subscriptions(BOB)).isEmpty();
+        // a webhook for the whole integration finds each subscription, with its own secret, by the provider's id
+        assertThat(store.subscriptionById("team", "sub-w")).contains(workSub);
+        assertThat(store.subscriptionById("team", "sub-2")).hasValueSatisfying(s -> {
+            assertThat(s.calendar()).isEqualTo(cal);
+            assertThat(s.matchesClientState("other")).isTrue();
+            assertThat(s.matchesClientState("s3cret")).isFalse();
+        });
+        assertThat(store.subscriptionById("team", "sub-1")).as("replaced").isEmpty();
+        assertThat(store.subscriptionById("other-team", "sub-w")).as("another integration's").isEmpty();
 
         store.deleteSubscription(work);
         store.deleteSubscription(work);
         assertThat(store.subscriptions(ALICE)).containsExactly(replaced);
         assertThatThrownBy(() -> store.saveSubscription(new Subscription("x", CalendarRef.primary(Mailbox.of("nobody@example.com")),
-                null, T0))).isInstanceOf(NotFoundException.class);
+                null, T0, SECRET))).isInstanceOf(NotFoundException.class);
 
-        store.saveSubscription(new Subscription("sub-b", CalendarRef.primary(BOB), null, T0));
+        store.saveSubscription(new Subscription("sub-b", CalendarRef.primary(BOB), null, T0, SECRET));
         store.removeMailbox(ALICE);
         assertThat(store.subscription(cal)).isEmpty();
         assertThat(store.subscriptions(BOB)).hasSize(1);

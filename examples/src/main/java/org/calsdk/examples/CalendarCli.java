@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 SyncCommand.class,
                 AvailabilityCommand.class,
                 ExpandCommand.class,
+                FakeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {

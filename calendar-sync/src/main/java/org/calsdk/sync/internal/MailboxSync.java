@@ -74,12 +74,22 @@ public final class MailboxSync {
     private boolean onlyIfDue;
     /** Events that could not be read in this pass: reported, never fatal to the pass. */
     private final List<SkippedEvent> skipped = new ArrayList<>();
+    /** What the batch being handled covers (windowed feeds: see Coverages). */
+    private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
+    private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
         this.store = settings.store();
         this.mailbox = mailbox;
         this.leaseOwner = leaseOwner(settings.nodeId());
+        this.connector = settings.connections()::connect;
+    }
+
+    /** Connect through {@code batches} (the pass's shared connections) instead of one connection of its own. */
+    public MailboxSync via(Batches batches) {
+        this.connector = batches::connect;
+        return this;
     }
 
     /** {@code nodeId#token}, at most 200 characters (the store's column); the token is unique per pass. */
@@ -118,14 +128,14 @@ public final class MailboxSync {
                 return result(MailboxSyncResult.Outcome.BUSY, started, "synced meanwhile by another engine");
             }
             provider = integration.get().provider();
-            try (CalendarConnection connection = s.connections().connect(integration.get(), mailbox)) {
+            try (CalendarConnection connection = connector.apply(integration.get(), mailbox)) {
                 provider = connection.providerId();
                 pushOutbox(connection);
                 List<CalendarRef> calendars = s.calendars().apply(connection, mailbox);
                 for (CalendarRef calendar : calendars) {
                     pull(connection, calendar);
                 }
-                pushActive = push != null && push.ensure(connection, mailbox, calendars);
+                pushActive = push != null && push.ensure(connection, integration.get().name(), mailbox, calendars);
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
@@ -417,6 +427,7 @@ public final class MailboxSync {
         SyncCursor cursor = store.cursor(calendar);
         boolean full = cursor.isStart();
         Set<String> seen = full ? new HashSet<>() : null;
+        ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
         int resyncs = 0;
         while (true) {
             checkLease();
@@ -437,6 +448,8 @@ public final class MailboxSync {
                 full = true;
                 seen = new HashSet<>();
             }
+            coverage = changes.coverage();
+            this.coverage = coverage;
             for (SkippedEvent x : changes.skipped()) {
                 if (full) {
                     seen.add(x.eventId()); // it exists; only its content is unreadable: not a deletion
@@ -446,8 +459,11 @@ public final class MailboxSync {
                 s.listener().onEventSkipped(mailbox, calendar, x);
             }
             for (EventChange change : changes.changes()) {
-                if (full && change instanceof EventChange.Upserted) {
+                if (full && change instanceof EventChange.Upserted up) {
                     seen.add(change.eventId());
+                    if (up.seriesId() != null) {
+                        seen.add(up.seriesId()); // a series read as its occurrences is alive
+                    }
                 }
                 handle(calendar, change);
                 pulled++;
@@ -461,14 +477,102 @@ public final class MailboxSync {
             }
         }
         if (full) {
-            // Whatever we knew that the full read did not list is gone.
+            // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
+            // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
+            // external events wholly before it are history the feed no longer follows, forgotten quietly.
             for (EventMapping known : store.mappings(calendar)) {
-                if (!seen.contains(known.eventId())) {
+                if (seen.contains(known.eventId())) {
+                    continue;
+                }
+                Coverages.Place place = DELETED.equals(known.version()) ? Coverages.Place.INSIDE
+                        : Coverages.place(known.base(), coverage);
+                if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
                     removed(calendar, known);
                     pulled++;
+                } else if (place == Coverages.Place.BEFORE && !known.isAppEvent()) {
+                    store.deleteMapping(calendar, known.eventId());
                 }
             }
             store.saveCursor(calendar, cursor);
+        }
+    }
+
+    /**
+     * Whether a known event that a windowed full read did not list is really gone. Inside the window a
+     * single event's silence is proof; a series may merely have had every occurrence in the window cancelled
+     * in the calendar (which the base the engine keeps does not show), so it is read back once to be sure.
+     */
+    private boolean confirmedGone(CalendarConnection connection, CalendarRef calendar, EventMapping known,
+                                  ChangeBatch.Coverage coverage) {
+        if (coverage instanceof ChangeBatch.Coverage.Everything || known.base() == null || !known.base().isRecurring()
+                || !connection.supports(org.calsdk.api.Capability.READ_EVENTS)) {
+            return true;
+        }
+        return connection.reader().get(calendar, known.eventId()).isEmpty();
+    }
+
+    /**
+     * An occurrence listed on its own by a windowed feed: it belongs to the series it names. An occurrence of
+     * one of the app's series is the app's own (never reported as external); one of an unknown series is an
+     * external event of its own, remembered by the occurrence's id.
+     *
+     * @return whether it was settled here (else it is handled as an ordinary external event)
+     */
+    private boolean occurrenceOfKnownSeries(CalendarRef calendar, EventChange.Upserted up) {
+        Optional<EventMapping> series = store.mappingByEventId(calendar, up.seriesId());
+        if (series.isEmpty() && up.event().key().isPresent()) {
+            series = store.mappingByKey(calendar, up.event().key().get());
+        }
+        if (series.isPresent() && DELETED.equals(series.get().version())) {
+            return true; // the echo of a series the app deleted
+        }
+        if (series.isPresent() && series.get().isAppEvent()) {
+            if (!pendingPush(calendar, series.get().key())) {
+                occurrenceEdits(calendar, series.get(), up.event());
+            }
+            return true; // the app's own series
+        }
+        return up.event().key().isPresent() && pendingPush(calendar, up.event().key().get());
+    }
+
+    /**
+     * An occurrence of the app's series, as a windowed feed lists it: when it differs from what the agreed
+     * series says of that occurrence in fields the calendar owns (an attendee declined just this one, the
+     * organizer moved it), the host hears it as an {@link AppEventChange} of that occurrence (its
+     * {@code recurrenceId} set). Delivered at least once: every read that lists the occurrence again says it
+     * again, the host applies it idempotently. Edits of fields the app owns are not reverted on single
+     * occurrences.
+     */
+    private void occurrenceEdits(CalendarRef calendar, EventMapping series, Event occurrence) {
+        Event base = series.base();
+        if (base == null || !base.isRecurring() || occurrence.recurrenceId().isEmpty()) {
+            return;
+        }
+        java.time.Instant at = occurrence.recurrenceId().get().toInstant(java.time.ZoneOffset.UTC);
+        Event expected = base.overrides().stream()
+                .filter(o -> o.recurrenceId().orElseThrow().toInstant(java.time.ZoneOffset.UTC).equals(at))
+                .findFirst().orElse(null);
+        if (expected == null) {
+            org.calsdk.model.TimeWindow around = org.calsdk.model.TimeWindow.of(at.minusSeconds(60), at.plusSeconds(60));
+            try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s =
+                         org.calsdk.ical.Recurrences.expand(base, around, java.time.ZoneOffset.UTC)) {
+                expected = s.filter(o -> o.recurrenceId() != null
+                                && o.recurrenceId().toInstant(java.time.ZoneOffset.UTC).equals(at))
+                        .findFirst().map(o -> o.source().toBuilder().start(o.start()).end(o.end()).recurrence(null)
+                                .overrides(List.of()).build()).orElse(null);
+            }
+        }
+        if (expected == null) {
+            return; // not an occurrence of the series as the app last agreed it: its next push settles it
+        }
+        Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);
+        for (SyncField f : Fields.diff(expected, occurrence)) {
+            if (s.fieldPolicy().owner(f) == FieldPolicy.Side.CALENDAR) {
+                fromCalendar.add(f);
+            }
+        }
+        if (!fromCalendar.isEmpty()) {
+            s.listener().onAppEventChange(new AppEventChange(calendar, series.key(), occurrence, fromCalendar));
         }
     }
 
@@ -476,6 +580,9 @@ public final class MailboxSync {
         if (change instanceof EventChange.Upserted up) {
             Event event = up.event();
             String id = up.eventId();
+            if (up.seriesId() != null && occurrenceOfKnownSeries(calendar, up)) {
+                return;
+            }
             Optional<EventMapping> m = store.mappingByEventId(calendar, id);
             if (m.isPresent() && DELETED.equals(m.get().version())) {
                 return; // deleted by the app; the provider still lists it (a read from before the delete)
@@ -492,16 +599,19 @@ public final class MailboxSync {
             }
             s.listener().onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
                     : new ExternalChange.Created(calendar, event));
-            store.saveMapping(EventMapping.external(calendar, id, event.version().orElse(null)));
+            // the event's times are kept, so that a windowed full read can tell "deleted" from "out of the window"
+            store.saveMapping(new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
         } else {
             EventChange.Deleted del = (EventChange.Deleted) change;
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
-            } else if (del.hostKey().isEmpty()) {
+            } else if (del.hostKey().isEmpty() && coverage instanceof ChangeBatch.Coverage.Everything) {
                 // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
                 // deletions are idempotent for it. A deleted event that carries a host key and has no
-                // mapping is the echo of our own delete.
+                // mapping is the echo of our own delete. A windowed feed's unknown ids are not told: every
+                // event or occurrence the host heard of from it is remembered, so an unknown one is an
+                // occurrence of the app's own series (moved or cancelled) or one the host never saw.
                 s.listener().onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
             }
         }

@@ -40,13 +40,15 @@ public final class SchemaMigrator {
 
     /** The migrations, in order. Append new files here; never edit an applied one. */
     static final List<String> MIGRATIONS = List.of("V1__sync_state.sql", "V2__push_subscriptions.sql",
-            "V3__store_marker.sql");
+            "V3__store_marker.sql",
+            "V4__subscription_secrets.sql");
 
     /** The tables each version adds (index 0 = V1); a store of version n must have all of 1..n. */
     private static final List<Set<String>> TABLES = List.of(
             Set.of("sync_integration", "sync_mailbox", "sync_cursor", "sync_event", "sync_outbox"),
             Set.of("sync_subscription"),
-            Set.of(MarkerTable.NAME));
+            Set.of(MarkerTable.NAME),
+            Set.of());
 
     /** The marker: table {@code sync_store}, one row with this value (migration V3 inserts it). */
     public static final class MarkerTable {

@@ -782,14 +782,14 @@ public abstract class ProviderTck {
         assertThat(hooks).as("webhook requests after a change").isNotEmpty();
         List<ChangeSignal> signals = new ArrayList<>();
         for (WebhookRequest h : hooks) {
-            WebhookResponse resp = connection.push().handle(h);
+            WebhookResponse resp = handleStored(h);
             assertThat(resp.status()).as("answer to a genuine notification").isBetween(200, 299);
             signals.addAll(resp.signals());
         }
         assertThat(signals).anySatisfy(sig -> {
             assertThat(sig.kind()).isEqualTo(ChangeSignal.Kind.CHANGED);
             assertThat(sig.calendar().mailbox()).isEqualTo(self);
-            assertThat(sig.subscription()).hasValue(s.id());
+            assertThat(sig.subscriptionId()).isEqualTo(s.id());
         });
     }
 
@@ -806,7 +806,7 @@ public abstract class ProviderTck {
         assertThat(hooks).isNotEmpty();
         String forged = "X".repeat(secret.length());
         for (WebhookRequest h : hooks) {
-            WebhookResponse resp = connection.push().handle(forge(h, secret, forged));
+            WebhookResponse resp = handleStored(forge(h, secret, forged));
             assertThat(resp.status()).as("answer to a forged notification").isBetween(400, 499);
             assertThat(resp.signals()).isEmpty();
         }
@@ -835,7 +835,7 @@ public abstract class ProviderTck {
         fixture.expireSubscription(s);
         if (fixture.features().contains(Feature.WEBHOOKS)) {
             for (WebhookRequest h : fixture.takeWebhooks()) {
-                assertThat(connection.push().handle(h).signals()).extracting(ChangeSignal::kind)
+                assertThat(handleStored(h).signals()).extracting(ChangeSignal::kind)
                         .containsOnly(ChangeSignal.Kind.SUBSCRIPTION_ENDED);
             }
         }
@@ -1374,6 +1374,12 @@ public abstract class ProviderTck {
         return s;
     }
 
+    /** As a host's endpoint does: the subscriptions the request names, looked up among those this TCK made. */
+    private WebhookResponse handleStored(WebhookRequest h) {
+        List<String> ids = connection.push().subscriptionIds(h);
+        return connection.push().handle(h, subscriptions.stream().filter(s -> ids.contains(s.id())).toList());
+    }
+
     private static SubscriptionRequest request(Secret state, Duration ttl) {
         return new SubscriptionRequest(HOOK, state, ttl);
     }
@@ -1385,6 +1391,153 @@ public abstract class ProviderTck {
         h.query().forEach((k, v) -> query.put(k, v.replace(secret, forged)));
         String body = new String(h.body(), StandardCharsets.UTF_8).replace(secret, forged);
         return new WebhookRequest(h.method(), headers, query, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // =====================================================================================================
+    // Issue 11 contracts: what a full read covered (CV), impersonation views (IV), webhooks checked against
+    // the stored subscription (WH)
+
+    @Test
+    @DisplayName("CV-001 a full read says what it covered, the same in every batch, and lists only events inside that coverage")
+    void cv001() {
+        requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
+        Event e = create(timed("covered", at(40, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+        List<ChangeBatch.Changes> batches = fullReadBatches();
+        ChangeBatch.Coverage coverage = batches.get(0).coverage();
+        assertThat(batches).as("every batch of one full read states the same coverage")
+                .allSatisfy(b -> assertThat(b.coverage()).isEqualTo(coverage));
+        if (coverage instanceof ChangeBatch.Coverage.Window w) {
+            for (ChangeBatch.Changes b : batches) {
+                for (EventChange ch : b.changes()) {
+                    if (ch instanceof EventChange.Upserted u) {
+                        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> occ =
+                                     org.calsdk.ical.Recurrences.expand(u.event(), w.window(), fixture.floatingZone())) {
+                            assertThat(occ.findAny()).as("listed event %s lies inside the stated coverage %s",
+                                    u.eventId(), w.window()).isPresent();
+                        }
+                    }
+                }
+            }
+        }
+        Instant start = e.start().toInstant(ZoneOffset.UTC);
+        if (coverage.covers(start, e.end().toInstant(ZoneOffset.UTC))) {
+            assertThat(batches).flatExtracting(ChangeBatch.Changes::changes).extracting(EventChange::eventId)
+                    .as("a covered event is listed").contains(e.id().orElseThrow());
+        }
+    }
+
+    @Test
+    @DisplayName("CV-002 a full read lists a recurring series as its master, or as occurrences that name it, never as unlinked events")
+    void cv002() {
+        requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
+        Event series = create(daily("linked", at(41, 0, 9, 0, ZoneOffset.UTC), 3));
+        String sid = series.id().orElseThrow();
+        String uid = series.uid().orElse(null);
+        List<ChangeBatch.Changes> batches = fullReadBatches();
+        List<EventChange.Upserted> ofSeries = batches.stream().flatMap(b -> b.changes().stream())
+                .filter(EventChange.Upserted.class::isInstance).map(EventChange.Upserted.class::cast)
+                .filter(u -> u.eventId().equals(sid) || sid.equals(u.seriesId())
+                        || uid != null && uid.equals(u.event().uid().orElse(null)))
+                .toList();
+        assertThat(ofSeries).allSatisfy(u -> assertThat(u.eventId().equals(sid) && u.event().isRecurring()
+                || sid.equals(u.seriesId()) && u.event().recurrenceId().isPresent())
+                .as("%s is the series master or an occurrence naming the series %s", u, sid).isTrue());
+        Instant first = series.start().toInstant(ZoneOffset.UTC);
+        if (batches.get(0).coverage().covers(first, first.plus(Duration.ofHours(1)))) {
+            assertThat(ofSeries).as("a covered series is listed").isNotEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("IV-001 actAs makes no call, and closing the view leaves the organization connection and its other views working")
+    void iv001() {
+        CalendarConnection org = organization(Capability.IMPERSONATION);
+        boolean counting = fixture.features().contains(Feature.CALL_COUNT);
+        long before = counting ? fixture.calls() : 0;
+        CalendarConnection first = org.impersonator().actAs(self);
+        CalendarConnection second = org.impersonator().actAs(self);
+        extraConnections.add(second);
+        if (counting) {
+            assertThat(fixture.calls() - before).as("calls made by two actAs").isZero();
+        }
+        first.close();
+        assertThat(org.impersonator().checkAccess(self).allowed()).as("the parent works after a view closed").isTrue();
+        CalendarConnection third = org.impersonator().actAs(self);
+        extraConnections.add(third);
+        assumeTrue(second.supports(Capability.READ_EVENTS), "the impersonated connection cannot read events");
+        assertThat(second.reader().calendars(self)).as("another view works after one closed").isNotEmpty();
+        assertThat(third.reader().calendars(self)).as("a new view works after one closed").isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("IV-002 a view lives no longer than its organization connection: once that is closed, the view's calls fail")
+    void iv002() {
+        CalendarConnection org = organization(Capability.IMPERSONATION);
+        CalendarConnection view = org.impersonator().actAs(self);
+        extraConnections.add(view);
+        assumeTrue(view.supports(Capability.READ_EVENTS), "the impersonated connection cannot read events");
+        view.reader().calendars(self);
+        org.close();
+        assertThat(catchThrowable(() -> view.reader().calendars(self))).as("a call through a view of a closed parent")
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    @DisplayName("WH-001 handle() checks a notification against the stored subscription handed to it: a record with another secret is refused with 4xx and no signals")
+    void wh001() {
+        requires(Capability.PUSH_INBOUND, Capability.WRITE_EVENTS);
+        requiresFixture(Feature.WEBHOOKS);
+        Subscription s = subscribe(Secret.of(tag + "-stored-state"), Duration.ofHours(1));
+        List<WebhookRequest> hooks = hooksAfterChange(42);
+        Subscription otherSecret = s.renewed(s.expiresAt(), Secret.of(tag + "-other-state"));
+        for (WebhookRequest h : hooks) {
+            WebhookResponse resp = connection.push().handle(h, List.of(otherSecret));
+            assertThat(resp.status()).as("answer when the stored secret differs").isBetween(400, 499);
+            assertThat(resp.signals()).isEmpty();
+        }
+        assertThat(hooks).anySatisfy(h -> assertThat(connection.push().handle(h, List.of(s)).signals())
+                .as("the genuine record verifies it").isNotEmpty());
+    }
+
+    @Test
+    @DisplayName("WH-002 subscriptionIds names the subscription a notification is about, and without its stored record the notification gives no signal")
+    void wh002() {
+        requires(Capability.PUSH_INBOUND, Capability.WRITE_EVENTS);
+        requiresFixture(Feature.WEBHOOKS);
+        Subscription s = subscribe(Secret.of(tag + "-stored-state"), Duration.ofHours(1));
+        List<WebhookRequest> hooks = hooksAfterChange(43);
+        assertThat(hooks).anySatisfy(h -> assertThat(connection.push().subscriptionIds(h)).contains(s.id()));
+        for (WebhookRequest h : hooks) {
+            WebhookResponse resp = connection.push().handle(h, List.of());
+            assertThat(resp.status()).as("answer when no stored subscription is handed over").isBetween(400, 499);
+            assertThat(resp.signals()).isEmpty();
+        }
+    }
+
+    private List<WebhookRequest> hooksAfterChange(int week) {
+        fixture.takeWebhooks();
+        create(timed("hooked", at(week, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+        List<WebhookRequest> hooks = fixture.takeWebhooks();
+        assertThat(hooks).as("webhook requests after a change").isNotEmpty();
+        return hooks;
+    }
+
+    /** Every batch of a full read from START. */
+    private List<ChangeBatch.Changes> fullReadBatches() {
+        List<ChangeBatch.Changes> out = new ArrayList<>();
+        SyncCursor cursor = SyncCursor.START;
+        for (int i = 0; i < 10_000; i++) {
+            ChangeBatch b = connection.changes().changes(calendar, cursor);
+            if (!(b instanceof ChangeBatch.Changes c)) {
+                throw new AssertionError("unexpected " + b + " reading from " + cursor);
+            }
+            out.add(c);
+            if (!c.hasMore()) {
+                return out;
+            }
+            cursor = c.next();
+        }
+        throw new AssertionError("the change feed never ended (hasMore stayed true)");
     }
 
     private static final class ReadResult {

@@ -300,18 +300,18 @@ class InMemoryCalendarServiceTest {
             assertThat(s.expiresAt()).isEqualTo(clock.now.plus(Duration.ofDays(1)));
             c.writer().create(cal, EventKey.of("p1"), meeting("pushed", "2026-03-02T10:00:00Z"));
             assertThat(received).hasSize(1);
-            assertThat(c.push().handle(received.get(0)).signals()).extracting(ChangeSignal::kind)
+            assertThat(c.push().handle(received.get(0), List.of(s)).signals()).extracting(ChangeSignal::kind)
                     .containsExactly(ChangeSignal.Kind.CHANGED);
             assertThat(received.get(0).toString()).doesNotContain("s3cret");
 
             clock.now = clock.now.plus(Duration.ofDays(2));
             c.reader().calendars(U1); // any call notices the expiry
             assertThat(received).hasSize(2);
-            assertThat(c.push().handle(received.get(1)).signals()).extracting(ChangeSignal::kind)
+            assertThat(c.push().handle(received.get(1), List.of(s)).signals()).extracting(ChangeSignal::kind)
                     .containsExactly(ChangeSignal.Kind.SUBSCRIPTION_ENDED);
             assertThatThrownBy(() -> c.push().renew(s, new SubscriptionRequest("https://host.example/hook",
                     Secret.of("s3cret"), Duration.ofHours(1)))).isInstanceOf(NotFoundException.class);
-            assertThat(c.push().handle(new WebhookRequest("GET", null, null, null)).status()).isEqualTo(405);
+            assertThat(c.push().handle(new WebhookRequest("GET", null, null, null), List.of(s)).status()).isEqualTo(405);
             assertThatThrownBy(() -> c.push().subscribe(cal, new SubscriptionRequest(null, Secret.of("x"), Duration.ofHours(1))))
                     .isInstanceOf(InvalidInputException.class);
         }

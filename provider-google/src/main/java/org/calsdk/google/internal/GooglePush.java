@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import okhttp3.Request;
 
@@ -16,7 +16,6 @@ import org.calsdk.api.Subscription;
 import org.calsdk.api.SubscriptionRequest;
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.api.WebhookResponse;
-import org.calsdk.auth.Secret;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.http.HttpResponse;
 import org.calsdk.model.CalendarRef;
@@ -24,18 +23,14 @@ import org.calsdk.model.CalendarRef;
 /**
  * Google watch channels ({@code events.watch}): a channel per calendar with the host's client state as
  * its token; "renewing" makes a new channel and then stops the old one (Google cannot extend a channel),
- * so notifications overlap instead of pausing. A notification is accepted only when its channel id, token
- * and resource id all match a channel this connection made (compared in constant time); anything else is
- * answered 403 with no signals. A {@code sync} message (sent when a channel starts) gives no signal.
- *
- * <p>The channels made are kept in this connection's memory; the core's webhook contract (the stored
- * subscription and its secret handed to {@link #handle}) will replace that.
+ * so notifications overlap instead of pausing. A notification names its channel ({@code X-Goog-Channel-ID});
+ * it is accepted only when the stored subscription of that id is handed in and both its token and its
+ * resource id match ({@code X-Goog-Channel-Token}, {@code X-Goog-Resource-ID}, compared in constant time);
+ * else 403 (404 when the channel is unknown) and no signals. A {@code sync} message (sent when a channel
+ * starts) gives no signal. Stateless: any connection of the provider can handle any notification.
  */
 final class GooglePush implements PushChannels {
-    private record Channel(Subscription subscription, Secret token) {}
-
     private final GoogleSession s;
-    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     GooglePush(GoogleSession s) {
         this.s = s;
@@ -64,10 +59,8 @@ final class GooglePush implements PushChannels {
             throw new MalformedDataException("Google's channel has no resourceId or expiration", s.ctx(calendar.mailbox()),
                     null);
         }
-        Instant expires = Instant.ofEpochMilli(Long.parseLong(expiration));
-        Subscription sub = new Subscription(id, calendar, resourceId, expires);
-        channels.put(id, new Channel(sub, request.clientState()));
-        return sub;
+        return new Subscription(id, calendar, resourceId, Instant.ofEpochMilli(Long.parseLong(expiration)),
+                request.clientState());
     }
 
     @Override
@@ -87,29 +80,32 @@ final class GooglePush implements PushChannels {
         });
         HttpResponse r = s.send("channels.stop", subscription.calendar().mailbox(), new Request.Builder()
                 .url(s.api("channels", "stop").build()).post(GoogleSession.json(body)).build(), true);
-        channels.remove(subscription.id());
         if (!r.isSuccessful() && r.status() != 404) {
             throw GoogleErrors.toException(r, s.ctx(subscription.calendar().mailbox()), "stopping a channel", s.clock());
         }
     }
 
     @Override
-    public WebhookResponse handle(WebhookRequest request) {
+    public List<String> subscriptionIds(WebhookRequest request) {
+        return request.header("X-Goog-Channel-ID").filter(id -> !id.isBlank()).map(List::of).orElse(List.of());
+    }
+
+    @Override
+    public WebhookResponse handle(WebhookRequest request, Collection<Subscription> subscriptions) {
         String id = request.header("X-Goog-Channel-ID").orElse("");
-        Channel ch = channels.get(id);
+        Subscription sub = subscriptions.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+        if (sub == null) {
+            return new WebhookResponse(404, "text/plain", "unknown channel", List.of());
+        }
         String token = request.header("X-Goog-Channel-Token").orElse("");
         String resource = request.header("X-Goog-Resource-ID").orElse("");
-        // evaluate every comparison whatever the outcome, so the answer's timing does not tell which part failed
-        boolean known = ch != null;
-        Secret expected = known ? ch.token() : Secret.of("");
-        boolean tokenOk = expected.equals(Secret.of(token));
-        boolean resourceOk = MessageDigest.isEqual(
-                (known ? ch.subscription().resourceId() : "").getBytes(StandardCharsets.UTF_8),
+        // both comparisons run whatever the outcome, so the answer's timing does not tell which part failed
+        boolean tokenOk = sub.matchesClientState(token);
+        boolean resourceOk = MessageDigest.isEqual(String.valueOf(sub.resourceId()).getBytes(StandardCharsets.UTF_8),
                 resource.getBytes(StandardCharsets.UTF_8));
-        if (!(known & tokenOk & resourceOk)) {
-            return new WebhookResponse(403, "text/plain", "unknown channel", List.of());
+        if (!(tokenOk & resourceOk)) {
+            return new WebhookResponse(403, "text/plain", "not a notification of this channel", List.of());
         }
-        Subscription sub = ch.subscription();
         String state = request.header("X-Goog-Resource-State").orElse("");
         if (state.equals("sync")) {
             return new WebhookResponse(200, "text/plain", "", List.of());

@@ -66,15 +66,25 @@ public final class MemoryConnection implements CalendarConnection {
     private final MemoryStore store;
     private final Mailbox self;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** For a view made by actAs: the organization connection it belongs to; null otherwise. */
+    private final MemoryConnection parent;
 
     public MemoryConnection(MemoryStore store, Mailbox self) {
+        this(store, self, null);
+    }
+
+    private MemoryConnection(MemoryStore store, Mailbox self, MemoryConnection parent) {
         this.store = store;
         this.self = self;
+        this.parent = parent;
     }
 
     private void open() {
         if (closed.get()) {
             throw new IllegalStateException("the connection is closed");
+        }
+        if (parent != null && parent.closed.get()) {
+            throw new IllegalStateException("the organization connection this mailbox view belongs to is closed");
         }
     }
 
@@ -241,8 +251,15 @@ public final class MemoryConnection implements CalendarConnection {
             }
 
             @Override
-            public WebhookResponse handle(WebhookRequest request) {
-                return store.handle(request);
+            public List<String> subscriptionIds(WebhookRequest request) {
+                open();
+                return store.subscriptionIds(request);
+            }
+
+            @Override
+            public WebhookResponse handle(WebhookRequest request, java.util.Collection<Subscription> subscriptions) {
+                open();
+                return store.handle(request, subscriptions);
             }
         };
     }
@@ -271,7 +288,8 @@ public final class MemoryConnection implements CalendarConnection {
                             + "scope; ask the administrator to grant access",
                             ErrorContext.of(MemoryStore.PROVIDER_ID).withMailbox(mailbox));
                 }
-                return new MemoryConnection(store, mailbox);
+                return new MemoryConnection(store, mailbox, MemoryConnection.this); // a view: no call, nothing of its own to open
+
             }
         };
     }

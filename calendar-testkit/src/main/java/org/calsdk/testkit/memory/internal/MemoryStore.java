@@ -1,7 +1,6 @@
 package org.calsdk.testkit.memory.internal;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,6 @@ import org.calsdk.model.Recurrence;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryUser;
 import org.calsdk.api.EventChange;
@@ -65,9 +63,6 @@ import org.calsdk.testkit.SpiOperation;
  */
 public final class MemoryStore {
     public static final String PROVIDER_ID = "memory";
-    static final String HEADER_SUBSCRIPTION = "X-Memory-Subscription-Id";
-    static final String HEADER_CLIENT_STATE = "X-Memory-Client-State";
-    static final String HEADER_CHANGE = "X-Memory-Change";
 
     private final String serviceId;
     private final Clock clock;
@@ -84,7 +79,10 @@ public final class MemoryStore {
     // guarded by this
     private final Map<Mailbox, UserState> users = new LinkedHashMap<>();
     private final Map<String, SubState> subscriptions = new LinkedHashMap<>();
-    private final List<WebhookRequest> undelivered = new ArrayList<>();
+    private final List<PendingNote> undelivered = new ArrayList<>();
+    private volatile boolean batchWebhooks;
+    private Duration changeWindowPast;
+    private Duration changeWindowFuture;
     private Predicate<Mailbox> serviceAccountScope = m -> true;
     private long seq;
     private long ids;
@@ -208,6 +206,7 @@ public final class MemoryStore {
 
     public List<WebhookRequest> drainWebhooks() {
         expireSubscriptions();
+        flushWebhooks(true);
         List<WebhookRequest> out = new ArrayList<>();
         WebhookRequest r;
         while ((r = outbox.pollFirst()) != null) {
@@ -218,6 +217,11 @@ public final class MemoryStore {
 
     public void onWebhook(Consumer<WebhookRequest> listener) {
         this.webhookListener = listener;
+    }
+
+    /** Whether pending notifications for one callback URL go out together in one request (as Graph does). */
+    public void batchWebhooks(boolean batch) {
+        this.batchWebhooks = batch;
     }
 
     public void expireSubscription(String id) {
@@ -232,9 +236,26 @@ public final class MemoryStore {
     }
 
     private void flushWebhooks() {
-        List<WebhookRequest> batch;
+        flushWebhooks(false);
+    }
+
+    /**
+     * Delivers pending notifications. When they are batched and queued for {@link #drainWebhooks}, they wait
+     * for it ({@code drain}), so that one request carries everything that happened meanwhile.
+     */
+    private void flushWebhooks(boolean drain) {
+        List<WebhookRequest> batch = new ArrayList<>();
         synchronized (this) {
-            batch = new ArrayList<>(undelivered);
+            if (batchWebhooks && webhookListener == null && !drain) {
+                return;
+            }
+            if (batchWebhooks) {
+                Map<String, List<MemoryWebhooks.Note>> byUrl = new LinkedHashMap<>();
+                undelivered.forEach(p -> byUrl.computeIfAbsent(p.callbackUrl(), k -> new ArrayList<>()).add(p.note()));
+                byUrl.values().forEach(notes -> batch.add(MemoryWebhooks.request(notes)));
+            } else {
+                undelivered.forEach(p -> batch.add(MemoryWebhooks.request(List.of(p.note()))));
+            }
             undelivered.clear();
         }
         Consumer<WebhookRequest> l = webhookListener;
@@ -267,15 +288,12 @@ public final class MemoryStore {
         }
     }
 
-    private WebhookRequest webhook(SubState s, String change) {
-        String body = "{\"subscriptionId\":\"" + s.id + "\",\"resourceId\":\"" + s.resourceId + "\",\"change\":\""
-                + change + "\",\"callbackUrl\":\"" + s.callbackUrl + "\"}";
-        return new WebhookRequest("POST", Map.of(
-                "Content-Type", List.of("application/json"),
-                HEADER_SUBSCRIPTION, List.of(s.id),
-                HEADER_CLIENT_STATE, List.of(s.clientState.reveal()),
-                HEADER_CHANGE, List.of(change)), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    private PendingNote webhook(SubState s, String change) {
+        return new PendingNote(s.callbackUrl,
+                new MemoryWebhooks.Note(s.id, s.resourceId, s.clientState.reveal(), change));
     }
+
+    private record PendingNote(String callbackUrl, MemoryWebhooks.Note note) {}
 
     // ------------------------------------------------------------------ entry
 
@@ -470,7 +488,7 @@ public final class MemoryStore {
             cal.events.remove(eventId);
             old.key().ifPresent(cal.keys::remove);
             cal.deletions.put(eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
-            logLocked(cal, eventId);
+            logLocked(cal, eventId, old);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.DELETE_EVENT, ref.mailbox(), c);
@@ -588,7 +606,7 @@ public final class MemoryStore {
             cal.keys.put(key, id);
         }
         cal.events.put(id, stored);
-        logLocked(cal, id);
+        logLocked(cal, id, null);
         return cal.events.get(id);
     }
 
@@ -596,7 +614,7 @@ public final class MemoryStore {
         String uid = old.uid().orElseThrow();
         Event stored = normalize(changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid);
         cal.events.put(old.id().orElseThrow(), stored);
-        logLocked(cal, old.id().orElseThrow());
+        logLocked(cal, old.id().orElseThrow(), old);
         return stored;
     }
 
@@ -607,9 +625,9 @@ public final class MemoryStore {
         return b.overrides(overrides).version("v" + (seq + 1)).updated(clock.instant()).build();
     }
 
-    private void logLocked(CalState cal, String eventId) {
+    private void logLocked(CalState cal, String eventId, Event before) {
         seq++;
-        cal.log.add(new LogEntry(seq, eventId));
+        cal.log.add(new LogEntry(seq, eventId, before));
         cal.lastSeq = seq;
         for (SubState s : subscriptions.values()) {
             if (!s.ended && s.cal == cal) {
@@ -625,6 +643,9 @@ public final class MemoryStore {
         ErrorContext c = enter(SpiOperation.CHANGES, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, false);
+            if (changeWindowPast != null) {
+                return windowedChangesLocked(cal, cursor);
+            }
             String mode;
             long fromSeq;
             String afterId;
@@ -692,6 +713,150 @@ public final class MemoryStore {
             }
             return new ChangeBatch.Changes(out, cursor(cal, "I", processed, ""), more, false);
         }
+    }
+
+    // ------------------------------------------------------------------ windowed change feed
+
+    /**
+     * Makes the change feed a windowed one, as Graph's {@code calendarView/delta}: a full read covers the
+     * days from {@code past} before now to {@code future} after it (whole UTC days), lists series as their
+     * occurrences there, and says so in its coverage; when the window has moved on by a day, cursors answer
+     * ResyncRequired. Null turns it off (the default: the feed covers everything).
+     */
+    public synchronized void changeWindow(Duration past, Duration future) {
+        if ((past == null) != (future == null)) {
+            throw new IllegalArgumentException("give both past and future, or neither");
+        }
+        this.changeWindowPast = past;
+        this.changeWindowFuture = future;
+    }
+
+    private TimeWindow currentChangeWindow() {
+        Instant start = clock.instant().minus(changeWindowPast).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        return TimeWindow.of(start, start.plus(changeWindowPast).plus(changeWindowFuture).plus(Duration.ofDays(1)));
+    }
+
+    private ChangeBatch windowedChangesLocked(CalState cal, SyncCursor cursor) {
+        TimeWindow window = currentChangeWindow();
+        ChangeBatch.Coverage coverage = ChangeBatch.Coverage.window(window);
+        String mode;
+        long fromSeq;
+        String afterId;
+        if (cursor.isStart()) {
+            mode = "F";
+            fromSeq = cal.lastSeq;
+            afterId = "";
+        } else {
+            Optional<List<String>> f = Tokens.decode("W", cursor.value(), 7);
+            if (f.isEmpty() || !f.get().get(0).equals(serviceId) || !f.get().get(1).equals(cal.key())) {
+                return new ChangeBatch.ResyncRequired("the cursor was not issued for this calendar; read it fully again");
+            }
+            if (!f.get().get(2).equals(Long.toString(cal.epoch))) {
+                return new ChangeBatch.ResyncRequired("the cursor has expired; read the calendar fully again");
+            }
+            if (!f.get().get(6).equals(Long.toString(window.start().getEpochSecond()))) {
+                return new ChangeBatch.ResyncRequired("the change window has moved on; read the new window fully");
+            }
+            mode = f.get().get(3);
+            try {
+                fromSeq = Long.parseLong(f.get().get(4));
+            } catch (NumberFormatException e) {
+                return new ChangeBatch.ResyncRequired("the cursor is damaged; read the calendar fully again");
+            }
+            afterId = f.get().get(5);
+        }
+        if ("F".equals(mode)) {
+            TreeMap<String, EventChange> all = new TreeMap<>();
+            for (Event e : cal.events.values()) {
+                windowed(e, window).forEach(ch -> all.put(ch.eventId(), ch));
+            }
+            List<EventChange> out = new ArrayList<>();
+            boolean more = false;
+            String last = afterId;
+            for (EventChange ch : all.tailMap(afterId, false).values()) {
+                if (out.size() == changePageSize) {
+                    more = true;
+                    break;
+                }
+                out.add(ch);
+                last = ch.eventId();
+            }
+            SyncCursor next = more ? windowCursor(cal, "F", fromSeq, last, window) : windowCursor(cal, "I", fromSeq, "", window);
+            return new ChangeBatch.Changes(out, next, more, true, coverage);
+        }
+        if (!"I".equals(mode)) {
+            return new ChangeBatch.ResyncRequired("the cursor is damaged; read the calendar fully again");
+        }
+        Map<String, Event> firstBefore = new LinkedHashMap<>(); // event id -> its state when the reader last saw it
+        Set<String> changed = new LinkedHashSet<>();
+        long processed = fromSeq;
+        boolean more = false;
+        for (LogEntry le : cal.log) {
+            if (le.seq <= fromSeq) {
+                continue;
+            }
+            if (!changed.contains(le.eventId) && changed.size() == changePageSize) {
+                more = true;
+                break;
+            }
+            if (changed.add(le.eventId) && le.before != null) {
+                firstBefore.put(le.eventId, le.before);
+            }
+            processed = le.seq;
+        }
+        List<EventChange> out = new ArrayList<>();
+        for (String id : changed) {
+            Event before = firstBefore.get(id);
+            Event now = cal.events.get(id);
+            List<EventChange> nowChanges = now == null ? List.of() : windowed(now, window);
+            Set<String> nowIds = new java.util.HashSet<>();
+            nowChanges.forEach(ch -> nowIds.add(ch.eventId()));
+            if (before != null) {
+                for (EventChange was : windowed(before, window)) {
+                    if (!nowIds.contains(was.eventId())) {
+                        Deletion d = now == null ? cal.deletions.get(id) : null;
+                        boolean whole = was.eventId().equals(id);
+                        out.add(new EventChange.Deleted(was.eventId(), before.uid().orElse(null),
+                                whole && d != null ? d.key : null));
+                    }
+                }
+            }
+            out.addAll(nowChanges);
+        }
+        return new ChangeBatch.Changes(out, windowCursor(cal, "I", processed, "", window), more, false, coverage);
+    }
+
+    /**
+     * What a windowed feed lists of {@code e}: a single event when it touches the window; for a series, each
+     * occurrence in the window that is not cancelled, as its own event naming its series.
+     */
+    private List<EventChange> windowed(Event e, TimeWindow window) {
+        List<EventChange> out = new ArrayList<>();
+        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> occurrences =
+                     org.calsdk.ical.Recurrences.expand(e, window, floatingZone)) {
+            occurrences.forEach(o -> {
+                if (!e.isRecurring()) {
+                    out.add(new EventChange.Upserted(e));
+                    return;
+                }
+                if (o.status() == org.calsdk.model.EventStatus.CANCELLED || o.recurrenceId() == null) {
+                    return;
+                }
+                String seriesId = e.id().orElseThrow();
+                Event occurrence = o.source().toBuilder()
+                        .id(seriesId + "@" + o.recurrenceId().toInstant(floatingZone).getEpochSecond())
+                        .uid(e.uid().orElse(null)).key(null).version(e.version().orElse(null))
+                        .recurrenceId(o.recurrenceId()).recurrence(null).overrides(List.of())
+                        .start(o.start()).end(o.end()).build();
+                out.add(new EventChange.Upserted(occurrence, seriesId));
+            });
+        }
+        return out;
+    }
+
+    private SyncCursor windowCursor(CalState cal, String mode, long seqValue, String afterId, TimeWindow window) {
+        return SyncCursor.of(Tokens.encode("W", serviceId, cal.key(), cal.epoch, mode, seqValue, afterId,
+                window.start().getEpochSecond()));
     }
 
     private SyncCursor cursor(CalState cal, String mode, long seqValue, String afterId) {
@@ -804,36 +969,13 @@ public final class MemoryStore {
         }
     }
 
-    public WebhookResponse handle(WebhookRequest request) {
-        Args.notNull(request, "request");
-        if (!"POST".equalsIgnoreCase(request.method())) {
-            return new WebhookResponse(405, "text/plain", "POST only", List.of());
-        }
-        Optional<String> id = request.header(HEADER_SUBSCRIPTION);
-        Optional<String> state = request.header(HEADER_CLIENT_STATE);
-        Optional<String> change = request.header(HEADER_CHANGE);
-        if (id.isEmpty() || state.isEmpty() || change.isEmpty()) {
-            return new WebhookResponse(400, "text/plain", "not a notification of this service", List.of());
-        }
-        SubState s;
-        synchronized (this) {
-            s = subscriptions.get(id.get());
-        }
-        if (s == null) {
-            return new WebhookResponse(404, "text/plain", "unknown subscription", List.of());
-        }
-        if (!s.clientState.equals(Secret.of(state.get()))) {
-            return new WebhookResponse(403, "text/plain", "client state does not match", List.of());
-        }
-        ChangeSignal.Kind kind = switch (change.get()) {
-            case "changed" -> ChangeSignal.Kind.CHANGED;
-            case "ended" -> ChangeSignal.Kind.SUBSCRIPTION_ENDED;
-            default -> null;
-        };
-        if (kind == null) {
-            return new WebhookResponse(400, "text/plain", "unknown change kind", List.of());
-        }
-        return new WebhookResponse(202, null, "", List.of(new ChangeSignal(kind, s.ref, s.id)));
+    public List<String> subscriptionIds(WebhookRequest request) {
+        return MemoryWebhooks.subscriptionIds(Args.notNull(request, "request"));
+    }
+
+    /** Checks the request against the subscriptions the host stored: nothing of this store's own is consulted. */
+    public WebhookResponse handle(WebhookRequest request, java.util.Collection<Subscription> stored) {
+        return MemoryWebhooks.handle(Args.notNull(request, "request"), Args.notNull(stored, "subscriptions"));
     }
 
     private Duration cap(Duration ttl) {
@@ -905,7 +1047,8 @@ public final class MemoryStore {
 
     // ------------------------------------------------------------------ state
 
-    private record LogEntry(long seq, String eventId) {}
+    /** One change of an event; {@code before} is its state before the change (null when it was created). */
+    private record LogEntry(long seq, String eventId, Event before) {}
 
     private record Deletion(String uid, EventKey key) {}
 
@@ -975,7 +1118,7 @@ public final class MemoryStore {
         }
 
         Subscription toSubscription() {
-            return new Subscription(id, ref, resourceId, expiresAt);
+            return new Subscription(id, ref, resourceId, expiresAt, clientState);
         }
     }
 }

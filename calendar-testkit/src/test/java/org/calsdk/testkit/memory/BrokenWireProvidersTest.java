@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ class BrokenWireProvidersTest {
 
     @Test
     void the_example_provider_passes_every_wire_rule() {
-        TckRuns.Run run = TckRuns.run(IcsHttpProviderTckTest.class);
+        TckRuns.Run run = TckRuns.run(MemoryHttpProviderTckTest.class);
         assertThat(run.failed()).as("failures: %s", run.failureMessages()).isEmpty();
         assertThat(run.skipped()).doesNotContainAnyElementsOf(TckRuns.WIRE_RULES);
     }

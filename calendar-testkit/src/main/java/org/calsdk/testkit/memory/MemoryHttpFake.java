@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,22 +28,36 @@ import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.testkit.CalendarFake;
+import org.calsdk.testkit.HttpCalendarFake;
+import org.calsdk.testkit.memory.internal.MemoryHttpConnection;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
 import org.calsdk.testkit.FakeServer;
 import org.calsdk.testkit.SeedData;
-import org.calsdk.testkit.memory.InMemoryCalendarService;
 
 /**
- * An example provider fake built on the framework: a small JSON + iCalendar HTTP API ("icshttp") whose
- * state is an {@link InMemoryCalendarService}. It shows how a provider fake is written (routes over
- * state, errors as statuses, ETags, idempotent PUT by key) and lets the TCK run over real HTTP with
- * wire-level faults.
+ * The in-memory reference provider over HTTP: a small JSON + iCalendar API whose state is an
+ * {@link InMemoryCalendarService}, and its client, the {@code memory-http} provider
+ * ({@link MemoryHttpProvider}, on the SDK's {@code HttpTransport}: retries, cancellation, typed errors).
+ * Code that must cross a real socket (timeouts, wire faults, TLS, proxies, the host's transport
+ * accounting) runs against the reference behaviour this way, with the {@link FakeServer}'s fault rules and
+ * accounting ({@link #server()}). It is also the worked example of a provider fake: routes over state,
+ * errors as statuses, ETags, idempotent PUT by key. Free/busy, read and write only.
+ *
+ * <pre>{@code
+ * try (MemoryHttpFake fake = new MemoryHttpFake(InMemoryCalendarService.builder().build())) {
+ *     fake.start();
+ *     fake.seed(SeedData.organization("example.com").users(2).build());
+ *     fake.server().faults().add(FaultRule.on("events.create").inject(Fault.dropResponseAfterCommit()));
+ *     CalendarConnection c = CalendarProviders.load().connect(fake.connectionConfig(Mailbox.of("user1@example.com")));
+ * }
+ * }</pre>
  *
  * <pre>
  * GET    /cal/{mailbox}/calendars                         -> [{id, name, primary}]
@@ -56,32 +70,35 @@ import org.calsdk.testkit.memory.InMemoryCalendarService;
  * POST   /freebusy  {mailboxes, start, end}               -> {results:[{mailbox, busy|error}]}
  * </pre>
  */
-final class IcsHttpFake implements CalendarFake {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class MemoryHttpFake implements HttpCalendarFake {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InMemoryCalendarService service;
     private final FakeServer<InMemoryCalendarService> server;
     private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
-    IcsHttpFake(InMemoryCalendarService service) {
+    /** A fake serving {@code service} (closed with the fake). */
+    public MemoryHttpFake(InMemoryCalendarService service) {
         this.service = service;
-        this.server = FakeServer.builder(service).name("icshttp")
-                .route("GET", "/cal/{mailbox}/calendars", "calendars", IcsHttpFake::calendars)
-                .route("GET", "/cal/{mailbox}/{calendar}/events", "events.list", IcsHttpFake::list)
-                .route("GET", "/cal/{mailbox}/{calendar}/events/{id}", "events.get", IcsHttpFake::get)
-                .route("GET", "/cal/{mailbox}/{calendar}/keys/{key}", "events.byKey", IcsHttpFake::byKey)
-                .route("PUT", "/cal/{mailbox}/{calendar}/keys/{key}", "events.create", IcsHttpFake::create)
-                .route("PUT", "/cal/{mailbox}/{calendar}/events/{id}", "events.update", IcsHttpFake::update)
-                .route("DELETE", "/cal/{mailbox}/{calendar}/events/{id}", "events.delete", IcsHttpFake::delete)
-                .route("POST", "/freebusy", "freebusy", IcsHttpFake::freeBusy)
+        this.server = FakeServer.builder(service).name("memory-http")
+                .route("GET", "/cal/{mailbox}/calendars", "calendars", MemoryHttpFake::calendars)
+                .route("GET", "/cal/{mailbox}/{calendar}/events", "events.list", MemoryHttpFake::list)
+                .route("GET", "/cal/{mailbox}/{calendar}/events/{id}", "events.get", MemoryHttpFake::get)
+                .route("GET", "/cal/{mailbox}/{calendar}/keys/{key}", "events.byKey", MemoryHttpFake::byKey)
+                .route("PUT", "/cal/{mailbox}/{calendar}/keys/{key}", "events.create", MemoryHttpFake::create)
+                .route("PUT", "/cal/{mailbox}/{calendar}/events/{id}", "events.update", MemoryHttpFake::update)
+                .route("DELETE", "/cal/{mailbox}/{calendar}/events/{id}", "events.delete", MemoryHttpFake::delete)
+                .route("POST", "/freebusy", "freebusy", MemoryHttpFake::freeBusy)
                 .build();
     }
 
-    FakeServer<InMemoryCalendarService> server() {
+    /** The HTTP server: faults, accounting, URL. */
+    public FakeServer<InMemoryCalendarService> server() {
         return server;
     }
 
-    InMemoryCalendarService service() {
+    /** The reference service behind it, for seeding and assertions. */
+    public InMemoryCalendarService service() {
         return service;
     }
 
@@ -97,15 +114,28 @@ final class IcsHttpFake implements CalendarFake {
 
     @Override
     public CalendarConnection connect(Mailbox mailbox) {
-        return new IcsHttpConnection(http, server.url("/"), mailbox);
+        return new MemoryHttpConnection(http, server.url("/"), mailbox);
     }
 
-    /** A connection whose pauses between retries go to {@code sleeper}. */
-    CalendarConnection connect(Mailbox mailbox, org.calsdk.http.Sleeper sleeper) {
-        return new IcsHttpConnection(http, server.url("/"), mailbox, sleeper);
+    @Override
+    public java.net.URI baseUrl() {
+        return server.baseUrl().uri();
     }
 
-    OkHttpClient http() {
+    /** A config for the {@code memory-http} provider: setting {@code url} (this fake) and {@code mailbox}. */
+    @Override
+    public ConnectionConfig connectionConfig(Mailbox mailbox) {
+        return ConnectionConfig.builder(MemoryHttpConnection.PROVIDER).setting("url", server.baseUrl().toString())
+                .setting("mailbox", mailbox.email()).build();
+    }
+
+    /** A connection whose pauses between retries go to {@code sleeper} (a test can record them). */
+    public CalendarConnection connect(Mailbox mailbox, org.calsdk.http.Sleeper sleeper) {
+        return new MemoryHttpConnection(http, server.url("/"), mailbox, sleeper);
+    }
+
+    /** The HTTP client connections to this fake use. */
+    public OkHttpClient http() {
         return http;
     }
 

@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory.internal;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -58,13 +58,18 @@ import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 
 /**
- * The client of {@link IcsHttpFake}'s API: a small but honest HTTP provider on the SDK's
+ * The client of {@code MemoryHttpFake}'s API (provider id {@code memory-http}): a small but honest HTTP provider on the SDK's
  * {@link HttpTransport} (retries, cancellation), mapping the statuses it returns to the typed errors,
  * with ETags for safe writes and an idempotent PUT by key for create. Free/busy, read and write only: the
  * TCK skips the rest with the reason.
  */
-class IcsHttpConnection implements CalendarConnection {
-    static final String PROVIDER = "icshttp";
+public class MemoryHttpConnection implements CalendarConnection {
+    /** The provider id. */
+    public static final String PROVIDER = "memory-http";
+    /** What it can do, in declaration order. */
+    public static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(
+            EnumSet.of(Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS));
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final int ATTEMPTS = 3;
     private static final MediaType ICS = MediaType.get("text/calendar; charset=utf-8");
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -73,12 +78,13 @@ class IcsHttpConnection implements CalendarConnection {
     private final HttpUrl base;
     private final Mailbox self;
 
-    IcsHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self) {
+    /** A connection to the fake at {@code base} as {@code self}; no real waiting between retries (the fake's faults, not the clock, are under test). */
+    public MemoryHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self) {
         this(http, base, self, d -> { });
     }
 
-    /** @param sleeper waits between retries; in tests one that returns at once (the fake's faults, not the clock, are under test) */
-    IcsHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self, org.calsdk.http.Sleeper sleeper) {
+    /** A connection whose pauses between retries go to {@code sleeper} (a test can record them). */
+    public MemoryHttpConnection(OkHttpClient http, HttpUrl base, Mailbox self, org.calsdk.http.Sleeper sleeper) {
         this.transport = HttpTransport.builder().okHttpClient(http).provider(PROVIDER)
                 .retryPolicy(RetryPolicy.custom().maxAttempts(ATTEMPTS).build())
                 .sleeper(sleeper).build();
@@ -88,7 +94,7 @@ class IcsHttpConnection implements CalendarConnection {
 
     @Override public String providerId() { return PROVIDER; }
     @Override public Set<Capability> capabilities() {
-        return Set.copyOf(EnumSet.of(Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS));
+        return CAPABILITIES;
     }
     @Override public ConnectionScope scope() { return ConnectionScope.USER; }
     @Override public Optional<Mailbox> self() { return Optional.of(self); }
@@ -109,12 +115,12 @@ class IcsHttpConnection implements CalendarConnection {
     }
 
     /** The one place requests go out; the deliberately broken variants in {@code BrokenWireProviders} replace it. */
-    HttpResponse exchange(HttpCall call) {
+    protected HttpResponse exchange(HttpCall call) {
         return transport.execute(call);
     }
 
     /** The transport this connection sends through. */
-    final HttpTransport transport() {
+    protected final HttpTransport transport() {
         return transport;
     }
 
@@ -139,7 +145,7 @@ class IcsHttpConnection implements CalendarConnection {
 
     private static JsonNode json(Answer a) {
         try {
-            return IcsHttpFake.JSON.readTree(a.body());
+            return JSON.readTree(a.body());
         } catch (IOException e) {
             throw new MalformedDataException("the answer is not JSON", ErrorContext.of(PROVIDER), e);
         }
@@ -183,7 +189,7 @@ class IcsHttpConnection implements CalendarConnection {
         return new FreeBusyQuery() {
             @Override
             public FreeBusyResult query(FreeBusyRequest request) {
-                ObjectNode body = IcsHttpFake.JSON.createObjectNode();
+                ObjectNode body = JSON.createObjectNode();
                 ArrayNode who = body.putArray("mailboxes");
                 request.mailboxes().forEach(m -> who.add(m.email()));
                 body.put("start", request.window().start().toString()).put("end", request.window().end().toString());

@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +19,7 @@ import org.calsdk.http.HttpTransport;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
+import org.calsdk.testkit.memory.internal.MemoryHttpConnection;
 import org.calsdk.testkit.tck.InMemoryProviderTckTestAccess;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.calsdk.testkit.tck.RecordingSleeper;
@@ -32,13 +33,13 @@ final class BrokenWireProviders {
     private BrokenWireProviders() {}
 
     /** Sends updates without If-Match: the server cannot refuse a stale write, and its log shows the header missing. */
-    static final class DropsIfMatchOnUpdate extends IcsHttpConnection {
+    static final class DropsIfMatchOnUpdate extends MemoryHttpConnection {
         DropsIfMatchOnUpdate(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
             super(http, base, self, sleeper);
         }
 
         @Override
-        HttpResponse exchange(HttpCall call) {
+        protected HttpResponse exchange(HttpCall call) {
             Request r = call.request();
             if (r.method().equals("PUT") && r.url().pathSegments().contains("events")) {
                 call = HttpCall.builder(r.newBuilder().removeHeader("If-Match").build()).operation(call.operation())
@@ -49,7 +50,7 @@ final class BrokenWireProviders {
     }
 
     /** Retries a 429 after a fixed 100 ms of its own, whatever Retry-After asked for. */
-    static final class IgnoresRetryAfter extends IcsHttpConnection {
+    static final class IgnoresRetryAfter extends MemoryHttpConnection {
         private final HttpTransport once;
         private final Sleeper sleeper;
 
@@ -61,7 +62,7 @@ final class BrokenWireProviders {
         }
 
         @Override
-        HttpResponse exchange(HttpCall call) {
+        protected HttpResponse exchange(HttpCall call) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return once.execute(call);
@@ -84,7 +85,7 @@ final class BrokenWireProviders {
      * Reads single events with OkHttp directly instead of through the SDK's transport, so a cut answer
      * escapes as an {@link UncheckedIOException} instead of a typed error.
      */
-    static final class ReadsAroundTheTransport extends IcsHttpConnection {
+    static final class ReadsAroundTheTransport extends MemoryHttpConnection {
         private final OkHttpClient http;
 
         ReadsAroundTheTransport(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
@@ -93,7 +94,7 @@ final class BrokenWireProviders {
         }
 
         @Override
-        HttpResponse exchange(HttpCall call) {
+        protected HttpResponse exchange(HttpCall call) {
             if (!call.operation().equals("events.get")) {
                 return super.exchange(call);
             }
@@ -107,10 +108,10 @@ final class BrokenWireProviders {
 
     /** The TCK over a broken connection to the example's fake. */
     abstract static class BrokenWireTck extends ProviderTck {
-        final IcsHttpFake fake = new IcsHttpFake(InMemoryProviderTckTestAccess.newService());
+        final MemoryHttpFake fake = new MemoryHttpFake(InMemoryProviderTckTestAccess.newService());
         final RecordingSleeper sleeper = new RecordingSleeper();
 
-        abstract IcsHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper);
+        abstract MemoryHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper);
 
         @Override
         protected CalendarConnection connect() {
@@ -120,7 +121,7 @@ final class BrokenWireProviders {
 
         @Override
         protected TckFixture fixture() {
-            return IcsHttpProviderTckTest.fixture(fake, sleeper);
+            return MemoryHttpProviderTckTest.fixture(fake, sleeper);
         }
 
         @AfterEach
@@ -131,21 +132,21 @@ final class BrokenWireProviders {
 
     static final class DropsIfMatchOnUpdateTck extends BrokenWireTck {
         @Override
-        IcsHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
+        MemoryHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
             return new DropsIfMatchOnUpdate(http, base, self, sleeper);
         }
     }
 
     static final class IgnoresRetryAfterTck extends BrokenWireTck {
         @Override
-        IcsHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
+        MemoryHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
             return new IgnoresRetryAfter(http, base, self, sleeper);
         }
     }
 
     static final class ReadsAroundTheTransportTck extends BrokenWireTck {
         @Override
-        IcsHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
+        MemoryHttpConnection open(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
             return new ReadsAroundTheTransport(http, base, self, sleeper);
         }
     }

@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory;
 
 import org.junit.jupiter.api.AfterEach;
 
@@ -11,12 +11,12 @@ import org.calsdk.testkit.tck.RecordingSleeper;
 import org.calsdk.testkit.tck.TckFixture;
 
 /**
- * The TCK over real HTTP: the example "icshttp" provider against its fake, with faults injected on the
- * wire (statuses, dropped answers, delays, throttling, cut answers) and the requests' If-Match logged. Capabilities the example does not have (changes,
- * impersonation, directory, push) are skipped with the reason.
+ * The TCK over real HTTP: the "memory-http" provider against its fake, with faults injected on the
+ * wire (statuses, dropped answers, delays, throttling, cut answers) and the requests' If-Match logged.
+ * Capabilities it does not have (changes, impersonation, directory, push) are skipped with the reason.
  */
-class IcsHttpProviderTckTest extends ProviderTck {
-    final IcsHttpFake fake = new IcsHttpFake(InMemoryProviderTckTestAccess.newService());
+class MemoryHttpProviderTckTest extends ProviderTck {
+    final MemoryHttpFake fake = new MemoryHttpFake(InMemoryProviderTckTestAccess.newService());
     final RecordingSleeper sleeper = new RecordingSleeper();
 
     @Override
@@ -31,7 +31,7 @@ class IcsHttpProviderTckTest extends ProviderTck {
     }
 
     /** The example's fixture: its wire operations, Bob as the other mailbox, the connection's sleeper. */
-    static TckFixture fixture(IcsHttpFake fake, RecordingSleeper sleeper) {
+    static TckFixture fixture(MemoryHttpFake fake, RecordingSleeper sleeper) {
         return FakeServerFixture.builder(fake.server())
                 .operation(SpiOperation.FREE_BUSY, "freebusy")
                 .operation(SpiOperation.LIST_CALENDARS, "calendars")

@@ -1,4 +1,4 @@
-package org.calsdk.testkit.example;
+package org.calsdk.testkit.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,16 +26,15 @@ import org.calsdk.testkit.CalendarFakeExtension;
 import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FaultRule;
 import org.calsdk.testkit.SeedData;
-import org.calsdk.testkit.memory.InMemoryCalendarService;
 
 /** A fake HTTP provider shared by a test class (static extension field), with wire faults and accounting. */
-class IcsHttpFakeTest {
+class MemoryHttpFakeTest {
     static final Mailbox U1 = Mailbox.of("user1@example.com");
     static final TimeWindow WINDOW = TimeWindow.of(Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(31));
 
     @RegisterExtension
-    static final CalendarFakeExtension<IcsHttpFake> FAKE = CalendarFakeExtension
-            .of(() -> new IcsHttpFake(InMemoryCalendarService.builder().build()))
+    static final CalendarFakeExtension<MemoryHttpFake> FAKE = CalendarFakeExtension
+            .of(() -> new MemoryHttpFake(InMemoryCalendarService.builder().build()))
             .seed(SeedData.organization("example.com").users(30).eventsPerUser(3).build())
             .connectAs("user1@example.com");
 
@@ -59,11 +58,23 @@ class IcsHttpFakeTest {
     }
 
     @Test
-    void the_fake_itself_can_be_a_test_parameter_and_is_shared_by_the_class(IcsHttpFake fake) {
+    void the_fake_itself_can_be_a_test_parameter_and_is_shared_by_the_class(MemoryHttpFake fake) {
         assertThat(fake).isSameAs(FAKE.fake());
         assertThat(fake.server().isRunning()).isTrue();
         assertThat(fake.server().baseUrl().host()).isEqualTo("127.0.0.1");
         assertThat(fake.service().mailboxes()).hasSize(30);
+    }
+
+    @Test
+    void the_memory_http_provider_is_found_by_service_loader_with_the_injected_config(java.net.URI baseUrl,
+            org.calsdk.api.ConnectionConfig config) {
+        assertThat(config.provider()).isEqualTo("memory-http");
+        assertThat(config.setting("url")).contains(baseUrl.toString());
+        try (CalendarConnection c = org.calsdk.api.CalendarProviders.load().connect(config)) {
+            assertThat(c.providerId()).isEqualTo(MemoryHttpProvider.ID);
+            assertThat(c.reader().listAll(CalendarRef.primary(U1), WINDOW)).hasSize(3);
+        }
+        assertThat(FAKE.fake().server().accounting().last("events.list")).isPresent();
     }
 
     @Test
