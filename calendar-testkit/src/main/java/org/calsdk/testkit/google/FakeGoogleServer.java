@@ -92,7 +92,7 @@ public final class FakeGoogleServer implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final FakeServer<GoogleState> server;
 
-    private FakeGoogleServer(GoogleState state) {
+    private FakeGoogleServer(GoogleState state, int port) {
         this.state = state;
         route("GET", V3 + "/users/me/calendarList", "calendarList.list", state::calendarList);
         route("GET", V3 + "/calendars/{calendarId}/events", "events.list", state::list);
@@ -108,7 +108,7 @@ public final class FakeGoogleServer implements AutoCloseable {
         route("POST", V3 + "/freeBusy", "freebusy.query", state::freeBusy);
         route("GET", "/admin/directory/v1/users", "directory.users.list", state::directoryUsers);
         FakeServer.Builder<GoogleState> sb = FakeServer.builder(state).name("google")
-                .protocolFaults(ProtocolFaults.google());
+                .protocolFaults(ProtocolFaults.google()).port(port);
         for (Route r : routes) {
             sb.route(r.method(), r.pattern().toString(), r.operation(), (req, s) -> guarded(r, req));
         }
@@ -128,12 +128,14 @@ public final class FakeGoogleServer implements AutoCloseable {
      * every mailbox {@code @example.com} exists with an empty primary calendar and any bearer token is
      * accepted (bound to no user: name calendars by address); with seed data, the seeded users and events.
      * The command's {@code StandaloneFake} service wraps this factory.
+     *
+     * @param port the port on 127.0.0.1, or 0 for a free one
      */
-    public static FakeGoogleServer standalone(SeedData seed) {
+    public static FakeGoogleServer standalone(int port, SeedData seed) {
         if (seed == null) {
-            return builder().autoCreateUsers("example.com").build();
+            return builder().port(port).autoCreateUsers("example.com").build();
         }
-        FakeGoogleServer f = builder().build();
+        FakeGoogleServer f = builder().port(port).build();
         f.seed(seed);
         return f;
     }
@@ -516,8 +518,16 @@ public final class FakeGoogleServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private final List<Runnable> setup = new ArrayList<>();
         private GoogleState current;
+        private int port;
 
         private Builder() {
+        }
+
+        /** The port on 127.0.0.1 (default 0: a free one). */
+        public Builder port(int port) {
+            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
+            this.port = port;
+            return this;
         }
 
         /** The clock for token expiry and {@code updated} stamps (default the system clock). */
@@ -605,7 +615,7 @@ public final class FakeGoogleServer implements AutoCloseable {
         public FakeGoogleServer build() {
             current = new GoogleState(clock);
             setup.forEach(Runnable::run);
-            return new FakeGoogleServer(current);
+            return new FakeGoogleServer(current, port);
         }
     }
 }

@@ -17,6 +17,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
+import org.calsdk.testkit.StandaloneFake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,22 @@ class FakeGoogleServerTest {
         Answer refused = jwt("bob@example.com");
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().path("error").asText()).isEqualTo("unauthorized_client");
+    }
+
+    @Test
+    void theStandaloneFakeServesAnyExampleComMailboxToAnyToken() throws IOException {
+        StandaloneFake fake = StandaloneFake.find("google", getClass().getClassLoader()).orElseThrow();
+        try (StandaloneFake.Running running = fake.start(0, null)) {
+            assertThat(running.port()).isPositive();
+            token = "any-token-at-all";
+            Answer events = send(new Request.Builder().url(running.baseUrl()
+                    + "calendar/v3/calendars/someone@example.com/events"));
+            assertThat(events.status()).isEqualTo(200);
+            assertThat(events.json().path("items")).isEmpty();
+            Answer elsewhere = send(new Request.Builder().url(running.baseUrl()
+                    + "calendar/v3/calendars/someone@elsewhere.org/events"));
+            assertThat(elsewhere.status()).isEqualTo(404);
+        }
     }
 
     private Answer jwt(String sub) throws IOException {
