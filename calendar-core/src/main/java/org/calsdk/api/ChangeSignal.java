@@ -2,6 +2,7 @@ package org.calsdk.api;
 
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a push notification means to the sync engine, whatever its provider and whichever way it arrived:
@@ -15,7 +16,7 @@ import org.calsdk.model.CalendarRef;
  * @param subscriptionId the id of the subscription it came through, or null when it came through none
  * @since 0.1
  */
-public record ChangeSignal(Kind kind, CalendarRef calendar, String subscriptionId) {
+public record ChangeSignal(Kind kind, CalendarRef calendar, @Nullable String subscriptionId) {
     public ChangeSignal {
         Checks.notNull(kind, "kind");
         Checks.notNull(calendar, "calendar");

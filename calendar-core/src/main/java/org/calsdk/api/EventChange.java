@@ -1,10 +1,9 @@
 package org.calsdk.api;
 
-import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change in a calendar seen by an incremental read: an event (or whole series, with its overrides)
@@ -31,7 +30,7 @@ public sealed interface EventChange {
      * @param seriesId for an occurrence listed on its own, the provider id of its series master; null for a
      *                 single event or a whole series
      */
-    record Upserted(Event event, String seriesId) implements EventChange {
+    record Upserted(Event event, @Nullable String seriesId) implements EventChange {
         public Upserted {
             Checks.notNull(event, "event");
             if (event.id().isEmpty()) {
@@ -64,13 +63,9 @@ public sealed interface EventChange {
      * @param uid     its iCalendar UID, when the provider still says
      * @param key     the host's key, when the provider still says
      */
-    record Deleted(String eventId, String uid, EventKey key) implements EventChange {
+    record Deleted(String eventId, @Nullable String uid, @Nullable EventKey key) implements EventChange {
         public Deleted {
             Checks.notBlank(eventId, "eventId");
-        }
-
-        public Optional<EventKey> hostKey() {
-            return Optional.ofNullable(key);
         }
     }
 }

@@ -1,10 +1,10 @@
 package org.calsdk.api;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Event;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of events: single events, and series masters carrying their overrides (expand them with
@@ -16,7 +16,7 @@ import org.calsdk.model.Event;
  *                      a bound), each with its error; empty normally
  * @since 0.1
  */
-public record EventPage(List<Event> events, String nextPageToken, List<SkippedEvent> skipped) {
+public record EventPage(List<Event> events, @Nullable String nextPageToken, List<SkippedEvent> skipped) {
     public EventPage {
         events = Checks.immutableList(events, "events");
         skipped = Checks.immutableList(skipped, "skipped");
@@ -25,9 +25,5 @@ public record EventPage(List<Event> events, String nextPageToken, List<SkippedEv
     /** A page without skipped events. */
     public EventPage(List<Event> events, String nextPageToken) {
         this(events, nextPageToken, List.of());
-    }
-
-    public Optional<String> next() {
-        return Optional.ofNullable(nextPageToken);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.calsdk.auth.Secret;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A live change subscription: a Google watch channel, a Graph subscription, an EWS streaming
@@ -28,7 +29,8 @@ import org.calsdk.model.CalendarRef;
  *                    with. Never printed.
  * @since 0.1
  */
-public record Subscription(String id, CalendarRef calendar, String resourceId, Instant expiresAt, Secret clientState) {
+public record Subscription(String id, CalendarRef calendar, @Nullable String resourceId, Instant expiresAt,
+                           Secret clientState) {
     public Subscription {
         Checks.notBlank(id, "id");
         Checks.notNull(calendar, "calendar");

@@ -86,6 +86,32 @@ public final class Recurrences {
     }
 
     /**
+     * Whether {@code event} occurs in {@code window}: the one rule every provider uses to decide whether a
+     * window read ({@link org.calsdk.api.EventQuery}) returns an event, so that the reference provider and
+     * the real ones agree. True exactly when {@link #expand} yields at least one occurrence, which means:
+     * <ul>
+     *   <li>an occurrence overlaps the half-open window {@code [start, end)}, or is zero-length and starts
+     *       inside it;</li>
+     *   <li>a series counts when any of its occurrences (moved overrides at their new time included) does,
+     *       even when it began before the window;</li>
+     *   <li>instances removed by EXDATE or by a cancelled override do not count; a cancelled event (status
+     *       {@code CANCELLED} on the event or series itself) still counts: it is in the calendar, and its
+     *       status tells the reader it is cancelled.</li>
+     * </ul>
+     *
+     * @param event        a plain event, a series master with its overrides, or a lone override
+     * @param window       the window
+     * @param floatingZone the zone in which floating and all-day times are read
+     * @return whether the event has an occurrence in the window
+     * @since 0.2
+     */
+    public static boolean occursIn(Event event, TimeWindow window, ZoneId floatingZone) {
+        try (Stream<Occurrence> s = expand(event, window, floatingZone)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /**
      * The occurrences of all {@code events} that overlap {@code window}, lazily, merged into one stream
      * sorted by start (then end).
      *

@@ -1,11 +1,10 @@
 package org.calsdk.sync;
 
-import java.util.Optional;
-
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the store knows about one event in one synced calendar: the provider's id and version, and for the
@@ -22,7 +21,7 @@ import org.calsdk.model.EventKey;
  *                 only, or null
  * @since 0.1
  */
-public record EventMapping(CalendarRef calendar, String eventId, EventKey key, String version, Event base) {
+public record EventMapping(CalendarRef calendar, String eventId, @Nullable EventKey key, @Nullable String version, @Nullable Event base) {
     public EventMapping {
         Checks.notNull(calendar, "calendar");
         Checks.notBlank(eventId, "eventId");
@@ -40,14 +39,6 @@ public record EventMapping(CalendarRef calendar, String eventId, EventKey key, S
 
     public boolean isAppEvent() {
         return key != null;
-    }
-
-    public Optional<EventKey> hostKey() {
-        return Optional.ofNullable(key);
-    }
-
-    public Optional<Event> agreed() {
-        return Optional.ofNullable(base);
     }
 
     public EventMapping withVersion(String version, Event base) {

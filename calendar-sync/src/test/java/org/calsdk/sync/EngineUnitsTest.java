@@ -127,7 +127,7 @@ class EngineUnitsTest {
                 engine.saveIntegration(Integration.active("team", "memory"));
                 engine.addMailbox("team", alice);
                 engine.start();
-                waitFor(() -> store.mailbox(alice).orElseThrow().lastSync().isPresent());
+                waitFor(() -> store.mailbox(alice).orElseThrow().lastSyncAt() != null);
                 service.connect(alice).writer().create(CalendarRef.primary(alice), EventKey.of("x"), Event.builder()
                         .summary("New").start(EventTime.utc(Instant.parse("2026-03-02T09:00:00Z")))
                         .end(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z"))).build());

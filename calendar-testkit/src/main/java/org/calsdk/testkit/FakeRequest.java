@@ -9,6 +9,7 @@ import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
 import org.calsdk.testkit.internal.Args;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request as a fake's route handler sees it: method, path, the variables its route pattern
@@ -30,7 +31,7 @@ import org.calsdk.testkit.internal.Args;
  * @since 0.1
  */
 public record FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
-                          String operation, String mailbox, List<String> mailboxes, Map<String, String> mailboxErrors) {
+                          String operation, @Nullable String mailbox, List<String> mailboxes, Map<String, String> mailboxErrors) {
     public FakeRequest {
         Args.notBlank(method, "method");
         Args.notNull(url, "url");
@@ -80,11 +81,6 @@ public record FakeRequest(String method, HttpUrl url, Map<String, String> pathPa
     /** The header {@code name} (case-insensitive). */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));
-    }
-
-    /** The mailbox the request concerns, when known. */
-    public Optional<String> mailboxValue() {
-        return Optional.ofNullable(mailbox);
     }
 
     /** A copy with the operation and mailbox set (used by the server once the route is known). */

@@ -1,5 +1,7 @@
 package org.calsdk.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -154,7 +156,20 @@ public final class FakeServer<S> implements AutoCloseable {
      *                     {@link Fault.DropResponseAfterCommit}, {@link Fault.NoResponse},
      *                     {@link Fault.TruncatedBody}, {@link Fault.SlowBody}), or null
      */
-    public record Served(FakeResponse answer, Fault networkFault) {}
+    public record Served(@Nullable FakeResponse answer, @Nullable Fault networkFault) {}
+
+    /**
+     * Network latency: every HTTP request (a batch counts once) waits {@code perRequest} on the server
+     * before it is handled, as a round trip over the internet would; requests on separate connections wait
+     * in parallel. Applies from the next request on; {@link java.time.Duration#ZERO} turns it off (the
+     * default). Per-call latency on chosen operations is a {@link Fault#latency} rule instead.
+     */
+    public FakeServer<S> latency(java.time.Duration perRequest) {
+        Args.notNull(perRequest, "perRequest");
+        Args.check(!perRequest.isNegative(), "perRequest", "latency must not be negative");
+        dispatcher.latency(perRequest.toMillis());
+        return this;
+    }
 
     /** The fault rules. */
     public FaultScript faults() {

@@ -1,5 +1,7 @@
 package org.calsdk.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 
 import org.calsdk.testkit.internal.Args;
@@ -128,7 +130,8 @@ public sealed interface Fault {
      * @param retryAfter a back-off hint, or null
      * @param dialect    the dialect, or null for the server's
      */
-    record Error(int status, String code, String message, Duration retryAfter, ErrorDialect dialect) implements Fault {
+    record Error(int status, @Nullable String code, String message, @Nullable Duration retryAfter,
+                 @Nullable ErrorDialect dialect) implements Fault {
         public Error {
             Args.check(status >= 100 && status <= 599, "status", "status must be 100..599, was " + status);
             Args.notNull(message, "message");
@@ -146,7 +149,11 @@ public sealed interface Fault {
     }
 
     /** @param code the provider's per-mailbox error code */
-    record MailboxError(String code) implements Fault {}
+    record MailboxError(String code) implements Fault {
+        public MailboxError {
+            Args.notBlank(code, "code");
+        }
+    }
 
     /** @param response the answer given instead of handling the call */
     record Status(FakeResponse response) implements Fault {

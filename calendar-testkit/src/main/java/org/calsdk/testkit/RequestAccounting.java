@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 import okhttp3.Headers;
 
@@ -67,10 +68,13 @@ public final class RequestAccounting {
      * @param body          the request body, cut at the accounting's body limit
      * @param bodyTruncated whether {@code body} was cut
      */
-    public record Call(String method, String path, String operation, String mailbox, int status, String fault,
+    public record Call(String method, String path, String operation, @Nullable String mailbox, int status, @Nullable String fault,
                        long requestBytes, long responseBytes, Kind kind, List<String> mailboxes, Headers headers,
                        byte[] body, boolean bodyTruncated) {
         public Call {
+            java.util.Objects.requireNonNull(method, "method == null");
+            java.util.Objects.requireNonNull(path, "path == null");
+            java.util.Objects.requireNonNull(operation, "operation == null");
             kind = kind == null ? Kind.SINGLE : kind;
             mailboxes = mailboxes == null ? (mailbox == null ? List.of() : List.of(mailbox)) : List.copyOf(mailboxes);
             headers = headers == null ? Headers.of() : headers;
@@ -135,6 +139,13 @@ public final class RequestAccounting {
      * @param headers   the request headers as sent
      */
     public record Sent(long sequence, String operation, String method, String path, okhttp3.Headers headers) {
+        public Sent {
+            java.util.Objects.requireNonNull(operation, "operation == null");
+            java.util.Objects.requireNonNull(method, "method == null");
+            java.util.Objects.requireNonNull(path, "path == null");
+            java.util.Objects.requireNonNull(headers, "headers == null");
+        }
+
         /** The header {@code name} (case-insensitive), or empty. */
         public java.util.Optional<String> header(String name) {
             return java.util.Optional.ofNullable(headers.get(name));

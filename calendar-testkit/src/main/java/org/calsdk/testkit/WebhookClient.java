@@ -146,8 +146,10 @@ public final class WebhookClient {
      * @param took    how long the endpoint took
      * @param failure why the delivery failed (refused, timed out), or null
      */
-    public record Delivery(int status, Map<String, String> headers, byte[] body, Duration took, String failure) {
+    public record Delivery(int status, Map<String, String> headers, byte[] body, Duration took,
+                           @org.jspecify.annotations.Nullable String failure) {
         public Delivery {
+            Args.notNull(took, "took");
             headers = Map.copyOf(headers);
             body = body.clone();
         }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 AvailabilityCommand.class,
                 ExpandCommand.class,
                 FakeCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {

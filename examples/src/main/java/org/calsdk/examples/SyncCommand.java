@@ -224,7 +224,7 @@ final class SyncCommand implements Callable<Integer> {
                     n.put("integration", s.integration());
                     n.put("enabled", s.enabled());
                     n.put("connected", s.connected());
-                    n.put("lastSync", s.lastSync().map(Object::toString).orElse(null));
+                    n.put("lastSync", s.lastSyncAt() == null ? null : s.lastSyncAt().toString());
                     n.put("lastError", s.lastError());
                     n.put("pendingPushes", s.pendingPushes());
                     n.put("failures", s.failures());
@@ -237,8 +237,8 @@ final class SyncCommand implements Callable<Integer> {
             } else {
                 for (MailboxStatus s : all) {
                     System.out.println(s.mailbox().email() + "  " + (s.enabled() ? "enabled" : "disabled")
-                            + (s.connected() ? "" : " DISCONNECTED") + "  lastSync=" + s.lastSync().map(Object::toString).orElse("never")
-                            + "  pending=" + s.pendingPushes() + s.error().map(e -> "  lastError=" + e).orElse(""));
+                            + (s.connected() ? "" : " DISCONNECTED") + "  lastSync=" + (s.lastSyncAt() == null ? "never" : s.lastSyncAt().toString())
+                            + "  pending=" + s.pendingPushes() + (s.lastError() == null ? "" : "  lastError=" + s.lastError()));
                 }
             }
             return 0;

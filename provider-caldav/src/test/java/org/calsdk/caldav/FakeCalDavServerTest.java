@@ -350,7 +350,7 @@ class FakeCalDavServerTest {
         List<FreeBusy> r = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE, Mailbox.of("bob@example.com")), day))
                 .results();
         assertThat(r.get(0).ok()).isTrue();
-        assertThat(r.get(1).failure()).containsInstanceOf(org.calsdk.errors.NotFoundException.class);
+        assertThat(r.get(1).error()).isInstanceOf(org.calsdk.errors.NotFoundException.class);
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.Secret;
+import org.calsdk.auth.ServiceAccountCredentials;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
@@ -43,7 +44,8 @@ import org.calsdk.spi.CalendarProvider;
  * <ul>
  *   <li><b>A user's own calendars</b>: {@link TokenCredentials} (an OAuth grant whose source refreshes
  *   tokens) and the setting {@code mailbox} (the user's address). Scope {@link ConnectionScope#USER}.</li>
- *   <li><b>A whole Google Workspace domain</b>: a service account with domain-wide delegation, from the
+ *   <li><b>A whole Google Workspace domain</b>: a service account with domain-wide delegation, from
+ *   {@link ServiceAccountCredentials} (the key JSON and the subject), or from the
  *   setting {@code serviceAccountKeyFile} (a path to the key JSON) or {@code serviceAccountKey} (the key
  *   JSON itself), plus {@code subject} (an address of the domain that free/busy calls act as). Scope
  *   {@link ConnectionScope#ORGANIZATION}; {@code impersonator().actAs(mailbox)} gives a user connection that
@@ -139,10 +141,18 @@ public final class GoogleProvider implements CalendarProvider {
                     return t.build();
                 });
         Credentials credentials = config.credentials().orElse(null);
-        Secret key = serviceAccountKey(config);
+        Secret key;
+        Mailbox subjectBox = null;
+        if (credentials instanceof ServiceAccountCredentials sa) {
+            key = sa.key();
+            subjectBox = sa.subject();
+        } else {
+            key = serviceAccountKey(config);
+        }
         if (key != null) {
-            String subject = config.requireSetting("subject");
-            Mailbox subjectBox = Mailbox.of(subject);
+            if (subjectBox == null) {
+                subjectBox = Mailbox.of(config.requireSetting("subject"));
+            }
             DelegatedTokens tokens = DelegatedTokens.of(key, config.setting("tokenUrl").orElse(null),
                     config.setting("scopes").orElse(DEFAULT_SCOPES), transport, config.clock(), ctx);
             GoogleSession session = new GoogleSession(transport, base, tokens, sleeper, zone, ctx, pageSize,
@@ -151,7 +161,8 @@ public final class GoogleProvider implements CalendarProvider {
         }
         if (!(credentials instanceof TokenCredentials t)) {
             throw new InvalidInputException("credentials", "the google provider needs OAuth token credentials (a "
-                    + "user's grant) or a service account key (settings serviceAccountKeyFile and subject)"
+                    + "user's grant) or a service account key (ServiceAccountCredentials with a subject, or the "
+                    + "settings serviceAccountKeyFile and subject)"
                     + (credentials == null ? "" : "; got '" + credentials.kind() + "'"));
         }
         Mailbox self = Mailbox.of(config.requireSetting("mailbox"));

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.calsdk.api.AccessCheck;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.auth.Secret;
+import org.calsdk.auth.ServiceAccountCredentials;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
@@ -34,6 +37,7 @@ class GoogleImpersonationTest {
     private static final Mailbox ALICE = Mailbox.of("alice@example.com");
     private static final Mailbox BOB = Mailbox.of("bob@example.com");
     private static final Mailbox OUTSIDER = Mailbox.of("carol@example.com");
+    private static final Mailbox GHOST = Mailbox.of("ghost@example.com");
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
     private FakeGoogleServer google;
@@ -46,7 +50,7 @@ class GoogleImpersonationTest {
                 .user(ALICE.email(), "Alice").user(BOB.email(), "Bob").user(OUTSIDER.email(), "Carol")
                 .user("admin@example.com", "Admin")
                 .serviceAccount(ServiceAccounts.CLIENT_EMAIL, sa.pair.getPublic(),
-                        Set.of(ALICE.email(), BOB.email(), "admin@example.com"))
+                        Set.of(ALICE.email(), BOB.email(), "admin@example.com", GHOST.email()))
                 .build().start();
         org = new GoogleProvider().connect(ConnectionConfig.builder("google").clock(clock)
                 .setting("baseUrl", google.baseUrl()).setting("tokenUrl", google.tokenUrl())
@@ -111,8 +115,43 @@ class GoogleImpersonationTest {
                 .satisfies(e -> assertThat(((PermissionDeniedException) e).mailbox()).hasValue(OUTSIDER));
         AccessCheck no = org.impersonator().checkAccess(OUTSIDER);
         assertThat(no.allowed()).isFalse();
-        assertThat(no.reason()).contains("domain-wide delegation");
+        assertThat(no.reason()).isEqualTo(AccessCheck.Reason.NOT_IN_SCOPE);
+        assertThat(no.detail()).contains("domain-wide delegation");
         assertThat(org.impersonator().checkAccess(ALICE).allowed()).isTrue();
+        AccessCheck ghost = org.impersonator().checkAccess(GHOST);
+        assertThat(ghost.reason()).as("delegated, but no such user").isEqualTo(AccessCheck.Reason.NOT_FOUND);
+        assertThat(org.impersonator().checkAccess(List.of(ALICE, OUTSIDER, GHOST))).extracting(AccessCheck::reason)
+                .containsExactly(null, AccessCheck.Reason.NOT_IN_SCOPE, AccessCheck.Reason.NOT_FOUND);
+    }
+
+    @Test
+    void theSetUpCheckAsksForATokenForTheSubject() {
+        SetupCheck ok = org.impersonator().checkSetup();
+        assertThat(ok.ok()).isTrue();
+        assertThat(ok.item(SetupCheck.Requirement.DELEGATION_CONFIGURED)).isPresent();
+        try (CalendarConnection outside = connect(ServiceAccounts.generate(null), OUTSIDER)) {
+            SetupCheck no = outside.impersonator().checkSetup();
+            assertThat(no.item(SetupCheck.Requirement.DELEGATION_CONFIGURED).orElseThrow().status())
+                    .isEqualTo(SetupCheck.Status.MISSING);
+        }
+    }
+
+    @Test
+    void aKeyGoogleDoesNotKnowIsAnInvalidCredential() {
+        try (CalendarConnection other = connect(ServiceAccounts.unknownKey(), ALICE)) {
+            assertThat(other.impersonator().checkAccess(ALICE).reason()).isEqualTo(AccessCheck.Reason.CREDENTIAL_INVALID);
+            SetupCheck setup = other.impersonator().checkSetup();
+            assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID).orElseThrow().status())
+                    .isEqualTo(SetupCheck.Status.MISSING);
+            assertThat(setup.toString()).doesNotContain("PRIVATE KEY");
+        }
+    }
+
+    /** An organization connection from typed credentials: the key JSON and the subject. */
+    private CalendarConnection connect(ServiceAccounts key, Mailbox subject) {
+        return new GoogleProvider().connect(ConnectionConfig.builder("google").clock(clock)
+                .setting("baseUrl", google.baseUrl()).setting("tokenUrl", google.tokenUrl())
+                .credentials(new ServiceAccountCredentials(Secret.of(key.json), subject)).build());
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.google.FakeGoogleServer;
 
@@ -64,11 +65,13 @@ class OfficialDirectoryClientWireTest {
     @Test
     void theProviderListsTheSameUsers() {
         try (CalendarConnection alice = new GoogleProvider().connect(google.connectionConfig("alice@example.com").build())) {
-            List<DirectoryUser> users = alice.directory().allUsers();
+            List<DirectoryEntry> users = alice.directory().allUsers();
             assertThat(users).extracting(u -> u.mailbox().email())
                     .containsExactly("alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com");
             assertThat(users.get(0).displayName()).isEqualTo("Alice");
-            assertThat(users).extracting(DirectoryUser::id).doesNotHaveDuplicates();
+            assertThat(users).extracting(DirectoryEntry::id).doesNotHaveDuplicates();
+            assertThat(users).extracting(DirectoryEntry::kind).containsOnly(DirectoryEntry.Kind.PERSON);
+            assertThat(users.get(2).aliases()).extracting(Mailbox::email).containsExactly("c@example.com");
         }
     }
 }

@@ -34,7 +34,25 @@ final class ServiceAccounts {
 
     static ServiceAccounts generate(String tokenUrl) {
         try {
-            KeyPair pair = pair();
+            return of(pair(), tokenUrl);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A key of the same account that Google has never seen (a deleted or foreign key). */
+    static ServiceAccounts unknownKey() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return of(g.generateKeyPair(), null);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ServiceAccounts of(KeyPair pair, String tokenUrl) {
+        {
             String pem = "-----BEGIN PRIVATE KEY-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
@@ -47,8 +65,6 @@ final class ServiceAccounts {
             n.put("client_id", "1234567890");
             n.put("token_uri", tokenUrl == null ? "https://oauth2.googleapis.com/token" : tokenUrl);
             return new ServiceAccounts(pair, n.toString());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

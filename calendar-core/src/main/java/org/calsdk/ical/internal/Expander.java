@@ -293,6 +293,11 @@ public final class Expander {
             LocalDateTime upperLocal = LocalDateTime.ofInstant(clamp(lastUseful), form.seriesZone);
 
             LocalDateTime dtstart = form.local(master.start());
+            LocalDateTime written = rec.wallClockStart();
+            if (written != null && master.start() instanceof EventTime.Zoned z
+                    && ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+                dtstart = written; // DTSTART in a DST gap: the rule recurs on the time as written (RFC 5545)
+            }
             // DTSTART is always the first instance: each RuleIterator emits it (includeDtstart), and so does
             // an RDATE-only series through the list below
             List<Iterator<LocalDateTime>> sources = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneRules;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,7 +113,47 @@ public final class IcsReader {
         } catch (StackOverflowError e) {
             throw new MalformedDataException("malformed iCalendar: components nested too deeply");
         }
-        return new IcsReader.Session(cal).events();
+        return new IcsReader.Session(cal, writtenStarts(ics)).events();
+    }
+
+    /**
+     * The local DTSTART of each master VEVENT (one without RECURRENCE-ID) written with a TZID, by UID, as
+     * the text says: ical4j hands DTSTART over already placed in its zone, which moves a time in a DST gap
+     * forward, and a series must recur on the time as written (RFC 5545). One pass over the unfolded text.
+     */
+    static Map<String, LocalDateTime> writtenStarts(String ics) {
+        Map<String, LocalDateTime> out = new HashMap<>();
+        String uid = null;
+        String start = null;
+        boolean inEvent = false;
+        boolean override = false;
+        for (String line : ics.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "")
+                .split("\r?\n")) {
+            String upper = line.length() > 20 ? line.substring(0, 20).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("BEGIN:VEVENT")) {
+                inEvent = true;
+                uid = null;
+                start = null;
+                override = false;
+            } else if (upper.startsWith("END:VEVENT")) {
+                if (inEvent && uid != null && start != null && !override) {
+                    try {
+                        out.putIfAbsent(uid, LocalDateTime.parse(start, IcsTimes.LOCAL));
+                    } catch (java.time.format.DateTimeParseException ignored) {
+                        // not a local DATE-TIME: nothing to remember
+                    }
+                }
+                inEvent = false;
+            } else if (inEvent && upper.startsWith("UID:")) {
+                uid = line.substring(4).strip();
+            } else if (inEvent && upper.startsWith("RECURRENCE-ID")) {
+                override = true;
+            } else if (inEvent && upper.startsWith("DTSTART;") && upper.contains("TZID=")) {
+                int colon = line.lastIndexOf(':');
+                start = colon < 0 ? null : line.substring(colon + 1).strip();
+            }
+        }
+        return out;
     }
 
     /** The text of a (physical) line, for error messages: " (DTSTART:xyz)". */
@@ -172,9 +213,11 @@ public final class IcsReader {
         private final Calendar cal;
         private final Map<String, VTimeZone> vtimezones = new HashMap<>();
         private final Map<String, ZoneId> zones = new HashMap<>();
+        private final Map<String, LocalDateTime> writtenStarts;
 
-        Session(Calendar cal) {
+        Session(Calendar cal, Map<String, LocalDateTime> writtenStarts) {
             this.cal = cal;
+            this.writtenStarts = writtenStarts;
             for (Component c : cal.<net.fortuna.ical4j.model.component.CalendarComponent>getComponents()) {
                 if (c instanceof VTimeZone vtz) {
                     prop(vtz, "TZID").ifPresent(p -> vtimezones.put(p.getValue(), vtz));
@@ -312,9 +355,22 @@ public final class IcsReader {
                 throw new MalformedDataException("more than " + MAX_DATES_PER_EVENT + " RDATE/EXDATE values");
             }
             if (!rules.isEmpty() || !rdates.isEmpty() || !exdates.isEmpty()) {
-                b.recurrence(new Recurrence(rules, rdates, exdates));
+                b.recurrence(new Recurrence(rules, rdates, exdates, gapWallClock(writtenStarts.get(uid), start)));
             }
             return b.build();
+        }
+
+        /**
+         * DTSTART's local time as written, when it does not exist in its zone (so {@code start} was moved
+         * forward across a DST gap); null otherwise.
+         */
+        private static LocalDateTime gapWallClock(LocalDateTime written, EventTime start) {
+            if (written == null || !(start instanceof EventTime.Zoned z) || z.isUtc()
+                    || written.equals(z.dateTime().toLocalDateTime())
+                    || !ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+                return null; // as written, or not the same instant (another zone's text): nothing to keep
+            }
+            return written;
         }
 
         /** Makes DTEND agree with DTSTART in kind (lenient with producers that mix them); never before start. */

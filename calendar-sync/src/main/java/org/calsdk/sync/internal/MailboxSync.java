@@ -298,7 +298,7 @@ public final class MailboxSync {
             mapping = Optional.of(recovered);
         }
         EventMapping m = mapping.get();
-        Event base = m.agreed().orElse(null);
+        Event base = m.base();
         if (base != null && Fields.content(base).equals(Fields.content(desired))) {
             return base; // nothing to write: already as desired (a retried or replayed entry)
         }
@@ -606,7 +606,7 @@ public final class MailboxSync {
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
-            } else if (del.hostKey().isEmpty() && coverage instanceof ChangeBatch.Coverage.Everything) {
+            } else if (del.key() == null && coverage instanceof ChangeBatch.Coverage.Everything) {
                 // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
                 // deletions are idempotent for it. A deleted event that carries a host key and has no
                 // mapping is the echo of our own delete. A windowed feed's unknown ids are not told: every
@@ -664,7 +664,7 @@ public final class MailboxSync {
             // and merge field by field, reporting the calendar's changes then. Keep the old base for it.
             return;
         }
-        Event base = m.agreed().orElse(event);
+        Event base = m.base() != null ? m.base() : event;
         Set<SyncField> changed = Fields.diff(base, event);
         Event newBase = base;
         Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);

@@ -204,6 +204,15 @@ public final class FakeCalDavServer implements AutoCloseable {
         return connectionConfig(user);
     }
 
+    /** Latency before every HTTP request is answered, on both hosts (see {@link FakeServer#latency}). */
+    public FakeCalDavServer latency(java.time.Duration perRequest) {
+        main.latency(perRequest);
+        if (front != null) {
+            front.latency(perRequest);
+        }
+        return this;
+    }
+
     /** Fault rules of the data host (operations listed in the class comment). */
     public FaultScript faults() {
         return main.faults();

@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public record GoogleNotification(String address, Map<String, String> headers) {
     public GoogleNotification {
+        java.util.Objects.requireNonNull(address, "address == null");
         headers = Map.copyOf(headers);
     }
 

@@ -53,6 +53,7 @@ public final class FakeDispatcher<S> extends Dispatcher {
     private final FaultScript faults;
     private final RequestAccounting accounting;
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile long latencyMillis;
 
     public FakeDispatcher(String name, S state, List<RouteSpec<S>> routes, List<BatchFormat> batches,
                           Function<FakeRequest, String> mailboxResolver, ProtocolFaults protocolFaults,
@@ -76,9 +77,18 @@ public final class FakeDispatcher<S> extends Dispatcher {
         return toMock(serve(http));
     }
 
+    /** Sets the delay before every HTTP request is answered (0: none); see {@link FakeServer#latency}. */
+    public void latency(long millis) {
+        this.latencyMillis = millis;
+    }
+
     /** Answers one HTTP request (a single call or a batch). */
     public FakeServer.Served serve(FakeRequest http) {
         accounting.roundTrip();
+        long latency = latencyMillis;
+        if (latency > 0) {
+            sleep(latency);
+        }
         for (BatchFormat f : batches) {
             if (f.method().equalsIgnoreCase(http.method()) && samePath(f.path(), http.path())) {
                 return batch(f, http);

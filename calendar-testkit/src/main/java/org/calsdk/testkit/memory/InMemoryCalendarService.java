@@ -160,6 +160,47 @@ public final class InMemoryCalendarService implements CalendarFake {
         return restrictServiceAccount(allowed::contains);
     }
 
+    /**
+     * Makes an existing user a room (with its capacity and building, either may be null) or equipment
+     * (both null): {@code directory().rooms(...)} lists it, {@code users(...)} no longer does.
+     */
+    public InMemoryCalendarService makeResource(Mailbox mailbox, org.calsdk.api.DirectoryEntry.Kind kind,
+                                                Integer capacity, String building) {
+        store.setResource(mailbox, kind, capacity, building);
+        return this;
+    }
+
+    /** Gives a user (or resource) another address, listed in its directory entry's aliases. */
+    public InMemoryCalendarService addAlias(Mailbox mailbox, Mailbox alias) {
+        store.addAlias(mailbox, alias);
+        return this;
+    }
+
+    /**
+     * Defines a group by its address, with members that are users, resources or other groups (whose
+     * members {@code groupMembers} lists in their place).
+     */
+    public InMemoryCalendarService group(Mailbox group, Collection<Mailbox> members) {
+        store.setGroup(group, List.copyOf(members));
+        return this;
+    }
+
+    /**
+     * Breaks one requirement of the organization's set-up ({@code problem} says what is wrong, as a provider
+     * would) or, with {@code problem} null, mends it: {@code checkSetup()} reports it MISSING, every
+     * {@code checkAccess} is refused with the matching reason (CREDENTIAL_INVALID, ROLE_MISSING or
+     * NOT_IN_SCOPE), and {@code actAs} fails.
+     */
+    public InMemoryCalendarService breakSetup(org.calsdk.api.SetupCheck.Requirement requirement, String problem) {
+        store.setSetup(requirement, problem);
+        return this;
+    }
+
+    /** The notices (invitations, updates, cancellations, replies) writes have sent, oldest first. */
+    public List<MemoryNotice> notices() {
+        return store.notices();
+    }
+
     /** The fault rules. */
     public MemoryFaults faults() {
         return faults;

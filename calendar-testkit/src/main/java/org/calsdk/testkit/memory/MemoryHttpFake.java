@@ -289,8 +289,8 @@ public final class MemoryHttpFake implements HttpCalendarFake {
         ArrayNode results = out.putArray("results");
         for (FreeBusy fb : result.results()) {
             ObjectNode n = results.addObject().put("mailbox", fb.mailbox().email());
-            if (fb.failure().isPresent()) {
-                n.putObject("error").put("code", statusOf(fb.failure().get())).put("message", fb.failure().get().getMessage());
+            if (fb.error() != null) {
+                n.putObject("error").put("code", statusOf(fb.error())).put("message", fb.error().getMessage());
             } else {
                 ArrayNode busy = n.putArray("busy");
                 for (BusyInterval b : fb.busy()) {

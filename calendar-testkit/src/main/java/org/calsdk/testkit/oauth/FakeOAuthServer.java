@@ -79,7 +79,13 @@ public final class FakeOAuthServer implements AutoCloseable {
      * @param scope     the scope, possibly empty
      * @param expiresAt when an access token expires (null for refresh tokens)
      */
-    public record Grant(String clientId, String subject, String scope, Instant expiresAt) {}
+    public record Grant(String clientId, @org.jspecify.annotations.Nullable String subject,
+                        @org.jspecify.annotations.Nullable String scope,
+                        @org.jspecify.annotations.Nullable Instant expiresAt) {
+        public Grant {
+            Objects.requireNonNull(clientId, "clientId == null");
+        }
+    }
 
     private static final class State {
         final Map<String, String> clients = new LinkedHashMap<>(); // id -> secret (null: public client)

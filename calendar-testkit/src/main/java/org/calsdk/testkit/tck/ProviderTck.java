@@ -44,6 +44,7 @@ import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
+import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
@@ -66,12 +67,15 @@ import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.WriteOptions;
+import org.calsdk.ical.Recurrences;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SubscriptionRequest;
 import org.calsdk.api.SyncCursor;
@@ -293,8 +297,7 @@ public abstract class ProviderTck {
         FreeBusyResult r = connection.freeBusy().query(FreeBusyRequest.of(List.of(self, unknown), week(21)));
         assertThat(r.get(self)).hasValueSatisfying(fb -> assertThat(fb.ok()).as("own mailbox answered").isTrue());
         assertThat(r.get(unknown)).hasValueSatisfying(fb ->
-                assertThat(fb.failure()).as("the unknown mailbox's own error")
-                        .hasValueSatisfying(e -> assertThat(e).isInstanceOf(NotFoundException.class)));
+                assertThat(fb.error()).as("the unknown mailbox's own error").isInstanceOf(NotFoundException.class));
     }
 
     @Test
@@ -702,7 +705,8 @@ public abstract class ProviderTck {
         assertThat(org.impersonator().checkAccess(self).allowed()).isTrue();
         AccessCheck denied = org.impersonator().checkAccess(outside);
         assertThat(denied.allowed()).isFalse();
-        assertThat(denied.reason()).isNotBlank();
+        assertThat(denied.reason()).isNotNull();
+        assertThat(denied.detail()).isNotBlank();
     }
 
     @Test
@@ -724,8 +728,8 @@ public abstract class ProviderTck {
         Mailbox outside = outOfScope();
         FreeBusyResult r = org.freeBusy().query(FreeBusyRequest.of(List.of(self, outside), week(21)));
         assertThat(r.get(self)).hasValueSatisfying(fb -> assertThat(fb.ok()).isTrue());
-        assertThat(r.get(outside)).hasValueSatisfying(fb -> assertThat(fb.failure())
-                .hasValueSatisfying(e -> assertThat(e).isInstanceOf(PermissionDeniedException.class)));
+        assertThat(r.get(outside)).hasValueSatisfying(fb -> assertThat(fb.error())
+                .isInstanceOf(PermissionDeniedException.class));
     }
 
     // =====================================================================================================
@@ -740,19 +744,19 @@ public abstract class ProviderTck {
         int pages = 0;
         do {
             DirectoryPage page = dir.users(token);
-            page.users().forEach(u -> all.add(u.mailbox()));
+            page.entries().forEach(u -> all.add(u.mailbox()));
             token = page.nextPageToken();
             assertThat(++pages).as("pages (runaway paging?)").isLessThan(10_000);
         } while (token != null);
         assertThat(all).doesNotHaveDuplicates().contains(self);
-        assertThat(dir.allUsers()).extracting(DirectoryUser::mailbox).containsExactlyElementsOf(all);
+        assertThat(dir.allUsers()).extracting(DirectoryEntry::mailbox).containsExactlyElementsOf(all);
     }
 
     @Test
     @DisplayName("DIR-002 the directory lists the other users of the organization")
     void dir002() {
         requiresFixture(Feature.OTHER_MAILBOX);
-        assertThat(directory().allUsers()).extracting(DirectoryUser::mailbox).contains(fixture.otherMailbox().orElseThrow());
+        assertThat(directory().allUsers()).extracting(DirectoryEntry::mailbox).contains(fixture.otherMailbox().orElseThrow());
     }
 
     // =====================================================================================================
@@ -1078,7 +1082,7 @@ public abstract class ProviderTck {
         readPages(cursor, changes, false);
         assertThat(changes).filteredOn(c -> c instanceof EventChange.Deleted && c.eventId().equals(made.id().orElseThrow()))
                 .as("the deletion of " + made.id().orElseThrow()).hasSize(1)
-                .allSatisfy(c -> assertThat(((EventChange.Deleted) c).hostKey()).as("its key").hasValue(key));
+                .allSatisfy(c -> assertThat(((EventChange.Deleted) c).key()).as("its key").isEqualTo(key));
     }
 
     @Test
@@ -1293,6 +1297,207 @@ public abstract class ProviderTck {
             s = s.substring(1, s.length() - 1);
         }
         return s;
+    }
+
+    // API shapes of issue 11 (items 5, 6, 7, 10): window rule, occurrence versions, write options, access
+    // reasons, set-up checks, directory kinds. Kept together so that this block merges on its own.
+
+    @Test
+    @DisplayName("RD-101 a window read returns exactly the events that Recurrences.occursIn places in the window")
+    void rd101() {
+        requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
+        ZonedDateTime monday = at(40, 0, 0, 0, ZoneOffset.UTC);
+        TimeWindow window = TimeWindow.of(monday.toInstant(), monday.plusDays(2).toInstant());
+        Event inside = create(timed("inside", monday.withHour(10), Duration.ofHours(1)));
+        Event endsAtStart = create(timed("ends at start", monday.minusHours(1), Duration.ofHours(1)));
+        Event startsAtEnd = create(timed("starts at end", monday.plusDays(2), Duration.ofHours(1)));
+        Event before = create(daily("begun before", monday.minusDays(5).withHour(8), 10));
+        Event sunday = daily("excluded inside", monday.minusDays(1).withHour(10), 3);
+        sunday = create(sunday.toBuilder().recurrence(sunday.recurrence().orElseThrow().withExdates(
+                List.of(EventTime.of(monday.withHour(10)), EventTime.of(monday.plusDays(1).withHour(10))))).build());
+        ZoneId zone = fixture.floatingZone();
+        List<Event> stored = new ArrayList<>();
+        for (Event e : List.of(inside, endsAtStart, startsAtEnd, before, sunday)) {
+            stored.add(connection.reader().get(calendar, e.id().orElseThrow()).orElseThrow());
+        }
+        List<String> expected = stored.stream().filter(e -> Recurrences.occursIn(e, window, zone))
+                .map(e -> e.id().orElseThrow()).toList();
+        assertThat(expected).as("the shared rule itself").containsExactlyInAnyOrder(inside.id().orElseThrow(),
+                before.id().orElseThrow());
+        List<String> listed = connection.reader().listAll(calendar, window).stream().filter(this::ours)
+                .map(e -> e.id().orElseThrow()).toList();
+        assertThat(listed).as("the provider's window read").containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    @DisplayName("RD-102 a working connection's set-up check reports its credential valid")
+    void rd102() {
+        assumeTrue(connection.supports(Capability.READ_EVENTS) || connection.supports(Capability.FREE_BUSY),
+                "the connection can neither read events nor free/busy");
+        SetupCheck setup = connection.checkSetup();
+        assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID)).as("CREDENTIAL_VALID item")
+                .hasValueSatisfying(i -> assertThat(i.status()).isEqualTo(SetupCheck.Status.OK));
+    }
+
+    @Test
+    @DisplayName("WR-201 an occurrence keeps its own version: a change with it succeeds, a change with a stale one conflicts")
+    void wr201() {
+        requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
+        ZonedDateTime start = at(41, 0, 10, 0, ZoneOffset.UTC);
+        Event master = create(daily("occurrence versions", start, 3));
+        String id = master.id().orElseThrow();
+        EventTime tuesday = EventTime.of(start.plusDays(1));
+        Event first = connection.writer().updateOccurrence(calendar, id, timed("moved once", start.plusDays(1)
+                .withHour(14), Duration.ofHours(1)).toBuilder().recurrenceId(tuesday).build(), null);
+        String v1 = overrideAt(first, tuesday).version().orElse(null);
+        assertThat(v1).as("the override's version in the write's answer").isNotBlank();
+        Event read = connection.reader().get(calendar, id).orElseThrow();
+        assertThat(read.overrides()).as("every override read back has a version")
+                .allSatisfy(o -> assertThat(o.version()).isPresent());
+        assertThat(overrideAt(read, tuesday).version()).as("read back").hasValue(v1);
+        Event second = connection.writer().updateOccurrence(calendar, id, timed("moved twice", start.plusDays(1)
+                .withHour(15), Duration.ofHours(1)).toBuilder().recurrenceId(tuesday).build(), v1);
+        String v2 = overrideAt(second, tuesday).version().orElse(null);
+        assertThat(v2).as("a changed occurrence has a new version").isNotBlank().isNotEqualTo(v1);
+        assertThatThrownBy(() -> connection.writer().updateOccurrence(calendar, id, timed("stale", start.plusDays(1)
+                .withHour(16), Duration.ofHours(1)).toBuilder().recurrenceId(tuesday).build(), v1))
+                .isInstanceOf(ConflictException.class);
+        assertThat(overrideAt(connection.reader().get(calendar, id).orElseThrow(), tuesday).start()
+                .toInstant(ZoneOffset.UTC)).as("the stale change changed nothing")
+                .isEqualTo(start.plusDays(1).withHour(15).toInstant());
+    }
+
+    @Test
+    @DisplayName("WR-202 deleting with Removal.CANCEL ends the meeting: gone, or kept as CANCELLED")
+    void wr202() {
+        requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
+        ZonedDateTime start = at(42, 1, 9, 0, ZoneOffset.UTC);
+        Event made = create(timed("cancel meeting", start, Duration.ofHours(1)).toBuilder()
+                .attendee(Attendee.required(self)).build());
+        connection.writer().delete(calendar, made.id().orElseThrow(), made.version().orElse(null),
+                WriteOptions.cancelMeeting());
+        assertThat(connection.reader().get(calendar, made.id().orElseThrow()))
+                .as("after a cancellation").satisfiesAnyOf(o -> assertThat(o).isEmpty(),
+                        o -> assertThat(o.orElseThrow().isCancelled()).isTrue());
+        assertThat(connection.reader().listAll(calendar, week(42)).stream().filter(this::ours)
+                .filter(e -> !e.isCancelled())).as("active events after the cancellation").isEmpty();
+        connection.writer().delete(calendar, made.id().orElseThrow(), null, WriteOptions.defaults());
+        assertThat(connection.reader().get(calendar, made.id().orElseThrow())).as("after a plain delete").isEmpty();
+    }
+
+    @Test
+    @DisplayName("WR-203 writes with Notify.NONE are honoured with NOTIFY_CONTROL, refused with UnsupportedCapabilityException without it")
+    void wr203() {
+        requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
+        WriteOptions silent = WriteOptions.silent();
+        Event draft = timed("silent", at(43, 2, 11, 0, ZoneOffset.UTC), Duration.ofHours(1)).toBuilder()
+                .attendee(Attendee.required(self)).build();
+        EventKey key = nextKey();
+        if (!connection.supports(Capability.NOTIFY_CONTROL)) {
+            assertThatThrownBy(() -> connection.writer().create(calendar, key, draft, silent))
+                    .isInstanceOf(UnsupportedCapabilityException.class);
+            assertThat(connection.reader().findByKey(calendar, key)).as("nothing was created").isEmpty();
+            return;
+        }
+        Event made = connection.writer().create(calendar, key, draft, silent);
+        created.add(made.id().orElseThrow());
+        Event changed = connection.writer().update(calendar, made.toBuilder().location("Room 1").build(), silent);
+        assertThat(changed.location()).hasValue("Room 1");
+        if (connection.supports(Capability.RSVP)) {
+            Event answered = connection.writer().respond(calendar, made.id().orElseThrow(), self,
+                    Attendee.ResponseStatus.TENTATIVE, silent);
+            assertThat(answered.attendee(self)).map(Attendee::response).hasValue(Attendee.ResponseStatus.TENTATIVE);
+        }
+        connection.writer().delete(calendar, made.id().orElseThrow(), null, silent);
+        assertThat(connection.reader().get(calendar, made.id().orElseThrow())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("IM-101 checkAccess refuses with a reason code: NOT_IN_SCOPE outside the scope, NOT_FOUND for an unknown mailbox")
+    void im101() {
+        CalendarConnection org = organization(Capability.IMPERSONATION);
+        Mailbox outside = outOfScope();
+        AccessCheck denied = org.impersonator().checkAccess(outside);
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.reason()).isEqualTo(AccessCheck.Reason.NOT_IN_SCOPE);
+        Mailbox unknown = Mailbox.of(tag + "-nobody@" + self.domain());
+        AccessCheck missing = org.impersonator().checkAccess(unknown);
+        assertThat(missing.allowed()).isFalse();
+        assertThat(missing.reason()).isEqualTo(AccessCheck.Reason.NOT_FOUND);
+        AccessCheck ok = org.impersonator().checkAccess(self);
+        assertThat(ok.allowed()).isTrue();
+        assertThat(ok.reason()).isNull();
+    }
+
+    @Test
+    @DisplayName("IM-102 checkAccess over many mailboxes answers each one, in request order")
+    void im102() {
+        CalendarConnection org = organization(Capability.IMPERSONATION);
+        Mailbox outside = outOfScope();
+        Mailbox unknown = Mailbox.of(tag + "-nobody@" + self.domain());
+        List<Mailbox> asked = List.of(outside, self, unknown, self);
+        List<AccessCheck> checks = org.impersonator().checkAccess(asked);
+        assertThat(checks).extracting(AccessCheck::mailbox).containsExactlyElementsOf(asked);
+        assertThat(checks).extracting(AccessCheck::allowed).containsExactly(false, true, false, true);
+        assertThat(checks.get(0).reason()).isEqualTo(AccessCheck.Reason.NOT_IN_SCOPE);
+        assertThat(checks.get(2).reason()).isEqualTo(AccessCheck.Reason.NOT_FOUND);
+    }
+
+    @Test
+    @DisplayName("IM-103 a working organization's set-up check reports every item OK, its credential included")
+    void im103() {
+        CalendarConnection org = organization(Capability.IMPERSONATION);
+        SetupCheck setup = org.impersonator().checkSetup();
+        assertThat(setup.items()).as("set-up items").isNotEmpty();
+        assertThat(setup.problems()).as("problems").isEmpty();
+        assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID)).as("CREDENTIAL_VALID item").isPresent();
+        assertThat(org.checkSetup()).as("the connection's own check").isEqualTo(setup);
+    }
+
+    @Test
+    @DisplayName("DIR-101 users() lists people only and rooms() rooms and equipment only; only rooms have capacity or building")
+    void dir101() {
+        CalendarConnection owner = directoryConnection();
+        DirectoryReader dir = owner.directory();
+        List<DirectoryEntry> people = dir.allUsers();
+        assertThat(people).extracting(DirectoryEntry::kind).containsOnly(DirectoryEntry.Kind.PERSON);
+        assertThat(people).allSatisfy(p -> assertThat(p.aliases()).doesNotContain(p.mailbox()).doesNotHaveDuplicates());
+        assumeTrue(owner.supports(Capability.DIRECTORY_ROOMS), "the directory's connection does not declare DIRECTORY_ROOMS");
+        List<DirectoryEntry> rooms = dir.allRooms();
+        assertThat(rooms).extracting(DirectoryEntry::kind).doesNotContain(DirectoryEntry.Kind.PERSON);
+        assertThat(rooms).filteredOn(r -> r.kind() != DirectoryEntry.Kind.ROOM)
+                .allSatisfy(r -> assertThat(r.capacity()).isNull());
+        assertThat(rooms).extracting(DirectoryEntry::mailbox)
+                .doesNotContainAnyElementsOf(people.stream().map(DirectoryEntry::mailbox).toList());
+    }
+
+    @Test
+    @DisplayName("DIR-102 members of an unknown group are refused with NotFoundException")
+    void dir102() {
+        CalendarConnection owner = directoryConnection();
+        assumeTrue(owner.supports(Capability.DIRECTORY_GROUPS), "the directory's connection does not declare DIRECTORY_GROUPS");
+        DirectoryReader dir = owner.directory();
+        assertThatThrownBy(() -> dir.groupMembers(tag + "-no-group@" + self.domain(), null))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    /** The connection whose directory the DIR rules read: the organization's when the fixture has one. */
+    private CalendarConnection directoryConnection() {
+        if (fixture.features().contains(Feature.ORGANIZATION)) {
+            CalendarConnection org = fixture.connectOrganization();
+            extraConnections.add(org);
+            if (org.supports(Capability.DIRECTORY)) {
+                return org;
+            }
+        }
+        requires(Capability.DIRECTORY);
+        return connection;
+    }
+
+    private static Event overrideAt(Event series, EventTime recurrenceId) {
+        Instant at = recurrenceId.toInstant(ZoneOffset.UTC);
+        return series.overrides().stream().filter(o -> o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC)
+                .equals(at)).findFirst().orElseThrow(() -> new AssertionError("no override at " + recurrenceId));
     }
 
     // =====================================================================================================
@@ -1587,7 +1792,7 @@ public abstract class ProviderTck {
     private List<BusyInterval> busy(Mailbox who, TimeWindow window) {
         FreeBusy fb = connection.freeBusy().query(FreeBusyRequest.of(List.of(who), window)).get(who)
                 .orElseThrow(() -> new AssertionError("no free/busy answer for " + who));
-        assertThat(fb.failure()).as("free/busy error for " + who).isEmpty();
+        assertThat(fb.error()).as("free/busy error for " + who).isNull();
         return fb.busy();
     }
 

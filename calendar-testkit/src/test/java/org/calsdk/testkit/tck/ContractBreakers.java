@@ -175,6 +175,11 @@ final class ContractBreakers {
                 public CalendarConnection actAs(Mailbox mailbox) {
                     return views.apply(real.actAs(mailbox));
                 }
+
+                @Override
+                public org.calsdk.api.SetupCheck checkSetup() {
+                    return real.checkSetup();
+                }
             };
         }
     }
@@ -195,6 +200,10 @@ final class ContractBreakers {
         @Override public List<WebhookRequest> takeWebhooks() { return inner.takeWebhooks(); }
         @Override public void expireSubscription(Subscription subscription) { inner.expireSubscription(subscription); }
         @Override public long calls() { return inner.calls(); }
+        @Override public void throttleNext(SpiOperation operation, Duration retryAfter) { inner.throttleNext(operation, retryAfter); }
+        @Override public List<Duration> takePauses() { return inner.takePauses(); }
+        @Override public void wireFault(SpiOperation operation, WireFault fault) { inner.wireFault(operation, fault); }
+        @Override public List<String> takeVersionsSent(SpiOperation operation) { return inner.takeVersionsSent(operation); }
     }
 
     // ---------------------------------------------------------------- the TCK subclasses

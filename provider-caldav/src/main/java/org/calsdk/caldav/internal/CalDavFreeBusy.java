@@ -38,7 +38,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -61,11 +60,6 @@ final class CalDavFreeBusy implements FreeBusyQuery {
     CalDavFreeBusy(CalDavSession session, Resources resources) {
         this.session = session;
         this.resources = resources;
-    }
-
-    @Override
-    public FreeBusyLimits limits() {
-        return new FreeBusyLimits(1, null, 1);
     }
 
     @Override

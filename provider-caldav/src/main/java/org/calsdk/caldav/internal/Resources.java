@@ -1,6 +1,5 @@
 package org.calsdk.caldav.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -152,14 +151,9 @@ public final class Resources {
         return kept.isEmpty() ? Optional.empty() : Optional.of(new Resource(res.id(), res.url(), res.etag(), kept));
     }
 
-    /** Whether {@code e} overlaps the window (single events) or has an occurrence in it (series). */
+    /** Whether {@code e} occurs in the window, by the rule every provider shares ({@link Recurrences#occursIn}). */
     boolean occursIn(Event e, TimeWindow window) {
-        if (!e.isRecurring() && e.overrides().isEmpty()) {
-            Instant s = e.start().toInstant(session.zone());
-            Instant end = e.end().toInstant(session.zone());
-            return window.overlaps(s, end) || (s.equals(end) && window.contains(s));
-        }
-        return Recurrences.expand(e, window, session.zone()).findAny().isPresent();
+        return Recurrences.occursIn(e, window, session.zone());
     }
 
     /** Resources with this UID (calendar-query on UID). */
@@ -246,7 +240,7 @@ public final class Resources {
         }
         List<Event> events = new ArrayList<>();
         for (Event e : parsed) {
-            Event.Builder b = e.toBuilder().id(id).version(etag);
+            Event.Builder b = versioned(e, etag).toBuilder().id(id);
             if (e.key().isEmpty()) {
                 Ids.keyFromEncodedUid(e.uid().orElse(null)).ifPresent(b::key);
             }
@@ -255,7 +249,19 @@ public final class Resources {
         return Optional.of(new Resource(id, url, etag, events));
     }
 
-    /** {@code e} with the key set (for events found by key). */
+    /**
+     * {@code e} with {@code etag} as its version and as the version of each of its overrides: one resource
+     * holds the whole series, so an occurrence's version is the resource's ETag.
+     */
+    static Event versioned(Event e, String etag) {
+        if (e.overrides().isEmpty()) {
+            return e.toBuilder().version(etag).build();
+        }
+        List<Event> overrides = e.overrides().stream().map(o -> o.toBuilder().version(etag).build()).toList();
+        return e.toBuilder().version(etag).overrides(overrides).build();
+    }
+
+        /** {@code e} with the key set (for events found by key). */
     static Event withKey(Event e, EventKey key) {
         return e.key().isPresent() ? e : e.toBuilder().key(key).build();
     }

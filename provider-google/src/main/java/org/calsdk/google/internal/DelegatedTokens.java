@@ -22,6 +22,7 @@ import okhttp3.Request;
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Secret;
+import org.calsdk.api.AccessCheck;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -166,10 +167,10 @@ public final class DelegatedTokens implements Tokens {
         } catch (ReauthorizationRequiredException e) {
             // Google answers 401 for unauthorized_client (no delegation for this user or scope) and for
             // invalid_client; the transport keeps no body for a 401, so both are reported together
-            throw new PermissionDeniedException("the service account " + clientEmail + " may not act as " + user
-                    + " (HTTP 401 from the token endpoint): domain-wide delegation does not cover this user or the "
-                    + "scopes " + scopes + ", or the key was revoked; an administrator grants delegation in the Admin "
-                    + "console under Security > API controls > Domain-wide delegation", c.withStatusCode(401), e);
+            throw new Refused(AccessCheck.Reason.NOT_IN_SCOPE, "the service account " + clientEmail + " may not act as "
+                    + user + " (HTTP 401 from the token endpoint): domain-wide delegation does not cover this user or "
+                    + "the scopes " + scopes + ", or the key was revoked; an administrator grants delegation in the "
+                    + "Admin console under Security > API controls > Domain-wide delegation", c.withStatusCode(401), e);
         }
         Map<String, Object> body = r.body().length > 0 && r.body()[0] == '{' ? Json.object(r.body(), c) : Map.of();
         if (r.isSuccessful()) {
@@ -186,14 +187,21 @@ public final class DelegatedTokens implements Tokens {
         c = c.withStatusCode(r.status());
         switch (error) {
             case "unauthorized_client", "access_denied", "invalid_scope":
-                throw new PermissionDeniedException("the service account " + clientEmail + " may not act as " + user
-                        + ": domain-wide delegation does not cover this user or the scopes " + scopes + " (" + error
-                        + "); an administrator grants it in the Admin console under Security > API controls > "
-                        + "Domain-wide delegation", c);
+                throw new Refused(AccessCheck.Reason.NOT_IN_SCOPE, "the service account " + clientEmail
+                        + " may not act as " + user + ": domain-wide delegation does not cover this user or the scopes "
+                        + scopes + " (" + error + "); an administrator grants it in the Admin console under Security > "
+                        + "API controls > Domain-wide delegation", c, null);
             case "invalid_grant":
-                throw new PermissionDeniedException("Google refused to issue a token for " + user + " (invalid_grant): "
-                        + "the user may not exist, be suspended, or lie outside the domain the service account "
-                        + "is delegated for", c);
+                String why = String.valueOf(Json.str(body, "error_description"));
+                if (why.startsWith("Invalid JWT")) {
+                    // a signature Google cannot verify with the account's keys (or a clock far off)
+                    throw new Refused(AccessCheck.Reason.CREDENTIAL_INVALID, "Google does not accept the assertion "
+                            + "signed with the service account key of " + clientEmail + " (invalid_grant: " + why
+                            + "); the key may be deleted or the clock off", c, null);
+                }
+                throw new Refused(AccessCheck.Reason.NOT_FOUND, "Google refused to issue a token for " + user
+                        + " (invalid_grant): the user may not exist, be suspended, or lie outside the domain the "
+                        + "service account is delegated for", c, null);
             case "invalid_client":
                 throw new ReauthorizationRequiredException("Google no longer accepts the service account key of "
                         + clientEmail + " (invalid_client); create a new key and update the connection", c);
@@ -226,5 +234,20 @@ public final class DelegatedTokens implements Tokens {
     @Override
     public String toString() {
         return "DelegatedTokens[" + clientEmail + ", users=" + sources.size() + "]";
+    }
+
+    /** A token refused for a reason an access check reports. */
+    static final class Refused extends PermissionDeniedException {
+        private static final long serialVersionUID = 1L;
+        private final AccessCheck.Reason reason;
+
+        Refused(AccessCheck.Reason reason, String message, ErrorContext ctx, Throwable cause) {
+            super(message, ctx, cause);
+            this.reason = reason;
+        }
+
+        AccessCheck.Reason reason() {
+            return reason;
+        }
     }
 }

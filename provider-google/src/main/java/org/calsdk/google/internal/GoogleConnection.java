@@ -2,6 +2,7 @@ package org.calsdk.google.internal;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,10 +16,12 @@ import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.SetupCheck;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.model.Mailbox;
 
 /**
@@ -146,15 +149,62 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
     public AccessCheck checkAccess(Mailbox mailbox) {
         try {
             session.tokens().forMailbox(mailbox).token();
-            return new AccessCheck(mailbox, true, "the service account may act as " + mailbox);
-        } catch (PermissionDeniedException | NotFoundException e) {
-            return new AccessCheck(mailbox, false, e.getMessage());
+            return AccessCheck.allowed(mailbox);
+        } catch (DelegatedTokens.Refused e) {
+            return AccessCheck.denied(mailbox, e.reason(), e.getMessage());
+        } catch (ReauthorizationRequiredException e) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.CREDENTIAL_INVALID, e.getMessage());
+        } catch (NotFoundException e) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, e.getMessage());
+        } catch (PermissionDeniedException e) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, e.getMessage());
         } catch (CalendarException e) {
             if (e.retryable()) {
                 throw e;
             }
-            return new AccessCheck(mailbox, false, e.getMessage());
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.UNKNOWN, e.getMessage());
         }
+    }
+
+    /**
+     * Google's set-up in one token request: a token for the organization's subject proves both that the key
+     * is accepted and that domain-wide delegation covers the scopes; a refusal says which of the two failed
+     * (a 401 cannot tell an unknown key from missing delegation, so the key is then reported unknown).
+     */
+    @Override
+    public SetupCheck checkSetup() {
+        AccessCheck subject = checkAccess(self);
+        SetupCheck.Status key;
+        SetupCheck.Status delegation;
+        String detail = subject.detail();
+        if (subject.allowed()) {
+            key = SetupCheck.Status.OK;
+            delegation = SetupCheck.Status.OK;
+            detail = "Google issued a token for " + self;
+        } else {
+            switch (subject.reason()) {
+                case CREDENTIAL_INVALID -> {
+                    key = SetupCheck.Status.MISSING;
+                    delegation = SetupCheck.Status.UNKNOWN;
+                }
+                case NOT_IN_SCOPE -> {
+                    key = SetupCheck.Status.UNKNOWN;
+                    delegation = SetupCheck.Status.MISSING;
+                }
+                case NOT_FOUND -> {
+                    key = SetupCheck.Status.OK;
+                    delegation = SetupCheck.Status.MISSING;
+                    detail = "the subject " + self + " cannot be acted as: " + detail;
+                }
+                default -> {
+                    key = SetupCheck.Status.UNKNOWN;
+                    delegation = SetupCheck.Status.UNKNOWN;
+                }
+            }
+        }
+        return new SetupCheck(List.of(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, key,
+                        key == SetupCheck.Status.OK ? "Google accepts the service account key" : detail),
+                new SetupCheck.Item(SetupCheck.Requirement.DELEGATION_CONFIGURED, delegation, detail)));
     }
 
     @Override

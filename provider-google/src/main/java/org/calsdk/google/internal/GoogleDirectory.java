@@ -9,7 +9,7 @@ import okhttp3.Request;
 
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
 
@@ -45,7 +45,7 @@ final class GoogleDirectory implements DirectoryReader {
         }
         Map<String, Object> page = s.call("directory.users", actAs, new Request.Builder().url(u.build()).build(), true,
                 "listing the directory's users");
-        List<DirectoryUser> users = new ArrayList<>();
+        List<DirectoryEntry> users = new ArrayList<>();
         for (Map<String, Object> e : Json.objects(page, "users")) {
             String id = Json.str(e, "id");
             String email = Json.str(e, "primaryEmail");
@@ -58,8 +58,29 @@ final class GoogleDirectory implements DirectoryReader {
             } catch (InvalidInputException bad) {
                 continue;
             }
-            users.add(new DirectoryUser(id, m, Json.str(Json.map(e, "name"), "fullName"), !Json.bool(e, "suspended")));
+            users.add(DirectoryEntry.person(id, m, Json.str(Json.map(e, "name"), "fullName"), !Json.bool(e, "suspended"))
+                    .withAliases(aliases(e, m)));
         }
         return new DirectoryPage(users, Json.str(page, "nextPageToken"));
+    }
+
+    /** A user's other addresses ({@code aliases}), unusable ones and the primary left out. */
+    private static List<Mailbox> aliases(Map<String, Object> user, Mailbox primary) {
+        List<Mailbox> out = new ArrayList<>();
+        if (user.get("aliases") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof String a) {
+                    try {
+                        Mailbox m = Mailbox.of(a);
+                        if (!m.equals(primary)) {
+                            out.add(m);
+                        }
+                    } catch (InvalidInputException bad) {
+                        // an alias that is no address is left out like an entry without one
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

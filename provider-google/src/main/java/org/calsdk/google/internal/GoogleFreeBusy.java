@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -53,11 +52,6 @@ final class GoogleFreeBusy implements FreeBusyQuery {
         this.s = s;
         this.actAs = actAs;
         this.own = own;
-    }
-
-    @Override
-    public FreeBusyLimits limits() {
-        return new FreeBusyLimits(PER_CALL, s.freeBusyWindow(), Batch.MAX_CALLS);
     }
 
     private record Call(List<Mailbox> mailboxes, TimeWindow window) {}

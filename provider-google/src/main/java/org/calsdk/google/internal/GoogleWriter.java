@@ -148,7 +148,7 @@ final class GoogleWriter implements EventWriter {
     @Override
     public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
         java.util.Objects.requireNonNull(override, "override == null");
-        checkVersion(calendar, seriesId, expectedVersion);
+        checkVersion(calendar, seriesId, override.recurrenceId().orElse(null), expectedVersion);
         writeOverride(calendar, seriesId, override);
         return reader.get(calendar, seriesId).orElseThrow(() -> GoogleReader.notFound(s, calendar.mailbox(), seriesId));
     }
@@ -156,17 +156,27 @@ final class GoogleWriter implements EventWriter {
     @Override
     public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
         java.util.Objects.requireNonNull(recurrenceId, "recurrenceId == null");
-        checkVersion(calendar, seriesId, expectedVersion);
+        checkVersion(calendar, seriesId, recurrenceId, expectedVersion);
         delete(calendar, Ids.instance(seriesId, recurrenceId), null);
         return reader.get(calendar, seriesId).orElseThrow(() -> GoogleReader.notFound(s, calendar.mailbox(), seriesId));
     }
 
-    private void checkVersion(CalendarRef calendar, String seriesId, String expectedVersion) {
+    /**
+     * An occurrence change is conditional on the occurrence's own version: the etag of its instance when it
+     * was changed before (every override read carries it), or the series' etag for one never changed.
+     */
+    private void checkVersion(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
         Map<String, Object> master = reader.raw(calendar, seriesId).filter(e -> !EventCodec.isCancelled(e))
                 .orElseThrow(() -> GoogleReader.notFound(s, calendar.mailbox(), seriesId));
-        if (expectedVersion != null && !expectedVersion.equals(Json.str(master, "etag"))) {
-            throw new ConflictException("series " + seriesId + " changed since version " + expectedVersion
-                    + " was read; read it again", s.ctx(calendar.mailbox()), Json.str(master, "etag"));
+        if (expectedVersion == null || expectedVersion.equals(Json.str(master, "etag"))) {
+            return;
+        }
+        String current = recurrenceId == null ? null : reader.raw(calendar, Ids.instance(seriesId, recurrenceId))
+                .map(e -> Json.str(e, "etag")).orElse(null);
+        if (!expectedVersion.equals(current)) {
+            throw new ConflictException("occurrence of series " + seriesId + " changed since version " + expectedVersion
+                    + " was read; read it again", s.ctx(calendar.mailbox()), current != null ? current
+                    : Json.str(master, "etag"));
         }
     }
 

@@ -52,7 +52,6 @@ import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -156,7 +155,11 @@ public class MemoryHttpConnection implements CalendarConnection {
         if (parsed.size() != 1) {
             throw new MalformedDataException("expected one event, got " + parsed.size());
         }
-        return parsed.get(0).toBuilder().id(n.path("id").asText()).version(n.path("version").asText()).build();
+        String version = n.path("version").asText();
+        Event e = parsed.get(0);
+        // one resource per series, as in CalDAV: an occurrence's version is the resource's
+        List<Event> overrides = e.overrides().stream().map(o -> o.toBuilder().version(version).build()).toList();
+        return e.toBuilder().id(n.path("id").asText()).version(version).overrides(overrides).build();
     }
 
     private Optional<Event> getOptional(HttpUrl url, Mailbox mailbox) {
@@ -214,11 +217,6 @@ public class MemoryHttpConnection implements CalendarConnection {
                     }
                 }
                 return new FreeBusyResult(out);
-            }
-
-            @Override
-            public FreeBusyLimits limits() {
-                return new FreeBusyLimits(100, null, 1);
             }
         };
     }

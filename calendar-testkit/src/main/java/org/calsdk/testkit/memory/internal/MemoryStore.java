@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +42,10 @@ import org.calsdk.model.TimeWindow;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.DirectoryPage;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.WriteOptions;
+import org.calsdk.testkit.memory.MemoryNotice;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
@@ -84,6 +88,9 @@ public final class MemoryStore {
     private Duration changeWindowPast;
     private Duration changeWindowFuture;
     private Predicate<Mailbox> serviceAccountScope = m -> true;
+    private final EnumMap<SetupCheck.Requirement, String> setupMissing = new EnumMap<>(SetupCheck.Requirement.class);
+    private final Map<Mailbox, List<Mailbox>> groups = new LinkedHashMap<>();
+    private final List<MemoryNotice> notices = new ArrayList<>();
     private long seq;
     private long ids;
 
@@ -437,8 +444,9 @@ public final class MemoryStore {
 
     // ------------------------------------------------------------------ write
 
-    public Event create(Mailbox self, CalendarRef ref, EventKey key, Event event) {
+    public Event create(Mailbox self, CalendarRef ref, EventKey key, Event event, WriteOptions options) {
         Args.notNull(key, "key");
+        Args.notNull(options, "options");
         Args.notNull(event, "event");
         if (event.recurrenceId().isPresent()) {
             throw new InvalidInputException("event", "an override cannot be created on its own; use updateOccurrence");
@@ -452,14 +460,16 @@ public final class MemoryStore {
                 return cal.events.get(existing);
             }
             stored = insertLocked(cal, event, key);
+            noticeLocked(MemoryNotice.Kind.INVITATION, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.CREATE_EVENT, ref.mailbox(), c);
         return stored;
     }
 
-    public Event update(Mailbox self, CalendarRef ref, Event event) {
+    public Event update(Mailbox self, CalendarRef ref, Event event, WriteOptions options) {
         Args.notNull(event, "event");
+        Args.notNull(options, "options");
         String id = event.id().orElseThrow(() -> new InvalidInputException("event",
                 "the event has no id: read it first, or create it"));
         ErrorContext c = enter(SpiOperation.UPDATE_EVENT, ref.mailbox());
@@ -469,14 +479,16 @@ public final class MemoryStore {
             Event old = existingLocked(cal, id, c);
             checkVersion(old, event.version().orElse(null), c);
             stored = replaceLocked(cal, old, event.toBuilder());
+            noticeLocked(MemoryNotice.Kind.UPDATE, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.UPDATE_EVENT, ref.mailbox(), c);
         return stored;
     }
 
-    public void delete(Mailbox self, CalendarRef ref, String eventId, String expectedVersion) {
+    public void delete(Mailbox self, CalendarRef ref, String eventId, String expectedVersion, WriteOptions options) {
         Args.notBlank(eventId, "eventId");
+        Args.notNull(options, "options");
         ErrorContext c = enter(SpiOperation.DELETE_EVENT, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
@@ -485,17 +497,27 @@ public final class MemoryStore {
                 return;
             }
             checkVersion(old, expectedVersion, c);
-            cal.events.remove(eventId);
-            old.key().ifPresent(cal.keys::remove);
-            cal.deletions.put(eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
-            logLocked(cal, eventId, old);
+            noticeLocked(MemoryNotice.Kind.CANCELLATION, cal, old, options);
+            if (options.removal() == WriteOptions.Removal.CANCEL) {
+                // a cancelled meeting stays in the organizer's calendar, marked cancelled (as CalDAV keeps it)
+                if (!old.isCancelled()) {
+                    replaceLocked(cal, old, old.toBuilder().status(org.calsdk.model.EventStatus.CANCELLED));
+                }
+            } else {
+                cal.events.remove(eventId);
+                old.key().ifPresent(cal.keys::remove);
+                cal.deletions.put(eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
+                logLocked(cal, eventId, old);
+            }
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.DELETE_EVENT, ref.mailbox(), c);
     }
 
-    public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion) {
+    public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion,
+                                  WriteOptions options) {
         Args.notBlank(seriesId, "seriesId");
+        Args.notNull(options, "options");
         Args.notNull(override, "override");
         EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override",
                 "the override must name the occurrence it changes (recurrenceId)"));
@@ -504,8 +526,8 @@ public final class MemoryStore {
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
             Event master = seriesLocked(cal, seriesId, c);
-            checkVersion(master, expectedVersion, c);
             requireOccurrence(master, rid, c);
+            checkOccurrenceVersion(master, rid, expectedVersion, c);
             List<Event> overrides = new ArrayList<>();
             Instant ridAt = rid.toInstant(floatingZone);
             for (Event o : master.overrides()) {
@@ -516,22 +538,25 @@ public final class MemoryStore {
             overrides.add(override.toBuilder().id(null).key(null).version(null).uid(master.uid().orElseThrow())
                     .recurrence(null).overrides(List.of()).build());
             stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides));
+            noticeLocked(MemoryNotice.Kind.UPDATE, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.UPDATE_OCCURRENCE, ref.mailbox(), c);
         return stored;
     }
 
-    public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId, String expectedVersion) {
+    public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId,
+                                  String expectedVersion, WriteOptions options) {
         Args.notBlank(seriesId, "seriesId");
+        Args.notNull(options, "options");
         Args.notNull(recurrenceId, "recurrenceId");
         ErrorContext c = enter(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox());
         Event stored;
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
             Event master = seriesLocked(cal, seriesId, c);
-            checkVersion(master, expectedVersion, c);
             requireOccurrence(master, recurrenceId, c);
+            checkOccurrenceVersion(master, recurrenceId, expectedVersion, c);
             Instant at = recurrenceId.toInstant(floatingZone);
             List<Event> overrides = master.overrides().stream()
                     .filter(o -> !o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at)).toList();
@@ -541,14 +566,17 @@ public final class MemoryStore {
                 exdates.add(recurrenceId);
             }
             stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides).recurrence(rec.withExdates(exdates)));
+            noticeLocked(MemoryNotice.Kind.CANCELLATION, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox(), c);
         return stored;
     }
 
-    public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
+    public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
+                         WriteOptions options) {
         Args.notBlank(eventId, "eventId");
+        Args.notNull(options, "options");
         Args.notNull(attendee, "attendee");
         Args.notNull(response, "response");
         ErrorContext c = enter(SpiOperation.RESPOND, ref.mailbox());
@@ -562,6 +590,7 @@ public final class MemoryStore {
             List<Attendee> attendees = old.attendees().stream()
                     .map(a -> a.mailbox().equals(attendee) ? a.withResponse(response) : a).toList();
             stored = replaceLocked(cal, old, old.toBuilder().attendees(attendees));
+            noticeLocked(MemoryNotice.Kind.REPLY, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.RESPOND, ref.mailbox(), c);
@@ -590,6 +619,19 @@ public final class MemoryStore {
         }
     }
 
+    /** The occurrence's own version: its override's, or the series' for an occurrence never changed. */
+    private void checkOccurrenceVersion(Event master, EventTime rid, String expected, ErrorContext c) {
+        Instant at = rid.toInstant(floatingZone);
+        Optional<Event> override = master.overrides().stream()
+                .filter(o -> o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at)).findFirst();
+        String current = override.flatMap(Event::version).orElse(master.version().orElse(null));
+        if (expected != null && !expected.equals(current)) {
+            throw new ConflictException("occurrence " + rid + " of event " + master.id().orElse("?")
+                    + " changed since it was read (version " + expected + ", now " + current
+                    + "); read it again and retry", c, current);
+        }
+    }
+
     private static void checkVersion(Event stored, String expected, ErrorContext c) {
         String current = stored.version().orElse(null);
         if (expected != null && !expected.equals(current)) {
@@ -601,7 +643,7 @@ public final class MemoryStore {
     private Event insertLocked(CalState cal, Event event, EventKey key) {
         String id = String.format("evt%08d", ++ids);
         String uid = event.uid().orElse(id + "@memory.calsdk.org");
-        Event stored = normalize(event.toBuilder().id(id).uid(uid).key(key), uid);
+        Event stored = normalize(event.toBuilder().id(id).uid(uid).key(key), uid, null);
         if (key != null) {
             cal.keys.put(key, id);
         }
@@ -612,17 +654,31 @@ public final class MemoryStore {
 
     private Event replaceLocked(CalState cal, Event old, Event.Builder changed) {
         String uid = old.uid().orElseThrow();
-        Event stored = normalize(changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid);
+        Event stored = normalize(changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid, old);
         cal.events.put(old.id().orElseThrow(), stored);
         logLocked(cal, old.id().orElseThrow(), old);
         return stored;
     }
 
-    private Event normalize(Event.Builder b, String uid) {
+    /**
+     * The event as stored: a new version for the series, and for each override its own version, kept
+     * when the override is unchanged since {@code old} and new when it was added or changed (as Google
+     * and Graph version instances).
+     */
+    private Event normalize(Event.Builder b, String uid, Event old) {
         Event draft = b.build();
-        List<Event> overrides = draft.overrides().stream()
-                .map(o -> o.toBuilder().id(null).key(null).version(null).uid(uid).build()).toList();
-        return b.overrides(overrides).version("v" + (seq + 1)).updated(clock.instant()).build();
+        String version = "v" + (seq + 1);
+        List<Event> overrides = new ArrayList<>();
+        for (Event o : draft.overrides()) {
+            Event bare = o.toBuilder().id(null).key(null).version(null).uid(uid).updated(null).build();
+            Instant rid = o.recurrenceId().orElseThrow().toInstant(floatingZone);
+            Optional<Event> before = old == null ? Optional.empty() : old.overrides().stream()
+                    .filter(x -> x.recurrenceId().orElseThrow().toInstant(floatingZone).equals(rid)).findFirst();
+            String kept = before.filter(x -> x.toBuilder().version(null).updated(null).build().equals(bare))
+                    .flatMap(Event::version).orElse(version);
+            overrides.add(bare.toBuilder().version(kept).build());
+        }
+        return b.overrides(overrides).version(version).updated(clock.instant()).build();
     }
 
     private void logLocked(CalState cal, String eventId, Event before) {
@@ -891,42 +947,206 @@ public final class MemoryStore {
         Args.notNull(mailbox, "mailbox");
         enter(SpiOperation.CHECK_ACCESS, mailbox);
         synchronized (this) {
-            if (!serviceAccountScope.test(mailbox)) {
-                return new AccessCheck(mailbox, false, "mailbox is outside the service account's scope; "
-                        + "ask the administrator to add it");
+            return accessLocked(mailbox);
+        }
+    }
+
+    /** Many mailboxes in one call, as a provider that can ask for many at once does. */
+    public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
+        Args.notNull(mailboxes, "mailboxes");
+        Args.check(mailboxes.size() <= org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS, "mailboxes",
+                "at most " + org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS + " mailboxes per check");
+        mailboxes.forEach(m -> Args.notNull(m, "mailbox"));
+        enter(SpiOperation.CHECK_ACCESS, null);
+        synchronized (this) {
+            return mailboxes.stream().map(this::accessLocked).toList();
+        }
+    }
+
+    private AccessCheck accessLocked(Mailbox mailbox) {
+        if (setupMissing.containsKey(SetupCheck.Requirement.CREDENTIAL_VALID)) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.CREDENTIAL_INVALID,
+                    setupMissing.get(SetupCheck.Requirement.CREDENTIAL_VALID));
+        }
+        if (setupMissing.containsKey(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT)) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.ROLE_MISSING,
+                    setupMissing.get(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT));
+        }
+        for (SetupCheck.Requirement r : List.of(SetupCheck.Requirement.DELEGATION_CONFIGURED,
+                SetupCheck.Requirement.ADMIN_CONSENT_GIVEN)) {
+            if (setupMissing.containsKey(r)) {
+                return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, setupMissing.get(r));
             }
-            UserState u = users.get(mailbox);
-            if (u == null) {
-                return new AccessCheck(mailbox, false, "no such mailbox in this organization");
+        }
+        UserState u = users.get(mailbox);
+        if (u == null) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, "no such mailbox in this organization");
+        }
+        if (!serviceAccountScope.test(mailbox)) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, "mailbox is outside the service "
+                    + "account's scope; ask the administrator to add it");
+        }
+        if (!u.enabled) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, "the account is suspended");
+        }
+        return AccessCheck.allowed(mailbox);
+    }
+
+    /** Whether the service account may act as {@code mailbox}: in scope, and the set-up complete. */
+    public synchronized boolean mayActAs(Mailbox mailbox) {
+        return setupMissing.isEmpty() && serviceAccountScope.test(mailbox);
+    }
+
+    public SetupCheck checkSetup() {
+        enter(SpiOperation.CHECK_ACCESS, null);
+        synchronized (this) {
+            List<SetupCheck.Item> items = new ArrayList<>();
+            for (SetupCheck.Requirement r : SetupCheck.Requirement.values()) {
+                String missing = setupMissing.get(r);
+                items.add(new SetupCheck.Item(r, missing == null ? SetupCheck.Status.OK : SetupCheck.Status.MISSING,
+                        missing == null ? "" : missing));
             }
-            if (!u.enabled) {
-                return new AccessCheck(mailbox, false, "the account is suspended");
-            }
-            return new AccessCheck(mailbox, true, "");
+            return new SetupCheck(items);
+        }
+    }
+
+    /** Marks {@code requirement} missing ({@code detail} non-null) or in place again (null). */
+    public synchronized void setSetup(SetupCheck.Requirement requirement, String detail) {
+        Args.notNull(requirement, "requirement");
+        if (detail == null) {
+            setupMissing.remove(requirement);
+        } else {
+            setupMissing.put(requirement, detail);
         }
     }
 
     public DirectoryPage directory(String pageToken) {
-        ErrorContext c = enter(SpiOperation.DIRECTORY, null);
+        return directoryPage("D", "", pageToken, SpiOperation.DIRECTORY, () -> users.values().stream()
+                .filter(u -> u.kind == DirectoryEntry.Kind.PERSON).toList());
+    }
+
+    public DirectoryPage rooms(String pageToken) {
+        return directoryPage("R", "", pageToken, SpiOperation.DIRECTORY, () -> users.values().stream()
+                .filter(u -> u.kind != DirectoryEntry.Kind.PERSON).toList());
+    }
+
+    public DirectoryPage groupMembers(String groupId, String pageToken) {
+        Args.notBlank(groupId, "groupId");
+        Mailbox group;
+        try {
+            group = Mailbox.of(groupId);
+        } catch (InvalidInputException e) {
+            throw new NotFoundException("no group " + groupId + " (groups are named by their address)", ctx(null));
+        }
+        return directoryPage("G", group.normalized(), pageToken, SpiOperation.DIRECTORY, () -> {
+            if (!groups.containsKey(group)) {
+                throw new NotFoundException("no group " + groupId + " in this organization", ctx(null));
+            }
+            Map<Mailbox, UserState> members = new LinkedHashMap<>();
+            flattenLocked(group, new java.util.HashSet<>(), members);
+            return List.copyOf(members.values());
+        });
+    }
+
+    private void flattenLocked(Mailbox group, Set<Mailbox> seen, Map<Mailbox, UserState> out) {
+        if (!seen.add(group)) {
+            return; // a cycle of nested groups
+        }
+        for (Mailbox m : groups.getOrDefault(group, List.of())) {
+            if (groups.containsKey(m)) {
+                flattenLocked(m, seen, out);
+            } else if (users.containsKey(m)) {
+                out.putIfAbsent(m, users.get(m));
+            }
+        }
+    }
+
+    private DirectoryPage directoryPage(String kind, String scope, String pageToken, SpiOperation op,
+                                        java.util.function.Supplier<List<UserState>> entries) {
+        ErrorContext c = enter(op, null);
         synchronized (this) {
             String after = "";
             if (pageToken != null) {
-                after = Tokens.decode("D", pageToken, 2).filter(f -> f.get(0).equals(serviceId))
-                        .map(f -> f.get(1)).orElseThrow(() -> badToken(c));
+                after = Tokens.decode(kind, pageToken, 3)
+                        .filter(f -> f.get(0).equals(serviceId) && f.get(1).equals(scope))
+                        .map(f -> f.get(2)).orElseThrow(() -> badToken(c));
             }
             TreeMap<String, UserState> sorted = new TreeMap<>();
-            users.values().forEach(u -> sorted.put(u.mailbox.normalized(), u));
-            List<DirectoryUser> page = new ArrayList<>();
+            entries.get().forEach(u -> sorted.put(u.mailbox.normalized(), u));
+            List<DirectoryEntry> page = new ArrayList<>();
             boolean more = false;
             for (UserState u : sorted.tailMap(after, false).values()) {
                 if (page.size() == directoryPageSize) {
                     more = true;
                     break;
                 }
-                page.add(new DirectoryUser(u.directoryId, u.mailbox, u.displayName, u.enabled));
+                page.add(new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, u.kind,
+                        u.aliases, u.capacity, u.building));
             }
-            String next = more ? Tokens.encode("D", serviceId, page.get(page.size() - 1).mailbox().normalized()) : null;
+            String next = more ? Tokens.encode(kind, serviceId, scope, page.get(page.size() - 1).mailbox().normalized())
+                    : null;
             return new DirectoryPage(page, next);
+        }
+    }
+
+    /** Makes {@code mailbox} a room or equipment (with its capacity and building, for a room). */
+    public synchronized void setResource(Mailbox mailbox, DirectoryEntry.Kind kind, Integer capacity, String building) {
+        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        if (u == null) {
+            throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
+        }
+        // the entry's own rules (only rooms have capacity and building) are checked before anything changes
+        new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, Args.notNull(kind, "kind"), u.aliases,
+                capacity, building);
+        u.kind = kind;
+        u.capacity = capacity;
+        u.building = building;
+    }
+
+    public synchronized void addAlias(Mailbox mailbox, Mailbox alias) {
+        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        if (u == null) {
+            throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
+        }
+        Args.check(!users.containsKey(Args.notNull(alias, "alias")) && !groups.containsKey(alias), "alias",
+                alias + " is already another entry's address");
+        if (!u.aliases.contains(alias) && !alias.equals(mailbox)) {
+            u.aliases = List.copyOf(java.util.stream.Stream.concat(u.aliases.stream(), java.util.stream.Stream.of(alias))
+                    .toList());
+        }
+    }
+
+    /** Defines group {@code group} (an address) with {@code members}: users, resources or other groups. */
+    public synchronized void setGroup(Mailbox group, List<Mailbox> members) {
+        Args.notNull(group, "group");
+        Args.check(!users.containsKey(group), "group", group + " is a user's address");
+        groups.put(group, List.copyOf(Args.notNull(members, "members")));
+    }
+
+    // ------------------------------------------------------------------ notices
+
+    /** The notices sent so far (invitations, updates, cancellations, replies), oldest first. */
+    public synchronized List<MemoryNotice> notices() {
+        return List.copyOf(notices);
+    }
+
+    private void noticeLocked(MemoryNotice.Kind kind, CalState cal, Event event, WriteOptions options) {
+        if (options.notifications() == WriteOptions.Notify.NONE) {
+            return;
+        }
+        List<Mailbox> to = new ArrayList<>();
+        if (kind == MemoryNotice.Kind.REPLY) {
+            event.organizer().map(o -> o.mailbox()).filter(m -> !m.equals(cal.mailbox)).ifPresent(to::add);
+        } else {
+            for (Attendee a : event.attendees()) {
+                if (!a.mailbox().equals(cal.mailbox) && (options.notifications() == WriteOptions.Notify.ALL
+                        || !a.mailbox().domain().equals(cal.mailbox.domain()))) {
+                    to.add(a.mailbox());
+                }
+            }
+        }
+        if (!to.isEmpty()) {
+            notices.add(new MemoryNotice(kind, event.id().orElseThrow(), to));
         }
     }
 
@@ -1057,6 +1277,10 @@ public final class MemoryStore {
         final String directoryId;
         String displayName;
         boolean enabled = true;
+        DirectoryEntry.Kind kind = DirectoryEntry.Kind.PERSON;
+        List<Mailbox> aliases = List.of();
+        Integer capacity;
+        String building;
         final Map<String, CalState> calendars = new LinkedHashMap<>();
 
         UserState(Mailbox mailbox, String directoryId) {
