@@ -34,14 +34,15 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
     /** What a user connection can do. */
     public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.DIRECTORY, Capability.PUSH_INBOUND));
+            Capability.INCREMENTAL_CHANGES, Capability.DIRECTORY, Capability.PUSH_INBOUND, Capability.NOTIFY_CONTROL));
     /** What an organization connection can do. */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.IMPERSONATION, Capability.DIRECTORY));
     /** Everything the provider can do. */
     public static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.PUSH_INBOUND));
+            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.PUSH_INBOUND,
+            Capability.NOTIFY_CONTROL));
 
     private final GoogleSession session;
     private final ConnectionScope scope;

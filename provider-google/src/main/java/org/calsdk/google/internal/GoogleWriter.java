@@ -9,6 +9,7 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 import org.calsdk.api.EventWriter;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.http.HttpResponse;
@@ -24,19 +25,72 @@ import org.calsdk.model.Mailbox;
  * gets 409 and returns the event the first attempt made (or revives it, when the host deleted it and
  * creates it again); the key is also kept in {@code extendedProperties.private}. A series is written as
  * its master plus one {@code PUT} per changed occurrence (Google's instance ids). Updates and deletes
- * send the etag as {@code If-Match} (412 → {@link ConflictException}).
+ * send the etag as {@code If-Match} (412 → {@link ConflictException}). Who Google emails about a write is
+ * its {@code sendUpdates}: the connection's setting for the forms without options, and the call's
+ * {@link WriteOptions.Notify} ({@code all}, {@code externalOnly}, {@code none}) for the forms with them.
+ * Google's delete already cancels a meeting for its attendees, so both {@link WriteOptions.Removal}s delete.
  */
 final class GoogleWriter implements EventWriter {
     private final GoogleSession s;
     private final GoogleReader reader;
+    private final String sendUpdates;
 
     GoogleWriter(GoogleSession s, GoogleReader reader) {
+        this(s, reader, s.sendUpdates());
+    }
+
+    private GoogleWriter(GoogleSession s, GoogleReader reader, String sendUpdates) {
         this.s = s;
         this.reader = reader;
+        this.sendUpdates = sendUpdates;
+    }
+
+    /** This writer for one call with {@code options}: the same session, their {@code sendUpdates}. */
+    private GoogleWriter with(WriteOptions options) {
+        java.util.Objects.requireNonNull(options, "options == null");
+        String updates = switch (options.notifications()) {
+            case ALL -> "all";
+            case EXTERNAL_ONLY -> "externalOnly";
+            case NONE -> "none";
+        };
+        return new GoogleWriter(s, reader, updates);
     }
 
     private HttpUrl.Builder withUpdates(HttpUrl.Builder b) {
-        return b.addQueryParameter("sendUpdates", s.sendUpdates());
+        return b.addQueryParameter("sendUpdates", sendUpdates);
+    }
+
+    @Override
+    public Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
+        return with(options).create(calendar, key, event);
+    }
+
+    @Override
+    public Event update(CalendarRef calendar, Event event, WriteOptions options) {
+        return with(options).update(calendar, event);
+    }
+
+    @Override
+    public void delete(CalendarRef calendar, String eventId, String expectedVersion, WriteOptions options) {
+        with(options).delete(calendar, eventId, expectedVersion);
+    }
+
+    @Override
+    public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
+                                  WriteOptions options) {
+        return with(options).updateOccurrence(calendar, seriesId, override, expectedVersion);
+    }
+
+    @Override
+    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
+                                  String expectedVersion, WriteOptions options) {
+        return with(options).cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion);
+    }
+
+    @Override
+    public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
+                         WriteOptions options) {
+        return with(options).respond(calendar, eventId, attendee, response);
     }
 
     @Override
