@@ -303,12 +303,13 @@ public final class FakeGoogleServer implements AutoCloseable {
                     + "reasonable timeframe");
         }
         String sub = claims.path("sub").asText(null);
+        // Google names an unknown subject before it looks at the delegation
+        if (sub != null && state.user(sub).isEmpty()) {
+            return oauthError(400, "invalid_grant", "Invalid email or User ID");
+        }
         if (sub != null && !allowed.contains(sub.toLowerCase(Locale.ROOT))) {
             return oauthError(401, "unauthorized_client", "Client is unauthorized to retrieve access tokens using "
                     + "this method, or client not authorized for any of the scopes requested.");
-        }
-        if (sub != null && state.user(sub).isEmpty()) {
-            return oauthError(400, "invalid_grant", "Invalid email or User ID");
         }
         return tokenAnswer(state.issueToken(sub == null ? iss : sub));
     }
