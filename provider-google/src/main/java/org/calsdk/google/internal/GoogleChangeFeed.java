@@ -78,14 +78,15 @@ final class GoogleChangeFeed implements ChangeFeed {
         String next = Json.str(page, "nextPageToken");
         if (next != null) {
             SyncCursor more = SyncCursor.of(full ? "F:" + next : "I:" + syncToken + "|" + next);
-            return new ChangeBatch.Changes(changes, more, true, full);
+            return new ChangeBatch.Changes(changes, more, true, full, ChangeBatch.Coverage.EVERYTHING);
         }
         String nextSync = Json.str(page, "nextSyncToken");
         if (nextSync == null) {
             throw new org.calsdk.errors.MalformedDataException("Google's last page of events has no nextSyncToken",
                     s.ctx(m), null);
         }
-        return new ChangeBatch.Changes(changes, SyncCursor.of("S:" + nextSync), false, full);
+        return new ChangeBatch.Changes(changes, SyncCursor.of("S:" + nextSync), false, full,
+                ChangeBatch.Coverage.EVERYTHING);
     }
 
     private List<EventChange> changes(CalendarRef calendar, List<Map<String, Object>> items, boolean full) {

@@ -20,6 +20,8 @@ import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpCall;
 import org.calsdk.http.HttpResponse;
 import org.calsdk.http.HttpTransport;
+import org.calsdk.http.ResponseClass;
+import org.calsdk.http.ResponseClassifier;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
 import org.calsdk.model.CalendarRef;
@@ -28,8 +30,8 @@ import org.calsdk.model.Mailbox;
 /**
  * What every facet of a Google connection (and every impersonated view of it) shares: the transport, the
  * API root, where tokens come from, the codec and the settings. Sends single calls and batches; a 403
- * {@code rateLimitExceeded}/{@code usageLimits} is retried here with the transport's backoff (the transport
- * itself retries 429 and 5xx), and a batch re-sends only its throttled parts.
+ * {@code rateLimitExceeded}/{@code usageLimits} is classified as throttling, so the transport retries it
+ * like 429 and 5xx, and a batch re-sends only its throttled parts.
  */
 public final class GoogleSession {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -168,23 +170,22 @@ public final class GoogleSession {
     }
 
     /**
-     * Sends one call as {@code actAs}, retrying Google's 403 throttling with the backoff of the transport's
-     * retry policy; returns any answer the transport returns (2xx, 3xx, 4xx).
+     * Google throttles with 403 as well as 429: a 403 whose reason is {@code rateLimitExceeded},
+     * {@code userRateLimitExceeded} or a {@code usageLimits} one was not processed, so the transport retries
+     * it like a 429 (with its policy's backoff) and past the retries fails with a RateLimitedException.
+     */
+    static final ResponseClassifier THROTTLING = r -> r.status() == 403 && GoogleErrors.isRateLimited(r)
+            ? ResponseClass.rateLimited(null, "rateLimitExceeded") : ResponseClass.byStatus();
+
+    /**
+     * Sends one call as {@code actAs} (Google's 403 throttling retried by the transport, see
+     * {@link #THROTTLING}); returns any answer the transport returns (2xx, 3xx, 4xx).
      */
     public HttpResponse send(String operation, Mailbox target, Request request, boolean idempotent) {
         Mailbox actAs = pinned != null ? pinned : target;
         Authorizer auth = Authorizer.bearer(tokens.forMailbox(actAs));
-        HttpCall call = HttpCall.builder(request).operation(operation).mailbox(actAs).authorizer(auth)
-                .idempotent(idempotent).build();
-        RetryPolicy policy = transport.retryPolicy();
-        for (int attempt = 1; ; attempt++) {
-            HttpResponse r = transport.execute(call);
-            if (r.status() == 403 && GoogleErrors.isRateLimited(r) && attempt < policy.maxAttempts()) {
-                pause(policy.backoff(attempt));
-                continue;
-            }
-            return r;
-        }
+        return transport.execute(HttpCall.builder(request).operation(operation).mailbox(actAs).authorizer(auth)
+                .idempotent(idempotent).classifier(THROTTLING).build());
     }
 
     /** {@link #send}, then the JSON object of a 2xx answer, or the typed error of any other. */
