@@ -1,5 +1,7 @@
 package org.calsdk.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -154,7 +156,7 @@ public final class FakeServer<S> implements AutoCloseable {
      *                     {@link Fault.DropResponseAfterCommit}, {@link Fault.NoResponse},
      *                     {@link Fault.TruncatedBody}, {@link Fault.SlowBody}), or null
      */
-    public record Served(@org.jspecify.annotations.Nullable FakeResponse answer, @org.jspecify.annotations.Nullable Fault networkFault) {}
+    public record Served(@Nullable FakeResponse answer, @Nullable Fault networkFault) {}
 
     /**
      * Network latency: every HTTP request (a batch counts once) waits {@code perRequest} on the server

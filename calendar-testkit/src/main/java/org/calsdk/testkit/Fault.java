@@ -1,5 +1,7 @@
 package org.calsdk.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 
 import org.calsdk.testkit.internal.Args;
@@ -128,8 +130,8 @@ public sealed interface Fault {
      * @param retryAfter a back-off hint, or null
      * @param dialect    the dialect, or null for the server's
      */
-    record Error(int status, @org.jspecify.annotations.Nullable String code, String message, @org.jspecify.annotations.Nullable Duration retryAfter,
-                 @org.jspecify.annotations.Nullable ErrorDialect dialect) implements Fault {
+    record Error(int status, @Nullable String code, String message, @Nullable Duration retryAfter,
+                 @Nullable ErrorDialect dialect) implements Fault {
         public Error {
             Args.check(status >= 100 && status <= 599, "status", "status must be 100..599, was " + status);
             Args.notNull(message, "message");

@@ -1,5 +1,7 @@
 package org.calsdk.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -152,7 +154,7 @@ public final class FaultScript {
      * @param callFault     the fault of the whole call, or null
      * @param mailboxErrors per-mailbox errors to write into a good answer (mailbox to provider code)
      */
-    public record Decision(@org.jspecify.annotations.Nullable Fault callFault, java.util.Map<String, String> mailboxErrors) {
+    public record Decision(@Nullable Fault callFault, java.util.Map<String, String> mailboxErrors) {
         public Decision {
             mailboxErrors = java.util.Map.copyOf(mailboxErrors);
         }

@@ -19,12 +19,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.calsdk.auth.AccessToken;
+import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.ClientCredentials;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.auth.ServiceAccountCredentials;
+import org.calsdk.auth.TokenCredentials;
 import org.calsdk.model.Mailbox;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.api.ConnectionConfig;
@@ -138,6 +141,11 @@ public final class ConnectionFile {
             if (node != null && !node.isNull()) {
                 secrets.put(name, secret(name, node, file, env, warnings));
             }
+        }
+        // a key file named relative to the connection file (Google: "serviceAccountKeyFile": "key.json")
+        String keyFile = settings.get("serviceAccountKeyFile");
+        if (keyFile != null && !Path.of(keyFile).isAbsolute() && file.toAbsolutePath().getParent() != null) {
+            settings.put("serviceAccountKeyFile", file.toAbsolutePath().getParent().resolve(keyFile).toString());
         }
         return new ConnectionFile(p.asText().strip(), settings, secrets);
     }

@@ -1,0 +1,299 @@
+package org.calsdk.google;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Set;
+
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.auth.Credentials;
+import org.calsdk.auth.Secret;
+import org.calsdk.auth.ServiceAccountCredentials;
+import org.calsdk.auth.TokenCredentials;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.google.internal.DelegatedTokens;
+import org.calsdk.google.internal.GoogleConnection;
+import org.calsdk.google.internal.GoogleSession;
+import org.calsdk.google.internal.Tokens;
+import org.calsdk.http.HttpTransport;
+import org.calsdk.http.RequestListener;
+import org.calsdk.http.RetryPolicy;
+import org.calsdk.http.Sleeper;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarProvider;
+
+/**
+ * The Google Calendar provider (id {@code "google"}), found by {@link java.util.ServiceLoader} or
+ * registered explicitly. It speaks the Calendar API v3 over the SDK's {@link HttpTransport} with Jackson's
+ * streaming JSON, and batches: free/busy for 1,000 mailboxes is 20 {@code freeBusy} calls in one HTTP
+ * round trip.
+ *
+ * <p>Two ways to connect:
+ * <ul>
+ *   <li><b>A user's own calendars</b>: {@link TokenCredentials} (an OAuth grant whose source refreshes
+ *   tokens) and the setting {@code mailbox} (the user's address). Scope {@link ConnectionScope#USER}.</li>
+ *   <li><b>A whole Google Workspace domain</b>: a service account with domain-wide delegation, from
+ *   {@link ServiceAccountCredentials} (the key JSON and the subject), or from the
+ *   setting {@code serviceAccountKeyFile} (a path to the key JSON) or {@code serviceAccountKey} (the key
+ *   JSON itself), plus {@code subject} (an address of the domain that free/busy calls act as). Scope
+ *   {@link ConnectionScope#ORGANIZATION}; {@code impersonator().actAs(mailbox)} gives a user connection that
+ *   acts as that mailbox with a token of its own, cached until shortly before it expires.</li>
+ * </ul>
+ * Other settings: {@code baseUrl} (the root the paths {@code /calendar/v3/...} and
+ * {@code /batch/calendar/v3} hang from; default {@code https://www.googleapis.com/}), {@code tokenUrl}
+ * (the OAuth token endpoint for service accounts; default the key's {@code token_uri}), {@code scopes}
+ * (default the calendar scope and {@code admin.directory.user.readonly}), {@code directoryBaseUrl} (the Admin
+ * SDK root; default {@code https://admin.googleapis.com/}, or {@code baseUrl} when that is not Google's),
+ * {@code timeZone} (the zone floating times are
+ * written in; default UTC), {@code pageSize} (events per page of change reads, 1–2500, default 250),
+ * {@code sendUpdates} ({@code all}, {@code externalOnly} or {@code none}, the default: whom Google emails
+ * about writes) and {@code freeBusyMaxWindowDays} (default 90: longer free/busy windows are split).
+ *
+ * <pre>{@code
+ * CalendarConnection org = CalendarProviders.load().connect(ConnectionConfig.builder("google")
+ *     .setting("serviceAccountKeyFile", "/etc/calsdk/google-key.json")
+ *     .setting("subject", "admin@example.com")
+ *     .build());
+ * FreeBusyResult busy = org.freeBusy().query(FreeBusyRequest.of(everyone, window));
+ * CalendarConnection alice = org.impersonator().actAs(Mailbox.of("alice@example.com"));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class GoogleProvider implements CalendarProvider {
+    /** The provider id. */
+    public static final String ID = "google";
+    /** The default API root. */
+    public static final String DEFAULT_BASE_URL = "https://www.googleapis.com/";
+    /** The default root of the Admin SDK Directory API. */
+    public static final String DEFAULT_DIRECTORY_URL = "https://admin.googleapis.com/";
+    /** The default scope requested for service accounts. */
+    public static final String DEFAULT_SCOPES = "https://www.googleapis.com/auth/calendar "
+            + "https://www.googleapis.com/auth/admin.directory.user.readonly";
+
+    private final OkHttpClient client;
+    private final RetryPolicy retryPolicy;
+    private final Sleeper sleeper;
+    private final RequestListener listener;
+    private final long maxResponseBytes;
+
+    /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
+    public GoogleProvider() {
+        this(builder());
+    }
+
+    private GoogleProvider(Builder b) {
+        this.client = b.client;
+        this.retryPolicy = b.retryPolicy;
+        this.sleeper = b.sleeper;
+        this.listener = b.listener;
+        this.maxResponseBytes = b.maxResponseBytes;
+    }
+
+    /** A builder for a provider with its own HTTP client, retry policy, sleeper or accounting listener. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return GoogleConnection.ALL;
+    }
+
+    /** Connects; no network I/O happens until the first call. */
+    @Override
+    public CalendarConnection connect(ConnectionConfig config) {
+        Objects.requireNonNull(config, "config == null");
+        ErrorContext ctx = ErrorContext.of(ID);
+        HttpUrl base = baseUrl(config.setting("baseUrl").orElse(DEFAULT_BASE_URL));
+        ZoneId zone = zone(config.setting("timeZone").orElse(null));
+        int pageSize = intSetting(config, "pageSize", 250, 1, 2500);
+        int windowDays = intSetting(config, "freeBusyMaxWindowDays", 90, 1, 366);
+        String sendUpdates = config.setting("sendUpdates").orElse("none");
+        if (!Set.of("all", "externalOnly", "none").contains(sendUpdates)) {
+            throw new InvalidInputException("sendUpdates", "sendUpdates must be all, externalOnly or none");
+        }
+        HttpTransport transport = config.transport().map(t -> t.withClient(b -> b))
+                .orElseGet(() -> {
+                    HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
+                            .clock(config.clock()).retryPolicy(retryPolicy).sleeper(sleeper)
+                            .maxResponseBytes(maxResponseBytes);
+                    if (listener != null) {
+                        t.listener(listener);
+                    }
+                    return t.build();
+                });
+        Credentials credentials = config.credentials().orElse(null);
+        Secret key;
+        Mailbox subjectBox = null;
+        if (credentials instanceof ServiceAccountCredentials sa) {
+            key = sa.key();
+            subjectBox = sa.subject();
+        } else {
+            key = serviceAccountKey(config);
+        }
+        if (key != null) {
+            if (subjectBox == null) {
+                subjectBox = Mailbox.of(config.requireSetting("subject"));
+            }
+            DelegatedTokens tokens = DelegatedTokens.of(key, config.setting("tokenUrl").orElse(null),
+                    config.setting("scopes").orElse(DEFAULT_SCOPES), transport, config.clock(), ctx);
+            GoogleSession session = new GoogleSession(transport, base, tokens, sleeper, zone, ctx, pageSize,
+                    sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
+            return new GoogleConnection(session, ConnectionScope.ORGANIZATION, subjectBox, false);
+        }
+        if (!(credentials instanceof TokenCredentials t)) {
+            throw new InvalidInputException("credentials", "the google provider needs OAuth token credentials (a "
+                    + "user's grant) or a service account key (ServiceAccountCredentials with a subject, or the "
+                    + "settings serviceAccountKeyFile and subject)"
+                    + (credentials == null ? "" : "; got '" + credentials.kind() + "'"));
+        }
+        Mailbox self = Mailbox.of(config.requireSetting("mailbox"));
+        GoogleSession session = new GoogleSession(transport, base, Tokens.fixed(t.source()), sleeper, zone, ctx,
+                pageSize, sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
+        return new GoogleConnection(session, ConnectionScope.USER, self, false);
+    }
+
+    /**
+     * The Directory API root: the setting {@code directoryBaseUrl}; else Google's
+     * {@code https://admin.googleapis.com/} when {@code baseUrl} is Google's, else {@code baseUrl} (a fake
+     * serves both).
+     */
+    private static HttpUrl directoryRoot(ConnectionConfig config) {
+        String explicit = config.setting("directoryBaseUrl").orElse(null);
+        if (explicit != null) {
+            return baseUrl(explicit);
+        }
+        String base = config.setting("baseUrl").orElse(DEFAULT_BASE_URL);
+        return baseUrl(base.equals(DEFAULT_BASE_URL) ? DEFAULT_DIRECTORY_URL : base);
+    }
+
+    private static Secret serviceAccountKey(ConnectionConfig config) {
+        String inline = config.setting("serviceAccountKey").orElse(null);
+        if (inline != null) {
+            return Secret.of(inline);
+        }
+        String file = config.setting("serviceAccountKeyFile").orElse(null);
+        if (file == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(file);
+            if (Files.size(p) > 64 * 1024) {
+                throw new InvalidInputException("serviceAccountKeyFile", "the service account key file is larger than "
+                        + "64 KiB; is it the right file? " + file);
+            }
+            return Secret.of(Files.readString(p, StandardCharsets.UTF_8));
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new InvalidInputException("serviceAccountKeyFile", "cannot read the service account key file " + file);
+        }
+    }
+
+    private static HttpUrl baseUrl(String url) {
+        HttpUrl u = HttpUrl.parse(url.endsWith("/") ? url : url + "/");
+        if (u == null) {
+            throw new InvalidInputException("baseUrl", "baseUrl is not an http(s) URL: " + url);
+        }
+        return u;
+    }
+
+    private static ZoneId zone(String z) {
+        if (z == null || z.isBlank()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(z);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidInputException("timeZone", "unknown time zone '" + z + "' (use an IANA name such as "
+                    + "Europe/Berlin)");
+        }
+    }
+
+    private static int intSetting(ConnectionConfig config, String name, int dflt, int min, int max) {
+        String v = config.setting(name).orElse(null);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name, name + " must be a whole number from " + min + " to " + max);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GoogleProvider";
+    }
+
+    /** Builds a {@link GoogleProvider}. */
+    public static final class Builder {
+        private OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(60))
+                .callTimeout(Duration.ofSeconds(120)).build();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Sleeper sleeper = Sleeper.system();
+        private RequestListener listener;
+        private long maxResponseBytes = 32L * 1024 * 1024;
+
+        private Builder() {}
+
+        /** When to retry (429, 5xx, I/O failures; the provider adds Google's 403 rate limits). */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
+            return this;
+        }
+
+        /** How to wait between retries (tests pass one that does not sleep). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+            return this;
+        }
+
+        /** Receives a record of every HTTP attempt (round-trip accounting). */
+        public Builder listener(RequestListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener == null");
+            return this;
+        }
+
+        /** The OkHttp client to send with. */
+        public Builder okHttpClient(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client == null");
+            return this;
+        }
+
+        /** The largest response body accepted (default 32 MiB). */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        public GoogleProvider build() {
+            return new GoogleProvider(this);
+        }
+    }
+}
