@@ -223,8 +223,6 @@ class RecordNullnessTest {
             case "org.calsdk.availability.RoundRobin" -> org.calsdk.availability.RoundRobin.of(
                     org.calsdk.availability.RoundRobin.Method.values()[0], List.of("a"), Map.of());
             case "org.calsdk.testkit.FakeResponse" -> org.calsdk.testkit.FakeResponse.of(200);
-            case "org.calsdk.testkit.Fault$Error" -> new org.calsdk.testkit.Fault.Error(503, "busy", "try later",
-                    Duration.ofSeconds(1), null);
             case "org.calsdk.testkit.Fault$Status" -> new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503));
             case "org.calsdk.testkit.FaultRule" -> org.calsdk.testkit.FaultRule.onAnyOperation().inject(new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
             case "org.calsdk.testkit.memory.MemoryNotice" -> new org.calsdk.testkit.memory.MemoryNotice(
