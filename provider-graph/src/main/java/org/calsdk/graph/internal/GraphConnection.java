@@ -1,0 +1,140 @@
+package org.calsdk.graph.internal;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import okhttp3.HttpUrl;
+
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.errors.CalendarException;
+import org.calsdk.http.HttpResponse;
+import org.calsdk.model.Mailbox;
+
+/**
+ * A connection to Microsoft Graph: one mailbox (a user's own token, or an app acting as a mailbox), or a
+ * whole organization (an app-only token) that hands out per-mailbox views with {@link #impersonator()}.
+ * Views share the parent's client (transport, token cache, per-mailbox limits); closing a view never
+ * closes the parent.
+ */
+public final class GraphConnection implements CalendarConnection {
+    /** What a mailbox connection can do. */
+    public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
+            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES));
+    /** What an organization connection can do. */
+    public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION));
+
+    private final GraphSession session;
+    private final Mailbox self;
+    private final Runnable onClose;
+    private final GraphReader reader;
+    private final GraphWriter writer;
+    private final GraphChangeFeed changes;
+    private final GraphFreeBusy freeBusy;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public GraphConnection(GraphSession session, Mailbox self, Runnable onClose) {
+        this.session = session;
+        this.self = self;
+        this.onClose = onClose;
+        this.reader = new GraphReader(session);
+        this.writer = new GraphWriter(session, reader);
+        this.changes = new GraphChangeFeed(session, reader);
+        this.freeBusy = new GraphFreeBusy(session, self);
+    }
+
+    @Override
+    public String providerId() {
+        return GraphClient.PROVIDER;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return self == null ? ORGANIZATION_CAPABILITIES : USER_CAPABILITIES;
+    }
+
+    @Override
+    public ConnectionScope scope() {
+        return self == null ? ConnectionScope.ORGANIZATION : ConnectionScope.USER;
+    }
+
+    @Override
+    public Optional<Mailbox> self() {
+        return Optional.ofNullable(self);
+    }
+
+    @Override
+    public FreeBusyQuery freeBusy() {
+        return freeBusy;
+    }
+
+    @Override
+    public EventReader reader() {
+        return reader;
+    }
+
+    @Override
+    public EventWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    @Override
+    public ServiceAccountImpersonator impersonator() {
+        if (self != null) {
+            return CalendarConnection.super.impersonator();
+        }
+        return new ServiceAccountImpersonator() {
+            @Override
+            public AccessCheck checkAccess(Mailbox mailbox) {
+                HttpUrl url = session.client().url("users", mailbox.email(), "calendar")
+                        .addQueryParameter("$select", "id").build();
+                HttpResponse r = session.client().send("checkAccess", mailbox, "GET", url, null, null);
+                if (r.isSuccessful()) {
+                    return new AccessCheck(mailbox, true, "");
+                }
+                CalendarException e = session.client().error(r, mailbox, "checkAccess");
+                if (r.status() == 403) {
+                    return new AccessCheck(mailbox, false, "outside the app's reach: " + e.getMessage());
+                }
+                if (r.status() == 404) {
+                    return new AccessCheck(mailbox, false, "mailbox not found: " + e.getMessage());
+                }
+                throw e;
+            }
+
+            @Override
+            public CalendarConnection actAs(Mailbox mailbox) {
+                return new GraphConnection(session, mailbox, () -> { });
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GraphConnection[" + (self == null ? "organization" : self) + " @ " + session.client().base() + "]";
+    }
+}
