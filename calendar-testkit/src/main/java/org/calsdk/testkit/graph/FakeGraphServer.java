@@ -82,6 +82,7 @@ public final class FakeGraphServer implements AutoCloseable {
     private final GraphStore store = new GraphStore();
     private final FakeServer<GraphStore> server;
     private final List<Route> routes = new ArrayList<>();
+    private final Duration latency;
 
     private record Route(String method, RoutePattern pattern, String operation, RouteHandler<GraphStore> handler) {}
 
@@ -94,6 +95,7 @@ public final class FakeGraphServer implements AutoCloseable {
         store.refreshTokens.putAll(b.refreshTokens);
         store.maxConcurrentPerMailbox = b.maxConcurrent;
         store.retryAfterSeconds = b.retryAfterSeconds;
+        this.latency = b.latency;
         FakeServer.Builder<GraphStore> sb = FakeServer.builder(store).name("graph")
                 .protocolFaults(ProtocolFaults.graph()).mailboxResolver(FakeGraphServer::mailboxOf);
         String u = "/v1.0/users/{mailbox}";
@@ -264,6 +266,9 @@ public final class FakeGraphServer implements AutoCloseable {
             if (now > store.maxConcurrentPerMailbox) {
                 return error(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.")
                         .withHeader("Retry-After", Long.toString(store.retryAfterSeconds));
+            }
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis()); // inside the mailbox's count, as a slow mailbox server would be
             }
             return handler.handle(req, store);
         } finally {
@@ -1197,8 +1202,19 @@ public final class FakeGraphServer implements AutoCloseable {
         private final Map<String, String> refreshTokens = new LinkedHashMap<>();
         private int maxConcurrent = 4;
         private long retryAfterSeconds = 1;
+        private Duration latency = Duration.ZERO;
 
         private Builder() {}
+
+        /**
+         * Time each mailbox request takes on the server, counted in the mailbox's concurrency (default none):
+         * for benchmarks with injected latency and for tests of the concurrency limit.
+         */
+        public Builder latency(Duration latency) {
+            Args.check(latency != null && !latency.isNegative(), "latency", "latency must not be negative");
+            this.latency = latency;
+            return this;
+        }
 
         /** A mailbox with a primary calendar. */
         public Builder mailbox(String address) {
