@@ -108,6 +108,9 @@ public final class FakeGraphServer implements AutoCloseable {
         add(sb, "POST", u + "/calendar/getSchedule", "getSchedule", this::getSchedule);
         add(sb, "GET", u + "/calendarView/delta", "delta", this::delta);
         add(sb, "GET", u + "/calendars/{cal}/calendarView/delta", "delta", this::delta);
+        // the function-call spelling the official SDK uses
+        add(sb, "GET", u + "/calendarView/delta()", "delta", this::delta);
+        add(sb, "GET", u + "/calendars/{cal}/calendarView/delta()", "delta", this::delta);
         add(sb, "GET", u + "/calendarView", "calendarView", this::calendarView);
         add(sb, "GET", u + "/calendars/{cal}/calendarView", "calendarView", this::calendarView);
         add(sb, "GET", u + "/events", "events.list", this::listEvents);
@@ -241,7 +244,21 @@ public final class FakeGraphServer implements AutoCloseable {
     }
 
     /** Authorization, access policy and the per-mailbox concurrency limit around a handler. */
-    private FakeResponse guarded(FakeRequest req, RouteHandler<GraphStore> handler) throws Exception {
+    private FakeResponse guarded(FakeRequest original, RouteHandler<GraphStore> handler) throws Exception {
+        FakeRequest req = original;
+        if (original.header("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false)) {
+            // Graph accepts gzip-compressed request bodies (the official SDK sends them)
+            byte[] plain;
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+                    new java.io.ByteArrayInputStream(original.body()))) {
+                plain = in.readNBytes(16 * 1024 * 1024);
+            } catch (java.io.IOException e) {
+                return error(400, "BadRequest", "The request body is not valid gzip.");
+            }
+            req = new FakeRequest(original.method(), original.url(), original.pathParams(),
+                    original.headers().newBuilder().removeAll("Content-Encoding").build(), plain, original.operation(),
+                    original.mailboxValue().orElse(null));
+        }
         if (req.operation().equals("token")) {
             return handler.handle(req, store);
         }
@@ -467,7 +484,7 @@ public final class FakeGraphServer implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ getSchedule
 
     private FakeResponse getSchedule(FakeRequest req, GraphStore st) throws Exception {
-        JsonNode body = JSON.readTree(req.body());
+        JsonNode body = GraphEvents.camel(JSON.readTree(req.body()));
         JsonNode schedules = body.path("schedules");
         if (!schedules.isArray() || schedules.isEmpty()) {
             return error(400, "ErrorInvalidRequest", "schedules is required.");
@@ -691,13 +708,18 @@ public final class FakeGraphServer implements AutoCloseable {
             while (st.deltaTokens.size() > GraphStore.MAX_DELTA_TOKENS) {
                 st.deltaTokens.remove(st.deltaTokens.keySet().iterator().next());
             }
-            HttpUrl.Builder link = link(req).removeAllQueryParameters("startDateTime")
-                    .removeAllQueryParameters("endDateTime").removeAllQueryParameters("$skiptoken")
-                    .removeAllQueryParameters("$deltatoken");
+            HttpUrl.Builder link = link(req).query(null);
+            for (String name : req.url().queryParameterNames()) {
+                if (!Set.of("startDateTime", "endDateTime", "$skiptoken", "$deltatoken").contains(name)) {
+                    for (String v : req.url().queryParameterValues(name)) {
+                        link.addQueryParameter(name, v);
+                    }
+                }
+            }
             if (rest.isEmpty()) {
-                root.put("@odata.deltaLink", link.addQueryParameter("$deltatoken", token).build().toString());
+                root.put("@odata.deltaLink", link.addEncodedQueryParameter("$deltatoken", token).build().toString());
             } else {
-                root.put("@odata.nextLink", link.addQueryParameter("$skiptoken", token).build().toString());
+                root.put("@odata.nextLink", link.addEncodedQueryParameter("$skiptoken", token).build().toString());
             }
             return json(200, root);
         }
@@ -780,7 +802,7 @@ public final class FakeGraphServer implements AutoCloseable {
     private FakeResponse createEvent(FakeRequest req, GraphStore st) throws Exception {
         JsonNode body;
         try {
-            body = JSON.readTree(req.body());
+            body = GraphEvents.camel(JSON.readTree(req.body()));
         } catch (Exception e) {
             return error(400, "RequestBodyRead", "The request body is not valid JSON.");
         }
@@ -945,7 +967,7 @@ public final class FakeGraphServer implements AutoCloseable {
     private FakeResponse updateEvent(FakeRequest req, GraphStore st) throws Exception {
         JsonNode body;
         try {
-            body = JSON.readTree(req.body());
+            body = GraphEvents.camel(JSON.readTree(req.body()));
         } catch (Exception e) {
             return error(400, "RequestBodyRead", "The request body is not valid JSON.");
         }
@@ -1073,7 +1095,7 @@ public final class FakeGraphServer implements AutoCloseable {
         if (response == null) {
             return error(400, "BadRequest", "Unsupported action '" + action + "' on an event.");
         }
-        JsonNode body = req.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(req.body());
+        JsonNode body = req.body().length == 0 ? JSON.createObjectNode() : GraphEvents.camel(JSON.readTree(req.body()));
         synchronized (st) {
             GraphStore.MailboxData m = st.mailbox(req.pathParam("mailbox"));
             if (m == null) {

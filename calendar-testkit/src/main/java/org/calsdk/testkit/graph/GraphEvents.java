@@ -46,6 +46,29 @@ final class GraphEvents {
         }
     }
 
+    /**
+     * The body with every property name in camelCase: Graph matches names without regard to case, and the
+     * official SDK writes action parameters in PascalCase ({@code "Schedules"}, {@code "StartTime"}).
+     */
+    static JsonNode camel(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            ObjectNode out = FakeGraphServer.JSON.createObjectNode();
+            o.fields().forEachRemaining(f -> {
+                String k = f.getKey();
+                String name = !k.isEmpty() && Character.isUpperCase(k.charAt(0))
+                        ? Character.toLowerCase(k.charAt(0)) + k.substring(1) : k;
+                out.set(name, camel(f.getValue()));
+            });
+            return out;
+        }
+        if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = FakeGraphServer.JSON.createArrayNode();
+            a.forEach(x -> out.add(camel(x)));
+            return out;
+        }
+        return n;
+    }
+
     /** The output zone a request asked for with {@code Prefer: outlook.timezone="…"} (UTC when absent). */
     static Zone preferredZone(List<String> preferHeaders) {
         for (String h : preferHeaders) {
