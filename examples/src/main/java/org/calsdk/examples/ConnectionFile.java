@@ -37,21 +37,32 @@ import org.calsdk.api.ConnectionConfig;
  * (inline: works, but prints a warning, as the file then holds the password in clear). Every other
  * top-level string, number or boolean becomes a provider setting ({@code url}, {@code username},
  * {@code allowPrivateNetwork}, {@code mailbox}, {@code timeZone}, ...), as do the entries of an optional
- * {@code "settings"} object, so other providers need no change here.
+ * {@code "settings"} object, so other providers need no change here. The Graph provider's
+ * {@code accessToken} and {@code clientSecret} are secrets as well:
+ * <pre>{@code
+ * {"provider": "graph", "accessToken": {"env": "GRAPH_TOKEN"}, "baseUrl": "http://127.0.0.1:8080/v1.0"}
+ * {"provider": "graph", "tenantId": "...", "clientId": "...", "clientSecret": {"env": "GRAPH_SECRET"},
+ *  "authorityUrl": "https://login.microsoftonline.com/", "baseUrl": "https://graph.microsoft.com/v1.0"}
+ * }</pre>
  *
  * @since 0.1
  */
 public final class ConnectionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> RESERVED = Set.of("provider", "password", "settings");
+    /** Secret-valued provider settings ({"env"}/{"file"} like the password): Graph's token and client secret. */
+    private static final Set<String> SECRET_SETTINGS = Set.of("accessToken", "clientSecret");
     private static final long MAX_FILE_BYTES = 1024 * 1024;
 
     private final String provider;
     private final Map<String, String> settings;
     private final Secret password;
+    private final Map<String, Secret> secretSettings;
 
-    private ConnectionFile(String provider, Map<String, String> settings, Secret password) {
+    private ConnectionFile(String provider, Map<String, String> settings, Secret password,
+                           Map<String, Secret> secretSettings) {
         this.provider = provider;
+        this.secretSettings = Map.copyOf(secretSettings);
         this.settings = Map.copyOf(settings);
         this.password = password;
     }
@@ -100,7 +111,7 @@ public final class ConnectionFile {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!RESERVED.contains(e.getKey())) {
+            if (!RESERVED.contains(e.getKey()) && !SECRET_SETTINGS.contains(e.getKey())) {
                 settings.put(e.getKey(), scalar(e.getKey(), e.getValue()));
             }
         }
@@ -119,7 +130,14 @@ public final class ConnectionFile {
         if (pw != null && !pw.isNull()) {
             password = secret("password", pw, file, env, warnings);
         }
-        return new ConnectionFile(p.asText().strip(), settings, password);
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        for (String name : SECRET_SETTINGS) {
+            JsonNode v = root.get(name);
+            if (v != null && !v.isNull()) {
+                secrets.put(name, secret(name, v, file, env, warnings));
+            }
+        }
+        return new ConnectionFile(p.asText().strip(), settings, password, secrets);
     }
 
     private static String scalar(String name, JsonNode v) {
@@ -195,12 +213,15 @@ public final class ConnectionFile {
 
     /** The {@link ConnectionConfig} this file describes. */
     public ConnectionConfig toConfig() {
-        return ConnectionConfig.builder(provider).settings(settings).credentials(credentials()).build();
+        ConnectionConfig.Builder b = ConnectionConfig.builder(provider).settings(settings).credentials(credentials());
+        secretSettings.forEach((name, value) -> b.setting(name, value.reveal()));
+        return b.build();
     }
 
     @Override
     public String toString() {
         return "ConnectionFile[provider=" + provider + ", settings=" + settings.keySet() + ", password="
-                + (password == null ? "none" : "****") + "]";
+                + (password == null ? "none" : "****") + (secretSettings.isEmpty() ? "" : ", secrets="
+                + secretSettings.keySet()) + "]";
     }
 }

@@ -32,7 +32,6 @@ import org.calsdk.http.OriginPolicy;
 import org.calsdk.http.RequestListener;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
-import org.calsdk.internal.Async;
 import org.calsdk.model.Mailbox;
 import org.calsdk.spi.CalendarProvider;
 
@@ -56,7 +55,8 @@ import org.calsdk.spi.CalendarProvider;
  *   <li>{@code syncWindowPast} / {@code syncWindowFuture} (ISO durations, default P30D / P365D): the window
  *       {@code calendarView/delta} covers;</li>
  *   <li>{@code timeout}: the deadline of each call (default 60 s); {@code allowPrivateNetwork}: allow a
- *       base or authority URL on loopback or a private network (fakes, proxies).</li>
+ *       base or authority URL on a private network (default: true only for a URL whose host is
+ *       {@code 127.0.0.1}, {@code ::1} or {@code localhost}, such as a fake).</li>
  * </ul>
  *
  * <p>Every call asks for {@code Prefer: outlook.timezone="UTC"} and {@code IdType="ImmutableId"}; at most 4
@@ -114,7 +114,9 @@ public final class GraphProvider implements CalendarProvider {
     public CalendarConnection connect(ConnectionConfig config) {
         Objects.requireNonNull(config, "config == null");
         HttpUrl base = url(config.setting("baseUrl").orElse(DEFAULT_BASE_URL), "baseUrl");
-        boolean privateNet = config.flag("allowPrivateNetwork");
+        // a base URL that names a loopback address is an explicit choice (a fake, a local proxy): allowed unless
+        // the setting says otherwise; any other private address needs allowPrivateNetwork=true
+        boolean privateNet = config.flag("allowPrivateNetwork", isLoopback(base));
         OriginPolicy policy = OriginPolicy.builder(base).allowPrivateNetwork(privateNet).dns(dns).build();
         Duration callTimeout = config.duration("timeout").orElse(timeout);
         HttpTransport transport;
@@ -138,7 +140,7 @@ public final class GraphProvider implements CalendarProvider {
         GraphSession session = new GraphSession(graph, new EventMapper(zone), zone,
                 config.duration("syncWindowPast").orElse(Duration.ofDays(30)),
                 config.duration("syncWindowFuture").orElse(Duration.ofDays(365)), retryPolicy, sleeper,
-                config.executor() == null ? Async.defaultExecutor() : config.executor());
+                config.executor());
         Runnable close = ownsTransport ? transport::close : () -> { };
         Mailbox self = config.setting("mailbox").map(Mailbox::of).orElse(null);
         boolean appOnly = config.setting("clientSecret").isPresent();
@@ -181,7 +183,8 @@ public final class GraphProvider implements CalendarProvider {
         }
         if (config.setting("clientSecret").isPresent() || config.setting("clientId").isPresent()) {
             HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
-            OriginPolicy authorityPolicy = OriginPolicy.builder(authority).allowPrivateNetwork(privateNet).dns(dns).build();
+            OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
+                    .allowPrivateNetwork(config.flag("allowPrivateNetwork", isLoopback(authority))).dns(dns).build();
             return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority,
                     config.requireSetting("tenantId"), config.requireSetting("clientId"),
                     Secret.of(config.requireSetting("clientSecret")),
@@ -189,6 +192,11 @@ public final class GraphProvider implements CalendarProvider {
         }
         throw new InvalidInputException("credentials", "the graph provider needs credentials: TokenCredentials, the "
                 + "setting 'accessToken', or 'tenantId' + 'clientId' + 'clientSecret'");
+    }
+
+    private static boolean isLoopback(HttpUrl url) {
+        String h = url.host();
+        return h.equals("127.0.0.1") || h.equals("::1") || h.equalsIgnoreCase("localhost");
     }
 
     private static HttpUrl url(String value, String setting) {
