@@ -125,6 +125,15 @@ public final class FakeGraphServer implements AutoCloseable {
         this.server = sb.build();
     }
 
+    /**
+     * The standalone fake ({@code ./calendar fake --provider graph}): every mailbox {@code @example.com}
+     * exists with an empty primary calendar, and any bearer token is accepted as an app-only token. Not
+     * started.
+     */
+    public static FakeGraphServer standalone() {
+        return builder().openDomain("example.com").build();
+    }
+
     /** Starts building a fake Graph. */
     public static Builder builder() {
         return new Builder();
