@@ -91,8 +91,14 @@ public final class Tokens {
             Request request = new Request.Builder().url(endpoint).post(new FormBody.Builder()
                     .add("grant_type", "client_credentials").add("client_id", clientId)
                     .add("client_secret", secret.reveal()).add("scope", scope).build()).build();
-            HttpResponse r = transport.execute(HttpCall.builder(request).operation("token").idempotent(true).build());
             ErrorContext ctx = ErrorContext.of(GraphClient.PROVIDER);
+            HttpResponse r;
+            try {
+                r = transport.execute(HttpCall.builder(request).operation("token").idempotent(true).build());
+            } catch (ReauthorizationRequiredException e) {
+                // the transport answers a 401 itself: at the token endpoint it means the client credentials
+                throw new ReauthorizationRequiredException(refused(401, "invalid_client"), e.context(), null, e);
+            }
             Map<String, Object> body;
             try {
                 body = r.body().length == 0 ? Map.of() : Json.object(r.body());
@@ -102,10 +108,7 @@ public final class Tokens {
             if (!r.isSuccessful()) {
                 String error = Json.str(body, "error");
                 if (r.status() == 400 || r.status() == 401) {
-                    throw new ReauthorizationRequiredException("the identity platform refused the client credentials of "
-                            + "app " + clientId + " (HTTP " + r.status() + (error == null ? "" : ", " + error)
-                            + "): check the tenant, the client id and the client secret (it may have expired)",
-                            ctx.withStatusCode(r.status()));
+                    throw new ReauthorizationRequiredException(refused(r.status(), error), ctx.withStatusCode(r.status()));
                 }
                 throw HttpErrors.toException(r, ctx, "token request for app " + clientId, clock);
             }
@@ -117,6 +120,12 @@ public final class Tokens {
             long expiresIn = Json.number(body, "expires_in", 3600);
             Instant expires = clock.instant().plusSeconds(Math.max(60, expiresIn));
             return new AccessToken(Secret.of(token), expires);
+        }
+
+        private String refused(int status, String error) {
+            return "the identity platform refused the client credentials of app " + clientId + " (HTTP " + status
+                    + (error == null ? "" : ", " + error) + "): check the tenant, the client id and the client secret "
+                    + "(it may have expired), and that an administrator consented to the app's permissions";
         }
 
         @Override
