@@ -108,4 +108,18 @@ class GraphAuthAndErrorsTest {
             assertThat(graph.accounting().totalCalls()).isZero();
         }
     }
+
+    @Test
+    void theDirectoryPagesThroughUsersAtGraphsLargestPageSize() {
+        graph = FakeGraphServer.builder().build().start();
+        for (int i = 0; i < 1000; i++) {
+            graph.addMailbox("user" + i + "@example.com");
+        }
+        try (CalendarConnection org = new GraphProvider().connect(ConnectionConfig.builder("graph")
+                .setting("baseUrl", graph.baseUrl()).setting("accessToken", "app").build())) {
+            assertThat(org.directory().allUsers()).hasSize(1000).extracting(u -> u.mailbox().email())
+                    .doesNotHaveDuplicates().contains("user0@example.com", "user999@example.com");
+        }
+        assertThat(graph.accounting().calls("users")).as("999 + 1").isEqualTo(2);
+    }
 }

@@ -102,6 +102,7 @@ public final class FakeGraphServer implements AutoCloseable {
         add(sb, "POST", "/{tenant}/oauth2/v2.0/token", "token", this::token);
         add(sb, "POST", "/v1.0/$batch", "batch", this::batch);
         add(sb, "GET", "/v1.0/me", "me", this::me);
+        add(sb, "GET", "/v1.0/users", "users", this::users);
         add(sb, "GET", u, "user", this::user);
         add(sb, "GET", u + "/calendars", "calendars", this::calendars);
         add(sb, "GET", u + "/calendar", "calendar", this::calendar);
@@ -435,6 +436,29 @@ public final class FakeGraphServer implements AutoCloseable {
         synchronized (st) {
             GraphStore.MailboxData m = st.mailbox(req.pathParam("mailbox"));
             return m == null ? notFoundUser(req) : json(200, userJson(m));
+        }
+    }
+
+    private FakeResponse users(FakeRequest req, GraphStore st) {
+        int top = req.query("$top").map(Integer::parseInt).orElse(100);
+        if (top < 1 || top > 999) {
+            return error(400, "Request_BadRequest", "Invalid page size specified: '" + top + "'. Must be between 1 and 999 inclusive.");
+        }
+        int skip = req.query("$skiptoken").map(t -> Integer.parseInt(t.substring(1))).orElse(0);
+        synchronized (st) {
+            List<GraphStore.MailboxData> all = new ArrayList<>(st.mailboxes.values());
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode value = root.putArray("value");
+            for (int i = skip; i < Math.min(all.size(), skip + top); i++) {
+                ObjectNode u = userJson(all.get(i));
+                u.put("accountEnabled", true);
+                value.add(u);
+            }
+            if (skip + top < all.size()) {
+                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skiptoken")
+                        .addEncodedQueryParameter("$skiptoken", "X" + (skip + top)).build().toString());
+            }
+            return json(200, root);
         }
     }
 

@@ -34,7 +34,7 @@ public final class GraphConnection implements CalendarConnection {
     /** What an organization connection can do. */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION));
+            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY));
 
     private final GraphSession session;
     private final Mailbox self;
@@ -93,6 +93,14 @@ public final class GraphConnection implements CalendarConnection {
     @Override
     public ChangeFeed changes() {
         return changes;
+    }
+
+    @Override
+    public org.calsdk.api.DirectoryReader directory() {
+        if (self != null) {
+            return CalendarConnection.super.directory();
+        }
+        return new GraphDirectory(session);
     }
 
     @Override
