@@ -153,4 +153,22 @@ class GraphFreeBusyAccountingTest {
                 BusyStatus.OUT_OF_OFFICE, BusyStatus.WORKING_ELSEWHERE);
         assertThat(fb.busy().get(0).start().atZone(ZoneOffset.UTC).getHour()).isZero();
     }
+
+    @Test
+    void aQueryRunningOnItsOwnOneThreadExecutorDoesNotWaitForBatchesQueuedBehindIt() throws Exception {
+        graph = FakeGraphServer.builder().openDomain("example.com").build().start();
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            connection = GraphProvider.builder().build().connect(graph.connectionConfig("alice@example.com")
+                    .executor(one).build());
+            FreeBusyResult r = java.util.concurrent.CompletableFuture.supplyAsync(() -> connection.freeBusy()
+                    .query(FreeBusyRequest.of(mailboxes(500), TimeWindow.of(START, Duration.ofDays(7)))), one)
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.allOk()).isTrue();
+            assertThat(graph.scheduleCalls()).isEqualTo(25);
+            assertThat(graph.accounting().calls("batch")).as("two batches, one run by the caller").isEqualTo(2);
+        } finally {
+            one.shutdownNow();
+        }
+    }
 }

@@ -164,12 +164,22 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         for (int i = 0; i < calls.size(); i += REQUESTS_PER_BATCH) {
             batches.add(calls.subList(i, Math.min(calls.size(), i + REQUESTS_PER_BATCH)));
         }
+        // the other batches go to the executor; whichever of them no pool thread has started yet, the caller
+        // runs itself, so a caller that is itself on a busy pool never waits for work queued behind it
+        List<java.util.concurrent.atomic.AtomicBoolean> claimed = new ArrayList<>();
         List<CompletableFuture<List<Answer>>> futures = new ArrayList<>();
-        for (int i = 1; i < batches.size(); i++) {
-            List<Call> b = batches.get(i);
-            futures.add(CompletableFuture.supplyAsync(() -> batch(b), s.executor()));
+        for (int i = 0; i < batches.size(); i++) {
+            claimed.add(new java.util.concurrent.atomic.AtomicBoolean());
+            futures.add(new CompletableFuture<>());
         }
-        List<Answer> out = new ArrayList<>(batch(batches.get(0)));
+        for (int i = 1; i < batches.size(); i++) {
+            int n = i;
+            s.executor().execute(() -> runClaimed(batches.get(n), claimed.get(n), futures.get(n)));
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            runClaimed(batches.get(i), claimed.get(i), futures.get(i));
+        }
+        List<Answer> out = new ArrayList<>();
         for (CompletableFuture<List<Answer>> f : futures) {
             try {
                 out.addAll(f.join());
@@ -178,6 +188,18 @@ public final class GraphFreeBusy implements FreeBusyQuery {
             }
         }
         return out;
+    }
+
+    private void runClaimed(List<Call> calls, java.util.concurrent.atomic.AtomicBoolean claimed,
+                            CompletableFuture<List<Answer>> result) {
+        if (!claimed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            result.complete(batch(calls));
+        } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+        }
     }
 
     private List<Answer> batch(List<Call> calls) {
