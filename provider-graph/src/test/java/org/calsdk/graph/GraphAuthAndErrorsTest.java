@@ -122,4 +122,37 @@ class GraphAuthAndErrorsTest {
         }
         assertThat(graph.accounting().calls("users")).as("999 + 1").isEqualTo(2);
     }
+
+    @Test
+    void theSyncWindowRollsForwardByAFullRead() {
+        graph = FakeGraphServer.builder().mailbox("alice@example.com").build().start();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2031-01-01T00:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        try (CalendarConnection c = new GraphProvider().connect(graph.connectionConfig("alice@example.com").clock(clock)
+                .build())) {
+            CalendarRef cal = CalendarRef.primary(Mailbox.of("alice@example.com"));
+            org.calsdk.api.ChangeBatch first = c.changes().changes(cal, org.calsdk.api.SyncCursor.START);
+            org.calsdk.api.SyncCursor cursor = ((org.calsdk.api.ChangeBatch.Changes) first).next();
+            now.set(now.get().plus(java.time.Duration.ofHours(20)));
+            assertThat(c.changes().changes(cal, cursor)).isInstanceOf(org.calsdk.api.ChangeBatch.Changes.class);
+            now.set(now.get().plus(java.time.Duration.ofDays(2)));
+            assertThat(c.changes().changes(cal, cursor)).isInstanceOf(org.calsdk.api.ChangeBatch.ResyncRequired.class);
+        }
+    }
 }

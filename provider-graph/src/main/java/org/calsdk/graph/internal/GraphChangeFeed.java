@@ -22,7 +22,9 @@ import org.calsdk.model.Event;
  * Incremental reads with {@code calendarView/delta} over a sync window (from {@code syncWindowPast}
  * before now to {@code syncWindowFuture} after it, fixed when a full read starts). The cursor holds the
  * window and Graph's next or delta link; pages are sized with {@code Prefer: odata.maxpagesize}. An
- * expired token (410 {@code syncStateNotFound}, or any 410) answers {@link ChangeBatch.ResyncRequired}.
+ * expired token (410 {@code syncStateNotFound}, or any 410) answers {@link ChangeBatch.ResyncRequired}, and
+ * so does an incremental read once the window's start lags more than a day behind where the clock puts it
+ * (the window rolls forward by a full read).
  * Occurrences and exceptions are folded into their series master, read with its exceptions.
  *
  * <p>Cursor format: {@code graph1|F or I|window start|window end|link} (F while a full read is still
@@ -30,6 +32,8 @@ import org.calsdk.model.Event;
  */
 public final class GraphChangeFeed implements ChangeFeed {
     static final int PAGE_SIZE = 100;
+    /** How far the window may lag behind the clock before a full read over the current window is asked for. */
+    static final java.time.Duration WINDOW_ROLL = java.time.Duration.ofDays(1);
     private static final String PREFIX = "graph1|";
 
     private final GraphSession s;
@@ -91,6 +95,12 @@ public final class GraphChangeFeed implements ChangeFeed {
                 return new ChangeBatch.ResyncRequired("the cursor was not issued by this Graph connection");
             }
             from = c.get();
+            Instant wanted = s.client().clock().instant().minus(s.syncPast());
+            if (!from.full() && wanted.isAfter(from.start().plus(WINDOW_ROLL))) {
+                // the window rolls forward: a delta token covers only the window it started with
+                return new ChangeBatch.ResyncRequired("the sync window moved forward (it started at " + from.start()
+                        + "): read again from the start over the current window");
+            }
         }
         HttpResponse r = s.client().send("delta", calendar.mailbox(), "GET", from.link(), null,
                 Map.of("Prefer", "odata.maxpagesize=" + PAGE_SIZE));
