@@ -71,6 +71,23 @@ public interface CalendarConnection extends AutoCloseable {
         throw unsupported(Capability.IMPERSONATION);
     }
 
+    /**
+     * Whether this connection is set up right at the provider. For an organization connection with
+     * {@link Capability#IMPERSONATION} it is {@link ServiceAccountImpersonator#checkSetup()} (credential,
+     * delegation, consent, role); for a one-user connection the default makes one cheap call (listing its
+     * calendars) and reports {@link SetupCheck.Requirement#CREDENTIAL_VALID}: {@code MISSING} when the
+     * credential is refused, {@code UNKNOWN} when the call failed for another reason. Answers, does not
+     * throw, for a set-up problem.
+     *
+     * @since 0.2
+     */
+    default SetupCheck checkSetup() {
+        if (scope() == ConnectionScope.ORGANIZATION && supports(Capability.IMPERSONATION)) {
+            return impersonator().checkSetup();
+        }
+        return org.calsdk.internal.SetupChecks.credentialOf(this);
+    }
+
     /** Releases the connection's resources. Idempotent. */
     @Override
     void close();

@@ -22,10 +22,19 @@ public enum Capability {
     CALENDAR_CHANGE_TAGS,
     /** Act as any mailbox of an organization ({@link ServiceAccountImpersonator}). */
     IMPERSONATION,
-    /** List the organization's users ({@link DirectoryReader}). */
+    /** List the organization's people ({@link DirectoryReader#users}). */
     DIRECTORY,
     /** Change notifications that the provider sends to the host (webhooks). */
     PUSH_INBOUND,
     /** Change notifications the SDK pulls from a stream it holds open (EWS streaming). */
-    PUSH_OUTBOUND
+    PUSH_OUTBOUND,
+    /** List rooms and equipment with capacity and building ({@link DirectoryReader#rooms}). @since 0.2 */
+    DIRECTORY_ROOMS,
+    /** List the members of a group ({@link DirectoryReader#groupMembers}). @since 0.2 */
+    DIRECTORY_GROUPS,
+    /**
+     * Control who is told of a write ({@link WriteOptions.Notify} other than {@code ALL}); without it a
+     * write with such options throws {@link org.calsdk.errors.UnsupportedCapabilityException}. @since 0.2
+     */
+    NOTIFY_CONTROL
 }

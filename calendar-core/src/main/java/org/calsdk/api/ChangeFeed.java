@@ -26,9 +26,15 @@ public interface ChangeFeed {
 
     /**
      * Which calendars of {@code mailbox} changed, given the change tags seen last time (calendar id →
-     * tag). Returns the calendars whose tag differs or that are new, with their current tag. Providers
-     * with {@link Capability#CALENDAR_CHANGE_TAGS} answer in one round trip (CalDAV: one PROPFIND on the
-     * home set); the default lists calendars and reports every one as changed.
+     * tag). Returns the calendars whose tag differs or that are new, with their current tag. Only
+     * providers with {@link Capability#CALENDAR_CHANGE_TAGS} answer it, in one round trip (CalDAV: one
+     * PROPFIND on the home set). The default, for providers without that capability, throws
+     * {@link org.calsdk.errors.UnsupportedCapabilityException}: such a provider cannot tell cheaply, so the
+     * caller reads each calendar's {@link #changes} instead (an incremental read that finds nothing is
+     * that provider's cheap check).
+     *
+     * @throws org.calsdk.errors.UnsupportedCapabilityException when the provider lacks
+     *         {@link Capability#CALENDAR_CHANGE_TAGS}
      */
     default Map<CalendarRef, String> changedCalendars(Mailbox mailbox, Map<String, String> knownTags) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(

@@ -1,27 +1,25 @@
 package org.calsdk.api;
 
-import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What a push notification means to the sync engine, whatever its provider: this calendar changed (read
- * its changes now), or the subscription needs attention.
+ * What a push notification means to the sync engine, whatever its provider and whichever way it arrived:
+ * this calendar changed (read its changes now), or the subscription needs attention. Inbound push
+ * ({@link PushChannels#handle}: Google, Graph) and outbound push ({@link PushChannels#listen}: EWS streaming
+ * and pull subscriptions, which have no inbound callback) both end in these; the sync engine takes them
+ * with {@code SyncEngine.onSignal}.
  *
  * @param kind           what happened
  * @param calendar       the calendar concerned
- * @param subscriptionId the subscription it came through, or null
+ * @param subscriptionId the id of the subscription it came through, or null when it came through none
  * @since 0.1
  */
-public record ChangeSignal(Kind kind, CalendarRef calendar, String subscriptionId) {
+public record ChangeSignal(Kind kind, CalendarRef calendar, @Nullable String subscriptionId) {
     public ChangeSignal {
         Checks.notNull(kind, "kind");
         Checks.notNull(calendar, "calendar");
-    }
-
-    public Optional<String> subscription() {
-        return Optional.ofNullable(subscriptionId);
     }
 
     /** The kinds of signal. */

@@ -8,17 +8,15 @@ import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 import org.calsdk.auth.Credentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.http.HttpTransport;
-import org.calsdk.internal.Async;
 import org.calsdk.internal.Checks;
 
 /**
  * Everything a provider needs to connect: which provider, its settings (a server URL, a tenant id), the
- * credentials, and the injected clock and executor. Immutable; build with {@link #builder(String)}.
+ * credentials, and the injected clock. Async calls take their executor per call. Immutable; build with {@link #builder(String)}.
  *
  * <p>Settings are strings; the typed accessors ({@link #flag}, {@link #duration}) read them strictly: a
  * value of the wrong type (a flag that is {@code "yes"}, a timeout that is {@code "soon"}) is an
@@ -38,7 +36,6 @@ public final class ConnectionConfig {
     private final Map<String, String> settings;
     private final Credentials credentials;
     private final Clock clock;
-    private final Executor executor;
     private final HttpTransport transport;
 
     private ConnectionConfig(Builder b) {
@@ -46,7 +43,6 @@ public final class ConnectionConfig {
         this.settings = Map.copyOf(b.settings);
         this.credentials = b.credentials;
         this.clock = b.clock;
-        this.executor = b.executor;
         this.transport = b.transport;
     }
 
@@ -59,7 +55,6 @@ public final class ConnectionConfig {
         b.settings.putAll(settings);
         b.credentials = credentials;
         b.clock = clock;
-        b.executor = executor;
         b.transport = transport;
         return b;
     }
@@ -160,11 +155,6 @@ public final class ConnectionConfig {
         return clock;
     }
 
-    /** The executor for the connection's own background work and async calls. */
-    public Executor executor() {
-        return executor;
-    }
-
     /**
      * The HTTP transport the host application wants HTTP-speaking providers to use (shared connection
      * pool, accounting listener, retry policy); empty means the provider builds its own with
@@ -186,7 +176,6 @@ public final class ConnectionConfig {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Credentials credentials;
         private Clock clock = Clock.systemUTC();
-        private Executor executor = Async.defaultExecutor();
         private HttpTransport transport;
 
         private Builder(String provider) {
@@ -210,11 +199,6 @@ public final class ConnectionConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Checks.notNull(clock, "clock");
-            return this;
-        }
-
-        public Builder executor(Executor executor) {
-            this.executor = Checks.notNull(executor, "executor");
             return this;
         }
 

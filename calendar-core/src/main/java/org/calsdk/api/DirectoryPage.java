@@ -1,23 +1,24 @@
 package org.calsdk.api;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One page of directory users.
+ * One page of directory entries.
  *
- * @param users         the users
+ * @param entries       the entries of this page
  * @param nextPageToken where to continue, or null on the last page
  * @since 0.1
  */
-public record DirectoryPage(List<DirectoryUser> users, String nextPageToken) {
+public record DirectoryPage(List<DirectoryEntry> entries, @Nullable String nextPageToken) {
     public DirectoryPage {
-        users = Checks.immutableList(users, "users");
+        entries = Checks.immutableList(entries, "entries");
     }
 
-    public Optional<String> next() {
-        return Optional.ofNullable(nextPageToken);
+    /** Whether this is the last page. */
+    public boolean isLast() {
+        return nextPageToken == null;
     }
 }

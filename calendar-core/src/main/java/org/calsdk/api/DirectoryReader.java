@@ -4,37 +4,99 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.MalformedDataException;
+import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.internal.Async;
+import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Lists an organization's users (Google Admin SDK, Graph {@code /users}), so the host can match them to
- * its own users by email and notice new ones.
+ * An organization's directory: its people (Google Admin SDK users, Graph {@code /users}), its rooms and
+ * equipment (Google calendar resources, Graph {@code /places}), and the members of its groups, so the
+ * host can match people to its own users by email (primary address or alias), notice new ones, and offer
+ * rooms with their capacity.
+ *
+ * <pre>{@code
+ * for (DirectoryEntry room : directory.allRooms()) {
+ *     if (room.capacity() != null && room.capacity() >= 8) { ... }
+ * }
+ * }</pre>
  *
  * @since 0.1
  */
 public interface DirectoryReader {
 
-    /** One page of users; {@code pageToken} null for the first. */
-    DirectoryPage users(String pageToken);
+    /** The most pages {@link #allUsers()} and its siblings read before failing, so a looping token cannot hang. */
+    int MAX_PAGES = 10_000;
 
-    /** Every page, concatenated. */
-    default List<DirectoryUser> allUsers() {
-        List<DirectoryUser> all = new ArrayList<>();
-        String token = null;
-        do {
-            DirectoryPage page = users(token);
-            all.addAll(page.users());
-            token = page.nextPageToken();
-        } while (token != null);
-        return all;
+    /** One page of people ({@link DirectoryEntry.Kind#PERSON}); {@code pageToken} null for the first. */
+    DirectoryPage users(@Nullable String pageToken);
+
+    /**
+     * One page of rooms and equipment ({@link DirectoryEntry.Kind#ROOM}, {@link DirectoryEntry.Kind#EQUIPMENT});
+     * {@code pageToken} null for the first. The default, for a directory without resources, throws
+     * {@link UnsupportedCapabilityException}.
+     *
+     * @since 0.2
+     */
+    default DirectoryPage rooms(@Nullable String pageToken) {
+        throw new UnsupportedCapabilityException("this provider's directory does not list rooms or equipment",
+                ErrorContext.NONE);
     }
 
-    default CompletableFuture<List<DirectoryUser>> allUsersAsync(Executor executor) {
+    /**
+     * One page of the members of group {@code groupId} (a group's id or address as the provider names it):
+     * people and resources, with nested groups' members flattened in (each entry once). The default, for a
+     * directory without groups, throws {@link UnsupportedCapabilityException}.
+     *
+     * @throws org.calsdk.errors.NotFoundException when there is no such group
+     * @since 0.2
+     */
+    default DirectoryPage groupMembers(String groupId, @Nullable String pageToken) {
+        throw new UnsupportedCapabilityException("this provider's directory does not list group members",
+                ErrorContext.NONE);
+    }
+
+    /** Every page of {@link #users}, concatenated. */
+    default List<DirectoryEntry> allUsers() {
+        return all(this::users);
+    }
+
+    /** Every page of {@link #rooms}, concatenated. */
+    default List<DirectoryEntry> allRooms() {
+        return all(this::rooms);
+    }
+
+    /** Every page of {@link #groupMembers}, concatenated. */
+    default List<DirectoryEntry> allGroupMembers(String groupId) {
+        Checks.notBlank(groupId, "groupId");
+        return all(token -> groupMembers(groupId, token));
+    }
+
+    default CompletableFuture<List<DirectoryEntry>> allUsersAsync(Executor executor) {
         return Async.supply(executor, this::allUsers);
     }
 
-    default CompletableFuture<DirectoryPage> usersAsync(String pageToken, Executor executor) {
+    default CompletableFuture<DirectoryPage> usersAsync(@Nullable String pageToken, Executor executor) {
         return Async.supply(executor, () -> users(pageToken));
+    }
+
+    private static List<DirectoryEntry> all(Function<@Nullable String, DirectoryPage> page) {
+        List<DirectoryEntry> all = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            if (++pages > MAX_PAGES) {
+                throw new MalformedDataException("the directory did not end after " + MAX_PAGES
+                        + " pages; its page tokens may loop", ErrorContext.NONE, null);
+            }
+            DirectoryPage p = page.apply(token);
+            all.addAll(p.entries());
+            token = p.nextPageToken();
+        } while (token != null);
+        return all;
     }
 }

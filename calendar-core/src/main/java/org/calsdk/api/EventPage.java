@@ -1,10 +1,10 @@
 package org.calsdk.api;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Event;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of events: single events, and series masters carrying their overrides (expand them with
@@ -12,14 +12,18 @@ import org.calsdk.model.Event;
  *
  * @param events        the events of this page
  * @param nextPageToken where the next page starts, or null on the last page
+ * @param skipped       events of this page that could not be read and were left out (malformed, or over
+ *                      a bound), each with its error; empty normally
  * @since 0.1
  */
-public record EventPage(List<Event> events, String nextPageToken) {
+public record EventPage(List<Event> events, @Nullable String nextPageToken, List<SkippedEvent> skipped) {
     public EventPage {
         events = Checks.immutableList(events, "events");
+        skipped = Checks.immutableList(skipped, "skipped");
     }
 
-    public Optional<String> next() {
-        return Optional.ofNullable(nextPageToken);
+    /** A page without skipped events. */
+    public EventPage(List<Event> events, String nextPageToken) {
+        this(events, nextPageToken, List.of());
     }
 }

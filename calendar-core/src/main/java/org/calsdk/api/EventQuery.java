@@ -4,6 +4,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.TimeWindow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of events of one calendar that may occur in a window.
@@ -14,7 +15,7 @@ import org.calsdk.model.TimeWindow;
  * @param pageToken where to continue, from {@link EventPage#nextPageToken()}; null for the first page
  * @since 0.1
  */
-public record EventQuery(CalendarRef calendar, TimeWindow window, int pageSize, String pageToken) {
+public record EventQuery(CalendarRef calendar, TimeWindow window, int pageSize, @Nullable String pageToken) {
     public static final int DEFAULT_PAGE_SIZE = 250;
 
     public EventQuery {

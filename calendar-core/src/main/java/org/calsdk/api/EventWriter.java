@@ -20,6 +20,14 @@ import org.calsdk.model.Mailbox;
  *   <li><b>Optimistic concurrency.</b> An update or delete that carries a version (etag, change key)
  *   fails with {@link org.calsdk.errors.ConflictException} if the event changed since; without a version
  *   it overwrites.</li>
+ *   <li><b>Occurrences keep their own version.</b> Every override of a series read or returned carries a
+ *   {@link Event#version()}: its own where the provider versions instances (Google etag, Graph and EWS
+ *   change key), the series resource's where it does not (CalDAV ETag). {@link #updateOccurrence} and
+ *   {@link #cancelOccurrence} are conditional on that occurrence version.</li>
+ *   <li><b>Who is told.</b> Each write has a form with {@link WriteOptions}: whether attendees are
+ *   notified, and whether a delete cancels the meeting. The forms without options use
+ *   {@link WriteOptions#defaults()}. A provider that cannot honour an option throws
+ *   {@link org.calsdk.errors.UnsupportedCapabilityException} instead of ignoring it.</li>
  * </ul>
  *
  * <pre>{@code
@@ -58,15 +66,18 @@ public interface EventWriter {
     /**
      * Changes one occurrence of a series: {@code override.recurrenceId()} names it.
      *
-     * @param expectedVersion the series' version, or null
-     * @return the series master with its overrides
+     * @param expectedVersion the occurrence's version as read ({@code version()} of the series' override
+     *                        for it, or the series' version for an occurrence not changed before), or null
+     *                        for an unconditional change
+     * @return the series master with its overrides, each carrying its version
+     * @throws org.calsdk.errors.ConflictException when {@code expectedVersion} is stale
      */
     Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion);
 
     /**
      * Cancels one occurrence of a series (an EXDATE, or a cancelled instance where the provider keeps one).
      *
-     * @param expectedVersion the series' version, or null
+     * @param expectedVersion the occurrence's version as read (see {@link #updateOccurrence}), or null
      * @return the series master
      */
     Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion);
@@ -77,6 +88,86 @@ public interface EventWriter {
      * @return the event with the new answer
      */
     Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response);
+
+    /**
+     * {@link #create(CalendarRef, EventKey, Event)} with {@code options}: whether the attendees are invited.
+     * The defaults of these option forms, for providers without {@link Capability#NOTIFY_CONTROL}, accept
+     * {@link WriteOptions.Notify#ALL} only (the provider's normal behaviour) and run the form without
+     * options; a delete with {@link WriteOptions.Removal#CANCEL} then removes the event, which ends the
+     * meeting as the contract allows.
+     *
+     * @throws org.calsdk.errors.UnsupportedCapabilityException when the provider cannot honour {@code options}
+     * @since 0.2
+     */
+    default Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
+        requireNotifyAll(options, "create");
+        return create(calendar, key, event);
+    }
+
+    /**
+     * {@link #update(CalendarRef, Event)} with {@code options}: whether the attendees are told of the change.
+     *
+     * @since 0.2
+     */
+    default Event update(CalendarRef calendar, Event event, WriteOptions options) {
+        requireNotifyAll(options, "update");
+        return update(calendar, event);
+    }
+
+    /**
+     * {@link #delete(CalendarRef, String, String)} with {@code options}: whether the meeting is cancelled
+     * ({@link WriteOptions.Removal#CANCEL}: the event ends as cancelled, removed or kept with status
+     * {@code CANCELLED}) or only deleted, and whether attendees are told.
+     *
+     * @since 0.2
+     */
+    default void delete(CalendarRef calendar, String eventId, String expectedVersion, WriteOptions options) {
+        requireNotifyAll(options, "delete");
+        delete(calendar, eventId, expectedVersion);
+    }
+
+    /**
+     * {@link #updateOccurrence(CalendarRef, String, Event, String)} with {@code options}.
+     *
+     * @since 0.2
+     */
+    default Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
+                                   WriteOptions options) {
+        requireNotifyAll(options, "updateOccurrence");
+        return updateOccurrence(calendar, seriesId, override, expectedVersion);
+    }
+
+    /**
+     * {@link #cancelOccurrence(CalendarRef, String, EventTime, String)} with {@code options}.
+     *
+     * @since 0.2
+     */
+    default Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
+                                   String expectedVersion, WriteOptions options) {
+        requireNotifyAll(options, "cancelOccurrence");
+        return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion);
+    }
+
+    /**
+     * {@link #respond(CalendarRef, String, Mailbox, Attendee.ResponseStatus)} with {@code options}: whether
+     * the organizer is sent the answer.
+     *
+     * @since 0.2
+     */
+    default Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
+                          WriteOptions options) {
+        requireNotifyAll(options, "respond");
+        return respond(calendar, eventId, attendee, response);
+    }
+
+    private static void requireNotifyAll(WriteOptions options, String operation) {
+        org.calsdk.internal.Checks.notNull(options, "options");
+        if (options.notifications() != WriteOptions.Notify.ALL) {
+            throw new org.calsdk.errors.UnsupportedCapabilityException("this provider cannot choose who is told of a "
+                    + operation + " (" + options.notifications() + "); use WriteOptions.Notify.ALL or check "
+                    + "Capability.NOTIFY_CONTROL", org.calsdk.errors.ErrorContext.NONE);
+        }
+    }
 
     default CompletableFuture<Event> createAsync(CalendarRef calendar, EventKey key, Event event) {
         return createAsync(calendar, key, event, Async.defaultExecutor());

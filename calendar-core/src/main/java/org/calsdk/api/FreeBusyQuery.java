@@ -22,9 +22,6 @@ public interface FreeBusyQuery {
     /** Busy time of every requested mailbox. */
     FreeBusyResult query(FreeBusyRequest request);
 
-    /** How calls are shaped (for planning and benchmarks). */
-    FreeBusyLimits limits();
-
     /** {@link #query} on the SDK's default executor; cancelling the future aborts the I/O. */
     default CompletableFuture<FreeBusyResult> queryAsync(FreeBusyRequest request) {
         return queryAsync(request, Async.defaultExecutor());

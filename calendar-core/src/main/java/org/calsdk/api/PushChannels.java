@@ -1,5 +1,6 @@
 package org.calsdk.api;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -11,23 +12,33 @@ import org.calsdk.internal.Async;
  * Change notifications, inbound or outbound, both ending in {@link ChangeSignal}s for the sync engine.
  * <ul>
  *   <li><b>Inbound</b> ({@link Capability#PUSH_INBOUND}: Google watch channels, Graph subscriptions): the
- *   provider calls the host's URL; the host passes each request to {@link #handle} and sends back the
- *   answer it returns.</li>
- *   <li><b>Outbound</b> ({@link Capability#PUSH_OUTBOUND}: EWS streaming): the SDK holds a connection open
- *   ({@link #listen}) and delivers signals to a listener.</li>
+ *   provider calls the host's URL. The host reads which subscriptions the request names
+ *   ({@link #subscriptionIds}), looks them up among the subscriptions it stored when it subscribed, passes
+ *   the request and those records to {@link #handle}, and sends back the answer it returns.</li>
+ *   <li><b>Outbound</b> ({@link Capability#PUSH_OUTBOUND}: EWS streaming and pull subscriptions, no inbound
+ *   callback): the SDK holds a connection open ({@link #listen}) and delivers signals to a listener, such as
+ *   the sync engine's {@code onSignal}.</li>
  * </ul>
+ * The sync engine does all of this itself ({@code SyncEngine.handleWebhook(integration, request)}).
  * Push is never fully reliable: the sync engine still polls, less often, while subscriptions live.
  *
  * @since 0.1
  */
 public interface PushChannels {
 
-    /** Starts notifications for {@code calendar}. */
+    /**
+     * Starts notifications for {@code calendar}. The returned subscription carries
+     * {@code request.clientState()}; store it, it is what {@link #handle} checks notifications against.
+     */
     Subscription subscribe(org.calsdk.model.CalendarRef calendar, SubscriptionRequest request);
 
     /**
      * Extends a subscription, or replaces it where the provider cannot extend (Google channels): the
-     * returned subscription may have a new id; the old one is stopped once the new one runs.
+     * returned subscription may have a new id; the old one is stopped once the new one runs. It carries the
+     * client state its notifications carry from now on: {@code request.clientState()} where the provider
+     * makes a new subscription or can change it, else the one it had (Graph cannot change a subscription's
+     * {@code clientState}). Renew with the subscription's own {@link Subscription#clientState()} to keep
+     * it, as the sync engine does; store what comes back.
      */
     Subscription renew(Subscription subscription, SubscriptionRequest request);
 
@@ -35,10 +46,43 @@ public interface PushChannels {
     void unsubscribe(Subscription subscription);
 
     /**
-     * Inbound push: checks and interprets one webhook request (validation handshake, notification,
-     * lifecycle event). Forged requests (wrong client state) are answered with 4xx and no signals.
+     * Inbound push, step 1: which subscriptions a webhook request is about, read from the request alone
+     * (headers and body), without verifying it and without a call to the provider. Google names one channel
+     * ({@code X-Goog-Channel-ID}); one Graph POST carries notifications for many subscriptions, often of many
+     * mailboxes, and names each. The caller looks every id up among the subscriptions it stored and passes
+     * the records it found to {@link #handle}. Empty for a request that names none (a Graph validation
+     * handshake, a request that is no notification at all).
+     *
+     * <p>The answer depends on the request only, so any connection of the provider can read it: the sync
+     * engine asks the connection it has for the whole integration. The list is at most as long as the
+     * request has notifications, without duplicates.
      */
-    default WebhookResponse handle(WebhookRequest request) {
+    default List<String> subscriptionIds(WebhookRequest request) {
+        throw new org.calsdk.errors.UnsupportedCapabilityException(
+                "this provider does not push to webhooks (no PUSH_INBOUND capability)", org.calsdk.errors.ErrorContext.NONE);
+    }
+
+    /**
+     * Inbound push, step 2: checks and interprets one webhook request (validation handshake, notifications,
+     * lifecycle events), given the stored subscriptions it names (those of {@link #subscriptionIds} that the
+     * caller found; unknown ids are simply absent).
+     *
+     * <ul>
+     *   <li>Each notification is checked against the {@link Subscription#clientState()} of its own
+     *   subscription in constant time ({@link Subscription#matchesClientState}): Graph's {@code clientState},
+     *   Google's {@code X-Goog-Channel-Token} (and {@code X-Goog-Resource-ID} against
+     *   {@link Subscription#resourceId()}); one whose subscription is
+     *   not among {@code subscriptions}, or whose secret does not match, gives no signal and is never
+     *   trusted for anything else in the request.</li>
+     *   <li>Answers: a handshake with what the provider expects (Graph: 200 {@code text/plain} echoing the
+     *   validation token); a request with at least one verified notification with 2xx and one signal per
+     *   verified notification; a request with none verified with 4xx (403 for a wrong secret, 404 when no
+     *   named subscription is known) and no signals. Forged requests never produce a signal.</li>
+     *   <li>Reads the request and the records only: no call to the provider, and no state of the
+     *   connection, so it may be called on any connection of the provider.</li>
+     * </ul>
+     */
+    default WebhookResponse handle(WebhookRequest request, Collection<Subscription> subscriptions) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(
                 "this provider does not push to webhooks (no PUSH_INBOUND capability)", org.calsdk.errors.ErrorContext.NONE);
     }

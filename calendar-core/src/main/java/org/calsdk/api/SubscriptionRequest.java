@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.calsdk.auth.Secret;
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to subscribe with.
@@ -14,7 +15,7 @@ import org.calsdk.internal.Checks;
  * @param ttl         requested lifetime; providers cap it (Google 7 days, Graph ~3 days for events)
  * @since 0.1
  */
-public record SubscriptionRequest(String callbackUrl, Secret clientState, Duration ttl) {
+public record SubscriptionRequest(@Nullable String callbackUrl, Secret clientState, Duration ttl) {
     public SubscriptionRequest {
         Checks.notNull(clientState, "clientState");
         Checks.check(clientState.reveal().length() <= 128, "clientState", "clientState must be at most 128 characters");

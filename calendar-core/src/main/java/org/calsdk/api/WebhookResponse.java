@@ -3,6 +3,7 @@ package org.calsdk.api;
 import java.util.List;
 
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the host's endpoint answers to a webhook request, and what the notification means.
@@ -13,7 +14,7 @@ import org.calsdk.internal.Checks;
  * @param signals     what changed; empty for handshakes and rejected requests
  * @since 0.1
  */
-public record WebhookResponse(int status, String contentType, String body, List<ChangeSignal> signals) {
+public record WebhookResponse(int status, @Nullable String contentType, String body, List<ChangeSignal> signals) {
     public WebhookResponse {
         body = body == null ? "" : body;
         signals = Checks.immutableList(signals, "signals");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth 2 bearer token and when it stops working.
@@ -12,7 +13,7 @@ import org.calsdk.internal.Checks;
  * @param expiresAt when it expires, or null when unknown
  * @since 0.1
  */
-public record AccessToken(Secret token, Instant expiresAt) {
+public record AccessToken(Secret token, @Nullable Instant expiresAt) {
     public AccessToken {
         Checks.notNull(token, "token");
     }

@@ -294,7 +294,7 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         private AccessToken accessToken;
         private Clock clock = Clock.systemUTC();
         private Duration skew = Duration.ofSeconds(60);
-        private OkHttpClient client = SharedHttpClient.get();
+        private final OkHttpClient client = SharedHttpClient.get();
         private String relinkUrl;
         private String provider;
         private Mailbox mailbox;
@@ -351,12 +351,6 @@ public final class OAuth2TokenSource implements AccessTokenSource {
             Checks.notNull(skew, "skew");
             Checks.check(!skew.isNegative(), "skew", "skew must not be negative");
             this.skew = skew;
-            return this;
-        }
-
-        /** The OkHttp client for the token endpoint. */
-        public Builder okHttpClient(OkHttpClient client) {
-            this.client = Checks.notNull(client, "okHttpClient");
             return this;
         }
 

@@ -46,8 +46,12 @@ public final class AvailabilityRequest {
     public static final long MAX_CANDIDATES = 1_000_000L;
     /** The most (candidate, group) decisions one request may need: candidates × (groups + 1). */
     public static final long MAX_DECISIONS = 50_000_000L;
-    /** The largest answer one request may produce: slots (at most maxResults) × participants listed. */
-    public static final long MAX_ANSWER = 100_000_000L;
+    /**
+     * The largest answer one request may produce: slots (at most maxResults) × participants listed. At
+     * this bound the CLI's streamed JSON is about 90 MB; 10,000 participants with maxResults 10,000 (100
+     * million entries, 900 MB of JSON) are refused.
+     */
+    public static final long MAX_ANSWER = 10_000_000L;
     /** The longest span (first period start to last period end) a request may cover. */
     public static final Duration MAX_SPAN = Duration.ofDays(366L * 20);
 
@@ -154,7 +158,11 @@ public final class AvailabilityRequest {
         return showBusyDetails;
     }
 
-    /** The most rejected candidates explained (the rest are counted as truncated). */
+    /**
+     * The most rejected candidates explained (the rest are counted as truncated). Independently, all
+     * explanations together hold at most 200,000 entries (one per participant of each explained
+     * candidate, plus one per reason), so explanations stay small whatever the number of participants.
+     */
     public int maxExplanations() {
         return maxExplanations;
     }
@@ -312,7 +320,7 @@ public final class AvailabilityRequest {
             long answer = Math.min(candidates, maxResults) * (long) participants.size();
             Checks.check(answer <= MAX_ANSWER, "maxResults", "maxResults: up to " + Math.min(candidates, maxResults)
                     + " slots of " + participants.size() + " participants could exceed " + MAX_ANSWER
-                    + " entries; set a lower maxResults or a longer interval");
+                    + " entries (bound AvailabilityRequest.MAX_ANSWER); set a lower maxResults or a longer interval");
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < participants.size(); i++) {
                 Integer before = index.putIfAbsent(participants.get(i).id(), i);

@@ -10,7 +10,10 @@ import org.calsdk.internal.Checks;
  *
  * @param slots                  returned slots, at most the request's {@code maxResults}
  * @param rejected               explained rejected candidates (empty unless explanations were asked for)
- * @param explanationsTruncated  whether more candidates were rejected than {@code maxExplanations}
+ * @param explanationsTruncated  whether more candidates were rejected than were explained: more than
+ *                               {@code maxExplanations}, or more than the explanations' total size allows
+ *                               ({@code SweepEngine.MAX_EXPLANATION_ENTRIES}, 200,000 entries: one per
+ *                               participant of each explained candidate plus one per reason)
  * @since 0.1
  */
 public record AvailabilityResult(List<Slot> slots, List<RejectedSlot> rejected, boolean explanationsTruncated) {

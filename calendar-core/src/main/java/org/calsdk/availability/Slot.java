@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.calsdk.availability.internal.IdSubset;
 import org.calsdk.internal.Checks;
 
 /**
@@ -21,7 +22,9 @@ public final class Slot {
     public Slot(Instant start, Instant end, List<String> participants, String host) {
         this.start = Checks.notNull(start, "start");
         this.end = Checks.notNull(end, "end");
-        this.participants = Checks.immutableList(Checks.notNull(participants, "participants"), "participants");
+        // the engine's compact, immutable id sets are kept as they are (a slot of 10,000 people is 1.25 KB)
+        this.participants = participants instanceof IdSubset compact ? compact
+                : Checks.immutableList(Checks.notNull(participants, "participants"), "participants");
         this.host = host;
     }
 

@@ -1,6 +1,7 @@
 package org.calsdk.errors;
 
 import org.calsdk.model.Mailbox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where an error happened: which provider, mailbox, HTTP status and request id. All parts are optional
@@ -17,7 +18,8 @@ import org.calsdk.model.Mailbox;
  * @param attempts   attempts made so far (0 or 1 = one attempt)
  * @since 0.1
  */
-public record ErrorContext(String provider, Mailbox mailbox, int statusCode, String requestId, int attempts) {
+public record ErrorContext(@Nullable String provider, @Nullable Mailbox mailbox, int statusCode,
+                           @Nullable String requestId, int attempts) {
     /** No context at all. */
     public static final ErrorContext NONE = new ErrorContext(null, null, 0, null, 0);
 

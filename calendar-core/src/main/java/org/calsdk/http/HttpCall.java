@@ -40,6 +40,7 @@ public final class HttpCall {
     private final boolean idempotent;
     private final Authorizer authorizer;
     private final Duration timeout;
+    private final ResponseClassifier classifier;
 
     private HttpCall(Builder b) {
         this.request = b.request;
@@ -48,6 +49,7 @@ public final class HttpCall {
         this.idempotent = b.idempotent != null ? b.idempotent : defaultIdempotent(b.request);
         this.authorizer = b.authorizer;
         this.timeout = b.timeout;
+        this.classifier = b.classifier;
     }
 
     /** A builder for a call that sends {@code request}. */
@@ -63,6 +65,7 @@ public final class HttpCall {
         b.idempotent = idempotent;
         b.authorizer = authorizer;
         b.timeout = timeout;
+        b.classifier = classifier;
         return b;
     }
 
@@ -109,6 +112,11 @@ public final class HttpCall {
         return Optional.ofNullable(timeout);
     }
 
+    /** Reads what a response means from its body; default {@link ResponseClassifier#byStatus()}. */
+    public ResponseClassifier classifier() {
+        return classifier;
+    }
+
     /** Method, redacted URL, operation and mailbox; never headers or secrets. */
     @Override
     public String toString() {
@@ -124,6 +132,7 @@ public final class HttpCall {
         private Boolean idempotent;
         private Authorizer authorizer = Authorizer.none();
         private Duration timeout;
+        private ResponseClassifier classifier = ResponseClassifier.byStatus();
 
         private Builder(Request request) {
             this.request = Checks.notNull(request, "request");
@@ -162,6 +171,12 @@ public final class HttpCall {
             Checks.check(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "timeout",
                     "timeout must be positive, was " + timeout);
             this.timeout = timeout;
+            return this;
+        }
+
+        /** How the transport reads responses beyond their status (a 403 that is a rate limit, ...). */
+        public Builder classifier(ResponseClassifier classifier) {
+            this.classifier = Checks.notNull(classifier, "classifier");
             return this;
         }
 

@@ -82,6 +82,14 @@ import org.slf4j.LoggerFactory;
 public final class HttpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("org.calsdk.http");
 
+    /**
+     * How much of a 5xx body is kept, whatever {@code maxResponseBytes} says: enough for a
+     * {@link ResponseClassifier} to find a throttling fault, never more memory than that.
+     *
+     * @since 0.2
+     */
+    public static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
     private final OkHttpClient baseClient;
     private final OkHttpClient client;
     private final HttpTransport parent;
@@ -312,9 +320,14 @@ public final class HttpTransport implements AutoCloseable {
                 throw new ReauthorizationRequiredException(what + " failed: " + why,
                         HttpErrors.context(ctx, status, r.headers(), attempt)).withAttempts(attempt);
             }
-            if (retryPolicy.isRetryableStatus(status, call.idempotent())) {
-                Duration retryAfter = status == 429 || status == 503
-                        ? RetryAfter.parse(r.header("Retry-After"), clock) : null;
+            ResponseClass cls = classify(call, r);
+            if (cls.kind() == ResponseClass.Kind.ANSWER) {
+                return r;
+            }
+            Duration retryAfter = cls.retryAfter() != null ? cls.retryAfter()
+                    : status == 429 || status == 503 || cls.kind() != ResponseClass.Kind.BY_STATUS
+                            ? RetryAfter.parse(r.header("Retry-After"), clock) : null;
+            if (retryPolicy.isRetryable(cls, status, call.idempotent())) {
                 boolean tooLong = retryAfter != null && retryAfter.compareTo(retryPolicy.maxRetryAfter()) > 0;
                 Duration wait = retryAfter != null ? retryAfter : retryPolicy.backoff(attempt);
                 if (attempt < retryPolicy.maxAttempts() && !tooLong && fitsBefore(deadline, wait)) {
@@ -322,11 +335,39 @@ public final class HttpTransport implements AutoCloseable {
                     continue;
                 }
             }
+            if (cls.kind() != ResponseClass.Kind.BY_STATUS) {
+                throw classified(cls, r, retryAfter, what, ctx, attempt);
+            }
             if (status == 429 || status >= 500) {
                 throw HttpErrors.toException(r, ctx, what, clock);
             }
             return r;
         }
+    }
+
+    private static ResponseClass classify(HttpCall call, HttpResponse r) {
+        try {
+            ResponseClass c = call.classifier().classify(r);
+            return c == null ? ResponseClass.byStatus() : c;
+        } catch (RuntimeException e) {
+            LOG.warn("response classifier of {} failed ({}); deciding by status", call.operation(), e.getClass().getName());
+            return ResponseClass.byStatus();
+        }
+    }
+
+    private static CalendarException classified(ResponseClass cls, HttpResponse r, Duration retryAfter, String what,
+                                                ErrorContext ctx, int attempt) {
+        ErrorContext c = HttpErrors.context(ctx, r.status(), r.headers(), attempt);
+        String code = cls.reason().replaceAll("[^A-Za-z0-9_.\\-]", "");
+        code = code.length() > 64 ? code.substring(0, 64) : code;
+        String said = "HTTP " + r.status() + (code.isEmpty() ? "" : ", " + code);
+        if (cls.kind() == ResponseClass.Kind.RATE_LIMITED) {
+            return new RateLimitedException(what + " failed: the provider is throttling requests (" + said + "); wait "
+                    + (retryAfter == null ? "a while" : retryAfter.toMillis() + " ms") + " and send fewer requests",
+                    c, retryAfter).withAttempts(attempt);
+        }
+        return new ProviderUnavailableException(what + " failed: the provider is busy or unavailable (" + said
+                + "); try again later", c).withAttempts(attempt);
     }
 
     /**
@@ -428,7 +469,9 @@ public final class HttpTransport implements AutoCloseable {
              });
              Response response = okCall.execute()) {
             status = response.code();
-            byte[] body = BoundedBody.read(response.body(), maxResponseBytes);
+            // a 5xx body is kept for classification, cut at MAX_ERROR_BODY_BYTES instead of failing as too large
+            byte[] body = status >= 500 ? BoundedBody.readPrefix(response.body(), MAX_ERROR_BODY_BYTES)
+                    : BoundedBody.read(response.body(), maxResponseBytes);
             responseBytes = body.length;
             return Outcome.of(new HttpResponse(status, response.headers(), body, attempt));
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package org.calsdk.http;
 
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one HTTP attempt did, handed to a {@link RequestListener} after the attempt ends: which provider,
@@ -20,6 +22,12 @@ import org.calsdk.model.Mailbox;
  * @param responseBytes response body bytes read
  * @since 0.1
  */
-public record RequestRecord(String provider, String operation, Mailbox mailbox, String method, String host,
+public record RequestRecord(String provider, String operation, @Nullable Mailbox mailbox, String method, String host,
                             int status, int attempt, long durationNanos, long requestBytes, long responseBytes) {
+    public RequestRecord {
+        Checks.notNull(provider, "provider");
+        Checks.notNull(operation, "operation");
+        Checks.notNull(method, "method");
+        Checks.notNull(host, "host");
+    }
 }

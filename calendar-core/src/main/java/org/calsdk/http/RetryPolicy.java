@@ -146,6 +146,23 @@ public final class RetryPolicy {
         return retryableStatuses.contains(status) || (idempotent && idempotentRetryableStatuses.contains(status));
     }
 
+    /**
+     * Whether a response may be retried, given what its body says: a {@link ResponseClass.Kind#RATE_LIMITED}
+     * or {@link ResponseClass.Kind#UNAVAILABLE} response was not processed, so it is retryable for every
+     * call; an {@link ResponseClass.Kind#ANSWER} never is; {@link ResponseClass.Kind#BY_STATUS} goes by
+     * {@link #isRetryableStatus}. (Whether attempts remain is the transport's count.)
+     *
+     * @since 0.2
+     */
+    public boolean isRetryable(ResponseClass cls, int status, boolean idempotent) {
+        Checks.notNull(cls, "cls");
+        return switch (cls.kind()) {
+            case RATE_LIMITED, UNAVAILABLE -> true;
+            case ANSWER -> false;
+            case BY_STATUS -> isRetryableStatus(status, idempotent);
+        };
+    }
+
     /** Whether the I/O failure {@code e} may be retried (for a call where a retry is safe at all). */
     public boolean isRetryableException(IOException e) {
         return retryableException.test(e);

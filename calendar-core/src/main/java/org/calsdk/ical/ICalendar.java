@@ -23,7 +23,10 @@ import org.calsdk.model.Event;
  *
  * <p>Limits: input larger than {@value #MAX_INPUT_BYTES} bytes, with more than {@value #MAX_COMPONENTS}
  * components or nested more than 8 deep is rejected; so are RRULEs with a COUNT above one million and
- * events with more than 100,000 RDATE/EXDATE values. Stateless and thread-safe.
+ * events with more than 100,000 RDATE/EXDATE values. A VTIMEZONE is turned into zone rules only when an
+ * event's TZID needs it, and only within bounds (at most 1,000 observances and 10,000 transitions up to
+ * eleven years ahead); beyond them parsing fails with {@link org.calsdk.errors.LimitExceededException}
+ * naming the bound. Stateless and thread-safe.
  *
  * <pre>{@code
  * List<Event> events = ICalendar.parse(Files.newInputStream(Path.of("team.ics")));

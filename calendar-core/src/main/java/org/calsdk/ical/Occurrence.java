@@ -8,6 +8,7 @@ import org.calsdk.model.BusyStatus;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventStatus;
 import org.calsdk.model.EventTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One occurrence of an event: the single occurrence of a plain event, or one instance of a series
@@ -27,7 +28,7 @@ import org.calsdk.model.EventTime;
  *                     (for instances after a {@code THISANDFUTURE} override, that override)
  * @since 0.1
  */
-public record Occurrence(String uid, EventTime recurrenceId, EventTime start, EventTime end, Event source) {
+public record Occurrence(@Nullable String uid, @Nullable EventTime recurrenceId, EventTime start, EventTime end, Event source) {
     public Occurrence {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");

@@ -32,7 +32,11 @@ import org.calsdk.model.TimeWindow;
  *       says: a time in a spring-forward gap moves forward by the gap's length, a time in a fall-back
  *       overlap takes the first (earlier) offset;</li>
  *   <li>the stream is lazy and sorted by start (then end): an unbounded series is never materialized,
- *       and a rule that can never match ends after a bounded search instead of hanging.</li>
+ *       and a rule that can never match ends after a bounded search instead of hanging;</li>
+ *   <li>work is bounded ({@link ExpansionLimits}): a sub-daily rule (HOURLY, MINUTELY, SECONDLY, or
+ *       several times of day) yields at most {@link ExpansionLimits#maxSubDailyInstances()} instances
+ *       per series and expansion; beyond that, consuming the stream throws
+ *       {@link org.calsdk.errors.LimitExceededException}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -63,10 +67,48 @@ public final class Recurrences {
      *         (a {@link org.calsdk.errors.MalformedDataException} naming the rule)
      */
     public static Stream<Occurrence> expand(Event event, TimeWindow window, ZoneId floatingZone) {
+        return expand(event, window, floatingZone, ExpansionLimits.DEFAULT);
+    }
+
+    /**
+     * As {@link #expand(Event, TimeWindow, ZoneId)}, with other bounds than {@link ExpansionLimits#DEFAULT}.
+     *
+     * @param limits the bounds on the expansion's work
+     * @return the occurrences; consuming the stream throws {@link org.calsdk.errors.LimitExceededException}
+     *         (naming the bound) where a sub-daily rule yields more instances than allowed
+     */
+    public static Stream<Occurrence> expand(Event event, TimeWindow window, ZoneId floatingZone, ExpansionLimits limits) {
         Checks.notNull(event, "event");
         Checks.notNull(window, "window");
         Checks.notNull(floatingZone, "floatingZone");
-        return Expander.expand(event, window, floatingZone);
+        Checks.notNull(limits, "limits");
+        return Expander.expand(event, window, floatingZone, limits);
+    }
+
+    /**
+     * Whether {@code event} occurs in {@code window}: the one rule every provider uses to decide whether a
+     * window read ({@link org.calsdk.api.EventQuery}) returns an event, so that the reference provider and
+     * the real ones agree. True exactly when {@link #expand} yields at least one occurrence, which means:
+     * <ul>
+     *   <li>an occurrence overlaps the half-open window {@code [start, end)}, or is zero-length and starts
+     *       inside it;</li>
+     *   <li>a series counts when any of its occurrences (moved overrides at their new time included) does,
+     *       even when it began before the window;</li>
+     *   <li>instances removed by EXDATE or by a cancelled override do not count; a cancelled event (status
+     *       {@code CANCELLED} on the event or series itself) still counts: it is in the calendar, and its
+     *       status tells the reader it is cancelled.</li>
+     * </ul>
+     *
+     * @param event        a plain event, a series master with its overrides, or a lone override
+     * @param window       the window
+     * @param floatingZone the zone in which floating and all-day times are read
+     * @return whether the event has an occurrence in the window
+     * @since 0.2
+     */
+    public static boolean occursIn(Event event, TimeWindow window, ZoneId floatingZone) {
+        try (Stream<Occurrence> s = expand(event, window, floatingZone)) {
+            return s.findAny().isPresent();
+        }
     }
 
     /**
@@ -79,10 +121,22 @@ public final class Recurrences {
      * @return the occurrences
      */
     public static Stream<Occurrence> expandAll(Collection<Event> events, TimeWindow window, ZoneId floatingZone) {
+        return expandAll(events, window, floatingZone, ExpansionLimits.DEFAULT);
+    }
+
+    /**
+     * As {@link #expandAll(Collection, TimeWindow, ZoneId)}, with other bounds than {@link ExpansionLimits#DEFAULT}.
+     *
+     * @param limits the bounds on the expansion's work (per series)
+     * @return the occurrences
+     */
+    public static Stream<Occurrence> expandAll(Collection<Event> events, TimeWindow window, ZoneId floatingZone,
+                                               ExpansionLimits limits) {
         Checks.notNull(events, "events");
         Checks.notNull(window, "window");
         Checks.notNull(floatingZone, "floatingZone");
-        return Expander.expandAll(List.copyOf(events), window, floatingZone);
+        Checks.notNull(limits, "limits");
+        return Expander.expandAll(List.copyOf(events), window, floatingZone, limits);
     }
 
     /**
@@ -96,9 +150,22 @@ public final class Recurrences {
      * @return the busy intervals; a merged interval has no event id, a single one has its event's id
      */
     public static List<BusyInterval> busy(Collection<Event> events, TimeWindow window, ZoneId zone) {
+        return busy(events, window, zone, ExpansionLimits.DEFAULT);
+    }
+
+    /**
+     * As {@link #busy(Collection, TimeWindow, ZoneId)}, with other bounds than {@link ExpansionLimits#DEFAULT}.
+     * Occurrences are merged as they stream by; only the merged intervals are held.
+     *
+     * @param limits the bounds on the expansion's work (per series)
+     * @return the busy intervals
+     * @throws org.calsdk.errors.LimitExceededException when a sub-daily series exceeds the bound
+     */
+    public static List<BusyInterval> busy(Collection<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
         Checks.notNull(events, "events");
         Checks.notNull(window, "window");
         Checks.notNull(zone, "zone");
-        return BusyMerger.busy(List.copyOf(events), window, zone);
+        Checks.notNull(limits, "limits");
+        return BusyMerger.busy(List.copyOf(events), window, zone, limits);
     }
 }

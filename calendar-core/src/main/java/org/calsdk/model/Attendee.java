@@ -1,6 +1,7 @@
 package org.calsdk.model;
 
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A participant of an event and their answer.
@@ -12,7 +13,7 @@ import org.calsdk.internal.Checks;
  * @param resource whether this is a room or equipment rather than a person
  * @since 0.1
  */
-public record Attendee(Mailbox mailbox, String name, Role role, ResponseStatus response, boolean resource) {
+public record Attendee(Mailbox mailbox, @Nullable String name, Role role, ResponseStatus response, boolean resource) {
     public Attendee {
         Checks.notNull(mailbox, "attendee mailbox");
         role = role == null ? Role.REQUIRED : role;

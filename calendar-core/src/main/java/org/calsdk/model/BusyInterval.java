@@ -1,10 +1,10 @@
 package org.calsdk.model;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stretch of time {@code [start, end)} that a mailbox has taken, and how.
@@ -15,7 +15,7 @@ import org.calsdk.internal.Checks;
  * @param eventId the provider's id of the event behind it, or null when the provider gave only free/busy
  * @since 0.1
  */
-public record BusyInterval(Instant start, Instant end, BusyStatus status, String eventId) {
+public record BusyInterval(Instant start, Instant end, BusyStatus status, @Nullable String eventId) {
     public BusyInterval {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");
@@ -27,10 +27,6 @@ public record BusyInterval(Instant start, Instant end, BusyStatus status, String
 
     public static BusyInterval of(Instant start, Instant end, BusyStatus status) {
         return new BusyInterval(start, end, status, null);
-    }
-
-    public Optional<String> event() {
-        return Optional.ofNullable(eventId);
     }
 
     public boolean overlaps(Instant s, Instant e) {

@@ -1,9 +1,9 @@
 package org.calsdk.model;
 
-import java.util.Optional;
 import java.util.Set;
 
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a provider says about one calendar: its name, colour, what it holds, whether we may write to it,
@@ -19,20 +19,12 @@ import org.calsdk.internal.Checks;
  * @param changeTag   the calendar's current sync token or ctag, or null
  * @since 0.1
  */
-public record CalendarInfo(CalendarRef ref, String displayName, String color, Set<String> components,
-                           boolean readOnly, boolean primary, String changeTag) {
+public record CalendarInfo(CalendarRef ref, String displayName, @Nullable String color, Set<String> components,
+                           boolean readOnly, boolean primary, @Nullable String changeTag) {
     public CalendarInfo {
         Checks.notNull(ref, "ref");
         displayName = displayName == null ? ref.id() : displayName;
         components = components == null ? Set.of() : Set.copyOf(components);
-    }
-
-    public Optional<String> colorValue() {
-        return Optional.ofNullable(color);
-    }
-
-    public Optional<String> changeTagValue() {
-        return Optional.ofNullable(changeTag);
     }
 
     /** Whether the calendar can hold events (true when the provider did not say). */

@@ -3,10 +3,10 @@ package org.calsdk.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 import org.calsdk.errors.CalendarException;
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer for one mailbox of a free/busy request: its busy intervals, or the error that kept us
@@ -18,7 +18,7 @@ import org.calsdk.internal.Checks;
  * @param error   what went wrong for this mailbox, or null
  * @since 0.1
  */
-public record FreeBusy(Mailbox mailbox, List<BusyInterval> busy, CalendarException error) {
+public record FreeBusy(Mailbox mailbox, List<BusyInterval> busy, @Nullable CalendarException error) {
     public FreeBusy {
         Checks.notNull(mailbox, "mailbox");
         busy = Checks.immutableList(busy, "busy");
@@ -36,9 +36,5 @@ public record FreeBusy(Mailbox mailbox, List<BusyInterval> busy, CalendarExcepti
 
     public boolean ok() {
         return error == null;
-    }
-
-    public Optional<CalendarException> failure() {
-        return Optional.ofNullable(error);
     }
 }

@@ -1,6 +1,7 @@
 package org.calsdk.model;
 
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who organizes an event; only the organizer's changes to time and content count.
@@ -9,7 +10,7 @@ import org.calsdk.internal.Checks;
  * @param name    display name, or null
  * @since 0.1
  */
-public record Organizer(Mailbox mailbox, String name) {
+public record Organizer(Mailbox mailbox, @Nullable String name) {
     public Organizer {
         Checks.notNull(mailbox, "organizer mailbox");
     }

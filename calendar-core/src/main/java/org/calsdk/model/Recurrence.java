@@ -1,8 +1,10 @@
 package org.calsdk.model;
 
+import java.time.LocalDateTime;
 import java.util.List;
 
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of a recurring series, as RFC 5545 states them: RRULE values (without the {@code RRULE:}
@@ -10,12 +12,17 @@ import org.calsdk.internal.Checks;
  * (EXDATE). Occurrences that were moved or changed are not here but in {@link Event#overrides()}.
  * Expanding a series into occurrences is the job of {@code org.calsdk.ical.Recurrences}.
  *
- * @param rules   RRULE values, usually one
- * @param rdates  additional occurrence starts
- * @param exdates excluded occurrence starts
+ * @param rules          RRULE values, usually one
+ * @param rdates         additional occurrence starts
+ * @param exdates        excluded occurrence starts
+ * @param wallClockStart the local date-time DTSTART was written with, when that time does not exist in its
+ *                       zone (a daylight-saving gap) so the event's start was moved forward by the gap's
+ *                       length (RFC 5545 §3.3.5); the rule recurs on this wall-clock time, so later
+ *                       instances keep it wherever it exists. Null when DTSTART's own local time is it.
  * @since 0.1
  */
-public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventTime> exdates) {
+public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventTime> exdates,
+                         @Nullable LocalDateTime wallClockStart) {
     public Recurrence {
         rules = Checks.immutableList(rules, "rules");
         rdates = Checks.immutableList(rdates, "rdates");
@@ -25,16 +32,26 @@ public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventT
         }
     }
 
+    /** Rules and dates whose DTSTART exists on the wall clock (the usual case). */
+    public Recurrence(List<String> rules, List<EventTime> rdates, List<EventTime> exdates) {
+        this(rules, rdates, exdates, null);
+    }
+
     public static Recurrence rule(String rrule) {
         return new Recurrence(List.of(rrule), List.of(), List.of());
     }
 
     public Recurrence withExdates(List<EventTime> exdates) {
-        return new Recurrence(rules, rdates, exdates);
+        return new Recurrence(rules, rdates, exdates, wallClockStart);
     }
 
     public Recurrence withRdates(List<EventTime> rdates) {
-        return new Recurrence(rules, rdates, exdates);
+        return new Recurrence(rules, rdates, exdates, wallClockStart);
+    }
+
+    /** These rules recurring on {@code wallClockStart} (see the record's description), or null to drop it. */
+    public Recurrence withWallClockStart(@Nullable LocalDateTime wallClockStart) {
+        return new Recurrence(rules, rdates, exdates, wallClockStart);
     }
 
     public boolean isEmpty() {

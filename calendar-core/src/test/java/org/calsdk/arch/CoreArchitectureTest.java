@@ -76,6 +76,47 @@ class CoreArchitectureTest {
         assertThat(violations).as("public API signatures that name ..internal.. types").isEmpty();
     }
 
+    /**
+     * The application API (everything a host imports to connect and query: {@code api}, {@code model},
+     * {@code errors}, {@code auth}, {@code ical}, {@code tz}, {@code availability}) names no OkHttp type in a
+     * public signature. Only {@code org.calsdk.http}, the plumbing provider modules build on (and where a host
+     * may hand over its own OkHttp client), does.
+     */
+    @Test
+    void applicationApiExposesNoOkHttpTypes() {
+        List<String> violations = new ArrayList<>();
+        for (JavaClass c : core) {
+            if (isInternal(c) || c.getPackageName().startsWith("org.calsdk.http")
+                    || !c.getModifiers().contains(JavaModifier.PUBLIC) || !enclosingPublic(c)) {
+                continue;
+            }
+            for (JavaCodeUnit m : c.getCodeUnits()) {
+                if (!isApi(m.getModifiers(), c)) {
+                    continue;
+                }
+                if (isOkHttp(m.getRawReturnType())) {
+                    violations.add(m.getFullName() + " returns " + m.getRawReturnType().getName());
+                }
+                for (JavaClass p : m.getRawParameterTypes()) {
+                    if (isOkHttp(p)) {
+                        violations.add(m.getFullName() + " takes " + p.getName());
+                    }
+                }
+            }
+            for (JavaField f : c.getFields()) {
+                if (isApi(f.getModifiers(), c) && isOkHttp(f.getRawType())) {
+                    violations.add(f.getFullName() + " is of type " + f.getRawType().getName());
+                }
+            }
+        }
+        assertThat(violations).as("application API signatures that name OkHttp types").isEmpty();
+    }
+
+    private static boolean isOkHttp(JavaClass c) {
+        JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
+        return base.getPackageName().startsWith("okhttp3") || base.getPackageName().startsWith("okio");
+    }
+
     private static boolean isApi(java.util.Set<JavaModifier> modifiers, JavaClass owner) {
         return modifiers.contains(JavaModifier.PUBLIC)
                 || (modifiers.contains(JavaModifier.PROTECTED) && !owner.getModifiers().contains(JavaModifier.FINAL));

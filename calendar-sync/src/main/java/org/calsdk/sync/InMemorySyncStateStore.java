@@ -187,6 +187,14 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public synchronized void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
+        recordSuccess(mailbox, at, nextSyncAt);
+        Row r = row(mailbox);
+        r.lastError = problem;
+        r.lastErrorAt = at;
+    }
+
+    @Override
     public synchronized void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt) {
         Row r = row(mailbox);
         r.lastError = error;
@@ -269,6 +277,16 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         String prefix = Checks.notNull(mailbox, "mailbox").normalized() + "\n";
         return subscriptions.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .map(Map.Entry::getValue).toList();
+    }
+
+    @Override
+    public synchronized Optional<Subscription> subscriptionById(String integration, String subscriptionId) {
+        Checks.notNull(integration, "integration");
+        Checks.notNull(subscriptionId, "subscriptionId");
+        return subscriptions.values().stream().filter(sub -> sub.id().equals(subscriptionId)).filter(sub -> {
+            Row r = mailboxes.get(sub.calendar().mailbox().normalized());
+            return r != null && r.integration.equals(integration);
+        }).findFirst();
     }
 
     @Override

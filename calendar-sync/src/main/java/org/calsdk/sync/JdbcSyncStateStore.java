@@ -23,6 +23,7 @@ import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.ProviderUnavailableException;
+import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
@@ -31,13 +32,16 @@ import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.internal.EventCodec;
 import org.calsdk.sync.internal.SchemaMigrator;
+import org.calsdk.sync.internal.StoreFiles;
 
 /**
  * A {@link SyncStateStore} in a relational database: an H2 file under the application's data folder by
  * default ({@link #h2(Path)}), or PostgreSQL when several application instances share the work
  * ({@link #open(String, String, Secret)}). The tables ({@code sync_*}) are created and upgraded on open by
- * versioned plain-SQL migrations recorded in {@code sync_schema_version}. Connections are pooled with
- * HikariCP unless the host passes its own {@link DataSource}.
+ * versioned plain-SQL migrations recorded in {@code sync_schema_version}, after the database was checked to
+ * be this SDK's store (marker table {@code sync_store}, schema version): one that exists but is not is refused
+ * with a {@link StoreOpenException} and left as it was. {@link #openReadOnly} opens for reading only.
+ * Connections are pooled with HikariCP unless the host passes its own {@link DataSource}.
  *
  * <p>When the host keeps its own data in the same database it records pushes in its own transaction with
  * {@link #enqueue(Connection, OutboxEntry)}, so an event change and its outbox entry commit together.
@@ -58,19 +62,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
+    private final boolean readOnly;
 
-    private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool) {
+    private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool, boolean readOnly) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
-        try {
-            SchemaMigrator.migrate(dataSource);
-        } catch (SQLException e) {
-            close();
-            throw storeError("cannot prepare the sync tables", e);
-        }
+        this.readOnly = readOnly;
     }
 
-    /** The embedded default: an H2 database file {@code calsdk-sync.mv.db} in {@code dataDir}. */
+    /**
+     * The embedded default: an H2 database file {@code calsdk-sync.mv.db} in {@code dataDir}, created when
+     * it is not there. An existing file must be a sync store (see {@link #open}).
+     */
     public static JdbcSyncStateStore h2(Path dataDir) {
         Checks.notNull(dataDir, "dataDir");
         return open(h2Url(dataDir), "sa", Secret.of(""));
@@ -86,10 +89,37 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     /**
-     * Opens {@code jdbcUrl} (H2 or PostgreSQL) with a connection pool of its own, closed by {@link #close()}.
+     * Opens {@code jdbcUrl} (H2 or PostgreSQL) read-write with a connection pool of its own, closed by
+     * {@link #close()}, creating the sync tables when there is no store yet and upgrading an older schema.
      * An H2 file URL without {@code MAX_COMPACT_TIME} gets {@code ;MAX_COMPACT_TIME=0} (see {@link #h2Url}).
+     *
+     * <p>Before anything is written the database is checked to be this SDK's sync store (marker and schema
+     * version); an H2 file that exists is checked through a read-only open, so a damaged file is left
+     * byte for byte as it was. "No store yet" is a missing H2 file or an empty database; anything else
+     * that is not a store is refused. Open failures are not retried.
+     *
+     * @throws StoreOpenException the store exists but is unreadable, not a sync store, newer than this
+     *                            SDK, locked by another process, or cannot be opened or created
+     * @throws ProviderUnavailableException the database server cannot be reached (retryable)
      */
     public static JdbcSyncStateStore open(String jdbcUrl, String user, Secret password) {
+        return connect(jdbcUrl, user, password, false);
+    }
+
+    /**
+     * Opens an existing store read-only (for status displays, reports, backups): H2 with
+     * {@code ACCESS_MODE_DATA=r}, PostgreSQL with read-only sessions. Nothing is created, upgraded or written;
+     * the methods that change state throw {@link InvalidInputException}. The same checks as {@link #open}
+     * apply, and a missing store is {@link StoreOpenException.Reason#NOT_FOUND}.
+     *
+     * @throws StoreOpenException see {@link #open}; also when there is no store or its schema is older
+     * @throws ProviderUnavailableException the database server cannot be reached (retryable)
+     */
+    public static JdbcSyncStateStore openReadOnly(String jdbcUrl, String user, Secret password) {
+        return connect(jdbcUrl, user, password, true);
+    }
+
+    private static JdbcSyncStateStore connect(String jdbcUrl, String user, Secret password, boolean readOnly) {
         Checks.notBlank(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new InvalidInputException("jdbcUrl", "the sync store supports H2 (jdbc:h2:...) and PostgreSQL"
@@ -107,30 +137,92 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         if (password == null && moved.containsKey("password")) {
             password = Secret.of(moved.get("password"));
         }
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password.reveal());
+        }
+        Path h2File = StoreFiles.h2File(jdbcUrl);
+        String shown = h2File != null ? h2File.toString() : redact(jdbcUrl);
+        boolean existed = h2File != null && java.nio.file.Files.exists(h2File);
+        if (h2File != null && !existed && readOnly) {
+            throw new StoreOpenException(StoreOpenException.Reason.NOT_FOUND, "sync store " + shown
+                    + ": no such file (a read-write open, e.g. 'calendar sync', creates it)", null);
+        }
+        String poolUrl = jdbcUrl;
+        Connection held = null; // keeps the database open while the pool starts, so it is opened once
+        try {
+            if (existed) {
+                // Validate read-only, below the SQL layer and then through it: a file that is not a readable
+                // store is never written to.
+                StoreFiles.checkH2File(h2File, jdbcUrl, shown);
+                held = StoreFiles.connectProbe(StoreFiles.probeUrl(jdbcUrl, h2File), props, shown);
+                SchemaMigrator.check(SchemaMigrator.inspect(held), new SchemaMigrator.Expect(shown, true, false, readOnly));
+                StoreFiles.closeQuietly(held);
+                held = null;
+                if (readOnly) {
+                    poolUrl = StoreFiles.h2Settings(jdbcUrl, true, true);
+                    held = StoreFiles.connect(poolUrl, props, shown, true);
+                } else {
+                    held = StoreFiles.connect(StoreFiles.h2Settings(jdbcUrl, false, true), props, shown, true);
+                    SchemaMigrator.migrate(held, new SchemaMigrator.Expect(shown, true, false, false));
+                }
+            } else if (readOnly) {
+                held = StoreFiles.connect(jdbcUrl, props, shown, false);
+                held.setReadOnly(true);
+                SchemaMigrator.check(SchemaMigrator.inspect(held), new SchemaMigrator.Expect(shown, false, false, true));
+            } else {
+                String direct = h2File != null ? StoreFiles.h2Settings(jdbcUrl, false, false) : jdbcUrl;
+                held = StoreFiles.connect(direct, props, shown, false);
+                SchemaMigrator.migrate(held, new SchemaMigrator.Expect(shown, false, false, false));
+            }
+        } catch (SQLException e) {
+            StoreFiles.closeQuietly(held);
+            throw StoreFiles.openFailure(shown, e, existed);
+        } catch (RuntimeException e) {
+            StoreFiles.closeQuietly(held);
+            throw e;
+        }
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setJdbcUrl(poolUrl);
         if (user != null) {
             cfg.setUsername(user);
         }
         if (password != null) {
             cfg.setPassword(password.reveal());
         }
-        cfg.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? 4 : 8);
-        cfg.setPoolName("calsdk-sync");
-        cfg.setInitializationFailTimeout(10_000);
+        cfg.setMaximumPoolSize(readOnly ? 2 : jdbcUrl.startsWith("jdbc:h2:") ? 4 : 8);
+        cfg.setPoolName(readOnly ? "calsdk-sync-readonly" : "calsdk-sync");
+        cfg.setReadOnly(readOnly);
+        // The database was just opened and checked: one attempt, no retry loop if that changed meanwhile.
+        cfg.setInitializationFailTimeout(1);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new ProviderUnavailableException("cannot open the sync store database " + redact(jdbcUrl)
-                    + ": " + e.getMessage(), ErrorContext.NONE, e);
+            Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
+            throw new ProviderUnavailableException("sync store " + shown + ": cannot open a connection pool: "
+                    + StoreFiles.firstLine(cause.getMessage()), ErrorContext.NONE, e);
+        } finally {
+            StoreFiles.closeQuietly(held);
         }
-        return new JdbcSyncStateStore(pool, pool);
+        return new JdbcSyncStateStore(pool, pool, readOnly);
     }
 
-    /** Uses the host's {@link DataSource}; {@link #close()} leaves it open. */
+    /**
+     * Uses the host's {@link DataSource}, typically the host's own database (its other tables are expected
+     * there); {@link #close()} leaves it open. The marker and version checks of {@link #open} apply.
+     */
     public static JdbcSyncStateStore of(DataSource dataSource) {
-        return new JdbcSyncStateStore(Checks.notNull(dataSource, "dataSource"), null);
+        Checks.notNull(dataSource, "dataSource");
+        try {
+            SchemaMigrator.migrate(dataSource, "(host DataSource)");
+        } catch (SQLException e) {
+            throw storeError("cannot prepare the sync tables", e);
+        }
+        return new JdbcSyncStateStore(dataSource, null, false);
     }
 
     /**
@@ -205,6 +297,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 throw e;
             }
         } catch (SQLException e) {
+            if (readOnly && ("25006".equals(e.getSQLState()) || e.getErrorCode() == 90097)) {
+                throw new InvalidInputException("store", "sync store: cannot " + what
+                        + ": the store was opened read-only (JdbcSyncStateStore.openReadOnly)");
+            }
             throw storeError(what, e);
         }
     }
@@ -437,6 +533,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
+        updateMailbox(mailbox, "record success with a problem",
+                "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, next_sync_at = ?",
+                Checks.notNull(at, "at"), problem == null ? "unknown problem" : esc(problem), at,
+                Checks.notNull(nextSyncAt, "nextSyncAt"));
+    }
+
+    @Override
     public void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt) {
         updateMailbox(mailbox, "record error", "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?",
                 error == null ? "unknown error" : esc(error), Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
@@ -518,7 +622,21 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private static Subscription subscriptionRow(ResultSet rs, CalendarRef calendar) throws SQLException {
         return new Subscription(rs.getString("subscription_id"), calendar, rs.getString("resource_id"),
-                Instant.ofEpochMilli(rs.getLong("expires_at")));
+                Instant.ofEpochMilli(rs.getLong("expires_at")), org.calsdk.auth.Secret.of(rs.getString("client_state")));
+    }
+
+    @Override
+    public Optional<Subscription> subscriptionById(String integration, String subscriptionId) {
+        Checks.notNull(integration, "integration");
+        Checks.notNull(subscriptionId, "subscriptionId");
+        return tx("read subscription by id", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
+                    + " ON m.email_norm = s.email_norm WHERE s.subscription_id = ? AND m.integration = ?",
+                    subscriptionId, integration); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(subscriptionRow(rs,
+                        CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id")))) : Optional.empty();
+            }
+        });
     }
 
     @Override
@@ -553,14 +671,16 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(subscription, "subscription");
         CalendarRef cal = subscription.calendar();
         tx("save subscription", c -> {
-            int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?"
-                    + " WHERE email_norm = ? AND calendar_id = ?", subscription.id(), subscription.resourceId(),
-                    subscription.expiresAt(), cal.mailbox().normalized(), cal.id());
+            int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?,"
+                    + " client_state = ? WHERE email_norm = ? AND calendar_id = ?", subscription.id(),
+                    subscription.resourceId(), subscription.expiresAt(), subscription.clientState().reveal(),
+                    cal.mailbox().normalized(), cal.id());
             if (n == 0) {
                 try {
                     update(c, "INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id,"
-                            + " expires_at) VALUES (?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(),
-                            subscription.id(), subscription.resourceId(), subscription.expiresAt());
+                            + " expires_at, client_state) VALUES (?, ?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(),
+                            subscription.id(), subscription.resourceId(), subscription.expiresAt(),
+                            subscription.clientState().reveal());
                 } catch (SQLException e) {
                     if (isForeignKeyViolation(e)) {
                         throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",
@@ -782,6 +902,33 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 error == null ? null : esc(error), id));
     }
 
+    /**
+     * Writes an online backup of an H2 store to {@code zipFile} (H2's {@code BACKUP TO}): a consistent copy
+     * taken while engines keep running, a zip holding the {@code .mv.db} file. Restore it while no engine
+     * runs by extracting that file into the data folder (docs/sync.md, "Backup and restore"). PostgreSQL
+     * stores are backed up with the database's own tools ({@code pg_dump}).
+     *
+     * @throws UnsupportedCapabilityException the store is not an H2 database
+     * @throws InvalidInputException {@code zipFile} exists already
+     */
+    public void backupTo(Path zipFile) {
+        Checks.notNull(zipFile, "zipFile");
+        Path target = zipFile.toAbsolutePath();
+        if (java.nio.file.Files.exists(target)) {
+            throw new InvalidInputException("zipFile", "will not overwrite " + target);
+        }
+        tx("back up", c -> {
+            if (!c.getMetaData().getDatabaseProductName().equals("H2")) {
+                throw new UnsupportedCapabilityException("backupTo is for H2 stores; back up PostgreSQL with"
+                        + " pg_dump", ErrorContext.NONE);
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("BACKUP TO '" + target.toString().replace("'", "''") + "'");
+            }
+            return null;
+        });
+    }
+
     @Override
     public void close() {
         if (ownedPool != null) {
@@ -791,6 +938,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public String toString() {
-        return "JdbcSyncStateStore[" + (ownedPool != null ? redact(ownedPool.getJdbcUrl()) : "host DataSource") + "]";
+        return "JdbcSyncStateStore[" + (ownedPool != null ? redact(ownedPool.getJdbcUrl()) : "host DataSource")
+                + (readOnly ? ", read-only" : "") + "]";
     }
 }

@@ -1,10 +1,10 @@
 package org.calsdk.sync;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.Mailbox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an administrator sees about one connected mailbox: whether sync is enabled, whether its
@@ -12,7 +12,7 @@ import org.calsdk.model.Mailbox;
  *
  * <pre>{@code
  * for (MailboxStatus m : engine.mailboxes()) {
- *     System.out.println(m.mailbox() + " enabled=" + m.enabled() + " last=" + m.lastSync().orElse(null));
+ *     System.out.println(m.mailbox() + " enabled=" + m.enabled() + " last=" + m.lastSyncAt());
  * }
  * }</pre>
  *
@@ -30,23 +30,12 @@ import org.calsdk.model.Mailbox;
  * @since 0.1
  */
 public record MailboxStatus(Mailbox mailbox, String integration, boolean enabled, boolean connected,
-                            Instant lastSyncAt, String lastError, Instant lastErrorAt, String relinkUrl,
+                            @Nullable Instant lastSyncAt, @Nullable String lastError,
+                            @Nullable Instant lastErrorAt, @Nullable String relinkUrl,
                             int pendingPushes, int failures, Instant nextSyncAt) {
     public MailboxStatus {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(integration, "integration");
         nextSyncAt = nextSyncAt == null ? Instant.EPOCH : nextSyncAt;
-    }
-
-    public Optional<Instant> lastSync() {
-        return Optional.ofNullable(lastSyncAt);
-    }
-
-    public Optional<String> error() {
-        return Optional.ofNullable(lastError);
-    }
-
-    public Optional<String> relink() {
-        return Optional.ofNullable(relinkUrl);
     }
 }

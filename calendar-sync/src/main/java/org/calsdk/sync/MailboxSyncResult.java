@@ -1,10 +1,10 @@
 package org.calsdk.sync;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.Mailbox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one pass over one mailbox did.
@@ -17,15 +17,11 @@ import org.calsdk.model.Mailbox;
  * @param error    the error message when it did not end {@link Outcome#OK}, else null
  * @since 0.1
  */
-public record MailboxSyncResult(Mailbox mailbox, Outcome outcome, int pulled, int pushed, Duration duration, String error) {
+public record MailboxSyncResult(Mailbox mailbox, Outcome outcome, int pulled, int pushed, Duration duration, @Nullable String error) {
     public MailboxSyncResult {
         Checks.notNull(mailbox, "mailbox");
         Checks.notNull(outcome, "outcome");
         Checks.notNull(duration, "duration");
-    }
-
-    public Optional<String> errorMessage() {
-        return Optional.ofNullable(error);
     }
 
     /** How a mailbox pass ended. @since 0.1 */

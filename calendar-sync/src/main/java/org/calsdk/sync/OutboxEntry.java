@@ -1,12 +1,12 @@
 package org.calsdk.sync;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pending push: make the event {@code key} in {@code calendar} look like {@code event}, or delete it.
@@ -31,8 +31,8 @@ import org.calsdk.model.EventKey;
  * @param failed        true once given up on (not retried; reported to the listener)
  * @since 0.1
  */
-public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation operation, Event event,
-                          int attempts, Instant nextAttemptAt, String lastError, boolean failed) {
+public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation operation, @Nullable Event event,
+                          int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError, boolean failed) {
     public OutboxEntry {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
@@ -51,10 +51,6 @@ public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation
     /** Delete the event {@code key} (succeeds when it is already gone). */
     public static OutboxEntry delete(CalendarRef calendar, EventKey key) {
         return new OutboxEntry(0, calendar, key, Operation.DELETE, null, 0, null, null, false);
-    }
-
-    public Optional<Event> desired() {
-        return Optional.ofNullable(event);
     }
 
     public OutboxEntry withId(long id) {

@@ -3,6 +3,7 @@ package org.calsdk.sync;
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A field of an app event that the calendar changed against the {@link FieldPolicy}, or that both sides
@@ -16,7 +17,7 @@ import org.calsdk.model.EventKey;
  * @param detail   what happened, for logs (no event content)
  * @since 0.1
  */
-public record SyncConflict(CalendarRef calendar, EventKey key, SyncField field, FieldPolicy.Side winner, String detail) {
+public record SyncConflict(CalendarRef calendar, EventKey key, @Nullable SyncField field, FieldPolicy.Side winner, String detail) {
     public SyncConflict {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");

@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 
-import org.calsdk.auth.Secret;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.NotFoundException;
@@ -34,6 +33,7 @@ import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.api.WebhookResponse;
+import org.calsdk.sync.internal.Batches;
 import org.calsdk.sync.internal.EngineSettings;
 import org.calsdk.sync.internal.MailboxSync;
 import org.calsdk.sync.internal.PushSupervisor;
@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  *     engine.enqueue(OutboxEntry.upsert(CalendarRef.primary(alice), EventKey.of("booking-42"), event));
  *     engine.start();               // background schedule
  *     ...
- *     engine.syncNow(alice);        // from a webhook handler
+ *     engine.handleWebhook("team", request);   // from the host's webhook endpoint
  * }
  * }</pre>
  *
@@ -78,6 +78,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    /** Most subscriptions one webhook request is looked up for (Graph sends far fewer per request). */
+    private static final int MAX_WEBHOOK_IDS = 1000;
 
     private final EngineSettings settings;
     private final PushSupervisor push;
@@ -93,7 +95,7 @@ public final class SyncEngine implements AutoCloseable {
     private SyncEngine(Builder b) {
         DoubleSupplier random = b.random == null ? new Random()::nextDouble : b.random::nextDouble;
         EngineSettings.PushSettings pushSettings = b.callbackUrl == null ? null
-                : new EngineSettings.PushSettings(b.callbackUrl, b.clientState, b.subscriptionTtl, b.renewMargin,
+                : new EngineSettings.PushSettings(b.callbackUrl, b.subscriptionTtl, b.renewMargin,
                         b.pollIntervalWhilePushed);
         this.settings = new EngineSettings(Checks.notNull(b.store, "store"), Checks.notNull(b.connections, "connections"),
                 b.listener, b.metrics, b.clock, random, b.nodeId, b.pollInterval, b.pollJitter, b.leaseTtl,
@@ -170,7 +172,8 @@ public final class SyncEngine implements AutoCloseable {
         if (!passRunning.compareAndSet(false, true)) {
             return new SyncReport(results, Duration.ZERO); // a pass is under way in this engine already
         }
-        try {
+        // one batch of connections per integration for the whole pass: an organization connects once
+        try (Batches batches = new Batches(settings.connections())) {
             Set<Mailbox> attempted = new HashSet<>();
             while (!closed.get()) {
                 List<Mailbox> due = new ArrayList<>(settings.store().dueMailboxes(settings.clock().instant(), 64));
@@ -180,12 +183,12 @@ public final class SyncEngine implements AutoCloseable {
                 }
                 if (pool == null) {
                     for (Mailbox m : due) {
-                        results.add(syncDue(m));
+                        results.add(syncDue(m, batches));
                     }
                 } else {
                     List<Future<MailboxSyncResult>> fs = new ArrayList<>();
                     for (Mailbox m : due) {
-                        fs.add(pool.submit(() -> syncDue(m)));
+                        fs.add(pool.submit(() -> syncDue(m, batches)));
                     }
                     for (Future<MailboxSyncResult> f : fs) {
                         results.add(join(f));
@@ -210,17 +213,20 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    private MailboxSyncResult syncDue(Mailbox mailbox) {
-        return new MailboxSync(settings, mailbox).onlyIfDue().run(push);
+    private MailboxSyncResult syncDue(Mailbox mailbox, Batches batches) {
+        return new MailboxSync(settings, mailbox).onlyIfDue().via(batches).run(push);
     }
 
     private MailboxSyncResult syncOne(Mailbox mailbox) {
-        return new MailboxSync(settings, mailbox).run(push);
+        try (Batches batches = new Batches(settings.connections())) {
+            return new MailboxSync(settings, mailbox).via(batches).run(push);
+        }
     }
 
     /**
      * Syncs one mailbox now, in the calling thread, whether or not it is due: pushes its outbox, then pulls.
-     * Returns {@link MailboxSyncResult.Outcome#BUSY} when another engine holds it.
+     * Returns {@link MailboxSyncResult.Outcome#BUSY} when another pass holds it (on another engine, or on this
+     * one: two calls for one mailbox never run at once).
      */
     public MailboxSyncResult syncMailbox(Mailbox mailbox) {
         Checks.notNull(mailbox, "mailbox");
@@ -244,30 +250,91 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    /** Acts on a provider's change signal (from {@link org.calsdk.api.PushChannels}): sync that mailbox now. */
+    /**
+     * Acts on a provider's change signal: sync that calendar's mailbox now (and, for an ended subscription,
+     * subscribe again on that pass). The one door for every kind of push: {@link #handleWebhook} calls it for
+     * each verified notification, and outbound push (EWS streaming or pull subscriptions, which have no
+     * inbound callback) delivers here, e.g. {@code connection.push().listen(subscriptions, engine::onSignal)}.
+     * A signal about a mailbox the store does not hold is ignored. Returns at once.
+     */
     public void onSignal(ChangeSignal signal) {
         Checks.notNull(signal, "signal");
+        Mailbox mailbox = signal.calendar().mailbox();
+        if (settings.store().mailbox(mailbox).isEmpty()) {
+            LOG.debug("push signal about a mailbox that is not synced; ignored");
+            return;
+        }
         if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED
                 || signal.kind() == ChangeSignal.Kind.REAUTHORIZATION_REQUIRED) {
-            push.ended(signal.calendar()); // the next pass subscribes again; meanwhile the mailbox is polled
+            // the next pass subscribes again; meanwhile the mailbox is polled
+            push.ended(signal.calendar(), signal.subscriptionId());
         }
-        syncNow(signal.calendar().mailbox());
+        syncNow(mailbox);
     }
 
     /**
-     * Handles one webhook request that a provider sent about {@code mailbox} (the host puts the mailbox, or
-     * an id for it, in the callback URL): the provider checks and interprets it, and each resulting signal
-     * triggers a sync. Answer the HTTP request with the returned response.
+     * Handles one webhook request addressed to the whole {@code integration}: give every integration its own
+     * callback URL (see {@link Builder#push}) and route each request there to this method, then answer the
+     * HTTP request with the returned response.
+     *
+     * <p>The provider reads which subscriptions the request names ({@link org.calsdk.api.PushChannels#subscriptionIds}:
+     * one Graph POST can name many, of many mailboxes); the engine looks each up among the integration's
+     * stored subscriptions, and the provider checks every notification against its own subscription's secret
+     * ({@link org.calsdk.api.PushChannels#handle}, constant-time) and says what changed. Each verified signal
+     * makes its mailbox due ({@link #onSignal}); nothing is synced in the caller's thread, so the answer goes
+     * back within Graph's 3 seconds. Forged or unknown notifications trigger nothing and get the provider's
+     * 4xx.
+     *
+     * <p>The request is read with the integration's organization connection when its connections have one
+     * ({@link SyncConnections#impersonating}), else with a connection of one of its mailboxes (the reading
+     * depends on the request only).
+     *
+     * @throws NotFoundException when there is no such integration
      */
-    public WebhookResponse handleWebhook(Mailbox mailbox, WebhookRequest request) {
+    public WebhookResponse handleWebhook(String integration, WebhookRequest request) {
+        Checks.notNull(integration, "integration");
         Checks.notNull(request, "request");
-        MailboxStatus status = requireMailbox(mailbox);
-        Integration integration = settings.store().integration(status.integration()).orElseThrow();
+        SyncStateStore store = settings.store();
+        Integration found = store.integration(integration).orElseThrow(() -> new NotFoundException(
+                "no integration '" + integration + "'", ErrorContext.NONE));
         WebhookResponse response;
-        try (CalendarConnection c = settings.connections().connect(integration, mailbox)) {
-            response = c.push().handle(request);
+        List<org.calsdk.api.Subscription> subscriptions = new ArrayList<>();
+        try (Batches batches = new Batches(settings.connections())) {
+            SyncConnections.Batch batch = batches.batch(found);
+            CalendarConnection organization = batch.organization().orElse(null);
+            CalendarConnection own = null;
+            if (organization == null) {
+                List<MailboxStatus> mailboxes = store.mailboxes(integration);
+                if (mailboxes.isEmpty()) {
+                    return new WebhookResponse(404, "text/plain", "no mailboxes in this integration", List.of());
+                }
+                // any connected mailbox will do (the reading depends on the request only); prefer one with
+                // subscriptions, which surely supports push
+                own = batch.connect(mailboxes.stream().filter(MailboxStatus::connected)
+                        .filter(m -> !store.subscriptions(m.mailbox()).isEmpty())
+                        .findFirst().or(() -> mailboxes.stream().filter(MailboxStatus::connected).findFirst())
+                        .orElse(mailboxes.get(0)).mailbox());
+            }
+            try {
+                CalendarConnection reader = organization != null ? organization : own;
+                if (!reader.supports(org.calsdk.api.Capability.PUSH_INBOUND)) {
+                    return new WebhookResponse(404, "text/plain", "this integration has no webhooks", List.of());
+                }
+                for (String id : reader.push().subscriptionIds(request).stream().distinct().limit(MAX_WEBHOOK_IDS).toList()) {
+                    store.subscriptionById(integration, id).ifPresent(subscriptions::add);
+                }
+                response = reader.push().handle(request, subscriptions);
+            } finally {
+                if (own != null) {
+                    own.close();
+                }
+            }
         }
-        response.signals().forEach(this::onSignal);
+        // only signals about the subscriptions that were handed over (and so verified) are acted on
+        java.util.Map<String, CalendarRef> verified = new java.util.HashMap<>();
+        subscriptions.forEach(sub -> verified.put(sub.id(), sub.calendar()));
+        response.signals().stream().filter(sig -> sig.subscriptionId() != null
+                && sig.calendar().equals(verified.get(sig.subscriptionId()))).forEach(this::onSignal);
         return response;
     }
 
@@ -340,6 +407,14 @@ public final class SyncEngine implements AutoCloseable {
             return new IntegrationRemoval(name, 0, List.of(), true);
         }
         store.saveIntegration(integration.withStatus(Integration.Status.INACTIVE));
+        try (Batches batches = new Batches(settings.connections())) {
+            return deleteIntegration(store, integration, removeEvents, batches);
+        }
+    }
+
+    private IntegrationRemoval deleteIntegration(SyncStateStore store, Integration integration, boolean removeEvents,
+                                                 Batches batches) {
+        String name = integration.name();
         int deleted = 0;
         List<String> failures = new ArrayList<>();
         if (removeEvents) {
@@ -349,7 +424,7 @@ public final class SyncEngine implements AutoCloseable {
                 if (mine.isEmpty()) {
                     continue;
                 }
-                try (CalendarConnection c = settings.connections().connect(integration, m.mailbox())) {
+                try (CalendarConnection c = batches.connect(integration, m.mailbox())) {
                     for (EventMapping x : mine) {
                         try {
                             c.writer().delete(x.calendar(), x.eventId(), null);
@@ -372,7 +447,7 @@ public final class SyncEngine implements AutoCloseable {
                 continue;
             }
             // stop its push subscriptions: best effort, the ones the provider refuses expire by themselves
-            try (CalendarConnection c = settings.connections().connect(integration, m.mailbox())) {
+            try (CalendarConnection c = batches.connect(integration, m.mailbox())) {
                 push.stopAll(c, m.mailbox());
             } catch (CalendarException e) {
                 LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", m.mailbox(), e.getMessage());
@@ -436,7 +511,6 @@ public final class SyncEngine implements AutoCloseable {
         private int outboxBatch = 100;
         private Duration checkInterval = Duration.ofSeconds(5);
         private String callbackUrl;
-        private Secret clientState;
         private Duration subscriptionTtl = Duration.ofDays(2);
         private Duration renewMargin = Duration.ofHours(6);
         private Duration pollIntervalWhilePushed = Duration.ofMinutes(30);
@@ -556,14 +630,15 @@ public final class SyncEngine implements AutoCloseable {
 
         /**
          * Turns on push subscriptions for connections that support inbound push: providers post to
-         * {@code callbackUrl} (route those requests to {@link SyncEngine#handleWebhook}), echoing
-         * {@code clientState}. Mailboxes under live subscriptions are polled every
-         * {@code pollIntervalWhilePushed}; subscriptions are renewed {@code renewMargin} before expiry.
+         * {@code callbackUrl}, in which {@code {integration}} stands for the integration's name (URL-encoded),
+         * e.g. {@code https://app.example.com/calendar-hooks/{integration}}; route each request there to
+         * {@link SyncEngine#handleWebhook(String, WebhookRequest)} with that name. Every subscription gets its
+         * own random client secret (Graph {@code clientState}, Google channel token), kept with it in the store
+         * and renewed with it. Mailboxes under live subscriptions are polled every {@code pollIntervalWhilePushed};
+         * subscriptions are renewed {@code renewMargin} before expiry.
          */
-        public Builder push(String callbackUrl, Secret clientState, Duration ttl, Duration renewMargin,
-                            Duration pollIntervalWhilePushed) {
+        public Builder push(String callbackUrl, Duration ttl, Duration renewMargin, Duration pollIntervalWhilePushed) {
             this.callbackUrl = Checks.notBlank(callbackUrl, "callbackUrl");
-            this.clientState = Checks.notNull(clientState, "clientState");
             this.subscriptionTtl = Checks.notNull(ttl, "ttl");
             this.renewMargin = Checks.notNull(renewMargin, "renewMargin");
             this.pollIntervalWhilePushed = Checks.notNull(pollIntervalWhilePushed, "pollIntervalWhilePushed");

@@ -5,6 +5,7 @@ import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
+import org.calsdk.api.SkippedEvent;
 
 /**
  * What the engine tells the host. Every method has an empty default; implement the ones you need. Calls
@@ -56,4 +57,12 @@ public interface SyncListener {
 
     /** A listener that ignores everything. */
     SyncListener NONE = new SyncListener() {};
+
+    /**
+     * An event of a synced calendar changed but could not be read (malformed, or over one of the SDK's
+     * bounds, such as a VTIMEZONE that would expand forever) and was left out of this pass. The pass
+     * goes on; the mailbox's status shows the problem as its last error. The event comes again when it
+     * changes again.
+     */
+    default void onEventSkipped(Mailbox mailbox, CalendarRef calendar, SkippedEvent skipped) {}
 }

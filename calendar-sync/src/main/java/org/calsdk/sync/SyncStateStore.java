@@ -79,6 +79,17 @@ public interface SyncStateStore extends AutoCloseable {
     /** Records a failed sync and when to try again. */
     void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt);
 
+    /**
+     * Records a sync that completed but left events out that could not be read (malformed, or over a
+     * bound): as {@link #recordSuccess}, and {@code problem} becomes the last error, so that status
+     * shows it, while the pass counts as good. The default records a success and then an error (which
+     * counts one failure); the built-in stores keep failures at 0.
+     */
+    default void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
+        recordSuccess(mailbox, at, nextSyncAt);
+        recordError(mailbox, problem, at, nextSyncAt);
+    }
+
     /** Makes the mailbox due at once (push notifications, on-demand sync). */
     void requestSync(Mailbox mailbox);
 
@@ -92,7 +103,9 @@ public interface SyncStateStore extends AutoCloseable {
 
     /**
      * Takes the lease on {@code mailbox} for {@code owner} until {@code now + ttl} when it is free, expired or
-     * already {@code owner}'s. Atomic across every engine sharing the store.
+     * already {@code owner}'s. Atomic across every engine sharing the store. The engine passes an owner that
+     * is unique per pass (its node id and a token of the pass), so "already mine" only ever lets a pass renew
+     * its own lease, never a second pass of the same mailbox in.
      *
      * @return whether {@code owner} now holds it (false for a mailbox that is not, or no longer, in the store)
      */
@@ -124,7 +137,28 @@ public interface SyncStateStore extends AutoCloseable {
     /** Every stored push subscription of a mailbox. */
     List<Subscription> subscriptions(Mailbox mailbox);
 
-    /** Creates or replaces the subscription of {@code subscription.calendar()} (its mailbox must be connected). */
+    /**
+     * The stored subscription with the provider's id {@code subscriptionId} among the mailboxes of
+     * {@code integration}, with its client secret: how a webhook addressed to the whole integration finds the
+     * mailboxes it is about, and what it is checked against. The default looks through the integration's
+     * mailboxes; stores override it with an indexed lookup.
+     */
+    default Optional<Subscription> subscriptionById(String integration, String subscriptionId) {
+        for (MailboxStatus m : mailboxes(integration)) {
+            for (Subscription s : subscriptions(m.mailbox())) {
+                if (s.id().equals(subscriptionId)) {
+                    return Optional.of(s);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Creates or replaces the subscription of {@code subscription.calendar()} (its mailbox must be connected),
+     * with its client secret, which {@link org.calsdk.api.PushChannels#handle} checks notifications against.
+     * The secret is kept as it is given, as cursors are: keep the store's database as private as the host's.
+     */
     void saveSubscription(Subscription subscription);
 
     /** Forgets the subscription of a calendar; forgetting an unknown one succeeds. */

@@ -138,7 +138,7 @@ class ClusterTest {
                     "both engines working");
             a.dead.set(true); // kill A mid-pass
             int doneByAAtDeath = a.synced.size();
-            waitUntil(() -> storeB.mailboxes().stream().allMatch(m -> m.lastSync().isPresent() && m.pendingPushes() == 0),
+            waitUntil(() -> storeB.mailboxes().stream().allMatch(m -> m.lastSyncAt() != null && m.pendingPushes() == 0),
                     Duration.ofSeconds(90), "B finishing every mailbox");
             engineB.close();
 

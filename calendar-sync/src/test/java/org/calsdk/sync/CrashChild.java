@@ -81,8 +81,8 @@ public final class CrashChild {
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (System.currentTimeMillis() < deadline) {
                     engine.runOnce();
-                    if (converge && store.mailboxes().stream().allMatch(m -> m.pendingPushes() == 0 && m.error().isEmpty()
-                            && m.lastSync().map(t -> t.isAfter(lastChange)).orElse(false))) {
+                    if (converge && store.mailboxes().stream().allMatch(m -> m.pendingPushes() == 0 && m.lastError() == null
+                            && m.lastSyncAt() != null && m.lastSyncAt().isAfter(lastChange))) {
                         System.out.println("converged");
                         return;
                     }

@@ -90,7 +90,7 @@ class EngineUnitsTest {
         assertThatThrownBy(() -> SyncEngine.builder().build()).isInstanceOf(NullPointerException.class)
                 .hasMessage("store == null");
         assertThatThrownBy(() -> SyncEngine.builder().pollInterval(Duration.ZERO)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> SyncEngine.builder().push("https://x", org.calsdk.auth.Secret.of("s"), Duration.ofDays(1),
+        assertThatThrownBy(() -> SyncEngine.builder().push("https://x", Duration.ofDays(1),
                 Duration.ofMinutes(10), Duration.ofMinutes(30))).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> JdbcSyncStateStore.open("jdbc:mysql://x", null, null)).isInstanceOf(InvalidInputException.class);
     }
@@ -127,7 +127,7 @@ class EngineUnitsTest {
                 engine.saveIntegration(Integration.active("team", "memory"));
                 engine.addMailbox("team", alice);
                 engine.start();
-                waitFor(() -> store.mailbox(alice).orElseThrow().lastSync().isPresent());
+                waitFor(() -> store.mailbox(alice).orElseThrow().lastSyncAt() != null);
                 service.connect(alice).writer().create(CalendarRef.primary(alice), EventKey.of("x"), Event.builder()
                         .summary("New").start(EventTime.utc(Instant.parse("2026-03-02T09:00:00Z")))
                         .end(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z"))).build());

@@ -151,8 +151,8 @@ class FaultSoakTest {
     /** Passes until every outbox is empty and every mailbox has synced cleanly after the last change. */
     static void converge(SyncEngine engine, SyncStateStore store, MutableClock clock, Instant lastChange) {
         for (int i = 0; i < 300; i++) {
-            boolean done = store.mailboxes().stream().allMatch(m -> m.pendingPushes() == 0 && m.error().isEmpty()
-                    && m.lastSync().map(t -> t.isAfter(lastChange)).orElse(false));
+            boolean done = store.mailboxes().stream().allMatch(m -> m.pendingPushes() == 0 && m.lastError() == null
+                    && m.lastSyncAt() != null && m.lastSyncAt().isAfter(lastChange));
             if (done) {
                 return;
             }

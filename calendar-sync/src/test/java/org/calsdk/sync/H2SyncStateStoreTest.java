@@ -40,7 +40,7 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
         }
         String wrong = "jdbc:h2:file:" + secured.resolve("db").toAbsolutePath() + ";user=sa;password=wrong-s3cret-pw";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcSyncStateStore.open(wrong, null, null))
-                .isInstanceOf(org.calsdk.errors.ProviderUnavailableException.class)
+                .isInstanceOf(StoreOpenException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-s3cret-pw"));
     }
 
@@ -56,7 +56,7 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
             SchemaV1.checkMigrated(st);
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
-            assertThat(SchemaV1.versions(c)).containsExactly(1, 2);
+            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4);
         }
     }
 }

@@ -56,7 +56,8 @@ final class SchemaV1 {
         assertThat(store.integration("team")).isPresent();
         assertThat(store.mailbox(ALICE)).isPresent();
         assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c7"));
-        Subscription sub = new Subscription("sub-1", cal, null, Instant.parse("2026-03-02T10:00:00Z"));
+        Subscription sub = new Subscription("sub-1", cal, null, Instant.parse("2026-03-02T10:00:00Z"),
+                org.calsdk.auth.Secret.of("s3cret"));
         store.saveSubscription(sub);
         assertThat(store.subscription(cal)).contains(sub);
     }

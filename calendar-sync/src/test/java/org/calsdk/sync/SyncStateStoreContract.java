@@ -71,7 +71,7 @@ abstract class SyncStateStoreContract {
         MailboxStatus s = store.mailbox(Mailbox.of("ALICE@example.com")).orElseThrow();
         assertThat(s.enabled()).isTrue();
         assertThat(s.connected()).isTrue();
-        assertThat(s.lastSync()).isEmpty();
+        assertThat(s.lastSyncAt()).isNull();
         store.saveIntegration(Integration.active("other", "caldav"));
         assertThatThrownBy(() -> store.addMailbox("other", ALICE)).isInstanceOf(ConflictException.class);
         assertThatThrownBy(() -> store.addMailbox("missing", BOB)).isInstanceOf(NotFoundException.class);
@@ -88,15 +88,30 @@ abstract class SyncStateStoreContract {
         store.recordSuccess(ALICE, T0.plusSeconds(5), T0.plusSeconds(300));
         MailboxStatus s = store.mailbox(ALICE).orElseThrow();
         assertThat(s.lastSyncAt()).isEqualTo(T0.plusSeconds(5));
-        assertThat(s.error()).isEmpty();
+        assertThat(s.lastError()).isNull();
         assertThat(s.failures()).isZero();
         store.markDisconnected(ALICE, "token revoked", "https://relink", T0);
         s = store.mailbox(ALICE).orElseThrow();
         assertThat(s.connected()).isFalse();
-        assertThat(s.relink()).contains("https://relink");
+        assertThat(s.relinkUrl()).isEqualTo("https://relink");
         assertThat(store.dueMailboxes(T0.plusSeconds(1000), 10)).isEmpty();
         store.markConnected(ALICE);
         assertThat(store.dueMailboxes(T0, 10)).containsExactly(ALICE);
+    }
+
+    @Test
+    void aPassThatSkippedEventsIsASuccessShowingTheProblem() {
+        store.addMailbox("team", ALICE);
+        store.recordError(ALICE, "boom", T0, T0.plusSeconds(60));
+        store.recordSuccessWithProblem(ALICE, T0.plusSeconds(5), T0.plusSeconds(300), "event /a.ics skipped: too big");
+        MailboxStatus s = store.mailbox(ALICE).orElseThrow();
+        assertThat(s.lastSyncAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(s.lastError()).isEqualTo("event /a.ics skipped: too big");
+        assertThat(s.lastErrorAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(s.failures()).isZero();
+        assertThat(s.nextSyncAt()).isEqualTo(T0.plusSeconds(300));
+        store.recordSuccess(ALICE, T0.plusSeconds(400), T0.plusSeconds(700));
+        assertThat(store.mailbox(ALICE).orElseThrow().lastError()).isNull();
     }
 
     @Test
@@ -193,7 +208,7 @@ abstract class SyncStateStoreContract {
         assertThat(store.dueOutbox(ALICE, T0, 10)).singleElement().satisfies(e -> {
             assertThat(e.id()).isEqualTo(d);
             assertThat(e.operation()).isEqualTo(OutboxEntry.Operation.DELETE);
-            assertThat(e.desired()).isEmpty();
+            assertThat(e.event()).isNull();
         });
         assertThatThrownBy(() -> store.enqueue(OutboxEntry.delete(CalendarRef.primary(BOB), EventKey.of("k"))))
                 .isInstanceOf(NotFoundException.class);
@@ -222,6 +237,8 @@ abstract class SyncStateStoreContract {
         assertThat(store.outbox(ALICE)).isEmpty();
     }
 
+    private static final org.calsdk.auth.Secret SECRET = org.calsdk.auth.Secret.of("s3cret");
+
     @Test
     void pushSubscriptionsAreKeptPerCalendarAndGoWithTheirMailbox() {
         store.addMailbox("team", ALICE);
@@ -229,25 +246,34 @@ abstract class SyncStateStoreContract {
         CalendarRef cal = CalendarRef.primary(ALICE);
         CalendarRef work = CalendarRef.of(ALICE, "work");
         assertThat(store.subscription(cal)).isEmpty();
-        Subscription first = new Subscription("sub-1", cal, "res-1", T0.plus(Duration.ofHours(12)));
-        Subscription workSub = new Subscription("sub-w", work, null, T0.plusSeconds(60));
+        Subscription first = new Subscription("sub-1", cal, "res-1", T0.plus(Duration.ofHours(12)), SECRET);
+        Subscription workSub = new Subscription("sub-w", work, null, T0.plusSeconds(60), SECRET);
         store.saveSubscription(first);
         store.saveSubscription(workSub);
         assertThat(store.subscription(cal)).contains(first);
 
-        Subscription replaced = new Subscription("sub-2", cal, null, T0.plus(Duration.ofHours(24)));
+        Subscription replaced = new Subscription("sub-2", cal, null, T0.plus(Duration.ofHours(24)), org.calsdk.auth.Secret.of("other"));
         store.saveSubscription(replaced); // a renewal that made a new channel
         assertThat(store.subscription(cal)).contains(replaced);
         assertThat(store.subscriptions(ALICE)).containsExactlyInAnyOrder(replaced, workSub);
         assertThat(store.subscriptions(BOB)).isEmpty();
+        // a webhook for the whole integration finds each subscription, with its own secret, by the provider's id
+        assertThat(store.subscriptionById("team", "sub-w")).contains(workSub);
+        assertThat(store.subscriptionById("team", "sub-2")).hasValueSatisfying(s -> {
+            assertThat(s.calendar()).isEqualTo(cal);
+            assertThat(s.matchesClientState("other")).isTrue();
+            assertThat(s.matchesClientState("s3cret")).isFalse();
+        });
+        assertThat(store.subscriptionById("team", "sub-1")).as("replaced").isEmpty();
+        assertThat(store.subscriptionById("other-team", "sub-w")).as("another integration's").isEmpty();
 
         store.deleteSubscription(work);
         store.deleteSubscription(work);
         assertThat(store.subscriptions(ALICE)).containsExactly(replaced);
         assertThatThrownBy(() -> store.saveSubscription(new Subscription("x", CalendarRef.primary(Mailbox.of("nobody@example.com")),
-                null, T0))).isInstanceOf(NotFoundException.class);
+                null, T0, SECRET))).isInstanceOf(NotFoundException.class);
 
-        store.saveSubscription(new Subscription("sub-b", CalendarRef.primary(BOB), null, T0));
+        store.saveSubscription(new Subscription("sub-b", CalendarRef.primary(BOB), null, T0, SECRET));
         store.removeMailbox(ALICE);
         assertThat(store.subscription(cal)).isEmpty();
         assertThat(store.subscriptions(BOB)).hasSize(1);

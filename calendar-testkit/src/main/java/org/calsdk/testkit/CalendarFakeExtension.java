@@ -15,12 +15,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.calsdk.testkit.internal.Args;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ConnectionConfig;
 
 /**
  * A JUnit 5 extension that runs a {@link CalendarFake} for a test: it creates and starts the fake, seeds
  * it, connects a client as one mailbox, and closes both afterwards. Registered on an instance field, each
  * test gets a fresh fake; on a static field, the test class shares one. Test methods may also take a
- * {@link CalendarConnection} parameter (the connected client) or a parameter of the fake's own type.
+ * {@link CalendarConnection} parameter (the connected client) or a parameter of the fake's own type; for an
+ * {@link HttpCalendarFake} (a fake HTTP server, such as {@link org.calsdk.testkit.caldav.CalDavFake}) also
+ * a {@link java.net.URI} (its base URL) and a {@link ConnectionConfig} (ready for the {@code connectAs} mailbox).
  *
  * <pre>{@code
  * class BookingServiceTest {
@@ -149,13 +152,27 @@ public final class CalendarFakeExtension<F extends CalendarFake>
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == CalendarConnection.class ? connectAs != null
-                : fake != null && type.isInstance(fake) && type != Object.class;
+        if (type == CalendarConnection.class) {
+            return connectAs != null;
+        }
+        if (type == java.net.URI.class) {
+            return fake instanceof HttpCalendarFake;
+        }
+        if (type == ConnectionConfig.class) {
+            return fake instanceof HttpCalendarFake && connectAs != null;
+        }
+        return fake != null && type.isInstance(fake) && type != Object.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
+        if (type == java.net.URI.class) {
+            return ((HttpCalendarFake) fake()).baseUrl();
+        }
+        if (type == ConnectionConfig.class) {
+            return ((HttpCalendarFake) fake()).connectionConfig(connectAs);
+        }
         return type == CalendarConnection.class ? connection() : fake();
     }
 }

@@ -1,6 +1,7 @@
 package org.calsdk.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,6 +9,7 @@ import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
 import org.calsdk.testkit.internal.Args;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request as a fake's route handler sees it: method, path, the variables its route pattern
@@ -20,11 +22,16 @@ import org.calsdk.testkit.internal.Args;
  * @param headers    request headers
  * @param body       request body (empty when none)
  * @param operation  the matched route's operation name ({@code "unmatched"} when no route matched)
- * @param mailbox    the mailbox the request concerns, or null
+ * @param mailbox    the mailbox the request concerns (the first, for a call about several), or null
+ * @param mailboxes  every mailbox the request concerns, in order (several for Google freeBusy or Graph
+ *                   getSchedule, see {@link MailboxExtractor}); empty when unknown
+ * @param mailboxErrors per-mailbox errors injected into this call ({@link Fault#mailboxError}): mailbox to
+ *                   the provider's error code; the handler (or the route's {@link MailboxErrorInjector})
+ *                   answers them inside a good answer
  * @since 0.1
  */
 public record FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
-                          String operation, String mailbox) {
+                          String operation, @Nullable String mailbox, List<String> mailboxes, Map<String, String> mailboxErrors) {
     public FakeRequest {
         Args.notBlank(method, "method");
         Args.notNull(url, "url");
@@ -32,6 +39,14 @@ public record FakeRequest(String method, HttpUrl url, Map<String, String> pathPa
         Args.notNull(headers, "headers");
         body = body == null ? new byte[0] : body.clone();
         Args.notBlank(operation, "operation");
+        mailboxes = mailboxes == null ? (mailbox == null ? List.of() : List.of(mailbox)) : List.copyOf(mailboxes);
+        mailboxErrors = mailboxErrors == null ? Map.of() : Map.copyOf(mailboxErrors);
+    }
+
+    /** A request about at most one mailbox, without injected per-mailbox errors. */
+    public FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
+                       String operation, String mailbox) {
+        this(method, url, pathParams, headers, body, operation, mailbox, null, null);
     }
 
     @Override
@@ -68,14 +83,27 @@ public record FakeRequest(String method, HttpUrl url, Map<String, String> pathPa
         return Optional.ofNullable(headers.get(name));
     }
 
-    /** The mailbox the request concerns, when known. */
-    public Optional<String> mailboxValue() {
-        return Optional.ofNullable(mailbox);
-    }
-
     /** A copy with the operation and mailbox set (used by the server once the route is known). */
     public FakeRequest with(String newOperation, String newMailbox) {
-        return new FakeRequest(method, url, pathParams, headers, body, newOperation, newMailbox);
+        return new FakeRequest(method, url, pathParams, headers, body, newOperation, newMailbox,
+                newMailbox == null ? List.of() : List.of(newMailbox), mailboxErrors);
+    }
+
+    /** A copy about {@code newMailboxes} (the first becomes {@link #mailbox()}). */
+    public FakeRequest withMailboxes(List<String> newMailboxes) {
+        List<String> m = List.copyOf(newMailboxes);
+        return new FakeRequest(method, url, pathParams, headers, body, operation, m.isEmpty() ? null : m.get(0), m,
+                mailboxErrors);
+    }
+
+    /** A copy carrying the per-mailbox errors {@code errors}. */
+    public FakeRequest withMailboxErrors(Map<String, String> errors) {
+        return new FakeRequest(method, url, pathParams, headers, body, operation, mailbox, mailboxes, errors);
+    }
+
+    /** A copy with the route's path variables. */
+    public FakeRequest withPathParams(Map<String, String> vars) {
+        return new FakeRequest(method, url, vars, headers, body, operation, mailbox, mailboxes, mailboxErrors);
     }
 
     @Override

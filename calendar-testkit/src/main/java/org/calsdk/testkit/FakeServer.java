@@ -14,7 +14,6 @@ import okhttp3.mockwebserver.MockWebServer;
 import org.calsdk.testkit.internal.Args;
 import org.calsdk.testkit.internal.FakeDispatcher;
 import org.calsdk.testkit.internal.NoDelayServerSocketFactory;
-import org.calsdk.testkit.internal.RoutePattern;
 
 /**
  * A fake provider server: real HTTP on {@code 127.0.0.1} and a random free port, routes that read and
@@ -56,14 +55,18 @@ public final class FakeServer<S> implements AutoCloseable {
     private final FaultScript faults = new FaultScript();
     private final RequestAccounting accounting = new RequestAccounting();
     private final FakeDispatcher<S> dispatcher;
+    private final int port;
+    private final FakeTls tls;
     private MockWebServer server;
     private boolean closed;
 
     private FakeServer(Builder<S> b) {
         this.name = b.name;
         this.state = b.state;
-        this.dispatcher = new FakeDispatcher<>(b.name, b.state, b.routes, b.mailboxResolver, b.protocolFaults, faults,
-                accounting);
+        this.port = b.port;
+        this.tls = b.https ? FakeTls.generate() : null;
+        this.dispatcher = new FakeDispatcher<>(b.name, b.state, b.routes, b.batches, b.mailboxResolver, b.protocolFaults,
+                b.dialect, faults, accounting);
     }
 
     /** Starts building a fake around {@code state}. */
@@ -71,7 +74,7 @@ public final class FakeServer<S> implements AutoCloseable {
         return new Builder<>(state);
     }
 
-    /** Binds 127.0.0.1 on a free port and starts serving. Idempotent. */
+    /** Binds 127.0.0.1 on the builder's port (default: a free one) and starts serving. Idempotent. */
     public synchronized FakeServer<S> start() {
         if (closed) {
             throw new IllegalStateException("fake server " + name + " was closed; build a new one");
@@ -80,10 +83,14 @@ public final class FakeServer<S> implements AutoCloseable {
             MockWebServer s = new MockWebServer();
             s.setDispatcher(dispatcher);
             s.setServerSocketFactory(new NoDelayServerSocketFactory());
+            if (tls != null) {
+                s.useHttps(tls.serverSocketFactory(), false);
+            }
             try {
-                s.start(InetAddress.getByName("127.0.0.1"), 0);
+                s.start(InetAddress.getByName("127.0.0.1"), port);
             } catch (IOException e) {
-                throw new UncheckedIOException("fake server " + name + " could not bind 127.0.0.1", e);
+                throw new UncheckedIOException("fake server " + name + " could not bind 127.0.0.1"
+                        + (port == 0 ? "" : ":" + port), e);
             }
             server = s;
         }
@@ -98,7 +105,7 @@ public final class FakeServer<S> implements AutoCloseable {
     /** The server's URL for {@code path}, such as {@code http://127.0.0.1:41234/calendar/v3/}. */
     public HttpUrl url(String path) {
         Args.notNull(path, "path");
-        HttpUrl root = new HttpUrl.Builder().scheme("http").host("127.0.0.1").port(running().getPort()).build();
+        HttpUrl root = new HttpUrl.Builder().scheme(tls == null ? "http" : "https").host("127.0.0.1").port(running().getPort()).build();
         HttpUrl url = root.resolve(path.startsWith("/") ? path : "/" + path);
         if (url == null) {
             throw new IllegalArgumentException("not a path: " + path);
@@ -122,6 +129,45 @@ public final class FakeServer<S> implements AutoCloseable {
     /** The fake's state, for seeding and assertions (guard it as its handlers do). */
     public S state() {
         return state;
+    }
+
+    /** The TLS material when the fake serves HTTPS ({@link Builder#https()}). */
+    public java.util.Optional<FakeTls> tls() {
+        return java.util.Optional.ofNullable(tls);
+    }
+
+    /**
+     * Answers one HTTP request without a socket, with routing, batches, faults and accounting as over the
+     * wire: for adapters that mount the fake in another HTTP server (see
+     * {@link org.calsdk.testkit.wiremock.FakeServerTransformer}). Need not be started.
+     */
+    public Served serve(FakeRequest request) {
+        Args.notNull(request, "request");
+        return dispatcher.serve(request);
+    }
+
+    /**
+     * What {@link #serve} answers.
+     *
+     * @param answer       the answer, or null when the connection is cut instead
+     * @param networkFault the injected network fault to show ({@link Fault.ConnectionReset},
+     *                     {@link Fault.DropResponseAfterCommit}, {@link Fault.NoResponse},
+     *                     {@link Fault.TruncatedBody}, {@link Fault.SlowBody}), or null
+     */
+    public record Served(@org.jspecify.annotations.Nullable FakeResponse answer,
+                         @org.jspecify.annotations.Nullable Fault networkFault) {}
+
+    /**
+     * Network latency: every HTTP request (a batch counts once) waits {@code perRequest} on the server
+     * before it is handled, as a round trip over the internet would; requests on separate connections wait
+     * in parallel. Applies from the next request on; {@link java.time.Duration#ZERO} turns it off (the
+     * default). Per-call latency on chosen operations is a {@link Fault#latency} rule instead.
+     */
+    public FakeServer<S> latency(java.time.Duration perRequest) {
+        Args.notNull(perRequest, "perRequest");
+        Args.check(!perRequest.isNegative(), "perRequest", "latency must not be negative");
+        dispatcher.latency(perRequest.toMillis());
+        return this;
     }
 
     /** The fault rules. */
@@ -171,9 +217,13 @@ public final class FakeServer<S> implements AutoCloseable {
     public static final class Builder<S> {
         private final S state;
         private String name = "fake";
-        private final List<FakeDispatcher.Route<S>> routes = new ArrayList<>();
+        private final List<RouteSpec<S>> routes = new ArrayList<>();
+        private final List<BatchFormat> batches = new ArrayList<>();
+        private ErrorDialect dialect = ErrorDialect.generic();
+        private boolean https;
         private Function<FakeRequest, String> mailboxResolver = Builder::defaultMailbox;
         private ProtocolFaults protocolFaults = ProtocolFaults.defaults();
+        private int port;
 
         private Builder(S state) {
             this.state = Args.notNull(state, "state");
@@ -191,9 +241,41 @@ public final class FakeServer<S> implements AutoCloseable {
          * {@code operation} names the route in fault rules and accounting.
          */
         public Builder<S> route(String method, String pathPattern, String operation, RouteHandler<S> handler) {
-            routes.add(new FakeDispatcher.Route<>(Args.notBlank(method, "method").toUpperCase(java.util.Locale.ROOT),
-                    RoutePattern.compile(pathPattern), Args.notBlank(operation, "operation"),
-                    Args.notNull(handler, "handler")));
+            routes.add(RouteSpec.of(method, pathPattern, operation, handler));
+            return this;
+        }
+
+        /**
+         * Adds a route with options: matched on an operation named in the body, mailboxes read from the
+         * body, per-mailbox errors written into good answers (see {@link RouteSpec}).
+         */
+        public Builder<S> route(RouteSpec<S> spec) {
+            routes.add(Args.notNull(spec, "spec"));
+            return this;
+        }
+
+        /**
+         * Serves a batch endpoint: its requests are taken apart and each call goes to the routes as a
+         * single call would (faults and accounting per call; the batch request itself is operation
+         * {@link BatchFormat#operation()}). {@link BatchFormat#googleMultipart()}, {@link BatchFormat#graphJson()}.
+         */
+        public Builder<S> batch(BatchFormat format) {
+            batches.add(Args.notNull(format, "format"));
+            return this;
+        }
+
+        /**
+         * The provider's error body format, for injected {@link Fault#status} / {@link Fault#error} faults
+         * and the server's own 400/404/405/500 answers (default {@link ErrorDialect#generic()}).
+         */
+        public Builder<S> errorDialect(ErrorDialect dialect) {
+            this.dialect = Args.notNull(dialect, "dialect");
+            return this;
+        }
+
+        /** Serves HTTPS with a self-signed certificate generated now; clients get its trust from {@link #tls()}. */
+        public Builder<S> https() {
+            this.https = true;
             return this;
         }
 
@@ -204,6 +286,13 @@ public final class FakeServer<S> implements AutoCloseable {
          */
         public Builder<S> mailboxResolver(Function<FakeRequest, String> resolver) {
             this.mailboxResolver = Args.notNull(resolver, "resolver");
+            return this;
+        }
+
+        /** The port to bind on 127.0.0.1 (default 0: a free port chosen at start). */
+        public Builder<S> port(int port) {
+            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535, was " + port);
+            this.port = port;
             return this;
         }
 

@@ -9,8 +9,10 @@ import org.calsdk.testkit.internal.Args;
  *
  * <ul>
  *   <li>{@link #latency}: the call is answered normally, late.</li>
- *   <li>{@link #status}, {@link #tooManyRequests()}, {@link #serverError()}, {@link #unavailable()},
- *   {@link #respond}: the call is answered with that status instead of being handled.</li>
+ *   <li>{@link #status}, {@link #error}, {@link #tooManyRequests()}, {@link #serverError()}, {@link #unavailable()}:
+ *   the call is answered with that status instead of being handled, the body in the fake's
+ *   {@link ErrorDialect} (Google or Graph JSON, SOAP fault, DAV error); {@link #respond}: with that answer.</li>
+ *   <li>{@link #mailboxError}: a call about several mailboxes is answered, with an error inside for one.</li>
  *   <li>{@link #connectionReset()}: the connection closes after the request is read; nothing is handled.</li>
  *   <li>{@link #dropResponseAfterCommit()}: the call is handled (its change is made), then the connection
  *   closes before the answer: the ambiguous failure idempotent writes exist for.</li>
@@ -29,20 +31,38 @@ public sealed interface Fault {
         return new Latency(delay);
     }
 
-    static Fault status(int status) {
-        return new Status(FakeResponse.json(status, "{\"error\":{\"code\":" + status + ",\"message\":\"injected fault\"}}"));
+    /** An error answer with {@code status}, its body in the server's {@link ErrorDialect}. */
+    static Error status(int status) {
+        return new Error(status, null, "injected fault", null, null);
+    }
+
+    /**
+     * An error answer in the server's {@link ErrorDialect}: {@code code} is the provider's error code or
+     * reason ({@code rateLimitExceeded}, {@code ErrorServerBusy}, {@code valid-sync-token}).
+     */
+    static Error error(int status, String code, String message) {
+        return new Error(status, Args.notBlank(code, "code"), Args.notNull(message, "message"), null, null);
     }
 
     /** 429 without Retry-After. */
-    static Fault tooManyRequests() {
-        return status(429);
+    static Error tooManyRequests() {
+        return new Error(429, null, "Too many requests", null, null);
     }
 
-    /** 429 with {@code Retry-After} in whole seconds. */
-    static Fault tooManyRequests(Duration retryAfter) {
-        Args.notNull(retryAfter, "retryAfter");
-        return new Status(FakeResponse.json(429, "{\"error\":{\"code\":429,\"message\":\"Too many requests\"}}")
-                .withHeader("Retry-After", Long.toString(Math.max(0, retryAfter.toSeconds()))));
+    /** 429 with {@code Retry-After} in whole seconds (and, in the EWS dialect, {@code BackOffMilliseconds}). */
+    static Error tooManyRequests(Duration retryAfter) {
+        return new Error(429, null, "Too many requests", Args.notNull(retryAfter, "retryAfter"), null);
+    }
+
+    /**
+     * Inside a good answer to a call about several mailboxes (Google freeBusy, Graph getSchedule), an error
+     * for the mailbox the rule names ({@link FaultRule.Builder#forMailbox}); {@code code} is the provider's
+     * per-mailbox code ({@code notFound}, {@code ErrorMailboxNotFound}). The route's
+     * {@link MailboxErrorInjector} writes it into the answer; a route without one sees it in
+     * {@link FakeRequest#mailboxErrors()}.
+     */
+    static MailboxError mailboxError(String code) {
+        return new MailboxError(Args.notBlank(code, "code"));
     }
 
     static Fault serverError() {
@@ -96,6 +116,41 @@ public sealed interface Fault {
         public Latency {
             Args.notNull(delay, "delay");
             Args.check(!delay.isNegative(), "delay", "delay must not be negative");
+        }
+    }
+
+    /**
+     * An error answer rendered in a provider's {@link ErrorDialect}.
+     *
+     * @param status     HTTP status
+     * @param code       the provider's code, or null for the dialect's usual one
+     * @param message    the message
+     * @param retryAfter a back-off hint, or null
+     * @param dialect    the dialect, or null for the server's
+     */
+    record Error(int status, @org.jspecify.annotations.Nullable String code, String message,
+                 @org.jspecify.annotations.Nullable Duration retryAfter,
+                 @org.jspecify.annotations.Nullable ErrorDialect dialect) implements Fault {
+        public Error {
+            Args.check(status >= 100 && status <= 599, "status", "status must be 100..599, was " + status);
+            Args.notNull(message, "message");
+        }
+
+        /** This error in {@code d} rather than the server's dialect. */
+        public Error in(ErrorDialect d) {
+            return new Error(status, code, message, retryAfter, Args.notNull(d, "dialect"));
+        }
+
+        /** The answer in {@code serverDialect} (unless this fault has its own). */
+        public FakeResponse render(ErrorDialect serverDialect) {
+            return (dialect != null ? dialect : serverDialect).render(status, code, message, retryAfter);
+        }
+    }
+
+    /** @param code the provider's per-mailbox error code */
+    record MailboxError(String code) implements Fault {
+        public MailboxError {
+            Args.notBlank(code, "code");
         }
     }
 

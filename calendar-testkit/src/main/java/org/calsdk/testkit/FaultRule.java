@@ -1,9 +1,9 @@
 package org.calsdk.testkit;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.calsdk.testkit.internal.Args;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a {@link FakeServer} misbehaves: which operation (a route's operation name, or any), which mailbox
@@ -26,7 +26,7 @@ import org.calsdk.testkit.internal.Args;
  * @param faults    the faults; a random rule picks one per hit with its random source, others use the first
  * @since 0.1
  */
-public record FaultRule(String operation, String mailbox, int times, Double percent, long seed, List<Fault> faults) {
+public record FaultRule(@Nullable String operation, @Nullable String mailbox, int times, @Nullable Double percent, long seed, List<Fault> faults) {
     /** {@code times} value of a rule that never runs out. */
     public static final int ALWAYS = -1;
 
@@ -45,10 +45,6 @@ public record FaultRule(String operation, String mailbox, int times, Double perc
     /** A rule for every operation. */
     public static Builder onAnyOperation() {
         return new Builder(null);
-    }
-
-    public Optional<String> operationName() {
-        return Optional.ofNullable(operation);
     }
 
     /** Whether the rule concerns a call of {@code op} for {@code forMailbox} (which may be null). */

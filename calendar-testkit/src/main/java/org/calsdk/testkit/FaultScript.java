@@ -66,21 +66,95 @@ public final class FaultScript {
             if (!a.rule.matches(operation, mailbox)) {
                 continue;
             }
-            Fault fault;
-            if (a.random != null) {
-                if (a.random.nextDouble() * 100.0 >= a.rule.percent()) {
-                    continue;
-                }
-                fault = a.rule.faults().get(a.random.nextInt(a.rule.faults().size()));
-            } else {
-                fault = a.rule.faults().get(0);
-                if (a.remaining != FaultRule.ALWAYS && --a.remaining == 0) {
-                    it.remove();
-                }
+            Fault fault = fire(a, it);
+            if (fault != null) {
+                return Optional.of(fault);
             }
-            injected++;
-            return Optional.of(fault);
         }
         return Optional.empty();
+    }
+
+    /**
+     * What happens to one call of {@code operation} about {@code mailboxes} (several for Google freeBusy or
+     * Graph getSchedule): rules without a mailbox are tried once for the call; a rule for a mailbox is tried
+     * for each of the call's mailboxes it names. A {@link Fault.MailboxError} becomes an error for that
+     * mailbox (for every mailbox, from a rule without one) inside a good answer; the first other fault
+     * decides the whole call. Called by the server for every call.
+     *
+     * @param operation the call's operation
+     * @param mailboxes its mailboxes, possibly empty
+     * @return the decision
+     */
+    public synchronized Decision decide(String operation, List<String> mailboxes) {
+        Fault callFault = null;
+        java.util.Map<String, String> perMailbox = new java.util.LinkedHashMap<>();
+        for (Iterator<Armed> it = rules.iterator(); it.hasNext(); ) {
+            Armed a = it.next();
+            if (a.rule.operation() != null && !a.rule.operation().equals(operation)) {
+                continue;
+            }
+            if (a.rule.mailbox() == null) {
+                if (callFault != null && !isMailboxError(a.rule)) {
+                    continue;
+                }
+                Fault f = fire(a, it);
+                if (f instanceof Fault.MailboxError me) {
+                    mailboxes.forEach(m -> perMailbox.putIfAbsent(m, me.code()));
+                } else if (f != null) {
+                    callFault = f;
+                }
+                continue;
+            }
+            for (String m : mailboxes) {
+                if (!a.rule.mailbox().equalsIgnoreCase(m) || perMailbox.containsKey(m)
+                        || (callFault != null && !isMailboxError(a.rule))) {
+                    continue;
+                }
+                Fault f = fire(a, it);
+                if (f instanceof Fault.MailboxError me) {
+                    perMailbox.put(m, me.code());
+                } else if (f != null) {
+                    callFault = f;
+                }
+                if (!rules.contains(a)) {
+                    break;
+                }
+            }
+        }
+        return new Decision(callFault, perMailbox);
+    }
+
+    private static boolean isMailboxError(FaultRule rule) {
+        return rule.faults().stream().allMatch(f -> f instanceof Fault.MailboxError);
+    }
+
+    /** Fires {@code a} once: its fault, or null when a random rule lets the call pass. */
+    private Fault fire(Armed a, Iterator<Armed> it) {
+        Fault fault;
+        if (a.random != null) {
+            if (a.random.nextDouble() * 100.0 >= a.rule.percent()) {
+                return null;
+            }
+            fault = a.rule.faults().get(a.random.nextInt(a.rule.faults().size()));
+        } else {
+            fault = a.rule.faults().get(0);
+            if (a.remaining != FaultRule.ALWAYS && --a.remaining == 0) {
+                it.remove();
+            }
+        }
+        injected++;
+        return fault;
+    }
+
+    /**
+     * What a call gets.
+     *
+     * @param callFault     the fault of the whole call, or null
+     * @param mailboxErrors per-mailbox errors to write into a good answer (mailbox to provider code)
+     */
+    public record Decision(@org.jspecify.annotations.Nullable Fault callFault, java.util.Map<String, String> mailboxErrors) {
+        public Decision {
+            mailboxErrors = java.util.Map.copyOf(mailboxErrors);
+        }
     }
 }

@@ -1,23 +1,34 @@
 package org.calsdk.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+import okhttp3.Headers;
 
 /**
- * What a {@link FakeServer} was asked: calls per operation and per mailbox, bytes in and out, the
- * highest number of calls in flight at once, and the most recent calls. Tests and benchmarks assert
- * round trips with it ("free/busy for 120 mailboxes took 3 calls"). Thread-safe.
+ * What a {@link FakeServer} was asked: calls per operation and per mailbox, HTTP round trips (a batch is
+ * one round trip carrying many logical calls), bytes in and out, the highest number of calls in flight at
+ * once, and the most recent calls with their headers and (capped) bodies. Tests and benchmarks assert
+ * round trips with it ("free/busy for 120 mailboxes took 3 calls") and what was sent ("sent If-Match").
+ * Thread-safe; memory is bounded ({@link #RECENT_LIMIT} calls, {@link #DEFAULT_BODY_LIMIT} bytes of body
+ * each, {@link #BODY_BUDGET} bytes of bodies in all: the oldest calls are forgotten first).
  *
  * <pre>{@code
  * assertThat(server.accounting().calls("freebusy")).isEqualTo(3);
+ * assertThat(server.accounting().roundTrips()).isEqualTo(1);          // all three in one batch
  * assertThat(server.accounting().maxConcurrency()).isLessThanOrEqualTo(4);
+ * assertThat(server.accounting().last("events.update").orElseThrow().header("If-Match")).contains("\"v1\"");
  * }</pre>
  *
  * @since 0.1
@@ -25,6 +36,20 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RequestAccounting {
     /** How many recent calls {@link #recent()} keeps. */
     public static final int RECENT_LIMIT = 10_000;
+    /** How many bytes of each request body are kept by default ({@link #bodyLimit(int)}). */
+    public static final int DEFAULT_BODY_LIMIT = 16 * 1024;
+    /** How many bytes of request bodies all kept calls may hold together. */
+    public static final long BODY_BUDGET = 32L * 1024 * 1024;
+
+    /** What kind of call a {@link Call} was. */
+    public enum Kind {
+        /** A call in its own HTTP request. */
+        SINGLE,
+        /** A batch request (one round trip; its calls are recorded as {@link #BATCHED}). */
+        BATCH,
+        /** A call inside a batch request. */
+        BATCHED
+    }
 
     /**
      * One call.
@@ -32,18 +57,65 @@ public final class RequestAccounting {
      * @param method        HTTP method
      * @param path          request path
      * @param operation     the route's operation name
-     * @param mailbox       the mailbox it concerned, or null
+     * @param mailbox       the mailbox it concerned (the first of several), or null
      * @param status        the status answered (0 when the connection was cut instead)
      * @param fault         the injected fault's name, or null
      * @param requestBytes  request body size
      * @param responseBytes response body size
+     * @param kind          single call, batch request, or call inside a batch
+     * @param mailboxes     every mailbox it concerned
+     * @param headers       the request headers (credentials included: never print them)
+     * @param body          the request body, cut at the accounting's body limit
+     * @param bodyTruncated whether {@code body} was cut
      */
-    public record Call(String method, String path, String operation, String mailbox, int status, String fault,
-                       long requestBytes, long responseBytes) {}
+    public record Call(String method, String path, String operation, @Nullable String mailbox, int status, @Nullable String fault,
+                       long requestBytes, long responseBytes, Kind kind, List<String> mailboxes, Headers headers,
+                       byte[] body, boolean bodyTruncated) {
+        public Call {
+            java.util.Objects.requireNonNull(method, "method == null");
+            java.util.Objects.requireNonNull(path, "path == null");
+            java.util.Objects.requireNonNull(operation, "operation == null");
+            kind = kind == null ? Kind.SINGLE : kind;
+            mailboxes = mailboxes == null ? (mailbox == null ? List.of() : List.of(mailbox)) : List.copyOf(mailboxes);
+            headers = headers == null ? Headers.of() : headers;
+            body = body == null ? new byte[0] : body;
+        }
+
+        /** A single call without recorded headers or body. */
+        public Call(String method, String path, String operation, String mailbox, int status, String fault,
+                    long requestBytes, long responseBytes) {
+            this(method, path, operation, mailbox, status, fault, requestBytes, responseBytes, Kind.SINGLE, null,
+                    null, null, false);
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        /** The request header {@code name} (case-insensitive). */
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name));
+        }
+
+        /** The kept request body as UTF-8 text. */
+        public String bodyString() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            // never headers or body: they carry credentials and personal data
+            return "Call[" + kind + " " + method + " " + path + ", operation=" + operation + ", status=" + status
+                    + (fault == null ? "" : ", fault=" + fault) + (mailboxes.isEmpty() ? "" : ", mailboxes=" + mailboxes)
+                    + "]";
+        }
+    }
 
     private final Map<String, LongAdder> perOperation = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> perMailbox = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
+    private final LongAdder roundTrips = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -67,6 +139,13 @@ public final class RequestAccounting {
      * @param headers   the request headers as sent
      */
     public record Sent(long sequence, String operation, String method, String path, okhttp3.Headers headers) {
+        public Sent {
+            java.util.Objects.requireNonNull(operation, "operation == null");
+            java.util.Objects.requireNonNull(method, "method == null");
+            java.util.Objects.requireNonNull(path, "path == null");
+            java.util.Objects.requireNonNull(headers, "headers == null");
+        }
+
         /** The header {@code name} (case-insensitive), or empty. */
         public java.util.Optional<String> header(String name) {
             return java.util.Optional.ofNullable(headers.get(name));
@@ -78,14 +157,49 @@ public final class RequestAccounting {
         }
     }
 
+    private long recentBodyBytes;
+    private volatile int bodyLimit = DEFAULT_BODY_LIMIT;
+
+    /** Keeps at most {@code bytes} of each request body from now on (0: none). */
+    public RequestAccounting bodyLimit(int bytes) {
+        if (bytes < 0) {
+            throw new org.calsdk.errors.InvalidInputException("bytes", "bytes must not be negative");
+        }
+        this.bodyLimit = bytes;
+        return this;
+    }
+
+    /** The per-call body limit. */
+    public int bodyLimit() {
+        return bodyLimit;
+    }
+
+    /** Counts one HTTP request received (called by the server; a batch is one). */
+    public void roundTrip() {
+        roundTrips.increment();
+    }
+
     /** Marks a call as started (called by the server). */
     public void begin(String operation, String mailbox, long requestBytes) {
-        total.increment();
-        perOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
-        if (mailbox != null) {
-            perMailbox.computeIfAbsent(mailbox.toLowerCase(java.util.Locale.ROOT), k -> new LongAdder()).increment();
+        begin(operation, mailbox == null ? List.of() : List.of(mailbox), requestBytes, Kind.SINGLE);
+    }
+
+    /**
+     * Marks a call as started (called by the server): a logical call counts in {@link #totalCalls()}, once
+     * per operation and once for each of its mailboxes; a {@link Kind#BATCH} request only under its own
+     * operation.
+     */
+    public void begin(String operation, List<String> mailboxes, long requestBytes, Kind kind) {
+        if (kind != Kind.BATCH) {
+            total.increment();
         }
-        bytesIn.add(requestBytes);
+        perOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
+        for (String m : new java.util.LinkedHashSet<>(mailboxes.stream().map(x -> x.toLowerCase(Locale.ROOT)).toList())) {
+            perMailbox.computeIfAbsent(m, k -> new LongAdder()).increment();
+        }
+        if (kind != Kind.BATCHED) {
+            bytesIn.add(requestBytes);
+        }
         int now = inFlight.incrementAndGet();
         maxConcurrency.accumulateAndGet(now, Math::max);
     }
@@ -112,26 +226,36 @@ public final class RequestAccounting {
     /** Marks a call as finished (called by the server). */
     public void end(Call call) {
         inFlight.decrementAndGet();
-        bytesOut.add(call.responseBytes());
+        if (call.kind() != Kind.BATCHED) {
+            bytesOut.add(call.responseBytes());
+        }
         if (call.fault() != null) {
             faults.incrementAndGet();
         }
         synchronized (recent) {
             recent.addLast(call);
-            if (recent.size() > RECENT_LIMIT) {
-                recent.removeFirst();
+            recentBodyBytes += call.body.length;
+            while (recent.size() > RECENT_LIMIT || recentBodyBytes > BODY_BUDGET) {
+                recentBodyBytes -= recent.removeFirst().body.length;
             }
         }
     }
 
+    /** {@code body} cut to the body limit, for a {@link Call}. */
+    public byte[] keep(byte[] body) {
+        int limit = bodyLimit;
+        return body.length <= limit ? body.clone() : java.util.Arrays.copyOf(body, limit);
+    }
+
+    /** Calls of {@code operation} (batch requests count under their format's operation, such as {@code batch}). */
     public long calls(String operation) {
         LongAdder a = perOperation.get(operation);
         return a == null ? 0 : a.sum();
     }
 
-    /** Calls concerning {@code email} (ignoring case). */
+    /** Calls concerning {@code email} (ignoring case); a call about several mailboxes counts for each. */
     public long callsFor(String email) {
-        LongAdder a = perMailbox.get(email.toLowerCase(java.util.Locale.ROOT));
+        LongAdder a = perMailbox.get(email.toLowerCase(Locale.ROOT));
         return a == null ? 0 : a.sum();
     }
 
@@ -142,14 +266,22 @@ public final class RequestAccounting {
         return m;
     }
 
+    /** Logical calls: single calls plus the calls inside batches (not the batch requests themselves). */
     public long totalCalls() {
         return total.sum();
     }
 
+    /** HTTP requests received: a batch counts once, however many calls it carries. */
+    public long roundTrips() {
+        return roundTrips.sum();
+    }
+
+    /** Request body bytes received over HTTP. */
     public long bytesIn() {
         return bytesIn.sum();
     }
 
+    /** Response body bytes sent over HTTP. */
     public long bytesOut() {
         return bytesOut.sum();
     }
@@ -176,17 +308,30 @@ public final class RequestAccounting {
         }
     }
 
+    /** The most recent calls of {@code operation}, oldest first. */
+    public List<Call> recent(String operation) {
+        return recent().stream().filter(c -> c.operation().equals(operation)).toList();
+    }
+
+    /** The latest call of {@code operation}. */
+    public Optional<Call> last(String operation) {
+        List<Call> calls = recent(operation);
+        return calls.isEmpty() ? Optional.empty() : Optional.of(calls.get(calls.size() - 1));
+    }
+
     /** Forgets everything counted so far. */
     public void reset() {
         perOperation.clear();
         perMailbox.clear();
         total.reset();
+        roundTrips.reset();
         bytesIn.reset();
         bytesOut.reset();
         maxConcurrency.set(inFlight.get());
         faults.set(0);
         synchronized (recent) {
             recent.clear();
+            recentBodyBytes = 0;
         }
         synchronized (sent) {
             sent.clear();

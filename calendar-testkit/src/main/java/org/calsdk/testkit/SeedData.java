@@ -23,6 +23,7 @@ import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users, calendars and events to load into a fake: an organization with N generated users, plus users
@@ -75,7 +76,7 @@ public record SeedData(String domain, List<SeedUser> users) {
      * @param enabled     false for a suspended account
      * @param calendars   their calendars; the first primary one is their default calendar
      */
-    public record SeedUser(Mailbox mailbox, String displayName, boolean enabled, List<SeedCalendar> calendars) {
+    public record SeedUser(Mailbox mailbox, @Nullable String displayName, boolean enabled, List<SeedCalendar> calendars) {
         public SeedUser {
             Args.notNull(mailbox, "mailbox");
             calendars = Args.immutableList(calendars, "calendars");
@@ -90,7 +91,7 @@ public record SeedData(String domain, List<SeedUser> users) {
      * @param primary     whether it is the user's default calendar
      * @param events      its events (series masters carry their overrides)
      */
-    public record SeedCalendar(String id, String displayName, boolean primary, List<Event> events) {
+    public record SeedCalendar(String id, @Nullable String displayName, boolean primary, List<Event> events) {
         public SeedCalendar {
             Args.notBlank(id, "calendar id");
             events = Args.immutableList(events, "events");

@@ -1,9 +1,13 @@
 package org.calsdk.examples;
 
+import java.io.FilterWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.calsdk.availability.Availability;
@@ -14,9 +18,8 @@ import org.calsdk.availability.RejectedSlot;
 import org.calsdk.availability.Slot;
 import org.calsdk.availability.Unavailability;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,11 +59,20 @@ final class AvailabilityCommand implements Callable<Integer> {
         AvailabilityResult result = Availability.find(req);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(toJson(result)));
+            // streamed: a result of 10,000 slots of 10,000 participants is never built as one string or tree
+            try (JsonGenerator g = new JsonFactory().createGenerator(new NonClosingWriter(out))) {
+                write(g, result);
+            }
+            out.println();
         } else {
             for (Slot s : result.slots()) {
-                out.println(s.start() + "  " + s.end() + "  " + String.join(", ", s.participants())
-                        + s.host().map(h -> "  host=" + h).orElse(""));
+                out.print(s.start() + "  " + s.end() + "  ");
+                boolean first = true;
+                for (String p : s.participants()) {
+                    out.print(first ? p : ", " + p);
+                    first = false;
+                }
+                out.println(s.host().map(h -> "  host=" + h).orElse(""));
             }
             out.println(result.slots().size() + " slot(s)");
             for (RejectedSlot r : result.rejected()) {
@@ -69,51 +81,85 @@ final class AvailabilityCommand implements Callable<Integer> {
                     out.println("  " + u.participant() + ": " + u.reasons());
                 }
             }
+            if (result.explanationsTruncated()) {
+                out.println("(more candidates were rejected than are explained)");
+            }
         }
         out.flush();
         return 0;
     }
 
-    static ObjectNode toJson(AvailabilityResult result) {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode root = m.createObjectNode();
-        ArrayNode slots = root.putArray("slots");
+    /** Writes {@code {"slots": [...], "rejected": [...], "explanationsTruncated": ...}} one slot at a time. */
+    static void write(JsonGenerator g, AvailabilityResult result) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("slots");
         for (Slot s : result.slots()) {
-            ObjectNode o = slots.addObject();
-            o.put("start", s.start().toString());
-            o.put("end", s.end().toString());
-            ArrayNode ps = o.putArray("participants");
-            s.participants().forEach(ps::add);
-            s.host().ifPresent(h -> o.put("host", h));
-        }
-        if (!result.rejected().isEmpty() || result.explanationsTruncated()) {
-            ArrayNode rejected = root.putArray("rejected");
-            for (RejectedSlot r : result.rejected()) {
-                ObjectNode o = rejected.addObject();
-                o.put("start", r.start().toString());
-                o.put("end", r.end().toString());
-                ArrayNode av = o.putArray("available");
-                r.available().forEach(av::add);
-                ArrayNode unmet = o.putArray("unmet");
-                r.unmet().forEach(unmet::add);
-                ArrayNode un = o.putArray("unavailable");
-                for (Unavailability u : r.unavailable()) {
-                    ObjectNode uo = un.addObject();
-                    uo.put("participant", u.participant());
-                    ArrayNode reasons = uo.putArray("reasons");
-                    for (Reason reason : u.reasons()) {
-                        ObjectNode ro = reasons.addObject();
-                        ro.put("kind", reason.kind().name());
-                        reason.interval().ifPresent(w -> {
-                            ro.put("start", w.start().toString());
-                            ro.put("end", w.end().toString());
-                        });
-                        ro.put("label", reason.label());
-                    }
-                }
+            g.writeStartObject();
+            g.writeStringField("start", s.start().toString());
+            g.writeStringField("end", s.end().toString());
+            g.writeArrayFieldStart("participants");
+            for (String p : s.participants()) {
+                g.writeString(p);
             }
-            root.put("explanationsTruncated", result.explanationsTruncated());
+            g.writeEndArray();
+            if (s.host().isPresent()) {
+                g.writeStringField("host", s.host().get());
+            }
+            g.writeEndObject();
         }
-        return root;
+        g.writeEndArray();
+        if (!result.rejected().isEmpty() || result.explanationsTruncated()) {
+            g.writeArrayFieldStart("rejected");
+            for (RejectedSlot r : result.rejected()) {
+                g.writeStartObject();
+                g.writeStringField("start", r.start().toString());
+                g.writeStringField("end", r.end().toString());
+                strings(g, "available", r.available());
+                strings(g, "unmet", r.unmet());
+                g.writeArrayFieldStart("unavailable");
+                for (Unavailability u : r.unavailable()) {
+                    g.writeStartObject();
+                    g.writeStringField("participant", u.participant());
+                    g.writeArrayFieldStart("reasons");
+                    for (Reason reason : u.reasons()) {
+                        g.writeStartObject();
+                        g.writeStringField("kind", reason.kind().name());
+                        if (reason.interval().isPresent()) {
+                            g.writeStringField("start", reason.interval().get().start().toString());
+                            g.writeStringField("end", reason.interval().get().end().toString());
+                        }
+                        g.writeStringField("label", reason.label());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeBooleanField("explanationsTruncated", result.explanationsTruncated());
+        }
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    /** Lets the generator flush but not close the command's writer. */
+    private static final class NonClosingWriter extends FilterWriter {
+        NonClosingWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 }

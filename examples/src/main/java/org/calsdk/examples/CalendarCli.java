@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 SyncCommand.class,
                 AvailabilityCommand.class,
                 ExpandCommand.class,
+                FakeCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {

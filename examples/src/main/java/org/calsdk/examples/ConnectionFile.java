@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,9 +19,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.calsdk.auth.AccessToken;
+import org.calsdk.auth.AccessTokenSource;
+import org.calsdk.auth.TokenCredentials;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.ReauthorizationRequiredException;
+import org.calsdk.auth.ClientCredentials;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.Secret;
+import org.calsdk.auth.ServiceAccountCredentials;
+import org.calsdk.model.Mailbox;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.api.ConnectionConfig;
 
@@ -32,39 +43,37 @@ import org.calsdk.api.ConnectionConfig;
  *  "password": {"env": "CALDAV_PASSWORD"}, "allowPrivateNetwork": false}
  * }</pre>
  *
- * <p>A secret is {@code {"env": "NAME"}} (an environment variable), {@code {"file": "path"}} (a file's
- * content without the trailing newline; relative to the connection file) or {@code {"value": "..."}}
- * (inline: works, but prints a warning, as the file then holds the password in clear). Every other
+ * <p>Every secret-valued field ({@code password}, {@code clientSecret}, {@code refreshToken},
+ * {@code serviceAccountKey}, {@code privateKey}, and {@code certificate}, which is public but usually a
+ * file) is {@code {"env": "NAME"}} (an environment variable), {@code {"file": "path"}} (a file's content
+ * without the trailing newline; relative to the connection file) or {@code {"value": "..."}} (inline:
+ * works, but prints a warning, as the file then holds the secret in clear). Which secrets are present
+ * picks the {@link #credentials() credentials}: a password (with {@code username}), a refresh token (with
+ * {@code clientId}, optional {@code clientSecret} and {@code tokenEndpoint}), a service account key
+ * (optional {@code subject} to act as), or a client secret or private key plus {@code certificate} (with
+ * {@code tenant} and {@code clientId}). Every other
  * top-level string, number or boolean becomes a provider setting ({@code url}, {@code username},
  * {@code allowPrivateNetwork}, {@code mailbox}, {@code timeZone}, ...), as do the entries of an optional
- * {@code "settings"} object, so other providers need no change here. The Graph provider's
- * {@code accessToken} and {@code clientSecret} are secrets as well:
- * <pre>{@code
- * {"provider": "graph", "accessToken": {"env": "GRAPH_TOKEN"}, "baseUrl": "http://127.0.0.1:8080/v1.0"}
- * {"provider": "graph", "tenantId": "...", "clientId": "...", "clientSecret": {"env": "GRAPH_SECRET"},
- *  "authorityUrl": "https://login.microsoftonline.com/", "baseUrl": "https://graph.microsoft.com/v1.0"}
- * }</pre>
+ * {@code "settings"} object, so other providers need no change here.
  *
  * @since 0.1
  */
 public final class ConnectionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> RESERVED = Set.of("provider", "password", "settings");
-    /** Secret-valued provider settings ({"env"}/{"file"} like the password): Graph's token and client secret. */
-    private static final Set<String> SECRET_SETTINGS = Set.of("accessToken", "clientSecret");
+    /** The fields whose value is a secret reference, never a plain setting. */
+    static final List<String> SECRET_FIELDS = List.of("password", "clientSecret", "refreshToken", "serviceAccountKey",
+            "privateKey", "certificate", "accessToken");
+    private static final Set<String> RESERVED = Set.of("provider", "settings");
     private static final long MAX_FILE_BYTES = 1024 * 1024;
 
     private final String provider;
     private final Map<String, String> settings;
-    private final Secret password;
-    private final Map<String, Secret> secretSettings;
+    private final Map<String, Secret> secrets;
 
-    private ConnectionFile(String provider, Map<String, String> settings, Secret password,
-                           Map<String, Secret> secretSettings) {
+    private ConnectionFile(String provider, Map<String, String> settings, Map<String, Secret> secrets) {
         this.provider = provider;
-        this.secretSettings = Map.copyOf(secretSettings);
         this.settings = Map.copyOf(settings);
-        this.password = password;
+        this.secrets = Map.copyOf(secrets);
     }
 
     /** Reads a connection file, resolving its secrets from the process environment. Warnings go to stderr. */
@@ -111,7 +120,7 @@ public final class ConnectionFile {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!RESERVED.contains(e.getKey()) && !SECRET_SETTINGS.contains(e.getKey())) {
+            if (!RESERVED.contains(e.getKey()) && !SECRET_FIELDS.contains(e.getKey())) {
                 settings.put(e.getKey(), scalar(e.getKey(), e.getValue()));
             }
         }
@@ -125,19 +134,14 @@ public final class ConnectionFile {
                 settings.put(e.getKey(), scalar(e.getKey(), e.getValue()));
             }
         }
-        Secret password = null;
-        JsonNode pw = root.get("password");
-        if (pw != null && !pw.isNull()) {
-            password = secret("password", pw, file, env, warnings);
-        }
         Map<String, Secret> secrets = new LinkedHashMap<>();
-        for (String name : SECRET_SETTINGS) {
-            JsonNode v = root.get(name);
-            if (v != null && !v.isNull()) {
-                secrets.put(name, secret(name, v, file, env, warnings));
+        for (String name : SECRET_FIELDS) {
+            JsonNode node = root.get(name);
+            if (node != null && !node.isNull()) {
+                secrets.put(name, secret(name, node, file, env, warnings));
             }
         }
-        return new ConnectionFile(p.asText().strip(), settings, password, secrets);
+        return new ConnectionFile(p.asText().strip(), settings, secrets);
     }
 
     private static String scalar(String name, JsonNode v) {
@@ -194,34 +198,110 @@ public final class ConnectionFile {
         return provider;
     }
 
-    /** The provider settings (never the password). */
+    /** The provider settings (never a secret). */
     public Map<String, String> settings() {
         return settings;
     }
 
-    /** The credentials: a user name plus password, or none. */
+    /**
+     * The credentials the file's secrets describe, or null when it has none: a password, a refresh token,
+     * a service account key, or a client secret or certificate; more than one kind is an error.
+     */
     public Credentials credentials() {
-        if (password == null) {
+        List<String> kinds = new ArrayList<>();
+        if (secrets.containsKey("password")) {
+            kinds.add("password");
+        }
+        if (secrets.containsKey("refreshToken")) {
+            kinds.add("refreshToken");
+        }
+        if (secrets.containsKey("serviceAccountKey")) {
+            kinds.add("serviceAccountKey");
+        }
+        if (secrets.containsKey("accessToken")) {
+            kinds.add("accessToken");
+        }
+        if (!secrets.containsKey("refreshToken") && (secrets.containsKey("clientSecret") || secrets.containsKey("privateKey"))) {
+            kinds.add(secrets.containsKey("privateKey") ? "privateKey" : "clientSecret");
+        }
+        if (kinds.isEmpty()) {
+            if (secrets.containsKey("certificate")) {
+                throw new InvalidInputException("privateKey", "the connection file has a \"certificate\" but no \"privateKey\"");
+            }
             return null;
         }
-        String user = settings.get("username");
-        if (user == null || user.isBlank()) {
-            throw new InvalidInputException("username", "the connection file has a password but no \"username\"");
+        if (kinds.size() > 1) {
+            throw new InvalidInputException(kinds.get(1), "the connection file holds secrets of more than one kind of "
+                    + "credentials " + kinds + "; keep one");
         }
-        return PasswordCredentials.of(user, password);
+        switch (kinds.get(0)) {
+            case "password":
+                return PasswordCredentials.of(required("username", "a password"), secrets.get("password"));
+            case "refreshToken":
+                return new RefreshTokenCredentials(required("clientId", "a refresh token"), secrets.get("clientSecret"),
+                        secrets.get("refreshToken"), settings.get("tokenEndpoint"), mailbox("mailbox"));
+            case "accessToken":
+                return new TokenCredentials(new FixedToken(secrets.get("accessToken")));
+            case "serviceAccountKey":
+                return new ServiceAccountCredentials(secrets.get("serviceAccountKey"), mailbox("subject"));
+            default:
+                // Graph's fixed connection-file form names the tenant "tenantId"
+                String tenant = settings.containsKey("tenant") || !settings.containsKey("tenantId")
+                        ? required("tenant", "client credentials") : required("tenantId", "client credentials");
+                String clientId = required("clientId", "client credentials");
+                if (secrets.containsKey("privateKey")) {
+                    Secret cert = secrets.get("certificate");
+                    if (cert == null) {
+                        throw new InvalidInputException("certificate", "the connection file has a \"privateKey\" but "
+                                + "no \"certificate\"");
+                    }
+                    return ClientCredentials.withCertificate(tenant, clientId,
+                            new ClientCredentials.Certificate(cert.reveal(), secrets.get("privateKey")));
+                }
+                return ClientCredentials.withSecret(tenant, clientId, secrets.get("clientSecret"));
+        }
+    }
+
+    /** A bearer token the host keeps fresh (the file's {@code accessToken}); it cannot be refreshed here. */
+    private record FixedToken(Secret secret) implements AccessTokenSource {
+        @Override
+        public AccessToken token() {
+            return new AccessToken(secret, null);
+        }
+
+        @Override
+        public AccessToken refresh(AccessToken rejected) {
+            throw new ReauthorizationRequiredException("the server refused the connection file's accessToken and it "
+                    + "cannot be refreshed; put a new token in its place", ErrorContext.of("connection-file"));
+        }
+
+        @Override
+        public String toString() {
+            return "FixedToken[****]";
+        }
+    }
+
+    private String required(String setting, String forWhat) {
+        String v = settings.get(setting);
+        if (v == null || v.isBlank()) {
+            throw new InvalidInputException(setting, "the connection file has " + forWhat + " but no \"" + setting + "\"");
+        }
+        return v;
+    }
+
+    private Mailbox mailbox(String setting) {
+        String v = settings.get(setting);
+        return v == null || v.isBlank() ? null : Mailbox.of(v);
     }
 
     /** The {@link ConnectionConfig} this file describes. */
     public ConnectionConfig toConfig() {
-        ConnectionConfig.Builder b = ConnectionConfig.builder(provider).settings(settings).credentials(credentials());
-        secretSettings.forEach((name, value) -> b.setting(name, value.reveal()));
-        return b.build();
+        return ConnectionConfig.builder(provider).settings(settings).credentials(credentials()).build();
     }
 
     @Override
     public String toString() {
-        return "ConnectionFile[provider=" + provider + ", settings=" + settings.keySet() + ", password="
-                + (password == null ? "none" : "****") + (secretSettings.isEmpty() ? "" : ", secrets="
-                + secretSettings.keySet()) + "]";
+        return "ConnectionFile[provider=" + provider + ", settings=" + settings.keySet() + ", secrets="
+                + new java.util.TreeSet<>(secrets.keySet()) + "]";
     }
 }

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ical.ICalendar;
@@ -115,22 +113,25 @@ final class EventsCommand implements Callable<Integer> {
             TimeWindow window = TimeWindow.of(FreeBusyCommand.instant("from", from), FreeBusyCommand.instant("to", to));
             java.time.ZoneId z = org.calsdk.tz.TimeZones.resolve(zone); // as 'calendar expand' reads --zone
             try (CalendarConnection c = target.connection.open()) {
-                List<Event> events = c.reader().listAll(target.ref(c), window);
-                // the same rows, order and JSON as 'calendar expand'
-                List<java.util.Map<String, Object>> rows = new ArrayList<>();
-                try (java.util.stream.Stream<Occurrence> s = Recurrences.expandAll(events, window, z)) {
-                    s.forEach(o -> rows.add(ExpandCommand.row(o)));
-                }
-                if (json) {
-                    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                    System.out.println(m.writeValueAsString(rows));
-                } else {
-                    for (java.util.Map<String, Object> r : rows) {
-                        System.out.printf("%-25s  %-25s  %-9s  %s%n", r.get("start"), r.get("end"), r.get("status"),
-                                r.get("summary"));
+                List<Event> events = new ArrayList<>();
+                List<org.calsdk.api.SkippedEvent> skipped = new ArrayList<>();
+                org.calsdk.api.EventQuery q = org.calsdk.api.EventQuery.of(target.ref(c), window);
+                while (true) {
+                    org.calsdk.api.EventPage page = c.reader().list(q);
+                    events.addAll(page.events());
+                    skipped.addAll(page.skipped());
+                    if (page.nextPageToken() == null) {
+                        break;
                     }
-                    System.out.println(rows.size() + " occurrence(s)");
+                    q = q.withPageToken(page.nextPageToken());
                 }
+                // an event that cannot be read (malformed, or over a bound) is left out and reported on
+                // stderr, one line each; the others are listed
+                for (org.calsdk.api.SkippedEvent x : skipped) {
+                    System.err.println("warning: " + x.describe());
+                }
+                // the same rows, order and JSON as 'calendar expand', streamed
+                ExpandCommand.print(Recurrences.expandAll(events, window, z), json);
                 return 0;
             }
         }

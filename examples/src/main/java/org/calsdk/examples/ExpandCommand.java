@@ -1,6 +1,9 @@
 package org.calsdk.examples;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +20,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ical.ICalendar;
@@ -69,21 +73,75 @@ final class ExpandCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(ics)) {
             events = ICalendar.parse(in);
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (Stream<Occurrence> s = Recurrences.expandAll(events, window, floatingZone)) {
-            s.forEach(o -> rows.add(row(o)));
-        }
-        PrintStream out = System.out;
-        if (json) {
-            out.println(toJson(rows));
-        } else {
-            for (Map<String, Object> r : rows) {
-                out.printf("%-25s  %-25s  %-9s  %s%n", r.get("start"), r.get("end"), r.get("status"), r.get("summary"));
-            }
-            out.println(rows.size() + " occurrence(s)");
-        }
-        out.flush();
+        // Streamed: each occurrence is written as it comes and forgotten, so memory does not grow with the
+        // window. A bound hit mid-way (LimitExceededException) stops the output; the error line and exit
+        // code 2 say so.
+        print(Recurrences.expandAll(events, window, floatingZone), json);
         return 0;
+    }
+
+    /** Prints occurrences as they stream by: JSON (an array) or text lines with a count. Closes the stream. */
+    static void print(Stream<Occurrence> occurrences, boolean json) throws IOException {
+        PrintStream out = System.out;
+        try (Stream<Occurrence> s = occurrences) {
+            if (json) {
+                JsonGenerator g = new JsonFactory().createGenerator(new NonClosing(out), JsonEncoding.UTF8);
+                g.setPrettyPrinter(new DefaultPrettyPrinter());
+                g.writeStartArray();
+                Iterator<Occurrence> it = s.iterator();
+                try {
+                    while (it.hasNext()) {
+                        write(g, it.next());
+                    }
+                    g.writeEndArray();
+                } finally {
+                    g.flush();
+                }
+                out.println();
+            } else {
+                long[] n = {0};
+                s.forEach(o -> {
+                    Map<String, Object> r = row(o);
+                    out.printf("%-25s  %-25s  %-9s  %s%n", r.get("start"), r.get("end"), r.get("status"), r.get("summary"));
+                    n[0]++;
+                });
+                out.println(n[0] + " occurrence(s)");
+            }
+        } finally {
+            out.flush();
+        }
+    }
+
+    private static void write(JsonGenerator g, Occurrence o) throws IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, Object> e : row(o).entrySet()) {
+            Object v = e.getValue();
+            if (v == null) {
+                g.writeNullField(e.getKey());
+            } else if (v instanceof Boolean b) {
+                g.writeBooleanField(e.getKey(), b);
+            } else {
+                g.writeStringField(e.getKey(), v.toString());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** Keeps the generator from closing System.out. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     static Map<String, Object> row(Occurrence o) {
@@ -108,10 +166,6 @@ final class ExpandCommand implements Callable<Integer> {
         }
         EventTime.Zoned z = (EventTime.Zoned) t;
         return z.isUtc() ? UTC.format(z.dateTime().withZoneSameInstant(ZoneOffset.UTC)) : OFFSET.format(z.dateTime());
-    }
-
-    private static String toJson(List<Map<String, Object>> rows) throws JsonProcessingException {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows);
     }
 
     private static Instant instant(String value, String field) {

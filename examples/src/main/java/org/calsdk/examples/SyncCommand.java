@@ -64,9 +64,16 @@ final class SyncCommand implements Callable<Integer> {
             description = "integration name in the store (default: cli-<provider>)")
     String integrationName;
 
-    static JdbcSyncStateStore openStore(String url) {
+    /**
+     * Opens the store: read-write for a sync (creating the default H2 file when there is none), read-only
+     * for {@code status}. A store that exists but is not a readable sync store is refused (exit 2, one line).
+     */
+    static JdbcSyncStateStore openStore(String url, boolean readOnly) {
         if (url == null) {
             Path dir = Path.of(System.getProperty("user.home"), ".calsdk");
+            if (readOnly) {
+                return JdbcSyncStateStore.openReadOnly(JdbcSyncStateStore.h2Url(dir), "sa", Secret.of(""));
+            }
             try {
                 Files.createDirectories(dir);
             } catch (java.io.IOException e) {
@@ -75,7 +82,9 @@ final class SyncCommand implements Callable<Integer> {
             return JdbcSyncStateStore.h2(dir);
         }
         String pw = System.getenv("CALENDAR_STORE_PASSWORD");
-        return JdbcSyncStateStore.open(url, System.getenv("CALENDAR_STORE_USER"), pw == null ? null : Secret.of(pw));
+        Secret secret = pw == null ? null : Secret.of(pw);
+        String user = System.getenv("CALENDAR_STORE_USER");
+        return readOnly ? JdbcSyncStateStore.openReadOnly(url, user, secret) : JdbcSyncStateStore.open(url, user, secret);
     }
 
     @Override
@@ -96,7 +105,7 @@ final class SyncCommand implements Callable<Integer> {
         PrintStream out = System.out;
         boolean terminal = System.console() != null;
         AtomicInteger changes = new AtomicInteger();
-        try (JdbcSyncStateStore state = openStore(store)) {
+        try (JdbcSyncStateStore state = openStore(store, false)) {
             String name = integrationName != null ? integrationName : "cli-" + config.provider();
             if (state.integration(name).isEmpty()) {
                 state.saveIntegration(Integration.active(name, config.provider()));
@@ -203,7 +212,7 @@ final class SyncCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             List<MailboxStatus> all;
-            try (JdbcSyncStateStore state = openStore(store)) {
+            try (JdbcSyncStateStore state = openStore(store, true)) {
                 all = state.mailboxes();
             }
             if (json) {
@@ -215,7 +224,7 @@ final class SyncCommand implements Callable<Integer> {
                     n.put("integration", s.integration());
                     n.put("enabled", s.enabled());
                     n.put("connected", s.connected());
-                    n.put("lastSync", s.lastSync().map(Object::toString).orElse(null));
+                    n.put("lastSync", s.lastSyncAt() == null ? null : s.lastSyncAt().toString());
                     n.put("lastError", s.lastError());
                     n.put("pendingPushes", s.pendingPushes());
                     n.put("failures", s.failures());
@@ -228,8 +237,8 @@ final class SyncCommand implements Callable<Integer> {
             } else {
                 for (MailboxStatus s : all) {
                     System.out.println(s.mailbox().email() + "  " + (s.enabled() ? "enabled" : "disabled")
-                            + (s.connected() ? "" : " DISCONNECTED") + "  lastSync=" + s.lastSync().map(Object::toString).orElse("never")
-                            + "  pending=" + s.pendingPushes() + s.error().map(e -> "  lastError=" + e).orElse(""));
+                            + (s.connected() ? "" : " DISCONNECTED") + "  lastSync=" + (s.lastSyncAt() == null ? "never" : s.lastSyncAt().toString())
+                            + "  pending=" + s.pendingPushes() + (s.lastError() == null ? "" : "  lastError=" + s.lastError()));
                 }
             }
             return 0;

@@ -69,7 +69,8 @@ import org.calsdk.api.ConnectionConfig;
  * href of the server that leads elsewhere is refused with {@link org.calsdk.errors.PermissionDeniedException}
  * before anything is sent there. A connection follows at most 5 redirects in all.
  * Credentials: {@link PasswordCredentials} (an app-specific password; Basic, or Digest when the server
- * challenges with it) or {@link org.calsdk.auth.TokenCredentials} (Bearer).
+ * challenges with it), {@link org.calsdk.auth.TokenCredentials} (Bearer) or
+ * {@link org.calsdk.auth.RefreshTokenCredentials} naming the server's token endpoint (Bearer, refreshed).
  *
  * <p>HTTP goes through an {@link HttpTransport} the provider builds on its own OkHttp client, or, when
  * the config carries the host's {@link ConnectionConfig#transport() transport}, through one derived from

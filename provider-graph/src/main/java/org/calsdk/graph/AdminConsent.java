@@ -2,9 +2,9 @@ package org.calsdk.graph;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 import org.calsdk.errors.InvalidInputException;
 
@@ -27,11 +27,8 @@ public final class AdminConsent {
     private AdminConsent() {}
 
     /** The outcome of a consent callback. */
-    public record Result(boolean granted, String tenant, String error, String errorDescription) {
-        /** The tenant that consented, when it did. */
-        public Optional<String> tenantId() {
-            return Optional.ofNullable(tenant);
-        }
+    public record Result(boolean granted, @Nullable String tenant, @Nullable String error,
+                         @Nullable String errorDescription) {
     }
 
     /**

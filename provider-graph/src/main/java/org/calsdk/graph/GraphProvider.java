@@ -5,6 +5,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
 import okhttp3.Dns;
@@ -17,6 +20,7 @@ import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.Secret;
+import org.calsdk.auth.ClientCredentials;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.graph.internal.EventMapper;
@@ -72,6 +76,8 @@ public final class GraphProvider implements CalendarProvider {
     public static final String DEFAULT_BASE_URL = "https://graph.microsoft.com/v1.0";
     /** The Microsoft identity platform. */
     public static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com/";
+    /** Batches of one free/busy call in flight at once (Graph allows 4 concurrent requests per mailbox). */
+    static final int PARALLEL_BATCHES = 4;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final OkHttpClient client;
@@ -135,17 +141,36 @@ public final class GraphProvider implements CalendarProvider {
             ownsTransport = true;
         }
         AccessTokenSource tokens = tokens(config, transport, privateNet);
+        // the connection's own small pool runs the $batch round trips of one free/busy call side by side (the
+        // caller runs whichever batch no pool thread has started); idle threads end, close() shuts it down
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(PARALLEL_BATCHES, PARALLEL_BATCHES, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "calsdk-graph-batch");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
         GraphClient graph = new GraphClient(transport, Authorizer.bearer(tokens), base, config.clock());
         ZoneId zone = zone(config);
         GraphSession session = new GraphSession(graph, new EventMapper(zone), zone,
                 config.duration("syncWindowPast").orElse(Duration.ofDays(30)),
-                config.duration("syncWindowFuture").orElse(Duration.ofDays(365)), retryPolicy, sleeper,
-                config.executor());
-        Runnable close = ownsTransport ? transport::close : () -> { };
+                config.duration("syncWindowFuture").orElse(Duration.ofDays(365)), retryPolicy, sleeper, pool);
+        Runnable close = () -> {
+            pool.shutdown();
+            if (ownsTransport) {
+                transport.close();
+            }
+        };
         Mailbox self = config.setting("mailbox").map(Mailbox::of).orElse(null);
-        boolean appOnly = config.setting("clientSecret").isPresent();
+        boolean appOnly = config.setting("clientSecret").isPresent()
+                || config.credentials().orElse(null) instanceof ClientCredentials;
         if (self == null && !appOnly) {
-            self = whoAmI(graph);
+            try {
+                self = whoAmI(graph);
+            } catch (RuntimeException e) {
+                close.run();
+                throw e;
+            }
         }
         return new GraphConnection(session, self, close);
     }
@@ -174,24 +199,35 @@ public final class GraphProvider implements CalendarProvider {
         if (creds instanceof TokenCredentials t) {
             return t.source();
         }
+        if (creds instanceof ClientCredentials c) {
+            if (c.clientSecret() == null) {
+                throw new InvalidInputException("credentials", "the graph provider signs in with a client secret; "
+                        + "certificate credentials are not supported yet (use clientSecret)");
+            }
+            return clientCredentials(config, transport, c.tenant(), c.clientId(), c.clientSecret());
+        }
         if (creds != null) {
-            throw new InvalidInputException("credentials", "the graph provider takes OAuth 2 token credentials, not '"
-                    + creds.kind() + "'");
+            throw new InvalidInputException("credentials", "the graph provider takes OAuth 2 token credentials or "
+                    + "client credentials, not '" + creds.kind() + "'");
         }
         if (config.setting("accessToken").isPresent()) {
             return Tokens.fixed(Secret.of(config.requireSetting("accessToken")));
         }
         if (config.setting("clientSecret").isPresent() || config.setting("clientId").isPresent()) {
-            HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
-            OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
-                    .allowPrivateNetwork(config.flag("allowPrivateNetwork", isLoopback(authority))).dns(dns).build();
-            return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority,
-                    config.requireSetting("tenantId"), config.requireSetting("clientId"),
-                    Secret.of(config.requireSetting("clientSecret")),
-                    config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
+            return clientCredentials(config, transport, config.requireSetting("tenantId"),
+                    config.requireSetting("clientId"), Secret.of(config.requireSetting("clientSecret")));
         }
         throw new InvalidInputException("credentials", "the graph provider needs credentials: TokenCredentials, the "
                 + "setting 'accessToken', or 'tenantId' + 'clientId' + 'clientSecret'");
+    }
+
+    private AccessTokenSource clientCredentials(ConnectionConfig config, HttpTransport transport, String tenant,
+                                                String clientId, Secret secret) {
+        HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
+        OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork", isLoopback(authority))).dns(dns).build();
+        return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority, tenant, clientId,
+                secret, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
     }
 
     private static boolean isLoopback(HttpUrl url) {

@@ -26,7 +26,7 @@ class AdminConsentTest {
     void callbacksGrantRefuseOrAreRejected() {
         AdminConsent.Result ok = AdminConsent.callback(Map.of("admin_consent", "True", "tenant", "t-1", "state", "s"), "s");
         assertThat(ok.granted()).isTrue();
-        assertThat(ok.tenantId()).hasValue("t-1");
+        assertThat(ok.tenant()).isEqualTo("t-1");
         AdminConsent.Result no = AdminConsent.callback(Map.of("error", "access_denied", "error_description",
                 "AADSTS65004: User declined to consent", "state", "s"), "s");
         assertThat(no.granted()).isFalse();

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.calsdk.api.AccessCheck;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.auth.ClientCredentials;
+import org.calsdk.auth.Secret;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
@@ -51,7 +54,12 @@ class GraphAuthAndErrorsTest {
                     .hasSize(1);
             AccessCheck carol = org.impersonator().checkAccess(Mailbox.of("carol@example.com"));
             assertThat(carol.allowed()).isFalse();
-            assertThat(carol.reason()).contains("application access policy");
+            assertThat(carol.reason()).isEqualTo(AccessCheck.Reason.NOT_IN_SCOPE);
+            assertThat(carol.detail()).contains("application access policy").contains("RBAC for Applications");
+            AccessCheck nobody = org.impersonator().checkAccess(Mailbox.of("nobody@example.com"));
+            assertThat(nobody.reason()).isEqualTo(AccessCheck.Reason.NOT_FOUND);
+            assertThat(org.impersonator().checkAccess(Mailbox.of("alice@example.com")).allowed()).isTrue();
+            assertThat(org.impersonator().checkSetup().ok()).as("secret accepted, /users readable").isTrue();
             assertThatThrownBy(() -> org.impersonator().actAs(Mailbox.of("carol@example.com")).reader()
                     .calendars(Mailbox.of("carol@example.com")))
                     .isInstanceOf(PermissionDeniedException.class)
@@ -68,7 +76,30 @@ class GraphAuthAndErrorsTest {
             assertThatThrownBy(() -> org.reader().calendars(Mailbox.of("alice@example.com")))
                     .isInstanceOf(ReauthorizationRequiredException.class)
                     .hasMessageContaining("app-id").hasMessageNotContaining("wrong-secret");
+            SetupCheck setup = org.impersonator().checkSetup();
+            assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID).orElseThrow().status())
+                    .isEqualTo(SetupCheck.Status.MISSING);
+            assertThat(setup.toString()).doesNotContain("wrong-secret");
+            AccessCheck alice = org.impersonator().checkAccess(Mailbox.of("alice@example.com"));
+            assertThat(alice.reason()).isEqualTo(AccessCheck.Reason.CREDENTIAL_INVALID);
+            assertThat(alice.detail()).doesNotContain("wrong-secret");
         }
+    }
+
+    @Test
+    void typedClientCredentialsWorkLikeTheSettings() {
+        graph = FakeGraphServer.builder().mailbox("alice@example.com").appToken("unused").client("app-id", "s3cret")
+                .build().start();
+        ConnectionConfig config = ConnectionConfig.builder("graph").setting("baseUrl", graph.baseUrl())
+                .setting("authorityUrl", graph.authorityUrl())
+                .credentials(ClientCredentials.withSecret("contoso", "app-id",
+                        Secret.of("s3cret"))).build();
+        try (CalendarConnection org = new GraphProvider().connect(config)) {
+            assertThat(org.scope()).isEqualTo(ConnectionScope.ORGANIZATION);
+            assertThat(org.impersonator().actAs(Mailbox.of("alice@example.com")).reader()
+                    .calendars(Mailbox.of("alice@example.com"))).hasSize(1);
+        }
+        assertThat(graph.accounting().calls("token")).isEqualTo(1);
     }
 
     @Test

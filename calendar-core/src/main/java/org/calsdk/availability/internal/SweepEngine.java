@@ -84,6 +84,8 @@ public final class SweepEngine {
         List<Slot> slots = new ArrayList<>();
         List<RejectedSlot> rejected = new ArrayList<>();
         boolean truncated = false;
+        long explained = 0;
+        IdSubset lastAvailable = null;
         int maxResults = request.maxResults().orElse(Integer.MAX_VALUE);
 
         Duration span = Duration.between(first, last);
@@ -189,19 +191,35 @@ public final class SweepEngine {
                     avail[p] = bit(bits[p], at);
                 }
                 if (ok) {
-                    slots.add(new Slot(base.instant(s), base.instant(e), availableIds(ids, avail), host));
+                    lastAvailable = IdSubset.of(ids, avail, lastAvailable);
+                    slots.add(new Slot(base.instant(s), base.instant(e), lastAvailable, host));
                     if (slots.size() >= maxResults) {
                         break outer;
                     }
-                } else if (rejected.size() < request.maxExplanations()) {
-                    rejected.add(explainer.explain(s, e, avail, ids, unmet(groups, required, hosts, avail, ids)));
+                } else if (rejected.size() < request.maxExplanations() && explained + n <= MAX_EXPLANATION_ENTRIES) {
+                    RejectedSlot r = explainer.explain(s, e, avail, ids, unmet(groups, required, hosts, avail, ids));
+                    rejected.add(r);
+                    explained += n;
+                    for (Unavailability u : r.unavailable()) {
+                        explained += u.reasons().size();
+                    }
                 } else {
+                    // explanations are capped (count and total size): stop explaining, and stop the
+                    // per-candidate work that only explanations needed
                     truncated = true;
+                    explainer = null;
                 }
             }
         }
         return new AvailabilityResult(slots, rejected, truncated);
     }
+
+    /**
+     * The most entries all explanations together may hold: per rejected candidate, one per participant
+     * (available or not) plus one per reason. 10,000 participants over a year of 1-minute candidates
+     * would otherwise be 100 million entries for {@code maxExplanations} 10,000.
+     */
+    public static final long MAX_EXPLANATION_ENTRIES = 200_000;
 
     /** Candidates per block of the sweep: 2048 bits (256 bytes) per participant. */
     private static final int BLOCK = 2048;
@@ -261,16 +279,6 @@ public final class SweepEngine {
             out.add(ids[i]);
         }
         out.sort(Comparator.naturalOrder());
-        return out;
-    }
-
-    private static List<String> availableIds(String[] ids, boolean[] avail) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (avail[i]) {
-                out.add(ids[i]);
-            }
-        }
         return out;
     }
 

@@ -28,6 +28,27 @@ public final class BoundedBody {
     }
 
     /**
+     * At most the first {@code maxBytes} bytes of the body; the rest is not read (closing the response
+     * drops it). For error bodies, which are kept for classification but never worth much memory.
+     *
+     * @throws IOException when the connection fails before {@code maxBytes} or the end
+     */
+    public static byte[] readPrefix(ResponseBody body, long maxBytes) throws IOException {
+        if (body == null) {
+            return new byte[0];
+        }
+        BufferedSource source = body.source();
+        Buffer buffer = new Buffer();
+        while (buffer.size() < maxBytes) {
+            long read = source.read(buffer, Math.min(8192, maxBytes - buffer.size()));
+            if (read == -1) {
+                break;
+            }
+        }
+        return buffer.readByteArray();
+    }
+
+    /**
      * The whole body.
      *
      * @throws IOException        when the connection fails or the body is truncated

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.calsdk.ical.ExpansionLimits;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.Event;
@@ -27,10 +28,18 @@ public final class BusyMerger {
     }
 
     public static List<BusyInterval> busy(List<Event> events, TimeWindow window, ZoneId zone) {
+        return busy(events, window, zone, ExpansionLimits.DEFAULT);
+    }
+
+    /**
+     * Streams the occurrences and merges as they come: memory is the merged intervals (plus one open
+     * interval per status), never the occurrences.
+     */
+    public static List<BusyInterval> busy(List<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
         Map<BusyStatus, Open> open = new EnumMap<>(BusyStatus.class);
         List<BusyInterval> out = new ArrayList<>();
         // occurrences arrive sorted by start, so an interval only ever merges with the open one of its status
-        Expander.expandAll(events, window, zone).forEach(o -> {
+        Expander.expandAll(events, window, zone, limits).forEach(o -> {
             BusyStatus status = o.busyStatus();
             if (status == BusyStatus.FREE) {
                 return;

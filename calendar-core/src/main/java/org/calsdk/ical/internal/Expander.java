@@ -28,6 +28,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import org.calsdk.errors.LimitExceededException;
+import org.calsdk.ical.ExpansionLimits;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.Occurrence;
 import org.calsdk.model.Event;
@@ -100,13 +102,21 @@ public final class Expander {
     }
 
     public static Stream<Occurrence> expand(Event event, TimeWindow window, ZoneId zone) {
-        return stream(iterator(event, window, zone));
+        return expand(event, window, zone, ExpansionLimits.DEFAULT);
+    }
+
+    public static Stream<Occurrence> expand(Event event, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
+        return stream(iterator(event, window, zone, limits));
     }
 
     public static Stream<Occurrence> expandAll(List<Event> events, TimeWindow window, ZoneId zone) {
+        return expandAll(events, window, zone, ExpansionLimits.DEFAULT);
+    }
+
+    public static Stream<Occurrence> expandAll(List<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
         List<Iterator<Keyed>> its = new ArrayList<>();
         for (Event e : events) {
-            its.add(iterator(e, window, zone));
+            its.add(iterator(e, window, zone, limits));
         }
         return stream(its.size() <= 16 ? new MergingIterator<>(its, Comparator.naturalOrder()) : new SlicedMerge(its));
     }
@@ -117,6 +127,10 @@ public final class Expander {
     }
 
     static Iterator<Keyed> iterator(Event event, TimeWindow window, ZoneId zone) {
+        return iterator(event, window, zone, ExpansionLimits.DEFAULT);
+    }
+
+    static Iterator<Keyed> iterator(Event event, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
         String uid = event.uid().orElse(null);
         if (!event.isRecurring()) {
             if (event.recurrenceId().isPresent() && event.isCancelled()) {
@@ -125,7 +139,7 @@ public final class Expander {
             Occurrence o = new Occurrence(uid, event.recurrenceId().orElse(null), event.start(), event.end(), event);
             return overlaps(o, window, zone) ? List.of(Keyed.of(o, zone)).iterator() : List.<Keyed>of().iterator();
         }
-        return new SeriesIterator(event, window, zone);
+        return new SeriesIterator(event, window, zone, limits);
     }
 
     static boolean overlaps(Occurrence o, TimeWindow w, ZoneId zone) {
@@ -228,7 +242,7 @@ public final class Expander {
         private final ArrayDeque<Instant> recent = new ArrayDeque<>();
         private final Set<Instant> recentSet = new HashSet<>();
 
-        SeriesIterator(Event master, TimeWindow window, ZoneId zone) {
+        SeriesIterator(Event master, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
             this.master = master;
             this.uid = master.uid().orElse(null);
             this.window = window;
@@ -279,13 +293,22 @@ public final class Expander {
             LocalDateTime upperLocal = LocalDateTime.ofInstant(clamp(lastUseful), form.seriesZone);
 
             LocalDateTime dtstart = form.local(master.start());
+            LocalDateTime written = rec.wallClockStart();
+            if (written != null && master.start() instanceof EventTime.Zoned z
+                    && ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+                dtstart = written; // DTSTART in a DST gap: the rule recurs on the time as written (RFC 5545)
+            }
             // DTSTART is always the first instance: each RuleIterator emits it (includeDtstart), and so does
             // an RDATE-only series through the list below
             List<Iterator<LocalDateTime>> sources = new ArrayList<>();
             for (String text : rec.rules()) {
                 RRule rule = RRule.parse(text);
                 RuleIterator it = new RuleIterator(rule, dtstart, untilCheck(rule.until()), upperLocal, true);
-                sources.add(it.skipTo(lowerLocal));
+                Iterator<LocalDateTime> source = it.skipTo(lowerLocal);
+                if (rule.freq().compareTo(RRule.Freq.HOURLY) >= 0 || rule.timesOfDay() > 1) {
+                    source = new Bounded(source, limits.maxSubDailyInstances(), lowerLocal, rule, uid, window);
+                }
+                sources.add(source);
             }
             List<LocalDateTime> rdates = new ArrayList<>();
             if (rec.rules().isEmpty()) {
@@ -428,6 +451,48 @@ public final class Expander {
                 throw new NoSuchElementException();
             }
             return pending.poll();
+        }
+    }
+
+    /**
+     * Counts the instances of a sub-daily rule from the lowest one that can reach the window and refuses
+     * more than the bound. Instances before that (walked only with COUNT, to count them) are bounded by
+     * {@link RRule#MAX_COUNT}.
+     */
+    private static final class Bounded implements Iterator<LocalDateTime> {
+        private final Iterator<LocalDateTime> in;
+        private final int max;
+        private final LocalDateTime from;
+        private final RRule rule;
+        private final String uid;
+        private final TimeWindow window;
+        private int seen;
+
+        Bounded(Iterator<LocalDateTime> in, int max, LocalDateTime from, RRule rule, String uid, TimeWindow window) {
+            this.in = in;
+            this.max = max;
+            this.from = from;
+            this.rule = rule;
+            this.uid = uid;
+            this.window = window;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return in.hasNext();
+        }
+
+        @Override
+        public LocalDateTime next() {
+            LocalDateTime t = in.next();
+            if (!t.isBefore(from) && ++seen > max) {
+                String text = rule.text().length() > 100 ? rule.text().substring(0, 100) + "..." : rule.text();
+                throw new LimitExceededException("ical.maxSubDailyInstances", max, "the sub-daily RRULE '" + text + "' of "
+                        + (uid == null ? "an event without UID" : "event UID '" + (uid.length() > 100 ? uid.substring(0, 100) + "..." : uid) + "'")
+                        + " yields more than " + max + " instances for the window " + window.start() + " - " + window.end()
+                        + "; narrow the window or raise ExpansionLimits.maxSubDailyInstances");
+            }
+            return t;
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneRules;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,15 +20,18 @@ import java.util.Map;
 import java.util.Optional;
 
 import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.CalendarParserFactory;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.ZoneRulesBuilder;
 import net.fortuna.ical4j.model.component.VTimeZone;
 
 import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.Attendee;
@@ -90,13 +94,17 @@ public final class IcsReader {
             throw tooLarge();
         }
         checkStructure(ics);
+        VTimeZoneLimits.prescan(ics);
         String trimmed = ics.strip();
         if (!trimmed.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, 15)) {
             throw new MalformedDataException("not iCalendar data: it does not start with BEGIN:VCALENDAR");
         }
         Calendar cal;
         try {
-            cal = new CalendarBuilder().build(new StringReader(ics));
+            // no time zone registry: ical4j's would build zone rules from every VTIMEZONE as it is read,
+            // unbounded; TZIDs are resolved by zone() below, after VTimeZoneLimits checked the definition
+            cal = new CalendarBuilder(CalendarParserFactory.getInstance().get(), (TimeZoneRegistry) null)
+                    .build(new StringReader(ics));
         } catch (ParserException e) {
             throw new MalformedDataException("malformed iCalendar at line " + e.getLineNo() + lineText(ics, e.getLineNo())
                     + ": " + rootMessage(e), org.calsdk.errors.ErrorContext.NONE, e);
@@ -105,7 +113,47 @@ public final class IcsReader {
         } catch (StackOverflowError e) {
             throw new MalformedDataException("malformed iCalendar: components nested too deeply");
         }
-        return new IcsReader.Session(cal).events();
+        return new IcsReader.Session(cal, writtenStarts(ics)).events();
+    }
+
+    /**
+     * The local DTSTART of each master VEVENT (one without RECURRENCE-ID) written with a TZID, by UID, as
+     * the text says: ical4j hands DTSTART over already placed in its zone, which moves a time in a DST gap
+     * forward, and a series must recur on the time as written (RFC 5545). One pass over the unfolded text.
+     */
+    static Map<String, LocalDateTime> writtenStarts(String ics) {
+        Map<String, LocalDateTime> out = new HashMap<>();
+        String uid = null;
+        String start = null;
+        boolean inEvent = false;
+        boolean override = false;
+        for (String line : ics.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "")
+                .split("\r?\n")) {
+            String upper = line.length() > 20 ? line.substring(0, 20).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("BEGIN:VEVENT")) {
+                inEvent = true;
+                uid = null;
+                start = null;
+                override = false;
+            } else if (upper.startsWith("END:VEVENT")) {
+                if (inEvent && uid != null && start != null && !override) {
+                    try {
+                        out.putIfAbsent(uid, LocalDateTime.parse(start, IcsTimes.LOCAL));
+                    } catch (java.time.format.DateTimeParseException ignored) {
+                        // not a local DATE-TIME: nothing to remember
+                    }
+                }
+                inEvent = false;
+            } else if (inEvent && upper.startsWith("UID:")) {
+                uid = line.substring(4).strip();
+            } else if (inEvent && upper.startsWith("RECURRENCE-ID")) {
+                override = true;
+            } else if (inEvent && upper.startsWith("DTSTART;") && upper.contains("TZID=")) {
+                int colon = line.lastIndexOf(':');
+                start = colon < 0 ? null : line.substring(colon + 1).strip();
+            }
+        }
+        return out;
     }
 
     /** The text of a (physical) line, for error messages: " (DTSTART:xyz)". */
@@ -165,9 +213,11 @@ public final class IcsReader {
         private final Calendar cal;
         private final Map<String, VTimeZone> vtimezones = new HashMap<>();
         private final Map<String, ZoneId> zones = new HashMap<>();
+        private final Map<String, LocalDateTime> writtenStarts;
 
-        Session(Calendar cal) {
+        Session(Calendar cal, Map<String, LocalDateTime> writtenStarts) {
             this.cal = cal;
+            this.writtenStarts = writtenStarts;
             for (Component c : cal.<net.fortuna.ical4j.model.component.CalendarComponent>getComponents()) {
                 if (c instanceof VTimeZone vtz) {
                     prop(vtz, "TZID").ifPresent(p -> vtimezones.put(p.getValue(), vtz));
@@ -234,6 +284,10 @@ public final class IcsReader {
         }
 
         private static MalformedDataException broken(String uid, String why, Throwable cause) {
+            if (cause instanceof LimitExceededException le) {
+                return le.within("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'") + ": ",
+                        le.context());
+            }
             return new MalformedDataException("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'")
                     + ": " + why, org.calsdk.errors.ErrorContext.NONE, cause);
         }
@@ -301,9 +355,22 @@ public final class IcsReader {
                 throw new MalformedDataException("more than " + MAX_DATES_PER_EVENT + " RDATE/EXDATE values");
             }
             if (!rules.isEmpty() || !rdates.isEmpty() || !exdates.isEmpty()) {
-                b.recurrence(new Recurrence(rules, rdates, exdates));
+                b.recurrence(new Recurrence(rules, rdates, exdates, gapWallClock(writtenStarts.get(uid), start)));
             }
             return b.build();
+        }
+
+        /**
+         * DTSTART's local time as written, when it does not exist in its zone (so {@code start} was moved
+         * forward across a DST gap); null otherwise.
+         */
+        private static LocalDateTime gapWallClock(LocalDateTime written, EventTime start) {
+            if (written == null || !(start instanceof EventTime.Zoned z) || z.isUtc()
+                    || written.equals(z.dateTime().toLocalDateTime())
+                    || !ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+                return null; // as written, or not the same instant (another zone's text): nothing to keep
+            }
+            return written;
         }
 
         /** Makes DTEND agree with DTSTART in kind (lenient with producers that mix them); never before start. */
@@ -363,6 +430,7 @@ public final class IcsReader {
                     throw new MalformedDataException("unknown TZID '" + IcsTimes.shorten(tzid)
                             + "': not an IANA or Windows time zone, and the file has no VTIMEZONE for it");
                 }
+                VTimeZoneLimits.check(vtz, tzid, java.time.Clock.systemUTC());
                 ZoneRules rules;
                 try {
                     rules = new ZoneRulesBuilder().vTimeZone(vtz).build();

@@ -87,7 +87,14 @@ public final class IcsWriter {
         line(sb, "BEGIN:VEVENT");
         line(sb, "UID:" + Strings.escape(uid));
         line(sb, "DTSTAMP:" + utc(e.updated().orElseGet(Instant::now)));
-        time(sb, "DTSTART", e.start(), "");
+        // a DTSTART written in a DST gap goes back out as written, so its rule recurs on that wall-clock time
+        java.time.LocalDateTime written = e.recurrence().map(org.calsdk.model.Recurrence::wallClockStart).orElse(null);
+        if (written != null && e.start() instanceof EventTime.Zoned z && !z.isUtc() && vtimezone(z.zone()).isPresent()
+                && ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+            line(sb, "DTSTART;TZID=" + paramValue(z.zone().getId()) + ":" + IcsTimes.format(written));
+        } else {
+            time(sb, "DTSTART", e.start(), "");
+        }
         time(sb, "DTEND", e.end(), "");
         e.recurrenceId().ifPresent(rid -> time(sb, "RECURRENCE-ID", rid,
                 ICalendar.THISANDFUTURE.equalsIgnoreCase(e.properties().getOrDefault(ICalendar.PROPERTY_RANGE, ""))

@@ -187,6 +187,11 @@ public final class RRule {
         return count;
     }
 
+    /** How many times of day the rule names: the product of the BYHOUR, BYMINUTE and BYSECOND list sizes (each at least 1). */
+    public long timesOfDay() {
+        return (long) Math.max(1, byHour.length) * Math.max(1, byMinute.length) * Math.max(1, bySecond.length);
+    }
+
     /** UNTIL: null, a LocalDate, a LocalDateTime (floating) or an Instant. */
     public Temporal until() {
         return until;

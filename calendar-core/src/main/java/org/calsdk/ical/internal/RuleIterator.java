@@ -17,8 +17,10 @@ import java.util.function.Predicate;
 
 /**
  * Lazily generates the local date-times of one RRULE (RFC 5545 §3.3.10, §3.8.5.3) in increasing order,
- * one period (year, month, week, day, hour, minute or second, stepped by INTERVAL) at a time: never more
- * than one period's candidates in memory, so unbounded rules stream safely.
+ * one period (year, month, week, day, hour, minute or second, stepped by INTERVAL) at a time, and within
+ * a period one day and one time at a time: a YEARLY rule with every BY* list filled in (31 million
+ * candidates a year) holds one candidate, and days before the lower bound are skipped without being
+ * generated, so a one-hour window costs what that hour holds.
  *
  * <p>Works on wall-clock times; the caller maps them to instants in the event's zone (which is where
  * RFC 5545 §3.3.5's gap and overlap rules apply). Stops at the first of: COUNT reached, a candidate
@@ -53,6 +55,10 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
 
     private LocalDateTime cursor;
     private final ArrayDeque<LocalDateTime> buffer = new ArrayDeque<>();
+    /** Candidates before this are skipped: DTSTART, or the lower bound given to {@link #skipTo}. */
+    private LocalDateTime floor;
+    private Iterator<LocalDateTime> period;
+    private boolean periodEmitted;
     private int emitted;
     private boolean done;
     private boolean started;
@@ -128,6 +134,7 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
             case SECONDLY -> ChronoUnit.SECONDS;
         };
         this.cursor = periodStart(this.dtstart);
+        this.floor = this.dtstart;
     }
 
     /**
@@ -139,6 +146,7 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
         if (started || rule.count > 0 || lowerBound == null || !lowerBound.isAfter(dtstart)) {
             return this;
         }
+        floor = lowerBound.truncatedTo(ChronoUnit.SECONDS);
         long n = unit.between(cursor, periodStart(lowerBound));
         long k = (n / rule.interval) * rule.interval;
         if (k > 0) {
@@ -177,12 +185,23 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
         }
         int empty = 0;
         while (buffer.isEmpty() && !done) {
-            if (!nextPeriod()) {
-                if (++empty > MAX_EMPTY_PERIODS) {
-                    done = true;
+            if (period == null) {
+                if (!openPeriod()) {
+                    break;
+                }
+                periodEmitted = false;
+            }
+            if (period.hasNext()) {
+                if (accept(period.next())) {
+                    periodEmitted = true;
                 }
             } else {
-                empty = 0;
+                period = null;
+                if (periodEmitted) {
+                    empty = 0;
+                } else if (++empty > MAX_EMPTY_PERIODS) {
+                    done = true;
+                }
             }
         }
         return !buffer.isEmpty();
@@ -196,37 +215,152 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
         return buffer.poll();
     }
 
-    /** Generates the candidates of the period at {@code cursor} and advances it; true if any was emitted. */
-    private boolean nextPeriod() {
+    /** Opens the period at {@code cursor} (its candidates, lazily) and advances the cursor; false when done. */
+    private boolean openPeriod() {
         if (cursor.getYear() > MAX_YEAR || (stopAfter != null && cursor.isAfter(stopAfter))) {
             done = true;
             return false;
         }
-        List<LocalDateTime> candidates = candidates();
+        LocalDateTime at = cursor;
         advance();
-        if (candidates.isEmpty()) {
+        period = rule.freq.compareTo(RRule.Freq.DAILY) <= 0 ? dayCandidates(at.toLocalDate()) : subDailyCandidates(at);
+        return true;
+    }
+
+    /** Applies DTSTART, UNTIL, the stop point and COUNT to one candidate; true if it was emitted. */
+    private boolean accept(LocalDateTime c) {
+        if (c.isBefore(floor) || (includeDtstart && c.equals(dtstart))) {
             return false;
         }
-        if (rule.bySetPos.length > 0) {
+        if (beyondUntil.test(c) || stopAfter != null && c.isAfter(stopAfter)) {
+            done = true;
+            return false;
+        }
+        buffer.add(c);
+        if (rule.count > 0 && ++emitted >= rule.count) {
+            done = true;
+        }
+        return true;
+    }
+
+    /** The candidates of one HOURLY, MINUTELY or SECONDLY period: at most 3,600. */
+    private Iterator<LocalDateTime> subDailyCandidates(LocalDateTime at) {
+        List<LocalDateTime> candidates = candidates(at);
+        if (!candidates.isEmpty() && rule.bySetPos.length > 0) {
             candidates = applySetPos(candidates);
         }
-        boolean any = false;
-        for (LocalDateTime c : candidates) {
-            if (c.isBefore(dtstart) || (includeDtstart && c.equals(dtstart))) {
-                continue;
+        return candidates.iterator();
+    }
+
+    /**
+     * The candidates of one YEARLY, MONTHLY, WEEKLY or DAILY period starting on {@code start}, generated
+     * lazily day by day (a YEARLY rule with every BY* list filled in has 31 million per year). Days and
+     * times before the floor are skipped without being generated. With BYSETPOS, positions are computed
+     * arithmetically over (matching days) × (times of day), never materialized.
+     */
+    private Iterator<LocalDateTime> dayCandidates(LocalDate start) {
+        List<LocalDate[]> ranges = new ArrayList<>(); // [first, end) date ranges, in order
+        switch (rule.freq) {
+            case YEARLY -> {
+                if (byMonth.length > 0) {
+                    for (int m : sorted(byMonth)) {
+                        LocalDate first = start.withMonth(m);
+                        ranges.add(new LocalDate[] {first, first.plusMonths(1)});
+                    }
+                } else {
+                    ranges.add(new LocalDate[] {start, start.plusYears(1)});
+                }
             }
-            if (beyondUntil.test(c)) {
-                done = true;
-                break;
+            case MONTHLY -> ranges.add(new LocalDate[] {start, start.plusMonths(1)});
+            case WEEKLY -> ranges.add(new LocalDate[] {start, start.plusDays(7)});
+            default -> ranges.add(new LocalDate[] {start, start.plusDays(1)});
+        }
+        if (dayTimes.length == 0) {
+            return java.util.Collections.emptyIterator();
+        }
+        if (rule.bySetPos.length > 0) {
+            List<LocalDate> days = new ArrayList<>();
+            for (LocalDate[] r : ranges) {
+                for (LocalDate d = r[0]; d.isBefore(r[1]); d = d.plusDays(1)) {
+                    if (dayMatches(d)) {
+                        days.add(d);
+                    }
+                }
             }
-            buffer.add(c);
-            any = true;
-            if (rule.count > 0 && ++emitted >= rule.count) {
-                done = true;
-                break;
+            long n = (long) days.size() * dayTimes.length;
+            TreeSet<LocalDateTime> chosen = new TreeSet<>();
+            for (int p : rule.bySetPos) {
+                long i = p > 0 ? p - 1L : n + p;
+                if (i >= 0 && i < n) {
+                    chosen.add(days.get((int) (i / dayTimes.length)).atTime(dayTimes[(int) (i % dayTimes.length)]));
+                }
+            }
+            return chosen.iterator();
+        }
+        return new DayWalk(ranges);
+    }
+
+    /** Walks the matching days of a period and the times of each, starting at the floor. */
+    private final class DayWalk implements Iterator<LocalDateTime> {
+        private final List<LocalDate[]> ranges;
+        private int range;
+        private LocalDate day;
+        private int time;
+        private boolean dayOpen;
+
+        DayWalk(List<LocalDate[]> ranges) {
+            this.ranges = ranges;
+            this.day = ranges.get(0)[0];
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (true) {
+                if (dayOpen && time < dayTimes.length) {
+                    return true;
+                }
+                if (dayOpen) {
+                    dayOpen = false;
+                    day = day.plusDays(1);
+                }
+                if (range >= ranges.size()) {
+                    return false;
+                }
+                if (!day.isBefore(ranges.get(range)[1])) {
+                    if (++range >= ranges.size()) {
+                        return false;
+                    }
+                    day = ranges.get(range)[0];
+                    continue;
+                }
+                LocalDate floorDay = floor.toLocalDate();
+                if (day.isBefore(floorDay)) {
+                    // jump over whole days before the floor (within this range)
+                    LocalDate end = ranges.get(range)[1];
+                    day = floorDay.isBefore(end) ? floorDay : end;
+                    continue;
+                }
+                if (!dayMatches(day)) {
+                    day = day.plusDays(1);
+                    continue;
+                }
+                dayOpen = true;
+                time = day.equals(floorDay) ? firstTimeAtOrAfter(floor.toLocalTime()) : 0;
             }
         }
-        return any;
+
+        @Override
+        public LocalDateTime next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return day.atTime(dayTimes[time++]);
+        }
+    }
+
+    private int firstTimeAtOrAfter(LocalTime t) {
+        int i = Arrays.binarySearch(dayTimes, t);
+        return i >= 0 ? i : -i - 1;
     }
 
     private void advance() {
@@ -250,59 +384,32 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
         cursor = next;
     }
 
-    private List<LocalDateTime> candidates() {
+    /** The candidates of one HOURLY, MINUTELY or SECONDLY period. */
+    private List<LocalDateTime> candidates(LocalDateTime at) {
         List<LocalDateTime> out = new ArrayList<>();
-        LocalDate start = cursor.toLocalDate();
+        if (!dayMatches(at.toLocalDate()) || !timeMatches(at)) {
+            return out;
+        }
         switch (rule.freq) {
-            case YEARLY -> {
-                if (byMonth.length > 0) {
-                    for (int m : sorted(byMonth)) {
-                        addDays(out, start.withMonth(m), start.withMonth(m).lengthOfMonth());
-                    }
-                } else {
-                    addDays(out, start, start.lengthOfYear());
-                }
-            }
-            case MONTHLY -> addDays(out, start, start.lengthOfMonth());
-            case WEEKLY -> addDays(out, start, 7);
-            case DAILY -> addDays(out, start, 1);
-            default -> {
-                if (!dayMatches(start) || !timeMatches(cursor)) {
-                    return out;
-                }
-                switch (rule.freq) {
-                    case HOURLY -> {
-                        for (int m : minutes) {
-                            for (int s : seconds) {
-                                if (s < 60) {
-                                    out.add(cursor.withMinute(m).withSecond(s));
-                                }
-                            }
+            case HOURLY -> {
+                for (int m : minutes) {
+                    for (int s : seconds) {
+                        if (s < 60) {
+                            out.add(at.withMinute(m).withSecond(s));
                         }
                     }
-                    case MINUTELY -> {
-                        for (int s : seconds) {
-                            if (s < 60) {
-                                out.add(cursor.withSecond(s));
-                            }
-                        }
-                    }
-                    default -> out.add(cursor);
                 }
             }
+            case MINUTELY -> {
+                for (int s : seconds) {
+                    if (s < 60) {
+                        out.add(at.withSecond(s));
+                    }
+                }
+            }
+            default -> out.add(at);
         }
         return out;
-    }
-
-    private void addDays(List<LocalDateTime> out, LocalDate first, int n) {
-        LocalDate d = first;
-        for (int i = 0; i < n; i++, d = d.plusDays(1)) {
-            if (dayMatches(d)) {
-                for (LocalTime t : dayTimes) {
-                    out.add(d.atTime(t));
-                }
-            }
-        }
     }
 
     private boolean timeMatches(LocalDateTime t) {

@@ -35,9 +35,17 @@ public record EngineSettings(
         int outboxBatch,
         PushSettings push) {
 
-    /** When push subscriptions are wanted: where providers call back, and how long subscriptions live. */
-    public record PushSettings(String callbackUrl, org.calsdk.auth.Secret clientState, Duration ttl,
-                               Duration renewMargin, Duration pollIntervalWhilePushed) {}
+    /**
+     * When push subscriptions are wanted: where providers call back ({@code {integration}} in the URL
+     * stands for the integration's name, URL-encoded), and how long subscriptions live.
+     */
+    public record PushSettings(String callbackUrl, Duration ttl, Duration renewMargin, Duration pollIntervalWhilePushed) {
+        /** The callback URL for one integration. */
+        public String callbackUrl(String integration) {
+            return callbackUrl.replace("{integration}",
+                    java.net.URLEncoder.encode(integration, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+    }
 
     /** The next regular sync after a good pass: the interval plus up to {@code pollJitter} of it at random. */
     public java.time.Instant nextPoll(java.time.Instant now, Duration interval) {

@@ -2,6 +2,7 @@ package org.calsdk.sync.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.EventChange;
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.AppEventChange;
 import org.calsdk.sync.EventMapping;
@@ -54,6 +56,12 @@ public final class MailboxSync {
     private final EngineSettings s;
     private final SyncStateStore store;
     private final Mailbox mailbox;
+    /**
+     * The lease owner of this pass: the node id and a token of its own. Stores let an owner take its lease
+     * again (that is how it is renewed), so with the node id alone a second pass of the same mailbox on this
+     * node, or on a replica given the same node id, was let in as "mine" and ran alongside the first.
+     */
+    private final String leaseOwner;
     private Instant leaseRenewedAt;
     private int pulled;
     private int pushed;
@@ -64,11 +72,31 @@ public final class MailboxSync {
     /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
     private boolean upsertDropped;
     private boolean onlyIfDue;
+    /** Events that could not be read in this pass: reported, never fatal to the pass. */
+    private final List<SkippedEvent> skipped = new ArrayList<>();
+    /** What the batch being handled covers (windowed feeds: see Coverages). */
+    private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
+    private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
         this.store = settings.store();
         this.mailbox = mailbox;
+        this.leaseOwner = leaseOwner(settings.nodeId());
+        this.connector = settings.connections()::connect;
+    }
+
+    /** Connect through {@code batches} (the pass's shared connections) instead of one connection of its own. */
+    public MailboxSync via(Batches batches) {
+        this.connector = batches::connect;
+        return this;
+    }
+
+    /** {@code nodeId#token}, at most 200 characters (the store's column); the token is unique per pass. */
+    static String leaseOwner(String nodeId) {
+        String token = java.util.UUID.randomUUID().toString();
+        String node = nodeId.length() > 200 - 1 - token.length() ? nodeId.substring(0, 200 - 1 - token.length()) : nodeId;
+        return node + "#" + token;
     }
 
     /**
@@ -83,8 +111,8 @@ public final class MailboxSync {
     /** Takes the lease, syncs, records the outcome and gives the lease back. */
     public MailboxSyncResult run(PushSupervisor push) {
         Instant started = s.clock().instant();
-        if (!store.tryLease(mailbox, s.nodeId(), started, s.leaseTtl())) {
-            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another engine");
+        if (!store.tryLease(mailbox, leaseOwner, started, s.leaseTtl())) {
+            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another pass");
         }
         leaseRenewedAt = started;
         String provider = "unknown";
@@ -100,18 +128,23 @@ public final class MailboxSync {
                 return result(MailboxSyncResult.Outcome.BUSY, started, "synced meanwhile by another engine");
             }
             provider = integration.get().provider();
-            try (CalendarConnection connection = s.connections().connect(integration.get(), mailbox)) {
+            try (CalendarConnection connection = connector.apply(integration.get(), mailbox)) {
                 provider = connection.providerId();
                 pushOutbox(connection);
                 List<CalendarRef> calendars = s.calendars().apply(connection, mailbox);
                 for (CalendarRef calendar : calendars) {
                     pull(connection, calendar);
                 }
-                pushActive = push != null && push.ensure(connection, mailbox, calendars);
+                pushActive = push != null && push.ensure(connection, integration.get().name(), mailbox, calendars);
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
-            store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
+            String problem = problems();
+            if (problem == null) {
+                store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
+            } else {
+                store.recordSuccessWithProblem(mailbox, now, s.nextPoll(now, interval), problem);
+            }
             MailboxSyncResult r = result(MailboxSyncResult.Outcome.OK, started, null);
             s.metrics().mailboxSynced(provider, mailbox, r.duration(), pulled, pushed);
             return r;
@@ -141,8 +174,17 @@ public final class MailboxSync {
             LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
-            store.releaseLease(mailbox, s.nodeId());
+            store.releaseLease(mailbox, leaseOwner);
         }
+    }
+
+    /** The events skipped in this pass, in one line for the mailbox's status, or null when none was. */
+    private String problems() {
+        if (skipped.isEmpty()) {
+            return null;
+        }
+        String first = skipped.get(0).describe();
+        return skipped.size() == 1 ? first : skipped.size() + " events skipped; first: " + first;
     }
 
     private int consecutiveFailures() {
@@ -157,7 +199,7 @@ public final class MailboxSync {
     private void checkLease() {
         Instant now = s.clock().instant();
         if (Duration.between(leaseRenewedAt, now).compareTo(s.leaseTtl().dividedBy(3)) >= 0) {
-            if (!store.renewLease(mailbox, s.nodeId(), now, s.leaseTtl())) {
+            if (!store.renewLease(mailbox, leaseOwner, now, s.leaseTtl())) {
                 throw new LeaseLostException("lease on " + mailbox + " lost");
             }
             leaseRenewedAt = now;
@@ -256,7 +298,7 @@ public final class MailboxSync {
             mapping = Optional.of(recovered);
         }
         EventMapping m = mapping.get();
-        Event base = m.agreed().orElse(null);
+        Event base = m.base();
         if (base != null && Fields.content(base).equals(Fields.content(desired))) {
             return base; // nothing to write: already as desired (a retried or replayed entry)
         }
@@ -385,6 +427,7 @@ public final class MailboxSync {
         SyncCursor cursor = store.cursor(calendar);
         boolean full = cursor.isStart();
         Set<String> seen = full ? new HashSet<>() : null;
+        ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
         int resyncs = 0;
         while (true) {
             checkLease();
@@ -405,9 +448,22 @@ public final class MailboxSync {
                 full = true;
                 seen = new HashSet<>();
             }
+            coverage = changes.coverage();
+            this.coverage = coverage;
+            for (SkippedEvent x : changes.skipped()) {
+                if (full) {
+                    seen.add(x.eventId()); // it exists; only its content is unreadable: not a deletion
+                }
+                skipped.add(x);
+                LOG.warn("sync of {}: {}", mailbox, x.describe());
+                s.listener().onEventSkipped(mailbox, calendar, x);
+            }
             for (EventChange change : changes.changes()) {
-                if (full && change instanceof EventChange.Upserted) {
+                if (full && change instanceof EventChange.Upserted up) {
                     seen.add(change.eventId());
+                    if (up.seriesId() != null) {
+                        seen.add(up.seriesId()); // a series read as its occurrences is alive
+                    }
                 }
                 handle(calendar, change);
                 pulled++;
@@ -421,14 +477,102 @@ public final class MailboxSync {
             }
         }
         if (full) {
-            // Whatever we knew that the full read did not list is gone.
+            // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
+            // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
+            // external events wholly before it are history the feed no longer follows, forgotten quietly.
             for (EventMapping known : store.mappings(calendar)) {
-                if (!seen.contains(known.eventId())) {
+                if (seen.contains(known.eventId())) {
+                    continue;
+                }
+                Coverages.Place place = DELETED.equals(known.version()) ? Coverages.Place.INSIDE
+                        : Coverages.place(known.base(), coverage);
+                if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
                     removed(calendar, known);
                     pulled++;
+                } else if (place == Coverages.Place.BEFORE && !known.isAppEvent()) {
+                    store.deleteMapping(calendar, known.eventId());
                 }
             }
             store.saveCursor(calendar, cursor);
+        }
+    }
+
+    /**
+     * Whether a known event that a windowed full read did not list is really gone. Inside the window a
+     * single event's silence is proof; a series may merely have had every occurrence in the window cancelled
+     * in the calendar (which the base the engine keeps does not show), so it is read back once to be sure.
+     */
+    private boolean confirmedGone(CalendarConnection connection, CalendarRef calendar, EventMapping known,
+                                  ChangeBatch.Coverage coverage) {
+        if (coverage instanceof ChangeBatch.Coverage.Everything || known.base() == null || !known.base().isRecurring()
+                || !connection.supports(org.calsdk.api.Capability.READ_EVENTS)) {
+            return true;
+        }
+        return connection.reader().get(calendar, known.eventId()).isEmpty();
+    }
+
+    /**
+     * An occurrence listed on its own by a windowed feed: it belongs to the series it names. An occurrence of
+     * one of the app's series is the app's own (never reported as external); one of an unknown series is an
+     * external event of its own, remembered by the occurrence's id.
+     *
+     * @return whether it was settled here (else it is handled as an ordinary external event)
+     */
+    private boolean occurrenceOfKnownSeries(CalendarRef calendar, EventChange.Upserted up) {
+        Optional<EventMapping> series = store.mappingByEventId(calendar, up.seriesId());
+        if (series.isEmpty() && up.event().key().isPresent()) {
+            series = store.mappingByKey(calendar, up.event().key().get());
+        }
+        if (series.isPresent() && DELETED.equals(series.get().version())) {
+            return true; // the echo of a series the app deleted
+        }
+        if (series.isPresent() && series.get().isAppEvent()) {
+            if (!pendingPush(calendar, series.get().key())) {
+                occurrenceEdits(calendar, series.get(), up.event());
+            }
+            return true; // the app's own series
+        }
+        return up.event().key().isPresent() && pendingPush(calendar, up.event().key().get());
+    }
+
+    /**
+     * An occurrence of the app's series, as a windowed feed lists it: when it differs from what the agreed
+     * series says of that occurrence in fields the calendar owns (an attendee declined just this one, the
+     * organizer moved it), the host hears it as an {@link AppEventChange} of that occurrence (its
+     * {@code recurrenceId} set). Delivered at least once: every read that lists the occurrence again says it
+     * again, the host applies it idempotently. Edits of fields the app owns are not reverted on single
+     * occurrences.
+     */
+    private void occurrenceEdits(CalendarRef calendar, EventMapping series, Event occurrence) {
+        Event base = series.base();
+        if (base == null || !base.isRecurring() || occurrence.recurrenceId().isEmpty()) {
+            return;
+        }
+        java.time.Instant at = occurrence.recurrenceId().get().toInstant(java.time.ZoneOffset.UTC);
+        Event expected = base.overrides().stream()
+                .filter(o -> o.recurrenceId().orElseThrow().toInstant(java.time.ZoneOffset.UTC).equals(at))
+                .findFirst().orElse(null);
+        if (expected == null) {
+            org.calsdk.model.TimeWindow around = org.calsdk.model.TimeWindow.of(at.minusSeconds(60), at.plusSeconds(60));
+            try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s =
+                         org.calsdk.ical.Recurrences.expand(base, around, java.time.ZoneOffset.UTC)) {
+                expected = s.filter(o -> o.recurrenceId() != null
+                                && o.recurrenceId().toInstant(java.time.ZoneOffset.UTC).equals(at))
+                        .findFirst().map(o -> o.source().toBuilder().start(o.start()).end(o.end()).recurrence(null)
+                                .overrides(List.of()).build()).orElse(null);
+            }
+        }
+        if (expected == null) {
+            return; // not an occurrence of the series as the app last agreed it: its next push settles it
+        }
+        Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);
+        for (SyncField f : Fields.diff(expected, occurrence)) {
+            if (s.fieldPolicy().owner(f) == FieldPolicy.Side.CALENDAR) {
+                fromCalendar.add(f);
+            }
+        }
+        if (!fromCalendar.isEmpty()) {
+            s.listener().onAppEventChange(new AppEventChange(calendar, series.key(), occurrence, fromCalendar));
         }
     }
 
@@ -436,6 +580,9 @@ public final class MailboxSync {
         if (change instanceof EventChange.Upserted up) {
             Event event = up.event();
             String id = up.eventId();
+            if (up.seriesId() != null && occurrenceOfKnownSeries(calendar, up)) {
+                return;
+            }
             Optional<EventMapping> m = store.mappingByEventId(calendar, id);
             if (m.isPresent() && DELETED.equals(m.get().version())) {
                 return; // deleted by the app; the provider still lists it (a read from before the delete)
@@ -452,16 +599,19 @@ public final class MailboxSync {
             }
             s.listener().onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
                     : new ExternalChange.Created(calendar, event));
-            store.saveMapping(EventMapping.external(calendar, id, event.version().orElse(null)));
+            // the event's times are kept, so that a windowed full read can tell "deleted" from "out of the window"
+            store.saveMapping(new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
         } else {
             EventChange.Deleted del = (EventChange.Deleted) change;
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
-            } else if (del.hostKey().isEmpty()) {
+            } else if (del.key() == null && coverage instanceof ChangeBatch.Coverage.Everything) {
                 // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
                 // deletions are idempotent for it. A deleted event that carries a host key and has no
-                // mapping is the echo of our own delete.
+                // mapping is the echo of our own delete. A windowed feed's unknown ids are not told: every
+                // event or occurrence the host heard of from it is remembered, so an unknown one is an
+                // occurrence of the app's own series (moved or cancelled) or one the host never saw.
                 s.listener().onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
             }
         }
@@ -514,7 +664,7 @@ public final class MailboxSync {
             // and merge field by field, reporting the calendar's changes then. Keep the old base for it.
             return;
         }
-        Event base = m.agreed().orElse(event);
+        Event base = m.base() != null ? m.base() : event;
         Set<SyncField> changed = Fields.diff(base, event);
         Event newBase = base;
         Set<SyncField> fromCalendar = java.util.EnumSet.noneOf(SyncField.class);

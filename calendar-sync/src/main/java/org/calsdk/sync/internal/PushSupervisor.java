@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class PushSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(PushSupervisor.class);
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final EngineSettings s;
     private final SyncStateStore store;
     private final Map<CalendarRef, Instant> retryAfter = new ConcurrentHashMap<>();
@@ -43,16 +45,19 @@ public final class PushSupervisor {
      *
      * @return whether all of them are covered by push (so the mailbox may be polled less often)
      */
-    public boolean ensure(CalendarConnection connection, Mailbox mailbox, List<CalendarRef> calendars) {
+    public boolean ensure(CalendarConnection connection, String integration, Mailbox mailbox, List<CalendarRef> calendars) {
         EngineSettings.PushSettings p = s.push();
         if (p == null || !connection.supports(Capability.PUSH_INBOUND) || calendars.isEmpty()) {
             return false;
         }
-        SubscriptionRequest request = new SubscriptionRequest(p.callbackUrl(), p.clientState(), p.ttl());
         boolean all = true;
         for (CalendarRef cal : calendars) {
             Instant now = s.clock().instant();
             Subscription sub = store.subscription(cal).filter(x -> now.isBefore(x.expiresAt())).orElse(null);
+            // a fresh secret for every new subscription (a leaked one opens one channel, for a while); a renewal
+            // keeps the subscription's own, which not every provider can change (Graph)
+            SubscriptionRequest request = new SubscriptionRequest(p.callbackUrl(integration),
+                    sub == null ? newClientState() : sub.clientState(), p.ttl());
             try {
                 if (sub == null) {
                     Instant wait = retryAfter.get(cal);
@@ -79,10 +84,24 @@ public final class PushSupervisor {
         return all;
     }
 
-    /** The provider ended a subscription (or lost notifications): forget it, the next pass subscribes again. */
-    public void ended(CalendarRef calendar) {
-        store.deleteSubscription(calendar);
+    /**
+     * The provider ended subscription {@code subscriptionId} of a calendar (or needs it re-made): forget it,
+     * the next pass subscribes again. A signal about a subscription that was already replaced (a Google
+     * channel renewed by replacing it) leaves the new one alone.
+     */
+    public void ended(CalendarRef calendar, String subscriptionId) {
+        Subscription stored = store.subscription(calendar).orElse(null);
+        if (stored != null && (subscriptionId == null || stored.id().equals(subscriptionId))) {
+            store.deleteSubscription(calendar);
+        }
         retryAfter.remove(calendar);
+    }
+
+    /** 32 random bytes, base64url: 43 characters, inside Graph's 128 and Google's 256. */
+    static org.calsdk.auth.Secret newClientState() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return org.calsdk.auth.Secret.of(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));
     }
 
     /** Whether the calendar has a live subscription now. */

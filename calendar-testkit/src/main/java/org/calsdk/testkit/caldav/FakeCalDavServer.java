@@ -29,9 +29,18 @@ import okhttp3.HttpUrl;
 
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.ical.ICalendar;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.Mailbox;
+import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
+import org.calsdk.testkit.ErrorDialect;
 import org.calsdk.testkit.FakeServer;
 import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
@@ -48,12 +57,21 @@ import org.w3c.dom.NodeList;
  * answers (507), invalidated sync tokens (403 {@code valid-sync-token}), a server without
  * {@code sync-collection} (clients must fall back to ctag/ETag comparison), hostile XML, Digest-only
  * authentication, a scheduling outbox, and any HTTP fault the testkit's {@link FaultScript} injects
- * (429, 5xx, dropped answers). Its time-range filter is deliberately naive, like servers that miss later
- * occurrences of a series: it looks at DTSTART/DTEND of the master only.
+ * (429, 5xx, dropped answers). By default it follows the protocol: its {@code calendar-query}
+ * time-range filter (RFC 4791 §9.9) expands recurring series server-side (RRULE, RDATE, EXDATE,
+ * overrides), and so does its scheduling outbox. Quirks of real servers are opt-in:
+ * {@link Builder#timeRangeIgnoresRecurrences} makes the filter look at the master's DTSTART/DTEND only,
+ * as some servers do.
+ *
+ * <p>Users: added one by one ({@link Builder#user}), seeded from {@link SeedData} ({@link #seed}), or
+ * all of them: in {@link Builder#openDomain open mode} every {@code USER@domain} exists with an empty
+ * calendar {@code primary} (created on first use) and any password is accepted; a bearer token is
+ * accepted for the user whose resources it asks for (point such a client at {@code /calendars/USER/}).
+ * This is what {@code ./calendar fake --provider caldav} serves.
  *
  * <p>Paths: {@code /principals/USER/}, home {@code /calendars/USER/}, calendars
  * {@code /calendars/USER/CAL/}, outbox {@code /calendars/USER/outbox/}. Users' addresses are
- * {@code USER@example.com}. Operations (for fault rules and accounting): {@code propfind}, {@code report},
+ * {@code USER@example.com}. Operations (for fault rules and accounting): {@code propfind}, {@code report}, {@code options},
  * {@code get}, {@code put}, {@code delete}, {@code outbox}, {@code well-known}.
  *
  * <pre>{@code
@@ -82,8 +100,9 @@ public final class FakeCalDavServer implements AutoCloseable {
     private FakeCalDavServer(Builder b) {
         this.store = b.store;
         this.partitioned = b.partitioned;
-        this.main = routes(FakeServer.builder(store).name("caldav"), false).build();
-        this.front = partitioned ? routes(FakeServer.builder(store).name("caldav-front"), true).build() : null;
+        this.main = routes(FakeServer.builder(store).name("caldav")
+                .port(b.partitioned ? 0 : b.port), false).build();
+        this.front = partitioned ? routes(FakeServer.builder(store).name("caldav-front").port(b.port), true).build() : null;
     }
 
     /** Starts building a fake. */
@@ -91,7 +110,7 @@ public final class FakeCalDavServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts the server(s) on free 127.0.0.1 ports. Idempotent. */
+    /** Starts the server(s) on 127.0.0.1 (the builder's port, else a free one). Idempotent. */
     public FakeCalDavServer start() {
         main.start();
         if (front != null) {
@@ -114,11 +133,84 @@ public final class FakeCalDavServer implements AutoCloseable {
     public ConnectionConfig.Builder connectionConfig(String user) {
         String pw;
         synchronized (store) {
-            pw = Objects.requireNonNull(store.passwords.get(user), () -> "unknown user " + user);
+            if (!store.ensureUser(user)) {
+                throw new IllegalArgumentException("unknown user " + user);
+            }
+            pw = store.passwords.get(user);
+            if (pw == null) {
+                pw = user + "-pw"; // any password is accepted for this user
+            }
         }
         return ConnectionConfig.builder("caldav").setting("url", url()).setting("allowPrivateNetwork", "true")
-                .setting("mailbox", user + "@example.com")
+                .setting("mailbox", user + "@" + store.domain)
                 .credentials(PasswordCredentials.of(user, Secret.of(pw)));
+    }
+
+    /** The port of the URL a client is given. */
+    public int port() {
+        return (front != null ? front : main).port();
+    }
+
+    /**
+     * Adds the users, calendars and events of {@code data}: user {@code USER} for each mailbox
+     * {@code USER@domain} (the domain must be this server's), accepting any password unless one was set
+     * with {@link Builder#user}; calendar {@link CalendarRef#PRIMARY} becomes {@code /calendars/USER/primary/};
+     * each event (a series with its overrides) one resource {@code UID.ics}.
+     *
+     * @throws InvalidInputException when a mailbox is of another domain or a calendar id is not a path segment
+     */
+    public void seed(SeedData data) {
+        Objects.requireNonNull(data, "data == null");
+        synchronized (store) {
+            for (SeedData.SeedUser u : data.users()) {
+                String user = localPart(store, u.mailbox().email());
+                if (user == null) {
+                    throw new InvalidInputException("mailbox", "the fake serves users @" + store.domain + " only: "
+                            + u.mailbox());
+                }
+                store.passwords.putIfAbsent(user, null);
+                Map<String, DavStore.Cal> cals = store.calendars.computeIfAbsent(user, k -> new LinkedHashMap<>());
+                for (SeedData.SeedCalendar c : u.calendars()) {
+                    if (!DavStore.validUserName(c.id())) {
+                        throw new InvalidInputException("calendar id", "not usable as a path segment: " + c.id());
+                    }
+                    DavStore.Cal cal = cals.computeIfAbsent(c.id(), k -> new DavStore.Cal(k,
+                            c.displayName() == null ? k : c.displayName()));
+                    for (Event e : c.events()) {
+                        String name = e.uid().orElseGet(() -> UUID.randomUUID().toString()).replaceAll("[^A-Za-z0-9._@-]", "_") + ".ics";
+                        String etag = store.nextEtag();
+                        cal.resources.put(name, new DavStore.Res(ICalendar.write(e), etag));
+                        cal.changed(name, store.etagCounter);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A client connected as {@code mailbox} through the {@code caldav} provider found by
+     * {@link CalendarProviders#load()} (provider-caldav must be on the class path).
+     */
+    public CalendarConnection connect(Mailbox mailbox) {
+        return CalendarProviders.load().connect(connectionConfig(mailbox).build());
+    }
+
+    /** A connection config for the user of {@code mailbox} (see {@link #connectionConfig(String)}). */
+    public ConnectionConfig.Builder connectionConfig(Mailbox mailbox) {
+        String user = localPart(store, Objects.requireNonNull(mailbox, "mailbox == null").email());
+        if (user == null) {
+            throw new InvalidInputException("mailbox", "the fake serves users @" + store.domain + " only: " + mailbox);
+        }
+        return connectionConfig(user);
+    }
+
+    /** Latency before every HTTP request is answered, on both hosts (see {@link FakeServer#latency}). */
+    public FakeCalDavServer latency(java.time.Duration perRequest) {
+        main.latency(perRequest);
+        if (front != null) {
+            front.latency(perRequest);
+        }
+        return this;
     }
 
     /** Fault rules of the data host (operations listed in the class comment). */
@@ -139,7 +231,7 @@ public final class FakeCalDavServer implements AutoCloseable {
     /** Stores an event resource directly (as another client would), returning its ETag. */
     public String putEvent(String user, String calendar, String resourceName, String ics) {
         synchronized (store) {
-            DavStore.Cal cal = Objects.requireNonNull(store.calendar(user, calendar), "no such calendar");
+            DavStore.Cal cal = existing(user, calendar);
             String etag = store.nextEtag();
             cal.resources.put(resourceName, new DavStore.Res(ics, etag));
             cal.changed(resourceName, store.etagCounter);
@@ -147,10 +239,19 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
+    private DavStore.Cal existing(String user, String calendar) {
+        store.ensureUser(user);
+        DavStore.Cal cal = store.calendar(user, calendar);
+        if (cal == null) {
+            throw new InvalidInputException("calendar", "no calendar " + calendar + " of user " + user);
+        }
+        return cal;
+    }
+
     /** Removes an event resource directly. */
     public void removeEvent(String user, String calendar, String resourceName) {
         synchronized (store) {
-            DavStore.Cal cal = Objects.requireNonNull(store.calendar(user, calendar), "no such calendar");
+            DavStore.Cal cal = existing(user, calendar);
             if (cal.resources.remove(resourceName) != null) {
                 cal.changed(resourceName, ++store.etagCounter);
             }
@@ -249,7 +350,14 @@ public final class FakeCalDavServer implements AutoCloseable {
 
     private FakeServer.Builder<DavStore> routes(FakeServer.Builder<DavStore> b, boolean isFront) {
         b.protocolFaults(ProtocolFaults.caldav());
-        b.mailboxResolver(r -> r.pathParams().containsKey("user") ? r.pathParams().get("user") + "@example.com" : null);
+        b.mailboxResolver(r -> r.pathParams().containsKey("user") ? r.pathParams().get("user") + "@" + store.domain : null);
+        b.errorDialect(ErrorDialect.dav());
+        for (String path : List.of("/", "/principals/{user}", "/calendars/{user}", "/calendars/{user}/{cal}",
+                "/calendars/{user}/{cal}/{res}")) {
+            b.route("OPTIONS", path, "options", (req, s) -> FakeResponse.of(200)
+                    .withHeader("DAV", "1, 3, calendar-access, sync-collection")
+                    .withHeader("Allow", "OPTIONS, GET, PUT, DELETE, PROPFIND, REPORT, POST"));
+        }
         for (String m : List.of("GET", "PROPFIND", "OPTIONS")) {
             b.route(m, "/.well-known/caldav", "well-known", (req, s) -> FakeResponse.text(301, "moved")
                     .withHeader("Location", "/"));
@@ -302,14 +410,27 @@ public final class FakeCalDavServer implements AutoCloseable {
         String user = null;
         synchronized (s) {
             if (!s.digest && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-                String dec = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+                String dec;
+                try {
+                    dec = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    dec = "";
+                }
                 int colon = dec.indexOf(':');
-                String u = colon < 0 ? dec : dec.substring(0, colon);
-                if (colon > 0 && dec.substring(colon + 1).equals(s.passwords.get(u))) {
-                    user = u;
+                String u = localPart(s, colon < 0 ? dec : dec.substring(0, colon));
+                if (colon > 0 && u != null && s.ensureUser(u)) {
+                    String pw = s.passwords.get(u);
+                    if (pw == null || dec.substring(colon + 1).equals(pw)) {
+                        user = u;
+                    }
                 }
             } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 user = s.bearerTokens.get(header.substring(7).strip());
+                String pathUser = req.pathParams().get("user");
+                if (user == null && s.open && header.substring(7).strip().length() > 0) {
+                    // open mode: any token acts as the user whose resources it asks for
+                    user = pathUser != null && s.ensureUser(pathUser) ? pathUser : null;
+                }
             } else if (s.digest && header.regionMatches(true, 0, "Digest ", 0, 7)) {
                 user = checkDigest(req, header.substring(7), s);
             }
@@ -335,7 +456,7 @@ public final class FakeCalDavServer implements AutoCloseable {
             p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(3) != null ? m.group(3) : m.group(4));
         }
         String user = p.get("username");
-        String pw = user == null ? null : s.passwords.get(user);
+        String pw = user == null || !s.ensureUser(user) ? null : s.passwords.get(user);
         if (pw == null || !nonce.equals(p.get("nonce")) || !"auth".equals(p.get("qop"))) {
             return null;
         }
@@ -396,8 +517,9 @@ public final class FakeCalDavServer implements AutoCloseable {
         String home = partitioned ? main.baseUrl().resolve("/calendars/" + user + "/").toString()
                 : "/calendars/" + user + "/";
         StringBuilder props = new StringBuilder("<D:resourcetype><D:principal/><D:collection/></D:resourcetype>"
+                + "<D:current-user-principal><D:href>/principals/" + user + "/</D:href></D:current-user-principal>"
                 + "<C:calendar-home-set><D:href>" + home + "</D:href></C:calendar-home-set>"
-                + "<C:calendar-user-address-set><D:href>mailto:" + user + "@example.com</D:href>"
+                + "<C:calendar-user-address-set><D:href>mailto:" + user + "@" + store.domain + "</D:href>"
                 + "<D:href>/principals/" + user + "/</D:href></C:calendar-user-address-set>");
         if (store.outbox) {
             props.append("<C:schedule-outbox-URL><D:href>/calendars/").append(user)
@@ -480,7 +602,16 @@ public final class FakeCalDavServer implements AutoCloseable {
             Instant[] range = null;
             List<Element> tr = elements(root, CALDAV, "time-range");
             if (!tr.isEmpty()) {
-                range = new Instant[] {utc(tr.get(0).getAttribute("start")), utc(tr.get(0).getAttribute("end"))};
+                try {
+                    range = new Instant[] {bound(tr.get(0).getAttribute("start"), FAR_PAST),
+                            bound(tr.get(0).getAttribute("end"), FAR_FUTURE)};
+                } catch (java.time.DateTimeException e) {
+                    range = null;
+                }
+                if (range == null || !range[0].isBefore(range[1])) {
+                    return FakeResponse.xml(403, HEAD + "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+                            + "<C:valid-filter/></D:error>");
+                }
             }
             List<String> defined = new ArrayList<>();
             String uid = null;
@@ -501,7 +632,7 @@ public final class FakeCalDavServer implements AutoCloseable {
                 if (defined.stream().anyMatch(d -> prop(ics, d) == null)) {
                     continue;
                 }
-                if (range != null && !naiveOverlap(ics, range[0], range[1])) {
+                if (range != null && !overlaps(ics, range[0], range[1])) {
                     continue;
                 }
                 sb.append(response(base + e.getKey(), data(e.getValue())));
@@ -638,7 +769,10 @@ public final class FakeCalDavServer implements AutoCloseable {
         return FakeResponse.of(204);
     }
 
-    /** RFC 6638 free/busy: busy time from the recipients' events (masters only, like the time-range filter). */
+    /**
+     * RFC 6638 free/busy: busy time from the recipients' events, occurrences of series included (masters
+     * only with the {@link Builder#timeRangeIgnoresRecurrences} quirk).
+     */
     private FakeResponse outbox(FakeRequest req) {
         String ics = req.bodyString();
         Instant start = utc(prop(ics, "DTSTART"));
@@ -649,10 +783,9 @@ public final class FakeCalDavServer implements AutoCloseable {
                 continue;
             }
             String addr = line.substring(line.indexOf(':') + 1).strip();
-            String user = addr.toLowerCase(Locale.ROOT).startsWith("mailto:") && addr.endsWith("@example.com")
-                    ? addr.substring(7, addr.length() - "@example.com".length()) : null;
+            String user = addr.toLowerCase(Locale.ROOT).startsWith("mailto:") ? localPart(store, addr.substring(7)) : null;
             sb.append("<C:response><C:recipient><D:href>").append(esc(addr)).append("</D:href></C:recipient>");
-            if (user == null || !store.passwords.containsKey(user)) {
+            if (user == null || !store.ensureUser(user)) {
                 sb.append("<C:request-status>3.7;Invalid calendar user</C:request-status></C:response>");
                 continue;
             }
@@ -660,8 +793,7 @@ public final class FakeCalDavServer implements AutoCloseable {
                     + "BEGIN:VFREEBUSY\r\nUID:" + UUID.randomUUID() + "\r\nDTSTAMP:20260101T000000Z\r\n");
             for (DavStore.Cal c : store.calendars.getOrDefault(user, Map.of()).values()) {
                 for (DavStore.Res r : c.resources.values()) {
-                    Instant[] se = span(r.ics());
-                    if (se != null && se[0].isBefore(end) && se[1].isAfter(start)) {
+                    for (Instant[] se : busy(r.ics(), start, end)) {
                         fb.append("FREEBUSY;FBTYPE=BUSY:").append(fmt(se[0])).append('/').append(fmt(se[1])).append("\r\n");
                     }
                 }
@@ -785,6 +917,70 @@ public final class FakeCalDavServer implements AutoCloseable {
         return utc(value);
     }
 
+    private static final Instant FAR_PAST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T23:59:59Z");
+
+    private static Instant bound(String attr, Instant missing) {
+        return attr == null || attr.isBlank() ? missing : utc(attr);
+    }
+
+    /**
+     * The RFC 4791 §9.9 time-range test of a calendar object resource: whether any occurrence of its
+     * series (RRULE, RDATE, EXDATE and overrides expanded; floating and all-day times read as UTC)
+     * overlaps {@code [from, to)}. With the quirk set, only the master's own DTSTART/DTEND count.
+     */
+    private boolean overlaps(String ics, Instant from, Instant to) {
+        if (store.timeRangeIgnoresRecurrences) {
+            return naiveOverlap(ics, from, to);
+        }
+        List<org.calsdk.model.Event> events;
+        try {
+            events = org.calsdk.ical.ICalendar.parse(ics);
+        } catch (RuntimeException e) {
+            return naiveOverlap(ics, from, to);
+        }
+        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s = org.calsdk.ical.Recurrences.expandAll(events,
+                org.calsdk.model.TimeWindow.of(from, to), ZoneOffset.UTC)) {
+            return s.findAny().isPresent();
+        } catch (RuntimeException e) {
+            return naiveOverlap(ics, from, to);
+        }
+    }
+
+    /** Busy intervals of a resource inside {@code [from, to)}. */
+    private List<Instant[]> busy(String ics, Instant from, Instant to) {
+        List<Instant[]> out = new ArrayList<>();
+        if (!store.timeRangeIgnoresRecurrences && from.isBefore(to)) {
+            try {
+                for (org.calsdk.model.BusyInterval b : org.calsdk.ical.Recurrences.busy(org.calsdk.ical.ICalendar.parse(ics),
+                        org.calsdk.model.TimeWindow.of(from, to), ZoneOffset.UTC)) {
+                    out.add(new Instant[] {b.start(), b.end()});
+                }
+                return out;
+            } catch (RuntimeException e) {
+                out.clear(); // unreadable data: fall back to the master's own span
+            }
+        }
+        Instant[] se = span(ics);
+        if (se != null && se[0].isBefore(to) && se[1].isAfter(from)) {
+            out.add(se);
+        }
+        return out;
+    }
+
+    /** The user name of an address or user name of this server's domain, or null when it is not one. */
+    private static String localPart(DavStore s, String name) {
+        String n = name.strip();
+        int at = n.indexOf('@');
+        if (at >= 0) {
+            if (!n.substring(at + 1).equalsIgnoreCase(s.domain)) {
+                return null;
+            }
+            n = n.substring(0, at);
+        }
+        return DavStore.validUserName(n) ? n : null;
+    }
+
     private static boolean naiveOverlap(String ics, Instant from, Instant to) {
         Instant[] se = span(ics);
         return se == null || (se[0].isBefore(to) && se[1].isAfter(from));
@@ -810,6 +1006,7 @@ public final class FakeCalDavServer implements AutoCloseable {
     public static final class Builder {
         private final DavStore store = new DavStore();
         private boolean partitioned;
+        private int port;
 
         private Builder() {}
 
@@ -837,6 +1034,43 @@ public final class FakeCalDavServer implements AutoCloseable {
         /** iCloud-style: a front host for discovery that redirects the principal to a second host (default off). */
         public Builder partitioned(boolean partitioned) {
             this.partitioned = partitioned;
+            return this;
+        }
+
+        /** The port of the client-facing host (default 0: a free port). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException("port", "port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The mail domain of users' addresses (default {@code example.com}). */
+        public Builder domain(String domain) {
+            if (domain == null || !domain.matches("[A-Za-z0-9.-]+")) {
+                throw new InvalidInputException("domain", "not a mail domain: " + domain);
+            }
+            store.domain = domain.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Open mode (default off): every {@code USER@domain} exists, with an empty calendar {@code primary}
+         * created on first use, and any password (or, for their own resources, any bearer token) is accepted
+         * for a user added without a password.
+         */
+        public Builder openDomain(boolean open) {
+            store.open = open;
+            return this;
+        }
+
+        /**
+         * Quirk (default off): the calendar-query time-range filter and the outbox look at each resource's
+         * master DTSTART/DTEND only and miss later occurrences of a series, as some servers do.
+         */
+        public Builder timeRangeIgnoresRecurrences(boolean quirk) {
+            store.timeRangeIgnoresRecurrences = quirk;
             return this;
         }
 

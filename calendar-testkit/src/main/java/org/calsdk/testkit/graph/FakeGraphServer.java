@@ -267,7 +267,7 @@ public final class FakeGraphServer implements AutoCloseable {
             }
             req = new FakeRequest(original.method(), original.url(), original.pathParams(),
                     original.headers().newBuilder().removeAll("Content-Encoding").build(), plain, original.operation(),
-                    original.mailboxValue().orElse(null));
+                    original.mailbox(), original.mailboxes(), original.mailboxErrors());
         }
         if (req.operation().equals("token")) {
             return handler.handle(req, store);
@@ -318,7 +318,12 @@ public final class FakeGraphServer implements AutoCloseable {
 
     private FakeResponse access(String subject, String mailbox, String operation) {
         if (subject.equals(GraphStore.APP)) {
-            if (store.accessPolicy != null && !store.accessPolicy.contains(mailbox)) {
+            // Exchange resolves the user before the policy: an unknown mailbox is 404, not 403
+            boolean known;
+            synchronized (store) {
+                known = store.mailbox(mailbox) != null;
+            }
+            if (known && store.accessPolicy != null && !store.accessPolicy.contains(mailbox)) {
                 return error(403, "ErrorAccessDenied", "Access to OData is disabled: [RAOP] : Blocked by tenant "
                         + "configured AppOnly AccessPolicy settings.");
             }
@@ -1234,9 +1239,12 @@ public final class FakeGraphServer implements AutoCloseable {
         synchronized (store.subRequests) {
             store.subRequests.add(route.operation());
         }
-        Optional<Fault> fault = faults().next(route.operation(), sub.mailboxValue().orElse(null));
+        Optional<Fault> fault = faults().next(route.operation(), sub.mailbox());
         if (fault.isPresent() && fault.get() instanceof Fault.Status s) {
             return s.response();
+        }
+        if (fault.isPresent() && fault.get() instanceof Fault.Error e) {
+            return e.render(org.calsdk.testkit.ErrorDialect.graph());
         }
         return route.handler().handle(sub, store);
     }

@@ -43,12 +43,20 @@ import org.calsdk.testkit.tck.TckFixture;
  * provider ({@link #provider()}, also registered for {@link java.util.ServiceLoader}) with the settings
  * {@code service} = {@link #id()} and {@code mailbox} = an address (absent: the organization).
  *
- * <p>Push: each change of a watched calendar produces a webhook request (POST, JSON body, headers
- * {@code X-Memory-Subscription-Id}, {@code X-Memory-Client-State}, {@code X-Memory-Change}: {@code changed}
- * or {@code ended}); take them with {@link #drainWebhooks()} or receive them with {@link #onWebhook}, and
- * pass each to {@code connection.push().handle(request)} as a host's endpoint would. Subscriptions end at
- * their expiry (by the injected clock) or by {@link #expireSubscription(String)}, with an {@code ended}
+ * <p>Push: each change of a watched calendar produces a webhook notification, shaped like Graph's: a POST
+ * whose JSON body {@code {"value":[...]}} lists notifications, each with its {@code subscriptionId},
+ * {@code resourceId}, the subscription's {@code clientState} and a {@code change} ({@code changed} or
+ * {@code ended}). By default every notification is its own request; with {@link Builder#batchWebhooks} the
+ * pending notifications for one callback URL go out together, so one request concerns many mailboxes. Take
+ * them with {@link #drainWebhooks()} or receive them with {@link #onWebhook}, and handle them as a host's
+ * endpoint would: {@code push().subscriptionIds(request)}, look those up among the stored subscriptions,
+ * {@code push().handle(request, found)} (or let {@code SyncEngine.handleWebhook} do it). Subscriptions end
+ * at their expiry (by the injected clock) or by {@link #expireSubscription(String)}, with an {@code ended}
  * notification.
+ *
+ * <p>Change feed: by default it covers the whole calendar. With {@link Builder#changeWindow} it behaves
+ * like Graph's {@code calendarView/delta}: it covers a window of days around now, lists series as their
+ * occurrences (each naming its series) and asks for a full read once the window has moved on.
  *
  * <pre>{@code
  * try (InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
@@ -74,6 +82,8 @@ public final class InMemoryCalendarService implements CalendarFake {
         String id = b.id != null ? b.id : "memory-" + NEXT_ID.incrementAndGet();
         this.store = new MemoryStore(id, b.clock, b.floatingZone, b.changePageSize, b.directoryPageSize, b.maxSubscriptionTtl);
         this.faults = new MemoryFaults(store.faults());
+        store.batchWebhooks(b.batchWebhooks);
+        store.changeWindow(b.changeWindowPast, b.changeWindowFuture);
         if (LIVE.putIfAbsent(id, this) != null) {
             throw new InvalidInputException("id", "an in-memory calendar service '" + id + "' is already running");
         }
@@ -148,6 +158,47 @@ public final class InMemoryCalendarService implements CalendarFake {
     public InMemoryCalendarService restrictServiceAccountTo(Collection<Mailbox> mailboxes) {
         Set<Mailbox> allowed = Set.copyOf(mailboxes);
         return restrictServiceAccount(allowed::contains);
+    }
+
+    /**
+     * Makes an existing user a room (with its capacity and building, either may be null) or equipment
+     * (both null): {@code directory().rooms(...)} lists it, {@code users(...)} no longer does.
+     */
+    public InMemoryCalendarService makeResource(Mailbox mailbox, org.calsdk.api.DirectoryEntry.Kind kind,
+                                                Integer capacity, String building) {
+        store.setResource(mailbox, kind, capacity, building);
+        return this;
+    }
+
+    /** Gives a user (or resource) another address, listed in its directory entry's aliases. */
+    public InMemoryCalendarService addAlias(Mailbox mailbox, Mailbox alias) {
+        store.addAlias(mailbox, alias);
+        return this;
+    }
+
+    /**
+     * Defines a group by its address, with members that are users, resources or other groups (whose
+     * members {@code groupMembers} lists in their place).
+     */
+    public InMemoryCalendarService group(Mailbox group, Collection<Mailbox> members) {
+        store.setGroup(group, List.copyOf(members));
+        return this;
+    }
+
+    /**
+     * Breaks one requirement of the organization's set-up ({@code problem} says what is wrong, as a provider
+     * would) or, with {@code problem} null, mends it: {@code checkSetup()} reports it MISSING, every
+     * {@code checkAccess} is refused with the matching reason (CREDENTIAL_INVALID, ROLE_MISSING or
+     * NOT_IN_SCOPE), and {@code actAs} fails.
+     */
+    public InMemoryCalendarService breakSetup(org.calsdk.api.SetupCheck.Requirement requirement, String problem) {
+        store.setSetup(requirement, problem);
+        return this;
+    }
+
+    /** The notices (invitations, updates, cancellations, replies) writes have sent, oldest first. */
+    public List<MemoryNotice> notices() {
+        return store.notices();
     }
 
     /** The fault rules. */
@@ -250,8 +301,37 @@ public final class InMemoryCalendarService implements CalendarFake {
         private int changePageSize = 100;
         private int directoryPageSize = 100;
         private Duration maxSubscriptionTtl = Duration.ofDays(7);
+        private boolean batchWebhooks;
+        private Duration changeWindowPast;
+        private Duration changeWindowFuture;
 
         private Builder() {}
+
+        /**
+         * Whether the pending notifications for one callback URL are sent together in one request, as Graph
+         * does (default false: one request per notification).
+         */
+        public Builder batchWebhooks(boolean batch) {
+            this.batchWebhooks = batch;
+            return this;
+        }
+
+        /**
+         * Makes the change feed windowed, as Graph's {@code calendarView/delta} (default: it covers the whole
+         * calendar). A full read covers from {@code past} before now to {@code future} after it, in whole UTC
+         * days (a day more at the end), says so in {@link org.calsdk.api.ChangeBatch.Changes#coverage()}, and
+         * lists recurring series as their occurrences in the window, each an event of its own naming its
+         * series. Changes are read inside the window; an event or occurrence that leaves it reads as deleted.
+         * Once the clock has moved the window on by a day, a cursor answers
+         * {@link org.calsdk.api.ChangeBatch.ResyncRequired}: the next full read covers the new window.
+         */
+        public Builder changeWindow(Duration past, Duration future) {
+            Args.check(past != null && !past.isNegative(), "past", "past must be zero or positive");
+            Args.check(future != null && !future.isNegative() && !future.isZero(), "future", "future must be positive");
+            this.changeWindowPast = past;
+            this.changeWindowFuture = future;
+            return this;
+        }
 
         /** The id (default: generated, unique in the JVM). */
         public Builder id(String id) {

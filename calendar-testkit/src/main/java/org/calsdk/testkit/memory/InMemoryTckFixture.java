@@ -105,4 +105,9 @@ final class InMemoryTckFixture implements TckFixture {
     public void expireSubscription(Subscription subscription) {
         service.expireSubscription(subscription.id());
     }
+
+    @Override
+    public long calls() {
+        return service.totalCalls();
+    }
 }

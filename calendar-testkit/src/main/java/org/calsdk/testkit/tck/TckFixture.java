@@ -58,7 +58,9 @@ public interface TckFixture {
         /** {@link #wireFault}: answers cut on the wire (truncated body, connection reset). */
         WIRE_FAULTS,
         /** {@link #takeVersionsSent}: the service logs the version precondition (If-Match) each write carried. */
-        REQUEST_LOG
+        REQUEST_LOG,
+        /** {@link #calls()}: how many calls the service behind the provider has answered. */
+        CALL_COUNT
     }
 
     /** A failure on the wire, below HTTP statuses. */
@@ -160,6 +162,14 @@ public interface TckFixture {
      */
     default List<String> takeVersionsSent(SpiOperation operation) {
         throw new UnsupportedOperationException("cannot show the requests received");
+    }
+
+    /**
+     * How many calls (requests, for an HTTP provider) the service behind the provider has answered so far,
+     * whoever made them: rules compare two readings to see that an operation made no call.
+     */
+    default long calls() {
+        throw new UnsupportedOperationException("cannot count calls");
     }
 
     /** {@code subscription} lapses now; the provider sends its lifecycle notification if it has one. */

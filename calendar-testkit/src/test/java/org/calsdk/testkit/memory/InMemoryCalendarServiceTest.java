@@ -38,7 +38,7 @@ import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.api.DirectoryPage;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.FreeBusyRequest;
@@ -261,7 +261,7 @@ class InMemoryCalendarServiceTest {
             assertThat(inc.changes().get(0)).isInstanceOfSatisfying(EventChange.Upserted.class,
                     u -> assertThat(u.event().summary()).isEqualTo("and again"));
             assertThat(inc.changes().get(1)).isInstanceOfSatisfying(EventChange.Deleted.class,
-                    d -> assertThat(d.hostKey()).hasValue(EventKey.of("k1")));
+                    d -> assertThat(d.key()).isEqualTo(EventKey.of("k1")));
             ChangeBatch.Changes none = (ChangeBatch.Changes) c.changes().changes(cal, inc.next());
             assertThat(none.changes()).isEmpty();
             String v = inc.next().value();
@@ -278,8 +278,8 @@ class InMemoryCalendarServiceTest {
                 .user("zed@example.com", "Zed", u -> u.disabled()).build());
         try (CalendarConnection org = service.connectOrganization()) {
             DirectoryPage first = org.directory().users(null);
-            assertThat(first.users()).hasSize(2);
-            List<DirectoryUser> all = org.directory().allUsers();
+            assertThat(first.entries()).hasSize(2);
+            List<DirectoryEntry> all = org.directory().allUsers();
             assertThat(all).hasSize(6);
             assertThat(all).extracting(u -> u.mailbox().email()).isSorted();
             assertThat(all.get(5).enabled()).isFalse();
@@ -300,18 +300,18 @@ class InMemoryCalendarServiceTest {
             assertThat(s.expiresAt()).isEqualTo(clock.now.plus(Duration.ofDays(1)));
             c.writer().create(cal, EventKey.of("p1"), meeting("pushed", "2026-03-02T10:00:00Z"));
             assertThat(received).hasSize(1);
-            assertThat(c.push().handle(received.get(0)).signals()).extracting(ChangeSignal::kind)
+            assertThat(c.push().handle(received.get(0), List.of(s)).signals()).extracting(ChangeSignal::kind)
                     .containsExactly(ChangeSignal.Kind.CHANGED);
             assertThat(received.get(0).toString()).doesNotContain("s3cret");
 
             clock.now = clock.now.plus(Duration.ofDays(2));
             c.reader().calendars(U1); // any call notices the expiry
             assertThat(received).hasSize(2);
-            assertThat(c.push().handle(received.get(1)).signals()).extracting(ChangeSignal::kind)
+            assertThat(c.push().handle(received.get(1), List.of(s)).signals()).extracting(ChangeSignal::kind)
                     .containsExactly(ChangeSignal.Kind.SUBSCRIPTION_ENDED);
             assertThatThrownBy(() -> c.push().renew(s, new SubscriptionRequest("https://host.example/hook",
                     Secret.of("s3cret"), Duration.ofHours(1)))).isInstanceOf(NotFoundException.class);
-            assertThat(c.push().handle(new WebhookRequest("GET", null, null, null)).status()).isEqualTo(405);
+            assertThat(c.push().handle(new WebhookRequest("GET", null, null, null), List.of(s)).status()).isEqualTo(405);
             assertThatThrownBy(() -> c.push().subscribe(cal, new SubscriptionRequest(null, Secret.of("x"), Duration.ofHours(1))))
                     .isInstanceOf(InvalidInputException.class);
         }
@@ -329,7 +329,7 @@ class InMemoryCalendarServiceTest {
             c2.reader().calendars(U2);
             var r = c1.freeBusy().query(FreeBusyRequest.of(List.of(U1, U2), MARCH));
             assertThat(r.get(U1).map(FreeBusy::ok)).hasValue(true);
-            assertThat(r.get(U2).flatMap(FreeBusy::failure)).hasValueSatisfying(e -> assertThat(e).isInstanceOf(NotFoundException.class));
+            assertThat(r.get(U2).map(FreeBusy::error)).hasValueSatisfying(e -> assertThat(e).isInstanceOf(NotFoundException.class));
             service.faults().failAlways(null, ctx -> new ProviderUnavailableException("down", ctx));
             assertThatThrownBy(() -> c1.reader().calendars(U1)).isInstanceOf(ProviderUnavailableException.class);
             assertThatThrownBy(() -> c1.changes().changes(CalendarRef.primary(U1), SyncCursor.START))

@@ -30,12 +30,14 @@ import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.api.PushChannels;
 import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.calsdk.testkit.memory.internal.Occurrences;
@@ -130,11 +132,6 @@ final class BrokenProviders {
                     }
                     return new FreeBusyResult(out);
                 }
-
-                @Override
-                public FreeBusyLimits limits() {
-                    return real.limits();
-                }
             };
         }
     }
@@ -189,8 +186,19 @@ final class BrokenProviders {
                     }
                 }
 
+                @Override
+                public Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
+                    Event withKey = event.toBuilder().property(KEY_PROPERTY, key.value()).build();
+                    return real.create(calendar, EventKey.of("post-" + UUID.randomUUID()), withKey, options);
+                }
+
                 @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
                 @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
+                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, o); }
+                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, v, o); }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                    return real.respond(c, id, m, r, o);
+                }
                 @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
                     return real.updateOccurrence(c, s, o, v);
                 }
@@ -250,6 +258,14 @@ final class BrokenProviders {
                 @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
                 @Override public Event update(CalendarRef c, Event e) { return real.update(c, e.toBuilder().version(null).build()); }
                 @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, null); }
+                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, o); }
+                @Override public Event update(CalendarRef c, Event e, WriteOptions o) {
+                    return real.update(c, e.toBuilder().version(null).build(), o);
+                }
+                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, null, o); }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                    return real.respond(c, id, m, r, o);
+                }
                 @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
                     return real.updateOccurrence(c, s, o, null);
                 }
@@ -335,16 +351,89 @@ final class BrokenProviders {
                 public FreeBusyResult query(FreeBusyRequest request) {
                     FreeBusyResult r = real.query(request);
                     for (FreeBusy fb : r.results()) {
-                        if (fb.failure().isPresent()) {
-                            throw fb.failure().get();
+                        if (fb.error() != null) {
+                            throw fb.error();
                         }
                     }
                     return r;
                 }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 8: vague access checks
+
+    /** Reports every refused mailbox as UNKNOWN, as a provider that does not read the refusal's cause does. */
+    static final class VagueAccessChecks extends Delegating {
+        VagueAccessChecks(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public ServiceAccountImpersonator impersonator() {
+            ServiceAccountImpersonator real = inner.impersonator();
+            return new ServiceAccountImpersonator() {
+                @Override
+                public AccessCheck checkAccess(Mailbox mailbox) {
+                    return vague(real.checkAccess(mailbox));
+                }
 
                 @Override
-                public FreeBusyLimits limits() {
-                    return real.limits();
+                public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
+                    return real.checkAccess(mailboxes).stream().map(VagueAccessChecks::vague).toList();
+                }
+
+                @Override
+                public SetupCheck checkSetup() {
+                    return real.checkSetup();
+                }
+
+                @Override
+                public CalendarConnection actAs(Mailbox mailbox) {
+                    return real.actAs(mailbox);
+                }
+            };
+        }
+
+        private static AccessCheck vague(AccessCheck c) {
+            return c.allowed() ? c : AccessCheck.denied(c.mailbox(), AccessCheck.Reason.UNKNOWN, "access denied");
+        }
+    }
+
+    // ---------------------------------------------------------------- defect 9: ignores cancel
+
+    /** Treats a cancellation as a no-op (the meeting stays on), as a client that drops the option does. */
+    static final class IgnoresCancel extends Delegating {
+        IgnoresCancel(CalendarConnection inner) {
+            super(inner);
+        }
+
+        @Override
+        public EventWriter writer() {
+            EventWriter real = inner.writer();
+            return new EventWriter() {
+                @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
+                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, o); }
+                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
+                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, o); }
+                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
+                @Override
+                public void delete(CalendarRef c, String id, String v, WriteOptions o) {
+                    if (o.removal() != WriteOptions.Removal.CANCEL) {
+                        real.delete(c, id, v, o);
+                    }
+                }
+                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+                    return real.updateOccurrence(c, s, o, v);
+                }
+                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+                    return real.cancelOccurrence(c, s, r, v);
+                }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+                    return real.respond(c, id, m, r);
+                }
+                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                    return real.respond(c, id, m, r, o);
                 }
             };
         }
@@ -450,11 +539,6 @@ final class BrokenProviders {
                                     .toList()) : fb)
                             .toList());
                 }
-
-                @Override
-                public FreeBusyLimits limits() {
-                    return real.limits();
-                }
             };
         }
     }
@@ -507,6 +591,29 @@ final class BrokenProviders {
         @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) { return real.updateOccurrence(c, s, o, v); }
         @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) { return real.cancelOccurrence(c, s, r, v); }
         @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) { return real.respond(c, id, m, r); }
+
+        // With the default options a write takes the (possibly broken) form above; with other options it goes
+        // to the real writer, so a wrapper's defect shows in the rules about that defect and not in WR-203.
+        @Override public Event create(CalendarRef c, EventKey k, Event e, org.calsdk.api.WriteOptions o) {
+            return isDefault(o) ? create(c, k, e) : real.create(c, k, e, o);
+        }
+        @Override public Event update(CalendarRef c, Event e, org.calsdk.api.WriteOptions o) {
+            return isDefault(o) ? update(c, e) : real.update(c, e, o);
+        }
+        @Override public void delete(CalendarRef c, String id, String v, org.calsdk.api.WriteOptions o) {
+            if (isDefault(o)) {
+                delete(c, id, v);
+            } else {
+                real.delete(c, id, v, o);
+            }
+        }
+        @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, org.calsdk.api.WriteOptions o) {
+            return isDefault(o) ? respond(c, id, m, r) : real.respond(c, id, m, r, o);
+        }
+
+        private static boolean isDefault(org.calsdk.api.WriteOptions o) {
+            return org.calsdk.api.WriteOptions.defaults().equals(o);
+        }
     }
 
     /** A change feed that forwards to {@code real}. */
@@ -591,6 +698,36 @@ final class BrokenProviders {
         @Override
         CalendarConnection wrap(CalendarConnection real) {
             return new NeverResyncs(real);
+        }
+    }
+
+    static final class VagueAccessChecksTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new VagueAccessChecks(real);
+        }
+
+        /** The organization connection is the one with the defect. */
+        @Override
+        protected TckFixture fixture() {
+            TckFixture real = super.fixture();
+            return (TckFixture) java.lang.reflect.Proxy.newProxyInstance(TckFixture.class.getClassLoader(),
+                    new Class<?>[] {TckFixture.class}, (proxy, method, args) -> {
+                        try {
+                            Object r = method.invoke(real, args);
+                            return method.getName().equals("connectOrganization")
+                                    ? new VagueAccessChecks((CalendarConnection) r) : r;
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    static final class IgnoresCancelTck extends BrokenTck {
+        @Override
+        CalendarConnection wrap(CalendarConnection real) {
+            return new IgnoresCancel(real);
         }
     }
 

@@ -28,7 +28,7 @@ class BrokenProvidersTest {
     void a_provider_that_ignores_exdate_fails_the_exdate_rules() {
         TckRuns.Run run = runTck(BrokenProviders.IgnoresExdateTck.class);
         assertThat(run.failed()).as("failures: %s", run.failureMessages())
-                .containsExactlyInAnyOrder("FB-006", "RD-004", "WR-010", "WR-101", "WR-102");
+                .containsExactlyInAnyOrder("FB-006", "RD-004", "WR-010", "WR-101", "WR-102", "RD-101");
     }
 
     @Test
@@ -47,7 +47,7 @@ class BrokenProvidersTest {
     @Test
     void a_provider_that_ignores_versions_fails_the_optimistic_concurrency_rules() {
         TckRuns.Run run = runTck(BrokenProviders.IgnoresVersionsTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-005", "WR-006");
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-005", "WR-006", "WR-201");
     }
 
     @Test
@@ -60,6 +60,18 @@ class BrokenProvidersTest {
     void a_provider_that_never_asks_for_a_resync_fails_the_cursor_rules() {
         TckRuns.Run run = runTck(BrokenProviders.NeverResyncsTck.class);
         assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("CH-004", "CH-005");
+    }
+
+    @Test
+    void a_provider_that_reports_every_refusal_as_unknown_fails_the_reason_rules() {
+        TckRuns.Run run = runTck(BrokenProviders.VagueAccessChecksTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("IM-101", "IM-102");
+    }
+
+    @Test
+    void a_provider_that_ignores_a_cancellation_fails_the_cancel_rule() {
+        TckRuns.Run run = runTck(BrokenProviders.IgnoresCancelTck.class);
+        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-202");
     }
 
     @Test

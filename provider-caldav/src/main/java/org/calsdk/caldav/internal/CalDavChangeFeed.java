@@ -4,11 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -23,6 +25,7 @@ import org.calsdk.model.Mailbox;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.ChangeFeed;
 import org.calsdk.api.EventChange;
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.api.SyncCursor;
 
 /**
@@ -115,10 +118,16 @@ final class CalDavChangeFeed implements ChangeFeed {
                 changed.add(id);
             }
         }
-        Map<String, Resources.Resource> read = resources.multiget(cal, changed);
+        List<SkippedEvent> skipped = new ArrayList<>();
+        Map<String, Resources.Resource> read = resources.multiget(cal, changed, skipped);
+        Set<String> unreadable = new HashSet<>();
+        skipped.forEach(x -> unreadable.add(x.eventId()));
         List<EventChange> out = new ArrayList<>();
         for (Map.Entry<String, Boolean> e : order.entrySet()) {
             Resources.Resource res = read.get(e.getKey());
+            if (unreadable.contains(e.getKey())) {
+                continue; // exists but cannot be read: reported as skipped, not as deleted
+            }
             if (e.getValue() || res == null) {
                 if (!full) {
                     out.add(new EventChange.Deleted(e.getKey(), null, null));
@@ -129,7 +138,7 @@ final class CalDavChangeFeed implements ChangeFeed {
         }
         // a full read handed out in pieces stays a full read until its last piece
         String prefix = full && truncated ? SYNC_FULL : SYNC;
-        return Optional.of(new ChangeBatch.Changes(out, SyncCursor.of(prefix + ms.syncToken()), truncated, full));
+        return Optional.of(new ChangeBatch.Changes(out, SyncCursor.of(prefix + ms.syncToken()), truncated, full, skipped));
     }
 
     private record EtagState(String ctag, Map<String, String> etags) {}
@@ -171,12 +180,17 @@ final class CalDavChangeFeed implements ChangeFeed {
                 changed.add(e.getKey());
             }
         }
-        Map<String, Resources.Resource> read = resources.multiget(cal, changed);
+        List<SkippedEvent> skipped = new ArrayList<>();
+        Map<String, Resources.Resource> read = resources.multiget(cal, changed, skipped);
+        Set<String> unreadable = new HashSet<>();
+        skipped.forEach(x -> unreadable.add(x.eventId()));
         List<EventChange> out = new ArrayList<>();
         for (String id : changed) {
             Resources.Resource res = read.get(id);
             if (res != null) {
                 out.add(new EventChange.Upserted(res.event()));
+            } else if (unreadable.contains(id)) {
+                // keep its ETag: reported once as skipped, read again when it changes
             } else {
                 now.remove(id); // not an event (or gone meanwhile): do not remember it
             }
@@ -189,7 +203,7 @@ final class CalDavChangeFeed implements ChangeFeed {
             }
         }
         EtagState after = new EtagState(ctag == null ? "" : ctag, now);
-        return new ChangeBatch.Changes(out, SyncCursor.of(ETAGS + encode(after)), false, full);
+        return new ChangeBatch.Changes(out, SyncCursor.of(ETAGS + encode(after)), false, full, skipped);
     }
 
     private String ctag(Multistatus ms, HttpUrl base, HttpUrl cal) {

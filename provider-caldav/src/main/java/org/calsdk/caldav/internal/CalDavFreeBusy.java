@@ -38,7 +38,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -64,18 +63,13 @@ final class CalDavFreeBusy implements FreeBusyQuery {
     }
 
     @Override
-    public FreeBusyLimits limits() {
-        return new FreeBusyLimits(1, null, 1);
-    }
-
-    @Override
     public FreeBusyResult query(FreeBusyRequest request) {
         TimeWindow window = request.window();
         Map<Mailbox, FreeBusy> results = new LinkedHashMap<>();
         List<Mailbox> others = new ArrayList<>();
         for (Mailbox m : request.mailboxes()) {
             if (isSelf(m)) {
-                results.put(m, FreeBusy.of(m, ownBusy(window)));
+                results.put(m, ownFreeBusy(m, window));
             } else {
                 others.add(m);
                 results.put(m, null);
@@ -97,6 +91,18 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         }
         return session.account().userAddresses().stream()
                 .anyMatch(a -> a.equalsIgnoreCase("mailto:" + m.email()));
+    }
+
+    /**
+     * The account's own busy time; an event that cannot be read or expanded within the bounds fails
+     * this mailbox's entry with that typed error (leaving it out would show busy time as free).
+     */
+    private FreeBusy ownFreeBusy(Mailbox m, TimeWindow window) {
+        try {
+            return FreeBusy.of(m, ownBusy(window));
+        } catch (MalformedDataException e) {
+            return FreeBusy.failed(m, e);
+        }
     }
 
     private List<BusyInterval> ownBusy(TimeWindow window) {
@@ -190,7 +196,9 @@ final class CalDavFreeBusy implements FreeBusyQuery {
     static List<BusyInterval> parseVFreeBusy(String ics, ErrorContext ctx) {
         net.fortuna.ical4j.model.Calendar cal;
         try {
-            cal = new CalendarBuilder().build(new StringReader(ics));
+            // no time zone registry: ical4j's would build zone rules from any VTIMEZONE in the answer, unbounded
+            cal = new CalendarBuilder(net.fortuna.ical4j.data.CalendarParserFactory.getInstance().get(),
+                    (net.fortuna.ical4j.model.TimeZoneRegistry) null).build(new StringReader(ics));
         } catch (IOException | ParserException e) {
             throw new MalformedDataException("the server's VFREEBUSY is not valid iCalendar: " + e.getMessage(), ctx, e);
         }

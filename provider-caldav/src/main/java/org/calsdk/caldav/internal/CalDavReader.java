@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import okhttp3.HttpUrl;
 
+import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -17,6 +18,7 @@ import org.calsdk.model.TimeWindow;
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
+import org.calsdk.api.SkippedEvent;
 
 /** Lists calendars and reads events of the connected CalDAV account. */
 final class CalDavReader implements EventReader {
@@ -47,20 +49,29 @@ final class CalDavReader implements EventReader {
         HttpUrl cal = session.calendarUrl(query.calendar());
         TimeWindow window = query.window();
         List<Resources.Resource> candidates = new ArrayList<>();
+        List<SkippedEvent> skipped = new ArrayList<>(); // poisoned events are reported, not fatal to the page
         List<String> notFetched;
         if (query.pageToken() == null) {
-            candidates.addAll(resources.inWindow(cal, window));
+            candidates.addAll(resources.inWindow(cal, window, skipped));
             candidates.sort(Comparator.comparing(Resources.Resource::id));
             notFetched = List.of();
         } else {
             List<String> ids = PageTokens.decode(query.pageToken(), cal, window,
                     name -> session.idOf(session.eventUrl(cal, name)), session.ctx().withMailbox(session.self()));
             List<String> batch = ids.subList(0, Math.min(ids.size(), query.pageSize()));
-            Map<String, Resources.Resource> read = resources.multiget(cal, batch);
+            Map<String, Resources.Resource> read = resources.multiget(cal, batch, skipped);
             for (String id : batch) {
                 Resources.Resource r = read.get(id);
                 // gone, or changed so that it no longer occurs in the window: a placeholder keeps its turn
-                candidates.add(r == null ? null : resources.inWindowOnly(r, window).orElse(null));
+                Resources.Resource inWindow = null;
+                if (r != null) {
+                    try {
+                        inWindow = resources.inWindowOnly(r, window).orElse(null);
+                    } catch (MalformedDataException e) {
+                        skipped.add(new SkippedEvent(id, e));
+                    }
+                }
+                candidates.add(inWindow);
             }
             notFetched = ids.subList(batch.size(), ids.size());
         }
@@ -82,7 +93,7 @@ final class CalDavReader implements EventReader {
             }
         }
         rest.addAll(notFetched);
-        return new EventPage(page, PageTokens.encode(cal, window, rest));
+        return new EventPage(page, PageTokens.encode(cal, window, rest), skipped);
     }
 
     @Override

@@ -23,6 +23,9 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Recurrence;
 import org.calsdk.api.EventWriter;
+import org.calsdk.api.WriteOptions;
+import org.calsdk.errors.UnsupportedCapabilityException;
+import org.calsdk.model.EventStatus;
 
 /**
  * Writes events safely: create is {@code PUT} with {@code If-None-Match: *} at a name derived from the
@@ -30,6 +33,12 @@ import org.calsdk.api.EventWriter;
  * update and delete are conditional on the ETag ({@code If-Match}, 412 → {@link ConflictException} with
  * the current version); occurrence changes and RSVPs read the series, change it, and write it back
  * conditionally, re-reading on a concurrent change when the caller gave no version.
+ *
+ * <p>Write options: who is told is the server's business (RFC 6638 implicit scheduling sends what it
+ * sends), so only {@link WriteOptions.Notify#ALL} is accepted and the others fail with
+ * {@link UnsupportedCapabilityException} rather than being ignored. {@link WriteOptions.Removal#CANCEL}
+ * writes the event back with {@code STATUS:CANCELLED} (conditional on the version), which a scheduling
+ * server turns into a CANCEL to the attendees, and keeps it.
  */
 final class CalDavWriter implements EventWriter {
     private static final int READ_MODIFY_WRITE_ATTEMPTS = 3;
@@ -90,6 +99,62 @@ final class CalDavWriter implements EventWriter {
         }
         throw new ConflictException("creating an event failed: the server reported it existing, then missing; "
                 + "retry later", ctx());
+    }
+
+    @Override
+    public Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
+        notifyAll(options, "create");
+        return create(calendar, key, event);
+    }
+
+    @Override
+    public Event update(CalendarRef calendar, Event event, WriteOptions options) {
+        notifyAll(options, "update");
+        return update(calendar, event);
+    }
+
+    @Override
+    public void delete(CalendarRef calendar, String eventId, String expectedVersion, WriteOptions options) {
+        notifyAll(options, "delete");
+        if (options.removal() == WriteOptions.Removal.DELETE) {
+            delete(calendar, eventId, expectedVersion);
+            return;
+        }
+        HttpUrl url = session.eventUrl(session.calendarUrl(calendar), eventId);
+        if (resources.get(url).isEmpty()) {
+            return; // already gone: as with delete, removing what is not there succeeds
+        }
+        readModifyWrite(calendar, eventId, expectedVersion, false, e -> e.isCancelled() ? e
+                : e.toBuilder().status(EventStatus.CANCELLED).build());
+    }
+
+    @Override
+    public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
+                                  WriteOptions options) {
+        notifyAll(options, "updateOccurrence");
+        return updateOccurrence(calendar, seriesId, override, expectedVersion);
+    }
+
+    @Override
+    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion,
+                                  WriteOptions options) {
+        notifyAll(options, "cancelOccurrence");
+        return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion);
+    }
+
+    @Override
+    public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
+                         WriteOptions options) {
+        notifyAll(options, "respond");
+        return respond(calendar, eventId, attendee, response);
+    }
+
+    private void notifyAll(WriteOptions options, String operation) {
+        java.util.Objects.requireNonNull(options, "options == null");
+        if (options.notifications() != WriteOptions.Notify.ALL) {
+            throw new UnsupportedCapabilityException("CalDAV cannot choose who is told of a " + operation
+                    + " (the server schedules by itself, RFC 6638); use WriteOptions.Notify.ALL", ctx());
+        }
     }
 
     @Override
@@ -253,7 +318,7 @@ final class CalDavWriter implements EventWriter {
     /** The stored event: from the PUT's ETag when the server sent one, else read back. */
     private Event stored(HttpUrl url, Event written, String etag, EventKey key) {
         if (etag != null && !etag.startsWith("W/")) {
-            Event e = written.toBuilder().id(session.idOf(url)).version(etag).build();
+            Event e = Resources.versioned(written, etag).toBuilder().id(session.idOf(url)).build();
             return key == null ? e : Resources.withKey(e, key);
         }
         Event e = resources.get(url).map(Resources.Resource::event)

@@ -9,6 +9,7 @@ import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.TokenCredentials;
 
 /**
@@ -38,8 +39,12 @@ public final class DavAuth implements org.calsdk.http.Authorizer {
         if (credentials instanceof TokenCredentials t) {
             return new DavAuth(null, t.source());
         }
-        throw new org.calsdk.errors.InvalidInputException("credentials", "CalDAV takes password or OAuth 2 token "
-                + "credentials, not '" + credentials.kind() + "'");
+        if (credentials instanceof RefreshTokenCredentials r) {
+            // CalDAV has no token endpoint of its own: the credentials must name the server's
+            return new DavAuth(null, r.tokenSource(null).provider("caldav").build());
+        }
+        throw new org.calsdk.errors.InvalidInputException("credentials", "CalDAV takes password or OAuth 2 "
+                + "(token source or refresh token) credentials, not '" + credentials.kind() + "'");
     }
 
     public boolean hasCredentials() {

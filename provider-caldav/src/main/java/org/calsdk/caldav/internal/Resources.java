@@ -1,6 +1,5 @@
 package org.calsdk.caldav.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,13 +10,19 @@ import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
+import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
+import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.TimeWindow;
+import org.calsdk.api.SkippedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads calendar object resources (one iCalendar UID each: a master with its overrides) and turns them
@@ -37,6 +42,7 @@ import org.calsdk.model.TimeWindow;
  * cost 3 round trips whatever N is, and carry only the window's events and the series.
  */
 public final class Resources {
+    private static final Logger LOG = LoggerFactory.getLogger(Resources.class);
     static final int MULTIGET_CHUNK = 100;
     /** The properties that make a VEVENT a series; each gets its own query without a time range. */
     static final List<String> SERIES_PROPERTIES = List.of("RRULE", "RDATE");
@@ -85,18 +91,27 @@ public final class Resources {
 
     /** Resources whose events may occur in {@code window}; see the class comment for how. */
     public List<Resource> inWindow(HttpUrl calendar, TimeWindow window) {
+        return inWindow(calendar, window, null);
+    }
+
+    /**
+     * As {@link #inWindow(HttpUrl, TimeWindow)}; a resource that cannot be read (malformed, or over a
+     * bound while parsing or expanding) is added to {@code skipped} and left out, or, when
+     * {@code skipped} is null, fails the call.
+     */
+    public List<Resource> inWindow(HttpUrl calendar, TimeWindow window, List<SkippedEvent> skipped) {
         Map<String, Resource> byId = new LinkedHashMap<>();
         DavResponse ranged = session.http().send("calendar-query",
                 DavRequests.calendarQuery(calendar, window, null, null));
         if (ranged.status() != 207) {
             throw DavErrors.toException(ranged, ctx(), "querying events");
         }
-        collect(ranged, byId);
+        collect(ranged, byId, skipped);
         for (String defining : SERIES_PROPERTIES) {
             DavResponse series = session.http().send("calendar-query",
                     DavRequests.calendarQuery(calendar, null, defining, null));
             if (series.status() == 207) {
-                collect(series, byId);
+                collect(series, byId, skipped);
             } else if (series.status() == 400 || series.status() == 403 || series.status() == 501
                     || series.status() == 422) {
                 // the server refuses property filters: one unfiltered query covers every series
@@ -105,7 +120,7 @@ public final class Resources {
                 if (all.status() != 207) {
                     throw DavErrors.toException(all, ctx(), "querying events");
                 }
-                collect(all, byId);
+                collect(all, byId, skipped);
                 break;
             } else {
                 throw DavErrors.toException(series, ctx(), "querying recurring events");
@@ -113,7 +128,14 @@ public final class Resources {
         }
         List<Resource> out = new ArrayList<>();
         for (Resource res : byId.values()) {
-            inWindowOnly(res, window).ifPresent(out::add);
+            try {
+                inWindowOnly(res, window).ifPresent(out::add);
+            } catch (CalendarException e) {
+                if (skipped == null || e instanceof ReauthorizationRequiredException) {
+                    throw e;
+                }
+                skipped.add(skip(res.id(), e));
+            }
         }
         return out;
     }
@@ -129,14 +151,9 @@ public final class Resources {
         return kept.isEmpty() ? Optional.empty() : Optional.of(new Resource(res.id(), res.url(), res.etag(), kept));
     }
 
-    /** Whether {@code e} overlaps the window (single events) or has an occurrence in it (series). */
+    /** Whether {@code e} occurs in the window, by the rule every provider shares ({@link Recurrences#occursIn}). */
     boolean occursIn(Event e, TimeWindow window) {
-        if (!e.isRecurring() && e.overrides().isEmpty()) {
-            Instant s = e.start().toInstant(session.zone());
-            Instant end = e.end().toInstant(session.zone());
-            return window.overlaps(s, end) || (s.equals(end) && window.contains(s));
-        }
-        return Recurrences.expand(e, window, session.zone()).findAny().isPresent();
+        return Recurrences.occursIn(e, window, session.zone());
     }
 
     /** Resources with this UID (calendar-query on UID). */
@@ -146,7 +163,7 @@ public final class Resources {
         if (r.status() != 207) {
             throw DavErrors.toException(r, ctx(), "finding an event by UID");
         }
-        collect(r, byId);
+        collect(r, byId, null);
         List<Resource> out = new ArrayList<>();
         for (Resource res : byId.values()) {
             if (res.events().stream().anyMatch(e -> e.uid().map(uid::equals).orElse(false))) {
@@ -158,6 +175,14 @@ public final class Resources {
 
     /** The resources at these hrefs (calendar-multiget in chunks); missing ones are left out. */
     public Map<String, Resource> multiget(HttpUrl calendar, Collection<String> hrefs) {
+        return multiget(calendar, hrefs, null);
+    }
+
+    /**
+     * As {@link #multiget(HttpUrl, Collection)}; a resource that cannot be read is added to
+     * {@code skipped} and left out (or, when {@code skipped} is null, fails the call).
+     */
+    public Map<String, Resource> multiget(HttpUrl calendar, Collection<String> hrefs, List<SkippedEvent> skipped) {
         Map<String, Resource> byId = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(hrefs);
         for (int i = 0; i < all.size(); i += MULTIGET_CHUNK) {
@@ -166,12 +191,12 @@ public final class Resources {
             if (r.status() != 207) {
                 throw DavErrors.toException(r, ctx(), "reading changed events");
             }
-            collect(r, byId);
+            collect(r, byId, skipped);
         }
         return byId;
     }
 
-    private void collect(DavResponse r, Map<String, Resource> into) {
+    private void collect(DavResponse r, Map<String, Resource> into, List<SkippedEvent> skipped) {
         Multistatus ms = Multistatus.parse(r.body(), session.maxXml(), ctx());
         for (Multistatus.Entry e : ms.entries()) {
             Optional<String> data = e.prop(Dav.CALDAV, "calendar-data").map(el -> el.getTextContent());
@@ -181,14 +206,31 @@ public final class Resources {
             HttpUrl url = Ids.resolveHref(r.url(), e.href(), ctx());
             String id = session.idOf(url);
             String etag = e.text(Dav.DAV, "getetag").orElse(null);
-            toResource(id, url, etag, data.get()).ifPresent(res -> into.put(id, res));
+            Optional<Resource> res;
+            try {
+                res = toResource(id, url, etag, data.get());
+            } catch (MalformedDataException ex) {
+                if (skipped == null) {
+                    throw ex;
+                }
+                skipped.add(skip(id, ex)); // one poisoned event does not take the others down with it
+                continue;
+            }
+            res.ifPresent(x -> into.put(id, x));
         }
+    }
+
+    private SkippedEvent skip(String id, CalendarException e) {
+        LOG.debug("skipped event {} of {}: {}", id, session.self(), e.getMessage());
+        return new SkippedEvent(id, e);
     }
 
     private Optional<Resource> toResource(String id, HttpUrl url, String etag, String ics) {
         List<Event> parsed;
         try {
             parsed = ICalendar.parse(ics);
+        } catch (LimitExceededException e) {
+            throw e.within("the event at " + id + ": ", ctx());
         } catch (MalformedDataException e) {
             throw new MalformedDataException("the event at " + id + " is not valid iCalendar: " + e.getMessage(),
                     ctx(), e);
@@ -198,7 +240,7 @@ public final class Resources {
         }
         List<Event> events = new ArrayList<>();
         for (Event e : parsed) {
-            Event.Builder b = e.toBuilder().id(id).version(etag);
+            Event.Builder b = versioned(e, etag).toBuilder().id(id);
             if (e.key().isEmpty()) {
                 Ids.keyFromEncodedUid(e.uid().orElse(null)).ifPresent(b::key);
             }
@@ -207,7 +249,19 @@ public final class Resources {
         return Optional.of(new Resource(id, url, etag, events));
     }
 
-    /** {@code e} with the key set (for events found by key). */
+    /**
+     * {@code e} with {@code etag} as its version and as the version of each of its overrides: one resource
+     * holds the whole series, so an occurrence's version is the resource's ETag.
+     */
+    static Event versioned(Event e, String etag) {
+        if (e.overrides().isEmpty()) {
+            return e.toBuilder().version(etag).build();
+        }
+        List<Event> overrides = e.overrides().stream().map(o -> o.toBuilder().version(etag).build()).toList();
+        return e.toBuilder().version(etag).overrides(overrides).build();
+    }
+
+        /** {@code e} with the key set (for events found by key). */
     static Event withKey(Event e, EventKey key) {
         return e.key().isPresent() ? e : e.toBuilder().key(key).build();
     }

@@ -108,30 +108,7 @@ public final class GraphConnection implements CalendarConnection {
         if (self != null) {
             return CalendarConnection.super.impersonator();
         }
-        return new ServiceAccountImpersonator() {
-            @Override
-            public AccessCheck checkAccess(Mailbox mailbox) {
-                HttpUrl url = session.client().url("users", mailbox.email(), "calendar")
-                        .addQueryParameter("$select", "id").build();
-                HttpResponse r = session.client().send("checkAccess", mailbox, "GET", url, null, null);
-                if (r.isSuccessful()) {
-                    return new AccessCheck(mailbox, true, "");
-                }
-                CalendarException e = session.client().error(r, mailbox, "checkAccess");
-                if (r.status() == 403) {
-                    return new AccessCheck(mailbox, false, "outside the app's reach: " + e.getMessage());
-                }
-                if (r.status() == 404) {
-                    return new AccessCheck(mailbox, false, "mailbox not found: " + e.getMessage());
-                }
-                throw e;
-            }
-
-            @Override
-            public CalendarConnection actAs(Mailbox mailbox) {
-                return new GraphConnection(session, mailbox, () -> { });
-            }
-        };
+        return new GraphImpersonator(session);
     }
 
     @Override

@@ -8,7 +8,7 @@ import okhttp3.HttpUrl;
 
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
 
@@ -38,7 +38,7 @@ public final class GraphDirectory implements DirectoryReader {
             }
         }
         Map<String, Object> body = s.client().get("users", null, url);
-        List<DirectoryUser> users = new ArrayList<>();
+        List<DirectoryEntry> users = new ArrayList<>();
         for (Map<String, Object> u : GraphClient.values(body)) {
             String mail = Json.str(u, "mail");
             String id = Json.str(u, "id");
@@ -51,7 +51,7 @@ public final class GraphDirectory implements DirectoryReader {
             } catch (InvalidInputException e) {
                 continue;
             }
-            users.add(new DirectoryUser(id, m, Json.str(u, "displayName"), !Boolean.FALSE.equals(u.get("accountEnabled"))));
+            users.add(DirectoryEntry.person(id, m, Json.str(u, "displayName"), !Boolean.FALSE.equals(u.get("accountEnabled"))));
         }
         String next = Json.str(body, "@odata.nextLink");
         if (next != null) {

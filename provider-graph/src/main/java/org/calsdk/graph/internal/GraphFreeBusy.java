@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionException;
 
 import okhttp3.HttpUrl;
 
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -49,11 +48,6 @@ public final class GraphFreeBusy implements FreeBusyQuery {
     public GraphFreeBusy(GraphSession session, Mailbox self) {
         this.s = session;
         this.self = self;
-    }
-
-    @Override
-    public FreeBusyLimits limits() {
-        return new FreeBusyLimits(SCHEDULES_PER_CALL, MAX_WINDOW, REQUESTS_PER_BATCH);
     }
 
     /** One getSchedule call. */

@@ -29,11 +29,12 @@ import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
-import org.calsdk.api.FreeBusyLimits;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.api.PushChannels;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.api.ServiceAccountImpersonator;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SubscriptionRequest;
@@ -49,7 +50,8 @@ public final class MemoryConnection implements CalendarConnection {
     // unmodifiable EnumSets, not Set.copyOf: capabilities print in declaration order, the same on every run
     private static final Set<Capability> USER_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
             Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
-            Capability.CALENDAR_CHANGE_TAGS, Capability.DIRECTORY, Capability.PUSH_INBOUND));
+            Capability.CALENDAR_CHANGE_TAGS, Capability.DIRECTORY, Capability.PUSH_INBOUND, Capability.DIRECTORY_ROOMS,
+            Capability.DIRECTORY_GROUPS, Capability.NOTIFY_CONTROL));
     private static final Set<Capability> ORG_CAPABILITIES;
 
     static {
@@ -66,15 +68,25 @@ public final class MemoryConnection implements CalendarConnection {
     private final MemoryStore store;
     private final Mailbox self;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** For a view made by actAs: the organization connection it belongs to; null otherwise. */
+    private final MemoryConnection parent;
 
     public MemoryConnection(MemoryStore store, Mailbox self) {
+        this(store, self, null);
+    }
+
+    private MemoryConnection(MemoryStore store, Mailbox self, MemoryConnection parent) {
         this.store = store;
         this.self = self;
+        this.parent = parent;
     }
 
     private void open() {
         if (closed.get()) {
             throw new IllegalStateException("the connection is closed");
+        }
+        if (parent != null && parent.closed.get()) {
+            throw new IllegalStateException("the organization connection this mailbox view belongs to is closed");
         }
     }
 
@@ -106,11 +118,6 @@ public final class MemoryConnection implements CalendarConnection {
             public FreeBusyResult query(FreeBusyRequest request) {
                 open();
                 return store.freeBusy(self, request);
-            }
-
-            @Override
-            public FreeBusyLimits limits() {
-                return new FreeBusyLimits(100, null, 1);
             }
         };
     }
@@ -151,38 +158,71 @@ public final class MemoryConnection implements CalendarConnection {
         return new EventWriter() {
             @Override
             public Event create(CalendarRef calendar, EventKey key, Event event) {
+                return create(calendar, key, event, WriteOptions.defaults());
+            }
+
+            @Override
+            public Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
                 open();
-                return store.create(self, calendar, key, event);
+                return store.create(self, calendar, key, event, options);
             }
 
             @Override
             public Event update(CalendarRef calendar, Event event) {
+                return update(calendar, event, WriteOptions.defaults());
+            }
+
+            @Override
+            public Event update(CalendarRef calendar, Event event, WriteOptions options) {
                 open();
-                return store.update(self, calendar, event);
+                return store.update(self, calendar, event, options);
             }
 
             @Override
             public void delete(CalendarRef calendar, String eventId, String expectedVersion) {
+                delete(calendar, eventId, expectedVersion, WriteOptions.defaults());
+            }
+
+            @Override
+            public void delete(CalendarRef calendar, String eventId, String expectedVersion, WriteOptions options) {
                 open();
-                store.delete(self, calendar, eventId, expectedVersion);
+                store.delete(self, calendar, eventId, expectedVersion, options);
             }
 
             @Override
             public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
+                return updateOccurrence(calendar, seriesId, override, expectedVersion, WriteOptions.defaults());
+            }
+
+            @Override
+            public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
+                                          WriteOptions options) {
                 open();
-                return store.updateOccurrence(self, calendar, seriesId, override, expectedVersion);
+                return store.updateOccurrence(self, calendar, seriesId, override, expectedVersion, options);
             }
 
             @Override
             public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
+                return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion, WriteOptions.defaults());
+            }
+
+            @Override
+            public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
+                                          String expectedVersion, WriteOptions options) {
                 open();
-                return store.cancelOccurrence(self, calendar, seriesId, recurrenceId, expectedVersion);
+                return store.cancelOccurrence(self, calendar, seriesId, recurrenceId, expectedVersion, options);
             }
 
             @Override
             public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
+                return respond(calendar, eventId, attendee, response, WriteOptions.defaults());
+            }
+
+            @Override
+            public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
+                                 WriteOptions options) {
                 open();
-                return store.respond(self, calendar, eventId, attendee, response);
+                return store.respond(self, calendar, eventId, attendee, response, options);
             }
         };
     }
@@ -208,14 +248,25 @@ public final class MemoryConnection implements CalendarConnection {
     @Override
     public DirectoryReader directory() {
         open();
-        return pageToken -> {
-            open();
-            return directoryPage(pageToken);
-        };
-    }
+        return new DirectoryReader() {
+            @Override
+            public DirectoryPage users(String pageToken) {
+                open();
+                return store.directory(pageToken);
+            }
 
-    private DirectoryPage directoryPage(String pageToken) {
-        return store.directory(pageToken);
+            @Override
+            public DirectoryPage rooms(String pageToken) {
+                open();
+                return store.rooms(pageToken);
+            }
+
+            @Override
+            public DirectoryPage groupMembers(String groupId, String pageToken) {
+                open();
+                return store.groupMembers(groupId, pageToken);
+            }
+        };
     }
 
     @Override
@@ -241,8 +292,15 @@ public final class MemoryConnection implements CalendarConnection {
             }
 
             @Override
-            public WebhookResponse handle(WebhookRequest request) {
-                return store.handle(request);
+            public List<String> subscriptionIds(WebhookRequest request) {
+                open();
+                return store.subscriptionIds(request);
+            }
+
+            @Override
+            public WebhookResponse handle(WebhookRequest request, java.util.Collection<Subscription> subscriptions) {
+                open();
+                return store.handle(request, subscriptions);
             }
         };
     }
@@ -261,17 +319,31 @@ public final class MemoryConnection implements CalendarConnection {
             }
 
             @Override
+            public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
+                open();
+                return store.checkAccess(mailboxes);
+            }
+
+            @Override
+            public SetupCheck checkSetup() {
+                open();
+                return store.checkSetup();
+            }
+
+            @Override
             public CalendarConnection actAs(Mailbox mailbox) {
                 open();
                 if (mailbox == null) {
                     throw new InvalidInputException("mailbox", "mailbox == null");
                 }
-                if (!store.inServiceAccountScope(mailbox)) {
-                    throw new PermissionDeniedException("mailbox " + mailbox + " is outside the service account's "
-                            + "scope; ask the administrator to grant access",
+                if (!store.mayActAs(mailbox)) {
+                    throw new PermissionDeniedException("the service account may not act as " + mailbox
+                            + " (outside its scope, or its set-up is incomplete: see checkAccess and checkSetup); "
+                            + "ask the administrator to grant access",
                             ErrorContext.of(MemoryStore.PROVIDER_ID).withMailbox(mailbox));
                 }
-                return new MemoryConnection(store, mailbox);
+                return new MemoryConnection(store, mailbox, MemoryConnection.this); // a view: no call, nothing of its own to open
+
             }
         };
     }

@@ -1,13 +1,13 @@
 package org.calsdk.testkit.memory.internal;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,9 +41,11 @@ import org.calsdk.model.Recurrence;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.DirectoryPage;
-import org.calsdk.api.DirectoryUser;
+import org.calsdk.api.DirectoryEntry;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.WriteOptions;
+import org.calsdk.testkit.memory.MemoryNotice;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
@@ -65,9 +67,6 @@ import org.calsdk.testkit.SpiOperation;
  */
 public final class MemoryStore {
     public static final String PROVIDER_ID = "memory";
-    static final String HEADER_SUBSCRIPTION = "X-Memory-Subscription-Id";
-    static final String HEADER_CLIENT_STATE = "X-Memory-Client-State";
-    static final String HEADER_CHANGE = "X-Memory-Change";
 
     private final String serviceId;
     private final Clock clock;
@@ -84,8 +83,14 @@ public final class MemoryStore {
     // guarded by this
     private final Map<Mailbox, UserState> users = new LinkedHashMap<>();
     private final Map<String, SubState> subscriptions = new LinkedHashMap<>();
-    private final List<WebhookRequest> undelivered = new ArrayList<>();
+    private final List<PendingNote> undelivered = new ArrayList<>();
+    private volatile boolean batchWebhooks;
+    private Duration changeWindowPast;
+    private Duration changeWindowFuture;
     private Predicate<Mailbox> serviceAccountScope = m -> true;
+    private final EnumMap<SetupCheck.Requirement, String> setupMissing = new EnumMap<>(SetupCheck.Requirement.class);
+    private final Map<Mailbox, List<Mailbox>> groups = new LinkedHashMap<>();
+    private final List<MemoryNotice> notices = new ArrayList<>();
     private long seq;
     private long ids;
 
@@ -208,6 +213,7 @@ public final class MemoryStore {
 
     public List<WebhookRequest> drainWebhooks() {
         expireSubscriptions();
+        flushWebhooks(true);
         List<WebhookRequest> out = new ArrayList<>();
         WebhookRequest r;
         while ((r = outbox.pollFirst()) != null) {
@@ -218,6 +224,11 @@ public final class MemoryStore {
 
     public void onWebhook(Consumer<WebhookRequest> listener) {
         this.webhookListener = listener;
+    }
+
+    /** Whether pending notifications for one callback URL go out together in one request (as Graph does). */
+    public void batchWebhooks(boolean batch) {
+        this.batchWebhooks = batch;
     }
 
     public void expireSubscription(String id) {
@@ -232,9 +243,26 @@ public final class MemoryStore {
     }
 
     private void flushWebhooks() {
-        List<WebhookRequest> batch;
+        flushWebhooks(false);
+    }
+
+    /**
+     * Delivers pending notifications. When they are batched and queued for {@link #drainWebhooks}, they wait
+     * for it ({@code drain}), so that one request carries everything that happened meanwhile.
+     */
+    private void flushWebhooks(boolean drain) {
+        List<WebhookRequest> batch = new ArrayList<>();
         synchronized (this) {
-            batch = new ArrayList<>(undelivered);
+            if (batchWebhooks && webhookListener == null && !drain) {
+                return;
+            }
+            if (batchWebhooks) {
+                Map<String, List<MemoryWebhooks.Note>> byUrl = new LinkedHashMap<>();
+                undelivered.forEach(p -> byUrl.computeIfAbsent(p.callbackUrl(), k -> new ArrayList<>()).add(p.note()));
+                byUrl.values().forEach(notes -> batch.add(MemoryWebhooks.request(notes)));
+            } else {
+                undelivered.forEach(p -> batch.add(MemoryWebhooks.request(List.of(p.note()))));
+            }
             undelivered.clear();
         }
         Consumer<WebhookRequest> l = webhookListener;
@@ -267,15 +295,12 @@ public final class MemoryStore {
         }
     }
 
-    private WebhookRequest webhook(SubState s, String change) {
-        String body = "{\"subscriptionId\":\"" + s.id + "\",\"resourceId\":\"" + s.resourceId + "\",\"change\":\""
-                + change + "\",\"callbackUrl\":\"" + s.callbackUrl + "\"}";
-        return new WebhookRequest("POST", Map.of(
-                "Content-Type", List.of("application/json"),
-                HEADER_SUBSCRIPTION, List.of(s.id),
-                HEADER_CLIENT_STATE, List.of(s.clientState.reveal()),
-                HEADER_CHANGE, List.of(change)), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    private PendingNote webhook(SubState s, String change) {
+        return new PendingNote(s.callbackUrl,
+                new MemoryWebhooks.Note(s.id, s.resourceId, s.clientState.reveal(), change));
     }
+
+    private record PendingNote(String callbackUrl, MemoryWebhooks.Note note) {}
 
     // ------------------------------------------------------------------ entry
 
@@ -419,8 +444,9 @@ public final class MemoryStore {
 
     // ------------------------------------------------------------------ write
 
-    public Event create(Mailbox self, CalendarRef ref, EventKey key, Event event) {
+    public Event create(Mailbox self, CalendarRef ref, EventKey key, Event event, WriteOptions options) {
         Args.notNull(key, "key");
+        Args.notNull(options, "options");
         Args.notNull(event, "event");
         if (event.recurrenceId().isPresent()) {
             throw new InvalidInputException("event", "an override cannot be created on its own; use updateOccurrence");
@@ -434,14 +460,16 @@ public final class MemoryStore {
                 return cal.events.get(existing);
             }
             stored = insertLocked(cal, event, key);
+            noticeLocked(MemoryNotice.Kind.INVITATION, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.CREATE_EVENT, ref.mailbox(), c);
         return stored;
     }
 
-    public Event update(Mailbox self, CalendarRef ref, Event event) {
+    public Event update(Mailbox self, CalendarRef ref, Event event, WriteOptions options) {
         Args.notNull(event, "event");
+        Args.notNull(options, "options");
         String id = event.id().orElseThrow(() -> new InvalidInputException("event",
                 "the event has no id: read it first, or create it"));
         ErrorContext c = enter(SpiOperation.UPDATE_EVENT, ref.mailbox());
@@ -451,14 +479,16 @@ public final class MemoryStore {
             Event old = existingLocked(cal, id, c);
             checkVersion(old, event.version().orElse(null), c);
             stored = replaceLocked(cal, old, event.toBuilder());
+            noticeLocked(MemoryNotice.Kind.UPDATE, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.UPDATE_EVENT, ref.mailbox(), c);
         return stored;
     }
 
-    public void delete(Mailbox self, CalendarRef ref, String eventId, String expectedVersion) {
+    public void delete(Mailbox self, CalendarRef ref, String eventId, String expectedVersion, WriteOptions options) {
         Args.notBlank(eventId, "eventId");
+        Args.notNull(options, "options");
         ErrorContext c = enter(SpiOperation.DELETE_EVENT, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
@@ -467,17 +497,27 @@ public final class MemoryStore {
                 return;
             }
             checkVersion(old, expectedVersion, c);
-            cal.events.remove(eventId);
-            old.key().ifPresent(cal.keys::remove);
-            cal.deletions.put(eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
-            logLocked(cal, eventId);
+            noticeLocked(MemoryNotice.Kind.CANCELLATION, cal, old, options);
+            if (options.removal() == WriteOptions.Removal.CANCEL) {
+                // a cancelled meeting stays in the organizer's calendar, marked cancelled (as CalDAV keeps it)
+                if (!old.isCancelled()) {
+                    replaceLocked(cal, old, old.toBuilder().status(org.calsdk.model.EventStatus.CANCELLED));
+                }
+            } else {
+                cal.events.remove(eventId);
+                old.key().ifPresent(cal.keys::remove);
+                cal.deletions.put(eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
+                logLocked(cal, eventId, old);
+            }
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.DELETE_EVENT, ref.mailbox(), c);
     }
 
-    public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion) {
+    public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion,
+                                  WriteOptions options) {
         Args.notBlank(seriesId, "seriesId");
+        Args.notNull(options, "options");
         Args.notNull(override, "override");
         EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override",
                 "the override must name the occurrence it changes (recurrenceId)"));
@@ -486,8 +526,8 @@ public final class MemoryStore {
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
             Event master = seriesLocked(cal, seriesId, c);
-            checkVersion(master, expectedVersion, c);
             requireOccurrence(master, rid, c);
+            checkOccurrenceVersion(master, rid, expectedVersion, c);
             List<Event> overrides = new ArrayList<>();
             Instant ridAt = rid.toInstant(floatingZone);
             for (Event o : master.overrides()) {
@@ -498,22 +538,25 @@ public final class MemoryStore {
             overrides.add(override.toBuilder().id(null).key(null).version(null).uid(master.uid().orElseThrow())
                     .recurrence(null).overrides(List.of()).build());
             stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides));
+            noticeLocked(MemoryNotice.Kind.UPDATE, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.UPDATE_OCCURRENCE, ref.mailbox(), c);
         return stored;
     }
 
-    public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId, String expectedVersion) {
+    public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId,
+                                  String expectedVersion, WriteOptions options) {
         Args.notBlank(seriesId, "seriesId");
+        Args.notNull(options, "options");
         Args.notNull(recurrenceId, "recurrenceId");
         ErrorContext c = enter(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox());
         Event stored;
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
             Event master = seriesLocked(cal, seriesId, c);
-            checkVersion(master, expectedVersion, c);
             requireOccurrence(master, recurrenceId, c);
+            checkOccurrenceVersion(master, recurrenceId, expectedVersion, c);
             Instant at = recurrenceId.toInstant(floatingZone);
             List<Event> overrides = master.overrides().stream()
                     .filter(o -> !o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at)).toList();
@@ -523,14 +566,17 @@ public final class MemoryStore {
                 exdates.add(recurrenceId);
             }
             stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides).recurrence(rec.withExdates(exdates)));
+            noticeLocked(MemoryNotice.Kind.CANCELLATION, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox(), c);
         return stored;
     }
 
-    public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
+    public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
+                         WriteOptions options) {
         Args.notBlank(eventId, "eventId");
+        Args.notNull(options, "options");
         Args.notNull(attendee, "attendee");
         Args.notNull(response, "response");
         ErrorContext c = enter(SpiOperation.RESPOND, ref.mailbox());
@@ -544,6 +590,7 @@ public final class MemoryStore {
             List<Attendee> attendees = old.attendees().stream()
                     .map(a -> a.mailbox().equals(attendee) ? a.withResponse(response) : a).toList();
             stored = replaceLocked(cal, old, old.toBuilder().attendees(attendees));
+            noticeLocked(MemoryNotice.Kind.REPLY, cal, stored, options);
         }
         flushWebhooks();
         faults.afterCommit(SpiOperation.RESPOND, ref.mailbox(), c);
@@ -572,6 +619,19 @@ public final class MemoryStore {
         }
     }
 
+    /** The occurrence's own version: its override's, or the series' for an occurrence never changed. */
+    private void checkOccurrenceVersion(Event master, EventTime rid, String expected, ErrorContext c) {
+        Instant at = rid.toInstant(floatingZone);
+        Optional<Event> override = master.overrides().stream()
+                .filter(o -> o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at)).findFirst();
+        String current = override.flatMap(Event::version).orElse(master.version().orElse(null));
+        if (expected != null && !expected.equals(current)) {
+            throw new ConflictException("occurrence " + rid + " of event " + master.id().orElse("?")
+                    + " changed since it was read (version " + expected + ", now " + current
+                    + "); read it again and retry", c, current);
+        }
+    }
+
     private static void checkVersion(Event stored, String expected, ErrorContext c) {
         String current = stored.version().orElse(null);
         if (expected != null && !expected.equals(current)) {
@@ -583,33 +643,47 @@ public final class MemoryStore {
     private Event insertLocked(CalState cal, Event event, EventKey key) {
         String id = String.format("evt%08d", ++ids);
         String uid = event.uid().orElse(id + "@memory.calsdk.org");
-        Event stored = normalize(event.toBuilder().id(id).uid(uid).key(key), uid);
+        Event stored = normalize(event.toBuilder().id(id).uid(uid).key(key), uid, null);
         if (key != null) {
             cal.keys.put(key, id);
         }
         cal.events.put(id, stored);
-        logLocked(cal, id);
+        logLocked(cal, id, null);
         return cal.events.get(id);
     }
 
     private Event replaceLocked(CalState cal, Event old, Event.Builder changed) {
         String uid = old.uid().orElseThrow();
-        Event stored = normalize(changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid);
+        Event stored = normalize(changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid, old);
         cal.events.put(old.id().orElseThrow(), stored);
-        logLocked(cal, old.id().orElseThrow());
+        logLocked(cal, old.id().orElseThrow(), old);
         return stored;
     }
 
-    private Event normalize(Event.Builder b, String uid) {
+    /**
+     * The event as stored: a new version for the series, and for each override its own version, kept
+     * when the override is unchanged since {@code old} and new when it was added or changed (as Google
+     * and Graph version instances).
+     */
+    private Event normalize(Event.Builder b, String uid, Event old) {
         Event draft = b.build();
-        List<Event> overrides = draft.overrides().stream()
-                .map(o -> o.toBuilder().id(null).key(null).version(null).uid(uid).build()).toList();
-        return b.overrides(overrides).version("v" + (seq + 1)).updated(clock.instant()).build();
+        String version = "v" + (seq + 1);
+        List<Event> overrides = new ArrayList<>();
+        for (Event o : draft.overrides()) {
+            Event bare = o.toBuilder().id(null).key(null).version(null).uid(uid).updated(null).build();
+            Instant rid = o.recurrenceId().orElseThrow().toInstant(floatingZone);
+            Optional<Event> before = old == null ? Optional.empty() : old.overrides().stream()
+                    .filter(x -> x.recurrenceId().orElseThrow().toInstant(floatingZone).equals(rid)).findFirst();
+            String kept = before.filter(x -> x.toBuilder().version(null).updated(null).build().equals(bare))
+                    .flatMap(Event::version).orElse(version);
+            overrides.add(bare.toBuilder().version(kept).build());
+        }
+        return b.overrides(overrides).version(version).updated(clock.instant()).build();
     }
 
-    private void logLocked(CalState cal, String eventId) {
+    private void logLocked(CalState cal, String eventId, Event before) {
         seq++;
-        cal.log.add(new LogEntry(seq, eventId));
+        cal.log.add(new LogEntry(seq, eventId, before));
         cal.lastSeq = seq;
         for (SubState s : subscriptions.values()) {
             if (!s.ended && s.cal == cal) {
@@ -625,6 +699,9 @@ public final class MemoryStore {
         ErrorContext c = enter(SpiOperation.CHANGES, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, false);
+            if (changeWindowPast != null) {
+                return windowedChangesLocked(cal, cursor);
+            }
             String mode;
             long fromSeq;
             String afterId;
@@ -694,6 +771,150 @@ public final class MemoryStore {
         }
     }
 
+    // ------------------------------------------------------------------ windowed change feed
+
+    /**
+     * Makes the change feed a windowed one, as Graph's {@code calendarView/delta}: a full read covers the
+     * days from {@code past} before now to {@code future} after it (whole UTC days), lists series as their
+     * occurrences there, and says so in its coverage; when the window has moved on by a day, cursors answer
+     * ResyncRequired. Null turns it off (the default: the feed covers everything).
+     */
+    public synchronized void changeWindow(Duration past, Duration future) {
+        if ((past == null) != (future == null)) {
+            throw new IllegalArgumentException("give both past and future, or neither");
+        }
+        this.changeWindowPast = past;
+        this.changeWindowFuture = future;
+    }
+
+    private TimeWindow currentChangeWindow() {
+        Instant start = clock.instant().minus(changeWindowPast).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        return TimeWindow.of(start, start.plus(changeWindowPast).plus(changeWindowFuture).plus(Duration.ofDays(1)));
+    }
+
+    private ChangeBatch windowedChangesLocked(CalState cal, SyncCursor cursor) {
+        TimeWindow window = currentChangeWindow();
+        ChangeBatch.Coverage coverage = ChangeBatch.Coverage.window(window);
+        String mode;
+        long fromSeq;
+        String afterId;
+        if (cursor.isStart()) {
+            mode = "F";
+            fromSeq = cal.lastSeq;
+            afterId = "";
+        } else {
+            Optional<List<String>> f = Tokens.decode("W", cursor.value(), 7);
+            if (f.isEmpty() || !f.get().get(0).equals(serviceId) || !f.get().get(1).equals(cal.key())) {
+                return new ChangeBatch.ResyncRequired("the cursor was not issued for this calendar; read it fully again");
+            }
+            if (!f.get().get(2).equals(Long.toString(cal.epoch))) {
+                return new ChangeBatch.ResyncRequired("the cursor has expired; read the calendar fully again");
+            }
+            if (!f.get().get(6).equals(Long.toString(window.start().getEpochSecond()))) {
+                return new ChangeBatch.ResyncRequired("the change window has moved on; read the new window fully");
+            }
+            mode = f.get().get(3);
+            try {
+                fromSeq = Long.parseLong(f.get().get(4));
+            } catch (NumberFormatException e) {
+                return new ChangeBatch.ResyncRequired("the cursor is damaged; read the calendar fully again");
+            }
+            afterId = f.get().get(5);
+        }
+        if ("F".equals(mode)) {
+            TreeMap<String, EventChange> all = new TreeMap<>();
+            for (Event e : cal.events.values()) {
+                windowed(e, window).forEach(ch -> all.put(ch.eventId(), ch));
+            }
+            List<EventChange> out = new ArrayList<>();
+            boolean more = false;
+            String last = afterId;
+            for (EventChange ch : all.tailMap(afterId, false).values()) {
+                if (out.size() == changePageSize) {
+                    more = true;
+                    break;
+                }
+                out.add(ch);
+                last = ch.eventId();
+            }
+            SyncCursor next = more ? windowCursor(cal, "F", fromSeq, last, window) : windowCursor(cal, "I", fromSeq, "", window);
+            return new ChangeBatch.Changes(out, next, more, true, coverage);
+        }
+        if (!"I".equals(mode)) {
+            return new ChangeBatch.ResyncRequired("the cursor is damaged; read the calendar fully again");
+        }
+        Map<String, Event> firstBefore = new LinkedHashMap<>(); // event id -> its state when the reader last saw it
+        Set<String> changed = new LinkedHashSet<>();
+        long processed = fromSeq;
+        boolean more = false;
+        for (LogEntry le : cal.log) {
+            if (le.seq <= fromSeq) {
+                continue;
+            }
+            if (!changed.contains(le.eventId) && changed.size() == changePageSize) {
+                more = true;
+                break;
+            }
+            if (changed.add(le.eventId) && le.before != null) {
+                firstBefore.put(le.eventId, le.before);
+            }
+            processed = le.seq;
+        }
+        List<EventChange> out = new ArrayList<>();
+        for (String id : changed) {
+            Event before = firstBefore.get(id);
+            Event now = cal.events.get(id);
+            List<EventChange> nowChanges = now == null ? List.of() : windowed(now, window);
+            Set<String> nowIds = new java.util.HashSet<>();
+            nowChanges.forEach(ch -> nowIds.add(ch.eventId()));
+            if (before != null) {
+                for (EventChange was : windowed(before, window)) {
+                    if (!nowIds.contains(was.eventId())) {
+                        Deletion d = now == null ? cal.deletions.get(id) : null;
+                        boolean whole = was.eventId().equals(id);
+                        out.add(new EventChange.Deleted(was.eventId(), before.uid().orElse(null),
+                                whole && d != null ? d.key : null));
+                    }
+                }
+            }
+            out.addAll(nowChanges);
+        }
+        return new ChangeBatch.Changes(out, windowCursor(cal, "I", processed, "", window), more, false, coverage);
+    }
+
+    /**
+     * What a windowed feed lists of {@code e}: a single event when it touches the window; for a series, each
+     * occurrence in the window that is not cancelled, as its own event naming its series.
+     */
+    private List<EventChange> windowed(Event e, TimeWindow window) {
+        List<EventChange> out = new ArrayList<>();
+        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> occurrences =
+                     org.calsdk.ical.Recurrences.expand(e, window, floatingZone)) {
+            occurrences.forEach(o -> {
+                if (!e.isRecurring()) {
+                    out.add(new EventChange.Upserted(e));
+                    return;
+                }
+                if (o.status() == org.calsdk.model.EventStatus.CANCELLED || o.recurrenceId() == null) {
+                    return;
+                }
+                String seriesId = e.id().orElseThrow();
+                Event occurrence = o.source().toBuilder()
+                        .id(seriesId + "@" + o.recurrenceId().toInstant(floatingZone).getEpochSecond())
+                        .uid(e.uid().orElse(null)).key(null).version(e.version().orElse(null))
+                        .recurrenceId(o.recurrenceId()).recurrence(null).overrides(List.of())
+                        .start(o.start()).end(o.end()).build();
+                out.add(new EventChange.Upserted(occurrence, seriesId));
+            });
+        }
+        return out;
+    }
+
+    private SyncCursor windowCursor(CalState cal, String mode, long seqValue, String afterId, TimeWindow window) {
+        return SyncCursor.of(Tokens.encode("W", serviceId, cal.key(), cal.epoch, mode, seqValue, afterId,
+                window.start().getEpochSecond()));
+    }
+
     private SyncCursor cursor(CalState cal, String mode, long seqValue, String afterId) {
         return SyncCursor.of(Tokens.encode("C", serviceId, cal.key(), cal.epoch, mode, seqValue, afterId));
     }
@@ -726,42 +947,206 @@ public final class MemoryStore {
         Args.notNull(mailbox, "mailbox");
         enter(SpiOperation.CHECK_ACCESS, mailbox);
         synchronized (this) {
-            if (!serviceAccountScope.test(mailbox)) {
-                return new AccessCheck(mailbox, false, "mailbox is outside the service account's scope; "
-                        + "ask the administrator to add it");
+            return accessLocked(mailbox);
+        }
+    }
+
+    /** Many mailboxes in one call, as a provider that can ask for many at once does. */
+    public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
+        Args.notNull(mailboxes, "mailboxes");
+        Args.check(mailboxes.size() <= org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS, "mailboxes",
+                "at most " + org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS + " mailboxes per check");
+        mailboxes.forEach(m -> Args.notNull(m, "mailbox"));
+        enter(SpiOperation.CHECK_ACCESS, null);
+        synchronized (this) {
+            return mailboxes.stream().map(this::accessLocked).toList();
+        }
+    }
+
+    private AccessCheck accessLocked(Mailbox mailbox) {
+        if (setupMissing.containsKey(SetupCheck.Requirement.CREDENTIAL_VALID)) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.CREDENTIAL_INVALID,
+                    setupMissing.get(SetupCheck.Requirement.CREDENTIAL_VALID));
+        }
+        if (setupMissing.containsKey(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT)) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.ROLE_MISSING,
+                    setupMissing.get(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT));
+        }
+        for (SetupCheck.Requirement r : List.of(SetupCheck.Requirement.DELEGATION_CONFIGURED,
+                SetupCheck.Requirement.ADMIN_CONSENT_GIVEN)) {
+            if (setupMissing.containsKey(r)) {
+                return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, setupMissing.get(r));
             }
-            UserState u = users.get(mailbox);
-            if (u == null) {
-                return new AccessCheck(mailbox, false, "no such mailbox in this organization");
+        }
+        UserState u = users.get(mailbox);
+        if (u == null) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, "no such mailbox in this organization");
+        }
+        if (!serviceAccountScope.test(mailbox)) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, "mailbox is outside the service "
+                    + "account's scope; ask the administrator to add it");
+        }
+        if (!u.enabled) {
+            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, "the account is suspended");
+        }
+        return AccessCheck.allowed(mailbox);
+    }
+
+    /** Whether the service account may act as {@code mailbox}: in scope, and the set-up complete. */
+    public synchronized boolean mayActAs(Mailbox mailbox) {
+        return setupMissing.isEmpty() && serviceAccountScope.test(mailbox);
+    }
+
+    public SetupCheck checkSetup() {
+        enter(SpiOperation.CHECK_ACCESS, null);
+        synchronized (this) {
+            List<SetupCheck.Item> items = new ArrayList<>();
+            for (SetupCheck.Requirement r : SetupCheck.Requirement.values()) {
+                String missing = setupMissing.get(r);
+                items.add(new SetupCheck.Item(r, missing == null ? SetupCheck.Status.OK : SetupCheck.Status.MISSING,
+                        missing == null ? "" : missing));
             }
-            if (!u.enabled) {
-                return new AccessCheck(mailbox, false, "the account is suspended");
-            }
-            return new AccessCheck(mailbox, true, "");
+            return new SetupCheck(items);
+        }
+    }
+
+    /** Marks {@code requirement} missing ({@code detail} non-null) or in place again (null). */
+    public synchronized void setSetup(SetupCheck.Requirement requirement, String detail) {
+        Args.notNull(requirement, "requirement");
+        if (detail == null) {
+            setupMissing.remove(requirement);
+        } else {
+            setupMissing.put(requirement, detail);
         }
     }
 
     public DirectoryPage directory(String pageToken) {
-        ErrorContext c = enter(SpiOperation.DIRECTORY, null);
+        return directoryPage("D", "", pageToken, SpiOperation.DIRECTORY, () -> users.values().stream()
+                .filter(u -> u.kind == DirectoryEntry.Kind.PERSON).toList());
+    }
+
+    public DirectoryPage rooms(String pageToken) {
+        return directoryPage("R", "", pageToken, SpiOperation.DIRECTORY, () -> users.values().stream()
+                .filter(u -> u.kind != DirectoryEntry.Kind.PERSON).toList());
+    }
+
+    public DirectoryPage groupMembers(String groupId, String pageToken) {
+        Args.notBlank(groupId, "groupId");
+        Mailbox group;
+        try {
+            group = Mailbox.of(groupId);
+        } catch (InvalidInputException e) {
+            throw new NotFoundException("no group " + groupId + " (groups are named by their address)", ctx(null));
+        }
+        return directoryPage("G", group.normalized(), pageToken, SpiOperation.DIRECTORY, () -> {
+            if (!groups.containsKey(group)) {
+                throw new NotFoundException("no group " + groupId + " in this organization", ctx(null));
+            }
+            Map<Mailbox, UserState> members = new LinkedHashMap<>();
+            flattenLocked(group, new java.util.HashSet<>(), members);
+            return List.copyOf(members.values());
+        });
+    }
+
+    private void flattenLocked(Mailbox group, Set<Mailbox> seen, Map<Mailbox, UserState> out) {
+        if (!seen.add(group)) {
+            return; // a cycle of nested groups
+        }
+        for (Mailbox m : groups.getOrDefault(group, List.of())) {
+            if (groups.containsKey(m)) {
+                flattenLocked(m, seen, out);
+            } else if (users.containsKey(m)) {
+                out.putIfAbsent(m, users.get(m));
+            }
+        }
+    }
+
+    private DirectoryPage directoryPage(String kind, String scope, String pageToken, SpiOperation op,
+                                        java.util.function.Supplier<List<UserState>> entries) {
+        ErrorContext c = enter(op, null);
         synchronized (this) {
             String after = "";
             if (pageToken != null) {
-                after = Tokens.decode("D", pageToken, 2).filter(f -> f.get(0).equals(serviceId))
-                        .map(f -> f.get(1)).orElseThrow(() -> badToken(c));
+                after = Tokens.decode(kind, pageToken, 3)
+                        .filter(f -> f.get(0).equals(serviceId) && f.get(1).equals(scope))
+                        .map(f -> f.get(2)).orElseThrow(() -> badToken(c));
             }
             TreeMap<String, UserState> sorted = new TreeMap<>();
-            users.values().forEach(u -> sorted.put(u.mailbox.normalized(), u));
-            List<DirectoryUser> page = new ArrayList<>();
+            entries.get().forEach(u -> sorted.put(u.mailbox.normalized(), u));
+            List<DirectoryEntry> page = new ArrayList<>();
             boolean more = false;
             for (UserState u : sorted.tailMap(after, false).values()) {
                 if (page.size() == directoryPageSize) {
                     more = true;
                     break;
                 }
-                page.add(new DirectoryUser(u.directoryId, u.mailbox, u.displayName, u.enabled));
+                page.add(new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, u.kind,
+                        u.aliases, u.capacity, u.building));
             }
-            String next = more ? Tokens.encode("D", serviceId, page.get(page.size() - 1).mailbox().normalized()) : null;
+            String next = more ? Tokens.encode(kind, serviceId, scope, page.get(page.size() - 1).mailbox().normalized())
+                    : null;
             return new DirectoryPage(page, next);
+        }
+    }
+
+    /** Makes {@code mailbox} a room or equipment (with its capacity and building, for a room). */
+    public synchronized void setResource(Mailbox mailbox, DirectoryEntry.Kind kind, Integer capacity, String building) {
+        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        if (u == null) {
+            throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
+        }
+        // the entry's own rules (only rooms have capacity and building) are checked before anything changes
+        new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, Args.notNull(kind, "kind"), u.aliases,
+                capacity, building);
+        u.kind = kind;
+        u.capacity = capacity;
+        u.building = building;
+    }
+
+    public synchronized void addAlias(Mailbox mailbox, Mailbox alias) {
+        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        if (u == null) {
+            throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
+        }
+        Args.check(!users.containsKey(Args.notNull(alias, "alias")) && !groups.containsKey(alias), "alias",
+                alias + " is already another entry's address");
+        if (!u.aliases.contains(alias) && !alias.equals(mailbox)) {
+            u.aliases = List.copyOf(java.util.stream.Stream.concat(u.aliases.stream(), java.util.stream.Stream.of(alias))
+                    .toList());
+        }
+    }
+
+    /** Defines group {@code group} (an address) with {@code members}: users, resources or other groups. */
+    public synchronized void setGroup(Mailbox group, List<Mailbox> members) {
+        Args.notNull(group, "group");
+        Args.check(!users.containsKey(group), "group", group + " is a user's address");
+        groups.put(group, List.copyOf(Args.notNull(members, "members")));
+    }
+
+    // ------------------------------------------------------------------ notices
+
+    /** The notices sent so far (invitations, updates, cancellations, replies), oldest first. */
+    public synchronized List<MemoryNotice> notices() {
+        return List.copyOf(notices);
+    }
+
+    private void noticeLocked(MemoryNotice.Kind kind, CalState cal, Event event, WriteOptions options) {
+        if (options.notifications() == WriteOptions.Notify.NONE) {
+            return;
+        }
+        List<Mailbox> to = new ArrayList<>();
+        if (kind == MemoryNotice.Kind.REPLY) {
+            event.organizer().map(o -> o.mailbox()).filter(m -> !m.equals(cal.mailbox)).ifPresent(to::add);
+        } else {
+            for (Attendee a : event.attendees()) {
+                if (!a.mailbox().equals(cal.mailbox) && (options.notifications() == WriteOptions.Notify.ALL
+                        || !a.mailbox().domain().equals(cal.mailbox.domain()))) {
+                    to.add(a.mailbox());
+                }
+            }
+        }
+        if (!to.isEmpty()) {
+            notices.add(new MemoryNotice(kind, event.id().orElseThrow(), to));
         }
     }
 
@@ -804,36 +1189,13 @@ public final class MemoryStore {
         }
     }
 
-    public WebhookResponse handle(WebhookRequest request) {
-        Args.notNull(request, "request");
-        if (!"POST".equalsIgnoreCase(request.method())) {
-            return new WebhookResponse(405, "text/plain", "POST only", List.of());
-        }
-        Optional<String> id = request.header(HEADER_SUBSCRIPTION);
-        Optional<String> state = request.header(HEADER_CLIENT_STATE);
-        Optional<String> change = request.header(HEADER_CHANGE);
-        if (id.isEmpty() || state.isEmpty() || change.isEmpty()) {
-            return new WebhookResponse(400, "text/plain", "not a notification of this service", List.of());
-        }
-        SubState s;
-        synchronized (this) {
-            s = subscriptions.get(id.get());
-        }
-        if (s == null) {
-            return new WebhookResponse(404, "text/plain", "unknown subscription", List.of());
-        }
-        if (!s.clientState.equals(Secret.of(state.get()))) {
-            return new WebhookResponse(403, "text/plain", "client state does not match", List.of());
-        }
-        ChangeSignal.Kind kind = switch (change.get()) {
-            case "changed" -> ChangeSignal.Kind.CHANGED;
-            case "ended" -> ChangeSignal.Kind.SUBSCRIPTION_ENDED;
-            default -> null;
-        };
-        if (kind == null) {
-            return new WebhookResponse(400, "text/plain", "unknown change kind", List.of());
-        }
-        return new WebhookResponse(202, null, "", List.of(new ChangeSignal(kind, s.ref, s.id)));
+    public List<String> subscriptionIds(WebhookRequest request) {
+        return MemoryWebhooks.subscriptionIds(Args.notNull(request, "request"));
+    }
+
+    /** Checks the request against the subscriptions the host stored: nothing of this store's own is consulted. */
+    public WebhookResponse handle(WebhookRequest request, java.util.Collection<Subscription> stored) {
+        return MemoryWebhooks.handle(Args.notNull(request, "request"), Args.notNull(stored, "subscriptions"));
     }
 
     private Duration cap(Duration ttl) {
@@ -905,7 +1267,8 @@ public final class MemoryStore {
 
     // ------------------------------------------------------------------ state
 
-    private record LogEntry(long seq, String eventId) {}
+    /** One change of an event; {@code before} is its state before the change (null when it was created). */
+    private record LogEntry(long seq, String eventId, Event before) {}
 
     private record Deletion(String uid, EventKey key) {}
 
@@ -914,6 +1277,10 @@ public final class MemoryStore {
         final String directoryId;
         String displayName;
         boolean enabled = true;
+        DirectoryEntry.Kind kind = DirectoryEntry.Kind.PERSON;
+        List<Mailbox> aliases = List.of();
+        Integer capacity;
+        String building;
         final Map<String, CalState> calendars = new LinkedHashMap<>();
 
         UserState(Mailbox mailbox, String directoryId) {
@@ -975,7 +1342,7 @@ public final class MemoryStore {
         }
 
         Subscription toSubscription() {
-            return new Subscription(id, ref, resourceId, expiresAt);
+            return new Subscription(id, ref, resourceId, expiresAt, clientState);
         }
     }
 }

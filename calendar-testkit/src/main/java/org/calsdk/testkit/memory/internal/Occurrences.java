@@ -10,7 +10,6 @@ import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.Event;
-import org.calsdk.model.EventStatus;
 import org.calsdk.model.TimeWindow;
 
 /**
@@ -19,11 +18,9 @@ import org.calsdk.model.TimeWindow;
 public final class Occurrences {
     private Occurrences() {}
 
-    /** Whether {@code event} has an occurrence overlapping {@code window} that is not cancelled. */
+    /** Whether {@code event} occurs in {@code window}, by the rule every provider shares ({@link Recurrences#occursIn}). */
     public static boolean occursIn(Event event, TimeWindow window, ZoneId zone) {
-        try (Stream<Occurrence> s = Recurrences.expand(event, window, zone)) {
-            return s.anyMatch(o -> o.status() != EventStatus.CANCELLED);
-        }
+        return Recurrences.occursIn(event, window, zone);
     }
 
     /** Whether the series (ignoring its EXDATEs and overrides) has an occurrence starting at {@code at}. */

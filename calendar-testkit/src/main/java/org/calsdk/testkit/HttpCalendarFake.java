@@ -1,0 +1,22 @@
+package org.calsdk.testkit;
+
+import java.net.URI;
+
+import org.calsdk.model.Mailbox;
+import org.calsdk.api.ConnectionConfig;
+
+/**
+ * A {@link CalendarFake} that is an HTTP server a real provider talks to. {@link CalendarFakeExtension}
+ * injects its {@link #baseUrl()} into test parameters of type {@link URI}, and a ready
+ * {@link ConnectionConfig} (for the extension's {@code connectAs} mailbox) into parameters of that type.
+ *
+ * @since 0.1
+ */
+public interface HttpCalendarFake extends CalendarFake {
+
+    /** The URL a client is given, such as {@code http://127.0.0.1:41234/}. */
+    URI baseUrl();
+
+    /** A connection config for {@code mailbox} against this fake (provider id, URL, credentials, settings). */
+    ConnectionConfig connectionConfig(Mailbox mailbox);
+}

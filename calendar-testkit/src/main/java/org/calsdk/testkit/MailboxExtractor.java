@@ -1,0 +1,60 @@
+package org.calsdk.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.calsdk.testkit.internal.Args;
+
+/**
+ * Which mailboxes a call is about when its body names several (Google {@code freeBusy} {@code items},
+ * Graph {@code getSchedule} {@code schedules}). Such a call counts once per mailbox in
+ * {@link RequestAccounting#callsFor}, and {@link FaultRule.Builder#forMailbox} rules hit it when they name
+ * one of its mailboxes. Extractors must not throw: an unreadable body names no mailbox.
+ *
+ * <pre>{@code
+ * .route(RouteSpec.of("POST", "/calendar/v3/freeBusy", "freebusy", Google::freeBusy)
+ *         .mailboxes(MailboxExtractor.jsonArray("items", "id"))
+ *         .mailboxErrors(Google::injectCalendarErrors))
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface MailboxExtractor {
+    /** At most this many mailboxes are read from one body. */
+    int MAX_MAILBOXES = 10_000;
+
+    /** The mailboxes, in body order, possibly empty. */
+    List<String> mailboxes(FakeRequest request);
+
+    /**
+     * The strings of the top-level JSON array {@code array}, or, with {@code field}, the text of that field
+     * of each of its objects: {@code jsonArray("items", "id")} for Google, {@code jsonArray("schedules", null)}
+     * for Graph.
+     */
+    static MailboxExtractor jsonArray(String array, String field) {
+        Args.notBlank(array, "array");
+        ObjectMapper json = new ObjectMapper();
+        return request -> {
+            List<String> out = new ArrayList<>();
+            try {
+                JsonNode root = json.readTree(request.body());
+                JsonNode a = root == null ? null : root.get(array);
+                if (a != null && a.isArray()) {
+                    for (JsonNode item : a) {
+                        JsonNode v = field == null ? item : item.get(field);
+                        if (v != null && v.isTextual() && out.size() < MAX_MAILBOXES) {
+                            out.add(v.asText());
+                        }
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return List.of();
+            }
+            return out;
+        };
+    }
+}

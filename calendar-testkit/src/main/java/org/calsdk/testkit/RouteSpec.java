@@ -1,0 +1,119 @@
+package org.calsdk.testkit;
+
+import java.util.Locale;
+
+import org.calsdk.testkit.internal.Args;
+import org.calsdk.testkit.internal.RoutePattern;
+
+/**
+ * A route of a {@link FakeServer} with the options the short {@link FakeServer.Builder#route(String, String,
+ * String, RouteHandler)} form lacks: matching on an operation named in the body (EWS), reading the
+ * mailboxes a call is about from its body (Google freeBusy, Graph getSchedule), and the hook that writes
+ * per-mailbox errors into a good answer. Immutable.
+ *
+ * <pre>{@code
+ * FakeServer.builder(state)
+ *     .route(RouteSpec.of("POST", "/EWS/Exchange.asmx", "GetUserAvailability", Ews::availability)
+ *             .whenBody(OperationExtractor.soapBodyElement(), "GetUserAvailabilityRequest")
+ *             .mailboxes(Ews::mailboxesOf)
+ *             .mailboxErrors(Ews::injectErrors))
+ * }</pre>
+ *
+ * @param <S> the fake's state type
+ * @since 0.1
+ */
+public final class RouteSpec<S> {
+    private final String method;
+    private final RoutePattern pattern;
+    private final String operation;
+    private final RouteHandler<S> handler;
+    private final OperationExtractor extractor;
+    private final String bodyOperation;
+    private final MailboxExtractor mailboxes;
+    private final MailboxErrorInjector errorInjector;
+
+    private RouteSpec(String method, RoutePattern pattern, String operation, RouteHandler<S> handler,
+                      OperationExtractor extractor, String bodyOperation, MailboxExtractor mailboxes,
+                      MailboxErrorInjector errorInjector) {
+        this.method = method;
+        this.pattern = pattern;
+        this.operation = operation;
+        this.handler = handler;
+        this.extractor = extractor;
+        this.bodyOperation = bodyOperation;
+        this.mailboxes = mailboxes;
+        this.errorInjector = errorInjector;
+    }
+
+    /** A route: see {@link FakeServer.Builder#route(String, String, String, RouteHandler)} for patterns. */
+    public static <S> RouteSpec<S> of(String method, String pathPattern, String operation, RouteHandler<S> handler) {
+        return new RouteSpec<>(Args.notBlank(method, "method").toUpperCase(Locale.ROOT), RoutePattern.compile(pathPattern),
+                Args.notBlank(operation, "operation"), Args.notNull(handler, "handler"), null, null, null, null);
+    }
+
+    /** Matches only requests whose body names {@code bodyOperation} as {@code extractor} reads it. */
+    public RouteSpec<S> whenBody(OperationExtractor extractor, String bodyOperation) {
+        return new RouteSpec<>(method, pattern, operation, handler, Args.notNull(extractor, "extractor"),
+                Args.notBlank(bodyOperation, "bodyOperation"), mailboxes, errorInjector);
+    }
+
+    /** Reads the mailboxes of a call from its body (instead of the server's mailbox resolver). */
+    public RouteSpec<S> mailboxes(MailboxExtractor extractor) {
+        return new RouteSpec<>(method, pattern, operation, handler, this.extractor, bodyOperation,
+                Args.notNull(extractor, "extractor"), errorInjector);
+    }
+
+    /** Writes injected per-mailbox errors ({@link Fault#mailboxError}) into the handler's good answer. */
+    public RouteSpec<S> mailboxErrors(MailboxErrorInjector injector) {
+        return new RouteSpec<>(method, pattern, operation, handler, extractor, bodyOperation, mailboxes,
+                Args.notNull(injector, "injector"));
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** The path pattern as written. */
+    public String pathPattern() {
+        return pattern.toString();
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    /** For the server. */
+    public RoutePattern pattern() {
+        return pattern;
+    }
+
+    /** For the server. */
+    public RouteHandler<S> handler() {
+        return handler;
+    }
+
+    /** For the server. */
+    public OperationExtractor extractor() {
+        return extractor;
+    }
+
+    /** For the server. */
+    public String bodyOperation() {
+        return bodyOperation;
+    }
+
+    /** For the server. */
+    public MailboxExtractor mailboxExtractor() {
+        return mailboxes;
+    }
+
+    /** For the server. */
+    public MailboxErrorInjector errorInjector() {
+        return errorInjector;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + pattern + (bodyOperation == null ? "" : " [" + bodyOperation + "]") + " -> " + operation;
+    }
+}
