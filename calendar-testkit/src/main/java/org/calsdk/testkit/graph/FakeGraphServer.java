@@ -96,7 +96,7 @@ public final class FakeGraphServer implements AutoCloseable {
         store.maxConcurrentPerMailbox = b.maxConcurrent;
         store.retryAfterSeconds = b.retryAfterSeconds;
         this.latency = b.latency;
-        FakeServer.Builder<GraphStore> sb = FakeServer.builder(store).name("graph")
+        FakeServer.Builder<GraphStore> sb = FakeServer.builder(store).name("graph").port(b.port)
                 .protocolFaults(ProtocolFaults.graph()).mailboxResolver(FakeGraphServer::mailboxOf);
         String u = "/v1.0/users/{mailbox}";
         add(sb, "POST", "/{tenant}/oauth2/v2.0/token", "token", this::token);
@@ -199,6 +199,73 @@ public final class FakeGraphServer implements AutoCloseable {
         synchronized (store) {
             store.deltaTokens.clear();
         }
+    }
+
+    /**
+     * Adds the seed's users and the events of their primary calendars (as if created through the API).
+     *
+     * @throws org.calsdk.errors.InvalidInputException for what this fake cannot hold: a calendar other than
+     *         the primary, or a recurring event (nothing is dropped silently)
+     */
+    public void seed(org.calsdk.testkit.SeedData data) {
+        Args.notNull(data, "data");
+        for (org.calsdk.testkit.SeedData.SeedUser u : data.users()) {
+            for (org.calsdk.testkit.SeedData.SeedCalendar c : u.calendars()) {
+                if (!c.primary()) {
+                    throw new org.calsdk.errors.InvalidInputException("calendar", "the fake Graph seeds primary "
+                            + "calendars only, not '" + c.id() + "' of " + u.mailbox());
+                }
+                for (org.calsdk.model.Event e : c.events()) {
+                    if (e.recurrence().isPresent() || e.recurrenceId().isPresent()) {
+                        throw new org.calsdk.errors.InvalidInputException("event", "the fake Graph does not seed "
+                                + "recurring events ('" + e.summary() + "' of " + u.mailbox() + ")");
+                    }
+                }
+            }
+        }
+        for (org.calsdk.testkit.SeedData.SeedUser u : data.users()) {
+            String address = u.mailbox().email();
+            synchronized (store) {
+                store.addMailbox(address, u.displayName());
+            }
+            for (org.calsdk.testkit.SeedData.SeedCalendar c : u.calendars()) {
+                for (org.calsdk.model.Event e : c.events()) {
+                    ObjectNode json = JSON.createObjectNode();
+                    json.put("subject", e.summary());
+                    e.location().ifPresent(l -> json.putObject("location").put("displayName", l));
+                    json.put("isAllDay", e.start().isAllDay());
+                    json.set("start", seedTime(e.start()));
+                    json.set("end", seedTime(e.end()));
+                    try {
+                        FakeRequest req = new FakeRequest("POST", HttpUrl.get(baseUrl() + "/users/" + address + "/events"),
+                                Map.of("mailbox", address), okhttp3.Headers.of(), JSON.writeValueAsBytes(json),
+                                "events.create", address);
+                        FakeResponse r = createEvent(req, store);
+                        if (r.status() != 201) {
+                            throw new org.calsdk.errors.InvalidInputException("event", "the fake Graph refused the "
+                                    + "seed event '" + e.summary() + "' of " + address + " (HTTP " + r.status() + ": "
+                                    + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8) + ")");
+                        }
+                    } catch (org.calsdk.errors.CalendarException x) {
+                        throw x;
+                    } catch (Exception x) {
+                        throw new IllegalStateException("seeding the fake Graph failed", x);
+                    }
+                }
+            }
+        }
+    }
+
+    private static ObjectNode seedTime(org.calsdk.model.EventTime t) {
+        ObjectNode n = JSON.createObjectNode();
+        if (t.isAllDay()) {
+            n.put("dateTime", t.date() + "T00:00:00.0000000");
+        } else {
+            n.put("dateTime", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS")
+                    .format(t.toInstant(java.time.ZoneOffset.UTC).atOffset(java.time.ZoneOffset.UTC)));
+        }
+        n.put("timeZone", "UTC");
+        return n;
     }
 
     /** Adds (or keeps) a mailbox. */
@@ -1266,6 +1333,7 @@ public final class FakeGraphServer implements AutoCloseable {
         private int maxConcurrent = 4;
         private long retryAfterSeconds = 1;
         private Duration latency = Duration.ZERO;
+        private int port;
 
         private Builder() {}
 
@@ -1287,6 +1355,13 @@ public final class FakeGraphServer implements AutoCloseable {
         /** A mailbox with a display name and a primary calendar. */
         public Builder mailbox(String address, String displayName) {
             mailboxes.put(Args.notBlank(address, "address"), displayName);
+            return this;
+        }
+
+        /** The port to listen on (0, the default, for a free one). */
+        public Builder port(int port) {
+            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
+            this.port = port;
             return this;
         }
 
