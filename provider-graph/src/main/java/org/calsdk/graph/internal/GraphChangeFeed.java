@@ -146,6 +146,8 @@ public final class GraphChangeFeed implements ChangeFeed {
         }
         boolean more = next != null;
         Cursor after = new Cursor(from.full() && more, from.start(), from.end(), linkUrl);
-        return new ChangeBatch.Changes(changes, SyncCursor.of(after.encode()), more, from.full());
+        // calendarView/delta reports only events inside its window: the engine may infer deletions only there
+        return new ChangeBatch.Changes(changes, SyncCursor.of(after.encode()), more, from.full(),
+                ChangeBatch.Coverage.window(org.calsdk.model.TimeWindow.of(from.start(), from.end())));
     }
 }
