@@ -44,14 +44,22 @@ import org.calsdk.api.ConnectionConfig;
  * }</pre>
  *
  * <p>Every secret-valued field ({@code password}, {@code clientSecret}, {@code refreshToken},
- * {@code serviceAccountKey}, {@code privateKey}, and {@code certificate}, which is public but usually a
+ * {@code serviceAccountKey}, {@code privateKey}, {@code accessToken}, and {@code certificate}, which is public but usually a
  * file) is {@code {"env": "NAME"}} (an environment variable), {@code {"file": "path"}} (a file's content
  * without the trailing newline; relative to the connection file) or {@code {"value": "..."}} (inline:
  * works, but prints a warning, as the file then holds the secret in clear). Which secrets are present
  * picks the {@link #credentials() credentials}: a password (with {@code username}), a refresh token (with
  * {@code clientId}, optional {@code clientSecret} and {@code tokenEndpoint}), a service account key
  * (optional {@code subject} to act as), or a client secret or private key plus {@code certificate} (with
- * {@code tenant} and {@code clientId}). Every other
+ * {@code tenant} and {@code clientId}), or an {@code accessToken} (a bearer token the host keeps fresh,
+ * as {@link TokenCredentials}). Graph's fixed forms name the tenant {@code tenantId}, which is read as
+ * {@code tenant}:
+ * <pre>{@code
+ * {"provider": "graph", "accessToken": {"env": "GRAPH_TOKEN"}, "baseUrl": "http://127.0.0.1:8080/v1.0"}
+ * {"provider": "graph", "tenantId": "...", "clientId": "...", "clientSecret": {"env": "GRAPH_SECRET"},
+ *  "authorityUrl": "https://login.microsoftonline.com/", "baseUrl": "https://graph.microsoft.com/v1.0"}
+ * }</pre>
+ * Every other
  * top-level string, number or boolean becomes a provider setting ({@code url}, {@code username},
  * {@code allowPrivateNetwork}, {@code mailbox}, {@code timeZone}, ...), as do the entries of an optional
  * {@code "settings"} object, so other providers need no change here.

@@ -46,8 +46,8 @@ import org.calsdk.spi.CalendarProvider;
  * <p>Settings:
  * <ul>
  *   <li>{@code baseUrl}: the Graph root (default {@code https://graph.microsoft.com/v1.0});</li>
- *   <li>credentials, one of: {@link TokenCredentials} in the config; {@code accessToken} (a token the host
- *       keeps fresh); or {@code tenantId} + {@code clientId} + {@code clientSecret} (client credentials,
+ *   <li>credentials, one of: {@link TokenCredentials} or {@link ClientCredentials} (with a client secret)
+ *       in the config; {@code accessToken} (a token the host keeps fresh); or {@code tenantId} + {@code clientId} + {@code clientSecret} (client credentials,
  *       application permissions), with {@code authorityUrl} (default
  *       {@code https://login.microsoftonline.com/}) and {@code scope} (default
  *       {@code https://graph.microsoft.com/.default});</li>
