@@ -251,7 +251,9 @@ public final class ConnectionFile {
             case "serviceAccountKey":
                 return new ServiceAccountCredentials(secrets.get("serviceAccountKey"), mailbox("subject"));
             default:
-                String tenant = required("tenant", "client credentials");
+                // Graph's fixed connection-file form names the tenant "tenantId"
+                String tenant = settings.containsKey("tenant") || !settings.containsKey("tenantId")
+                        ? required("tenant", "client credentials") : required("tenantId", "client credentials");
                 String clientId = required("clientId", "client credentials");
                 if (secrets.containsKey("privateKey")) {
                     Secret cert = secrets.get("certificate");

@@ -223,14 +223,13 @@ class RecordNullnessTest {
             case "org.calsdk.availability.RoundRobin" -> org.calsdk.availability.RoundRobin.of(
                     org.calsdk.availability.RoundRobin.Method.values()[0], List.of("a"), Map.of());
             case "org.calsdk.testkit.FakeResponse" -> org.calsdk.testkit.FakeResponse.of(200);
+            case "org.calsdk.testkit.Fault$Error" -> org.calsdk.testkit.Fault.error(503, "Busy", "try later");
             case "org.calsdk.testkit.Fault$Status" -> new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503));
             case "org.calsdk.testkit.FaultRule" -> org.calsdk.testkit.FaultRule.onAnyOperation().inject(new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
             case "org.calsdk.testkit.memory.MemoryNotice" -> new org.calsdk.testkit.memory.MemoryNotice(
                     org.calsdk.testkit.memory.MemoryNotice.Kind.REPLY, "e1", List.of(ALICE));
             case "org.calsdk.api.EventChange$Upserted" -> new org.calsdk.api.EventChange.Upserted(
                     Event.builder().id("e1").summary("s").start(EventTime.utc(T0)).end(EventTime.utc(T0.plusSeconds(3600))).build(), null);
-            case "org.calsdk.testkit.Fault$Error" -> new org.calsdk.testkit.Fault.Error(503, "busy", "m", Duration.ofSeconds(1),
-                    org.calsdk.testkit.ErrorDialect.generic());
             case "org.calsdk.sync.OutboxEntry" -> org.calsdk.sync.OutboxEntry.delete(CalendarRef.primary(ALICE), EventKey.of("k"));
             default -> null;
         };

@@ -1,0 +1,2 @@
+/** Implementation of the Graph provider. Not public API: may change in any release. */
+package org.calsdk.graph.internal;
