@@ -222,7 +222,7 @@ class FakeCommandTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             assertThat(CalendarCli.run("fake", "--provider", "exchange")).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8).strip().lines().count()).as("one line").isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("exchange");
         } finally {
             System.setErr(savedErr);
         }
