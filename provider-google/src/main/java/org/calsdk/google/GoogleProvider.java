@@ -28,6 +28,7 @@ import org.calsdk.google.internal.GoogleConnection;
 import org.calsdk.google.internal.GoogleSession;
 import org.calsdk.google.internal.Tokens;
 import org.calsdk.http.HttpTransport;
+import org.calsdk.http.OriginPolicy;
 import org.calsdk.http.RequestListener;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
@@ -88,6 +89,7 @@ public final class GoogleProvider implements CalendarProvider {
     private final Sleeper sleeper;
     private final RequestListener listener;
     private final long maxResponseBytes;
+    private final okhttp3.Dns dns;
 
     /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
     public GoogleProvider() {
@@ -100,6 +102,7 @@ public final class GoogleProvider implements CalendarProvider {
         this.sleeper = b.sleeper;
         this.listener = b.listener;
         this.maxResponseBytes = b.maxResponseBytes;
+        this.dns = b.dns;
     }
 
     /** A builder for a provider with its own HTTP client, retry policy, sleeper or accounting listener. */
@@ -130,11 +133,15 @@ public final class GoogleProvider implements CalendarProvider {
         if (!Set.of("all", "externalOnly", "none").contains(sendUpdates)) {
             throw new InvalidInputException("sendUpdates", "sendUpdates must be all, externalOnly or none");
         }
-        HttpTransport transport = config.transport().map(t -> t.withClient(b -> b))
+        // Credentials go only to baseUrl's origin, or to an HTTPS sibling in its registrable domain (Google's
+        // own hosts: www., admin., oauth2.googleapis.com); a loopback baseUrl (a fake) may be plain HTTP.
+        OriginPolicy policy = OriginPolicy.builder(base).allowSiblingHosts(true)
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork", isLoopback(base))).dns(dns).build();
+        HttpTransport transport = config.transport().map(t -> t.withOriginPolicy(policy))
                 .orElseGet(() -> {
                     HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
                             .clock(config.clock()).retryPolicy(retryPolicy).sleeper(sleeper)
-                            .maxResponseBytes(maxResponseBytes);
+                            .maxResponseBytes(maxResponseBytes).originPolicy(policy);
                     if (listener != null) {
                         t.listener(listener);
                     }
@@ -206,6 +213,11 @@ public final class GoogleProvider implements CalendarProvider {
         }
     }
 
+    private static boolean isLoopback(HttpUrl url) {
+        String h = url.host();
+        return h.equals("127.0.0.1") || h.equals("::1") || h.equalsIgnoreCase("localhost");
+    }
+
     private static HttpUrl baseUrl(String url) {
         HttpUrl u = HttpUrl.parse(url.endsWith("/") ? url : url + "/");
         if (u == null) {
@@ -256,8 +268,15 @@ public final class GoogleProvider implements CalendarProvider {
         private Sleeper sleeper = Sleeper.system();
         private RequestListener listener;
         private long maxResponseBytes = 32L * 1024 * 1024;
+        private okhttp3.Dns dns = okhttp3.Dns.SYSTEM;
 
         private Builder() {}
+
+        /** Name resolution, as the origin policy sees it (tests pin hosts with it). */
+        public Builder dns(okhttp3.Dns dns) {
+            this.dns = Objects.requireNonNull(dns, "dns == null");
+            return this;
+        }
 
         /** When to retry (429, 5xx, I/O failures; the provider adds Google's 403 rate limits). */
         public Builder retryPolicy(RetryPolicy policy) {
