@@ -68,6 +68,15 @@ public final class OriginPolicy {
     }
 
     /**
+     * Whether {@code url} names the local machine literally ({@code 127.0.0.1}, {@code ::1}, {@code localhost}):
+     * providers use it to default {@code allowPrivateNetwork} for a base URL that points at a local fake.
+     */
+    public static boolean namesLoopback(HttpUrl url) {
+        String h = url.host();
+        return h.equals("127.0.0.1") || h.equals("::1") || h.equalsIgnoreCase("localhost");
+    }
+
+    /**
      * A builder for the policy of a connection configured with {@code configured} (only its scheme, host
      * and port matter).
      *

@@ -136,7 +136,7 @@ public final class GoogleProvider implements CalendarProvider {
         // Credentials go only to baseUrl's origin, or to an HTTPS sibling in its registrable domain (Google's
         // own hosts: www., admin., oauth2.googleapis.com); a loopback baseUrl (a fake) may be plain HTTP.
         OriginPolicy policy = OriginPolicy.builder(base).allowSiblingHosts(true)
-                .allowPrivateNetwork(config.flag("allowPrivateNetwork", isLoopback(base))).dns(dns).build();
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(base))).dns(dns).build();
         HttpTransport transport = config.transport().map(t -> t.withOriginPolicy(policy))
                 .orElseGet(() -> {
                     HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
@@ -211,11 +211,6 @@ public final class GoogleProvider implements CalendarProvider {
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new InvalidInputException("serviceAccountKeyFile", "cannot read the service account key file " + file);
         }
-    }
-
-    private static boolean isLoopback(HttpUrl url) {
-        String h = url.host();
-        return h.equals("127.0.0.1") || h.equals("::1") || h.equalsIgnoreCase("localhost");
     }
 
     private static HttpUrl baseUrl(String url) {

@@ -122,7 +122,7 @@ public final class GraphProvider implements CalendarProvider {
         HttpUrl base = url(config.setting("baseUrl").orElse(DEFAULT_BASE_URL), "baseUrl");
         // a base URL that names a loopback address is an explicit choice (a fake, a local proxy): allowed unless
         // the setting says otherwise; any other private address needs allowPrivateNetwork=true
-        boolean privateNet = config.flag("allowPrivateNetwork", isLoopback(base));
+        boolean privateNet = config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(base));
         OriginPolicy policy = OriginPolicy.builder(base).allowPrivateNetwork(privateNet).dns(dns).build();
         Duration callTimeout = config.duration("timeout").orElse(timeout);
         HttpTransport transport;
@@ -225,14 +225,9 @@ public final class GraphProvider implements CalendarProvider {
                                                 String clientId, Secret secret) {
         HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
         OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
-                .allowPrivateNetwork(config.flag("allowPrivateNetwork", isLoopback(authority))).dns(dns).build();
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(authority))).dns(dns).build();
         return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority, tenant, clientId,
                 secret, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
-    }
-
-    private static boolean isLoopback(HttpUrl url) {
-        String h = url.host();
-        return h.equals("127.0.0.1") || h.equals("::1") || h.equalsIgnoreCase("localhost");
     }
 
     private static HttpUrl url(String value, String setting) {
