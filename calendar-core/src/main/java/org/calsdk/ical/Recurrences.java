@@ -9,6 +9,7 @@ import org.calsdk.ical.internal.BusyMerger;
 import org.calsdk.ical.internal.Expander;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.BusyInterval;
+import org.calsdk.model.BusyRules;
 import org.calsdk.model.Event;
 import org.calsdk.model.TimeWindow;
 
@@ -167,5 +168,28 @@ public final class Recurrences {
         Checks.notNull(zone, "zone");
         Checks.notNull(limits, "limits");
         return BusyMerger.busy(List.copyOf(events), window, zone, limits);
+    }
+
+    /**
+     * As {@link #busy(Collection, TimeWindow, ZoneId, ExpansionLimits)}, with the host's {@link BusyRules}: with
+     * {@link BusyRules#defaults()} an all-day occurrence that the calendar marks free blocks its day as BUSY
+     * (the forms without rules keep the calendar's marking, as RFC 5545 reads it).
+     *
+     * <pre>{@code
+     * List<BusyInterval> busy = Recurrences.busy(events, week, zone, ExpansionLimits.DEFAULT, BusyRules.defaults());
+     * }</pre>
+     *
+     * @param rules how the host wants events turned into busy time
+     * @return the busy intervals
+     * @since 0.3
+     */
+    public static List<BusyInterval> busy(Collection<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits,
+                                          BusyRules rules) {
+        Checks.notNull(events, "events");
+        Checks.notNull(window, "window");
+        Checks.notNull(zone, "zone");
+        Checks.notNull(limits, "limits");
+        Checks.notNull(rules, "rules");
+        return BusyMerger.busy(List.copyOf(events), window, zone, limits, rules);
     }
 }

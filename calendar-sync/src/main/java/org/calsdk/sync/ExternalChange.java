@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.calsdk.sync.internal.Checks;
 import org.calsdk.model.BusyInterval;
+import org.calsdk.model.BusyRules;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -78,27 +79,58 @@ public sealed interface ExternalChange {
 
     /**
      * The busy blocks the event (a single event or a whole series with its overrides) puts in
-     * {@code window}, merged per status; empty for deletions and free or cancelled events.
+     * {@code window}, merged per status, under {@link BusyRules#defaults()} (an all-day event blocks its day
+     * even when the calendar marks it free); empty for deletions and free or cancelled events.
      */
     default java.util.List<BusyInterval> busyBlocks(org.calsdk.model.TimeWindow window, ZoneId zone) {
+        return busyBlocks(window, zone, BusyRules.defaults());
+    }
+
+    /**
+     * As {@link #busyBlocks(org.calsdk.model.TimeWindow, ZoneId)}, under the host's {@code rules}.
+     *
+     * @since 0.3
+     */
+    default java.util.List<BusyInterval> busyBlocks(org.calsdk.model.TimeWindow window, ZoneId zone, BusyRules rules) {
         Checks.notNull(window, "window");
         Checks.notNull(zone, "zone");
-        return current().map(e -> org.calsdk.ical.Recurrences.busy(java.util.List.of(e), window, zone))
+        Checks.notNull(rules, "rules");
+        return current().map(e -> org.calsdk.ical.Recurrences.busy(java.util.List.of(e), window, zone,
+                        org.calsdk.ical.ExpansionLimits.DEFAULT, rules))
                 .orElse(java.util.List.of());
     }
 
     /**
-     * The time a single (non-recurring) event blocks, reading floating and all-day times in {@code zone};
-     * empty for deletions, free/cancelled events and series (use {@link #busyBlocks} for those).
+     * The time a single (non-recurring) event blocks, reading floating and all-day times in {@code zone},
+     * under {@link BusyRules#defaults()} (an all-day event blocks even when marked free); empty for deletions,
+     * free/cancelled events and series (use {@link #busyBlocks} for those).
      */
     default Optional<BusyInterval> busyBlock(ZoneId zone) {
+        return busyBlock(zone, BusyRules.defaults());
+    }
+
+    /**
+     * As {@link #busyBlock(ZoneId)}, under the host's {@code rules}.
+     *
+     * <pre>{@code
+     * change.busyBlock(zone, BusyRules.asCalendarSays()); // all-day events marked free stay free
+     * }</pre>
+     *
+     * @since 0.3
+     */
+    default Optional<BusyInterval> busyBlock(ZoneId zone, BusyRules rules) {
         Checks.notNull(zone, "zone");
+        Checks.notNull(rules, "rules");
         Optional<Event> e = current();
-        if (e.isEmpty() || e.get().isRecurring() || e.get().busyStatus() == BusyStatus.FREE) {
+        if (e.isEmpty() || e.get().isRecurring()) {
+            return Optional.empty();
+        }
+        BusyStatus status = rules.statusOf(e.get(), e.get().isAllDay());
+        if (status == BusyStatus.FREE) {
             return Optional.empty();
         }
         Instant s = e.get().start().toInstant(zone);
         Instant end = e.get().end().toInstant(zone);
-        return end.isAfter(s) ? Optional.of(new BusyInterval(s, end, e.get().busyStatus(), eventId())) : Optional.empty();
+        return end.isAfter(s) ? Optional.of(new BusyInterval(s, end, status, eventId())) : Optional.empty();
     }
 }

@@ -234,6 +234,38 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         return due.stream().limit(limit).map(r -> r.mailbox).toList();
     }
 
+    @Override
+    public synchronized SyncBacklog backlog(Instant now) {
+        Checks.notNull(now, "now");
+        long due = 0;
+        long requested = 0;
+        long running = 0;
+        Instant oldest = null;
+        for (Row r : mailboxes.values()) {
+            Integration i = integrations.get(r.integration);
+            boolean leased = r.leaseOwner != null && r.leaseUntil.isAfter(now);
+            if (leased) {
+                running++;
+                continue;
+            }
+            if (r.enabled && r.connected && i != null && i.isActive()
+                    && (!r.nextSyncAt.isAfter(now) || r.failures == 0 && hasDueOutbox(r.mailbox, now))) {
+                due++;
+                if (r.syncRequested) {
+                    requested++;
+                }
+                if (r.nextSyncAt.isAfter(Instant.EPOCH) && !r.nextSyncAt.isAfter(now)
+                        && (oldest == null || r.nextSyncAt.isBefore(oldest))) {
+                    oldest = r.nextSyncAt;
+                }
+            }
+        }
+        long depth = outbox.values().stream().filter(e -> !e.failed()).count();
+        long failed = outbox.size() - depth;
+        return new SyncBacklog(due, requested, running, oldest == null ? Duration.ZERO : Duration.between(oldest, now),
+                depth, failed);
+    }
+
     private boolean hasDueOutbox(Mailbox mailbox, Instant now) {
         return outbox.values().stream().anyMatch(e -> !e.failed() && e.calendar().mailbox().equals(mailbox)
                 && (e.nextAttemptAt() == null || !e.nextAttemptAt().isAfter(now)));
@@ -443,8 +475,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         request(row(entry.calendar().mailbox())); // an app push: due at once, ahead of routine polls
         outbox.values().removeIf(e -> !e.failed() && e.calendar().equals(entry.calendar()) && e.key().equals(entry.key()));
         long id = nextOutboxId++;
-        outbox.put(id, new OutboxEntry(id, entry.calendar(), entry.key(), entry.operation(), entry.event(), 0,
-                null, null, false));
+        outbox.put(id, entry.withId(id).withAttempt(0, null, null, false));
         return id;
     }
 
@@ -470,8 +501,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     public synchronized void retryOutbox(long id, int attempts, Instant nextAttemptAt, String error) {
         OutboxEntry e = outbox.get(id);
         if (e != null) {
-            outbox.put(id, new OutboxEntry(id, e.calendar(), e.key(), e.operation(), e.event(), attempts,
-                    nextAttemptAt, error, false));
+            outbox.put(id, e.withAttempt(attempts, nextAttemptAt, error, false));
         }
     }
 
@@ -479,8 +509,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     public synchronized void failOutbox(long id, String error) {
         OutboxEntry e = outbox.get(id);
         if (e != null) {
-            outbox.put(id, new OutboxEntry(id, e.calendar(), e.key(), e.operation(), e.event(), e.attempts(),
-                    e.nextAttemptAt(), error, true));
+            outbox.put(id, e.withAttempt(e.attempts(), e.nextAttemptAt(), error, true));
         }
     }
 
@@ -497,8 +526,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
             if (superseded) {
                 outbox.remove(e.id());
             } else {
-                outbox.put(e.id(), new OutboxEntry(e.id(), e.calendar(), e.key(), e.operation(), e.event(), 0, null,
-                        null, false));
+                outbox.put(e.id(), e.withAttempt(0, null, null, false));
                 n++;
             }
         }

@@ -31,6 +31,7 @@ import org.calsdk.model.Mailbox;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.internal.EventCodec;
+import org.calsdk.sync.internal.OutboxPayloads;
 import org.calsdk.sync.internal.SchemaMigrator;
 import org.calsdk.sync.internal.StoreFiles;
 
@@ -623,6 +624,34 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public SyncBacklog backlog(Instant now) {
+        Checks.notNull(now, "now");
+        long at = now.toEpochMilli();
+        String live = "(m.lease_owner IS NOT NULL AND m.lease_until > " + DB_NOW + ")";
+        String due = "m.enabled = TRUE AND m.connected = TRUE AND i.status = 'ACTIVE' AND NOT " + live
+                + " AND (m.next_sync_at <= ? OR m.failures = 0 AND EXISTS (SELECT 1 FROM sync_outbox o WHERE"
+                + " o.email_norm = m.email_norm AND o.failed = FALSE AND o.next_attempt_at <= ?))";
+        return tx("read backlog", c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT"
+                    + " (SELECT COUNT(*) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration WHERE " + due + "),"
+                    + " (SELECT COUNT(*) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration WHERE " + due
+                    + " AND m.sync_requested = TRUE),"
+                    + " (SELECT COUNT(*) FROM sync_mailbox m WHERE " + live + "),"
+                    + " (SELECT MIN(m.next_sync_at) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration"
+                    + " WHERE " + due + " AND m.next_sync_at > 0 AND m.next_sync_at <= ?),"
+                    + " (SELECT COUNT(*) FROM sync_outbox WHERE failed = FALSE),"
+                    + " (SELECT COUNT(*) FROM sync_outbox WHERE failed = TRUE)"
+                    + " FROM sync_store", at, at, at, at, at, at, at);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(4);
+                Duration age = rs.wasNull() || oldest > at ? Duration.ZERO : Duration.ofMillis(at - oldest);
+                return new SyncBacklog(rs.getLong(1), rs.getLong(2), rs.getLong(3), age, rs.getLong(5), rs.getLong(6));
+            }
+        });
+    }
+
+    @Override
     public Optional<MailboxLease> acquireLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {
         Checks.notBlank(owner, "owner");
         Checks.notNull(mailbox, "mailbox");
@@ -968,7 +997,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 + " operation, payload, attempts, next_attempt_at, last_error, failed) VALUES (?, ?, ?, ?, ?, 0, 0, NULL, FALSE)",
                 new String[] {"id"})) {
             bind(ps, cal.mailbox().normalized(), cal.id(), entry.key().value(), entry.operation().name(),
-                    entry.event() == null ? null : EventCodec.write(entry.event()));
+                    OutboxPayloads.write(entry));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -991,11 +1020,12 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long next = rs.getLong("next_attempt_at");
+                        OutboxEntry.Operation op = OutboxEntry.Operation.valueOf(rs.getString("operation"));
+                        String payload = rs.getString("payload");
                         out.add(new OutboxEntry(rs.getLong("id"), CalendarRef.of(mailbox, rs.getString("calendar_id")),
-                                EventKey.of(rs.getString("event_key")), OutboxEntry.Operation.valueOf(rs.getString("operation")),
-                                EventCodec.read(rs.getString("payload")), rs.getInt("attempts"),
-                                next == 0 ? null : Instant.ofEpochMilli(next), rs.getString("last_error"),
-                                rs.getBoolean("failed")));
+                                EventKey.of(rs.getString("event_key")), op, OutboxPayloads.event(op, payload),
+                                rs.getInt("attempts"), next == 0 ? null : Instant.ofEpochMilli(next),
+                                rs.getString("last_error"), rs.getBoolean("failed"), OutboxPayloads.response(op, payload)));
                     }
                 }
             }

@@ -3,7 +3,10 @@ package org.calsdk.sync;
 import java.time.Duration;
 import java.util.Locale;
 
+import java.util.function.ToDoubleFunction;
+
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.calsdk.model.Mailbox;
@@ -25,7 +28,11 @@ import org.calsdk.sync.internal.Checks;
  *   <li>{@code calsdk.sync.push.attempts} counter, tags {@code provider}, {@code operation}
  *       ({@code upsert}/{@code delete}), {@code outcome} ({@code ok}/{@code failed});</li>
  *   <li>{@code calsdk.sync.errors} counter, tags {@code provider}, {@code stage} ({@code pass}/{@code push}),
- *       {@code type} (the exception's simple class name, e.g. {@code RateLimitedException}).</li>
+ *       {@code type} (the exception's simple class name, e.g. {@code RateLimitedException});</li>
+ *   <li>after {@link #bindBacklog}: gauges {@code calsdk.sync.backlog.mailboxes.due},
+ *       {@code …mailboxes.requested}, {@code …mailboxes.running}, {@code …due.age.seconds} (how long the
+ *       oldest overdue poll has waited), {@code …outbox.depth} and {@code …outbox.failed}
+ *       (see {@link SyncBacklog}).</li>
  * </ul>
  * Add common tags (application, region, …) through the registry's own configuration.
  *
@@ -52,6 +59,64 @@ public final class MicrometerSyncMetrics implements SyncMetrics {
      */
     public MicrometerSyncMetrics(MeterRegistry registry) {
         this.registry = Checks.notNull(registry, "registry");
+    }
+
+    /**
+     * Registers the backlog and lag gauges of {@code engine} (see {@link SyncBacklog}). The gauges read
+     * {@link SyncEngine#backlog()} at most once per {@code refresh}, however often the registry is scraped; a
+     * failed read keeps the last values (and is retried at the next scrape after {@code refresh}).
+     *
+     * <pre>{@code
+     * metrics.bindBacklog(engine, Duration.ofSeconds(15));
+     * }</pre>
+     *
+     * @param engine  the engine whose store is read
+     * @param refresh how old the values may be
+     * @since 0.3
+     */
+    public void bindBacklog(SyncEngine engine, Duration refresh) {
+        Checks.notNull(engine, "engine");
+        Checks.notNull(refresh, "refresh");
+        Checks.check(!refresh.isNegative(), "refresh", "refresh must not be negative");
+        BacklogCache cache = new BacklogCache(engine, refresh);
+        gauge("backlog.mailboxes.due", cache, b -> b.dueMailboxes());
+        gauge("backlog.mailboxes.requested", cache, b -> b.requestedMailboxes());
+        gauge("backlog.mailboxes.running", cache, b -> b.runningMailboxes());
+        gauge("backlog.due.age.seconds", cache, b -> b.oldestDueAge().toMillis() / 1000.0);
+        gauge("backlog.outbox.depth", cache, b -> b.outboxDepth());
+        gauge("backlog.outbox.failed", cache, b -> b.failedPushes());
+    }
+
+    private void gauge(String name, BacklogCache cache, ToDoubleFunction<SyncBacklog> value) {
+        Gauge.builder(PREFIX + name, cache, c -> value.applyAsDouble(c.get())).register(registry);
+    }
+
+    /** The last backlog read, refreshed when older than {@code refresh}. */
+    private static final class BacklogCache {
+        private final SyncEngine engine;
+        private final long refreshNanos;
+        private SyncBacklog last = new SyncBacklog(0, 0, 0, Duration.ZERO, 0, 0);
+        private long readAt;
+        private boolean read;
+
+        BacklogCache(SyncEngine engine, Duration refresh) {
+            this.engine = engine;
+            this.refreshNanos = refresh.toNanos();
+        }
+
+        synchronized SyncBacklog get() {
+            long now = System.nanoTime();
+            if (!read || now - readAt >= refreshNanos) {
+                read = true;
+                readAt = now;
+                try {
+                    last = engine.backlog();
+                } catch (RuntimeException e) {
+                    // keep the last values: a metrics scrape must not fail because the store is unreachable
+                }
+            }
+            return last;
+        }
     }
 
     @Override

@@ -355,6 +355,34 @@ public final class SyncEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ host side
 
+    /**
+     * Answers an invitation in {@code calendar} as its owner, through the outbox: the answer is pushed by
+     * the engine (retried with backoff, reported to {@link SyncListener#onPushed} or
+     * {@link SyncListener#onPushFailed}); a newer answer to the same event replaces one not yet pushed.
+     *
+     * <pre>{@code
+     * engine.respond(CalendarRef.primary(mentee), invitation.id().orElseThrow(), Attendee.ResponseStatus.ACCEPTED);
+     * }</pre>
+     *
+     * @param eventId the provider's id of the event, as reported in an {@link ExternalChange}
+     * @return the outbox entry's id
+     * @since 0.3
+     */
+    public long respond(org.calsdk.model.CalendarRef calendar, String eventId,
+                        org.calsdk.model.Attendee.ResponseStatus response) {
+        return enqueue(OutboxEntry.respond(calendar, eventId, response, true));
+    }
+
+    /**
+     * How far behind sync is now (see {@link SyncBacklog}): one read of the store, shared by every engine
+     * on it. For gauges, see {@link MicrometerSyncMetrics#bindBacklog}.
+     *
+     * @since 0.3
+     */
+    public SyncBacklog backlog() {
+        return settings.store().backlog(settings.clock().instant());
+    }
+
     /** Records a pending push (see {@link SyncStateStore#enqueue}) and wakes the engine. */
     public long enqueue(OutboxEntry entry) {
         long id = settings.store().enqueue(entry);

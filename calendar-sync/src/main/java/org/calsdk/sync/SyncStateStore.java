@@ -266,6 +266,14 @@ public interface SyncStateStore extends AutoCloseable {
      */
     int purgeFailedOutbox(Mailbox mailbox);
 
+    /**
+     * How far behind sync is at {@code now}: due and running mailboxes, the oldest overdue poll, pushes waiting
+     * and given up on. One read (a single statement on a database store).
+     *
+     * @since 0.3
+     */
+    SyncBacklog backlog(Instant now);
+
     /** Forgets every cursor of {@code mailbox}: its next pass reads each calendar in full (a resync). */
     void resetCursors(Mailbox mailbox);
 

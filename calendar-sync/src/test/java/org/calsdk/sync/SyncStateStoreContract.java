@@ -354,4 +354,22 @@ abstract class SyncStateStoreContract {
         store.deleteIntegration("team");
         assertThat(store.subscription(CalendarRef.primary(BOB))).isEmpty();
     }
+
+    @Test
+    void backlogReadsDueWorkAndWaitingPushesInOneStatement() {
+        store.saveIntegration(Integration.active("team", "memory"));
+        store.addMailbox("team", ALICE);
+        store.addMailbox("team", BOB);
+        store.recordSuccess(ALICE, T0.minusSeconds(3600), T0.minusSeconds(300));
+        store.recordSuccess(BOB, T0, T0.plusSeconds(3600));
+        long id = store.enqueue(OutboxEntry.respond(CalendarRef.primary(BOB), "evt-1",
+                org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, false));
+        SyncBacklog b = store.backlog(T0);
+        assertThat(b).isEqualTo(new SyncBacklog(2, 1, 0, java.time.Duration.ofMinutes(5), 1, 0));
+        assertThat(store.outbox(BOB)).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(id);
+            assertThat(e.response()).isEqualTo(new OutboxEntry.Response("evt-1",
+                    org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, false));
+        });
+    }
 }

@@ -36,11 +36,17 @@ public final class BusyMerger {
      * interval per status), never the occurrences.
      */
     public static List<BusyInterval> busy(List<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
+        return busy(events, window, zone, limits, null);
+    }
+
+    /** As above; with {@code rules} null, each occurrence's own {@link Event#busyStatus()} counts. */
+    public static List<BusyInterval> busy(List<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits,
+                                          org.calsdk.model.@org.jspecify.annotations.Nullable BusyRules rules) {
         Map<BusyStatus, Open> open = new EnumMap<>(BusyStatus.class);
         List<BusyInterval> out = new ArrayList<>();
         // occurrences arrive sorted by start, so an interval only ever merges with the open one of its status
         Expander.expandAll(events, window, zone, limits).forEach(o -> {
-            BusyStatus status = o.busyStatus();
+            BusyStatus status = rules == null ? o.busyStatus() : rules.statusOf(o.source(), o.isAllDay());
             if (status == BusyStatus.FREE) {
                 return;
             }

@@ -142,6 +142,7 @@ public final class FencedStore implements SyncStateStore {
     @Override public int requeueFailedOutbox(Mailbox mailbox) { return write(() -> store.requeueFailedOutbox(mailbox)); }
     @Override public int purgeFailedOutbox(Mailbox mailbox) { return write(() -> store.purgeFailedOutbox(mailbox)); }
     @Override public void resetCursors(Mailbox mailbox) { run(() -> store.resetCursors(mailbox)); }
+    @Override public org.calsdk.sync.SyncBacklog backlog(Instant now) { return store.backlog(now); }
 
     @Override
     public void close() {

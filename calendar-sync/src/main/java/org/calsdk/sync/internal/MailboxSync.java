@@ -20,6 +20,7 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.SkippedEvent;
@@ -267,8 +268,11 @@ public final class MailboxSync {
         String provider = connection.providerId();
         try {
             upsertDropped = false;
-            Event stored = entry.operation() == OutboxEntry.Operation.UPSERT
-                    ? upsert(connection, entry) : delete(connection, entry);
+            Event stored = switch (entry.operation()) {
+                case UPSERT -> upsert(connection, entry);
+                case DELETE -> delete(connection, entry);
+                case RESPOND -> respond(connection, entry);
+            };
             store.completeOutbox(entry.id());
             s.metrics().pushAttempted(provider, entry.operation(), true);
             if (upsertDropped) {
@@ -431,6 +435,13 @@ public final class MailboxSync {
             s.listener().onAppEventChange(new AppEventChange(cal, key, remote, fromCalendar));
         }
         return merged;
+    }
+
+    /** Answers an invitation in the mailbox's calendar as the mailbox's owner. */
+    private Event respond(CalendarConnection connection, OutboxEntry entry) {
+        OutboxEntry.Response r = entry.response();
+        WriteOptions options = r.notifyOrganizer() ? WriteOptions.defaults() : WriteOptions.silent();
+        return connection.writer().respond(entry.calendar(), r.eventId(), mailbox, r.status(), options);
     }
 
     private Event delete(CalendarConnection connection, OutboxEntry entry) {
