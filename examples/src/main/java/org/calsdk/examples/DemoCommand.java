@@ -2,30 +2,36 @@ package org.calsdk.examples;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.DirectoryEntry;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
 import org.calsdk.availability.Availability;
 import org.calsdk.availability.AvailabilityRequest;
 import org.calsdk.availability.AvailabilityResult;
+import org.calsdk.availability.Buffer;
 import org.calsdk.availability.Participant;
 import org.calsdk.availability.ParticipantGroup;
 import org.calsdk.availability.Slot;
-import org.calsdk.caldav.CalDavProvider;
-import org.calsdk.errors.CalendarException;
-import org.calsdk.http.RequestCounter;
-import org.calsdk.ical.ICalendar;
-import org.calsdk.ical.Occurrence;
-import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Attendee;
-import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.BusyInterval;
+import org.calsdk.model.BusyRules;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
@@ -34,277 +40,401 @@ import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.spi.CalendarProvider;
-import org.calsdk.api.CalendarProviders;
-import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.FreeBusyRequest;
-import org.calsdk.api.FreeBusyResult;
-import org.calsdk.api.SyncCursor;
+import org.calsdk.model.Transparency;
 import org.calsdk.sync.AppEventChange;
 import org.calsdk.sync.ExternalChange;
 import org.calsdk.sync.InMemorySyncStateStore;
 import org.calsdk.sync.Integration;
+import org.calsdk.sync.MailboxSyncResult;
 import org.calsdk.sync.OutboxEntry;
+import org.calsdk.sync.SyncConnections;
 import org.calsdk.sync.SyncEngine;
 import org.calsdk.sync.SyncListener;
-import org.calsdk.testkit.SpiOperation;
-import org.calsdk.testkit.caldav.FakeCalDavServer;
-import org.calsdk.testkit.memory.InMemoryCalendarService;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Walks through what the SDK does, on embedded fakes: no account, no credentials, no network. Every line
- * it prints comes from real SDK code running now: the recurrence engine, the availability engine, the
- * in-memory reference provider, the CalDAV provider talking HTTP to the testkit's fake CalDAV server on
- * loopback, and the sync engine.
+ * {@code calendar demo [--json]}: the story of the products built on this SDK, end to end, on the testkit's
+ * fakes started in-process (no network, no account). An organization of 50 people on Google Workspace,
+ * Microsoft 365, Exchange on-premises and iCloud is connected by its administrator (and one iCloud user),
+ * matched by email, checked for reach, asked for free/busy, scheduled, booked and synced.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Shows the SDK working end to end on embedded fakes (no account, no network).")
+        description = "Shows the SDK end to end on embedded fakes of Google, Microsoft 365, Exchange and iCloud"
+                + " (no account, no network).")
 final class DemoCommand implements Callable<Integer> {
-    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    private static final LocalDate MONDAY = LocalDate.of(2027, 3, 1);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
 
-    private static final Mailbox MENTOR = Mailbox.of("mentor@example.com");
-    private static final Mailbox MENTEE = Mailbox.of("mentee@example.com");
-    private static final Mailbox COACH = Mailbox.of("coach@example.com");
-    private static final Mailbox OUTSIDER = Mailbox.of("outsider@example.com");
+    @Option(names = "--json", description = "print a machine-readable summary instead of the story")
+    boolean json;
 
-    /** A weekly series with one moved and one cancelled occurrence, in a Windows zone name as Outlook writes it. */
-    private static final String SERIES_ICS = """
-            BEGIN:VCALENDAR
-            VERSION:2.0
-            PRODID:-//calsdk//demo//EN
-            BEGIN:VEVENT
-            UID:weekly-mentoring@demo
-            DTSTAMP:20270101T000000Z
-            SUMMARY:Weekly mentoring
-            DTSTART;TZID=W. Europe Standard Time:20270301T100000
-            DTEND;TZID=W. Europe Standard Time:20270301T110000
-            RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=8
-            EXDATE;TZID=W. Europe Standard Time:20270310T100000
-            END:VEVENT
-            BEGIN:VEVENT
-            UID:weekly-mentoring@demo
-            DTSTAMP:20270101T000000Z
-            RECURRENCE-ID;TZID=W. Europe Standard Time:20270303T100000
-            SUMMARY:Weekly mentoring (moved)
-            DTSTART;TZID=W. Europe Standard Time:20270303T150000
-            DTEND;TZID=W. Europe Standard Time:20270303T160000
-            END:VEVENT
-            END:VCALENDAR
-            """;
-
-    private final PrintStream out = System.out;
+    private final Map<String, Object> summary = new LinkedHashMap<>();
+    private DemoOutput out;
 
     @Override
-    public Integer call() {
-        out.println("Calendar SDK demo: everything below runs on embedded fakes (no account, no network).");
-        providers();
-        List<Event> series = recurrence();
-        try (InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
-            FreeBusyResult busy = freeBusy(service, series);
-            availability(busy);
-            idempotentWrite(service);
-            sync(service);
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        out = new DemoOutput(System.out, json);
+        out.line("Calendar SDK demo: an organization of 50 people on Google, Microsoft 365, Exchange on-premises"
+                + " and iCloud, all on embedded fakes (no account, no network).");
+        out.heading("1. The organization: 20 people on Google Workspace, 15 on Microsoft 365, 14 on Exchange"
+                + " on-premises, 1 on iCloud");
+        try (DemoOrganization org = DemoOrganization.start(out)) {
+            summary.put("people", org.everyone().size());
+            Map<String, CalendarConnection> connections = new LinkedHashMap<>();
+            try {
+                out.heading("2. The administrator connects the organization; one user connects her own iCloud calendar");
+                for (String p : List.of("google", "graph", "ews", "caldav")) {
+                    CalendarConnection c = org.connect(p);
+                    connections.put(p, c);
+                    out.line("  " + pad(label(p), 22) + c.scope().name().toLowerCase(Locale.ROOT) + " connection, "
+                            + how(p));
+                }
+                directory(org, connections);
+                Map<Mailbox, AccessCheck> reach = scope(org, connections);
+                FreeBusyResult busy = freeBusy(org, connections);
+                availability(org, busy);
+                bookAndSync(org);
+                allDay(org, busy);
+                doctor(org, busy, reach);
+            } finally {
+                connections.values().forEach(CalendarConnection::close);
+            }
         }
-        caldav();
-        out.println();
-        out.println("Done. Try `./calendar --help` for the commands, and docs/ARCHITECTURE.md for the map.");
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        summary.put("elapsedMillis", millis);
+        out.line("");
+        out.line("Done in " + String.format(Locale.ROOT, "%.1f", millis / 1000.0) + " s. Try `./calendar --help`,"
+                + " and docs/ARCHITECTURE.md for the map.");
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+        }
         return 0;
     }
 
-    private void heading(String title) {
-        out.println();
-        out.println("== " + title);
-    }
+    // ---------------------------------------------------------------- 3. directory sync
 
-    private void providers() {
-        heading("Providers found on the classpath (ServiceLoader)");
-        CalendarProviders providers = CalendarProviders.load();
-        for (String id : providers.ids()) {
-            CalendarProvider p = providers.get(id);
-            out.println("  " + id + ": " + p.capabilities());
-        }
-    }
-
-    private List<Event> recurrence() {
-        heading("Recurrence: a weekly series with a moved and a cancelled occurrence (TZID as Outlook writes it)");
-        List<Event> events = ICalendar.parse(SERIES_ICS);
-        TimeWindow window = TimeWindow.of(MONDAY.atStartOfDay(BERLIN).toInstant(), Duration.ofDays(14));
-        Recurrences.expandAll(events, window, BERLIN).forEach(o -> out.println("  " + describe(o)));
-        out.println("  (Wed 3 Mar moved to 15:00, Wed 10 Mar cancelled by EXDATE: each shown once, never twice)");
-        return events;
-    }
-
-    private static String describe(Occurrence o) {
-        ZonedDateTime s = o.startInstant(BERLIN).atZone(BERLIN);
-        ZonedDateTime e = o.endInstant(BERLIN).atZone(BERLIN);
-        return WHEN.format(s) + "-" + e.toLocalTime() + " Berlin  " + o.summary();
-    }
-
-    private FreeBusyResult freeBusy(InMemoryCalendarService service, List<Event> series) {
-        heading("Free/busy for several people in one call (in-memory reference provider, service-account access)");
-        service.addUser(MENTOR, "Mentor").addUser(MENTEE, "Mentee").addUser(COACH, "Coach").addUser(OUTSIDER, "Outsider");
-        service.restrictServiceAccountTo(List.of(MENTOR, MENTEE, COACH));
-        CalendarConnection org = service.connectOrganization();
-        CalendarConnection mentor = org.impersonator().actAs(MENTOR);
-        for (Event e : series) {
-            mentor.writer().create(CalendarRef.primary(MENTOR), EventKey.of("demo-series"), e);
-        }
-        CalendarConnection mentee = org.impersonator().actAs(MENTEE);
-        mentee.writer().create(CalendarRef.primary(MENTEE), EventKey.of("demo-class"), Event.builder()
-                .summary("Morning class").start(EventTime.of(MONDAY.atTime(9, 0).atZone(NEW_YORK)))
-                .end(EventTime.of(MONDAY.atTime(12, 0).atZone(NEW_YORK))).build());
-        mentee.writer().create(CalendarRef.primary(MENTEE), EventKey.of("demo-trip"), Event.builder()
-                .summary("Trip").start(EventTime.allDay(MONDAY.plusDays(1))).end(EventTime.allDay(MONDAY.plusDays(2)))
-                .build());
-
-        TimeWindow week = TimeWindow.of(MONDAY.atStartOfDay(ZoneOffset.UTC).toInstant(), Duration.ofDays(5));
-        service.resetCounters();
-        FreeBusyResult result = org.freeBusy().query(FreeBusyRequest.of(List.of(MENTOR, MENTEE, COACH, OUTSIDER), week));
-        for (FreeBusy fb : result.results()) {
-            if (fb.ok()) {
-                out.println("  " + fb.mailbox() + ": " + fb.busy().size() + " busy interval(s)"
-                        + (fb.busy().isEmpty() ? "" : ", first " + fb.busy().get(0).start() + " .. " + fb.busy().get(0).end()));
-            } else {
-                out.println("  " + fb.mailbox() + ": error (" + fb.error().getClass().getSimpleName() + "): "
-                        + fb.error().getMessage());
+    private void directory(DemoOrganization org, Map<String, CalendarConnection> connections) {
+        out.heading("3. Directory sync: the organization's users matched to the app's users by email");
+        // the app's own user list: everyone but one new Google hire, plus one person who has left;
+        // the app stored some addresses in other letter cases
+        List<String> appUsers = new ArrayList<>();
+        for (Mailbox m : org.everyone()) {
+            if (!m.equals(org.google.get(18))) {
+                appUsers.add(m.equals(org.m365.get(1)) ? m.email().toUpperCase(Locale.ROOT) : m.email());
             }
         }
-        out.println("  calls made to the provider: " + service.calls(SpiOperation.FREE_BUSY)
-                + " (one mailbox failing never fails the others)");
-        return result;
+        appUsers.add("former.employee@" + DemoOrganization.M365_DOMAIN);
+        Map<String, String> appByEmail = new TreeMap<>();
+        appUsers.forEach(a -> appByEmail.put(a.toLowerCase(Locale.ROOT), a));
+
+        Map<String, List<String>> listed = new LinkedHashMap<>();
+        for (String p : List.of("google", "graph")) {
+            out.progress("listing the " + label(p) + " directory");
+            listed.put(p, connections.get(p).directory().allUsers().stream().map(DirectoryEntry::mailbox)
+                    .map(Mailbox::email).filter(e -> !e.startsWith("admin@")).toList());
+        }
+        // Exchange on-premises and iCloud: the host supplies the list (EWS resolves names one by one)
+        listed.put("ews", org.exchange.stream().map(Mailbox::email).toList());
+        listed.put("caldav", List.of(org.icloudUser.email()));
+
+        int matched = 0;
+        List<String> newInDirectory = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<String, List<String>> e : listed.entrySet()) {
+            int here = 0;
+            for (String email : e.getValue()) {
+                String key = email.toLowerCase(Locale.ROOT);
+                seen.add(key);
+                if (appByEmail.containsKey(key)) {
+                    here++;
+                } else {
+                    newInDirectory.add(email);
+                }
+            }
+            matched += here;
+            out.line("  " + pad(label(e.getKey()), 22) + e.getValue().size() + " users listed, " + here + " matched");
+        }
+        List<String> unmatchedApp = appByEmail.keySet().stream().filter(k -> !seen.contains(k))
+                .map(appByEmail::get).toList();
+        out.line("  matched " + matched + " of " + appUsers.size() + " app users (case-insensitively: "
+                + org.m365.get(1).email().toUpperCase(Locale.ROOT) + " in the app matched too)");
+        out.line("  new in the directory, not yet in the app: " + newInDirectory);
+        out.line("  in the app but in no directory: " + unmatchedApp);
+        summary.put("directory", Map.of("matched", matched, "newInDirectory", newInDirectory, "unmatchedInApp", unmatchedApp));
     }
 
-    private void availability(FreeBusyResult busy) {
-        heading("Availability: 45-minute slots the mentor (Berlin) and mentee (New York) share, 10-minute buffers");
-        AvailabilityRequest.Builder req = AvailabilityRequest.builder()
-                .window(TimeWindow.of(MONDAY.atStartOfDay(ZoneOffset.UTC).toInstant(), Duration.ofDays(5)))
+    // ---------------------------------------------------------------- 4. scope report
+
+    private Map<Mailbox, AccessCheck> scope(DemoOrganization org, Map<String, CalendarConnection> connections) {
+        out.heading("4. Scope report: which mailboxes the service accounts can reach, and why not");
+        Map<Mailbox, AccessCheck> all = new LinkedHashMap<>();
+        List<Map<String, Object>> unreachable = new ArrayList<>();
+        for (String p : List.of("google", "graph", "ews")) {
+            List<Mailbox> theirs = org.everyone().stream().filter(m -> org.providerOf(m).equals(p)).toList();
+            List<AccessCheck> checks = connections.get(p).impersonator().checkAccess(theirs);
+            long ok = checks.stream().filter(AccessCheck::allowed).count();
+            out.line("  " + pad(label(p), 22) + ok + " of " + theirs.size() + " reachable");
+            for (AccessCheck c : checks) {
+                all.put(c.mailbox(), c);
+                if (!c.allowed()) {
+                    out.line("    " + c.mailbox() + ": " + c.reason() + " (" + c.detail() + ")");
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("mailbox", c.mailbox().email());
+                    row.put("reason", String.valueOf(c.reason()));
+                    unreachable.add(row);
+                }
+            }
+        }
+        out.line("  " + pad(label("caldav"), 22) + "connected by the user herself (app-specific password)");
+        summary.put("unreachable", unreachable);
+        return all;
+    }
+
+    // ---------------------------------------------------------------- 5. free/busy
+
+    private FreeBusyResult freeBusy(DemoOrganization org, Map<String, CalendarConnection> connections) {
+        out.heading("5. Free/busy for all 50 people over the week, in a handful of round trips");
+        TimeWindow week = week();
+        List<FreeBusy> results = new ArrayList<>();
+        Map<String, Object> trips = new LinkedHashMap<>();
+        for (String p : List.of("google", "graph", "ews", "caldav")) {
+            List<Mailbox> theirs = org.everyone().stream().filter(m -> org.providerOf(m).equals(p)).toList();
+            long before = org.roundTrips(p);
+            FreeBusyResult r = connections.get(p).freeBusy().query(FreeBusyRequest.of(theirs, week));
+            long used = org.roundTrips(p) - before;
+            results.addAll(r.results());
+            long failed = r.results().stream().filter(fb -> !fb.ok()).count();
+            out.line("  " + pad(label(p), 22) + pad(theirs.size() + " people", 11) + used + " HTTP round trip(s)"
+                    + (p.equals("caldav") ? " (the first call of a connection discovers the principal and calendars)" : "")
+                    + (failed == 0 ? "" : ", " + failed + " answered with an error for that mailbox only"));
+            trips.put(p, Map.of("people", theirs.size(), "roundTrips", used, "mailboxErrors", failed));
+        }
+        summary.put("freeBusy", trips);
+        return new FreeBusyResult(results);
+    }
+
+    // ---------------------------------------------------------------- 6. availability
+
+    private void availability(DemoOrganization org, FreeBusyResult busy) {
+        out.heading("6. Availability: a mentor in Berlin and a mentee in New York; an interview panel in three systems");
+        Mailbox mentor = org.google.get(0);
+        Mailbox mentee = org.icloudUser;
+        AvailabilityResult pair = Availability.find(AvailabilityRequest.builder().window(week())
                 .duration(Duration.ofMinutes(45)).interval(Duration.ofMinutes(15))
-                .buffer(org.calsdk.availability.Buffer.of(Duration.ofMinutes(10), Duration.ofMinutes(10)))
-                .maxResults(5);
-        req.participant(Participant.builder("mentor", BERLIN).busy(busy.get(MENTOR).orElseThrow().busy()).build());
-        req.participant(Participant.builder("mentee", NEW_YORK).busy(busy.get(MENTEE).orElseThrow().busy()).build());
-        req.group(ParticipantGroup.all(List.of("mentor", "mentee")));
-        AvailabilityResult result = Availability.find(req.build());
-        for (Slot s : result.slots()) {
-            out.println("  " + WHEN.format(s.start().atZone(BERLIN)) + " Berlin = "
-                    + WHEN.format(s.start().atZone(NEW_YORK)) + " New York  " + s.participants());
-        }
-        out.println("  (both work Mon-Fri 09:00-17:00 in their own zone, so only the overlap of their days is offered)");
+                .buffer(Buffer.of(Duration.ofMinutes(10), Duration.ofMinutes(10))).maxResults(3)
+                .participant(participant("mentor", DemoOrganization.BERLIN, busy, mentor))
+                .participant(participant("mentee", DemoOrganization.NEW_YORK, busy, mentee))
+                .group(ParticipantGroup.all(List.of("mentor", "mentee"))).build());
+        out.line("  mentoring (45 min, 10 min buffers, each in their own working hours):");
+        pair.slots().forEach(s -> out.line("    " + slot(s, DemoOrganization.BERLIN, DemoOrganization.NEW_YORK)));
+
+        AvailabilityResult panel = Availability.find(AvailabilityRequest.builder().window(week())
+                .duration(Duration.ofHours(1)).interval(Duration.ofMinutes(30)).maxResults(3)
+                .participant(participant("recruiter", DemoOrganization.LONDON, busy, org.m365.get(0)))
+                .participant(participant("manager", DemoOrganization.LONDON, busy, org.exchange.get(0)))
+                .participant(participant("engineer-1", DemoOrganization.BERLIN, busy, org.google.get(1)))
+                .participant(participant("engineer-2", DemoOrganization.BERLIN, busy, org.google.get(2)))
+                .group(ParticipantGroup.all(List.of("recruiter", "manager")))
+                .group(ParticipantGroup.atLeast(1, List.of("engineer-1", "engineer-2"))).build());
+        out.line("  interview panel (recruiter and manager required, at least one of two engineers):");
+        panel.slots().forEach(s -> out.line("    " + slot(s, DemoOrganization.LONDON, DemoOrganization.BERLIN)
+                + "  " + s.participants()));
+        summary.put("availability", Map.of("mentoringSlots", pair.slots().size(), "panelSlots", panel.slots().size(),
+                "firstPanelSlot", panel.slots().isEmpty() ? "" : panel.slots().get(0).start().toString()));
     }
 
-    private void idempotentWrite(InMemoryCalendarService service) {
-        heading("Idempotent write: the provider commits a booking but the answer is lost; the retry makes no duplicate");
-        CalendarConnection mentor = service.connect(MENTOR);
-        CalendarRef cal = CalendarRef.primary(MENTOR);
-        Event booking = Event.builder().summary("Mentoring: first session")
-                .start(EventTime.of(MONDAY.plusDays(3).atTime(15, 0).atZone(BERLIN)))
-                .end(EventTime.of(MONDAY.plusDays(3).atTime(15, 45).atZone(BERLIN)))
-                .organizer(Organizer.of(MENTOR)).attendee(Attendee.required(MENTEE)).build();
-        service.faults().loseResponseAfterCommit(SpiOperation.CREATE_EVENT, 1);
-        EventKey key = EventKey.of("booking-1001");
-        try {
-            mentor.writer().create(cal, key, booking);
-            out.println("  first attempt answered (the fault did not fire)");
-        } catch (CalendarException e) {
-            out.println("  first attempt: " + e.getClass().getSimpleName() + " (retryable=" + e.retryable() + ")");
-        }
-        Event stored = mentor.writer().create(cal, key, booking);
-        long copies = service.events(cal).stream().filter(e -> e.key().filter(key::equals).isPresent()).count();
-        out.println("  retry returned event " + stored.id().orElse("?") + "; events with key " + key + " in the calendar: " + copies);
+    private static Participant participant(String id, ZoneId zone, FreeBusyResult busy, Mailbox m) {
+        return Participant.builder(id, zone).busy(busy.get(m).map(FreeBusy::busy).orElse(List.of())).build();
     }
 
-    private void sync(InMemoryCalendarService service) {
-        heading("Two-way sync: the app's event goes out, the organizer's move and an external event come back");
-        List<String> seen = new ArrayList<>();
+    // ---------------------------------------------------------------- 7, 8. booking and sync
+
+    private void bookAndSync(DemoOrganization org) {
+        out.heading("7. The app books the interview; it appears in every attendee's calendar");
+        Mailbox recruiter = org.m365.get(0);
+        List<Mailbox> attendees = List.of(recruiter, org.exchange.get(0), org.google.get(1), org.icloudUser);
+        List<String> heard = new CopyOnWriteArrayList<>();
         SyncListener listener = new SyncListener() {
             @Override
-            public void onExternalChange(ExternalChange change) {
-                if (change instanceof ExternalChange.Created c) {
-                    seen.add("external event created: \"" + c.event().summary() + "\"");
-                } else if (change instanceof ExternalChange.Updated u) {
-                    seen.add("external event updated: \"" + u.event().summary() + "\"");
-                } else if (change instanceof ExternalChange.Deleted d) {
-                    seen.add("external event deleted: " + d.eventId());
-                }
+            public void onAppEventChange(AppEventChange change) {
+                heard.add(change.calendar().mailbox() + " changed the app's event " + change.key() + ": "
+                        + change.fields() + ", now " + WHEN.format(change.event().start().toInstant(DemoOrganization.LONDON)
+                        .atZone(DemoOrganization.LONDON)) + " London");
             }
 
             @Override
-            public void onAppEventChange(AppEventChange change) {
-                seen.add("the app's event " + change.key() + " changed in the calendar: " + change.fields()
-                        + ", now starts " + WHEN.format(change.event().start().toInstant(BERLIN).atZone(BERLIN)) + " Berlin");
+            public void onExternalChange(ExternalChange change) {
+                // the host would store busy blocks here; the demo only needs the app's own event
             }
         };
-        CalendarRef cal = CalendarRef.primary(COACH);
-        try (SyncEngine engine = SyncEngine.builder().store(new InMemorySyncStateStore())
-                .connections((integration, mailbox) -> service.connect(mailbox)).listener(listener).build()) {
-            engine.saveIntegration(Integration.active("training", "memory"));
-            engine.addMailbox("training", COACH);
-            engine.syncMailbox(COACH); // first pass: full read, stores the cursor
-
-            EventKey key = EventKey.of("course-42");
-            engine.enqueue(OutboxEntry.upsert(cal, key, Event.builder().summary("Course: Java basics")
-                    .start(EventTime.of(MONDAY.plusDays(2).atTime(9, 0).atZone(BERLIN)))
-                    .end(EventTime.of(MONDAY.plusDays(2).atTime(12, 0).atZone(BERLIN)))
-                    .organizer(Organizer.of(COACH)).build()));
-            out.println("  pass 1: " + passSummary(engine.syncMailbox(COACH)));
-            CalendarConnection coach = service.connect(COACH);
-            Event inCalendar = service.events(cal).stream().filter(e -> e.key().filter(key::equals).isPresent())
-                    .findFirst().orElseThrow();
-            out.println("  in the coach's calendar now: \"" + inCalendar.summary() + "\" (" + inCalendar.id().orElse("?") + ")");
-
-            coach.writer().update(cal, inCalendar.toBuilder()
-                    .start(EventTime.of(MONDAY.plusDays(2).atTime(13, 0).atZone(BERLIN)))
-                    .end(EventTime.of(MONDAY.plusDays(2).atTime(16, 0).atZone(BERLIN))).build());
-            coach.writer().create(cal, EventKey.of("coach-own-dentist"), Event.builder().summary("Dentist")
-                    .start(EventTime.of(MONDAY.plusDays(3).atTime(8, 0).atZone(BERLIN)))
-                    .end(EventTime.of(MONDAY.plusDays(3).atTime(9, 0).atZone(BERLIN))).build());
-            out.println("  pass 2: " + passSummary(engine.syncMailbox(COACH)));
-            seen.forEach(s -> out.println("    host heard: " + s));
-        }
-    }
-
-    private static String passSummary(org.calsdk.sync.MailboxSyncResult r) {
-        return r.outcome() + ", pushed " + r.pushed() + ", pulled " + r.pulled();
-    }
-
-    private void caldav() {
-        heading("CalDAV over HTTP: the CalDAV provider against the testkit's fake CalDAV server on 127.0.0.1");
-        try (FakeCalDavServer server = FakeCalDavServer.builder().user("alice", "app-specific-password")
-                .calendar("alice", "work", "Work").build().start()) {
-            RequestCounter counter = new RequestCounter();
-            CalendarProvider caldav = CalDavProvider.builder().listener(counter).build();
-            try (CalendarConnection c = caldav.connect(server.connectionConfig("alice").build())) {
-                Mailbox alice = c.self().orElseThrow();
-                List<CalendarInfo> calendars = c.reader().calendars(alice);
-                CalendarInfo work = calendars.stream().filter(ci -> ci.displayName().equals("Work")).findFirst()
-                        .orElse(calendars.get(0));
-                out.println("  discovered calendars: " + calendars.stream().map(CalendarInfo::displayName).toList());
-                ChangeBatch first = c.changes().changes(work.ref(), SyncCursor.START);
-                SyncCursor cursor = ((ChangeBatch.Changes) first).next();
-                Event created = c.writer().create(work.ref(), EventKey.of("interview-7"), Event.builder()
-                        .summary("Interview").start(EventTime.of(MONDAY.atTime(14, 0).atZone(BERLIN)))
-                        .end(EventTime.of(MONDAY.atTime(15, 0).atZone(BERLIN))).build());
-                Event again = c.writer().create(work.ref(), EventKey.of("interview-7"), Event.builder()
-                        .summary("Interview").start(EventTime.of(MONDAY.atTime(14, 0).atZone(BERLIN)))
-                        .end(EventTime.of(MONDAY.atTime(15, 0).atZone(BERLIN))).build());
-                out.println("  created with If-None-Match: *, then created again with the same key: same event? "
-                        + created.id().equals(again.id()) + " (uid " + created.uid().orElse("?") + ")");
-                ChangeBatch next = c.changes().changes(work.ref(), cursor);
-                if (next instanceof ChangeBatch.Changes ch) {
-                    out.println("  sync-collection since the first cursor: " + ch.changes().size() + " change(s)");
-                }
-                TimeWindow day = TimeWindow.of(MONDAY.atStartOfDay(BERLIN).toInstant(), Duration.ofDays(1));
-                FreeBusy fb = c.freeBusy().query(FreeBusyRequest.of(List.of(alice), day)).results().get(0);
-                out.println("  alice's busy time on Monday: " + fb.busy().stream()
-                        .map(b -> b.start() + ".." + b.end() + " " + b.status().jsonName()).toList());
+        Map<String, CalendarConnection> orgConnections = new LinkedHashMap<>();
+        SyncConnections connections = (integration, mailbox) -> {
+            if (integration.provider().equals("caldav")) {
+                return org.connect("caldav");
             }
-            out.println("  HTTP requests made: " + counter.total() + " (by operation: " + counter.byOperation() + ")");
+            CalendarConnection parent = orgConnections.computeIfAbsent(integration.provider(), org::connect);
+            return parent.impersonator().actAs(mailbox);
+        };
+        EventKey key = EventKey.of("interview-2027-0042");
+        ZonedDateTime at = DemoOrganization.MONDAY.plusDays(3).atTime(14, 0).atZone(DemoOrganization.LONDON);
+        Event interview = Event.builder().summary("Interview: backend engineer")
+                .start(EventTime.of(at)).end(EventTime.of(at.plusHours(1))).organizer(Organizer.of(recruiter))
+                .attendees(attendees.stream().filter(a -> !a.equals(recruiter)).map(Attendee::required).toList()).build();
+        Map<String, Object> booking = new LinkedHashMap<>();
+        try (SyncEngine engine = SyncEngine.builder().store(new InMemorySyncStateStore()).connections(connections)
+                .listener(listener).build()) {
+            for (String p : List.of("google", "graph", "ews", "caldav")) {
+                engine.saveIntegration(Integration.active(p, p));
+            }
+            for (Mailbox m : attendees) {
+                engine.addMailbox(org.providerOf(m), m);
+            }
+            out.progress("first sync of the four calendars");
+            attendees.forEach(engine::syncMailbox);
+            for (Mailbox m : attendees) {
+                engine.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), key, interview));
+            }
+            int pushed = 0;
+            for (Mailbox m : attendees) {
+                pushed += engine.syncMailbox(m).pushed();
+            }
+            int found = 0;
+            for (Mailbox m : attendees) {
+                try (CalendarConnection c = connections.connect(Integration.active(org.providerOf(m), org.providerOf(m)), m)) {
+                    Optional<Event> e = c.reader().findByKey(CalendarRef.primary(m), key);
+                    out.line("  " + pad(m.email(), 34) + pad(label(org.providerOf(m)), 22)
+                            + e.map(x -> "\"" + x.summary() + "\" " + WHEN.format(x.start().toInstant(DemoOrganization.LONDON)
+                            .atZone(DemoOrganization.LONDON)) + " London").orElse("missing"));
+                    found += e.isPresent() ? 1 : 0;
+                }
+            }
+            booking.put("pushed", pushed);
+            booking.put("calendarsWithTheEvent", found);
+
+            out.heading("8. The recruiter moves it in Outlook; sync pulls the change back to the app");
+            CalendarRef cal = CalendarRef.primary(recruiter);
+            try (CalendarConnection c = connections.connect(Integration.active("graph", "graph"), recruiter)) {
+                Event current = c.reader().findByKey(cal, key).orElseThrow();
+                c.writer().update(cal, current.toBuilder().start(EventTime.of(at.plusHours(1)))
+                        .end(EventTime.of(at.plusHours(2))).build());
+            }
+            MailboxSyncResult r = engine.syncMailbox(recruiter);
+            out.line("  sync pass of " + recruiter + ": " + r.outcome() + ", pulled " + r.pulled());
+            heard.forEach(h -> out.line("  the app heard: " + h));
+            booking.put("changesPulledBack", heard.size());
+        } finally {
+            orgConnections.values().forEach(CalendarConnection::close);
+        }
+        summary.put("booking", booking);
+    }
+
+    // ---------------------------------------------------------------- 9. all-day events
+
+    private void allDay(DemoOrganization org, FreeBusyResult busy) {
+        out.heading("9. All-day events block the day");
+        Mailbox manager = org.exchange.get(0);
+        TimeWindow tuesday = TimeWindow.of(DemoOrganization.MONDAY.plusDays(1).atStartOfDay(DemoOrganization.LONDON)
+                .toInstant(), Duration.ofDays(1));
+        List<BusyInterval> blocks = busy.get(manager).map(FreeBusy::busy).orElse(List.of()).stream()
+                .filter(b -> b.start().isBefore(tuesday.end()) && b.end().isAfter(tuesday.start())).toList();
+        out.line("  " + manager + " (Exchange) on Tuesday: " + blocks.stream()
+                .map(b -> b.start() + ".." + b.end() + " " + b.status().jsonName()).toList() + "  (\"Training day\")");
+
+        Mailbox recruiter = org.m365.get(0);
+        Event offsite = DemoOrganization.allDay("Offsite (shown as free)", DemoOrganization.MONDAY.plusDays(3),
+                Transparency.TRANSPARENT).toBuilder().id("offsite").build();
+        ExternalChange synced = new ExternalChange.Created(CalendarRef.primary(recruiter), offsite);
+        Optional<BusyInterval> blocked = synced.busyBlock(DemoOrganization.LONDON);
+        Optional<BusyInterval> asMarked = synced.busyBlock(DemoOrganization.LONDON, BusyRules.asCalendarSays());
+        out.line("  " + recruiter + "'s all-day \"Offsite\", which Outlook shows as free: blocks "
+                + blocked.map(b -> b.start() + ".." + b.end()).orElse("nothing")
+                + " by default (BusyRules.defaults()); " + (asMarked.isEmpty() ? "nothing" : "time")
+                + " with BusyRules.asCalendarSays()");
+        summary.put("allDay", Map.of("trainingDayBlocks", !blocks.isEmpty(), "freeOffsiteBlocksByDefault", blocked.isPresent()));
+    }
+
+    // ---------------------------------------------------------------- 10. doctor
+
+    private void doctor(DemoOrganization org, FreeBusyResult busy, Map<Mailbox, AccessCheck> reach) {
+        Mailbox who = org.outsideGraph;
+        out.heading("10. Doctor: why does " + who + " show as never available?");
+        FreeBusy fb = busy.get(who).orElseThrow();
+        AccessCheck check = reach.get(who);
+        out.line("  free/busy for " + who + ": " + (fb.ok() ? "answered" : "refused (" + fb.error().getClass().getSimpleName()
+                + "), so every slot that needs this person is rejected"));
+        out.line("  finding [fail] mailbox reachable: " + check.reason() + ": " + check.detail());
+        out.line("  fix: add " + who + " to the mail-enabled security group that the application access policy"
+                + " (New-ApplicationAccessPolicy) or the RBAC for Applications scope names, then run"
+                + " Test-ApplicationAccessPolicy for the app and this mailbox.");
+        summary.put("doctor", Map.of("mailbox", who.email(), "status", "fail", "reason", String.valueOf(check.reason())));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static TimeWindow week() {
+        return TimeWindow.of(DemoOrganization.MONDAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), Duration.ofDays(5));
+    }
+
+    private static String slot(Slot s, ZoneId a, ZoneId b) {
+        return WHEN.format(s.start().atZone(a)) + " " + city(a) + " = " + WHEN.format(s.start().atZone(b)) + " " + city(b);
+    }
+
+    private static String city(ZoneId z) {
+        String id = z.getId();
+        return id.substring(id.indexOf('/') + 1).replace('_', ' ');
+    }
+
+    private static String how(String provider) {
+        return switch (provider) {
+            case "google" -> "service account with domain-wide delegation";
+            case "graph" -> "app registration with admin consent, limited by an application access policy";
+            case "ews" -> "service account with the ApplicationImpersonation role";
+            default -> "app-specific password (stored encrypted by the host)";
+        };
+    }
+
+    static String label(String provider) {
+        return switch (provider) {
+            case "google" -> "Google Workspace";
+            case "graph" -> "Microsoft 365";
+            case "ews" -> "Exchange on-premises";
+            default -> "iCloud (CalDAV)";
+        };
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+
+    /** Where the story goes: the terminal, or nowhere but the progress on stderr when {@code --json} is given. */
+    static final class DemoOutput {
+        private final PrintStream out;
+        private final boolean quiet;
+
+        DemoOutput(PrintStream out, boolean quiet) {
+            this.out = out;
+            this.quiet = quiet;
+        }
+
+        void line(String s) {
+            if (!quiet) {
+                out.println(s);
+            }
+        }
+
+        void heading(String s) {
+            line("");
+            line("== " + s);
+        }
+
+        void progress(String s) {
+            if (quiet) {
+                System.err.println("... " + s);
+            } else {
+                out.println("  ... " + s);
+            }
         }
     }
 }
