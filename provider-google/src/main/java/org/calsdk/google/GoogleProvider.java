@@ -17,7 +17,9 @@ import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
+import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
+import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.auth.ServiceAccountCredentials;
 import org.calsdk.auth.TokenCredentials;
@@ -44,7 +46,9 @@ import org.calsdk.spi.CalendarProvider;
  * <p>Two ways to connect:
  * <ul>
  *   <li><b>A user's own calendars</b>: {@link TokenCredentials} (an OAuth grant whose source refreshes
- *   tokens) and the setting {@code mailbox} (the user's address). Scope {@link ConnectionScope#USER}.</li>
+ *   tokens, such as {@link GoogleOAuth#tokenSource}) or {@link RefreshTokenCredentials} (a stored refresh
+ *   token, refreshed at its {@code tokenEndpoint}, the setting {@code tokenUrl} or Google's), and the setting
+ *   {@code mailbox} (the user's address). Scope {@link ConnectionScope#USER}.</li>
  *   <li><b>A whole Google Workspace domain</b>: a service account with domain-wide delegation, from
  *   {@link ServiceAccountCredentials} (the key JSON and the subject), or from the
  *   setting {@code serviceAccountKeyFile} (a path to the key JSON) or {@code serviceAccountKey} (the key
@@ -166,14 +170,28 @@ public final class GoogleProvider implements CalendarProvider {
                     sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
             return new GoogleConnection(session, ConnectionScope.ORGANIZATION, subjectBox, false);
         }
-        if (!(credentials instanceof TokenCredentials t)) {
+        AccessTokenSource source;
+        Mailbox self;
+        if (credentials instanceof RefreshTokenCredentials r) {
+            // a stored grant: refreshed at its own endpoint, else the tokenUrl setting, else Google's, through
+            // this connection's transport (its origin policy, deadline and accounting)
+            self = config.setting("mailbox").map(Mailbox::of).orElse(r.user());
+            if (self == null) {
+                throw new InvalidInputException("mailbox", "the google provider needs the setting 'mailbox' (the "
+                        + "user whose grant this is)");
+            }
+            source = r.tokenSource(config.setting("tokenUrl").orElse(GoogleOAuth.TOKEN_URL)).provider(ID)
+                    .mailbox(self).clock(config.clock()).transport(transport).build();
+        } else if (credentials instanceof TokenCredentials t) {
+            self = Mailbox.of(config.requireSetting("mailbox"));
+            source = t.source();
+        } else {
             throw new InvalidInputException("credentials", "the google provider needs OAuth token credentials (a "
-                    + "user's grant) or a service account key (ServiceAccountCredentials with a subject, or the "
-                    + "settings serviceAccountKeyFile and subject)"
+                    + "user's grant: TokenCredentials or RefreshTokenCredentials) or a service account key "
+                    + "(ServiceAccountCredentials with a subject, or the settings serviceAccountKeyFile and subject)"
                     + (credentials == null ? "" : "; got '" + credentials.kind() + "'"));
         }
-        Mailbox self = Mailbox.of(config.requireSetting("mailbox"));
-        GoogleSession session = new GoogleSession(transport, base, Tokens.fixed(t.source()), sleeper, zone, ctx,
+        GoogleSession session = new GoogleSession(transport, base, Tokens.fixed(source), sleeper, zone, ctx,
                 pageSize, sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
         return new GoogleConnection(session, ConnectionScope.USER, self, false);
     }

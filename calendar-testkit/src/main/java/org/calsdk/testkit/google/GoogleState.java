@@ -151,11 +151,19 @@ final class GoogleState {
         return Optional.ofNullable(u);
     }
 
+    /** Set once any credential existed: revoking them all later must not open the fake to any token. */
+    private boolean authSeen;
+
     boolean openAuth() {
-        return tokens.isEmpty() && delegation.isEmpty() && refreshTokens.isEmpty() && authorizationCodes.isEmpty();
+        if (!authSeen && !(tokens.isEmpty() && delegation.isEmpty() && refreshTokens.isEmpty()
+                && authorizationCodes.isEmpty())) {
+            authSeen = true;
+        }
+        return !authSeen;
     }
 
     String issueToken(String user) {
+        authSeen = true;
         String t = "ya29.fake-" + (++tokenCounter) + "-" + java.util.UUID.randomUUID().toString().replace("-", "");
         tokens.put(t, new Token(user, clock.instant().plus(tokenLifetime)));
         return t;
@@ -168,9 +176,10 @@ final class GoogleState {
             throw new GoogleError(401, "required", "Login Required.");
         }
         String token = h.substring(7).strip();
+        boolean open = openAuth();
         Token t = tokens.get(token);
         if (t == null) {
-            if (openAuth()) {
+            if (open) {
                 return Optional.empty();
             }
             throw new GoogleError(401, "authError", "Invalid Credentials");
