@@ -27,6 +27,7 @@ import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.google.internal.DelegatedTokens;
 import org.calsdk.google.internal.GoogleConnection;
+import org.calsdk.google.internal.GoogleDirectory;
 import org.calsdk.google.internal.GoogleSession;
 import org.calsdk.google.internal.Tokens;
 import org.calsdk.http.HttpTransport;
@@ -59,7 +60,9 @@ import org.calsdk.spi.CalendarProvider;
  * Other settings: {@code baseUrl} (the root the paths {@code /calendar/v3/...} and
  * {@code /batch/calendar/v3} hang from; default {@code https://www.googleapis.com/}), {@code tokenUrl}
  * (the OAuth token endpoint for service accounts; default the key's {@code token_uri}), {@code scopes}
- * (default the calendar scope and {@code admin.directory.user.readonly}), {@code directoryBaseUrl} (the Admin
+ * (default the calendar scope and {@code admin.directory.user.readonly}), {@code resourceScopes} (the scope
+ * asked for apart when listing calendar resources; default {@code admin.directory.resource.calendar.readonly}),
+ * {@code directoryBaseUrl} (the Admin
  * SDK root; default {@code https://admin.googleapis.com/}, or {@code baseUrl} when that is not Google's),
  * {@code timeZone} (the zone floating times are
  * written in; default UTC), {@code pageSize} (events per page of change reads, 1–2500, default 250),
@@ -167,7 +170,8 @@ public final class GoogleProvider implements CalendarProvider {
             DelegatedTokens tokens = DelegatedTokens.of(key, config.setting("tokenUrl").orElse(null),
                     config.setting("scopes").orElse(DEFAULT_SCOPES), transport, config.clock(), ctx);
             GoogleSession session = new GoogleSession(transport, base, tokens, sleeper, zone, ctx, pageSize,
-                    sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
+                    sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config))
+                    .resourceTokens(tokens.withScopes(config.setting("resourceScopes").orElse(GoogleDirectory.RESOURCE_SCOPE)));
             return new GoogleConnection(session, ConnectionScope.ORGANIZATION, subjectBox, false);
         }
         AccessTokenSource source;

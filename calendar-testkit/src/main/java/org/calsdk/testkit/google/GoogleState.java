@@ -68,7 +68,16 @@ final class GoogleState {
     long epoch = 1;
     int tokenCounter;
 
-    record Token(String user, Instant expiresAt) {}
+    /** An access token; {@code scope} null when any scope counts (tokens given by hand or by a user's grant). */
+    record Token(String user, Instant expiresAt, String scope) {
+        Token(String user, Instant expiresAt) {
+            this(user, expiresAt, null);
+        }
+
+        boolean grants(String scopePrefix) {
+            return scope == null || java.util.Arrays.stream(scope.split(" ")).anyMatch(x -> x.startsWith(scopePrefix));
+        }
+    }
 
     /** A watch channel on a calendar's events. */
     record Channel(String id, String resourceId, String calendarId, String token, String address, Instant expiresAt) {}
@@ -78,10 +87,18 @@ final class GoogleState {
     long messageNumber;
     Duration maxChannelTtl = Duration.ofDays(30);
 
+    /** A calendar resource of the Admin SDK (a room or other bookable thing) with a calendar of its own. */
+    record Resource(String id, String email, String name, String category, Integer capacity, String buildingId,
+                    String floorName) {}
+
+    final Map<String, Resource> resources = new LinkedHashMap<>();
+
     static final class User {
         final String email;
         final String name;
         boolean suspended;
+        /** A calendar resource's calendar: busy time and events, but not a person of the directory. */
+        boolean resource;
         final List<String> aliases = new ArrayList<>();
         final Map<String, Cal> calendars = new LinkedHashMap<>();
 
@@ -142,6 +159,12 @@ final class GoogleState {
         });
     }
 
+    /** Adds a calendar resource, and its calendar (its id is the resource's address). */
+    void addResource(Resource r) {
+        addUser(r.email(), r.name()).resource = true;
+        resources.put(r.email().toLowerCase(Locale.ROOT), r);
+    }
+
     Optional<User> user(String email) {
         String key = email.toLowerCase(Locale.ROOT);
         User u = users.get(key);
@@ -163,9 +186,14 @@ final class GoogleState {
     }
 
     String issueToken(String user) {
+        return issueToken(user, null);
+    }
+
+    /** An access token for {@code user} carrying {@code scope} (a service account's assertion names its scopes). */
+    String issueToken(String user, String scope) {
         authSeen = true;
         String t = "ya29.fake-" + (++tokenCounter) + "-" + java.util.UUID.randomUUID().toString().replace("-", "");
-        tokens.put(t, new Token(user, clock.instant().plus(tokenLifetime)));
+        tokens.put(t, new Token(user, clock.instant().plus(tokenLifetime), scope));
         return t;
     }
 
@@ -628,7 +656,7 @@ final class GoogleState {
             throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
         }
         String domain = r.query("domain").map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
-        List<User> all = users.values().stream()
+        List<User> all = users.values().stream().filter(u -> !u.resource)
                 .filter(u -> domain == null || u.email.toLowerCase(Locale.ROOT).endsWith("@" + domain))
                 .sorted(Comparator.comparing(u -> u.email.toLowerCase(Locale.ROOT))).toList();
         int offset = 0;
@@ -663,6 +691,64 @@ final class GoogleState {
         }
         if (end < all.size()) {
             out.put("nextPageToken", encode("u:" + end));
+        }
+        return ok(out);
+    }
+
+    /**
+     * {@code resources.calendars.list} of the Admin SDK: the customer's calendar resources by address, up to
+     * 500 a page (Google's limit), as {@code CalendarResources}.
+     */
+    FakeResponse directoryResources(FakeRequest r) {
+        authenticate(r);
+        count("directory.resources.calendars.list");
+        Token t = tokens.get(r.header("Authorization").orElse("").substring(7).strip());
+        if (t != null && !t.grants("https://www.googleapis.com/auth/admin.directory.resource.calendar")) {
+            throw new GoogleError(403, "insufficientPermissions", "Request had insufficient authentication scopes.");
+        }
+        int max = r.query("maxResults").map(Integer::parseInt).orElse(100);
+        if (max < 1 || max > 500) {
+            throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
+        }
+        List<Resource> all = resources.values().stream()
+                .sorted(Comparator.comparing(x -> x.email().toLowerCase(Locale.ROOT))).toList();
+        int offset = 0;
+        if (r.query("pageToken").isPresent()) {
+            String[] p = decode(r.query("pageToken").get()).split(":");
+            if (p.length != 2 || !p[0].equals("r")) {
+                throw new GoogleError(400, "invalid", "Invalid Input: pageToken");
+            }
+            offset = Integer.parseInt(p[1]);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "admin#directory#resources#calendars#calendarResourcesList");
+        out.put("etag", "\"" + resources.size() + "\"");
+        ArrayNode items = out.putArray("items");
+        int end = Math.min(all.size(), offset + max);
+        for (int i = offset; i < end; i++) {
+            Resource x = all.get(i);
+            ObjectNode n = items.addObject();
+            n.put("kind", "admin#directory#resources#calendars#CalendarResource");
+            n.put("etags", "\"" + x.id() + "\"");
+            n.put("resourceId", x.id());
+            n.put("resourceName", x.name());
+            n.put("resourceEmail", x.email());
+            n.put("resourceCategory", x.category());
+            n.put("generatedResourceName", (x.buildingId() == null ? "" : x.buildingId() + "-")
+                    + (x.floorName() == null ? "" : x.floorName() + "-") + x.name()
+                    + (x.capacity() == null ? "" : " (" + x.capacity() + ")"));
+            if (x.capacity() != null) {
+                n.put("capacity", x.capacity());
+            }
+            if (x.buildingId() != null) {
+                n.put("buildingId", x.buildingId());
+            }
+            if (x.floorName() != null) {
+                n.put("floorName", x.floorName());
+            }
+        }
+        if (end < all.size()) {
+            out.put("nextPageToken", encode("r:" + end));
         }
         return ok(out);
     }
