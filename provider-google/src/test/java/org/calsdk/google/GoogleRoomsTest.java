@@ -26,9 +26,12 @@ import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
+import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
@@ -124,6 +127,35 @@ class GoogleRoomsTest {
                     BusyStatus.BUSY));
             assertThat(r.get(1).busy()).isEmpty();
             assertThat(google.accounting().calls("batch")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRoomIsBookedByInvitingItAndAnswersForItself() {
+        ZonedDateTime at = ZonedDateTime.of(2026, 3, 11, 14, 0, 0, 0, ZoneOffset.UTC);
+        Mailbox admin = Mailbox.of("admin@example.com");
+        Mailbox board = Mailbox.of(BOARDROOM);
+        Attendee room = new Attendee(board, "Boardroom", Attendee.Role.REQUIRED, Attendee.ResponseStatus.NEEDS_ACTION, true);
+        TimeWindow day = TimeWindow.of(at.toInstant().minusSeconds(7200), Duration.ofHours(8));
+        try (CalendarConnection org = org(null)) {
+            CalendarConnection asAdmin = org.impersonator().actAs(admin);
+            Event first = asAdmin.writer().create(CalendarRef.primary(admin), EventKey.of("booking-1"), Event.builder()
+                    .summary("planning").start(EventTime.of(at)).end(EventTime.of(at.plusHours(1))).attendee(room).build());
+            assertThat(first.attendees()).singleElement().satisfies(a -> {
+                assertThat(a.resource()).isTrue();
+                assertThat(a.response()).isEqualTo(Attendee.ResponseStatus.ACCEPTED);
+            });
+            assertThat(org.freeBusy().query(FreeBusyRequest.of(List.of(board), day)).get(board).orElseThrow().busy())
+                    .containsExactly(BusyInterval.of(at.toInstant(), at.plusHours(1).toInstant(), BusyStatus.BUSY));
+
+            Event clash = asAdmin.writer().create(CalendarRef.primary(admin), EventKey.of("booking-2"), Event.builder()
+                    .summary("clash").start(EventTime.of(at.plusMinutes(30))).end(EventTime.of(at.plusMinutes(90)))
+                    .attendee(room).build());
+            assertThat(clash.attendees().get(0).response()).as("the room is taken").isEqualTo(Attendee.ResponseStatus.DECLINED);
+
+            asAdmin.writer().delete(CalendarRef.primary(admin), first.id().orElseThrow(), null);
+            assertThat(org.freeBusy().query(FreeBusyRequest.of(List.of(board), day)).get(board).orElseThrow().busy())
+                    .as("cancelling the meeting frees the room").isEmpty();
         }
     }
 

@@ -321,6 +321,7 @@ final class GoogleState {
             stored.put("iCalUID", id + "@google.com");
         }
         stamp(c, stored);
+        bookRooms(c, stored);
         c.events.put(id, new Stored(stored, seq));
         return ok(stored);
     }
@@ -360,6 +361,8 @@ final class GoogleState {
         }
         validateTimes(next);
         stamp(c, next);
+        releaseRooms(current, next);
+        bookRooms(c, next);
         Stored s = c.events.get(id);
         if (s == null) {
             c.events.put(id, new Stored(next, seq)); // the first change of an occurrence makes it an exception
@@ -386,6 +389,7 @@ final class GoogleState {
         ObjectNode gone = current.deepCopy();
         gone.put("status", "cancelled");
         stamp(c, gone);
+        bookRooms(c, gone);
         Stored s = c.events.get(id);
         if (s == null) {
             c.events.put(id, new Stored(gone, seq));
@@ -957,6 +961,79 @@ final class GoogleState {
             throw new GoogleError(400, "invalid", "Invalid privateExtendedProperty value.");
         }
         return prop.substring(eq + 1).equals(e.path("extendedProperties").path("private").path(prop.substring(0, eq)).asText(null));
+    }
+
+    /**
+     * Google puts an event into the calendars of the rooms it invites (calendar resources) and answers for
+     * them, as a room set to accept automatically does: {@code accepted} when the room is free then,
+     * {@code declined} when another event holds it (a series is accepted as a whole). A cancelled or
+     * declined event leaves the room's calendar (cancelled there); the room's answer is written into
+     * {@code event}'s attendee.
+     */
+    private void bookRooms(Cal organizer, ObjectNode event) {
+        if (!event.path("attendees").isArray()) {
+            return;
+        }
+        String id = event.path("id").asText();
+        boolean cancelled = "cancelled".equals(event.path("status").asText());
+        for (JsonNode a : event.path("attendees")) {
+            String email = a.path("email").asText("").toLowerCase(Locale.ROOT);
+            User roomUser = resources.containsKey(email) ? users.get(email) : null;
+            Cal room = roomUser == null ? null : roomUser.calendars.get(email);
+            if (room == null || room == organizer) {
+                continue;
+            }
+            Stored held = room.events.remove(id);
+            boolean free = cancelled || recurring(event) || roomFree(room, event);
+            if (held != null) {
+                room.events.put(id, held);
+            }
+            if (!cancelled) {
+                ((ObjectNode) a).put("responseStatus", free ? "accepted" : "declined");
+            }
+            ObjectNode copy = event.deepCopy();
+            if (cancelled || !free) {
+                if (held == null) {
+                    continue;
+                }
+                copy.put("status", "cancelled");
+            }
+            stamp(room, copy);
+            if (held == null) {
+                room.events.put(id, new Stored(copy, seq));
+            } else {
+                held.json = copy;
+                held.changed = seq;
+            }
+        }
+    }
+
+    /** A room that {@code before} invited and {@code after} does not gives the event up (cancelled there). */
+    private void releaseRooms(ObjectNode before, ObjectNode after) {
+        Set<String> still = new HashSet<>();
+        after.path("attendees").forEach(a -> still.add(a.path("email").asText("").toLowerCase(Locale.ROOT)));
+        for (JsonNode a : before.path("attendees")) {
+            String email = a.path("email").asText("").toLowerCase(Locale.ROOT);
+            User roomUser = resources.containsKey(email) && !still.contains(email) ? users.get(email) : null;
+            Stored held = roomUser == null ? null : roomUser.calendars.get(email).events.get(before.path("id").asText());
+            if (held != null && !held.cancelled()) {
+                held.json.put("status", "cancelled");
+                stamp(roomUser.calendars.get(email), held.json);
+                held.changed = seq;
+            }
+        }
+    }
+
+    /** Whether nothing else holds {@code room} during the (single) {@code event}. */
+    private boolean roomFree(Cal room, ObjectNode event) {
+        Event core = GoogleTimes.toCore(event);
+        TimeWindow all = TimeWindow.of(Instant.parse("1900-01-01T00:00:00Z"), Instant.parse("2200-01-01T00:00:00Z"));
+        for (BusyInterval b : Recurrences.busy(List.of(core), all, ZoneOffset.UTC)) {
+            if (!busy(room, TimeWindow.of(b.start(), b.end())).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void stamp(Cal c, ObjectNode e) {
