@@ -10,12 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import okhttp3.Call;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
@@ -25,11 +22,12 @@ import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
-import org.calsdk.http.internal.BoundedBody;
+import org.calsdk.http.Authorizer;
+import org.calsdk.http.HttpCall;
+import org.calsdk.http.HttpResponse;
+import org.calsdk.http.HttpTransport;
 import org.calsdk.http.internal.RequestIds;
 import org.calsdk.http.internal.RetryAfter;
-import org.calsdk.http.internal.SharedHttpClient;
-import org.calsdk.internal.CancellationScope;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 
@@ -45,6 +43,12 @@ import org.calsdk.model.Mailbox;
  * {@link ReauthorizationRequiredException} carrying the relink URL, now and on every later call, without
  * asking the endpoint again. A 5xx or I/O failure gives {@link ProviderUnavailableException}.
  *
+ * <p>The token endpoint is called through an {@link HttpTransport} (operation {@code oauth-token}, no
+ * authorizer): {@link Builder#transport} hands in the provider connection's or the host's, so its origin
+ * policy, overall deadline, retry policy (a 429 or 503 is retried; the grant is not replayed after other
+ * failures) and request accounting apply to refreshes too. Without one, the source uses
+ * {@link HttpTransport#defaults(String)}.
+ *
  * <pre>{@code
  * OAuth2TokenSource tokens = OAuth2TokenSource.builder("https://oauth2.googleapis.com/token")
  *     .clientId(clientId)
@@ -59,7 +63,9 @@ import org.calsdk.model.Mailbox;
  */
 public final class OAuth2TokenSource implements AccessTokenSource {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_RESPONSE_BYTES = 1024 * 1024;
+    /** The operation name of token endpoint calls in request records and errors. */
+    public static final String OPERATION = "oauth-token";
+    private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
     private final HttpUrl endpoint;
     private final String clientId;
@@ -69,7 +75,7 @@ public final class OAuth2TokenSource implements AccessTokenSource {
     private final String storeName;
     private final Clock clock;
     private final Duration skew;
-    private final OkHttpClient client;
+    private final HttpTransport transport;
     private final String relinkUrl;
     private final ErrorContext context;
     private final ReentrantLock lock = new ReentrantLock(true);
@@ -87,7 +93,8 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         this.storeName = b.storeName;
         this.clock = b.clock;
         this.skew = b.skew;
-        this.client = b.client;
+        this.transport = b.transport != null ? b.transport
+                : HttpTransport.builder().provider(b.provider != null ? b.provider : "oauth2").clock(b.clock).build();
         this.relinkUrl = b.relinkUrl;
         this.context = ErrorContext.of(b.provider).withMailbox(b.mailbox);
         this.current = b.accessToken;
@@ -177,32 +184,28 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         Request request = new Request.Builder().url(endpoint).post(form.build())
                 .header("Accept", "application/json").build();
         Instant sentAt = clock.instant();
-        Call call = client.newCall(request);
-        int status;
-        byte[] body;
-        okhttp3.Headers headers;
-        try (CancellationScope.Registration ignored = CancellationScope.current().register(call::cancel);
-             Response response = call.execute()) {
-            status = response.code();
-            headers = response.headers();
-            body = BoundedBody.read(response.body(), MAX_RESPONSE_BYTES);
-        } catch (IOException e) {
-            if (call.isCanceled()) {
-                throw new CancellationException("OAuth 2 token refresh was cancelled");
-            }
-            throw new ProviderUnavailableException("refreshing the OAuth 2 access token failed: the token endpoint "
-                    + endpoint.host() + " could not be reached (" + e.getClass().getSimpleName()
-                    + "); try again later", context, e);
-        } catch (BoundedBody.TooLargeException e) {
-            throw new MalformedDataException("the token endpoint " + endpoint.host() + " answered with more than "
-                    + MAX_RESPONSE_BYTES + " bytes; check the tokenEndpoint URL", context, null);
+        HttpResponse response;
+        try {
+            // not idempotent: a grant that may rotate the refresh token is not replayed after an unclear
+            // failure; the transport still retries what the server surely did not process (429, 503)
+            response = transport.execute(HttpCall.builder(request).operation(OPERATION)
+                    .authorizer(Authorizer.none()).idempotent(false).build());
+        } catch (ReauthorizationRequiredException e) {
+            // a 401 from the token endpoint itself (the transport keeps no body for it): RFC 6749 gives it
+            // for invalid_client, whatever the grant
+            throw clientRejected("HTTP 401", context.withStatusCode(401), e);
         }
-        ErrorContext ctx = context.withStatusCode(status).withRequestId(RequestIds.find(headers));
-        JsonNode json = parse(body);
+        int status = response.status();
+        if (response.body().length > MAX_RESPONSE_BYTES) {
+            throw new MalformedDataException("the token endpoint " + endpoint.host() + " answered with more than "
+                    + MAX_RESPONSE_BYTES + " bytes; check the tokenEndpoint URL", context.withStatusCode(status), null);
+        }
+        ErrorContext ctx = context.withStatusCode(status).withRequestId(RequestIds.find(response.headers()));
+        JsonNode json = parse(response.body());
         if (status >= 200 && status < 300) {
             return accept(json, sentAt, ctx);
         }
-        throw failure(status, json, headers, ctx);
+        throw failure(status, json, response.headers(), ctx);
     }
 
     private AccessToken accept(JsonNode json, Instant sentAt, ErrorContext ctx) {
@@ -237,9 +240,7 @@ public final class OAuth2TokenSource implements AccessTokenSource {
             return reauthorization("the refresh token was revoked or has expired (invalid_grant)", ctx);
         }
         if ("invalid_client".equals(error) || "unauthorized_client".equals(error)) {
-            return new PermissionDeniedException("refreshing the OAuth 2 access token failed: the token endpoint "
-                    + "rejected the application's client credentials (" + error + "); check the client id and "
-                    + "secret configured for this provider", ctx);
+            return clientRejected(error, ctx, null);
         }
         if (status == 429) {
             Duration after = RetryAfter.parse(headers.get("Retry-After"), clock);
@@ -253,6 +254,12 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         return new InvalidInputException(null, "refreshing the OAuth 2 access token failed: the token endpoint "
                 + "rejected the request (HTTP " + status + (error.isEmpty() ? "" : ", error=" + error)
                 + "); check the OAuth client configuration (endpoint, client id, scope)", ctx, null);
+    }
+
+    private static PermissionDeniedException clientRejected(String said, ErrorContext ctx, Throwable cause) {
+        return new PermissionDeniedException("refreshing the OAuth 2 access token failed: the token endpoint "
+                + "rejected the application's client credentials (" + said + "); check the client id and secret "
+                + "configured for this provider", ctx, cause);
     }
 
     private ReauthorizationRequiredException reauthorization(String why) {
@@ -294,7 +301,7 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         private AccessToken accessToken;
         private Clock clock = Clock.systemUTC();
         private Duration skew = Duration.ofSeconds(60);
-        private final OkHttpClient client = SharedHttpClient.get();
+        private HttpTransport transport;
         private String relinkUrl;
         private String provider;
         private Mailbox mailbox;
@@ -351,6 +358,18 @@ public final class OAuth2TokenSource implements AccessTokenSource {
             Checks.notNull(skew, "skew");
             Checks.check(!skew.isNegative(), "skew", "skew must not be negative");
             this.skew = skew;
+            return this;
+        }
+
+        /**
+         * The transport the token endpoint is called through (default: {@link HttpTransport#defaults} for
+         * the {@link #provider} id). Hand in the connection's or the host's transport so that its origin
+         * policy, deadline, retries and request accounting cover token refreshes too.
+         *
+         * @since 0.2
+         */
+        public Builder transport(HttpTransport transport) {
+            this.transport = Checks.notNull(transport, "transport");
             return this;
         }
 

@@ -23,6 +23,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
+import org.calsdk.errors.OperationTimeoutException;
 import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.ReauthorizationRequiredException;
@@ -30,6 +31,8 @@ import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpCall;
 import org.calsdk.http.HttpResponse;
 import org.calsdk.http.HttpTransport;
+import org.calsdk.http.OriginPolicy;
+import org.calsdk.http.RequestRecord;
 import org.calsdk.http.RetryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,14 +165,52 @@ class OAuth2TokenSourceTest {
 
     @Test
     void serverErrorsAndUnreachableEndpointsAreProviderUnavailable() throws IOException {
-        idp.enqueue(new MockResponse().setResponseCode(503));
+        idp.enqueue(new MockResponse().setResponseCode(500));
         OAuth2TokenSource s = source().build();
         assertThatThrownBy(s::token).isInstanceOfSatisfying(ProviderUnavailableException.class,
-                e -> assertThat(e.statusCode()).hasValue(503));
+                e -> assertThat(e.statusCode()).hasValue(500));
+        assertThat(idp.getRequestCount()).as("the grant is not replayed after a 500").isEqualTo(1);
 
         idp.shutdown();
         assertThatThrownBy(s::token).isInstanceOf(ProviderUnavailableException.class)
-                .hasMessageContaining("could not be reached");
+                .hasMessageContaining(OAuth2TokenSource.OPERATION).hasMessageContaining(idp.getHostName());
+    }
+
+    @Test
+    void theTokenEndpointIsCalledThroughTheGivenTransportWithItsRetriesAndAccounting() {
+        idp.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "1"));
+        idp.enqueue(token("after-503", 3600));
+        List<RequestRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Duration> pauses = new ArrayList<>();
+        HttpTransport t = HttpTransport.builder().provider("google").listener(records::add)
+                .sleeper(pauses::add).build();
+
+        assertThat(source().transport(t).build().token().token().reveal()).isEqualTo("after-503");
+        assertThat(pauses).containsExactly(Duration.ofSeconds(1));
+        assertThat(records).extracting(RequestRecord::operation).containsExactly(OAuth2TokenSource.OPERATION,
+                OAuth2TokenSource.OPERATION);
+        assertThat(records).extracting(RequestRecord::status).containsExactly(503, 200);
+        assertThat(records).extracting(RequestRecord::provider).containsOnly("google");
+    }
+
+    @Test
+    void theTransportsOriginPolicyKeepsTheGrantFromAHostItDoesNotAllow() {
+        // a policy for a public HTTPS origin that refuses private addresses: the loopback token endpoint is
+        // not reachable under it, so the refresh token is never sent
+        OriginPolicy policy = OriginPolicy.builder(okhttp3.HttpUrl.get("https://calendar.example.com/"))
+                .allowPrivateNetwork(false).build();
+        HttpTransport t = HttpTransport.builder().provider("google").originPolicy(policy).build();
+
+        assertThatThrownBy(() -> source().transport(t).build().token()).isInstanceOf(PermissionDeniedException.class);
+        assertThat(idp.getRequestCount()).isZero();
+    }
+
+    @Test
+    void theTransportsDeadlineBoundsARefresh() {
+        idp.enqueue(token("late", 3600).setHeadersDelay(1, TimeUnit.SECONDS));
+        HttpTransport t = HttpTransport.builder().provider("google").timeout(Duration.ofMillis(200)).build();
+
+        assertThatThrownBy(() -> source().transport(t).build().token()).isInstanceOf(OperationTimeoutException.class);
     }
 
     @Test

@@ -30,7 +30,7 @@ final class CalendarsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (CalendarConnection c = connection.open()) {
+        try (CalendarConnection c = connection.openAccount()) {
             Mailbox me = c.self().orElseThrow(() -> new UnsupportedCapabilityException(
                     "this connection is not a single account; calendars needs a per-user connection",
                     org.calsdk.errors.ErrorContext.of(c.providerId())));

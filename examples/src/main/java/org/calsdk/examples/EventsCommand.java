@@ -112,7 +112,7 @@ final class EventsCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             TimeWindow window = TimeWindow.of(FreeBusyCommand.instant("from", from), FreeBusyCommand.instant("to", to));
             java.time.ZoneId z = org.calsdk.tz.TimeZones.resolve(zone); // as 'calendar expand' reads --zone
-            try (CalendarConnection c = target.connection.open()) {
+            try (CalendarConnection c = target.connection.openAccount()) {
                 List<Event> events = new ArrayList<>();
                 List<org.calsdk.api.SkippedEvent> skipped = new ArrayList<>();
                 org.calsdk.api.EventQuery q = org.calsdk.api.EventQuery.of(target.ref(c), window);
@@ -157,7 +157,7 @@ final class EventsCommand implements Callable<Integer> {
             }
             int created = 0;
             int updated = 0;
-            try (CalendarConnection c = target.connection.open()) {
+            try (CalendarConnection c = target.connection.openAccount()) {
                 CalendarRef cal = target.ref(c);
                 for (Event e : events) {
                     String uid = e.uid().orElseThrow(() -> new InvalidInputException("ics",
@@ -214,7 +214,7 @@ final class EventsCommand implements Callable<Integer> {
             if ((id == null) == (uid == null)) {
                 throw new InvalidInputException("id", "give exactly one of --id and --uid");
             }
-            try (CalendarConnection c = target.connection.open()) {
+            try (CalendarConnection c = target.connection.openAccount()) {
                 CalendarRef cal = target.ref(c);
                 String eventId = id;
                 if (eventId == null) {

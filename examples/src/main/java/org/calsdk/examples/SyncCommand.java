@@ -19,6 +19,8 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionScope;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.sync.ExternalChange;
 import org.calsdk.sync.Integration;
@@ -28,6 +30,7 @@ import org.calsdk.sync.SyncEngine;
 import org.calsdk.sync.SyncListener;
 import org.calsdk.sync.SyncMetrics;
 import org.calsdk.sync.SyncReport;
+import org.calsdk.sync.SyncConnections;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,10 +101,16 @@ final class SyncCommand implements Callable<Integer> {
         ConnectionConfig config = ConnectionFile.read(connection).toConfig();
         CalendarProviders providers = CalendarProviders.load();
         Mailbox mailbox;
+        boolean organization;
         try (CalendarConnection probe = providers.connect(config)) {
+            organization = probe.scope() == ConnectionScope.ORGANIZATION && probe.supports(Capability.IMPERSONATION);
             mailbox = config.setting("mailbox").map(Mailbox::of).or(probe::self).orElseThrow(() ->
                     new InvalidInputException("mailbox", "the connection file must name the \"mailbox\" to sync"));
         }
+        // an organization's file (a service account) syncs the mailbox by acting as it; one organization
+        // connection per pass serves it
+        SyncConnections connections = organization ? SyncConnections.impersonating(providers, i -> config)
+                : (integration, m) -> providers.connect(config);
         PrintStream out = System.out;
         boolean terminal = System.console() != null;
         AtomicInteger changes = new AtomicInteger();
@@ -115,7 +124,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             Progress progress = new Progress(terminal, state.mailboxes().size());
             SyncEngine engine = SyncEngine.builder().store(state)
-                    .connections((integration, m) -> providers.connect(config))
+                    .connections(connections)
                     .pollInterval(Duration.ofSeconds(intervalSeconds))
                     .listener(new SyncListener() {
                         @Override

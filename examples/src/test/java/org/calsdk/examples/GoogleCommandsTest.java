@@ -112,8 +112,8 @@ class GoogleCommandsTest {
         assertThat(fb.get(2).get("busy")).isEmpty();
     }
 
-    @Test
-    void aServiceAccountFileAnswersFreeBusyForTheOrganization() throws Exception {
+    /** A service-account connection file (domain-wide delegation), with {@code extra} JSON members. */
+    private Path serviceAccountFile(String extra) throws Exception {
         ObjectNode key = JSON.createObjectNode();
         key.put("type", "service_account");
         key.put("client_email", "cli@test.iam.gserviceaccount.com");
@@ -127,13 +127,57 @@ class GoogleCommandsTest {
         Path f = dir.resolve("org.json");
         Files.writeString(f, "{\"provider\": \"google\", \"serviceAccountKeyFile\": \"key.json\", "
                 + "\"subject\": \"admin@example.com\", \"tokenUrl\": \"" + google.tokenUrl() + "\", "
-                + "\"baseUrl\": \"" + google.baseUrl() + "\"}");
+                + "\"baseUrl\": \"" + google.baseUrl() + "\"" + extra + "}");
+        return f;
+    }
+
+    @Test
+    void aServiceAccountFileAnswersFreeBusyForTheOrganization() throws Exception {
+        Path f = serviceAccountFile("");
         assertThat(run("freebusy", "--connection", f.toString(), "--from", "2026-03-02T00:00:00Z",
                 "--to", "2026-03-09T00:00:00Z", "--mailbox", "bob@example.com", "--mailbox", "alice@example.com",
                 "--json")).as("exit status; stderr: %s", errors()).isZero();
         JsonNode fb = JSON.readTree(out.toString(StandardCharsets.UTF_8)).get("mailboxes");
         assertThat(fb.get(0).get("busy")).hasSize(1);
         assertThat(fb.get(1).get("busy")).isEmpty();
+    }
+
+    @Test
+    void aServiceAccountFileListsAndWritesTheEventsOfItsMailbox() throws Exception {
+        Path f = serviceAccountFile(", \"mailbox\": \"bob@example.com\"");
+        assertThat(run("calendars", "--connection", f.toString(), "--json")).as(errors()).isZero();
+        assertThat(JSON.readTree(out.toString(StandardCharsets.UTF_8)).get(0).get("primary").asBoolean()).isTrue();
+
+        assertThat(run("events", "list", "--connection", f.toString(), "--from", "2026-03-02T00:00:00Z",
+                "--to", "2026-03-09T00:00:00Z", "--json")).as(errors()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Bob busy");
+
+        Path ics = dir.resolve("one.ics");
+        Files.writeString(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+                + "UID:cli-import-1\r\nDTSTAMP:20260301T000000Z\r\nDTSTART:20260304T090000Z\r\n"
+                + "DTEND:20260304T100000Z\r\nSUMMARY:Imported as Bob\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        assertThat(run("events", "import", "--connection", f.toString(), "--ics", ics.toString())).as(errors()).isZero();
+        assertThat(google.eventCount("bob@example.com")).isEqualTo(2);
+        assertThat(google.eventCount("admin@example.com")).as("written as the mailbox, not the subject").isZero();
+    }
+
+    @Test
+    void aServiceAccountFileWithoutAMailboxSaysWhichAccountToActAs() throws Exception {
+        Path f = serviceAccountFile("");
+        assertThat(run("events", "list", "--connection", f.toString(), "--from", "2026-03-02T00:00:00Z",
+                "--to", "2026-03-09T00:00:00Z")).isEqualTo(2);
+        assertThat(errors()).contains("mailbox");
+    }
+
+    @Test
+    void aServiceAccountFileSyncsItsMailbox() throws Exception {
+        Path f = serviceAccountFile(", \"mailbox\": \"bob@example.com\"");
+        String store = "jdbc:h2:file:" + dir.resolve("state");
+        assertThat(run("sync", "--connection", f.toString(), "--store", store, "--once")).as(errors()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 mailboxes synced").contains("1 external change(s)");
+        assertThat(run("sync", "--connection", f.toString(), "--store", store, "--once")).as(errors()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("resumes from the stored cursor")
+                .contains("0 external change(s)");
     }
 
     @Test

@@ -157,13 +157,15 @@ public final class GoogleOAuth {
 
     /**
      * A refreshing token source for the grant stored for {@code connectionId}; when Google says the grant is
-     * gone ({@code invalid_grant}) it fails with a re-authorization error carrying a fresh consent URL.
+     * gone ({@code invalid_grant}) it fails with a re-authorization error carrying a fresh consent URL (its
+     * {@code state} is new: a host that checks states on return issues its own with {@link #consentUrl}).
+     * Refreshes go through this object's transport, so its accounting and deadline apply to them.
      */
     public OAuth2TokenSource tokenSource(TokenStore store, String connectionId, Mailbox mailbox) {
         return OAuth2TokenSource.builder(tokenUrl.toString()).clientId(clientId).clientSecret(clientSecret)
                 .tokenStore(store, TokenStore.name(connectionId, "refresh_token"))
                 .relinkUrl(consentUrl(newState(), mailbox)).provider(GoogleProvider.ID).mailbox(mailbox).clock(clock)
-                .build();
+                .transport(transport).build();
     }
 
     /**

@@ -17,7 +17,9 @@ import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
+import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
+import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.auth.ServiceAccountCredentials;
 import org.calsdk.auth.TokenCredentials;
@@ -25,6 +27,7 @@ import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.google.internal.DelegatedTokens;
 import org.calsdk.google.internal.GoogleConnection;
+import org.calsdk.google.internal.GoogleDirectory;
 import org.calsdk.google.internal.GoogleSession;
 import org.calsdk.google.internal.Tokens;
 import org.calsdk.http.HttpTransport;
@@ -44,7 +47,9 @@ import org.calsdk.spi.CalendarProvider;
  * <p>Two ways to connect:
  * <ul>
  *   <li><b>A user's own calendars</b>: {@link TokenCredentials} (an OAuth grant whose source refreshes
- *   tokens) and the setting {@code mailbox} (the user's address). Scope {@link ConnectionScope#USER}.</li>
+ *   tokens, such as {@link GoogleOAuth#tokenSource}) or {@link RefreshTokenCredentials} (a stored refresh
+ *   token, refreshed at its {@code tokenEndpoint}, the setting {@code tokenUrl} or Google's), and the setting
+ *   {@code mailbox} (the user's address). Scope {@link ConnectionScope#USER}.</li>
  *   <li><b>A whole Google Workspace domain</b>: a service account with domain-wide delegation, from
  *   {@link ServiceAccountCredentials} (the key JSON and the subject), or from the
  *   setting {@code serviceAccountKeyFile} (a path to the key JSON) or {@code serviceAccountKey} (the key
@@ -55,7 +60,9 @@ import org.calsdk.spi.CalendarProvider;
  * Other settings: {@code baseUrl} (the root the paths {@code /calendar/v3/...} and
  * {@code /batch/calendar/v3} hang from; default {@code https://www.googleapis.com/}), {@code tokenUrl}
  * (the OAuth token endpoint for service accounts; default the key's {@code token_uri}), {@code scopes}
- * (default the calendar scope and {@code admin.directory.user.readonly}), {@code directoryBaseUrl} (the Admin
+ * (default the calendar scope and {@code admin.directory.user.readonly}), {@code resourceScopes} (the scope
+ * asked for apart when listing calendar resources; default {@code admin.directory.resource.calendar.readonly}),
+ * {@code directoryBaseUrl} (the Admin
  * SDK root; default {@code https://admin.googleapis.com/}, or {@code baseUrl} when that is not Google's),
  * {@code timeZone} (the zone floating times are
  * written in; default UTC), {@code pageSize} (events per page of change reads, 1–2500, default 250),
@@ -163,17 +170,32 @@ public final class GoogleProvider implements CalendarProvider {
             DelegatedTokens tokens = DelegatedTokens.of(key, config.setting("tokenUrl").orElse(null),
                     config.setting("scopes").orElse(DEFAULT_SCOPES), transport, config.clock(), ctx);
             GoogleSession session = new GoogleSession(transport, base, tokens, sleeper, zone, ctx, pageSize,
-                    sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
+                    sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config))
+                    .resourceTokens(tokens.withScopes(config.setting("resourceScopes").orElse(GoogleDirectory.RESOURCE_SCOPE)));
             return new GoogleConnection(session, ConnectionScope.ORGANIZATION, subjectBox, false);
         }
-        if (!(credentials instanceof TokenCredentials t)) {
+        AccessTokenSource source;
+        Mailbox self;
+        if (credentials instanceof RefreshTokenCredentials r) {
+            // a stored grant: refreshed at its own endpoint, else the tokenUrl setting, else Google's, through
+            // this connection's transport (its origin policy, deadline and accounting)
+            self = config.setting("mailbox").map(Mailbox::of).orElse(r.user());
+            if (self == null) {
+                throw new InvalidInputException("mailbox", "the google provider needs the setting 'mailbox' (the "
+                        + "user whose grant this is)");
+            }
+            source = r.tokenSource(config.setting("tokenUrl").orElse(GoogleOAuth.TOKEN_URL)).provider(ID)
+                    .mailbox(self).clock(config.clock()).transport(transport).build();
+        } else if (credentials instanceof TokenCredentials t) {
+            self = Mailbox.of(config.requireSetting("mailbox"));
+            source = t.source();
+        } else {
             throw new InvalidInputException("credentials", "the google provider needs OAuth token credentials (a "
-                    + "user's grant) or a service account key (ServiceAccountCredentials with a subject, or the "
-                    + "settings serviceAccountKeyFile and subject)"
+                    + "user's grant: TokenCredentials or RefreshTokenCredentials) or a service account key "
+                    + "(ServiceAccountCredentials with a subject, or the settings serviceAccountKeyFile and subject)"
                     + (credentials == null ? "" : "; got '" + credentials.kind() + "'"));
         }
-        Mailbox self = Mailbox.of(config.requireSetting("mailbox"));
-        GoogleSession session = new GoogleSession(transport, base, Tokens.fixed(t.source()), sleeper, zone, ctx,
+        GoogleSession session = new GoogleSession(transport, base, Tokens.fixed(source), sleeper, zone, ctx,
                 pageSize, sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
         return new GoogleConnection(session, ConnectionScope.USER, self, false);
     }

@@ -57,7 +57,8 @@ import org.calsdk.testkit.internal.RoutePattern;
  * {@code calendars.get}, {@code events.list}, {@code events.insert}, {@code events.get},
  * {@code events.update}, {@code events.patch}, {@code events.delete}, {@code events.instances},
  * {@code freebusy.query}, {@code events.watch}, {@code channels.stop}, {@code directory.users.list} (Admin
- * SDK, {@code /admin/directory/v1/users}), {@code batch}, {@code token} (refresh, authorization code, JWT
+ * SDK, {@code /admin/directory/v1/users}), {@code directory.resources.calendars.list}
+ * ({@code /admin/directory/v1/customer/{customer}/resources/calendars}), {@code batch}, {@code token} (refresh, authorization code, JWT
  * bearer), {@code revoke}. Watch channels' notifications are recorded ({@link #takeNotifications()}). Fault rules also hit the calls inside a batch
  * (a status fault answers that part only); {@link #calls(String)} counts calls whether batched or not,
  * while {@link #accounting()} counts HTTP requests.
@@ -107,6 +108,8 @@ public final class FakeGoogleServer implements AutoCloseable {
         route("GET", V3 + "/calendars/{calendarId}", "calendars.get", state::calendarGet);
         route("POST", V3 + "/freeBusy", "freebusy.query", state::freeBusy);
         route("GET", "/admin/directory/v1/users", "directory.users.list", state::directoryUsers);
+        route("GET", "/admin/directory/v1/customer/{customer}/resources/calendars", "directory.resources.calendars.list",
+                state::directoryResources);
         FakeServer.Builder<GoogleState> sb = FakeServer.builder(state).name("google")
                 .protocolFaults(ProtocolFaults.google()).port(port);
         for (Route r : routes) {
@@ -311,7 +314,7 @@ public final class FakeGoogleServer implements AutoCloseable {
             return oauthError(401, "unauthorized_client", "Client is unauthorized to retrieve access tokens using "
                     + "this method, or client not authorized for any of the scopes requested.");
         }
-        return tokenAnswer(state.issueToken(sub == null ? iss : sub));
+        return tokenAnswer(state.issueToken(sub == null ? iss : sub, claims.path("scope").asText("")));
     }
 
     private static boolean verifies(PublicKey key, String[] parts) {
@@ -549,6 +552,32 @@ public final class FakeGoogleServer implements AutoCloseable {
             Args.notBlank(alias, "alias");
             setup.add(() -> current.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email))
                     .aliases.add(alias));
+            return this;
+        }
+
+        /**
+         * A room ({@code resourceCategory} {@code CONFERENCE_ROOM}) of the Admin SDK's calendar resources, with
+         * a calendar of its own whose id is {@code email} (its free/busy is read like a person's); listed by
+         * {@code resources.calendars.list}, not by {@code users.list}.
+         *
+         * @param capacity   seats, or null
+         * @param buildingId the building's id, or null
+         */
+        public Builder room(String email, String name, Integer capacity, String buildingId) {
+            return resource(email, name, "CONFERENCE_ROOM", capacity, buildingId);
+        }
+
+        /**
+         * A calendar resource of any {@code category} ({@code CONFERENCE_ROOM}, {@code OTHER} for equipment,
+         * {@code CATEGORY_UNKNOWN} for legacy data).
+         */
+        public Builder resource(String email, String name, String category, Integer capacity, String buildingId) {
+            Args.notBlank(email, "email");
+            Args.notBlank(name, "name");
+            Args.notBlank(category, "category");
+            setup.add(() -> current.addResource(new GoogleState.Resource(
+                    Integer.toString(Math.abs(email.toLowerCase(Locale.ROOT).hashCode())), email, name, category,
+                    capacity, buildingId, buildingId == null ? null : "1")));
             return this;
         }
 

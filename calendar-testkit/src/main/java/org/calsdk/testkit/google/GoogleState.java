@@ -68,7 +68,16 @@ final class GoogleState {
     long epoch = 1;
     int tokenCounter;
 
-    record Token(String user, Instant expiresAt) {}
+    /** An access token; {@code scope} null when any scope counts (tokens given by hand or by a user's grant). */
+    record Token(String user, Instant expiresAt, String scope) {
+        Token(String user, Instant expiresAt) {
+            this(user, expiresAt, null);
+        }
+
+        boolean grants(String scopePrefix) {
+            return scope == null || java.util.Arrays.stream(scope.split(" ")).anyMatch(x -> x.startsWith(scopePrefix));
+        }
+    }
 
     /** A watch channel on a calendar's events. */
     record Channel(String id, String resourceId, String calendarId, String token, String address, Instant expiresAt) {}
@@ -78,10 +87,18 @@ final class GoogleState {
     long messageNumber;
     Duration maxChannelTtl = Duration.ofDays(30);
 
+    /** A calendar resource of the Admin SDK (a room or other bookable thing) with a calendar of its own. */
+    record Resource(String id, String email, String name, String category, Integer capacity, String buildingId,
+                    String floorName) {}
+
+    final Map<String, Resource> resources = new LinkedHashMap<>();
+
     static final class User {
         final String email;
         final String name;
         boolean suspended;
+        /** A calendar resource's calendar: busy time and events, but not a person of the directory. */
+        boolean resource;
         final List<String> aliases = new ArrayList<>();
         final Map<String, Cal> calendars = new LinkedHashMap<>();
 
@@ -142,6 +159,12 @@ final class GoogleState {
         });
     }
 
+    /** Adds a calendar resource, and its calendar (its id is the resource's address). */
+    void addResource(Resource r) {
+        addUser(r.email(), r.name()).resource = true;
+        resources.put(r.email().toLowerCase(Locale.ROOT), r);
+    }
+
     Optional<User> user(String email) {
         String key = email.toLowerCase(Locale.ROOT);
         User u = users.get(key);
@@ -151,13 +174,26 @@ final class GoogleState {
         return Optional.ofNullable(u);
     }
 
+    /** Set once any credential existed: revoking them all later must not open the fake to any token. */
+    private boolean authSeen;
+
     boolean openAuth() {
-        return tokens.isEmpty() && delegation.isEmpty() && refreshTokens.isEmpty() && authorizationCodes.isEmpty();
+        if (!authSeen && !(tokens.isEmpty() && delegation.isEmpty() && refreshTokens.isEmpty()
+                && authorizationCodes.isEmpty())) {
+            authSeen = true;
+        }
+        return !authSeen;
     }
 
     String issueToken(String user) {
+        return issueToken(user, null);
+    }
+
+    /** An access token for {@code user} carrying {@code scope} (a service account's assertion names its scopes). */
+    String issueToken(String user, String scope) {
+        authSeen = true;
         String t = "ya29.fake-" + (++tokenCounter) + "-" + java.util.UUID.randomUUID().toString().replace("-", "");
-        tokens.put(t, new Token(user, clock.instant().plus(tokenLifetime)));
+        tokens.put(t, new Token(user, clock.instant().plus(tokenLifetime), scope));
         return t;
     }
 
@@ -168,9 +204,10 @@ final class GoogleState {
             throw new GoogleError(401, "required", "Login Required.");
         }
         String token = h.substring(7).strip();
+        boolean open = openAuth();
         Token t = tokens.get(token);
         if (t == null) {
-            if (openAuth()) {
+            if (open) {
                 return Optional.empty();
             }
             throw new GoogleError(401, "authError", "Invalid Credentials");
@@ -284,6 +321,7 @@ final class GoogleState {
             stored.put("iCalUID", id + "@google.com");
         }
         stamp(c, stored);
+        bookRooms(c, stored);
         c.events.put(id, new Stored(stored, seq));
         return ok(stored);
     }
@@ -323,6 +361,8 @@ final class GoogleState {
         }
         validateTimes(next);
         stamp(c, next);
+        releaseRooms(current, next);
+        bookRooms(c, next);
         Stored s = c.events.get(id);
         if (s == null) {
             c.events.put(id, new Stored(next, seq)); // the first change of an occurrence makes it an exception
@@ -349,6 +389,7 @@ final class GoogleState {
         ObjectNode gone = current.deepCopy();
         gone.put("status", "cancelled");
         stamp(c, gone);
+        bookRooms(c, gone);
         Stored s = c.events.get(id);
         if (s == null) {
             c.events.put(id, new Stored(gone, seq));
@@ -619,7 +660,7 @@ final class GoogleState {
             throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
         }
         String domain = r.query("domain").map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
-        List<User> all = users.values().stream()
+        List<User> all = users.values().stream().filter(u -> !u.resource)
                 .filter(u -> domain == null || u.email.toLowerCase(Locale.ROOT).endsWith("@" + domain))
                 .sorted(Comparator.comparing(u -> u.email.toLowerCase(Locale.ROOT))).toList();
         int offset = 0;
@@ -654,6 +695,64 @@ final class GoogleState {
         }
         if (end < all.size()) {
             out.put("nextPageToken", encode("u:" + end));
+        }
+        return ok(out);
+    }
+
+    /**
+     * {@code resources.calendars.list} of the Admin SDK: the customer's calendar resources by address, up to
+     * 500 a page (Google's limit), as {@code CalendarResources}.
+     */
+    FakeResponse directoryResources(FakeRequest r) {
+        authenticate(r);
+        count("directory.resources.calendars.list");
+        Token t = tokens.get(r.header("Authorization").orElse("").substring(7).strip());
+        if (t != null && !t.grants("https://www.googleapis.com/auth/admin.directory.resource.calendar")) {
+            throw new GoogleError(403, "insufficientPermissions", "Request had insufficient authentication scopes.");
+        }
+        int max = r.query("maxResults").map(Integer::parseInt).orElse(100);
+        if (max < 1 || max > 500) {
+            throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
+        }
+        List<Resource> all = resources.values().stream()
+                .sorted(Comparator.comparing(x -> x.email().toLowerCase(Locale.ROOT))).toList();
+        int offset = 0;
+        if (r.query("pageToken").isPresent()) {
+            String[] p = decode(r.query("pageToken").get()).split(":");
+            if (p.length != 2 || !p[0].equals("r")) {
+                throw new GoogleError(400, "invalid", "Invalid Input: pageToken");
+            }
+            offset = Integer.parseInt(p[1]);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "admin#directory#resources#calendars#calendarResourcesList");
+        out.put("etag", "\"" + resources.size() + "\"");
+        ArrayNode items = out.putArray("items");
+        int end = Math.min(all.size(), offset + max);
+        for (int i = offset; i < end; i++) {
+            Resource x = all.get(i);
+            ObjectNode n = items.addObject();
+            n.put("kind", "admin#directory#resources#calendars#CalendarResource");
+            n.put("etags", "\"" + x.id() + "\"");
+            n.put("resourceId", x.id());
+            n.put("resourceName", x.name());
+            n.put("resourceEmail", x.email());
+            n.put("resourceCategory", x.category());
+            n.put("generatedResourceName", (x.buildingId() == null ? "" : x.buildingId() + "-")
+                    + (x.floorName() == null ? "" : x.floorName() + "-") + x.name()
+                    + (x.capacity() == null ? "" : " (" + x.capacity() + ")"));
+            if (x.capacity() != null) {
+                n.put("capacity", x.capacity());
+            }
+            if (x.buildingId() != null) {
+                n.put("buildingId", x.buildingId());
+            }
+            if (x.floorName() != null) {
+                n.put("floorName", x.floorName());
+            }
+        }
+        if (end < all.size()) {
+            out.put("nextPageToken", encode("r:" + end));
         }
         return ok(out);
     }
@@ -862,6 +961,79 @@ final class GoogleState {
             throw new GoogleError(400, "invalid", "Invalid privateExtendedProperty value.");
         }
         return prop.substring(eq + 1).equals(e.path("extendedProperties").path("private").path(prop.substring(0, eq)).asText(null));
+    }
+
+    /**
+     * Google puts an event into the calendars of the rooms it invites (calendar resources) and answers for
+     * them, as a room set to accept automatically does: {@code accepted} when the room is free then,
+     * {@code declined} when another event holds it (a series is accepted as a whole). A cancelled or
+     * declined event leaves the room's calendar (cancelled there); the room's answer is written into
+     * {@code event}'s attendee.
+     */
+    private void bookRooms(Cal organizer, ObjectNode event) {
+        if (!event.path("attendees").isArray()) {
+            return;
+        }
+        String id = event.path("id").asText();
+        boolean cancelled = "cancelled".equals(event.path("status").asText());
+        for (JsonNode a : event.path("attendees")) {
+            String email = a.path("email").asText("").toLowerCase(Locale.ROOT);
+            User roomUser = resources.containsKey(email) ? users.get(email) : null;
+            Cal room = roomUser == null ? null : roomUser.calendars.get(email);
+            if (room == null || room == organizer) {
+                continue;
+            }
+            Stored held = room.events.remove(id);
+            boolean free = cancelled || recurring(event) || roomFree(room, event);
+            if (held != null) {
+                room.events.put(id, held);
+            }
+            if (!cancelled) {
+                ((ObjectNode) a).put("responseStatus", free ? "accepted" : "declined");
+            }
+            ObjectNode copy = event.deepCopy();
+            if (cancelled || !free) {
+                if (held == null) {
+                    continue;
+                }
+                copy.put("status", "cancelled");
+            }
+            stamp(room, copy);
+            if (held == null) {
+                room.events.put(id, new Stored(copy, seq));
+            } else {
+                held.json = copy;
+                held.changed = seq;
+            }
+        }
+    }
+
+    /** A room that {@code before} invited and {@code after} does not gives the event up (cancelled there). */
+    private void releaseRooms(ObjectNode before, ObjectNode after) {
+        Set<String> still = new HashSet<>();
+        after.path("attendees").forEach(a -> still.add(a.path("email").asText("").toLowerCase(Locale.ROOT)));
+        for (JsonNode a : before.path("attendees")) {
+            String email = a.path("email").asText("").toLowerCase(Locale.ROOT);
+            User roomUser = resources.containsKey(email) && !still.contains(email) ? users.get(email) : null;
+            Stored held = roomUser == null ? null : roomUser.calendars.get(email).events.get(before.path("id").asText());
+            if (held != null && !held.cancelled()) {
+                held.json.put("status", "cancelled");
+                stamp(roomUser.calendars.get(email), held.json);
+                held.changed = seq;
+            }
+        }
+    }
+
+    /** Whether nothing else holds {@code room} during the (single) {@code event}. */
+    private boolean roomFree(Cal room, ObjectNode event) {
+        Event core = GoogleTimes.toCore(event);
+        TimeWindow all = TimeWindow.of(Instant.parse("1900-01-01T00:00:00Z"), Instant.parse("2200-01-01T00:00:00Z"));
+        for (BusyInterval b : Recurrences.busy(List.of(core), all, ZoneOffset.UTC)) {
+            if (!busy(room, TimeWindow.of(b.start(), b.end())).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void stamp(Cal c, ObjectNode e) {

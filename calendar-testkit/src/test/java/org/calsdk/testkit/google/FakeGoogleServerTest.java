@@ -66,6 +66,29 @@ class FakeGoogleServerTest {
     }
 
     @Test
+    void calendarResourcesArePagedAtMostFiveHundredAndAreNoUsers() throws IOException {
+        google.close();
+        google = FakeGoogleServer.builder().user("alice@example.com", "Alice")
+                .room("c_a@resource.calendar.google.com", "A", 6, "hq")
+                .resource("c_b@resource.calendar.google.com", "Beamer", "OTHER", null, null).build().start();
+        token = google.issueAccessToken("alice@example.com");
+        String url = google.baseUrl() + "admin/directory/v1/customer/my_customer/resources/calendars";
+        assertThat(send(new Request.Builder().url(url + "?maxResults=501")).status()).isEqualTo(400);
+        Answer first = send(new Request.Builder().url(url + "?maxResults=1"));
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().path("kind").asText()).isEqualTo("admin#directory#resources#calendars#calendarResourcesList");
+        assertThat(first.json().path("items").get(0).path("capacity").asInt()).isEqualTo(6);
+        assertThat(first.json().path("items").get(0).path("resourceCategory").asText()).isEqualTo("CONFERENCE_ROOM");
+        Answer second = send(new Request.Builder().url(url + "?maxResults=1&pageToken="
+                + first.json().path("nextPageToken").asText()));
+        assertThat(second.json().path("items").get(0).path("resourceEmail").asText())
+                .isEqualTo("c_b@resource.calendar.google.com");
+        assertThat(second.json().has("nextPageToken")).isFalse();
+        Answer users = send(new Request.Builder().url(google.baseUrl() + "admin/directory/v1/users?customer=my_customer"));
+        assertThat(users.json().path("users")).hasSize(1);
+    }
+
+    @Test
     void freeBusyTakesAtMostFiftyCalendarsAndNinetyDays() throws IOException {
         String url = google.baseUrl() + "calendar/v3/freeBusy";
         Answer ok = send(new Request.Builder().url(url).post(RequestBody.create(

@@ -94,6 +94,26 @@ public final class DelegatedTokens implements Tokens {
         return new DelegatedTokens(sa, parsed, scopes, transport, clock, ctx);
     }
 
+    /**
+     * Tokens of the same service account for other scopes, cached apart: a call that needs a scope the
+     * calendar calls do not (the Admin SDK's calendar resources) asks for it alone, so an administrator who did
+     * not grant it loses that call only.
+     */
+    public DelegatedTokens withScopes(String otherScopes) {
+        return new DelegatedTokens(this, otherScopes);
+    }
+
+    private DelegatedTokens(DelegatedTokens from, String scopes) {
+        this.clientEmail = from.clientEmail;
+        this.keyId = from.keyId;
+        this.key = from.key;
+        this.tokenUrl = from.tokenUrl;
+        this.scopes = scopes;
+        this.transport = from.transport;
+        this.clock = from.clock;
+        this.ctx = from.ctx;
+    }
+
     /** The service account's address. */
     public String clientEmail() {
         return clientEmail;

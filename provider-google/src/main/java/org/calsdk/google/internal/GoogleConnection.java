@@ -35,14 +35,17 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
     public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
             Capability.INCREMENTAL_CHANGES, Capability.DIRECTORY, Capability.PUSH_INBOUND, Capability.NOTIFY_CONTROL));
-    /** What an organization connection can do. */
+    /**
+     * What an organization connection can do. Rooms ({@code DIRECTORY_ROOMS}) need the Admin SDK, so only the
+     * organization's subject (an administrator) lists them; a user's own grant reads their free/busy only.
+     */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.FREE_BUSY, Capability.IMPERSONATION, Capability.DIRECTORY));
+            Capability.FREE_BUSY, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.DIRECTORY_ROOMS));
     /** Everything the provider can do. */
     public static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.PUSH_INBOUND,
-            Capability.NOTIFY_CONTROL));
+            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.DIRECTORY_ROOMS,
+            Capability.PUSH_INBOUND, Capability.NOTIFY_CONTROL));
 
     private final GoogleSession session;
     private final ConnectionScope scope;

@@ -19,8 +19,10 @@ import org.calsdk.model.Mailbox;
  * any user of the domain may); an organization connection reads as its subject with the administrator's
  * view (which also says who is suspended). Entries without a usable primary address are left out.
  */
-final class GoogleDirectory implements DirectoryReader {
+public final class GoogleDirectory implements DirectoryReader {
     static final int PAGE = 500;
+    /** The scope of calendar resource reads. */
+    public static final String RESOURCE_SCOPE = "https://www.googleapis.com/auth/admin.directory.resource.calendar.readonly";
 
     private final GoogleSession s;
     private final HttpUrl root;
@@ -62,6 +64,47 @@ final class GoogleDirectory implements DirectoryReader {
                     .withAliases(aliases(e, m)));
         }
         return new DirectoryPage(users, Json.str(page, "nextPageToken"));
+    }
+
+    /**
+     * The customer's calendar resources ({@code resources.calendars.list}, 500 a page): category
+     * {@code CONFERENCE_ROOM} is a room with its capacity and building id; {@code OTHER} is equipment; legacy
+     * {@code CATEGORY_UNKNOWN} counts as a room when it has a capacity, else as equipment. Resources without a
+     * usable address are left out. The token is asked for the resource scope alone
+     * ({@link #RESOURCE_SCOPE}, see {@link GoogleSession#resourceTokens()}).
+     */
+    @Override
+    public DirectoryPage rooms(String pageToken) {
+        HttpUrl.Builder u = root.newBuilder().addPathSegment("admin").addPathSegment("directory").addPathSegment("v1")
+                .addPathSegment("customer").addPathSegment("my_customer").addPathSegment("resources")
+                .addPathSegment("calendars").addQueryParameter("maxResults", Integer.toString(PAGE));
+        if (pageToken != null) {
+            u.addQueryParameter("pageToken", pageToken);
+        }
+        Map<String, Object> page = s.call("directory.resources", actAs, new Request.Builder().url(u.build()).build(),
+                true, "listing the directory's calendar resources (rooms)", s.resourceTokens());
+        List<DirectoryEntry> out = new ArrayList<>();
+        for (Map<String, Object> e : Json.objects(page, "items")) {
+            String id = Json.str(e, "resourceId");
+            String email = Json.str(e, "resourceEmail");
+            if (id == null || email == null) {
+                continue;
+            }
+            Mailbox m;
+            try {
+                m = Mailbox.of(email);
+            } catch (InvalidInputException bad) {
+                continue;
+            }
+            String name = Json.str(e, "resourceName");
+            Integer capacity = e.get("capacity") instanceof Number n && n.intValue() >= 0 ? n.intValue() : null;
+            String category = Json.str(e, "resourceCategory");
+            boolean room = "CONFERENCE_ROOM".equals(category)
+                    || (!"OTHER".equals(category) && capacity != null);
+            out.add(room ? DirectoryEntry.room(id, m, name, capacity, Json.str(e, "buildingId"))
+                    : new DirectoryEntry(id, m, name, true, DirectoryEntry.Kind.EQUIPMENT, List.of(), null, null));
+        }
+        return new DirectoryPage(out, Json.str(page, "nextPageToken"));
     }
 
     /** A user's other addresses ({@code aliases}), unusable ones and the primary left out. */

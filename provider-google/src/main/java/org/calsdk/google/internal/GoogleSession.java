@@ -49,6 +49,7 @@ public final class GoogleSession {
     private final Runnable onClose;
     private final Mailbox pinned;
     private HttpUrl directoryRoot;
+    private Tokens resourceTokens;
 
     public GoogleSession(HttpTransport transport, HttpUrl base, Tokens tokens, Sleeper sleeper, ZoneId zone,
                          ErrorContext ctx, int pageSize, String sendUpdates, Duration freeBusyWindow, Runnable onClose) {
@@ -80,6 +81,7 @@ public final class GoogleSession {
         this.onClose = null;
         this.pinned = pinned;
         this.directoryRoot = parent.directoryRoot;
+        this.resourceTokens = parent.resourceTokens;
     }
 
     /** The root of the Admin SDK Directory API ({@code /admin/directory/v1/...}); the API root unless set. */
@@ -90,6 +92,20 @@ public final class GoogleSession {
     /** Sets the Directory API root (Google serves it from {@code https://admin.googleapis.com/}). */
     public GoogleSession directoryRoot(HttpUrl root) {
         this.directoryRoot = root;
+        return this;
+    }
+
+    /**
+     * Where the tokens for the Admin SDK's calendar resources come from (a service account asks for that scope
+     * apart); the session's own tokens unless set.
+     */
+    public Tokens resourceTokens() {
+        return resourceTokens == null ? tokens : resourceTokens;
+    }
+
+    /** Sets where the tokens for calendar resource calls come from. */
+    public GoogleSession resourceTokens(Tokens tokens) {
+        this.resourceTokens = tokens;
         return this;
     }
 
@@ -182,15 +198,25 @@ public final class GoogleSession {
      * {@link #THROTTLING}); returns any answer the transport returns (2xx, 3xx, 4xx).
      */
     public HttpResponse send(String operation, Mailbox target, Request request, boolean idempotent) {
+        return send(operation, target, request, idempotent, tokens);
+    }
+
+    private HttpResponse send(String operation, Mailbox target, Request request, boolean idempotent, Tokens via) {
         Mailbox actAs = pinned != null ? pinned : target;
-        Authorizer auth = Authorizer.bearer(tokens.forMailbox(actAs));
+        Authorizer auth = Authorizer.bearer(via.forMailbox(actAs));
         return transport.execute(HttpCall.builder(request).operation(operation).mailbox(actAs).authorizer(auth)
                 .idempotent(idempotent).classifier(THROTTLING).build());
     }
 
     /** {@link #send}, then the JSON object of a 2xx answer, or the typed error of any other. */
     public Map<String, Object> call(String operation, Mailbox actAs, Request request, boolean idempotent, String what) {
-        HttpResponse r = send(operation, actAs, request, idempotent);
+        return call(operation, actAs, request, idempotent, what, tokens);
+    }
+
+    /** {@link #call}, with a token from {@code via} (another scope of the same grant). */
+    public Map<String, Object> call(String operation, Mailbox actAs, Request request, boolean idempotent, String what,
+                                    Tokens via) {
+        HttpResponse r = send(operation, actAs, request, idempotent, via);
         if (!r.isSuccessful()) {
             throw GoogleErrors.toException(r, ctx(actAs), what, clock());
         }
