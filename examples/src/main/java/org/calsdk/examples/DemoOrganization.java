@@ -209,7 +209,7 @@ final class DemoOrganization implements AutoCloseable {
                 .transparency(transparency).build();
     }
 
-    private static KeyPair rsaKey() {
+    static KeyPair rsaKey() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
@@ -220,7 +220,7 @@ final class DemoOrganization implements AutoCloseable {
     }
 
     /** The key file Google Cloud hands out for a service account, for this run's throwaway key. */
-    private static String keyJson(KeyPair key, String tokenUrl) {
+    static String keyJson(KeyPair key, String tokenUrl) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .encodeToString(key.getPrivate().getEncoded())
