@@ -82,8 +82,15 @@ public final class ClaimLoop {
             while (!closed.getAsBoolean()) {
                 if (!exhausted && outstanding <= (pool == null ? 0 : threads)) {
                     int want = pool == null ? SEQUENTIAL_CLAIM : 2 * threads - outstanding;
-                    List<SyncStateStore.Claim> claims = store.claimDue(MailboxSync.leaseOwner(s.nodeId()),
-                            s.clock().instant(), want, s.leaseTtl());
+                    List<SyncStateStore.Claim> claims;
+                    try {
+                        claims = store.claimDue(MailboxSync.leaseOwner(s.nodeId()), s.clock().instant(), want, s.leaseTtl());
+                    } catch (RuntimeException e) {
+                        // the store failed (a dropped connection): finish the passes in flight, claim again next run;
+                        // leases a failed claim may have taken run out by themselves
+                        LOG.warn("claiming due mailboxes failed: {}", e.toString());
+                        claims = List.of();
+                    }
                     List<SyncStateStore.Claim> fresh = new ArrayList<>();
                     for (SyncStateStore.Claim c : claims) {
                         if (attempted.add(c.lease().mailbox())) {
