@@ -710,10 +710,14 @@ public final class MailboxSync {
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
-            } else if (del.key() == null && coverage instanceof ChangeBatch.Coverage.Everything) {
-                // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
-                // deletions are idempotent for it. A deleted event that carries a host key and has no
-                // mapping is the echo of our own delete. A windowed feed's unknown ids are not told: every
+            } else if ((del.key() == null || !pendingPush(calendar, del.key()))
+                    && coverage instanceof ChangeBatch.Coverage.Everything) {
+                // unknown to us (perhaps created and deleted between two reads, or heard of by the host in a pass
+                // whose mapping write failed): tell the host anyway, deletions are idempotent for it. The echo of
+                // our own delete finds the tombstone mapping (above); one with a push of its key still waiting is
+                // left to that push. (Before, every keyed deletion without a mapping was taken for our echo, and a
+                // keyed external event the host had heard of was never reported deleted: the database-fault soak
+                // found it.) A windowed feed's unknown ids are not told: every
                 // event or occurrence the host heard of from it is remembered, so an unknown one is an
                 // occurrence of the app's own series (moved or cancelled) or one the host never saw.
                 s.listener().onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
