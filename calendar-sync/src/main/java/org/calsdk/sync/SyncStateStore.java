@@ -97,7 +97,10 @@ public interface SyncStateStore extends AutoCloseable {
 
     /**
      * Up to {@code limit} mailboxes that are enabled, connected, of an active integration, due at
-     * {@code now} (or with outbox entries due) and not leased by a live owner, most overdue first.
+     * {@code now} and not leased by a live owner, most overdue first. Due means the mailbox's next sync time has
+     * come; recording a push makes it due at once, and a success schedules the next sync no later than the
+     * earliest retry of a push left waiting ({@link JdbcSyncStateStore}; the in-memory store also looks at the
+     * outbox directly).
      */
     List<Mailbox> dueMailboxes(Instant now, int limit);
 

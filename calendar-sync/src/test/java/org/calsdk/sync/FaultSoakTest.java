@@ -60,7 +60,7 @@ class FaultSoakTest {
     @Test
     void withDatabaseFaultsAddedTheFinalStateStillEqualsTheFaultFreeRun() {
         Outcome clean = run(0.0, 0.0);
-        Outcome faulty = run(0.05, 0.005);
+        Outcome faulty = run(0.10, 0.005);
         assertThat(faulty.dbFaults()).as("database faults injected").isGreaterThan(20);
         assertThat(faulty.state()).isEqualTo(clean.state());
         System.out.println("soak with database faults: " + faulty.calls() + " provider calls, " + faulty.faults()
