@@ -149,15 +149,18 @@ public final class ClaimLoop {
 
     private void pass(SyncStateStore.Claim claim) {
         MailboxSync sync = new MailboxSync(s, claim.lease().mailbox()).claimed(claim, this::integration).via(batches);
-        MailboxSyncResult r;
+        MailboxSyncResult r = null;
         try {
             r = sync.run(push);
         } catch (RuntimeException e) {
             LOG.warn("pass of {} failed: {}", claim.lease().mailbox(), e.toString());
-            r = new MailboxSyncResult(claim.lease().mailbox(), MailboxSyncResult.Outcome.FAILED, 0, 0, Duration.ZERO,
-                    e.toString());
+        } finally {
+            // always reported, even after an Error, so the loop never waits for a pass that is gone; a pass that
+            // ended without an outcome leaves its lease to run out
+            done.add(new Done(r != null ? r : new MailboxSyncResult(claim.lease().mailbox(),
+                    MailboxSyncResult.Outcome.FAILED, 0, 0, Duration.ZERO, "the pass ended abnormally"),
+                    r != null ? sync.end() : null));
         }
-        done.add(new Done(r, sync.end()));
     }
 
     /**
