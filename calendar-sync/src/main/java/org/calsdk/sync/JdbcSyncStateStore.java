@@ -352,6 +352,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 ps.setNull(i + 1, Types.VARCHAR);
             } else if (a instanceof Instant t) {
                 ps.setLong(i + 1, t.toEpochMilli());
+            } else if (a instanceof java.sql.Array arr) {
+                ps.setArray(i + 1, arr);
             } else if (a instanceof NullInstant) {
                 ps.setNull(i + 1, Types.BIGINT);
             } else {
@@ -561,9 +563,13 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     /**
      * A pass's next poll, unless a sync was requested while it ran (taking the lease clears the request): then
-     * the mailbox stays due and the next pass comes right after this one.
+     * the mailbox stays due and the next pass comes right after this one. Never later than the earliest retry of
+     * a push left waiting: due-ness lives in {@code next_sync_at} alone, so the due queue needs no look at the
+     * outbox (its index serves the claim; two parameters, both the next poll).
      */
-    private static final String NEXT_UNLESS_REQUESTED = "next_sync_at = CASE WHEN sync_requested THEN CAST(0 AS BIGINT) ELSE CAST(? AS BIGINT) END";
+    private static final String NEXT_UNLESS_REQUESTED = "next_sync_at = CASE WHEN sync_requested THEN CAST(0 AS BIGINT)"
+            + " ELSE LEAST(CAST(? AS BIGINT), COALESCE((SELECT MIN(o.next_attempt_at) FROM sync_outbox o"
+            + " WHERE o.email_norm = sync_mailbox.email_norm AND o.failed = FALSE), CAST(? AS BIGINT))) END";
 
     /**
      * Due at once, except during an error backoff (failures counted, next try in the future): the request is
@@ -577,7 +583,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void recordSuccess(Mailbox mailbox, Instant at, Instant nextSyncAt) {
         updateMailbox(mailbox, "record success",
                 "last_sync_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, " + NEXT_UNLESS_REQUESTED,
-                Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
+                Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"), nextSyncAt);
     }
 
     @Override
@@ -585,7 +591,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         updateMailbox(mailbox, "record success with a problem",
                 "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, " + NEXT_UNLESS_REQUESTED,
                 Checks.notNull(at, "at"), problem == null ? "unknown problem" : esc(problem), at,
-                Checks.notNull(nextSyncAt, "nextSyncAt"));
+                Checks.notNull(nextSyncAt, "nextSyncAt"), nextSyncAt);
     }
 
     @Override
@@ -601,17 +607,22 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     // ---- scheduling and leases
 
+    /**
+     * The due queue's condition on {@code sync_mailbox m}: an ordered range scan of the index
+     * {@code (enabled, connected, next_sync_at)} (V6), with the lease and the integration checked on the rows
+     * it reads. Due-ness is {@code next_sync_at} alone (see {@link #NEXT_UNLESS_REQUESTED}).
+     */
+    private static final String DUE = " WHERE m.enabled = TRUE AND m.connected = TRUE AND m.next_sync_at <= ?"
+            + " AND (m.lease_owner IS NULL OR m.lease_until <= " + DB_NOW + ")"
+            + " AND EXISTS (SELECT 1 FROM sync_integration i WHERE i.name = m.integration AND i.status = 'ACTIVE')";
+
     @Override
     public List<Mailbox> dueMailboxes(Instant now, int limit) {
         Checks.notNull(now, "now");
         return tx("find due mailboxes", c -> {
             List<Mailbox> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT m.email FROM sync_mailbox m JOIN sync_integration i"
-                    + " ON i.name = m.integration WHERE m.enabled = TRUE AND m.connected = TRUE AND i.status = 'ACTIVE'"
-                    + " AND (m.lease_owner IS NULL OR m.lease_until <= " + DB_NOW + ")"
-                    + " AND (m.next_sync_at <= ? OR m.failures = 0 AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.email_norm ="
-                    + " m.email_norm AND o.failed = FALSE AND o.next_attempt_at <= ?))"
-                    + " ORDER BY m.next_sync_at, m.email_norm", now, now)) {
+            try (PreparedStatement ps = prepare(c, "SELECT m.email FROM sync_mailbox m" + DUE
+                    + " ORDER BY m.next_sync_at, m.email_norm", now)) {
                 ps.setMaxRows(Math.max(1, limit));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -620,6 +631,164 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 }
             }
             return out;
+        });
+    }
+
+    /** The claim query: the due queue's head, locked, skipping rows another engine is claiming right now. */
+    static final String CLAIM_SQL = "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.email_norm = m.email_norm"
+            + " AND o.failed = FALSE) AS pending FROM sync_mailbox m" + DUE
+            + " ORDER BY m.next_sync_at LIMIT ? FOR UPDATE SKIP LOCKED";
+
+    /**
+     * Claims the head of the due queue in one transaction of four round trips, however many mailboxes: the
+     * due rows locked with {@code SELECT ... FOR UPDATE SKIP LOCKED} (H2 and PostgreSQL; engines claiming at the
+     * same time skip each other's rows instead of waiting or taking them twice) together with their state, one
+     * update that takes their leases, and one read of their cursors.
+     */
+    @Override
+    public List<Claim> claimDue(String owner, Instant now, int limit, Duration ttl) {
+        Checks.notBlank(owner, "owner");
+        Checks.notNull(now, "now");
+        Checks.notNull(ttl, "ttl");
+        if (limit < 1) {
+            return List.of();
+        }
+        return tx("claim due mailboxes", c -> {
+            List<MailboxStatus> statuses = new ArrayList<>();
+            List<Long> generations = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, CLAIM_SQL, now, limit); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statuses.add(statusRow(rs));
+                    generations.add(rs.getLong("lease_generation") + 1);
+                    ids.add(rs.getString("email_norm"));
+                }
+            }
+            if (ids.isEmpty()) {
+                return List.<Claim>of();
+            }
+            java.sql.Array idArray = c.createArrayOf("VARCHAR", ids.toArray());
+            update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
+                    + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE email_norm = ANY (?)",
+                    owner, ttl.toMillis(), idArray);
+            java.util.Map<String, java.util.Map<String, SyncCursor>> cursors = new java.util.HashMap<>();
+            try (PreparedStatement ps = prepare(c, "SELECT email_norm, calendar_id, cursor_value FROM sync_cursor"
+                    + " WHERE email_norm = ANY (?)", idArray); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cursors.computeIfAbsent(rs.getString(1), k -> new java.util.HashMap<>())
+                            .put(rs.getString(2), SyncCursor.of(rs.getString(3)));
+                }
+            }
+            List<Claim> out = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                MailboxStatus st = statuses.get(i);
+                out.add(new Claim(new MailboxLease(st.mailbox(), owner, generations.get(i)), st,
+                        cursors.getOrDefault(ids.get(i), java.util.Map.of())));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * One transaction for many passes: a batched update of the mailbox rows (outcome, each fenced by its pass's
+     * owner and generation, which also locks the row until the commit), then a batched update of the cursors of
+     * the passes whose fence held (inserts for calendars that had none), then the release of their leases (made
+     * with the outcome for passes without cursors), then the commit: a handful of round trips for any number.
+     */
+    @Override
+    public List<PassEnd> finishPasses(List<PassEnd> ends) {
+        Checks.notNull(ends, "ends");
+        if (ends.isEmpty()) {
+            return List.of();
+        }
+        String fenceSql = " WHERE email_norm = ? AND lease_owner = ? AND lease_generation = ?";
+        String release = "lease_owner = NULL, lease_until = NULL";
+        return tx("finish passes", c -> {
+            List<PassEnd> written = new ArrayList<>();
+            List<PassEnd> releaseLater = new ArrayList<>();
+            // grouped by outcome, and by whether cursors follow: a pass's lease is given back after its cursors
+            // are written, so that every write of the pass is made while the row still names its lease
+            java.util.Map<String, List<PassEnd>> by = new java.util.LinkedHashMap<>();
+            for (PassEnd e : ends) {
+                by.computeIfAbsent(e.outcome() + (e.cursors().isEmpty() ? "" : "+cursors"), k -> new ArrayList<>()).add(e);
+            }
+            for (List<PassEnd> group : by.values()) {
+                PassEnd.Outcome outcome = group.get(0).outcome();
+                boolean later = !group.get(0).cursors().isEmpty();
+                String set = switch (outcome) {
+                    case SUCCESS -> "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, " + NEXT_UNLESS_REQUESTED;
+                    case ERROR -> "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?";
+                    case RELEASE -> "lease_until = lease_until";
+                };
+                String sql = "UPDATE sync_mailbox SET " + set + (later ? "" : ", " + release) + fenceSql;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (PassEnd e : group) {
+                        MailboxLease l = e.lease();
+                        Object[] fence = {l.mailbox().normalized(), l.owner(), l.generation()};
+                        Object[] head = switch (outcome) {
+                            case SUCCESS -> new Object[] {e.at(), e.message() == null ? null : esc(e.message()),
+                                    instant(e.message() == null ? null : e.at()), e.nextSyncAt(), e.nextSyncAt()};
+                            case ERROR -> new Object[] {e.message() == null ? "unknown error" : esc(e.message()), e.at(),
+                                    e.nextSyncAt()};
+                            case RELEASE -> new Object[0];
+                        };
+                        Object[] all = new Object[head.length + fence.length];
+                        System.arraycopy(head, 0, all, 0, head.length);
+                        System.arraycopy(fence, 0, all, head.length, fence.length);
+                        bind(ps, all);
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                            written.add(group.get(i));
+                            if (later) {
+                                releaseLater.add(group.get(i));
+                            }
+                        }
+                    }
+                }
+            }
+            List<Object[]> cursorRows = new ArrayList<>();
+            for (PassEnd e : written) {
+                e.cursors().forEach((cal, cur) -> cursorRows.add(new Object[] {cur.value(), cal.mailbox().normalized(), cal.id()}));
+            }
+            if (!cursorRows.isEmpty()) {
+                List<Object[]> missing = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE sync_cursor SET cursor_value = ? WHERE email_norm = ?"
+                        + " AND calendar_id = ?")) {
+                    for (Object[] row : cursorRows) {
+                        bind(ps, row);
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] == 0) {
+                            missing.add(cursorRows.get(i));
+                        }
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_cursor (cursor_value, email_norm,"
+                            + " calendar_id) VALUES (?, ?, ?)")) {
+                        for (Object[] row : missing) {
+                            bind(ps, row);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+            }
+            if (!releaseLater.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE sync_mailbox SET " + release + fenceSql)) {
+                    for (PassEnd e : releaseLater) {
+                        bind(ps, e.lease().mailbox().normalized(), e.lease().owner(), e.lease().generation());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return written;
         });
     }
 

@@ -5,15 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +30,7 @@ import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.api.WebhookResponse;
 import org.calsdk.sync.internal.Batches;
+import org.calsdk.sync.internal.ClaimLoop;
 import org.calsdk.sync.internal.EngineSettings;
 import org.calsdk.sync.internal.MailboxSync;
 import org.calsdk.sync.internal.PushSupervisor;
@@ -172,49 +169,15 @@ public final class SyncEngine implements AutoCloseable {
         if (!passRunning.compareAndSet(false, true)) {
             return new SyncReport(results, Duration.ZERO); // a pass is under way in this engine already
         }
-        // one batch of connections per integration for the whole pass: an organization connects once
+        // one batch of connections per integration for the whole run: an organization connects once; mailboxes
+        // are claimed from the store's due queue and their passes' ends written back in batches (ClaimLoop)
         try (Batches batches = new Batches(settings.connections())) {
-            Set<Mailbox> attempted = new HashSet<>();
-            while (!closed.get()) {
-                List<Mailbox> due = new ArrayList<>(settings.store().dueMailboxes(settings.clock().instant(), 64));
-                due.removeIf(m -> !attempted.add(m));
-                if (due.isEmpty()) {
-                    break;
-                }
-                if (pool == null) {
-                    for (Mailbox m : due) {
-                        results.add(syncDue(m, batches));
-                    }
-                } else {
-                    List<Future<MailboxSyncResult>> fs = new ArrayList<>();
-                    for (Mailbox m : due) {
-                        fs.add(pool.submit(() -> syncDue(m, batches)));
-                    }
-                    for (Future<MailboxSyncResult> f : fs) {
-                        results.add(join(f));
-                    }
-                }
-            }
+            results.addAll(new ClaimLoop(settings, push, batches, pool, threads, closed::get).run());
         } finally {
             passRunning.set(false);
         }
         results.removeIf(r -> r.outcome() == MailboxSyncResult.Outcome.BUSY);
         return new SyncReport(results, Duration.between(started, settings.clock().instant()));
-    }
-
-    private static MailboxSyncResult join(Future<MailboxSyncResult> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while syncing", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
-    }
-
-    private MailboxSyncResult syncDue(Mailbox mailbox, Batches batches) {
-        return new MailboxSync(settings, mailbox).onlyIfDue().via(batches).run(push);
     }
 
     private MailboxSyncResult syncOne(Mailbox mailbox) {

@@ -97,7 +97,10 @@ public interface SyncStateStore extends AutoCloseable {
 
     /**
      * Up to {@code limit} mailboxes that are enabled, connected, of an active integration, due at
-     * {@code now} (or with outbox entries due) and not leased by a live owner, most overdue first.
+     * {@code now} and not leased by a live owner, most overdue first. Due means the mailbox's next sync time has
+     * come; recording a push makes it due at once, and a success schedules the next sync no later than the
+     * earliest retry of a push left waiting ({@link JdbcSyncStateStore}; the in-memory store also looks at the
+     * outbox directly).
      */
     List<Mailbox> dueMailboxes(Instant now, int limit);
 
@@ -142,6 +145,115 @@ public interface SyncStateStore extends AutoCloseable {
      * @return the lease, empty when the mailbox is not in the store
      */
     Optional<MailboxLease> seizeLease(Mailbox mailbox, String owner, Instant now, Duration ttl);
+
+    /**
+     * A mailbox claimed by {@link #claimDue}: its lease, its state when it was claimed (integration, health,
+     * {@link MailboxStatus#pendingPushes()}) and the cursors of its calendars read in the same round trip, by
+     * calendar id. A calendar missing from {@code cursors} is read with {@link #cursor} (a store may prefetch
+     * none). Lets a pass over a mailbox with nothing to do make no database round trip of its own.
+     *
+     * @since 0.1
+     */
+    record Claim(MailboxLease lease, MailboxStatus status, java.util.Map<String, SyncCursor> cursors) {
+        public Claim {
+            org.calsdk.sync.internal.Checks.notNull(lease, "lease");
+            org.calsdk.sync.internal.Checks.notNull(status, "status");
+            cursors = java.util.Map.copyOf(cursors == null ? java.util.Map.of() : cursors);
+        }
+    }
+
+    /**
+     * How a claimed pass ended, written back by {@link #finishPasses} together with other passes' ends: the
+     * cursors it saved last, its outcome, and the release of its lease. All fenced by the pass's lease.
+     *
+     * @param lease      the pass's lease (given back by the write)
+     * @param outcome    {@code SUCCESS} (as {@link #recordSuccessWithProblem} when {@code message} is set, else
+     *                   {@link #recordSuccess}), {@code ERROR} (as {@link #recordError}), or {@code RELEASE} (only
+     *                   the lease is given back)
+     * @param at         when the pass ended (null for {@code RELEASE})
+     * @param nextSyncAt the next regular sync, or the retry time of an error (null for {@code RELEASE})
+     * @param message    the error, or the problem of a success that skipped events; else null
+     * @param cursors    cursors to save, by calendar
+     * @since 0.1
+     */
+    record PassEnd(MailboxLease lease, Outcome outcome, Instant at, Instant nextSyncAt, String message,
+                   java.util.Map<CalendarRef, SyncCursor> cursors) {
+        /** What the write-back records about the mailbox. */
+        public enum Outcome { SUCCESS, ERROR, RELEASE }
+
+        public PassEnd {
+            org.calsdk.sync.internal.Checks.notNull(lease, "lease");
+            org.calsdk.sync.internal.Checks.notNull(outcome, "outcome");
+            org.calsdk.sync.internal.Checks.check(outcome == Outcome.RELEASE || at != null && nextSyncAt != null,
+                    "at", "a SUCCESS or ERROR needs at and nextSyncAt");
+            cursors = java.util.Map.copyOf(cursors == null ? java.util.Map.of() : cursors);
+        }
+
+        public static PassEnd release(MailboxLease lease) {
+            return new PassEnd(lease, Outcome.RELEASE, null, null, null, null);
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due mailboxes (as {@link #dueMailboxes}: enabled, connected, of an active
+     * integration, due, lease free or expired), oldest due first, taking the lease of each for {@code owner}
+     * (raising its generation). Atomic across engines: two engines never claim the same mailbox while its
+     * lease lives. {@link JdbcSyncStateStore} claims with one {@code SELECT ... FOR UPDATE SKIP LOCKED} on the
+     * due-queue index and reads the claimed mailboxes' state and cursors in the same transaction (a fixed
+     * number of round trips for the whole batch). The default takes the leases one by one and re-checks each
+     * mailbox is still due.
+     */
+    default List<Claim> claimDue(String owner, Instant now, int limit, Duration ttl) {
+        List<Claim> out = new java.util.ArrayList<>();
+        for (Mailbox m : dueMailboxes(now, limit)) {
+            Optional<MailboxLease> lease = acquireLease(m, owner, now, ttl);
+            if (lease.isEmpty()) {
+                continue;
+            }
+            Optional<MailboxStatus> status = mailbox(m);
+            if (status.isPresent() && (!status.get().nextSyncAt().isAfter(now) || !dueOutbox(m, now, 1).isEmpty())) {
+                out.add(new Claim(lease.get(), status.get(), null));
+            } else {
+                releaseLease(lease.get()); // synced meanwhile by another engine
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes back the ends of many claimed passes: for each whose lease still holds (fenced as {@link #fencedBy}),
+     * its cursors and outcome, and gives its lease back. {@link JdbcSyncStateStore} does it in one transaction of
+     * a few batched statements, however many passes. A success keeps the mailbox due when a sync was requested
+     * during the pass.
+     *
+     * @return the ends that were written (a pass whose lease was taken meanwhile is left out)
+     */
+    default List<PassEnd> finishPasses(List<PassEnd> ends) {
+        List<PassEnd> written = new java.util.ArrayList<>();
+        for (PassEnd e : ends) {
+            SyncStateStore fenced = fencedBy(e.lease());
+            try {
+                e.cursors().forEach(fenced::saveCursor);
+                switch (e.outcome()) {
+                    case SUCCESS -> {
+                        if (e.message() == null) {
+                            fenced.recordSuccess(e.lease().mailbox(), e.at(), e.nextSyncAt());
+                        } else {
+                            fenced.recordSuccessWithProblem(e.lease().mailbox(), e.at(), e.nextSyncAt(), e.message());
+                        }
+                    }
+                    case ERROR -> fenced.recordError(e.lease().mailbox(), e.message(), e.at(), e.nextSyncAt());
+                    case RELEASE -> { }
+                }
+                written.add(e);
+            } catch (LeaseLostException lost) {
+                continue;
+            } finally {
+                releaseLease(e.lease());
+            }
+        }
+        return written;
+    }
 
     /**
      * A view of this store in which every write first checks that {@code lease} still holds its mailbox and

@@ -61,7 +61,7 @@ final class RemoteMemoryBridge implements AutoCloseable {
     RemoteMemoryBridge(InMemoryCalendarService service) throws IOException {
         this.service = service;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "memory-bridge");
             t.setDaemon(true);
             return t;

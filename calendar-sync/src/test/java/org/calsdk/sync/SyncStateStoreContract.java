@@ -372,4 +372,52 @@ abstract class SyncStateStoreContract {
                     org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, false));
         });
     }
+
+    @Test
+    void claimingTakesDueMailboxesWithTheirStateAndCursorsAndAWriteBackIsFenced() {
+        store.addMailbox("team", ALICE);
+        store.addMailbox("team", BOB);
+        store.recordSuccess(BOB, T0, T0.plusSeconds(600)); // not due
+        CalendarRef aliceCal = CalendarRef.primary(ALICE);
+        store.saveCursor(aliceCal, org.calsdk.api.SyncCursor.of("c1"));
+        store.enqueue(OutboxEntry.upsert(aliceCal, EventKey.of("k1"), event("push")));
+        Duration hour = Duration.ofHours(1);
+
+        List<SyncStateStore.Claim> claims = store.claimDue("node-1#a", T0, 10, hour);
+        assertThat(claims).singleElement().satisfies(c -> {
+            assertThat(c.lease().mailbox()).isEqualTo(ALICE);
+            assertThat(c.status().pendingPushes()).isEqualTo(1);
+            assertThat(store.holdsLease(c.lease())).isTrue();
+            if (!c.cursors().isEmpty()) { // a store may prefetch none; what it prefetches is the stored cursor
+                assertThat(c.cursors()).containsEntry(aliceCal.id(), org.calsdk.api.SyncCursor.of("c1"));
+            }
+        });
+        assertThat(store.claimDue("node-2#b", T0, 10, hour)).as("a claimed mailbox is not claimed twice").isEmpty();
+        MailboxLease lease = claims.get(0).lease();
+
+        // written back: cursor, outcome, lease released; the mailbox is due again no later than the pushes' retry
+        store.retryOutbox(store.dueOutbox(ALICE, T0, 10).get(0).id(), 1, T0.plusSeconds(60), "503");
+        List<SyncStateStore.PassEnd> written = store.finishPasses(List.of(new SyncStateStore.PassEnd(lease,
+                SyncStateStore.PassEnd.Outcome.SUCCESS, T0, T0.plusSeconds(3600), null,
+                java.util.Map.of(aliceCal, org.calsdk.api.SyncCursor.of("c2")))));
+        assertThat(written).hasSize(1);
+        assertThat(store.cursor(aliceCal)).isEqualTo(org.calsdk.api.SyncCursor.of("c2"));
+        assertThat(store.holdsLease(lease)).isFalse();
+        MailboxStatus st = store.mailbox(ALICE).orElseThrow();
+        assertThat(st.lastSyncAt()).isEqualTo(T0);
+        if (store instanceof JdbcSyncStateStore) {
+            assertThat(st.nextSyncAt()).as("due at the push's retry, not at the next poll").isEqualTo(T0.plusSeconds(60));
+        }
+
+        // a pass whose lease was taken meanwhile writes nothing back
+        MailboxLease second = store.claimDue("node-1#c", T0.plusSeconds(4000), 10, hour).stream()
+                .filter(c -> c.lease().mailbox().equals(ALICE)).findFirst().orElseThrow().lease();
+        assertThat(second.generation()).isGreaterThan(lease.generation());
+        store.seizeLease(ALICE, "admin", T0, hour);
+        assertThat(store.finishPasses(List.of(new SyncStateStore.PassEnd(second, SyncStateStore.PassEnd.Outcome.ERROR,
+                T0.plusSeconds(4000), T0.plusSeconds(9000), "boom",
+                java.util.Map.of(aliceCal, org.calsdk.api.SyncCursor.of("stale")))))).isEmpty();
+        assertThat(store.cursor(aliceCal)).isEqualTo(org.calsdk.api.SyncCursor.of("c2"));
+        assertThat(store.mailbox(ALICE).orElseThrow().failures()).isZero();
+    }
 }

@@ -88,6 +88,12 @@ public final class MailboxSync {
     /** What the batch being handled covers (windowed feeds: see Coverages). */
     private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
     private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
+    /** Set for a pass of a claimed mailbox: its lease, state and cursors came with the claim. */
+    private SyncStateStore.Claim claim;
+    private java.util.function.Function<String, Optional<Integration>> integrations;
+    /** A claimed pass's last cursor saves and outcome, written back with other passes' ({@link #end()}). */
+    private final java.util.Map<CalendarRef, SyncCursor> finalCursors = new java.util.LinkedHashMap<>();
+    private SyncStateStore.PassEnd end;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this.s = settings;
@@ -112,6 +118,24 @@ public final class MailboxSync {
     }
 
     /**
+     * A pass of a mailbox the engine claimed from the due queue ({@link SyncStateStore#claimDue}): the lease is
+     * the claim's, the mailbox's state and cursors are the ones read with the claim, the integration comes from
+     * {@code integrations} (the engine's copy for the run), and the pass's last writes (final cursors, outcome,
+     * lease release) are not made here but kept in {@link #end()} for the engine to write back with other
+     * passes' in one batch. An idle mailbox's pass then makes no database round trip of its own.
+     */
+    public MailboxSync claimed(SyncStateStore.Claim claim, java.util.function.Function<String, Optional<Integration>> integrations) {
+        this.claim = claim;
+        this.integrations = integrations;
+        return this;
+    }
+
+    /** What a claimed pass leaves to write back: null when nothing is (its lease was lost). */
+    public SyncStateStore.PassEnd end() {
+        return end;
+    }
+
+    /**
      * Skip the mailbox if, once leased, it is no longer due: another engine synced it between our reading
      * the due list and taking the lease (scheduled passes use this; on-demand syncs do not).
      */
@@ -123,20 +147,26 @@ public final class MailboxSync {
     /** Takes the lease, syncs, records the outcome and gives the lease back. */
     public MailboxSyncResult run(PushSupervisor push) {
         Instant started = s.clock().instant();
-        Optional<MailboxLease> taken = base.acquireLease(mailbox, leaseOwner, started, s.leaseTtl());
-        if (taken.isEmpty()) {
-            return result(MailboxSyncResult.Outcome.BUSY, started, "held by another pass");
+        if (claim != null) {
+            lease = claim.lease();
+        } else {
+            Optional<MailboxLease> taken = base.acquireLease(mailbox, leaseOwner, started, s.leaseTtl());
+            if (taken.isEmpty()) {
+                return result(MailboxSyncResult.Outcome.BUSY, started, "held by another pass");
+            }
+            lease = taken.get();
         }
-        lease = taken.get();
         store = base.fencedBy(lease);
         renewer = new LeaseRenewer(base, lease, s);
         leaseRenewedAt = started;
         String provider = "unknown";
         try {
-            Optional<MailboxStatus> status = store.mailbox(mailbox);
-            Optional<Integration> integration = status.flatMap(st -> store.integration(st.integration()));
+            Optional<MailboxStatus> status = claim != null ? Optional.of(claim.status()) : store.mailbox(mailbox);
+            Optional<Integration> integration = status.flatMap(st -> claim != null
+                    ? integrations.apply(st.integration()) : store.integration(st.integration()));
             if (status.isEmpty() || integration.isEmpty() || !status.get().enabled() || !status.get().connected()
                     || !integration.get().isActive()) {
+                end = SyncStateStore.PassEnd.release(lease);
                 return result(MailboxSyncResult.Outcome.SKIPPED, started, null);
             }
             if (onlyIfDue && status.get().nextSyncAt().isAfter(started)
@@ -156,7 +186,10 @@ public final class MailboxSync {
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
             String problem = problems();
-            if (problem == null) {
+            if (claim != null) {
+                end = new SyncStateStore.PassEnd(lease, SyncStateStore.PassEnd.Outcome.SUCCESS, now,
+                        s.nextPoll(now, interval), problem, finalCursors);
+            } else if (problem == null) {
                 store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
             } else {
                 store.recordSuccessWithProblem(mailbox, now, s.nextPoll(now, interval), problem);
@@ -165,13 +198,17 @@ public final class MailboxSync {
             s.metrics().mailboxSynced(provider, mailbox, r.duration(), pulled, pushed);
             return r;
         } catch (LeaseLostException e) {
+            end = null;
             LOG.warn("sync of {} stopped: {}", mailbox, e.getMessage());
             return result(MailboxSyncResult.Outcome.BUSY, started, e.getMessage());
         } catch (ReauthorizationRequiredException e) {
             String relink = e.relinkUrl().orElse(null);
             try {
+                saveFinalCursors();
                 store.markDisconnected(mailbox, e.getMessage(), relink, s.clock().instant());
+                end = claim == null ? null : SyncStateStore.PassEnd.release(lease);
             } catch (LeaseLostException lost) {
+                end = null;
                 return result(MailboxSyncResult.Outcome.BUSY, started, lost.getMessage());
             }
             s.metrics().syncFailed(provider, mailbox, Duration.between(started, s.clock().instant()),
@@ -190,8 +227,14 @@ public final class MailboxSync {
             }
             String msg = e instanceof CalendarException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             try {
-                store.recordError(mailbox, msg, now, now.plus(wait));
+                if (claim != null) {
+                    end = new SyncStateStore.PassEnd(lease, SyncStateStore.PassEnd.Outcome.ERROR, now, now.plus(wait),
+                            msg, finalCursors);
+                } else {
+                    store.recordError(mailbox, msg, now, now.plus(wait));
+                }
             } catch (LeaseLostException lost) {
+                end = null;
                 return result(MailboxSyncResult.Outcome.BUSY, started, lost.getMessage());
             }
             s.metrics().syncFailed(provider, mailbox, Duration.between(started, now), e.getClass().getSimpleName());
@@ -199,8 +242,25 @@ public final class MailboxSync {
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
             renewer.close();
-            base.releaseLease(lease);
+            if (claim == null) {
+                base.releaseLease(lease);
+            }
         }
+    }
+
+    /** A cursor saved as the last write of a calendar's read: kept for the write-back in a claimed pass. */
+    private void saveFinalCursor(CalendarRef calendar, SyncCursor cursor) {
+        if (claim != null) {
+            finalCursors.put(calendar, cursor);
+        } else {
+            store.saveCursor(calendar, cursor);
+        }
+    }
+
+    /** Writes the kept final cursors now (a claimed pass that ends without a write-back of its outcome). */
+    private void saveFinalCursors() {
+        finalCursors.forEach(store::saveCursor);
+        finalCursors.clear();
     }
 
     /** The events skipped in this pass, in one line for the mailbox's status, or null when none was. */
@@ -213,6 +273,9 @@ public final class MailboxSync {
     }
 
     private int consecutiveFailures() {
+        if (claim != null) {
+            return 1 + claim.status().failures();
+        }
         return 1 + store.mailbox(mailbox).map(MailboxStatus::failures).orElse(0);
     }
 
@@ -241,6 +304,9 @@ public final class MailboxSync {
     // ------------------------------------------------------------------ outbound
 
     private void pushOutbox(CalendarConnection connection) {
+        if (claim != null && claim.status().pendingPushes() == 0) {
+            return; // none when claimed; one recorded since made the mailbox due again
+        }
         while (true) {
             List<OutboxEntry> due = store.dueOutbox(mailbox, s.clock().instant(), s.outboxBatch());
             if (due.isEmpty()) {
@@ -461,12 +527,16 @@ public final class MailboxSync {
 
     private void pull(CalendarConnection connection, CalendarRef calendar) {
         pendingKeys = new HashSet<>();
-        for (OutboxEntry e : store.outbox(mailbox)) {
-            if (!e.failed() && e.calendar().equals(calendar)) {
-                pendingKeys.add(e.key());
+        if (claim == null || claim.status().pendingPushes() > 0 || pushed > 0) {
+            for (OutboxEntry e : store.outbox(mailbox)) {
+                if (!e.failed() && e.calendar().equals(calendar)) {
+                    pendingKeys.add(e.key());
+                }
             }
         }
-        SyncCursor cursor = store.cursor(calendar);
+        SyncCursor prefetched = claim == null ? null : claim.cursors().get(calendar.id());
+        SyncCursor cursor = prefetched != null ? prefetched : store.cursor(calendar);
+        SyncCursor readFrom = cursor;
         boolean full = cursor.isStart();
         Set<String> seen = full ? new HashSet<>() : null;
         ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
@@ -511,10 +581,13 @@ public final class MailboxSync {
                 pulled++;
             }
             cursor = changes.next();
-            if (!full) {
+            if (!full && changes.hasMore()) {
                 store.saveCursor(calendar, cursor); // a full read is committed only once it is complete
             }
             if (!changes.hasMore()) {
+                if (!full && !cursor.equals(readFrom)) {
+                    saveFinalCursor(calendar, cursor); // nothing to write when the feed kept its cursor
+                }
                 break;
             }
         }
@@ -535,7 +608,7 @@ public final class MailboxSync {
                     store.deleteMapping(calendar, known.eventId());
                 }
             }
-            store.saveCursor(calendar, cursor);
+            saveFinalCursor(calendar, cursor);
         }
     }
 
@@ -648,10 +721,14 @@ public final class MailboxSync {
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
-            } else if (del.key() == null && coverage instanceof ChangeBatch.Coverage.Everything) {
-                // unknown to us (perhaps created and deleted between two reads): tell the host anyway,
-                // deletions are idempotent for it. A deleted event that carries a host key and has no
-                // mapping is the echo of our own delete. A windowed feed's unknown ids are not told: every
+            } else if ((del.key() == null || !pendingPush(calendar, del.key()))
+                    && coverage instanceof ChangeBatch.Coverage.Everything) {
+                // unknown to us (perhaps created and deleted between two reads, or heard of by the host in a pass
+                // whose mapping write failed): tell the host anyway, deletions are idempotent for it. The echo of
+                // our own delete finds the tombstone mapping (above); one with a push of its key still waiting is
+                // left to that push. (Before, every keyed deletion without a mapping was taken for our echo, and a
+                // keyed external event the host had heard of was never reported deleted: the database-fault soak
+                // found it.) A windowed feed's unknown ids are not told: every
                 // event or occurrence the host heard of from it is remembered, so an unknown one is an
                 // occurrence of the app's own series (moved or cancelled) or one the host never saw.
                 s.listener().onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
