@@ -83,6 +83,7 @@ public final class FakeGraphServer implements AutoCloseable {
     private final FakeServer<GraphStore> server;
     private final List<Route> routes = new ArrayList<>();
     private final Duration latency;
+    private final GraphSubscriptions subscriptions;
 
     private record Route(String method, RoutePattern pattern, String operation, RouteHandler<GraphStore> handler) {}
 
@@ -96,6 +97,7 @@ public final class FakeGraphServer implements AutoCloseable {
         store.maxConcurrentPerMailbox = b.maxConcurrent;
         store.retryAfterSeconds = b.retryAfterSeconds;
         this.latency = b.latency;
+        this.subscriptions = new GraphSubscriptions(store, b.webhookEndpoint);
         FakeServer.Builder<GraphStore> sb = FakeServer.builder(store).name("graph").port(b.port)
                 .protocolFaults(ProtocolFaults.graph()).mailboxResolver(FakeGraphServer::mailboxOf);
         String u = "/v1.0/users/{mailbox}";
@@ -123,6 +125,11 @@ public final class FakeGraphServer implements AutoCloseable {
         add(sb, "PATCH", u + "/events/{id}", "events.update", this::updateEvent);
         add(sb, "DELETE", u + "/events/{id}", "events.delete", this::deleteEvent);
         add(sb, "POST", u + "/events/{id}/{action}", "events.respond", this::respond);
+        add(sb, "POST", "/v1.0/subscriptions", "subscriptions.create",
+                (req, st) -> subscriptions.create(req, subject(req)));
+        add(sb, "GET", "/v1.0/subscriptions/{sid}", "subscriptions.get", (req, st) -> subscriptions.get(req));
+        add(sb, "PATCH", "/v1.0/subscriptions/{sid}", "subscriptions.renew", (req, st) -> subscriptions.renew(req));
+        add(sb, "DELETE", "/v1.0/subscriptions/{sid}", "subscriptions.delete", (req, st) -> subscriptions.delete(req));
         this.server = sb.build();
     }
 
@@ -192,6 +199,55 @@ public final class FakeGraphServer implements AutoCloseable {
     /** The most requests ever in flight at once for any one mailbox. */
     public int maxConcurrencyPerMailbox() {
         return store.maxInFlight.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+    }
+
+    /**
+     * Delivers the change notifications queued since the last call (one per created, updated or deleted event
+     * of a subscribed calendar) to their subscriptions' notification URLs, up to 50 to a POST, as Graph
+     * does. Notifications are queued, not sent as events change, so a test decides when they arrive.
+     *
+     * @return what each endpoint answered, one per POST
+     */
+    public List<org.calsdk.testkit.WebhookClient.Delivery> deliverNotifications() {
+        return subscriptions.deliver();
+    }
+
+    /**
+     * Sends a lifecycle notification for subscription {@code id} to its {@code lifecycleNotificationUrl}:
+     * {@code reauthorizationRequired}, {@code missed}, or {@code subscriptionRemoved} (which also ends the
+     * subscription, as Graph does when it removes one).
+     *
+     * @throws org.calsdk.errors.NotFoundException when there is no such subscription
+     */
+    public org.calsdk.testkit.WebhookClient.Delivery sendLifecycleNotification(String id, String lifecycleEvent) {
+        Args.check(List.of("reauthorizationRequired", "subscriptionRemoved", "missed").contains(lifecycleEvent),
+                "lifecycleEvent", "one of reauthorizationRequired, subscriptionRemoved, missed");
+        return subscriptions.lifecycle(Args.notBlank(id, "id"), lifecycleEvent);
+    }
+
+    /**
+     * Ends subscription {@code id} now, as Graph does when it removes one: a {@code subscriptionRemoved}
+     * lifecycle notification is sent, and renewing it answers 404.
+     */
+    public void expireSubscription(String id) {
+        subscriptions.lifecycle(Args.notBlank(id, "id"), "subscriptionRemoved");
+    }
+
+    /**
+     * With {@link Builder#webhookEndpoint}: delivers the waiting notifications and returns every notification
+     * request (change and lifecycle, not handshakes) delivered in-process since the last call.
+     */
+    public List<org.calsdk.api.WebhookRequest> takeWebhooks() {
+        return subscriptions.take();
+    }
+
+    /** The ids of the live subscriptions, with their expiry. */
+    public Map<String, Instant> subscriptions() {
+        synchronized (store) {
+            Map<String, Instant> out = new LinkedHashMap<>();
+            store.subscriptions.values().forEach(x -> out.put(x.id, x.expires));
+            return out;
+        }
     }
 
     /** Forgets every delta token: the next incremental read answers 410 {@code syncStateNotFound}. */
@@ -956,9 +1012,11 @@ public final class FakeGraphServer implements AutoCloseable {
     }
 
     private static void touch(GraphStore st, GraphStore.Stored s) {
+        String change = s.deleted ? "deleted" : s.changeKey == null ? "created" : "updated";
         s.seq = ++st.sequence;
         s.changeKey = "ck" + Long.toString(s.seq, 36) + Integer.toHexString(s.id.hashCode() & 0xfff);
         s.modified = Instant.now();
+        GraphSubscriptions.changed(st, s, change);
     }
 
     /** A stored event, or an occurrence of a series (master, original start). */
@@ -1334,8 +1392,20 @@ public final class FakeGraphServer implements AutoCloseable {
         private long retryAfterSeconds = 1;
         private Duration latency = Duration.ZERO;
         private int port;
+        private java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> webhookEndpoint;
 
         private Builder() {}
+
+        /**
+         * Delivers validation handshakes and notifications in-process to {@code endpoint} instead of POSTing
+         * them over HTTP (for tests without an HTTP endpoint, such as the TCK); the notifications delivered are
+         * kept for {@link FakeGraphServer#takeWebhooks()}. The subscription's URLs are still checked.
+         */
+        public Builder webhookEndpoint(
+                java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> endpoint) {
+            this.webhookEndpoint = Args.notNull(endpoint, "endpoint");
+            return this;
+        }
 
         /**
          * Time each mailbox request takes on the server, counted in the mailbox's concurrency (default none):

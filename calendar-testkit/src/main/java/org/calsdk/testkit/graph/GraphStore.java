@@ -45,6 +45,11 @@ final class GraphStore {
     final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
     final List<String> subRequests = new ArrayList<>();
 
+    /** Subscriptions by id ({@link GraphSubscriptions}). */
+    final Map<String, GraphSubscriptions.Sub> subscriptions = new LinkedHashMap<>();
+    /** Change notifications waiting for {@code deliverNotifications()}. */
+    final List<GraphSubscriptions.Pending> pendingNotifications = new ArrayList<>();
+
     static final String APP = "\u0000app";
 
     MailboxData mailbox(String address) {
