@@ -150,7 +150,7 @@ public final class GraphProvider implements CalendarProvider {
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
-        GraphClient graph = new GraphClient(transport, Authorizer.bearer(tokens), base, config.clock());
+        GraphClient graph = new GraphClient(transport, Authorizer.bearer(tokens), base, config.clock(), relink(config));
         ZoneId zone = zone(config);
         GraphSession session = new GraphSession(graph, new EventMapper(zone), zone,
                 config.duration("syncWindowPast").orElse(Duration.ofDays(30)),
@@ -228,6 +228,43 @@ public final class GraphProvider implements CalendarProvider {
                 .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(authority))).dns(dns).build();
         return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority, tenant, clientId,
                 secret, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
+    }
+
+    /**
+     * The consent URL a {@link org.calsdk.errors.ReauthorizationRequiredException} carries, when the setting
+     * {@code consentRedirectUri} is given: for client credentials, the tenant's admin-consent URL (each with a
+     * fresh {@code state}, which the host reads from the URL and checks on the callback with
+     * {@link AdminConsent#callback}); else null.
+     */
+    private static java.util.function.Supplier<String> relink(ConnectionConfig config) {
+        String redirect = config.setting("consentRedirectUri").orElse(null);
+        if (redirect == null || redirect.isBlank()) {
+            return null;
+        }
+        String tenant;
+        String clientId;
+        if (config.credentials().orElse(null) instanceof ClientCredentials c) {
+            tenant = c.tenant();
+            clientId = c.clientId();
+        } else {
+            tenant = config.setting("tenantId").orElse(null);
+            clientId = config.setting("clientId").orElse(null);
+        }
+        if (tenant == null || clientId == null) {
+            return null;
+        }
+        HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
+        url(redirect, "consentRedirectUri");
+        return () -> AdminConsent.url(authority, tenant, clientId, redirect, newState()).toString();
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** 24 random bytes, base64url: an unguessable consent {@code state}. */
+    static String newState() {
+        byte[] b = new byte[24];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static HttpUrl url(String value, String setting) {

@@ -241,6 +241,15 @@ public final class FakeGraphServer implements AutoCloseable {
         return subscriptions.take();
     }
 
+    /**
+     * The administrator revokes (true) or grants again (false) the app's admin consent: app-only tokens are
+     * still issued but carry no roles, so every Graph call with one answers 401
+     * {@code NoPermissionsInAccessToken}. Delegated tokens are unaffected.
+     */
+    public void revokeAdminConsent(boolean revoked) {
+        store.consentRevoked = revoked;
+    }
+
     /** The ids of the live subscriptions, with their expiry. */
     public Map<String, Instant> subscriptions() {
         synchronized (store) {
@@ -400,6 +409,11 @@ public final class FakeGraphServer implements AutoCloseable {
             return error(401, "InvalidAuthenticationToken", req.header("Authorization").isEmpty()
                     ? "Access token is empty." : "Access token validation failure. Invalid audience.")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
+        }
+        if (subject.equals(GraphStore.APP) && store.consentRevoked) {
+            // Entra still issues the app a token, but without roles; Outlook answers 401
+            return error(401, "NoPermissionsInAccessToken", "The token contains no permissions, or permissions can "
+                    + "not be understood.").withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
         }
         String mailbox = mailboxOf(req);
         if (mailbox == null) {

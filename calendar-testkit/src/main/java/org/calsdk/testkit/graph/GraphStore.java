@@ -39,6 +39,9 @@ final class GraphStore {
     long sequence;
     long ids;
 
+    /** Whether the tenant's administrator revoked the app's consent (app-only tokens carry no roles then). */
+    volatile boolean consentRevoked;
+
     int maxConcurrentPerMailbox = 4;
     long retryAfterSeconds = 1;
     final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();

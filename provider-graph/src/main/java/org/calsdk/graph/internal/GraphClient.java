@@ -16,6 +16,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpCall;
 import org.calsdk.http.HttpErrors;
@@ -37,12 +38,23 @@ public final class GraphClient {
     private final Authorizer authorizer;
     private final HttpUrl base;
     private final Clock clock;
+    private final java.util.function.Supplier<String> relink;
 
     public GraphClient(HttpTransport transport, Authorizer authorizer, HttpUrl base, Clock clock) {
+        this(transport, authorizer, base, clock, null);
+    }
+
+    /**
+     * @param relink where the user or administrator grants access again (a consent URL), attached to every
+     *               {@link ReauthorizationRequiredException} that carries none; null when not configured
+     */
+    public GraphClient(HttpTransport transport, Authorizer authorizer, HttpUrl base, Clock clock,
+                       java.util.function.Supplier<String> relink) {
         this.transport = transport;
         this.authorizer = authorizer;
         this.base = base;
         this.clock = clock;
+        this.relink = relink;
     }
 
     public HttpUrl base() {
@@ -104,7 +116,25 @@ public final class GraphClient {
         if (method.equals("PATCH") && headers != null && headers.containsKey("If-Match")) {
             call.idempotent(true);
         }
-        return transport.execute(call.build());
+        try {
+            return transport.execute(call.build());
+        } catch (ReauthorizationRequiredException e) {
+            throw withRelink(e);
+        }
+    }
+
+    /** {@code e} with the configured consent URL, when it has none (a refused token, revoked consent). */
+    public ReauthorizationRequiredException withRelink(ReauthorizationRequiredException e) {
+        if (relink == null || e.relinkUrl().isPresent()) {
+            return e;
+        }
+        String message = e.getMessage();
+        int cut = message.lastIndexOf(" [provider=");
+        String base = cut > 0 ? message.substring(0, cut) : message; // the new exception appends the context again
+        ReauthorizationRequiredException out = new ReauthorizationRequiredException(base
+                + "; grant access again at the relink URL", e.context(), relink.get(), e);
+        out.withAttempts(e.attempts());
+        return out;
     }
 
     /** Sends one request and reads a 2xx JSON answer (an empty map for an empty body); other answers throw. */
@@ -159,6 +189,9 @@ public final class GraphClient {
         String what = "Graph " + operation + (mailbox == null ? "" : " for " + mailbox);
         HttpResponse r = raw != null ? raw : new HttpResponse(status, okhttp3.Headers.of(), Json.write(body), 1);
         CalendarException base = HttpErrors.toException(r, context(mailbox), what, clock);
+        if (base instanceof ReauthorizationRequiredException re) {
+            return withRelink(re);
+        }
         ErrorContext ctx = base.context();
         if (status == 403 && (code.equals("ErrorAccessDenied") || code.equals("Authorization_RequestDenied")
                 || code.equals("AccessDenied"))) {
