@@ -34,6 +34,39 @@ public final class GraphClient {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     static final String PREFER = "outlook.timezone=\"UTC\", IdType=\"ImmutableId\", outlook.body-content-type=\"text\"";
 
+    /** Graph's error codes that mean "throttled", whatever the status they come with. */
+    private static final java.util.Set<String> THROTTLED = java.util.Set.of("TooManyRequests", "ApplicationThrottled",
+            "activityLimitReached", "MailboxConcurrency", "ErrorServerBusy", "ErrorTooManyObjectsOpened");
+    /** Graph's error codes that mean "not processed, try later". */
+    private static final java.util.Set<String> UNAVAILABLE = java.util.Set.of("ServiceUnavailable",
+            "ErrorServiceUnavailable", "serviceNotAvailable");
+
+    /**
+     * How the transport (and the {@code $batch} sub-response loop) reads Graph's answers: 429 and 503 by
+     * status ({@code Retry-After} honoured by the transport), and a throttling or "unavailable" error code in
+     * the body of any other error status (Outlook answers some throttling as 400/403/500 with
+     * {@code ApplicationThrottled} or {@code ErrorServerBusy}) as a rate limit or an unavailable server.
+     */
+    public static final org.calsdk.http.ResponseClassifier THROTTLING = r -> {
+        if (r.status() < 400 || r.status() == 429 || r.status() == 503 || r.body().length == 0
+                || r.body().length > 64 * 1024) {
+            return org.calsdk.http.ResponseClass.byStatus();
+        }
+        String code;
+        try {
+            code = errorCode(Json.object(r.body()));
+        } catch (IllegalArgumentException e) {
+            return org.calsdk.http.ResponseClass.byStatus();
+        }
+        if (THROTTLED.contains(code)) {
+            return org.calsdk.http.ResponseClass.rateLimited(null, code);
+        }
+        if (UNAVAILABLE.contains(code) && r.status() >= 500) {
+            return org.calsdk.http.ResponseClass.unavailable(null, code);
+        }
+        return org.calsdk.http.ResponseClass.byStatus();
+    };
+
     private final HttpTransport transport;
     private final Authorizer authorizer;
     private final HttpUrl base;
@@ -112,7 +145,8 @@ public final class GraphClient {
         RequestBody rbody = body == null ? (method.equals("POST") ? RequestBody.create(new byte[0], JSON) : null)
                 : RequestBody.create(Json.write(body), JSON);
         rb.method(method, rbody);
-        HttpCall.Builder call = HttpCall.builder(rb.build()).operation(operation).mailbox(mailbox).authorizer(authorizer);
+        HttpCall.Builder call = HttpCall.builder(rb.build()).operation(operation).mailbox(mailbox).authorizer(authorizer)
+                .classifier(THROTTLING);
         if (method.equals("PATCH") && headers != null && headers.containsKey("If-Match")) {
             call.idempotent(true);
         }
