@@ -21,6 +21,8 @@ import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.auth.ClientCredentials;
+import org.calsdk.auth.OAuth2TokenSource;
+import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.graph.internal.EventMapper;
@@ -206,9 +208,25 @@ public final class GraphProvider implements CalendarProvider {
             }
             return clientCredentials(config, transport, c.tenant(), c.clientId(), c.clientSecret());
         }
+        if (creds instanceof RefreshTokenCredentials r) {
+            // a user's grant (GraphOAuth.exchange stored its refresh token): refreshed at the tenant's endpoint
+            HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
+            String tenant = config.setting("tenantId").orElse("organizations");
+            String endpoint = authority.newBuilder().addPathSegment(tenant).addPathSegment("oauth2")
+                    .addPathSegment("v2.0").addPathSegment("token").build().toString();
+            OAuth2TokenSource.Builder b = r.tokenSource(endpoint).provider(ID).clock(config.clock())
+                    .scope(config.setting("scope").orElse(GraphOAuth.DEFAULT_SCOPES));
+            String redirect = config.setting("consentRedirectUri").orElse(null);
+            if (redirect != null && !redirect.isBlank()) {
+                Mailbox hint = r.user() != null ? r.user() : config.setting("mailbox").map(Mailbox::of).orElse(null);
+                b.relinkUrl(GraphOAuth.builder(r.clientId(), r.clientSecret(), redirect).authority(authority.toString())
+                        .tenant(tenant).build().consentUrl(GraphOAuth.newState(), null, hint));
+            }
+            return b.build();
+        }
         if (creds != null) {
-            throw new InvalidInputException("credentials", "the graph provider takes OAuth 2 token credentials or "
-                    + "client credentials, not '" + creds.kind() + "'");
+            throw new InvalidInputException("credentials", "the graph provider takes OAuth 2 token credentials, a "
+                    + "refresh token (RefreshTokenCredentials) or client credentials, not '" + creds.kind() + "'");
         }
         if (config.setting("accessToken").isPresent()) {
             return Tokens.fixed(Secret.of(config.requireSetting("accessToken")));

@@ -102,6 +102,7 @@ public final class FakeGraphServer implements AutoCloseable {
                 .protocolFaults(ProtocolFaults.graph()).mailboxResolver(FakeGraphServer::mailboxOf);
         String u = "/v1.0/users/{mailbox}";
         add(sb, "POST", "/{tenant}/oauth2/v2.0/token", "token", this::token);
+        add(sb, "GET", "/{tenant}/oauth2/v2.0/authorize", "authorize", this::authorize);
         add(sb, "POST", "/v1.0/$batch", "batch", this::batch);
         add(sb, "GET", "/v1.0/me", "me", this::me);
         add(sb, "GET", "/v1.0/users", "users", this::users);
@@ -248,6 +249,17 @@ public final class FakeGraphServer implements AutoCloseable {
      */
     public void revokeAdminConsent(boolean revoked) {
         store.consentRevoked = revoked;
+    }
+
+    /**
+     * The user revokes the app's consent (or an administrator resets the user's sessions): the user's refresh
+     * tokens answer {@code invalid_grant} and the access tokens issued for the user answer 401.
+     */
+    public void revokeUserConsent(String mailbox) {
+        Args.notBlank(mailbox, "mailbox");
+        store.strictTokens = true;
+        store.refreshTokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
+        store.tokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
     }
 
     /** The ids of the live subscriptions, with their expiry. */
@@ -401,7 +413,7 @@ public final class FakeGraphServer implements AutoCloseable {
                     original.headers().newBuilder().removeAll("Content-Encoding").build(), plain, original.operation(),
                     original.mailbox(), original.mailboxes(), original.mailboxErrors());
         }
-        if (req.operation().equals("token")) {
+        if (req.operation().equals("token") || req.operation().equals("authorize")) {
             return handler.handle(req, store);
         }
         String subject = subject(req);
@@ -447,7 +459,7 @@ public final class FakeGraphServer implements AutoCloseable {
             return null;
         }
         String token = auth.substring(7).strip();
-        if (store.tokens.isEmpty()) {
+        if (store.tokens.isEmpty() && !store.strictTokens) {
             return GraphStore.APP;
         }
         return store.tokens.get(token);
@@ -521,6 +533,27 @@ public final class FakeGraphServer implements AutoCloseable {
                     store.tokens.put(token, GraphStore.APP);
                 }
             }
+            case "authorization_code" -> {
+                GraphStore.Grant g = store.codes.remove(form.getOrDefault("code", ""));
+                if (g == null || !g.redirectUri().equals(form.get("redirect_uri"))) {
+                    return oauthError(400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh "
+                            + "token has expired due to inactivity, or was already redeemed.");
+                }
+                if (g.challenge() != null && !g.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
+                    return oauthError(400, "invalid_grant", "AADSTS501481: The Code_Verifier does not match the "
+                            + "code_challenge supplied in the authorization request.");
+                }
+                String secret = form.get("client_secret");
+                if (secret != null && !store.clients.isEmpty()
+                        && !secret.equals(store.clients.get(form.getOrDefault("client_id", "")))) {
+                    return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+                }
+                String refresh = "fake-rt-" + UUID.randomUUID();
+                store.refreshTokens.put(refresh, g.mailbox());
+                ok.put("refresh_token", refresh);
+                ok.put("scope", form.getOrDefault("scope", ""));
+                store.tokens.put(token, g.mailbox());
+            }
             case "refresh_token" -> {
                 String user = store.refreshTokens.remove(form.getOrDefault("refresh_token", ""));
                 if (user == null) {
@@ -539,6 +572,52 @@ public final class FakeGraphServer implements AutoCloseable {
         }
         ok.put("access_token", token);
         return json(200, ok);
+    }
+
+    /**
+     * The consent page, answered at once as if the user named by {@code login_hint} signed in and consented:
+     * a redirect to {@code redirect_uri} with a single-use {@code code} and the {@code state}.
+     */
+    private FakeResponse authorize(FakeRequest req, GraphStore st) {
+        String redirect = req.query("redirect_uri").orElse(null);
+        String state = req.query("state").orElse(null);
+        String user = req.query("login_hint").orElse(null);
+        HttpUrl target = redirect == null ? null : HttpUrl.parse(redirect);
+        if (target == null || !"code".equals(req.query("response_type").orElse(null))
+                || req.query("client_id").isEmpty()) {
+            return FakeResponse.text(400, "AADSTS900144: client_id, response_type=code and redirect_uri are required.");
+        }
+        boolean known;
+        synchronized (st) {
+            known = user != null && st.mailbox(user) != null;
+        }
+        HttpUrl.Builder back = target.newBuilder();
+        if (!known) {
+            back.addQueryParameter("error", "access_denied").addQueryParameter("error_description",
+                    "AADSTS50020: the fake signs in the user named by login_hint, and there is no such user.");
+        } else {
+            String code = "fake-code-" + UUID.randomUUID();
+            String challenge = req.query("code_challenge").orElse(null);
+            if (challenge != null && !"S256".equals(req.query("code_challenge_method").orElse("plain"))) {
+                return FakeResponse.text(400, "AADSTS501491: only the S256 code_challenge_method is supported here.");
+            }
+            st.codes.put(code, new GraphStore.Grant(user.toLowerCase(Locale.ROOT), redirect, challenge));
+            back.addQueryParameter("code", code);
+        }
+        if (state != null) {
+            back.addQueryParameter("state", state);
+        }
+        return FakeResponse.of(302).withHeader("Location", back.build().toString());
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    verifier.getBytes(StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static FakeResponse oauthError(int status, String code, String description) {

@@ -31,8 +31,16 @@ final class GraphStore {
     Set<String> accessPolicy;
     /** Access token → subject (a mailbox address, or {@link #APP} for an app-only token). Empty = any bearer is app-only. */
     final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** Set once tokens were revoked: from then on an empty token map accepts no bearer token. */
+    volatile boolean strictTokens;
     /** Client id → secret; empty = any client secret is accepted. */
     final Map<String, String> clients = new ConcurrentHashMap<>();
+    /** Authorization code → what it was issued for (single use). */
+    final Map<String, Grant> codes = new ConcurrentHashMap<>();
+
+    /** An authorization code's user, redirect URI and PKCE challenge (or null). */
+    record Grant(String mailbox, String redirectUri, String challenge) {}
+
     /** Refresh token → mailbox address. */
     final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     final LinkedHashMap<String, DeltaState> deltaTokens = new LinkedHashMap<>();
