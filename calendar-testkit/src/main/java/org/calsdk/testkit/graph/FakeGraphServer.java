@@ -89,6 +89,11 @@ public final class FakeGraphServer implements AutoCloseable {
 
     private FakeGraphServer(Builder b) {
         b.mailboxes.forEach(store::addMailbox);
+        b.rooms.forEach(r -> {
+            store.addMailbox(r.address(), r.displayName());
+            store.rooms.put(r.address().toLowerCase(Locale.ROOT), r);
+        });
+        b.groups.forEach(g -> store.groups.put(g.id(), g));
         store.openDomain = b.openDomain;
         store.accessPolicy = b.accessPolicy == null ? null : lower(b.accessPolicy);
         store.tokens.putAll(b.tokens);
@@ -106,6 +111,10 @@ public final class FakeGraphServer implements AutoCloseable {
         add(sb, "POST", "/v1.0/$batch", "batch", this::batch);
         add(sb, "GET", "/v1.0/me", "me", this::me);
         add(sb, "GET", "/v1.0/users", "users", this::users);
+        add(sb, "GET", "/v1.0/groups", "groups", this::groups);
+        add(sb, "GET", "/v1.0/groups/{gid}/members", "groups.members", (req, st) -> members(req, st, false));
+        add(sb, "GET", "/v1.0/groups/{gid}/transitiveMembers", "groups.members", (req, st) -> members(req, st, true));
+        add(sb, "GET", "/v1.0/places/microsoft.graph.room", "places.rooms", this::rooms);
         add(sb, "GET", u, "user", this::user);
         add(sb, "GET", u + "/calendars", "calendars", this::calendars);
         add(sb, "GET", u + "/calendar", "calendar", this::calendar);
@@ -678,6 +687,115 @@ public final class FakeGraphServer implements AutoCloseable {
             if (skip + top < all.size()) {
                 root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skiptoken")
                         .addEncodedQueryParameter("$skiptoken", "X" + (skip + top)).build().toString());
+            }
+            return json(200, root);
+        }
+    }
+
+    private FakeResponse groups(FakeRequest req, GraphStore st) {
+        String filter = req.query("$filter").orElse("");
+        Matcher m = Pattern.compile("mail eq '([^']*)'").matcher(filter);
+        synchronized (st) {
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode value = root.putArray("value");
+            for (GraphStore.Group g : st.groups.values()) {
+                if (filter.isEmpty() || m.matches() && g.mail().equalsIgnoreCase(m.group(1))) {
+                    value.addObject().put("id", g.id()).put("mail", g.mail()).put("displayName", g.displayName());
+                }
+            }
+            if (!filter.isEmpty() && !m.matches()) {
+                return error(400, "Request_UnsupportedQuery", "Unsupported query.");
+            }
+            return json(200, root);
+        }
+    }
+
+    /** A group's members: direct (groups as entries), or transitive (nested groups' members flattened, once each). */
+    private FakeResponse members(FakeRequest req, GraphStore st, boolean transitive) {
+        int top = req.query("$top").map(Integer::parseInt).orElse(100);
+        if (top < 1 || top > 999) {
+            return error(400, "Request_BadRequest", "Invalid page size specified: '" + top + "'.");
+        }
+        int skip = req.query("$skiptoken").map(t -> Integer.parseInt(t.substring(1))).orElse(0);
+        synchronized (st) {
+            GraphStore.Group g = st.groups.get(req.pathParam("gid"));
+            if (g == null) {
+                return error(404, "Request_ResourceNotFound", "Resource '" + req.pathParam("gid") + "' does not exist "
+                        + "or one of its queried reference-property objects are not present.");
+            }
+            List<ObjectNode> all = new ArrayList<>();
+            Set<String> seen = new LinkedHashSet<>();
+            collect(st, g, transitive, all, seen, 0);
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode value = root.putArray("value");
+            for (int i = skip; i < Math.min(all.size(), skip + top); i++) {
+                value.add(all.get(i));
+            }
+            if (skip + top < all.size()) {
+                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skiptoken")
+                        .addEncodedQueryParameter("$skiptoken", "X" + (skip + top)).build().toString());
+            }
+            return json(200, root);
+        }
+    }
+
+    private static void collect(GraphStore st, GraphStore.Group g, boolean transitive, List<ObjectNode> out,
+                                Set<String> seen, int depth) {
+        for (String member : g.members()) {
+            GraphStore.Group nested = st.groups.get(member);
+            if (nested != null) {
+                if (!seen.add("group:" + nested.id())) {
+                    continue;
+                }
+                if (transitive && depth < 32) {
+                    collect(st, nested, true, out, seen, depth + 1);
+                } else {
+                    out.add(JSON.createObjectNode().put("@odata.type", "#microsoft.graph.group").put("id", nested.id())
+                            .put("mail", nested.mail()).put("displayName", nested.displayName()));
+                }
+                continue;
+            }
+            GraphStore.MailboxData m = st.mailbox(member);
+            if (m != null && seen.add(m.userId)) {
+                ObjectNode u = userJson(m);
+                u.put("@odata.type", "#microsoft.graph.user");
+                u.put("accountEnabled", true);
+                out.add(u);
+            }
+        }
+    }
+
+    private FakeResponse rooms(FakeRequest req, GraphStore st) {
+        int top = req.query("$top").map(Integer::parseInt).orElse(100);
+        if (top < 1 || top > 100) {
+            return error(400, "ErrorInvalidParameter", "The $top value must be between 1 and 100.");
+        }
+        int skip = req.query("$skip").map(Integer::parseInt).orElse(0);
+        synchronized (st) {
+            List<GraphStore.Room> all = new ArrayList<>(st.rooms.values());
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode value = root.putArray("value");
+            for (int i = skip; i < Math.min(all.size(), skip + top); i++) {
+                GraphStore.Room r = all.get(i);
+                ObjectNode n = value.addObject();
+                n.put("id", r.id());
+                n.put("emailAddress", r.address());
+                n.put("displayName", r.displayName());
+                if (r.capacity() != null) {
+                    n.put("capacity", r.capacity());
+                } else {
+                    n.putNull("capacity");
+                }
+                if (r.building() != null) {
+                    n.put("building", r.building());
+                } else {
+                    n.putNull("building");
+                }
+                n.put("isWheelChairAccessible", false);
+            }
+            if (skip + top < all.size()) {
+                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skip")
+                        .addQueryParameter("$skip", Integer.toString(skip + top)).build().toString());
             }
             return json(200, root);
         }
@@ -1492,6 +1610,8 @@ public final class FakeGraphServer implements AutoCloseable {
         private long retryAfterSeconds = 1;
         private Duration latency = Duration.ZERO;
         private int port;
+        private final List<GraphStore.Room> rooms = new ArrayList<>();
+        private final List<GraphStore.Group> groups = new ArrayList<>();
         private java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> webhookEndpoint;
 
         private Builder() {}
@@ -1525,6 +1645,24 @@ public final class FakeGraphServer implements AutoCloseable {
         /** A mailbox with a display name and a primary calendar. */
         public Builder mailbox(String address, String displayName) {
             mailboxes.put(Args.notBlank(address, "address"), displayName);
+            return this;
+        }
+
+        /** A room resource (also a mailbox with a calendar) for {@code /places/microsoft.graph.room}. */
+        public Builder room(String address, String displayName, Integer capacity, String building) {
+            Args.notBlank(address, "address");
+            rooms.add(new GraphStore.Room("room-" + Integer.toHexString(address.toLowerCase(Locale.ROOT).hashCode()),
+                    address, displayName == null ? address : displayName, capacity, building));
+            return this;
+        }
+
+        /**
+         * A group with id {@code id} and address {@code mail}; its members are mailbox addresses or the ids of
+         * other groups (nested).
+         */
+        public Builder group(String id, String mail, List<String> members) {
+            groups.add(new GraphStore.Group(Args.notBlank(id, "id"), Args.notBlank(mail, "mail"), id,
+                    List.copyOf(Args.notNull(members, "members"))));
             return this;
         }
 

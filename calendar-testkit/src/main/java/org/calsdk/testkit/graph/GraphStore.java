@@ -35,6 +35,17 @@ final class GraphStore {
     volatile boolean strictTokens;
     /** Client id → secret; empty = any client secret is accepted. */
     final Map<String, String> clients = new ConcurrentHashMap<>();
+    /** Groups by id (directory). */
+    final Map<String, Group> groups = new LinkedHashMap<>();
+    /** Rooms by address (directory; each also a mailbox). */
+    final Map<String, Room> rooms = new LinkedHashMap<>();
+
+    /** A group: its address and its members (mailbox addresses or ids of other groups). */
+    record Group(String id, String mail, String displayName, List<String> members) {}
+
+    /** A room resource. */
+    record Room(String id, String address, String displayName, Integer capacity, String building) {}
+
     /** Authorization code → what it was issued for (single use). */
     final Map<String, Grant> codes = new ConcurrentHashMap<>();
 
