@@ -26,6 +26,7 @@ import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.graph.internal.EventMapper;
+import org.calsdk.graph.internal.CertificateAssertion;
 import org.calsdk.graph.internal.GraphClient;
 import org.calsdk.graph.internal.GraphConnection;
 import org.calsdk.graph.internal.GraphSession;
@@ -203,10 +204,10 @@ public final class GraphProvider implements CalendarProvider {
         }
         if (creds instanceof ClientCredentials c) {
             if (c.clientSecret() == null) {
-                throw new InvalidInputException("credentials", "the graph provider signs in with a client secret; "
-                        + "certificate credentials are not supported yet (use clientSecret)");
+                return clientCredentials(config, transport, c.tenant(), c.clientId(), null,
+                        new CertificateAssertion(c.certificate(), c.clientId()));
             }
-            return clientCredentials(config, transport, c.tenant(), c.clientId(), c.clientSecret());
+            return clientCredentials(config, transport, c.tenant(), c.clientId(), c.clientSecret(), null);
         }
         if (creds instanceof RefreshTokenCredentials r) {
             // a user's grant (GraphOAuth.exchange stored its refresh token): refreshed at the tenant's endpoint
@@ -233,19 +234,19 @@ public final class GraphProvider implements CalendarProvider {
         }
         if (config.setting("clientSecret").isPresent() || config.setting("clientId").isPresent()) {
             return clientCredentials(config, transport, config.requireSetting("tenantId"),
-                    config.requireSetting("clientId"), Secret.of(config.requireSetting("clientSecret")));
+                    config.requireSetting("clientId"), Secret.of(config.requireSetting("clientSecret")), null);
         }
         throw new InvalidInputException("credentials", "the graph provider needs credentials: TokenCredentials, the "
                 + "setting 'accessToken', or 'tenantId' + 'clientId' + 'clientSecret'");
     }
 
     private AccessTokenSource clientCredentials(ConnectionConfig config, HttpTransport transport, String tenant,
-                                                String clientId, Secret secret) {
+                                                String clientId, Secret secret, CertificateAssertion assertion) {
         HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
         OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
                 .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(authority))).dns(dns).build();
         return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority, tenant, clientId,
-                secret, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
+                secret, assertion, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
     }
 
     /**

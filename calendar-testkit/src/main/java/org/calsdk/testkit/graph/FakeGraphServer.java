@@ -99,6 +99,7 @@ public final class FakeGraphServer implements AutoCloseable {
         store.tokens.putAll(b.tokens);
         store.clients.putAll(b.clients);
         store.refreshTokens.putAll(b.refreshTokens);
+        store.clientCertificates.putAll(b.clientCertificates);
         store.maxConcurrentPerMailbox = b.maxConcurrent;
         store.retryAfterSeconds = b.retryAfterSeconds;
         this.latency = b.latency;
@@ -531,6 +532,17 @@ public final class FakeGraphServer implements AutoCloseable {
             case "client_credentials" -> {
                 String id = form.getOrDefault("client_id", "");
                 String secret = form.get("client_secret");
+                if (secret == null && form.containsKey("client_assertion")) {
+                    String problem = checkAssertion(req, id, form);
+                    if (problem != null) {
+                        return oauthError(401, "invalid_client", problem);
+                    }
+                    if (!store.tokens.isEmpty()) {
+                        store.tokens.put(token, GraphStore.APP);
+                    }
+                    ok.put("access_token", token);
+                    return json(200, ok);
+                }
                 if (secret == null) {
                     return oauthError(400, "invalid_client", "AADSTS7000216: 'client_assertion', 'client_secret' or "
                             + "'request' is required for the 'client_credentials' grant type.");
@@ -617,6 +629,77 @@ public final class FakeGraphServer implements AutoCloseable {
             back.addQueryParameter("state", state);
         }
         return FakeResponse.of(302).withHeader("Location", back.build().toString());
+    }
+
+    /**
+     * Checks a certificate client assertion (RFC 7523) as the identity platform does: the client's registered
+     * certificate named by {@code x5t#S256} (or SHA-1 {@code x5t}), a PS256 or RS256 signature by its key,
+     * {@code aud} the token endpoint, {@code iss} and {@code sub} the client id, not expired. Verified with
+     * the JDK's {@link java.security.Signature}.
+     *
+     * @return the AADSTS error text, or null when the assertion is good
+     */
+    private String checkAssertion(FakeRequest req, String clientId, Map<String, String> form) {
+        if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+            return "AADSTS700021: Client assertion application identifier doesn't match 'client_assertion_type'.";
+        }
+        String pem = store.clientCertificates.get(clientId);
+        if (pem == null) {
+            return "AADSTS700027: The certificate with identifier used to sign the client assertion is not "
+                    + "registered on application " + clientId + ".";
+        }
+        String[] parts = form.get("client_assertion").split("\\.");
+        if (parts.length != 3) {
+            return "AADSTS50027: JWT token is invalid or malformed.";
+        }
+        try {
+            java.util.Base64.Decoder b64 = java.util.Base64.getUrlDecoder();
+            JsonNode header = JSON.readTree(b64.decode(parts[0]));
+            JsonNode claims = JSON.readTree(b64.decode(parts[1]));
+            java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                            new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            String s256 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+            String sha1 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
+            if (!s256.equals(header.path("x5t#S256").asText()) && !sha1.equals(header.path("x5t").asText())) {
+                return "AADSTS700027: The certificate with identifier used to sign the client assertion is not "
+                        + "registered on application " + clientId + ".";
+            }
+            java.security.Signature verifier;
+            String alg = header.path("alg").asText();
+            if (alg.equals("PS256")) {
+                verifier = java.security.Signature.getInstance("RSASSA-PSS");
+                verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            } else if (alg.equals("RS256")) {
+                verifier = java.security.Signature.getInstance("SHA256withRSA");
+            } else {
+                return "AADSTS5002738: Invalid JWT token. '" + alg + "' is not a supported signature algorithm.";
+            }
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!verifier.verify(b64.decode(parts[2]))) {
+                return "AADSTS700027: Client assertion contains an invalid signature.";
+            }
+            String audience = link(req).query(null).build().toString();
+            JsonNode aud = claims.path("aud");
+            boolean audOk = aud.isArray() ? aud.size() == 1 && aud.get(0).asText().equals(audience)
+                    : aud.asText().equals(audience);
+            if (!audOk) {
+                return "AADSTS700016: The audience of the client assertion is not the token endpoint " + audience + ".";
+            }
+            if (!clientId.equals(claims.path("iss").asText()) || !clientId.equals(claims.path("sub").asText())) {
+                return "AADSTS700023: Client assertion issuer and subject must be the client id.";
+            }
+            if (claims.path("exp").asLong(0) <= Instant.now().getEpochSecond()) {
+                return "AADSTS700024: Client assertion is not within its valid time range.";
+            }
+            return null;
+        } catch (Exception e) {
+            return "AADSTS50027: JWT token is invalid or malformed (" + e.getClass().getSimpleName() + ").";
+        }
     }
 
     private static String s256(String verifier) {
@@ -1606,6 +1689,7 @@ public final class FakeGraphServer implements AutoCloseable {
         private final Map<String, String> tokens = new LinkedHashMap<>();
         private final Map<String, String> clients = new LinkedHashMap<>();
         private final Map<String, String> refreshTokens = new LinkedHashMap<>();
+        private final Map<String, String> clientCertificates = new LinkedHashMap<>();
         private int maxConcurrent = 4;
         private long retryAfterSeconds = 1;
         private Duration latency = Duration.ZERO;
@@ -1700,6 +1784,15 @@ public final class FakeGraphServer implements AutoCloseable {
         /** A confidential client; once one is seeded, the token endpoint checks client secrets. */
         public Builder client(String clientId, String secret) {
             clients.put(Args.notBlank(clientId, "clientId"), Args.notBlank(secret, "secret"));
+            return this;
+        }
+
+        /**
+         * A confidential client that proves itself with a certificate: client assertions signed by the key of
+         * {@code certificatePem} (an X.509 certificate, PEM) are accepted for {@code clientId}.
+         */
+        public Builder clientCertificate(String clientId, String certificatePem) {
+            clientCertificates.put(Args.notBlank(clientId, "clientId"), Args.notBlank(certificatePem, "certificatePem"));
             return this;
         }
 

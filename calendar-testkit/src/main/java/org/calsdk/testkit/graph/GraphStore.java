@@ -33,6 +33,8 @@ final class GraphStore {
     final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** Set once tokens were revoked: from then on an empty token map accepts no bearer token. */
     volatile boolean strictTokens;
+    /** Client id → the X.509 certificate (PEM) its client assertions must be signed with. */
+    final Map<String, String> clientCertificates = new ConcurrentHashMap<>();
     /** Client id → secret; empty = any client secret is accepted. */
     final Map<String, String> clients = new ConcurrentHashMap<>();
     /** Groups by id (directory). */
