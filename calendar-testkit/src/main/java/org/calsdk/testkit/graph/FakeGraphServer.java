@@ -84,6 +84,8 @@ public final class FakeGraphServer implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final Duration latency;
     private final GraphSubscriptions subscriptions;
+    private final Duration deliverEvery;
+    private java.util.concurrent.ScheduledExecutorService deliverer;
 
     private record Route(String method, RoutePattern pattern, String operation, RouteHandler<GraphStore> handler) {}
 
@@ -104,6 +106,7 @@ public final class FakeGraphServer implements AutoCloseable {
         store.retryAfterSeconds = b.retryAfterSeconds;
         this.latency = b.latency;
         this.subscriptions = new GraphSubscriptions(store, b.webhookEndpoint);
+        this.deliverEvery = b.deliverEvery;
         FakeServer.Builder<GraphStore> sb = FakeServer.builder(store).name("graph").port(b.port)
                 .protocolFaults(ProtocolFaults.graph()).mailboxResolver(FakeGraphServer::mailboxOf);
         String u = "/v1.0/users/{mailbox}";
@@ -161,6 +164,23 @@ public final class FakeGraphServer implements AutoCloseable {
     /** Binds 127.0.0.1 on a free port. Idempotent. */
     public FakeGraphServer start() {
         server.start();
+        synchronized (this) {
+            if (deliverEvery != null && deliverer == null) {
+                deliverer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "fake-graph-notifications");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long ms = deliverEvery.toMillis();
+                deliverer.scheduleWithFixedDelay(() -> {
+                    try {
+                        subscriptions.deliver();
+                    } catch (RuntimeException e) {
+                        // a failed delivery is dropped, as Graph drops notifications it cannot deliver
+                    }
+                }, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
         return this;
     }
 
@@ -385,6 +405,12 @@ public final class FakeGraphServer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (deliverer != null) {
+                deliverer.shutdownNow();
+                deliverer = null;
+            }
+        }
         server.close();
     }
 
@@ -1697,8 +1723,19 @@ public final class FakeGraphServer implements AutoCloseable {
         private final List<GraphStore.Room> rooms = new ArrayList<>();
         private final List<GraphStore.Group> groups = new ArrayList<>();
         private java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> webhookEndpoint;
+        private Duration deliverEvery;
 
         private Builder() {}
+
+        /**
+         * Delivers queued change notifications by itself every {@code every} (as Graph does, within seconds),
+         * instead of only on {@link FakeGraphServer#deliverNotifications()}: for the standalone fake.
+         */
+        public Builder deliverNotificationsEvery(Duration every) {
+            Args.check(every != null && !every.isNegative() && !every.isZero(), "every", "every must be positive");
+            this.deliverEvery = every;
+            return this;
+        }
 
         /**
          * Delivers validation handshakes and notifications in-process to {@code endpoint} instead of POSTing
