@@ -21,9 +21,12 @@ import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.auth.ClientCredentials;
+import org.calsdk.auth.OAuth2TokenSource;
+import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.graph.internal.EventMapper;
+import org.calsdk.graph.internal.CertificateAssertion;
 import org.calsdk.graph.internal.GraphClient;
 import org.calsdk.graph.internal.GraphConnection;
 import org.calsdk.graph.internal.GraphSession;
@@ -150,7 +153,7 @@ public final class GraphProvider implements CalendarProvider {
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
-        GraphClient graph = new GraphClient(transport, Authorizer.bearer(tokens), base, config.clock());
+        GraphClient graph = new GraphClient(transport, Authorizer.bearer(tokens), base, config.clock(), relink(config));
         ZoneId zone = zone(config);
         GraphSession session = new GraphSession(graph, new EventMapper(zone), zone,
                 config.duration("syncWindowPast").orElse(Duration.ofDays(30)),
@@ -201,33 +204,86 @@ public final class GraphProvider implements CalendarProvider {
         }
         if (creds instanceof ClientCredentials c) {
             if (c.clientSecret() == null) {
-                throw new InvalidInputException("credentials", "the graph provider signs in with a client secret; "
-                        + "certificate credentials are not supported yet (use clientSecret)");
+                return clientCredentials(config, transport, c.tenant(), c.clientId(), null,
+                        new CertificateAssertion(c.certificate(), c.clientId()));
             }
-            return clientCredentials(config, transport, c.tenant(), c.clientId(), c.clientSecret());
+            return clientCredentials(config, transport, c.tenant(), c.clientId(), c.clientSecret(), null);
+        }
+        if (creds instanceof RefreshTokenCredentials r) {
+            // a user's grant (GraphOAuth.exchange stored its refresh token): refreshed at the tenant's endpoint
+            HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
+            String tenant = config.setting("tenantId").orElse("organizations");
+            String endpoint = authority.newBuilder().addPathSegment(tenant).addPathSegment("oauth2")
+                    .addPathSegment("v2.0").addPathSegment("token").build().toString();
+            OAuth2TokenSource.Builder b = r.tokenSource(endpoint).provider(ID).clock(config.clock())
+                    .scope(config.setting("scope").orElse(GraphOAuth.DEFAULT_SCOPES));
+            String redirect = config.setting("consentRedirectUri").orElse(null);
+            if (redirect != null && !redirect.isBlank()) {
+                Mailbox hint = r.user() != null ? r.user() : config.setting("mailbox").map(Mailbox::of).orElse(null);
+                b.relinkUrl(GraphOAuth.builder(r.clientId(), r.clientSecret(), redirect).authority(authority.toString())
+                        .tenant(tenant).build().consentUrl(GraphOAuth.newState(), null, hint));
+            }
+            return b.build();
         }
         if (creds != null) {
-            throw new InvalidInputException("credentials", "the graph provider takes OAuth 2 token credentials or "
-                    + "client credentials, not '" + creds.kind() + "'");
+            throw new InvalidInputException("credentials", "the graph provider takes OAuth 2 token credentials, a "
+                    + "refresh token (RefreshTokenCredentials) or client credentials, not '" + creds.kind() + "'");
         }
         if (config.setting("accessToken").isPresent()) {
             return Tokens.fixed(Secret.of(config.requireSetting("accessToken")));
         }
         if (config.setting("clientSecret").isPresent() || config.setting("clientId").isPresent()) {
             return clientCredentials(config, transport, config.requireSetting("tenantId"),
-                    config.requireSetting("clientId"), Secret.of(config.requireSetting("clientSecret")));
+                    config.requireSetting("clientId"), Secret.of(config.requireSetting("clientSecret")), null);
         }
         throw new InvalidInputException("credentials", "the graph provider needs credentials: TokenCredentials, the "
                 + "setting 'accessToken', or 'tenantId' + 'clientId' + 'clientSecret'");
     }
 
     private AccessTokenSource clientCredentials(ConnectionConfig config, HttpTransport transport, String tenant,
-                                                String clientId, Secret secret) {
+                                                String clientId, Secret secret, CertificateAssertion assertion) {
         HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
         OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
                 .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(authority))).dns(dns).build();
         return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority, tenant, clientId,
-                secret, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
+                secret, assertion, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
+    }
+
+    /**
+     * The consent URL a {@link org.calsdk.errors.ReauthorizationRequiredException} carries, when the setting
+     * {@code consentRedirectUri} is given: for client credentials, the tenant's admin-consent URL (each with a
+     * fresh {@code state}, which the host reads from the URL and checks on the callback with
+     * {@link AdminConsent#callback}); else null.
+     */
+    private static java.util.function.Supplier<String> relink(ConnectionConfig config) {
+        String redirect = config.setting("consentRedirectUri").orElse(null);
+        if (redirect == null || redirect.isBlank()) {
+            return null;
+        }
+        String tenant;
+        String clientId;
+        if (config.credentials().orElse(null) instanceof ClientCredentials c) {
+            tenant = c.tenant();
+            clientId = c.clientId();
+        } else {
+            tenant = config.setting("tenantId").orElse(null);
+            clientId = config.setting("clientId").orElse(null);
+        }
+        if (tenant == null || clientId == null) {
+            return null;
+        }
+        HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
+        url(redirect, "consentRedirectUri");
+        return () -> AdminConsent.url(authority, tenant, clientId, redirect, newState()).toString();
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** 24 random bytes, base64url: an unguessable consent {@code state}. */
+    static String newState() {
+        byte[] b = new byte[24];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static HttpUrl url(String value, String setting) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.WebhookResponse;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SpiOperation;
@@ -32,6 +33,16 @@ class FakeGraphTckTest extends ProviderTck {
         graph = FakeGraphServer.builder().mailbox("alice@example.com", "Alice").mailbox("bob@example.com", "Bob")
                 .mailbox("carol@example.com", "Carol")
                 .accessPolicy(List.of("alice@example.com", "bob@example.com"))
+                // the TCK's callback URL is not reachable: handshakes and notifications go to an in-process
+                // endpoint, which answers as a host does, through the provider's own webhook handling
+                .webhookEndpoint(request -> {
+                    try (CalendarConnection c = GraphProvider.builder().build().connect(graph.connectionConfig(
+                            "alice@example.com").build())) {
+                        WebhookResponse handshake = c.push().handle(request, List.of());
+                        return request.query().containsKey("validationToken") ? handshake
+                                : new WebhookResponse(202, "text/plain", "", List.of()); // the TCK checks these itself
+                    }
+                })
                 .build().start();
     }
 
@@ -88,6 +99,8 @@ class FakeGraphTckTest extends ProviderTck {
                 .attempts(3)
                 .otherMailbox(Mailbox.of("bob@example.com"))
                 .organization(this::organization, Mailbox.of("carol@example.com"))
+                .webhooks(graph::takeWebhooks)
+                .expireSubscription(sub -> graph.expireSubscription(sub.id()))
                 .sleeper(sleeper)
                 .build();
     }

@@ -119,6 +119,22 @@ class GraphFreeBusyAccountingTest {
     }
 
     @Test
+    void throttlingSaidOnlyInTheBodyIsRetriedInABatchAndOnADirectCall() {
+        CalendarConnection c = connect(FakeGraphServer.builder().openDomain("example.com"), false);
+        // Outlook can answer throttling with another status and a throttling code (read by the core classifier)
+        org.calsdk.testkit.FakeResponse busy = org.calsdk.testkit.FakeResponse.json(400,
+                "{\"error\":{\"code\":\"ApplicationThrottled\",\"message\":\"Application is over its limit.\"}}");
+        graph.faults().add(FaultRule.on("getSchedule").times(1).inject(Fault.respond(busy)));
+        FreeBusyResult r = c.freeBusy().query(FreeBusyRequest.of(mailboxes(60), TimeWindow.of(START, Duration.ofDays(7))));
+        assertThat(r.allOk()).isTrue();
+        assertThat(graph.scheduleCalls()).as("3 calls and the throttled one again").isEqualTo(4);
+
+        graph.faults().add(FaultRule.on("calendars").times(1).inject(Fault.respond(busy)));
+        assertThat(c.reader().calendars(Mailbox.of("alice@example.com"))).isNotEmpty();
+        assertThat(graph.accounting().calls("calendars")).as("the throttled call and its retry").isEqualTo(2);
+    }
+
+    @Test
     void aMailboxOutsideTheAccessPolicyAndAnUnknownOneFailOnTheirOwn() {
         CalendarConnection c = connect(FakeGraphServer.builder().mailbox("alice@example.com").mailbox("carol@example.com")
                 .accessPolicy(List.of("alice@example.com")), true);

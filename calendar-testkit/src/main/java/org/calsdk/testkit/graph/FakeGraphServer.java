@@ -83,26 +83,42 @@ public final class FakeGraphServer implements AutoCloseable {
     private final FakeServer<GraphStore> server;
     private final List<Route> routes = new ArrayList<>();
     private final Duration latency;
+    private final GraphSubscriptions subscriptions;
+    private final Duration deliverEvery;
+    private java.util.concurrent.ScheduledExecutorService deliverer;
 
     private record Route(String method, RoutePattern pattern, String operation, RouteHandler<GraphStore> handler) {}
 
     private FakeGraphServer(Builder b) {
         b.mailboxes.forEach(store::addMailbox);
+        b.rooms.forEach(r -> {
+            store.addMailbox(r.address(), r.displayName());
+            store.rooms.put(r.address().toLowerCase(Locale.ROOT), r);
+        });
+        b.groups.forEach(g -> store.groups.put(g.id(), g));
         store.openDomain = b.openDomain;
         store.accessPolicy = b.accessPolicy == null ? null : lower(b.accessPolicy);
         store.tokens.putAll(b.tokens);
         store.clients.putAll(b.clients);
         store.refreshTokens.putAll(b.refreshTokens);
+        store.clientCertificates.putAll(b.clientCertificates);
         store.maxConcurrentPerMailbox = b.maxConcurrent;
         store.retryAfterSeconds = b.retryAfterSeconds;
         this.latency = b.latency;
+        this.subscriptions = new GraphSubscriptions(store, b.webhookEndpoint);
+        this.deliverEvery = b.deliverEvery;
         FakeServer.Builder<GraphStore> sb = FakeServer.builder(store).name("graph").port(b.port)
                 .protocolFaults(ProtocolFaults.graph()).mailboxResolver(FakeGraphServer::mailboxOf);
         String u = "/v1.0/users/{mailbox}";
         add(sb, "POST", "/{tenant}/oauth2/v2.0/token", "token", this::token);
+        add(sb, "GET", "/{tenant}/oauth2/v2.0/authorize", "authorize", this::authorize);
         add(sb, "POST", "/v1.0/$batch", "batch", this::batch);
         add(sb, "GET", "/v1.0/me", "me", this::me);
         add(sb, "GET", "/v1.0/users", "users", this::users);
+        add(sb, "GET", "/v1.0/groups", "groups", this::groups);
+        add(sb, "GET", "/v1.0/groups/{gid}/members", "groups.members", (req, st) -> members(req, st, false));
+        add(sb, "GET", "/v1.0/groups/{gid}/transitiveMembers", "groups.members", (req, st) -> members(req, st, true));
+        add(sb, "GET", "/v1.0/places/microsoft.graph.room", "places.rooms", this::rooms);
         add(sb, "GET", u, "user", this::user);
         add(sb, "GET", u + "/calendars", "calendars", this::calendars);
         add(sb, "GET", u + "/calendar", "calendar", this::calendar);
@@ -123,6 +139,11 @@ public final class FakeGraphServer implements AutoCloseable {
         add(sb, "PATCH", u + "/events/{id}", "events.update", this::updateEvent);
         add(sb, "DELETE", u + "/events/{id}", "events.delete", this::deleteEvent);
         add(sb, "POST", u + "/events/{id}/{action}", "events.respond", this::respond);
+        add(sb, "POST", "/v1.0/subscriptions", "subscriptions.create",
+                (req, st) -> subscriptions.create(req, subject(req)));
+        add(sb, "GET", "/v1.0/subscriptions/{sid}", "subscriptions.get", (req, st) -> subscriptions.get(req));
+        add(sb, "PATCH", "/v1.0/subscriptions/{sid}", "subscriptions.renew", (req, st) -> subscriptions.renew(req));
+        add(sb, "DELETE", "/v1.0/subscriptions/{sid}", "subscriptions.delete", (req, st) -> subscriptions.delete(req));
         this.server = sb.build();
     }
 
@@ -143,6 +164,23 @@ public final class FakeGraphServer implements AutoCloseable {
     /** Binds 127.0.0.1 on a free port. Idempotent. */
     public FakeGraphServer start() {
         server.start();
+        synchronized (this) {
+            if (deliverEvery != null && deliverer == null) {
+                deliverer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "fake-graph-notifications");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long ms = deliverEvery.toMillis();
+                deliverer.scheduleWithFixedDelay(() -> {
+                    try {
+                        subscriptions.deliver();
+                    } catch (RuntimeException e) {
+                        // a failed delivery is dropped, as Graph drops notifications it cannot deliver
+                    }
+                }, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
         return this;
     }
 
@@ -192,6 +230,75 @@ public final class FakeGraphServer implements AutoCloseable {
     /** The most requests ever in flight at once for any one mailbox. */
     public int maxConcurrencyPerMailbox() {
         return store.maxInFlight.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+    }
+
+    /**
+     * Delivers the change notifications queued since the last call (one per created, updated or deleted event
+     * of a subscribed calendar) to their subscriptions' notification URLs, up to 50 to a POST, as Graph
+     * does. Notifications are queued, not sent as events change, so a test decides when they arrive.
+     *
+     * @return what each endpoint answered, one per POST
+     */
+    public List<org.calsdk.testkit.WebhookClient.Delivery> deliverNotifications() {
+        return subscriptions.deliver();
+    }
+
+    /**
+     * Sends a lifecycle notification for subscription {@code id} to its {@code lifecycleNotificationUrl}:
+     * {@code reauthorizationRequired}, {@code missed}, or {@code subscriptionRemoved} (which also ends the
+     * subscription, as Graph does when it removes one).
+     *
+     * @throws org.calsdk.errors.NotFoundException when there is no such subscription
+     */
+    public org.calsdk.testkit.WebhookClient.Delivery sendLifecycleNotification(String id, String lifecycleEvent) {
+        Args.check(List.of("reauthorizationRequired", "subscriptionRemoved", "missed").contains(lifecycleEvent),
+                "lifecycleEvent", "one of reauthorizationRequired, subscriptionRemoved, missed");
+        return subscriptions.lifecycle(Args.notBlank(id, "id"), lifecycleEvent);
+    }
+
+    /**
+     * Ends subscription {@code id} now, as Graph does when it removes one: a {@code subscriptionRemoved}
+     * lifecycle notification is sent, and renewing it answers 404.
+     */
+    public void expireSubscription(String id) {
+        subscriptions.lifecycle(Args.notBlank(id, "id"), "subscriptionRemoved");
+    }
+
+    /**
+     * With {@link Builder#webhookEndpoint}: delivers the waiting notifications and returns every notification
+     * request (change and lifecycle, not handshakes) delivered in-process since the last call.
+     */
+    public List<org.calsdk.api.WebhookRequest> takeWebhooks() {
+        return subscriptions.take();
+    }
+
+    /**
+     * The administrator revokes (true) or grants again (false) the app's admin consent: app-only tokens are
+     * still issued but carry no roles, so every Graph call with one answers 401
+     * {@code NoPermissionsInAccessToken}. Delegated tokens are unaffected.
+     */
+    public void revokeAdminConsent(boolean revoked) {
+        store.consentRevoked = revoked;
+    }
+
+    /**
+     * The user revokes the app's consent (or an administrator resets the user's sessions): the user's refresh
+     * tokens answer {@code invalid_grant} and the access tokens issued for the user answer 401.
+     */
+    public void revokeUserConsent(String mailbox) {
+        Args.notBlank(mailbox, "mailbox");
+        store.strictTokens = true;
+        store.refreshTokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
+        store.tokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
+    }
+
+    /** The ids of the live subscriptions, with their expiry. */
+    public Map<String, Instant> subscriptions() {
+        synchronized (store) {
+            Map<String, Instant> out = new LinkedHashMap<>();
+            store.subscriptions.values().forEach(x -> out.put(x.id, x.expires));
+            return out;
+        }
     }
 
     /** Forgets every delta token: the next incremental read answers 410 {@code syncStateNotFound}. */
@@ -298,6 +405,12 @@ public final class FakeGraphServer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (deliverer != null) {
+                deliverer.shutdownNow();
+                deliverer = null;
+            }
+        }
         server.close();
     }
 
@@ -336,7 +449,7 @@ public final class FakeGraphServer implements AutoCloseable {
                     original.headers().newBuilder().removeAll("Content-Encoding").build(), plain, original.operation(),
                     original.mailbox(), original.mailboxes(), original.mailboxErrors());
         }
-        if (req.operation().equals("token")) {
+        if (req.operation().equals("token") || req.operation().equals("authorize")) {
             return handler.handle(req, store);
         }
         String subject = subject(req);
@@ -344,6 +457,11 @@ public final class FakeGraphServer implements AutoCloseable {
             return error(401, "InvalidAuthenticationToken", req.header("Authorization").isEmpty()
                     ? "Access token is empty." : "Access token validation failure. Invalid audience.")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
+        }
+        if (subject.equals(GraphStore.APP) && store.consentRevoked) {
+            // Entra still issues the app a token, but without roles; Outlook answers 401
+            return error(401, "NoPermissionsInAccessToken", "The token contains no permissions, or permissions can "
+                    + "not be understood.").withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
         }
         String mailbox = mailboxOf(req);
         if (mailbox == null) {
@@ -377,7 +495,7 @@ public final class FakeGraphServer implements AutoCloseable {
             return null;
         }
         String token = auth.substring(7).strip();
-        if (store.tokens.isEmpty()) {
+        if (store.tokens.isEmpty() && !store.strictTokens) {
             return GraphStore.APP;
         }
         return store.tokens.get(token);
@@ -440,6 +558,17 @@ public final class FakeGraphServer implements AutoCloseable {
             case "client_credentials" -> {
                 String id = form.getOrDefault("client_id", "");
                 String secret = form.get("client_secret");
+                if (secret == null && form.containsKey("client_assertion")) {
+                    String problem = checkAssertion(req, id, form);
+                    if (problem != null) {
+                        return oauthError(401, "invalid_client", problem);
+                    }
+                    if (!store.tokens.isEmpty()) {
+                        store.tokens.put(token, GraphStore.APP);
+                    }
+                    ok.put("access_token", token);
+                    return json(200, ok);
+                }
                 if (secret == null) {
                     return oauthError(400, "invalid_client", "AADSTS7000216: 'client_assertion', 'client_secret' or "
                             + "'request' is required for the 'client_credentials' grant type.");
@@ -450,6 +579,27 @@ public final class FakeGraphServer implements AutoCloseable {
                 if (!store.tokens.isEmpty()) {
                     store.tokens.put(token, GraphStore.APP);
                 }
+            }
+            case "authorization_code" -> {
+                GraphStore.Grant g = store.codes.remove(form.getOrDefault("code", ""));
+                if (g == null || !g.redirectUri().equals(form.get("redirect_uri"))) {
+                    return oauthError(400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh "
+                            + "token has expired due to inactivity, or was already redeemed.");
+                }
+                if (g.challenge() != null && !g.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
+                    return oauthError(400, "invalid_grant", "AADSTS501481: The Code_Verifier does not match the "
+                            + "code_challenge supplied in the authorization request.");
+                }
+                String secret = form.get("client_secret");
+                if (secret != null && !store.clients.isEmpty()
+                        && !secret.equals(store.clients.get(form.getOrDefault("client_id", "")))) {
+                    return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+                }
+                String refresh = "fake-rt-" + UUID.randomUUID();
+                store.refreshTokens.put(refresh, g.mailbox());
+                ok.put("refresh_token", refresh);
+                ok.put("scope", form.getOrDefault("scope", ""));
+                store.tokens.put(token, g.mailbox());
             }
             case "refresh_token" -> {
                 String user = store.refreshTokens.remove(form.getOrDefault("refresh_token", ""));
@@ -469,6 +619,123 @@ public final class FakeGraphServer implements AutoCloseable {
         }
         ok.put("access_token", token);
         return json(200, ok);
+    }
+
+    /**
+     * The consent page, answered at once as if the user named by {@code login_hint} signed in and consented:
+     * a redirect to {@code redirect_uri} with a single-use {@code code} and the {@code state}.
+     */
+    private FakeResponse authorize(FakeRequest req, GraphStore st) {
+        String redirect = req.query("redirect_uri").orElse(null);
+        String state = req.query("state").orElse(null);
+        String user = req.query("login_hint").orElse(null);
+        HttpUrl target = redirect == null ? null : HttpUrl.parse(redirect);
+        if (target == null || !"code".equals(req.query("response_type").orElse(null))
+                || req.query("client_id").isEmpty()) {
+            return FakeResponse.text(400, "AADSTS900144: client_id, response_type=code and redirect_uri are required.");
+        }
+        boolean known;
+        synchronized (st) {
+            known = user != null && st.mailbox(user) != null;
+        }
+        HttpUrl.Builder back = target.newBuilder();
+        if (!known) {
+            back.addQueryParameter("error", "access_denied").addQueryParameter("error_description",
+                    "AADSTS50020: the fake signs in the user named by login_hint, and there is no such user.");
+        } else {
+            String code = "fake-code-" + UUID.randomUUID();
+            String challenge = req.query("code_challenge").orElse(null);
+            if (challenge != null && !"S256".equals(req.query("code_challenge_method").orElse("plain"))) {
+                return FakeResponse.text(400, "AADSTS501491: only the S256 code_challenge_method is supported here.");
+            }
+            st.codes.put(code, new GraphStore.Grant(user.toLowerCase(Locale.ROOT), redirect, challenge));
+            back.addQueryParameter("code", code);
+        }
+        if (state != null) {
+            back.addQueryParameter("state", state);
+        }
+        return FakeResponse.of(302).withHeader("Location", back.build().toString());
+    }
+
+    /**
+     * Checks a certificate client assertion (RFC 7523) as the identity platform does: the client's registered
+     * certificate named by {@code x5t#S256} (or SHA-1 {@code x5t}), a PS256 or RS256 signature by its key,
+     * {@code aud} the token endpoint, {@code iss} and {@code sub} the client id, not expired. Verified with
+     * the JDK's {@link java.security.Signature}.
+     *
+     * @return the AADSTS error text, or null when the assertion is good
+     */
+    private String checkAssertion(FakeRequest req, String clientId, Map<String, String> form) {
+        if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+            return "AADSTS700021: Client assertion application identifier doesn't match 'client_assertion_type'.";
+        }
+        String pem = store.clientCertificates.get(clientId);
+        if (pem == null) {
+            return "AADSTS700027: The certificate with identifier used to sign the client assertion is not "
+                    + "registered on application " + clientId + ".";
+        }
+        String[] parts = form.get("client_assertion").split("\\.");
+        if (parts.length != 3) {
+            return "AADSTS50027: JWT token is invalid or malformed.";
+        }
+        try {
+            java.util.Base64.Decoder b64 = java.util.Base64.getUrlDecoder();
+            JsonNode header = JSON.readTree(b64.decode(parts[0]));
+            JsonNode claims = JSON.readTree(b64.decode(parts[1]));
+            java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                            new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            String s256 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+            String sha1 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
+            if (!s256.equals(header.path("x5t#S256").asText()) && !sha1.equals(header.path("x5t").asText())) {
+                return "AADSTS700027: The certificate with identifier used to sign the client assertion is not "
+                        + "registered on application " + clientId + ".";
+            }
+            java.security.Signature verifier;
+            String alg = header.path("alg").asText();
+            if (alg.equals("PS256")) {
+                verifier = java.security.Signature.getInstance("RSASSA-PSS");
+                verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            } else if (alg.equals("RS256")) {
+                verifier = java.security.Signature.getInstance("SHA256withRSA");
+            } else {
+                return "AADSTS5002738: Invalid JWT token. '" + alg + "' is not a supported signature algorithm.";
+            }
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!verifier.verify(b64.decode(parts[2]))) {
+                return "AADSTS700027: Client assertion contains an invalid signature.";
+            }
+            String audience = link(req).query(null).build().toString();
+            JsonNode aud = claims.path("aud");
+            boolean audOk = aud.isArray() ? aud.size() == 1 && aud.get(0).asText().equals(audience)
+                    : aud.asText().equals(audience);
+            if (!audOk) {
+                return "AADSTS700016: The audience of the client assertion is not the token endpoint " + audience + ".";
+            }
+            if (!clientId.equals(claims.path("iss").asText()) || !clientId.equals(claims.path("sub").asText())) {
+                return "AADSTS700023: Client assertion issuer and subject must be the client id.";
+            }
+            if (claims.path("exp").asLong(0) <= Instant.now().getEpochSecond()) {
+                return "AADSTS700024: Client assertion is not within its valid time range.";
+            }
+            return null;
+        } catch (Exception e) {
+            return "AADSTS50027: JWT token is invalid or malformed (" + e.getClass().getSimpleName() + ").";
+        }
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    verifier.getBytes(StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static FakeResponse oauthError(int status, String code, String description) {
@@ -529,6 +796,115 @@ public final class FakeGraphServer implements AutoCloseable {
             if (skip + top < all.size()) {
                 root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skiptoken")
                         .addEncodedQueryParameter("$skiptoken", "X" + (skip + top)).build().toString());
+            }
+            return json(200, root);
+        }
+    }
+
+    private FakeResponse groups(FakeRequest req, GraphStore st) {
+        String filter = req.query("$filter").orElse("");
+        Matcher m = Pattern.compile("mail eq '([^']*)'").matcher(filter);
+        synchronized (st) {
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode value = root.putArray("value");
+            for (GraphStore.Group g : st.groups.values()) {
+                if (filter.isEmpty() || m.matches() && g.mail().equalsIgnoreCase(m.group(1))) {
+                    value.addObject().put("id", g.id()).put("mail", g.mail()).put("displayName", g.displayName());
+                }
+            }
+            if (!filter.isEmpty() && !m.matches()) {
+                return error(400, "Request_UnsupportedQuery", "Unsupported query.");
+            }
+            return json(200, root);
+        }
+    }
+
+    /** A group's members: direct (groups as entries), or transitive (nested groups' members flattened, once each). */
+    private FakeResponse members(FakeRequest req, GraphStore st, boolean transitive) {
+        int top = req.query("$top").map(Integer::parseInt).orElse(100);
+        if (top < 1 || top > 999) {
+            return error(400, "Request_BadRequest", "Invalid page size specified: '" + top + "'.");
+        }
+        int skip = req.query("$skiptoken").map(t -> Integer.parseInt(t.substring(1))).orElse(0);
+        synchronized (st) {
+            GraphStore.Group g = st.groups.get(req.pathParam("gid"));
+            if (g == null) {
+                return error(404, "Request_ResourceNotFound", "Resource '" + req.pathParam("gid") + "' does not exist "
+                        + "or one of its queried reference-property objects are not present.");
+            }
+            List<ObjectNode> all = new ArrayList<>();
+            Set<String> seen = new LinkedHashSet<>();
+            collect(st, g, transitive, all, seen, 0);
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode value = root.putArray("value");
+            for (int i = skip; i < Math.min(all.size(), skip + top); i++) {
+                value.add(all.get(i));
+            }
+            if (skip + top < all.size()) {
+                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skiptoken")
+                        .addEncodedQueryParameter("$skiptoken", "X" + (skip + top)).build().toString());
+            }
+            return json(200, root);
+        }
+    }
+
+    private static void collect(GraphStore st, GraphStore.Group g, boolean transitive, List<ObjectNode> out,
+                                Set<String> seen, int depth) {
+        for (String member : g.members()) {
+            GraphStore.Group nested = st.groups.get(member);
+            if (nested != null) {
+                if (!seen.add("group:" + nested.id())) {
+                    continue;
+                }
+                if (transitive && depth < 32) {
+                    collect(st, nested, true, out, seen, depth + 1);
+                } else {
+                    out.add(JSON.createObjectNode().put("@odata.type", "#microsoft.graph.group").put("id", nested.id())
+                            .put("mail", nested.mail()).put("displayName", nested.displayName()));
+                }
+                continue;
+            }
+            GraphStore.MailboxData m = st.mailbox(member);
+            if (m != null && seen.add(m.userId)) {
+                ObjectNode u = userJson(m);
+                u.put("@odata.type", "#microsoft.graph.user");
+                u.put("accountEnabled", true);
+                out.add(u);
+            }
+        }
+    }
+
+    private FakeResponse rooms(FakeRequest req, GraphStore st) {
+        int top = req.query("$top").map(Integer::parseInt).orElse(100);
+        if (top < 1 || top > 100) {
+            return error(400, "ErrorInvalidParameter", "The $top value must be between 1 and 100.");
+        }
+        int skip = req.query("$skip").map(Integer::parseInt).orElse(0);
+        synchronized (st) {
+            List<GraphStore.Room> all = new ArrayList<>(st.rooms.values());
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode value = root.putArray("value");
+            for (int i = skip; i < Math.min(all.size(), skip + top); i++) {
+                GraphStore.Room r = all.get(i);
+                ObjectNode n = value.addObject();
+                n.put("id", r.id());
+                n.put("emailAddress", r.address());
+                n.put("displayName", r.displayName());
+                if (r.capacity() != null) {
+                    n.put("capacity", r.capacity());
+                } else {
+                    n.putNull("capacity");
+                }
+                if (r.building() != null) {
+                    n.put("building", r.building());
+                } else {
+                    n.putNull("building");
+                }
+                n.put("isWheelChairAccessible", false);
+            }
+            if (skip + top < all.size()) {
+                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skip")
+                        .addQueryParameter("$skip", Integer.toString(skip + top)).build().toString());
             }
             return json(200, root);
         }
@@ -836,10 +1212,17 @@ public final class FakeGraphServer implements AutoCloseable {
         List<JsonNode> changes = new ArrayList<>();
         Map<String, Long> now = new LinkedHashMap<>();
         for (GraphEvents.Instance i : instancesIn(c, TimeWindow.of(start, end))) {
-            now.put(i.id(), i.source().seq);
+            ObjectNode rendered = GraphEvents.render(i, out, m.address);
+            // an instance changed when what it says changed: editing one exception of a series leaves its
+            // other occurrences out of the delta, as on Graph
+            ObjectNode content = rendered.deepCopy();
+            content.remove(List.of("changeKey", "@odata.etag", "lastModifiedDateTime"));
+            String text = content.toString();
+            long version = ((long) text.hashCode() << 32) ^ text.length();
+            now.put(i.id(), version);
             Long was = known.get(i.id());
-            if (was == null || was != i.source().seq) {
-                changes.add(GraphEvents.render(i, out, m.address));
+            if (was == null || was != version) {
+                changes.add(rendered);
             }
         }
         for (String gone : known.keySet()) {
@@ -956,9 +1339,11 @@ public final class FakeGraphServer implements AutoCloseable {
     }
 
     private static void touch(GraphStore st, GraphStore.Stored s) {
+        String change = s.deleted ? "deleted" : s.changeKey == null ? "created" : "updated";
         s.seq = ++st.sequence;
         s.changeKey = "ck" + Long.toString(s.seq, 36) + Integer.toHexString(s.id.hashCode() & 0xfff);
         s.modified = Instant.now();
+        GraphSubscriptions.changed(st, s, change);
     }
 
     /** A stored event, or an occurrence of a series (master, original start). */
@@ -1330,12 +1715,38 @@ public final class FakeGraphServer implements AutoCloseable {
         private final Map<String, String> tokens = new LinkedHashMap<>();
         private final Map<String, String> clients = new LinkedHashMap<>();
         private final Map<String, String> refreshTokens = new LinkedHashMap<>();
+        private final Map<String, String> clientCertificates = new LinkedHashMap<>();
         private int maxConcurrent = 4;
         private long retryAfterSeconds = 1;
         private Duration latency = Duration.ZERO;
         private int port;
+        private final List<GraphStore.Room> rooms = new ArrayList<>();
+        private final List<GraphStore.Group> groups = new ArrayList<>();
+        private java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> webhookEndpoint;
+        private Duration deliverEvery;
 
         private Builder() {}
+
+        /**
+         * Delivers queued change notifications by itself every {@code every} (as Graph does, within seconds),
+         * instead of only on {@link FakeGraphServer#deliverNotifications()}: for the standalone fake.
+         */
+        public Builder deliverNotificationsEvery(Duration every) {
+            Args.check(every != null && !every.isNegative() && !every.isZero(), "every", "every must be positive");
+            this.deliverEvery = every;
+            return this;
+        }
+
+        /**
+         * Delivers validation handshakes and notifications in-process to {@code endpoint} instead of POSTing
+         * them over HTTP (for tests without an HTTP endpoint, such as the TCK); the notifications delivered are
+         * kept for {@link FakeGraphServer#takeWebhooks()}. The subscription's URLs are still checked.
+         */
+        public Builder webhookEndpoint(
+                java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> endpoint) {
+            this.webhookEndpoint = Args.notNull(endpoint, "endpoint");
+            return this;
+        }
 
         /**
          * Time each mailbox request takes on the server, counted in the mailbox's concurrency (default none):
@@ -1355,6 +1766,24 @@ public final class FakeGraphServer implements AutoCloseable {
         /** A mailbox with a display name and a primary calendar. */
         public Builder mailbox(String address, String displayName) {
             mailboxes.put(Args.notBlank(address, "address"), displayName);
+            return this;
+        }
+
+        /** A room resource (also a mailbox with a calendar) for {@code /places/microsoft.graph.room}. */
+        public Builder room(String address, String displayName, Integer capacity, String building) {
+            Args.notBlank(address, "address");
+            rooms.add(new GraphStore.Room("room-" + Integer.toHexString(address.toLowerCase(Locale.ROOT).hashCode()),
+                    address, displayName == null ? address : displayName, capacity, building));
+            return this;
+        }
+
+        /**
+         * A group with id {@code id} and address {@code mail}; its members are mailbox addresses or the ids of
+         * other groups (nested).
+         */
+        public Builder group(String id, String mail, List<String> members) {
+            groups.add(new GraphStore.Group(Args.notBlank(id, "id"), Args.notBlank(mail, "mail"), id,
+                    List.copyOf(Args.notNull(members, "members"))));
             return this;
         }
 
@@ -1392,6 +1821,15 @@ public final class FakeGraphServer implements AutoCloseable {
         /** A confidential client; once one is seeded, the token endpoint checks client secrets. */
         public Builder client(String clientId, String secret) {
             clients.put(Args.notBlank(clientId, "clientId"), Args.notBlank(secret, "secret"));
+            return this;
+        }
+
+        /**
+         * A confidential client that proves itself with a certificate: client assertions signed by the key of
+         * {@code certificatePem} (an X.509 certificate, PEM) are accepted for {@code clientId}.
+         */
+        public Builder clientCertificate(String clientId, String certificatePem) {
+            clientCertificates.put(Args.notBlank(clientId, "clientId"), Args.notBlank(certificatePem, "certificatePem"));
             return this;
         }
 

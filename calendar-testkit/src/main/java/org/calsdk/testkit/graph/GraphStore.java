@@ -31,19 +31,48 @@ final class GraphStore {
     Set<String> accessPolicy;
     /** Access token → subject (a mailbox address, or {@link #APP} for an app-only token). Empty = any bearer is app-only. */
     final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** Set once tokens were revoked: from then on an empty token map accepts no bearer token. */
+    volatile boolean strictTokens;
+    /** Client id → the X.509 certificate (PEM) its client assertions must be signed with. */
+    final Map<String, String> clientCertificates = new ConcurrentHashMap<>();
     /** Client id → secret; empty = any client secret is accepted. */
     final Map<String, String> clients = new ConcurrentHashMap<>();
+    /** Groups by id (directory). */
+    final Map<String, Group> groups = new LinkedHashMap<>();
+    /** Rooms by address (directory; each also a mailbox). */
+    final Map<String, Room> rooms = new LinkedHashMap<>();
+
+    /** A group: its address and its members (mailbox addresses or ids of other groups). */
+    record Group(String id, String mail, String displayName, List<String> members) {}
+
+    /** A room resource. */
+    record Room(String id, String address, String displayName, Integer capacity, String building) {}
+
+    /** Authorization code → what it was issued for (single use). */
+    final Map<String, Grant> codes = new ConcurrentHashMap<>();
+
+    /** An authorization code's user, redirect URI and PKCE challenge (or null). */
+    record Grant(String mailbox, String redirectUri, String challenge) {}
+
     /** Refresh token → mailbox address. */
     final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     final LinkedHashMap<String, DeltaState> deltaTokens = new LinkedHashMap<>();
     long sequence;
     long ids;
 
+    /** Whether the tenant's administrator revoked the app's consent (app-only tokens carry no roles then). */
+    volatile boolean consentRevoked;
+
     int maxConcurrentPerMailbox = 4;
     long retryAfterSeconds = 1;
     final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
     final List<String> subRequests = new ArrayList<>();
+
+    /** Subscriptions by id ({@link GraphSubscriptions}). */
+    final Map<String, GraphSubscriptions.Sub> subscriptions = new LinkedHashMap<>();
+    /** Change notifications waiting for {@code deliverNotifications()}. */
+    final List<GraphSubscriptions.Pending> pendingNotifications = new ArrayList<>();
 
     static final String APP = "\u0000app";
 

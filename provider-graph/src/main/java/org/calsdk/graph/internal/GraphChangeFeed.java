@@ -2,11 +2,9 @@ package org.calsdk.graph.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import okhttp3.HttpUrl;
 
@@ -25,7 +23,8 @@ import org.calsdk.model.Event;
  * expired token (410 {@code syncStateNotFound}, or any 410) answers {@link ChangeBatch.ResyncRequired}, and
  * so does an incremental read once the window's start lags more than a day behind where the clock puts it
  * (the window rolls forward by a full read).
- * Occurrences and exceptions are folded into their series master, read with its exceptions.
+ * Occurrences and exceptions come as their own upserts naming their series master
+ * ({@link EventChange.Upserted#seriesId()}); a series master listed by the feed is read with its exceptions.
  *
  * <p>Cursor format: {@code graph1|F or I|window start|window end|link} (F while a full read is still
  * paging).
@@ -114,7 +113,6 @@ public final class GraphChangeFeed implements ChangeFeed {
         }
         Map<String, Object> body = s.client().parse(r, calendar.mailbox(), "delta");
         List<EventChange> changes = new ArrayList<>();
-        Set<String> seriesSeen = new LinkedHashSet<>();
         for (Map<String, Object> g : GraphClient.values(body)) {
             String id = Json.str(g, "id");
             if (id == null) {
@@ -125,12 +123,15 @@ public final class GraphChangeFeed implements ChangeFeed {
                 continue;
             }
             String master = Json.str(g, "seriesMasterId");
-            if (master != null) {
-                if (seriesSeen.add(master)) {
-                    Optional<Event> series = reader.get(calendar, master);
-                    changes.add(series.<EventChange>map(EventChange.Upserted::new)
-                            .orElseGet(() -> new EventChange.Deleted(master, null, null)));
+            if (master != null && !"seriesMaster".equals(Json.str(g, "type"))) {
+                // an occurrence or exception, listed on its own as the windowed feed gives it: it names its
+                // series, and only it changed (the whole series is not read again for it)
+                Event occurrence = s.mapper().read(g);
+                if (occurrence.recurrenceId().isEmpty()) {
+                    occurrence = occurrence.toBuilder().recurrenceId(occurrence.start()).build(); // no originalStart
                 }
+                changes.add(new EventChange.Upserted(occurrence.toBuilder().recurrence(null).overrides(List.of())
+                        .build(), master));
                 continue;
             }
             Event e = "seriesMaster".equals(Json.str(g, "type")) ? reader.series(calendar, g) : s.mapper().read(g);

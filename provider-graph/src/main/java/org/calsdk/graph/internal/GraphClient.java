@@ -16,6 +16,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpCall;
 import org.calsdk.http.HttpErrors;
@@ -33,16 +34,60 @@ public final class GraphClient {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     static final String PREFER = "outlook.timezone=\"UTC\", IdType=\"ImmutableId\", outlook.body-content-type=\"text\"";
 
+    /** Graph's error codes that mean "throttled", whatever the status they come with. */
+    private static final java.util.Set<String> THROTTLED = java.util.Set.of("TooManyRequests", "ApplicationThrottled",
+            "activityLimitReached", "MailboxConcurrency", "ErrorServerBusy", "ErrorTooManyObjectsOpened");
+    /** Graph's error codes that mean "not processed, try later". */
+    private static final java.util.Set<String> UNAVAILABLE = java.util.Set.of("ServiceUnavailable",
+            "ErrorServiceUnavailable", "serviceNotAvailable");
+
+    /**
+     * How the transport (and the {@code $batch} sub-response loop) reads Graph's answers: 429 and 503 by
+     * status ({@code Retry-After} honoured by the transport), and a throttling or "unavailable" error code in
+     * the body of any other error status (Outlook answers some throttling as 400/403/500 with
+     * {@code ApplicationThrottled} or {@code ErrorServerBusy}) as a rate limit or an unavailable server.
+     */
+    public static final org.calsdk.http.ResponseClassifier THROTTLING = r -> {
+        if (r.status() < 400 || r.status() == 429 || r.status() == 503 || r.body().length == 0
+                || r.body().length > 64 * 1024) {
+            return org.calsdk.http.ResponseClass.byStatus();
+        }
+        String code;
+        try {
+            code = errorCode(Json.object(r.body()));
+        } catch (IllegalArgumentException e) {
+            return org.calsdk.http.ResponseClass.byStatus();
+        }
+        if (THROTTLED.contains(code)) {
+            return org.calsdk.http.ResponseClass.rateLimited(null, code);
+        }
+        if (UNAVAILABLE.contains(code) && r.status() >= 500) {
+            return org.calsdk.http.ResponseClass.unavailable(null, code);
+        }
+        return org.calsdk.http.ResponseClass.byStatus();
+    };
+
     private final HttpTransport transport;
     private final Authorizer authorizer;
     private final HttpUrl base;
     private final Clock clock;
+    private final java.util.function.Supplier<String> relink;
 
     public GraphClient(HttpTransport transport, Authorizer authorizer, HttpUrl base, Clock clock) {
+        this(transport, authorizer, base, clock, null);
+    }
+
+    /**
+     * @param relink where the user or administrator grants access again (a consent URL), attached to every
+     *               {@link ReauthorizationRequiredException} that carries none; null when not configured
+     */
+    public GraphClient(HttpTransport transport, Authorizer authorizer, HttpUrl base, Clock clock,
+                       java.util.function.Supplier<String> relink) {
         this.transport = transport;
         this.authorizer = authorizer;
         this.base = base;
         this.clock = clock;
+        this.relink = relink;
     }
 
     public HttpUrl base() {
@@ -100,11 +145,30 @@ public final class GraphClient {
         RequestBody rbody = body == null ? (method.equals("POST") ? RequestBody.create(new byte[0], JSON) : null)
                 : RequestBody.create(Json.write(body), JSON);
         rb.method(method, rbody);
-        HttpCall.Builder call = HttpCall.builder(rb.build()).operation(operation).mailbox(mailbox).authorizer(authorizer);
+        HttpCall.Builder call = HttpCall.builder(rb.build()).operation(operation).mailbox(mailbox).authorizer(authorizer)
+                .classifier(THROTTLING);
         if (method.equals("PATCH") && headers != null && headers.containsKey("If-Match")) {
             call.idempotent(true);
         }
-        return transport.execute(call.build());
+        try {
+            return transport.execute(call.build());
+        } catch (ReauthorizationRequiredException e) {
+            throw withRelink(e);
+        }
+    }
+
+    /** {@code e} with the configured consent URL, when it has none (a refused token, revoked consent). */
+    public ReauthorizationRequiredException withRelink(ReauthorizationRequiredException e) {
+        if (relink == null || e.relinkUrl().isPresent()) {
+            return e;
+        }
+        String message = e.getMessage();
+        int cut = message.lastIndexOf(" [provider=");
+        String base = cut > 0 ? message.substring(0, cut) : message; // the new exception appends the context again
+        ReauthorizationRequiredException out = new ReauthorizationRequiredException(base
+                + "; grant access again at the relink URL", e.context(), relink.get(), e);
+        out.withAttempts(e.attempts());
+        return out;
     }
 
     /** Sends one request and reads a 2xx JSON answer (an empty map for an empty body); other answers throw. */
@@ -159,6 +223,9 @@ public final class GraphClient {
         String what = "Graph " + operation + (mailbox == null ? "" : " for " + mailbox);
         HttpResponse r = raw != null ? raw : new HttpResponse(status, okhttp3.Headers.of(), Json.write(body), 1);
         CalendarException base = HttpErrors.toException(r, context(mailbox), what, clock);
+        if (base instanceof ReauthorizationRequiredException re) {
+            return withRelink(re);
+        }
         ErrorContext ctx = base.context();
         if (status == 403 && (code.equals("ErrorAccessDenied") || code.equals("Authorization_RequestDenied")
                 || code.equals("AccessDenied"))) {

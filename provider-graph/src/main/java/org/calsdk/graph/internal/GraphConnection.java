@@ -30,11 +30,12 @@ import org.calsdk.model.Mailbox;
 public final class GraphConnection implements CalendarConnection {
     /** What a mailbox connection can do. */
     public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES));
+            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
+            Capability.PUSH_INBOUND));
     /** What an organization connection can do. */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY));
+            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.PUSH_INBOUND));
 
     private final GraphSession session;
     private final Mailbox self;
@@ -43,6 +44,7 @@ public final class GraphConnection implements CalendarConnection {
     private final GraphWriter writer;
     private final GraphChangeFeed changes;
     private final GraphFreeBusy freeBusy;
+    private final GraphPush push;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public GraphConnection(GraphSession session, Mailbox self, Runnable onClose) {
@@ -53,6 +55,7 @@ public final class GraphConnection implements CalendarConnection {
         this.writer = new GraphWriter(session, reader);
         this.changes = new GraphChangeFeed(session, reader);
         this.freeBusy = new GraphFreeBusy(session, self);
+        this.push = new GraphPush(session);
     }
 
     @Override
@@ -93,6 +96,11 @@ public final class GraphConnection implements CalendarConnection {
     @Override
     public ChangeFeed changes() {
         return changes;
+    }
+
+    @Override
+    public org.calsdk.api.PushChannels push() {
+        return push;
     }
 
     @Override

@@ -89,7 +89,13 @@ public final class GraphFreeBusy implements FreeBusyQuery {
                 Call c = pending.get(i);
                 Answer a = answers.get(i);
                 c.attempts++;
-                boolean throttled = a.status() == 429 || a.status() == 503;
+                // a sub-response is read as the transport reads a whole one (status, then Graph's error code)
+                org.calsdk.http.ResponseClass cls = a.status() <= 0 ? org.calsdk.http.ResponseClass.byStatus()
+                        : GraphClient.THROTTLING.classify(new org.calsdk.http.HttpResponse(a.status(),
+                                okhttp3.Headers.of(), Json.write(a.body()), 1));
+                boolean throttled = a.status() == 429 || a.status() == 503
+                        || cls.kind() == org.calsdk.http.ResponseClass.Kind.RATE_LIMITED
+                        || cls.kind() == org.calsdk.http.ResponseClass.Kind.UNAVAILABLE;
                 if (throttled && c.attempts < maxAttempts) {
                     c.wait = a.retryAfter() != null ? a.retryAfter() : s.retryPolicy().backoff(c.attempts);
                     again.add(c);

@@ -56,17 +56,28 @@ public final class Tokens {
         private final HttpUrl endpoint;
         private final String clientId;
         private final Secret secret;
+        private final CertificateAssertion assertion;
         private final String scope;
         private final Clock clock;
         private AccessToken cached;
 
         public ClientCredentials(HttpTransport transport, HttpUrl authority, String tenant, String clientId, Secret secret,
                                  String scope, Clock clock) {
+            this(transport, authority, tenant, clientId, secret, null, scope, clock);
+        }
+
+        /**
+         * Client credentials with a client secret, or (when {@code secret} is null) a certificate's signed
+         * client assertion, made fresh for every token request.
+         */
+        public ClientCredentials(HttpTransport transport, HttpUrl authority, String tenant, String clientId, Secret secret,
+                                 CertificateAssertion assertion, String scope, Clock clock) {
             this.transport = transport;
             this.endpoint = authority.newBuilder().addPathSegment(tenant).addPathSegment("oauth2")
                     .addPathSegment("v2.0").addPathSegment("token").build();
             this.clientId = clientId;
             this.secret = secret;
+            this.assertion = assertion;
             this.scope = scope;
             this.clock = clock;
         }
@@ -88,9 +99,15 @@ public final class Tokens {
         }
 
         private AccessToken fetch() {
-            Request request = new Request.Builder().url(endpoint).post(new FormBody.Builder()
-                    .add("grant_type", "client_credentials").add("client_id", clientId)
-                    .add("client_secret", secret.reveal()).add("scope", scope).build()).build();
+            FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials")
+                    .add("client_id", clientId).add("scope", scope);
+            if (secret != null) {
+                form.add("client_secret", secret.reveal());
+            } else {
+                form.add("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                        .add("client_assertion", assertion.sign(endpoint.toString(), clock.instant()));
+            }
+            Request request = new Request.Builder().url(endpoint).post(form.build()).build();
             ErrorContext ctx = ErrorContext.of(GraphClient.PROVIDER);
             HttpResponse r;
             try {
@@ -125,7 +142,8 @@ public final class Tokens {
         private String refused(int status, String error) {
             return "the identity platform refused the client credentials of app " + clientId + " (HTTP " + status
                     + (error == null ? "" : ", " + error) + "): check the tenant, the client id and the client secret "
-                    + "(it may have expired), and that an administrator consented to the app's permissions";
+                    + "or certificate (it may have expired, or not be uploaded to the app registration), and that an "
+                    + "administrator consented to the app's permissions";
         }
 
         @Override

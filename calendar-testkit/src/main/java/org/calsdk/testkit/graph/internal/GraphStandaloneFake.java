@@ -20,7 +20,9 @@ public final class GraphStandaloneFake implements StandaloneFake {
 
     @Override
     public Running start(int port, SeedFile seed) {
-        FakeGraphServer.Builder b = FakeGraphServer.builder().port(port);
+        // subscriptions' notifications go out by themselves within a second, as Graph sends them
+        FakeGraphServer.Builder b = FakeGraphServer.builder().port(port)
+                .deliverNotificationsEvery(java.time.Duration.ofSeconds(1));
         if (seed == null) {
             b.openDomain("example.com");
         }
