@@ -22,7 +22,6 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ews.internal.EwsClient;
 import org.calsdk.ews.internal.EwsConnection;
 import org.calsdk.ews.internal.EwsSession;
-import org.calsdk.ews.internal.SoapFaultInterceptor;
 import org.calsdk.ews.internal.Xml;
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpTransport;
@@ -145,8 +144,7 @@ public final class EwsProvider implements CalendarProvider {
         OriginPolicy policy = OriginPolicy.builder(url).allowPrivateNetwork(config.flag("allowPrivateNetwork")).dns(dns).build();
         Duration callTimeout = config.duration("timeout").orElse(timeout);
         ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
-        SoapFaultInterceptor faults = new SoapFaultInterceptor();
-        UnaryOperator<OkHttpClient.Builder> ewsClient = b -> b.connectionPool(pool).addInterceptor(faults);
+        UnaryOperator<OkHttpClient.Builder> ewsClient = b -> b.connectionPool(pool);
         HttpTransport transport;
         if (config.transport().isPresent()) {
             transport = config.transport().get().withClient(ewsClient).withOriginPolicy(policy);
@@ -161,7 +159,7 @@ public final class EwsProvider implements CalendarProvider {
         }
         Authorizer authorizer = Authorizer.forCredentials(credentials);
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
-        EwsClient client = new EwsClient(transport, url, authorizer, sleeper, callTimeout, maxXml, ID, username);
+        EwsClient client = new EwsClient(transport, url, authorizer, callTimeout, maxXml, ID, username);
         Runnable close = () -> {
             transport.close();
             pool.evictAll();
