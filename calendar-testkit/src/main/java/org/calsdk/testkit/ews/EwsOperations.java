@@ -476,6 +476,9 @@ final class EwsOperations {
                         item.extended.putAll(ext);
                         box.items.put(id, item);
                         store.log(box, "Create", id);
+                        if (sends(op.attr("SendMeetingInvitations").orElse(""))) {
+                            store.send("MeetingRequest", box.email, attendeeAddresses(e, box.email), id);
+                        }
                         out.append(success("CreateItemResponseMessage", "<m:Items><t:CalendarItem><t:ItemId Id=\"" + id
                                 + "\" ChangeKey=\"" + item.changeKey() + "\"/></t:CalendarItem></m:Items>"));
                     }
@@ -491,6 +494,23 @@ final class EwsOperations {
                         }
                         target.event = target.event.toBuilder().attendees(as).build();
                         touch(box, target);
+                        if (sendsMessage(op)) {
+                            store.send("MeetingResponse", box.email, target.event.organizer()
+                                    .map(o -> List.of(o.mailbox().normalized())).orElse(List.of()), target.id);
+                        }
+                        out.append(success("CreateItemResponseMessage", "<m:Items/>"));
+                    }
+                    case "CancelCalendarItem" -> {
+                        El ref = it.child("ReferenceItemId").orElseThrow(() -> new IllegalArgumentException("a cancellation needs ReferenceItemId"));
+                        EwsStore.Item target = item(box, ref.attr("Id").orElse(""));
+                        if (!organizes(target, box.email)) {
+                            throw new ItemError("ErrorInvalidOperation", "Only the organizer can cancel a meeting.");
+                        }
+                        if (sendsMessage(op)) {
+                            store.send("MeetingCancellation", box.email, attendeeAddresses(target.event, box.email), target.id);
+                        }
+                        box.items.remove(target.id);
+                        store.log(box, "Delete", target.id);
                         out.append(success("CreateItemResponseMessage", "<m:Items/>"));
                     }
                     default -> throw new ItemError("ErrorInvalidRequest", "The fake creates calendar items and meeting responses only.");
@@ -502,6 +522,31 @@ final class EwsOperations {
             }
         }
         return out.append("</m:ResponseMessages></m:CreateItemResponse>").toString();
+    }
+
+    /** Whether a SendMeetingInvitations / ...OrCancellations / SendMeetingCancellations value sends anything. */
+    private static boolean sends(String mode) {
+        return mode.startsWith("SendToAll") || mode.startsWith("SendOnlyTo") || mode.startsWith("SendToChanged");
+    }
+
+    /** Whether a response or cancellation's MessageDisposition sends it (SaveOnly keeps a draft only). */
+    private static boolean sendsMessage(El op) {
+        String d = op.attr("MessageDisposition").orElse("SendAndSaveCopy");
+        return d.equals("SendAndSaveCopy") || d.equals("SendOnly");
+    }
+
+    private static boolean organizes(EwsStore.Item item, String email) {
+        return item.event.organizer().map(o -> o.mailbox().normalized().equals(email)).orElse(true);
+    }
+
+    private static List<String> attendeeAddresses(Event e, String self) {
+        List<String> to = new ArrayList<>();
+        for (Attendee a : e.attendees()) {
+            if (!a.mailbox().normalized().equals(self)) {
+                to.add(a.mailbox().normalized());
+            }
+        }
+        return to;
     }
 
     private void touch(EwsStore.Box box, EwsStore.Item item) {
@@ -608,6 +653,9 @@ final class EwsOperations {
                     t.item.extended.putAll(ext);
                 }
                 touch(store.box(t.item.mailbox), t.item);
+                if (organizes(t.item, t.item.mailbox) && sends(op.attr("SendMeetingInvitationsOrCancellations").orElse(""))) {
+                    store.send("MeetingRequest", t.item.mailbox, attendeeAddresses(t.item.event, t.item.mailbox), t.item.id);
+                }
                 String itemId = t.occurrence == null ? t.item.id : EwsStore.occurrenceId(t.item.id, t.occurrence, EwsItems.zoneOf(t.item.event));
                 out.append(success("UpdateItemResponseMessage", "<m:Items><t:CalendarItem><t:ItemId Id=\"" + itemId
                         + "\" ChangeKey=\"" + t.item.changeKey() + "\"/></t:CalendarItem></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"));
@@ -629,6 +677,10 @@ final class EwsOperations {
             try {
                 Target t = resolve(c, id);
                 EwsStore.Box box = store.box(t.item.mailbox);
+                boolean organizer = organizes(t.item, box.email);
+                if (organizer && sends(op.attr("SendMeetingCancellations").orElse(""))) {
+                    store.send("MeetingCancellation", box.email, attendeeAddresses(t.item.event, box.email), t.item.id);
+                }
                 if (t.occurrence == null) {
                     box.items.remove(t.item.id);
                     store.log(box, "Delete", t.item.id);

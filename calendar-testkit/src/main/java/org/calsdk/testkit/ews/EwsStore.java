@@ -63,6 +63,8 @@ final class EwsStore {
     }
 
     final Map<String, Box> boxes = new LinkedHashMap<>();
+    /** Meeting messages the fake "sent" (it delivers none): what tests check notification control against. */
+    final List<FakeEwsServer.SentMessage> sent = new ArrayList<>();
     final Map<String, String> accounts = new LinkedHashMap<>();
     /** Service account name → mailboxes it may impersonate (null: every mailbox). */
     final Map<String, Set<String>> impersonationScopes = new LinkedHashMap<>();
@@ -89,6 +91,12 @@ final class EwsStore {
         b.log.add(new Change(++seq, kind, itemId));
         if (b.log.size() > 100_000) {
             b.log.remove(0);
+        }
+    }
+
+    void send(String kind, String from, List<String> to, String itemId) {
+        if (!to.isEmpty() && sent.size() < 10_000) {
+            sent.add(new FakeEwsServer.SentMessage(kind, from, List.copyOf(to), itemId));
         }
     }
 

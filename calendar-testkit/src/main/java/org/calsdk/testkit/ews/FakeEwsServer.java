@@ -150,6 +150,20 @@ public final class FakeEwsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A meeting message Exchange would have sent for a write: {@code kind} is {@code MeetingRequest} (an
+     * invitation or update), {@code MeetingCancellation} or {@code MeetingResponse} (an answer to the
+     * organizer); {@code to} are the recipients' addresses.
+     */
+    public record SentMessage(String kind, String from, List<String> to, String itemId) {}
+
+    /** The meeting messages sent so far, oldest first (at most 10,000 kept). */
+    public List<SentMessage> sentMessages() {
+        synchronized (store) {
+            return List.copyOf(store.sent);
+        }
+    }
+
     /** Every sync state issued so far becomes invalid ({@code ErrorInvalidSyncStateData}). */
     public void invalidateSyncStates() {
         synchronized (store) {

@@ -33,7 +33,8 @@ import org.calsdk.model.Mailbox;
 public final class EwsConnection implements CalendarConnection {
     /** What a USER connection can do. */
     public static final Set<Capability> USER = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES));
+            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
+            Capability.NOTIFY_CONTROL));
     /** What an ORGANIZATION connection can do. */
     public static final Set<Capability> ORGANIZATION = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
             Capability.IMPERSONATION));
