@@ -52,6 +52,7 @@ import org.calsdk.spi.CalendarProvider;
  *   (an on-premises server usually is one). Default {@code false}; link-local and cloud-metadata addresses
  *   stay refused either way, and credentials go only to the configured origin ({@link OriginPolicy}).</li>
  *   <li>{@code timeout}: each call's overall deadline across its retries (seconds or ISO-8601; default 60 s).</li>
+ *   <li>{@code pullInterval}: how often a pull subscription's listener polls ({@code GetEvents}; default 30 s).</li>
  * </ul>
  * Credentials: {@link PasswordCredentials} of the service account (HTTP Basic, sent with the first request
  * so no call pays a challenge round trip; use HTTPS) or {@link TokenCredentials} (an OAuth bearer token,
@@ -87,6 +88,7 @@ public final class EwsProvider implements CalendarProvider {
     private final RequestListener listener;
     private final Duration timeout;
     private final int freeBusyParallelism;
+    private final Duration pullInterval;
 
     /** A provider with default settings (the {@link java.util.ServiceLoader} entry point). */
     public EwsProvider() {
@@ -102,6 +104,7 @@ public final class EwsProvider implements CalendarProvider {
         this.listener = b.listener;
         this.timeout = b.timeout;
         this.freeBusyParallelism = b.freeBusyParallelism;
+        this.pullInterval = b.pullInterval;
     }
 
     public static Builder builder() {
@@ -165,7 +168,12 @@ public final class EwsProvider implements CalendarProvider {
             pool.evictAll();
         };
         boolean organization = impersonation && mailbox == null;
-        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism);
+        Duration pull = config.duration("pullInterval").orElse(pullInterval);
+        if (pull.isNegative() || pull.isZero()) {
+            throw new InvalidInputException("pullInterval", "pullInterval must be positive");
+        }
+        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism,
+                config.clock(), pull);
         return new EwsConnection(session, organization, close);
     }
 
@@ -204,6 +212,7 @@ public final class EwsProvider implements CalendarProvider {
         private RequestListener listener;
         private Duration timeout;
         private int freeBusyParallelism = 4;
+        private Duration pullInterval = Duration.ofSeconds(30);
 
         private Builder() {}
 
@@ -259,6 +268,18 @@ public final class EwsProvider implements CalendarProvider {
                 throw new InvalidInputException("freeBusyParallelism", "freeBusyParallelism must be 1-64");
             }
             this.freeBusyParallelism = calls;
+            return this;
+        }
+
+        /**
+         * How often {@code push().listen(...)} asks Exchange for the events of each pull subscription
+         * ({@code GetEvents}; default 30 s; the connection setting {@code pullInterval} overrides it).
+         */
+        public Builder pullInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new InvalidInputException("pullInterval", "pullInterval must be positive, was " + interval);
+            }
+            this.pullInterval = interval;
             return this;
         }
 

@@ -39,10 +39,12 @@ final class EwsOperations {
 
     private final EwsStore store;
     private final Clock clock;
+    private final EwsSubscriptions subscriptions;
 
     EwsOperations(EwsStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.subscriptions = new EwsSubscriptions(store, clock);
     }
 
     /** A request-level failure, answered as a SOAP fault (HTTP 500). */
@@ -140,6 +142,9 @@ final class EwsOperations {
                     case "SyncFolderItems" -> syncFolderItems(caller, op);
                     case "GetUserAvailabilityRequest" -> availability(caller, op);
                     case "ResolveNames" -> resolveNames(op);
+                    case "Subscribe" -> subscription(caller, op, "Subscribe", op.child("PullSubscriptionRequest")
+                            .flatMap(p -> p.child("FolderIds")).orElse(null));
+                    case "GetEvents", "Unsubscribe" -> subscription(caller, op, op.name(), null);
                     default -> throw new SoapFault("ErrorInvalidRequest", "The fake does not implement " + op.name() + ".", null);
                 };
                 return ok(body);
@@ -547,6 +552,29 @@ final class EwsOperations {
             }
         }
         return to;
+    }
+
+    /** Subscribe, GetEvents and Unsubscribe: one response message each. */
+    private String subscription(Caller c, El op, String name, El folderIds) {
+        String element = name + "ResponseMessage";
+        String inner;
+        try {
+            EwsStore.Box box = folderIds != null ? folderBox(c, folderIds) : c.box;
+            if (box == null) {
+                throw new ItemError("ErrorNonExistentMailbox", "The account '" + c.account + "' has no mailbox.");
+            }
+            inner = success(element, switch (name) {
+                case "Subscribe" -> subscriptions.subscribe(box, op);
+                case "GetEvents" -> subscriptions.getEvents(box, op);
+                default -> {
+                    subscriptions.unsubscribe(box, op);
+                    yield "";
+                }
+            });
+        } catch (ItemError e) {
+            inner = error(element, e);
+        }
+        return "<m:" + name + "Response><m:ResponseMessages>" + inner + "</m:ResponseMessages></m:" + name + "Response>";
     }
 
     private void touch(EwsStore.Box box, EwsStore.Item item) {

@@ -60,11 +60,18 @@ final class EwsStore {
         Box(String email) {
             this.email = email;
         }
+
+        /** The sequence number of the latest change in this folder, 0 before any. */
+        long lastSeq() {
+            return log.isEmpty() ? 0 : log.get(log.size() - 1).seq();
+        }
     }
 
     final Map<String, Box> boxes = new LinkedHashMap<>();
     /** Meeting messages the fake "sent" (it delivers none): what tests check notification control against. */
     final List<FakeEwsServer.SentMessage> sent = new ArrayList<>();
+    /** Pull subscriptions by id. */
+    final Map<String, EwsSubscriptions.Sub> subscriptions = new LinkedHashMap<>();
     final Map<String, String> accounts = new LinkedHashMap<>();
     /** Service account name → mailboxes it may impersonate (null: every mailbox). */
     final Map<String, Set<String>> impersonationScopes = new LinkedHashMap<>();

@@ -35,7 +35,12 @@ import org.calsdk.testkit.RouteSpec;
  * responses), {@code UpdateItem} ({@code ChangeKey} checked: {@code ErrorIrresolvableConflict}),
  * {@code DeleteItem}, {@code SyncFolderItems} ({@code MaxChangesReturned} 1-512,
  * {@code IncludesLastItemInRange}, {@code ErrorInvalidSyncStateData}), {@code GetUserAvailability} (at most
- * 100 mailboxes and 42 days; a per-mailbox error in its own response message) and {@code ResolveNames}.
+ * 100 mailboxes and 42 days; a per-mailbox error in its own response message), {@code ResolveNames}, and
+ * pull subscriptions ({@code Subscribe} with a watermark, {@code GetEvents}, {@code Unsubscribe}; expiry
+ * after the subscription's timeout without a poll). Writes record the meeting messages Exchange would send
+ * ({@link #sentMessages}): invitations and updates per {@code SendMeetingInvitations(OrCancellations)},
+ * cancellations per {@code SendMeetingCancellations} or {@code CancelCalendarItem}, and meeting responses
+ * unless saved only ({@code MessageDisposition="SaveOnly"}).
  *
  * <p>Impersonation: the {@code ExchangeImpersonation} header is checked against each service account's
  * scope ({@code ErrorImpersonateUserDenied}); a mailbox that does not exist is
@@ -71,7 +76,8 @@ public final class FakeEwsServer implements AutoCloseable {
     static final String[][] OPERATIONS = {
         {"GetFolder", "GetFolder"}, {"FindItem", "FindItem"}, {"GetItem", "GetItem"}, {"CreateItem", "CreateItem"},
         {"UpdateItem", "UpdateItem"}, {"DeleteItem", "DeleteItem"}, {"SyncFolderItems", "SyncFolderItems"},
-        {"GetUserAvailability", "GetUserAvailabilityRequest"}, {"ResolveNames", "ResolveNames"}};
+        {"GetUserAvailability", "GetUserAvailabilityRequest"}, {"ResolveNames", "ResolveNames"},
+        {"Subscribe", "Subscribe"}, {"GetEvents", "GetEvents"}, {"Unsubscribe", "Unsubscribe"}};
 
     private final EwsStore store;
     private final EwsOperations operations;

@@ -34,7 +34,7 @@ public final class EwsConnection implements CalendarConnection {
     /** What a USER connection can do. */
     public static final Set<Capability> USER = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
             Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
-            Capability.NOTIFY_CONTROL));
+            Capability.NOTIFY_CONTROL, Capability.PUSH_OUTBOUND));
     /** What an ORGANIZATION connection can do. */
     public static final Set<Capability> ORGANIZATION = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
             Capability.IMPERSONATION));
@@ -104,6 +104,13 @@ public final class EwsConnection implements CalendarConnection {
     public ChangeFeed changes() {
         requireUser(Capability.INCREMENTAL_CHANGES);
         return changes;
+    }
+
+    /** Pull subscriptions ({@link EwsPush}): outbound push, no inbound callback. */
+    @Override
+    public org.calsdk.api.PushChannels push() {
+        requireUser(Capability.PUSH_OUTBOUND);
+        return new EwsPush(session);
     }
 
     @Override
