@@ -114,11 +114,61 @@ final class EwsOperations {
     }
 
     FakeResponse handle(String authorization, El envelope) {
+        String ntlmDomain;
+        synchronized (store) {
+            ntlmDomain = store.ntlmDomain;
+        }
+        if (ntlmDomain != null) {
+            return ntlm(authorization, ntlmDomain, envelope);
+        }
         String account = authenticate(authorization);
         if (account == null) {
             return FakeResponse.text(401, "credentials required")
                     .withHeader("WWW-Authenticate", "Basic realm=\"fake-ews\"");
         }
+        return serve(account, envelope);
+    }
+
+    /** NTLM: challenge, or let a well-formed Type 3 message of a known account in. */
+    private FakeResponse ntlm(String authorization, String domain, El envelope) {
+        FakeResponse challenge = FakeResponse.text(401, "NTLM authentication required").withHeader("WWW-Authenticate", "NTLM");
+        if (authorization == null || !authorization.regionMatches(true, 0, "NTLM ", 0, 5)) {
+            return challenge;
+        }
+        byte[] m;
+        try {
+            m = java.util.Base64.getDecoder().decode(authorization.substring(5).trim());
+        } catch (IllegalArgumentException e) {
+            return challenge;
+        }
+        int type = NtlmMessages.type(m);
+        if (type == 1) {
+            return FakeResponse.text(401, "NTLM challenge").withHeader("WWW-Authenticate", "NTLM "
+                    + java.util.Base64.getEncoder().encodeToString(NtlmMessages.challenge(domain)));
+        }
+        if (type != 3) {
+            return challenge;
+        }
+        NtlmMessages.Authenticate a;
+        try {
+            a = NtlmMessages.authenticate(m);
+        } catch (IllegalArgumentException e) {
+            return challenge;
+        }
+        String account;
+        synchronized (store) {
+            account = store.accounts.keySet().stream().filter(k -> k.equalsIgnoreCase(a.user())).findFirst().orElse(null);
+            if (account == null || a.ntResponseLength() <= 24) {
+                return challenge; // unknown account, or the old NTLMv1 response
+            }
+            if (store.ntlmLogins.size() < 1000) {
+                store.ntlmLogins.add(new FakeEwsServer.NtlmLogin(a.domain(), a.user(), a.workstation(), a.ntResponseLength()));
+            }
+        }
+        return serve(account, envelope);
+    }
+
+    private FakeResponse serve(String account, El envelope) {
         if (envelope == null || !envelope.name().equals("Envelope") || envelope.child("Body").isEmpty()
                 || envelope.child("Body").get().children().isEmpty()) {
             return fault("ErrorSchemaValidation", "The request failed schema validation: not a SOAP envelope with a body.", null);

@@ -76,6 +76,10 @@ final class EwsStore {
     /** Service account name → mailboxes it may impersonate (null: every mailbox). */
     final Map<String, Set<String>> impersonationScopes = new LinkedHashMap<>();
     boolean anyExampleMailbox;
+    /** NTLM instead of Basic: the NetBIOS domain offered, or null for Basic. */
+    String ntlmDomain;
+    /** The NTLM Type 3 messages accepted (most recent last, at most 1,000 kept). */
+    final List<FakeEwsServer.NtlmLogin> ntlmLogins = new ArrayList<>();
     long seq;
     int serverBusyCalls;
     long serverBusyBackOff;

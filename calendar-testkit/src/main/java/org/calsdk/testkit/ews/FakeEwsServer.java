@@ -163,6 +163,19 @@ public final class FakeEwsServer implements AutoCloseable {
      */
     public record SentMessage(String kind, String from, List<String> to, String itemId) {}
 
+    /**
+     * An NTLM login the fake accepted: the fields of the client's Type 3 message ({@code ntResponseLength}
+     * over 24 bytes means an NTLMv2 response).
+     */
+    public record NtlmLogin(String domain, String user, String workstation, int ntResponseLength) {}
+
+    /** The NTLM logins accepted so far, oldest first. */
+    public List<NtlmLogin> ntlmLogins() {
+        synchronized (store) {
+            return List.copyOf(store.ntlmLogins);
+        }
+    }
+
     /** The meeting messages sent so far, oldest first (at most 10,000 kept). */
     public List<SentMessage> sentMessages() {
         synchronized (store) {
@@ -256,6 +269,19 @@ public final class FakeEwsServer implements AutoCloseable {
         /** A service account with Basic credentials; once one is seeded, only seeded accounts get in. */
         public Builder serviceAccount(String name, String password) {
             store.accounts.put(Objects.requireNonNull(name), Objects.requireNonNull(password));
+            return this;
+        }
+
+        /**
+         * Authenticate with NTLM instead of Basic, as an on-premises Exchange with only Windows authentication
+         * does: a request without an NTLM {@code Authorization} gets {@code 401 WWW-Authenticate: NTLM}, a Type 1
+         * message a Type 2 challenge for {@code domain}, and a well-formed Type 3 message naming a seeded
+         * service account (user name compared without the domain) is let in. The fake computes no NTLM
+         * cryptography, so the password is not checked in this mode; the accepted messages are in
+         * {@link #ntlmLogins()}. It keeps no per-connection state: every request goes through the handshake.
+         */
+        public Builder ntlm(String domain) {
+            store.ntlmDomain = Objects.requireNonNull(domain, "domain");
             return this;
         }
 
