@@ -1,6 +1,7 @@
 package org.calsdk.ews;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ews.internal.EwsClient;
 import org.calsdk.ews.internal.EwsConnection;
+import org.calsdk.ews.internal.EwsDirectory;
 import org.calsdk.ews.internal.EwsSession;
 import org.calsdk.ews.internal.NtlmAuthenticator;
 import org.calsdk.ews.internal.Xml;
@@ -53,6 +55,8 @@ import org.calsdk.spi.CalendarProvider;
  *   (an on-premises server usually is one). Default {@code false}; link-local and cloud-metadata addresses
  *   stay refused either way, and credentials go only to the configured origin ({@link OriginPolicy}).</li>
  *   <li>{@code auth}: {@code basic} (default) or {@code ntlm} for password credentials.</li>
+ *   <li>{@code directory}: addresses (separated by commas or spaces) that {@code directory()} resolves with
+ *   {@code ResolveNames}; EWS cannot list an organization's users itself. Without it there is no directory.</li>
  *   <li>{@code timeout}: each call's overall deadline across its retries (seconds or ISO-8601; default 60 s).</li>
  *   <li>{@code pullInterval}: how often a pull subscription's listener polls ({@code GetEvents}; default 30 s).</li>
  * </ul>
@@ -83,6 +87,8 @@ public final class EwsProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = "ews";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** Most addresses the {@code directory} setting may name. */
+    static final int MAX_DIRECTORY = 100_000;
     /** Credentials are configured (NTLM, in the HTTP client) but not added per request; a 401 cannot be refreshed. */
     private static final Authorizer NTLM_AUTHORIZER = new Authorizer() {
         @Override
@@ -141,6 +147,7 @@ public final class EwsProvider implements CalendarProvider {
     public Set<Capability> capabilities() {
         java.util.EnumSet<Capability> all = java.util.EnumSet.copyOf(EwsConnection.USER);
         all.addAll(EwsConnection.ORGANIZATION);
+        all.add(Capability.DIRECTORY); // with the 'directory' setting
         return java.util.Collections.unmodifiableSet(all);
     }
 
@@ -207,7 +214,12 @@ public final class EwsProvider implements CalendarProvider {
         }
         EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism,
                 config.clock(), pull);
-        return new EwsConnection(session, organization, close);
+        List<Mailbox> directory = config.setting("directory").map(EwsDirectory::parse).orElse(List.of());
+        if (directory.size() > MAX_DIRECTORY) {
+            throw new InvalidInputException("directory", "the 'directory' setting names " + directory.size()
+                    + " addresses; at most " + MAX_DIRECTORY);
+        }
+        return new EwsConnection(session, organization, close, directory);
     }
 
     private static Mailbox mailbox(ConnectionConfig config, String username, HttpUrl url, boolean impersonation) {

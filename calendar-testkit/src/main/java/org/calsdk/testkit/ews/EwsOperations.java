@@ -913,20 +913,36 @@ final class EwsOperations {
     // ResolveNames
 
     private String resolveNames(El op) {
-        String entry = op.text("UnresolvedEntry").orElse("").toLowerCase(Locale.ROOT).replaceFirst("^smtp:", "");
-        if (entry.isEmpty()) {
+        String entry = op.text("UnresolvedEntry").orElse("").toLowerCase(Locale.ROOT);
+        boolean exact = entry.startsWith("smtp:");
+        String wanted = exact ? entry.substring(5) : entry;
+        if (wanted.isEmpty()) {
             throw new SoapFault("ErrorNameResolutionNoResults", "No results were found.", null);
         }
+        boolean full = "true".equals(op.attr("ReturnFullContactData").orElse("false"));
         List<EwsStore.Box> found = store.boxes.values().stream()
-                .filter(b -> b.email.equals(entry) || b.email.startsWith(entry)).limit(100).toList();
+                .filter(b -> b.email.equals(wanted) || b.aliases.contains(wanted)
+                        || !exact && (b.email.startsWith(wanted) || b.displayName != null
+                                && b.displayName.toLowerCase(Locale.ROOT).startsWith(wanted)))
+                .limit(100).toList();
         String inner;
         if (found.isEmpty()) {
             inner = error("ResolveNamesResponseMessage", new ItemError("ErrorNameResolutionNoResults", "No results were found."));
         } else {
             StringBuilder x = new StringBuilder();
             for (EwsStore.Box b : found) {
-                x.append("<t:Resolution>").append(EwsItems.mailbox(Mailbox.of(b.email), b.email.substring(0, b.email.indexOf('@'))))
-                        .append("</t:Resolution>");
+                String name = b.displayName != null ? b.displayName : b.email.substring(0, b.email.indexOf('@'));
+                x.append("<t:Resolution>").append(EwsItems.mailbox(Mailbox.of(b.email), name));
+                if (full) {
+                    x.append("<t:Contact><t:DisplayName>").append(El.esc(name)).append("</t:DisplayName><t:EmailAddresses>")
+                            .append("<t:Entry Key=\"EmailAddress1\">SMTP:").append(El.esc(b.email)).append("</t:Entry>");
+                    for (int i = 0; i < Math.min(2, b.aliases.size()); i++) {
+                        x.append("<t:Entry Key=\"EmailAddress").append(i + 2).append("\">smtp:").append(El.esc(b.aliases.get(i)))
+                                .append("</t:Entry>");
+                    }
+                    x.append("</t:EmailAddresses></t:Contact>");
+                }
+                x.append("</t:Resolution>");
             }
             String element = "ResolveNamesResponseMessage";
             String body = "<m:ResolutionSet TotalItemsInView=\"" + found.size() + "\" IncludesLastItemInRange=\"true\">" + x + "</m:ResolutionSet>";

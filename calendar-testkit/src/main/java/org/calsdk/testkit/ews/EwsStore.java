@@ -56,6 +56,8 @@ final class EwsStore {
         final Map<String, Item> items = new LinkedHashMap<>();
         final List<Change> log = new ArrayList<>();
         long generation = 1;
+        String displayName;
+        final List<String> aliases = new ArrayList<>();
 
         Box(String email) {
             this.email = email;

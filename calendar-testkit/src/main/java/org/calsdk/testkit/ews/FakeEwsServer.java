@@ -302,6 +302,20 @@ public final class FakeEwsServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A mailbox with a display name and other SMTP addresses (proxy addresses): {@code ResolveNames} finds it by
+         * any of them and, with {@code ReturnFullContactData}, lists them in the contact's {@code EmailAddresses}.
+         */
+        public Builder mailbox(String email, String displayName, String... aliases) {
+            mailbox(email);
+            EwsStore.Box b = store.boxes.get(email.toLowerCase(Locale.ROOT));
+            b.displayName = displayName;
+            for (String a : aliases) {
+                b.aliases.add(a.toLowerCase(Locale.ROOT));
+            }
+            return this;
+        }
+
         /** Whether every {@code @example.com} mailbox exists on first use (the standalone fake's default). */
         public Builder anyExampleMailbox(boolean any) {
             store.anyExampleMailbox = any;
