@@ -128,7 +128,7 @@ final class EwsSubscriptions {
                 default -> "ModifiedEvent";
             };
             n.append("<t:").append(kind).append("><t:Watermark>").append(watermark(box, c.seq())).append("</t:Watermark>")
-                    .append("<t:TimeStamp>").append(clock.instant()).append("</t:TimeStamp><t:ItemId Id=\"").append(c.itemId())
+                    .append("<t:TimeStamp>").append(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("</t:TimeStamp><t:ItemId Id=\"").append(c.itemId())
                     .append("\"/><t:ParentFolderId Id=\"").append(box.folderId).append("\"/></t:").append(kind).append(">");
         }
         return n.append("</m:Notification>").toString();
