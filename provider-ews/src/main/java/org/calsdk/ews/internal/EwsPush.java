@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * within its timeout). A subscription Exchange no longer knows (expired, unknown, invalid watermark) gives
  * {@link ChangeSignal.Kind#SUBSCRIPTION_ENDED} and is no longer polled; rejected credentials give
  * {@link ChangeSignal.Kind#REAUTHORIZATION_REQUIRED} and stop the listener. Other failures are logged
- * and the next poll tries again.
+ * and the next poll tries again. The listener stops when its handle is closed, or when the connection it
+ * came from is closed (close the handle first).
  *
  * <p>Exchange cannot extend a pull subscription: {@link #renew} ends it and subscribes again from its
  * watermark (no event between is lost), under a new id; listen with the renewed subscription.
@@ -160,6 +161,8 @@ public final class EwsPush implements PushChannels {
                 }
             } catch (InterruptedException | CancellationException e) {
                 // closed
+            } catch (IllegalStateException e) {
+                LOG.debug("EWS pull listener stops: the connection was closed");
             }
         }
 
