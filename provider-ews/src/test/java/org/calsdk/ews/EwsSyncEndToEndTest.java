@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Sync over EWS end to end: the sync engine with its H2 store reads alice's calendar through the provider
  * from the fake (initial pass: SyncFolderItems from the start), sees nothing to do while the mailbox is not
  * due, and syncs again at once when the pull subscription's listener hands it a CHANGED signal
- * ({@code push().listen(subs, engine::onSignal)}): the incremental pass brings exactly the new event.
+ * ({@code push().listen(subs, engine::onSignal)}): the incremental pass brings exactly the new event; an
+ * on-demand pass then brings a deletion made elsewhere.
  */
 class EwsSyncEndToEndTest {
     static final Mailbox ALICE = Mailbox.of("alice@example.com");
@@ -76,6 +77,11 @@ class EwsSyncEndToEndTest {
                 assertThat(initial.results()).singleElement().extracting(MailboxSyncResult::outcome)
                         .isEqualTo(MailboxSyncResult.Outcome.OK);
                 assertThat(seen).hasSize(2).allSatisfy(c -> assertThat(c).isInstanceOf(ExternalChange.Created.class));
+                java.util.Map<String, String> seenIds = new java.util.HashMap<>();
+                for (ExternalChange c : seen) {
+                    ExternalChange.Created cr = (ExternalChange.Created) c;
+                    seenIds.put(cr.event().summary(), cr.eventId());
+                }
                 long syncCalls = ews.accounting().calls("SyncFolderItems");
 
                 assertThat(engine.runOnce().results()).as("not due, no signal: nothing synced").isEmpty();
@@ -102,6 +108,17 @@ class EwsSyncEndToEndTest {
                         assertThat(c.event().summary()).isEqualTo("added elsewhere"));
                 assertThat(ews.accounting().calls("SyncFolderItems")).as("one incremental SyncFolderItems")
                         .isEqualTo(syncCalls + 1);
+
+                // an on-demand incremental pass sees a change and a deletion made elsewhere
+                String reviewId = seenIds.get("review");
+                try (CalendarConnection alice = provider.connect(ews.connectionConfig("svc").setting("impersonation", "true")
+                        .setting("mailbox", ALICE.email()).build())) {
+                    alice.writer().delete(CalendarRef.primary(ALICE), reviewId, null);
+                }
+                seen.clear();
+                assertThat(engine.syncMailbox(ALICE).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
+                assertThat(seen).singleElement().isInstanceOfSatisfying(ExternalChange.Deleted.class, d ->
+                        assertThat(d.eventId()).isEqualTo(reviewId));
             }
         }
     }
