@@ -7,6 +7,7 @@ import java.time.LocalTime;
 import java.time.Month;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import net.fortuna.ical4j.transform.recurrence.Frequency;
  * schema. A rule EWS cannot hold is an {@link IllegalArgumentException}.
  */
 final class EwsRecurrence {
+    private static final DateTimeFormatter UNTIL_UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String[] INDEX = {"First", "Second", "Third", "Fourth"};
     private static final Set<DayOfWeek> WEEKDAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
     private static final Set<DayOfWeek> WEEKEND = EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
@@ -66,9 +68,8 @@ final class EwsRecurrence {
             case "NumberedRecurrence" -> parts.add("COUNT=" + Integer.parseInt(need(r, "NumberOfOccurrences")));
             case "EndDateRecurrence" -> {
                 LocalDate end = LocalDate.parse(need(r, "EndDate").substring(0, 10));
-                parts.add("UNTIL=" + (allDay ? end.toString().replace("-", "")
-                        : end.atTime(start).atZone(zone).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime().toString()
-                                .replace("-", "").replace(":", "") + "Z"));
+                parts.add("UNTIL=" + (allDay ? DateTimeFormatter.BASIC_ISO_DATE.format(end)
+                        : UNTIL_UTC.format(end.atTime(start).atZone(zone).withZoneSameInstant(ZoneOffset.UTC))));
             }
             case "NoEndRecurrence" -> { }
             default -> throw new IllegalArgumentException("no such recurrence range: " + range);
