@@ -1,6 +1,7 @@
 package org.calsdk.ews;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -21,8 +22,9 @@ import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ews.internal.EwsClient;
 import org.calsdk.ews.internal.EwsConnection;
+import org.calsdk.ews.internal.EwsDirectory;
 import org.calsdk.ews.internal.EwsSession;
-import org.calsdk.ews.internal.SoapFaultInterceptor;
+import org.calsdk.ews.internal.NtlmAuthenticator;
 import org.calsdk.ews.internal.Xml;
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpTransport;
@@ -52,11 +54,17 @@ import org.calsdk.spi.CalendarProvider;
  *   <li>{@code allowPrivateNetwork}: {@code true} to allow an endpoint on loopback or private addresses
  *   (an on-premises server usually is one). Default {@code false}; link-local and cloud-metadata addresses
  *   stay refused either way, and credentials go only to the configured origin ({@link OriginPolicy}).</li>
+ *   <li>{@code auth}: {@code basic} (default) or {@code ntlm} for password credentials.</li>
+ *   <li>{@code directory}: addresses (separated by commas or spaces) that {@code directory()} resolves with
+ *   {@code ResolveNames}; EWS cannot list an organization's users itself. Without it there is no directory.</li>
  *   <li>{@code timeout}: each call's overall deadline across its retries (seconds or ISO-8601; default 60 s).</li>
+ *   <li>{@code pullInterval}: how often a pull subscription's listener polls ({@code GetEvents}; default 30 s).</li>
  * </ul>
  * Credentials: {@link PasswordCredentials} of the service account (HTTP Basic, sent with the first request
  * so no call pays a challenge round trip; use HTTPS) or {@link TokenCredentials} (an OAuth bearer token,
- * hybrid set-ups). NTLM is not supported yet.
+ * hybrid set-ups). With the setting {@code auth=ntlm} the password is used for NTLM instead (user name
+ * <code>DOMAIN&#92;user</code> or {@code user@domain}), answered by Apache HttpClient 5's NTLM engine: two extra round
+ * trips when a connection is first authenticated, none after on that connection.
  *
  * <p>Throttling: {@code ErrorServerBusy} is waited out for its {@code BackOffMilliseconds} (else with the
  * retry policy's exponential backoff), within the policy's attempts and longest pause; beyond that the
@@ -79,6 +87,25 @@ public final class EwsProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = "ews";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** Most addresses the {@code directory} setting may name. */
+    static final int MAX_DIRECTORY = 100_000;
+    /** Credentials are configured (NTLM, in the HTTP client) but not added per request; a 401 cannot be refreshed. */
+    private static final Authorizer NTLM_AUTHORIZER = new Authorizer() {
+        @Override
+        public okhttp3.Request authorize(okhttp3.Request request) {
+            return request;
+        }
+
+        @Override
+        public boolean refreshAfterUnauthorized(okhttp3.Request rejected) {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "NTLM";
+        }
+    };
 
     private final OkHttpClient baseClient;
     private final Dns dns;
@@ -88,6 +115,7 @@ public final class EwsProvider implements CalendarProvider {
     private final RequestListener listener;
     private final Duration timeout;
     private final int freeBusyParallelism;
+    private final Duration pullInterval;
 
     /** A provider with default settings (the {@link java.util.ServiceLoader} entry point). */
     public EwsProvider() {
@@ -103,6 +131,7 @@ public final class EwsProvider implements CalendarProvider {
         this.listener = b.listener;
         this.timeout = b.timeout;
         this.freeBusyParallelism = b.freeBusyParallelism;
+        this.pullInterval = b.pullInterval;
     }
 
     public static Builder builder() {
@@ -118,6 +147,7 @@ public final class EwsProvider implements CalendarProvider {
     public Set<Capability> capabilities() {
         java.util.EnumSet<Capability> all = java.util.EnumSet.copyOf(EwsConnection.USER);
         all.addAll(EwsConnection.ORGANIZATION);
+        all.add(Capability.DIRECTORY); // with the 'directory' setting
         return java.util.Collections.unmodifiableSet(all);
     }
 
@@ -145,8 +175,18 @@ public final class EwsProvider implements CalendarProvider {
         OriginPolicy policy = OriginPolicy.builder(url).allowPrivateNetwork(config.flag("allowPrivateNetwork")).dns(dns).build();
         Duration callTimeout = config.duration("timeout").orElse(timeout);
         ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
-        SoapFaultInterceptor faults = new SoapFaultInterceptor();
-        UnaryOperator<OkHttpClient.Builder> ewsClient = b -> b.connectionPool(pool).addInterceptor(faults);
+        String auth = config.setting("auth").map(a -> a.trim().toLowerCase(Locale.ROOT)).orElse("basic");
+        if (!auth.equals("basic") && !auth.equals("ntlm")) {
+            throw new InvalidInputException("auth", "the 'auth' setting is 'basic' (default) or 'ntlm', was '" + auth + "'");
+        }
+        boolean ntlm = auth.equals("ntlm");
+        if (ntlm && !(credentials instanceof PasswordCredentials)) {
+            throw new InvalidInputException("credentials", "NTLM needs the service account's user name (DOMAIN\\user or "
+                    + "user@domain) and password");
+        }
+        NtlmAuthenticator ntlmAuth = ntlm ? new NtlmAuthenticator(url, (PasswordCredentials) credentials) : null;
+        UnaryOperator<OkHttpClient.Builder> ewsClient = ntlm ? b -> b.connectionPool(pool).authenticator(ntlmAuth)
+                : b -> b.connectionPool(pool);
         HttpTransport transport;
         if (config.transport().isPresent()) {
             transport = config.transport().get().withClient(ewsClient).withOriginPolicy(policy);
@@ -159,16 +199,27 @@ public final class EwsProvider implements CalendarProvider {
             }
             transport = t.build();
         }
-        Authorizer authorizer = Authorizer.forCredentials(credentials);
+        // NTLM is answered inside OkHttp (NtlmAuthenticator): the transport adds nothing, and a final 401 is a refusal
+        Authorizer authorizer = ntlm ? NTLM_AUTHORIZER : Authorizer.forCredentials(credentials);
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
-        EwsClient client = new EwsClient(transport, url, authorizer, sleeper, callTimeout, maxXml, ID, username);
+        EwsClient client = new EwsClient(transport, url, authorizer, callTimeout, maxXml, ID, username);
         Runnable close = () -> {
             transport.close();
             pool.evictAll();
         };
         boolean organization = impersonation && mailbox == null;
-        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism);
-        return new EwsConnection(session, organization, close);
+        Duration pull = config.duration("pullInterval").orElse(pullInterval);
+        if (pull.isNegative() || pull.isZero()) {
+            throw new InvalidInputException("pullInterval", "pullInterval must be positive");
+        }
+        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism,
+                config.clock(), pull);
+        List<Mailbox> directory = config.setting("directory").map(EwsDirectory::parse).orElse(List.of());
+        if (directory.size() > MAX_DIRECTORY) {
+            throw new InvalidInputException("directory", "the 'directory' setting names " + directory.size()
+                    + " addresses; at most " + MAX_DIRECTORY);
+        }
+        return new EwsConnection(session, organization, close, directory);
     }
 
     private static Mailbox mailbox(ConnectionConfig config, String username, HttpUrl url, boolean impersonation) {
@@ -206,6 +257,7 @@ public final class EwsProvider implements CalendarProvider {
         private RequestListener listener;
         private Duration timeout;
         private int freeBusyParallelism = 4;
+        private Duration pullInterval = Duration.ofSeconds(30);
 
         private Builder() {}
 
@@ -261,6 +313,18 @@ public final class EwsProvider implements CalendarProvider {
                 throw new InvalidInputException("freeBusyParallelism", "freeBusyParallelism must be 1-64");
             }
             this.freeBusyParallelism = calls;
+            return this;
+        }
+
+        /**
+         * How often {@code push().listen(...)} asks Exchange for the events of each pull subscription
+         * ({@code GetEvents}; default 30 s; the connection setting {@code pullInterval} overrides it).
+         */
+        public Builder pullInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new InvalidInputException("pullInterval", "pullInterval must be positive, was " + interval);
+            }
+            this.pullInterval = interval;
             return this;
         }
 

@@ -160,6 +160,47 @@ class EwsFreeBusyAccountingTest {
         assertThat(ews.accounting().calls("GetFolder")).isEqualTo(2);
     }
 
+    private static org.calsdk.testkit.FakeResponse soapFault(String code) {
+        return org.calsdk.testkit.FakeResponse.body(500, "text/xml; charset=utf-8", "<?xml version=\"1.0\"?><s:Envelope "
+                + "xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><s:Fault><faultcode>s:Client</faultcode>"
+                + "<faultstring>" + code + "</faultstring><detail><e:ResponseCode xmlns:e=\"http://schemas.microsoft.com/exchange/"
+                + "services/2006/errors\">" + code + "</e:ResponseCode></detail></s:Fault></s:Body></s:Envelope>");
+    }
+
+    @Test
+    void aFaultSayingTheMailboxStoreIsUnavailableIsRetriedByTheTransport() {
+        ews.faults().add(org.calsdk.testkit.FaultRule.on("GetFolder").times(1).inject(org.calsdk.testkit.Fault.respond(
+                soapFault("ErrorMailboxStoreUnavailable"))));
+        try (CalendarConnection alice = connect(true)) {
+            assertThat(alice.reader().calendars(Mailbox.of("alice@example.com"))).hasSize(1);
+        }
+        assertThat(ews.accounting().calls("GetFolder")).isEqualTo(2);
+        assertThat(sleeper.take()).hasSize(1); // the policy's backoff: no BackOffMilliseconds given
+    }
+
+    @Test
+    void anyOtherSoapFaultOnHttp500IsADefiniteAnswerSentOnceAndTyped() {
+        ews.faults().add(org.calsdk.testkit.FaultRule.on("GetFolder").times(1).inject(org.calsdk.testkit.Fault.respond(
+                soapFault("ErrorNonExistentMailbox"))));
+        try (CalendarConnection alice = connect(true)) {
+            assertThatThrownBy(() -> alice.reader().calendars(Mailbox.of("alice@example.com")))
+                    .isInstanceOf(org.calsdk.errors.NotFoundException.class).hasMessageContaining("ErrorNonExistentMailbox");
+        }
+        assertThat(ews.accounting().calls("GetFolder")).isEqualTo(1);
+        assertThat(sleeper.take()).isEmpty();
+    }
+
+    @Test
+    void errorServerBusyThatOutlastsTheAttemptsIsRateLimited() {
+        ews.serverBusy(5, Duration.ofMillis(100));
+        try (CalendarConnection alice = connect(true)) {
+            assertThatThrownBy(() -> alice.reader().calendars(Mailbox.of("alice@example.com")))
+                    .isInstanceOf(RateLimitedException.class).hasMessageContaining("ErrorServerBusy");
+        }
+        assertThat(ews.accounting().calls("GetFolder")).isEqualTo(3);
+        assertThat(sleeper.take()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
+    }
+
     @Test
     void aBackOffLongerThanThePolicyAllowsFailsAtOnceAsRateLimitedWithTheServersPause() {
         ews.serverBusy(1, Duration.ofSeconds(120));

@@ -30,6 +30,13 @@ import microsoft.exchange.webservices.data.search.CalendarView;
 import microsoft.exchange.webservices.data.search.FindItemsResults;
 import microsoft.exchange.webservices.data.sync.ChangeCollection;
 import microsoft.exchange.webservices.data.sync.ItemChange;
+import microsoft.exchange.webservices.data.core.enumeration.notification.EventType;
+import microsoft.exchange.webservices.data.core.enumeration.property.time.DayOfTheWeek;
+import microsoft.exchange.webservices.data.notification.GetEventsResults;
+import microsoft.exchange.webservices.data.notification.ItemEvent;
+import microsoft.exchange.webservices.data.notification.PullSubscription;
+import microsoft.exchange.webservices.data.property.complex.ItemId;
+import microsoft.exchange.webservices.data.property.complex.recurrence.pattern.Recurrence;
 
 import org.calsdk.testkit.ews.FakeEwsServer;
 import org.junit.jupiter.api.AfterEach;
@@ -116,5 +123,63 @@ class EwsJavaApiWireTest {
             });
             assertThat(r.getAttendeesAvailability().getResponseAtIndex(1).getCalendarEvents()).isEmpty();
         }
+    }
+
+    @Test
+    void seriesMeetingMessagesAndPullNotificationsWorkThroughTheLibrary() throws Exception {
+        Instant monday = Instant.parse("2031-05-05T09:00:00Z");
+        try (ExchangeService alice = service("alice@example.com")) {
+            CalendarFolder calendar = CalendarFolder.bind(alice, WellKnownFolderName.Calendar);
+            List<FolderId> folders = List.of(new FolderId(WellKnownFolderName.Calendar));
+            PullSubscription sub = alice.subscribeToPullNotifications(folders, 10, null, EventType.Created,
+                    EventType.Modified, EventType.Deleted);
+
+            // a series as the library writes it (WeeklyRecurrence + NumberedRecurrence), expanded by the fake's own mapping
+            Appointment series = new Appointment(alice);
+            series.setSubject("weekly");
+            series.setStart(Date.from(monday));
+            series.setEnd(Date.from(monday.plusSeconds(1800)));
+            Recurrence.WeeklyPattern weekly = new Recurrence.WeeklyPattern(Date.from(monday), 1, DayOfTheWeek.Monday,
+                    DayOfTheWeek.Wednesday);
+            weekly.setNumberOfOccurrences(4);
+            series.setRecurrence(weekly);
+            series.save(SendInvitationsMode.SendToNone);
+            FindItemsResults<Appointment> occurrences = calendar.findAppointments(new CalendarView(
+                    Date.from(monday.minusSeconds(86400)), Date.from(monday.plusSeconds(30 * 86400))));
+            assertThat(occurrences.getItems()).extracting(o -> o.getStart().toInstant()).containsExactly(monday,
+                    monday.plusSeconds(2 * 86400), monday.plusSeconds(7 * 86400), monday.plusSeconds(9 * 86400));
+
+            GetEventsResults events = sub.getEvents();
+            List<ItemEvent> items = new ArrayList<>();
+            events.getItemEvents().forEach(items::add);
+            assertThat(items).singleElement().satisfies(e -> {
+                assertThat(e.getEventType()).isEqualTo(EventType.Created);
+                assertThat(e.getItemId().getUniqueId()).isEqualTo(series.getId().getUniqueId());
+            });
+
+            // an invitation the organizer then cancels (CancelCalendarItem)
+            Appointment meeting = new Appointment(alice);
+            meeting.setSubject("to cancel");
+            meeting.setStart(Date.from(monday.plusSeconds(3 * 3600)));
+            meeting.setEnd(Date.from(monday.plusSeconds(4 * 3600)));
+            meeting.getRequiredAttendees().add("bob@example.com");
+            meeting.save(SendInvitationsMode.SendToAllAndSaveCopy);
+            meeting.cancelMeeting();
+            assertThat(ews.sentMessages()).extracting(FakeEwsServer.SentMessage::kind)
+                    .containsExactly("MeetingRequest", "MeetingCancellation");
+            assertThat(ews.itemCount("alice@example.com")).isEqualTo(1);
+            sub.unsubscribe();
+        }
+        // an attendee accepts without sending a response (accept(false): MessageDisposition SaveOnly)
+        String invitation = ews.putEvent("bob@example.com", org.calsdk.model.Event.builder().summary("invited")
+                .start(org.calsdk.model.EventTime.of(monday.atZone(java.time.ZoneOffset.UTC)))
+                .end(org.calsdk.model.EventTime.of(monday.plusSeconds(3600).atZone(java.time.ZoneOffset.UTC)))
+                .organizer(org.calsdk.model.Organizer.of(org.calsdk.model.Mailbox.of("alice@example.com")))
+                .attendee(org.calsdk.model.Attendee.required(org.calsdk.model.Mailbox.of("bob@example.com"))).build());
+        try (ExchangeService bob = service("bob@example.com")) {
+            Appointment.bind(bob, new ItemId(invitation)).accept(false);
+        }
+        assertThat(ews.sentMessages()).extracting(FakeEwsServer.SentMessage::kind)
+                .containsExactly("MeetingRequest", "MeetingCancellation");
     }
 }

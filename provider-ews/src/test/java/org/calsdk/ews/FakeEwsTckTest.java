@@ -77,7 +77,12 @@ class FakeEwsTckTest extends ProviderTck {
             public Set<Feature> features() {
                 return EnumSet.of(Feature.OTHER_MAILBOX, Feature.ORGANIZATION, Feature.DROP_RESPONSE,
                         Feature.INVALIDATE_CURSORS, Feature.INJECT_STATUS, Feature.DELAY, Feature.RETRY_AFTER,
-                        Feature.WIRE_FAULTS);
+                        Feature.WIRE_FAULTS, Feature.NOTICES);
+            }
+
+            @Override
+            public long noticesSent() {
+                return ews.sentMessages().size();
             }
 
             @Override

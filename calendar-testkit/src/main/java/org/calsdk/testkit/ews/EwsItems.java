@@ -116,9 +116,9 @@ final class EwsItems {
         El pattern = null;
         El range = null;
         for (El c : rec.children()) {
-            if (RecurrenceXml.isRange(c.name())) {
+            if (EwsRecurrence.isRange(c.name())) {
                 range = c;
-            } else if (RecurrenceXml.isPattern(c.name())) {
+            } else if (EwsRecurrence.isPattern(c.name())) {
                 pattern = c;
             }
         }
@@ -127,8 +127,7 @@ final class EwsItems {
         }
         ZoneId zone = zoneOf(event);
         java.time.LocalTime t = event.start() instanceof EventTime.Zoned z ? z.dateTime().toLocalTime() : java.time.LocalTime.MIDNIGHT;
-        return RecurrenceXml.toRrule(new RecurrenceXml.Part(pattern.name(), pattern.values()),
-                new RecurrenceXml.Part(range.name(), range.values()), zone, t, event.isAllDay());
+        return EwsRecurrence.rrule(pattern.name(), pattern.values(), range.name(), range.values(), zone, t, event.isAllDay());
     }
 
     static ZoneId zoneOf(Event e) {
@@ -226,7 +225,7 @@ final class EwsItems {
         }
         if (full && type.equals("RecurringMaster") && e.recurrence().isPresent()) {
             LocalDate startDate = e.start() instanceof EventTime.Zoned z ? z.dateTime().toLocalDate() : e.start().date();
-            x.append(RecurrenceXml.toXml(e.recurrence().get().rules().get(0), startDate, zone));
+            x.append(EwsRecurrence.xml(e.recurrence().get().rules().get(0), startDate, zone));
             if (!e.overrides().isEmpty()) {
                 x.append("<t:ModifiedOccurrences>");
                 for (Event o : e.overrides()) {

@@ -39,10 +39,12 @@ final class EwsOperations {
 
     private final EwsStore store;
     private final Clock clock;
+    private final EwsSubscriptions subscriptions;
 
     EwsOperations(EwsStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.subscriptions = new EwsSubscriptions(store, clock);
     }
 
     /** A request-level failure, answered as a SOAP fault (HTTP 500). */
@@ -112,11 +114,61 @@ final class EwsOperations {
     }
 
     FakeResponse handle(String authorization, El envelope) {
+        String ntlmDomain;
+        synchronized (store) {
+            ntlmDomain = store.ntlmDomain;
+        }
+        if (ntlmDomain != null) {
+            return ntlm(authorization, ntlmDomain, envelope);
+        }
         String account = authenticate(authorization);
         if (account == null) {
             return FakeResponse.text(401, "credentials required")
                     .withHeader("WWW-Authenticate", "Basic realm=\"fake-ews\"");
         }
+        return serve(account, envelope);
+    }
+
+    /** NTLM: challenge, or let a well-formed Type 3 message of a known account in. */
+    private FakeResponse ntlm(String authorization, String domain, El envelope) {
+        FakeResponse challenge = FakeResponse.text(401, "NTLM authentication required").withHeader("WWW-Authenticate", "NTLM");
+        if (authorization == null || !authorization.regionMatches(true, 0, "NTLM ", 0, 5)) {
+            return challenge;
+        }
+        byte[] m;
+        try {
+            m = java.util.Base64.getDecoder().decode(authorization.substring(5).trim());
+        } catch (IllegalArgumentException e) {
+            return challenge;
+        }
+        int type = NtlmMessages.type(m);
+        if (type == 1) {
+            return FakeResponse.text(401, "NTLM challenge").withHeader("WWW-Authenticate", "NTLM "
+                    + java.util.Base64.getEncoder().encodeToString(NtlmMessages.challenge(domain)));
+        }
+        if (type != 3) {
+            return challenge;
+        }
+        NtlmMessages.Authenticate a;
+        try {
+            a = NtlmMessages.authenticate(m);
+        } catch (IllegalArgumentException e) {
+            return challenge;
+        }
+        String account;
+        synchronized (store) {
+            account = store.accounts.keySet().stream().filter(k -> k.equalsIgnoreCase(a.user())).findFirst().orElse(null);
+            if (account == null || a.ntResponseLength() <= 24) {
+                return challenge; // unknown account, or the old NTLMv1 response
+            }
+            if (store.ntlmLogins.size() < 1000) {
+                store.ntlmLogins.add(new FakeEwsServer.NtlmLogin(a.domain(), a.user(), a.workstation(), a.ntResponseLength()));
+            }
+        }
+        return serve(account, envelope);
+    }
+
+    private FakeResponse serve(String account, El envelope) {
         if (envelope == null || !envelope.name().equals("Envelope") || envelope.child("Body").isEmpty()
                 || envelope.child("Body").get().children().isEmpty()) {
             return fault("ErrorSchemaValidation", "The request failed schema validation: not a SOAP envelope with a body.", null);
@@ -140,6 +192,9 @@ final class EwsOperations {
                     case "SyncFolderItems" -> syncFolderItems(caller, op);
                     case "GetUserAvailabilityRequest" -> availability(caller, op);
                     case "ResolveNames" -> resolveNames(op);
+                    case "Subscribe" -> subscription(caller, op, "Subscribe", op.child("PullSubscriptionRequest")
+                            .flatMap(p -> p.child("FolderIds")).orElse(null));
+                    case "GetEvents", "Unsubscribe" -> subscription(caller, op, op.name(), null);
                     default -> throw new SoapFault("ErrorInvalidRequest", "The fake does not implement " + op.name() + ".", null);
                 };
                 return ok(body);
@@ -476,6 +531,9 @@ final class EwsOperations {
                         item.extended.putAll(ext);
                         box.items.put(id, item);
                         store.log(box, "Create", id);
+                        if (sends(op.attr("SendMeetingInvitations").orElse(""))) {
+                            store.send("MeetingRequest", box.email, attendeeAddresses(e, box.email), id);
+                        }
                         out.append(success("CreateItemResponseMessage", "<m:Items><t:CalendarItem><t:ItemId Id=\"" + id
                                 + "\" ChangeKey=\"" + item.changeKey() + "\"/></t:CalendarItem></m:Items>"));
                     }
@@ -491,6 +549,23 @@ final class EwsOperations {
                         }
                         target.event = target.event.toBuilder().attendees(as).build();
                         touch(box, target);
+                        if (sendsMessage(op)) {
+                            store.send("MeetingResponse", box.email, target.event.organizer()
+                                    .map(o -> List.of(o.mailbox().normalized())).orElse(List.of()), target.id);
+                        }
+                        out.append(success("CreateItemResponseMessage", "<m:Items/>"));
+                    }
+                    case "CancelCalendarItem" -> {
+                        El ref = it.child("ReferenceItemId").orElseThrow(() -> new IllegalArgumentException("a cancellation needs ReferenceItemId"));
+                        EwsStore.Item target = item(box, ref.attr("Id").orElse(""));
+                        if (!organizes(target, box.email)) {
+                            throw new ItemError("ErrorInvalidOperation", "Only the organizer can cancel a meeting.");
+                        }
+                        if (sendsMessage(op)) {
+                            store.send("MeetingCancellation", box.email, attendeeAddresses(target.event, box.email), target.id);
+                        }
+                        box.items.remove(target.id);
+                        store.log(box, "Delete", target.id);
                         out.append(success("CreateItemResponseMessage", "<m:Items/>"));
                     }
                     default -> throw new ItemError("ErrorInvalidRequest", "The fake creates calendar items and meeting responses only.");
@@ -502,6 +577,54 @@ final class EwsOperations {
             }
         }
         return out.append("</m:ResponseMessages></m:CreateItemResponse>").toString();
+    }
+
+    /** Whether a SendMeetingInvitations / ...OrCancellations / SendMeetingCancellations value sends anything. */
+    private static boolean sends(String mode) {
+        return mode.startsWith("SendToAll") || mode.startsWith("SendOnlyTo") || mode.startsWith("SendToChanged");
+    }
+
+    /** Whether a response or cancellation's MessageDisposition sends it (SaveOnly keeps a draft only). */
+    private static boolean sendsMessage(El op) {
+        String d = op.attr("MessageDisposition").orElse("SendAndSaveCopy");
+        return d.equals("SendAndSaveCopy") || d.equals("SendOnly");
+    }
+
+    private static boolean organizes(EwsStore.Item item, String email) {
+        return item.event.organizer().map(o -> o.mailbox().normalized().equals(email)).orElse(true);
+    }
+
+    private static List<String> attendeeAddresses(Event e, String self) {
+        List<String> to = new ArrayList<>();
+        for (Attendee a : e.attendees()) {
+            if (!a.mailbox().normalized().equals(self)) {
+                to.add(a.mailbox().normalized());
+            }
+        }
+        return to;
+    }
+
+    /** Subscribe, GetEvents and Unsubscribe: one response message each. */
+    private String subscription(Caller c, El op, String name, El folderIds) {
+        String element = name + "ResponseMessage";
+        String inner;
+        try {
+            EwsStore.Box box = folderIds != null ? folderBox(c, folderIds) : c.box;
+            if (box == null) {
+                throw new ItemError("ErrorNonExistentMailbox", "The account '" + c.account + "' has no mailbox.");
+            }
+            inner = success(element, switch (name) {
+                case "Subscribe" -> subscriptions.subscribe(box, op);
+                case "GetEvents" -> subscriptions.getEvents(box, op);
+                default -> {
+                    subscriptions.unsubscribe(box, op);
+                    yield "";
+                }
+            });
+        } catch (ItemError e) {
+            inner = error(element, e);
+        }
+        return "<m:" + name + "Response><m:ResponseMessages>" + inner + "</m:ResponseMessages></m:" + name + "Response>";
     }
 
     private void touch(EwsStore.Box box, EwsStore.Item item) {
@@ -608,6 +731,9 @@ final class EwsOperations {
                     t.item.extended.putAll(ext);
                 }
                 touch(store.box(t.item.mailbox), t.item);
+                if (organizes(t.item, t.item.mailbox) && sends(op.attr("SendMeetingInvitationsOrCancellations").orElse(""))) {
+                    store.send("MeetingRequest", t.item.mailbox, attendeeAddresses(t.item.event, t.item.mailbox), t.item.id);
+                }
                 String itemId = t.occurrence == null ? t.item.id : EwsStore.occurrenceId(t.item.id, t.occurrence, EwsItems.zoneOf(t.item.event));
                 out.append(success("UpdateItemResponseMessage", "<m:Items><t:CalendarItem><t:ItemId Id=\"" + itemId
                         + "\" ChangeKey=\"" + t.item.changeKey() + "\"/></t:CalendarItem></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"));
@@ -629,6 +755,10 @@ final class EwsOperations {
             try {
                 Target t = resolve(c, id);
                 EwsStore.Box box = store.box(t.item.mailbox);
+                boolean organizer = organizes(t.item, box.email);
+                if (organizer && sends(op.attr("SendMeetingCancellations").orElse(""))) {
+                    store.send("MeetingCancellation", box.email, attendeeAddresses(t.item.event, box.email), t.item.id);
+                }
                 if (t.occurrence == null) {
                     box.items.remove(t.item.id);
                     store.log(box, "Delete", t.item.id);
@@ -783,20 +913,36 @@ final class EwsOperations {
     // ResolveNames
 
     private String resolveNames(El op) {
-        String entry = op.text("UnresolvedEntry").orElse("").toLowerCase(Locale.ROOT).replaceFirst("^smtp:", "");
-        if (entry.isEmpty()) {
+        String entry = op.text("UnresolvedEntry").orElse("").toLowerCase(Locale.ROOT);
+        boolean exact = entry.startsWith("smtp:");
+        String wanted = exact ? entry.substring(5) : entry;
+        if (wanted.isEmpty()) {
             throw new SoapFault("ErrorNameResolutionNoResults", "No results were found.", null);
         }
+        boolean full = "true".equals(op.attr("ReturnFullContactData").orElse("false"));
         List<EwsStore.Box> found = store.boxes.values().stream()
-                .filter(b -> b.email.equals(entry) || b.email.startsWith(entry)).limit(100).toList();
+                .filter(b -> b.email.equals(wanted) || b.aliases.contains(wanted)
+                        || !exact && (b.email.startsWith(wanted) || b.displayName != null
+                                && b.displayName.toLowerCase(Locale.ROOT).startsWith(wanted)))
+                .limit(100).toList();
         String inner;
         if (found.isEmpty()) {
             inner = error("ResolveNamesResponseMessage", new ItemError("ErrorNameResolutionNoResults", "No results were found."));
         } else {
             StringBuilder x = new StringBuilder();
             for (EwsStore.Box b : found) {
-                x.append("<t:Resolution>").append(EwsItems.mailbox(Mailbox.of(b.email), b.email.substring(0, b.email.indexOf('@'))))
-                        .append("</t:Resolution>");
+                String name = b.displayName != null ? b.displayName : b.email.substring(0, b.email.indexOf('@'));
+                x.append("<t:Resolution>").append(EwsItems.mailbox(Mailbox.of(b.email), name));
+                if (full) {
+                    x.append("<t:Contact><t:DisplayName>").append(El.esc(name)).append("</t:DisplayName><t:EmailAddresses>")
+                            .append("<t:Entry Key=\"EmailAddress1\">SMTP:").append(El.esc(b.email)).append("</t:Entry>");
+                    for (int i = 0; i < Math.min(2, b.aliases.size()); i++) {
+                        x.append("<t:Entry Key=\"EmailAddress").append(i + 2).append("\">smtp:").append(El.esc(b.aliases.get(i)))
+                                .append("</t:Entry>");
+                    }
+                    x.append("</t:EmailAddresses></t:Contact>");
+                }
+                x.append("</t:Resolution>");
             }
             String element = "ResolveNamesResponseMessage";
             String body = "<m:ResolutionSet TotalItemsInView=\"" + found.size() + "\" IncludesLastItemInRange=\"true\">" + x + "</m:ResolutionSet>";

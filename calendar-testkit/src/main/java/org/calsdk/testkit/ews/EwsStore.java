@@ -56,17 +56,32 @@ final class EwsStore {
         final Map<String, Item> items = new LinkedHashMap<>();
         final List<Change> log = new ArrayList<>();
         long generation = 1;
+        String displayName;
+        final List<String> aliases = new ArrayList<>();
 
         Box(String email) {
             this.email = email;
         }
+
+        /** The sequence number of the latest change in this folder, 0 before any. */
+        long lastSeq() {
+            return log.isEmpty() ? 0 : log.get(log.size() - 1).seq();
+        }
     }
 
     final Map<String, Box> boxes = new LinkedHashMap<>();
+    /** Meeting messages the fake "sent" (it delivers none): what tests check notification control against. */
+    final List<FakeEwsServer.SentMessage> sent = new ArrayList<>();
+    /** Pull subscriptions by id. */
+    final Map<String, EwsSubscriptions.Sub> subscriptions = new LinkedHashMap<>();
     final Map<String, String> accounts = new LinkedHashMap<>();
     /** Service account name → mailboxes it may impersonate (null: every mailbox). */
     final Map<String, Set<String>> impersonationScopes = new LinkedHashMap<>();
     boolean anyExampleMailbox;
+    /** NTLM instead of Basic: the NetBIOS domain offered, or null for Basic. */
+    String ntlmDomain;
+    /** The NTLM Type 3 messages accepted (most recent last, at most 1,000 kept). */
+    final List<FakeEwsServer.NtlmLogin> ntlmLogins = new ArrayList<>();
     long seq;
     int serverBusyCalls;
     long serverBusyBackOff;
@@ -89,6 +104,12 @@ final class EwsStore {
         b.log.add(new Change(++seq, kind, itemId));
         if (b.log.size() > 100_000) {
             b.log.remove(0);
+        }
+    }
+
+    void send(String kind, String from, List<String> to, String itemId) {
+        if (!to.isEmpty() && sent.size() < 10_000) {
+            sent.add(new FakeEwsServer.SentMessage(kind, from, List.copyOf(to), itemId));
         }
     }
 

@@ -35,7 +35,12 @@ import org.calsdk.testkit.RouteSpec;
  * responses), {@code UpdateItem} ({@code ChangeKey} checked: {@code ErrorIrresolvableConflict}),
  * {@code DeleteItem}, {@code SyncFolderItems} ({@code MaxChangesReturned} 1-512,
  * {@code IncludesLastItemInRange}, {@code ErrorInvalidSyncStateData}), {@code GetUserAvailability} (at most
- * 100 mailboxes and 42 days; a per-mailbox error in its own response message) and {@code ResolveNames}.
+ * 100 mailboxes and 42 days; a per-mailbox error in its own response message), {@code ResolveNames}, and
+ * pull subscriptions ({@code Subscribe} with a watermark, {@code GetEvents}, {@code Unsubscribe}; expiry
+ * after the subscription's timeout without a poll). Writes record the meeting messages Exchange would send
+ * ({@link #sentMessages}): invitations and updates per {@code SendMeetingInvitations(OrCancellations)},
+ * cancellations per {@code SendMeetingCancellations} or {@code CancelCalendarItem}, and meeting responses
+ * unless saved only ({@code MessageDisposition="SaveOnly"}).
  *
  * <p>Impersonation: the {@code ExchangeImpersonation} header is checked against each service account's
  * scope ({@code ErrorImpersonateUserDenied}); a mailbox that does not exist is
@@ -71,7 +76,8 @@ public final class FakeEwsServer implements AutoCloseable {
     static final String[][] OPERATIONS = {
         {"GetFolder", "GetFolder"}, {"FindItem", "FindItem"}, {"GetItem", "GetItem"}, {"CreateItem", "CreateItem"},
         {"UpdateItem", "UpdateItem"}, {"DeleteItem", "DeleteItem"}, {"SyncFolderItems", "SyncFolderItems"},
-        {"GetUserAvailability", "GetUserAvailabilityRequest"}, {"ResolveNames", "ResolveNames"}};
+        {"GetUserAvailability", "GetUserAvailabilityRequest"}, {"ResolveNames", "ResolveNames"},
+        {"Subscribe", "Subscribe"}, {"GetEvents", "GetEvents"}, {"Unsubscribe", "Unsubscribe"}};
 
     private final EwsStore store;
     private final EwsOperations operations;
@@ -147,6 +153,33 @@ public final class FakeEwsServer implements AutoCloseable {
         synchronized (store) {
             store.serverBusyCalls = calls;
             store.serverBusyBackOff = backOff.toMillis();
+        }
+    }
+
+    /**
+     * A meeting message Exchange would have sent for a write: {@code kind} is {@code MeetingRequest} (an
+     * invitation or update), {@code MeetingCancellation} or {@code MeetingResponse} (an answer to the
+     * organizer); {@code to} are the recipients' addresses.
+     */
+    public record SentMessage(String kind, String from, List<String> to, String itemId) {}
+
+    /**
+     * An NTLM login the fake accepted: the fields of the client's Type 3 message ({@code ntResponseLength}
+     * over 24 bytes means an NTLMv2 response).
+     */
+    public record NtlmLogin(String domain, String user, String workstation, int ntResponseLength) {}
+
+    /** The NTLM logins accepted so far, oldest first. */
+    public List<NtlmLogin> ntlmLogins() {
+        synchronized (store) {
+            return List.copyOf(store.ntlmLogins);
+        }
+    }
+
+    /** The meeting messages sent so far, oldest first (at most 10,000 kept). */
+    public List<SentMessage> sentMessages() {
+        synchronized (store) {
+            return List.copyOf(store.sent);
         }
     }
 
@@ -239,6 +272,19 @@ public final class FakeEwsServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Authenticate with NTLM instead of Basic, as an on-premises Exchange with only Windows authentication
+         * does: a request without an NTLM {@code Authorization} gets {@code 401 WWW-Authenticate: NTLM}, a Type 1
+         * message a Type 2 challenge for {@code domain}, and a well-formed Type 3 message naming a seeded
+         * service account (user name compared without the domain) is let in. The fake computes no NTLM
+         * cryptography, so the password is not checked in this mode; the accepted messages are in
+         * {@link #ntlmLogins()}. It keeps no per-connection state: every request goes through the handshake.
+         */
+        public Builder ntlm(String domain) {
+            store.ntlmDomain = Objects.requireNonNull(domain, "domain");
+            return this;
+        }
+
         /** The mailboxes {@code account} may impersonate (default: every mailbox). */
         public Builder impersonationScope(String account, String... mailboxes) {
             Set<String> s = new LinkedHashSet<>();
@@ -253,6 +299,20 @@ public final class FakeEwsServer implements AutoCloseable {
         public Builder mailbox(String email) {
             String e = email.toLowerCase(Locale.ROOT);
             store.boxes.putIfAbsent(e, new EwsStore.Box(e));
+            return this;
+        }
+
+        /**
+         * A mailbox with a display name and other SMTP addresses (proxy addresses): {@code ResolveNames} finds it by
+         * any of them and, with {@code ReturnFullContactData}, lists them in the contact's {@code EmailAddresses}.
+         */
+        public Builder mailbox(String email, String displayName, String... aliases) {
+            mailbox(email);
+            EwsStore.Box b = store.boxes.get(email.toLowerCase(Locale.ROOT));
+            b.displayName = displayName;
+            for (String a : aliases) {
+                b.aliases.add(a.toLowerCase(Locale.ROOT));
+            }
             return this;
         }
 

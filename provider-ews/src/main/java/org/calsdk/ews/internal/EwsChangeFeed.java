@@ -53,7 +53,16 @@ public final class EwsChangeFeed implements ChangeFeed {
         }
         body.append("<m:MaxChangesReturned>").append(MAX_CHANGES).append("</m:MaxChangesReturned>")
                 .append("<m:SyncScope>NormalItems</m:SyncScope></m:SyncFolderItems>");
-        Xml.Node r = session.call("SyncFolderItems", body.toString(), true);
+        Xml.Node r;
+        try {
+            r = session.call("SyncFolderItems", body.toString(), true);
+        } catch (InvalidInputException e) {
+            // some servers say it as a SOAP fault instead of a response message: the same outcome
+            if (e.getMessage() != null && e.getMessage().contains("ErrorInvalidSyncStateData")) {
+                return new ChangeBatch.ResyncRequired("Exchange: ErrorInvalidSyncStateData");
+            }
+            throw e;
+        }
         Xml.Node msg = EwsWriter.first(r, "SyncFolderItems");
         if (EwsClient.isError(msg) && "ErrorInvalidSyncStateData".equals(EwsClient.code(msg))) {
             return new ChangeBatch.ResyncRequired("Exchange: " + msg.text("MessageText").orElse("ErrorInvalidSyncStateData"));

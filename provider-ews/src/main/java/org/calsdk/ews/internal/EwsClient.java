@@ -22,15 +22,14 @@ import org.calsdk.http.HttpCall;
 import org.calsdk.http.HttpErrors;
 import org.calsdk.http.HttpResponse;
 import org.calsdk.http.HttpTransport;
-import org.calsdk.http.RetryPolicy;
-import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
 
 /**
  * Sends SOAP requests to one EWS endpoint over the SDK's {@link HttpTransport} and reads the answers:
- * SOAP faults and error response messages become typed exceptions; {@code ErrorServerBusy} is waited
- * out for its {@code BackOffMilliseconds} (else with the retry policy's exponential backoff) and the call
- * sent again, within the policy's attempts and longest pause. Credentials are sent with the first
+ * SOAP faults and error response messages become typed exceptions. The transport reads each answer with
+ * {@link EwsResponseClassifier}: {@code ErrorServerBusy} is waited out for its {@code BackOffMilliseconds}
+ * (else with the retry policy's exponential backoff) and the call sent again, within the policy's
+ * attempts and longest pause; other SOAP faults on HTTP 500 are answers, never retried. Credentials are sent with the first
  * request (Basic or Bearer): no round trip for an authentication challenge.
  *
  * <p>When acting as a mailbox (impersonation) every request carries the {@code ExchangeImpersonation}
@@ -41,29 +40,25 @@ public final class EwsClient {
     public static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
     public static final String TYPES_NS = "http://schemas.microsoft.com/exchange/services/2006/types";
     public static final String MESSAGES_NS = "http://schemas.microsoft.com/exchange/services/2006/messages";
-    /** Set by {@link SoapFaultInterceptor} on a SOAP fault that arrived with HTTP 500. */
-    public static final String FAULT_HEADER = "X-CalSdk-Ews-Soap-Fault";
     private static final MediaType XML = MediaType.get("text/xml; charset=utf-8");
     private static final String SERVER_VERSION = "Exchange2013_SP1";
 
     private final HttpTransport transport;
     private final HttpUrl url;
     private final Authorizer authorizer;
-    private final Sleeper sleeper;
-    private final RetryPolicy retryPolicy;
+    private final EwsResponseClassifier classifier;
     private final Duration timeout;
     private final int maxXmlBytes;
     private final String provider;
     private final String account;
 
-    public EwsClient(HttpTransport transport, HttpUrl url, Authorizer authorizer, Sleeper sleeper, Duration timeout,
+    public EwsClient(HttpTransport transport, HttpUrl url, Authorizer authorizer, Duration timeout,
                      int maxXmlBytes, String provider, String account) {
         this.account = account == null ? "" : account;
         this.transport = transport;
         this.url = url;
         this.authorizer = authorizer;
-        this.sleeper = sleeper;
-        this.retryPolicy = transport.retryPolicy();
+        this.classifier = new EwsResponseClassifier(maxXmlBytes);
         this.timeout = timeout;
         this.maxXmlBytes = maxXmlBytes;
         this.provider = provider;
@@ -94,105 +89,37 @@ public final class EwsClient {
     public Xml.Node call(String operation, Mailbox actAs, Mailbox anchor, String body, boolean idempotent) {
         String envelope = envelope(actAs, body);
         ErrorContext ctx = context(actAs != null ? actAs : anchor);
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(envelope, XML))
-                    .header("Accept", "text/xml");
-            if (anchor != null) {
-                rb.header("X-AnchorMailbox", anchor.email());
-            }
-            HttpCall call = HttpCall.builder(rb.build()).operation(operation).mailbox(anchor).authorizer(authorizer)
-                    .idempotent(idempotent).timeout(timeout).build();
-            HttpResponse r = transport.execute(call);
-            boolean fault = r.header(FAULT_HEADER) != null;
-            if (!fault && r.status() != 200) {
-                throw HttpErrors.toException(r, ctx, "EWS " + operation);
-            }
-            Xml.Node root = Xml.parse(r.body(), maxXmlBytes, ctx);
-            if (!"Envelope".equals(root.name()) || !SOAP_NS.equals(root.ns())) {
-                throw new org.calsdk.errors.MalformedDataException("EWS " + operation + " answered with XML that is not a SOAP "
-                        + "envelope (<" + root.name() + ">)", ctx, null);
-            }
-            Xml.Node soapBody = root.child("Body").orElseThrow(() -> new org.calsdk.errors.MalformedDataException(
-                    "EWS " + operation + " answered with a SOAP envelope without a body", ctx, null));
-            Optional<Xml.Node> f = soapBody.child("Fault");
-            String code;
-            String message;
-            Long backOff;
-            Xml.Node response = null;
-            if (f.isPresent()) {
-                code = f.get().find("ResponseCode").map(Xml.Node::text)
-                        .orElseGet(() -> f.get().text("faultcode").map(s -> s.substring(s.indexOf(':') + 1)).orElse("SoapFault"));
-                message = f.get().find("Message").map(Xml.Node::text).orElseGet(() -> f.get().text("faultstring").orElse(""));
-                backOff = backOff(f.get());
-            } else {
-                if (soapBody.children().isEmpty()) {
-                    throw new org.calsdk.errors.MalformedDataException("EWS " + operation + " answered with an empty SOAP body",
-                            ctx, null);
-                }
-                response = soapBody.children().get(0);
-                Optional<Xml.Node> busy = firstBusy(response);
-                if (busy.isEmpty()) {
-                    return response;
-                }
-                code = "ErrorServerBusy";
-                message = busy.get().text("MessageText").orElse("the server is busy");
-                backOff = backOff(busy.get());
-            }
-            if ("ErrorServerBusy".equals(code)) {
-                Duration wait = backOff != null ? Duration.ofMillis(backOff) : retryPolicy.backoff(attempt);
-                if (wait.compareTo(retryPolicy.maxRetryAfter()) > 0 || attempt >= retryPolicy.maxAttempts()) {
-                    throw new RateLimitedException("EWS " + operation + " failed: Exchange is throttling this account "
-                            + "(ErrorServerBusy" + (backOff != null ? ", back off " + backOff + " ms" : "") + ") after "
-                            + attempt + " attempt(s)", ctx.withAttempts(attempt), backOff == null ? null : Duration.ofMillis(backOff));
-                }
-                pause(wait);
-                continue;
-            }
+        Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(envelope, XML))
+                .header("Accept", "text/xml");
+        if (anchor != null) {
+            rb.header("X-AnchorMailbox", anchor.email());
+        }
+        HttpCall call = HttpCall.builder(rb.build()).operation(operation).mailbox(anchor).authorizer(authorizer)
+                .idempotent(idempotent).timeout(timeout).classifier(classifier).build();
+        // throttling and unavailable mailbox stores were waited out and retried by the transport (the classifier);
+        // a 500 that comes back is a SOAP fault the classifier called a definite answer
+        HttpResponse r = transport.execute(call);
+        if (r.status() != 200 && r.status() != 500) {
+            throw HttpErrors.toException(r, ctx, "EWS " + operation);
+        }
+        Xml.Node root = Xml.parse(r.body(), maxXmlBytes, ctx);
+        if (!"Envelope".equals(root.name()) || !SOAP_NS.equals(root.ns())) {
+            throw new org.calsdk.errors.MalformedDataException("EWS " + operation + " answered with XML that is not a SOAP "
+                    + "envelope (<" + root.name() + ">)", ctx, null);
+        }
+        Xml.Node soapBody = root.child("Body").orElseThrow(() -> new org.calsdk.errors.MalformedDataException(
+                "EWS " + operation + " answered with a SOAP envelope without a body", ctx, null));
+        Optional<Xml.Node> f = soapBody.child("Fault");
+        if (f.isPresent()) {
+            String code = EwsResponseClassifier.faultCode(f.get());
+            String message = f.get().find("Message").map(Xml.Node::text).orElseGet(() -> f.get().text("faultstring").orElse(""));
             throw error(code, message, operation, ctx);
         }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted while waiting out ErrorServerBusy");
+        if (soapBody.children().isEmpty()) {
+            throw new org.calsdk.errors.MalformedDataException("EWS " + operation + " answered with an empty SOAP body",
+                    ctx, null);
         }
-    }
-
-    /** A busy answer inside a good response: the first response message with ErrorServerBusy. */
-    private static Optional<Xml.Node> firstBusy(Xml.Node response) {
-        Optional<Xml.Node> msgs = response.child("ResponseMessages");
-        if (msgs.isEmpty()) {
-            return Optional.empty();
-        }
-        for (Xml.Node m : msgs.get().children()) {
-            if ("ErrorServerBusy".equals(m.text("ResponseCode").orElse(""))) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Long backOff(Xml.Node n) {
-        Optional<Xml.Node> mx = n.find("MessageXml");
-        if (mx.isEmpty()) {
-            return null;
-        }
-        for (Xml.Node v : mx.get().children()) {
-            if ("Value".equals(v.name()) && "BackOffMilliseconds".equals(v.attrs().get("Name"))) {
-                try {
-                    long ms = Long.parseLong(v.text().trim());
-                    return ms < 0 ? null : ms;
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return soapBody.children().get(0);
     }
 
     /** The response messages of an operation's response element. */

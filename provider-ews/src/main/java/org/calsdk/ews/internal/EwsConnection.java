@@ -33,7 +33,8 @@ import org.calsdk.model.Mailbox;
 public final class EwsConnection implements CalendarConnection {
     /** What a USER connection can do. */
     public static final Set<Capability> USER = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES));
+            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
+            Capability.NOTIFY_CONTROL, Capability.PUSH_OUTBOUND));
     /** What an ORGANIZATION connection can do. */
     public static final Set<Capability> ORGANIZATION = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
             Capability.IMPERSONATION));
@@ -46,6 +47,7 @@ public final class EwsConnection implements CalendarConnection {
     private final EwsChangeFeed changes;
     private final EwsFreeBusy freeBusy;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Mailbox> directory;
 
     /**
      * @param session      the session (its mailbox null for an organization connection)
@@ -53,6 +55,15 @@ public final class EwsConnection implements CalendarConnection {
      * @param onClose      what closing releases (the transport), or null for a view
      */
     public EwsConnection(EwsSession session, boolean organization, Runnable onClose) {
+        this(session, organization, onClose, List.of());
+    }
+
+    /**
+     * @param directory the addresses the directory resolves (the {@code directory} setting); empty: no
+     *                  directory
+     */
+    public EwsConnection(EwsSession session, boolean organization, Runnable onClose, List<Mailbox> directory) {
+        this.directory = List.copyOf(directory);
         this.session = session;
         this.organization = organization;
         this.onClose = onClose;
@@ -69,7 +80,23 @@ public final class EwsConnection implements CalendarConnection {
 
     @Override
     public Set<Capability> capabilities() {
-        return organization ? ORGANIZATION : USER;
+        Set<Capability> base = organization ? ORGANIZATION : USER;
+        if (directory.isEmpty()) {
+            return base;
+        }
+        EnumSet<Capability> withDirectory = EnumSet.copyOf(base);
+        withDirectory.add(Capability.DIRECTORY);
+        return Collections.unmodifiableSet(withDirectory);
+    }
+
+    /** The supplied addresses, resolved with ResolveNames ({@link EwsDirectory}). */
+    @Override
+    public org.calsdk.api.DirectoryReader directory() {
+        if (directory.isEmpty()) {
+            throw new UnsupportedCapabilityException("EWS cannot list an organization's users: name the addresses to "
+                    + "resolve in the connection setting 'directory'", session.context());
+        }
+        return new EwsDirectory(session, directory);
     }
 
     @Override
@@ -103,6 +130,13 @@ public final class EwsConnection implements CalendarConnection {
     public ChangeFeed changes() {
         requireUser(Capability.INCREMENTAL_CHANGES);
         return changes;
+    }
+
+    /** Pull subscriptions ({@link EwsPush}): outbound push, no inbound callback. */
+    @Override
+    public org.calsdk.api.PushChannels push() {
+        requireUser(Capability.PUSH_OUTBOUND);
+        return new EwsPush(session);
     }
 
     @Override

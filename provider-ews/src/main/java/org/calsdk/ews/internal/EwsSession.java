@@ -19,6 +19,8 @@ public final class EwsSession {
     private final boolean impersonate;
     private final Executor executor;
     private final int freeBusyParallelism;
+    private final java.time.Clock clock;
+    private final java.time.Duration pullInterval;
 
     /** Runs a free/busy query's parallel calls; daemon threads, idle ones end after a minute. */
     private static final Executor SHARED = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
@@ -28,21 +30,34 @@ public final class EwsSession {
                 return t;
             });
 
-    public EwsSession(EwsClient client, Mailbox self, boolean impersonate, int freeBusyParallelism) {
-        this(client, self, impersonate, SHARED, freeBusyParallelism);
+    public EwsSession(EwsClient client, Mailbox self, boolean impersonate, int freeBusyParallelism, java.time.Clock clock,
+                      java.time.Duration pullInterval) {
+        this(client, self, impersonate, SHARED, freeBusyParallelism, clock, pullInterval);
     }
 
-    private EwsSession(EwsClient client, Mailbox self, boolean impersonate, Executor executor, int freeBusyParallelism) {
+    private EwsSession(EwsClient client, Mailbox self, boolean impersonate, Executor executor, int freeBusyParallelism,
+                       java.time.Clock clock, java.time.Duration pullInterval) {
         this.client = client;
         this.self = self;
         this.impersonate = impersonate;
         this.executor = executor;
         this.freeBusyParallelism = freeBusyParallelism;
+        this.clock = clock;
+        this.pullInterval = pullInterval;
     }
 
     /** The same client acting as {@code mailbox} through impersonation. */
     public EwsSession actingAs(Mailbox mailbox) {
-        return new EwsSession(client, mailbox, true, executor, freeBusyParallelism);
+        return new EwsSession(client, mailbox, true, executor, freeBusyParallelism, clock, pullInterval);
+    }
+
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** How often a pull subscription listener asks for events. */
+    public java.time.Duration pullInterval() {
+        return pullInterval;
     }
 
     public EwsClient client() {

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.calsdk.api.EventWriter;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.ProviderUnavailableException;
+import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Attendee;
@@ -31,7 +33,14 @@ import org.calsdk.model.TimeWindow;
  *
  * <p>Exchange cannot create a series with its exceptions in one call: a series with overrides or EXDATEs
  * is created, then each override written to its occurrence and each EXDATE's occurrence deleted.
- * Attendees are invited ({@code SendToAllAndSaveCopy}) when an event has any; otherwise nothing is sent.
+ *
+ * <p>Who is told follows {@link WriteOptions}: {@link WriteOptions.Notify#ALL} sends invitations, updates
+ * and cancellations ({@code SendToAllAndSaveCopy}) when an event has attendees, {@link WriteOptions.Notify#NONE}
+ * sends nothing ({@code SendToNone}; an answer is saved with {@code MessageDisposition="SaveOnly"}, as the
+ * EWS Managed API's {@code accept(false)} does). {@link WriteOptions.Removal#CANCEL} by the organizer of a
+ * meeting is {@code CancelCalendarItem} (the cancellation goes out and the item is removed); with
+ * {@code Notify.NONE}, or for an event without attendees or of another organizer, it is a plain
+ * {@code DeleteItem}. {@link WriteOptions.Notify#EXTERNAL_ONLY} has no EWS equivalent and is refused.
  */
 public final class EwsWriter implements EventWriter {
     private final EwsSession session;
@@ -42,8 +51,24 @@ public final class EwsWriter implements EventWriter {
         this.reader = reader;
     }
 
+    /** The SendMeetingInvitations / ...OrCancellations / SendMeetingCancellations value for a write. */
+    private String sendMode(WriteOptions options, boolean meeting, String operation) {
+        java.util.Objects.requireNonNull(options, "options");
+        return switch (options.notifications()) {
+            case ALL -> meeting ? "SendToAllAndSaveCopy" : "SendToNone";
+            case NONE -> "SendToNone";
+            case EXTERNAL_ONLY -> throw new UnsupportedCapabilityException("EWS cannot notify only external attendees ("
+                    + operation + " with Notify.EXTERNAL_ONLY); use Notify.ALL or Notify.NONE", session.context());
+        };
+    }
+
     @Override
     public Event create(CalendarRef calendar, EventKey key, Event event) {
+        return create(calendar, key, event, WriteOptions.defaults());
+    }
+
+    @Override
+    public Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
         java.util.Objects.requireNonNull(key, "key");
         java.util.Objects.requireNonNull(event, "event");
         Optional<Event> existing = reader.findByKey(calendar, key);
@@ -51,7 +76,7 @@ public final class EwsWriter implements EventWriter {
             return existing.get();
         }
         String xml = EwsItems.createXml(event, key, session.zone());
-        String invitations = event.attendees().isEmpty() ? "SendToNone" : "SendToAllAndSaveCopy";
+        String invitations = sendMode(options, !event.attendees().isEmpty(), "create");
         String id;
         try {
             Xml.Node r = session.call("CreateItem", "<m:CreateItem SendMeetingInvitations=\"" + invitations + "\"><m:SavedItemFolderId>"
@@ -69,22 +94,22 @@ public final class EwsWriter implements EventWriter {
         }
         if (event.isRecurring() && (!event.overrides().isEmpty() || !event.recurrence().get().exdates().isEmpty())) {
             Event stored = reader.get(calendar, id).orElseThrow(() -> EwsReader.gone(session, "just created"));
-            applyExceptions(stored, event);
+            applyExceptions(stored, event, options);
         }
         return reader.get(calendar, id).orElseThrow(() -> EwsReader.gone(session, "just created"));
     }
 
     /** Writes the overrides and EXDATEs of {@code wanted} onto the freshly written series {@code master}. */
-    private void applyExceptions(Event master, Event wanted) {
+    private void applyExceptions(Event master, Event wanted, WriteOptions options) {
         String masterId = master.id().orElseThrow();
         for (Event o : wanted.overrides()) {
             int index = instanceIndex(master, o.recurrenceId().orElseThrow());
-            updateOccurrenceItem(masterId, index, o, master);
+            updateOccurrenceItem(masterId, index, o, master, options);
         }
         for (EventTime ex : wanted.recurrence().get().exdates()) {
             int index = instanceIndex(master, ex);
             deleteItems("<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(masterId) + "\" InstanceIndex=\"" + index + "\"/>",
-                    !master.attendees().isEmpty());
+                    sendMode(options, !master.attendees().isEmpty(), "create"));
         }
     }
 
@@ -109,35 +134,41 @@ public final class EwsWriter implements EventWriter {
         throw new InvalidInputException("recurrenceId", "the series has no occurrence at " + recurrenceId);
     }
 
-    private void updateOccurrenceItem(String masterId, int index, Event override, Event master) {
+    private void updateOccurrenceItem(String masterId, int index, Event override, Event master, WriteOptions options) {
         String updates = EwsItems.updatesXml(override, EwsItems.zoneOf(master, session.zone()), false);
         update("<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(masterId) + "\" InstanceIndex=\"" + index + "\"/>", updates,
-                null, !master.attendees().isEmpty());
+                null, sendMode(options, !master.attendees().isEmpty(), "updateOccurrence"));
     }
 
-    private void update(String idXml, String updates, String changeKey, boolean meeting) {
+    private void update(String idXml, String updates, String changeKey, String sendMode) {
         String resolution = changeKey == null ? "AlwaysOverwrite" : "AutoResolve";
         Xml.Node r = session.call("UpdateItem", "<m:UpdateItem MessageDisposition=\"SaveOnly\" ConflictResolution=\"" + resolution
-                + "\" SendMeetingInvitationsOrCancellations=\"" + (meeting ? "SendToAllAndSaveCopy" : "SendToNone") + "\"><m:ItemChanges>"
+                + "\" SendMeetingInvitationsOrCancellations=\"" + sendMode + "\"><m:ItemChanges>"
                 + "<t:ItemChange>" + idXml + updates + "</t:ItemChange></m:ItemChanges></m:UpdateItem>", false);
         session.client().check(first(r, "UpdateItem"), "UpdateItem", session.self());
     }
 
-    private void deleteItems(String idXml, boolean meeting) {
+    private void deleteItems(String idXml, String sendMode) {
         Xml.Node r = session.call("DeleteItem", "<m:DeleteItem DeleteType=\"MoveToDeletedItems\" SendMeetingCancellations=\""
-                + (meeting ? "SendToAllAndSaveCopy" : "SendToNone") + "\" AffectedTaskOccurrences=\"AllOccurrences\"><m:ItemIds>"
+                + sendMode + "\" AffectedTaskOccurrences=\"AllOccurrences\"><m:ItemIds>"
                 + idXml + "</m:ItemIds></m:DeleteItem>", false);
         session.client().check(first(r, "DeleteItem"), "DeleteItem", session.self());
     }
 
     @Override
     public Event update(CalendarRef calendar, Event event) {
+        return update(calendar, event, WriteOptions.defaults());
+    }
+
+    @Override
+    public Event update(CalendarRef calendar, Event event, WriteOptions options) {
+        String send = sendMode(options, !event.attendees().isEmpty(), "update");
         String id = event.id().orElseThrow(() -> new InvalidInputException("id", "an update needs the event's id"));
         session.folder(calendar);
         String changeKey = event.version().orElse(null);
         String idXml = "<t:ItemId Id=\"" + Xml.esc(id) + "\"" + (changeKey == null ? "" : " ChangeKey=\"" + Xml.esc(changeKey) + "\"") + "/>";
         try {
-            update(idXml, EwsItems.updatesXml(event, session.zone(), true), changeKey, !event.attendees().isEmpty());
+            update(idXml, EwsItems.updatesXml(event, session.zone(), true), changeKey, send);
         } catch (NotFoundException e) {
             throw new NotFoundException("EWS UpdateItem: the calendar item " + id + " does not exist (any more)", session.context(), e);
         }
@@ -145,7 +176,7 @@ public final class EwsWriter implements EventWriter {
             // a new pattern drops the series' exceptions in Exchange: write them again
             Event stored = reader.get(calendar, id).orElseThrow(() -> EwsReader.gone(session, id));
             if (!event.overrides().isEmpty() || !event.recurrence().get().exdates().isEmpty()) {
-                applyExceptions(stored, event);
+                applyExceptions(stored, event, options);
             }
         }
         return reader.get(calendar, id).orElseThrow(() -> EwsReader.gone(session, id));
@@ -153,7 +184,14 @@ public final class EwsWriter implements EventWriter {
 
     @Override
     public void delete(CalendarRef calendar, String eventId, String expectedVersion) {
+        delete(calendar, eventId, expectedVersion, WriteOptions.defaults());
+    }
+
+    @Override
+    public void delete(CalendarRef calendar, String eventId, String expectedVersion, WriteOptions options) {
         session.folder(calendar);
+        String send = sendMode(options, true, "delete");
+        String changeKey = null;
         if (expectedVersion != null) {
             Optional<String> current = reader.changeKey(eventId);
             if (current.isEmpty()) {
@@ -163,9 +201,14 @@ public final class EwsWriter implements EventWriter {
                 throw new ConflictException("EWS DeleteItem: the calendar item " + eventId + " changed since it was read",
                         session.context(), current.get());
             }
+            changeKey = current.get();
         }
         try {
-            deleteItems("<t:ItemId Id=\"" + Xml.esc(eventId) + "\"/>", true);
+            if (options.removal() == WriteOptions.Removal.CANCEL && options.notifications() == WriteOptions.Notify.ALL
+                    && cancelMeeting(calendar, eventId, changeKey)) {
+                return;
+            }
+            deleteItems("<t:ItemId Id=\"" + Xml.esc(eventId) + "\"/>", send);
         } catch (NotFoundException e) {
             // already gone: the wanted state
         } catch (InvalidInputException e) {
@@ -173,6 +216,28 @@ public final class EwsWriter implements EventWriter {
                 throw e;
             }
         }
+    }
+
+    /**
+     * {@code CancelCalendarItem} when this mailbox organizes {@code eventId} and it has attendees: the
+     * cancellation is sent and Exchange removes the item. False when it is not such a meeting (then a plain
+     * delete is right).
+     */
+    private boolean cancelMeeting(CalendarRef calendar, String eventId, String changeKey) {
+        Optional<Event> event = reader.get(calendar, eventId);
+        if (event.isEmpty()) {
+            return true; // gone already
+        }
+        Event e = event.get();
+        boolean organizer = e.organizer().map(o -> session.self() == null || o.mailbox().equals(session.self())).orElse(true);
+        if (!organizer || e.attendees().isEmpty()) {
+            return false;
+        }
+        Xml.Node r = session.call("CreateItem", "<m:CreateItem MessageDisposition=\"SendAndSaveCopy\"><m:Items>"
+                + "<t:CancelCalendarItem><t:ReferenceItemId Id=\"" + Xml.esc(eventId) + "\"" + (changeKey == null ? ""
+                : " ChangeKey=\"" + Xml.esc(changeKey) + "\"") + "/></t:CancelCalendarItem></m:Items></m:CreateItem>", false);
+        session.client().check(first(r, "CreateItem"), "CreateItem", session.self());
+        return true;
     }
 
     /**
@@ -200,19 +265,33 @@ public final class EwsWriter implements EventWriter {
 
     @Override
     public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
+        return updateOccurrence(calendar, seriesId, override, expectedVersion, WriteOptions.defaults());
+    }
+
+    @Override
+    public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
+                                  WriteOptions options) {
+        sendMode(options, false, "updateOccurrence");
         EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("recurrenceId",
                 "an override names its occurrence with recurrenceId"));
         Event master = master(calendar, seriesId, rid, expectedVersion);
-        updateOccurrenceItem(seriesId, instanceIndex(master, rid), override, master);
+        updateOccurrenceItem(seriesId, instanceIndex(master, rid), override, master, options);
         return reader.get(calendar, seriesId).orElseThrow(() -> EwsReader.gone(session, seriesId));
     }
 
     @Override
     public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
+        return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion, WriteOptions.defaults());
+    }
+
+    @Override
+    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion,
+                                  WriteOptions options) {
+        sendMode(options, false, "cancelOccurrence");
         Event master = master(calendar, seriesId, recurrenceId, expectedVersion);
         try {
             deleteItems("<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(seriesId) + "\" InstanceIndex=\""
-                    + instanceIndex(master, recurrenceId) + "\"/>", !master.attendees().isEmpty());
+                    + instanceIndex(master, recurrenceId) + "\"/>", sendMode(options, !master.attendees().isEmpty(), "cancelOccurrence"));
         } catch (NotFoundException e) {
             // deleted already
         }
@@ -221,6 +300,13 @@ public final class EwsWriter implements EventWriter {
 
     @Override
     public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
+        return respond(calendar, eventId, attendee, response, WriteOptions.defaults());
+    }
+
+    @Override
+    public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
+                         WriteOptions options) {
+        boolean send = sendMode(options, true, "respond").equals("SendToAllAndSaveCopy");
         session.folder(calendar);
         if (session.self() != null && !attendee.equals(session.self())) {
             throw new InvalidInputException("attendee", "EWS answers an invitation as the mailbox acted as (" + session.self()
@@ -235,7 +321,7 @@ public final class EwsWriter implements EventWriter {
                 as.add(a.mailbox().equals(attendee) ? a.withResponse(response) : a);
             }
             Event changed = event.toBuilder().attendees(as).build();
-            update("<t:ItemId Id=\"" + Xml.esc(eventId) + "\"/>", attendeesOnly(changed), null, false);
+            update("<t:ItemId Id=\"" + Xml.esc(eventId) + "\"/>", attendeesOnly(changed), null, "SendToNone");
         } else {
             String element = switch (response) {
                 case ACCEPTED -> "AcceptItem";
@@ -243,7 +329,9 @@ public final class EwsWriter implements EventWriter {
                 case TENTATIVE -> "TentativelyAcceptItem";
                 default -> throw new InvalidInputException("response", "an invitation is answered with accepted, tentative or declined");
             };
-            Xml.Node r = session.call("CreateItem", "<m:CreateItem MessageDisposition=\"SendAndSaveCopy\"><m:Items><t:" + element
+            // an answer kept silent is saved, not sent (what the EWS Managed API's accept(false) does)
+            Xml.Node r = session.call("CreateItem", "<m:CreateItem MessageDisposition=\"" + (send ? "SendAndSaveCopy" : "SaveOnly")
+                    + "\"><m:Items><t:" + element
                     + "><t:ReferenceItemId Id=\"" + Xml.esc(eventId) + "\"/></t:" + element + "></m:Items></m:CreateItem>", false);
             session.client().check(first(r, "CreateItem"), "CreateItem", session.self());
         }
