@@ -10,6 +10,7 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the sync engine keeps everything that must survive a restart: integrations, connected mailboxes
@@ -176,7 +177,8 @@ public interface SyncStateStore extends AutoCloseable {
      * @param cursors    cursors to save, by calendar
      * @since 0.1
      */
-    record PassEnd(MailboxLease lease, Outcome outcome, Instant at, Instant nextSyncAt, String message,
+    record PassEnd(MailboxLease lease, Outcome outcome, @Nullable Instant at, @Nullable Instant nextSyncAt,
+                   @Nullable String message,
                    java.util.Map<CalendarRef, SyncCursor> cursors) {
         /** What the write-back records about the mailbox. */
         public enum Outcome { SUCCESS, ERROR, RELEASE }
