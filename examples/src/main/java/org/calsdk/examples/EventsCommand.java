@@ -1,5 +1,6 @@
 package org.calsdk.examples;
 
+import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -96,10 +97,10 @@ final class EventsCommand implements Callable<Integer> {
         Target target;
 
         @Option(names = "--from", required = true, paramLabel = "INSTANT")
-        String from;
+        Instant from;
 
         @Option(names = "--to", required = true, paramLabel = "INSTANT")
-        String to;
+        Instant to;
 
         @Option(names = "--json", description = "print JSON (the format of 'calendar expand')")
         boolean json;
@@ -110,7 +111,7 @@ final class EventsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            TimeWindow window = TimeWindow.of(FreeBusyCommand.instant("from", from), FreeBusyCommand.instant("to", to));
+            TimeWindow window = TimeWindow.of(from, to);
             java.time.ZoneId z = org.calsdk.tz.TimeZones.resolve(zone); // as 'calendar expand' reads --zone
             try (CalendarConnection c = target.connection.open()) {
                 List<Event> events = new ArrayList<>();
