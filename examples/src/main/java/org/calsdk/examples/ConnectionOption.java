@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ConnectionFile;
 
 import picocli.CommandLine.Option;
 
@@ -15,6 +16,6 @@ final class ConnectionOption {
 
     /** Opens the connection the file describes. */
     CalendarConnection open() {
-        return CalendarProviders.load().connect(ConnectionFile.read(file).toConfig());
+        return CalendarProviders.load().connect(ConnectionFile.read(file, System::getenv, System.err::println).toConfig());
     }
 }

@@ -19,6 +19,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.sync.ExternalChange;
 import org.calsdk.sync.Integration;
@@ -95,7 +96,7 @@ final class SyncCommand implements Callable<Integer> {
         if (intervalSeconds < 1) {
             throw new InvalidInputException("interval", "--interval must be at least 1 second");
         }
-        ConnectionConfig config = ConnectionFile.read(connection).toConfig();
+        ConnectionConfig config = ConnectionFile.read(connection, System::getenv, System.err::println).toConfig();
         CalendarProviders providers = CalendarProviders.load();
         Mailbox mailbox;
         try (CalendarConnection probe = providers.connect(config)) {
