@@ -24,7 +24,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.UnsupportedCapabilityException;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;

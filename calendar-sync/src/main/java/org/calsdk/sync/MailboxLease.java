@@ -1,7 +1,7 @@
 package org.calsdk.sync;
 
 import org.calsdk.model.Mailbox;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * A mailbox's lease as one pass holds it: the owner (node id and a token of the pass) and the lease's

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;

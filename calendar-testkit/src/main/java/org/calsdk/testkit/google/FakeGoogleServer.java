@@ -36,7 +36,7 @@ import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
 import org.calsdk.testkit.RequestAccounting;
 import org.calsdk.testkit.SeedData;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.RoutePattern;
 
 /**
@@ -529,27 +529,27 @@ public final class FakeGoogleServer implements AutoCloseable {
 
         /** The port on 127.0.0.1 (default 0: a free one). */
         public Builder port(int port) {
-            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
+            Checks.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
             this.port = port;
             return this;
         }
 
         /** The clock for token expiry and {@code updated} stamps (default the system clock). */
         public Builder clock(Clock clock) {
-            this.clock = Args.notNull(clock, "clock");
+            this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
         /** A user with an empty primary calendar whose id is the address. */
         public Builder user(String email, String name) {
-            Args.notBlank(email, "email");
+            Checks.notBlank(email, "email");
             setup.add(() -> current.addUser(email, name));
             return this;
         }
 
         /** An alias address of the user {@code email} (listed by the directory); add the user first. */
         public Builder alias(String email, String alias) {
-            Args.notBlank(alias, "alias");
+            Checks.notBlank(alias, "alias");
             setup.add(() -> current.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email))
                     .aliases.add(alias));
             return this;
@@ -583,14 +583,14 @@ public final class FakeGoogleServer implements AutoCloseable {
 
         /** Every address of {@code domain} exists (with an empty primary calendar) when first used. */
         public Builder autoCreateUsers(String domain) {
-            Args.notBlank(domain, "domain");
+            Checks.notBlank(domain, "domain");
             setup.add(() -> current.autoDomains.add(domain.toLowerCase(Locale.ROOT)));
             return this;
         }
 
         /** An access token that acts for {@code email} and never expires; switches off the open mode. */
         public Builder accessToken(String token, String email) {
-            Args.notBlank(token, "token");
+            Checks.notBlank(token, "token");
             setup.add(() -> current.tokens.put(token, new GoogleState.Token(email.toLowerCase(Locale.ROOT), null)));
             return this;
         }
@@ -600,7 +600,7 @@ public final class FakeGoogleServer implements AutoCloseable {
          * returns an access token and a new refresh token; switches off the open mode.
          */
         public Builder authorizationCode(String code, String email) {
-            Args.notBlank(code, "code");
+            Checks.notBlank(code, "code");
             setup.add(() -> current.authorizationCodes.put(code, email.toLowerCase(Locale.ROOT)));
             return this;
         }
@@ -618,7 +618,7 @@ public final class FakeGoogleServer implements AutoCloseable {
          * {@code unauthorized_client}. Switches off the open mode.
          */
         public Builder serviceAccount(String clientEmail, PublicKey publicKey, Set<String> mayActAs) {
-            Args.notBlank(clientEmail, "clientEmail");
+            Checks.notBlank(clientEmail, "clientEmail");
             Set<String> users = new LinkedHashSet<>();
             mayActAs.forEach(u -> users.add(u.toLowerCase(Locale.ROOT)));
             setup.add(() -> {
@@ -632,13 +632,13 @@ public final class FakeGoogleServer implements AutoCloseable {
 
         /** The longest free/busy window accepted (default 90 days). */
         public Builder maxFreeBusyWindow(Duration max) {
-            setup.add(() -> current.maxFreeBusyWindow = Args.notNull(max, "max"));
+            setup.add(() -> current.maxFreeBusyWindow = Checks.notNull(max, "max"));
             return this;
         }
 
         /** How long issued access tokens live (default 1 hour). */
         public Builder tokenLifetime(Duration lifetime) {
-            setup.add(() -> current.tokenLifetime = Args.notNull(lifetime, "lifetime"));
+            setup.add(() -> current.tokenLifetime = Checks.notNull(lifetime, "lifetime"));
             return this;
         }
 
