@@ -17,6 +17,13 @@ public final class CloudFigures {
     /** Every cloud figure, in run order. */
     public static List<Figure> all() {
         List<Figure> out = new ArrayList<>(CloudFreeBusyFanOutFigure.all());
+        for (String p : CloudFake.PROVIDERS) {
+            out.add(new OfficialClientComparisonFigure(p, false));
+            out.add(new OfficialClientComparisonFigure(p, true));
+        }
+        for (String p : CloudFake.PROVIDERS) {
+            out.add(new org.calsdk.bench.figures.CloudFootprintFigure(p));
+        }
         return out;
     }
 }
