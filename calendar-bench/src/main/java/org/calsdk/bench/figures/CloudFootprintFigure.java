@@ -57,7 +57,7 @@ public final class CloudFootprintFigure implements Figure {
                 throw new IllegalStateException("the first call found no busy time; the seed has some");
             }
             String module = "provider-" + provider;
-            if (s.mode() != BenchSettings.Mode.TINY) {
+            if (s.mode() == BenchSettings.Mode.FULL) { // a Maven run per module: left out of quick runs
                 ModuleClasspath.Size size = ModuleClasspath.of(s.repoRoot(), module);
                 out.add(FigureResult.of(module + ": runtime class path (" + size.jars() + " jars)",
                         size.bytes() / 1048576.0, "MB"));
