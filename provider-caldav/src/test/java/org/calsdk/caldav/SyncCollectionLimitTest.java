@@ -61,7 +61,7 @@ class SyncCollectionLimitTest {
              CalendarConnection c = CalDavProvider.builder().build().connect(s.connectionConfig("alice").build())) {
             assertThat(fullRead(c)).containsExactly(EVENTS);
             assertThat(syncReports(s)).hasSize(1)
-                    .allSatisfy(r -> assertThat(r.bodyString()).contains("<D:limit><D:nresults>5000</D:nresults></D:limit>"));
+                    .allSatisfy(r -> assertThat(r.bodyString()).contains("<D:limit><D:nresults>1000</D:nresults></D:limit>"));
             // the fake cuts an answer off at the client's limit with a 507 for the collection (RFC 6578 §3.6)
             String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:sync-collection xmlns:D=\"DAV:\"><D:sync-token/>"
                     + "<D:sync-level>1</D:sync-level><D:limit><D:nresults>4</D:nresults></D:limit><D:prop><D:getetag/></D:prop>"

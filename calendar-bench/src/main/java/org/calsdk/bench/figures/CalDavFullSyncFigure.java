@@ -15,7 +15,7 @@ import org.calsdk.testkit.caldav.FakeCalDavServer;
  * Full sync of one calendar of E events (100,000 in a full run; fewer in a quick one, and the figure's
  * name says how many) from the CalDAV fake, by the CalDAV provider in a child JVM limited to
  * {@code -Xmx256m} ({@link FullSyncChild}); the fake runs in the harness's JVM and sets no bound of its own
- * on sync-collection answers: the provider asks for at most 5,000 members per answer ({@code DAV:limit},
+ * on sync-collection answers: the provider asks for at most 1,000 members per answer ({@code DAV:limit},
  * RFC 6578 §3.7), since one answer of 100,000 changes would exceed its 16 MB response cap. Figures: peak heap of the
  * child against the 256 MB ceiling (all it used, garbage included, and the most that survived a collection), and events per second (child's read time; no injected latency).
  */
@@ -53,7 +53,7 @@ public final class CalDavFullSyncFigure implements Figure {
                 throw new IllegalStateException("full sync read " + events + " events of " + n);
             }
             String label = String.format(Locale.ROOT, "caldav full sync of %,d events (child JVM -Xmx256m, the client asks "
-                    + "for 5,000 changes per sync-collection answer)", n);
+                    + "for 1,000 changes per sync-collection answer)", n);
             return List.of(
                     FigureResult.of(label + ": peak heap used (garbage included) vs the 256 MB ceiling",
                             o.number("PEAK_HEAP_MB"), 256.0, "MB"),
