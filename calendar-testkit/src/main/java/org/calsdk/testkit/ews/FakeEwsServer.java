@@ -125,6 +125,12 @@ public final class FakeEwsServer implements AutoCloseable {
         return server.port();
     }
 
+    /** Latency before every HTTP request is answered (see {@link FakeServer#latency}): for benchmarks. */
+    public FakeEwsServer latency(Duration perRequest) {
+        server.latency(perRequest);
+        return this;
+    }
+
     /** Fault rules, by operation ({@code GetUserAvailability}, {@code CreateItem}, ...) and mailbox acted as. */
     public FaultScript faults() {
         return server.faults();

@@ -383,6 +383,15 @@ public final class FakeGoogleServer implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Latency before every HTTP request is answered, a batch once (see {@link FakeServer#latency}): for
+     * benchmarks that make round trips cost what they cost over the internet.
+     */
+    public FakeGoogleServer latency(Duration perRequest) {
+        server.latency(perRequest);
+        return this;
+    }
+
     /** Fault rules (they also hit calls inside a batch). */
     public FaultScript faults() {
         return server.faults();
