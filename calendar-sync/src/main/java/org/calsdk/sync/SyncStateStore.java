@@ -157,8 +157,8 @@ public interface SyncStateStore extends AutoCloseable {
      */
     record Claim(MailboxLease lease, MailboxStatus status, java.util.Map<String, SyncCursor> cursors) {
         public Claim {
-            org.calsdk.sync.internal.Checks.notNull(lease, "lease");
-            org.calsdk.sync.internal.Checks.notNull(status, "status");
+            org.calsdk.internal.Checks.notNull(lease, "lease");
+            org.calsdk.internal.Checks.notNull(status, "status");
             cursors = java.util.Map.copyOf(cursors == null ? java.util.Map.of() : cursors);
         }
     }
@@ -184,9 +184,9 @@ public interface SyncStateStore extends AutoCloseable {
         public enum Outcome { SUCCESS, ERROR, RELEASE }
 
         public PassEnd {
-            org.calsdk.sync.internal.Checks.notNull(lease, "lease");
-            org.calsdk.sync.internal.Checks.notNull(outcome, "outcome");
-            org.calsdk.sync.internal.Checks.check(outcome == Outcome.RELEASE || at != null && nextSyncAt != null,
+            org.calsdk.internal.Checks.notNull(lease, "lease");
+            org.calsdk.internal.Checks.notNull(outcome, "outcome");
+            org.calsdk.internal.Checks.check(outcome == Outcome.RELEASE || at != null && nextSyncAt != null,
                     "at", "a SUCCESS or ERROR needs at and nextSyncAt");
             cursors = java.util.Map.copyOf(cursors == null ? java.util.Map.of() : cursors);
         }

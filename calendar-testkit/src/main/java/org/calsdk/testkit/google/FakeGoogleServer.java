@@ -581,9 +581,9 @@ public final class FakeGoogleServer implements AutoCloseable {
          * {@code CATEGORY_UNKNOWN} for legacy data).
          */
         public Builder resource(String email, String name, String category, Integer capacity, String buildingId) {
-            Args.notBlank(email, "email");
-            Args.notBlank(name, "name");
-            Args.notBlank(category, "category");
+            Checks.notBlank(email, "email");
+            Checks.notBlank(name, "name");
+            Checks.notBlank(category, "category");
             setup.add(() -> current.addResource(new GoogleState.Resource(
                     Integer.toString(Math.abs(email.toLowerCase(Locale.ROOT).hashCode())), email, name, category,
                     capacity, buildingId, buildingId == null ? null : "1")));

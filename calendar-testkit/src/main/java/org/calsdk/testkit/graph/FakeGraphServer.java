@@ -251,9 +251,9 @@ public final class FakeGraphServer implements AutoCloseable {
      * @throws org.calsdk.errors.NotFoundException when there is no such subscription
      */
     public org.calsdk.testkit.WebhookClient.Delivery sendLifecycleNotification(String id, String lifecycleEvent) {
-        Args.check(List.of("reauthorizationRequired", "subscriptionRemoved", "missed").contains(lifecycleEvent),
+        Checks.check(List.of("reauthorizationRequired", "subscriptionRemoved", "missed").contains(lifecycleEvent),
                 "lifecycleEvent", "one of reauthorizationRequired, subscriptionRemoved, missed");
-        return subscriptions.lifecycle(Args.notBlank(id, "id"), lifecycleEvent);
+        return subscriptions.lifecycle(Checks.notBlank(id, "id"), lifecycleEvent);
     }
 
     /**
@@ -261,7 +261,7 @@ public final class FakeGraphServer implements AutoCloseable {
      * lifecycle notification is sent, and renewing it answers 404.
      */
     public void expireSubscription(String id) {
-        subscriptions.lifecycle(Args.notBlank(id, "id"), "subscriptionRemoved");
+        subscriptions.lifecycle(Checks.notBlank(id, "id"), "subscriptionRemoved");
     }
 
     /**
@@ -286,7 +286,7 @@ public final class FakeGraphServer implements AutoCloseable {
      * tokens answer {@code invalid_grant} and the access tokens issued for the user answer 401.
      */
     public void revokeUserConsent(String mailbox) {
-        Args.notBlank(mailbox, "mailbox");
+        Checks.notBlank(mailbox, "mailbox");
         store.strictTokens = true;
         store.refreshTokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
         store.tokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
@@ -1732,7 +1732,7 @@ public final class FakeGraphServer implements AutoCloseable {
          * instead of only on {@link FakeGraphServer#deliverNotifications()}: for the standalone fake.
          */
         public Builder deliverNotificationsEvery(Duration every) {
-            Args.check(every != null && !every.isNegative() && !every.isZero(), "every", "every must be positive");
+            Checks.check(every != null && !every.isNegative() && !every.isZero(), "every", "every must be positive");
             this.deliverEvery = every;
             return this;
         }
@@ -1744,7 +1744,7 @@ public final class FakeGraphServer implements AutoCloseable {
          */
         public Builder webhookEndpoint(
                 java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> endpoint) {
-            this.webhookEndpoint = Args.notNull(endpoint, "endpoint");
+            this.webhookEndpoint = Checks.notNull(endpoint, "endpoint");
             return this;
         }
 
@@ -1771,7 +1771,7 @@ public final class FakeGraphServer implements AutoCloseable {
 
         /** A room resource (also a mailbox with a calendar) for {@code /places/microsoft.graph.room}. */
         public Builder room(String address, String displayName, Integer capacity, String building) {
-            Args.notBlank(address, "address");
+            Checks.notBlank(address, "address");
             rooms.add(new GraphStore.Room("room-" + Integer.toHexString(address.toLowerCase(Locale.ROOT).hashCode()),
                     address, displayName == null ? address : displayName, capacity, building));
             return this;
@@ -1782,8 +1782,8 @@ public final class FakeGraphServer implements AutoCloseable {
          * other groups (nested).
          */
         public Builder group(String id, String mail, List<String> members) {
-            groups.add(new GraphStore.Group(Args.notBlank(id, "id"), Args.notBlank(mail, "mail"), id,
-                    List.copyOf(Args.notNull(members, "members"))));
+            groups.add(new GraphStore.Group(Checks.notBlank(id, "id"), Checks.notBlank(mail, "mail"), id,
+                    List.copyOf(Checks.notNull(members, "members"))));
             return this;
         }
 
@@ -1829,7 +1829,7 @@ public final class FakeGraphServer implements AutoCloseable {
          * {@code certificatePem} (an X.509 certificate, PEM) are accepted for {@code clientId}.
          */
         public Builder clientCertificate(String clientId, String certificatePem) {
-            clientCertificates.put(Args.notBlank(clientId, "clientId"), Args.notBlank(certificatePem, "certificatePem"));
+            clientCertificates.put(Checks.notBlank(clientId, "clientId"), Checks.notBlank(certificatePem, "certificatePem"));
             return this;
         }
 
