@@ -874,6 +874,22 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public List<String> mappingIds(CalendarRef calendar) {
+        Checks.notNull(calendar, "calendar");
+        return tx("read mapping ids", c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT event_id FROM sync_event WHERE email_norm = ? AND calendar_id = ?"
+                    + " ORDER BY event_id", calendar.mailbox().normalized(), calendar.id());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<EventMapping> appMappings(String integration) {
         Checks.notNull(integration, "integration");
         return tx("read mappings", c -> {
