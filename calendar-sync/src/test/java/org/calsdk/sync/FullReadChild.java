@@ -75,10 +75,18 @@ public final class FullReadChild {
             engine.saveIntegration(Integration.active("big", "google"));
             engine.addMailbox("big", mailbox);
             MailboxSyncResult r = engine.syncMailbox(mailbox);
+            long peak = 0;
+            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
+            }
+            System.gc();
             Runtime rt = Runtime.getRuntime();
             System.out.println("pulled=" + r.pulled() + " told=" + told.get() + " outcome=" + r.outcome()
                     + " error=" + r.error() + " seconds=" + r.duration().toMillis() / 1000.0
-                    + " usedMb=" + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024)
+                    + " peakPoolsMb=" + peak / (1024 * 1024)
+                    + " afterGcMb=" + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024)
                     + " maxMb=" + rt.maxMemory() / (1024 * 1024));
             System.out.flush();
             exit = r.outcome() == MailboxSyncResult.Outcome.OK ? 0 : 4;

@@ -43,7 +43,7 @@ class FullReadHeapTest {
     @Test
     void theFirstFullPassStreamsEveryEventWithinTheHeapBound() throws Exception {
         int events = Integer.getInteger("calsdk.fullRead.events", 20_000);
-        long heapMb = Math.max(32, (256L * events + 99_999) / 100_000);
+        long heapMb = Long.getLong("calsdk.fullRead.heapMb", Math.max(32, (256L * events + 99_999) / 100_000));
         ZonedDateTime start = ZonedDateTime.of(2026, 1, 5, 8, 0, 0, 0, ZoneOffset.UTC);
         try (FakeGoogleServer google = FakeGoogleServer.builder().user(BIG.email(), "Big")
                 .accessToken(TOKEN, BIG.email()).build().start()) {
