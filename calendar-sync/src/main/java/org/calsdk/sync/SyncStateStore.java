@@ -332,6 +332,15 @@ public interface SyncStateStore extends AutoCloseable {
     /** Every mapping of a calendar (app and external events). */
     List<EventMapping> mappings(CalendarRef calendar);
 
+    /**
+     * The event ids of every mapping of a calendar, without their base states: what the end of a full read
+     * compares with the ids it listed, so that a calendar of 100,000 events is never loaded whole. The
+     * default reads {@link #mappings}; stores that can read the ids alone override it.
+     */
+    default List<String> mappingIds(CalendarRef calendar) {
+        return mappings(calendar).stream().map(EventMapping::eventId).toList();
+    }
+
     /** The app-event mappings of every mailbox of an integration. */
     List<EventMapping> appMappings(String integration);
 

@@ -125,6 +125,7 @@ public final class FencedStore implements SyncStateStore {
     @Override public Optional<EventMapping> mappingByKey(CalendarRef c, EventKey key) { return store.mappingByKey(c, key); }
     @Override public Optional<EventMapping> mappingByEventId(CalendarRef c, String id) { return store.mappingByEventId(c, id); }
     @Override public List<EventMapping> mappings(CalendarRef calendar) { return store.mappings(calendar); }
+    @Override public List<String> mappingIds(CalendarRef calendar) { return store.mappingIds(calendar); }
     @Override public List<EventMapping> appMappings(String integration) { return store.appMappings(integration); }
     @Override public void saveMapping(EventMapping mapping) { run(() -> store.saveMapping(mapping)); }
     @Override public void deleteMapping(CalendarRef c, String eventId) { run(() -> store.deleteMapping(c, eventId)); }

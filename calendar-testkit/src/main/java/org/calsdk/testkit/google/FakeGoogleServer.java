@@ -58,7 +58,9 @@ import org.calsdk.testkit.internal.RoutePattern;
  * {@code events.update}, {@code events.patch}, {@code events.delete}, {@code events.instances},
  * {@code freebusy.query}, {@code events.watch}, {@code channels.stop}, {@code directory.users.list} (Admin
  * SDK, {@code /admin/directory/v1/users}), {@code directory.resources.calendars.list}
- * ({@code /admin/directory/v1/customer/{customer}/resources/calendars}), {@code batch}, {@code token} (refresh, authorization code, JWT
+ * ({@code /admin/directory/v1/customer/{customer}/resources/calendars}),
+ * {@code directory.resources.buildings.list}, {@code directory.groups.list} ({@code /admin/directory/v1/groups}),
+ * {@code directory.members.list} ({@code /admin/directory/v1/groups/{groupKey}/members}), {@code batch}, {@code token} (refresh, authorization code, JWT
  * bearer), {@code revoke}. Watch channels' notifications are recorded ({@link #takeNotifications()}). Fault rules also hit the calls inside a batch
  * (a status fault answers that part only); {@link #calls(String)} counts calls whether batched or not,
  * while {@link #accounting()} counts HTTP requests.
@@ -110,6 +112,10 @@ public final class FakeGoogleServer implements AutoCloseable {
         route("GET", "/admin/directory/v1/users", "directory.users.list", state::directoryUsers);
         route("GET", "/admin/directory/v1/customer/{customer}/resources/calendars", "directory.resources.calendars.list",
                 state::directoryResources);
+        route("GET", "/admin/directory/v1/customer/{customer}/resources/buildings", "directory.resources.buildings.list",
+                state::directoryBuildings);
+        route("GET", "/admin/directory/v1/groups", "directory.groups.list", state::directoryGroups);
+        route("GET", "/admin/directory/v1/groups/{groupKey}/members", "directory.members.list", state::directoryMembers);
         FakeServer.Builder<GoogleState> sb = FakeServer.builder(state).name("google")
                 .protocolFaults(ProtocolFaults.google()).port(port);
         for (Route r : routes) {
@@ -587,6 +593,31 @@ public final class FakeGoogleServer implements AutoCloseable {
             setup.add(() -> current.addResource(new GoogleState.Resource(
                     Integer.toString(Math.abs(email.toLowerCase(Locale.ROOT).hashCode())), email, name, category,
                     capacity, buildingId, buildingId == null ? null : "1")));
+            return this;
+        }
+
+        /** A building of the calendar resources ({@code resources.buildings.list}): rooms name it by {@code id}. */
+        public Builder building(String id, String name) {
+            Args.notBlank(id, "id");
+            Args.notBlank(name, "name");
+            setup.add(() -> current.buildings.put(id, new GoogleState.Building(id, name)));
+            return this;
+        }
+
+        /**
+         * A group of the Admin SDK's directory ({@code groups.list}, {@code members.list}) with {@code members}
+         * (addresses of users, of other groups, which nest, or of outsiders, listed as {@code EXTERNAL}), each
+         * with role {@code MEMBER}. Its id is derived from the address.
+         */
+        public Builder group(String email, String name, String... members) {
+            Args.notBlank(email, "email");
+            Args.notBlank(name, "name");
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (String member : members) {
+                m.put(Args.notBlank(member, "member").toLowerCase(Locale.ROOT), "MEMBER");
+            }
+            setup.add(() -> current.groups.put(email.toLowerCase(Locale.ROOT), new GoogleState.Group(
+                    "0" + Integer.toHexString(email.toLowerCase(Locale.ROOT).hashCode()), email, name, List.of(), m)));
             return this;
         }
 
