@@ -598,8 +598,8 @@ public final class FakeGoogleServer implements AutoCloseable {
 
         /** A building of the calendar resources ({@code resources.buildings.list}): rooms name it by {@code id}. */
         public Builder building(String id, String name) {
-            Args.notBlank(id, "id");
-            Args.notBlank(name, "name");
+            Checks.notBlank(id, "id");
+            Checks.notBlank(name, "name");
             setup.add(() -> current.buildings.put(id, new GoogleState.Building(id, name)));
             return this;
         }
@@ -610,11 +610,11 @@ public final class FakeGoogleServer implements AutoCloseable {
          * with role {@code MEMBER}. Its id is derived from the address.
          */
         public Builder group(String email, String name, String... members) {
-            Args.notBlank(email, "email");
-            Args.notBlank(name, "name");
+            Checks.notBlank(email, "email");
+            Checks.notBlank(name, "name");
             java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
             for (String member : members) {
-                m.put(Args.notBlank(member, "member").toLowerCase(Locale.ROOT), "MEMBER");
+                m.put(Checks.notBlank(member, "member").toLowerCase(Locale.ROOT), "MEMBER");
             }
             setup.add(() -> current.groups.put(email.toLowerCase(Locale.ROOT), new GoogleState.Group(
                     "0" + Integer.toHexString(email.toLowerCase(Locale.ROOT).hashCode()), email, name, List.of(), m)));
