@@ -34,6 +34,7 @@ import org.calsdk.api.Subscription;
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.ClientCredentials;
 import org.calsdk.auth.Credentials;
+import org.calsdk.auth.OAuth2TokenSource;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.ServiceAccountCredentials;
@@ -145,6 +146,27 @@ public final class DoctorRun {
             return;
         }
         SetupCheck.Item cred = setup.item(SetupCheck.Requirement.CREDENTIAL_VALID).orElse(null);
+        // a one-user connection's set-up check may judge a cached token; one real call confirms it
+        CalendarException probe = null;
+        if (!org && c.self().isPresent() && c.supports(Capability.READ_EVENTS)
+                && (cred == null || cred.status() == SetupCheck.Status.OK)) {
+            try {
+                c.reader().calendars(c.self().get());
+            } catch (CalendarException e) {
+                probe = e;
+                if (e instanceof ReauthorizationRequiredException) {
+                    cred = new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING,
+                            text(e));
+                }
+            }
+        }
+        Finding refresh = tokenRefresh(cred);
+        if (refresh.status() == Finding.Status.FAIL && isGrant()
+                && (cred == null || cred.status() == SetupCheck.Status.OK)) {
+            // the grant is its refresh token: refused there, it is refused, whatever a cached token still does
+            cred = new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING,
+                    "the token endpoint refused the refresh token");
+        }
         boolean credentialOk = cred == null || cred.status() == SetupCheck.Status.OK;
         if (cred == null || cred.status() == SetupCheck.Status.OK) {
             findings.add(Finding.ok(Finding.CREDENTIALS, null, "The server accepted the " + credentialKind() + "."));
@@ -156,7 +178,7 @@ public final class DoctorRun {
                     + " works: " + cred.detail(), "Run the doctor again; if this stays, check the connection "
                     + "settings against the provider's admin console."));
         }
-        findings.add(tokenRefresh(cred));
+        findings.add(refresh);
         if (!credentialOk) {
             return;
         }
@@ -166,7 +188,7 @@ public final class DoctorRun {
             scopesOfOrganization(setup);
             impersonation(setup, access);
         } else {
-            scopesOfUser(c);
+            scopesOfUser(c, probe);
             findings.add(Finding.ok(Finding.IMPERSONATION, null, "Not used: the connection acts for one account"
                     + c.self().map(m -> " (" + m + ")").orElse("") + "."));
         }
@@ -239,23 +261,22 @@ public final class DoctorRun {
         }
     }
 
-    private void scopesOfUser(CalendarConnection c) {
+    private void scopesOfUser(CalendarConnection c, CalendarException probe) {
         Mailbox self = c.self().orElse(null);
         if (self == null || !c.supports(Capability.READ_EVENTS)) {
             findings.add(Finding.ok(Finding.SCOPES, null, "The connection answers free/busy; it does not read events."));
             return;
         }
-        try {
-            c.reader().calendars(self);
+        if (probe == null) {
             findings.add(Finding.ok(Finding.SCOPES, null, "The connection may read calendars"
                     + (c.supports(Capability.WRITE_EVENTS) ? " and write events" : "") + "."));
-        } catch (PermissionDeniedException e) {
+        } else if (probe instanceof PermissionDeniedException) {
             findings.add(Finding.fail(Finding.SCOPES, null, "Signed in, but not allowed to read calendars: the grant "
-                    + "lacks the calendar permission. " + text(e), "Connect the account again and allow calendar "
+                    + "lacks the calendar permission. " + text(probe), "Connect the account again and allow calendar "
                     + "access (read and write) on the consent screen."));
-        } catch (CalendarException e) {
-            noteError(e);
-            findings.add(Finding.warn(Finding.SCOPES, null, "Could not list the calendars: " + text(e),
+        } else {
+            noteError(probe);
+            findings.add(Finding.warn(Finding.SCOPES, null, "Could not list the calendars: " + text(probe),
                     "Run the doctor again; if this stays, check the server's logs."));
         }
     }
@@ -263,9 +284,17 @@ public final class DoctorRun {
     private void impersonation(SetupCheck setup, List<AccessCheck> access) {
         Optional<SetupCheck.Item> role = setup.item(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT);
         long roleMissing = access.stream().filter(a -> a.reason() == AccessCheck.Reason.ROLE_MISSING).count();
+        // EWS answers ErrorImpersonateUserDenied both outside the role's scope and without the role: when every
+        // mailbox is refused so, the role is the likelier cause
+        boolean allDenied = ExchangeDeployments.ON_PREMISES.equals(provider) && !access.isEmpty()
+                && access.stream().allMatch(a -> a.reason() == AccessCheck.Reason.NOT_IN_SCOPE);
+        if (allDenied) {
+            roleMissing = access.size();
+        }
         if (role.isPresent() && role.get().status() == SetupCheck.Status.MISSING || roleMissing > 0) {
             findings.add(Finding.fail(Finding.IMPERSONATION, null, "The service account may not act as other mailboxes: "
-                    + "it lacks the ApplicationImpersonation role. " + role.map(SetupCheck.Item::detail).orElse(""),
+                    + "it lacks the ApplicationImpersonation role" + (allDenied ? " (or the role's management scope "
+                    + "excludes every mailbox checked)" : "") + ". " + role.map(SetupCheck.Item::detail).orElse(""),
                     roleFix()));
         } else if (role.isPresent() && role.get().status() == SetupCheck.Status.UNKNOWN) {
             findings.add(Finding.warn(Finding.IMPERSONATION, null, "Could not tell whether the service account holds "
@@ -572,6 +601,18 @@ public final class DoctorRun {
                     + "token can be obtained: the person's grant was revoked or has expired.", credentialFix())
                     : Finding.ok(Finding.TOKEN_REFRESH, null, "A new access token was obtained with the refresh token.");
         }
+        if (credentials instanceof TokenCredentials t && t.source() instanceof OAuth2TokenSource source) {
+            try {
+                source.refresh(source.token());
+                return Finding.ok(Finding.TOKEN_REFRESH, null, "A new access token was obtained with the refresh token.");
+            } catch (ReauthorizationRequiredException e) {
+                return Finding.fail(Finding.TOKEN_REFRESH, null, "The refresh token was refused, so no new access "
+                        + "token can be obtained: the person's grant was revoked or has expired.", credentialFix());
+            } catch (CalendarException e) {
+                return Finding.warn(Finding.TOKEN_REFRESH, null, "Renewing the access token failed: " + text(e),
+                        "Run the doctor again; if this stays, check that the token endpoint is reachable.");
+            }
+        }
         if (credentials instanceof TokenCredentials t) {
             try {
                 AccessToken current = t.source().token();
@@ -597,7 +638,16 @@ public final class DoctorRun {
                 : Finding.fail(Finding.TOKEN_REFRESH, null, "The connection could not obtain access.", credentialFix());
     }
 
+    /** A person's OAuth grant: refresh-token credentials, or a token source that refreshes with one. */
+    private boolean isGrant() {
+        return credentials instanceof RefreshTokenCredentials
+                || credentials instanceof TokenCredentials t && t.source() instanceof OAuth2TokenSource;
+    }
+
     private String credentialKind() {
+        if (isGrant()) {
+            return "person's grant (refresh token)";
+        }
         if (credentials instanceof PasswordCredentials) {
             return "username and password";
         }
@@ -617,6 +667,10 @@ public final class DoctorRun {
     }
 
     private String credentialRefused() {
+        if (isGrant()) {
+            return "The person's grant was refused: it was revoked (the person or an administrator removed the app's "
+                    + "access) or it expired.";
+        }
         if (credentials instanceof PasswordCredentials) {
             return "The server refused the username and password.";
         }
@@ -638,6 +692,10 @@ public final class DoctorRun {
     }
 
     private String credentialFix() {
+        if (isGrant()) {
+            return "Ask the person to connect their calendar again (sign in and allow access); a revoked grant "
+                    + "cannot be repaired from here.";
+        }
         if (credentials instanceof PasswordCredentials) {
             return "Check the username and password in the connection settings; iCloud, Fastmail and Google "
                     + "accounts with two-step sign-in need an app-specific password, not the account password.";
