@@ -145,12 +145,14 @@ public final class DoctorRun {
         SetupCheck.Item cred = setup.item(SetupCheck.Requirement.CREDENTIAL_VALID).orElse(null);
         // a one-user connection's set-up check may judge a cached token; one real call confirms it
         CalendarException probe = null;
+        // (and when the set-up check could not tell, the call's own error says why: TLS, an unreachable host)
         if (!org && c.self().isPresent() && c.supports(Capability.READ_EVENTS)
-                && (cred == null || cred.status() == SetupCheck.Status.OK)) {
+                && (cred == null || cred.status() != SetupCheck.Status.MISSING)) {
             try {
                 c.reader().calendars(c.self().get());
             } catch (CalendarException e) {
                 probe = e;
+                noteError(e);
                 if (e instanceof ReauthorizationRequiredException) {
                     cred = new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING,
                             text(e));

@@ -183,4 +183,39 @@ class DoctorFakesTest {
             assertThat(f.fix()).contains("disable the other integration");
         }
     }
+
+    @Test
+    void anUntrustedCertificateFailsTheTlsCheckAndATrustedOneSoonToExpireWarns() throws Exception {
+        org.calsdk.testkit.FakeTls tls = org.calsdk.testkit.FakeTls.generate();
+        try (okhttp3.mockwebserver.MockWebServer server = new okhttp3.mockwebserver.MockWebServer()) {
+            server.useHttps(tls.serverSocketFactory(), false);
+            server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+                @Override
+                public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
+                    return new okhttp3.mockwebserver.MockResponse().setResponseCode(401)
+                            .setHeader("WWW-Authenticate", "Basic realm=\"dav\"");
+                }
+            });
+            server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+            ConnectionConfig.Builder config = ConnectionConfig.builder("caldav")
+                    .setting("url", server.url("/dav/").toString()).setting("allowPrivateNetwork", "true")
+                    .setting("mailbox", ALICE.email()).credentials(PasswordCredentials.of("alice", Secret.of("pw")));
+
+            DoctorReport untrusted = Doctor.builder().build().run(config.build());
+            Finding f = only(untrusted, Finding.TLS, Finding.Status.FAIL);
+            assertThat(f.message()).contains("could not be set up");
+            assertThat(f.fix()).contains("trust store");
+
+            org.calsdk.http.HttpTransport trusting = org.calsdk.http.HttpTransport.builder().provider("caldav")
+                    .okHttpClient(tls.trust(new okhttp3.OkHttpClient.Builder()).build()).build();
+            try (trusting) {
+                DoctorReport trusted = Doctor.builder().build().run(config.transport(trusting).build());
+                // the test authority's certificate lives a day: within the fortnight the doctor warns about
+                Finding expiring = only(trusted, Finding.TLS, Finding.Status.WARN);
+                assertThat(expiring.message()).contains("certificate of localhost expires on");
+                assertThat(expiring.fix()).contains("Renew");
+                only(trusted, Finding.CREDENTIALS, Finding.Status.FAIL);
+            }
+        }
+    }
 }
