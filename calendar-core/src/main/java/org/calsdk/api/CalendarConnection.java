@@ -136,6 +136,15 @@ public interface CalendarConnection extends AutoCloseable {
         return org.calsdk.internal.SetupChecks.credentialOf(this);
     }
 
+    /**
+     * The provider's own checks for {@link Doctor}, when it has any. The default has none.
+     *
+     * @since 0.2
+     */
+    default Optional<ProviderDiagnostics> diagnostics() {
+        return Optional.empty();
+    }
+
     /** Releases the connection's resources. Idempotent. */
     @Override
     void close();

@@ -355,13 +355,25 @@ public final class SyncEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ admin
 
-    /** Creates or replaces an integration. */
+    /**
+     * Creates or replaces an integration.
+     *
+     * @throws org.calsdk.errors.OrganizationConflictException when it would enable Exchange Online and Exchange
+     *         on-premises for one email domain ({@link org.calsdk.api.ExchangeDeployments})
+     */
     public void saveIntegration(Integration integration) {
+        org.calsdk.sync.internal.ExchangeGuard.beforeSave(settings.store(), Checks.notNull(integration, "integration"));
         settings.store().saveIntegration(integration);
     }
 
-    /** Connects a mailbox to an integration; it syncs on the next pass. */
+    /**
+     * Connects a mailbox to an integration; it syncs on the next pass.
+     *
+     * @throws org.calsdk.errors.OrganizationConflictException when its domain is already enabled for the other
+     *         kind of Exchange ({@link org.calsdk.api.ExchangeDeployments})
+     */
     public void addMailbox(String integration, Mailbox mailbox) {
+        org.calsdk.sync.internal.ExchangeGuard.beforeAdd(settings.store(), integration, Checks.notNull(mailbox, "mailbox"));
         settings.store().addMailbox(integration, mailbox);
         wake();
     }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ExpandCommand.class,
                 FakeCommand.class,
                 BenchCommand.class,
+                AccessCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {

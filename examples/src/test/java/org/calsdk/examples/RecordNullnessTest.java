@@ -295,6 +295,7 @@ class RecordNullnessTest {
         m.put(EventKey.class, EventKey.of("k"));
         m.put(EventTime.class, EventTime.utc(T0));
         m.put(Secret.class, Secret.of("s"));
+        m.put(org.calsdk.api.DirectorySnapshot.class, org.calsdk.api.DirectorySnapshot.none());
         m.put(byte[].class, new byte[0]);
         m.put(Event.class, Event.builder().id("e1").summary("s").start(EventTime.utc(T0))
                 .end(EventTime.utc(T0.plusSeconds(3600))).build());

@@ -358,6 +358,9 @@ public final class FakeDispatcher<S> extends Dispatcher {
 
     private static MockResponse toMock(FakeResponse r) {
         MockResponse m = new MockResponse().setResponseCode(r.status());
+        // as every real server does (RFC 9110 6.6.1); clients judge clock skew by it
+        m.setHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
         r.headers().forEach(m::setHeader);
         m.setBody(new Buffer().write(r.body()));
         return m;

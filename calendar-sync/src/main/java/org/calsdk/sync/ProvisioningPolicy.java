@@ -1,0 +1,25 @@
+package org.calsdk.sync;
+
+import org.calsdk.api.DirectorySync;
+
+/**
+ * The host's say in {@link DirectoryProvisioner}: whether a person matched in the directory, not yet
+ * syncing, starts syncing now (a licence seat, an opt-in, a department).
+ *
+ * @since 0.2
+ */
+@FunctionalInterface
+public interface ProvisioningPolicy {
+    /** Whether {@code match}'s mailbox is connected to the integration. */
+    boolean provision(DirectorySync.Match match);
+
+    /** Every matched person syncs. */
+    static ProvisioningPolicy all() {
+        return m -> true;
+    }
+
+    /** Nobody is added: the job only reports (and turns off sync of people the directory disabled). */
+    static ProvisioningPolicy none() {
+        return m -> false;
+    }
+}

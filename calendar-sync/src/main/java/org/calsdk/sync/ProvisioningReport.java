@@ -1,0 +1,42 @@
+package org.calsdk.sync;
+
+import java.util.List;
+
+import org.calsdk.api.DirectorySync;
+import org.calsdk.model.Mailbox;
+import org.calsdk.sync.internal.Checks;
+
+/**
+ * What one {@link DirectoryProvisioner} run did.
+ *
+ * @param directory      the directory sync it acted on (matched, unmatched, new, disabled)
+ * @param added          matched people the host's policy accepted, now connected to the integration
+ * @param declined       matched people not yet syncing that the policy declined
+ * @param refused        matched people the engine refused to add (another integration holds them, or
+ *                       Exchange Online and on-premises would both cover their domain), with the reason
+ * @param disabled       mailboxes whose sync was turned off because the directory disabled the person
+ * @since 0.2
+ */
+public record ProvisioningReport(DirectorySync.Report directory, List<Mailbox> added, List<Mailbox> declined,
+                                 List<Refusal> refused, List<Mailbox> disabled) {
+    public ProvisioningReport {
+        Checks.notNull(directory, "directory");
+        added = Checks.immutableList(added, "added");
+        declined = Checks.immutableList(declined, "declined");
+        refused = Checks.immutableList(refused, "refused");
+        disabled = Checks.immutableList(disabled, "disabled");
+    }
+
+    /**
+     * A mailbox the engine would not add.
+     *
+     * @param mailbox the mailbox
+     * @param reason  the engine's message
+     */
+    public record Refusal(Mailbox mailbox, String reason) {
+        public Refusal {
+            Checks.notNull(mailbox, "mailbox");
+            Checks.notNull(reason, "reason");
+        }
+    }
+}
