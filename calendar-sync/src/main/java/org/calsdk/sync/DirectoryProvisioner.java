@@ -19,7 +19,7 @@ import org.calsdk.api.DirectorySnapshot;
 import org.calsdk.api.DirectorySync;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.model.Mailbox;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * The periodic provisioning job: reads the organization's directory, matches it to the host's users

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.calsdk.api.DirectorySync;
 import org.calsdk.model.Mailbox;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * What one {@link DirectoryProvisioner} run did.

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import org.calsdk.api.MailboxHealth;
 import org.calsdk.api.OrganizationIntegration;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * What a {@link SyncStateStore} tells {@link org.calsdk.api.Doctor}: each mailbox's sync health (last sync,

@@ -20,6 +20,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.DirectoryEntry;
+import org.calsdk.api.DirectorySync;
+import org.calsdk.api.Doctor;
+import org.calsdk.api.DoctorReport;
+import org.calsdk.api.Finding;
+import org.calsdk.api.ScopeReport;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.availability.Availability;
@@ -92,12 +97,12 @@ final class DemoCommand implements Callable<Integer> {
                             + how(p));
                 }
                 directory(org, connections);
-                Map<Mailbox, AccessCheck> reach = scope(org, connections);
+                scope(org, connections);
                 FreeBusyResult busy = freeBusy(org, connections);
                 availability(org, busy);
                 bookAndSync(org);
                 allDay(org, busy);
-                doctor(org, busy, reach);
+                doctor(org, busy, connections);
             } finally {
                 connections.values().forEach(CalendarConnection::close);
             }
@@ -118,51 +123,43 @@ final class DemoCommand implements Callable<Integer> {
     private void directory(DemoOrganization org, Map<String, CalendarConnection> connections) {
         out.heading("3. Directory sync: the organization's users matched to the app's users by email");
         // the app's own user list: everyone but one new Google hire, plus one person who has left;
-        // the app stored some addresses in other letter cases
-        List<String> appUsers = new ArrayList<>();
+        // the app stored one address in capitals
+        List<DirectorySync.HostUser> appUsers = new ArrayList<>();
         for (Mailbox m : org.everyone()) {
             if (!m.equals(org.google.get(18))) {
-                appUsers.add(m.equals(org.m365.get(1)) ? m.email().toUpperCase(Locale.ROOT) : m.email());
+                String email = m.equals(org.m365.get(1)) ? m.email().toUpperCase(Locale.ROOT) : m.email();
+                appUsers.add(DirectorySync.HostUser.of("user-" + appUsers.size(), email));
             }
         }
-        appUsers.add("former.employee@" + DemoOrganization.M365_DOMAIN);
-        Map<String, String> appByEmail = new TreeMap<>();
-        appUsers.forEach(a -> appByEmail.put(a.toLowerCase(Locale.ROOT), a));
+        appUsers.add(DirectorySync.HostUser.of("user-former", "former.employee@" + DemoOrganization.M365_DOMAIN));
 
-        Map<String, List<String>> listed = new LinkedHashMap<>();
+        List<DirectoryEntry> directory = new ArrayList<>();
+        Map<String, Integer> listed = new LinkedHashMap<>();
         for (String p : List.of("google", "graph")) {
             out.progress("listing the " + label(p) + " directory");
-            listed.put(p, connections.get(p).directory().allUsers().stream().map(DirectoryEntry::mailbox)
-                    .map(Mailbox::email).filter(e -> !e.startsWith("admin@")).toList());
+            List<DirectoryEntry> users = connections.get(p).directory().allUsers().stream()
+                    .filter(e -> !e.mailbox().email().startsWith("admin@")).toList();
+            directory.addAll(users);
+            listed.put(p, users.size());
         }
-        // Exchange on-premises and iCloud: the host supplies the list (EWS resolves names one by one)
-        listed.put("ews", org.exchange.stream().map(Mailbox::email).toList());
-        listed.put("caldav", List.of(org.icloudUser.email()));
+        // Exchange on-premises and iCloud: the host supplies the list (EWS resolves names, it cannot list a domain)
+        for (Mailbox m : org.exchange) {
+            directory.add(DirectoryEntry.person("ews-" + m.email(), m, DemoOrganization.name(m), true));
+        }
+        directory.add(DirectoryEntry.person("icloud-ines", org.icloudUser, "Ines", true));
+        listed.put("ews", org.exchange.size());
+        listed.put("caldav", 1);
 
-        int matched = 0;
-        List<String> newInDirectory = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Map.Entry<String, List<String>> e : listed.entrySet()) {
-            int here = 0;
-            for (String email : e.getValue()) {
-                String key = email.toLowerCase(Locale.ROOT);
-                seen.add(key);
-                if (appByEmail.containsKey(key)) {
-                    here++;
-                } else {
-                    newInDirectory.add(email);
-                }
-            }
-            matched += here;
-            out.line("  " + pad(label(e.getKey()), 22) + e.getValue().size() + " users listed, " + here + " matched");
-        }
-        List<String> unmatchedApp = appByEmail.keySet().stream().filter(k -> !seen.contains(k))
-                .map(appByEmail::get).toList();
-        out.line("  matched " + matched + " of " + appUsers.size() + " app users (case-insensitively: "
+        DirectorySync.Report report = DirectorySync.match(directory, appUsers, null);
+        listed.forEach((p, n) -> out.line("  " + pad(label(p), 22) + n + " users listed"));
+        List<String> fresh = report.unmatchedDirectory().stream().map(e -> e.mailbox().email()).toList();
+        List<String> gone = report.unmatchedHost().stream().map(u -> u.email().email()).toList();
+        out.line("  matched " + report.matched().size() + " of " + appUsers.size() + " app users (case-insensitively: "
                 + org.m365.get(1).email().toUpperCase(Locale.ROOT) + " in the app matched too)");
-        out.line("  new in the directory, not yet in the app: " + newInDirectory);
-        out.line("  in the app but in no directory: " + unmatchedApp);
-        summary.put("directory", Map.of("matched", matched, "newInDirectory", newInDirectory, "unmatchedInApp", unmatchedApp));
+        out.line("  new in the directory, not yet in the app: " + fresh);
+        out.line("  in the app but in no directory: " + gone);
+        out.line("  (DirectorySync.match; the report's snapshot tells next time who is new)");
+        summary.put("directory", Map.of("matched", report.matched().size(), "newInDirectory", fresh, "unmatchedInApp", gone));
     }
 
     // ---------------------------------------------------------------- 4. scope report
@@ -173,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Map<String, Object>> unreachable = new ArrayList<>();
         for (String p : List.of("google", "graph", "ews")) {
             List<Mailbox> theirs = org.everyone().stream().filter(m -> org.providerOf(m).equals(p)).toList();
-            List<AccessCheck> checks = connections.get(p).impersonator().checkAccess(theirs);
+            List<AccessCheck> checks = ScopeReport.check(connections.get(p), theirs).mailboxes();
             long ok = checks.stream().filter(AccessCheck::allowed).count();
             out.line("  " + pad(label(p), 22) + ok + " of " + theirs.size() + " reachable");
             for (AccessCheck c : checks) {
@@ -357,18 +354,20 @@ final class DemoCommand implements Callable<Integer> {
 
     // ---------------------------------------------------------------- 10. doctor
 
-    private void doctor(DemoOrganization org, FreeBusyResult busy, Map<Mailbox, AccessCheck> reach) {
+    private void doctor(DemoOrganization org, FreeBusyResult busy, Map<String, CalendarConnection> connections) {
         Mailbox who = org.outsideGraph;
         out.heading("10. Doctor: why does " + who + " show as never available?");
         FreeBusy fb = busy.get(who).orElseThrow();
-        AccessCheck check = reach.get(who);
         out.line("  free/busy for " + who + ": " + (fb.ok() ? "answered" : "refused (" + fb.error().getClass().getSimpleName()
                 + "), so every slot that needs this person is rejected"));
-        out.line("  finding [fail] mailbox reachable: " + check.reason() + ": " + check.detail());
-        out.line("  fix: add " + who + " to the mail-enabled security group that the application access policy"
-                + " (New-ApplicationAccessPolicy) or the RBAC for Applications scope names, then run"
-                + " Test-ApplicationAccessPolicy for the app and this mailbox.");
-        summary.put("doctor", Map.of("mailbox", who.email(), "status", "fail", "reason", String.valueOf(check.reason())));
+        out.progress("running the doctor's checks for " + who);
+        DoctorReport report = Doctor.builder().mailboxes(List.of(who)).build().run(connections.get("graph"));
+        Finding cause = report.problems().stream().filter(f -> f.status() == Finding.Status.FAIL).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the doctor found nothing wrong with " + who));
+        out.line("  finding [fail] " + cause.check() + ": " + cause.message());
+        out.line("  fix: " + cause.fix());
+        summary.put("doctor", Map.of("mailbox", who.email(), "check", cause.check(), "status", "fail",
+                "fix", cause.fix()));
     }
 
     // ---------------------------------------------------------------- helpers

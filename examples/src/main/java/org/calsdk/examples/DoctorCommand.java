@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.Doctor;
 import org.calsdk.api.DoctorReport;
 import org.calsdk.api.Finding;
@@ -64,7 +65,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         Doctor.Builder doctor = Doctor.builder().mailboxes(who).lookahead(Duration.ofDays(7L * weeks))
                 .zone(org.calsdk.tz.TimeZones.resolve(zone));
-        ConnectionConfig config = ConnectionFile.read(connection.file).toConfig();
+        ConnectionConfig config = ConnectionFile.read(connection.file, System::getenv, System.err::println).toConfig();
         if (store != null) {
             try (JdbcSyncStateStore state = SyncCommand.openStore(store.isEmpty() ? null : store, true)) {
                 doctor.health(SyncDiagnostics.health(state)).integrations(SyncDiagnostics.organizations(state));

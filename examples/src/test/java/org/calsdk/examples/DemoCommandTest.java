@@ -68,8 +68,8 @@ class DemoCommandTest {
                 .contains("on Tuesday: [2027-03-02T00:00:00Z..2027-03-03T00:00:00Z busy]")
                 .contains("blocks 2027-03-04T00:00:00Z..2027-03-05T00:00:00Z by default")
                 // 10: the doctor names the cause and the fix
-                .contains("finding [fail] mailbox reachable: NOT_IN_SCOPE")
-                .contains("fix: add rosa.15@west.example.com to the mail-enabled security group");
+                .contains("finding [fail] mailbox-reachable: The mailbox is outside what the account was granted")
+                .contains("fix: Add the mailbox to the mail-enabled security group named in the application access policy");
     }
 
     @Test
@@ -85,7 +85,8 @@ class DemoCommandTest {
         assertThat(n.path("booking").path("calendarsWithTheEvent").asInt()).isEqualTo(4);
         assertThat(n.path("booking").path("changesPulledBack").asInt()).isEqualTo(1);
         assertThat(n.path("allDay").path("freeOffsiteBlocksByDefault").asBoolean()).isTrue();
-        assertThat(n.path("doctor").path("reason").asText()).isEqualTo("NOT_IN_SCOPE");
+        assertThat(n.path("doctor").path("check").asText()).isEqualTo("mailbox-reachable");
+        assertThat(n.path("doctor").path("status").asText()).isEqualTo("fail");
         assertThat(n.path("elapsedMillis").asLong()).isPositive();
         assertThat(r[2]).contains("... starting the fake Google");
     }
