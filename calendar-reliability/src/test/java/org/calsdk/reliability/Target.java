@@ -46,6 +46,19 @@ abstract class Target implements AutoCloseable {
     /** alice's connection with {@code policy} and {@code sleeper}. */
     abstract CalendarConnection connect(RetryPolicy policy, Sleeper sleeper);
 
+    /** alice's connection with {@code policy}, {@code sleeper} and a deadline per call ({@code null}: the provider's). */
+    CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
+        return connect(policy, sleeper);
+    }
+
+    /** Whether {@link #connect(RetryPolicy, Sleeper, Duration)} can set the per-call deadline. */
+    boolean deadlineConfigurable() {
+        return true;
+    }
+
+    /** The wire operation of a window listing ({@code EventReader.list}). */
+    abstract String listOperation();
+
     abstract FaultScript faults();
 
     abstract RequestAccounting accounting();
@@ -79,6 +92,17 @@ abstract class Target implements AutoCloseable {
         @Override
         String name() {
             return "caldav";
+        }
+
+        @Override
+        String listOperation() {
+            return "report";
+        }
+
+        @Override
+        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
+            return CalDavProvider.builder().retryPolicy(policy).sleeper(sleeper).timeout(deadline).build()
+                    .connect(dav.connectionConfig("alice").build());
         }
 
         @Override
@@ -128,6 +152,16 @@ abstract class Target implements AutoCloseable {
         }
 
         @Override
+        String listOperation() {
+            return "events.list";
+        }
+
+        @Override
+        boolean deadlineConfigurable() {
+            return false; // GoogleProvider.Builder has no timeout(): the transport's 60 s deadline applies
+        }
+
+        @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
             return GoogleProvider.builder().retryPolicy(policy).sleeper(sleeper).build()
                     .connect(google.connectionConfig(ALICE).setting("pageSize", "5").build());
@@ -174,6 +208,17 @@ abstract class Target implements AutoCloseable {
         }
 
         @Override
+        String listOperation() {
+            return "calendarView";
+        }
+
+        @Override
+        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
+            return GraphProvider.builder().retryPolicy(policy).sleeper(sleeper).timeout(deadline).build()
+                    .connect(graph.connectionConfig(ALICE).setting("syncWindowFuture", "P3650D").build());
+        }
+
+        @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
             return GraphProvider.builder().retryPolicy(policy).sleeper(sleeper).build()
                     .connect(graph.connectionConfig(ALICE).setting("syncWindowFuture", "P3650D").build());
@@ -217,6 +262,17 @@ abstract class Target implements AutoCloseable {
         @Override
         String name() {
             return "ews";
+        }
+
+        @Override
+        String listOperation() {
+            return "FindItem";
+        }
+
+        @Override
+        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
+            return EwsProvider.builder().retryPolicy(policy).sleeper(sleeper).timeout(deadline).build()
+                    .connect(ews.connectionConfig("svc").setting("impersonation", "true").setting("mailbox", ALICE).build());
         }
 
         @Override
