@@ -82,7 +82,7 @@ final class HostileInputs {
             }
         } catch (RuntimeException | Error e) {
             CRASHES.incrementAndGet();
-            throw e;
+            throw new AssertionError("crash of the " + target + " reader: " + e, e);
         }
     }
 

@@ -37,7 +37,9 @@ public final class CalendarCli implements Callable<Integer> {
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new CalendarCli());
-        cli.setExecutionExceptionHandler(new Errors());
+        Errors errors = new Errors();
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         return cli.execute(args);
     }
 

@@ -104,6 +104,10 @@ public final class EventMapper {
 
     /** A single instance, occurrence, exception or series master (without its exceptions). */
     public Event read(Map<String, Object> g) {
+        if (Json.str(g, "id") == null || Json.str(g, "id").isBlank()) {
+            // every event Graph lists or returns has an id; callers rely on it (found by fuzzing)
+            throw new MalformedDataException("Graph sent an event without an id");
+        }
         ZoneId zone = zoneOf(g);
         boolean allDay = Json.bool(g, "isAllDay");
         Event.Builder b = Event.builder()
