@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.EventQuery;
@@ -57,10 +56,10 @@ final class HostileInputs {
     }
 
     /** Feeds {@code input} to {@code target}; a typed refusal is fine, anything else is thrown. */
-    static void feed(String target, byte[] input) {
+    static Object feed(String target, byte[] input) {
         EXECUTIONS.incrementAndGet();
         try {
-            switch (target) {
+            return switch (target) {
                 case "ical" -> ical(input);
                 case "availability" -> ExamplesAccess.availability(new String(input, StandardCharsets.UTF_8));
                 case "connection-file" -> connectionFile(input);
@@ -73,20 +72,21 @@ final class HostileInputs {
                 case "graph-json" -> live("graph").answer("events.get", 200, "application/json", input,
                         c -> c.reader().get(ALICE, live("graph").eventId));
                 default -> throw new IllegalArgumentException(target);
-            }
+            };
         } catch (CalendarException e) {
             REFUSED.incrementAndGet();
             if (e.getMessage() == null || e.getMessage().isBlank()) {
                 CRASHES.incrementAndGet();
                 throw new AssertionError("a refusal without a message", e);
             }
+            return e;
         } catch (RuntimeException | Error e) {
             CRASHES.incrementAndGet();
             throw new AssertionError("crash of the " + target + " reader: " + e, e);
         }
     }
 
-    private static void ical(byte[] input) {
+    private static Object ical(byte[] input) {
         ParseResult r = ICalendar.read(new String(input, StandardCharsets.UTF_8));
         // what was read must also expand within bounds (a runaway RRULE is cut by ExpansionLimits)
         TimeWindow tenYears = TimeWindow.of(java.time.Instant.parse("2020-01-01T00:00:00Z"),
@@ -94,14 +94,15 @@ final class HostileInputs {
         for (Event e : r.events()) {
             Recurrences.expand(e, tenYears, ZoneOffset.UTC).limit(100_000).count();
         }
+        return r;
     }
 
-    private static void connectionFile(byte[] input) {
+    private static Object connectionFile(byte[] input) {
         try {
             Path f = Files.createTempFile("fuzz-connection", ".json");
             try {
                 Files.write(f, input);
-                ConnectionFile.read(f, name -> "env-value", new PrintStream(new ByteArrayOutputStream(), true,
+                return ConnectionFile.read(f, name -> "env-value", new PrintStream(new ByteArrayOutputStream(), true,
                         StandardCharsets.UTF_8)).toConfig();
             } finally {
                 Files.deleteIfExists(f);
@@ -133,12 +134,17 @@ final class HostileInputs {
             }));
         }
 
-        synchronized void answer(String operation, int status, String type, byte[] body, Consumer<CalendarConnection> call) {
+        synchronized Object answer(String operation, int status, String type, byte[] body,
+                                   java.util.function.Function<CalendarConnection, Object> call) {
             target.faults().clear();
             target.faults().add(FaultRule.on(operation).times(1)
                     .inject(Fault.respond(new FakeResponse(status, Map.of("Content-Type", type), body))));
             try {
-                call.accept(connection);
+                Object result = call.apply(connection);
+                if (!target.faults().pending().isEmpty()) {
+                    throw new AssertionError("the hostile answer was never asked for (" + operation + ")");
+                }
+                return result;
             } finally {
                 target.faults().clear();
             }
