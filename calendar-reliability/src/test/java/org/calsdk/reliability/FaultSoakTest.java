@@ -22,7 +22,7 @@ class FaultSoakTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void finalStateEqualsTheFaultFreeRun(String provider) {
-        int ops = Figures.intProperty("reliability.soak.ops", 40);
+        int ops = Figures.intProperty("reliability.soak.ops", 60);
         int seeds = Figures.intProperty("reliability.soak.seeds", 1);
         for (long seed = 17; seed < 17 + seeds; seed++) {
             SoakRun.Figures clean;
