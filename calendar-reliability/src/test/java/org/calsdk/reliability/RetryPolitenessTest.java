@@ -90,7 +90,8 @@ class RetryPolitenessTest {
                 long calls = t.accounting().calls(t.listOperation());
                 // bounded: the deadline (800 ms) or, where it cannot be set, the attempts (6 x <=100 ms)
                 assertThat(tookMs).as("time spent retrying one call").isLessThan(3_000);
-                assertThat(attempts).as("attempts").isLessThan(deadline == null ? 7 : 20);
+                // stopped by the deadline (or, for Google, the attempt cap), never by running out of 1,000 attempts
+                assertThat(attempts).as("attempts").isLessThan(deadline == null ? 7 : 100);
                 Figures.record("retries", provider + " always-503 call gave up after " + attempts + " attempts in "
                         + tookMs + " ms (" + (deadline == null ? "attempt cap 6; no per-call deadline setting" : "deadline 800 ms")
                         + "), " + calls + " list calls on the wire");
