@@ -1,6 +1,7 @@
 package org.calsdk.reliability;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Jazzer, coverage-guided, on the caldav-multistatus reader (see {@link HostileInputs}). The default run replays the
@@ -11,5 +12,11 @@ class JazzerCalDavMultistatusFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] input) {
         HostileInputs.feed("caldav-multistatus", input);
+    }
+
+    @AfterAll
+    static void figures() {
+        Figures.record("fuzz", "jazzer caldav-multistatus: " + HostileInputs.EXECUTIONS.get() + " executions, "
+                + HostileInputs.CRASHES.get() + " crashes");
     }
 }

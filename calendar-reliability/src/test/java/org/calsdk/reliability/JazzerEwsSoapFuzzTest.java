@@ -1,6 +1,7 @@
 package org.calsdk.reliability;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Jazzer, coverage-guided, on the ews-soap reader (see {@link HostileInputs}). The default run replays the
@@ -11,5 +12,11 @@ class JazzerEwsSoapFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] input) {
         HostileInputs.feed("ews-soap", input);
+    }
+
+    @AfterAll
+    static void figures() {
+        Figures.record("fuzz", "jazzer ews-soap: " + HostileInputs.EXECUTIONS.get() + " executions, "
+                + HostileInputs.CRASHES.get() + " crashes");
     }
 }
