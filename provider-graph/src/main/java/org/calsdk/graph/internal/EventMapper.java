@@ -184,7 +184,13 @@ public final class EventMapper {
         }
         String original = Json.str(g, "originalStart");
         if (original != null && !"seriesMaster".equals(Json.str(g, "type"))) {
-            Instant t = java.time.OffsetDateTime.parse(original).toInstant();
+            Instant t;
+            try {
+                t = java.time.OffsetDateTime.parse(original).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                // found by fuzzing: a DateTimeParseException escaped before
+                throw new MalformedDataException("Graph sent an unreadable originalStart '" + clip(original) + "'");
+            }
             b.recurrenceId(allDay ? EventTime.allDay(t.atZone(zone).toLocalDate()) : EventTime.of(t.atZone(zone)));
         }
         return b.build();
