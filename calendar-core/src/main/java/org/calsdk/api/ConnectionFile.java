@@ -138,8 +138,9 @@ public final class ConnectionFile {
         try {
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("connection", "connection file " + file + " is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ")");
+            // a limit error (nesting too deep) carries no location
+            throw new InvalidInputException("connection", "connection file " + file + " is not valid JSON"
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new InvalidInputException("connection", "cannot read connection file " + file);
         }

@@ -39,7 +39,9 @@ public final class CalendarCli implements Callable<Integer> {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new CalendarCli());
         cli.registerConverter(java.time.Instant.class, new InstantConverter());
-        cli.setExecutionExceptionHandler(new Errors());
+        Errors errors = new Errors();
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         return cli.execute(args);
     }
 

@@ -7,15 +7,28 @@ import picocli.CommandLine;
 
 /**
  * Turns exceptions into one line on stderr and an exit code: 2 for invalid input (the message names the
- * field), 1 for everything else. No stack traces for expected errors.
+ * field) and for command-line mistakes picocli finds (unknown option or value, missing parameter), 1 for
+ * everything else. No stack traces and no usage pages for expected errors; {@code CALENDAR_DEBUG=1} asks
+ * for the details.
  */
-final class Errors implements CommandLine.IExecutionExceptionHandler {
+final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     static final int INVALID_INPUT = 2;
     static final int FAILURE = 1;
 
     @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println("error: " + oneLine(ex.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
+        if (System.getenv("CALENDAR_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+        }
+        return INVALID_INPUT;
+    }
+
+    @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        cmd.getErr().println("error: " + message(ex));
+        cmd.getErr().println("error: " + oneLine(message(ex)));
         if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
                 || ex instanceof java.nio.file.NoSuchFileException) {
             return INVALID_INPUT;
@@ -24,6 +37,11 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             ex.printStackTrace(cmd.getErr());
         }
         return FAILURE;
+    }
+
+    /** The text on one line: a message with line breaks (a parser's, a server's) would break the one-line promise. */
+    static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static String message(Throwable ex) {

@@ -100,9 +100,10 @@ public final class FakeCalDavServer implements AutoCloseable {
     private FakeCalDavServer(Builder b) {
         this.store = b.store;
         this.partitioned = b.partitioned;
-        this.main = routes(FakeServer.builder(store).name("caldav")
+        this.main = routes(FakeServer.builder(store).name("caldav").protocolFaults(ProtocolFaults.caldav())
                 .port(b.partitioned ? 0 : b.port), false).build();
-        this.front = partitioned ? routes(FakeServer.builder(store).name("caldav-front").port(b.port), true).build() : null;
+        this.front = partitioned ? routes(FakeServer.builder(store).name("caldav-front").protocolFaults(ProtocolFaults.caldav())
+                .port(b.port), true).build() : null;
     }
 
     /** Starts building a fake. */

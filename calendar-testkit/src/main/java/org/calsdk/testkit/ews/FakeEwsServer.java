@@ -87,6 +87,7 @@ public final class FakeEwsServer implements AutoCloseable {
         this.store = b.store;
         this.operations = new EwsOperations(store, b.clock);
         FakeServer.Builder<EwsStore> fb = FakeServer.builder(store).name("ews").errorDialect(ErrorDialect.soap())
+                .protocolFaults(org.calsdk.testkit.ProtocolFaults.ews())
                 .mailboxResolver(FakeEwsServer::actingMailbox).port(b.port);
         for (String[] op : OPERATIONS) {
             RouteSpec<EwsStore> route = RouteSpec.<EwsStore>of("POST", PATH, op[0], (req, st) -> operations.handle(req))

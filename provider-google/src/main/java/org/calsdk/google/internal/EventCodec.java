@@ -72,6 +72,10 @@ public final class EventCodec {
             return m;
         }
         String id = Json.str(master, "id");
+        if (id == null) {
+            // its exceptions are matched by this id (found by fuzzing: a NullPointerException before)
+            throw new MalformedDataException("Google sent a recurring event without id", ctx, null);
+        }
         Duration length = Duration.between(m.start().toInstant(zone), m.end().toInstant(zone));
         List<Event> overrides = new ArrayList<>();
         for (Map<String, Object> x : exceptions) {

@@ -30,6 +30,9 @@ import org.calsdk.model.CalendarRef;
  * starts) gives no signal. Stateless: any connection of the provider can handle any notification.
  */
 final class GooglePush implements PushChannels {
+    /** The largest notification body accepted; Google sends none. */
+    static final int MAX_NOTIFICATION_BODY = 64 * 1024;
+
     private final GoogleSession s;
 
     GooglePush(GoogleSession s) {
@@ -92,6 +95,10 @@ final class GooglePush implements PushChannels {
 
     @Override
     public WebhookResponse handle(WebhookRequest request, Collection<Subscription> subscriptions) {
+        if (request.body().length > MAX_NOTIFICATION_BODY) {
+            // Google's notifications carry their news in headers, with an empty body: anything big is not one
+            return new WebhookResponse(413, "text/plain", "notification body too large", List.of());
+        }
         String id = request.header("X-Goog-Channel-ID").orElse("");
         Subscription sub = subscriptions.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
         if (sub == null) {

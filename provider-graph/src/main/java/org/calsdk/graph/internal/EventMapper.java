@@ -104,6 +104,10 @@ public final class EventMapper {
 
     /** A single instance, occurrence, exception or series master (without its exceptions). */
     public Event read(Map<String, Object> g) {
+        if (Json.str(g, "id") == null || Json.str(g, "id").isBlank()) {
+            // every event Graph lists or returns has an id; callers rely on it (found by fuzzing)
+            throw new MalformedDataException("Graph sent an event without an id");
+        }
         ZoneId zone = zoneOf(g);
         boolean allDay = Json.bool(g, "isAllDay");
         Event.Builder b = Event.builder()
@@ -180,7 +184,13 @@ public final class EventMapper {
         }
         String original = Json.str(g, "originalStart");
         if (original != null && !"seriesMaster".equals(Json.str(g, "type"))) {
-            Instant t = java.time.OffsetDateTime.parse(original).toInstant();
+            Instant t;
+            try {
+                t = java.time.OffsetDateTime.parse(original).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                // found by fuzzing: a DateTimeParseException escaped before
+                throw new MalformedDataException("Graph sent an unreadable originalStart '" + clip(original) + "'");
+            }
             b.recurrenceId(allDay ? EventTime.allDay(t.atZone(zone).toLocalDate()) : EventTime.of(t.atZone(zone)));
         }
         return b.build();

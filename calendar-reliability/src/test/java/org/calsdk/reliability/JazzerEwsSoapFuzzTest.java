@@ -1,0 +1,22 @@
+package org.calsdk.reliability;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * Jazzer, coverage-guided, on the ews-soap reader (see {@link HostileInputs}). The default run replays the
+ * inputs under {@code src/test/resources/org/calsdk/reliability/JazzerEwsSoapFuzzTestInputs/}; with
+ * {@code -Preliability-long} (JAZZER_FUZZ=1) it fuzzes for the duration below. Only a typed error may come out.
+ */
+class JazzerEwsSoapFuzzTest {
+    @FuzzTest(maxDuration = "30s")
+    void fuzz(byte[] input) {
+        HostileInputs.feed("ews-soap", input);
+    }
+
+    @AfterAll
+    static void figures() {
+        Figures.record("fuzz", "jazzer ews-soap: " + HostileInputs.EXECUTIONS.get() + " executions, "
+                + HostileInputs.CRASHES.get() + " crashes");
+    }
+}
