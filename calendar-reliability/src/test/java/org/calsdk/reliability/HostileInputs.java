@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.EventQuery;
 import org.calsdk.errors.CalendarException;
-import org.calsdk.examples.ConnectionFile;
-import org.calsdk.examples.ExamplesAccess;
+import org.calsdk.api.ConnectionFile;
+import org.calsdk.availability.Availability;
+import org.calsdk.availability.AvailabilityJson;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.ParseResult;
@@ -61,7 +62,8 @@ final class HostileInputs {
         try {
             return switch (target) {
                 case "ical" -> ical(input);
-                case "availability" -> ExamplesAccess.availability(new String(input, StandardCharsets.UTF_8));
+                case "availability" -> Availability.find(AvailabilityJson.readRequest(new String(input, StandardCharsets.UTF_8)))
+                        .slots().size();
                 case "connection-file" -> connectionFile(input);
                 case "caldav-multistatus" -> live("caldav").answer("report", 207, "application/xml; charset=utf-8", input,
                         c -> c.reader().list(EventQuery.of(ALICE, SoakRun.WINDOW)));
@@ -102,8 +104,7 @@ final class HostileInputs {
             Path f = Files.createTempFile("fuzz-connection", ".json");
             try {
                 Files.write(f, input);
-                return ConnectionFile.read(f, name -> "env-value", new PrintStream(new ByteArrayOutputStream(), true,
-                        StandardCharsets.UTF_8)).toConfig();
+                return ConnectionFile.read(f, name -> "env-value", warning -> { }).toConfig();
             } finally {
                 Files.deleteIfExists(f);
             }
