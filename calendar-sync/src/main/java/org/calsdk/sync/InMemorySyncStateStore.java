@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.sync.internal.Checks;

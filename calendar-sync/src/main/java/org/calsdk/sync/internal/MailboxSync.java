@@ -96,8 +96,13 @@ public final class MailboxSync {
     private SyncStateStore.PassEnd end;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
+        this(settings, null, mailbox);
+    }
+
+    /** A pass of {@code mailbox} in {@code integration} (null: the one integration its email is in). */
+    public MailboxSync(EngineSettings settings, String integration, Mailbox mailbox) {
         this.s = settings;
-        this.base = settings.store();
+        this.base = integration == null ? settings.store() : settings.store().inIntegration(integration);
         this.store = base;
         this.mailbox = mailbox;
         this.leaseOwner = leaseOwner(settings.nodeId());
