@@ -44,11 +44,32 @@ class OneEmailTwoIntegrationsTest {
     void theSameEmailInTwoIntegrationsSyncsAsTwoMailboxes(String kind) throws Exception {
         SyncStateStore store = kind.equals("h2") ? JdbcSyncStateStore.h2(dir) : new InMemorySyncStateStore();
         HostRecorder host = new HostRecorder();
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SyncListener listener = new SyncListener() {
+            @Override
+            public SyncListener inIntegration(String integration) { // the host learns which integration each pass is of
+                return new SyncListener() {
+                    @Override
+                    public void onExternalChange(ExternalChange change) {
+                        host.onExternalChange(change);
+                        if (change instanceof ExternalChange.Created c) {
+                            seen.add(integration + ":" + c.event().summary());
+                        }
+                    }
+
+                    @Override
+                    public void onPushed(OutboxEntry entry, Event stored) {
+                        host.onPushed(entry, stored);
+                        seen.add(integration + ":pushed " + entry.key().value());
+                    }
+                };
+            }
+        };
         try (store; InMemoryCalendarService work = InMemoryCalendarService.builder().build();
              InMemoryCalendarService home = InMemoryCalendarService.builder().build();
              SyncEngine engine = SyncEngine.builder().store(store)
                      .connections((i, m) -> i.name().equals("org") ? work.connect(m) : home.connect(m))
-                     .listener(host).clock(new MutableClock(T0)).build()) {
+                     .listener(listener).clock(new MutableClock(T0)).build()) {
             work.addUser(ALICE, "Alice");
             home.addUser(ALICE, "Alice");
             work.connect(ALICE).writer().create(CAL, EventKey.of("standup"), event("Standup", 0));
@@ -62,6 +83,7 @@ class OneEmailTwoIntegrationsTest {
                     .containsExactly(MailboxSyncResult.Outcome.OK, MailboxSyncResult.Outcome.OK);
             assertThat(host.externalLog).extracting(c -> ((ExternalChange.Created) c).event().summary())
                     .containsExactlyInAnyOrder("Standup", "Dentist");
+            assertThat(seen).containsExactlyInAnyOrder("org:Standup", "personal:Dentist");
             SyncStateStore atOrg = store.inIntegration("org");
             SyncStateStore atHome = store.inIntegration("personal");
             SyncCursor orgCursor = atOrg.cursor(CAL);
@@ -86,6 +108,7 @@ class OneEmailTwoIntegrationsTest {
             assertThat(engine.mailbox(AT_ORG).pendingPushes()).isZero();
             assertThat(engine.runOnce().results()).extracting(r -> r.mailbox().email()).containsExactly("alice@example.com");
             assertThat(host.pushed).extracting(OutboxEntry::key).containsExactly(EventKey.of("booking"));
+            assertThat(seen).contains("personal:pushed booking");
             assertThat(atHome.mappingByKey(CAL, EventKey.of("booking"))).isPresent();
             assertThat(atOrg.mappingByKey(CAL, EventKey.of("booking"))).isEmpty();
             assertThat(work.connect(ALICE).reader().listAll(CAL, TimeWindow.of(T0, T0.plus(Duration.ofDays(30)))))
