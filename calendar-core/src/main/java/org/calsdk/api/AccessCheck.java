@@ -48,6 +48,7 @@ public record AccessCheck(Mailbox mailbox, boolean allowed, @Nullable Reason rea
         UNKNOWN
     }
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public AccessCheck {
         Checks.notNull(mailbox, "mailbox");
         Checks.check(allowed == (reason == null), "reason",

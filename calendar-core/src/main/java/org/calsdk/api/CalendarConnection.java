@@ -33,6 +33,12 @@ public interface CalendarConnection extends AutoCloseable {
     /** What this connection can do. */
     Set<Capability> capabilities();
 
+    /**
+     * Whether this connection declares {@code capability}; ask before using a facet.
+     *
+     * @param capability the capability
+     * @return {@code true} when {@link #capabilities()} contains it
+     */
     default boolean supports(Capability capability) {
         return capabilities().contains(capability);
     }
@@ -43,30 +49,72 @@ public interface CalendarConnection extends AutoCloseable {
     /** For a {@link ConnectionScope#USER} connection, the connected mailbox. */
     Optional<Mailbox> self();
 
+    /**
+     * Free/busy for many mailboxes in few calls.
+     *
+     * @return the facet
+     * @throws UnsupportedCapabilityException without {@link Capability#FREE_BUSY}
+     */
     default FreeBusyQuery freeBusy() {
         throw unsupported(Capability.FREE_BUSY);
     }
 
+    /**
+     * Reads calendars and events.
+     *
+     * @return the facet
+     * @throws UnsupportedCapabilityException without {@link Capability#READ_EVENTS}
+     */
     default EventReader reader() {
         throw unsupported(Capability.READ_EVENTS);
     }
 
+    /**
+     * Creates, updates, deletes and answers events.
+     *
+     * @return the facet
+     * @throws UnsupportedCapabilityException without {@link Capability#WRITE_EVENTS}
+     */
     default EventWriter writer() {
         throw unsupported(Capability.WRITE_EVENTS);
     }
 
+    /**
+     * Incremental changes from a cursor.
+     *
+     * @return the facet
+     * @throws UnsupportedCapabilityException without {@link Capability#INCREMENTAL_CHANGES}
+     */
     default ChangeFeed changes() {
         throw unsupported(Capability.INCREMENTAL_CHANGES);
     }
 
+    /**
+     * The organization's people, rooms and groups.
+     *
+     * @return the facet
+     * @throws UnsupportedCapabilityException without {@link Capability#DIRECTORY}
+     */
     default DirectoryReader directory() {
         throw unsupported(Capability.DIRECTORY);
     }
 
+    /**
+     * Webhook subscriptions and their notifications.
+     *
+     * @return the facet
+     * @throws UnsupportedCapabilityException without {@link Capability#PUSH_INBOUND}
+     */
     default PushChannels push() {
         throw unsupported(Capability.PUSH_INBOUND);
     }
 
+    /**
+     * Acting as any mailbox of an organization connection.
+     *
+     * @return the facet
+     * @throws UnsupportedCapabilityException without {@link Capability#IMPERSONATION}
+     */
     default ServiceAccountImpersonator impersonator() {
         throw unsupported(Capability.IMPERSONATION);
     }

@@ -35,6 +35,13 @@ public final class CalendarProviders {
         return load(Thread.currentThread().getContextClassLoader());
     }
 
+    /**
+     * The providers {@link ServiceLoader} finds through {@code loader}.
+     *
+     * @param loader the class loader to search (a plug-in's, in containers)
+     * @return the providers by id
+     * @throws IllegalStateException if two providers have the same id
+     */
     public static CalendarProviders load(ClassLoader loader) {
         Map<String, CalendarProvider> map = new LinkedHashMap<>();
         for (CalendarProvider p : ServiceLoader.load(CalendarProvider.class, loader)) {
@@ -48,6 +55,13 @@ public final class CalendarProviders {
         return of(List.of(providers));
     }
 
+    /**
+     * Exactly these providers.
+     *
+     * @param providers the providers, with distinct ids
+     * @return the providers by id
+     * @throws IllegalStateException if two have the same id
+     */
     public static CalendarProviders of(List<CalendarProvider> providers) {
         Map<String, CalendarProvider> map = new LinkedHashMap<>();
         for (CalendarProvider p : providers) {
@@ -75,6 +89,11 @@ public final class CalendarProviders {
         }
     }
 
+    /**
+     * The ids of the providers held, in registration order.
+     *
+     * @return the ids, for example {@code [caldav, google]}
+     */
     public Set<String> ids() {
         return byId.keySet();
     }

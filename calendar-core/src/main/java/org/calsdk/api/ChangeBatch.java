@@ -37,6 +37,7 @@ public sealed interface ChangeBatch {
      */
     record Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full, Coverage coverage,
                    List<SkippedEvent> skipped) implements ChangeBatch {
+        /** Checks the components as the description above says, and copies any list, map or array given. */
         public Changes {
             changes = Checks.immutableList(changes, "changes");
             Checks.notNull(next, "next");
@@ -94,6 +95,7 @@ public sealed interface ChangeBatch {
          * @param window the window the feed was started with
          */
         record Window(TimeWindow window) implements Coverage {
+            /** Checks the components as the description above says, and copies any list, map or array given. */
             public Window {
                 Checks.notNull(window, "window");
             }
@@ -111,6 +113,7 @@ public sealed interface ChangeBatch {
      * @param reason the provider's words, for logs and diagnostics
      */
     record ResyncRequired(String reason) implements ChangeBatch {
+        /** Checks the components as the description above says, and copies any list, map or array given. */
         public ResyncRequired {
             reason = reason == null ? "cursor no longer valid" : reason;
         }

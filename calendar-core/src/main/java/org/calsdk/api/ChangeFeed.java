@@ -42,14 +42,37 @@ public interface ChangeFeed {
                 org.calsdk.errors.ErrorContext.NONE.withMailbox(mailbox));
     }
 
+    /**
+     * {@link #changes} on the default executor; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar the calendar
+     * @param cursor where the last read ended
+     * @return the batch, later
+     */
     default CompletableFuture<ChangeBatch> changesAsync(CalendarRef calendar, SyncCursor cursor) {
         return changesAsync(calendar, cursor, Async.defaultExecutor());
     }
 
+    /**
+     * {@link #changes} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar the calendar
+     * @param cursor where the last read ended
+     * @param executor runs the call
+     * @return the batch, later
+     */
     default CompletableFuture<ChangeBatch> changesAsync(CalendarRef calendar, SyncCursor cursor, Executor executor) {
         return Async.supply(executor, () -> changes(calendar, cursor));
     }
 
+    /**
+     * {@link #changedCalendars} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param mailbox whose calendars
+     * @param knownTags the tags stored from the last answer
+     * @param executor runs the call
+     * @return the calendars that changed with their new tags, later
+     */
     default CompletableFuture<Map<CalendarRef, String>> changedCalendarsAsync(Mailbox mailbox, Map<String, String> knownTags,
                                                                           Executor executor) {
         return Async.supply(executor, () -> changedCalendars(mailbox, knownTags));

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record ChangeSignal(Kind kind, CalendarRef calendar, @Nullable String subscriptionId) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ChangeSignal {
         Checks.notNull(kind, "kind");
         Checks.notNull(calendar, "calendar");

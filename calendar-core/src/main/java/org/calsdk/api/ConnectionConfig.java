@@ -46,10 +46,28 @@ public final class ConnectionConfig {
         this.transport = b.transport;
     }
 
+    /**
+     * A builder for a connection to {@code provider}.
+     *
+     * <pre>{@code
+     * ConnectionConfig config = ConnectionConfig.builder("caldav")
+     *         .setting("url", "https://caldav.icloud.com/")
+     *         .credentials(PasswordCredentials.of("alice@icloud.com", Secret.of(appPassword)))
+     *         .build();
+     * }</pre>
+     *
+     * @param provider the provider's id
+     * @return a builder with no settings, no credentials and the system UTC clock
+     */
     public static Builder builder(String provider) {
         return new Builder(provider);
     }
 
+    /**
+     * A builder holding this configuration, to change a part of it.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(provider);
         b.settings.putAll(settings);
@@ -59,14 +77,30 @@ public final class ConnectionConfig {
         return b;
     }
 
+    /**
+     * The provider's id.
+     *
+     * @return for example {@code graph}
+     */
     public String provider() {
         return provider;
     }
 
+    /**
+     * The provider settings (never secrets: those go in {@link #credentials()}).
+     *
+     * @return the settings, immutable
+     */
     public Map<String, String> settings() {
         return settings;
     }
 
+    /**
+     * One setting.
+     *
+     * @param name the setting's name
+     * @return its value, or empty when not set
+     */
     public Optional<String> setting(String name) {
         return Optional.ofNullable(settings.get(name));
     }
@@ -147,10 +181,20 @@ public final class ConnectionConfig {
         return s.replaceAll("\\p{Cntrl}", "?");
     }
 
+    /**
+     * The credentials to connect with.
+     *
+     * @return the credentials, or empty for a provider that needs none
+     */
     public Optional<Credentials> credentials() {
         return Optional.ofNullable(credentials);
     }
 
+    /**
+     * The clock the connection reads time from (token expiry, windows, back-off).
+     *
+     * @return the clock; the system UTC clock unless the host set one
+     */
     public Clock clock() {
         return clock;
     }
@@ -182,21 +226,46 @@ public final class ConnectionConfig {
             this.provider = Checks.notBlank(provider, "provider");
         }
 
+        /**
+         * Sets a provider setting.
+         *
+         * @param name the setting's name, not blank
+         * @param value its value
+         * @return this builder
+         */
         public Builder setting(String name, String value) {
             settings.put(Checks.notBlank(name, "setting name"), Checks.notNull(value, "setting " + name));
             return this;
         }
 
+        /**
+         * Sets several provider settings.
+         *
+         * @param values names to values
+         * @return this builder
+         */
         public Builder settings(Map<String, String> values) {
             values.forEach(this::setting);
             return this;
         }
 
+        /**
+         * Sets the credentials.
+         *
+         * @param credentials the credentials, or null for none
+         * @return this builder
+         */
         public Builder credentials(Credentials credentials) {
             this.credentials = credentials;
             return this;
         }
 
+        /**
+         * Sets the clock (tests pass a fixed or moving one).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Checks.notNull(clock, "clock");
             return this;
@@ -208,6 +277,11 @@ public final class ConnectionConfig {
             return this;
         }
 
+        /**
+         * Builds the configuration.
+         *
+         * @return the immutable configuration
+         */
         public ConnectionConfig build() {
             return new ConnectionConfig(this);
         }

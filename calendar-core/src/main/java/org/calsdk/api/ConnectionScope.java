@@ -6,4 +6,9 @@ package org.calsdk.api;
  *
  * @since 0.1
  */
-public enum ConnectionScope { USER, ORGANIZATION }
+public enum ConnectionScope {
+    /** One user's own mailbox: {@link CalendarConnection#self()} names it. */
+    USER,
+    /** Many mailboxes of an organization, through a service account or an app's own credentials. */
+    ORGANIZATION
+}

@@ -35,6 +35,7 @@ public record DirectoryEntry(String id, Mailbox mailbox, @Nullable String displa
         EQUIPMENT
     }
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public DirectoryEntry {
         Checks.notBlank(id, "id");
         Checks.notNull(mailbox, "mailbox");

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record DirectoryPage(List<DirectoryEntry> entries, @Nullable String nextPageToken) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public DirectoryPage {
         entries = Checks.immutableList(entries, "entries");
     }

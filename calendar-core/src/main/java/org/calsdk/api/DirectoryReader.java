@@ -76,10 +76,23 @@ public interface DirectoryReader {
         return all(token -> groupMembers(groupId, token));
     }
 
+    /**
+     * {@link #allUsers} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param executor runs the call
+     * @return every user, later
+     */
     default CompletableFuture<List<DirectoryEntry>> allUsersAsync(Executor executor) {
         return Async.supply(executor, this::allUsers);
     }
 
+    /**
+     * {@link #users} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param pageToken where to continue, or null for the first page
+     * @param executor runs the call
+     * @return the page, later
+     */
     default CompletableFuture<DirectoryPage> usersAsync(@Nullable String pageToken, Executor executor) {
         return Async.supply(executor, () -> users(pageToken));
     }

@@ -31,6 +31,7 @@ public sealed interface EventChange {
      *                 single event or a whole series
      */
     record Upserted(Event event, @Nullable String seriesId) implements EventChange {
+        /** Checks the components as the description above says, and copies any list, map or array given. */
         public Upserted {
             Checks.notNull(event, "event");
             if (event.id().isEmpty()) {
@@ -64,6 +65,7 @@ public sealed interface EventChange {
      * @param key     the host's key, when the provider still says
      */
     record Deleted(String eventId, @Nullable String uid, @Nullable EventKey key) implements EventChange {
+        /** Checks the components as the description above says, and copies any list, map or array given. */
         public Deleted {
             Checks.notBlank(eventId, "eventId");
         }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record EventPage(List<Event> events, @Nullable String nextPageToken, List<SkippedEvent> skipped) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public EventPage {
         events = Checks.immutableList(events, "events");
         skipped = Checks.immutableList(skipped, "skipped");

@@ -16,8 +16,14 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record EventQuery(CalendarRef calendar, TimeWindow window, int pageSize, @Nullable String pageToken) {
+    /** The page size of {@link #of}. */
     public static final int DEFAULT_PAGE_SIZE = 250;
 
+    /**
+     * Checks the query.
+     *
+     * @throws InvalidInputException if {@code pageSize} is below 1
+     */
     public EventQuery {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(window, "window");
@@ -26,14 +32,37 @@ public record EventQuery(CalendarRef calendar, TimeWindow window, int pageSize, 
         }
     }
 
+    /**
+     * The first page of the events of {@code calendar} in {@code window}.
+     *
+     * <pre>{@code
+     * EventPage page = connection.reader().list(EventQuery.of(CalendarRef.primary(alice), march));
+     * }</pre>
+     *
+     * @param calendar the calendar
+     * @param window the window
+     * @return the query, with {@link #DEFAULT_PAGE_SIZE}
+     */
     public static EventQuery of(CalendarRef calendar, TimeWindow window) {
         return new EventQuery(calendar, window, DEFAULT_PAGE_SIZE, null);
     }
 
+    /**
+     * The same query, continuing where a page ended.
+     *
+     * @param token {@link EventPage#nextPageToken()}
+     * @return the next page's query
+     */
     public EventQuery withPageToken(String token) {
         return new EventQuery(calendar, window, pageSize, token);
     }
 
+    /**
+     * The same query with another page size.
+     *
+     * @param size at least 1
+     * @return the query
+     */
     public EventQuery withPageSize(int size) {
         return new EventQuery(calendar, window, size, pageToken);
     }

@@ -54,26 +54,70 @@ public interface EventReader {
         }
     }
 
+    /**
+     * {@link #calendars} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param mailbox whose calendars
+     * @param executor runs the call
+     * @return the calendars, later
+     */
     default CompletableFuture<List<CalendarInfo>> calendarsAsync(Mailbox mailbox, Executor executor) {
         return Async.supply(executor, () -> calendars(mailbox));
     }
 
+    /**
+     * {@link #list} on the default executor; cancelling the future aborts the call's HTTP request.
+     *
+     * @param query the calendar, window and page
+     * @return the page, later
+     */
     default CompletableFuture<EventPage> listAsync(EventQuery query) {
         return listAsync(query, Async.defaultExecutor());
     }
 
+    /**
+     * {@link #list} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param query the calendar, window and page
+     * @param executor runs the call
+     * @return the page, later
+     */
     default CompletableFuture<EventPage> listAsync(EventQuery query, Executor executor) {
         return Async.supply(executor, () -> list(query));
     }
 
+    /**
+     * {@link #listAll} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar the calendar
+     * @param window the window
+     * @param executor runs the call
+     * @return every event, later
+     */
     default CompletableFuture<List<Event>> listAllAsync(CalendarRef calendar, TimeWindow window, Executor executor) {
         return Async.supply(executor, () -> listAll(calendar, window));
     }
 
+    /**
+     * {@link #get} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar the calendar
+     * @param eventId the provider's id
+     * @param executor runs the call
+     * @return the event or empty, later
+     */
     default CompletableFuture<Optional<Event>> getAsync(CalendarRef calendar, String eventId, Executor executor) {
         return Async.supply(executor, () -> get(calendar, eventId));
     }
 
+    /**
+     * {@link #findByKey} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar the calendar
+     * @param key the host's key
+     * @param executor runs the call
+     * @return the event or empty, later
+     */
     default CompletableFuture<Optional<Event>> findByKeyAsync(CalendarRef calendar, EventKey key, Executor executor) {
         return Async.supply(executor, () -> findByKey(calendar, key));
     }

@@ -169,33 +169,97 @@ public interface EventWriter {
         }
     }
 
+    /**
+     * {@link #create} on the default executor; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar where
+     * @param key the host's key
+     * @param event the event
+     * @return the created event, later
+     */
     default CompletableFuture<Event> createAsync(CalendarRef calendar, EventKey key, Event event) {
         return createAsync(calendar, key, event, Async.defaultExecutor());
     }
 
+    /**
+     * {@link #create} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar where
+     * @param key the host's key
+     * @param event the event
+     * @param executor runs the call
+     * @return the created event, later
+     */
     default CompletableFuture<Event> createAsync(CalendarRef calendar, EventKey key, Event event, Executor executor) {
         return Async.supply(executor, () -> create(calendar, key, event));
     }
 
+    /**
+     * {@link #update} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar where
+     * @param event the event, with its id and version
+     * @param executor runs the call
+     * @return the updated event, later
+     */
     default CompletableFuture<Event> updateAsync(CalendarRef calendar, Event event, Executor executor) {
         return Async.supply(executor, () -> update(calendar, event));
     }
 
+    /**
+     * {@link #delete} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar where
+     * @param eventId the provider's id
+     * @param expectedVersion the version read, or null
+     * @param executor runs the call
+     * @return completion, later
+     */
     default CompletableFuture<Void> deleteAsync(CalendarRef calendar, String eventId, String expectedVersion,
                                                 Executor executor) {
         return Async.run(executor, () -> delete(calendar, eventId, expectedVersion));
     }
 
+    /**
+     * {@link #respond} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar where
+     * @param eventId the provider's id
+     * @param attendee who answers
+     * @param response the answer
+     * @param executor runs the call
+     * @return the event, later
+     */
     default CompletableFuture<Event> respondAsync(CalendarRef calendar, String eventId, Mailbox attendee,
                                                   Attendee.ResponseStatus response, Executor executor) {
         return Async.supply(executor, () -> respond(calendar, eventId, attendee, response));
     }
 
+    /**
+     * {@link #updateOccurrence} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar where
+     * @param seriesId the series
+     * @param override the changed occurrence
+     * @param expectedVersion the version read, or null
+     * @param executor runs the call
+     * @return the override, later
+     */
     default CompletableFuture<Event> updateOccurrenceAsync(CalendarRef calendar, String seriesId, Event override,
                                                            String expectedVersion, Executor executor) {
         return Async.supply(executor, () -> updateOccurrence(calendar, seriesId, override, expectedVersion));
     }
 
+    /**
+     * {@link #cancelOccurrence} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar where
+     * @param seriesId the series
+     * @param recurrenceId the occurrence's original start
+     * @param expectedVersion the version read, or null
+     * @param executor runs the call
+     * @return the series, later
+     */
     default CompletableFuture<Event> cancelOccurrenceAsync(CalendarRef calendar, String seriesId, EventTime recurrenceId,
                                                            String expectedVersion, Executor executor) {
         return Async.supply(executor, () -> cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion));

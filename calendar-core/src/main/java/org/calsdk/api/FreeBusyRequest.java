@@ -23,6 +23,11 @@ import org.calsdk.model.TimeWindow;
  * @since 0.1
  */
 public record FreeBusyRequest(List<Mailbox> mailboxes, TimeWindow window) {
+    /**
+     * Checks the request; duplicate mailboxes are asked once, in first-seen order.
+     *
+     * @throws InvalidInputException if {@code mailboxes} is empty
+     */
     public FreeBusyRequest {
         Checks.notNull(mailboxes, "mailboxes");
         Checks.notNull(window, "window");
@@ -32,6 +37,17 @@ public record FreeBusyRequest(List<Mailbox> mailboxes, TimeWindow window) {
         mailboxes = List.copyOf(new LinkedHashSet<>(Checks.immutableList(mailboxes, "mailboxes")));
     }
 
+    /**
+     * The busy time of {@code mailboxes} in {@code window}.
+     *
+     * <pre>{@code
+     * FreeBusyResult r = connection.freeBusy().query(FreeBusyRequest.of(List.of(alice, bob), week));
+     * }</pre>
+     *
+     * @param mailboxes at least one
+     * @param window the window
+     * @return the request
+     */
     public static FreeBusyRequest of(List<Mailbox> mailboxes, TimeWindow window) {
         return new FreeBusyRequest(mailboxes, window);
     }

@@ -15,10 +15,17 @@ import org.calsdk.model.Mailbox;
  * @since 0.1
  */
 public record FreeBusyResult(List<FreeBusy> results) {
+    /** Keeps an immutable copy of {@code results}. */
     public FreeBusyResult {
         results = Checks.immutableList(results, "results");
     }
 
+    /**
+     * The answer for one mailbox.
+     *
+     * @param mailbox a requested mailbox
+     * @return its busy intervals or its own error; empty when it was not asked
+     */
     public Optional<FreeBusy> get(Mailbox mailbox) {
         return results.stream().filter(r -> r.mailbox().equals(mailbox)).findFirst();
     }

@@ -96,16 +96,39 @@ public interface PushChannels {
                 "this provider has no streaming notifications (no PUSH_OUTBOUND capability)", org.calsdk.errors.ErrorContext.NONE);
     }
 
+    /**
+     * {@link #subscribe} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param calendar the calendar
+     * @param request the endpoint and lifetime
+     * @param executor runs the call
+     * @return the subscription, later
+     */
     default CompletableFuture<Subscription> subscribeAsync(org.calsdk.model.CalendarRef calendar, SubscriptionRequest request,
                                                            Executor executor) {
         return Async.supply(executor, () -> subscribe(calendar, request));
     }
 
+    /**
+     * {@link #renew} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param subscription the stored subscription
+     * @param request the new lifetime
+     * @param executor runs the call
+     * @return the renewed subscription, later
+     */
     default CompletableFuture<Subscription> renewAsync(Subscription subscription, SubscriptionRequest request,
                                                        Executor executor) {
         return Async.supply(executor, () -> renew(subscription, request));
     }
 
+    /**
+     * {@link #unsubscribe} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param subscription the stored subscription
+     * @param executor runs the call
+     * @return completion, later
+     */
     default CompletableFuture<Void> unsubscribeAsync(Subscription subscription, Executor executor) {
         return Async.run(executor, () -> unsubscribe(subscription));
     }

@@ -104,6 +104,13 @@ public interface ServiceAccountImpersonator {
      */
     CalendarConnection actAs(Mailbox mailbox);
 
+    /**
+     * {@link #checkAccess} on {@code executor}; cancelling the future aborts the call's HTTP request.
+     *
+     * @param mailbox the mailbox
+     * @param executor runs the call
+     * @return the answer, later
+     */
     default CompletableFuture<AccessCheck> checkAccessAsync(Mailbox mailbox, Executor executor) {
         return Async.supply(executor, () -> checkAccess(mailbox));
     }

@@ -55,6 +55,7 @@ public record SetupCheck(List<Item> items) {
      * @param detail      what the provider said or what to do (empty when there is nothing to add)
      */
     public record Item(Requirement requirement, Status status, String detail) {
+        /** Checks the components as the description above says, and copies any list, map or array given. */
         public Item {
             Checks.notNull(requirement, "requirement");
             Checks.notNull(status, "status");
@@ -62,6 +63,7 @@ public record SetupCheck(List<Item> items) {
         }
     }
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public SetupCheck {
         items = Checks.immutableList(items, "items");
     }

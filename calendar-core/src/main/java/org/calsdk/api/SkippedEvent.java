@@ -15,6 +15,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record SkippedEvent(String eventId, CalendarException error) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public SkippedEvent {
         Checks.notBlank(eventId, "eventId");
         Checks.notNull(error, "error");

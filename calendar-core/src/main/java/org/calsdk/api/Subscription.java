@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Subscription(String id, CalendarRef calendar, @Nullable String resourceId, Instant expiresAt,
                            Secret clientState) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public Subscription {
         Checks.notBlank(id, "id");
         Checks.notNull(calendar, "calendar");

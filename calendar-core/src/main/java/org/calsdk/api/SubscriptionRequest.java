@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record SubscriptionRequest(@Nullable String callbackUrl, Secret clientState, Duration ttl) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public SubscriptionRequest {
         Checks.notNull(clientState, "clientState");
         Checks.check(clientState.reveal().length() <= 128, "clientState", "clientState must be at most 128 characters");

@@ -14,14 +14,30 @@ public record SyncCursor(String value) {
     /** No cursor yet: the next read is a full read that ends with a cursor. */
     public static final SyncCursor START = new SyncCursor("");
 
+    /**
+     * Checks the value.
+     *
+     * @param value the provider's opaque cursor, {@code ""} for none
+     */
     public SyncCursor {
         Checks.notNull(value, "cursor");
     }
 
+    /**
+     * The cursor a provider returned, or {@link #START}.
+     *
+     * @param value a stored cursor; null or empty for {@link #START}
+     * @return the cursor
+     */
     public static SyncCursor of(String value) {
         return value == null || value.isEmpty() ? START : new SyncCursor(value);
     }
 
+    /**
+     * Whether this is {@link #START} (no cursor yet).
+     *
+     * @return {@code true} before the first full read
+     */
     public boolean isStart() {
         return value.isEmpty();
     }

@@ -17,6 +17,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record WebhookRequest(String method, Map<String, List<String>> headers, Map<String, String> query, byte[] body) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public WebhookRequest {
         Checks.notBlank(method, "method");
         headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -24,6 +25,11 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
         body = body == null ? new byte[0] : body.clone();
     }
 
+    /**
+     * The request body.
+     *
+     * @return a copy of the body's bytes
+     */
     @Override
     public byte[] body() {
         return body.clone();

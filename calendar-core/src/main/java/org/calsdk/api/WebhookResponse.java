@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record WebhookResponse(int status, @Nullable String contentType, String body, List<ChangeSignal> signals) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public WebhookResponse {
         body = body == null ? "" : body;
         signals = Checks.immutableList(signals, "signals");

@@ -58,6 +58,7 @@ public record WriteOptions(Notify notifications, Removal removal) {
         CANCEL
     }
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public WriteOptions {
         Checks.notNull(notifications, "notifications");
         Checks.notNull(removal, "removal");

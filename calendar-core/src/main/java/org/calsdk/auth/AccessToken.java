@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record AccessToken(Secret token, @Nullable Instant expiresAt) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public AccessToken {
         Checks.notNull(token, "token");
     }

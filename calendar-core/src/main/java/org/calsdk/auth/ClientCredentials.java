@@ -28,6 +28,7 @@ public record ClientCredentials(String tenant, String clientId, @Nullable Secret
      * @param privateKeyPem  its PKCS#8 private key, PEM ({@code -----BEGIN PRIVATE KEY-----}); never printed
      */
     public record Certificate(String certificatePem, Secret privateKeyPem) {
+        /** Checks the components as the description above says, and copies any list, map or array given. */
         public Certificate {
             Checks.notNull(certificatePem, "certificatePem");
             Checks.notNull(privateKeyPem, "privateKeyPem");
@@ -38,6 +39,7 @@ public record ClientCredentials(String tenant, String clientId, @Nullable Secret
         }
     }
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ClientCredentials {
         Checks.notBlank(tenant, "tenant");
         Checks.notBlank(clientId, "clientId");

@@ -11,11 +11,19 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record PasswordCredentials(String username, Secret password) implements Credentials {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public PasswordCredentials {
         Checks.notBlank(username, "username");
         Checks.notNull(password, "password");
     }
 
+    /**
+     * A user name and password (CalDAV, an iCloud app-specific password; EWS).
+     *
+     * @param username the user name
+     * @param password the password
+     * @return the credentials
+     */
     public static PasswordCredentials of(String username, Secret password) {
         return new PasswordCredentials(username, password);
     }

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RefreshTokenCredentials(String clientId, @Nullable Secret clientSecret, Secret refreshToken,
                                       @Nullable String tokenEndpoint, @Nullable Mailbox user) implements Credentials {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public RefreshTokenCredentials {
         Checks.notBlank(clientId, "clientId");
         Checks.notNull(refreshToken, "refreshToken");

@@ -23,6 +23,12 @@ public final class Secret {
         this.value = value;
     }
 
+    /**
+     * Wraps a secret value.
+     *
+     * @param value the secret
+     * @return the secret; its {@code toString()} never shows the value
+     */
     public static Secret of(String value) {
         Checks.notNull(value, "secret");
         return new Secret(value);
@@ -33,6 +39,11 @@ public final class Secret {
         return value;
     }
 
+    /**
+     * Whether the secret is the empty string.
+     *
+     * @return {@code true} when empty
+     */
     public boolean isEmpty() {
         return value.isEmpty();
     }

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.2
  */
 public record ServiceAccountCredentials(Secret key, @Nullable Mailbox subject) implements Credentials {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ServiceAccountCredentials {
         Checks.notNull(key, "key");
         Checks.check(!key.reveal().isBlank(), "key", "the service account key is empty");

@@ -10,6 +10,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record TokenCredentials(AccessTokenSource source) implements Credentials {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public TokenCredentials {
         Checks.notNull(source, "source");
     }

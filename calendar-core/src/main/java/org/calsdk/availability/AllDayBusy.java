@@ -14,11 +14,19 @@ import org.calsdk.model.BusyStatus;
  * @since 0.1
  */
 public record AllDayBusy(LocalDate date, BusyStatus status) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public AllDayBusy {
         Checks.notNull(date, "date");
         Checks.notNull(status, "status");
     }
 
+    /**
+     * A whole local day that blocks.
+     *
+     * @param date the date, in the participant's zone
+     * @param status how busy
+     * @return the entry
+     */
     public static AllDayBusy of(LocalDate date, BusyStatus status) {
         return new AllDayBusy(date, status);
     }

@@ -83,6 +83,11 @@ public final class AvailabilityRequest {
         this.maxExplanations = b.maxExplanations;
     }
 
+    /**
+     * A builder; give a window (or periods), a duration and the participants.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -120,6 +125,11 @@ public final class AvailabilityRequest {
         return interval;
     }
 
+    /**
+     * The time kept free before and after each slot.
+     *
+     * @return the buffer, {@link Buffer#isNone()} by default
+     */
     public Buffer buffer() {
         return buffer;
     }
@@ -144,6 +154,11 @@ public final class AvailabilityRequest {
         return maxResults == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(maxResults);
     }
 
+    /**
+     * The host pool, when a slot needs one free host rather than everyone.
+     *
+     * @return the round robin, or empty
+     */
     public Optional<RoundRobin> roundRobin() {
         return Optional.ofNullable(roundRobin);
     }
@@ -205,41 +220,89 @@ public final class AvailabilityRequest {
             return this;
         }
 
+        /**
+         * Sets how long a slot is.
+         *
+         * @param duration positive
+         * @return this builder
+         */
         public Builder duration(Duration duration) {
             this.duration = Checks.notNull(duration, "duration");
             return this;
         }
 
+        /**
+         * Sets the step between candidate starts (default: the duration).
+         *
+         * @param interval positive
+         * @return this builder
+         */
         public Builder interval(Duration interval) {
             this.interval = Checks.notNull(interval, "interval");
             return this;
         }
 
+        /**
+         * Sets the time kept free around each slot.
+         *
+         * @param buffer the buffer
+         * @return this builder
+         */
         public Builder buffer(Buffer buffer) {
             this.buffer = Checks.notNull(buffer, "buffer");
             return this;
         }
 
+        /**
+         * Adds a participant.
+         *
+         * @param participant with an id unique in the request
+         * @return this builder
+         */
         public Builder participant(Participant participant) {
             participants.add(Checks.notNull(participant, "participant"));
             return this;
         }
 
+        /**
+         * Adds participants.
+         *
+         * @param participants with ids unique in the request
+         * @return this builder
+         */
         public Builder participants(Collection<Participant> participants) {
             Checks.notNull(participants, "participants").forEach(this::participant);
             return this;
         }
 
+        /**
+         * Adds a group (with groups, only they are required).
+         *
+         * @param group members and how many must be free
+         * @return this builder
+         */
         public Builder group(ParticipantGroup group) {
             groups.add(Checks.notNull(group, "group"));
             return this;
         }
 
+        /**
+         * Adds groups.
+         *
+         * @param groups the groups
+         * @return this builder
+         */
         public Builder groups(Collection<ParticipantGroup> groups) {
             Checks.notNull(groups, "groups").forEach(this::group);
             return this;
         }
 
+        /**
+         * Sets whether tentative time blocks (default {@code true}).
+         *
+         * @param count whether it blocks
+         * @return this builder
+         */
         public Builder countTentativeAsBusy(boolean count) {
             this.countTentativeAsBusy = count;
             return this;
@@ -252,6 +315,12 @@ public final class AvailabilityRequest {
             return this;
         }
 
+        /**
+         * Offers slots where a host of the pool is free, instead of a group.
+         *
+         * @param roundRobin the pool and how a host is picked
+         * @return this builder
+         */
         public Builder roundRobin(RoundRobin roundRobin) {
             this.roundRobin = Checks.notNull(roundRobin, "roundRobin");
             return this;
@@ -269,6 +338,12 @@ public final class AvailabilityRequest {
             return this;
         }
 
+        /**
+         * Sets how many rejected candidates are explained at most (default 10,000).
+         *
+         * @param max at least 1
+         * @return this builder
+         */
         public Builder maxExplanations(int max) {
             Checks.check(max >= 0, "maxExplanations", "maxExplanations must not be negative, was " + max);
             this.maxExplanations = max;

@@ -17,6 +17,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record AvailabilityResult(List<Slot> slots, List<RejectedSlot> rejected, boolean explanationsTruncated) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public AvailabilityResult {
         slots = Checks.immutableList(slots, "slots");
         rejected = Checks.immutableList(rejected, "rejected");

@@ -21,6 +21,11 @@ public record Buffer(Duration before, Duration after) {
     /** No buffer. */
     public static final Buffer NONE = new Buffer(Duration.ZERO, Duration.ZERO);
 
+    /**
+     * Checks the buffer.
+     *
+     * @throws org.calsdk.errors.InvalidInputException if a side is negative
+     */
     public Buffer {
         Checks.notNull(before, "before");
         Checks.notNull(after, "after");
@@ -28,10 +33,22 @@ public record Buffer(Duration before, Duration after) {
         Checks.check(!after.isNegative(), "buffer.after", "buffer.after must not be negative: " + after);
     }
 
+    /**
+     * Time kept free around each slot.
+     *
+     * @param before before the slot's start
+     * @param after after the slot's end
+     * @return the buffer
+     */
     public static Buffer of(Duration before, Duration after) {
         return new Buffer(before, after);
     }
 
+    /**
+     * Whether both sides are zero.
+     *
+     * @return {@code true} for no buffer
+     */
     public boolean isNone() {
         return before.isZero() && after.isZero();
     }

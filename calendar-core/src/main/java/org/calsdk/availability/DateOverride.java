@@ -36,6 +36,7 @@ public record DateOverride(LocalDate date, Kind kind, List<TimeOfDayRange> range
         REPLACE_HOURS
     }
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public DateOverride {
         Checks.notNull(date, "date");
         Checks.notNull(kind, "kind");
@@ -44,10 +45,23 @@ public record DateOverride(LocalDate date, Kind kind, List<TimeOfDayRange> range
         Checks.check(kind != Kind.EXTRA_HOURS || !ranges.isEmpty(), "ranges", "extra hours need at least one range");
     }
 
+    /**
+     * A day off: no working time that date.
+     *
+     * @param date the date
+     * @return the override
+     */
     public static DateOverride dayOff(LocalDate date) {
         return new DateOverride(date, Kind.DAY_OFF, List.of());
     }
 
+    /**
+     * Hours worked that date in addition to the weekday's.
+     *
+     * @param date the date
+     * @param ranges the extra hours
+     * @return the override
+     */
     public static DateOverride extraHours(LocalDate date, TimeOfDayRange... ranges) {
         return new DateOverride(date, Kind.EXTRA_HOURS, List.of(ranges));
     }

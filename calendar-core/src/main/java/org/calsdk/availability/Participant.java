@@ -91,10 +91,20 @@ public final class Participant {
         return zone;
     }
 
+    /**
+     * When the participant works, in their zone.
+     *
+     * @return the hours; Monday–Friday 09:00–17:00 unless set
+     */
     public WorkingHours workingHours() {
         return workingHours;
     }
 
+    /**
+     * Days off and changed hours on given dates.
+     *
+     * @return the overrides
+     */
     public List<DateOverride> overrides() {
         return overrides;
     }
@@ -104,14 +114,29 @@ public final class Participant {
         return busy;
     }
 
+    /**
+     * Whole local days that block.
+     *
+     * @return the all-day entries
+     */
     public List<AllDayBusy> allDayBusy() {
         return allDay;
     }
 
+    /**
+     * The most meetings the participant takes on one local date.
+     *
+     * @return the limit, or empty for none
+     */
     public OptionalInt maxMeetingsPerDay() {
         return maxPerDay < 0 ? OptionalInt.empty() : OptionalInt.of(maxPerDay);
     }
 
+    /**
+     * The most meetings the participant takes in one ISO week.
+     *
+     * @return the limit, or empty for none
+     */
     public OptionalInt maxMeetingsPerWeek() {
         return maxPerWeek < 0 ? OptionalInt.empty() : OptionalInt.of(maxPerWeek);
     }
@@ -149,16 +174,34 @@ public final class Participant {
             return this;
         }
 
+        /**
+         * Adds a date override.
+         *
+         * @param override the override
+         * @return this builder
+         */
         public Builder override(DateOverride override) {
             overrides.add(Checks.notNull(override, "override"));
             return this;
         }
 
+        /**
+         * Adds date overrides.
+         *
+         * @param overrides the overrides
+         * @return this builder
+         */
         public Builder overrides(Collection<DateOverride> overrides) {
             Checks.notNull(overrides, "overrides").forEach(this::override);
             return this;
         }
 
+        /**
+         * Adds busy time (from any provider's free/busy).
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder busy(BusyInterval interval) {
             busy.add(Checks.notNull(interval, "busy"));
             return this;
@@ -176,6 +219,12 @@ public final class Participant {
             return this;
         }
 
+        /**
+         * Adds a whole local day.
+         *
+         * @param entry the date and status
+         * @return this builder
+         */
         public Builder busyAllDay(AllDayBusy entry) {
             allDay.add(Checks.notNull(entry, "allDay"));
             return this;
@@ -203,6 +252,11 @@ public final class Participant {
             return this;
         }
 
+        /**
+         * Builds the participant.
+         *
+         * @return the immutable participant
+         */
         public Participant build() {
             return new Participant(this);
         }

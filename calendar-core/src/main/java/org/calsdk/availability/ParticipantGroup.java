@@ -22,6 +22,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record ParticipantGroup(List<String> members, int required) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ParticipantGroup {
         members = Checks.immutableList(Checks.notNull(members, "members"), "members");
         Checks.check(!members.isEmpty(), "members", "a group needs at least one member");

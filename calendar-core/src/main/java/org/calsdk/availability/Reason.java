@@ -36,6 +36,15 @@ public final class Reason {
     private final BusyStatus status;
     private final String eventId;
 
+    /**
+     * A reason.
+     *
+     * @param kind what kind
+     * @param interval the busy interval at fault, or null
+     * @param label what to show
+     * @param status the busy status, or null when not shown
+     * @param eventId the event, or null when not shown
+     */
     public Reason(Kind kind, TimeWindow interval, String label, BusyStatus status, String eventId) {
         this.kind = Checks.notNull(kind, "kind");
         this.interval = interval;
@@ -44,6 +53,11 @@ public final class Reason {
         this.eventId = eventId;
     }
 
+    /**
+     * What kind of reason.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }

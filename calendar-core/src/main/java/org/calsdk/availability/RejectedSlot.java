@@ -19,6 +19,7 @@ import org.calsdk.internal.Checks;
  */
 public record RejectedSlot(Instant start, Instant end, List<String> available, List<Unavailability> unavailable,
         List<String> unmet) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public RejectedSlot {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");

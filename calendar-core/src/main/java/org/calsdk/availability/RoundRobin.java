@@ -32,8 +32,18 @@ import org.calsdk.internal.Checks;
 public record RoundRobin(Method method, List<String> hosts, Map<String, Integer> pastBookings) {
 
     /** Nylas' round-robin methods. */
-    public enum Method { MAX_AVAILABILITY, MAX_FAIRNESS }
+    public enum Method {
+        /** Offer a slot when any host is free; pick the free host with the fewest past bookings. */
+        MAX_AVAILABILITY,
+        /** Consider only the hosts with the fewest past bookings. */
+        MAX_FAIRNESS
+    }
 
+    /**
+     * Checks the pool.
+     *
+     * @throws org.calsdk.errors.InvalidInputException without hosts, with a host named twice, or with negative past bookings
+     */
     public RoundRobin {
         Checks.notNull(method, "method");
         hosts = Checks.immutableList(Checks.notNull(hosts, "hosts"), "hosts");
@@ -47,6 +57,18 @@ public record RoundRobin(Method method, List<String> hosts, Map<String, Integer>
         }
     }
 
+    /**
+     * A host pool.
+     *
+     * <pre>{@code
+     * RoundRobin.of(RoundRobin.Method.MAX_FAIRNESS, List.of("ann", "ben"), Map.of("ann", 3, "ben", 1));
+     * }</pre>
+     *
+     * @param method how a host is picked
+     * @param hosts the pool's participant ids
+     * @param pastBookings bookings so far per host (0 when not given)
+     * @return the round robin
+     */
     public static RoundRobin of(Method method, List<String> hosts, Map<String, Integer> pastBookings) {
         return new RoundRobin(method, hosts, pastBookings);
     }

@@ -19,6 +19,14 @@ public final class Slot {
     private final List<String> participants;
     private final String host;
 
+    /**
+     * A slot.
+     *
+     * @param start the start
+     * @param end the end (exclusive)
+     * @param participants the ids of the participants free for it
+     * @param host the round-robin host, or null
+     */
     public Slot(Instant start, Instant end, List<String> participants, String host) {
         this.start = Checks.notNull(start, "start");
         this.end = Checks.notNull(end, "end");
@@ -28,10 +36,20 @@ public final class Slot {
         this.host = host;
     }
 
+    /**
+     * The start.
+     *
+     * @return the slot's first instant
+     */
     public Instant start() {
         return start;
     }
 
+    /**
+     * The end.
+     *
+     * @return the first instant after the slot
+     */
     public Instant end() {
         return end;
     }

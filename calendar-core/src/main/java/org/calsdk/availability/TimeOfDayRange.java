@@ -22,11 +22,19 @@ public record TimeOfDayRange(LocalTime start, LocalTime end) {
     /** The whole day, 00:00 to 24:00. */
     public static final TimeOfDayRange WHOLE_DAY = new TimeOfDayRange(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT);
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public TimeOfDayRange {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");
     }
 
+    /**
+     * A range of wall-clock time; an end at or before the start runs into the next day.
+     *
+     * @param start the start
+     * @param end the end ({@code 00:00} for midnight at the end)
+     * @return the range
+     */
     public static TimeOfDayRange of(LocalTime start, LocalTime end) {
         return new TimeOfDayRange(start, end);
     }

@@ -12,6 +12,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record Unavailability(String participant, List<Reason> reasons) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public Unavailability {
         Checks.notNull(participant, "participant");
         reasons = Checks.immutableList(reasons, "reasons");

@@ -57,6 +57,11 @@ public final class WorkingHours {
         return ALWAYS;
     }
 
+    /**
+     * A builder; with no ranges added, the hours are never available.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -115,6 +120,11 @@ public final class WorkingHours {
             return on(day, TimeOfDayRange.of(start, end));
         }
 
+        /**
+         * Builds the working hours.
+         *
+         * @return the immutable hours
+         */
         public WorkingHours build() {
             Map<DayOfWeek, List<TimeOfDayRange>> copy = new EnumMap<>(DayOfWeek.class);
             ranges.forEach((d, list) -> copy.put(d, List.copyOf(list)));

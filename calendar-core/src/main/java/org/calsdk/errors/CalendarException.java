@@ -28,10 +28,21 @@ import org.calsdk.model.Mailbox;
 public class CalendarException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Where it happened. */
     private final ErrorContext context;
+    /** Whether the same call may succeed later. */
     private final boolean retryable;
+    /** How many attempts were made, once known. */
     private volatile int attempts;
 
+    /**
+     * An error.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     * @param retryable whether the same call may succeed later
+     * @param cause the underlying failure
+     */
     public CalendarException(String message, ErrorContext context, boolean retryable, Throwable cause) {
         super(message, cause);
         this.context = context == null ? ErrorContext.NONE : context;
@@ -39,6 +50,12 @@ public class CalendarException extends RuntimeException {
         this.attempts = Math.max(1, this.context.attempts());
     }
 
+    /**
+     * An error that is not retryable.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     */
     public CalendarException(String message, ErrorContext context) {
         this(message, context, false, null);
     }

@@ -12,12 +12,26 @@ import java.util.Optional;
 public class ConflictException extends CalendarException {
     private static final long serialVersionUID = 1L;
 
+    /** The version the provider holds now, when it said. */
     private final String currentVersion;
 
+    /**
+     * A conflict whose current version is unknown.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     */
     public ConflictException(String message, ErrorContext context) {
         this(message, context, null);
     }
 
+    /**
+     * A conflict.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     * @param currentVersion the version the provider holds now, or null
+     */
     public ConflictException(String message, ErrorContext context, String currentVersion) {
         super(message, context, false, null);
         this.currentVersion = currentVersion;

@@ -23,26 +23,62 @@ public record ErrorContext(@Nullable String provider, @Nullable Mailbox mailbox,
     /** No context at all. */
     public static final ErrorContext NONE = new ErrorContext(null, null, 0, null, 0);
 
+    /**
+     * The context of a failure at a provider.
+     *
+     * @param provider the provider's id
+     * @return the context, naming only the provider
+     */
     public static ErrorContext of(String provider) {
         return new ErrorContext(provider, null, 0, null, 0);
     }
 
+    /**
+     * This context naming another provider.
+     *
+     * @param provider the provider's id
+     * @return a new context
+     */
     public ErrorContext withProvider(String provider) {
         return new ErrorContext(provider, mailbox, statusCode, requestId, attempts);
     }
 
+    /**
+     * This context naming the mailbox the call was for.
+     *
+     * @param mailbox the mailbox
+     * @return a new context
+     */
     public ErrorContext withMailbox(Mailbox mailbox) {
         return new ErrorContext(provider, mailbox, statusCode, requestId, attempts);
     }
 
+    /**
+     * This context with the HTTP status of the answer.
+     *
+     * @param statusCode the status, 0 for none
+     * @return a new context
+     */
     public ErrorContext withStatusCode(int statusCode) {
         return new ErrorContext(provider, mailbox, statusCode, requestId, attempts);
     }
 
+    /**
+     * This context with the provider's request id (for its support).
+     *
+     * @param requestId the id
+     * @return a new context
+     */
     public ErrorContext withRequestId(String requestId) {
         return new ErrorContext(provider, mailbox, statusCode, requestId, attempts);
     }
 
+    /**
+     * This context with how many attempts were made.
+     *
+     * @param attempts the attempts
+     * @return a new context
+     */
     public ErrorContext withAttempts(int attempts) {
         return new ErrorContext(provider, mailbox, statusCode, requestId, attempts);
     }

@@ -11,12 +11,27 @@ import java.util.Optional;
 public class InvalidInputException extends CalendarException {
     private static final long serialVersionUID = 1L;
 
+    /** The field at fault. */
     private final String field;
 
+    /**
+     * Bad input.
+     *
+     * @param field the field at fault (a setting, a parameter, a JSON path)
+     * @param message what went wrong, for people (never a secret)
+     */
     public InvalidInputException(String field, String message) {
         this(field, message, ErrorContext.NONE, null);
     }
 
+    /**
+     * Bad input found at a provider.
+     *
+     * @param field the field at fault
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     * @param cause the underlying failure
+     */
     public InvalidInputException(String field, String message, ErrorContext context, Throwable cause) {
         super(message, context, false, cause);
         this.field = field;

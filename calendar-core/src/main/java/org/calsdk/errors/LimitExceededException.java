@@ -20,8 +20,11 @@ package org.calsdk.errors;
 public class LimitExceededException extends MalformedDataException {
     private static final long serialVersionUID = 1L;
 
+    /** The bound's name. */
     private final String limit;
+    /** The bound's value. */
     private final long bound;
+    /** The message without the bound's name and value. */
     private final String detail;
 
     /**
@@ -33,6 +36,14 @@ public class LimitExceededException extends MalformedDataException {
         this(limit, bound, message, ErrorContext.NONE);
     }
 
+    /**
+     * A bound was reached at a provider.
+     *
+     * @param limit the bound's name
+     * @param bound the bound's value
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     */
     public LimitExceededException(String limit, long bound, String message, ErrorContext context) {
         this(limit, bound, message, context, null);
     }

@@ -10,10 +10,22 @@ package org.calsdk.errors;
 public class MalformedDataException extends InvalidInputException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The error without context.
+     *
+     * @param message what went wrong, for people (never a secret)
+     */
     public MalformedDataException(String message) {
         super(null, message, ErrorContext.NONE, null);
     }
 
+    /**
+     * The error with its cause.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     * @param cause the underlying failure
+     */
     public MalformedDataException(String message, ErrorContext context, Throwable cause) {
         super(null, message, context, cause);
     }

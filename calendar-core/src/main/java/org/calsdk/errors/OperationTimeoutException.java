@@ -14,6 +14,7 @@ import java.util.Optional;
 public class OperationTimeoutException extends ProviderUnavailableException {
     private static final long serialVersionUID = 1L;
 
+    /** The deadline that passed. */
     private final Duration timeout;
 
     /**

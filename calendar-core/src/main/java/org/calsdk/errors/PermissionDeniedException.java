@@ -10,10 +10,23 @@ package org.calsdk.errors;
 public class PermissionDeniedException extends CalendarException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The error.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     */
     public PermissionDeniedException(String message, ErrorContext context) {
         super(message, context, false, null);
     }
 
+    /**
+     * The error with its cause.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     * @param cause the underlying failure
+     */
     public PermissionDeniedException(String message, ErrorContext context, Throwable cause) {
         super(message, context, false, cause);
     }

@@ -13,8 +13,16 @@ import java.util.Optional;
 public class RateLimitedException extends CalendarException {
     private static final long serialVersionUID = 1L;
 
+    /** How long the provider asked to wait, when it said. */
     private final Duration retryAfter;
 
+    /**
+     * Too many requests.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     * @param retryAfter how long to wait (Retry-After), or null when not said
+     */
     public RateLimitedException(String message, ErrorContext context, Duration retryAfter) {
         super(message, context, true, null);
         this.retryAfter = retryAfter;

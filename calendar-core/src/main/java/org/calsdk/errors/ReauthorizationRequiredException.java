@@ -13,12 +13,27 @@ import java.util.Optional;
 public class ReauthorizationRequiredException extends CalendarException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the user connects again, when known. */
     private final String relinkUrl;
 
+    /**
+     * The grant is gone.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     */
     public ReauthorizationRequiredException(String message, ErrorContext context) {
         this(message, context, null, null);
     }
 
+    /**
+     * The grant is gone.
+     *
+     * @param message what went wrong, for people (never a secret)
+     * @param context provider, mailbox, status and request id
+     * @param relinkUrl where the user connects again, or null
+     * @param cause the underlying failure
+     */
     public ReauthorizationRequiredException(String message, ErrorContext context, String relinkUrl, Throwable cause) {
         super(message, context, false, cause);
         this.relinkUrl = relinkUrl;

@@ -21,6 +21,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record HttpResponse(int status, Headers headers, byte[] body, int attempts) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public HttpResponse {
         Checks.notNull(headers, "headers");
         body = body == null ? new byte[0] : body;

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RequestRecord(String provider, String operation, @Nullable Mailbox mailbox, String method, String host,
                             int status, int attempt, long durationNanos, long requestBytes, long responseBytes) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public RequestRecord {
         Checks.notNull(provider, "provider");
         Checks.notNull(operation, "operation");

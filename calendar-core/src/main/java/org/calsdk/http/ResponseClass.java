@@ -43,6 +43,7 @@ public record ResponseClass(Kind kind, @Nullable Duration retryAfter, String rea
         ANSWER
     }
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ResponseClass {
         Checks.notNull(kind, "kind");
         Checks.check(retryAfter == null || !retryAfter.isNegative(), "retryAfter", "retryAfter must not be negative");

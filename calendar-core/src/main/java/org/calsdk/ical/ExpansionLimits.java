@@ -31,6 +31,7 @@ public record ExpansionLimits(int maxSubDailyInstances) {
     /** The defaults. */
     public static final ExpansionLimits DEFAULT = new ExpansionLimits(DEFAULT_MAX_SUB_DAILY_INSTANCES);
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ExpansionLimits {
         if (maxSubDailyInstances < 1) {
             throw new InvalidInputException("maxSubDailyInstances", "maxSubDailyInstances must be positive, was "

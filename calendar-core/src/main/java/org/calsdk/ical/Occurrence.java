@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Occurrence(@Nullable String uid, @Nullable EventTime recurrenceId, EventTime start, EventTime end, Event source) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public Occurrence {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");

@@ -16,6 +16,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record ParseProblem(int line, @org.jspecify.annotations.Nullable String component, @org.jspecify.annotations.Nullable String uid, String message) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ParseProblem {
         Checks.notNull(message, "message");
         if (line < 0) {

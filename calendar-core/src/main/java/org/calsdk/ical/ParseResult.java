@@ -25,6 +25,7 @@ public record ParseResult(List<Event> events, List<ParseProblem> problems, int u
     /** Most problems listed in one result. */
     public static final int MAX_PROBLEMS = 1_000;
 
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public ParseResult {
         events = Checks.immutableList(events, "events");
         problems = Checks.immutableList(problems, "problems");

@@ -7,7 +7,12 @@ import java.util.Objects;
 
 import org.calsdk.errors.InvalidInputException;
 
-/** Argument checks shared by the model and the SPI. Not public API. */
+/**
+ * The SDK's one set of argument checks, used by every module (core, sync, testkit, providers): nulls are
+ * refused with {@code "field == null"}, bad values with an {@link InvalidInputException} naming the field.
+ * Public only so that the SDK's modules, released together, can share it; not API for hosts (the
+ * {@code internal} package may change in any release).
+ */
 public final class Checks {
     private Checks() {}
 
@@ -25,6 +30,7 @@ public final class Checks {
         return value;
     }
 
+    /** An immutable copy of {@code values} ({@code null} = empty), refusing null elements. */
     public static <T> List<T> immutableList(Collection<? extends T> values, String field) {
         if (values == null) {
             return List.of();
@@ -35,6 +41,7 @@ public final class Checks {
         return List.copyOf(values);
     }
 
+    /** An immutable copy of {@code values} ({@code null} = empty); {@link Map#copyOf} refuses null keys and values. */
     public static <K, V> Map<K, V> immutableMap(Map<? extends K, ? extends V> values, String field) {
         if (values == null) {
             return Map.of();
@@ -42,6 +49,7 @@ public final class Checks {
         return Map.copyOf(values);
     }
 
+    /** Throws an {@link InvalidInputException} naming {@code field} with {@code message} unless {@code condition}. */
     public static void check(boolean condition, String field, String message) {
         if (!condition) {
             throw new InvalidInputException(field, message);

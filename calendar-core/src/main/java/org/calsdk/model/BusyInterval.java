@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record BusyInterval(Instant start, Instant end, BusyStatus status, @Nullable String eventId) {
+    /**
+     * Checks the interval.
+     *
+     * @throws org.calsdk.errors.InvalidInputException if {@code end} is not after {@code start}
+     */
     public BusyInterval {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");
@@ -25,10 +30,25 @@ public record BusyInterval(Instant start, Instant end, BusyStatus status, @Nulla
         }
     }
 
+    /**
+     * A busy interval not tied to an event id.
+     *
+     * @param start the start
+     * @param end the end (exclusive)
+     * @param status how busy
+     * @return the interval
+     */
     public static BusyInterval of(Instant start, Instant end, BusyStatus status) {
         return new BusyInterval(start, end, status, null);
     }
 
+    /**
+     * Whether {@code [s, e)} shares any time with this interval.
+     *
+     * @param s the other start
+     * @param e the other end (exclusive)
+     * @return {@code true} on any overlap
+     */
     public boolean overlaps(Instant s, Instant e) {
         return s.isBefore(end) && e.isAfter(start);
     }

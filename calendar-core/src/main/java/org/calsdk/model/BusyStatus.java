@@ -7,7 +7,16 @@ package org.calsdk.model;
  * @since 0.1
  */
 public enum BusyStatus {
-    FREE, TENTATIVE, BUSY, OUT_OF_OFFICE, WORKING_ELSEWHERE;
+    /** Free: blocks nothing. */
+    FREE,
+    /** Tentative: blocks when the availability request counts it. */
+    TENTATIVE,
+    /** Busy. */
+    BUSY,
+    /** Out of office. */
+    OUT_OF_OFFICE,
+    /** Working somewhere else: says where, not whether; blocks nothing. */
+    WORKING_ELSEWHERE;
 
     /** The lower-camel name used in JSON: {@code busy}, {@code tentative}, {@code oof}, {@code workingElsewhere}, {@code free}. */
     public String jsonName() {

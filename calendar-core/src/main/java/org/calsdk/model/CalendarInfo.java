@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record CalendarInfo(CalendarRef ref, String displayName, @Nullable String color, Set<String> components,
                            boolean readOnly, boolean primary, @Nullable String changeTag) {
+    /** Checks the components as the description above says, and copies any list, map or array given. */
     public CalendarInfo {
         Checks.notNull(ref, "ref");
         displayName = displayName == null ? ref.id() : displayName;

@@ -17,19 +17,38 @@ public record CalendarRef(Mailbox mailbox, String id) {
     /** The id that stands for the mailbox's default calendar. */
     public static final String PRIMARY = "primary";
 
+    /** Checks the reference. */
     public CalendarRef {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(id, "calendar id");
     }
 
+    /**
+     * A calendar of a mailbox.
+     *
+     * @param mailbox the owner
+     * @param id the provider's calendar id
+     * @return the reference
+     */
     public static CalendarRef of(Mailbox mailbox, String id) {
         return new CalendarRef(mailbox, id);
     }
 
+    /**
+     * A mailbox's main calendar.
+     *
+     * @param mailbox the owner
+     * @return the reference, with id {@link #PRIMARY}
+     */
     public static CalendarRef primary(Mailbox mailbox) {
         return new CalendarRef(mailbox, PRIMARY);
     }
 
+    /**
+     * Whether this names the main calendar.
+     *
+     * @return {@code true} for {@link #PRIMARY}
+     */
     public boolean isPrimary() {
         return PRIMARY.equals(id);
     }

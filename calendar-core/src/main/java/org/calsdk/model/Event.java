@@ -96,10 +96,28 @@ public final class Event {
         }
     }
 
+    /**
+     * A builder for a new event.
+     *
+     * <pre>{@code
+     * Event e = Event.builder().summary("Interview")
+     *         .start(EventTime.of(ZonedDateTime.parse("2026-03-02T10:00:00+01:00[Europe/Paris]")))
+     *         .end(EventTime.of(ZonedDateTime.parse("2026-03-02T11:00:00+01:00[Europe/Paris]")))
+     *         .attendee(Attendee.required(Mailbox.of("bob@example.com")))
+     *         .build();
+     * }</pre>
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding this event, to change a part of it.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.id = id;
@@ -150,14 +168,29 @@ public final class Event {
         return summary;
     }
 
+    /**
+     * The description (plain text).
+     *
+     * @return the description, or empty
+     */
     public Optional<String> description() {
         return Optional.ofNullable(description);
     }
 
+    /**
+     * Where the event takes place, as written.
+     *
+     * @return the location, or empty
+     */
     public Optional<String> location() {
         return Optional.ofNullable(location);
     }
 
+    /**
+     * The start.
+     *
+     * @return the start: zoned, floating or all-day
+     */
     public EventTime start() {
         return start;
     }
@@ -177,22 +210,47 @@ public final class Event {
         return overrides;
     }
 
+    /**
+     * Who organizes the event.
+     *
+     * @return the organizer, or empty
+     */
     public Optional<Organizer> organizer() {
         return Optional.ofNullable(organizer);
     }
 
+    /**
+     * The invited people and resources.
+     *
+     * @return the attendees, immutable
+     */
     public List<Attendee> attendees() {
         return attendees;
     }
 
+    /**
+     * Whether the event is confirmed, tentative or cancelled.
+     *
+     * @return the status
+     */
     public EventStatus status() {
         return status;
     }
 
+    /**
+     * Whether the event blocks time in free/busy.
+     *
+     * @return the transparency
+     */
     public Transparency transparency() {
         return transparency;
     }
 
+    /**
+     * Who may see the event's details.
+     *
+     * @return the visibility
+     */
     public Visibility visibility() {
         return visibility;
     }
@@ -212,14 +270,29 @@ public final class Event {
         return properties;
     }
 
+    /**
+     * Whether this is the master of a recurring series.
+     *
+     * @return {@code true} with a {@link #recurrence()}
+     */
     public boolean isRecurring() {
         return recurrence != null;
     }
 
+    /**
+     * Whether the event spans whole days.
+     *
+     * @return {@code true} when the start is a date
+     */
     public boolean isAllDay() {
         return start.isAllDay();
     }
 
+    /**
+     * Whether the event is cancelled.
+     *
+     * @return {@code true} for {@link EventStatus#CANCELLED}
+     */
     public boolean isCancelled() {
         return status == EventStatus.CANCELLED;
     }
@@ -303,22 +376,124 @@ public final class Event {
 
         private Builder() {}
 
+        /**
+         * Sets the provider's event id (for updates).
+         *
+         * @param id the id
+         * @return this builder
+         */
         public Builder id(String id) { this.id = id; return this; }
+        /**
+         * Sets the iCalendar UID.
+         *
+         * @param uid the UID
+         * @return this builder
+         */
         public Builder uid(String uid) { this.uid = uid; return this; }
+        /**
+         * Sets the host's key.
+         *
+         * @param key the key
+         * @return this builder
+         */
         public Builder key(EventKey key) { this.key = key; return this; }
+        /**
+         * Sets which occurrence an override replaces.
+         *
+         * @param recurrenceId the occurrence's original start
+         * @return this builder
+         */
         public Builder recurrenceId(EventTime recurrenceId) { this.recurrenceId = recurrenceId; return this; }
+        /**
+         * Sets the title.
+         *
+         * @param summary the title
+         * @return this builder
+         */
         public Builder summary(String summary) { this.summary = summary; return this; }
+        /**
+         * Sets the description.
+         *
+         * @param description plain text
+         * @return this builder
+         */
         public Builder description(String description) { this.description = description; return this; }
+        /**
+         * Sets the location.
+         *
+         * @param location as written
+         * @return this builder
+         */
         public Builder location(String location) { this.location = location; return this; }
+        /**
+         * Sets the start.
+         *
+         * @param start the start
+         * @return this builder
+         */
         public Builder start(EventTime start) { this.start = start; return this; }
+        /**
+         * Sets the end (exclusive).
+         *
+         * @param end the end
+         * @return this builder
+         */
         public Builder end(EventTime end) { this.end = end; return this; }
+        /**
+         * Makes the event a recurring series.
+         *
+         * @param recurrence the rules
+         * @return this builder
+         */
         public Builder recurrence(Recurrence recurrence) { this.recurrence = recurrence; return this; }
+        /**
+         * Sets the organizer.
+         *
+         * @param organizer the organizer
+         * @return this builder
+         */
         public Builder organizer(Organizer organizer) { this.organizer = organizer; return this; }
+        /**
+         * Sets the status.
+         *
+         * @param status the status
+         * @return this builder
+         */
         public Builder status(EventStatus status) { this.status = status; return this; }
+        /**
+         * Sets whether the event blocks time.
+         *
+         * @param transparency the transparency
+         * @return this builder
+         */
         public Builder transparency(Transparency transparency) { this.transparency = transparency; return this; }
+        /**
+         * Sets who may see the details.
+         *
+         * @param visibility the visibility
+         * @return this builder
+         */
         public Builder visibility(Visibility visibility) { this.visibility = visibility; return this; }
+        /**
+         * Sets how the event shows in free/busy.
+         *
+         * @param showAs the status
+         * @return this builder
+         */
         public Builder showAs(BusyStatus showAs) { this.showAs = showAs; return this; }
+        /**
+         * Sets the version a write is conditional on.
+         *
+         * @param version the version read
+         * @return this builder
+         */
         public Builder version(String version) { this.version = version; return this; }
+        /**
+         * Sets when the event last changed.
+         *
+         * @param updated the instant
+         * @return this builder
+         */
         public Builder updated(Instant updated) { this.updated = updated; return this; }
 
         /** Sets start and end at once. */
@@ -328,39 +503,84 @@ public final class Event {
             return this;
         }
 
+        /**
+         * Sets the series' changed occurrences.
+         *
+         * @param overrides the overrides
+         * @return this builder
+         */
         public Builder overrides(List<Event> overrides) {
             this.overrides.clear();
             this.overrides.addAll(overrides);
             return this;
         }
 
+        /**
+         * Adds a changed occurrence.
+         *
+         * @param override the override
+         * @return this builder
+         */
         public Builder addOverride(Event override) {
             this.overrides.add(Checks.notNull(override, "override"));
             return this;
         }
 
+        /**
+         * Sets the attendees.
+         *
+         * @param attendees the attendees
+         * @return this builder
+         */
         public Builder attendees(List<Attendee> attendees) {
             this.attendees.clear();
             this.attendees.addAll(attendees);
             return this;
         }
 
+        /**
+         * Adds an attendee.
+         *
+         * @param attendee the attendee
+         * @return this builder
+         */
         public Builder attendee(Attendee attendee) {
             this.attendees.add(Checks.notNull(attendee, "attendee"));
             return this;
         }
 
+        /**
+         * Sets the extended properties.
+         *
+         * @param properties name to value
+         * @return this builder
+         */
         public Builder properties(Map<String, String> properties) {
             this.properties.clear();
             this.properties.putAll(properties);
             return this;
         }
 
+        /**
+         * Sets one extended property.
+         *
+         * @param name the name
+         * @param value the value
+         * @return this builder
+         */
         public Builder property(String name, String value) {
             this.properties.put(Checks.notBlank(name, "property name"), Checks.notNull(value, "property value"));
             return this;
         }
 
+        /**
+         * Builds the event.
+         *
+         * @return the immutable event
+         * @throws NullPointerException if the start or end is missing
+         * @throws org.calsdk.errors.InvalidInputException if the end is before the start, start and end are of
+         *         different kinds (all-day, floating, zoned), or an override has no recurrence id
+         */
         public Event build() {
             return new Event(this);
         }

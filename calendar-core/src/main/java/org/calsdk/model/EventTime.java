@@ -27,18 +27,42 @@ import org.calsdk.internal.Checks;
  */
 public sealed interface EventTime extends Comparable<EventTime> {
 
+    /**
+     * A time in a zone.
+     *
+     * @param dateTime the date-time and its zone
+     * @return the time
+     */
     static Zoned of(ZonedDateTime dateTime) {
         return new Zoned(dateTime);
     }
 
+    /**
+     * An instant, in UTC.
+     *
+     * @param instant the instant
+     * @return the time, {@link Zoned#isUtc()}
+     */
     static Zoned utc(Instant instant) {
         return new Zoned(instant.atZone(ZoneOffset.UTC));
     }
 
+    /**
+     * A wall-clock time in no zone (read in each viewer's own).
+     *
+     * @param dateTime the local date-time
+     * @return the time
+     */
     static Floating floating(LocalDateTime dateTime) {
         return new Floating(dateTime);
     }
 
+    /**
+     * A whole day.
+     *
+     * @param date the date
+     * @return the time
+     */
     static AllDay allDay(LocalDate date) {
         return new AllDay(date);
     }
@@ -62,14 +86,25 @@ public sealed interface EventTime extends Comparable<EventTime> {
 
     /** A date-time in a zone; {@code Z} (UTC) when {@link #isUtc()}. */
     record Zoned(ZonedDateTime dateTime) implements EventTime {
+        /** Checks the value. */
         public Zoned {
             Checks.notNull(dateTime, "dateTime");
         }
 
+        /**
+         * Whether the zone is UTC.
+         *
+         * @return {@code true} for {@code Z}
+         */
         public boolean isUtc() {
             return dateTime.getZone().normalized().equals(ZoneOffset.UTC);
         }
 
+        /**
+         * The zone.
+         *
+         * @return the zone of the date-time
+         */
         public ZoneId zone() {
             return dateTime.getZone();
         }
@@ -87,6 +122,7 @@ public sealed interface EventTime extends Comparable<EventTime> {
 
     /** A wall-clock time with no zone. */
     record Floating(LocalDateTime dateTime) implements EventTime {
+        /** Checks the value. */
         public Floating {
             Checks.notNull(dateTime, "dateTime");
         }
@@ -104,6 +140,7 @@ public sealed interface EventTime extends Comparable<EventTime> {
 
     /** A date without time; as an end, exclusive. */
     record AllDay(LocalDate date) implements EventTime {
+        /** Checks the value. */
         public AllDay {
             Checks.notNull(date, "date");
         }

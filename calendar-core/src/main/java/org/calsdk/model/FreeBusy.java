@@ -19,21 +19,41 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record FreeBusy(Mailbox mailbox, List<BusyInterval> busy, @Nullable CalendarException error) {
+    /** Checks the answer and keeps an immutable copy of {@code busy}. */
     public FreeBusy {
         Checks.notNull(mailbox, "mailbox");
         busy = Checks.immutableList(busy, "busy");
     }
 
+    /**
+     * A mailbox's busy time, sorted by start then end.
+     *
+     * @param mailbox the mailbox
+     * @param busy its busy intervals, in any order
+     * @return the answer
+     */
     public static FreeBusy of(Mailbox mailbox, List<BusyInterval> busy) {
         List<BusyInterval> sorted = new ArrayList<>(busy);
         sorted.sort(Comparator.comparing(BusyInterval::start).thenComparing(BusyInterval::end));
         return new FreeBusy(mailbox, sorted, null);
     }
 
+    /**
+     * A mailbox whose busy time could not be read (the others of the request still can be).
+     *
+     * @param mailbox the mailbox
+     * @param error why
+     * @return the answer, with no intervals
+     */
     public static FreeBusy failed(Mailbox mailbox, CalendarException error) {
         return new FreeBusy(mailbox, List.of(), Checks.notNull(error, "error"));
     }
 
+    /**
+     * Whether the mailbox was answered.
+     *
+     * @return {@code true} without an {@link #error()}
+     */
     public boolean ok() {
         return error == null;
     }

@@ -23,6 +23,11 @@ public record Mailbox(String email) implements Comparable<Mailbox> {
     // mistakes that matter: spaces, missing or doubled @, empty local part or domain.
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+|[^@\\s]+@localhost");
 
+    /**
+     * Checks the address and strips surrounding spaces.
+     *
+     * @throws org.calsdk.errors.InvalidInputException if it is not an email address
+     */
     public Mailbox {
         Checks.notBlank(email, "email");
         email = email.strip();
@@ -31,6 +36,13 @@ public record Mailbox(String email) implements Comparable<Mailbox> {
         }
     }
 
+    /**
+     * A mailbox.
+     *
+     * @param email its address, for example {@code alice@example.com}
+     * @return the mailbox
+     * @throws org.calsdk.errors.InvalidInputException if it is not an email address
+     */
     public static Mailbox of(String email) {
         return new Mailbox(email);
     }

@@ -11,10 +11,17 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Organizer(Mailbox mailbox, @Nullable String name) {
+    /** Checks the values. */
     public Organizer {
         Checks.notNull(mailbox, "organizer mailbox");
     }
 
+    /**
+     * An organizer known by address only.
+     *
+     * @param mailbox the organizer's mailbox
+     * @return the organizer
+     */
     public static Organizer of(Mailbox mailbox) {
         return new Organizer(mailbox, null);
     }

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventTime> exdates,
                          @Nullable LocalDateTime wallClockStart) {
+    /** Checks the rules and keeps immutable copies of the lists. */
     public Recurrence {
         rules = Checks.immutableList(rules, "rules");
         rdates = Checks.immutableList(rdates, "rdates");
@@ -37,14 +38,36 @@ public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventT
         this(rules, rdates, exdates, null);
     }
 
+    /**
+     * One RRULE.
+     *
+     * <pre>{@code
+     * Recurrence weekly = Recurrence.rule("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10");
+     * }</pre>
+     *
+     * @param rrule the rule's value, without {@code RRULE:}
+     * @return the recurrence
+     */
     public static Recurrence rule(String rrule) {
         return new Recurrence(List.of(rrule), List.of(), List.of());
     }
 
+    /**
+     * These rules with other excluded dates.
+     *
+     * @param exdates the occurrences left out
+     * @return a new recurrence
+     */
     public Recurrence withExdates(List<EventTime> exdates) {
         return new Recurrence(rules, rdates, exdates, wallClockStart);
     }
 
+    /**
+     * These rules with other extra dates.
+     *
+     * @param rdates the occurrences added
+     * @return a new recurrence
+     */
     public Recurrence withRdates(List<EventTime> rdates) {
         return new Recurrence(rules, rdates, exdates, wallClockStart);
     }
@@ -54,6 +77,11 @@ public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventT
         return new Recurrence(rules, rdates, exdates, wallClockStart);
     }
 
+    /**
+     * Whether there is nothing to recur (no rule, no extra date).
+     *
+     * @return {@code true} when empty
+     */
     public boolean isEmpty() {
         return rules.isEmpty() && rdates.isEmpty();
     }

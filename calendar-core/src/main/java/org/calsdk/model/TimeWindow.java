@@ -16,6 +16,11 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record TimeWindow(Instant start, Instant end) {
+    /**
+     * Checks the window.
+     *
+     * @throws org.calsdk.errors.InvalidInputException if {@code end} is not after {@code start}
+     */
     public TimeWindow {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");
@@ -27,14 +32,37 @@ public record TimeWindow(Instant start, Instant end) {
         }
     }
 
+    /**
+     * The window {@code [start, end)}.
+     *
+     * <pre>{@code
+     * TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-09T00:00:00Z"));
+     * }</pre>
+     *
+     * @param start the first instant in it
+     * @param end the first instant after it
+     * @return the window
+     */
     public static TimeWindow of(Instant start, Instant end) {
         return new TimeWindow(start, end);
     }
 
+    /**
+     * The window {@code [start, start + length)}.
+     *
+     * @param start the first instant in it
+     * @param length how long, positive
+     * @return the window
+     */
     public static TimeWindow of(Instant start, Duration length) {
         return new TimeWindow(start, start.plus(length));
     }
 
+    /**
+     * How long the window is.
+     *
+     * @return {@code end - start}
+     */
     public Duration duration() {
         return Duration.between(start, end);
     }
@@ -44,6 +72,12 @@ public record TimeWindow(Instant start, Instant end) {
         return s.isBefore(end) && e.isAfter(start);
     }
 
+    /**
+     * Whether {@code t} is in the window (start included, end excluded).
+     *
+     * @param t an instant
+     * @return {@code true} when {@code start <= t < end}
+     */
     public boolean contains(Instant t) {
         return !t.isBefore(start) && t.isBefore(end);
     }

@@ -2,7 +2,7 @@ package org.calsdk.sync;
 
 import java.time.Duration;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * How long to wait before retrying a failed push (or a failed mailbox pass): exponential from

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyRules;
 import org.calsdk.model.BusyStatus;

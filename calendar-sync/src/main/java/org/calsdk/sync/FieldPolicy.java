@@ -3,7 +3,7 @@ package org.calsdk.sync;
 import java.util.EnumMap;
 import java.util.Map;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * Which side owns each {@link SyncField} of the app's own events. A change made in the calendar to a field

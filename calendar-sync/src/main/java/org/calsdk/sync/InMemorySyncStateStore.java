@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.NotFoundException;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;

@@ -1,6 +1,6 @@
 package org.calsdk.sync;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * A connected calendar service the host syncs with: a name the host chooses (one per tenant, say), the

@@ -2,7 +2,7 @@ package org.calsdk.sync;
 
 import java.util.List;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * What {@link SyncEngine#deleteIntegration(String, boolean)} did.

@@ -23,7 +23,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.UnsupportedCapabilityException;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
@@ -1160,6 +1160,23 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     @Override
+    public List<String> mappingIds(CalendarRef calendar) {
+        Checks.notNull(calendar, "calendar");
+        return tx("read mapping ids", c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT event_id FROM sync_event WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ? ORDER BY event_id", integ(c, calendar.mailbox()), calendar.mailbox().normalized(),
+                    calendar.id());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<EventMapping> appMappings(String integration) {
         Checks.notNull(integration, "integration");
         return tx("read mappings", c -> {
@@ -1189,9 +1206,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 update(c, "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
                         + " AND event_key = ? AND event_id <> ?", i, cal.mailbox().normalized(), cal.id(), key, mapping.eventId());
             }
-            int n = update(c, "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE integration = ?"
+            // Looked up by its primary key first: H2 plans the UPDATE's WHERE on the mailbox's foreign-key index
+            // and walks every row of the mailbox, which made a first full read of a big calendar quadratic
+            // (20,000 events took minutes); a new mapping, the common case of a full read, is then one INSERT.
+            boolean exists;
+            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_event WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ? AND event_id = ?", i, cal.mailbox().normalized(), cal.id(), mapping.eventId());
+                 ResultSet rs = ps.executeQuery()) {
+                exists = rs.next();
+            }
+            int n = exists ? update(c, "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE integration = ?"
                     + " AND email_norm = ? AND calendar_id = ? AND event_id = ?", key, mapping.version(), base,
-                    i, cal.mailbox().normalized(), cal.id(), mapping.eventId());
+                    i, cal.mailbox().normalized(), cal.id(), mapping.eventId()) : 0;
             if (n == 0) {
                 try {
                     update(c, "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"

@@ -1,7 +1,7 @@
 package org.calsdk.sync;
 
 import org.calsdk.model.Mailbox;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,7 +2,7 @@ package org.calsdk.sync;
 
 import java.time.Instant;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;
 

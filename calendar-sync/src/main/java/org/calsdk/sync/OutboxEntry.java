@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 
 import org.calsdk.model.Attendee;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;

@@ -2,7 +2,7 @@ package org.calsdk.sync;
 
 import java.time.Duration;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * How far behind sync is, for the host's dashboards and alerts: how many mailboxes wait for a pass and

@@ -11,7 +11,7 @@ import org.calsdk.api.ConnectionScope;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.sync.internal.OwningConnection;
 
 /**

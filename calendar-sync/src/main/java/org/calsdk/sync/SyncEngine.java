@@ -21,7 +21,7 @@ import java.util.function.DoubleSupplier;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.NotFoundException;
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;

@@ -3,7 +3,7 @@ package org.calsdk.sync;
 import java.time.Duration;
 import java.util.List;
 
-import org.calsdk.sync.internal.Checks;
+import org.calsdk.internal.Checks;
 
 /**
  * What one pass over the due mailboxes did.

@@ -10,6 +10,7 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the sync engine keeps everything that must survive a restart: integrations, connected mailboxes
@@ -179,8 +180,8 @@ public interface SyncStateStore extends AutoCloseable {
      */
     record Claim(MailboxLease lease, MailboxStatus status, java.util.Map<String, SyncCursor> cursors) {
         public Claim {
-            org.calsdk.sync.internal.Checks.notNull(lease, "lease");
-            org.calsdk.sync.internal.Checks.notNull(status, "status");
+            org.calsdk.internal.Checks.notNull(lease, "lease");
+            org.calsdk.internal.Checks.notNull(status, "status");
             cursors = java.util.Map.copyOf(cursors == null ? java.util.Map.of() : cursors);
         }
     }
@@ -199,15 +200,16 @@ public interface SyncStateStore extends AutoCloseable {
      * @param cursors    cursors to save, by calendar
      * @since 0.1
      */
-    record PassEnd(MailboxLease lease, Outcome outcome, Instant at, Instant nextSyncAt, String message,
+    record PassEnd(MailboxLease lease, Outcome outcome, @Nullable Instant at, @Nullable Instant nextSyncAt,
+                   @Nullable String message,
                    java.util.Map<CalendarRef, SyncCursor> cursors) {
         /** What the write-back records about the mailbox. */
         public enum Outcome { SUCCESS, ERROR, RELEASE }
 
         public PassEnd {
-            org.calsdk.sync.internal.Checks.notNull(lease, "lease");
-            org.calsdk.sync.internal.Checks.notNull(outcome, "outcome");
-            org.calsdk.sync.internal.Checks.check(outcome == Outcome.RELEASE || at != null && nextSyncAt != null,
+            org.calsdk.internal.Checks.notNull(lease, "lease");
+            org.calsdk.internal.Checks.notNull(outcome, "outcome");
+            org.calsdk.internal.Checks.check(outcome == Outcome.RELEASE || at != null && nextSyncAt != null,
                     "at", "a SUCCESS or ERROR needs at and nextSyncAt");
             cursors = java.util.Map.copyOf(cursors == null ? java.util.Map.of() : cursors);
         }
@@ -354,6 +356,15 @@ public interface SyncStateStore extends AutoCloseable {
 
     /** Every mapping of a calendar (app and external events). */
     List<EventMapping> mappings(CalendarRef calendar);
+
+    /**
+     * The event ids of every mapping of a calendar, without their base states: what the end of a full read
+     * compares with the ids it listed, so that a calendar of 100,000 events is never loaded whole. The
+     * default reads {@link #mappings}; stores that can read the ids alone override it.
+     */
+    default List<String> mappingIds(CalendarRef calendar) {
+        return mappings(calendar).stream().map(EventMapping::eventId).toList();
+    }
 
     /** The app-event mappings of every mailbox of an integration. */
     List<EventMapping> appMappings(String integration);

@@ -305,6 +305,7 @@ abstract class SyncStateStoreContract {
         // a key remapped to another event id keeps one mapping per key
         store.saveMapping(EventMapping.app(cal, "ev-9", EventKey.of("k1"), "v9", base));
         assertThat(store.mappings(cal)).extracting(EventMapping::eventId).containsExactlyInAnyOrder("ev-9", "ext-1");
+        assertThat(store.mappingIds(cal)).as("the ids alone").containsExactlyInAnyOrder("ev-9", "ext-1");
         assertThat(store.appMappings("team")).extracting(EventMapping::eventId).containsExactly("ev-9");
         store.deleteMapping(cal, "ev-9");
         assertThat(store.mappingByKey(cal, EventKey.of("k1"))).isEmpty();

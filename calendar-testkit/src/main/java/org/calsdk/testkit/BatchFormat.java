@@ -5,7 +5,7 @@ import java.util.List;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.GoogleBatchFormat;
 import org.calsdk.testkit.internal.GraphBatchFormat;
 
@@ -52,7 +52,7 @@ public interface BatchFormat {
 
     /** Google's HTTP batch at another path (such as {@code /batch/admin/directory_v1}). */
     static BatchFormat googleMultipart(String path) {
-        return new GoogleBatchFormat(Args.notBlank(path, "path"), 1000);
+        return new GoogleBatchFormat(Checks.notBlank(path, "path"), 1000);
     }
 
     /**
@@ -66,7 +66,7 @@ public interface BatchFormat {
 
     /** Graph's JSON batch at another path ({@code /beta/$batch}); call URLs are relative to its parent. */
     static BatchFormat graphJson(String path) {
-        return new GraphBatchFormat(Args.notBlank(path, "path"), 20);
+        return new GraphBatchFormat(Checks.notBlank(path, "path"), 20);
     }
 
     /**
@@ -80,10 +80,10 @@ public interface BatchFormat {
      */
     record SubRequest(String id, String method, HttpUrl url, Headers headers, byte[] body) {
         public SubRequest {
-            Args.notNull(id, "id");
-            Args.notBlank(method, "method");
-            Args.notNull(url, "url");
-            Args.notNull(headers, "headers");
+            Checks.notNull(id, "id");
+            Checks.notBlank(method, "method");
+            Checks.notNull(url, "url");
+            Checks.notNull(headers, "headers");
             body = body == null ? new byte[0] : body.clone();
         }
 
@@ -106,8 +106,8 @@ public interface BatchFormat {
      */
     record SubResponse(String id, FakeResponse answer) {
         public SubResponse {
-            Args.notNull(id, "id");
-            Args.notNull(answer, "answer");
+            Checks.notNull(id, "id");
+            Checks.notNull(answer, "answer");
         }
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
@@ -60,12 +60,12 @@ public final class CalendarFakeExtension<F extends CalendarFake>
 
     /** An extension that makes its fake with {@code factory}. */
     public static <F extends CalendarFake> CalendarFakeExtension<F> of(Supplier<? extends F> factory) {
-        return new CalendarFakeExtension<>(Args.notNull(factory, "factory"));
+        return new CalendarFakeExtension<>(Checks.notNull(factory, "factory"));
     }
 
     /** Seeds every fake it starts with {@code data}. */
     public CalendarFakeExtension<F> seed(SeedData data) {
-        seeds.add(Args.notNull(data, "data"));
+        seeds.add(Checks.notNull(data, "data"));
         return this;
     }
 
@@ -123,7 +123,7 @@ public final class CalendarFakeExtension<F extends CalendarFake>
     }
 
     private void startFake() {
-        F f = Args.notNull(factory.get(), "the fake the factory made");
+        F f = Checks.notNull(factory.get(), "the fake the factory made");
         try {
             f.start();
             seeds.forEach(f::seed);

@@ -6,7 +6,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * How a provider writes an error body, so injected faults ({@link Fault#status}, {@link Fault#error}) and
@@ -166,12 +166,12 @@ public interface ErrorDialect {
     }
 
     private static String xml(String s) {
-        return Args.notNull(s, "message").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Checks.notNull(s, "message").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** The preset named {@code name} ({@code generic}, {@code google}, {@code graph}, {@code soap}, {@code dav}). */
     static ErrorDialect named(String name) {
-        return switch (Args.notBlank(name, "name").toLowerCase(Locale.ROOT)) {
+        return switch (Checks.notBlank(name, "name").toLowerCase(Locale.ROOT)) {
             case "generic" -> generic();
             case "google" -> google();
             case "graph" -> graph();

@@ -8,7 +8,7 @@ import java.util.Optional;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,12 +33,12 @@ import org.jspecify.annotations.Nullable;
 public record FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
                           String operation, @Nullable String mailbox, List<String> mailboxes, Map<String, String> mailboxErrors) {
     public FakeRequest {
-        Args.notBlank(method, "method");
-        Args.notNull(url, "url");
-        pathParams = Map.copyOf(Args.notNull(pathParams, "pathParams"));
-        Args.notNull(headers, "headers");
+        Checks.notBlank(method, "method");
+        Checks.notNull(url, "url");
+        pathParams = Map.copyOf(Checks.notNull(pathParams, "pathParams"));
+        Checks.notNull(headers, "headers");
         body = body == null ? new byte[0] : body.clone();
-        Args.notBlank(operation, "operation");
+        Checks.notBlank(operation, "operation");
         mailboxes = mailboxes == null ? (mailbox == null ? List.of() : List.of(mailbox)) : List.copyOf(mailboxes);
         mailboxErrors = mailboxErrors == null ? Map.of() : Map.copyOf(mailboxErrors);
     }

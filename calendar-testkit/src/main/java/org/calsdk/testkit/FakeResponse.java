@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * What a fake answers: status, headers and body. Immutable; {@link #withHeader} returns a copy.
@@ -20,8 +20,8 @@ import org.calsdk.testkit.internal.Args;
  */
 public record FakeResponse(int status, Map<String, String> headers, byte[] body) {
     public FakeResponse {
-        Args.check(status >= 100 && status <= 599, "status", "status must be 100..599, was " + status);
-        headers = Map.copyOf(Args.notNull(headers, "headers"));
+        Checks.check(status >= 100 && status <= 599, "status", "status must be 100..599, was " + status);
+        headers = Map.copyOf(Checks.notNull(headers, "headers"));
         body = body == null ? new byte[0] : body.clone();
     }
 
@@ -47,8 +47,8 @@ public record FakeResponse(int status, Map<String, String> headers, byte[] body)
 
     /** An answer with a body of {@code contentType}. */
     public static FakeResponse body(int status, String contentType, String body) {
-        Args.notNull(body, "body");
-        return new FakeResponse(status, Map.of("Content-Type", Args.notBlank(contentType, "contentType")),
+        Checks.notNull(body, "body");
+        return new FakeResponse(status, Map.of("Content-Type", Checks.notBlank(contentType, "contentType")),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -64,7 +64,7 @@ public record FakeResponse(int status, Map<String, String> headers, byte[] body)
     /** A copy with header {@code name} set to {@code value}. */
     public FakeResponse withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
-        h.put(Args.notBlank(name, "name"), Args.notNull(value, "value"));
+        h.put(Checks.notBlank(name, "name"), Checks.notNull(value, "value"));
         return new FakeResponse(status, h, body);
     }
 }

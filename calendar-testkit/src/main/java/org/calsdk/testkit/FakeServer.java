@@ -13,7 +13,7 @@ import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockWebServer;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.FakeDispatcher;
 import org.calsdk.testkit.internal.NoDelayServerSocketFactory;
 
@@ -106,7 +106,7 @@ public final class FakeServer<S> implements AutoCloseable {
 
     /** The server's URL for {@code path}, such as {@code http://127.0.0.1:41234/calendar/v3/}. */
     public HttpUrl url(String path) {
-        Args.notNull(path, "path");
+        Checks.notNull(path, "path");
         HttpUrl root = new HttpUrl.Builder().scheme(tls == null ? "http" : "https").host("127.0.0.1").port(running().getPort()).build();
         HttpUrl url = root.resolve(path.startsWith("/") ? path : "/" + path);
         if (url == null) {
@@ -144,7 +144,7 @@ public final class FakeServer<S> implements AutoCloseable {
      * {@link org.calsdk.testkit.wiremock.FakeServerTransformer}). Need not be started.
      */
     public Served serve(FakeRequest request) {
-        Args.notNull(request, "request");
+        Checks.notNull(request, "request");
         return dispatcher.serve(request);
     }
 
@@ -165,8 +165,8 @@ public final class FakeServer<S> implements AutoCloseable {
      * default). Per-call latency on chosen operations is a {@link Fault#latency} rule instead.
      */
     public FakeServer<S> latency(java.time.Duration perRequest) {
-        Args.notNull(perRequest, "perRequest");
-        Args.check(!perRequest.isNegative(), "perRequest", "latency must not be negative");
+        Checks.notNull(perRequest, "perRequest");
+        Checks.check(!perRequest.isNegative(), "perRequest", "latency must not be negative");
         dispatcher.latency(perRequest.toMillis());
         return this;
     }
@@ -227,12 +227,12 @@ public final class FakeServer<S> implements AutoCloseable {
         private int port;
 
         private Builder(S state) {
-            this.state = Args.notNull(state, "state");
+            this.state = Checks.notNull(state, "state");
         }
 
         /** A name for messages and logs. */
         public Builder<S> name(String name) {
-            this.name = Args.notBlank(name, "name");
+            this.name = Checks.notBlank(name, "name");
             return this;
         }
 
@@ -251,7 +251,7 @@ public final class FakeServer<S> implements AutoCloseable {
          * body, per-mailbox errors written into good answers (see {@link RouteSpec}).
          */
         public Builder<S> route(RouteSpec<S> spec) {
-            routes.add(Args.notNull(spec, "spec"));
+            routes.add(Checks.notNull(spec, "spec"));
             return this;
         }
 
@@ -261,7 +261,7 @@ public final class FakeServer<S> implements AutoCloseable {
          * {@link BatchFormat#operation()}). {@link BatchFormat#googleMultipart()}, {@link BatchFormat#graphJson()}.
          */
         public Builder<S> batch(BatchFormat format) {
-            batches.add(Args.notNull(format, "format"));
+            batches.add(Checks.notNull(format, "format"));
             return this;
         }
 
@@ -270,7 +270,7 @@ public final class FakeServer<S> implements AutoCloseable {
          * and the server's own 400/404/405/500 answers (default {@link ErrorDialect#generic()}).
          */
         public Builder<S> errorDialect(ErrorDialect dialect) {
-            this.dialect = Args.notNull(dialect, "dialect");
+            this.dialect = Checks.notNull(dialect, "dialect");
             return this;
         }
 
@@ -286,20 +286,20 @@ public final class FakeServer<S> implements AutoCloseable {
          * {@code @}, else the {@code X-AnchorMailbox} header.
          */
         public Builder<S> mailboxResolver(Function<FakeRequest, String> resolver) {
-            this.mailboxResolver = Args.notNull(resolver, "resolver");
+            this.mailboxResolver = Checks.notNull(resolver, "resolver");
             return this;
         }
 
         /** The port to bind on 127.0.0.1 (default 0: a free port chosen at start). */
         public Builder<S> port(int port) {
-            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535, was " + port);
+            Checks.check(port >= 0 && port <= 65535, "port", "port must be 0..65535, was " + port);
             this.port = port;
             return this;
         }
 
         /** The provider's form of the protocol faults (default {@link ProtocolFaults#defaults()}). */
         public Builder<S> protocolFaults(ProtocolFaults faults) {
-            this.protocolFaults = Args.notNull(faults, "faults");
+            this.protocolFaults = Checks.notNull(faults, "faults");
             return this;
         }
 

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * One misbehaviour a {@link FakeServer} can show on a call, scheduled by a {@link FaultRule}.
@@ -43,7 +43,7 @@ public sealed interface Fault {
      * reason ({@code rateLimitExceeded}, {@code ErrorServerBusy}, {@code valid-sync-token}).
      */
     static Error error(int status, String code, String message) {
-        return new Error(status, Args.notBlank(code, "code"), Args.notNull(message, "message"), null, null);
+        return new Error(status, Checks.notBlank(code, "code"), Checks.notNull(message, "message"), null, null);
     }
 
     /** 429 without Retry-After. */
@@ -53,7 +53,7 @@ public sealed interface Fault {
 
     /** 429 with {@code Retry-After} in whole seconds (and, in the EWS dialect, {@code BackOffMilliseconds}). */
     static Error tooManyRequests(Duration retryAfter) {
-        return new Error(429, null, "Too many requests", Args.notNull(retryAfter, "retryAfter"), null);
+        return new Error(429, null, "Too many requests", Checks.notNull(retryAfter, "retryAfter"), null);
     }
 
     /**
@@ -64,7 +64,7 @@ public sealed interface Fault {
      * {@link FakeRequest#mailboxErrors()}.
      */
     static MailboxError mailboxError(String code) {
-        return new MailboxError(Args.notBlank(code, "code"));
+        return new MailboxError(Checks.notBlank(code, "code"));
     }
 
     static Fault serverError() {
@@ -116,8 +116,8 @@ public sealed interface Fault {
     /** @param delay added before the call is handled */
     record Latency(Duration delay) implements Fault {
         public Latency {
-            Args.notNull(delay, "delay");
-            Args.check(!delay.isNegative(), "delay", "delay must not be negative");
+            Checks.notNull(delay, "delay");
+            Checks.check(!delay.isNegative(), "delay", "delay must not be negative");
         }
     }
 
@@ -133,13 +133,13 @@ public sealed interface Fault {
     record Error(int status, @Nullable String code, String message, @Nullable Duration retryAfter,
                  @Nullable ErrorDialect dialect) implements Fault {
         public Error {
-            Args.check(status >= 100 && status <= 599, "status", "status must be 100..599, was " + status);
-            Args.notNull(message, "message");
+            Checks.check(status >= 100 && status <= 599, "status", "status must be 100..599, was " + status);
+            Checks.notNull(message, "message");
         }
 
         /** This error in {@code d} rather than the server's dialect. */
         public Error in(ErrorDialect d) {
-            return new Error(status, code, message, retryAfter, Args.notNull(d, "dialect"));
+            return new Error(status, code, message, retryAfter, Checks.notNull(d, "dialect"));
         }
 
         /** The answer in {@code serverDialect} (unless this fault has its own). */
@@ -151,14 +151,14 @@ public sealed interface Fault {
     /** @param code the provider's per-mailbox error code */
     record MailboxError(String code) implements Fault {
         public MailboxError {
-            Args.notBlank(code, "code");
+            Checks.notBlank(code, "code");
         }
     }
 
     /** @param response the answer given instead of handling the call */
     record Status(FakeResponse response) implements Fault {
         public Status {
-            Args.notNull(response, "response");
+            Checks.notNull(response, "response");
         }
     }
 
@@ -177,8 +177,8 @@ public sealed interface Fault {
      */
     record SlowBody(long bytesPerPeriod, Duration period) implements Fault {
         public SlowBody {
-            Args.check(bytesPerPeriod > 0, "bytesPerPeriod", "bytesPerPeriod must be positive");
-            Args.notNull(period, "period");
+            Checks.check(bytesPerPeriod > 0, "bytesPerPeriod", "bytesPerPeriod must be positive");
+            Checks.notNull(period, "period");
         }
     }
 

@@ -2,7 +2,7 @@ package org.calsdk.testkit;
 
 import java.util.List;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,15 +31,15 @@ public record FaultRule(@Nullable String operation, @Nullable String mailbox, in
     public static final int ALWAYS = -1;
 
     public FaultRule {
-        Args.check(times == ALWAYS || times > 0, "times", "times must be positive or ALWAYS");
-        Args.check(percent == null || (percent >= 0 && percent <= 100), "percent", "percent must be 0..100");
-        faults = Args.immutableList(faults, "faults");
-        Args.check(!faults.isEmpty(), "faults", "a rule needs at least one fault");
+        Checks.check(times == ALWAYS || times > 0, "times", "times must be positive or ALWAYS");
+        Checks.check(percent == null || (percent >= 0 && percent <= 100), "percent", "percent must be 0..100");
+        faults = Checks.immutableList(faults, "faults");
+        Checks.check(!faults.isEmpty(), "faults", "a rule needs at least one fault");
     }
 
     /** A rule for the operation {@code operation}. */
     public static Builder on(String operation) {
-        return new Builder(Args.notBlank(operation, "operation"));
+        return new Builder(Checks.notBlank(operation, "operation"));
     }
 
     /** A rule for every operation. */
@@ -67,13 +67,13 @@ public record FaultRule(@Nullable String operation, @Nullable String mailbox, in
 
         /** Only calls concerning {@code email}. */
         public Builder forMailbox(String email) {
-            this.mailbox = Args.notBlank(email, "email");
+            this.mailbox = Checks.notBlank(email, "email");
             return this;
         }
 
         /** The next {@code n} matching calls (default 1). */
         public Builder times(int n) {
-            Args.check(n > 0, "times", "times must be positive");
+            Checks.check(n > 0, "times", "times must be positive");
             this.times = n;
             return this;
         }

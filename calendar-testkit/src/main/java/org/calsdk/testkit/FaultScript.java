@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * The fault rules of one {@link FakeServer}, consulted in the order they were added: the first rule
@@ -39,7 +39,7 @@ public final class FaultScript {
 
     /** Adds a rule after the existing ones. */
     public synchronized FaultScript add(FaultRule rule) {
-        rules.add(new Armed(Args.notNull(rule, "rule")));
+        rules.add(new Armed(Checks.notNull(rule, "rule")));
         return this;
     }
 

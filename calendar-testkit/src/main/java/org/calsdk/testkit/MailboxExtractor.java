@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * Which mailboxes a call is about when its body names several (Google {@code freeBusy} {@code items},
@@ -36,7 +36,7 @@ public interface MailboxExtractor {
      * for Graph.
      */
     static MailboxExtractor jsonArray(String array, String field) {
-        Args.notBlank(array, "array");
+        Checks.notBlank(array, "array");
         ObjectMapper json = new ObjectMapper();
         return request -> {
             List<String> out = new ArrayList<>();

@@ -11,7 +11,7 @@ import javax.xml.stream.XMLStreamReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * Reads which operation a request asks for from its body (or headers), for APIs that put every call on
@@ -86,7 +86,7 @@ public interface OperationExtractor {
 
     /** The text of the top-level JSON field {@code field} (JSON-RPC style APIs). */
     static OperationExtractor jsonField(String field) {
-        Args.notBlank(field, "field");
+        Checks.notBlank(field, "field");
         ObjectMapper json = new ObjectMapper();
         return request -> {
             try {
@@ -101,7 +101,7 @@ public interface OperationExtractor {
 
     /** The value of the request header {@code name} (such as {@code SOAPAction}), unquoted. */
     static OperationExtractor header(String name) {
-        Args.notBlank(name, "name");
+        Checks.notBlank(name, "name");
         return request -> request.header(name).map(v -> v.strip().replaceAll("^\"|\"$", "")).filter(v -> !v.isEmpty());
     }
 }

@@ -1,6 +1,6 @@
 package org.calsdk.testkit;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * How one provider says "your sync token is no longer valid", "your subscription has expired" and
@@ -71,8 +71,8 @@ public interface ProtocolFaults {
 
     /** Fixed answers. */
     static ProtocolFaults of(FakeResponse invalidSyncToken, FakeResponse expiredSubscription) {
-        Args.notNull(invalidSyncToken, "invalidSyncToken");
-        Args.notNull(expiredSubscription, "expiredSubscription");
+        Checks.notNull(invalidSyncToken, "invalidSyncToken");
+        Checks.notNull(expiredSubscription, "expiredSubscription");
         return new ProtocolFaults() {
             @Override
             public FakeResponse invalidSyncToken(FakeRequest request) {

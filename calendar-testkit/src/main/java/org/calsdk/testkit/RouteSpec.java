@@ -2,7 +2,7 @@ package org.calsdk.testkit;
 
 import java.util.Locale;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.RoutePattern;
 
 /**
@@ -47,26 +47,26 @@ public final class RouteSpec<S> {
 
     /** A route: see {@link FakeServer.Builder#route(String, String, String, RouteHandler)} for patterns. */
     public static <S> RouteSpec<S> of(String method, String pathPattern, String operation, RouteHandler<S> handler) {
-        return new RouteSpec<>(Args.notBlank(method, "method").toUpperCase(Locale.ROOT), RoutePattern.compile(pathPattern),
-                Args.notBlank(operation, "operation"), Args.notNull(handler, "handler"), null, null, null, null);
+        return new RouteSpec<>(Checks.notBlank(method, "method").toUpperCase(Locale.ROOT), RoutePattern.compile(pathPattern),
+                Checks.notBlank(operation, "operation"), Checks.notNull(handler, "handler"), null, null, null, null);
     }
 
     /** Matches only requests whose body names {@code bodyOperation} as {@code extractor} reads it. */
     public RouteSpec<S> whenBody(OperationExtractor extractor, String bodyOperation) {
-        return new RouteSpec<>(method, pattern, operation, handler, Args.notNull(extractor, "extractor"),
-                Args.notBlank(bodyOperation, "bodyOperation"), mailboxes, errorInjector);
+        return new RouteSpec<>(method, pattern, operation, handler, Checks.notNull(extractor, "extractor"),
+                Checks.notBlank(bodyOperation, "bodyOperation"), mailboxes, errorInjector);
     }
 
     /** Reads the mailboxes of a call from its body (instead of the server's mailbox resolver). */
     public RouteSpec<S> mailboxes(MailboxExtractor extractor) {
         return new RouteSpec<>(method, pattern, operation, handler, this.extractor, bodyOperation,
-                Args.notNull(extractor, "extractor"), errorInjector);
+                Checks.notNull(extractor, "extractor"), errorInjector);
     }
 
     /** Writes injected per-mailbox errors ({@link Fault#mailboxError}) into the handler's good answer. */
     public RouteSpec<S> mailboxErrors(MailboxErrorInjector injector) {
         return new RouteSpec<>(method, pattern, operation, handler, extractor, bodyOperation, mailboxes,
-                Args.notNull(injector, "injector"));
+                Checks.notNull(injector, "injector"));
     }
 
     public String method() {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ical.ICalendar;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventTime;
@@ -48,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record SeedData(String domain, List<SeedUser> users) {
     public SeedData {
-        Args.notBlank(domain, "domain");
-        users = Args.immutableList(users, "users");
+        Checks.notBlank(domain, "domain");
+        users = Checks.immutableList(users, "users");
     }
 
     /** Starts seed data for the organization with mail domain {@code domain}. */
@@ -78,8 +78,8 @@ public record SeedData(String domain, List<SeedUser> users) {
      */
     public record SeedUser(Mailbox mailbox, @Nullable String displayName, boolean enabled, List<SeedCalendar> calendars) {
         public SeedUser {
-            Args.notNull(mailbox, "mailbox");
-            calendars = Args.immutableList(calendars, "calendars");
+            Checks.notNull(mailbox, "mailbox");
+            calendars = Checks.immutableList(calendars, "calendars");
         }
     }
 
@@ -93,8 +93,8 @@ public record SeedData(String domain, List<SeedUser> users) {
      */
     public record SeedCalendar(String id, @Nullable String displayName, boolean primary, List<Event> events) {
         public SeedCalendar {
-            Args.notBlank(id, "calendar id");
-            events = Args.immutableList(events, "events");
+            Checks.notBlank(id, "calendar id");
+            events = Checks.immutableList(events, "events");
         }
     }
 
@@ -109,19 +109,19 @@ public record SeedData(String domain, List<SeedUser> users) {
         private long seed = 42;
 
         private Builder(String domain) {
-            this.domain = Args.notBlank(domain, "domain").toLowerCase(java.util.Locale.ROOT);
+            this.domain = Checks.notBlank(domain, "domain").toLowerCase(java.util.Locale.ROOT);
         }
 
         /** Adds {@code count} generated users {@code user1@domain} … {@code userN@domain}, each with a primary calendar. */
         public Builder users(int count) {
-            Args.check(count >= 0, "count", "count must not be negative");
+            Checks.check(count >= 0, "count", "count must not be negative");
             this.generatedUsers = count;
             return this;
         }
 
         /** Gives each generated user {@code count} one-hour meetings on working days from {@link #startingOn}. */
         public Builder eventsPerUser(int count) {
-            Args.check(count >= 0, "count", "count must not be negative");
+            Checks.check(count >= 0, "count", "count must not be negative");
             this.eventsPerUser = count;
             return this;
         }
@@ -215,8 +215,8 @@ public record SeedData(String domain, List<SeedUser> users) {
 
         /** Adds (or extends) a secondary calendar {@code id}. */
         public UserBuilder calendar(String id, String displayName, Consumer<CalendarBuilder> spec) {
-            Args.notBlank(id, "calendar id");
-            Args.check(!CalendarRef.PRIMARY.equals(id), "calendar id", "use primary(...) for the primary calendar");
+            Checks.notBlank(id, "calendar id");
+            Checks.check(!CalendarRef.PRIMARY.equals(id), "calendar id", "use primary(...) for the primary calendar");
             spec.accept(others.computeIfAbsent(id, k -> new CalendarBuilder(k, displayName, false)));
             return this;
         }

@@ -15,7 +15,7 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * Seed data read from a JSON file, for standalone fakes ({@code ./calendar fake --seed FILE}): the users,
@@ -47,8 +47,8 @@ public record SeedFile(SeedData data, Map<Mailbox, String> passwords) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SeedFile {
-        Args.notNull(data, "data");
-        passwords = Map.copyOf(Args.notNull(passwords, "passwords"));
+        Checks.notNull(data, "data");
+        passwords = Map.copyOf(Checks.notNull(passwords, "passwords"));
     }
 
     /**
@@ -58,7 +58,7 @@ public record SeedFile(SeedData data, Map<Mailbox, String> passwords) {
      * @throws MalformedDataException when it is not JSON of the shape above, or an .ics in it is not iCalendar
      */
     public static SeedFile read(Path file) {
-        Args.notNull(file, "file");
+        Checks.notNull(file, "file");
         JsonNode root;
         try {
             if (Files.size(file) > MAX_BYTES) {

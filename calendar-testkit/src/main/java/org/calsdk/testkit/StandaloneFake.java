@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * A provider's fake that runs on its own, as {@code ./calendar fake --provider ID} does: one
@@ -47,7 +47,7 @@ public interface StandaloneFake {
 
     /** The standalone fake for {@code provider} on the class path of {@code loader}, if any. */
     static Optional<StandaloneFake> find(String provider, ClassLoader loader) {
-        Args.notBlank(provider, "provider");
+        Checks.notBlank(provider, "provider");
         for (StandaloneFake f : ServiceLoader.load(StandaloneFake.class, loader)) {
             if (f.provider().equals(provider)) {
                 return Optional.of(f);

@@ -16,7 +16,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 import org.calsdk.api.WebhookRequest;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * Delivers webhooks for real: fakes (and tests) POST notifications and validation handshakes over HTTP
@@ -49,12 +49,12 @@ public final class WebhookClient {
 
     /** A client on {@code client} (for TLS trust of an HTTPS endpoint, proxies, timeouts). */
     public static WebhookClient using(OkHttpClient client) {
-        return new WebhookClient(Args.notNull(client, "client"));
+        return new WebhookClient(Checks.notNull(client, "client"));
     }
 
     /** A copy whose deliveries fail when the endpoint takes longer than {@code timeout} to answer. */
     public WebhookClient timeout(Duration timeout) {
-        Args.notNull(timeout, "timeout");
+        Checks.notNull(timeout, "timeout");
         return new WebhookClient(client.newBuilder().callTimeout(timeout).build());
     }
 
@@ -77,7 +77,7 @@ public final class WebhookClient {
      * {@code endpoint}: its method, headers, query parameters and body.
      */
     public Delivery deliver(URI endpoint, WebhookRequest request) {
-        Args.notNull(request, "request");
+        Checks.notNull(request, "request");
         HttpUrl.Builder url = url(endpoint).newBuilder();
         request.query().forEach(url::addQueryParameter);
         String type = request.header("Content-Type").orElse(request.body().length == 0 ? null : "application/json");
@@ -96,13 +96,13 @@ public final class WebhookClient {
      * ({@link Delivery#echoed}).
      */
     public Delivery graphValidation(URI endpoint, String validationToken) {
-        Args.notBlank(validationToken, "validationToken");
+        Checks.notBlank(validationToken, "validationToken");
         HttpUrl url = url(endpoint).newBuilder().addQueryParameter("validationToken", validationToken).build();
         return send(url, "POST", Map.of(), "text/plain; charset=utf-8", new byte[0]);
     }
 
     private static HttpUrl url(URI endpoint) {
-        Args.notNull(endpoint, "endpoint");
+        Checks.notNull(endpoint, "endpoint");
         HttpUrl url = HttpUrl.get(endpoint);
         if (url == null) {
             throw new org.calsdk.errors.InvalidInputException("endpoint", "not an http(s) URL: " + endpoint);
@@ -149,7 +149,7 @@ public final class WebhookClient {
     public record Delivery(int status, Map<String, String> headers, byte[] body, Duration took,
                            @org.jspecify.annotations.Nullable String failure) {
         public Delivery {
-            Args.notNull(took, "took");
+            Checks.notNull(took, "took");
             headers = Map.copyOf(headers);
             body = body.clone();
         }

@@ -1,25 +1,19 @@
 package org.calsdk.examples;
 
-import java.io.FilterWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.calsdk.availability.Availability;
+import org.calsdk.availability.AvailabilityJson;
 import org.calsdk.availability.AvailabilityRequest;
 import org.calsdk.availability.AvailabilityResult;
-import org.calsdk.availability.Reason;
 import org.calsdk.availability.RejectedSlot;
 import org.calsdk.availability.Slot;
 import org.calsdk.availability.Unavailability;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +46,10 @@ final class AvailabilityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AvailabilityRequest req = AvailabilityRequestReader.read(Files.readString(request, StandardCharsets.UTF_8));
+        AvailabilityRequest req;
+        try (Reader in = Files.newBufferedReader(request, StandardCharsets.UTF_8)) {
+            req = AvailabilityJson.readRequest(in);
+        }
         if (explain) {
             req = req.toBuilder().explain(true).showBusyDetails(showBusyDetails).build();
         }
@@ -60,9 +57,7 @@ final class AvailabilityCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             // streamed: a result of 10,000 slots of 10,000 participants is never built as one string or tree
-            try (JsonGenerator g = new JsonFactory().createGenerator(new NonClosingWriter(out))) {
-                write(g, result);
-            }
+            AvailabilityJson.writeResult(result, out);
             out.println();
         } else {
             for (Slot s : result.slots()) {
@@ -87,79 +82,5 @@ final class AvailabilityCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Writes {@code {"slots": [...], "rejected": [...], "explanationsTruncated": ...}} one slot at a time. */
-    static void write(JsonGenerator g, AvailabilityResult result) throws IOException {
-        g.writeStartObject();
-        g.writeArrayFieldStart("slots");
-        for (Slot s : result.slots()) {
-            g.writeStartObject();
-            g.writeStringField("start", s.start().toString());
-            g.writeStringField("end", s.end().toString());
-            g.writeArrayFieldStart("participants");
-            for (String p : s.participants()) {
-                g.writeString(p);
-            }
-            g.writeEndArray();
-            if (s.host().isPresent()) {
-                g.writeStringField("host", s.host().get());
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        if (!result.rejected().isEmpty() || result.explanationsTruncated()) {
-            g.writeArrayFieldStart("rejected");
-            for (RejectedSlot r : result.rejected()) {
-                g.writeStartObject();
-                g.writeStringField("start", r.start().toString());
-                g.writeStringField("end", r.end().toString());
-                strings(g, "available", r.available());
-                strings(g, "unmet", r.unmet());
-                g.writeArrayFieldStart("unavailable");
-                for (Unavailability u : r.unavailable()) {
-                    g.writeStartObject();
-                    g.writeStringField("participant", u.participant());
-                    g.writeArrayFieldStart("reasons");
-                    for (Reason reason : u.reasons()) {
-                        g.writeStartObject();
-                        g.writeStringField("kind", reason.kind().name());
-                        if (reason.interval().isPresent()) {
-                            g.writeStringField("start", reason.interval().get().start().toString());
-                            g.writeStringField("end", reason.interval().get().end().toString());
-                        }
-                        g.writeStringField("label", reason.label());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeBooleanField("explanationsTruncated", result.explanationsTruncated());
-        }
-        g.writeEndObject();
-    }
-
-    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
-        g.writeArrayFieldStart(field);
-        for (String v : values) {
-            g.writeString(v);
-        }
-        g.writeEndArray();
-    }
-
-    /** Lets the generator flush but not close the command's writer. */
-    private static final class NonClosingWriter extends FilterWriter {
-        NonClosingWriter(Writer out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -37,6 +37,7 @@ public final class CalendarCli implements Callable<Integer> {
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new CalendarCli());
+        cli.registerConverter(java.time.Instant.class, new InstantConverter());
         cli.setExecutionExceptionHandler(new Errors());
         return cli.execute(args);
     }

@@ -9,6 +9,7 @@ import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
+import org.calsdk.api.ConnectionFile;
 
 import picocli.CommandLine.Option;
 
@@ -20,7 +21,7 @@ final class ConnectionOption {
 
     /** Opens the connection the file describes. */
     CalendarConnection open() {
-        return CalendarProviders.load().connect(ConnectionFile.read(file).toConfig());
+        return CalendarProviders.load().connect(ConnectionFile.read(file, System::getenv, System.err::println).toConfig());
     }
 
     /**
@@ -28,7 +29,7 @@ final class ConnectionOption {
      * connection (a Google service account with domain-wide delegation) acting as the file's {@code "mailbox"}.
      */
     CalendarConnection openAccount() {
-        ConnectionConfig config = ConnectionFile.read(file).toConfig();
+        ConnectionConfig config = ConnectionFile.read(file, System::getenv, System.err::println).toConfig();
         return actingAsMailbox(CalendarProviders.load().connect(config), config);
     }
 

@@ -1,13 +1,12 @@
 package org.calsdk.examples;
 
+import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,6 +22,7 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Upsert;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,10 +96,10 @@ final class EventsCommand implements Callable<Integer> {
         Target target;
 
         @Option(names = "--from", required = true, paramLabel = "INSTANT")
-        String from;
+        Instant from;
 
         @Option(names = "--to", required = true, paramLabel = "INSTANT")
-        String to;
+        Instant to;
 
         @Option(names = "--json", description = "print JSON (the format of 'calendar expand')")
         boolean json;
@@ -110,7 +110,7 @@ final class EventsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            TimeWindow window = TimeWindow.of(FreeBusyCommand.instant("from", from), FreeBusyCommand.instant("to", to));
+            TimeWindow window = TimeWindow.of(from, to);
             java.time.ZoneId z = org.calsdk.tz.TimeZones.resolve(zone); // as 'calendar expand' reads --zone
             try (CalendarConnection c = target.connection.openAccount()) {
                 List<Event> events = new ArrayList<>();
@@ -160,37 +160,18 @@ final class EventsCommand implements Callable<Integer> {
             try (CalendarConnection c = target.connection.openAccount()) {
                 CalendarRef cal = target.ref(c);
                 for (Event e : events) {
-                    String uid = e.uid().orElseThrow(() -> new InvalidInputException("ics",
-                            "an event in " + ics + " has no UID; import upserts by UID"));
-                    EventKey key = keyFor(uid);
-                    Optional<Event> existing = c.reader().findByKey(cal, key);
-                    if (existing.isPresent()) {
-                        Event x = existing.get();
-                        c.writer().update(cal, e.toBuilder().id(x.id().orElseThrow()).uid(x.uid().orElse(uid))
-                                .key(key).version(x.version().orElse(null)).build());
-                        updated++;
-                    } else {
-                        c.writer().create(cal, key, e);
+                    if (e.uid().isEmpty()) {
+                        throw new InvalidInputException("ics", "an event in " + ics + " has no UID; import upserts by UID");
+                    }
+                    if (Upsert.byUid(c, cal, e).created()) {
                         created++;
+                    } else {
+                        updated++;
                     }
                 }
             }
             System.out.println("imported " + events.size() + " event(s): " + created + " created, " + updated + " updated");
             return 0;
-        }
-
-        /** The UID itself when it can be a key, else a digest of it. */
-        static EventKey keyFor(String uid) {
-            boolean ok = uid.length() <= EventKey.MAX_LENGTH && uid.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e);
-            if (ok) {
-                return EventKey.of(uid);
-            }
-            try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8));
-                return EventKey.of("uid-sha256-" + HexFormat.of().formatHex(d));
-            } catch (java.security.NoSuchAlgorithmException ex) {
-                throw new IllegalStateException(ex);
-            }
         }
     }
 
@@ -218,7 +199,7 @@ final class EventsCommand implements Callable<Integer> {
                 CalendarRef cal = target.ref(c);
                 String eventId = id;
                 if (eventId == null) {
-                    Optional<Event> e = c.reader().findByKey(cal, ImportEvents.keyFor(uid));
+                    Optional<Event> e = c.reader().findByKey(cal, EventKey.fromUid(uid));
                     if (e.isEmpty()) {
                         System.out.println("no event with UID " + uid + " (nothing to delete)");
                         return 0;

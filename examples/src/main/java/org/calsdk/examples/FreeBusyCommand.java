@@ -34,10 +34,10 @@ final class FreeBusyCommand implements Callable<Integer> {
     ConnectionOption connection;
 
     @Option(names = "--from", required = true, paramLabel = "INSTANT", description = "window start, e.g. 2026-03-02T00:00:00Z")
-    String from;
+    Instant from;
 
     @Option(names = "--to", required = true, paramLabel = "INSTANT", description = "window end (exclusive)")
-    String to;
+    Instant to;
 
     @Option(names = "--mailbox", paramLabel = "EMAIL", description = "whose busy time (repeatable; default: the connected account)")
     List<String> mailboxes = new ArrayList<>();
@@ -47,7 +47,7 @@ final class FreeBusyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TimeWindow window = TimeWindow.of(instant("from", from), instant("to", to));
+        TimeWindow window = TimeWindow.of(from, to);
         try (CalendarConnection c = connection.open()) {
             List<Mailbox> who = new ArrayList<>();
             for (String m : mailboxes) {
@@ -91,12 +91,4 @@ final class FreeBusyCommand implements Callable<Integer> {
         }
     }
 
-    static Instant instant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInputException(field, "--" + field + " must be an ISO instant such as 2026-03-02T00:00:00Z, "
-                    + "not '" + value + "'");
-        }
-    }
 }

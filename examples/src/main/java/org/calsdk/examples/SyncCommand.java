@@ -21,6 +21,7 @@ import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.sync.ExternalChange;
 import org.calsdk.sync.Integration;
@@ -38,8 +39,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code calendar sync --connection FILE [--store JDBC_URL] [--once]}: syncs the connection's mailbox with
  * a sync state store (an H2 file under {@code ~/.calsdk} by default): pushes what its outbox holds and
- * pulls the calendar's changes from the stored cursor. With {@code --once} one pass, else a pass every
- * {@code --interval} until interrupted. {@code calendar sync status --store JDBC_URL [--json]} lists the
+ * pulls the calendar's changes from the stored cursor. With {@code --once} one pass, else the engine's
+ * own scheduler ({@link SyncEngine#start()}) syncs the mailbox every {@code --interval} until interrupted. {@code calendar sync status --store JDBC_URL [--json]} lists the
  * store's mailboxes with enabled, lastSync and lastError.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -98,7 +99,7 @@ final class SyncCommand implements Callable<Integer> {
         if (intervalSeconds < 1) {
             throw new InvalidInputException("interval", "--interval must be at least 1 second");
         }
-        ConnectionConfig config = ConnectionFile.read(connection).toConfig();
+        ConnectionConfig config = ConnectionFile.read(connection, System::getenv, System.err::println).toConfig();
         CalendarProviders providers = CalendarProviders.load();
         Mailbox mailbox;
         boolean organization;
@@ -142,11 +143,18 @@ final class SyncCommand implements Callable<Integer> {
                         @Override
                         public void mailboxSynced(String provider, Mailbox m, Duration d, int pulled, int pushes) {
                             progress.step();
+                            if (!once) { // the scheduler's passes: one line per mailbox synced
+                                out.println("sync: " + m + ": " + pulled + " pulled, " + pushes + " pushed; "
+                                        + changes.getAndSet(0) + " external change(s)");
+                            }
                         }
 
                         @Override
                         public void syncFailed(String provider, Mailbox m, String errorType) {
                             progress.step();
+                            if (!once) {
+                                System.err.println("sync: " + m + " failed (" + errorType + "); see 'calendar sync status'");
+                            }
                         }
                     })
                     .build();
@@ -160,16 +168,27 @@ final class SyncCommand implements Callable<Integer> {
                             .forEach(x -> System.err.println("sync: " + x.mailbox() + ": " + x.error()));
                     return r.failed() == 0 ? 0 : 1;
                 }
+                // the engine's own scheduler: it syncs each mailbox when due (every --interval, jittered) and
+                // reports through the listener and metrics above; this thread only waits for Ctrl-C
                 CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                while (stop.getCount() > 0) {
-                    SyncReport r = engine.runOnce();
-                    if (r.mailboxes() > 0) {
-                        progress.done();
-                        out.println("sync: " + r.summary() + "; " + changes.getAndSet(0) + " external change(s)");
-                        progress.reset();
+                CountDownLatch stopped = new CountDownLatch(1);
+                Thread hook = new Thread(() -> {
+                    stop.countDown();
+                    try {
+                        stopped.await(15, java.util.concurrent.TimeUnit.SECONDS); // let close() finish the pass
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    stop.await(Math.min(intervalSeconds, 5), java.util.concurrent.TimeUnit.SECONDS);
+                }, "calendar-sync-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    state.requestSync(mailbox);
+                    engine.start();
+                    out.println("sync: running every " + intervalSeconds + "s; Ctrl-C stops");
+                    stop.await();
+                } finally {
+                    engine.close();
+                    stopped.countDown();
                 }
                 return 0;
             }

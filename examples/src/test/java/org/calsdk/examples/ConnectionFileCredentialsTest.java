@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.auth.ClientCredentials;
 import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.ServiceAccountCredentials;
@@ -32,7 +33,7 @@ class ConnectionFileCredentialsTest {
     private ConnectionFile read(String json, Map<String, String> env) throws Exception {
         Path f = dir.resolve("conn.json");
         Files.writeString(f, json);
-        return ConnectionFile.read(f, env::get, new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        return ConnectionFile.read(f, env::get, new PrintStream(warnings, true, StandardCharsets.UTF_8)::println);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.api.ConnectionConfig;
@@ -25,7 +26,7 @@ class ConnectionFileTest {
     private ConnectionFile read(String json, Map<String, String> env) throws Exception {
         Path f = dir.resolve("conn.json");
         Files.writeString(f, json);
-        return ConnectionFile.read(f, env::get, new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        return ConnectionFile.read(f, env::get, new PrintStream(warnings, true, StandardCharsets.UTF_8)::println);
     }
 
     @Test

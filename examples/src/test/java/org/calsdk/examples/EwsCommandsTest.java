@@ -12,6 +12,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventStatus;
 import org.calsdk.model.EventTime;
@@ -68,7 +69,7 @@ class EwsCommandsTest {
         Path file = dir.resolve("ews.json");
         Files.writeString(file, "{\"provider\": \"ews\", \"url\": \"" + ews.url() + "\", \"username\": \"svc\", "
                 + "\"password\": {\"env\": \"EWS_TEST_PASSWORD\"}, \"impersonation\": true, \"allowPrivateNetwork\": true}");
-        ConnectionFile cf = ConnectionFile.read(file, name -> name.equals("EWS_TEST_PASSWORD") ? "svc-pw" : null, System.err);
+        ConnectionFile cf = ConnectionFile.read(file, name -> name.equals("EWS_TEST_PASSWORD") ? "svc-pw" : null, System.err::println);
         assertThat(cf.toConfig().provider()).isEqualTo("ews");
         assertThat(cf.toString()).doesNotContain("svc-pw");
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.model.Event;
@@ -185,7 +186,7 @@ class GoogleCommandsTest {
         Path f = dir.resolve("env.json");
         Files.writeString(f, "{\"provider\": \"google\", \"accessToken\": {\"env\": \"GOOGLE_TOKEN\"}, "
                 + "\"baseUrl\": \"http://127.0.0.1:1/\", \"mailbox\": \"alice@example.com\"}");
-        ConnectionFile cf = ConnectionFile.read(f, Map.of("GOOGLE_TOKEN", "ya29.secret")::get, System.err);
+        ConnectionFile cf = ConnectionFile.read(f, Map.of("GOOGLE_TOKEN", "ya29.secret")::get, System.err::println);
         ConnectionConfig config = cf.toConfig();
         assertThat(config.credentials()).get().isInstanceOf(TokenCredentials.class);
         assertThat(((TokenCredentials) config.credentials().orElseThrow()).source().token().token().reveal())

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.graph.GraphProvider;
 import org.calsdk.model.CalendarRef;
@@ -98,7 +99,7 @@ class GraphCommandsTest {
         Path conn = dir.resolve("env.json");
         Files.writeString(conn, "{\"provider\": \"graph\", \"accessToken\": {\"env\": \"GRAPH_TOKEN\"}, \"baseUrl\": "
                 + "\"http://127.0.0.1:1/v1.0\"}");
-        ConnectionFile f = ConnectionFile.read(conn, Map.of("GRAPH_TOKEN", "t0k3n")::get, System.err);
+        ConnectionFile f = ConnectionFile.read(conn, Map.of("GRAPH_TOKEN", "t0k3n")::get, System.err::println);
         assertThat(f.settings()).doesNotContainKey("accessToken");
         assertThat(f.toString()).doesNotContain("t0k3n");
         assertThat(f.toConfig().setting("accessToken")).isEmpty();

@@ -231,6 +231,9 @@ class RecordNullnessTest {
             case "org.calsdk.api.EventChange$Upserted" -> new org.calsdk.api.EventChange.Upserted(
                     Event.builder().id("e1").summary("s").start(EventTime.utc(T0)).end(EventTime.utc(T0.plusSeconds(3600))).build(), null);
             case "org.calsdk.sync.OutboxEntry" -> org.calsdk.sync.OutboxEntry.delete(CalendarRef.primary(ALICE), EventKey.of("k"));
+            case "org.calsdk.sync.SyncStateStore$PassEnd" -> new org.calsdk.sync.SyncStateStore.PassEnd(
+                    (org.calsdk.sync.MailboxLease) sample(org.calsdk.sync.MailboxLease.class, 1),
+                    org.calsdk.sync.SyncStateStore.PassEnd.Outcome.RELEASE, T0, T0, "m", java.util.Map.of());
             case "org.calsdk.sync.OutboxEntry$Response" -> new org.calsdk.sync.OutboxEntry.Response("e1",
                     org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, true);
             default -> null;

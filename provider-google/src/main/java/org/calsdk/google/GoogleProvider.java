@@ -61,7 +61,9 @@ import org.calsdk.spi.CalendarProvider;
  * {@code /batch/calendar/v3} hang from; default {@code https://www.googleapis.com/}), {@code tokenUrl}
  * (the OAuth token endpoint for service accounts; default the key's {@code token_uri}), {@code scopes}
  * (default the calendar scope and {@code admin.directory.user.readonly}), {@code resourceScopes} (the scope
- * asked for apart when listing calendar resources; default {@code admin.directory.resource.calendar.readonly}),
+ * asked for apart when listing calendar resources and buildings; default
+ * {@code admin.directory.resource.calendar.readonly}), {@code groupScopes} (the scope asked for apart when
+ * listing a group's members; default {@code admin.directory.group.member.readonly}),
  * {@code directoryBaseUrl} (the Admin
  * SDK root; default {@code https://admin.googleapis.com/}, or {@code baseUrl} when that is not Google's),
  * {@code timeZone} (the zone floating times are
@@ -171,7 +173,8 @@ public final class GoogleProvider implements CalendarProvider {
                     config.setting("scopes").orElse(DEFAULT_SCOPES), transport, config.clock(), ctx);
             GoogleSession session = new GoogleSession(transport, base, tokens, sleeper, zone, ctx, pageSize,
                     sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config))
-                    .resourceTokens(tokens.withScopes(config.setting("resourceScopes").orElse(GoogleDirectory.RESOURCE_SCOPE)));
+                    .resourceTokens(tokens.withScopes(config.setting("resourceScopes").orElse(GoogleDirectory.RESOURCE_SCOPE)))
+                    .groupTokens(tokens.withScopes(config.setting("groupScopes").orElse(GoogleDirectory.GROUP_SCOPE)));
             return new GoogleConnection(session, ConnectionScope.ORGANIZATION, subjectBox, false);
         }
         AccessTokenSource source;

@@ -30,6 +30,9 @@ public final class FigureRegistry {
         for (Figure f : builtIn()) {
             r.add(f);
         }
+        for (Figure f : org.calsdk.bench.cloud.CloudFigures.all()) {
+            r.add(f);
+        }
         for (Figure f : ServiceLoader.load(Figure.class, loader)) {
             r.add(f);
         }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
@@ -142,6 +143,7 @@ public final class FencedStore implements SyncStateStore {
     @Override public Optional<EventMapping> mappingByKey(CalendarRef c, EventKey key) { return store.mappingByKey(c, key); }
     @Override public Optional<EventMapping> mappingByEventId(CalendarRef c, String id) { return store.mappingByEventId(c, id); }
     @Override public List<EventMapping> mappings(CalendarRef calendar) { return store.mappings(calendar); }
+    @Override public List<String> mappingIds(CalendarRef calendar) { return store.mappingIds(calendar); }
     @Override public List<EventMapping> appMappings(String integration) { return store.appMappings(integration); }
     @Override public void saveMapping(EventMapping mapping) { run(() -> store.saveMapping(mapping)); }
     @Override public void deleteMapping(CalendarRef c, String eventId) { run(() -> store.deleteMapping(c, eventId)); }

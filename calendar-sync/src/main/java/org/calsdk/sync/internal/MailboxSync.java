@@ -604,8 +604,13 @@ public final class MailboxSync {
             // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
             // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
             // external events wholly before it are history the feed no longer follows, forgotten quietly.
-            for (EventMapping known : store.mappings(calendar)) {
-                if (seen.contains(known.eventId())) {
+            // by id, each unlisted mapping read alone: the calendar's mappings are never all loaded at once
+            for (String knownId : store.mappingIds(calendar)) {
+                if (seen.contains(knownId)) {
+                    continue;
+                }
+                EventMapping known = store.mappingByEventId(calendar, knownId).orElse(null);
+                if (known == null) {
                     continue;
                 }
                 Coverages.Place place = DELETED.equals(known.version()) ? Coverages.Place.INSIDE

@@ -15,6 +15,7 @@ final class DavStore {
     long etagCounter;
     boolean syncCollection = true;
     int maxSyncResults = Integer.MAX_VALUE;
+    boolean refuseSyncLimit;
     HostileXml hostile = HostileXml.NONE;
     boolean digest;
     boolean outbox = true;

@@ -289,6 +289,17 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a sync-collection REPORT that asks for a limit ({@code DAV:limit}) is refused with 507
+     * {@code DAV:number-of-matches-within-limits}, as a server that cannot truncate its answer does (RFC 6578
+     * §3.7). Default: the limit is honoured.
+     */
+    public void refuseSyncLimit(boolean refuse) {
+        synchronized (store) {
+            store.refuseSyncLimit = refuse;
+        }
+    }
+
     /** Switches sync-collection support on or off (off: 403, and not in supported-report-set). */
     public void syncCollection(boolean supported) {
         synchronized (store) {
@@ -648,6 +659,19 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
         String token = elements(root, DAV, "sync-token").stream().findFirst().map(e -> e.getTextContent().strip())
                 .orElse("");
+        // the client's own bound (RFC 6578 §3.7, DAV:limit/DAV:nresults) applies on top of the server's
+        int limit = store.maxSyncResults;
+        List<Element> nresults = elements(root, DAV, "nresults");
+        if (!nresults.isEmpty()) {
+            if (store.refuseSyncLimit) {
+                return FakeResponse.xml(507, HEAD + "<D:error xmlns:D=\"DAV:\"><D:number-of-matches-within-limits/></D:error>");
+            }
+            try {
+                limit = Math.min(limit, Math.max(1, Integer.parseInt(nresults.get(0).getTextContent().strip())));
+            } catch (NumberFormatException e) {
+                return FakeResponse.of(400);
+            }
+        }
         // tokens: PREFIX + revision, or PREFIX + "i" + revision + "." + offset while an initial sync is
         // being handed out in pieces (the revision it started at, and how many members were sent)
         int from;
@@ -679,7 +703,7 @@ public final class FakeCalDavServer implements AutoCloseable {
         if (initialOffset >= 0) {
             int startRev = from < 0 ? cal.revision() : from;
             List<String> all = new ArrayList<>(cal.resources.keySet());
-            int end = (int) Math.min(all.size(), (long) initialOffset + store.maxSyncResults);
+            int end = (int) Math.min(all.size(), (long) initialOffset + limit);
             names.addAll(all.subList(Math.min(initialOffset, all.size()), end));
             truncated = end < all.size();
             next = truncated ? token(cal, 0).replaceAll("0$", "") + "i" + startRev + "." + end : token(cal, startRev);
@@ -687,7 +711,7 @@ public final class FakeCalDavServer implements AutoCloseable {
             Set<String> seen = new LinkedHashSet<>();
             int stop = from;
             for (int i = from; i < cal.revision(); i++) {
-                if (seen.size() >= store.maxSyncResults && !seen.contains(cal.log.get(i))) {
+                if (seen.size() >= limit && !seen.contains(cal.log.get(i))) {
                     break;
                 }
                 seen.add(cal.log.get(i));

@@ -125,6 +125,12 @@ public final class FakeEwsServer implements AutoCloseable {
         return server.port();
     }
 
+    /** Latency before every HTTP request is answered (see {@link FakeServer#latency}): for benchmarks. */
+    public FakeEwsServer latency(Duration perRequest) {
+        server.latency(perRequest);
+        return this;
+    }
+
     /** Fault rules, by operation ({@code GetUserAvailability}, {@code CreateItem}, ...) and mailbox acted as. */
     public FaultScript faults() {
         return server.faults();
@@ -161,13 +167,24 @@ public final class FakeEwsServer implements AutoCloseable {
      * invitation or update), {@code MeetingCancellation} or {@code MeetingResponse} (an answer to the
      * organizer); {@code to} are the recipients' addresses.
      */
-    public record SentMessage(String kind, String from, List<String> to, String itemId) {}
+    public record SentMessage(String kind, @org.jspecify.annotations.Nullable String from, List<String> to,
+                              @org.jspecify.annotations.Nullable String itemId) {
+        public SentMessage {
+            java.util.Objects.requireNonNull(kind, "kind");
+            to = List.copyOf(to);
+        }
+    }
 
     /**
      * An NTLM login the fake accepted: the fields of the client's Type 3 message ({@code ntResponseLength}
      * over 24 bytes means an NTLMv2 response).
      */
-    public record NtlmLogin(String domain, String user, String workstation, int ntResponseLength) {}
+    public record NtlmLogin(@org.jspecify.annotations.Nullable String domain, String user,
+                            @org.jspecify.annotations.Nullable String workstation, int ntResponseLength) {
+        public NtlmLogin {
+            java.util.Objects.requireNonNull(user, "user");
+        }
+    }
 
     /** The NTLM logins accepted so far, oldest first. */
     public List<NtlmLogin> ntlmLogins() {

@@ -36,7 +36,7 @@ import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
 import org.calsdk.testkit.RequestAccounting;
 import org.calsdk.testkit.SeedData;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.RoutePattern;
 
 /**
@@ -58,7 +58,9 @@ import org.calsdk.testkit.internal.RoutePattern;
  * {@code events.update}, {@code events.patch}, {@code events.delete}, {@code events.instances},
  * {@code freebusy.query}, {@code events.watch}, {@code channels.stop}, {@code directory.users.list} (Admin
  * SDK, {@code /admin/directory/v1/users}), {@code directory.resources.calendars.list}
- * ({@code /admin/directory/v1/customer/{customer}/resources/calendars}), {@code batch}, {@code token} (refresh, authorization code, JWT
+ * ({@code /admin/directory/v1/customer/{customer}/resources/calendars}),
+ * {@code directory.resources.buildings.list}, {@code directory.groups.list} ({@code /admin/directory/v1/groups}),
+ * {@code directory.members.list} ({@code /admin/directory/v1/groups/{groupKey}/members}), {@code batch}, {@code token} (refresh, authorization code, JWT
  * bearer), {@code revoke}. Watch channels' notifications are recorded ({@link #takeNotifications()}). Fault rules also hit the calls inside a batch
  * (a status fault answers that part only); {@link #calls(String)} counts calls whether batched or not,
  * while {@link #accounting()} counts HTTP requests.
@@ -110,6 +112,10 @@ public final class FakeGoogleServer implements AutoCloseable {
         route("GET", "/admin/directory/v1/users", "directory.users.list", state::directoryUsers);
         route("GET", "/admin/directory/v1/customer/{customer}/resources/calendars", "directory.resources.calendars.list",
                 state::directoryResources);
+        route("GET", "/admin/directory/v1/customer/{customer}/resources/buildings", "directory.resources.buildings.list",
+                state::directoryBuildings);
+        route("GET", "/admin/directory/v1/groups", "directory.groups.list", state::directoryGroups);
+        route("GET", "/admin/directory/v1/groups/{groupKey}/members", "directory.members.list", state::directoryMembers);
         FakeServer.Builder<GoogleState> sb = FakeServer.builder(state).name("google")
                 .protocolFaults(ProtocolFaults.google()).port(port);
         for (Route r : routes) {
@@ -383,6 +389,15 @@ public final class FakeGoogleServer implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Latency before every HTTP request is answered, a batch once (see {@link FakeServer#latency}): for
+     * benchmarks that make round trips cost what they cost over the internet.
+     */
+    public FakeGoogleServer latency(Duration perRequest) {
+        server.latency(perRequest);
+        return this;
+    }
+
     /** Fault rules (they also hit calls inside a batch). */
     public FaultScript faults() {
         return server.faults();
@@ -529,27 +544,27 @@ public final class FakeGoogleServer implements AutoCloseable {
 
         /** The port on 127.0.0.1 (default 0: a free one). */
         public Builder port(int port) {
-            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
+            Checks.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
             this.port = port;
             return this;
         }
 
         /** The clock for token expiry and {@code updated} stamps (default the system clock). */
         public Builder clock(Clock clock) {
-            this.clock = Args.notNull(clock, "clock");
+            this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
         /** A user with an empty primary calendar whose id is the address. */
         public Builder user(String email, String name) {
-            Args.notBlank(email, "email");
+            Checks.notBlank(email, "email");
             setup.add(() -> current.addUser(email, name));
             return this;
         }
 
         /** An alias address of the user {@code email} (listed by the directory); add the user first. */
         public Builder alias(String email, String alias) {
-            Args.notBlank(alias, "alias");
+            Checks.notBlank(alias, "alias");
             setup.add(() -> current.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email))
                     .aliases.add(alias));
             return this;
@@ -572,25 +587,50 @@ public final class FakeGoogleServer implements AutoCloseable {
          * {@code CATEGORY_UNKNOWN} for legacy data).
          */
         public Builder resource(String email, String name, String category, Integer capacity, String buildingId) {
-            Args.notBlank(email, "email");
-            Args.notBlank(name, "name");
-            Args.notBlank(category, "category");
+            Checks.notBlank(email, "email");
+            Checks.notBlank(name, "name");
+            Checks.notBlank(category, "category");
             setup.add(() -> current.addResource(new GoogleState.Resource(
                     Integer.toString(Math.abs(email.toLowerCase(Locale.ROOT).hashCode())), email, name, category,
                     capacity, buildingId, buildingId == null ? null : "1")));
             return this;
         }
 
+        /** A building of the calendar resources ({@code resources.buildings.list}): rooms name it by {@code id}. */
+        public Builder building(String id, String name) {
+            Checks.notBlank(id, "id");
+            Checks.notBlank(name, "name");
+            setup.add(() -> current.buildings.put(id, new GoogleState.Building(id, name)));
+            return this;
+        }
+
+        /**
+         * A group of the Admin SDK's directory ({@code groups.list}, {@code members.list}) with {@code members}
+         * (addresses of users, of other groups, which nest, or of outsiders, listed as {@code EXTERNAL}), each
+         * with role {@code MEMBER}. Its id is derived from the address.
+         */
+        public Builder group(String email, String name, String... members) {
+            Checks.notBlank(email, "email");
+            Checks.notBlank(name, "name");
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (String member : members) {
+                m.put(Checks.notBlank(member, "member").toLowerCase(Locale.ROOT), "MEMBER");
+            }
+            setup.add(() -> current.groups.put(email.toLowerCase(Locale.ROOT), new GoogleState.Group(
+                    "0" + Integer.toHexString(email.toLowerCase(Locale.ROOT).hashCode()), email, name, List.of(), m)));
+            return this;
+        }
+
         /** Every address of {@code domain} exists (with an empty primary calendar) when first used. */
         public Builder autoCreateUsers(String domain) {
-            Args.notBlank(domain, "domain");
+            Checks.notBlank(domain, "domain");
             setup.add(() -> current.autoDomains.add(domain.toLowerCase(Locale.ROOT)));
             return this;
         }
 
         /** An access token that acts for {@code email} and never expires; switches off the open mode. */
         public Builder accessToken(String token, String email) {
-            Args.notBlank(token, "token");
+            Checks.notBlank(token, "token");
             setup.add(() -> current.tokens.put(token, new GoogleState.Token(email.toLowerCase(Locale.ROOT), null)));
             return this;
         }
@@ -600,7 +640,7 @@ public final class FakeGoogleServer implements AutoCloseable {
          * returns an access token and a new refresh token; switches off the open mode.
          */
         public Builder authorizationCode(String code, String email) {
-            Args.notBlank(code, "code");
+            Checks.notBlank(code, "code");
             setup.add(() -> current.authorizationCodes.put(code, email.toLowerCase(Locale.ROOT)));
             return this;
         }
@@ -618,7 +658,7 @@ public final class FakeGoogleServer implements AutoCloseable {
          * {@code unauthorized_client}. Switches off the open mode.
          */
         public Builder serviceAccount(String clientEmail, PublicKey publicKey, Set<String> mayActAs) {
-            Args.notBlank(clientEmail, "clientEmail");
+            Checks.notBlank(clientEmail, "clientEmail");
             Set<String> users = new LinkedHashSet<>();
             mayActAs.forEach(u -> users.add(u.toLowerCase(Locale.ROOT)));
             setup.add(() -> {
@@ -632,13 +672,13 @@ public final class FakeGoogleServer implements AutoCloseable {
 
         /** The longest free/busy window accepted (default 90 days). */
         public Builder maxFreeBusyWindow(Duration max) {
-            setup.add(() -> current.maxFreeBusyWindow = Args.notNull(max, "max"));
+            setup.add(() -> current.maxFreeBusyWindow = Checks.notNull(max, "max"));
             return this;
         }
 
         /** How long issued access tokens live (default 1 hour). */
         public Builder tokenLifetime(Duration lifetime) {
-            setup.add(() -> current.tokenLifetime = Args.notNull(lifetime, "lifetime"));
+            setup.add(() -> current.tokenLifetime = Checks.notNull(lifetime, "lifetime"));
             return this;
         }
 

@@ -93,6 +93,20 @@ final class GoogleState {
 
     final Map<String, Resource> resources = new LinkedHashMap<>();
 
+    /** A building of the Admin SDK's resources ({@code resources.buildings}). */
+    record Building(String id, String name) {}
+
+    final Map<String, Building> buildings = new LinkedHashMap<>();
+
+    /**
+     * A group of the Admin SDK: its members by address with their role ({@code OWNER}, {@code MANAGER},
+     * {@code MEMBER}); a member's type (user, group, external) is read from the state when listed.
+     */
+    record Group(String id, String email, String name, List<String> aliases, Map<String, String> members) {}
+
+    /** Groups by lower-case address. */
+    final Map<String, Group> groups = new LinkedHashMap<>();
+
     static final class User {
         final String email;
         final String name;
@@ -681,7 +695,7 @@ final class GoogleState {
             User u = all.get(i);
             ObjectNode n = list.addObject();
             n.put("kind", "admin#directory#user");
-            n.put("id", Long.toString(Math.abs((long) u.email.toLowerCase(Locale.ROOT).hashCode()) + 100_000_000_000L));
+            n.put("id", userId(u.email));
             n.put("primaryEmail", u.email);
             String name = u.name == null ? u.email.substring(0, u.email.indexOf('@')) : u.name;
             n.putObject("name").put("fullName", name);
@@ -697,6 +711,197 @@ final class GoogleState {
             out.put("nextPageToken", encode("u:" + end));
         }
         return ok(out);
+    }
+
+    /** The Admin SDK's id of a user (stable: derived from the address). */
+    static String userId(String email) {
+        return Long.toString(Math.abs((long) email.toLowerCase(Locale.ROOT).hashCode()) + 100_000_000_000L);
+    }
+
+    /**
+     * {@code groups.list} of the Admin SDK: the customer's groups by address, up to 200 a page (Google's
+     * limit); {@code customer} or {@code domain} is required. Needs a group scope.
+     */
+    FakeResponse directoryGroups(FakeRequest r) {
+        authenticate(r);
+        count("directory.groups.list");
+        requireScope(r, "https://www.googleapis.com/auth/admin.directory.group", false);
+        if (r.query("customer").isEmpty() && r.query("domain").isEmpty() && r.query("userKey").isEmpty()) {
+            throw new GoogleError(400, "badRequest", "Bad Request: give customer, domain or userKey.");
+        }
+        int max = maxResults(r, 200);
+        String domain = r.query("domain").map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
+        String userKey = r.query("userKey").map(u -> u.toLowerCase(Locale.ROOT)).orElse(null);
+        List<Group> all = groups.values().stream()
+                .filter(g -> domain == null || g.email().toLowerCase(Locale.ROOT).endsWith("@" + domain))
+                .filter(g -> userKey == null || g.members().containsKey(userKey))
+                .sorted(Comparator.comparing(g -> g.email().toLowerCase(Locale.ROOT))).toList();
+        int offset = offset(r, "g");
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "admin#directory#groups");
+        out.put("etag", "\"" + groups.size() + "\"");
+        ArrayNode list = out.putArray("groups");
+        int end = Math.min(all.size(), offset + max);
+        for (int i = offset; i < end; i++) {
+            Group g = all.get(i);
+            ObjectNode n = list.addObject();
+            n.put("kind", "admin#directory#group");
+            n.put("id", g.id());
+            n.put("etag", "\"" + g.id() + "-" + g.members().size() + "\"");
+            n.put("email", g.email());
+            n.put("name", g.name());
+            n.put("directMembersCount", Integer.toString(g.members().size()));
+            n.put("adminCreated", true);
+            if (!g.aliases().isEmpty()) {
+                ArrayNode a = n.putArray("aliases");
+                g.aliases().forEach(a::add);
+            }
+        }
+        if (end < all.size()) {
+            out.put("nextPageToken", encode("g:" + end));
+        }
+        return ok(out);
+    }
+
+    /**
+     * {@code members.list} of the Admin SDK: a group (by address, alias or id) and its members, up to 200 a
+     * page; with {@code includeDerivedMembership=true} the members of nested groups follow, each address once
+     * (nested groups stay listed as members of type {@code GROUP}). An unknown group answers 404
+     * {@code notFound}, as Google does.
+     */
+    FakeResponse directoryMembers(FakeRequest r) {
+        authenticate(r);
+        count("directory.members.list");
+        requireScope(r, "https://www.googleapis.com/auth/admin.directory.group", true);
+        Group g = group(r.pathParam("groupKey"))
+                .orElseThrow(() -> new GoogleError(404, "notFound", "Resource Not Found: groupKey"));
+        int max = maxResults(r, 200);
+        boolean derived = bool(r, "includeDerivedMembership");
+        String role = r.query("roles").orElse(null);
+        Map<String, String> members = new LinkedHashMap<>();
+        collectMembers(g, derived, new HashSet<>(), members);
+        List<Map.Entry<String, String>> all = members.entrySet().stream()
+                .filter(e -> role == null || java.util.Arrays.asList(role.split(",")).contains(e.getValue())).toList();
+        int offset = offset(r, "m");
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "admin#directory#members");
+        out.put("etag", "\"" + g.id() + "-" + all.size() + "\"");
+        ArrayNode list = out.putArray("members");
+        int end = Math.min(all.size(), offset + max);
+        for (int i = offset; i < end; i++) {
+            String email = all.get(i).getKey();
+            Group nested = groups.get(email);
+            User u = users.get(email);
+            ObjectNode n = list.addObject();
+            n.put("kind", "admin#directory#member");
+            n.put("etag", "\"" + email.hashCode() + "\"");
+            n.put("id", nested != null ? nested.id() : u != null ? userId(email) : "ext-" + Integer.toHexString(email.hashCode()));
+            n.put("email", nested != null ? nested.email() : u != null ? u.email : email);
+            n.put("role", all.get(i).getValue());
+            n.put("type", nested != null ? "GROUP" : u != null ? "USER" : "EXTERNAL");
+            if (u != null) {
+                n.put("status", u.suspended ? "SUSPENDED" : "ACTIVE");
+            }
+        }
+        if (end < all.size()) {
+            out.put("nextPageToken", encode("m:" + end));
+        }
+        return ok(out);
+    }
+
+    private void collectMembers(Group g, boolean derived, Set<String> seenGroups, Map<String, String> out) {
+        if (!seenGroups.add(g.email().toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        for (Map.Entry<String, String> m : g.members().entrySet()) {
+            out.putIfAbsent(m.getKey(), m.getValue());
+        }
+        if (derived) {
+            for (String m : g.members().keySet()) {
+                Group nested = groups.get(m);
+                if (nested != null) {
+                    collectMembers(nested, true, seenGroups, out);
+                }
+            }
+        }
+    }
+
+    /** A group by address, alias or id. */
+    private Optional<Group> group(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        Group g = groups.get(k);
+        if (g != null) {
+            return Optional.of(g);
+        }
+        return groups.values().stream().filter(x -> x.id().equals(key)
+                || x.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(key))).findFirst();
+    }
+
+    /**
+     * {@code resources.buildings.list} of the Admin SDK: the customer's buildings, up to 500 a page. Needs the
+     * calendar resource scope, as Google does.
+     */
+    FakeResponse directoryBuildings(FakeRequest r) {
+        authenticate(r);
+        count("directory.resources.buildings.list");
+        requireScope(r, "https://www.googleapis.com/auth/admin.directory.resource.calendar", false);
+        int max = maxResults(r, 500);
+        List<Building> all = buildings.values().stream().sorted(Comparator.comparing(Building::id)).toList();
+        int offset = offset(r, "b");
+        ObjectNode out = JSON.createObjectNode();
+        out.put("kind", "admin#directory#resources#buildings#buildingsList");
+        out.put("etag", "\"" + buildings.size() + "\"");
+        ArrayNode list = out.putArray("buildings");
+        int end = Math.min(all.size(), offset + max);
+        for (int i = offset; i < end; i++) {
+            Building b = all.get(i);
+            ObjectNode n = list.addObject();
+            n.put("kind", "admin#directory#resources#buildings#Building");
+            n.put("etags", "\"" + b.id() + "\"");
+            n.put("buildingId", b.id());
+            n.put("buildingName", b.name());
+            n.putArray("floorNames").add("1");
+        }
+        if (end < all.size()) {
+            out.put("nextPageToken", encode("b:" + end));
+        }
+        return ok(out);
+    }
+
+    /**
+     * Refuses a token issued for other scopes (tokens without a recorded scope pass). With {@code orMember},
+     * the narrower {@code .member} scopes count as well (they are what {@code members.list} also accepts).
+     */
+    private void requireScope(FakeRequest r, String scope, boolean orMember) {
+        Token t = tokens.get(r.header("Authorization").orElse("").substring(7).strip());
+        if (t == null || t.scope() == null) {
+            return;
+        }
+        boolean granted = java.util.Arrays.stream(t.scope().split(" ")).anyMatch(x -> x.equals(scope)
+                || x.equals(scope + ".readonly") || (orMember && (x.equals(scope + ".member")
+                || x.equals(scope + ".member.readonly"))));
+        if (!granted) {
+            throw new GoogleError(403, "insufficientPermissions", "Request had insufficient authentication scopes.");
+        }
+    }
+
+    private static int maxResults(FakeRequest r, int limit) {
+        int max = r.query("maxResults").map(Integer::parseInt).orElse(Math.min(100, limit));
+        if (max < 1 || max > limit) {
+            throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
+        }
+        return max;
+    }
+
+    private static int offset(FakeRequest r, String kind) {
+        if (r.query("pageToken").isEmpty()) {
+            return 0;
+        }
+        String[] p = decode(r.query("pageToken").get()).split(":");
+        if (p.length != 2 || !p[0].equals(kind)) {
+            throw new GoogleError(400, "invalid", "Invalid Input: pageToken");
+        }
+        return Integer.parseInt(p[1]);
     }
 
     /**

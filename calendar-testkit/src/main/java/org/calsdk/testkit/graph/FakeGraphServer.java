@@ -38,7 +38,7 @@ import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
 import org.calsdk.testkit.RequestAccounting;
 import org.calsdk.testkit.RouteHandler;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.RoutePattern;
 
 /**
@@ -251,9 +251,9 @@ public final class FakeGraphServer implements AutoCloseable {
      * @throws org.calsdk.errors.NotFoundException when there is no such subscription
      */
     public org.calsdk.testkit.WebhookClient.Delivery sendLifecycleNotification(String id, String lifecycleEvent) {
-        Args.check(List.of("reauthorizationRequired", "subscriptionRemoved", "missed").contains(lifecycleEvent),
+        Checks.check(List.of("reauthorizationRequired", "subscriptionRemoved", "missed").contains(lifecycleEvent),
                 "lifecycleEvent", "one of reauthorizationRequired, subscriptionRemoved, missed");
-        return subscriptions.lifecycle(Args.notBlank(id, "id"), lifecycleEvent);
+        return subscriptions.lifecycle(Checks.notBlank(id, "id"), lifecycleEvent);
     }
 
     /**
@@ -261,7 +261,7 @@ public final class FakeGraphServer implements AutoCloseable {
      * lifecycle notification is sent, and renewing it answers 404.
      */
     public void expireSubscription(String id) {
-        subscriptions.lifecycle(Args.notBlank(id, "id"), "subscriptionRemoved");
+        subscriptions.lifecycle(Checks.notBlank(id, "id"), "subscriptionRemoved");
     }
 
     /**
@@ -286,7 +286,7 @@ public final class FakeGraphServer implements AutoCloseable {
      * tokens answer {@code invalid_grant} and the access tokens issued for the user answer 401.
      */
     public void revokeUserConsent(String mailbox) {
-        Args.notBlank(mailbox, "mailbox");
+        Checks.notBlank(mailbox, "mailbox");
         store.strictTokens = true;
         store.refreshTokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
         store.tokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
@@ -315,7 +315,7 @@ public final class FakeGraphServer implements AutoCloseable {
      *         the primary, or a recurring event (nothing is dropped silently)
      */
     public void seed(org.calsdk.testkit.SeedData data) {
-        Args.notNull(data, "data");
+        Checks.notNull(data, "data");
         for (org.calsdk.testkit.SeedData.SeedUser u : data.users()) {
             for (org.calsdk.testkit.SeedData.SeedCalendar c : u.calendars()) {
                 if (!c.primary()) {
@@ -1732,7 +1732,7 @@ public final class FakeGraphServer implements AutoCloseable {
          * instead of only on {@link FakeGraphServer#deliverNotifications()}: for the standalone fake.
          */
         public Builder deliverNotificationsEvery(Duration every) {
-            Args.check(every != null && !every.isNegative() && !every.isZero(), "every", "every must be positive");
+            Checks.check(every != null && !every.isNegative() && !every.isZero(), "every", "every must be positive");
             this.deliverEvery = every;
             return this;
         }
@@ -1744,7 +1744,7 @@ public final class FakeGraphServer implements AutoCloseable {
          */
         public Builder webhookEndpoint(
                 java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> endpoint) {
-            this.webhookEndpoint = Args.notNull(endpoint, "endpoint");
+            this.webhookEndpoint = Checks.notNull(endpoint, "endpoint");
             return this;
         }
 
@@ -1753,7 +1753,7 @@ public final class FakeGraphServer implements AutoCloseable {
          * for benchmarks with injected latency and for tests of the concurrency limit.
          */
         public Builder latency(Duration latency) {
-            Args.check(latency != null && !latency.isNegative(), "latency", "latency must not be negative");
+            Checks.check(latency != null && !latency.isNegative(), "latency", "latency must not be negative");
             this.latency = latency;
             return this;
         }
@@ -1765,13 +1765,13 @@ public final class FakeGraphServer implements AutoCloseable {
 
         /** A mailbox with a display name and a primary calendar. */
         public Builder mailbox(String address, String displayName) {
-            mailboxes.put(Args.notBlank(address, "address"), displayName);
+            mailboxes.put(Checks.notBlank(address, "address"), displayName);
             return this;
         }
 
         /** A room resource (also a mailbox with a calendar) for {@code /places/microsoft.graph.room}. */
         public Builder room(String address, String displayName, Integer capacity, String building) {
-            Args.notBlank(address, "address");
+            Checks.notBlank(address, "address");
             rooms.add(new GraphStore.Room("room-" + Integer.toHexString(address.toLowerCase(Locale.ROOT).hashCode()),
                     address, displayName == null ? address : displayName, capacity, building));
             return this;
@@ -1782,45 +1782,45 @@ public final class FakeGraphServer implements AutoCloseable {
          * other groups (nested).
          */
         public Builder group(String id, String mail, List<String> members) {
-            groups.add(new GraphStore.Group(Args.notBlank(id, "id"), Args.notBlank(mail, "mail"), id,
-                    List.copyOf(Args.notNull(members, "members"))));
+            groups.add(new GraphStore.Group(Checks.notBlank(id, "id"), Checks.notBlank(mail, "mail"), id,
+                    List.copyOf(Checks.notNull(members, "members"))));
             return this;
         }
 
         /** The port to listen on (0, the default, for a free one). */
         public Builder port(int port) {
-            Args.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
+            Checks.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
             this.port = port;
             return this;
         }
 
         /** Every address {@code @domain} exists on first use (the standalone fake's default). */
         public Builder openDomain(String domain) {
-            this.openDomain = Args.notBlank(domain, "domain").toLowerCase(Locale.ROOT);
+            this.openDomain = Checks.notBlank(domain, "domain").toLowerCase(Locale.ROOT);
             return this;
         }
 
         /** The mailboxes an app-only token may reach (the application access policy / RBAC scope). */
         public Builder accessPolicy(Collection<String> mailboxes) {
-            this.accessPolicy = List.copyOf(Args.notNull(mailboxes, "mailboxes"));
+            this.accessPolicy = List.copyOf(Checks.notNull(mailboxes, "mailboxes"));
             return this;
         }
 
         /** An access token for one user (delegated). Seeding any token makes unknown tokens fail with 401. */
         public Builder userToken(String token, String mailbox) {
-            tokens.put(Args.notBlank(token, "token"), Args.notBlank(mailbox, "mailbox"));
+            tokens.put(Checks.notBlank(token, "token"), Checks.notBlank(mailbox, "mailbox"));
             return this;
         }
 
         /** An app-only access token. Seeding any token makes unknown tokens fail with 401. */
         public Builder appToken(String token) {
-            tokens.put(Args.notBlank(token, "token"), GraphStore.APP);
+            tokens.put(Checks.notBlank(token, "token"), GraphStore.APP);
             return this;
         }
 
         /** A confidential client; once one is seeded, the token endpoint checks client secrets. */
         public Builder client(String clientId, String secret) {
-            clients.put(Args.notBlank(clientId, "clientId"), Args.notBlank(secret, "secret"));
+            clients.put(Checks.notBlank(clientId, "clientId"), Checks.notBlank(secret, "secret"));
             return this;
         }
 
@@ -1829,26 +1829,26 @@ public final class FakeGraphServer implements AutoCloseable {
          * {@code certificatePem} (an X.509 certificate, PEM) are accepted for {@code clientId}.
          */
         public Builder clientCertificate(String clientId, String certificatePem) {
-            clientCertificates.put(Args.notBlank(clientId, "clientId"), Args.notBlank(certificatePem, "certificatePem"));
+            clientCertificates.put(Checks.notBlank(clientId, "clientId"), Checks.notBlank(certificatePem, "certificatePem"));
             return this;
         }
 
         /** A refresh token for {@code mailbox} (single use: refreshing rotates it). */
         public Builder refreshToken(String token, String mailbox) {
-            refreshTokens.put(Args.notBlank(token, "token"), Args.notBlank(mailbox, "mailbox"));
+            refreshTokens.put(Checks.notBlank(token, "token"), Checks.notBlank(mailbox, "mailbox"));
             return this;
         }
 
         /** Requests in flight per mailbox before 429 (default 4, as Outlook's limit). */
         public Builder maxConcurrentPerMailbox(int limit) {
-            Args.check(limit >= 1, "limit", "limit must be at least 1");
+            Checks.check(limit >= 1, "limit", "limit must be at least 1");
             this.maxConcurrent = limit;
             return this;
         }
 
         /** The Retry-After (seconds) a throttled request gets (default 1). */
         public Builder retryAfterSeconds(long seconds) {
-            Args.check(seconds >= 0, "seconds", "seconds must not be negative");
+            Checks.check(seconds >= 0, "seconds", "seconds must not be negative");
             this.retryAfterSeconds = seconds;
             return this;
         }

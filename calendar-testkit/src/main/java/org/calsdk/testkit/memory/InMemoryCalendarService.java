@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.Mailbox;
@@ -95,7 +95,7 @@ public final class InMemoryCalendarService implements CalendarFake {
 
     /** A live service by {@link #id()}. */
     public static Optional<InMemoryCalendarService> find(String id) {
-        return Optional.ofNullable(LIVE.get(Args.notNull(id, "id")));
+        return Optional.ofNullable(LIVE.get(Checks.notNull(id, "id")));
     }
 
     /** The id that the {@code service} connection setting names. */
@@ -135,7 +135,7 @@ public final class InMemoryCalendarService implements CalendarFake {
     @Override
     public CalendarConnection connect(Mailbox mailbox) {
         checkOpen();
-        Args.notNull(mailbox, "mailbox");
+        Checks.notNull(mailbox, "mailbox");
         if (!store.hasUser(mailbox)) {
             throw new InvalidInputException("mailbox", "no user " + mailbox + " in this service; seed it or addUser first");
         }
@@ -326,8 +326,8 @@ public final class InMemoryCalendarService implements CalendarFake {
          * {@link org.calsdk.api.ChangeBatch.ResyncRequired}: the next full read covers the new window.
          */
         public Builder changeWindow(Duration past, Duration future) {
-            Args.check(past != null && !past.isNegative(), "past", "past must be zero or positive");
-            Args.check(future != null && !future.isNegative() && !future.isZero(), "future", "future must be positive");
+            Checks.check(past != null && !past.isNegative(), "past", "past must be zero or positive");
+            Checks.check(future != null && !future.isNegative() && !future.isZero(), "future", "future must be positive");
             this.changeWindowPast = past;
             this.changeWindowFuture = future;
             return this;
@@ -335,39 +335,39 @@ public final class InMemoryCalendarService implements CalendarFake {
 
         /** The id (default: generated, unique in the JVM). */
         public Builder id(String id) {
-            this.id = Args.notBlank(id, "id");
+            this.id = Checks.notBlank(id, "id");
             return this;
         }
 
         /** The clock for versions' timestamps and subscription expiry (default: system UTC). */
         public Builder clock(Clock clock) {
-            this.clock = Args.notNull(clock, "clock");
+            this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
         /** The zone floating and all-day times are read in for free/busy and windows (default UTC). */
         public Builder floatingZone(ZoneId zone) {
-            this.floatingZone = Args.notNull(zone, "zone");
+            this.floatingZone = Checks.notNull(zone, "zone");
             return this;
         }
 
         /** Changes per incremental-read batch (default 100). */
         public Builder changePageSize(int size) {
-            Args.check(size > 0, "size", "size must be positive");
+            Checks.check(size > 0, "size", "size must be positive");
             this.changePageSize = size;
             return this;
         }
 
         /** Users per directory page (default 100). */
         public Builder directoryPageSize(int size) {
-            Args.check(size > 0, "size", "size must be positive");
+            Checks.check(size > 0, "size", "size must be positive");
             this.directoryPageSize = size;
             return this;
         }
 
         /** The longest subscription lifetime granted (default 7 days, as Google). */
         public Builder maxSubscriptionTtl(Duration ttl) {
-            Args.check(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl", "ttl must be positive");
+            Checks.check(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl", "ttl must be positive");
             this.maxSubscriptionTtl = ttl;
             return this;
         }

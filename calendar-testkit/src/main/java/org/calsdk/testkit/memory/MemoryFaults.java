@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.internal.FaultState;
@@ -69,7 +69,7 @@ public final class MemoryFaults {
      */
     public MemoryFaults loseResponseAfterCommit(SpiOperation operation, int times) {
         Objects.requireNonNull(operation, "operation == null");
-        Args.check(operation.isWrite(), "operation", operation + " is not a write");
+        Checks.check(operation.isWrite(), "operation", operation + " is not a write");
         checkTimes(times);
         state.loseResponse(operation, null, times);
         return this;
@@ -98,6 +98,6 @@ public final class MemoryFaults {
     }
 
     private static void checkTimes(int times) {
-        Args.check(times > 0, "times", "times must be positive (use failAlways for every call)");
+        Checks.check(times > 0, "times", "times must be positive (use failAlways for every call)");
     }
 }

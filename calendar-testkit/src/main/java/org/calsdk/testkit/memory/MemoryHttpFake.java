@@ -61,7 +61,7 @@ import org.calsdk.testkit.SeedData;
  *
  * <pre>
  * GET    /cal/{mailbox}/calendars                         -> [{id, name, primary}]
- * GET    /cal/{mailbox}/{calendar}/events?start&end&pageSize&pageToken -> {items:[{id,version,ics}], next}
+ * GET    /cal/{mailbox}/{calendar}/events?start&amp;end&amp;pageSize&amp;pageToken -> {items:[{id,version,ics}], next}
  * GET    /cal/{mailbox}/{calendar}/events/{id}            -> {id,version,ics} | 404
  * GET    /cal/{mailbox}/{calendar}/keys/{key}             -> {id,version,ics} | 404
  * PUT    /cal/{mailbox}/{calendar}/keys/{key}   (ics)     -> 200 {id,version,ics}  (idempotent create)

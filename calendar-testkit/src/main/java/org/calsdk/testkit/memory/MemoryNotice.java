@@ -2,7 +2,7 @@ package org.calsdk.testkit.memory;
 
 import java.util.List;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 
 /**
@@ -30,9 +30,9 @@ public record MemoryNotice(Kind kind, String eventId, List<Mailbox> recipients) 
     }
 
     public MemoryNotice {
-        Args.notNull(kind, "kind");
-        Args.notBlank(eventId, "eventId");
-        recipients = List.copyOf(Args.notNull(recipients, "recipients"));
-        Args.check(!recipients.isEmpty(), "recipients", "a notice has at least one recipient");
+        Checks.notNull(kind, "kind");
+        Checks.notBlank(eventId, "eventId");
+        recipients = List.copyOf(Checks.notNull(recipients, "recipients"));
+        Checks.check(!recipients.isEmpty(), "recipients", "a notice has at least one recipient");
     }
 }

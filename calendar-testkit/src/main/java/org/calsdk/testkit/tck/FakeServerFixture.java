@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
@@ -154,7 +154,7 @@ public final class FakeServerFixture implements TckFixture {
 
     @Override
     public void throttleNext(SpiOperation operation, Duration retryAfter) {
-        Args.notNull(retryAfter, "retryAfter");
+        Checks.notNull(retryAfter, "retryAfter");
         for (String w : wire(operation)) {
             server.faults().add(FaultRule.on(w).times(1).inject(Fault.tooManyRequests(retryAfter)));
         }
@@ -170,7 +170,7 @@ public final class FakeServerFixture implements TckFixture {
 
     @Override
     public void wireFault(SpiOperation operation, WireFault fault) {
-        Fault f = switch (Args.notNull(fault, "fault")) {
+        Fault f = switch (Checks.notNull(fault, "fault")) {
             case TRUNCATED_BODY -> Fault.truncatedBody();
             case CONNECTION_RESET -> Fault.connectionReset();
         };
@@ -252,7 +252,7 @@ public final class FakeServerFixture implements TckFixture {
         private RecordingSleeper sleeper;
 
         private Builder(FakeServer<?> server) {
-            this.server = Args.notNull(server, "server");
+            this.server = Checks.notNull(server, "server");
         }
 
         /**
@@ -260,45 +260,45 @@ public final class FakeServerFixture implements TckFixture {
          * call that commits it. The TCK's status, drop and delay faults for {@code operation} go to these.
          */
         public Builder operation(SpiOperation operation, String... wireOperations) {
-            Args.notNull(operation, "operation");
-            Args.check(wireOperations.length > 0, "wireOperations", "name at least one wire operation");
+            Checks.notNull(operation, "operation");
+            Checks.check(wireOperations.length > 0, "wireOperations", "name at least one wire operation");
             operations.put(operation, List.of(wireOperations));
             return this;
         }
 
         /** How many calls an injected status hits: the first call plus the client's retries (default 5). */
         public Builder attempts(int attempts) {
-            Args.check(attempts > 0, "attempts", "attempts must be positive");
+            Checks.check(attempts > 0, "attempts", "attempts must be positive");
             this.attempts = attempts;
             return this;
         }
 
         public Builder floatingZone(ZoneId zone) {
-            this.floatingZone = Args.notNull(zone, "zone");
+            this.floatingZone = Checks.notNull(zone, "zone");
             return this;
         }
 
         public Builder otherMailbox(Mailbox mailbox) {
-            this.otherMailbox = Args.notNull(mailbox, "mailbox");
+            this.otherMailbox = Checks.notNull(mailbox, "mailbox");
             return this;
         }
 
         /** How to get an organization (service-account) connection, and a mailbox outside its scope (or null). */
         public Builder organization(Supplier<CalendarConnection> connect, Mailbox outOfScopeMailbox) {
-            this.organization = Args.notNull(connect, "connect");
+            this.organization = Checks.notNull(connect, "connect");
             this.outOfScope = outOfScopeMailbox;
             return this;
         }
 
         /** Where the webhook requests the fake sent can be taken from. */
         public Builder webhooks(Supplier<List<WebhookRequest>> take) {
-            this.webhooks = Args.notNull(take, "take");
+            this.webhooks = Checks.notNull(take, "take");
             return this;
         }
 
         /** How to make a subscription lapse now. */
         public Builder expireSubscription(Consumer<Subscription> expire) {
-            this.expire = Args.notNull(expire, "expire");
+            this.expire = Checks.notNull(expire, "expire");
             return this;
         }
 
@@ -307,7 +307,7 @@ public final class FakeServerFixture implements TckFixture {
          * the fixture offers {@link Feature#RETRY_AFTER}.
          */
         public Builder sleeper(RecordingSleeper sleeper) {
-            this.sleeper = Args.notNull(sleeper, "sleeper");
+            this.sleeper = Checks.notNull(sleeper, "sleeper");
             return this;
         }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.calsdk.http.Sleeper;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 
 /**
  * A {@link Sleeper} that records the pauses it is asked for and returns at once, for the TCK's
@@ -29,7 +29,7 @@ public final class RecordingSleeper implements Sleeper {
 
     @Override
     public void sleep(Duration duration) throws InterruptedException {
-        Args.notNull(duration, "duration");
+        Checks.notNull(duration, "duration");
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before the pause");
         }

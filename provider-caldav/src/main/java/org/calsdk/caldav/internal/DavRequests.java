@@ -80,8 +80,19 @@ public final class DavRequests {
 
     /** An RFC 6578 sync-collection REPORT (empty token for the initial sync) asking for etags. */
     public static Request syncCollection(HttpUrl calendar, String token) {
+        return syncCollection(calendar, token, 0);
+    }
+
+    /**
+     * An RFC 6578 sync-collection REPORT asking for etags and, when {@code limit > 0}, for at most
+     * {@code limit} members ({@code DAV:limit/DAV:nresults}, §3.7): the server then cuts its answer off with a
+     * 507 for the collection and a token to go on from, so one answer stays small however many events changed.
+     */
+    public static Request syncCollection(HttpUrl calendar, String token, int limit) {
         String body = HEAD + "<D:sync-collection" + NS + "><D:sync-token>" + Dav.escape(token == null ? "" : token)
-                + "</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>";
+                + "</D:sync-token><D:sync-level>1</D:sync-level>"
+                + (limit > 0 ? "<D:limit><D:nresults>" + limit + "</D:nresults></D:limit>" : "")
+                + "<D:prop><D:getetag/></D:prop></D:sync-collection>";
         return report(calendar, 0, body);
     }
 

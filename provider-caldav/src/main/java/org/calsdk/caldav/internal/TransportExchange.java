@@ -26,7 +26,7 @@ public final class TransportExchange implements DavExchange {
 
     /**
      * @param timeout each call's overall deadline, or null for the transport's
-     * @param onClose run on close (the provider evicts its connection pool), may be null
+     * @param onClose run on close, may be null
      */
     public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, Duration timeout,
                              Runnable onClose) {

@@ -36,15 +36,18 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
             Capability.INCREMENTAL_CHANGES, Capability.DIRECTORY, Capability.PUSH_INBOUND, Capability.NOTIFY_CONTROL));
     /**
-     * What an organization connection can do. Rooms ({@code DIRECTORY_ROOMS}) need the Admin SDK, so only the
-     * organization's subject (an administrator) lists them; a user's own grant reads their free/busy only.
+     * What an organization connection can do. Rooms ({@code DIRECTORY_ROOMS}) and group members
+     * ({@code DIRECTORY_GROUPS}) need the Admin SDK, so only the organization's subject (an administrator)
+     * lists them; a user's own grant reads their free/busy only.
      */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.FREE_BUSY, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.DIRECTORY_ROOMS));
+            Capability.FREE_BUSY, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.DIRECTORY_ROOMS,
+            Capability.DIRECTORY_GROUPS));
     /** Everything the provider can do. */
     public static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(
             Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
             Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.DIRECTORY_ROOMS,
+            Capability.DIRECTORY_GROUPS,
             Capability.PUSH_INBOUND, Capability.NOTIFY_CONTROL));
 
     private final GoogleSession session;

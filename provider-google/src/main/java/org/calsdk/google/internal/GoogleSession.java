@@ -50,6 +50,7 @@ public final class GoogleSession {
     private final Mailbox pinned;
     private HttpUrl directoryRoot;
     private Tokens resourceTokens;
+    private Tokens groupTokens;
 
     public GoogleSession(HttpTransport transport, HttpUrl base, Tokens tokens, Sleeper sleeper, ZoneId zone,
                          ErrorContext ctx, int pageSize, String sendUpdates, Duration freeBusyWindow, Runnable onClose) {
@@ -82,6 +83,7 @@ public final class GoogleSession {
         this.pinned = pinned;
         this.directoryRoot = parent.directoryRoot;
         this.resourceTokens = parent.resourceTokens;
+        this.groupTokens = parent.groupTokens;
     }
 
     /** The root of the Admin SDK Directory API ({@code /admin/directory/v1/...}); the API root unless set. */
@@ -106,6 +108,20 @@ public final class GoogleSession {
     /** Sets where the tokens for calendar resource calls come from. */
     public GoogleSession resourceTokens(Tokens tokens) {
         this.resourceTokens = tokens;
+        return this;
+    }
+
+    /**
+     * Where the tokens for the Admin SDK's group calls come from (a service account asks for the group scope
+     * apart, like the resource scope); the session's own tokens unless set.
+     */
+    public Tokens groupTokens() {
+        return groupTokens == null ? tokens : groupTokens;
+    }
+
+    /** Sets where the tokens for group calls come from. */
+    public GoogleSession groupTokens(Tokens tokens) {
+        this.groupTokens = tokens;
         return this;
     }
 

@@ -28,7 +28,7 @@ import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
-import org.calsdk.testkit.internal.Args;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
@@ -96,13 +96,13 @@ public final class MemoryStore {
 
     public MemoryStore(String serviceId, Clock clock, ZoneId floatingZone, int changePageSize, int directoryPageSize,
                        Duration maxSubscriptionTtl) {
-        this.serviceId = Args.notBlank(serviceId, "serviceId");
-        this.clock = Args.notNull(clock, "clock");
-        this.floatingZone = Args.notNull(floatingZone, "floatingZone");
-        Args.check(changePageSize > 0 && directoryPageSize > 0, "pageSize", "page sizes must be positive");
+        this.serviceId = Checks.notBlank(serviceId, "serviceId");
+        this.clock = Checks.notNull(clock, "clock");
+        this.floatingZone = Checks.notNull(floatingZone, "floatingZone");
+        Checks.check(changePageSize > 0 && directoryPageSize > 0, "pageSize", "page sizes must be positive");
         this.changePageSize = changePageSize;
         this.directoryPageSize = directoryPageSize;
-        this.maxSubscriptionTtl = Args.notNull(maxSubscriptionTtl, "maxSubscriptionTtl");
+        this.maxSubscriptionTtl = Checks.notNull(maxSubscriptionTtl, "maxSubscriptionTtl");
     }
 
     public String serviceId() {
@@ -124,12 +124,12 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ set-up, inspection
 
     public void seed(SeedData data) {
-        Args.notNull(data, "data");
+        Checks.notNull(data, "data");
         synchronized (this) {
             for (SeedData.SeedUser u : data.users()) {
                 UserState user = addUserLocked(u.mailbox(), u.displayName(), u.enabled());
                 for (SeedData.SeedCalendar c : u.calendars()) {
-                    Args.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
+                    Checks.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
                             "a calendar id must not contain '|' or '/'");
                     CalState cal = c.primary() ? user.primary() : user.calendars.computeIfAbsent(c.id(),
                             id -> new CalState(user.mailbox, id, c.displayName(), false));
@@ -147,14 +147,14 @@ public final class MemoryStore {
     }
 
     public synchronized CalendarRef addCalendar(Mailbox mailbox, String id, String displayName, boolean readOnly) {
-        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        UserState u = users.get(Checks.notNull(mailbox, "mailbox"));
         if (u == null) {
             throw new NotFoundException("no user " + mailbox + "; add the user first", ctx(mailbox));
         }
-        Args.notBlank(id, "calendar id");
-        Args.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
+        Checks.notBlank(id, "calendar id");
+        Checks.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
                 "calendar '" + id + "' already exists");
-        Args.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
+        Checks.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
         CalState c = new CalState(u.mailbox, id, displayName, false);
         c.readOnly = readOnly;
         u.calendars.put(id, c);
@@ -170,7 +170,7 @@ public final class MemoryStore {
     }
 
     public synchronized void restrictServiceAccount(Predicate<Mailbox> scope) {
-        this.serviceAccountScope = Args.notNull(scope, "scope");
+        this.serviceAccountScope = Checks.notNull(scope, "scope");
     }
 
     public synchronized boolean inServiceAccountScope(Mailbox mailbox) {
@@ -322,7 +322,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ free/busy
 
     public FreeBusyResult freeBusy(Mailbox self, FreeBusyRequest request) {
-        Args.notNull(request, "request");
+        Checks.notNull(request, "request");
         enter(SpiOperation.FREE_BUSY, self);
         List<FreeBusy> out = new ArrayList<>();
         synchronized (this) {
@@ -350,7 +350,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ read
 
     public List<CalendarInfo> calendars(Mailbox self, Mailbox mailbox) {
-        Args.notNull(mailbox, "mailbox");
+        Checks.notNull(mailbox, "mailbox");
         ErrorContext c = enter(SpiOperation.LIST_CALENDARS, mailbox);
         synchronized (this) {
             authorizeLocked(self, mailbox, c);
@@ -365,7 +365,7 @@ public final class MemoryStore {
     }
 
     public EventPage list(Mailbox self, EventQuery query) {
-        Args.notNull(query, "query");
+        Checks.notNull(query, "query");
         ErrorContext c = enter(SpiOperation.LIST_EVENTS, query.calendar().mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, query.calendar(), c, false);
@@ -425,7 +425,7 @@ public final class MemoryStore {
     }
 
     public Optional<Event> get(Mailbox self, CalendarRef ref, String eventId) {
-        Args.notBlank(eventId, "eventId");
+        Checks.notBlank(eventId, "eventId");
         ErrorContext c = enter(SpiOperation.GET_EVENT, ref.mailbox());
         synchronized (this) {
             return Optional.ofNullable(calendarLocked(self, ref, c, false).events.get(eventId));
@@ -433,7 +433,7 @@ public final class MemoryStore {
     }
 
     public Optional<Event> findByKey(Mailbox self, CalendarRef ref, EventKey key) {
-        Args.notNull(key, "key");
+        Checks.notNull(key, "key");
         ErrorContext c = enter(SpiOperation.FIND_BY_KEY, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, false);
@@ -445,9 +445,9 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ write
 
     public Event create(Mailbox self, CalendarRef ref, EventKey key, Event event, WriteOptions options) {
-        Args.notNull(key, "key");
-        Args.notNull(options, "options");
-        Args.notNull(event, "event");
+        Checks.notNull(key, "key");
+        Checks.notNull(options, "options");
+        Checks.notNull(event, "event");
         if (event.recurrenceId().isPresent()) {
             throw new InvalidInputException("event", "an override cannot be created on its own; use updateOccurrence");
         }
@@ -468,8 +468,8 @@ public final class MemoryStore {
     }
 
     public Event update(Mailbox self, CalendarRef ref, Event event, WriteOptions options) {
-        Args.notNull(event, "event");
-        Args.notNull(options, "options");
+        Checks.notNull(event, "event");
+        Checks.notNull(options, "options");
         String id = event.id().orElseThrow(() -> new InvalidInputException("event",
                 "the event has no id: read it first, or create it"));
         ErrorContext c = enter(SpiOperation.UPDATE_EVENT, ref.mailbox());
@@ -487,8 +487,8 @@ public final class MemoryStore {
     }
 
     public void delete(Mailbox self, CalendarRef ref, String eventId, String expectedVersion, WriteOptions options) {
-        Args.notBlank(eventId, "eventId");
-        Args.notNull(options, "options");
+        Checks.notBlank(eventId, "eventId");
+        Checks.notNull(options, "options");
         ErrorContext c = enter(SpiOperation.DELETE_EVENT, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, true);
@@ -516,9 +516,9 @@ public final class MemoryStore {
 
     public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion,
                                   WriteOptions options) {
-        Args.notBlank(seriesId, "seriesId");
-        Args.notNull(options, "options");
-        Args.notNull(override, "override");
+        Checks.notBlank(seriesId, "seriesId");
+        Checks.notNull(options, "options");
+        Checks.notNull(override, "override");
         EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override",
                 "the override must name the occurrence it changes (recurrenceId)"));
         ErrorContext c = enter(SpiOperation.UPDATE_OCCURRENCE, ref.mailbox());
@@ -547,9 +547,9 @@ public final class MemoryStore {
 
     public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId,
                                   String expectedVersion, WriteOptions options) {
-        Args.notBlank(seriesId, "seriesId");
-        Args.notNull(options, "options");
-        Args.notNull(recurrenceId, "recurrenceId");
+        Checks.notBlank(seriesId, "seriesId");
+        Checks.notNull(options, "options");
+        Checks.notNull(recurrenceId, "recurrenceId");
         ErrorContext c = enter(SpiOperation.CANCEL_OCCURRENCE, ref.mailbox());
         Event stored;
         synchronized (this) {
@@ -575,10 +575,10 @@ public final class MemoryStore {
 
     public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
                          WriteOptions options) {
-        Args.notBlank(eventId, "eventId");
-        Args.notNull(options, "options");
-        Args.notNull(attendee, "attendee");
-        Args.notNull(response, "response");
+        Checks.notBlank(eventId, "eventId");
+        Checks.notNull(options, "options");
+        Checks.notNull(attendee, "attendee");
+        Checks.notNull(response, "response");
         ErrorContext c = enter(SpiOperation.RESPOND, ref.mailbox());
         Event stored;
         synchronized (this) {
@@ -695,7 +695,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ changes
 
     public ChangeBatch changes(Mailbox self, CalendarRef ref, SyncCursor cursor) {
-        Args.notNull(cursor, "cursor");
+        Checks.notNull(cursor, "cursor");
         ErrorContext c = enter(SpiOperation.CHANGES, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, false);
@@ -920,8 +920,8 @@ public final class MemoryStore {
     }
 
     public Map<CalendarRef, String> changedCalendars(Mailbox self, Mailbox mailbox, Map<String, String> knownTags) {
-        Args.notNull(mailbox, "mailbox");
-        Args.notNull(knownTags, "knownTags");
+        Checks.notNull(mailbox, "mailbox");
+        Checks.notNull(knownTags, "knownTags");
         ErrorContext c = enter(SpiOperation.CHANGED_CALENDARS, mailbox);
         synchronized (this) {
             authorizeLocked(self, mailbox, c);
@@ -944,7 +944,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ organization
 
     public AccessCheck checkAccess(Mailbox mailbox) {
-        Args.notNull(mailbox, "mailbox");
+        Checks.notNull(mailbox, "mailbox");
         enter(SpiOperation.CHECK_ACCESS, mailbox);
         synchronized (this) {
             return accessLocked(mailbox);
@@ -953,10 +953,10 @@ public final class MemoryStore {
 
     /** Many mailboxes in one call, as a provider that can ask for many at once does. */
     public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
-        Args.notNull(mailboxes, "mailboxes");
-        Args.check(mailboxes.size() <= org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS, "mailboxes",
+        Checks.notNull(mailboxes, "mailboxes");
+        Checks.check(mailboxes.size() <= org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS, "mailboxes",
                 "at most " + org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS + " mailboxes per check");
-        mailboxes.forEach(m -> Args.notNull(m, "mailbox"));
+        mailboxes.forEach(m -> Checks.notNull(m, "mailbox"));
         enter(SpiOperation.CHECK_ACCESS, null);
         synchronized (this) {
             return mailboxes.stream().map(this::accessLocked).toList();
@@ -1012,7 +1012,7 @@ public final class MemoryStore {
 
     /** Marks {@code requirement} missing ({@code detail} non-null) or in place again (null). */
     public synchronized void setSetup(SetupCheck.Requirement requirement, String detail) {
-        Args.notNull(requirement, "requirement");
+        Checks.notNull(requirement, "requirement");
         if (detail == null) {
             setupMissing.remove(requirement);
         } else {
@@ -1031,7 +1031,7 @@ public final class MemoryStore {
     }
 
     public DirectoryPage groupMembers(String groupId, String pageToken) {
-        Args.notBlank(groupId, "groupId");
+        Checks.notBlank(groupId, "groupId");
         Mailbox group;
         try {
             group = Mailbox.of(groupId);
@@ -1091,12 +1091,12 @@ public final class MemoryStore {
 
     /** Makes {@code mailbox} a room or equipment (with its capacity and building, for a room). */
     public synchronized void setResource(Mailbox mailbox, DirectoryEntry.Kind kind, Integer capacity, String building) {
-        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        UserState u = users.get(Checks.notNull(mailbox, "mailbox"));
         if (u == null) {
             throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
         }
         // the entry's own rules (only rooms have capacity and building) are checked before anything changes
-        new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, Args.notNull(kind, "kind"), u.aliases,
+        new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, Checks.notNull(kind, "kind"), u.aliases,
                 capacity, building);
         u.kind = kind;
         u.capacity = capacity;
@@ -1104,11 +1104,11 @@ public final class MemoryStore {
     }
 
     public synchronized void addAlias(Mailbox mailbox, Mailbox alias) {
-        UserState u = users.get(Args.notNull(mailbox, "mailbox"));
+        UserState u = users.get(Checks.notNull(mailbox, "mailbox"));
         if (u == null) {
             throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
         }
-        Args.check(!users.containsKey(Args.notNull(alias, "alias")) && !groups.containsKey(alias), "alias",
+        Checks.check(!users.containsKey(Checks.notNull(alias, "alias")) && !groups.containsKey(alias), "alias",
                 alias + " is already another entry's address");
         if (!u.aliases.contains(alias) && !alias.equals(mailbox)) {
             u.aliases = List.copyOf(java.util.stream.Stream.concat(u.aliases.stream(), java.util.stream.Stream.of(alias))
@@ -1118,9 +1118,9 @@ public final class MemoryStore {
 
     /** Defines group {@code group} (an address) with {@code members}: users, resources or other groups. */
     public synchronized void setGroup(Mailbox group, List<Mailbox> members) {
-        Args.notNull(group, "group");
-        Args.check(!users.containsKey(group), "group", group + " is a user's address");
-        groups.put(group, List.copyOf(Args.notNull(members, "members")));
+        Checks.notNull(group, "group");
+        Checks.check(!users.containsKey(group), "group", group + " is a user's address");
+        groups.put(group, List.copyOf(Checks.notNull(members, "members")));
     }
 
     // ------------------------------------------------------------------ notices
@@ -1153,7 +1153,7 @@ public final class MemoryStore {
     // ------------------------------------------------------------------ push
 
     public Subscription subscribe(Mailbox self, CalendarRef ref, SubscriptionRequest request) {
-        Args.notNull(request, "request");
+        Checks.notNull(request, "request");
         requireCallback(request);
         ErrorContext c = enter(SpiOperation.SUBSCRIBE, ref.mailbox());
         synchronized (this) {
@@ -1166,8 +1166,8 @@ public final class MemoryStore {
     }
 
     public Subscription renew(Subscription subscription, SubscriptionRequest request) {
-        Args.notNull(subscription, "subscription");
-        Args.notNull(request, "request");
+        Checks.notNull(subscription, "subscription");
+        Checks.notNull(request, "request");
         ErrorContext c = enter(SpiOperation.RENEW, subscription.calendar().mailbox());
         synchronized (this) {
             SubState s = subscriptions.get(subscription.id());
@@ -1182,7 +1182,7 @@ public final class MemoryStore {
     }
 
     public void unsubscribe(Subscription subscription) {
-        Args.notNull(subscription, "subscription");
+        Checks.notNull(subscription, "subscription");
         enter(SpiOperation.UNSUBSCRIBE, subscription.calendar().mailbox());
         synchronized (this) {
             subscriptions.remove(subscription.id());
@@ -1190,12 +1190,12 @@ public final class MemoryStore {
     }
 
     public List<String> subscriptionIds(WebhookRequest request) {
-        return MemoryWebhooks.subscriptionIds(Args.notNull(request, "request"));
+        return MemoryWebhooks.subscriptionIds(Checks.notNull(request, "request"));
     }
 
     /** Checks the request against the subscriptions the host stored: nothing of this store's own is consulted. */
     public WebhookResponse handle(WebhookRequest request, java.util.Collection<Subscription> stored) {
-        return MemoryWebhooks.handle(Args.notNull(request, "request"), Args.notNull(stored, "subscriptions"));
+        return MemoryWebhooks.handle(Checks.notNull(request, "request"), Checks.notNull(stored, "subscriptions"));
     }
 
     private Duration cap(Duration ttl) {
@@ -1238,7 +1238,7 @@ public final class MemoryStore {
     }
 
     private CalState calendarLocked(Mailbox self, CalendarRef ref, ErrorContext c, boolean write) {
-        Args.notNull(ref, "calendar");
+        Checks.notNull(ref, "calendar");
         authorizeLocked(self, ref.mailbox(), c);
         CalState cal = inspectLocked(ref, c);
         if (write && cal.readOnly) {
@@ -1258,7 +1258,7 @@ public final class MemoryStore {
     }
 
     private UserState addUserLocked(Mailbox mailbox, String displayName, boolean enabled) {
-        Args.notNull(mailbox, "mailbox");
+        Checks.notNull(mailbox, "mailbox");
         UserState u = users.computeIfAbsent(mailbox, m -> new UserState(m, "u" + (++ids)));
         u.displayName = displayName == null ? u.displayName : displayName;
         u.enabled = enabled;

@@ -1,7 +1,6 @@
-package org.calsdk.examples;
+package org.calsdk.api;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,7 +11,10 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,11 +32,21 @@ import org.calsdk.auth.ServiceAccountCredentials;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.model.Mailbox;
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.api.ConnectionConfig;
+import org.calsdk.spi.ConnectionFileForm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A connection file: JSON that names the provider, its settings and where its secrets come from, so
- * that command lines never carry passwords.
+ * A connection file: JSON that names the provider, its settings and where its secrets come from, so that
+ * neither command lines nor a host's configuration carry passwords. The {@code calendar} CLI reads these
+ * files; a host can too:
+ *
+ * <pre>{@code
+ * ConnectionConfig config = ConnectionFile.read(Path.of("/etc/myapp/icloud.json")).toConfig();
+ * try (CalendarConnection c = CalendarProviders.load().connect(config)) { ... }
+ * }</pre>
+ *
+ * <p>The forms:
  *
  * <pre>{@code
  * {"provider": "caldav", "url": "https://caldav.icloud.com/", "username": "alice@icloud.com",
@@ -57,7 +69,14 @@ import org.calsdk.api.ConnectionConfig;
  * {@code allowPrivateNetwork}, {@code mailbox}, {@code timeZone}, ...), as do the entries of an optional
  * {@code "settings"} object, so other providers need no change here.
  *
- * @since 0.1
+ * <p>{@link #toConfig()} builds the {@link ConnectionConfig}: a provider module that registers a
+ * {@link ConnectionFileForm} for its id (through {@link ServiceLoader}) decides how (Google resolves a
+ * relative {@code serviceAccountKeyFile} next to the file; Graph names the tenant {@code tenantId}); any
+ * other provider gets {@link #defaultConfig()}. The core knows no provider.
+ *
+ * <p>Values are immutable; {@link #toString()} names the secret fields, never their values.
+ *
+ * @since 0.2
  */
 public final class ConnectionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,29 +85,43 @@ public final class ConnectionFile {
             "serviceAccountKey", "privateKey", "certificate");
     private static final Set<String> RESERVED = Set.of("provider", "settings");
     private static final long MAX_FILE_BYTES = 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionFile.class);
 
+    private final Path file;
     private final String provider;
     private final Map<String, String> settings;
     private final Map<String, Secret> secrets;
 
-    private ConnectionFile(String provider, Map<String, String> settings, Map<String, Secret> secrets) {
+    private ConnectionFile(Path file, String provider, Map<String, String> settings, Map<String, Secret> secrets) {
+        this.file = file;
         this.provider = provider;
-        this.settings = Map.copyOf(settings);
+        this.settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         this.secrets = Map.copyOf(secrets);
     }
 
-    /** Reads a connection file, resolving its secrets from the process environment. Warnings go to stderr. */
+    /**
+     * Reads a connection file, resolving its secrets from the process environment; a warning (an inline
+     * secret) is logged.
+     *
+     * @param file the connection file, at most 1 MiB
+     * @return the parsed file with its secrets resolved
+     * @throws InvalidInputException if the file is missing, unreadable, not a connection file, or names a
+     *         secret that cannot be resolved (the message names the field, never a secret)
+     */
     public static ConnectionFile read(Path file) {
-        return read(file, System::getenv, System.err);
+        return read(file, System::getenv, LOG::warn);
     }
 
     /**
      * Reads a connection file.
      *
-     * @param env      looks up environment variables
-     * @param warnings where warnings (inline secrets) are printed
+     * @param file     the connection file, at most 1 MiB
+     * @param env      looks up environment variables ({@code System::getenv}, or a map in tests)
+     * @param warnings receives warnings (an inline secret), one line each
+     * @return the parsed file with its secrets resolved
+     * @throws InvalidInputException as {@link #read(Path)}
      */
-    public static ConnectionFile read(Path file, Function<String, String> env, PrintStream warnings) {
+    public static ConnectionFile read(Path file, Function<String, String> env, Consumer<String> warnings) {
         Objects.requireNonNull(file, "file == null");
         byte[] bytes;
         try {
@@ -142,12 +175,7 @@ public final class ConnectionFile {
                 secrets.put(name, secret(name, node, file, env, warnings));
             }
         }
-        // a key file named relative to the connection file (Google: "serviceAccountKeyFile": "key.json")
-        String keyFile = settings.get("serviceAccountKeyFile");
-        if (keyFile != null && !Path.of(keyFile).isAbsolute() && file.toAbsolutePath().getParent() != null) {
-            settings.put("serviceAccountKeyFile", file.toAbsolutePath().getParent().resolve(keyFile).toString());
-        }
-        return new ConnectionFile(p.asText().strip(), settings, secrets);
+        return new ConnectionFile(file, p.asText().strip(), settings, secrets);
     }
 
     private static String scalar(String name, JsonNode v) {
@@ -161,7 +189,7 @@ public final class ConnectionFile {
     }
 
     private static Secret secret(String name, JsonNode node, Path file, Function<String, String> env,
-                                 PrintStream warnings) {
+                                 Consumer<String> warnings) {
         if (!node.isObject() || node.size() != 1) {
             throw new InvalidInputException(name, "\"" + name + "\" must be {\"env\": \"NAME\"}, {\"file\": \"path\"} "
                     + "or {\"value\": \"...\"}");
@@ -192,7 +220,7 @@ public final class ConnectionFile {
             }
         }
         if (node.hasNonNull("value")) {
-            warnings.println("warning: the connection file holds the " + name + " inline; prefer {\"env\": ...} or "
+            warnings.accept("warning: the connection file holds the " + name + " inline; prefer {\"env\": ...} or "
                     + "{\"file\": ...} so the secret is not stored next to the settings");
             return Secret.of(node.get("value").asText());
         }
@@ -200,20 +228,69 @@ public final class ConnectionFile {
                 + "or {\"value\": \"...\"}");
     }
 
+    /**
+     * The provider's id, as the file names it.
+     *
+     * @return for example {@code caldav}
+     */
     public String provider() {
         return provider;
     }
 
-    /** The provider settings (never a secret). */
+    /**
+     * The provider settings (never a secret), in the file's order.
+     *
+     * @return every top-level scalar and every entry of {@code "settings"}
+     */
     public Map<String, String> settings() {
         return settings;
     }
 
     /**
+     * A path the file names, resolved against the folder the file is in when it is relative (how a key file
+     * next to the connection file is found).
+     *
+     * @param path a path from one of the settings
+     * @return the path, absolute when the file's folder is known
+     */
+    public Path resolve(String path) {
+        Path p = Path.of(path);
+        Path dir = file.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+    }
+
+    /**
+     * A secret field's resolved value.
+     *
+     * @param field one of {@code password}, {@code accessToken}, {@code clientSecret}, {@code refreshToken},
+     *              {@code serviceAccountKey}, {@code privateKey}, {@code certificate}
+     * @return the secret, or empty when the file does not have that field
+     */
+    public Optional<Secret> secret(String field) {
+        return Optional.ofNullable(secrets.get(field));
+    }
+
+    /**
      * The credentials the file's secrets describe, or null when it has none: a password, an access token, a refresh token,
      * a service account key, or a client secret or certificate; more than one kind is an error.
+     *
+     * @return the credentials, or {@code null} when the file holds no secret
+     * @throws InvalidInputException if secrets of more than one kind are present or a setting they need is missing
      */
     public Credentials credentials() {
+        return credentials(settings);
+    }
+
+    /**
+     * As {@link #credentials()}, reading the settings the credentials need ({@code username}, {@code clientId},
+     * {@code tenant}, {@code subject}, ...) from {@code settings}: for a {@link ConnectionFileForm} whose
+     * provider names them differently.
+     *
+     * @param settings the settings to read, usually {@link #settings()} with names mapped
+     * @return the credentials, or {@code null} when the file holds no secret
+     * @throws InvalidInputException as {@link #credentials()}
+     */
+    public Credentials credentials(Map<String, String> settings) {
         List<String> kinds = new ArrayList<>();
         if (secrets.containsKey("password")) {
             kinds.add("password");
@@ -242,19 +319,17 @@ public final class ConnectionFile {
         }
         switch (kinds.get(0)) {
             case "password":
-                return PasswordCredentials.of(required("username", "a password"), secrets.get("password"));
+                return PasswordCredentials.of(required(settings, "username", "a password"), secrets.get("password"));
             case "accessToken":
                 return bearer(secrets.get("accessToken"));
             case "refreshToken":
-                return new RefreshTokenCredentials(required("clientId", "a refresh token"), secrets.get("clientSecret"),
-                        secrets.get("refreshToken"), settings.get("tokenEndpoint"), mailbox("mailbox"));
+                return new RefreshTokenCredentials(required(settings, "clientId", "a refresh token"), secrets.get("clientSecret"),
+                        secrets.get("refreshToken"), settings.get("tokenEndpoint"), mailbox(settings, "mailbox"));
             case "serviceAccountKey":
-                return new ServiceAccountCredentials(secrets.get("serviceAccountKey"), mailbox("subject"));
+                return new ServiceAccountCredentials(secrets.get("serviceAccountKey"), mailbox(settings, "subject"));
             default:
-                // Graph's fixed connection-file form names the tenant "tenantId"
-                String tenant = settings.containsKey("tenant") || !settings.containsKey("tenantId")
-                        ? required("tenant", "client credentials") : required("tenantId", "client credentials");
-                String clientId = required("clientId", "client credentials");
+                String tenant = required(settings, "tenant", "client credentials");
+                String clientId = required(settings, "clientId", "client credentials");
                 if (secrets.containsKey("privateKey")) {
                     Secret cert = secrets.get("certificate");
                     if (cert == null) {
@@ -285,7 +360,7 @@ public final class ConnectionFile {
         });
     }
 
-    private String required(String setting, String forWhat) {
+    private static String required(Map<String, String> settings, String setting, String forWhat) {
         String v = settings.get(setting);
         if (v == null || v.isBlank()) {
             throw new InvalidInputException(setting, "the connection file has " + forWhat + " but no \"" + setting + "\"");
@@ -293,14 +368,47 @@ public final class ConnectionFile {
         return v;
     }
 
-    private Mailbox mailbox(String setting) {
+    private static Mailbox mailbox(Map<String, String> settings, String setting) {
         String v = settings.get(setting);
         return v == null || v.isBlank() ? null : Mailbox.of(v);
     }
 
-    /** The {@link ConnectionConfig} this file describes. */
+    /**
+     * The {@link ConnectionConfig} this file describes: built by the {@link ConnectionFileForm} its provider
+     * module registers, or {@link #defaultConfig()}.
+     *
+     * @return the configuration to {@link CalendarProviders#connect connect} with
+     * @throws InvalidInputException if the file's settings and secrets do not make a configuration
+     */
     public ConnectionConfig toConfig() {
+        ConnectionFileForm form = Forms.BY_PROVIDER.get(provider);
+        return form == null ? defaultConfig() : form.toConfig(this);
+    }
+
+    /**
+     * The configuration every provider without a form of its own gets: {@link #settings()} as they are and
+     * {@link #credentials()}.
+     *
+     * @return the configuration
+     */
+    public ConnectionConfig defaultConfig() {
         return ConnectionConfig.builder(provider).settings(settings).credentials(credentials()).build();
+    }
+
+    /** The registered forms by provider id, loaded on first use; a duplicate id is a packaging error. */
+    private static final class Forms {
+        static final Map<String, ConnectionFileForm> BY_PROVIDER = load();
+
+        private static Map<String, ConnectionFileForm> load() {
+            Map<String, ConnectionFileForm> found = new LinkedHashMap<>();
+            for (ConnectionFileForm form : ServiceLoader.load(ConnectionFileForm.class, ConnectionFile.class.getClassLoader())) {
+                if (found.putIfAbsent(form.providerId(), form) != null) {
+                    throw new IllegalStateException("two connection-file forms for provider '" + form.providerId()
+                            + "' on the class path");
+                }
+            }
+            return Map.copyOf(found);
+        }
     }
 
     @Override
