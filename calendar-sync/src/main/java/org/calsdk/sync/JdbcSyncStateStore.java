@@ -18,7 +18,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.calsdk.auth.Secret;
-import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
@@ -66,16 +65,64 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     private final boolean readOnly;
     /** The lease every write of this view checks (see {@link #fencedBy}); null for the store itself. */
     private final MailboxLease fence;
+    /**
+     * The integration this view addresses mailboxes in ({@link #inIntegration}, or a fenced view's lease); null:
+     * the one integration a mailbox's email is in, looked up by each call.
+     */
+    private final String scope;
 
     private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool, boolean readOnly) {
-        this(dataSource, ownedPool, readOnly, null);
+        this(dataSource, ownedPool, readOnly, null, null);
     }
 
-    private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool, boolean readOnly, MailboxLease fence) {
+    private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool, boolean readOnly, MailboxLease fence,
+                               String scope) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.readOnly = readOnly;
         this.fence = fence;
+        this.scope = scope;
+    }
+
+    /**
+     * A view addressing mailboxes in {@code integration} (see {@link SyncStateStore#inIntegration}): its calls
+     * make no lookup of the integration. Shares this store's connections; closing it closes nothing.
+     */
+    @Override
+    public SyncStateStore inIntegration(String integration) {
+        return new JdbcSyncStateStore(dataSource, null, readOnly, fence, Checks.notBlank(integration, "integration"));
+    }
+
+    /**
+     * The integration {@code mailbox} is addressed in: this view's, else the one its email is in (one indexed
+     * read); null when it is in none.
+     *
+     * @throws AmbiguousMailboxException the email is in several integrations and this is not a view of one
+     */
+    private String integ(Connection c, Mailbox mailbox) throws SQLException {
+        if (scope != null) {
+            return scope;
+        }
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, "SELECT integration FROM sync_mailbox WHERE email_norm = ?"
+                + " ORDER BY integration", mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        }
+        if (found.size() > 1) {
+            throw new AmbiguousMailboxException(mailbox, found);
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private String integ(Connection c, MailboxLease lease) throws SQLException {
+        return lease.integration() != null ? lease.integration() : integ(c, lease.mailbox());
+    }
+
+    private static NotFoundException notConnected(Mailbox mailbox, String integration) {
+        return new NotFoundException("mailbox " + mailbox + " is not connected" + (integration == null
+                ? " to any integration" : " to integration '" + integration + "'"), ErrorContext.NONE.withMailbox(mailbox));
     }
 
     /**
@@ -321,9 +368,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     private <T> T write(String what, Work<T> work) {
         return tx(what, c -> {
             if (fence != null) {
-                try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE email_norm = ?"
-                        + " AND lease_owner = ? AND lease_generation = ? FOR UPDATE", fence.mailbox().normalized(),
-                        fence.owner(), fence.generation()); ResultSet rs = ps.executeQuery()) {
+                try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE integration = ?"
+                        + " AND email_norm = ? AND lease_owner = ? AND lease_generation = ? FOR UPDATE",
+                        integ(c, fence), fence.mailbox().normalized(), fence.owner(), fence.generation());
+                     ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new LeaseLostException(fence);
                     }
@@ -435,11 +483,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(name, "name");
         write("delete integration", c -> {
             // explicit deletes rather than relying on cascades alone: clear, and cheap
-            String sub = "(SELECT email_norm FROM sync_mailbox WHERE integration = ?)";
-            update(c, "DELETE FROM sync_outbox WHERE email_norm IN " + sub, name);
-            update(c, "DELETE FROM sync_event WHERE email_norm IN " + sub, name);
-            update(c, "DELETE FROM sync_cursor WHERE email_norm IN " + sub, name);
-            update(c, "DELETE FROM sync_subscription WHERE email_norm IN " + sub, name);
+            update(c, "DELETE FROM sync_outbox WHERE integration = ?", name);
+            update(c, "DELETE FROM sync_event WHERE integration = ?", name);
+            update(c, "DELETE FROM sync_cursor WHERE integration = ?", name);
+            update(c, "DELETE FROM sync_subscription WHERE integration = ?", name);
             update(c, "DELETE FROM sync_mailbox WHERE integration = ?", name);
             update(c, "DELETE FROM sync_integration WHERE name = ?", name);
             return null;
@@ -459,14 +506,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                     throw new NotFoundException("no integration '" + integration + "'; save it first", ErrorContext.NONE);
                 }
             }
-            try (PreparedStatement ps = prepare(c, "SELECT integration FROM sync_mailbox WHERE email_norm = ?",
-                    mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?",
+                    integration, mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    String owner = rs.getString(1);
-                    if (!owner.equals(integration)) {
-                        throw new ConflictException("mailbox " + mailbox + " already belongs to integration '"
-                                + owner + "'", ErrorContext.NONE.withMailbox(mailbox));
-                    }
                     return null;
                 }
             }
@@ -480,17 +522,19 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void removeMailbox(Mailbox mailbox) {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
         write("remove mailbox", c -> {
-            update(c, "DELETE FROM sync_outbox WHERE email_norm = ?", n);
-            update(c, "DELETE FROM sync_event WHERE email_norm = ?", n);
-            update(c, "DELETE FROM sync_cursor WHERE email_norm = ?", n);
-            update(c, "DELETE FROM sync_subscription WHERE email_norm = ?", n);
-            update(c, "DELETE FROM sync_mailbox WHERE email_norm = ?", n);
+            String i = integ(c, mailbox);
+            String key = " WHERE integration = ? AND email_norm = ?";
+            update(c, "DELETE FROM sync_outbox" + key, i, n);
+            update(c, "DELETE FROM sync_event" + key, i, n);
+            update(c, "DELETE FROM sync_cursor" + key, i, n);
+            update(c, "DELETE FROM sync_subscription" + key, i, n);
+            update(c, "DELETE FROM sync_mailbox" + key, i, n);
             return null;
         });
     }
 
-    private static final String STATUS_SELECT = "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.email_norm"
-            + " = m.email_norm AND o.failed = FALSE) AS pending FROM sync_mailbox m";
+    private static final String STATUS_SELECT = "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.integration"
+            + " = m.integration AND o.email_norm = m.email_norm AND o.failed = FALSE) AS pending FROM sync_mailbox m";
 
     private static MailboxStatus statusRow(ResultSet rs) throws SQLException {
         return new MailboxStatus(Mailbox.of(rs.getString("email")), rs.getString("integration"),
@@ -502,7 +546,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     private List<MailboxStatus> statuses(String where, Object... args) {
         return tx("list mailboxes", c -> {
             List<MailboxStatus> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, STATUS_SELECT + where + " ORDER BY m.email_norm", args);
+            try (PreparedStatement ps = prepare(c, STATUS_SELECT + where + " ORDER BY m.email_norm, m.integration", args);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(statusRow(rs));
@@ -514,7 +558,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public Optional<MailboxStatus> mailbox(Mailbox mailbox) {
-        List<MailboxStatus> l = statuses(" WHERE m.email_norm = ?", Checks.notNull(mailbox, "mailbox").normalized());
+        Checks.notNull(mailbox, "mailbox");
+        if (scope != null) {
+            List<MailboxStatus> l = statuses(" WHERE m.integration = ? AND m.email_norm = ?", scope, mailbox.normalized());
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        }
+        List<MailboxStatus> l = statuses(" WHERE m.email_norm = ?", mailbox.normalized());
+        if (l.size() > 1) {
+            throw new AmbiguousMailboxException(mailbox, l.stream().map(MailboxStatus::integration).sorted().toList());
+        }
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
@@ -530,13 +582,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     private void updateMailbox(Mailbox mailbox, String what, String set, Object... args) {
         Checks.notNull(mailbox, "mailbox");
-        Object[] all = new Object[args.length + 1];
+        Object[] all = new Object[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = mailbox.normalized();
-        int n = write(what, c -> update(c, "UPDATE sync_mailbox SET " + set + " WHERE email_norm = ?", all));
+        all[args.length + 1] = mailbox.normalized();
+        int n = write(what, c -> {
+            all[args.length] = integ(c, mailbox);
+            return update(c, "UPDATE sync_mailbox SET " + set + " WHERE integration = ? AND email_norm = ?", all);
+        });
         if (n == 0) {
-            throw new NotFoundException("mailbox " + mailbox + " is not connected to any integration",
-                    ErrorContext.NONE.withMailbox(mailbox));
+            throw notConnected(mailbox, scope);
         }
     }
 
@@ -569,7 +623,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
      */
     private static final String NEXT_UNLESS_REQUESTED = "next_sync_at = CASE WHEN sync_requested THEN CAST(0 AS BIGINT)"
             + " ELSE LEAST(CAST(? AS BIGINT), COALESCE((SELECT MIN(o.next_attempt_at) FROM sync_outbox o"
-            + " WHERE o.email_norm = sync_mailbox.email_norm AND o.failed = FALSE), CAST(? AS BIGINT))) END";
+            + " WHERE o.integration = sync_mailbox.integration AND o.email_norm = sync_mailbox.email_norm"
+            + " AND o.failed = FALSE), CAST(? AS BIGINT))) END";
 
     /**
      * Due at once, except during an error backoff (failures counted, next try in the future): the request is
@@ -618,15 +673,20 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public List<Mailbox> dueMailboxes(Instant now, int limit) {
+        return dueMailboxRefs(now, limit).stream().map(MailboxRef::mailbox).toList();
+    }
+
+    @Override
+    public List<MailboxRef> dueMailboxRefs(Instant now, int limit) {
         Checks.notNull(now, "now");
         return tx("find due mailboxes", c -> {
-            List<Mailbox> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT m.email FROM sync_mailbox m" + DUE
-                    + " ORDER BY m.next_sync_at, m.email_norm", now)) {
+            List<MailboxRef> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT m.email, m.integration FROM sync_mailbox m" + DUE
+                    + " ORDER BY m.next_sync_at, m.email_norm, m.integration", now)) {
                 ps.setMaxRows(Math.max(1, limit));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(Mailbox.of(rs.getString(1)));
+                        out.add(MailboxRef.of(rs.getString(2), Mailbox.of(rs.getString(1))));
                     }
                 }
             }
@@ -635,8 +695,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     /** The claim query: the due queue's head, locked, skipping rows another engine is claiming right now. */
-    static final String CLAIM_SQL = "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.email_norm = m.email_norm"
-            + " AND o.failed = FALSE) AS pending FROM sync_mailbox m" + DUE
+    static final String CLAIM_SQL = "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.integration = m.integration"
+            + " AND o.email_norm = m.email_norm AND o.failed = FALSE) AS pending FROM sync_mailbox m" + DUE
             + " ORDER BY m.next_sync_at LIMIT ? FOR UPDATE SKIP LOCKED";
 
     /**
@@ -656,33 +716,34 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         return tx("claim due mailboxes", c -> {
             List<MailboxStatus> statuses = new ArrayList<>();
             List<Long> generations = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, CLAIM_SQL, now, limit); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     statuses.add(statusRow(rs));
                     generations.add(rs.getLong("lease_generation") + 1);
-                    ids.add(rs.getString("email_norm"));
+                    ids.add(rs.getLong("mailbox_id"));
                 }
             }
             if (ids.isEmpty()) {
                 return List.<Claim>of();
             }
-            java.sql.Array idArray = c.createArrayOf("VARCHAR", ids.toArray());
+            java.sql.Array idArray = c.createArrayOf("BIGINT", ids.toArray());
             update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
-                    + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE email_norm = ANY (?)",
+                    + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE mailbox_id = ANY (?)",
                     owner, ttl.toMillis(), idArray);
-            java.util.Map<String, java.util.Map<String, SyncCursor>> cursors = new java.util.HashMap<>();
-            try (PreparedStatement ps = prepare(c, "SELECT email_norm, calendar_id, cursor_value FROM sync_cursor"
-                    + " WHERE email_norm = ANY (?)", idArray); ResultSet rs = ps.executeQuery()) {
+            java.util.Map<Long, java.util.Map<String, SyncCursor>> cursors = new java.util.HashMap<>();
+            try (PreparedStatement ps = prepare(c, "SELECT m.mailbox_id, k.calendar_id, k.cursor_value FROM sync_cursor k"
+                    + " JOIN sync_mailbox m ON m.integration = k.integration AND m.email_norm = k.email_norm"
+                    + " WHERE m.mailbox_id = ANY (?)", idArray); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    cursors.computeIfAbsent(rs.getString(1), k -> new java.util.HashMap<>())
+                    cursors.computeIfAbsent(rs.getLong(1), k -> new java.util.HashMap<>())
                             .put(rs.getString(2), SyncCursor.of(rs.getString(3)));
                 }
             }
             List<Claim> out = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 MailboxStatus st = statuses.get(i);
-                out.add(new Claim(new MailboxLease(st.mailbox(), owner, generations.get(i)), st,
+                out.add(new Claim(new MailboxLease(st.mailbox(), owner, generations.get(i), st.integration()), st,
                         cursors.getOrDefault(ids.get(i), java.util.Map.of())));
             }
             return out;
@@ -701,7 +762,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         if (ends.isEmpty()) {
             return List.of();
         }
-        String fenceSql = " WHERE email_norm = ? AND lease_owner = ? AND lease_generation = ?";
+        String fenceSql = " WHERE integration = ? AND email_norm = ? AND lease_owner = ? AND lease_generation = ?";
         String release = "lease_owner = NULL, lease_until = NULL";
         return tx("finish passes", c -> {
             List<PassEnd> written = new ArrayList<>();
@@ -718,13 +779,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 String set = switch (outcome) {
                     case SUCCESS -> "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, " + NEXT_UNLESS_REQUESTED;
                     case ERROR -> "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?";
-                    case RELEASE -> "lease_until = lease_until";
+                    // a no-op assignment: the release appended below sets lease_until (naming it twice is an error)
+                    case RELEASE -> "lease_generation = lease_generation";
                 };
                 String sql = "UPDATE sync_mailbox SET " + set + (later ? "" : ", " + release) + fenceSql;
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (PassEnd e : group) {
                         MailboxLease l = e.lease();
-                        Object[] fence = {l.mailbox().normalized(), l.owner(), l.generation()};
+                        Object[] fence = {integ(c, l), l.mailbox().normalized(), l.owner(), l.generation()};
                         Object[] head = switch (outcome) {
                             case SUCCESS -> new Object[] {e.at(), e.message() == null ? null : esc(e.message()),
                                     instant(e.message() == null ? null : e.at()), e.nextSyncAt(), e.nextSyncAt()};
@@ -751,12 +813,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             }
             List<Object[]> cursorRows = new ArrayList<>();
             for (PassEnd e : written) {
-                e.cursors().forEach((cal, cur) -> cursorRows.add(new Object[] {cur.value(), cal.mailbox().normalized(), cal.id()}));
+                String i = integ(c, e.lease());
+                e.cursors().forEach((cal, cur) -> cursorRows.add(new Object[] {cur.value(), i, cal.mailbox().normalized(),
+                        cal.id()}));
             }
             if (!cursorRows.isEmpty()) {
                 List<Object[]> missing = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("UPDATE sync_cursor SET cursor_value = ? WHERE email_norm = ?"
-                        + " AND calendar_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE sync_cursor SET cursor_value = ? WHERE integration = ?"
+                        + " AND email_norm = ? AND calendar_id = ?")) {
                     for (Object[] row : cursorRows) {
                         bind(ps, row);
                         ps.addBatch();
@@ -769,8 +833,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                     }
                 }
                 if (!missing.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_cursor (cursor_value, email_norm,"
-                            + " calendar_id) VALUES (?, ?, ?)")) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_cursor (cursor_value, integration,"
+                            + " email_norm, calendar_id) VALUES (?, ?, ?, ?)")) {
                         for (Object[] row : missing) {
                             bind(ps, row);
                             ps.addBatch();
@@ -782,7 +846,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             if (!releaseLater.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE sync_mailbox SET " + release + fenceSql)) {
                     for (PassEnd e : releaseLater) {
-                        bind(ps, e.lease().mailbox().normalized(), e.lease().owner(), e.lease().generation());
+                        bind(ps, integ(c, e.lease()), e.lease().mailbox().normalized(), e.lease().owner(),
+                                e.lease().generation());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -799,7 +864,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         String live = "(m.lease_owner IS NOT NULL AND m.lease_until > " + DB_NOW + ")";
         String due = "m.enabled = TRUE AND m.connected = TRUE AND i.status = 'ACTIVE' AND NOT " + live
                 + " AND (m.next_sync_at <= ? OR m.failures = 0 AND EXISTS (SELECT 1 FROM sync_outbox o WHERE"
-                + " o.email_norm = m.email_norm AND o.failed = FALSE AND o.next_attempt_at <= ?))";
+                + " o.integration = m.integration AND o.email_norm = m.email_norm AND o.failed = FALSE"
+                + " AND o.next_attempt_at <= ?))";
         return tx("read backlog", c -> {
             try (PreparedStatement ps = prepare(c, "SELECT"
                     + " (SELECT COUNT(*) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration WHERE " + due + "),"
@@ -826,17 +892,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(mailbox, "mailbox");
         Checks.notNull(ttl, "ttl");
         return tx("take lease", c -> {
+            String i = integ(c, mailbox);
             int n = update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
-                    + " lease_generation = lease_generation + 1, sync_requested = FALSE"
-                    + " WHERE email_norm = ? AND (lease_owner IS NULL OR lease_until <= " + DB_NOW + ")",
-                    owner, ttl.toMillis(), mailbox.normalized());
+                    + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE integration = ?"
+                    + " AND email_norm = ? AND (lease_owner IS NULL OR lease_until <= " + DB_NOW + ")",
+                    owner, ttl.toMillis(), i, mailbox.normalized());
             if (n != 1) {
                 return Optional.<MailboxLease>empty();
             }
-            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE email_norm = ?",
-                    mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE integration = ?"
+                    + " AND email_norm = ?", i, mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1)));
+                return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1), i));
             }
         });
     }
@@ -856,14 +923,16 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notBlank(owner, "owner");
         Checks.notNull(ttl, "ttl");
         return tx("seize lease", c -> {
+            String i = integ(c, mailbox);
             if (update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?, lease_generation ="
-                    + " lease_generation + 1 WHERE email_norm = ?", owner, ttl.toMillis(), mailbox.normalized()) != 1) {
+                    + " lease_generation + 1 WHERE integration = ? AND email_norm = ?", owner, ttl.toMillis(), i,
+                    mailbox.normalized()) != 1) {
                 return Optional.<MailboxLease>empty();
             }
-            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE email_norm = ?",
-                    mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE integration = ?"
+                    + " AND email_norm = ?", i, mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1)));
+                return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1), i));
             }
         });
     }
@@ -873,16 +942,17 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(lease, "lease");
         Checks.notNull(ttl, "ttl");
         return tx("renew lease", c -> update(c, "UPDATE sync_mailbox SET lease_until = " + DB_NOW + " + ?"
-                + " WHERE email_norm = ? AND lease_owner = ? AND lease_generation = ?", ttl.toMillis(),
-                lease.mailbox().normalized(), lease.owner(), lease.generation()) == 1);
+                + " WHERE integration = ? AND email_norm = ? AND lease_owner = ? AND lease_generation = ?", ttl.toMillis(),
+                integ(c, lease), lease.mailbox().normalized(), lease.owner(), lease.generation()) == 1);
     }
 
     @Override
     public boolean holdsLease(MailboxLease lease) {
         Checks.notNull(lease, "lease");
         return tx("check lease", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE email_norm = ? AND lease_owner = ?"
-                    + " AND lease_generation = ?", lease.mailbox().normalized(), lease.owner(), lease.generation());
+            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?"
+                    + " AND lease_owner = ? AND lease_generation = ?", integ(c, lease), lease.mailbox().normalized(),
+                    lease.owner(), lease.generation());
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -893,8 +963,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void releaseLease(MailboxLease lease) {
         Checks.notNull(lease, "lease");
         tx("release lease", c -> update(c, "UPDATE sync_mailbox SET lease_owner = NULL, lease_until = NULL"
-                + " WHERE email_norm = ? AND lease_owner = ? AND lease_generation = ?", lease.mailbox().normalized(),
-                lease.owner(), lease.generation()));
+                + " WHERE integration = ? AND email_norm = ? AND lease_owner = ? AND lease_generation = ?",
+                integ(c, lease), lease.mailbox().normalized(), lease.owner(), lease.generation()));
     }
 
     /**
@@ -904,7 +974,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
      */
     @Override
     public SyncStateStore fencedBy(MailboxLease lease) {
-        return new JdbcSyncStateStore(dataSource, null, readOnly, Checks.notNull(lease, "lease"));
+        Checks.notNull(lease, "lease");
+        return new JdbcSyncStateStore(dataSource, null, readOnly, lease, lease.integration() != null ? lease.integration() : scope);
     }
 
     // ---- cursors
@@ -913,8 +984,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public SyncCursor cursor(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
         return tx("read cursor", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT cursor_value FROM sync_cursor WHERE email_norm = ? AND calendar_id = ?",
-                    calendar.mailbox().normalized(), calendar.id()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, "SELECT cursor_value FROM sync_cursor WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id());
+                 ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? SyncCursor.of(rs.getString(1)) : SyncCursor.START;
             }
         });
@@ -925,11 +997,19 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(cursor, "cursor");
         write("save cursor", c -> {
-            int n = update(c, "UPDATE sync_cursor SET cursor_value = ? WHERE email_norm = ? AND calendar_id = ?",
-                    cursor.value(), calendar.mailbox().normalized(), calendar.id());
+            String i = integ(c, calendar.mailbox());
+            int n = update(c, "UPDATE sync_cursor SET cursor_value = ? WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ?", cursor.value(), i, calendar.mailbox().normalized(), calendar.id());
             if (n == 0) {
-                update(c, "INSERT INTO sync_cursor (email_norm, calendar_id, cursor_value) VALUES (?, ?, ?)",
-                        calendar.mailbox().normalized(), calendar.id(), cursor.value());
+                try {
+                    update(c, "INSERT INTO sync_cursor (integration, email_norm, calendar_id, cursor_value) VALUES (?, ?, ?, ?)",
+                            i, calendar.mailbox().normalized(), calendar.id(), cursor.value());
+                } catch (SQLException e) {
+                    if (isForeignKeyViolation(e)) {
+                        throw notConnected(calendar.mailbox(), scope);
+                    }
+                    throw e;
+                }
             }
             return null;
         });
@@ -948,7 +1028,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(subscriptionId, "subscriptionId");
         return tx("read subscription by id", c -> {
             try (PreparedStatement ps = prepare(c, "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
-                    + " ON m.email_norm = s.email_norm WHERE s.subscription_id = ? AND m.integration = ?",
+                    + " ON m.integration = s.integration AND m.email_norm = s.email_norm WHERE s.subscription_id = ?"
+                    + " AND s.integration = ?",
                     subscriptionId, integration); ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(subscriptionRow(rs,
                         CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id")))) : Optional.empty();
@@ -960,8 +1041,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public Optional<Subscription> subscription(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
         return tx("read subscription", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_subscription WHERE email_norm = ? AND calendar_id = ?",
-                    calendar.mailbox().normalized(), calendar.id()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_subscription WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id());
+                 ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(subscriptionRow(rs, calendar)) : Optional.empty();
             }
         });
@@ -973,7 +1055,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         return tx("read subscriptions", c -> {
             List<Subscription> out = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
-                    + " ON m.email_norm = s.email_norm WHERE s.email_norm = ? ORDER BY s.calendar_id", mailbox.normalized());
+                    + " ON m.integration = s.integration AND m.email_norm = s.email_norm WHERE s.integration = ?"
+                    + " AND s.email_norm = ? ORDER BY s.calendar_id", integ(c, mailbox), mailbox.normalized());
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(subscriptionRow(rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))));
@@ -988,20 +1071,21 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(subscription, "subscription");
         CalendarRef cal = subscription.calendar();
         write("save subscription", c -> {
+            String i = integ(c, cal.mailbox());
             int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?,"
-                    + " client_state = ? WHERE email_norm = ? AND calendar_id = ?", subscription.id(),
+                    + " client_state = ? WHERE integration = ? AND email_norm = ? AND calendar_id = ?", subscription.id(),
                     subscription.resourceId(), subscription.expiresAt(), subscription.clientState().reveal(),
-                    cal.mailbox().normalized(), cal.id());
+                    i, cal.mailbox().normalized(), cal.id());
             if (n == 0) {
                 try {
-                    update(c, "INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id,"
-                            + " expires_at, client_state) VALUES (?, ?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(),
+                    update(c, "INSERT INTO sync_subscription (integration, email_norm, calendar_id, subscription_id,"
+                            + " resource_id, expires_at, client_state) VALUES (?, ?, ?, ?, ?, ?, ?)", i,
+                            cal.mailbox().normalized(), cal.id(),
                             subscription.id(), subscription.resourceId(), subscription.expiresAt(),
                             subscription.clientState().reveal());
                 } catch (SQLException e) {
                     if (isForeignKeyViolation(e)) {
-                        throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",
-                                ErrorContext.NONE.withMailbox(cal.mailbox()));
+                        throw notConnected(cal.mailbox(), scope);
                     }
                     throw e;
                 }
@@ -1013,18 +1097,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void endSubscription(CalendarRef calendar, String subscriptionId) {
         Checks.notNull(calendar, "calendar");
+        String key = "UPDATE sync_subscription SET expires_at = 0 WHERE integration = ? AND email_norm = ? AND calendar_id = ?";
         write("end subscription", c -> subscriptionId == null
-                ? update(c, "UPDATE sync_subscription SET expires_at = 0 WHERE email_norm = ? AND calendar_id = ?",
-                        calendar.mailbox().normalized(), calendar.id())
-                : update(c, "UPDATE sync_subscription SET expires_at = 0 WHERE email_norm = ? AND calendar_id = ?"
-                        + " AND subscription_id = ?", calendar.mailbox().normalized(), calendar.id(), subscriptionId));
+                ? update(c, key, integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id())
+                : update(c, key + " AND subscription_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(),
+                        calendar.id(), subscriptionId));
     }
 
     @Override
     public void deleteSubscription(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
-        write("delete subscription", c -> update(c, "DELETE FROM sync_subscription WHERE email_norm = ? AND calendar_id = ?",
-                calendar.mailbox().normalized(), calendar.id()));
+        write("delete subscription", c -> update(c, "DELETE FROM sync_subscription WHERE integration = ? AND email_norm = ?"
+                + " AND calendar_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id()));
     }
 
     // ---- mappings
@@ -1035,10 +1119,17 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 rs.getString("version"), EventCodec.read(rs.getString("base")));
     }
 
-    private List<EventMapping> mappingQuery(CalendarRef calendar, String where, Object... args) {
+    /** The mappings of {@code calendar} matching {@code more} (after its key: integration, email, calendar id). */
+    private List<EventMapping> mappingQuery(CalendarRef calendar, String more, Object... args) {
         return tx("read mappings", c -> {
             List<EventMapping> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_event WHERE " + where, args);
+            Object[] all = new Object[args.length + 3];
+            all[0] = integ(c, calendar.mailbox());
+            all[1] = calendar.mailbox().normalized();
+            all[2] = calendar.id();
+            System.arraycopy(args, 0, all, 3, args.length);
+            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_event WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ?" + more, all);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(mappingRow(rs, calendar));
@@ -1052,23 +1143,20 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public Optional<EventMapping> mappingByKey(CalendarRef calendar, EventKey key) {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
-        return mappingQuery(calendar, "email_norm = ? AND calendar_id = ? AND event_key = ?",
-                calendar.mailbox().normalized(), calendar.id(), key.value()).stream().findFirst();
+        return mappingQuery(calendar, " AND event_key = ?", key.value()).stream().findFirst();
     }
 
     @Override
     public Optional<EventMapping> mappingByEventId(CalendarRef calendar, String eventId) {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(eventId, "eventId");
-        return mappingQuery(calendar, "email_norm = ? AND calendar_id = ? AND event_id = ?",
-                calendar.mailbox().normalized(), calendar.id(), eventId).stream().findFirst();
+        return mappingQuery(calendar, " AND event_id = ?", eventId).stream().findFirst();
     }
 
     @Override
     public List<EventMapping> mappings(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
-        return mappingQuery(calendar, "email_norm = ? AND calendar_id = ? ORDER BY event_id",
-                calendar.mailbox().normalized(), calendar.id());
+        return mappingQuery(calendar, " ORDER BY event_id");
     }
 
     @Override
@@ -1076,8 +1164,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(calendar, "calendar");
         return tx("read mapping ids", c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT event_id FROM sync_event WHERE email_norm = ? AND calendar_id = ?"
-                    + " ORDER BY event_id", calendar.mailbox().normalized(), calendar.id());
+            try (PreparedStatement ps = prepare(c, "SELECT event_id FROM sync_event WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ? ORDER BY event_id", integ(c, calendar.mailbox()), calendar.mailbox().normalized(),
+                    calendar.id());
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -1093,7 +1182,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         return tx("read mappings", c -> {
             List<EventMapping> out = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, "SELECT e.*, m.email FROM sync_event e JOIN sync_mailbox m ON"
-                    + " m.email_norm = e.email_norm WHERE m.integration = ? AND e.event_key IS NOT NULL"
+                    + " m.integration = e.integration AND m.email_norm = e.email_norm WHERE e.integration = ?"
+                    + " AND e.event_key IS NOT NULL"
                     + " ORDER BY e.email_norm, e.calendar_id, e.event_id", integration);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -1111,31 +1201,31 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         String base = mapping.base() == null ? null : EventCodec.write(mapping.base());
         String key = mapping.key() == null ? null : mapping.key().value();
         write("save mapping", c -> {
+            String i = integ(c, cal.mailbox());
             if (key != null) {
-                update(c, "DELETE FROM sync_event WHERE email_norm = ? AND calendar_id = ? AND event_key = ? AND event_id <> ?",
-                        cal.mailbox().normalized(), cal.id(), key, mapping.eventId());
+                update(c, "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
+                        + " AND event_key = ? AND event_id <> ?", i, cal.mailbox().normalized(), cal.id(), key, mapping.eventId());
             }
             // Looked up by its primary key first: H2 plans the UPDATE's WHERE on the mailbox's foreign-key index
             // and walks every row of the mailbox, which made a first full read of a big calendar quadratic
             // (20,000 events took minutes); a new mapping, the common case of a full read, is then one INSERT.
             boolean exists;
-            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_event WHERE email_norm = ? AND calendar_id = ?"
-                    + " AND event_id = ?", cal.mailbox().normalized(), cal.id(), mapping.eventId());
+            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_event WHERE integration = ? AND email_norm = ?"
+                    + " AND calendar_id = ? AND event_id = ?", i, cal.mailbox().normalized(), cal.id(), mapping.eventId());
                  ResultSet rs = ps.executeQuery()) {
                 exists = rs.next();
             }
-            int n = exists ? update(c, "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE email_norm = ?"
-                    + " AND calendar_id = ? AND event_id = ?", key, mapping.version(), base,
-                    cal.mailbox().normalized(), cal.id(), mapping.eventId()) : 0;
+            int n = exists ? update(c, "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE integration = ?"
+                    + " AND email_norm = ? AND calendar_id = ? AND event_id = ?", key, mapping.version(), base,
+                    i, cal.mailbox().normalized(), cal.id(), mapping.eventId()) : 0;
             if (n == 0) {
                 try {
-                    update(c, "INSERT INTO sync_event (email_norm, calendar_id, event_id, event_key, version, base)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)", cal.mailbox().normalized(), cal.id(), mapping.eventId(),
+                    update(c, "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"
+                            + " base) VALUES (?, ?, ?, ?, ?, ?, ?)", i, cal.mailbox().normalized(), cal.id(), mapping.eventId(),
                             key, mapping.version(), base);
                 } catch (SQLException e) {
                     if (isForeignKeyViolation(e)) {
-                        throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",
-                                ErrorContext.NONE.withMailbox(cal.mailbox()));
+                        throw notConnected(cal.mailbox(), scope);
                     }
                     throw e;
                 }
@@ -1145,15 +1235,17 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     private static boolean isForeignKeyViolation(SQLException e) {
-        return "23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState());
+        // 23502: a null integration, the mailbox being in none (not-null violation)
+        return "23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState()) || "23502".equals(e.getSQLState());
     }
 
     @Override
     public void deleteMapping(CalendarRef calendar, String eventId) {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(eventId, "eventId");
-        write("delete mapping", c -> update(c, "DELETE FROM sync_event WHERE email_norm = ? AND calendar_id = ? AND event_id = ?",
-                calendar.mailbox().normalized(), calendar.id(), eventId));
+        write("delete mapping", c -> update(c, "DELETE FROM sync_event WHERE integration = ? AND email_norm = ?"
+                + " AND calendar_id = ? AND event_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(),
+                calendar.id(), eventId));
     }
 
     // ---- outbox
@@ -1180,17 +1272,30 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         }
     }
 
-    private static long insertOutbox(Connection c, OutboxEntry entry) throws SQLException {
+    /**
+     * As {@link #enqueue(Connection, OutboxEntry)} for the entry's mailbox in {@code integration}: for an email
+     * connected through several integrations.
+     *
+     * @return the entry's id
+     * @since 0.4
+     */
+    public long enqueue(Connection connection, String integration, OutboxEntry entry) {
+        return ((JdbcSyncStateStore) inIntegration(integration)).enqueue(connection, entry);
+    }
+
+    private long insertOutbox(Connection c, OutboxEntry entry) throws SQLException {
         CalendarRef cal = entry.calendar();
+        String i = integ(c, cal.mailbox());
         // an app push makes its mailbox due at once (ahead of routine polls, which are due later than 0), as a
         // requested sync: also when it comes in while a pass of the mailbox runs
-        update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE email_norm = ?", cal.mailbox().normalized());
-        update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND calendar_id = ? AND event_key = ? AND failed = FALSE",
-                cal.mailbox().normalized(), cal.id(), entry.key().value());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_outbox (email_norm, calendar_id, event_key,"
-                + " operation, payload, attempts, next_attempt_at, last_error, failed) VALUES (?, ?, ?, ?, ?, 0, 0, NULL, FALSE)",
-                new String[] {"id"})) {
-            bind(ps, cal.mailbox().normalized(), cal.id(), entry.key().value(), entry.operation().name(),
+        update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE integration = ? AND email_norm = ?", i,
+                cal.mailbox().normalized());
+        update(c, "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND calendar_id = ? AND event_key = ?"
+                + " AND failed = FALSE", i, cal.mailbox().normalized(), cal.id(), entry.key().value());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_outbox (integration, email_norm, calendar_id,"
+                + " event_key, operation, payload, attempts, next_attempt_at, last_error, failed)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, NULL, FALSE)", new String[] {"id"})) {
+            bind(ps, i, cal.mailbox().normalized(), cal.id(), entry.key().value(), entry.operation().name(),
                     OutboxPayloads.write(entry));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -1199,17 +1304,22 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             }
         } catch (SQLException e) {
             if (isForeignKeyViolation(e)) {
-                throw new NotFoundException("mailbox " + cal.mailbox() + " is not connected to any integration",
-                        ErrorContext.NONE.withMailbox(cal.mailbox()));
+                throw notConnected(cal.mailbox(), scope);
             }
             throw e;
         }
     }
 
-    private List<OutboxEntry> outboxQuery(Mailbox mailbox, String where, int limit, Object... args) {
+    /** The outbox entries of {@code mailbox} matching {@code more} (after its key: integration, email). */
+    private List<OutboxEntry> outboxQuery(Mailbox mailbox, String more, int limit, Object... args) {
         return tx("read outbox", c -> {
             List<OutboxEntry> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_outbox WHERE " + where + " ORDER BY id", args)) {
+            Object[] all = new Object[args.length + 2];
+            all[0] = integ(c, mailbox);
+            all[1] = mailbox.normalized();
+            System.arraycopy(args, 0, all, 2, args.length);
+            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_outbox WHERE integration = ? AND email_norm = ?"
+                    + more + " ORDER BY id", all)) {
                 ps.setMaxRows(limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -1230,14 +1340,13 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public List<OutboxEntry> dueOutbox(Mailbox mailbox, Instant now, int limit) {
         Checks.notNull(mailbox, "mailbox");
-        return outboxQuery(mailbox, "email_norm = ? AND failed = FALSE AND next_attempt_at <= ?", Math.max(1, limit),
-                mailbox.normalized(), now);
+        return outboxQuery(mailbox, " AND failed = FALSE AND next_attempt_at <= ?", Math.max(1, limit), now);
     }
 
     @Override
     public List<OutboxEntry> outbox(Mailbox mailbox) {
         Checks.notNull(mailbox, "mailbox");
-        return outboxQuery(mailbox, "email_norm = ?", 0, mailbox.normalized());
+        return outboxQuery(mailbox, "", 0);
     }
 
     @Override
@@ -1262,14 +1371,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public int requeueFailedOutbox(Mailbox mailbox) {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
         return write("requeue failed pushes", c -> {
-            requireMailboxRow(c, mailbox);
-            update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND failed = TRUE AND EXISTS (SELECT 1 FROM"
-                    + " sync_outbox p WHERE p.email_norm = sync_outbox.email_norm AND p.calendar_id = sync_outbox.calendar_id"
-                    + " AND p.event_key = sync_outbox.event_key AND p.failed = FALSE)", n);
+            String i = requireMailboxRow(c, mailbox);
+            update(c, "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND failed = TRUE AND EXISTS"
+                    + " (SELECT 1 FROM sync_outbox p WHERE p.integration = sync_outbox.integration"
+                    + " AND p.email_norm = sync_outbox.email_norm AND p.calendar_id = sync_outbox.calendar_id"
+                    + " AND p.event_key = sync_outbox.event_key AND p.failed = FALSE)", i, n);
             int done = update(c, "UPDATE sync_outbox SET failed = FALSE, attempts = 0, next_attempt_at = 0,"
-                    + " last_error = NULL WHERE email_norm = ? AND failed = TRUE", n);
+                    + " last_error = NULL WHERE integration = ? AND email_norm = ? AND failed = TRUE", i, n);
             if (done > 0) {
-                update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE email_norm = ?", n);
+                update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE integration = ? AND email_norm = ?", i, n);
             }
             return done;
         });
@@ -1279,8 +1389,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public int purgeFailedOutbox(Mailbox mailbox) {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
         return write("purge failed pushes", c -> {
-            requireMailboxRow(c, mailbox);
-            return update(c, "DELETE FROM sync_outbox WHERE email_norm = ? AND failed = TRUE", n);
+            String i = requireMailboxRow(c, mailbox);
+            return update(c, "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND failed = TRUE", i, n);
         });
     }
 
@@ -1288,19 +1398,21 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void resetCursors(Mailbox mailbox) {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
         write("reset cursors", c -> {
-            requireMailboxRow(c, mailbox);
-            return update(c, "DELETE FROM sync_cursor WHERE email_norm = ?", n);
+            String i = requireMailboxRow(c, mailbox);
+            return update(c, "DELETE FROM sync_cursor WHERE integration = ? AND email_norm = ?", i, n);
         });
     }
 
-    private static void requireMailboxRow(Connection c, Mailbox mailbox) throws SQLException {
-        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE email_norm = ?", mailbox.normalized());
-             ResultSet rs = ps.executeQuery()) {
+    /** The integration of {@code mailbox}'s row, which must exist. */
+    private String requireMailboxRow(Connection c, Mailbox mailbox) throws SQLException {
+        String i = integ(c, mailbox);
+        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?", i,
+                mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
-                throw new NotFoundException("mailbox " + mailbox + " is not connected to any integration",
-                        ErrorContext.NONE.withMailbox(mailbox));
+                throw notConnected(mailbox, scope);
             }
         }
+        return i;
     }
 
     /**

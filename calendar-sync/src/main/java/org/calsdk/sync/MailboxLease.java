@@ -2,6 +2,7 @@ package org.calsdk.sync;
 
 import org.calsdk.model.Mailbox;
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mailbox's lease as one pass holds it: the owner (node id and a token of the pass) and the lease's
@@ -13,11 +14,18 @@ import org.calsdk.internal.Checks;
  * @param mailbox    the leased mailbox
  * @param owner      who holds it
  * @param generation the fencing token: higher for every later taking of the lease
+ * @param integration the integration whose mailbox is leased (an email can be in several); the built-in stores
+ *                    always set it; null means the one integration the email is in
  * @since 0.1
  */
-public record MailboxLease(Mailbox mailbox, String owner, long generation) {
+public record MailboxLease(Mailbox mailbox, String owner, long generation, @Nullable String integration) {
     public MailboxLease {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(owner, "owner");
+    }
+
+    /** A lease of the mailbox in the one integration its email is in. */
+    public MailboxLease(Mailbox mailbox, String owner, long generation) {
+        this(mailbox, owner, generation, null);
     }
 }

@@ -180,29 +180,65 @@ public final class SyncEngine implements AutoCloseable {
         return new SyncReport(results, Duration.between(started, settings.clock().instant()));
     }
 
-    private MailboxSyncResult syncOne(Mailbox mailbox) {
+    private MailboxSyncResult syncOne(String integration, Mailbox mailbox) {
         try (Batches batches = new Batches(settings.connections())) {
-            return new MailboxSync(settings, mailbox).via(batches).run(push);
+            return new MailboxSync(settings, integration, mailbox).via(batches).run(push);
         }
+    }
+
+    /**
+     * The store, or its view of one integration's mailboxes ({@link SyncStateStore#inIntegration}) when
+     * {@code integration} is given.
+     */
+    private SyncStateStore store(String integration) {
+        return integration == null ? settings.store() : settings.store().inIntegration(integration);
     }
 
     /**
      * Syncs one mailbox now, in the calling thread, whether or not it is due: pushes its outbox, then pulls.
      * Returns {@link MailboxSyncResult.Outcome#BUSY} when another pass holds it (on another engine, or on this
      * one: two calls for one mailbox never run at once).
+     *
+     * @throws AmbiguousMailboxException the email is connected through several integrations: use
+     *                                   {@link #syncMailbox(MailboxRef)}
      */
     public MailboxSyncResult syncMailbox(Mailbox mailbox) {
         Checks.notNull(mailbox, "mailbox");
-        requireMailbox(mailbox);
-        return syncOne(mailbox);
+        requireMailbox(null, mailbox);
+        return syncOne(null, mailbox);
+    }
+
+    /**
+     * As {@link #syncMailbox(Mailbox)} for the mailbox as connected through one integration.
+     *
+     * @since 0.4
+     */
+    public MailboxSyncResult syncMailbox(MailboxRef mailbox) {
+        Checks.notNull(mailbox, "mailbox");
+        requireMailbox(mailbox.integration(), mailbox.mailbox());
+        return syncOne(mailbox.integration(), mailbox.mailbox());
     }
 
     /**
      * Asks for a sync of {@code mailbox} as soon as possible, by whichever engine gets to it first: what a
      * webhook or streaming handler calls. Returns at once.
+     *
+     * @throws AmbiguousMailboxException the email is connected through several integrations: use
+     *                                   {@link #syncNow(MailboxRef)}
      */
     public void syncNow(Mailbox mailbox) {
         settings.store().requestSync(Checks.notNull(mailbox, "mailbox"));
+        wake();
+    }
+
+    /**
+     * As {@link #syncNow(Mailbox)} for the mailbox as connected through one integration.
+     *
+     * @since 0.4
+     */
+    public void syncNow(MailboxRef mailbox) {
+        Checks.notNull(mailbox, "mailbox");
+        store(mailbox.integration()).requestSync(mailbox.mailbox());
         wake();
     }
 
@@ -219,20 +255,38 @@ public final class SyncEngine implements AutoCloseable {
      * each verified notification, and outbound push (EWS streaming or pull subscriptions, which have no
      * inbound callback) delivers here, e.g. {@code connection.push().listen(subscriptions, engine::onSignal)}.
      * A signal about a mailbox the store does not hold is ignored. Returns at once.
+     *
+     * @throws AmbiguousMailboxException the signal's email is connected through several integrations: use
+     *                                   {@link #onSignal(String, ChangeSignal)}
      */
     public void onSignal(ChangeSignal signal) {
-        Checks.notNull(signal, "signal");
+        signal(null, Checks.notNull(signal, "signal"));
+    }
+
+    /**
+     * As {@link #onSignal(ChangeSignal)} for a signal from {@code integration}'s connection (the signal's
+     * calendar names only the email, which may be connected through several integrations).
+     *
+     * @since 0.4
+     */
+    public void onSignal(String integration, ChangeSignal signal) {
+        signal(Checks.notBlank(integration, "integration"), Checks.notNull(signal, "signal"));
+    }
+
+    private void signal(String integration, ChangeSignal signal) {
+        SyncStateStore store = store(integration);
         Mailbox mailbox = signal.calendar().mailbox();
-        if (settings.store().mailbox(mailbox).isEmpty()) {
+        if (store.mailbox(mailbox).isEmpty()) {
             LOG.debug("push signal about a mailbox that is not synced; ignored");
             return;
         }
         if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED
                 || signal.kind() == ChangeSignal.Kind.REAUTHORIZATION_REQUIRED) {
             // the next pass subscribes again; meanwhile the mailbox is polled
-            push.ended(signal.calendar(), signal.subscriptionId());
+            push.ended(integration, signal.calendar(), signal.subscriptionId());
         }
-        syncNow(mailbox);
+        store.requestSync(mailbox);
+        wake();
     }
 
     /**
@@ -257,7 +311,7 @@ public final class SyncEngine implements AutoCloseable {
     public WebhookResponse handleWebhook(String integration, WebhookRequest request) {
         Checks.notNull(integration, "integration");
         Checks.notNull(request, "request");
-        SyncStateStore store = settings.store();
+        SyncStateStore store = settings.store().inIntegration(integration);
         Integration found = store.integration(integration).orElseThrow(() -> new NotFoundException(
                 "no integration '" + integration + "'", ErrorContext.NONE));
         WebhookResponse response;
@@ -297,7 +351,7 @@ public final class SyncEngine implements AutoCloseable {
         java.util.Map<String, CalendarRef> verified = new java.util.HashMap<>();
         subscriptions.forEach(sub -> verified.put(sub.id(), sub.calendar()));
         response.signals().stream().filter(sig -> sig.subscriptionId() != null
-                && sig.calendar().equals(verified.get(sig.subscriptionId()))).forEach(this::onSignal);
+                && sig.calendar().equals(verified.get(sig.subscriptionId()))).forEach(sig -> onSignal(integration, sig));
         return response;
     }
 
@@ -309,8 +363,9 @@ public final class SyncEngine implements AutoCloseable {
         SyncStateStore store = settings.store();
         java.util.Map<CalendarRef, org.calsdk.api.Subscription> out = new java.util.LinkedHashMap<>();
         for (Integration i : store.integrations()) {
+            SyncStateStore in = store.inIntegration(i.name());
             for (MailboxStatus m : store.mailboxes(i.name())) {
-                store.subscriptions(m.mailbox()).forEach(sub -> out.put(sub.calendar(), sub));
+                in.subscriptions(m.mailbox()).forEach(sub -> out.put(sub.calendar(), sub));
             }
         }
         return java.util.Collections.unmodifiableMap(out);
@@ -337,6 +392,17 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
+     * As {@link #respond(CalendarRef, String, org.calsdk.model.Attendee.ResponseStatus)} for the calendar's
+     * mailbox as connected through {@code integration}.
+     *
+     * @since 0.4
+     */
+    public long respond(String integration, org.calsdk.model.CalendarRef calendar, String eventId,
+                        org.calsdk.model.Attendee.ResponseStatus response) {
+        return enqueue(integration, OutboxEntry.respond(calendar, eventId, response, true));
+    }
+
+    /**
      * How far behind sync is now (see {@link SyncBacklog}): one read of the store, shared by every engine
      * on it. For gauges, see {@link MicrometerSyncMetrics#bindBacklog}.
      *
@@ -346,9 +412,26 @@ public final class SyncEngine implements AutoCloseable {
         return settings.store().backlog(settings.clock().instant());
     }
 
-    /** Records a pending push (see {@link SyncStateStore#enqueue}) and wakes the engine. */
+    /**
+     * Records a pending push (see {@link SyncStateStore#enqueue}) and wakes the engine.
+     *
+     * @throws AmbiguousMailboxException the entry's email is connected through several integrations: use
+     *                                   {@link #enqueue(String, OutboxEntry)}
+     */
     public long enqueue(OutboxEntry entry) {
         long id = settings.store().enqueue(entry);
+        wake();
+        return id;
+    }
+
+    /**
+     * Records a pending push for the entry's mailbox as connected through {@code integration} (an entry's
+     * calendar names only the email) and wakes the engine.
+     *
+     * @since 0.4
+     */
+    public long enqueue(String integration, OutboxEntry entry) {
+        long id = settings.store().enqueue(Checks.notBlank(integration, "integration"), entry);
         wake();
         return id;
     }
@@ -367,7 +450,8 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
-     * Connects a mailbox to an integration; it syncs on the next pass.
+     * Connects a mailbox to an integration; it syncs on the next pass. The same email can be connected through
+     * several integrations, each a mailbox of its own (address it then with a {@link MailboxRef}).
      *
      * @throws org.calsdk.errors.OrganizationConflictException when its domain is already enabled for the other
      *         kind of Exchange ({@link org.calsdk.api.ExchangeDeployments})
@@ -392,6 +476,28 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
+     * As {@link #setEnabled(Mailbox, boolean)} for the mailbox as connected through one integration.
+     *
+     * @since 0.4
+     */
+    public void setEnabled(MailboxRef mailbox, boolean enabled) {
+        store(Checks.notNull(mailbox, "mailbox").integration()).setEnabled(mailbox.mailbox(), enabled);
+        if (enabled) {
+            wake();
+        }
+    }
+
+    /**
+     * The status of the mailbox as connected through one integration.
+     *
+     * @throws NotFoundException it is not connected through that integration
+     * @since 0.4
+     */
+    public MailboxStatus mailbox(MailboxRef mailbox) {
+        return requireMailbox(Checks.notNull(mailbox, "mailbox").integration(), mailbox.mailbox());
+    }
+
+    /**
      * Puts the pushes of {@code mailbox} that were given up ({@link SyncListener#onPushFailed}) back in the
      * queue, attempts reset, and makes the mailbox due. An entry whose key has a newer pending push is dropped
      * (the newer one supersedes it).
@@ -400,7 +506,20 @@ public final class SyncEngine implements AutoCloseable {
      * @throws NotFoundException the mailbox is not in the store
      */
     public int retryFailedPushes(Mailbox mailbox) {
-        int n = settings.store().requeueFailedOutbox(Checks.notNull(mailbox, "mailbox"));
+        return retryFailedPushes(null, mailbox);
+    }
+
+    /**
+     * As {@link #retryFailedPushes(Mailbox)} for the mailbox as connected through one integration.
+     *
+     * @since 0.4
+     */
+    public int retryFailedPushes(MailboxRef mailbox) {
+        return retryFailedPushes(Checks.notNull(mailbox, "mailbox").integration(), mailbox.mailbox());
+    }
+
+    private int retryFailedPushes(String integration, Mailbox mailbox) {
+        int n = store(integration).requeueFailedOutbox(Checks.notNull(mailbox, "mailbox"));
         if (n > 0) {
             wake();
         }
@@ -419,6 +538,15 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
+     * As {@link #purgeFailedPushes(Mailbox)} for the mailbox as connected through one integration.
+     *
+     * @since 0.4
+     */
+    public int purgeFailedPushes(MailboxRef mailbox) {
+        return store(Checks.notNull(mailbox, "mailbox").integration()).purgeFailedOutbox(mailbox.mailbox());
+    }
+
+    /**
      * Forces a full resync of {@code mailbox}: its cursors are forgotten, under its lease, and it is made due;
      * the next pass reads every calendar in full, reports what it finds and what is gone, and matches the app's
      * events again by key. Nothing is synced in the caller's thread.
@@ -428,8 +556,21 @@ public final class SyncEngine implements AutoCloseable {
      * @throws NotFoundException the mailbox is not in the store
      */
     public boolean resync(Mailbox mailbox) {
-        requireMailbox(mailbox);
-        SyncStateStore store = settings.store();
+        return resync(null, mailbox);
+    }
+
+    /**
+     * As {@link #resync(Mailbox)} for the mailbox as connected through one integration.
+     *
+     * @since 0.4
+     */
+    public boolean resync(MailboxRef mailbox) {
+        return resync(Checks.notNull(mailbox, "mailbox").integration(), mailbox.mailbox());
+    }
+
+    private boolean resync(String integration, Mailbox mailbox) {
+        requireMailbox(integration, mailbox);
+        SyncStateStore store = store(integration);
         MailboxLease lease = store.acquireLease(mailbox, settings.nodeId() + "#resync-" + UUID.randomUUID(),
                 settings.clock().instant(), settings.leaseTtl()).orElse(null);
         if (lease == null) {
@@ -454,15 +595,29 @@ public final class SyncEngine implements AutoCloseable {
      * @throws NotFoundException the mailbox is not in the store
      */
     public void removeMailbox(Mailbox mailbox) {
-        MailboxStatus status = requireMailbox(mailbox);
-        SyncStateStore store = settings.store();
+        removeMailbox(null, mailbox);
+    }
+
+    /**
+     * As {@link #removeMailbox(Mailbox)} for the mailbox as connected through one integration: the same email's
+     * mailboxes in other integrations are left as they are.
+     *
+     * @since 0.4
+     */
+    public void removeMailbox(MailboxRef mailbox) {
+        removeMailbox(Checks.notNull(mailbox, "mailbox").integration(), mailbox.mailbox());
+    }
+
+    private void removeMailbox(String integrationName, Mailbox mailbox) {
+        MailboxStatus status = requireMailbox(integrationName, mailbox);
+        SyncStateStore store = store(status.integration());
         store.seizeLease(mailbox, settings.nodeId() + "#removal-" + UUID.randomUUID(), settings.clock().instant(),
                 settings.leaseTtl());
         Integration integration = store.integration(status.integration()).orElse(null);
         if (integration != null && !store.subscriptions(mailbox).isEmpty()) {
             try (Batches batches = new Batches(settings.connections());
                  CalendarConnection c = batches.connect(integration, mailbox)) {
-                push.stopAll(c, mailbox);
+                push.stopAll(status.integration(), c, mailbox);
             } catch (CalendarException e) {
                 LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", mailbox, e.getMessage());
             }
@@ -473,6 +628,16 @@ public final class SyncEngine implements AutoCloseable {
     /** After the person authorized again: sync resumes from the stored cursors. */
     public void reconnect(Mailbox mailbox) {
         settings.store().markConnected(mailbox);
+        wake();
+    }
+
+    /**
+     * As {@link #reconnect(Mailbox)} for the mailbox as connected through one integration.
+     *
+     * @since 0.4
+     */
+    public void reconnect(MailboxRef mailbox) {
+        store(Checks.notNull(mailbox, "mailbox").integration()).markConnected(mailbox.mailbox());
         wake();
     }
 
@@ -503,6 +668,7 @@ public final class SyncEngine implements AutoCloseable {
     private IntegrationRemoval deleteIntegration(SyncStateStore store, Integration integration, boolean removeEvents,
                                                  Batches batches) {
         String name = integration.name();
+        SyncStateStore in = store.inIntegration(name);
         int deleted = 0;
         List<String> failures = new ArrayList<>();
         if (removeEvents) {
@@ -520,7 +686,7 @@ public final class SyncEngine implements AutoCloseable {
                     for (EventMapping x : mine) {
                         try {
                             c.writer().delete(x.calendar(), x.eventId(), null);
-                            store.deleteMapping(x.calendar(), x.eventId());
+                            in.deleteMapping(x.calendar(), x.eventId());
                             deleted++;
                         } catch (CalendarException e) {
                             failures.add(m.mailbox() + " " + x.key() + ": " + e.getMessage());
@@ -535,12 +701,12 @@ public final class SyncEngine implements AutoCloseable {
             return new IntegrationRemoval(name, deleted, failures, false);
         }
         for (MailboxStatus m : store.mailboxes(name)) {
-            if (store.subscriptions(m.mailbox()).isEmpty()) {
+            if (in.subscriptions(m.mailbox()).isEmpty()) {
                 continue;
             }
             // stop its push subscriptions: best effort, the ones the provider refuses expire by themselves
             try (CalendarConnection c = batches.connect(integration, m.mailbox())) {
-                push.stopAll(c, m.mailbox());
+                push.stopAll(name, c, m.mailbox());
             } catch (CalendarException e) {
                 LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", m.mailbox(), e.getMessage());
             }
@@ -549,9 +715,10 @@ public final class SyncEngine implements AutoCloseable {
         return new IntegrationRemoval(name, deleted, failures, true);
     }
 
-    private MailboxStatus requireMailbox(Mailbox mailbox) {
-        return settings.store().mailbox(Checks.notNull(mailbox, "mailbox")).orElseThrow(() -> new NotFoundException(
-                "mailbox " + mailbox + " is not connected to any integration", ErrorContext.NONE.withMailbox(mailbox)));
+    private MailboxStatus requireMailbox(String integration, Mailbox mailbox) {
+        return store(integration).mailbox(Checks.notNull(mailbox, "mailbox")).orElseThrow(() -> new NotFoundException(
+                "mailbox " + mailbox + " is not connected" + (integration == null ? " to any integration"
+                        : " to integration '" + integration + "'"), ErrorContext.NONE.withMailbox(mailbox)));
     }
 
     /** Stops the schedule and waits briefly for running passes. Leaves the store open (the host owns it). */

@@ -55,6 +55,24 @@ public interface SyncListener {
      */
     default void onMailboxDisconnected(Mailbox mailbox, String reason, String relinkUrl) {}
 
+    /**
+     * The listener for the callbacks about the mailboxes of {@code integration}: the engine asks for it at the
+     * start of each pass of a mailbox and sends that pass's callbacks to it. The callbacks name a calendar or a
+     * mailbox by its email; a host whose people can be connected through several integrations (one email, two
+     * mailboxes) overrides this to know which integration a callback is about. The default is this listener.
+     *
+     * <pre>{@code
+     * public SyncListener inIntegration(String integration) {
+     *     return new BookingListener(bookings.forIntegration(integration));
+     * }
+     * }</pre>
+     *
+     * @since 0.4
+     */
+    default SyncListener inIntegration(String integration) {
+        return this;
+    }
+
     /** A listener that ignores everything. */
     SyncListener NONE = new SyncListener() {};
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the sync engine keeps everything that must survive a restart: integrations, connected mailboxes
- * (matched by email, case-insensitively; a mailbox belongs to one integration), per-mailbox enabled flag
+ * (matched by email, case-insensitively, within their integration), per-mailbox enabled flag
  * and health, cursors per calendar, the mapping host {@link EventKey} ↔ provider event id + version,
  * and the outbox of pending pushes. Also the leases by which several engines on one database share the
  * mailboxes.
@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * throw-away use) and {@link JdbcSyncStateStore} (H2 file by default, or PostgreSQL for a cluster).
  * Every method that names an unknown mailbox or integration throws
  * {@link org.calsdk.errors.NotFoundException}.
+ *
+ * <p>One email can be connected through several integrations; each such mailbox has its own state. The
+ * methods that take a {@link Mailbox} or a {@link CalendarRef} address the mailbox of that email in the one
+ * integration it is in, and throw {@link AmbiguousMailboxException} (naming the integrations) when it is in
+ * several; {@link #inIntegration(String)} gives the view in which they address that integration's mailbox.
  *
  * <pre>{@code
  * SyncStateStore store = JdbcSyncStateStore.h2(dataDir);
@@ -46,12 +51,22 @@ public interface SyncStateStore extends AutoCloseable {
     /** Removes an integration with its mailboxes, cursors, mappings and outbox. Removing an unknown one succeeds. */
     void deleteIntegration(String name);
 
+    /**
+     * The view of this store in which every method that takes a {@link Mailbox} or a {@link CalendarRef}
+     * addresses that email's mailbox in {@code integration} (never ambiguous; a mailbox not in that integration
+     * is unknown there). Listing and integration methods are as on this store. Shares this store's state and
+     * resources; closing the view closes nothing.
+     *
+     * @since 0.4
+     */
+    SyncStateStore inIntegration(String integration);
+
     // ---- mailboxes
 
     /**
      * Connects {@code mailbox} to integration {@code integration}, enabled and due for sync at once. Adding
-     * it again to the same integration changes nothing; adding it to another fails with
-     * {@link org.calsdk.errors.ConflictException}.
+     * it again to the same integration changes nothing; the same email can be added to other integrations too,
+     * each a mailbox of its own.
      */
     void addMailbox(String integration, Mailbox mailbox);
 
@@ -60,7 +75,7 @@ public interface SyncStateStore extends AutoCloseable {
 
     Optional<MailboxStatus> mailbox(Mailbox mailbox);
 
-    /** Every mailbox, sorted by address. */
+    /** Every mailbox, sorted by address (then integration). */
     List<MailboxStatus> mailboxes();
 
     /** The mailboxes of one integration, sorted by address. */
@@ -104,6 +119,14 @@ public interface SyncStateStore extends AutoCloseable {
      * outbox directly).
      */
     List<Mailbox> dueMailboxes(Instant now, int limit);
+
+    /**
+     * As {@link #dueMailboxes}, each with its integration (an email connected through several integrations can be
+     * due in each).
+     *
+     * @since 0.4
+     */
+    List<MailboxRef> dueMailboxRefs(Instant now, int limit);
 
     /**
      * Takes the lease on {@code mailbox} for {@code owner} for {@code ttl} when it is free or expired, and
@@ -207,13 +230,15 @@ public interface SyncStateStore extends AutoCloseable {
      */
     default List<Claim> claimDue(String owner, Instant now, int limit, Duration ttl) {
         List<Claim> out = new java.util.ArrayList<>();
-        for (Mailbox m : dueMailboxes(now, limit)) {
-            Optional<MailboxLease> lease = acquireLease(m, owner, now, ttl);
+        for (MailboxRef ref : dueMailboxRefs(now, limit)) {
+            SyncStateStore scoped = inIntegration(ref.integration());
+            Mailbox m = ref.mailbox();
+            Optional<MailboxLease> lease = scoped.acquireLease(m, owner, now, ttl);
             if (lease.isEmpty()) {
                 continue;
             }
-            Optional<MailboxStatus> status = mailbox(m);
-            if (status.isPresent() && (!status.get().nextSyncAt().isAfter(now) || !dueOutbox(m, now, 1).isEmpty())) {
+            Optional<MailboxStatus> status = scoped.mailbox(m);
+            if (status.isPresent() && (!status.get().nextSyncAt().isAfter(now) || !scoped.dueOutbox(m, now, 1).isEmpty())) {
                 out.add(new Claim(lease.get(), status.get(), null));
             } else {
                 releaseLease(lease.get()); // synced meanwhile by another engine
@@ -357,6 +382,17 @@ public interface SyncStateStore extends AutoCloseable {
      * @return the entry's id
      */
     long enqueue(OutboxEntry entry);
+
+    /**
+     * As {@link #enqueue(OutboxEntry)} for the entry's mailbox in {@code integration} (an {@link OutboxEntry}'s
+     * calendar names only the email): the form for an email connected through several integrations.
+     *
+     * @return the entry's id
+     * @since 0.4
+     */
+    default long enqueue(String integration, OutboxEntry entry) {
+        return inIntegration(integration).enqueue(entry);
+    }
 
     /** Entries of {@code mailbox} that are not failed and due at {@code now}, oldest first. */
     List<OutboxEntry> dueOutbox(Mailbox mailbox, Instant now, int limit);

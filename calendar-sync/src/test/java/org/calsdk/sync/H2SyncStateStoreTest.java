@@ -45,6 +45,22 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
     }
 
     @Test
+    void aVersion6FileIsMigratedToMailboxesPerIntegrationLosingNothing() throws Exception {
+        java.nio.file.Path old = dir.resolve("old6");
+        Files.createDirectories(old);
+        String url = "jdbc:h2:file:" + old.resolve("v6").toAbsolutePath();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            SchemaV1.createV6(c);
+        }
+        try (JdbcSyncStateStore st = JdbcSyncStateStore.open(url, "sa", org.calsdk.auth.Secret.of(""))) {
+            SchemaV1.checkV6Migrated(st);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        }
+    }
+
+    @Test
     void aVersion1FileIsMigratedKeepingItsState() throws Exception {
         java.nio.file.Path old = dir.resolve("old");
         Files.createDirectories(old);
@@ -56,7 +72,7 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
             SchemaV1.checkMigrated(st);
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
-            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
         }
     }
 }

@@ -69,6 +69,20 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
     }
 
     @org.junit.jupiter.api.Test
+    void aVersion6DatabaseIsMigratedToMailboxesPerIntegrationLosingNothing() throws Exception {
+        String url = freshDatabase("old_v6");
+        try (Connection c = pg.getDatabase("postgres", "old_v6").getConnection()) {
+            SchemaV1.createV6(c);
+        }
+        try (JdbcSyncStateStore st = JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres"))) {
+            SchemaV1.checkV6Migrated(st);
+        }
+        try (Connection c = pg.getDatabase("postgres", "old_v6").getConnection()) {
+            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void aVersion1DatabaseIsMigratedKeepingItsState() throws Exception {
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE old_v1");
@@ -81,7 +95,7 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
             SchemaV1.checkMigrated(st);
         }
         try (Connection c = pg.getDatabase("postgres", "old_v1").getConnection()) {
-            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6);
+            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
         }
     }
 

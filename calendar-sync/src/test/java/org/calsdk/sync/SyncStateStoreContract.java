@@ -64,7 +64,7 @@ abstract class SyncStateStoreContract {
     }
 
     @Test
-    void mailboxesMatchCaseInsensitivelyAndBelongToOneIntegration() {
+    void mailboxesMatchCaseInsensitivelyWithinTheirIntegration() {
         store.addMailbox("team", ALICE);
         store.addMailbox("team", Mailbox.of("alice@EXAMPLE.com"));
         assertThat(store.mailboxes()).hasSize(1);
@@ -73,9 +73,106 @@ abstract class SyncStateStoreContract {
         assertThat(s.connected()).isTrue();
         assertThat(s.lastSyncAt()).isNull();
         store.saveIntegration(Integration.active("other", "caldav"));
-        assertThatThrownBy(() -> store.addMailbox("other", ALICE)).isInstanceOf(ConflictException.class);
+        store.addMailbox("other", ALICE);
+        assertThat(store.mailboxes()).extracting(MailboxStatus::integration).containsExactly("other", "team");
+        assertThat(store.inIntegration("team").mailbox(Mailbox.of("ALICE@example.com")).orElseThrow().integration())
+                .isEqualTo("team");
+        assertThat(store.inIntegration("nope").mailbox(ALICE)).isEmpty();
         assertThatThrownBy(() -> store.addMailbox("missing", BOB)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> store.setEnabled(BOB, false)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> store.inIntegration("other").setEnabled(BOB, false)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("'other'");
+    }
+
+    @Test
+    void anEmailInTwoIntegrationsIsRefusedWhereTheCallDoesNotSayWhich() {
+        store.saveIntegration(Integration.active("personal", "icloud"));
+        store.addMailbox("team", ALICE);
+        store.addMailbox("personal", ALICE);
+        CalendarRef cal = CalendarRef.of(ALICE, "work");
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(
+                () -> store.mailbox(ALICE),
+                () -> store.setEnabled(ALICE, false),
+                () -> store.requestSync(ALICE),
+                () -> store.recordSuccess(ALICE, T0, T0),
+                () -> store.acquireLease(ALICE, "n#1", T0, Duration.ofMinutes(1)),
+                () -> store.cursor(cal),
+                () -> store.saveCursor(cal, SyncCursor.of("c")),
+                () -> store.mappings(cal),
+                () -> store.enqueue(OutboxEntry.upsert(cal, EventKey.of("k"), event("x"))),
+                () -> store.outbox(ALICE),
+                () -> store.subscriptions(ALICE),
+                () -> store.removeMailbox(ALICE));
+        for (var call : calls) {
+            assertThatThrownBy(call).isInstanceOf(AmbiguousMailboxException.class)
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("[personal, team]")
+                    .satisfies(e -> assertThat(((AmbiguousMailboxException) e).integrations())
+                            .containsExactly("personal", "team"));
+        }
+        assertThat(store.mailboxes()).hasSize(2);
+        assertThat(store.inIntegration("team").mailbox(ALICE).orElseThrow().enabled()).isTrue();
+    }
+
+    @Test
+    void anEmailInTwoIntegrationsHasTwoSeparateStates() {
+        store.saveIntegration(Integration.active("personal", "icloud"));
+        store.addMailbox("team", ALICE);
+        store.addMailbox("personal", ALICE);
+        SyncStateStore team = store.inIntegration("team");
+        SyncStateStore personal = store.inIntegration("personal");
+        CalendarRef cal = CalendarRef.of(ALICE, "primary");
+        team.saveCursor(cal, SyncCursor.of("team-cursor"));
+        personal.saveCursor(cal, SyncCursor.of("personal-cursor"));
+        team.saveMapping(EventMapping.app(cal, "ev-team", EventKey.of("k"), "v1", null));
+        personal.saveMapping(EventMapping.app(cal, "ev-personal", EventKey.of("k"), "v2", null));
+        long t = store.enqueue("team", OutboxEntry.upsert(cal, EventKey.of("k"), event("for team")));
+        long p = personal.enqueue(OutboxEntry.upsert(cal, EventKey.of("k"), event("for personal")));
+        team.saveSubscription(new Subscription("sub-team", cal, null, T0.plusSeconds(600), SECRET));
+
+        assertThat(team.cursor(cal)).isEqualTo(SyncCursor.of("team-cursor"));
+        assertThat(personal.cursor(cal)).isEqualTo(SyncCursor.of("personal-cursor"));
+        assertThat(team.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId()).isEqualTo("ev-team");
+        assertThat(personal.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId()).isEqualTo("ev-personal");
+        assertThat(store.appMappings("personal")).extracting(EventMapping::eventId).containsExactly("ev-personal");
+        assertThat(team.outbox(ALICE)).extracting(OutboxEntry::id).containsExactly(t);
+        assertThat(personal.outbox(ALICE)).extracting(OutboxEntry::id).containsExactly(p);
+        assertThat(team.mailbox(ALICE).orElseThrow().pendingPushes()).isEqualTo(1);
+        assertThat(team.subscriptions(ALICE)).hasSize(1);
+        assertThat(personal.subscriptions(ALICE)).isEmpty();
+        assertThat(store.subscriptionById("team", "sub-team")).isPresent();
+        assertThat(store.subscriptionById("personal", "sub-team")).isEmpty();
+
+        // leases: one per (integration, mailbox); claims say which integration they hold
+        Duration hour = Duration.ofHours(1);
+        List<SyncStateStore.Claim> claims = store.claimDue("node-1#a", T0, 10, hour);
+        assertThat(claims).extracting(c -> c.lease().integration()).containsExactlyInAnyOrder("team", "personal");
+        assertThat(store.dueMailboxRefs(T0, 10)).isEmpty();
+        MailboxLease teamLease = claims.stream().filter(c -> c.lease().integration().equals("team")).findFirst()
+                .orElseThrow().lease();
+        assertThat(claims.stream().filter(c -> c.status().integration().equals("team")).findFirst().orElseThrow()
+                .status().pendingPushes()).isEqualTo(1);
+        SyncStateStore fenced = store.fencedBy(teamLease);
+        fenced.saveCursor(cal, SyncCursor.of("team-2"));
+        fenced.recordSuccess(ALICE, T0, T0.plusSeconds(300));
+        assertThat(team.cursor(cal)).isEqualTo(SyncCursor.of("team-2"));
+        assertThat(personal.cursor(cal)).isEqualTo(SyncCursor.of("personal-cursor"));
+        assertThat(team.mailbox(ALICE).orElseThrow().lastSyncAt()).isEqualTo(T0);
+        assertThat(personal.mailbox(ALICE).orElseThrow().lastSyncAt()).isNull();
+        assertThat(store.finishPasses(claims.stream().map(c -> SyncStateStore.PassEnd.release(c.lease())).toList()))
+                .hasSize(2);
+        assertThat(store.holdsLease(teamLease)).isFalse();
+
+        // removing one integration's mailbox, then the integration, leaves the other's state as it was
+        team.removeMailbox(ALICE);
+        assertThat(personal.cursor(cal)).isEqualTo(SyncCursor.of("personal-cursor"));
+        store.addMailbox("team", ALICE);
+        team.saveCursor(cal, SyncCursor.of("again"));
+        store.deleteIntegration("team");
+        assertThat(store.mailbox(ALICE).orElseThrow().integration()).as("no longer ambiguous").isEqualTo("personal");
+        assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("personal-cursor"));
+        assertThat(store.outbox(ALICE)).extracting(OutboxEntry::id).containsExactly(p);
+        assertThat(store.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId()).isEqualTo("ev-personal");
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.calsdk.model.Mailbox;
 import org.calsdk.sync.Integration;
 import org.calsdk.sync.MailboxSyncResult;
 import org.calsdk.sync.SyncStateStore;
@@ -75,7 +74,7 @@ public final class ClaimLoop {
     /** Syncs what is due until the queue is empty (or the engine closes); returns every pass's result. */
     public List<MailboxSyncResult> run() {
         SyncStateStore store = s.store();
-        Set<Mailbox> attempted = new HashSet<>();
+        Set<org.calsdk.sync.MailboxRef> attempted = new HashSet<>(); // one pass per (integration, mailbox) a run
         int outstanding = 0;
         boolean exhausted = false;
         try {
@@ -93,7 +92,7 @@ public final class ClaimLoop {
                     }
                     List<SyncStateStore.Claim> fresh = new ArrayList<>();
                     for (SyncStateStore.Claim c : claims) {
-                        if (attempted.add(c.lease().mailbox())) {
+                        if (attempted.add(org.calsdk.sync.MailboxRef.of(c.status().integration(), c.lease().mailbox()))) {
                             fresh.add(c);
                         } else {
                             ends.add(SyncStateStore.PassEnd.release(c.lease())); // due again: the next run serves it
@@ -148,7 +147,7 @@ public final class ClaimLoop {
     }
 
     private void pass(SyncStateStore.Claim claim) {
-        MailboxSync sync = new MailboxSync(s, claim.lease().mailbox()).claimed(claim, this::integration).via(batches);
+        MailboxSync sync = new MailboxSync(s, claim.status().integration(), claim.lease().mailbox()).claimed(claim, this::integration).via(batches);
         MailboxSyncResult r = null;
         try {
             r = sync.run(push);

@@ -28,14 +28,31 @@ import org.calsdk.sync.SyncStateStore;
 public final class FencedStore implements SyncStateStore {
     private final SyncStateStore store;
     private final MailboxLease lease;
+    private final Object lock;
 
+    /**
+     * The view of {@code store} fenced by {@code lease}, addressing mailboxes in the lease's integration (when
+     * it names one); writes hold {@code store}'s monitor.
+     */
     public FencedStore(SyncStateStore store, MailboxLease lease) {
+        this(Checks.notNull(lease, "lease").integration() == null ? Checks.notNull(store, "store")
+                : store.inIntegration(lease.integration()), lease, store);
+    }
+
+    /** The view of {@code store} (used as it is) fenced by {@code lease}; writes hold {@code lock}'s monitor. */
+    public FencedStore(SyncStateStore store, MailboxLease lease, Object lock) {
         this.store = Checks.notNull(store, "store");
         this.lease = Checks.notNull(lease, "lease");
+        this.lock = Checks.notNull(lock, "lock");
+    }
+
+    @Override
+    public SyncStateStore inIntegration(String integration) {
+        return new FencedStore(store.inIntegration(integration), lease, lock);
     }
 
     private <T> T write(Supplier<T> work) {
-        synchronized (store) {
+        synchronized (lock) {
             if (!store.holdsLease(lease)) {
                 throw new LeaseLostException(lease);
             }
@@ -85,6 +102,7 @@ public final class FencedStore implements SyncStateStore {
 
     @Override public void requestSync(Mailbox mailbox) { run(() -> store.requestSync(mailbox)); }
     @Override public List<Mailbox> dueMailboxes(Instant now, int limit) { return store.dueMailboxes(now, limit); }
+    @Override public List<org.calsdk.sync.MailboxRef> dueMailboxRefs(Instant now, int limit) { return store.dueMailboxRefs(now, limit); }
 
     @Override
     public Optional<MailboxLease> acquireLease(Mailbox mailbox, String owner, Instant now, Duration ttl) {

@@ -59,6 +59,8 @@ public final class MailboxSync {
     private final EngineSettings s;
     /** The engine's store: leases only. */
     private final SyncStateStore base;
+    /** The host's listener for the mailbox's integration ({@link org.calsdk.sync.SyncListener#inIntegration}). */
+    private org.calsdk.sync.SyncListener listener;
     /**
      * What the pass reads and writes through: once the lease is taken, the store's view fenced by it, so that
      * nothing is written after another pass took the lease.
@@ -96,8 +98,14 @@ public final class MailboxSync {
     private SyncStateStore.PassEnd end;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
+        this(settings, null, mailbox);
+    }
+
+    /** A pass of {@code mailbox} in {@code integration} (null: the one integration its email is in). */
+    public MailboxSync(EngineSettings settings, String integration, Mailbox mailbox) {
         this.s = settings;
-        this.base = settings.store();
+        this.listener = settings.listener();
+        this.base = integration == null ? settings.store() : settings.store().inIntegration(integration);
         this.store = base;
         this.mailbox = mailbox;
         this.leaseOwner = leaseOwner(settings.nodeId());
@@ -173,6 +181,7 @@ public final class MailboxSync {
                     && store.dueOutbox(mailbox, started, 1).isEmpty()) {
                 return result(MailboxSyncResult.Outcome.BUSY, started, "synced meanwhile by another engine");
             }
+            listener = s.listener().inIntegration(integration.get().name());
             provider = integration.get().provider();
             try (CalendarConnection connection = connector.apply(integration.get(), mailbox)) {
                 provider = connection.providerId();
@@ -214,7 +223,7 @@ public final class MailboxSync {
             s.metrics().syncFailed(provider, mailbox, Duration.between(started, s.clock().instant()),
                     e.getClass().getSimpleName());
             LOG.warn("mailbox {} disconnected: {}", mailbox, e.getMessage());
-            s.listener().onMailboxDisconnected(mailbox, e.getMessage(), relink);
+            listener.onMailboxDisconnected(mailbox, e.getMessage(), relink);
             return result(MailboxSyncResult.Outcome.DISCONNECTED, started, e.getMessage());
         } catch (RuntimeException e) {
             // provider errors, and host listener failures: the cursor was not advanced, retry later
@@ -345,7 +354,7 @@ public final class MailboxSync {
                 return true; // the host heard onAppEventRemoved and the conflict instead
             }
             pushed++;
-            s.listener().onPushed(entry, stored);
+            listener.onPushed(entry, stored);
             return true;
         } catch (ReauthorizationRequiredException e) {
             s.metrics().pushAttempted(provider, entry.operation(), false);
@@ -367,7 +376,7 @@ public final class MailboxSync {
             }
             store.failOutbox(entry.id(), e.getMessage());
             LOG.warn("giving up push of {} to {} after {} attempts: {}", entry.key(), mailbox, attempts, e.getMessage());
-            s.listener().onPushFailed(entry, e);
+            listener.onPushFailed(entry, e);
             return true;
         }
     }
@@ -453,13 +462,13 @@ public final class MailboxSync {
      */
     private boolean deletedWhilePending(CalendarRef cal, EventKey key, List<OutboxEntry> toDrop) {
         if (s.fieldPolicy().onCalendarDelete() == FieldPolicy.CalendarDelete.RECREATE) {
-            s.listener().onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.APP,
+            listener.onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.APP,
                     "deleted in the calendar while an app change was pending; the app's change creates it again"));
             return true;
         }
-        s.listener().onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.CALENDAR,
+        listener.onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.CALENDAR,
                 "deleted in the calendar while an app change was pending; the deletion stands, the change is dropped"));
-        s.listener().onAppEventRemoved(cal, key);
+        listener.onAppEventRemoved(cal, key);
         for (OutboxEntry e : toDrop) {
             store.completeOutbox(e.id());
             dropped.add(e.id());
@@ -490,15 +499,15 @@ public final class MailboxSync {
                 merged = Fields.copy(f, remote, merged);
                 fromCalendar.add(f);
                 if (appChanged && !Fields.same(f, desired, remote)) {
-                    s.listener().onConflict(new SyncConflict(cal, key, f, owner, "changed on both sides; calendar owns it"));
+                    listener.onConflict(new SyncConflict(cal, key, f, owner, "changed on both sides; calendar owns it"));
                 }
             } else {
-                s.listener().onConflict(new SyncConflict(cal, key, f, owner,
+                listener.onConflict(new SyncConflict(cal, key, f, owner,
                         appChanged ? "changed on both sides; app owns it" : "changed in the calendar; app owns it"));
             }
         }
         if (!fromCalendar.isEmpty()) {
-            s.listener().onAppEventChange(new AppEventChange(cal, key, remote, fromCalendar));
+            listener.onAppEventChange(new AppEventChange(cal, key, remote, fromCalendar));
         }
         return merged;
     }
@@ -568,7 +577,7 @@ public final class MailboxSync {
                 }
                 skipped.add(x);
                 LOG.warn("sync of {}: {}", mailbox, x.describe());
-                s.listener().onEventSkipped(mailbox, calendar, x);
+                listener.onEventSkipped(mailbox, calendar, x);
             }
             for (EventChange change : changes.changes()) {
                 if (full && change instanceof EventChange.Upserted up) {
@@ -692,7 +701,7 @@ public final class MailboxSync {
             }
         }
         if (!fromCalendar.isEmpty()) {
-            s.listener().onAppEventChange(new AppEventChange(calendar, series.key(), occurrence, fromCalendar));
+            listener.onAppEventChange(new AppEventChange(calendar, series.key(), occurrence, fromCalendar));
         }
     }
 
@@ -717,7 +726,7 @@ public final class MailboxSync {
             if (m.isPresent() && m.get().version() != null && m.get().version().equals(event.version().orElse(null))) {
                 return; // already delivered at this version
             }
-            s.listener().onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
+            listener.onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
                     : new ExternalChange.Created(calendar, event));
             // the event's times are kept, so that a windowed full read can tell "deleted" from "out of the window"
             store.saveMapping(new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
@@ -736,7 +745,7 @@ public final class MailboxSync {
                 // found it.) A windowed feed's unknown ids are not told: every
                 // event or occurrence the host heard of from it is remembered, so an unknown one is an
                 // occurrence of the app's own series (moved or cancelled) or one the host never saw.
-                s.listener().onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
+                listener.onExternalChange(new ExternalChange.Deleted(calendar, del.eventId()));
             }
         }
     }
@@ -759,7 +768,7 @@ public final class MailboxSync {
             if (appDeletes || upserts.isEmpty()) {
                 // our own delete whose answer was lost (its retry finds nothing to delete), or nothing pending after all
                 if (!appDeletes) {
-                    s.listener().onAppEventRemoved(calendar, known.key());
+                    listener.onAppEventRemoved(calendar, known.key());
                 }
                 store.deleteMapping(calendar, known.eventId());
                 return;
@@ -771,9 +780,9 @@ public final class MailboxSync {
             return;
         }
         if (known.isAppEvent()) {
-            s.listener().onAppEventRemoved(calendar, known.key());
+            listener.onAppEventRemoved(calendar, known.key());
         } else {
-            s.listener().onExternalChange(new ExternalChange.Deleted(calendar, known.eventId()));
+            listener.onExternalChange(new ExternalChange.Deleted(calendar, known.eventId()));
         }
         store.deleteMapping(calendar, known.eventId());
     }
@@ -799,12 +808,12 @@ public final class MailboxSync {
                 fromCalendar.add(f);
             } else {
                 revert = true;
-                s.listener().onConflict(new SyncConflict(calendar, m.key(), f, FieldPolicy.Side.APP,
+                listener.onConflict(new SyncConflict(calendar, m.key(), f, FieldPolicy.Side.APP,
                         "changed in the calendar; app owns it"));
             }
         }
         if (!fromCalendar.isEmpty()) {
-            s.listener().onAppEventChange(new AppEventChange(calendar, m.key(), event, fromCalendar));
+            listener.onAppEventChange(new AppEventChange(calendar, m.key(), event, fromCalendar));
         }
         store.saveMapping(m.withVersion(version, event));
         if (revert) {

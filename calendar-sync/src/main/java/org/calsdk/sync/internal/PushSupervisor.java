@@ -91,8 +91,8 @@ public final class PushSupervisor {
      * lease), and the next pass, under the lease, subscribes again and replaces it. A signal about a
      * subscription that was already replaced (a Google channel renewed by replacing it) leaves the new one alone.
      */
-    public void ended(CalendarRef calendar, String subscriptionId) {
-        store.endSubscription(calendar, subscriptionId);
+    public void ended(String integration, CalendarRef calendar, String subscriptionId) {
+        (integration == null ? store : store.inIntegration(integration)).endSubscription(calendar, subscriptionId);
         retryAfter.remove(calendar);
     }
 
@@ -115,7 +115,8 @@ public final class PushSupervisor {
      *
      * @return how many could not be stopped
      */
-    public int stopAll(CalendarConnection connection, Mailbox mailbox) {
+    public int stopAll(String integration, CalendarConnection connection, Mailbox mailbox) {
+        SyncStateStore store = this.store.inIntegration(integration);
         int failed = 0;
         for (Subscription sub : store.subscriptions(mailbox)) {
             try {

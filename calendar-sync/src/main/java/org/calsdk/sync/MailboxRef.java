@@ -1,0 +1,28 @@
+package org.calsdk.sync;
+
+import org.calsdk.model.Mailbox;
+import org.calsdk.internal.Checks;
+
+/**
+ * A mailbox as connected through one integration: the same email can be connected through several (the
+ * organization's Google integration and the person's own iCloud one), each with its own cursors, mappings,
+ * outbox and lease.
+ *
+ * <pre>{@code
+ * engine.syncMailbox(MailboxRef.of("personal-icloud", Mailbox.of("alice@example.com")));
+ * }</pre>
+ *
+ * @param integration the integration's name
+ * @param mailbox     the mailbox (matched case-insensitively)
+ * @since 0.4
+ */
+public record MailboxRef(String integration, Mailbox mailbox) {
+    public MailboxRef {
+        Checks.notBlank(integration, "integration");
+        Checks.notNull(mailbox, "mailbox");
+    }
+
+    public static MailboxRef of(String integration, Mailbox mailbox) {
+        return new MailboxRef(integration, mailbox);
+    }
+}
