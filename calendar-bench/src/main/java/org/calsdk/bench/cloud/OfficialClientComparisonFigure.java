@@ -15,7 +15,8 @@ import org.calsdk.model.Mailbox;
 
 /**
  * The SDK against the official client libraries, whole process against whole process: the wall time
- * (fork to exit) of {@code java -jar calendar-cli.jar freebusy} for N mailboxes over 30 days, and of the
+ * (fork to exit) of {@code calendar freebusy} (started as the {@code ./calendar} launcher starts it, see
+ * {@link ChildJvm#calendarCommand}) for N mailboxes over 30 days, and of the
  * careful and the naive comparator of {@code calendar-bench-comparators} ({@code java -cp ...
  * ComparatorMain}), each against the same fake with the same latency on every HTTP request, with the HTTP
  * round trips each process made and the CPU it burnt (user + system, from bash's {@code time}). In a full
@@ -86,7 +87,10 @@ public final class OfficialClientComparisonFigure implements Figure {
             List<String> naive = comparatorArgs(fake, "naive", secret, list);
 
             // warm the OS file cache and the fake (no latency yet)
-            List<String> sdkCmd = new ArrayList<>(List.of(ChildJvm.java(), "-jar", s.cliJar().toString()));
+            // the CLI starts as ./calendar starts it (its JVM options and class-data-sharing archive, made
+            // here before anything is timed); the comparators as plain java -cp, the JDK's defaults
+            ChildJvm.prepareCalendarLauncher(s);
+            List<String> sdkCmd = ChildJvm.calendarCommand(s);
             sdkCmd.addAll(cli);
             List<String> carefulCmd = new ArrayList<>(List.of(ChildJvm.java(), "-cp", cp, MAIN));
             carefulCmd.addAll(careful);
