@@ -88,13 +88,17 @@ public final class OfficialClientComparisonFigure implements Figure {
 
             // warm the OS file cache and the fake (no latency yet)
             // the CLI starts as ./calendar starts it (its JVM options and class-data-sharing archive, made
-            // here before anything is timed); the comparators as plain java -cp, the JDK's defaults
+            // here before anything is timed); the comparators as java -cp with the launcher's other JVM options
             ChildJvm.prepareCalendarLauncher(s);
             List<String> sdkCmd = ChildJvm.calendarCommand(s);
             sdkCmd.addAll(cli);
-            List<String> carefulCmd = new ArrayList<>(List.of(ChildJvm.java(), "-cp", cp, MAIN));
+            List<String> carefulCmd = new ArrayList<>(List.of(ChildJvm.java()));
+            carefulCmd.addAll(ChildJvm.LAUNCHER_JVM_OPTIONS);
+            carefulCmd.addAll(List.of("-cp", cp, MAIN));
             carefulCmd.addAll(careful);
-            List<String> naiveCmd = new ArrayList<>(List.of(ChildJvm.java(), "-cp", cp, MAIN));
+            List<String> naiveCmd = new ArrayList<>(List.of(ChildJvm.java()));
+            naiveCmd.addAll(ChildJvm.LAUNCHER_JVM_OPTIONS);
+            naiveCmd.addAll(List.of("-cp", cp, MAIN));
             naiveCmd.addAll(naive);
             if (s.mode() == BenchSettings.Mode.FULL) {
                 // quick runs skip this: the CLI jar is warm from the CalDAV figures, the comparators' jars from

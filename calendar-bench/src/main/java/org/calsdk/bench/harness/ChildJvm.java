@@ -47,6 +47,13 @@ public final class ChildJvm {
     }
 
     /**
+     * The JVM options of the {@code ./calendar} launcher other than its class-data-sharing archive (C1 only,
+     * the serial collector): the whole-process comparisons give the official clients' comparators the same,
+     * so the CLI's only start-up advantage is its archive.
+     */
+    public static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /**
      * The command that starts the CLI the way a user does: the source tree's {@code ./calendar} launcher
      * (its JVM options and class-data-sharing archive) when {@code s.cliJar()} is that tree's
      * {@code examples/target/calendar-cli.jar}, else plain {@code java -jar cliJar}. Callers should run
