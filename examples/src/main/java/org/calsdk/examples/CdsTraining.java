@@ -26,6 +26,15 @@ public final class CdsTraining {
     private CdsTraining() {}
 
     public static void main(String[] args) throws Exception {
+        int failures = train();
+        if (failures > 0) {
+            System.err.println("calendar: class-data-sharing training: " + failures + " command(s) failed");
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /** Runs the training commands, their standard output discarded; returns how many failed. */
+    static int train() throws Exception {
         PrintStream out = System.out;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), false, "UTF-8");
         int failures = 0;
@@ -58,9 +67,6 @@ public final class CdsTraining {
         } finally {
             System.setOut(out);
         }
-        if (failures > 0) {
-            System.err.println("calendar: class-data-sharing training: " + failures + " command(s) failed");
-        }
-        System.exit(failures == 0 ? 0 : 1);
+        return failures;
     }
 }
