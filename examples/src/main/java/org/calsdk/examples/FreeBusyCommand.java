@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.BusyInterval;
@@ -58,35 +56,48 @@ final class FreeBusyCommand implements Callable<Integer> {
                         "this connection serves many mailboxes: name them with --mailbox")));
             }
             FreeBusyResult result = c.freeBusy().query(FreeBusyRequest.of(who, window));
-            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ObjectNode root = m.createObjectNode();
-            ArrayNode arr = root.putArray("mailboxes");
-            for (FreeBusy fb : result.results()) {
-                ObjectNode n = arr.addObject();
-                n.put("mailbox", fb.mailbox().email());
-                ArrayNode busy = n.putArray("busy");
-                for (BusyInterval b : fb.busy()) {
-                    ObjectNode bn = busy.addObject();
-                    bn.put("start", b.start().toString());
-                    bn.put("end", b.end().toString());
-                    bn.put("status", b.status().jsonName());
-                }
-                if (fb.error() == null) {
-                    n.putNull("error");
-                } else {
-                    n.put("error", Errors.message(fb.error()));
-                }
-            }
+            // streamed (jackson-core alone): no tree of 10,000 mailboxes in memory, no databind to load
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out,
+                    java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
             if (json) {
-                System.out.println(m.writeValueAsString(root));
+                JsonGenerator g = new JsonFactory().createGenerator(w).useDefaultPrettyPrinter();
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.writeStartObject();
+                g.writeArrayFieldStart("mailboxes");
+                for (FreeBusy fb : result.results()) {
+                    g.writeStartObject();
+                    g.writeStringField("mailbox", fb.mailbox().email());
+                    g.writeArrayFieldStart("busy");
+                    for (BusyInterval b : fb.busy()) {
+                        g.writeStartObject();
+                        g.writeStringField("start", b.start().toString());
+                        g.writeStringField("end", b.end().toString());
+                        g.writeStringField("status", b.status().jsonName());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    if (fb.error() == null) {
+                        g.writeNullField("error");
+                    } else {
+                        g.writeStringField("error", Errors.message(fb.error()));
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.close();
+                w.write(System.lineSeparator());
             } else {
                 for (FreeBusy fb : result.results()) {
-                    System.out.println(fb.mailbox().email() + (fb.ok() ? "" : ": error: " + Errors.message(fb.error())));
+                    w.write(fb.mailbox().email() + (fb.ok() ? "" : ": error: " + Errors.message(fb.error())));
+                    w.write(System.lineSeparator());
                     for (BusyInterval b : fb.busy()) {
-                        System.out.println("  " + b.start() + " - " + b.end() + " " + b.status().jsonName());
+                        w.write("  " + b.start() + " - " + b.end() + " " + b.status().jsonName());
+                        w.write(System.lineSeparator());
                     }
                 }
             }
+            w.flush();
             return 0; // a mailbox's own error is part of the answer, not a failure of the command
         }
     }

@@ -256,7 +256,7 @@ public final class EwsProvider implements CalendarProvider {
         private Sleeper sleeper = Sleeper.system();
         private RequestListener listener;
         private Duration timeout;
-        private int freeBusyParallelism = 4;
+        private int freeBusyParallelism = 10;
         private Duration pullInterval = Duration.ofSeconds(30);
 
         private Builder() {}
@@ -307,7 +307,11 @@ public final class EwsProvider implements CalendarProvider {
             return this;
         }
 
-        /** How many GetUserAvailability calls of one free/busy query run at once (default 4). */
+        /**
+         * How many GetUserAvailability calls of one free/busy query run at once (default 10: well inside
+         * Exchange's default throttling policy, which admits 27 concurrent EWS connections per account,
+         * {@code EWSMaxConcurrency}, leaving room for the account's other clients).
+         */
         public Builder freeBusyParallelism(int calls) {
             if (calls < 1 || calls > 64) {
                 throw new InvalidInputException("freeBusyParallelism", "freeBusyParallelism must be 1-64");

@@ -15,7 +15,8 @@ import org.calsdk.model.Mailbox;
 
 /**
  * The SDK against the official client libraries, whole process against whole process: the wall time
- * (fork to exit) of {@code java -jar calendar-cli.jar freebusy} for N mailboxes over 30 days, and of the
+ * (fork to exit) of {@code calendar freebusy} (started as the {@code ./calendar} launcher starts it, see
+ * {@link ChildJvm#calendarCommand}) for N mailboxes over 30 days, and of the
  * careful and the naive comparator of {@code calendar-bench-comparators} ({@code java -cp ...
  * ComparatorMain}), each against the same fake with the same latency on every HTTP request, with the HTTP
  * round trips each process made and the CPU it burnt (user + system, from bash's {@code time}). In a full
@@ -86,11 +87,18 @@ public final class OfficialClientComparisonFigure implements Figure {
             List<String> naive = comparatorArgs(fake, "naive", secret, list);
 
             // warm the OS file cache and the fake (no latency yet)
-            List<String> sdkCmd = new ArrayList<>(List.of(ChildJvm.java(), "-jar", s.cliJar().toString()));
+            // the CLI starts as ./calendar starts it (its JVM options and class-data-sharing archive, made
+            // here before anything is timed); the comparators as java -cp with the launcher's other JVM options
+            ChildJvm.prepareCalendarLauncher(s);
+            List<String> sdkCmd = ChildJvm.calendarCommand(s);
             sdkCmd.addAll(cli);
-            List<String> carefulCmd = new ArrayList<>(List.of(ChildJvm.java(), "-cp", cp, MAIN));
+            List<String> carefulCmd = new ArrayList<>(List.of(ChildJvm.java()));
+            carefulCmd.addAll(ChildJvm.LAUNCHER_JVM_OPTIONS);
+            carefulCmd.addAll(List.of("-cp", cp, MAIN));
             carefulCmd.addAll(careful);
-            List<String> naiveCmd = new ArrayList<>(List.of(ChildJvm.java(), "-cp", cp, MAIN));
+            List<String> naiveCmd = new ArrayList<>(List.of(ChildJvm.java()));
+            naiveCmd.addAll(ChildJvm.LAUNCHER_JVM_OPTIONS);
+            naiveCmd.addAll(List.of("-cp", cp, MAIN));
             naiveCmd.addAll(naive);
             if (s.mode() == BenchSettings.Mode.FULL) {
                 // quick runs skip this: the CLI jar is warm from the CalDAV figures, the comparators' jars from

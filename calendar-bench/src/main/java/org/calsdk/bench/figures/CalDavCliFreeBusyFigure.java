@@ -65,11 +65,14 @@ public final class CalDavCliFreeBusyFigure implements Figure {
                 args.add("--mailbox");
                 args.add(CalDavFixtures.user(i) + "@example.com");
             }
-            // one unmeasured run warms the OS file cache for the jar
-            ChildJvm.runJar(List.of(), s.cliJar(), args, 120).requireSuccess("calendar freebusy (warm-up)");
+            // one unmeasured run warms the OS file cache for the jar; the CLI starts as ./calendar starts it
+            ChildJvm.prepareCalendarLauncher(s);
+            List<String> cmd = ChildJvm.calendarCommand(s);
+            cmd.addAll(args);
+            ChildJvm.run(cmd, 120).requireSuccess("calendar freebusy (warm-up)");
             dav.latency(s.latency());
             long trips0 = dav.accounting().roundTrips();
-            ChildJvm.Outcome o = ChildJvm.runJar(List.of(), s.cliJar(), args, 120).requireSuccess("calendar freebusy");
+            ChildJvm.Outcome o = ChildJvm.run(cmd, 120).requireSuccess("calendar freebusy");
             long trips = dav.accounting().roundTrips() - trips0;
             dav.latency(Duration.ZERO);
             int listed = o.stdout().split("\"mailbox\"", -1).length - 1;

@@ -46,6 +46,56 @@ public final class ChildJvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * The JVM options of the {@code ./calendar} launcher other than its class-data-sharing archive (C1 only,
+     * the serial collector): the whole-process comparisons give the official clients' comparators the same,
+     * so the CLI's only start-up advantage is its archive.
+     */
+    public static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /**
+     * The command that starts the CLI the way a user does: the source tree's {@code ./calendar} launcher
+     * (its JVM options and class-data-sharing archive) when {@code s.cliJar()} is that tree's
+     * {@code examples/target/calendar-cli.jar}, else plain {@code java -jar cliJar}. Callers should run
+     * {@link #prepareCalendarLauncher} once before timing anything, so the archive is made outside the
+     * measurement.
+     */
+    public static List<String> calendarCommand(BenchSettings s) {
+        Path launcher = launcher(s);
+        if (launcher != null) {
+            return new ArrayList<>(List.of("bash", launcher.toString()));
+        }
+        return new ArrayList<>(List.of(java(), "-jar", s.cliJar().toString()));
+    }
+
+    /**
+     * Runs {@code calendar --version} through the launcher, which builds the class-data-sharing archive
+     * when it is missing or older than the jar; nothing to do without a launcher.
+     */
+    public static void prepareCalendarLauncher(BenchSettings s) throws IOException, InterruptedException {
+        if (launcher(s) != null) {
+            List<String> cmd = calendarCommand(s);
+            cmd.add("--version");
+            run(cmd, 600).requireSuccess("calendar --version (class-data-sharing archive)");
+        }
+    }
+
+    private static Path launcher(BenchSettings s) {
+        if (s.repoRoot() == null || s.cliJar() == null) {
+            return null;
+        }
+        Path launcher = s.repoRoot().resolve("calendar");
+        Path jar = s.repoRoot().resolve("examples/target/calendar-cli.jar");
+        try {
+            if (Files.isRegularFile(launcher) && Files.isRegularFile(jar) && Files.isSameFile(jar, s.cliJar())) {
+                return launcher;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
     /** {@code java [jvmArgs] -cp classpath mainClass args}. */
     public static Outcome runMain(List<String> jvmArgs, String classpath, String mainClass, List<String> args,
                                   long timeoutSeconds) throws IOException, InterruptedException {
