@@ -212,6 +212,11 @@ public final class FakeEwsServer implements AutoCloseable {
      * A meeting message Exchange would have sent for a write: {@code kind} is {@code MeetingRequest} (an
      * invitation or update), {@code MeetingCancellation} or {@code MeetingResponse} (an answer to the
      * organizer); {@code to} are the recipients' addresses.
+     *
+     * @param kind   {@code MeetingRequest}, {@code MeetingCancellation} or {@code MeetingResponse}
+     * @param from   the sender's address, or null
+     * @param to     the recipients' addresses
+     * @param itemId the item the message concerns, or null
      */
     public record SentMessage(String kind, @org.jspecify.annotations.Nullable String from, List<String> to,
                               @org.jspecify.annotations.Nullable String itemId) {
@@ -233,6 +238,11 @@ public final class FakeEwsServer implements AutoCloseable {
     /**
      * An NTLM login the fake accepted: the fields of the client's Type 3 message ({@code ntResponseLength}
      * over 24 bytes means an NTLMv2 response).
+     *
+     * @param domain           the domain the client named, or null
+     * @param user             the user name the client named
+     * @param workstation      the workstation the client named, or null
+     * @param ntResponseLength the length of the NT response in bytes (over 24: NTLMv2)
      */
     public record NtlmLogin(@org.jspecify.annotations.Nullable String domain, String user,
                             @org.jspecify.annotations.Nullable String workstation, int ntResponseLength) {
