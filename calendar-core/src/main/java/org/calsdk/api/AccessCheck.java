@@ -48,7 +48,15 @@ public record AccessCheck(Mailbox mailbox, boolean allowed, @Nullable Reason rea
         UNKNOWN
     }
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param mailbox the mailbox
+     * @param allowed whether access works
+     * @param reason why not: null exactly when {@code allowed}
+     * @param detail what the provider said or what to do, in words (empty when there is nothing to add); never a
+     *     secret
+     */
     public AccessCheck {
         Checks.notNull(mailbox, "mailbox");
         Checks.check(allowed == (reason == null), "reason",
@@ -56,12 +64,24 @@ public record AccessCheck(Mailbox mailbox, boolean allowed, @Nullable Reason rea
         detail = detail == null ? "" : detail;
     }
 
-    /** Access works. */
+    /**
+     * Access works.
+     *
+     * @param mailbox the mailbox checked
+     * @return an allowed answer without reason or detail
+     */
     public static AccessCheck allowed(Mailbox mailbox) {
         return new AccessCheck(mailbox, true, null, "");
     }
 
-    /** Access is refused for {@code reason}; {@code detail} says what to do. */
+    /**
+     * Access is refused for {@code reason}; {@code detail} says what to do.
+     *
+     * @param mailbox the mailbox checked
+     * @param reason why access is refused
+     * @param detail what is wrong and what to do, for people
+     * @return a refused answer
+     */
     public static AccessCheck denied(Mailbox mailbox, Reason reason, String detail) {
         Checks.notNull(reason, "reason");
         return new AccessCheck(mailbox, false, reason, detail);

@@ -27,10 +27,18 @@ import org.calsdk.model.Mailbox;
  */
 public interface CalendarConnection extends AutoCloseable {
 
-    /** The provider's id. */
+    /**
+     * The provider's id.
+     *
+     * @return the id, such as {@code google}
+     */
     String providerId();
 
-    /** What this connection can do. */
+    /**
+     * What this connection can do.
+     *
+     * @return an immutable set; a call outside it fails with {@link org.calsdk.errors.UnsupportedCapabilityException}
+     */
     Set<Capability> capabilities();
 
     /**
@@ -43,10 +51,18 @@ public interface CalendarConnection extends AutoCloseable {
         return capabilities().contains(capability);
     }
 
-    /** Whether this connection speaks for one user or a whole organization. */
+    /**
+     * Whether this connection speaks for one user or a whole organization.
+     *
+     * @return the scope
+     */
     ConnectionScope scope();
 
-    /** For a {@link ConnectionScope#USER} connection, the connected mailbox. */
+    /**
+     * For a {@link ConnectionScope#USER} connection, the connected mailbox.
+     *
+     * @return the mailbox, or empty for an organization connection
+     */
     Optional<Mailbox> self();
 
     /**
@@ -127,6 +143,7 @@ public interface CalendarConnection extends AutoCloseable {
      * credential is refused, {@code UNKNOWN} when the call failed for another reason. Answers, does not
      * throw, for a set-up problem.
      *
+     * @return the items checked, each with its status and what to do when it is not OK
      * @since 0.2
      */
     default SetupCheck checkSetup() {

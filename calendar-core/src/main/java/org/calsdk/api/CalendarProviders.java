@@ -30,7 +30,11 @@ public final class CalendarProviders {
         this.byId = Collections.unmodifiableMap(byId);
     }
 
-    /** The providers found by {@link ServiceLoader} on the context class loader. */
+    /**
+     * The providers found by {@link ServiceLoader} on the context class loader.
+     *
+     * @return the registry; empty when none are on the class path
+     */
     public static CalendarProviders load() {
         return load(Thread.currentThread().getContextClassLoader());
     }
@@ -50,7 +54,13 @@ public final class CalendarProviders {
         return new CalendarProviders(map);
     }
 
-    /** Exactly these providers. */
+    /**
+     * Exactly these providers.
+     *
+     * @param providers the providers, ids distinct
+     * @return the registry
+     * @throws IllegalStateException if two have the same id
+     */
     public static CalendarProviders of(CalendarProvider... providers) {
         return of(List.of(providers));
     }
@@ -73,6 +83,9 @@ public final class CalendarProviders {
     /**
      * These providers plus {@code provider}; an explicit registration replaces a loaded one of the same
      * id (an explicit choice wins), but two explicit ones still clash.
+     *
+     * @param provider the provider to add
+     * @return a new registry; this one is unchanged
      */
     public CalendarProviders with(CalendarProvider provider) {
         Map<String, CalendarProvider> map = new LinkedHashMap<>(byId);
@@ -98,7 +111,12 @@ public final class CalendarProviders {
         return byId.keySet();
     }
 
-    /** The provider with {@code id}, or an {@link InvalidInputException} listing the known ids. */
+    /**
+     * The provider with {@code id}, or an {@link InvalidInputException} listing the known ids.
+     *
+     * @param id the provider id
+     * @return the provider
+     */
     public CalendarProvider get(String id) {
         CalendarProvider p = byId.get(Checks.notBlank(id, "provider"));
         if (p == null) {
@@ -108,7 +126,13 @@ public final class CalendarProviders {
         return p;
     }
 
-    /** Connects with the provider that {@code config} names. */
+    /**
+     * Connects with the provider that {@code config} names.
+     *
+     * @param config the connection settings and credentials
+     * @return an open connection; the caller closes it
+     * @throws InvalidInputException when no provider has the config's id, or the config is invalid for it
+     */
     public CalendarConnection connect(ConnectionConfig config) {
         return get(config.provider()).connect(config);
     }

@@ -37,7 +37,23 @@ public sealed interface ChangeBatch {
      */
     record Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full, Coverage coverage,
                    List<SkippedEvent> skipped) implements ChangeBatch {
-        /** Checks the components as the description above says, and copies any list, map or array given. */
+        /**
+         * Checks the components as the description above says, and copies any list, map or array given.
+         *
+         * @param changes what changed, in order
+         * @param next the cursor to persist and read from next
+         * @param hasMore whether more changes are waiting (read again with {@code next} at once)
+         * @param full whether this batch came from a full read (cursor {@link SyncCursor#START}): then events that
+         *     exist but are not listed over the whole full read were deleted, as far as {@code coverage} reaches
+         * @param coverage what the feed covers: {@link Coverage#EVERYTHING} (the whole calendar: Google, EWS,
+         *     CalDAV), or a {@link Coverage.Window} (Graph {@code calendarView/delta}, which covers the window it was
+         *     started with, and lists series as their occurrences there). Every batch of one read says the same.
+         *     Moving the window on is the provider's business: it answers {@link ResyncRequired}, and the next full
+         *     read covers the new window.
+         * @param skipped events that changed but could not be read (malformed, or over a bound) and are not in {@code
+         *     changes}; the cursor moves past them, so they come again only when they change again. A skipped event
+         *     was not deleted.
+         */
         public Changes {
             changes = Checks.immutableList(changes, "changes");
             Checks.notNull(next, "next");
@@ -45,17 +61,40 @@ public sealed interface ChangeBatch {
             skipped = Checks.immutableList(skipped, "skipped");
         }
 
-        /** Changes of a feed that covers the whole calendar ({@link Coverage#EVERYTHING}), nothing skipped. */
+        /**
+         * Changes of a feed that covers the whole calendar ({@link Coverage#EVERYTHING}), nothing skipped.
+         *
+         * @param changes the changes, in order
+         * @param next the cursor to read on from
+         * @param hasMore whether more changes wait now
+         * @param full whether this is (part of) a full read
+         */
         public Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full) {
             this(changes, next, hasMore, full, Coverage.EVERYTHING, List.of());
         }
 
-        /** Changes of a feed with the given coverage, nothing skipped. */
+        /**
+         * Changes of a feed with the given coverage, nothing skipped.
+         *
+         * @param changes the changes, in order
+         * @param next the cursor to read on from
+         * @param hasMore whether more changes wait now
+         * @param full whether this is (part of) a full read
+         * @param coverage what the feed covers
+         */
         public Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full, Coverage coverage) {
             this(changes, next, hasMore, full, coverage, List.of());
         }
 
-        /** Changes of a feed that covers the whole calendar, with events that could not be read. */
+        /**
+         * Changes of a feed that covers the whole calendar, with events that could not be read.
+         *
+         * @param changes the changes, in order
+         * @param next the cursor to read on from
+         * @param hasMore whether more changes wait now
+         * @param full whether this is (part of) a full read
+         * @param skipped events that could not be read
+         */
         public Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full,
                        List<SkippedEvent> skipped) {
             this(changes, next, hasMore, full, Coverage.EVERYTHING, skipped);
@@ -72,12 +111,23 @@ public sealed interface ChangeBatch {
         /** The whole calendar, whatever the dates. */
         Coverage EVERYTHING = new Everything();
 
-        /** Only what touches {@code window}. */
+        /**
+         * Only what touches {@code window}.
+         *
+         * @param window the window the feed covers
+         * @return the coverage
+         */
         static Coverage window(TimeWindow window) {
             return new Window(window);
         }
 
-        /** Whether an event (occurrence) from {@code start} to {@code end} (exclusive) is covered. */
+        /**
+         * Whether an event (occurrence) from {@code start} to {@code end} (exclusive) is covered.
+         *
+         * @param start the occurrence's start
+         * @param end the occurrence's end, exclusive
+         * @return true when the feed reports changes of such an event
+         */
         boolean covers(Instant start, Instant end);
 
         /** The whole calendar. Use {@link Coverage#EVERYTHING}. */
@@ -95,7 +145,11 @@ public sealed interface ChangeBatch {
          * @param window the window the feed was started with
          */
         record Window(TimeWindow window) implements Coverage {
-            /** Checks the components as the description above says, and copies any list, map or array given. */
+            /**
+             * Checks the components as the description above says, and copies any list, map or array given.
+             *
+             * @param window the window the feed was started with
+             */
             public Window {
                 Checks.notNull(window, "window");
             }
@@ -113,7 +167,11 @@ public sealed interface ChangeBatch {
      * @param reason the provider's words, for logs and diagnostics
      */
     record ResyncRequired(String reason) implements ChangeBatch {
-        /** Checks the components as the description above says, and copies any list, map or array given. */
+        /**
+         * Checks the components as the description above says, and copies any list, map or array given.
+         *
+         * @param reason the provider's words, for logs and diagnostics
+         */
         public ResyncRequired {
             reason = reason == null ? "cursor no longer valid" : reason;
         }

@@ -21,7 +21,13 @@ import org.calsdk.model.Mailbox;
  */
 public interface ChangeFeed {
 
-    /** Changes after {@code cursor}; from {@link SyncCursor#START}, every current event (a full read). */
+    /**
+     * Changes after {@code cursor}; from {@link SyncCursor#START}, every current event (a full read).
+     *
+     * @param calendar the calendar
+     * @param cursor the cursor of the previous batch, or {@link SyncCursor#START}
+     * @return the next batch, or {@link ChangeBatch.ResyncRequired} when the cursor is no longer valid
+     */
     ChangeBatch changes(CalendarRef calendar, SyncCursor cursor);
 
     /**
@@ -33,6 +39,9 @@ public interface ChangeFeed {
      * caller reads each calendar's {@link #changes} instead (an incremental read that finds nothing is
      * that provider's cheap check).
      *
+     * @param mailbox the mailbox
+     * @param knownTags calendar id to the tag seen last time; empty the first time
+     * @return the changed or new calendars with their current tags
      * @throws org.calsdk.errors.UnsupportedCapabilityException when the provider lacks
      *         {@link Capability#CALENDAR_CHANGE_TAGS}
      */

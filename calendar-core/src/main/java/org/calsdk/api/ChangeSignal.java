@@ -17,7 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record ChangeSignal(Kind kind, CalendarRef calendar, @Nullable String subscriptionId) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param kind what happened
+     * @param calendar the calendar concerned
+     * @param subscriptionId the id of the subscription it came through, or null when it came through none
+     */
     public ChangeSignal {
         Checks.notNull(kind, "kind");
         Checks.notNull(calendar, "calendar");

@@ -105,7 +105,13 @@ public final class ConnectionConfig {
         return Optional.ofNullable(settings.get(name));
     }
 
-    /** The setting {@code name}, or an {@link InvalidInputException} naming it. */
+    /**
+     * The setting {@code name}, or an {@link InvalidInputException} naming it.
+     *
+     * @param name the setting's name
+     * @return its value
+     * @throws InvalidInputException when the setting is absent
+     */
     public String requireSetting(String name) {
         String v = settings.get(name);
         if (v == null || v.isBlank()) {
@@ -118,6 +124,8 @@ public final class ConnectionConfig {
      * The boolean setting {@code name}: {@code true} or {@code false} (any case, surrounding blanks
      * ignored); false when absent.
      *
+     * @param name the setting's name
+     * @return its value, false when absent
      * @throws InvalidInputException when the setting holds anything else
      */
     public boolean flag(String name) {
@@ -127,6 +135,9 @@ public final class ConnectionConfig {
     /**
      * The boolean setting {@code name}, or {@code defaultValue} when absent.
      *
+     * @param name the setting's name
+     * @param defaultValue the value when absent
+     * @return its value, or {@code defaultValue}
      * @throws InvalidInputException when the setting holds anything but {@code true} or {@code false}
      */
     public boolean flag(String name, boolean defaultValue) {
@@ -149,6 +160,8 @@ public final class ConnectionConfig {
      * The duration setting {@code name}: a number of seconds ({@code 30}, {@code 2.5}) or an ISO-8601
      * duration ({@code PT30S}, {@code PT2M}); empty when absent. It must be positive.
      *
+     * @param name the setting's name
+     * @return the duration, or empty
      * @throws InvalidInputException when the setting holds anything else
      */
     public Optional<Duration> duration(String name) {
@@ -203,6 +216,8 @@ public final class ConnectionConfig {
      * The HTTP transport the host application wants HTTP-speaking providers to use (shared connection
      * pool, accounting listener, retry policy); empty means the provider builds its own with
      * {@link HttpTransport#defaults(String)}.
+     *
+     * @return the transport, or empty
      */
     public Optional<HttpTransport> transport() {
         return Optional.ofNullable(transport);
@@ -271,7 +286,12 @@ public final class ConnectionConfig {
             return this;
         }
 
-        /** The HTTP transport for providers that speak HTTP themselves; null for the provider's default. */
+        /**
+         * The HTTP transport for providers that speak HTTP themselves; null for the provider's default.
+         *
+         * @param transport the transport, or null
+         * @return this builder
+         */
         public Builder transport(HttpTransport transport) {
             this.transport = transport;
             return this;

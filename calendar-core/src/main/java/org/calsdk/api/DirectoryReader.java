@@ -32,7 +32,12 @@ public interface DirectoryReader {
     /** The most pages {@link #allUsers()} and its siblings read before failing, so a looping token cannot hang. */
     int MAX_PAGES = 10_000;
 
-    /** One page of people ({@link DirectoryEntry.Kind#PERSON}); {@code pageToken} null for the first. */
+    /**
+     * One page of people ({@link DirectoryEntry.Kind#PERSON}); {@code pageToken} null for the first.
+     *
+     * @param pageToken the previous page's {@link DirectoryPage#nextPageToken()}, or null
+     * @return the page
+     */
     DirectoryPage users(@Nullable String pageToken);
 
     /**
@@ -40,6 +45,8 @@ public interface DirectoryReader {
      * {@code pageToken} null for the first. The default, for a directory without resources, throws
      * {@link UnsupportedCapabilityException}.
      *
+     * @param pageToken the previous page's {@link DirectoryPage#nextPageToken()}, or null
+     * @return the page
      * @since 0.2
      */
     default DirectoryPage rooms(@Nullable String pageToken) {
@@ -52,6 +59,9 @@ public interface DirectoryReader {
      * people and resources, with nested groups' members flattened in (each entry once). The default, for a
      * directory without groups, throws {@link UnsupportedCapabilityException}.
      *
+     * @param groupId the group's id or address
+     * @param pageToken the previous page's {@link DirectoryPage#nextPageToken()}, or null
+     * @return the page
      * @throws org.calsdk.errors.NotFoundException when there is no such group
      * @since 0.2
      */
@@ -60,17 +70,30 @@ public interface DirectoryReader {
                 ErrorContext.NONE);
     }
 
-    /** Every page of {@link #users}, concatenated. */
+    /**
+     * Every page of {@link #users}, concatenated.
+     *
+     * @return every person, in the provider's order
+     */
     default List<DirectoryEntry> allUsers() {
         return all(this::users);
     }
 
-    /** Every page of {@link #rooms}, concatenated. */
+    /**
+     * Every page of {@link #rooms}, concatenated.
+     *
+     * @return every room and piece of equipment, in the provider's order
+     */
     default List<DirectoryEntry> allRooms() {
         return all(this::rooms);
     }
 
-    /** Every page of {@link #groupMembers}, concatenated. */
+    /**
+     * Every page of {@link #groupMembers}, concatenated.
+     *
+     * @param groupId the group's id or address
+     * @return every member, nested groups flattened
+     */
     default List<DirectoryEntry> allGroupMembers(String groupId) {
         Checks.notBlank(groupId, "groupId");
         return all(token -> groupMembers(groupId, token));

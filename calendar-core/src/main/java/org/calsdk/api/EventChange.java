@@ -13,7 +13,11 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface EventChange {
 
-    /** The provider's id of the event that changed. */
+    /**
+     * The provider's id of the event that changed.
+     *
+     * @return the id
+     */
     String eventId();
 
     /**
@@ -31,7 +35,13 @@ public sealed interface EventChange {
      *                 single event or a whole series
      */
     record Upserted(Event event, @Nullable String seriesId) implements EventChange {
-        /** Checks the components as the description above says, and copies any list, map or array given. */
+        /**
+         * Checks the components as the description above says, and copies any list, map or array given.
+         *
+         * @param event the event, or the occurrence
+         * @param seriesId for an occurrence listed on its own, the provider id of its series master; null for a
+         *     single event or a whole series
+         */
         public Upserted {
             Checks.notNull(event, "event");
             if (event.id().isEmpty()) {
@@ -46,7 +56,11 @@ public sealed interface EventChange {
             }
         }
 
-        /** A single event or a whole series. */
+        /**
+         * A single event or a whole series.
+         *
+         * @param event the event (a series master with its overrides)
+         */
         public Upserted(Event event) {
             this(event, null);
         }
@@ -65,7 +79,13 @@ public sealed interface EventChange {
      * @param key     the host's key, when the provider still says
      */
     record Deleted(String eventId, @Nullable String uid, @Nullable EventKey key) implements EventChange {
-        /** Checks the components as the description above says, and copies any list, map or array given. */
+        /**
+         * Checks the components as the description above says, and copies any list, map or array given.
+         *
+         * @param eventId the provider id
+         * @param uid its iCalendar UID, when the provider still says
+         * @param key the host's key, when the provider still says
+         */
         public Deleted {
             Checks.notBlank(eventId, "eventId");
         }

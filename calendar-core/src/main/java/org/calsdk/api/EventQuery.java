@@ -22,6 +22,10 @@ public record EventQuery(CalendarRef calendar, TimeWindow window, int pageSize, 
     /**
      * Checks the query.
      *
+     * @param calendar the calendar
+     * @param window the window; single events overlapping it and every series with an occurrence in it
+     * @param pageSize at most this many events per page (the provider may return fewer)
+     * @param pageToken where to continue, from {@link EventPage#nextPageToken()}; null for the first page
      * @throws InvalidInputException if {@code pageSize} is below 1
      */
     public EventQuery {

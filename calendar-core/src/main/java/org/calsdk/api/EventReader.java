@@ -28,19 +28,47 @@ import org.calsdk.model.TimeWindow;
  */
 public interface EventReader {
 
-    /** The calendars of {@code mailbox} that these credentials can see. */
+    /**
+     * The calendars of {@code mailbox} that these credentials can see.
+     *
+     * @param mailbox the mailbox
+     * @return the calendars; empty when none are visible
+     */
     List<CalendarInfo> calendars(Mailbox mailbox);
 
-    /** One page of the events of a calendar that may occur in the query's window. */
+    /**
+     * One page of the events of a calendar that may occur in the query's window.
+     *
+     * @param query the calendar, window and page
+     * @return the page
+     */
     EventPage list(EventQuery query);
 
-    /** The event with the provider id {@code eventId}, or empty when there is none. */
+    /**
+     * The event with the provider id {@code eventId}, or empty when there is none.
+     *
+     * @param calendar the calendar
+     * @param eventId the provider's id
+     * @return the event, or empty
+     */
     Optional<Event> get(CalendarRef calendar, String eventId);
 
-    /** The event the host created with {@code key}, or empty: how a write recovers from a lost answer. */
+    /**
+     * The event the host created with {@code key}, or empty: how a write recovers from a lost answer.
+     *
+     * @param calendar the calendar
+     * @param key the host's idempotency key
+     * @return the event, or empty
+     */
     Optional<Event> findByKey(CalendarRef calendar, EventKey key);
 
-    /** Every page of {@link #list}, concatenated. */
+    /**
+     * Every page of {@link #list}, concatenated.
+     *
+     * @param calendar the calendar
+     * @param window the window
+     * @return every event that may occur in the window
+     */
     default List<Event> listAll(CalendarRef calendar, TimeWindow window) {
         List<Event> all = new ArrayList<>();
         EventQuery q = EventQuery.of(calendar, window);

@@ -42,6 +42,9 @@ public interface EventWriter {
     /**
      * Creates {@code event} in {@code calendar}, or returns the event already created with {@code key}.
      *
+     * @param calendar the calendar to write to
+     * @param key the host's idempotency key; the same key never creates twice
+     * @param event the event to create
      * @return the stored event, with its provider id and version
      */
     Event create(CalendarRef calendar, EventKey key, Event event);
@@ -50,6 +53,8 @@ public interface EventWriter {
      * Replaces the event {@code event.id()}; when {@code event.version()} is present the write is
      * conditional on it.
      *
+     * @param calendar the calendar the event is in
+     * @param event the changed event, its id set
      * @return the stored event with its new version
      * @throws org.calsdk.errors.ConflictException when the version is stale
      * @throws org.calsdk.errors.NotFoundException when the event is gone
@@ -60,6 +65,8 @@ public interface EventWriter {
      * Deletes an event (a whole series, for a master). Deleting an event that is already gone succeeds.
      *
      * @param expectedVersion the version read, or null to delete unconditionally
+     * @param calendar the calendar the event is in
+     * @param eventId the provider's id of the event
      */
     void delete(CalendarRef calendar, String eventId, String expectedVersion);
 
@@ -69,6 +76,9 @@ public interface EventWriter {
      * @param expectedVersion the occurrence's version as read ({@code version()} of the series' override
      *                        for it, or the series' version for an occurrence not changed before), or null
      *                        for an unconditional change
+     * @param calendar the calendar the series is in
+     * @param seriesId the provider's id of the series master
+     * @param override the occurrence as it should be
      * @return the series master with its overrides, each carrying its version
      * @throws org.calsdk.errors.ConflictException when {@code expectedVersion} is stale
      */
@@ -78,6 +88,9 @@ public interface EventWriter {
      * Cancels one occurrence of a series (an EXDATE, or a cancelled instance where the provider keeps one).
      *
      * @param expectedVersion the occurrence's version as read (see {@link #updateOccurrence}), or null
+     * @param calendar the calendar the series is in
+     * @param seriesId the provider's id of the series master
+     * @param recurrenceId the occurrence's original start
      * @return the series master
      */
     Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion);
@@ -85,6 +98,10 @@ public interface EventWriter {
     /**
      * Answers an invitation as {@code attendee}.
      *
+     * @param calendar the calendar the event is in
+     * @param eventId the provider's id of the event
+     * @param attendee the attendee who answers
+     * @param response the answer
      * @return the event with the new answer
      */
     Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response);
@@ -96,6 +113,11 @@ public interface EventWriter {
      * options; a delete with {@link WriteOptions.Removal#CANCEL} then removes the event, which ends the
      * meeting as the contract allows.
      *
+     * @param calendar the calendar to write to
+     * @param key the host's idempotency key
+     * @param event the event to create
+     * @param options who is told
+     * @return the stored event
      * @throws org.calsdk.errors.UnsupportedCapabilityException when the provider cannot honour {@code options}
      * @since 0.2
      */
@@ -107,6 +129,10 @@ public interface EventWriter {
     /**
      * {@link #update(CalendarRef, Event)} with {@code options}: whether the attendees are told of the change.
      *
+     * @param calendar the calendar the event is in
+     * @param event the changed event, its id set
+     * @param options who is told
+     * @return the stored event with its new version
      * @since 0.2
      */
     default Event update(CalendarRef calendar, Event event, WriteOptions options) {
@@ -119,6 +145,10 @@ public interface EventWriter {
      * ({@link WriteOptions.Removal#CANCEL}: the event ends as cancelled, removed or kept with status
      * {@code CANCELLED}) or only deleted, and whether attendees are told.
      *
+     * @param calendar the calendar the event is in
+     * @param eventId the provider's id of the event
+     * @param expectedVersion the version read, or null to delete unconditionally
+     * @param options who is told, and whether the meeting is cancelled or deleted
      * @since 0.2
      */
     default void delete(CalendarRef calendar, String eventId, String expectedVersion, WriteOptions options) {
@@ -129,6 +159,12 @@ public interface EventWriter {
     /**
      * {@link #updateOccurrence(CalendarRef, String, Event, String)} with {@code options}.
      *
+     * @param calendar the calendar the series is in
+     * @param seriesId the provider's id of the series master
+     * @param override the occurrence as it should be
+     * @param expectedVersion the occurrence's version as read, or null
+     * @param options who is told
+     * @return the stored occurrence
      * @since 0.2
      */
     default Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
@@ -140,6 +176,12 @@ public interface EventWriter {
     /**
      * {@link #cancelOccurrence(CalendarRef, String, EventTime, String)} with {@code options}.
      *
+     * @param calendar the calendar the series is in
+     * @param seriesId the provider's id of the series master
+     * @param recurrenceId the occurrence's original start
+     * @param expectedVersion the occurrence's version as read, or null
+     * @param options who is told
+     * @return the series after the cancellation
      * @since 0.2
      */
     default Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
@@ -152,6 +194,12 @@ public interface EventWriter {
      * {@link #respond(CalendarRef, String, Mailbox, Attendee.ResponseStatus)} with {@code options}: whether
      * the organizer is sent the answer.
      *
+     * @param calendar the calendar the event is in
+     * @param eventId the provider's id of the event
+     * @param attendee the attendee who answers
+     * @param response the answer
+     * @param options whether the organizer is told
+     * @return the event with the new answer
      * @since 0.2
      */
     default Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,

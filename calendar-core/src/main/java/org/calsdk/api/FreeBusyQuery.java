@@ -19,15 +19,31 @@ import org.calsdk.internal.Async;
  */
 public interface FreeBusyQuery {
 
-    /** Busy time of every requested mailbox. */
+    /**
+     * Busy time of every requested mailbox.
+     *
+     * @param request the mailboxes and window
+     * @return one answer per mailbox, errors per mailbox included
+     */
     FreeBusyResult query(FreeBusyRequest request);
 
-    /** {@link #query} on the SDK's default executor; cancelling the future aborts the I/O. */
+    /**
+     * {@link #query} on the SDK's default executor; cancelling the future aborts the I/O.
+     *
+     * @param request the mailboxes and window
+     * @return a future of the result
+     */
     default CompletableFuture<FreeBusyResult> queryAsync(FreeBusyRequest request) {
         return queryAsync(request, Async.defaultExecutor());
     }
 
-    /** {@link #query} on {@code executor}; cancelling the future aborts the I/O. */
+    /**
+     * {@link #query} on {@code executor}; cancelling the future aborts the I/O.
+     *
+     * @param request the mailboxes and window
+     * @param executor runs the query
+     * @return a future of the result
+     */
     default CompletableFuture<FreeBusyResult> queryAsync(FreeBusyRequest request, Executor executor) {
         return Async.supply(executor, () -> query(request));
     }

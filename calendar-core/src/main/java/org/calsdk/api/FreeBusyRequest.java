@@ -26,6 +26,8 @@ public record FreeBusyRequest(List<Mailbox> mailboxes, TimeWindow window) {
     /**
      * Checks the request; duplicate mailboxes are asked once, in first-seen order.
      *
+     * @param mailboxes whose busy time, at least one
+     * @param window the window
      * @throws InvalidInputException if {@code mailboxes} is empty
      */
     public FreeBusyRequest {
@@ -52,7 +54,12 @@ public record FreeBusyRequest(List<Mailbox> mailboxes, TimeWindow window) {
         return new FreeBusyRequest(mailboxes, window);
     }
 
-    /** Splits the mailboxes into chunks of at most {@code size}, keeping order. */
+    /**
+     * Splits the mailboxes into chunks of at most {@code size}, keeping order.
+     *
+     * @param size the largest chunk, positive
+     * @return the chunks, each immutable
+     */
     public List<List<Mailbox>> chunks(int size) {
         Checks.check(size > 0, "size", "size must be positive");
         List<List<Mailbox>> out = new ArrayList<>();

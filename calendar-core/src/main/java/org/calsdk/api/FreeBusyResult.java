@@ -15,7 +15,11 @@ import org.calsdk.model.Mailbox;
  * @since 0.1
  */
 public record FreeBusyResult(List<FreeBusy> results) {
-    /** Keeps an immutable copy of {@code results}. */
+    /**
+     * Keeps an immutable copy of {@code results}.
+     *
+     * @param results one per requested mailbox
+     */
     public FreeBusyResult {
         results = Checks.immutableList(results, "results");
     }
@@ -30,7 +34,11 @@ public record FreeBusyResult(List<FreeBusy> results) {
         return results.stream().filter(r -> r.mailbox().equals(mailbox)).findFirst();
     }
 
-    /** Whether every mailbox was answered without error. */
+    /**
+     * Whether every mailbox was answered without error.
+     *
+     * @return true when no mailbox has an error
+     */
     public boolean allOk() {
         return results.stream().allMatch(FreeBusy::ok);
     }

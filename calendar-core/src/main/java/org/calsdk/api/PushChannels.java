@@ -29,6 +29,10 @@ public interface PushChannels {
     /**
      * Starts notifications for {@code calendar}. The returned subscription carries
      * {@code request.clientState()}; store it, it is what {@link #handle} checks notifications against.
+     *
+     * @param calendar the calendar to watch
+     * @param request the callback URL, client state and lifetime asked for
+     * @return the subscription, with the expiry the provider granted
      */
     Subscription subscribe(org.calsdk.model.CalendarRef calendar, SubscriptionRequest request);
 
@@ -39,10 +43,18 @@ public interface PushChannels {
      * makes a new subscription or can change it, else the one it had (Graph cannot change a subscription's
      * {@code clientState}). Renew with the subscription's own {@link Subscription#clientState()} to keep
      * it, as the sync engine does; store what comes back.
+     *
+     * @param subscription the subscription to extend
+     * @param request the new lifetime and client state
+     * @return the live subscription
      */
     Subscription renew(Subscription subscription, SubscriptionRequest request);
 
-    /** Stops a subscription; stopping one that is already gone succeeds. */
+    /**
+     * Stops a subscription; stopping one that is already gone succeeds.
+     *
+     * @param subscription the subscription to stop
+     */
     void unsubscribe(Subscription subscription);
 
     /**
@@ -56,6 +68,9 @@ public interface PushChannels {
      * <p>The answer depends on the request only, so any connection of the provider can read it: the sync
      * engine asks the connection it has for the whole integration. The list is at most as long as the
      * request has notifications, without duplicates.
+     *
+     * @param request the inbound request
+     * @return the subscription ids it names; empty when it names none
      */
     default List<String> subscriptionIds(WebhookRequest request) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(
@@ -81,6 +96,10 @@ public interface PushChannels {
      *   <li>Reads the request and the records only: no call to the provider, and no state of the
      *   connection, so it may be called on any connection of the provider.</li>
      * </ul>
+     *
+     * @param request the inbound request
+     * @param subscriptions the stored subscriptions its ids name
+     * @return the answer to send back, with the change signals it carries
      */
     default WebhookResponse handle(WebhookRequest request, Collection<Subscription> subscriptions) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(
@@ -90,6 +109,10 @@ public interface PushChannels {
     /**
      * Outbound push: opens the provider's stream for {@code subscriptions} and calls {@code listener}
      * with each signal until the returned handle is closed.
+     *
+     * @param subscriptions the subscriptions to listen for
+     * @param listener receives each signal, on the provider's thread
+     * @return the handle; closing it stops listening
      */
     default AutoCloseable listen(List<Subscription> subscriptions, Consumer<ChangeSignal> listener) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(

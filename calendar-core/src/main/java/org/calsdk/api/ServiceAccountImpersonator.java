@@ -61,6 +61,9 @@ public interface ServiceAccountImpersonator {
      * Whether the service account may reach {@code mailbox}; makes the cheapest call that can tell. A
      * refusal is an answer ({@link AccessCheck#allowed()} false with its reason), not an exception; only
      * a failure to ask at all (the provider unreachable, throttled past the retries) throws.
+     *
+     * @param mailbox the mailbox
+     * @return the answer; a refusal is not thrown
      */
     AccessCheck checkAccess(Mailbox mailbox);
 
@@ -70,6 +73,7 @@ public interface ServiceAccountImpersonator {
      * free/busy call over many mailboxes reports each one's error) override it.
      *
      * @param mailboxes at most {@link #MAX_ACCESS_CHECKS} mailboxes
+     * @return one answer per mailbox, in request order
      * @throws org.calsdk.errors.InvalidInputException when there are more
      * @since 0.2
      */
@@ -90,6 +94,7 @@ public interface ServiceAccountImpersonator {
      * reported as an item with what to do when it is missing. Answers, does not throw, for a set-up
      * problem.
      *
+     * @return the items checked
      * @since 0.2
      */
     SetupCheck checkSetup();
@@ -101,6 +106,9 @@ public interface ServiceAccountImpersonator {
      * comment for what it shares with the parent and how closing works. Throws
      * {@link org.calsdk.errors.PermissionDeniedException} when the mailbox is known to be out of the service
      * account's reach.
+     *
+     * @param mailbox the mailbox to act as
+     * @return the view; closing it leaves the organization connection open
      */
     CalendarConnection actAs(Mailbox mailbox);
 
@@ -115,7 +123,13 @@ public interface ServiceAccountImpersonator {
         return Async.supply(executor, () -> checkAccess(mailbox));
     }
 
-    /** {@link #checkAccess(List)} on {@code executor}. */
+    /**
+     * {@link #checkAccess(List)} on {@code executor}.
+     *
+     * @param mailboxes the mailboxes
+     * @param executor runs the checks
+     * @return a future of the answers, in request order
+     */
     default CompletableFuture<List<AccessCheck>> checkAccessAsync(List<Mailbox> mailboxes, Executor executor) {
         return Async.supply(executor, () -> checkAccess(mailboxes));
     }

@@ -55,7 +55,13 @@ public record SetupCheck(List<Item> items) {
      * @param detail      what the provider said or what to do (empty when there is nothing to add)
      */
     public record Item(Requirement requirement, Status status, String detail) {
-        /** Checks the components as the description above says, and copies any list, map or array given. */
+        /**
+         * Checks the components as the description above says, and copies any list, map or array given.
+         *
+         * @param requirement what was checked
+         * @param status its state
+         * @param detail what the provider said or what to do (empty when there is nothing to add)
+         */
         public Item {
             Checks.notNull(requirement, "requirement");
             Checks.notNull(status, "status");
@@ -63,22 +69,39 @@ public record SetupCheck(List<Item> items) {
         }
     }
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param items what was checked, in the order checked
+     */
     public SetupCheck {
         items = Checks.immutableList(items, "items");
     }
 
-    /** Whether every item is {@link Status#OK}. */
+    /**
+     * Whether every item is {@link Status#OK}.
+     *
+     * @return true when nothing needs fixing
+     */
     public boolean ok() {
         return items.stream().allMatch(i -> i.status() == Status.OK);
     }
 
-    /** The items that are not {@link Status#OK}. */
+    /**
+     * The items that are not {@link Status#OK}.
+     *
+     * @return the problems, in check order; empty when {@link #ok()}
+     */
     public List<Item> problems() {
         return items.stream().filter(i -> i.status() != Status.OK).toList();
     }
 
-    /** The item for {@code requirement}, when it was checked. */
+    /**
+     * The item for {@code requirement}, when it was checked.
+     *
+     * @param requirement the requirement
+     * @return its item, or empty when it was not checked
+     */
     public Optional<Item> item(Requirement requirement) {
         return items.stream().filter(i -> i.requirement() == requirement).findFirst();
     }

@@ -15,13 +15,23 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record SkippedEvent(String eventId, CalendarException error) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param eventId the event's id (for CalDAV its href), as {@link org.calsdk.model.Event#id()} would be
+     * @param error why it was left out: typically {@link org.calsdk.errors.MalformedDataException} or {@link
+     *     org.calsdk.errors.LimitExceededException}
+     */
     public SkippedEvent {
         Checks.notBlank(eventId, "eventId");
         Checks.notNull(error, "error");
     }
 
-    /** One line for logs and status displays: the id and the error's message. */
+    /**
+     * One line for logs and status displays: the id and the error's message.
+     *
+     * @return the line
+     */
     public String describe() {
         return "event " + eventId + " skipped: " + error.getMessage();
     }

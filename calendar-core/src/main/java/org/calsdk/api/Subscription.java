@@ -31,7 +31,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record Subscription(String id, CalendarRef calendar, @Nullable String resourceId, Instant expiresAt,
                            Secret clientState) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param id the provider's id of the subscription / channel (Graph {@code subscriptionId}, Google {@code
+     *     X-Goog-Channel-ID})
+     * @param calendar what it watches
+     * @param resourceId the provider's id of the watched resource (Google {@code X-Goog-Resource-ID}), or null
+     * @param expiresAt when it stops
+     * @param clientState the secret each notification must carry (Graph {@code clientState}, Google channel {@code
+     *     token}, X-Goog-Channel-Token); the one the subscription was made or last renewed with. Never printed.
+     */
     public Subscription {
         Checks.notBlank(id, "id");
         Checks.notNull(calendar, "calendar");
@@ -39,7 +49,13 @@ public record Subscription(String id, CalendarRef calendar, @Nullable String res
         Checks.notNull(clientState, "clientState");
     }
 
-    /** Whether it should be renewed at {@code now}, renewing {@code margin} ahead of expiry. */
+    /**
+     * Whether it should be renewed at {@code now}, renewing {@code margin} ahead of expiry.
+     *
+     * @param now the current time
+     * @param margin how long before expiry to renew
+     * @return true when {@code now + margin} is at or after the expiry
+     */
     public boolean needsRenewal(Instant now, Duration margin) {
         return !now.plus(margin).isBefore(expiresAt);
     }
@@ -48,6 +64,9 @@ public record Subscription(String id, CalendarRef calendar, @Nullable String res
      * Whether {@code presented} (the client state or channel token a notification carries) is this
      * subscription's secret. Compares in constant time ({@link MessageDigest#isEqual}), so a forger learns
      * nothing from how long the check took; null never matches.
+     *
+     * @param presented the value the notification carried, or null
+     * @return true when it matches
      */
     public boolean matchesClientState(String presented) {
         if (presented == null) {
@@ -57,7 +76,13 @@ public record Subscription(String id, CalendarRef calendar, @Nullable String res
                 presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The same subscription, valid until {@code expiresAt} with {@code clientState} (a renewal that kept its id). */
+    /**
+     * The same subscription, valid until {@code expiresAt} with {@code clientState} (a renewal that kept its id).
+     *
+     * @param expiresAt the new expiry
+     * @param clientState the new secret
+     * @return the renewed copy
+     */
     public Subscription renewed(Instant expiresAt, Secret clientState) {
         return new Subscription(id, calendar, resourceId, expiresAt, clientState);
     }

@@ -17,7 +17,14 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record WebhookRequest(String method, Map<String, List<String>> headers, Map<String, String> query, byte[] body) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param method HTTP method
+     * @param headers headers (names compared case-insensitively by {@link #header})
+     * @param query query parameters
+     * @param body the body, possibly empty
+     */
     public WebhookRequest {
         Checks.notBlank(method, "method");
         headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -42,7 +49,12 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
                 + ", query=" + new java.util.TreeSet<>(query.keySet()) + ", body=" + body.length + " bytes]";
     }
 
-    /** The first value of header {@code name}, ignoring case. */
+    /**
+     * The first value of header {@code name}, ignoring case.
+     *
+     * @param name the header name, in any case
+     * @return the value, or empty when absent
+     */
     public Optional<String> header(String name) {
         return headers.entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())

@@ -58,38 +58,69 @@ public record WriteOptions(Notify notifications, Removal removal) {
         CANCEL
     }
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param notifications who is told of the write
+     * @param removal what a delete does; ignored by other writes
+     */
     public WriteOptions {
         Checks.notNull(notifications, "notifications");
         Checks.notNull(removal, "removal");
     }
 
-    /** Notify everyone, delete on removal: what the write methods without options do. */
+    /**
+     * Notify everyone, delete on removal: what the write methods without options do.
+     *
+     * @return the default options
+     */
     public static WriteOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A cancellation that tells every attendee. */
+    /**
+     * A cancellation that tells every attendee.
+     *
+     * @return the options
+     */
     public static WriteOptions cancelMeeting() {
         return new WriteOptions(Notify.ALL, Removal.CANCEL);
     }
 
-    /** A silent write: nobody is told. */
+    /**
+     * A silent write: nobody is told.
+     *
+     * @return the options
+     */
     public static WriteOptions silent() {
         return new WriteOptions(Notify.NONE, Removal.DELETE);
     }
 
-    /** These options with {@code notifications}. */
+    /**
+     * These options with {@code notifications}.
+     *
+     * @param notifications who is told
+     * @return a copy with that setting
+     */
     public WriteOptions withNotifications(Notify notifications) {
         return new WriteOptions(notifications, removal);
     }
 
-    /** These options with {@code removal}. */
+    /**
+     * These options with {@code removal}.
+     *
+     * @param removal cancel or delete
+     * @return a copy with that setting
+     */
     public WriteOptions withRemoval(Removal removal) {
         return new WriteOptions(notifications, removal);
     }
 
-    /** Whether these are the {@link #defaults()}. */
+    /**
+     * Whether these are the {@link #defaults()}.
+     *
+     * @return true for the defaults
+     */
     public boolean isDefault() {
         return equals(DEFAULTS);
     }

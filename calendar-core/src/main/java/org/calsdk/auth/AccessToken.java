@@ -14,12 +14,23 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record AccessToken(Secret token, @Nullable Instant expiresAt) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param token the bearer token
+     * @param expiresAt when it expires, or null when unknown
+     */
     public AccessToken {
         Checks.notNull(token, "token");
     }
 
-    /** Whether the token is expired, or expires within {@code skew}, at {@code now}. */
+    /**
+     * Whether the token is expired, or expires within {@code skew}, at {@code now}.
+     *
+     * @param now the current time
+     * @param skew the margin before expiry
+     * @return true when {@code now + skew} is at or after the expiry
+     */
     public boolean expiresWithin(Instant now, Duration skew) {
         return expiresAt != null && !now.plus(skew).isBefore(expiresAt);
     }

@@ -9,13 +9,21 @@ package org.calsdk.auth;
  * @since 0.1
  */
 public interface AccessTokenSource {
-    /** A token that is valid now, refreshing first if the cached one has (nearly) expired. */
+    /**
+     * A token that is valid now, refreshing first if the cached one has (nearly) expired.
+     *
+     * @return a token valid now
+     * @throws org.calsdk.errors.ReauthorizationRequiredException when the grant is gone and the user must authorize
+     *     again
+     */
     AccessToken token();
 
     /**
      * Forces a refresh because the server rejected {@code rejected}. If another thread already
      * refreshed past it, returns that newer token without another refresh.
      *
+     * @param rejected the token the server refused
+     * @return a newer token
      * @throws org.calsdk.errors.ReauthorizationRequiredException when the refresh token was revoked
      */
     AccessToken refresh(AccessToken rejected);

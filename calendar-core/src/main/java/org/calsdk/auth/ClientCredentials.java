@@ -28,7 +28,12 @@ public record ClientCredentials(String tenant, String clientId, @Nullable Secret
      * @param privateKeyPem  its PKCS#8 private key, PEM ({@code -----BEGIN PRIVATE KEY-----}); never printed
      */
     public record Certificate(String certificatePem, Secret privateKeyPem) {
-        /** Checks the components as the description above says, and copies any list, map or array given. */
+        /**
+         * Checks the components as the description above says, and copies any list, map or array given.
+         *
+         * @param certificatePem the X.509 certificate, PEM ({@code -----BEGIN CERTIFICATE-----}); public
+         * @param privateKeyPem its PKCS#8 private key, PEM ({@code -----BEGIN PRIVATE KEY-----}); never printed
+         */
         public Certificate {
             Checks.notNull(certificatePem, "certificatePem");
             Checks.notNull(privateKeyPem, "privateKeyPem");
@@ -39,7 +44,14 @@ public record ClientCredentials(String tenant, String clientId, @Nullable Secret
         }
     }
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param tenant the tenant (directory) id or domain the application is registered in
+     * @param clientId the application (client) id
+     * @param clientSecret the client secret, or null when a certificate is used
+     * @param certificate the certificate and its private key, or null when a secret is used
+     */
     public ClientCredentials {
         Checks.notBlank(tenant, "tenant");
         Checks.notBlank(clientId, "clientId");
@@ -48,12 +60,26 @@ public record ClientCredentials(String tenant, String clientId, @Nullable Secret
         Checks.check(clientSecret == null || !clientSecret.isEmpty(), "clientSecret", "the client secret is empty");
     }
 
-    /** An application that proves itself with a client secret. */
+    /**
+     * An application that proves itself with a client secret.
+     *
+     * @param tenant the tenant id or domain
+     * @param clientId the application (client) id
+     * @param clientSecret the client secret
+     * @return the credentials
+     */
     public static ClientCredentials withSecret(String tenant, String clientId, Secret clientSecret) {
         return new ClientCredentials(tenant, clientId, Checks.notNull(clientSecret, "clientSecret"), null);
     }
 
-    /** An application that proves itself with a certificate. */
+    /**
+     * An application that proves itself with a certificate.
+     *
+     * @param tenant the tenant id or domain
+     * @param clientId the application (client) id
+     * @param certificate the certificate and its private key
+     * @return the credentials
+     */
     public static ClientCredentials withCertificate(String tenant, String clientId, Certificate certificate) {
         return new ClientCredentials(tenant, clientId, null, Checks.notNull(certificate, "certificate"));
     }

@@ -19,6 +19,10 @@ package org.calsdk.auth;
  * @since 0.1
  */
 public interface Credentials {
-    /** A short name of the kind of credential ({@code password}, {@code oauth2}, …), for diagnostics. */
+    /**
+     * A short name of the kind of credential ({@code password}, {@code oauth2}, …), for diagnostics.
+     *
+     * @return the kind, never a secret
+     */
     String kind();
 }

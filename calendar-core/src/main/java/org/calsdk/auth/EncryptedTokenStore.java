@@ -76,19 +76,31 @@ public final class EncryptedTokenStore implements TokenStore {
         this.description = b.description;
     }
 
-    /** A builder; give it a key and where to keep the records. */
+    /**
+     * A builder; give it a key and where to keep the records.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A fresh random 32-byte key, for applications that generate and keep their own key. */
+    /**
+     * A fresh random 32-byte key, for applications that generate and keep their own key.
+     *
+     * @return 32 bytes from a {@link SecureRandom}; keep them secret
+     */
     public static byte[] newKey() {
         byte[] k = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(k);
         return k;
     }
 
-    /** A fresh random 16-byte salt for {@link #deriveKey(char[], byte[])}; keep it next to the store. */
+    /**
+     * A fresh random 16-byte salt for {@link #deriveKey(char[], byte[])}; keep it next to the store.
+     *
+     * @return 16 bytes from a {@link SecureRandom}
+     */
     public static byte[] newSalt() {
         byte[] s = new byte[16];
         new SecureRandom().nextBytes(s);
@@ -98,6 +110,10 @@ public final class EncryptedTokenStore implements TokenStore {
     /**
      * Derives a 32-byte key from a passphrase with PBKDF2-HMAC-SHA256 ({@value #PBKDF2_ITERATIONS}
      * iterations). The salt is not secret but must be the same every time; at least 16 bytes.
+     *
+     * @param passphrase the passphrase; not kept
+     * @param salt the salt from {@link #newSalt()}
+     * @return the 32-byte key
      */
     public static byte[] deriveKey(char[] passphrase, byte[] salt) {
         Checks.notNull(passphrase, "passphrase");
@@ -208,7 +224,13 @@ public final class EncryptedTokenStore implements TokenStore {
         private Builder() {
         }
 
-        /** The 32-byte AES-256 key (copied). */
+        /**
+         * The 32-byte AES-256 key (copied).
+         *
+         * @param key the key, exactly 32 bytes
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code key} is not 32 bytes long
+         */
         public Builder key(byte[] key) {
             Checks.notNull(key, "key");
             Checks.check(key.length == KEY_BYTES, "key",
@@ -217,13 +239,24 @@ public final class EncryptedTokenStore implements TokenStore {
             return this;
         }
 
-        /** A key derived from {@code passphrase} and {@code salt}; see {@link #deriveKey(char[], byte[])}. */
+        /**
+         * A key derived from {@code passphrase} and {@code salt}; see {@link #deriveKey(char[], byte[])}.
+         *
+         * @param passphrase the passphrase
+         * @param salt the salt
+         * @return this builder
+         */
         public Builder passphrase(char[] passphrase, byte[] salt) {
             this.key = deriveKey(passphrase, salt);
             return this;
         }
 
-        /** Keep records in {@code file} (created on first write). */
+        /**
+         * Keep records in {@code file} (created on first write).
+         *
+         * @param file the file
+         * @return this builder
+         */
         public Builder file(Path file) {
             Checks.notNull(file, "file");
             this.backing = new FileBacking(file);
@@ -234,6 +267,9 @@ public final class EncryptedTokenStore implements TokenStore {
         /**
          * Keep records in {@code records}, a map the host application owns (it may persist it, for example
          * in its database). The store synchronizes on the map.
+         *
+         * @param records the map, not null
+         * @return this builder
          */
         public Builder records(Map<String, byte[]> records) {
             this.backing = new MapBacking(Checks.notNull(records, "records"));
@@ -241,13 +277,23 @@ public final class EncryptedTokenStore implements TokenStore {
             return this;
         }
 
-        /** The source of IVs; default a new {@link SecureRandom}. */
+        /**
+         * The source of IVs; default a new {@link SecureRandom}.
+         *
+         * @param random the random source
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Checks.notNull(random, "random");
             return this;
         }
 
-        /** The store; keeps records in a private in-memory map when neither file nor map was given. */
+        /**
+         * The store; keeps records in a private in-memory map when neither file nor map was given.
+         *
+         * @return the store
+         * @throws org.calsdk.errors.InvalidInputException when no key was given
+         */
         public EncryptedTokenStore build() {
             Checks.check(key != null, "key", "an EncryptedTokenStore needs a key: call key(bytes) or passphrase(...)");
             if (backing == null) {

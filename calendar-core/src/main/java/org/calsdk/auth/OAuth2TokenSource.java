@@ -101,7 +101,12 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         this.refreshToken = b.refreshToken;
     }
 
-    /** A builder for the token endpoint at {@code tokenEndpoint} (an absolute http(s) URL). */
+    /**
+     * A builder for the token endpoint at {@code tokenEndpoint} (an absolute http(s) URL).
+     *
+     * @param tokenEndpoint the token endpoint URL
+     * @return a new builder
+     */
     public static Builder builder(String tokenEndpoint) {
         Checks.notBlank(tokenEndpoint, "tokenEndpoint");
         HttpUrl url = HttpUrl.parse(tokenEndpoint);
@@ -310,50 +315,91 @@ public final class OAuth2TokenSource implements AccessTokenSource {
             this.endpoint = endpoint;
         }
 
-        /** The application's OAuth client id (required). */
+        /**
+         * The application's OAuth client id (required).
+         *
+         * @param clientId the client id
+         * @return this builder
+         */
         public Builder clientId(String clientId) {
             this.clientId = Checks.notBlank(clientId, "clientId");
             return this;
         }
 
-        /** The application's client secret (omit for public clients). */
+        /**
+         * The application's client secret (omit for public clients).
+         *
+         * @param clientSecret the client secret, or null
+         * @return this builder
+         */
         public Builder clientSecret(Secret clientSecret) {
             this.clientSecret = clientSecret;
             return this;
         }
 
-        /** The refresh token, when not kept in a {@link TokenStore}. */
+        /**
+         * The refresh token, when not kept in a {@link TokenStore}.
+         *
+         * @param refreshToken the refresh token
+         * @return this builder
+         */
         public Builder refreshToken(Secret refreshToken) {
             this.refreshToken = Checks.notNull(refreshToken, "refreshToken");
             return this;
         }
 
-        /** Loads the refresh token from {@code store} under {@code name} and saves rotated ones there. */
+        /**
+         * Loads the refresh token from {@code store} under {@code name} and saves rotated ones there.
+         *
+         * @param store the token store
+         * @param name the record's name, such as {@code TokenStore.name(connectionId, "refresh_token")}
+         * @return this builder
+         */
         public Builder tokenStore(TokenStore store, String name) {
             this.store = Checks.notNull(store, "store");
             this.storeName = Checks.notBlank(name, "name");
             return this;
         }
 
-        /** Scopes to request (space separated); usually unnecessary for a refresh. */
+        /**
+         * Scopes to request (space separated); usually unnecessary for a refresh.
+         *
+         * @param scope the scopes, or null
+         * @return this builder
+         */
         public Builder scope(String scope) {
             this.scope = scope;
             return this;
         }
 
-        /** An access token the application already holds, used until it nears expiry. */
+        /**
+         * An access token the application already holds, used until it nears expiry.
+         *
+         * @param accessToken the access token
+         * @return this builder
+         */
         public Builder accessToken(AccessToken accessToken) {
             this.accessToken = accessToken;
             return this;
         }
 
-        /** The clock expiry is judged by. */
+        /**
+         * The clock expiry is judged by.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
-        /** Refresh this long before expiry (default 60 s). */
+        /**
+         * Refresh this long before expiry (default 60 s).
+         *
+         * @param skew the margin
+         * @return this builder
+         */
         public Builder skew(Duration skew) {
             Checks.notNull(skew, "skew");
             Checks.check(!skew.isNegative(), "skew", "skew must not be negative");
@@ -366,6 +412,8 @@ public final class OAuth2TokenSource implements AccessTokenSource {
          * the {@link #provider} id). Hand in the connection's or the host's transport so that its origin
          * policy, deadline, retries and request accounting cover token refreshes too.
          *
+         * @param transport the transport
+         * @return this builder
          * @since 0.2
          */
         public Builder transport(HttpTransport transport) {
@@ -373,7 +421,12 @@ public final class OAuth2TokenSource implements AccessTokenSource {
             return this;
         }
 
-        /** Where to send the user to connect again; put in {@link ReauthorizationRequiredException}. */
+        /**
+         * Where to send the user to connect again; put in {@link ReauthorizationRequiredException}.
+         *
+         * @param relinkUrl the URL
+         * @return this builder
+         */
         public Builder relinkUrl(String relinkUrl) {
             this.relinkUrl = relinkUrl;
             return this;
@@ -382,19 +435,33 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         /**
          * The provider id put in errors; when unset, the {@link org.calsdk.http.HttpTransport} whose 401
          * triggered the refresh puts its own.
+         *
+         * @param provider the provider id
+         * @return this builder
          */
         public Builder provider(String provider) {
             this.provider = Checks.notBlank(provider, "provider");
             return this;
         }
 
-        /** The mailbox whose grant this is, put in errors. */
+        /**
+         * The mailbox whose grant this is, put in errors.
+         *
+         * @param mailbox the mailbox
+         * @return this builder
+         */
         public Builder mailbox(Mailbox mailbox) {
             this.mailbox = mailbox;
             return this;
         }
 
-        /** The token source. */
+        /**
+         * The token source.
+         *
+         * @return the token source
+         * @throws org.calsdk.errors.InvalidInputException when no client id, or neither a refresh token nor a token
+         *     store, was given
+         */
         public OAuth2TokenSource build() {
             Checks.check(clientId != null, "clientId", "clientId is required");
             Checks.check(refreshToken != null || store != null, "refreshToken",

@@ -11,7 +11,12 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record PasswordCredentials(String username, Secret password) implements Credentials {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param username the account name (often the email address)
+     * @param password the password
+     */
     public PasswordCredentials {
         Checks.notBlank(username, "username");
         Checks.notNull(password, "password");

@@ -26,7 +26,15 @@ import org.jspecify.annotations.Nullable;
  */
 public record RefreshTokenCredentials(String clientId, @Nullable Secret clientSecret, Secret refreshToken,
                                       @Nullable String tokenEndpoint, @Nullable Mailbox user) implements Credentials {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param clientId the application's client id
+     * @param clientSecret the application's client secret, or null for a public client
+     * @param refreshToken the user's refresh token; never printed
+     * @param tokenEndpoint the token endpoint URL, or null for the provider's own
+     * @param user the user whose grant it is (put in errors), or null
+     */
     public RefreshTokenCredentials {
         Checks.notBlank(clientId, "clientId");
         Checks.notNull(refreshToken, "refreshToken");
@@ -39,6 +47,7 @@ public record RefreshTokenCredentials(String clientId, @Nullable Secret clientSe
      * {@code defaultEndpoint} when that is null. Add a clock, a token store or a relink URL, then build.
      *
      * @param defaultEndpoint the provider's own token endpoint, or null when it has none
+     * @return a builder with the client id, secret and refresh token set
      * @throws InvalidInputException when neither endpoint is known
      */
     public OAuth2TokenSource.Builder tokenSource(@Nullable String defaultEndpoint) {

@@ -34,7 +34,11 @@ public final class Secret {
         return new Secret(value);
     }
 
-    /** The secret itself. Use it only to send it where it belongs. */
+    /**
+     * The secret itself. Use it only to send it where it belongs.
+     *
+     * @return the plain text; never log it
+     */
     public String reveal() {
         return value;
     }

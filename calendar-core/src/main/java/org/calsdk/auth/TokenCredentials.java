@@ -10,7 +10,11 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record TokenCredentials(AccessTokenSource source) implements Credentials {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param source where tokens come from
+     */
     public TokenCredentials {
         Checks.notNull(source, "source");
     }

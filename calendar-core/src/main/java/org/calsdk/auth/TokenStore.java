@@ -20,20 +20,37 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public interface TokenStore {
-    /** Saves {@code secret} under {@code name}, replacing what was there. */
+    /**
+     * Saves {@code secret} under {@code name}, replacing what was there.
+     *
+     * @param name the record's name
+     * @param secret the secret
+     */
     void store(String name, Secret secret);
 
-    /** The secret saved under {@code name}, if any. */
+    /**
+     * The secret saved under {@code name}, if any.
+     *
+     * @param name the record's name
+     * @return the secret, or empty
+     */
     Optional<Secret> load(String name);
 
     /**
      * Removes the secret saved under {@code name}.
      *
+     * @param name the record's name
      * @return whether there was one
      */
     boolean delete(String name);
 
-    /** The conventional name of a connection's secret: {@code connectionId + "/" + kind}. */
+    /**
+     * The conventional name of a connection's secret: {@code connectionId + "/" + kind}.
+     *
+     * @param connectionId the host's id of the connection
+     * @param kind what the secret is, such as {@code refresh_token}
+     * @return the name
+     */
     static String name(String connectionId, String kind) {
         return Checks.notBlank(connectionId, "connectionId") + "/" + Checks.notBlank(kind, "kind");
     }

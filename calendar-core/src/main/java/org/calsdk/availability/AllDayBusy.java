@@ -14,7 +14,12 @@ import org.calsdk.model.BusyStatus;
  * @since 0.1
  */
 public record AllDayBusy(LocalDate date, BusyStatus status) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param date the local date
+     * @param status how the day is taken ({@code FREE} and {@code WORKING_ELSEWHERE} never block)
+     */
     public AllDayBusy {
         Checks.notNull(date, "date");
         Checks.notNull(status, "status");

@@ -26,7 +26,12 @@ import org.calsdk.internal.Checks;
 public final class Availability {
     private Availability() {}
 
-    /** Computes the slots (and explanations, when asked for) of {@code request}. Thread-safe. */
+    /**
+     * Computes the slots (and explanations, when asked for) of {@code request}. Thread-safe.
+     *
+     * @param request the participants, periods and rules
+     * @return the slots in start order, and the explanations when the request asked for them
+     */
     public static AvailabilityResult find(AvailabilityRequest request) {
         return SweepEngine.run(Checks.notNull(request, "request"));
     }

@@ -92,7 +92,11 @@ public final class AvailabilityRequest {
         return new Builder();
     }
 
-    /** A builder holding everything this request has. */
+    /**
+     * A builder holding everything this request has.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.periods.addAll(periods);
@@ -110,17 +114,29 @@ public final class AvailabilityRequest {
         return b;
     }
 
-    /** The query periods, sorted by start, not overlapping. */
+    /**
+     * The query periods, sorted by start, not overlapping.
+     *
+     * @return the periods, immutable
+     */
     public List<TimeWindow> periods() {
         return periods;
     }
 
-    /** Length of the meeting. */
+    /**
+     * Length of the meeting.
+     *
+     * @return the duration, positive
+     */
     public Duration duration() {
         return duration;
     }
 
-    /** Distance between candidate starts (the duration unless set). */
+    /**
+     * Distance between candidate starts (the duration unless set).
+     *
+     * @return the interval, positive
+     */
     public Duration interval() {
         return interval;
     }
@@ -134,22 +150,38 @@ public final class AvailabilityRequest {
         return buffer;
     }
 
-    /** Participants in the order given. */
+    /**
+     * Participants in the order given.
+     *
+     * @return the participants, immutable
+     */
     public List<Participant> participants() {
         return participants;
     }
 
-    /** The groups; empty means every participant is required. */
+    /**
+     * The groups; empty means every participant is required.
+     *
+     * @return the groups, immutable
+     */
     public List<ParticipantGroup> groups() {
         return groups;
     }
 
-    /** Whether tentative time blocks (default true). */
+    /**
+     * Whether tentative time blocks (default true).
+     *
+     * @return true when tentative time counts as busy
+     */
     public boolean countTentativeAsBusy() {
         return countTentativeAsBusy;
     }
 
-    /** The most slots to return; empty when unlimited. */
+    /**
+     * The most slots to return; empty when unlimited.
+     *
+     * @return the limit, or empty
+     */
     public OptionalInt maxResults() {
         return maxResults == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(maxResults);
     }
@@ -163,12 +195,20 @@ public final class AvailabilityRequest {
         return Optional.ofNullable(roundRobin);
     }
 
-    /** Whether the result explains every rejected candidate slot. */
+    /**
+     * Whether the result explains every rejected candidate slot.
+     *
+     * @return true when explanations were asked for
+     */
     public boolean explain() {
         return explain;
     }
 
-    /** Whether explanations may show busy details (status, event id) rather than just "busy". */
+    /**
+     * Whether explanations may show busy details (status, event id) rather than just "busy".
+     *
+     * @return true when details may be shown
+     */
     public boolean showBusyDetails() {
         return showBusyDetails;
     }
@@ -177,6 +217,8 @@ public final class AvailabilityRequest {
      * The most rejected candidates explained (the rest are counted as truncated). Independently, all
      * explanations together hold at most 200,000 entries (one per participant of each explained
      * candidate, plus one per reason), so explanations stay small whatever the number of participants.
+     *
+     * @return the limit
      */
     public int maxExplanations() {
         return maxExplanations;
@@ -205,14 +247,24 @@ public final class AvailabilityRequest {
 
         private Builder() {}
 
-        /** The one query period (replaces any periods set before). */
+        /**
+         * The one query period (replaces any periods set before).
+         *
+         * @param window the period to search
+         * @return this builder
+         */
         public Builder window(TimeWindow window) {
             periods.clear();
             periods.add(Checks.notNull(window, "window"));
             return this;
         }
 
-        /** Several query periods (replaces any set before); they must not overlap. */
+        /**
+         * Several query periods (replaces any set before); they must not overlap.
+         *
+         * @param periods the periods to search, not overlapping
+         * @return this builder
+         */
         public Builder periods(Collection<TimeWindow> periods) {
             List<TimeWindow> copy = Checks.immutableList(Checks.notNull(periods, "periods"), "periods");
             this.periods.clear();
@@ -308,7 +360,13 @@ public final class AvailabilityRequest {
             return this;
         }
 
-        /** Returns at most {@code max} slots (at least 1). */
+        /**
+         * Returns at most {@code max} slots (at least 1).
+         *
+         * @param max the most slots, at least 1
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code max} is below 1
+         */
         public Builder maxResults(int max) {
             Checks.check(max >= 1, "maxResults", "maxResults must be at least 1, was " + max);
             this.maxResults = max;
@@ -326,13 +384,23 @@ public final class AvailabilityRequest {
             return this;
         }
 
-        /** Asks for an explanation of every rejected candidate slot (up to {@link #maxExplanations(int)}). */
+        /**
+         * Asks for an explanation of every rejected candidate slot (up to {@link #maxExplanations(int)}).
+         *
+         * @param explain true to explain
+         * @return this builder
+         */
         public Builder explain(boolean explain) {
             this.explain = explain;
             return this;
         }
 
-        /** Lets explanations show busy status and event ids; otherwise they say only "busy". */
+        /**
+         * Lets explanations show busy status and event ids; otherwise they say only "busy".
+         *
+         * @param show true to show details
+         * @return this builder
+         */
         public Builder showBusyDetails(boolean show) {
             this.showBusyDetails = show;
             return this;
@@ -353,6 +421,7 @@ public final class AvailabilityRequest {
         /**
          * Checks and freezes the request.
          *
+         * @return the immutable request
          * @throws InvalidInputException naming the field: no window, duration or interval not positive,
          *                               overlapping periods, no participants, duplicate ids, a group or
          *                               host naming an unknown id, too many candidates

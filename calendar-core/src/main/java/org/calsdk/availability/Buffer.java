@@ -24,6 +24,8 @@ public record Buffer(Duration before, Duration after) {
     /**
      * Checks the buffer.
      *
+     * @param before free time needed before the meeting, zero or more
+     * @param after free time needed after the meeting, zero or more
      * @throws org.calsdk.errors.InvalidInputException if a side is negative
      */
     public Buffer {

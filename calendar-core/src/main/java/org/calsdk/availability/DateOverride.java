@@ -36,7 +36,13 @@ public record DateOverride(LocalDate date, Kind kind, List<TimeOfDayRange> range
         REPLACE_HOURS
     }
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param date the local date in the participant's zone
+     * @param kind what happens on that date
+     * @param ranges the hours (empty for a day off)
+     */
     public DateOverride {
         Checks.notNull(date, "date");
         Checks.notNull(kind, "kind");
@@ -66,7 +72,13 @@ public record DateOverride(LocalDate date, Kind kind, List<TimeOfDayRange> range
         return new DateOverride(date, Kind.EXTRA_HOURS, List.of(ranges));
     }
 
-    /** Hours that replace the regular ones on {@code date}; no ranges at all means a day off. */
+    /**
+     * Hours that replace the regular ones on {@code date}; no ranges at all means a day off.
+     *
+     * @param date the local date
+     * @param ranges the hours of that day; none for a day off
+     * @return the override
+     */
     public static DateOverride hours(LocalDate date, TimeOfDayRange... ranges) {
         return new DateOverride(date, Kind.REPLACE_HOURS, List.of(ranges));
     }

@@ -64,12 +64,22 @@ public final class Participant {
         this.meetings = java.util.Collections.unmodifiableMap(new TreeMap<>(b.meetings));
     }
 
-    /** Starts a participant with working hours {@link WorkingHours#defaults()} and no busy time. */
+    /**
+     * Starts a participant with working hours {@link WorkingHours#defaults()} and no busy time.
+     *
+     * @param id the caller's id, unique within a request
+     * @param zone the participant's zone
+     * @return a new builder
+     */
     public static Builder builder(String id, ZoneId zone) {
         return new Builder(id, zone);
     }
 
-    /** A builder holding everything this participant has. */
+    /**
+     * A builder holding everything this participant has.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(id, zone).workingHours(workingHours);
         b.overrides.addAll(overrides);
@@ -81,12 +91,20 @@ public final class Participant {
         return b;
     }
 
-    /** The caller's id for this participant, unique within a request; slots list these ids. */
+    /**
+     * The caller's id for this participant, unique within a request; slots list these ids.
+     *
+     * @return the id
+     */
     public String id() {
         return id;
     }
 
-    /** The zone working hours, overrides, all-day entries and limits are read in. */
+    /**
+     * The zone working hours, overrides, all-day entries and limits are read in.
+     *
+     * @return the zone
+     */
     public ZoneId zone() {
         return zone;
     }
@@ -109,7 +127,11 @@ public final class Participant {
         return overrides;
     }
 
-    /** Busy intervals as given (any order, any status). */
+    /**
+     * Busy intervals as given (any order, any status).
+     *
+     * @return the intervals, immutable
+     */
     public List<BusyInterval> busy() {
         return busy;
     }
@@ -141,7 +163,11 @@ public final class Participant {
         return maxPerWeek < 0 ? OptionalInt.empty() : OptionalInt.of(maxPerWeek);
     }
 
-    /** Meetings the participant already has, per local date (dates not present have none). */
+    /**
+     * Meetings the participant already has, per local date (dates not present have none).
+     *
+     * @return an immutable map: local date to meeting count
+     */
     public Map<LocalDate, Integer> existingMeetings() {
         return meetings;
     }
@@ -168,7 +194,12 @@ public final class Participant {
             this.zone = Checks.notNull(zone, "zone");
         }
 
-        /** Regular hours; {@link WorkingHours#never()} makes the participant never available. */
+        /**
+         * Regular hours; {@link WorkingHours#never()} makes the participant never available.
+         *
+         * @param hours the working hours
+         * @return this builder
+         */
         public Builder workingHours(WorkingHours hours) {
             this.workingHours = Checks.notNull(hours, "workingHours");
             return this;
@@ -207,13 +238,24 @@ public final class Participant {
             return this;
         }
 
-        /** Adds busy intervals, e.g. a provider's {@code FreeBusy.busy()}. */
+        /**
+         * Adds busy intervals, e.g. a provider's {@code FreeBusy.busy()}.
+         *
+         * @param intervals the intervals to add
+         * @return this builder
+         */
         public Builder busy(Collection<BusyInterval> intervals) {
             Checks.notNull(intervals, "busy").forEach(this::busy);
             return this;
         }
 
-        /** Adds an all-day entry taking the whole local {@code date}. */
+        /**
+         * Adds an all-day entry taking the whole local {@code date}.
+         *
+         * @param date the local date
+         * @param status how the entry takes time (FREE does not block)
+         * @return this builder
+         */
         public Builder busyAllDay(LocalDate date, BusyStatus status) {
             allDay.add(AllDayBusy.of(date, status));
             return this;
@@ -230,21 +272,37 @@ public final class Participant {
             return this;
         }
 
-        /** At most {@code max} meetings (existing ones included) on one local date; 0 means none at all. */
+        /**
+         * At most {@code max} meetings (existing ones included) on one local date; 0 means none at all.
+         *
+         * @param max the limit, 0 or more
+         * @return this builder
+         */
         public Builder maxMeetingsPerDay(int max) {
             Checks.check(max >= 0, "maxMeetingsPerDay", "maxMeetingsPerDay must not be negative: " + max);
             this.maxPerDay = max;
             return this;
         }
 
-        /** At most {@code max} meetings in one ISO week (Monday to Sunday, local). */
+        /**
+         * At most {@code max} meetings in one ISO week (Monday to Sunday, local).
+         *
+         * @param max the limit, 0 or more
+         * @return this builder
+         */
         public Builder maxMeetingsPerWeek(int max) {
             Checks.check(max >= 0, "maxMeetingsPerWeek", "maxMeetingsPerWeek must not be negative: " + max);
             this.maxPerWeek = max;
             return this;
         }
 
-        /** Records that the participant already has {@code count} meetings on local {@code date}. */
+        /**
+         * Records that the participant already has {@code count} meetings on local {@code date}.
+         *
+         * @param date the local date
+         * @param count the number of meetings, 0 or more
+         * @return this builder
+         */
         public Builder meetingsOn(LocalDate date, int count) {
             Checks.notNull(date, "date");
             Checks.check(count >= 0, "meetings", "meeting count must not be negative: " + count);

@@ -22,7 +22,12 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record ParticipantGroup(List<String> members, int required) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param members participant ids, distinct, at least one
+     * @param required how many members must be available, 1 to {@code members.size()}
+     */
     public ParticipantGroup {
         members = Checks.immutableList(Checks.notNull(members, "members"), "members");
         Checks.check(!members.isEmpty(), "members", "a group needs at least one member");
@@ -32,18 +37,33 @@ public record ParticipantGroup(List<String> members, int required) {
                 "required must be between 1 and the number of members (" + members.size() + "), was " + required);
     }
 
-    /** Every member is required. */
+    /**
+     * Every member is required.
+     *
+     * @param members the participants' ids
+     * @return the group
+     */
     public static ParticipantGroup all(Collection<String> members) {
         List<String> list = List.copyOf(Checks.notNull(members, "members"));
         return new ParticipantGroup(list, list.size());
     }
 
-    /** At least {@code n} members are required. */
+    /**
+     * At least {@code n} members are required.
+     *
+     * @param n how many members are required, at least 1
+     * @param members the participants' ids
+     * @return the group
+     */
     public static ParticipantGroup atLeast(int n, Collection<String> members) {
         return new ParticipantGroup(List.copyOf(Checks.notNull(members, "members")), n);
     }
 
-    /** Whether all members are required. */
+    /**
+     * Whether all members are required.
+     *
+     * @return true when every member is required
+     */
     public boolean requiresAll() {
         return required == members.size();
     }

@@ -62,22 +62,38 @@ public final class Reason {
         return kind;
     }
 
-    /** The blocking interval (BUSY, BUFFER) or the limited day or week (DAILY_LIMIT, WEEKLY_LIMIT). */
+    /**
+     * The blocking interval (BUSY, BUFFER) or the limited day or week (DAILY_LIMIT, WEEKLY_LIMIT).
+     *
+     * @return the interval, or empty for reasons without one
+     */
     public Optional<TimeWindow> interval() {
         return Optional.ofNullable(interval);
     }
 
-    /** A short text for people: {@code "busy"} when redacted, else e.g. {@code "oof"} or {@code "busy (event 42)"}. */
+    /**
+     * A short text for people: {@code "busy"} when redacted, else e.g. {@code "oof"} or {@code "busy (event 42)"}.
+     *
+     * @return the label
+     */
     public String label() {
         return label;
     }
 
-    /** The blocking interval's status, when details are allowed. */
+    /**
+     * The blocking interval's status, when details are allowed.
+     *
+     * @return the status, or empty when redacted or not an interval reason
+     */
     public Optional<BusyStatus> status() {
         return Optional.ofNullable(status);
     }
 
-    /** The blocking event's id, when details are allowed and the provider gave one. */
+    /**
+     * The blocking event's id, when details are allowed and the provider gave one.
+     *
+     * @return the event id, or empty
+     */
     public Optional<String> eventId() {
         return Optional.ofNullable(eventId);
     }

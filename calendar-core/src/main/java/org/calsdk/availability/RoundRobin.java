@@ -42,6 +42,9 @@ public record RoundRobin(Method method, List<String> hosts, Map<String, Integer>
     /**
      * Checks the pool.
      *
+     * @param method how hosts are chosen
+     * @param hosts participant ids of the pool, distinct, at least one
+     * @param pastBookings bookings per host so far (absent = 0)
      * @throws org.calsdk.errors.InvalidInputException without hosts, with a host named twice, or with negative past bookings
      */
     public RoundRobin {
@@ -73,7 +76,12 @@ public record RoundRobin(Method method, List<String> hosts, Map<String, Integer>
         return new RoundRobin(method, hosts, pastBookings);
     }
 
-    /** Past bookings of {@code host} (0 when not given). */
+    /**
+     * Past bookings of {@code host} (0 when not given).
+     *
+     * @param host the host's id
+     * @return the count
+     */
     public int bookings(String host) {
         return pastBookings.getOrDefault(host, 0);
     }

@@ -54,12 +54,20 @@ public final class Slot {
         return end;
     }
 
-    /** Ids of the participants available for this slot, sorted. */
+    /**
+     * Ids of the participants available for this slot, sorted.
+     *
+     * @return the ids, immutable
+     */
     public List<String> participants() {
         return participants;
     }
 
-    /** The round-robin host chosen for this slot, when the request used round robin. */
+    /**
+     * The round-robin host chosen for this slot, when the request used round robin.
+     *
+     * @return the host's id, or empty
+     */
     public Optional<String> host() {
         return Optional.ofNullable(host);
     }

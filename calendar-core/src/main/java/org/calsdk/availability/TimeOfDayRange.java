@@ -22,7 +22,12 @@ public record TimeOfDayRange(LocalTime start, LocalTime end) {
     /** The whole day, 00:00 to 24:00. */
     public static final TimeOfDayRange WHOLE_DAY = new TimeOfDayRange(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT);
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param start first local time inside the range
+     * @param end first local time after the range (on the next date when not after {@code start})
+     */
     public TimeOfDayRange {
         Checks.notNull(start, "start");
         Checks.notNull(end, "end");
@@ -39,7 +44,11 @@ public record TimeOfDayRange(LocalTime start, LocalTime end) {
         return new TimeOfDayRange(start, end);
     }
 
-    /** Whether the range ends on the next local date (its end is at or before its start). */
+    /**
+     * Whether the range ends on the next local date (its end is at or before its start).
+     *
+     * @return true when the range runs past midnight
+     */
     public boolean crossesMidnight() {
         return !end.isAfter(start);
     }

@@ -42,17 +42,29 @@ public final class WorkingHours {
         this.ranges = ranges;
     }
 
-    /** Monday to Friday, 09:00-17:00: what a participant gets when no working hours are given. */
+    /**
+     * Monday to Friday, 09:00-17:00: what a participant gets when no working hours are given.
+     *
+     * @return the default hours
+     */
     public static WorkingHours defaults() {
         return DEFAULTS;
     }
 
-    /** No working hours at all: the participant is never available. */
+    /**
+     * No working hours at all: the participant is never available.
+     *
+     * @return the empty hours
+     */
     public static WorkingHours never() {
         return NEVER;
     }
 
-    /** Every day, all day. */
+    /**
+     * Every day, all day.
+     *
+     * @return hours covering every day
+     */
     public static WorkingHours always() {
         return ALWAYS;
     }
@@ -66,12 +78,21 @@ public final class WorkingHours {
         return new Builder();
     }
 
-    /** The ranges given for {@code day}, in the order they were added (empty when none). */
+    /**
+     * The ranges given for {@code day}, in the order they were added (empty when none).
+     *
+     * @param day the day of the week
+     * @return the ranges, immutable
+     */
     public List<TimeOfDayRange> on(DayOfWeek day) {
         return ranges.getOrDefault(Checks.notNull(day, "day"), List.of());
     }
 
-    /** Whether no day has any range. */
+    /**
+     * Whether no day has any range.
+     *
+     * @return true when there are no hours at all
+     */
     public boolean isNever() {
         return ranges.values().stream().allMatch(List::isEmpty);
     }
@@ -97,7 +118,13 @@ public final class WorkingHours {
 
         private Builder() {}
 
-        /** Adds {@code range} to {@code day}. */
+        /**
+         * Adds {@code range} to {@code day}.
+         *
+         * @param day the day of the week
+         * @param range the hours to add
+         * @return this builder
+         */
         public Builder on(DayOfWeek day, TimeOfDayRange range) {
             Checks.notNull(day, "day");
             Checks.notNull(range, "range");
@@ -105,7 +132,14 @@ public final class WorkingHours {
             return this;
         }
 
-        /** Adds {@code [start, end)} to each of {@code days}. */
+        /**
+         * Adds {@code [start, end)} to each of {@code days}.
+         *
+         * @param days the days of the week
+         * @param start the local start
+         * @param end the local end, exclusive
+         * @return this builder
+         */
         public Builder on(Collection<DayOfWeek> days, LocalTime start, LocalTime end) {
             Checks.notNull(days, "days");
             TimeOfDayRange r = TimeOfDayRange.of(start, end);
@@ -115,7 +149,14 @@ public final class WorkingHours {
             return this;
         }
 
-        /** Adds {@code [start, end)} to {@code day}. */
+        /**
+         * Adds {@code [start, end)} to {@code day}.
+         *
+         * @param day the day of the week
+         * @param start the local start
+         * @param end the local end, exclusive
+         * @return this builder
+         */
         public Builder on(DayOfWeek day, LocalTime start, LocalTime end) {
             return on(day, TimeOfDayRange.of(start, end));
         }

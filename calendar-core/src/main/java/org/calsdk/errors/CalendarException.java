@@ -60,37 +60,65 @@ public class CalendarException extends RuntimeException {
         this(message, context, false, null);
     }
 
-    /** The provider id ({@code "caldav"}, {@code "google"}, …), or empty when the error is not a provider's. */
+    /**
+     * The provider id ({@code "caldav"}, {@code "google"}, …), or empty when the error is not a provider's.
+     *
+     * @return the provider id, or empty
+     */
     public Optional<String> provider() {
         return Optional.ofNullable(context.provider());
     }
 
-    /** The mailbox the failed operation acted for, when there was one. */
+    /**
+     * The mailbox the failed operation acted for, when there was one.
+     *
+     * @return the mailbox, or empty
+     */
     public Optional<Mailbox> mailbox() {
         return Optional.ofNullable(context.mailbox());
     }
 
-    /** The HTTP status of the provider's answer, when there was an answer. */
+    /**
+     * The HTTP status of the provider's answer, when there was an answer.
+     *
+     * @return the status, or empty when there was no answer
+     */
     public OptionalInt statusCode() {
         return context.statusCode() > 0 ? OptionalInt.of(context.statusCode()) : OptionalInt.empty();
     }
 
-    /** The provider's request id (for its support), when it sent one. */
+    /**
+     * The provider's request id (for its support), when it sent one.
+     *
+     * @return the request id, or empty
+     */
     public Optional<String> requestId() {
         return Optional.ofNullable(context.requestId());
     }
 
-    /** Whether the same call may succeed later without anything being changed. */
+    /**
+     * Whether the same call may succeed later without anything being changed.
+     *
+     * @return true when a later retry may succeed
+     */
     public boolean retryable() {
         return retryable;
     }
 
-    /** How many attempts were made before giving up (1 when the call was not retried). */
+    /**
+     * How many attempts were made before giving up (1 when the call was not retried).
+     *
+     * @return the number of attempts, at least 1
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** The context this exception was created with. */
+    /**
+     * The context this exception was created with.
+     *
+     * @return the context
+     */
     public ErrorContext context() {
         return context;
     }
@@ -98,6 +126,7 @@ public class CalendarException extends RuntimeException {
     /**
      * Records how many attempts were made. Called by the retrying layer before it rethrows.
      *
+     * @param attempts the number of attempts, at least 1
      * @return this exception
      */
     public CalendarException withAttempts(int attempts) {

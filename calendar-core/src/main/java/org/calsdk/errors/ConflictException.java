@@ -37,7 +37,11 @@ public class ConflictException extends CalendarException {
         this.currentVersion = currentVersion;
     }
 
-    /** The version the provider holds now, when known. */
+    /**
+     * The version the provider holds now, when known.
+     *
+     * @return the current version, or empty
+     */
     public Optional<String> currentVersion() {
         return Optional.ofNullable(currentVersion);
     }

@@ -37,7 +37,11 @@ public class InvalidInputException extends CalendarException {
         this.field = field;
     }
 
-    /** The name of the offending field or parameter, when there is one. */
+    /**
+     * The name of the offending field or parameter, when there is one.
+     *
+     * @return the field name, or empty
+     */
     public Optional<String> field() {
         return Optional.ofNullable(field);
     }

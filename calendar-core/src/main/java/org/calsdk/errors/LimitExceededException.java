@@ -66,12 +66,20 @@ public class LimitExceededException extends MalformedDataException {
         return new LimitExceededException(limit, bound, prefix + detail, context, this);
     }
 
-    /** The name of the bound that was hit. */
+    /**
+     * The name of the bound that was hit.
+     *
+     * @return the bound's name
+     */
     public String limit() {
         return limit;
     }
 
-    /** The value of the bound that was hit. */
+    /**
+     * The value of the bound that was hit.
+     *
+     * @return the bound's value
+     */
     public long bound() {
         return bound;
     }

@@ -19,13 +19,20 @@ public class OperationTimeoutException extends ProviderUnavailableException {
 
     /**
      * @param timeout the deadline that passed, or null when an attempt's own socket timeout ended the call
+     * @param message what timed out, in words
+     * @param context what is known of the call (provider, mailbox)
+     * @param cause the underlying timeout, or null
      */
     public OperationTimeoutException(String message, ErrorContext context, Duration timeout, Throwable cause) {
         super(message, context, cause);
         this.timeout = timeout;
     }
 
-    /** The overall deadline that passed, when that is what ended the operation. */
+    /**
+     * The overall deadline that passed, when that is what ended the operation.
+     *
+     * @return the deadline, or empty when a socket timeout ended the call
+     */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }

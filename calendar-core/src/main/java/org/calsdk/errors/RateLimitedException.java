@@ -28,7 +28,11 @@ public class RateLimitedException extends CalendarException {
         this.retryAfter = retryAfter;
     }
 
-    /** How long the provider asked us to wait, when it said. */
+    /**
+     * How long the provider asked us to wait, when it said.
+     *
+     * @return the wait, or empty
+     */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

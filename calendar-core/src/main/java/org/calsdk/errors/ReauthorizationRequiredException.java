@@ -39,7 +39,11 @@ public class ReauthorizationRequiredException extends CalendarException {
         this.relinkUrl = relinkUrl;
     }
 
-    /** Where to send the user to authorize again, when the provider has such a URL. */
+    /**
+     * Where to send the user to authorize again, when the provider has such a URL.
+     *
+     * @return the URL, or empty
+     */
     public Optional<String> relinkUrl() {
         return Optional.ofNullable(relinkUrl);
     }

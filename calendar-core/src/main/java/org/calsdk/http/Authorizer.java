@@ -25,29 +25,50 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public interface Authorizer {
-    /** Returns {@code request} with its credentials added (for example an {@code Authorization} header). */
+    /**
+     * Returns {@code request} with its credentials added (for example an {@code Authorization} header).
+     *
+     * @param request the request to send, not yet authorized
+     * @return a request carrying the credentials (a new one; OkHttp requests are immutable)
+     * @throws org.calsdk.errors.ReauthorizationRequiredException when no valid credentials can be obtained
+     */
     Request authorize(Request request);
 
     /**
      * The server answered 401 to {@code rejected} (the request as {@link #authorize} returned it). Gets
      * fresh credentials if that is possible.
      *
+     * @param rejected the request the server refused
      * @return true when new credentials were obtained and the request should be sent again
      * @throws org.calsdk.errors.ReauthorizationRequiredException when the grant is revoked
      */
     boolean refreshAfterUnauthorized(Request rejected);
 
-    /** HTTP Basic authentication with a user name and (app-specific) password; cannot refresh. */
+    /**
+     * HTTP Basic authentication with a user name and (app-specific) password; cannot refresh.
+     *
+     * @param credentials the user name and password
+     * @return an authorizer adding {@code Authorization: Basic}
+     */
     static Authorizer basic(PasswordCredentials credentials) {
         return new BasicAuthorizer(Checks.notNull(credentials, "credentials"));
     }
 
-    /** {@code Authorization: Bearer} tokens from {@code source}; refreshes once after a 401. */
+    /**
+     * {@code Authorization: Bearer} tokens from {@code source}; refreshes once after a 401.
+     *
+     * @param source where access tokens come from
+     * @return an authorizer adding {@code Authorization: Bearer}
+     */
     static Authorizer bearer(AccessTokenSource source) {
         return new BearerAuthorizer(Checks.notNull(source, "source"));
     }
 
-    /** Sends requests unchanged; a 401 means the server wants credentials that were not given. */
+    /**
+     * Sends requests unchanged; a 401 means the server wants credentials that were not given.
+     *
+     * @return the shared no-op authorizer
+     */
     static Authorizer none() {
         return NoAuthorizer.INSTANCE;
     }
@@ -56,6 +77,8 @@ public interface Authorizer {
      * The authorizer for {@code credentials}: basic for {@link PasswordCredentials}, bearer for
      * {@link TokenCredentials}, none for null.
      *
+     * @param credentials the connection's credentials, or null
+     * @return the matching authorizer
      * @throws InvalidInputException for a kind of credentials that plain HTTP cannot use
      */
     static Authorizer forCredentials(Credentials credentials) {

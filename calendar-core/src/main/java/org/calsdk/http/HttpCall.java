@@ -52,12 +52,22 @@ public final class HttpCall {
         this.classifier = b.classifier;
     }
 
-    /** A builder for a call that sends {@code request}. */
+    /**
+     * A builder for a call that sends {@code request}.
+     *
+     * @param request the OkHttp request, not null
+     * @return a builder whose operation is the method in lower case, idempotency derived from the request, no mailbox
+     *     and no authorizer
+     */
     public static Builder builder(Request request) {
         return new Builder(request);
     }
 
-    /** A builder starting from this call. */
+    /**
+     * A builder starting from this call.
+     *
+     * @return a builder holding this call's settings
+     */
     public Builder toBuilder() {
         Builder b = new Builder(request);
         b.operation = operation;
@@ -69,7 +79,13 @@ public final class HttpCall {
         return b;
     }
 
-    /** Whether a request is idempotent by its method or its conditional headers. */
+    /**
+     * Whether a request is idempotent by its method or its conditional headers.
+     *
+     * @param request the request
+     * @return true for GET, HEAD, PUT, DELETE, OPTIONS, PROPFIND and REPORT, and for a request with
+     *     {@code If-Match} or {@code If-None-Match: *}
+     */
     public static boolean defaultIdempotent(Request request) {
         Checks.notNull(request, "request");
         if (IDEMPOTENT_METHODS.contains(request.method().toUpperCase(Locale.ROOT))) {
@@ -79,27 +95,47 @@ public final class HttpCall {
         return request.header("If-Match") != null || (ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
     }
 
-    /** The request, before authorization. */
+    /**
+     * The request, before authorization.
+     *
+     * @return the request as given to the builder
+     */
     public Request request() {
         return request;
     }
 
-    /** The operation name used for accounting and logs (defaults to the method in lower case). */
+    /**
+     * The operation name used for accounting and logs (defaults to the method in lower case).
+     *
+     * @return the operation name, never blank
+     */
     public String operation() {
         return operation;
     }
 
-    /** The mailbox the call acts for, or null (then only the per-host limit applies). */
+    /**
+     * The mailbox the call acts for, or null (then only the per-host limit applies).
+     *
+     * @return the mailbox, or null
+     */
     public Mailbox mailbox() {
         return mailbox;
     }
 
-    /** Whether the call may be retried after the request may have reached the server. */
+    /**
+     * Whether the call may be retried after the request may have reached the server.
+     *
+     * @return true when a retry after a possibly delivered attempt is safe
+     */
     public boolean idempotent() {
         return idempotent;
     }
 
-    /** Who adds credentials to the request. */
+    /**
+     * Who adds credentials to the request.
+     *
+     * @return the authorizer, {@link Authorizer#none()} by default
+     */
     public Authorizer authorizer() {
         return authorizer;
     }
@@ -107,12 +143,18 @@ public final class HttpCall {
     /**
      * The overall deadline of this call across all its attempts and the pauses between them, when it
      * differs from the transport's {@link HttpTransport.Builder#timeout(Duration) timeout}.
+     *
+     * @return the call's own deadline, or empty to use the transport's
      */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
-    /** Reads what a response means from its body; default {@link ResponseClassifier#byStatus()}. */
+    /**
+     * Reads what a response means from its body; default {@link ResponseClassifier#byStatus()}.
+     *
+     * @return the classifier
+     */
     public ResponseClassifier classifier() {
         return classifier;
     }
@@ -139,25 +181,45 @@ public final class HttpCall {
             this.operation = request.method().toLowerCase(Locale.ROOT);
         }
 
-        /** A short name of what the call does ({@code "propfind"}, {@code "freebusy"}), for accounting. */
+        /**
+         * A short name of what the call does ({@code "propfind"}, {@code "freebusy"}), for accounting.
+         *
+         * @param operation the name, not blank
+         * @return this builder
+         */
         public Builder operation(String operation) {
             this.operation = Checks.notBlank(operation, "operation");
             return this;
         }
 
-        /** The mailbox the call acts for (null for none). */
+        /**
+         * The mailbox the call acts for (null for none).
+         *
+         * @param mailbox the mailbox, or null
+         * @return this builder
+         */
         public Builder mailbox(Mailbox mailbox) {
             this.mailbox = mailbox;
             return this;
         }
 
-        /** Overrides the idempotency derived from the method. */
+        /**
+         * Overrides the idempotency derived from the method.
+         *
+         * @param idempotent true when the call may be retried after it may have reached the server
+         * @return this builder
+         */
         public Builder idempotent(boolean idempotent) {
             this.idempotent = idempotent;
             return this;
         }
 
-        /** Who adds credentials; default {@link Authorizer#none()}. */
+        /**
+         * Who adds credentials; default {@link Authorizer#none()}.
+         *
+         * @param authorizer the authorizer, not null
+         * @return this builder
+         */
         public Builder authorizer(Authorizer authorizer) {
             this.authorizer = Checks.notNull(authorizer, "authorizer");
             return this;
@@ -166,6 +228,9 @@ public final class HttpCall {
         /**
          * The overall deadline of the call across its attempts and retry pauses (default: the transport's
          * {@link HttpTransport.Builder#timeout(Duration) timeout}); positive, or null for the default.
+         *
+         * @param timeout the deadline, positive
+         * @return this builder
          */
         public Builder timeout(Duration timeout) {
             Checks.check(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "timeout",
@@ -174,13 +239,22 @@ public final class HttpCall {
             return this;
         }
 
-        /** How the transport reads responses beyond their status (a 403 that is a rate limit, ...). */
+        /**
+         * How the transport reads responses beyond their status (a 403 that is a rate limit, ...).
+         *
+         * @param classifier the classifier, not null
+         * @return this builder
+         */
         public Builder classifier(ResponseClassifier classifier) {
             this.classifier = Checks.notNull(classifier, "classifier");
             return this;
         }
 
-        /** The call. */
+        /**
+         * The call.
+         *
+         * @return the immutable call
+         */
         public HttpCall build() {
             return new HttpCall(this);
         }

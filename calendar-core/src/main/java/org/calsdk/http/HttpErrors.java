@@ -36,7 +36,14 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
-    /** As {@link #toException(HttpResponse, ErrorContext, String, Clock)} with the system clock. */
+    /**
+     * As {@link #toException(HttpResponse, ErrorContext, String, Clock)} with the system clock.
+     *
+     * @param r the response
+     * @param ctx what is known already (provider, mailbox); may be null
+     * @param whatFailed what was being done, in words; starts the message
+     * @return the typed exception, not thrown
+     */
     public static CalendarException toException(HttpResponse r, ErrorContext ctx, String whatFailed) {
         return toException(r, ctx, whatFailed, Clock.systemUTC());
     }
@@ -48,6 +55,9 @@ public final class HttpErrors {
      * @param ctx        what is known already (provider, mailbox); may be null
      * @param whatFailed what was being done, in words ({@code "reading events"}), starts the message
      * @param clock      compares a {@code Retry-After} HTTP-date with now
+     * @return the typed exception (not thrown): {@link org.calsdk.errors.RateLimitedException} for 429, {@link
+     *     org.calsdk.errors.ReauthorizationRequiredException} for 401, {@link org.calsdk.errors.NotFoundException}
+     *     for 404, and so on
      */
     public static CalendarException toException(HttpResponse r, ErrorContext ctx, String whatFailed, Clock clock) {
         Checks.notNull(r, "response");

@@ -21,14 +21,25 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record HttpResponse(int status, Headers headers, byte[] body, int attempts) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param status HTTP status code
+     * @param headers response headers
+     * @param body the body bytes (empty when there was none)
+     * @param attempts attempts made for the call, the first included
+     */
     public HttpResponse {
         Checks.notNull(headers, "headers");
         body = body == null ? new byte[0] : body;
         attempts = Math.max(1, attempts);
     }
 
-    /** The body decoded with the charset of its {@code Content-Type}, UTF-8 when none is given. */
+    /**
+     * The body decoded with the charset of its {@code Content-Type}, UTF-8 when none is given.
+     *
+     * @return the text; malformed bytes replaced
+     */
     public String bodyString() {
         Charset charset = StandardCharsets.UTF_8;
         String type = headers.get("Content-Type");
@@ -41,12 +52,21 @@ public record HttpResponse(int status, Headers headers, byte[] body, int attempt
         return new String(body, charset);
     }
 
-    /** The last value of header {@code name} (case-insensitive), or null. */
+    /**
+     * The last value of header {@code name} (case-insensitive), or null.
+     *
+     * @param name the header name, in any case
+     * @return the value, or null when absent
+     */
     public String header(String name) {
         return headers.get(Checks.notNull(name, "name"));
     }
 
-    /** Whether the status is 2xx. */
+    /**
+     * Whether the status is 2xx.
+     *
+     * @return true for 200 to 299
+     */
     public boolean isSuccessful() {
         return status >= 200 && status < 300;
     }

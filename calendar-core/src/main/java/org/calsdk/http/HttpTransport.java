@@ -154,7 +154,11 @@ public final class HttpTransport implements AutoCloseable {
         return b.build();
     }
 
-    /** A builder with the defaults of {@link #defaults(String)} for provider {@code "http"}. */
+    /**
+     * A builder with the defaults of {@link #defaults(String)} for provider {@code "http"}.
+     *
+     * @return a builder; {@link Builder#build()} gives a transport with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -163,32 +167,55 @@ public final class HttpTransport implements AutoCloseable {
      * A transport for {@code providerId} with the defaults: the shared OkHttp client (10 s connect, 60 s
      * read/write timeouts), {@link RetryPolicy#defaults()}, an overall deadline of 60 s per call, system
      * clock and sleeper, 16 concurrent calls per host, 4 per mailbox, bodies up to 32 MiB, no origin policy.
+     *
+     * @param providerId the provider id put in errors and request records
+     * @return a new transport; close it when done
      */
     public static HttpTransport defaults(String providerId) {
         return builder().provider(providerId).build();
     }
 
-    /** The provider id put in errors and request records. */
+    /**
+     * The provider id put in errors and request records.
+     *
+     * @return the provider id
+     */
     public String provider() {
         return provider;
     }
 
-    /** The retry policy. */
+    /**
+     * The retry policy.
+     *
+     * @return the policy
+     */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
     }
 
-    /** The overall deadline of a call across its attempts, unless the call sets its own. */
+    /**
+     * The overall deadline of a call across its attempts, unless the call sets its own.
+     *
+     * @return the deadline
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** The origin policy applied to every call, if there is one. */
+    /**
+     * The origin policy applied to every call, if there is one.
+     *
+     * @return the policy, or empty when calls go where they are told
+     */
     public java.util.Optional<OriginPolicy> originPolicy() {
         return java.util.Optional.ofNullable(originPolicy);
     }
 
-    /** The clock (for {@code Retry-After} dates and for callers that need the same time source). */
+    /**
+     * The clock (for {@code Retry-After} dates and for callers that need the same time source).
+     *
+     * @return the clock
+     */
     public Clock clock() {
         return clock;
     }
@@ -231,6 +258,8 @@ public final class HttpTransport implements AutoCloseable {
      * the connection's requests and credentials stay where its configuration allows. The derived client
      * resolves names through the policy's filter, except the names of the client's own HTTP proxies.
      *
+     * @param policy the origin policy, not null
+     * @return the derived transport; closing it leaves this one open
      * @since 0.1
      */
     public HttpTransport withOriginPolicy(OriginPolicy policy) {
@@ -241,6 +270,8 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * Sends {@code call}, retrying per the policy, and returns the fully read response.
      *
+     * @param call the call, not null
+     * @return the response, body fully read (a non-2xx one too, when it is not retried or mapped to an exception)
      * @throws RateLimitedException              429 after the retries
      * @throws ProviderUnavailableException      5xx or I/O failure after the retries
      * @throws ReauthorizationRequiredException  401 after one credential refresh
@@ -373,6 +404,10 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * Runs {@link #execute(HttpCall)} on {@code executor}; cancelling the returned future cancels the
      * in-flight HTTP exchange and any pause between retries.
+     *
+     * @param call the call, not null
+     * @param executor runs the call
+     * @return a future completed with the response or with the exception {@link #execute} would throw
      */
     public CompletableFuture<HttpResponse> executeAsync(HttpCall call, Executor executor) {
         Checks.notNull(call, "call");
@@ -622,6 +657,10 @@ public final class HttpTransport implements AutoCloseable {
          * clock. When it passes, the in-flight exchange is cut off (also while the body is still arriving)
          * and the call fails with {@link OperationTimeoutException}; a retry whose pause would end after it
          * is not attempted.
+         *
+         * @param timeout the deadline, positive
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code timeout} is zero or negative
          */
         public Builder timeout(Duration timeout) {
             Checks.notNull(timeout, "timeout");
@@ -635,6 +674,9 @@ public final class HttpTransport implements AutoCloseable {
          * The origin policy every call is checked against (default none: the transport sends where it is
          * told). A transport shared by several connections leaves this unset, and each connection derives
          * its own with {@link HttpTransport#withOriginPolicy}.
+         *
+         * @param policy the origin policy, not null
+         * @return this builder
          */
         public Builder originPolicy(OriginPolicy policy) {
             this.originPolicy = policy;
@@ -644,64 +686,113 @@ public final class HttpTransport implements AutoCloseable {
         /**
          * The OkHttp client (timeouts, proxy, TLS, connection pool); the transport sends with a copy that
          * never retries or follows redirects by itself and does not reuse connections of HTTP/1.0 servers.
+         *
+         * @param client the client, not null; it is not modified
+         * @return this builder
          */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = Checks.notNull(client, "okHttpClient");
             return this;
         }
 
-        /** When to retry. */
+        /**
+         * When to retry.
+         *
+         * @param retryPolicy the policy, not null
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Checks.notNull(retryPolicy, "retryPolicy");
             return this;
         }
 
-        /** The clock {@code Retry-After} dates are compared with. */
+        /**
+         * The clock {@code Retry-After} dates are compared with.
+         *
+         * @param clock the clock, not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
-        /** How to wait between retries. */
+        /**
+         * How to wait between retries.
+         *
+         * @param sleeper the sleeper, not null
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Checks.notNull(sleeper, "sleeper");
             return this;
         }
 
-        /** At most this many attempts in flight to one host (fair queueing beyond it); at least 1. */
+        /**
+         * At most this many attempts in flight to one host (fair queueing beyond it); at least 1.
+         *
+         * @param max the limit, at least 1
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code max} is below 1
+         */
         public Builder maxConcurrentPerHost(int max) {
             Checks.check(max >= 1, "maxConcurrentPerHost", "maxConcurrentPerHost must be >= 1, was " + max);
             this.maxConcurrentPerHost = max;
             return this;
         }
 
-        /** At most this many attempts in flight for one mailbox; at least 1. */
+        /**
+         * At most this many attempts in flight for one mailbox; at least 1.
+         *
+         * @param max the limit, at least 1
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code max} is below 1
+         */
         public Builder maxConcurrentPerMailbox(int max) {
             Checks.check(max >= 1, "maxConcurrentPerMailbox", "maxConcurrentPerMailbox must be >= 1, was " + max);
             this.maxConcurrentPerMailbox = max;
             return this;
         }
 
-        /** Adds an accounting listener (may be called several times). */
+        /**
+         * Adds an accounting listener (may be called several times).
+         *
+         * @param listener the listener, not null; called on the calling thread
+         * @return this builder
+         */
         public Builder listener(RequestListener listener) {
             listeners.add(Checks.notNull(listener, "listener"));
             return this;
         }
 
-        /** The provider id put in errors and request records. */
+        /**
+         * The provider id put in errors and request records.
+         *
+         * @param providerId the provider id, not blank
+         * @return this builder
+         */
         public Builder provider(String providerId) {
             this.provider = Checks.notBlank(providerId, "provider");
             return this;
         }
 
-        /** The largest response body read; larger ones fail with {@link MalformedDataException}. */
+        /**
+         * The largest response body read; larger ones fail with {@link MalformedDataException}.
+         *
+         * @param max the limit in bytes, positive
+         * @return this builder
+         */
         public Builder maxResponseBytes(long max) {
             Checks.check(max >= 0, "maxResponseBytes", "maxResponseBytes must not be negative, was " + max);
             this.maxResponseBytes = max;
             return this;
         }
 
-        /** The transport. */
+        /**
+         * The transport.
+         *
+         * @return a new transport; close it when done to release its client's threads and connections
+         */
         public HttpTransport build() {
             return new HttpTransport(this);
         }

@@ -70,6 +70,9 @@ public final class OriginPolicy {
     /**
      * Whether {@code url} names the local machine literally ({@code 127.0.0.1}, {@code ::1}, {@code localhost}):
      * providers use it to default {@code allowPrivateNetwork} for a base URL that points at a local fake.
+     *
+     * @param url the URL
+     * @return true for a loopback literal or {@code localhost}
      */
     public static boolean namesLoopback(HttpUrl url) {
         String h = url.host();
@@ -80,23 +83,37 @@ public final class OriginPolicy {
      * A builder for the policy of a connection configured with {@code configured} (only its scheme, host
      * and port matter).
      *
+     * @param configured the URL the connection is configured with
+     * @return a builder refusing private networks and sibling hosts, on the system resolver
      * @throws org.calsdk.errors.InvalidInputException if {@code configured} is null
      */
     public static Builder builder(HttpUrl configured) {
         return new Builder(Checks.notNull(configured, "origin"));
     }
 
-    /** The configured origin, as {@code scheme://host:port/}. */
+    /**
+     * The configured origin, as {@code scheme://host:port/}.
+     *
+     * @return the origin URL
+     */
     public HttpUrl origin() {
         return origin;
     }
 
-    /** Whether loopback and private addresses may be reached. */
+    /**
+     * Whether loopback and private addresses may be reached.
+     *
+     * @return true when allowed
+     */
     public boolean allowsPrivateNetwork() {
         return allowPrivateNetwork;
     }
 
-    /** Whether HTTPS hosts of the configured host's registrable domain may receive the credentials. */
+    /**
+     * Whether HTTPS hosts of the configured host's registrable domain may receive the credentials.
+     *
+     * @return true when allowed
+     */
     public boolean allowsSiblingHosts() {
         return allowSiblingHosts;
     }
@@ -105,6 +122,9 @@ public final class OriginPolicy {
      * Whether credentials may be sent to {@code url} by its origin: the configured origin itself, or (with
      * sibling hosts allowed) an HTTPS host on port 443 in the configured host's registrable domain while
      * the configured origin is HTTPS too. Does not look at addresses; see {@link #checkCredentials}.
+     *
+     * @param url the URL a request would go to
+     * @return true when the credentials may go there
      */
     public boolean mayCarryCredentials(HttpUrl url) {
         Checks.notNull(url, "url");
@@ -118,7 +138,13 @@ public final class OriginPolicy {
         return site != null && site.equals(url.topPrivateDomain());
     }
 
-    /** Whether two URLs have the same scheme, host and port. */
+    /**
+     * Whether two URLs have the same scheme, host and port.
+     *
+     * @param a one URL
+     * @param b the other
+     * @return true when scheme, host and port are equal
+     */
     public static boolean sameOrigin(HttpUrl a, HttpUrl b) {
         return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
@@ -127,6 +153,8 @@ public final class OriginPolicy {
      * Checks that a request to {@code url} may be sent at all: http(s), not a metadata name or an
      * ambiguous numeric host, and resolving only to addresses this policy allows.
      *
+     * @param url the request's URL
+     * @param ctx the error context of the connection
      * @throws PermissionDeniedException   when the URL is refused
      * @throws ProviderUnavailableException when the host name does not resolve
      */
@@ -143,6 +171,8 @@ public final class OriginPolicy {
      * {@link #mayCarryCredentials}, then for plain HTTP that private networks are allowed and every address
      * of the host is loopback or private.
      *
+     * @param url the request's URL
+     * @param ctx the error context of the connection
      * @throws PermissionDeniedException when the credentials may not go there
      */
     public void checkCredentials(HttpUrl url, ErrorContext ctx) {
@@ -166,7 +196,11 @@ public final class OriginPolicy {
         }
     }
 
-    /** An OkHttp {@link Dns} on this policy's resolver that refuses the addresses the policy refuses. */
+    /**
+     * An OkHttp {@link Dns} on this policy's resolver that refuses the addresses the policy refuses.
+     *
+     * @return the filtering resolver
+     */
     public Dns dns() {
         return host -> lookup(host, ErrorContext.NONE);
     }
@@ -175,6 +209,9 @@ public final class OriginPolicy {
      * Like {@link #dns()}, but the names in {@code proxyHosts} resolve unfiltered: through an HTTP proxy
      * OkHttp resolves the proxy's name, not the server's, and a proxy the application configured may well
      * sit in its own network. The server's name is still checked before each request.
+     *
+     * @param proxyHosts the proxies' host names, lower case
+     * @return the filtering resolver
      */
     public Dns dns(Set<String> proxyHosts) {
         Set<String> exempt = Set.copyOf(proxyHosts);
@@ -188,6 +225,10 @@ public final class OriginPolicy {
     /**
      * The names of the HTTP proxies {@code client} would connect through for {@code url} (in either scheme,
      * as redirects may switch to HTTPS), lower-cased; empty for direct connections and SOCKS proxies.
+     *
+     * @param client the OkHttp client
+     * @param url the request URL
+     * @return the proxies' host names; empty when the client connects directly
      */
     public static Set<String> proxyHosts(OkHttpClient client, HttpUrl url) {
         List<Proxy> proxies = new ArrayList<>();
@@ -248,7 +289,12 @@ public final class OriginPolicy {
         return List.copyOf(addresses);
     }
 
-    /** {@code scheme://host:port} of {@code url}, for messages: no user info, path or query. */
+    /**
+     * {@code scheme://host:port} of {@code url}, for messages: no user info, path or query.
+     *
+     * @param url the URL
+     * @return the origin text
+     */
     public static String originOf(HttpUrl url) {
         String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
         return url.scheme() + "://" + host + ":" + url.port();
@@ -272,7 +318,12 @@ public final class OriginPolicy {
                     .fragment(null).build();
         }
 
-        /** Whether loopback and private addresses may be reached (default false); nothing else is unlocked. */
+        /**
+         * Whether loopback and private addresses may be reached (default false); nothing else is unlocked.
+         *
+         * @param allow true to allow them
+         * @return this builder
+         */
         public Builder allowPrivateNetwork(boolean allow) {
             this.allowPrivateNetwork = allow;
             return this;
@@ -281,19 +332,31 @@ public final class OriginPolicy {
         /**
          * Whether HTTPS hosts on port 443 in the configured host's registrable domain (Public Suffix List)
          * may receive the credentials too (default false).
+         *
+         * @param allow true to allow them
+         * @return this builder
          */
         public Builder allowSiblingHosts(boolean allow) {
             this.allowSiblingHosts = allow;
             return this;
         }
 
-        /** The resolver whose answers are checked (default the system's). */
+        /**
+         * The resolver whose answers are checked (default the system's).
+         *
+         * @param resolver the resolver, not null
+         * @return this builder
+         */
         public Builder dns(Dns resolver) {
             this.resolver = Checks.notNull(resolver, "dns");
             return this;
         }
 
-        /** The policy. */
+        /**
+         * The policy.
+         *
+         * @return the immutable policy
+         */
         public OriginPolicy build() {
             return new OriginPolicy(this);
         }

@@ -52,12 +52,24 @@ public final class Redaction {
     private Redaction() {
     }
 
-    /** Whether a header's value must never be logged. */
+    /**
+     * Whether a header's value must never be logged.
+     *
+     * @param name the header name, in any case
+     * @return true when the name, normalized, is or contains a secret word ({@code authorization}, {@code cookie},
+     *     {@code token}, {@code apikey}, ...)
+     */
     public static boolean isSecretHeader(String name) {
         return isSecret(normalize(name));
     }
 
-    /** Whether a query parameter's value must never be logged. */
+    /**
+     * Whether a query parameter's value must never be logged.
+     *
+     * @param name the parameter name, in any case
+     * @return true when the name, normalized, is or contains a secret word (tokens, keys, secrets, passwords,
+     *     signatures, codes, {@code state}, ...)
+     */
     public static boolean isSecretParameter(String name) {
         return isSecret(normalize(name));
     }
@@ -90,7 +102,12 @@ public final class Redaction {
         return sb.toString().toLowerCase(Locale.ROOT);
     }
 
-    /** The URL with secret query values and any user info masked. */
+    /**
+     * The URL with secret query values and any user info masked.
+     *
+     * @param url the URL
+     * @return the URL text, safe to log
+     */
     public static String url(HttpUrl url) {
         HttpUrl.Builder b = url.newBuilder();
         if (!url.username().isEmpty() || !url.password().isEmpty()) {
@@ -108,6 +125,9 @@ public final class Redaction {
     /**
      * A string that was meant to be a URL (and may not parse as one) with its user info and secret query
      * values masked: {@code http://u:secret@[::1/} becomes {@code http://****@[::1/}.
+     *
+     * @param text the URL text, possibly malformed
+     * @return the text, safe to log
      */
     public static String rawUrl(String text) {
         if (text == null) {
@@ -125,7 +145,12 @@ public final class Redaction {
         return sb.toString();
     }
 
-    /** The headers as {@code name: value} lines with credential values masked. */
+    /**
+     * The headers as {@code name: value} lines with credential values masked.
+     *
+     * @param headers the headers
+     * @return the text, safe to log
+     */
     public static String headers(Headers headers) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < headers.size(); i++) {

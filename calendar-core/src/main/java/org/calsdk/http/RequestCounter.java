@@ -68,64 +68,113 @@ public final class RequestCounter implements RequestListener {
         }
     }
 
-    /** All attempts counted. */
+    /**
+     * All attempts counted.
+     *
+     * @return the count since this counter was made
+     */
     public long total() {
         return total.sum();
     }
 
-    /** Attempts of one operation. */
+    /**
+     * Attempts of one operation.
+     *
+     * @param operation the operation name
+     * @return the count; 0 for an unknown one
+     */
     public long count(String operation) {
         LongAdder a = byOperation.get(Checks.notNull(operation, "operation"));
         return a == null ? 0 : a.sum();
     }
 
-    /** Attempts made for one mailbox. */
+    /**
+     * Attempts made for one mailbox.
+     *
+     * @param mailbox the mailbox
+     * @return the count; 0 when none were made
+     */
     public long count(Mailbox mailbox) {
         LongAdder a = byMailbox.get(Checks.notNull(mailbox, "mailbox"));
         return a == null ? 0 : a.sum();
     }
 
-    /** Attempts that ended with {@code status} (0 = no response). */
+    /**
+     * Attempts that ended with {@code status} (0 = no response).
+     *
+     * @param status the HTTP status, or 0
+     * @return the count
+     */
     public long countStatus(int status) {
         LongAdder a = byStatus.get(status);
         return a == null ? 0 : a.sum();
     }
 
-    /** Attempts per operation, sorted by name. */
+    /**
+     * Attempts per operation, sorted by name.
+     *
+     * @return an immutable snapshot: operation name to count
+     */
     public Map<String, Long> byOperation() {
         Map<String, Long> out = new TreeMap<>();
         byOperation.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
 
-    /** Request body bytes sent. */
+    /**
+     * Request body bytes sent.
+     *
+     * @return the byte count
+     */
     public long requestBytes() {
         return requestBytes.sum();
     }
 
-    /** Response body bytes read. */
+    /**
+     * Response body bytes read.
+     *
+     * @return the byte count
+     */
     public long responseBytes() {
         return responseBytes.sum();
     }
 
-    /** The most attempts ever in flight at once, over all hosts and mailboxes. */
+    /**
+     * The most attempts ever in flight at once, over all hosts and mailboxes.
+     *
+     * @return the high-water mark
+     */
     public int maxConcurrent() {
         return overall.max.get();
     }
 
-    /** The most attempts ever in flight at once to {@code host}. */
+    /**
+     * The most attempts ever in flight at once to {@code host}.
+     *
+     * @param host the host name
+     * @return the high-water mark; 0 for an unknown host
+     */
     public int maxConcurrentForHost(String host) {
         Gauge g = byHost.get(Checks.notNull(host, "host"));
         return g == null ? 0 : g.max.get();
     }
 
-    /** The most attempts ever in flight at once for {@code mailbox}. */
+    /**
+     * The most attempts ever in flight at once for {@code mailbox}.
+     *
+     * @param mailbox the mailbox
+     * @return the high-water mark; 0 when none were made
+     */
     public int maxConcurrentForMailbox(Mailbox mailbox) {
         Gauge g = inFlightByMailbox.get(Checks.notNull(mailbox, "mailbox"));
         return g == null ? 0 : g.max.get();
     }
 
-    /** Attempts in flight right now. */
+    /**
+     * Attempts in flight right now.
+     *
+     * @return the number of attempts started and not finished
+     */
     public int inFlight() {
         return overall.current.get();
     }

@@ -20,17 +20,29 @@ import org.calsdk.model.Mailbox;
  */
 @FunctionalInterface
 public interface RequestListener {
-    /** One attempt finished (with a response or a failure). */
+    /**
+     * One attempt finished (with a response or a failure).
+     *
+     * @param record what the attempt was and how it ended
+     */
     void onRequest(RequestRecord record);
 
     /**
      * An attempt acquired its concurrency permits and is about to go on the wire. Paired with
      * {@link #onAttemptEnd}. The default does nothing.
+     *
+     * @param host the target host
+     * @param mailbox the mailbox the call acts for, or null
      */
     default void onAttemptStart(String host, Mailbox mailbox) {
     }
 
-    /** The attempt started by {@link #onAttemptStart} released its permits. The default does nothing. */
+    /**
+     * The attempt started by {@link #onAttemptStart} released its permits. The default does nothing.
+     *
+     * @param host the target host
+     * @param mailbox the mailbox the call acts for, or null
+     */
     default void onAttemptEnd(String host, Mailbox mailbox) {
     }
 }

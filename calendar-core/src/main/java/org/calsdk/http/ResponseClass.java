@@ -43,7 +43,14 @@ public record ResponseClass(Kind kind, @Nullable Duration retryAfter, String rea
         ANSWER
     }
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param kind what the response is
+     * @param retryAfter how long the provider asked to wait (from the body), or null for the {@code Retry-After}
+     *     header or the policy's backoff
+     * @param reason the provider's code or words for it (for messages), never a secret; empty if none
+     */
     public ResponseClass {
         Checks.notNull(kind, "kind");
         Checks.check(retryAfter == null || !retryAfter.isNegative(), "retryAfter", "retryAfter must not be negative");
@@ -52,22 +59,42 @@ public record ResponseClass(Kind kind, @Nullable Duration retryAfter, String rea
         reason = reason == null ? "" : reason;
     }
 
-    /** Decide by status. */
+    /**
+     * Decide by status.
+     *
+     * @return the shared instance
+     */
     public static ResponseClass byStatus() {
         return BY_STATUS;
     }
 
-    /** A rate limit; {@code retryAfter} from the body, or null. */
+    /**
+     * A rate limit; {@code retryAfter} from the body, or null.
+     *
+     * @param retryAfter the wait the body asks for, or null
+     * @param reason the provider's code, never a secret
+     * @return the class
+     */
     public static ResponseClass rateLimited(@Nullable Duration retryAfter, String reason) {
         return new ResponseClass(Kind.RATE_LIMITED, retryAfter, reason);
     }
 
-    /** The server did not process the request; {@code retryAfter} from the body, or null. */
+    /**
+     * The server did not process the request; {@code retryAfter} from the body, or null.
+     *
+     * @param retryAfter the wait the body asks for, or null
+     * @param reason the provider's code, never a secret
+     * @return the class
+     */
     public static ResponseClass unavailable(@Nullable Duration retryAfter, String reason) {
         return new ResponseClass(Kind.UNAVAILABLE, retryAfter, reason);
     }
 
-    /** A definite answer: return it to the caller as it is. */
+    /**
+     * A definite answer: return it to the caller as it is.
+     *
+     * @return the shared instance
+     */
     public static ResponseClass answer() {
         return ANSWER;
     }

@@ -22,10 +22,19 @@ package org.calsdk.http;
 @FunctionalInterface
 public interface ResponseClassifier {
 
-    /** How to treat {@code response}; never null ({@link ResponseClass#byStatus()} when nothing applies). */
+    /**
+     * How to treat {@code response}; never null ({@link ResponseClass#byStatus()} when nothing applies).
+     *
+     * @param response the response, its body read
+     * @return the class
+     */
     ResponseClass classify(HttpResponse response);
 
-    /** The default: every response is judged by its status. */
+    /**
+     * The default: every response is judged by its status.
+     *
+     * @return the classifier that returns {@link ResponseClass#byStatus()} for every response
+     */
     static ResponseClassifier byStatus() {
         return r -> ResponseClass.byStatus();
     }

@@ -77,22 +77,36 @@ public final class RetryPolicy {
      * Four attempts, 500 ms base and 30 s maximum backoff, {@code Retry-After} up to 60 s, statuses
      * 429/503 always and 500/502/504 for idempotent calls, and any I/O failure except unknown hosts,
      * TLS certificate errors and interruptions.
+     *
+     * @return the default policy
      */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** One attempt, never a retry. */
+    /**
+     * One attempt, never a retry.
+     *
+     * @return the policy without retries
+     */
     public static RetryPolicy none() {
         return NONE;
     }
 
-    /** A builder starting from the {@link #defaults()}. */
+    /**
+     * A builder starting from the {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder custom() {
         return new Builder();
     }
 
-    /** A builder starting from this policy. */
+    /**
+     * A builder starting from this policy.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.maxAttempts = maxAttempts;
@@ -106,42 +120,76 @@ public final class RetryPolicy {
         return b;
     }
 
-    /** Attempts per call, the first included (1 = no retries). */
+    /**
+     * Attempts per call, the first included (1 = no retries).
+     *
+     * @return the attempts, at least 1
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** The backoff ceiling after the first failed attempt; it doubles with each further failure. */
+    /**
+     * The backoff ceiling after the first failed attempt; it doubles with each further failure.
+     *
+     * @return the base backoff
+     */
     public Duration baseBackoff() {
         return baseBackoff;
     }
 
-    /** The largest backoff ceiling. */
+    /**
+     * The largest backoff ceiling.
+     *
+     * @return the largest backoff
+     */
     public Duration maxBackoff() {
         return maxBackoff;
     }
 
-    /** The longest {@code Retry-After} the transport waits out; longer requests fail at once. */
+    /**
+     * The longest {@code Retry-After} the transport waits out; longer requests fail at once.
+     *
+     * @return the longest wait accepted
+     */
     public Duration maxRetryAfter() {
         return maxRetryAfter;
     }
 
-    /** Statuses retried for every call. */
+    /**
+     * Statuses retried for every call.
+     *
+     * @return an immutable set of statuses
+     */
     public Set<Integer> retryableStatuses() {
         return retryableStatuses;
     }
 
-    /** Statuses retried only for idempotent calls. */
+    /**
+     * Statuses retried only for idempotent calls.
+     *
+     * @return an immutable set of statuses
+     */
     public Set<Integer> idempotentRetryableStatuses() {
         return idempotentRetryableStatuses;
     }
 
-    /** Which I/O failures may be retried. */
+    /**
+     * Which I/O failures may be retried.
+     *
+     * @return the predicate
+     */
     public Predicate<IOException> retryableException() {
         return retryableException;
     }
 
-    /** Whether a response with {@code status} may be retried for a call that is (not) idempotent. */
+    /**
+     * Whether a response with {@code status} may be retried for a call that is (not) idempotent.
+     *
+     * @param status the HTTP status
+     * @param idempotent whether the call is idempotent
+     * @return true when the status is retryable for such a call
+     */
     public boolean isRetryableStatus(int status, boolean idempotent) {
         return retryableStatuses.contains(status) || (idempotent && idempotentRetryableStatuses.contains(status));
     }
@@ -152,6 +200,10 @@ public final class RetryPolicy {
      * call; an {@link ResponseClass.Kind#ANSWER} never is; {@link ResponseClass.Kind#BY_STATUS} goes by
      * {@link #isRetryableStatus}. (Whether attempts remain is the transport's count.)
      *
+     * @param cls what the classifier made of the body
+     * @param status the HTTP status
+     * @param idempotent whether the call is idempotent
+     * @return true when a retry is allowed
      * @since 0.2
      */
     public boolean isRetryable(ResponseClass cls, int status, boolean idempotent) {
@@ -163,7 +215,12 @@ public final class RetryPolicy {
         };
     }
 
-    /** Whether the I/O failure {@code e} may be retried (for a call where a retry is safe at all). */
+    /**
+     * Whether the I/O failure {@code e} may be retried (for a call where a retry is safe at all).
+     *
+     * @param e the failure
+     * @return true when the predicate allows it
+     */
     public boolean isRetryableException(IOException e) {
         return retryableException.test(e);
     }
@@ -171,6 +228,9 @@ public final class RetryPolicy {
     /**
      * The full-jitter pause after the {@code failedAttempt}-th attempt failed (1-based): uniform in
      * {@code [0, min(maxBackoff, baseBackoff * 2^(failedAttempt-1))]}.
+     *
+     * @param failedAttempt the number of the attempt that failed, from 1
+     * @return the pause, from zero to the ceiling
      */
     public Duration backoff(int failedAttempt) {
         Checks.check(failedAttempt >= 1, "failedAttempt", "failedAttempt must be >= 1");
@@ -183,7 +243,12 @@ public final class RetryPolicy {
         return Duration.ofMillis(Math.min(millis, ceiling));
     }
 
-    /** The upper bound of {@link #backoff(int)} for {@code failedAttempt}. */
+    /**
+     * The upper bound of {@link #backoff(int)} for {@code failedAttempt}.
+     *
+     * @param failedAttempt the number of the attempt that failed, from 1
+     * @return the ceiling
+     */
     public Duration backoffCeiling(int failedAttempt) {
         Checks.check(failedAttempt >= 1, "failedAttempt", "failedAttempt must be >= 1");
         return Duration.ofMillis(ceilingMillis(failedAttempt));
@@ -218,56 +283,100 @@ public final class RetryPolicy {
         private Builder() {
         }
 
-        /** Attempts per call including the first; at least 1. */
+        /**
+         * Attempts per call including the first; at least 1.
+         *
+         * @param maxAttempts the attempts, at least 1
+         * @return this builder
+         */
         public Builder maxAttempts(int maxAttempts) {
             Checks.check(maxAttempts >= 1, "maxAttempts", "maxAttempts must be >= 1, was " + maxAttempts);
             this.maxAttempts = maxAttempts;
             return this;
         }
 
-        /** The backoff ceiling after the first failure; zero or positive. */
+        /**
+         * The backoff ceiling after the first failure; zero or positive.
+         *
+         * @param baseBackoff the base backoff
+         * @return this builder
+         */
         public Builder baseBackoff(Duration baseBackoff) {
             this.baseBackoff = nonNegative(baseBackoff, "baseBackoff");
             return this;
         }
 
-        /** The largest backoff ceiling; zero or positive. */
+        /**
+         * The largest backoff ceiling; zero or positive.
+         *
+         * @param maxBackoff the largest backoff
+         * @return this builder
+         */
         public Builder maxBackoff(Duration maxBackoff) {
             this.maxBackoff = nonNegative(maxBackoff, "maxBackoff");
             return this;
         }
 
-        /** The longest {@code Retry-After} to wait out; zero or positive. */
+        /**
+         * The longest {@code Retry-After} to wait out; zero or positive.
+         *
+         * @param maxRetryAfter the longest wait
+         * @return this builder
+         */
         public Builder maxRetryAfter(Duration maxRetryAfter) {
             this.maxRetryAfter = nonNegative(maxRetryAfter, "maxRetryAfter");
             return this;
         }
 
-        /** Statuses retried for every call, idempotent or not. */
+        /**
+         * Statuses retried for every call, idempotent or not.
+         *
+         * @param statuses the statuses, copied
+         * @return this builder
+         */
         public Builder retryableStatuses(Set<Integer> statuses) {
             this.retryableStatuses = Set.copyOf(Checks.notNull(statuses, "retryableStatuses"));
             return this;
         }
 
-        /** Statuses retried only for idempotent calls. */
+        /**
+         * Statuses retried only for idempotent calls.
+         *
+         * @param statuses the statuses, copied
+         * @return this builder
+         */
         public Builder idempotentRetryableStatuses(Set<Integer> statuses) {
             this.idempotentRetryableStatuses = Set.copyOf(Checks.notNull(statuses, "idempotentRetryableStatuses"));
             return this;
         }
 
-        /** Which I/O failures may be retried. */
+        /**
+         * Which I/O failures may be retried.
+         *
+         * @param predicate the predicate, not null
+         * @return this builder
+         */
         public Builder retryableException(Predicate<IOException> predicate) {
             this.retryableException = Checks.notNull(predicate, "retryableException");
             return this;
         }
 
-        /** The random source of the jitter (a seeded one makes tests repeatable); default: thread-local. */
+        /**
+         * The random source of the jitter (a seeded one makes tests repeatable); default: thread-local.
+         *
+         * @param random the random source
+         * @return this builder
+         */
         public Builder random(Random random) {
             this.random = Checks.notNull(random, "random");
             return this;
         }
 
-        /** The policy. */
+        /**
+         * The policy.
+         *
+         * @return the immutable policy
+         */
         public RetryPolicy build() {
             Checks.check(maxBackoff.compareTo(baseBackoff) >= 0, "maxBackoff",
                     "maxBackoff (" + maxBackoff + ") must not be less than baseBackoff (" + baseBackoff + ")");

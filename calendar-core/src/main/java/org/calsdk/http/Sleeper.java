@@ -17,11 +17,16 @@ public interface Sleeper {
     /**
      * Blocks for {@code duration}.
      *
+     * @param duration how long to wait, zero or positive
      * @throws InterruptedException when the waiting thread is interrupted (the call was cancelled)
      */
     void sleep(Duration duration) throws InterruptedException;
 
-    /** A sleeper that really waits, with {@link Thread#sleep(long)}. */
+    /**
+     * A sleeper that really waits, with {@link Thread#sleep(long)}.
+     *
+     * @return the shared system sleeper
+     */
     static Sleeper system() {
         return duration -> {
             long millis = duration.toMillis();

@@ -64,6 +64,8 @@ public final class TransportInterceptor implements Interceptor {
      *
      * @param toCall turns the vendor's request into the call to make (operation name, mailbox, authorizer,
      *               classifier); it should build on the request it is given
+     * @param transport the transport that sends, retries and accounts
+     * @return the interceptor, to add to the vendor client's OkHttp client
      */
     public static TransportInterceptor of(HttpTransport transport, Function<Request, HttpCall> toCall) {
         return new TransportInterceptor(Checks.notNull(transport, "transport"), Checks.notNull(toCall, "toCall"));
@@ -98,7 +100,11 @@ public final class TransportInterceptor implements Interceptor {
             super(failure.getMessage(), failure);
         }
 
-        /** The typed failure (rate limited, unavailable, re-authorization required, ...). */
+        /**
+         * The typed failure (rate limited, unavailable, re-authorization required, ...).
+         *
+         * @return the exception the transport threw
+         */
         public CalendarException failure() {
             return (CalendarException) getCause();
         }

@@ -31,7 +31,11 @@ public record ExpansionLimits(int maxSubDailyInstances) {
     /** The defaults. */
     public static final ExpansionLimits DEFAULT = new ExpansionLimits(DEFAULT_MAX_SUB_DAILY_INSTANCES);
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param maxSubDailyInstances instances a sub-daily rule may yield per series and expansion (positive)
+     */
     public ExpansionLimits {
         if (maxSubDailyInstances < 1) {
             throw new InvalidInputException("maxSubDailyInstances", "maxSubDailyInstances must be positive, was "
@@ -39,7 +43,12 @@ public record ExpansionLimits(int maxSubDailyInstances) {
         }
     }
 
-    /** A copy with another {@link #maxSubDailyInstances()}. */
+    /**
+     * A copy with another {@link #maxSubDailyInstances()}.
+     *
+     * @param max the new limit, positive
+     * @return the copy
+     */
     public ExpansionLimits withMaxSubDailyInstances(int max) {
         return new ExpansionLimits(max);
     }

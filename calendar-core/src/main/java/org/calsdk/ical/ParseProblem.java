@@ -16,7 +16,16 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public record ParseProblem(int line, @org.jspecify.annotations.Nullable String component, @org.jspecify.annotations.Nullable String uid, String message) {
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param line the physical line (1-based) it concerns: the offending property's line when known, else the line of
+     *     the component's BEGIN; 0 when no line applies
+     * @param component the component it concerns ({@code VEVENT}, {@code VTIMEZONE}, {@code VCALENDAR}, ...), or null
+     *     for text outside every component
+     * @param uid the UID of the VEVENT concerned, or null when there is none or it is unknown
+     * @param message what was wrong and what was done, without the line and UID (those are fields)
+     */
     public ParseProblem {
         Checks.notNull(message, "message");
         if (line < 0) {

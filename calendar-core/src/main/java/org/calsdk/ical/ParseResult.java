@@ -25,7 +25,13 @@ public record ParseResult(List<Event> events, List<ParseProblem> problems, int u
     /** Most problems listed in one result. */
     public static final int MAX_PROBLEMS = 1_000;
 
-    /** Checks the components as the description above says, and copies any list, map or array given. */
+    /**
+     * Checks the components as the description above says, and copies any list, map or array given.
+     *
+     * @param events the events read, series with their overrides, in file order
+     * @param problems what could not be read, in file order
+     * @param unlistedProblems problems beyond the first {@value #MAX_PROBLEMS}, counted only
+     */
     public ParseResult {
         events = Checks.immutableList(events, "events");
         problems = Checks.immutableList(problems, "problems");
@@ -34,7 +40,11 @@ public record ParseResult(List<Event> events, List<ParseProblem> problems, int u
         }
     }
 
-    /** Whether everything in the input was read. */
+    /**
+     * Whether everything in the input was read.
+     *
+     * @return true when there were no problems
+     */
     public boolean isComplete() {
         return problems.isEmpty() && unlistedProblems == 0;
     }

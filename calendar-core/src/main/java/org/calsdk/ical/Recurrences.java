@@ -75,6 +75,9 @@ public final class Recurrences {
      * As {@link #expand(Event, TimeWindow, ZoneId)}, with other bounds than {@link ExpansionLimits#DEFAULT}.
      *
      * @param limits the bounds on the expansion's work
+     * @param event the event (a series master with its overrides, or a single event)
+     * @param window the window occurrences must touch
+     * @param floatingZone the zone for floating and all-day times
      * @return the occurrences; consuming the stream throws {@link org.calsdk.errors.LimitExceededException}
      *         (naming the bound) where a sub-daily rule yields more instances than allowed
      */
@@ -129,6 +132,9 @@ public final class Recurrences {
      * As {@link #expandAll(Collection, TimeWindow, ZoneId)}, with other bounds than {@link ExpansionLimits#DEFAULT}.
      *
      * @param limits the bounds on the expansion's work (per series)
+     * @param events the events
+     * @param window the window occurrences must touch
+     * @param floatingZone the zone for floating and all-day times
      * @return the occurrences
      */
     public static Stream<Occurrence> expandAll(Collection<Event> events, TimeWindow window, ZoneId floatingZone,
@@ -159,6 +165,9 @@ public final class Recurrences {
      * Occurrences are merged as they stream by; only the merged intervals are held.
      *
      * @param limits the bounds on the expansion's work (per series)
+     * @param events the events
+     * @param window the window
+     * @param zone the zone for floating and all-day times
      * @return the busy intervals
      * @throws org.calsdk.errors.LimitExceededException when a sub-daily series exceeds the bound
      */
@@ -180,6 +189,10 @@ public final class Recurrences {
      * }</pre>
      *
      * @param rules how the host wants events turned into busy time
+     * @param events the events
+     * @param window the window
+     * @param zone the zone for floating and all-day times
+     * @param limits the bounds on the expansion's work
      * @return the busy intervals
      * @since 0.3
      */

@@ -16,6 +16,12 @@ import org.jspecify.annotations.Nullable;
 public record Attendee(Mailbox mailbox, @Nullable String name, Role role, ResponseStatus response, boolean resource) {
     /**
      * Checks the attendee; a null role is {@link Role#REQUIRED}, a null response {@link ResponseStatus#NEEDS_ACTION}.
+     *
+     * @param mailbox their address
+     * @param name display name, or null
+     * @param role required, optional, chair or non-participant
+     * @param response their answer so far
+     * @param resource whether this is a room or equipment rather than a person
      */
     public Attendee {
         Checks.notNull(mailbox, "attendee mailbox");

@@ -19,6 +19,10 @@ public record BusyInterval(Instant start, Instant end, BusyStatus status, @Nulla
     /**
      * Checks the interval.
      *
+     * @param start inclusive
+     * @param end exclusive, after start
+     * @param status how the time is taken
+     * @param eventId the provider's id of the event behind it, or null when the provider gave only free/busy
      * @throws org.calsdk.errors.InvalidInputException if {@code end} is not after {@code start}
      */
     public BusyInterval {

@@ -21,12 +21,20 @@ import org.calsdk.internal.Checks;
  */
 public record BusyRules(boolean allDayEventsBlock) {
 
-    /** The SDK's default, the one users of scheduling products expect: all-day events block their day. */
+    /**
+     * The SDK's default, the one users of scheduling products expect: all-day events block their day.
+     *
+     * @return the default rules
+     */
     public static BusyRules defaults() {
         return new BusyRules(true);
     }
 
-    /** Busy time exactly as the calendar marks it: an all-day event marked free does not block. */
+    /**
+     * Busy time exactly as the calendar marks it: an all-day event marked free does not block.
+     *
+     * @return the rules
+     */
     public static BusyRules asCalendarSays() {
         return new BusyRules(false);
     }

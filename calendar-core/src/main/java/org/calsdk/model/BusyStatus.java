@@ -18,7 +18,12 @@ public enum BusyStatus {
     /** Working somewhere else: says where, not whether; blocks nothing. */
     WORKING_ELSEWHERE;
 
-    /** The lower-camel name used in JSON: {@code busy}, {@code tentative}, {@code oof}, {@code workingElsewhere}, {@code free}. */
+    /**
+     * The lower-camel name used in JSON: {@code busy}, {@code tentative}, {@code oof}, {@code workingElsewhere},
+     * {@code free}.
+     *
+     * @return the JSON name
+     */
     public String jsonName() {
         return switch (this) {
             case FREE -> "free";
@@ -29,7 +34,13 @@ public enum BusyStatus {
         };
     }
 
-    /** Parses {@link #jsonName()} (case-insensitive), also accepting the enum constant names. */
+    /**
+     * Parses {@link #jsonName()} (case-insensitive), also accepting the enum constant names.
+     *
+     * @param name the JSON or constant name
+     * @return the status
+     * @throws org.calsdk.errors.InvalidInputException for an unknown name
+     */
     public static BusyStatus fromJsonName(String name) {
         for (BusyStatus s : values()) {
             if (s.jsonName().equalsIgnoreCase(name) || s.name().equalsIgnoreCase(name)) {

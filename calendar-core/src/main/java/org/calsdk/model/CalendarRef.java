@@ -11,13 +11,22 @@ import org.calsdk.internal.Checks;
  * CalendarRef cal = CalendarRef.primary(Mailbox.of("alice@example.com"));
  * }</pre>
  *
+ * @param mailbox the mailbox the calendar belongs to
+ * @param id      the provider's id of the calendar, or {@link #PRIMARY}
  * @since 0.1
  */
 public record CalendarRef(Mailbox mailbox, String id) {
     /** The id that stands for the mailbox's default calendar. */
     public static final String PRIMARY = "primary";
 
-    /** Checks the reference. */
+    /**
+     * Checks the reference.
+     *
+     * @param mailbox the mailbox the calendar belongs to
+     * @param id      the provider's id of the calendar, or {@link #PRIMARY}
+     * @throws NullPointerException if {@code mailbox} or {@code id} is null
+     * @throws org.calsdk.errors.InvalidInputException if {@code id} is blank
+     */
     public CalendarRef {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(id, "calendar id");

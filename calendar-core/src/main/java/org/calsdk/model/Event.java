@@ -143,27 +143,47 @@ public final class Event {
         return b;
     }
 
-    /** The provider's id for this event (null before it is stored). */
+    /**
+     * The provider's id for this event (null before it is stored).
+     *
+     * @return the id, or empty for an event not yet stored
+     */
     public Optional<String> id() {
         return Optional.ofNullable(id);
     }
 
-    /** The iCalendar UID, shared by a series and its overrides and across calendars. */
+    /**
+     * The iCalendar UID, shared by a series and its overrides and across calendars.
+     *
+     * @return the UID, or empty
+     */
     public Optional<String> uid() {
         return Optional.ofNullable(uid);
     }
 
-    /** The host application's key, for events the host manages. */
+    /**
+     * The host application's key, for events the host manages.
+     *
+     * @return the key, or empty
+     */
     public Optional<EventKey> key() {
         return Optional.ofNullable(key);
     }
 
-    /** For an override: the original start of the occurrence it replaces. */
+    /**
+     * For an override: the original start of the occurrence it replaces.
+     *
+     * @return the recurrence id, or empty when this is not an override
+     */
     public Optional<EventTime> recurrenceId() {
         return Optional.ofNullable(recurrenceId);
     }
 
-    /** The title; empty string when there is none. */
+    /**
+     * The title; empty string when there is none.
+     *
+     * @return the title
+     */
     public String summary() {
         return summary;
     }
@@ -195,17 +215,29 @@ public final class Event {
         return start;
     }
 
-    /** The end; exclusive (for all-day events, the day after the last day). */
+    /**
+     * The end; exclusive (for all-day events, the day after the last day).
+     *
+     * @return the end
+     */
     public EventTime end() {
         return end;
     }
 
-    /** The series rules, when this is the master of a recurring series. */
+    /**
+     * The series rules, when this is the master of a recurring series.
+     *
+     * @return the recurrence, or empty for a single event or an override
+     */
     public Optional<Recurrence> recurrence() {
         return Optional.ofNullable(recurrence);
     }
 
-    /** Changed, moved or cancelled occurrences of this series. */
+    /**
+     * Changed, moved or cancelled occurrences of this series.
+     *
+     * @return the overrides, immutable; empty for a single event
+     */
     public List<Event> overrides() {
         return overrides;
     }
@@ -255,17 +287,29 @@ public final class Event {
         return visibility;
     }
 
-    /** The version for safe writes: a CalDAV ETag, Google etag, Graph/EWS change key. */
+    /**
+     * The version for safe writes: a CalDAV ETag, Google etag, Graph/EWS change key.
+     *
+     * @return the version, or empty before the event is stored
+     */
     public Optional<String> version() {
         return Optional.ofNullable(version);
     }
 
-    /** When the provider last saw the event change. */
+    /**
+     * When the provider last saw the event change.
+     *
+     * @return the time, or empty when the provider did not say
+     */
     public Optional<Instant> updated() {
         return Optional.ofNullable(updated);
     }
 
-    /** Private extended properties (provider-neutral key/value pairs this SDK or the host stores). */
+    /**
+     * Private extended properties (provider-neutral key/value pairs this SDK or the host stores).
+     *
+     * @return the properties, immutable
+     */
     public Map<String, String> properties() {
         return properties;
     }
@@ -300,6 +344,8 @@ public final class Event {
     /**
      * How this event takes its time: FREE when transparent or cancelled; the provider's own
      * "show as" when it gave one; TENTATIVE for tentative events; else BUSY.
+     *
+     * @return the busy status
      */
     public BusyStatus busyStatus() {
         if (status == EventStatus.CANCELLED || transparency == Transparency.TRANSPARENT) {
@@ -311,7 +357,12 @@ public final class Event {
         return status == EventStatus.TENTATIVE ? BusyStatus.TENTATIVE : BusyStatus.BUSY;
     }
 
-    /** The attendee entry for {@code mailbox}, if invited. */
+    /**
+     * The attendee entry for {@code mailbox}, if invited.
+     *
+     * @param mailbox the address, compared ignoring case
+     * @return the attendee, or empty
+     */
     public Optional<Attendee> attendee(Mailbox mailbox) {
         return attendees.stream().filter(a -> a.mailbox().equals(mailbox)).findFirst();
     }
@@ -496,7 +547,13 @@ public final class Event {
          */
         public Builder updated(Instant updated) { this.updated = updated; return this; }
 
-        /** Sets start and end at once. */
+        /**
+         * Sets start and end at once.
+         *
+         * @param start the start
+         * @param end the end, exclusive
+         * @return this builder
+         */
         public Builder time(EventTime start, EventTime end) {
             this.start = start;
             this.end = end;

@@ -16,6 +16,7 @@ import org.calsdk.internal.Checks;
  *
  * <p>At most 200 characters of printable ASCII, so that every provider can store it.
  *
+ * @param value the key text: at most {@value #MAX_LENGTH} characters of printable ASCII, no spaces
  * @since 0.1
  */
 public record EventKey(String value) {

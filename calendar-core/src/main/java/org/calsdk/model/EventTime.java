@@ -67,15 +67,28 @@ public sealed interface EventTime extends Comparable<EventTime> {
         return new AllDay(date);
     }
 
-    /** The instant this time stands for, reading floating and all-day times in {@code zone}. */
+    /**
+     * The instant this time stands for, reading floating and all-day times in {@code zone}.
+     *
+     * @param zone the zone for floating and all-day times
+     * @return the instant
+     */
     Instant toInstant(ZoneId zone);
 
-    /** Whether this is a date without a time. */
+    /**
+     * Whether this is a date without a time.
+     *
+     * @return true for an all-day time
+     */
     default boolean isAllDay() {
         return this instanceof AllDay;
     }
 
-    /** The local date in the time's own zone (or in {@code zone} is not used for zoned values). */
+    /**
+     * The local date in the time's own zone (or in {@code zone} is not used for zoned values).
+     *
+     * @return the local date
+     */
     LocalDate date();
 
     /** Orders by the instant in UTC (floating and all-day read in UTC): a stable total order. */
@@ -84,9 +97,18 @@ public sealed interface EventTime extends Comparable<EventTime> {
         return toInstant(ZoneOffset.UTC).compareTo(o.toInstant(ZoneOffset.UTC));
     }
 
-    /** A date-time in a zone; {@code Z} (UTC) when {@link #isUtc()}. */
+    /**
+     * A date-time in a zone; {@code Z} (UTC) when {@link #isUtc()}.
+     *
+     * @param dateTime the date-time with its zone
+     */
     record Zoned(ZonedDateTime dateTime) implements EventTime {
-        /** Checks the value. */
+        /**
+         * Checks the value.
+         *
+         * @param dateTime the date-time with its zone
+         * @throws NullPointerException if {@code dateTime} is null
+         */
         public Zoned {
             Checks.notNull(dateTime, "dateTime");
         }
@@ -120,9 +142,18 @@ public sealed interface EventTime extends Comparable<EventTime> {
         }
     }
 
-    /** A wall-clock time with no zone. */
+    /**
+     * A wall-clock time with no zone.
+     *
+     * @param dateTime the wall-clock date-time, without a zone
+     */
     record Floating(LocalDateTime dateTime) implements EventTime {
-        /** Checks the value. */
+        /**
+         * Checks the value.
+         *
+         * @param dateTime the wall-clock date-time, without a zone
+         * @throws NullPointerException if {@code dateTime} is null
+         */
         public Floating {
             Checks.notNull(dateTime, "dateTime");
         }
@@ -138,9 +169,18 @@ public sealed interface EventTime extends Comparable<EventTime> {
         }
     }
 
-    /** A date without time; as an end, exclusive. */
+    /**
+     * A date without time; as an end, exclusive.
+     *
+     * @param date the day
+     */
     record AllDay(LocalDate date) implements EventTime {
-        /** Checks the value. */
+        /**
+         * Checks the value.
+         *
+         * @param date the day
+         * @throws NullPointerException if {@code date} is null
+         */
         public AllDay {
             Checks.notNull(date, "date");
         }

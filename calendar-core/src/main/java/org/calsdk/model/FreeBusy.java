@@ -19,7 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record FreeBusy(Mailbox mailbox, List<BusyInterval> busy, @Nullable CalendarException error) {
-    /** Checks the answer and keeps an immutable copy of {@code busy}. */
+    /**
+     * Checks the answer and keeps an immutable copy of {@code busy}.
+     *
+     * @param mailbox the mailbox asked about
+     * @param busy busy intervals, sorted by start (empty when {@code error} is set)
+     * @param error what went wrong for this mailbox, or null
+     */
     public FreeBusy {
         Checks.notNull(mailbox, "mailbox");
         busy = Checks.immutableList(busy, "busy");

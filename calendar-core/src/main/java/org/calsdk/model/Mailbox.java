@@ -26,6 +26,7 @@ public record Mailbox(String email) implements Comparable<Mailbox> {
     /**
      * Checks the address and strips surrounding spaces.
      *
+     * @param email the address, {@code local@domain}
      * @throws org.calsdk.errors.InvalidInputException if it is not an email address
      */
     public Mailbox {
@@ -47,12 +48,20 @@ public record Mailbox(String email) implements Comparable<Mailbox> {
         return new Mailbox(email);
     }
 
-    /** The address in lower case: the form used for keys and comparisons. */
+    /**
+     * The address in lower case: the form used for keys and comparisons.
+     *
+     * @return the lower-case address
+     */
     public String normalized() {
         return email.toLowerCase(Locale.ROOT);
     }
 
-    /** The part after the {@code @}, lower case. */
+    /**
+     * The part after the {@code @}, lower case.
+     *
+     * @return the domain
+     */
     public String domain() {
         return normalized().substring(normalized().indexOf('@') + 1);
     }

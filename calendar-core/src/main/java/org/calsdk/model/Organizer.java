@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Organizer(Mailbox mailbox, @Nullable String name) {
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     *
+     * @param mailbox the organizer's address
+     * @param name display name, or null
+     */
     public Organizer {
         Checks.notNull(mailbox, "organizer mailbox");
     }

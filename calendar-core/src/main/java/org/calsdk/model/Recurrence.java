@@ -23,7 +23,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventTime> exdates,
                          @Nullable LocalDateTime wallClockStart) {
-    /** Checks the rules and keeps immutable copies of the lists. */
+    /**
+     * Checks the rules and keeps immutable copies of the lists.
+     *
+     * @param rules RRULE values, usually one
+     * @param rdates additional occurrence starts
+     * @param exdates excluded occurrence starts
+     * @param wallClockStart the local date-time DTSTART was written with, when that time does not exist in its zone
+     *     (a daylight-saving gap) so the event's start was moved forward by the gap's length (RFC 5545 §3.3.5); the
+     *     rule recurs on this wall-clock time, so later instances keep it wherever it exists. Null when DTSTART's own
+     *     local time is it.
+     */
     public Recurrence {
         rules = Checks.immutableList(rules, "rules");
         rdates = Checks.immutableList(rdates, "rdates");
@@ -33,7 +43,13 @@ public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventT
         }
     }
 
-    /** Rules and dates whose DTSTART exists on the wall clock (the usual case). */
+    /**
+     * Rules and dates whose DTSTART exists on the wall clock (the usual case).
+     *
+     * @param rules the RRULE values
+     * @param rdates the extra dates
+     * @param exdates the excluded dates
+     */
     public Recurrence(List<String> rules, List<EventTime> rdates, List<EventTime> exdates) {
         this(rules, rdates, exdates, null);
     }
@@ -72,7 +88,12 @@ public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventT
         return new Recurrence(rules, rdates, exdates, wallClockStart);
     }
 
-    /** These rules recurring on {@code wallClockStart} (see the record's description), or null to drop it. */
+    /**
+     * These rules recurring on {@code wallClockStart} (see the record's description), or null to drop it.
+     *
+     * @param wallClockStart the wall-clock start, or null
+     * @return the copy
+     */
     public Recurrence withWallClockStart(@Nullable LocalDateTime wallClockStart) {
         return new Recurrence(rules, rdates, exdates, wallClockStart);
     }

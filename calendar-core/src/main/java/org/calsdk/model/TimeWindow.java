@@ -13,12 +13,17 @@ import org.calsdk.internal.Checks;
  * TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
  * }</pre>
  *
+ * @param start the first instant of the window
+ * @param end   the first instant after the window
  * @since 0.1
  */
 public record TimeWindow(Instant start, Instant end) {
     /**
      * Checks the window.
      *
+     * @param start the first instant of the window
+     * @param end   the first instant after the window
+     * @throws NullPointerException if {@code start} or {@code end} is null
      * @throws org.calsdk.errors.InvalidInputException if {@code end} is not after {@code start}
      */
     public TimeWindow {
@@ -67,7 +72,13 @@ public record TimeWindow(Instant start, Instant end) {
         return Duration.between(start, end);
     }
 
-    /** Whether {@code [s, e)} shares any time with this window. */
+    /**
+     * Whether {@code [s, e)} shares any time with this window.
+     *
+     * @param s the start
+     * @param e the end, exclusive
+     * @return true when the ranges overlap
+     */
     public boolean overlaps(Instant s, Instant e) {
         return s.isBefore(end) && e.isAfter(start);
     }
@@ -85,6 +96,9 @@ public record TimeWindow(Instant start, Instant end) {
     /**
      * Splits the window into consecutive pieces no longer than {@code max}: how providers with a window
      * limit (Graph 62 days, EWS 42 days) cover a longer request.
+     *
+     * @param max the longest piece, positive
+     * @return the pieces, in order, covering the window exactly
      */
     public java.util.List<TimeWindow> split(Duration max) {
         Checks.check(!max.isNegative() && !max.isZero(), "max", "max must be positive");

@@ -16,17 +16,28 @@ import org.calsdk.api.ConnectionConfig;
  */
 public interface CalendarProvider {
 
-    /** A short, stable, lower-case id: {@code caldav}, {@code google}, {@code graph}, {@code ews}. */
+    /**
+     * A short, stable, lower-case id: {@code caldav}, {@code google}, {@code graph}, {@code ews}.
+     *
+     * @return the id
+     */
     String id();
 
-    /** The capabilities a connection of this provider can have (a connection may have fewer). */
+    /**
+     * The capabilities a connection of this provider can have (a connection may have fewer).
+     *
+     * @return an immutable set
+     */
     Set<Capability> capabilities();
 
     /**
      * Connects with {@code config}. Does no network I/O unless the provider must discover endpoints;
      * credentials are first checked by the first call that needs them.
      *
+     * @param config the connection settings and credentials
+     * @return an open connection; the caller closes it
      * @throws org.calsdk.errors.InvalidInputException when a required setting is missing or malformed
+     * @throws org.calsdk.errors.InvalidInputException when the settings or credentials are invalid for this provider
      */
     CalendarConnection connect(ConnectionConfig config);
 }

@@ -23,10 +23,19 @@ public interface CalendarFake extends AutoCloseable {
     /** Starts the fake (binds its port, for a server). Idempotent. */
     void start();
 
-    /** Adds users, calendars and events. */
+    /**
+     * Adds users, calendars and events.
+     *
+     * @param data the users, calendars and events to add; ones the fake has already are extended
+     */
     void seed(SeedData data);
 
-    /** A client connected as {@code mailbox} (a {@link org.calsdk.api.ConnectionScope#USER} connection). */
+    /**
+     * A client connected as {@code mailbox} (a {@link org.calsdk.api.ConnectionScope#USER} connection).
+     *
+     * @param mailbox the mailbox to act as; it must exist in the fake
+     * @return an open connection; the caller closes it
+     */
     CalendarConnection connect(Mailbox mailbox);
 
     /** Stops the fake and releases its port and state. Idempotent. */

@@ -58,24 +58,45 @@ public final class CalendarFakeExtension<F extends CalendarFake>
         this.factory = factory;
     }
 
-    /** An extension that makes its fake with {@code factory}. */
+    /**
+     * An extension that makes its fake with {@code factory}.
+     *
+     * @param <F> the fake's type
+     * @param factory makes a new fake for each test class
+     * @return the extension, to register with {@code @RegisterExtension}
+     */
     public static <F extends CalendarFake> CalendarFakeExtension<F> of(Supplier<? extends F> factory) {
         return new CalendarFakeExtension<>(Checks.notNull(factory, "factory"));
     }
 
-    /** Seeds every fake it starts with {@code data}. */
+    /**
+     * Seeds every fake it starts with {@code data}.
+     *
+     * @param data the seed data, added after the fake starts
+     * @return this extension
+     */
     public CalendarFakeExtension<F> seed(SeedData data) {
         seeds.add(Checks.notNull(data, "data"));
         return this;
     }
 
-    /** Connects a client as {@code email} once the fake is started and seeded. */
+    /**
+     * Connects a client as {@code email} once the fake is started and seeded.
+     *
+     * @param email the mailbox address to act as
+     * @return this extension
+     */
     public CalendarFakeExtension<F> connectAs(String email) {
         this.connectAs = Mailbox.of(email);
         return this;
     }
 
-    /** The running fake. */
+    /**
+     * The running fake.
+     *
+     * @return the fake, started and seeded
+     * @throws IllegalStateException outside a test (before the fake is started or after it is stopped)
+     */
     public F fake() {
         if (fake == null) {
             throw new IllegalStateException("the fake is not running (outside a test?)");
@@ -83,7 +104,12 @@ public final class CalendarFakeExtension<F extends CalendarFake>
         return fake;
     }
 
-    /** The client connected as the {@link #connectAs} mailbox. */
+    /**
+     * The client connected as the {@link #connectAs} mailbox.
+     *
+     * @return the connection, opened once and closed by the extension
+     * @throws IllegalStateException when no {@link #connectAs} mailbox was set, or outside a test
+     */
     public CalendarConnection connection() {
         if (connection == null) {
             throw new IllegalStateException(connectAs == null
@@ -92,7 +118,13 @@ public final class CalendarFakeExtension<F extends CalendarFake>
         return connection;
     }
 
-    /** Another client, connected as {@code mailbox}; the caller closes it. */
+    /**
+     * Another client, connected as {@code mailbox}; the caller closes it.
+     *
+     * @param mailbox the mailbox to act as
+     * @return a new open connection
+     * @throws IllegalStateException outside a test
+     */
     public CalendarConnection connect(Mailbox mailbox) {
         return fake().connect(mailbox);
     }

@@ -35,7 +35,11 @@ public interface ErrorDialect {
      */
     FakeResponse render(int status, String code, String message, Duration retryAfter);
 
-    /** The generic form this testkit used so far: {@code {"error":{"code":STATUS,"message":...}}}. */
+    /**
+     * The generic form this testkit used so far: {@code {"error":{"code":STATUS,"message":...}}}.
+     *
+     * @return the generic JSON dialect
+     */
     static ErrorDialect generic() {
         return (status, code, message, retryAfter) -> {
             ObjectNode err = JsonNodeFactory.instance.objectNode();
@@ -51,6 +55,8 @@ public interface ErrorDialect {
      * Google APIs: {@code {"error":{"code":403,"message":...,"errors":[{"domain":...,"reason":...,"message":...}],"status":...}}};
      * default reasons {@code badRequest}, {@code authError}, {@code forbidden}, {@code notFound}, {@code duplicate},
      * {@code deleted}, {@code conditionNotMet}, {@code rateLimitExceeded}, {@code backendError}.
+     *
+     * @return the Google API error dialect
      */
     static ErrorDialect google() {
         return (status, code, message, retryAfter) -> {
@@ -89,6 +95,8 @@ public interface ErrorDialect {
      * default codes {@code BadRequest}, {@code InvalidAuthenticationToken}, {@code ErrorAccessDenied},
      * {@code ErrorItemNotFound}, {@code ErrorIrresolvableConflict}, {@code TooManyRequests},
      * {@code ServiceNotAvailable}, {@code generalException}.
+     *
+     * @return the Microsoft Graph error dialect
      */
     static ErrorDialect graph() {
         return (status, code, message, retryAfter) -> {
@@ -114,6 +122,8 @@ public interface ErrorDialect {
      * {@code BackOffMilliseconds} value of {@code ErrorServerBusy}); default codes {@code ErrorServerBusy}
      * (429, 503), {@code ErrorAccessDenied}, {@code ErrorItemNotFound}, {@code ErrorInvalidRequest},
      * {@code ErrorInternalServerError}.
+     *
+     * @return the EWS SOAP fault dialect
      */
     static ErrorDialect soap() {
         return (status, code, message, retryAfter) -> {
@@ -143,6 +153,8 @@ public interface ErrorDialect {
      * WebDAV / CalDAV: {@code <D:error>} with the precondition element {@code code} (a name such as
      * {@code valid-sync-token}, {@code D:need-privileges} or {@code C:no-uid-conflict}; no prefix means
      * {@code DAV:}); no element when code is null.
+     *
+     * @return the WebDAV/CalDAV {@code D:error} dialect
      */
     static ErrorDialect dav() {
         return (status, code, message, retryAfter) -> {
@@ -169,7 +181,13 @@ public interface ErrorDialect {
         return Checks.notNull(s, "message").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** The preset named {@code name} ({@code generic}, {@code google}, {@code graph}, {@code soap}, {@code dav}). */
+    /**
+     * The preset named {@code name} ({@code generic}, {@code google}, {@code graph}, {@code soap}, {@code dav}).
+     *
+     * @param name the preset's name
+     * @return the preset
+     * @throws org.calsdk.errors.InvalidInputException for another name
+     */
     static ErrorDialect named(String name) {
         return switch (Checks.notBlank(name, "name").toLowerCase(Locale.ROOT)) {
             case "generic" -> generic();

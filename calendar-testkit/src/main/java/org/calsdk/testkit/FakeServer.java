@@ -71,12 +71,25 @@ public final class FakeServer<S> implements AutoCloseable {
                 b.dialect, faults, accounting);
     }
 
-    /** Starts building a fake around {@code state}. */
+    /**
+     * Starts building a fake around {@code state}.
+     *
+     * @param <S> the type of the fake's state (its handlers read and change it)
+     * @param state the state the routes serve from, not null
+     * @return a builder with no routes, a free port, plain HTTP and the default error dialect
+     * @throws NullPointerException if {@code state} is null
+     */
     public static <S> Builder<S> builder(S state) {
         return new Builder<>(state);
     }
 
-    /** Binds 127.0.0.1 on the builder's port (default: a free one) and starts serving. Idempotent. */
+    /**
+     * Binds 127.0.0.1 on the builder's port (default: a free one) and starts serving. Idempotent.
+     *
+     * @return this server, running
+     * @throws IllegalStateException if the server was closed
+     * @throws java.io.UncheckedIOException if 127.0.0.1 (on the configured port) cannot be bound
+     */
     public synchronized FakeServer<S> start() {
         if (closed) {
             throw new IllegalStateException("fake server " + name + " was closed; build a new one");
@@ -99,12 +112,23 @@ public final class FakeServer<S> implements AutoCloseable {
         return this;
     }
 
-    /** Whether the server is serving. */
+    /**
+     * Whether the server is serving.
+     *
+     * @return true between {@link #start()} and {@link #close()}
+     */
     public synchronized boolean isRunning() {
         return server != null && !closed;
     }
 
-    /** The server's URL for {@code path}, such as {@code http://127.0.0.1:41234/calendar/v3/}. */
+    /**
+     * The server's URL for {@code path}, such as {@code http://127.0.0.1:41234/calendar/v3/}.
+     *
+     * @param path an absolute or relative path; a relative one is taken from the root
+     * @return the URL on 127.0.0.1 and the bound port, {@code https} when the fake serves TLS
+     * @throws IllegalStateException if the server is not running
+     * @throws NullPointerException if {@code path} is null
+     */
     public HttpUrl url(String path) {
         Checks.notNull(path, "path");
         HttpUrl root = new HttpUrl.Builder().scheme(tls == null ? "http" : "https").host("127.0.0.1").port(running().getPort()).build();
@@ -115,25 +139,49 @@ public final class FakeServer<S> implements AutoCloseable {
         return url;
     }
 
-    /** The server's root URL. */
+    /**
+     * The server's root URL.
+     *
+     * @return {@code http://127.0.0.1:<port>/} (or {@code https})
+     * @throws IllegalStateException if the server is not running
+     */
     public HttpUrl baseUrl() {
         return url("/");
     }
 
+    /**
+     * The port the server is bound to on 127.0.0.1.
+     *
+     * @return the bound port (the chosen free one when the builder asked for port 0)
+     * @throws IllegalStateException if the server is not running
+     */
     public int port() {
         return running().getPort();
     }
 
+    /**
+     * The fake's name, as given to {@link Builder#name} (used in messages and logs).
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The fake's state, for seeding and assertions (guard it as its handlers do). */
+    /**
+     * The fake's state, for seeding and assertions (guard it as its handlers do).
+     *
+     * @return the state object given to {@link #builder}, the same instance, not a copy
+     */
     public S state() {
         return state;
     }
 
-    /** The TLS material when the fake serves HTTPS ({@link Builder#https()}). */
+    /**
+     * The TLS material when the fake serves HTTPS ({@link Builder#https()}).
+     *
+     * @return the certificate and trust material, or empty when the fake serves plain HTTP
+     */
     public java.util.Optional<FakeTls> tls() {
         return java.util.Optional.ofNullable(tls);
     }
@@ -142,6 +190,9 @@ public final class FakeServer<S> implements AutoCloseable {
      * Answers one HTTP request without a socket, with routing, batches, faults and accounting as over the
      * wire: for adapters that mount the fake in another HTTP server (see
      * {@link org.calsdk.testkit.wiremock.FakeServerTransformer}). Need not be started.
+     *
+     * @param request the request as the adapter received it, not null
+     * @return the answer, or the network fault an adapter should imitate
      */
     public Served serve(FakeRequest request) {
         Checks.notNull(request, "request");
@@ -163,6 +214,11 @@ public final class FakeServer<S> implements AutoCloseable {
      * before it is handled, as a round trip over the internet would; requests on separate connections wait
      * in parallel. Applies from the next request on; {@link java.time.Duration#ZERO} turns it off (the
      * default). Per-call latency on chosen operations is a {@link Fault#latency} rule instead.
+     *
+     * @param perRequest the wait per request, zero or positive
+     * @return this server
+     * @throws NullPointerException if {@code perRequest} is null
+     * @throws org.calsdk.errors.InvalidInputException if {@code perRequest} is negative
      */
     public FakeServer<S> latency(java.time.Duration perRequest) {
         Checks.notNull(perRequest, "perRequest");
@@ -171,12 +227,20 @@ public final class FakeServer<S> implements AutoCloseable {
         return this;
     }
 
-    /** The fault rules. */
+    /**
+     * The fault rules.
+     *
+     * @return the live rule set; rules added to it apply from the next request on
+     */
     public FaultScript faults() {
         return faults;
     }
 
-    /** What the server was asked. */
+    /**
+     * What the server was asked.
+     *
+     * @return the live record of requests per operation and mailbox
+     */
     public RequestAccounting accounting() {
         return accounting;
     }
@@ -230,7 +294,13 @@ public final class FakeServer<S> implements AutoCloseable {
             this.state = Checks.notNull(state, "state");
         }
 
-        /** A name for messages and logs. */
+        /**
+         * A name for messages and logs.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code name} is blank
+         */
         public Builder<S> name(String name) {
             this.name = Checks.notBlank(name, "name");
             return this;
@@ -240,6 +310,12 @@ public final class FakeServer<S> implements AutoCloseable {
          * Adds a route. {@code pathPattern} has literal segments, {@code {name}} (one segment),
          * {@code {name*}} (the rest of the path) and {@code *}; routes are tried in the order added.
          * {@code operation} names the route in fault rules and accounting.
+         *
+         * @param method the HTTP method, such as {@code GET}
+         * @param pathPattern the path with {@code {name}}, {@code {name*}} and {@code *} segments
+         * @param operation the operation name the accounting and fault rules know this route by
+         * @param handler computes the answer from the request and the state
+         * @return this builder
          */
         public Builder<S> route(String method, String pathPattern, String operation, RouteHandler<S> handler) {
             routes.add(RouteSpec.of(method, pathPattern, operation, handler));
@@ -249,6 +325,9 @@ public final class FakeServer<S> implements AutoCloseable {
         /**
          * Adds a route with options: matched on an operation named in the body, mailboxes read from the
          * body, per-mailbox errors written into good answers (see {@link RouteSpec}).
+         *
+         * @param spec the route and its options, not null
+         * @return this builder
          */
         public Builder<S> route(RouteSpec<S> spec) {
             routes.add(Checks.notNull(spec, "spec"));
@@ -259,6 +338,9 @@ public final class FakeServer<S> implements AutoCloseable {
          * Serves a batch endpoint: its requests are taken apart and each call goes to the routes as a
          * single call would (faults and accounting per call; the batch request itself is operation
          * {@link BatchFormat#operation()}). {@link BatchFormat#googleMultipart()}, {@link BatchFormat#graphJson()}.
+         *
+         * @param format the provider's batch format, not null
+         * @return this builder
          */
         public Builder<S> batch(BatchFormat format) {
             batches.add(Checks.notNull(format, "format"));
@@ -268,13 +350,20 @@ public final class FakeServer<S> implements AutoCloseable {
         /**
          * The provider's error body format, for injected {@link Fault#status} / {@link Fault#error} faults
          * and the server's own 400/404/405/500 answers (default {@link ErrorDialect#generic()}).
+         *
+         * @param dialect the error body format, not null
+         * @return this builder
          */
         public Builder<S> errorDialect(ErrorDialect dialect) {
             this.dialect = Checks.notNull(dialect, "dialect");
             return this;
         }
 
-        /** Serves HTTPS with a self-signed certificate generated now; clients get its trust from {@link #tls()}. */
+        /**
+         * Serves HTTPS with a self-signed certificate generated now; clients get its trust from {@link #tls()}.
+         *
+         * @return this builder
+         */
         public Builder<S> https() {
             this.https = true;
             return this;
@@ -284,25 +373,45 @@ public final class FakeServer<S> implements AutoCloseable {
          * How to tell which mailbox a request concerns (for per-mailbox faults and accounting); return null
          * when unknown. Default: the path variable {@code mailbox}, else the first path variable holding an
          * {@code @}, else the {@code X-AnchorMailbox} header.
+         *
+         * @param resolver maps a request to a mailbox address, or to null when the request concerns none
+         * @return this builder
          */
         public Builder<S> mailboxResolver(Function<FakeRequest, String> resolver) {
             this.mailboxResolver = Checks.notNull(resolver, "resolver");
             return this;
         }
 
-        /** The port to bind on 127.0.0.1 (default 0: a free port chosen at start). */
+        /**
+         * The port to bind on 127.0.0.1 (default 0: a free port chosen at start).
+         *
+         * @param port the port, 0 to 65535 (0 for a free one)
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code port} is outside 0..65535
+         */
         public Builder<S> port(int port) {
             Checks.check(port >= 0 && port <= 65535, "port", "port must be 0..65535, was " + port);
             this.port = port;
             return this;
         }
 
-        /** The provider's form of the protocol faults (default {@link ProtocolFaults#defaults()}). */
+        /**
+         * The provider's form of the protocol faults (default {@link ProtocolFaults#defaults()}).
+         *
+         * @param faults the provider's protocol faults, not null
+         * @return this builder
+         */
         public Builder<S> protocolFaults(ProtocolFaults faults) {
             this.protocolFaults = Checks.notNull(faults, "faults");
             return this;
         }
 
+        /**
+         * Builds the fake; it does not listen until {@link FakeServer#start()}. With {@link #https()} a new
+         * self-signed certificate is generated here.
+         *
+         * @return the fake, not yet started
+         */
         public FakeServer<S> build() {
             return new FakeServer<>(this);
         }

@@ -35,7 +35,11 @@ public final class FakeTls {
         this.client = new HandshakeCertificates.Builder().addTrustedCertificate(certificate.certificate()).build();
     }
 
-    /** Generates a fresh self-signed certificate (ECDSA P-256, valid for a day). */
+    /**
+     * Generates a fresh self-signed certificate (ECDSA P-256, valid for a day).
+     *
+     * @return the certificate (for {@code localhost} and 127.0.0.1) and its key, in memory only
+     */
     public static FakeTls generate() {
         return new FakeTls(new HeldCertificate.Builder()
                 .commonName("calsdk fake")
@@ -45,22 +49,38 @@ public final class FakeTls {
                 .build());
     }
 
-    /** The server side (for the fake's socket). */
+    /**
+     * The server side (for the fake's socket).
+     *
+     * @return a factory for the fake's listening sockets
+     */
     public SSLSocketFactory serverSocketFactory() {
         return server.sslSocketFactory();
     }
 
-    /** A trust manager that trusts the fake's certificate (and nothing else). */
+    /**
+     * A trust manager that trusts the fake's certificate (and nothing else).
+     *
+     * @return the trust manager
+     */
     public X509TrustManager trustManager() {
         return client.trustManager();
     }
 
-    /** A client socket factory that trusts the fake's certificate. */
+    /**
+     * A client socket factory that trusts the fake's certificate.
+     *
+     * @return the factory, for clients such as OkHttp (with {@link #trustManager()})
+     */
     public SSLSocketFactory clientSocketFactory() {
         return client.sslSocketFactory();
     }
 
-    /** A client {@link SSLContext} that trusts the fake's certificate. */
+    /**
+     * A client {@link SSLContext} that trusts the fake's certificate.
+     *
+     * @return an initialized TLS context
+     */
     public SSLContext clientSslContext() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -71,7 +91,11 @@ public final class FakeTls {
         }
     }
 
-    /** A trust store (PKCS12, in memory, no password) holding the fake's certificate. */
+    /**
+     * A trust store (PKCS12, in memory, no password) holding the fake's certificate.
+     *
+     * @return the key store, holding only this certificate
+     */
     public KeyStore trustStore() {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -83,12 +107,21 @@ public final class FakeTls {
         }
     }
 
-    /** The certificate in PEM form (for tools such as curl {@code --cacert}). */
+    /**
+     * The certificate in PEM form (for tools such as curl {@code --cacert}).
+     *
+     * @return the PEM text, {@code -----BEGIN CERTIFICATE-----} to {@code -----END CERTIFICATE-----}
+     */
     public String certificatePem() {
         return certificate.certificatePem();
     }
 
-    /** {@code builder} set to trust the fake's certificate. */
+    /**
+     * {@code builder} set to trust the fake's certificate.
+     *
+     * @param builder the client builder to change
+     * @return {@code builder}, trusting only this certificate
+     */
     public OkHttpClient.Builder trust(OkHttpClient.Builder builder) {
         return builder.sslSocketFactory(clientSocketFactory(), trustManager());
     }

@@ -37,7 +37,12 @@ public final class FaultScript {
     private final List<Armed> rules = new ArrayList<>();
     private long injected;
 
-    /** Adds a rule after the existing ones. */
+    /**
+     * Adds a rule after the existing ones.
+     *
+     * @param rule the rule, not null
+     * @return this script
+     */
     public synchronized FaultScript add(FaultRule rule) {
         rules.add(new Armed(Checks.notNull(rule, "rule")));
         return this;
@@ -48,12 +53,20 @@ public final class FaultScript {
         rules.clear();
     }
 
-    /** The rules that can still fire. */
+    /**
+     * The rules that can still fire.
+     *
+     * @return an immutable snapshot, in the order they are tried
+     */
     public synchronized List<FaultRule> pending() {
         return rules.stream().map(a -> a.rule).toList();
     }
 
-    /** How many calls got a fault so far. */
+    /**
+     * How many calls got a fault so far.
+     *
+     * @return the count since this script was made or last cleared
+     */
     public synchronized long injectedCount() {
         return injected;
     }
@@ -61,6 +74,10 @@ public final class FaultScript {
     /**
      * The fault for one call of {@code operation} concerning {@code mailbox} (null when unknown), consuming
      * one use of the rule. Called by the server for every request.
+     *
+     * @param operation the call's operation name
+     * @param mailbox the mailbox it concerns, or null
+     * @return the fault of the first rule that matches, or empty
      */
     public synchronized Optional<Fault> next(String operation, String mailbox) {
         for (Iterator<Armed> it = rules.iterator(); it.hasNext(); ) {
@@ -155,6 +172,13 @@ public final class FaultScript {
      * @param mailboxErrors per-mailbox errors to write into a good answer (mailbox to provider code)
      */
     public record Decision(@Nullable Fault callFault, java.util.Map<String, String> mailboxErrors) {
+        /**
+         * Copies the per-mailbox errors.
+         *
+         * @param callFault the fault of the whole call, or null
+         * @param mailboxErrors per-mailbox errors to write into a good answer (mailbox to provider code)
+         * @throws NullPointerException if {@code mailboxErrors} is null
+         */
         public Decision {
             mailboxErrors = java.util.Map.copyOf(mailboxErrors);
         }

@@ -14,9 +14,19 @@ import org.calsdk.api.ConnectionConfig;
  */
 public interface HttpCalendarFake extends CalendarFake {
 
-    /** The URL a client is given, such as {@code http://127.0.0.1:41234/}. */
+    /**
+     * The URL a client is given, such as {@code http://127.0.0.1:41234/}.
+     *
+     * @return the root URL on 127.0.0.1
+     * @throws IllegalStateException if the fake is not started
+     */
     URI baseUrl();
 
-    /** A connection config for {@code mailbox} against this fake (provider id, URL, credentials, settings). */
+    /**
+     * A connection config for {@code mailbox} against this fake (provider id, URL, credentials, settings).
+     *
+     * @param mailbox the mailbox to act as
+     * @return a builder, ready to build or to add settings to
+     */
     ConnectionConfig connectionConfig(Mailbox mailbox);
 }

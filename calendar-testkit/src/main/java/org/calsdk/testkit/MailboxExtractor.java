@@ -27,13 +27,22 @@ public interface MailboxExtractor {
     /** At most this many mailboxes are read from one body. */
     int MAX_MAILBOXES = 10_000;
 
-    /** The mailboxes, in body order, possibly empty. */
+    /**
+     * The mailboxes, in body order, possibly empty.
+     *
+     * @param request the request whose body is read
+     * @return the addresses; empty when the body names none or cannot be read
+     */
     List<String> mailboxes(FakeRequest request);
 
     /**
      * The strings of the top-level JSON array {@code array}, or, with {@code field}, the text of that field
      * of each of its objects: {@code jsonArray("items", "id")} for Google, {@code jsonArray("schedules", null)}
      * for Graph.
+     *
+     * @param array the name of the top-level array
+     * @param field the field of each object to read, or null when the array holds strings
+     * @return the extractor
      */
     static MailboxExtractor jsonArray(String array, String field) {
         Checks.notBlank(array, "array");

@@ -34,13 +34,20 @@ import org.calsdk.internal.Checks;
 @FunctionalInterface
 public interface OperationExtractor {
 
-    /** The operation the request asks for, or empty when it names none (or cannot be read). */
+    /**
+     * The operation the request asks for, or empty when it names none (or cannot be read).
+     *
+     * @param request the request whose body (or headers) is read
+     * @return the operation name, or empty
+     */
     Optional<String> operation(FakeRequest request);
 
     /**
      * The local name of the first child element of the SOAP {@code Body} (SOAP 1.1 or 1.2), such as
      * {@code GetUserAvailabilityRequest}. The XML is read without DTDs or external entities; at most the
      * first 10,000 XML events are looked at.
+     *
+     * @return the extractor
      */
     static OperationExtractor soapBodyElement() {
         return request -> {
@@ -84,7 +91,12 @@ public interface OperationExtractor {
         };
     }
 
-    /** The text of the top-level JSON field {@code field} (JSON-RPC style APIs). */
+    /**
+     * The text of the top-level JSON field {@code field} (JSON-RPC style APIs).
+     *
+     * @param field the top-level field's name
+     * @return the extractor; empty for a body that is not a JSON object or lacks a text field
+     */
     static OperationExtractor jsonField(String field) {
         Checks.notBlank(field, "field");
         ObjectMapper json = new ObjectMapper();
@@ -99,7 +111,12 @@ public interface OperationExtractor {
         };
     }
 
-    /** The value of the request header {@code name} (such as {@code SOAPAction}), unquoted. */
+    /**
+     * The value of the request header {@code name} (such as {@code SOAPAction}), unquoted.
+     *
+     * @param name the header name, in any case
+     * @return the extractor; empty when the header is absent
+     */
     static OperationExtractor header(String name) {
         Checks.notBlank(name, "name");
         return request -> request.header(name).map(v -> v.strip().replaceAll("^\"|\"$", "")).filter(v -> !v.isEmpty());

@@ -16,25 +16,49 @@ import org.calsdk.internal.Checks;
  */
 public interface ProtocolFaults {
 
-    /** The answer to a read with an invalid or expired sync token / delta link / sync state. */
+    /**
+     * The answer to a read with an invalid or expired sync token / delta link / sync state.
+     *
+     * @param request the call that gets the fault
+     * @return the answer in the provider's form
+     */
     FakeResponse invalidSyncToken(FakeRequest request);
 
-    /** The answer to a call on a subscription (watch channel) that has expired. */
+    /**
+     * The answer to a call on a subscription (watch channel) that has expired.
+     *
+     * @param request the call that gets the fault
+     * @return the answer in the provider's form
+     */
     FakeResponse expiredSubscription(FakeRequest request);
 
-    /** The answer when the grant behind the access token was revoked (OAuth 2 {@code invalid_grant}). */
+    /**
+     * The answer when the grant behind the access token was revoked (OAuth 2 {@code invalid_grant}).
+     *
+     * @param request the call that gets the fault
+     * @return the answer in the provider's form; by default 401 with {@code invalid_grant}
+     */
     default FakeResponse revokedToken(FakeRequest request) {
         return FakeResponse.json(401, "{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}")
                 .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
 
-    /** Generic JSON answers: 410 {@code invalid_sync_token}, 404 {@code subscription_expired}, 401 {@code invalid_grant}. */
+    /**
+     * Generic JSON answers: 410 {@code invalid_sync_token}, 404 {@code subscription_expired}, 401 {@code
+     * invalid_grant}.
+     *
+     * @return the generic answers
+     */
     static ProtocolFaults defaults() {
         return of(FakeResponse.json(410, "{\"error\":\"invalid_sync_token\",\"message\":\"Sync token is no longer valid\"}"),
                 FakeResponse.json(404, "{\"error\":\"subscription_expired\",\"message\":\"Subscription has expired\"}"));
     }
 
-    /** Google Calendar: 410 {@code fullSyncRequired}; 404 for an unknown channel. */
+    /**
+     * Google Calendar: 410 {@code fullSyncRequired}; 404 for an unknown channel.
+     *
+     * @return Google's answers
+     */
     static ProtocolFaults google() {
         return of(FakeResponse.json(410, "{\"error\":{\"code\":410,\"message\":\"Sync token is no longer valid, a full sync is required.\","
                         + "\"errors\":[{\"domain\":\"global\",\"reason\":\"fullSyncRequired\",\"message\":\"Sync token is no longer valid, a full sync is required.\"}]}}"),
@@ -42,20 +66,32 @@ public interface ProtocolFaults {
                         + "\"errors\":[{\"domain\":\"global\",\"reason\":\"notFound\"}]}}"));
     }
 
-    /** Microsoft Graph: 410 {@code syncStateNotFound} for an expired delta token; 404 for an expired subscription. */
+    /**
+     * Microsoft Graph: 410 {@code syncStateNotFound} for an expired delta token; 404 for an expired subscription.
+     *
+     * @return Graph's answers
+     */
     static ProtocolFaults graph() {
         return of(FakeResponse.json(410, "{\"error\":{\"code\":\"syncStateNotFound\",\"message\":\"The sync state generation is not found.\"}}"),
                 FakeResponse.json(404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The object was not found.\"}}"));
     }
 
-    /** CalDAV (RFC 6578): 403 with the {@code DAV:valid-sync-token} precondition; no subscriptions (404). */
+    /**
+     * CalDAV (RFC 6578): 403 with the {@code DAV:valid-sync-token} precondition; no subscriptions (404).
+     *
+     * @return CalDAV's answers
+     */
     static ProtocolFaults caldav() {
         return of(FakeResponse.xml(403, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                         + "<D:error xmlns:D=\"DAV:\"><D:valid-sync-token/></D:error>"),
                 FakeResponse.of(404));
     }
 
-    /** EWS: {@code ErrorInvalidSyncStateData} in a SOAP response (HTTP 200, as EWS reports errors). */
+    /**
+     * EWS: {@code ErrorInvalidSyncStateData} in a SOAP response (HTTP 200, as EWS reports errors).
+     *
+     * @return EWS's answers
+     */
     static ProtocolFaults ews() {
         String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                 + "<s:Body><m:SyncFolderItemsResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
@@ -69,7 +105,13 @@ public interface ProtocolFaults {
         return of(FakeResponse.xml(200, body), FakeResponse.xml(200, expired));
     }
 
-    /** Fixed answers. */
+    /**
+     * Fixed answers.
+     *
+     * @param invalidSyncToken the answer to a stale sync token
+     * @param expiredSubscription the answer to an expired subscription
+     * @return answers that are always these
+     */
     static ProtocolFaults of(FakeResponse invalidSyncToken, FakeResponse expiredSubscription) {
         Checks.notNull(invalidSyncToken, "invalidSyncToken");
         Checks.notNull(expiredSubscription, "expiredSubscription");

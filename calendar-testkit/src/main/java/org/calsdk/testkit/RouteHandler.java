@@ -10,5 +10,13 @@ package org.calsdk.testkit;
  */
 @FunctionalInterface
 public interface RouteHandler<S> {
+    /**
+     * Computes the answer to one request. Runs on the server's threads; guard shared state.
+     *
+     * @param request the request, with its route's path variables and operation
+     * @param state the fake's state
+     * @return the answer; a thrown exception is answered with a 500 in the server's error dialect
+     * @throws Exception on any failure of the handler (answered with a 500)
+     */
     FakeResponse handle(FakeRequest request, S state) throws Exception;
 }

@@ -45,69 +45,132 @@ public final class RouteSpec<S> {
         this.errorInjector = errorInjector;
     }
 
-    /** A route: see {@link FakeServer.Builder#route(String, String, String, RouteHandler)} for patterns. */
+    /**
+     * A route: see {@link FakeServer.Builder#route(String, String, String, RouteHandler)} for patterns.
+     *
+     * @param <S> the fake's state type
+     * @param method the HTTP method
+     * @param pathPattern the path pattern
+     * @param operation the operation name for accounting and fault rules
+     * @param handler computes the answer
+     * @return the route, without body matching or mailbox options
+     */
     public static <S> RouteSpec<S> of(String method, String pathPattern, String operation, RouteHandler<S> handler) {
         return new RouteSpec<>(Checks.notBlank(method, "method").toUpperCase(Locale.ROOT), RoutePattern.compile(pathPattern),
                 Checks.notBlank(operation, "operation"), Checks.notNull(handler, "handler"), null, null, null, null);
     }
 
-    /** Matches only requests whose body names {@code bodyOperation} as {@code extractor} reads it. */
+    /**
+     * Matches only requests whose body names {@code bodyOperation} as {@code extractor} reads it.
+     *
+     * @param extractor reads the operation from the body
+     * @param bodyOperation the name the body must give
+     * @return a copy with the condition
+     */
     public RouteSpec<S> whenBody(OperationExtractor extractor, String bodyOperation) {
         return new RouteSpec<>(method, pattern, operation, handler, Checks.notNull(extractor, "extractor"),
                 Checks.notBlank(bodyOperation, "bodyOperation"), mailboxes, errorInjector);
     }
 
-    /** Reads the mailboxes of a call from its body (instead of the server's mailbox resolver). */
+    /**
+     * Reads the mailboxes of a call from its body (instead of the server's mailbox resolver).
+     *
+     * @param extractor reads the mailbox addresses
+     * @return a copy with the extractor
+     */
     public RouteSpec<S> mailboxes(MailboxExtractor extractor) {
         return new RouteSpec<>(method, pattern, operation, handler, this.extractor, bodyOperation,
                 Checks.notNull(extractor, "extractor"), errorInjector);
     }
 
-    /** Writes injected per-mailbox errors ({@link Fault#mailboxError}) into the handler's good answer. */
+    /**
+     * Writes injected per-mailbox errors ({@link Fault#mailboxError}) into the handler's good answer.
+     *
+     * @param injector writes per-mailbox errors into an answer
+     * @return a copy with the injector
+     */
     public RouteSpec<S> mailboxErrors(MailboxErrorInjector injector) {
         return new RouteSpec<>(method, pattern, operation, handler, extractor, bodyOperation, mailboxes,
                 Checks.notNull(injector, "injector"));
     }
 
+    /**
+     * The HTTP method this route answers.
+     *
+     * @return the method, upper case
+     */
     public String method() {
         return method;
     }
 
-    /** The path pattern as written. */
+    /**
+     * The path pattern as written.
+     *
+     * @return the pattern text
+     */
     public String pathPattern() {
         return pattern.toString();
     }
 
+    /**
+     * The operation name calls of this route are counted and matched by.
+     *
+     * @return the name
+     */
     public String operation() {
         return operation;
     }
 
-    /** For the server. */
+    /**
+     * For the server.
+     *
+     * @return the parsed path pattern
+     */
     public RoutePattern pattern() {
         return pattern;
     }
 
-    /** For the server. */
+    /**
+     * For the server.
+     *
+     * @return the handler
+     */
     public RouteHandler<S> handler() {
         return handler;
     }
 
-    /** For the server. */
+    /**
+     * For the server.
+     *
+     * @return the body operation extractor, or null when the route does not match on the body
+     */
     public OperationExtractor extractor() {
         return extractor;
     }
 
-    /** For the server. */
+    /**
+     * For the server.
+     *
+     * @return the operation the body must name, or null
+     */
     public String bodyOperation() {
         return bodyOperation;
     }
 
-    /** For the server. */
+    /**
+     * For the server.
+     *
+     * @return the mailbox extractor, or null (the server's resolver applies)
+     */
     public MailboxExtractor mailboxExtractor() {
         return mailboxes;
     }
 
-    /** For the server. */
+    /**
+     * For the server.
+     *
+     * @return the per-mailbox error writer, or null
+     */
     public MailboxErrorInjector errorInjector() {
         return errorInjector;
     }

@@ -47,22 +47,45 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record SeedData(String domain, List<SeedUser> users) {
+    /**
+     * Checks the domain and copies the users.
+     *
+     * @param domain the organization's mail domain
+     * @param users its users, in order
+     * @throws org.calsdk.errors.InvalidInputException if {@code domain} is blank
+     * @throws NullPointerException if {@code domain} or {@code users} is null
+     */
     public SeedData {
         Checks.notBlank(domain, "domain");
         users = Checks.immutableList(users, "users");
     }
 
-    /** Starts seed data for the organization with mail domain {@code domain}. */
+    /**
+     * Starts seed data for the organization with mail domain {@code domain}.
+     *
+     * @param domain the mail domain generated users get, such as {@code example.com}
+     * @return a builder with no users, 42 as seed, UTC and 2026-03-02 as first day
+     */
     public static Builder organization(String domain) {
         return new Builder(domain);
     }
 
-    /** Every mailbox in the data. */
+    /**
+     * Every mailbox in the data.
+     *
+     * @return the users' addresses, in order
+     */
     public List<Mailbox> mailboxes() {
         return users.stream().map(SeedUser::mailbox).toList();
     }
 
-    /** The user with {@code mailbox}, or an {@link InvalidInputException}. */
+    /**
+     * The user with {@code mailbox}, or an {@link InvalidInputException}.
+     *
+     * @param mailbox the user's address
+     * @return the user
+     * @throws InvalidInputException if no user has that address
+     */
     public SeedUser user(Mailbox mailbox) {
         return users.stream().filter(u -> u.mailbox().equals(mailbox)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("mailbox", "no seeded user " + mailbox));
@@ -77,6 +100,15 @@ public record SeedData(String domain, List<SeedUser> users) {
      * @param calendars   their calendars; the first primary one is their default calendar
      */
     public record SeedUser(Mailbox mailbox, @Nullable String displayName, boolean enabled, List<SeedCalendar> calendars) {
+        /**
+         * Checks the address and copies the calendars.
+         *
+         * @param mailbox their address
+         * @param displayName their name
+         * @param enabled false for a suspended account
+         * @param calendars their calendars; the first primary one is their default calendar
+         * @throws NullPointerException if {@code mailbox} or {@code calendars} is null
+         */
         public SeedUser {
             Checks.notNull(mailbox, "mailbox");
             calendars = Checks.immutableList(calendars, "calendars");
@@ -92,6 +124,16 @@ public record SeedData(String domain, List<SeedUser> users) {
      * @param events      its events (series masters carry their overrides)
      */
     public record SeedCalendar(String id, @Nullable String displayName, boolean primary, List<Event> events) {
+        /**
+         * Checks the id and copies the events.
+         *
+         * @param id the calendar's id ({@link CalendarRef#PRIMARY} for the default calendar)
+         * @param displayName its name
+         * @param primary whether it is the user's default calendar
+         * @param events its events (series masters carry their overrides)
+         * @throws org.calsdk.errors.InvalidInputException if {@code id} is blank
+         * @throws NullPointerException if {@code id} or {@code events} is null
+         */
         public SeedCalendar {
             Checks.notBlank(id, "calendar id");
             events = Checks.immutableList(events, "events");
@@ -112,39 +154,74 @@ public record SeedData(String domain, List<SeedUser> users) {
             this.domain = Checks.notBlank(domain, "domain").toLowerCase(java.util.Locale.ROOT);
         }
 
-        /** Adds {@code count} generated users {@code user1@domain} … {@code userN@domain}, each with a primary calendar. */
+        /**
+         * Adds {@code count} generated users {@code user1@domain} … {@code userN@domain}, each with a primary
+         * calendar.
+         *
+         * @param count how many users, 0 or more
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code count} is negative
+         */
         public Builder users(int count) {
             Checks.check(count >= 0, "count", "count must not be negative");
             this.generatedUsers = count;
             return this;
         }
 
-        /** Gives each generated user {@code count} one-hour meetings on working days from {@link #startingOn}. */
+        /**
+         * Gives each generated user {@code count} one-hour meetings on working days from {@link #startingOn}.
+         *
+         * @param count events per user, 0 or more
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code count} is negative
+         */
         public Builder eventsPerUser(int count) {
             Checks.check(count >= 0, "count", "count must not be negative");
             this.eventsPerUser = count;
             return this;
         }
 
-        /** The zone generated events are in (default UTC). */
+        /**
+         * The zone generated events are in (default UTC).
+         *
+         * @param zone the zone
+         * @return this builder
+         */
         public Builder zone(ZoneId zone) {
             this.zone = Objects.requireNonNull(zone, "zone == null");
             return this;
         }
 
-        /** The first day generated events may fall on (default 2026-03-02). */
+        /**
+         * The first day generated events may fall on (default 2026-03-02).
+         *
+         * @param date the first day
+         * @return this builder
+         */
         public Builder startingOn(LocalDate date) {
             this.startDate = Objects.requireNonNull(date, "date == null");
             return this;
         }
 
-        /** The random seed of generated data (default 42). */
+        /**
+         * The random seed of generated data (default 42).
+         *
+         * @param seed the seed; the same seed gives the same data
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Adds (or extends) the user {@code email} with a primary calendar, configured by {@code spec}. */
+        /**
+         * Adds (or extends) the user {@code email} with a primary calendar, configured by {@code spec}.
+         *
+         * @param email the user's address
+         * @param displayName the user's name, or null
+         * @param spec adds calendars and events to the user
+         * @return this builder
+         */
         public Builder user(String email, String displayName, Consumer<UserBuilder> spec) {
             Mailbox m = Mailbox.of(email);
             UserBuilder u = users.computeIfAbsent(m, k -> new UserBuilder(k, displayName));
@@ -152,11 +229,22 @@ public record SeedData(String domain, List<SeedUser> users) {
             return this;
         }
 
-        /** Adds the user {@code email} with an empty primary calendar. */
+        /**
+         * Adds the user {@code email} with an empty primary calendar.
+         *
+         * @param email the user's address
+         * @param displayName the user's name, or null
+         * @return this builder
+         */
         public Builder user(String email, String displayName) {
             return user(email, displayName, u -> { });
         }
 
+        /**
+         * Builds the data: the explicitly added users first, then the generated ones.
+         *
+         * @return the immutable seed data
+         */
         public SeedData build() {
             Map<Mailbox, UserBuilder> all = new LinkedHashMap<>();
             Random random = new Random(seed);
@@ -201,19 +289,35 @@ public record SeedData(String domain, List<SeedUser> users) {
             this.displayName = displayName;
         }
 
-        /** Marks the account suspended (listed in the directory as disabled). */
+        /**
+         * Marks the account suspended (listed in the directory as disabled).
+         *
+         * @return this builder
+         */
         public UserBuilder disabled() {
             this.enabled = false;
             return this;
         }
 
-        /** Configures the user's primary calendar. */
+        /**
+         * Configures the user's primary calendar.
+         *
+         * @param spec adds events to the primary calendar
+         * @return this builder
+         */
         public UserBuilder primary(Consumer<CalendarBuilder> spec) {
             spec.accept(primary);
             return this;
         }
 
-        /** Adds (or extends) a secondary calendar {@code id}. */
+        /**
+         * Adds (or extends) a secondary calendar {@code id}.
+         *
+         * @param id the calendar's id
+         * @param displayName its name, or null
+         * @param spec adds events to it
+         * @return this builder
+         */
         public UserBuilder calendar(String id, String displayName, Consumer<CalendarBuilder> spec) {
             Checks.notBlank(id, "calendar id");
             Checks.check(!CalendarRef.PRIMARY.equals(id), "calendar id", "use primary(...) for the primary calendar");
@@ -250,13 +354,23 @@ public record SeedData(String domain, List<SeedUser> users) {
             this.primary = primary;
         }
 
-        /** Adds one event (a series master with its overrides counts as one). */
+        /**
+         * Adds one event (a series master with its overrides counts as one).
+         *
+         * @param event the event
+         * @return this builder
+         */
         public CalendarBuilder event(Event event) {
             events.add(Objects.requireNonNull(event, "event == null"));
             return this;
         }
 
-        /** Adds events. */
+        /**
+         * Adds events.
+         *
+         * @param list the events, in order
+         * @return this builder
+         */
         public CalendarBuilder events(List<Event> list) {
             list.forEach(this::event);
             return this;
@@ -265,13 +379,21 @@ public record SeedData(String domain, List<SeedUser> users) {
         /**
          * Adds the events of iCalendar text (a VCALENDAR): one event per series, overrides attached.
          *
+         * @param icsText the iCalendar text
+         * @return this builder
          * @throws org.calsdk.errors.MalformedDataException when the text is not valid iCalendar
          */
         public CalendarBuilder ics(String icsText) {
             return events(ICalendar.parse(Objects.requireNonNull(icsText, "icsText == null")));
         }
 
-        /** Adds the events of an .ics file. */
+        /**
+         * Adds the events of an .ics file.
+         *
+         * @param file the .ics file
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException when the file cannot be read
+         */
         public CalendarBuilder ics(Path file) {
             Objects.requireNonNull(file, "file == null");
             try (InputStream in = Files.newInputStream(file)) {
@@ -282,7 +404,14 @@ public record SeedData(String domain, List<SeedUser> users) {
             }
         }
 
-        /** Adds the events of an .ics resource on the class path, such as {@code "/seed/alice.ics"}. */
+        /**
+         * Adds the events of an .ics resource on the class path, such as {@code "/seed/alice.ics"}.
+         *
+         * @param anchor the class whose loader and package resolve {@code resource}
+         * @param resource the resource's name
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException when the resource does not exist
+         */
         public CalendarBuilder icsResource(Class<?> anchor, String resource) {
             Objects.requireNonNull(anchor, "anchor == null");
             try (InputStream in = anchor.getResourceAsStream(Objects.requireNonNull(resource, "resource == null"))) {

@@ -46,6 +46,13 @@ public record SeedFile(SeedData data, Map<Mailbox, String> passwords) {
     public static final long MAX_BYTES = 20L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Checks the data and copies the passwords.
+     *
+     * @param data the users, calendars and events
+     * @param passwords passwords of the users that have one
+     * @throws NullPointerException if {@code data} or {@code passwords} is null
+     */
     public SeedFile {
         Checks.notNull(data, "data");
         passwords = Map.copyOf(Checks.notNull(passwords, "passwords"));
@@ -54,6 +61,8 @@ public record SeedFile(SeedData data, Map<Mailbox, String> passwords) {
     /**
      * Reads a seed file.
      *
+     * @param file the seed file (JSON, at most {@link #MAX_BYTES})
+     * @return the seed data and passwords it holds
      * @throws InvalidInputException  when the file cannot be read, is too large, or names no valid users
      * @throws MalformedDataException when it is not JSON of the shape above, or an .ics in it is not iCalendar
      */

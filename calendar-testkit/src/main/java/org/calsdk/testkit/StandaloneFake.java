@@ -20,7 +20,11 @@ import org.calsdk.internal.Checks;
  */
 public interface StandaloneFake {
 
-    /** The provider id ({@code caldav}, {@code google}, {@code graph}, {@code ews}). */
+    /**
+     * The provider id ({@code caldav}, {@code google}, {@code graph}, {@code ews}).
+     *
+     * @return the id
+     */
     String provider();
 
     /**
@@ -34,10 +38,18 @@ public interface StandaloneFake {
 
     /** A running standalone fake. */
     interface Running extends AutoCloseable {
-        /** The port it listens on. */
+        /**
+         * The port it listens on.
+         *
+         * @return the bound port on 127.0.0.1
+         */
         int port();
 
-        /** The URL a client is given. */
+        /**
+         * The URL a client is given.
+         *
+         * @return the root URL
+         */
         URI baseUrl();
 
         /** Stops it. Idempotent. */
@@ -45,7 +57,13 @@ public interface StandaloneFake {
         void close();
     }
 
-    /** The standalone fake for {@code provider} on the class path of {@code loader}, if any. */
+    /**
+     * The standalone fake for {@code provider} on the class path of {@code loader}, if any.
+     *
+     * @param provider the provider id, not blank
+     * @param loader the class loader whose {@link java.util.ServiceLoader} entries are searched
+     * @return the first fake registered for {@code provider}, or empty
+     */
     static Optional<StandaloneFake> find(String provider, ClassLoader loader) {
         Checks.notBlank(provider, "provider");
         for (StandaloneFake f : ServiceLoader.load(StandaloneFake.class, loader)) {

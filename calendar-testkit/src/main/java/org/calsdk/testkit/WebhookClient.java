@@ -42,17 +42,31 @@ public final class WebhookClient {
         this.client = client;
     }
 
-    /** A client with 10-second timeouts, not following redirects (a provider does not). */
+    /**
+     * A client with 10-second timeouts, not following redirects (a provider does not).
+     *
+     * @return a new client with its own OkHttp client
+     */
     public static WebhookClient create() {
         return using(new OkHttpClient.Builder().followRedirects(false).callTimeout(Duration.ofSeconds(10)).build());
     }
 
-    /** A client on {@code client} (for TLS trust of an HTTPS endpoint, proxies, timeouts). */
+    /**
+     * A client on {@code client} (for TLS trust of an HTTPS endpoint, proxies, timeouts).
+     *
+     * @param client the OkHttp client to send with; redirects are switched off on a copy
+     * @return the client
+     */
     public static WebhookClient using(OkHttpClient client) {
         return new WebhookClient(Checks.notNull(client, "client"));
     }
 
-    /** A copy whose deliveries fail when the endpoint takes longer than {@code timeout} to answer. */
+    /**
+     * A copy whose deliveries fail when the endpoint takes longer than {@code timeout} to answer.
+     *
+     * @param timeout the answer deadline, positive
+     * @return the copy
+     */
     public WebhookClient timeout(Duration timeout) {
         Checks.notNull(timeout, "timeout");
         return new WebhookClient(client.newBuilder().callTimeout(timeout).build());
@@ -75,6 +89,11 @@ public final class WebhookClient {
     /**
      * Delivers a {@link WebhookRequest} (as the in-memory reference service produces them) to
      * {@code endpoint}: its method, headers, query parameters and body.
+     *
+     * @param endpoint the host's webhook URL
+     * @param request the webhook as the provider would send it
+     * @return what the endpoint answered; a refused or timed-out delivery has status 0 and a {@code failure}, nothing
+     *     is thrown
      */
     public Delivery deliver(URI endpoint, WebhookRequest request) {
         Checks.notNull(request, "request");
@@ -84,7 +103,12 @@ public final class WebhookClient {
         return send(url.build(), request.method(), request.headers(), type, request.body());
     }
 
-    /** A listener for {@code InMemoryCalendarService.onWebhook} that delivers each webhook to {@code endpoint}. */
+    /**
+     * A listener for {@code InMemoryCalendarService.onWebhook} that delivers each webhook to {@code endpoint}.
+     *
+     * @param endpoint the host's webhook URL
+     * @return the listener; it ignores what the endpoint answers
+     */
     public Consumer<WebhookRequest> forwardTo(URI endpoint) {
         url(endpoint);
         return r -> deliver(endpoint, r);
@@ -94,6 +118,10 @@ public final class WebhookClient {
      * Graph's subscription validation: {@code POST endpoint?validationToken=TOKEN} with an empty
      * {@code text/plain} body; the endpoint must answer 200 with the token as plain text within 10 s
      * ({@link Delivery#echoed}).
+     *
+     * @param endpoint the host's webhook URL
+     * @param validationToken the token to send
+     * @return what the endpoint answered; see {@link Delivery#echoed}
      */
     public Delivery graphValidation(URI endpoint, String validationToken) {
         Checks.notBlank(validationToken, "validationToken");
@@ -148,28 +176,56 @@ public final class WebhookClient {
      */
     public record Delivery(int status, Map<String, String> headers, byte[] body, Duration took,
                            @org.jspecify.annotations.Nullable String failure) {
+        /**
+         * Checks and copies the answer.
+         *
+         * @param status HTTP status (0 when the delivery failed)
+         * @param headers answer headers (first value each)
+         * @param body answer body (up to {@link #MAX_ANSWER_BYTES})
+         * @param took how long the endpoint took
+         * @param failure why the delivery failed (refused, timed out), or null
+         * @throws NullPointerException if {@code took}, {@code headers} or {@code body} is null
+         */
         public Delivery {
             Checks.notNull(took, "took");
             headers = Map.copyOf(headers);
             body = body.clone();
         }
 
+        /**
+         * The answer body.
+         *
+         * @return a copy of the bytes (up to {@link #MAX_ANSWER_BYTES})
+         */
         @Override
         public byte[] body() {
             return body.clone();
         }
 
-        /** Whether the endpoint accepted it (2xx). */
+        /**
+         * Whether the endpoint accepted it (2xx).
+         *
+         * @return true for a 2xx status
+         */
         public boolean accepted() {
             return status >= 200 && status < 300;
         }
 
-        /** The answer body as text. */
+        /**
+         * The answer body as text.
+         *
+         * @return the body decoded as UTF-8
+         */
         public String bodyString() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
 
-        /** Whether the endpoint passed Graph's validation: 200, {@code text/plain}, the token as the body. */
+        /**
+         * Whether the endpoint passed Graph's validation: 200, {@code text/plain}, the token as the body.
+         *
+         * @param validationToken the token that was sent
+         * @return true when the endpoint echoed it correctly
+         */
         public boolean echoed(String validationToken) {
             String type = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
                     .map(Map.Entry::getValue).findFirst().orElse("");

@@ -128,7 +128,11 @@ public final class CalDavProvider implements CalendarProvider {
         this.timeout = b.timeout;
     }
 
-    /** A builder for a provider with its own HTTP client, DNS or size limit. */
+    /**
+     * A builder for a provider with its own HTTP client, DNS or size limit.
+     *
+     * @return a new builder holding the defaults (system DNS, 16 MiB responses, default retries)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -248,6 +252,11 @@ public final class CalDavProvider implements CalendarProvider {
          * The overall deadline of each HTTP call across its retries (default 60 s on the provider's own
          * transport, the host transport's timeout on a host-supplied one); a connection's {@code timeout}
          * setting overrides it.
+         *
+         * @param timeout the deadline per call, positive
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws InvalidInputException if {@code timeout} is zero or negative
          */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout == null");
@@ -258,37 +267,72 @@ public final class CalDavProvider implements CalendarProvider {
             return this;
         }
 
-        /** When to retry (429, 5xx, I/O failures); default {@link RetryPolicy#defaults()}. */
+        /**
+         * When to retry (429, 5xx, I/O failures); default {@link RetryPolicy#defaults()}. Used only on the
+         * provider's own transport: a host-supplied transport keeps its own policy.
+         *
+         * @param policy the retry policy, not null
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
             return this;
         }
 
-        /** How to wait between retries (tests pass one that does not sleep). */
+        /**
+         * How to wait between retries (tests pass one that does not sleep); default {@link Sleeper#system()}.
+         *
+         * @param sleeper the sleeper, not null
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
             return this;
         }
 
-        /** Receives a record of every HTTP attempt (round-trip accounting). */
+        /**
+         * Receives a record of every HTTP attempt (round-trip accounting); by default none is called.
+         *
+         * @param listener the listener, not null; it runs on the calling thread, so it should be quick
+         * @return this builder
+         */
         public Builder listener(RequestListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener == null");
             return this;
         }
 
-        /** The OkHttp client to derive connections' clients from (redirects, DNS and auth are set per connection). */
+        /**
+         * The OkHttp client to derive connections' clients from (redirects, DNS and auth are set per
+         * connection); default a client with 15 s connect and 30 s read timeouts. Sharing one client
+         * among providers shares its dispatcher and TLS settings.
+         *
+         * @param client the base client, not null; it is not modified
+         * @return this builder
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = Objects.requireNonNull(client, "client == null");
             return this;
         }
 
-        /** The DNS resolver (its answers still pass the origin policy's address checks). */
+        /**
+         * The DNS resolver (its answers still pass the origin policy's address checks); default
+         * {@link Dns#SYSTEM}.
+         *
+         * @param dns the resolver, not null
+         * @return this builder
+         */
         public Builder dns(Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dns == null");
             return this;
         }
 
-        /** The largest response body accepted (default 16 MiB); larger ones fail as malformed data. */
+        /**
+         * The largest response body accepted (default 16 MiB); larger ones fail as malformed data.
+         *
+         * @param bytes the limit in bytes, at least 1024
+         * @return this builder
+         * @throws InvalidInputException if {@code bytes} is below 1024
+         */
         public Builder maxResponseBytes(long bytes) {
             if (bytes < 1024) {
                 throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
@@ -297,6 +341,11 @@ public final class CalDavProvider implements CalendarProvider {
             return this;
         }
 
+        /**
+         * Builds the provider; the builder may be reused afterwards.
+         *
+         * @return a provider with this builder's settings, sharing one connection pool among its connections
+         */
         public CalDavProvider build() {
             return new CalDavProvider(this);
         }

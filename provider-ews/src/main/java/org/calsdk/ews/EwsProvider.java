@@ -134,6 +134,16 @@ public final class EwsProvider implements CalendarProvider {
         this.pullInterval = b.pullInterval;
     }
 
+    /**
+     * A builder for a provider with its own HTTP client, DNS resolver, retry policy or limits.
+     *
+     * <pre>{@code
+     * CalendarProvider ews = EwsProvider.builder().freeBusyParallelism(8).pullInterval(Duration.ofSeconds(10)).build();
+     * }</pre>
+     *
+     * @return a new builder holding the defaults (60 s call deadline, 16 MiB responses, 4 parallel free/busy
+     *     calls, 30 s pull interval)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -261,7 +271,15 @@ public final class EwsProvider implements CalendarProvider {
 
         private Builder() {}
 
-        /** Each call's overall deadline across retries (default 60 s). */
+        /**
+         * Each call's overall deadline across retries (default 60 s); a connection's {@code timeout} setting
+         * overrides it. A call that runs out fails with {@link org.calsdk.errors.OperationTimeoutException}.
+         *
+         * @param timeout the deadline per call, positive
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws InvalidInputException if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new InvalidInputException("timeout", "timeout must be positive, was " + timeout);
@@ -270,35 +288,75 @@ public final class EwsProvider implements CalendarProvider {
             return this;
         }
 
-        /** When to retry, and how many times and how long ErrorServerBusy is waited out. */
+        /**
+         * When to retry, and how many times and how long ErrorServerBusy is waited out; default
+         * {@link RetryPolicy#defaults()}.
+         *
+         * @param policy the retry policy, not null
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
             return this;
         }
 
-        /** How to wait between retries and for ErrorServerBusy's back-off (tests pass one that does not sleep). */
+        /**
+         * How to wait between retries and for ErrorServerBusy's back-off (tests pass one that does not
+         * sleep); default {@link Sleeper#system()}.
+         *
+         * @param sleeper the sleeper, not null
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
             return this;
         }
 
-        /** Receives a record of every HTTP attempt. */
+        /**
+         * Receives a record of every HTTP attempt, retries included (round-trip accounting); by default none.
+         *
+         * @param listener the listener, not null; called on the calling thread, so it must be quick and
+         *     thread-safe
+         * @return this builder
+         */
         public Builder listener(RequestListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener == null");
             return this;
         }
 
+        /**
+         * The OkHttp client that connections' clients are derived from (the origin policy's DNS filter and,
+         * with {@code auth=ntlm}, the NTLM authenticator are added per connection); default a client with
+         * 15 s connect and 60 s read timeouts.
+         *
+         * @param client the base client, not null; it is not modified
+         * @return this builder
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = Objects.requireNonNull(client, "client == null");
             return this;
         }
 
+        /**
+         * The DNS resolver; its answers still pass the origin policy's address checks (no private addresses
+         * unless {@code allowPrivateNetwork}, never link-local or cloud-metadata ones). Default
+         * {@link Dns#SYSTEM}.
+         *
+         * @param dns the resolver, not null
+         * @return this builder
+         */
         public Builder dns(Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dns == null");
             return this;
         }
 
-        /** The largest response accepted (default 16 MiB); larger ones fail as malformed data. */
+        /**
+         * The largest response accepted (default 16 MiB); larger ones fail as malformed data.
+         *
+         * @param bytes the limit in bytes, at least 1024
+         * @return this builder
+         * @throws InvalidInputException if {@code bytes} is below 1024
+         */
         public Builder maxResponseBytes(long bytes) {
             if (bytes < 1024) {
                 throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
@@ -311,6 +369,10 @@ public final class EwsProvider implements CalendarProvider {
          * How many GetUserAvailability calls of one free/busy query run at once (default 10: well inside
          * Exchange's default throttling policy, which admits 27 concurrent EWS connections per account,
          * {@code EWSMaxConcurrency}, leaving room for the account's other clients).
+         *
+         * @param calls the number of concurrent calls, 1 to 64
+         * @return this builder
+         * @throws InvalidInputException if {@code calls} is outside 1-64
          */
         public Builder freeBusyParallelism(int calls) {
             if (calls < 1 || calls > 64) {
@@ -323,6 +385,11 @@ public final class EwsProvider implements CalendarProvider {
         /**
          * How often {@code push().listen(...)} asks Exchange for the events of each pull subscription
          * ({@code GetEvents}; default 30 s; the connection setting {@code pullInterval} overrides it).
+         *
+         * @param interval the time between two polls of one subscription, positive
+         * @return this builder
+         * @throws NullPointerException if {@code interval} is null
+         * @throws InvalidInputException if {@code interval} is zero or negative
          */
         public Builder pullInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
@@ -332,6 +399,11 @@ public final class EwsProvider implements CalendarProvider {
             return this;
         }
 
+        /**
+         * Builds the provider; the builder may be reused afterwards.
+         *
+         * @return a provider with this builder's settings
+         */
         public EwsProvider build() {
             return new EwsProvider(this);
         }

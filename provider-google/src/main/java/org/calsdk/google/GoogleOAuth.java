@@ -82,19 +82,38 @@ public final class GoogleOAuth {
         this.clock = b.clock;
     }
 
-    /** A builder for the OAuth client {@code clientId} whose redirect URI is {@code redirectUri}. */
+    /**
+     * A builder for the OAuth client {@code clientId} whose redirect URI is {@code redirectUri}.
+     *
+     * @param clientId     the OAuth client id ({@code ...apps.googleusercontent.com})
+     * @param clientSecret the OAuth client secret; sent only to the token endpoint
+     * @param redirectUri  a redirect URI registered for the client, where Google sends the code back
+     * @return a builder asking for {@link #DEFAULT_SCOPES} at Google's own endpoints
+     * @throws InvalidInputException when {@code clientId} is blank, {@code clientSecret} is null, or
+     *                               {@code redirectUri} is not an http(s) URL
+     */
     public static Builder builder(String clientId, Secret clientSecret, String redirectUri) {
         return new Builder(clientId, clientSecret, redirectUri);
     }
 
-    /** A fresh, unguessable state value (32 random bytes, base64url) to tie a consent to the user's session. */
+    /**
+     * A fresh, unguessable state value (32 random bytes, base64url) to tie a consent to the user's session.
+     *
+     * @return 43 URL-safe characters from a {@link SecureRandom}
+     */
     public static String newState() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** Whether the state Google sent back is the one the host issued (compared in constant time). */
+    /**
+     * Whether the state Google sent back is the one the host issued (compared in constant time).
+     *
+     * @param issued   the state the host put in the consent URL, or null
+     * @param returned the {@code state} query parameter of Google's redirect, or null
+     * @return true only when both are non-null and equal
+     */
     public static boolean sameState(String issued, String returned) {
         if (issued == null || returned == null) {
             return false;
@@ -106,7 +125,11 @@ public final class GoogleOAuth {
      * The consent URL: offline access (a refresh token), the calendar scopes, consent asked again (so a
      * relink gets a new refresh token), the host's {@code state}, and the user's address as a hint.
      *
+     * @param state     an unguessable value of at least 16 characters ({@link #newState()}), checked on the
+     *                  redirect with {@link #sameState}
      * @param loginHint the mailbox to suggest, or null
+     * @return the URL to send the user's browser to
+     * @throws InvalidInputException when {@code state} is null or shorter than 16 characters
      */
     public String consentUrl(String state, Mailbox loginHint) {
         if (state == null || state.length() < 16) {
@@ -132,8 +155,14 @@ public final class GoogleOAuth {
      * Exchanges the code from Google's redirect for tokens, keeps the refresh token in {@code store} under
      * {@code TokenStore.name(connectionId, "refresh_token")}, and returns the first access token.
      *
-     * @throws InvalidInputException when Google refuses the code (used already, expired, or for another
-     *                               redirect URI), or gives no refresh token
+     * @param code         the {@code code} query parameter of Google's redirect
+     * @param store        where the refresh token is kept (should encrypt at rest)
+     * @param connectionId the host's id of this connection; names the stored token
+     * @return the first access token, valid for the lifetime Google gave it (an hour when it names none)
+     * @throws NullPointerException  if {@code store} is null
+     * @throws InvalidInputException when the code is missing, Google refuses it (used already, expired, or
+     *                               for another redirect URI), or gives no refresh token
+     * @throws org.calsdk.errors.CalendarException on other failures of the token endpoint (outage, throttling)
      */
     public AccessToken exchange(String code, TokenStore store, String connectionId) {
         Objects.requireNonNull(store, "store == null");
@@ -160,6 +189,11 @@ public final class GoogleOAuth {
      * gone ({@code invalid_grant}) it fails with a re-authorization error carrying a fresh consent URL (its
      * {@code state} is new: a host that checks states on return issues its own with {@link #consentUrl}).
      * Refreshes go through this object's transport, so its accounting and deadline apply to them.
+     *
+     * @param store        the store {@link #exchange} kept the refresh token in
+     * @param connectionId the connection id passed to {@link #exchange}
+     * @param mailbox      the user's mailbox (the relink URL's login hint and the errors' context)
+     * @return a token source for {@link org.calsdk.auth.TokenCredentials}
      */
     public OAuth2TokenSource tokenSource(TokenStore store, String connectionId, Mailbox mailbox) {
         return OAuth2TokenSource.builder(tokenUrl.toString()).clientId(clientId).clientSecret(clientSecret)
@@ -172,7 +206,11 @@ public final class GoogleOAuth {
      * Disconnects: revokes the stored refresh token at Google (which also ends its access tokens) and deletes
      * it from {@code store}. A token Google no longer knows counts as revoked.
      *
-     * @return whether a stored token was found
+     * @param store        the store {@link #exchange} kept the refresh token in
+     * @param connectionId the connection id passed to {@link #exchange}
+     * @return whether a stored token was found (false: nothing was sent to Google)
+     * @throws org.calsdk.errors.CalendarException when Google's revocation endpoint fails otherwise; the
+     *                                             stored token is then kept, so the call can be repeated
      */
     public boolean disconnect(TokenStore store, String connectionId) {
         String name = TokenStore.name(connectionId, "refresh_token");
@@ -252,13 +290,25 @@ public final class GoogleOAuth {
             this.redirectUri = redirectUri;
         }
 
-        /** The scopes to ask for, space separated (default: calendar). */
+        /**
+         * The scopes to ask for, space separated (default {@link #DEFAULT_SCOPES}: read and write calendars).
+         *
+         * @param scopes the scopes, not null
+         * @return this builder
+         */
         public Builder scopes(String scopes) {
             this.scopes = Objects.requireNonNull(scopes, "scopes == null");
             return this;
         }
 
-        /** Endpoints other than Google's (fakes, tests). */
+        /**
+         * Endpoints other than Google's (fakes, tests); checked when {@link #build()} runs.
+         *
+         * @param authorizationUrl the consent page (default {@link #AUTHORIZATION_URL})
+         * @param tokenUrl         the token endpoint (default {@link #TOKEN_URL})
+         * @param revokeUrl        the revocation endpoint (default {@link #REVOKE_URL})
+         * @return this builder
+         */
         public Builder endpoints(String authorizationUrl, String tokenUrl, String revokeUrl) {
             this.authorizationUrl = authorizationUrl;
             this.tokenUrl = tokenUrl;
@@ -266,17 +316,35 @@ public final class GoogleOAuth {
             return this;
         }
 
-        /** The transport for the token and revoke calls (default: the SDK's defaults). */
+        /**
+         * The transport for the token and revoke calls (default: the SDK's defaults).
+         *
+         * @param transport the host's transport (its retry policy, limits and accounting apply), or null for
+         *                  the default
+         * @return this builder
+         */
         public Builder transport(HttpTransport transport) {
             this.transport = transport;
             return this;
         }
 
+        /**
+         * The clock that access-token expiry times are computed with (default the system UTC clock).
+         *
+         * @param clock the clock, not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock == null");
             return this;
         }
 
+        /**
+         * Builds the flow.
+         *
+         * @return the flow with this builder's settings
+         * @throws InvalidInputException when an endpoint given to {@link #endpoints} is not an http(s) URL
+         */
         public GoogleOAuth build() {
             return new GoogleOAuth(this);
         }

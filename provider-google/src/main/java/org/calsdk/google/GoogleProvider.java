@@ -114,7 +114,15 @@ public final class GoogleProvider implements CalendarProvider {
         this.dns = b.dns;
     }
 
-    /** A builder for a provider with its own HTTP client, retry policy, sleeper or accounting listener. */
+    /**
+     * A builder for a provider with its own HTTP client, retry policy, sleeper or accounting listener.
+     *
+     * <pre>{@code
+     * CalendarProvider google = GoogleProvider.builder().listener(counter).maxResponseBytes(8 << 20).build();
+     * }</pre>
+     *
+     * @return a new builder holding the defaults (default retries, 32 MiB responses, system DNS)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -292,37 +300,72 @@ public final class GoogleProvider implements CalendarProvider {
 
         private Builder() {}
 
-        /** Name resolution, as the origin policy sees it (tests pin hosts with it). */
+        /**
+         * Name resolution, as the origin policy sees it (tests pin hosts with it); default the system's.
+         *
+         * @param dns the resolver, not null; its answers still pass the origin policy's address checks
+         * @return this builder
+         */
         public Builder dns(okhttp3.Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dns == null");
             return this;
         }
 
-        /** When to retry (429, 5xx, I/O failures; the provider adds Google's 403 rate limits). */
+        /**
+         * When to retry (429, 5xx, I/O failures; the provider adds Google's 403 rate limits); default
+         * {@link RetryPolicy#defaults()}.
+         *
+         * @param policy the retry policy, not null
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
             return this;
         }
 
-        /** How to wait between retries (tests pass one that does not sleep). */
+        /**
+         * How to wait between retries (tests pass one that does not sleep); default {@link Sleeper#system()}.
+         *
+         * @param sleeper the sleeper, not null
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
             return this;
         }
 
-        /** Receives a record of every HTTP attempt (round-trip accounting). */
+        /**
+         * Receives a record of every HTTP attempt, retries included (round-trip accounting); by default none.
+         *
+         * @param listener the listener, not null; called on the calling thread, so it must be quick and
+         *     thread-safe
+         * @return this builder
+         */
         public Builder listener(RequestListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener == null");
             return this;
         }
 
-        /** The OkHttp client to send with. */
+        /**
+         * The OkHttp client to send with (proxies, TLS, timeouts); default a client with 15 s connect, 60 s
+         * read and 120 s call timeouts.
+         *
+         * @param client the client, not null
+         * @return this builder
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = Objects.requireNonNull(client, "client == null");
             return this;
         }
 
-        /** The largest response body accepted (default 32 MiB). */
+        /**
+         * The largest response body accepted (default 32 MiB); a larger one fails with
+         * {@link org.calsdk.errors.MalformedDataException} instead of being read into memory.
+         *
+         * @param bytes the limit in bytes, at least 1024
+         * @return this builder
+         * @throws InvalidInputException if {@code bytes} is below 1024
+         */
         public Builder maxResponseBytes(long bytes) {
             if (bytes < 1024) {
                 throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
@@ -331,6 +374,11 @@ public final class GoogleProvider implements CalendarProvider {
             return this;
         }
 
+        /**
+         * Builds the provider; the builder may be reused afterwards.
+         *
+         * @return a provider with this builder's settings
+         */
         public GoogleProvider build() {
             return new GoogleProvider(this);
         }

@@ -26,7 +26,15 @@ import org.calsdk.errors.InvalidInputException;
 public final class AdminConsent {
     private AdminConsent() {}
 
-    /** The outcome of a consent callback. */
+    /**
+     * The outcome of a consent callback.
+     *
+     * @param granted          whether the administrator granted the app's permissions
+     * @param tenant           the tenant id that granted them; null unless {@code granted}
+     * @param error            the platform's error code ({@code access_denied}, ...), or {@code consent_not_given}
+     *                         when the callback neither granted nor named an error; null when {@code granted}
+     * @param errorDescription the platform's human-readable explanation of {@code error}, or null when it sent none
+     */
     public record Result(boolean granted, @Nullable String tenant, @Nullable String error,
                          @Nullable String errorDescription) {
     }
@@ -38,12 +46,25 @@ public final class AdminConsent {
      * @param clientId    the app's client id
      * @param redirectUri a redirect URI registered for the app
      * @param state       an unguessable value, checked again by {@link #callback}
+     * @return the URL to send the administrator's browser to, asking for the app's {@code .default} Graph scope
+     * @throws InvalidInputException when an argument is null or blank
      */
     public static HttpUrl url(String tenant, String clientId, String redirectUri, String state) {
         return url(HttpUrl.get(GraphProvider.DEFAULT_AUTHORITY), tenant, clientId, redirectUri, state);
     }
 
-    /** The admin-consent URL on another authority (a national cloud, a fake). */
+    /**
+     * The admin-consent URL on another authority (a national cloud, a fake).
+     *
+     * @param authority   the authority root, such as {@code https://login.microsoftonline.us/}
+     * @param tenant      the tenant id or domain ({@code organizations} lets the administrator's tenant decide)
+     * @param clientId    the app's client id
+     * @param redirectUri a redirect URI registered for the app
+     * @param state       an unguessable value, checked again by {@link #callback}
+     * @return the URL to send the administrator's browser to
+     * @throws NullPointerException  if {@code authority} is null
+     * @throws InvalidInputException when another argument is null or blank
+     */
     public static HttpUrl url(HttpUrl authority, String tenant, String clientId, String redirectUri, String state) {
         Objects.requireNonNull(authority, "authority == null");
         return authority.newBuilder().addPathSegment(required(tenant, "tenant")).addPathSegment("v2.0")
@@ -58,7 +79,9 @@ public final class AdminConsent {
      *
      * @param query         the parameters of the request to the redirect URI
      * @param expectedState the state sent with {@link #url}
-     * @throws InvalidInputException when the state does not match (a forged or replayed callback)
+     * @return whether consent was granted, and for which tenant, or the platform's error
+     * @throws InvalidInputException when the state does not match (a forged or replayed callback), or the
+     *                               callback says consent was granted but names no tenant
      */
     public static Result callback(Map<String, String> query, String expectedState) {
         Objects.requireNonNull(query, "query == null");

@@ -86,23 +86,41 @@ public final class GraphOAuth {
     /**
      * A builder for the app {@code clientId} with redirect URI {@code redirectUri}.
      *
+     * @param clientId     the app's (client) id from its Entra ID registration
      * @param clientSecret the app's client secret, or null for a public client (PKCE alone)
+     * @param redirectUri  the redirect URI registered for the app, where the platform sends the code back
+     * @return a builder asking for {@link #DEFAULT_SCOPES} in the {@code organizations} tenant
+     * @throws InvalidInputException when {@code clientId} is blank or {@code redirectUri} is not an http(s) URL
      */
     public static Builder builder(String clientId, Secret clientSecret, String redirectUri) {
         return new Builder(clientId, clientSecret, redirectUri);
     }
 
-    /** A fresh, unguessable state value (32 random bytes, base64url) to tie a consent to the user's session. */
+    /**
+     * A fresh, unguessable state value (32 random bytes, base64url) to tie a consent to the user's session.
+     *
+     * @return 43 URL-safe characters from a {@link SecureRandom}
+     */
     public static String newState() {
         return random(32);
     }
 
-    /** A fresh PKCE code verifier (32 random bytes, base64url: 43 characters, RFC 7636). */
+    /**
+     * A fresh PKCE code verifier (32 random bytes, base64url: 43 characters, RFC 7636).
+     *
+     * @return the verifier, to keep in the user's session until {@link #exchange}
+     */
     public static String newCodeVerifier() {
         return random(32);
     }
 
-    /** Whether the state that came back is the one the host issued (compared in constant time). */
+    /**
+     * Whether the state that came back is the one the host issued (compared in constant time).
+     *
+     * @param issued   the state the host put in the consent URL, or null
+     * @param returned the {@code state} query parameter of the redirect, or null
+     * @return true only when both are non-null and equal
+     */
     public static boolean sameState(String issued, String returned) {
         if (issued == null || returned == null) {
             return false;
@@ -114,8 +132,13 @@ public final class GraphOAuth {
      * The consent URL: the scopes (with {@code offline_access}, so a refresh token comes back), the host's
      * {@code state}, the PKCE challenge of {@code codeVerifier} (S256), and the user's address as a hint.
      *
+     * @param state        an unguessable value of at least 16 characters ({@link #newState()}), checked on the
+     *                     redirect with {@link #sameState}
      * @param codeVerifier the verifier kept for {@link #exchange}, or null to send no challenge
      * @param loginHint    the mailbox to suggest, or null
+     * @return the URL to send the user's browser to
+     * @throws InvalidInputException when {@code state} is null or shorter than 16 characters, or
+     *                               {@code codeVerifier} does not have 43 to 128 characters
      */
     public String consentUrl(String state, String codeVerifier, Mailbox loginHint) {
         if (state == null || state.length() < 16) {
@@ -140,9 +163,15 @@ public final class GraphOAuth {
      * Exchanges the code from the redirect for tokens, keeps the refresh token in {@code store} under
      * {@code TokenStore.name(connectionId, "refresh_token")}, and returns the first access token.
      *
+     * @param code         the {@code code} query parameter of the redirect
      * @param codeVerifier the verifier whose challenge the consent URL carried, or null if it carried none
-     * @throws InvalidInputException when the platform refuses the code (used already, expired, another
-     *                               redirect URI, a wrong verifier) or gives no refresh token
+     * @param store        where the refresh token is kept (should encrypt at rest)
+     * @param connectionId the host's id of this connection; names the stored token
+     * @return the first access token, valid until its expiry (at least 60 s from now)
+     * @throws NullPointerException  if {@code store} is null
+     * @throws InvalidInputException when the code is missing, or the platform refuses it (used already,
+     *                               expired, another redirect URI, a wrong verifier) or gives no refresh token
+     * @throws org.calsdk.errors.CalendarException on other failures of the token endpoint (outage, throttling)
      */
     public AccessToken exchange(String code, String codeVerifier, TokenStore store, String connectionId) {
         Objects.requireNonNull(store, "store == null");
@@ -186,7 +215,13 @@ public final class GraphOAuth {
      * A refreshing token source for the grant stored for {@code connectionId} (a rotated refresh token is
      * stored again); when the platform says the grant is gone ({@code invalid_grant}) it fails with a
      * {@link org.calsdk.errors.ReauthorizationRequiredException} whose relink URL is a fresh consent URL
-     * (without a PKCE challenge: the host reads its {@code state} from the URL).
+     * (without a PKCE challenge: the host reads its {@code state} from the URL). No call is made until the
+     * first token is asked for.
+     *
+     * @param store        the store {@link #exchange} kept the refresh token in
+     * @param connectionId the connection id passed to {@link #exchange}
+     * @param mailbox      the user's mailbox (the relink URL's login hint and the errors' context), or null
+     * @return a token source for {@link org.calsdk.auth.TokenCredentials}
      */
     public OAuth2TokenSource tokenSource(TokenStore store, String connectionId, Mailbox mailbox) {
         OAuth2TokenSource.Builder b = OAuth2TokenSource.builder(tokenUrl.toString()).clientId(clientId).scope(scopes)
@@ -206,6 +241,8 @@ public final class GraphOAuth {
      * refresh token; the user (or an administrator) removes the app's consent in their account to end it
      * at the source. Push subscriptions are the sync engine's to stop ({@code SyncEngine.removeMailbox}).
      *
+     * @param store        the store {@link #exchange} kept the refresh token in
+     * @param connectionId the connection id passed to {@link #exchange}
      * @return whether a stored token was found
      */
     public boolean disconnect(TokenStore store, String connectionId) {
@@ -276,7 +313,13 @@ public final class GraphOAuth {
             this.redirectUri = redirectUri;
         }
 
-        /** The delegated scopes to ask for, space separated (default {@link #DEFAULT_SCOPES}). */
+        /**
+         * The delegated scopes to ask for, space separated (default {@link #DEFAULT_SCOPES}).
+         *
+         * @param scopes the scopes, including {@code offline_access}
+         * @return this builder
+         * @throws InvalidInputException when {@code scopes} is null or lacks {@code offline_access}
+         */
         public Builder scopes(String scopes) {
             if (scopes == null || !scopes.contains("offline_access")) {
                 throw new InvalidInputException("scopes", "the scopes must include offline_access, or no refresh "
@@ -289,6 +332,10 @@ public final class GraphOAuth {
         /**
          * The tenant whose users sign in: its id or domain, {@code organizations} (any work account, the
          * default), or {@code common} (work and personal accounts).
+         *
+         * @param tenant the tenant; surrounding blanks are removed
+         * @return this builder
+         * @throws InvalidInputException when {@code tenant} is null, blank or contains {@code /}
          */
         public Builder tenant(String tenant) {
             if (tenant == null || tenant.isBlank() || tenant.contains("/")) {
@@ -299,24 +346,47 @@ public final class GraphOAuth {
             return this;
         }
 
-        /** The authority root (default {@code https://login.microsoftonline.com/}; a national cloud, a fake). */
+        /**
+         * The authority root (default {@code https://login.microsoftonline.com/}; a national cloud, a fake).
+         * Token calls may go only to its origin; a loopback authority is allowed (for fakes).
+         *
+         * @param authority the root URL
+         * @return this builder
+         * @throws InvalidInputException when {@code authority} is not an http(s) URL
+         */
         public Builder authority(String authority) {
             url(authority, "authority");
             this.authority = authority;
             return this;
         }
 
-        /** The transport for the token calls (default: the SDK's defaults), kept to the authority's origin. */
+        /**
+         * The transport for the token calls (default: the SDK's defaults), kept to the authority's origin.
+         *
+         * @param transport the host's transport (its retry policy, limits and accounting apply), not null
+         * @return this builder
+         */
         public Builder transport(HttpTransport transport) {
             this.transport = Objects.requireNonNull(transport, "transport == null");
             return this;
         }
 
+        /**
+         * The clock that access-token expiry times are computed with (default the system UTC clock).
+         *
+         * @param clock the clock, not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock == null");
             return this;
         }
 
+        /**
+         * Builds the flow.
+         *
+         * @return the flow with this builder's settings
+         */
         public GraphOAuth build() {
             return new GraphOAuth(this);
         }

@@ -104,7 +104,15 @@ public final class GraphProvider implements CalendarProvider {
         this.timeout = b.timeout;
     }
 
-    /** Starts building a provider with custom HTTP settings. */
+    /**
+     * Starts building a provider with custom HTTP settings.
+     *
+     * <pre>{@code
+     * CalendarProvider graph = GraphProvider.builder().okHttpClient(proxiedClient).timeout(Duration.ofSeconds(30)).build();
+     * }</pre>
+     *
+     * @return a new builder holding the defaults (60 s call deadline, default retries, system DNS)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -324,7 +332,15 @@ public final class GraphProvider implements CalendarProvider {
 
         private Builder() {}
 
-        /** The deadline of each call across its retries (default 60 s). */
+        /**
+         * The deadline of each call across its retries (default 60 s); a connection's {@code timeout} setting
+         * overrides it. A call that runs out fails with {@link org.calsdk.errors.OperationTimeoutException}.
+         *
+         * @param timeout the deadline per call, positive
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws InvalidInputException if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout == null");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -334,36 +350,71 @@ public final class GraphProvider implements CalendarProvider {
             return this;
         }
 
-        /** Retries of 429/503 and transient failures, also of throttled {@code $batch} sub-requests. */
+        /**
+         * Retries of 429/503 and transient failures, also of throttled {@code $batch} sub-requests; default
+         * {@link RetryPolicy#defaults()}.
+         *
+         * @param policy the retry policy, not null
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
             return this;
         }
 
-        /** How pauses (Retry-After, back-off) are waited out; tests record them instead. */
+        /**
+         * How pauses (Retry-After, back-off) are waited out; tests record them instead. Default
+         * {@link Sleeper#system()}.
+         *
+         * @param sleeper the sleeper, not null
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
             return this;
         }
 
-        /** Sees every HTTP attempt (accounting, metrics). */
+        /**
+         * Sees every HTTP attempt, retries included (accounting, metrics); by default none.
+         *
+         * @param listener the listener, not null; called on the calling thread, so it must be quick and
+         *     thread-safe
+         * @return this builder
+         */
         public Builder listener(RequestListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener == null");
             return this;
         }
 
-        /** The OkHttp client to derive from (proxies, TLS). */
+        /**
+         * The OkHttp client to derive connections' clients from (proxies, TLS); default a client with 15 s
+         * connect and 30 s read timeouts.
+         *
+         * @param client the base client, not null; it is not modified
+         * @return this builder
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = Objects.requireNonNull(client, "client == null");
             return this;
         }
 
-        /** Name resolution (tests pin hosts with it). */
+        /**
+         * Name resolution (tests pin hosts with it); default {@link Dns#SYSTEM}. Answers still pass the
+         * origin policy's address checks.
+         *
+         * @param dns the resolver, not null
+         * @return this builder
+         */
         public Builder dns(Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dns == null");
             return this;
         }
 
+        /**
+         * Builds the provider; the builder may be reused afterwards.
+         *
+         * @return a provider with this builder's settings
+         */
         public GraphProvider build() {
             return new GraphProvider(this);
         }

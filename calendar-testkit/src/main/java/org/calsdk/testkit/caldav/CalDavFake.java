@@ -35,12 +35,21 @@ public final class CalDavFake implements HttpCalendarFake {
         this.server = server;
     }
 
-    /** A fake over the server {@code builder} configures (built now, started by {@link #start()}). */
+    /**
+     * A fake over the server {@code builder} configures (built now, started by {@link #start()}).
+     *
+     * @param builder the configured server builder
+     * @return the fake, not started
+     */
     public static CalDavFake of(FakeCalDavServer.Builder builder) {
         return new CalDavFake(Objects.requireNonNull(builder, "builder == null").build());
     }
 
-    /** The server, for faults, accounting and direct reads. */
+    /**
+     * The server, for faults, accounting and direct reads.
+     *
+     * @return the server; the same instance for the fake's life
+     */
     public FakeCalDavServer server() {
         return server;
     }

@@ -106,12 +106,20 @@ public final class FakeCalDavServer implements AutoCloseable {
                 .port(b.port), true).build() : null;
     }
 
-    /** Starts building a fake. */
+    /**
+     * Starts building a fake.
+     *
+     * @return a builder with no users, domain {@code example.com}, Basic authentication and sync-collection on
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts the server(s) on 127.0.0.1 (the builder's port, else a free one). Idempotent. */
+    /**
+     * Starts the server(s) on 127.0.0.1 (the builder's port, else a free one). Idempotent.
+     *
+     * @return this server, running
+     */
     public FakeCalDavServer start() {
         main.start();
         if (front != null) {
@@ -120,17 +128,31 @@ public final class FakeCalDavServer implements AutoCloseable {
         return this;
     }
 
-    /** The URL a client is given: the front host when partitioned, else the server root. */
+    /**
+     * The URL a client is given: the front host when partitioned, else the server root.
+     *
+     * @return the URL, ending in {@code /}
+     */
     public String url() {
         return (front != null ? front : main).baseUrl().toString();
     }
 
-    /** The partition host's root (the only host when not partitioned). */
+    /**
+     * The partition host's root (the only host when not partitioned).
+     *
+     * @return the URL, ending in {@code /}
+     */
     public String partitionUrl() {
         return main.baseUrl().toString();
     }
 
-    /** A connection config for {@code user}: url, its password, {@code allowPrivateNetwork=true}. */
+    /**
+     * A connection config for {@code user}: url, its password, {@code allowPrivateNetwork=true}.
+     *
+     * @param user the user name
+     * @return a builder for provider {@code caldav}, ready to build
+     * @throws org.calsdk.errors.InvalidInputException if the fake has no such user
+     */
     public ConnectionConfig.Builder connectionConfig(String user) {
         String pw;
         synchronized (store) {
@@ -147,7 +169,12 @@ public final class FakeCalDavServer implements AutoCloseable {
                 .credentials(PasswordCredentials.of(user, Secret.of(pw)));
     }
 
-    /** The port of the URL a client is given. */
+    /**
+     * The port of the URL a client is given.
+     *
+     * @return the port
+     * @throws IllegalStateException if the server is not running
+     */
     public int port() {
         return (front != null ? front : main).port();
     }
@@ -158,6 +185,7 @@ public final class FakeCalDavServer implements AutoCloseable {
      * with {@link Builder#user}; calendar {@link CalendarRef#PRIMARY} becomes {@code /calendars/USER/primary/};
      * each event (a series with its overrides) one resource {@code UID.ics}.
      *
+     * @param data the seed data
      * @throws InvalidInputException when a mailbox is of another domain or a calendar id is not a path segment
      */
     public void seed(SeedData data) {
@@ -191,12 +219,20 @@ public final class FakeCalDavServer implements AutoCloseable {
     /**
      * A client connected as {@code mailbox} through the {@code caldav} provider found by
      * {@link CalendarProviders#load()} (provider-caldav must be on the class path).
+     *
+     * @param mailbox the user's address
+     * @return an open connection; the caller closes it
      */
     public CalendarConnection connect(Mailbox mailbox) {
         return CalendarProviders.load().connect(connectionConfig(mailbox).build());
     }
 
-    /** A connection config for the user of {@code mailbox} (see {@link #connectionConfig(String)}). */
+    /**
+     * A connection config for the user of {@code mailbox} (see {@link #connectionConfig(String)}).
+     *
+     * @param mailbox the user's address
+     * @return a builder for provider {@code caldav}
+     */
     public ConnectionConfig.Builder connectionConfig(Mailbox mailbox) {
         String user = localPart(store, Objects.requireNonNull(mailbox, "mailbox == null").email());
         if (user == null) {
@@ -205,7 +241,12 @@ public final class FakeCalDavServer implements AutoCloseable {
         return connectionConfig(user);
     }
 
-    /** Latency before every HTTP request is answered, on both hosts (see {@link FakeServer#latency}). */
+    /**
+     * Latency before every HTTP request is answered, on both hosts (see {@link FakeServer#latency}).
+     *
+     * @param perRequest the wait per request, zero or positive
+     * @return this server
+     */
     public FakeCalDavServer latency(java.time.Duration perRequest) {
         main.latency(perRequest);
         if (front != null) {
@@ -214,22 +255,42 @@ public final class FakeCalDavServer implements AutoCloseable {
         return this;
     }
 
-    /** Fault rules of the data host (operations listed in the class comment). */
+    /**
+     * Fault rules of the data host (operations listed in the class comment).
+     *
+     * @return the live rule set
+     */
     public FaultScript faults() {
         return main.faults();
     }
 
-    /** Calls the data host received. */
+    /**
+     * Calls the data host received.
+     *
+     * @return the live accounting
+     */
     public RequestAccounting accounting() {
         return main.accounting();
     }
 
-    /** Calls the front host received (empty accounting when not partitioned). */
+    /**
+     * Calls the front host received (empty accounting when not partitioned).
+     *
+     * @return the live accounting of the front host
+     */
     public RequestAccounting frontAccounting() {
         return front != null ? front.accounting() : new RequestAccounting();
     }
 
-    /** Stores an event resource directly (as another client would), returning its ETag. */
+    /**
+     * Stores an event resource directly (as another client would), returning its ETag.
+     *
+     * @param user the user name
+     * @param calendar the calendar's name
+     * @param resourceName the resource's name, such as {@code e1.ics}
+     * @param ics the iCalendar text
+     * @return the new ETag, quoted
+     */
     public String putEvent(String user, String calendar, String resourceName, String ics) {
         synchronized (store) {
             DavStore.Cal cal = existing(user, calendar);
@@ -249,7 +310,13 @@ public final class FakeCalDavServer implements AutoCloseable {
         return cal;
     }
 
-    /** Removes an event resource directly. */
+    /**
+     * Removes an event resource directly.
+     *
+     * @param user the user name
+     * @param calendar the calendar's name
+     * @param resourceName the resource's name
+     */
     public void removeEvent(String user, String calendar, String resourceName) {
         synchronized (store) {
             DavStore.Cal cal = existing(user, calendar);
@@ -259,7 +326,14 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
-    /** The iCalendar text stored for a resource, if any. */
+    /**
+     * The iCalendar text stored for a resource, if any.
+     *
+     * @param user the user name
+     * @param calendar the calendar's name
+     * @param resourceName the resource's name
+     * @return the stored text, or empty when there is no such resource
+     */
     public Optional<String> event(String user, String calendar, String resourceName) {
         synchronized (store) {
             DavStore.Cal cal = store.calendar(user, calendar);
@@ -268,7 +342,13 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
-    /** Number of event resources in a calendar. */
+    /**
+     * Number of event resources in a calendar.
+     *
+     * @param user the user name
+     * @param calendar the calendar's name
+     * @return the count; 0 for an unknown calendar
+     */
     public int eventCount(String user, String calendar) {
         synchronized (store) {
             DavStore.Cal cal = store.calendar(user, calendar);
@@ -283,7 +363,11 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
-    /** At most {@code n} changes per sync-collection answer; more are cut off with a 507 (RFC 6578 §3.6). */
+    /**
+     * At most {@code n} changes per sync-collection answer; more are cut off with a 507 (RFC 6578 §3.6).
+     *
+     * @param n the most changes per answer, positive
+     */
     public void maxSyncResults(int n) {
         synchronized (store) {
             store.maxSyncResults = n;
@@ -294,6 +378,8 @@ public final class FakeCalDavServer implements AutoCloseable {
      * Whether a sync-collection REPORT that asks for a limit ({@code DAV:limit}) is refused with 507
      * {@code DAV:number-of-matches-within-limits}, as a server that cannot truncate its answer does (RFC 6578
      * §3.7). Default: the limit is honoured.
+     *
+     * @param refuse true to refuse limited requests
      */
     public void refuseSyncLimit(boolean refuse) {
         synchronized (store) {
@@ -301,28 +387,45 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
     }
 
-    /** Switches sync-collection support on or off (off: 403, and not in supported-report-set). */
+    /**
+     * Switches sync-collection support on or off (off: 403, and not in supported-report-set).
+     *
+     * @param supported false to switch it off
+     */
     public void syncCollection(boolean supported) {
         synchronized (store) {
             store.syncCollection = supported;
         }
     }
 
-    /** Accepts {@code Authorization: Bearer TOKEN} for {@code user} (OAuth-protected servers). */
+    /**
+     * Accepts {@code Authorization: Bearer TOKEN} for {@code user} (OAuth-protected servers).
+     *
+     * @param user the user name
+     * @param token the bearer token
+     */
     public void acceptBearerToken(String user, String token) {
         synchronized (store) {
             store.bearerTokens.put(Objects.requireNonNull(token, "token == null"), Objects.requireNonNull(user, "user == null"));
         }
     }
 
-    /** Stops accepting a bearer token (it expired or was revoked). */
+    /**
+     * Stops accepting a bearer token (it expired or was revoked).
+     *
+     * @param token the bearer token
+     */
     public void revokeBearerToken(String token) {
         synchronized (store) {
             store.bearerTokens.remove(token);
         }
     }
 
-    /** Makes PROPFIND and REPORT answers hostile. */
+    /**
+     * Makes PROPFIND and REPORT answers hostile.
+     *
+     * @param mode the kind of hostility ({@link HostileXml})
+     */
     public void hostileXml(HostileXml mode) {
         synchronized (store) {
             store.hostile = Objects.requireNonNull(mode, "mode == null");
@@ -1035,19 +1138,41 @@ public final class FakeCalDavServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** Adds a user. */
+        /**
+         * Adds a user.
+         *
+         * @param name the user name (the part before {@code @})
+         * @param password the password, in Basic or Digest
+         * @return this builder
+         */
         public Builder user(String name, String password) {
             store.passwords.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(password, "password == null"));
             store.calendars.putIfAbsent(name, new LinkedHashMap<>());
             return this;
         }
 
-        /** Adds a calendar {@code /calendars/USER/NAME/}. */
+        /**
+         * Adds a calendar {@code /calendars/USER/NAME/}.
+         *
+         * @param user the owner's user name
+         * @param name the calendar's path segment
+         * @param displayName its display name
+         * @return this builder
+         */
         public Builder calendar(String user, String name, String displayName) {
             return calendar(user, name, displayName, null, false);
         }
 
-        /** Adds a calendar with a colour and read-only flag. */
+        /**
+         * Adds a calendar with a colour and read-only flag.
+         *
+         * @param user the owner's user name
+         * @param name the calendar's path segment
+         * @param displayName its display name
+         * @param color its colour, such as {@code #3366ffff}, or null
+         * @param readOnly true when the owner may not write
+         * @return this builder
+         */
         public Builder calendar(String user, String name, String displayName, String color, boolean readOnly) {
             DavStore.Cal c = new DavStore.Cal(name, displayName);
             c.color = color;
@@ -1056,13 +1181,23 @@ public final class FakeCalDavServer implements AutoCloseable {
             return this;
         }
 
-        /** iCloud-style: a front host for discovery that redirects the principal to a second host (default off). */
+        /**
+         * iCloud-style: a front host for discovery that redirects the principal to a second host (default off).
+         *
+         * @param partitioned true for two hosts
+         * @return this builder
+         */
         public Builder partitioned(boolean partitioned) {
             this.partitioned = partitioned;
             return this;
         }
 
-        /** The port of the client-facing host (default 0: a free port). */
+        /**
+         * The port of the client-facing host (default 0: a free port).
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new InvalidInputException("port", "port must be 0..65535, was " + port);
@@ -1071,7 +1206,12 @@ public final class FakeCalDavServer implements AutoCloseable {
             return this;
         }
 
-        /** The mail domain of users' addresses (default {@code example.com}). */
+        /**
+         * The mail domain of users' addresses (default {@code example.com}).
+         *
+         * @param domain the domain
+         * @return this builder
+         */
         public Builder domain(String domain) {
             if (domain == null || !domain.matches("[A-Za-z0-9.-]+")) {
                 throw new InvalidInputException("domain", "not a mail domain: " + domain);
@@ -1084,6 +1224,9 @@ public final class FakeCalDavServer implements AutoCloseable {
          * Open mode (default off): every {@code USER@domain} exists, with an empty calendar {@code primary}
          * created on first use, and any password (or, for their own resources, any bearer token) is accepted
          * for a user added without a password.
+         *
+         * @param open true for open mode
+         * @return this builder
          */
         public Builder openDomain(boolean open) {
             store.open = open;
@@ -1093,30 +1236,53 @@ public final class FakeCalDavServer implements AutoCloseable {
         /**
          * Quirk (default off): the calendar-query time-range filter and the outbox look at each resource's
          * master DTSTART/DTEND only and miss later occurrences of a series, as some servers do.
+         *
+         * @param quirk true to imitate such servers
+         * @return this builder
          */
         public Builder timeRangeIgnoresRecurrences(boolean quirk) {
             store.timeRangeIgnoresRecurrences = quirk;
             return this;
         }
 
-        /** Digest-only authentication (default Basic). */
+        /**
+         * Digest-only authentication (default Basic).
+         *
+         * @param digest true for Digest only
+         * @return this builder
+         */
         public Builder digest(boolean digest) {
             store.digest = digest;
             return this;
         }
 
-        /** Whether sync-collection is supported (default true). */
+        /**
+         * Whether sync-collection is supported (default true).
+         *
+         * @param supported false to leave it out
+         * @return this builder
+         */
         public Builder syncCollection(boolean supported) {
             store.syncCollection = supported;
             return this;
         }
 
-        /** Whether principals have a scheduling outbox (default true). */
+        /**
+         * Whether principals have a scheduling outbox (default true).
+         *
+         * @param outbox false to leave it out
+         * @return this builder
+         */
         public Builder outbox(boolean outbox) {
             store.outbox = outbox;
             return this;
         }
 
+        /**
+         * Builds the server; it does not listen until {@link FakeCalDavServer#start()}.
+         *
+         * @return the server, not started
+         */
         public FakeCalDavServer build() {
             return new FakeCalDavServer(this);
         }

@@ -102,42 +102,80 @@ public final class FakeEwsServer implements AutoCloseable {
         this.server = fb.build();
     }
 
-    /** Starts building a fake. */
+    /**
+     * Starts building a fake.
+     *
+     * @return a builder with no accounts or mailboxes, Basic authentication and a free port
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Binds 127.0.0.1 (a free port unless the builder named one). Idempotent. */
+    /**
+     * Binds 127.0.0.1 (a free port unless the builder named one). Idempotent.
+     *
+     * @return this server, running
+     */
     public FakeEwsServer start() {
         server.start();
         return this;
     }
 
-    /** The endpoint URL, {@code http://127.0.0.1:PORT/EWS/Exchange.asmx}. */
+    /**
+     * The endpoint URL, {@code http://127.0.0.1:PORT/EWS/Exchange.asmx}.
+     *
+     * @return the endpoint URL
+     * @throws IllegalStateException if the server is not running
+     */
     public String url() {
         return server.url(PATH).toString();
     }
 
+    /**
+     * The server's root URL, {@code http://127.0.0.1:PORT/}.
+     *
+     * @return the root URL
+     * @throws IllegalStateException if the server is not running
+     */
     public HttpUrl baseUrl() {
         return server.baseUrl();
     }
 
+    /**
+     * The port the server listens on.
+     *
+     * @return the port
+     * @throws IllegalStateException if the server is not running
+     */
     public int port() {
         return server.port();
     }
 
-    /** Latency before every HTTP request is answered (see {@link FakeServer#latency}): for benchmarks. */
+    /**
+     * Latency before every HTTP request is answered (see {@link FakeServer#latency}): for benchmarks.
+     *
+     * @param perRequest the wait per request, zero or positive
+     * @return this server
+     */
     public FakeEwsServer latency(Duration perRequest) {
         server.latency(perRequest);
         return this;
     }
 
-    /** Fault rules, by operation ({@code GetUserAvailability}, {@code CreateItem}, ...) and mailbox acted as. */
+    /**
+     * Fault rules, by operation ({@code GetUserAvailability}, {@code CreateItem}, ...) and mailbox acted as.
+     *
+     * @return the live rule set
+     */
     public FaultScript faults() {
         return server.faults();
     }
 
-    /** Calls received, by operation and mailbox acted as (the impersonated one, else {@code X-AnchorMailbox}). */
+    /**
+     * Calls received, by operation and mailbox acted as (the impersonated one, else {@code X-AnchorMailbox}).
+     *
+     * @return the live accounting
+     */
     public RequestAccounting accounting() {
         return server.accounting();
     }
@@ -145,6 +183,9 @@ public final class FakeEwsServer implements AutoCloseable {
     /**
      * A connection config for the service account {@code account}: url, its password,
      * {@code allowPrivateNetwork=true} (the fake listens on loopback). Add {@code impersonation} as needed.
+     *
+     * @param account the service account's name
+     * @return a builder for provider {@code ews}, ready to build or to add settings to
      */
     public ConnectionConfig.Builder connectionConfig(String account) {
         String pw;
@@ -155,7 +196,12 @@ public final class FakeEwsServer implements AutoCloseable {
                 .credentials(PasswordCredentials.of(account, Secret.of(pw)));
     }
 
-    /** The next {@code calls} calls fail with {@code ErrorServerBusy} asking to back off {@code backOff}. */
+    /**
+     * The next {@code calls} calls fail with {@code ErrorServerBusy} asking to back off {@code backOff}.
+     *
+     * @param calls how many calls fail, 0 to stop
+     * @param backOff the back-off asked for ({@code BackOffMilliseconds})
+     */
     public void serverBusy(int calls, Duration backOff) {
         synchronized (store) {
             store.serverBusyCalls = calls;
@@ -167,9 +213,23 @@ public final class FakeEwsServer implements AutoCloseable {
      * A meeting message Exchange would have sent for a write: {@code kind} is {@code MeetingRequest} (an
      * invitation or update), {@code MeetingCancellation} or {@code MeetingResponse} (an answer to the
      * organizer); {@code to} are the recipients' addresses.
+     *
+     * @param kind   {@code MeetingRequest}, {@code MeetingCancellation} or {@code MeetingResponse}
+     * @param from   the sender's address, or null
+     * @param to     the recipients' addresses
+     * @param itemId the item the message concerns, or null
      */
     public record SentMessage(String kind, @org.jspecify.annotations.Nullable String from, List<String> to,
                               @org.jspecify.annotations.Nullable String itemId) {
+        /**
+         * Checks the kind and copies the recipients.
+         *
+         * @param kind {@code MeetingRequest}, {@code MeetingCancellation} or {@code MeetingResponse}
+         * @param from the sender's address, or null
+         * @param to the recipients' addresses
+         * @param itemId the item the message concerns, or null
+         * @throws NullPointerException if {@code kind} or {@code to} is null
+         */
         public SentMessage {
             java.util.Objects.requireNonNull(kind, "kind");
             to = List.copyOf(to);
@@ -179,22 +239,44 @@ public final class FakeEwsServer implements AutoCloseable {
     /**
      * An NTLM login the fake accepted: the fields of the client's Type 3 message ({@code ntResponseLength}
      * over 24 bytes means an NTLMv2 response).
+     *
+     * @param domain           the domain the client named, or null
+     * @param user             the user name the client named
+     * @param workstation      the workstation the client named, or null
+     * @param ntResponseLength the length of the NT response in bytes (over 24: NTLMv2)
      */
     public record NtlmLogin(@org.jspecify.annotations.Nullable String domain, String user,
                             @org.jspecify.annotations.Nullable String workstation, int ntResponseLength) {
+        /**
+         * Checks the user.
+         *
+         * @param domain the domain the client named, or null
+         * @param user the user name the client named
+         * @param workstation the workstation the client named, or null
+         * @param ntResponseLength the length of the NT response in bytes (over 24: NTLMv2)
+         * @throws NullPointerException if {@code user} is null
+         */
         public NtlmLogin {
             java.util.Objects.requireNonNull(user, "user");
         }
     }
 
-    /** The NTLM logins accepted so far, oldest first. */
+    /**
+     * The NTLM logins accepted so far, oldest first.
+     *
+     * @return an immutable snapshot
+     */
     public List<NtlmLogin> ntlmLogins() {
         synchronized (store) {
             return List.copyOf(store.ntlmLogins);
         }
     }
 
-    /** The meeting messages sent so far, oldest first (at most 10,000 kept). */
+    /**
+     * The meeting messages sent so far, oldest first (at most 10,000 kept).
+     *
+     * @return an immutable snapshot
+     */
     public List<SentMessage> sentMessages() {
         synchronized (store) {
             return List.copyOf(store.sent);
@@ -208,7 +290,13 @@ public final class FakeEwsServer implements AutoCloseable {
         }
     }
 
-    /** Stores an event in {@code mailbox}'s calendar as another client would; returns its item id. */
+    /**
+     * Stores an event in {@code mailbox}'s calendar as another client would; returns its item id.
+     *
+     * @param mailbox the mailbox address
+     * @param event the event
+     * @return the new item's id
+     */
     public String putEvent(String mailbox, Event event) {
         return operations.put(mailbox, event);
     }
@@ -216,6 +304,8 @@ public final class FakeEwsServer implements AutoCloseable {
     /**
      * Adds the seed's users as mailboxes and their primary calendars' events (the fake keeps one calendar
      * per mailbox, so events of other seeded calendars are refused).
+     *
+     * @param data the seed data
      */
     public void seed(org.calsdk.testkit.SeedData data) {
         Objects.requireNonNull(data, "data == null");
@@ -234,7 +324,12 @@ public final class FakeEwsServer implements AutoCloseable {
         }
     }
 
-    /** How many items {@code mailbox}'s calendar holds. */
+    /**
+     * How many items {@code mailbox}'s calendar holds.
+     *
+     * @param mailbox the mailbox address
+     * @return the count; 0 for an unknown mailbox
+     */
     public int itemCount(String mailbox) {
         synchronized (store) {
             EwsStore.Box b = store.box(mailbox);
@@ -284,7 +379,13 @@ public final class FakeEwsServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** A service account with Basic credentials; once one is seeded, only seeded accounts get in. */
+        /**
+         * A service account with Basic credentials; once one is seeded, only seeded accounts get in.
+         *
+         * @param name the account name
+         * @param password its password
+         * @return this builder
+         */
         public Builder serviceAccount(String name, String password) {
             store.accounts.put(Objects.requireNonNull(name), Objects.requireNonNull(password));
             return this;
@@ -297,13 +398,22 @@ public final class FakeEwsServer implements AutoCloseable {
          * service account (user name compared without the domain) is let in. The fake computes no NTLM
          * cryptography, so the password is not checked in this mode; the accepted messages are in
          * {@link #ntlmLogins()}. It keeps no per-connection state: every request goes through the handshake.
+         *
+         * @param domain the NTLM domain accepted
+         * @return this builder
          */
         public Builder ntlm(String domain) {
             store.ntlmDomain = Objects.requireNonNull(domain, "domain");
             return this;
         }
 
-        /** The mailboxes {@code account} may impersonate (default: every mailbox). */
+        /**
+         * The mailboxes {@code account} may impersonate (default: every mailbox).
+         *
+         * @param account the service account
+         * @param mailboxes the addresses it may act as
+         * @return this builder
+         */
         public Builder impersonationScope(String account, String... mailboxes) {
             Set<String> s = new LinkedHashSet<>();
             for (String m : mailboxes) {
@@ -313,7 +423,12 @@ public final class FakeEwsServer implements AutoCloseable {
             return this;
         }
 
-        /** A mailbox with an empty calendar. */
+        /**
+         * A mailbox with an empty calendar.
+         *
+         * @param email the mailbox address
+         * @return this builder
+         */
         public Builder mailbox(String email) {
             String e = email.toLowerCase(Locale.ROOT);
             store.boxes.putIfAbsent(e, new EwsStore.Box(e));
@@ -323,6 +438,11 @@ public final class FakeEwsServer implements AutoCloseable {
         /**
          * A mailbox with a display name and other SMTP addresses (proxy addresses): {@code ResolveNames} finds it by
          * any of them and, with {@code ReturnFullContactData}, lists them in the contact's {@code EmailAddresses}.
+         *
+         * @param email the primary address
+         * @param displayName the display name
+         * @param aliases other addresses of the mailbox
+         * @return this builder
          */
         public Builder mailbox(String email, String displayName, String... aliases) {
             mailbox(email);
@@ -334,24 +454,44 @@ public final class FakeEwsServer implements AutoCloseable {
             return this;
         }
 
-        /** Whether every {@code @example.com} mailbox exists on first use (the standalone fake's default). */
+        /**
+         * Whether every {@code @example.com} mailbox exists on first use (the standalone fake's default).
+         *
+         * @param any true to create them on first use
+         * @return this builder
+         */
         public Builder anyExampleMailbox(boolean any) {
             store.anyExampleMailbox = any;
             return this;
         }
 
-        /** The clock for creation and modification times. */
+        /**
+         * The clock for creation and modification times.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
             return this;
         }
 
-        /** The port to bind on 127.0.0.1 (default 0: a free one). */
+        /**
+         * The port to bind on 127.0.0.1 (default 0: a free one).
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
+        /**
+         * Builds the server; it does not listen until {@link FakeEwsServer#start()}.
+         *
+         * @return the server, not started
+         */
         public FakeEwsServer build() {
             return new FakeEwsServer(this);
         }

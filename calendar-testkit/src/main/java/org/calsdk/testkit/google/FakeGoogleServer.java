@@ -127,7 +127,11 @@ public final class FakeGoogleServer implements AutoCloseable {
         this.server = sb.build();
     }
 
-    /** Starts building a fake. */
+    /**
+     * Starts building a fake.
+     *
+     * @return a builder with no users, a free port, 1-hour tokens and a 90-day free/busy window
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -139,6 +143,8 @@ public final class FakeGoogleServer implements AutoCloseable {
      * The command's {@code StandaloneFake} service wraps this factory.
      *
      * @param port the port on 127.0.0.1, or 0 for a free one
+     * @param seed the seed data, or null for the open {@code @example.com} mode
+     * @return the fake, not started
      */
     public static FakeGoogleServer standalone(int port, SeedData seed) {
         if (seed == null) {
@@ -364,27 +370,52 @@ public final class FakeGoogleServer implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // public API
 
-    /** Starts serving on a free 127.0.0.1 port. Idempotent. */
+    /**
+     * Starts serving on a free 127.0.0.1 port. Idempotent.
+     *
+     * @return this server, running
+     */
     public FakeGoogleServer start() {
         server.start();
         return this;
     }
 
-    /** The root the API paths hang from ({@code http://127.0.0.1:PORT/}): the provider's {@code baseUrl}. */
+    /**
+     * The root the API paths hang from ({@code http://127.0.0.1:PORT/}): the provider's {@code baseUrl}.
+     *
+     * @return the root URL, ending in {@code /}
+     * @throws IllegalStateException if the server is not running
+     */
     public String baseUrl() {
         return server.baseUrl().toString();
     }
 
-    /** The OAuth revocation endpoint ({@code .../revoke}). */
+    /**
+     * The OAuth revocation endpoint ({@code .../revoke}).
+     *
+     * @return the endpoint's URL
+     * @throws IllegalStateException if the server is not running
+     */
     public String revokeUrl() {
         return server.url("/revoke").toString();
     }
 
-    /** The OAuth token endpoint ({@code .../token}). */
+    /**
+     * The OAuth token endpoint ({@code .../token}).
+     *
+     * @return the endpoint's URL
+     * @throws IllegalStateException if the server is not running
+     */
     public String tokenUrl() {
         return server.url("/token").toString();
     }
 
+    /**
+     * The port the server listens on.
+     *
+     * @return the port
+     * @throws IllegalStateException if the server is not running
+     */
     public int port() {
         return server.port();
     }
@@ -392,18 +423,29 @@ public final class FakeGoogleServer implements AutoCloseable {
     /**
      * Latency before every HTTP request is answered, a batch once (see {@link FakeServer#latency}): for
      * benchmarks that make round trips cost what they cost over the internet.
+     *
+     * @param perRequest the wait per request, zero or positive
+     * @return this server
      */
     public FakeGoogleServer latency(Duration perRequest) {
         server.latency(perRequest);
         return this;
     }
 
-    /** Fault rules (they also hit calls inside a batch). */
+    /**
+     * Fault rules (they also hit calls inside a batch).
+     *
+     * @return the live rule set
+     */
     public FaultScript faults() {
         return server.faults();
     }
 
-    /** The HTTP requests received (a batch counts once, as {@code batch}). */
+    /**
+     * The HTTP requests received (a batch counts once, as {@code batch}).
+     *
+     * @return the live accounting
+     */
     public RequestAccounting accounting() {
         return server.accounting();
     }
@@ -411,6 +453,9 @@ public final class FakeGoogleServer implements AutoCloseable {
     /**
      * Calls of one API method handled, batched or not: {@code events.list}, {@code freebusy.query}, …, and
      * {@code freebusy.calendar} for each calendar asked about inside free/busy calls.
+     *
+     * @param operation the API method's name
+     * @return the count; 0 for an unknown name
      */
     public long calls(String operation) {
         var a = state.subCalls.get(operation);
@@ -426,6 +471,8 @@ public final class FakeGoogleServer implements AutoCloseable {
     /**
      * The push notifications sent since the last call, oldest first: a {@code sync} one when a channel is
      * made, an {@code exists} one per change of a watched calendar. They are recorded, not sent over HTTP.
+     *
+     * @return the notifications, removed from the fake's queue; empty when none were sent
      */
     public java.util.List<GoogleNotification> takeNotifications() {
         synchronized (state) {
@@ -435,7 +482,11 @@ public final class FakeGoogleServer implements AutoCloseable {
         }
     }
 
-    /** The channel {@code id} lapses now (Google sends nothing when a channel expires). */
+    /**
+     * The channel {@code id} lapses now (Google sends nothing when a channel expires).
+     *
+     * @param id the channel id
+     */
     public void expireChannel(String id) {
         synchronized (state) {
             state.channels.remove(id);
@@ -449,7 +500,12 @@ public final class FakeGoogleServer implements AutoCloseable {
         }
     }
 
-    /** An access token for {@code email}, valid for the configured lifetime. */
+    /**
+     * An access token for {@code email}, valid for the configured lifetime.
+     *
+     * @param email the user's address
+     * @return the new token
+     */
     public String issueAccessToken(String email) {
         synchronized (state) {
             state.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email));
@@ -457,21 +513,34 @@ public final class FakeGoogleServer implements AutoCloseable {
         }
     }
 
-    /** Revokes every access token issued for {@code email} (the next call with one answers 401). */
+    /**
+     * Revokes every access token issued for {@code email} (the next call with one answers 401).
+     *
+     * @param email the user's address
+     */
     public void revokeAccessTokens(String email) {
         synchronized (state) {
             state.tokens.values().removeIf(t -> email.equalsIgnoreCase(t.user()));
         }
     }
 
-    /** Adds a user with an empty primary calendar (its id is the address). */
+    /**
+     * Adds a user with an empty primary calendar (its id is the address).
+     *
+     * @param email the user's address
+     * @param name the user's full name
+     */
     public void addUser(String email, String name) {
         synchronized (state) {
             state.addUser(email, name);
         }
     }
 
-    /** Loads users, calendars and events (series with their overrides) from seed data. */
+    /**
+     * Loads users, calendars and events (series with their overrides) from seed data.
+     *
+     * @param data the seed data
+     */
     public void seed(SeedData data) {
         Objects.requireNonNull(data, "data == null");
         synchronized (state) {
@@ -490,7 +559,12 @@ public final class FakeGoogleServer implements AutoCloseable {
         }
     }
 
-    /** Number of events (tombstones excluded, exceptions included) in a user's primary calendar. */
+    /**
+     * Number of events (tombstones excluded, exceptions included) in a user's primary calendar.
+     *
+     * @param email the user's address
+     * @return the count; 0 for an unknown user
+     */
     public int eventCount(String email) {
         synchronized (state) {
             GoogleState.User u = state.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email));
@@ -502,6 +576,9 @@ public final class FakeGoogleServer implements AutoCloseable {
     /**
      * A connection config for the provider {@code google} acting as {@code email}: {@code baseUrl}, the
      * {@code mailbox} setting and a fresh access token for that user.
+     *
+     * @param email the user's address
+     * @return a builder for provider {@code google}, ready to build
      */
     public ConnectionConfig.Builder connectionConfig(String email) {
         String token = issueAccessToken(email);
@@ -542,27 +619,49 @@ public final class FakeGoogleServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** The port on 127.0.0.1 (default 0: a free one). */
+        /**
+         * The port on 127.0.0.1 (default 0: a free one).
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             Checks.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
             this.port = port;
             return this;
         }
 
-        /** The clock for token expiry and {@code updated} stamps (default the system clock). */
+        /**
+         * The clock for token expiry and {@code updated} stamps (default the system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
-        /** A user with an empty primary calendar whose id is the address. */
+        /**
+         * A user with an empty primary calendar whose id is the address.
+         *
+         * @param email the user's address
+         * @param name the user's full name
+         * @return this builder
+         */
         public Builder user(String email, String name) {
             Checks.notBlank(email, "email");
             setup.add(() -> current.addUser(email, name));
             return this;
         }
 
-        /** An alias address of the user {@code email} (listed by the directory); add the user first. */
+        /**
+         * An alias address of the user {@code email} (listed by the directory); add the user first.
+         *
+         * @param email the user's primary address
+         * @param alias the other address
+         * @return this builder
+         */
         public Builder alias(String email, String alias) {
             Checks.notBlank(alias, "alias");
             setup.add(() -> current.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email))
@@ -577,6 +676,10 @@ public final class FakeGoogleServer implements AutoCloseable {
          *
          * @param capacity   seats, or null
          * @param buildingId the building's id, or null
+         * @param email the room's address (its calendar id)
+         * @param name the room's name
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code email} or {@code name} is blank
          */
         public Builder room(String email, String name, Integer capacity, String buildingId) {
             return resource(email, name, "CONFERENCE_ROOM", capacity, buildingId);
@@ -585,6 +688,14 @@ public final class FakeGoogleServer implements AutoCloseable {
         /**
          * A calendar resource of any {@code category} ({@code CONFERENCE_ROOM}, {@code OTHER} for equipment,
          * {@code CATEGORY_UNKNOWN} for legacy data).
+         *
+         * @param email the resource's address (its calendar id)
+         * @param name the resource's name
+         * @param category the resource category, not blank
+         * @param capacity seats, or null
+         * @param buildingId the building's id, or null
+         * @return this builder
+         * @throws org.calsdk.errors.InvalidInputException if {@code email}, {@code name} or {@code category} is blank
          */
         public Builder resource(String email, String name, String category, Integer capacity, String buildingId) {
             Checks.notBlank(email, "email");
@@ -596,7 +707,13 @@ public final class FakeGoogleServer implements AutoCloseable {
             return this;
         }
 
-        /** A building of the calendar resources ({@code resources.buildings.list}): rooms name it by {@code id}. */
+        /**
+         * A building of the calendar resources ({@code resources.buildings.list}): rooms name it by {@code id}.
+         *
+         * @param id the building's id
+         * @param name the building's name
+         * @return this builder
+         */
         public Builder building(String id, String name) {
             Checks.notBlank(id, "id");
             Checks.notBlank(name, "name");
@@ -608,6 +725,11 @@ public final class FakeGoogleServer implements AutoCloseable {
          * A group of the Admin SDK's directory ({@code groups.list}, {@code members.list}) with {@code members}
          * (addresses of users, of other groups, which nest, or of outsiders, listed as {@code EXTERNAL}), each
          * with role {@code MEMBER}. Its id is derived from the address.
+         *
+         * @param email the group's address
+         * @param name the group's name
+         * @param members the members' addresses
+         * @return this builder
          */
         public Builder group(String email, String name, String... members) {
             Checks.notBlank(email, "email");
@@ -621,14 +743,25 @@ public final class FakeGoogleServer implements AutoCloseable {
             return this;
         }
 
-        /** Every address of {@code domain} exists (with an empty primary calendar) when first used. */
+        /**
+         * Every address of {@code domain} exists (with an empty primary calendar) when first used.
+         *
+         * @param domain the domain, such as {@code example.com}
+         * @return this builder
+         */
         public Builder autoCreateUsers(String domain) {
             Checks.notBlank(domain, "domain");
             setup.add(() -> current.autoDomains.add(domain.toLowerCase(Locale.ROOT)));
             return this;
         }
 
-        /** An access token that acts for {@code email} and never expires; switches off the open mode. */
+        /**
+         * An access token that acts for {@code email} and never expires; switches off the open mode.
+         *
+         * @param token the token text
+         * @param email the user it acts for
+         * @return this builder
+         */
         public Builder accessToken(String token, String email) {
             Checks.notBlank(token, "token");
             setup.add(() -> current.tokens.put(token, new GoogleState.Token(email.toLowerCase(Locale.ROOT), null)));
@@ -638,6 +771,10 @@ public final class FakeGoogleServer implements AutoCloseable {
         /**
          * An authorization code for {@code email}, good for one exchange (grant_type=authorization_code), which
          * returns an access token and a new refresh token; switches off the open mode.
+         *
+         * @param code the code text
+         * @param email the user it is for
+         * @return this builder
          */
         public Builder authorizationCode(String code, String email) {
             Checks.notBlank(code, "code");
@@ -645,7 +782,13 @@ public final class FakeGoogleServer implements AutoCloseable {
             return this;
         }
 
-        /** A refresh token for {@code email} (grant_type=refresh_token); switches off the open mode. */
+        /**
+         * A refresh token for {@code email} (grant_type=refresh_token); switches off the open mode.
+         *
+         * @param refreshToken the token text
+         * @param email the user it is for
+         * @return this builder
+         */
         public Builder refreshToken(String refreshToken, String email) {
             setup.add(() -> current.refreshTokens.put(refreshToken, email.toLowerCase(Locale.ROOT)));
             return this;
@@ -656,6 +799,11 @@ public final class FakeGoogleServer implements AutoCloseable {
          * (signed with the private key of {@code publicKey}, checked when it is not null) get a token for
          * their {@code sub} if it is one of {@code mayActAs}; others are refused with
          * {@code unauthorized_client}. Switches off the open mode.
+         *
+         * @param clientEmail the service account's address (the assertions' issuer)
+         * @param publicKey the key that checks the assertions' signatures
+         * @param mayActAs the addresses it may act as
+         * @return this builder
          */
         public Builder serviceAccount(String clientEmail, PublicKey publicKey, Set<String> mayActAs) {
             Checks.notBlank(clientEmail, "clientEmail");
@@ -670,18 +818,33 @@ public final class FakeGoogleServer implements AutoCloseable {
             return this;
         }
 
-        /** The longest free/busy window accepted (default 90 days). */
+        /**
+         * The longest free/busy window accepted (default 90 days).
+         *
+         * @param max the longest window
+         * @return this builder
+         */
         public Builder maxFreeBusyWindow(Duration max) {
             setup.add(() -> current.maxFreeBusyWindow = Checks.notNull(max, "max"));
             return this;
         }
 
-        /** How long issued access tokens live (default 1 hour). */
+        /**
+         * How long issued access tokens live (default 1 hour).
+         *
+         * @param lifetime the token lifetime
+         * @return this builder
+         */
         public Builder tokenLifetime(Duration lifetime) {
             setup.add(() -> current.tokenLifetime = Checks.notNull(lifetime, "lifetime"));
             return this;
         }
 
+        /**
+         * Builds the server; it does not listen until {@link FakeGoogleServer#start()}.
+         *
+         * @return the server, not started
+         */
         public FakeGoogleServer build() {
             current = new GoogleState(clock);
             setup.forEach(Runnable::run);

@@ -11,6 +11,13 @@ import java.util.Map;
  * @since 0.1
  */
 public record GoogleNotification(String address, Map<String, String> headers) {
+    /**
+     * Checks the address and copies the headers.
+     *
+     * @param address the channel's address
+     * @param headers the {@code X-Goog-*} headers
+     * @throws NullPointerException if {@code address} or {@code headers} is null
+     */
     public GoogleNotification {
         java.util.Objects.requireNonNull(address, "address == null");
         headers = Map.copyOf(headers);

@@ -151,17 +151,27 @@ public final class FakeGraphServer implements AutoCloseable {
      * The standalone fake ({@code ./calendar fake --provider graph}): every mailbox {@code @example.com}
      * exists with an empty primary calendar, and any bearer token is accepted as an app-only token. Not
      * started.
+     *
+     * @return the fake, not started
      */
     public static FakeGraphServer standalone() {
         return builder().openDomain("example.com").build();
     }
 
-    /** Starts building a fake Graph. */
+    /**
+     * Starts building a fake Graph.
+     *
+     * @return a builder with no mailboxes or tokens, a free port and at most 4 requests in flight per mailbox
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Binds 127.0.0.1 on a free port. Idempotent. */
+    /**
+     * Binds 127.0.0.1 on a free port. Idempotent.
+     *
+     * @return this server, running
+     */
     public FakeGraphServer start() {
         server.start();
         synchronized (this) {
@@ -184,50 +194,89 @@ public final class FakeGraphServer implements AutoCloseable {
         return this;
     }
 
-    /** The Graph root, such as {@code http://127.0.0.1:41234/v1.0}. */
+    /**
+     * The Graph root, such as {@code http://127.0.0.1:41234/v1.0}.
+     *
+     * @return the root, without a trailing {@code /}
+     * @throws IllegalStateException if the server is not running
+     */
     public String baseUrl() {
         return server.url("/v1.0").toString();
     }
 
-    /** The authority root for the token endpoint, such as {@code http://127.0.0.1:41234/}. */
+    /**
+     * The authority root for the token endpoint, such as {@code http://127.0.0.1:41234/}.
+     *
+     * @return the root, ending in {@code /}
+     * @throws IllegalStateException if the server is not running
+     */
     public String authorityUrl() {
         return server.baseUrl().toString();
     }
 
-    /** The underlying server (port, accounting, faults). */
+    /**
+     * The underlying server (port, accounting, faults).
+     *
+     * @return the server
+     */
     public FakeServer<GraphStore> server() {
         return server;
     }
 
-    /** Fault rules, by operation name ({@code getSchedule}, {@code events.create}, {@code delta}, {@code batch}, ...). */
+    /**
+     * Fault rules, by operation name ({@code getSchedule}, {@code events.create}, {@code delta}, {@code batch}, ...).
+     *
+     * @return the live rule set
+     */
     public FaultScript faults() {
         return server.faults();
     }
 
-    /** The HTTP requests received (a {@code $batch} counts once, as {@code batch}). */
+    /**
+     * The HTTP requests received (a {@code $batch} counts once, as {@code batch}).
+     *
+     * @return the live accounting
+     */
     public RequestAccounting accounting() {
         return server.accounting();
     }
 
-    /** The operations of the sub-requests of every {@code $batch}, in the order they ran. */
+    /**
+     * The operations of the sub-requests of every {@code $batch}, in the order they ran.
+     *
+     * @return an immutable snapshot
+     */
     public List<String> subRequests() {
         synchronized (store.subRequests) {
             return List.copyOf(store.subRequests);
         }
     }
 
-    /** getSchedule calls received, direct and inside batches. */
+    /**
+     * getSchedule calls received, direct and inside batches.
+     *
+     * @return the count
+     */
     public long scheduleCalls() {
         return accounting().calls("getSchedule") + subRequests().stream().filter("getSchedule"::equals).count();
     }
 
-    /** The most requests ever in flight at once for {@code mailbox} (0 when none). */
+    /**
+     * The most requests ever in flight at once for {@code mailbox} (0 when none).
+     *
+     * @param mailbox the mailbox address
+     * @return the high-water mark
+     */
     public int maxConcurrency(String mailbox) {
         AtomicInteger m = store.maxInFlight.get(mailbox.toLowerCase(Locale.ROOT));
         return m == null ? 0 : m.get();
     }
 
-    /** The most requests ever in flight at once for any one mailbox. */
+    /**
+     * The most requests ever in flight at once for any one mailbox.
+     *
+     * @return the high-water mark over all mailboxes
+     */
     public int maxConcurrencyPerMailbox() {
         return store.maxInFlight.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
     }
@@ -248,6 +297,9 @@ public final class FakeGraphServer implements AutoCloseable {
      * {@code reauthorizationRequired}, {@code missed}, or {@code subscriptionRemoved} (which also ends the
      * subscription, as Graph does when it removes one).
      *
+     * @param id the subscription id
+     * @param lifecycleEvent the event's name
+     * @return what the endpoint answered
      * @throws org.calsdk.errors.NotFoundException when there is no such subscription
      */
     public org.calsdk.testkit.WebhookClient.Delivery sendLifecycleNotification(String id, String lifecycleEvent) {
@@ -259,6 +311,8 @@ public final class FakeGraphServer implements AutoCloseable {
     /**
      * Ends subscription {@code id} now, as Graph does when it removes one: a {@code subscriptionRemoved}
      * lifecycle notification is sent, and renewing it answers 404.
+     *
+     * @param id the subscription id
      */
     public void expireSubscription(String id) {
         subscriptions.lifecycle(Checks.notBlank(id, "id"), "subscriptionRemoved");
@@ -267,6 +321,8 @@ public final class FakeGraphServer implements AutoCloseable {
     /**
      * With {@link Builder#webhookEndpoint}: delivers the waiting notifications and returns every notification
      * request (change and lifecycle, not handshakes) delivered in-process since the last call.
+     *
+     * @return the delivered requests, oldest first, removed from the fake's record
      */
     public List<org.calsdk.api.WebhookRequest> takeWebhooks() {
         return subscriptions.take();
@@ -276,6 +332,8 @@ public final class FakeGraphServer implements AutoCloseable {
      * The administrator revokes (true) or grants again (false) the app's admin consent: app-only tokens are
      * still issued but carry no roles, so every Graph call with one answers 401
      * {@code NoPermissionsInAccessToken}. Delegated tokens are unaffected.
+     *
+     * @param revoked true to revoke, false to grant again
      */
     public void revokeAdminConsent(boolean revoked) {
         store.consentRevoked = revoked;
@@ -284,6 +342,8 @@ public final class FakeGraphServer implements AutoCloseable {
     /**
      * The user revokes the app's consent (or an administrator resets the user's sessions): the user's refresh
      * tokens answer {@code invalid_grant} and the access tokens issued for the user answer 401.
+     *
+     * @param mailbox the user's address
      */
     public void revokeUserConsent(String mailbox) {
         Checks.notBlank(mailbox, "mailbox");
@@ -292,7 +352,11 @@ public final class FakeGraphServer implements AutoCloseable {
         store.tokens.values().removeIf(m -> m.equalsIgnoreCase(mailbox));
     }
 
-    /** The ids of the live subscriptions, with their expiry. */
+    /**
+     * The ids of the live subscriptions, with their expiry.
+     *
+     * @return an immutable snapshot: subscription id to expiry
+     */
     public Map<String, Instant> subscriptions() {
         synchronized (store) {
             Map<String, Instant> out = new LinkedHashMap<>();
@@ -311,6 +375,7 @@ public final class FakeGraphServer implements AutoCloseable {
     /**
      * Adds the seed's users and the events of their primary calendars (as if created through the API).
      *
+     * @param data the seed data
      * @throws org.calsdk.errors.InvalidInputException for what this fake cannot hold: a calendar other than
      *         the primary, or a recurring event (nothing is dropped silently)
      */
@@ -375,14 +440,23 @@ public final class FakeGraphServer implements AutoCloseable {
         return n;
     }
 
-    /** Adds (or keeps) a mailbox. */
+    /**
+     * Adds (or keeps) a mailbox.
+     *
+     * @param address the mailbox address
+     */
     public void addMailbox(String address) {
         synchronized (store) {
             store.addMailbox(address, null);
         }
     }
 
-    /** The number of events and series masters (not deleted) in {@code mailbox}'s calendars. */
+    /**
+     * The number of events and series masters (not deleted) in {@code mailbox}'s calendars.
+     *
+     * @param mailbox the mailbox address
+     * @return the count; 0 for an unknown mailbox
+     */
     public int eventCount(String mailbox) {
         synchronized (store) {
             GraphStore.MailboxData m = store.mailbox(mailbox);
@@ -394,6 +468,9 @@ public final class FakeGraphServer implements AutoCloseable {
     /**
      * A connection config for the {@code graph} provider acting as {@code mailbox}: the base URL, a bearer
      * token the fake accepts, and {@code allowPrivateNetwork=true} (the fake listens on loopback).
+     *
+     * @param mailbox the mailbox address
+     * @return a builder for provider {@code graph}, ready to build
      */
     public ConnectionConfig.Builder connectionConfig(String mailbox) {
         String token = store.tokens.isEmpty() ? "fake-graph-token"
@@ -1730,6 +1807,9 @@ public final class FakeGraphServer implements AutoCloseable {
         /**
          * Delivers queued change notifications by itself every {@code every} (as Graph does, within seconds),
          * instead of only on {@link FakeGraphServer#deliverNotifications()}: for the standalone fake.
+         *
+         * @param every the delivery interval, positive
+         * @return this builder
          */
         public Builder deliverNotificationsEvery(Duration every) {
             Checks.check(every != null && !every.isNegative() && !every.isZero(), "every", "every must be positive");
@@ -1741,6 +1821,9 @@ public final class FakeGraphServer implements AutoCloseable {
          * Delivers validation handshakes and notifications in-process to {@code endpoint} instead of POSTing
          * them over HTTP (for tests without an HTTP endpoint, such as the TCK); the notifications delivered are
          * kept for {@link FakeGraphServer#takeWebhooks()}. The subscription's URLs are still checked.
+         *
+         * @param endpoint answers each handshake or notification as the host's endpoint would
+         * @return this builder
          */
         public Builder webhookEndpoint(
                 java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> endpoint) {
@@ -1751,6 +1834,9 @@ public final class FakeGraphServer implements AutoCloseable {
         /**
          * Time each mailbox request takes on the server, counted in the mailbox's concurrency (default none):
          * for benchmarks with injected latency and for tests of the concurrency limit.
+         *
+         * @param latency the time per request
+         * @return this builder
          */
         public Builder latency(Duration latency) {
             Checks.check(latency != null && !latency.isNegative(), "latency", "latency must not be negative");
@@ -1758,18 +1844,37 @@ public final class FakeGraphServer implements AutoCloseable {
             return this;
         }
 
-        /** A mailbox with a primary calendar. */
+        /**
+         * A mailbox with a primary calendar.
+         *
+         * @param address the mailbox address
+         * @return this builder
+         */
         public Builder mailbox(String address) {
             return mailbox(address, null);
         }
 
-        /** A mailbox with a display name and a primary calendar. */
+        /**
+         * A mailbox with a display name and a primary calendar.
+         *
+         * @param address the mailbox address
+         * @param displayName its display name
+         * @return this builder
+         */
         public Builder mailbox(String address, String displayName) {
             mailboxes.put(Checks.notBlank(address, "address"), displayName);
             return this;
         }
 
-        /** A room resource (also a mailbox with a calendar) for {@code /places/microsoft.graph.room}. */
+        /**
+         * A room resource (also a mailbox with a calendar) for {@code /places/microsoft.graph.room}.
+         *
+         * @param address the room's address
+         * @param displayName its display name
+         * @param capacity seats, or null
+         * @param building the building's name, or null
+         * @return this builder
+         */
         public Builder room(String address, String displayName, Integer capacity, String building) {
             Checks.notBlank(address, "address");
             rooms.add(new GraphStore.Room("room-" + Integer.toHexString(address.toLowerCase(Locale.ROOT).hashCode()),
@@ -1780,6 +1885,11 @@ public final class FakeGraphServer implements AutoCloseable {
         /**
          * A group with id {@code id} and address {@code mail}; its members are mailbox addresses or the ids of
          * other groups (nested).
+         *
+         * @param id the group's id
+         * @param mail the group's address
+         * @param members addresses of mailboxes or ids of groups
+         * @return this builder
          */
         public Builder group(String id, String mail, List<String> members) {
             groups.add(new GraphStore.Group(Checks.notBlank(id, "id"), Checks.notBlank(mail, "mail"), id,
@@ -1787,38 +1897,70 @@ public final class FakeGraphServer implements AutoCloseable {
             return this;
         }
 
-        /** The port to listen on (0, the default, for a free one). */
+        /**
+         * The port to listen on (0, the default, for a free one).
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             Checks.check(port >= 0 && port <= 65535, "port", "port must be 0..65535");
             this.port = port;
             return this;
         }
 
-        /** Every address {@code @domain} exists on first use (the standalone fake's default). */
+        /**
+         * Every address {@code @domain} exists on first use (the standalone fake's default).
+         *
+         * @param domain the domain, such as {@code example.com}
+         * @return this builder
+         */
         public Builder openDomain(String domain) {
             this.openDomain = Checks.notBlank(domain, "domain").toLowerCase(Locale.ROOT);
             return this;
         }
 
-        /** The mailboxes an app-only token may reach (the application access policy / RBAC scope). */
+        /**
+         * The mailboxes an app-only token may reach (the application access policy / RBAC scope).
+         *
+         * @param mailboxes the addresses app-only tokens may reach
+         * @return this builder
+         */
         public Builder accessPolicy(Collection<String> mailboxes) {
             this.accessPolicy = List.copyOf(Checks.notNull(mailboxes, "mailboxes"));
             return this;
         }
 
-        /** An access token for one user (delegated). Seeding any token makes unknown tokens fail with 401. */
+        /**
+         * An access token for one user (delegated). Seeding any token makes unknown tokens fail with 401.
+         *
+         * @param token the token text
+         * @param mailbox the user it acts for
+         * @return this builder
+         */
         public Builder userToken(String token, String mailbox) {
             tokens.put(Checks.notBlank(token, "token"), Checks.notBlank(mailbox, "mailbox"));
             return this;
         }
 
-        /** An app-only access token. Seeding any token makes unknown tokens fail with 401. */
+        /**
+         * An app-only access token. Seeding any token makes unknown tokens fail with 401.
+         *
+         * @param token the token text
+         * @return this builder
+         */
         public Builder appToken(String token) {
             tokens.put(Checks.notBlank(token, "token"), GraphStore.APP);
             return this;
         }
 
-        /** A confidential client; once one is seeded, the token endpoint checks client secrets. */
+        /**
+         * A confidential client; once one is seeded, the token endpoint checks client secrets.
+         *
+         * @param clientId the client id
+         * @param secret the client secret
+         * @return this builder
+         */
         public Builder client(String clientId, String secret) {
             clients.put(Checks.notBlank(clientId, "clientId"), Checks.notBlank(secret, "secret"));
             return this;
@@ -1827,32 +1969,57 @@ public final class FakeGraphServer implements AutoCloseable {
         /**
          * A confidential client that proves itself with a certificate: client assertions signed by the key of
          * {@code certificatePem} (an X.509 certificate, PEM) are accepted for {@code clientId}.
+         *
+         * @param clientId the client id
+         * @param certificatePem the client's certificate, PEM
+         * @return this builder
          */
         public Builder clientCertificate(String clientId, String certificatePem) {
             clientCertificates.put(Checks.notBlank(clientId, "clientId"), Checks.notBlank(certificatePem, "certificatePem"));
             return this;
         }
 
-        /** A refresh token for {@code mailbox} (single use: refreshing rotates it). */
+        /**
+         * A refresh token for {@code mailbox} (single use: refreshing rotates it).
+         *
+         * @param token the token text
+         * @param mailbox the user it is for
+         * @return this builder
+         */
         public Builder refreshToken(String token, String mailbox) {
             refreshTokens.put(Checks.notBlank(token, "token"), Checks.notBlank(mailbox, "mailbox"));
             return this;
         }
 
-        /** Requests in flight per mailbox before 429 (default 4, as Outlook's limit). */
+        /**
+         * Requests in flight per mailbox before 429 (default 4, as Outlook's limit).
+         *
+         * @param limit the most requests in flight per mailbox, positive
+         * @return this builder
+         */
         public Builder maxConcurrentPerMailbox(int limit) {
             Checks.check(limit >= 1, "limit", "limit must be at least 1");
             this.maxConcurrent = limit;
             return this;
         }
 
-        /** The Retry-After (seconds) a throttled request gets (default 1). */
+        /**
+         * The Retry-After (seconds) a throttled request gets (default 1).
+         *
+         * @param seconds the Retry-After value in seconds
+         * @return this builder
+         */
         public Builder retryAfterSeconds(long seconds) {
             Checks.check(seconds >= 0, "seconds", "seconds must not be negative");
             this.retryAfterSeconds = seconds;
             return this;
         }
 
+        /**
+         * Builds the server; it does not listen until {@link FakeGraphServer#start()}.
+         *
+         * @return the server, not started
+         */
         public FakeGraphServer build() {
             return new FakeGraphServer(this);
         }

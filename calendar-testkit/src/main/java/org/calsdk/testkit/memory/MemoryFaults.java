@@ -34,12 +34,27 @@ public final class MemoryFaults {
     /**
      * The next {@code times} calls of {@code operation} fail as if the service had answered HTTP {@code status}
      * (400, 401, 403, 404, 409, 412, 429, 5xx), mapped to the typed exception every provider raises for it.
+     *
+     * @param operation the SPI operation
+     * @param times how many calls fail, positive
+     * @param status the HTTP status to imitate
+     * @return these faults
      */
     public MemoryFaults failNext(SpiOperation operation, int times, int status) {
         return failNext(operation, null, times, status, null);
     }
 
-    /** Like {@link #failNext(SpiOperation, int, int)}, for calls concerning {@code mailbox} only (null: any), with a Retry-After for 429. */
+    /**
+     * Like {@link #failNext(SpiOperation, int, int)}, for calls concerning {@code mailbox} only (null: any), with a
+     * Retry-After for 429.
+     *
+     * @param operation the SPI operation
+     * @param mailbox the mailbox the calls must concern, or null for any
+     * @param times how many calls fail, positive
+     * @param status the HTTP status to imitate
+     * @param retryAfter the back-off a 429 carries, or null
+     * @return these faults
+     */
     public MemoryFaults failNext(SpiOperation operation, Mailbox mailbox, int times, int status, Duration retryAfter) {
         Objects.requireNonNull(operation, "operation == null");
         checkTimes(times);
@@ -48,13 +63,27 @@ public final class MemoryFaults {
         return this;
     }
 
-    /** Every call of {@code operation} (null: every operation) fails with the exception {@code error} makes. */
+    /**
+     * Every call of {@code operation} (null: every operation) fails with the exception {@code error} makes.
+     *
+     * @param operation the SPI operation, or null for all
+     * @param error makes the exception from the call's error context
+     * @return these faults
+     */
     public MemoryFaults failAlways(SpiOperation operation, Function<ErrorContext, CalendarException> error) {
         state.fail(operation, null, -1, Objects.requireNonNull(error, "error == null"));
         return this;
     }
 
-    /** The next {@code times} calls of {@code operation} fail with the exception {@code error} makes from the call's context. */
+    /**
+     * The next {@code times} calls of {@code operation} fail with the exception {@code error} makes from the call's
+     * context.
+     *
+     * @param operation the SPI operation
+     * @param times how many calls fail, positive
+     * @param error makes the exception from the call's error context
+     * @return these faults
+     */
     public MemoryFaults failNextWith(SpiOperation operation, int times, Function<ErrorContext, CalendarException> error) {
         Objects.requireNonNull(operation, "operation == null");
         checkTimes(times);
@@ -66,6 +95,10 @@ public final class MemoryFaults {
      * The next {@code times} calls of the write {@code operation} commit their change and then fail with a
      * {@link org.calsdk.errors.ProviderUnavailableException}, as when the connection drops before the answer
      * arrives: the case idempotent create exists for.
+     *
+     * @param operation the write operation
+     * @param times how many calls lose their answer, positive
+     * @return these faults
      */
     public MemoryFaults loseResponseAfterCommit(SpiOperation operation, int times) {
         Objects.requireNonNull(operation, "operation == null");
@@ -75,7 +108,15 @@ public final class MemoryFaults {
         return this;
     }
 
-    /** The next {@code times} calls of {@code operation} wait {@code delay} first; cancelling an async call interrupts the wait. */
+    /**
+     * The next {@code times} calls of {@code operation} wait {@code delay} first; cancelling an async call interrupts
+     * the wait.
+     *
+     * @param operation the SPI operation
+     * @param times how many calls wait, positive
+     * @param delay the wait before each
+     * @return these faults
+     */
     public MemoryFaults delayNext(SpiOperation operation, int times, Duration delay) {
         Objects.requireNonNull(operation, "operation == null");
         Objects.requireNonNull(delay, "delay == null");
@@ -84,7 +125,14 @@ public final class MemoryFaults {
         return this;
     }
 
-    /** Free/busy answers for {@code mailbox} carry the error for HTTP {@code status} (the other mailboxes are answered). */
+    /**
+     * Free/busy answers for {@code mailbox} carry the error for HTTP {@code status} (the other mailboxes are
+     * answered).
+     *
+     * @param mailbox the mailbox whose answers fail
+     * @param status the HTTP status to imitate
+     * @return these faults
+     */
     public MemoryFaults failFreeBusy(Mailbox mailbox, int status) {
         Objects.requireNonNull(mailbox, "mailbox == null");
         FaultState.forStatus(status, null, ErrorContext.NONE);

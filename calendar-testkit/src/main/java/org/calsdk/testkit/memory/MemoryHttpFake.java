@@ -77,7 +77,11 @@ public final class MemoryHttpFake implements HttpCalendarFake {
     private final FakeServer<InMemoryCalendarService> server;
     private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
-    /** A fake serving {@code service} (closed with the fake). */
+    /**
+     * A fake serving {@code service} (closed with the fake).
+     *
+     * @param service the reference service to serve
+     */
     public MemoryHttpFake(InMemoryCalendarService service) {
         this.service = service;
         this.server = FakeServer.builder(service).name("memory-http")
@@ -92,12 +96,20 @@ public final class MemoryHttpFake implements HttpCalendarFake {
                 .build();
     }
 
-    /** The HTTP server: faults, accounting, URL. */
+    /**
+     * The HTTP server: faults, accounting, URL.
+     *
+     * @return the server
+     */
     public FakeServer<InMemoryCalendarService> server() {
         return server;
     }
 
-    /** The reference service behind it, for seeding and assertions. */
+    /**
+     * The reference service behind it, for seeding and assertions.
+     *
+     * @return the service
+     */
     public InMemoryCalendarService service() {
         return service;
     }
@@ -129,12 +141,22 @@ public final class MemoryHttpFake implements HttpCalendarFake {
                 .setting("mailbox", mailbox.email()).build();
     }
 
-    /** A connection whose pauses between retries go to {@code sleeper} (a test can record them). */
+    /**
+     * A connection whose pauses between retries go to {@code sleeper} (a test can record them).
+     *
+     * @param mailbox the mailbox to act as
+     * @param sleeper receives the connection's retry pauses
+     * @return an open connection; the caller closes it
+     */
     public CalendarConnection connect(Mailbox mailbox, org.calsdk.http.Sleeper sleeper) {
         return new MemoryHttpConnection(http, server.url("/"), mailbox, sleeper);
     }
 
-    /** The HTTP client connections to this fake use. */
+    /**
+     * The HTTP client connections to this fake use.
+     *
+     * @return the client (its TLS and timeouts fit this fake)
+     */
     public OkHttpClient http() {
         return http;
     }

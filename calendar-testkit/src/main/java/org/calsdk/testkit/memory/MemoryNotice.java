@@ -29,6 +29,15 @@ public record MemoryNotice(Kind kind, String eventId, List<Mailbox> recipients) 
         REPLY
     }
 
+    /**
+     * Checks the notice and copies its recipients.
+     *
+     * @param kind what the message is
+     * @param eventId the event it is about
+     * @param recipients who received it (never empty)
+     * @throws org.calsdk.errors.InvalidInputException if {@code eventId} is blank or {@code recipients} is empty
+     * @throws NullPointerException if {@code kind}, {@code eventId} or {@code recipients} is null
+     */
     public MemoryNotice {
         Checks.notNull(kind, "kind");
         Checks.notBlank(eventId, "eventId");

@@ -82,6 +82,15 @@ public final class FakeOAuthServer implements AutoCloseable {
     public record Grant(String clientId, @org.jspecify.annotations.Nullable String subject,
                         @org.jspecify.annotations.Nullable String scope,
                         @org.jspecify.annotations.Nullable Instant expiresAt) {
+        /**
+         * Checks the client id.
+         *
+         * @param clientId the client it was issued to (the service account for JWT bearer)
+         * @param subject the user it acts for (the client id for client credentials)
+         * @param scope the scope, possibly empty
+         * @param expiresAt when an access token expires (null for refresh tokens)
+         * @throws NullPointerException if {@code clientId} is null
+         */
         public Grant {
             Objects.requireNonNull(clientId, "clientId == null");
         }
@@ -123,45 +132,91 @@ public final class FakeOAuthServer implements AutoCloseable {
         this.server = sb.build();
     }
 
+    /**
+     * Starts building a fake authorization server.
+     *
+     * @return a builder with no clients, 1-hour access tokens, no refresh-token rotation, plain HTTP and a free port
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts serving on 127.0.0.1. Idempotent. */
+    /**
+     * Starts serving on 127.0.0.1. Idempotent.
+     *
+     * @return this server, running
+     */
     public FakeOAuthServer start() {
         server.start();
         return this;
     }
 
-    /** The token endpoint, such as {@code http://127.0.0.1:41234/token}. */
+    /**
+     * The token endpoint, such as {@code http://127.0.0.1:41234/token}.
+     *
+     * @return the URL
+     * @throws IllegalStateException if the server is not running
+     */
     public String tokenUrl() {
         return server.url("/token").toString();
     }
 
-    /** The revocation endpoint. */
+    /**
+     * The revocation endpoint.
+     *
+     * @return the URL
+     * @throws IllegalStateException if the server is not running
+     */
     public String revokeUrl() {
         return server.url("/revoke").toString();
     }
 
-    /** The authorization endpoint. */
+    /**
+     * The authorization endpoint.
+     *
+     * @return the URL
+     * @throws IllegalStateException if the server is not running
+     */
     public String authorizeUrl() {
         return server.url("/authorize").toString();
     }
 
-    /** The underlying server (TLS material when built with HTTPS). */
+    /**
+     * The underlying server (TLS material when built with HTTPS).
+     *
+     * @return the server
+     */
     public FakeServer<?> server() {
         return server;
     }
 
+    /**
+     * The fault rules of the token, revocation and authorization endpoints.
+     *
+     * @return the live rule set
+     */
     public FaultScript faults() {
         return server.faults();
     }
 
+    /**
+     * What the server was asked.
+     *
+     * @return the live accounting
+     */
     public RequestAccounting accounting() {
         return server.accounting();
     }
 
-    /** An authorization code, as if {@code subject} had consented for {@code clientId}. */
+    /**
+     * An authorization code, as if {@code subject} had consented for {@code clientId}.
+     *
+     * @param clientId the client
+     * @param subject the user who consented
+     * @param redirectUri the redirect URI the exchange must name
+     * @param scope the granted scope, or null
+     * @return the single-use code
+     */
     public String authorizationCode(String clientId, String subject, String redirectUri, String scope) {
         synchronized (state) {
             requireClient(clientId);
@@ -173,7 +228,14 @@ public final class FakeOAuthServer implements AutoCloseable {
         }
     }
 
-    /** A refresh token, as if {@code subject} had linked their account to {@code clientId} earlier. */
+    /**
+     * A refresh token, as if {@code subject} had linked their account to {@code clientId} earlier.
+     *
+     * @param clientId the client
+     * @param subject the user
+     * @param scope the granted scope, or null
+     * @return the refresh token
+     */
     public String issueRefreshToken(String clientId, String subject, String scope) {
         synchronized (state) {
             requireClient(clientId);
@@ -184,14 +246,22 @@ public final class FakeOAuthServer implements AutoCloseable {
         }
     }
 
-    /** Revokes an access or refresh token (the user unlinked the app; an admin revoked the grant). */
+    /**
+     * Revokes an access or refresh token (the user unlinked the app; an admin revoked the grant).
+     *
+     * @param token the token text; an unknown one is ignored
+     */
     public void revoke(String token) {
         synchronized (state) {
             revokeLocked(token);
         }
     }
 
-    /** Revokes every token issued for {@code subject}. */
+    /**
+     * Revokes every token issued for {@code subject}.
+     *
+     * @param subject the user
+     */
     public void revokeAll(String subject) {
         synchronized (state) {
             state.access.entrySet().removeIf(e -> e.getValue().subject().equalsIgnoreCase(subject));
@@ -205,7 +275,12 @@ public final class FakeOAuthServer implements AutoCloseable {
         }
     }
 
-    /** The grant of a live access token (issued here, not expired by the clock, not revoked). */
+    /**
+     * The grant of a live access token (issued here, not expired by the clock, not revoked).
+     *
+     * @param accessToken the token text
+     * @return the grant, or empty when the token is unknown, expired or revoked
+     */
     public Optional<Grant> validate(String accessToken) {
         if (accessToken == null) {
             return Optional.empty();
@@ -216,7 +291,12 @@ public final class FakeOAuthServer implements AutoCloseable {
         }
     }
 
-    /** The grant behind an {@code Authorization: Bearer ...} header value, when live. */
+    /**
+     * The grant behind an {@code Authorization: Bearer ...} header value, when live.
+     *
+     * @param authorization the header value, or null
+     * @return the grant, or empty when the header is absent, not Bearer, or the token is not live
+     */
     public Optional<Grant> validateHeader(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
@@ -224,7 +304,11 @@ public final class FakeOAuthServer implements AutoCloseable {
         return validate(authorization.substring(7));
     }
 
-    /** Access tokens issued so far (live or not). */
+    /**
+     * Access tokens issued so far (live or not).
+     *
+     * @return the count
+     */
     public int issuedAccessTokens() {
         synchronized (state) {
             return issued;
@@ -506,7 +590,13 @@ public final class FakeOAuthServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** A confidential client (null secret: a public client that authenticates with its id only). */
+        /**
+         * A confidential client (null secret: a public client that authenticates with its id only).
+         *
+         * @param clientId the client id
+         * @param secret the client secret, or null for a public client
+         * @return this builder
+         */
         public Builder client(String clientId, String secret) {
             state.clients.put(Objects.requireNonNull(clientId, "clientId == null"), secret);
             return this;
@@ -515,6 +605,11 @@ public final class FakeOAuthServer implements AutoCloseable {
         /**
          * A service account for the JWT bearer grant, and the subjects ({@code sub}) it may act as
          * ({@code "*"}: any; empty: only itself, as without domain-wide delegation).
+         *
+         * @param clientEmail the service account's address (the assertions' issuer)
+         * @param key the key that checks the assertions' signatures
+         * @param subjects the users it may act as
+         * @return this builder
          */
         public Builder serviceAccount(String clientEmail, PublicKey key, Set<String> subjects) {
             state.serviceAccounts.put(Objects.requireNonNull(clientEmail, "clientEmail == null"),
@@ -523,13 +618,23 @@ public final class FakeOAuthServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock for expiries (default the system clock). */
+        /**
+         * The clock for expiries (default the system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock == null");
             return this;
         }
 
-        /** Access token lifetime (default 1 hour). */
+        /**
+         * Access token lifetime (default 1 hour).
+         *
+         * @param lifetime the lifetime
+         * @return this builder
+         */
         public Builder accessTokenLifetime(Duration lifetime) {
             if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
                 throw new InvalidInputException("lifetime", "lifetime must be positive");
@@ -538,24 +643,43 @@ public final class FakeOAuthServer implements AutoCloseable {
             return this;
         }
 
-        /** Each refresh returns a new refresh token and revokes the old one (Microsoft does; default off). */
+        /**
+         * Each refresh returns a new refresh token and revokes the old one (Microsoft does; default off).
+         *
+         * @param rotate true to rotate
+         * @return this builder
+         */
         public Builder rotateRefreshTokens(boolean rotate) {
             this.rotate = rotate;
             return this;
         }
 
-        /** Serve HTTPS (self-signed; trust from {@code server().tls()}). */
+        /**
+         * Serve HTTPS (self-signed; trust from {@code server().tls()}).
+         *
+         * @return this builder
+         */
         public Builder https() {
             this.https = true;
             return this;
         }
 
-        /** The port (default 0: a free one). */
+        /**
+         * The port (default 0: a free one).
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
+        /**
+         * Builds the server; it does not listen until {@link FakeOAuthServer#start()}.
+         *
+         * @return the server, not started
+         */
         public FakeOAuthServer build() {
             return new FakeOAuthServer(this);
         }

@@ -33,7 +33,12 @@ public final class ServiceAccountKey {
         this.keys = keys;
     }
 
-    /** A fresh key for the service account {@code clientEmail}. */
+    /**
+     * A fresh key for the service account {@code clientEmail}.
+     *
+     * @param clientEmail the service account's address
+     * @return a new 2048-bit RSA key pair with a random key id
+     */
     public static ServiceAccountKey generate(String clientEmail) {
         Objects.requireNonNull(clientEmail, "clientEmail == null");
         try {
@@ -46,25 +51,47 @@ public final class ServiceAccountKey {
         }
     }
 
+    /**
+     * The service account's address (the assertions' {@code iss}).
+     *
+     * @return the address
+     */
     public String clientEmail() {
         return clientEmail;
     }
 
-    /** The key id ({@code kid}, Google's {@code private_key_id}). */
+    /**
+     * The key id ({@code kid}, Google's {@code private_key_id}).
+     *
+     * @return the key id
+     */
     public String keyId() {
         return keyId;
     }
 
+    /**
+     * The public key, for the fake that checks the assertions.
+     *
+     * @return the public key
+     */
     public PublicKey publicKey() {
         return keys.getPublic();
     }
 
-    /** The private key (PKCS#8), for a library that signs its own assertions. */
+    /**
+     * The private key (PKCS#8), for a library that signs its own assertions.
+     *
+     * @return the private key
+     */
     public PrivateKey privateKey() {
         return keys.getPrivate();
     }
 
-    /** The private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), as in a Google key file. */
+    /**
+     * The private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), as in a Google key file.
+     *
+     * @return the PEM text
+     */
     public String privateKeyPem() {
         return "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
@@ -74,6 +101,12 @@ public final class ServiceAccountKey {
     /**
      * A signed RS256 JWT assertion: {@code iss} this account, {@code aud} the token URL, {@code sub} the
      * user to act as (or null), {@code scope}, {@code iat = now}, {@code exp = now + 1 h}.
+     *
+     * @param audience the token URL
+     * @param subject the user to act as, or null
+     * @param scope the scopes, space separated
+     * @param now the issue time
+     * @return the compact JWT
      */
     public String signAssertion(String audience, String subject, String scope, Instant now) {
         ObjectNode header = JsonNodeFactory.instance.objectNode().put("alg", "RS256").put("typ", "JWT").put("kid", keyId);

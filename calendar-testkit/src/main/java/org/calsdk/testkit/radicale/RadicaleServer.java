@@ -71,18 +71,30 @@ public final class RadicaleServer implements AutoCloseable {
         this.http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** Starts building a server. */
+    /**
+     * Starts building a server.
+     *
+     * @return a builder with no users and a 20 s start timeout
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The {@code radicale} executable to run: {@code $RADICALE} when set, else {@code radicale} on the PATH. */
+    /**
+     * The {@code radicale} executable to run: {@code $RADICALE} when set, else {@code radicale} on the PATH.
+     *
+     * @return the path or name of the executable
+     */
     public static String executable() {
         String env = System.getenv("RADICALE");
         return env == null || env.isBlank() ? "radicale" : env;
     }
 
-    /** Whether the {@code radicale} executable can be found on the PATH (or at {@code $RADICALE}). */
+    /**
+     * Whether the {@code radicale} executable can be found on the PATH (or at {@code $RADICALE}).
+     *
+     * @return true when it was found
+     */
     public static boolean isInstalled() {
         String exe = executable();
         if (exe.contains("/")) {
@@ -100,7 +112,11 @@ public final class RadicaleServer implements AutoCloseable {
         return false;
     }
 
-    /** Whether this run is CI ({@code CI=true}), where a missing or broken Radicale must fail the build. */
+    /**
+     * Whether this run is CI ({@code CI=true}), where a missing or broken Radicale must fail the build.
+     *
+     * @return true when the {@code CI} environment variable is {@code true}
+     */
     public static boolean isCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
@@ -122,27 +138,47 @@ public final class RadicaleServer implements AutoCloseable {
         Assumptions.abort(msg);
     }
 
-    /** The port it listens on (127.0.0.1). */
+    /**
+     * The port it listens on (127.0.0.1).
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
-    /** {@code http://127.0.0.1:PORT/}. */
+    /**
+     * {@code http://127.0.0.1:PORT/}.
+     *
+     * @return the root URL
+     */
     public String baseUrl() {
         return "http://127.0.0.1:" + port + "/";
     }
 
-    /** The storage folder (inside the temporary folder). */
+    /**
+     * The storage folder (inside the temporary folder).
+     *
+     * @return the folder
+     */
     public Path storageFolder() {
         return dir.resolve("collections");
     }
 
-    /** The server's process id. */
+    /**
+     * The server's process id.
+     *
+     * @return the process id
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** Whether the process is still running. */
+    /**
+     * Whether the process is still running.
+     *
+     * @return true while the process is alive
+     */
     public boolean isRunning() {
         return process.isAlive();
     }
@@ -150,6 +186,9 @@ public final class RadicaleServer implements AutoCloseable {
     /**
      * Creates a calendar collection {@code /USER/NAME/} for {@code user} (MKCALENDAR) holding events.
      *
+     * @param user the owner's user name
+     * @param name the collection's path segment
+     * @param displayName its display name
      * @return the calendar's absolute URL
      * @throws IllegalStateException when Radicale refuses
      */
@@ -175,7 +214,11 @@ public final class RadicaleServer implements AutoCloseable {
         }
     }
 
-    /** The last lines Radicale logged (for failure messages). */
+    /**
+     * The last lines Radicale logged (for failure messages).
+     *
+     * @return the last lines of the log, possibly empty
+     */
     public String logTail() {
         return tail(dir.resolve("radicale.log"));
     }
@@ -252,7 +295,13 @@ public final class RadicaleServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** Adds a user with a password (letters, digits and {@code ._-} only in the name). */
+        /**
+         * Adds a user with a password (letters, digits and {@code ._-} only in the name).
+         *
+         * @param name the user name
+         * @param password the password
+         * @return this builder
+         */
         public Builder user(String name, String password) {
             Objects.requireNonNull(name, "name == null");
             Objects.requireNonNull(password, "password == null");
@@ -264,7 +313,12 @@ public final class RadicaleServer implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for the server to answer before giving up (default 20 s). */
+        /**
+         * How long to wait for the server to answer before giving up (default 20 s).
+         *
+         * @param timeout the longest wait
+         * @return this builder
+         */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout, "timeout == null");
             return this;
@@ -273,6 +327,8 @@ public final class RadicaleServer implements AutoCloseable {
         /**
          * For tests: {@link #start()}, but a Radicale that is missing or cannot start skips the calling test
          * with a loud message on stderr, except with {@code CI=true}, where it fails (throws).
+         *
+         * @return the running server
          */
         public RadicaleServer startOrSkip() {
             assumeInstalled();
@@ -291,6 +347,7 @@ public final class RadicaleServer implements AutoCloseable {
         /**
          * Starts Radicale and waits until it answers HTTP.
          *
+         * @return the running server
          * @throws IllegalStateException when it is not installed or does not come up (with its log)
          */
         public RadicaleServer start() {

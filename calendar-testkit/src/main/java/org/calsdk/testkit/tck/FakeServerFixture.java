@@ -70,6 +70,12 @@ public final class FakeServerFixture implements TckFixture {
         this.sleeper = b.sleeper;
     }
 
+    /**
+     * Starts building a fixture over {@code server}.
+     *
+     * @param server the fake the provider under test talks to
+     * @return a builder with no operation mapping, 5 attempts per injected status and UTC as floating zone
+     */
     public static Builder builder(FakeServer<?> server) {
         return new Builder(server);
     }
@@ -188,6 +194,11 @@ public final class FakeServerFixture implements TckFixture {
     /**
      * The If-Match values of the requests of {@code wireOperations} in {@code accounting} numbered above
      * {@code seen}, which moves on to the newest request; shared with fixtures not built on this class.
+     *
+     * @param accounting the fake's accounting
+     * @param wireOperations the operation names to read
+     * @param seen the sequence number of the last request already taken; moved to the newest
+     * @return the values, oldest first
      */
     public static List<String> takeSent(org.calsdk.testkit.RequestAccounting accounting, List<String> wireOperations,
                                         java.util.concurrent.atomic.AtomicLong seen) {
@@ -258,6 +269,10 @@ public final class FakeServerFixture implements TckFixture {
         /**
          * The fake's operation names (its routes' names) that carry {@code operation}; for a write, the
          * call that commits it. The TCK's status, drop and delay faults for {@code operation} go to these.
+         *
+         * @param operation the SPI operation
+         * @param wireOperations the fake's operation names that carry it
+         * @return this builder
          */
         public Builder operation(SpiOperation operation, String... wireOperations) {
             Checks.notNull(operation, "operation");
@@ -266,37 +281,70 @@ public final class FakeServerFixture implements TckFixture {
             return this;
         }
 
-        /** How many calls an injected status hits: the first call plus the client's retries (default 5). */
+        /**
+         * How many calls an injected status hits: the first call plus the client's retries (default 5).
+         *
+         * @param attempts the number of calls, positive
+         * @return this builder
+         */
         public Builder attempts(int attempts) {
             Checks.check(attempts > 0, "attempts", "attempts must be positive");
             this.attempts = attempts;
             return this;
         }
 
+        /**
+         * The zone the provider under test reads floating and all-day times in (default UTC).
+         *
+         * @param zone the zone
+         * @return this builder
+         */
         public Builder floatingZone(ZoneId zone) {
             this.floatingZone = Checks.notNull(zone, "zone");
             return this;
         }
 
+        /**
+         * Another user of the organization whose busy time the connected user may read.
+         *
+         * @param mailbox the user's address
+         * @return this builder
+         */
         public Builder otherMailbox(Mailbox mailbox) {
             this.otherMailbox = Checks.notNull(mailbox, "mailbox");
             return this;
         }
 
-        /** How to get an organization (service-account) connection, and a mailbox outside its scope (or null). */
+        /**
+         * How to get an organization (service-account) connection, and a mailbox outside its scope (or null).
+         *
+         * @param connect opens an organization connection
+         * @param outOfScopeMailbox a mailbox outside its scope, or null
+         * @return this builder
+         */
         public Builder organization(Supplier<CalendarConnection> connect, Mailbox outOfScopeMailbox) {
             this.organization = Checks.notNull(connect, "connect");
             this.outOfScope = outOfScopeMailbox;
             return this;
         }
 
-        /** Where the webhook requests the fake sent can be taken from. */
+        /**
+         * Where the webhook requests the fake sent can be taken from.
+         *
+         * @param take returns and forgets the requests sent so far
+         * @return this builder
+         */
         public Builder webhooks(Supplier<List<WebhookRequest>> take) {
             this.webhooks = Checks.notNull(take, "take");
             return this;
         }
 
-        /** How to make a subscription lapse now. */
+        /**
+         * How to make a subscription lapse now.
+         *
+         * @param expire makes the given subscription lapse
+         * @return this builder
+         */
         public Builder expireSubscription(Consumer<Subscription> expire) {
             this.expire = Checks.notNull(expire, "expire");
             return this;
@@ -305,12 +353,20 @@ public final class FakeServerFixture implements TckFixture {
         /**
          * The sleeper the provider under test was built with: its pauses become {@link #takePauses()}, and
          * the fixture offers {@link Feature#RETRY_AFTER}.
+         *
+         * @param sleeper the provider's sleeper
+         * @return this builder
          */
         public Builder sleeper(RecordingSleeper sleeper) {
             this.sleeper = Checks.notNull(sleeper, "sleeper");
             return this;
         }
 
+        /**
+         * Builds the fixture.
+         *
+         * @return the fixture, offering the features its settings allow
+         */
         public FakeServerFixture build() {
             return new FakeServerFixture(this);
         }

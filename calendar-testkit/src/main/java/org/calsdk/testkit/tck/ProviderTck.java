@@ -138,10 +138,16 @@ public abstract class ProviderTck {
     /**
      * The hook: a {@link ConnectionScope#USER} connection of the provider under test. Called before every
      * rule; the TCK closes it afterwards.
+     *
+     * @return a new open connection
      */
     protected abstract CalendarConnection connect();
 
-    /** What the service behind the provider can do for the TCK; default: nothing ({@link TckFixture#none()}). */
+    /**
+     * What the service behind the provider can do for the TCK; default: nothing ({@link TckFixture#none()}).
+     *
+     * @return the fixture
+     */
     protected TckFixture fixture() {
         return TckFixture.none();
     }

@@ -40,7 +40,11 @@ public final class RecordingSleeper implements Sleeper {
         }
     }
 
-    /** The pauses asked for since the last call, oldest first; forgets them. */
+    /**
+     * The pauses asked for since the last call, oldest first; forgets them.
+     *
+     * @return the pauses, oldest first; empty when none were asked for
+     */
     public List<Duration> take() {
         synchronized (pauses) {
             List<Duration> out = List.copyOf(pauses);

@@ -49,12 +49,21 @@ public final class FakeServerTransformer implements ResponseDefinitionTransforme
     private final FakeServer<?> fake;
     private final String name;
 
-    /** A transformer named {@link #NAME} answering with {@code fake}. */
+    /**
+     * A transformer named {@link #NAME} answering with {@code fake}.
+     *
+     * @param fake the fake that answers
+     */
     public FakeServerTransformer(FakeServer<?> fake) {
         this(fake, NAME);
     }
 
-    /** A transformer with its own name (to mount several fakes in one WireMock server). */
+    /**
+     * A transformer with its own name (to mount several fakes in one WireMock server).
+     *
+     * @param fake the fake that answers
+     * @param name the transformer's name, unique in the WireMock server
+     */
     public FakeServerTransformer(FakeServer<?> fake, String name) {
         if (fake == null || name == null || name.isBlank()) {
             throw new NullPointerException("fake and name are required");
