@@ -156,6 +156,7 @@ public interface CalendarConnection extends AutoCloseable {
     /**
      * The provider's own checks for {@link Doctor}, when it has any. The default has none.
      *
+     * @return the provider's diagnostics, or empty when the doctor's generic checks are all there is
      * @since 0.2
      */
     default Optional<ProviderDiagnostics> diagnostics() {

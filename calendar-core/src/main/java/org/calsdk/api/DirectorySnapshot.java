@@ -37,12 +37,24 @@ public final class DirectorySnapshot {
         this.taken = taken;
     }
 
-    /** No snapshot yet: the first sync reports nobody as new (everyone is a first sighting, not news). */
+    /**
+     * No snapshot yet: the first sync reports nobody as new (everyone is a first sighting, not news).
+     *
+     * @return the empty, not-{@link #taken()} snapshot; it {@link #encode() encodes} as empty text
+     */
     public static DirectorySnapshot none() {
         return EMPTY;
     }
 
-    /** A snapshot of these entry ids. */
+    /**
+     * A snapshot of these entry ids (an empty collection is a real, taken snapshot of an empty directory,
+     * unlike {@link #none()}). Duplicates count once.
+     *
+     * @param entryIds the {@link DirectoryEntry} ids the directory held
+     * @return the snapshot
+     * @throws NullPointerException when {@code entryIds} or one of the ids is null
+     * @throws InvalidInputException when an id is blank or there are more than {@link #MAX_ENTRIES}
+     */
     public static DirectorySnapshot of(Collection<String> entryIds) {
         Checks.notNull(entryIds, "entryIds");
         Checks.check(entryIds.size() <= MAX_ENTRIES, "entryIds", "a directory snapshot holds at most " + MAX_ENTRIES
@@ -54,22 +66,39 @@ public final class DirectorySnapshot {
         return new DirectorySnapshot(Set.copyOf(copy), true);
     }
 
-    /** Whether this is a real snapshot rather than {@link #none()}. */
+    /**
+     * Whether this is a real snapshot rather than {@link #none()}.
+     *
+     * @return false only for {@link #none()} (and decoded empty text)
+     */
     public boolean taken() {
         return taken;
     }
 
-    /** Whether the entry with this id was in the directory then. */
+    /**
+     * Whether the entry with this id was in the directory then.
+     *
+     * @param entryId a {@link DirectoryEntry} id
+     * @return true when the snapshot holds it; always false for {@link #none()}
+     */
     public boolean contains(String entryId) {
         return ids.contains(entryId);
     }
 
-    /** How many entries it holds. */
+    /**
+     * How many entries it holds.
+     *
+     * @return the number of distinct ids; 0 for {@link #none()}
+     */
     public int size() {
         return ids.size();
     }
 
-    /** Text the host stores: a header line, then one URL-encoded id per line, sorted. */
+    /**
+     * Text the host stores: a header line, then one URL-encoded id per line, sorted.
+     *
+     * @return the text {@link #decode} reads back; empty for {@link #none()}
+     */
     public String encode() {
         if (!taken) {
             return "";
@@ -82,9 +111,12 @@ public final class DirectorySnapshot {
     }
 
     /**
-     * Reads what {@link #encode()} wrote; null or empty text is {@link #none()}.
+     * Reads what {@link #encode()} wrote; null or empty text is {@link #none()}. Blank lines are skipped.
      *
-     * @throws InvalidInputException when the text is not a snapshot or holds more than {@link #MAX_ENTRIES}
+     * @param text the stored text, or null
+     * @return the snapshot it holds
+     * @throws InvalidInputException when the text is not a snapshot (wrong header, a line that is not
+     *         URL-encoded) or holds more than {@link #MAX_ENTRIES}
      */
     public static DirectorySnapshot decode(String text) {
         if (text == null || text.isEmpty()) {

@@ -38,13 +38,31 @@ public final class DirectorySync {
      * @param aliases other addresses of the user (may be empty)
      */
     public record HostUser(String id, Mailbox email, List<Mailbox> aliases) {
+        /**
+         * Validates the user; null aliases become an empty list.
+         *
+         * @param id      the host's own id
+         * @param email   the primary address
+         * @param aliases other addresses of the user (null or empty for none)
+         * @throws NullPointerException when {@code id}, {@code email} or an alias is null
+         * @throws org.calsdk.errors.InvalidInputException when {@code id} is blank
+         */
         public HostUser {
             Checks.notBlank(id, "id");
             Checks.notNull(email, "email");
             aliases = Checks.immutableList(aliases, "aliases");
         }
 
-        /** A user with no aliases. */
+        /**
+         * A user with no aliases.
+         *
+         * @param id    the host's own id
+         * @param email the primary address
+         * @return the user
+         * @throws NullPointerException when {@code id} or {@code email} is null
+         * @throws org.calsdk.errors.InvalidInputException when {@code id} is blank or {@code email} is not an
+         *         email address
+         */
         public static HostUser of(String id, String email) {
             return new HostUser(id, Mailbox.of(email), List.of());
         }
@@ -59,13 +77,27 @@ public final class DirectorySync {
      * @param isNew     whether the entry was not in the previous snapshot (always false without one)
      */
     public record Match(HostUser user, DirectoryEntry entry, Mailbox matchedBy, boolean isNew) {
+        /**
+         * Validates the match.
+         *
+         * @param user      the host's user
+         * @param entry     the directory's entry
+         * @param matchedBy the address both share
+         * @param isNew     whether the entry was not in the previous snapshot
+         * @throws NullPointerException when {@code user}, {@code entry} or {@code matchedBy} is null
+         */
         public Match {
             Checks.notNull(user, "user");
             Checks.notNull(entry, "entry");
             Checks.notNull(matchedBy, "matchedBy");
         }
 
-        /** The mailbox to sync: the directory's primary address. */
+        /**
+         * The mailbox to sync: the directory's primary address, which may differ from the host user's own
+         * when they matched by an alias.
+         *
+         * @return the entry's mailbox
+         */
         public Mailbox mailbox() {
             return entry.mailbox();
         }
@@ -83,6 +115,17 @@ public final class DirectorySync {
      */
     public record Report(List<Match> matched, List<DirectoryEntry> unmatchedDirectory, List<HostUser> unmatchedHost,
                          List<DirectoryEntry> disabled, List<DirectoryEntry> newEntries, DirectorySnapshot snapshot) {
+        /**
+         * Copies the lists; a null list is empty.
+         *
+         * @param matched            every enabled person matched to a host user
+         * @param unmatchedDirectory enabled people of the directory no host user matches
+         * @param unmatchedHost      host users no enabled directory person matches
+         * @param disabled           disabled people of the directory, matched or not
+         * @param newEntries         enabled people not in the previous snapshot
+         * @param snapshot           the snapshot to store for next time
+         * @throws NullPointerException when {@code snapshot} or an element of a list is null
+         */
         public Report {
             matched = Checks.immutableList(matched, "matched");
             unmatchedDirectory = Checks.immutableList(unmatchedDirectory, "unmatchedDirectory");
@@ -92,7 +135,11 @@ public final class DirectorySync {
             Checks.notNull(snapshot, "snapshot");
         }
 
-        /** The matches whose directory entry is new since the previous snapshot. */
+        /**
+         * The matches whose directory entry is new since the previous snapshot: the people to offer sync to.
+         *
+         * @return those of {@link #matched()} with {@link Match#isNew()}; empty on a first sync
+         */
         public List<Match> newMatches() {
             return matched.stream().filter(Match::isNew).toList();
         }
@@ -101,7 +148,12 @@ public final class DirectorySync {
     /**
      * Matches {@code directory} (people; rooms and equipment are left out) to {@code hostUsers}.
      *
-     * @param previous the snapshot stored last time, or {@link DirectorySnapshot#none()}
+     * @param directory the directory's entries, in any order
+     * @param hostUsers the host's users, in any order
+     * @param previous  the snapshot stored last time, or {@link DirectorySnapshot#none()} (null is taken as
+     *                  none: nobody is reported new)
+     * @return who matched, who did not, who is disabled and who is new, with the snapshot to store
+     * @throws NullPointerException when {@code directory} or {@code hostUsers} is null
      * @throws org.calsdk.errors.InvalidInputException when two host users claim one address, or one entry
      *         id appears twice
      * @throws LimitExceededException when the directory has more than {@link DirectorySnapshot#MAX_ENTRIES}
@@ -117,8 +169,16 @@ public final class DirectorySync {
      * Reads the organization's people through {@code connection}'s {@link DirectoryReader} (every page,
      * bounded by {@link DirectoryReader#MAX_PAGES}) and {@link #match}es them.
      *
+     * @param connection an open organization connection with {@link Capability#DIRECTORY}
+     * @param hostUsers  the host's users, in any order
+     * @param previous   the snapshot stored last time, or {@link DirectorySnapshot#none()} (null is taken
+     *                   as none)
+     * @return the match report, as {@link #match} gives it
+     * @throws NullPointerException when {@code connection} or {@code hostUsers} is null
      * @throws org.calsdk.errors.UnsupportedCapabilityException when the connection has no
      *         {@link Capability#DIRECTORY}; pass a list to {@link #match} instead
+     * @throws org.calsdk.errors.InvalidInputException as {@link #match} does
+     * @throws LimitExceededException as {@link #match} does
      */
     public static Report run(CalendarConnection connection, Collection<HostUser> hostUsers,
                              @Nullable DirectorySnapshot previous) {

@@ -73,6 +73,12 @@ public final class Doctor {
         this.workingHours = Map.copyOf(b.workingHours);
     }
 
+    /**
+     * Starts a doctor with the defaults: providers from {@link CalendarProviders#load()}, the system clock
+     * (UTC), a lookahead of {@link #DEFAULT_LOOKAHEAD}, no host sync state and no integrations.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -82,6 +88,9 @@ public final class Doctor {
      * clock and the TLS handshake; a transport in the config is used with that recording added), runs every
      * check and closes the connection. A failure to connect at all is a finding, not an exception.
      *
+     * @param config the connection to check, as the host would open it
+     * @return every finding, in the order checked
+     * @throws NullPointerException when {@code config} is null
      * @throws org.calsdk.errors.InvalidInputException when the config itself is invalid (unknown provider,
      *         missing setting)
      */
@@ -92,7 +101,12 @@ public final class Doctor {
 
     /**
      * Runs every check on a connection the host already holds. Without the config the doctor cannot watch
-     * the HTTP answers, so clock skew and TLS are reported as not measured.
+     * the HTTP answers, so clock skew and TLS are reported as not measured. The connection stays open; it
+     * remains the host's to close.
+     *
+     * @param connection an open connection
+     * @return every finding, in the order checked
+     * @throws NullPointerException when {@code connection} is null
      */
     public DoctorReport run(CalendarConnection connection) {
         Checks.notNull(connection, "connection");
@@ -153,19 +167,42 @@ public final class Doctor {
         private Builder() {
         }
 
-        /** The providers to connect through (default: {@link CalendarProviders#load()}). */
+        /**
+         * The providers to connect through (default: {@link CalendarProviders#load()}, loaded at
+         * {@link #build()}). Only {@link Doctor#run(ConnectionConfig)} uses them.
+         *
+         * @param providers the providers registry
+         * @return this builder
+         * @throws NullPointerException when {@code providers} is null
+         */
         public Builder providers(CalendarProviders providers) {
             this.providers = Checks.notNull(providers, "providers");
             return this;
         }
 
-        /** The clock "now" and the clock-skew check are read from (default: the system's, UTC). */
+        /**
+         * The clock "now" and the clock-skew check are read from (default: the system's, UTC). Tests pass a
+         * fixed clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException when {@code clock} is null
+         */
         public Builder clock(Clock clock) {
             this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
-        /** The mailboxes to check; by default the connection's own, or those the health covers. */
+        /**
+         * Adds mailboxes to check; by default (none added) the connection's own, or those the health covers.
+         * Calls add up; a mailbox already added is kept once, in its first place.
+         *
+         * @param mailboxes the mailboxes to add (may be empty)
+         * @return this builder
+         * @throws NullPointerException when {@code mailboxes} or one of them is null
+         * @throws org.calsdk.errors.InvalidInputException when more than {@link Doctor#MAX_MAILBOXES}
+         *         mailboxes would be checked in all
+         */
         public Builder mailboxes(Collection<Mailbox> mailboxes) {
             Checks.notNull(mailboxes, "mailboxes");
             for (Mailbox m : mailboxes) {
@@ -178,7 +215,15 @@ public final class Doctor {
             return this;
         }
 
-        /** How far ahead the calendar checks look (1 day to 1 year; default 4 weeks). */
+        /**
+         * How far ahead the upcoming-events and all-day checks look (default {@link Doctor#DEFAULT_LOOKAHEAD},
+         * 4 weeks).
+         *
+         * @param lookahead from 1 day to 366 days
+         * @return this builder
+         * @throws NullPointerException when {@code lookahead} is null
+         * @throws org.calsdk.errors.InvalidInputException when it is shorter than a day or longer than a year
+         */
         public Builder lookahead(Duration lookahead) {
             Checks.notNull(lookahead, "lookahead");
             Checks.check(lookahead.compareTo(Duration.ofDays(1)) >= 0 && lookahead.compareTo(Duration.ofDays(366)) <= 0,
@@ -187,13 +232,26 @@ public final class Doctor {
             return this;
         }
 
-        /** The zone all-day and floating times are read in (default UTC). */
+        /**
+         * The zone all-day and floating times are read in (default UTC).
+         *
+         * @param zone the zone, usually the organization's
+         * @return this builder
+         * @throws NullPointerException when {@code zone} is null
+         */
         public Builder zone(ZoneId zone) {
             this.zone = Checks.notNull(zone, "zone");
             return this;
         }
 
-        /** The host's sync state of mailboxes, for the last-sync and push checks. */
+        /**
+         * The host's sync state of mailboxes, for the last-sync and push checks; without it those checks are
+         * not run. Calls add up; a later state for the same mailbox replaces the earlier one.
+         *
+         * @param health one state per mailbox (may be empty)
+         * @return this builder
+         * @throws NullPointerException when {@code health} or one of its elements is null
+         */
         public Builder health(Collection<MailboxHealth> health) {
             Checks.notNull(health, "health");
             for (MailboxHealth h : health) {
@@ -202,18 +260,39 @@ public final class Doctor {
             return this;
         }
 
-        /** The host's integrations, so the doctor reports Exchange Online and on-premises on one domain. */
+        /**
+         * The host's integrations, so the doctor reports a domain enabled for both Exchange Online and
+         * on-premises ({@link ExchangeDeployments#conflicts}). Calls add up.
+         *
+         * @param integrations the integrations; null counts as none
+         * @return this builder
+         * @throws NullPointerException when one of the integrations is null
+         */
         public Builder integrations(Collection<OrganizationIntegration> integrations) {
             this.integrations.addAll(Checks.immutableList(integrations, "integrations"));
             return this;
         }
 
-        /** Working hours the host keeps for a mailbox (so the working-hours check passes for it). */
+        /**
+         * Working hours the host keeps for a mailbox, so the working-hours check passes for it even when the
+         * provider has none. A second call for the same mailbox replaces the first.
+         *
+         * @param mailbox the mailbox
+         * @param hours   its working hours
+         * @return this builder
+         * @throws NullPointerException when {@code mailbox} or {@code hours} is null
+         */
         public Builder workingHours(Mailbox mailbox, WorkingHours hours) {
             workingHours.put(Checks.notNull(mailbox, "mailbox"), Checks.notNull(hours, "hours"));
             return this;
         }
 
+        /**
+         * Builds the doctor, loading {@link CalendarProviders#load()} when no providers were given. The
+         * builder's collections are copied, so later calls do not change the built doctor.
+         *
+         * @return an immutable doctor, ready to {@link Doctor#run(ConnectionConfig) run} any number of times
+         */
         public Doctor build() {
             if (providers == null) {
                 providers = CalendarProviders.load();

@@ -41,25 +41,51 @@ public final class ExchangeDeployments {
      * @param onPremises the name of the Exchange on-premises (EWS) integration
      */
     public record Conflict(String domain, String online, String onPremises) {
+        /**
+         * Validates the conflict.
+         *
+         * @param domain     the email domain
+         * @param online     the name of the Exchange Online (Graph) integration
+         * @param onPremises the name of the Exchange on-premises (EWS) integration
+         * @throws NullPointerException when a component is null
+         * @throws org.calsdk.errors.InvalidInputException when a component is blank
+         */
         public Conflict {
             Checks.notBlank(domain, "domain");
             Checks.notBlank(online, "online");
             Checks.notBlank(onPremises, "onPremises");
         }
 
-        /** In words, for a log line or a doctor finding. */
+        /**
+         * In words, for a log line or a doctor finding.
+         *
+         * @return a sentence naming the domain and both integrations
+         */
         public String describe() {
             return "the domain " + domain + " is enabled both for Exchange Online (integration '" + online
                     + "') and for Exchange on-premises (integration '" + onPremises + "')";
         }
     }
 
-    /** Whether {@code provider} is one of the two kinds of Exchange. */
+    /**
+     * Whether {@code provider} is one of the two kinds of Exchange.
+     *
+     * @param provider a provider id, or null
+     * @return true for {@link #ONLINE} and {@link #ON_PREMISES}; false otherwise, null included
+     */
     public static boolean isExchange(String provider) {
         return ONLINE.equals(provider) || ON_PREMISES.equals(provider);
     }
 
-    /** Every domain that both an Exchange Online and an Exchange on-premises integration cover, sorted. */
+    /**
+     * Every domain that both an Exchange Online and an Exchange on-premises integration cover. Integrations
+     * of other providers are ignored.
+     *
+     * @param integrations the integrations to compare, in any order
+     * @return one conflict per domain and pair of integrations, sorted by domain then names; empty when they
+     *         are compatible
+     * @throws NullPointerException when {@code integrations} is null
+     */
     public static List<Conflict> conflicts(Collection<OrganizationIntegration> integrations) {
         Checks.notNull(integrations, "integrations");
         List<Conflict> out = new ArrayList<>();
@@ -84,8 +110,12 @@ public final class ExchangeDeployments {
 
     /**
      * Refuses {@code candidate} when it and one of {@code existing} (other than itself, by name) would enable
-     * both kinds of Exchange for one domain.
+     * both kinds of Exchange for one domain. A candidate of a non-Exchange provider always passes.
      *
+     * @param candidate the integration about to be enabled or changed
+     * @param existing  the integrations already enabled (an older version of the candidate, same name, is
+     *                  ignored)
+     * @throws NullPointerException when {@code candidate} or {@code existing} is null
      * @throws OrganizationConflictException naming the domain and both integrations
      */
     public static void requireCompatible(OrganizationIntegration candidate, Collection<OrganizationIntegration> existing) {

@@ -55,12 +55,27 @@ public record Finding(String check, Status status, @Nullable Mailbox mailbox, St
         /** Does not work. */
         FAIL;
 
-        /** {@code ok}, {@code warn} or {@code fail}: the name command lines print. */
+        /**
+         * The name command lines print.
+         *
+         * @return {@code ok}, {@code warn} or {@code fail}
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /**
+     * Validates the finding; a null {@code fix} becomes empty.
+     *
+     * @param check   which check
+     * @param status  ok, warn or fail
+     * @param mailbox the mailbox it is about, or null for the connection as a whole
+     * @param message what was found, for an administrator; never a secret
+     * @param fix     what to do; null or empty when there is nothing to do
+     * @throws NullPointerException when {@code check}, {@code status} or {@code message} is null
+     * @throws org.calsdk.errors.InvalidInputException when {@code check} is blank
+     */
     public Finding {
         Checks.notBlank(check, "check");
         Checks.notNull(status, "status");
@@ -68,17 +83,40 @@ public record Finding(String check, Status status, @Nullable Mailbox mailbox, St
         fix = fix == null ? "" : fix;
     }
 
-    /** A passed check. */
+    /**
+     * A passed check, with nothing to fix.
+     *
+     * @param check   which check
+     * @param mailbox the mailbox it is about, or null for the connection as a whole
+     * @param message what was found
+     * @return an {@link Status#OK} finding with an empty fix
+     */
     public static Finding ok(String check, @Nullable Mailbox mailbox, String message) {
         return new Finding(check, Status.OK, mailbox, message, "");
     }
 
-    /** A warning with its fix. */
+    /**
+     * A warning with its fix: it works, but something will surprise users or stop working soon.
+     *
+     * @param check   which check
+     * @param mailbox the mailbox it is about, or null for the connection as a whole
+     * @param message what was found
+     * @param fix     what to do (null is taken as empty)
+     * @return a {@link Status#WARN} finding
+     */
     public static Finding warn(String check, @Nullable Mailbox mailbox, String message, String fix) {
         return new Finding(check, Status.WARN, mailbox, message, fix);
     }
 
-    /** A failure with its fix. */
+    /**
+     * A failure with its fix: the checked thing does not work.
+     *
+     * @param check   which check
+     * @param mailbox the mailbox it is about, or null for the connection as a whole
+     * @param message what was found
+     * @param fix     what to do (null is taken as empty)
+     * @return a {@link Status#FAIL} finding
+     */
     public static Finding fail(String check, @Nullable Mailbox mailbox, String message, String fix) {
         return new Finding(check, Status.FAIL, mailbox, message, fix);
     }

@@ -16,6 +16,15 @@ import org.calsdk.internal.Checks;
  * @since 0.2
  */
 public record OrganizationIntegration(String name, String provider, Set<String> domains) {
+    /**
+     * Validates the integration and normalizes its domains (stripped, lower case).
+     *
+     * @param name     the host's name for the integration
+     * @param provider the provider id
+     * @param domains  the email domains it covers, in any case (may be empty)
+     * @throws NullPointerException when {@code name}, {@code provider}, {@code domains} or a domain is null
+     * @throws org.calsdk.errors.InvalidInputException when {@code name}, {@code provider} or a domain is blank
+     */
     public OrganizationIntegration {
         Checks.notBlank(name, "name");
         Checks.notBlank(provider, "provider");

@@ -19,7 +19,9 @@ public interface ProviderDiagnostics {
      * The provider's findings about {@code mailbox}. Answers, does not throw, for a problem it finds; a
      * failure to ask at all may throw, and the doctor reports it.
      *
-     * @param clock the doctor's clock, for anything judged against "now"
+     * @param mailbox the mailbox to check
+     * @param clock   the doctor's clock, for anything judged against "now"
+     * @return the provider's findings (empty when it has nothing to add for this mailbox)
      */
     List<Finding> diagnose(Mailbox mailbox, Clock clock);
 }

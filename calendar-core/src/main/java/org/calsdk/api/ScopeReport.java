@@ -25,6 +25,12 @@ public record ScopeReport(List<AccessCheck> mailboxes) {
     /** The most mailboxes one report covers. */
     public static final int MAX_MAILBOXES = 100_000;
 
+    /**
+     * Copies the answers; null is an empty report.
+     *
+     * @param mailboxes one answer per mailbox asked about, in the order asked
+     * @throws NullPointerException when an answer is null
+     */
     public ScopeReport {
         mailboxes = Checks.immutableList(mailboxes, "mailboxes");
     }
@@ -33,6 +39,10 @@ public record ScopeReport(List<AccessCheck> mailboxes) {
      * Checks every one of {@code mailboxes} (duplicates are asked once and answered in each place).
      * A refusal is an answer; only a failure to ask at all (provider unreachable) throws.
      *
+     * @param connection an open connection, one-user or organization
+     * @param mailboxes  the mailboxes the host cares about (may be empty)
+     * @return one answer per mailbox, in the order of {@code mailboxes}
+     * @throws NullPointerException when {@code connection} or {@code mailboxes} is null
      * @throws org.calsdk.errors.InvalidInputException for more than {@link #MAX_MAILBOXES} mailboxes, or an
      *         organization connection without impersonation
      */
@@ -44,12 +54,20 @@ public record ScopeReport(List<AccessCheck> mailboxes) {
         return new ScopeReport(AccessProbe.checkAll(connection, mailboxes));
     }
 
-    /** The mailboxes that can be reached. */
+    /**
+     * The mailboxes that can be reached.
+     *
+     * @return the allowed answers, in the order asked
+     */
     public List<AccessCheck> reachable() {
         return mailboxes.stream().filter(AccessCheck::allowed).toList();
     }
 
-    /** The mailboxes that cannot, each with its reason. */
+    /**
+     * The mailboxes that cannot be reached, each with its reason.
+     *
+     * @return the refused answers, in the order asked; empty when every mailbox is reachable
+     */
     public List<AccessCheck> unreachable() {
         return mailboxes.stream().filter(c -> !c.allowed()).toList();
     }
