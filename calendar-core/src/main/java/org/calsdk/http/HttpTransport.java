@@ -150,7 +150,7 @@ public final class HttpTransport implements AutoCloseable {
                 .followRedirects(false).followSslRedirects(false)
                 .addNetworkInterceptor(new Http10Connections());
         if (!b.interceptors().contains(HeldAuthorization.ADD)) {
-            b.addInterceptor(HeldAuthorization.ADD);
+            b.interceptors().add(0, HeldAuthorization.ADD); // first: the host's interceptors see the header as before
         }
         if (policy != null) {
             b.dns(policy.dns(OriginPolicy.proxyHosts(base, policy.origin())));
