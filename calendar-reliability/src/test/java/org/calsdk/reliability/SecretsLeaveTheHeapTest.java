@@ -103,7 +103,7 @@ class SecretsLeaveTheHeapTest {
                 + " ms, " + size + " bytes scanned in " + scanMs + " ms for " + needles.size() + " secrets "
                 + needles.keySet() + " in " + patterns.size() + " encodings: " + found.values().stream()
                 .mapToInt(Integer::intValue).sum() + " found " + found);
-        // the scan works: a canary kept reachable on purpose is found in every encoding
+        // the scan works: a canary kept reachable on purpose (a Latin-1 String) is found
         assertThat(CANARY_FOUND).as("the scanner finds a reachable canary").isTrue();
         assertThat(found).as("secrets still reachable after close").isEmpty();
     }
