@@ -478,8 +478,16 @@ public final class HttpTransport implements AutoCloseable {
              Response response = okCall.execute()) {
             status = response.code();
             // a 5xx body is kept for classification, cut at MAX_ERROR_BODY_BYTES instead of failing as too large
-            byte[] body = status >= 500 ? BoundedBody.readPrefix(response.body(), MAX_ERROR_BODY_BYTES)
-                    : BoundedBody.read(response.body(), maxResponseBytes);
+            byte[] body;
+            try {
+                body = status >= 500 ? BoundedBody.readPrefix(response.body(), MAX_ERROR_BODY_BYTES)
+                        : BoundedBody.read(response.body(), maxResponseBytes);
+            } catch (BoundedBody.TooLargeException tooLarge) {
+                // hang up: closing the response would otherwise read on and discard the rest of an oversized
+                // answer (up to 100 ms) to keep the connection; a server pushing 100 MB gets no such courtesy
+                okCall.cancel();
+                throw tooLarge;
+            }
             responseBytes = body.length;
             return Outcome.of(new HttpResponse(status, response.headers(), body, attempt));
         } catch (IOException e) {
