@@ -29,6 +29,7 @@ import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.http.internal.BoundedBody;
 import org.calsdk.http.internal.ConcurrencyLimiter;
+import org.calsdk.http.internal.HeldAuthorization;
 import org.calsdk.http.internal.Http10Connections;
 import org.calsdk.http.internal.RequestIds;
 import org.calsdk.http.internal.RetryAfter;
@@ -148,6 +149,9 @@ public final class HttpTransport implements AutoCloseable {
         OkHttpClient.Builder b = base.newBuilder().retryOnConnectionFailure(false)
                 .followRedirects(false).followSslRedirects(false)
                 .addNetworkInterceptor(new Http10Connections());
+        if (!b.interceptors().contains(HeldAuthorization.ADD)) {
+            b.interceptors().add(0, HeldAuthorization.ADD); // first: the host's interceptors see the header as before
+        }
         if (policy != null) {
             b.dns(policy.dns(OriginPolicy.proxyHosts(base, policy.origin())));
         }
@@ -490,7 +494,11 @@ public final class HttpTransport implements AutoCloseable {
         long requestBytes = requestBytes(request);
         int status = 0;
         long responseBytes = 0;
-        Call okCall = client.newCall(request);
+        // the Authorization value rides in a holder that is emptied when the attempt ends, not on the Request
+        // OkHttp's call keeps: Okio's watchdog thread holds the last call (and so its Request) until that
+        // call's deadline would have passed, long after it finished (docs/reliability.md, secrets on the heap)
+        HeldAuthorization held = HeldAuthorization.take(request);
+        Call okCall = client.newCall(held == null ? request : held.strip(request));
         // the attempt ends at the call's deadline (or the client's own call timeout, when shorter); a
         // cancellation by the caller is told apart from that timeout by this flag
         long clientLimit = client.callTimeoutMillis() > 0 ? TimeUnit.MILLISECONDS.toNanos(client.callTimeoutMillis())
@@ -505,8 +513,16 @@ public final class HttpTransport implements AutoCloseable {
              Response response = okCall.execute()) {
             status = response.code();
             // a 5xx body is kept for classification, cut at MAX_ERROR_BODY_BYTES instead of failing as too large
-            byte[] body = status >= 500 ? BoundedBody.readPrefix(response.body(), MAX_ERROR_BODY_BYTES)
-                    : BoundedBody.read(response.body(), maxResponseBytes);
+            byte[] body;
+            try {
+                body = status >= 500 ? BoundedBody.readPrefix(response.body(), MAX_ERROR_BODY_BYTES)
+                        : BoundedBody.read(response.body(), maxResponseBytes);
+            } catch (BoundedBody.TooLargeException tooLarge) {
+                // hang up: closing the response would otherwise read on and discard the rest of an oversized
+                // answer (up to 100 ms) to keep the connection; a server pushing 100 MB gets no such courtesy
+                okCall.cancel();
+                throw tooLarge;
+            }
             responseBytes = body.length;
             return Outcome.of(new HttpResponse(status, response.headers(), body, attempt));
         } catch (IOException e) {
@@ -534,6 +550,9 @@ public final class HttpTransport implements AutoCloseable {
                     + e.limit() + " bytes; raise maxResponseBytes on the HttpTransport if this is expected",
                     ctx.withStatusCode(status).withAttempts(attempt), null);
         } finally {
+            if (held != null) {
+                held.clear();
+            }
             long nanos = System.nanoTime() - start;
             fire(l -> l.onAttemptEnd(host, mailbox)); // before the release, so gauges never overshoot the limits
             hostLimiter.release(host);

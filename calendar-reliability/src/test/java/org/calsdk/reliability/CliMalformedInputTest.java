@@ -29,6 +29,9 @@ class CliMalformedInputTest {
 
     @BeforeAll
     static void files() throws Exception {
+        // SLF4J prints one info line to stderr when it first starts with -Dslf4j.provider (this module's
+        // capture); start it here, not inside the first CLI run whose code logs (ConnectionFile does)
+        org.slf4j.LoggerFactory.getLogger(CliMalformedInputTest.class);
         dir = Files.createTempDirectory("cli-malformed");
         Files.writeString(dir.resolve("bad.json"), "{\"window\": {\"start\": \"2026-03-02T00:00:00Z\",");
         Files.writeString(dir.resolve("wrong-type.json"), "{\"window\": 3, \"duration\": \"PT30M\"}");

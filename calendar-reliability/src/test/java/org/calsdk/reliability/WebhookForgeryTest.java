@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
@@ -18,11 +19,13 @@ import org.calsdk.api.SubscriptionRequest;
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.api.WebhookResponse;
 import org.calsdk.auth.Secret;
+import org.calsdk.graph.GraphProvider;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
+import org.calsdk.testkit.graph.FakeGraphServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * token, an unknown channel, a missing stored record and an oversized body are refused with 4xx and no
  * signal. A replayed genuine notification gives only a CHANGED signal (no data: the host then reads the
  * change feed), so a replay cannot inject anything. The token comparison is constant-time
- * ({@code Subscription.matchesClientState}, {@code MessageDigest.isEqual}). Graph runs the same forgeries
- * as soon as its connection declares PUSH_INBOUND (the graph helper adds subscriptions in parallel).
+ * ({@code Subscription.matchesClientState}, {@code MessageDigest.isEqual}). Graph: the fake's validation
+ * handshakes reach the connection's own {@code handle} and are echoed; forged client states, unknown
+ * subscriptions and oversized bodies are refused the same way.
  */
 class WebhookForgeryTest {
     private static final CalendarRef ALICE = CalendarRef.primary(Mailbox.of(Target.ALICE));
@@ -79,27 +83,81 @@ class WebhookForgeryTest {
 
     @Test
     void graphNotificationsCannotBeForged() {
-        try (Target.Graph t = new Target.Graph();
-             CalendarConnection c = t.connect(Target.quickRetries(), d -> { })) {
-            if (!c.supports(Capability.PUSH_INBOUND)) {
-                Figures.record("webhooks", "graph: the connection does not declare PUSH_INBOUND on this branch; "
-                        + "forgeries run once it does");
-                return;
+        // the fake delivers its validation handshake and notifications in-process to the host's endpoint,
+        // which answers through the connection's own PushChannels.handle (stored subscriptions: none yet)
+        AtomicReference<CalendarConnection> conn = new AtomicReference<>();
+        List<WebhookResponse> handshakes = new ArrayList<>();
+        try (FakeGraphServer graph = FakeGraphServer.builder().mailbox(Target.ALICE, "Alice").webhookEndpoint(r -> {
+            WebhookResponse resp = conn.get().push().handle(r, List.of());
+            if (r.query().containsKey("validationToken")) {
+                handshakes.add(resp);
             }
+            return resp;
+        }).build().start();
+             CalendarConnection c = GraphProvider.builder().retryPolicy(Target.quickRetries()).build()
+                     .connect(graph.connectionConfig(Target.ALICE).setting("syncWindowFuture", "P3650D").build())) {
+            conn.set(c);
+            assertThat(c.supports(Capability.PUSH_INBOUND)).isTrue();
             Subscription s = c.push().subscribe(ALICE, new SubscriptionRequest("https://hooks.example.com/graph",
                     Secret.of("client-state-1"), Duration.ofHours(1)));
-            String body = "{\"value\":[{\"subscriptionId\":\"" + s.id() + "\",\"clientState\":\"%s\","
-                    + "\"changeType\":\"updated\",\"resource\":\"Users/alice/Events/1\",\"tenantId\":\"t\"}]}";
+            Subscription other = c.push().subscribe(ALICE, new SubscriptionRequest("https://hooks.example.com/graph",
+                    Secret.of("client-state-2"), Duration.ofHours(1)));
+            assertThat(handshakes).as("the fake's validation handshake, one per subscribe").hasSize(2)
+                    .allSatisfy(h -> assertThat(h.status()).isEqualTo(200));
+            String probe = "Validation: Testing client application reachability for subscription Request-Id: 1";
+            WebhookResponse echo = c.push().handle(new WebhookRequest("POST", Map.of(), Map.of("validationToken", probe),
+                    new byte[0]), List.of());
+            assertThat(echo.status()).isEqualTo(200);
+            assertThat(echo.contentType()).startsWith("text/plain");
+            assertThat(echo.body()).isEqualTo(probe);
+            assertThat(echo.signals()).isEmpty();
+            graph.takeWebhooks();
+            c.writer().create(ALICE, EventKey.of("hook"), Event.builder().summary("hooked")
+                    .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
+                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC))).build());
+            WebhookRequest genuine = graph.takeWebhooks().stream()
+                    .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(s.id())).findFirst().orElseThrow();
+            List<Subscription> stored = List.of(s, other);
+
+            WebhookResponse ok = c.push().handle(genuine, stored);
+            assertThat(ok.status()).isEqualTo(202);
+            assertThat(ok.signals()).extracting(ChangeSignal::kind).containsOnly(ChangeSignal.Kind.CHANGED);
+            assertThat(ok.signals()).extracting(ChangeSignal::subscriptionId).contains(s.id());
+
+            // forgeries built like the genuine POST but with one notification (the genuine POST carries one
+            // per subscription, and the other subscription's would stay genuine)
+            String one = "{\"value\":[{\"subscriptionId\":\"%s\",\"clientState\":\"%s\",\"changeType\":\"updated\","
+                    + "\"resource\":\"Users/" + Target.ALICE + "/Events/1\",\"tenantId\":\"t\"}]}";
+            String valid = String.format(one, s.id(), "client-state-1");
+            assertThat(c.push().handle(body(genuine, valid), stored).signals())
+                    .as("the forgery template itself passes with the right clientState").hasSize(1);
             List<String> refused = new ArrayList<>();
-            refused.add(forged(c, request(Map.of("Content-Type", "application/json"),
-                    String.format(body, "client-state-1x").getBytes(StandardCharsets.UTF_8)), List.of(s), "wrong clientState"));
-            refused.add(forged(c, request(Map.of("Content-Type", "application/json"),
-                    String.format(body, "client-state-1").getBytes(StandardCharsets.UTF_8)), List.of(), "unknown subscription"));
-            refused.add(forged(c, request(Map.of("Content-Type", "application/json"),
-                    ("{\"value\":[" + "{}".repeat(1) + "]," + "\"pad\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}")
-                            .getBytes(StandardCharsets.UTF_8)), List.of(s), "4 MB body"));
-            Figures.record("webhooks", "graph: " + refused.size() + " forgeries refused (" + String.join("; ", refused) + ")");
+            refused.add(forged(c, body(genuine, String.format(one, s.id(), "client-state-1x")), stored, "wrong clientState"));
+            refused.add(forged(c, body(genuine, String.format(one, s.id(), "client-state-")), stored, "clientState prefix"));
+            refused.add(forged(c, body(genuine, String.format(one, s.id(), "client-state-2")), stored,
+                    "the other subscription's clientState"));
+            refused.add(forged(c, body(genuine, String.format(one, s.id(), "")), stored, "empty clientState"));
+            refused.add(forged(c, body(genuine, valid.replace(",\"clientState\":\"client-state-1\"", "")), stored,
+                    "no clientState"));
+            refused.add(forged(c, body(genuine, String.format(one, "unknown-subscription", "client-state-1")), stored,
+                    "unknown subscription"));
+            refused.add(forged(c, genuine, List.of(), "no stored record for its subscriptions"));
+            refused.add(forged(c, body(genuine, valid.substring(0, valid.length() - 1) + ",\"pad\":\""
+                    + "x".repeat(4 * 1024 * 1024) + "\"}"), stored, "4 MB body around a valid notification"));
+            refused.add(forged(c, new WebhookRequest("POST", Map.of(), Map.of("validationToken", "t".repeat(5000)),
+                    new byte[0]), stored, "oversized validation token"));
+
+            WebhookResponse replay = c.push().handle(genuine, stored);
+            assertThat(replay.signals()).as("a replay carries no data, only 'something changed'")
+                    .allSatisfy(sig -> assertThat(sig.kind()).isEqualTo(ChangeSignal.Kind.CHANGED));
+            Figures.record("webhooks", "graph: 2 validation handshakes from the fake and 1 direct echoed (200 text/plain); "
+                    + "genuine -> 202 CHANGED; " + refused.size() + " forgeries refused (" + String.join("; ", refused)
+                    + "); replay -> CHANGED only");
         }
+    }
+
+    private static WebhookRequest body(WebhookRequest r, String body) {
+        return new WebhookRequest(r.method(), r.headers(), r.query(), body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String forged(CalendarConnection c, WebhookRequest r, List<Subscription> stored, String what) {

@@ -127,6 +127,10 @@ public final class GraphPush implements PushChannels {
             }
             return new WebhookResponse(200, "text/plain", token, List.of());
         }
+        if (request.body().length > MAX_BODY) {
+            // not read at all; Graph's batches are far smaller (and Google's oversized bodies get 413 too)
+            return new WebhookResponse(413, "text/plain", "notification body too large", List.of());
+        }
         List<Map<String, Object>> notifications = notifications(request);
         if (notifications.isEmpty()) {
             return new WebhookResponse(400, "text/plain", "no Graph notifications in the request", List.of());
