@@ -90,6 +90,8 @@ public final class MailboxSync {
     private final List<SkippedEvent> skipped = new ArrayList<>();
     /** What the batch being handled covers (windowed feeds: see Coverages). */
     private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
+    /** Whether the batch being handled belongs to a full read. */
+    private boolean fullRead;
     private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
     /** Set for a pass of a claimed mailbox: its lease, state and cursors came with the claim. */
     private SyncStateStore.Claim claim;
@@ -471,6 +473,7 @@ public final class MailboxSync {
     /** As {@link #writeOver} with no unsettled write of ours. */
     private Event upsertOver(CalendarConnection connection, CalendarRef cal, EventKey key, EventMapping m, Event desired) {
         if (m.base() != null && Fields.content(m.base()).equals(Fields.content(desired))) {
+            forgetWriting(cal, m.eventId());
             return m.base();
         }
         return writeOver(connection, cal, key, m, desired, false, null);
@@ -513,14 +516,19 @@ public final class MailboxSync {
         }
         saveApp(cal, key, stored);
         if (recorded) {
-            try {
-                store.deleteMapping(cal, WRITING + m.eventId()); // settled
-            } catch (CalendarException e) {
-                // the mapping no longer has the record's version: left behind, it is stale and never used
-                LOG.debug("record of a write to {} not removed: {}", mailbox, e.getMessage());
-            }
+            forgetWriting(cal, m.eventId());
         }
         return stored;
+    }
+
+    /** Removes the record of a write once the mapping says what was written ({@link #writingRecord}). */
+    private void forgetWriting(CalendarRef cal, String eventId) {
+        try {
+            store.deleteMapping(cal, WRITING + eventId);
+        } catch (CalendarException e) {
+            // the mapping no longer has the record's version: left behind, it is stale and never used
+            LOG.debug("record of a write to {} not removed: {}", mailbox, e.getMessage());
+        }
     }
 
     /** The app's upserts still waiting for {@code key} (not given up). */
@@ -664,6 +672,7 @@ public final class MailboxSync {
                         seen.add(up.seriesId()); // a series read as its occurrences is alive
                     }
                 }
+                fullRead = full;
                 handle(calendar, change);
                 pulled++;
             }
@@ -803,6 +812,13 @@ public final class MailboxSync {
             }
             if (m.isPresent() && m.get().version() != null && m.get().version().equals(event.version().orElse(null))) {
                 return; // already delivered at this version
+            }
+            if (m.isEmpty() && fullRead) {
+                // Remembered (without a version, so it is delivered again) before the host hears of it: a full
+                // read lists only what exists, so an event the host heard of in a pass whose mapping save then
+                // failed, deleted before the next full read, was never reported deleted (the database-fault soak
+                // found it). Incremental reads need no such note: the deletion comes in the feed.
+                store.saveMapping(new EventMapping(calendar, id, null, null, Coverages.shape(event)));
             }
             listener.onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
                     : new ExternalChange.Created(calendar, event));
