@@ -442,6 +442,7 @@ public final class MailboxSync {
             // Deleted in the calendar while this change was on its way: the policy decides.
             List<OutboxEntry> others = pendingUpserts(cal, key).stream().filter(e -> e.id() != entry.id()).toList();
             boolean recreate = deletedWhilePending(cal, key, others);
+            forgetWriting(cal, m.eventId()); // the record of the write that found it gone
             store.deleteMapping(cal, m.eventId());
             if (recreate) {
                 if (mayRecreate) {
@@ -614,6 +615,7 @@ public final class MailboxSync {
         if (id != null) {
             connection.writer().delete(cal, id, null);
             store.saveMapping(EventMapping.app(cal, id, entry.key(), DELETED, null));
+            forgetWriting(cal, id);
         }
         return null;
     }
@@ -850,6 +852,9 @@ public final class MailboxSync {
     }
 
     private void removed(CalendarRef calendar, EventMapping known) {
+        if (known.isAppEvent() && !DELETED.equals(known.version())) {
+            forgetWriting(calendar, known.eventId()); // a record of a write to it goes with it
+        }
         if (DELETED.equals(known.version())) {
             store.deleteMapping(calendar, known.eventId()); // the echo of our own delete
             return;
