@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -89,6 +90,8 @@ public final class MailboxSync {
     private final List<SkippedEvent> skipped = new ArrayList<>();
     /** What the batch being handled covers (windowed feeds: see Coverages). */
     private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
+    /** Whether the batch being handled belongs to a full read. */
+    private boolean fullRead;
     private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
     /** Set for a pass of a claimed mailbox: its lease, state and cursors came with the claim. */
     private SyncStateStore.Claim claim;
@@ -412,27 +415,34 @@ public final class MailboxSync {
         if (base != null && Fields.content(base).equals(Fields.content(desired))) {
             return base; // nothing to write: already as desired (a retried or replayed entry)
         }
-        Event toWrite = desired.toBuilder().id(m.eventId()).version(m.version()).build();
         try {
-            try {
-                Event stored = connection.writer().update(cal, toWrite);
-                saveApp(cal, key, stored);
-                return stored;
-            } catch (ConflictException stale) {
-                // The calendar changed since we last saw it: merge field by field under the policy, write again.
+            // An earlier push of this event may have written the calendar and then failed to record it (its store
+            // write failed or was lost), and the host may since have replaced that entry: the calendar then holds
+            // our own unrecorded write, which must not pass for a calendar edit. Settle it before writing again.
+            Optional<EventMapping> unsettled = writingRecord(cal, m);
+            Event ours = null;
+            if (unsettled.isPresent()) {
                 Event remote = connection.reader().get(cal, m.eventId())
-                        .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
+                        .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished",
                                 ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
-                Event merged = merge(cal, key, base == null ? remote : base, desired, remote);
-                Event stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
-                        .version(remote.version().orElse(null)).build());
-                saveApp(cal, key, stored);
-                return stored;
+                Event written = unsettled.get().base();
+                if (Objects.equals(remote.version().orElse(null), m.version())) {
+                    unsettled = Optional.empty(); // that write never took effect: nothing to settle
+                } else if (Fields.content(remote).equals(Fields.content(Fields.desired(written, key)))) {
+                    // exactly our own write, nothing else: record it as agreed now, then write over it as usual
+                    EventMapping agreed = m.withVersion(remote.version().orElse(null), remote);
+                    store.saveMapping(agreed);
+                    return upsertOver(connection, cal, key, agreed, desired);
+                } else {
+                    ours = written; // our write and a calendar edit: the merge tells them apart field by field
+                }
             }
+            return writeOver(connection, cal, key, m, desired, unsettled.isPresent(), ours);
         } catch (NotFoundException gone) {
             // Deleted in the calendar while this change was on its way: the policy decides.
             List<OutboxEntry> others = pendingUpserts(cal, key).stream().filter(e -> e.id() != entry.id()).toList();
             boolean recreate = deletedWhilePending(cal, key, others);
+            forgetWriting(cal, m.eventId()); // the record of the write that found it gone
             store.deleteMapping(cal, m.eventId());
             if (recreate) {
                 if (mayRecreate) {
@@ -442,6 +452,83 @@ public final class MailboxSync {
             }
             upsertDropped = true;
             return null;
+        }
+    }
+
+    /** Prefix of the event id of the store record of an update being written ({@link #writingRecord}). */
+    static final String WRITING = "calsdk:w:";
+
+    /**
+     * The record of an update of {@code m}'s event that was written to the calendar (or tried) but never
+     * recorded as agreed: saved before each update with the mapping's version, it stays unsettled exactly while
+     * the mapping still has that version (the write's own mapping save failed, or its answer was lost).
+     */
+    private Optional<EventMapping> writingRecord(CalendarRef cal, EventMapping m) {
+        if (m.eventId().length() > 1000 - WRITING.length()) {
+            return Optional.empty(); // the store's id column cannot hold it: such ids are not met in practice
+        }
+        return store.mappingByEventId(cal, WRITING + m.eventId())
+                .filter(w -> w.base() != null && Objects.equals(w.version(), m.version()));
+    }
+
+    /** As {@link #writeOver} with no unsettled write of ours. */
+    private Event upsertOver(CalendarConnection connection, CalendarRef cal, EventKey key, EventMapping m, Event desired) {
+        if (m.base() != null && Fields.content(m.base()).equals(Fields.content(desired))) {
+            forgetWriting(cal, m.eventId());
+            return m.base();
+        }
+        return writeOver(connection, cal, key, m, desired, false, null);
+    }
+
+    /**
+     * Writes {@code desired} over the event {@code m} maps, merging with the calendar's version on a conflict.
+     * Before the write, what is about to be written is recorded (unless an unsettled record is {@code kept}),
+     * so that a write whose mapping save is lost is recognised as ours later; {@code ours}, when set, is such
+     * an earlier write of ours that the calendar may hold besides edits of its own.
+     */
+    private Event writeOver(CalendarConnection connection, CalendarRef cal, EventKey key, EventMapping m, Event desired,
+                            boolean kept, Event ours) {
+        Event base = m.base();
+        boolean recorded = m.eventId().length() <= 1000 - WRITING.length();
+        Event toWrite = desired.toBuilder().id(m.eventId()).version(m.version()).build();
+        if (recorded && !kept) {
+            store.saveMapping(new EventMapping(cal, WRITING + m.eventId(), null, m.version(), desired));
+        }
+        Event stored;
+        try {
+            stored = connection.writer().update(cal, toWrite);
+        } catch (ConflictException stale) {
+            // The calendar changed since we last saw it: merge field by field under the policy, write again.
+            Event remote = connection.reader().get(cal, m.eventId())
+                    .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
+                            ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
+            Event agreed = base == null ? remote : base;
+            if (ours != null) {
+                // fields the calendar holds as our own unrecorded write left them are not calendar edits
+                for (SyncField f : SyncField.values()) {
+                    if (Fields.same(f, Fields.desired(ours, key), remote)) {
+                        agreed = Fields.copy(f, remote, agreed);
+                    }
+                }
+            }
+            Event merged = merge(cal, key, agreed, desired, remote);
+            stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
+                    .version(remote.version().orElse(null)).build());
+        }
+        saveApp(cal, key, stored);
+        if (recorded) {
+            forgetWriting(cal, m.eventId());
+        }
+        return stored;
+    }
+
+    /** Removes the record of a write once the mapping says what was written ({@link #writingRecord}). */
+    private void forgetWriting(CalendarRef cal, String eventId) {
+        try {
+            store.deleteMapping(cal, WRITING + eventId);
+        } catch (CalendarException e) {
+            // the mapping no longer has the record's version: left behind, it is stale and never used
+            LOG.debug("record of a write to {} not removed: {}", mailbox, e.getMessage());
         }
     }
 
@@ -528,6 +615,7 @@ public final class MailboxSync {
         if (id != null) {
             connection.writer().delete(cal, id, null);
             store.saveMapping(EventMapping.app(cal, id, entry.key(), DELETED, null));
+            forgetWriting(cal, id);
         }
         return null;
     }
@@ -586,6 +674,7 @@ public final class MailboxSync {
                         seen.add(up.seriesId()); // a series read as its occurrences is alive
                     }
                 }
+                fullRead = full;
                 handle(calendar, change);
                 pulled++;
             }
@@ -606,8 +695,8 @@ public final class MailboxSync {
             // external events wholly before it are history the feed no longer follows, forgotten quietly.
             // by id, each unlisted mapping read alone: the calendar's mappings are never all loaded at once
             for (String knownId : store.mappingIds(calendar)) {
-                if (seen.contains(knownId)) {
-                    continue;
+                if (seen.contains(knownId) || knownId.startsWith(WRITING)) {
+                    continue; // listed, or the engine's own record of a write (writingRecord), not an event
                 }
                 EventMapping known = store.mappingByEventId(calendar, knownId).orElse(null);
                 if (known == null) {
@@ -726,6 +815,13 @@ public final class MailboxSync {
             if (m.isPresent() && m.get().version() != null && m.get().version().equals(event.version().orElse(null))) {
                 return; // already delivered at this version
             }
+            if (m.isEmpty() && fullRead) {
+                // Remembered (without a version, so it is delivered again) before the host hears of it: a full
+                // read lists only what exists, so an event the host heard of in a pass whose mapping save then
+                // failed, deleted before the next full read, was never reported deleted (the database-fault soak
+                // found it). Incremental reads need no such note: the deletion comes in the feed.
+                store.saveMapping(new EventMapping(calendar, id, null, null, Coverages.shape(event)));
+            }
             listener.onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
                     : new ExternalChange.Created(calendar, event));
             // the event's times are kept, so that a windowed full read can tell "deleted" from "out of the window"
@@ -756,6 +852,9 @@ public final class MailboxSync {
     }
 
     private void removed(CalendarRef calendar, EventMapping known) {
+        if (known.isAppEvent() && !DELETED.equals(known.version())) {
+            forgetWriting(calendar, known.eventId()); // a record of a write to it goes with it
+        }
         if (DELETED.equals(known.version())) {
             store.deleteMapping(calendar, known.eventId()); // the echo of our own delete
             return;
