@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.calsdk.availability.Availability;
 import org.calsdk.availability.AvailabilityRequest;
 import org.calsdk.availability.AvailabilityResult;
@@ -49,9 +48,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class AvailabilityBenchmark {
-    static final List<ZoneId> ZONES = List.of(ZoneId.of("America/New_York"), ZoneId.of("Europe/London"),
-            ZoneId.of("Europe/Berlin"), ZoneId.of("Asia/Kolkata"), ZoneId.of("Asia/Kathmandu"),
-            ZoneId.of("Australia/Lord_Howe"), ZoneId.of("America/Los_Angeles"), ZoneId.of("UTC"));
+    static final List<ZoneId> ZONES = List.of(
+            ZoneId.of("America/New_York"),
+            ZoneId.of("Europe/London"),
+            ZoneId.of("Europe/Berlin"),
+            ZoneId.of("Asia/Kolkata"),
+            ZoneId.of("Asia/Kathmandu"),
+            ZoneId.of("Australia/Lord_Howe"),
+            ZoneId.of("America/Los_Angeles"),
+            ZoneId.of("UTC"));
 
     /** 1 = the size; 10 = ten times as many participants and intervals. */
     @Param({"1", "10"})
@@ -80,7 +85,8 @@ public class AvailabilityBenchmark {
                 for (int i = 0; i < perDay; i++) {
                     Instant s = day.plus(Duration.ofMinutes(5L * rnd.nextInt(288)));
                     Instant e = s.plus(Duration.ofMinutes(15L * (1 + rnd.nextInt(6))));
-                    BusyInterval bi = BusyInterval.of(s, e, rnd.nextInt(10) == 0 ? BusyStatus.TENTATIVE : BusyStatus.BUSY);
+                    BusyInterval bi =
+                            BusyInterval.of(s, e, rnd.nextInt(10) == 0 ? BusyStatus.TENTATIVE : BusyStatus.BUSY);
                     b.busy(bi);
                     allIntervals.add(bi);
                 }
@@ -89,7 +95,8 @@ public class AvailabilityBenchmark {
         }
         // the intervals in the order a provider would hand them over per participant, then shuffled
         java.util.Collections.shuffle(allIntervals, rnd);
-        allStarts = allIntervals.stream().mapToLong(b -> b.start().getEpochSecond()).toArray();
+        allStarts =
+                allIntervals.stream().mapToLong(b -> b.start().getEpochSecond()).toArray();
         request = AvailabilityRequest.builder()
                 .window(TimeWindow.of(start, Duration.ofDays(days)))
                 .duration(Duration.ofMinutes(30))

@@ -2,7 +2,6 @@ package org.calsdk.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.BestOf;
 import org.calsdk.bench.harness.Figure;
@@ -39,8 +38,11 @@ public final class AvailabilityFigure implements Figure {
             double engine = BestOf.millis(warm, scale == 1 ? runs : Math.max(1, runs / 5), b::availability);
             double sortObjects = BestOf.millis(warm, scale == 1 ? runs : Math.max(1, runs / 5), b::sortIntervals);
             double sortStarts = BestOf.millis(warm, scale == 1 ? runs : Math.max(1, runs / 5), b::sortStarts);
-            String label = String.format(java.util.Locale.ROOT, "availability, %d participants, %,d intervals, 90 days",
-                    50 * scale, b.allIntervals.size());
+            String label = String.format(
+                    java.util.Locale.ROOT,
+                    "availability, %d participants, %,d intervals, 90 days",
+                    50 * scale,
+                    b.allIntervals.size());
             out.add(FigureResult.of(label + ": engine vs sorting the interval objects", engine, sortObjects, "ms"));
             out.add(FigureResult.of(label + ": engine vs sorting primitive starts", engine, sortStarts, "ms"));
         }

@@ -7,16 +7,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.caldav.CalDavProvider;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.FreeBusyRequest;
-import org.calsdk.api.SyncCursor;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +49,11 @@ public class CalDavBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        server = FakeCalDavServer.builder().user("alice", "pw").calendar("alice", "work", "Work").build().start();
+        server = FakeCalDavServer.builder()
+                .user("alice", "pw")
+                .calendar("alice", "work", "Work")
+                .build()
+                .start();
         LocalDateTime base = LocalDateTime.of(2026, 1, 5, 9, 0);
         for (int i = 0; i < 200; i++) {
             LocalDateTime s = base.plusDays(i * 365L / 200).withHour(18 + i % 3); // evenings: never next to a series
@@ -60,9 +63,12 @@ public class CalDavBenchmark {
             LocalDateTime s = base.minusYears(1).plusDays(i % 5).withHour(8 + 2 * (i / 5)); // 20 separate weekly slots
             server.putEvent("alice", "work", "series-" + i + ".ics", ics("series-" + i, s, "RRULE:FREQ=WEEKLY\r\n"));
         }
-        connection = CalDavProvider.builder().build().connect(server.connectionConfig("alice").build());
+        connection = CalDavProvider.builder()
+                .build()
+                .connect(server.connectionConfig("alice").build());
         calendar = CalendarRef.of(ALICE, "/calendars/alice/work/");
-        week = FreeBusyRequest.of(List.of(ALICE), TimeWindow.of(Instant.parse("2026-06-01T00:00:00Z"), Duration.ofDays(7)));
+        week = FreeBusyRequest.of(
+                List.of(ALICE), TimeWindow.of(Instant.parse("2026-06-01T00:00:00Z"), Duration.ofDays(7)));
         cursor = drain(SyncCursor.START);
     }
 
@@ -94,7 +100,8 @@ public class CalDavBenchmark {
     public FreeBusy ownFreeBusyForAWeek() {
         FreeBusy fb = connection.freeBusy().query(week).results().get(0);
         if (fb.busy().size() < 20) {
-            throw new IllegalStateException("every weekly series must block the week: " + fb.busy().size());
+            throw new IllegalStateException(
+                    "every weekly series must block the week: " + fb.busy().size());
         }
         return fb;
     }

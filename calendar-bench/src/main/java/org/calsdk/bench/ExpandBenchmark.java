@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.BusyInterval;
@@ -47,9 +46,11 @@ public class ExpandBenchmark {
     static final int SERIES = 10_000;
     static final String[] ZONES = {"America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Lord_Howe", "UTC"};
     static final String[] RULES = {
-            "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
-            "FREQ=MONTHLY;BYDAY=2TU", "FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=YEARLY", "FREQ=DAILY;COUNT=400",
-            "FREQ=WEEKLY;UNTIL=20270101T000000Z", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"};
+        "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=WEEKLY",
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+        "FREQ=MONTHLY;BYDAY=2TU", "FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=YEARLY", "FREQ=DAILY;COUNT=400",
+        "FREQ=WEEKLY;UNTIL=20270101T000000Z", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"
+    };
 
     List<Event> events;
     String ics;
@@ -62,11 +63,16 @@ public class ExpandBenchmark {
         events = new ArrayList<>(SERIES);
         for (int i = 0; i < SERIES; i++) {
             ZoneId z = ZoneId.of(ZONES[rnd.nextInt(ZONES.length)]);
-            ZonedDateTime start = ZonedDateTime.of(LocalDate.of(2023, 1, 2).plusDays(rnd.nextInt(3 * 365)),
-                    LocalTime.of(7 + rnd.nextInt(11), rnd.nextInt(4) * 15), z);
+            ZonedDateTime start = ZonedDateTime.of(
+                    LocalDate.of(2023, 1, 2).plusDays(rnd.nextInt(3 * 365)),
+                    LocalTime.of(7 + rnd.nextInt(11), rnd.nextInt(4) * 15),
+                    z);
             String rule = RULES[rnd.nextInt(RULES.length)];
             List<EventTime> exdates = new ArrayList<>();
-            Event.Builder b = Event.builder().uid("series-" + i).id("id-" + i).summary("Series " + i)
+            Event.Builder b = Event.builder()
+                    .uid("series-" + i)
+                    .id("id-" + i)
+                    .summary("Series " + i)
                     .time(EventTime.of(start), EventTime.of(start.plusMinutes(30 + 30 * rnd.nextInt(3))));
             if (rnd.nextInt(4) == 0) {
                 for (int k = 0; k < 3; k++) {
@@ -74,13 +80,21 @@ public class ExpandBenchmark {
                 }
                 // one moved and one cancelled override (their ids may or may not hit a real instance)
                 ZonedDateTime rid = start.plusWeeks(1 + rnd.nextInt(150));
-                b.addOverride(Event.builder().uid("series-" + i).recurrenceId(EventTime.of(rid))
-                        .time(EventTime.of(rid.plusHours(2)), EventTime.of(rid.plusHours(3))).build());
+                b.addOverride(Event.builder()
+                        .uid("series-" + i)
+                        .recurrenceId(EventTime.of(rid))
+                        .time(EventTime.of(rid.plusHours(2)), EventTime.of(rid.plusHours(3)))
+                        .build());
                 ZonedDateTime cancelled = start.plusWeeks(1 + rnd.nextInt(150));
-                b.addOverride(Event.builder().uid("series-" + i).recurrenceId(EventTime.of(cancelled))
-                        .time(EventTime.of(cancelled), EventTime.of(cancelled.plusHours(1))).status(EventStatus.CANCELLED).build());
+                b.addOverride(Event.builder()
+                        .uid("series-" + i)
+                        .recurrenceId(EventTime.of(cancelled))
+                        .time(EventTime.of(cancelled), EventTime.of(cancelled.plusHours(1)))
+                        .status(EventStatus.CANCELLED)
+                        .build());
             }
-            events.add(b.recurrence(new Recurrence(List.of(rule), List.of(), exdates)).build());
+            events.add(b.recurrence(new Recurrence(List.of(rule), List.of(), exdates))
+                    .build());
         }
         year = TimeWindow.of(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"));
         zone = ZoneId.of("Europe/Berlin");

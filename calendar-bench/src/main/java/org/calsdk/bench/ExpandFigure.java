@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.BestOf;
 import org.calsdk.bench.harness.Figure;
@@ -47,8 +46,11 @@ public final class ExpandFigure implements Figure {
         });
         double each = BestOf.millis(warm, runs, b::expandEachSeries);
         double merged = BestOf.millis(warm, runs, b::expandAllMerged);
-        String label = String.format(java.util.Locale.ROOT, "recurrence, %,d series, %,d occurrences in a year",
-                ExpandBenchmark.SERIES, occurrences);
+        String label = String.format(
+                java.util.Locale.ROOT,
+                "recurrence, %,d series, %,d occurrences in a year",
+                ExpandBenchmark.SERIES,
+                occurrences);
         List<FigureResult> out = new ArrayList<>();
         out.add(FigureResult.of(label + ": expand each series vs sorting n keys", each, sort, "ms"));
         out.add(FigureResult.of(label + ": expand all, merged by start, vs sorting n keys", merged, sort, "ms"));

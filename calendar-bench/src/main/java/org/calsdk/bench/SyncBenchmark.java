@@ -6,13 +6,12 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.concurrent.TimeUnit;
-
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.sync.InMemorySyncStateStore;
 import org.calsdk.sync.Integration;
 import org.calsdk.sync.JdbcSyncStateStore;
@@ -62,7 +61,11 @@ public class SyncBenchmark {
         } else {
             state = new InMemorySyncStateStore();
         }
-        engine = SyncEngine.builder().store(state).connections((i, m) -> service.connect(m)).nodeId("bench").build();
+        engine = SyncEngine.builder()
+                .store(state)
+                .connections((i, m) -> service.connect(m))
+                .nodeId("bench")
+                .build();
         engine.saveIntegration(Integration.active("bench", "memory"));
     }
 
@@ -76,7 +79,11 @@ public class SyncBenchmark {
         engine.addMailbox("bench", m);
         ZonedDateTime t = ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneOffset.UTC);
         for (int i = 0; i < EVENTS; i++) {
-            Event e = Event.builder().summary("E" + i).start(EventTime.of(t.plusHours(i))).end(EventTime.of(t.plusHours(i + 1))).build();
+            Event e = Event.builder()
+                    .summary("E" + i)
+                    .start(EventTime.of(t.plusHours(i)))
+                    .end(EventTime.of(t.plusHours(i + 1)))
+                    .build();
             engine.enqueue(OutboxEntry.upsert(cal, EventKey.of("app-" + i), e));
             other.writer().create(cal, EventKey.of("ext-" + i), e);
         }

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *                never a secret
  * @since 0.1
  */
-public record AccessCheck(Mailbox mailbox, boolean allowed, @Nullable Reason reason, String detail) {
+public record AccessCheck(
+        Mailbox mailbox, boolean allowed, @Nullable Reason reason, String detail) {
 
     /**
      * Why a service account may not act as a mailbox. The names are a contract: command lines and hosts
@@ -59,7 +60,9 @@ public record AccessCheck(Mailbox mailbox, boolean allowed, @Nullable Reason rea
      */
     public AccessCheck {
         Checks.notNull(mailbox, "mailbox");
-        Checks.check(allowed == (reason == null), "reason",
+        Checks.check(
+                allowed == (reason == null),
+                "reason",
                 allowed ? "an allowed check has no reason" : "a refused check needs a reason");
         detail = detail == null ? "" : detail;
     }

@@ -2,7 +2,6 @@ package org.calsdk.api;
 
 import java.util.Optional;
 import java.util.Set;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.model.Mailbox;
@@ -168,8 +167,9 @@ public interface CalendarConnection extends AutoCloseable {
     void close();
 
     private UnsupportedCapabilityException unsupported(Capability capability) {
-        return new UnsupportedCapabilityException("provider '" + providerId() + "' does not support "
-                + capability + "; check connection.supports(Capability." + capability + ") first",
+        return new UnsupportedCapabilityException(
+                "provider '" + providerId() + "' does not support " + capability
+                        + "; check connection.supports(Capability." + capability + ") first",
                 ErrorContext.of(providerId()));
     }
 }

@@ -1,15 +1,14 @@
 package org.calsdk.api;
 
-import org.calsdk.spi.CalendarProvider;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
+import org.calsdk.spi.CalendarProvider;
 
 /**
  * The set of providers an application uses, by id. Build it explicitly ({@link #of}) or from the
@@ -120,8 +119,10 @@ public final class CalendarProviders {
     public CalendarProvider get(String id) {
         CalendarProvider p = byId.get(Checks.notBlank(id, "provider"));
         if (p == null) {
-            throw new InvalidInputException("provider", "no calendar provider '" + id + "' (known: " + byId.keySet()
-                    + "); add its module to the classpath");
+            throw new InvalidInputException(
+                    "provider",
+                    "no calendar provider '" + id + "' (known: " + byId.keySet()
+                            + "); add its module to the classpath");
         }
         return p;
     }

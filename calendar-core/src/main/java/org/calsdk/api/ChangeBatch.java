@@ -1,9 +1,7 @@
 package org.calsdk.api;
 
-import java.util.List;
-
 import java.time.Instant;
-
+import java.util.List;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.TimeWindow;
 
@@ -35,8 +33,14 @@ public sealed interface ChangeBatch {
      *                 in {@code changes}; the cursor moves past them, so they come again only when they
      *                 change again. A skipped event was not deleted.
      */
-    record Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full, Coverage coverage,
-                   List<SkippedEvent> skipped) implements ChangeBatch {
+    record Changes(
+            List<EventChange> changes,
+            SyncCursor next,
+            boolean hasMore,
+            boolean full,
+            Coverage coverage,
+            List<SkippedEvent> skipped)
+            implements ChangeBatch {
         /**
          * Checks the components as the description above says, and copies any list, map or array given.
          *
@@ -95,8 +99,8 @@ public sealed interface ChangeBatch {
          * @param full whether this is (part of) a full read
          * @param skipped events that could not be read
          */
-        public Changes(List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full,
-                       List<SkippedEvent> skipped) {
+        public Changes(
+                List<EventChange> changes, SyncCursor next, boolean hasMore, boolean full, List<SkippedEvent> skipped) {
             this(changes, next, hasMore, full, Coverage.EVERYTHING, skipped);
         }
     }

@@ -3,7 +3,6 @@ package org.calsdk.api;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.calsdk.internal.Async;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
@@ -82,8 +81,8 @@ public interface ChangeFeed {
      * @param executor runs the call
      * @return the calendars that changed with their new tags, later
      */
-    default CompletableFuture<Map<CalendarRef, String>> changedCalendarsAsync(Mailbox mailbox, Map<String, String> knownTags,
-                                                                          Executor executor) {
+    default CompletableFuture<Map<CalendarRef, String>> changedCalendarsAsync(
+            Mailbox mailbox, Map<String, String> knownTags, Executor executor) {
         return Async.supply(executor, () -> changedCalendars(mailbox, knownTags));
     }
 }

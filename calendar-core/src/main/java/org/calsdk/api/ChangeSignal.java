@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param subscriptionId the id of the subscription it came through, or null when it came through none
  * @since 0.1
  */
-public record ChangeSignal(Kind kind, CalendarRef calendar, @Nullable String subscriptionId) {
+public record ChangeSignal(
+        Kind kind, CalendarRef calendar, @Nullable String subscriptionId) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *

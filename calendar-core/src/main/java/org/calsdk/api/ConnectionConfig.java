@@ -4,11 +4,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import org.calsdk.auth.Credentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.http.HttpTransport;
@@ -152,8 +151,9 @@ public final class ConnectionConfig {
         if (t.equals("false")) {
             return false;
         }
-        throw new InvalidInputException(name, "setting '" + name + "' of provider '" + provider
-                + "' must be true or false, was '" + shown(v) + "'");
+        throw new InvalidInputException(
+                name,
+                "setting '" + name + "' of provider '" + provider + "' must be true or false, was '" + shown(v) + "'");
     }
 
     /**
@@ -181,9 +181,11 @@ public final class ConnectionConfig {
             d = null;
         }
         if (d == null || d.isNegative() || d.isZero()) {
-            throw new InvalidInputException(name, "setting '" + name + "' of provider '" + provider
-                    + "' must be a positive number of seconds or an ISO-8601 duration such as PT30S, was '"
-                    + shown(v) + "'");
+            throw new InvalidInputException(
+                    name,
+                    "setting '" + name + "' of provider '" + provider
+                            + "' must be a positive number of seconds or an ISO-8601 duration such as PT30S, was '"
+                            + shown(v) + "'");
         }
         return Optional.of(d);
     }
@@ -225,8 +227,8 @@ public final class ConnectionConfig {
 
     @Override
     public String toString() {
-        return "ConnectionConfig[provider=" + provider + ", settings=" + settings.keySet()
-                + ", credentials=" + (credentials == null ? "none" : credentials.kind()) + "]";
+        return "ConnectionConfig[provider=" + provider + ", settings=" + settings.keySet() + ", credentials="
+                + (credentials == null ? "none" : credentials.kind()) + "]";
     }
 
     /** Builds a {@link ConnectionConfig}. */

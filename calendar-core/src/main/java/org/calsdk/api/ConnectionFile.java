@@ -1,5 +1,8 @@
 package org.calsdk.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,8 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,22 +19,14 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.calsdk.auth.AccessToken;
-import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.ClientCredentials;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.RefreshTokenCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.auth.ServiceAccountCredentials;
-import org.calsdk.auth.TokenCredentials;
-import org.calsdk.model.Mailbox;
 import org.calsdk.errors.InvalidInputException;
+import org.calsdk.model.Mailbox;
 import org.calsdk.spi.ConnectionFileForm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +76,15 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The fields whose value is a secret reference, never a plain setting. */
-    static final List<String> SECRET_FIELDS = List.of("password", "accessToken", "clientSecret", "refreshToken",
-            "serviceAccountKey", "privateKey", "certificate");
+    static final List<String> SECRET_FIELDS = List.of(
+            "password",
+            "accessToken",
+            "clientSecret",
+            "refreshToken",
+            "serviceAccountKey",
+            "privateKey",
+            "certificate");
+
     private static final Set<String> RESERVED = Set.of("provider", "settings");
     private static final long MAX_FILE_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionFile.class);
@@ -132,15 +134,20 @@ public final class ConnectionFile {
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("connection", "no such connection file: " + file);
         } catch (IOException e) {
-            throw new InvalidInputException("connection", "cannot read connection file " + file + ": " + e.getMessage());
+            throw new InvalidInputException(
+                    "connection", "cannot read connection file " + file + ": " + e.getMessage());
         }
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             // a limit error (nesting too deep) carries no location
-            throw new InvalidInputException("connection", "connection file " + file + " is not valid JSON"
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw new InvalidInputException(
+                    "connection",
+                    "connection file " + file + " is not valid JSON"
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new InvalidInputException("connection", "cannot read connection file " + file);
         }
@@ -149,8 +156,8 @@ public final class ConnectionFile {
         }
         JsonNode p = root.get("provider");
         if (p == null || !p.isTextual() || p.asText().isBlank()) {
-            throw new InvalidInputException("provider", "connection file " + file
-                    + " must name the \"provider\" (e.g. \"caldav\")");
+            throw new InvalidInputException(
+                    "provider", "connection file " + file + " must name the \"provider\" (e.g. \"caldav\")");
         }
         Map<String, String> settings = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -189,18 +196,19 @@ public final class ConnectionFile {
         throw new InvalidInputException(name, "setting \"" + name + "\" must be a string, number or boolean");
     }
 
-    private static Secret secret(String name, JsonNode node, Path file, Function<String, String> env,
-                                 Consumer<String> warnings) {
+    private static Secret secret(
+            String name, JsonNode node, Path file, Function<String, String> env, Consumer<String> warnings) {
         if (!node.isObject() || node.size() != 1) {
-            throw new InvalidInputException(name, "\"" + name + "\" must be {\"env\": \"NAME\"}, {\"file\": \"path\"} "
-                    + "or {\"value\": \"...\"}");
+            throw new InvalidInputException(
+                    name,
+                    "\"" + name + "\" must be {\"env\": \"NAME\"}, {\"file\": \"path\"} " + "or {\"value\": \"...\"}");
         }
         if (node.hasNonNull("env")) {
             String var = node.get("env").asText();
             String v = env.apply(var);
             if (v == null || v.isEmpty()) {
-                throw new InvalidInputException(name, "the environment variable " + var + " named for \"" + name
-                        + "\" is not set");
+                throw new InvalidInputException(
+                        name, "the environment variable " + var + " named for \"" + name + "\" is not set");
             }
             return Secret.of(v);
         }
@@ -211,7 +219,9 @@ public final class ConnectionFile {
             }
             try {
                 String v = Files.readString(f, StandardCharsets.UTF_8);
-                v = v.endsWith("\r\n") ? v.substring(0, v.length() - 2) : v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
+                v = v.endsWith("\r\n")
+                        ? v.substring(0, v.length() - 2)
+                        : v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
                 if (v.isEmpty()) {
                     throw new InvalidInputException(name, "the file named for \"" + name + "\" is empty: " + f);
                 }
@@ -225,8 +235,9 @@ public final class ConnectionFile {
                     + "{\"file\": ...} so the secret is not stored next to the settings");
             return Secret.of(node.get("value").asText());
         }
-        throw new InvalidInputException(name, "\"" + name + "\" must be {\"env\": \"NAME\"}, {\"file\": \"path\"} "
-                + "or {\"value\": \"...\"}");
+        throw new InvalidInputException(
+                name,
+                "\"" + name + "\" must be {\"env\": \"NAME\"}, {\"file\": \"path\"} " + "or {\"value\": \"...\"}");
     }
 
     /**
@@ -305,18 +316,22 @@ public final class ConnectionFile {
         if (secrets.containsKey("serviceAccountKey")) {
             kinds.add("serviceAccountKey");
         }
-        if (!secrets.containsKey("refreshToken") && (secrets.containsKey("clientSecret") || secrets.containsKey("privateKey"))) {
+        if (!secrets.containsKey("refreshToken")
+                && (secrets.containsKey("clientSecret") || secrets.containsKey("privateKey"))) {
             kinds.add(secrets.containsKey("privateKey") ? "privateKey" : "clientSecret");
         }
         if (kinds.isEmpty()) {
             if (secrets.containsKey("certificate")) {
-                throw new InvalidInputException("privateKey", "the connection file has a \"certificate\" but no \"privateKey\"");
+                throw new InvalidInputException(
+                        "privateKey", "the connection file has a \"certificate\" but no \"privateKey\"");
             }
             return null;
         }
         if (kinds.size() > 1) {
-            throw new InvalidInputException(kinds.get(1), "the connection file holds secrets of more than one kind of "
-                    + "credentials " + kinds + "; keep one");
+            throw new InvalidInputException(
+                    kinds.get(1),
+                    "the connection file holds secrets of more than one kind of " + "credentials " + kinds
+                            + "; keep one");
         }
         switch (kinds.get(0)) {
             case "password":
@@ -324,8 +339,12 @@ public final class ConnectionFile {
             case "accessToken":
                 return bearer(secrets.get("accessToken"));
             case "refreshToken":
-                return new RefreshTokenCredentials(required(settings, "clientId", "a refresh token"), secrets.get("clientSecret"),
-                        secrets.get("refreshToken"), settings.get("tokenEndpoint"), mailbox(settings, "mailbox"));
+                return new RefreshTokenCredentials(
+                        required(settings, "clientId", "a refresh token"),
+                        secrets.get("clientSecret"),
+                        secrets.get("refreshToken"),
+                        settings.get("tokenEndpoint"),
+                        mailbox(settings, "mailbox"));
             case "serviceAccountKey":
                 return new ServiceAccountCredentials(secrets.get("serviceAccountKey"), mailbox(settings, "subject"));
             default:
@@ -334,10 +353,12 @@ public final class ConnectionFile {
                 if (secrets.containsKey("privateKey")) {
                     Secret cert = secrets.get("certificate");
                     if (cert == null) {
-                        throw new InvalidInputException("certificate", "the connection file has a \"privateKey\" but "
-                                + "no \"certificate\"");
+                        throw new InvalidInputException(
+                                "certificate", "the connection file has a \"privateKey\" but " + "no \"certificate\"");
                     }
-                    return ClientCredentials.withCertificate(tenant, clientId,
+                    return ClientCredentials.withCertificate(
+                            tenant,
+                            clientId,
                             new ClientCredentials.Certificate(cert.reveal(), secrets.get("privateKey")));
                 }
                 return ClientCredentials.withSecret(tenant, clientId, secrets.get("clientSecret"));
@@ -355,8 +376,9 @@ public final class ConnectionFile {
 
             @Override
             public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
-                throw new org.calsdk.errors.ReauthorizationRequiredException("the access token from the connection file "
-                        + "was rejected; put a fresh one there", org.calsdk.errors.ErrorContext.of(provider));
+                throw new org.calsdk.errors.ReauthorizationRequiredException(
+                        "the access token from the connection file " + "was rejected; put a fresh one there",
+                        org.calsdk.errors.ErrorContext.of(provider));
             }
         });
     }
@@ -364,7 +386,8 @@ public final class ConnectionFile {
     private static String required(Map<String, String> settings, String setting, String forWhat) {
         String v = settings.get(setting);
         if (v == null || v.isBlank()) {
-            throw new InvalidInputException(setting, "the connection file has " + forWhat + " but no \"" + setting + "\"");
+            throw new InvalidInputException(
+                    setting, "the connection file has " + forWhat + " but no \"" + setting + "\"");
         }
         return v;
     }
@@ -393,7 +416,10 @@ public final class ConnectionFile {
      * @return the configuration
      */
     public ConnectionConfig defaultConfig() {
-        return ConnectionConfig.builder(provider).settings(settings).credentials(credentials()).build();
+        return ConnectionConfig.builder(provider)
+                .settings(settings)
+                .credentials(credentials())
+                .build();
     }
 
     /** The registered forms by provider id, loaded on first use; a duplicate id is a packaging error. */
@@ -402,10 +428,11 @@ public final class ConnectionFile {
 
         private static Map<String, ConnectionFileForm> load() {
             Map<String, ConnectionFileForm> found = new LinkedHashMap<>();
-            for (ConnectionFileForm form : ServiceLoader.load(ConnectionFileForm.class, ConnectionFile.class.getClassLoader())) {
+            for (ConnectionFileForm form :
+                    ServiceLoader.load(ConnectionFileForm.class, ConnectionFile.class.getClassLoader())) {
                 if (found.putIfAbsent(form.providerId(), form) != null) {
-                    throw new IllegalStateException("two connection-file forms for provider '" + form.providerId()
-                            + "' on the class path");
+                    throw new IllegalStateException(
+                            "two connection-file forms for provider '" + form.providerId() + "' on the class path");
                 }
             }
             return Map.copyOf(found);

@@ -1,7 +1,6 @@
 package org.calsdk.api;
 
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param building    for a room, its building (name or id as the directory has it), or null; null for others
  * @since 0.1
  */
-public record DirectoryEntry(String id, Mailbox mailbox, @Nullable String displayName, boolean enabled, Kind kind,
-                             List<Mailbox> aliases, @Nullable Integer capacity, @Nullable String building) {
+public record DirectoryEntry(
+        String id,
+        Mailbox mailbox,
+        @Nullable String displayName,
+        boolean enabled,
+        Kind kind,
+        List<Mailbox> aliases,
+        @Nullable Integer capacity,
+        @Nullable String building) {
 
     /** What a directory entry is. */
     public enum Kind {
@@ -54,7 +60,9 @@ public record DirectoryEntry(String id, Mailbox mailbox, @Nullable String displa
         Checks.notNull(kind, "kind");
         aliases = List.copyOf(new java.util.LinkedHashSet<>(Checks.immutableList(aliases, "aliases")));
         Checks.check(!aliases.contains(mailbox), "aliases", "aliases must not repeat the primary address");
-        Checks.check(kind == Kind.ROOM || (capacity == null && building == null), "capacity",
+        Checks.check(
+                kind == Kind.ROOM || (capacity == null && building == null),
+                "capacity",
                 "only a room has a capacity and a building");
         Checks.check(capacity == null || capacity >= 0, "capacity", "capacity must not be negative");
     }
@@ -82,8 +90,12 @@ public record DirectoryEntry(String id, Mailbox mailbox, @Nullable String displa
      * @param building the building's name, or null
      * @return the entry, enabled and without aliases
      */
-    public static DirectoryEntry room(String id, Mailbox mailbox, @Nullable String displayName,
-                                      @Nullable Integer capacity, @Nullable String building) {
+    public static DirectoryEntry room(
+            String id,
+            Mailbox mailbox,
+            @Nullable String displayName,
+            @Nullable Integer capacity,
+            @Nullable String building) {
         return new DirectoryEntry(id, mailbox, displayName, true, Kind.ROOM, List.of(), capacity, building);
     }
 

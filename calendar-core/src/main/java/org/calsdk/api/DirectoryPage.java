@@ -1,7 +1,6 @@
 package org.calsdk.api;
 
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextPageToken where to continue, or null on the last page
  * @since 0.1
  */
-public record DirectoryPage(List<DirectoryEntry> entries, @Nullable String nextPageToken) {
+public record DirectoryPage(
+        List<DirectoryEntry> entries, @Nullable String nextPageToken) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *

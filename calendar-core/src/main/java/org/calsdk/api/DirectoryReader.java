@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.UnsupportedCapabilityException;
@@ -50,8 +49,8 @@ public interface DirectoryReader {
      * @since 0.2
      */
     default DirectoryPage rooms(@Nullable String pageToken) {
-        throw new UnsupportedCapabilityException("this provider's directory does not list rooms or equipment",
-                ErrorContext.NONE);
+        throw new UnsupportedCapabilityException(
+                "this provider's directory does not list rooms or equipment", ErrorContext.NONE);
     }
 
     /**
@@ -66,8 +65,8 @@ public interface DirectoryReader {
      * @since 0.2
      */
     default DirectoryPage groupMembers(String groupId, @Nullable String pageToken) {
-        throw new UnsupportedCapabilityException("this provider's directory does not list group members",
-                ErrorContext.NONE);
+        throw new UnsupportedCapabilityException(
+                "this provider's directory does not list group members", ErrorContext.NONE);
     }
 
     /**
@@ -126,8 +125,10 @@ public interface DirectoryReader {
         int pages = 0;
         do {
             if (++pages > MAX_PAGES) {
-                throw new MalformedDataException("the directory did not end after " + MAX_PAGES
-                        + " pages; its page tokens may loop", ErrorContext.NONE, null);
+                throw new MalformedDataException(
+                        "the directory did not end after " + MAX_PAGES + " pages; its page tokens may loop",
+                        ErrorContext.NONE,
+                        null);
             }
             DirectoryPage p = page.apply(token);
             all.addAll(p.entries());

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 
@@ -26,6 +25,7 @@ import org.calsdk.internal.Checks;
 public final class DirectorySnapshot {
     /** The most entries a snapshot holds (and {@link DirectorySync} reads), to bound memory. */
     public static final int MAX_ENTRIES = 500_000;
+
     private static final String HEADER = "calsdk-directory-snapshot-v1";
     private static final DirectorySnapshot EMPTY = new DirectorySnapshot(Set.of(), false);
 
@@ -57,8 +57,10 @@ public final class DirectorySnapshot {
      */
     public static DirectorySnapshot of(Collection<String> entryIds) {
         Checks.notNull(entryIds, "entryIds");
-        Checks.check(entryIds.size() <= MAX_ENTRIES, "entryIds", "a directory snapshot holds at most " + MAX_ENTRIES
-                + " entries, got " + entryIds.size());
+        Checks.check(
+                entryIds.size() <= MAX_ENTRIES,
+                "entryIds",
+                "a directory snapshot holds at most " + MAX_ENTRIES + " entries, got " + entryIds.size());
         TreeSet<String> copy = new TreeSet<>();
         for (String id : entryIds) {
             copy.add(Checks.notBlank(id, "entry id"));
@@ -124,7 +126,8 @@ public final class DirectorySnapshot {
         }
         String[] lines = text.split("\n", -1);
         if (!HEADER.equals(lines[0].strip())) {
-            throw new InvalidInputException("snapshot", "not a directory snapshot (it does not start with '" + HEADER + "')");
+            throw new InvalidInputException(
+                    "snapshot", "not a directory snapshot (it does not start with '" + HEADER + "')");
         }
         TreeSet<String> ids = new TreeSet<>();
         for (int i = 1; i < lines.length; i++) {
@@ -133,13 +136,14 @@ public final class DirectorySnapshot {
                 continue;
             }
             if (ids.size() >= MAX_ENTRIES) {
-                throw new InvalidInputException("snapshot", "a directory snapshot holds at most " + MAX_ENTRIES + " entries");
+                throw new InvalidInputException(
+                        "snapshot", "a directory snapshot holds at most " + MAX_ENTRIES + " entries");
             }
             try {
                 ids.add(URLDecoder.decode(l, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("snapshot", "line " + (i + 1) + " of the directory snapshot is not a "
-                        + "URL-encoded id");
+                throw new InvalidInputException(
+                        "snapshot", "line " + (i + 1) + " of the directory snapshot is not a " + "URL-encoded id");
             }
         }
         return new DirectorySnapshot(Set.copyOf(ids), true);

@@ -2,7 +2,6 @@ package org.calsdk.api;
 
 import java.util.Collection;
 import java.util.List;
-
 import org.calsdk.errors.LimitExceededException;
 import org.calsdk.internal.Checks;
 import org.calsdk.internal.DirectoryMatcher;
@@ -27,8 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DirectorySync {
 
-    private DirectorySync() {
-    }
+    private DirectorySync() {}
 
     /**
      * One of the host's users.
@@ -113,8 +111,13 @@ public final class DirectorySync {
      * @param newEntries         enabled people not in the previous snapshot (matched or not)
      * @param snapshot           the snapshot to store for next time
      */
-    public record Report(List<Match> matched, List<DirectoryEntry> unmatchedDirectory, List<HostUser> unmatchedHost,
-                         List<DirectoryEntry> disabled, List<DirectoryEntry> newEntries, DirectorySnapshot snapshot) {
+    public record Report(
+            List<Match> matched,
+            List<DirectoryEntry> unmatchedDirectory,
+            List<HostUser> unmatchedHost,
+            List<DirectoryEntry> disabled,
+            List<DirectoryEntry> newEntries,
+            DirectorySnapshot snapshot) {
         /**
          * Copies the lists; a null list is empty.
          *
@@ -158,8 +161,10 @@ public final class DirectorySync {
      *         id appears twice
      * @throws LimitExceededException when the directory has more than {@link DirectorySnapshot#MAX_ENTRIES}
      */
-    public static Report match(Collection<DirectoryEntry> directory, Collection<HostUser> hostUsers,
-                               @Nullable DirectorySnapshot previous) {
+    public static Report match(
+            Collection<DirectoryEntry> directory,
+            Collection<HostUser> hostUsers,
+            @Nullable DirectorySnapshot previous) {
         Checks.notNull(directory, "directory");
         Checks.notNull(hostUsers, "hostUsers");
         return DirectoryMatcher.match(directory, hostUsers, previous == null ? DirectorySnapshot.none() : previous);
@@ -180,8 +185,8 @@ public final class DirectorySync {
      * @throws org.calsdk.errors.InvalidInputException as {@link #match} does
      * @throws LimitExceededException as {@link #match} does
      */
-    public static Report run(CalendarConnection connection, Collection<HostUser> hostUsers,
-                             @Nullable DirectorySnapshot previous) {
+    public static Report run(
+            CalendarConnection connection, Collection<HostUser> hostUsers, @Nullable DirectorySnapshot previous) {
         Checks.notNull(connection, "connection");
         return match(DirectoryMatcher.readUsers(connection.directory()), hostUsers, previous);
     }

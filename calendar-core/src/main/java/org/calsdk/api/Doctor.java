@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.calsdk.availability.WorkingHours;
 import org.calsdk.internal.Checks;
 import org.calsdk.internal.DoctorRun;
@@ -164,8 +163,7 @@ public final class Doctor {
         private final List<OrganizationIntegration> integrations = new ArrayList<>();
         private final Map<Mailbox, WorkingHours> workingHours = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The providers to connect through (default: {@link CalendarProviders#load()}, loaded at
@@ -210,8 +208,10 @@ public final class Doctor {
                     this.mailboxes.add(m);
                 }
             }
-            Checks.check(this.mailboxes.size() <= MAX_MAILBOXES, "mailboxes", "the doctor checks at most "
-                    + MAX_MAILBOXES + " mailboxes per run");
+            Checks.check(
+                    this.mailboxes.size() <= MAX_MAILBOXES,
+                    "mailboxes",
+                    "the doctor checks at most " + MAX_MAILBOXES + " mailboxes per run");
             return this;
         }
 
@@ -226,8 +226,10 @@ public final class Doctor {
          */
         public Builder lookahead(Duration lookahead) {
             Checks.notNull(lookahead, "lookahead");
-            Checks.check(lookahead.compareTo(Duration.ofDays(1)) >= 0 && lookahead.compareTo(Duration.ofDays(366)) <= 0,
-                    "lookahead", "lookahead must be between 1 day and 1 year");
+            Checks.check(
+                    lookahead.compareTo(Duration.ofDays(1)) >= 0 && lookahead.compareTo(Duration.ofDays(366)) <= 0,
+                    "lookahead",
+                    "lookahead must be between 1 day and 1 year");
             this.lookahead = lookahead;
             return this;
         }

@@ -78,7 +78,8 @@ public sealed interface EventChange {
      * @param uid     its iCalendar UID, when the provider still says
      * @param key     the host's key, when the provider still says
      */
-    record Deleted(String eventId, @Nullable String uid, @Nullable EventKey key) implements EventChange {
+    record Deleted(
+            String eventId, @Nullable String uid, @Nullable EventKey key) implements EventChange {
         /**
          * Checks the components as the description above says, and copies any list, map or array given.
          *

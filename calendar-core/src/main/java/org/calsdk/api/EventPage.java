@@ -1,7 +1,6 @@
 package org.calsdk.api;
 
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Event;
 import org.jspecify.annotations.Nullable;

@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param pageToken where to continue, from {@link EventPage#nextPageToken()}; null for the first page
  * @since 0.1
  */
-public record EventQuery(CalendarRef calendar, TimeWindow window, int pageSize, @Nullable String pageToken) {
+public record EventQuery(
+        CalendarRef calendar,
+        TimeWindow window,
+        int pageSize,
+        @Nullable String pageToken) {
     /** The page size of {@link #of}. */
     public static final int DEFAULT_PAGE_SIZE = 250;
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.calsdk.internal.Async;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;

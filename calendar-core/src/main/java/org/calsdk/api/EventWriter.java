@@ -2,7 +2,6 @@ package org.calsdk.api;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.calsdk.internal.Async;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarRef;
@@ -167,8 +166,8 @@ public interface EventWriter {
      * @return the stored occurrence
      * @since 0.2
      */
-    default Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
-                                   WriteOptions options) {
+    default Event updateOccurrence(
+            CalendarRef calendar, String seriesId, Event override, String expectedVersion, WriteOptions options) {
         requireNotifyAll(options, "updateOccurrence");
         return updateOccurrence(calendar, seriesId, override, expectedVersion);
     }
@@ -184,8 +183,12 @@ public interface EventWriter {
      * @return the series after the cancellation
      * @since 0.2
      */
-    default Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
-                                   String expectedVersion, WriteOptions options) {
+    default Event cancelOccurrence(
+            CalendarRef calendar,
+            String seriesId,
+            EventTime recurrenceId,
+            String expectedVersion,
+            WriteOptions options) {
         requireNotifyAll(options, "cancelOccurrence");
         return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion);
     }
@@ -202,8 +205,12 @@ public interface EventWriter {
      * @return the event with the new answer
      * @since 0.2
      */
-    default Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
-                          WriteOptions options) {
+    default Event respond(
+            CalendarRef calendar,
+            String eventId,
+            Mailbox attendee,
+            Attendee.ResponseStatus response,
+            WriteOptions options) {
         requireNotifyAll(options, "respond");
         return respond(calendar, eventId, attendee, response);
     }
@@ -211,9 +218,11 @@ public interface EventWriter {
     private static void requireNotifyAll(WriteOptions options, String operation) {
         org.calsdk.internal.Checks.notNull(options, "options");
         if (options.notifications() != WriteOptions.Notify.ALL) {
-            throw new org.calsdk.errors.UnsupportedCapabilityException("this provider cannot choose who is told of a "
-                    + operation + " (" + options.notifications() + "); use WriteOptions.Notify.ALL or check "
-                    + "Capability.NOTIFY_CONTROL", org.calsdk.errors.ErrorContext.NONE);
+            throw new org.calsdk.errors.UnsupportedCapabilityException(
+                    "this provider cannot choose who is told of a "
+                            + operation + " (" + options.notifications() + "); use WriteOptions.Notify.ALL or check "
+                            + "Capability.NOTIFY_CONTROL",
+                    org.calsdk.errors.ErrorContext.NONE);
         }
     }
 
@@ -263,8 +272,8 @@ public interface EventWriter {
      * @param executor runs the call
      * @return completion, later
      */
-    default CompletableFuture<Void> deleteAsync(CalendarRef calendar, String eventId, String expectedVersion,
-                                                Executor executor) {
+    default CompletableFuture<Void> deleteAsync(
+            CalendarRef calendar, String eventId, String expectedVersion, Executor executor) {
         return Async.run(executor, () -> delete(calendar, eventId, expectedVersion));
     }
 
@@ -278,8 +287,12 @@ public interface EventWriter {
      * @param executor runs the call
      * @return the event, later
      */
-    default CompletableFuture<Event> respondAsync(CalendarRef calendar, String eventId, Mailbox attendee,
-                                                  Attendee.ResponseStatus response, Executor executor) {
+    default CompletableFuture<Event> respondAsync(
+            CalendarRef calendar,
+            String eventId,
+            Mailbox attendee,
+            Attendee.ResponseStatus response,
+            Executor executor) {
         return Async.supply(executor, () -> respond(calendar, eventId, attendee, response));
     }
 
@@ -293,8 +306,8 @@ public interface EventWriter {
      * @param executor runs the call
      * @return the override, later
      */
-    default CompletableFuture<Event> updateOccurrenceAsync(CalendarRef calendar, String seriesId, Event override,
-                                                           String expectedVersion, Executor executor) {
+    default CompletableFuture<Event> updateOccurrenceAsync(
+            CalendarRef calendar, String seriesId, Event override, String expectedVersion, Executor executor) {
         return Async.supply(executor, () -> updateOccurrence(calendar, seriesId, override, expectedVersion));
     }
 
@@ -308,8 +321,8 @@ public interface EventWriter {
      * @param executor runs the call
      * @return the series, later
      */
-    default CompletableFuture<Event> cancelOccurrenceAsync(CalendarRef calendar, String seriesId, EventTime recurrenceId,
-                                                           String expectedVersion, Executor executor) {
+    default CompletableFuture<Event> cancelOccurrenceAsync(
+            CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion, Executor executor) {
         return Async.supply(executor, () -> cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion));
     }
 }

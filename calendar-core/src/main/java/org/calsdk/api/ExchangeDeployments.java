@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.OrganizationConflictException;
 import org.calsdk.internal.Checks;
@@ -30,8 +29,7 @@ public final class ExchangeDeployments {
     /** The provider id of Exchange on-premises through EWS. */
     public static final String ON_PREMISES = "ews";
 
-    private ExchangeDeployments() {
-    }
+    private ExchangeDeployments() {}
 
     /**
      * One domain claimed by both kinds of Exchange.
@@ -104,7 +102,9 @@ public final class ExchangeDeployments {
                 }
             }
         }
-        out.sort(Comparator.comparing(Conflict::domain).thenComparing(Conflict::online).thenComparing(Conflict::onPremises));
+        out.sort(Comparator.comparing(Conflict::domain)
+                .thenComparing(Conflict::online)
+                .thenComparing(Conflict::onPremises));
         return List.copyOf(out);
     }
 
@@ -118,7 +118,8 @@ public final class ExchangeDeployments {
      * @throws NullPointerException when {@code candidate} or {@code existing} is null
      * @throws OrganizationConflictException naming the domain and both integrations
      */
-    public static void requireCompatible(OrganizationIntegration candidate, Collection<OrganizationIntegration> existing) {
+    public static void requireCompatible(
+            OrganizationIntegration candidate, Collection<OrganizationIntegration> existing) {
         Checks.notNull(candidate, "candidate");
         Checks.notNull(existing, "existing");
         if (!isExchange(candidate.provider())) {
@@ -133,9 +134,12 @@ public final class ExchangeDeployments {
         }
         for (Conflict c : conflicts(all)) {
             if (c.online().equals(candidate.name()) || c.onPremises().equals(candidate.name())) {
-                throw new OrganizationConflictException("cannot enable integration '" + candidate.name() + "': "
-                        + c.describe() + "; one organization uses one of the two. Disable the other integration "
-                        + "or remove its mailboxes of " + c.domain() + " first", c.domain(),
+                throw new OrganizationConflictException(
+                        "cannot enable integration '" + candidate.name() + "': "
+                                + c.describe()
+                                + "; one organization uses one of the two. Disable the other integration "
+                                + "or remove its mailboxes of " + c.domain() + " first",
+                        c.domain(),
                         ErrorContext.of(candidate.provider()));
             }
         }

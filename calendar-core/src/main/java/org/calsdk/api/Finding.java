@@ -1,7 +1,6 @@
 package org.calsdk.api;
 
 import java.util.Locale;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;

@@ -2,7 +2,6 @@ package org.calsdk.api;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.calsdk.internal.Async;
 
 /**

@@ -3,7 +3,6 @@ package org.calsdk.api;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;

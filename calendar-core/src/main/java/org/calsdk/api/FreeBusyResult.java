@@ -2,7 +2,6 @@ package org.calsdk.api;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;

@@ -2,7 +2,6 @@ package org.calsdk.api;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +19,14 @@ import org.jspecify.annotations.Nullable;
  * @param subscriptions the push subscriptions kept for its calendars
  * @since 0.2
  */
-public record MailboxHealth(Mailbox mailbox, boolean enabled, boolean connected, @Nullable Instant lastSyncAt,
-                            @Nullable String lastError, @Nullable String relinkUrl, List<Subscription> subscriptions) {
+public record MailboxHealth(
+        Mailbox mailbox,
+        boolean enabled,
+        boolean connected,
+        @Nullable Instant lastSyncAt,
+        @Nullable String lastError,
+        @Nullable String relinkUrl,
+        List<Subscription> subscriptions) {
     /**
      * Validates the state; null subscriptions become an empty list.
      *

@@ -3,7 +3,6 @@ package org.calsdk.api;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.calsdk.internal.Checks;
 
 /**

@@ -2,7 +2,6 @@ package org.calsdk.api;
 
 import java.time.Clock;
 import java.util.List;
-
 import org.calsdk.model.Mailbox;
 
 /**

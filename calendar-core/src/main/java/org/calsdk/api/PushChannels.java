@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-
 import org.calsdk.internal.Async;
 
 /**
@@ -74,7 +73,8 @@ public interface PushChannels {
      */
     default List<String> subscriptionIds(WebhookRequest request) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(
-                "this provider does not push to webhooks (no PUSH_INBOUND capability)", org.calsdk.errors.ErrorContext.NONE);
+                "this provider does not push to webhooks (no PUSH_INBOUND capability)",
+                org.calsdk.errors.ErrorContext.NONE);
     }
 
     /**
@@ -103,7 +103,8 @@ public interface PushChannels {
      */
     default WebhookResponse handle(WebhookRequest request, Collection<Subscription> subscriptions) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(
-                "this provider does not push to webhooks (no PUSH_INBOUND capability)", org.calsdk.errors.ErrorContext.NONE);
+                "this provider does not push to webhooks (no PUSH_INBOUND capability)",
+                org.calsdk.errors.ErrorContext.NONE);
     }
 
     /**
@@ -116,7 +117,8 @@ public interface PushChannels {
      */
     default AutoCloseable listen(List<Subscription> subscriptions, Consumer<ChangeSignal> listener) {
         throw new org.calsdk.errors.UnsupportedCapabilityException(
-                "this provider has no streaming notifications (no PUSH_OUTBOUND capability)", org.calsdk.errors.ErrorContext.NONE);
+                "this provider has no streaming notifications (no PUSH_OUTBOUND capability)",
+                org.calsdk.errors.ErrorContext.NONE);
     }
 
     /**
@@ -127,8 +129,8 @@ public interface PushChannels {
      * @param executor runs the call
      * @return the subscription, later
      */
-    default CompletableFuture<Subscription> subscribeAsync(org.calsdk.model.CalendarRef calendar, SubscriptionRequest request,
-                                                           Executor executor) {
+    default CompletableFuture<Subscription> subscribeAsync(
+            org.calsdk.model.CalendarRef calendar, SubscriptionRequest request, Executor executor) {
         return Async.supply(executor, () -> subscribe(calendar, request));
     }
 
@@ -140,8 +142,8 @@ public interface PushChannels {
      * @param executor runs the call
      * @return the renewed subscription, later
      */
-    default CompletableFuture<Subscription> renewAsync(Subscription subscription, SubscriptionRequest request,
-                                                       Executor executor) {
+    default CompletableFuture<Subscription> renewAsync(
+            Subscription subscription, SubscriptionRequest request, Executor executor) {
         return Async.supply(executor, () -> renew(subscription, request));
     }
 

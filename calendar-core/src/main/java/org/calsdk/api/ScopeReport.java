@@ -1,7 +1,6 @@
 package org.calsdk.api;
 
 import java.util.List;
-
 import org.calsdk.internal.AccessProbe;
 import org.calsdk.internal.Checks;
 
@@ -49,8 +48,10 @@ public record ScopeReport(List<AccessCheck> mailboxes) {
     public static ScopeReport check(CalendarConnection connection, List<org.calsdk.model.Mailbox> mailboxes) {
         Checks.notNull(connection, "connection");
         Checks.notNull(mailboxes, "mailboxes");
-        Checks.check(mailboxes.size() <= MAX_MAILBOXES, "mailboxes", "at most " + MAX_MAILBOXES
-                + " mailboxes per scope report, got " + mailboxes.size());
+        Checks.check(
+                mailboxes.size() <= MAX_MAILBOXES,
+                "mailboxes",
+                "at most " + MAX_MAILBOXES + " mailboxes per scope report, got " + mailboxes.size());
         return new ScopeReport(AccessProbe.checkAll(connection, mailboxes));
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-
 import org.calsdk.internal.Async;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
@@ -79,8 +78,11 @@ public interface ServiceAccountImpersonator {
      */
     default List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
         Checks.notNull(mailboxes, "mailboxes");
-        Checks.check(mailboxes.size() <= MAX_ACCESS_CHECKS, "mailboxes", "at most " + MAX_ACCESS_CHECKS
-                + " mailboxes per access check, got " + mailboxes.size() + "; check them in parts");
+        Checks.check(
+                mailboxes.size() <= MAX_ACCESS_CHECKS,
+                "mailboxes",
+                "at most " + MAX_ACCESS_CHECKS + " mailboxes per access check, got " + mailboxes.size()
+                        + "; check them in parts");
         List<AccessCheck> out = new ArrayList<>(mailboxes.size());
         for (Mailbox m : mailboxes) {
             out.add(checkAccess(Checks.notNull(m, "mailbox")));
@@ -98,7 +100,6 @@ public interface ServiceAccountImpersonator {
      * @since 0.2
      */
     SetupCheck checkSetup();
-
 
     /**
      * A view of this organization's connection that acts as {@code mailbox} alone (its {@code scope()} is

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.calsdk.auth.Secret;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
@@ -29,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  *                    with. Never printed.
  * @since 0.1
  */
-public record Subscription(String id, CalendarRef calendar, @Nullable String resourceId, Instant expiresAt,
-                           Secret clientState) {
+public record Subscription(
+        String id, CalendarRef calendar, @Nullable String resourceId, Instant expiresAt, Secret clientState) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *
@@ -72,8 +71,8 @@ public record Subscription(String id, CalendarRef calendar, @Nullable String res
         if (presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(clientState.reveal().getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                clientState.reveal().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -90,7 +89,7 @@ public record Subscription(String id, CalendarRef calendar, @Nullable String res
     /** Without the secret: ids, calendar and expiry only. */
     @Override
     public String toString() {
-        return "Subscription[id=" + id + ", calendar=" + calendar + ", resourceId=" + resourceId
-                + ", expiresAt=" + expiresAt + "]";
+        return "Subscription[id=" + id + ", calendar=" + calendar + ", resourceId=" + resourceId + ", expiresAt="
+                + expiresAt + "]";
     }
 }

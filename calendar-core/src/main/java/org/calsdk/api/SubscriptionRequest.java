@@ -1,7 +1,6 @@
 package org.calsdk.api;
 
 import java.time.Duration;
-
 import org.calsdk.auth.Secret;
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;

@@ -45,7 +45,8 @@ public record SyncCursor(String value) {
     @Override
     public String toString() {
         // Cursors can be long URLs with tokens in them; show just enough to tell them apart.
-        return isStart() ? "SyncCursor[START]"
+        return isStart()
+                ? "SyncCursor[START]"
                 : "SyncCursor[" + (value.length() > 16 ? value.substring(0, 16) + "…" : value) + "]";
     }
 }

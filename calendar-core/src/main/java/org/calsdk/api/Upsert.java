@@ -47,14 +47,23 @@ public final class Upsert {
         Checks.notNull(connection, "connection");
         Checks.notNull(calendar, "calendar");
         Checks.notNull(event, "event");
-        String uid = event.uid().orElseThrow(() -> new InvalidInputException("uid",
-                "the event has no UID; an upsert finds the event again by its UID"));
+        String uid = event.uid()
+                .orElseThrow(() -> new InvalidInputException(
+                        "uid", "the event has no UID; an upsert finds the event again by its UID"));
         EventKey key = EventKey.fromUid(uid);
         var existing = connection.reader().findByKey(calendar, key);
         if (existing.isPresent()) {
             Event found = existing.get();
-            Event updated = connection.writer().update(calendar, event.toBuilder().id(found.id().orElseThrow())
-                    .uid(found.uid().orElse(uid)).key(key).version(found.version().orElse(null)).build());
+            Event updated = connection
+                    .writer()
+                    .update(
+                            calendar,
+                            event.toBuilder()
+                                    .id(found.id().orElseThrow())
+                                    .uid(found.uid().orElse(uid))
+                                    .key(key)
+                                    .version(found.version().orElse(null))
+                                    .build());
             return new Upsert(updated, false);
         }
         return new Upsert(connection.writer().create(calendar, key, event), true);

@@ -3,7 +3,6 @@ package org.calsdk.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -45,8 +44,8 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
     /** Names only: header values and bodies carry client states and channel tokens, which are secrets. */
     @Override
     public String toString() {
-        return "WebhookRequest[method=" + method + ", headers=" + new java.util.TreeSet<>(headers.keySet())
-                + ", query=" + new java.util.TreeSet<>(query.keySet()) + ", body=" + body.length + " bytes]";
+        return "WebhookRequest[method=" + method + ", headers=" + new java.util.TreeSet<>(headers.keySet()) + ", query="
+                + new java.util.TreeSet<>(query.keySet()) + ", body=" + body.length + " bytes]";
     }
 
     /**
@@ -58,6 +57,7 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
     public Optional<String> header(String name) {
         return headers.entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-                .map(e -> e.getValue().get(0)).findFirst();
+                .map(e -> e.getValue().get(0))
+                .findFirst();
     }
 }

@@ -2,7 +2,6 @@ package org.calsdk.auth;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 

@@ -18,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param certificate  the certificate and its private key, or null when a secret is used
  * @since 0.2
  */
-public record ClientCredentials(String tenant, String clientId, @Nullable Secret clientSecret,
-                                @Nullable Certificate certificate) implements Credentials {
+public record ClientCredentials(
+        String tenant,
+        String clientId,
+        @Nullable Secret clientSecret,
+        @Nullable Certificate certificate) implements Credentials {
 
     /**
      * A certificate registered with the application, and its private key.
@@ -37,9 +40,13 @@ public record ClientCredentials(String tenant, String clientId, @Nullable Secret
         public Certificate {
             Checks.notNull(certificatePem, "certificatePem");
             Checks.notNull(privateKeyPem, "privateKeyPem");
-            Checks.check(certificatePem.contains("-----BEGIN CERTIFICATE-----"), "certificatePem",
+            Checks.check(
+                    certificatePem.contains("-----BEGIN CERTIFICATE-----"),
+                    "certificatePem",
                     "the certificate is not PEM (no -----BEGIN CERTIFICATE----- line)");
-            Checks.check(privateKeyPem.reveal().contains("PRIVATE KEY-----"), "privateKeyPem",
+            Checks.check(
+                    privateKeyPem.reveal().contains("PRIVATE KEY-----"),
+                    "privateKeyPem",
                     "the private key is not PEM (no -----BEGIN PRIVATE KEY----- line)");
         }
     }
@@ -55,7 +62,9 @@ public record ClientCredentials(String tenant, String clientId, @Nullable Secret
     public ClientCredentials {
         Checks.notBlank(tenant, "tenant");
         Checks.notBlank(clientId, "clientId");
-        Checks.check((clientSecret == null) != (certificate == null), "clientSecret",
+        Checks.check(
+                (clientSecret == null) != (certificate == null),
+                "clientSecret",
                 "give either a client secret or a certificate, not both and not neither");
         Checks.check(clientSecret == null || !clientSecret.isEmpty(), "clientSecret", "the client secret is empty");
     }

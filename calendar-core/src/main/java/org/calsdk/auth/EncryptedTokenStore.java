@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -19,7 +18,6 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.calsdk.auth.internal.FileBacking;
 import org.calsdk.auth.internal.MapBacking;
 import org.calsdk.auth.internal.RecordBacking;
@@ -122,7 +120,9 @@ public final class EncryptedTokenStore implements TokenStore {
         Checks.check(salt.length >= 16, "salt", "salt must be at least 16 bytes, was " + salt.length);
         try {
             KeySpec spec = new PBEKeySpec(passphrase, salt, PBKDF2_ITERATIONS, KEY_BYTES * 8);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JVM", e);
         }
@@ -163,9 +163,11 @@ public final class EncryptedTokenStore implements TokenStore {
         }
         byte[] recordKeyId = Arrays.copyOfRange(record, 1, 1 + KEY_ID_BYTES);
         if (!MessageDigest.isEqual(recordKeyId, keyId)) {
-            throw new InvalidInputException("key", "the token store key is wrong: record '" + name + "' was "
-                    + "encrypted with a different key; supply the key (or passphrase and salt) the store was "
-                    + "written with");
+            throw new InvalidInputException(
+                    "key",
+                    "the token store key is wrong: record '" + name + "' was "
+                            + "encrypted with a different key; supply the key (or passphrase and salt) the store was "
+                            + "written with");
         }
         byte[] iv = Arrays.copyOfRange(record, 1 + KEY_ID_BYTES, HEADER_BYTES);
         byte[] plain = null;
@@ -207,8 +209,8 @@ public final class EncryptedTokenStore implements TokenStore {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal("calsdk-token-store-key-id".getBytes(StandardCharsets.US_ASCII)),
-                    KEY_ID_BYTES);
+            return Arrays.copyOf(
+                    mac.doFinal("calsdk-token-store-key-id".getBytes(StandardCharsets.US_ASCII)), KEY_ID_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
@@ -221,8 +223,7 @@ public final class EncryptedTokenStore implements TokenStore {
         private String description;
         private SecureRandom random = new SecureRandom();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The 32-byte AES-256 key (copied).
@@ -233,7 +234,9 @@ public final class EncryptedTokenStore implements TokenStore {
          */
         public Builder key(byte[] key) {
             Checks.notNull(key, "key");
-            Checks.check(key.length == KEY_BYTES, "key",
+            Checks.check(
+                    key.length == KEY_BYTES,
+                    "key",
                     "key must be " + KEY_BYTES + " bytes (AES-256), was " + key.length + " bytes");
             this.key = key.clone();
             return this;

@@ -3,7 +3,6 @@ package org.calsdk.auth;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.calsdk.auth.internal.TokenNames;
 import org.calsdk.internal.Checks;
 
@@ -21,8 +20,7 @@ public final class InMemoryTokenStore implements TokenStore {
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
 
     /** An empty store. */
-    public InMemoryTokenStore() {
-    }
+    public InMemoryTokenStore() {}
 
     @Override
     public void store(String name, Secret secret) {

@@ -1,19 +1,16 @@
 package org.calsdk.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
@@ -65,6 +62,7 @@ public final class OAuth2TokenSource implements AccessTokenSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The operation name of token endpoint calls in request records and errors. */
     public static final String OPERATION = "oauth-token";
+
     private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
     private final HttpUrl endpoint;
@@ -93,8 +91,12 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         this.storeName = b.storeName;
         this.clock = b.clock;
         this.skew = b.skew;
-        this.transport = b.transport != null ? b.transport
-                : HttpTransport.builder().provider(b.provider != null ? b.provider : "oauth2").clock(b.clock).build();
+        this.transport = b.transport != null
+                ? b.transport
+                : HttpTransport.builder()
+                        .provider(b.provider != null ? b.provider : "oauth2")
+                        .clock(b.clock)
+                        .build();
         this.relinkUrl = b.relinkUrl;
         this.context = ErrorContext.of(b.provider).withMailbox(b.mailbox);
         this.current = b.accessToken;
@@ -186,15 +188,21 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         if (scope != null) {
             form.add("scope", scope);
         }
-        Request request = new Request.Builder().url(endpoint).post(form.build())
-                .header("Accept", "application/json").build();
+        Request request = new Request.Builder()
+                .url(endpoint)
+                .post(form.build())
+                .header("Accept", "application/json")
+                .build();
         Instant sentAt = clock.instant();
         HttpResponse response;
         try {
             // not idempotent: a grant that may rotate the refresh token is not replayed after an unclear
             // failure; the transport still retries what the server surely did not process (429, 503)
-            response = transport.execute(HttpCall.builder(request).operation(OPERATION)
-                    .authorizer(Authorizer.none()).idempotent(false).build());
+            response = transport.execute(HttpCall.builder(request)
+                    .operation(OPERATION)
+                    .authorizer(Authorizer.none())
+                    .idempotent(false)
+                    .build());
         } catch (ReauthorizationRequiredException e) {
             // a 401 from the token endpoint itself (the transport keeps no body for it): RFC 6749 gives it
             // for invalid_client, whatever the grant
@@ -202,8 +210,11 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         }
         int status = response.status();
         if (response.body().length > MAX_RESPONSE_BYTES) {
-            throw new MalformedDataException("the token endpoint " + endpoint.host() + " answered with more than "
-                    + MAX_RESPONSE_BYTES + " bytes; check the tokenEndpoint URL", context.withStatusCode(status), null);
+            throw new MalformedDataException(
+                    "the token endpoint " + endpoint.host() + " answered with more than " + MAX_RESPONSE_BYTES
+                            + " bytes; check the tokenEndpoint URL",
+                    context.withStatusCode(status),
+                    null);
         }
         ErrorContext ctx = context.withStatusCode(status).withRequestId(RequestIds.find(response.headers()));
         JsonNode json = parse(response.body());
@@ -216,8 +227,11 @@ public final class OAuth2TokenSource implements AccessTokenSource {
     private AccessToken accept(JsonNode json, Instant sentAt, ErrorContext ctx) {
         String access = json == null ? null : json.path("access_token").asText(null);
         if (access == null || access.isBlank()) {
-            throw new MalformedDataException("the token endpoint " + endpoint.host()
-                    + " answered without an access_token; check the tokenEndpoint URL", ctx, null);
+            throw new MalformedDataException(
+                    "the token endpoint " + endpoint.host()
+                            + " answered without an access_token; check the tokenEndpoint URL",
+                    ctx,
+                    null);
         }
         Instant expiresAt = null;
         JsonNode expiresIn = json.path("expires_in");
@@ -249,22 +263,35 @@ public final class OAuth2TokenSource implements AccessTokenSource {
         }
         if (status == 429) {
             Duration after = RetryAfter.parse(headers.get("Retry-After"), clock);
-            return new RateLimitedException("refreshing the OAuth 2 access token failed: the token endpoint is "
-                    + "throttling (HTTP 429); try again later", ctx, after);
+            return new RateLimitedException(
+                    "refreshing the OAuth 2 access token failed: the token endpoint is "
+                            + "throttling (HTTP 429); try again later",
+                    ctx,
+                    after);
         }
         if (status >= 500) {
-            return new ProviderUnavailableException("refreshing the OAuth 2 access token failed: the token "
-                    + "endpoint had a server error (HTTP " + status + "); try again later", ctx);
+            return new ProviderUnavailableException(
+                    "refreshing the OAuth 2 access token failed: the token " + "endpoint had a server error (HTTP "
+                            + status + "); try again later",
+                    ctx);
         }
-        return new InvalidInputException(null, "refreshing the OAuth 2 access token failed: the token endpoint "
-                + "rejected the request (HTTP " + status + (error.isEmpty() ? "" : ", error=" + error)
-                + "); check the OAuth client configuration (endpoint, client id, scope)", ctx, null);
+        return new InvalidInputException(
+                null,
+                "refreshing the OAuth 2 access token failed: the token endpoint "
+                        + "rejected the request (HTTP " + status + (error.isEmpty() ? "" : ", error=" + error)
+                        + "); check the OAuth client configuration (endpoint, client id, scope)",
+                ctx,
+                null);
     }
 
     private static PermissionDeniedException clientRejected(String said, ErrorContext ctx, Throwable cause) {
-        return new PermissionDeniedException("refreshing the OAuth 2 access token failed: the token endpoint "
-                + "rejected the application's client credentials (" + said + "); check the client id and secret "
-                + "configured for this provider", ctx, cause);
+        return new PermissionDeniedException(
+                "refreshing the OAuth 2 access token failed: the token endpoint "
+                        + "rejected the application's client credentials (" + said
+                        + "); check the client id and secret "
+                        + "configured for this provider",
+                ctx,
+                cause);
     }
 
     private ReauthorizationRequiredException reauthorization(String why) {
@@ -272,9 +299,13 @@ public final class OAuth2TokenSource implements AccessTokenSource {
     }
 
     private ReauthorizationRequiredException reauthorization(String why, ErrorContext ctx) {
-        return new ReauthorizationRequiredException("the OAuth 2 grant cannot be used: " + why
-                + "; ask the user to connect the account again"
-                + (relinkUrl == null ? "" : " at " + relinkUrl), ctx, relinkUrl, null);
+        return new ReauthorizationRequiredException(
+                "the OAuth 2 grant cannot be used: " + why
+                        + "; ask the user to connect the account again"
+                        + (relinkUrl == null ? "" : " at " + relinkUrl),
+                ctx,
+                relinkUrl,
+                null);
     }
 
     private static JsonNode parse(byte[] body) {
@@ -464,7 +495,9 @@ public final class OAuth2TokenSource implements AccessTokenSource {
          */
         public OAuth2TokenSource build() {
             Checks.check(clientId != null, "clientId", "clientId is required");
-            Checks.check(refreshToken != null || store != null, "refreshToken",
+            Checks.check(
+                    refreshToken != null || store != null,
+                    "refreshToken",
                     "give a refreshToken or a tokenStore holding one");
             return new OAuth2TokenSource(this);
         }

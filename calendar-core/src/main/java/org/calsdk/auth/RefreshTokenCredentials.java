@@ -24,8 +24,13 @@ import org.jspecify.annotations.Nullable;
  * @param user          the user whose grant it is (put in errors), or null
  * @since 0.2
  */
-public record RefreshTokenCredentials(String clientId, @Nullable Secret clientSecret, Secret refreshToken,
-                                      @Nullable String tokenEndpoint, @Nullable Mailbox user) implements Credentials {
+public record RefreshTokenCredentials(
+        String clientId,
+        @Nullable Secret clientSecret,
+        Secret refreshToken,
+        @Nullable String tokenEndpoint,
+        @Nullable Mailbox user)
+        implements Credentials {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *
@@ -53,10 +58,13 @@ public record RefreshTokenCredentials(String clientId, @Nullable Secret clientSe
     public OAuth2TokenSource.Builder tokenSource(@Nullable String defaultEndpoint) {
         String endpoint = tokenEndpoint != null ? tokenEndpoint : defaultEndpoint;
         if (endpoint == null) {
-            throw new InvalidInputException("tokenEndpoint", "these OAuth 2 credentials name no token endpoint, and "
-                    + "the provider has none of its own; set tokenEndpoint");
+            throw new InvalidInputException(
+                    "tokenEndpoint",
+                    "these OAuth 2 credentials name no token endpoint, and "
+                            + "the provider has none of its own; set tokenEndpoint");
         }
-        OAuth2TokenSource.Builder b = OAuth2TokenSource.builder(endpoint).clientId(clientId).refreshToken(refreshToken);
+        OAuth2TokenSource.Builder b =
+                OAuth2TokenSource.builder(endpoint).clientId(clientId).refreshToken(refreshToken);
         if (clientSecret != null) {
             b.clientSecret(clientSecret);
         }

@@ -2,7 +2,6 @@ package org.calsdk.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -55,8 +54,9 @@ public final class Secret {
     /** Constant-time comparison. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Secret s && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
+        return o instanceof Secret s
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param subject the user to act as, or null for the organization
  * @since 0.2
  */
-public record ServiceAccountCredentials(Secret key, @Nullable Mailbox subject) implements Credentials {
+public record ServiceAccountCredentials(
+        Secret key, @Nullable Mailbox subject) implements Credentials {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *

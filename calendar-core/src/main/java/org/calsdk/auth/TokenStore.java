@@ -1,7 +1,6 @@
 package org.calsdk.auth;
 
 import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 
 /**

@@ -1,7 +1,6 @@
 package org.calsdk.availability;
 
 import java.time.LocalDate;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.BusyStatus;
 

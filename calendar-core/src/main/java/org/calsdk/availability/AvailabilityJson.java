@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.Writer;
-
 import org.calsdk.availability.internal.AvailabilityJsonCodec;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;

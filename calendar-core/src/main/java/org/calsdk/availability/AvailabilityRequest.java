@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.TimeWindow;
@@ -433,21 +432,29 @@ public final class AvailabilityRequest {
             if (duration == null) {
                 throw new InvalidInputException("duration", "duration: the meeting duration is required");
             }
-            Checks.check(!duration.isNegative() && !duration.isZero(), "duration",
+            Checks.check(
+                    !duration.isNegative() && !duration.isZero(),
+                    "duration",
                     "duration: must be positive, was " + duration);
             Duration iv = interval == null ? duration : interval;
             Checks.check(!iv.isNegative() && !iv.isZero(), "interval", "interval: must be positive, was " + iv);
             periods.sort(Comparator.comparing(TimeWindow::start));
             for (int i = 1; i < periods.size(); i++) {
-                Checks.check(!periods.get(i).start().isBefore(periods.get(i - 1).end()), "periods[" + i + "]",
+                Checks.check(
+                        !periods.get(i).start().isBefore(periods.get(i - 1).end()),
+                        "periods[" + i + "]",
                         "periods[" + i + "]: overlaps the previous period " + periods.get(i - 1));
             }
             Instant first = periods.get(0).start();
             Instant last = periods.get(periods.size() - 1).end();
-            Checks.check(Duration.between(first, last).compareTo(MAX_SPAN) <= 0, "window",
+            Checks.check(
+                    Duration.between(first, last).compareTo(MAX_SPAN) <= 0,
+                    "window",
                     "window: spans more than " + MAX_SPAN.toDays() + " days");
-            Checks.check(buffer.before().compareTo(MAX_SPAN) <= 0 && buffer.after().compareTo(MAX_SPAN) <= 0,
-                    "buffer", "buffer: longer than " + MAX_SPAN.toDays() + " days");
+            Checks.check(
+                    buffer.before().compareTo(MAX_SPAN) <= 0 && buffer.after().compareTo(MAX_SPAN) <= 0,
+                    "buffer",
+                    "buffer: longer than " + MAX_SPAN.toDays() + " days");
             long candidates = 0;
             for (TimeWindow p : periods) {
                 Duration room = p.duration().minus(duration);
@@ -455,35 +462,52 @@ public final class AvailabilityRequest {
                     candidates += room.dividedBy(iv) + 1;
                 }
             }
-            Checks.check(candidates <= MAX_CANDIDATES, "interval", "interval: " + iv + " gives " + candidates
-                    + " candidate starts, more than " + MAX_CANDIDATES + "; use a longer interval or a shorter window");
+            Checks.check(
+                    candidates <= MAX_CANDIDATES,
+                    "interval",
+                    "interval: " + iv + " gives " + candidates + " candidate starts, more than " + MAX_CANDIDATES
+                            + "; use a longer interval or a shorter window");
             Checks.check(!participants.isEmpty(), "participants", "participants: at least one participant is required");
             long decisions = candidates * (groups.size() + 1L);
-            Checks.check(decisions <= MAX_DECISIONS, "groups", "groups: " + groups.size() + " groups over " + candidates
-                    + " candidate starts is more than " + MAX_DECISIONS + " decisions; use fewer groups or a longer interval");
+            Checks.check(
+                    decisions <= MAX_DECISIONS,
+                    "groups",
+                    "groups: " + groups.size() + " groups over " + candidates + " candidate starts is more than "
+                            + MAX_DECISIONS + " decisions; use fewer groups or a longer interval");
             long answer = Math.min(candidates, maxResults) * (long) participants.size();
-            Checks.check(answer <= MAX_ANSWER, "maxResults", "maxResults: up to " + Math.min(candidates, maxResults)
-                    + " slots of " + participants.size() + " participants could exceed " + MAX_ANSWER
-                    + " entries (bound AvailabilityRequest.MAX_ANSWER); set a lower maxResults or a longer interval");
+            Checks.check(
+                    answer <= MAX_ANSWER,
+                    "maxResults",
+                    "maxResults: up to " + Math.min(candidates, maxResults)
+                            + " slots of " + participants.size() + " participants could exceed " + MAX_ANSWER
+                            + " entries (bound AvailabilityRequest.MAX_ANSWER); set a lower maxResults or a longer interval");
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < participants.size(); i++) {
                 Integer before = index.putIfAbsent(participants.get(i).id(), i);
-                Checks.check(before == null, "participants[" + i + "].id", "participants[" + i + "].id: '"
-                        + participants.get(i).id() + "' is already the id of participants[" + before + "]");
+                Checks.check(
+                        before == null,
+                        "participants[" + i + "].id",
+                        "participants[" + i + "].id: '" + participants.get(i).id()
+                                + "' is already the id of participants[" + before + "]");
             }
             for (int g = 0; g < groups.size(); g++) {
                 List<String> members = groups.get(g).members();
                 for (int m = 0; m < members.size(); m++) {
                     String field = "groups[" + g + "].members[" + m + "]";
-                    Checks.check(index.containsKey(members.get(m)), field,
+                    Checks.check(
+                            index.containsKey(members.get(m)),
+                            field,
                             field + ": unknown participant '" + members.get(m) + "'");
                 }
             }
             if (roundRobin != null) {
                 for (int h = 0; h < roundRobin.hosts().size(); h++) {
                     String field = "roundRobin.hosts[" + h + "]";
-                    Checks.check(index.containsKey(roundRobin.hosts().get(h)), field,
-                            field + ": unknown participant '" + roundRobin.hosts().get(h) + "'");
+                    Checks.check(
+                            index.containsKey(roundRobin.hosts().get(h)),
+                            field,
+                            field + ": unknown participant '"
+                                    + roundRobin.hosts().get(h) + "'");
                 }
             }
             return new AvailabilityRequest(this);

@@ -1,7 +1,6 @@
 package org.calsdk.availability;
 
 import java.time.Duration;
-
 import org.calsdk.internal.Checks;
 
 /**

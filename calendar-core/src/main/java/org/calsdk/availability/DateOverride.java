@@ -2,7 +2,6 @@ package org.calsdk.availability;
 
 import java.time.LocalDate;
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 
 /**

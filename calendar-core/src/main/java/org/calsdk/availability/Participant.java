@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;

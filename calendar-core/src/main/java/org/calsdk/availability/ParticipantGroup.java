@@ -3,7 +3,6 @@ package org.calsdk.availability;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -31,9 +30,11 @@ public record ParticipantGroup(List<String> members, int required) {
     public ParticipantGroup {
         members = Checks.immutableList(Checks.notNull(members, "members"), "members");
         Checks.check(!members.isEmpty(), "members", "a group needs at least one member");
-        Checks.check(new HashSet<>(members).size() == members.size(), "members",
-                "a group names a member twice: " + members);
-        Checks.check(required >= 1 && required <= members.size(), "required",
+        Checks.check(
+                new HashSet<>(members).size() == members.size(), "members", "a group names a member twice: " + members);
+        Checks.check(
+                required >= 1 && required <= members.size(),
+                "required",
                 "required must be between 1 and the number of members (" + members.size() + "), was " + required);
     }
 

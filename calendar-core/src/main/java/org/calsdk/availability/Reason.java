@@ -1,7 +1,6 @@
 package org.calsdk.availability;
 
 import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.TimeWindow;
@@ -100,8 +99,12 @@ public final class Reason {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Reason r && kind == r.kind && java.util.Objects.equals(interval, r.interval)
-                && label.equals(r.label) && status == r.status && java.util.Objects.equals(eventId, r.eventId);
+        return o instanceof Reason r
+                && kind == r.kind
+                && java.util.Objects.equals(interval, r.interval)
+                && label.equals(r.label)
+                && status == r.status
+                && java.util.Objects.equals(eventId, r.eventId);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.calsdk.availability;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -17,8 +16,8 @@ import org.calsdk.internal.Checks;
  *                    required available"}, {@code "round robin: no eligible host available (eligible: ben, cat)"})
  * @since 0.1
  */
-public record RejectedSlot(Instant start, Instant end, List<String> available, List<Unavailability> unavailable,
-        List<String> unmet) {
+public record RejectedSlot(
+        Instant start, Instant end, List<String> available, List<Unavailability> unavailable, List<String> unmet) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *

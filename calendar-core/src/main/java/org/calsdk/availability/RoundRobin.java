@@ -3,7 +3,6 @@ package org.calsdk.availability;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -51,11 +50,15 @@ public record RoundRobin(Method method, List<String> hosts, Map<String, Integer>
         Checks.notNull(method, "method");
         hosts = Checks.immutableList(Checks.notNull(hosts, "hosts"), "hosts");
         Checks.check(!hosts.isEmpty(), "roundRobin.hosts", "round robin needs at least one host");
-        Checks.check(new HashSet<>(hosts).size() == hosts.size(), "roundRobin.hosts",
+        Checks.check(
+                new HashSet<>(hosts).size() == hosts.size(),
+                "roundRobin.hosts",
                 "round robin names a host twice: " + hosts);
         pastBookings = Checks.immutableMap(pastBookings, "pastBookings");
         for (Map.Entry<String, Integer> e : pastBookings.entrySet()) {
-            Checks.check(e.getValue() != null && e.getValue() >= 0, "roundRobin.pastBookings",
+            Checks.check(
+                    e.getValue() != null && e.getValue() >= 0,
+                    "roundRobin.pastBookings",
                     "past bookings of '" + e.getKey() + "' must not be negative");
         }
     }

@@ -3,7 +3,6 @@ package org.calsdk.availability;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.availability.internal.IdSubset;
 import org.calsdk.internal.Checks;
 
@@ -31,7 +30,8 @@ public final class Slot {
         this.start = Checks.notNull(start, "start");
         this.end = Checks.notNull(end, "end");
         // the engine's compact, immutable id sets are kept as they are (a slot of 10,000 people is 1.25 KB)
-        this.participants = participants instanceof IdSubset compact ? compact
+        this.participants = participants instanceof IdSubset compact
+                ? compact
                 : Checks.immutableList(Checks.notNull(participants, "participants"), "participants");
         this.host = host;
     }
@@ -74,8 +74,11 @@ public final class Slot {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Slot s && start.equals(s.start) && end.equals(s.end)
-                && participants.equals(s.participants) && java.util.Objects.equals(host, s.host);
+        return o instanceof Slot s
+                && start.equals(s.start)
+                && end.equals(s.end)
+                && participants.equals(s.participants)
+                && java.util.Objects.equals(host, s.host);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.calsdk.availability;
 
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 
 /**

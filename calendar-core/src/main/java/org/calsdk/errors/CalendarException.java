@@ -2,7 +2,6 @@ package org.calsdk.errors;
 
 import java.util.Optional;
 import java.util.OptionalInt;
-
 import org.calsdk.model.Mailbox;
 
 /**

@@ -18,8 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param attempts   attempts made so far (0 or 1 = one attempt)
  * @since 0.1
  */
-public record ErrorContext(@Nullable String provider, @Nullable Mailbox mailbox, int statusCode,
-                           @Nullable String requestId, int attempts) {
+public record ErrorContext(
+        @Nullable String provider,
+        @Nullable Mailbox mailbox,
+        int statusCode,
+        @Nullable String requestId,
+        int attempts) {
     /** No context at all. */
     public static final ErrorContext NONE = new ErrorContext(null, null, 0, null, 0);
 

@@ -1,7 +1,6 @@
 package org.calsdk.http;
 
 import okhttp3.Request;
-
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.PasswordCredentials;
@@ -91,8 +90,10 @@ public interface Authorizer {
         if (credentials instanceof TokenCredentials t) {
             return bearer(t.source());
         }
-        throw new InvalidInputException("credentials", "credentials of kind '" + credentials.kind()
-                + "' cannot authorize plain HTTP requests; use password or OAuth 2 token credentials");
+        throw new InvalidInputException(
+                "credentials",
+                "credentials of kind '" + credentials.kind()
+                        + "' cannot authorize plain HTTP requests; use password or OAuth 2 token credentials");
     }
 
     /** The authorizer behind {@link Authorizer#none()}. */

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
 import okhttp3.Request;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 
@@ -92,7 +90,8 @@ public final class HttpCall {
             return true;
         }
         String ifNoneMatch = request.header("If-None-Match");
-        return request.header("If-Match") != null || (ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
+        return request.header("If-Match") != null
+                || (ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
     }
 
     /**
@@ -233,7 +232,9 @@ public final class HttpCall {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            Checks.check(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "timeout",
+            Checks.check(
+                    timeout == null || (!timeout.isNegative() && !timeout.isZero()),
+                    "timeout",
                     "timeout must be positive, was " + timeout);
             this.timeout = timeout;
             return this;

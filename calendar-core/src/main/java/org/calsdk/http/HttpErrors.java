@@ -2,9 +2,7 @@ package org.calsdk.http;
 
 import java.time.Clock;
 import java.time.Duration;
-
 import okhttp3.Headers;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -33,8 +31,7 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public final class HttpErrors {
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     /**
      * As {@link #toException(HttpResponse, ErrorContext, String, Clock)} with the system clock.
@@ -68,30 +65,50 @@ public final class HttpErrors {
         String prefix = whatFailed + " failed: ";
         CalendarException e;
         if (s == 400 || s == 422) {
-            e = new InvalidInputException(null, prefix + "the provider rejected the request as invalid (HTTP " + s
-                    + "); check the input values, retrying the same request will not help", c, null);
+            e = new InvalidInputException(
+                    null,
+                    prefix + "the provider rejected the request as invalid (HTTP " + s
+                            + "); check the input values, retrying the same request will not help",
+                    c,
+                    null);
         } else if (s == 401) {
-            e = new ReauthorizationRequiredException(prefix + "the provider no longer accepts the credentials "
-                    + "(HTTP 401); connect the account again or update its password", c);
+            e = new ReauthorizationRequiredException(
+                    prefix + "the provider no longer accepts the credentials "
+                            + "(HTTP 401); connect the account again or update its password",
+                    c);
         } else if (s == 403) {
-            e = new PermissionDeniedException(prefix + "the credentials may not do this (HTTP 403); grant the "
-                    + "missing permission or scope, or check that the mailbox is in the account's reach", c);
+            e = new PermissionDeniedException(
+                    prefix + "the credentials may not do this (HTTP 403); grant the "
+                            + "missing permission or scope, or check that the mailbox is in the account's reach",
+                    c);
         } else if (s == 404 || s == 410) {
-            e = new NotFoundException(prefix + "the resource does not exist or is not visible to these "
-                    + "credentials (HTTP " + s + "); check the id or URL", c);
+            e = new NotFoundException(
+                    prefix + "the resource does not exist or is not visible to these " + "credentials (HTTP " + s
+                            + "); check the id or URL",
+                    c);
         } else if (s == 409 || s == 412) {
-            e = new ConflictException(prefix + "the item changed since it was read (HTTP " + s
-                    + "); read it again and retry with the new version", c, r.header("ETag"));
+            e = new ConflictException(
+                    prefix + "the item changed since it was read (HTTP " + s
+                            + "); read it again and retry with the new version",
+                    c,
+                    r.header("ETag"));
         } else if (s == 429) {
             Duration after = RetryAfter.parse(r.header("Retry-After"), clock);
-            e = new RateLimitedException(prefix + "the provider is throttling requests (HTTP 429); wait "
-                    + (after == null ? "a while" : after.toSeconds() + " s") + " and send fewer requests", c, after);
+            e = new RateLimitedException(
+                    prefix + "the provider is throttling requests (HTTP 429); wait "
+                            + (after == null ? "a while" : after.toSeconds() + " s") + " and send fewer requests",
+                    c,
+                    after);
         } else if (s >= 500) {
-            e = new ProviderUnavailableException(prefix + "the provider had a server error (HTTP " + s
-                    + "); try again later", c);
+            e = new ProviderUnavailableException(
+                    prefix + "the provider had a server error (HTTP " + s + "); try again later", c);
         } else if (s >= 400) {
-            e = new CalendarException(prefix + "the provider refused the request (HTTP " + s
-                    + "); this SDK version may not support this server", c, false, null);
+            e = new CalendarException(
+                    prefix + "the provider refused the request (HTTP " + s
+                            + "); this SDK version may not support this server",
+                    c,
+                    false,
+                    null);
         } else {
             e = new CalendarException(prefix + "unexpected HTTP status " + s + " from the provider", c, false, null);
         }

@@ -3,10 +3,8 @@ package org.calsdk.http;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import okhttp3.Headers;
 import okhttp3.MediaType;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -73,8 +71,11 @@ public record HttpResponse(int status, Headers headers, byte[] body, int attempt
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HttpResponse r && r.status == status && r.attempts == attempts
-                && r.headers.equals(headers) && Arrays.equals(r.body, body);
+        return o instanceof HttpResponse r
+                && r.status == status
+                && r.attempts == attempts
+                && r.headers.equals(headers)
+                && Arrays.equals(r.body, body);
     }
 
     @Override

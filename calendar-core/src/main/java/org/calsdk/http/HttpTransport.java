@@ -14,12 +14,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
-
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
@@ -31,7 +29,6 @@ import org.calsdk.http.internal.BoundedBody;
 import org.calsdk.http.internal.ConcurrencyLimiter;
 import org.calsdk.http.internal.HeldAuthorization;
 import org.calsdk.http.internal.Http10Connections;
-import org.calsdk.http.internal.RequestIds;
 import org.calsdk.http.internal.RetryAfter;
 import org.calsdk.http.internal.SharedHttpClient;
 import org.calsdk.internal.Async;
@@ -146,8 +143,10 @@ public final class HttpTransport implements AutoCloseable {
      * resolves names through the policy's filter (except the names of its own HTTP proxies).
      */
     private static OkHttpClient transportClient(OkHttpClient base, OriginPolicy policy) {
-        OkHttpClient.Builder b = base.newBuilder().retryOnConnectionFailure(false)
-                .followRedirects(false).followSslRedirects(false)
+        OkHttpClient.Builder b = base.newBuilder()
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .addNetworkInterceptor(new Http10Connections());
         if (!b.interceptors().contains(HeldAuthorization.ADD)) {
             b.interceptors().add(0, HeldAuthorization.ADD); // first: the host's interceptors see the header as before
@@ -319,7 +318,8 @@ public final class HttpTransport implements AutoCloseable {
                 }
                 boolean neverSent = e instanceof ConnectException;
                 boolean timedOut = e instanceof SocketTimeoutException;
-                if ((call.idempotent() || neverSent) && retryPolicy.isRetryableException(e)
+                if ((call.idempotent() || neverSent)
+                        && retryPolicy.isRetryableException(e)
                         && attempt < retryPolicy.maxAttempts()) {
                     Duration wait = retryPolicy.backoff(attempt);
                     if (fitsBefore(deadline, wait)) {
@@ -331,13 +331,24 @@ public final class HttpTransport implements AutoCloseable {
                     }
                 }
                 if (timedOut) {
-                    throw new OperationTimeoutException(what + " failed: timed out, the provider did not answer in "
-                            + "time (" + e.getClass().getSimpleName() + "); the server may be down or overloaded, "
-                            + "try again later", failed, null, e).withAttempts(attempt);
+                    throw new OperationTimeoutException(
+                                    what + " failed: timed out, the provider did not answer in "
+                                            + "time (" + e.getClass().getSimpleName()
+                                            + "); the server may be down or overloaded, "
+                                            + "try again later",
+                                    failed,
+                                    null,
+                                    e)
+                            .withAttempts(attempt);
                 }
-                throw new ProviderUnavailableException(what + " failed: could not complete the exchange with the "
-                        + "provider (" + e.getClass().getSimpleName() + "); check the server URL and the network, "
-                        + "then try again later", failed, e).withAttempts(attempt);
+                throw new ProviderUnavailableException(
+                                what + " failed: could not complete the exchange with the "
+                                        + "provider (" + e.getClass().getSimpleName()
+                                        + "); check the server URL and the network, "
+                                        + "then try again later",
+                                failed,
+                                e)
+                        .withAttempts(attempt);
             }
             HttpResponse r = outcome.response;
             int status = r.status();
@@ -352,16 +363,19 @@ public final class HttpTransport implements AutoCloseable {
                         : "the provider rejected the credentials "
                                 + (refreshed ? "even after they were refreshed" : "and they cannot be refreshed")
                                 + " (HTTP 401); connect the account again or update its password";
-                throw new ReauthorizationRequiredException(what + " failed: " + why,
-                        HttpErrors.context(ctx, status, r.headers(), attempt)).withAttempts(attempt);
+                throw new ReauthorizationRequiredException(
+                                what + " failed: " + why, HttpErrors.context(ctx, status, r.headers(), attempt))
+                        .withAttempts(attempt);
             }
             ResponseClass cls = classify(call, r);
             if (cls.kind() == ResponseClass.Kind.ANSWER) {
                 return r;
             }
-            Duration retryAfter = cls.retryAfter() != null ? cls.retryAfter()
+            Duration retryAfter = cls.retryAfter() != null
+                    ? cls.retryAfter()
                     : status == 429 || status == 503 || cls.kind() != ResponseClass.Kind.BY_STATUS
-                            ? RetryAfter.parse(r.header("Retry-After"), clock) : null;
+                            ? RetryAfter.parse(r.header("Retry-After"), clock)
+                            : null;
             if (retryPolicy.isRetryable(cls, status, call.idempotent())) {
                 boolean tooLong = retryAfter != null && retryAfter.compareTo(retryPolicy.maxRetryAfter()) > 0;
                 Duration wait = retryAfter != null ? retryAfter : retryPolicy.backoff(attempt);
@@ -385,24 +399,32 @@ public final class HttpTransport implements AutoCloseable {
             ResponseClass c = call.classifier().classify(r);
             return c == null ? ResponseClass.byStatus() : c;
         } catch (RuntimeException e) {
-            LOG.warn("response classifier of {} failed ({}); deciding by status", call.operation(), e.getClass().getName());
+            LOG.warn(
+                    "response classifier of {} failed ({}); deciding by status",
+                    call.operation(),
+                    e.getClass().getName());
             return ResponseClass.byStatus();
         }
     }
 
-    private static CalendarException classified(ResponseClass cls, HttpResponse r, Duration retryAfter, String what,
-                                                ErrorContext ctx, int attempt) {
+    private static CalendarException classified(
+            ResponseClass cls, HttpResponse r, Duration retryAfter, String what, ErrorContext ctx, int attempt) {
         ErrorContext c = HttpErrors.context(ctx, r.status(), r.headers(), attempt);
         String code = cls.reason().replaceAll("[^A-Za-z0-9_.\\-]", "");
         code = code.length() > 64 ? code.substring(0, 64) : code;
         String said = "HTTP " + r.status() + (code.isEmpty() ? "" : ", " + code);
         if (cls.kind() == ResponseClass.Kind.RATE_LIMITED) {
-            return new RateLimitedException(what + " failed: the provider is throttling requests (" + said + "); wait "
-                    + (retryAfter == null ? "a while" : retryAfter.toMillis() + " ms") + " and send fewer requests",
-                    c, retryAfter).withAttempts(attempt);
+            return new RateLimitedException(
+                            what + " failed: the provider is throttling requests (" + said + "); wait "
+                                    + (retryAfter == null ? "a while" : retryAfter.toMillis() + " ms")
+                                    + " and send fewer requests",
+                            c,
+                            retryAfter)
+                    .withAttempts(attempt);
         }
-        return new ProviderUnavailableException(what + " failed: the provider is busy or unavailable (" + said
-                + "); try again later", c).withAttempts(attempt);
+        return new ProviderUnavailableException(
+                        what + " failed: the provider is busy or unavailable (" + said + "); try again later", c)
+                .withAttempts(attempt);
     }
 
     /**
@@ -439,7 +461,8 @@ public final class HttpTransport implements AutoCloseable {
     @Override
     public String toString() {
         return "HttpTransport[provider=" + provider + ", " + retryPolicy + ", timeout=" + timeout
-                + ", maxConcurrentPerHost=" + hostLimiter.limit() + ", maxConcurrentPerMailbox=" + mailboxLimiter.limit()
+                + ", maxConcurrentPerHost=" + hostLimiter.limit() + ", maxConcurrentPerMailbox="
+                + mailboxLimiter.limit()
                 + (originPolicy == null ? "" : ", " + originPolicy) + "]";
     }
 
@@ -463,7 +486,8 @@ public final class HttpTransport implements AutoCloseable {
         if (e.provider().isPresent()) {
             return e;
         }
-        return new ReauthorizationRequiredException(e.getMessage(), ctx, e.relinkUrl().orElse(null), e);
+        return new ReauthorizationRequiredException(
+                e.getMessage(), ctx, e.relinkUrl().orElse(null), e);
     }
 
     /** Whether a pause of {@code wait} still leaves time for an attempt before {@code deadline}. */
@@ -471,21 +495,31 @@ public final class HttpTransport implements AutoCloseable {
         return deadline - System.nanoTime() > Math.min(wait.toNanos(), Long.MAX_VALUE / 4);
     }
 
-    private static CalendarException deadlinePassed(String what, Duration limit, ErrorContext ctx, int attempts,
-                                                    IOException last) {
+    private static CalendarException deadlinePassed(
+            String what, Duration limit, ErrorContext ctx, int attempts, IOException last) {
         int n = Math.max(1, attempts);
-        return new OperationTimeoutException(what + " failed: timed out, no complete answer within the deadline of "
-                + describe(limit) + " (" + n + (n == 1 ? " attempt" : " attempts") + "); the server may be down or "
-                + "too slow: try again later, or raise the timeout if it is known to be slow",
-                ctx.withAttempts(n), limit, last).withAttempts(n);
+        return new OperationTimeoutException(
+                        what + " failed: timed out, no complete answer within the deadline of "
+                                + describe(limit) + " (" + n + (n == 1 ? " attempt" : " attempts")
+                                + "); the server may be down or "
+                                + "too slow: try again later, or raise the timeout if it is known to be slow",
+                        ctx.withAttempts(n),
+                        limit,
+                        last)
+                .withAttempts(n);
     }
 
     private static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    private Outcome attempt(HttpCall call, Request request, int attempt, CancellationScope scope, ErrorContext ctx,
-                            long remainingNanos) {
+    private Outcome attempt(
+            HttpCall call,
+            Request request,
+            int attempt,
+            CancellationScope scope,
+            ErrorContext ctx,
+            long remainingNanos) {
         String host = request.url().host();
         Mailbox mailbox = call.mailbox();
         acquire(host, mailbox, call);
@@ -501,21 +535,23 @@ public final class HttpTransport implements AutoCloseable {
         Call okCall = client.newCall(held == null ? request : held.strip(request));
         // the attempt ends at the call's deadline (or the client's own call timeout, when shorter); a
         // cancellation by the caller is told apart from that timeout by this flag
-        long clientLimit = client.callTimeoutMillis() > 0 ? TimeUnit.MILLISECONDS.toNanos(client.callTimeoutMillis())
+        long clientLimit = client.callTimeoutMillis() > 0
+                ? TimeUnit.MILLISECONDS.toNanos(client.callTimeoutMillis())
                 : Long.MAX_VALUE;
         boolean deadlineBinds = remainingNanos <= clientLimit;
         okCall.timeout().timeout(Math.min(remainingNanos, clientLimit), TimeUnit.NANOSECONDS);
         AtomicBoolean cancelledByCaller = new AtomicBoolean();
         try (CancellationScope.Registration ignored = scope.register(() -> {
-                 cancelledByCaller.set(true);
-                 okCall.cancel();
-             });
-             Response response = okCall.execute()) {
+                    cancelledByCaller.set(true);
+                    okCall.cancel();
+                });
+                Response response = okCall.execute()) {
             status = response.code();
             // a 5xx body is kept for classification, cut at MAX_ERROR_BODY_BYTES instead of failing as too large
             byte[] body;
             try {
-                body = status >= 500 ? BoundedBody.readPrefix(response.body(), MAX_ERROR_BODY_BYTES)
+                body = status >= 500
+                        ? BoundedBody.readPrefix(response.body(), MAX_ERROR_BODY_BYTES)
                         : BoundedBody.read(response.body(), maxResponseBytes);
             } catch (BoundedBody.TooLargeException tooLarge) {
                 // hang up: closing the response would otherwise read on and discard the rest of an oversized
@@ -526,7 +562,9 @@ public final class HttpTransport implements AutoCloseable {
             responseBytes = body.length;
             return Outcome.of(new HttpResponse(status, response.headers(), body, attempt));
         } catch (IOException e) {
-            if (cancelledByCaller.get() || scope.isCancelled() || Thread.currentThread().isInterrupted()) {
+            if (cancelledByCaller.get()
+                    || scope.isCancelled()
+                    || Thread.currentThread().isInterrupted()) {
                 Thread.currentThread().interrupt();
                 throw cancelled(call);
             }
@@ -546,9 +584,11 @@ public final class HttpTransport implements AutoCloseable {
             }
             return Outcome.failed(e);
         } catch (BoundedBody.TooLargeException e) {
-            throw new MalformedDataException(call.operation() + " response from " + host + " is larger than "
-                    + e.limit() + " bytes; raise maxResponseBytes on the HttpTransport if this is expected",
-                    ctx.withStatusCode(status).withAttempts(attempt), null);
+            throw new MalformedDataException(
+                    call.operation() + " response from " + host + " is larger than " + e.limit()
+                            + " bytes; raise maxResponseBytes on the HttpTransport if this is expected",
+                    ctx.withStatusCode(status).withAttempts(attempt),
+                    null);
         } finally {
             if (held != null) {
                 held.clear();
@@ -559,12 +599,28 @@ public final class HttpTransport implements AutoCloseable {
             if (mailbox != null) {
                 mailboxLimiter.release(mailbox);
             }
-            RequestRecord record = new RequestRecord(provider, call.operation(), mailbox, request.method(), host,
-                    status, attempt, nanos, requestBytes, responseBytes);
+            RequestRecord record = new RequestRecord(
+                    provider,
+                    call.operation(),
+                    mailbox,
+                    request.method(),
+                    host,
+                    status,
+                    attempt,
+                    nanos,
+                    requestBytes,
+                    responseBytes);
             fire(l -> l.onRequest(record));
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} {} {} -> {} ({} ms, attempt {})", provider, call.operation(), request.method(),
-                        Redaction.url(request.url()), status == 0 ? "failed" : status, nanos / 1_000_000, attempt);
+                LOG.debug(
+                        "{} {} {} {} -> {} ({} ms, attempt {})",
+                        provider,
+                        call.operation(),
+                        request.method(),
+                        Redaction.url(request.url()),
+                        status == 0 ? "failed" : status,
+                        nanos / 1_000_000,
+                        attempt);
             }
             if (LOG.isTraceEnabled()) {
                 LOG.trace("request headers:\n{}", Redaction.headers(request.headers()));
@@ -607,8 +663,8 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static CancellationException cancelled(HttpCall call) {
-        return new CancellationException(call.operation() + " request to " + call.request().url().host()
-                + " was cancelled");
+        return new CancellationException(
+                call.operation() + " request to " + call.request().url().host() + " was cancelled");
     }
 
     private static long requestBytes(Request request) {
@@ -667,8 +723,7 @@ public final class HttpTransport implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(60);
         private OriginPolicy originPolicy;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The overall deadline of each call across all its attempts and the pauses between them (default
@@ -683,8 +738,8 @@ public final class HttpTransport implements AutoCloseable {
          */
         public Builder timeout(Duration timeout) {
             Checks.notNull(timeout, "timeout");
-            Checks.check(!timeout.isNegative() && !timeout.isZero(), "timeout", "timeout must be positive, was "
-                    + timeout);
+            Checks.check(
+                    !timeout.isNegative() && !timeout.isZero(), "timeout", "timeout must be positive, was " + timeout);
             this.timeout = timeout;
             return this;
         }

@@ -9,11 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
@@ -177,10 +175,12 @@ public final class OriginPolicy {
      */
     public void checkCredentials(HttpUrl url, ErrorContext ctx) {
         if (!mayCarryCredentials(url)) {
-            throw new PermissionDeniedException("refusing to send the credentials to " + originOf(url)
-                    + ": they go only to the configured origin " + originOf(origin)
-                    + (allowSiblingHosts ? " (or an HTTPS host of its registrable domain on port 443)" : "")
-                    + "; if that server is meant to be used, configure its URL instead", ctx);
+            throw new PermissionDeniedException(
+                    "refusing to send the credentials to " + originOf(url)
+                            + ": they go only to the configured origin " + originOf(origin)
+                            + (allowSiblingHosts ? " (or an HTTPS host of its registrable domain on port 443)" : "")
+                            + "; if that server is meant to be used, configure its URL instead",
+                    ctx);
         }
         List<InetAddress> addresses = lookup(url.host(), ctx);
         if (!url.isHttps()) {
@@ -189,9 +189,12 @@ public final class OriginPolicy {
                 allPrivate &= AddressRules.classify(a) == AddressRules.Kind.PRIVATE;
             }
             if (!allowPrivateNetwork || !allPrivate) {
-                throw new PermissionDeniedException("refusing to send the credentials over plain HTTP to "
-                        + url.host() + "; use an https:// URL (plain HTTP is allowed only for servers on loopback "
-                        + "or private addresses, together with allowPrivateNetwork=true)", ctx);
+                throw new PermissionDeniedException(
+                        "refusing to send the credentials over plain HTTP to "
+                                + url.host()
+                                + "; use an https:// URL (plain HTTP is allowed only for servers on loopback "
+                                + "or private addresses, together with allowPrivateNetwork=true)",
+                        ctx);
             }
         }
     }
@@ -218,7 +221,8 @@ public final class OriginPolicy {
         if (exempt.isEmpty()) {
             return dns();
         }
-        return host -> exempt.contains(host.toLowerCase(Locale.ROOT)) ? resolver.lookup(host)
+        return host -> exempt.contains(host.toLowerCase(Locale.ROOT))
+                ? resolver.lookup(host)
                 : lookup(host, ErrorContext.NONE);
     }
 
@@ -237,7 +241,8 @@ public final class OriginPolicy {
         } else {
             for (String scheme : List.of("https", "http")) {
                 try {
-                    List<Proxy> selected = client.proxySelector().select(url.newBuilder().scheme(scheme).build().uri());
+                    List<Proxy> selected = client.proxySelector()
+                            .select(url.newBuilder().scheme(scheme).build().uri());
                     if (selected != null) {
                         proxies.addAll(selected);
                     }
@@ -257,12 +262,12 @@ public final class OriginPolicy {
 
     private List<InetAddress> lookup(String host, ErrorContext ctx) {
         if (AddressRules.isMetadataName(host)) {
-            throw new PermissionDeniedException("refusing to connect to " + host + ": a cloud metadata service",
-                    ctx);
+            throw new PermissionDeniedException("refusing to connect to " + host + ": a cloud metadata service", ctx);
         }
         if (AddressRules.isAmbiguousNumericHost(host)) {
-            throw new PermissionDeniedException("refusing the numeric host '" + host + "': write an IPv4 address "
-                    + "as four decimal numbers", ctx);
+            throw new PermissionDeniedException(
+                    "refusing the numeric host '" + host + "': write an IPv4 address " + "as four decimal numbers",
+                    ctx);
         }
         List<InetAddress> addresses;
         try {
@@ -276,14 +281,18 @@ public final class OriginPolicy {
         for (InetAddress a : addresses) {
             AddressRules.Kind kind = AddressRules.classify(a);
             if (kind == AddressRules.Kind.FORBIDDEN) {
-                throw new PermissionDeniedException("refusing to connect to " + host + " (" + a.getHostAddress()
-                        + "): a link-local, cloud-metadata, unspecified, multicast or reserved address, which no "
-                        + "setting allows", ctx);
+                throw new PermissionDeniedException(
+                        "refusing to connect to " + host + " (" + a.getHostAddress()
+                                + "): a link-local, cloud-metadata, unspecified, multicast or reserved address, which no "
+                                + "setting allows",
+                        ctx);
             }
             if (kind == AddressRules.Kind.PRIVATE && !allowPrivateNetwork) {
-                throw new PermissionDeniedException("refusing to connect to " + host + " (" + a.getHostAddress()
-                        + "): a private or loopback address; set allowPrivateNetwork=true only if this server is "
-                        + "meant to be reached inside your network", ctx);
+                throw new PermissionDeniedException(
+                        "refusing to connect to " + host + " (" + a.getHostAddress()
+                                + "): a private or loopback address; set allowPrivateNetwork=true only if this server is "
+                                + "meant to be reached inside your network",
+                        ctx);
             }
         }
         return List.copyOf(addresses);
@@ -314,8 +323,14 @@ public final class OriginPolicy {
         private Dns resolver = Dns.SYSTEM;
 
         private Builder(HttpUrl configured) {
-            this.origin = configured.newBuilder().username("").password("").encodedPath("/").query(null)
-                    .fragment(null).build();
+            this.origin = configured
+                    .newBuilder()
+                    .username("")
+                    .password("")
+                    .encodedPath("/")
+                    .query(null)
+                    .fragment(null)
+                    .build();
         }
 
         /**

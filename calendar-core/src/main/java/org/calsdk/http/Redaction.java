@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
@@ -37,20 +36,56 @@ public final class Redaction {
     /** What replaces a secret. */
     public static final String MASK = "****";
 
-    private static final Set<String> SECRET_NAMES = Set.of("p", "pw", "pwd", "pass", "passwd", "pin", "otp", "totp",
-            "key", "sig", "sign", "code", "auth", "sid", "jwt", "hmac", "nonce", "hash", "digest", "ticket",
-            "bearer", "oauth", "saml", "samlresponse", "csrf", "xsrf", "state");
-    private static final List<String> SECRET_WORDS = List.of("password", "passwd", "passphrase", "passcode",
-            "secret", "token", "credential", "signature", "assertion", "authorization", "cookie", "session",
-            "apikey", "privatekey");
+    private static final Set<String> SECRET_NAMES = Set.of(
+            "p",
+            "pw",
+            "pwd",
+            "pass",
+            "passwd",
+            "pin",
+            "otp",
+            "totp",
+            "key",
+            "sig",
+            "sign",
+            "code",
+            "auth",
+            "sid",
+            "jwt",
+            "hmac",
+            "nonce",
+            "hash",
+            "digest",
+            "ticket",
+            "bearer",
+            "oauth",
+            "saml",
+            "samlresponse",
+            "csrf",
+            "xsrf",
+            "state");
+    private static final List<String> SECRET_WORDS = List.of(
+            "password",
+            "passwd",
+            "passphrase",
+            "passcode",
+            "secret",
+            "token",
+            "credential",
+            "signature",
+            "assertion",
+            "authorization",
+            "cookie",
+            "session",
+            "apikey",
+            "privatekey");
     private static final List<String> SECRET_SUFFIXES = List.of("key", "pw", "pwd", "pass", "sig", "auth", "code");
     /** Scheme and user info of something URL-like: {@code scheme://user:password@}. */
     private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*:)?//[^/?#\\s]*@");
     /** {@code name=value} pairs of a query-like string. */
     private static final Pattern PARAM = Pattern.compile("([?&;])([^=&;#\\s]*)=([^&;#\\s]*)");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /**
      * Whether a header's value must never be logged.
@@ -133,8 +168,9 @@ public final class Redaction {
         if (text == null) {
             return null;
         }
-        String s = USER_INFO.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
-                (m.group(1) == null ? "" : m.group(1)) + "//" + MASK + "@"));
+        String s = USER_INFO
+                .matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement((m.group(1) == null ? "" : m.group(1)) + "//" + MASK + "@"));
         Matcher m = PARAM.matcher(s);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -155,7 +191,10 @@ public final class Redaction {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            sb.append(name).append(": ").append(isSecretHeader(name) ? MASK : headers.value(i)).append('\n');
+            sb.append(name)
+                    .append(": ")
+                    .append(isSecretHeader(name) ? MASK : headers.value(i))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -5,7 +5,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 
@@ -35,8 +34,7 @@ public final class RequestCounter implements RequestListener {
     private final Map<Mailbox, Gauge> inFlightByMailbox = new ConcurrentHashMap<>();
 
     /** Creates a counter with everything at zero. */
-    public RequestCounter() {
-    }
+    public RequestCounter() {}
 
     @Override
     public void onRequest(RequestRecord record) {

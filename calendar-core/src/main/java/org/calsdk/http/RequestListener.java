@@ -34,8 +34,7 @@ public interface RequestListener {
      * @param host the target host
      * @param mailbox the mailbox the call acts for, or null
      */
-    default void onAttemptStart(String host, Mailbox mailbox) {
-    }
+    default void onAttemptStart(String host, Mailbox mailbox) {}
 
     /**
      * The attempt started by {@link #onAttemptStart} released its permits. The default does nothing.
@@ -43,6 +42,5 @@ public interface RequestListener {
      * @param host the target host
      * @param mailbox the mailbox the call acts for, or null
      */
-    default void onAttemptEnd(String host, Mailbox mailbox) {
-    }
+    default void onAttemptEnd(String host, Mailbox mailbox) {}
 }

@@ -22,8 +22,17 @@ import org.jspecify.annotations.Nullable;
  * @param responseBytes response body bytes read
  * @since 0.1
  */
-public record RequestRecord(String provider, String operation, @Nullable Mailbox mailbox, String method, String host,
-                            int status, int attempt, long durationNanos, long requestBytes, long responseBytes) {
+public record RequestRecord(
+        String provider,
+        String operation,
+        @Nullable Mailbox mailbox,
+        String method,
+        String host,
+        int status,
+        int attempt,
+        long durationNanos,
+        long requestBytes,
+        long responseBytes) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *

@@ -1,7 +1,6 @@
 package org.calsdk.http;
 
 import java.time.Duration;
-
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +53,9 @@ public record ResponseClass(Kind kind, @Nullable Duration retryAfter, String rea
     public ResponseClass {
         Checks.notNull(kind, "kind");
         Checks.check(retryAfter == null || !retryAfter.isNegative(), "retryAfter", "retryAfter must not be negative");
-        Checks.check(retryAfter == null || kind == Kind.RATE_LIMITED || kind == Kind.UNAVAILABLE, "retryAfter",
+        Checks.check(
+                retryAfter == null || kind == Kind.RATE_LIMITED || kind == Kind.UNAVAILABLE,
+                "retryAfter",
                 "only a rate limit or an unavailable server asks to wait");
         reason = reason == null ? "" : reason;
     }

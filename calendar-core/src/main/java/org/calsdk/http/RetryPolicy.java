@@ -8,10 +8,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
-
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -44,11 +42,10 @@ import org.calsdk.internal.Checks;
  * @since 0.1
  */
 public final class RetryPolicy {
-    private static final Predicate<IOException> DEFAULT_RETRYABLE_EXCEPTION = e ->
-            !(e instanceof UnknownHostException)
-                    && !(e instanceof SSLPeerUnverifiedException)
-                    && !(e instanceof SSLHandshakeException)
-                    && !(e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException));
+    private static final Predicate<IOException> DEFAULT_RETRYABLE_EXCEPTION = e -> !(e instanceof UnknownHostException)
+            && !(e instanceof SSLPeerUnverifiedException)
+            && !(e instanceof SSLHandshakeException)
+            && !(e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException));
 
     private static final RetryPolicy DEFAULTS = custom().build();
     private static final RetryPolicy NONE = custom().maxAttempts(1).build();
@@ -280,8 +277,7 @@ public final class RetryPolicy {
         private Predicate<IOException> retryableException = DEFAULT_RETRYABLE_EXCEPTION;
         private Random random;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Attempts per call including the first; at least 1.
@@ -378,7 +374,9 @@ public final class RetryPolicy {
          * @return the immutable policy
          */
         public RetryPolicy build() {
-            Checks.check(maxBackoff.compareTo(baseBackoff) >= 0, "maxBackoff",
+            Checks.check(
+                    maxBackoff.compareTo(baseBackoff) >= 0,
+                    "maxBackoff",
                     "maxBackoff (" + maxBackoff + ") must not be less than baseBackoff (" + baseBackoff + ")");
             return new RetryPolicy(this);
         }

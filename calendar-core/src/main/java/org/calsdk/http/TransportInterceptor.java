@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
-
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.internal.Checks;
 
@@ -86,7 +84,11 @@ public final class TransportInterceptor implements Interceptor {
             throw io;
         }
         String type = r.header("Content-Type");
-        return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(r.status()).message("")
+        return new Response.Builder()
+                .request(request)
+                .protocol(Protocol.HTTP_1_1)
+                .code(r.status())
+                .message("")
                 .headers(r.headers())
                 .body(ResponseBody.create(r.body(), type == null ? null : MediaType.parse(type)))
                 .build();

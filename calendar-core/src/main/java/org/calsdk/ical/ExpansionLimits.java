@@ -38,8 +38,8 @@ public record ExpansionLimits(int maxSubDailyInstances) {
      */
     public ExpansionLimits {
         if (maxSubDailyInstances < 1) {
-            throw new InvalidInputException("maxSubDailyInstances", "maxSubDailyInstances must be positive, was "
-                    + maxSubDailyInstances);
+            throw new InvalidInputException(
+                    "maxSubDailyInstances", "maxSubDailyInstances must be positive, was " + maxSubDailyInstances);
         }
     }
 

@@ -2,7 +2,6 @@ package org.calsdk.ical;
 
 import java.io.InputStream;
 import java.util.List;
-
 import org.calsdk.ical.internal.IcsReader;
 import org.calsdk.ical.internal.IcsWriter;
 import org.calsdk.internal.Checks;

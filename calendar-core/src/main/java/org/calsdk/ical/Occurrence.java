@@ -2,7 +2,6 @@ package org.calsdk.ical;
 
 import java.time.Instant;
 import java.time.ZoneId;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.Event;
@@ -28,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *                     (for instances after a {@code THISANDFUTURE} override, that override)
  * @since 0.1
  */
-public record Occurrence(@Nullable String uid, @Nullable EventTime recurrenceId, EventTime start, EventTime end, Event source) {
+public record Occurrence(
+        @Nullable String uid, @Nullable EventTime recurrenceId, EventTime start, EventTime end, Event source) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *

@@ -15,7 +15,11 @@ import org.calsdk.internal.Checks;
  * @param message   what was wrong and what was done, without the line and UID (those are fields)
  * @since 0.1
  */
-public record ParseProblem(int line, @org.jspecify.annotations.Nullable String component, @org.jspecify.annotations.Nullable String uid, String message) {
+public record ParseProblem(
+        int line,
+        @org.jspecify.annotations.Nullable String component,
+        @org.jspecify.annotations.Nullable String uid,
+        String message) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *
@@ -45,7 +49,9 @@ public record ParseProblem(int line, @org.jspecify.annotations.Nullable String c
         if (component != null) {
             sb.append(component);
             if (uid != null) {
-                sb.append(" UID '").append(uid.length() <= 60 ? uid : uid.substring(0, 60) + "...").append('\'');
+                sb.append(" UID '")
+                        .append(uid.length() <= 60 ? uid : uid.substring(0, 60) + "...")
+                        .append('\'');
             } else if (component.equals("VEVENT")) {
                 sb.append(" without UID");
             }

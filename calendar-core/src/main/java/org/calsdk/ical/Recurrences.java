@@ -4,7 +4,6 @@ import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.calsdk.ical.internal.BusyMerger;
 import org.calsdk.ical.internal.Expander;
 import org.calsdk.internal.Checks;
@@ -81,7 +80,8 @@ public final class Recurrences {
      * @return the occurrences; consuming the stream throws {@link org.calsdk.errors.LimitExceededException}
      *         (naming the bound) where a sub-daily rule yields more instances than allowed
      */
-    public static Stream<Occurrence> expand(Event event, TimeWindow window, ZoneId floatingZone, ExpansionLimits limits) {
+    public static Stream<Occurrence> expand(
+            Event event, TimeWindow window, ZoneId floatingZone, ExpansionLimits limits) {
         Checks.notNull(event, "event");
         Checks.notNull(window, "window");
         Checks.notNull(floatingZone, "floatingZone");
@@ -137,8 +137,8 @@ public final class Recurrences {
      * @param floatingZone the zone for floating and all-day times
      * @return the occurrences
      */
-    public static Stream<Occurrence> expandAll(Collection<Event> events, TimeWindow window, ZoneId floatingZone,
-                                               ExpansionLimits limits) {
+    public static Stream<Occurrence> expandAll(
+            Collection<Event> events, TimeWindow window, ZoneId floatingZone, ExpansionLimits limits) {
         Checks.notNull(events, "events");
         Checks.notNull(window, "window");
         Checks.notNull(floatingZone, "floatingZone");
@@ -171,7 +171,8 @@ public final class Recurrences {
      * @return the busy intervals
      * @throws org.calsdk.errors.LimitExceededException when a sub-daily series exceeds the bound
      */
-    public static List<BusyInterval> busy(Collection<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
+    public static List<BusyInterval> busy(
+            Collection<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
         Checks.notNull(events, "events");
         Checks.notNull(window, "window");
         Checks.notNull(zone, "zone");
@@ -196,8 +197,8 @@ public final class Recurrences {
      * @return the busy intervals
      * @since 0.3
      */
-    public static List<BusyInterval> busy(Collection<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits,
-                                          BusyRules rules) {
+    public static List<BusyInterval> busy(
+            Collection<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits, BusyRules rules) {
         Checks.notNull(events, "events");
         Checks.notNull(window, "window");
         Checks.notNull(zone, "zone");

@@ -47,7 +47,7 @@ public final class CancellationScope {
      */
     public Registration register(Runnable onCancel) {
         if (this == NEVER) {
-            return () -> { };
+            return () -> {};
         }
         boolean runNow;
         synchronized (this) {
@@ -58,7 +58,7 @@ public final class CancellationScope {
         }
         if (runNow) {
             onCancel.run();
-            return () -> { };
+            return () -> {};
         }
         return () -> {
             synchronized (this) {

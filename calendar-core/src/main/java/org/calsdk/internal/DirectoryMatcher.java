@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
@@ -23,8 +22,7 @@ import org.calsdk.model.Mailbox;
 
 /** The matching behind {@link DirectorySync}. Not public API. */
 public final class DirectoryMatcher {
-    private DirectoryMatcher() {
-    }
+    private DirectoryMatcher() {}
 
     /** Every page of people, stopping with an error past {@link DirectorySnapshot#MAX_ENTRIES} entries. */
     public static List<DirectoryEntry> readUsers(DirectoryReader directory) {
@@ -33,8 +31,11 @@ public final class DirectoryMatcher {
         int pages = 0;
         do {
             if (++pages > DirectoryReader.MAX_PAGES) {
-                throw new MalformedDataException("the directory did not end after " + DirectoryReader.MAX_PAGES
-                        + " pages; its page tokens may loop", ErrorContext.NONE, null);
+                throw new MalformedDataException(
+                        "the directory did not end after " + DirectoryReader.MAX_PAGES
+                                + " pages; its page tokens may loop",
+                        ErrorContext.NONE,
+                        null);
             }
             DirectoryPage p = directory.users(token);
             if (all.size() + p.entries().size() > DirectorySnapshot.MAX_ENTRIES) {
@@ -47,17 +48,24 @@ public final class DirectoryMatcher {
     }
 
     private static LimitExceededException tooMany() {
-        return new LimitExceededException("directory entries", DirectorySnapshot.MAX_ENTRIES, "the directory holds more "
-                + "than " + DirectorySnapshot.MAX_ENTRIES + " people; sync it by group (DirectoryReader.groupMembers)");
+        return new LimitExceededException(
+                "directory entries",
+                DirectorySnapshot.MAX_ENTRIES,
+                "the directory holds more " + "than " + DirectorySnapshot.MAX_ENTRIES
+                        + " people; sync it by group (DirectoryReader.groupMembers)");
     }
 
-    public static DirectorySync.Report match(Collection<DirectoryEntry> directory,
-                                             Collection<DirectorySync.HostUser> hostUsers, DirectorySnapshot previous) {
+    public static DirectorySync.Report match(
+            Collection<DirectoryEntry> directory,
+            Collection<DirectorySync.HostUser> hostUsers,
+            DirectorySnapshot previous) {
         if (directory.size() > DirectorySnapshot.MAX_ENTRIES) {
             throw tooMany();
         }
-        Checks.check(hostUsers.size() <= DirectorySnapshot.MAX_ENTRIES, "hostUsers", "at most "
-                + DirectorySnapshot.MAX_ENTRIES + " host users per directory sync");
+        Checks.check(
+                hostUsers.size() <= DirectorySnapshot.MAX_ENTRIES,
+                "hostUsers",
+                "at most " + DirectorySnapshot.MAX_ENTRIES + " host users per directory sync");
         // every address of every host user, to its one owner
         Map<Mailbox, DirectorySync.HostUser> byAddress = new HashMap<>();
         Set<String> hostIds = new HashSet<>();
@@ -111,26 +119,33 @@ public final class DirectoryMatcher {
         }
         List<DirectorySync.Match> matched = new ArrayList<>(matchedByEntry.values());
         matched.sort(Comparator.comparing(DirectorySync.Match::mailbox));
-        List<DirectoryEntry> unmatchedDirectory = people.stream().filter(e -> !matchedByEntry.containsKey(e.id())).toList();
-        List<DirectorySync.HostUser> unmatchedHost = hostUsers.stream().filter(u -> !matchedUsers.contains(u.id()))
-                .sorted(Comparator.comparing(DirectorySync.HostUser::email)).toList();
-        List<DirectoryEntry> newEntries = people.stream().filter(e -> isNew(previous, e)).toList();
+        List<DirectoryEntry> unmatchedDirectory =
+                people.stream().filter(e -> !matchedByEntry.containsKey(e.id())).toList();
+        List<DirectorySync.HostUser> unmatchedHost = hostUsers.stream()
+                .filter(u -> !matchedUsers.contains(u.id()))
+                .sorted(Comparator.comparing(DirectorySync.HostUser::email))
+                .toList();
+        List<DirectoryEntry> newEntries =
+                people.stream().filter(e -> isNew(previous, e)).toList();
         List<String> ids = new ArrayList<>(people.size() + disabled.size());
         people.forEach(e -> ids.add(e.id()));
         disabled.forEach(e -> ids.add(e.id()));
-        return new DirectorySync.Report(matched, unmatchedDirectory, unmatchedHost, disabled, newEntries,
-                DirectorySnapshot.of(ids));
+        return new DirectorySync.Report(
+                matched, unmatchedDirectory, unmatchedHost, disabled, newEntries, DirectorySnapshot.of(ids));
     }
 
     private static boolean isNew(DirectorySnapshot previous, DirectoryEntry e) {
         return previous.taken() && !previous.contains(e.id());
     }
 
-    private static void claim(Map<Mailbox, DirectorySync.HostUser> byAddress, Mailbox address, DirectorySync.HostUser u) {
+    private static void claim(
+            Map<Mailbox, DirectorySync.HostUser> byAddress, Mailbox address, DirectorySync.HostUser u) {
         DirectorySync.HostUser before = byAddress.putIfAbsent(address, u);
         if (before != null && !before.id().equals(u.id())) {
-            throw new InvalidInputException("hostUsers", "host users '" + before.id() + "' and '" + u.id()
-                    + "' both have the address " + address + "; an address belongs to one user");
+            throw new InvalidInputException(
+                    "hostUsers",
+                    "host users '" + before.id() + "' and '" + u.id() + "' both have the address " + address
+                            + "; an address belongs to one user");
         }
     }
 }

@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
 import javax.net.ssl.SSLException;
-
+import okhttp3.OkHttpClient;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
@@ -49,8 +48,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
 
-import okhttp3.OkHttpClient;
-
 /** The checks behind {@link Doctor}. Not public API. */
 public final class DoctorRun {
     private static final int MAX_LISTED = 5;
@@ -74,26 +71,36 @@ public final class DoctorRun {
 
     public static DoctorReport run(Doctor doctor, ConnectionConfig config) {
         HttpObserver observer = new HttpObserver(doctor.clock());
-        DoctorRun run = new DoctorRun(doctor, config.provider(), config.credentials().orElse(null), observer);
+        DoctorRun run =
+                new DoctorRun(doctor, config.provider(), config.credentials().orElse(null), observer);
         HttpTransport own = null;
         HttpTransport transport;
         if (config.transport().isPresent()) {
             transport = config.transport().get().withClient(b -> b.addNetworkInterceptor(observer));
         } else {
-            own = HttpTransport.builder().provider(config.provider()).clock(config.clock())
-                    .okHttpClient(new OkHttpClient.Builder().addNetworkInterceptor(observer).build()).build();
+            own = HttpTransport.builder()
+                    .provider(config.provider())
+                    .clock(config.clock())
+                    .okHttpClient(new OkHttpClient.Builder()
+                            .addNetworkInterceptor(observer)
+                            .build())
+                    .build();
             transport = own;
         }
         tlsHostOf(config).ifPresent(h -> run.tlsHost = h);
         try {
             CalendarConnection c;
             try {
-                c = doctor.providers().connect(config.toBuilder().transport(transport).build());
+                c = doctor.providers()
+                        .connect(config.toBuilder().transport(transport).build());
             } catch (InvalidInputException e) {
                 throw e;
             } catch (CalendarException e) {
                 run.noteError(e);
-                run.findings.add(Finding.fail(Finding.CREDENTIALS, null, "Could not connect: " + text(e),
+                run.findings.add(Finding.fail(
+                        Finding.CREDENTIALS,
+                        null,
+                        "Could not connect: " + text(e),
                         "Check the server address and that it is reachable from here; then run the doctor again."));
                 return run.finish();
             }
@@ -138,15 +145,21 @@ public final class DoctorRun {
             setup = c.checkSetup();
         } catch (CalendarException e) {
             noteError(e);
-            findings.add(Finding.fail(Finding.CREDENTIALS, null, "Could not ask the server whether the credentials "
-                    + "work: " + text(e), "Check that the server address is right and reachable from here."));
+            findings.add(Finding.fail(
+                    Finding.CREDENTIALS,
+                    null,
+                    "Could not ask the server whether the credentials " + "work: " + text(e),
+                    "Check that the server address is right and reachable from here."));
             return;
         }
-        SetupCheck.Item cred = setup.item(SetupCheck.Requirement.CREDENTIAL_VALID).orElse(null);
+        SetupCheck.Item cred =
+                setup.item(SetupCheck.Requirement.CREDENTIAL_VALID).orElse(null);
         // a one-user connection's set-up check may judge a cached token; one real call confirms it
         CalendarException probe = null;
         // (and when the set-up check could not tell, the call's own error says why: TLS, an unreachable host)
-        if (!org && c.self().isPresent() && c.supports(Capability.READ_EVENTS)
+        if (!org
+                && c.self().isPresent()
+                && c.supports(Capability.READ_EVENTS)
                 && (cred == null || cred.status() != SetupCheck.Status.MISSING)) {
             try {
                 c.reader().calendars(c.self().get());
@@ -154,28 +167,37 @@ public final class DoctorRun {
                 probe = e;
                 noteError(e);
                 if (e instanceof ReauthorizationRequiredException) {
-                    cred = new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING,
-                            text(e));
+                    cred = new SetupCheck.Item(
+                            SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING, text(e));
                 }
             }
         }
         Finding refresh = tokenRefresh(cred);
-        if (refresh.status() == Finding.Status.FAIL && isGrant()
+        if (refresh.status() == Finding.Status.FAIL
+                && isGrant()
                 && (cred == null || cred.status() == SetupCheck.Status.OK)) {
             // the grant is its refresh token: refused there, it is refused, whatever a cached token still does
-            cred = new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING,
+            cred = new SetupCheck.Item(
+                    SetupCheck.Requirement.CREDENTIAL_VALID,
+                    SetupCheck.Status.MISSING,
                     "the token endpoint refused the refresh token");
         }
         boolean credentialOk = cred == null || cred.status() == SetupCheck.Status.OK;
         if (cred == null || cred.status() == SetupCheck.Status.OK) {
             findings.add(Finding.ok(Finding.CREDENTIALS, null, "The server accepted the " + credentialKind() + "."));
         } else if (cred.status() == SetupCheck.Status.MISSING) {
-            findings.add(Finding.fail(Finding.CREDENTIALS, null, credentialRefused() + " The server said: "
-                    + cred.detail(), credentialFix()));
+            findings.add(Finding.fail(
+                    Finding.CREDENTIALS,
+                    null,
+                    credentialRefused() + " The server said: " + cred.detail(),
+                    credentialFix()));
         } else {
-            findings.add(Finding.warn(Finding.CREDENTIALS, null, "Could not tell whether the " + credentialKind()
-                    + " works: " + cred.detail(), "Run the doctor again; if this stays, check the connection "
-                    + "settings against the provider's admin console."));
+            findings.add(Finding.warn(
+                    Finding.CREDENTIALS,
+                    null,
+                    "Could not tell whether the " + credentialKind() + " works: " + cred.detail(),
+                    "Run the doctor again; if this stays, check the connection "
+                            + "settings against the provider's admin console."));
         }
         findings.add(refresh);
         if (!credentialOk) {
@@ -188,11 +210,17 @@ public final class DoctorRun {
             impersonation(setup, access);
         } else {
             scopesOfUser(c, probe);
-            findings.add(Finding.ok(Finding.IMPERSONATION, null, "Not used: the connection acts for one account"
-                    + c.self().map(m -> " (" + m + ")").orElse("") + "."));
+            findings.add(Finding.ok(
+                    Finding.IMPERSONATION,
+                    null,
+                    "Not used: the connection acts for one account"
+                            + c.self().map(m -> " (" + m + ")").orElse("") + "."));
         }
         if (mailboxes.isEmpty()) {
-            findings.add(Finding.warn(Finding.MAILBOX_REACHABLE, null, "No mailbox was named, so no mailbox was checked.",
+            findings.add(Finding.warn(
+                    Finding.MAILBOX_REACHABLE,
+                    null,
+                    "No mailbox was named, so no mailbox was checked.",
                     "Name the mailboxes to check (--mailbox EMAIL, or Doctor.Builder.mailboxes)."));
         }
         // 3. per mailbox
@@ -247,66 +275,102 @@ public final class DoctorRun {
                 }
             }
             any = true;
-            findings.add(switch (item.status()) {
-                case OK -> Finding.ok(Finding.SCOPES, null, "In place: " + what + ".");
-                case MISSING -> Finding.fail(Finding.SCOPES, null, "Missing: " + what + ". " + item.detail(), fix);
-                case UNKNOWN -> Finding.warn(Finding.SCOPES, null, "Could not tell whether " + what + " is in place. "
-                        + item.detail(), fix);
-            });
+            findings.add(
+                    switch (item.status()) {
+                        case OK -> Finding.ok(Finding.SCOPES, null, "In place: " + what + ".");
+                        case MISSING ->
+                            Finding.fail(Finding.SCOPES, null, "Missing: " + what + ". " + item.detail(), fix);
+                        case UNKNOWN ->
+                            Finding.warn(
+                                    Finding.SCOPES,
+                                    null,
+                                    "Could not tell whether " + what + " is in place. " + item.detail(),
+                                    fix);
+                    });
         }
         if (!any) {
-            findings.add(Finding.ok(Finding.SCOPES, null, "The provider has no separate grant to check beyond the "
-                    + "credential and the mailboxes' access."));
+            findings.add(Finding.ok(
+                    Finding.SCOPES,
+                    null,
+                    "The provider has no separate grant to check beyond the "
+                            + "credential and the mailboxes' access."));
         }
     }
 
     private void scopesOfUser(CalendarConnection c, CalendarException probe) {
         Mailbox self = c.self().orElse(null);
         if (self == null || !c.supports(Capability.READ_EVENTS)) {
-            findings.add(Finding.ok(Finding.SCOPES, null, "The connection answers free/busy; it does not read events."));
+            findings.add(
+                    Finding.ok(Finding.SCOPES, null, "The connection answers free/busy; it does not read events."));
             return;
         }
         if (probe == null) {
-            findings.add(Finding.ok(Finding.SCOPES, null, "The connection may read calendars"
-                    + (c.supports(Capability.WRITE_EVENTS) ? " and write events" : "") + "."));
+            findings.add(Finding.ok(
+                    Finding.SCOPES,
+                    null,
+                    "The connection may read calendars"
+                            + (c.supports(Capability.WRITE_EVENTS) ? " and write events" : "") + "."));
         } else if (probe instanceof PermissionDeniedException) {
-            findings.add(Finding.fail(Finding.SCOPES, null, "Signed in, but not allowed to read calendars: the grant "
-                    + "lacks the calendar permission. " + text(probe), "Connect the account again and allow calendar "
-                    + "access (read and write) on the consent screen."));
+            findings.add(Finding.fail(
+                    Finding.SCOPES,
+                    null,
+                    "Signed in, but not allowed to read calendars: the grant " + "lacks the calendar permission. "
+                            + text(probe),
+                    "Connect the account again and allow calendar "
+                            + "access (read and write) on the consent screen."));
         } else {
             noteError(probe);
-            findings.add(Finding.warn(Finding.SCOPES, null, "Could not list the calendars: " + text(probe),
+            findings.add(Finding.warn(
+                    Finding.SCOPES,
+                    null,
+                    "Could not list the calendars: " + text(probe),
                     "Run the doctor again; if this stays, check the server's logs."));
         }
     }
 
     private void impersonation(SetupCheck setup, List<AccessCheck> access) {
         Optional<SetupCheck.Item> role = setup.item(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT);
-        long roleMissing = access.stream().filter(a -> a.reason() == AccessCheck.Reason.ROLE_MISSING).count();
+        long roleMissing = access.stream()
+                .filter(a -> a.reason() == AccessCheck.Reason.ROLE_MISSING)
+                .count();
         // EWS answers ErrorImpersonateUserDenied both outside the role's scope and without the role: when every
         // mailbox is refused so, the role is the likelier cause
-        boolean allDenied = ExchangeDeployments.ON_PREMISES.equals(provider) && !access.isEmpty()
+        boolean allDenied = ExchangeDeployments.ON_PREMISES.equals(provider)
+                && !access.isEmpty()
                 && access.stream().allMatch(a -> a.reason() == AccessCheck.Reason.NOT_IN_SCOPE);
         if (allDenied) {
             roleMissing = access.size();
         }
         if (role.isPresent() && role.get().status() == SetupCheck.Status.MISSING || roleMissing > 0) {
-            findings.add(Finding.fail(Finding.IMPERSONATION, null, "The service account may not act as other mailboxes: "
-                    + "it lacks the ApplicationImpersonation role" + (allDenied ? " (or the role's management scope "
-                    + "excludes every mailbox checked)" : "") + ". " + role.map(SetupCheck.Item::detail).orElse(""),
+            findings.add(Finding.fail(
+                    Finding.IMPERSONATION,
+                    null,
+                    "The service account may not act as other mailboxes: "
+                            + "it lacks the ApplicationImpersonation role"
+                            + (allDenied ? " (or the role's management scope " + "excludes every mailbox checked)" : "")
+                            + ". " + role.map(SetupCheck.Item::detail).orElse(""),
                     roleFix()));
         } else if (role.isPresent() && role.get().status() == SetupCheck.Status.UNKNOWN) {
-            findings.add(Finding.warn(Finding.IMPERSONATION, null, "Could not tell whether the service account holds "
-                    + "the ApplicationImpersonation role. " + role.get().detail(), roleFix()));
+            findings.add(Finding.warn(
+                    Finding.IMPERSONATION,
+                    null,
+                    "Could not tell whether the service account holds " + "the ApplicationImpersonation role. "
+                            + role.get().detail(),
+                    roleFix()));
         } else if (access.stream().anyMatch(AccessCheck::allowed) || role.isPresent()) {
-            findings.add(Finding.ok(Finding.IMPERSONATION, null, "The service account may act as mailboxes of the "
-                    + "organization."));
+            findings.add(Finding.ok(
+                    Finding.IMPERSONATION, null, "The service account may act as mailboxes of the " + "organization."));
         } else if (access.isEmpty()) {
-            findings.add(Finding.ok(Finding.IMPERSONATION, null, "Nothing refused impersonation; name mailboxes to "
-                    + "check it for them."));
+            findings.add(Finding.ok(
+                    Finding.IMPERSONATION,
+                    null,
+                    "Nothing refused impersonation; name mailboxes to " + "check it for them."));
         } else {
-            findings.add(Finding.warn(Finding.IMPERSONATION, null, "The service account could act as none of the "
-                    + "mailboxes checked; see each mailbox's finding.", "Fix the mailbox findings below."));
+            findings.add(Finding.warn(
+                    Finding.IMPERSONATION,
+                    null,
+                    "The service account could act as none of the " + "mailboxes checked; see each mailbox's finding.",
+                    "Fix the mailbox findings below."));
         }
     }
 
@@ -325,7 +389,10 @@ public final class DoctorRun {
             providerChecks(view, m);
         } catch (CalendarException e) {
             noteError(e);
-            findings.add(Finding.warn(Finding.UPCOMING_EVENTS, m, "Could not read the calendar: " + text(e),
+            findings.add(Finding.warn(
+                    Finding.UPCOMING_EVENTS,
+                    m,
+                    "Could not read the calendar: " + text(e),
                     "Run the doctor again; if this stays, check this mailbox's permissions."));
         } finally {
             if (view != null && view != c) {
@@ -360,18 +427,26 @@ public final class DoctorRun {
         }
         List<Occurrence> occurrences = Recurrences.expandAll(events, window, doctor.zone())
                 .filter(o -> o.status() != org.calsdk.model.EventStatus.CANCELLED)
-                .limit(Doctor.MAX_EVENTS).toList();
+                .limit(Doctor.MAX_EVENTS)
+                .toList();
         if (occurrences.isEmpty()) {
-            findings.add(Finding.warn(Finding.UPCOMING_EVENTS, m, "The calendar has no events in the " + span
-                    + ": either it is unused, or the events are in another calendar or account.",
+            findings.add(Finding.warn(
+                    Finding.UPCOMING_EVENTS,
+                    m,
+                    "The calendar has no events in the " + span
+                            + ": either it is unused, or the events are in another calendar or account.",
                     "If the person does use a calendar, check that the right account is connected and that the "
                             + "events are in its primary calendar; a new, empty calendar needs nothing."));
         } else {
-            findings.add(Finding.ok(Finding.UPCOMING_EVENTS, m, occurrences.size() + (truncated ? "+" : "")
-                    + " event" + (occurrences.size() == 1 ? "" : "s") + " in the " + span + "."));
+            findings.add(Finding.ok(
+                    Finding.UPCOMING_EVENTS,
+                    m,
+                    occurrences.size() + (truncated ? "+" : "") + " event" + (occurrences.size() == 1 ? "" : "s")
+                            + " in the " + span + "."));
         }
         List<Occurrence> blocking = occurrences.stream()
-                .filter(o -> o.isAllDay() && o.busyStatus() != BusyStatus.FREE).toList();
+                .filter(o -> o.isAllDay() && o.busyStatus() != BusyStatus.FREE)
+                .toList();
         if (blocking.isEmpty()) {
             findings.add(Finding.ok(Finding.ALL_DAY_EVENTS, m, "No all-day event marked busy in the " + span + "."));
         } else {
@@ -387,10 +462,14 @@ public final class DoctorRun {
                     listed.add(d + " \"" + o.summary() + "\"");
                 }
             }
-            findings.add(Finding.warn(Finding.ALL_DAY_EVENTS, m, blocking.size() + " all-day event"
-                    + (blocking.size() == 1 ? " is" : "s are") + " marked busy and will block " + days.size()
-                    + " whole day" + (days.size() == 1 ? "" : "s") + " for scheduling: " + String.join(", ", listed)
-                    + (blocking.size() > listed.size() ? ", ..." : "") + ".",
+            findings.add(Finding.warn(
+                    Finding.ALL_DAY_EVENTS,
+                    m,
+                    blocking.size() + " all-day event"
+                            + (blocking.size() == 1 ? " is" : "s are") + " marked busy and will block " + days.size()
+                            + " whole day" + (days.size() == 1 ? "" : "s") + " for scheduling: "
+                            + String.join(", ", listed)
+                            + (blocking.size() > listed.size() ? ", ..." : "") + ".",
                     "If they are reminders (holidays, birthdays, someone's leave), mark them \"show as free\" "
                             + "(transparent) in the calendar, or turn on the host's setting that treats all-day "
                             + "events as free."));
@@ -409,10 +488,16 @@ public final class DoctorRun {
             if (doctor.workingHours().containsKey(m)) {
                 own.add(0, Finding.ok(Finding.WORKING_HOURS, m, "The host keeps working hours for this person."));
             } else {
-                own.add(0, Finding.warn(Finding.WORKING_HOURS, m, "No working hours are configured: finding free "
-                        + "time will offer any hour of the day, nights and weekends included.", "Set the person's "
-                        + "working hours in the host application (or in the calendar's own settings where the "
-                        + "provider reads them)."));
+                own.add(
+                        0,
+                        Finding.warn(
+                                Finding.WORKING_HOURS,
+                                m,
+                                "No working hours are configured: finding free "
+                                        + "time will offer any hour of the day, nights and weekends included.",
+                                "Set the person's "
+                                        + "working hours in the host application (or in the calendar's own settings where the "
+                                        + "provider reads them)."));
             }
         }
         findings.addAll(own);
@@ -425,48 +510,75 @@ public final class DoctorRun {
         }
         Instant now = doctor.clock().instant();
         if (h.subscriptions().isEmpty()) {
-            findings.add(Finding.ok(Finding.PUSH_SUBSCRIPTION, m, "No push subscription is kept; changes are found "
-                    + "by polling."));
+            findings.add(Finding.ok(
+                    Finding.PUSH_SUBSCRIPTION, m, "No push subscription is kept; changes are found " + "by polling."));
         }
         for (Subscription s : h.subscriptions()) {
             String cal = s.calendar().id();
             if (!s.expiresAt().isAfter(now)) {
-                findings.add(Finding.fail(Finding.PUSH_SUBSCRIPTION, m, "The push subscription for calendar " + cal
-                        + " expired at " + s.expiresAt() + ": changes now arrive only when the engine polls, minutes "
-                        + "late.", "Keep the sync engine running: it renews subscriptions before they expire and "
-                        + "makes a new one after this. If they keep lapsing, check that the webhook URL is reachable "
-                        + "from the provider."));
+                findings.add(Finding.fail(
+                        Finding.PUSH_SUBSCRIPTION,
+                        m,
+                        "The push subscription for calendar " + cal
+                                + " expired at " + s.expiresAt()
+                                + ": changes now arrive only when the engine polls, minutes "
+                                + "late.",
+                        "Keep the sync engine running: it renews subscriptions before they expire and "
+                                + "makes a new one after this. If they keep lapsing, check that the webhook URL is reachable "
+                                + "from the provider."));
             } else if (Duration.between(now, s.expiresAt()).compareTo(Duration.ofHours(1)) < 0) {
-                findings.add(Finding.warn(Finding.PUSH_SUBSCRIPTION, m, "The push subscription for calendar " + cal
-                        + " expires within the hour (" + s.expiresAt() + ") and has not been renewed yet.",
+                findings.add(Finding.warn(
+                        Finding.PUSH_SUBSCRIPTION,
+                        m,
+                        "The push subscription for calendar " + cal + " expires within the hour (" + s.expiresAt()
+                                + ") and has not been renewed yet.",
                         "Check that the sync engine is running; it renews subscriptions before they expire."));
             } else {
-                findings.add(Finding.ok(Finding.PUSH_SUBSCRIPTION, m, "The push subscription for calendar " + cal
-                        + " is alive until " + s.expiresAt() + "."));
+                findings.add(Finding.ok(
+                        Finding.PUSH_SUBSCRIPTION,
+                        m,
+                        "The push subscription for calendar " + cal + " is alive until " + s.expiresAt() + "."));
             }
         }
         if (!h.connected()) {
-            findings.add(Finding.fail(Finding.LAST_SYNC, m, "Sync stopped: the provider refused this mailbox's "
-                    + "authorization" + (h.lastError() == null ? "" : " (" + h.lastError() + ")") + ".",
-                    "Ask the person to connect their calendar again" + (h.relinkUrl() == null ? "" : " at "
-                            + h.relinkUrl()) + "; sync resumes where it stopped."));
+            findings.add(Finding.fail(
+                    Finding.LAST_SYNC,
+                    m,
+                    "Sync stopped: the provider refused this mailbox's " + "authorization"
+                            + (h.lastError() == null ? "" : " (" + h.lastError() + ")") + ".",
+                    "Ask the person to connect their calendar again"
+                            + (h.relinkUrl() == null ? "" : " at " + h.relinkUrl())
+                            + "; sync resumes where it stopped."));
         } else if (!h.enabled()) {
-            findings.add(Finding.warn(Finding.LAST_SYNC, m, "Sync is turned off for this mailbox.",
+            findings.add(Finding.warn(
+                    Finding.LAST_SYNC,
+                    m,
+                    "Sync is turned off for this mailbox.",
                     "Turn it on again (SyncEngine.setEnabled) if it should sync."));
         } else if (h.lastSyncAt() == null) {
-            findings.add(Finding.warn(Finding.LAST_SYNC, m, "The mailbox has never synced"
-                    + (h.lastError() == null ? "." : "; the last error: " + h.lastError()),
+            findings.add(Finding.warn(
+                    Finding.LAST_SYNC,
+                    m,
+                    "The mailbox has never synced"
+                            + (h.lastError() == null ? "." : "; the last error: " + h.lastError()),
                     "Run the sync engine (calendar sync) and look at the last error if it does not sync."));
         } else {
             Duration age = Duration.between(h.lastSyncAt(), now);
             String ago = "The last sync ended " + words(age) + " ago (" + h.lastSyncAt() + ")"
                     + (h.lastError() == null ? "." : "; the last error: " + h.lastError());
             if (age.compareTo(Doctor.SYNC_FAIL) > 0) {
-                findings.add(Finding.fail(Finding.LAST_SYNC, m, ago, "Check that the sync engine runs; fix the last "
-                        + "error shown, then sync once (calendar sync --once)."));
+                findings.add(Finding.fail(
+                        Finding.LAST_SYNC,
+                        m,
+                        ago,
+                        "Check that the sync engine runs; fix the last "
+                                + "error shown, then sync once (calendar sync --once)."));
             } else if (age.compareTo(Doctor.SYNC_WARN) > 0) {
-                findings.add(Finding.warn(Finding.LAST_SYNC, m, ago, "Check that the sync engine runs and is not "
-                        + "failing on this mailbox."));
+                findings.add(Finding.warn(
+                        Finding.LAST_SYNC,
+                        m,
+                        ago,
+                        "Check that the sync engine runs and is not " + "failing on this mailbox."));
             } else {
                 findings.add(Finding.ok(Finding.LAST_SYNC, m, ago));
             }
@@ -491,9 +603,15 @@ public final class DoctorRun {
 
     private void clockAndTls(List<Finding> out) {
         if (observer == null) {
-            out.add(Finding.warn(Finding.CLOCK_SKEW, null, "Not measured: the doctor ran on a connection it did not "
-                    + "open.", "Run the doctor with the connection's settings so it can read the server's clock."));
-            out.add(Finding.warn(Finding.TLS, null, "Not measured: the doctor ran on a connection it did not open.",
+            out.add(Finding.warn(
+                    Finding.CLOCK_SKEW,
+                    null,
+                    "Not measured: the doctor ran on a connection it did not " + "open.",
+                    "Run the doctor with the connection's settings so it can read the server's clock."));
+            out.add(Finding.warn(
+                    Finding.TLS,
+                    null,
+                    "Not measured: the doctor ran on a connection it did not open.",
                     "Run the doctor with the connection's settings so it can see the TLS handshake."));
             return;
         }
@@ -501,17 +619,23 @@ public final class DoctorRun {
         // clock: the largest difference any host showed
         HttpObserver.Host worst = null;
         for (HttpObserver.Host h : hosts) {
-            if (h.skew() != null && (worst == null || h.skew().abs().compareTo(worst.skew().abs()) > 0)) {
+            if (h.skew() != null
+                    && (worst == null || h.skew().abs().compareTo(worst.skew().abs()) > 0)) {
                 worst = h;
             }
         }
         if (worst == null) {
-            out.add(Finding.warn(Finding.CLOCK_SKEW, null, "Not measured: the server sent no Date header.",
+            out.add(Finding.warn(
+                    Finding.CLOCK_SKEW,
+                    null,
+                    "Not measured: the server sent no Date header.",
                     "Make sure this machine's clock is synchronized (NTP)."));
         } else {
             Duration skew = worst.skew();
             String said = "The clock of " + worst.name() + " and this machine's differ by " + words(skew.abs())
-                    + (skew.isNegative() ? " (this machine is ahead)." : skew.isZero() ? "." : " (the server is ahead).");
+                    + (skew.isNegative()
+                            ? " (this machine is ahead)."
+                            : skew.isZero() ? "." : " (the server is ahead).");
             String fix = "Synchronize this machine's clock with NTP (timedatectl set-ntp true, or w32tm /resync on "
                     + "Windows); signed tokens are refused and times are misjudged when clocks differ by minutes.";
             // the Date header has whole seconds and the answer takes time to arrive: allow for both
@@ -520,20 +644,29 @@ public final class DoctorRun {
             } else if (skew.abs().compareTo(Doctor.SKEW_WARN) > 0) {
                 out.add(Finding.warn(Finding.CLOCK_SKEW, null, said, fix));
             } else {
-                out.add(Finding.ok(Finding.CLOCK_SKEW, null, "The server's clock agrees with this machine's (within "
-                        + words(skew.abs()) + ")."));
+                out.add(Finding.ok(
+                        Finding.CLOCK_SKEW,
+                        null,
+                        "The server's clock agrees with this machine's (within " + words(skew.abs()) + ")."));
             }
         }
         // TLS
         if (tlsFailure != null) {
-            out.add(Finding.fail(Finding.TLS, null, "The encrypted connection" + (tlsHost == null ? "" : " to " + tlsHost)
-                    + " could not be set up: " + tlsFailure.getMessage(), "If the server uses a certificate of a "
-                    + "private authority, add that authority to Java's trust store; otherwise the server's "
-                    + "certificate must be renewed or name the host it is reached by."));
+            out.add(Finding.fail(
+                    Finding.TLS,
+                    null,
+                    "The encrypted connection" + (tlsHost == null ? "" : " to " + tlsHost) + " could not be set up: "
+                            + tlsFailure.getMessage(),
+                    "If the server uses a certificate of a "
+                            + "private authority, add that authority to Java's trust store; otherwise the server's "
+                            + "certificate must be renewed or name the host it is reached by."));
             return;
         }
         if (hosts.isEmpty()) {
-            out.add(Finding.warn(Finding.TLS, null, "Not measured: no answer came from the server.",
+            out.add(Finding.warn(
+                    Finding.TLS,
+                    null,
+                    "Not measured: no answer came from the server.",
                     "Fix the findings above, then run the doctor again."));
             return;
         }
@@ -541,24 +674,43 @@ public final class DoctorRun {
         for (HttpObserver.Host h : hosts) {
             if (!h.https()) {
                 if (isLoopback(h.name())) {
-                    out.add(Finding.ok(Finding.TLS, null, "Plain HTTP to a server on this machine (" + h.name()
-                            + "): unencrypted, which is acceptable only for a local server."));
+                    out.add(Finding.ok(
+                            Finding.TLS,
+                            null,
+                            "Plain HTTP to a server on this machine (" + h.name()
+                                    + "): unencrypted, which is acceptable only for a local server."));
                 } else {
-                    out.add(Finding.warn(Finding.TLS, null, "The connection to " + h.name() + " is not encrypted "
-                            + "(plain HTTP): passwords and events cross the network readable.",
+                    out.add(Finding.warn(
+                            Finding.TLS,
+                            null,
+                            "The connection to " + h.name() + " is not encrypted "
+                                    + "(plain HTTP): passwords and events cross the network readable.",
                             "Serve the calendar server over HTTPS and use an https:// address."));
                 }
-            } else if (h.tlsVersion() != null && (h.tlsVersion().equals("TLSv1") || h.tlsVersion().equals("TLSv1.1")
-                    || h.tlsVersion().startsWith("SSL"))) {
-                out.add(Finding.warn(Finding.TLS, null, h.name() + " speaks " + h.tlsVersion() + ", which is outdated.",
+            } else if (h.tlsVersion() != null
+                    && (h.tlsVersion().equals("TLSv1")
+                            || h.tlsVersion().equals("TLSv1.1")
+                            || h.tlsVersion().startsWith("SSL"))) {
+                out.add(Finding.warn(
+                        Finding.TLS,
+                        null,
+                        h.name() + " speaks " + h.tlsVersion() + ", which is outdated.",
                         "Enable TLS 1.2 or 1.3 on the server."));
             } else if (h.certificateExpiry() != null && h.certificateExpiry().isBefore(now.plus(Duration.ofDays(14)))) {
-                out.add(Finding.warn(Finding.TLS, null, "The certificate of " + h.name() + " expires on "
-                        + h.certificateExpiry() + ".", "Renew the server's certificate before then."));
+                out.add(Finding.warn(
+                        Finding.TLS,
+                        null,
+                        "The certificate of " + h.name() + " expires on " + h.certificateExpiry() + ".",
+                        "Renew the server's certificate before then."));
             } else {
-                out.add(Finding.ok(Finding.TLS, null, h.name() + ": " + h.tlsVersion()
-                        + (h.certificateExpiry() == null ? "" : ", certificate valid until " + h.certificateExpiry())
-                        + "."));
+                out.add(Finding.ok(
+                        Finding.TLS,
+                        null,
+                        h.name() + ": " + h.tlsVersion()
+                                + (h.certificateExpiry() == null
+                                        ? ""
+                                        : ", certificate valid until " + h.certificateExpiry())
+                                + "."));
             }
         }
     }
@@ -575,15 +727,21 @@ public final class DoctorRun {
         }
         List<ExchangeDeployments.Conflict> conflicts = ExchangeDeployments.conflicts(all);
         if (conflicts.isEmpty()) {
-            out.add(Finding.ok(Finding.EXCHANGE_DEPLOYMENT, null, "No domain is enabled for both Exchange Online and "
-                    + "Exchange on-premises."));
+            out.add(Finding.ok(
+                    Finding.EXCHANGE_DEPLOYMENT,
+                    null,
+                    "No domain is enabled for both Exchange Online and " + "Exchange on-premises."));
         }
         for (ExchangeDeployments.Conflict c : conflicts) {
-            out.add(Finding.fail(Finding.EXCHANGE_DEPLOYMENT, null, "Exchange Online and Exchange on-premises are both "
-                    + "enabled for one organization: " + c.describe() + ".", "Keep one for " + c.domain()
-                    + ": Exchange Online (graph) if the mailboxes are in Microsoft 365, Exchange on-premises (ews) if "
-                    + "they are on the organization's own servers; disable the other integration or remove its "
-                    + "mailboxes of " + c.domain() + "."));
+            out.add(Finding.fail(
+                    Finding.EXCHANGE_DEPLOYMENT,
+                    null,
+                    "Exchange Online and Exchange on-premises are both " + "enabled for one organization: "
+                            + c.describe() + ".",
+                    "Keep one for " + c.domain()
+                            + ": Exchange Online (graph) if the mailboxes are in Microsoft 365, Exchange on-premises (ews) if "
+                            + "they are on the organization's own servers; disable the other integration or remove its "
+                            + "mailboxes of " + c.domain() + "."));
         }
     }
 
@@ -596,19 +754,33 @@ public final class DoctorRun {
             return Finding.ok(Finding.TOKEN_REFRESH, null, "Not used: password sign-in has no token to renew.");
         }
         if (credentials instanceof RefreshTokenCredentials) {
-            return refused ? Finding.fail(Finding.TOKEN_REFRESH, null, "The refresh token was refused, so no new access "
-                    + "token can be obtained: the person's grant was revoked or has expired.", credentialFix())
-                    : Finding.ok(Finding.TOKEN_REFRESH, null, "A new access token was obtained with the refresh token.");
+            return refused
+                    ? Finding.fail(
+                            Finding.TOKEN_REFRESH,
+                            null,
+                            "The refresh token was refused, so no new access "
+                                    + "token can be obtained: the person's grant was revoked or has expired.",
+                            credentialFix())
+                    : Finding.ok(
+                            Finding.TOKEN_REFRESH, null, "A new access token was obtained with the refresh token.");
         }
         if (credentials instanceof TokenCredentials t && t.source() instanceof OAuth2TokenSource source) {
             try {
                 source.refresh(source.token());
-                return Finding.ok(Finding.TOKEN_REFRESH, null, "A new access token was obtained with the refresh token.");
+                return Finding.ok(
+                        Finding.TOKEN_REFRESH, null, "A new access token was obtained with the refresh token.");
             } catch (ReauthorizationRequiredException e) {
-                return Finding.fail(Finding.TOKEN_REFRESH, null, "The refresh token was refused, so no new access "
-                        + "token can be obtained: the person's grant was revoked or has expired.", credentialFix());
+                return Finding.fail(
+                        Finding.TOKEN_REFRESH,
+                        null,
+                        "The refresh token was refused, so no new access "
+                                + "token can be obtained: the person's grant was revoked or has expired.",
+                        credentialFix());
             } catch (CalendarException e) {
-                return Finding.warn(Finding.TOKEN_REFRESH, null, "Renewing the access token failed: " + text(e),
+                return Finding.warn(
+                        Finding.TOKEN_REFRESH,
+                        null,
+                        "Renewing the access token failed: " + text(e),
                         "Run the doctor again; if this stays, check that the token endpoint is reachable.");
             }
         }
@@ -618,22 +790,40 @@ public final class DoctorRun {
                 t.source().refresh(current);
                 return Finding.ok(Finding.TOKEN_REFRESH, null, "The token source renewed the access token.");
             } catch (ReauthorizationRequiredException e) {
-                return (refused ? Finding.fail(Finding.TOKEN_REFRESH, null, "The access token cannot be renewed: "
-                        + text(e), credentialFix()) : Finding.warn(Finding.TOKEN_REFRESH, null, "The access token "
-                        + "works now but cannot be renewed here, so it stops working when it expires.",
-                        "Configure a refresh token (or client credentials) so the SDK can renew access itself."));
+                return (refused
+                        ? Finding.fail(
+                                Finding.TOKEN_REFRESH,
+                                null,
+                                "The access token cannot be renewed: " + text(e),
+                                credentialFix())
+                        : Finding.warn(
+                                Finding.TOKEN_REFRESH,
+                                null,
+                                "The access token "
+                                        + "works now but cannot be renewed here, so it stops working when it expires.",
+                                "Configure a refresh token (or client credentials) so the SDK can renew access itself."));
             } catch (CalendarException e) {
-                return Finding.warn(Finding.TOKEN_REFRESH, null, "Renewing the access token failed: " + text(e),
+                return Finding.warn(
+                        Finding.TOKEN_REFRESH,
+                        null,
+                        "Renewing the access token failed: " + text(e),
                         "Run the doctor again; if this stays, check the token endpoint.");
             }
         }
         if (credentials instanceof ServiceAccountCredentials || credentials instanceof ClientCredentials) {
-            return refused ? Finding.fail(Finding.TOKEN_REFRESH, null, "No access token could be obtained for the "
-                    + credentialKind() + ".", credentialFix())
-                    : Finding.ok(Finding.TOKEN_REFRESH, null, "Access tokens are obtained with the " + credentialKind()
-                    + " when needed; that worked.");
+            return refused
+                    ? Finding.fail(
+                            Finding.TOKEN_REFRESH,
+                            null,
+                            "No access token could be obtained for the " + credentialKind() + ".",
+                            credentialFix())
+                    : Finding.ok(
+                            Finding.TOKEN_REFRESH,
+                            null,
+                            "Access tokens are obtained with the " + credentialKind() + " when needed; that worked.");
         }
-        return ok ? Finding.ok(Finding.TOKEN_REFRESH, null, "The connection obtained access.")
+        return ok
+                ? Finding.ok(Finding.TOKEN_REFRESH, null, "The connection obtained access.")
                 : Finding.fail(Finding.TOKEN_REFRESH, null, "The connection could not obtain access.", credentialFix());
     }
 
@@ -727,8 +917,8 @@ public final class DoctorRun {
         String detail = a.detail().isBlank() ? "" : " The provider said: " + a.detail();
         return switch (a.reason()) {
             case NOT_IN_SCOPE -> "The mailbox is outside what the account was granted." + detail;
-            case ROLE_MISSING -> "The service account lacks the impersonation role needed to act as this mailbox."
-                    + detail;
+            case ROLE_MISSING ->
+                "The service account lacks the impersonation role needed to act as this mailbox." + detail;
             case NOT_FOUND -> "No such mailbox (or it is suspended)." + detail;
             case CREDENTIAL_INVALID -> credentialRefused() + detail;
             case UNKNOWN -> "The provider refused access without a reason the SDK recognizes." + detail;
@@ -737,22 +927,28 @@ public final class DoctorRun {
 
     private String reachFix(AccessCheck a) {
         return switch (a.reason()) {
-            case NOT_IN_SCOPE -> switch (provider) {
-                case "google" -> "Move the user into the domain or organizational unit the delegation covers, or use "
-                        + "a service account of the user's own domain.";
-                case "graph" -> "Add the mailbox to the mail-enabled security group named in the application access "
-                        + "policy (Exchange Online PowerShell: Add-DistributionGroupMember), or widen the policy "
-                        + "(Set-ApplicationAccessPolicy).";
-                case "ews" -> "Add the mailbox to the management scope of the service account's impersonation role "
-                        + "(Set-ManagementScope), or widen the scope.";
-                default -> "Ask the mailbox's owner to share their calendar with the connected account.";
-            };
+            case NOT_IN_SCOPE ->
+                switch (provider) {
+                    case "google" ->
+                        "Move the user into the domain or organizational unit the delegation covers, or use "
+                                + "a service account of the user's own domain.";
+                    case "graph" ->
+                        "Add the mailbox to the mail-enabled security group named in the application access "
+                                + "policy (Exchange Online PowerShell: Add-DistributionGroupMember), or widen the policy "
+                                + "(Set-ApplicationAccessPolicy).";
+                    case "ews" ->
+                        "Add the mailbox to the management scope of the service account's impersonation role "
+                                + "(Set-ManagementScope), or widen the scope.";
+                    default -> "Ask the mailbox's owner to share their calendar with the connected account.";
+                };
             case ROLE_MISSING -> roleFix();
-            case NOT_FOUND -> "Check the address for typos; for a renamed person use the new primary address; an "
-                    + "administrator must restore a suspended account.";
+            case NOT_FOUND ->
+                "Check the address for typos; for a renamed person use the new primary address; an "
+                        + "administrator must restore a suspended account.";
             case CREDENTIAL_INVALID -> credentialFix();
-            case UNKNOWN -> "Check this mailbox in the provider's admin console (licence, calendar enabled, sharing) "
-                    + "and run the doctor again.";
+            case UNKNOWN ->
+                "Check this mailbox in the provider's admin console (licence, calendar enabled, sharing) "
+                        + "and run the doctor again.";
         };
     }
 
@@ -800,5 +996,4 @@ public final class DoctorRun {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }
-
 }

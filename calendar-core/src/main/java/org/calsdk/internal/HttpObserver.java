@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import okhttp3.Connection;
 import okhttp3.Handshake;
 import okhttp3.Interceptor;
@@ -26,9 +25,8 @@ public final class HttpObserver implements Interceptor {
     private static final int MAX_HOSTS = 16;
 
     /** What was seen of one host. */
-    public record Host(String name, boolean https, String tlsVersion, Instant certificateExpiry,
-                       Duration skew, int responses) {
-    }
+    public record Host(
+            String name, boolean https, String tlsVersion, Instant certificateExpiry, Duration skew, int responses) {}
 
     private final Clock clock;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
@@ -65,10 +63,15 @@ public final class HttpObserver implements Interceptor {
         if (before == null && hosts.size() >= MAX_HOSTS) {
             return;
         }
-        hosts.put(host, new Host(host, https, tls != null ? tls : before == null ? null : before.tlsVersion(),
-                expiry != null ? expiry : before == null ? null : before.certificateExpiry(),
-                skew != null ? skew : before == null ? null : before.skew(),
-                before == null ? 1 : before.responses() + 1));
+        hosts.put(
+                host,
+                new Host(
+                        host,
+                        https,
+                        tls != null ? tls : before == null ? null : before.tlsVersion(),
+                        expiry != null ? expiry : before == null ? null : before.certificateExpiry(),
+                        skew != null ? skew : before == null ? null : before.skew(),
+                        before == null ? 1 : before.responses() + 1));
     }
 
     /** Every host seen, in the order first seen. */

@@ -3,7 +3,6 @@ package org.calsdk.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.FreeBusyRequest;
@@ -19,8 +18,7 @@ import org.calsdk.model.TimeWindow;
 public final class SetupChecks {
     private static final TimeWindow PROBE = TimeWindow.of(Instant.parse("2030-01-07T09:00:00Z"), Duration.ofMinutes(1));
 
-    private SetupChecks() {
-    }
+    private SetupChecks() {}
 
     /** {@code connection}'s credential, judged by listing its calendars (or a one-minute free/busy). */
     public static SetupCheck credentialOf(CalendarConnection connection) {
@@ -33,7 +31,11 @@ public final class SetupChecks {
                 connection.reader().calendars(self);
             } else if (connection.supports(Capability.FREE_BUSY)) {
                 // any short window tells whether the credential works; a fixed one keeps this free of the clock
-                FreeBusy fb = connection.freeBusy().query(FreeBusyRequest.of(List.of(self), PROBE)).results().get(0);
+                FreeBusy fb = connection
+                        .freeBusy()
+                        .query(FreeBusyRequest.of(List.of(self), PROBE))
+                        .results()
+                        .get(0);
                 if (fb.error() != null) {
                     throw fb.error();
                 }
@@ -44,8 +46,9 @@ public final class SetupChecks {
         } catch (ReauthorizationRequiredException e) {
             return one(SetupCheck.Status.MISSING, e.getMessage());
         } catch (PermissionDeniedException e) {
-            return one(SetupCheck.Status.UNKNOWN, "the credential was accepted but may not read its own calendars: "
-                    + e.getMessage());
+            return one(
+                    SetupCheck.Status.UNKNOWN,
+                    "the credential was accepted but may not read its own calendars: " + e.getMessage());
         } catch (CalendarException e) {
             return one(SetupCheck.Status.UNKNOWN, e.getMessage());
         }

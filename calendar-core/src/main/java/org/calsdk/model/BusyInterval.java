@@ -1,7 +1,6 @@
 package org.calsdk.model;
 
 import java.time.Instant;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param eventId the provider's id of the event behind it, or null when the provider gave only free/busy
  * @since 0.1
  */
-public record BusyInterval(Instant start, Instant end, BusyStatus status, @Nullable String eventId) {
+public record BusyInterval(
+        Instant start,
+        Instant end,
+        BusyStatus status,
+        @Nullable String eventId) {
     /**
      * Checks the interval.
      *
@@ -30,7 +33,8 @@ public record BusyInterval(Instant start, Instant end, BusyStatus status, @Nulla
         Checks.notNull(end, "end");
         Checks.notNull(status, "status");
         if (!end.isAfter(start)) {
-            throw new InvalidInputException("end", "busy interval end (" + end + ") is not after start (" + start + ")");
+            throw new InvalidInputException(
+                    "end", "busy interval end (" + end + ") is not after start (" + start + ")");
         }
     }
 

@@ -47,7 +47,8 @@ public enum BusyStatus {
                 return s;
             }
         }
-        throw new org.calsdk.errors.InvalidInputException("status", "unknown busy status '" + name
-                + "' (expected busy, tentative, oof, workingElsewhere or free)");
+        throw new org.calsdk.errors.InvalidInputException(
+                "status",
+                "unknown busy status '" + name + "' (expected busy, tentative, oof, workingElsewhere or free)");
     }
 }

@@ -1,7 +1,6 @@
 package org.calsdk.model;
 
 import java.util.Set;
-
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -19,8 +18,14 @@ import org.jspecify.annotations.Nullable;
  * @param changeTag   the calendar's current sync token or ctag, or null
  * @since 0.1
  */
-public record CalendarInfo(CalendarRef ref, String displayName, @Nullable String color, Set<String> components,
-                           boolean readOnly, boolean primary, @Nullable String changeTag) {
+public record CalendarInfo(
+        CalendarRef ref,
+        String displayName,
+        @Nullable String color,
+        Set<String> components,
+        boolean readOnly,
+        boolean primary,
+        @Nullable String changeTag) {
     /**
      * Checks the components as the description above says, and copies any list, map or array given.
      *

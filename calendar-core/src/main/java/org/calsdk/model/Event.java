@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 
@@ -65,8 +64,10 @@ public final class Event {
         this.location = b.location;
         this.start = Checks.notNull(b.start, "start");
         this.end = Checks.notNull(b.end, "end");
-        this.recurrence = b.recurrence == null || b.recurrence.isEmpty() && b.recurrence.exdates().isEmpty()
-                ? null : b.recurrence;
+        this.recurrence = b.recurrence == null
+                        || b.recurrence.isEmpty() && b.recurrence.exdates().isEmpty()
+                ? null
+                : b.recurrence;
         this.overrides = List.copyOf(b.overrides);
         this.organizer = b.organizer;
         this.attendees = List.copyOf(b.attendees);
@@ -83,7 +84,8 @@ public final class Event {
         if (start.isAllDay() != end.isAllDay()) {
             throw new InvalidInputException("end", "start and end must both be all-day dates or both be date-times");
         }
-        if (start.getClass() != end.getClass() && (start instanceof EventTime.Floating || end instanceof EventTime.Floating)) {
+        if (start.getClass() != end.getClass()
+                && (start instanceof EventTime.Floating || end instanceof EventTime.Floating)) {
             throw new InvalidInputException("end", "start and end must both be floating or both be zoned");
         }
         if (end.toInstant(ZoneOffset.UTC).isBefore(start.toInstant(ZoneOffset.UTC))) {
@@ -375,15 +377,26 @@ public final class Event {
         if (!(o instanceof Event e)) {
             return false;
         }
-        return java.util.Objects.equals(id, e.id) && java.util.Objects.equals(uid, e.uid)
-                && java.util.Objects.equals(key, e.key) && java.util.Objects.equals(recurrenceId, e.recurrenceId)
-                && summary.equals(e.summary) && java.util.Objects.equals(description, e.description)
-                && java.util.Objects.equals(location, e.location) && start.equals(e.start) && end.equals(e.end)
-                && java.util.Objects.equals(recurrence, e.recurrence) && overrides.equals(e.overrides)
-                && java.util.Objects.equals(organizer, e.organizer) && attendees.equals(e.attendees)
-                && status == e.status && transparency == e.transparency && visibility == e.visibility
-                && showAs == e.showAs && java.util.Objects.equals(version, e.version)
-                && java.util.Objects.equals(updated, e.updated) && properties.equals(e.properties);
+        return java.util.Objects.equals(id, e.id)
+                && java.util.Objects.equals(uid, e.uid)
+                && java.util.Objects.equals(key, e.key)
+                && java.util.Objects.equals(recurrenceId, e.recurrenceId)
+                && summary.equals(e.summary)
+                && java.util.Objects.equals(description, e.description)
+                && java.util.Objects.equals(location, e.location)
+                && start.equals(e.start)
+                && end.equals(e.end)
+                && java.util.Objects.equals(recurrence, e.recurrence)
+                && overrides.equals(e.overrides)
+                && java.util.Objects.equals(organizer, e.organizer)
+                && attendees.equals(e.attendees)
+                && status == e.status
+                && transparency == e.transparency
+                && visibility == e.visibility
+                && showAs == e.showAs
+                && java.util.Objects.equals(version, e.version)
+                && java.util.Objects.equals(updated, e.updated)
+                && properties.equals(e.properties);
     }
 
     @Override
@@ -433,119 +446,170 @@ public final class Event {
          * @param id the id
          * @return this builder
          */
-        public Builder id(String id) { this.id = id; return this; }
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
         /**
          * Sets the iCalendar UID.
          *
          * @param uid the UID
          * @return this builder
          */
-        public Builder uid(String uid) { this.uid = uid; return this; }
+        public Builder uid(String uid) {
+            this.uid = uid;
+            return this;
+        }
         /**
          * Sets the host's key.
          *
          * @param key the key
          * @return this builder
          */
-        public Builder key(EventKey key) { this.key = key; return this; }
+        public Builder key(EventKey key) {
+            this.key = key;
+            return this;
+        }
         /**
          * Sets which occurrence an override replaces.
          *
          * @param recurrenceId the occurrence's original start
          * @return this builder
          */
-        public Builder recurrenceId(EventTime recurrenceId) { this.recurrenceId = recurrenceId; return this; }
+        public Builder recurrenceId(EventTime recurrenceId) {
+            this.recurrenceId = recurrenceId;
+            return this;
+        }
         /**
          * Sets the title.
          *
          * @param summary the title
          * @return this builder
          */
-        public Builder summary(String summary) { this.summary = summary; return this; }
+        public Builder summary(String summary) {
+            this.summary = summary;
+            return this;
+        }
         /**
          * Sets the description.
          *
          * @param description plain text
          * @return this builder
          */
-        public Builder description(String description) { this.description = description; return this; }
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
         /**
          * Sets the location.
          *
          * @param location as written
          * @return this builder
          */
-        public Builder location(String location) { this.location = location; return this; }
+        public Builder location(String location) {
+            this.location = location;
+            return this;
+        }
         /**
          * Sets the start.
          *
          * @param start the start
          * @return this builder
          */
-        public Builder start(EventTime start) { this.start = start; return this; }
+        public Builder start(EventTime start) {
+            this.start = start;
+            return this;
+        }
         /**
          * Sets the end (exclusive).
          *
          * @param end the end
          * @return this builder
          */
-        public Builder end(EventTime end) { this.end = end; return this; }
+        public Builder end(EventTime end) {
+            this.end = end;
+            return this;
+        }
         /**
          * Makes the event a recurring series.
          *
          * @param recurrence the rules
          * @return this builder
          */
-        public Builder recurrence(Recurrence recurrence) { this.recurrence = recurrence; return this; }
+        public Builder recurrence(Recurrence recurrence) {
+            this.recurrence = recurrence;
+            return this;
+        }
         /**
          * Sets the organizer.
          *
          * @param organizer the organizer
          * @return this builder
          */
-        public Builder organizer(Organizer organizer) { this.organizer = organizer; return this; }
+        public Builder organizer(Organizer organizer) {
+            this.organizer = organizer;
+            return this;
+        }
         /**
          * Sets the status.
          *
          * @param status the status
          * @return this builder
          */
-        public Builder status(EventStatus status) { this.status = status; return this; }
+        public Builder status(EventStatus status) {
+            this.status = status;
+            return this;
+        }
         /**
          * Sets whether the event blocks time.
          *
          * @param transparency the transparency
          * @return this builder
          */
-        public Builder transparency(Transparency transparency) { this.transparency = transparency; return this; }
+        public Builder transparency(Transparency transparency) {
+            this.transparency = transparency;
+            return this;
+        }
         /**
          * Sets who may see the details.
          *
          * @param visibility the visibility
          * @return this builder
          */
-        public Builder visibility(Visibility visibility) { this.visibility = visibility; return this; }
+        public Builder visibility(Visibility visibility) {
+            this.visibility = visibility;
+            return this;
+        }
         /**
          * Sets how the event shows in free/busy.
          *
          * @param showAs the status
          * @return this builder
          */
-        public Builder showAs(BusyStatus showAs) { this.showAs = showAs; return this; }
+        public Builder showAs(BusyStatus showAs) {
+            this.showAs = showAs;
+            return this;
+        }
         /**
          * Sets the version a write is conditional on.
          *
          * @param version the version read
          * @return this builder
          */
-        public Builder version(String version) { this.version = version; return this; }
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
         /**
          * Sets when the event last changed.
          *
          * @param updated the instant
          * @return this builder
          */
-        public Builder updated(Instant updated) { this.updated = updated; return this; }
+        public Builder updated(Instant updated) {
+            this.updated = updated;
+            return this;
+        }
 
         /**
          * Sets start and end at once.

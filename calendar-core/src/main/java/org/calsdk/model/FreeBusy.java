@@ -3,7 +3,6 @@ package org.calsdk.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param error   what went wrong for this mailbox, or null
  * @since 0.1
  */
-public record FreeBusy(Mailbox mailbox, List<BusyInterval> busy, @Nullable CalendarException error) {
+public record FreeBusy(
+        Mailbox mailbox, List<BusyInterval> busy, @Nullable CalendarException error) {
     /**
      * Checks the answer and keeps an immutable copy of {@code busy}.
      *

@@ -2,7 +2,6 @@ package org.calsdk.model;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 

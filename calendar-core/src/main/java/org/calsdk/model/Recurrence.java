@@ -2,7 +2,6 @@ package org.calsdk.model;
 
 import java.time.LocalDateTime;
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -21,8 +20,11 @@ import org.jspecify.annotations.Nullable;
  *                       instances keep it wherever it exists. Null when DTSTART's own local time is it.
  * @since 0.1
  */
-public record Recurrence(List<String> rules, List<EventTime> rdates, List<EventTime> exdates,
-                         @Nullable LocalDateTime wallClockStart) {
+public record Recurrence(
+        List<String> rules,
+        List<EventTime> rdates,
+        List<EventTime> exdates,
+        @Nullable LocalDateTime wallClockStart) {
     /**
      * Checks the rules and keeps immutable copies of the lists.
      *

@@ -2,7 +2,6 @@ package org.calsdk.model;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 

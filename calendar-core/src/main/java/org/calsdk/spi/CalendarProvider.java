@@ -1,7 +1,6 @@
 package org.calsdk.spi;
 
 import java.util.Set;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.Capability;

@@ -2,7 +2,6 @@ package org.calsdk.tz;
 
 import java.time.ZoneId;
 import java.util.Optional;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 import org.calsdk.tz.internal.ZoneNames;
@@ -39,8 +38,11 @@ public final class TimeZones {
      */
     public static ZoneId resolve(String tzid) {
         Checks.notNull(tzid, "tzid");
-        return find(tzid).orElseThrow(() -> new InvalidInputException("tzid",
-                "unknown time zone '" + abbreviate(tzid) + "': not an IANA zone id nor a Windows time zone name"));
+        return find(tzid)
+                .orElseThrow(() -> new InvalidInputException(
+                        "tzid",
+                        "unknown time zone '" + abbreviate(tzid)
+                                + "': not an IANA zone id nor a Windows time zone name"));
     }
 
     /**

@@ -1,14 +1,13 @@
 package org.calsdk.api;
 
-import org.calsdk.spi.CalendarProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.http.HttpTransport;
+import org.calsdk.spi.CalendarProvider;
 import org.junit.jupiter.api.Test;
 
 class CalendarProvidersTest {
@@ -40,11 +39,10 @@ class CalendarProvidersTest {
 
         assertThat(p.ids()).containsExactly("caldav", "google");
         assertThat(p.get("google").id()).isEqualTo("google");
-        assertThatThrownBy(() -> p.get("ews"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    assertThat(e.field()).contains("provider");
-                    assertThat(e.getMessage()).contains("caldav", "google");
-                });
+        assertThatThrownBy(() -> p.get("ews")).isInstanceOfSatisfying(InvalidInputException.class, e -> {
+            assertThat(e.field()).contains("provider");
+            assertThat(e.getMessage()).contains("caldav", "google");
+        });
         assertThat(p.with(new Named("caldav")).ids()).containsExactly("caldav", "google");
     }
 
@@ -56,12 +54,16 @@ class CalendarProvidersTest {
     @Test
     void connectionConfigCarriesTheTransport() {
         HttpTransport t = HttpTransport.defaults("caldav");
-        ConnectionConfig c = ConnectionConfig.builder("caldav").setting("url", "https://x.example/").transport(t).build();
+        ConnectionConfig c = ConnectionConfig.builder("caldav")
+                .setting("url", "https://x.example/")
+                .transport(t)
+                .build();
 
         assertThat(c.transport()).containsSame(t);
         assertThat(c.toBuilder().build().transport()).containsSame(t);
         assertThat(ConnectionConfig.builder("caldav").build().transport()).isEmpty();
         assertThatThrownBy(() -> ConnectionConfig.builder("caldav").build().requireSetting("url"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains("url"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).contains("url"));
     }
 }

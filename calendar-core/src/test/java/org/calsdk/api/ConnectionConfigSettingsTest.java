@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.calsdk.errors.InvalidInputException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Issue 10 §4: {@code "allowPrivateNetwork": "yes"} was silently false; a wrongly-typed setting is an error. */
 class ConnectionConfigSettingsTest {
@@ -21,8 +20,8 @@ class ConnectionConfigSettingsTest {
     @ValueSource(strings = {"yes", "no", "1", "0", "on", "", "tru", "true!", "null"})
     void aFlagThatIsNeitherTrueNorFalseIsAnError(String value) {
         assertThatThrownBy(() -> with("allowPrivateNetwork", value).flag("allowPrivateNetwork"))
-                .isInstanceOfSatisfying(InvalidInputException.class,
-                        e -> assertThat(e.field()).contains("allowPrivateNetwork"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).contains("allowPrivateNetwork"))
                 .hasMessageContaining("must be true or false");
         assertThatThrownBy(() -> with("srv", value).flag("srv", true)).isInstanceOf(InvalidInputException.class);
     }
@@ -46,7 +45,8 @@ class ConnectionConfigSettingsTest {
     @ValueSource(strings = {"soon", "0", "-5", "PT0S", "PT-1S", "30s", "1e3", "", "P"})
     void aDurationThatIsNotAPositiveDurationIsAnError(String value) {
         assertThatThrownBy(() -> with("timeout", value).duration("timeout"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains("timeout"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).contains("timeout"));
     }
 
     @Test

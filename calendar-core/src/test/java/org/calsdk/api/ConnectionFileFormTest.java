@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.spi.ConnectionFileForm;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +32,10 @@ class ConnectionFileFormTest {
             Map<String, String> settings = new LinkedHashMap<>(file.settings());
             settings.computeIfPresent("host", (k, v) -> v.toUpperCase(java.util.Locale.ROOT));
             settings.computeIfPresent("keyFile", (k, v) -> file.resolve(v).toString());
-            return ConnectionConfig.builder(file.provider()).settings(settings).credentials(file.credentials(settings)).build();
+            return ConnectionConfig.builder(file.provider())
+                    .settings(settings)
+                    .credentials(file.credentials(settings))
+                    .build();
         }
     }
 
@@ -50,8 +51,11 @@ class ConnectionFileFormTest {
     @Test
     void aRegisteredFormBuildsItsProvidersConfigAndOthersGetTheDefault() throws Exception {
         List<String> warnings = new ArrayList<>();
-        ConnectionFile upper = read("{\"provider\": \"upper\", \"host\": \"example.com\", \"keyFile\": \"k.pem\", "
-                + "\"username\": \"alice\", \"password\": {\"env\": \"PW\"}}", Map.of("PW", "s3cret"), warnings);
+        ConnectionFile upper = read(
+                "{\"provider\": \"upper\", \"host\": \"example.com\", \"keyFile\": \"k.pem\", "
+                        + "\"username\": \"alice\", \"password\": {\"env\": \"PW\"}}",
+                Map.of("PW", "s3cret"),
+                warnings);
         ConnectionConfig c = upper.toConfig();
         assertThat(c.setting("host")).hasValue("EXAMPLE.COM");
         assertThat(c.setting("keyFile")).hasValue(dir.resolve("k.pem").toString());
@@ -68,15 +72,25 @@ class ConnectionFileFormTest {
     void secretsComeFromEnvOrFileAndNeverShowInToStringOrMessages() throws Exception {
         Files.writeString(dir.resolve("pw.txt"), "from-file\n");
         List<String> warnings = new ArrayList<>();
-        ConnectionFile f = read("{\"provider\": \"plain\", \"username\": \"alice\", \"password\": {\"file\": \"pw.txt\"}}",
-                Map.of(), warnings);
+        ConnectionFile f = read(
+                "{\"provider\": \"plain\", \"username\": \"alice\", \"password\": {\"file\": \"pw.txt\"}}",
+                Map.of(),
+                warnings);
         assertThat(f.secret("password")).get().extracting(s -> s.reveal()).isEqualTo("from-file");
         assertThat(f.toString()).contains("password").doesNotContain("from-file");
-        ConnectionFile inline = read("{\"provider\": \"plain\", \"username\": \"a\", \"password\": {\"value\": \"inl1ne\"}}",
-                Map.of(), warnings);
+        ConnectionFile inline = read(
+                "{\"provider\": \"plain\", \"username\": \"a\", \"password\": {\"value\": \"inl1ne\"}}",
+                Map.of(),
+                warnings);
         assertThat(inline.credentials()).isNotNull();
-        assertThat(warnings).hasSize(1).allSatisfy(w -> assertThat(w).contains("inline").doesNotContain("inl1ne"));
-        assertThatThrownBy(() -> read("{\"provider\": \"plain\", \"username\": \"a\", \"password\": {\"env\": \"NOPE\"}}",
-                Map.of(), warnings)).isInstanceOf(InvalidInputException.class).hasMessageContaining("NOPE");
+        assertThat(warnings)
+                .hasSize(1)
+                .allSatisfy(w -> assertThat(w).contains("inline").doesNotContain("inl1ne"));
+        assertThatThrownBy(() -> read(
+                        "{\"provider\": \"plain\", \"username\": \"a\", \"password\": {\"env\": \"NOPE\"}}",
+                        Map.of(),
+                        warnings))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("NOPE");
     }
 }

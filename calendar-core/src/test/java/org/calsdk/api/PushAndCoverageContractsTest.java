@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.calsdk.auth.Secret;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -39,31 +38,48 @@ class PushAndCoverageContractsTest {
     void coverageIsEverythingOrAWindowOfOverlappingEvents() {
         ChangeBatch.Changes plain = new ChangeBatch.Changes(List.of(), SyncCursor.of("c"), false, true);
         assertThat(plain.coverage()).isEqualTo(ChangeBatch.Coverage.EVERYTHING);
-        assertThat(ChangeBatch.Coverage.EVERYTHING.covers(Instant.MIN, Instant.MIN)).isTrue();
+        assertThat(ChangeBatch.Coverage.EVERYTHING.covers(Instant.MIN, Instant.MIN))
+                .isTrue();
 
         ChangeBatch.Coverage w = ChangeBatch.Coverage.window(TimeWindow.of(T, T.plusSeconds(3600)));
-        assertThat(w.covers(T.minusSeconds(60), T.plusSeconds(1))).as("overlaps the start").isTrue();
-        assertThat(w.covers(T.minusSeconds(60), T)).as("ends where the window starts").isFalse();
-        assertThat(w.covers(T.plusSeconds(3600), T.plusSeconds(3700))).as("starts where it ends").isFalse();
+        assertThat(w.covers(T.minusSeconds(60), T.plusSeconds(1)))
+                .as("overlaps the start")
+                .isTrue();
+        assertThat(w.covers(T.minusSeconds(60), T))
+                .as("ends where the window starts")
+                .isFalse();
+        assertThat(w.covers(T.plusSeconds(3600), T.plusSeconds(3700)))
+                .as("starts where it ends")
+                .isFalse();
         assertThat(w.covers(T, T)).as("zero length at its start").isTrue();
-        assertThatThrownBy(() -> new ChangeBatch.Changes(List.of(), SyncCursor.START, false, true, (ChangeBatch.Coverage) null))
+        assertThatThrownBy(() ->
+                        new ChangeBatch.Changes(List.of(), SyncCursor.START, false, true, (ChangeBatch.Coverage) null))
                 .isInstanceOf(RuntimeException.class);
     }
 
     @Test
     void anOccurrenceListedOnItsOwnNamesItsSeries() {
-        Event occurrence = Event.builder().id("occ-1").start(EventTime.of(T.atZone(java.time.ZoneOffset.UTC))).end(EventTime.of(T.plusSeconds(60).atZone(java.time.ZoneOffset.UTC)))
-                .recurrenceId(EventTime.of(T.atZone(java.time.ZoneOffset.UTC))).build();
+        Event occurrence = Event.builder()
+                .id("occ-1")
+                .start(EventTime.of(T.atZone(java.time.ZoneOffset.UTC)))
+                .end(EventTime.of(T.plusSeconds(60).atZone(java.time.ZoneOffset.UTC)))
+                .recurrenceId(EventTime.of(T.atZone(java.time.ZoneOffset.UTC)))
+                .build();
         EventChange.Upserted up = new EventChange.Upserted(occurrence, "series-1");
         assertThat(up.seriesId()).isEqualTo("series-1");
         assertThat(up.eventId()).isEqualTo("occ-1");
         assertThat(new EventChange.Upserted(occurrence).seriesId()).isNull();
 
         Event single = occurrence.toBuilder().recurrenceId(null).build();
-        assertThatThrownBy(() -> new EventChange.Upserted(single, "series-1")).as("not an occurrence")
+        assertThatThrownBy(() -> new EventChange.Upserted(single, "series-1"))
+                .as("not an occurrence")
                 .isInstanceOf(IllegalArgumentException.class);
-        Event master = single.toBuilder().recurrence(Recurrence.rule("FREQ=DAILY;COUNT=2")).recurrenceId(EventTime.of(T.atZone(java.time.ZoneOffset.UTC))).build();
-        assertThatThrownBy(() -> new EventChange.Upserted(master, "series-1")).as("a whole series")
+        Event master = single.toBuilder()
+                .recurrence(Recurrence.rule("FREQ=DAILY;COUNT=2"))
+                .recurrenceId(EventTime.of(T.atZone(java.time.ZoneOffset.UTC)))
+                .build();
+        assertThatThrownBy(() -> new EventChange.Upserted(master, "series-1"))
+                .as("a whole series")
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

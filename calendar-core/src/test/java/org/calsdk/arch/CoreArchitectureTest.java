@@ -3,9 +3,6 @@ package org.calsdk.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
@@ -14,7 +11,8 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +22,23 @@ class CoreArchitectureTest {
 
     @BeforeAll
     static void importCore() {
-        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        core = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.calsdk");
     }
 
     @Test
     void coreDependsOnNoProviderSdk() {
-        ArchRule rule = noClasses().that().resideInAPackage("org.calsdk..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "com.google.api..", "com.google.auth..", "com.microsoft..", "microsoft.exchange..",
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("org.calsdk..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.google.api..",
+                        "com.google.auth..",
+                        "com.microsoft..",
+                        "microsoft.exchange..",
                         "com.azure..")
                 .because("provider SDKs belong in their provider module; the core must stay small");
         rule.check(core);
@@ -56,7 +62,8 @@ class CoreArchitectureTest {
                     continue;
                 }
                 if (isInternal(m.getRawReturnType())) {
-                    violations.add(m.getFullName() + " returns " + m.getRawReturnType().getName());
+                    violations.add(
+                            m.getFullName() + " returns " + m.getRawReturnType().getName());
                 }
                 for (JavaClass p : m.getRawParameterTypes()) {
                     if (isInternal(p)) {
@@ -66,14 +73,19 @@ class CoreArchitectureTest {
             }
             for (JavaField f : c.getFields()) {
                 if (isApi(f.getModifiers(), c) && isInternal(f.getRawType())) {
-                    violations.add(f.getFullName() + " is of type " + f.getRawType().getName());
+                    violations.add(
+                            f.getFullName() + " is of type " + f.getRawType().getName());
                 }
             }
-            if (c.getRawSuperclass().isPresent() && isInternal(c.getRawSuperclass().get())) {
-                violations.add(c.getName() + " extends " + c.getRawSuperclass().get().getName());
+            if (c.getRawSuperclass().isPresent()
+                    && isInternal(c.getRawSuperclass().get())) {
+                violations.add(
+                        c.getName() + " extends " + c.getRawSuperclass().get().getName());
             }
         }
-        assertThat(violations).as("public API signatures that name ..internal.. types").isEmpty();
+        assertThat(violations)
+                .as("public API signatures that name ..internal.. types")
+                .isEmpty();
     }
 
     /**
@@ -86,8 +98,10 @@ class CoreArchitectureTest {
     void applicationApiExposesNoOkHttpTypes() {
         List<String> violations = new ArrayList<>();
         for (JavaClass c : core) {
-            if (isInternal(c) || c.getPackageName().startsWith("org.calsdk.http")
-                    || !c.getModifiers().contains(JavaModifier.PUBLIC) || !enclosingPublic(c)) {
+            if (isInternal(c)
+                    || c.getPackageName().startsWith("org.calsdk.http")
+                    || !c.getModifiers().contains(JavaModifier.PUBLIC)
+                    || !enclosingPublic(c)) {
                 continue;
             }
             for (JavaCodeUnit m : c.getCodeUnits()) {
@@ -95,7 +109,8 @@ class CoreArchitectureTest {
                     continue;
                 }
                 if (isOkHttp(m.getRawReturnType())) {
-                    violations.add(m.getFullName() + " returns " + m.getRawReturnType().getName());
+                    violations.add(
+                            m.getFullName() + " returns " + m.getRawReturnType().getName());
                 }
                 for (JavaClass p : m.getRawParameterTypes()) {
                     if (isOkHttp(p)) {
@@ -105,21 +120,26 @@ class CoreArchitectureTest {
             }
             for (JavaField f : c.getFields()) {
                 if (isApi(f.getModifiers(), c) && isOkHttp(f.getRawType())) {
-                    violations.add(f.getFullName() + " is of type " + f.getRawType().getName());
+                    violations.add(
+                            f.getFullName() + " is of type " + f.getRawType().getName());
                 }
             }
         }
-        assertThat(violations).as("application API signatures that name OkHttp types").isEmpty();
+        assertThat(violations)
+                .as("application API signatures that name OkHttp types")
+                .isEmpty();
     }
 
     private static boolean isOkHttp(JavaClass c) {
         JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
-        return base.getPackageName().startsWith("okhttp3") || base.getPackageName().startsWith("okio");
+        return base.getPackageName().startsWith("okhttp3")
+                || base.getPackageName().startsWith("okio");
     }
 
     private static boolean isApi(java.util.Set<JavaModifier> modifiers, JavaClass owner) {
         return modifiers.contains(JavaModifier.PUBLIC)
-                || (modifiers.contains(JavaModifier.PROTECTED) && !owner.getModifiers().contains(JavaModifier.FINAL));
+                || (modifiers.contains(JavaModifier.PROTECTED)
+                        && !owner.getModifiers().contains(JavaModifier.FINAL));
     }
 
     private static boolean enclosingPublic(JavaClass c) {

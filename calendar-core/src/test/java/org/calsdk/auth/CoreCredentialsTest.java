@@ -3,10 +3,9 @@ package org.calsdk.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
+import org.junit.jupiter.api.Test;
 
 /** The credential kinds a host builds without a provider module (issue 11 item 4). */
 class CoreCredentialsTest {
@@ -21,7 +20,8 @@ class CoreCredentialsTest {
         assertThat(alice.subject()).isEqualTo(Mailbox.of("alice@example.com"));
         assertThat(alice.key()).isEqualTo(org.key());
         assertThat(alice.toString()).doesNotContain("TOPSECRETKEY").contains("alice@example.com");
-        assertThatThrownBy(() -> ServiceAccountCredentials.of(Secret.of(" "))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> ServiceAccountCredentials.of(Secret.of(" ")))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
@@ -40,18 +40,27 @@ class CoreCredentialsTest {
         assertThatThrownBy(() -> new ClientCredentials.Certificate("not pem", Secret.of(KEY)))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> new ClientCredentials.Certificate(CERT, Secret.of("TOPSECRETKEY")))
-                .isInstanceOf(InvalidInputException.class).message().doesNotContain("TOPSECRETKEY");
+                .isInstanceOf(InvalidInputException.class)
+                .message()
+                .doesNotContain("TOPSECRETKEY");
     }
 
     @Test
     void aRefreshTokenBuildsATokenSourceAtItsOwnOrTheProvidersEndpoint() {
-        RefreshTokenCredentials own = new RefreshTokenCredentials("app", null, Secret.of("TOPSECRETKEY"),
-                "https://auth.example.com/token", Mailbox.of("bob@example.com"));
+        RefreshTokenCredentials own = new RefreshTokenCredentials(
+                "app",
+                null,
+                Secret.of("TOPSECRETKEY"),
+                "https://auth.example.com/token",
+                Mailbox.of("bob@example.com"));
         assertThat(own.tokenSource("https://provider.example/token").build().toString())
-                .contains("auth.example.com").doesNotContain("TOPSECRETKEY");
+                .contains("auth.example.com")
+                .doesNotContain("TOPSECRETKEY");
         RefreshTokenCredentials bare = new RefreshTokenCredentials("app", Secret.of("cs"), Secret.of("rt"), null, null);
-        assertThat(bare.tokenSource("https://provider.example/token").build().toString()).contains("provider.example");
-        assertThatThrownBy(() -> bare.tokenSource(null)).isInstanceOf(InvalidInputException.class)
+        assertThat(bare.tokenSource("https://provider.example/token").build().toString())
+                .contains("provider.example");
+        assertThatThrownBy(() -> bare.tokenSource(null))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("tokenEndpoint");
         assertThat(bare.toString()).doesNotContain("rt]").contains("****");
     }

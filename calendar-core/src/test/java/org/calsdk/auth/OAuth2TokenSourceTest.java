@@ -17,12 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import okhttp3.Request;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-
 import org.calsdk.errors.OperationTimeoutException;
 import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.ProviderUnavailableException;
@@ -65,14 +63,17 @@ class OAuth2TokenSourceTest {
     }
 
     private static MockResponse token(String access, int expiresIn) {
-        return new MockResponse().setHeader("Content-Type", "application/json")
-                .setBody("{\"access_token\":\"" + access + "\",\"expires_in\":" + expiresIn + ",\"token_type\":\"Bearer\"}");
+        return new MockResponse()
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"access_token\":\"" + access + "\",\"expires_in\":" + expiresIn
+                        + ",\"token_type\":\"Bearer\"}");
     }
 
     @Test
     void expiredTokenIsRefreshedOnceAndThenReused() throws InterruptedException {
         idp.enqueue(token("access-1", 3600));
-        OAuth2TokenSource s = source().accessToken(new AccessToken(Secret.of("old"), clock.instant().minusSeconds(1)))
+        OAuth2TokenSource s = source().accessToken(
+                        new AccessToken(Secret.of("old"), clock.instant().minusSeconds(1)))
                 .build();
 
         AccessToken t = s.token();
@@ -83,8 +84,12 @@ class OAuth2TokenSourceTest {
 
         RecordedRequest r = idp.takeRequest();
         String form = r.getBody().readUtf8();
-        assertThat(form).contains("grant_type=refresh_token", "refresh_token=refresh-abc", "client_id=client-1",
-                "client_secret=client-secret-xyz");
+        assertThat(form)
+                .contains(
+                        "grant_type=refresh_token",
+                        "refresh_token=refresh-abc",
+                        "client_id=client-1",
+                        "client_secret=client-secret-xyz");
     }
 
     @Test
@@ -104,13 +109,19 @@ class OAuth2TokenSourceTest {
     @Test
     void unauthorizedResponseTriggersOneRefreshThenTheCallIsRetried() throws InterruptedException {
         idp.enqueue(token("fresh", 3600));
-        OAuth2TokenSource s = source().accessToken(new AccessToken(Secret.of("stale"), null)).build();
+        OAuth2TokenSource s =
+                source().accessToken(new AccessToken(Secret.of("stale"), null)).build();
         api.enqueue(new MockResponse().setResponseCode(401));
         api.enqueue(new MockResponse().setBody("events"));
-        HttpTransport t = HttpTransport.builder().provider("test").retryPolicy(RetryPolicy.none()).build();
+        HttpTransport t = HttpTransport.builder()
+                .provider("test")
+                .retryPolicy(RetryPolicy.none())
+                .build();
 
-        HttpResponse r = t.execute(HttpCall.builder(new Request.Builder().url(api.url("/events")).build())
-                .authorizer(Authorizer.bearer(s)).build());
+        HttpResponse r = t.execute(
+                HttpCall.builder(new Request.Builder().url(api.url("/events")).build())
+                        .authorizer(Authorizer.bearer(s))
+                        .build());
 
         assertThat(r.bodyString()).isEqualTo("events");
         assertThat(r.attempts()).isEqualTo(2);
@@ -122,33 +133,44 @@ class OAuth2TokenSourceTest {
     @Test
     void secondUnauthorizedAfterARefreshNeedsReauthorization() {
         idp.enqueue(token("fresh-token-123", 3600));
-        OAuth2TokenSource s = source().accessToken(new AccessToken(Secret.of("stale"), null)).build();
+        OAuth2TokenSource s =
+                source().accessToken(new AccessToken(Secret.of("stale"), null)).build();
         api.enqueue(new MockResponse().setResponseCode(401).setHeader("request-id", "r-9"));
         api.enqueue(new MockResponse().setResponseCode(401).setHeader("request-id", "r-10"));
         HttpTransport t = HttpTransport.builder().provider("test").build();
 
-        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(api.url("/e")).build())
-                .authorizer(Authorizer.bearer(s)).build()))
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(
+                                new Request.Builder().url(api.url("/e")).build())
+                        .authorizer(Authorizer.bearer(s))
+                        .build()))
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.statusCode()).hasValue(401);
                     assertThat(e.requestId()).contains("r-10");
                     assertThat(e.attempts()).isEqualTo(2);
-                    assertThat(e.getMessage()).contains("connect the account again").doesNotContain("fresh-token-123").doesNotContain("stale");
+                    assertThat(e.getMessage())
+                            .contains("connect the account again")
+                            .doesNotContain("fresh-token-123")
+                            .doesNotContain("stale");
                 });
         assertThat(idp.getRequestCount()).isEqualTo(1);
     }
 
     @Test
     void revokedGrantNeedsReauthorizationWithTheRelinkUrlAndIsNotAskedAgain() {
-        idp.enqueue(new MockResponse().setResponseCode(400).setHeader("Content-Type", "application/json")
+        idp.enqueue(new MockResponse()
+                .setResponseCode(400)
+                .setHeader("Content-Type", "application/json")
                 .setBody("{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}"));
         OAuth2TokenSource s = source().build();
 
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(s::token).isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                 assertThat(e.relinkUrl()).contains("https://app.example/relink");
-                assertThat(e.getMessage()).contains("connect the account again").contains("https://app.example/relink")
-                        .doesNotContain("refresh-abc").doesNotContain("client-secret-xyz");
+                assertThat(e.getMessage())
+                        .contains("connect the account again")
+                        .contains("https://app.example/relink")
+                        .doesNotContain("refresh-abc")
+                        .doesNotContain("client-secret-xyz");
                 assertThat(e.retryable()).isFalse();
             });
         }
@@ -159,7 +181,8 @@ class OAuth2TokenSourceTest {
     void rejectedClientCredentialsArePermissionDenied() {
         idp.enqueue(new MockResponse().setResponseCode(401).setBody("{\"error\":\"invalid_client\"}"));
 
-        assertThatThrownBy(() -> source().build().token()).isInstanceOf(PermissionDeniedException.class)
+        assertThatThrownBy(() -> source().build().token())
+                .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("client id and secret");
     }
 
@@ -167,13 +190,19 @@ class OAuth2TokenSourceTest {
     void serverErrorsAndUnreachableEndpointsAreProviderUnavailable() throws IOException {
         idp.enqueue(new MockResponse().setResponseCode(500));
         OAuth2TokenSource s = source().build();
-        assertThatThrownBy(s::token).isInstanceOfSatisfying(ProviderUnavailableException.class,
-                e -> assertThat(e.statusCode()).hasValue(500));
-        assertThat(idp.getRequestCount()).as("the grant is not replayed after a 500").isEqualTo(1);
+        assertThatThrownBy(s::token)
+                .isInstanceOfSatisfying(
+                        ProviderUnavailableException.class,
+                        e -> assertThat(e.statusCode()).hasValue(500));
+        assertThat(idp.getRequestCount())
+                .as("the grant is not replayed after a 500")
+                .isEqualTo(1);
 
         idp.shutdown();
-        assertThatThrownBy(s::token).isInstanceOf(ProviderUnavailableException.class)
-                .hasMessageContaining(OAuth2TokenSource.OPERATION).hasMessageContaining(idp.getHostName());
+        assertThatThrownBy(s::token)
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessageContaining(OAuth2TokenSource.OPERATION)
+                .hasMessageContaining(idp.getHostName());
     }
 
     @Test
@@ -182,13 +211,17 @@ class OAuth2TokenSourceTest {
         idp.enqueue(token("after-503", 3600));
         List<RequestRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Duration> pauses = new ArrayList<>();
-        HttpTransport t = HttpTransport.builder().provider("google").listener(records::add)
-                .sleeper(pauses::add).build();
+        HttpTransport t = HttpTransport.builder()
+                .provider("google")
+                .listener(records::add)
+                .sleeper(pauses::add)
+                .build();
 
         assertThat(source().transport(t).build().token().token().reveal()).isEqualTo("after-503");
         assertThat(pauses).containsExactly(Duration.ofSeconds(1));
-        assertThat(records).extracting(RequestRecord::operation).containsExactly(OAuth2TokenSource.OPERATION,
-                OAuth2TokenSource.OPERATION);
+        assertThat(records)
+                .extracting(RequestRecord::operation)
+                .containsExactly(OAuth2TokenSource.OPERATION, OAuth2TokenSource.OPERATION);
         assertThat(records).extracting(RequestRecord::status).containsExactly(503, 200);
         assertThat(records).extracting(RequestRecord::provider).containsOnly("google");
     }
@@ -198,8 +231,10 @@ class OAuth2TokenSourceTest {
         // a policy for a public HTTPS origin that refuses private addresses: the loopback token endpoint is
         // not reachable under it, so the refresh token is never sent
         OriginPolicy policy = OriginPolicy.builder(okhttp3.HttpUrl.get("https://calendar.example.com/"))
-                .allowPrivateNetwork(false).build();
-        HttpTransport t = HttpTransport.builder().provider("google").originPolicy(policy).build();
+                .allowPrivateNetwork(false)
+                .build();
+        HttpTransport t =
+                HttpTransport.builder().provider("google").originPolicy(policy).build();
 
         assertThatThrownBy(() -> source().transport(t).build().token()).isInstanceOf(PermissionDeniedException.class);
         assertThat(idp.getRequestCount()).isZero();
@@ -208,7 +243,10 @@ class OAuth2TokenSourceTest {
     @Test
     void theTransportsDeadlineBoundsARefresh() {
         idp.enqueue(token("late", 3600).setHeadersDelay(1, TimeUnit.SECONDS));
-        HttpTransport t = HttpTransport.builder().provider("google").timeout(Duration.ofMillis(200)).build();
+        HttpTransport t = HttpTransport.builder()
+                .provider("google")
+                .timeout(Duration.ofMillis(200))
+                .build();
 
         assertThatThrownBy(() -> source().transport(t).build().token()).isInstanceOf(OperationTimeoutException.class);
     }
@@ -254,10 +292,14 @@ class OAuth2TokenSourceTest {
     void rotatedRefreshTokenIsSavedToTheStore() throws InterruptedException {
         InMemoryTokenStore store = new InMemoryTokenStore();
         store.store("conn-1/refresh_token", Secret.of("rt-1"));
-        idp.enqueue(new MockResponse().setBody("{\"access_token\":\"a1\",\"expires_in\":60,\"refresh_token\":\"rt-2\"}"));
+        idp.enqueue(
+                new MockResponse().setBody("{\"access_token\":\"a1\",\"expires_in\":60,\"refresh_token\":\"rt-2\"}"));
         idp.enqueue(token("a2", 3600));
-        OAuth2TokenSource s = OAuth2TokenSource.builder(idp.url("/token").toString()).clientId("c")
-                .tokenStore(store, "conn-1/refresh_token").clock(clock).build();
+        OAuth2TokenSource s = OAuth2TokenSource.builder(idp.url("/token").toString())
+                .clientId("c")
+                .tokenStore(store, "conn-1/refresh_token")
+                .clock(clock)
+                .build();
 
         assertThat(s.token().token().reveal()).isEqualTo("a1");
         assertThat(store.load("conn-1/refresh_token")).contains(Secret.of("rt-2"));
@@ -280,12 +322,15 @@ class OAuth2TokenSourceTest {
     @Test
     void revokedGrantDuringA401RefreshSurfacesFromTheTransportWithContext() {
         idp.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"invalid_grant\"}"));
-        OAuth2TokenSource s = source().accessToken(new AccessToken(Secret.of("stale"), null)).build();
+        OAuth2TokenSource s =
+                source().accessToken(new AccessToken(Secret.of("stale"), null)).build();
         api.enqueue(new MockResponse().setResponseCode(401));
         HttpTransport t = HttpTransport.builder().provider("google").build();
 
-        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(api.url("/e")).build())
-                .authorizer(Authorizer.bearer(s)).build()))
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(
+                                new Request.Builder().url(api.url("/e")).build())
+                        .authorizer(Authorizer.bearer(s))
+                        .build()))
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.provider()).contains("google");
                     assertThat(e.statusCode()).hasValue(401);

@@ -3,16 +3,13 @@ package org.calsdk.availability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-
 import org.calsdk.errors.InvalidInputException;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 
 /** The request format of docs/availability.md read by databind: same documents, same path-led messages. */
@@ -55,36 +52,53 @@ class AvailabilityJsonTest {
 
     @Test
     void wrongJsonTypesNameTheFieldAndAreNotCoerced() {
-        assertInvalid(SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": \"500\""), "maxResults: must be an integer");
+        assertInvalid(
+                SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": \"500\""), "maxResults: must be an integer");
         assertInvalid(SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": 5.5"), "maxResults: must be an integer");
-        assertInvalid(SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": 99999999999999999999999"),
+        assertInvalid(
+                SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": 99999999999999999999999"),
                 "maxResults: must be an integer");
-        assertInvalid(SAMPLE.replace("\"countTentativeAsBusy\": true", "\"countTentativeAsBusy\": 1"),
+        assertInvalid(
+                SAMPLE.replace("\"countTentativeAsBusy\": true", "\"countTentativeAsBusy\": 1"),
                 "countTentativeAsBusy: must be true or false");
         assertInvalid(SAMPLE.replace("\"id\": \"bob\"", "\"id\": 7"), "participants[1].id: must be a string");
-        assertInvalid(SAMPLE.replace("\"hosts\": [\"bob\"]", "\"hosts\": \"bob\""), "roundRobin.hosts: must be a JSON array");
-        assertInvalid(SAMPLE.replace("\"buffer\": {\"before\": \"PT10M\", \"after\": \"PT5M\"}", "\"buffer\": \"PT10M\""),
+        assertInvalid(
+                SAMPLE.replace("\"hosts\": [\"bob\"]", "\"hosts\": \"bob\""), "roundRobin.hosts: must be a JSON array");
+        assertInvalid(
+                SAMPLE.replace("\"buffer\": {\"before\": \"PT10M\", \"after\": \"PT5M\"}", "\"buffer\": \"PT10M\""),
                 "buffer: must be a JSON object");
-        assertInvalid(SAMPLE.replace("[\"alice\", \"bob\"]", "[\"alice\", null]"), "groups[0].members[1]: must be a string");
-        assertInvalid(SAMPLE.replace("\"days\": [\"MON\",", "\"days\": [3,"), "participants[0].workingHours[0].days[0]: must be a string");
+        assertInvalid(
+                SAMPLE.replace("[\"alice\", \"bob\"]", "[\"alice\", null]"), "groups[0].members[1]: must be a string");
+        assertInvalid(
+                SAMPLE.replace("\"days\": [\"MON\",", "\"days\": [3,"),
+                "participants[0].workingHours[0].days[0]: must be a string");
     }
 
     @Test
     void unknownFieldsListWhatIsExpected() {
-        assertInvalid(SAMPLE.replace("\"interval\"", "\"intervall\""), "intervall: unknown field (expected one of window, periods,");
-        assertInvalid(SAMPLE.replace("\"status\": \"busy\"}", "\"status\": \"busy\", \"colour\": 1}"),
+        assertInvalid(
+                SAMPLE.replace("\"interval\"", "\"intervall\""),
+                "intervall: unknown field (expected one of window, periods,");
+        assertInvalid(
+                SAMPLE.replace("\"status\": \"busy\"}", "\"status\": \"busy\", \"colour\": 1}"),
                 "participants[0].busy[0].colour: unknown field (expected one of start, end, status, date, allDay, eventId)");
     }
 
     @Test
     void valuesAreCheckedWithTheirPath() {
-        assertInvalid(SAMPLE.replace("\"GMT Standard Time\"", "\"Mars/Base\""), "participants[1].timeZone: unknown time zone 'Mars/Base'");
+        assertInvalid(
+                SAMPLE.replace("\"GMT Standard Time\"", "\"Mars/Base\""),
+                "participants[1].timeZone: unknown time zone 'Mars/Base'");
         assertInvalid(SAMPLE.replace("\"PT30M\"", "\"30 minutes\""), "duration: not an ISO-8601 duration");
-        assertInvalid(SAMPLE.replace("\"required\": \"all\"", "\"required\": 3"), "groups[0].required: must be between 1 and 2");
-        assertInvalid(SAMPLE.replace("\"dayOff\": true", "\"dayOff\": false"), "participants[0].overrides[0].dayOff: must be true");
-        assertInvalid(SAMPLE.replace("\"participants\": [", "\"participants\": null, \"p\": ["),
-                "p: unknown field");
-        assertInvalid("{\"window\": {\"start\": \"2026-03-02T00:00:00Z\", \"end\": \"2026-03-03T00:00:00Z\"}, \"duration\": \"PT1H\"}",
+        assertInvalid(
+                SAMPLE.replace("\"required\": \"all\"", "\"required\": 3"),
+                "groups[0].required: must be between 1 and 2");
+        assertInvalid(
+                SAMPLE.replace("\"dayOff\": true", "\"dayOff\": false"),
+                "participants[0].overrides[0].dayOff: must be true");
+        assertInvalid(SAMPLE.replace("\"participants\": [", "\"participants\": null, \"p\": ["), "p: unknown field");
+        assertInvalid(
+                "{\"window\": {\"start\": \"2026-03-02T00:00:00Z\", \"end\": \"2026-03-03T00:00:00Z\"}, \"duration\": \"PT1H\"}",
                 "participants: is required");
     }
 
@@ -93,32 +107,37 @@ class AvailabilityJsonTest {
         assertInvalid(SAMPLE.substring(0, SAMPLE.length() - 10), "request: malformed JSON");
         assertInvalid("[]", "request: must be a JSON object");
         assertInvalid("", "request: must be a JSON object");
-        assertInvalid(SAMPLE.replace("\"duration\": \"PT30M\"", "\"duration\": \"PT30M\", \"duration\": \"PT1H\""),
+        assertInvalid(
+                SAMPLE.replace("\"duration\": \"PT30M\"", "\"duration\": \"PT30M\", \"duration\": \"PT1H\""),
                 "request: malformed JSON");
         assertInvalid(SAMPLE + " {}", "request: malformed JSON");
         String deep = "{\"groups\": [{\"required\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}]}";
         assertInvalid(deep, "request: too large");
-        String longId = SAMPLE.replace("\"id\": \"bob\"", "\"id\": \"" + "b".repeat(AvailabilityJson.MAX_STRING_LENGTH + 1) + "\"");
+        String longId = SAMPLE.replace(
+                "\"id\": \"bob\"", "\"id\": \"" + "b".repeat(AvailabilityJson.MAX_STRING_LENGTH + 1) + "\"");
         assertInvalid(longId, "request: too large");
     }
 
     @Test
     void resultsAreWrittenAsDocumented() throws Exception {
         AvailabilityResult result = Availability.find(AvailabilityJson.readRequest(SAMPLE.replace(
-                ", \"roundRobin\": {\"method\": \"maxFairness\", \"hosts\": [\"bob\"], \"pastBookings\": {\"bob\": 2}}", "")
+                        ", \"roundRobin\": {\"method\": \"maxFairness\", \"hosts\": [\"bob\"], \"pastBookings\": {\"bob\": 2}}",
+                        "")
                 .replace("\"maxResults\": 500", "\"maxResults\": 1")));
         StringWriter out = new StringWriter();
         AvailabilityJson.writeResult(result, out);
         JsonNode json = new ObjectMapper().readTree(out.toString());
         assertThat(json.get("slots")).hasSize(1);
         JsonNode slot = json.get("slots").get(0);
-        assertThat(Instant.parse(slot.get("start").asText())).isEqualTo(result.slots().get(0).start());
+        assertThat(Instant.parse(slot.get("start").asText()))
+                .isEqualTo(result.slots().get(0).start());
         assertThat(slot.get("participants").toString()).isEqualTo("[\"alice\",\"bob\"]");
         assertThat(json.has("rejected")).isFalse();
     }
 
     private static void assertInvalid(String json, String messageStart) {
-        assertThatThrownBy(() -> AvailabilityJson.readRequest(json)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> AvailabilityJson.readRequest(json))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith(messageStart);
     }
 }

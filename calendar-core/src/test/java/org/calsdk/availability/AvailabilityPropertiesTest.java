@@ -17,17 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import org.calsdk.model.BusyInterval;
-import org.calsdk.model.BusyStatus;
-import org.calsdk.model.TimeWindow;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import org.calsdk.model.BusyInterval;
+import org.calsdk.model.BusyStatus;
+import org.calsdk.model.TimeWindow;
 
 /**
  * Properties of the availability engine over random requests around daylight-saving changes, in zones
@@ -36,16 +34,28 @@ import net.jqwik.api.statistics.Statistics;
  * blocking interval checked against the buffered slot): nothing of the engine is reused.
  */
 class AvailabilityPropertiesTest {
-    static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("America/New_York"), ZoneId.of("Europe/London"),
-            ZoneId.of("Asia/Kolkata"), ZoneId.of("Asia/Kathmandu"), ZoneId.of("Australia/Lord_Howe"),
-            ZoneId.of("America/St_Johns"), ZoneId.of("Pacific/Chatham"));
-    static final List<LocalDate> CHANGES = List.of(LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 29),
-            LocalDate.of(2026, 4, 5), LocalDate.of(2026, 10, 4), LocalDate.of(2026, 10, 25), LocalDate.of(2026, 11, 1));
+    static final List<ZoneId> ZONES = List.of(
+            ZoneId.of("UTC"),
+            ZoneId.of("America/New_York"),
+            ZoneId.of("Europe/London"),
+            ZoneId.of("Asia/Kolkata"),
+            ZoneId.of("Asia/Kathmandu"),
+            ZoneId.of("Australia/Lord_Howe"),
+            ZoneId.of("America/St_Johns"),
+            ZoneId.of("Pacific/Chatham"));
+    static final List<LocalDate> CHANGES = List.of(
+            LocalDate.of(2026, 3, 8),
+            LocalDate.of(2026, 3, 29),
+            LocalDate.of(2026, 4, 5),
+            LocalDate.of(2026, 10, 4),
+            LocalDate.of(2026, 10, 25),
+            LocalDate.of(2026, 11, 1));
     static final BusyStatus[] STATUSES = BusyStatus.values();
 
     @Provide
     Arbitrary<AvailabilityRequest> requests() {
-        return Arbitraries.randomValue(AvailabilityPropertiesTest::randomRequest).withoutEdgeCases();
+        return Arbitraries.randomValue(AvailabilityPropertiesTest::randomRequest)
+                .withoutEdgeCases();
     }
 
     @Property(tries = 300, seed = "202604031")
@@ -57,15 +67,19 @@ class AvailabilityPropertiesTest {
 
     @Provide
     Arbitrary<AvailabilityRequest> clockChanges() {
-        return Arbitraries.randomValue(AvailabilityPropertiesTest::randomClockChangeRequest).withoutEdgeCases();
+        return Arbitraries.randomValue(AvailabilityPropertiesTest::randomClockChangeRequest)
+                .withoutEdgeCases();
     }
 
     @Provide
     Arbitrary<AvailabilityRequest> fineGrids() {
         return Arbitraries.randomValue(rnd -> {
-            AvailabilityRequest r = randomRequest(rnd);
-            return r.toBuilder().interval(Duration.ofMinutes(1 + rnd.nextInt(3))).build();
-        }).withoutEdgeCases();
+                    AvailabilityRequest r = randomRequest(rnd);
+                    return r.toBuilder()
+                            .interval(Duration.ofMinutes(1 + rnd.nextInt(3)))
+                            .build();
+                })
+                .withoutEdgeCases();
     }
 
     /** Thousands of candidates: the sweep's blocks of candidates and runs crossing them. */
@@ -88,7 +102,9 @@ class AvailabilityPropertiesTest {
             for (Participant p : request.participants()) {
                 if (slot.participants().contains(p.id())) {
                     for (TimeWindow b : blocking(p, request.countTentativeAsBusy())) {
-                        assertThat(b.overlaps(from, to)).as("%s overlaps %s of %s", slot, b, p.id()).isFalse();
+                        assertThat(b.overlaps(from, to))
+                                .as("%s overlaps %s of %s", slot, b, p.id())
+                                .isFalse();
                     }
                 }
             }
@@ -101,14 +117,17 @@ class AvailabilityPropertiesTest {
             assertThat(slot.participants()).isNotEmpty();
             for (Participant p : request.participants()) {
                 if (slot.participants().contains(p.id())) {
-                    assertThat(inWorkingHours(p, slot.start(), slot.end())).as("%s for %s", slot, p.id()).isTrue();
+                    assertThat(inWorkingHours(p, slot.start(), slot.end()))
+                            .as("%s for %s", slot, p.id())
+                            .isTrue();
                 }
             }
         }
     }
 
     @Property(tries = 150, seed = "202604036")
-    void removingABusyIntervalNeverRemovesASlot(@ForAll("requests") AvailabilityRequest request, @ForAll Random random) {
+    void removingABusyIntervalNeverRemovesASlot(
+            @ForAll("requests") AvailabilityRequest request, @ForAll Random random) {
         List<Participant> ps = new ArrayList<>(request.participants());
         int who = random.nextInt(ps.size());
         Participant p = ps.get(who);
@@ -119,8 +138,10 @@ class AvailabilityPropertiesTest {
         busy.remove(random.nextInt(busy.size()));
         ps.set(who, copy(p, busy));
         List<Slot> before = Availability.find(request).slots();
-        AvailabilityRequest fewer = rebuild(request, ps, request.groups(), request.roundRobin().orElse(null));
-        List<Instant> remaining = Availability.find(fewer).slots().stream().map(Slot::start).toList();
+        AvailabilityRequest fewer =
+                rebuild(request, ps, request.groups(), request.roundRobin().orElse(null));
+        List<Instant> remaining =
+                Availability.find(fewer).slots().stream().map(Slot::start).toList();
         for (Slot s : before) {
             assertThat(remaining).contains(s.start());
         }
@@ -133,7 +154,10 @@ class AvailabilityPropertiesTest {
 
     @Property(tries = 150, seed = "202604037")
     void resultDoesNotDependOnInputOrder(@ForAll("requests") AvailabilityRequest request, @ForAll Random random) {
-        AvailabilityRequest explained = request.toBuilder().explain(true).showBusyDetails(random.nextBoolean()).build();
+        AvailabilityRequest explained = request.toBuilder()
+                .explain(true)
+                .showBusyDetails(random.nextBoolean())
+                .build();
         List<Participant> ps = new ArrayList<>();
         for (Participant p : explained.participants()) {
             List<BusyInterval> busy = new ArrayList<>(p.busy());
@@ -148,11 +172,14 @@ class AvailabilityPropertiesTest {
             groups.add(new ParticipantGroup(members, g.required()));
         }
         Collections.shuffle(groups, random);
-        RoundRobin rr = explained.roundRobin().map(r -> {
-            List<String> hosts = new ArrayList<>(r.hosts());
-            Collections.shuffle(hosts, random);
-            return RoundRobin.of(r.method(), hosts, r.pastBookings());
-        }).orElse(null);
+        RoundRobin rr = explained
+                .roundRobin()
+                .map(r -> {
+                    List<String> hosts = new ArrayList<>(r.hosts());
+                    Collections.shuffle(hosts, random);
+                    return RoundRobin.of(r.method(), hosts, r.pastBookings());
+                })
+                .orElse(null);
         AvailabilityRequest shuffled = rebuild(explained, ps, groups, rr);
         AvailabilityResult a = Availability.find(explained);
         AvailabilityResult b = Availability.find(shuffled);
@@ -162,7 +189,8 @@ class AvailabilityPropertiesTest {
 
     @Property(tries = 100, seed = "202604038")
     void everyCandidateIsReturnedOrExplained(@ForAll("requests") AvailabilityRequest request) {
-        AvailabilityResult r = Availability.find(request.toBuilder().explain(true).maxExplanations(100_000).build());
+        AvailabilityResult r = Availability.find(
+                request.toBuilder().explain(true).maxExplanations(100_000).build());
         List<Instant> all = new ArrayList<>();
         r.slots().forEach(s -> all.add(s.start()));
         r.rejected().forEach(x -> all.add(x.start()));
@@ -244,7 +272,8 @@ class AvailabilityPropertiesTest {
         }
         LocalDate day = LocalDate.ofInstant(s, p.zone());
         if (p.maxMeetingsPerDay().isPresent()
-                && p.existingMeetings().getOrDefault(day, 0) >= p.maxMeetingsPerDay().getAsInt()) {
+                && p.existingMeetings().getOrDefault(day, 0)
+                        >= p.maxMeetingsPerDay().getAsInt()) {
             return false;
         }
         if (p.maxMeetingsPerWeek().isPresent()) {
@@ -269,7 +298,8 @@ class AvailabilityPropertiesTest {
         }
         for (AllDayBusy d : p.allDayBusy()) {
             if (blocks(d.status(), tentative)) {
-                out.add(TimeWindow.of(d.date().atStartOfDay(p.zone()).toInstant(),
+                out.add(TimeWindow.of(
+                        d.date().atStartOfDay(p.zone()).toInstant(),
                         d.date().plusDays(1).atStartOfDay(p.zone()).toInstant()));
             }
         }
@@ -314,7 +344,8 @@ class AvailabilityPropertiesTest {
     }
 
     static List<TimeOfDayRange> rangesOn(Participant p, LocalDate d) {
-        List<DateOverride> os = p.overrides().stream().filter(o -> o.date().equals(d)).toList();
+        List<DateOverride> os =
+                p.overrides().stream().filter(o -> o.date().equals(d)).toList();
         if (os.stream().anyMatch(o -> o.kind() == DateOverride.Kind.DAY_OFF)) {
             return List.of();
         }
@@ -337,9 +368,11 @@ class AvailabilityPropertiesTest {
         Instant near = change.minusDays(2).atStartOfDay(ZoneId.of("UTC")).toInstant();
         java.time.zone.ZoneOffsetTransition tr = focus.getRules().nextTransition(near);
         Instant centre = tr != null && rnd.nextInt(4) > 0 ? tr.getInstant() : near.plus(Duration.ofDays(2));
-        Instant start = centre.minus(Duration.ofMinutes(rnd.nextInt(24 * 60))).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant start = centre.minus(Duration.ofMinutes(rnd.nextInt(24 * 60)))
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         TimeWindow window = TimeWindow.of(start, Duration.ofMinutes(60L * (2 + rnd.nextInt(46))));
-        AvailabilityRequest.Builder b = AvailabilityRequest.builder().window(window)
+        AvailabilityRequest.Builder b = AvailabilityRequest.builder()
+                .window(window)
                 .duration(Duration.ofMinutes(5L * (1 + rnd.nextInt(36))))
                 .interval(Duration.ofMinutes(5L * (1 + rnd.nextInt(12))))
                 .buffer(Buffer.of(Duration.ofMinutes(5L * rnd.nextInt(10)), Duration.ofMinutes(5L * rnd.nextInt(10))))
@@ -349,7 +382,8 @@ class AvailabilityPropertiesTest {
         for (int i = 0; i < n; i++) {
             String id = "p" + (char) ('a' + i);
             ids.add(id);
-            b.participant(randomParticipant(rnd, id, rnd.nextInt(5) < 3 ? focus : ZONES.get(rnd.nextInt(ZONES.size())), window));
+            b.participant(randomParticipant(
+                    rnd, id, rnd.nextInt(5) < 3 ? focus : ZONES.get(rnd.nextInt(ZONES.size())), window));
         }
         if (rnd.nextInt(3) == 0) {
             int groups = 1 + rnd.nextInt(2);
@@ -378,19 +412,26 @@ class AvailabilityPropertiesTest {
             hosts = hosts.subList(0, 1 + rnd.nextInt(hosts.size()));
             Map<String, Integer> past = new TreeMap<>();
             hosts.forEach(h -> past.put(h, rnd.nextInt(3)));
-            b.roundRobin(RoundRobin.of(rnd.nextBoolean() ? RoundRobin.Method.MAX_AVAILABILITY
-                    : RoundRobin.Method.MAX_FAIRNESS, hosts, past));
+            b.roundRobin(RoundRobin.of(
+                    rnd.nextBoolean() ? RoundRobin.Method.MAX_AVAILABILITY : RoundRobin.Method.MAX_FAIRNESS,
+                    hosts,
+                    past));
         }
         return b.build();
     }
 
     static AvailabilityRequest randomClockChangeRequest(Random rnd) {
-        List<ZoneId> changing = List.of(ZoneId.of("America/New_York"), ZoneId.of("Europe/London"),
-                ZoneId.of("Australia/Lord_Howe"), ZoneId.of("America/St_Johns"), ZoneId.of("Pacific/Chatham"));
+        List<ZoneId> changing = List.of(
+                ZoneId.of("America/New_York"),
+                ZoneId.of("Europe/London"),
+                ZoneId.of("Australia/Lord_Howe"),
+                ZoneId.of("America/St_Johns"),
+                ZoneId.of("Pacific/Chatham"));
         ZoneId zone = changing.get(rnd.nextInt(changing.size()));
         LocalDate change = CHANGES.get(rnd.nextInt(CHANGES.size()));
         java.time.zone.ZoneOffsetTransition tr = zone.getRules()
-                .nextTransition(change.minusDays(2).atStartOfDay(ZoneId.of("UTC")).toInstant());
+                .nextTransition(
+                        change.minusDays(2).atStartOfDay(ZoneId.of("UTC")).toInstant());
         LocalDate day = tr.getDateTimeBefore().toLocalDate();
         WorkingHours.Builder h = WorkingHours.builder();
         for (int i = 1 + rnd.nextInt(2); i > 0; i--) {
@@ -400,10 +441,12 @@ class AvailabilityPropertiesTest {
             h.on(day.getDayOfWeek(), a, z);
         }
         Instant start = tr.getInstant().minus(Duration.ofMinutes(180 + rnd.nextInt(60)));
-        return AvailabilityRequest.builder().window(TimeWindow.of(start, Duration.ofHours(6)))
+        return AvailabilityRequest.builder()
+                .window(TimeWindow.of(start, Duration.ofHours(6)))
                 .duration(Duration.ofMinutes(15L * (1 + rnd.nextInt(4))))
                 .interval(Duration.ofMinutes(rnd.nextBoolean() ? 5 : 15))
-                .participant(Participant.builder("p", zone).workingHours(h.build()).build())
+                .participant(
+                        Participant.builder("p", zone).workingHours(h.build()).build())
                 .build();
     }
 
@@ -435,8 +478,10 @@ class AvailabilityPropertiesTest {
         }
         long spanMinutes = window.duration().toMinutes() + 2 * 24 * 60;
         for (int i = rnd.nextInt(9); i > 0; i--) {
-            Instant s = window.start().minus(Duration.ofDays(1)).plus(Duration.ofMinutes(rnd.nextInt((int) spanMinutes)));
-            p.busy(BusyInterval.of(s, s.plus(Duration.ofMinutes(5L + rnd.nextInt(600))), STATUSES[rnd.nextInt(STATUSES.length)]));
+            Instant s =
+                    window.start().minus(Duration.ofDays(1)).plus(Duration.ofMinutes(rnd.nextInt((int) spanMinutes)));
+            p.busy(BusyInterval.of(
+                    s, s.plus(Duration.ofMinutes(5L + rnd.nextInt(600))), STATUSES[rnd.nextInt(STATUSES.length)]));
         }
         for (int i = rnd.nextInt(3) == 0 ? 1 : 0; i > 0; i--) {
             p.busyAllDay(firstDate.plusDays(rnd.nextInt(4) - 1), STATUSES[rnd.nextInt(STATUSES.length)]);
@@ -459,8 +504,10 @@ class AvailabilityPropertiesTest {
     }
 
     static Participant copy(Participant p, List<BusyInterval> busy) {
-        Participant.Builder b = Participant.builder(p.id(), p.zone()).workingHours(p.workingHours())
-                .overrides(p.overrides()).busy(busy);
+        Participant.Builder b = Participant.builder(p.id(), p.zone())
+                .workingHours(p.workingHours())
+                .overrides(p.overrides())
+                .busy(busy);
         p.allDayBusy().forEach(b::busyAllDay);
         p.maxMeetingsPerDay().ifPresent(b::maxMeetingsPerDay);
         p.maxMeetingsPerWeek().ifPresent(b::maxMeetingsPerWeek);
@@ -468,11 +515,18 @@ class AvailabilityPropertiesTest {
         return b.build();
     }
 
-    static AvailabilityRequest rebuild(AvailabilityRequest r, List<Participant> ps, List<ParticipantGroup> groups,
-            RoundRobin rr) {
-        AvailabilityRequest.Builder b = AvailabilityRequest.builder().periods(r.periods()).duration(r.duration())
-                .interval(r.interval()).buffer(r.buffer()).countTentativeAsBusy(r.countTentativeAsBusy())
-                .participants(ps).groups(groups).explain(r.explain()).showBusyDetails(r.showBusyDetails())
+    static AvailabilityRequest rebuild(
+            AvailabilityRequest r, List<Participant> ps, List<ParticipantGroup> groups, RoundRobin rr) {
+        AvailabilityRequest.Builder b = AvailabilityRequest.builder()
+                .periods(r.periods())
+                .duration(r.duration())
+                .interval(r.interval())
+                .buffer(r.buffer())
+                .countTentativeAsBusy(r.countTentativeAsBusy())
+                .participants(ps)
+                .groups(groups)
+                .explain(r.explain())
+                .showBusyDetails(r.showBusyDetails())
                 .maxExplanations(r.maxExplanations());
         if (rr != null) {
             b.roundRobin(rr);

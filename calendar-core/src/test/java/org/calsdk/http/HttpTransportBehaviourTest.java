@@ -17,11 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import okhttp3.Request;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.errors.ReauthorizationRequiredException;
@@ -47,8 +45,13 @@ class HttpTransportBehaviourTest {
     @Test
     void concurrencyNeverExceedsThePerMailboxAndPerHostLimits() throws Exception {
         RequestCounter counter = new RequestCounter();
-        HttpTransport t = HttpTransport.builder().maxConcurrentPerHost(3).maxConcurrentPerMailbox(2)
-                .listener(counter).clock(time).sleeper(time).build();
+        HttpTransport t = HttpTransport.builder()
+                .maxConcurrentPerHost(3)
+                .maxConcurrentPerMailbox(2)
+                .listener(counter)
+                .clock(time)
+                .sleeper(time)
+                .build();
         int calls = 12;
         for (int i = 0; i < calls; i++) {
             server.enqueue(new MockResponse().setBody("ok").setBodyDelay(40, TimeUnit.MILLISECONDS));
@@ -63,8 +66,11 @@ class HttpTransportBehaviourTest {
                 Mailbox m = i % 2 == 0 ? alice : bob;
                 results.add(pool.submit(() -> {
                     go.await();
-                    return t.execute(HttpCall.builder(new Request.Builder().url(server.url("/x")).build())
-                            .operation("read").mailbox(m).build());
+                    return t.execute(HttpCall.builder(
+                                    new Request.Builder().url(server.url("/x")).build())
+                            .operation("read")
+                            .mailbox(m)
+                            .build());
                 }));
             }
             go.countDown();
@@ -91,21 +97,35 @@ class HttpTransportBehaviourTest {
         server.enqueue(new MockResponse().setBody("a retry must not happen"));
         CountDownLatch finished = new CountDownLatch(1);
         List<RequestRecord> records = new ArrayList<>();
-        HttpTransport t = HttpTransport.builder().clock(time).sleeper(time).listener(r -> {
-            records.add(r);
-            finished.countDown();
-        }).build();
+        HttpTransport t = HttpTransport.builder()
+                .clock(time)
+                .sleeper(time)
+                .listener(r -> {
+                    records.add(r);
+                    finished.countDown();
+                })
+                .build();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             CompletableFuture<HttpResponse> f = t.executeAsync(
-                    HttpCall.builder(new Request.Builder().url(server.url("/slow")).build()).build(), pool);
-            assertThat(server.takeRequest(10, TimeUnit.SECONDS)).as("request reached the server").isNotNull();
+                    HttpCall.builder(new Request.Builder()
+                                    .url(server.url("/slow"))
+                                    .build())
+                            .build(),
+                    pool);
+            assertThat(server.takeRequest(10, TimeUnit.SECONDS))
+                    .as("request reached the server")
+                    .isNotNull();
 
             assertThat(f.cancel(true)).isTrue();
 
-            assertThat(finished.await(10, TimeUnit.SECONDS)).as("the blocked HTTP attempt ended").isTrue();
+            assertThat(finished.await(10, TimeUnit.SECONDS))
+                    .as("the blocked HTTP attempt ended")
+                    .isTrue();
             assertThat(f).isCancelled();
-            assertThat(records).singleElement().satisfies(r -> assertThat(r.status()).isZero());
+            assertThat(records)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.status()).isZero());
             assertThat(time.sleeps).isEmpty();
             assertThat(server.getRequestCount()).isEqualTo(1);
         } finally {
@@ -116,11 +136,18 @@ class HttpTransportBehaviourTest {
     @Test
     void basicCredentialsAreSentAndA401CannotBeRefreshed() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(401).setHeader("WWW-Authenticate", "Basic realm=x"));
-        HttpTransport t = HttpTransport.builder().provider("caldav").clock(time).sleeper(time).build();
+        HttpTransport t = HttpTransport.builder()
+                .provider("caldav")
+                .clock(time)
+                .sleeper(time)
+                .build();
         Authorizer basic = Authorizer.forCredentials(PasswordCredentials.of("alice", Secret.of("pa55w0rd")));
 
-        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(server.url("/")).build())
-                .authorizer(basic).mailbox(Mailbox.of("alice@example.com")).build()))
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(
+                                new Request.Builder().url(server.url("/")).build())
+                        .authorizer(basic)
+                        .mailbox(Mailbox.of("alice@example.com"))
+                        .build()))
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.attempts()).isEqualTo(1);
                     assertThat(e.provider()).contains("caldav");
@@ -135,18 +162,26 @@ class HttpTransportBehaviourTest {
     @Test
     void logLinesAndToStringNeverShowSecrets() {
         server.enqueue(new MockResponse().setBody("ok"));
-        HttpTransport t = HttpTransport.builder().provider("caldav").clock(time).sleeper(time).build();
-        okhttp3.HttpUrl url = server.url("/cal/events").newBuilder()
+        HttpTransport t = HttpTransport.builder()
+                .provider("caldav")
+                .clock(time)
+                .sleeper(time)
+                .build();
+        okhttp3.HttpUrl url = server.url("/cal/events")
+                .newBuilder()
                 .addQueryParameter("access_token", "tok-SECRET-1")
                 .addQueryParameter("client_secret", "cs-SECRET-2")
                 .addQueryParameter("code", "code-SECRET-3")
                 .addQueryParameter("apiKey", "key-SECRET-4")
-                .addQueryParameter("pw", "pw-SECRET-7")   // issue 10 §4: pw= and p= reached the trace log
+                .addQueryParameter("pw", "pw-SECRET-7") // issue 10 §4: pw= and p= reached the trace log
                 .addQueryParameter("P", "p-SECRET-8")
                 .addQueryParameter("page", "2")
                 .build();
-        Request request = new Request.Builder().url(url).header("Authorization", "Bearer bearer-SECRET-5")
-                .header("Cookie", "session=cookie-SECRET-6").build();
+        Request request = new Request.Builder()
+                .url(url)
+                .header("Authorization", "Bearer bearer-SECRET-5")
+                .header("Cookie", "session=cookie-SECRET-6")
+                .build();
         HttpCall call = HttpCall.builder(request).operation("list").build();
 
         PrintStream original = System.err;
@@ -173,18 +208,27 @@ class HttpTransportBehaviourTest {
         server.enqueue(new MockResponse().setBody("a retry must not happen"));
         CountDownLatch pausing = new CountDownLatch(1);
         List<Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HttpTransport t = HttpTransport.builder().sleeper(d -> {
-            pauses.add(d);
-            pausing.countDown();
-            Sleeper.system().sleep(d);
-        }).build();
+        HttpTransport t = HttpTransport.builder()
+                .sleeper(d -> {
+                    pauses.add(d);
+                    pausing.countDown();
+                    Sleeper.system().sleep(d);
+                })
+                .build();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             CompletableFuture<HttpResponse> f = t.executeAsync(
-                    HttpCall.builder(new Request.Builder().url(server.url("/busy")).build()).build(), pool);
+                    HttpCall.builder(new Request.Builder()
+                                    .url(server.url("/busy"))
+                                    .build())
+                            .build(),
+                    pool);
             assertThat(server.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
-            // wait until the worker is really in the 50 s pause (a fixed sleep could cancel too early on a slow machine)
-            assertThat(pausing.await(30, TimeUnit.SECONDS)).as("the worker reached the retry pause").isTrue();
+            // wait until the worker is really in the 50 s pause (a fixed sleep could cancel too early on a slow
+            // machine)
+            assertThat(pausing.await(30, TimeUnit.SECONDS))
+                    .as("the worker reached the retry pause")
+                    .isTrue();
             assertThat(pauses).singleElement().isEqualTo(Duration.ofSeconds(50));
 
             f.cancel(true);
@@ -202,7 +246,9 @@ class HttpTransportBehaviourTest {
         server.enqueue(new MockResponse().setResponseCode(401));
         HttpTransport t = HttpTransport.builder().clock(time).sleeper(time).build();
 
-        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(server.url("/")).build()).build()))
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(
+                                new Request.Builder().url(server.url("/")).build())
+                        .build()))
                 .isInstanceOf(ReauthorizationRequiredException.class)
                 .hasMessageContaining("none were configured");
     }
@@ -212,7 +258,10 @@ class HttpTransportBehaviourTest {
         HttpTransport t = HttpTransport.defaults("caldav");
         t.close();
 
-        assertThatThrownBy(() -> t.execute(HttpCall.builder(new Request.Builder().url(server.url("/")).build()).build()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> t.execute(HttpCall.builder(
+                                new Request.Builder().url(server.url("/")).build())
+                        .build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +43,16 @@ class HttpTransportHttp10Test {
     void sequentialRequestsToAnHttp10ServerTakeOneAttemptEach() {
         RequestCounter counter = new RequestCounter();
         FakeTime time = new FakeTime();
-        HttpTransport t = HttpTransport.builder().retryPolicy(RetryPolicy.custom().maxAttempts(4).build())
-                .listener(counter).clock(time).sleeper(time).build();
+        HttpTransport t = HttpTransport.builder()
+                .retryPolicy(RetryPolicy.custom().maxAttempts(4).build())
+                .listener(counter)
+                .clock(time)
+                .sleeper(time)
+                .build();
         int n = 6;
         for (int i = 0; i < n; i++) {
-            HttpResponse r = t.execute(HttpCall.builder(get("/item/" + i)).operation("read").build());
+            HttpResponse r = t.execute(
+                    HttpCall.builder(get("/item/" + i)).operation("read").build());
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.bodyString()).isEqualTo("ok /item/" + i);
             assertThat(r.attempts()).as("attempts of request %d", i).isEqualTo(1);
@@ -67,11 +70,18 @@ class HttpTransportHttp10Test {
     void aDerivedTransportIsGuardedToo() {
         RequestCounter counter = new RequestCounter();
         FakeTime time = new FakeTime();
-        HttpTransport host = HttpTransport.builder().listener(counter).clock(time).sleeper(time).build();
+        HttpTransport host = HttpTransport.builder()
+                .listener(counter)
+                .clock(time)
+                .sleeper(time)
+                .build();
         // a customizer cannot switch the guard (or OkHttp's silent retry) back on
         HttpTransport derived = host.withClient(b -> b.retryOnConnectionFailure(true));
         for (int i = 0; i < 4; i++) {
-            assertThat(derived.execute(HttpCall.builder(get("/d" + i)).operation("read").build()).attempts())
+            assertThat(derived.execute(HttpCall.builder(get("/d" + i))
+                                    .operation("read")
+                                    .build())
+                            .attempts())
                     .isEqualTo(1);
         }
         assertThat(counter.total()).isEqualTo(4);
@@ -83,13 +93,15 @@ class HttpTransportHttp10Test {
     void theServerReallyBreaksAPlainClientThatReusesItsConnection() throws IOException {
         // guards the two tests above against passing vacuously: without the guard, the second request
         // goes out on the pooled connection the server has already closed
-        OkHttpClient plain = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        OkHttpClient plain =
+                new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
         try {
             try (Response first = plain.newCall(get("/one")).execute()) {
                 assertThat(first.protocol()).isEqualTo(okhttp3.Protocol.HTTP_1_0);
                 assertThat(first.body().string()).isEqualTo("ok /one");
             }
-            assertThatThrownBy(() -> plain.newCall(get("/two")).execute().close()).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> plain.newCall(get("/two")).execute().close())
+                    .isInstanceOf(IOException.class);
         } finally {
             plain.connectionPool().evictAll();
             plain.dispatcher().executorService().shutdown();
@@ -121,8 +133,8 @@ class HttpTransportHttp10Test {
         private void serve() {
             while (!socket.isClosed()) {
                 try (Socket s = socket.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                            StandardCharsets.ISO_8859_1));
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
                     String requestLine = in.readLine();
                     String connection = "";
                     for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
@@ -139,7 +151,8 @@ class HttpTransportHttp10Test {
                     byte[] body = ("ok " + path).getBytes(StandardCharsets.UTF_8);
                     OutputStream out = s.getOutputStream();
                     out.write(("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
-                            + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
                     out.write(body);
                     out.flush();
                 } catch (IOException e) {

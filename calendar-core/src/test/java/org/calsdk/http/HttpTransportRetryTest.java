@@ -8,14 +8,12 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
-
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.ProviderUnavailableException;
@@ -44,18 +42,30 @@ class HttpTransportRetryTest {
     }
 
     private HttpTransport transport(RetryPolicy policy) {
-        return HttpTransport.builder().provider("test").retryPolicy(policy).clock(time).sleeper(time)
-                .listener(counter).build();
+        return HttpTransport.builder()
+                .provider("test")
+                .retryPolicy(policy)
+                .clock(time)
+                .sleeper(time)
+                .listener(counter)
+                .build();
     }
 
     private HttpCall get() {
-        return HttpCall.builder(new Request.Builder().url(server.url("/cal")).build()).operation("read").build();
+        return HttpCall.builder(new Request.Builder().url(server.url("/cal")).build())
+                .operation("read")
+                .build();
     }
 
     private HttpCall post() {
-        Request r = new Request.Builder().url(server.url("/cal"))
-                .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
-        return HttpCall.builder(r).operation("create").mailbox(Mailbox.of("alice@example.com")).build();
+        Request r = new Request.Builder()
+                .url(server.url("/cal"))
+                .post(RequestBody.create("{}", MediaType.get("application/json")))
+                .build();
+        return HttpCall.builder(r)
+                .operation("create")
+                .mailbox(Mailbox.of("alice@example.com"))
+                .build();
     }
 
     @Test
@@ -102,7 +112,8 @@ class HttpTransportRetryTest {
         }
         assertThat(p.backoffCeiling(1)).isEqualTo(Duration.ofMillis(500));
         assertThat(p.backoffCeiling(3)).isEqualTo(Duration.ofMillis(2000));
-        assertThat(time.sleeps).as("jitter: not all pauses equal their ceiling")
+        assertThat(time.sleeps)
+                .as("jitter: not all pauses equal their ceiling")
                 .isNotEqualTo(java.util.List.of(p.backoffCeiling(1), p.backoffCeiling(2), p.backoffCeiling(3)));
     }
 
@@ -129,7 +140,8 @@ class HttpTransportRetryTest {
 
     @Test
     void truncatedBodyIsRetriedForIdempotentCalls() {
-        server.enqueue(new MockResponse().setBody("x".repeat(10_000))
+        server.enqueue(new MockResponse()
+                .setBody("x".repeat(10_000))
                 .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
         server.enqueue(new MockResponse().setBody("whole"));
 
@@ -179,14 +191,23 @@ class HttpTransportRetryTest {
 
     @Test
     void conditionalPutAndIdempotentOverrideAreRespected() {
-        Request put = new Request.Builder().url(server.url("/e.ics")).header("If-None-Match", "*")
-                .method("MKCALENDAR", null).build();
+        Request put = new Request.Builder()
+                .url(server.url("/e.ics"))
+                .header("If-None-Match", "*")
+                .method("MKCALENDAR", null)
+                .build();
         assertThat(HttpCall.builder(put).build().idempotent()).isTrue();
         Request postRequest = post().request();
         assertThat(HttpCall.builder(postRequest).build().idempotent()).isFalse();
-        assertThat(HttpCall.builder(postRequest).idempotent(true).build().idempotent()).isTrue();
-        assertThat(HttpCall.builder(new Request.Builder().url(server.url("/")).method("PROPFIND",
-                RequestBody.create("", null)).build()).build().idempotent()).isTrue();
+        assertThat(HttpCall.builder(postRequest).idempotent(true).build().idempotent())
+                .isTrue();
+        assertThat(HttpCall.builder(new Request.Builder()
+                                .url(server.url("/"))
+                                .method("PROPFIND", RequestBody.create("", null))
+                                .build())
+                        .build()
+                        .idempotent())
+                .isTrue();
     }
 
     @Test
@@ -211,12 +232,11 @@ class HttpTransportRetryTest {
             server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "2"));
         }
 
-        assertThatThrownBy(() -> transport.execute(get()))
-                .isInstanceOfSatisfying(RateLimitedException.class, e -> {
-                    assertThat(e.attempts()).isEqualTo(4);
-                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
-                    assertThat(e.retryable()).isTrue();
-                });
+        assertThatThrownBy(() -> transport.execute(get())).isInstanceOfSatisfying(RateLimitedException.class, e -> {
+            assertThat(e.attempts()).isEqualTo(4);
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
+            assertThat(e.retryable()).isTrue();
+        });
         assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
@@ -224,11 +244,10 @@ class HttpTransportRetryTest {
     void retryAfterLongerThanTheCapFailsAtOnceInsteadOfParkingTheThread() {
         server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3600"));
 
-        assertThatThrownBy(() -> transport.execute(get()))
-                .isInstanceOfSatisfying(RateLimitedException.class, e -> {
-                    assertThat(e.attempts()).isEqualTo(1);
-                    assertThat(e.retryAfter()).contains(Duration.ofHours(1));
-                });
+        assertThatThrownBy(() -> transport.execute(get())).isInstanceOfSatisfying(RateLimitedException.class, e -> {
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+        });
         assertThat(time.sleeps).isEmpty();
     }
 
@@ -246,7 +265,10 @@ class HttpTransportRetryTest {
     void unreachableHostFailsWithATypedError() throws IOException {
         int port = server.getPort();
         server.shutdown();
-        HttpCall call = HttpCall.builder(new Request.Builder().url("http://127.0.0.1:" + port + "/").build()).build();
+        HttpCall call = HttpCall.builder(new Request.Builder()
+                        .url("http://127.0.0.1:" + port + "/")
+                        .build())
+                .build();
 
         assertThatThrownBy(() -> transport.execute(call))
                 .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> {
@@ -257,12 +279,19 @@ class HttpTransportRetryTest {
 
     @Test
     void bodyLargerThanTheLimitIsRejected() {
-        HttpTransport small = HttpTransport.builder().maxResponseBytes(1000).clock(time).sleeper(time).build();
+        HttpTransport small = HttpTransport.builder()
+                .maxResponseBytes(1000)
+                .clock(time)
+                .sleeper(time)
+                .build();
         server.enqueue(new MockResponse().setBody("y".repeat(5000)));
-        server.enqueue(new MockResponse().setBody("y".repeat(5000)).removeHeader("Content-Length")
+        server.enqueue(new MockResponse()
+                .setBody("y".repeat(5000))
+                .removeHeader("Content-Length")
                 .setChunkedBody("y".repeat(5000), 700));
 
-        assertThatThrownBy(() -> small.execute(get())).isInstanceOf(MalformedDataException.class)
+        assertThatThrownBy(() -> small.execute(get()))
+                .isInstanceOf(MalformedDataException.class)
                 .hasMessageContaining("larger than 1000 bytes");
         assertThatThrownBy(() -> small.execute(get())).isInstanceOf(MalformedDataException.class);
     }
@@ -272,7 +301,8 @@ class HttpTransportRetryTest {
         HttpTransport once = transport(RetryPolicy.none());
         server.enqueue(new MockResponse().setResponseCode(503));
 
-        assertThatThrownBy(() -> once.execute(get())).isInstanceOf(CalendarException.class)
+        assertThatThrownBy(() -> once.execute(get()))
+                .isInstanceOf(CalendarException.class)
                 .satisfies(e -> assertThat(((CalendarException) e).attempts()).isEqualTo(1));
     }
 }

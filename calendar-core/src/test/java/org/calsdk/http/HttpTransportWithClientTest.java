@@ -11,12 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import okhttp3.Request;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-
 import org.calsdk.model.Mailbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,19 +38,25 @@ class HttpTransportWithClientTest {
     }
 
     private HttpTransport.Builder host() {
-        return HttpTransport.builder().provider("host-app").listener(counter).listener(records::add)
-                .clock(time).sleeper(time);
+        return HttpTransport.builder()
+                .provider("host-app")
+                .listener(counter)
+                .listener(records::add)
+                .clock(time)
+                .sleeper(time);
     }
 
     private HttpCall call(String path) {
-        return HttpCall.builder(new Request.Builder().url(server.url(path)).build()).operation("read").build();
+        return HttpCall.builder(new Request.Builder().url(server.url(path)).build())
+                .operation("read")
+                .build();
     }
 
     @Test
     void theCustomizerChangesOnlyTheDerivedTransportsClient() throws Exception {
         HttpTransport host = host().build();
-        HttpTransport derived = host.withClient(b -> b.addInterceptor(chain ->
-                chain.proceed(chain.request().newBuilder().header("X-Derived", "yes").build())));
+        HttpTransport derived = host.withClient(b -> b.addInterceptor(chain -> chain.proceed(
+                chain.request().newBuilder().header("X-Derived", "yes").build())));
         server.enqueue(new MockResponse().setBody("a"));
         server.enqueue(new MockResponse().setBody("b"));
 
@@ -73,7 +77,8 @@ class HttpTransportWithClientTest {
 
     @Test
     void theHostsRetryPolicyClockAndSleeperApply() {
-        HttpTransport host = host().retryPolicy(RetryPolicy.custom().maxAttempts(3).build()).build();
+        HttpTransport host =
+                host().retryPolicy(RetryPolicy.custom().maxAttempts(3).build()).build();
         HttpTransport derived = host.withClient(b -> b);
         assertThat(derived.retryPolicy()).isSameAs(host.retryPolicy());
         assertThat(derived.clock()).isSameAs(time);
@@ -91,7 +96,8 @@ class HttpTransportWithClientTest {
 
     @Test
     void concurrencyLimitsHoldAcrossTheOriginalAndTheDerivedTransport() throws Exception {
-        HttpTransport host = host().maxConcurrentPerHost(2).maxConcurrentPerMailbox(1).build();
+        HttpTransport host =
+                host().maxConcurrentPerHost(2).maxConcurrentPerMailbox(1).build();
         HttpTransport derived = host.withClient(b -> b);
         int calls = 8;
         for (int i = 0; i < calls; i++) {
@@ -103,8 +109,11 @@ class HttpTransportWithClientTest {
             CompletableFuture<?>[] all = new CompletableFuture<?>[calls];
             for (int i = 0; i < calls; i++) {
                 HttpTransport t = i % 2 == 0 ? host : derived;
-                HttpCall c = HttpCall.builder(new Request.Builder().url(server.url("/" + i)).build())
-                        .operation("read").mailbox(alice).build();
+                HttpCall c = HttpCall.builder(
+                                new Request.Builder().url(server.url("/" + i)).build())
+                        .operation("read")
+                        .mailbox(alice)
+                        .build();
                 all[i] = t.executeAsync(c, pool);
             }
             CompletableFuture.allOf(all).get(30, TimeUnit.SECONDS);
@@ -118,7 +127,8 @@ class HttpTransportWithClientTest {
 
     @Test
     void redirectsAreStillReturnedWhateverTheCustomizerSets() throws Exception {
-        HttpTransport derived = host().build().withClient(b -> b.followRedirects(true).followSslRedirects(true));
+        HttpTransport derived =
+                host().build().withClient(b -> b.followRedirects(true).followSslRedirects(true));
         server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", server.url("/elsewhere")));
 
         HttpResponse r = derived.execute(call("/start"));
@@ -138,15 +148,18 @@ class HttpTransportWithClientTest {
         HttpTransport another = host.withClient(b -> b);
         host.close();
         assertThatThrownBy(() -> another.execute(call("/b")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
     void aNullCustomizerOrResultIsRejected() {
         HttpTransport host = host().build();
-        assertThatThrownBy(() -> host.withClient(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> host.withClient(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("customizer");
-        assertThatThrownBy(() -> host.withClient(b -> null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> host.withClient(b -> null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("customizer");
     }
 }

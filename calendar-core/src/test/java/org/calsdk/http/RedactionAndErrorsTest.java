@@ -3,10 +3,8 @@ package org.calsdk.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -17,9 +15,9 @@ import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.model.Mailbox;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RedactionAndErrorsTest {
     private static final ErrorContext CTX = ErrorContext.of("google").withMailbox(Mailbox.of("a@example.com"));
@@ -56,18 +54,21 @@ class RedactionAndErrorsTest {
 
     @Test
     void specificDetailsAreCarried() {
-        RateLimitedException rl = (RateLimitedException) HttpErrors.toException(
-                response(429, "Retry-After", "17"), null, "x");
+        RateLimitedException rl =
+                (RateLimitedException) HttpErrors.toException(response(429, "Retry-After", "17"), null, "x");
         assertThat(rl.retryAfter()).contains(Duration.ofSeconds(17));
         ConflictException c = (ConflictException) HttpErrors.toException(response(412, "ETag", "\"v2\""), CTX, "x");
         assertThat(c.currentVersion()).contains("\"v2\"");
-        assertThat(HttpErrors.toException(response(404, "x-ms-request-id", "ms-1"), CTX, "x").requestId())
+        assertThat(HttpErrors.toException(response(404, "x-ms-request-id", "ms-1"), CTX, "x")
+                        .requestId())
                 .contains("ms-1");
-        assertThat(HttpErrors.toException(response(503, "X-Goog-Request-Id", "g-1"), CTX, "x").requestId())
+        assertThat(HttpErrors.toException(response(503, "X-Goog-Request-Id", "g-1"), CTX, "x")
+                        .requestId())
                 .contains("g-1");
         assertThat(HttpErrors.toException(response(410), CTX, "x")).isInstanceOf(NotFoundException.class);
         assertThat(HttpErrors.toException(response(422), CTX, "x")).isInstanceOf(InvalidInputException.class);
-        assertThat(HttpErrors.toException(response(401), CTX, "x")).isInstanceOf(ReauthorizationRequiredException.class);
+        assertThat(HttpErrors.toException(response(401), CTX, "x"))
+                .isInstanceOf(ReauthorizationRequiredException.class);
         assertThat(HttpErrors.toException(response(403), CTX, "x")).isInstanceOf(PermissionDeniedException.class);
         assertThat(HttpErrors.toException(response(502), CTX, "x")).isInstanceOf(ProviderUnavailableException.class);
     }
@@ -79,24 +80,61 @@ class RedactionAndErrorsTest {
 
         String redacted = Redaction.url(url);
 
-        assertThat(redacted).doesNotContain("hunter2", "t1", "p1", "s1", "r1", "c1", "k1", "x1", "st1", "bob")
+        assertThat(redacted)
+                .doesNotContain("hunter2", "t1", "p1", "s1", "r1", "c1", "k1", "x1", "st1", "bob")
                 .contains("q=keep", "token=****", "example.com/p");
     }
 
     @Test
     void headersLoseCredentialValues() {
-        String h = Redaction.headers(Headers.of("Authorization", "Bearer abc", "Cookie", "s=1",
-                "Proxy-Authorization", "Basic xyz", "Depth", "1"));
+        String h = Redaction.headers(Headers.of(
+                "Authorization", "Bearer abc", "Cookie", "s=1", "Proxy-Authorization", "Basic xyz", "Depth", "1"));
 
         assertThat(h).doesNotContain("abc", "s=1", "xyz").contains("Depth: 1", "Authorization: ****");
     }
 
     /** Issue 10 §4: {@code pw=} and {@code p=} reached the trace log; the names are now a deliberate set. */
     @ParameterizedTest
-    @CsvSource({"p", "P", "pw", "PW", "pwd", "pass", "passwd", "Password", "user_password", "passphrase", "pin",
-        "otp", "key", "apiKey", "api-key", "X-API-KEY", "access_key", "sig", "signature", "X-Amz-Signature", "code",
-        "auth_code", "auth", "token", "access_token", "id_token", "syncToken", "secret", "client_secret",
-        "credential", "assertion", "session", "sessionId", "sid", "jwt", "dbPass", "userPw", "x-auth"})
+    @CsvSource({
+        "p",
+        "P",
+        "pw",
+        "PW",
+        "pwd",
+        "pass",
+        "passwd",
+        "Password",
+        "user_password",
+        "passphrase",
+        "pin",
+        "otp",
+        "key",
+        "apiKey",
+        "api-key",
+        "X-API-KEY",
+        "access_key",
+        "sig",
+        "signature",
+        "X-Amz-Signature",
+        "code",
+        "auth_code",
+        "auth",
+        "token",
+        "access_token",
+        "id_token",
+        "syncToken",
+        "secret",
+        "client_secret",
+        "credential",
+        "assertion",
+        "session",
+        "sessionId",
+        "sid",
+        "jwt",
+        "dbPass",
+        "userPw",
+        "x-auth"
+    })
     void secretishParameterNamesAreMaskedInAnyCase(String name) {
         assertThat(Redaction.isSecretParameter(name)).as(name).isTrue();
         String redacted = Redaction.url(HttpUrl.get("https://example.com/x?" + name + "=VALUE-1&q=keep"));
@@ -111,8 +149,17 @@ class RedactionAndErrorsTest {
 
     @Test
     void secretishHeadersAreMasked() {
-        for (String h : java.util.List.of("Authorization", "proxy-authorization", "Cookie", "Set-Cookie", "X-Api-Key",
-                "X-Auth-Token", "X-CSRF-Token", "Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "X-Session-Id")) {
+        for (String h : java.util.List.of(
+                "Authorization",
+                "proxy-authorization",
+                "Cookie",
+                "Set-Cookie",
+                "X-Api-Key",
+                "X-Auth-Token",
+                "X-CSRF-Token",
+                "Ocp-Apim-Subscription-Key",
+                "X-Goog-Api-Key",
+                "X-Session-Id")) {
             assertThat(Redaction.isSecretHeader(h)).as(h).isTrue();
         }
         for (String h : java.util.List.of("Depth", "Content-Type", "If-Match", "User-Agent", "Accept")) {
@@ -125,7 +172,8 @@ class RedactionAndErrorsTest {
     void stringsThatDoNotParseAsUrlsLoseUserInfoAndSecretParameters() {
         assertThat(Redaction.rawUrl("http://u:secret@[::1/")).isEqualTo("http://****@[::1/");
         assertThat(Redaction.rawUrl("https://alice:hunter2@caldav.example.com:99999/?pw=x1&p=x2&page=3"))
-                .doesNotContain("hunter2", "alice", "x1", "x2").contains("page=3", "pw=****");
+                .doesNotContain("hunter2", "alice", "x1", "x2")
+                .contains("page=3", "pw=****");
         assertThat(Redaction.rawUrl("//u:pw@host/")).doesNotContain("u:pw");
         assertThat(Redaction.rawUrl("not a url at all")).isEqualTo("not a url at all");
     }

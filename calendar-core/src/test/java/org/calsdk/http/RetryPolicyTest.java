@@ -13,32 +13,37 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Random;
 import java.util.Set;
-
-import org.calsdk.errors.InvalidInputException;
-import org.calsdk.http.internal.RetryAfter;
-import org.junit.jupiter.api.Test;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.http.internal.RetryAfter;
+import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
     @Property(tries = 200, seed = "202604021")
-    void backoffStaysWithinTheExponentialCeiling(@ForAll @IntRange(min = 1, max = 60) int failedAttempt,
-                                                 @ForAll @LongRange(min = 0, max = 5_000) long baseMillis,
-                                                 @ForAll long seed) {
-        RetryPolicy p = RetryPolicy.custom().baseBackoff(Duration.ofMillis(baseMillis))
-                .maxBackoff(Duration.ofMillis(baseMillis * 10)).random(new Random(seed)).build();
+    void backoffStaysWithinTheExponentialCeiling(
+            @ForAll @IntRange(min = 1, max = 60) int failedAttempt,
+            @ForAll @LongRange(min = 0, max = 5_000) long baseMillis,
+            @ForAll long seed) {
+        RetryPolicy p = RetryPolicy.custom()
+                .baseBackoff(Duration.ofMillis(baseMillis))
+                .maxBackoff(Duration.ofMillis(baseMillis * 10))
+                .random(new Random(seed))
+                .build();
 
         Duration d = p.backoff(failedAttempt);
 
         Duration ceiling = p.backoffCeiling(failedAttempt);
         assertThat(d).isBetween(Duration.ZERO, ceiling);
         assertThat(ceiling).isLessThanOrEqualTo(p.maxBackoff());
-        long expected = Math.min(baseMillis * 10, failedAttempt > 40 ? Long.MAX_VALUE
-                : (long) Math.min((double) Long.MAX_VALUE, baseMillis * Math.pow(2, failedAttempt - 1)));
+        long expected = Math.min(
+                baseMillis * 10,
+                failedAttempt > 40
+                        ? Long.MAX_VALUE
+                        : (long) Math.min((double) Long.MAX_VALUE, baseMillis * Math.pow(2, failedAttempt - 1)));
         assertThat(ceiling.toMillis()).isEqualTo(expected);
     }
 
@@ -68,8 +73,11 @@ class RetryPolicyTest {
         assertThat(d.isRetryableException(new SocketTimeoutException())).isTrue();
         assertThat(d.isRetryableException(new UnknownHostException("x"))).isFalse();
 
-        RetryPolicy custom = d.toBuilder().retryableStatuses(Set.of(420)).idempotentRetryableStatuses(Set.of())
-                .retryableException(e -> false).build();
+        RetryPolicy custom = d.toBuilder()
+                .retryableStatuses(Set.of(420))
+                .idempotentRetryableStatuses(Set.of())
+                .retryableException(e -> false)
+                .build();
         assertThat(custom.isRetryableStatus(420, false)).isTrue();
         assertThat(custom.isRetryableStatus(429, true)).isFalse();
         assertThat(custom.isRetryableException(new IOException())).isFalse();
@@ -80,11 +88,17 @@ class RetryPolicyTest {
     @Test
     void invalidSettingsNameTheField() {
         assertThatThrownBy(() -> RetryPolicy.custom().maxAttempts(0))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains("maxAttempts"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).contains("maxAttempts"));
         assertThatThrownBy(() -> RetryPolicy.custom().baseBackoff(Duration.ofSeconds(-1)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains("baseBackoff"));
-        assertThatThrownBy(() -> RetryPolicy.custom().baseBackoff(Duration.ofSeconds(10)).maxBackoff(Duration.ofSeconds(1))
-                .build()).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains("maxBackoff"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).contains("baseBackoff"));
+        assertThatThrownBy(() -> RetryPolicy.custom()
+                        .baseBackoff(Duration.ofSeconds(10))
+                        .maxBackoff(Duration.ofSeconds(1))
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).contains("maxBackoff"));
     }
 
     @Test

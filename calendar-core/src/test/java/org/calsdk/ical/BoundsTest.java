@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.BusyInterval;
@@ -28,35 +27,40 @@ class BoundsTest {
     void aSecondlyVTimeZoneObservanceIsRefusedNamingTheBound() {
         String ics = BoundsAttacks.secondlyVTimeZone();
         assertThat(ics.length()).isEqualTo(393);
-        assertThatThrownBy(() -> ICalendar.parse(ics))
-                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
-                    assertThat(e.limit()).isEqualTo("ical.maxVTimeZoneTransitions");
-                    assertThat(e.bound()).isEqualTo(10_000);
-                    assertThat(e.getMessage()).contains("evil-tz@example.com").contains("Evil Standard Time")
-                            .contains("ical.maxVTimeZoneTransitions = 10000");
-                });
+        assertThatThrownBy(() -> ICalendar.parse(ics)).isInstanceOfSatisfying(LimitExceededException.class, e -> {
+            assertThat(e.limit()).isEqualTo("ical.maxVTimeZoneTransitions");
+            assertThat(e.bound()).isEqualTo(10_000);
+            assertThat(e.getMessage())
+                    .contains("evil-tz@example.com")
+                    .contains("Evil Standard Time")
+                    .contains("ical.maxVTimeZoneTransitions = 10000");
+        });
     }
 
     @Test
     void anUnusedHostileVTimeZoneIsNeverExpanded() {
         // ical4j's parser used to build zone rules for every VTIMEZONE it read, used or not
         String ics = BoundsAttacks.secondlyVTimeZone().replace(";TZID=Evil Standard Time:", ":");
-        assertThat(ICalendar.parse(ics)).singleElement().satisfies(e -> assertThat(e.uid()).contains("evil-tz@example.com"));
+        assertThat(ICalendar.parse(ics))
+                .singleElement()
+                .satisfies(e -> assertThat(e.uid()).contains("evil-tz@example.com"));
     }
 
     @Test
     void tenThousandObservancesAreRefused() {
         assertThatThrownBy(() -> ICalendar.parse(BoundsAttacks.manyObservances(10_000)))
-                .isInstanceOfSatisfying(LimitExceededException.class,
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class,
                         e -> assertThat(e.limit()).isEqualTo("ical.maxVTimeZoneObservances"));
     }
 
     @Test
     void anObservanceRuleWithManyTimesOfDayIsNotATimeZoneRule() {
         // few matches (BYSETPOS=1) but every second of the year as candidates in ical4j
-        String ics = BoundsAttacks.secondlyVTimeZone().replace("RRULE:FREQ=SECONDLY",
-                "RRULE:FREQ=YEARLY;BYHOUR=0,1,2;BYMINUTE=0,1;BYSETPOS=1");
-        assertThatThrownBy(() -> ICalendar.parse(ics)).isInstanceOf(MalformedDataException.class)
+        String ics = BoundsAttacks.secondlyVTimeZone()
+                .replace("RRULE:FREQ=SECONDLY", "RRULE:FREQ=YEARLY;BYHOUR=0,1,2;BYMINUTE=0,1;BYSETPOS=1");
+        assertThatThrownBy(() -> ICalendar.parse(ics))
+                .isInstanceOf(MalformedDataException.class)
                 .hasMessageContaining("one time of day");
     }
 
@@ -85,7 +89,9 @@ class BoundsTest {
         }
         // an hour of it is fine, and the bound is the host's to set
         assertThat(Recurrences.expand(e, HOUR, ZoneOffset.UTC).count()).isEqualTo(3600);
-        assertThatThrownBy(() -> Recurrences.expand(e, HOUR, ZoneOffset.UTC, ExpansionLimits.DEFAULT.withMaxSubDailyInstances(1000)).count())
+        assertThatThrownBy(() -> Recurrences.expand(
+                                e, HOUR, ZoneOffset.UTC, ExpansionLimits.DEFAULT.withMaxSubDailyInstances(1000))
+                        .count())
                 .isInstanceOf(LimitExceededException.class);
     }
 
@@ -95,29 +101,40 @@ class BoundsTest {
         List<Occurrence> hour = Recurrences.expand(e, HOUR, ZoneOffset.UTC).toList();
         assertThat(hour).hasSize(3600);
         assertThat(hour.get(0).start().toInstant(ZoneOffset.UTC)).isEqualTo(HOUR.start());
-        assertThat(hour.get(3599).start().toInstant(ZoneOffset.UTC)).isEqualTo(HOUR.end().minusSeconds(1));
+        assertThat(hour.get(3599).start().toInstant(ZoneOffset.UTC))
+                .isEqualTo(HOUR.end().minusSeconds(1));
         // late in the year too: days before the window are skipped, not generated
         TimeWindow december = TimeWindow.of(Instant.parse("2026-12-31T23:00:00Z"), Duration.ofHours(1));
         assertThat(Recurrences.expand(e, december, ZoneOffset.UTC).count()).isEqualTo(3600);
-        assertThatThrownBy(() -> Recurrences.expand(e, BoundsAttacks.years(2026, 10), ZoneOffset.UTC).count())
+        assertThatThrownBy(() -> Recurrences.expand(e, BoundsAttacks.years(2026, 10), ZoneOffset.UTC)
+                        .count())
                 .isInstanceOf(LimitExceededException.class);
     }
 
     @Test
     void bySetPosIsComputedWithoutMaterializingThePeriod() {
         Event e = ICalendar.parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:setpos\r\n"
-                + "DTSTART:20260101T000000Z\r\nRRULE:FREQ=YEARLY;BYHOUR=" + BoundsAttacks.range(0, 23) + ";BYMINUTE="
-                + BoundsAttacks.range(0, 59) + ";BYSECOND=" + BoundsAttacks.range(0, 59) + ";BYMONTHDAY=" + BoundsAttacks.range(1, 31)
-                + ";BYMONTH=" + BoundsAttacks.range(1, 12) + ";BYSETPOS=2,-1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").get(0);
-        assertThat(Recurrences.expand(e, BoundsAttacks.years(2026, 2), ZoneOffset.UTC).map(o -> o.start().toInstant(ZoneOffset.UTC)))
-                .containsExactly(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"),
-                        Instant.parse("2026-12-31T23:59:59Z"), Instant.parse("2027-01-01T00:00:01Z"),
+                        + "DTSTART:20260101T000000Z\r\nRRULE:FREQ=YEARLY;BYHOUR=" + BoundsAttacks.range(0, 23)
+                        + ";BYMINUTE="
+                        + BoundsAttacks.range(0, 59) + ";BYSECOND=" + BoundsAttacks.range(0, 59) + ";BYMONTHDAY="
+                        + BoundsAttacks.range(1, 31)
+                        + ";BYMONTH=" + BoundsAttacks.range(1, 12)
+                        + ";BYSETPOS=2,-1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+                .get(0);
+        assertThat(Recurrences.expand(e, BoundsAttacks.years(2026, 2), ZoneOffset.UTC)
+                        .map(o -> o.start().toInstant(ZoneOffset.UTC)))
+                .containsExactly(
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        Instant.parse("2026-01-01T00:00:01Z"),
+                        Instant.parse("2026-12-31T23:59:59Z"),
+                        Instant.parse("2027-01-01T00:00:01Z"),
                         Instant.parse("2027-12-31T23:59:59Z"));
     }
 
     @Test
     void busyOverAYearOfASecondlyEventIsATypedError() {
-        assertThatThrownBy(() -> Recurrences.busy(List.of(BoundsAttacks.secondly()), BoundsAttacks.years(2026, 1), ZoneOffset.UTC))
+        assertThatThrownBy(() -> Recurrences.busy(
+                        List.of(BoundsAttacks.secondly()), BoundsAttacks.years(2026, 1), ZoneOffset.UTC))
                 .isInstanceOf(LimitExceededException.class);
         // within the bound, occurrences merge as they stream: one interval, not 3,600
         List<BusyInterval> busy = Recurrences.busy(List.of(BoundsAttacks.secondly()), HOUR, ZoneOffset.UTC);
@@ -130,8 +147,14 @@ class BoundsTest {
     @Test
     void dailyRulesAreNotSubDaily() {
         Event daily = ICalendar.parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:daily\r\n"
-                + "DTSTART:20000101T090000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").get(0);
-        assertThat(Recurrences.expand(daily, BoundsAttacks.years(2000, 600), ZoneOffset.UTC,
-                ExpansionLimits.DEFAULT.withMaxSubDailyInstances(1)).count()).isGreaterThan(200_000);
+                        + "DTSTART:20000101T090000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+                .get(0);
+        assertThat(Recurrences.expand(
+                                daily,
+                                BoundsAttacks.years(2000, 600),
+                                ZoneOffset.UTC,
+                                ExpansionLimits.DEFAULT.withMaxSubDailyInstances(1))
+                        .count())
+                .isGreaterThan(200_000);
     }
 }

@@ -3,6 +3,8 @@ package org.calsdk.ical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
@@ -23,15 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.model.Event;
 import org.calsdk.model.TimeWindow;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Series whose DTSTART falls at a wall-clock time that does not exist (a spring-forward gap) or exists twice
@@ -46,13 +42,20 @@ import org.calsdk.model.TimeWindow;
  * exists), as both RFC 5545 §3.3.10 and dateutil do; and the series survives a write and a re-read.
  */
 class DstDtstartDifferentialTest {
-    private static final List<String> ZONES = List.of("America/New_York", "Europe/Berlin", "Europe/London",
-            "Australia/Sydney", "Australia/Lord_Howe", "America/Santiago", "America/Havana", "Pacific/Chatham");
-    private static final List<String> RULES = List.of("FREQ=DAILY;INTERVAL=2;COUNT=5", "FREQ=WEEKLY;COUNT=4",
-            "FREQ=MONTHLY;COUNT=4", "FREQ=YEARLY;COUNT=3");
+    private static final List<String> ZONES = List.of(
+            "America/New_York",
+            "Europe/Berlin",
+            "Europe/London",
+            "Australia/Sydney",
+            "Australia/Lord_Howe",
+            "America/Santiago",
+            "America/Havana",
+            "Pacific/Chatham");
+    private static final List<String> RULES = List.of(
+            "FREQ=DAILY;INTERVAL=2;COUNT=5", "FREQ=WEEKLY;COUNT=4", "FREQ=MONTHLY;COUNT=4", "FREQ=YEARLY;COUNT=3");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
-    private static final TimeWindow ALL = TimeWindow.of(Instant.parse("2020-01-01T00:00:00Z"),
-            Instant.parse("2040-01-01T00:00:00Z"));
+    private static final TimeWindow ALL =
+            TimeWindow.of(Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2040-01-01T00:00:00Z"));
 
     record Case(int id, String zone, LocalDateTime dtstart, String rule, boolean gap) {}
 
@@ -73,13 +76,18 @@ class DstDtstartDifferentialTest {
             List<Instant> expected = new ArrayList<>(oracle.get(c.id()));
             if (c.gap()) {
                 // RFC 5545 §3.3.5: a nonexistent DTSTART is read with the offset before the gap
-                ZoneOffset before = ZoneId.of(c.zone()).getRules().getTransition(c.dtstart()).getOffsetBefore();
+                ZoneOffset before = ZoneId.of(c.zone())
+                        .getRules()
+                        .getTransition(c.dtstart())
+                        .getOffsetBefore();
                 expected.set(0, c.dtstart().toInstant(before));
             }
             if (!ours.equals(expected)) {
                 wrong.add(c + ": ours " + ours + ", expected " + expected + " (dateutil " + oracle.get(c.id()) + ")");
             }
-            List<Instant> reread = c.rule().equals(RULES.get(0)) ? starts(ICalendar.parse(ICalendar.write(e)).get(0)) : ours;
+            List<Instant> reread = c.rule().equals(RULES.get(0))
+                    ? starts(ICalendar.parse(ICalendar.write(e)).get(0))
+                    : ours;
             if (!reread.equals(ours)) {
                 wrong.add(c + ": after write and re-read " + reread + " instead of " + ours);
             }
@@ -108,8 +116,8 @@ class DstDtstartDifferentialTest {
                 Duration length = t.getDuration().abs();
                 for (long minutes : List.of(1L, length.toMinutes() - 1)) {
                     LocalDateTime local = t.getDateTimeBefore().isBefore(t.getDateTimeAfter())
-                            ? t.getDateTimeBefore().plusMinutes(minutes)    // inside the gap
-                            : t.getDateTimeAfter().plusMinutes(minutes);    // inside the overlap
+                            ? t.getDateTimeBefore().plusMinutes(minutes) // inside the gap
+                            : t.getDateTimeAfter().plusMinutes(minutes); // inside the overlap
                     for (String rule : RULES) {
                         out.add(new Case(out.size(), zone, local, rule, t.isGap()));
                     }
@@ -119,7 +127,8 @@ class DstDtstartDifferentialTest {
         return out;
     }
 
-    private static final String ORACLE = String.join("\n",
+    private static final String ORACLE = String.join(
+            "\n",
             "import sys, json, itertools",
             "from datetime import datetime, timezone",
             "from dateutil import rrule, tz",
@@ -132,16 +141,27 @@ class DstDtstartDifferentialTest {
 
     private static Map<Integer, List<Instant>> oracle(List<Case> cases) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        Process p = new ProcessBuilder("python3", "-c", ORACLE).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder("python3", "-c", ORACLE)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
             try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
                 for (Case c : cases) {
-                    w.write(json.writeValueAsString(Map.of("id", c.id(), "zone", c.zone(),
-                            "dtstart", LOCAL.format(c.dtstart()), "rule", c.rule())) + "\n");
+                    w.write(json.writeValueAsString(Map.of(
+                                    "id",
+                                    c.id(),
+                                    "zone",
+                                    c.zone(),
+                                    "dtstart",
+                                    LOCAL.format(c.dtstart()),
+                                    "rule",
+                                    c.rule()))
+                            + "\n");
                 }
             }
             Map<Integer, List<Instant>> out = new HashMap<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     JsonNode n = json.readTree(line);
@@ -161,7 +181,9 @@ class DstDtstartDifferentialTest {
     private static void requirePython() throws Exception {
         boolean ok;
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import dateutil.rrule").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "-c", "import dateutil.rrule")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

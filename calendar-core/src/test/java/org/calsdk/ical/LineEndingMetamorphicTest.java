@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.calsdk.model.Event;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,10 +31,14 @@ class LineEndingMetamorphicTest {
 
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
         Map<String, String> docs = new java.util.LinkedHashMap<>();
-        Path dir = Path.of(LineEndingMetamorphicTest.class.getResource("realworld").toURI());
+        Path dir =
+                Path.of(LineEndingMetamorphicTest.class.getResource("realworld").toURI());
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.toString().endsWith(".ics")).sorted()
-                    .forEach(p -> docs.put(p.getFileName().toString(), RealWorldIcsTest.fixture(p.getFileName().toString())));
+            files.filter(p -> p.toString().endsWith(".ics"))
+                    .sorted()
+                    .forEach(p -> docs.put(
+                            p.getFileName().toString(),
+                            RealWorldIcsTest.fixture(p.getFileName().toString())));
         }
         assertThat(docs).hasSizeGreaterThanOrEqualTo(4);
         docs.put("ICalendarTest.BERLIN_SERIES", ICalendarTest.BERLIN_SERIES);
@@ -59,7 +62,9 @@ class LineEndingMetamorphicTest {
         transforms.put("trailing white space", t -> {
             StringBuilder sb = new StringBuilder();
             for (String l : logicalLines(t)) {
-                sb.append(l).append(l.startsWith("BEGIN:") || l.startsWith("END:") ? " \t " : "").append("\n");
+                sb.append(l)
+                        .append(l.startsWith("BEGIN:") || l.startsWith("END:") ? " \t " : "")
+                        .append("\n");
             }
             return sb.toString();
         });
@@ -82,7 +87,10 @@ class LineEndingMetamorphicTest {
     }
 
     private static List<String> shape(List<ParseProblem> problems) {
-        return problems.stream().map(p -> p.component() + "|" + p.uid() + "|" + LINE_NO.matcher(p.message()).replaceAll("line #")).toList();
+        return problems.stream()
+                .map(p -> p.component() + "|" + p.uid() + "|"
+                        + LINE_NO.matcher(p.message()).replaceAll("line #"))
+                .toList();
     }
 
     static List<String> logicalLines(String text) {

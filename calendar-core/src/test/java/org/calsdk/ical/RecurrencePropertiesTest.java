@@ -19,21 +19,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import org.calsdk.model.Event;
-import org.calsdk.model.EventStatus;
-import org.calsdk.model.EventTime;
-import org.calsdk.model.Recurrence;
-import org.calsdk.model.TimeWindow;
-
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventStatus;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.Recurrence;
+import org.calsdk.model.TimeWindow;
 
 /**
  * Properties of expansion, in the zones where daylight saving is hardest: America/New_York,
@@ -56,25 +54,32 @@ class RecurrencePropertiesTest {
      * keep what overlaps the window, sort.
      */
     @Property(tries = 150, seed = "20260301", edgeCases = EdgeCasesMode.MIXIN)
-    void overridesAndExdatesMergeLikeTheModel(@ForAll("zones") String zoneId,
-                                              @ForAll @IntRange(min = 0, max = 7300) int startDay,
-                                              @ForAll @IntRange(min = 0, max = 95) int startQuarterHour,
-                                              @ForAll boolean weekly,
-                                              @ForAll @IntRange(min = 1, max = 3) int interval,
-                                              @ForAll @IntRange(min = 3, max = 40) int count,
-                                              @ForAll @IntRange(min = 15, max = 600) int minutes,
-                                              @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 39) Integer> exdateIdx,
-                                              @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 39) Integer> overrideIdx,
-                                              @ForAll @Size(max = 8) List<@IntRange(min = -20000, max = 20000) Integer> shifts,
-                                              @ForAll @IntRange(min = -30, max = 300) int windowFromDay,
-                                              @ForAll @IntRange(min = 1, max = 200) int windowDays) {
+    void overridesAndExdatesMergeLikeTheModel(
+            @ForAll("zones") String zoneId,
+            @ForAll @IntRange(min = 0, max = 7300) int startDay,
+            @ForAll @IntRange(min = 0, max = 95) int startQuarterHour,
+            @ForAll boolean weekly,
+            @ForAll @IntRange(min = 1, max = 3) int interval,
+            @ForAll @IntRange(min = 3, max = 40) int count,
+            @ForAll @IntRange(min = 15, max = 600) int minutes,
+            @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 39) Integer> exdateIdx,
+            @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 39) Integer> overrideIdx,
+            @ForAll @Size(max = 8) List<@IntRange(min = -20000, max = 20000) Integer> shifts,
+            @ForAll @IntRange(min = -30, max = 300) int windowFromDay,
+            @ForAll @IntRange(min = 1, max = 200) int windowDays) {
         ZoneId zone = ZoneId.of(zoneId);
-        ZonedDateTime start = ZonedDateTime.of(LocalDate.of(2005, 1, 1).plusDays(startDay),
-                LocalTime.of(startQuarterHour / 4, startQuarterHour % 4 * 15), zone);
+        ZonedDateTime start = ZonedDateTime.of(
+                LocalDate.of(2005, 1, 1).plusDays(startDay),
+                LocalTime.of(startQuarterHour / 4, startQuarterHour % 4 * 15),
+                zone);
         String rule = "FREQ=" + (weekly ? "WEEKLY" : "DAILY") + ";INTERVAL=" + interval + ";COUNT=" + count;
-        Event plain = Event.builder().uid("p").time(EventTime.of(start), EventTime.of(start.plusMinutes(minutes)))
-                .recurrence(Recurrence.rule(rule)).build();
-        TimeWindow all = TimeWindow.of(start.toInstant().minus(Duration.ofDays(1)), start.toInstant().plus(Duration.ofDays(400 * 3)));
+        Event plain = Event.builder()
+                .uid("p")
+                .time(EventTime.of(start), EventTime.of(start.plusMinutes(minutes)))
+                .recurrence(Recurrence.rule(rule))
+                .build();
+        TimeWindow all = TimeWindow.of(
+                start.toInstant().minus(Duration.ofDays(1)), start.toInstant().plus(Duration.ofDays(400 * 3)));
         List<Occurrence> originals = Recurrences.expand(plain, all, zone).toList();
         assertThat(originals).hasSize(count);
 
@@ -107,9 +112,13 @@ class RecurrencePropertiesTest {
             }
             overrides.add(b.build());
         }
-        Event series = plain.toBuilder().recurrence(new Recurrence(List.of(rule), List.of(), exdates)).overrides(overrides).build();
+        Event series = plain.toBuilder()
+                .recurrence(new Recurrence(List.of(rule), List.of(), exdates))
+                .overrides(overrides)
+                .build();
 
-        TimeWindow w = TimeWindow.of(start.toInstant().plus(Duration.ofDays(windowFromDay)),
+        TimeWindow w = TimeWindow.of(
+                start.toInstant().plus(Duration.ofDays(windowFromDay)),
                 start.toInstant().plus(Duration.ofDays(windowFromDay + windowDays)));
         List<Occ> expected = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -121,7 +130,10 @@ class RecurrencePropertiesTest {
                 if (shift == null) {
                     continue;
                 }
-                Instant s = ((EventTime.Zoned) o.start()).dateTime().plusMinutes(shift).toInstant();
+                Instant s = ((EventTime.Zoned) o.start())
+                        .dateTime()
+                        .plusMinutes(shift)
+                        .toInstant();
                 occ = new Occ(rid, s, s.plus(Duration.ofMinutes(30)));
             } else if (ex.contains(i)) {
                 continue;
@@ -135,7 +147,8 @@ class RecurrencePropertiesTest {
         expected.sort(Comparator.comparing(Occ::start).thenComparing(Occ::end).thenComparing(Occ::rid));
 
         List<Occ> actual = Recurrences.expand(series, w, zone)
-                .map(o -> new Occ(o.recurrenceId().toInstant(zone), o.startInstant(zone), o.endInstant(zone))).toList();
+                .map(o -> new Occ(o.recurrenceId().toInstant(zone), o.startInstant(zone), o.endInstant(zone)))
+                .toList();
         assertThat(actual).containsExactlyElementsOf(expected);
     }
 
@@ -147,27 +160,36 @@ class RecurrencePropertiesTest {
      * its wall-clock time is the shifted one.)
      */
     @Property(tries = 200, seed = "20260302", edgeCases = EdgeCasesMode.MIXIN)
-    void dailySeriesAcrossTransitionsFollowRfc5545(@ForAll("zones") String zoneId,
-                                                   @ForAll @IntRange(min = 0, max = 7000) int fromDay,
-                                                   @ForAll @IntRange(min = 1, max = 10) int daysBefore,
-                                                   @ForAll @IntRange(min = 0, max = 47) int halfHour,
-                                                   @ForAll @IntRange(min = 0, max = 1) int nearTransition) {
+    void dailySeriesAcrossTransitionsFollowRfc5545(
+            @ForAll("zones") String zoneId,
+            @ForAll @IntRange(min = 0, max = 7000) int fromDay,
+            @ForAll @IntRange(min = 1, max = 10) int daysBefore,
+            @ForAll @IntRange(min = 0, max = 47) int halfHour,
+            @ForAll @IntRange(min = 0, max = 1) int nearTransition) {
         ZoneId zone = ZoneId.of(zoneId);
         ZoneRules rules = zone.getRules();
-        Instant from = LocalDate.of(2008, 1, 1).plusDays(fromDay).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant from = LocalDate.of(2008, 1, 1)
+                .plusDays(fromDay)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
         ZoneOffsetTransition t = rules.nextTransition(from);
         if (t == null) {
             t = rules.previousTransition(from); // Apia has had no DST since 2021
         }
         LocalDate startDate = t.getDateTimeBefore().toLocalDate().minusDays(daysBefore);
         // half the tries start at the transition's own local times, where gaps and overlaps are
-        LocalTime time = nearTransition == 1 ? t.getDateTimeBefore().toLocalTime().plusMinutes(halfHour % 4 * 15)
+        LocalTime time = nearTransition == 1
+                ? t.getDateTimeBefore().toLocalTime().plusMinutes(halfHour % 4 * 15)
                 : LocalTime.of(halfHour / 2, halfHour % 2 * 30);
         int n = 20;
         ZonedDateTime start = ZonedDateTime.of(startDate, time, zone);
-        Event e = Event.builder().uid("d").time(EventTime.of(start), EventTime.of(start.plusMinutes(45)))
-                .recurrence(Recurrence.rule("FREQ=DAILY;COUNT=" + n)).build();
-        TimeWindow w = TimeWindow.of(start.toInstant().minus(Duration.ofDays(2)), start.toInstant().plus(Duration.ofDays(n + 3)));
+        Event e = Event.builder()
+                .uid("d")
+                .time(EventTime.of(start), EventTime.of(start.plusMinutes(45)))
+                .recurrence(Recurrence.rule("FREQ=DAILY;COUNT=" + n))
+                .build();
+        TimeWindow w = TimeWindow.of(
+                start.toInstant().minus(Duration.ofDays(2)), start.toInstant().plus(Duration.ofDays(n + 3)));
         List<Occurrence> occ = Recurrences.expand(e, w, zone).toList();
         // Apia skipped 30 December 2011: that day's instance lands on the next one and counts once
         int skippedDays = 0;
@@ -204,31 +226,47 @@ class RecurrencePropertiesTest {
             assertThat(occ.get(i).recurrenceId().date()).isEqualTo(s.toLocalDate());
             assertThat(s.toInstant()).isAfter(previous);
             previous = s.toInstant();
-            assertThat(Duration.between(s.toInstant(), occ.get(i).endInstant(zone))).isEqualTo(Duration.ofMinutes(45));
+            assertThat(Duration.between(s.toInstant(), occ.get(i).endInstant(zone)))
+                    .isEqualTo(Duration.ofMinutes(45));
         }
     }
 
     /** Expanding a window in two halves gives the same occurrences as expanding it at once. */
     @Property(tries = 150, seed = "20260303", edgeCases = EdgeCasesMode.MIXIN)
-    void windowsCompose(@ForAll("zones") String zoneId,
-                        @ForAll @IntRange(min = 0, max = 5) int ruleIndex,
-                        @ForAll @IntRange(min = 0, max = 4000) int startDay,
-                        @ForAll @IntRange(min = 0, max = 23) int hour,
-                        @ForAll @IntRange(min = 1, max = 2000) int splitHours,
-                        @ForAll @IntRange(min = 0, max = 5000) int windowStartDay) {
-        String[] rules = {"FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=HOURLY;INTERVAL=7",
-                "FREQ=YEARLY;BYMONTH=3,10;BYDAY=-1SU", "FREQ=DAILY;UNTIL=20200101T000000Z"};
+    void windowsCompose(
+            @ForAll("zones") String zoneId,
+            @ForAll @IntRange(min = 0, max = 5) int ruleIndex,
+            @ForAll @IntRange(min = 0, max = 4000) int startDay,
+            @ForAll @IntRange(min = 0, max = 23) int hour,
+            @ForAll @IntRange(min = 1, max = 2000) int splitHours,
+            @ForAll @IntRange(min = 0, max = 5000) int windowStartDay) {
+        String[] rules = {
+            "FREQ=DAILY",
+            "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+            "FREQ=MONTHLY;BYDAY=-1FR",
+            "FREQ=HOURLY;INTERVAL=7",
+            "FREQ=YEARLY;BYMONTH=3,10;BYDAY=-1SU",
+            "FREQ=DAILY;UNTIL=20200101T000000Z"
+        };
         ZoneId zone = ZoneId.of(zoneId);
-        ZonedDateTime start = ZonedDateTime.of(LocalDate.of(2010, 1, 1).plusDays(startDay), LocalTime.of(hour, 0), zone);
-        Event e = Event.builder().uid("w").time(EventTime.of(start), EventTime.of(start.plusMinutes(90)))
-                .recurrence(Recurrence.rule(rules[ruleIndex])).build();
+        ZonedDateTime start =
+                ZonedDateTime.of(LocalDate.of(2010, 1, 1).plusDays(startDay), LocalTime.of(hour, 0), zone);
+        Event e = Event.builder()
+                .uid("w")
+                .time(EventTime.of(start), EventTime.of(start.plusMinutes(90)))
+                .recurrence(Recurrence.rule(rules[ruleIndex]))
+                .build();
         Instant a = start.toInstant().plus(Duration.ofDays(windowStartDay - 100));
         Instant b = a.plus(Duration.ofHours(splitHours));
         Instant c = b.plus(Duration.ofHours(2000));
-        List<Instant> whole = Recurrences.expand(e, TimeWindow.of(a, c), zone).map(o -> o.recurrenceId().toInstant(zone)).toList();
+        List<Instant> whole = Recurrences.expand(e, TimeWindow.of(a, c), zone)
+                .map(o -> o.recurrenceId().toInstant(zone))
+                .toList();
         Set<Instant> halves = new LinkedHashSet<>();
-        Recurrences.expand(e, TimeWindow.of(a, b), zone).forEach(o -> halves.add(o.recurrenceId().toInstant(zone)));
-        Recurrences.expand(e, TimeWindow.of(b, c), zone).forEach(o -> halves.add(o.recurrenceId().toInstant(zone)));
+        Recurrences.expand(e, TimeWindow.of(a, b), zone)
+                .forEach(o -> halves.add(o.recurrenceId().toInstant(zone)));
+        Recurrences.expand(e, TimeWindow.of(b, c), zone)
+                .forEach(o -> halves.add(o.recurrenceId().toInstant(zone)));
         assertThat(new ArrayList<>(halves)).containsExactlyElementsOf(whole);
     }
 }

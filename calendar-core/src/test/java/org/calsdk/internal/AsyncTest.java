@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.Test;
 
 class AsyncTest {
@@ -29,7 +28,9 @@ class AsyncTest {
 
         assertThat(ran).isFalse();
         assertThat(f).isCancelled();
-        assertThat(Thread.interrupted()).as("no cancellation interrupt leaks into the worker").isFalse();
+        assertThat(Thread.interrupted())
+                .as("no cancellation interrupt leaks into the worker")
+                .isFalse();
     }
 
     @Test
@@ -54,10 +55,15 @@ class AsyncTest {
 
             assertThat(f.cancel(true)).isTrue();
 
-            assertThat(scopeFired.await(30, TimeUnit.SECONDS)).as("the scope's cancel actions ran").isTrue();
-            assertThat(interrupted.await(30, TimeUnit.SECONDS)).as("the blocked worker was interrupted").isTrue();
+            assertThat(scopeFired.await(30, TimeUnit.SECONDS))
+                    .as("the scope's cancel actions ran")
+                    .isTrue();
+            assertThat(interrupted.await(30, TimeUnit.SECONDS))
+                    .as("the blocked worker was interrupted")
+                    .isTrue();
             assertThat(pool.submit(() -> Thread.currentThread().isInterrupted()).get(30, TimeUnit.SECONDS))
-                    .as("the pool thread is clean for the next task").isFalse();
+                    .as("the pool thread is clean for the next task")
+                    .isFalse();
         } finally {
             pool.shutdownNow();
         }

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.tz.internal.ZoneNames;
 import org.junit.jupiter.api.Test;
@@ -16,33 +15,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TimeZonesTest {
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "W. Europe Standard Time | Europe/Berlin",
-            "Eastern Standard Time | America/New_York",
-            "Pacific Standard Time | America/Los_Angeles",
-            "Romance Standard Time | Europe/Paris",
-            "GMT Standard Time | Europe/London",
-            "China Standard Time | Asia/Shanghai",
-            "Tokyo Standard Time | Asia/Tokyo",
-            "India Standard Time | Asia/Calcutta",
-            "AUS Eastern Standard Time | Australia/Sydney",
-            "Lord Howe Standard Time | Australia/Lord_Howe",
-            "Samoa Standard Time | Pacific/Apia",
-            "Dateline Standard Time | Etc/GMT+12",
-            "eastern standard time | America/New_York",
-            "(UTC-05:00) Eastern Time (US & Canada) | America/New_York",
-            "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna | Europe/Berlin",
-            "America/New_York | America/New_York",
-            "europe/berlin | Europe/Berlin",
-            "/mozilla.org/20050126_1/America/New_York | America/New_York",
-            "/softwarestudio.org/Olson_20011030_5/Europe/Berlin | Europe/Berlin",
-            "\"Europe/Berlin\" | Europe/Berlin",
-            // RFC 5545's globally unique prefix (Python icalendar test data, a Swedish exporter)
-            "/Europe/Stockholm | Europe/Stockholm",
-            // Outlook writes "and" where CLDR has "&", and older versions GMT
-            "(UTC-05:00) Eastern Time (US and Canada) | America/New_York",
-            "(GMT-05:00) Eastern Time (US & Canada) | America/New_York",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "W. Europe Standard Time | Europe/Berlin",
+                "Eastern Standard Time | America/New_York",
+                "Pacific Standard Time | America/Los_Angeles",
+                "Romance Standard Time | Europe/Paris",
+                "GMT Standard Time | Europe/London",
+                "China Standard Time | Asia/Shanghai",
+                "Tokyo Standard Time | Asia/Tokyo",
+                "India Standard Time | Asia/Calcutta",
+                "AUS Eastern Standard Time | Australia/Sydney",
+                "Lord Howe Standard Time | Australia/Lord_Howe",
+                "Samoa Standard Time | Pacific/Apia",
+                "Dateline Standard Time | Etc/GMT+12",
+                "eastern standard time | America/New_York",
+                "(UTC-05:00) Eastern Time (US & Canada) | America/New_York",
+                "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna | Europe/Berlin",
+                "America/New_York | America/New_York",
+                "europe/berlin | Europe/Berlin",
+                "/mozilla.org/20050126_1/America/New_York | America/New_York",
+                "/softwarestudio.org/Olson_20011030_5/Europe/Berlin | Europe/Berlin",
+                "\"Europe/Berlin\" | Europe/Berlin",
+                // RFC 5545's globally unique prefix (Python icalendar test data, a Swedish exporter)
+                "/Europe/Stockholm | Europe/Stockholm",
+                // Outlook writes "and" where CLDR has "&", and older versions GMT
+                "(UTC-05:00) Eastern Time (US and Canada) | America/New_York",
+                "(GMT-05:00) Eastern Time (US & Canada) | America/New_York",
+            })
     void resolvesWindowsAndIanaNames(String tzid, String iana) {
         assertThat(TimeZones.resolve(tzid)).isEqualTo(ZoneId.of(iana));
     }
@@ -54,7 +55,8 @@ class TimeZonesTest {
         assertThat(TimeZones.resolve("Etc/UTC")).isEqualTo(ZoneOffset.UTC);
         assertThat(TimeZones.resolve("+02:00")).isEqualTo(ZoneOffset.ofHours(2));
         // a bare offset in parentheses (an Outlook add-in): that fixed offset, nothing guessed
-        assertThat(TimeZones.resolve("(GMT +01:00)").getRules().getOffset(java.time.Instant.EPOCH)).isEqualTo(ZoneOffset.ofHours(1));
+        assertThat(TimeZones.resolve("(GMT +01:00)").getRules().getOffset(java.time.Instant.EPOCH))
+                .isEqualTo(ZoneOffset.ofHours(1));
         assertThat(TimeZones.find("(GMT +01:00) Somewhere")).isEmpty();
     }
 
@@ -90,7 +92,8 @@ class TimeZonesTest {
     void theCldrTableShipsWithItsLicence() throws Exception {
         try (InputStream in = ZoneNames.class.getResourceAsStream("LICENSE-unicode-cldr.txt")) {
             assertThat(in).isNotNull();
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("Unicode", "Permission is hereby granted");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("Unicode", "Permission is hereby granted");
         }
         assertThat(ZoneNames.class.getResource("windowsZones.xml")).isNotNull();
     }

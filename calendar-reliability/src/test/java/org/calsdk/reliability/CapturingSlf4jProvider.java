@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Logger;
@@ -118,9 +117,13 @@ public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
         }
 
         @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
-                                                   Throwable throwable) {
-            StringBuilder sb = new StringBuilder().append(level).append(' ').append(name).append(" - ")
+        protected void handleNormalizedLoggingCall(
+                Level level, Marker marker, String pattern, Object[] args, Throwable throwable) {
+            StringBuilder sb = new StringBuilder()
+                    .append(level)
+                    .append(' ')
+                    .append(name)
+                    .append(" - ")
                     .append(MessageFormatter.basicArrayFormat(pattern, args));
             if (throwable != null) {
                 StringWriter w = new StringWriter();

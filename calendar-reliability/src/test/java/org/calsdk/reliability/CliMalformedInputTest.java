@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.calsdk.examples.CalendarCli;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +48,9 @@ class CliMalformedInputTest {
             }
         }
         Files.deleteIfExists(dir);
-        Figures.record("cli", TRIED.size() + " malformed invocations, each: non-zero exit, one line on stderr, no stack trace");
+        Figures.record(
+                "cli",
+                TRIED.size() + " malformed invocations, each: non-zero exit, one line on stderr, no stack trace");
     }
 
     static Stream<Arguments> malformed() {
@@ -59,19 +60,44 @@ class CliMalformedInputTest {
                 Arguments.of((Object) new String[] {"--no-such-option"}),
                 Arguments.of((Object) new String[] {"no-such-command"}),
                 Arguments.of((Object) new String[] {"expand", "--ics"}),
-                Arguments.of((Object) new String[] {"expand", "--ics", "@dir/not.ics", "--from", "yesterday", "--to", "x"}),
-                Arguments.of((Object) new String[] {"expand", "--ics", "@dir/not.ics", "--from", "2026-01-01T00:00:00Z",
-                        "--to", "2026-02-01T00:00:00Z", "--strict"}),
-                Arguments.of((Object) new String[] {"expand", "--ics", "@dir/missing.ics", "--from", "2026-01-01T00:00:00Z",
-                        "--to", "2026-02-01T00:00:00Z"}),
+                Arguments.of(
+                        (Object) new String[] {"expand", "--ics", "@dir/not.ics", "--from", "yesterday", "--to", "x"}),
+                Arguments.of((Object) new String[] {
+                    "expand",
+                    "--ics",
+                    "@dir/not.ics",
+                    "--from",
+                    "2026-01-01T00:00:00Z",
+                    "--to",
+                    "2026-02-01T00:00:00Z",
+                    "--strict"
+                }),
+                Arguments.of((Object) new String[] {
+                    "expand",
+                    "--ics",
+                    "@dir/missing.ics",
+                    "--from",
+                    "2026-01-01T00:00:00Z",
+                    "--to",
+                    "2026-02-01T00:00:00Z"
+                }),
                 Arguments.of((Object) new String[] {"availability", "--request", "@dir/bad.json"}),
                 Arguments.of((Object) new String[] {"availability", "--request", "@dir/wrong-type.json"}),
                 Arguments.of((Object) new String[] {"availability", "--request", "@dir/binary.json"}),
                 Arguments.of((Object) new String[] {"calendars", "--connection", "@dir/conn-bad.json"}),
                 Arguments.of((Object) new String[] {"calendars", "--connection", "@dir/conn-unknown.json"}),
-                Arguments.of((Object) new String[] {"freebusy", "--connection", "@dir/missing.json", "--from", "x", "--to", "y"}),
-                Arguments.of((Object) new String[] {"events", "list", "--connection", "@dir/bad.json", "--from",
-                        "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z"}));
+                Arguments.of((Object)
+                        new String[] {"freebusy", "--connection", "@dir/missing.json", "--from", "x", "--to", "y"}),
+                Arguments.of((Object) new String[] {
+                    "events",
+                    "list",
+                    "--connection",
+                    "@dir/bad.json",
+                    "--from",
+                    "2026-01-01T00:00:00Z",
+                    "--to",
+                    "2026-02-01T00:00:00Z"
+                }));
     }
 
     @ParameterizedTest
@@ -79,7 +105,9 @@ class CliMalformedInputTest {
     void oneReadableLineAndANonZeroExit(String[] args) {
         String[] resolved = new String[args.length];
         for (int i = 0; i < args.length; i++) {
-            resolved[i] = args[i].startsWith("@dir/") ? dir.resolve(args[i].substring(5)).toString() : args[i];
+            resolved[i] = args[i].startsWith("@dir/")
+                    ? dir.resolve(args[i].substring(5)).toString()
+                    : args[i];
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -97,8 +125,12 @@ class CliMalformedInputTest {
         String e = err.toString(StandardCharsets.UTF_8);
         TRIED.add(String.join(" ", args));
         assertThat(code).as("exit code of %s", String.join(" ", args)).isNotZero();
-        assertThat(e.lines().toList()).as("stderr of %s", String.join(" ", args)).hasSize(1);
+        assertThat(e.lines().toList())
+                .as("stderr of %s", String.join(" ", args))
+                .hasSize(1);
         assertThat(e).startsWith("error: ").doesNotContain("\tat ").doesNotContain("Exception:");
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("no usage page on stdout").doesNotContain("Usage:");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("no usage page on stdout")
+                .doesNotContain("Usage:");
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.model.CalendarRef;
@@ -37,17 +36,31 @@ class ConcurrentWritersTest {
     @MethodSource("providers")
     void aStaleVersionConflictsAndNeverOverwrites(String provider) throws Exception {
         try (Target t = Target.start(provider);
-             CalendarConnection a = t.connect(Target.quickRetries(), d -> { });
-             CalendarConnection b = t.connect(Target.quickRetries(), d -> { })) {
-            Event made = a.writer().create(ALICE, EventKey.of("race"), Event.builder().summary("v0")
-                    .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
-                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC))).build());
+                CalendarConnection a = t.connect(Target.quickRetries(), d -> {});
+                CalendarConnection b = t.connect(Target.quickRetries(), d -> {})) {
+            Event made = a.writer()
+                    .create(
+                            ALICE,
+                            EventKey.of("race"),
+                            Event.builder()
+                                    .summary("v0")
+                                    .start(EventTime.of(
+                                            SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
+                                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC)))
+                                    .build());
             String id = made.id().orElseThrow();
             Event seenByB = b.reader().get(ALICE, id).orElseThrow();
-            a.writer().update(ALICE, a.reader().get(ALICE, id).orElseThrow().toBuilder().summary("by A").build());
-            assertThatThrownBy(() -> b.writer().update(ALICE, seenByB.toBuilder().summary("by B").build()))
+            a.writer()
+                    .update(
+                            ALICE,
+                            a.reader().get(ALICE, id).orElseThrow().toBuilder()
+                                    .summary("by A")
+                                    .build());
+            assertThatThrownBy(() -> b.writer()
+                            .update(ALICE, seenByB.toBuilder().summary("by B").build()))
                     .isInstanceOf(ConflictException.class);
-            assertThatThrownBy(() -> b.writer().delete(ALICE, id, seenByB.version().orElseThrow()))
+            assertThatThrownBy(
+                            () -> b.writer().delete(ALICE, id, seenByB.version().orElseThrow()))
                     .isInstanceOf(ConflictException.class);
             assertThat(a.reader().get(ALICE, id).orElseThrow().summary()).isEqualTo("by A");
 
@@ -63,7 +76,10 @@ class ConcurrentWritersTest {
                     results.add(pool.submit(() -> {
                         go.await();
                         try {
-                            c.writer().update(ALICE, base.toBuilder().summary(summary).build());
+                            c.writer()
+                                    .update(
+                                            ALICE,
+                                            base.toBuilder().summary(summary).build());
                             return summary;
                         } catch (ConflictException e) {
                             return null;
@@ -79,9 +95,11 @@ class ConcurrentWritersTest {
                     }
                 }
                 String now = a.reader().get(ALICE, id).orElseThrow().summary();
-                Figures.record("conflicts", provider + ": stale update and stale delete -> ConflictException; 6 racing "
-                        + "writers from one version -> " + winners.size() + " won, " + (6 - winners.size())
-                        + " ConflictException, stored '" + now + "'");
+                Figures.record(
+                        "conflicts",
+                        provider + ": stale update and stale delete -> ConflictException; 6 racing "
+                                + "writers from one version -> " + winners.size() + " won, " + (6 - winners.size())
+                                + " ConflictException, stored '" + now + "'");
                 assertThat(winners).as("exactly one racing writer wins").hasSize(1);
                 assertThat(now).isEqualTo(winners.get(0));
             } finally {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,11 +24,17 @@ class CorpusReplayTest {
     private static final List<String> SEEN = new ArrayList<>();
 
     static Stream<Arguments> corpus() throws IOException, URISyntaxException {
-        Path root = Path.of(CorpusReplayTest.class.getResource("/org/calsdk/reliability").toURI());
+        Path root = Path.of(
+                CorpusReplayTest.class.getResource("/org/calsdk/reliability").toURI());
         List<Arguments> out = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().endsWith("FuzzTestInputs")).sorted().toList()) {
-                String cls = dir.getFileName().toString().replace("FuzzTestInputs", "").replace("Jazzer", "");
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().endsWith("FuzzTestInputs"))
+                    .sorted()
+                    .toList()) {
+                String cls = dir.getFileName()
+                        .toString()
+                        .replace("FuzzTestInputs", "")
+                        .replace("Jazzer", "");
                 String target = switch (cls) {
                     case "Ical" -> "ical";
                     case "Availability" -> "availability";
@@ -60,7 +65,10 @@ class CorpusReplayTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "corpus replay: " + SEEN.size() + " files (seeds, hostile cases, Jazzer findings), "
-                + HostileInputs.REFUSED.get() + " refused with a typed error, " + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "corpus replay: " + SEEN.size() + " files (seeds, hostile cases, Jazzer findings), "
+                        + HostileInputs.REFUSED.get() + " refused with a typed error, " + HostileInputs.CRASHES.get()
+                        + " crashes");
     }
 }

@@ -39,9 +39,15 @@ class FaultSoakTest {
             assertThat(faulted.faults()).as("faults injected").isPositive();
             assertThat(faulted.duplicates()).as("duplicates").isZero();
             assertThat(faulted.lost()).as("lost changes").isZero();
-            assertThat(faulted.feedMismatches()).as("change-feed mirror differs from the calendar").isZero();
-            assertThat(faulted.batchFaultSurvived()).as("one failing sub-request").isTrue();
-            assertThat(faulted.finalState()).as("final state equals the fault-free run").isEqualTo(clean.finalState());
+            assertThat(faulted.feedMismatches())
+                    .as("change-feed mirror differs from the calendar")
+                    .isZero();
+            assertThat(faulted.batchFaultSurvived())
+                    .as("one failing sub-request")
+                    .isTrue();
+            assertThat(faulted.finalState())
+                    .as("final state equals the fault-free run")
+                    .isEqualTo(clean.finalState());
         }
     }
 }

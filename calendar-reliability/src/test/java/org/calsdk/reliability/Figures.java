@@ -12,8 +12,7 @@ import java.nio.file.StandardOpenOption;
  * (docs/reliability.md quotes them) and printed to the test's output.
  */
 final class Figures {
-    private Figures() {
-    }
+    private Figures() {}
 
     static synchronized void record(String topic, String line) {
         System.out.println("[figures " + topic + "] " + line);
@@ -21,8 +20,12 @@ final class Figures {
         try {
             Path d = Path.of(dir);
             Files.createDirectories(d);
-            Files.writeString(d.resolve(topic + ".txt"), line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    d.resolve(topic + ".txt"),
+                    line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

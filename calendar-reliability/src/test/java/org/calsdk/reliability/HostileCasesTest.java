@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.EventQuery;
@@ -51,16 +49,19 @@ class HostileCasesTest {
 
     private static void refused(String target, String input) {
         TRIED.incrementAndGet();
-        Object outcome = assertTimeoutPreemptively(HostileInputs.PER_INPUT,
-                () -> HostileInputs.feed(target, input.getBytes(StandardCharsets.UTF_8)));
-        assertThat(outcome).as("%s refuses %s", target, input.length() > 60 ? input.substring(0, 60) + "…" : input)
+        Object outcome = assertTimeoutPreemptively(
+                HostileInputs.PER_INPUT, () -> HostileInputs.feed(target, input.getBytes(StandardCharsets.UTF_8)));
+        assertThat(outcome)
+                .as("%s refuses %s", target, input.length() > 60 ? input.substring(0, 60) + "…" : input)
                 .isInstanceOf(CalendarException.class);
         REFUSED.incrementAndGet();
     }
 
     @AfterAll
     static void figures() {
-        Figures.record("hostile", TRIED.get() + " named hostile inputs tried, " + REFUSED.get() + " refused with a typed error");
+        Figures.record(
+                "hostile",
+                TRIED.get() + " named hostile inputs tried, " + REFUSED.get() + " refused with a typed error");
     }
 
     static final String XXE = """
@@ -83,9 +84,14 @@ class HostileCasesTest {
                 : "<d:multistatus xmlns:d=\"DAV:\"><d:response><d:href>&%s;</d:href></d:response></d:multistatus>";
         refused(target, XXE + String.format(root, "x"));
         refused(target, BOMB + String.format(root, "h"));
-        refused(target, "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://127.0.0.1:1/evil.dtd\">" + String.format(root, "amp"));
-        refused(target, "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>"
-                + String.format(root, "amp"));
+        refused(
+                target,
+                "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://127.0.0.1:1/evil.dtd\">"
+                        + String.format(root, "amp"));
+        refused(
+                target,
+                "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>"
+                        + String.format(root, "amp"));
     }
 
     @ParameterizedTest
@@ -102,10 +108,14 @@ class HostileCasesTest {
                 + "DTEND:20200101T000001Z\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:every second forever\r\nEND:VEVENT\r\n"
                 + "END:VCALENDAR\r\n";
         Event e = ICalendar.parse(ics).get(0);
-        TimeWindow tenYears = TimeWindow.of(Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z"));
+        TimeWindow tenYears =
+                TimeWindow.of(Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z"));
         TRIED.incrementAndGet();
-        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
-                () -> Recurrences.expand(e, tenYears, ZoneOffset.UTC).count()).isInstanceOf(LimitExceededException.class));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> assertThatThrownBy(() ->
+                                Recurrences.expand(e, tenYears, ZoneOffset.UTC).count())
+                        .isInstanceOf(LimitExceededException.class));
         REFUSED.incrementAndGet();
     }
 
@@ -113,19 +123,27 @@ class HostileCasesTest {
     void aRunawayAvailabilityRequestIsBounded() {
         StringBuilder people = new StringBuilder();
         for (int i = 0; i < 200; i++) {
-            people.append(i == 0 ? "" : ",").append("{\"id\": \"p").append(i)
+            people.append(i == 0 ? "" : ",")
+                    .append("{\"id\": \"p")
+                    .append(i)
                     .append("\", \"timeZone\": \"UTC\", \"workingHours\": []}");
         }
         String json = "{\"window\": {\"start\": \"2026-01-01T00:00:00Z\", \"end\": \"2045-12-31T00:00:00Z\"},"
-                + " \"duration\": \"PT1M\", \"interval\": \"PT1M\", \"maxResults\": 100000, \"participants\": [" + people + "]}";
+                + " \"duration\": \"PT1M\", \"interval\": \"PT1M\", \"maxResults\": 100000, \"participants\": ["
+                + people + "]}";
         TRIED.incrementAndGet();
         // nobody is ever available: ten million one-minute candidates over twenty years, 200 people each
         long start = System.nanoTime();
-        Object outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> HostileInputs.feed("availability",
-                json.getBytes(StandardCharsets.UTF_8)));
+        Object outcome = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> HostileInputs.feed("availability", json.getBytes(StandardCharsets.UTF_8)));
         long ms = (System.nanoTime() - start) / 1_000_000;
-        Figures.record("hostile", "availability over 20 years x 1 min x 200 never-available people: " + outcome + " in " + ms + " ms");
-        assertThat(outcome).as("refused or answered within bounds").isInstanceOfAny(CalendarException.class, Integer.class);
+        Figures.record(
+                "hostile",
+                "availability over 20 years x 1 min x 200 never-available people: " + outcome + " in " + ms + " ms");
+        assertThat(outcome)
+                .as("refused or answered within bounds")
+                .isInstanceOfAny(CalendarException.class, Integer.class);
         REFUSED.incrementAndGet();
     }
 
@@ -137,29 +155,32 @@ class HostileCasesTest {
 
         Firehose(long total, String contentType) throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        s.setSoTimeout(5_000);
-                        InputStream in = s.getInputStream();
-                        byte[] head = new byte[65_536];
-                        in.read(head); // the request (headers; the body is not needed)
-                        OutputStream out = s.getOutputStream();
-                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + total
-                                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                        byte[] chunk = new byte[64 * 1024];
-                        java.util.Arrays.fill(chunk, (byte) ' ');
-                        chunk[0] = contentType.contains("json") ? (byte) '[' : (byte) '<';
-                        for (long sent = 0; sent < total; sent += chunk.length) {
-                            out.write(chunk);
-                            written.addAndGet(chunk.length);
-                            chunk[0] = ' ';
+            thread = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try (Socket s = socket.accept()) {
+                                s.setSoTimeout(5_000);
+                                InputStream in = s.getInputStream();
+                                byte[] head = new byte[65_536];
+                                in.read(head); // the request (headers; the body is not needed)
+                                OutputStream out = s.getOutputStream();
+                                out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                                                + total + "\r\nConnection: close\r\n\r\n")
+                                        .getBytes(StandardCharsets.US_ASCII));
+                                byte[] chunk = new byte[64 * 1024];
+                                java.util.Arrays.fill(chunk, (byte) ' ');
+                                chunk[0] = contentType.contains("json") ? (byte) '[' : (byte) '<';
+                                for (long sent = 0; sent < total; sent += chunk.length) {
+                                    out.write(chunk);
+                                    written.addAndGet(chunk.length);
+                                    chunk[0] = ' ';
+                                }
+                            } catch (IOException e) {
+                                // the client hung up: what we want
+                            }
                         }
-                    } catch (IOException e) {
-                        // the client hung up: what we want
-                    }
-                }
-            }, "firehose");
+                    },
+                    "firehose");
             thread.setDaemon(true);
             thread.start();
         }
@@ -179,8 +200,9 @@ class HostileCasesTest {
     void aHundredMegabyteAnswerIsCutAtTheLimit(String provider) throws Exception {
         long total = 100L * 1024 * 1024;
         long limit = 4L * 1024 * 1024;
-        try (Firehose f = new Firehose(total, provider.equals("google") || provider.equals("graph")
-                ? "application/json" : "application/xml")) {
+        try (Firehose f = new Firehose(
+                total,
+                provider.equals("google") || provider.equals("graph") ? "application/json" : "application/xml")) {
             CalendarRef alice = CalendarRef.primary(Mailbox.of("alice@example.com"));
             TRIED.incrementAndGet();
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
@@ -193,31 +215,65 @@ class HostileCasesTest {
             long sent = f.written.get();
             // the client keeps at most the limit; after refusing, OkHttp discards what arrives for up to 100 ms
             // to reuse the connection, so the server gets rid of more than the limit (figure below)
-            Figures.record("hostile", provider + " 100 MB answer: refused with a typed error (limit "
-                    + (provider.equals("graph") ? "32 MiB, the transport default: GraphProvider has no maxResponseBytes"
-                            : limit / 1024 / 1024 + " MiB") + "); the server pushed " + sent / 1024 / 1024
-                    + " MiB before the client hung up");
-            assertThat(sent).as("bytes the server could push before the client hung up").isLessThan(total);
+            Figures.record(
+                    "hostile",
+                    provider + " 100 MB answer: refused with a typed error (limit "
+                            + (provider.equals("graph")
+                                    ? "32 MiB, the transport default: GraphProvider has no maxResponseBytes"
+                                    : limit / 1024 / 1024 + " MiB")
+                            + "); the server pushed " + sent / 1024 / 1024
+                            + " MiB before the client hung up");
+            assertThat(sent)
+                    .as("bytes the server could push before the client hung up")
+                    .isLessThan(total);
         }
     }
 
     private static CalendarConnection connect(String provider, String url, long limit) {
         RetryPolicy once = RetryPolicy.none();
         return switch (provider) {
-            case "caldav" -> CalDavProvider.builder().retryPolicy(once).maxResponseBytes(limit).build().connect(
-                    ConnectionConfig.builder("caldav").setting("url", url + "calendars/alice/calendar/")
-                            .setting("allowPrivateNetwork", "true").setting("mailbox", "alice@example.com")
-                            .credentials(PasswordCredentials.of("alice", Secret.of("pw"))).build());
-            case "google" -> GoogleProvider.builder().retryPolicy(once).maxResponseBytes(limit).build().connect(
-                    ConnectionConfig.builder("google").setting("baseUrl", url).setting("mailbox", "alice@example.com")
-                            .credentials(new org.calsdk.auth.TokenCredentials(fixed("t"))).build());
-            case "graph" -> GraphProvider.builder().retryPolicy(once).build().connect(ConnectionConfig.builder("graph")
-                    .setting("baseUrl", url).setting("accessToken", "t").setting("mailbox", "alice@example.com")
-                    .setting("allowPrivateNetwork", "true").build());
-            case "ews" -> EwsProvider.builder().retryPolicy(once).maxResponseBytes(limit).build().connect(
-                    ConnectionConfig.builder("ews").setting("url", url + "EWS/Exchange.asmx").setting("allowPrivateNetwork", "true")
-                            .setting("mailbox", "alice@example.com")
-                            .credentials(PasswordCredentials.of("svc", Secret.of("pw"))).build());
+            case "caldav" ->
+                CalDavProvider.builder()
+                        .retryPolicy(once)
+                        .maxResponseBytes(limit)
+                        .build()
+                        .connect(ConnectionConfig.builder("caldav")
+                                .setting("url", url + "calendars/alice/calendar/")
+                                .setting("allowPrivateNetwork", "true")
+                                .setting("mailbox", "alice@example.com")
+                                .credentials(PasswordCredentials.of("alice", Secret.of("pw")))
+                                .build());
+            case "google" ->
+                GoogleProvider.builder()
+                        .retryPolicy(once)
+                        .maxResponseBytes(limit)
+                        .build()
+                        .connect(ConnectionConfig.builder("google")
+                                .setting("baseUrl", url)
+                                .setting("mailbox", "alice@example.com")
+                                .credentials(new org.calsdk.auth.TokenCredentials(fixed("t")))
+                                .build());
+            case "graph" ->
+                GraphProvider.builder()
+                        .retryPolicy(once)
+                        .build()
+                        .connect(ConnectionConfig.builder("graph")
+                                .setting("baseUrl", url)
+                                .setting("accessToken", "t")
+                                .setting("mailbox", "alice@example.com")
+                                .setting("allowPrivateNetwork", "true")
+                                .build());
+            case "ews" ->
+                EwsProvider.builder()
+                        .retryPolicy(once)
+                        .maxResponseBytes(limit)
+                        .build()
+                        .connect(ConnectionConfig.builder("ews")
+                                .setting("url", url + "EWS/Exchange.asmx")
+                                .setting("allowPrivateNetwork", "true")
+                                .setting("mailbox", "alice@example.com")
+                                .credentials(PasswordCredentials.of("svc", Secret.of("pw")))
+                                .build());
             default -> throw new IllegalArgumentException(provider);
         };
     }
@@ -236,5 +292,4 @@ class HostileCasesTest {
             }
         };
     }
-
 }

@@ -1,8 +1,6 @@
 package org.calsdk.reliability;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.EventQuery;
-import org.calsdk.errors.CalendarException;
 import org.calsdk.api.ConnectionFile;
+import org.calsdk.api.EventQuery;
 import org.calsdk.availability.Availability;
 import org.calsdk.availability.AvailabilityJson;
+import org.calsdk.errors.CalendarException;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.ParseResult;
@@ -43,8 +40,8 @@ import org.calsdk.testkit.FaultRule;
  * are a result or a {@link CalendarException}; anything else is a crash.
  */
 final class HostileInputs {
-    static final List<String> TARGETS = List.of("ical", "availability", "connection-file", "caldav-multistatus",
-            "ews-soap", "google-json", "graph-json");
+    static final List<String> TARGETS = List.of(
+            "ical", "availability", "connection-file", "caldav-multistatus", "ews-soap", "google-json", "graph-json");
 
     static final AtomicLong EXECUTIONS = new AtomicLong();
     static final AtomicLong REFUSED = new AtomicLong();
@@ -53,8 +50,7 @@ final class HostileInputs {
     private static final Map<String, Live> LIVE = new ConcurrentHashMap<>();
     private static final CalendarRef ALICE = CalendarRef.primary(Mailbox.of(Target.ALICE));
 
-    private HostileInputs() {
-    }
+    private HostileInputs() {}
 
     /** Feeds {@code input} to {@code target}; a typed refusal is fine, anything else is thrown. */
     static Object feed(String target, byte[] input) {
@@ -62,17 +58,43 @@ final class HostileInputs {
         try {
             return switch (target) {
                 case "ical" -> ical(input);
-                case "availability" -> Availability.find(AvailabilityJson.readRequest(new String(input, StandardCharsets.UTF_8)))
-                        .slots().size();
+                case "availability" ->
+                    Availability.find(AvailabilityJson.readRequest(new String(input, StandardCharsets.UTF_8)))
+                            .slots()
+                            .size();
                 case "connection-file" -> connectionFile(input);
-                case "caldav-multistatus" -> live("caldav").answer("report", 207, "application/xml; charset=utf-8", input,
-                        c -> c.reader().list(EventQuery.of(ALICE, SoakRun.WINDOW)));
-                case "ews-soap" -> live("ews").answer("GetItem", 200, "text/xml; charset=utf-8", input,
-                        c -> c.reader().get(ALICE, live("ews").eventId));
-                case "google-json" -> live("google").answer("events.get", 200, "application/json; charset=UTF-8", input,
-                        c -> c.reader().get(ALICE, live("google").eventId));
-                case "graph-json" -> live("graph").answer("events.get", 200, "application/json", input,
-                        c -> c.reader().get(ALICE, live("graph").eventId));
+                case "caldav-multistatus" ->
+                    live("caldav")
+                            .answer(
+                                    "report",
+                                    207,
+                                    "application/xml; charset=utf-8",
+                                    input,
+                                    c -> c.reader().list(EventQuery.of(ALICE, SoakRun.WINDOW)));
+                case "ews-soap" ->
+                    live("ews")
+                            .answer(
+                                    "GetItem",
+                                    200,
+                                    "text/xml; charset=utf-8",
+                                    input,
+                                    c -> c.reader().get(ALICE, live("ews").eventId));
+                case "google-json" ->
+                    live("google")
+                            .answer(
+                                    "events.get",
+                                    200,
+                                    "application/json; charset=UTF-8",
+                                    input,
+                                    c -> c.reader().get(ALICE, live("google").eventId));
+                case "graph-json" ->
+                    live("graph")
+                            .answer(
+                                    "events.get",
+                                    200,
+                                    "application/json",
+                                    input,
+                                    c -> c.reader().get(ALICE, live("graph").eventId));
                 default -> throw new IllegalArgumentException(target);
             };
         } catch (CalendarException e) {
@@ -91,8 +113,8 @@ final class HostileInputs {
     private static Object ical(byte[] input) {
         ParseResult r = ICalendar.read(new String(input, StandardCharsets.UTF_8));
         // what was read must also expand within bounds (a runaway RRULE is cut by ExpansionLimits)
-        TimeWindow tenYears = TimeWindow.of(java.time.Instant.parse("2020-01-01T00:00:00Z"),
-                java.time.Instant.parse("2030-01-01T00:00:00Z"));
+        TimeWindow tenYears = TimeWindow.of(
+                java.time.Instant.parse("2020-01-01T00:00:00Z"), java.time.Instant.parse("2030-01-01T00:00:00Z"));
         for (Event e : r.events()) {
             Recurrences.expand(e, tenYears, ZoneOffset.UTC).limit(100_000).count();
         }
@@ -104,7 +126,8 @@ final class HostileInputs {
             Path f = Files.createTempFile("fuzz-connection", ".json");
             try {
                 Files.write(f, input);
-                return ConnectionFile.read(f, name -> "env-value", warning -> { }).toConfig();
+                return ConnectionFile.read(f, name -> "env-value", warning -> {})
+                        .toConfig();
             } finally {
                 Files.deleteIfExists(f);
             }
@@ -125,21 +148,34 @@ final class HostileInputs {
 
         Live(String provider) {
             target = Target.start(provider);
-            connection = target.connect(RetryPolicy.none(), d -> { });
-            Event e = Event.builder().summary("fuzz seed").start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
-                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC))).build();
-            eventId = connection.writer().create(ALICE, EventKey.of("fuzz-seed"), e).id().orElseThrow();
+            connection = target.connect(RetryPolicy.none(), d -> {});
+            Event e = Event.builder()
+                    .summary("fuzz seed")
+                    .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
+                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC)))
+                    .build();
+            eventId = connection
+                    .writer()
+                    .create(ALICE, EventKey.of("fuzz-seed"), e)
+                    .id()
+                    .orElseThrow();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 connection.close();
                 target.close();
             }));
         }
 
-        synchronized Object answer(String operation, int status, String type, byte[] body,
-                                   java.util.function.Function<CalendarConnection, Object> call) {
+        synchronized Object answer(
+                String operation,
+                int status,
+                String type,
+                byte[] body,
+                java.util.function.Function<CalendarConnection, Object> call) {
             target.faults().clear();
-            target.faults().add(FaultRule.on(operation).times(1)
-                    .inject(Fault.respond(new FakeResponse(status, Map.of("Content-Type", type), body))));
+            target.faults()
+                    .add(FaultRule.on(operation)
+                            .times(1)
+                            .inject(Fault.respond(new FakeResponse(status, Map.of("Content-Type", type), body))));
             try {
                 Object result = call.apply(connection);
                 if (!target.faults().pending().isEmpty()) {

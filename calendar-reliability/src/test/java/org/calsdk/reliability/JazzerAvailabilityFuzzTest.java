@@ -16,7 +16,9 @@ class JazzerAvailabilityFuzzTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "jazzer availability: " + HostileInputs.EXECUTIONS.get() + " executions, "
-                + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "jazzer availability: " + HostileInputs.EXECUTIONS.get() + " executions, " + HostileInputs.CRASHES.get()
+                        + " crashes");
     }
 }

@@ -16,7 +16,9 @@ class JazzerCalDavMultistatusFuzzTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "jazzer caldav-multistatus: " + HostileInputs.EXECUTIONS.get() + " executions, "
-                + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "jazzer caldav-multistatus: " + HostileInputs.EXECUTIONS.get() + " executions, "
+                        + HostileInputs.CRASHES.get() + " crashes");
     }
 }

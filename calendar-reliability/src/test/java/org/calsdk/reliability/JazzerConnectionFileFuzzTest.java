@@ -16,7 +16,9 @@ class JazzerConnectionFileFuzzTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "jazzer connection-file: " + HostileInputs.EXECUTIONS.get() + " executions, "
-                + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "jazzer connection-file: " + HostileInputs.EXECUTIONS.get() + " executions, "
+                        + HostileInputs.CRASHES.get() + " crashes");
     }
 }

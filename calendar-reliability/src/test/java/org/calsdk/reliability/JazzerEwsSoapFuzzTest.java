@@ -16,7 +16,9 @@ class JazzerEwsSoapFuzzTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "jazzer ews-soap: " + HostileInputs.EXECUTIONS.get() + " executions, "
-                + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "jazzer ews-soap: " + HostileInputs.EXECUTIONS.get() + " executions, " + HostileInputs.CRASHES.get()
+                        + " crashes");
     }
 }

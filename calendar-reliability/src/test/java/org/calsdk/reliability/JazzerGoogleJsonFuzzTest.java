@@ -16,7 +16,9 @@ class JazzerGoogleJsonFuzzTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "jazzer google-json: " + HostileInputs.EXECUTIONS.get() + " executions, "
-                + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "jazzer google-json: " + HostileInputs.EXECUTIONS.get() + " executions, " + HostileInputs.CRASHES.get()
+                        + " crashes");
     }
 }

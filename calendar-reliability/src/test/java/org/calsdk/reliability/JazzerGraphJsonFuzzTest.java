@@ -16,7 +16,9 @@ class JazzerGraphJsonFuzzTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "jazzer graph-json: " + HostileInputs.EXECUTIONS.get() + " executions, "
-                + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "jazzer graph-json: " + HostileInputs.EXECUTIONS.get() + " executions, " + HostileInputs.CRASHES.get()
+                        + " crashes");
     }
 }

@@ -16,7 +16,9 @@ class JazzerIcalFuzzTest {
 
     @AfterAll
     static void figures() {
-        Figures.record("fuzz", "jazzer ical: " + HostileInputs.EXECUTIONS.get() + " executions, "
-                + HostileInputs.CRASHES.get() + " crashes");
+        Figures.record(
+                "fuzz",
+                "jazzer ical: " + HostileInputs.EXECUTIONS.get() + " executions, " + HostileInputs.CRASHES.get()
+                        + " crashes");
     }
 }

@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import okhttp3.Dns;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.EventQuery;
@@ -58,22 +56,24 @@ class NoWayIntoTheHostNetworkTest {
 
         Recorder(InetAddress on) throws IOException {
             socket = new ServerSocket(0, 50, on);
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        s.setSoTimeout(3_000);
-                        InputStream in = s.getInputStream();
-                        byte[] buf = new byte[16_384];
-                        int n = in.read(buf);
-                        heads.add(n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                        OutputStream out = s.getOutputStream();
-                        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                    } catch (IOException e) {
-                        // next
-                    }
-                }
-            }, "recorder");
+            Thread t = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try (Socket s = socket.accept()) {
+                                s.setSoTimeout(3_000);
+                                InputStream in = s.getInputStream();
+                                byte[] buf = new byte[16_384];
+                                int n = in.read(buf);
+                                heads.add(n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                                OutputStream out = s.getOutputStream();
+                                out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                                out.flush();
+                            } catch (IOException e) {
+                                // next
+                            }
+                        }
+                    },
+                    "recorder");
             t.setDaemon(true);
             t.start();
         }
@@ -95,7 +95,8 @@ class NoWayIntoTheHostNetworkTest {
             case "private.evil.example" -> List.of(InetAddress.getByName("10.1.2.3"));
             case "linklocal.evil.example" -> List.of(InetAddress.getByName("169.254.10.10"));
             case "metadata.evil.example" -> List.of(InetAddress.getByName("169.254.169.254"));
-            case "mixed.evil.example" -> List.of(InetAddress.getByName("93.184.215.14"), InetAddress.getByName("127.0.0.1"));
+            case "mixed.evil.example" ->
+                List.of(InetAddress.getByName("93.184.215.14"), InetAddress.getByName("127.0.0.1"));
             default -> {
                 if (host.endsWith(".evil.example")) {
                     throw new UnknownHostException(host);
@@ -110,20 +111,53 @@ class NoWayIntoTheHostNetworkTest {
         Dns dns = dns();
         String allow = Boolean.toString(allowPrivate);
         return switch (provider) {
-            case "caldav" -> CalDavProvider.builder().retryPolicy(once).dns(dns).timeout(Duration.ofSeconds(3)).build()
-                    .connect(ConnectionConfig.builder("caldav").setting("url", base + "calendars/alice/calendar/")
-                            .setting("allowPrivateNetwork", allow).setting("mailbox", "alice@example.com")
-                            .credentials(PasswordCredentials.of("alice", Secret.of(SECRET))).build());
-            case "google" -> GoogleProvider.builder().retryPolicy(once).dns(dns).build().connect(
-                    ConnectionConfig.builder("google").setting("baseUrl", base).setting("mailbox", "alice@example.com")
-                            .setting("allowPrivateNetwork", allow).credentials(new TokenCredentials(fixed())).build());
-            case "graph" -> GraphProvider.builder().retryPolicy(once).dns(dns).timeout(Duration.ofSeconds(3)).build()
-                    .connect(ConnectionConfig.builder("graph").setting("baseUrl", base).setting("accessToken", SECRET)
-                            .setting("mailbox", "alice@example.com").setting("allowPrivateNetwork", allow).build());
-            case "ews" -> EwsProvider.builder().retryPolicy(once).dns(dns).timeout(Duration.ofSeconds(3)).build().connect(
-                    ConnectionConfig.builder("ews").setting("url", base + "EWS/Exchange.asmx").setting("allowPrivateNetwork", allow)
-                            .setting("mailbox", "alice@example.com")
-                            .credentials(PasswordCredentials.of("svc", Secret.of(SECRET))).build());
+            case "caldav" ->
+                CalDavProvider.builder()
+                        .retryPolicy(once)
+                        .dns(dns)
+                        .timeout(Duration.ofSeconds(3))
+                        .build()
+                        .connect(ConnectionConfig.builder("caldav")
+                                .setting("url", base + "calendars/alice/calendar/")
+                                .setting("allowPrivateNetwork", allow)
+                                .setting("mailbox", "alice@example.com")
+                                .credentials(PasswordCredentials.of("alice", Secret.of(SECRET)))
+                                .build());
+            case "google" ->
+                GoogleProvider.builder()
+                        .retryPolicy(once)
+                        .dns(dns)
+                        .build()
+                        .connect(ConnectionConfig.builder("google")
+                                .setting("baseUrl", base)
+                                .setting("mailbox", "alice@example.com")
+                                .setting("allowPrivateNetwork", allow)
+                                .credentials(new TokenCredentials(fixed()))
+                                .build());
+            case "graph" ->
+                GraphProvider.builder()
+                        .retryPolicy(once)
+                        .dns(dns)
+                        .timeout(Duration.ofSeconds(3))
+                        .build()
+                        .connect(ConnectionConfig.builder("graph")
+                                .setting("baseUrl", base)
+                                .setting("accessToken", SECRET)
+                                .setting("mailbox", "alice@example.com")
+                                .setting("allowPrivateNetwork", allow)
+                                .build());
+            case "ews" ->
+                EwsProvider.builder()
+                        .retryPolicy(once)
+                        .dns(dns)
+                        .timeout(Duration.ofSeconds(3))
+                        .build()
+                        .connect(ConnectionConfig.builder("ews")
+                                .setting("url", base + "EWS/Exchange.asmx")
+                                .setting("allowPrivateNetwork", allow)
+                                .setting("mailbox", "alice@example.com")
+                                .credentials(PasswordCredentials.of("svc", Secret.of(SECRET)))
+                                .build());
             default -> throw new IllegalArgumentException(provider);
         };
     }
@@ -160,14 +194,28 @@ class NoWayIntoTheHostNetworkTest {
     void privateAndMetadataAddressesAreRefusedInEverySpelling(String provider) throws Exception {
         try (Recorder r = new Recorder(InetAddress.getByName("127.0.0.1"))) {
             int p = r.port();
-            List<String> spellings = new ArrayList<>(List.of("http://2130706433:" + p + "/", "http://0x7f000001:" + p + "/",
-                    "http://0177.0.0.1:" + p + "/", "http://127.1:" + p + "/", "http://127.0.0.2:" + p + "/",
-                    "http://[::ffff:127.0.0.1]:" + p + "/", "http://[0:0:0:0:0:ffff:7f00:1]:" + p + "/",
-                    "http://loopback.evil.example:" + p + "/", "http://mixed.evil.example:" + p + "/",
-                    "http://private.evil.example:" + p + "/", "http://10.0.0.1:" + p + "/", "http://192.168.0.1:" + p + "/",
-                    "http://172.16.0.1:" + p + "/", "http://[fd00::1]:" + p + "/", "http://[fe80::1]:" + p + "/",
-                    "http://linklocal.evil.example:" + p + "/", "http://169.254.169.254/", "http://metadata.evil.example/",
-                    "http://[fd00:ec2::254]/", "http://0xa9fea9fe/", "http://2852039166/"));
+            List<String> spellings = new ArrayList<>(List.of(
+                    "http://2130706433:" + p + "/",
+                    "http://0x7f000001:" + p + "/",
+                    "http://0177.0.0.1:" + p + "/",
+                    "http://127.1:" + p + "/",
+                    "http://127.0.0.2:" + p + "/",
+                    "http://[::ffff:127.0.0.1]:" + p + "/",
+                    "http://[0:0:0:0:0:ffff:7f00:1]:" + p + "/",
+                    "http://loopback.evil.example:" + p + "/",
+                    "http://mixed.evil.example:" + p + "/",
+                    "http://private.evil.example:" + p + "/",
+                    "http://10.0.0.1:" + p + "/",
+                    "http://192.168.0.1:" + p + "/",
+                    "http://172.16.0.1:" + p + "/",
+                    "http://[fd00::1]:" + p + "/",
+                    "http://[fe80::1]:" + p + "/",
+                    "http://linklocal.evil.example:" + p + "/",
+                    "http://169.254.169.254/",
+                    "http://metadata.evil.example/",
+                    "http://[fd00:ec2::254]/",
+                    "http://0xa9fea9fe/",
+                    "http://2852039166/"));
             if (provider.equals("caldav") || provider.equals("ews")) {
                 // Google and Graph take a base URL naming loopback literally as allowing it (a local fake)
                 spellings.add("http://127.0.0.1:" + p + "/");
@@ -183,7 +231,8 @@ class NoWayIntoTheHostNetworkTest {
                 }
             }
             // metadata stays refused even when the private network is allowed
-            for (String base : List.of("http://169.254.169.254/", "http://metadata.evil.example/", "http://0xa9fea9fe/")) {
+            for (String base :
+                    List.of("http://169.254.169.254/", "http://metadata.evil.example/", "http://0xa9fea9fe/")) {
                 if (attempt(provider, base, true).equals("answered")) {
                     reached.add(base + " (allowPrivateNetwork) -> answered");
                 }
@@ -192,11 +241,16 @@ class NoWayIntoTheHostNetworkTest {
             int before = r.heads.size();
             attempt(provider, "http://loopback.evil.example:" + p + "/", true);
             boolean visible = r.heads.size() > before;
-            Figures.record("ssrf", provider + ": " + (spellings.size() + 3) + " hostile server URLs tried, "
-                    + (spellings.size() + 3 - reached.size()) + " refused before any byte was sent" + (reached.isEmpty() ? ""
-                    : "; REACHED: " + reached) + "; with allowPrivateNetwork the recorder was " + (visible ? "reached" : "NOT reached"));
+            Figures.record(
+                    "ssrf",
+                    provider + ": " + (spellings.size() + 3) + " hostile server URLs tried, "
+                            + (spellings.size() + 3 - reached.size()) + " refused before any byte was sent"
+                            + (reached.isEmpty() ? "" : "; REACHED: " + reached)
+                            + "; with allowPrivateNetwork the recorder was " + (visible ? "reached" : "NOT reached"));
             assertThat(reached).as("server URLs that got through").isEmpty();
-            assertThat(visible).as("allowPrivateNetwork lets a request through (the recorder can see one)").isTrue();
+            assertThat(visible)
+                    .as("allowPrivateNetwork lets a request through (the recorder can see one)")
+                    .isTrue();
         }
     }
 
@@ -204,17 +258,20 @@ class NoWayIntoTheHostNetworkTest {
     @MethodSource("providers")
     void aRedirectNeverCarriesCredentialsToAnotherHost(String provider) throws Exception {
         try (Recorder other = new Recorder(InetAddress.getByName("127.0.0.2"));
-             Recorder origin = new Recorder(InetAddress.getByName("127.0.0.1"))) {
+                Recorder origin = new Recorder(InetAddress.getByName("127.0.0.1"))) {
             for (int status : new int[] {301, 302, 307, 308}) {
                 origin.answer = "HTTP/1.1 " + status + " Moved\r\nLocation: http://127.0.0.2:" + other.port()
                         + "/elsewhere/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
                 attempt(provider, "http://loopback.evil.example:" + origin.port() + "/", true);
             }
-            List<String> leaked = other.heads.stream().filter(h -> h.contains(SECRET) || h.toLowerCase().contains("authorization:"))
+            List<String> leaked = other.heads.stream()
+                    .filter(h -> h.contains(SECRET) || h.toLowerCase().contains("authorization:"))
                     .toList();
-            Figures.record("ssrf", provider + ": redirects 301/302/307/308 to another host: " + origin.heads.size()
-                    + " requests to the origin, " + other.heads.size() + " followed to the other host, "
-                    + leaked.size() + " carried credentials");
+            Figures.record(
+                    "ssrf",
+                    provider + ": redirects 301/302/307/308 to another host: " + origin.heads.size()
+                            + " requests to the origin, " + other.heads.size() + " followed to the other host, "
+                            + leaked.size() + " carried credentials");
             assertThat(origin.heads).as("the origin was asked").isNotEmpty();
             assertThat(leaked).as("requests to the other host with credentials").isEmpty();
         }

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.EventQuery;
 import org.calsdk.errors.CalendarException;
@@ -48,23 +47,35 @@ class RetryPolitenessTest {
     void retryAfterIsHonouredAndCapped(String provider) {
         try (Target t = Target.start(provider)) {
             List<Duration> pauses = new CopyOnWriteArrayList<>();
-            RetryPolicy policy = RetryPolicy.custom().maxAttempts(4).baseBackoff(Duration.ofMillis(1))
-                    .maxBackoff(Duration.ofMillis(5)).maxRetryAfter(Duration.ofSeconds(10)).build();
+            RetryPolicy policy = RetryPolicy.custom()
+                    .maxAttempts(4)
+                    .baseBackoff(Duration.ofMillis(1))
+                    .maxBackoff(Duration.ofMillis(5))
+                    .maxRetryAfter(Duration.ofSeconds(10))
+                    .build();
             try (CalendarConnection c = t.connect(policy, pauses::add)) {
                 c.reader().list(week()); // warm up (discovery)
                 pauses.clear();
-                t.faults().add(FaultRule.on(t.listOperation()).times(1).inject(Fault.tooManyRequests(Duration.ofSeconds(3))));
+                t.faults()
+                        .add(FaultRule.on(t.listOperation())
+                                .times(1)
+                                .inject(Fault.tooManyRequests(Duration.ofSeconds(3))));
                 c.reader().list(week());
                 assertThat(pauses).as("the pause after 429 Retry-After: 3").containsExactly(Duration.ofSeconds(3));
 
                 pauses.clear();
-                t.faults().add(FaultRule.on(t.listOperation()).times(1).inject(Fault.tooManyRequests(Duration.ofSeconds(120))));
+                t.faults()
+                        .add(FaultRule.on(t.listOperation())
+                                .times(1)
+                                .inject(Fault.tooManyRequests(Duration.ofSeconds(120))));
                 Throwable e = catchThrowable(() -> c.reader().list(week()));
                 assertThat(e).as("Retry-After beyond the cap").isInstanceOf(RateLimitedException.class);
                 assertThat(((RateLimitedException) e).retryAfter()).hasValue(Duration.ofSeconds(120));
                 assertThat(pauses).as("nobody waits two minutes inside a call").isEmpty();
-                Figures.record("retries", provider + " Retry-After 3 s waited 3 s; Retry-After 120 s (cap 10 s) -> "
-                        + "RateLimitedException at once, 0 pauses");
+                Figures.record(
+                        "retries",
+                        provider + " Retry-After 3 s waited 3 s; Retry-After 120 s (cap 10 s) -> "
+                                + "RateLimitedException at once, 0 pauses");
             }
         }
     }
@@ -74,11 +85,16 @@ class RetryPolitenessTest {
     void retriesOfOneCallStopAtItsDeadline(String provider) {
         try (Target t = Target.start(provider)) {
             // unlimited attempts, 100 ms pauses, a server that is always unavailable
-            RetryPolicy policy = RetryPolicy.custom().maxAttempts(1_000).baseBackoff(Duration.ofMillis(100))
-                    .maxBackoff(Duration.ofMillis(100)).build();
+            RetryPolicy policy = RetryPolicy.custom()
+                    .maxAttempts(1_000)
+                    .baseBackoff(Duration.ofMillis(100))
+                    .maxBackoff(Duration.ofMillis(100))
+                    .build();
             Duration deadline = t.deadlineConfigurable() ? Duration.ofMillis(800) : null;
-            RetryPolicy used = deadline == null ? policy.toBuilder().maxAttempts(6).build() : policy;
-            try (CalendarConnection c = deadline == null ? t.connect(used, Sleeper.system())
+            RetryPolicy used =
+                    deadline == null ? policy.toBuilder().maxAttempts(6).build() : policy;
+            try (CalendarConnection c = deadline == null
+                    ? t.connect(used, Sleeper.system())
                     : t.connect(used, Sleeper.system(), deadline)) {
                 c.reader().list(week());
                 t.faults().add(FaultRule.on(t.listOperation()).always().inject(Fault.unavailable()));
@@ -92,9 +108,12 @@ class RetryPolitenessTest {
                 assertThat(tookMs).as("time spent retrying one call").isLessThan(3_000);
                 // stopped by the deadline (or, for Google, the attempt cap), never by running out of 1,000 attempts
                 assertThat(attempts).as("attempts").isLessThan(deadline == null ? 7 : 100);
-                Figures.record("retries", provider + " always-503 call gave up after " + attempts + " attempts in "
-                        + tookMs + " ms (" + (deadline == null ? "attempt cap 6; no per-call deadline setting" : "deadline 800 ms")
-                        + "), " + calls + " list calls on the wire");
+                Figures.record(
+                        "retries",
+                        provider + " always-503 call gave up after " + attempts + " attempts in "
+                                + tookMs + " ms ("
+                                + (deadline == null ? "attempt cap 6; no per-call deadline setting" : "deadline 800 ms")
+                                + "), " + calls + " list calls on the wire");
             }
         }
     }
@@ -103,7 +122,7 @@ class RetryPolitenessTest {
     @MethodSource("providers")
     void concurrencyStaysWithinThePerMailboxLimit(String provider) throws Exception {
         try (Target t = Target.start(provider)) {
-            try (CalendarConnection c = t.connect(Target.quickRetries(), d -> { })) {
+            try (CalendarConnection c = t.connect(Target.quickRetries(), d -> {})) {
                 c.reader().list(week());
                 t.accounting().reset();
                 t.faults().add(FaultRule.onAnyOperation().always().inject(Fault.latency(Duration.ofMillis(60))));
@@ -120,9 +139,13 @@ class RetryPolitenessTest {
                     pool.shutdownNow();
                 }
                 int high = t.accounting().maxConcurrency();
-                Figures.record("retries", provider + " 16 concurrent reads for one mailbox: high-water mark " + high
-                        + " in flight (limit 4)");
-                assertThat(high).as("requests in flight at once for one mailbox").isBetween(1, 4);
+                Figures.record(
+                        "retries",
+                        provider + " 16 concurrent reads for one mailbox: high-water mark " + high
+                                + " in flight (limit 4)");
+                assertThat(high)
+                        .as("requests in flight at once for one mailbox")
+                        .isBetween(1, 4);
             }
         }
     }

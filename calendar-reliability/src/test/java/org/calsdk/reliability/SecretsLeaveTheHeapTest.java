@@ -2,6 +2,7 @@ package org.calsdk.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.sun.management.HotSpotDiagnosticMXBean;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.EventQuery;
@@ -99,10 +97,12 @@ class SecretsLeaveTheHeapTest {
         Map<String, Integer> found = scan(dump, patterns, labels);
         long scanMs = (System.nanoTime() - t0) / 1_000_000;
         Files.delete(dump);
-        Figures.record("secrets", "heap dump (live objects, after close): " + size / (1024 * 1024) + " MiB in " + dumpMs
-                + " ms, " + size + " bytes scanned in " + scanMs + " ms for " + needles.size() + " secrets "
-                + needles.keySet() + " in " + patterns.size() + " encodings: " + found.values().stream()
-                .mapToInt(Integer::intValue).sum() + " found " + found);
+        Figures.record(
+                "secrets",
+                "heap dump (live objects, after close): " + size / (1024 * 1024) + " MiB in " + dumpMs
+                        + " ms, " + size + " bytes scanned in " + scanMs + " ms for " + needles.size() + " secrets "
+                        + needles.keySet() + " in " + patterns.size() + " encodings: "
+                        + found.values().stream().mapToInt(Integer::intValue).sum() + " found " + found);
         // the scan works: a canary kept reachable on purpose (a Latin-1 String) is found
         assertThat(CANARY_FOUND).as("the scanner finds a reachable canary").isTrue();
         assertThat(found).as("secrets still reachable after close").isEmpty();
@@ -193,16 +193,26 @@ class SecretsLeaveTheHeapTest {
     }
 
     private void basic(String label, String user, String password) {
-        needle(label, Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.ISO_8859_1));
+        needle(
+                label,
+                Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static void exercise(CalendarConnection c) {
         try (c) {
             CalendarRef cal = CalendarRef.primary(Mailbox.of(ALICE));
-            c.writer().create(cal, EventKey.of("heap-" + UUID.randomUUID()), Event.builder().summary("heap")
-                    .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
-                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC))).build());
+            c.writer()
+                    .create(
+                            cal,
+                            EventKey.of("heap-" + UUID.randomUUID()),
+                            Event.builder()
+                                    .summary("heap")
+                                    .start(EventTime.of(
+                                            SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
+                                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC)))
+                                    .build());
             c.reader().list(EventQuery.of(cal, SoakRun.WINDOW));
             c.freeBusy().query(FreeBusyRequest.of(List.of(Mailbox.of(ALICE)), SoakRun.WINDOW));
         }
@@ -211,9 +221,14 @@ class SecretsLeaveTheHeapTest {
     private void caldav() {
         String pw = secret("caldav-password");
         basic("caldav-basic-authorization", "alice", pw);
-        try (FakeCalDavServer dav = FakeCalDavServer.builder().user("alice", pw).calendar("alice", "calendar", "Calendar")
-                .build().start()) {
-            exercise(CalDavProvider.builder().build().connect(dav.connectionConfig("alice").build()));
+        try (FakeCalDavServer dav = FakeCalDavServer.builder()
+                .user("alice", pw)
+                .calendar("alice", "calendar", "Calendar")
+                .build()
+                .start()) {
+            exercise(CalDavProvider.builder()
+                    .build()
+                    .connect(dav.connectionConfig("alice").build()));
         }
     }
 
@@ -221,13 +236,20 @@ class SecretsLeaveTheHeapTest {
         String refresh = secret("google-refresh-token");
         String clientSecret = secret("google-client-secret");
         String access = secret("google-access-token");
-        try (FakeGoogleServer google = FakeGoogleServer.builder().user(ALICE, "Alice").accessToken(access, ALICE)
-                .refreshToken(refresh, ALICE).build().start()) {
-            RefreshTokenCredentials grant = new RefreshTokenCredentials("client-1", Secret.of(clientSecret),
-                    Secret.of(refresh), google.tokenUrl(), Mailbox.of(ALICE));
-            ConnectionConfig cfg = ConnectionConfig.builder("google").setting("baseUrl", google.baseUrl())
+        try (FakeGoogleServer google = FakeGoogleServer.builder()
+                .user(ALICE, "Alice")
+                .accessToken(access, ALICE)
+                .refreshToken(refresh, ALICE)
+                .build()
+                .start()) {
+            RefreshTokenCredentials grant = new RefreshTokenCredentials(
+                    "client-1", Secret.of(clientSecret), Secret.of(refresh), google.tokenUrl(), Mailbox.of(ALICE));
+            ConnectionConfig cfg = ConnectionConfig.builder("google")
+                    .setting("baseUrl", google.baseUrl())
                     .setting("mailbox", ALICE)
-                    .credentials(new TokenCredentials(grant.tokenSource(null).provider("google").build())).build();
+                    .credentials(new TokenCredentials(
+                            grant.tokenSource(null).provider("google").build()))
+                    .build();
             exercise(GoogleProvider.builder().build().connect(cfg));
         }
     }
@@ -242,11 +264,19 @@ class SecretsLeaveTheHeapTest {
         String json = "{\"type\":\"service_account\",\"project_id\":\"calsdk-test\",\"private_key_id\":\"" + key.keyId()
                 + "\",\"private_key\":\"" + pem.replace("\n", "\\n") + "\",\"client_email\":\"" + key.clientEmail()
                 + "\",\"client_id\":\"1\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
-        try (FakeGoogleServer google = FakeGoogleServer.builder().user(ALICE, "Alice")
-                .serviceAccount(key.clientEmail(), key.publicKey(), java.util.Set.of(ALICE)).build().start()) {
-            try (CalendarConnection org = GoogleProvider.builder().build().connect(ConnectionConfig.builder("google")
-                    .setting("baseUrl", google.baseUrl()).setting("tokenUrl", google.tokenUrl())
-                    .setting("serviceAccountKey", json).setting("subject", ALICE).build())) {
+        try (FakeGoogleServer google = FakeGoogleServer.builder()
+                .user(ALICE, "Alice")
+                .serviceAccount(key.clientEmail(), key.publicKey(), java.util.Set.of(ALICE))
+                .build()
+                .start()) {
+            try (CalendarConnection org = GoogleProvider.builder()
+                    .build()
+                    .connect(ConnectionConfig.builder("google")
+                            .setting("baseUrl", google.baseUrl())
+                            .setting("tokenUrl", google.tokenUrl())
+                            .setting("serviceAccountKey", json)
+                            .setting("subject", ALICE)
+                            .build())) {
                 exercise(org.impersonator().actAs(Mailbox.of(ALICE)));
             }
         }
@@ -255,13 +285,23 @@ class SecretsLeaveTheHeapTest {
     private void graph() {
         String user = secret("graph-access-token");
         String clientSecret = secret("graph-client-secret");
-        try (FakeGraphServer graph = FakeGraphServer.builder().mailbox(ALICE, "Alice").userToken(user, ALICE)
-                .client("app-1", clientSecret).build().start()) {
-            exercise(GraphProvider.builder().build().connect(graph.connectionConfig(ALICE)
-                    .setting("syncWindowFuture", "P3650D").build()));
-            ConnectionConfig app = ConnectionConfig.builder("graph").setting("baseUrl", graph.baseUrl())
-                    .setting("authorityUrl", graph.authorityUrl()).setting("allowPrivateNetwork", "true")
-                    .credentials(ClientCredentials.withSecret("tenant-1", "app-1", Secret.of(clientSecret))).build();
+        try (FakeGraphServer graph = FakeGraphServer.builder()
+                .mailbox(ALICE, "Alice")
+                .userToken(user, ALICE)
+                .client("app-1", clientSecret)
+                .build()
+                .start()) {
+            exercise(GraphProvider.builder()
+                    .build()
+                    .connect(graph.connectionConfig(ALICE)
+                            .setting("syncWindowFuture", "P3650D")
+                            .build()));
+            ConnectionConfig app = ConnectionConfig.builder("graph")
+                    .setting("baseUrl", graph.baseUrl())
+                    .setting("authorityUrl", graph.authorityUrl())
+                    .setting("allowPrivateNetwork", "true")
+                    .credentials(ClientCredentials.withSecret("tenant-1", "app-1", Secret.of(clientSecret)))
+                    .build();
             try (CalendarConnection org = GraphProvider.builder().build().connect(app)) {
                 org.freeBusy().query(FreeBusyRequest.of(List.of(Mailbox.of(ALICE)), SoakRun.WINDOW));
             }
@@ -271,10 +311,18 @@ class SecretsLeaveTheHeapTest {
     private void ews() {
         String pw = secret("ews-password");
         basic("ews-basic-authorization", "svc", pw);
-        try (FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", pw).mailbox(ALICE)
-                .impersonationScope("svc", ALICE).build().start()) {
-            exercise(EwsProvider.builder().build().connect(ews.connectionConfig("svc").setting("impersonation", "true")
-                    .setting("mailbox", ALICE).build()));
+        try (FakeEwsServer ews = FakeEwsServer.builder()
+                .serviceAccount("svc", pw)
+                .mailbox(ALICE)
+                .impersonationScope("svc", ALICE)
+                .build()
+                .start()) {
+            exercise(EwsProvider.builder()
+                    .build()
+                    .connect(ews.connectionConfig("svc")
+                            .setting("impersonation", "true")
+                            .setting("mailbox", ALICE)
+                            .build()));
         }
     }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.EventQuery;
@@ -90,24 +89,39 @@ class SecretsStaySecretTest {
                 }
             }
         }
-        Figures.record("secrets", CapturingSlf4jProvider.lineCount() + " log lines at TRACE and " + texts.size()
-                + " exception texts / toString()s / CLI outputs checked for " + secrets.size() + " secrets "
-                + secrets.keySet().stream().sorted().toList() + ": " + leaks.size() + " found");
-        assertThat(CapturingSlf4jProvider.lineCount()).as("the run logged something").isPositive();
+        Figures.record(
+                "secrets",
+                CapturingSlf4jProvider.lineCount() + " log lines at TRACE and " + texts.size()
+                        + " exception texts / toString()s / CLI outputs checked for " + secrets.size() + " secrets "
+                        + secrets.keySet().stream().sorted().toList() + ": " + leaks.size() + " found");
+        assertThat(CapturingSlf4jProvider.lineCount())
+                .as("the run logged something")
+                .isPositive();
         assertThat(leaks).isEmpty();
     }
 
     private void exercise(CalendarConnection c, FaultScript faults, Supplier<CalendarConnection> reconnect) {
         CalendarRef cal = CalendarRef.primary(Mailbox.of(ALICE));
         texts.add(c.toString());
-        Event made = c.writer().create(cal, EventKey.of("secret-run-" + UUID.randomUUID()), Event.builder().summary("x")
-                .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(java.time.ZoneOffset.UTC)))
-                .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(java.time.ZoneOffset.UTC))).build());
+        Event made = c.writer()
+                .create(
+                        cal,
+                        EventKey.of("secret-run-" + UUID.randomUUID()),
+                        Event.builder()
+                                .summary("x")
+                                .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(java.time.ZoneOffset.UTC)))
+                                .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(java.time.ZoneOffset.UTC)))
+                                .build());
         texts.add(made.toString());
         c.reader().list(EventQuery.of(cal, SoakRun.WINDOW));
         c.freeBusy().query(FreeBusyRequest.of(List.of(Mailbox.of(ALICE)), SoakRun.WINDOW));
-        for (Fault f : List.of(Fault.revokedToken(), Fault.serverError(), Fault.connectionReset(), Fault.truncatedBody(),
-                Fault.status(403), Fault.status(400))) {
+        for (Fault f : List.of(
+                Fault.revokedToken(),
+                Fault.serverError(),
+                Fault.connectionReset(),
+                Fault.truncatedBody(),
+                Fault.status(403),
+                Fault.status(400))) {
             faults.add(FaultRule.onAnyOperation().times(8).inject(f));
             capture(() -> c.reader().list(EventQuery.of(cal, SoakRun.WINDOW)));
             capture(() -> c.reader().get(cal, made.id().orElseThrow()));
@@ -131,27 +145,51 @@ class SecretsStaySecretTest {
 
     private void caldavAndCli() throws Exception {
         String pw = secret("caldav-password");
-        try (FakeCalDavServer dav = FakeCalDavServer.builder().user("alice", pw).calendar("alice", "calendar", "Calendar")
-                .build().start()) {
+        try (FakeCalDavServer dav = FakeCalDavServer.builder()
+                .user("alice", pw)
+                .calendar("alice", "calendar", "Calendar")
+                .build()
+                .start()) {
             ConnectionConfig cfg = dav.connectionConfig("alice").build();
             texts.add(cfg.toString());
             texts.add(cfg.credentials().orElseThrow().toString());
-            try (CalendarConnection c = CalDavProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
-                exercise(c, dav.faults(), () -> CalDavProvider.builder().build().connect(ConnectionConfig.builder("caldav")
-                        .setting("url", dav.url()).setting("allowPrivateNetwork", "true").setting("mailbox", ALICE)
-                        .credentials(PasswordCredentials.of("alice", Secret.of(pw + "-wrong"))).build()));
+            try (CalendarConnection c =
+                    CalDavProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
+                exercise(
+                        c,
+                        dav.faults(),
+                        () -> CalDavProvider.builder()
+                                .build()
+                                .connect(ConnectionConfig.builder("caldav")
+                                        .setting("url", dav.url())
+                                        .setting("allowPrivateNetwork", "true")
+                                        .setting("mailbox", ALICE)
+                                        .credentials(PasswordCredentials.of("alice", Secret.of(pw + "-wrong")))
+                                        .build()));
             }
             // the CLI, with the password in a file next to the connection file
             Path dir = Files.createTempDirectory("secrets-cli");
             Files.writeString(dir.resolve("pw.txt"), pw + "\n");
-            Files.writeString(dir.resolve("conn.json"), "{\"provider\": \"caldav\", \"url\": \"" + dav.url()
-                    + "\", \"username\": \"alice\", \"password\": {\"file\": \"pw.txt\"}, \"allowPrivateNetwork\": true}");
+            Files.writeString(
+                    dir.resolve("conn.json"),
+                    "{\"provider\": \"caldav\", \"url\": \"" + dav.url()
+                            + "\", \"username\": \"alice\", \"password\": {\"file\": \"pw.txt\"}, \"allowPrivateNetwork\": true}");
             Files.writeString(dir.resolve("wrong.txt"), pw + "-wrong\n");
-            Files.writeString(dir.resolve("wrong.json"), "{\"provider\": \"caldav\", \"url\": \"" + dav.url()
-                    + "\", \"username\": \"alice\", \"password\": {\"file\": \"wrong.txt\"}, \"allowPrivateNetwork\": true}");
+            Files.writeString(
+                    dir.resolve("wrong.json"),
+                    "{\"provider\": \"caldav\", \"url\": \"" + dav.url()
+                            + "\", \"username\": \"alice\", \"password\": {\"file\": \"wrong.txt\"}, \"allowPrivateNetwork\": true}");
             cli("calendars", "--connection", dir.resolve("conn.json").toString());
-            cli("events", "list", "--connection", dir.resolve("conn.json").toString(), "--from", "2031-03-01T00:00:00Z",
-                    "--to", "2031-04-01T00:00:00Z", "--json");
+            cli(
+                    "events",
+                    "list",
+                    "--connection",
+                    dir.resolve("conn.json").toString(),
+                    "--from",
+                    "2031-03-01T00:00:00Z",
+                    "--to",
+                    "2031-04-01T00:00:00Z",
+                    "--json");
             cli("calendars", "--connection", dir.resolve("wrong.json").toString());
             for (String f : List.of("pw.txt", "conn.json", "wrong.txt", "wrong.json")) {
                 Files.deleteIfExists(dir.resolve(f));
@@ -180,18 +218,27 @@ class SecretsStaySecretTest {
         String access = secret("google-access-token");
         String refresh = secret("google-refresh-token");
         String clientSecret = secret("google-client-secret");
-        try (FakeGoogleServer google = FakeGoogleServer.builder().user(ALICE, "Alice").accessToken(access, ALICE)
-                .refreshToken(refresh, ALICE).build().start()) {
-            RefreshTokenCredentials grant = new RefreshTokenCredentials("client-1", Secret.of(clientSecret),
-                    Secret.of(refresh), google.tokenUrl(), Mailbox.of(ALICE));
+        try (FakeGoogleServer google = FakeGoogleServer.builder()
+                .user(ALICE, "Alice")
+                .accessToken(access, ALICE)
+                .refreshToken(refresh, ALICE)
+                .build()
+                .start()) {
+            RefreshTokenCredentials grant = new RefreshTokenCredentials(
+                    "client-1", Secret.of(clientSecret), Secret.of(refresh), google.tokenUrl(), Mailbox.of(ALICE));
             texts.add(grant.toString());
             // the Google provider takes a user's grant as a token source (OAuth2TokenSource at the fake's endpoint)
-            org.calsdk.auth.OAuth2TokenSource source = grant.tokenSource(null).provider("google").build();
-            ConnectionConfig cfg = ConnectionConfig.builder("google").setting("baseUrl", google.baseUrl())
-                    .setting("mailbox", ALICE).credentials(new org.calsdk.auth.TokenCredentials(source)).build();
+            org.calsdk.auth.OAuth2TokenSource source =
+                    grant.tokenSource(null).provider("google").build();
+            ConnectionConfig cfg = ConnectionConfig.builder("google")
+                    .setting("baseUrl", google.baseUrl())
+                    .setting("mailbox", ALICE)
+                    .credentials(new org.calsdk.auth.TokenCredentials(source))
+                    .build();
             texts.add(cfg.toString());
             texts.add(source.toString());
-            try (CalendarConnection c = GoogleProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
+            try (CalendarConnection c =
+                    GoogleProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
                 exercise(c, google.faults(), () -> {
                     google.revokeAccessTokens(ALICE); // the known access token is now rejected
                     org.calsdk.auth.AccessToken t = new org.calsdk.auth.AccessToken(Secret.of(access), null);
@@ -206,9 +253,13 @@ class SecretsStaySecretTest {
                             return t;
                         }
                     };
-                    return GoogleProvider.builder().build().connect(ConnectionConfig.builder("google")
-                            .setting("baseUrl", google.baseUrl()).setting("mailbox", ALICE)
-                            .credentials(new org.calsdk.auth.TokenCredentials(fixed)).build());
+                    return GoogleProvider.builder()
+                            .build()
+                            .connect(ConnectionConfig.builder("google")
+                                    .setting("baseUrl", google.baseUrl())
+                                    .setting("mailbox", ALICE)
+                                    .credentials(new org.calsdk.auth.TokenCredentials(fixed))
+                                    .build());
                 });
             }
         }
@@ -217,14 +268,24 @@ class SecretsStaySecretTest {
     private void graph() {
         String user = secret("graph-access-token");
         String clientSecret = secret("graph-client-secret");
-        try (FakeGraphServer graph = FakeGraphServer.builder().mailbox(ALICE, "Alice").userToken(user, ALICE)
-                .client("app-1", clientSecret).build().start()) {
-            ConnectionConfig cfg = graph.connectionConfig(ALICE).setting("syncWindowFuture", "P3650D").build();
+        try (FakeGraphServer graph = FakeGraphServer.builder()
+                .mailbox(ALICE, "Alice")
+                .userToken(user, ALICE)
+                .client("app-1", clientSecret)
+                .build()
+                .start()) {
+            ConnectionConfig cfg = graph.connectionConfig(ALICE)
+                    .setting("syncWindowFuture", "P3650D")
+                    .build();
             texts.add(cfg.toString());
-            try (CalendarConnection c = GraphProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
-                ConnectionConfig app = ConnectionConfig.builder("graph").setting("baseUrl", graph.baseUrl())
-                        .setting("authorityUrl", graph.authorityUrl()).setting("allowPrivateNetwork", "true")
-                        .credentials(ClientCredentials.withSecret("tenant-1", "app-1", Secret.of(clientSecret))).build();
+            try (CalendarConnection c =
+                    GraphProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
+                ConnectionConfig app = ConnectionConfig.builder("graph")
+                        .setting("baseUrl", graph.baseUrl())
+                        .setting("authorityUrl", graph.authorityUrl())
+                        .setting("allowPrivateNetwork", "true")
+                        .credentials(ClientCredentials.withSecret("tenant-1", "app-1", Secret.of(clientSecret)))
+                        .build();
                 texts.add(app.toString());
                 texts.add(app.credentials().orElseThrow().toString());
                 exercise(c, graph.faults(), () -> {
@@ -239,14 +300,31 @@ class SecretsStaySecretTest {
 
     private void ews() {
         String pw = secret("ews-password");
-        try (FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", pw).mailbox(ALICE)
-                .impersonationScope("svc", ALICE).build().start()) {
-            ConnectionConfig cfg = ews.connectionConfig("svc").setting("impersonation", "true").setting("mailbox", ALICE).build();
+        try (FakeEwsServer ews = FakeEwsServer.builder()
+                .serviceAccount("svc", pw)
+                .mailbox(ALICE)
+                .impersonationScope("svc", ALICE)
+                .build()
+                .start()) {
+            ConnectionConfig cfg = ews.connectionConfig("svc")
+                    .setting("impersonation", "true")
+                    .setting("mailbox", ALICE)
+                    .build();
             texts.add(cfg.toString());
-            try (CalendarConnection c = EwsProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
-                exercise(c, ews.faults(), () -> EwsProvider.builder().build().connect(ConnectionConfig.builder("ews")
-                        .setting("url", ews.url()).setting("allowPrivateNetwork", "true").setting("impersonation", "true")
-                        .setting("mailbox", ALICE).credentials(PasswordCredentials.of("svc", Secret.of(pw + "-wrong"))).build()));
+            try (CalendarConnection c =
+                    EwsProvider.builder().retryPolicy(retries()).build().connect(cfg)) {
+                exercise(
+                        c,
+                        ews.faults(),
+                        () -> EwsProvider.builder()
+                                .build()
+                                .connect(ConnectionConfig.builder("ews")
+                                        .setting("url", ews.url())
+                                        .setting("allowPrivateNetwork", "true")
+                                        .setting("impersonation", "true")
+                                        .setting("mailbox", ALICE)
+                                        .credentials(PasswordCredentials.of("svc", Secret.of(pw + "-wrong")))
+                                        .build()));
             }
         }
     }
@@ -256,10 +334,13 @@ class SecretsStaySecretTest {
         Map<String, byte[]> records = new HashMap<>();
         byte[] key = EncryptedTokenStore.newKey();
         String refresh = secret("stored-refresh-token");
-        EncryptedTokenStore store = EncryptedTokenStore.builder().key(key).records(records).build();
+        EncryptedTokenStore store =
+                EncryptedTokenStore.builder().key(key).records(records).build();
         store.store("alice", Secret.of(refresh));
         byte[] sealed = records.get("alice");
-        assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).as("stored encrypted").doesNotContain(refresh);
+        assertThat(new String(sealed, StandardCharsets.ISO_8859_1))
+                .as("stored encrypted")
+                .doesNotContain(refresh);
         assertThat(store.load("alice").orElseThrow().reveal()).isEqualTo(refresh);
         int tried = 0;
         for (int i = 0; i < sealed.length; i++) {
@@ -267,13 +348,18 @@ class SecretsStaySecretTest {
             bad[i] ^= 0x01;
             records.put("alice", bad);
             tried++;
-            assertThatThrownBy(() -> store.load("alice")).as("byte %d flipped", i).isInstanceOf(CalendarException.class)
+            assertThatThrownBy(() -> store.load("alice"))
+                    .as("byte %d flipped", i)
+                    .isInstanceOf(CalendarException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(refresh));
         }
         records.put("alice", java.util.Arrays.copyOf(sealed, sealed.length - 1));
         assertThatThrownBy(() -> store.load("alice")).isInstanceOf(CalendarException.class);
-        Figures.record("secrets", "EncryptedTokenStore: " + (tried + 1) + " tampered records (every byte flipped, one cut) "
-                + "refused; store.toString() has no secret: " + !store.toString().contains(refresh));
+        Figures.record(
+                "secrets",
+                "EncryptedTokenStore: " + (tried + 1) + " tampered records (every byte flipped, one cut) "
+                        + "refused; store.toString() has no secret: "
+                        + !store.toString().contains(refresh));
         assertThat(store.toString()).doesNotContain(refresh);
     }
 }

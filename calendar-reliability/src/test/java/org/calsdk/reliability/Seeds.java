@@ -6,8 +6,7 @@ import java.util.Random;
 
 /** A valid document per fuzz target, the starting point of mutations, and the mutator. */
 final class Seeds {
-    private Seeds() {
-    }
+    private Seeds() {}
 
     static final String ICS = """
             BEGIN:VCALENDAR\r
@@ -110,11 +109,24 @@ final class Seeds {
              "organizer": {"emailAddress": {"address": "alice@example.com"}}}
             """;
 
-    static final Map<String, String> BY_TARGET = Map.of("ical", ICS, "availability", AVAILABILITY,
-            "connection-file", CONNECTION_FILE, "caldav-multistatus", MULTISTATUS, "ews-soap", EWS,
-            "google-json", GOOGLE, "graph-json", GRAPH);
+    static final Map<String, String> BY_TARGET = Map.of(
+            "ical",
+            ICS,
+            "availability",
+            AVAILABILITY,
+            "connection-file",
+            CONNECTION_FILE,
+            "caldav-multistatus",
+            MULTISTATUS,
+            "ews-soap",
+            EWS,
+            "google-json",
+            GOOGLE,
+            "graph-json",
+            GRAPH);
 
-    private static final byte[] TOKENS = "{}[]<>\"':,;=&/\\\r\n \u0000-+.0123456789eE:TZ!?#%".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] TOKENS =
+            "{}[]<>\"':,;=&/\\\r\n \u0000-+.0123456789eE:TZ!?#%".getBytes(StandardCharsets.ISO_8859_1);
 
     /** 1–6 random edits of {@code seed}: byte flips, structural characters, deletions, duplications, cuts. */
     static byte[] mutate(byte[] seed, Random r) {

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.EventChange;
@@ -44,20 +43,46 @@ import org.calsdk.testkit.FaultRule;
  */
 final class SoakRun {
     static final LocalDate DAY0 = LocalDate.of(2031, 3, 3);
-    static final TimeWindow WINDOW = TimeWindow.of(DAY0.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+    static final TimeWindow WINDOW = TimeWindow.of(
+            DAY0.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
             DAY0.plusDays(60).atStartOfDay(ZoneOffset.UTC).toInstant());
     /** How often a logical step is tried before the soak gives up on it (a failure of the suite). */
     static final int MAX_TRIES = 40;
 
     /** The figures of one run. */
-    record Figures(String provider, long seed, int operations, long calls, long faults, long transportRetries,
-                   long appRetries, long relinks, long resyncs, long duplicates, long lost, long feedMismatches,
-                   boolean batchFaultSurvived, Map<String, String> finalState) {
+    record Figures(
+            String provider,
+            long seed,
+            int operations,
+            long calls,
+            long faults,
+            long transportRetries,
+            long appRetries,
+            long relinks,
+            long resyncs,
+            long duplicates,
+            long lost,
+            long feedMismatches,
+            boolean batchFaultSurvived,
+            Map<String, String> finalState) {
         String line() {
-            return String.format("%-7s seed=%d ops=%d calls=%d faults=%d retries=%d (transport %d, app %d) relinks=%d "
-                            + "resyncs=%d duplicates=%d lost=%d feedMismatches=%d batchFault=%s", provider, seed, operations,
-                    calls, faults, transportRetries + appRetries, transportRetries, appRetries, relinks, resyncs,
-                    duplicates, lost, feedMismatches, batchFaultSurvived ? "survived" : "FAILED");
+            return String.format(
+                    "%-7s seed=%d ops=%d calls=%d faults=%d retries=%d (transport %d, app %d) relinks=%d "
+                            + "resyncs=%d duplicates=%d lost=%d feedMismatches=%d batchFault=%s",
+                    provider,
+                    seed,
+                    operations,
+                    calls,
+                    faults,
+                    transportRetries + appRetries,
+                    transportRetries,
+                    appRetries,
+                    relinks,
+                    resyncs,
+                    duplicates,
+                    lost,
+                    feedMismatches,
+                    batchFaultSurvived ? "survived" : "FAILED");
         }
     }
 
@@ -129,11 +154,26 @@ final class SoakRun {
                     lost++;
                 }
             }
-            lost += finalState.keySet().stream().filter(k -> !expected.containsKey(Integer.parseInt(k.substring(1)))).count();
+            lost += finalState.keySet().stream()
+                    .filter(k -> !expected.containsKey(Integer.parseInt(k.substring(1))))
+                    .count();
             long feedMismatches = feedMismatches(finalState);
             long injected = target.faults().injectedCount();
-            return new Figures(target.name(), seed, operations, target.accounting().totalCalls(), injected, pauses.get(),
-                    appRetries, relinks, resyncs, duplicates, lost, feedMismatches, batch, finalState);
+            return new Figures(
+                    target.name(),
+                    seed,
+                    operations,
+                    target.accounting().totalCalls(),
+                    injected,
+                    pauses.get(),
+                    appRetries,
+                    relinks,
+                    resyncs,
+                    duplicates,
+                    lost,
+                    feedMismatches,
+                    batch,
+                    finalState);
         } finally {
             target.faults().clear();
             connection.close();
@@ -142,19 +182,25 @@ final class SoakRun {
 
     private void armFaults() {
         // ~12% of all calls: every kind of misbehaviour, chosen by the seed
-        target.faults().add(FaultRule.onAnyOperation().randomly(seed, 12).inject(
-                Fault.latency(Duration.ofMillis(30)),
-                Fault.tooManyRequests(),
-                Fault.tooManyRequests(Duration.ofSeconds(2)),
-                Fault.serverError(),
-                Fault.unavailable(),
-                Fault.connectionReset(),
-                Fault.truncatedBody(),
-                Fault.slowBody(256, Duration.ofMillis(2)),
-                Fault.dropResponseAfterCommit(),
-                Fault.revokedToken()));
+        target.faults()
+                .add(FaultRule.onAnyOperation()
+                        .randomly(seed, 12)
+                        .inject(
+                                Fault.latency(Duration.ofMillis(30)),
+                                Fault.tooManyRequests(),
+                                Fault.tooManyRequests(Duration.ofSeconds(2)),
+                                Fault.serverError(),
+                                Fault.unavailable(),
+                                Fault.connectionReset(),
+                                Fault.truncatedBody(),
+                                Fault.slowBody(256, Duration.ofMillis(2)),
+                                Fault.dropResponseAfterCommit(),
+                                Fault.revokedToken()));
         // expired cursors: 8% of change reads (each page of a paged read can be hit)
-        target.faults().add(FaultRule.on(target.changesOperation()).randomly(seed + 1, 8).inject(Fault.invalidSyncToken()));
+        target.faults()
+                .add(FaultRule.on(target.changesOperation())
+                        .randomly(seed + 1, 8)
+                        .inject(Fault.invalidSyncToken()));
     }
 
     private static String key(int k) {
@@ -166,9 +212,13 @@ final class SoakRun {
     }
 
     private static Event event(int k, int version) {
-        ZonedDateTime start = ZonedDateTime.of(DAY0.plusDays(k / 8), java.time.LocalTime.of(8 + k % 8, 0), ZoneOffset.UTC);
-        return Event.builder().summary(key(k) + " v" + version).start(EventTime.of(start))
-                .end(EventTime.of(start.plusMinutes(45))).build();
+        ZonedDateTime start =
+                ZonedDateTime.of(DAY0.plusDays(k / 8), java.time.LocalTime.of(8 + k % 8, 0), ZoneOffset.UTC);
+        return Event.builder()
+                .summary(key(k) + " v" + version)
+                .start(EventTime.of(start))
+                .end(EventTime.of(start.plusMinutes(45)))
+                .build();
     }
 
     private void create(int k) {
@@ -185,10 +235,18 @@ final class SoakRun {
     private void update(int k, int version) {
         EventKey key = EventKey.of("soak-" + seed + "-" + key(k));
         step(() -> {
-            Event current = connection.reader().findByKey(calendar, key)
+            Event current = connection
+                    .reader()
+                    .findByKey(calendar, key)
                     .orElseThrow(() -> new AssertionError("lost before update: " + key));
             if (!current.summary().equals(key(k) + " v" + version)) {
-                connection.writer().update(calendar, current.toBuilder().summary(key(k) + " v" + version).build());
+                connection
+                        .writer()
+                        .update(
+                                calendar,
+                                current.toBuilder()
+                                        .summary(key(k) + " v" + version)
+                                        .build());
             }
             return null;
         });
@@ -199,7 +257,12 @@ final class SoakRun {
         step(() -> {
             Optional<Event> current = connection.reader().findByKey(calendar, key);
             if (current.isPresent()) {
-                connection.writer().delete(calendar, current.get().id().orElseThrow(), current.get().version().orElse(null));
+                connection
+                        .writer()
+                        .delete(
+                                calendar,
+                                current.get().id().orElseThrow(),
+                                current.get().version().orElse(null));
             }
             return null;
         });
@@ -307,7 +370,10 @@ final class SoakRun {
             faulted = step(() -> connection.freeBusy().query(req));
         }
         // the mailboxes of the failed part carry their own error; the others are answered
-        List<Mailbox> failed = faulted.results().stream().filter(f -> f.error() != null).map(FreeBusy::mailbox).toList();
+        List<Mailbox> failed = faulted.results().stream()
+                .filter(f -> f.error() != null)
+                .map(FreeBusy::mailbox)
+                .toList();
         Map<Mailbox, List<BusyInterval>> got = new HashMap<>();
         faulted.results().stream().filter(f -> f.error() == null).forEach(f -> got.put(f.mailbox(), f.busy()));
         if (!failed.isEmpty()) {

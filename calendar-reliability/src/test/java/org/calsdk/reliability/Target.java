@@ -2,7 +2,6 @@ package org.calsdk.reliability;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.caldav.CalDavProvider;
 import org.calsdk.ews.EwsProvider;
@@ -76,14 +75,24 @@ abstract class Target implements AutoCloseable {
     public abstract void close();
 
     static RetryPolicy quickRetries() {
-        return RetryPolicy.custom().maxAttempts(4).baseBackoff(Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(10))
-                .maxRetryAfter(Duration.ofSeconds(30)).build();
+        return RetryPolicy.custom()
+                .maxAttempts(4)
+                .baseBackoff(Duration.ofMillis(2))
+                .maxBackoff(Duration.ofMillis(10))
+                .maxRetryAfter(Duration.ofSeconds(30))
+                .build();
     }
 
     static final class CalDav extends Target {
-        final FakeCalDavServer dav = FakeCalDavServer.builder().user("alice", "alice-pw").user("bob", "bob-pw")
-                .user("carol", "carol-pw").calendar("alice", "calendar", "Calendar").calendar("bob", "calendar", "Calendar")
-                .calendar("carol", "calendar", "Calendar").build().start();
+        final FakeCalDavServer dav = FakeCalDavServer.builder()
+                .user("alice", "alice-pw")
+                .user("bob", "bob-pw")
+                .user("carol", "carol-pw")
+                .calendar("alice", "calendar", "Calendar")
+                .calendar("bob", "calendar", "Calendar")
+                .calendar("carol", "calendar", "Calendar")
+                .build()
+                .start();
 
         CalDav() {
             dav.maxSyncResults(5);
@@ -101,13 +110,20 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-            return CalDavProvider.builder().retryPolicy(policy).sleeper(sleeper).timeout(deadline).build()
+            return CalDavProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .timeout(deadline)
+                    .build()
                     .connect(dav.connectionConfig("alice").build());
         }
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return CalDavProvider.builder().retryPolicy(policy).sleeper(sleeper).build()
+            return CalDavProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .build()
                     .connect(dav.connectionConfig("alice").build());
         }
 
@@ -143,8 +159,12 @@ abstract class Target implements AutoCloseable {
     }
 
     static final class Google extends Target {
-        final FakeGoogleServer google = FakeGoogleServer.builder().user(ALICE, "Alice").user(BOB, "Bob")
-                .user(CAROL, "Carol").build().start();
+        final FakeGoogleServer google = FakeGoogleServer.builder()
+                .user(ALICE, "Alice")
+                .user(BOB, "Bob")
+                .user(CAROL, "Carol")
+                .build()
+                .start();
 
         @Override
         String name() {
@@ -163,8 +183,13 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return GoogleProvider.builder().retryPolicy(policy).sleeper(sleeper).build()
-                    .connect(google.connectionConfig(ALICE).setting("pageSize", "5").build());
+            return GoogleProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .build()
+                    .connect(google.connectionConfig(ALICE)
+                            .setting("pageSize", "5")
+                            .build());
         }
 
         @Override
@@ -199,8 +224,12 @@ abstract class Target implements AutoCloseable {
     }
 
     static final class Graph extends Target {
-        final FakeGraphServer graph = FakeGraphServer.builder().mailbox(ALICE, "Alice").mailbox(BOB, "Bob")
-                .mailbox(CAROL, "Carol").build().start();
+        final FakeGraphServer graph = FakeGraphServer.builder()
+                .mailbox(ALICE, "Alice")
+                .mailbox(BOB, "Bob")
+                .mailbox(CAROL, "Carol")
+                .build()
+                .start();
 
         @Override
         String name() {
@@ -214,14 +243,25 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-            return GraphProvider.builder().retryPolicy(policy).sleeper(sleeper).timeout(deadline).build()
-                    .connect(graph.connectionConfig(ALICE).setting("syncWindowFuture", "P3650D").build());
+            return GraphProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .timeout(deadline)
+                    .build()
+                    .connect(graph.connectionConfig(ALICE)
+                            .setting("syncWindowFuture", "P3650D")
+                            .build());
         }
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return GraphProvider.builder().retryPolicy(policy).sleeper(sleeper).build()
-                    .connect(graph.connectionConfig(ALICE).setting("syncWindowFuture", "P3650D").build());
+            return GraphProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .build()
+                    .connect(graph.connectionConfig(ALICE)
+                            .setting("syncWindowFuture", "P3650D")
+                            .build());
         }
 
         @Override
@@ -256,8 +296,14 @@ abstract class Target implements AutoCloseable {
     }
 
     static final class Ews extends Target {
-        final FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").mailbox(ALICE).mailbox(BOB)
-                .mailbox(CAROL).impersonationScope("svc", ALICE, BOB, CAROL).build().start();
+        final FakeEwsServer ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .mailbox(ALICE)
+                .mailbox(BOB)
+                .mailbox(CAROL)
+                .impersonationScope("svc", ALICE, BOB, CAROL)
+                .build()
+                .start();
 
         @Override
         String name() {
@@ -271,14 +317,27 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-            return EwsProvider.builder().retryPolicy(policy).sleeper(sleeper).timeout(deadline).build()
-                    .connect(ews.connectionConfig("svc").setting("impersonation", "true").setting("mailbox", ALICE).build());
+            return EwsProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .timeout(deadline)
+                    .build()
+                    .connect(ews.connectionConfig("svc")
+                            .setting("impersonation", "true")
+                            .setting("mailbox", ALICE)
+                            .build());
         }
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return EwsProvider.builder().retryPolicy(policy).sleeper(sleeper).build()
-                    .connect(ews.connectionConfig("svc").setting("impersonation", "true").setting("mailbox", ALICE).build());
+            return EwsProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .build()
+                    .connect(ews.connectionConfig("svc")
+                            .setting("impersonation", "true")
+                            .setting("mailbox", ALICE)
+                            .build());
         }
 
         @Override

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeSignal;
@@ -44,19 +43,38 @@ class WebhookForgeryTest {
     @Test
     void googleChannelsCannotBeForged() {
         try (Target.Google t = new Target.Google();
-             CalendarConnection c = t.connect(Target.quickRetries(), d -> { })) {
+                CalendarConnection c = t.connect(Target.quickRetries(), d -> {})) {
             assertThat(c.supports(Capability.PUSH_INBOUND)).isTrue();
-            Subscription s = c.push().subscribe(ALICE, new SubscriptionRequest("https://hooks.example.com/calendar",
-                    Secret.of("channel-token-1"), Duration.ofHours(1)));
-            Subscription other = c.push().subscribe(ALICE, new SubscriptionRequest("https://hooks.example.com/calendar",
-                    Secret.of("channel-token-2"), Duration.ofHours(1)));
+            Subscription s = c.push()
+                    .subscribe(
+                            ALICE,
+                            new SubscriptionRequest(
+                                    "https://hooks.example.com/calendar",
+                                    Secret.of("channel-token-1"),
+                                    Duration.ofHours(1)));
+            Subscription other = c.push()
+                    .subscribe(
+                            ALICE,
+                            new SubscriptionRequest(
+                                    "https://hooks.example.com/calendar",
+                                    Secret.of("channel-token-2"),
+                                    Duration.ofHours(1)));
             t.google.takeNotifications();
-            c.writer().create(ALICE, EventKey.of("hook"), Event.builder().summary("hooked")
-                    .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
-                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC))).build());
+            c.writer()
+                    .create(
+                            ALICE,
+                            EventKey.of("hook"),
+                            Event.builder()
+                                    .summary("hooked")
+                                    .start(EventTime.of(
+                                            SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
+                                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC)))
+                                    .build());
             WebhookRequest genuine = t.google.takeNotifications().stream()
-                    .filter(n -> s.id().equals(n.headers().get("X-Goog-Channel-ID"))).findFirst()
-                    .map(n -> request(n.headers(), new byte[0])).orElseThrow();
+                    .filter(n -> s.id().equals(n.headers().get("X-Goog-Channel-ID")))
+                    .findFirst()
+                    .map(n -> request(n.headers(), new byte[0]))
+                    .orElseThrow();
             List<Subscription> stored = List.of(s, other);
 
             WebhookResponse ok = c.push().handle(genuine, stored);
@@ -65,19 +83,30 @@ class WebhookForgeryTest {
 
             List<String> refused = new ArrayList<>();
             refused.add(forged(c, with(genuine, "X-Goog-Channel-Token", "channel-token-1x"), stored, "wrong token"));
-            refused.add(forged(c, with(genuine, "X-Goog-Channel-Token", "channel-token-2"), stored, "the other channel's token"));
+            refused.add(forged(
+                    c, with(genuine, "X-Goog-Channel-Token", "channel-token-2"), stored, "the other channel's token"));
             refused.add(forged(c, with(genuine, "X-Goog-Channel-Token", ""), stored, "no token"));
             refused.add(forged(c, with(genuine, "X-Goog-Resource-ID", "someone-else"), stored, "another resource"));
             refused.add(forged(c, with(genuine, "X-Goog-Channel-ID", "unknown-channel"), stored, "unknown channel"));
             refused.add(forged(c, genuine, List.of(other), "no stored record for its channel"));
-            refused.add(forged(c, new WebhookRequest("POST", genuine.headers(), Map.of(),
-                    "x".repeat(1024 * 1024).getBytes(StandardCharsets.UTF_8)), stored, "1 MB body"));
+            refused.add(forged(
+                    c,
+                    new WebhookRequest(
+                            "POST",
+                            genuine.headers(),
+                            Map.of(),
+                            "x".repeat(1024 * 1024).getBytes(StandardCharsets.UTF_8)),
+                    stored,
+                    "1 MB body"));
 
             WebhookResponse replay = c.push().handle(genuine, stored);
-            assertThat(replay.signals()).as("a replay carries no data, only 'something changed'")
+            assertThat(replay.signals())
+                    .as("a replay carries no data, only 'something changed'")
                     .allSatisfy(sig -> assertThat(sig.kind()).isEqualTo(ChangeSignal.Kind.CHANGED));
-            Figures.record("webhooks", "google: genuine -> 200 CHANGED; " + refused.size() + " forgeries refused ("
-                    + String.join("; ", refused) + "); replay -> CHANGED only");
+            Figures.record(
+                    "webhooks",
+                    "google: genuine -> 200 CHANGED; " + refused.size() + " forgeries refused ("
+                            + String.join("; ", refused) + "); replay -> CHANGED only");
         }
     }
 
@@ -87,36 +116,67 @@ class WebhookForgeryTest {
         // which answers through the connection's own PushChannels.handle (stored subscriptions: none yet)
         AtomicReference<CalendarConnection> conn = new AtomicReference<>();
         List<WebhookResponse> handshakes = new ArrayList<>();
-        try (FakeGraphServer graph = FakeGraphServer.builder().mailbox(Target.ALICE, "Alice").webhookEndpoint(r -> {
-            WebhookResponse resp = conn.get().push().handle(r, List.of());
-            if (r.query().containsKey("validationToken")) {
-                handshakes.add(resp);
-            }
-            return resp;
-        }).build().start();
-             CalendarConnection c = GraphProvider.builder().retryPolicy(Target.quickRetries()).build()
-                     .connect(graph.connectionConfig(Target.ALICE).setting("syncWindowFuture", "P3650D").build())) {
+        try (FakeGraphServer graph = FakeGraphServer.builder()
+                        .mailbox(Target.ALICE, "Alice")
+                        .webhookEndpoint(r -> {
+                            WebhookResponse resp = conn.get().push().handle(r, List.of());
+                            if (r.query().containsKey("validationToken")) {
+                                handshakes.add(resp);
+                            }
+                            return resp;
+                        })
+                        .build()
+                        .start();
+                CalendarConnection c = GraphProvider.builder()
+                        .retryPolicy(Target.quickRetries())
+                        .build()
+                        .connect(graph.connectionConfig(Target.ALICE)
+                                .setting("syncWindowFuture", "P3650D")
+                                .build())) {
             conn.set(c);
             assertThat(c.supports(Capability.PUSH_INBOUND)).isTrue();
-            Subscription s = c.push().subscribe(ALICE, new SubscriptionRequest("https://hooks.example.com/graph",
-                    Secret.of("client-state-1"), Duration.ofHours(1)));
-            Subscription other = c.push().subscribe(ALICE, new SubscriptionRequest("https://hooks.example.com/graph",
-                    Secret.of("client-state-2"), Duration.ofHours(1)));
-            assertThat(handshakes).as("the fake's validation handshake, one per subscribe").hasSize(2)
+            Subscription s = c.push()
+                    .subscribe(
+                            ALICE,
+                            new SubscriptionRequest(
+                                    "https://hooks.example.com/graph",
+                                    Secret.of("client-state-1"),
+                                    Duration.ofHours(1)));
+            Subscription other = c.push()
+                    .subscribe(
+                            ALICE,
+                            new SubscriptionRequest(
+                                    "https://hooks.example.com/graph",
+                                    Secret.of("client-state-2"),
+                                    Duration.ofHours(1)));
+            assertThat(handshakes)
+                    .as("the fake's validation handshake, one per subscribe")
+                    .hasSize(2)
                     .allSatisfy(h -> assertThat(h.status()).isEqualTo(200));
             String probe = "Validation: Testing client application reachability for subscription Request-Id: 1";
-            WebhookResponse echo = c.push().handle(new WebhookRequest("POST", Map.of(), Map.of("validationToken", probe),
-                    new byte[0]), List.of());
+            WebhookResponse echo = c.push()
+                    .handle(
+                            new WebhookRequest("POST", Map.of(), Map.of("validationToken", probe), new byte[0]),
+                            List.of());
             assertThat(echo.status()).isEqualTo(200);
             assertThat(echo.contentType()).startsWith("text/plain");
             assertThat(echo.body()).isEqualTo(probe);
             assertThat(echo.signals()).isEmpty();
             graph.takeWebhooks();
-            c.writer().create(ALICE, EventKey.of("hook"), Event.builder().summary("hooked")
-                    .start(EventTime.of(SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
-                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC))).build());
+            c.writer()
+                    .create(
+                            ALICE,
+                            EventKey.of("hook"),
+                            Event.builder()
+                                    .summary("hooked")
+                                    .start(EventTime.of(
+                                            SoakRun.DAY0.atTime(9, 0).atZone(ZoneOffset.UTC)))
+                                    .end(EventTime.of(SoakRun.DAY0.atTime(10, 0).atZone(ZoneOffset.UTC)))
+                                    .build());
             WebhookRequest genuine = graph.takeWebhooks().stream()
-                    .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(s.id())).findFirst().orElseThrow();
+                    .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(s.id()))
+                    .findFirst()
+                    .orElseThrow();
             List<Subscription> stored = List.of(s, other);
 
             WebhookResponse ok = c.push().handle(genuine, stored);
@@ -130,29 +190,54 @@ class WebhookForgeryTest {
                     + "\"resource\":\"Users/" + Target.ALICE + "/Events/1\",\"tenantId\":\"t\"}]}";
             String valid = String.format(one, s.id(), "client-state-1");
             assertThat(c.push().handle(body(genuine, valid), stored).signals())
-                    .as("the forgery template itself passes with the right clientState").hasSize(1);
+                    .as("the forgery template itself passes with the right clientState")
+                    .hasSize(1);
             List<String> refused = new ArrayList<>();
-            refused.add(forged(c, body(genuine, String.format(one, s.id(), "client-state-1x")), stored, "wrong clientState"));
-            refused.add(forged(c, body(genuine, String.format(one, s.id(), "client-state-")), stored, "clientState prefix"));
-            refused.add(forged(c, body(genuine, String.format(one, s.id(), "client-state-2")), stored,
+            refused.add(forged(
+                    c, body(genuine, String.format(one, s.id(), "client-state-1x")), stored, "wrong clientState"));
+            refused.add(forged(
+                    c, body(genuine, String.format(one, s.id(), "client-state-")), stored, "clientState prefix"));
+            refused.add(forged(
+                    c,
+                    body(genuine, String.format(one, s.id(), "client-state-2")),
+                    stored,
                     "the other subscription's clientState"));
             refused.add(forged(c, body(genuine, String.format(one, s.id(), "")), stored, "empty clientState"));
-            refused.add(forged(c, body(genuine, valid.replace(",\"clientState\":\"client-state-1\"", "")), stored,
+            refused.add(forged(
+                    c,
+                    body(genuine, valid.replace(",\"clientState\":\"client-state-1\"", "")),
+                    stored,
                     "no clientState"));
-            refused.add(forged(c, body(genuine, String.format(one, "unknown-subscription", "client-state-1")), stored,
+            refused.add(forged(
+                    c,
+                    body(genuine, String.format(one, "unknown-subscription", "client-state-1")),
+                    stored,
                     "unknown subscription"));
             refused.add(forged(c, genuine, List.of(), "no stored record for its subscriptions"));
-            refused.add(forged(c, body(genuine, valid.substring(0, valid.length() - 1) + ",\"pad\":\""
-                    + "x".repeat(4 * 1024 * 1024) + "\"}"), stored, "4 MB body around a valid notification"));
-            refused.add(forged(c, new WebhookRequest("POST", Map.of(), Map.of("validationToken", "t".repeat(5000)),
-                    new byte[0]), stored, "oversized validation token"));
+            refused.add(forged(
+                    c,
+                    body(
+                            genuine,
+                            valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "x".repeat(4 * 1024 * 1024)
+                                    + "\"}"),
+                    stored,
+                    "4 MB body around a valid notification"));
+            refused.add(forged(
+                    c,
+                    new WebhookRequest("POST", Map.of(), Map.of("validationToken", "t".repeat(5000)), new byte[0]),
+                    stored,
+                    "oversized validation token"));
 
             WebhookResponse replay = c.push().handle(genuine, stored);
-            assertThat(replay.signals()).as("a replay carries no data, only 'something changed'")
+            assertThat(replay.signals())
+                    .as("a replay carries no data, only 'something changed'")
                     .allSatisfy(sig -> assertThat(sig.kind()).isEqualTo(ChangeSignal.Kind.CHANGED));
-            Figures.record("webhooks", "graph: 2 validation handshakes from the fake and 1 direct echoed (200 text/plain); "
-                    + "genuine -> 202 CHANGED; " + refused.size() + " forgeries refused (" + String.join("; ", refused)
-                    + "); replay -> CHANGED only");
+            Figures.record(
+                    "webhooks",
+                    "graph: 2 validation handshakes from the fake and 1 direct echoed (200 text/plain); "
+                            + "genuine -> 202 CHANGED; " + refused.size() + " forgeries refused ("
+                            + String.join("; ", refused)
+                            + "); replay -> CHANGED only");
         }
     }
 

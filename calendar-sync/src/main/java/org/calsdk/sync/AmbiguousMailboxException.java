@@ -1,7 +1,6 @@
 package org.calsdk.sync;
 
 import java.util.List;
-
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.model.Mailbox;
@@ -19,8 +18,9 @@ public final class AmbiguousMailboxException extends ConflictException {
     private final transient List<String> integrations;
 
     public AmbiguousMailboxException(Mailbox mailbox, List<String> integrations) {
-        super("mailbox " + mailbox + " is connected through several integrations " + integrations
-                + "; name the integration (SyncStateStore.inIntegration, or a MailboxRef)",
+        super(
+                "mailbox " + mailbox + " is connected through several integrations " + integrations
+                        + "; name the integration (SyncStateStore.inIntegration, or a MailboxRef)",
                 ErrorContext.NONE.withMailbox(mailbox));
         this.integrations = List.copyOf(integrations);
     }

@@ -3,7 +3,6 @@ package org.calsdk.sync;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarRef;
@@ -28,7 +27,9 @@ public record AppEventChange(CalendarRef calendar, EventKey key, Event event, Se
         Checks.notNull(event, "event");
         Checks.notNull(fields, "fields");
         // enum order, not Set.copyOf's per-JVM-run random order: hosts print and log this set
-        fields = fields.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(Set.copyOf(fields)));
+        fields = fields.isEmpty()
+                ? Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(Set.copyOf(fields)));
     }
 
     /** Each attendee's answer as the calendar has it. */

@@ -12,14 +12,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.DirectorySnapshot;
 import org.calsdk.api.DirectorySync;
 import org.calsdk.errors.CalendarException;
-import org.calsdk.model.Mailbox;
 import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
 
 /**
  * The periodic provisioning job: reads the organization's directory, matches it to the host's users
@@ -76,11 +75,13 @@ public final class DirectoryProvisioner implements AutoCloseable {
         this.interval = b.interval;
         this.disableSuspended = b.disableSuspended;
         this.ownScheduler = b.scheduler == null;
-        this.scheduler = b.scheduler != null ? b.scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "calsdk-directory-provisioner-" + integration);
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = b.scheduler != null
+                ? b.scheduler
+                : Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "calsdk-directory-provisioner-" + integration);
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** A job that adds mailboxes to {@code integration} of {@code engine}. */
@@ -97,8 +98,8 @@ public final class DirectoryProvisioner implements AutoCloseable {
         Collection<DirectorySync.HostUser> users = Checks.notNull(hostUsers.get(), "host users");
         DirectorySync.Report r;
         if (entries != null) {
-            r = DirectorySync.match(List.copyOf(Checks.notNull(entries.get(), "directory entries")), users,
-                    loadSnapshot.get());
+            r = DirectorySync.match(
+                    List.copyOf(Checks.notNull(entries.get(), "directory entries")), users, loadSnapshot.get());
         } else {
             try (CalendarConnection c = Checks.notNull(connection.get(), "directory connection")) {
                 r = DirectorySync.run(c, users, loadSnapshot.get());
@@ -146,13 +147,17 @@ public final class DirectoryProvisioner implements AutoCloseable {
     public synchronized void start() {
         Checks.check(task == null, "state", "the provisioner is already started");
         Checks.check(!scheduler.isShutdown(), "state", "the provisioner is closed");
-        task = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                onError.accept(e);
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        task = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        runOnce();
+                    } catch (RuntimeException e) {
+                        onError.accept(e);
+                    }
+                },
+                0,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops the schedule (a run in progress finishes); shuts down the scheduler when it is the job's own. */
@@ -181,8 +186,8 @@ public final class DirectoryProvisioner implements AutoCloseable {
         private ProvisioningPolicy policy = ProvisioningPolicy.none();
         private Supplier<DirectorySnapshot> loadSnapshot;
         private Consumer<DirectorySnapshot> saveSnapshot;
-        private Consumer<ProvisioningReport> listener = r -> { };
-        private Consumer<RuntimeException> onError = e -> { };
+        private Consumer<ProvisioningReport> listener = r -> {};
+        private Consumer<RuntimeException> onError = e -> {};
         private Duration interval = Duration.ofHours(1);
         private boolean disableSuspended = true;
         private ScheduledExecutorService scheduler;
@@ -240,7 +245,8 @@ public final class DirectoryProvisioner implements AutoCloseable {
         /** Time between scheduled runs (at least a minute; default an hour). */
         public Builder interval(Duration interval) {
             Checks.notNull(interval, "interval");
-            Checks.check(interval.compareTo(Duration.ofMinutes(1)) >= 0, "interval", "interval must be at least a minute");
+            Checks.check(
+                    interval.compareTo(Duration.ofMinutes(1)) >= 0, "interval", "interval must be at least a minute");
             this.interval = interval;
             return this;
         }
@@ -258,7 +264,10 @@ public final class DirectoryProvisioner implements AutoCloseable {
         }
 
         public DirectoryProvisioner build() {
-            Checks.check(entries != null || connection != null, "directory", "name the directory: directory(...) or entries(...)");
+            Checks.check(
+                    entries != null || connection != null,
+                    "directory",
+                    "name the directory: directory(...) or entries(...)");
             Checks.notNull(hostUsers, "hostUsers");
             return new DirectoryProvisioner(this);
         }

@@ -21,7 +21,12 @@ import org.jspecify.annotations.Nullable;
  *                 only, or null
  * @since 0.1
  */
-public record EventMapping(CalendarRef calendar, String eventId, @Nullable EventKey key, @Nullable String version, @Nullable Event base) {
+public record EventMapping(
+        CalendarRef calendar,
+        String eventId,
+        @Nullable EventKey key,
+        @Nullable String version,
+        @Nullable Event base) {
     public EventMapping {
         Checks.notNull(calendar, "calendar");
         Checks.notBlank(eventId, "eventId");

@@ -3,7 +3,6 @@ package org.calsdk.sync;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyRules;
@@ -95,8 +94,9 @@ public sealed interface ExternalChange {
         Checks.notNull(window, "window");
         Checks.notNull(zone, "zone");
         Checks.notNull(rules, "rules");
-        return current().map(e -> org.calsdk.ical.Recurrences.busy(java.util.List.of(e), window, zone,
-                        org.calsdk.ical.ExpansionLimits.DEFAULT, rules))
+        return current()
+                .map(e -> org.calsdk.ical.Recurrences.busy(
+                        java.util.List.of(e), window, zone, org.calsdk.ical.ExpansionLimits.DEFAULT, rules))
                 .orElse(java.util.List.of());
     }
 

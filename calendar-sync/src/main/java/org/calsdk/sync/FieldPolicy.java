@@ -2,7 +2,6 @@ package org.calsdk.sync;
 
 import java.util.EnumMap;
 import java.util.Map;
-
 import org.calsdk.internal.Checks;
 
 /**

@@ -42,5 +42,8 @@ public record Integration(String name, String provider, Status status) {
     }
 
     /** Whether an integration's mailboxes are synced. @since 0.1 */
-    public enum Status { ACTIVE, INACTIVE }
+    public enum Status {
+        ACTIVE,
+        INACTIVE
+    }
 }

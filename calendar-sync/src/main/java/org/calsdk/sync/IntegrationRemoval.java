@@ -1,7 +1,6 @@
 package org.calsdk.sync;
 
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 
 /**

@@ -1,5 +1,7 @@
 package org.calsdk.sync;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,12 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.auth.Secret;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
@@ -27,8 +26,6 @@ import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.Subscription;
-import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.internal.EventCodec;
 import org.calsdk.sync.internal.OutboxPayloads;
 import org.calsdk.sync.internal.SchemaMigrator;
@@ -75,8 +72,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         this(dataSource, ownedPool, readOnly, null, null);
     }
 
-    private JdbcSyncStateStore(DataSource dataSource, HikariDataSource ownedPool, boolean readOnly, MailboxLease fence,
-                               String scope) {
+    private JdbcSyncStateStore(
+            DataSource dataSource, HikariDataSource ownedPool, boolean readOnly, MailboxLease fence, String scope) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.readOnly = readOnly;
@@ -104,8 +101,11 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             return scope;
         }
         List<String> found = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, "SELECT integration FROM sync_mailbox WHERE email_norm = ?"
-                + " ORDER BY integration", mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(
+                        c,
+                        "SELECT integration FROM sync_mailbox WHERE email_norm = ?" + " ORDER BY integration",
+                        mailbox.normalized());
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 found.add(rs.getString(1));
             }
@@ -121,8 +121,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     private static NotFoundException notConnected(Mailbox mailbox, String integration) {
-        return new NotFoundException("mailbox " + mailbox + " is not connected" + (integration == null
-                ? " to any integration" : " to integration '" + integration + "'"), ErrorContext.NONE.withMailbox(mailbox));
+        return new NotFoundException(
+                "mailbox " + mailbox + " is not connected"
+                        + (integration == null ? " to any integration" : " to integration '" + integration + "'"),
+                ErrorContext.NONE.withMailbox(mailbox));
     }
 
     /**
@@ -177,10 +179,12 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     private static JdbcSyncStateStore connect(String jdbcUrl, String user, Secret password, boolean readOnly) {
         Checks.notBlank(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new InvalidInputException("jdbcUrl", "the sync store supports H2 (jdbc:h2:...) and PostgreSQL"
-                    + " (jdbc:postgresql:...) URLs");
+            throw new InvalidInputException(
+                    "jdbcUrl",
+                    "the sync store supports H2 (jdbc:h2:...) and PostgreSQL" + " (jdbc:postgresql:...) URLs");
         }
-        if (jdbcUrl.startsWith("jdbc:h2:file:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("MAX_COMPACT_TIME")) {
+        if (jdbcUrl.startsWith("jdbc:h2:file:")
+                && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("MAX_COMPACT_TIME")) {
             jdbcUrl = jdbcUrl + ";MAX_COMPACT_TIME=0";
         }
         // A password in the URL's query would reach the pool's logs: move user and password out of it.
@@ -203,8 +207,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         String shown = h2File != null ? h2File.toString() : redact(jdbcUrl);
         boolean existed = h2File != null && java.nio.file.Files.exists(h2File);
         if (h2File != null && !existed && readOnly) {
-            throw new StoreOpenException(StoreOpenException.Reason.NOT_FOUND, "sync store " + shown
-                    + ": no such file (a read-write open, e.g. 'calendar sync', creates it)", null);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.NOT_FOUND,
+                    "sync store " + shown + ": no such file (a read-write open, e.g. 'calendar sync', creates it)",
+                    null);
         }
         String poolUrl = jdbcUrl;
         Connection held = null; // keeps the database open while the pool starts, so it is opened once
@@ -214,7 +220,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 // store is never written to.
                 StoreFiles.checkH2File(h2File, jdbcUrl, shown);
                 held = StoreFiles.connectProbe(StoreFiles.probeUrl(jdbcUrl, h2File), props, shown);
-                SchemaMigrator.check(SchemaMigrator.inspect(held), new SchemaMigrator.Expect(shown, true, false, readOnly));
+                SchemaMigrator.check(
+                        SchemaMigrator.inspect(held), new SchemaMigrator.Expect(shown, true, false, readOnly));
                 StoreFiles.closeQuietly(held);
                 held = null;
                 if (readOnly) {
@@ -227,7 +234,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             } else if (readOnly) {
                 held = StoreFiles.connect(jdbcUrl, props, shown, false);
                 held.setReadOnly(true);
-                SchemaMigrator.check(SchemaMigrator.inspect(held), new SchemaMigrator.Expect(shown, false, false, true));
+                SchemaMigrator.check(
+                        SchemaMigrator.inspect(held), new SchemaMigrator.Expect(shown, false, false, true));
             } else {
                 String direct = h2File != null ? StoreFiles.h2Settings(jdbcUrl, false, false) : jdbcUrl;
                 held = StoreFiles.connect(direct, props, shown, false);
@@ -258,8 +266,11 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
-            throw new ProviderUnavailableException("sync store " + shown + ": cannot open a connection pool: "
-                    + StoreFiles.firstLine(cause.getMessage()), ErrorContext.NONE, e);
+            throw new ProviderUnavailableException(
+                    "sync store " + shown + ": cannot open a connection pool: "
+                            + StoreFiles.firstLine(cause.getMessage()),
+                    ErrorContext.NONE,
+                    e);
         } finally {
             StoreFiles.closeQuietly(held);
         }
@@ -291,7 +302,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             kept.append(parts[0]);
             for (int i = 1; i < parts.length; i++) {
                 int eq = parts[i].indexOf('=');
-                String name = (eq < 0 ? parts[i] : parts[i].substring(0, eq)).strip().toLowerCase(java.util.Locale.ROOT);
+                String name =
+                        (eq < 0 ? parts[i] : parts[i].substring(0, eq)).strip().toLowerCase(java.util.Locale.ROOT);
                 if (eq > 0 && (name.equals("user") || name.equals("password"))) {
                     out.put(name, parts[i].substring(eq + 1));
                 } else {
@@ -309,8 +321,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             int eq = param.indexOf('=');
             String name = eq < 0 ? param : param.substring(0, eq);
             if (name.equals("user") || name.equals("password")) {
-                out.put(name, java.net.URLDecoder.decode(eq < 0 ? "" : param.substring(eq + 1),
-                        java.nio.charset.StandardCharsets.UTF_8));
+                out.put(
+                        name,
+                        java.net.URLDecoder.decode(
+                                eq < 0 ? "" : param.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
             } else if (!param.isEmpty()) {
                 kept.append(kept.length() == 0 ? "?" : "&").append(param);
             }
@@ -353,8 +367,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             }
         } catch (SQLException e) {
             if (readOnly && ("25006".equals(e.getSQLState()) || e.getErrorCode() == 90097)) {
-                throw new InvalidInputException("store", "sync store: cannot " + what
-                        + ": the store was opened read-only (JdbcSyncStateStore.openReadOnly)");
+                throw new InvalidInputException(
+                        "store",
+                        "sync store: cannot " + what
+                                + ": the store was opened read-only (JdbcSyncStateStore.openReadOnly)");
             }
             throw storeError(what, e);
         }
@@ -368,10 +384,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     private <T> T write(String what, Work<T> work) {
         return tx(what, c -> {
             if (fence != null) {
-                try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE integration = ?"
-                        + " AND email_norm = ? AND lease_owner = ? AND lease_generation = ? FOR UPDATE",
-                        integ(c, fence), fence.mailbox().normalized(), fence.owner(), fence.generation());
-                     ResultSet rs = ps.executeQuery()) {
+                try (PreparedStatement ps = prepare(
+                                c,
+                                "SELECT lease_generation FROM sync_mailbox WHERE integration = ?"
+                                        + " AND email_norm = ? AND lease_owner = ? AND lease_generation = ? FOR UPDATE",
+                                integ(c, fence),
+                                fence.mailbox().normalized(),
+                                fence.owner(),
+                                fence.generation());
+                        ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new LeaseLostException(fence);
                     }
@@ -411,7 +432,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     /** Marks a null BIGINT parameter (PostgreSQL wants the right type for nulls). */
-    private enum NullInstant { VALUE }
+    private enum NullInstant {
+        VALUE
+    }
 
     private static Object instant(Instant t) {
         return t == null ? NullInstant.VALUE : t;
@@ -438,11 +461,19 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void saveIntegration(Integration integration) {
         Checks.notNull(integration, "integration");
         write("save integration", c -> {
-            int n = update(c, "UPDATE sync_integration SET provider = ?, status = ? WHERE name = ?",
-                    integration.provider(), integration.status().name(), integration.name());
+            int n = update(
+                    c,
+                    "UPDATE sync_integration SET provider = ?, status = ? WHERE name = ?",
+                    integration.provider(),
+                    integration.status().name(),
+                    integration.name());
             if (n == 0) {
-                update(c, "INSERT INTO sync_integration (name, provider, status) VALUES (?, ?, ?)",
-                        integration.name(), integration.provider(), integration.status().name());
+                update(
+                        c,
+                        "INSERT INTO sync_integration (name, provider, status) VALUES (?, ?, ?)",
+                        integration.name(),
+                        integration.provider(),
+                        integration.status().name());
             }
             return null;
         });
@@ -452,24 +483,26 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public Optional<Integration> integration(String name) {
         Checks.notNull(name, "name");
         return tx("read integration", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT name, provider, status FROM sync_integration WHERE name = ?", name);
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps =
+                            prepare(c, "SELECT name, provider, status FROM sync_integration WHERE name = ?", name);
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(integrationRow(rs)) : Optional.<Integration>empty();
             }
         });
     }
 
     private static Integration integrationRow(ResultSet rs) throws SQLException {
-        return new Integration(rs.getString("name"), rs.getString("provider"),
-                Integration.Status.valueOf(rs.getString("status")));
+        return new Integration(
+                rs.getString("name"), rs.getString("provider"), Integration.Status.valueOf(rs.getString("status")));
     }
 
     @Override
     public List<Integration> integrations() {
         return tx("list integrations", c -> {
             List<Integration> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT name, provider, status FROM sync_integration ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps =
+                            prepare(c, "SELECT name, provider, status FROM sync_integration ORDER BY name");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(integrationRow(rs));
                 }
@@ -501,19 +534,29 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(mailbox, "mailbox");
         write("add mailbox", c -> {
             try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_integration WHERE name = ?", integration);
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new NotFoundException("no integration '" + integration + "'; save it first", ErrorContext.NONE);
+                    throw new NotFoundException(
+                            "no integration '" + integration + "'; save it first", ErrorContext.NONE);
                 }
             }
-            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?",
-                    integration, mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?",
+                            integration,
+                            mailbox.normalized());
+                    ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return null;
                 }
             }
-            update(c, "INSERT INTO sync_mailbox (email_norm, email, integration, enabled, connected, next_sync_at)"
-                    + " VALUES (?, ?, ?, TRUE, TRUE, 0)", mailbox.normalized(), mailbox.email(), integration);
+            update(
+                    c,
+                    "INSERT INTO sync_mailbox (email_norm, email, integration, enabled, connected, next_sync_at)"
+                            + " VALUES (?, ?, ?, TRUE, TRUE, 0)",
+                    mailbox.normalized(),
+                    mailbox.email(),
+                    integration);
             return null;
         });
     }
@@ -537,17 +580,26 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             + " = m.integration AND o.email_norm = m.email_norm AND o.failed = FALSE) AS pending FROM sync_mailbox m";
 
     private static MailboxStatus statusRow(ResultSet rs) throws SQLException {
-        return new MailboxStatus(Mailbox.of(rs.getString("email")), rs.getString("integration"),
-                rs.getBoolean("enabled"), rs.getBoolean("connected"), instantOrNull(rs, "last_sync_at"),
-                rs.getString("last_error"), instantOrNull(rs, "last_error_at"), rs.getString("relink_url"),
-                rs.getInt("pending"), rs.getInt("failures"), Instant.ofEpochMilli(rs.getLong("next_sync_at")));
+        return new MailboxStatus(
+                Mailbox.of(rs.getString("email")),
+                rs.getString("integration"),
+                rs.getBoolean("enabled"),
+                rs.getBoolean("connected"),
+                instantOrNull(rs, "last_sync_at"),
+                rs.getString("last_error"),
+                instantOrNull(rs, "last_error_at"),
+                rs.getString("relink_url"),
+                rs.getInt("pending"),
+                rs.getInt("failures"),
+                Instant.ofEpochMilli(rs.getLong("next_sync_at")));
     }
 
     private List<MailboxStatus> statuses(String where, Object... args) {
         return tx("list mailboxes", c -> {
             List<MailboxStatus> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, STATUS_SELECT + where + " ORDER BY m.email_norm, m.integration", args);
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps =
+                            prepare(c, STATUS_SELECT + where + " ORDER BY m.email_norm, m.integration", args);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(statusRow(rs));
                 }
@@ -560,12 +612,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public Optional<MailboxStatus> mailbox(Mailbox mailbox) {
         Checks.notNull(mailbox, "mailbox");
         if (scope != null) {
-            List<MailboxStatus> l = statuses(" WHERE m.integration = ? AND m.email_norm = ?", scope, mailbox.normalized());
+            List<MailboxStatus> l =
+                    statuses(" WHERE m.integration = ? AND m.email_norm = ?", scope, mailbox.normalized());
             return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
         }
         List<MailboxStatus> l = statuses(" WHERE m.email_norm = ?", mailbox.normalized());
         if (l.size() > 1) {
-            throw new AmbiguousMailboxException(mailbox, l.stream().map(MailboxStatus::integration).sorted().toList());
+            throw new AmbiguousMailboxException(
+                    mailbox, l.stream().map(MailboxStatus::integration).sorted().toList());
         }
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
@@ -597,7 +651,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void setEnabled(Mailbox mailbox, boolean enabled) {
         if (enabled) {
-            updateMailbox(mailbox, "enable mailbox",
+            updateMailbox(
+                    mailbox,
+                    "enable mailbox",
                     "next_sync_at = CASE WHEN enabled = TRUE THEN next_sync_at ELSE 0 END, enabled = TRUE");
         } else {
             updateMailbox(mailbox, "disable mailbox", "enabled = FALSE");
@@ -606,8 +662,13 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public void markDisconnected(Mailbox mailbox, String reason, String relinkUrl, Instant at) {
-        updateMailbox(mailbox, "mark disconnected", "connected = FALSE, last_error = ?, last_error_at = ?, relink_url = ?",
-                reason == null ? null : esc(reason), instant(at), relinkUrl == null ? null : esc(relinkUrl));
+        updateMailbox(
+                mailbox,
+                "mark disconnected",
+                "connected = FALSE, last_error = ?, last_error_at = ?, relink_url = ?",
+                reason == null ? null : esc(reason),
+                instant(at),
+                relinkUrl == null ? null : esc(relinkUrl));
     }
 
     @Override
@@ -631,28 +692,43 @@ public final class JdbcSyncStateStore implements SyncStateStore {
      * kept and the retry at the end of the backoff serves it, so a failing mailbox is not retried at every
      * push or webhook.
      */
-    private static final String REQUEST = "sync_requested = TRUE, next_sync_at = CASE WHEN failures > 0 THEN next_sync_at"
-            + " ELSE CAST(0 AS BIGINT) END";
+    private static final String REQUEST =
+            "sync_requested = TRUE, next_sync_at = CASE WHEN failures > 0 THEN next_sync_at"
+                    + " ELSE CAST(0 AS BIGINT) END";
 
     @Override
     public void recordSuccess(Mailbox mailbox, Instant at, Instant nextSyncAt) {
-        updateMailbox(mailbox, "record success",
+        updateMailbox(
+                mailbox,
+                "record success",
                 "last_sync_at = ?, last_error = NULL, last_error_at = NULL, failures = 0, " + NEXT_UNLESS_REQUESTED,
-                Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"), nextSyncAt);
+                Checks.notNull(at, "at"),
+                Checks.notNull(nextSyncAt, "nextSyncAt"),
+                nextSyncAt);
     }
 
     @Override
     public void recordSuccessWithProblem(Mailbox mailbox, Instant at, Instant nextSyncAt, String problem) {
-        updateMailbox(mailbox, "record success with a problem",
+        updateMailbox(
+                mailbox,
+                "record success with a problem",
                 "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, " + NEXT_UNLESS_REQUESTED,
-                Checks.notNull(at, "at"), problem == null ? "unknown problem" : esc(problem), at,
-                Checks.notNull(nextSyncAt, "nextSyncAt"), nextSyncAt);
+                Checks.notNull(at, "at"),
+                problem == null ? "unknown problem" : esc(problem),
+                at,
+                Checks.notNull(nextSyncAt, "nextSyncAt"),
+                nextSyncAt);
     }
 
     @Override
     public void recordError(Mailbox mailbox, String error, Instant at, Instant nextSyncAt) {
-        updateMailbox(mailbox, "record error", "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?",
-                error == null ? "unknown error" : esc(error), Checks.notNull(at, "at"), Checks.notNull(nextSyncAt, "nextSyncAt"));
+        updateMailbox(
+                mailbox,
+                "record error",
+                "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?",
+                error == null ? "unknown error" : esc(error),
+                Checks.notNull(at, "at"),
+                Checks.notNull(nextSyncAt, "nextSyncAt"));
     }
 
     @Override
@@ -681,8 +757,11 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(now, "now");
         return tx("find due mailboxes", c -> {
             List<MailboxRef> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT m.email, m.integration FROM sync_mailbox m" + DUE
-                    + " ORDER BY m.next_sync_at, m.email_norm, m.integration", now)) {
+            try (PreparedStatement ps = prepare(
+                    c,
+                    "SELECT m.email, m.integration FROM sync_mailbox m" + DUE
+                            + " ORDER BY m.next_sync_at, m.email_norm, m.integration",
+                    now)) {
                 ps.setMaxRows(Math.max(1, limit));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -695,9 +774,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     }
 
     /** The claim query: the due queue's head, locked, skipping rows another engine is claiming right now. */
-    static final String CLAIM_SQL = "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.integration = m.integration"
-            + " AND o.email_norm = m.email_norm AND o.failed = FALSE) AS pending FROM sync_mailbox m" + DUE
-            + " ORDER BY m.next_sync_at LIMIT ? FOR UPDATE SKIP LOCKED";
+    static final String CLAIM_SQL =
+            "SELECT m.*, (SELECT COUNT(*) FROM sync_outbox o WHERE o.integration = m.integration"
+                    + " AND o.email_norm = m.email_norm AND o.failed = FALSE) AS pending FROM sync_mailbox m" + DUE
+                    + " ORDER BY m.next_sync_at LIMIT ? FOR UPDATE SKIP LOCKED";
 
     /**
      * Claims the head of the due queue in one transaction of four round trips, however many mailboxes: the
@@ -717,7 +797,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             List<MailboxStatus> statuses = new ArrayList<>();
             List<Long> generations = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, CLAIM_SQL, now, limit); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, CLAIM_SQL, now, limit);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     statuses.add(statusRow(rs));
                     generations.add(rs.getLong("lease_generation") + 1);
@@ -728,13 +809,21 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 return List.<Claim>of();
             }
             java.sql.Array idArray = c.createArrayOf("BIGINT", ids.toArray());
-            update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
-                    + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE mailbox_id = ANY (?)",
-                    owner, ttl.toMillis(), idArray);
+            update(
+                    c,
+                    "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
+                            + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE mailbox_id = ANY (?)",
+                    owner,
+                    ttl.toMillis(),
+                    idArray);
             java.util.Map<Long, java.util.Map<String, SyncCursor>> cursors = new java.util.HashMap<>();
-            try (PreparedStatement ps = prepare(c, "SELECT m.mailbox_id, k.calendar_id, k.cursor_value FROM sync_cursor k"
-                    + " JOIN sync_mailbox m ON m.integration = k.integration AND m.email_norm = k.email_norm"
-                    + " WHERE m.mailbox_id = ANY (?)", idArray); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT m.mailbox_id, k.calendar_id, k.cursor_value FROM sync_cursor k"
+                                    + " JOIN sync_mailbox m ON m.integration = k.integration AND m.email_norm = k.email_norm"
+                                    + " WHERE m.mailbox_id = ANY (?)",
+                            idArray);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     cursors.computeIfAbsent(rs.getLong(1), k -> new java.util.HashMap<>())
                             .put(rs.getString(2), SyncCursor.of(rs.getString(3)));
@@ -743,7 +832,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             List<Claim> out = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 MailboxStatus st = statuses.get(i);
-                out.add(new Claim(new MailboxLease(st.mailbox(), owner, generations.get(i), st.integration()), st,
+                out.add(new Claim(
+                        new MailboxLease(st.mailbox(), owner, generations.get(i), st.integration()),
+                        st,
                         cursors.getOrDefault(ids.get(i), java.util.Map.of())));
             }
             return out;
@@ -771,13 +862,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             // are written, so that every write of the pass is made while the row still names its lease
             java.util.Map<String, List<PassEnd>> by = new java.util.LinkedHashMap<>();
             for (PassEnd e : ends) {
-                by.computeIfAbsent(e.outcome() + (e.cursors().isEmpty() ? "" : "+cursors"), k -> new ArrayList<>()).add(e);
+                by.computeIfAbsent(e.outcome() + (e.cursors().isEmpty() ? "" : "+cursors"), k -> new ArrayList<>())
+                        .add(e);
             }
             for (List<PassEnd> group : by.values()) {
                 PassEnd.Outcome outcome = group.get(0).outcome();
                 boolean later = !group.get(0).cursors().isEmpty();
                 String set = switch (outcome) {
-                    case SUCCESS -> "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, " + NEXT_UNLESS_REQUESTED;
+                    case SUCCESS ->
+                        "last_sync_at = ?, last_error = ?, last_error_at = ?, failures = 0, " + NEXT_UNLESS_REQUESTED;
                     case ERROR -> "last_error = ?, last_error_at = ?, failures = failures + 1, next_sync_at = ?";
                     // a no-op assignment: the release appended below sets lease_until (naming it twice is an error)
                     case RELEASE -> "lease_generation = lease_generation";
@@ -788,10 +881,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                         MailboxLease l = e.lease();
                         Object[] fence = {integ(c, l), l.mailbox().normalized(), l.owner(), l.generation()};
                         Object[] head = switch (outcome) {
-                            case SUCCESS -> new Object[] {e.at(), e.message() == null ? null : esc(e.message()),
-                                    instant(e.message() == null ? null : e.at()), e.nextSyncAt(), e.nextSyncAt()};
-                            case ERROR -> new Object[] {e.message() == null ? "unknown error" : esc(e.message()), e.at(),
-                                    e.nextSyncAt()};
+                            case SUCCESS ->
+                                new Object[] {
+                                    e.at(),
+                                    e.message() == null ? null : esc(e.message()),
+                                    instant(e.message() == null ? null : e.at()),
+                                    e.nextSyncAt(),
+                                    e.nextSyncAt()
+                                };
+                            case ERROR ->
+                                new Object[] {
+                                    e.message() == null ? "unknown error" : esc(e.message()), e.at(), e.nextSyncAt()
+                                };
                             case RELEASE -> new Object[0];
                         };
                         Object[] all = new Object[head.length + fence.length];
@@ -814,13 +915,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             List<Object[]> cursorRows = new ArrayList<>();
             for (PassEnd e : written) {
                 String i = integ(c, e.lease());
-                e.cursors().forEach((cal, cur) -> cursorRows.add(new Object[] {cur.value(), i, cal.mailbox().normalized(),
-                        cal.id()}));
+                e.cursors()
+                        .forEach((cal, cur) -> cursorRows.add(
+                                new Object[] {cur.value(), i, cal.mailbox().normalized(), cal.id()}));
             }
             if (!cursorRows.isEmpty()) {
                 List<Object[]> missing = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("UPDATE sync_cursor SET cursor_value = ? WHERE integration = ?"
-                        + " AND email_norm = ? AND calendar_id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE sync_cursor SET cursor_value = ? WHERE integration = ?"
+                                + " AND email_norm = ? AND calendar_id = ?")) {
                     for (Object[] row : cursorRows) {
                         bind(ps, row);
                         ps.addBatch();
@@ -846,7 +949,11 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             if (!releaseLater.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE sync_mailbox SET " + release + fenceSql)) {
                     for (PassEnd e : releaseLater) {
-                        bind(ps, integ(c, e.lease()), e.lease().mailbox().normalized(), e.lease().owner(),
+                        bind(
+                                ps,
+                                integ(c, e.lease()),
+                                e.lease().mailbox().normalized(),
+                                e.lease().owner(),
                                 e.lease().generation());
                         ps.addBatch();
                     }
@@ -867,17 +974,28 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 + " o.integration = m.integration AND o.email_norm = m.email_norm AND o.failed = FALSE"
                 + " AND o.next_attempt_at <= ?))";
         return tx("read backlog", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT"
-                    + " (SELECT COUNT(*) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration WHERE " + due + "),"
-                    + " (SELECT COUNT(*) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration WHERE " + due
-                    + " AND m.sync_requested = TRUE),"
-                    + " (SELECT COUNT(*) FROM sync_mailbox m WHERE " + live + "),"
-                    + " (SELECT MIN(m.next_sync_at) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration"
-                    + " WHERE " + due + " AND m.next_sync_at > 0 AND m.next_sync_at <= ?),"
-                    + " (SELECT COUNT(*) FROM sync_outbox WHERE failed = FALSE),"
-                    + " (SELECT COUNT(*) FROM sync_outbox WHERE failed = TRUE)"
-                    + " FROM sync_store", at, at, at, at, at, at, at);
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT"
+                                    + " (SELECT COUNT(*) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration WHERE "
+                                    + due + "),"
+                                    + " (SELECT COUNT(*) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration WHERE "
+                                    + due
+                                    + " AND m.sync_requested = TRUE),"
+                                    + " (SELECT COUNT(*) FROM sync_mailbox m WHERE " + live + "),"
+                                    + " (SELECT MIN(m.next_sync_at) FROM sync_mailbox m JOIN sync_integration i ON i.name = m.integration"
+                                    + " WHERE " + due + " AND m.next_sync_at > 0 AND m.next_sync_at <= ?),"
+                                    + " (SELECT COUNT(*) FROM sync_outbox WHERE failed = FALSE),"
+                                    + " (SELECT COUNT(*) FROM sync_outbox WHERE failed = TRUE)"
+                                    + " FROM sync_store",
+                            at,
+                            at,
+                            at,
+                            at,
+                            at,
+                            at,
+                            at);
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long oldest = rs.getLong(4);
                 Duration age = rs.wasNull() || oldest > at ? Duration.ZERO : Duration.ofMillis(at - oldest);
@@ -893,15 +1011,24 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(ttl, "ttl");
         return tx("take lease", c -> {
             String i = integ(c, mailbox);
-            int n = update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
-                    + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE integration = ?"
-                    + " AND email_norm = ? AND (lease_owner IS NULL OR lease_until <= " + DB_NOW + ")",
-                    owner, ttl.toMillis(), i, mailbox.normalized());
+            int n = update(
+                    c,
+                    "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?,"
+                            + " lease_generation = lease_generation + 1, sync_requested = FALSE WHERE integration = ?"
+                            + " AND email_norm = ? AND (lease_owner IS NULL OR lease_until <= " + DB_NOW + ")",
+                    owner,
+                    ttl.toMillis(),
+                    i,
+                    mailbox.normalized());
             if (n != 1) {
                 return Optional.<MailboxLease>empty();
             }
-            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE integration = ?"
-                    + " AND email_norm = ?", i, mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT lease_generation FROM sync_mailbox WHERE integration = ?" + " AND email_norm = ?",
+                            i,
+                            mailbox.normalized());
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1), i));
             }
@@ -913,8 +1040,15 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(integration, "integration");
         Checks.notBlank(owner, "owner");
         Checks.notNull(ttl, "ttl");
-        return tx("seize leases", c -> update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW
-                + " + ?, lease_generation = lease_generation + 1 WHERE integration = ?", owner, ttl.toMillis(), integration));
+        return tx(
+                "seize leases",
+                c -> update(
+                        c,
+                        "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW
+                                + " + ?, lease_generation = lease_generation + 1 WHERE integration = ?",
+                        owner,
+                        ttl.toMillis(),
+                        integration));
     }
 
     @Override
@@ -924,13 +1058,24 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(ttl, "ttl");
         return tx("seize lease", c -> {
             String i = integ(c, mailbox);
-            if (update(c, "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW + " + ?, lease_generation ="
-                    + " lease_generation + 1 WHERE integration = ? AND email_norm = ?", owner, ttl.toMillis(), i,
-                    mailbox.normalized()) != 1) {
+            if (update(
+                            c,
+                            "UPDATE sync_mailbox SET lease_owner = ?, lease_until = " + DB_NOW
+                                    + " + ?, lease_generation ="
+                                    + " lease_generation + 1 WHERE integration = ? AND email_norm = ?",
+                            owner,
+                            ttl.toMillis(),
+                            i,
+                            mailbox.normalized())
+                    != 1) {
                 return Optional.<MailboxLease>empty();
             }
-            try (PreparedStatement ps = prepare(c, "SELECT lease_generation FROM sync_mailbox WHERE integration = ?"
-                    + " AND email_norm = ?", i, mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT lease_generation FROM sync_mailbox WHERE integration = ?" + " AND email_norm = ?",
+                            i,
+                            mailbox.normalized());
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return Optional.of(new MailboxLease(mailbox, owner, rs.getLong(1), i));
             }
@@ -941,19 +1086,33 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public boolean renewLease(MailboxLease lease, Instant now, Duration ttl) {
         Checks.notNull(lease, "lease");
         Checks.notNull(ttl, "ttl");
-        return tx("renew lease", c -> update(c, "UPDATE sync_mailbox SET lease_until = " + DB_NOW + " + ?"
-                + " WHERE integration = ? AND email_norm = ? AND lease_owner = ? AND lease_generation = ?", ttl.toMillis(),
-                integ(c, lease), lease.mailbox().normalized(), lease.owner(), lease.generation()) == 1);
+        return tx(
+                "renew lease",
+                c -> update(
+                                c,
+                                "UPDATE sync_mailbox SET lease_until = " + DB_NOW + " + ?"
+                                        + " WHERE integration = ? AND email_norm = ? AND lease_owner = ? AND lease_generation = ?",
+                                ttl.toMillis(),
+                                integ(c, lease),
+                                lease.mailbox().normalized(),
+                                lease.owner(),
+                                lease.generation())
+                        == 1);
     }
 
     @Override
     public boolean holdsLease(MailboxLease lease) {
         Checks.notNull(lease, "lease");
         return tx("check lease", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?"
-                    + " AND lease_owner = ? AND lease_generation = ?", integ(c, lease), lease.mailbox().normalized(),
-                    lease.owner(), lease.generation());
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?"
+                                    + " AND lease_owner = ? AND lease_generation = ?",
+                            integ(c, lease),
+                            lease.mailbox().normalized(),
+                            lease.owner(),
+                            lease.generation());
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         });
@@ -962,9 +1121,16 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void releaseLease(MailboxLease lease) {
         Checks.notNull(lease, "lease");
-        tx("release lease", c -> update(c, "UPDATE sync_mailbox SET lease_owner = NULL, lease_until = NULL"
-                + " WHERE integration = ? AND email_norm = ? AND lease_owner = ? AND lease_generation = ?",
-                integ(c, lease), lease.mailbox().normalized(), lease.owner(), lease.generation()));
+        tx(
+                "release lease",
+                c -> update(
+                        c,
+                        "UPDATE sync_mailbox SET lease_owner = NULL, lease_until = NULL"
+                                + " WHERE integration = ? AND email_norm = ? AND lease_owner = ? AND lease_generation = ?",
+                        integ(c, lease),
+                        lease.mailbox().normalized(),
+                        lease.owner(),
+                        lease.generation()));
     }
 
     /**
@@ -975,7 +1141,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public SyncStateStore fencedBy(MailboxLease lease) {
         Checks.notNull(lease, "lease");
-        return new JdbcSyncStateStore(dataSource, null, readOnly, lease, lease.integration() != null ? lease.integration() : scope);
+        return new JdbcSyncStateStore(
+                dataSource, null, readOnly, lease, lease.integration() != null ? lease.integration() : scope);
     }
 
     // ---- cursors
@@ -984,9 +1151,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public SyncCursor cursor(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
         return tx("read cursor", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT cursor_value FROM sync_cursor WHERE integration = ? AND email_norm = ?"
-                    + " AND calendar_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id());
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT cursor_value FROM sync_cursor WHERE integration = ? AND email_norm = ?"
+                                    + " AND calendar_id = ?",
+                            integ(c, calendar.mailbox()),
+                            calendar.mailbox().normalized(),
+                            calendar.id());
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? SyncCursor.of(rs.getString(1)) : SyncCursor.START;
             }
         });
@@ -998,12 +1170,23 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(cursor, "cursor");
         write("save cursor", c -> {
             String i = integ(c, calendar.mailbox());
-            int n = update(c, "UPDATE sync_cursor SET cursor_value = ? WHERE integration = ? AND email_norm = ?"
-                    + " AND calendar_id = ?", cursor.value(), i, calendar.mailbox().normalized(), calendar.id());
+            int n = update(
+                    c,
+                    "UPDATE sync_cursor SET cursor_value = ? WHERE integration = ? AND email_norm = ?"
+                            + " AND calendar_id = ?",
+                    cursor.value(),
+                    i,
+                    calendar.mailbox().normalized(),
+                    calendar.id());
             if (n == 0) {
                 try {
-                    update(c, "INSERT INTO sync_cursor (integration, email_norm, calendar_id, cursor_value) VALUES (?, ?, ?, ?)",
-                            i, calendar.mailbox().normalized(), calendar.id(), cursor.value());
+                    update(
+                            c,
+                            "INSERT INTO sync_cursor (integration, email_norm, calendar_id, cursor_value) VALUES (?, ?, ?, ?)",
+                            i,
+                            calendar.mailbox().normalized(),
+                            calendar.id(),
+                            cursor.value());
                 } catch (SQLException e) {
                     if (isForeignKeyViolation(e)) {
                         throw notConnected(calendar.mailbox(), scope);
@@ -1018,8 +1201,12 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     // ---- push subscriptions
 
     private static Subscription subscriptionRow(ResultSet rs, CalendarRef calendar) throws SQLException {
-        return new Subscription(rs.getString("subscription_id"), calendar, rs.getString("resource_id"),
-                Instant.ofEpochMilli(rs.getLong("expires_at")), org.calsdk.auth.Secret.of(rs.getString("client_state")));
+        return new Subscription(
+                rs.getString("subscription_id"),
+                calendar,
+                rs.getString("resource_id"),
+                Instant.ofEpochMilli(rs.getLong("expires_at")),
+                org.calsdk.auth.Secret.of(rs.getString("client_state")));
     }
 
     @Override
@@ -1027,12 +1214,18 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(integration, "integration");
         Checks.notNull(subscriptionId, "subscriptionId");
         return tx("read subscription by id", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
-                    + " ON m.integration = s.integration AND m.email_norm = s.email_norm WHERE s.subscription_id = ?"
-                    + " AND s.integration = ?",
-                    subscriptionId, integration); ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(subscriptionRow(rs,
-                        CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id")))) : Optional.empty();
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
+                                    + " ON m.integration = s.integration AND m.email_norm = s.email_norm WHERE s.subscription_id = ?"
+                                    + " AND s.integration = ?",
+                            subscriptionId,
+                            integration);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(subscriptionRow(
+                                rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))))
+                        : Optional.empty();
             }
         });
     }
@@ -1041,9 +1234,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public Optional<Subscription> subscription(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
         return tx("read subscription", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_subscription WHERE integration = ? AND email_norm = ?"
-                    + " AND calendar_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id());
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT * FROM sync_subscription WHERE integration = ? AND email_norm = ?"
+                                    + " AND calendar_id = ?",
+                            integ(c, calendar.mailbox()),
+                            calendar.mailbox().normalized(),
+                            calendar.id());
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(subscriptionRow(rs, calendar)) : Optional.empty();
             }
         });
@@ -1054,12 +1252,17 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(mailbox, "mailbox");
         return tx("read subscriptions", c -> {
             List<Subscription> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
-                    + " ON m.integration = s.integration AND m.email_norm = s.email_norm WHERE s.integration = ?"
-                    + " AND s.email_norm = ? ORDER BY s.calendar_id", integ(c, mailbox), mailbox.normalized());
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT s.*, m.email FROM sync_subscription s JOIN sync_mailbox m"
+                                    + " ON m.integration = s.integration AND m.email_norm = s.email_norm WHERE s.integration = ?"
+                                    + " AND s.email_norm = ? ORDER BY s.calendar_id",
+                            integ(c, mailbox),
+                            mailbox.normalized());
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(subscriptionRow(rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))));
+                    out.add(subscriptionRow(
+                            rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))));
                 }
             }
             return out;
@@ -1072,16 +1275,29 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         CalendarRef cal = subscription.calendar();
         write("save subscription", c -> {
             String i = integ(c, cal.mailbox());
-            int n = update(c, "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?,"
-                    + " client_state = ? WHERE integration = ? AND email_norm = ? AND calendar_id = ?", subscription.id(),
-                    subscription.resourceId(), subscription.expiresAt(), subscription.clientState().reveal(),
-                    i, cal.mailbox().normalized(), cal.id());
+            int n = update(
+                    c,
+                    "UPDATE sync_subscription SET subscription_id = ?, resource_id = ?, expires_at = ?,"
+                            + " client_state = ? WHERE integration = ? AND email_norm = ? AND calendar_id = ?",
+                    subscription.id(),
+                    subscription.resourceId(),
+                    subscription.expiresAt(),
+                    subscription.clientState().reveal(),
+                    i,
+                    cal.mailbox().normalized(),
+                    cal.id());
             if (n == 0) {
                 try {
-                    update(c, "INSERT INTO sync_subscription (integration, email_norm, calendar_id, subscription_id,"
-                            + " resource_id, expires_at, client_state) VALUES (?, ?, ?, ?, ?, ?, ?)", i,
-                            cal.mailbox().normalized(), cal.id(),
-                            subscription.id(), subscription.resourceId(), subscription.expiresAt(),
+                    update(
+                            c,
+                            "INSERT INTO sync_subscription (integration, email_norm, calendar_id, subscription_id,"
+                                    + " resource_id, expires_at, client_state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            i,
+                            cal.mailbox().normalized(),
+                            cal.id(),
+                            subscription.id(),
+                            subscription.resourceId(),
+                            subscription.expiresAt(),
                             subscription.clientState().reveal());
                 } catch (SQLException e) {
                     if (isForeignKeyViolation(e)) {
@@ -1097,26 +1313,50 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void endSubscription(CalendarRef calendar, String subscriptionId) {
         Checks.notNull(calendar, "calendar");
-        String key = "UPDATE sync_subscription SET expires_at = 0 WHERE integration = ? AND email_norm = ? AND calendar_id = ?";
-        write("end subscription", c -> subscriptionId == null
-                ? update(c, key, integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id())
-                : update(c, key + " AND subscription_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(),
-                        calendar.id(), subscriptionId));
+        String key =
+                "UPDATE sync_subscription SET expires_at = 0 WHERE integration = ? AND email_norm = ? AND calendar_id = ?";
+        write(
+                "end subscription",
+                c -> subscriptionId == null
+                        ? update(
+                                c,
+                                key,
+                                integ(c, calendar.mailbox()),
+                                calendar.mailbox().normalized(),
+                                calendar.id())
+                        : update(
+                                c,
+                                key + " AND subscription_id = ?",
+                                integ(c, calendar.mailbox()),
+                                calendar.mailbox().normalized(),
+                                calendar.id(),
+                                subscriptionId));
     }
 
     @Override
     public void deleteSubscription(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
-        write("delete subscription", c -> update(c, "DELETE FROM sync_subscription WHERE integration = ? AND email_norm = ?"
-                + " AND calendar_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id()));
+        write(
+                "delete subscription",
+                c -> update(
+                        c,
+                        "DELETE FROM sync_subscription WHERE integration = ? AND email_norm = ?"
+                                + " AND calendar_id = ?",
+                        integ(c, calendar.mailbox()),
+                        calendar.mailbox().normalized(),
+                        calendar.id()));
     }
 
     // ---- mappings
 
     private static EventMapping mappingRow(ResultSet rs, CalendarRef calendar) throws SQLException {
         String key = rs.getString("event_key");
-        return new EventMapping(calendar, rs.getString("event_id"), key == null ? null : EventKey.of(key),
-                rs.getString("version"), EventCodec.read(rs.getString("base")));
+        return new EventMapping(
+                calendar,
+                rs.getString("event_id"),
+                key == null ? null : EventKey.of(key),
+                rs.getString("version"),
+                EventCodec.read(rs.getString("base")));
     }
 
     /** The mappings of {@code calendar} matching {@code more} (after its key: integration, email, calendar id). */
@@ -1128,9 +1368,12 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             all[1] = calendar.mailbox().normalized();
             all[2] = calendar.id();
             System.arraycopy(args, 0, all, 3, args.length);
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_event WHERE integration = ? AND email_norm = ?"
-                    + " AND calendar_id = ?" + more, all);
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT * FROM sync_event WHERE integration = ? AND email_norm = ?" + " AND calendar_id = ?"
+                                    + more,
+                            all);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(mappingRow(rs, calendar));
                 }
@@ -1143,7 +1386,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public Optional<EventMapping> mappingByKey(CalendarRef calendar, EventKey key) {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
-        return mappingQuery(calendar, " AND event_key = ?", key.value()).stream().findFirst();
+        return mappingQuery(calendar, " AND event_key = ?", key.value()).stream()
+                .findFirst();
     }
 
     @Override
@@ -1164,10 +1408,14 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(calendar, "calendar");
         return tx("read mapping ids", c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT event_id FROM sync_event WHERE integration = ? AND email_norm = ?"
-                    + " AND calendar_id = ? ORDER BY event_id", integ(c, calendar.mailbox()), calendar.mailbox().normalized(),
-                    calendar.id());
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT event_id FROM sync_event WHERE integration = ? AND email_norm = ?"
+                                    + " AND calendar_id = ? ORDER BY event_id",
+                            integ(c, calendar.mailbox()),
+                            calendar.mailbox().normalized(),
+                            calendar.id());
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -1181,13 +1429,17 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(integration, "integration");
         return tx("read mappings", c -> {
             List<EventMapping> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT e.*, m.email FROM sync_event e JOIN sync_mailbox m ON"
-                    + " m.integration = e.integration AND m.email_norm = e.email_norm WHERE e.integration = ?"
-                    + " AND e.event_key IS NOT NULL"
-                    + " ORDER BY e.email_norm, e.calendar_id, e.event_id", integration);
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT e.*, m.email FROM sync_event e JOIN sync_mailbox m ON"
+                                    + " m.integration = e.integration AND m.email_norm = e.email_norm WHERE e.integration = ?"
+                                    + " AND e.event_key IS NOT NULL"
+                                    + " ORDER BY e.email_norm, e.calendar_id, e.event_id",
+                            integration);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(mappingRow(rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))));
+                    out.add(mappingRow(
+                            rs, CalendarRef.of(Mailbox.of(rs.getString("email")), rs.getString("calendar_id"))));
                 }
             }
             return out;
@@ -1203,26 +1455,57 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         write("save mapping", c -> {
             String i = integ(c, cal.mailbox());
             if (key != null) {
-                update(c, "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
-                        + " AND event_key = ? AND event_id <> ?", i, cal.mailbox().normalized(), cal.id(), key, mapping.eventId());
+                update(
+                        c,
+                        "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
+                                + " AND event_key = ? AND event_id <> ?",
+                        i,
+                        cal.mailbox().normalized(),
+                        cal.id(),
+                        key,
+                        mapping.eventId());
             }
             // Looked up by its primary key first: H2 plans the UPDATE's WHERE on the mailbox's foreign-key index
             // and walks every row of the mailbox, which made a first full read of a big calendar quadratic
             // (20,000 events took minutes); a new mapping, the common case of a full read, is then one INSERT.
             boolean exists;
-            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_event WHERE integration = ? AND email_norm = ?"
-                    + " AND calendar_id = ? AND event_id = ?", i, cal.mailbox().normalized(), cal.id(), mapping.eventId());
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT 1 FROM sync_event WHERE integration = ? AND email_norm = ?"
+                                    + " AND calendar_id = ? AND event_id = ?",
+                            i,
+                            cal.mailbox().normalized(),
+                            cal.id(),
+                            mapping.eventId());
+                    ResultSet rs = ps.executeQuery()) {
                 exists = rs.next();
             }
-            int n = exists ? update(c, "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE integration = ?"
-                    + " AND email_norm = ? AND calendar_id = ? AND event_id = ?", key, mapping.version(), base,
-                    i, cal.mailbox().normalized(), cal.id(), mapping.eventId()) : 0;
+            int n = exists
+                    ? update(
+                            c,
+                            "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE integration = ?"
+                                    + " AND email_norm = ? AND calendar_id = ? AND event_id = ?",
+                            key,
+                            mapping.version(),
+                            base,
+                            i,
+                            cal.mailbox().normalized(),
+                            cal.id(),
+                            mapping.eventId())
+                    : 0;
             if (n == 0) {
                 try {
-                    update(c, "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"
-                            + " base) VALUES (?, ?, ?, ?, ?, ?, ?)", i, cal.mailbox().normalized(), cal.id(), mapping.eventId(),
-                            key, mapping.version(), base);
+                    update(
+                            c,
+                            "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"
+                                    + " base) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            i,
+                            cal.mailbox().normalized(),
+                            cal.id(),
+                            mapping.eventId(),
+                            key,
+                            mapping.version(),
+                            base);
                 } catch (SQLException e) {
                     if (isForeignKeyViolation(e)) {
                         throw notConnected(cal.mailbox(), scope);
@@ -1243,9 +1526,16 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     public void deleteMapping(CalendarRef calendar, String eventId) {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(eventId, "eventId");
-        write("delete mapping", c -> update(c, "DELETE FROM sync_event WHERE integration = ? AND email_norm = ?"
-                + " AND calendar_id = ? AND event_id = ?", integ(c, calendar.mailbox()), calendar.mailbox().normalized(),
-                calendar.id(), eventId));
+        write(
+                "delete mapping",
+                c -> update(
+                        c,
+                        "DELETE FROM sync_event WHERE integration = ? AND email_norm = ?"
+                                + " AND calendar_id = ? AND event_id = ?",
+                        integ(c, calendar.mailbox()),
+                        calendar.mailbox().normalized(),
+                        calendar.id(),
+                        eventId));
     }
 
     // ---- outbox
@@ -1288,14 +1578,31 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         String i = integ(c, cal.mailbox());
         // an app push makes its mailbox due at once (ahead of routine polls, which are due later than 0), as a
         // requested sync: also when it comes in while a pass of the mailbox runs
-        update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE integration = ? AND email_norm = ?", i,
+        update(
+                c,
+                "UPDATE sync_mailbox SET " + REQUEST + " WHERE integration = ? AND email_norm = ?",
+                i,
                 cal.mailbox().normalized());
-        update(c, "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND calendar_id = ? AND event_key = ?"
-                + " AND failed = FALSE", i, cal.mailbox().normalized(), cal.id(), entry.key().value());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_outbox (integration, email_norm, calendar_id,"
-                + " event_key, operation, payload, attempts, next_attempt_at, last_error, failed)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, NULL, FALSE)", new String[] {"id"})) {
-            bind(ps, i, cal.mailbox().normalized(), cal.id(), entry.key().value(), entry.operation().name(),
+        update(
+                c,
+                "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND calendar_id = ? AND event_key = ?"
+                        + " AND failed = FALSE",
+                i,
+                cal.mailbox().normalized(),
+                cal.id(),
+                entry.key().value());
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO sync_outbox (integration, email_norm, calendar_id,"
+                        + " event_key, operation, payload, attempts, next_attempt_at, last_error, failed)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, NULL, FALSE)",
+                new String[] {"id"})) {
+            bind(
+                    ps,
+                    i,
+                    cal.mailbox().normalized(),
+                    cal.id(),
+                    entry.key().value(),
+                    entry.operation().name(),
                     OutboxPayloads.write(entry));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -1318,18 +1625,27 @@ public final class JdbcSyncStateStore implements SyncStateStore {
             all[0] = integ(c, mailbox);
             all[1] = mailbox.normalized();
             System.arraycopy(args, 0, all, 2, args.length);
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM sync_outbox WHERE integration = ? AND email_norm = ?"
-                    + more + " ORDER BY id", all)) {
+            try (PreparedStatement ps = prepare(
+                    c,
+                    "SELECT * FROM sync_outbox WHERE integration = ? AND email_norm = ?" + more + " ORDER BY id",
+                    all)) {
                 ps.setMaxRows(limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long next = rs.getLong("next_attempt_at");
                         OutboxEntry.Operation op = OutboxEntry.Operation.valueOf(rs.getString("operation"));
                         String payload = rs.getString("payload");
-                        out.add(new OutboxEntry(rs.getLong("id"), CalendarRef.of(mailbox, rs.getString("calendar_id")),
-                                EventKey.of(rs.getString("event_key")), op, OutboxPayloads.event(op, payload),
-                                rs.getInt("attempts"), next == 0 ? null : Instant.ofEpochMilli(next),
-                                rs.getString("last_error"), rs.getBoolean("failed"), OutboxPayloads.response(op, payload)));
+                        out.add(new OutboxEntry(
+                                rs.getLong("id"),
+                                CalendarRef.of(mailbox, rs.getString("calendar_id")),
+                                EventKey.of(rs.getString("event_key")),
+                                op,
+                                OutboxPayloads.event(op, payload),
+                                rs.getInt("attempts"),
+                                next == 0 ? null : Instant.ofEpochMilli(next),
+                                rs.getString("last_error"),
+                                rs.getBoolean("failed"),
+                                OutboxPayloads.response(op, payload)));
                     }
                 }
             }
@@ -1356,15 +1672,26 @@ public final class JdbcSyncStateStore implements SyncStateStore {
 
     @Override
     public void retryOutbox(long id, int attempts, Instant nextAttemptAt, String error) {
-        write("record push failure", c -> update(c, "UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?"
-                + " WHERE id = ?", attempts, Checks.notNull(nextAttemptAt, "nextAttemptAt"),
-                error == null ? null : esc(error), id));
+        write(
+                "record push failure",
+                c -> update(
+                        c,
+                        "UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?" + " WHERE id = ?",
+                        attempts,
+                        Checks.notNull(nextAttemptAt, "nextAttemptAt"),
+                        error == null ? null : esc(error),
+                        id));
     }
 
     @Override
     public void failOutbox(long id, String error) {
-        write("give up push", c -> update(c, "UPDATE sync_outbox SET failed = TRUE, last_error = ? WHERE id = ?",
-                error == null ? null : esc(error), id));
+        write(
+                "give up push",
+                c -> update(
+                        c,
+                        "UPDATE sync_outbox SET failed = TRUE, last_error = ? WHERE id = ?",
+                        error == null ? null : esc(error),
+                        id));
     }
 
     @Override
@@ -1372,12 +1699,20 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
         return write("requeue failed pushes", c -> {
             String i = requireMailboxRow(c, mailbox);
-            update(c, "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND failed = TRUE AND EXISTS"
-                    + " (SELECT 1 FROM sync_outbox p WHERE p.integration = sync_outbox.integration"
-                    + " AND p.email_norm = sync_outbox.email_norm AND p.calendar_id = sync_outbox.calendar_id"
-                    + " AND p.event_key = sync_outbox.event_key AND p.failed = FALSE)", i, n);
-            int done = update(c, "UPDATE sync_outbox SET failed = FALSE, attempts = 0, next_attempt_at = 0,"
-                    + " last_error = NULL WHERE integration = ? AND email_norm = ? AND failed = TRUE", i, n);
+            update(
+                    c,
+                    "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND failed = TRUE AND EXISTS"
+                            + " (SELECT 1 FROM sync_outbox p WHERE p.integration = sync_outbox.integration"
+                            + " AND p.email_norm = sync_outbox.email_norm AND p.calendar_id = sync_outbox.calendar_id"
+                            + " AND p.event_key = sync_outbox.event_key AND p.failed = FALSE)",
+                    i,
+                    n);
+            int done = update(
+                    c,
+                    "UPDATE sync_outbox SET failed = FALSE, attempts = 0, next_attempt_at = 0,"
+                            + " last_error = NULL WHERE integration = ? AND email_norm = ? AND failed = TRUE",
+                    i,
+                    n);
             if (done > 0) {
                 update(c, "UPDATE sync_mailbox SET " + REQUEST + " WHERE integration = ? AND email_norm = ?", i, n);
             }
@@ -1390,7 +1725,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         String n = Checks.notNull(mailbox, "mailbox").normalized();
         return write("purge failed pushes", c -> {
             String i = requireMailboxRow(c, mailbox);
-            return update(c, "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND failed = TRUE", i, n);
+            return update(
+                    c, "DELETE FROM sync_outbox WHERE integration = ? AND email_norm = ? AND failed = TRUE", i, n);
         });
     }
 
@@ -1406,8 +1742,12 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     /** The integration of {@code mailbox}'s row, which must exist. */
     private String requireMailboxRow(Connection c, Mailbox mailbox) throws SQLException {
         String i = integ(c, mailbox);
-        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?", i,
-                mailbox.normalized()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(
+                        c,
+                        "SELECT 1 FROM sync_mailbox WHERE integration = ? AND email_norm = ?",
+                        i,
+                        mailbox.normalized());
+                ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw notConnected(mailbox, scope);
             }
@@ -1432,8 +1772,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         }
         tx("back up", c -> {
             if (!c.getMetaData().getDatabaseProductName().equals("H2")) {
-                throw new UnsupportedCapabilityException("backupTo is for H2 stores; back up PostgreSQL with"
-                        + " pg_dump", ErrorContext.NONE);
+                throw new UnsupportedCapabilityException(
+                        "backupTo is for H2 stores; back up PostgreSQL with" + " pg_dump", ErrorContext.NONE);
             }
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("BACKUP TO '" + target.toString().replace("'", "''") + "'");

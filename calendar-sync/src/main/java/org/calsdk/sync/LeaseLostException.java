@@ -12,7 +12,11 @@ public final class LeaseLostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public LeaseLostException(MailboxLease lease) {
-        super("the lease on " + lease.mailbox() + " (generation " + lease.generation()
-                + ") is no longer this pass's: another pass took it", null, false, false);
+        super(
+                "the lease on " + lease.mailbox() + " (generation " + lease.generation()
+                        + ") is no longer this pass's: another pass took it",
+                null,
+                false,
+                false);
     }
 }

@@ -1,7 +1,7 @@
 package org.calsdk.sync;
 
-import org.calsdk.model.Mailbox;
 import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +18,11 @@ import org.jspecify.annotations.Nullable;
  *                    always set it; null means the one integration the email is in
  * @since 0.1
  */
-public record MailboxLease(Mailbox mailbox, String owner, long generation, @Nullable String integration) {
+public record MailboxLease(
+        Mailbox mailbox,
+        String owner,
+        long generation,
+        @Nullable String integration) {
     public MailboxLease {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(owner, "owner");

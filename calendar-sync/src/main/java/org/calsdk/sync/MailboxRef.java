@@ -1,7 +1,7 @@
 package org.calsdk.sync;
 
-import org.calsdk.model.Mailbox;
 import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
 
 /**
  * A mailbox as connected through one integration: the same email can be connected through several (the

@@ -1,7 +1,6 @@
 package org.calsdk.sync;
 
 import java.time.Instant;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +28,18 @@ import org.jspecify.annotations.Nullable;
  * @param nextSyncAt   when it is due next ({@link Instant#EPOCH}: at once)
  * @since 0.1
  */
-public record MailboxStatus(Mailbox mailbox, String integration, boolean enabled, boolean connected,
-                            @Nullable Instant lastSyncAt, @Nullable String lastError,
-                            @Nullable Instant lastErrorAt, @Nullable String relinkUrl,
-                            int pendingPushes, int failures, Instant nextSyncAt) {
+public record MailboxStatus(
+        Mailbox mailbox,
+        String integration,
+        boolean enabled,
+        boolean connected,
+        @Nullable Instant lastSyncAt,
+        @Nullable String lastError,
+        @Nullable Instant lastErrorAt,
+        @Nullable String relinkUrl,
+        int pendingPushes,
+        int failures,
+        Instant nextSyncAt) {
     public MailboxStatus {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(integration, "integration");

@@ -1,7 +1,6 @@
 package org.calsdk.sync;
 
 import java.time.Duration;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param error    the error message when it did not end {@link Outcome#OK}, else null
  * @since 0.1
  */
-public record MailboxSyncResult(Mailbox mailbox, Outcome outcome, int pulled, int pushed, Duration duration, @Nullable String error) {
+public record MailboxSyncResult(
+        Mailbox mailbox,
+        Outcome outcome,
+        int pulled,
+        int pushed,
+        Duration duration,
+        @Nullable String error) {
     public MailboxSyncResult {
         Checks.notNull(mailbox, "mailbox");
         Checks.notNull(outcome, "outcome");

@@ -1,16 +1,14 @@
 package org.calsdk.sync;
 
-import java.time.Duration;
-import java.util.Locale;
-
-import java.util.function.ToDoubleFunction;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.calsdk.model.Mailbox;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
 
 /**
  * {@link SyncMetrics} recorded into a Micrometer {@link MeterRegistry}. This is the only class of the SDK
@@ -130,25 +128,35 @@ public final class MicrometerSyncMetrics implements SyncMetrics {
     @Override
     public void syncFailed(String provider, Mailbox mailbox, String errorType) {
         // the engine calls the overload with the duration; this one is for callers without one
-        counter("errors", "provider", tag(provider), "stage", "pass", "type", tag(errorType)).increment();
+        counter("errors", "provider", tag(provider), "stage", "pass", "type", tag(errorType))
+                .increment();
     }
 
     @Override
     public void syncFailed(String provider, Mailbox mailbox, Duration duration, String errorType) {
         String p = tag(provider);
         passTimer(p, "failed").record(duration);
-        counter("errors", "provider", p, "stage", "pass", "type", tag(errorType)).increment();
+        counter("errors", "provider", p, "stage", "pass", "type", tag(errorType))
+                .increment();
     }
 
     @Override
     public void pushAttempted(String provider, OutboxEntry.Operation operation, boolean succeeded) {
-        counter("push.attempts", "provider", tag(provider), "operation", operation(operation),
-                "outcome", succeeded ? "ok" : "failed").increment();
+        counter(
+                        "push.attempts",
+                        "provider",
+                        tag(provider),
+                        "operation",
+                        operation(operation),
+                        "outcome",
+                        succeeded ? "ok" : "failed")
+                .increment();
     }
 
     @Override
     public void pushFailed(String provider, OutboxEntry.Operation operation, String errorType) {
-        counter("errors", "provider", tag(provider), "stage", "push", "type", tag(errorType)).increment();
+        counter("errors", "provider", tag(provider), "stage", "push", "type", tag(errorType))
+                .increment();
     }
 
     @Override

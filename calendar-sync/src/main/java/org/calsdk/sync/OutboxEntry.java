@@ -5,9 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-
-import org.calsdk.model.Attendee;
 import org.calsdk.internal.Checks;
+import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
@@ -40,9 +39,17 @@ import org.jspecify.annotations.Nullable;
  * @param response      the answer for {@link Operation#RESPOND}, null otherwise
  * @since 0.1
  */
-public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation operation, @Nullable Event event,
-                          int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError, boolean failed,
-                          @Nullable Response response) {
+public record OutboxEntry(
+        long id,
+        CalendarRef calendar,
+        EventKey key,
+        Operation operation,
+        @Nullable Event event,
+        int attempts,
+        @Nullable Instant nextAttemptAt,
+        @Nullable String lastError,
+        boolean failed,
+        @Nullable Response response) {
     public OutboxEntry {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
@@ -60,8 +67,16 @@ public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation
     }
 
     /** An entry without a response (any operation but {@link Operation#RESPOND}). @since 0.1 */
-    public OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation operation, @Nullable Event event,
-                       int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError, boolean failed) {
+    public OutboxEntry(
+            long id,
+            CalendarRef calendar,
+            EventKey key,
+            Operation operation,
+            @Nullable Event event,
+            int attempts,
+            @Nullable Instant nextAttemptAt,
+            @Nullable String lastError,
+            boolean failed) {
         this(id, calendar, key, operation, event, attempts, nextAttemptAt, lastError, failed, null);
     }
 
@@ -89,8 +104,8 @@ public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation
      *                        asks them not to fails with an unsupported-capability error)
      * @since 0.3
      */
-    public static OutboxEntry respond(CalendarRef calendar, String eventId, Attendee.ResponseStatus status,
-                                      boolean notifyOrganizer) {
+    public static OutboxEntry respond(
+            CalendarRef calendar, String eventId, Attendee.ResponseStatus status, boolean notifyOrganizer) {
         Response r = new Response(eventId, status, notifyOrganizer);
         return new OutboxEntry(0, calendar, responseKey(eventId), Operation.RESPOND, null, 0, null, null, false, r);
     }
@@ -112,15 +127,15 @@ public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation
     }
 
     public OutboxEntry withId(long id) {
-        return new OutboxEntry(id, calendar, key, operation, event, attempts, nextAttemptAt, lastError, failed,
-                response);
+        return new OutboxEntry(
+                id, calendar, key, operation, event, attempts, nextAttemptAt, lastError, failed, response);
     }
 
     /** This entry as stored after a failed attempt. @since 0.3 */
-    public OutboxEntry withAttempt(int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError,
-                                   boolean failed) {
-        return new OutboxEntry(id, calendar, key, operation, event, attempts, nextAttemptAt, lastError, failed,
-                response);
+    public OutboxEntry withAttempt(
+            int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError, boolean failed) {
+        return new OutboxEntry(
+                id, calendar, key, operation, event, attempts, nextAttemptAt, lastError, failed, response);
     }
 
     /** What a push does. @since 0.1 */
@@ -145,8 +160,11 @@ public record OutboxEntry(long id, CalendarRef calendar, EventKey key, Operation
         public Response {
             Checks.notBlank(eventId, "eventId");
             Checks.notNull(status, "status");
-            Checks.check(status == Attendee.ResponseStatus.ACCEPTED || status == Attendee.ResponseStatus.DECLINED
-                    || status == Attendee.ResponseStatus.TENTATIVE, "status",
+            Checks.check(
+                    status == Attendee.ResponseStatus.ACCEPTED
+                            || status == Attendee.ResponseStatus.DECLINED
+                            || status == Attendee.ResponseStatus.TENTATIVE,
+                    "status",
                     "an answer is ACCEPTED, DECLINED or TENTATIVE");
         }
     }

@@ -1,10 +1,9 @@
 package org.calsdk.sync;
 
 import java.util.List;
-
 import org.calsdk.api.DirectorySync;
-import org.calsdk.model.Mailbox;
 import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
 
 /**
  * What one {@link DirectoryProvisioner} run did.
@@ -17,8 +16,12 @@ import org.calsdk.internal.Checks;
  * @param disabled       mailboxes whose sync was turned off because the directory disabled the person
  * @since 0.2
  */
-public record ProvisioningReport(DirectorySync.Report directory, List<Mailbox> added, List<Mailbox> declined,
-                                 List<Refusal> refused, List<Mailbox> disabled) {
+public record ProvisioningReport(
+        DirectorySync.Report directory,
+        List<Mailbox> added,
+        List<Mailbox> declined,
+        List<Refusal> refused,
+        List<Mailbox> disabled) {
     public ProvisioningReport {
         Checks.notNull(directory, "directory");
         added = Checks.immutableList(added, "added");

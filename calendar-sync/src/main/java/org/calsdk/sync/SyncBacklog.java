@@ -1,7 +1,6 @@
 package org.calsdk.sync;
 
 import java.time.Duration;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -27,11 +26,22 @@ import org.calsdk.internal.Checks;
  * @param failedPushes       pushes given up on, waiting for the host to requeue or purge them
  * @since 0.3
  */
-public record SyncBacklog(long dueMailboxes, long requestedMailboxes, long runningMailboxes, Duration oldestDueAge,
-                          long outboxDepth, long failedPushes) {
+public record SyncBacklog(
+        long dueMailboxes,
+        long requestedMailboxes,
+        long runningMailboxes,
+        Duration oldestDueAge,
+        long outboxDepth,
+        long failedPushes) {
     public SyncBacklog {
-        Checks.check(dueMailboxes >= 0 && requestedMailboxes >= 0 && runningMailboxes >= 0 && outboxDepth >= 0
-                && failedPushes >= 0, "backlog", "counts must not be negative");
+        Checks.check(
+                dueMailboxes >= 0
+                        && requestedMailboxes >= 0
+                        && runningMailboxes >= 0
+                        && outboxDepth >= 0
+                        && failedPushes >= 0,
+                "backlog",
+                "counts must not be negative");
         Checks.notNull(oldestDueAge, "oldestDueAge");
         Checks.check(!oldestDueAge.isNegative(), "oldestDueAge", "oldestDueAge must not be negative");
     }

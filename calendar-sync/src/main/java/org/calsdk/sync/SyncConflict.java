@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param detail   what happened, for logs (no event content)
  * @since 0.1
  */
-public record SyncConflict(CalendarRef calendar, EventKey key, @Nullable SyncField field, FieldPolicy.Side winner, String detail) {
+public record SyncConflict(
+        CalendarRef calendar, EventKey key, @Nullable SyncField field, FieldPolicy.Side winner, String detail) {
     public SyncConflict {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");

@@ -3,15 +3,14 @@ package org.calsdk.sync;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.model.Mailbox;
 import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
 import org.calsdk.sync.internal.OwningConnection;
 
 /**
@@ -138,9 +137,14 @@ public interface SyncConnections {
                             CalendarConnection c = providers.connect(configs.apply(integration));
                             if (c.scope() != ConnectionScope.ORGANIZATION) {
                                 c.close();
-                                throw new InvalidInputException("configs", "integration " + integration.name()
-                                        + " is configured with a " + c.scope() + " connection; impersonation needs an "
-                                        + "ORGANIZATION one (a service account)", ErrorContext.of(integration.provider()), null);
+                                throw new InvalidInputException(
+                                        "configs",
+                                        "integration " + integration.name()
+                                                + " is configured with a " + c.scope()
+                                                + " connection; impersonation needs an "
+                                                + "ORGANIZATION one (a service account)",
+                                        ErrorContext.of(integration.provider()),
+                                        null);
                             }
                             org = c;
                         }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.calsdk.api.MailboxHealth;
 import org.calsdk.api.OrganizationIntegration;
 import org.calsdk.internal.Checks;
@@ -24,16 +23,21 @@ import org.calsdk.internal.Checks;
  * @since 0.2
  */
 public final class SyncDiagnostics {
-    private SyncDiagnostics() {
-    }
+    private SyncDiagnostics() {}
 
     /** Every mailbox of the store with its sync state and stored push subscriptions. */
     public static List<MailboxHealth> health(SyncStateStore store) {
         Checks.notNull(store, "store");
         List<MailboxHealth> out = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
-            out.add(new MailboxHealth(m.mailbox(), m.enabled(), m.connected(), m.lastSyncAt(), m.lastError(),
-                    m.relinkUrl(), store.subscriptions(m.mailbox())));
+            out.add(new MailboxHealth(
+                    m.mailbox(),
+                    m.enabled(),
+                    m.connected(),
+                    m.lastSyncAt(),
+                    m.lastError(),
+                    m.relinkUrl(),
+                    store.subscriptions(m.mailbox())));
         }
         return List.copyOf(out);
     }

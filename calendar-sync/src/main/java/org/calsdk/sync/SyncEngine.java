@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ChangeSignal;
+import org.calsdk.api.WebhookRequest;
+import org.calsdk.api.WebhookResponse;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.NotFoundException;
@@ -25,10 +28,6 @@ import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.ChangeSignal;
-import org.calsdk.api.WebhookRequest;
-import org.calsdk.api.WebhookResponse;
 import org.calsdk.sync.internal.Batches;
 import org.calsdk.sync.internal.ClaimLoop;
 import org.calsdk.sync.internal.EngineSettings;
@@ -91,12 +90,28 @@ public final class SyncEngine implements AutoCloseable {
 
     private SyncEngine(Builder b) {
         DoubleSupplier random = b.random == null ? new Random()::nextDouble : b.random::nextDouble;
-        EngineSettings.PushSettings pushSettings = b.callbackUrl == null ? null
-                : new EngineSettings.PushSettings(b.callbackUrl, b.subscriptionTtl, b.renewMargin,
-                        b.pollIntervalWhilePushed);
-        this.settings = new EngineSettings(Checks.notNull(b.store, "store"), Checks.notNull(b.connections, "connections"),
-                b.listener, b.metrics, b.clock, random, b.nodeId, b.pollInterval, b.pollJitter, b.leaseTtl,
-                b.pushBackoff, b.errorBackoff, b.fieldPolicy, b.calendars, b.outboxBatch, pushSettings, b.maxPassTime);
+        EngineSettings.PushSettings pushSettings = b.callbackUrl == null
+                ? null
+                : new EngineSettings.PushSettings(
+                        b.callbackUrl, b.subscriptionTtl, b.renewMargin, b.pollIntervalWhilePushed);
+        this.settings = new EngineSettings(
+                Checks.notNull(b.store, "store"),
+                Checks.notNull(b.connections, "connections"),
+                b.listener,
+                b.metrics,
+                b.clock,
+                random,
+                b.nodeId,
+                b.pollInterval,
+                b.pollJitter,
+                b.leaseTtl,
+                b.pushBackoff,
+                b.errorBackoff,
+                b.fieldPolicy,
+                b.calendars,
+                b.outboxBatch,
+                pushSettings,
+                b.maxPassTime);
         this.push = new PushSupervisor(settings);
         this.threads = b.threads;
         this.checkInterval = b.checkInterval;
@@ -113,7 +128,10 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Syncs every writable calendar the connection lists for the mailbox. */
     public static BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> allWritableCalendars() {
-        return (c, m) -> c.reader().calendars(m).stream().filter(i -> !i.readOnly()).map(CalendarInfo::ref).toList();
+        return (c, m) -> c.reader().calendars(m).stream()
+                .filter(i -> !i.readOnly())
+                .map(CalendarInfo::ref)
+                .toList();
     }
 
     /** This engine's id in leases. */
@@ -177,7 +195,8 @@ public final class SyncEngine implements AutoCloseable {
             passRunning.set(false);
         }
         results.removeIf(r -> r.outcome() == MailboxSyncResult.Outcome.BUSY);
-        return new SyncReport(results, Duration.between(started, settings.clock().instant()));
+        return new SyncReport(
+                results, Duration.between(started, settings.clock().instant()));
     }
 
     private MailboxSyncResult syncOne(String integration, Mailbox mailbox) {
@@ -312,8 +331,8 @@ public final class SyncEngine implements AutoCloseable {
         Checks.notNull(integration, "integration");
         Checks.notNull(request, "request");
         SyncStateStore store = settings.store().inIntegration(integration);
-        Integration found = store.integration(integration).orElseThrow(() -> new NotFoundException(
-                "no integration '" + integration + "'", ErrorContext.NONE));
+        Integration found = store.integration(integration)
+                .orElseThrow(() -> new NotFoundException("no integration '" + integration + "'", ErrorContext.NONE));
         WebhookResponse response;
         List<org.calsdk.api.Subscription> subscriptions = new ArrayList<>();
         try (Batches batches = new Batches(settings.connections())) {
@@ -327,17 +346,25 @@ public final class SyncEngine implements AutoCloseable {
                 }
                 // any connected mailbox will do (the reading depends on the request only); prefer one with
                 // subscriptions, which surely supports push
-                own = batch.connect(mailboxes.stream().filter(MailboxStatus::connected)
+                own = batch.connect(mailboxes.stream()
+                        .filter(MailboxStatus::connected)
                         .filter(m -> !store.subscriptions(m.mailbox()).isEmpty())
-                        .findFirst().or(() -> mailboxes.stream().filter(MailboxStatus::connected).findFirst())
-                        .orElse(mailboxes.get(0)).mailbox());
+                        .findFirst()
+                        .or(() -> mailboxes.stream()
+                                .filter(MailboxStatus::connected)
+                                .findFirst())
+                        .orElse(mailboxes.get(0))
+                        .mailbox());
             }
             try {
                 CalendarConnection reader = organization != null ? organization : own;
                 if (!reader.supports(org.calsdk.api.Capability.PUSH_INBOUND)) {
                     return new WebhookResponse(404, "text/plain", "this integration has no webhooks", List.of());
                 }
-                for (String id : reader.push().subscriptionIds(request).stream().distinct().limit(MAX_WEBHOOK_IDS).toList()) {
+                for (String id : reader.push().subscriptionIds(request).stream()
+                        .distinct()
+                        .limit(MAX_WEBHOOK_IDS)
+                        .toList()) {
                     store.subscriptionById(integration, id).ifPresent(subscriptions::add);
                 }
                 response = reader.push().handle(request, subscriptions);
@@ -350,8 +377,10 @@ public final class SyncEngine implements AutoCloseable {
         // only signals about the subscriptions that were handed over (and so verified) are acted on
         java.util.Map<String, CalendarRef> verified = new java.util.HashMap<>();
         subscriptions.forEach(sub -> verified.put(sub.id(), sub.calendar()));
-        response.signals().stream().filter(sig -> sig.subscriptionId() != null
-                && sig.calendar().equals(verified.get(sig.subscriptionId()))).forEach(sig -> onSignal(integration, sig));
+        response.signals().stream()
+                .filter(sig ->
+                        sig.subscriptionId() != null && sig.calendar().equals(verified.get(sig.subscriptionId())))
+                .forEach(sig -> onSignal(integration, sig));
         return response;
     }
 
@@ -386,8 +415,8 @@ public final class SyncEngine implements AutoCloseable {
      * @return the outbox entry's id
      * @since 0.3
      */
-    public long respond(org.calsdk.model.CalendarRef calendar, String eventId,
-                        org.calsdk.model.Attendee.ResponseStatus response) {
+    public long respond(
+            org.calsdk.model.CalendarRef calendar, String eventId, org.calsdk.model.Attendee.ResponseStatus response) {
         return enqueue(OutboxEntry.respond(calendar, eventId, response, true));
     }
 
@@ -397,8 +426,11 @@ public final class SyncEngine implements AutoCloseable {
      *
      * @since 0.4
      */
-    public long respond(String integration, org.calsdk.model.CalendarRef calendar, String eventId,
-                        org.calsdk.model.Attendee.ResponseStatus response) {
+    public long respond(
+            String integration,
+            org.calsdk.model.CalendarRef calendar,
+            String eventId,
+            org.calsdk.model.Attendee.ResponseStatus response) {
         return enqueue(integration, OutboxEntry.respond(calendar, eventId, response, true));
     }
 
@@ -457,7 +489,8 @@ public final class SyncEngine implements AutoCloseable {
      *         kind of Exchange ({@link org.calsdk.api.ExchangeDeployments})
      */
     public void addMailbox(String integration, Mailbox mailbox) {
-        org.calsdk.sync.internal.ExchangeGuard.beforeAdd(settings.store(), integration, Checks.notNull(mailbox, "mailbox"));
+        org.calsdk.sync.internal.ExchangeGuard.beforeAdd(
+                settings.store(), integration, Checks.notNull(mailbox, "mailbox"));
         settings.store().addMailbox(integration, mailbox);
         wake();
     }
@@ -571,8 +604,12 @@ public final class SyncEngine implements AutoCloseable {
     private boolean resync(String integration, Mailbox mailbox) {
         requireMailbox(integration, mailbox);
         SyncStateStore store = store(integration);
-        MailboxLease lease = store.acquireLease(mailbox, settings.nodeId() + "#resync-" + UUID.randomUUID(),
-                settings.clock().instant(), settings.leaseTtl()).orElse(null);
+        MailboxLease lease = store.acquireLease(
+                        mailbox,
+                        settings.nodeId() + "#resync-" + UUID.randomUUID(),
+                        settings.clock().instant(),
+                        settings.leaseTtl())
+                .orElse(null);
         if (lease == null) {
             return false;
         }
@@ -611,15 +648,21 @@ public final class SyncEngine implements AutoCloseable {
     private void removeMailbox(String integrationName, Mailbox mailbox) {
         MailboxStatus status = requireMailbox(integrationName, mailbox);
         SyncStateStore store = store(status.integration());
-        store.seizeLease(mailbox, settings.nodeId() + "#removal-" + UUID.randomUUID(), settings.clock().instant(),
+        store.seizeLease(
+                mailbox,
+                settings.nodeId() + "#removal-" + UUID.randomUUID(),
+                settings.clock().instant(),
                 settings.leaseTtl());
         Integration integration = store.integration(status.integration()).orElse(null);
         if (integration != null && !store.subscriptions(mailbox).isEmpty()) {
             try (Batches batches = new Batches(settings.connections());
-                 CalendarConnection c = batches.connect(integration, mailbox)) {
+                    CalendarConnection c = batches.connect(integration, mailbox)) {
                 push.stopAll(status.integration(), c, mailbox);
             } catch (CalendarException e) {
-                LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", mailbox, e.getMessage());
+                LOG.info(
+                        "could not stop the push subscriptions of {}; they expire by themselves: {}",
+                        mailbox,
+                        e.getMessage());
             }
         }
         store.removeMailbox(mailbox);
@@ -658,15 +701,18 @@ public final class SyncEngine implements AutoCloseable {
         store.saveIntegration(integration.withStatus(Integration.Status.INACTIVE));
         // Fence every pass in flight on its mailboxes, on any node: their writes are refused from now on, so
         // none saves a mapping or a subscription behind the removal's back (no new pass starts: inactive).
-        store.seizeLeases(name, settings.nodeId() + "#removal-" + java.util.UUID.randomUUID(),
-                settings.clock().instant(), settings.leaseTtl());
+        store.seizeLeases(
+                name,
+                settings.nodeId() + "#removal-" + java.util.UUID.randomUUID(),
+                settings.clock().instant(),
+                settings.leaseTtl());
         try (Batches batches = new Batches(settings.connections())) {
             return deleteIntegration(store, integration, removeEvents, batches);
         }
     }
 
-    private IntegrationRemoval deleteIntegration(SyncStateStore store, Integration integration, boolean removeEvents,
-                                                 Batches batches) {
+    private IntegrationRemoval deleteIntegration(
+            SyncStateStore store, Integration integration, boolean removeEvents, Batches batches) {
         String name = integration.name();
         SyncStateStore in = store.inIntegration(name);
         int deleted = 0;
@@ -675,7 +721,9 @@ public final class SyncEngine implements AutoCloseable {
             // the app's mappings read once for the whole integration (not once per mailbox), grouped by mailbox
             java.util.Map<Mailbox, List<EventMapping>> byMailbox = new java.util.HashMap<>();
             for (EventMapping x : store.appMappings(name)) {
-                byMailbox.computeIfAbsent(x.calendar().mailbox(), k -> new ArrayList<>()).add(x);
+                byMailbox
+                        .computeIfAbsent(x.calendar().mailbox(), k -> new ArrayList<>())
+                        .add(x);
             }
             for (MailboxStatus m : store.mailboxes(name)) {
                 List<EventMapping> mine = byMailbox.getOrDefault(m.mailbox(), List.of());
@@ -708,7 +756,10 @@ public final class SyncEngine implements AutoCloseable {
             try (CalendarConnection c = batches.connect(integration, m.mailbox())) {
                 push.stopAll(name, c, m.mailbox());
             } catch (CalendarException e) {
-                LOG.info("could not stop the push subscriptions of {}; they expire by themselves: {}", m.mailbox(), e.getMessage());
+                LOG.info(
+                        "could not stop the push subscriptions of {}; they expire by themselves: {}",
+                        m.mailbox(),
+                        e.getMessage());
             }
         }
         store.deleteIntegration(name);
@@ -716,9 +767,14 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private MailboxStatus requireMailbox(String integration, Mailbox mailbox) {
-        return store(integration).mailbox(Checks.notNull(mailbox, "mailbox")).orElseThrow(() -> new NotFoundException(
-                "mailbox " + mailbox + " is not connected" + (integration == null ? " to any integration"
-                        : " to integration '" + integration + "'"), ErrorContext.NONE.withMailbox(mailbox)));
+        return store(integration)
+                .mailbox(Checks.notNull(mailbox, "mailbox"))
+                .orElseThrow(() -> new NotFoundException(
+                        "mailbox " + mailbox + " is not connected"
+                                + (integration == null
+                                        ? " to any integration"
+                                        : " to integration '" + integration + "'"),
+                        ErrorContext.NONE.withMailbox(mailbox)));
     }
 
     /** Stops the schedule and waits briefly for running passes. Leaves the store open (the host owns it). */
@@ -784,7 +840,8 @@ public final class SyncEngine implements AutoCloseable {
             } catch (Exception e) {
                 host = "node";
             }
-            return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            return host + "-" + ProcessHandle.current().pid() + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
         }
 
         /** Where state lives (required). */
@@ -831,7 +888,9 @@ public final class SyncEngine implements AutoCloseable {
 
         /** Time between regular syncs of a mailbox (default 5 minutes). */
         public Builder pollInterval(Duration interval) {
-            Checks.check(interval != null && !interval.isNegative() && !interval.isZero(), "pollInterval",
+            Checks.check(
+                    interval != null && !interval.isNegative() && !interval.isZero(),
+                    "pollInterval",
                     "pollInterval must be positive");
             this.pollInterval = interval;
             return this;
@@ -858,7 +917,8 @@ public final class SyncEngine implements AutoCloseable {
          * takes the mailbox, and the stuck pass can write nothing more (fenced leases, docs/sync.md).
          */
         public Builder maxPassTime(Duration max) {
-            Checks.check(max != null && !max.isNegative() && !max.isZero(), "maxPassTime", "maxPassTime must be positive");
+            Checks.check(
+                    max != null && !max.isNegative() && !max.isZero(), "maxPassTime", "maxPassTime must be positive");
             this.maxPassTime = max;
             return this;
         }
@@ -895,7 +955,8 @@ public final class SyncEngine implements AutoCloseable {
 
         /** How often the background schedule looks for due mailboxes (default 5 s). */
         public Builder checkInterval(Duration interval) {
-            Checks.check(interval != null && interval.toMillis() >= 1, "checkInterval", "checkInterval must be positive");
+            Checks.check(
+                    interval != null && interval.toMillis() >= 1, "checkInterval", "checkInterval must be positive");
             this.checkInterval = interval;
             return this;
         }
@@ -914,7 +975,9 @@ public final class SyncEngine implements AutoCloseable {
             this.subscriptionTtl = Checks.notNull(ttl, "ttl");
             this.renewMargin = Checks.notNull(renewMargin, "renewMargin");
             this.pollIntervalWhilePushed = Checks.notNull(pollIntervalWhilePushed, "pollIntervalWhilePushed");
-            Checks.check(pollIntervalWhilePushed.compareTo(renewMargin) < 0, "renewMargin",
+            Checks.check(
+                    pollIntervalWhilePushed.compareTo(renewMargin) < 0,
+                    "renewMargin",
                     "renewMargin must be longer than pollIntervalWhilePushed, or subscriptions expire between passes");
             return this;
         }

@@ -1,11 +1,11 @@
 package org.calsdk.sync;
 
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.SkippedEvent;
 
 /**
  * What the engine tells the host. Every method has an empty default; implement the ones you need. Calls

@@ -1,7 +1,6 @@
 package org.calsdk.sync;
 
 import java.time.Duration;
-
 import org.calsdk.model.Mailbox;
 
 /**

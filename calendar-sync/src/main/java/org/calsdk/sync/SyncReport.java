@@ -2,7 +2,6 @@ package org.calsdk.sync;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -31,12 +30,14 @@ public record SyncReport(List<MailboxSyncResult> results, Duration duration) {
     }
 
     public int failed() {
-        return (int) results.stream().filter(r -> r.outcome() != MailboxSyncResult.Outcome.OK).count();
+        return (int) results.stream()
+                .filter(r -> r.outcome() != MailboxSyncResult.Outcome.OK)
+                .count();
     }
 
     /** One line for logs and the CLI. */
     public String summary() {
-        return mailboxes() + " mailboxes synced, " + pulled() + " changes pulled, " + pushed() + " pushed, "
-                + failed() + " failed, in " + duration.toMillis() + " ms";
+        return mailboxes() + " mailboxes synced, " + pulled() + " changes pulled, " + pushed() + " pushed, " + failed()
+                + " failed, in " + duration.toMillis() + " ms";
     }
 }

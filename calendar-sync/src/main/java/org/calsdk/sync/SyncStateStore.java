@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.Subscription;
-import org.calsdk.api.SyncCursor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -200,17 +199,27 @@ public interface SyncStateStore extends AutoCloseable {
      * @param cursors    cursors to save, by calendar
      * @since 0.1
      */
-    record PassEnd(MailboxLease lease, Outcome outcome, @Nullable Instant at, @Nullable Instant nextSyncAt,
-                   @Nullable String message,
-                   java.util.Map<CalendarRef, SyncCursor> cursors) {
+    record PassEnd(
+            MailboxLease lease,
+            Outcome outcome,
+            @Nullable Instant at,
+            @Nullable Instant nextSyncAt,
+            @Nullable String message,
+            java.util.Map<CalendarRef, SyncCursor> cursors) {
         /** What the write-back records about the mailbox. */
-        public enum Outcome { SUCCESS, ERROR, RELEASE }
+        public enum Outcome {
+            SUCCESS,
+            ERROR,
+            RELEASE
+        }
 
         public PassEnd {
             org.calsdk.internal.Checks.notNull(lease, "lease");
             org.calsdk.internal.Checks.notNull(outcome, "outcome");
-            org.calsdk.internal.Checks.check(outcome == Outcome.RELEASE || at != null && nextSyncAt != null,
-                    "at", "a SUCCESS or ERROR needs at and nextSyncAt");
+            org.calsdk.internal.Checks.check(
+                    outcome == Outcome.RELEASE || at != null && nextSyncAt != null,
+                    "at",
+                    "a SUCCESS or ERROR needs at and nextSyncAt");
             cursors = java.util.Map.copyOf(cursors == null ? java.util.Map.of() : cursors);
         }
 
@@ -238,7 +247,9 @@ public interface SyncStateStore extends AutoCloseable {
                 continue;
             }
             Optional<MailboxStatus> status = scoped.mailbox(m);
-            if (status.isPresent() && (!status.get().nextSyncAt().isAfter(now) || !scoped.dueOutbox(m, now, 1).isEmpty())) {
+            if (status.isPresent()
+                    && (!status.get().nextSyncAt().isAfter(now)
+                            || !scoped.dueOutbox(m, now, 1).isEmpty())) {
                 out.add(new Claim(lease.get(), status.get(), null));
             } else {
                 releaseLease(lease.get()); // synced meanwhile by another engine
@@ -270,7 +281,7 @@ public interface SyncStateStore extends AutoCloseable {
                         }
                     }
                     case ERROR -> fenced.recordError(e.lease().mailbox(), e.message(), e.at(), e.nextSyncAt());
-                    case RELEASE -> { }
+                    case RELEASE -> {}
                 }
                 written.add(e);
             } catch (LeaseLostException lost) {

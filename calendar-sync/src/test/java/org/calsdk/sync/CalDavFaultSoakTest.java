@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
 import org.calsdk.caldav.CalDavProvider;
 import org.calsdk.http.HttpTransport;
 import org.calsdk.http.RetryPolicy;
@@ -24,8 +25,6 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.CalendarProviders;
 import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FaultRule;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
@@ -54,13 +53,18 @@ class CalDavFaultSoakTest {
 
     static Event event(String title, int slot) {
         ZonedDateTime s = BASE.plusMinutes(30L * slot);
-        return Event.builder().summary(title).start(EventTime.of(s)).end(EventTime.of(s.plusMinutes(30))).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(s))
+                .end(EventTime.of(s.plusMinutes(30)))
+                .build();
     }
 
     static String ics(String uid, String title, int slot) {
         ZonedDateTime s = BASE.plusMinutes(30L * slot);
         return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//soak//EN\r\nBEGIN:VEVENT\r\nUID:" + uid
-                + "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:" + ICS.format(s) + "\r\nDTEND:" + ICS.format(s.plusMinutes(30))
+                + "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:" + ICS.format(s) + "\r\nDTEND:"
+                + ICS.format(s.plusMinutes(30))
                 + "\r\nSUMMARY:" + title + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     }
 
@@ -73,15 +77,26 @@ class CalDavFaultSoakTest {
             b.user("user" + i, "pw" + i).calendar("user" + i, "calendar", "Calendar");
         }
         try (FakeCalDavServer dav = b.build().start();
-             HttpTransport transport = HttpTransport.builder().provider("caldav").sleeper(d -> { })
-                     .retryPolicy(RetryPolicy.custom().maxAttempts(2).build()).build()) {
+                HttpTransport transport = HttpTransport.builder()
+                        .provider("caldav")
+                        .sleeper(d -> {})
+                        .retryPolicy(RetryPolicy.custom().maxAttempts(2).build())
+                        .build()) {
             CalendarProviders providers = CalendarProviders.of(new CalDavProvider());
-            SyncConnections connections = (integration, mailbox) -> providers.connect(
-                    dav.connectionConfig(mailbox.email().substring(0, mailbox.email().indexOf('@'))).transport(transport).build());
+            SyncConnections connections = (integration, mailbox) -> providers.connect(dav.connectionConfig(
+                            mailbox.email().substring(0, mailbox.email().indexOf('@')))
+                    .transport(transport)
+                    .build());
             SyncStateStore store = new InMemorySyncStateStore();
             HostRecorder host = new HostRecorder();
-            SyncEngine engine = SyncEngine.builder().store(store).connections(connections).listener(host).clock(clock)
-                    .random(new Random(5)).nodeId("dav-soak").build();
+            SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(connections)
+                    .listener(host)
+                    .clock(clock)
+                    .random(new Random(5))
+                    .nodeId("dav-soak")
+                    .build();
             engine.saveIntegration(Integration.active("dav", "caldav"));
             List<Mailbox> mailboxes = new ArrayList<>();
             for (String u : users) {
@@ -91,9 +106,16 @@ class CalDavFaultSoakTest {
             }
             engine.runOnce(); // initial full reads, before any fault
             if (faults) {
-                dav.faults().add(FaultRule.onAnyOperation().randomly(11, 10.0).inject(Fault.tooManyRequests(Duration.ofSeconds(1)),
-                        Fault.serverError(), Fault.unavailable(), Fault.connectionReset(), Fault.truncatedBody(),
-                        Fault.dropResponseAfterCommit()));
+                dav.faults()
+                        .add(FaultRule.onAnyOperation()
+                                .randomly(11, 10.0)
+                                .inject(
+                                        Fault.tooManyRequests(Duration.ofSeconds(1)),
+                                        Fault.serverError(),
+                                        Fault.unavailable(),
+                                        Fault.connectionReset(),
+                                        Fault.truncatedBody(),
+                                        Fault.dropResponseAfterCommit()));
             }
             Random work = new Random(77);
             Map<EventKey, Mailbox> live = new LinkedHashMap<>();
@@ -108,7 +130,8 @@ class CalDavFaultSoakTest {
                         Mailbox m = mailboxes.get(work.nextInt(USERS));
                         EventKey key = EventKey.of("app-" + next++);
                         String title = "App " + key;
-                        engine.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), key, event(title, work.nextInt(100))));
+                        engine.enqueue(
+                                OutboxEntry.upsert(CalendarRef.primary(m), key, event(title, work.nextInt(100))));
                         live.put(key, m);
                         expected.put("app/" + m.normalized() + "/" + key, title);
                     } else {
@@ -117,7 +140,8 @@ class CalDavFaultSoakTest {
                         Mailbox m = live.get(key);
                         if (d < 0.9) {
                             String title = "App " + key + " r" + round + "." + i;
-                            engine.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), key, event(title, work.nextInt(100))));
+                            engine.enqueue(
+                                    OutboxEntry.upsert(CalendarRef.primary(m), key, event(title, work.nextInt(100))));
                             expected.put("app/" + m.normalized() + "/" + key, title);
                         } else {
                             engine.enqueue(OutboxEntry.delete(CalendarRef.primary(m), key));
@@ -135,7 +159,11 @@ class CalDavFaultSoakTest {
                         mine.add(name);
                     } else if (e < 0.85) {
                         String name = mine.get(work.nextInt(mine.size()));
-                        dav.putEvent(user, "calendar", name + ".ics", ics(name, "Ext " + name + " v" + round + "." + i, work.nextInt(100)));
+                        dav.putEvent(
+                                user,
+                                "calendar",
+                                name + ".ics",
+                                ics(name, "Ext " + name + " v" + round + "." + i, work.nextInt(100)));
                     } else {
                         dav.removeEvent(user, "calendar", mine.remove(work.nextInt(mine.size())) + ".ics");
                     }
@@ -146,12 +174,16 @@ class CalDavFaultSoakTest {
             Instant lastChange = clock.instant();
             FaultSoakTest.converge(engine, store, clock, lastChange);
             assertThat(host.pushFailures).isEmpty();
-            assertThat(host.appChanges).as("own writes are not reported as calendar edits").isEmpty();
+            assertThat(host.appChanges)
+                    .as("own writes are not reported as calendar edits")
+                    .isEmpty();
             assertThat(host.removed).isEmpty();
             engine.close();
 
             if (faults) {
-                assertThat(dav.faults().injectedCount()).as("faults injected").isGreaterThan(dav.accounting().totalCalls() / 20);
+                assertThat(dav.faults().injectedCount())
+                        .as("faults injected")
+                        .isGreaterThan(dav.accounting().totalCalls() / 20);
                 System.out.println("caldav soak: " + dav.accounting().totalCalls() + " HTTP calls, "
                         + dav.faults().injectedCount() + " faults injected");
             }
@@ -164,11 +196,14 @@ class CalDavFaultSoakTest {
                 try (CalendarConnection c = connections.connect(Integration.active("dav", "caldav"), m)) {
                     for (Event e : c.reader().listAll(CalendarRef.primary(m), all)) {
                         if (e.summary().startsWith("App ")) {
-                            String k = "app/" + m.normalized() + "/" + e.summary().split(" ")[1];
+                            String k =
+                                    "app/" + m.normalized() + "/" + e.summary().split(" ")[1];
                             perKey.merge(k, 1, Integer::sum);
                             state.put(k, e.summary());
                         } else {
-                            calendarExternal.put(m.normalized() + "/" + e.summary(), e.start().toString());
+                            calendarExternal.put(
+                                    m.normalized() + "/" + e.summary(),
+                                    e.start().toString());
                         }
                     }
                 }
@@ -176,7 +211,8 @@ class CalDavFaultSoakTest {
             assertThat(perKey.values()).as("no duplicate").allMatch(n -> n == 1);
             assertThat(state).isEqualTo(expected);
             Map<String, String> hostExternal = new TreeMap<>();
-            host.external.forEach((id, e) -> hostExternal.put(id.substring(0, id.indexOf('/')) + "/" + e.summary(),
+            host.external.forEach((id, e) -> hostExternal.put(
+                    id.substring(0, id.indexOf('/')) + "/" + e.summary(),
                     e.start().toString()));
             assertThat(hostExternal).isEqualTo(calendarExternal);
             calendarExternal.forEach((k, v) -> state.put("ext/" + k, v));

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Random;
-
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -16,7 +16,6 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +56,15 @@ class CalendarDeleteTest {
     }
 
     void start(FieldPolicy policy) {
-        engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m)).listener(host)
-                .clock(clock).random(new Random(1)).fieldPolicy(policy).nodeId("test").build();
+        engine = SyncEngine.builder()
+                .store(store)
+                .connections((i, m) -> service.connect(m))
+                .listener(host)
+                .clock(clock)
+                .random(new Random(1))
+                .fieldPolicy(policy)
+                .nodeId("test")
+                .build();
         engine.saveIntegration(Integration.active("team", "memory"));
         engine.addMailbox("team", ALICE);
         engine.enqueue(OutboxEntry.upsert(CAL, KEY, interview("Interview", 9)));
@@ -67,13 +73,19 @@ class CalendarDeleteTest {
     }
 
     static Event interview(String title, int hour) {
-        return Event.builder().summary(title).start(EventTime.of(NINE.withHour(hour)))
-                .end(EventTime.of(NINE.withHour(hour + 1))).organizer(Organizer.of(ALICE))
-                .attendee(Attendee.required(BOB)).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(NINE.withHour(hour)))
+                .end(EventTime.of(NINE.withHour(hour + 1)))
+                .organizer(Organizer.of(ALICE))
+                .attendee(Attendee.required(BOB))
+                .build();
     }
 
     List<Event> withKey() {
-        return service.events(CAL).stream().filter(e -> e.key().map(KEY::equals).orElse(false)).toList();
+        return service.events(CAL).stream()
+                .filter(e -> e.key().map(KEY::equals).orElse(false))
+                .toList();
     }
 
     /** The organizer cancels it in the calendar while the app's update waits for a retry, then passes run. */
@@ -84,7 +96,9 @@ class CalendarDeleteTest {
         alice.writer().delete(CAL, originalId, null);
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();
-        assertThat(host.conflicts).as("reported when the pull sees the deletion").hasSize(1);
+        assertThat(host.conflicts)
+                .as("reported when the pull sees the deletion")
+                .hasSize(1);
         clock.advance(Duration.ofHours(2));
         engine.runOnce();
         return originalId;
@@ -103,7 +117,9 @@ class CalendarDeleteTest {
         assertThat(c.field()).isNull();
         assertThat(c.key()).isEqualTo(KEY);
         assertThat(c.winner()).isEqualTo(FieldPolicy.Side.CALENDAR);
-        assertThat(store.outbox(ALICE)).as("the update was dropped, not left failed").isEmpty();
+        assertThat(store.outbox(ALICE))
+                .as("the update was dropped, not left failed")
+                .isEmpty();
         assertThat(store.mappings(CAL)).isEmpty();
         assertThat(host.pushFailures).isEmpty();
 
@@ -116,7 +132,9 @@ class CalendarDeleteTest {
 
     @Test
     void recreateLetsThePendingUpdateCreateItAgainAndSaysSo() {
-        start(FieldPolicy.builder().onCalendarDelete(FieldPolicy.CalendarDelete.RECREATE).build());
+        start(FieldPolicy.builder()
+                .onCalendarDelete(FieldPolicy.CalendarDelete.RECREATE)
+                .build());
         String originalId = updateWaitsWhileTheOrganizerDeletes();
 
         assertThat(withKey()).as("exactly one, not a duplicate").singleElement().satisfies(e -> {
@@ -129,7 +147,9 @@ class CalendarDeleteTest {
             assertThat(c.winner()).isEqualTo(FieldPolicy.Side.APP);
         });
         assertThat(store.outbox(ALICE)).isEmpty();
-        assertThat(store.mappings(CAL)).singleElement().extracting(EventMapping::eventId)
+        assertThat(store.mappings(CAL))
+                .singleElement()
+                .extracting(EventMapping::eventId)
                 .isEqualTo(withKey().get(0).id().orElseThrow());
 
         // the re-created event's echo is our own write: nothing more is reported
@@ -151,7 +171,10 @@ class CalendarDeleteTest {
 
         assertThat(withKey()).isEmpty();
         assertThat(host.removed).containsExactly(KEY);
-        assertThat(host.conflicts).singleElement().extracting(SyncConflict::winner).isEqualTo(FieldPolicy.Side.CALENDAR);
+        assertThat(host.conflicts)
+                .singleElement()
+                .extracting(SyncConflict::winner)
+                .isEqualTo(FieldPolicy.Side.CALENDAR);
         assertThat(store.outbox(ALICE)).isEmpty();
 
         clock.advance(Duration.ofHours(1));
@@ -162,7 +185,9 @@ class CalendarDeleteTest {
 
     @Test
     void recreateLetsAnUpdateThatMeetsTheDeletionCreateItOnce() {
-        start(FieldPolicy.builder().onCalendarDelete(FieldPolicy.CalendarDelete.RECREATE).build());
+        start(FieldPolicy.builder()
+                .onCalendarDelete(FieldPolicy.CalendarDelete.RECREATE)
+                .build());
         alice.writer().delete(CAL, withKey().get(0).id().orElseThrow(), null);
         engine.enqueue(OutboxEntry.upsert(CAL, KEY, interview("Interview (moved)", 11)));
         engine.enqueue(OutboxEntry.upsert(CAL, KEY, interview("Interview (moved again)", 12)));
@@ -170,7 +195,10 @@ class CalendarDeleteTest {
 
         assertThat(withKey()).singleElement().extracting(Event::summary).isEqualTo("Interview (moved again)");
         assertThat(host.removed).isEmpty();
-        assertThat(host.conflicts).singleElement().extracting(SyncConflict::winner).isEqualTo(FieldPolicy.Side.APP);
+        assertThat(host.conflicts)
+                .singleElement()
+                .extracting(SyncConflict::winner)
+                .isEqualTo(FieldPolicy.Side.APP);
         assertThat(store.outbox(ALICE)).isEmpty();
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();

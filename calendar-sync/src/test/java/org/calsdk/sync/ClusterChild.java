@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.calsdk.auth.Secret;
 
 /**
@@ -32,9 +31,10 @@ public final class ClusterChild {
         Duration poll = Duration.ofMillis(Long.parseLong(args[4]));
         Duration ttl = Duration.ofMillis(Long.parseLong(args[5]));
         AtomicBoolean stalled = new AtomicBoolean(!stall);
-        try (JdbcSyncStateStore store = JdbcSyncStateStore.open(url + "?ApplicationName=" + node, "postgres",
-                Secret.of("postgres"));
-             Connection host = DriverManager.getConnection(url + "?ApplicationName=host-" + node, "postgres", "postgres")) {
+        try (JdbcSyncStateStore store =
+                        JdbcSyncStateStore.open(url + "?ApplicationName=" + node, "postgres", Secret.of("postgres"));
+                Connection host =
+                        DriverManager.getConnection(url + "?ApplicationName=host-" + node, "postgres", "postgres")) {
             SyncListener listener = new SyncListener() {
                 @Override
                 public void onExternalChange(ExternalChange c) {
@@ -53,8 +53,9 @@ public final class ClusterChild {
                         say("stall-end");
                     }
                     synchronized (host) {
-                        try (PreparedStatement ps = host.prepareStatement("INSERT INTO host_external (id, node) VALUES (?, ?)"
-                                + " ON CONFLICT (id) DO NOTHING")) {
+                        try (PreparedStatement ps =
+                                host.prepareStatement("INSERT INTO host_external (id, node) VALUES (?, ?)"
+                                        + " ON CONFLICT (id) DO NOTHING")) {
                             ps.setString(1, HostRecorder.id(c.calendar(), c.eventId()));
                             ps.setString(2, node);
                             ps.executeUpdate();
@@ -64,11 +65,19 @@ public final class ClusterChild {
                     }
                 }
             };
-            SyncEngine engine = SyncEngine.builder().store(store).connections(RemoteMemoryBridge.connections(bridge))
-                    .listener(listener).nodeId(node).threads(4).checkInterval(Duration.ofMillis(100))
-                    .pollInterval(poll).leaseTtl(ttl).maxPassTime(ttl)
+            SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(RemoteMemoryBridge.connections(bridge))
+                    .listener(listener)
+                    .nodeId(node)
+                    .threads(4)
+                    .checkInterval(Duration.ofMillis(100))
+                    .pollInterval(poll)
+                    .leaseTtl(ttl)
+                    .maxPassTime(ttl)
                     .pushBackoff(new BackoffPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0, 50))
-                    .errorBackoff(new BackoffPolicy(Duration.ofMillis(100), Duration.ofMillis(500), 0, 1)).build();
+                    .errorBackoff(new BackoffPolicy(Duration.ofMillis(100), Duration.ofMillis(500), 0, 1))
+                    .build();
             engine.start();
             say("ready");
             Thread.sleep(Long.MAX_VALUE); // until killed
@@ -78,8 +87,8 @@ public final class ClusterChild {
     /** Whether another engine holds the mailbox's lease now, or synced it already. */
     static boolean takenOver(Connection host, String mailbox, String node) throws SQLException {
         synchronized (host) {
-            try (PreparedStatement ps = host.prepareStatement("SELECT lease_owner, last_sync_at FROM sync_mailbox"
-                    + " WHERE email_norm = ?")) {
+            try (PreparedStatement ps = host.prepareStatement(
+                    "SELECT lease_owner, last_sync_at FROM sync_mailbox" + " WHERE email_norm = ?")) {
                 ps.setString(1, mailbox);
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -2,6 +2,7 @@ package org.calsdk.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,15 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.auth.Secret;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,8 @@ class ClusterTest {
     @BeforeAll
     static void startPostgres() throws Exception {
         pg = TestPostgres.start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE cluster");
         }
     }
@@ -63,7 +63,11 @@ class ClusterTest {
         final CountDownLatch never = new CountDownLatch(1);
         final AtomicInteger hung = new AtomicInteger();
 
-        Recording(InMemoryCalendarService service, String node, Map<Mailbox, AtomicInteger> active, List<String> overlaps) {
+        Recording(
+                InMemoryCalendarService service,
+                String node,
+                Map<Mailbox, AtomicInteger> active,
+                List<String> overlaps) {
             this.service = service;
             this.node = node;
             this.active = active;
@@ -87,8 +91,10 @@ class ClusterTest {
             }
             synced.add(mailbox);
             CalendarConnection real = service.connect(mailbox);
-            return (CalendarConnection) java.lang.reflect.Proxy.newProxyInstance(CalendarConnection.class.getClassLoader(),
-                    new Class<?>[] {CalendarConnection.class}, (p, m, args) -> {
+            return (CalendarConnection) java.lang.reflect.Proxy.newProxyInstance(
+                    CalendarConnection.class.getClassLoader(),
+                    new Class<?>[] {CalendarConnection.class},
+                    (p, m, args) -> {
                         if (m.getName().equals("close")) {
                             n.decrementAndGet();
                         }
@@ -106,19 +112,33 @@ class ClusterTest {
         String url = pg.getJdbcUrl("postgres", "cluster");
         ZonedDateTime t = ZonedDateTime.of(2026, 5, 4, 9, 0, 0, 0, ZoneOffset.UTC);
         try (InMemoryCalendarService service = InMemoryCalendarService.builder().build();
-             JdbcSyncStateStore storeA = JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres"));
-             JdbcSyncStateStore storeB = JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres"))) {
+                JdbcSyncStateStore storeA = JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres"));
+                JdbcSyncStateStore storeB = JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres"))) {
             storeA.saveIntegration(Integration.active("tenant", "memory"));
             List<Mailbox> all = new ArrayList<>();
             for (int i = 0; i < MAILBOXES; i++) {
                 Mailbox m = Mailbox.of("person" + i + "@example.com");
                 all.add(m);
                 service.addUser(m, "Person " + i);
-                service.connect(m).writer().create(CalendarRef.primary(m), EventKey.of("own-" + i), Event.builder()
-                        .summary("Own " + i).start(EventTime.of(t)).end(EventTime.of(t.plusHours(1))).build());
+                service.connect(m)
+                        .writer()
+                        .create(
+                                CalendarRef.primary(m),
+                                EventKey.of("own-" + i),
+                                Event.builder()
+                                        .summary("Own " + i)
+                                        .start(EventTime.of(t))
+                                        .end(EventTime.of(t.plusHours(1)))
+                                        .build());
                 storeA.addMailbox("tenant", m);
-                storeA.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), EventKey.of("app-" + i), Event.builder()
-                        .summary("App " + i).start(EventTime.of(t.plusHours(2))).end(EventTime.of(t.plusHours(3))).build()));
+                storeA.enqueue(OutboxEntry.upsert(
+                        CalendarRef.primary(m),
+                        EventKey.of("app-" + i),
+                        Event.builder()
+                                .summary("App " + i)
+                                .start(EventTime.of(t.plusHours(2)))
+                                .end(EventTime.of(t.plusHours(3)))
+                                .build()));
             }
             Map<Mailbox, AtomicInteger> active = new ConcurrentHashMap<>();
             List<String> overlaps = new CopyOnWriteArrayList<>();
@@ -133,20 +153,25 @@ class ClusterTest {
 
             // Both engines work side by side for a while; on a loaded machine one may race ahead, so kill A
             // once both have done some work or, failing that, once a good part of the work is done.
-            waitUntil(() -> a.synced.size() >= 60 && b.synced.size() >= 60
-                    || a.synced.size() >= 30 && a.synced.size() + b.synced.size() >= 300, Duration.ofSeconds(120),
+            waitUntil(
+                    () -> a.synced.size() >= 60 && b.synced.size() >= 60
+                            || a.synced.size() >= 30 && a.synced.size() + b.synced.size() >= 300,
+                    Duration.ofSeconds(120),
                     "both engines working");
             a.dead.set(true); // kill A mid-pass
             int doneByAAtDeath = a.synced.size();
-            waitUntil(() -> storeB.mailboxes().stream().allMatch(m -> m.lastSyncAt() != null && m.pendingPushes() == 0),
-                    Duration.ofSeconds(90), "B finishing every mailbox");
+            waitUntil(
+                    () -> storeB.mailboxes().stream().allMatch(m -> m.lastSyncAt() != null && m.pendingPushes() == 0),
+                    Duration.ofSeconds(90),
+                    "B finishing every mailbox");
             engineB.close();
 
             assertThat(overlaps).as("mailboxes synced by both engines at once").isEmpty();
             assertThat(a.synced.size() + b.synced.size()).isGreaterThanOrEqualTo(MAILBOXES);
             assertThat(doneByAAtDeath).as("A worked before it died").isGreaterThanOrEqualTo(30);
             assertThat(all.stream().filter(m -> !a.synced.contains(m)).toList())
-                    .as("every mailbox A never got to was synced by B").allMatch(b.synced::contains);
+                    .as("every mailbox A never got to was synced by B")
+                    .allMatch(b.synced::contains);
             for (Mailbox m : all) {
                 List<Event> events = service.events(CalendarRef.primary(m));
                 assertThat(events).as("events of " + m).hasSize(2);
@@ -162,17 +187,24 @@ class ClusterTest {
     }
 
     static SyncEngine engine(SyncStateStore store, SyncConnections connections, SyncListener listener, String node) {
-        return SyncEngine.builder().store(store).connections(connections).listener(listener).nodeId(node)
-                .threads(2).checkInterval(Duration.ofMillis(20))
+        return SyncEngine.builder()
+                .store(store)
+                .connections(connections)
+                .listener(listener)
+                .nodeId(node)
+                .threads(2)
+                .checkInterval(Duration.ofMillis(20))
                 // long enough that a thread stalled by a loaded CI machine keeps its lease (a 2 s lease could
                 // expire under a live pass and show up as an overlap), short enough that B soon takes A's leases
                 .leaseTtl(Duration.ofSeconds(10))
                 // a killed node's hung passes stop renewing their leases (a real kill stops the JVM's renewal timer)
                 .maxPassTime(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofHours(1)).build();
+                .pollInterval(Duration.ofHours(1))
+                .build();
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
@@ -27,7 +26,7 @@ class ContinuousClaimTest {
         CountDownLatch release = new CountDownLatch(1);
         Set<Mailbox> synced = ConcurrentHashMap.newKeySet();
         try (InMemoryCalendarService service = InMemoryCalendarService.builder().build();
-             SyncStateStore store = new InMemorySyncStateStore()) {
+                SyncStateStore store = new InMemorySyncStateStore()) {
             List<Mailbox> all = new ArrayList<>();
             all.add(slow);
             for (int i = 0; i < 100; i++) { // more than the old batch of 64
@@ -46,19 +45,29 @@ class ContinuousClaimTest {
                 synced.add(mailbox);
                 return c;
             };
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections(connections).threads(2)
-                    .checkInterval(Duration.ofMillis(20)).nodeId("continuous").build()) {
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(connections)
+                    .threads(2)
+                    .checkInterval(Duration.ofMillis(20))
+                    .nodeId("continuous")
+                    .build()) {
                 engine.saveIntegration(Integration.active("acme", "memory"));
                 engine.addMailbox("acme", slow); // first in the queue
                 all.stream().filter(m -> !m.equals(slow)).forEach(m -> engine.addMailbox("acme", m));
                 engine.start();
-                ClusterTest.waitUntil(() -> synced.size() == all.size() - 1, Duration.ofSeconds(15),
+                ClusterTest.waitUntil(
+                        () -> synced.size() == all.size() - 1,
+                        Duration.ofSeconds(15),
                         "the other mailboxes synced while one pass hangs");
                 assertThat(synced).doesNotContain(slow);
                 release.countDown();
-                ClusterTest.waitUntil(() -> store.mailbox(slow).orElseThrow().lastSyncAt() != null,
-                        Duration.ofSeconds(15), "the slow mailbox synced once released");
-                assertThat(store.mailboxes()).allSatisfy(st -> assertThat(st.lastSyncAt()).isNotNull());
+                ClusterTest.waitUntil(
+                        () -> store.mailbox(slow).orElseThrow().lastSyncAt() != null,
+                        Duration.ofSeconds(15),
+                        "the slow mailbox synced once released");
+                assertThat(store.mailboxes())
+                        .allSatisfy(st -> assertThat(st.lastSyncAt()).isNotNull());
             }
         }
     }

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 
@@ -27,9 +26,10 @@ public final class CrashChild {
         boolean converge = args[2].equals("converge");
         Instant lastChange = Instant.ofEpochMilli(Long.parseLong(args[3]));
         try (JdbcSyncStateStore store = JdbcSyncStateStore.h2(dir);
-             Connection host = DriverManager.getConnection(JdbcSyncStateStore.h2Url(dir), "sa", "")) {
+                Connection host = DriverManager.getConnection(JdbcSyncStateStore.h2Url(dir), "sa", "")) {
             try (Statement s = host.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS host_external (id VARCHAR(500) PRIMARY KEY, summary VARCHAR(500))");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS host_external (id VARCHAR(500) PRIMARY KEY, summary VARCHAR(500))");
                 s.execute("CREATE TABLE IF NOT EXISTS host_log (kind VARCHAR(100), detail VARCHAR(500))");
             }
             SyncListener listener = new SyncListener() {
@@ -40,7 +40,10 @@ public final class CrashChild {
                         if (c instanceof ExternalChange.Deleted) {
                             exec(host, "DELETE FROM host_external WHERE id = ?", id);
                         } else {
-                            exec(host, "MERGE INTO host_external (id, summary) KEY (id) VALUES (?, ?)", id,
+                            exec(
+                                    host,
+                                    "MERGE INTO host_external (id, summary) KEY (id) VALUES (?, ?)",
+                                    id,
                                     c.current().orElseThrow().summary());
                         }
                     } catch (SQLException e) {
@@ -71,18 +74,28 @@ public final class CrashChild {
                     }
                 }
             };
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections(RemoteMemoryBridge.connections(bridge))
-                    .listener(listener).nodeId("child-" + ProcessHandle.current().pid())
-                    .pushBackoff(new BackoffPolicy(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50), 0, 50))
-                    .errorBackoff(new BackoffPolicy(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50), 0, 1))
-                    .leaseTtl(java.time.Duration.ofSeconds(1)).build()) {
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(RemoteMemoryBridge.connections(bridge))
+                    .listener(listener)
+                    .nodeId("child-" + ProcessHandle.current().pid())
+                    .pushBackoff(
+                            new BackoffPolicy(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50), 0, 50))
+                    .errorBackoff(
+                            new BackoffPolicy(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50), 0, 1))
+                    .leaseTtl(java.time.Duration.ofSeconds(1))
+                    .build()) {
                 System.out.println("ready");
                 System.out.flush();
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (System.currentTimeMillis() < deadline) {
                     engine.runOnce();
-                    if (converge && store.mailboxes().stream().allMatch(m -> m.pendingPushes() == 0 && m.lastError() == null
-                            && m.lastSyncAt() != null && m.lastSyncAt().isAfter(lastChange))) {
+                    if (converge
+                            && store.mailboxes().stream()
+                                    .allMatch(m -> m.pendingPushes() == 0
+                                            && m.lastError() == null
+                                            && m.lastSyncAt() != null
+                                            && m.lastSyncAt().isAfter(lastChange))) {
                         System.out.println("converged");
                         return;
                     }

@@ -22,14 +22,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
-import org.calsdk.auth.Secret;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +56,9 @@ class CrashTest {
         int nextKey = 0;
         int nextExternal = 0;
         int killedMidSync = 0;
-        try (InMemoryCalendarService service = InMemoryCalendarService.builder().changePageSize(20).build();
-             RemoteMemoryBridge bridge = new RemoteMemoryBridge(service)) {
+        try (InMemoryCalendarService service =
+                        InMemoryCalendarService.builder().changePageSize(20).build();
+                RemoteMemoryBridge bridge = new RemoteMemoryBridge(service)) {
             try (JdbcSyncStateStore store = JdbcSyncStateStore.h2(dir)) {
                 store.saveIntegration(Integration.active("crash", "memory"));
                 for (int i = 0; i < MAILBOXES; i++) {
@@ -77,7 +76,8 @@ class CrashTest {
                             Mailbox m = mailboxes.get(random.nextInt(MAILBOXES));
                             EventKey key = EventKey.of("job-" + nextKey++);
                             String title = "Job " + key + " c" + cycle;
-                            store.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), key, event(title, random.nextInt(100))));
+                            store.enqueue(
+                                    OutboxEntry.upsert(CalendarRef.primary(m), key, event(title, random.nextInt(100))));
                             live.put(key, m);
                             expectedApp.put(m.normalized() + "/" + key, title);
                         } else {
@@ -86,7 +86,8 @@ class CrashTest {
                             Mailbox m = live.get(key);
                             if (d < 0.9) {
                                 String title = "Job " + key + " c" + cycle + "." + i;
-                                store.enqueue(OutboxEntry.upsert(CalendarRef.primary(m), key, event(title, random.nextInt(100))));
+                                store.enqueue(OutboxEntry.upsert(
+                                        CalendarRef.primary(m), key, event(title, random.nextInt(100))));
                                 expectedApp.put(m.normalized() + "/" + key, title);
                             } else {
                                 store.enqueue(OutboxEntry.delete(CalendarRef.primary(m), key));
@@ -101,12 +102,22 @@ class CrashTest {
                         CalendarRef cal = CalendarRef.primary(m);
                         List<String> ids = externalIds.computeIfAbsent(m, x -> new ArrayList<>());
                         if (ids.isEmpty() || random.nextDouble() < 0.6) {
-                            ids.add(c.writer().create(cal, EventKey.of("ext-" + nextExternal),
-                                    event("Ext " + nextExternal++, random.nextInt(100))).id().orElseThrow());
+                            ids.add(c.writer()
+                                    .create(
+                                            cal,
+                                            EventKey.of("ext-" + nextExternal),
+                                            event("Ext " + nextExternal++, random.nextInt(100)))
+                                    .id()
+                                    .orElseThrow());
                         } else if (random.nextBoolean()) {
                             String id = ids.get(random.nextInt(ids.size()));
                             Event now = c.reader().get(cal, id).orElseThrow();
-                            c.writer().update(cal, now.toBuilder().summary(now.summary() + "'").build());
+                            c.writer()
+                                    .update(
+                                            cal,
+                                            now.toBuilder()
+                                                    .summary(now.summary() + "'")
+                                                    .build());
                         } else {
                             c.writer().delete(cal, ids.remove(random.nextInt(ids.size())), null);
                         }
@@ -131,11 +142,15 @@ class CrashTest {
             }
             Process last = start(bridge, "converge", lastChange.minusMillis(1));
             try {
-                assertThat(last.waitFor(150, TimeUnit.SECONDS)).as("final run finished").isTrue();
+                assertThat(last.waitFor(150, TimeUnit.SECONDS))
+                        .as("final run finished")
+                        .isTrue();
             } finally {
                 last.destroyForcibly(); // a no-op once it exited; never leave a child holding the H2 file
             }
-            assertThat(last.exitValue()).as("final run converged (see target/crash-child.log)").isZero();
+            assertThat(last.exitValue())
+                    .as("final run converged (see target/crash-child.log)")
+                    .isZero();
             assertThat(killedMidSync).isEqualTo(KILLS);
 
             // the calendars: every app event once, as last desired
@@ -162,7 +177,7 @@ class CrashTest {
             Map<String, String> hostExternal = new TreeMap<>();
             List<String> hostLog = new ArrayList<>();
             try (Connection c = DriverManager.getConnection(JdbcSyncStateStore.h2Url(dir), "sa", "");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT id, summary FROM host_external")) {
                     while (rs.next()) {
                         hostExternal.put(rs.getString(1), rs.getString(2));
@@ -175,7 +190,9 @@ class CrashTest {
                 }
             }
             assertThat(hostExternal).isEqualTo(calendarExternal);
-            assertThat(hostLog).as("no spurious app changes, removals or given-up pushes").isEmpty();
+            assertThat(hostLog)
+                    .as("no spurious app changes, removals or given-up pushes")
+                    .isEmpty();
             try (JdbcSyncStateStore store = JdbcSyncStateStore.h2(dir)) {
                 for (Mailbox m : mailboxes) {
                     assertThat(store.outbox(m)).isEmpty();
@@ -188,15 +205,30 @@ class CrashTest {
 
     static Event event(String title, int slot) {
         ZonedDateTime s = BASE.plusMinutes(30L * slot);
-        return Event.builder().summary(title).start(EventTime.of(s)).end(EventTime.of(s.plusMinutes(30))).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(s))
+                .end(EventTime.of(s.plusMinutes(30)))
+                .build();
     }
 
     Process start(RemoteMemoryBridge bridge, String mode, Instant lastChange) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path log = Path.of("target", "crash-child.log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(), bridge.url(), mode,
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashChild.class.getName(),
+                dir.toString(),
+                bridge.url(),
+                mode,
                 Long.toString(lastChange.toEpochMilli()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return pb.start();
@@ -208,19 +240,20 @@ class CrashTest {
      */
     static void awaitLine(Process p, String expected) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        java.util.concurrent.CompletableFuture<Boolean> seen = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.equals(expected)) {
-                        return true;
+        java.util.concurrent.CompletableFuture<Boolean> seen =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (line.equals(expected)) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    } catch (java.io.IOException e) {
+                        return false;
                     }
-                }
-                return false;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+                });
         boolean ok;
         try {
             ok = seen.get(60, TimeUnit.SECONDS);
@@ -228,8 +261,8 @@ class CrashTest {
             ok = false;
         }
         if (!ok) {
-            throw new AssertionError("child did not say '" + expected + "' (exit " + (p.isAlive() ? "alive" : p.exitValue())
-                    + ", see target/crash-child.log)");
+            throw new AssertionError("child did not say '" + expected + "' (exit "
+                    + (p.isAlive() ? "alive" : p.exitValue()) + ", see target/crash-child.log)");
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.model.CalendarRef;
@@ -34,8 +33,11 @@ class DueTriggersTest {
     static final Mailbox ALICE = Mailbox.of("alice@example.com");
     static final Mailbox BOB = Mailbox.of("bob@example.com");
     static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-    static final Event LUNCH = Event.builder().summary("Lunch").start(EventTime.utc(Instant.parse("2026-03-09T12:00:00Z")))
-            .end(EventTime.utc(Instant.parse("2026-03-09T13:00:00Z"))).build();
+    static final Event LUNCH = Event.builder()
+            .summary("Lunch")
+            .start(EventTime.utc(Instant.parse("2026-03-09T12:00:00Z")))
+            .end(EventTime.utc(Instant.parse("2026-03-09T13:00:00Z")))
+            .build();
 
     @TempDir
     Path dir;
@@ -52,7 +54,9 @@ class DueTriggersTest {
     void aSyncRequestedDuringAPassCausesAnotherPassRightAfterIt(String kind) throws Exception {
         MutableClock clock = new MutableClock(T0);
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (SyncStateStore store = store(kind); InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+        try (SyncStateStore store = store(kind);
+                InMemoryCalendarService service =
+                        InMemoryCalendarService.builder().build()) {
             service.addUser(ALICE, "Alice");
             CountDownLatch inside = new CountDownLatch(1);
             CountDownLatch goOn = new CountDownLatch(1);
@@ -68,18 +72,27 @@ class DueTriggersTest {
                 }
                 return service.connect(m);
             };
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections(connections).listener(new HostRecorder())
-                    .clock(clock).build()) {
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(connections)
+                    .listener(new HostRecorder())
+                    .clock(clock)
+                    .build()) {
                 Future<MailboxSyncResult> pass = pool.submit(() -> engine.syncMailbox(ALICE));
                 assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
                 engine.syncNow(ALICE); // a webhook while the pass is connecting: its change may be missed by it
                 goOn.countDown();
                 assertThat(pass.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
-                assertThat(store.dueMailboxes(clock.instant(), 10)).as("due again at once").containsExactly(ALICE);
+                assertThat(store.dueMailboxes(clock.instant(), 10))
+                        .as("due again at once")
+                        .containsExactly(ALICE);
 
-                assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::outcome)
+                assertThat(engine.runOnce().results())
+                        .extracting(MailboxSyncResult::outcome)
                         .containsExactly(MailboxSyncResult.Outcome.OK);
-                assertThat(store.dueMailboxes(clock.instant(), 10)).as("no request during that pass").isEmpty();
+                assertThat(store.dueMailboxes(clock.instant(), 10))
+                        .as("no request during that pass")
+                        .isEmpty();
                 assertThat(store.mailbox(ALICE).orElseThrow().nextSyncAt()).isAfter(clock.instant());
             }
         } finally {
@@ -105,7 +118,9 @@ class DueTriggersTest {
     @ValueSource(strings = {"memory", "h2"})
     void aFailingMailboxWithAPendingPushOrAWebhookWaitsForItsBackoff(String kind) {
         MutableClock clock = new MutableClock(T0);
-        try (SyncStateStore store = store(kind); InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+        try (SyncStateStore store = store(kind);
+                InMemoryCalendarService service =
+                        InMemoryCalendarService.builder().build()) {
             service.addUser(ALICE, "Alice");
             AtomicBoolean down = new AtomicBoolean(true);
             AtomicInteger connects = new AtomicInteger();
@@ -117,22 +132,32 @@ class DueTriggersTest {
                 return service.connect(m);
             };
             HostRecorder host = new HostRecorder();
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections(connections).listener(host)
-                    .clock(clock).errorBackoff(new BackoffPolicy(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, 1))
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(connections)
+                    .listener(host)
+                    .clock(clock)
+                    .errorBackoff(new BackoffPolicy(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, 1))
                     .build()) {
                 store.enqueue(OutboxEntry.upsert(CalendarRef.primary(ALICE), EventKey.of("booking-1"), LUNCH));
-                assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::outcome)
+                assertThat(engine.runOnce().results())
+                        .extracting(MailboxSyncResult::outcome)
                         .containsExactly(MailboxSyncResult.Outcome.FAILED);
                 clock.advance(Duration.ofSeconds(5));
-                assertThat(engine.runOnce().results()).as("the pending push does not skip the backoff").isEmpty();
+                assertThat(engine.runOnce().results())
+                        .as("the pending push does not skip the backoff")
+                        .isEmpty();
                 engine.syncNow(ALICE);
                 store.enqueue(OutboxEntry.upsert(CalendarRef.primary(ALICE), EventKey.of("booking-2"), LUNCH));
-                assertThat(engine.runOnce().results()).as("nor does a webhook or another push").isEmpty();
+                assertThat(engine.runOnce().results())
+                        .as("nor does a webhook or another push")
+                        .isEmpty();
                 assertThat(connects.get()).isEqualTo(1);
 
                 down.set(false);
                 clock.advance(Duration.ofMinutes(1));
-                assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::outcome)
+                assertThat(engine.runOnce().results())
+                        .extracting(MailboxSyncResult::outcome)
                         .containsExactly(MailboxSyncResult.Outcome.OK);
                 assertThat(host.pushed).hasSize(2);
                 assertThat(connects.get()).isEqualTo(2);

@@ -8,12 +8,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeFeed;
 import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 
@@ -26,10 +25,14 @@ import org.calsdk.testkit.memory.InMemoryCalendarService;
  */
 final class FaultInjectingConnections implements SyncConnections {
     private static final Map<String, SpiOperation> OPS = Map.ofEntries(
-            Map.entry("create", SpiOperation.CREATE_EVENT), Map.entry("update", SpiOperation.UPDATE_EVENT),
-            Map.entry("delete", SpiOperation.DELETE_EVENT), Map.entry("respond", SpiOperation.RESPOND),
-            Map.entry("get", SpiOperation.GET_EVENT), Map.entry("findByKey", SpiOperation.FIND_BY_KEY),
-            Map.entry("changes", SpiOperation.CHANGES), Map.entry("calendars", SpiOperation.LIST_CALENDARS),
+            Map.entry("create", SpiOperation.CREATE_EVENT),
+            Map.entry("update", SpiOperation.UPDATE_EVENT),
+            Map.entry("delete", SpiOperation.DELETE_EVENT),
+            Map.entry("respond", SpiOperation.RESPOND),
+            Map.entry("get", SpiOperation.GET_EVENT),
+            Map.entry("findByKey", SpiOperation.FIND_BY_KEY),
+            Map.entry("changes", SpiOperation.CHANGES),
+            Map.entry("calendars", SpiOperation.LIST_CALENDARS),
             Map.entry("list", SpiOperation.LIST_EVENTS));
     private static final int[] STATUSES = {429, 500, 502, 503};
 
@@ -70,7 +73,8 @@ final class FaultInjectingConnections implements SyncConnections {
                         service.faults().loseResponseAfterCommit(op, 1);
                     } else {
                         int status = STATUSES[random.nextInt(STATUSES.length)];
-                        service.faults().failNext(op, mailbox, 1, status, status == 429 ? Duration.ofSeconds(30) : null);
+                        service.faults()
+                                .failNext(op, mailbox, 1, status, status == 429 ? Duration.ofSeconds(30) : null);
                     }
                 }
             }

@@ -13,14 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import org.calsdk.errors.CalendarException;
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +34,8 @@ class FaultSoakTest {
     static final int EXTERNAL_OPS_PER_ROUND = 200;
     static final ZonedDateTime BASE = ZonedDateTime.of(2026, 4, 1, 8, 0, 0, 0, ZoneOffset.UTC);
 
-    record Outcome(Map<String, String> state, int pushed, int externalChanges, long faults, long calls, long dbFaults) {}
+    record Outcome(
+            Map<String, String> state, int pushed, int externalChanges, long faults, long calls, long dbFaults) {}
 
     @Test
     void finalStateWithTenPercentFaultsEqualsTheFaultFreeRun() {
@@ -64,12 +63,17 @@ class FaultSoakTest {
         assertThat(faulty.dbFaults()).as("database faults injected").isGreaterThan(20);
         assertThat(faulty.state()).isEqualTo(clean.state());
         System.out.println("soak with database faults: " + faulty.calls() + " provider calls, " + faulty.faults()
-                + " provider faults, " + faulty.dbFaults() + " database faults, " + faulty.state().size() + " events");
+                + " provider faults, " + faulty.dbFaults() + " database faults, "
+                + faulty.state().size() + " events");
     }
 
     static Event event(String title, int slot) {
         ZonedDateTime s = BASE.plusMinutes(30L * slot);
-        return Event.builder().summary(title).start(EventTime.of(s)).end(EventTime.of(s.plusMinutes(30))).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(s))
+                .end(EventTime.of(s.plusMinutes(30)))
+                .build();
     }
 
     Outcome run(double faultRate, double dbFaultRate) {
@@ -87,8 +91,11 @@ class FaultSoakTest {
             db = new InstrumentedDataSource(pool, 17);
         }
         try (com.zaxxer.hikari.HikariDataSource closePool = pool;
-             InMemoryCalendarService service = InMemoryCalendarService.builder().clock(clock).changePageSize(50).build();
-             SyncStateStore store = db == null ? new InMemorySyncStateStore() : JdbcSyncStateStore.of(db)) {
+                InMemoryCalendarService service = InMemoryCalendarService.builder()
+                        .clock(clock)
+                        .changePageSize(50)
+                        .build();
+                SyncStateStore store = db == null ? new InMemorySyncStateStore() : JdbcSyncStateStore.of(db)) {
             for (int i = 0; i < MAILBOXES; i++) {
                 Mailbox m = Mailbox.of("user" + i + "@example.com");
                 service.addUser(m, "User " + i);
@@ -96,8 +103,13 @@ class FaultSoakTest {
             }
             FaultInjectingConnections faulty = new FaultInjectingConnections(service, 42, faultRate);
             HostRecorder host = new HostRecorder();
-            SyncEngine.Builder builder = SyncEngine.builder().store(store).connections(faulty).listener(host).clock(clock)
-                    .random(new Random(7)).nodeId("soak");
+            SyncEngine.Builder builder = SyncEngine.builder()
+                    .store(store)
+                    .connections(faulty)
+                    .listener(host)
+                    .clock(clock)
+                    .random(new Random(7))
+                    .nodeId("soak");
             if (db != null) {
                 builder.leaseTtl(Duration.ofMillis(300)); // leases are on the database's clock: real time
             }
@@ -150,16 +162,26 @@ class FaultSoakTest {
                     double d = work.nextDouble();
                     CalendarConnection c = service.connect(m);
                     if (d < 0.6 || ids.isEmpty()) {
-                        Event created = c.writer().create(cal, EventKey.of("ext-" + nextExternal),
-                                event("Ext " + nextExternal++, work.nextInt(200)));
+                        Event created = c.writer()
+                                .create(
+                                        cal,
+                                        EventKey.of("ext-" + nextExternal),
+                                        event("Ext " + nextExternal++, work.nextInt(200)));
                         ids.add(created.id().orElseThrow());
                     } else if (d < 0.85) {
                         String id = ids.get(work.nextInt(ids.size()));
                         Event now = c.reader().get(cal, id).orElseThrow();
-                        c.writer().update(cal, now.toBuilder().start(now.start()).end(now.end())
-                                .time(EventTime.of(BASE.plusMinutes(30L * work.nextInt(200))),
-                                        EventTime.of(BASE.plusMinutes(30L * work.nextInt(200) + 10_000)))
-                                .build());
+                        c.writer()
+                                .update(
+                                        cal,
+                                        now.toBuilder()
+                                                .start(now.start())
+                                                .end(now.end())
+                                                .time(
+                                                        EventTime.of(BASE.plusMinutes(30L * work.nextInt(200))),
+                                                        EventTime.of(
+                                                                BASE.plusMinutes(30L * work.nextInt(200) + 10_000)))
+                                                .build());
                     } else {
                         String id = ids.remove(work.nextInt(ids.size()));
                         c.writer().delete(cal, id, null);
@@ -176,14 +198,21 @@ class FaultSoakTest {
                 }
             }
             assertThat(host.pushFailures).as("pushes given up").isEmpty();
-            assertThat(host.appChanges).as("the engine's own writes are never reported as calendar changes").isEmpty();
+            assertThat(host.appChanges)
+                    .as("the engine's own writes are never reported as calendar changes")
+                    .isEmpty();
             assertThat(host.removed).isEmpty();
             if (db != null) {
                 db.faultRate(0);
             }
             Map<String, String> state = finalState(service, host, mailboxes, expectedApp);
             engine.close();
-            return new Outcome(state, pushes, externalChanges, faulty.faults.get(), faulty.calls.get(),
+            return new Outcome(
+                    state,
+                    pushes,
+                    externalChanges,
+                    faulty.faults.get(),
+                    faulty.calls.get(),
                     db == null ? 0 : db.faults.get());
         }
     }
@@ -193,8 +222,11 @@ class FaultSoakTest {
         for (int i = 0; i < 600; i++) {
             boolean done;
             try {
-                done = store.mailboxes().stream().allMatch(m -> m.pendingPushes() == 0 && m.lastError() == null
-                        && m.lastSyncAt() != null && m.lastSyncAt().isAfter(lastChange));
+                done = store.mailboxes().stream()
+                        .allMatch(m -> m.pendingPushes() == 0
+                                && m.lastError() == null
+                                && m.lastSyncAt() != null
+                                && m.lastSyncAt().isAfter(lastChange));
             } catch (RuntimeException dbFault) {
                 done = false;
             }
@@ -241,8 +273,11 @@ class FaultSoakTest {
     }
 
     /** Every calendar's content and the host's view, keyed by what is stable across runs (keys and titles). */
-    static Map<String, String> finalState(InMemoryCalendarService service, HostRecorder host, List<Mailbox> mailboxes,
-                                          Map<String, Event> expectedApp) {
+    static Map<String, String> finalState(
+            InMemoryCalendarService service,
+            HostRecorder host,
+            List<Mailbox> mailboxes,
+            Map<String, Event> expectedApp) {
         Map<String, String> state = new TreeMap<>();
         Map<String, Integer> perKey = new HashMap<>();
         Map<String, String> calendarExternal = new TreeMap<>();
@@ -264,11 +299,12 @@ class FaultSoakTest {
         assertThat(state).as("every app event as last desired, nothing lost").isEqualTo(expected);
 
         Map<String, String> hostExternal = new TreeMap<>();
-        host.external.forEach((id, e) -> hostExternal.put(id.substring(0, id.indexOf('/')) + "/" + e.summary(),
-                e.start() + "-" + e.end()));
-        assertThat(hostExternal).as("the host sees exactly the calendars' external events").isEqualTo(calendarExternal);
+        host.external.forEach((id, e) ->
+                hostExternal.put(id.substring(0, id.indexOf('/')) + "/" + e.summary(), e.start() + "-" + e.end()));
+        assertThat(hostExternal)
+                .as("the host sees exactly the calendars' external events")
+                .isEqualTo(calendarExternal);
         calendarExternal.forEach((k, v) -> state.put("ext/" + k, v));
         return state;
     }
-
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -47,13 +46,22 @@ class FencedLeaseTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         SyncStateStore store = kind.equals("h2") ? JdbcSyncStateStore.h2(dir) : new InMemorySyncStateStore();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (store; InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+        try (store;
+                InMemoryCalendarService service =
+                        InMemoryCalendarService.builder().build()) {
             service.addUser(ALICE, "Alice");
             store.saveIntegration(Integration.active("team", "memory"));
             store.addMailbox("team", ALICE);
             try (CalendarConnection alice = service.connect(ALICE)) {
-                alice.writer().create(CAL, EventKey.of("lunch"), Event.builder().summary("Lunch")
-                        .start(EventTime.of(NINE.withHour(12))).end(EventTime.of(NINE.withHour(13))).build());
+                alice.writer()
+                        .create(
+                                CAL,
+                                EventKey.of("lunch"),
+                                Event.builder()
+                                        .summary("Lunch")
+                                        .start(EventTime.of(NINE.withHour(12)))
+                                        .end(EventTime.of(NINE.withHour(13)))
+                                        .build());
             }
             CountDownLatch stalled = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
@@ -72,15 +80,22 @@ class FencedLeaseTest {
             HostRecorder takerHost = new HostRecorder();
             SyncConnections connections = (integration, m) -> service.connect(m);
             try (SyncEngine a = engine(store, connections, stalledHost, clock, "node-a");
-                 SyncEngine b = engine(store, connections, takerHost, clock, "node-b")) {
+                    SyncEngine b = engine(store, connections, takerHost, clock, "node-b")) {
                 Future<MailboxSyncResult> first = pool.submit(() -> a.syncMailbox(ALICE));
                 assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
 
                 // the stalled pass's lease runs out (no renewal reached the store in time) ...
                 expireLease(kind, clock);
                 try (CalendarConnection alice = service.connect(ALICE)) {
-                    alice.writer().create(CAL, EventKey.of("dinner"), Event.builder().summary("Dinner")
-                            .start(EventTime.of(NINE.withHour(19))).end(EventTime.of(NINE.withHour(20))).build());
+                    alice.writer()
+                            .create(
+                                    CAL,
+                                    EventKey.of("dinner"),
+                                    Event.builder()
+                                            .summary("Dinner")
+                                            .start(EventTime.of(NINE.withHour(19)))
+                                            .end(EventTime.of(NINE.withHour(20)))
+                                            .build());
                 }
                 // ... and another engine takes the mailbox and syncs it
                 assertThat(b.syncMailbox(ALICE).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
@@ -114,14 +129,21 @@ class FencedLeaseTest {
             return;
         }
         try (Connection c = DriverManager.getConnection(JdbcSyncStateStore.h2Url(dir), "sa", "");
-             Statement st = c.createStatement()) {
-            assertThat(st.executeUpdate("UPDATE sync_mailbox SET lease_until = 0 WHERE lease_owner IS NOT NULL")).isEqualTo(1);
+                Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE sync_mailbox SET lease_until = 0 WHERE lease_owner IS NOT NULL"))
+                    .isEqualTo(1);
         }
     }
 
-    private static SyncEngine engine(SyncStateStore store, SyncConnections connections, SyncListener host,
-                                     MutableClock clock, String node) {
-        return SyncEngine.builder().store(store).connections(connections).listener(host).clock(clock)
-                .nodeId(node).leaseTtl(Duration.ofMinutes(2)).build();
+    private static SyncEngine engine(
+            SyncStateStore store, SyncConnections connections, SyncListener host, MutableClock clock, String node) {
+        return SyncEngine.builder()
+                .store(store)
+                .connections(connections)
+                .listener(host)
+                .clock(clock)
+                .nodeId(node)
+                .leaseTtl(Duration.ofMinutes(2))
+                .build();
     }
 }

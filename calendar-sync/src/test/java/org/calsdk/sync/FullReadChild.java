@@ -2,7 +2,6 @@ package org.calsdk.sync;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.AccessToken;
@@ -50,33 +49,44 @@ public final class FullReadChild {
                 }
             }
         };
-        Thread progress = new Thread(() -> {
-            try {
-                while (true) {
-                    Thread.sleep(5_000);
-                    Runtime rt = Runtime.getRuntime();
-                    System.err.println("progress told=" + told.get() + " usedMb="
-                            + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
-                }
-            } catch (InterruptedException e) {
-                // ended
-            }
-        }, "progress");
+        Thread progress = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            Thread.sleep(5_000);
+                            Runtime rt = Runtime.getRuntime();
+                            System.err.println("progress told=" + told.get() + " usedMb="
+                                    + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+                        }
+                    } catch (InterruptedException e) {
+                        // ended
+                    }
+                },
+                "progress");
         progress.setDaemon(true);
         progress.start();
-        SyncConnections connections = SyncConnections.of(CalendarProviders.of(new GoogleProvider()),
-                (integration, m) -> ConnectionConfig.builder("google").setting("baseUrl", baseUrl)
-                        .setting("mailbox", m.email()).setting("pageSize", pageSize)
-                        .credentials(new TokenCredentials(source)).build());
+        SyncConnections connections = SyncConnections.of(
+                CalendarProviders.of(new GoogleProvider()),
+                (integration, m) -> ConnectionConfig.builder("google")
+                        .setting("baseUrl", baseUrl)
+                        .setting("mailbox", m.email())
+                        .setting("pageSize", pageSize)
+                        .credentials(new TokenCredentials(source))
+                        .build());
         int exit;
         try (JdbcSyncStateStore store = JdbcSyncStateStore.h2(dir);
-             SyncEngine engine = SyncEngine.builder().store(store).connections(connections).listener(counting)
-                     .nodeId("full-read").build()) {
+                SyncEngine engine = SyncEngine.builder()
+                        .store(store)
+                        .connections(connections)
+                        .listener(counting)
+                        .nodeId("full-read")
+                        .build()) {
             engine.saveIntegration(Integration.active("big", "google"));
             engine.addMailbox("big", mailbox);
             MailboxSyncResult r = engine.syncMailbox(mailbox);
             long peak = 0;
-            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            for (java.lang.management.MemoryPoolMXBean pool :
+                    java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getType() == java.lang.management.MemoryType.HEAP) {
                     peak += pool.getPeakUsage().getUsed();
                 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
@@ -46,12 +45,23 @@ class GoogleChannelRenewalTest {
 
     @BeforeEach
     void setUp() {
-        google = FakeGoogleServer.builder().clock(clock).user(ALICE.email(), "Alice")
-                .refreshToken("1//alice-grant", ALICE.email()).build().start();
-        engine = SyncEngine.builder().store(store)
+        google = FakeGoogleServer.builder()
+                .clock(clock)
+                .user(ALICE.email(), "Alice")
+                .refreshToken("1//alice-grant", ALICE.email())
+                .build()
+                .start();
+        engine = SyncEngine.builder()
+                .store(store)
                 .connections(SyncConnections.of(CalendarProviders.of(new GoogleProvider()), (i, m) -> config(m)))
-                .listener(host).clock(clock).random(new Random(1)).nodeId("test")
-                .push("https://app.example.com/hooks/{integration}", Duration.ofHours(12), Duration.ofHours(2),
+                .listener(host)
+                .clock(clock)
+                .random(new Random(1))
+                .nodeId("test")
+                .push(
+                        "https://app.example.com/hooks/{integration}",
+                        Duration.ofHours(12),
+                        Duration.ofHours(2),
                         Duration.ofMinutes(30))
                 .build();
         engine.saveIntegration(Integration.active("acme", "google"));
@@ -67,16 +77,27 @@ class GoogleChannelRenewalTest {
     }
 
     ConnectionConfig config(Mailbox m) {
-        return ConnectionConfig.builder("google").clock(clock).setting("baseUrl", google.baseUrl())
-                .setting("tokenUrl", google.tokenUrl()).credentials(new RefreshTokenCredentials("client-1",
-                        Secret.of("client-secret"), Secret.of("1//alice-grant"), null, m)).build();
+        return ConnectionConfig.builder("google")
+                .clock(clock)
+                .setting("baseUrl", google.baseUrl())
+                .setting("tokenUrl", google.tokenUrl())
+                .credentials(new RefreshTokenCredentials(
+                        "client-1", Secret.of("client-secret"), Secret.of("1//alice-grant"), null, m))
+                .build();
     }
 
     void createAsAlice(String title) {
         ZonedDateTime nine = ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneOffset.UTC);
         try (CalendarConnection c = new GoogleProvider().connect(config(ALICE))) {
-            c.writer().create(CalendarRef.primary(ALICE), EventKey.of("ext-" + title), Event.builder().summary(title)
-                    .start(EventTime.of(nine)).end(EventTime.of(nine.plusHours(1))).build());
+            c.writer()
+                    .create(
+                            CalendarRef.primary(ALICE),
+                            EventKey.of("ext-" + title),
+                            Event.builder()
+                                    .summary(title)
+                                    .start(EventTime.of(nine))
+                                    .end(EventTime.of(nine.plusHours(1)))
+                                    .build());
         }
     }
 
@@ -88,7 +109,9 @@ class GoogleChannelRenewalTest {
 
     List<WebhookRequest> changeAndCollect(String title) {
         createAsAlice(title);
-        return google.takeNotifications().stream().map(GoogleChannelRenewalTest::request).toList();
+        return google.takeNotifications().stream()
+                .map(GoogleChannelRenewalTest::request)
+                .toList();
     }
 
     @Test
@@ -96,9 +119,13 @@ class GoogleChannelRenewalTest {
         Subscription first = store.subscriptions(ALICE).get(0);
         assertThat(google.calls("events.watch")).isEqualTo(1);
         List<WebhookRequest> hooks = changeAndCollect("before");
-        assertThat(hooks).singleElement().satisfies(h -> assertThat(h.header("X-Goog-Channel-ID")).hasValue(first.id()));
+        assertThat(hooks)
+                .singleElement()
+                .satisfies(h -> assertThat(h.header("X-Goog-Channel-ID")).hasValue(first.id()));
         assertThat(engine.handleWebhook("acme", hooks.get(0)).signals()).hasSize(1);
-        assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::mailbox).containsExactly(ALICE);
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::mailbox)
+                .containsExactly(ALICE);
 
         clock.advance(Duration.ofHours(10).plusMinutes(30)); // within the 2 h margin of the 12 h channel
         engine.runOnce();
@@ -106,14 +133,19 @@ class GoogleChannelRenewalTest {
         assertThat(second.id()).as("Google cannot extend a channel: a new one").isNotEqualTo(first.id());
         assertThat(second.expiresAt()).isAfter(first.expiresAt());
         assertThat(google.calls("events.watch")).isEqualTo(2);
-        assertThat(google.calls("channels.stop")).as("the old channel is stopped after the new one runs").isEqualTo(1);
+        assertThat(google.calls("channels.stop"))
+                .as("the old channel is stopped after the new one runs")
+                .isEqualTo(1);
         google.takeNotifications(); // the new channel's sync message
 
         List<WebhookRequest> after = changeAndCollect("after");
-        assertThat(after).as("only the new channel notifies").singleElement()
+        assertThat(after)
+                .as("only the new channel notifies")
+                .singleElement()
                 .satisfies(h -> assertThat(h.header("X-Goog-Channel-ID")).hasValue(second.id()));
         assertThat(engine.handleWebhook("acme", after.get(0)).signals()).hasSize(1);
-        assertThat(engine.handleWebhook("acme", hooks.get(0)).status()).as("the old channel is no longer stored")
+        assertThat(engine.handleWebhook("acme", hooks.get(0)).status())
+                .as("the old channel is no longer stored")
                 .isEqualTo(404);
     }
 
@@ -122,13 +154,17 @@ class GoogleChannelRenewalTest {
         WebhookRequest genuine = changeAndCollect("x").get(0);
         Map<String, List<String>> forged = new LinkedHashMap<>(genuine.headers());
         forged.put("X-Goog-Channel-Token", List.of("not-the-secret"));
-        assertThat(engine.handleWebhook("acme", new WebhookRequest("POST", forged, Map.of(), new byte[0])).status())
+        assertThat(engine.handleWebhook("acme", new WebhookRequest("POST", forged, Map.of(), new byte[0]))
+                        .status())
                 .isEqualTo(403);
-        assertThat(engine.runOnce().mailboxes()).as("a refused notification makes nothing due").isZero();
+        assertThat(engine.runOnce().mailboxes())
+                .as("a refused notification makes nothing due")
+                .isZero();
         Map<String, List<String>> otherResource = new LinkedHashMap<>(genuine.headers());
         otherResource.put("X-Goog-Resource-ID", List.of("another-resource"));
         assertThat(engine.handleWebhook("acme", new WebhookRequest("POST", otherResource, Map.of(), new byte[0]))
-                .status()).isEqualTo(403);
+                        .status())
+                .isEqualTo(403);
         assertThat(engine.handleWebhook("acme", genuine).status()).isEqualTo(200);
     }
 
@@ -137,6 +173,8 @@ class GoogleChannelRenewalTest {
         engine.removeMailbox(ALICE);
         assertThat(google.calls("channels.stop")).isEqualTo(1);
         assertThat(store.subscriptions(ALICE)).isEmpty();
-        assertThat(changeAndCollect("after-removal")).as("a stopped channel sends nothing").isEmpty();
+        assertThat(changeAndCollect("after-removal"))
+                .as("a stopped channel sends nothing")
+                .isEmpty();
     }
 }

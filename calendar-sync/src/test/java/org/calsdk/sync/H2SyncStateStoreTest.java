@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import org.calsdk.model.CalendarRef;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.model.CalendarRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,8 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
         store.addMailbox("team", ALICE);
         store.saveCursor(CalendarRef.primary(ALICE), SyncCursor.of("c9"));
         store.close();
-        assertThat(Files.exists(dir.resolve(JdbcSyncStateStore.H2_FILE_NAME + ".mv.db"))).isTrue();
+        assertThat(Files.exists(dir.resolve(JdbcSyncStateStore.H2_FILE_NAME + ".mv.db")))
+                .isTrue();
         store = JdbcSyncStateStore.h2(dir);
         assertThat(store.cursor(CalendarRef.primary(ALICE))).isEqualTo(SyncCursor.of("c9"));
     }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;

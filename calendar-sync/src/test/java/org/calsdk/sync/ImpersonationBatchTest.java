@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.Capability;
@@ -37,8 +36,15 @@ class ImpersonationBatchTest {
     final class CountingProvider implements CalendarProvider {
         final CalendarProvider inner = service.provider();
 
-        @Override public String id() { return inner.id(); }
-        @Override public Set<Capability> capabilities() { return inner.capabilities(); }
+        @Override
+        public String id() {
+            return inner.id();
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return inner.capabilities();
+        }
 
         @Override
         public CalendarConnection connect(ConnectionConfig config) {
@@ -65,8 +71,13 @@ class ImpersonationBatchTest {
     }
 
     SyncEngine engine(SyncConnections connections) {
-        SyncEngine e = SyncEngine.builder().store(new InMemorySyncStateStore()).connections(connections)
-                .clock(clock).random(new Random(1)).nodeId("test").build();
+        SyncEngine e = SyncEngine.builder()
+                .store(new InMemorySyncStateStore())
+                .connections(connections)
+                .clock(clock)
+                .random(new Random(1))
+                .nodeId("test")
+                .build();
         e.saveIntegration(Integration.active("acme", "memory"));
         for (int i = 0; i < MAILBOXES; i++) {
             e.addMailbox("acme", Mailbox.of("user" + i + "@example.com"));
@@ -77,32 +88,48 @@ class ImpersonationBatchTest {
     @Test
     void anOrganizationConnectsOncePerPassNotOncePerMailbox() {
         CalendarProviders providers = CalendarProviders.of(new CountingProvider());
-        try (SyncEngine engine = engine(SyncConnections.impersonating(providers,
-                i -> ConnectionConfig.builder("memory").setting("service", service.id()).build()))) {
+        try (SyncEngine engine = engine(SyncConnections.impersonating(
+                providers,
+                i -> ConnectionConfig.builder("memory")
+                        .setting("service", service.id())
+                        .build()))) {
             long callsBefore = service.totalCalls();
             SyncReport first = engine.runOnce();
-            assertThat(first.results()).hasSize(MAILBOXES)
+            assertThat(first.results())
+                    .hasSize(MAILBOXES)
                     .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(MailboxSyncResult.Outcome.OK));
-            assertThat(connects.get()).as("one organization connect for %d mailboxes", MAILBOXES).isEqualTo(1);
-            assertThat(service.totalCalls() - callsBefore).as("actAs makes no call: one change read per mailbox")
+            assertThat(connects.get())
+                    .as("one organization connect for %d mailboxes", MAILBOXES)
+                    .isEqualTo(1);
+            assertThat(service.totalCalls() - callsBefore)
+                    .as("actAs makes no call: one change read per mailbox")
                     .isEqualTo(MAILBOXES);
-            assertThat(opened).singleElement().satisfies(org ->
-                    assertThat(catchClosed(org)).as("the pass closed its organization connection").isTrue());
+            assertThat(opened)
+                    .singleElement()
+                    .satisfies(org -> assertThat(catchClosed(org))
+                            .as("the pass closed its organization connection")
+                            .isTrue());
 
             clock.advance(Duration.ofMinutes(10));
             assertThat(engine.runOnce().results()).hasSize(MAILBOXES);
             assertThat(connects.get()).as("a second pass: one more").isEqualTo(2);
 
             engine.syncMailbox(Mailbox.of("user0@example.com"));
-            assertThat(connects.get()).as("on demand: one connect for the one mailbox").isEqualTo(3);
+            assertThat(connects.get())
+                    .as("on demand: one connect for the one mailbox")
+                    .isEqualTo(3);
         }
     }
 
     @Test
     void perUserConnectionsConnectEachMailbox() {
         CalendarProviders providers = CalendarProviders.of(new CountingProvider());
-        try (SyncEngine engine = engine(SyncConnections.of(providers, (i, m) -> ConnectionConfig.builder("memory")
-                .setting("service", service.id()).setting("mailbox", m.email()).build()))) {
+        try (SyncEngine engine = engine(SyncConnections.of(
+                providers,
+                (i, m) -> ConnectionConfig.builder("memory")
+                        .setting("service", service.id())
+                        .setting("mailbox", m.email())
+                        .build()))) {
             engine.runOnce();
             assertThat(connects.get()).isEqualTo(MAILBOXES);
         }

@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
 
 /**
@@ -86,10 +85,11 @@ final class InstrumentedDataSource implements DataSource {
                     }
                 }
                 case "rollback" -> roundTrips.incrementAndGet();
-                default -> { }
+                default -> {}
             }
             Object r = call(m, real, args);
-            if (r instanceof Statement st && (m.getName().equals("prepareStatement") || m.getName().equals("createStatement"))) {
+            if (r instanceof Statement st
+                    && (m.getName().equals("prepareStatement") || m.getName().equals("createStatement"))) {
                 return statement(st, real, m.getName().equals("prepareStatement"));
             }
             return r;
@@ -103,7 +103,8 @@ final class InstrumentedDataSource implements DataSource {
                 roundTrips.incrementAndGet();
                 if (fault()) {
                     if (inner instanceof com.zaxxer.hikari.HikariDataSource pool) {
-                        pool.evictConnection(connection); // a dropped connection: closed for good, the pool opens another
+                        pool.evictConnection(
+                                connection); // a dropped connection: closed for good, the pool opens another
                     } else {
                         connection.close();
                     }
@@ -124,11 +125,38 @@ final class InstrumentedDataSource implements DataSource {
         }
     }
 
-    @Override public PrintWriter getLogWriter() throws SQLException { return inner.getLogWriter(); }
-    @Override public void setLogWriter(PrintWriter out) throws SQLException { inner.setLogWriter(out); }
-    @Override public void setLoginTimeout(int seconds) throws SQLException { inner.setLoginTimeout(seconds); }
-    @Override public int getLoginTimeout() throws SQLException { return inner.getLoginTimeout(); }
-    @Override public Logger getParentLogger() { return Logger.getLogger("calsdk"); }
-    @Override public <T> T unwrap(Class<T> iface) throws SQLException { return inner.unwrap(iface); }
-    @Override public boolean isWrapperFor(Class<?> iface) throws SQLException { return inner.isWrapperFor(iface); }
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return inner.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        inner.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        inner.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return inner.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() {
+        return Logger.getLogger("calsdk");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return inner.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return inner.isWrapperFor(iface);
+    }
 }

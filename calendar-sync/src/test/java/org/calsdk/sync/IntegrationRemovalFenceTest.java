@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -43,16 +42,26 @@ class IntegrationRemovalFenceTest {
     void aPassInFlightDuringTheRemovalWritesNothingAfterIt(String kind) throws Exception {
         SyncStateStore store = kind.equals("h2") ? JdbcSyncStateStore.h2(dir) : new InMemorySyncStateStore();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (store; InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+        try (store;
+                InMemoryCalendarService service =
+                        InMemoryCalendarService.builder().build()) {
             service.addUser(ALICE, "Alice");
             try (CalendarConnection alice = service.connect(ALICE)) {
-                alice.writer().create(CAL, EventKey.of("lunch"), Event.builder().summary("Lunch")
-                        .start(EventTime.of(NINE.withHour(12))).end(EventTime.of(NINE.withHour(13))).build());
+                alice.writer()
+                        .create(
+                                CAL,
+                                EventKey.of("lunch"),
+                                Event.builder()
+                                        .summary("Lunch")
+                                        .start(EventTime.of(NINE.withHour(12)))
+                                        .end(EventTime.of(NINE.withHour(13)))
+                                        .build());
             }
             CountDownLatch stalled = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
             java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.concurrent.atomic.AtomicReference<Future<MailboxSyncResult>> pass = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Future<MailboxSyncResult>> pass =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             HostRecorder host = new HostRecorder() {
                 @Override
                 public void onExternalChange(ExternalChange change) {
@@ -81,16 +90,33 @@ class IntegrationRemovalFenceTest {
                 }
                 return service.connect(m);
             };
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections(connections)
-                    .listener(host).clock(new MutableClock(Instant.parse("2026-03-02T10:00:00Z"))).build()) {
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(connections)
+                    .listener(host)
+                    .clock(new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))
+                    .build()) {
                 engine.saveIntegration(Integration.active("team", "memory"));
                 engine.addMailbox("team", ALICE);
-                store.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), Event.builder().summary("Interview")
-                        .start(EventTime.of(NINE.withHour(15))).end(EventTime.of(NINE.withHour(16))).build()));
+                store.enqueue(OutboxEntry.upsert(
+                        CAL,
+                        EventKey.of("booking-1"),
+                        Event.builder()
+                                .summary("Interview")
+                                .start(EventTime.of(NINE.withHour(15)))
+                                .end(EventTime.of(NINE.withHour(16)))
+                                .build()));
                 assertThat(engine.syncMailbox(ALICE).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
                 try (CalendarConnection alice = service.connect(ALICE)) {
-                    alice.writer().create(CAL, EventKey.of("dinner"), Event.builder().summary("Dinner")
-                            .start(EventTime.of(NINE.withHour(19))).end(EventTime.of(NINE.withHour(20))).build());
+                    alice.writer()
+                            .create(
+                                    CAL,
+                                    EventKey.of("dinner"),
+                                    Event.builder()
+                                            .summary("Dinner")
+                                            .start(EventTime.of(NINE.withHour(19)))
+                                            .end(EventTime.of(NINE.withHour(20)))
+                                            .build());
                 }
                 stall.set(true);
                 pass.set(pool.submit(() -> engine.syncMailbox(ALICE)));
@@ -101,14 +127,14 @@ class IntegrationRemovalFenceTest {
                 assertThat(removal.eventsDeleted()).isEqualTo(1);
 
                 MailboxSyncResult late = pass.get().get(30, TimeUnit.SECONDS);
-                assertThat(late.outcome()).as("the pass woke during the removal and was fenced")
+                assertThat(late.outcome())
+                        .as("the pass woke during the removal and was fenced")
                         .isEqualTo(MailboxSyncResult.Outcome.BUSY);
                 assertThat(late.error()).contains("lease");
                 assertThat(store.integrations()).isEmpty();
                 assertThat(store.mailboxes()).isEmpty();
                 assertThat(store.mappings(CAL)).isEmpty();
-                assertThat(service.events(CAL)).extracting(Event::summary)
-                        .containsExactlyInAnyOrder("Lunch", "Dinner");
+                assertThat(service.events(CAL)).extracting(Event::summary).containsExactlyInAnyOrder("Lunch", "Dinner");
             }
         } finally {
             pool.shutdownNow();
@@ -121,11 +147,20 @@ class IntegrationRemovalFenceTest {
         Mailbox bob = Mailbox.of("bob@example.com");
         SyncStateStore store = kind.equals("h2") ? JdbcSyncStateStore.h2(dir) : new InMemorySyncStateStore();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (store; InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+        try (store;
+                InMemoryCalendarService service =
+                        InMemoryCalendarService.builder().build()) {
             service.addUser(ALICE, "Alice").addUser(bob, "Bob");
             try (CalendarConnection alice = service.connect(ALICE)) {
-                alice.writer().create(CAL, EventKey.of("lunch"), Event.builder().summary("Lunch")
-                        .start(EventTime.of(NINE.withHour(12))).end(EventTime.of(NINE.withHour(13))).build());
+                alice.writer()
+                        .create(
+                                CAL,
+                                EventKey.of("lunch"),
+                                Event.builder()
+                                        .summary("Lunch")
+                                        .start(EventTime.of(NINE.withHour(12)))
+                                        .end(EventTime.of(NINE.withHour(13)))
+                                        .build());
             }
             CountDownLatch stalled = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
@@ -141,8 +176,12 @@ class IntegrationRemovalFenceTest {
                     }
                 }
             };
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m))
-                    .listener(host).clock(new MutableClock(Instant.parse("2026-03-02T10:00:00Z"))).build()) {
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections((i, m) -> service.connect(m))
+                    .listener(host)
+                    .clock(new MutableClock(Instant.parse("2026-03-02T10:00:00Z")))
+                    .build()) {
                 engine.saveIntegration(Integration.active("team", "memory"));
                 engine.addMailbox("team", ALICE);
                 engine.addMailbox("team", bob);
@@ -156,7 +195,8 @@ class IntegrationRemovalFenceTest {
                 assertThat(store.mailboxes()).extracting(MailboxStatus::mailbox).containsExactly(bob);
                 assertThat(store.mappings(CAL)).isEmpty();
                 assertThat(engine.syncMailbox(bob).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
-                assertThatThrownBy(() -> engine.removeMailbox(ALICE)).isInstanceOf(org.calsdk.errors.NotFoundException.class);
+                assertThatThrownBy(() -> engine.removeMailbox(ALICE))
+                        .isInstanceOf(org.calsdk.errors.NotFoundException.class);
             }
         } finally {
             pool.shutdownNow();

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Random;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
@@ -45,14 +44,27 @@ class IntegrationWebhookTest {
 
     @BeforeEach
     void setUp() {
-        service = InMemoryCalendarService.builder().clock(clock).batchWebhooks(true).build();
+        service = InMemoryCalendarService.builder()
+                .clock(clock)
+                .batchWebhooks(true)
+                .build();
         service.addUser(ALICE, "Alice").addUser(BOB, "Bob").addUser(CAROL, "Carol");
         CalendarProviders providers = CalendarProviders.of(service.provider());
-        engine = SyncEngine.builder().store(store)
-                .connections(SyncConnections.impersonating(providers,
-                        i -> ConnectionConfig.builder("memory").setting("service", service.id()).build()))
-                .listener(host).clock(clock).random(new Random(1)).nodeId("test")
-                .push("https://app.example.com/hooks/{integration}", Duration.ofHours(12), Duration.ofHours(2),
+        engine = SyncEngine.builder()
+                .store(store)
+                .connections(SyncConnections.impersonating(
+                        providers,
+                        i -> ConnectionConfig.builder("memory")
+                                .setting("service", service.id())
+                                .build()))
+                .listener(host)
+                .clock(clock)
+                .random(new Random(1))
+                .nodeId("test")
+                .push(
+                        "https://app.example.com/hooks/{integration}",
+                        Duration.ofHours(12),
+                        Duration.ofHours(2),
                         Duration.ofMinutes(30))
                 .build();
         engine.saveIntegration(Integration.active("acme tenant", "memory"));
@@ -71,7 +83,11 @@ class IntegrationWebhookTest {
 
     static Event meeting(String title) {
         ZonedDateTime nine = ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneOffset.UTC);
-        return Event.builder().summary(title).start(EventTime.of(nine)).end(EventTime.of(nine.plusHours(1))).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(nine))
+                .end(EventTime.of(nine.plusHours(1)))
+                .build();
     }
 
     void createAs(Mailbox m, String title) {
@@ -98,7 +114,9 @@ class IntegrationWebhookTest {
         createAs(BOB, "b");
         List<WebhookRequest> hooks = service.drainWebhooks();
         assertThat(hooks).as("one request for the integration's callback URL").hasSize(1);
-        assertThat(engine.runOnce().mailboxes()).as("nothing due before the notification").isZero();
+        assertThat(engine.runOnce().mailboxes())
+                .as("nothing due before the notification")
+                .isZero();
 
         WebhookResponse r = engine.handleWebhook("acme tenant", hooks.get(0));
         assertThat(r.status()).isEqualTo(202);
@@ -115,7 +133,10 @@ class IntegrationWebhookTest {
         WebhookRequest genuine = service.drainWebhooks().get(0);
         String secret = store.subscriptions(ALICE).get(0).clientState().reveal();
         String body = new String(genuine.body(), StandardCharsets.UTF_8);
-        WebhookRequest forged = new WebhookRequest("POST", genuine.headers(), genuine.query(),
+        WebhookRequest forged = new WebhookRequest(
+                "POST",
+                genuine.headers(),
+                genuine.query(),
                 body.replace(secret, "x".repeat(secret.length())).getBytes(StandardCharsets.UTF_8));
 
         WebhookResponse r = engine.handleWebhook("acme tenant", forged);
@@ -126,33 +147,44 @@ class IntegrationWebhookTest {
         engine.saveIntegration(Integration.active("other", "memory"));
         service.addUser(Mailbox.of("dave@example.com"), "Dave");
         engine.addMailbox("other", Mailbox.of("dave@example.com"));
-        assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::mailbox)
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::mailbox)
                 .containsExactly(Mailbox.of("dave@example.com"));
         WebhookResponse wrongDoor = engine.handleWebhook("other", genuine);
-        assertThat(wrongDoor.status()).as("a subscription of another integration is unknown here").isEqualTo(404);
+        assertThat(wrongDoor.status())
+                .as("a subscription of another integration is unknown here")
+                .isEqualTo(404);
         assertThat(wrongDoor.signals()).isEmpty();
         assertThatThrownBy(() -> engine.handleWebhook("nope", genuine)).isInstanceOf(NotFoundException.class);
 
         assertThat(engine.handleWebhook("acme tenant", genuine).status()).isEqualTo(202);
-        assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::mailbox).containsExactly(ALICE);
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::mailbox)
+                .containsExactly(ALICE);
     }
 
     @Test
     void anEndedSubscriptionIsMadeAgainButAStaleEndLeavesTheNewOneAlone() {
         String first = store.subscriptions(ALICE).get(0).id();
         service.expireSubscription(first);
-        assertThat(engine.handleWebhook("acme tenant", service.drainWebhooks().get(0)).signals()).hasSize(1);
+        assertThat(engine.handleWebhook("acme tenant", service.drainWebhooks().get(0))
+                        .signals())
+                .hasSize(1);
         engine.runOnce();
         String second = store.subscriptions(ALICE).get(0).id();
         assertThat(second).isNotEqualTo(first);
 
         // a late "ended" about the first one (it came through the old subscription) changes nothing
-        engine.onSignal(new org.calsdk.api.ChangeSignal(org.calsdk.api.ChangeSignal.Kind.SUBSCRIPTION_ENDED,
-                CalendarRef.primary(ALICE), first));
-        assertThat(store.subscriptions(ALICE)).extracting(org.calsdk.api.Subscription::id).containsExactly(second);
+        engine.onSignal(new org.calsdk.api.ChangeSignal(
+                org.calsdk.api.ChangeSignal.Kind.SUBSCRIPTION_ENDED, CalendarRef.primary(ALICE), first));
+        assertThat(store.subscriptions(ALICE))
+                .extracting(org.calsdk.api.Subscription::id)
+                .containsExactly(second);
         // a signal about a mailbox that is not synced is ignored
-        engine.onSignal(new org.calsdk.api.ChangeSignal(org.calsdk.api.ChangeSignal.Kind.CHANGED,
-                CalendarRef.primary(Mailbox.of("stranger@example.com")), null));
+        engine.onSignal(new org.calsdk.api.ChangeSignal(
+                org.calsdk.api.ChangeSignal.Kind.CHANGED,
+                CalendarRef.primary(Mailbox.of("stranger@example.com")),
+                null));
     }
 
     @Test
@@ -161,9 +193,11 @@ class IntegrationWebhookTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(engine.runOnce().mailboxes()).isZero();
         java.util.function.Consumer<org.calsdk.api.ChangeSignal> listener = engine::onSignal;
-        listener.accept(new org.calsdk.api.ChangeSignal(org.calsdk.api.ChangeSignal.Kind.CHANGED,
-                CalendarRef.primary(CAROL), null));
-        assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::mailbox).containsExactly(CAROL);
+        listener.accept(new org.calsdk.api.ChangeSignal(
+                org.calsdk.api.ChangeSignal.Kind.CHANGED, CalendarRef.primary(CAROL), null));
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::mailbox)
+                .containsExactly(CAROL);
     }
 
     @Test
@@ -176,6 +210,8 @@ class IntegrationWebhookTest {
         assertThat(after.clientState()).isEqualTo(before.clientState());
         service.drainWebhooks();
         createAs(ALICE, "after-renewal");
-        assertThat(engine.handleWebhook("acme tenant", service.drainWebhooks().get(0)).status()).isEqualTo(202);
+        assertThat(engine.handleWebhook("acme tenant", service.drainWebhooks().get(0))
+                        .status())
+                .isEqualTo(202);
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +28,18 @@ class LeaseExclusionTest {
     Path dir;
 
     @ParameterizedTest(name = "{0} store, second call from {1}")
-    @CsvSource({"memory, same engine", "memory, replica with the same node id", "h2, same engine",
-            "h2, replica with the same node id"})
+    @CsvSource({
+        "memory, same engine",
+        "memory, replica with the same node id",
+        "h2, same engine",
+        "h2, replica with the same node id"
+    })
     void twoConcurrentSyncMailboxCallsOnOneMailboxNeverOverlap(String kind, String second) throws Exception {
         SyncStateStore store = kind.equals("h2") ? JdbcSyncStateStore.h2(dir) : new InMemorySyncStateStore();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (store; InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+        try (store;
+                InMemoryCalendarService service =
+                        InMemoryCalendarService.builder().build()) {
             service.addUser(ALICE, "Alice");
             store.saveIntegration(Integration.active("team", "memory"));
             store.addMailbox("team", ALICE);
@@ -57,18 +62,22 @@ class LeaseExclusionTest {
                     inside.decrementAndGet();
                 }
             };
-            try (SyncEngine a = engine(store, connections); SyncEngine b = engine(store, connections)) {
+            try (SyncEngine a = engine(store, connections);
+                    SyncEngine b = engine(store, connections)) {
                 SyncEngine other = second.startsWith("same") ? a : b;
                 Future<MailboxSyncResult> first = pool.submit(() -> a.syncMailbox(ALICE));
                 assertThat(firstInside.await(30, TimeUnit.SECONDS)).isTrue();
 
                 MailboxSyncResult during = other.syncMailbox(ALICE);
-                assertThat(during.outcome()).as("a second pass while the first runs").isEqualTo(MailboxSyncResult.Outcome.BUSY);
+                assertThat(during.outcome())
+                        .as("a second pass while the first runs")
+                        .isEqualTo(MailboxSyncResult.Outcome.BUSY);
                 assertThat(most.get()).as("passes inside the mailbox at once").isEqualTo(1);
 
                 letFirstGo.countDown();
                 assertThat(first.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
-                assertThat(other.syncMailbox(ALICE).outcome()).as("the lease was given back by the pass that held it")
+                assertThat(other.syncMailbox(ALICE).outcome())
+                        .as("the lease was given back by the pass that held it")
                         .isEqualTo(MailboxSyncResult.Outcome.OK);
                 assertThat(most.get()).isEqualTo(1);
                 assertThat(passes.get()).isEqualTo(2);
@@ -79,7 +88,11 @@ class LeaseExclusionTest {
     }
 
     private static SyncEngine engine(SyncStateStore store, SyncConnections connections) {
-        return SyncEngine.builder().store(store).connections(connections).listener(new HostRecorder())
-                .nodeId("node-1").build();
+        return SyncEngine.builder()
+                .store(store)
+                .connections(connections)
+                .listener(new HostRecorder())
+                .nodeId("node-1")
+                .build();
     }
 }

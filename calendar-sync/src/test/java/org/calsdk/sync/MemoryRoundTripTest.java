@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Random;
-
-import org.calsdk.auth.Secret;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -17,8 +17,6 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.junit.jupiter.api.AfterEach;
@@ -50,11 +48,20 @@ class MemoryRoundTripTest {
     }
 
     SyncEngine engine(FieldPolicy policy, boolean push) {
-        SyncEngine.Builder b = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m))
-                .listener(host).clock(clock).random(new Random(1)).fieldPolicy(policy).nodeId("test");
+        SyncEngine.Builder b = SyncEngine.builder()
+                .store(store)
+                .connections((i, m) -> service.connect(m))
+                .listener(host)
+                .clock(clock)
+                .random(new Random(1))
+                .fieldPolicy(policy)
+                .nodeId("test");
         if (push) {
-            b.push("https://app.example.com/hooks/{integration}", Duration.ofHours(12),
-                    Duration.ofHours(2), Duration.ofMinutes(30));
+            b.push(
+                    "https://app.example.com/hooks/{integration}",
+                    Duration.ofHours(12),
+                    Duration.ofHours(2),
+                    Duration.ofMinutes(30));
         }
         return b.build();
     }
@@ -66,13 +73,20 @@ class MemoryRoundTripTest {
     }
 
     static Event booking(String title, int hour) {
-        return Event.builder().summary(title).description("Room 4")
-                .start(EventTime.of(NINE.withHour(hour))).end(EventTime.of(NINE.withHour(hour + 1)))
-                .organizer(Organizer.of(ALICE)).attendee(Attendee.required(BOB)).build();
+        return Event.builder()
+                .summary(title)
+                .description("Room 4")
+                .start(EventTime.of(NINE.withHour(hour)))
+                .end(EventTime.of(NINE.withHour(hour + 1)))
+                .organizer(Organizer.of(ALICE))
+                .attendee(Attendee.required(BOB))
+                .build();
     }
 
     Event onlyEventWithKey(String key) {
-        List<Event> found = service.events(CAL).stream().filter(e -> e.key().map(k -> k.value().equals(key)).orElse(false)).toList();
+        List<Event> found = service.events(CAL).stream()
+                .filter(e -> e.key().map(k -> k.value().equals(key)).orElse(false))
+                .toList();
         assertThat(found).as("events with key " + key).hasSize(1);
         return found.get(0);
     }
@@ -87,7 +101,12 @@ class MemoryRoundTripTest {
         assertThat(host.externalLog).as("our own event is not external").isEmpty();
 
         // the organizer moves it in the calendar
-        alice.writer().update(CAL, inCalendar.toBuilder().time(EventTime.of(NINE.withHour(14)), EventTime.of(NINE.withHour(15))).build());
+        alice.writer()
+                .update(
+                        CAL,
+                        inCalendar.toBuilder()
+                                .time(EventTime.of(NINE.withHour(14)), EventTime.of(NINE.withHour(15)))
+                                .build());
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();
         assertThat(host.appChanges).singleElement().satisfies(c -> {
@@ -122,21 +141,37 @@ class MemoryRoundTripTest {
     @Test
     void externalEventsAreCreatedUpdatedAndDeletedInTheHost() {
         engine.runOnce();
-        Event lunch = alice.writer().create(CAL, EventKey.of("their-own"), Event.builder().summary("Lunch")
-                .start(EventTime.of(NINE.withHour(12))).end(EventTime.of(NINE.withHour(13))).build());
+        Event lunch = alice.writer()
+                .create(
+                        CAL,
+                        EventKey.of("their-own"),
+                        Event.builder()
+                                .summary("Lunch")
+                                .start(EventTime.of(NINE.withHour(12)))
+                                .end(EventTime.of(NINE.withHour(13)))
+                                .build());
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();
         assertThat(host.externalLog).singleElement().isInstanceOf(ExternalChange.Created.class);
-        assertThat(host.externalLog.get(0).busyBlock(ZoneOffset.UTC)).hasValueSatisfying(b ->
-                assertThat(b.start()).isEqualTo(NINE.withHour(12).toInstant()));
-        Event weekly = alice.writer().create(CAL, EventKey.of("their-series"), Event.builder().summary("Standup")
-                .start(EventTime.of(NINE)).end(EventTime.of(NINE.plusMinutes(15)))
-                .recurrence(org.calsdk.model.Recurrence.rule("FREQ=WEEKLY;COUNT=4")).build());
+        assertThat(host.externalLog.get(0).busyBlock(ZoneOffset.UTC))
+                .hasValueSatisfying(
+                        b -> assertThat(b.start()).isEqualTo(NINE.withHour(12).toInstant()));
+        Event weekly = alice.writer()
+                .create(
+                        CAL,
+                        EventKey.of("their-series"),
+                        Event.builder()
+                                .summary("Standup")
+                                .start(EventTime.of(NINE))
+                                .end(EventTime.of(NINE.plusMinutes(15)))
+                                .recurrence(org.calsdk.model.Recurrence.rule("FREQ=WEEKLY;COUNT=4"))
+                                .build());
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();
         ExternalChange series = host.externalLog.get(1);
         assertThat(series.eventId()).isEqualTo(weekly.id().orElseThrow());
-        assertThat(series.busyBlocks(org.calsdk.model.TimeWindow.of(NINE.toInstant(), Duration.ofDays(30)), ZoneOffset.UTC))
+        assertThat(series.busyBlocks(
+                        org.calsdk.model.TimeWindow.of(NINE.toInstant(), Duration.ofDays(30)), ZoneOffset.UTC))
                 .hasSize(4);
         alice.writer().delete(CAL, weekly.id().orElseThrow(), null);
         clock.advance(Duration.ofMinutes(6));
@@ -177,18 +212,30 @@ class MemoryRoundTripTest {
     @Test
     void appOwnedFieldsAreRevertedAndReportedAsConflicts() {
         engine.close();
-        engine = engine(FieldPolicy.builder().owner(SyncField.TITLE, FieldPolicy.Side.APP).build(), false);
+        engine = engine(
+                FieldPolicy.builder()
+                        .owner(SyncField.TITLE, FieldPolicy.Side.APP)
+                        .build(),
+                false);
         engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), booking("Interview", 9)));
         engine.runOnce();
         Event e = onlyEventWithKey("booking-1");
-        alice.writer().update(CAL, e.toBuilder().summary("Renamed by Alice").description("notes").build());
+        alice.writer()
+                .update(
+                        CAL,
+                        e.toBuilder()
+                                .summary("Renamed by Alice")
+                                .description("notes")
+                                .build());
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();
         assertThat(host.conflicts).singleElement().satisfies(c -> {
             assertThat(c.field()).isEqualTo(SyncField.TITLE);
             assertThat(c.winner()).isEqualTo(FieldPolicy.Side.APP);
         });
-        assertThat(host.appChanges).singleElement().satisfies(c -> assertThat(c.fields()).containsExactly(SyncField.DESCRIPTION));
+        assertThat(host.appChanges)
+                .singleElement()
+                .satisfies(c -> assertThat(c.fields()).containsExactly(SyncField.DESCRIPTION));
         engine.runOnce(); // the corrective push is due at once
         Event now = onlyEventWithKey("booking-1");
         assertThat(now.summary()).isEqualTo("Interview");
@@ -201,13 +248,20 @@ class MemoryRoundTripTest {
         engine.runOnce();
         Event e = onlyEventWithKey("booking-1");
         // the calendar moves it, while the app renames it before it has pulled that change
-        alice.writer().update(CAL, e.toBuilder().time(EventTime.of(NINE.withHour(16)), EventTime.of(NINE.withHour(17))).build());
+        alice.writer()
+                .update(
+                        CAL,
+                        e.toBuilder()
+                                .time(EventTime.of(NINE.withHour(16)), EventTime.of(NINE.withHour(17)))
+                                .build());
         engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), booking("Interview v2", 9)));
         engine.runOnce();
         Event merged = onlyEventWithKey("booking-1");
         assertThat(merged.summary()).isEqualTo("Interview v2");
         assertThat(merged.start()).isEqualTo(EventTime.of(NINE.withHour(16)));
-        assertThat(host.appChanges).singleElement().satisfies(c -> assertThat(c.fields()).containsExactly(SyncField.TIME));
+        assertThat(host.appChanges)
+                .singleElement()
+                .satisfies(c -> assertThat(c.fields()).containsExactly(SyncField.TIME));
     }
 
     @Test
@@ -216,7 +270,9 @@ class MemoryRoundTripTest {
         engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), booking("Interview", 9)));
         SyncReport first = engine.runOnce();
         assertThat(first.pushed()).isZero();
-        assertThat(store.outbox(ALICE)).singleElement().satisfies(o -> assertThat(o.attempts()).isEqualTo(1));
+        assertThat(store.outbox(ALICE))
+                .singleElement()
+                .satisfies(o -> assertThat(o.attempts()).isEqualTo(1));
         clock.advance(Duration.ofMinutes(1));
         engine.runOnce();
         onlyEventWithKey("booking-1");
@@ -232,7 +288,9 @@ class MemoryRoundTripTest {
         service.faults().failNext(SpiOperation.CHANGES, ALICE, 1, 401, null);
         clock.advance(Duration.ofMinutes(6));
         SyncReport r = engine.runOnce();
-        assertThat(r.results()).singleElement().satisfies(x -> assertThat(x.outcome()).isEqualTo(MailboxSyncResult.Outcome.DISCONNECTED));
+        assertThat(r.results())
+                .singleElement()
+                .satisfies(x -> assertThat(x.outcome()).isEqualTo(MailboxSyncResult.Outcome.DISCONNECTED));
         assertThat(host.disconnected).hasSize(1);
         MailboxStatus st = store.mailbox(ALICE).orElseThrow();
         assertThat(st.connected()).isFalse();
@@ -240,12 +298,16 @@ class MemoryRoundTripTest {
         long calls = service.totalCalls();
         clock.advance(Duration.ofHours(1));
         assertThat(engine.runOnce().mailboxes()).isZero();
-        assertThat(service.totalCalls()).as("a disconnected mailbox is not retried").isEqualTo(calls);
+        assertThat(service.totalCalls())
+                .as("a disconnected mailbox is not retried")
+                .isEqualTo(calls);
 
         alice.writer().create(CAL, EventKey.of("y"), booking("After", 11));
         engine.reconnect(ALICE);
         engine.runOnce();
-        assertThat(host.externalLog).as("resumed from the cursor: only the new event").hasSize(2);
+        assertThat(host.externalLog)
+                .as("resumed from the cursor: only the new event")
+                .hasSize(2);
         assertThat(host.externalLog.get(1).current().orElseThrow().summary()).isEqualTo("After");
         assertThat(store.mailbox(ALICE).orElseThrow().connected()).isTrue();
     }
@@ -291,7 +353,9 @@ class MemoryRoundTripTest {
         List<WebhookRequest> hooks = service.drainWebhooks();
         assertThat(hooks).isNotEmpty();
         clock.advance(Duration.ofMinutes(1)); // long before the next poll
-        assertThat(engine.runOnce().mailboxes()).as("nothing due before the notification").isZero();
+        assertThat(engine.runOnce().mailboxes())
+                .as("nothing due before the notification")
+                .isZero();
         hooks.forEach(h -> assertThat(engine.handleWebhook("team", h).status()).isBetween(200, 299));
         assertThat(engine.runOnce().pulled()).isEqualTo(1);
         assertThat(host.externalLog).hasSize(1);
@@ -301,7 +365,8 @@ class MemoryRoundTripTest {
             clock.advance(Duration.ofMinutes(31));
             engine.runOnce();
         }
-        assertThat(engine.subscriptions().get(CAL).expiresAt()).isAfter(clock.instant().plus(Duration.ofHours(2)));
+        assertThat(engine.subscriptions().get(CAL).expiresAt())
+                .isAfter(clock.instant().plus(Duration.ofHours(2)));
 
         // the provider ends it: the mailbox syncs and subscribes again
         service.drainWebhooks();
@@ -331,14 +396,25 @@ class MemoryRoundTripTest {
 
         // another node of a cluster, near expiry (ttl 12 h, margin 2 h): it renews, it does not subscribe
         engine.close();
-        engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m)).listener(host).clock(clock)
-                .random(new Random(2)).nodeId("node-b").push("https://app.example.com/hooks/calendar",
-                        Duration.ofHours(12), Duration.ofHours(2), Duration.ofMinutes(30)).build();
+        engine = SyncEngine.builder()
+                .store(store)
+                .connections((i, m) -> service.connect(m))
+                .listener(host)
+                .clock(clock)
+                .random(new Random(2))
+                .nodeId("node-b")
+                .push(
+                        "https://app.example.com/hooks/calendar",
+                        Duration.ofHours(12),
+                        Duration.ofHours(2),
+                        Duration.ofMinutes(30))
+                .build();
         clock.advance(Duration.ofHours(10));
         engine.runOnce();
         assertThat(service.calls(SpiOperation.SUBSCRIBE)).isEqualTo(1);
         assertThat(service.calls(SpiOperation.RENEW)).isEqualTo(1);
-        assertThat(engine.subscriptions().get(CAL).expiresAt()).isAfter(clock.instant().plus(Duration.ofHours(11)));
+        assertThat(engine.subscriptions().get(CAL).expiresAt())
+                .isAfter(clock.instant().plus(Duration.ofHours(11)));
 
         // deleting the integration stops it at the provider and forgets it
         engine.deleteIntegration("team", false);
@@ -355,12 +431,14 @@ class MemoryRoundTripTest {
         engine.runOnce();
         assertThat(engine.subscriptions()).isEmpty();
         MailboxStatus polled = store.mailbox(ALICE).orElseThrow();
-        assertThat(polled.nextSyncAt()).as("regular 5-minute polling while push is down")
+        assertThat(polled.nextSyncAt())
+                .as("regular 5-minute polling while push is down")
                 .isBefore(clock.instant().plus(Duration.ofMinutes(6)));
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();
         assertThat(engine.subscriptions()).containsKey(CAL);
-        assertThat(store.mailbox(ALICE).orElseThrow().nextSyncAt()).as("polled less often once push works")
+        assertThat(store.mailbox(ALICE).orElseThrow().nextSyncAt())
+                .as("polled less often once push works")
                 .isAfter(clock.instant().plus(Duration.ofMinutes(29)));
     }
 
@@ -368,8 +446,13 @@ class MemoryRoundTripTest {
     void metricsHearOfPassesPushesAndFailuresPerProvider() {
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         engine.close();
-        engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m)).listener(host).clock(clock)
-                .nodeId("test").metrics(new SyncMetrics() {
+        engine = SyncEngine.builder()
+                .store(store)
+                .connections((i, m) -> service.connect(m))
+                .listener(host)
+                .clock(clock)
+                .nodeId("test")
+                .metrics(new SyncMetrics() {
                     @Override
                     public void mailboxSynced(String provider, Mailbox m, Duration d, int pulled, int pushes) {
                         seen.add("synced " + provider + " " + m + " pulled=" + pulled + " pushes=" + pushes);
@@ -384,15 +467,19 @@ class MemoryRoundTripTest {
                     public void pushAttempted(String provider, OutboxEntry.Operation op, boolean ok) {
                         seen.add("push " + provider + " " + op + " " + ok);
                     }
-                }).build();
+                })
+                .build();
         engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), booking("Interview", 9)));
         engine.runOnce();
         service.faults().failNext(SpiOperation.CHANGES, 1, 503);
         clock.advance(Duration.ofMinutes(6));
         engine.runOnce();
         // pulled counts changes read, our own create's echo included
-        assertThat(seen).containsExactly("push memory UPSERT true",
-                "synced memory ALICE@example.com pulled=1 pushes=1", "failed memory ProviderUnavailableException");
+        assertThat(seen)
+                .containsExactly(
+                        "push memory UPSERT true",
+                        "synced memory ALICE@example.com pulled=1 pushes=1",
+                        "failed memory ProviderUnavailableException");
     }
 
     @Test
@@ -412,13 +499,21 @@ class MemoryRoundTripTest {
         CalendarRef work = service.addCalendar(ALICE, "work", "Work", false);
         service.addCalendar(ALICE, "holidays", "Holidays", true);
         engine.close();
-        engine = SyncEngine.builder().store(store).connections((i, m) -> service.connect(m)).listener(host).clock(clock)
-                .nodeId("test").calendars(SyncEngine.allWritableCalendars()).build();
+        engine = SyncEngine.builder()
+                .store(store)
+                .connections((i, m) -> service.connect(m))
+                .listener(host)
+                .clock(clock)
+                .nodeId("test")
+                .calendars(SyncEngine.allWritableCalendars())
+                .build();
         alice.writer().create(work, EventKey.of("w"), booking("Work thing", 10));
         alice.writer().create(CAL, EventKey.of("p"), booking("Private thing", 11));
         engine.runOnce();
-        List<String> writable = alice.reader().calendars(ALICE).stream().filter(c -> !c.readOnly())
-                .map(c -> c.ref().id()).toList();
+        List<String> writable = alice.reader().calendars(ALICE).stream()
+                .filter(c -> !c.readOnly())
+                .map(c -> c.ref().id())
+                .toList();
         assertThat(writable).hasSize(2).contains("work");
         assertThat(host.externalLog).extracting(c -> c.calendar().id()).containsExactlyInAnyOrderElementsOf(writable);
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.calsdk.api.SyncCursor;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -36,7 +35,11 @@ class OneEmailTwoIntegrationsTest {
 
     static Event event(String title, int day) {
         Instant start = Instant.parse("2026-03-09T12:00:00Z").plus(Duration.ofDays(day));
-        return Event.builder().summary(title).start(EventTime.utc(start)).end(EventTime.utc(start.plusSeconds(3600))).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.utc(start))
+                .end(EventTime.utc(start.plusSeconds(3600)))
+                .build();
     }
 
     @ParameterizedTest(name = "{0} store")
@@ -65,11 +68,15 @@ class OneEmailTwoIntegrationsTest {
                 };
             }
         };
-        try (store; InMemoryCalendarService work = InMemoryCalendarService.builder().build();
-             InMemoryCalendarService home = InMemoryCalendarService.builder().build();
-             SyncEngine engine = SyncEngine.builder().store(store)
-                     .connections((i, m) -> i.name().equals("org") ? work.connect(m) : home.connect(m))
-                     .listener(listener).clock(new MutableClock(T0)).build()) {
+        try (store;
+                InMemoryCalendarService work = InMemoryCalendarService.builder().build();
+                InMemoryCalendarService home = InMemoryCalendarService.builder().build();
+                SyncEngine engine = SyncEngine.builder()
+                        .store(store)
+                        .connections((i, m) -> i.name().equals("org") ? work.connect(m) : home.connect(m))
+                        .listener(listener)
+                        .clock(new MutableClock(T0))
+                        .build()) {
             work.addUser(ALICE, "Alice");
             home.addUser(ALICE, "Alice");
             work.connect(ALICE).writer().create(CAL, EventKey.of("standup"), event("Standup", 0));
@@ -79,9 +86,11 @@ class OneEmailTwoIntegrationsTest {
             engine.addMailbox("org", ALICE);
             engine.addMailbox("personal", ALICE);
 
-            assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::outcome)
+            assertThat(engine.runOnce().results())
+                    .extracting(MailboxSyncResult::outcome)
                     .containsExactly(MailboxSyncResult.Outcome.OK, MailboxSyncResult.Outcome.OK);
-            assertThat(host.externalLog).extracting(c -> ((ExternalChange.Created) c).event().summary())
+            assertThat(host.externalLog)
+                    .extracting(c -> ((ExternalChange.Created) c).event().summary())
                     .containsExactlyInAnyOrder("Standup", "Dentist");
             assertThat(seen).containsExactlyInAnyOrder("org:Standup", "personal:Dentist");
             SyncStateStore atOrg = store.inIntegration("org");
@@ -91,10 +100,13 @@ class OneEmailTwoIntegrationsTest {
             assertThat(atHome.cursor(CAL).isStart()).isFalse();
             assertThat(atOrg.mappings(CAL)).hasSize(1);
             assertThat(atHome.mappings(CAL)).hasSize(1);
-            assertThat(engine.mailboxes()).extracting(MailboxStatus::integration).containsExactly("org", "personal");
+            assertThat(engine.mailboxes())
+                    .extracting(MailboxStatus::integration)
+                    .containsExactly("org", "personal");
 
             // the old, email-only forms are refused while the email is in two integrations, naming both
-            assertThatThrownBy(() -> engine.syncMailbox(ALICE)).isInstanceOf(AmbiguousMailboxException.class)
+            assertThatThrownBy(() -> engine.syncMailbox(ALICE))
+                    .isInstanceOf(AmbiguousMailboxException.class)
                     .hasMessageContaining("[org, personal]");
             assertThatThrownBy(() -> engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("x"), event("X", 2))))
                     .isInstanceOf(AmbiguousMailboxException.class);
@@ -106,28 +118,37 @@ class OneEmailTwoIntegrationsTest {
             engine.enqueue("personal", OutboxEntry.upsert(CAL, EventKey.of("booking"), event("Booking", 3)));
             assertThat(engine.mailbox(AT_HOME).pendingPushes()).isEqualTo(1);
             assertThat(engine.mailbox(AT_ORG).pendingPushes()).isZero();
-            assertThat(engine.runOnce().results()).extracting(r -> r.mailbox().email()).containsExactly("alice@example.com");
+            assertThat(engine.runOnce().results())
+                    .extracting(r -> r.mailbox().email())
+                    .containsExactly("alice@example.com");
             assertThat(host.pushed).extracting(OutboxEntry::key).containsExactly(EventKey.of("booking"));
             assertThat(seen).contains("personal:pushed booking");
             assertThat(atHome.mappingByKey(CAL, EventKey.of("booking"))).isPresent();
             assertThat(atOrg.mappingByKey(CAL, EventKey.of("booking"))).isEmpty();
             assertThat(work.connect(ALICE).reader().listAll(CAL, TimeWindow.of(T0, T0.plus(Duration.ofDays(30)))))
-                    .extracting(e -> e.summary()).containsExactly("Standup");
+                    .extracting(e -> e.summary())
+                    .containsExactly("Standup");
             assertThat(home.connect(ALICE).reader().listAll(CAL, TimeWindow.of(T0, T0.plus(Duration.ofDays(30)))))
-                    .extracting(e -> e.summary()).containsExactlyInAnyOrder("Dentist", "Booking");
+                    .extracting(e -> e.summary())
+                    .containsExactlyInAnyOrder("Dentist", "Booking");
 
             // leases are per integration: a pass held on the org's mailbox does not block the personal one
-            MailboxLease held = atOrg.acquireLease(ALICE, "other-node#pass", T0, Duration.ofHours(1)).orElseThrow();
+            MailboxLease held = atOrg.acquireLease(ALICE, "other-node#pass", T0, Duration.ofHours(1))
+                    .orElseThrow();
             assertThat(held.integration()).isEqualTo("org");
             assertThat(engine.syncMailbox(AT_ORG).outcome()).isEqualTo(MailboxSyncResult.Outcome.BUSY);
             assertThat(engine.syncMailbox(AT_HOME).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
             atOrg.releaseLease(held);
             assertThat(engine.syncMailbox(AT_ORG).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
-            assertThat(atOrg.cursor(CAL)).as("no change at the org: same cursor").isEqualTo(orgCursor);
+            assertThat(atOrg.cursor(CAL))
+                    .as("no change at the org: same cursor")
+                    .isEqualTo(orgCursor);
 
             // removing the org's integration leaves the personal mailbox as it was; the email is unambiguous again
             assertThat(engine.deleteIntegration("org", true).removed()).isTrue();
-            assertThat(engine.mailboxes()).extracting(MailboxStatus::integration).containsExactly("personal");
+            assertThat(engine.mailboxes())
+                    .extracting(MailboxStatus::integration)
+                    .containsExactly("personal");
             assertThat(store.mappingByKey(CAL, EventKey.of("booking"))).isPresent();
             assertThat(store.mappings(CAL)).hasSize(2);
             assertThat(engine.syncMailbox(ALICE).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);

@@ -6,13 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.caldav.CalDavProvider;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarProviders;
-import org.calsdk.api.SkippedEvent;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
 import org.junit.jupiter.api.Test;
 
@@ -31,15 +30,22 @@ class PoisonedEventSyncTest {
 
     @Test
     void aPoisonedEventIsSkippedAndReportedForItsMailboxOnly() throws Exception {
-        try (FakeCalDavServer dav = FakeCalDavServer.builder().user("ann", "ann-pw").user("ben", "ben-pw")
-                .calendar("ann", "calendar", "Calendar").calendar("ben", "calendar", "Calendar").build().start()) {
+        try (FakeCalDavServer dav = FakeCalDavServer.builder()
+                .user("ann", "ann-pw")
+                .user("ben", "ben-pw")
+                .calendar("ann", "calendar", "Calendar")
+                .calendar("ben", "calendar", "Calendar")
+                .build()
+                .start()) {
             dav.putEvent("ann", "calendar", "good.ics", CalDavFaultSoakTest.ics("ann-good", "Good", 1));
             dav.putEvent("ann", "calendar", "evil.ics", EVIL_TZ);
             dav.putEvent("ben", "calendar", "good.ics", CalDavFaultSoakTest.ics("ben-good", "Also good", 2));
             CalendarProviders providers = CalendarProviders.of(CalDavProvider.builder()
-                    .retryPolicy(RetryPolicy.custom().maxAttempts(1).build()).build());
-            SyncConnections connections = (integration, mailbox) -> providers.connect(
-                    dav.connectionConfig(mailbox.email().substring(0, mailbox.email().indexOf('@'))).build());
+                    .retryPolicy(RetryPolicy.custom().maxAttempts(1).build())
+                    .build());
+            SyncConnections connections = (integration, mailbox) -> providers.connect(dav.connectionConfig(
+                            mailbox.email().substring(0, mailbox.email().indexOf('@')))
+                    .build());
             InMemorySyncStateStore store = new InMemorySyncStateStore();
             List<SkippedEvent> told = new CopyOnWriteArrayList<>();
             HostRecorder host = new HostRecorder() {
@@ -49,8 +55,14 @@ class PoisonedEventSyncTest {
                 }
             };
             MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections(connections).listener(host).clock(clock)
-                    .random(new Random(1)).nodeId("poison").build()) {
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(connections)
+                    .listener(host)
+                    .clock(clock)
+                    .random(new Random(1))
+                    .nodeId("poison")
+                    .build()) {
                 engine.saveIntegration(Integration.active("dav", "caldav"));
                 Mailbox ann = Mailbox.of("ann@example.com");
                 Mailbox ben = Mailbox.of("ben@example.com");
@@ -62,11 +74,15 @@ class PoisonedEventSyncTest {
 
                 assertThat(a.outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
                 assertThat(b.outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
-                assertThat(host.external.values()).extracting(e -> e.summary()).containsExactlyInAnyOrder("Good", "Also good");
-                assertThat(told).singleElement().satisfies(x -> assertThat(x.eventId()).endsWith("evil.ics"));
+                assertThat(host.external.values())
+                        .extracting(e -> e.summary())
+                        .containsExactlyInAnyOrder("Good", "Also good");
+                assertThat(told)
+                        .singleElement()
+                        .satisfies(x -> assertThat(x.eventId()).endsWith("evil.ics"));
                 MailboxStatus annStatus = store.mailbox(ann).orElseThrow();
-                assertThat(annStatus.lastError()).satisfies(m -> assertThat(m).contains("evil.ics")
-                        .contains("ical.maxVTimeZoneTransitions"));
+                assertThat(annStatus.lastError())
+                        .satisfies(m -> assertThat(m).contains("evil.ics").contains("ical.maxVTimeZoneTransitions"));
                 assertThat(annStatus.failures()).isZero();
                 assertThat(annStatus.lastSyncAt()).isNotNull();
                 assertThat(store.mailbox(ben).orElseThrow().lastError()).isNull();

@@ -1,9 +1,8 @@
 package org.calsdk.sync;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.calsdk.auth.Secret;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,8 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
 
     @org.junit.jupiter.api.Test
     void twoEnginesMigratingOneFreshDatabaseAtOnceApplyTheSchemaOnce() throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE racing");
         }
         String url = pg.getJdbcUrl("postgres", "racing");
@@ -41,11 +41,13 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
             go.countDown();
             for (java.util.concurrent.Future<JdbcSyncStateStore> f : opened) {
                 try (JdbcSyncStateStore st = f.get()) {
-                    org.assertj.core.api.Assertions.assertThat(st.integrations()).isEmpty();
+                    org.assertj.core.api.Assertions.assertThat(st.integrations())
+                            .isEmpty();
                 }
             }
-            try (Connection c = pg.getDatabase("postgres", "racing").getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sync_schema_version")) {
+            try (Connection c = pg.getDatabase("postgres", "racing").getConnection();
+                    Statement s = c.createStatement();
+                    java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sync_schema_version")) {
                 rs.next();
                 org.assertj.core.api.Assertions.assertThat(rs.getInt(1))
                         .isEqualTo(org.calsdk.sync.internal.SchemaMigrator.latestVersion());
@@ -58,7 +60,8 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
     @Override
     SyncStateStore newStore() throws Exception {
         String db = "store_" + (++dbCounter);
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
         if (dbCounter % 2 == 0) {
@@ -84,14 +87,15 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
 
     @org.junit.jupiter.api.Test
     void aVersion1DatabaseIsMigratedKeepingItsState() throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE old_v1");
         }
         try (Connection c = pg.getDatabase("postgres", "old_v1").getConnection()) {
             SchemaV1.create(c);
         }
-        try (JdbcSyncStateStore st = JdbcSyncStateStore.open(pg.getJdbcUrl("postgres", "old_v1"), "postgres",
-                Secret.of("postgres"))) {
+        try (JdbcSyncStateStore st =
+                JdbcSyncStateStore.open(pg.getJdbcUrl("postgres", "old_v1"), "postgres", Secret.of("postgres"))) {
             SchemaV1.checkMigrated(st);
         }
         try (Connection c = pg.getDatabase("postgres", "old_v1").getConnection()) {
@@ -100,7 +104,8 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
     }
 
     static String freshDatabase(String name) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         return pg.getJdbcUrl("postgres", name);
@@ -108,8 +113,10 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
 
     static java.util.Set<String> tables(String db) throws Exception {
         java.util.Set<String> out = new java.util.TreeSet<>();
-        try (Connection c = pg.getDatabase("postgres", db).getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+        try (Connection c = pg.getDatabase("postgres", db).getConnection();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -121,28 +128,37 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
     @org.junit.jupiter.api.Test
     void aDatabaseWithOtherTablesAndNoMarkerIsRefusedAndLeftAlone() throws Exception {
         String url = freshDatabase("someone_else");
-        try (Connection c = pg.getDatabase("postgres", "someone_else").getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getDatabase("postgres", "someone_else").getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id INT PRIMARY KEY)");
         }
-        StoreOpenException e = H2StoreOpenTest.refused(() -> JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres")),
+        StoreOpenException e = H2StoreOpenTest.refused(
+                () -> JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres")),
                 StoreOpenException.Reason.NOT_A_SYNC_STORE);
-        org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains("[orders]").doesNotContain("postgres@");
-        H2StoreOpenTest.refused(() -> JdbcSyncStateStore.openReadOnly(url, "postgres", Secret.of("postgres")),
+        org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                .contains("[orders]")
+                .doesNotContain("postgres@");
+        H2StoreOpenTest.refused(
+                () -> JdbcSyncStateStore.openReadOnly(url, "postgres", Secret.of("postgres")),
                 StoreOpenException.Reason.NOT_A_SYNC_STORE);
         org.assertj.core.api.Assertions.assertThat(tables("someone_else")).containsExactly("orders");
         // the host's own database, shared on purpose through its DataSource, is accepted
         try (JdbcSyncStateStore shared = JdbcSyncStateStore.of(pg.getDatabase("postgres", "someone_else"))) {
             org.assertj.core.api.Assertions.assertThat(shared.integrations()).isEmpty();
         }
-        org.assertj.core.api.Assertions.assertThat(tables("someone_else")).contains("orders", "sync_store", "sync_mailbox");
+        org.assertj.core.api.Assertions.assertThat(tables("someone_else"))
+                .contains("orders", "sync_store", "sync_mailbox");
     }
 
     @org.junit.jupiter.api.Test
     void aNewerSchemaVersionIsRefusedAndAReadOnlyOpenWritesNothing() throws Exception {
         String url = freshDatabase("newer");
-        H2StoreOpenTest.refused(() -> JdbcSyncStateStore.openReadOnly(url, "postgres", Secret.of("postgres")),
+        H2StoreOpenTest.refused(
+                () -> JdbcSyncStateStore.openReadOnly(url, "postgres", Secret.of("postgres")),
                 StoreOpenException.Reason.NOT_FOUND);
-        org.assertj.core.api.Assertions.assertThat(tables("newer")).as("a read-only open creates nothing").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(tables("newer"))
+                .as("a read-only open creates nothing")
+                .isEmpty();
         java.util.List<Object> state;
         try (JdbcSyncStateStore st = JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres"))) {
             StoreStates.fill(st, "a");
@@ -151,12 +167,15 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
         try (JdbcSyncStateStore ro = JdbcSyncStateStore.openReadOnly(url, "postgres", Secret.of("postgres"))) {
             org.assertj.core.api.Assertions.assertThat(StoreStates.snapshot(ro)).isEqualTo(state);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ro.requestSync(StoreStates.ALICE))
-                    .isInstanceOf(org.calsdk.errors.InvalidInputException.class).hasMessageContaining("read-only");
+                    .isInstanceOf(org.calsdk.errors.InvalidInputException.class)
+                    .hasMessageContaining("read-only");
         }
-        try (Connection c = pg.getDatabase("postgres", "newer").getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getDatabase("postgres", "newer").getConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO sync_schema_version (version, applied_at) VALUES (99, 0)");
         }
-        StoreOpenException e = H2StoreOpenTest.refused(() -> JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres")),
+        StoreOpenException e = H2StoreOpenTest.refused(
+                () -> JdbcSyncStateStore.open(url, "postgres", Secret.of("postgres")),
                 StoreOpenException.Reason.NEWER_SCHEMA);
         org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains("schema version 99");
     }
@@ -170,17 +189,25 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
         }
         Throwable down = org.assertj.core.api.Assertions.catchThrowable(() -> JdbcSyncStateStore.open(
                 "jdbc:postgresql://127.0.0.1:" + closedPort + "/x", "postgres", Secret.of("pg-s3cret")));
-        org.assertj.core.api.Assertions.assertThat(down).isInstanceOf(org.calsdk.errors.ProviderUnavailableException.class);
-        org.assertj.core.api.Assertions.assertThat(((org.calsdk.errors.CalendarException) down).retryable()).isTrue();
-        org.assertj.core.api.Assertions.assertThat(down.getMessage()).doesNotContain("\n").doesNotContain("pg-s3cret")
+        org.assertj.core.api.Assertions.assertThat(down)
+                .isInstanceOf(org.calsdk.errors.ProviderUnavailableException.class);
+        org.assertj.core.api.Assertions.assertThat(((org.calsdk.errors.CalendarException) down).retryable())
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(down.getMessage())
+                .doesNotContain("\n")
+                .doesNotContain("pg-s3cret")
                 .contains("cannot reach the database");
         for (Throwable t = down; t != null; t = t.getCause()) {
             org.assertj.core.api.Assertions.assertThat(t.getClass().getName()).doesNotContain("hikari");
         }
-        H2StoreOpenTest.refused(() -> JdbcSyncStateStore.open(pg.getJdbcUrl("postgres", "no_such_db"), "postgres",
-                Secret.of("postgres")), StoreOpenException.Reason.CANNOT_OPEN);
-        StoreOpenException creds = H2StoreOpenTest.refused(() -> JdbcSyncStateStore.open(pg.getJdbcUrl("postgres",
-                "postgres"), "nobody", Secret.of("wrong-s3cret")), StoreOpenException.Reason.CANNOT_OPEN);
+        H2StoreOpenTest.refused(
+                () -> JdbcSyncStateStore.open(
+                        pg.getJdbcUrl("postgres", "no_such_db"), "postgres", Secret.of("postgres")),
+                StoreOpenException.Reason.CANNOT_OPEN);
+        StoreOpenException creds = H2StoreOpenTest.refused(
+                () -> JdbcSyncStateStore.open(
+                        pg.getJdbcUrl("postgres", "postgres"), "nobody", Secret.of("wrong-s3cret")),
+                StoreOpenException.Reason.CANNOT_OPEN);
         org.assertj.core.api.Assertions.assertThat(creds.getMessage()).doesNotContain("wrong-s3cret");
     }
 }

@@ -8,7 +8,9 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Random;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.caldav.CalDavProvider;
@@ -19,9 +21,6 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.CalendarProviders;
-import org.calsdk.api.ConnectionConfig;
 import org.calsdk.testkit.radicale.RadicaleServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -71,13 +70,20 @@ class RadicaleRoundTripTest {
     @BeforeEach
     void setUp() {
         CalendarProviders providers = CalendarProviders.of(new CalDavProvider());
-        engine = SyncEngine.builder().store(store).connections(SyncConnections.of(providers, RadicaleRoundTripTest::config))
-                .listener(host).random(new Random(3)).nodeId("radicale-test").build();
+        engine = SyncEngine.builder()
+                .store(store)
+                .connections(SyncConnections.of(providers, RadicaleRoundTripTest::config))
+                .listener(host)
+                .random(new Random(3))
+                .nodeId("radicale-test")
+                .build();
         engine.saveIntegration(Integration.active("dav", "caldav"));
         engine.addMailbox("dav", ALICE);
         alice = providers.connect(config(Integration.active("dav", "caldav"), ALICE));
-        for (Event e : alice.reader().listAll(CAL, org.calsdk.model.TimeWindow.of(Instant.parse("2026-01-01T00:00:00Z"),
-                Duration.ofDays(365)))) {
+        for (Event e : alice.reader()
+                .listAll(
+                        CAL,
+                        org.calsdk.model.TimeWindow.of(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofDays(365)))) {
             alice.writer().delete(CAL, e.id().orElseThrow(), null);
         }
         engine.runOnce(); // initial full read of the (now empty) calendar
@@ -96,9 +102,14 @@ class RadicaleRoundTripTest {
 
     @Test
     void appEventOutOrganizerMoveAndRsvpBackExternalEventsIn() {
-        Event booking = Event.builder().summary("Interview").description("Room 4")
-                .start(EventTime.of(NINE)).end(EventTime.of(NINE.plusHours(1)))
-                .organizer(Organizer.of(ALICE)).attendee(Attendee.required(BOB)).build();
+        Event booking = Event.builder()
+                .summary("Interview")
+                .description("Room 4")
+                .start(EventTime.of(NINE))
+                .end(EventTime.of(NINE.plusHours(1)))
+                .organizer(Organizer.of(ALICE))
+                .attendee(Attendee.required(BOB))
+                .build();
         engine.enqueue(OutboxEntry.upsert(CAL, EventKey.of("booking-1"), booking));
         SyncReport first = engine.runOnce();
         assertThat(first.pushed()).isEqualTo(1);
@@ -107,25 +118,42 @@ class RadicaleRoundTripTest {
         assertThat(host.externalLog).as("our own event is not external").isEmpty();
 
         // the organizer moves it in the calendar
-        Event moved = alice.writer().update(CAL, inCalendar.toBuilder()
-                .time(EventTime.of(NINE.plusHours(5)), EventTime.of(NINE.plusHours(6))).build());
+        Event moved = alice.writer()
+                .update(
+                        CAL,
+                        inCalendar.toBuilder()
+                                .time(EventTime.of(NINE.plusHours(5)), EventTime.of(NINE.plusHours(6)))
+                                .build());
         engine.syncMailbox(ALICE);
         assertThat(host.appChanges).singleElement().satisfies(c -> {
             assertThat(c.fields()).contains(SyncField.TIME);
-            assertThat(c.event().start().toInstant(NINE.getZone())).isEqualTo(NINE.plusHours(5).toInstant());
+            assertThat(c.event().start().toInstant(NINE.getZone()))
+                    .isEqualTo(NINE.plusHours(5).toInstant());
         });
 
         // an attendee's answer lands in the organizer's copy
-        alice.writer().update(CAL, moved.toBuilder().attendees(List.of(Attendee.required(BOB)
-                .withResponse(Attendee.ResponseStatus.ACCEPTED))).build());
+        alice.writer()
+                .update(
+                        CAL,
+                        moved.toBuilder()
+                                .attendees(
+                                        List.of(Attendee.required(BOB).withResponse(Attendee.ResponseStatus.ACCEPTED)))
+                                .build());
         engine.syncMailbox(ALICE);
         assertThat(host.appChanges).hasSize(2);
         assertThat(host.appChanges.get(1).fields()).contains(SyncField.RSVP);
         assertThat(host.appChanges.get(1).responses()).containsEntry(BOB, Attendee.ResponseStatus.ACCEPTED);
 
         // external events created and deleted
-        Event lunch = alice.writer().create(CAL, EventKey.of("alices-lunch"), Event.builder().summary("Lunch")
-                .start(EventTime.of(NINE.plusHours(3))).end(EventTime.of(NINE.plusHours(4))).build());
+        Event lunch = alice.writer()
+                .create(
+                        CAL,
+                        EventKey.of("alices-lunch"),
+                        Event.builder()
+                                .summary("Lunch")
+                                .start(EventTime.of(NINE.plusHours(3)))
+                                .end(EventTime.of(NINE.plusHours(4)))
+                                .build());
         engine.syncMailbox(ALICE);
         assertThat(host.externalLog).singleElement().isInstanceOf(ExternalChange.Created.class);
         alice.writer().delete(CAL, lunch.id().orElseThrow(), null);

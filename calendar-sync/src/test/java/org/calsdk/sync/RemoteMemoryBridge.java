@@ -1,5 +1,10 @@
 package org.calsdk.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,13 +18,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeFeed;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -34,17 +43,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.Capability;
-import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.ChangeFeed;
-import org.calsdk.api.ConnectionScope;
-import org.calsdk.api.EventChange;
-import org.calsdk.api.EventPage;
-import org.calsdk.api.EventQuery;
-import org.calsdk.api.EventReader;
-import org.calsdk.api.EventWriter;
-import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.internal.EventCodec;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 
@@ -101,15 +99,34 @@ final class RemoteMemoryBridge implements AutoCloseable {
         CalendarConnection c = service.connect(mailbox);
         ObjectNode res = JSON.createObjectNode();
         switch (req.get("op").asText()) {
-            case "findByKey" -> c.reader().findByKey(cal, EventKey.of(req.get("key").asText()))
-                    .ifPresent(e -> res.put("event", EventCodec.write(e)));
-            case "get" -> c.reader().get(cal, req.get("id").asText()).ifPresent(e -> res.put("event", EventCodec.write(e)));
-            case "create" -> res.put("event", EventCodec.write(c.writer().create(cal, EventKey.of(req.get("key").asText()),
-                    EventCodec.read(req.get("event").asText()))));
-            case "update" -> res.put("event", EventCodec.write(c.writer().update(cal, EventCodec.read(req.get("event").asText()))));
-            case "delete" -> c.writer().delete(cal, req.get("id").asText(), req.hasNonNull("version") ? req.get("version").asText() : null);
+            case "findByKey" ->
+                c.reader()
+                        .findByKey(cal, EventKey.of(req.get("key").asText()))
+                        .ifPresent(e -> res.put("event", EventCodec.write(e)));
+            case "get" ->
+                c.reader().get(cal, req.get("id").asText()).ifPresent(e -> res.put("event", EventCodec.write(e)));
+            case "create" ->
+                res.put(
+                        "event",
+                        EventCodec.write(c.writer()
+                                .create(
+                                        cal,
+                                        EventKey.of(req.get("key").asText()),
+                                        EventCodec.read(req.get("event").asText()))));
+            case "update" ->
+                res.put(
+                        "event",
+                        EventCodec.write(c.writer()
+                                .update(cal, EventCodec.read(req.get("event").asText()))));
+            case "delete" ->
+                c.writer()
+                        .delete(
+                                cal,
+                                req.get("id").asText(),
+                                req.hasNonNull("version") ? req.get("version").asText() : null);
             case "changes" -> {
-                ChangeBatch b = c.changes().changes(cal, SyncCursor.of(req.get("cursor").asText()));
+                ChangeBatch b =
+                        c.changes().changes(cal, SyncCursor.of(req.get("cursor").asText()));
                 if (b instanceof ChangeBatch.ResyncRequired r) {
                     res.put("resync", r.reason());
                 } else {
@@ -150,7 +167,8 @@ final class RemoteMemoryBridge implements AutoCloseable {
 
     /** Connections that reach the bridge at {@code url}. */
     static SyncConnections connections(String url) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return (integration, mailbox) -> new Remote(http, url, mailbox);
     }
 
@@ -177,8 +195,11 @@ final class RemoteMemoryBridge implements AutoCloseable {
             }
             ErrorContext ctx = ErrorContext.of("memory").withMailbox(mailbox);
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(req.toString())).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(req.toString()))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 JsonNode body = JSON.readTree(r.body());
                 if (r.statusCode() == 200) {
@@ -201,7 +222,9 @@ final class RemoteMemoryBridge implements AutoCloseable {
         }
 
         private static Optional<Event> event(JsonNode n) {
-            return n.hasNonNull("event") ? Optional.of(EventCodec.read(n.get("event").asText())) : Optional.empty();
+            return n.hasNonNull("event")
+                    ? Optional.of(EventCodec.read(n.get("event").asText()))
+                    : Optional.empty();
         }
 
         @Override
@@ -225,7 +248,8 @@ final class RemoteMemoryBridge implements AutoCloseable {
         }
 
         private UnsupportedCapabilityException unsupported(String what) {
-            return new UnsupportedCapabilityException("the test bridge does not carry " + what, ErrorContext.of("memory"));
+            return new UnsupportedCapabilityException(
+                    "the test bridge does not carry " + what, ErrorContext.of("memory"));
         }
 
         @Override
@@ -258,12 +282,14 @@ final class RemoteMemoryBridge implements AutoCloseable {
             return new EventWriter() {
                 @Override
                 public Event create(CalendarRef calendar, EventKey key, Event e) {
-                    return event(call(calendar, "create", "key", key.value(), "event", EventCodec.write(e))).orElseThrow();
+                    return event(call(calendar, "create", "key", key.value(), "event", EventCodec.write(e)))
+                            .orElseThrow();
                 }
 
                 @Override
                 public Event update(CalendarRef calendar, Event e) {
-                    return event(call(calendar, "update", "event", EventCodec.write(e))).orElseThrow();
+                    return event(call(calendar, "update", "event", EventCodec.write(e)))
+                            .orElseThrow();
                 }
 
                 @Override
@@ -282,7 +308,8 @@ final class RemoteMemoryBridge implements AutoCloseable {
                 }
 
                 @Override
-                public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus r) {
+                public Event respond(
+                        CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus r) {
                     throw unsupported("respond");
                 }
             };
@@ -298,13 +325,19 @@ final class RemoteMemoryBridge implements AutoCloseable {
                 List<EventChange> out = new java.util.ArrayList<>();
                 for (JsonNode x : n.get("changes")) {
                     if (x.has("event")) {
-                        out.add(new EventChange.Upserted(EventCodec.read(x.get("event").asText())));
+                        out.add(new EventChange.Upserted(
+                                EventCodec.read(x.get("event").asText())));
                     } else {
-                        out.add(new EventChange.Deleted(x.get("deleted").asText(), x.hasNonNull("uid") ? x.get("uid").asText() : null,
+                        out.add(new EventChange.Deleted(
+                                x.get("deleted").asText(),
+                                x.hasNonNull("uid") ? x.get("uid").asText() : null,
                                 x.hasNonNull("key") ? EventKey.of(x.get("key").asText()) : null));
                     }
                 }
-                return new ChangeBatch.Changes(out, SyncCursor.of(n.get("next").asText()), n.get("hasMore").asBoolean(),
+                return new ChangeBatch.Changes(
+                        out,
+                        SyncCursor.of(n.get("next").asText()),
+                        n.get("hasMore").asBoolean(),
                         n.get("full").asBoolean());
             };
         }

@@ -12,11 +12,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
 
 /** A database as version 1 of the SDK left it (schema V1 and some state), for the migration tests. */
 final class SchemaV1 {
@@ -46,7 +45,8 @@ final class SchemaV1 {
             s.execute("INSERT INTO sync_integration (name, provider, status) VALUES ('team', 'memory', 'ACTIVE')");
             s.execute("INSERT INTO sync_mailbox (email_norm, email, integration, enabled, connected, next_sync_at)"
                     + " VALUES ('alice@example.com', 'alice@example.com', 'team', TRUE, TRUE, 0)");
-            s.execute("INSERT INTO sync_cursor (email_norm, calendar_id, cursor_value) VALUES ('alice@example.com', 'primary', 'c7')");
+            s.execute(
+                    "INSERT INTO sync_cursor (email_norm, calendar_id, cursor_value) VALUES ('alice@example.com', 'primary', 'c7')");
         }
     }
 
@@ -56,8 +56,8 @@ final class SchemaV1 {
         assertThat(store.integration("team")).isPresent();
         assertThat(store.mailbox(ALICE)).isPresent();
         assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c7"));
-        Subscription sub = new Subscription("sub-1", cal, null, Instant.parse("2026-03-02T10:00:00Z"),
-                org.calsdk.auth.Secret.of("s3cret"));
+        Subscription sub = new Subscription(
+                "sub-1", cal, null, Instant.parse("2026-03-02T10:00:00Z"), org.calsdk.auth.Secret.of("s3cret"));
         store.saveSubscription(sub);
         assertThat(store.subscription(cal)).contains(sub);
     }
@@ -89,8 +89,13 @@ final class SchemaV1 {
      * given-up pushes, and a subscription.
      */
     static void createV6(Connection c) throws SQLException, IOException {
-        for (String f : List.of("V1__sync_state.sql", "V2__push_subscriptions.sql", "V3__store_marker.sql",
-                "V4__subscription_secrets.sql", "V5__lease_generation.sql", "V6__due_queue.sql")) {
+        for (String f : List.of(
+                "V1__sync_state.sql",
+                "V2__push_subscriptions.sql",
+                "V3__store_marker.sql",
+                "V4__subscription_secrets.sql",
+                "V5__lease_generation.sql",
+                "V6__due_queue.sql")) {
             run(c, f);
         }
         try (Statement s = c.createStatement()) {
@@ -99,12 +104,13 @@ final class SchemaV1 {
                     + " (5, 0), (6, 0)");
             s.execute("INSERT INTO sync_integration (name, provider, status) VALUES ('team', 'memory', 'ACTIVE'),"
                     + " ('solo', 'caldav', 'ACTIVE')");
-            s.execute("INSERT INTO sync_mailbox (email_norm, email, integration, enabled, connected, last_sync_at,"
-                    + " last_error, failures, next_sync_at, lease_owner, lease_until, lease_generation, sync_requested)"
-                    + " VALUES ('alice@example.com', 'Alice@Example.com', 'team', TRUE, TRUE, 5, NULL, 0, 900,"
-                    + " 'node#1', 99999999999999, 7, FALSE),"
-                    + " ('bob@example.com', 'bob@example.com', 'team', FALSE, TRUE, NULL, 'boom', 3, 1000, NULL, NULL, 2, TRUE),"
-                    + " ('carol@example.com', 'carol@example.com', 'solo', TRUE, TRUE, NULL, NULL, 0, 0, NULL, NULL, 0, FALSE)");
+            s.execute(
+                    "INSERT INTO sync_mailbox (email_norm, email, integration, enabled, connected, last_sync_at,"
+                            + " last_error, failures, next_sync_at, lease_owner, lease_until, lease_generation, sync_requested)"
+                            + " VALUES ('alice@example.com', 'Alice@Example.com', 'team', TRUE, TRUE, 5, NULL, 0, 900,"
+                            + " 'node#1', 99999999999999, 7, FALSE),"
+                            + " ('bob@example.com', 'bob@example.com', 'team', FALSE, TRUE, NULL, 'boom', 3, 1000, NULL, NULL, 2, TRUE),"
+                            + " ('carol@example.com', 'carol@example.com', 'solo', TRUE, TRUE, NULL, NULL, 0, 0, NULL, NULL, 0, FALSE)");
             s.execute("INSERT INTO sync_cursor (email_norm, calendar_id, cursor_value) VALUES"
                     + " ('alice@example.com', 'primary', 'a1'), ('alice@example.com', 'work', 'a2'),"
                     + " ('carol@example.com', 'primary', 'c1')");
@@ -118,8 +124,9 @@ final class SchemaV1 {
             s.execute("INSERT INTO sync_outbox (email_norm, calendar_id, event_key, operation, payload, attempts,"
                     + " next_attempt_at, last_error, failed) VALUES"
                     + " ('bob@example.com', 'primary', 'k8', 'DELETE', NULL, 5, 0, 'gave up', TRUE)");
-            s.execute("INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id, expires_at,"
-                    + " client_state) VALUES ('carol@example.com', 'primary', 'sub-c', 'res-c', 12345, 'secret-c')");
+            s.execute(
+                    "INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id, expires_at,"
+                            + " client_state) VALUES ('carol@example.com', 'primary', 'sub-c', 'res-c', 12345, 'secret-c')");
         }
     }
 
@@ -127,13 +134,16 @@ final class SchemaV1 {
     static void checkV6Migrated(SyncStateStore store) {
         Mailbox bob = Mailbox.of("bob@example.com");
         Mailbox carol = Mailbox.of("carol@example.com");
-        assertThat(store.mailboxes()).extracting(m -> m.mailbox().email() + "/" + m.integration())
+        assertThat(store.mailboxes())
+                .extracting(m -> m.mailbox().email() + "/" + m.integration())
                 .containsExactly("Alice@Example.com/team", "bob@example.com/team", "carol@example.com/solo");
         MailboxStatus a = store.mailbox(ALICE).orElseThrow();
         assertThat(a.lastSyncAt()).isEqualTo(Instant.ofEpochMilli(5));
         assertThat(a.nextSyncAt()).isEqualTo(Instant.ofEpochMilli(900));
         assertThat(a.pendingPushes()).isEqualTo(1);
-        assertThat(store.holdsLease(new MailboxLease(ALICE, "node#1", 7, "team"))).as("lease and generation kept").isTrue();
+        assertThat(store.holdsLease(new MailboxLease(ALICE, "node#1", 7, "team")))
+                .as("lease and generation kept")
+                .isTrue();
         MailboxStatus b = store.mailbox(bob).orElseThrow();
         assertThat(b.enabled()).isFalse();
         assertThat(b.failures()).isEqualTo(3);
@@ -141,33 +151,41 @@ final class SchemaV1 {
         assertThat(store.cursor(CalendarRef.primary(ALICE))).isEqualTo(SyncCursor.of("a1"));
         assertThat(store.cursor(CalendarRef.of(ALICE, "work"))).isEqualTo(SyncCursor.of("a2"));
         assertThat(store.cursor(CalendarRef.primary(carol))).isEqualTo(SyncCursor.of("c1"));
-        assertThat(store.mappings(CalendarRef.primary(ALICE))).extracting(EventMapping::eventId).containsExactly("ev-1", "ev-2");
+        assertThat(store.mappings(CalendarRef.primary(ALICE)))
+                .extracting(EventMapping::eventId)
+                .containsExactly("ev-1", "ev-2");
         assertThat(store.appMappings("solo")).extracting(EventMapping::eventId).containsExactly("ev-3");
         assertThat(store.outbox(ALICE)).hasSize(1);
         long aliceId = store.outbox(ALICE).get(0).id();
-        assertThat(store.outbox(bob)).extracting(OutboxEntry::id, OutboxEntry::failed).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(aliceId + 1, true));
+        assertThat(store.outbox(bob))
+                .extracting(OutboxEntry::id, OutboxEntry::failed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(aliceId + 1, true));
         Subscription sub = store.subscriptionById("solo", "sub-c").orElseThrow();
         assertThat(sub.calendar()).isEqualTo(CalendarRef.primary(carol));
         assertThat(sub.matchesClientState("secret-c")).isTrue();
         // and the new shape works: the same email in a second integration, new outbox ids after the old ones
         store.addMailbox("solo", ALICE);
         assertThatThrownByAmbiguous(store);
-        long id = store.enqueue("solo", OutboxEntry.delete(CalendarRef.primary(ALICE), org.calsdk.model.EventKey.of("k1")));
+        long id = store.enqueue(
+                "solo", OutboxEntry.delete(CalendarRef.primary(ALICE), org.calsdk.model.EventKey.of("k1")));
         assertThat(id).isGreaterThan(aliceId + 1);
-        assertThat(store.inIntegration("team").outbox(ALICE)).extracting(OutboxEntry::id).containsExactly(aliceId);
+        assertThat(store.inIntegration("team").outbox(ALICE))
+                .extracting(OutboxEntry::id)
+                .containsExactly(aliceId);
         store.inIntegration("solo").removeMailbox(ALICE);
         assertThat(store.cursor(CalendarRef.primary(ALICE))).isEqualTo(SyncCursor.of("a1"));
     }
 
     private static void assertThatThrownByAmbiguous(SyncStateStore store) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.mailbox(ALICE))
-                .isInstanceOf(AmbiguousMailboxException.class).hasMessageContaining("[solo, team]");
+                .isInstanceOf(AmbiguousMailboxException.class)
+                .hasMessageContaining("[solo, team]");
     }
 
     static List<Integer> versions(Connection c) throws SQLException {
         List<Integer> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM sync_schema_version ORDER BY version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM sync_schema_version ORDER BY version")) {
             while (rs.next()) {
                 out.add(rs.getInt(1));
             }

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.Subscription;
-import org.calsdk.api.SyncCursor;
 
 /** Puts state of every kind into a store, and reads it all back as one comparable value. */
 final class StoreStates {
@@ -26,13 +25,22 @@ final class StoreStates {
             store.addMailbox("team", m);
             CalendarRef cal = CalendarRef.primary(m);
             store.saveCursor(cal, SyncCursor.of("cursor-" + tag + "-" + m.normalized()));
-            store.saveMapping(new EventMapping(cal, "ev-" + tag, EventKey.of("booking-" + tag), "v1",
+            store.saveMapping(new EventMapping(
+                    cal,
+                    "ev-" + tag,
+                    EventKey.of("booking-" + tag),
+                    "v1",
                     SyncStateStoreContract.event("Booking " + tag)));
             store.saveMapping(new EventMapping(cal, "ext-" + tag, null, "v7", null));
-            store.enqueue(OutboxEntry.upsert(cal, EventKey.of("pending-" + tag), SyncStateStoreContract.event("Pending " + tag)));
+            store.enqueue(OutboxEntry.upsert(
+                    cal, EventKey.of("pending-" + tag), SyncStateStoreContract.event("Pending " + tag)));
             store.recordSuccess(m, T0, T0.plus(Duration.ofMinutes(5)));
         }
-        store.saveSubscription(new Subscription("sub-" + tag, CalendarRef.primary(ALICE), "res", T0.plusSeconds(3600),
+        store.saveSubscription(new Subscription(
+                "sub-" + tag,
+                CalendarRef.primary(ALICE),
+                "res",
+                T0.plusSeconds(3600),
                 org.calsdk.auth.Secret.of("state-" + tag)));
     }
 

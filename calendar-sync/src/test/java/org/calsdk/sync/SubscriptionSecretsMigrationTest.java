@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
-
 import org.calsdk.api.Subscription;
 import org.calsdk.auth.Secret;
 import org.calsdk.model.CalendarRef;
@@ -35,16 +34,19 @@ class SubscriptionSecretsMigrationTest {
                     s.execute(sql);
                 }
                 s.execute("INSERT INTO sync_schema_version (version, applied_at) VALUES (2, 0)");
-                s.execute("INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id, expires_at)"
-                        + " VALUES ('alice@example.com', 'primary', 'old-sub', NULL, 4102444800000)");
+                s.execute(
+                        "INSERT INTO sync_subscription (email_norm, calendar_id, subscription_id, resource_id, expires_at)"
+                                + " VALUES ('alice@example.com', 'primary', 'old-sub', NULL, 4102444800000)");
             }
         }
         CalendarRef cal = CalendarRef.primary(SchemaV1.ALICE);
         try (JdbcSyncStateStore st = JdbcSyncStateStore.open(url, "sa", Secret.of(""))) {
-            assertThat(st.subscription(cal)).as("a V2 subscription has no secret of its own").isEmpty();
+            assertThat(st.subscription(cal))
+                    .as("a V2 subscription has no secret of its own")
+                    .isEmpty();
             assertThat(st.cursor(cal).value()).as("other state kept").isEqualTo("c7");
-            Subscription sub = new Subscription("new-sub", cal, "res", Instant.parse("2030-01-01T00:00:00Z"),
-                    Secret.of("per-subscription"));
+            Subscription sub = new Subscription(
+                    "new-sub", cal, "res", Instant.parse("2030-01-01T00:00:00Z"), Secret.of("per-subscription"));
             st.saveSubscription(sub);
             assertThat(st.subscriptionById("team", "new-sub")).hasValueSatisfying(found -> {
                 assertThat(found.calendar()).isEqualTo(cal);
@@ -58,7 +60,8 @@ class SubscriptionSecretsMigrationTest {
 
     private static java.util.List<String> statements(String file) throws Exception {
         String sql;
-        try (InputStream in = SubscriptionSecretsMigrationTest.class.getResourceAsStream("/org/calsdk/sync/internal/db/" + file)) {
+        try (InputStream in =
+                SubscriptionSecretsMigrationTest.class.getResourceAsStream("/org/calsdk/sync/internal/db/" + file)) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         StringBuilder noComments = new StringBuilder();
@@ -67,6 +70,8 @@ class SubscriptionSecretsMigrationTest {
                 noComments.append(line).append('\n');
             }
         }
-        return java.util.Arrays.stream(noComments.toString().split(";")).filter(x -> !x.isBlank()).toList();
+        return java.util.Arrays.stream(noComments.toString().split(";"))
+                .filter(x -> !x.isBlank())
+                .toList();
     }
 }

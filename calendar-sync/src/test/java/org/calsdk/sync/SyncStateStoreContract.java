@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.model.Attendee;
@@ -19,8 +20,6 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
 import org.calsdk.model.Recurrence;
-import org.calsdk.api.Subscription;
-import org.calsdk.api.SyncCursor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,9 +48,16 @@ abstract class SyncStateStoreContract {
 
     static Event event(String title) {
         ZonedDateTime s = ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneOffset.UTC);
-        return Event.builder().summary(title).description("desc ü").start(EventTime.of(s)).end(EventTime.of(s.plusHours(1)))
-                .organizer(Organizer.of(ALICE)).attendee(Attendee.required(BOB))
-                .recurrence(Recurrence.rule("FREQ=WEEKLY;COUNT=3")).property("x", "y").build();
+        return Event.builder()
+                .summary(title)
+                .description("desc ü")
+                .start(EventTime.of(s))
+                .end(EventTime.of(s.plusHours(1)))
+                .organizer(Organizer.of(ALICE))
+                .attendee(Attendee.required(BOB))
+                .recurrence(Recurrence.rule("FREQ=WEEKLY;COUNT=3"))
+                .property("x", "y")
+                .build();
     }
 
     @Test
@@ -75,12 +81,16 @@ abstract class SyncStateStoreContract {
         store.saveIntegration(Integration.active("other", "caldav"));
         store.addMailbox("other", ALICE);
         assertThat(store.mailboxes()).extracting(MailboxStatus::integration).containsExactly("other", "team");
-        assertThat(store.inIntegration("team").mailbox(Mailbox.of("ALICE@example.com")).orElseThrow().integration())
+        assertThat(store.inIntegration("team")
+                        .mailbox(Mailbox.of("ALICE@example.com"))
+                        .orElseThrow()
+                        .integration())
                 .isEqualTo("team");
         assertThat(store.inIntegration("nope").mailbox(ALICE)).isEmpty();
         assertThatThrownBy(() -> store.addMailbox("missing", BOB)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> store.setEnabled(BOB, false)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> store.inIntegration("other").setEnabled(BOB, false)).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> store.inIntegration("other").setEnabled(BOB, false))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("'other'");
     }
 
@@ -104,14 +114,16 @@ abstract class SyncStateStoreContract {
                 () -> store.subscriptions(ALICE),
                 () -> store.removeMailbox(ALICE));
         for (var call : calls) {
-            assertThatThrownBy(call).isInstanceOf(AmbiguousMailboxException.class)
+            assertThatThrownBy(call)
+                    .isInstanceOf(AmbiguousMailboxException.class)
                     .isInstanceOf(ConflictException.class)
                     .hasMessageContaining("[personal, team]")
                     .satisfies(e -> assertThat(((AmbiguousMailboxException) e).integrations())
                             .containsExactly("personal", "team"));
         }
         assertThat(store.mailboxes()).hasSize(2);
-        assertThat(store.inIntegration("team").mailbox(ALICE).orElseThrow().enabled()).isTrue();
+        assertThat(store.inIntegration("team").mailbox(ALICE).orElseThrow().enabled())
+                .isTrue();
     }
 
     @Test
@@ -132,9 +144,13 @@ abstract class SyncStateStoreContract {
 
         assertThat(team.cursor(cal)).isEqualTo(SyncCursor.of("team-cursor"));
         assertThat(personal.cursor(cal)).isEqualTo(SyncCursor.of("personal-cursor"));
-        assertThat(team.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId()).isEqualTo("ev-team");
-        assertThat(personal.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId()).isEqualTo("ev-personal");
-        assertThat(store.appMappings("personal")).extracting(EventMapping::eventId).containsExactly("ev-personal");
+        assertThat(team.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId())
+                .isEqualTo("ev-team");
+        assertThat(personal.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId())
+                .isEqualTo("ev-personal");
+        assertThat(store.appMappings("personal"))
+                .extracting(EventMapping::eventId)
+                .containsExactly("ev-personal");
         assertThat(team.outbox(ALICE)).extracting(OutboxEntry::id).containsExactly(t);
         assertThat(personal.outbox(ALICE)).extracting(OutboxEntry::id).containsExactly(p);
         assertThat(team.mailbox(ALICE).orElseThrow().pendingPushes()).isEqualTo(1);
@@ -148,10 +164,18 @@ abstract class SyncStateStoreContract {
         List<SyncStateStore.Claim> claims = store.claimDue("node-1#a", T0, 10, hour);
         assertThat(claims).extracting(c -> c.lease().integration()).containsExactlyInAnyOrder("team", "personal");
         assertThat(store.dueMailboxRefs(T0, 10)).isEmpty();
-        MailboxLease teamLease = claims.stream().filter(c -> c.lease().integration().equals("team")).findFirst()
-                .orElseThrow().lease();
-        assertThat(claims.stream().filter(c -> c.status().integration().equals("team")).findFirst().orElseThrow()
-                .status().pendingPushes()).isEqualTo(1);
+        MailboxLease teamLease = claims.stream()
+                .filter(c -> c.lease().integration().equals("team"))
+                .findFirst()
+                .orElseThrow()
+                .lease();
+        assertThat(claims.stream()
+                        .filter(c -> c.status().integration().equals("team"))
+                        .findFirst()
+                        .orElseThrow()
+                        .status()
+                        .pendingPushes())
+                .isEqualTo(1);
         SyncStateStore fenced = store.fencedBy(teamLease);
         fenced.saveCursor(cal, SyncCursor.of("team-2"));
         fenced.recordSuccess(ALICE, T0, T0.plusSeconds(300));
@@ -159,7 +183,9 @@ abstract class SyncStateStoreContract {
         assertThat(personal.cursor(cal)).isEqualTo(SyncCursor.of("personal-cursor"));
         assertThat(team.mailbox(ALICE).orElseThrow().lastSyncAt()).isEqualTo(T0);
         assertThat(personal.mailbox(ALICE).orElseThrow().lastSyncAt()).isNull();
-        assertThat(store.finishPasses(claims.stream().map(c -> SyncStateStore.PassEnd.release(c.lease())).toList()))
+        assertThat(store.finishPasses(claims.stream()
+                        .map(c -> SyncStateStore.PassEnd.release(c.lease()))
+                        .toList()))
                 .hasSize(2);
         assertThat(store.holdsLease(teamLease)).isFalse();
 
@@ -169,10 +195,13 @@ abstract class SyncStateStoreContract {
         store.addMailbox("team", ALICE);
         team.saveCursor(cal, SyncCursor.of("again"));
         store.deleteIntegration("team");
-        assertThat(store.mailbox(ALICE).orElseThrow().integration()).as("no longer ambiguous").isEqualTo("personal");
+        assertThat(store.mailbox(ALICE).orElseThrow().integration())
+                .as("no longer ambiguous")
+                .isEqualTo("personal");
         assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("personal-cursor"));
         assertThat(store.outbox(ALICE)).extracting(OutboxEntry::id).containsExactly(p);
-        assertThat(store.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId()).isEqualTo("ev-personal");
+        assertThat(store.mappingByKey(cal, EventKey.of("k")).orElseThrow().eventId())
+                .isEqualTo("ev-personal");
     }
 
     @Test
@@ -227,44 +256,54 @@ abstract class SyncStateStoreContract {
         assertThat(store.dueMailboxes(T0, 10)).containsExactlyInAnyOrder(ALICE, BOB);
         Duration hour = Duration.ofHours(1);
         MailboxLease first = store.acquireLease(ALICE, "node-1", T0, hour).orElseThrow();
-        assertThat(store.acquireLease(ALICE, "node-2", T0.plusSeconds(10), hour)).isEmpty();
+        assertThat(store.acquireLease(ALICE, "node-2", T0.plusSeconds(10), hour))
+                .isEmpty();
         // the same owner does not take a held lease a second time: renewing is renewLease
-        assertThat(store.acquireLease(ALICE, "node-1", T0.plusSeconds(10), hour)).isEmpty();
+        assertThat(store.acquireLease(ALICE, "node-1", T0.plusSeconds(10), hour))
+                .isEmpty();
         assertThat(store.dueMailboxes(T0, 10)).containsExactly(BOB);
         assertThat(store.holdsLease(first)).isTrue();
         // renewed for no time: it expires at once (database stores count on their own clock)
         assertThat(store.renewLease(first, T0.plusSeconds(20), Duration.ZERO)).isTrue();
         assertThat(store.holdsLease(first)).isTrue(); // expired, but nobody took it
-        MailboxLease second = store.acquireLease(ALICE, "node-2", T0.plusSeconds(20), hour).orElseThrow();
+        MailboxLease second =
+                store.acquireLease(ALICE, "node-2", T0.plusSeconds(20), hour).orElseThrow();
         assertThat(second.generation()).isGreaterThan(first.generation());
         assertThat(store.holdsLease(first)).isFalse();
         assertThat(store.renewLease(first, T0.plusSeconds(21), hour)).isFalse();
         store.releaseLease(first); // not the holder: no effect
-        assertThat(store.acquireLease(ALICE, "node-3", T0.plusSeconds(22), hour)).isEmpty();
+        assertThat(store.acquireLease(ALICE, "node-3", T0.plusSeconds(22), hour))
+                .isEmpty();
         store.releaseLease(second);
         assertThat(store.holdsLease(second)).isFalse();
-        MailboxLease third = store.acquireLease(ALICE, "node-3", T0.plusSeconds(23), hour).orElseThrow();
+        MailboxLease third =
+                store.acquireLease(ALICE, "node-3", T0.plusSeconds(23), hour).orElseThrow();
         assertThat(third.generation()).isGreaterThan(second.generation());
         store.saveIntegration(Integration.active("team", "memory").withStatus(Integration.Status.INACTIVE));
         assertThat(store.dueMailboxes(T0.plusSeconds(9999), 10)).isEmpty();
-        assertThat(store.acquireLease(Mailbox.of("gone@example.com"), "node-1", T0, Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.acquireLease(Mailbox.of("gone@example.com"), "node-1", T0, Duration.ofSeconds(30)))
+                .isEmpty();
     }
 
     @Test
     void aFencedViewWritesNothingOnceItsLeaseWasTaken() {
         store.addMailbox("team", ALICE);
         CalendarRef cal = CalendarRef.primary(ALICE);
-        MailboxLease stalled = store.acquireLease(ALICE, "node-1#a", T0, Duration.ZERO).orElseThrow(); // expires at once
+        MailboxLease stalled =
+                store.acquireLease(ALICE, "node-1#a", T0, Duration.ZERO).orElseThrow(); // expires at once
         SyncStateStore fenced = store.fencedBy(stalled);
         fenced.saveCursor(cal, SyncCursor.of("c1")); // expired but not taken: still this pass's
-        MailboxLease taker = store.acquireLease(ALICE, "node-2#b", T0.plusSeconds(1), Duration.ofHours(1)).orElseThrow();
+        MailboxLease taker = store.acquireLease(ALICE, "node-2#b", T0.plusSeconds(1), Duration.ofHours(1))
+                .orElseThrow();
         assertThatThrownBy(() -> fenced.saveCursor(cal, SyncCursor.of("c2"))).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> fenced.recordSuccess(ALICE, T0, T0.plusSeconds(300))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> fenced.recordSuccess(ALICE, T0, T0.plusSeconds(300)))
+                .isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> fenced.saveMapping(new EventMapping(cal, "e1", null, "v1", null)))
                 .isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> fenced.enqueue(OutboxEntry.delete(cal, EventKey.of("k1"))))
                 .isInstanceOf(LeaseLostException.class);
-        assertThat(fenced.renewLease(stalled, T0.plusSeconds(2), Duration.ofHours(1))).isFalse();
+        assertThat(fenced.renewLease(stalled, T0.plusSeconds(2), Duration.ofHours(1)))
+                .isFalse();
         // nothing of the stalled pass's late writes is there; reads still work through the view
         assertThat(fenced.cursor(cal)).isEqualTo(SyncCursor.of("c1"));
         assertThat(store.mappings(cal)).isEmpty();
@@ -285,7 +324,8 @@ abstract class SyncStateStoreContract {
         store.saveCursor(a, SyncCursor.of("c1"));
         store.saveCursor(a, SyncCursor.of("c2"));
         store.saveCursor(b, SyncCursor.of("x".repeat(5000)));
-        assertThat(store.cursor(CalendarRef.primary(Mailbox.of("alice@example.com")))).isEqualTo(SyncCursor.of("c2"));
+        assertThat(store.cursor(CalendarRef.primary(Mailbox.of("alice@example.com"))))
+                .isEqualTo(SyncCursor.of("c2"));
         assertThat(store.cursor(b).value()).hasSize(5000);
     }
 
@@ -299,7 +339,8 @@ abstract class SyncStateStoreContract {
         EventMapping m = store.mappingByKey(cal, EventKey.of("k1")).orElseThrow();
         assertThat(m.eventId()).isEqualTo("ev-1");
         assertThat(m.base()).isEqualTo(base);
-        assertThat(store.mappingByEventId(cal, "ext-1").orElseThrow().isAppEvent()).isFalse();
+        assertThat(store.mappingByEventId(cal, "ext-1").orElseThrow().isAppEvent())
+                .isFalse();
         store.saveMapping(m.withVersion("v2", base.toBuilder().summary("Moved").build()));
         assertThat(store.mappingByEventId(cal, "ev-1").orElseThrow().version()).isEqualTo("v2");
         // a key remapped to another event id keeps one mapping per key
@@ -326,9 +367,13 @@ abstract class SyncStateStoreContract {
         assertThat(due.get(1).event()).isEqualTo(event("v2"));
         store.retryOutbox(b, 1, T0.plusSeconds(30), "503");
         assertThat(store.dueOutbox(ALICE, T0, 10)).extracting(OutboxEntry::id).containsExactly(c);
-        assertThat(store.dueOutbox(ALICE, T0.plusSeconds(30), 10)).extracting(OutboxEntry::id).containsExactly(b, c);
+        assertThat(store.dueOutbox(ALICE, T0.plusSeconds(30), 10))
+                .extracting(OutboxEntry::id)
+                .containsExactly(b, c);
         store.recordSuccess(ALICE, T0, T0.plusSeconds(3600));
-        assertThat(store.dueMailboxes(T0, 10)).as("outbox entries make a mailbox due").containsExactly(ALICE);
+        assertThat(store.dueMailboxes(T0, 10))
+                .as("outbox entries make a mailbox due")
+                .containsExactly(ALICE);
         store.failOutbox(c, "invalid");
         store.completeOutbox(b);
         assertThat(store.dueOutbox(ALICE, T0.plusSeconds(60), 10)).isEmpty();
@@ -397,18 +442,25 @@ abstract class SyncStateStoreContract {
     void seizingAnIntegrationsLeasesFencesEveryPassOnItsMailboxes() {
         store.addMailbox("team", ALICE);
         store.addMailbox("team", BOB);
-        MailboxLease running = store.acquireLease(ALICE, "node-1#a", T0, Duration.ofHours(1)).orElseThrow();
-        assertThat(store.seizeLeases("team", "node-2#removal", T0, Duration.ofHours(1))).isEqualTo(2);
+        MailboxLease running =
+                store.acquireLease(ALICE, "node-1#a", T0, Duration.ofHours(1)).orElseThrow();
+        assertThat(store.seizeLeases("team", "node-2#removal", T0, Duration.ofHours(1)))
+                .isEqualTo(2);
         assertThat(store.holdsLease(running)).isFalse();
         assertThatThrownBy(() -> store.fencedBy(running).saveCursor(CalendarRef.primary(ALICE), SyncCursor.of("late")))
                 .isInstanceOf(LeaseLostException.class);
-        assertThat(store.acquireLease(BOB, "node-3#c", T0, Duration.ofHours(1))).as("held by the removal").isEmpty();
+        assertThat(store.acquireLease(BOB, "node-3#c", T0, Duration.ofHours(1)))
+                .as("held by the removal")
+                .isEmpty();
         assertThat(store.dueMailboxes(T0, 10)).isEmpty();
-        assertThat(store.seizeLeases("nobody", "node-2#removal", T0, Duration.ofHours(1))).isZero();
-        MailboxLease one = store.seizeLease(ALICE, "node-4#removal", T0, Duration.ofHours(1)).orElseThrow();
+        assertThat(store.seizeLeases("nobody", "node-2#removal", T0, Duration.ofHours(1)))
+                .isZero();
+        MailboxLease one = store.seizeLease(ALICE, "node-4#removal", T0, Duration.ofHours(1))
+                .orElseThrow();
         assertThat(one.generation()).isGreaterThan(running.generation() + 1);
         assertThat(store.holdsLease(one)).isTrue();
-        assertThat(store.seizeLease(Mailbox.of("gone@example.com"), "node-4#removal", T0, Duration.ofHours(1))).isEmpty();
+        assertThat(store.seizeLease(Mailbox.of("gone@example.com"), "node-4#removal", T0, Duration.ofHours(1)))
+                .isEmpty();
     }
 
     @Test
@@ -424,7 +476,8 @@ abstract class SyncStateStoreContract {
         store.saveSubscription(workSub);
         assertThat(store.subscription(cal)).contains(first);
 
-        Subscription replaced = new Subscription("sub-2", cal, null, T0.plus(Duration.ofHours(24)), org.calsdk.auth.Secret.of("other"));
+        Subscription replaced =
+                new Subscription("sub-2", cal, null, T0.plus(Duration.ofHours(24)), org.calsdk.auth.Secret.of("other"));
         store.saveSubscription(replaced); // a renewal that made a new channel
         assertThat(store.subscription(cal)).contains(replaced);
         assertThat(store.subscriptions(ALICE)).containsExactlyInAnyOrder(replaced, workSub);
@@ -437,13 +490,16 @@ abstract class SyncStateStoreContract {
             assertThat(s.matchesClientState("s3cret")).isFalse();
         });
         assertThat(store.subscriptionById("team", "sub-1")).as("replaced").isEmpty();
-        assertThat(store.subscriptionById("other-team", "sub-w")).as("another integration's").isEmpty();
+        assertThat(store.subscriptionById("other-team", "sub-w"))
+                .as("another integration's")
+                .isEmpty();
 
         store.deleteSubscription(work);
         store.deleteSubscription(work);
         assertThat(store.subscriptions(ALICE)).containsExactly(replaced);
-        assertThatThrownBy(() -> store.saveSubscription(new Subscription("x", CalendarRef.primary(Mailbox.of("nobody@example.com")),
-                null, T0, SECRET))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> store.saveSubscription(
+                        new Subscription("x", CalendarRef.primary(Mailbox.of("nobody@example.com")), null, T0, SECRET)))
+                .isInstanceOf(NotFoundException.class);
 
         store.saveSubscription(new Subscription("sub-b", CalendarRef.primary(BOB), null, T0, SECRET));
         store.removeMailbox(ALICE);
@@ -460,14 +516,15 @@ abstract class SyncStateStoreContract {
         store.addMailbox("team", BOB);
         store.recordSuccess(ALICE, T0.minusSeconds(3600), T0.minusSeconds(300));
         store.recordSuccess(BOB, T0, T0.plusSeconds(3600));
-        long id = store.enqueue(OutboxEntry.respond(CalendarRef.primary(BOB), "evt-1",
-                org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, false));
+        long id = store.enqueue(OutboxEntry.respond(
+                CalendarRef.primary(BOB), "evt-1", org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, false));
         SyncBacklog b = store.backlog(T0);
         assertThat(b).isEqualTo(new SyncBacklog(2, 1, 0, java.time.Duration.ofMinutes(5), 1, 0));
         assertThat(store.outbox(BOB)).singleElement().satisfies(e -> {
             assertThat(e.id()).isEqualTo(id);
-            assertThat(e.response()).isEqualTo(new OutboxEntry.Response("evt-1",
-                    org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, false));
+            assertThat(e.response())
+                    .isEqualTo(new OutboxEntry.Response(
+                            "evt-1", org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, false));
         });
     }
 
@@ -490,13 +547,19 @@ abstract class SyncStateStoreContract {
                 assertThat(c.cursors()).containsEntry(aliceCal.id(), org.calsdk.api.SyncCursor.of("c1"));
             }
         });
-        assertThat(store.claimDue("node-2#b", T0, 10, hour)).as("a claimed mailbox is not claimed twice").isEmpty();
+        assertThat(store.claimDue("node-2#b", T0, 10, hour))
+                .as("a claimed mailbox is not claimed twice")
+                .isEmpty();
         MailboxLease lease = claims.get(0).lease();
 
         // written back: cursor, outcome, lease released; the mailbox is due again no later than the pushes' retry
         store.retryOutbox(store.dueOutbox(ALICE, T0, 10).get(0).id(), 1, T0.plusSeconds(60), "503");
-        List<SyncStateStore.PassEnd> written = store.finishPasses(List.of(new SyncStateStore.PassEnd(lease,
-                SyncStateStore.PassEnd.Outcome.SUCCESS, T0, T0.plusSeconds(3600), null,
+        List<SyncStateStore.PassEnd> written = store.finishPasses(List.of(new SyncStateStore.PassEnd(
+                lease,
+                SyncStateStore.PassEnd.Outcome.SUCCESS,
+                T0,
+                T0.plusSeconds(3600),
+                null,
                 java.util.Map.of(aliceCal, org.calsdk.api.SyncCursor.of("c2")))));
         assertThat(written).hasSize(1);
         assertThat(store.cursor(aliceCal)).isEqualTo(org.calsdk.api.SyncCursor.of("c2"));
@@ -504,17 +567,27 @@ abstract class SyncStateStoreContract {
         MailboxStatus st = store.mailbox(ALICE).orElseThrow();
         assertThat(st.lastSyncAt()).isEqualTo(T0);
         if (store instanceof JdbcSyncStateStore) {
-            assertThat(st.nextSyncAt()).as("due at the push's retry, not at the next poll").isEqualTo(T0.plusSeconds(60));
+            assertThat(st.nextSyncAt())
+                    .as("due at the push's retry, not at the next poll")
+                    .isEqualTo(T0.plusSeconds(60));
         }
 
         // a pass whose lease was taken meanwhile writes nothing back
         MailboxLease second = store.claimDue("node-1#c", T0.plusSeconds(4000), 10, hour).stream()
-                .filter(c -> c.lease().mailbox().equals(ALICE)).findFirst().orElseThrow().lease();
+                .filter(c -> c.lease().mailbox().equals(ALICE))
+                .findFirst()
+                .orElseThrow()
+                .lease();
         assertThat(second.generation()).isGreaterThan(lease.generation());
         store.seizeLease(ALICE, "admin", T0, hour);
-        assertThat(store.finishPasses(List.of(new SyncStateStore.PassEnd(second, SyncStateStore.PassEnd.Outcome.ERROR,
-                T0.plusSeconds(4000), T0.plusSeconds(9000), "boom",
-                java.util.Map.of(aliceCal, org.calsdk.api.SyncCursor.of("stale")))))).isEmpty();
+        assertThat(store.finishPasses(List.of(new SyncStateStore.PassEnd(
+                        second,
+                        SyncStateStore.PassEnd.Outcome.ERROR,
+                        T0.plusSeconds(4000),
+                        T0.plusSeconds(9000),
+                        "boom",
+                        java.util.Map.of(aliceCal, org.calsdk.api.SyncCursor.of("stale"))))))
+                .isEmpty();
         assertThat(store.cursor(aliceCal)).isEqualTo(org.calsdk.api.SyncCursor.of("c2"));
         assertThat(store.mailbox(ALICE).orElseThrow().failures()).isZero();
     }

@@ -1,10 +1,8 @@
 package org.calsdk.testkit;
 
 import java.util.List;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.GoogleBatchFormat;
 import org.calsdk.testkit.internal.GraphBatchFormat;

@@ -1,7 +1,7 @@
 package org.calsdk.testkit;
 
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
+import org.calsdk.model.Mailbox;
 
 /**
  * A fake calendar service that tests run against: the in-memory reference service, or a fake HTTP

@@ -3,7 +3,10 @@ package org.calsdk.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.internal.Checks;
+import org.calsdk.model.Mailbox;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -11,11 +14,6 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-
-import org.calsdk.internal.Checks;
-import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.ConnectionConfig;
 
 /**
  * A JUnit 5 extension that runs a {@link CalendarFake} for a test: it creates and starts the fake, seeds
@@ -112,8 +110,10 @@ public final class CalendarFakeExtension<F extends CalendarFake>
      */
     public CalendarConnection connection() {
         if (connection == null) {
-            throw new IllegalStateException(connectAs == null
-                    ? "no connectAs(...) was configured" : "the fake is not running (outside a test?)");
+            throw new IllegalStateException(
+                    connectAs == null
+                            ? "no connectAs(...) was configured"
+                            : "the fake is not running (outside a test?)");
         }
         return connection;
     }

@@ -1,11 +1,9 @@
 package org.calsdk.testkit;
 
-import java.time.Duration;
-import java.util.Locale;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.time.Duration;
+import java.util.Locale;
 import org.calsdk.internal.Checks;
 
 /**
@@ -60,32 +58,40 @@ public interface ErrorDialect {
      */
     static ErrorDialect google() {
         return (status, code, message, retryAfter) -> {
-            String reason = code != null ? code : switch (status) {
-                case 400 -> "badRequest";
-                case 401 -> "authError";
-                case 403 -> "forbidden";
-                case 404 -> "notFound";
-                case 409 -> "duplicate";
-                case 410 -> "deleted";
-                case 412 -> "conditionNotMet";
-                case 429 -> "rateLimitExceeded";
-                default -> "backendError";
-            };
+            String reason = code != null
+                    ? code
+                    : switch (status) {
+                        case 400 -> "badRequest";
+                        case 401 -> "authError";
+                        case 403 -> "forbidden";
+                        case 404 -> "notFound";
+                        case 409 -> "duplicate";
+                        case 410 -> "deleted";
+                        case 412 -> "conditionNotMet";
+                        case 429 -> "rateLimitExceeded";
+                        default -> "backendError";
+                    };
             String domain = reason.contains("imit") ? "usageLimits" : "global";
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             ObjectNode err = root.putObject("error").put("code", status).put("message", message);
-            err.putArray("errors").addObject().put("domain", domain).put("reason", reason).put("message", message);
-            err.put("status", switch (status) {
-                case 400 -> "INVALID_ARGUMENT";
-                case 401 -> "UNAUTHENTICATED";
-                case 403 -> "PERMISSION_DENIED";
-                case 404 -> "NOT_FOUND";
-                case 409 -> "ALREADY_EXISTS";
-                case 412 -> "FAILED_PRECONDITION";
-                case 429 -> "RESOURCE_EXHAUSTED";
-                case 503 -> "UNAVAILABLE";
-                default -> status >= 500 ? "INTERNAL" : "UNKNOWN";
-            });
+            err.putArray("errors")
+                    .addObject()
+                    .put("domain", domain)
+                    .put("reason", reason)
+                    .put("message", message);
+            err.put(
+                    "status",
+                    switch (status) {
+                        case 400 -> "INVALID_ARGUMENT";
+                        case 401 -> "UNAUTHENTICATED";
+                        case 403 -> "PERMISSION_DENIED";
+                        case 404 -> "NOT_FOUND";
+                        case 409 -> "ALREADY_EXISTS";
+                        case 412 -> "FAILED_PRECONDITION";
+                        case 429 -> "RESOURCE_EXHAUSTED";
+                        case 503 -> "UNAVAILABLE";
+                        default -> status >= 500 ? "INTERNAL" : "UNKNOWN";
+                    });
             return retry(FakeResponse.json(status, root.toString()), retryAfter);
         };
     }
@@ -100,19 +106,23 @@ public interface ErrorDialect {
      */
     static ErrorDialect graph() {
         return (status, code, message, retryAfter) -> {
-            String c = code != null ? code : switch (status) {
-                case 400 -> "BadRequest";
-                case 401 -> "InvalidAuthenticationToken";
-                case 403 -> "ErrorAccessDenied";
-                case 404 -> "ErrorItemNotFound";
-                case 409, 412 -> "ErrorIrresolvableConflict";
-                case 429 -> "TooManyRequests";
-                case 503 -> "ServiceNotAvailable";
-                default -> "generalException";
-            };
+            String c = code != null
+                    ? code
+                    : switch (status) {
+                        case 400 -> "BadRequest";
+                        case 401 -> "InvalidAuthenticationToken";
+                        case 403 -> "ErrorAccessDenied";
+                        case 404 -> "ErrorItemNotFound";
+                        case 409, 412 -> "ErrorIrresolvableConflict";
+                        case 429 -> "TooManyRequests";
+                        case 503 -> "ServiceNotAvailable";
+                        default -> "generalException";
+                    };
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             ObjectNode err = root.putObject("error").put("code", c).put("message", message);
-            err.putObject("innerError").put("date", "2026-01-01T00:00:00").put("request-id", "00000000-0000-0000-0000-000000000000");
+            err.putObject("innerError")
+                    .put("date", "2026-01-01T00:00:00")
+                    .put("request-id", "00000000-0000-0000-0000-000000000000");
             return retry(FakeResponse.json(status, root.toString()), retryAfter);
         };
     }
@@ -127,24 +137,31 @@ public interface ErrorDialect {
      */
     static ErrorDialect soap() {
         return (status, code, message, retryAfter) -> {
-            String c = code != null ? code : switch (status) {
-                case 400 -> "ErrorInvalidRequest";
-                case 401, 403 -> "ErrorAccessDenied";
-                case 404 -> "ErrorItemNotFound";
-                case 429, 503 -> "ErrorServerBusy";
-                default -> "ErrorInternalServerError";
-            };
-            String back = retryAfter == null ? "" : "<t:MessageXml xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\">"
-                    + "<t:Value Name=\"BackOffMilliseconds\">"
-                    + retryAfter.toMillis() + "</t:Value></t:MessageXml>";
-            String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-                    + "<s:Body><s:Fault><faultcode xmlns:a=\"http://schemas.microsoft.com/exchange/services/2006/types\">a:" + c
-                    + "</faultcode><faultstring xml:lang=\"en-US\">" + xml(message) + "</faultstring><detail>"
-                    + "<e:ResponseCode xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\">" + c
-                    + "</e:ResponseCode><e:Message xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\">"
-                    + xml(message) + "</e:Message>"
-                    + back
-                    + "</detail></s:Fault></s:Body></s:Envelope>";
+            String c = code != null
+                    ? code
+                    : switch (status) {
+                        case 400 -> "ErrorInvalidRequest";
+                        case 401, 403 -> "ErrorAccessDenied";
+                        case 404 -> "ErrorItemNotFound";
+                        case 429, 503 -> "ErrorServerBusy";
+                        default -> "ErrorInternalServerError";
+                    };
+            String back = retryAfter == null
+                    ? ""
+                    : "<t:MessageXml xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\">"
+                            + "<t:Value Name=\"BackOffMilliseconds\">"
+                            + retryAfter.toMillis() + "</t:Value></t:MessageXml>";
+            String body =
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                            + "<s:Body><s:Fault><faultcode xmlns:a=\"http://schemas.microsoft.com/exchange/services/2006/types\">a:"
+                            + c
+                            + "</faultcode><faultstring xml:lang=\"en-US\">" + xml(message) + "</faultstring><detail>"
+                            + "<e:ResponseCode xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\">"
+                            + c
+                            + "</e:ResponseCode><e:Message xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\">"
+                            + xml(message) + "</e:Message>"
+                            + back
+                            + "</detail></s:Fault></s:Body></s:Envelope>";
             return retry(FakeResponse.body(status, "text/xml; charset=utf-8", body), retryAfter);
         };
     }
@@ -167,7 +184,8 @@ public interface ErrorDialect {
                 element = "<" + name + "/>";
             }
             String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\" "
-                    + "xmlns:C=\"urn:ietf:params:xml:ns:caldav\">" + element + "<!-- " + xml(message).replace("--", "- -")
+                    + "xmlns:C=\"urn:ietf:params:xml:ns:caldav\">" + element + "<!-- "
+                    + xml(message).replace("--", "- -")
                     + " --></D:error>";
             return retry(FakeResponse.xml(status, body), retryAfter);
         };
@@ -178,7 +196,10 @@ public interface ErrorDialect {
     }
 
     private static String xml(String s) {
-        return Checks.notNull(s, "message").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Checks.notNull(s, "message")
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;");
     }
 
     /**

@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +28,16 @@ import org.jspecify.annotations.Nullable;
  *                   answers them inside a good answer
  * @since 0.1
  */
-public record FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
-                          String operation, @Nullable String mailbox, List<String> mailboxes, Map<String, String> mailboxErrors) {
+public record FakeRequest(
+        String method,
+        HttpUrl url,
+        Map<String, String> pathParams,
+        Headers headers,
+        byte[] body,
+        String operation,
+        @Nullable String mailbox,
+        List<String> mailboxes,
+        Map<String, String> mailboxErrors) {
     /**
      * Checks and copies the components: the body, path variables, mailboxes and mailbox errors are copied (null
      * mailboxes become {@code mailbox} alone, null errors none).
@@ -73,8 +79,14 @@ public record FakeRequest(String method, HttpUrl url, Map<String, String> pathPa
      * @param operation the matched route's operation name
      * @param mailbox the mailbox the request concerns, or null
      */
-    public FakeRequest(String method, HttpUrl url, Map<String, String> pathParams, Headers headers, byte[] body,
-                       String operation, String mailbox) {
+    public FakeRequest(
+            String method,
+            HttpUrl url,
+            Map<String, String> pathParams,
+            Headers headers,
+            byte[] body,
+            String operation,
+            String mailbox) {
         this(method, url, pathParams, headers, body, operation, mailbox, null, null);
     }
 
@@ -117,7 +129,8 @@ public record FakeRequest(String method, HttpUrl url, Map<String, String> pathPa
     public String pathParam(String name) {
         String v = pathParams.get(name);
         if (v == null) {
-            throw new IllegalArgumentException("the route has no path variable '" + name + "' (has " + pathParams.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "the route has no path variable '" + name + "' (has " + pathParams.keySet() + ")");
         }
         return v;
     }
@@ -150,8 +163,16 @@ public record FakeRequest(String method, HttpUrl url, Map<String, String> pathPa
      * @return the copy (its mailbox list is {@code newMailbox} alone)
      */
     public FakeRequest with(String newOperation, String newMailbox) {
-        return new FakeRequest(method, url, pathParams, headers, body, newOperation, newMailbox,
-                newMailbox == null ? List.of() : List.of(newMailbox), mailboxErrors);
+        return new FakeRequest(
+                method,
+                url,
+                pathParams,
+                headers,
+                body,
+                newOperation,
+                newMailbox,
+                newMailbox == null ? List.of() : List.of(newMailbox),
+                mailboxErrors);
     }
 
     /**
@@ -162,8 +183,8 @@ public record FakeRequest(String method, HttpUrl url, Map<String, String> pathPa
      */
     public FakeRequest withMailboxes(List<String> newMailboxes) {
         List<String> m = List.copyOf(newMailboxes);
-        return new FakeRequest(method, url, pathParams, headers, body, operation, m.isEmpty() ? null : m.get(0), m,
-                mailboxErrors);
+        return new FakeRequest(
+                method, url, pathParams, headers, body, operation, m.isEmpty() ? null : m.get(0), m, mailboxErrors);
     }
 
     /**

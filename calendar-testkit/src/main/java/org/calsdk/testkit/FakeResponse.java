@@ -3,7 +3,6 @@ package org.calsdk.testkit;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -89,7 +88,9 @@ public record FakeResponse(int status, Map<String, String> headers, byte[] body)
      */
     public static FakeResponse body(int status, String contentType, String body) {
         Checks.notNull(body, "body");
-        return new FakeResponse(status, Map.of("Content-Type", Checks.notBlank(contentType, "contentType")),
+        return new FakeResponse(
+                status,
+                Map.of("Content-Type", Checks.notBlank(contentType, "contentType")),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,7 +1,5 @@
 package org.calsdk.testkit;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,13 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockWebServer;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.FakeDispatcher;
 import org.calsdk.testkit.internal.NoDelayServerSocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fake provider server: real HTTP on {@code 127.0.0.1} and a random free port, routes that read and
@@ -67,8 +64,16 @@ public final class FakeServer<S> implements AutoCloseable {
         this.state = b.state;
         this.port = b.port;
         this.tls = b.https ? FakeTls.generate() : null;
-        this.dispatcher = new FakeDispatcher<>(b.name, b.state, b.routes, b.batches, b.mailboxResolver, b.protocolFaults,
-                b.dialect, faults, accounting);
+        this.dispatcher = new FakeDispatcher<>(
+                b.name,
+                b.state,
+                b.routes,
+                b.batches,
+                b.mailboxResolver,
+                b.protocolFaults,
+                b.dialect,
+                faults,
+                accounting);
     }
 
     /**
@@ -104,8 +109,8 @@ public final class FakeServer<S> implements AutoCloseable {
             try {
                 s.start(InetAddress.getByName("127.0.0.1"), port);
             } catch (IOException e) {
-                throw new UncheckedIOException("fake server " + name + " could not bind 127.0.0.1"
-                        + (port == 0 ? "" : ":" + port), e);
+                throw new UncheckedIOException(
+                        "fake server " + name + " could not bind 127.0.0.1" + (port == 0 ? "" : ":" + port), e);
             }
             server = s;
         }
@@ -131,7 +136,11 @@ public final class FakeServer<S> implements AutoCloseable {
      */
     public HttpUrl url(String path) {
         Checks.notNull(path, "path");
-        HttpUrl root = new HttpUrl.Builder().scheme(tls == null ? "http" : "https").host("127.0.0.1").port(running().getPort()).build();
+        HttpUrl root = new HttpUrl.Builder()
+                .scheme(tls == null ? "http" : "https")
+                .host("127.0.0.1")
+                .port(running().getPort())
+                .build();
         HttpUrl url = root.resolve(path.startsWith("/") ? path : "/" + path);
         if (url == null) {
             throw new IllegalArgumentException("not a path: " + path);
@@ -207,7 +216,8 @@ public final class FakeServer<S> implements AutoCloseable {
      *                     {@link Fault.DropResponseAfterCommit}, {@link Fault.NoResponse},
      *                     {@link Fault.TruncatedBody}, {@link Fault.SlowBody}), or null
      */
-    public record Served(@Nullable FakeResponse answer, @Nullable Fault networkFault) {}
+    public record Served(
+            @Nullable FakeResponse answer, @Nullable Fault networkFault) {}
 
     /**
      * Network latency: every HTTP request (a batch counts once) waits {@code perRequest} on the server
@@ -271,7 +281,8 @@ public final class FakeServer<S> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FakeServer[" + name + (server == null ? "" : " @ " + server.getHostName() + ":" + server.getPort()) + "]";
+        return "FakeServer[" + name + (server == null ? "" : " @ " + server.getHostName() + ":" + server.getPort())
+                + "]";
     }
 
     /**

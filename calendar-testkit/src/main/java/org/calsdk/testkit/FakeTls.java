@@ -2,11 +2,9 @@ package org.calsdk.testkit;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
-
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -31,8 +29,11 @@ public final class FakeTls {
 
     private FakeTls(HeldCertificate certificate) {
         this.certificate = certificate;
-        this.server = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
-        this.client = new HandshakeCertificates.Builder().addTrustedCertificate(certificate.certificate()).build();
+        this.server =
+                new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+        this.client = new HandshakeCertificates.Builder()
+                .addTrustedCertificate(certificate.certificate())
+                .build();
     }
 
     /**

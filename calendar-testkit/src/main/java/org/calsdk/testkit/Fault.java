@@ -1,10 +1,8 @@
 package org.calsdk.testkit;
 
-import org.jspecify.annotations.Nullable;
-
 import java.time.Duration;
-
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One misbehaviour a {@link FakeServer} can show on a call, scheduled by a {@link FaultRule}.
@@ -231,8 +229,13 @@ public sealed interface Fault {
      * @param retryAfter a back-off hint, or null
      * @param dialect    the dialect, or null for the server's
      */
-    record Error(int status, @Nullable String code, String message, @Nullable Duration retryAfter,
-                 @Nullable ErrorDialect dialect) implements Fault {
+    record Error(
+            int status,
+            @Nullable String code,
+            String message,
+            @Nullable Duration retryAfter,
+            @Nullable ErrorDialect dialect)
+            implements Fault {
         /**
          * Checks the status and message.
          *

@@ -1,7 +1,6 @@
 package org.calsdk.testkit;
 
 import java.util.List;
-
 import org.calsdk.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param faults    the faults; a random rule picks one per hit with its random source, others use the first
  * @since 0.1
  */
-public record FaultRule(@Nullable String operation, @Nullable String mailbox, int times, @Nullable Double percent, long seed, List<Fault> faults) {
+public record FaultRule(
+        @Nullable String operation,
+        @Nullable String mailbox,
+        int times,
+        @Nullable Double percent,
+        long seed,
+        List<Fault> faults) {
     /** {@code times} value of a rule that never runs out. */
     public static final int ALWAYS = -1;
 
@@ -78,8 +83,7 @@ public record FaultRule(@Nullable String operation, @Nullable String mailbox, in
      *     rule names none)
      */
     public boolean matches(String op, String forMailbox) {
-        return (operation == null || operation.equals(op))
-                && (mailbox == null || mailbox.equalsIgnoreCase(forMailbox));
+        return (operation == null || operation.equals(op)) && (mailbox == null || mailbox.equalsIgnoreCase(forMailbox));
     }
 
     /** Builds a {@link FaultRule}. */

@@ -1,14 +1,12 @@
 package org.calsdk.testkit;
 
-import org.jspecify.annotations.Nullable;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-
 import org.calsdk.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fault rules of one {@link FakeServer}, consulted in the order they were added: the first rule
@@ -125,7 +123,8 @@ public final class FaultScript {
                 continue;
             }
             for (String m : mailboxes) {
-                if (!a.rule.mailbox().equalsIgnoreCase(m) || perMailbox.containsKey(m)
+                if (!a.rule.mailbox().equalsIgnoreCase(m)
+                        || perMailbox.containsKey(m)
                         || (callFault != null && !isMailboxError(a.rule))) {
                     continue;
                 }

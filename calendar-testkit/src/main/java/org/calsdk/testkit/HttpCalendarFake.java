@@ -1,9 +1,8 @@
 package org.calsdk.testkit;
 
 import java.net.URI;
-
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.model.Mailbox;
 
 /**
  * A {@link CalendarFake} that is an HTTP server a real provider talks to. {@link CalendarFakeExtension}

@@ -1,11 +1,9 @@
 package org.calsdk.testkit;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.calsdk.internal.Checks;
 
 /**

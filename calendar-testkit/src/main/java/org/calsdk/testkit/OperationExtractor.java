@@ -1,16 +1,13 @@
 package org.calsdk.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.util.Optional;
-
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.calsdk.internal.Checks;
 
 /**
@@ -71,7 +68,8 @@ public interface OperationExtractor {
                         if (inBody) {
                             return Optional.of(r.getLocalName());
                         }
-                        inBody = "Body".equals(r.getLocalName()) && r.getNamespaceURI() != null
+                        inBody = "Body".equals(r.getLocalName())
+                                && r.getNamespaceURI() != null
                                 && r.getNamespaceURI().startsWith("http://")
                                 && r.getNamespaceURI().contains("soap");
                     }
@@ -119,6 +117,8 @@ public interface OperationExtractor {
      */
     static OperationExtractor header(String name) {
         Checks.notBlank(name, "name");
-        return request -> request.header(name).map(v -> v.strip().replaceAll("^\"|\"$", "")).filter(v -> !v.isEmpty());
+        return request -> request.header(name)
+                .map(v -> v.strip().replaceAll("^\"|\"$", ""))
+                .filter(v -> !v.isEmpty());
     }
 }

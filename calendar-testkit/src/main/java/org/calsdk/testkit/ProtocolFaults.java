@@ -39,7 +39,9 @@ public interface ProtocolFaults {
      * @return the answer in the provider's form; by default 401 with {@code invalid_grant}
      */
     default FakeResponse revokedToken(FakeRequest request) {
-        return FakeResponse.json(401, "{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}")
+        return FakeResponse.json(
+                        401,
+                        "{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}")
                 .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
 
@@ -50,8 +52,11 @@ public interface ProtocolFaults {
      * @return the generic answers
      */
     static ProtocolFaults defaults() {
-        return of(FakeResponse.json(410, "{\"error\":\"invalid_sync_token\",\"message\":\"Sync token is no longer valid\"}"),
-                FakeResponse.json(404, "{\"error\":\"subscription_expired\",\"message\":\"Subscription has expired\"}"));
+        return of(
+                FakeResponse.json(
+                        410, "{\"error\":\"invalid_sync_token\",\"message\":\"Sync token is no longer valid\"}"),
+                FakeResponse.json(
+                        404, "{\"error\":\"subscription_expired\",\"message\":\"Subscription has expired\"}"));
     }
 
     /**
@@ -60,10 +65,15 @@ public interface ProtocolFaults {
      * @return Google's answers
      */
     static ProtocolFaults google() {
-        return of(FakeResponse.json(410, "{\"error\":{\"code\":410,\"message\":\"Sync token is no longer valid, a full sync is required.\","
-                        + "\"errors\":[{\"domain\":\"global\",\"reason\":\"fullSyncRequired\",\"message\":\"Sync token is no longer valid, a full sync is required.\"}]}}"),
-                FakeResponse.json(404, "{\"error\":{\"code\":404,\"message\":\"Channel 'unknown' not found for project\","
-                        + "\"errors\":[{\"domain\":\"global\",\"reason\":\"notFound\"}]}}"));
+        return of(
+                FakeResponse.json(
+                        410,
+                        "{\"error\":{\"code\":410,\"message\":\"Sync token is no longer valid, a full sync is required.\","
+                                + "\"errors\":[{\"domain\":\"global\",\"reason\":\"fullSyncRequired\",\"message\":\"Sync token is no longer valid, a full sync is required.\"}]}}"),
+                FakeResponse.json(
+                        404,
+                        "{\"error\":{\"code\":404,\"message\":\"Channel 'unknown' not found for project\","
+                                + "\"errors\":[{\"domain\":\"global\",\"reason\":\"notFound\"}]}}"));
     }
 
     /**
@@ -72,8 +82,12 @@ public interface ProtocolFaults {
      * @return Graph's answers
      */
     static ProtocolFaults graph() {
-        return of(FakeResponse.json(410, "{\"error\":{\"code\":\"syncStateNotFound\",\"message\":\"The sync state generation is not found.\"}}"),
-                FakeResponse.json(404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The object was not found.\"}}"));
+        return of(
+                FakeResponse.json(
+                        410,
+                        "{\"error\":{\"code\":\"syncStateNotFound\",\"message\":\"The sync state generation is not found.\"}}"),
+                FakeResponse.json(
+                        404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The object was not found.\"}}"));
     }
 
     /**
@@ -82,8 +96,11 @@ public interface ProtocolFaults {
      * @return CalDAV's answers
      */
     static ProtocolFaults caldav() {
-        return of(FakeResponse.xml(403, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                        + "<D:error xmlns:D=\"DAV:\"><D:valid-sync-token/></D:error>"),
+        return of(
+                FakeResponse.xml(
+                        403,
+                        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                                + "<D:error xmlns:D=\"DAV:\"><D:valid-sync-token/></D:error>"),
                 FakeResponse.of(404));
     }
 
@@ -93,15 +110,18 @@ public interface ProtocolFaults {
      * @return EWS's answers
      */
     static ProtocolFaults ews() {
-        String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-                + "<s:Body><m:SyncFolderItemsResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
-                + "<m:ResponseMessages><m:SyncFolderItemsResponseMessage ResponseClass=\"Error\">"
-                + "<m:MessageText>Synchronization state data is corrupt or otherwise invalid.</m:MessageText>"
-                + "<m:ResponseCode>ErrorInvalidSyncStateData</m:ResponseCode>"
-                + "</m:SyncFolderItemsResponseMessage></m:ResponseMessages></m:SyncFolderItemsResponse></s:Body></s:Envelope>";
-        String expired = body.replace("SyncFolderItems", "GetStreamingEvents").replace("ErrorInvalidSyncStateData",
-                "ErrorSubscriptionNotFound").replace("Synchronization state data is corrupt or otherwise invalid.",
-                "The specified subscription was not found.");
+        String body =
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                        + "<s:Body><m:SyncFolderItemsResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
+                        + "<m:ResponseMessages><m:SyncFolderItemsResponseMessage ResponseClass=\"Error\">"
+                        + "<m:MessageText>Synchronization state data is corrupt or otherwise invalid.</m:MessageText>"
+                        + "<m:ResponseCode>ErrorInvalidSyncStateData</m:ResponseCode>"
+                        + "</m:SyncFolderItemsResponseMessage></m:ResponseMessages></m:SyncFolderItemsResponse></s:Body></s:Envelope>";
+        String expired = body.replace("SyncFolderItems", "GetStreamingEvents")
+                .replace("ErrorInvalidSyncStateData", "ErrorSubscriptionNotFound")
+                .replace(
+                        "Synchronization state data is corrupt or otherwise invalid.",
+                        "The specified subscription was not found.");
         return of(FakeResponse.xml(200, body), FakeResponse.xml(200, expired));
     }
 

@@ -12,9 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.jspecify.annotations.Nullable;
-
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link FakeServer} was asked: calls per operation and per mailbox, HTTP round trips (a batch is
@@ -68,9 +67,20 @@ public final class RequestAccounting {
      * @param body          the request body, cut at the accounting's body limit
      * @param bodyTruncated whether {@code body} was cut
      */
-    public record Call(String method, String path, String operation, @Nullable String mailbox, int status, @Nullable String fault,
-                       long requestBytes, long responseBytes, Kind kind, List<String> mailboxes, Headers headers,
-                       byte[] body, boolean bodyTruncated) {
+    public record Call(
+            String method,
+            String path,
+            String operation,
+            @Nullable String mailbox,
+            int status,
+            @Nullable String fault,
+            long requestBytes,
+            long responseBytes,
+            Kind kind,
+            List<String> mailboxes,
+            Headers headers,
+            byte[] body,
+            boolean bodyTruncated) {
         /**
          * Checks the required components and fills the optional ones: a null {@code kind} is {@link Kind#SINGLE},
          * null {@code mailboxes} is {@code mailbox} alone (or none), null {@code headers} and {@code body} are empty.
@@ -113,10 +123,29 @@ public final class RequestAccounting {
          * @param responseBytes response body size in bytes
          * @throws NullPointerException if {@code method}, {@code path} or {@code operation} is null
          */
-        public Call(String method, String path, String operation, String mailbox, int status, String fault,
-                    long requestBytes, long responseBytes) {
-            this(method, path, operation, mailbox, status, fault, requestBytes, responseBytes, Kind.SINGLE, null,
-                    null, null, false);
+        public Call(
+                String method,
+                String path,
+                String operation,
+                String mailbox,
+                int status,
+                String fault,
+                long requestBytes,
+                long responseBytes) {
+            this(
+                    method,
+                    path,
+                    operation,
+                    mailbox,
+                    status,
+                    fault,
+                    requestBytes,
+                    responseBytes,
+                    Kind.SINGLE,
+                    null,
+                    null,
+                    null,
+                    false);
         }
 
         /**
@@ -152,7 +181,8 @@ public final class RequestAccounting {
         public String toString() {
             // never headers or body: they carry credentials and personal data
             return "Call[" + kind + " " + method + " " + path + ", operation=" + operation + ", status=" + status
-                    + (fault == null ? "" : ", fault=" + fault) + (mailboxes.isEmpty() ? "" : ", mailboxes=" + mailboxes)
+                    + (fault == null ? "" : ", fault=" + fault)
+                    + (mailboxes.isEmpty() ? "" : ", mailboxes=" + mailboxes)
                     + "]";
         }
     }
@@ -276,7 +306,8 @@ public final class RequestAccounting {
             total.increment();
         }
         perOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
-        for (String m : new java.util.LinkedHashSet<>(mailboxes.stream().map(x -> x.toLowerCase(Locale.ROOT)).toList())) {
+        for (String m : new java.util.LinkedHashSet<>(
+                mailboxes.stream().map(x -> x.toLowerCase(Locale.ROOT)).toList())) {
             perMailbox.computeIfAbsent(m, k -> new LongAdder()).increment();
         }
         if (kind != Kind.BATCHED) {
@@ -293,7 +324,11 @@ public final class RequestAccounting {
      */
     public void sent(FakeRequest request) {
         synchronized (sent) {
-            Sent s = new Sent(sentSequence.incrementAndGet(), request.operation(), request.method(), request.path(),
+            Sent s = new Sent(
+                    sentSequence.incrementAndGet(),
+                    request.operation(),
+                    request.method(),
+                    request.path(),
                     request.headers());
             sent.addLast(s);
             if (sent.size() > SENT_LIMIT) {

@@ -1,7 +1,6 @@
 package org.calsdk.testkit;
 
 import java.util.Locale;
-
 import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.RoutePattern;
 
@@ -32,9 +31,15 @@ public final class RouteSpec<S> {
     private final MailboxExtractor mailboxes;
     private final MailboxErrorInjector errorInjector;
 
-    private RouteSpec(String method, RoutePattern pattern, String operation, RouteHandler<S> handler,
-                      OperationExtractor extractor, String bodyOperation, MailboxExtractor mailboxes,
-                      MailboxErrorInjector errorInjector) {
+    private RouteSpec(
+            String method,
+            RoutePattern pattern,
+            String operation,
+            RouteHandler<S> handler,
+            OperationExtractor extractor,
+            String bodyOperation,
+            MailboxExtractor mailboxes,
+            MailboxErrorInjector errorInjector) {
         this.method = method;
         this.pattern = pattern;
         this.operation = operation;
@@ -56,8 +61,15 @@ public final class RouteSpec<S> {
      * @return the route, without body matching or mailbox options
      */
     public static <S> RouteSpec<S> of(String method, String pathPattern, String operation, RouteHandler<S> handler) {
-        return new RouteSpec<>(Checks.notBlank(method, "method").toUpperCase(Locale.ROOT), RoutePattern.compile(pathPattern),
-                Checks.notBlank(operation, "operation"), Checks.notNull(handler, "handler"), null, null, null, null);
+        return new RouteSpec<>(
+                Checks.notBlank(method, "method").toUpperCase(Locale.ROOT),
+                RoutePattern.compile(pathPattern),
+                Checks.notBlank(operation, "operation"),
+                Checks.notNull(handler, "handler"),
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
@@ -68,8 +80,15 @@ public final class RouteSpec<S> {
      * @return a copy with the condition
      */
     public RouteSpec<S> whenBody(OperationExtractor extractor, String bodyOperation) {
-        return new RouteSpec<>(method, pattern, operation, handler, Checks.notNull(extractor, "extractor"),
-                Checks.notBlank(bodyOperation, "bodyOperation"), mailboxes, errorInjector);
+        return new RouteSpec<>(
+                method,
+                pattern,
+                operation,
+                handler,
+                Checks.notNull(extractor, "extractor"),
+                Checks.notBlank(bodyOperation, "bodyOperation"),
+                mailboxes,
+                errorInjector);
     }
 
     /**
@@ -79,8 +98,15 @@ public final class RouteSpec<S> {
      * @return a copy with the extractor
      */
     public RouteSpec<S> mailboxes(MailboxExtractor extractor) {
-        return new RouteSpec<>(method, pattern, operation, handler, this.extractor, bodyOperation,
-                Checks.notNull(extractor, "extractor"), errorInjector);
+        return new RouteSpec<>(
+                method,
+                pattern,
+                operation,
+                handler,
+                this.extractor,
+                bodyOperation,
+                Checks.notNull(extractor, "extractor"),
+                errorInjector);
     }
 
     /**
@@ -90,7 +116,14 @@ public final class RouteSpec<S> {
      * @return a copy with the injector
      */
     public RouteSpec<S> mailboxErrors(MailboxErrorInjector injector) {
-        return new RouteSpec<>(method, pattern, operation, handler, extractor, bodyOperation, mailboxes,
+        return new RouteSpec<>(
+                method,
+                pattern,
+                operation,
+                handler,
+                extractor,
+                bodyOperation,
+                mailboxes,
                 Checks.notNull(injector, "injector"));
     }
 

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.internal.Checks;
@@ -87,7 +86,9 @@ public record SeedData(String domain, List<SeedUser> users) {
      * @throws InvalidInputException if no user has that address
      */
     public SeedUser user(Mailbox mailbox) {
-        return users.stream().filter(u -> u.mailbox().equals(mailbox)).findFirst()
+        return users.stream()
+                .filter(u -> u.mailbox().equals(mailbox))
+                .findFirst()
                 .orElseThrow(() -> new InvalidInputException("mailbox", "no seeded user " + mailbox));
     }
 
@@ -99,7 +100,8 @@ public record SeedData(String domain, List<SeedUser> users) {
      * @param enabled     false for a suspended account
      * @param calendars   their calendars; the first primary one is their default calendar
      */
-    public record SeedUser(Mailbox mailbox, @Nullable String displayName, boolean enabled, List<SeedCalendar> calendars) {
+    public record SeedUser(
+            Mailbox mailbox, @Nullable String displayName, boolean enabled, List<SeedCalendar> calendars) {
         /**
          * Checks the address and copies the calendars.
          *
@@ -237,7 +239,7 @@ public record SeedData(String domain, List<SeedUser> users) {
          * @return this builder
          */
         public Builder user(String email, String displayName) {
-            return user(email, displayName, u -> { });
+            return user(email, displayName, u -> {});
         }
 
         /**
@@ -257,7 +259,8 @@ public record SeedData(String domain, List<SeedUser> users) {
                 all.put(m, u);
             }
             users.forEach((m, u) -> all.merge(m, u, (generated, explicit) -> explicit.mergeInto(generated)));
-            return new SeedData(domain, all.values().stream().map(UserBuilder::build).toList());
+            return new SeedData(
+                    domain, all.values().stream().map(UserBuilder::build).toList());
         }
 
         private Event generated(Mailbox owner, int index, Random random) {
@@ -399,8 +402,8 @@ public record SeedData(String domain, List<SeedUser> users) {
             try (InputStream in = Files.newInputStream(file)) {
                 return events(ICalendar.parse(in));
             } catch (IOException e) {
-                throw new InvalidInputException("file", "cannot read " + file + ": " + e.getMessage(),
-                        org.calsdk.errors.ErrorContext.NONE, e);
+                throw new InvalidInputException(
+                        "file", "cannot read " + file + ": " + e.getMessage(), org.calsdk.errors.ErrorContext.NONE, e);
             }
         }
 
@@ -420,8 +423,11 @@ public record SeedData(String domain, List<SeedUser> users) {
                 }
                 return events(ICalendar.parse(in));
             } catch (IOException e) {
-                throw new InvalidInputException("resource", "cannot read " + resource + ": " + e.getMessage(),
-                        org.calsdk.errors.ErrorContext.NONE, e);
+                throw new InvalidInputException(
+                        "resource",
+                        "cannot read " + resource + ": " + e.getMessage(),
+                        org.calsdk.errors.ErrorContext.NONE,
+                        e);
             }
         }
 

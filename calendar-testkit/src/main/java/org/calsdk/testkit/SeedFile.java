@@ -1,21 +1,19 @@
 package org.calsdk.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.internal.Checks;
 
 /**
  * Seed data read from a JSON file, for standalone fakes ({@code ./calendar fake --seed FILE}): the users,
@@ -44,6 +42,7 @@ import org.calsdk.internal.Checks;
 public record SeedFile(SeedData data, Map<Mailbox, String> passwords) {
     /** The largest seed file read, in bytes. */
     public static final long MAX_BYTES = 20L * 1024 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -75,11 +74,11 @@ public record SeedFile(SeedData data, Map<Mailbox, String> passwords) {
             }
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new MalformedDataException("seed file " + file + " is not JSON: " + e.getOriginalMessage(),
-                    ErrorContext.NONE, e);
+            throw new MalformedDataException(
+                    "seed file " + file + " is not JSON: " + e.getOriginalMessage(), ErrorContext.NONE, e);
         } catch (IOException e) {
-            throw new InvalidInputException("seed", "cannot read seed file " + file + ": " + e.getMessage(),
-                    ErrorContext.NONE, e);
+            throw new InvalidInputException(
+                    "seed", "cannot read seed file " + file + ": " + e.getMessage(), ErrorContext.NONE, e);
         }
         if (root == null || !root.isObject()) {
             throw new MalformedDataException("seed file " + file + ": expected a JSON object");

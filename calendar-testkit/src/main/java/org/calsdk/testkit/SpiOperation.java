@@ -92,8 +92,15 @@ public enum SpiOperation {
      */
     public boolean isWrite() {
         return switch (this) {
-            case CREATE_EVENT, UPDATE_EVENT, DELETE_EVENT, UPDATE_OCCURRENCE, CANCEL_OCCURRENCE, RESPOND,
-                 SUBSCRIBE, RENEW, UNSUBSCRIBE -> true;
+            case CREATE_EVENT,
+                    UPDATE_EVENT,
+                    DELETE_EVENT,
+                    UPDATE_OCCURRENCE,
+                    CANCEL_OCCURRENCE,
+                    RESPOND,
+                    SUBSCRIBE,
+                    RENEW,
+                    UNSUBSCRIBE -> true;
             default -> false;
         };
     }

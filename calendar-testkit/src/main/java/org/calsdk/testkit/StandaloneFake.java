@@ -3,7 +3,6 @@ package org.calsdk.testkit;
 import java.net.URI;
 import java.util.Optional;
 import java.util.ServiceLoader;
-
 import org.calsdk.internal.Checks;
 
 /**

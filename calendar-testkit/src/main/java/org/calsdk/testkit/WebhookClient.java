@@ -7,14 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.internal.Checks;
 
@@ -36,6 +34,7 @@ import org.calsdk.internal.Checks;
 public final class WebhookClient {
     /** The most bytes of an answer body read. */
     public static final int MAX_ANSWER_BYTES = 64 * 1024;
+
     private final OkHttpClient client;
 
     private WebhookClient(OkHttpClient client) {
@@ -48,7 +47,10 @@ public final class WebhookClient {
      * @return a new client with its own OkHttp client
      */
     public static WebhookClient create() {
-        return using(new OkHttpClient.Builder().followRedirects(false).callTimeout(Duration.ofSeconds(10)).build());
+        return using(new OkHttpClient.Builder()
+                .followRedirects(false)
+                .callTimeout(Duration.ofSeconds(10))
+                .build());
     }
 
     /**
@@ -125,7 +127,10 @@ public final class WebhookClient {
      */
     public Delivery graphValidation(URI endpoint, String validationToken) {
         Checks.notBlank(validationToken, "validationToken");
-        HttpUrl url = url(endpoint).newBuilder().addQueryParameter("validationToken", validationToken).build();
+        HttpUrl url = url(endpoint)
+                .newBuilder()
+                .addQueryParameter("validationToken", validationToken)
+                .build();
         return send(url, "POST", Map.of(), "text/plain; charset=utf-8", new byte[0]);
     }
 
@@ -138,14 +143,16 @@ public final class WebhookClient {
         return url;
     }
 
-    private Delivery send(HttpUrl url, String method, Map<String, List<String>> headers, String contentType, byte[] body) {
+    private Delivery send(
+            HttpUrl url, String method, Map<String, List<String>> headers, String contentType, byte[] body) {
         Request.Builder r = new Request.Builder().url(url);
         headers.forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(v -> r.addHeader(name, v));
             }
         });
-        RequestBody rb = contentType == null && body.length == 0 ? RequestBody.create(new byte[0], null)
+        RequestBody rb = contentType == null && body.length == 0
+                ? RequestBody.create(new byte[0], null)
                 : RequestBody.create(body, contentType == null ? null : MediaType.parse(contentType));
         r.method(method, method.equals("GET") || method.equals("HEAD") ? null : rb);
         long start = System.nanoTime();
@@ -160,7 +167,11 @@ public final class WebhookClient {
             }
             return new Delivery(resp.code(), h, answer, Duration.ofNanos(System.nanoTime() - start), null);
         } catch (IOException e) {
-            return new Delivery(0, Map.of(), new byte[0], Duration.ofNanos(System.nanoTime() - start),
+            return new Delivery(
+                    0,
+                    Map.of(),
+                    new byte[0],
+                    Duration.ofNanos(System.nanoTime() - start),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
@@ -174,8 +185,12 @@ public final class WebhookClient {
      * @param took    how long the endpoint took
      * @param failure why the delivery failed (refused, timed out), or null
      */
-    public record Delivery(int status, Map<String, String> headers, byte[] body, Duration took,
-                           @org.jspecify.annotations.Nullable String failure) {
+    public record Delivery(
+            int status,
+            Map<String, String> headers,
+            byte[] body,
+            Duration took,
+            @org.jspecify.annotations.Nullable String failure) {
         /**
          * Checks and copies the answer.
          *
@@ -227,9 +242,14 @@ public final class WebhookClient {
          * @return true when the endpoint echoed it correctly
          */
         public boolean echoed(String validationToken) {
-            String type = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
-                    .map(Map.Entry::getValue).findFirst().orElse("");
-            return status == 200 && type.startsWith("text/plain") && bodyString().equals(validationToken);
+            String type = headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse("");
+            return status == 200
+                    && type.startsWith("text/plain")
+                    && bodyString().equals(validationToken);
         }
     }
 }

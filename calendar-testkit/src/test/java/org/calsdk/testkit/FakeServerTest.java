@@ -14,13 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,12 +62,16 @@ class FakeServerTest {
     }
 
     private Response get(String path) throws IOException {
-        return client.newCall(new Request.Builder().url(server.url(path)).build()).execute();
+        return client.newCall(new Request.Builder().url(server.url(path)).build())
+                .execute();
     }
 
     private int put(String path, String body) throws IOException {
-        try (Response r = client.newCall(new Request.Builder().url(server.url(path))
-                .put(RequestBody.create(body, MediaType.get("application/json"))).build()).execute()) {
+        try (Response r = client.newCall(new Request.Builder()
+                        .url(server.url(path))
+                        .put(RequestBody.create(body, MediaType.get("application/json")))
+                        .build())
+                .execute()) {
             return r.code();
         }
     }
@@ -99,8 +101,9 @@ class FakeServerTest {
         try (Response r = get("/nothing/here")) {
             assertThat(r.code()).isEqualTo(404);
         }
-        try (Response r = client.newCall(new Request.Builder().url(server.url("/boom"))
-                .delete().build()).execute()) {
+        try (Response r = client.newCall(
+                        new Request.Builder().url(server.url("/boom")).delete().build())
+                .execute()) {
             assertThat(r.code()).isEqualTo(405);
         }
         try (Response r = get("/boom")) {
@@ -114,8 +117,11 @@ class FakeServerTest {
     void status_faults_fire_the_given_number_of_times_for_the_given_operation_and_mailbox() throws IOException {
         put("/users/alice@example.com/items/1", "{}");
         put("/users/bob@example.com/items/1", "{}");
-        server.faults().add(FaultRule.on("items.get").forMailbox("ALICE@example.com").times(2)
-                .inject(Fault.tooManyRequests(Duration.ofSeconds(3))));
+        server.faults()
+                .add(FaultRule.on("items.get")
+                        .forMailbox("ALICE@example.com")
+                        .times(2)
+                        .inject(Fault.tooManyRequests(Duration.ofSeconds(3))));
         try (Response r = get("/users/bob@example.com/items/1")) {
             assertThat(r.code()).isEqualTo(200);
         }
@@ -158,7 +164,8 @@ class FakeServerTest {
     @Test
     void dropped_response_after_commit_fails_the_call_but_the_change_is_made() {
         server.faults().add(FaultRule.on("items.put").inject(Fault.dropResponseAfterCommit()));
-        assertThatThrownBy(() -> put("/users/alice@example.com/items/9", "{\"x\":1}")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> put("/users/alice@example.com/items/9", "{\"x\":1}"))
+                .isInstanceOf(IOException.class);
         assertThat(server.state().byKey).containsEntry("alice@example.com/9", "{\"x\":1}");
     }
 
@@ -178,10 +185,15 @@ class FakeServerTest {
 
     @Test
     void no_response_makes_the_client_time_out() {
-        OkHttpClient impatient = client.newBuilder().readTimeout(Duration.ofMillis(200)).build();
+        OkHttpClient impatient =
+                client.newBuilder().readTimeout(Duration.ofMillis(200)).build();
         server.faults().add(FaultRule.on("items.get").inject(Fault.noResponse()));
-        assertThatThrownBy(() -> impatient.newCall(new Request.Builder()
-                .url(server.url("/users/alice@example.com/items/1")).build()).execute().close())
+        assertThatThrownBy(() -> impatient
+                        .newCall(new Request.Builder()
+                                .url(server.url("/users/alice@example.com/items/1"))
+                                .build())
+                        .execute()
+                        .close())
                 .isInstanceOf(java.io.InterruptedIOException.class);
     }
 
@@ -196,13 +208,21 @@ class FakeServerTest {
 
     @Test
     void protocol_faults_take_the_fakes_provider_form() throws IOException {
-        try (FakeServer<Items> dav = FakeServer.builder(new Items()).protocolFaults(ProtocolFaults.caldav())
-                .route("REPORT", "/cal/{mailbox}/", "sync-collection", (r, s) -> FakeResponse.xml(207, "<multistatus/>"))
-                .build().start()) {
+        try (FakeServer<Items> dav = FakeServer.builder(new Items())
+                .protocolFaults(ProtocolFaults.caldav())
+                .route(
+                        "REPORT",
+                        "/cal/{mailbox}/",
+                        "sync-collection",
+                        (r, s) -> FakeResponse.xml(207, "<multistatus/>"))
+                .build()
+                .start()) {
             dav.faults().add(FaultRule.on("sync-collection").inject(Fault.invalidSyncToken()));
             dav.faults().add(FaultRule.on("sync-collection").inject(Fault.revokedToken()));
-            Request report = new Request.Builder().url(dav.url("/cal/alice@example.com/"))
-                    .method("REPORT", RequestBody.create("<sync-collection/>", MediaType.get("application/xml"))).build();
+            Request report = new Request.Builder()
+                    .url(dav.url("/cal/alice@example.com/"))
+                    .method("REPORT", RequestBody.create("<sync-collection/>", MediaType.get("application/xml")))
+                    .build();
             try (Response r = client.newCall(report).execute()) {
                 assertThat(r.code()).isEqualTo(403);
                 assertThat(r.body().string()).contains("valid-sync-token");
@@ -275,9 +295,11 @@ class FakeServerTest {
 
     @Test
     void route_patterns_are_validated() {
-        assertThatThrownBy(() -> FakeServer.builder(new Items()).route("GET", "no-slash", "x", (r, s) -> FakeResponse.of(200)))
+        assertThatThrownBy(() ->
+                        FakeServer.builder(new Items()).route("GET", "no-slash", "x", (r, s) -> FakeResponse.of(200)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FakeServer.builder(new Items()).route("GET", "/{rest*}/x", "x", (r, s) -> FakeResponse.of(200)))
+        assertThatThrownBy(() ->
+                        FakeServer.builder(new Items()).route("GET", "/{rest*}/x", "x", (r, s) -> FakeResponse.of(200)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> server.faults().add(FaultRule.on("x").inject()))
                 .isInstanceOf(org.calsdk.errors.InvalidInputException.class);

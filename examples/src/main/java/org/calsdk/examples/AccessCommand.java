@@ -1,19 +1,16 @@
 package org.calsdk.examples;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ScopeReport;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,14 +21,19 @@ import picocli.CommandLine.Option;
  * {@code {"mailboxes":[{"mailbox","reachable","reason","detail"}]}}, {@code reason} null or one of
  * {@code NOT_IN_SCOPE}, {@code NOT_FOUND}, {@code ROLE_MISSING}, {@code CREDENTIAL_INVALID}, {@code UNKNOWN}.
  */
-@Command(name = "access", mixinStandardHelpOptions = true,
+@Command(
+        name = "access",
+        mixinStandardHelpOptions = true,
         description = "Reports which mailboxes the connection can reach, and why not for the others.")
 final class AccessCommand implements Callable<Integer> {
     @Mixin
     ConnectionOption connection;
 
-    @Option(names = "--mailbox", paramLabel = "EMAIL",
-            description = "a mailbox to check (repeatable; default: the connected account, or the file's mailbox/subject)")
+    @Option(
+            names = "--mailbox",
+            paramLabel = "EMAIL",
+            description =
+                    "a mailbox to check (repeatable; default: the connected account, or the file's mailbox/subject)")
     List<String> mailboxes = new ArrayList<>();
 
     @Option(names = "--json", description = "print JSON")
@@ -45,8 +47,9 @@ final class AccessCommand implements Callable<Integer> {
         }
         try (CalendarConnection c = connection.open()) {
             if (who.isEmpty()) {
-                who.add(c.self().orElseThrow(() -> new InvalidInputException("mailbox",
-                        "this connection serves many mailboxes: name them with --mailbox")));
+                who.add(c.self()
+                        .orElseThrow(() -> new InvalidInputException(
+                                "mailbox", "this connection serves many mailboxes: name them with --mailbox")));
             }
             ScopeReport report = ScopeReport.check(c, who);
             if (json) {
@@ -67,7 +70,9 @@ final class AccessCommand implements Callable<Integer> {
                 System.out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             } else {
                 for (AccessCheck a : report.mailboxes()) {
-                    System.out.printf("%-40s %s%s%n", a.mailbox().email(),
+                    System.out.printf(
+                            "%-40s %s%s%n",
+                            a.mailbox().email(),
                             a.allowed() ? "reachable" : "UNREACHABLE " + a.reason(),
                             a.detail().isEmpty() ? "" : "  " + a.detail());
                 }

@@ -2,7 +2,6 @@ package org.calsdk.examples;
 
 import java.util.Optional;
 import java.util.Set;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeFeed;
@@ -39,17 +38,60 @@ final class ActingConnection implements CalendarConnection {
         }
     }
 
-    @Override public String providerId() { return view.providerId(); }
-    @Override public Set<Capability> capabilities() { return view.capabilities(); }
-    @Override public ConnectionScope scope() { return view.scope(); }
-    @Override public Optional<Mailbox> self() { return view.self(); }
-    @Override public FreeBusyQuery freeBusy() { return view.freeBusy(); }
-    @Override public EventReader reader() { return view.reader(); }
-    @Override public EventWriter writer() { return view.writer(); }
-    @Override public ChangeFeed changes() { return view.changes(); }
-    @Override public DirectoryReader directory() { return view.directory(); }
-    @Override public PushChannels push() { return view.push(); }
-    @Override public ServiceAccountImpersonator impersonator() { return view.impersonator(); }
+    @Override
+    public String providerId() {
+        return view.providerId();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return view.capabilities();
+    }
+
+    @Override
+    public ConnectionScope scope() {
+        return view.scope();
+    }
+
+    @Override
+    public Optional<Mailbox> self() {
+        return view.self();
+    }
+
+    @Override
+    public FreeBusyQuery freeBusy() {
+        return view.freeBusy();
+    }
+
+    @Override
+    public EventReader reader() {
+        return view.reader();
+    }
+
+    @Override
+    public EventWriter writer() {
+        return view.writer();
+    }
+
+    @Override
+    public ChangeFeed changes() {
+        return view.changes();
+    }
+
+    @Override
+    public DirectoryReader directory() {
+        return view.directory();
+    }
+
+    @Override
+    public PushChannels push() {
+        return view.push();
+    }
+
+    @Override
+    public ServiceAccountImpersonator impersonator() {
+        return view.impersonator();
+    }
 
     @Override
     public void close() {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
 import org.calsdk.availability.Availability;
 import org.calsdk.availability.AvailabilityJson;
 import org.calsdk.availability.AvailabilityRequest;
@@ -14,7 +13,6 @@ import org.calsdk.availability.AvailabilityResult;
 import org.calsdk.availability.RejectedSlot;
 import org.calsdk.availability.Slot;
 import org.calsdk.availability.Unavailability;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +23,9 @@ import picocli.CommandLine.Option;
  * With {@code --explain} it adds {@code "rejected"}: every candidate slot that was not returned and
  * why, per participant (busy time redacted to "busy" unless {@code --show-busy-details}).
  */
-@Command(name = "availability", mixinStandardHelpOptions = true,
+@Command(
+        name = "availability",
+        mixinStandardHelpOptions = true,
         description = "Finds the slots when everyone required can meet (working hours, busy time, buffers, groups).")
 final class AvailabilityCommand implements Callable<Integer> {
 
@@ -38,10 +38,14 @@ final class AvailabilityCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (otherwise one line per slot).")
     boolean json;
 
-    @Option(names = "--explain", description = "Also list rejected candidate slots and why each participant was unavailable.")
+    @Option(
+            names = "--explain",
+            description = "Also list rejected candidate slots and why each participant was unavailable.")
     boolean explain;
 
-    @Option(names = "--show-busy-details", description = "Let explanations show busy status and event ids, not just \"busy\".")
+    @Option(
+            names = "--show-busy-details",
+            description = "Let explanations show busy status and event ids, not just \"busy\".")
     boolean showBusyDetails;
 
     @Override

@@ -7,12 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-
 import org.calsdk.bench.harness.BenchMain;
 import org.calsdk.bench.harness.BenchRunner;
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.errors.InvalidInputException;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +22,9 @@ import picocli.CommandLine.Option;
  * {@code docs/benchmarks.md} in the source tree above the working directory. Exit status 1 when a figure
  * could not be measured (the others are still reported).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Runs the benchmarks against the testkit fakes and prints the table (markdown).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller sizes: finishes in under 3 minutes on a 2-core machine")
@@ -39,10 +39,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--write-docs", description = "update the latest-run section of docs/benchmarks.md")
     boolean writeDocs;
 
-    @Option(names = "--only", paramLabel = "ID", description = "run only the figures whose id starts with ID (repeatable)")
+    @Option(
+            names = "--only",
+            paramLabel = "ID",
+            description = "run only the figures whose id starts with ID (repeatable)")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "50", description = "latency the fakes add per HTTP request (default 50)")
+    @Option(
+            names = "--latency-ms",
+            paramLabel = "MS",
+            defaultValue = "50",
+            description = "latency the fakes add per HTTP request (default 50)")
     long latencyMs;
 
     @Override
@@ -56,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new InvalidInputException("json", "no such folder for --json: " + json.getParent());
         }
-        BenchSettings.Mode mode = tiny ? BenchSettings.Mode.TINY : quick ? BenchSettings.Mode.QUICK : BenchSettings.Mode.FULL;
+        BenchSettings.Mode mode =
+                tiny ? BenchSettings.Mode.TINY : quick ? BenchSettings.Mode.QUICK : BenchSettings.Mode.FULL;
         Path root = BenchMain.findRepoRoot(Path.of(""));
         Path jar = ownJar();
         if (jar == null && root != null) {
@@ -71,17 +79,29 @@ final class BenchCommand implements Callable<Integer> {
         if (latencyMs != 50) {
             command.append(" --latency-ms ").append(latencyMs);
         }
-        BenchRunner.Report report = BenchMain.run(new BenchMain.Options(mode, json, writeDocs,
-                        id -> prefixes.isEmpty() || prefixes.stream().anyMatch(id::startsWith), jar, root,
-                        Duration.ofMillis(latencyMs), command.toString()),
-                System.out, System.err);
+        BenchRunner.Report report = BenchMain.run(
+                new BenchMain.Options(
+                        mode,
+                        json,
+                        writeDocs,
+                        id -> prefixes.isEmpty() || prefixes.stream().anyMatch(id::startsWith),
+                        jar,
+                        root,
+                        Duration.ofMillis(latencyMs),
+                        command.toString()),
+                System.out,
+                System.err);
         return report.failures().isEmpty() ? 0 : 1;
     }
 
     /** The jar this command runs from (the CLI's shaded jar), or null when run from classes. */
     private static Path ownJar() {
         try {
-            Path p = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = Path.of(BenchCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
         } catch (Exception e) {
             return null;

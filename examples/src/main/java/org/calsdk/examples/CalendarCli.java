@@ -1,7 +1,6 @@
 package org.calsdk.examples;
 
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,22 +8,24 @@ import picocli.CommandLine.Command;
  * The {@code calendar} command-line tool: demonstrates the SDK end to end, on embedded fakes by default.
  * Each subcommand lives in its own class; register new ones in {@code subcommands} below.
  */
-@Command(name = "calendar",
+@Command(
+        name = "calendar",
         mixinStandardHelpOptions = true,
         versionProvider = CalendarCli.Version.class,
         description = "Demonstrates the Calendar SDK: recurrence, availability, providers, sync.",
         subcommands = {
-                DemoCommand.class,
-                CalendarsCommand.class,
-                FreeBusyCommand.class,
-                EventsCommand.class,
-                SyncCommand.class,
-                AvailabilityCommand.class,
-                ExpandCommand.class,
-                FakeCommand.class,
-                BenchCommand.class,
-                AccessCommand.class, DoctorCommand.class,
-                CommandLine.HelpCommand.class
+            DemoCommand.class,
+            CalendarsCommand.class,
+            FreeBusyCommand.class,
+            EventsCommand.class,
+            SyncCommand.class,
+            AvailabilityCommand.class,
+            ExpandCommand.class,
+            FakeCommand.class,
+            BenchCommand.class,
+            AccessCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class CalendarCli implements Callable<Integer> {
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.calsdk.bench.cloud.CloudFake;
 import org.calsdk.model.Mailbox;
 
@@ -46,8 +45,14 @@ public final class CdsTraining {
                 Path dir = Files.createTempDirectory("calendar-cds");
                 try (CloudFake fake = CloudFake.start(provider, 3)) {
                     Path conn = fake.writeConnectionFile(dir);
-                    List<String> cli = new ArrayList<>(List.of("freebusy", "--connection", conn.toString(),
-                            "--from", CloudFake.FROM.toString(), "--to", CloudFake.TO.toString()));
+                    List<String> cli = new ArrayList<>(List.of(
+                            "freebusy",
+                            "--connection",
+                            conn.toString(),
+                            "--from",
+                            CloudFake.FROM.toString(),
+                            "--to",
+                            CloudFake.TO.toString()));
                     for (Mailbox m : CloudFake.mailboxes(3)) {
                         cli.add("--mailbox");
                         cli.add(m.email());

@@ -1,27 +1,30 @@
 package org.calsdk.examples;
 
 import java.nio.file.Path;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.ConnectionFile;
-
 import picocli.CommandLine.Option;
 
 /** The {@code --connection FILE} option shared by the commands that talk to a real provider. */
 final class ConnectionOption {
-    @Option(names = "--connection", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--connection",
+            required = true,
+            paramLabel = "FILE",
             description = "JSON connection file: provider, url, username, password {\"env\"|\"file\"|\"value\"}, ...")
     Path file;
 
     /** Opens the connection the file describes. */
     CalendarConnection open() {
-        return CalendarProviders.load().connect(ConnectionFile.read(file, System::getenv, System.err::println).toConfig());
+        return CalendarProviders.load()
+                .connect(ConnectionFile.read(file, System::getenv, System.err::println)
+                        .toConfig());
     }
 
     /**
@@ -29,7 +32,8 @@ final class ConnectionOption {
      * connection (a Google service account with domain-wide delegation) acting as the file's {@code "mailbox"}.
      */
     CalendarConnection openAccount() {
-        ConnectionConfig config = ConnectionFile.read(file, System::getenv, System.err::println).toConfig();
+        ConnectionConfig config =
+                ConnectionFile.read(file, System::getenv, System.err::println).toConfig();
         return actingAsMailbox(CalendarProviders.load().connect(config), config);
     }
 
@@ -44,8 +48,10 @@ final class ConnectionOption {
         String mailbox = config.setting("mailbox").orElse(null);
         if (mailbox == null || mailbox.isBlank()) {
             c.close();
-            throw new InvalidInputException("mailbox", "the connection file is an organization's (" + c.providerId()
-                    + " service account); name the account to act as with \"mailbox\"");
+            throw new InvalidInputException(
+                    "mailbox",
+                    "the connection file is an organization's (" + c.providerId()
+                            + " service account); name the account to act as with \"mailbox\"");
         }
         return ActingConnection.actAs(c, Mailbox.of(mailbox));
     }

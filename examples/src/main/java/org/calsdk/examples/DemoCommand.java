@@ -1,5 +1,7 @@
 package org.calsdk.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -11,12 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.DirectoryEntry;
@@ -24,9 +22,9 @@ import org.calsdk.api.DirectorySync;
 import org.calsdk.api.Doctor;
 import org.calsdk.api.DoctorReport;
 import org.calsdk.api.Finding;
-import org.calsdk.api.ScopeReport;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
+import org.calsdk.api.ScopeReport;
 import org.calsdk.availability.Availability;
 import org.calsdk.availability.AvailabilityRequest;
 import org.calsdk.availability.AvailabilityResult;
@@ -55,7 +53,6 @@ import org.calsdk.sync.OutboxEntry;
 import org.calsdk.sync.SyncConnections;
 import org.calsdk.sync.SyncEngine;
 import org.calsdk.sync.SyncListener;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,7 +62,9 @@ import picocli.CommandLine.Option;
  * Microsoft 365, Exchange on-premises and iCloud is connected by its administrator (and one iCloud user),
  * matched by email, checked for reach, asked for free/busy, scheduled, booked and synced.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Shows the SDK end to end on embedded fakes of Google, Microsoft 365, Exchange and iCloud"
                 + " (no account, no network).")
 final class DemoCommand implements Callable<Integer> {
@@ -89,7 +88,8 @@ final class DemoCommand implements Callable<Integer> {
             summary.put("people", org.everyone().size());
             Map<String, CalendarConnection> connections = new LinkedHashMap<>();
             try {
-                out.heading("2. The administrator connects the organization; one user connects her own iCloud calendar");
+                out.heading(
+                        "2. The administrator connects the organization; one user connects her own iCloud calendar");
                 for (String p : List.of("google", "graph", "ews", "caldav")) {
                     CalendarConnection c = org.connect(p);
                     connections.put(p, c);
@@ -113,7 +113,9 @@ final class DemoCommand implements Callable<Integer> {
         out.line("Done in " + String.format(Locale.ROOT, "%.1f", millis / 1000.0) + " s. Try `./calendar --help`,"
                 + " and docs/ARCHITECTURE.md for the map.");
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+            System.out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(summary));
         }
         return 0;
     }
@@ -138,7 +140,8 @@ final class DemoCommand implements Callable<Integer> {
         for (String p : List.of("google", "graph")) {
             out.progress("listing the " + label(p) + " directory");
             List<DirectoryEntry> users = connections.get(p).directory().allUsers().stream()
-                    .filter(e -> !e.mailbox().email().startsWith("admin@")).toList();
+                    .filter(e -> !e.mailbox().email().startsWith("admin@"))
+                    .toList();
             directory.addAll(users);
             listed.put(p, users.size());
         }
@@ -152,14 +155,19 @@ final class DemoCommand implements Callable<Integer> {
 
         DirectorySync.Report report = DirectorySync.match(directory, appUsers, null);
         listed.forEach((p, n) -> out.line("  " + pad(label(p), 22) + n + " users listed"));
-        List<String> fresh = report.unmatchedDirectory().stream().map(e -> e.mailbox().email()).toList();
-        List<String> gone = report.unmatchedHost().stream().map(u -> u.email().email()).toList();
+        List<String> fresh = report.unmatchedDirectory().stream()
+                .map(e -> e.mailbox().email())
+                .toList();
+        List<String> gone =
+                report.unmatchedHost().stream().map(u -> u.email().email()).toList();
         out.line("  matched " + report.matched().size() + " of " + appUsers.size() + " app users (case-insensitively: "
                 + org.m365.get(1).email().toUpperCase(Locale.ROOT) + " in the app matched too)");
         out.line("  new in the directory, not yet in the app: " + fresh);
         out.line("  in the app but in no directory: " + gone);
         out.line("  (DirectorySync.match; the report's snapshot tells next time who is new)");
-        summary.put("directory", Map.of("matched", report.matched().size(), "newInDirectory", fresh, "unmatchedInApp", gone));
+        summary.put(
+                "directory",
+                Map.of("matched", report.matched().size(), "newInDirectory", fresh, "unmatchedInApp", gone));
     }
 
     // ---------------------------------------------------------------- 4. scope report
@@ -169,8 +177,11 @@ final class DemoCommand implements Callable<Integer> {
         Map<Mailbox, AccessCheck> all = new LinkedHashMap<>();
         List<Map<String, Object>> unreachable = new ArrayList<>();
         for (String p : List.of("google", "graph", "ews")) {
-            List<Mailbox> theirs = org.everyone().stream().filter(m -> org.providerOf(m).equals(p)).toList();
-            List<AccessCheck> checks = ScopeReport.check(connections.get(p), theirs).mailboxes();
+            List<Mailbox> theirs = org.everyone().stream()
+                    .filter(m -> org.providerOf(m).equals(p))
+                    .toList();
+            List<AccessCheck> checks =
+                    ScopeReport.check(connections.get(p), theirs).mailboxes();
             long ok = checks.stream().filter(AccessCheck::allowed).count();
             out.line("  " + pad(label(p), 22) + ok + " of " + theirs.size() + " reachable");
             for (AccessCheck c : checks) {
@@ -197,14 +208,18 @@ final class DemoCommand implements Callable<Integer> {
         List<FreeBusy> results = new ArrayList<>();
         Map<String, Object> trips = new LinkedHashMap<>();
         for (String p : List.of("google", "graph", "ews", "caldav")) {
-            List<Mailbox> theirs = org.everyone().stream().filter(m -> org.providerOf(m).equals(p)).toList();
+            List<Mailbox> theirs = org.everyone().stream()
+                    .filter(m -> org.providerOf(m).equals(p))
+                    .toList();
             long before = org.roundTrips(p);
             FreeBusyResult r = connections.get(p).freeBusy().query(FreeBusyRequest.of(theirs, week));
             long used = org.roundTrips(p) - before;
             results.addAll(r.results());
             long failed = r.results().stream().filter(fb -> !fb.ok()).count();
             out.line("  " + pad(label(p), 22) + pad(theirs.size() + " people", 11) + used + " HTTP round trip(s)"
-                    + (p.equals("caldav") ? " (the first call of a connection discovers the principal and calendars)" : "")
+                    + (p.equals("caldav")
+                            ? " (the first call of a connection discovers the principal and calendars)"
+                            : "")
                     + (failed == 0 ? "" : ", " + failed + " answered with an error for that mailbox only"));
             trips.put(p, Map.of("people", theirs.size(), "roundTrips", used, "mailboxErrors", failed));
         }
@@ -215,35 +230,56 @@ final class DemoCommand implements Callable<Integer> {
     // ---------------------------------------------------------------- 6. availability
 
     private void availability(DemoOrganization org, FreeBusyResult busy) {
-        out.heading("6. Availability: a mentor in Berlin and a mentee in New York; an interview panel in three systems");
+        out.heading(
+                "6. Availability: a mentor in Berlin and a mentee in New York; an interview panel in three systems");
         Mailbox mentor = org.google.get(0);
         Mailbox mentee = org.icloudUser;
-        AvailabilityResult pair = Availability.find(AvailabilityRequest.builder().window(week())
-                .duration(Duration.ofMinutes(45)).interval(Duration.ofMinutes(15))
-                .buffer(Buffer.of(Duration.ofMinutes(10), Duration.ofMinutes(10))).maxResults(3)
+        AvailabilityResult pair = Availability.find(AvailabilityRequest.builder()
+                .window(week())
+                .duration(Duration.ofMinutes(45))
+                .interval(Duration.ofMinutes(15))
+                .buffer(Buffer.of(Duration.ofMinutes(10), Duration.ofMinutes(10)))
+                .maxResults(3)
                 .participant(participant("mentor", DemoOrganization.BERLIN, busy, mentor))
                 .participant(participant("mentee", DemoOrganization.NEW_YORK, busy, mentee))
-                .group(ParticipantGroup.all(List.of("mentor", "mentee"))).build());
+                .group(ParticipantGroup.all(List.of("mentor", "mentee")))
+                .build());
         out.line("  mentoring (45 min, 10 min buffers, each in their own working hours):");
         pair.slots().forEach(s -> out.line("    " + slot(s, DemoOrganization.BERLIN, DemoOrganization.NEW_YORK)));
 
-        AvailabilityResult panel = Availability.find(AvailabilityRequest.builder().window(week())
-                .duration(Duration.ofHours(1)).interval(Duration.ofMinutes(30)).maxResults(3)
+        AvailabilityResult panel = Availability.find(AvailabilityRequest.builder()
+                .window(week())
+                .duration(Duration.ofHours(1))
+                .interval(Duration.ofMinutes(30))
+                .maxResults(3)
                 .participant(participant("recruiter", DemoOrganization.LONDON, busy, org.m365.get(0)))
                 .participant(participant("manager", DemoOrganization.LONDON, busy, org.exchange.get(0)))
                 .participant(participant("engineer-1", DemoOrganization.BERLIN, busy, org.google.get(1)))
                 .participant(participant("engineer-2", DemoOrganization.BERLIN, busy, org.google.get(2)))
                 .group(ParticipantGroup.all(List.of("recruiter", "manager")))
-                .group(ParticipantGroup.atLeast(1, List.of("engineer-1", "engineer-2"))).build());
+                .group(ParticipantGroup.atLeast(1, List.of("engineer-1", "engineer-2")))
+                .build());
         out.line("  interview panel (recruiter and manager required, at least one of two engineers):");
-        panel.slots().forEach(s -> out.line("    " + slot(s, DemoOrganization.LONDON, DemoOrganization.BERLIN)
-                + "  " + s.participants()));
-        summary.put("availability", Map.of("mentoringSlots", pair.slots().size(), "panelSlots", panel.slots().size(),
-                "firstPanelSlot", panel.slots().isEmpty() ? "" : panel.slots().get(0).start().toString()));
+        panel.slots()
+                .forEach(s -> out.line(
+                        "    " + slot(s, DemoOrganization.LONDON, DemoOrganization.BERLIN) + "  " + s.participants()));
+        summary.put(
+                "availability",
+                Map.of(
+                        "mentoringSlots",
+                        pair.slots().size(),
+                        "panelSlots",
+                        panel.slots().size(),
+                        "firstPanelSlot",
+                        panel.slots().isEmpty()
+                                ? ""
+                                : panel.slots().get(0).start().toString()));
     }
 
     private static Participant participant(String id, ZoneId zone, FreeBusyResult busy, Mailbox m) {
-        return Participant.builder(id, zone).busy(busy.get(m).map(FreeBusy::busy).orElse(List.of())).build();
+        return Participant.builder(id, zone)
+                .busy(busy.get(m).map(FreeBusy::busy).orElse(List.of()))
+                .build();
     }
 
     // ---------------------------------------------------------------- 7, 8. booking and sync
@@ -257,8 +293,12 @@ final class DemoCommand implements Callable<Integer> {
             @Override
             public void onAppEventChange(AppEventChange change) {
                 heard.add(change.calendar().mailbox() + " changed the app's event " + change.key() + ": "
-                        + change.fields() + ", now " + WHEN.format(change.event().start().toInstant(DemoOrganization.LONDON)
-                        .atZone(DemoOrganization.LONDON)) + " London");
+                        + change.fields() + ", now "
+                        + WHEN.format(change.event()
+                                .start()
+                                .toInstant(DemoOrganization.LONDON)
+                                .atZone(DemoOrganization.LONDON))
+                        + " London");
             }
 
             @Override
@@ -276,12 +316,22 @@ final class DemoCommand implements Callable<Integer> {
         };
         EventKey key = EventKey.of("interview-2027-0042");
         ZonedDateTime at = DemoOrganization.MONDAY.plusDays(3).atTime(14, 0).atZone(DemoOrganization.LONDON);
-        Event interview = Event.builder().summary("Interview: backend engineer")
-                .start(EventTime.of(at)).end(EventTime.of(at.plusHours(1))).organizer(Organizer.of(recruiter))
-                .attendees(attendees.stream().filter(a -> !a.equals(recruiter)).map(Attendee::required).toList()).build();
+        Event interview = Event.builder()
+                .summary("Interview: backend engineer")
+                .start(EventTime.of(at))
+                .end(EventTime.of(at.plusHours(1)))
+                .organizer(Organizer.of(recruiter))
+                .attendees(attendees.stream()
+                        .filter(a -> !a.equals(recruiter))
+                        .map(Attendee::required)
+                        .toList())
+                .build();
         Map<String, Object> booking = new LinkedHashMap<>();
-        try (SyncEngine engine = SyncEngine.builder().store(new InMemorySyncStateStore()).connections(connections)
-                .listener(listener).build()) {
+        try (SyncEngine engine = SyncEngine.builder()
+                .store(new InMemorySyncStateStore())
+                .connections(connections)
+                .listener(listener)
+                .build()) {
             for (String p : List.of("google", "graph", "ews", "caldav")) {
                 engine.saveIntegration(Integration.active(p, p));
             }
@@ -299,11 +349,16 @@ final class DemoCommand implements Callable<Integer> {
             }
             int found = 0;
             for (Mailbox m : attendees) {
-                try (CalendarConnection c = connections.connect(Integration.active(org.providerOf(m), org.providerOf(m)), m)) {
+                try (CalendarConnection c =
+                        connections.connect(Integration.active(org.providerOf(m), org.providerOf(m)), m)) {
                     Optional<Event> e = c.reader().findByKey(CalendarRef.primary(m), key);
                     out.line("  " + pad(m.email(), 34) + pad(label(org.providerOf(m)), 22)
-                            + e.map(x -> "\"" + x.summary() + "\" " + WHEN.format(x.start().toInstant(DemoOrganization.LONDON)
-                            .atZone(DemoOrganization.LONDON)) + " London").orElse("missing"));
+                            + e.map(x -> "\"" + x.summary() + "\" "
+                                            + WHEN.format(x.start()
+                                                    .toInstant(DemoOrganization.LONDON)
+                                                    .atZone(DemoOrganization.LONDON))
+                                            + " London")
+                                    .orElse("missing"));
                     found += e.isPresent() ? 1 : 0;
                 }
             }
@@ -314,8 +369,13 @@ final class DemoCommand implements Callable<Integer> {
             CalendarRef cal = CalendarRef.primary(recruiter);
             try (CalendarConnection c = connections.connect(Integration.active("graph", "graph"), recruiter)) {
                 Event current = c.reader().findByKey(cal, key).orElseThrow();
-                c.writer().update(cal, current.toBuilder().start(EventTime.of(at.plusHours(1)))
-                        .end(EventTime.of(at.plusHours(2))).build());
+                c.writer()
+                        .update(
+                                cal,
+                                current.toBuilder()
+                                        .start(EventTime.of(at.plusHours(1)))
+                                        .end(EventTime.of(at.plusHours(2)))
+                                        .build());
             }
             MailboxSyncResult r = engine.syncMailbox(recruiter);
             out.line("  sync pass of " + recruiter + ": " + r.outcome() + ", pulled " + r.pulled());
@@ -332,16 +392,26 @@ final class DemoCommand implements Callable<Integer> {
     private void allDay(DemoOrganization org, FreeBusyResult busy) {
         out.heading("9. All-day events block the day");
         Mailbox manager = org.exchange.get(0);
-        TimeWindow tuesday = TimeWindow.of(DemoOrganization.MONDAY.plusDays(1).atStartOfDay(DemoOrganization.LONDON)
-                .toInstant(), Duration.ofDays(1));
+        TimeWindow tuesday = TimeWindow.of(
+                DemoOrganization.MONDAY
+                        .plusDays(1)
+                        .atStartOfDay(DemoOrganization.LONDON)
+                        .toInstant(),
+                Duration.ofDays(1));
         List<BusyInterval> blocks = busy.get(manager).map(FreeBusy::busy).orElse(List.of()).stream()
-                .filter(b -> b.start().isBefore(tuesday.end()) && b.end().isAfter(tuesday.start())).toList();
-        out.line("  " + manager + " (Exchange) on Tuesday: " + blocks.stream()
-                .map(b -> b.start() + ".." + b.end() + " " + b.status().jsonName()).toList() + "  (\"Training day\")");
+                .filter(b -> b.start().isBefore(tuesday.end()) && b.end().isAfter(tuesday.start()))
+                .toList();
+        out.line("  " + manager + " (Exchange) on Tuesday: "
+                + blocks.stream()
+                        .map(b -> b.start() + ".." + b.end() + " " + b.status().jsonName())
+                        .toList() + "  (\"Training day\")");
 
         Mailbox recruiter = org.m365.get(0);
-        Event offsite = DemoOrganization.allDay("Offsite (shown as free)", DemoOrganization.MONDAY.plusDays(3),
-                Transparency.TRANSPARENT).toBuilder().id("offsite").build();
+        Event offsite = DemoOrganization.allDay(
+                        "Offsite (shown as free)", DemoOrganization.MONDAY.plusDays(3), Transparency.TRANSPARENT)
+                .toBuilder()
+                .id("offsite")
+                .build();
         ExternalChange synced = new ExternalChange.Created(CalendarRef.primary(recruiter), offsite);
         Optional<BusyInterval> blocked = synced.busyBlock(DemoOrganization.LONDON);
         Optional<BusyInterval> asMarked = synced.busyBlock(DemoOrganization.LONDON, BusyRules.asCalendarSays());
@@ -349,7 +419,9 @@ final class DemoCommand implements Callable<Integer> {
                 + blocked.map(b -> b.start() + ".." + b.end()).orElse("nothing")
                 + " by default (BusyRules.defaults()); " + (asMarked.isEmpty() ? "nothing" : "time")
                 + " with BusyRules.asCalendarSays()");
-        summary.put("allDay", Map.of("trainingDayBlocks", !blocks.isEmpty(), "freeOffsiteBlocksByDefault", blocked.isPresent()));
+        summary.put(
+                "allDay",
+                Map.of("trainingDayBlocks", !blocks.isEmpty(), "freeOffsiteBlocksByDefault", blocked.isPresent()));
     }
 
     // ---------------------------------------------------------------- 10. doctor
@@ -358,26 +430,33 @@ final class DemoCommand implements Callable<Integer> {
         Mailbox who = org.outsideGraph;
         out.heading("10. Doctor: why does " + who + " show as never available?");
         FreeBusy fb = busy.get(who).orElseThrow();
-        out.line("  free/busy for " + who + ": " + (fb.ok() ? "answered" : "refused (" + fb.error().getClass().getSimpleName()
-                + "), so every slot that needs this person is rejected"));
+        out.line("  free/busy for " + who + ": "
+                + (fb.ok()
+                        ? "answered"
+                        : "refused (" + fb.error().getClass().getSimpleName()
+                                + "), so every slot that needs this person is rejected"));
         out.progress("running the doctor's checks for " + who);
         DoctorReport report = Doctor.builder().mailboxes(List.of(who)).build().run(connections.get("graph"));
-        Finding cause = report.problems().stream().filter(f -> f.status() == Finding.Status.FAIL).findFirst()
+        Finding cause = report.problems().stream()
+                .filter(f -> f.status() == Finding.Status.FAIL)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the doctor found nothing wrong with " + who));
         out.line("  finding [fail] " + cause.check() + ": " + cause.message());
         out.line("  fix: " + cause.fix());
-        summary.put("doctor", Map.of("mailbox", who.email(), "check", cause.check(), "status", "fail",
-                "fix", cause.fix()));
+        summary.put(
+                "doctor", Map.of("mailbox", who.email(), "check", cause.check(), "status", "fail", "fix", cause.fix()));
     }
 
     // ---------------------------------------------------------------- helpers
 
     private static TimeWindow week() {
-        return TimeWindow.of(DemoOrganization.MONDAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), Duration.ofDays(5));
+        return TimeWindow.of(
+                DemoOrganization.MONDAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), Duration.ofDays(5));
     }
 
     private static String slot(Slot s, ZoneId a, ZoneId b) {
-        return WHEN.format(s.start().atZone(a)) + " " + city(a) + " = " + WHEN.format(s.start().atZone(b)) + " " + city(b);
+        return WHEN.format(s.start().atZone(a)) + " " + city(a) + " = "
+                + WHEN.format(s.start().atZone(b)) + " " + city(b);
     }
 
     private static String city(ZoneId z) {

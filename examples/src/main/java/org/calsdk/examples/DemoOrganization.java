@@ -1,5 +1,7 @@
 package org.calsdk.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -12,9 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.caldav.CalDavProvider;
@@ -50,17 +49,21 @@ final class DemoOrganization implements AutoCloseable {
     static final String ICLOUD_DOMAIN = "icloud.example.com";
     static final String SERVICE_ACCOUNT = "calendar-sync@acme-demo.iam.gserviceaccount.com";
 
-    private static final String[] FIRST = {"Ada", "Ben", "Chloe", "Dana", "Emil", "Fatima", "Gus", "Hana", "Ivan",
-        "Jade", "Kofi", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tara"};
+    private static final String[] FIRST = {
+        "Ada", "Ben", "Chloe", "Dana", "Emil", "Fatima", "Gus", "Hana", "Ivan", "Jade", "Kofi", "Lena", "Marco", "Nia",
+        "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tara"
+    };
 
     /** The people by provider, in order; the first of each list has a role in the story. */
     final List<Mailbox> google = new ArrayList<>();
+
     final List<Mailbox> m365 = new ArrayList<>();
     final List<Mailbox> exchange = new ArrayList<>();
     final Mailbox icloudUser = Mailbox.of("ines@" + ICLOUD_DOMAIN);
 
     /** Outside the service accounts' reach: not in Google's delegation, outside the Graph access policy. */
     final Mailbox outsideGoogle;
+
     final Mailbox outsideGraph;
 
     final Map<String, RequestCounter> counters = new LinkedHashMap<>();
@@ -90,24 +93,33 @@ final class DemoOrganization implements AutoCloseable {
         Set<String> delegated = new LinkedHashSet<>();
         google.subList(0, 19).forEach(m -> delegated.add(m.email()));
         delegated.add("admin@" + GOOGLE_DOMAIN);
-        FakeGoogleServer.Builder g = FakeGoogleServer.builder().user("admin@" + GOOGLE_DOMAIN, "Admin")
+        FakeGoogleServer.Builder g = FakeGoogleServer.builder()
+                .user("admin@" + GOOGLE_DOMAIN, "Admin")
                 .serviceAccount(SERVICE_ACCOUNT, key.getPublic(), delegated);
         google.forEach(m -> g.user(m.email(), name(m)));
         googleFake = g.build().start();
 
-        FakeGraphServer.Builder gr = FakeGraphServer.builder().client("demo-app-id", "demo-client-secret")
-                .appToken("demo-app-token").accessPolicy(m365.subList(0, 14).stream().map(Mailbox::email).toList());
+        FakeGraphServer.Builder gr = FakeGraphServer.builder()
+                .client("demo-app-id", "demo-client-secret")
+                .appToken("demo-app-token")
+                .accessPolicy(m365.subList(0, 14).stream().map(Mailbox::email).toList());
         m365.forEach(m -> gr.mailbox(m.email(), name(m)));
         graphFake = gr.build();
         graphFake.start();
 
-        FakeEwsServer.Builder e = FakeEwsServer.builder().serviceAccount("svc-calendar", "demo-ews-password")
-                .impersonationScope("svc-calendar", exchange.stream().map(Mailbox::email).toArray(String[]::new));
+        FakeEwsServer.Builder e = FakeEwsServer.builder()
+                .serviceAccount("svc-calendar", "demo-ews-password")
+                .impersonationScope(
+                        "svc-calendar", exchange.stream().map(Mailbox::email).toArray(String[]::new));
         exchange.forEach(m -> e.mailbox(m.email()));
         ewsFake = e.build().start();
 
-        caldavFake = FakeCalDavServer.builder().domain(ICLOUD_DOMAIN).user("ines", "abcd-efgh-ijkl-mnop")
-                .calendar("ines", "home", "Home").build().start();
+        caldavFake = FakeCalDavServer.builder()
+                .domain(ICLOUD_DOMAIN)
+                .user("ines", "abcd-efgh-ijkl-mnop")
+                .calendar("ines", "home", "Home")
+                .build()
+                .start();
 
         out.progress("seeding their calendars");
         seed();
@@ -116,17 +128,37 @@ final class DemoOrganization implements AutoCloseable {
         for (String p : List.of("google", "graph", "ews", "caldav")) {
             counters.put(p, new RequestCounter());
         }
-        providers.put("google", GoogleProvider.builder().listener(counters.get("google")).build());
-        providers.put("graph", GraphProvider.builder().listener(counters.get("graph")).build());
+        providers.put(
+                "google",
+                GoogleProvider.builder().listener(counters.get("google")).build());
+        providers.put(
+                "graph", GraphProvider.builder().listener(counters.get("graph")).build());
         providers.put("ews", EwsProvider.builder().listener(counters.get("ews")).build());
-        providers.put("caldav", CalDavProvider.builder().listener(counters.get("caldav")).build());
-        configs.put("google", ConnectionConfig.builder("google").setting("baseUrl", googleFake.baseUrl())
-                .setting("tokenUrl", googleFake.tokenUrl()).setting("serviceAccountKey", keyJson(key, googleFake.tokenUrl()))
-                .setting("subject", "admin@" + GOOGLE_DOMAIN).build());
-        configs.put("graph", ConnectionConfig.builder("graph").setting("baseUrl", graphFake.baseUrl())
-                .setting("authorityUrl", graphFake.authorityUrl()).setting("tenantId", "acme-demo")
-                .setting("clientId", "demo-app-id").setting("clientSecret", "demo-client-secret").build());
-        configs.put("ews", ewsFake.connectionConfig("svc-calendar").setting("impersonation", "true").build());
+        providers.put(
+                "caldav",
+                CalDavProvider.builder().listener(counters.get("caldav")).build());
+        configs.put(
+                "google",
+                ConnectionConfig.builder("google")
+                        .setting("baseUrl", googleFake.baseUrl())
+                        .setting("tokenUrl", googleFake.tokenUrl())
+                        .setting("serviceAccountKey", keyJson(key, googleFake.tokenUrl()))
+                        .setting("subject", "admin@" + GOOGLE_DOMAIN)
+                        .build());
+        configs.put(
+                "graph",
+                ConnectionConfig.builder("graph")
+                        .setting("baseUrl", graphFake.baseUrl())
+                        .setting("authorityUrl", graphFake.authorityUrl())
+                        .setting("tenantId", "acme-demo")
+                        .setting("clientId", "demo-app-id")
+                        .setting("clientSecret", "demo-client-secret")
+                        .build());
+        configs.put(
+                "ews",
+                ewsFake.connectionConfig("svc-calendar")
+                        .setting("impersonation", "true")
+                        .build());
         configs.put("caldav", caldavFake.connectionConfig("ines").build());
     }
 
@@ -177,36 +209,54 @@ final class DemoOrganization implements AutoCloseable {
         Mailbox manager = exchange.get(0);
         Mailbox engineer = google.get(1);
         googleFake.seed(SeedData.organization(GOOGLE_DOMAIN)
-                .user(mentor.email(), name(mentor), u -> u.primary(c -> c
-                        .event(timed("Team stand-up", MONDAY.plusDays(1), 9, 10, BERLIN))
-                        .event(timed("Quarterly planning", MONDAY.plusDays(1), 13, 17, BERLIN))))
-                .user(engineer.email(), name(engineer), u -> u.primary(c -> c
-                        .event(timed("On call", MONDAY.plusDays(2), 9, 13, BERLIN))))
+                .user(
+                        mentor.email(),
+                        name(mentor),
+                        u -> u.primary(c -> c.event(timed("Team stand-up", MONDAY.plusDays(1), 9, 10, BERLIN))
+                                .event(timed("Quarterly planning", MONDAY.plusDays(1), 13, 17, BERLIN))))
+                .user(
+                        engineer.email(),
+                        name(engineer),
+                        u -> u.primary(c -> c.event(timed("On call", MONDAY.plusDays(2), 9, 13, BERLIN))))
                 .build());
         graphFake.seed(SeedData.organization(M365_DOMAIN)
-                .user(recruiter.email(), name(recruiter), u -> u.primary(c -> c
-                        .event(timed("Candidate screen", MONDAY.plusDays(2), 10, 12, LONDON))
-                        .event(allDay("Offsite (shown as free)", MONDAY.plusDays(3), Transparency.TRANSPARENT))))
+                .user(
+                        recruiter.email(),
+                        name(recruiter),
+                        u -> u.primary(c -> c.event(timed("Candidate screen", MONDAY.plusDays(2), 10, 12, LONDON))
+                                .event(allDay(
+                                        "Offsite (shown as free)", MONDAY.plusDays(3), Transparency.TRANSPARENT))))
                 .build());
         ewsFake.seed(SeedData.organization(EXCHANGE_DOMAIN)
-                .user(manager.email(), name(manager), u -> u.primary(c -> c
-                        .event(allDay("Training day", MONDAY.plusDays(1), Transparency.OPAQUE))
-                        .event(timed("Budget review", MONDAY.plusDays(2), 14, 16, LONDON))))
+                .user(
+                        manager.email(),
+                        name(manager),
+                        u -> u.primary(c -> c.event(allDay("Training day", MONDAY.plusDays(1), Transparency.OPAQUE))
+                                .event(timed("Budget review", MONDAY.plusDays(2), 14, 16, LONDON))))
                 .build());
         caldavFake.seed(SeedData.organization(ICLOUD_DOMAIN)
-                .user(icloudUser.email(), "Ines", u -> u.primary(c -> c
-                        .event(timed("Evening class", MONDAY.plusDays(1), 9, 12, NEW_YORK))))
+                .user(
+                        icloudUser.email(),
+                        "Ines",
+                        u -> u.primary(c -> c.event(timed("Evening class", MONDAY.plusDays(1), 9, 12, NEW_YORK))))
                 .build());
     }
 
     static Event timed(String summary, LocalDate day, int from, int to, ZoneId zone) {
-        return Event.builder().summary(summary).start(EventTime.of(day.atTime(from, 0).atZone(zone)))
-                .end(EventTime.of(day.atTime(to, 0).atZone(zone))).build();
+        return Event.builder()
+                .summary(summary)
+                .start(EventTime.of(day.atTime(from, 0).atZone(zone)))
+                .end(EventTime.of(day.atTime(to, 0).atZone(zone)))
+                .build();
     }
 
     static Event allDay(String summary, LocalDate day, Transparency transparency) {
-        return Event.builder().summary(summary).start(EventTime.allDay(day)).end(EventTime.allDay(day.plusDays(1)))
-                .transparency(transparency).build();
+        return Event.builder()
+                .summary(summary)
+                .start(EventTime.allDay(day))
+                .end(EventTime.allDay(day.plusDays(1)))
+                .transparency(transparency)
+                .build();
     }
 
     static KeyPair rsaKey() {
@@ -223,7 +273,7 @@ final class DemoOrganization implements AutoCloseable {
     static String keyJson(KeyPair key, String tokenUrl) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .encodeToString(key.getPrivate().getEncoded())
+                        .encodeToString(key.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("type", "service_account");
@@ -238,7 +288,8 @@ final class DemoOrganization implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : new AutoCloseable[] {googleFake::close, graphFake::close, ewsFake::close, caldavFake::close}) {
+        for (AutoCloseable c :
+                new AutoCloseable[] {googleFake::close, graphFake::close, ewsFake::close, caldavFake::close}) {
             try {
                 c.close();
             } catch (Exception e) {

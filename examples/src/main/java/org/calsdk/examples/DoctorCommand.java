@@ -1,14 +1,12 @@
 package org.calsdk.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.Doctor;
@@ -18,7 +16,6 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.Mailbox;
 import org.calsdk.sync.JdbcSyncStateStore;
 import org.calsdk.sync.SyncDiagnostics;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,29 +25,43 @@ import picocli.CommandLine.Option;
  * {@code {"findings":[{"check","status","mailbox","message","fix"}]}}, {@code status} ok, warn or fail.
  * Exits 1 when any finding is fail.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
         description = "Checks a connection the way an administrator would and says how to fix what is wrong.")
 final class DoctorCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConnectionOption connection;
 
-    @Option(names = "--mailbox", paramLabel = "EMAIL",
+    @Option(
+            names = "--mailbox",
+            paramLabel = "EMAIL",
             description = "a mailbox to check (repeatable; default: the connected account, or the store's mailboxes)")
     List<String> mailboxes = new ArrayList<>();
 
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
-    @Option(names = "--store", paramLabel = "JDBC_URL", arity = "0..1", fallbackValue = "",
+    @Option(
+            names = "--store",
+            paramLabel = "JDBC_URL",
+            arity = "0..1",
+            fallbackValue = "",
             description = "also check last sync and push subscriptions in this sync state store (no value: the "
                     + "default H2 file in ~/.calsdk); opened read-only")
     String store;
 
-    @Option(names = "--weeks", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--weeks",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "how many weeks ahead the calendar checks look (default 4)")
     int weeks;
 
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+    @Option(
+            names = "--zone",
+            paramLabel = "ZONE",
+            defaultValue = "UTC",
             description = "zone of all-day and floating times (default UTC)")
     String zone;
 
@@ -63,9 +74,12 @@ final class DoctorCommand implements Callable<Integer> {
         for (String m : mailboxes) {
             who.add(Mailbox.of(m));
         }
-        Doctor.Builder doctor = Doctor.builder().mailboxes(who).lookahead(Duration.ofDays(7L * weeks))
+        Doctor.Builder doctor = Doctor.builder()
+                .mailboxes(who)
+                .lookahead(Duration.ofDays(7L * weeks))
                 .zone(org.calsdk.tz.TimeZones.resolve(zone));
-        ConnectionConfig config = ConnectionFile.read(connection.file, System::getenv, System.err::println).toConfig();
+        ConnectionConfig config = ConnectionFile.read(connection.file, System::getenv, System.err::println)
+                .toConfig();
         if (store != null) {
             try (JdbcSyncStateStore state = SyncCommand.openStore(store.isEmpty() ? null : store, true)) {
                 doctor.health(SyncDiagnostics.health(state)).integrations(SyncDiagnostics.organizations(state));
@@ -97,14 +111,22 @@ final class DoctorCommand implements Callable<Integer> {
             return;
         }
         for (Finding f : report.findings()) {
-            System.out.printf("%-4s %s%s: %s%n", f.status().label().toUpperCase(java.util.Locale.ROOT), f.check(),
-                    f.mailbox() == null ? "" : " " + f.mailbox().email(), f.message());
+            System.out.printf(
+                    "%-4s %s%s: %s%n",
+                    f.status().label().toUpperCase(java.util.Locale.ROOT),
+                    f.check(),
+                    f.mailbox() == null ? "" : " " + f.mailbox().email(),
+                    f.message());
             if (!f.fix().isEmpty()) {
                 System.out.println("     fix: " + f.fix());
             }
         }
-        long fails = report.findings().stream().filter(f -> f.status() == Finding.Status.FAIL).count();
-        long warns = report.findings().stream().filter(f -> f.status() == Finding.Status.WARN).count();
+        long fails = report.findings().stream()
+                .filter(f -> f.status() == Finding.Status.FAIL)
+                .count();
+        long warns = report.findings().stream()
+                .filter(f -> f.status() == Finding.Status.WARN)
+                .count();
         System.out.println(fails + " failed, " + warns + " warning" + (warns == 1 ? "" : "s") + ", "
                 + (report.findings().size() - fails - warns) + " ok");
     }

@@ -2,7 +2,6 @@ package org.calsdk.examples;
 
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.InvalidInputException;
-
 import picocli.CommandLine;
 
 /**
@@ -18,8 +17,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
-        cmd.getErr().println("error: " + oneLine(ex.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName()
-                + " --help')");
+        cmd.getErr()
+                .println("error: " + oneLine(ex.getMessage()) + " (see '"
+                        + cmd.getCommandSpec().qualifiedName() + " --help')");
         if (System.getenv("CALENDAR_DEBUG") != null) {
             ex.printStackTrace(cmd.getErr());
         }
@@ -29,7 +29,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         cmd.getErr().println("error: " + oneLine(message(ex)));
-        if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
+        if (ex instanceof InvalidInputException
+                || ex instanceof IllegalArgumentException
                 || ex instanceof java.nio.file.NoSuchFileException) {
             return INVALID_INPUT;
         }
@@ -48,9 +49,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         if (ex instanceof java.nio.file.NoSuchFileException nsf) {
             return "no such file: " + nsf.getFile();
         }
-        if (!(ex instanceof CalendarException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException)) {
+        if (!(ex instanceof CalendarException
+                || ex instanceof IllegalArgumentException
+                || ex instanceof java.io.IOException)) {
             // a defect, not an expected error: a Java exception's text is no message for the user
-            return "unexpected internal error (" + ex.getClass().getSimpleName() + "); set CALENDAR_DEBUG=1 for details";
+            return "unexpected internal error (" + ex.getClass().getSimpleName()
+                    + "); set CALENDAR_DEBUG=1 for details";
         }
         String m = ex.getMessage();
         return m == null ? ex.getClass().getSimpleName() : m;

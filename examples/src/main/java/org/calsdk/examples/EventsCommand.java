@@ -1,38 +1,36 @@
 package org.calsdk.examples;
 
-import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Upsert;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ical.ICalendar;
-import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.Upsert;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code calendar events list|import|delete}: read and write the events of one calendar. */
-@Command(name = "events", mixinStandardHelpOptions = true,
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
         description = "Lists, imports or deletes events of one calendar of the account in a connection file.",
-        subcommands = {EventsCommand.ListEvents.class, EventsCommand.ImportEvents.class,
-                EventsCommand.DeleteEvent.class})
+        subcommands = {EventsCommand.ListEvents.class, EventsCommand.ImportEvents.class, EventsCommand.DeleteEvent.class
+        })
 final class EventsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,14 +46,17 @@ final class EventsCommand implements Callable<Integer> {
         @Mixin
         ConnectionOption connection;
 
-        @Option(names = "--calendar", paramLabel = "ID", defaultValue = CalendarRef.PRIMARY,
+        @Option(
+                names = "--calendar",
+                paramLabel = "ID",
+                defaultValue = CalendarRef.PRIMARY,
                 description = "calendar id from 'calendar calendars', or its display name or last path "
                         + "segment (default: primary)")
         String calendar;
 
         CalendarRef ref(CalendarConnection c) {
-            Mailbox me = c.self().orElseThrow(() -> new InvalidInputException("connection",
-                    "events needs a per-user connection"));
+            Mailbox me = c.self()
+                    .orElseThrow(() -> new InvalidInputException("connection", "events needs a per-user connection"));
             return resolve(c, me, calendar);
         }
 
@@ -64,12 +65,15 @@ final class EventsCommand implements Callable<Integer> {
          * last path segment equals {@code given} (so {@code --calendar work} finds {@code /alice/work/}).
          */
         static CalendarRef resolve(CalendarConnection c, Mailbox me, String given) {
-            if (CalendarRef.PRIMARY.equals(given) || given.startsWith("/") || given.contains("://")
+            if (CalendarRef.PRIMARY.equals(given)
+                    || given.startsWith("/")
+                    || given.contains("://")
                     || !c.supports(org.calsdk.api.Capability.READ_EVENTS)) {
                 return CalendarRef.of(me, given);
             }
             java.util.List<org.calsdk.model.CalendarInfo> matches = c.reader().calendars(me).stream()
-                    .filter(ci -> ci.ref().id().equals(given) || ci.displayName().equals(given)
+                    .filter(ci -> ci.ref().id().equals(given)
+                            || ci.displayName().equals(given)
                             || lastSegment(ci.ref().id()).equals(given))
                     .toList();
             if (matches.size() == 1) {
@@ -78,8 +82,10 @@ final class EventsCommand implements Callable<Integer> {
             if (matches.isEmpty()) {
                 return CalendarRef.of(me, given);
             }
-            throw new InvalidInputException("calendar", "--calendar '" + given + "' matches " + matches.size()
-                    + " calendars " + matches.stream().map(ci -> ci.ref().id()).toList() + "; pass the exact id");
+            throw new InvalidInputException(
+                    "calendar",
+                    "--calendar '" + given + "' matches " + matches.size() + " calendars "
+                            + matches.stream().map(ci -> ci.ref().id()).toList() + "; pass the exact id");
         }
 
         private static String lastSegment(String id) {
@@ -89,7 +95,9 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     /** {@code events list --from --to [--json]}: the occurrences in a window, as {@code calendar expand} prints them. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "Prints the occurrences in [from, to), expanded locally, sorted by start.")
     static final class ListEvents implements Callable<Integer> {
         @Mixin
@@ -104,7 +112,10 @@ final class EventsCommand implements Callable<Integer> {
         @Option(names = "--json", description = "print JSON (the format of 'calendar expand')")
         boolean json;
 
-        @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+        @Option(
+                names = "--zone",
+                paramLabel = "ZONE",
+                defaultValue = "UTC",
                 description = "zone for floating and all-day times (default UTC)")
         String zone;
 
@@ -138,7 +149,9 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     /** {@code events import --ics FILE}: upserts every event of the file by UID. */
-    @Command(name = "import", mixinStandardHelpOptions = true,
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
             description = "Creates or updates (by UID) every event of an iCalendar file.")
     static final class ImportEvents implements Callable<Integer> {
         @Mixin
@@ -161,7 +174,8 @@ final class EventsCommand implements Callable<Integer> {
                 CalendarRef cal = target.ref(c);
                 for (Event e : events) {
                     if (e.uid().isEmpty()) {
-                        throw new InvalidInputException("ics", "an event in " + ics + " has no UID; import upserts by UID");
+                        throw new InvalidInputException(
+                                "ics", "an event in " + ics + " has no UID; import upserts by UID");
                     }
                     if (Upsert.byUid(c, cal, e).created()) {
                         created++;
@@ -170,7 +184,8 @@ final class EventsCommand implements Callable<Integer> {
                     }
                 }
             }
-            System.out.println("imported " + events.size() + " event(s): " + created + " created, " + updated + " updated");
+            System.out.println(
+                    "imported " + events.size() + " event(s): " + created + " created, " + updated + " updated");
             return 0;
         }
     }

@@ -1,5 +1,9 @@
 package org.calsdk.examples;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.ical.Occurrence;
@@ -33,7 +31,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.tz.TimeZones;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,17 +40,24 @@ import picocli.CommandLine.Option;
  * EXDATEs and cancellations merged. An event that cannot be read is skipped and named on stderr (exit 0
  * with the others); {@code --strict} makes it an error (exit 2), as is a file where nothing can be read.
  */
-@Command(name = "expand", mixinStandardHelpOptions = true,
+@Command(
+        name = "expand",
+        mixinStandardHelpOptions = true,
         description = "Expands the events of an iCalendar file into the occurrences that overlap [from, to).")
 final class ExpandCommand implements Callable<Integer> {
-    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
+    private static final DateTimeFormatter OFFSET =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
     @Option(names = "--ics", required = true, paramLabel = "FILE", description = "the iCalendar (.ics) file")
     Path ics;
 
-    @Option(names = "--from", required = true, paramLabel = "INSTANT", description = "window start, e.g. 2026-03-01T00:00:00Z")
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "INSTANT",
+            description = "window start, e.g. 2026-03-01T00:00:00Z")
     Instant from;
 
     @Option(names = "--to", required = true, paramLabel = "INSTANT", description = "window end (exclusive)")
@@ -62,12 +66,18 @@ final class ExpandCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON array instead of text")
     boolean json;
 
-    @Option(names = "--zone", paramLabel = "TZID", defaultValue = "UTC",
-            description = "zone in which floating and all-day times are read when choosing occurrences (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--zone",
+            paramLabel = "TZID",
+            defaultValue = "UTC",
+            description =
+                    "zone in which floating and all-day times are read when choosing occurrences (default: ${DEFAULT-VALUE})")
     String zone;
 
-    @Option(names = "--strict", description = "refuse the whole file when any event in it cannot be read "
-            + "(default: skip such events and name each on stderr)")
+    @Option(
+            names = "--strict",
+            description = "refuse the whole file when any event in it cannot be read "
+                    + "(default: skip such events and name each on stderr)")
     boolean strict;
 
     /** Problems named on stderr, at most; a count follows for the rest. */
@@ -107,7 +117,9 @@ final class ExpandCommand implements Callable<Integer> {
                 long[] n = {0};
                 s.forEach(o -> {
                     Map<String, Object> r = row(o);
-                    out.printf("%-25s  %-25s  %-9s  %s%n", r.get("start"), r.get("end"), r.get("status"), r.get("summary"));
+                    out.printf(
+                            "%-25s  %-25s  %-9s  %s%n",
+                            r.get("start"), r.get("end"), r.get("status"), r.get("summary"));
                     n[0]++;
                 });
                 out.println(n[0] + " occurrence(s)");
@@ -196,5 +208,4 @@ final class ExpandCommand implements Callable<Integer> {
         EventTime.Zoned z = (EventTime.Zoned) t;
         return z.isUtc() ? UTC.format(z.dateTime().withZoneSameInstant(ZoneOffset.UTC)) : OFFSET.format(z.dateTime());
     }
-
 }

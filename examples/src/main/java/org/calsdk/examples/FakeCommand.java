@@ -6,10 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
 import org.calsdk.testkit.SeedFile;
 import org.calsdk.testkit.StandaloneFake;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,20 +20,37 @@ import picocli.CommandLine.Option;
  * accepted. Fakes are found as {@link StandaloneFake} services; a provider whose fake is not on the class
  * path exits with status 2 and one line saying so.
  */
-@Command(name = "fake", mixinStandardHelpOptions = true,
+@Command(
+        name = "fake",
+        mixinStandardHelpOptions = true,
         description = "Runs a provider's fake server on 127.0.0.1 until killed; prints PORT=<n> first.")
 final class FakeCommand implements Callable<Integer> {
     /** The providers the command knows; each needs a {@link StandaloneFake} on the class path to run. */
-    enum Provider { caldav, google, graph, ews }
+    enum Provider {
+        caldav,
+        google,
+        graph,
+        ews
+    }
 
-    @Option(names = "--provider", required = true, paramLabel = "ID",
+    @Option(
+            names = "--provider",
+            required = true,
+            paramLabel = "ID",
             description = "which fake: ${COMPLETION-CANDIDATES}")
     Provider provider;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "port on 127.0.0.1 (default: a free one)")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "port on 127.0.0.1 (default: a free one)")
     int port;
 
-    @Option(names = "--seed", paramLabel = "FILE", description = "JSON seed file: users, passwords, calendars, .ics events")
+    @Option(
+            names = "--seed",
+            paramLabel = "FILE",
+            description = "JSON seed file: users, passwords, calendars, .ics events")
     Path seed;
 
     @CommandLine.Spec
@@ -56,10 +71,13 @@ final class FakeCommand implements Callable<Integer> {
         SeedFile data = seed == null ? null : SeedFile.read(seed);
         StandaloneFake.Running running = fake.get().start(port, data);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "calendar-fake-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            running.close();
+                            stopped.countDown();
+                        },
+                        "calendar-fake-stop"));
         PrintStream out = System.out;
         out.println("PORT=" + running.port());
         out.flush();

@@ -2,7 +2,6 @@ package org.calsdk.examples;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-
 import picocli.CommandLine;
 
 /**

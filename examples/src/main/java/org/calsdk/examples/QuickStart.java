@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
@@ -43,30 +42,49 @@ public final class QuickStart {
      * @param google the organization's connection settings (a service account with domain-wide delegation)
      * @return the sync engine, started; the caller closes it
      */
-    public static SyncEngine bookAndSync(ConnectionConfig google, Mailbox mentor, Mailbox mentee, TimeWindow week,
-                                         Path stateDir, SyncListener host) {
+    public static SyncEngine bookAndSync(
+            ConnectionConfig google,
+            Mailbox mentor,
+            Mailbox mentee,
+            TimeWindow week,
+            Path stateDir,
+            SyncListener host) {
         // --- README example begins
-        CalendarProviders providers = CalendarProviders.load();          // the provider modules on the class path
-        try (CalendarConnection org = providers.connect(google)) {       // the whole organization, one connection
+        CalendarProviders providers = CalendarProviders.load(); // the provider modules on the class path
+        try (CalendarConnection org = providers.connect(google)) { // the whole organization, one connection
             FreeBusyResult busy = org.freeBusy().query(FreeBusyRequest.of(List.of(mentor, mentee), week));
-            Slot slot = Availability.find(AvailabilityRequest.builder().window(week)
-                    .duration(Duration.ofMinutes(45)).interval(Duration.ofMinutes(15))
-                    .participant(Participant.builder("mentor", ZoneId.of("Europe/Berlin"))
-                            .busy(busy.get(mentor).orElseThrow().busy()).build())
-                    .participant(Participant.builder("mentee", ZoneId.of("America/New_York"))
-                            .busy(busy.get(mentee).orElseThrow().busy()).build())
-                    .group(ParticipantGroup.all(List.of("mentor", "mentee"))).build()).slots().get(0);
-            Event session = Event.builder().summary("Mentoring").organizer(Organizer.of(mentor))
+            Slot slot = Availability.find(AvailabilityRequest.builder()
+                            .window(week)
+                            .duration(Duration.ofMinutes(45))
+                            .interval(Duration.ofMinutes(15))
+                            .participant(Participant.builder("mentor", ZoneId.of("Europe/Berlin"))
+                                    .busy(busy.get(mentor).orElseThrow().busy())
+                                    .build())
+                            .participant(Participant.builder("mentee", ZoneId.of("America/New_York"))
+                                    .busy(busy.get(mentee).orElseThrow().busy())
+                                    .build())
+                            .group(ParticipantGroup.all(List.of("mentor", "mentee")))
+                            .build())
+                    .slots()
+                    .get(0);
+            Event session = Event.builder()
+                    .summary("Mentoring")
+                    .organizer(Organizer.of(mentor))
                     .attendee(Attendee.required(mentee))
-                    .start(EventTime.utc(slot.start())).end(EventTime.utc(slot.end())).build();
+                    .start(EventTime.utc(slot.start()))
+                    .end(EventTime.utc(slot.end()))
+                    .build();
             try (CalendarConnection asMentor = org.impersonator().actAs(mentor)) { // a retry finds it: no duplicate
                 asMentor.writer().create(CalendarRef.primary(mentor), EventKey.of("booking-42"), session);
             }
         }
-        SyncEngine engine = SyncEngine.builder().store(JdbcSyncStateStore.h2(stateDir)).listener(host)
-                .connections(SyncConnections.impersonating(providers, integration -> google)).build();
+        SyncEngine engine = SyncEngine.builder()
+                .store(JdbcSyncStateStore.h2(stateDir))
+                .listener(host)
+                .connections(SyncConnections.impersonating(providers, integration -> google))
+                .build();
         engine.saveIntegration(Integration.active("acme", "google"));
-        engine.addMailbox("acme", mentor);                                 // pulled every few minutes and on push
+        engine.addMailbox("acme", mentor); // pulled every few minutes and on push
         engine.start();
         // --- README example ends
         return engine;

@@ -1,5 +1,9 @@
 package org.calsdk.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,31 +12,24 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.calsdk.auth.Secret;
-import org.calsdk.errors.InvalidInputException;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.Capability;
-import org.calsdk.api.ConnectionScope;
-import org.calsdk.api.ConnectionFile;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.ConnectionFile;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.auth.Secret;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.model.Mailbox;
 import org.calsdk.sync.ExternalChange;
 import org.calsdk.sync.Integration;
 import org.calsdk.sync.JdbcSyncStateStore;
 import org.calsdk.sync.MailboxStatus;
+import org.calsdk.sync.SyncConnections;
 import org.calsdk.sync.SyncEngine;
 import org.calsdk.sync.SyncListener;
 import org.calsdk.sync.SyncMetrics;
 import org.calsdk.sync.SyncReport;
-import org.calsdk.sync.SyncConnections;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,16 +40,23 @@ import picocli.CommandLine.Option;
  * own scheduler ({@link SyncEngine#start()}) syncs the mailbox every {@code --interval} until interrupted. {@code calendar sync status --store JDBC_URL [--json]} lists the
  * store's mailboxes with enabled, lastSync and lastError.
  */
-@Command(name = "sync", mixinStandardHelpOptions = true,
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
         description = "Two-way sync of the connection's mailbox with a state store (one pass with --once).",
         subcommands = SyncCommand.Status.class)
 final class SyncCommand implements Callable<Integer> {
 
-    @Option(names = "--connection", paramLabel = "FILE",
-            description = "JSON connection file: provider, url, username, password {\"env\"|\"file\"|\"value\"}, mailbox, ...")
+    @Option(
+            names = "--connection",
+            paramLabel = "FILE",
+            description =
+                    "JSON connection file: provider, url, username, password {\"env\"|\"file\"|\"value\"}, mailbox, ...")
     Path connection;
 
-    @Option(names = "--store", paramLabel = "JDBC_URL",
+    @Option(
+            names = "--store",
+            paramLabel = "JDBC_URL",
             description = "sync state store: jdbc:h2:file:... or jdbc:postgresql://... (default: H2 file in ~/.calsdk);"
                     + " credentials from CALENDAR_STORE_USER / CALENDAR_STORE_PASSWORD")
     String store;
@@ -60,11 +64,16 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--once", description = "run one pass and exit")
     boolean once;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(
+            names = "--interval",
+            paramLabel = "SECONDS",
+            defaultValue = "300",
             description = "seconds between passes when not --once (default 300)")
     long intervalSeconds;
 
-    @Option(names = "--integration", paramLabel = "NAME",
+    @Option(
+            names = "--integration",
+            paramLabel = "NAME",
             description = "integration name in the store (default: cli-<provider>)")
     String integrationName;
 
@@ -88,7 +97,9 @@ final class SyncCommand implements Callable<Integer> {
         String pw = System.getenv("CALENDAR_STORE_PASSWORD");
         Secret secret = pw == null ? null : Secret.of(pw);
         String user = System.getenv("CALENDAR_STORE_USER");
-        return readOnly ? JdbcSyncStateStore.openReadOnly(url, user, secret) : JdbcSyncStateStore.open(url, user, secret);
+        return readOnly
+                ? JdbcSyncStateStore.openReadOnly(url, user, secret)
+                : JdbcSyncStateStore.open(url, user, secret);
     }
 
     @Override
@@ -99,18 +110,23 @@ final class SyncCommand implements Callable<Integer> {
         if (intervalSeconds < 1) {
             throw new InvalidInputException("interval", "--interval must be at least 1 second");
         }
-        ConnectionConfig config = ConnectionFile.read(connection, System::getenv, System.err::println).toConfig();
+        ConnectionConfig config = ConnectionFile.read(connection, System::getenv, System.err::println)
+                .toConfig();
         CalendarProviders providers = CalendarProviders.load();
         Mailbox mailbox;
         boolean organization;
         try (CalendarConnection probe = providers.connect(config)) {
             organization = probe.scope() == ConnectionScope.ORGANIZATION && probe.supports(Capability.IMPERSONATION);
-            mailbox = config.setting("mailbox").map(Mailbox::of).or(probe::self).orElseThrow(() ->
-                    new InvalidInputException("mailbox", "the connection file must name the \"mailbox\" to sync"));
+            mailbox = config.setting("mailbox")
+                    .map(Mailbox::of)
+                    .or(probe::self)
+                    .orElseThrow(() -> new InvalidInputException(
+                            "mailbox", "the connection file must name the \"mailbox\" to sync"));
         }
         // an organization's file (a service account) syncs the mailbox by acting as it; one organization
         // connection per pass serves it
-        SyncConnections connections = organization ? SyncConnections.impersonating(providers, i -> config)
+        SyncConnections connections = organization
+                ? SyncConnections.impersonating(providers, i -> config)
                 : (integration, m) -> providers.connect(config);
         PrintStream out = System.out;
         boolean terminal = System.console() != null;
@@ -124,7 +140,8 @@ final class SyncCommand implements Callable<Integer> {
                 state.addMailbox(name, mailbox);
             }
             Progress progress = new Progress(terminal, state.mailboxes().size());
-            SyncEngine engine = SyncEngine.builder().store(state)
+            SyncEngine engine = SyncEngine.builder()
+                    .store(state)
                     .connections(connections)
                     .pollInterval(Duration.ofSeconds(intervalSeconds))
                     .listener(new SyncListener() {
@@ -153,7 +170,8 @@ final class SyncCommand implements Callable<Integer> {
                         public void syncFailed(String provider, Mailbox m, String errorType) {
                             progress.step();
                             if (!once) {
-                                System.err.println("sync: " + m + " failed (" + errorType + "); see 'calendar sync status'");
+                                System.err.println(
+                                        "sync: " + m + " failed (" + errorType + "); see 'calendar sync status'");
                             }
                         }
                     })
@@ -164,7 +182,8 @@ final class SyncCommand implements Callable<Integer> {
                     SyncReport r = engine.runOnce();
                     progress.done();
                     out.println("sync: " + r.summary() + "; " + changes.get() + " external change(s)");
-                    r.results().stream().filter(x -> x.error() != null)
+                    r.results().stream()
+                            .filter(x -> x.error() != null)
                             .forEach(x -> System.err.println("sync: " + x.mailbox() + ": " + x.error()));
                     return r.failed() == 0 ? 0 : 1;
                 }
@@ -172,14 +191,16 @@ final class SyncCommand implements Callable<Integer> {
                 // reports through the listener and metrics above; this thread only waits for Ctrl-C
                 CountDownLatch stop = new CountDownLatch(1);
                 CountDownLatch stopped = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    stop.countDown();
-                    try {
-                        stopped.await(15, java.util.concurrent.TimeUnit.SECONDS); // let close() finish the pass
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "calendar-sync-stop");
+                Thread hook = new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                stopped.await(15, java.util.concurrent.TimeUnit.SECONDS); // let close() finish the pass
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "calendar-sync-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 try {
                     state.requestSync(mailbox);
@@ -211,7 +232,8 @@ final class SyncCommand implements Callable<Integer> {
             if (enabled) {
                 int width = 30;
                 int filled = Math.min(width, done * width / total);
-                System.err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " mailboxes");
+                System.err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total
+                        + " mailboxes");
                 System.err.flush();
             }
         }
@@ -228,10 +250,15 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** {@code calendar sync status --store JDBC_URL [--json]}. */
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "Lists the store's mailboxes with enabled, lastSync and lastError.")
     static final class Status implements Callable<Integer> {
-        @Option(names = "--store", paramLabel = "JDBC_URL", description = "sync state store (default: H2 file in ~/.calsdk)")
+        @Option(
+                names = "--store",
+                paramLabel = "JDBC_URL",
+                description = "sync state store (default: H2 file in ~/.calsdk)")
         String store;
 
         @Option(names = "--json", description = "print JSON")
@@ -252,7 +279,9 @@ final class SyncCommand implements Callable<Integer> {
                     n.put("integration", s.integration());
                     n.put("enabled", s.enabled());
                     n.put("connected", s.connected());
-                    n.put("lastSync", s.lastSyncAt() == null ? null : s.lastSyncAt().toString());
+                    n.put(
+                            "lastSync",
+                            s.lastSyncAt() == null ? null : s.lastSyncAt().toString());
                     n.put("lastError", s.lastError());
                     n.put("pendingPushes", s.pendingPushes());
                     n.put("failures", s.failures());
@@ -265,8 +294,10 @@ final class SyncCommand implements Callable<Integer> {
             } else {
                 for (MailboxStatus s : all) {
                     System.out.println(s.mailbox().email() + "  " + (s.enabled() ? "enabled" : "disabled")
-                            + (s.connected() ? "" : " DISCONNECTED") + "  lastSync=" + (s.lastSyncAt() == null ? "never" : s.lastSyncAt().toString())
-                            + "  pending=" + s.pendingPushes() + (s.lastError() == null ? "" : "  lastError=" + s.lastError()));
+                            + (s.connected() ? "" : " DISCONNECTED") + "  lastSync="
+                            + (s.lastSyncAt() == null ? "never" : s.lastSyncAt().toString())
+                            + "  pending=" + s.pendingPushes()
+                            + (s.lastError() == null ? "" : "  lastError=" + s.lastError()));
                 }
             }
             return 0;

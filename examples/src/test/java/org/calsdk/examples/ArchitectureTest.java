@@ -3,17 +3,15 @@ package org.calsdk.examples;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,8 @@ class ArchitectureTest {
 
     static {
         List<String> core = new ArrayList<>();
-        for (String root : List.of("model", "api", "spi", "errors", "auth", "http", "ical", "tz", "availability", "internal")) {
+        for (String root :
+                List.of("model", "api", "spi", "errors", "auth", "http", "ical", "tz", "availability", "internal")) {
             core.add("org.calsdk." + root);
         }
         MODULES.put("calendar-core", core);
@@ -51,7 +50,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importAll() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.calsdk");
     }
 
@@ -71,8 +71,12 @@ class ArchitectureTest {
                     roots.forEach(root -> foreignInternals.add(internalPattern(root)));
                 }
             });
-            noClasses().that().resideInAnyPackage(module.getValue().stream().map(r -> r + "..").toArray(String[]::new))
-                    .should().dependOnClassesThat(DescribedPredicate.and(
+            noClasses()
+                    .that()
+                    .resideInAnyPackage(
+                            module.getValue().stream().map(r -> r + "..").toArray(String[]::new))
+                    .should()
+                    .dependOnClassesThat(DescribedPredicate.and(
                             JavaClass.Predicates.resideInAnyPackage(foreignInternals.toArray(String[]::new)),
                             DescribedPredicate.not(JavaClass.Predicates.equivalentTo(SHARED_CHECKS))))
                     .because(module.getKey() + " may use only the public API of other modules")
@@ -85,13 +89,17 @@ class ArchitectureTest {
     void everySdkClassBelongsToAKnownModule() {
         List<String> strays = new ArrayList<>();
         classes.forEach(c -> {
-            boolean known = MODULES.values().stream().flatMap(List::stream)
-                    .anyMatch(root -> c.getPackageName().equals(root) || c.getPackageName().startsWith(root + "."));
+            boolean known = MODULES.values().stream()
+                    .flatMap(List::stream)
+                    .anyMatch(root -> c.getPackageName().equals(root)
+                            || c.getPackageName().startsWith(root + "."));
             if (!known) {
                 strays.add(c.getName());
             }
         });
-        assertThat(strays).as("classes outside every module's package roots (add the root to MODULES)").isEmpty();
+        assertThat(strays)
+                .as("classes outside every module's package roots (add the root to MODULES)")
+                .isEmpty();
     }
 
     private static String internalPattern(String root) {

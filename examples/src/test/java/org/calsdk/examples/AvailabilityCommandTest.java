@@ -2,6 +2,8 @@ package org.calsdk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,14 +57,33 @@ class AvailabilityCommandTest {
      * carol's oof from 16:00 leaves starts <= 15:25.
      */
     static final List<String> EXPECTED_STARTS = List.of(
-            "2026-03-02T14:00:00Z", "2026-03-02T14:15:00Z", "2026-03-02T16:15:00Z", "2026-03-02T16:30:00Z",
-            "2026-03-03T15:15:00Z", "2026-03-03T15:30:00Z", "2026-03-03T15:45:00Z", "2026-03-03T16:00:00Z",
-            "2026-03-03T16:15:00Z", "2026-03-03T16:30:00Z",
-            "2026-03-05T14:00:00Z", "2026-03-05T14:15:00Z", "2026-03-05T14:30:00Z", "2026-03-05T14:45:00Z",
-            "2026-03-05T15:00:00Z", "2026-03-05T15:15:00Z", "2026-03-05T15:30:00Z", "2026-03-05T15:45:00Z",
-            "2026-03-05T16:00:00Z", "2026-03-05T16:15:00Z", "2026-03-05T16:30:00Z",
-            "2026-03-06T14:00:00Z", "2026-03-06T14:15:00Z", "2026-03-06T14:30:00Z", "2026-03-06T14:45:00Z",
-            "2026-03-06T15:00:00Z", "2026-03-06T15:15:00Z");
+            "2026-03-02T14:00:00Z",
+            "2026-03-02T14:15:00Z",
+            "2026-03-02T16:15:00Z",
+            "2026-03-02T16:30:00Z",
+            "2026-03-03T15:15:00Z",
+            "2026-03-03T15:30:00Z",
+            "2026-03-03T15:45:00Z",
+            "2026-03-03T16:00:00Z",
+            "2026-03-03T16:15:00Z",
+            "2026-03-03T16:30:00Z",
+            "2026-03-05T14:00:00Z",
+            "2026-03-05T14:15:00Z",
+            "2026-03-05T14:30:00Z",
+            "2026-03-05T14:45:00Z",
+            "2026-03-05T15:00:00Z",
+            "2026-03-05T15:15:00Z",
+            "2026-03-05T15:30:00Z",
+            "2026-03-05T15:45:00Z",
+            "2026-03-05T16:00:00Z",
+            "2026-03-05T16:15:00Z",
+            "2026-03-05T16:30:00Z",
+            "2026-03-06T14:00:00Z",
+            "2026-03-06T14:15:00Z",
+            "2026-03-06T14:30:00Z",
+            "2026-03-06T14:45:00Z",
+            "2026-03-06T15:00:00Z",
+            "2026-03-06T15:15:00Z");
 
     @TempDir
     Path dir;
@@ -102,23 +119,28 @@ class AvailabilityCommandTest {
         List<String> starts = new ArrayList<>();
         for (JsonNode slot : json.get("slots")) {
             starts.add(slot.get("start").asText());
-            assertThat(java.time.Duration.between(java.time.Instant.parse(slot.get("start").asText()),
-                    java.time.Instant.parse(slot.get("end").asText()))).hasMinutes(30);
+            assertThat(java.time.Duration.between(
+                            java.time.Instant.parse(slot.get("start").asText()),
+                            java.time.Instant.parse(slot.get("end").asText())))
+                    .hasMinutes(30);
             assertThat(slot.get("participants").toString()).isEqualTo("[\"alice\",\"bob\",\"carol\"]");
         }
         assertThat(starts).isEqualTo(EXPECTED_STARTS);
-        assertThat(r.out()).contains("{\"start\":\"2026-03-02T14:00:00Z\",\"end\":\"2026-03-02T14:30:00Z\","
-                + "\"participants\":[\"alice\",\"bob\",\"carol\"]}");
+        assertThat(r.out())
+                .contains("{\"start\":\"2026-03-02T14:00:00Z\",\"end\":\"2026-03-02T14:30:00Z\","
+                        + "\"participants\":[\"alice\",\"bob\",\"carol\"]}");
     }
 
     @Test
     void maxResultsAndTentativeToggleAndDefaults() throws Exception {
         Run three = run(SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": 3"), "--json");
         assertThat(new ObjectMapper().readTree(three.out()).get("slots")).hasSize(3);
-        Run notCounted = run(SAMPLE.replace("\"countTentativeAsBusy\": true", "\"countTentativeAsBusy\": false"), "--json");
+        Run notCounted =
+                run(SAMPLE.replace("\"countTentativeAsBusy\": true", "\"countTentativeAsBusy\": false"), "--json");
         assertThat(new ObjectMapper().readTree(notCounted.out()).get("slots")).hasSize(EXPECTED_STARTS.size() + 5);
         // no interval: 30-minute steps; no buffer: Monday 14:00, 14:30, 16:00, 16:30
-        String plain = SAMPLE.replace("\"interval\": \"PT15M\",", "").replace("\"buffer\": {\"before\": \"PT10M\", \"after\": \"PT5M\"},", "");
+        String plain = SAMPLE.replace("\"interval\": \"PT15M\",", "")
+                .replace("\"buffer\": {\"before\": \"PT10M\", \"after\": \"PT5M\"},", "");
         JsonNode slots = new ObjectMapper().readTree(run(plain, "--json").out()).get("slots");
         List<String> monday = new ArrayList<>();
         slots.forEach(s -> {
@@ -126,8 +148,9 @@ class AvailabilityCommandTest {
                 monday.add(s.get("start").asText());
             }
         });
-        assertThat(monday).containsExactly("2026-03-02T14:00:00Z", "2026-03-02T14:30:00Z",
-                "2026-03-02T16:00:00Z", "2026-03-02T16:30:00Z");
+        assertThat(monday)
+                .containsExactly(
+                        "2026-03-02T14:00:00Z", "2026-03-02T14:30:00Z", "2026-03-02T16:00:00Z", "2026-03-02T16:30:00Z");
     }
 
     @Test
@@ -147,8 +170,11 @@ class AvailabilityCommandTest {
         assertThat(buffered).isNotNull();
         assertThat(buffered.get("available").toString()).isEqualTo("[\"bob\",\"carol\"]");
         assertThat(buffered.get("unmet").toString()).isEqualTo("[\"group [alice, bob]: 1 available, 2 required\"]");
-        assertThat(buffered.get("unavailable").toString()).contains("\"participant\":\"alice\"")
-                .contains("\"kind\":\"BUFFER\"").contains("\"label\":\"busy\"").contains("\"participant\":\"dan\"")
+        assertThat(buffered.get("unavailable").toString())
+                .contains("\"participant\":\"alice\"")
+                .contains("\"kind\":\"BUFFER\"")
+                .contains("\"label\":\"busy\"")
+                .contains("\"participant\":\"dan\"")
                 .contains("OUTSIDE_WORKING_HOURS");
     }
 
@@ -171,16 +197,21 @@ class AvailabilityCommandTest {
         Run r = run(json, "--json");
         assertThat(r.code()).as(r.err()).isZero();
         // Mon: ann off, ben from 10:00 -> 10:00 with ben; Tue: ben at his daily limit -> ann at 09:00 and 10:00
-        assertThat(new ObjectMapper().readTree(r.out()).get("slots").toString()).isEqualTo("["
-                + "{\"start\":\"2026-03-02T10:00:00Z\",\"end\":\"2026-03-02T11:00:00Z\",\"participants\":[\"ben\",\"cus\"],\"host\":\"ben\"},"
-                + "{\"start\":\"2026-03-03T09:00:00Z\",\"end\":\"2026-03-03T10:00:00Z\",\"participants\":[\"ann\",\"cus\"],\"host\":\"ann\"},"
-                + "{\"start\":\"2026-03-03T10:00:00Z\",\"end\":\"2026-03-03T11:00:00Z\",\"participants\":[\"ann\",\"cus\"],\"host\":\"ann\"}]");
-        assertInvalid(json.replace("\"dayOff\": true", "\"dayOff\": true, \"hours\": []"),
+        assertThat(new ObjectMapper().readTree(r.out()).get("slots").toString())
+                .isEqualTo(
+                        "["
+                                + "{\"start\":\"2026-03-02T10:00:00Z\",\"end\":\"2026-03-02T11:00:00Z\",\"participants\":[\"ben\",\"cus\"],\"host\":\"ben\"},"
+                                + "{\"start\":\"2026-03-03T09:00:00Z\",\"end\":\"2026-03-03T10:00:00Z\",\"participants\":[\"ann\",\"cus\"],\"host\":\"ann\"},"
+                                + "{\"start\":\"2026-03-03T10:00:00Z\",\"end\":\"2026-03-03T11:00:00Z\",\"participants\":[\"ann\",\"cus\"],\"host\":\"ann\"}]");
+        assertInvalid(
+                json.replace("\"dayOff\": true", "\"dayOff\": true, \"hours\": []"),
                 "participants[0].overrides[0]: give exactly one of dayOff, hours or extraHours");
         assertInvalid(json.replace("maxAvailability", "roundest"), "roundRobin.method:");
-        assertInvalid(json.replace("\"hosts\": [\"ann\", \"ben\"]", "\"hosts\": [\"ann\", \"zed\"]"),
+        assertInvalid(
+                json.replace("\"hosts\": [\"ann\", \"ben\"]", "\"hosts\": [\"ann\", \"zed\"]"),
                 "roundRobin.hosts[1]: unknown participant 'zed'");
-        assertInvalid(json.replace("\"maxMeetingsPerDay\": 2", "\"maxMeetingsPerDay\": -1"),
+        assertInvalid(
+                json.replace("\"maxMeetingsPerDay\": 2", "\"maxMeetingsPerDay\": -1"),
                 "participants[1].maxMeetingsPerDay:");
     }
 
@@ -195,25 +226,34 @@ class AvailabilityCommandTest {
     void textOutputWithoutJson() throws Exception {
         Run r = run(SAMPLE.replace("\"maxResults\": 500", "\"maxResults\": 2"));
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("2026-03-02T14:00:00Z  2026-03-02T14:30:00Z  alice, bob, carol").contains("2 slot(s)");
+        assertThat(r.out())
+                .contains("2026-03-02T14:00:00Z  2026-03-02T14:30:00Z  alice, bob, carol")
+                .contains("2 slot(s)");
     }
 
     @Test
     void invalidRequestsExitWithTwoAndNameTheField() throws Exception {
-        assertInvalid(SAMPLE.replace("\"Europe/London\"", "\"Mars/Base\""),
+        assertInvalid(
+                SAMPLE.replace("\"Europe/London\"", "\"Mars/Base\""),
                 "participants[3].timeZone: unknown time zone 'Mars/Base'");
         assertInvalid(SAMPLE.replace("\"PT30M\"", "\"PT0M\""), "duration:");
         assertInvalid(SAMPLE.replace("\"PT30M\"", "\"-PT30M\""), "duration:");
         assertInvalid(SAMPLE.replace("\"PT30M\"", "\"30 minutes\""), "duration: not an ISO-8601 duration");
-        assertInvalid(SAMPLE.replace("\"end\": \"2026-03-07T00:00:00Z\"", "\"end\": \"2026-03-01T00:00:00Z\""),
+        assertInvalid(
+                SAMPLE.replace("\"end\": \"2026-03-07T00:00:00Z\"", "\"end\": \"2026-03-01T00:00:00Z\""),
                 "window.end: 2026-03-01T00:00:00Z is before window.start");
-        assertInvalid(SAMPLE.replace("[\"carol\", \"dan\"]", "[\"carol\", \"erin\"]"),
+        assertInvalid(
+                SAMPLE.replace("[\"carol\", \"dan\"]", "[\"carol\", \"erin\"]"),
                 "groups[1].members[1]: unknown participant 'erin'");
         assertInvalid(SAMPLE.replace("\"required\": 1", "\"required\": 3"), "groups[1].required:");
-        assertInvalid(SAMPLE.replace("\"status\": \"oof\"", "\"status\": \"asleep\""),
+        assertInvalid(
+                SAMPLE.replace("\"status\": \"oof\"", "\"status\": \"asleep\""),
                 "participants[2].busy[1].status: unknown busy status 'asleep'");
-        assertInvalid(SAMPLE.replace("\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\"], \"start\": \"09:00\"",
-                "\"MON\",\"TUE\",\"WED\",\"THU\",\"FRYDAY\"], \"start\": \"09:00\""), "participants[0].workingHours[0].days[4]:");
+        assertInvalid(
+                SAMPLE.replace(
+                        "\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\"], \"start\": \"09:00\"",
+                        "\"MON\",\"TUE\",\"WED\",\"THU\",\"FRYDAY\"], \"start\": \"09:00\""),
+                "participants[0].workingHours[0].days[4]:");
         assertInvalid(SAMPLE.replace("\"interval\"", "\"intervall\""), "intervall: unknown field");
         assertInvalid(SAMPLE.substring(0, SAMPLE.length() - 10), "request: malformed JSON");
         assertInvalid("[]", "request: must be a JSON object");
@@ -227,7 +267,12 @@ class AvailabilityCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            assertThat(CalendarCli.run("availability", "--request", dir.resolve("nope.json").toString(), "--json")).isEqualTo(2);
+            assertThat(CalendarCli.run(
+                            "availability",
+                            "--request",
+                            dir.resolve("nope.json").toString(),
+                            "--json"))
+                    .isEqualTo(2);
         } finally {
             System.setErr(oldErr);
         }

@@ -2,15 +2,13 @@ package org.calsdk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +36,13 @@ class BenchCommandTest {
     @Test
     void tinyFanOutWritesTableAndJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        Run r = run("bench", "--tiny", "--only", "caldav-freebusy-fanout", "--latency-ms", "5", "--json", json.toString());
+        Run r = run(
+                "bench", "--tiny", "--only", "caldav-freebusy-fanout", "--latency-ms", "5", "--json", json.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("| figure | value | floor | unit |")
-                .contains("caldav free/busy, 5 mailboxes, 30 days, 5 ms latency: round trips | 1 | 1 | round-trips | 1 |");
+        assertThat(r.out())
+                .startsWith("| figure | value | floor | unit |")
+                .contains(
+                        "caldav free/busy, 5 mailboxes, 30 days, 5 ms latency: round trips | 1 | 1 | round-trips | 1 |");
         JsonNode arr = new ObjectMapper().readTree(Files.readString(json));
         assertThat(arr.size()).isEqualTo(4);
         assertThat(arr.get(0).get("unit").asText()).isEqualTo("calls");

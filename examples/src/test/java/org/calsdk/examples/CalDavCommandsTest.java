@@ -2,15 +2,13 @@ package org.calsdk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.calsdk.testkit.radicale.RadicaleServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,9 +48,11 @@ class CalDavCommandsTest {
     void files() throws Exception {
         Files.writeString(dir.resolve("pw.txt"), "erin-pw\n");
         connection = dir.resolve("erin.json");
-        Files.writeString(connection, "{\"provider\": \"caldav\", \"url\": \"" + radicale.baseUrl() + "\", "
-                + "\"username\": \"erin\", \"password\": {\"file\": \"pw.txt\"}, \"allowPrivateNetwork\": true, "
-                + "\"mailbox\": \"erin@example.com\"}");
+        Files.writeString(
+                connection,
+                "{\"provider\": \"caldav\", \"url\": \"" + radicale.baseUrl() + "\", "
+                        + "\"username\": \"erin\", \"password\": {\"file\": \"pw.txt\"}, \"allowPrivateNetwork\": true, "
+                        + "\"mailbox\": \"erin@example.com\"}");
         savedOut = System.out;
         savedErr = System.err;
         out = new ByteArrayOutputStream();
@@ -79,7 +79,8 @@ class CalDavCommandsTest {
 
     @Test
     void importListFreeBusyAndDeleteThroughTheCli() throws Exception {
-        assertThat(run("calendars", "--connection", connection.toString(), "--json")).isZero();
+        assertThat(run("calendars", "--connection", connection.toString(), "--json"))
+                .isZero();
         JsonNode cals = JSON.readTree(stdout());
         assertThat(cals).hasSize(1);
         assertThat(cals.get(0).get("id").asText()).isEqualTo("/erin/work/");
@@ -88,25 +89,45 @@ class CalDavCommandsTest {
         assertThat(cals.get(0).get("readOnly").asBoolean()).isFalse();
 
         Path ics = dir.resolve("import.ics");
-        Files.writeString(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
-                + "BEGIN:VEVENT\r\nUID:standup@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
-                + "DTSTART;TZID=Europe/Berlin:20250106T090000\r\nDTEND;TZID=Europe/Berlin:20250106T091500\r\n"
-                + "RRULE:FREQ=WEEKLY;BYDAY=MO\r\nSUMMARY:Standup\r\nEND:VEVENT\r\n"
-                + "BEGIN:VEVENT\r\nUID:lunch@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
-                + "DTSTART:20260304T120000Z\r\nDTEND:20260304T130000Z\r\nSUMMARY:Lunch\r\nEND:VEVENT\r\n"
-                + "BEGIN:VEVENT\r\nUID:holiday@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
-                + "DTSTART;VALUE=DATE:20260306\r\nDTEND;VALUE=DATE:20260307\r\nSUMMARY:Holiday\r\n"
-                + "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        Files.writeString(
+                ics,
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+                        + "BEGIN:VEVENT\r\nUID:standup@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+                        + "DTSTART;TZID=Europe/Berlin:20250106T090000\r\nDTEND;TZID=Europe/Berlin:20250106T091500\r\n"
+                        + "RRULE:FREQ=WEEKLY;BYDAY=MO\r\nSUMMARY:Standup\r\nEND:VEVENT\r\n"
+                        + "BEGIN:VEVENT\r\nUID:lunch@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+                        + "DTSTART:20260304T120000Z\r\nDTEND:20260304T130000Z\r\nSUMMARY:Lunch\r\nEND:VEVENT\r\n"
+                        + "BEGIN:VEVENT\r\nUID:holiday@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+                        + "DTSTART;VALUE=DATE:20260306\r\nDTEND;VALUE=DATE:20260307\r\nSUMMARY:Holiday\r\n"
+                        + "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
         String cal = "--calendar=/erin/work/";
-        assertThat(run("events", "import", "--connection", connection.toString(), cal, "--ics", ics.toString())).isZero();
+        assertThat(run("events", "import", "--connection", connection.toString(), cal, "--ics", ics.toString()))
+                .isZero();
         assertThat(stdout()).contains("3 created, 0 updated");
         // the calendar can also be named by its last path segment or its display name
-        assertThat(run("events", "import", "--connection", connection.toString(), "--calendar=work", "--ics",
-                ics.toString())).isZero();
+        assertThat(run(
+                        "events",
+                        "import",
+                        "--connection",
+                        connection.toString(),
+                        "--calendar=work",
+                        "--ics",
+                        ics.toString()))
+                .isZero();
         assertThat(stdout()).contains("0 created, 3 updated");
 
-        assertThat(run("events", "list", "--connection", connection.toString(), "--calendar=Work",
-                "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-09T00:00:00Z", "--json")).isZero();
+        assertThat(run(
+                        "events",
+                        "list",
+                        "--connection",
+                        connection.toString(),
+                        "--calendar=Work",
+                        "--from",
+                        "2026-03-02T00:00:00Z",
+                        "--to",
+                        "2026-03-09T00:00:00Z",
+                        "--json"))
+                .isZero();
         JsonNode occ = JSON.readTree(stdout());
         assertThat(occ).hasSize(3);
         assertThat(occ.get(0).get("uid").asText()).isEqualTo("standup@example.com");
@@ -119,8 +140,16 @@ class CalDavCommandsTest {
         assertThat(occ.get(2).get("allDay").asBoolean()).isTrue();
         assertThat(occ.get(2).get("status").asText()).isEqualTo("CONFIRMED");
 
-        assertThat(run("freebusy", "--connection", connection.toString(),
-                "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-09T00:00:00Z", "--json")).isZero();
+        assertThat(run(
+                        "freebusy",
+                        "--connection",
+                        connection.toString(),
+                        "--from",
+                        "2026-03-02T00:00:00Z",
+                        "--to",
+                        "2026-03-09T00:00:00Z",
+                        "--json"))
+                .isZero();
         JsonNode fb = JSON.readTree(stdout()).get("mailboxes").get(0);
         assertThat(fb.get("mailbox").asText()).isEqualTo("erin@example.com");
         assertThat(fb.get("error").isNull()).isTrue();
@@ -131,17 +160,35 @@ class CalDavCommandsTest {
 
         assertThat(run("events", "delete", "--connection", connection.toString(), cal, "--uid", "lunch@example.com"))
                 .isZero();
-        assertThat(run("events", "list", "--connection", connection.toString(), cal,
-                "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-09T00:00:00Z", "--json")).isZero();
+        assertThat(run(
+                        "events",
+                        "list",
+                        "--connection",
+                        connection.toString(),
+                        cal,
+                        "--from",
+                        "2026-03-02T00:00:00Z",
+                        "--to",
+                        "2026-03-09T00:00:00Z",
+                        "--json"))
+                .isZero();
         assertThat(JSON.readTree(stdout())).hasSize(2);
     }
 
     @Test
     void badInputExitsWithTwoAndAMessage() throws Exception {
-        assertThat(run("calendars", "--connection", dir.resolve("missing.json").toString())).isEqualTo(2);
+        assertThat(run("calendars", "--connection", dir.resolve("missing.json").toString()))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such connection file");
-        assertThat(run("freebusy", "--connection", connection.toString(), "--from", "yesterday", "--to",
-                "2026-03-09T00:00:00Z")).isEqualTo(2);
+        assertThat(run(
+                        "freebusy",
+                        "--connection",
+                        connection.toString(),
+                        "--from",
+                        "yesterday",
+                        "--to",
+                        "2026-03-09T00:00:00Z"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--from");
         Path wrong = dir.resolve("wrong.json");
         Files.writeString(wrong, Files.readString(connection).replace("pw.txt", "nope.txt"));

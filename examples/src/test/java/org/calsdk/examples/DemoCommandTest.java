@@ -2,12 +2,11 @@ package org.calsdk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,9 @@ class DemoCommandTest {
             System.setOut(original);
             System.setErr(originalErr);
         }
-        return new String[] {String.valueOf(code), buffer.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        return new String[] {
+            String.valueOf(code), buffer.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
     }
 
     @Test
@@ -59,8 +60,10 @@ class DemoCommandTest {
                 .contains("Mon 1 Mar 15:00 Berlin = Mon 1 Mar 09:00 New York")
                 .contains("interview panel (recruiter and manager required, at least one of two engineers)")
                 // 7: the booking in all four calendars
-                .contains("dana.1@west.example.com           Microsoft 365         \"Interview: backend engineer\" Thu 4 Mar 14:00 London")
-                .contains("ines@icloud.example.com           iCloud (CalDAV)       \"Interview: backend engineer\" Thu 4 Mar 14:00 London")
+                .contains(
+                        "dana.1@west.example.com           Microsoft 365         \"Interview: backend engineer\" Thu 4 Mar 14:00 London")
+                .contains(
+                        "ines@icloud.example.com           iCloud (CalDAV)       \"Interview: backend engineer\" Thu 4 Mar 14:00 London")
                 .doesNotContain("missing")
                 // 8: the organizer's move comes back
                 .contains("changed the app's event interview-2027-0042: [TIME], now Thu 4 Mar 15:00 London")
@@ -69,7 +72,8 @@ class DemoCommandTest {
                 .contains("blocks 2027-03-04T00:00:00Z..2027-03-05T00:00:00Z by default")
                 // 10: the doctor names the cause and the fix
                 .contains("finding [fail] mailbox-reachable: The mailbox is outside what the account was granted")
-                .contains("fix: Add the mailbox to the mail-enabled security group named in the application access policy");
+                .contains(
+                        "fix: Add the mailbox to the mail-enabled security group named in the application access policy");
     }
 
     @Test
@@ -80,11 +84,14 @@ class DemoCommandTest {
         assertThat(n.path("people").asInt()).isEqualTo(50);
         assertThat(n.path("directory").path("matched").asInt()).isEqualTo(49);
         assertThat(n.path("unreachable")).hasSize(2);
-        assertThat(n.path("freeBusy").path("google").path("roundTrips").asLong()).isEqualTo(1);
-        assertThat(n.path("freeBusy").path("graph").path("mailboxErrors").asLong()).isEqualTo(1);
+        assertThat(n.path("freeBusy").path("google").path("roundTrips").asLong())
+                .isEqualTo(1);
+        assertThat(n.path("freeBusy").path("graph").path("mailboxErrors").asLong())
+                .isEqualTo(1);
         assertThat(n.path("booking").path("calendarsWithTheEvent").asInt()).isEqualTo(4);
         assertThat(n.path("booking").path("changesPulledBack").asInt()).isEqualTo(1);
-        assertThat(n.path("allDay").path("freeOffsiteBlocksByDefault").asBoolean()).isTrue();
+        assertThat(n.path("allDay").path("freeOffsiteBlocksByDefault").asBoolean())
+                .isTrue();
         assertThat(n.path("doctor").path("check").asText()).isEqualTo("mailbox-reachable");
         assertThat(n.path("doctor").path("status").asText()).isEqualTo("fail");
         assertThat(n.path("elapsedMillis").asLong()).isPositive();

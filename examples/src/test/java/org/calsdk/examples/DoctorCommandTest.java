@@ -2,6 +2,8 @@ package org.calsdk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,22 +13,17 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import org.calsdk.model.Mailbox;
+import org.calsdk.sync.Integration;
+import org.calsdk.sync.JdbcSyncStateStore;
+import org.calsdk.testkit.graph.FakeGraphServer;
+import org.calsdk.testkit.radicale.RadicaleServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.calsdk.model.Mailbox;
-import org.calsdk.sync.Integration;
-import org.calsdk.sync.JdbcSyncStateStore;
-import org.calsdk.testkit.graph.FakeGraphServer;
-import org.calsdk.testkit.radicale.RadicaleServer;
 
 /** {@code calendar doctor} and {@code calendar access}: the fixed JSON, exit codes, a real Radicale and the fake Graph. */
 class DoctorCommandTest {
@@ -81,8 +78,10 @@ class DoctorCommandTest {
     private Path radicaleFile(String password) throws Exception {
         Files.writeString(dir.resolve("pw.txt"), password + "\n");
         Path f = dir.resolve("erin.json");
-        Files.writeString(f, "{\"provider\": \"caldav\", \"url\": \"" + radicale.baseUrl() + "\", \"username\": \"erin\", "
-                + "\"password\": {\"file\": \"pw.txt\"}, \"allowPrivateNetwork\": true, \"mailbox\": \"erin@example.com\"}");
+        Files.writeString(
+                f,
+                "{\"provider\": \"caldav\", \"url\": \"" + radicale.baseUrl() + "\", \"username\": \"erin\", "
+                        + "\"password\": {\"file\": \"pw.txt\"}, \"allowPrivateNetwork\": true, \"mailbox\": \"erin@example.com\"}");
         return f;
     }
 
@@ -99,7 +98,8 @@ class DoctorCommandTest {
     @Test
     void againstRadicaleAWrongPasswordFailsOnCredentialsAndTheRightOnePassesWarningOfBlockedDays() throws Exception {
         assertThat(run("doctor", "--connection", radicaleFile("not-erins").toString(), "--json"))
-                .as("stderr: %s", err).isEqualTo(1);
+                .as("stderr: %s", err)
+                .isEqualTo(1);
         JsonNode bad = json();
         assertThat(bad.size()).as("only the findings key").isEqualTo(1);
         JsonNode cred = findings(bad, "credentials").get(0);
@@ -113,32 +113,45 @@ class DoctorCommandTest {
         Path conn = radicaleFile("erin-pw");
         LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(5);
         Path ics = dir.resolve("days.ics");
-        Files.writeString(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
-                + "BEGIN:VEVENT\r\nUID:trip@example.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:" + compact(day)
-                + "\r\nDTEND;VALUE=DATE:" + compact(day.plusDays(1)) + "\r\nSUMMARY:Trip\r\nEND:VEVENT\r\n"
-                + "BEGIN:VEVENT\r\nUID:bday@example.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:"
-                + compact(day.plusDays(2)) + "\r\nDTEND;VALUE=DATE:" + compact(day.plusDays(3))
-                + "\r\nSUMMARY:Birthday\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
-        assertThat(run("events", "import", "--connection", conn.toString(), "--ics", ics.toString())).isZero();
+        Files.writeString(
+                ics,
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+                        + "BEGIN:VEVENT\r\nUID:trip@example.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:"
+                        + compact(day)
+                        + "\r\nDTEND;VALUE=DATE:" + compact(day.plusDays(1)) + "\r\nSUMMARY:Trip\r\nEND:VEVENT\r\n"
+                        + "BEGIN:VEVENT\r\nUID:bday@example.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:"
+                        + compact(day.plusDays(2)) + "\r\nDTEND;VALUE=DATE:" + compact(day.plusDays(3))
+                        + "\r\nSUMMARY:Birthday\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        assertThat(run("events", "import", "--connection", conn.toString(), "--ics", ics.toString()))
+                .isZero();
 
-        assertThat(run("doctor", "--connection", conn.toString(), "--json")).as("stderr: %s", err).isZero();
+        assertThat(run("doctor", "--connection", conn.toString(), "--json"))
+                .as("stderr: %s", err)
+                .isZero();
         JsonNode good = json();
         for (JsonNode f : good.get("findings")) {
             assertThat(f.get("status").asText()).isIn("ok", "warn");
-            assertThat(f.has("check") && f.has("mailbox") && f.has("message") && f.has("fix")).isTrue();
+            assertThat(f.has("check") && f.has("mailbox") && f.has("message") && f.has("fix"))
+                    .isTrue();
         }
         assertThat(findings(good, "credentials").get(0).get("status").asText()).isEqualTo("ok");
         JsonNode allDay = findings(good, "all-day-events").get(0);
         assertThat(allDay.get("status").asText()).isEqualTo("warn");
         assertThat(allDay.get("mailbox").asText()).isEqualTo("erin@example.com");
-        assertThat(allDay.get("message").asText()).contains("1 all-day event is marked busy").contains(day + " \"Trip\"")
+        assertThat(allDay.get("message").asText())
+                .contains("1 all-day event is marked busy")
+                .contains(day + " \"Trip\"")
                 .doesNotContain("Birthday");
-        assertThat(findings(good, "clock-skew").get(0).get("status").asText()).as("Radicale sends Date").isEqualTo("ok");
+        assertThat(findings(good, "clock-skew").get(0).get("status").asText())
+                .as("Radicale sends Date")
+                .isEqualTo("ok");
 
         // the text form says the same in lines, with the fix under each problem
         assertThat(run("doctor", "--connection", conn.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("WARN all-day-events erin@example.com")
-                .contains("     fix: ").contains("0 failed");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("WARN all-day-events erin@example.com")
+                .contains("     fix: ")
+                .contains("0 failed");
     }
 
     @Test
@@ -149,12 +162,15 @@ class DoctorCommandTest {
             store.saveIntegration(Integration.active("cli-caldav", "caldav"));
             store.addMailbox("cli-caldav", Mailbox.of("erin@example.com"));
         }
-        assertThat(run("doctor", "--connection", conn.toString(), "--json", "--store", url)).as("stderr: %s", err).isZero();
+        assertThat(run("doctor", "--connection", conn.toString(), "--json", "--store", url))
+                .as("stderr: %s", err)
+                .isZero();
         JsonNode report = json();
         JsonNode sync = findings(report, "last-sync").get(0);
         assertThat(sync.get("status").asText()).isEqualTo("warn");
         assertThat(sync.get("message").asText()).contains("never synced");
-        assertThat(findings(report, "push-subscription").get(0).get("status").asText()).isEqualTo("ok");
+        assertThat(findings(report, "push-subscription").get(0).get("status").asText())
+                .isEqualTo("ok");
 
         // an on-premises and an online Exchange integration over one domain: the store holds what the engine
         // would refuse (written behind its back), and the doctor reports it
@@ -164,10 +180,14 @@ class DoctorCommandTest {
             store.saveIntegration(Integration.active("onprem", "ews"));
             store.addMailbox("onprem", Mailbox.of("gina@example.com"));
         }
-        assertThat(run("doctor", "--connection", conn.toString(), "--json", "--store", url)).isEqualTo(1);
+        assertThat(run("doctor", "--connection", conn.toString(), "--json", "--store", url))
+                .isEqualTo(1);
         JsonNode exchange = findings(json(), "exchange-deployment").get(0);
         assertThat(exchange.get("status").asText()).isEqualTo("fail");
-        assertThat(exchange.get("message").asText()).contains("example.com").contains("m365").contains("onprem");
+        assertThat(exchange.get("message").asText())
+                .contains("example.com")
+                .contains("m365")
+                .contains("onprem");
     }
 
     private static String compact(LocalDate d) {
@@ -176,16 +196,35 @@ class DoctorCommandTest {
 
     @Test
     void accessAndDoctorOnAGraphAppOutsideItsAccessPolicy() throws Exception {
-        try (FakeGraphServer graph = FakeGraphServer.builder().mailbox("alice@example.com").mailbox("bob@example.com")
-                .client("app-id", "app-secret").accessPolicy(List.of("alice@example.com")).build().start()) {
+        try (FakeGraphServer graph = FakeGraphServer.builder()
+                .mailbox("alice@example.com")
+                .mailbox("bob@example.com")
+                .client("app-id", "app-secret")
+                .accessPolicy(List.of("alice@example.com"))
+                .build()
+                .start()) {
             Files.writeString(dir.resolve("secret.txt"), "app-secret\n");
             Path conn = dir.resolve("app.json");
-            Files.writeString(conn, "{\"provider\": \"graph\", \"tenantId\": \"contoso\", \"clientId\": \"app-id\", "
-                    + "\"clientSecret\": {\"file\": \"secret.txt\"}, \"authorityUrl\": \"" + graph.authorityUrl()
-                    + "\", \"baseUrl\": \"" + graph.baseUrl() + "\"}");
+            Files.writeString(
+                    conn,
+                    "{\"provider\": \"graph\", \"tenantId\": \"contoso\", \"clientId\": \"app-id\", "
+                            + "\"clientSecret\": {\"file\": \"secret.txt\"}, \"authorityUrl\": \""
+                            + graph.authorityUrl()
+                            + "\", \"baseUrl\": \"" + graph.baseUrl() + "\"}");
 
-            assertThat(run("access", "--connection", conn.toString(), "--mailbox", "alice@example.com", "--mailbox",
-                    "bob@example.com", "--mailbox", "nobody@example.com", "--json")).as("stderr: %s", err).isZero();
+            assertThat(run(
+                            "access",
+                            "--connection",
+                            conn.toString(),
+                            "--mailbox",
+                            "alice@example.com",
+                            "--mailbox",
+                            "bob@example.com",
+                            "--mailbox",
+                            "nobody@example.com",
+                            "--json"))
+                    .as("stderr: %s", err)
+                    .isZero();
             JsonNode all = json();
             assertThat(all.size()).isEqualTo(1);
             JsonNode m = all.get("mailboxes");
@@ -201,8 +240,16 @@ class DoctorCommandTest {
                 assertThat(n.size()).isEqualTo(4);
             }
 
-            assertThat(run("doctor", "--connection", conn.toString(), "--mailbox", "alice@example.com", "--mailbox",
-                    "bob@example.com", "--json")).isEqualTo(1);
+            assertThat(run(
+                            "doctor",
+                            "--connection",
+                            conn.toString(),
+                            "--mailbox",
+                            "alice@example.com",
+                            "--mailbox",
+                            "bob@example.com",
+                            "--json"))
+                    .isEqualTo(1);
             JsonNode reach = findings(json(), "mailbox-reachable").get(1);
             assertThat(reach.get("mailbox").asText()).isEqualTo("bob@example.com");
             assertThat(reach.get("status").asText()).isEqualTo("fail");

@@ -20,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.auth.Secret;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -31,6 +27,8 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 
 /**
  * One nullness convention for every public record of the SDK (issue 11 item 9): a component that may be
@@ -45,8 +43,8 @@ class RecordNullnessTest {
 
     /** Records whose @Nullable component is null only together with another (a cross-field rule), by component. */
     private static final Set<String> NULL_ONLY_WITH_OTHERS = Set.of(
-            "org.calsdk.api.AccessCheck.reason",                  // null exactly when allowed
-            "org.calsdk.auth.ClientCredentials.clientSecret",     // exactly one of secret and certificate
+            "org.calsdk.api.AccessCheck.reason", // null exactly when allowed
+            "org.calsdk.auth.ClientCredentials.clientSecret", // exactly one of secret and certificate
             "org.calsdk.auth.ClientCredentials.certificate");
 
     /** Every public record under org.calsdk in the modules on the class path (directories or jars). */
@@ -55,9 +53,12 @@ class RecordNullnessTest {
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (java.net.URL url : java.util.Collections.list(loader.getResources("org/calsdk"))) {
             if ("file".equals(url.getProtocol())) {
-                java.nio.file.Path root = java.nio.file.Path.of(url.toURI()).getParent().getParent();
-                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root.resolve("org/calsdk"))) {
-                    files.map(f -> root.relativize(f).toString().replace(java.io.File.separatorChar, '/')).forEach(names::add);
+                java.nio.file.Path root =
+                        java.nio.file.Path.of(url.toURI()).getParent().getParent();
+                try (java.util.stream.Stream<java.nio.file.Path> files =
+                        java.nio.file.Files.walk(root.resolve("org/calsdk"))) {
+                    files.map(f -> root.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+                            .forEach(names::add);
                 }
             } else if ("jar".equals(url.getProtocol())) {
                 java.net.JarURLConnection jar = (java.net.JarURLConnection) url.openConnection();
@@ -74,8 +75,11 @@ class RecordNullnessTest {
             }
             String name = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
             String pkg = name.substring(0, name.lastIndexOf('.'));
-            if (pkg.contains(".internal") || pkg.equals("org.calsdk.internal") || pkg.startsWith("org.calsdk.examples")
-                    || pkg.startsWith("org.calsdk.bench") || name.matches(".*\\$\\d.*")) {
+            if (pkg.contains(".internal")
+                    || pkg.equals("org.calsdk.internal")
+                    || pkg.startsWith("org.calsdk.examples")
+                    || pkg.startsWith("org.calsdk.bench")
+                    || name.matches(".*\\$\\d.*")) {
                 continue;
             }
             Class<?> c;
@@ -84,9 +88,19 @@ class RecordNullnessTest {
             } catch (ClassNotFoundException | LinkageError e) {
                 continue; // a test class of another module's test-jar
             }
-            if (c.isRecord() && visible(c) && c.getProtectionDomain().getCodeSource() != null
-                    && !c.getProtectionDomain().getCodeSource().getLocation().getPath().contains("test-classes")
-                    && !c.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith("-tests.jar")) {
+            if (c.isRecord()
+                    && visible(c)
+                    && c.getProtectionDomain().getCodeSource() != null
+                    && !c.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .getPath()
+                            .contains("test-classes")
+                    && !c.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .getPath()
+                            .endsWith("-tests.jar")) {
                 out.add(c);
             }
         }
@@ -95,8 +109,10 @@ class RecordNullnessTest {
 
     private static boolean visible(Class<?> c) {
         for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
-            if (!Modifier.isPublic(k.getModifiers()) && !k.isMemberClass() || !Modifier.isPublic(k.getModifiers())
-                    && !(k.getEnclosingClass() != null && k.getEnclosingClass().isInterface())) {
+            if (!Modifier.isPublic(k.getModifiers()) && !k.isMemberClass()
+                    || !Modifier.isPublic(k.getModifiers())
+                            && !(k.getEnclosingClass() != null
+                                    && k.getEnclosingClass().isInterface())) {
                 return false;
             }
         }
@@ -133,8 +149,8 @@ class RecordNullnessTest {
 
     private static void check(Class<?> r, Object sample, List<String> problems) throws Exception {
         RecordComponent[] comps = r.getRecordComponents();
-        Constructor<?> canonical = r.getDeclaredConstructor(java.util.Arrays.stream(comps)
-                .map(RecordComponent::getType).toArray(Class<?>[]::new));
+        Constructor<?> canonical = r.getDeclaredConstructor(
+                java.util.Arrays.stream(comps).map(RecordComponent::getType).toArray(Class<?>[]::new));
         canonical.setAccessible(true);
         List<String> twins = optionalTwins(r);
         if (!twins.isEmpty()) {
@@ -171,7 +187,9 @@ class RecordNullnessTest {
     private static List<String> optionalTwins(Class<?> r) {
         List<String> out = new ArrayList<>();
         for (Method m : r.getDeclaredMethods()) {
-            if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
+            if (Modifier.isPublic(m.getModifiers())
+                    && !Modifier.isStatic(m.getModifiers())
+                    && m.getParameterCount() == 0
                     && Optional.class.isAssignableFrom(m.getReturnType())) {
                 out.add(m.getName() + "()");
             }
@@ -194,48 +212,75 @@ class RecordNullnessTest {
     private static Object special(Class<?> type) {
         String n = type.getName();
         return switch (n) {
-            case "org.calsdk.api.AccessCheck" -> org.calsdk.api.AccessCheck.denied(ALICE,
-                    org.calsdk.api.AccessCheck.Reason.NOT_FOUND, "none");
+            case "org.calsdk.api.AccessCheck" ->
+                org.calsdk.api.AccessCheck.denied(ALICE, org.calsdk.api.AccessCheck.Reason.NOT_FOUND, "none");
             case "org.calsdk.api.DirectoryEntry" -> org.calsdk.api.DirectoryEntry.room("r", ALICE, "Room", 4, "HQ");
-            case "org.calsdk.auth.ClientCredentials" -> org.calsdk.auth.ClientCredentials.withSecret("t", "c", Secret.of("s"));
-            case "org.calsdk.auth.ClientCredentials$Certificate" -> new org.calsdk.auth.ClientCredentials.Certificate(
-                    "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----", Secret.of("-----BEGIN PRIVATE KEY-----"));
-            case "org.calsdk.http.ResponseClass" -> org.calsdk.http.ResponseClass.rateLimited(Duration.ofSeconds(1), "r");
+            case "org.calsdk.auth.ClientCredentials" ->
+                org.calsdk.auth.ClientCredentials.withSecret("t", "c", Secret.of("s"));
+            case "org.calsdk.auth.ClientCredentials$Certificate" ->
+                new org.calsdk.auth.ClientCredentials.Certificate(
+                        "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----",
+                        Secret.of("-----BEGIN PRIVATE KEY-----"));
+            case "org.calsdk.http.ResponseClass" ->
+                org.calsdk.http.ResponseClass.rateLimited(Duration.ofSeconds(1), "r");
             case "org.calsdk.model.TimeWindow" -> TimeWindow.of(T0, T0.plusSeconds(3600));
-            case "org.calsdk.model.BusyInterval" -> new org.calsdk.model.BusyInterval(T0, T0.plusSeconds(60),
-                    org.calsdk.model.BusyStatus.BUSY, "e1");
-            case "org.calsdk.model.FreeBusy" -> new org.calsdk.model.FreeBusy(ALICE, List.of(),
-                    new org.calsdk.errors.NotFoundException("gone", org.calsdk.errors.ErrorContext.NONE));
-            case "org.calsdk.api.FreeBusyRequest" -> org.calsdk.api.FreeBusyRequest.of(List.of(ALICE),
-                    TimeWindow.of(T0, T0.plusSeconds(3600)));
-            case "org.calsdk.auth.TokenCredentials" -> new org.calsdk.auth.TokenCredentials(new org.calsdk.auth.AccessTokenSource() {
-                @Override
-                public org.calsdk.auth.AccessToken token() {
-                    throw new AssertionError("not used");
-                }
+            case "org.calsdk.model.BusyInterval" ->
+                new org.calsdk.model.BusyInterval(T0, T0.plusSeconds(60), org.calsdk.model.BusyStatus.BUSY, "e1");
+            case "org.calsdk.model.FreeBusy" ->
+                new org.calsdk.model.FreeBusy(
+                        ALICE,
+                        List.of(),
+                        new org.calsdk.errors.NotFoundException("gone", org.calsdk.errors.ErrorContext.NONE));
+            case "org.calsdk.api.FreeBusyRequest" ->
+                org.calsdk.api.FreeBusyRequest.of(List.of(ALICE), TimeWindow.of(T0, T0.plusSeconds(3600)));
+            case "org.calsdk.auth.TokenCredentials" ->
+                new org.calsdk.auth.TokenCredentials(new org.calsdk.auth.AccessTokenSource() {
+                    @Override
+                    public org.calsdk.auth.AccessToken token() {
+                        throw new AssertionError("not used");
+                    }
 
-                @Override
-                public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
-                    throw new AssertionError("not used");
-                }
-            });
-            case "org.calsdk.availability.ParticipantGroup" -> org.calsdk.availability.ParticipantGroup.all(List.of("a"));
-            case "org.calsdk.availability.RoundRobin" -> org.calsdk.availability.RoundRobin.of(
-                    org.calsdk.availability.RoundRobin.Method.values()[0], List.of("a"), Map.of());
+                    @Override
+                    public org.calsdk.auth.AccessToken refresh(org.calsdk.auth.AccessToken rejected) {
+                        throw new AssertionError("not used");
+                    }
+                });
+            case "org.calsdk.availability.ParticipantGroup" ->
+                org.calsdk.availability.ParticipantGroup.all(List.of("a"));
+            case "org.calsdk.availability.RoundRobin" ->
+                org.calsdk.availability.RoundRobin.of(
+                        org.calsdk.availability.RoundRobin.Method.values()[0], List.of("a"), Map.of());
             case "org.calsdk.testkit.FakeResponse" -> org.calsdk.testkit.FakeResponse.of(200);
             case "org.calsdk.testkit.Fault$Error" -> org.calsdk.testkit.Fault.error(503, "Busy", "try later");
-            case "org.calsdk.testkit.Fault$Status" -> new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503));
-            case "org.calsdk.testkit.FaultRule" -> org.calsdk.testkit.FaultRule.onAnyOperation().inject(new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
-            case "org.calsdk.testkit.memory.MemoryNotice" -> new org.calsdk.testkit.memory.MemoryNotice(
-                    org.calsdk.testkit.memory.MemoryNotice.Kind.REPLY, "e1", List.of(ALICE));
-            case "org.calsdk.api.EventChange$Upserted" -> new org.calsdk.api.EventChange.Upserted(
-                    Event.builder().id("e1").summary("s").start(EventTime.utc(T0)).end(EventTime.utc(T0.plusSeconds(3600))).build(), null);
-            case "org.calsdk.sync.OutboxEntry" -> org.calsdk.sync.OutboxEntry.delete(CalendarRef.primary(ALICE), EventKey.of("k"));
-            case "org.calsdk.sync.SyncStateStore$PassEnd" -> new org.calsdk.sync.SyncStateStore.PassEnd(
-                    (org.calsdk.sync.MailboxLease) sample(org.calsdk.sync.MailboxLease.class, 1),
-                    org.calsdk.sync.SyncStateStore.PassEnd.Outcome.RELEASE, T0, T0, "m", java.util.Map.of());
-            case "org.calsdk.sync.OutboxEntry$Response" -> new org.calsdk.sync.OutboxEntry.Response("e1",
-                    org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, true);
+            case "org.calsdk.testkit.Fault$Status" ->
+                new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503));
+            case "org.calsdk.testkit.FaultRule" ->
+                org.calsdk.testkit.FaultRule.onAnyOperation()
+                        .inject(new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
+            case "org.calsdk.testkit.memory.MemoryNotice" ->
+                new org.calsdk.testkit.memory.MemoryNotice(
+                        org.calsdk.testkit.memory.MemoryNotice.Kind.REPLY, "e1", List.of(ALICE));
+            case "org.calsdk.api.EventChange$Upserted" ->
+                new org.calsdk.api.EventChange.Upserted(
+                        Event.builder()
+                                .id("e1")
+                                .summary("s")
+                                .start(EventTime.utc(T0))
+                                .end(EventTime.utc(T0.plusSeconds(3600)))
+                                .build(),
+                        null);
+            case "org.calsdk.sync.OutboxEntry" ->
+                org.calsdk.sync.OutboxEntry.delete(CalendarRef.primary(ALICE), EventKey.of("k"));
+            case "org.calsdk.sync.SyncStateStore$PassEnd" ->
+                new org.calsdk.sync.SyncStateStore.PassEnd(
+                        (org.calsdk.sync.MailboxLease) sample(org.calsdk.sync.MailboxLease.class, 1),
+                        org.calsdk.sync.SyncStateStore.PassEnd.Outcome.RELEASE,
+                        T0,
+                        T0,
+                        "m",
+                        java.util.Map.of());
+            case "org.calsdk.sync.OutboxEntry$Response" ->
+                new org.calsdk.sync.OutboxEntry.Response("e1", org.calsdk.model.Attendee.ResponseStatus.ACCEPTED, true);
             default -> null;
         };
     }
@@ -260,11 +305,13 @@ class RecordNullnessTest {
             }
             try {
                 Constructor<?> k = type.getDeclaredConstructor(java.util.Arrays.stream(comps)
-                        .map(RecordComponent::getType).toArray(Class<?>[]::new));
+                        .map(RecordComponent::getType)
+                        .toArray(Class<?>[]::new));
                 k.setAccessible(true);
                 return k.newInstance(args);
             } catch (InvocationTargetException e) {
-                throw new IllegalStateException("sample of " + type.getName() + " refused: " + e.getCause(), e.getCause());
+                throw new IllegalStateException(
+                        "sample of " + type.getName() + " refused: " + e.getCause(), e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
@@ -297,17 +344,26 @@ class RecordNullnessTest {
         m.put(Secret.class, Secret.of("s"));
         m.put(org.calsdk.api.DirectorySnapshot.class, org.calsdk.api.DirectorySnapshot.none());
         m.put(byte[].class, new byte[0]);
-        m.put(Event.class, Event.builder().id("e1").summary("s").start(EventTime.utc(T0))
-                .end(EventTime.utc(T0.plusSeconds(3600))).build());
+        m.put(
+                Event.class,
+                Event.builder()
+                        .id("e1")
+                        .summary("s")
+                        .start(EventTime.utc(T0))
+                        .end(EventTime.utc(T0.plusSeconds(3600)))
+                        .build());
         m.put(okhttp3.Headers.class, okhttp3.Headers.of());
         m.put(okhttp3.HttpUrl.class, okhttp3.HttpUrl.get("http://127.0.0.1/"));
         m.put(org.calsdk.errors.ErrorContext.class, org.calsdk.errors.ErrorContext.NONE);
-        m.put(org.calsdk.errors.CalendarException.class,
+        m.put(
+                org.calsdk.errors.CalendarException.class,
                 new org.calsdk.errors.NotFoundException("gone", org.calsdk.errors.ErrorContext.NONE));
         m.put(org.calsdk.model.Recurrence.class, org.calsdk.model.Recurrence.rule("FREQ=DAILY;COUNT=2"));
         m.put(org.calsdk.api.SyncCursor.class, org.calsdk.api.SyncCursor.START);
         m.put(org.calsdk.api.ChangeBatch.Coverage.class, org.calsdk.api.ChangeBatch.Coverage.EVERYTHING);
-        m.put(org.calsdk.testkit.Fault.class, new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
+        m.put(
+                org.calsdk.testkit.Fault.class,
+                new org.calsdk.testkit.Fault.Status(org.calsdk.testkit.FakeResponse.of(503)));
         m.put(org.calsdk.testkit.ErrorDialect.class, org.calsdk.testkit.ErrorDialect.generic());
         if (m.containsKey(t)) {
             return m.get(t);

@@ -2,6 +2,8 @@ package org.calsdk.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
@@ -51,12 +49,22 @@ class SyncCommandTest {
             service.addUser(alice, "Alice");
             ZonedDateTime t = ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneOffset.UTC);
             for (int i = 0; i < 3; i++) {
-                service.connect(alice).writer().create(CalendarRef.primary(alice), EventKey.of("e" + i),
-                        Event.builder().summary("E" + i).start(EventTime.of(t.plusHours(i))).end(EventTime.of(t.plusHours(i + 1))).build());
+                service.connect(alice)
+                        .writer()
+                        .create(
+                                CalendarRef.primary(alice),
+                                EventKey.of("e" + i),
+                                Event.builder()
+                                        .summary("E" + i)
+                                        .start(EventTime.of(t.plusHours(i)))
+                                        .end(EventTime.of(t.plusHours(i + 1)))
+                                        .build());
             }
             Path conn = dir.resolve("memory.json");
-            Files.writeString(conn, "{\"provider\": \"memory\", \"service\": \"" + service.id()
-                    + "\", \"mailbox\": \"alice@example.com\"}");
+            Files.writeString(
+                    conn,
+                    "{\"provider\": \"memory\", \"service\": \"" + service.id()
+                            + "\", \"mailbox\": \"alice@example.com\"}");
             String store = "jdbc:h2:file:" + dir.resolve("state");
 
             Run first = cli("sync", "--connection", conn.toString(), "--store", store, "--once");
@@ -97,23 +105,40 @@ class SyncCommandTest {
         try (InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
             service.addUser(alice, "Alice");
             ZonedDateTime t = ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneOffset.UTC);
-            service.connect(alice).writer().create(CalendarRef.primary(alice), EventKey.of("e0"),
-                    Event.builder().summary("E0").start(EventTime.of(t)).end(EventTime.of(t.plusHours(1))).build());
+            service.connect(alice)
+                    .writer()
+                    .create(
+                            CalendarRef.primary(alice),
+                            EventKey.of("e0"),
+                            Event.builder()
+                                    .summary("E0")
+                                    .start(EventTime.of(t))
+                                    .end(EventTime.of(t.plusHours(1)))
+                                    .build());
             Path conn = dir.resolve("memory.json");
-            Files.writeString(conn, "{\"provider\": \"memory\", \"service\": \"" + service.id()
-                    + "\", \"mailbox\": \"alice@example.com\"}");
+            Files.writeString(
+                    conn,
+                    "{\"provider\": \"memory\", \"service\": \"" + service.id()
+                            + "\", \"mailbox\": \"alice@example.com\"}");
             String store = "jdbc:h2:file:" + dir.resolve("state");
-            assertThat(cli("sync", "--connection", conn.toString(), "--store", store, "--once").exit()).isZero();
+            assertThat(cli("sync", "--connection", conn.toString(), "--store", store, "--once")
+                            .exit())
+                    .isZero();
             Path file = dir.resolve("state.mv.db");
             byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(file), 10_000);
             Files.write(file, truncated);
 
-            for (Run r : new Run[] {cli("sync", "status", "--store", store, "--json"),
-                    cli("sync", "--connection", conn.toString(), "--store", store, "--once")}) {
+            for (Run r : new Run[] {
+                cli("sync", "status", "--store", store, "--json"),
+                cli("sync", "--connection", conn.toString(), "--store", store, "--once")
+            }) {
                 assertThat(r.exit()).as(r.err()).isEqualTo(2);
                 assertThat(r.out()).isEmpty();
-                assertThat(r.err().strip().lines()).as(r.err()).singleElement()
-                        .satisfies(l -> assertThat(l).startsWith("error: sync store ").contains("nothing was written"));
+                assertThat(r.err().strip().lines())
+                        .as(r.err())
+                        .singleElement()
+                        .satisfies(l ->
+                                assertThat(l).startsWith("error: sync store ").contains("nothing was written"));
             }
             assertThat(Files.readAllBytes(file)).isEqualTo(truncated);
         }
@@ -126,15 +151,27 @@ class SyncCommandTest {
         Path conn = dir.resolve("memory.json");
         try (InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
             service.addUser(Mailbox.of("alice@example.com"), "Alice");
-            Files.writeString(conn, "{\"provider\": \"memory\", \"service\": \"" + service.id()
-                    + "\", \"mailbox\": \"alice@example.com\"}");
-            Run r = cli("sync", "--connection", conn.toString(), "--store", "jdbc:h2:file:" + notADir.resolve("state"), "--once");
+            Files.writeString(
+                    conn,
+                    "{\"provider\": \"memory\", \"service\": \"" + service.id()
+                            + "\", \"mailbox\": \"alice@example.com\"}");
+            Run r = cli(
+                    "sync",
+                    "--connection",
+                    conn.toString(),
+                    "--store",
+                    "jdbc:h2:file:" + notADir.resolve("state"),
+                    "--once");
             assertThat(r.exit()).isEqualTo(2);
-            assertThat(r.err().strip().lines()).as(r.err()).singleElement()
+            assertThat(r.err().strip().lines())
+                    .as(r.err())
+                    .singleElement()
                     .satisfies(l -> assertThat(l).contains("cannot open or create it"));
             Run status = cli("sync", "status", "--store", "jdbc:h2:file:" + notADir.resolve("state"));
             assertThat(status.exit()).isEqualTo(2);
-            assertThat(status.err().strip().lines()).as(status.err()).singleElement()
+            assertThat(status.err().strip().lines())
+                    .as(status.err())
+                    .singleElement()
                     .satisfies(l -> assertThat(l).contains("no such file"));
         }
     }

@@ -5,15 +5,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Set;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.Credentials;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.caldav.internal.CalDavConnection;
@@ -22,8 +22,8 @@ import org.calsdk.caldav.internal.DavAuth;
 import org.calsdk.caldav.internal.DavExchange;
 import org.calsdk.caldav.internal.DavHttp;
 import org.calsdk.caldav.internal.Discovery;
-import org.calsdk.caldav.internal.TransportExchange;
 import org.calsdk.caldav.internal.SafeXml;
+import org.calsdk.caldav.internal.TransportExchange;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.http.Authorizer;
@@ -33,10 +33,7 @@ import org.calsdk.http.RequestListener;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.spi.CalendarProvider;
-import org.calsdk.api.Capability;
-import org.calsdk.api.ConnectionConfig;
 
 /**
  * The CalDAV provider (id {@code "caldav"}): iCloud, Fastmail, Nextcloud, Radicale and any RFC 4791
@@ -111,6 +108,7 @@ public final class CalDavProvider implements CalendarProvider {
      * 10,000th discovery failed with a SocketException (too many open files).
      */
     private final ConnectionPool pool = new ConnectionPool(MAX_IDLE, 1, TimeUnit.MINUTES);
+
     static final int MAX_IDLE = 32;
 
     /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
@@ -152,30 +150,40 @@ public final class CalDavProvider implements CalendarProvider {
     public CalendarConnection connect(ConnectionConfig config) {
         Objects.requireNonNull(config, "config == null");
         Credentials credentials = config.credentials().orElse(null);
-        String username = credentials instanceof PasswordCredentials p ? p.username()
+        String username = credentials instanceof PasswordCredentials p
+                ? p.username()
                 : config.setting("username").orElse(null);
         boolean srv = config.flag("srv", true);
         HttpUrl start = Discovery.startUrl(config.setting("url").orElse(null), username, srv);
         Mailbox self = mailbox(config, username, start);
         ErrorContext ctx = ErrorContext.of(ID).withMailbox(self);
         ZoneId zone = zone(config);
-        OriginPolicy policy = OriginPolicy.builder(start).allowPrivateNetwork(config.flag("allowPrivateNetwork"))
-                .allowSiblingHosts(true).dns(dns).build();
+        OriginPolicy policy = OriginPolicy.builder(start)
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork"))
+                .allowSiblingHosts(true)
+                .dns(dns)
+                .build();
         Duration callTimeout = config.duration("timeout").orElse(timeout);
         DavAuth auth = DavAuth.of(credentials);
         // what CalDAV needs from the HTTP client, on its own transport and on a host-supplied one alike: the
         // Digest answer and the provider's bounded pool; the origin policy's DNS filter is added by the
         // transport
-        UnaryOperator<OkHttpClient.Builder> davClient = b -> b.connectionPool(pool)
-                .authenticator(auth.digestAuthenticator());
+        UnaryOperator<OkHttpClient.Builder> davClient =
+                b -> b.connectionPool(pool).authenticator(auth.digestAuthenticator());
         HttpTransport transport;
         if (config.transport().isPresent()) {
             // the host's retry policy, accounting and concurrency limits, with our client settings added
             transport = config.transport().get().withClient(davClient).withOriginPolicy(policy);
         } else {
-            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(davClient.apply(baseClient.newBuilder()).build())
-                    .provider(ID).maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy)
-                    .sleeper(sleeper).originPolicy(policy).timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
+            HttpTransport.Builder t = HttpTransport.builder()
+                    .okHttpClient(davClient.apply(baseClient.newBuilder()).build())
+                    .provider(ID)
+                    .maxResponseBytes(maxResponseBytes)
+                    .clock(config.clock())
+                    .retryPolicy(retryPolicy)
+                    .sleeper(sleeper)
+                    .originPolicy(policy)
+                    .timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
             if (listener != null) {
                 t.listener(listener);
             }
@@ -186,8 +194,14 @@ public final class CalDavProvider implements CalendarProvider {
         // minute or when more than MAX_IDLE are idle
         DavExchange exchange = new TransportExchange(transport, authorizer, self, callTimeout, null);
         int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
-        CalDavSession session = new CalDavSession(new DavHttp(exchange, policy, auth.hasCredentials(), ctx), start,
-                self, zone, maxXml, ctx, config.clock());
+        CalDavSession session = new CalDavSession(
+                new DavHttp(exchange, policy, auth.hasCredentials(), ctx),
+                start,
+                self,
+                zone,
+                maxXml,
+                ctx,
+                config.clock());
         return new CalDavConnection(session, exchange, true);
     }
 
@@ -204,8 +218,8 @@ public final class CalDavProvider implements CalendarProvider {
             }
         }
         String user = username == null ? "caldav" : username.replaceAll("[@\\s]", "_");
-        String host = start.host().contains(".") || start.host().equals("localhost") ? start.host()
-                : start.host() + ".local";
+        String host =
+                start.host().contains(".") || start.host().equals("localhost") ? start.host() : start.host() + ".local";
         return Mailbox.of(user + "@" + host);
     }
 
@@ -217,8 +231,8 @@ public final class CalDavProvider implements CalendarProvider {
         try {
             return ZoneId.of(z);
         } catch (java.time.DateTimeException e) {
-            throw new InvalidInputException("timeZone", "unknown time zone '" + z + "' (use an IANA name such as "
-                    + "Europe/Berlin)");
+            throw new InvalidInputException(
+                    "timeZone", "unknown time zone '" + z + "' (use an IANA name such as " + "Europe/Berlin)");
         }
     }
 

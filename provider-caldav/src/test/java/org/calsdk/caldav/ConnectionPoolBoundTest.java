@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
+import org.junit.jupiter.api.Test;
 
 /**
  * Many open CalDAV connections share one bounded pool of idle sockets: 150 connections, each discovered
@@ -34,16 +32,20 @@ class ConnectionPoolBoundTest {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
         int n = 150;
         List<CalendarConnection> open = new ArrayList<>();
-        try (FakeCalDavServer dav = FakeCalDavServer.builder().openDomain(true).build().start()) {
+        try (FakeCalDavServer dav =
+                FakeCalDavServer.builder().openDomain(true).build().start()) {
             CalDavProvider provider = CalDavProvider.builder().build();
-            CalendarConnection first = provider.connect(dav.connectionConfig("user0").build());
+            CalendarConnection first =
+                    provider.connect(dav.connectionConfig("user0").build());
             open.add(first);
             first.changes().changedCalendars(Mailbox.of("user0@example.com"), Map.of());
             long before = openFiles();
             for (int i = 1; i <= n; i++) {
-                CalendarConnection c = provider.connect(dav.connectionConfig("user" + i).build());
+                CalendarConnection c =
+                        provider.connect(dav.connectionConfig("user" + i).build());
                 open.add(c);
-                assertThat(c.changes().changedCalendars(Mailbox.of("user" + i + "@example.com"), Map.of())).isNotEmpty();
+                assertThat(c.changes().changedCalendars(Mailbox.of("user" + i + "@example.com"), Map.of()))
+                        .isNotEmpty();
             }
             // client and server end of each kept socket live in this process: 2 descriptors per socket
             assertThat(openFiles() - before).isLessThan(2L * CalDavProvider.MAX_IDLE + 20);

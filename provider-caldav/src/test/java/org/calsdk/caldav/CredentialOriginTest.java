@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-
 import okhttp3.Dns;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.EventQuery;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.errors.InvalidInputException;
@@ -31,9 +32,6 @@ import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.ConnectionConfig;
-import org.calsdk.api.EventQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,9 +97,15 @@ class CredentialOriginTest {
     }
 
     private CalendarConnection connect(String url, boolean credentials, Map<String, String> settings) {
-        CalDavProvider provider = CalDavProvider.builder().dns(NAMES).retryPolicy(RetryPolicy.none()).build();
-        ConnectionConfig.Builder cfg = ConnectionConfig.builder("caldav").setting("url", url)
-                .setting("mailbox", ALICE.toString()).setting("srv", "false").setting("allowPrivateNetwork", "true")
+        CalDavProvider provider = CalDavProvider.builder()
+                .dns(NAMES)
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        ConnectionConfig.Builder cfg = ConnectionConfig.builder("caldav")
+                .setting("url", url)
+                .setting("mailbox", ALICE.toString())
+                .setting("srv", "false")
+                .setting("allowPrivateNetwork", "true")
                 .settings(settings);
         if (credentials) {
             cfg.credentials(PasswordCredentials.of("alice", Secret.of("alice-pw")));
@@ -116,7 +120,9 @@ class CredentialOriginTest {
     }
 
     private static MockResponse multistatus(String responses) {
-        return new MockResponse().setResponseCode(207).setHeader("Content-Type", "application/xml; charset=utf-8")
+        return new MockResponse()
+                .setResponseCode(207)
+                .setHeader("Content-Type", "application/xml; charset=utf-8")
                 .setBody("<?xml version=\"1.0\"?><D:multistatus" + NS + ">" + responses + "</D:multistatus>");
     }
 
@@ -134,7 +140,9 @@ class CredentialOriginTest {
     }
 
     private List<RecordedRequest> to(String hostPrefix) {
-        return seen.stream().filter(r -> r.getHeader("Host").startsWith(hostPrefix)).toList();
+        return seen.stream()
+                .filter(r -> r.getHeader("Host").startsWith(hostPrefix))
+                .toList();
     }
 
     private List<RecordedRequest> withCredentials() {
@@ -144,13 +152,15 @@ class CredentialOriginTest {
     /** Issue 10 §2, first attack: the principal named on another host got the next PROPFINDs with Basic. */
     @Test
     void aCurrentUserPrincipalOnAnotherHostNeverGetsTheCredentials() {
-        routes = r -> r.getHeader("Host").startsWith("caldav.evil.test") ? multistatus(response("/p/",
-                hrefProp("C", "calendar-home-set", "/calendars/alice/")))
+        routes = r -> r.getHeader("Host").startsWith("caldav.evil.test")
+                ? multistatus(response("/p/", hrefProp("C", "calendar-home-set", "/calendars/alice/")))
                 : multistatus(response("/", hrefProp("D", "current-user-principal", evil() + "/principals/alice/")));
         CalendarConnection c = connect(good() + "/");
 
-        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
-                .hasMessageContaining("current-user-principal").hasMessageContaining("caldav.evil.test")
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("current-user-principal")
+                .hasMessageContaining("caldav.evil.test")
                 .hasMessageContaining("outside the configured origin");
         assertThat(to("caldav.evil.test")).isEmpty();
         assertThat(seen).isNotEmpty().allMatch(r -> r.getHeader("Host").startsWith("caldav.good.test"));
@@ -164,8 +174,10 @@ class CredentialOriginTest {
                 : redirect(evil() + "/");
         CalendarConnection c = connect(good() + "/");
 
-        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
-                .hasMessageContaining("redirected").hasMessageContaining("caldav.evil.test");
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("redirected")
+                .hasMessageContaining("caldav.evil.test");
         assertThat(to("caldav.evil.test")).isEmpty();
     }
 
@@ -177,13 +189,14 @@ class CredentialOriginTest {
                 return multistatus("");
             }
             return r.getPath().startsWith("/principals/")
-                    ? multistatus(response("/principals/alice/", hrefProp("C", "calendar-home-set",
-                            evil() + "/calendars/alice/")))
+                    ? multistatus(response(
+                            "/principals/alice/", hrefProp("C", "calendar-home-set", evil() + "/calendars/alice/")))
                     : multistatus(response("/", hrefProp("D", "current-user-principal", "/principals/alice/")));
         };
         CalendarConnection c = connect(good() + "/");
 
-        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("calendar-home-set");
         assertThat(to("caldav.evil.test")).isEmpty();
     }
@@ -197,7 +210,8 @@ class CredentialOriginTest {
                 : redirect(other + "/dav/");
         CalendarConnection c = connect("http://127.0.0.1:" + server.getPort() + "/");
 
-        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining(":" + otherPort.getPort());
         assertThat(otherPort.getRequestCount()).isZero();
         assertThat(server.getRequestCount()).isPositive();
@@ -212,22 +226,28 @@ class CredentialOriginTest {
             }
             if (r.getPath().startsWith("/calendars/")) {
                 return multistatus(response("/calendars/alice/", "<D:resourcetype><D:collection/></D:resourcetype>")
-                        + response(evil() + "/calendars/alice/work/", "<D:resourcetype><D:collection/>"
-                        + "<C:calendar/></D:resourcetype><D:displayname>Work</D:displayname>"
-                        + "<C:supported-calendar-component-set><C:comp name=\"VEVENT\"/>"
-                        + "</C:supported-calendar-component-set>"));
+                        + response(
+                                evil() + "/calendars/alice/work/",
+                                "<D:resourcetype><D:collection/>"
+                                        + "<C:calendar/></D:resourcetype><D:displayname>Work</D:displayname>"
+                                        + "<C:supported-calendar-component-set><C:comp name=\"VEVENT\"/>"
+                                        + "</C:supported-calendar-component-set>"));
             }
             return r.getPath().startsWith("/principals/")
-                    ? multistatus(response("/principals/alice/", hrefProp("C", "calendar-home-set", "/calendars/alice/")))
+                    ? multistatus(
+                            response("/principals/alice/", hrefProp("C", "calendar-home-set", "/calendars/alice/")))
                     : multistatus(response("/", hrefProp("D", "current-user-principal", "/principals/alice/")));
         };
         CalendarConnection c = connect(good() + "/");
         List<CalendarInfo> calendars = c.reader().calendars(ALICE);
         assertThat(calendars).isNotEmpty();
-        CalendarRef foreign = calendars.stream().filter(i -> i.ref().id().contains("evil")).findFirst().orElseThrow()
+        CalendarRef foreign = calendars.stream()
+                .filter(i -> i.ref().id().contains("evil"))
+                .findFirst()
+                .orElseThrow()
                 .ref();
-        TimeWindow week = TimeWindow.of(java.time.Instant.parse("2026-03-02T00:00:00Z"),
-                java.time.Instant.parse("2026-03-09T00:00:00Z"));
+        TimeWindow week = TimeWindow.of(
+                java.time.Instant.parse("2026-03-02T00:00:00Z"), java.time.Instant.parse("2026-03-09T00:00:00Z"));
 
         assertThatThrownBy(() -> c.reader().list(EventQuery.of(foreign, week)))
                 .isInstanceOfAny(InvalidInputException.class, PermissionDeniedException.class);
@@ -255,11 +275,12 @@ class CredentialOriginTest {
                         + "<D:sync-token>http://sync/1</D:sync-token>");
             }
             if (r.getMethod().equals("REPORT") && body.contains("calendar-multiget")) {
-                return multistatus(response(foreign, "<D:getetag>\"1\"</D:getetag><C:calendar-data>" + ics
-                        + "</C:calendar-data>"));
+                return multistatus(response(
+                        foreign, "<D:getetag>\"1\"</D:getetag><C:calendar-data>" + ics + "</C:calendar-data>"));
             }
             return r.getPath().startsWith("/principals/")
-                    ? multistatus(response("/principals/alice/", hrefProp("C", "calendar-home-set", "/calendars/alice/")))
+                    ? multistatus(
+                            response("/principals/alice/", hrefProp("C", "calendar-home-set", "/calendars/alice/")))
                     : multistatus(response("/", hrefProp("D", "current-user-principal", "/principals/alice/")));
         };
         CalendarConnection c = connect(good() + "/");
@@ -267,15 +288,20 @@ class CredentialOriginTest {
 
         org.calsdk.api.ChangeBatch batch = c.changes().changes(work, org.calsdk.api.SyncCursor.START);
         assertThat(batch).isInstanceOf(org.calsdk.api.ChangeBatch.Changes.class);
-        String id = ((org.calsdk.api.EventChange.Upserted) ((org.calsdk.api.ChangeBatch.Changes) batch).changes().get(0))
-                .event().id().orElseThrow();
+        String id = ((org.calsdk.api.EventChange.Upserted)
+                        ((org.calsdk.api.ChangeBatch.Changes) batch).changes().get(0))
+                .event()
+                .id()
+                .orElseThrow();
         assertThat(id).contains("caldav.evil.test");
         assertThatThrownBy(() -> c.writer().delete(work, id, null))
                 .isInstanceOfAny(InvalidInputException.class, PermissionDeniedException.class);
         assertThatThrownBy(() -> c.reader().get(work, id))
                 .isInstanceOfAny(InvalidInputException.class, PermissionDeniedException.class);
         assertThat(to("caldav.evil.test")).isEmpty();
-        assertThat(withCredentials()).isNotEmpty().allMatch(r -> r.getHeader("Host").startsWith("caldav.good.test"));
+        assertThat(withCredentials())
+                .isNotEmpty()
+                .allMatch(r -> r.getHeader("Host").startsWith("caldav.good.test"));
     }
 
     /** Issue 10 §2: allowPrivateNetwork also allowed Basic credentials in cleartext to public hosts. */
@@ -283,7 +309,8 @@ class CredentialOriginTest {
     void cleartextCredentialsToAPublicHostAreRefusedEvenWithAllowPrivateNetwork() {
         CalendarConnection c = connect("http://caldav.public.test:" + server.getPort() + "/");
 
-        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("plain HTTP");
         assertThat(seen).isEmpty();
     }
@@ -291,13 +318,18 @@ class CredentialOriginTest {
     /** Issue 10 §2: allowPrivateNetwork also allowed redirects to 169.254.169.254. */
     @Test
     void redirectsToTheMetadataServiceAreRefusedEvenWithAllowPrivateNetwork() {
-        for (String target : List.of("http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/",
-                "http://2852039166/", "http://0xa9fea9fe/", "http://metadata.google.internal/computeMetadata/v1/",
+        for (String target : List.of(
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::ffff:169.254.169.254]/",
+                "http://2852039166/",
+                "http://0xa9fea9fe/",
+                "http://metadata.google.internal/computeMetadata/v1/",
                 "http://[fd00:ec2::254]/")) {
             routes = r -> redirect(target);
             for (boolean credentials : List.of(true, false)) {
                 CalendarConnection c = connect(good() + "/", credentials, Map.of());
-                assertThatThrownBy(() -> c.reader().calendars(ALICE)).as(target + " credentials=" + credentials)
+                assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                        .as(target + " credentials=" + credentials)
                         .isInstanceOf(PermissionDeniedException.class);
             }
         }
@@ -307,12 +339,14 @@ class CredentialOriginTest {
     @Test
     void aHomeSetAtTheMetadataAddressIsRefused() {
         routes = r -> r.getPath().startsWith("/principals/")
-                ? multistatus(response("/principals/alice/", hrefProp("C", "calendar-home-set",
-                        "http://169.254.169.254/latest/meta-data/")))
+                ? multistatus(response(
+                        "/principals/alice/",
+                        hrefProp("C", "calendar-home-set", "http://169.254.169.254/latest/meta-data/")))
                 : multistatus(response("/", hrefProp("D", "current-user-principal", "/principals/alice/")));
         for (boolean credentials : List.of(true, false)) {
             CalendarConnection c = connect(good() + "/", credentials, Map.of());
-            assertThatThrownBy(() -> c.reader().calendars(ALICE)).as("credentials=" + credentials)
+            assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                    .as("credentials=" + credentials)
                     .isInstanceOf(PermissionDeniedException.class);
         }
         assertThat(withCredentials()).allMatch(r -> r.getHeader("Host").startsWith("caldav.good.test"));
@@ -323,14 +357,21 @@ class CredentialOriginTest {
     void aServerThatNeverAnswersEndsAtTheConfiguredTimeoutAsATimeout() {
         routes = r -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
         CalDavProvider provider = CalDavProvider.builder().dns(NAMES).build(); // default: 4 attempts
-        CalendarConnection c = provider.connect(ConnectionConfig.builder("caldav").setting("url", good() + "/")
-                .setting("mailbox", ALICE.toString()).setting("allowPrivateNetwork", "true")
-                .setting("timeout", "0.5").credentials(PasswordCredentials.of("alice", Secret.of("alice-pw"))).build());
+        CalendarConnection c = provider.connect(ConnectionConfig.builder("caldav")
+                .setting("url", good() + "/")
+                .setting("mailbox", ALICE.toString())
+                .setting("allowPrivateNetwork", "true")
+                .setting("timeout", "0.5")
+                .credentials(PasswordCredentials.of("alice", Secret.of("alice-pw")))
+                .build());
         open.add(c);
 
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> c.reader().calendars(ALICE))
-                .isInstanceOf(OperationTimeoutException.class).hasMessageContaining("timed out")
-                .hasMessageNotContaining("cancelled"));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                        .isInstanceOf(OperationTimeoutException.class)
+                        .hasMessageContaining("timed out")
+                        .hasMessageNotContaining("cancelled"));
     }
 
     /** Issue 10 §4: {@code "allowPrivateNetwork": "yes"} was silently false. */
@@ -339,7 +380,9 @@ class CredentialOriginTest {
         for (Map.Entry<String, String> bad : Map.of("allowPrivateNetwork", "yes", "srv", "no", "timeout", "soon")
                 .entrySet()) {
             assertThatThrownBy(() -> connect(good() + "/", true, Map.of(bad.getKey(), bad.getValue())))
-                    .as(bad.toString()).isInstanceOfSatisfying(InvalidInputException.class,
+                    .as(bad.toString())
+                    .isInstanceOfSatisfying(
+                            InvalidInputException.class,
                             e -> assertThat(e.field()).contains(bad.getKey()));
         }
     }

@@ -9,7 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.SyncCursor;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -18,7 +24,6 @@ import org.calsdk.errors.RateLimitedException;
 import org.calsdk.http.RequestCounter;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.BusyInterval;
-import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
@@ -26,13 +31,6 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.EventChange;
-import org.calsdk.api.EventPage;
-import org.calsdk.api.EventQuery;
-import org.calsdk.api.FreeBusyRequest;
-import org.calsdk.api.SyncCursor;
 import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FaultRule;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
@@ -54,7 +52,9 @@ class FakeCalDavServerTest {
     }
 
     private static FakeCalDavServer.Builder alice() {
-        return FakeCalDavServer.builder().user("alice", "alice-pw").user("bob", "bob-pw")
+        return FakeCalDavServer.builder()
+                .user("alice", "alice-pw")
+                .user("bob", "bob-pw")
                 .calendar("alice", "work", "Work", "#1F77B4FF", false)
                 .calendar("alice", "holidays", "Holidays", null, true)
                 .calendar("bob", "main", "Main");
@@ -62,8 +62,11 @@ class FakeCalDavServerTest {
 
     private CalendarConnection connect(FakeCalDavServer s, RequestCounter counter) {
         CalDavProvider.Builder p = CalDavProvider.builder()
-                .retryPolicy(RetryPolicy.custom().maxAttempts(3).baseBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(2)).build())
+                .retryPolicy(RetryPolicy.custom()
+                        .maxAttempts(3)
+                        .baseBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(2))
+                        .build())
                 .sleeper(d -> sleeps.incrementAndGet());
         if (counter != null) {
             p.listener(counter);
@@ -92,7 +95,9 @@ class FakeCalDavServerTest {
 
     @Test
     void capabilitiesListInDeclarationOrderOnEveryRun() {
-        assertThat(new ArrayList<>(new CalDavProvider().capabilities())).isSorted().hasSize(6);
+        assertThat(new ArrayList<>(new CalDavProvider().capabilities()))
+                .isSorted()
+                .hasSize(6);
     }
 
     /**
@@ -105,7 +110,8 @@ class FakeCalDavServerTest {
     void aPartitionRedirectToAnotherPortIsRefusedAndTheCredentialsStayHome() {
         FakeCalDavServer s = server(alice().partitioned(true));
         CalendarConnection c = connect(s, null);
-        assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class)
+        assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("outside the configured origin");
         assertThat(s.accounting().totalCalls()).isZero();
         assertThat(s.frontAccounting().totalCalls()).isPositive();
@@ -114,8 +120,10 @@ class FakeCalDavServerTest {
     @Test
     void withoutAllowPrivateNetworkLoopbackServersAreRefusedBeforeAnyRequest() {
         FakeCalDavServer s = server(alice());
-        CalendarConnection c = new CalDavProvider().connect(s.connectionConfig("alice")
-                .setting("allowPrivateNetwork", "false").build());
+        CalendarConnection c = new CalDavProvider()
+                .connect(s.connectionConfig("alice")
+                        .setting("allowPrivateNetwork", "false")
+                        .build());
         open.add(c);
         assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(PermissionDeniedException.class);
         assertThat(s.accounting().totalCalls()).isZero();
@@ -151,9 +159,15 @@ class FakeCalDavServerTest {
         FakeCalDavServer s = server(alice());
         CalendarConnection c = connect(s, null);
         s.faults().add(FaultRule.on("put").times(1).inject(Fault.dropResponseAfterCommit()));
-        Event e = c.writer().create(work(), EventKey.of("booking-7"), Event.builder().summary("Interview")
-                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
-                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z"))).build());
+        Event e = c.writer()
+                .create(
+                        work(),
+                        EventKey.of("booking-7"),
+                        Event.builder()
+                                .summary("Interview")
+                                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
+                                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z")))
+                                .build());
         assertThat(e.summary()).isEqualTo("Interview");
         assertThat(e.key()).contains(EventKey.of("booking-7"));
         assertThat(s.eventCount("alice", "work")).isEqualTo(1);
@@ -165,31 +179,50 @@ class FakeCalDavServerTest {
         FakeCalDavServer s = server(alice());
         s.putEvent("alice", "work", "made-elsewhere.ics", ics("booking-9", "20260302T100000Z", "20260302T110000Z", ""));
         CalendarConnection c = connect(s, null);
-        Event e = c.writer().create(work(), EventKey.of("booking-9"), Event.builder().summary("again")
-                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
-                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z"))).build());
+        Event e = c.writer()
+                .create(
+                        work(),
+                        EventKey.of("booking-9"),
+                        Event.builder()
+                                .summary("again")
+                                .start(EventTime.utc(Instant.parse("2026-03-02T10:00:00Z")))
+                                .end(EventTime.utc(Instant.parse("2026-03-02T11:00:00Z")))
+                                .build());
         assertThat(e.id()).contains("/calendars/alice/work/made-elsewhere.ics");
         assertThat(s.eventCount("alice", "work")).isEqualTo(1);
-        assertThat(c.reader().findByKey(work(), EventKey.of("booking-9")).flatMap(Event::id)).isEqualTo(e.id());
+        assertThat(c.reader().findByKey(work(), EventKey.of("booking-9")).flatMap(Event::id))
+                .isEqualTo(e.id());
     }
 
     @Test
     void aSeriesTheServersTimeRangeMissesStillBlocksTime() {
         FakeCalDavServer s = server(alice());
         // the fake's time-range filter looks at the master only, like servers that miss later occurrences
-        s.putEvent("alice", "work", "weekly.ics", ics("weekly", "20250106T090000Z", "20250106T100000Z",
-                "RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
+        s.putEvent(
+                "alice",
+                "work",
+                "weekly.ics",
+                ics("weekly", "20250106T090000Z", "20250106T100000Z", "RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
         s.putEvent("alice", "work", "old.ics", ics("old", "20250106T120000Z", "20250106T130000Z", ""));
         CalendarConnection c = connect(s, null);
         TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
         assertThat(c.reader().listAll(work(), week)).extracting(Event::summary).containsExactly("weekly");
-        FreeBusy fb = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), week)).results().get(0);
+        FreeBusy fb = c.freeBusy()
+                .query(FreeBusyRequest.of(List.of(ALICE), week))
+                .results()
+                .get(0);
         assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-02T09:00:00Z"));
     }
 
     /** A master and one override moved elsewhere (both VEVENTs in one resource, as CalDAV stores them). */
-    private static String seriesWithMovedOccurrence(String uid, String start, String end, String defining,
-            String recurrenceId, String movedStart, String movedEnd) {
+    private static String seriesWithMovedOccurrence(
+            String uid,
+            String start,
+            String end,
+            String defining,
+            String recurrenceId,
+            String movedStart,
+            String movedEnd) {
         return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
                 + "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:" + start + "\r\nDTEND:"
                 + end + "\r\n" + defining + "SUMMARY:" + uid + "\r\nEND:VEVENT\r\n"
@@ -202,29 +235,69 @@ class FakeCalDavServerTest {
     void rdateOnlySeriesAndOccurrencesMovedIntoTheWindowAreFoundDespiteTheNaiveTimeRange() {
         FakeCalDavServer s = server(alice().timeRangeIgnoresRecurrences(true));
         // every master below starts months before the window; the quirky time-range filter sees only that
-        s.putEvent("alice", "work", "rdates.ics", ics("rdates", "20260105T090000Z", "20260105T100000Z",
-                "RDATE:20260112T090000Z,20260303T090000Z\r\n"));
-        s.putEvent("alice", "work", "rdates-elsewhere.ics", ics("rdates-elsewhere", "20260105T090000Z",
-                "20260105T100000Z", "RDATE:20260112T090000Z,20260401T090000Z\r\n"));
-        s.putEvent("alice", "work", "moved-rdate.ics", seriesWithMovedOccurrence("moved-rdate", "20260105T140000Z",
-                "20260105T150000Z", "RDATE:20260119T140000Z\r\n", "20260119T140000Z", "20260304T140000Z",
-                "20260304T150000Z"));
-        s.putEvent("alice", "work", "moved-rrule.ics", seriesWithMovedOccurrence("moved-rrule", "20260106T160000Z",
-                "20260106T170000Z", "RRULE:FREQ=WEEKLY;COUNT=3\r\n", "20260120T160000Z", "20260305T160000Z",
-                "20260305T170000Z"));
+        s.putEvent(
+                "alice",
+                "work",
+                "rdates.ics",
+                ics("rdates", "20260105T090000Z", "20260105T100000Z", "RDATE:20260112T090000Z,20260303T090000Z\r\n"));
+        s.putEvent(
+                "alice",
+                "work",
+                "rdates-elsewhere.ics",
+                ics(
+                        "rdates-elsewhere",
+                        "20260105T090000Z",
+                        "20260105T100000Z",
+                        "RDATE:20260112T090000Z,20260401T090000Z\r\n"));
+        s.putEvent(
+                "alice",
+                "work",
+                "moved-rdate.ics",
+                seriesWithMovedOccurrence(
+                        "moved-rdate",
+                        "20260105T140000Z",
+                        "20260105T150000Z",
+                        "RDATE:20260119T140000Z\r\n",
+                        "20260119T140000Z",
+                        "20260304T140000Z",
+                        "20260304T150000Z"));
+        s.putEvent(
+                "alice",
+                "work",
+                "moved-rrule.ics",
+                seriesWithMovedOccurrence(
+                        "moved-rrule",
+                        "20260106T160000Z",
+                        "20260106T170000Z",
+                        "RRULE:FREQ=WEEKLY;COUNT=3\r\n",
+                        "20260120T160000Z",
+                        "20260305T160000Z",
+                        "20260305T170000Z"));
         RequestCounter counter = new RequestCounter();
         CalendarConnection c = connect(s, counter);
         TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
-        assertThat(c.reader().listAll(work(), week)).extracting(Event::summary)
+        assertThat(c.reader().listAll(work(), week))
+                .extracting(Event::summary)
                 .containsExactlyInAnyOrder("rdates", "moved-rdate", "moved-rrule");
-        FreeBusy fb = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), week)).results().get(0);
-        assertThat(fb.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-03T09:00:00Z"),
-                Instant.parse("2026-03-04T14:00:00Z"), Instant.parse("2026-03-05T16:00:00Z"));
+        FreeBusy fb = c.freeBusy()
+                .query(FreeBusyRequest.of(List.of(ALICE), week))
+                .results()
+                .get(0);
+        assertThat(fb.busy())
+                .extracting(BusyInterval::start)
+                .containsExactly(
+                        Instant.parse("2026-03-03T09:00:00Z"),
+                        Instant.parse("2026-03-04T14:00:00Z"),
+                        Instant.parse("2026-03-05T16:00:00Z"));
         // the window before: the moved occurrences left it, the rest of the series still block it
         TimeWindow january = TimeWindow.of(Instant.parse("2026-01-12T00:00:00Z"), Duration.ofDays(14));
-        FreeBusy jan = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), january)).results().get(0);
-        assertThat(jan.busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-01-12T09:00:00Z"),
-                Instant.parse("2026-01-13T16:00:00Z"));
+        FreeBusy jan = c.freeBusy()
+                .query(FreeBusyRequest.of(List.of(ALICE), january))
+                .results()
+                .get(0);
+        assertThat(jan.busy())
+                .extracting(BusyInterval::start)
+                .containsExactly(Instant.parse("2026-01-12T09:00:00Z"), Instant.parse("2026-01-13T16:00:00Z"));
     }
 
     /** Lists every page; returns the pages' event ids in order. */
@@ -248,14 +321,23 @@ class FakeCalDavServerTest {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String name = String.format("e%02d", i);
-            s.putEvent("alice", "work", name + ".ics", ics(name, "20260303T1" + (i % 10) + "0000Z",
-                    "20260303T1" + (i % 10) + "3000Z", ""));
+            s.putEvent(
+                    "alice",
+                    "work",
+                    name + ".ics",
+                    ics(name, "20260303T1" + (i % 10) + "0000Z", "20260303T1" + (i % 10) + "3000Z", ""));
             expected.add("/calendars/alice/work/" + name + ".ics");
         }
-        s.putEvent("alice", "work", "weekly.ics", ics("weekly", "20250106T090000Z", "20250106T100000Z",
-                "RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
-        s.putEvent("alice", "work", "rdates.ics", ics("rdates", "20260105T090000Z", "20260105T100000Z",
-                "RDATE:20260304T090000Z\r\n"));
+        s.putEvent(
+                "alice",
+                "work",
+                "weekly.ics",
+                ics("weekly", "20250106T090000Z", "20250106T100000Z", "RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"));
+        s.putEvent(
+                "alice",
+                "work",
+                "rdates.ics",
+                ics("rdates", "20260105T090000Z", "20260105T100000Z", "RDATE:20260304T090000Z\r\n"));
         s.putEvent("alice", "work", "later.ics", ics("later", "20260401T090000Z", "20260401T100000Z", ""));
         expected.add("/calendars/alice/work/weekly.ics");
         expected.add("/calendars/alice/work/rdates.ics");
@@ -268,11 +350,16 @@ class FakeCalDavServerTest {
         // 22 events in pages of 5: the first page reads the window (3 REPORTs), the 4 others one multiget each
         assertThat(pages).hasSize(5).allSatisfy(p -> assertThat(p).hasSizeBetween(1, 5));
         assertThat(counter.total() - before).isEqualTo(3 + 4);
-        assertThat(pages.stream().flatMap(List::stream).toList()).doesNotHaveDuplicates()
+        assertThat(pages.stream().flatMap(List::stream).toList())
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expected);
         // the default page size: one page, 3 round trips
         before = counter.total();
-        assertThat(pages(c, EventQuery.of(work(), week))).hasSize(1).first().asList().hasSize(22);
+        assertThat(pages(c, EventQuery.of(work(), week)))
+                .hasSize(1)
+                .first()
+                .asList()
+                .hasSize(22);
         assertThat(counter.total() - before).isEqualTo(3);
     }
 
@@ -280,7 +367,11 @@ class FakeCalDavServerTest {
     void eventsChangedOrDeletedBetweenPagesAreNotHandedOutStale() {
         FakeCalDavServer s = server(alice());
         for (int i = 0; i < 6; i++) {
-            s.putEvent("alice", "work", "e" + i + ".ics", ics("e" + i, "20260303T1" + i + "0000Z", "20260303T1" + i + "3000Z", ""));
+            s.putEvent(
+                    "alice",
+                    "work",
+                    "e" + i + ".ics",
+                    ics("e" + i, "20260303T1" + i + "0000Z", "20260303T1" + i + "3000Z", ""));
         }
         CalendarConnection c = connect(s, null);
         TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
@@ -304,7 +395,11 @@ class FakeCalDavServerTest {
     void malformedAlteredOrForeignPageTokensAreInvalidInputNamingPageToken() {
         FakeCalDavServer s = server(alice());
         for (int i = 0; i < 4; i++) {
-            s.putEvent("alice", "work", "e" + i + ".ics", ics("e" + i, "20260303T1" + i + "0000Z", "20260303T1" + i + "3000Z", ""));
+            s.putEvent(
+                    "alice",
+                    "work",
+                    "e" + i + ".ics",
+                    ics("e" + i, "20260303T1" + i + "0000Z", "20260303T1" + i + "3000Z", ""));
         }
         CalendarConnection c = connect(s, null);
         TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
@@ -312,17 +407,29 @@ class FakeCalDavServerTest {
         assertThat(token).startsWith("p1.").doesNotContain("e1.ics");
         int mid = token.length() / 2;
         String flipped = token.substring(0, mid) + (token.charAt(mid) == 'A' ? 'B' : 'A') + token.substring(mid + 1);
-        String otherWindow = c.reader().list(new EventQuery(work(), TimeWindow.of(week.start(), Duration.ofDays(8)), 1,
-                null)).nextPageToken();
-        String otherCalendar = "p1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[40]);
-        for (String bad : List.of("garbage", "o:1", "p1.", "p1.%%%", flipped, token.substring(0, token.length() - 6),
-                otherWindow, otherCalendar, "p1." + "A".repeat(PAGE_TOKEN_LIMIT))) {
+        String otherWindow = c.reader()
+                .list(new EventQuery(work(), TimeWindow.of(week.start(), Duration.ofDays(8)), 1, null))
+                .nextPageToken();
+        String otherCalendar =
+                "p1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[40]);
+        for (String bad : List.of(
+                "garbage",
+                "o:1",
+                "p1.",
+                "p1.%%%",
+                flipped,
+                token.substring(0, token.length() - 6),
+                otherWindow,
+                otherCalendar,
+                "p1." + "A".repeat(PAGE_TOKEN_LIMIT))) {
             assertThatThrownBy(() -> c.reader().list(new EventQuery(work(), week, 1, bad)))
                     .as(bad.length() > 80 ? bad.substring(0, 80) : bad)
-                    .isInstanceOfSatisfying(InvalidInputException.class,
+                    .isInstanceOfSatisfying(
+                            InvalidInputException.class,
                             e -> assertThat(e.field()).hasValue("pageToken"));
         }
-        assertThat(c.reader().list(new EventQuery(work(), week, 1, token)).events()).extracting(Event::summary)
+        assertThat(c.reader().list(new EventQuery(work(), week, 1, token)).events())
+                .extracting(Event::summary)
                 .containsExactly("e1");
     }
 
@@ -334,9 +441,13 @@ class FakeCalDavServerTest {
         TimeWindow day = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(1));
         Mailbox bob = Mailbox.of("bob@example.com");
         Mailbox nobody = Mailbox.of("nobody@example.com");
-        List<FreeBusy> r = c.freeBusy().query(FreeBusyRequest.of(List.of(bob, ALICE, nobody), day)).results();
+        List<FreeBusy> r = c.freeBusy()
+                .query(FreeBusyRequest.of(List.of(bob, ALICE, nobody), day))
+                .results();
         assertThat(r).extracting(FreeBusy::mailbox).containsExactly(bob, ALICE, nobody);
-        assertThat(r.get(0).busy()).extracting(BusyInterval::start).containsExactly(Instant.parse("2026-03-02T10:00:00Z"));
+        assertThat(r.get(0).busy())
+                .extracting(BusyInterval::start)
+                .containsExactly(Instant.parse("2026-03-02T10:00:00Z"));
         assertThat(r.get(1).ok()).isTrue();
         assertThat(r.get(2).ok()).isFalse();
         assertThat(s.accounting().calls("outbox")).isEqualTo(1);
@@ -347,7 +458,8 @@ class FakeCalDavServerTest {
         FakeCalDavServer s = server(alice().outbox(false));
         CalendarConnection c = connect(s, null);
         TimeWindow day = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(1));
-        List<FreeBusy> r = c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE, Mailbox.of("bob@example.com")), day))
+        List<FreeBusy> r = c.freeBusy()
+                .query(FreeBusyRequest.of(List.of(ALICE, Mailbox.of("bob@example.com")), day))
                 .results();
         assertThat(r.get(0).ok()).isTrue();
         assertThat(r.get(1).error()).isInstanceOf(org.calsdk.errors.NotFoundException.class);
@@ -377,8 +489,13 @@ class FakeCalDavServerTest {
             assertThat(b.changes()).hasSize(2);
         }
         assertThat(rounds).isEqualTo(3);
-        assertThat(seen).containsExactly("/calendars/alice/work/e0.ics", "/calendars/alice/work/e1.ics",
-                "/calendars/alice/work/e2.ics", "/calendars/alice/work/e3.ics", "/calendars/alice/work/e4.ics");
+        assertThat(seen)
+                .containsExactly(
+                        "/calendars/alice/work/e0.ics",
+                        "/calendars/alice/work/e1.ics",
+                        "/calendars/alice/work/e2.ics",
+                        "/calendars/alice/work/e3.ics",
+                        "/calendars/alice/work/e4.ics");
     }
 
     @Test
@@ -408,8 +525,11 @@ class FakeCalDavServerTest {
         s.removeEvent("alice", "work", "b.ics");
         s.putEvent("alice", "work", "c.ics", ics("c", "20260303T100000Z", "20260303T110000Z", ""));
         ChangeBatch.Changes delta = (ChangeBatch.Changes) c.changes().changes(work(), none.next());
-        assertThat(delta.changes()).extracting(ch -> ch.getClass().getSimpleName() + " " + ch.eventId())
-                .containsExactlyInAnyOrder("Upserted /calendars/alice/work/a.ics", "Upserted /calendars/alice/work/c.ics",
+        assertThat(delta.changes())
+                .extracting(ch -> ch.getClass().getSimpleName() + " " + ch.eventId())
+                .containsExactlyInAnyOrder(
+                        "Upserted /calendars/alice/work/a.ics",
+                        "Upserted /calendars/alice/work/c.ics",
                         "Deleted /calendars/alice/work/b.ics");
         assertThat(counter.total()).isPositive();
     }
@@ -435,7 +555,8 @@ class FakeCalDavServerTest {
             FakeCalDavServer s = server(alice());
             s.hostileXml(mode);
             CalendarConnection c = connect(s, null);
-            assertThatThrownBy(() -> c.reader().calendars(ALICE)).as(mode.name())
+            assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                    .as(mode.name())
                     .isInstanceOf(MalformedDataException.class)
                     .hasMessageNotContaining("root:");
         }
@@ -464,14 +585,22 @@ class FakeCalDavServerTest {
         c.reader().listAll(work(), day);
         assertThat(calls.getAsLong() - t).as("list a window of one calendar").isEqualTo(3);
         t = calls.getAsLong();
-        Event e = c.writer().create(work(), EventKey.of("rt"), Event.builder().summary("x")
-                .start(EventTime.utc(Instant.parse("2026-03-02T12:00:00Z")))
-                .end(EventTime.utc(Instant.parse("2026-03-02T13:00:00Z"))).build());
+        Event e = c.writer()
+                .create(
+                        work(),
+                        EventKey.of("rt"),
+                        Event.builder()
+                                .summary("x")
+                                .start(EventTime.utc(Instant.parse("2026-03-02T12:00:00Z")))
+                                .end(EventTime.utc(Instant.parse("2026-03-02T13:00:00Z")))
+                                .build());
         assertThat(calls.getAsLong() - t).as("create").isEqualTo(1);
         ChangeBatch.Changes full = (ChangeBatch.Changes) c.changes().changes(work(), SyncCursor.START);
         t = calls.getAsLong();
         c.changes().changes(work(), full.next());
-        assertThat(calls.getAsLong() - t).as("incremental read, nothing changed").isEqualTo(1);
+        assertThat(calls.getAsLong() - t)
+                .as("incremental read, nothing changed")
+                .isEqualTo(1);
         t = calls.getAsLong();
         c.writer().delete(work(), e.id().orElseThrow(), e.version().orElseThrow());
         assertThat(calls.getAsLong() - t).as("delete").isEqualTo(1);
@@ -498,8 +627,12 @@ class FakeCalDavServerTest {
                 return current;
             }
         };
-        CalendarConnection c = CalDavProvider.builder().build().connect(s.connectionConfig("alice")
-                .credentials(new org.calsdk.auth.TokenCredentials(tokens)).setting("username", "alice").build());
+        CalendarConnection c = CalDavProvider.builder()
+                .build()
+                .connect(s.connectionConfig("alice")
+                        .credentials(new org.calsdk.auth.TokenCredentials(tokens))
+                        .setting("username", "alice")
+                        .build());
         open.add(c);
         assertThat(c.reader().calendars(ALICE)).hasSize(2);
         s.revokeBearerToken("token-1");

@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FakeResponse;
+import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FaultRule;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
@@ -37,9 +36,13 @@ class FakeCalDavTckTest extends ProviderTck {
 
     @BeforeAll
     static void startFake() {
-        dav = FakeCalDavServer.builder().user("alice", "alice-pw").user("bob", "bob-pw")
-                .calendar("alice", "calendar", "Calendar").calendar("bob", "calendar", "Calendar")
-                .build().start();
+        dav = FakeCalDavServer.builder()
+                .user("alice", "alice-pw")
+                .user("bob", "bob-pw")
+                .calendar("alice", "calendar", "Calendar")
+                .calendar("bob", "calendar", "Calendar")
+                .build()
+                .start();
         // sync-collection answers are cut at 3 changes (507), so CH-101/102 read over several pages
         dav.maxSyncResults(3);
     }
@@ -74,10 +77,15 @@ class FakeCalDavTckTest extends ProviderTck {
     @Override
     protected CalendarConnection connect() {
         CalendarConnection c = CalDavProvider.builder()
-                .retryPolicy(RetryPolicy.custom().maxAttempts(3).baseBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(5)).maxRetryAfter(Duration.ofSeconds(5)).build())
+                .retryPolicy(RetryPolicy.custom()
+                        .maxAttempts(3)
+                        .baseBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5))
+                        .maxRetryAfter(Duration.ofSeconds(5))
+                        .build())
                 .sleeper(sleeper)
-                .build().connect(dav.connectionConfig("alice").build());
+                .build()
+                .connect(dav.connectionConfig("alice").build());
         ((org.calsdk.caldav.internal.CalDavConnection) c).account();
         return c;
     }
@@ -87,8 +95,15 @@ class FakeCalDavTckTest extends ProviderTck {
         return new TckFixture() {
             @Override
             public Set<Feature> features() {
-                return EnumSet.of(Feature.OTHER_MAILBOX, Feature.DROP_RESPONSE, Feature.INVALIDATE_CURSORS,
-                        Feature.INJECT_STATUS, Feature.DELAY, Feature.RETRY_AFTER, Feature.WIRE_FAULTS, Feature.REQUEST_LOG);
+                return EnumSet.of(
+                        Feature.OTHER_MAILBOX,
+                        Feature.DROP_RESPONSE,
+                        Feature.INVALIDATE_CURSORS,
+                        Feature.INJECT_STATUS,
+                        Feature.DELAY,
+                        Feature.RETRY_AFTER,
+                        Feature.WIRE_FAULTS,
+                        Feature.REQUEST_LOG);
             }
 
             @Override
@@ -98,7 +113,8 @@ class FakeCalDavTckTest extends ProviderTck {
 
             @Override
             public void dropNextResponse(SpiOperation operation) {
-                dav.faults().add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.dropResponseAfterCommit()));
+                dav.faults()
+                        .add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.dropResponseAfterCommit()));
             }
 
             @Override
@@ -122,7 +138,8 @@ class FakeCalDavTckTest extends ProviderTck {
 
             @Override
             public void throttleNext(SpiOperation operation, Duration retryAfter) {
-                dav.faults().add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.tooManyRequests(retryAfter)));
+                dav.faults()
+                        .add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.tooManyRequests(retryAfter)));
             }
 
             @Override

@@ -6,15 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.calsdk.errors.LimitExceededException;
-import org.calsdk.errors.MalformedDataException;
-import org.calsdk.http.RetryPolicy;
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Event;
-import org.calsdk.model.FreeBusy;
-import org.calsdk.model.Mailbox;
-import org.calsdk.model.TimeWindow;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.EventChange;
@@ -23,6 +14,14 @@ import org.calsdk.api.EventQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.SkippedEvent;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.errors.LimitExceededException;
+import org.calsdk.errors.MalformedDataException;
+import org.calsdk.http.RetryPolicy;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.FreeBusy;
+import org.calsdk.model.Mailbox;
+import org.calsdk.model.TimeWindow;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,15 +56,22 @@ class PoisonedEventTest {
 
     @BeforeEach
     void start() {
-        server = FakeCalDavServer.builder().user("alice", "alice-pw").calendar("alice", "work", "Work").build().start();
+        server = FakeCalDavServer.builder()
+                .user("alice", "alice-pw")
+                .calendar("alice", "work", "Work")
+                .build()
+                .start();
         open.add(server);
         server.putEvent("alice", "work", "good.ics", ics("good", "20260302T090000Z", "20260302T100000Z", ""));
         server.putEvent("alice", "work", "evil.ics", EVIL_TZ);
-        server.putEvent("alice", "work", "broken.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:broken\r\nEND:VCALENDAR\r\n");
+        server.putEvent(
+                "alice", "work", "broken.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:broken\r\nEND:VCALENDAR\r\n");
     }
 
     private CalendarConnection connect() {
-        CalendarConnection c = CalDavProvider.builder().retryPolicy(RetryPolicy.custom().maxAttempts(1).build()).build()
+        CalendarConnection c = CalDavProvider.builder()
+                .retryPolicy(RetryPolicy.custom().maxAttempts(1).build())
+                .build()
                 .connect(server.connectionConfig("alice").build());
         open.add(c);
         return c;
@@ -82,11 +88,17 @@ class PoisonedEventTest {
     void aListingLeavesThePoisonedEventsOutAndReportsThem() {
         EventPage page = connect().reader().list(EventQuery.of(WORK, MARCH));
         assertThat(page.events()).extracting(e -> e.uid().orElse("")).containsExactly("good");
-        assertThat(page.skipped()).extracting(SkippedEvent::eventId)
+        assertThat(page.skipped())
+                .extracting(SkippedEvent::eventId)
                 .containsExactlyInAnyOrder("/calendars/alice/work/evil.ics", "/calendars/alice/work/broken.ics");
-        SkippedEvent evil = page.skipped().stream().filter(x -> x.eventId().endsWith("evil.ics")).findFirst().orElseThrow();
-        assertThat(evil.error()).isInstanceOfSatisfying(LimitExceededException.class,
-                e -> assertThat(e.limit()).isEqualTo("ical.maxVTimeZoneTransitions"));
+        SkippedEvent evil = page.skipped().stream()
+                .filter(x -> x.eventId().endsWith("evil.ics"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(evil.error())
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("ical.maxVTimeZoneTransitions"));
         assertThat(evil.describe()).contains("evil.ics").contains("evil-tz@example.com");
     }
 
@@ -107,24 +119,42 @@ class PoisonedEventTest {
     void ownFreeBusyOverABoundIsThatMailboxsTypedError() {
         server.removeEvent("alice", "work", "evil.ics");
         server.removeEvent("alice", "work", "broken.ics");
-        server.putEvent("alice", "work", "secondly.ics",
+        server.putEvent(
+                "alice",
+                "work",
+                "secondly.ics",
                 ics("secondly", "20260101T000000Z", "20260101T000001Z", "RRULE:FREQ=SECONDLY\r\n"));
         TimeWindow year = TimeWindow.of(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"));
-        FreeBusy fb = connect().freeBusy().query(FreeBusyRequest.of(List.of(ALICE), year)).results().get(0);
+        FreeBusy fb = connect()
+                .freeBusy()
+                .query(FreeBusyRequest.of(List.of(ALICE), year))
+                .results()
+                .get(0);
         assertThat(fb.ok()).isFalse();
-        assertThat(fb.error()).isInstanceOfSatisfying(LimitExceededException.class,
-                e -> assertThat(e.limit()).isEqualTo("ical.maxSubDailyInstances"));
+        assertThat(fb.error())
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("ical.maxSubDailyInstances"));
         // a window within the bound merges the occurrences as they stream
-        FreeBusy hour = connect().freeBusy().query(FreeBusyRequest.of(List.of(ALICE),
-                TimeWindow.of(Instant.parse("2026-01-01T10:00:00Z"), Duration.ofHours(1)))).results().get(0);
-        assertThat(hour.busy()).singleElement().satisfies(b -> assertThat(Duration.between(b.start(), b.end())).isEqualTo(Duration.ofHours(1)));
+        FreeBusy hour = connect()
+                .freeBusy()
+                .query(FreeBusyRequest.of(
+                        List.of(ALICE), TimeWindow.of(Instant.parse("2026-01-01T10:00:00Z"), Duration.ofHours(1))))
+                .results()
+                .get(0);
+        assertThat(hour.busy())
+                .singleElement()
+                .satisfies(b -> assertThat(Duration.between(b.start(), b.end())).isEqualTo(Duration.ofHours(1)));
     }
 
     @Test
     void aSingleReadOfAPoisonedEventIsATypedError() {
         CalendarConnection c = connect();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.reader().get(WORK, "/calendars/alice/work/evil.ics"))
-                .isInstanceOf(MalformedDataException.class).hasMessageContaining("evil.ics");
-        assertThat(c.reader().get(WORK, "/calendars/alice/work/good.ics")).map(Event::summary).contains("good");
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("evil.ics");
+        assertThat(c.reader().get(WORK, "/calendars/alice/work/good.ics"))
+                .map(Event::summary)
+                .contains("good");
     }
 }

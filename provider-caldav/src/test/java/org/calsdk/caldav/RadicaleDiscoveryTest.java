@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.CalendarProviders;
+import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
 import org.calsdk.caldav.internal.CalDavConnection;
@@ -15,9 +17,6 @@ import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.CalendarProviders;
-import org.calsdk.api.ConnectionConfig;
 import org.calsdk.testkit.radicale.RadicaleServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +28,10 @@ class RadicaleDiscoveryTest {
 
     @BeforeAll
     static void start() {
-        radicale = RadicaleServer.builder().user("alice", "alice-pw").user("bob", "bob-pw").startOrSkip();
+        radicale = RadicaleServer.builder()
+                .user("alice", "alice-pw")
+                .user("bob", "bob-pw")
+                .startOrSkip();
         radicale.createCalendar("alice", "work", "Work");
         radicale.createCalendar("alice", "home", "Home");
     }
@@ -56,7 +58,8 @@ class RadicaleDiscoveryTest {
 
     @Test
     void discoversThePrincipalAndHomeSetFromTheServerRoot() {
-        try (CalendarConnection c = CalendarProviders.load().connect(config("alice", "alice-pw").build())) {
+        try (CalendarConnection c =
+                CalendarProviders.load().connect(config("alice", "alice-pw").build())) {
             CalDavConnection dav = (CalDavConnection) c;
             assertThat(dav.account().principal().encodedPath()).isEqualTo("/alice/");
             assertThat(dav.account().homeSet().encodedPath()).isEqualTo("/alice/");
@@ -66,8 +69,10 @@ class RadicaleDiscoveryTest {
 
     @Test
     void listsCalendarsWithNameComponentsWritabilityAndTag() {
-        try (CalendarConnection c = new CalDavProvider().connect(config("alice", "alice-pw")
-                .setting("mailbox", "alice@example.com").build())) {
+        try (CalendarConnection c = new CalDavProvider()
+                .connect(config("alice", "alice-pw")
+                        .setting("mailbox", "alice@example.com")
+                        .build())) {
             Mailbox me = c.self().orElseThrow();
             List<CalendarInfo> cals = c.reader().calendars(me);
             assertThat(cals).extracting(i -> i.ref().id()).containsExactly("/alice/home/", "/alice/work/");
@@ -82,7 +87,8 @@ class RadicaleDiscoveryTest {
 
     @Test
     void changedCalendarsNeedsOnePropfindAndReportsOnlyChanges() {
-        try (CalendarConnection c = new CalDavProvider().connect(config("alice", "alice-pw").build())) {
+        try (CalendarConnection c =
+                new CalDavProvider().connect(config("alice", "alice-pw").build())) {
             Mailbox me = c.self().orElseThrow();
             Map<CalendarRef, String> first = c.changes().changedCalendars(me, Map.of());
             assertThat(first).hasSize(2);
@@ -96,7 +102,8 @@ class RadicaleDiscoveryTest {
 
     @Test
     void wrongPasswordNeedsReauthorization() {
-        try (CalendarConnection c = new CalDavProvider().connect(config("alice", "wrong").build())) {
+        try (CalendarConnection c =
+                new CalDavProvider().connect(config("alice", "wrong").build())) {
             assertThatThrownBy(() -> c.reader().calendars(c.self().orElseThrow()))
                     .isInstanceOf(ReauthorizationRequiredException.class)
                     .hasMessageNotContaining("wrong");
@@ -105,8 +112,10 @@ class RadicaleDiscoveryTest {
 
     @Test
     void loopbackServerIsRefusedWithoutAllowPrivateNetwork() {
-        ConnectionConfig cfg = ConnectionConfig.builder("caldav").setting("url", radicale.baseUrl())
-                .credentials(PasswordCredentials.of("alice", Secret.of("alice-pw"))).build();
+        ConnectionConfig cfg = ConnectionConfig.builder("caldav")
+                .setting("url", radicale.baseUrl())
+                .credentials(PasswordCredentials.of("alice", Secret.of("alice-pw")))
+                .build();
         try (CalendarConnection c = new CalDavProvider().connect(cfg)) {
             assertThatThrownBy(() -> c.reader().calendars(c.self().orElseThrow()))
                     .isInstanceOf(PermissionDeniedException.class)
@@ -116,7 +125,8 @@ class RadicaleDiscoveryTest {
 
     @Test
     void anotherAccountsCalendarsAreNotReachable() {
-        try (CalendarConnection c = new CalDavProvider().connect(config("bob", "bob-pw").build())) {
+        try (CalendarConnection c =
+                new CalDavProvider().connect(config("bob", "bob-pw").build())) {
             assertThat(c.reader().calendars(c.self().orElseThrow())).isEmpty();
             assertThatThrownBy(() -> c.reader().calendars(Mailbox.of("alice@127.0.0.1")))
                     .isInstanceOf(PermissionDeniedException.class);
@@ -126,9 +136,13 @@ class RadicaleDiscoveryTest {
     @Test
     void aHostSuppliedTransportIsUsedAndCounts() {
         org.calsdk.http.RequestCounter counter = new org.calsdk.http.RequestCounter();
-        try (org.calsdk.http.HttpTransport transport = org.calsdk.http.HttpTransport.builder().provider("caldav")
-                .listener(counter).build();
-             CalendarConnection c = new CalDavProvider().connect(config("alice", "alice-pw").transport(transport).build())) {
+        try (org.calsdk.http.HttpTransport transport = org.calsdk.http.HttpTransport.builder()
+                        .provider("caldav")
+                        .listener(counter)
+                        .build();
+                CalendarConnection c = new CalDavProvider()
+                        .connect(
+                                config("alice", "alice-pw").transport(transport).build())) {
             assertThat(c.reader().calendars(c.self().orElseThrow())).hasSize(2);
             assertThat(counter.total()).isGreaterThanOrEqualTo(3); // well-known redirect, root, principal, home
             // exactly 1: every transport (the host's too) keeps Radicale's HTTP/1.0 connections out of reuse

@@ -1,12 +1,11 @@
 package org.calsdk.caldav;
 
 import java.util.Optional;
-
-import org.calsdk.auth.PasswordCredentials;
-import org.calsdk.auth.Secret;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.Secret;
 import org.calsdk.testkit.radicale.RadicaleServer;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.junit.jupiter.api.AfterAll;
@@ -40,11 +39,12 @@ class RadicaleTckTest extends ProviderTck {
 
     @Override
     protected CalendarConnection connect() {
-        return CalendarProviders.load().connect(ConnectionConfig.builder("caldav")
-                .setting("url", radicale.baseUrl())
-                .setting("allowPrivateNetwork", "true")
-                .setting("mailbox", "tck@example.com")
-                .credentials(PasswordCredentials.of("tck", Secret.of("tck-pw")))
-                .build());
+        return CalendarProviders.load()
+                .connect(ConnectionConfig.builder("caldav")
+                        .setting("url", radicale.baseUrl())
+                        .setting("allowPrivateNetwork", "true")
+                        .setting("mailbox", "tck@example.com")
+                        .credentials(PasswordCredentials.of("tck", Secret.of("tck-pw")))
+                        .build());
     }
 }

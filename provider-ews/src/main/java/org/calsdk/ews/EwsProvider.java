@@ -7,12 +7,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
@@ -86,6 +84,7 @@ import org.calsdk.spi.CalendarProvider;
 public final class EwsProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = "ews";
+
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /** Most addresses the {@code directory} setting may name. */
     static final int MAX_DIRECTORY = 100_000;
@@ -165,45 +164,66 @@ public final class EwsProvider implements CalendarProvider {
     @Override
     public CalendarConnection connect(ConnectionConfig config) {
         Objects.requireNonNull(config, "config == null");
-        String rawUrl = config.setting("url").orElseThrow(() -> new InvalidInputException("url",
-                "the EWS provider needs the 'url' setting (https://mail.example.com/EWS/Exchange.asmx)"));
+        String rawUrl = config.setting("url")
+                .orElseThrow(() -> new InvalidInputException(
+                        "url",
+                        "the EWS provider needs the 'url' setting (https://mail.example.com/EWS/Exchange.asmx)"));
         HttpUrl url = HttpUrl.parse(rawUrl.trim());
         if (url == null) {
             throw new InvalidInputException("url", "the 'url' setting is not an http(s) URL");
         }
         if (!url.username().isEmpty() || !url.password().isEmpty()) {
-            throw new InvalidInputException("url", "the 'url' setting must not carry user info; put credentials in the "
-                    + "connection's credentials");
+            throw new InvalidInputException(
+                    "url",
+                    "the 'url' setting must not carry user info; put credentials in the " + "connection's credentials");
         }
         Credentials credentials = config.credentials().orElse(null);
-        if (credentials != null && !(credentials instanceof PasswordCredentials) && !(credentials instanceof TokenCredentials)) {
-            throw new InvalidInputException("credentials", "EWS takes a user name and password (Basic) or an OAuth token");
+        if (credentials != null
+                && !(credentials instanceof PasswordCredentials)
+                && !(credentials instanceof TokenCredentials)) {
+            throw new InvalidInputException(
+                    "credentials", "EWS takes a user name and password (Basic) or an OAuth token");
         }
         boolean impersonation = config.flag("impersonation");
-        String username = credentials instanceof PasswordCredentials p ? p.username() : config.setting("username").orElse(null);
+        String username = credentials instanceof PasswordCredentials p
+                ? p.username()
+                : config.setting("username").orElse(null);
         Mailbox mailbox = mailbox(config, username, url, impersonation);
-        OriginPolicy policy = OriginPolicy.builder(url).allowPrivateNetwork(config.flag("allowPrivateNetwork")).dns(dns).build();
+        OriginPolicy policy = OriginPolicy.builder(url)
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork"))
+                .dns(dns)
+                .build();
         Duration callTimeout = config.duration("timeout").orElse(timeout);
         ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
-        String auth = config.setting("auth").map(a -> a.trim().toLowerCase(Locale.ROOT)).orElse("basic");
+        String auth = config.setting("auth")
+                .map(a -> a.trim().toLowerCase(Locale.ROOT))
+                .orElse("basic");
         if (!auth.equals("basic") && !auth.equals("ntlm")) {
-            throw new InvalidInputException("auth", "the 'auth' setting is 'basic' (default) or 'ntlm', was '" + auth + "'");
+            throw new InvalidInputException(
+                    "auth", "the 'auth' setting is 'basic' (default) or 'ntlm', was '" + auth + "'");
         }
         boolean ntlm = auth.equals("ntlm");
         if (ntlm && !(credentials instanceof PasswordCredentials)) {
-            throw new InvalidInputException("credentials", "NTLM needs the service account's user name (DOMAIN\\user or "
-                    + "user@domain) and password");
+            throw new InvalidInputException(
+                    "credentials",
+                    "NTLM needs the service account's user name (DOMAIN\\user or " + "user@domain) and password");
         }
         NtlmAuthenticator ntlmAuth = ntlm ? new NtlmAuthenticator(url, (PasswordCredentials) credentials) : null;
-        UnaryOperator<OkHttpClient.Builder> ewsClient = ntlm ? b -> b.connectionPool(pool).authenticator(ntlmAuth)
-                : b -> b.connectionPool(pool);
+        UnaryOperator<OkHttpClient.Builder> ewsClient =
+                ntlm ? b -> b.connectionPool(pool).authenticator(ntlmAuth) : b -> b.connectionPool(pool);
         HttpTransport transport;
         if (config.transport().isPresent()) {
             transport = config.transport().get().withClient(ewsClient).withOriginPolicy(policy);
         } else {
-            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(ewsClient.apply(baseClient.newBuilder()).build())
-                    .provider(ID).maxResponseBytes(maxResponseBytes).clock(config.clock()).retryPolicy(retryPolicy)
-                    .sleeper(sleeper).originPolicy(policy).timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
+            HttpTransport.Builder t = HttpTransport.builder()
+                    .okHttpClient(ewsClient.apply(baseClient.newBuilder()).build())
+                    .provider(ID)
+                    .maxResponseBytes(maxResponseBytes)
+                    .clock(config.clock())
+                    .retryPolicy(retryPolicy)
+                    .sleeper(sleeper)
+                    .originPolicy(policy)
+                    .timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
             if (listener != null) {
                 t.listener(listener);
             }
@@ -222,12 +242,14 @@ public final class EwsProvider implements CalendarProvider {
         if (pull.isNegative() || pull.isZero()) {
             throw new InvalidInputException("pullInterval", "pullInterval must be positive");
         }
-        EwsSession session = new EwsSession(client, mailbox, impersonation && mailbox != null, freeBusyParallelism,
-                config.clock(), pull);
-        List<Mailbox> directory = config.setting("directory").map(EwsDirectory::parse).orElse(List.of());
+        EwsSession session = new EwsSession(
+                client, mailbox, impersonation && mailbox != null, freeBusyParallelism, config.clock(), pull);
+        List<Mailbox> directory =
+                config.setting("directory").map(EwsDirectory::parse).orElse(List.of());
         if (directory.size() > MAX_DIRECTORY) {
-            throw new InvalidInputException("directory", "the 'directory' setting names " + directory.size()
-                    + " addresses; at most " + MAX_DIRECTORY);
+            throw new InvalidInputException(
+                    "directory",
+                    "the 'directory' setting names " + directory.size() + " addresses; at most " + MAX_DIRECTORY);
         }
         return new EwsConnection(session, organization, close, directory);
     }
@@ -244,8 +266,8 @@ public final class EwsProvider implements CalendarProvider {
             return Mailbox.of(username);
         }
         if (username == null) {
-            throw new InvalidInputException("mailbox", "name the mailbox to act as ('mailbox' setting) when connecting "
-                    + "with a token");
+            throw new InvalidInputException(
+                    "mailbox", "name the mailbox to act as ('mailbox' setting) when connecting " + "with a token");
         }
         String user = username.contains("\\") ? username.substring(username.indexOf('\\') + 1) : username;
         return Mailbox.of(user.toLowerCase(Locale.ROOT) + "@" + url.host());
@@ -258,8 +280,10 @@ public final class EwsProvider implements CalendarProvider {
 
     /** Builds an {@link EwsProvider} with its own HTTP client, retry policy, sleeper or limits. */
     public static final class Builder {
-        private OkHttpClient client = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(60)).build();
+        private OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(15))
+                .readTimeout(Duration.ofSeconds(60))
+                .build();
         private Dns dns = Dns.SYSTEM;
         private long maxResponseBytes = Xml.DEFAULT_MAX_BYTES;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.DirectoryEntry;
@@ -28,18 +27,27 @@ class EwsDirectoryTest {
 
     @Test
     void suppliedAddressesResolveToPeopleWithNamesAndAliases() {
-        try (FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw")
-                .mailbox("alice@example.com", "Alice Liddell", "a.liddell@example.com").mailbox("bob@example.com").build().start();
-             CalendarConnection org = org(ews, "alice@example.com, a.liddell@example.com;ghost@example.com\nbob@example.com")) {
+        try (FakeEwsServer ews = FakeEwsServer.builder()
+                        .serviceAccount("svc", "svc-pw")
+                        .mailbox("alice@example.com", "Alice Liddell", "a.liddell@example.com")
+                        .mailbox("bob@example.com")
+                        .build()
+                        .start();
+                CalendarConnection org =
+                        org(ews, "alice@example.com, a.liddell@example.com;ghost@example.com\nbob@example.com")) {
             assertThat(org.supports(Capability.DIRECTORY)).isTrue();
             List<DirectoryEntry> all = org.directory().allUsers();
-            assertThat(all).extracting(e -> e.mailbox().email()).containsExactly("alice@example.com", "bob@example.com");
+            assertThat(all)
+                    .extracting(e -> e.mailbox().email())
+                    .containsExactly("alice@example.com", "bob@example.com");
             DirectoryEntry alice = all.get(0);
             assertThat(alice.displayName()).isEqualTo("Alice Liddell");
             assertThat(alice.aliases()).containsExactly(Mailbox.of("a.liddell@example.com"));
             assertThat(alice.kind()).isEqualTo(DirectoryEntry.Kind.PERSON);
             assertThat(alice.hasAddress(Mailbox.of("A.Liddell@example.com"))).isTrue();
-            assertThat(ews.accounting().calls("ResolveNames")).as("one ResolveNames per supplied address").isEqualTo(4);
+            assertThat(ews.accounting().calls("ResolveNames"))
+                    .as("one ResolveNames per supplied address")
+                    .isEqualTo(4);
         }
     }
 
@@ -49,7 +57,11 @@ class EwsDirectoryTest {
         for (int i = 0; i < 70; i++) {
             many.add("user" + i + "@example.com");
         }
-        try (FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").anyExampleMailbox(true).build().start()) {
+        try (FakeEwsServer ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .anyExampleMailbox(true)
+                .build()
+                .start()) {
             for (String m : many) {
                 ews.putEvent(m, EwsPullSubscriptionTest.event("exists")); // makes the mailbox
             }
@@ -63,7 +75,8 @@ class EwsDirectoryTest {
             }
             try (CalendarConnection org = org(ews, null)) {
                 assertThat(org.supports(Capability.DIRECTORY)).isFalse();
-                assertThatThrownBy(org::directory).isInstanceOf(UnsupportedCapabilityException.class)
+                assertThatThrownBy(org::directory)
+                        .isInstanceOf(UnsupportedCapabilityException.class)
                         .hasMessageContaining("'directory'");
             }
         }

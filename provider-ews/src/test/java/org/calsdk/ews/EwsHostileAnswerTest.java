@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.errors.InvalidInputException;
@@ -36,8 +35,13 @@ class EwsHostileAnswerTest {
 
     @BeforeAll
     static void start() {
-        ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").mailbox("alice@example.com").mailbox("carol@example.com")
-                .impersonationScope("svc", "alice@example.com").build().start();
+        ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .mailbox("alice@example.com")
+                .mailbox("carol@example.com")
+                .impersonationScope("svc", "alice@example.com")
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -55,17 +59,25 @@ class EwsHostileAnswerTest {
         if (mailbox != null) {
             b.setting("mailbox", mailbox);
         }
-        return EwsProvider.builder().retryPolicy(RetryPolicy.none()).maxResponseBytes(64 * 1024).build().connect(b.build());
+        return EwsProvider.builder()
+                .retryPolicy(RetryPolicy.none())
+                .maxResponseBytes(64 * 1024)
+                .build()
+                .connect(b.build());
     }
 
     private static void answer(String body) {
-        ews.faults().add(FaultRule.on("GetFolder").always().inject(Fault.respond(FakeResponse.body(200, "text/xml", body))));
+        ews.faults()
+                .add(FaultRule.on("GetFolder")
+                        .always()
+                        .inject(Fault.respond(FakeResponse.body(200, "text/xml", body))));
     }
 
     @Test
     void anExternalEntityInTheAnswerIsRefused() {
-        answer("<?xml version=\"1.0\"?><!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                + "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>&x;</s:Body></s:Envelope>");
+        answer(
+                "<?xml version=\"1.0\"?><!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                        + "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>&x;</s:Body></s:Envelope>");
         try (CalendarConnection c = connect("alice@example.com")) {
             assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(MalformedDataException.class);
         }
@@ -93,7 +105,8 @@ class EwsHostileAnswerTest {
     void anAnswerThatIsNotSoapIsRefused() {
         answer("<html><body>login</body></html>");
         try (CalendarConnection c = connect("alice@example.com")) {
-            assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(MalformedDataException.class)
+            assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                    .isInstanceOf(MalformedDataException.class)
                     .hasMessageContaining("not a SOAP envelope");
         }
     }
@@ -111,7 +124,8 @@ class EwsHostileAnswerTest {
         try (CalendarConnection c = connect("carol@example.com")) {
             assertThatThrownBy(() -> c.reader().calendars(Mailbox.of("carol@example.com")))
                     .isInstanceOf(PermissionDeniedException.class)
-                    .hasMessageContaining("ErrorImpersonateUserDenied").hasMessageContaining("ApplicationImpersonation")
+                    .hasMessageContaining("ErrorImpersonateUserDenied")
+                    .hasMessageContaining("ApplicationImpersonation")
                     .hasMessageContaining("management scope");
         }
     }
@@ -120,7 +134,8 @@ class EwsHostileAnswerTest {
     void impersonatingAMailboxThatDoesNotExistIsNotFound() {
         try (CalendarConnection c = connect("nobody@example.com")) {
             assertThatThrownBy(() -> c.reader().calendars(Mailbox.of("nobody@example.com")))
-                    .isInstanceOf(NotFoundException.class).hasMessageContaining("ErrorNonExistentMailbox");
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("ErrorNonExistentMailbox");
         }
     }
 
@@ -132,10 +147,14 @@ class EwsHostileAnswerTest {
                     .satisfies(a -> assertThat(a.allowed()).isFalse())
                     .satisfies(a -> assertThat(a.reason()).isEqualTo(org.calsdk.api.AccessCheck.Reason.NOT_IN_SCOPE))
                     .satisfies(a -> assertThat(a.detail()).contains("ApplicationImpersonation"));
-            assertThat(service.impersonator().checkAccess(Mailbox.of("nobody@example.com")).reason())
+            assertThat(service.impersonator()
+                            .checkAccess(Mailbox.of("nobody@example.com"))
+                            .reason())
                     .isEqualTo(org.calsdk.api.AccessCheck.Reason.NOT_FOUND);
             var setup = service.impersonator().checkSetup();
-            assertThat(setup.item(org.calsdk.api.SetupCheck.Requirement.CREDENTIAL_VALID).orElseThrow().status())
+            assertThat(setup.item(org.calsdk.api.SetupCheck.Requirement.CREDENTIAL_VALID)
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(org.calsdk.api.SetupCheck.Status.OK);
             assertThat(setup.ok()).isTrue();
         }
@@ -143,8 +162,10 @@ class EwsHostileAnswerTest {
 
     @Test
     void aWrongPasswordIsReauthorizationRequiredAndNeverEchoed() {
-        var cfg = ews.connectionConfig("svc").setting("mailbox", "alice@example.com")
-                .credentials(org.calsdk.auth.PasswordCredentials.of("svc", org.calsdk.auth.Secret.of("wrong-pw-123"))).build();
+        var cfg = ews.connectionConfig("svc")
+                .setting("mailbox", "alice@example.com")
+                .credentials(org.calsdk.auth.PasswordCredentials.of("svc", org.calsdk.auth.Secret.of("wrong-pw-123")))
+                .build();
         try (CalendarConnection c = EwsProvider.builder().build().connect(cfg)) {
             assertThatThrownBy(() -> c.reader().calendars(ALICE))
                     .isInstanceOf(org.calsdk.errors.ReauthorizationRequiredException.class)
@@ -155,15 +176,26 @@ class EwsHostileAnswerTest {
     @Test
     void settingsAreChecked() {
         EwsProvider p = new EwsProvider();
-        assertThatThrownBy(() -> p.connect(org.calsdk.api.ConnectionConfig.builder("ews").build()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("url");
+        assertThatThrownBy(() ->
+                        p.connect(org.calsdk.api.ConnectionConfig.builder("ews").build()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("url");
         assertThatThrownBy(() -> p.connect(org.calsdk.api.ConnectionConfig.builder("ews")
-                .setting("url", "https://svc:pw@mail.example.com/EWS/Exchange.asmx").build()))
-                .isInstanceOf(InvalidInputException.class).hasMessageNotContaining("pw@");
-        try (CalendarConnection c = p.connect(org.calsdk.api.ConnectionConfig.builder("ews").setting("url", ews.url())
-                .setting("mailbox", "alice@example.com").build())) {
-            assertThat(c.freeBusy().query(FreeBusyRequest.of(List.of(ALICE), TimeWindow.of(Instant.parse("2031-01-01T00:00:00Z"),
-                    Duration.ofDays(1)))).get(ALICE).orElseThrow().error())
+                        .setting("url", "https://svc:pw@mail.example.com/EWS/Exchange.asmx")
+                        .build()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageNotContaining("pw@");
+        try (CalendarConnection c = p.connect(org.calsdk.api.ConnectionConfig.builder("ews")
+                .setting("url", ews.url())
+                .setting("mailbox", "alice@example.com")
+                .build())) {
+            assertThat(c.freeBusy()
+                            .query(FreeBusyRequest.of(
+                                    List.of(ALICE),
+                                    TimeWindow.of(Instant.parse("2031-01-01T00:00:00Z"), Duration.ofDays(1))))
+                            .get(ALICE)
+                            .orElseThrow()
+                            .error())
                     .as("a loopback endpoint without allowPrivateNetwork")
                     .isInstanceOf(PermissionDeniedException.class);
         }

@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
-
 import microsoft.exchange.webservices.data.core.ExchangeService;
 import microsoft.exchange.webservices.data.core.PropertySet;
 import microsoft.exchange.webservices.data.core.enumeration.availability.AvailabilityData;
 import microsoft.exchange.webservices.data.core.enumeration.misc.ConnectingIdType;
 import microsoft.exchange.webservices.data.core.enumeration.misc.ExchangeVersion;
+import microsoft.exchange.webservices.data.core.enumeration.notification.EventType;
 import microsoft.exchange.webservices.data.core.enumeration.property.LegacyFreeBusyStatus;
 import microsoft.exchange.webservices.data.core.enumeration.property.WellKnownFolderName;
+import microsoft.exchange.webservices.data.core.enumeration.property.time.DayOfTheWeek;
 import microsoft.exchange.webservices.data.core.enumeration.service.SendInvitationsMode;
 import microsoft.exchange.webservices.data.core.enumeration.service.SyncFolderItemsScope;
 import microsoft.exchange.webservices.data.core.service.folder.CalendarFolder;
@@ -25,19 +26,16 @@ import microsoft.exchange.webservices.data.misc.ImpersonatedUserId;
 import microsoft.exchange.webservices.data.misc.availability.AttendeeInfo;
 import microsoft.exchange.webservices.data.misc.availability.GetUserAvailabilityResults;
 import microsoft.exchange.webservices.data.misc.availability.TimeWindow;
+import microsoft.exchange.webservices.data.notification.GetEventsResults;
+import microsoft.exchange.webservices.data.notification.ItemEvent;
+import microsoft.exchange.webservices.data.notification.PullSubscription;
 import microsoft.exchange.webservices.data.property.complex.FolderId;
+import microsoft.exchange.webservices.data.property.complex.ItemId;
+import microsoft.exchange.webservices.data.property.complex.recurrence.pattern.Recurrence;
 import microsoft.exchange.webservices.data.search.CalendarView;
 import microsoft.exchange.webservices.data.search.FindItemsResults;
 import microsoft.exchange.webservices.data.sync.ChangeCollection;
 import microsoft.exchange.webservices.data.sync.ItemChange;
-import microsoft.exchange.webservices.data.core.enumeration.notification.EventType;
-import microsoft.exchange.webservices.data.core.enumeration.property.time.DayOfTheWeek;
-import microsoft.exchange.webservices.data.notification.GetEventsResults;
-import microsoft.exchange.webservices.data.notification.ItemEvent;
-import microsoft.exchange.webservices.data.notification.PullSubscription;
-import microsoft.exchange.webservices.data.property.complex.ItemId;
-import microsoft.exchange.webservices.data.property.complex.recurrence.pattern.Recurrence;
-
 import org.calsdk.testkit.ews.FakeEwsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,8 +55,13 @@ class EwsJavaApiWireTest {
         // the library sends the JVM's zone in GetUserAvailability; the fake reads fixed-offset zones
         savedZone = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").mailbox("alice@example.com").mailbox("bob@example.com")
-                .impersonationScope("svc", "alice@example.com", "bob@example.com").build().start();
+        ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .mailbox("alice@example.com")
+                .mailbox("bob@example.com")
+                .impersonationScope("svc", "alice@example.com", "bob@example.com")
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -92,36 +95,45 @@ class EwsJavaApiWireTest {
             a.save(SendInvitationsMode.SendToNone);
             assertThat(a.getId().getUniqueId()).isNotBlank();
 
-            FindItemsResults<Appointment> found = calendar.findAppointments(new CalendarView(Date.from(start.minusSeconds(86400)),
-                    Date.from(start.plusSeconds(86400))));
+            FindItemsResults<Appointment> found = calendar.findAppointments(
+                    new CalendarView(Date.from(start.minusSeconds(86400)), Date.from(start.plusSeconds(86400))));
             assertThat(found.getItems()).hasSize(1);
             Appointment read = found.getItems().get(0);
             assertThat(read.getSubject()).isEqualTo("wire check");
             assertThat(read.getStart().toInstant()).isEqualTo(start);
 
-            ChangeCollection<ItemChange> changes = alice.syncFolderItems(new FolderId(WellKnownFolderName.Calendar),
-                    PropertySet.FirstClassProperties, null, 512, SyncFolderItemsScope.NormalItems, null);
+            ChangeCollection<ItemChange> changes = alice.syncFolderItems(
+                    new FolderId(WellKnownFolderName.Calendar),
+                    PropertySet.FirstClassProperties,
+                    null,
+                    512,
+                    SyncFolderItemsScope.NormalItems,
+                    null);
             assertThat(changes.getCount()).isEqualTo(1);
             assertThat(changes.getMoreChangesAvailable()).isFalse();
             assertThat(changes.getSyncState()).isNotBlank();
         }
         assertThat(ews.itemCount("alice@example.com")).isEqualTo(1);
-        assertThat(ews.accounting().recent()).filteredOn(c -> c.status() == 200)
+        assertThat(ews.accounting().recent())
+                .filteredOn(c -> c.status() == 200)
                 .allSatisfy(c -> assertThat(c.mailbox()).isEqualTo("alice@example.com"));
 
         try (ExchangeService svc = service(null)) {
             List<AttendeeInfo> who = new ArrayList<>();
             who.add(new AttendeeInfo("alice@example.com"));
             who.add(new AttendeeInfo("bob@example.com"));
-            GetUserAvailabilityResults r = svc.getUserAvailability(who, new TimeWindow(Date.from(start.minusSeconds(86400)),
-                    Date.from(start.plusSeconds(86400))), AvailabilityData.FreeBusy);
+            GetUserAvailabilityResults r = svc.getUserAvailability(
+                    who,
+                    new TimeWindow(Date.from(start.minusSeconds(86400)), Date.from(start.plusSeconds(86400))),
+                    AvailabilityData.FreeBusy);
             assertThat(r.getAttendeesAvailability().getCount()).isEqualTo(2);
             var aliceBusy = r.getAttendeesAvailability().getResponseAtIndex(0).getCalendarEvents();
             assertThat(aliceBusy).singleElement().satisfies(e -> {
                 assertThat(e.getStartTime().toInstant()).isEqualTo(start);
                 assertThat(e.getFreeBusyStatus()).isEqualTo(LegacyFreeBusyStatus.Tentative);
             });
-            assertThat(r.getAttendeesAvailability().getResponseAtIndex(1).getCalendarEvents()).isEmpty();
+            assertThat(r.getAttendeesAvailability().getResponseAtIndex(1).getCalendarEvents())
+                    .isEmpty();
         }
     }
 
@@ -131,23 +143,29 @@ class EwsJavaApiWireTest {
         try (ExchangeService alice = service("alice@example.com")) {
             CalendarFolder calendar = CalendarFolder.bind(alice, WellKnownFolderName.Calendar);
             List<FolderId> folders = List.of(new FolderId(WellKnownFolderName.Calendar));
-            PullSubscription sub = alice.subscribeToPullNotifications(folders, 10, null, EventType.Created,
-                    EventType.Modified, EventType.Deleted);
+            PullSubscription sub = alice.subscribeToPullNotifications(
+                    folders, 10, null, EventType.Created, EventType.Modified, EventType.Deleted);
 
-            // a series as the library writes it (WeeklyRecurrence + NumberedRecurrence), expanded by the fake's own mapping
+            // a series as the library writes it (WeeklyRecurrence + NumberedRecurrence), expanded by the fake's own
+            // mapping
             Appointment series = new Appointment(alice);
             series.setSubject("weekly");
             series.setStart(Date.from(monday));
             series.setEnd(Date.from(monday.plusSeconds(1800)));
-            Recurrence.WeeklyPattern weekly = new Recurrence.WeeklyPattern(Date.from(monday), 1, DayOfTheWeek.Monday,
-                    DayOfTheWeek.Wednesday);
+            Recurrence.WeeklyPattern weekly =
+                    new Recurrence.WeeklyPattern(Date.from(monday), 1, DayOfTheWeek.Monday, DayOfTheWeek.Wednesday);
             weekly.setNumberOfOccurrences(4);
             series.setRecurrence(weekly);
             series.save(SendInvitationsMode.SendToNone);
-            FindItemsResults<Appointment> occurrences = calendar.findAppointments(new CalendarView(
-                    Date.from(monday.minusSeconds(86400)), Date.from(monday.plusSeconds(30 * 86400))));
-            assertThat(occurrences.getItems()).extracting(o -> o.getStart().toInstant()).containsExactly(monday,
-                    monday.plusSeconds(2 * 86400), monday.plusSeconds(7 * 86400), monday.plusSeconds(9 * 86400));
+            FindItemsResults<Appointment> occurrences = calendar.findAppointments(
+                    new CalendarView(Date.from(monday.minusSeconds(86400)), Date.from(monday.plusSeconds(30 * 86400))));
+            assertThat(occurrences.getItems())
+                    .extracting(o -> o.getStart().toInstant())
+                    .containsExactly(
+                            monday,
+                            monday.plusSeconds(2 * 86400),
+                            monday.plusSeconds(7 * 86400),
+                            monday.plusSeconds(9 * 86400));
 
             GetEventsResults events = sub.getEvents();
             List<ItemEvent> items = new ArrayList<>();
@@ -165,21 +183,28 @@ class EwsJavaApiWireTest {
             meeting.getRequiredAttendees().add("bob@example.com");
             meeting.save(SendInvitationsMode.SendToAllAndSaveCopy);
             meeting.cancelMeeting();
-            assertThat(ews.sentMessages()).extracting(FakeEwsServer.SentMessage::kind)
+            assertThat(ews.sentMessages())
+                    .extracting(FakeEwsServer.SentMessage::kind)
                     .containsExactly("MeetingRequest", "MeetingCancellation");
             assertThat(ews.itemCount("alice@example.com")).isEqualTo(1);
             sub.unsubscribe();
         }
         // an attendee accepts without sending a response (accept(false): MessageDisposition SaveOnly)
-        String invitation = ews.putEvent("bob@example.com", org.calsdk.model.Event.builder().summary("invited")
-                .start(org.calsdk.model.EventTime.of(monday.atZone(java.time.ZoneOffset.UTC)))
-                .end(org.calsdk.model.EventTime.of(monday.plusSeconds(3600).atZone(java.time.ZoneOffset.UTC)))
-                .organizer(org.calsdk.model.Organizer.of(org.calsdk.model.Mailbox.of("alice@example.com")))
-                .attendee(org.calsdk.model.Attendee.required(org.calsdk.model.Mailbox.of("bob@example.com"))).build());
+        String invitation = ews.putEvent(
+                "bob@example.com",
+                org.calsdk.model.Event.builder()
+                        .summary("invited")
+                        .start(org.calsdk.model.EventTime.of(monday.atZone(java.time.ZoneOffset.UTC)))
+                        .end(org.calsdk.model.EventTime.of(
+                                monday.plusSeconds(3600).atZone(java.time.ZoneOffset.UTC)))
+                        .organizer(org.calsdk.model.Organizer.of(org.calsdk.model.Mailbox.of("alice@example.com")))
+                        .attendee(org.calsdk.model.Attendee.required(org.calsdk.model.Mailbox.of("bob@example.com")))
+                        .build());
         try (ExchangeService bob = service("bob@example.com")) {
             Appointment.bind(bob, new ItemId(invitation)).accept(false);
         }
-        assertThat(ews.sentMessages()).extracting(FakeEwsServer.SentMessage::kind)
+        assertThat(ews.sentMessages())
+                .extracting(FakeEwsServer.SentMessage::kind)
                 .containsExactly("MeetingRequest", "MeetingCancellation");
     }
 }

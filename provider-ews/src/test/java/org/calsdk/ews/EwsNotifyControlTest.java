@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.WriteOptions;
@@ -37,8 +36,12 @@ class EwsNotifyControlTest {
 
     @BeforeEach
     void start() {
-        ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").mailbox("alice@example.com")
-                .mailbox("bob@example.com").build().start();
+        ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .mailbox("alice@example.com")
+                .mailbox("bob@example.com")
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -47,13 +50,21 @@ class EwsNotifyControlTest {
     }
 
     private CalendarConnection as(Mailbox m) {
-        return EwsProvider.builder().build().connect(ews.connectionConfig("svc").setting("impersonation", "true")
-                .setting("mailbox", m.email()).build());
+        return EwsProvider.builder()
+                .build()
+                .connect(ews.connectionConfig("svc")
+                        .setting("impersonation", "true")
+                        .setting("mailbox", m.email())
+                        .build());
     }
 
     private static Event meeting(String title) {
-        return Event.builder().summary(title).start(EventTime.of(AT.atZone(java.time.ZoneOffset.UTC))).end(EventTime.of(AT.plus(Duration.ofHours(1)).atZone(java.time.ZoneOffset.UTC)))
-                .attendee(Attendee.required(BOB)).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(AT.atZone(java.time.ZoneOffset.UTC)))
+                .end(EventTime.of(AT.plus(Duration.ofHours(1)).atZone(java.time.ZoneOffset.UTC)))
+                .attendee(Attendee.required(BOB))
+                .build();
     }
 
     private List<String> kinds() {
@@ -66,8 +77,10 @@ class EwsNotifyControlTest {
             assertThat(alice.supports(Capability.NOTIFY_CONTROL)).isTrue();
             CalendarRef cal = CalendarRef.primary(ALICE);
             Event made = alice.writer().create(cal, EventKey.of("k1"), meeting("planning"));
-            Event moved = alice.writer().update(cal, made.toBuilder().location("Room 7").build());
-            alice.writer().delete(cal, moved.id().orElseThrow(), moved.version().orElseThrow(), WriteOptions.cancelMeeting());
+            Event moved = alice.writer()
+                    .update(cal, made.toBuilder().location("Room 7").build());
+            alice.writer()
+                    .delete(cal, moved.id().orElseThrow(), moved.version().orElseThrow(), WriteOptions.cancelMeeting());
             assertThat(alice.reader().get(cal, made.id().orElseThrow())).isEmpty();
         }
         assertThat(kinds()).containsExactly("MeetingRequest", "MeetingRequest", "MeetingCancellation");
@@ -82,7 +95,8 @@ class EwsNotifyControlTest {
             CalendarRef cal = CalendarRef.primary(ALICE);
             WriteOptions silent = WriteOptions.silent();
             Event made = alice.writer().create(cal, EventKey.of("k2"), meeting("quiet"), silent);
-            Event moved = alice.writer().update(cal, made.toBuilder().location("Room 8").build(), silent);
+            Event moved = alice.writer()
+                    .update(cal, made.toBuilder().location("Room 8").build(), silent);
             assertThat(moved.location()).hasValue("Room 8");
             alice.writer().delete(cal, moved.id().orElseThrow(), null, silent.withRemoval(WriteOptions.Removal.CANCEL));
             assertThat(alice.reader().get(cal, made.id().orElseThrow())).isEmpty();
@@ -95,11 +109,13 @@ class EwsNotifyControlTest {
 
     @Test
     void anAttendeeAnswersWithAResponseItemSentOrOnlySaved() {
-        String id = ews.putEvent("bob@example.com", meeting("invited").toBuilder().organizer(Organizer.of(ALICE)).build());
+        String id = ews.putEvent(
+                "bob@example.com",
+                meeting("invited").toBuilder().organizer(Organizer.of(ALICE)).build());
         try (CalendarConnection bob = as(BOB)) {
             CalendarRef cal = CalendarRef.primary(BOB);
-            Event answered = bob.writer().respond(cal, id, BOB, Attendee.ResponseStatus.TENTATIVE,
-                    WriteOptions.silent());
+            Event answered =
+                    bob.writer().respond(cal, id, BOB, Attendee.ResponseStatus.TENTATIVE, WriteOptions.silent());
             assertThat(answered.attendee(BOB)).map(Attendee::response).hasValue(Attendee.ResponseStatus.TENTATIVE);
             assertThat(ews.sentMessages()).isEmpty();
             answered = bob.writer().respond(cal, id, BOB, Attendee.ResponseStatus.ACCEPTED);
@@ -108,18 +124,24 @@ class EwsNotifyControlTest {
             bob.writer().delete(cal, id, null, WriteOptions.cancelMeeting());
             assertThat(bob.reader().get(cal, id)).isEmpty();
         }
-        assertThat(ews.sentMessages()).extracting(SentMessage::kind, SentMessage::from, SentMessage::to)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("MeetingResponse", "bob@example.com",
-                        List.of("alice@example.com")));
+        assertThat(ews.sentMessages())
+                .extracting(SentMessage::kind, SentMessage::from, SentMessage::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "MeetingResponse", "bob@example.com", List.of("alice@example.com")));
     }
 
     @Test
     void externalOnlyIsRefusedBeforeAnythingIsWritten() {
         try (CalendarConnection alice = as(ALICE)) {
             CalendarRef cal = CalendarRef.primary(ALICE);
-            assertThatThrownBy(() -> alice.writer().create(cal, EventKey.of("k4"), meeting("x"),
-                    WriteOptions.defaults().withNotifications(WriteOptions.Notify.EXTERNAL_ONLY)))
-                    .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("EXTERNAL_ONLY");
+            assertThatThrownBy(() -> alice.writer()
+                            .create(
+                                    cal,
+                                    EventKey.of("k4"),
+                                    meeting("x"),
+                                    WriteOptions.defaults().withNotifications(WriteOptions.Notify.EXTERNAL_ONLY)))
+                    .isInstanceOf(UnsupportedCapabilityException.class)
+                    .hasMessageContaining("EXTERNAL_ONLY");
         }
         assertThat(ews.itemCount("alice@example.com")).isZero();
     }

@@ -25,7 +25,12 @@ class EwsNtlmTest {
 
     @BeforeEach
     void start() {
-        ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").mailbox("alice@example.com").ntlm("CORP").build().start();
+        ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .mailbox("alice@example.com")
+                .ntlm("CORP")
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -34,9 +39,14 @@ class EwsNtlmTest {
     }
 
     CalendarConnection connect(String user, String auth) {
-        return EwsProvider.builder().build().connect(ews.connectionConfig("svc").setting("impersonation", "true")
-                .setting("mailbox", ALICE.email()).setting("auth", auth)
-                .credentials(PasswordCredentials.of(user, Secret.of("svc-pw"))).build());
+        return EwsProvider.builder()
+                .build()
+                .connect(ews.connectionConfig("svc")
+                        .setting("impersonation", "true")
+                        .setting("mailbox", ALICE.email())
+                        .setting("auth", auth)
+                        .credentials(PasswordCredentials.of(user, Secret.of("svc-pw")))
+                        .build());
     }
 
     @Test
@@ -56,11 +66,15 @@ class EwsNtlmTest {
     @Test
     void anUnknownAccountEndsWithTheRejectedCredentialsError() {
         try (CalendarConnection c = connect("CORP\\mallory", "ntlm")) {
-            assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(ReauthorizationRequiredException.class)
-                    .hasMessageContaining("rejected the credentials").hasMessageNotContaining("svc-pw");
+            assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                    .isInstanceOf(ReauthorizationRequiredException.class)
+                    .hasMessageContaining("rejected the credentials")
+                    .hasMessageNotContaining("svc-pw");
         }
         assertThat(ews.ntlmLogins()).isEmpty();
-        assertThat(ews.accounting().calls("GetFolder")).as("one handshake, no loop").isEqualTo(3);
+        assertThat(ews.accounting().calls("GetFolder"))
+                .as("one handshake, no loop")
+                .isEqualTo(3);
     }
 
     @Test
@@ -68,7 +82,8 @@ class EwsNtlmTest {
         try (CalendarConnection c = connect("svc", "basic")) {
             assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOf(ReauthorizationRequiredException.class);
         }
-        assertThatThrownBy(() -> connect("svc", "kerberos")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> connect("svc", "kerberos"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("'auth'");
     }
 }

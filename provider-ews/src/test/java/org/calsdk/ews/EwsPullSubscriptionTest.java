@@ -12,7 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeSignal;
@@ -32,15 +31,27 @@ import org.junit.jupiter.api.Test;
 class EwsPullSubscriptionTest {
     static final Mailbox ALICE = Mailbox.of("alice@example.com");
     static final CalendarRef CAL = CalendarRef.primary(ALICE);
-    static final SubscriptionRequest REQUEST = new SubscriptionRequest(null, Secret.of("unused-by-ews"), Duration.ofMinutes(30));
+    static final SubscriptionRequest REQUEST =
+            new SubscriptionRequest(null, Secret.of("unused-by-ews"), Duration.ofMinutes(30));
 
     /** A clock tests move by hand. */
     static final class HandClock extends Clock {
         final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2031-01-05T08:00:00Z"));
 
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now.get(); }
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
     }
 
     final HandClock clock = new HandClock();
@@ -49,7 +60,12 @@ class EwsPullSubscriptionTest {
 
     @BeforeEach
     void start() {
-        ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").mailbox("alice@example.com").clock(clock).build().start();
+        ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .mailbox("alice@example.com")
+                .clock(clock)
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -58,14 +74,23 @@ class EwsPullSubscriptionTest {
     }
 
     CalendarConnection alice() {
-        return EwsProvider.builder().pullInterval(Duration.ofMillis(20)).build().connect(ews.connectionConfig("svc")
-                .setting("impersonation", "true").setting("mailbox", ALICE.email()).clock(clock).build());
+        return EwsProvider.builder()
+                .pullInterval(Duration.ofMillis(20))
+                .build()
+                .connect(ews.connectionConfig("svc")
+                        .setting("impersonation", "true")
+                        .setting("mailbox", ALICE.email())
+                        .clock(clock)
+                        .build());
     }
 
     static Event event(String title) {
         Instant at = Instant.parse("2031-01-06T10:00:00Z");
-        return Event.builder().summary(title).start(EventTime.of(at.atZone(ZoneOffset.UTC)))
-                .end(EventTime.of(at.plusSeconds(3600).atZone(ZoneOffset.UTC))).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(at.atZone(ZoneOffset.UTC)))
+                .end(EventTime.of(at.plusSeconds(3600).atZone(ZoneOffset.UTC)))
+                .build();
     }
 
     ChangeSignal next() throws InterruptedException {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ChangeSignal;
@@ -48,8 +47,11 @@ class EwsSyncEndToEndTest {
 
     static Event event(String title, int day) {
         Instant at = Instant.now().plus(Duration.ofDays(day)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        return Event.builder().summary(title).start(EventTime.of(at.atZone(ZoneOffset.UTC)))
-                .end(EventTime.of(at.plusSeconds(3600).atZone(ZoneOffset.UTC))).build();
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(at.atZone(ZoneOffset.UTC)))
+                .end(EventTime.of(at.plusSeconds(3600).atZone(ZoneOffset.UTC)))
+                .build();
     }
 
     @Test
@@ -61,20 +63,35 @@ class EwsSyncEndToEndTest {
                 seen.add(change);
             }
         };
-        try (FakeEwsServer ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw").mailbox("alice@example.com").build().start();
-             JdbcSyncStateStore store = JdbcSyncStateStore.h2(dir)) {
+        try (FakeEwsServer ews = FakeEwsServer.builder()
+                        .serviceAccount("svc", "svc-pw")
+                        .mailbox("alice@example.com")
+                        .build()
+                        .start();
+                JdbcSyncStateStore store = JdbcSyncStateStore.h2(dir)) {
             ews.putEvent("alice@example.com", event("standing meeting", 1));
             ews.putEvent("alice@example.com", event("review", 2));
-            EwsProvider provider = EwsProvider.builder().pullInterval(Duration.ofMillis(20)).build();
-            SyncConnections connections = SyncConnections.of(CalendarProviders.of(provider), (i, m) ->
-                    ews.connectionConfig("svc").setting("impersonation", "true").setting("mailbox", m.email()).build());
-            try (SyncEngine engine = SyncEngine.builder().store(store).connections(connections).listener(listener)
-                    .nodeId("ews-e2e").build()) {
+            EwsProvider provider =
+                    EwsProvider.builder().pullInterval(Duration.ofMillis(20)).build();
+            SyncConnections connections = SyncConnections.of(
+                    CalendarProviders.of(provider),
+                    (i, m) -> ews.connectionConfig("svc")
+                            .setting("impersonation", "true")
+                            .setting("mailbox", m.email())
+                            .build());
+            try (SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .connections(connections)
+                    .listener(listener)
+                    .nodeId("ews-e2e")
+                    .build()) {
                 engine.saveIntegration(Integration.active("acme", "ews"));
                 engine.addMailbox("acme", ALICE);
 
                 SyncReport initial = engine.runOnce();
-                assertThat(initial.results()).singleElement().extracting(MailboxSyncResult::outcome)
+                assertThat(initial.results())
+                        .singleElement()
+                        .extracting(MailboxSyncResult::outcome)
                         .isEqualTo(MailboxSyncResult.Outcome.OK);
                 assertThat(seen).hasSize(2).allSatisfy(c -> assertThat(c).isInstanceOf(ExternalChange.Created.class));
                 java.util.Map<String, String> seenIds = new java.util.HashMap<>();
@@ -84,41 +101,61 @@ class EwsSyncEndToEndTest {
                 }
                 long syncCalls = ews.accounting().calls("SyncFolderItems");
 
-                assertThat(engine.runOnce().results()).as("not due, no signal: nothing synced").isEmpty();
+                assertThat(engine.runOnce().results())
+                        .as("not due, no signal: nothing synced")
+                        .isEmpty();
                 assertThat(ews.accounting().calls("SyncFolderItems")).isEqualTo(syncCalls);
 
                 CountDownLatch signalled = new CountDownLatch(1);
-                try (CalendarConnection alice = provider.connect(ews.connectionConfig("svc").setting("impersonation", "true")
-                        .setting("mailbox", ALICE.email()).build())) {
-                    Subscription sub = alice.push().subscribe(CalendarRef.primary(ALICE),
-                            new SubscriptionRequest(null, Secret.of("x"), Duration.ofHours(1)));
+                try (CalendarConnection alice = provider.connect(ews.connectionConfig("svc")
+                        .setting("impersonation", "true")
+                        .setting("mailbox", ALICE.email())
+                        .build())) {
+                    Subscription sub = alice.push()
+                            .subscribe(
+                                    CalendarRef.primary(ALICE),
+                                    new SubscriptionRequest(null, Secret.of("x"), Duration.ofHours(1)));
                     try (AutoCloseable l = alice.push().listen(List.of(sub), (ChangeSignal s) -> {
                         engine.onSignal(s);
                         signalled.countDown();
                     })) {
                         ews.putEvent("alice@example.com", event("added elsewhere", 3));
-                        assertThat(signalled.await(10, TimeUnit.SECONDS)).as("the pull listener signalled").isTrue();
+                        assertThat(signalled.await(10, TimeUnit.SECONDS))
+                                .as("the pull listener signalled")
+                                .isTrue();
                     }
                 }
                 seen.clear();
                 SyncReport pushed = engine.runOnce();
-                assertThat(pushed.results()).as("the signal made the mailbox due").singleElement()
-                        .extracting(MailboxSyncResult::outcome).isEqualTo(MailboxSyncResult.Outcome.OK);
-                assertThat(seen).singleElement().isInstanceOfSatisfying(ExternalChange.Created.class, c ->
-                        assertThat(c.event().summary()).isEqualTo("added elsewhere"));
-                assertThat(ews.accounting().calls("SyncFolderItems")).as("one incremental SyncFolderItems")
+                assertThat(pushed.results())
+                        .as("the signal made the mailbox due")
+                        .singleElement()
+                        .extracting(MailboxSyncResult::outcome)
+                        .isEqualTo(MailboxSyncResult.Outcome.OK);
+                assertThat(seen)
+                        .singleElement()
+                        .isInstanceOfSatisfying(
+                                ExternalChange.Created.class,
+                                c -> assertThat(c.event().summary()).isEqualTo("added elsewhere"));
+                assertThat(ews.accounting().calls("SyncFolderItems"))
+                        .as("one incremental SyncFolderItems")
                         .isEqualTo(syncCalls + 1);
 
                 // an on-demand incremental pass sees a change and a deletion made elsewhere
                 String reviewId = seenIds.get("review");
-                try (CalendarConnection alice = provider.connect(ews.connectionConfig("svc").setting("impersonation", "true")
-                        .setting("mailbox", ALICE.email()).build())) {
+                try (CalendarConnection alice = provider.connect(ews.connectionConfig("svc")
+                        .setting("impersonation", "true")
+                        .setting("mailbox", ALICE.email())
+                        .build())) {
                     alice.writer().delete(CalendarRef.primary(ALICE), reviewId, null);
                 }
                 seen.clear();
                 assertThat(engine.syncMailbox(ALICE).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
-                assertThat(seen).singleElement().isInstanceOfSatisfying(ExternalChange.Deleted.class, d ->
-                        assertThat(d.eventId()).isEqualTo(reviewId));
+                assertThat(seen)
+                        .singleElement()
+                        .isInstanceOfSatisfying(
+                                ExternalChange.Deleted.class,
+                                d -> assertThat(d.eventId()).isEqualTo(reviewId));
             }
         }
     }

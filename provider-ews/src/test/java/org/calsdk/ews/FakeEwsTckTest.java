@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.model.CalendarRef;
@@ -35,10 +34,14 @@ class FakeEwsTckTest extends ProviderTck {
 
     @BeforeAll
     static void startFake() {
-        ews = FakeEwsServer.builder().serviceAccount("svc", "svc-pw")
-                .mailbox("alice@example.com").mailbox("bob@example.com").mailbox("carol@example.com")
+        ews = FakeEwsServer.builder()
+                .serviceAccount("svc", "svc-pw")
+                .mailbox("alice@example.com")
+                .mailbox("bob@example.com")
+                .mailbox("carol@example.com")
                 .impersonationScope("svc", "alice@example.com", "bob@example.com")
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -51,23 +54,32 @@ class FakeEwsTckTest extends ProviderTck {
     @Override
     protected Optional<String> limitation(String ruleId) {
         if (ruleId.equals("CH-103")) {
-            return Optional.of("SyncFolderItems reports a deleted item by its ItemId only; the extended property holding "
-                    + "the key is gone with the item");
+            return Optional.of(
+                    "SyncFolderItems reports a deleted item by its ItemId only; the extended property holding "
+                            + "the key is gone with the item");
         }
         return Optional.empty();
     }
 
     private EwsProvider provider() {
         return EwsProvider.builder()
-                .retryPolicy(RetryPolicy.custom().maxAttempts(3).baseBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(5)).maxRetryAfter(Duration.ofSeconds(5)).build())
-                .sleeper(sleeper).build();
+                .retryPolicy(RetryPolicy.custom()
+                        .maxAttempts(3)
+                        .baseBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5))
+                        .maxRetryAfter(Duration.ofSeconds(5))
+                        .build())
+                .sleeper(sleeper)
+                .build();
     }
 
     @Override
     protected CalendarConnection connect() {
-        return provider().connect(ews.connectionConfig("svc").setting("impersonation", "true")
-                .setting("mailbox", "alice@example.com").build());
+        return provider()
+                .connect(ews.connectionConfig("svc")
+                        .setting("impersonation", "true")
+                        .setting("mailbox", "alice@example.com")
+                        .build());
     }
 
     @Override
@@ -75,9 +87,16 @@ class FakeEwsTckTest extends ProviderTck {
         return new TckFixture() {
             @Override
             public Set<Feature> features() {
-                return EnumSet.of(Feature.OTHER_MAILBOX, Feature.ORGANIZATION, Feature.DROP_RESPONSE,
-                        Feature.INVALIDATE_CURSORS, Feature.INJECT_STATUS, Feature.DELAY, Feature.RETRY_AFTER,
-                        Feature.WIRE_FAULTS, Feature.NOTICES);
+                return EnumSet.of(
+                        Feature.OTHER_MAILBOX,
+                        Feature.ORGANIZATION,
+                        Feature.DROP_RESPONSE,
+                        Feature.INVALIDATE_CURSORS,
+                        Feature.INJECT_STATUS,
+                        Feature.DELAY,
+                        Feature.RETRY_AFTER,
+                        Feature.WIRE_FAULTS,
+                        Feature.NOTICES);
             }
 
             @Override
@@ -92,7 +111,10 @@ class FakeEwsTckTest extends ProviderTck {
 
             @Override
             public CalendarConnection connectOrganization() {
-                return provider().connect(ews.connectionConfig("svc").setting("impersonation", "true").build());
+                return provider()
+                        .connect(ews.connectionConfig("svc")
+                                .setting("impersonation", "true")
+                                .build());
             }
 
             @Override
@@ -102,7 +124,8 @@ class FakeEwsTckTest extends ProviderTck {
 
             @Override
             public void dropNextResponse(SpiOperation operation) {
-                ews.faults().add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.dropResponseAfterCommit()));
+                ews.faults()
+                        .add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.dropResponseAfterCommit()));
             }
 
             @Override
@@ -126,7 +149,8 @@ class FakeEwsTckTest extends ProviderTck {
 
             @Override
             public void throttleNext(SpiOperation operation, Duration retryAfter) {
-                ews.faults().add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.tooManyRequests(retryAfter)));
+                ews.faults()
+                        .add(FaultRule.on(wireOperation(operation)).times(1).inject(Fault.tooManyRequests(retryAfter)));
             }
 
             @Override

@@ -7,11 +7,9 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
-
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.OAuth2TokenSource;
 import org.calsdk.auth.Secret;
@@ -118,7 +116,8 @@ public final class GoogleOAuth {
         if (issued == null || returned == null) {
             return false;
         }
-        return MessageDigest.isEqual(issued.getBytes(StandardCharsets.UTF_8), returned.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                issued.getBytes(StandardCharsets.UTF_8), returned.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -133,10 +132,13 @@ public final class GoogleOAuth {
      */
     public String consentUrl(String state, Mailbox loginHint) {
         if (state == null || state.length() < 16) {
-            throw new InvalidInputException("state", "the state must be an unguessable value of at least 16 characters "
-                    + "(use GoogleOAuth.newState())");
+            throw new InvalidInputException(
+                    "state",
+                    "the state must be an unguessable value of at least 16 characters "
+                            + "(use GoogleOAuth.newState())");
         }
-        HttpUrl.Builder u = authorizationUrl.newBuilder()
+        HttpUrl.Builder u = authorizationUrl
+                .newBuilder()
                 .addQueryParameter("client_id", clientId)
                 .addQueryParameter("redirect_uri", redirectUri)
                 .addQueryParameter("response_type", "code")
@@ -169,14 +171,23 @@ public final class GoogleOAuth {
         if (code == null || code.isBlank()) {
             throw new InvalidInputException("code", "the authorization code is missing");
         }
-        Map<String, Object> body = post(tokenUrl, new FormBody.Builder().add("grant_type", "authorization_code")
-                .add("code", code).add("redirect_uri", redirectUri).add("client_id", clientId)
-                .add("client_secret", clientSecret.reveal()).build(), "exchanging the authorization code");
+        Map<String, Object> body = post(
+                tokenUrl,
+                new FormBody.Builder()
+                        .add("grant_type", "authorization_code")
+                        .add("code", code)
+                        .add("redirect_uri", redirectUri)
+                        .add("client_id", clientId)
+                        .add("client_secret", clientSecret.reveal())
+                        .build(),
+                "exchanging the authorization code");
         String access = Json.str(body, "access_token");
         String refresh = Json.str(body, "refresh_token");
         if (access == null || refresh == null) {
-            throw new InvalidInputException("code", "Google gave no " + (access == null ? "access" : "refresh")
-                    + " token for the code; the consent must ask for offline access (consentUrl does)");
+            throw new InvalidInputException(
+                    "code",
+                    "Google gave no " + (access == null ? "access" : "refresh")
+                            + " token for the code; the consent must ask for offline access (consentUrl does)");
         }
         store.store(TokenStore.name(connectionId, "refresh_token"), Secret.of(refresh));
         Object expires = body.get("expires_in");
@@ -196,10 +207,16 @@ public final class GoogleOAuth {
      * @return a token source for {@link org.calsdk.auth.TokenCredentials}
      */
     public OAuth2TokenSource tokenSource(TokenStore store, String connectionId, Mailbox mailbox) {
-        return OAuth2TokenSource.builder(tokenUrl.toString()).clientId(clientId).clientSecret(clientSecret)
+        return OAuth2TokenSource.builder(tokenUrl.toString())
+                .clientId(clientId)
+                .clientSecret(clientSecret)
                 .tokenStore(store, TokenStore.name(connectionId, "refresh_token"))
-                .relinkUrl(consentUrl(newState(), mailbox)).provider(GoogleProvider.ID).mailbox(mailbox).clock(clock)
-                .transport(transport).build();
+                .relinkUrl(consentUrl(newState(), mailbox))
+                .provider(GoogleProvider.ID)
+                .mailbox(mailbox)
+                .clock(clock)
+                .transport(transport)
+                .build();
     }
 
     /**
@@ -218,9 +235,16 @@ public final class GoogleOAuth {
         if (token.isEmpty()) {
             return false;
         }
-        HttpResponse r = transport.execute(HttpCall.builder(new Request.Builder().url(revokeUrl)
-                .post(new FormBody.Builder().add("token", token.get().reveal()).build()).build())
-                .operation("oauth-revoke").authorizer(Authorizer.none()).idempotent(true).build());
+        HttpResponse r = transport.execute(HttpCall.builder(new Request.Builder()
+                        .url(revokeUrl)
+                        .post(new FormBody.Builder()
+                                .add("token", token.get().reveal())
+                                .build())
+                        .build())
+                .operation("oauth-revoke")
+                .authorizer(Authorizer.none())
+                .idempotent(true)
+                .build());
         if (!r.isSuccessful() && !(r.status() == 400 && "invalid_token".equals(oauthError(r)))) {
             throw GoogleErrors.toException(r, ErrorContext.of(GoogleProvider.ID), "revoking the grant", clock);
         }
@@ -229,15 +253,20 @@ public final class GoogleOAuth {
     }
 
     private Map<String, Object> post(HttpUrl url, FormBody form, String what) {
-        HttpResponse r = transport.execute(HttpCall.builder(new Request.Builder().url(url).post(form).build())
-                .operation("oauth-token").authorizer(Authorizer.none()).build());
+        HttpResponse r = transport.execute(
+                HttpCall.builder(new Request.Builder().url(url).post(form).build())
+                        .operation("oauth-token")
+                        .authorizer(Authorizer.none())
+                        .build());
         if (r.isSuccessful()) {
             return Json.object(r.body(), ErrorContext.of(GoogleProvider.ID));
         }
         String error = oauthError(r);
         if ("invalid_grant".equals(error) || "redirect_uri_mismatch".equals(error)) {
-            throw new InvalidInputException("code", what + " failed: Google refused the code (" + error + "); it was "
-                    + "used already, has expired, or was issued for another redirect URI: start the consent again");
+            throw new InvalidInputException(
+                    "code",
+                    what + " failed: Google refused the code (" + error + "); it was "
+                            + "used already, has expired, or was issued for another redirect URI: start the consent again");
         }
         throw GoogleErrors.toException(r, ErrorContext.of(GoogleProvider.ID), what, clock);
     }
@@ -245,7 +274,8 @@ public final class GoogleOAuth {
     private static String oauthError(HttpResponse r) {
         try {
             return r.body().length > 0 && r.body()[0] == '{'
-                    ? Json.str(Json.object(r.body(), ErrorContext.NONE), "error") : null;
+                    ? Json.str(Json.object(r.body(), ErrorContext.NONE), "error")
+                    : null;
         } catch (MalformedDataException e) {
             return null;
         }

@@ -9,10 +9,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Set;
-
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
@@ -152,13 +150,22 @@ public final class GoogleProvider implements CalendarProvider {
         }
         // Credentials go only to baseUrl's origin, or to an HTTPS sibling in its registrable domain (Google's
         // own hosts: www., admin., oauth2.googleapis.com); a loopback baseUrl (a fake) may be plain HTTP.
-        OriginPolicy policy = OriginPolicy.builder(base).allowSiblingHosts(true)
-                .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(base))).dns(dns).build();
-        HttpTransport transport = config.transport().map(t -> t.withOriginPolicy(policy))
+        OriginPolicy policy = OriginPolicy.builder(base)
+                .allowSiblingHosts(true)
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(base)))
+                .dns(dns)
+                .build();
+        HttpTransport transport = config.transport()
+                .map(t -> t.withOriginPolicy(policy))
                 .orElseGet(() -> {
-                    HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID)
-                            .clock(config.clock()).retryPolicy(retryPolicy).sleeper(sleeper)
-                            .maxResponseBytes(maxResponseBytes).originPolicy(policy);
+                    HttpTransport.Builder t = HttpTransport.builder()
+                            .okHttpClient(client)
+                            .provider(ID)
+                            .clock(config.clock())
+                            .retryPolicy(retryPolicy)
+                            .sleeper(sleeper)
+                            .maxResponseBytes(maxResponseBytes)
+                            .originPolicy(policy);
                     if (listener != null) {
                         t.listener(listener);
                     }
@@ -177,11 +184,27 @@ public final class GoogleProvider implements CalendarProvider {
             if (subjectBox == null) {
                 subjectBox = Mailbox.of(config.requireSetting("subject"));
             }
-            DelegatedTokens tokens = DelegatedTokens.of(key, config.setting("tokenUrl").orElse(null),
-                    config.setting("scopes").orElse(DEFAULT_SCOPES), transport, config.clock(), ctx);
-            GoogleSession session = new GoogleSession(transport, base, tokens, sleeper, zone, ctx, pageSize,
-                    sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config))
-                    .resourceTokens(tokens.withScopes(config.setting("resourceScopes").orElse(GoogleDirectory.RESOURCE_SCOPE)))
+            DelegatedTokens tokens = DelegatedTokens.of(
+                    key,
+                    config.setting("tokenUrl").orElse(null),
+                    config.setting("scopes").orElse(DEFAULT_SCOPES),
+                    transport,
+                    config.clock(),
+                    ctx);
+            GoogleSession session = new GoogleSession(
+                            transport,
+                            base,
+                            tokens,
+                            sleeper,
+                            zone,
+                            ctx,
+                            pageSize,
+                            sendUpdates,
+                            Duration.ofDays(windowDays),
+                            null)
+                    .directoryRoot(directoryRoot(config))
+                    .resourceTokens(
+                            tokens.withScopes(config.setting("resourceScopes").orElse(GoogleDirectory.RESOURCE_SCOPE)))
                     .groupTokens(tokens.withScopes(config.setting("groupScopes").orElse(GoogleDirectory.GROUP_SCOPE)));
             return new GoogleConnection(session, ConnectionScope.ORGANIZATION, subjectBox, false);
         }
@@ -192,22 +215,39 @@ public final class GoogleProvider implements CalendarProvider {
             // this connection's transport (its origin policy, deadline and accounting)
             self = config.setting("mailbox").map(Mailbox::of).orElse(r.user());
             if (self == null) {
-                throw new InvalidInputException("mailbox", "the google provider needs the setting 'mailbox' (the "
-                        + "user whose grant this is)");
+                throw new InvalidInputException(
+                        "mailbox",
+                        "the google provider needs the setting 'mailbox' (the " + "user whose grant this is)");
             }
-            source = r.tokenSource(config.setting("tokenUrl").orElse(GoogleOAuth.TOKEN_URL)).provider(ID)
-                    .mailbox(self).clock(config.clock()).transport(transport).build();
+            source = r.tokenSource(config.setting("tokenUrl").orElse(GoogleOAuth.TOKEN_URL))
+                    .provider(ID)
+                    .mailbox(self)
+                    .clock(config.clock())
+                    .transport(transport)
+                    .build();
         } else if (credentials instanceof TokenCredentials t) {
             self = Mailbox.of(config.requireSetting("mailbox"));
             source = t.source();
         } else {
-            throw new InvalidInputException("credentials", "the google provider needs OAuth token credentials (a "
-                    + "user's grant: TokenCredentials or RefreshTokenCredentials) or a service account key "
-                    + "(ServiceAccountCredentials with a subject, or the settings serviceAccountKeyFile and subject)"
-                    + (credentials == null ? "" : "; got '" + credentials.kind() + "'"));
+            throw new InvalidInputException(
+                    "credentials",
+                    "the google provider needs OAuth token credentials (a "
+                            + "user's grant: TokenCredentials or RefreshTokenCredentials) or a service account key "
+                            + "(ServiceAccountCredentials with a subject, or the settings serviceAccountKeyFile and subject)"
+                            + (credentials == null ? "" : "; got '" + credentials.kind() + "'"));
         }
-        GoogleSession session = new GoogleSession(transport, base, Tokens.fixed(source), sleeper, zone, ctx,
-                pageSize, sendUpdates, Duration.ofDays(windowDays), null).directoryRoot(directoryRoot(config));
+        GoogleSession session = new GoogleSession(
+                        transport,
+                        base,
+                        Tokens.fixed(source),
+                        sleeper,
+                        zone,
+                        ctx,
+                        pageSize,
+                        sendUpdates,
+                        Duration.ofDays(windowDays),
+                        null)
+                .directoryRoot(directoryRoot(config));
         return new GoogleConnection(session, ConnectionScope.USER, self, false);
     }
 
@@ -237,12 +277,14 @@ public final class GoogleProvider implements CalendarProvider {
         try {
             Path p = Path.of(file);
             if (Files.size(p) > 64 * 1024) {
-                throw new InvalidInputException("serviceAccountKeyFile", "the service account key file is larger than "
-                        + "64 KiB; is it the right file? " + file);
+                throw new InvalidInputException(
+                        "serviceAccountKeyFile",
+                        "the service account key file is larger than " + "64 KiB; is it the right file? " + file);
             }
             return Secret.of(Files.readString(p, StandardCharsets.UTF_8));
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw new InvalidInputException("serviceAccountKeyFile", "cannot read the service account key file " + file);
+            throw new InvalidInputException(
+                    "serviceAccountKeyFile", "cannot read the service account key file " + file);
         }
     }
 
@@ -261,8 +303,8 @@ public final class GoogleProvider implements CalendarProvider {
         try {
             return ZoneId.of(z);
         } catch (java.time.DateTimeException e) {
-            throw new InvalidInputException("timeZone", "unknown time zone '" + z + "' (use an IANA name such as "
-                    + "Europe/Berlin)");
+            throw new InvalidInputException(
+                    "timeZone", "unknown time zone '" + z + "' (use an IANA name such as " + "Europe/Berlin)");
         }
     }
 
@@ -290,8 +332,10 @@ public final class GoogleProvider implements CalendarProvider {
     /** Builds a {@link GoogleProvider}. */
     public static final class Builder {
         private OkHttpClient client = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(60))
-                .callTimeout(Duration.ofSeconds(120)).build();
+                .connectTimeout(Duration.ofSeconds(15))
+                .readTimeout(Duration.ofSeconds(60))
+                .callTimeout(Duration.ofSeconds(120))
+                .build();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();
         private RequestListener listener;

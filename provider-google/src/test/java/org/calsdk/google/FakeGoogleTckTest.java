@@ -2,17 +2,12 @@ package org.calsdk.google;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.Subscription;
@@ -28,6 +23,8 @@ import org.calsdk.testkit.tck.FakeServerFixture;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.calsdk.testkit.tck.RecordingSleeper;
 import org.calsdk.testkit.tck.TckFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The provider TCK against the fake Google: another mailbox, lost answers, invalidated sync tokens,
@@ -39,6 +36,7 @@ class FakeGoogleTckTest extends ProviderTck {
     static final String BOB = "bob@example.com";
     /** A user of the domain outside the service account's delegation. */
     static final String CAROL = "carol@example.com";
+
     private static FakeGoogleServer google;
     private static ServiceAccounts sa;
     private final RecordingSleeper sleeper = new RecordingSleeper();
@@ -47,9 +45,13 @@ class FakeGoogleTckTest extends ProviderTck {
     @BeforeAll
     static void startFake() {
         sa = ServiceAccounts.generate(null);
-        google = FakeGoogleServer.builder().user(ALICE, "Alice").user(BOB, "Bob").user(CAROL, "Carol")
+        google = FakeGoogleServer.builder()
+                .user(ALICE, "Alice")
+                .user(BOB, "Bob")
+                .user(CAROL, "Carol")
                 .serviceAccount(ServiceAccounts.CLIENT_EMAIL, sa.pair.getPublic(), Set.of(ALICE, BOB))
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -73,10 +75,15 @@ class FakeGoogleTckTest extends ProviderTck {
     @Override
     protected CalendarConnection connect() {
         return GoogleProvider.builder()
-                .retryPolicy(RetryPolicy.custom().maxAttempts(3).baseBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(5)).maxRetryAfter(Duration.ofSeconds(5)).build())
+                .retryPolicy(RetryPolicy.custom()
+                        .maxAttempts(3)
+                        .baseBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5))
+                        .maxRetryAfter(Duration.ofSeconds(5))
+                        .build())
                 .sleeper(sleeper)
-                .build().connect(google.connectionConfig(ALICE).setting("pageSize", "3").build());
+                .build()
+                .connect(google.connectionConfig(ALICE).setting("pageSize", "3").build());
     }
 
     @Override
@@ -84,18 +91,29 @@ class FakeGoogleTckTest extends ProviderTck {
         return new TckFixture() {
             @Override
             public Set<Feature> features() {
-                return EnumSet.of(Feature.OTHER_MAILBOX, Feature.ORGANIZATION, Feature.DROP_RESPONSE, Feature.INVALIDATE_CURSORS,
-                        Feature.INJECT_STATUS, Feature.DELAY, Feature.RETRY_AFTER, Feature.WIRE_FAULTS,
-                        Feature.REQUEST_LOG, Feature.WEBHOOKS, Feature.EXPIRE_SUBSCRIPTION);
+                return EnumSet.of(
+                        Feature.OTHER_MAILBOX,
+                        Feature.ORGANIZATION,
+                        Feature.DROP_RESPONSE,
+                        Feature.INVALIDATE_CURSORS,
+                        Feature.INJECT_STATUS,
+                        Feature.DELAY,
+                        Feature.RETRY_AFTER,
+                        Feature.WIRE_FAULTS,
+                        Feature.REQUEST_LOG,
+                        Feature.WEBHOOKS,
+                        Feature.EXPIRE_SUBSCRIPTION);
             }
 
             @Override
             public List<WebhookRequest> takeWebhooks() {
-                return google.takeNotifications().stream().map(n -> {
-                    Map<String, List<String>> headers = new LinkedHashMap<>();
-                    n.headers().forEach((k, v) -> headers.put(k, List.of(v)));
-                    return new WebhookRequest("POST", headers, Map.of(), new byte[0]);
-                }).toList();
+                return google.takeNotifications().stream()
+                        .map(n -> {
+                            Map<String, List<String>> headers = new LinkedHashMap<>();
+                            n.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+                            return new WebhookRequest("POST", headers, Map.of(), new byte[0]);
+                        })
+                        .toList();
             }
 
             @Override
@@ -110,9 +128,15 @@ class FakeGoogleTckTest extends ProviderTck {
 
             @Override
             public CalendarConnection connectOrganization() {
-                return GoogleProvider.builder().sleeper(sleeper).build().connect(ConnectionConfig.builder("google")
-                        .setting("baseUrl", google.baseUrl()).setting("tokenUrl", google.tokenUrl())
-                        .setting("serviceAccountKey", sa.json).setting("subject", ALICE).build());
+                return GoogleProvider.builder()
+                        .sleeper(sleeper)
+                        .build()
+                        .connect(ConnectionConfig.builder("google")
+                                .setting("baseUrl", google.baseUrl())
+                                .setting("tokenUrl", google.tokenUrl())
+                                .setting("serviceAccountKey", sa.json)
+                                .setting("subject", ALICE)
+                                .build());
             }
 
             @Override
@@ -132,7 +156,8 @@ class FakeGoogleTckTest extends ProviderTck {
 
             @Override
             public void failNext(SpiOperation operation, int status, Duration retryAfter) {
-                Fault f = status == 429 && retryAfter != null ? Fault.tooManyRequests(retryAfter) : Fault.status(status);
+                Fault f =
+                        status == 429 && retryAfter != null ? Fault.tooManyRequests(retryAfter) : Fault.status(status);
                 google.faults().add(FaultRule.on(wire(operation)).always().inject(f));
             }
 

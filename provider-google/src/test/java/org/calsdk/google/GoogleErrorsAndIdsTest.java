@@ -6,13 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
 import okhttp3.Headers;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.EventQuery;
 import org.calsdk.errors.CalendarException;
@@ -33,6 +27,9 @@ import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FaultRule;
 import org.calsdk.testkit.google.FakeGoogleServer;
 import org.calsdk.testkit.tck.RecordingSleeper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Google's errors become the right types; a 403 rate limit is throttling and is backed off; keys ⇄ ids. */
 class GoogleErrorsAndIdsTest {
@@ -47,10 +44,18 @@ class GoogleErrorsAndIdsTest {
 
     @BeforeEach
     void start() {
-        google = FakeGoogleServer.builder().user("alice@example.com", "Alice").build().start();
-        alice = GoogleProvider.builder().sleeper(sleeper)
-                .retryPolicy(RetryPolicy.custom().maxAttempts(3).baseBackoff(Duration.ofMillis(100)).build())
-                .build().connect(google.connectionConfig("alice@example.com").build());
+        google = FakeGoogleServer.builder()
+                .user("alice@example.com", "Alice")
+                .build()
+                .start();
+        alice = GoogleProvider.builder()
+                .sleeper(sleeper)
+                .retryPolicy(RetryPolicy.custom()
+                        .maxAttempts(3)
+                        .baseBackoff(Duration.ofMillis(100))
+                        .build())
+                .build()
+                .connect(google.connectionConfig("alice@example.com").build());
     }
 
     @AfterEach
@@ -64,7 +69,8 @@ class GoogleErrorsAndIdsTest {
     }
 
     private static CalendarException map(int status, String body) {
-        return GoogleErrors.toException(response(status, body), ErrorContext.of("google"), "testing", Clock.systemUTC());
+        return GoogleErrors.toException(
+                response(status, body), ErrorContext.of("google"), "testing", Clock.systemUTC());
     }
 
     @Test
@@ -89,9 +95,11 @@ class GoogleErrorsAndIdsTest {
     void aCallThrottledPastItsRetriesIsRateLimited() {
         google.faults().add(FaultRule.on("events.list").always().inject(Fault.respond(FakeResponse.json(403, RATE))));
         TimeWindow w = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
-        assertThatThrownBy(() -> alice.reader().list(EventQuery.of(CalendarRef.primary(Mailbox.of("alice@example.com")), w)))
+        assertThatThrownBy(() ->
+                        alice.reader().list(EventQuery.of(CalendarRef.primary(Mailbox.of("alice@example.com")), w)))
                 .isInstanceOf(RateLimitedException.class)
-                .satisfies(e -> assertThat(((CalendarException) e).mailbox()).hasValue(Mailbox.of("alice@example.com")));
+                .satisfies(
+                        e -> assertThat(((CalendarException) e).mailbox()).hasValue(Mailbox.of("alice@example.com")));
         assertThat(google.accounting().calls("events.list")).isEqualTo(3);
     }
 
@@ -103,6 +111,7 @@ class GoogleErrorsAndIdsTest {
             assertThat(Ids.keyOf(id)).hasValue(EventKey.of(k));
         }
         assertThat(Ids.keyOf("abcdef")).isEmpty();
-        assertThat(Ids.keyOf(Ids.forKey(EventKey.of("k1")) + "_20260302T090000Z")).isEmpty();
+        assertThat(Ids.keyOf(Ids.forKey(EventKey.of("k1")) + "_20260302T090000Z"))
+                .isEmpty();
     }
 }

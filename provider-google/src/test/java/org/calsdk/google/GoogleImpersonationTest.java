@@ -10,19 +10,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.api.AccessCheck;
-import org.calsdk.api.SetupCheck;
-import org.calsdk.auth.Secret;
-import org.calsdk.auth.ServiceAccountCredentials;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionScope;
 import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.auth.Secret;
+import org.calsdk.auth.ServiceAccountCredentials;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.PermissionDeniedException;
 import org.calsdk.errors.UnsupportedCapabilityException;
@@ -31,6 +26,9 @@ import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.testkit.google.FakeGoogleServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Domain-wide delegation: per-user views, one cached token per user, refusals that say why. */
 class GoogleImpersonationTest {
@@ -46,15 +44,27 @@ class GoogleImpersonationTest {
     @BeforeEach
     void start() {
         ServiceAccounts sa = ServiceAccounts.generate(null);
-        google = FakeGoogleServer.builder().clock(clock).tokenLifetime(Duration.ofMinutes(10))
-                .user(ALICE.email(), "Alice").user(BOB.email(), "Bob").user(OUTSIDER.email(), "Carol")
+        google = FakeGoogleServer.builder()
+                .clock(clock)
+                .tokenLifetime(Duration.ofMinutes(10))
+                .user(ALICE.email(), "Alice")
+                .user(BOB.email(), "Bob")
+                .user(OUTSIDER.email(), "Carol")
                 .user("admin@example.com", "Admin")
-                .serviceAccount(ServiceAccounts.CLIENT_EMAIL, sa.pair.getPublic(),
+                .serviceAccount(
+                        ServiceAccounts.CLIENT_EMAIL,
+                        sa.pair.getPublic(),
                         Set.of(ALICE.email(), BOB.email(), "admin@example.com", GHOST.email()))
-                .build().start();
-        org = new GoogleProvider().connect(ConnectionConfig.builder("google").clock(clock)
-                .setting("baseUrl", google.baseUrl()).setting("tokenUrl", google.tokenUrl())
-                .setting("serviceAccountKey", sa.json).setting("subject", "admin@example.com").build());
+                .build()
+                .start();
+        org = new GoogleProvider()
+                .connect(ConnectionConfig.builder("google")
+                        .clock(clock)
+                        .setting("baseUrl", google.baseUrl())
+                        .setting("tokenUrl", google.tokenUrl())
+                        .setting("serviceAccountKey", sa.json)
+                        .setting("subject", "admin@example.com")
+                        .build());
     }
 
     @AfterEach
@@ -72,17 +82,22 @@ class GoogleImpersonationTest {
         assertThat(cals).extracting(CalendarInfo::primary).containsExactly(true);
         alice.reader().listAll(CalendarRef.primary(ALICE), TimeWindow.of(clock.instant(), Duration.ofDays(7)));
         org.impersonator().actAs(ALICE).reader().calendars(ALICE);
-        assertThat(google.accounting().calls("token")).as("token requests for one user, three calls").isEqualTo(1);
+        assertThat(google.accounting().calls("token"))
+                .as("token requests for one user, three calls")
+                .isEqualTo(1);
         org.impersonator().actAs(BOB).reader().calendars(BOB);
-        assertThat(google.accounting().calls("token")).as("a second user, a second token").isEqualTo(2);
+        assertThat(google.accounting().calls("token"))
+                .as("a second user, a second token")
+                .isEqualTo(2);
     }
 
     @Test
     void aViewReadsOnlyAsItsOwnMailbox() {
         // Alice's token may not read Bob's calendar: the fake answers 404, as Google does for unshared calendars
         CalendarConnection alice = org.impersonator().actAs(ALICE);
-        assertThatThrownBy(() -> alice.reader().listAll(CalendarRef.primary(BOB), TimeWindow.of(clock.instant(),
-                Duration.ofDays(1)))).isInstanceOf(org.calsdk.errors.NotFoundException.class);
+        assertThatThrownBy(() -> alice.reader()
+                        .listAll(CalendarRef.primary(BOB), TimeWindow.of(clock.instant(), Duration.ofDays(1))))
+                .isInstanceOf(org.calsdk.errors.NotFoundException.class);
     }
 
     @Test
@@ -91,10 +106,14 @@ class GoogleImpersonationTest {
         alice.reader().calendars(ALICE);
         clock.advance(Duration.ofMinutes(4));
         alice.reader().calendars(ALICE);
-        assertThat(google.accounting().calls("token")).as("4 minutes into a 10-minute token").isEqualTo(1);
+        assertThat(google.accounting().calls("token"))
+                .as("4 minutes into a 10-minute token")
+                .isEqualTo(1);
         clock.advance(Duration.ofMinutes(2));
         alice.reader().calendars(ALICE);
-        assertThat(google.accounting().calls("token")).as("less than 5 minutes left: renewed").isEqualTo(2);
+        assertThat(google.accounting().calls("token"))
+                .as("less than 5 minutes left: renewed")
+                .isEqualTo(2);
     }
 
     @Test
@@ -112,7 +131,8 @@ class GoogleImpersonationTest {
         assertThatThrownBy(() -> carol.reader().calendars(OUTSIDER))
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("domain-wide delegation")
-                .satisfies(e -> assertThat(((PermissionDeniedException) e).mailbox()).hasValue(OUTSIDER));
+                .satisfies(e ->
+                        assertThat(((PermissionDeniedException) e).mailbox()).hasValue(OUTSIDER));
         AccessCheck no = org.impersonator().checkAccess(OUTSIDER);
         assertThat(no.allowed()).isFalse();
         assertThat(no.reason()).isEqualTo(AccessCheck.Reason.NOT_IN_SCOPE);
@@ -120,7 +140,8 @@ class GoogleImpersonationTest {
         assertThat(org.impersonator().checkAccess(ALICE).allowed()).isTrue();
         AccessCheck ghost = org.impersonator().checkAccess(GHOST);
         assertThat(ghost.reason()).as("delegated, but no such user").isEqualTo(AccessCheck.Reason.NOT_FOUND);
-        assertThat(org.impersonator().checkAccess(List.of(ALICE, OUTSIDER, GHOST))).extracting(AccessCheck::reason)
+        assertThat(org.impersonator().checkAccess(List.of(ALICE, OUTSIDER, GHOST)))
+                .extracting(AccessCheck::reason)
                 .containsExactly(null, AccessCheck.Reason.NOT_IN_SCOPE, AccessCheck.Reason.NOT_FOUND);
     }
 
@@ -131,7 +152,9 @@ class GoogleImpersonationTest {
         assertThat(ok.item(SetupCheck.Requirement.DELEGATION_CONFIGURED)).isPresent();
         try (CalendarConnection outside = connect(ServiceAccounts.generate(null), OUTSIDER)) {
             SetupCheck no = outside.impersonator().checkSetup();
-            assertThat(no.item(SetupCheck.Requirement.DELEGATION_CONFIGURED).orElseThrow().status())
+            assertThat(no.item(SetupCheck.Requirement.DELEGATION_CONFIGURED)
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(SetupCheck.Status.MISSING);
         }
     }
@@ -139,9 +162,12 @@ class GoogleImpersonationTest {
     @Test
     void aKeyGoogleDoesNotKnowIsAnInvalidCredential() {
         try (CalendarConnection other = connect(ServiceAccounts.unknownKey(), ALICE)) {
-            assertThat(other.impersonator().checkAccess(ALICE).reason()).isEqualTo(AccessCheck.Reason.CREDENTIAL_INVALID);
+            assertThat(other.impersonator().checkAccess(ALICE).reason())
+                    .isEqualTo(AccessCheck.Reason.CREDENTIAL_INVALID);
             SetupCheck setup = other.impersonator().checkSetup();
-            assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID).orElseThrow().status())
+            assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID)
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(SetupCheck.Status.MISSING);
             assertThat(setup.toString()).doesNotContain("PRIVATE KEY");
         }
@@ -149,9 +175,13 @@ class GoogleImpersonationTest {
 
     /** An organization connection from typed credentials: the key JSON and the subject. */
     private CalendarConnection connect(ServiceAccounts key, Mailbox subject) {
-        return new GoogleProvider().connect(ConnectionConfig.builder("google").clock(clock)
-                .setting("baseUrl", google.baseUrl()).setting("tokenUrl", google.tokenUrl())
-                .credentials(new ServiceAccountCredentials(Secret.of(key.json), subject)).build());
+        return new GoogleProvider()
+                .connect(ConnectionConfig.builder("google")
+                        .clock(clock)
+                        .setting("baseUrl", google.baseUrl())
+                        .setting("tokenUrl", google.tokenUrl())
+                        .credentials(new ServiceAccountCredentials(Secret.of(key.json), subject))
+                        .build());
     }
 
     @Test
@@ -159,8 +189,11 @@ class GoogleImpersonationTest {
         CalendarConnection alice = org.impersonator().actAs(ALICE);
         alice.reader().calendars(ALICE);
         alice.close();
-        assertThat(org.freeBusy().query(FreeBusyRequest.of(List.of(ALICE, BOB), TimeWindow.of(clock.instant(),
-                Duration.ofDays(1)))).allOk()).isTrue();
+        assertThat(org.freeBusy()
+                        .query(FreeBusyRequest.of(
+                                List.of(ALICE, BOB), TimeWindow.of(clock.instant(), Duration.ofDays(1))))
+                        .allOk())
+                .isTrue();
     }
 
     @Test
@@ -171,9 +204,12 @@ class GoogleImpersonationTest {
 
     @Test
     void aBrokenKeyIsBadInputNamingTheSetting() {
-        assertThatThrownBy(() -> new GoogleProvider().connect(ConnectionConfig.builder("google")
-                .setting("serviceAccountKey", "{\"type\":\"service_account\"}").setting("subject", "a@example.com")
-                .build())).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> new GoogleProvider()
+                        .connect(ConnectionConfig.builder("google")
+                                .setting("serviceAccountKey", "{\"type\":\"service_account\"}")
+                                .setting("subject", "a@example.com")
+                                .build()))
+                .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).hasValue("serviceAccountKey"));
     }
 

@@ -9,13 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import okhttp3.HttpUrl;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.AccessToken;
@@ -32,6 +26,9 @@ import org.calsdk.http.HttpTransport;
 import org.calsdk.http.RequestRecord;
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.google.FakeGoogleServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** A user's own grant: consent URL, code exchange into the token store, refreshing use, disconnect. */
 class GoogleOAuthTest {
@@ -42,11 +39,17 @@ class GoogleOAuthTest {
 
     @BeforeEach
     void start() {
-        google = FakeGoogleServer.builder().user(ALICE.email(), "Alice").authorizationCode("code-1", ALICE.email())
-                .build().start();
-        oauth = GoogleOAuth.builder("client-1.apps.googleusercontent.com", Secret.of("client-secret"),
+        google = FakeGoogleServer.builder()
+                .user(ALICE.email(), "Alice")
+                .authorizationCode("code-1", ALICE.email())
+                .build()
+                .start();
+        oauth = GoogleOAuth.builder(
+                        "client-1.apps.googleusercontent.com",
+                        Secret.of("client-secret"),
                         "https://app.example/oauth/google")
-                .endpoints(GoogleOAuth.AUTHORIZATION_URL, google.tokenUrl(), google.revokeUrl()).build();
+                .endpoints(GoogleOAuth.AUTHORIZATION_URL, google.tokenUrl(), google.revokeUrl())
+                .build();
     }
 
     @AfterEach
@@ -77,13 +80,17 @@ class GoogleOAuthTest {
         AccessToken first = oauth.exchange("code-1", store, "conn-1");
         assertThat(first.token().reveal()).isNotBlank();
         assertThat(store.load(TokenStore.name("conn-1", "refresh_token"))).isPresent();
-        assertThatThrownBy(() -> oauth.exchange("code-1", store, "conn-2")).as("a code works once")
+        assertThatThrownBy(() -> oauth.exchange("code-1", store, "conn-2"))
+                .as("a code works once")
                 .isInstanceOf(InvalidInputException.class);
 
         OAuth2TokenSource tokens = oauth.tokenSource(store, "conn-1", ALICE);
-        try (CalendarConnection c = new GoogleProvider().connect(ConnectionConfig.builder("google")
-                .setting("baseUrl", google.baseUrl()).setting("mailbox", ALICE.email())
-                .credentials(new TokenCredentials(tokens)).build())) {
+        try (CalendarConnection c = new GoogleProvider()
+                .connect(ConnectionConfig.builder("google")
+                        .setting("baseUrl", google.baseUrl())
+                        .setting("mailbox", ALICE.email())
+                        .credentials(new TokenCredentials(tokens))
+                        .build())) {
             assertThat(c.reader().calendars(ALICE)).isNotEmpty();
         }
     }
@@ -92,27 +99,55 @@ class GoogleOAuthTest {
     void anEncryptedStoredGrantRefreshesByItselfWhenTheAccessTokenExpiresOrIsRejected() {
         GoogleImpersonationTest.MutableClock clock = new GoogleImpersonationTest.MutableClock(Instant.now());
         google.close();
-        google = FakeGoogleServer.builder().clock(clock).tokenLifetime(Duration.ofMinutes(30))
-                .user(ALICE.email(), "Alice").authorizationCode("code-1", ALICE.email()).build().start();
+        google = FakeGoogleServer.builder()
+                .clock(clock)
+                .tokenLifetime(Duration.ofMinutes(30))
+                .user(ALICE.email(), "Alice")
+                .authorizationCode("code-1", ALICE.email())
+                .build()
+                .start();
         List<RequestRecord> records = new CopyOnWriteArrayList<>();
-        HttpTransport transport = HttpTransport.builder().provider("google").clock(clock).listener(records::add).build();
-        GoogleOAuth o = GoogleOAuth.builder("client-1.apps.googleusercontent.com", Secret.of("client-secret"),
-                        "https://app.example/oauth/google").endpoints(GoogleOAuth.AUTHORIZATION_URL, google.tokenUrl(),
-                        google.revokeUrl()).transport(transport).clock(clock).build();
+        HttpTransport transport = HttpTransport.builder()
+                .provider("google")
+                .clock(clock)
+                .listener(records::add)
+                .build();
+        GoogleOAuth o = GoogleOAuth.builder(
+                        "client-1.apps.googleusercontent.com",
+                        Secret.of("client-secret"),
+                        "https://app.example/oauth/google")
+                .endpoints(GoogleOAuth.AUTHORIZATION_URL, google.tokenUrl(), google.revokeUrl())
+                .transport(transport)
+                .clock(clock)
+                .build();
         Map<String, byte[]> records2 = new ConcurrentHashMap<>();
-        TokenStore encrypted = EncryptedTokenStore.builder().key(EncryptedTokenStore.newKey()).records(records2).build();
+        TokenStore encrypted = EncryptedTokenStore.builder()
+                .key(EncryptedTokenStore.newKey())
+                .records(records2)
+                .build();
 
         o.exchange("code-1", encrypted, "conn-1");
-        String refresh = encrypted.load(TokenStore.name("conn-1", "refresh_token")).orElseThrow().reveal();
-        assertThat(records2.values()).as("kept encrypted").allSatisfy(v -> assertThat(new String(v,
-                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(refresh));
+        String refresh = encrypted
+                .load(TokenStore.name("conn-1", "refresh_token"))
+                .orElseThrow()
+                .reveal();
+        assertThat(records2.values())
+                .as("kept encrypted")
+                .allSatisfy(v -> assertThat(new String(v, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .doesNotContain(refresh));
 
-        try (CalendarConnection c = new GoogleProvider().connect(ConnectionConfig.builder("google").clock(clock)
-                .setting("baseUrl", google.baseUrl()).setting("mailbox", ALICE.email())
-                .credentials(new TokenCredentials(o.tokenSource(encrypted, "conn-1", ALICE))).build())) {
+        try (CalendarConnection c = new GoogleProvider()
+                .connect(ConnectionConfig.builder("google")
+                        .clock(clock)
+                        .setting("baseUrl", google.baseUrl())
+                        .setting("mailbox", ALICE.email())
+                        .credentials(new TokenCredentials(o.tokenSource(encrypted, "conn-1", ALICE)))
+                        .build())) {
             c.reader().calendars(ALICE);
             c.reader().calendars(ALICE);
-            assertThat(tokenCalls(records)).as("exchange, then one refresh for the source's first token").isEqualTo(2);
+            assertThat(tokenCalls(records))
+                    .as("exchange, then one refresh for the source's first token")
+                    .isEqualTo(2);
 
             clock.advance(Duration.ofMinutes(45)); // the token has expired: refreshed before the call, no 401
             c.reader().calendars(ALICE);
@@ -127,9 +162,12 @@ class GoogleOAuthTest {
     @Test
     void aRevokedGrantAsksTheHostToRelinkWithAFreshConsentUrl() {
         oauth.exchange("code-1", store, "conn-1");
-        try (CalendarConnection c = new GoogleProvider().connect(ConnectionConfig.builder("google")
-                .setting("baseUrl", google.baseUrl()).setting("mailbox", ALICE.email())
-                .credentials(new TokenCredentials(oauth.tokenSource(store, "conn-1", ALICE))).build())) {
+        try (CalendarConnection c = new GoogleProvider()
+                .connect(ConnectionConfig.builder("google")
+                        .setting("baseUrl", google.baseUrl())
+                        .setting("mailbox", ALICE.email())
+                        .credentials(new TokenCredentials(oauth.tokenSource(store, "conn-1", ALICE)))
+                        .build())) {
             c.reader().calendars(ALICE);
             // the user removed the app in their Google account: refresh and access tokens are gone
             google.revokeAccessTokens(ALICE.email());
@@ -144,8 +182,10 @@ class GoogleOAuthTest {
                             assertThat(url.queryParameter("login_hint")).isEqualTo(ALICE.email());
                             assertThat(url.queryParameter("state")).hasSizeGreaterThanOrEqualTo(16);
                         });
-                        assertThat(e.getMessage()).doesNotContain(store.load(TokenStore.name("conn-1",
-                                "refresh_token")).orElseThrow().reveal());
+                        assertThat(e.getMessage())
+                                .doesNotContain(store.load(TokenStore.name("conn-1", "refresh_token"))
+                                        .orElseThrow()
+                                        .reveal());
                     });
         }
     }
@@ -154,17 +194,25 @@ class GoogleOAuthTest {
     void aStoredRefreshTokenConnectsThroughTheConnectionsOwnTransport() {
         String refresh = "1//stored-grant";
         google.close();
-        google = FakeGoogleServer.builder().user(ALICE.email(), "Alice").refreshToken(refresh, ALICE.email()).build()
+        google = FakeGoogleServer.builder()
+                .user(ALICE.email(), "Alice")
+                .refreshToken(refresh, ALICE.email())
+                .build()
                 .start();
         List<RequestRecord> records = new CopyOnWriteArrayList<>();
-        GoogleProvider provider = GoogleProvider.builder().listener(records::add).build();
+        GoogleProvider provider =
+                GoogleProvider.builder().listener(records::add).build();
         try (CalendarConnection c = provider.connect(ConnectionConfig.builder("google")
-                .setting("baseUrl", google.baseUrl()).setting("tokenUrl", google.tokenUrl())
-                .credentials(new RefreshTokenCredentials("client-1", Secret.of("client-secret"), Secret.of(refresh),
-                        null, ALICE)).build())) {
+                .setting("baseUrl", google.baseUrl())
+                .setting("tokenUrl", google.tokenUrl())
+                .credentials(new RefreshTokenCredentials(
+                        "client-1", Secret.of("client-secret"), Secret.of(refresh), null, ALICE))
+                .build())) {
             assertThat(c.reader().calendars(ALICE)).isNotEmpty();
         }
-        assertThat(tokenCalls(records)).as("the refresh is counted by the connection's accounting").isEqualTo(1);
+        assertThat(tokenCalls(records))
+                .as("the refresh is counted by the connection's accounting")
+                .isEqualTo(1);
         assertThat(records).extracting(RequestRecord::provider).containsOnly("google");
     }
 
@@ -186,13 +234,19 @@ class GoogleOAuthTest {
         Secret refresh = store.load(TokenStore.name("conn-1", "refresh_token")).orElseThrow();
         assertThat(oauth.disconnect(store, "conn-1")).isTrue();
         assertThat(store.load(TokenStore.name("conn-1", "refresh_token"))).isEmpty();
-        assertThat(oauth.disconnect(store, "conn-1")).as("nothing left to disconnect").isFalse();
+        assertThat(oauth.disconnect(store, "conn-1"))
+                .as("nothing left to disconnect")
+                .isFalse();
 
         InMemoryTokenStore old = new InMemoryTokenStore();
         old.store(TokenStore.name("conn-1", "refresh_token"), refresh);
         OAuth2TokenSource revoked = oauth.tokenSource(old, "conn-1", ALICE);
-        assertThatThrownBy(revoked::token).isInstanceOfSatisfying(ReauthorizationRequiredException.class,
-                e -> assertThat(e.relinkUrl()).hasValueSatisfying(u -> assertThat(u)
-                        .startsWith(GoogleOAuth.AUTHORIZATION_URL).contains("access_type=offline")));
+        assertThatThrownBy(revoked::token)
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
+                        e -> assertThat(e.relinkUrl())
+                                .hasValueSatisfying(u -> assertThat(u)
+                                        .startsWith(GoogleOAuth.AUTHORIZATION_URL)
+                                        .contains("access_type=offline")));
     }
 }

@@ -1,12 +1,11 @@
 package org.calsdk.google;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A throwaway service account key for tests: an RSA pair and the key JSON Google Cloud would hand out. */
 final class ServiceAccounts {
@@ -54,7 +53,8 @@ final class ServiceAccounts {
     private static ServiceAccounts of(KeyPair pair, String tokenUrl) {
         {
             String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+                    + Base64.getMimeEncoder(64, "\n".getBytes())
+                            .encodeToString(pair.getPrivate().getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
             ObjectNode n = new ObjectMapper().createObjectNode();
             n.put("type", "service_account");

@@ -2,11 +2,9 @@ package org.calsdk.graph;
 
 import java.util.Map;
 import java.util.Objects;
-
 import okhttp3.HttpUrl;
-import org.jspecify.annotations.Nullable;
-
 import org.calsdk.errors.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Microsoft identity platform's admin-consent round trip for an app that uses application
@@ -35,9 +33,11 @@ public final class AdminConsent {
      *                         when the callback neither granted nor named an error; null when {@code granted}
      * @param errorDescription the platform's human-readable explanation of {@code error}, or null when it sent none
      */
-    public record Result(boolean granted, @Nullable String tenant, @Nullable String error,
-                         @Nullable String errorDescription) {
-    }
+    public record Result(
+            boolean granted,
+            @Nullable String tenant,
+            @Nullable String error,
+            @Nullable String errorDescription) {}
 
     /**
      * The admin-consent URL on {@code https://login.microsoftonline.com/}.
@@ -67,11 +67,16 @@ public final class AdminConsent {
      */
     public static HttpUrl url(HttpUrl authority, String tenant, String clientId, String redirectUri, String state) {
         Objects.requireNonNull(authority, "authority == null");
-        return authority.newBuilder().addPathSegment(required(tenant, "tenant")).addPathSegment("v2.0")
-                .addPathSegment("adminconsent").addQueryParameter("client_id", required(clientId, "clientId"))
+        return authority
+                .newBuilder()
+                .addPathSegment(required(tenant, "tenant"))
+                .addPathSegment("v2.0")
+                .addPathSegment("adminconsent")
+                .addQueryParameter("client_id", required(clientId, "clientId"))
                 .addQueryParameter("scope", "https://graph.microsoft.com/.default")
                 .addQueryParameter("redirect_uri", required(redirectUri, "redirectUri"))
-                .addQueryParameter("state", required(state, "state")).build();
+                .addQueryParameter("state", required(state, "state"))
+                .build();
     }
 
     /**
@@ -86,10 +91,12 @@ public final class AdminConsent {
     public static Result callback(Map<String, String> query, String expectedState) {
         Objects.requireNonNull(query, "query == null");
         String state = query.get("state");
-        if (state == null || !java.security.MessageDigest.isEqual(state.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                required(expectedState, "expectedState").getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-            throw new InvalidInputException("state", "the consent callback's state does not match the one sent: "
-                    + "ignore this callback");
+        if (state == null
+                || !java.security.MessageDigest.isEqual(
+                        state.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        required(expectedState, "expectedState").getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new InvalidInputException(
+                    "state", "the consent callback's state does not match the one sent: " + "ignore this callback");
         }
         String error = query.get("error");
         if (error != null) {
@@ -98,7 +105,8 @@ public final class AdminConsent {
         boolean granted = "true".equalsIgnoreCase(query.get("admin_consent"));
         String tenant = query.get("tenant");
         if (granted && (tenant == null || tenant.isBlank())) {
-            throw new InvalidInputException("tenant", "the consent callback says consent was given but names no tenant");
+            throw new InvalidInputException(
+                    "tenant", "the consent callback says consent was given but names no tenant");
         }
         return new Result(granted, granted ? tenant : null, granted ? null : "consent_not_given", null);
     }

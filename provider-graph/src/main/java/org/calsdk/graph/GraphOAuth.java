@@ -8,11 +8,9 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
-
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.OAuth2TokenSource;
 import org.calsdk.auth.Secret;
@@ -53,8 +51,8 @@ public final class GraphOAuth {
      * The delegated permissions asked for by default: a refresh token, read and write the user's calendars,
      * and the user's own profile (to find the mailbox address).
      */
-    public static final String DEFAULT_SCOPES = "offline_access https://graph.microsoft.com/Calendars.ReadWrite "
-            + "https://graph.microsoft.com/User.Read";
+    public static final String DEFAULT_SCOPES =
+            "offline_access https://graph.microsoft.com/Calendars.ReadWrite " + "https://graph.microsoft.com/User.Read";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -73,13 +71,18 @@ public final class GraphOAuth {
         this.redirectUri = b.redirectUri;
         this.scopes = b.scopes;
         HttpUrl authority = url(b.authority, "authority");
-        HttpUrl base = authority.newBuilder().addPathSegment(b.tenant).addPathSegment("oauth2").addPathSegment("v2.0")
+        HttpUrl base = authority
+                .newBuilder()
+                .addPathSegment(b.tenant)
+                .addPathSegment("oauth2")
+                .addPathSegment("v2.0")
                 .build();
         this.authorizeUrl = base.newBuilder().addPathSegment("authorize").build();
         this.tokenUrl = base.newBuilder().addPathSegment("token").build();
         this.transport = (b.transport != null ? b.transport : HttpTransport.defaults(GraphProvider.ID))
                 .withOriginPolicy(OriginPolicy.builder(authority)
-                        .allowPrivateNetwork(OriginPolicy.namesLoopback(authority)).build());
+                        .allowPrivateNetwork(OriginPolicy.namesLoopback(authority))
+                        .build());
         this.clock = b.clock;
     }
 
@@ -125,7 +128,8 @@ public final class GraphOAuth {
         if (issued == null || returned == null) {
             return false;
         }
-        return MessageDigest.isEqual(issued.getBytes(StandardCharsets.UTF_8), returned.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                issued.getBytes(StandardCharsets.UTF_8), returned.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -142,16 +146,22 @@ public final class GraphOAuth {
      */
     public String consentUrl(String state, String codeVerifier, Mailbox loginHint) {
         if (state == null || state.length() < 16) {
-            throw new InvalidInputException("state", "the state must be an unguessable value of at least 16 "
-                    + "characters (use GraphOAuth.newState())");
+            throw new InvalidInputException(
+                    "state",
+                    "the state must be an unguessable value of at least 16 "
+                            + "characters (use GraphOAuth.newState())");
         }
-        HttpUrl.Builder u = authorizeUrl.newBuilder().addQueryParameter("client_id", clientId)
-                .addQueryParameter("response_type", "code").addQueryParameter("redirect_uri", redirectUri)
-                .addQueryParameter("response_mode", "query").addQueryParameter("scope", scopes)
+        HttpUrl.Builder u = authorizeUrl
+                .newBuilder()
+                .addQueryParameter("client_id", clientId)
+                .addQueryParameter("response_type", "code")
+                .addQueryParameter("redirect_uri", redirectUri)
+                .addQueryParameter("response_mode", "query")
+                .addQueryParameter("scope", scopes)
                 .addQueryParameter("state", state);
         if (codeVerifier != null) {
-            u.addQueryParameter("code_challenge", challenge(codeVerifier)).addQueryParameter("code_challenge_method",
-                    "S256");
+            u.addQueryParameter("code_challenge", challenge(codeVerifier))
+                    .addQueryParameter("code_challenge_method", "S256");
         }
         if (loginHint != null) {
             u.addQueryParameter("login_hint", loginHint.email());
@@ -178,33 +188,45 @@ public final class GraphOAuth {
         if (code == null || code.isBlank()) {
             throw new InvalidInputException("code", "the authorization code is missing");
         }
-        FormBody.Builder form = new FormBody.Builder().add("grant_type", "authorization_code").add("code", code)
-                .add("redirect_uri", redirectUri).add("client_id", clientId).add("scope", scopes);
+        FormBody.Builder form = new FormBody.Builder()
+                .add("grant_type", "authorization_code")
+                .add("code", code)
+                .add("redirect_uri", redirectUri)
+                .add("client_id", clientId)
+                .add("scope", scopes);
         if (codeVerifier != null) {
             form.add("code_verifier", codeVerifier);
         }
         if (clientSecret != null) {
             form.add("client_secret", clientSecret.reveal());
         }
-        HttpResponse r = transport.execute(HttpCall.builder(new Request.Builder().url(tokenUrl).post(form.build())
-                .build()).operation("oauth-token").authorizer(Authorizer.none()).build());
+        HttpResponse r = transport.execute(HttpCall.builder(
+                        new Request.Builder().url(tokenUrl).post(form.build()).build())
+                .operation("oauth-token")
+                .authorizer(Authorizer.none())
+                .build());
         Map<String, Object> body = body(r);
         if (!r.isSuccessful()) {
             String error = Json.str(body, "error");
             if (r.status() == 400 || r.status() == 401) {
-                throw new InvalidInputException("code", "exchanging the authorization code failed: the identity "
-                        + "platform refused it (" + (error == null ? "HTTP " + r.status() : error) + "); it was used "
-                        + "already, has expired, was issued for another redirect URI or verifier: start the consent "
-                        + "again");
+                throw new InvalidInputException(
+                        "code",
+                        "exchanging the authorization code failed: the identity "
+                                + "platform refused it (" + (error == null ? "HTTP " + r.status() : error)
+                                + "); it was used "
+                                + "already, has expired, was issued for another redirect URI or verifier: start the consent "
+                                + "again");
             }
-            throw HttpErrors.toException(r, ErrorContext.of(GraphProvider.ID), "exchanging the authorization code",
-                    clock);
+            throw HttpErrors.toException(
+                    r, ErrorContext.of(GraphProvider.ID), "exchanging the authorization code", clock);
         }
         String access = Json.str(body, "access_token");
         String refresh = Json.str(body, "refresh_token");
         if (access == null || refresh == null) {
-            throw new InvalidInputException("code", "the identity platform gave no " + (access == null ? "access"
-                    : "refresh") + " token for the code; the consent must ask for offline_access");
+            throw new InvalidInputException(
+                    "code",
+                    "the identity platform gave no " + (access == null ? "access" : "refresh")
+                            + " token for the code; the consent must ask for offline_access");
         }
         store.store(TokenStore.name(connectionId, "refresh_token"), Secret.of(refresh));
         long seconds = Json.number(body, "expires_in", 3600);
@@ -224,9 +246,13 @@ public final class GraphOAuth {
      * @return a token source for {@link org.calsdk.auth.TokenCredentials}
      */
     public OAuth2TokenSource tokenSource(TokenStore store, String connectionId, Mailbox mailbox) {
-        OAuth2TokenSource.Builder b = OAuth2TokenSource.builder(tokenUrl.toString()).clientId(clientId).scope(scopes)
+        OAuth2TokenSource.Builder b = OAuth2TokenSource.builder(tokenUrl.toString())
+                .clientId(clientId)
+                .scope(scopes)
                 .tokenStore(store, TokenStore.name(connectionId, "refresh_token"))
-                .relinkUrl(consentUrl(newState(), null, mailbox)).provider(GraphProvider.ID).clock(clock);
+                .relinkUrl(consentUrl(newState(), null, mailbox))
+                .provider(GraphProvider.ID)
+                .clock(clock);
         if (clientSecret != null) {
             b.clientSecret(clientSecret);
         }
@@ -260,8 +286,9 @@ public final class GraphOAuth {
     /** The S256 PKCE challenge of a verifier: base64url(SHA-256(verifier)), RFC 7636 section 4.2. */
     static String challenge(String verifier) {
         if (verifier.length() < 43 || verifier.length() > 128) {
-            throw new InvalidInputException("codeVerifier", "a PKCE code verifier has 43 to 128 characters (use "
-                    + "GraphOAuth.newCodeVerifier())");
+            throw new InvalidInputException(
+                    "codeVerifier",
+                    "a PKCE code verifier has 43 to 128 characters (use " + "GraphOAuth.newCodeVerifier())");
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
@@ -322,8 +349,8 @@ public final class GraphOAuth {
          */
         public Builder scopes(String scopes) {
             if (scopes == null || !scopes.contains("offline_access")) {
-                throw new InvalidInputException("scopes", "the scopes must include offline_access, or no refresh "
-                        + "token comes back");
+                throw new InvalidInputException(
+                        "scopes", "the scopes must include offline_access, or no refresh " + "token comes back");
             }
             this.scopes = scopes;
             return this;
@@ -339,8 +366,8 @@ public final class GraphOAuth {
          */
         public Builder tenant(String tenant) {
             if (tenant == null || tenant.isBlank() || tenant.contains("/")) {
-                throw new InvalidInputException("tenant", "the tenant is a tenant id, a domain, 'organizations' or "
-                        + "'common'");
+                throw new InvalidInputException(
+                        "tenant", "the tenant is a tenant id, a domain, 'organizations' or " + "'common'");
             }
             this.tenant = tenant.strip();
             return this;

@@ -5,28 +5,26 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.Set;
-
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.AccessTokenSource;
-import org.calsdk.auth.Credentials;
-import org.calsdk.auth.Secret;
 import org.calsdk.auth.ClientCredentials;
+import org.calsdk.auth.Credentials;
 import org.calsdk.auth.OAuth2TokenSource;
 import org.calsdk.auth.RefreshTokenCredentials;
+import org.calsdk.auth.Secret;
 import org.calsdk.auth.TokenCredentials;
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.graph.internal.EventMapper;
 import org.calsdk.graph.internal.CertificateAssertion;
+import org.calsdk.graph.internal.EventMapper;
 import org.calsdk.graph.internal.GraphClient;
 import org.calsdk.graph.internal.GraphConnection;
 import org.calsdk.graph.internal.GraphSession;
@@ -81,6 +79,7 @@ public final class GraphProvider implements CalendarProvider {
     public static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com/";
     /** Batches of one free/busy call in flight at once (Graph allows 4 concurrent requests per mailbox). */
     static final int PARALLEL_BATCHES = 4;
+
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final OkHttpClient client;
@@ -134,7 +133,10 @@ public final class GraphProvider implements CalendarProvider {
         // a base URL that names a loopback address is an explicit choice (a fake, a local proxy): allowed unless
         // the setting says otherwise; any other private address needs allowPrivateNetwork=true
         boolean privateNet = config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(base));
-        OriginPolicy policy = OriginPolicy.builder(base).allowPrivateNetwork(privateNet).dns(dns).build();
+        OriginPolicy policy = OriginPolicy.builder(base)
+                .allowPrivateNetwork(privateNet)
+                .dns(dns)
+                .build();
         Duration callTimeout = config.duration("timeout").orElse(timeout);
         HttpTransport transport;
         boolean ownsTransport;
@@ -142,8 +144,14 @@ public final class GraphProvider implements CalendarProvider {
             transport = config.transport().get().withOriginPolicy(policy);
             ownsTransport = false;
         } else {
-            HttpTransport.Builder t = HttpTransport.builder().okHttpClient(client).provider(ID).clock(config.clock())
-                    .retryPolicy(retryPolicy).sleeper(sleeper).originPolicy(policy).maxConcurrentPerMailbox(4)
+            HttpTransport.Builder t = HttpTransport.builder()
+                    .okHttpClient(client)
+                    .provider(ID)
+                    .clock(config.clock())
+                    .retryPolicy(retryPolicy)
+                    .sleeper(sleeper)
+                    .originPolicy(policy)
+                    .maxConcurrentPerMailbox(4)
                     .timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
             if (listener != null) {
                 t.listener(listener);
@@ -154,8 +162,8 @@ public final class GraphProvider implements CalendarProvider {
         AccessTokenSource tokens = tokens(config, transport, privateNet);
         // the connection's own small pool runs the $batch round trips of one free/busy call side by side (the
         // caller runs whichever batch no pool thread has started); idle threads end, close() shuts it down
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(PARALLEL_BATCHES, PARALLEL_BATCHES, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                PARALLEL_BATCHES, PARALLEL_BATCHES, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "calsdk-graph-batch");
                     t.setDaemon(true);
                     return t;
@@ -163,9 +171,15 @@ public final class GraphProvider implements CalendarProvider {
         pool.allowCoreThreadTimeOut(true);
         GraphClient graph = new GraphClient(transport, Authorizer.bearer(tokens), base, config.clock(), relink(config));
         ZoneId zone = zone(config);
-        GraphSession session = new GraphSession(graph, new EventMapper(zone), zone,
+        GraphSession session = new GraphSession(
+                graph,
+                new EventMapper(zone),
+                zone,
                 config.duration("syncWindowPast").orElse(Duration.ofDays(30)),
-                config.duration("syncWindowFuture").orElse(Duration.ofDays(365)), retryPolicy, sleeper, pool);
+                config.duration("syncWindowFuture").orElse(Duration.ofDays(365)),
+                retryPolicy,
+                sleeper,
+                pool);
         Runnable close = () -> {
             pool.shutdown();
             if (ownsTransport) {
@@ -188,8 +202,15 @@ public final class GraphProvider implements CalendarProvider {
 
     /** The mailbox a delegated token speaks for, or null for an app-only token (Graph refuses /me then). */
     private static Mailbox whoAmI(GraphClient graph) {
-        HttpResponse r = graph.send("me", null, "GET", graph.url("me").addQueryParameter("$select", "mail,userPrincipalName")
-                .build(), null, null);
+        HttpResponse r = graph.send(
+                "me",
+                null,
+                "GET",
+                graph.url("me")
+                        .addQueryParameter("$select", "mail,userPrincipalName")
+                        .build(),
+                null,
+                null);
         if (r.status() == 400 || r.status() == 403) {
             return null;
         }
@@ -199,8 +220,8 @@ public final class GraphProvider implements CalendarProvider {
         Map<String, Object> me = graph.parse(r, null, "me");
         String mail = Json.str(me, "mail") != null ? Json.str(me, "mail") : Json.str(me, "userPrincipalName");
         if (mail == null) {
-            throw new InvalidInputException("mailbox", "Graph's /me names no mail address for this token; set the "
-                    + "'mailbox' setting");
+            throw new InvalidInputException(
+                    "mailbox", "Graph's /me names no mail address for this token; set the " + "'mailbox' setting");
         }
         return Mailbox.of(mail);
     }
@@ -212,7 +233,12 @@ public final class GraphProvider implements CalendarProvider {
         }
         if (creds instanceof ClientCredentials c) {
             if (c.clientSecret() == null) {
-                return clientCredentials(config, transport, c.tenant(), c.clientId(), null,
+                return clientCredentials(
+                        config,
+                        transport,
+                        c.tenant(),
+                        c.clientId(),
+                        null,
                         new CertificateAssertion(c.certificate(), c.clientId()));
             }
             return clientCredentials(config, transport, c.tenant(), c.clientId(), c.clientSecret(), null);
@@ -221,40 +247,78 @@ public final class GraphProvider implements CalendarProvider {
             // a user's grant (GraphOAuth.exchange stored its refresh token): refreshed at the tenant's endpoint
             HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
             String tenant = config.setting("tenantId").orElse("organizations");
-            String endpoint = authority.newBuilder().addPathSegment(tenant).addPathSegment("oauth2")
-                    .addPathSegment("v2.0").addPathSegment("token").build().toString();
-            OAuth2TokenSource.Builder b = r.tokenSource(endpoint).provider(ID).clock(config.clock())
+            String endpoint = authority
+                    .newBuilder()
+                    .addPathSegment(tenant)
+                    .addPathSegment("oauth2")
+                    .addPathSegment("v2.0")
+                    .addPathSegment("token")
+                    .build()
+                    .toString();
+            OAuth2TokenSource.Builder b = r.tokenSource(endpoint)
+                    .provider(ID)
+                    .clock(config.clock())
                     .scope(config.setting("scope").orElse(GraphOAuth.DEFAULT_SCOPES));
             String redirect = config.setting("consentRedirectUri").orElse(null);
             if (redirect != null && !redirect.isBlank()) {
-                Mailbox hint = r.user() != null ? r.user() : config.setting("mailbox").map(Mailbox::of).orElse(null);
-                b.relinkUrl(GraphOAuth.builder(r.clientId(), r.clientSecret(), redirect).authority(authority.toString())
-                        .tenant(tenant).build().consentUrl(GraphOAuth.newState(), null, hint));
+                Mailbox hint = r.user() != null
+                        ? r.user()
+                        : config.setting("mailbox").map(Mailbox::of).orElse(null);
+                b.relinkUrl(GraphOAuth.builder(r.clientId(), r.clientSecret(), redirect)
+                        .authority(authority.toString())
+                        .tenant(tenant)
+                        .build()
+                        .consentUrl(GraphOAuth.newState(), null, hint));
             }
             return b.build();
         }
         if (creds != null) {
-            throw new InvalidInputException("credentials", "the graph provider takes OAuth 2 token credentials, a "
-                    + "refresh token (RefreshTokenCredentials) or client credentials, not '" + creds.kind() + "'");
+            throw new InvalidInputException(
+                    "credentials",
+                    "the graph provider takes OAuth 2 token credentials, a "
+                            + "refresh token (RefreshTokenCredentials) or client credentials, not '" + creds.kind()
+                            + "'");
         }
         if (config.setting("accessToken").isPresent()) {
             return Tokens.fixed(Secret.of(config.requireSetting("accessToken")));
         }
-        if (config.setting("clientSecret").isPresent() || config.setting("clientId").isPresent()) {
-            return clientCredentials(config, transport, config.requireSetting("tenantId"),
-                    config.requireSetting("clientId"), Secret.of(config.requireSetting("clientSecret")), null);
+        if (config.setting("clientSecret").isPresent()
+                || config.setting("clientId").isPresent()) {
+            return clientCredentials(
+                    config,
+                    transport,
+                    config.requireSetting("tenantId"),
+                    config.requireSetting("clientId"),
+                    Secret.of(config.requireSetting("clientSecret")),
+                    null);
         }
-        throw new InvalidInputException("credentials", "the graph provider needs credentials: TokenCredentials, the "
-                + "setting 'accessToken', or 'tenantId' + 'clientId' + 'clientSecret'");
+        throw new InvalidInputException(
+                "credentials",
+                "the graph provider needs credentials: TokenCredentials, the "
+                        + "setting 'accessToken', or 'tenantId' + 'clientId' + 'clientSecret'");
     }
 
-    private AccessTokenSource clientCredentials(ConnectionConfig config, HttpTransport transport, String tenant,
-                                                String clientId, Secret secret, CertificateAssertion assertion) {
+    private AccessTokenSource clientCredentials(
+            ConnectionConfig config,
+            HttpTransport transport,
+            String tenant,
+            String clientId,
+            Secret secret,
+            CertificateAssertion assertion) {
         HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
         OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
-                .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(authority))).dns(dns).build();
-        return new Tokens.ClientCredentials(transport.withOriginPolicy(authorityPolicy), authority, tenant, clientId,
-                secret, assertion, config.setting("scope").orElse("https://graph.microsoft.com/.default"), config.clock());
+                .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(authority)))
+                .dns(dns)
+                .build();
+        return new Tokens.ClientCredentials(
+                transport.withOriginPolicy(authorityPolicy),
+                authority,
+                tenant,
+                clientId,
+                secret,
+                assertion,
+                config.setting("scope").orElse("https://graph.microsoft.com/.default"),
+                config.clock());
     }
 
     /**
@@ -282,7 +346,8 @@ public final class GraphProvider implements CalendarProvider {
         }
         HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
         url(redirect, "consentRedirectUri");
-        return () -> AdminConsent.url(authority, tenant, clientId, redirect, newState()).toString();
+        return () -> AdminConsent.url(authority, tenant, clientId, redirect, newState())
+                .toString();
     }
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -310,8 +375,8 @@ public final class GraphProvider implements CalendarProvider {
         try {
             return ZoneId.of(z);
         } catch (java.time.DateTimeException e) {
-            throw new InvalidInputException("timeZone", "unknown time zone '" + z + "' (use an IANA name such as "
-                    + "Europe/Berlin)");
+            throw new InvalidInputException(
+                    "timeZone", "unknown time zone '" + z + "' (use an IANA name such as " + "Europe/Berlin)");
         }
     }
 
@@ -322,8 +387,10 @@ public final class GraphProvider implements CalendarProvider {
 
     /** Builds a {@link GraphProvider} with custom HTTP settings. */
     public static final class Builder {
-        private OkHttpClient client = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(30)).build();
+        private OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(15))
+                .readTimeout(Duration.ofSeconds(30))
+                .build();
         private Dns dns = Dns.SYSTEM;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();

@@ -3,10 +3,6 @@ package org.calsdk.graph;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.WebhookResponse;
@@ -18,6 +14,8 @@ import org.calsdk.testkit.tck.FakeServerFixture;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.calsdk.testkit.tck.RecordingSleeper;
 import org.calsdk.testkit.tck.TckFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The provider TCK against the fake Graph: alice's own calendar, bob as the other mailbox, and an
@@ -30,20 +28,25 @@ class FakeGraphTckTest extends ProviderTck {
 
     @BeforeAll
     static void startFake() {
-        graph = FakeGraphServer.builder().mailbox("alice@example.com", "Alice").mailbox("bob@example.com", "Bob")
+        graph = FakeGraphServer.builder()
+                .mailbox("alice@example.com", "Alice")
+                .mailbox("bob@example.com", "Bob")
                 .mailbox("carol@example.com", "Carol")
                 .accessPolicy(List.of("alice@example.com", "bob@example.com"))
                 // the TCK's callback URL is not reachable: handshakes and notifications go to an in-process
                 // endpoint, which answers as a host does, through the provider's own webhook handling
                 .webhookEndpoint(request -> {
-                    try (CalendarConnection c = GraphProvider.builder().build().connect(graph.connectionConfig(
-                            "alice@example.com").build())) {
+                    try (CalendarConnection c = GraphProvider.builder()
+                            .build()
+                            .connect(graph.connectionConfig("alice@example.com").build())) {
                         WebhookResponse handshake = c.push().handle(request, List.of());
-                        return request.query().containsKey("validationToken") ? handshake
+                        return request.query().containsKey("validationToken")
+                                ? handshake
                                 : new WebhookResponse(202, "text/plain", "", List.of()); // the TCK checks these itself
                     }
                 })
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -55,16 +58,23 @@ class FakeGraphTckTest extends ProviderTck {
 
     private GraphProvider provider() {
         return GraphProvider.builder()
-                .retryPolicy(RetryPolicy.custom().maxAttempts(3).baseBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(5)).maxRetryAfter(Duration.ofSeconds(5)).build())
-                .sleeper(sleeper).build();
+                .retryPolicy(RetryPolicy.custom()
+                        .maxAttempts(3)
+                        .baseBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5))
+                        .maxRetryAfter(Duration.ofSeconds(5))
+                        .build())
+                .sleeper(sleeper)
+                .build();
     }
 
     @Override
     protected CalendarConnection connect() {
         // the TCK writes in 2031: the sync window reaches that far
-        return provider().connect(graph.connectionConfig("alice@example.com").setting("syncWindowFuture", "P3650D")
-                .build());
+        return provider()
+                .connect(graph.connectionConfig("alice@example.com")
+                        .setting("syncWindowFuture", "P3650D")
+                        .build());
     }
 
     @Override
@@ -77,8 +87,12 @@ class FakeGraphTckTest extends ProviderTck {
     }
 
     private CalendarConnection organization() {
-        return provider().connect(ConnectionConfig.builder("graph").setting("baseUrl", graph.baseUrl())
-                .setting("accessToken", "app-token").setting("allowPrivateNetwork", "true").build());
+        return provider()
+                .connect(ConnectionConfig.builder("graph")
+                        .setting("baseUrl", graph.baseUrl())
+                        .setting("accessToken", "app-token")
+                        .setting("allowPrivateNetwork", "true")
+                        .build());
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.SyncCursor;
@@ -22,14 +21,21 @@ class GraphChangeCoverageTest {
 
     @Test
     void calendarViewDeltaCoversItsSyncWindowOnly() {
-        try (FakeGraphServer graph = FakeGraphServer.builder().mailbox("alice@example.com").build().start();
-             CalendarConnection c = new GraphProvider().connect(graph.connectionConfig("alice@example.com")
-                     .clock(Clock.fixed(NOW, ZoneOffset.UTC)).setting("syncWindowPast", "P7D")
-                     .setting("syncWindowFuture", "P60D").build())) {
+        try (FakeGraphServer graph = FakeGraphServer.builder()
+                        .mailbox("alice@example.com")
+                        .build()
+                        .start();
+                CalendarConnection c = new GraphProvider()
+                        .connect(graph.connectionConfig("alice@example.com")
+                                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                                .setting("syncWindowPast", "P7D")
+                                .setting("syncWindowFuture", "P60D")
+                                .build())) {
             ChangeBatch b = c.changes().changes(CalendarRef.primary(Mailbox.of("alice@example.com")), SyncCursor.START);
             assertThat(b).isInstanceOf(ChangeBatch.Changes.class);
-            assertThat(((ChangeBatch.Changes) b).coverage()).isEqualTo(ChangeBatch.Coverage.window(
-                    TimeWindow.of(NOW.minus(Duration.ofDays(7)), NOW.plus(Duration.ofDays(60)))));
+            assertThat(((ChangeBatch.Changes) b).coverage())
+                    .isEqualTo(ChangeBatch.Coverage.window(
+                            TimeWindow.of(NOW.minus(Duration.ofDays(7)), NOW.plus(Duration.ofDays(60)))));
         }
     }
 }

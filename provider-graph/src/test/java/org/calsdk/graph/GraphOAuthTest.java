@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.InMemoryTokenStore;
@@ -25,6 +19,9 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.graph.FakeGraphServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The per-user authorization-code flow against the fake identity platform: consent URL with state and PKCE,
@@ -38,13 +35,20 @@ class GraphOAuthTest {
     FakeGraphServer graph;
     GraphOAuth oauth;
     final TokenStore store = new InMemoryTokenStore();
-    final OkHttpClient browser = new OkHttpClient.Builder().followRedirects(false).build();
+    final OkHttpClient browser =
+            new OkHttpClient.Builder().followRedirects(false).build();
 
     @BeforeEach
     void start() {
-        graph = FakeGraphServer.builder().mailbox("alice@example.com").client("app-id", "app-secret").build().start();
-        oauth = GraphOAuth.builder("app-id", Secret.of("app-secret"), REDIRECT).authority(graph.authorityUrl())
-                .tenant("contoso.onmicrosoft.com").build();
+        graph = FakeGraphServer.builder()
+                .mailbox("alice@example.com")
+                .client("app-id", "app-secret")
+                .build()
+                .start();
+        oauth = GraphOAuth.builder("app-id", Secret.of("app-secret"), REDIRECT)
+                .authority(graph.authorityUrl())
+                .tenant("contoso.onmicrosoft.com")
+                .build();
     }
 
     @AfterEach
@@ -54,7 +58,8 @@ class GraphOAuthTest {
 
     /** The user's browser at the consent URL: the redirect back to the app. */
     HttpUrl consent(String url) throws IOException {
-        try (Response r = browser.newCall(new Request.Builder().url(url).build()).execute()) {
+        try (Response r =
+                browser.newCall(new Request.Builder().url(url).build()).execute()) {
             assertThat(r.code()).isEqualTo(302);
             return HttpUrl.get(r.header("Location"));
         }
@@ -78,33 +83,44 @@ class GraphOAuthTest {
         oauth.exchange(code, verifier, store, "conn-1");
         assertThat(store.load("conn-1/refresh_token")).isPresent();
         assertThatThrownBy(() -> oauth.exchange(code, verifier, store, "conn-1"))
-                .as("a code is single use").isInstanceOf(InvalidInputException.class)
+                .as("a code is single use")
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("invalid_grant");
 
         // a host-side token source (rotating the stored refresh token) works as credentials
-        try (CalendarConnection c = GraphProvider.builder().build().connect(ConnectionConfig.builder("graph")
-                .setting("baseUrl", graph.baseUrl())
-                .credentials(new TokenCredentials(oauth.tokenSource(store, "conn-1", ALICE))).build())) {
+        try (CalendarConnection c = GraphProvider.builder()
+                .build()
+                .connect(ConnectionConfig.builder("graph")
+                        .setting("baseUrl", graph.baseUrl())
+                        .credentials(new TokenCredentials(oauth.tokenSource(store, "conn-1", ALICE)))
+                        .build())) {
             assertThat(c.self()).contains(ALICE);
             assertThat(c.reader().calendars(ALICE)).isNotEmpty();
         }
 
         // so does the stored refresh token alone; revoked consent then asks the user to consent again
         Secret refresh = store.load("conn-1/refresh_token").orElseThrow();
-        try (CalendarConnection c = GraphProvider.builder().build().connect(ConnectionConfig.builder("graph")
-                .setting("baseUrl", graph.baseUrl()).setting("authorityUrl", graph.authorityUrl())
-                .setting("tenantId", "contoso.onmicrosoft.com").setting("consentRedirectUri", REDIRECT)
-                .credentials(new RefreshTokenCredentials("app-id", Secret.of("app-secret"), refresh, null, ALICE))
-                .build())) {
+        try (CalendarConnection c = GraphProvider.builder()
+                .build()
+                .connect(ConnectionConfig.builder("graph")
+                        .setting("baseUrl", graph.baseUrl())
+                        .setting("authorityUrl", graph.authorityUrl())
+                        .setting("tenantId", "contoso.onmicrosoft.com")
+                        .setting("consentRedirectUri", REDIRECT)
+                        .credentials(
+                                new RefreshTokenCredentials("app-id", Secret.of("app-secret"), refresh, null, ALICE))
+                        .build())) {
             assertThat(c.reader().calendars(ALICE)).isNotEmpty();
             graph.revokeUserConsent("alice@example.com");
-            assertThatThrownBy(() -> c.reader().calendars(ALICE)).isInstanceOfSatisfying(
-                    ReauthorizationRequiredException.class, e -> {
+            assertThatThrownBy(() -> c.reader().calendars(ALICE))
+                    .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                         HttpUrl relink = HttpUrl.get(e.relinkUrl().orElseThrow());
                         assertThat(relink.encodedPath()).isEqualTo("/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
                         assertThat(relink.queryParameter("login_hint")).isEqualTo("alice@example.com");
                         assertThat(relink.queryParameter("state")).hasSizeGreaterThanOrEqualTo(16);
-                        assertThat(e.getMessage()).doesNotContain(refresh.reveal()).doesNotContain("app-secret");
+                        assertThat(e.getMessage())
+                                .doesNotContain(refresh.reveal())
+                                .doesNotContain("app-secret");
                     });
         }
         assertThat(oauth.disconnect(store, "conn-1")).isTrue();
@@ -116,11 +132,13 @@ class GraphOAuthTest {
         String verifier = GraphOAuth.newCodeVerifier();
         HttpUrl back = consent(oauth.consentUrl(GraphOAuth.newState(), verifier, ALICE));
         assertThatThrownBy(() -> oauth.exchange(back.queryParameter("code"), GraphOAuth.newCodeVerifier(), store, "c"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("invalid_grant");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("invalid_grant");
         HttpUrl denied = consent(oauth.consentUrl(GraphOAuth.newState(), verifier, Mailbox.of("nobody@example.com")));
         assertThat(denied.queryParameter("error")).isEqualTo("access_denied");
         assertThatThrownBy(() -> oauth.consentUrl("short", verifier, ALICE)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> GraphOAuth.builder("app-id", null, REDIRECT).scopes("Calendars.Read"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("offline_access");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("offline_access");
     }
 }

@@ -3,13 +3,6 @@ package org.calsdk.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-
 import com.microsoft.graph.models.ChangeNotificationCollection;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
@@ -17,14 +10,18 @@ import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.serialization.KiotaJsonSerialization;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.api.WebhookResponse;
 import org.calsdk.testkit.graph.FakeGraphServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The official SDK's subscriptions against the fake Graph: create (the fake's validation handshake reaches
@@ -38,8 +35,11 @@ class GraphSdkSubscriptionsTest {
 
     @BeforeEach
     void start() {
-        graph = FakeGraphServer.builder().mailbox(ALICE).webhookEndpoint(GraphSdkSubscriptionsTest::echo)
-                .build().start();
+        graph = FakeGraphServer.builder()
+                .mailbox(ALICE)
+                .webhookEndpoint(GraphSdkSubscriptionsTest::echo)
+                .build()
+                .start();
         AccessTokenProvider tokens = new AccessTokenProvider() {
             @Override
             public String getAuthorizationToken(URI uri, Map<String, Object> context) {
@@ -58,7 +58,8 @@ class GraphSdkSubscriptionsTest {
     /** A host endpoint: the handshake's token echoed as text, notifications accepted. */
     private static WebhookResponse echo(WebhookRequest r) {
         String token = r.query().get("validationToken");
-        return token != null ? new WebhookResponse(200, "text/plain", token, List.of())
+        return token != null
+                ? new WebhookResponse(200, "text/plain", token, List.of())
                 : new WebhookResponse(202, null, "", List.of());
     }
 
@@ -82,7 +83,8 @@ class GraphSdkSubscriptionsTest {
 
         com.microsoft.graph.models.Subscription renew = new com.microsoft.graph.models.Subscription();
         renew.setExpirationDateTime(OffsetDateTime.now(ZoneOffset.UTC).plusHours(2));
-        com.microsoft.graph.models.Subscription renewed = sdk.subscriptions().bySubscriptionId(made.getId()).patch(renew);
+        com.microsoft.graph.models.Subscription renewed =
+                sdk.subscriptions().bySubscriptionId(made.getId()).patch(renew);
         assertThat(renewed.getExpirationDateTime()).isAfter(made.getExpirationDateTime());
         assertThat(sdk.subscriptions().bySubscriptionId(made.getId()).get().getChangeType())
                 .isEqualTo("created,updated,deleted");
@@ -111,7 +113,10 @@ class GraphSdkSubscriptionsTest {
         });
 
         sdk.subscriptions().bySubscriptionId(made.getId()).delete();
-        assertThatThrownBy(() -> sdk.subscriptions().bySubscriptionId(made.getId()).get())
-                .isInstanceOfSatisfying(ODataError.class, err -> assertThat(err.getResponseStatusCode()).isEqualTo(404));
+        assertThatThrownBy(
+                        () -> sdk.subscriptions().bySubscriptionId(made.getId()).get())
+                .isInstanceOfSatisfying(
+                        ODataError.class,
+                        err -> assertThat(err.getResponseStatusCode()).isEqualTo(404));
     }
 }

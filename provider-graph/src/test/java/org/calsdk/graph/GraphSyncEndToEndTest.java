@@ -2,6 +2,7 @@ package org.calsdk.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,21 +16,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.sun.net.httpserver.HttpServer;
-
 import okhttp3.HttpUrl;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
@@ -55,6 +46,10 @@ import org.calsdk.sync.SyncField;
 import org.calsdk.sync.SyncListener;
 import org.calsdk.testkit.WebhookClient;
 import org.calsdk.testkit.graph.FakeGraphServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sync over Graph end to end: calendar-sync's engine with its H2 store, an organization connection (client
@@ -69,6 +64,7 @@ class GraphSyncEndToEndTest {
 
     @TempDir
     Path dir;
+
     FakeGraphServer graph;
     HttpServer hooks;
     JdbcSyncStateStore store;
@@ -79,8 +75,11 @@ class GraphSyncEndToEndTest {
 
     @BeforeEach
     void start() throws IOException {
-        graph = FakeGraphServer.builder().mailbox("alice@example.com", "Alice").client("app-id", "app-secret")
-                .build().start();
+        graph = FakeGraphServer.builder()
+                .mailbox("alice@example.com", "Alice")
+                .client("app-id", "app-secret")
+                .build()
+                .start();
         hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hooks.createContext("/hooks/", exchange -> {
             String integration = exchange.getRequestURI().getPath().substring("/hooks/".length());
@@ -93,7 +92,8 @@ class GraphSyncEndToEndTest {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(1024 * 1024);
             }
-            WebhookResponse r = engine.handleWebhook(integration,
+            WebhookResponse r = engine.handleWebhook(
+                    integration,
                     new WebhookRequest(exchange.getRequestMethod(), exchange.getRequestHeaders(), query, body));
             webhookStatuses.add(r.status());
             byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
@@ -107,20 +107,30 @@ class GraphSyncEndToEndTest {
         });
         hooks.start();
         store = JdbcSyncStateStore.h2(dir);
-        CalendarProviders providers = CalendarProviders.of(GraphProvider.builder().build());
-        engine = SyncEngine.builder().store(store)
+        CalendarProviders providers =
+                CalendarProviders.of(GraphProvider.builder().build());
+        engine = SyncEngine.builder()
+                .store(store)
                 .connections(SyncConnections.impersonating(providers, i -> appConfig()))
-                .listener(host).clock(clock).nodeId("e2e").pollInterval(Duration.ofMinutes(5))
-                .push("http://127.0.0.1:" + hooks.getAddress().getPort() + "/hooks/{integration}", Duration.ofDays(1),
-                        Duration.ofHours(6), Duration.ofHours(1))
+                .listener(host)
+                .clock(clock)
+                .nodeId("e2e")
+                .pollInterval(Duration.ofMinutes(5))
+                .push(
+                        "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hooks/{integration}",
+                        Duration.ofDays(1),
+                        Duration.ofHours(6),
+                        Duration.ofHours(1))
                 .build();
         engine.saveIntegration(Integration.active("contoso", "graph"));
         engine.addMailbox("contoso", ALICE);
     }
 
     ConnectionConfig appConfig() {
-        return ConnectionConfig.builder("graph").setting("baseUrl", graph.baseUrl())
-                .setting("authorityUrl", graph.authorityUrl()).setting("consentRedirectUri", "https://app.example/consent")
+        return ConnectionConfig.builder("graph")
+                .setting("baseUrl", graph.baseUrl())
+                .setting("authorityUrl", graph.authorityUrl())
+                .setting("consentRedirectUri", "https://app.example/consent")
                 .credentials(ClientCredentials.withSecret("contoso.onmicrosoft.com", "app-id", Secret.of("app-secret")))
                 .build();
     }
@@ -143,28 +153,49 @@ class GraphSyncEndToEndTest {
 
     /** The organizer's (or anyone's) own access to alice's calendar, outside the engine. */
     CalendarConnection direct() {
-        return GraphProvider.builder().build().connect(appConfig()).impersonator().actAs(ALICE);
+        return GraphProvider.builder()
+                .build()
+                .connect(appConfig())
+                .impersonator()
+                .actAs(ALICE);
     }
 
     static Event meeting(String title, int hour) {
-        ZonedDateTime start = ZonedDateTime.now(ZoneOffset.UTC).plusDays(3).truncatedTo(ChronoUnit.DAYS).plusHours(hour);
-        return Event.builder().summary(title).start(EventTime.of(start)).end(EventTime.of(start.plusHours(1))).build();
+        ZonedDateTime start = ZonedDateTime.now(ZoneOffset.UTC)
+                .plusDays(3)
+                .truncatedTo(ChronoUnit.DAYS)
+                .plusHours(hour);
+        return Event.builder()
+                .summary(title)
+                .start(EventTime.of(start))
+                .end(EventTime.of(start.plusHours(1)))
+                .build();
     }
 
     @Test
     void bookingsMovesExternalEventsWebhooksAndRevokedConsent() {
         String dentist;
         try (CalendarConnection c = direct()) {
-            dentist = c.writer().create(CAL, EventKey.of("someone-else"), meeting("Dentist", 8)).id().orElseThrow();
+            dentist = c.writer()
+                    .create(CAL, EventKey.of("someone-else"), meeting("Dentist", 8))
+                    .id()
+                    .orElseThrow();
         }
 
         // initial pass: the external event is seen, and a subscription is made (its handshake answered)
-        assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::mailbox).containsExactly(ALICE);
-        assertThat(host.external).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(ExternalChange.Created.class,
-                c -> assertThat(c.event().summary()).isEqualTo("Dentist")));
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::mailbox)
+                .containsExactly(ALICE);
+        assertThat(host.external)
+                .anySatisfy(x -> assertThat(x)
+                        .isInstanceOfSatisfying(
+                                ExternalChange.Created.class,
+                                c -> assertThat(c.event().summary()).isEqualTo("Dentist")));
         assertThat(graph.subscriptions()).hasSize(1);
         assertThat(engine.subscriptions()).containsOnlyKeys(CAL);
-        assertThat(webhookStatuses).as("the validation handshake reached the engine").containsExactly(200);
+        assertThat(webhookStatuses)
+                .as("the validation handshake reached the engine")
+                .containsExactly(200);
 
         // an app booking is pushed
         EventKey key = EventKey.of("booking-42");
@@ -179,13 +210,24 @@ class GraphSyncEndToEndTest {
         // the organizer moves it; the webhook makes the mailbox due though no poll is due yet
         try (CalendarConnection c = direct()) {
             Event stored = c.reader().findByKey(CAL, key).orElseThrow();
-            c.writer().update(CAL, stored.toBuilder().start(meeting("x", 14).start()).end(meeting("x", 15).start())
-                    .build());
+            c.writer()
+                    .update(
+                            CAL,
+                            stored.toBuilder()
+                                    .start(meeting("x", 14).start())
+                                    .end(meeting("x", 15).start())
+                                    .build());
         }
-        assertThat(engine.runOnce().results()).as("nothing due before the notification").isEmpty();
+        assertThat(engine.runOnce().results())
+                .as("nothing due before the notification")
+                .isEmpty();
         List<WebhookClient.Delivery> deliveries = graph.deliverNotifications();
-        assertThat(deliveries).isNotEmpty().allSatisfy(d -> assertThat(d.status()).isEqualTo(202));
-        assertThat(engine.runOnce().results()).extracting(MailboxSyncResult::mailbox).containsExactly(ALICE);
+        assertThat(deliveries)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.status()).isEqualTo(202));
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::mailbox)
+                .containsExactly(ALICE);
         assertThat(host.appChanges).singleElement().satisfies(ch -> {
             assertThat(ch.key()).isEqualTo(key);
             assertThat(ch.fields()).contains(SyncField.TIME);
@@ -199,14 +241,19 @@ class GraphSyncEndToEndTest {
         }
         clock.advance(Duration.ofHours(2));
         engine.runOnce();
-        assertThat(host.external).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(ExternalChange.Deleted.class,
-                d -> assertThat(d.eventId()).isEqualTo(dentist)));
+        assertThat(host.external)
+                .anySatisfy(x -> assertThat(x)
+                        .isInstanceOfSatisfying(
+                                ExternalChange.Deleted.class,
+                                d -> assertThat(d.eventId()).isEqualTo(dentist)));
 
         // the administrator revokes consent: the mailbox is disconnected with the admin-consent URL
         graph.revokeAdminConsent(true);
         clock.advance(Duration.ofHours(2));
         engine.runOnce();
-        MailboxStatus status = engine.mailboxes().stream().filter(m -> m.mailbox().equals(ALICE)).findFirst()
+        MailboxStatus status = engine.mailboxes().stream()
+                .filter(m -> m.mailbox().equals(ALICE))
+                .findFirst()
                 .orElseThrow();
         assertThat(status.connected()).isFalse();
         HttpUrl relink = HttpUrl.get(status.relinkUrl());

@@ -40,11 +40,14 @@ public final class ComparatorMain {
         // the EWS library sends the JVM's zone with its window; UTC keeps the comparison exact
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         FreeBusyComparator.Style style = FreeBusyComparator.Style.valueOf(args[1].toUpperCase(Locale.ROOT));
-        String secret = Files.readString(Path.of(args[3]), StandardCharsets.UTF_8).strip();
+        String secret =
+                Files.readString(Path.of(args[3]), StandardCharsets.UTF_8).strip();
         Instant from = Instant.parse(args[4]);
         Instant to = Instant.parse(args[5]);
         List<String> mailboxes = Files.readAllLines(Path.of(args[6]), StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         switch (args[0]) {
             case "google" -> {
                 return new GoogleComparator(args[2], secret).freeBusy(style, mailboxes, from, to);
@@ -60,7 +63,8 @@ public final class ComparatorMain {
                 if (colon < 1) {
                     throw new IllegalArgumentException("the ews secret file must hold user:password");
                 }
-                try (EwsComparator c = new EwsComparator(args[2], secret.substring(0, colon), secret.substring(colon + 1))) {
+                try (EwsComparator c =
+                        new EwsComparator(args[2], secret.substring(0, colon), secret.substring(colon + 1))) {
                     return c.freeBusy(style, mailboxes, from, to);
                 }
             }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-
 import microsoft.exchange.webservices.data.core.ExchangeService;
 import microsoft.exchange.webservices.data.core.enumeration.availability.AvailabilityData;
 import microsoft.exchange.webservices.data.core.enumeration.misc.ExchangeVersion;
@@ -39,17 +38,18 @@ public final class EwsComparator implements FreeBusyComparator, AutoCloseable {
         for (List<String> chunk : FreeBusyComparator.chunks(mailboxes, style == Style.NAIVE ? 1 : PER_CALL)) {
             List<AttendeeInfo> who = new ArrayList<>();
             chunk.forEach(m -> who.add(new AttendeeInfo(m)));
-            GetUserAvailabilityResults r = service.getUserAvailability(who,
-                    new TimeWindow(Date.from(from), Date.from(to)), AvailabilityData.FreeBusy);
+            GetUserAvailabilityResults r = service.getUserAvailability(
+                    who, new TimeWindow(Date.from(from), Date.from(to)), AvailabilityData.FreeBusy);
             requests++;
             if (r.getAttendeesAvailability().getCount() != chunk.size()) {
-                throw new IllegalStateException("GetUserAvailability answered " + r.getAttendeesAvailability().getCount()
-                        + " of " + chunk.size() + " mailboxes");
+                throw new IllegalStateException("GetUserAvailability answered "
+                        + r.getAttendeesAvailability().getCount() + " of " + chunk.size() + " mailboxes");
             }
             for (int i = 0; i < chunk.size(); i++) {
                 AttendeeAvailability a = r.getAttendeesAvailability().getResponseAtIndex(i);
                 if (a.getResult() != ServiceResult.Success) {
-                    throw new IllegalStateException("GetUserAvailability failed for " + chunk.get(i) + ": " + a.getErrorCode());
+                    throw new IllegalStateException(
+                            "GetUserAvailability failed for " + chunk.get(i) + ": " + a.getErrorCode());
                 }
                 busy += a.getCalendarEvents().size();
                 answered++;

@@ -11,7 +11,10 @@ import java.util.List;
  */
 public interface FreeBusyComparator {
     /** How the comparator spends round trips. */
-    enum Style { CAREFUL, NAIVE }
+    enum Style {
+        CAREFUL,
+        NAIVE
+    }
 
     /** What a run answered. */
     record Result(int mailboxes, long busyIntervals, int requests) {}

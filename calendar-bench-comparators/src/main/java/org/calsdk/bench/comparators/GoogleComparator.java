@@ -1,11 +1,5 @@
 package org.calsdk.bench.comparators;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import com.google.api.client.googleapis.batch.BatchRequest;
 import com.google.api.client.googleapis.batch.json.JsonBatchCallback;
 import com.google.api.client.googleapis.json.GoogleJsonError;
@@ -18,6 +12,11 @@ import com.google.api.services.calendar.model.FreeBusyCalendar;
 import com.google.api.services.calendar.model.FreeBusyRequest;
 import com.google.api.services.calendar.model.FreeBusyRequestItem;
 import com.google.api.services.calendar.model.FreeBusyResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Google's own Java client ({@code google-api-services-calendar}). Careful: {@code freebusy.query} calls of
@@ -31,9 +30,13 @@ public final class GoogleComparator implements FreeBusyComparator {
 
     /** @param rootUrl the API root (Google's, or a fake's); @param token a bearer token */
     public GoogleComparator(String rootUrl, String token) {
-        this.client = new Calendar.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(),
-                req -> req.getHeaders().setAuthorization("Bearer " + token))
-                .setRootUrl(rootUrl).setApplicationName("calsdk-bench-comparator").build();
+        this.client = new Calendar.Builder(
+                        new NetHttpTransport(),
+                        GsonFactory.getDefaultInstance(),
+                        req -> req.getHeaders().setAuthorization("Bearer " + token))
+                .setRootUrl(rootUrl)
+                .setApplicationName("calsdk-bench-comparator")
+                .build();
     }
 
     @Override
@@ -43,7 +46,8 @@ public final class GoogleComparator implements FreeBusyComparator {
         int requests = 0;
         if (style == Style.NAIVE) {
             for (String m : mailboxes) {
-                FreeBusyResponse r = client.freebusy().query(request(List.of(m), from, to)).execute();
+                FreeBusyResponse r =
+                        client.freebusy().query(request(List.of(m), from, to)).execute();
                 absorb(r, List.of(m), busy, answered);
                 requests++;
             }
@@ -54,17 +58,19 @@ public final class GoogleComparator implements FreeBusyComparator {
             BatchRequest batch = client.batch();
             List<String> failures = new ArrayList<>();
             for (List<String> chunk : batchCalls) {
-                client.freebusy().query(request(chunk, from, to)).queue(batch, new JsonBatchCallback<FreeBusyResponse>() {
-                    @Override
-                    public void onSuccess(FreeBusyResponse r, HttpHeaders headers) {
-                        absorb(r, chunk, busy, answered);
-                    }
+                client.freebusy()
+                        .query(request(chunk, from, to))
+                        .queue(batch, new JsonBatchCallback<FreeBusyResponse>() {
+                            @Override
+                            public void onSuccess(FreeBusyResponse r, HttpHeaders headers) {
+                                absorb(r, chunk, busy, answered);
+                            }
 
-                    @Override
-                    public void onFailure(GoogleJsonError e, HttpHeaders headers) {
-                        failures.add(e.getCode() + " " + e.getMessage());
-                    }
-                });
+                            @Override
+                            public void onFailure(GoogleJsonError e, HttpHeaders headers) {
+                                failures.add(e.getCode() + " " + e.getMessage());
+                            }
+                        });
             }
             batch.execute();
             requests++;
@@ -78,8 +84,11 @@ public final class GoogleComparator implements FreeBusyComparator {
     private static FreeBusyRequest request(List<String> who, Instant from, Instant to) {
         List<FreeBusyRequestItem> items = new ArrayList<>();
         who.forEach(m -> items.add(new FreeBusyRequestItem().setId(m)));
-        return new FreeBusyRequest().setTimeMin(new DateTime(from.toEpochMilli())).setTimeMax(new DateTime(to.toEpochMilli()))
-                .setTimeZone("UTC").setItems(items);
+        return new FreeBusyRequest()
+                .setTimeMin(new DateTime(from.toEpochMilli()))
+                .setTimeMax(new DateTime(to.toEpochMilli()))
+                .setTimeZone("UTC")
+                .setItems(items);
     }
 
     private static void absorb(FreeBusyResponse r, List<String> asked, long[] busy, int[] answered) {

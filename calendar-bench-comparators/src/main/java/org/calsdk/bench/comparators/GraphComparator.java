@@ -1,13 +1,5 @@
 package org.calsdk.bench.comparators;
 
-import java.net.URI;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.core.requests.BatchRequestBuilder;
@@ -19,6 +11,13 @@ import com.microsoft.graph.users.item.calendar.getschedule.GetSchedulePostRespon
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The Microsoft Graph SDK for Java ({@code microsoft-graph}). Careful: getSchedule calls of 20 schedules
@@ -28,7 +27,8 @@ import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 public final class GraphComparator implements FreeBusyComparator {
     static final int SCHEDULES_PER_CALL = 20;
     static final int CALLS_PER_BATCH = 20;
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     private final GraphServiceClient sdk;
     private final String me;
 
@@ -58,7 +58,8 @@ public final class GraphComparator implements FreeBusyComparator {
         int requests = 0;
         if (style == Style.NAIVE) {
             for (String m : mailboxes) {
-                GetSchedulePostResponse r = sdk.users().byUserId(me).calendar().getSchedule().post(body(List.of(m), from, to));
+                GetSchedulePostResponse r =
+                        sdk.users().byUserId(me).calendar().getSchedule().post(body(List.of(m), from, to));
                 busy += count(r, List.of(m));
                 answered++;
                 requests++;
@@ -70,13 +71,17 @@ public final class GraphComparator implements FreeBusyComparator {
             BatchRequestContent batch = new BatchRequestContent(sdk);
             List<String> ids = new ArrayList<>();
             for (List<String> chunk : batchCalls) {
-                ids.add(batch.addBatchRequestStep(sdk.users().byUserId(me).calendar().getSchedule()
+                ids.add(batch.addBatchRequestStep(sdk.users()
+                        .byUserId(me)
+                        .calendar()
+                        .getSchedule()
                         .toPostRequestInformation(body(chunk, from, to))));
             }
             BatchResponseContent answer = new BatchRequestBuilder(sdk.getRequestAdapter()).post(batch, null);
             requests++;
             for (int i = 0; i < ids.size(); i++) {
-                GetSchedulePostResponse r = answer.getResponseById(ids.get(i), GetSchedulePostResponse::createFromDiscriminatorValue);
+                GetSchedulePostResponse r =
+                        answer.getResponseById(ids.get(i), GetSchedulePostResponse::createFromDiscriminatorValue);
                 if (r == null) {
                     throw new IllegalStateException("the $batch answer has no getSchedule response " + ids.get(i));
                 }
@@ -115,7 +120,9 @@ public final class GraphComparator implements FreeBusyComparator {
                 throw new IllegalStateException("getSchedule failed for " + info.getScheduleId() + ": "
                         + info.getError().getResponseCode());
             }
-            busy += info.getScheduleItems() == null ? 0 : info.getScheduleItems().size();
+            busy += info.getScheduleItems() == null
+                    ? 0
+                    : info.getScheduleItems().size();
         }
         return busy;
     }

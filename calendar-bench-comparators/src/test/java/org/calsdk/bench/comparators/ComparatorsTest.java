@@ -8,17 +8,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.bench.comparators.FreeBusyComparator.Result;
 import org.calsdk.bench.comparators.FreeBusyComparator.Style;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.ews.FakeEwsServer;
 import org.calsdk.testkit.google.FakeGoogleServer;
 import org.calsdk.testkit.graph.FakeGraphServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each comparator, careful and naive, against its provider's fake: it answers every mailbox with the
@@ -44,8 +42,12 @@ class ComparatorsTest {
     }
 
     private static SeedData seed() {
-        return SeedData.organization("example.com").users(N).eventsPerUser(2).startingOn(LocalDate.of(2026, 3, 2))
-                .user(ME, "Organizer").build();
+        return SeedData.organization("example.com")
+                .users(N)
+                .eventsPerUser(2)
+                .startingOn(LocalDate.of(2026, 3, 2))
+                .user(ME, "Organizer")
+                .build();
     }
 
     private static List<String> mailboxes() {
@@ -92,7 +94,8 @@ class ComparatorsTest {
 
     @Test
     void ews() throws Exception {
-        try (FakeEwsServer e = FakeEwsServer.builder().serviceAccount("svc", "pw").build()) {
+        try (FakeEwsServer e =
+                FakeEwsServer.builder().serviceAccount("svc", "pw").build()) {
             e.seed(seed());
             e.start();
             try (EwsComparator c = new EwsComparator(e.url(), "svc", "pw")) {

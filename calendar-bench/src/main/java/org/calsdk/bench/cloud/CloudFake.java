@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
@@ -32,9 +31,11 @@ public final class CloudFake implements AutoCloseable {
     public static final List<String> PROVIDERS = List.of("google", "graph", "ews");
     /** The 30-day window of the free/busy figures. */
     public static final Instant FROM = Instant.parse("2026-03-02T00:00:00Z");
+
     public static final Instant TO = FROM.plus(Duration.ofDays(30));
     /** Who asks (a user connection on Google and Graph; EWS asks as a service account). */
     public static final String ORGANIZER = "organizer@example.com";
+
     static final String EWS_ACCOUNT = "svc";
     private static final String EWS_PASSWORD = "bench-ews-pw";
 
@@ -54,8 +55,12 @@ public final class CloudFake implements AutoCloseable {
 
     /** Starts the fake of {@code provider} with {@code n} seeded mailboxes, no latency yet. */
     public static CloudFake start(String provider, int n) {
-        SeedData seed = SeedData.organization("example.com").users(n).eventsPerUser(3)
-                .startingOn(LocalDate.of(2026, 3, 2)).user(ORGANIZER, "Organizer").build();
+        SeedData seed = SeedData.organization("example.com")
+                .users(n)
+                .eventsPerUser(3)
+                .startingOn(LocalDate.of(2026, 3, 2))
+                .user(ORGANIZER, "Organizer")
+                .build();
         return switch (provider) {
             case "google" -> {
                 FakeGoogleServer g = FakeGoogleServer.builder().build();
@@ -68,7 +73,9 @@ public final class CloudFake implements AutoCloseable {
                 yield new CloudFake(provider, null, g, null);
             }
             case "ews" -> {
-                FakeEwsServer e = FakeEwsServer.builder().serviceAccount(EWS_ACCOUNT, EWS_PASSWORD).build();
+                FakeEwsServer e = FakeEwsServer.builder()
+                        .serviceAccount(EWS_ACCOUNT, EWS_PASSWORD)
+                        .build();
                 e.seed(seed);
                 yield new CloudFake(provider, null, null, e.start());
             }
@@ -126,10 +133,17 @@ public final class CloudFake implements AutoCloseable {
     /** A connection config for the SDK in this JVM. */
     public ConnectionConfig config() {
         return switch (provider) {
-            case "google" -> google.connectionConfig(ORGANIZER).setting("allowPrivateNetwork", "true").build();
+            case "google" ->
+                google.connectionConfig(ORGANIZER)
+                        .setting("allowPrivateNetwork", "true")
+                        .build();
             case "graph" -> graph.connectionConfig(ORGANIZER).build();
-            default -> ConnectionConfig.builder("ews").setting("url", ews.url()).setting("allowPrivateNetwork", "true")
-                    .credentials(PasswordCredentials.of(EWS_ACCOUNT, Secret.of(EWS_PASSWORD))).build();
+            default ->
+                ConnectionConfig.builder("ews")
+                        .setting("url", ews.url())
+                        .setting("allowPrivateNetwork", "true")
+                        .credentials(PasswordCredentials.of(EWS_ACCOUNT, Secret.of(EWS_PASSWORD)))
+                        .build();
         };
     }
 
@@ -164,14 +178,24 @@ public final class CloudFake implements AutoCloseable {
     public Path writeConnectionFile(Path dir) throws IOException {
         Path secret = writeSecret(dir);
         String json = switch (provider) {
-            case "google", "graph" -> String.format(Locale.ROOT, "{\"provider\": \"%s\", \"baseUrl\": \"%s\", "
-                    + "\"mailbox\": \"%s\", \"accessToken\": {\"file\": \"%s\"}, \"allowPrivateNetwork\": true}%n",
-                    provider, endpoint(), ORGANIZER, secret.getFileName());
+            case "google", "graph" ->
+                String.format(
+                        Locale.ROOT,
+                        "{\"provider\": \"%s\", \"baseUrl\": \"%s\", "
+                                + "\"mailbox\": \"%s\", \"accessToken\": {\"file\": \"%s\"}, \"allowPrivateNetwork\": true}%n",
+                        provider,
+                        endpoint(),
+                        ORGANIZER,
+                        secret.getFileName());
             default -> {
                 Path pw = dir.resolve("password");
                 Files.writeString(pw, EWS_PASSWORD);
-                yield String.format(Locale.ROOT, "{\"provider\": \"ews\", \"url\": \"%s\", \"username\": \"%s\", "
-                        + "\"password\": {\"file\": \"password\"}, \"allowPrivateNetwork\": true}%n", endpoint(), EWS_ACCOUNT);
+                yield String.format(
+                        Locale.ROOT,
+                        "{\"provider\": \"ews\", \"url\": \"%s\", \"username\": \"%s\", "
+                                + "\"password\": {\"file\": \"password\"}, \"allowPrivateNetwork\": true}%n",
+                        endpoint(),
+                        EWS_ACCOUNT);
             }
         };
         Path conn = dir.resolve("connection.json");

@@ -2,7 +2,6 @@ package org.calsdk.bench.cloud;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.calsdk.bench.harness.Figure;
 
 /**

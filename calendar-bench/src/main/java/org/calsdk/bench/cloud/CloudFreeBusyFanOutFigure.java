@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.FreeBusyRequest;
@@ -73,8 +72,9 @@ public final class CloudFreeBusyFanOutFigure implements Figure {
         int n = s.mode() == BenchSettings.Mode.TINY ? Math.min(mailboxes, 5) : mailboxes;
         FreeBusyFloor floor = FreeBusyFloor.of(provider, n);
         try (CloudFake fake = CloudFake.start(provider, n);
-             CalendarConnection c = CalendarProviders.load().connect(fake.config())) {
-            FreeBusyRequest request = FreeBusyRequest.of(CloudFake.mailboxes(n), TimeWindow.of(CloudFake.FROM, CloudFake.TO));
+                CalendarConnection c = CalendarProviders.load().connect(fake.config())) {
+            FreeBusyRequest request =
+                    FreeBusyRequest.of(CloudFake.mailboxes(n), TimeWindow.of(CloudFake.FROM, CloudFake.TO));
             check(c.freeBusy().query(request), n);
             fake.latency(s.latency());
             long calls0 = fake.freeBusyCalls();
@@ -93,9 +93,14 @@ public final class CloudFreeBusyFanOutFigure implements Figure {
             return List.of(
                     FigureResult.of(label + ": calls", calls, (double) floor.calls(), "calls"),
                     FigureResult.of(label + ": HTTP round trips", trips, (double) floor.roundTrips(), "round-trips"),
-                    FigureResult.of(label + ": wall time vs critical path (" + floor.criticalPath() + " round trips)",
-                            wall / 1e6, (double) floor.criticalPath() * s.latencyMillis(), "ms"),
-                    FigureResult.of(label + ": calling thread's CPU (the fake serves on the same 2 cores)", cpu / 1e6,
+                    FigureResult.of(
+                            label + ": wall time vs critical path (" + floor.criticalPath() + " round trips)",
+                            wall / 1e6,
+                            (double) floor.criticalPath() * s.latencyMillis(),
+                            "ms"),
+                    FigureResult.of(
+                            label + ": calling thread's CPU (the fake serves on the same 2 cores)",
+                            cpu / 1e6,
                             "ms CPU"));
         }
     }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
@@ -31,37 +30,48 @@ public final class CloudStartupChild {
 
     public static void main(String[] args) throws Exception {
         String provider = args[0];
-        String secret = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8).strip();
+        String secret =
+                Files.readString(Path.of(args[2]), StandardCharsets.UTF_8).strip();
         ConnectionConfig.Builder b = ConnectionConfig.builder(provider).setting("allowPrivateNetwork", "true");
         if (provider.equals("ews")) {
             int colon = secret.indexOf(':');
-            b.setting("url", args[1]).credentials(PasswordCredentials.of(secret.substring(0, colon),
-                    Secret.of(secret.substring(colon + 1))));
+            b.setting("url", args[1])
+                    .credentials(
+                            PasswordCredentials.of(secret.substring(0, colon), Secret.of(secret.substring(colon + 1))));
         } else {
             AccessToken t = new AccessToken(Secret.of(secret), null);
-            b.setting("baseUrl", args[1]).setting("mailbox", args[4]).credentials(new TokenCredentials(new AccessTokenSource() {
-                @Override
-                public AccessToken token() {
-                    return t;
-                }
+            b.setting("baseUrl", args[1])
+                    .setting("mailbox", args[4])
+                    .credentials(new TokenCredentials(new AccessTokenSource() {
+                        @Override
+                        public AccessToken token() {
+                            return t;
+                        }
 
-                @Override
-                public AccessToken refresh(AccessToken rejected) {
-                    return t;
-                }
-            }));
+                        @Override
+                        public AccessToken refresh(AccessToken rejected) {
+                            return t;
+                        }
+                    }));
         }
         int busy;
         try (CalendarConnection c = CalendarProviders.load().connect(b.build())) {
-            busy = c.freeBusy().query(FreeBusyRequest.of(java.util.List.of(Mailbox.of(args[3])),
-                    TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"))))
-                    .results().get(0).busy().size();
+            busy = c.freeBusy()
+                    .query(FreeBusyRequest.of(
+                            java.util.List.of(Mailbox.of(args[3])),
+                            TimeWindow.of(
+                                    Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"))))
+                    .results()
+                    .get(0)
+                    .busy()
+                    .size();
         }
         long end = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.println("BUSY=" + busy);
         System.out.println("FIRST_CALL_MS=" + (end - jvmStart));
-        System.out.println("CLASSES=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        System.out.println(
+                "CLASSES=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
         System.out.flush();
     }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.calsdk.bench.harness.ChildJvm;
 
 /**
@@ -18,6 +17,7 @@ import org.calsdk.bench.harness.ChildJvm;
 public final class ComparatorClasspath {
     /** A ready class path, {@code File.pathSeparator}-separated, instead of building it. */
     public static final String PROPERTY = "calsdk.bench.comparators.classpath";
+
     static final String MODULE = "calendar-bench-comparators";
     private static String cached;
 
@@ -41,8 +41,19 @@ public final class ComparatorClasspath {
         Path out = module.resolve("target").resolve("bench-runtime.classpath");
         if (!upToDate(module, out)) {
             Files.createDirectories(out.getParent());
-            List<String> cmd = List.of("mvn", "-B", "-q", "-o", "-f", repoRoot.resolve("pom.xml").toString(), "-pl", MODULE,
-                    "compile", "dependency:build-classpath", "-DincludeScope=runtime", "-Dmdep.outputFile=" + out);
+            List<String> cmd = List.of(
+                    "mvn",
+                    "-B",
+                    "-q",
+                    "-o",
+                    "-f",
+                    repoRoot.resolve("pom.xml").toString(),
+                    "-pl",
+                    MODULE,
+                    "compile",
+                    "dependency:build-classpath",
+                    "-DincludeScope=runtime",
+                    "-Dmdep.outputFile=" + out);
             ChildJvm.run(cmd, 600).requireSuccess("mvn -pl " + MODULE + " compile dependency:build-classpath");
         }
         cached = classes + File.pathSeparator + Files.readString(out).trim();
@@ -51,12 +62,15 @@ public final class ComparatorClasspath {
 
     /** Whether the class path file is newer than the module's pom and sources (then Maven need not run). */
     private static boolean upToDate(Path module, Path out) throws IOException {
-        if (!Files.isRegularFile(out) || !Files.isDirectory(module.resolve("target").resolve("classes"))) {
+        if (!Files.isRegularFile(out)
+                || !Files.isDirectory(module.resolve("target").resolve("classes"))) {
             return false;
         }
         long built = Files.getLastModifiedTime(out).toMillis();
         if (Files.getLastModifiedTime(module.resolve("pom.xml")).toMillis() > built
-                || Files.getLastModifiedTime(module.getParent().resolve("pom.xml")).toMillis() > built) {
+                || Files.getLastModifiedTime(module.getParent().resolve("pom.xml"))
+                                .toMillis()
+                        > built) {
             return false;
         }
         try (var files = Files.walk(module.resolve("src").resolve("main"))) {

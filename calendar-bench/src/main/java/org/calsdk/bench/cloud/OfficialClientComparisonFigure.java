@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.ChildJvm;
 import org.calsdk.bench.harness.Figure;
@@ -74,8 +73,15 @@ public final class OfficialClientComparisonFigure implements Figure {
             Path conn = fake.writeConnectionFile(dir);
             Path secret = fake.writeSecret(dir);
             Path list = dir.resolve("mailboxes.txt");
-            List<String> cli = new ArrayList<>(List.of("freebusy", "--connection", conn.toString(),
-                    "--from", CloudFake.FROM.toString(), "--to", CloudFake.TO.toString(), "--json"));
+            List<String> cli = new ArrayList<>(List.of(
+                    "freebusy",
+                    "--connection",
+                    conn.toString(),
+                    "--from",
+                    CloudFake.FROM.toString(),
+                    "--to",
+                    CloudFake.TO.toString(),
+                    "--json"));
             List<String> lines = new ArrayList<>();
             for (Mailbox m : CloudFake.mailboxes(n)) {
                 cli.add("--mailbox");
@@ -118,33 +124,51 @@ public final class OfficialClientComparisonFigure implements Figure {
             fake.latency(Duration.ZERO);
             for (Run r : naiveToo ? List.of(c, v) : List.of(c)) {
                 if (r.outcome.number("MAILBOXES") != n) {
-                    throw new IllegalStateException("a comparator answered " + r.outcome.number("MAILBOXES") + " of " + n);
+                    throw new IllegalStateException(
+                            "a comparator answered " + r.outcome.number("MAILBOXES") + " of " + n);
                 }
             }
             String label = provider + " free/busy, " + n + " mailboxes, 30 days, " + s.latencyMillis() + " ms latency";
             double sdkMs = sdk.outcome.wallNanos() / 1e6;
             double carefulMs = c.outcome.wallNanos() / 1e6;
             List<FigureResult> out = new ArrayList<>();
-            out.add(FigureResult.of(label + ": `calendar freebusy` whole process vs critical path", sdkMs,
-                    (double) floor.criticalPath() * s.latencyMillis(), "ms"));
-            out.add(FigureResult.of(label + ": careful official client (" + careful(provider) + "), whole process",
-                    carefulMs, "ms"));
-            out.add(FigureResult.of(label + ": SDK time ÷ careful official client's (goal ≤ 0.5)", sdkMs / carefulMs, "×"));
+            out.add(FigureResult.of(
+                    label + ": `calendar freebusy` whole process vs critical path",
+                    sdkMs,
+                    (double) floor.criticalPath() * s.latencyMillis(),
+                    "ms"));
+            out.add(FigureResult.of(
+                    label + ": careful official client (" + careful(provider) + "), whole process", carefulMs, "ms"));
+            out.add(FigureResult.of(
+                    label + ": SDK time ÷ careful official client's (goal ≤ 0.5)", sdkMs / carefulMs, "×"));
             if (v != null) {
                 double naiveMs = v.outcome.wallNanos() / 1e6;
-                out.add(FigureResult.of(label + ": naive official client (one call per mailbox, in sequence), whole process",
-                        naiveMs, "ms"));
-                out.add(FigureResult.of(label + ": naive official client's time ÷ SDK's (goal ≥ 25)", naiveMs / sdkMs, "×"));
+                out.add(FigureResult.of(
+                        label + ": naive official client (one call per mailbox, in sequence), whole process",
+                        naiveMs,
+                        "ms"));
+                out.add(FigureResult.of(
+                        label + ": naive official client's time ÷ SDK's (goal ≥ 25)", naiveMs / sdkMs, "×"));
             }
             out.add(FigureResult.of(label + ": `calendar freebusy` process CPU (user + system)", sdk.cpuMs, "ms CPU"));
-            out.add(FigureResult.of(label + ": careful official client process CPU (user + system)", c.cpuMs, "ms CPU"));
-            out.add(FigureResult.of(label + ": `calendar freebusy` process HTTP round trips", sdk.trips,
-                    (double) floor.roundTrips(), "round-trips"));
-            out.add(FigureResult.of(label + ": careful official client HTTP round trips", c.trips,
-                    (double) floor.roundTrips(), "round-trips"));
+            out.add(FigureResult.of(
+                    label + ": careful official client process CPU (user + system)", c.cpuMs, "ms CPU"));
+            out.add(FigureResult.of(
+                    label + ": `calendar freebusy` process HTTP round trips",
+                    sdk.trips,
+                    (double) floor.roundTrips(),
+                    "round-trips"));
+            out.add(FigureResult.of(
+                    label + ": careful official client HTTP round trips",
+                    c.trips,
+                    (double) floor.roundTrips(),
+                    "round-trips"));
             if (v != null) {
-                out.add(FigureResult.of(label + ": naive official client HTTP round trips", v.trips,
-                        (double) floor.roundTrips(), "round-trips"));
+                out.add(FigureResult.of(
+                        label + ": naive official client HTTP round trips",
+                        v.trips,
+                        (double) floor.roundTrips(),
+                        "round-trips"));
             }
             return out;
         } finally {
@@ -166,8 +190,14 @@ public final class OfficialClientComparisonFigure implements Figure {
     }
 
     private List<String> comparatorArgs(CloudFake fake, String style, Path secret, Path list) {
-        List<String> a = new ArrayList<>(List.of(provider, style, fake.endpoint(), secret.toString(),
-                CloudFake.FROM.toString(), CloudFake.TO.toString(), list.toString()));
+        List<String> a = new ArrayList<>(List.of(
+                provider,
+                style,
+                fake.endpoint(),
+                secret.toString(),
+                CloudFake.FROM.toString(),
+                CloudFake.TO.toString(),
+                list.toString()));
         if (provider.equals("graph")) {
             a.add(CloudFake.ORGANIZER);
         }
@@ -181,8 +211,8 @@ public final class OfficialClientComparisonFigure implements Figure {
      * shared machine the CPU a process burns is steadier than its wall time.
      */
     private static Run run(CloudFake fake, List<String> cmd, long timeoutSeconds, String what) throws Exception {
-        List<String> timed = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='BENCH_CPU %3U %3S'; time \"$@\"",
-                "bench-time"));
+        List<String> timed =
+                new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='BENCH_CPU %3U %3S'; time \"$@\"", "bench-time"));
         timed.addAll(cmd);
         long t0 = fake.roundTrips();
         ChildJvm.Outcome o = ChildJvm.run(timed, timeoutSeconds).requireSuccess(what);

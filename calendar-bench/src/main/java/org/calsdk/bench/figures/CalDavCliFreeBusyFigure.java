@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.ChildJvm;
 import org.calsdk.bench.harness.Figure;
@@ -56,11 +55,20 @@ public final class CalDavCliFreeBusyFigure implements Figure {
             Path pw = dir.resolve("password");
             Files.writeString(pw, "bench-pw");
             Path conn = dir.resolve("connection.json");
-            Files.writeString(conn, "{\"provider\": \"caldav\", \"url\": \"" + dav.url() + "\", \"username\": \"bench\","
-                    + " \"password\": {\"file\": \"password\"}, \"allowPrivateNetwork\": true,"
-                    + " \"mailbox\": \"bench@example.com\"}\n");
-            List<String> args = new ArrayList<>(List.of("freebusy", "--connection", conn.toString(),
-                    "--from", CalDavFixtures.FROM.toString(), "--to", CalDavFixtures.TO.toString(), "--json"));
+            Files.writeString(
+                    conn,
+                    "{\"provider\": \"caldav\", \"url\": \"" + dav.url() + "\", \"username\": \"bench\","
+                            + " \"password\": {\"file\": \"password\"}, \"allowPrivateNetwork\": true,"
+                            + " \"mailbox\": \"bench@example.com\"}\n");
+            List<String> args = new ArrayList<>(List.of(
+                    "freebusy",
+                    "--connection",
+                    conn.toString(),
+                    "--from",
+                    CalDavFixtures.FROM.toString(),
+                    "--to",
+                    CalDavFixtures.TO.toString(),
+                    "--json"));
             for (int i = 0; i < n; i++) {
                 args.add("--mailbox");
                 args.add(CalDavFixtures.user(i) + "@example.com");
@@ -82,7 +90,8 @@ public final class CalDavCliFreeBusyFigure implements Figure {
             String label = "caldav `calendar freebusy` process, " + n + " mailboxes, 30 days, " + s.latencyMillis()
                     + " ms latency";
             return List.of(
-                    FigureResult.of(label + ": whole-process wall time (no comparator for CalDAV)", o.wallNanos() / 1e6, "ms"),
+                    FigureResult.of(
+                            label + ": whole-process wall time (no comparator for CalDAV)", o.wallNanos() / 1e6, "ms"),
                     FigureResult.of(label + ": round trips incl. discovery", trips, 4.0, "round-trips"));
         } finally {
             try (var files = Files.list(dir)) {

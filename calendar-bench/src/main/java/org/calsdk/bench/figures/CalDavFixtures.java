@@ -3,14 +3,15 @@ package org.calsdk.bench.figures;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-
 import org.calsdk.testkit.caldav.FakeCalDavServer;
 
 /** Shared set-up of the CalDAV figures: an open-domain fake whose mailboxes hold a few events each. */
 final class CalDavFixtures {
-    static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** The 30-day window of the free/busy figures. */
     static final Instant FROM = Instant.parse("2026-03-02T00:00:00Z");
+
     static final Instant TO = FROM.plus(java.time.Duration.ofDays(30));
 
     private CalDavFixtures() {}

@@ -3,7 +3,6 @@ package org.calsdk.bench.figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.ChildJvm;
 import org.calsdk.bench.harness.Figure;
@@ -37,25 +36,35 @@ public final class CalDavFootprintFigure implements Figure {
     @Override
     public List<FigureResult> measure(BenchSettings s) throws Exception {
         List<FigureResult> out = new ArrayList<>();
-        try (FakeCalDavServer dav = FakeCalDavServer.builder().user("bench", "bench-pw")
-                .calendar("bench", "work", "Work").build().start()) {
+        try (FakeCalDavServer dav = FakeCalDavServer.builder()
+                .user("bench", "bench-pw")
+                .calendar("bench", "work", "Work")
+                .build()
+                .start()) {
             List<String> args = List.of("caldav", dav.url(), "bench", "bench-pw", "bench@example.com");
             ChildJvm.runMain(List.of(), s.childClasspath(), StartupChild.class.getName(), args, 120)
                     .requireSuccess("startup child (warm-up)");
-            ChildJvm.Outcome o = ChildJvm.runMain(List.of(), s.childClasspath(), StartupChild.class.getName(), args, 120)
+            ChildJvm.Outcome o = ChildJvm.runMain(
+                            List.of(), s.childClasspath(), StartupChild.class.getName(), args, 120)
                     .requireSuccess("startup child");
             if (o.number("CALENDARS") < 1) {
                 throw new IllegalStateException("the first call listed no calendar");
             }
             if (s.mode() != BenchSettings.Mode.TINY) {
                 ModuleClasspath.Size size = ModuleClasspath.of(s.repoRoot(), "provider-caldav");
-                out.add(FigureResult.of("provider-caldav: runtime class path (" + size.jars() + " jars)",
-                        size.bytes() / 1048576.0, "MB"));
+                out.add(FigureResult.of(
+                        "provider-caldav: runtime class path (" + size.jars() + " jars)",
+                        size.bytes() / 1048576.0,
+                        "MB"));
             }
-            out.add(FigureResult.of("provider-caldav: classes loaded by the end of the first call (cold JVM)",
-                    o.number("CLASSES"), "classes"));
-            out.add(FigureResult.of("provider-caldav: time from JVM start to the end of the first call",
-                    o.number("FIRST_CALL_MS"), "ms"));
+            out.add(FigureResult.of(
+                    "provider-caldav: classes loaded by the end of the first call (cold JVM)",
+                    o.number("CLASSES"),
+                    "classes"));
+            out.add(FigureResult.of(
+                    "provider-caldav: time from JVM start to the end of the first call",
+                    o.number("FIRST_CALL_MS"),
+                    "ms"));
         }
         return out;
     }

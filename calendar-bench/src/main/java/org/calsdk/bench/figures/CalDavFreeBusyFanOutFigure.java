@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -15,8 +14,8 @@ import org.calsdk.caldav.CalDavProvider;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.testkit.caldav.FakeCalDavServer;
 import org.calsdk.testkit.RequestAccounting;
+import org.calsdk.testkit.caldav.FakeCalDavServer;
 
 /**
  * CalDAV free/busy of N other mailboxes over 30 days, on an open connection (discovery done before),
@@ -62,7 +61,9 @@ public final class CalDavFreeBusyFanOutFigure implements Figure {
         int n = s.mode() == BenchSettings.Mode.TINY ? Math.min(mailboxes, 5) : mailboxes;
         try (FakeCalDavServer dav = CalDavFixtures.openFake()) {
             CalDavFixtures.seed(dav, n, 3);
-            try (CalendarConnection c = CalDavProvider.builder().build().connect(dav.connectionConfig("bench").build())) {
+            try (CalendarConnection c = CalDavProvider.builder()
+                    .build()
+                    .connect(dav.connectionConfig("bench").build())) {
                 TimeWindow window = TimeWindow.of(CalDavFixtures.FROM, CalDavFixtures.TO);
                 List<Mailbox> who = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
@@ -89,10 +90,15 @@ public final class CalDavFreeBusyFanOutFigure implements Figure {
                 return List.of(
                         FigureResult.of(label + ": calls", calls, floorTrips, "calls"),
                         FigureResult.of(label + ": round trips", trips, floorTrips, "round-trips"),
-                        FigureResult.of(label + ": wall time vs critical path", wall / 1e6,
-                                floorTrips * s.latencyMillis(), "ms"),
-                        FigureResult.of(label + ": client CPU (the rest of the wall time is the fake's work and waiting)",
-                                cpu / 1e6, "ms CPU"));
+                        FigureResult.of(
+                                label + ": wall time vs critical path",
+                                wall / 1e6,
+                                floorTrips * s.latencyMillis(),
+                                "ms"),
+                        FigureResult.of(
+                                label + ": client CPU (the rest of the wall time is the fake's work and waiting)",
+                                cpu / 1e6,
+                                "ms CPU"));
             }
         }
     }
@@ -107,7 +113,8 @@ public final class CalDavFreeBusyFanOutFigure implements Figure {
                 throw new IllegalStateException("free/busy of " + fb.mailbox() + " failed: " + fb.error());
             }
             if (fb.busy().isEmpty()) {
-                throw new IllegalStateException("free/busy of " + fb.mailbox() + " shows no busy time; the seed has some");
+                throw new IllegalStateException(
+                        "free/busy of " + fb.mailbox() + " shows no busy time; the seed has some");
             }
         }
     }

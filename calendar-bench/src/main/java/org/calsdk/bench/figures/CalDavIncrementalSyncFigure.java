@@ -7,9 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import okhttp3.OkHttpClient;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.Figure;
@@ -52,7 +50,8 @@ public final class CalDavIncrementalSyncFigure implements Figure {
         OkHttpClient http = new OkHttpClient();
         List<CalendarConnection> connections = new ArrayList<>(n);
         try (FakeCalDavServer dav = CalDavFixtures.openFake()) {
-            CalDavProvider provider = CalDavProvider.builder().okHttpClient(http).build();
+            CalDavProvider provider =
+                    CalDavProvider.builder().okHttpClient(http).build();
             List<Mailbox> mailboxes = new ArrayList<>(n);
             List<Map<String, String>> tags = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -62,7 +61,8 @@ public final class CalDavIncrementalSyncFigure implements Figure {
                 Mailbox m = Mailbox.of(u + "@example.com");
                 mailboxes.add(m);
                 Map<String, String> known = new HashMap<>();
-                for (Map.Entry<CalendarRef, String> e : c.changes().changedCalendars(m, Map.of()).entrySet()) {
+                for (Map.Entry<CalendarRef, String> e :
+                        c.changes().changedCalendars(m, Map.of()).entrySet()) {
                     known.put(e.getKey().id(), e.getValue());
                 }
                 if (known.isEmpty()) {
@@ -86,10 +86,15 @@ public final class CalDavIncrementalSyncFigure implements Figure {
             return List.of(
                     FigureResult.of(label + ": calls", calls, (double) n, "calls"),
                     FigureResult.of(label + ": client CPU per mailbox", cpuPerMailboxMicros, "µs CPU"),
-                    FigureResult.of(label + ": wall time of one cycle (sequential, no latency, " + cores + " cores)",
-                            wall / 1e6, "ms"),
-                    FigureResult.of("incremental sync projection: mailboxes per 5 minutes on " + cores
-                            + " cores by client CPU (goal 100,000)", perFiveMinutes, "mailboxes"));
+                    FigureResult.of(
+                            label + ": wall time of one cycle (sequential, no latency, " + cores + " cores)",
+                            wall / 1e6,
+                            "ms"),
+                    FigureResult.of(
+                            "incremental sync projection: mailboxes per 5 minutes on " + cores
+                                    + " cores by client CPU (goal 100,000)",
+                            perFiveMinutes,
+                            "mailboxes"));
         } finally {
             for (CalendarConnection c : connections) {
                 c.close();
@@ -99,7 +104,8 @@ public final class CalDavIncrementalSyncFigure implements Figure {
         }
     }
 
-    private static void cycle(List<CalendarConnection> cs, List<Mailbox> ms, List<Map<String, String>> tags, int count) {
+    private static void cycle(
+            List<CalendarConnection> cs, List<Mailbox> ms, List<Map<String, String>> tags, int count) {
         for (int i = 0; i < count; i++) {
             Map<CalendarRef, String> changed = cs.get(i).changes().changedCalendars(ms.get(i), tags.get(i));
             if (!changed.isEmpty()) {

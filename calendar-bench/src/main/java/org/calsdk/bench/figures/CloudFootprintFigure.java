@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.bench.cloud.CloudFake;
 import org.calsdk.bench.cloud.CloudStartupChild;
 import org.calsdk.bench.harness.BenchSettings;
@@ -48,10 +47,12 @@ public final class CloudFootprintFigure implements Figure {
         Path dir = Files.createTempDirectory("bench-footprint");
         try (CloudFake fake = CloudFake.start(provider, 1)) {
             Path secret = fake.writeSecret(dir);
-            List<String> args = List.of(provider, fake.endpoint(), secret.toString(), "user1@example.com", CloudFake.ORGANIZER);
+            List<String> args =
+                    List.of(provider, fake.endpoint(), secret.toString(), "user1@example.com", CloudFake.ORGANIZER);
             ChildJvm.runMain(List.of(), s.childClasspath(), CloudStartupChild.class.getName(), args, 120)
                     .requireSuccess("startup child (warm-up)");
-            ChildJvm.Outcome o = ChildJvm.runMain(List.of(), s.childClasspath(), CloudStartupChild.class.getName(), args, 120)
+            ChildJvm.Outcome o = ChildJvm.runMain(
+                            List.of(), s.childClasspath(), CloudStartupChild.class.getName(), args, 120)
                     .requireSuccess("startup child");
             if (o.number("BUSY") < 1) {
                 throw new IllegalStateException("the first call found no busy time; the seed has some");
@@ -59,13 +60,17 @@ public final class CloudFootprintFigure implements Figure {
             String module = "provider-" + provider;
             if (s.mode() == BenchSettings.Mode.FULL) { // a Maven run per module: left out of quick runs
                 ModuleClasspath.Size size = ModuleClasspath.of(s.repoRoot(), module);
-                out.add(FigureResult.of(module + ": runtime class path (" + size.jars() + " jars)",
-                        size.bytes() / 1048576.0, "MB"));
+                out.add(FigureResult.of(
+                        module + ": runtime class path (" + size.jars() + " jars)", size.bytes() / 1048576.0, "MB"));
             }
-            out.add(FigureResult.of(module + ": classes loaded by the end of the first call (cold JVM)",
-                    o.number("CLASSES"), "classes"));
-            out.add(FigureResult.of(module + ": time from JVM start to the end of the first call (free/busy)",
-                    o.number("FIRST_CALL_MS"), "ms"));
+            out.add(FigureResult.of(
+                    module + ": classes loaded by the end of the first call (cold JVM)",
+                    o.number("CLASSES"),
+                    "classes"));
+            out.add(FigureResult.of(
+                    module + ": time from JVM start to the end of the first call (free/busy)",
+                    o.number("FIRST_CALL_MS"),
+                    "ms"));
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) files::iterator) {

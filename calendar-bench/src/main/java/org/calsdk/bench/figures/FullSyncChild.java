@@ -1,29 +1,26 @@
 package org.calsdk.bench.figures;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
-
-import com.sun.management.GarbageCollectionNotificationInfo;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.Secret;
 import org.calsdk.caldav.CalDavProvider;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.auth.PasswordCredentials;
-import org.calsdk.auth.Secret;
 
 /**
  * The child JVM of {@link CalDavFullSyncFigure}: a full read ({@link SyncCursor#START}, batch after batch
@@ -41,20 +38,27 @@ public final class FullSyncChild {
         AtomicLong max = new AtomicLong();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener((n, h) -> {
-                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                        return;
-                    }
-                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                    long used = 0;
-                    for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                        if (!e.getKey().contains("Metaspace") && !e.getKey().contains("CodeHeap")
-                                && !e.getKey().contains("Compressed Class")) {
-                            used += e.getValue().getUsed();
-                        }
-                    }
-                    max.accumulateAndGet(used, Math::max);
-                }, null, null);
+                emitter.addNotificationListener(
+                        (n, h) -> {
+                            if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                                    n.getType())) {
+                                return;
+                            }
+                            GarbageCollectionNotificationInfo info =
+                                    GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                            long used = 0;
+                            for (Map.Entry<String, MemoryUsage> e :
+                                    info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                                if (!e.getKey().contains("Metaspace")
+                                        && !e.getKey().contains("CodeHeap")
+                                        && !e.getKey().contains("Compressed Class")) {
+                                    used += e.getValue().getUsed();
+                                }
+                            }
+                            max.accumulateAndGet(used, Math::max);
+                        },
+                        null,
+                        null);
             }
         }
         return max;
@@ -64,9 +68,12 @@ public final class FullSyncChild {
         AtomicLong liveAfterGc = watchGc();
         String url = args[0];
         String user = args[1];
-        ConnectionConfig cfg = ConnectionConfig.builder("caldav").setting("url", url).setting("allowPrivateNetwork", "true")
+        ConnectionConfig cfg = ConnectionConfig.builder("caldav")
+                .setting("url", url)
+                .setting("allowPrivateNetwork", "true")
                 .setting("mailbox", user + "@example.com")
-                .credentials(PasswordCredentials.of(user, Secret.of(args[2]))).build();
+                .credentials(PasswordCredentials.of(user, Secret.of(args[2])))
+                .build();
         long t0 = System.nanoTime();
         long events = 0;
         try (CalendarConnection c = CalDavProvider.builder().build().connect(cfg)) {
@@ -99,7 +106,7 @@ public final class FullSyncChild {
         System.out.println(String.format(Locale.ROOT, "SECONDS=%.3f", seconds));
         System.out.println(String.format(Locale.ROOT, "PEAK_HEAP_MB=%.1f", peak / 1048576.0));
         System.out.println(String.format(Locale.ROOT, "PEAK_LIVE_MB=%.1f", liveAfterGc.get() / 1048576.0));
-        System.out.println(String.format(Locale.ROOT, "MAX_HEAP_MB=%.1f",
-                Runtime.getRuntime().maxMemory() / 1048576.0));
+        System.out.println(String.format(
+                Locale.ROOT, "MAX_HEAP_MB=%.1f", Runtime.getRuntime().maxMemory() / 1048576.0));
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.calsdk.bench.harness.ChildJvm;
 
 /**
@@ -25,8 +24,17 @@ final class ModuleClasspath {
         }
         Path out = Files.createTempFile("bench-cp", ".txt");
         try {
-            List<String> cmd = List.of("mvn", "-B", "-q", "-o", "-f", repoRoot.resolve("pom.xml").toString(),
-                    "dependency:build-classpath", "-pl", module, "-DincludeScope=runtime",
+            List<String> cmd = List.of(
+                    "mvn",
+                    "-B",
+                    "-q",
+                    "-o",
+                    "-f",
+                    repoRoot.resolve("pom.xml").toString(),
+                    "dependency:build-classpath",
+                    "-pl",
+                    module,
+                    "-DincludeScope=runtime",
                     "-Dmdep.outputFile=" + out);
             ChildJvm.run(cmd, 300).requireSuccess("mvn dependency:build-classpath -pl " + module);
             List<Path> jars = new ArrayList<>();
@@ -62,14 +70,17 @@ final class ModuleClasspath {
             try (var files = Files.list(target)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
                     String n = p.getFileName().toString();
-                    if (n.startsWith(module + "-") && n.endsWith(".jar") && !n.contains("sources") && !n.contains("javadoc")
+                    if (n.startsWith(module + "-")
+                            && n.endsWith(".jar")
+                            && !n.contains("sources")
+                            && !n.contains("javadoc")
                             && !n.contains("tests")) {
                         return p;
                     }
                 }
             }
         }
-        throw new IllegalStateException("module " + module + " has no built jar in " + target
-                + " (mvn -pl " + module + " -am package)");
+        throw new IllegalStateException(
+                "module " + module + " has no built jar in " + target + " (mvn -pl " + module + " -am package)");
     }
 }

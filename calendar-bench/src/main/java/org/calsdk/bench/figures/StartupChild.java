@@ -2,7 +2,6 @@ package org.calsdk.bench.figures;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
@@ -24,9 +23,12 @@ public final class StartupChild {
     public static void main(String[] args) {
         long mainAt = System.currentTimeMillis();
         int classesAtMain = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
-        ConnectionConfig cfg = ConnectionConfig.builder(args[0]).setting("url", args[1])
-                .setting("allowPrivateNetwork", "true").setting("mailbox", args[4])
-                .credentials(PasswordCredentials.of(args[2], Secret.of(args[3]))).build();
+        ConnectionConfig cfg = ConnectionConfig.builder(args[0])
+                .setting("url", args[1])
+                .setting("allowPrivateNetwork", "true")
+                .setting("mailbox", args[4])
+                .credentials(PasswordCredentials.of(args[2], Secret.of(args[3])))
+                .build();
         int calendars;
         try (CalendarConnection c = CalendarProviders.load().connect(cfg)) {
             calendars = c.reader().calendars(Mailbox.of(args[4])).size();
@@ -36,7 +38,8 @@ public final class StartupChild {
         System.out.println("CALENDARS=" + calendars);
         System.out.println("FIRST_CALL_MS=" + (end - jvmStart));
         System.out.println("CALL_MS=" + (end - mainAt));
-        System.out.println("CLASSES=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        System.out.println(
+                "CLASSES=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
         System.out.println("CLASSES_AT_MAIN=" + classesAtMain);
         System.out.flush();
         System.err.println(String.format(Locale.ROOT, "startup child: %d calendars", calendars));

@@ -1,5 +1,8 @@
 package org.calsdk.bench.figures;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -23,13 +26,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.Figure;
@@ -79,16 +76,21 @@ public final class SyncScaleFigure implements Figure {
         Path dir = Files.createTempDirectory("calsdk-bench-pg");
         EmbeddedPostgres pg = null;
         try {
-            pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(dir.toFile()).setDataDirectory(dir.resolve("data"))
-                    .setCleanDataDirectory(true).setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "40").start();
+            pg = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(dir.toFile())
+                    .setDataDirectory(dir.resolve("data"))
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "40")
+                    .start();
             HikariConfig cfg = new HikariConfig();
             cfg.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
             cfg.setUsername("postgres");
             cfg.setPassword("postgres");
             cfg.setMaximumPoolSize(16);
             try (HikariDataSource pool = new HikariDataSource(cfg);
-                 InMemoryCalendarService service = InMemoryCalendarService.builder().build()) {
+                    InMemoryCalendarService service =
+                            InMemoryCalendarService.builder().build()) {
                 return run(n, latency, pool, service);
             }
         } finally {
@@ -99,14 +101,21 @@ public final class SyncScaleFigure implements Figure {
         }
     }
 
-    private List<FigureResult> run(int n, long latency, HikariDataSource pool, InMemoryCalendarService service) throws Exception {
+    private List<FigureResult> run(int n, long latency, HikariDataSource pool, InMemoryCalendarService service)
+            throws Exception {
         Counting db = new Counting(pool);
         SyncStateStore store = JdbcSyncStateStore.of(db);
         StepClock clock = new StepClock(Instant.parse("2026-05-01T00:00:00Z"));
         SyncConnections slow = (integration, mailbox) -> delayed(service.connect(mailbox), latency);
         List<FigureResult> out = new ArrayList<>();
-        try (SyncEngine engine = SyncEngine.builder().store(store).connections(slow).clock(clock)
-                .threads(THREADS).checkInterval(Duration.ofDays(1)).nodeId("bench").build()) {
+        try (SyncEngine engine = SyncEngine.builder()
+                .store(store)
+                .connections(slow)
+                .clock(clock)
+                .threads(THREADS)
+                .checkInterval(Duration.ofDays(1))
+                .nodeId("bench")
+                .build()) {
             // started before there is anything to sync (its first look at the queue is at once): from then on
             // runOnce() runs each cycle on the engine's 64 workers, and no background run competes with it
             engine.start();
@@ -126,8 +135,16 @@ public final class SyncScaleFigure implements Figure {
             out.addAll(cycle("idle", n, engine, db, clock));
             for (int i = 0; i < n; i += 100) {
                 Mailbox m = all.get(i);
-                service.connect(m).writer().create(CalendarRef.primary(m), EventKey.of("ext-" + i), Event.builder()
-                        .summary("External " + i).start(EventTime.of(T)).end(EventTime.of(T.plusHours(1))).build());
+                service.connect(m)
+                        .writer()
+                        .create(
+                                CalendarRef.primary(m),
+                                EventKey.of("ext-" + i),
+                                Event.builder()
+                                        .summary("External " + i)
+                                        .start(EventTime.of(T))
+                                        .end(EventTime.of(T.plusHours(1)))
+                                        .build());
             }
             out.addAll(cycle("1% changed", n, engine, db, clock));
         }
@@ -145,7 +162,9 @@ public final class SyncScaleFigure implements Figure {
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
         long trips = db.trips.get() - trips0;
-        long ok = report.results().stream().filter(r -> r.outcome() == MailboxSyncResult.Outcome.OK).count();
+        long ok = report.results().stream()
+                .filter(r -> r.outcome() == MailboxSyncResult.Outcome.OK)
+                .count();
         if (ok != n) {
             throw new IllegalStateException(what + ": " + ok + " of " + n + " mailboxes synced OK");
         }
@@ -157,24 +176,37 @@ public final class SyncScaleFigure implements Figure {
         return List.of(
                 FigureResult.of(p + "database round trips per mailbox", trips / (double) n, 2.0, "db round-trips"),
                 FigureResult.of(p + "engine CPU per mailbox", cpuPerMailboxUs, 500.0, "µs CPU"),
-                FigureResult.of(p + "wall time of the cycle (" + THREADS + " threads, 50 ms provider)", wall / 1e6, "ms"),
-                FigureResult.of(p + "projected mailboxes per 5-minute cycle by wall time", perCycleByWall, 100_000.0, "mailboxes"),
-                FigureResult.of(p + "projected mailboxes per 5-minute cycle by CPU (" + cores + " cores)", perCycleByCpu,
-                        100_000.0, "mailboxes"),
-                FigureResult.of(p + "projected cycle for 100,000 mailboxes", wall / 1e6 * 100_000.0 / n, 300_000.0, "ms"));
+                FigureResult.of(
+                        p + "wall time of the cycle (" + THREADS + " threads, 50 ms provider)", wall / 1e6, "ms"),
+                FigureResult.of(
+                        p + "projected mailboxes per 5-minute cycle by wall time",
+                        perCycleByWall,
+                        100_000.0,
+                        "mailboxes"),
+                FigureResult.of(
+                        p + "projected mailboxes per 5-minute cycle by CPU (" + cores + " cores)",
+                        perCycleByCpu,
+                        100_000.0,
+                        "mailboxes"),
+                FigureResult.of(
+                        p + "projected cycle for 100,000 mailboxes", wall / 1e6 * 100_000.0 / n, 300_000.0, "ms"));
     }
 
     /** The provider behind a fake network: every call waits {@code latency} ms before it is made. */
     static CalendarConnection delayed(CalendarConnection real, long latency) {
-        return (CalendarConnection) Proxy.newProxyInstance(SyncScaleFigure.class.getClassLoader(),
-                new Class<?>[] {CalendarConnection.class}, (p, m, a) -> {
+        return (CalendarConnection) Proxy.newProxyInstance(
+                SyncScaleFigure.class.getClassLoader(), new Class<?>[] {CalendarConnection.class}, (p, m, a) -> {
                     Object r = invoke(m, real, a);
                     // the facets (reader, writer, changes, ...) make the provider's calls: those wait
-                    if (r != null && m.getParameterCount() == 0 && m.getReturnType().isInterface()
+                    if (r != null
+                            && m.getParameterCount() == 0
+                            && m.getReturnType().isInterface()
                             && m.getReturnType().getName().startsWith("org.calsdk.api.")) {
                         Object target = r;
-                        return Proxy.newProxyInstance(SyncScaleFigure.class.getClassLoader(),
-                                new Class<?>[] {m.getReturnType()}, (fp, fm, fa) -> {
+                        return Proxy.newProxyInstance(
+                                SyncScaleFigure.class.getClassLoader(),
+                                new Class<?>[] {m.getReturnType()},
+                                (fp, fm, fa) -> {
                                     if (fm.getDeclaringClass() == Object.class) {
                                         return invoke(fm, target, fa);
                                     }
@@ -206,9 +238,20 @@ public final class SyncScaleFigure implements Figure {
             now.updateAndGet(t -> t.plus(d));
         }
 
-        @Override public Instant instant() { return now.get(); }
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     /** Counts database round trips: statement and batch executions, commits and rollbacks. */
@@ -223,33 +266,65 @@ public final class SyncScaleFigure implements Figure {
         @Override
         public Connection getConnection() throws SQLException {
             Connection real = inner.getConnection();
-            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                    (p, m, a) -> {
+            return (Connection) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
                         if (m.getName().equals("commit") || m.getName().equals("rollback")) {
                             trips.incrementAndGet();
                         }
                         Object r = invoke(m, real, a);
                         if (r instanceof Statement st) {
                             Class<?> type = r instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (sp, sm, sa) -> {
-                                if (sm.getName().startsWith("execute")) {
-                                    trips.incrementAndGet();
-                                }
-                                return invoke(sm, st, sa);
-                            });
+                            return Proxy.newProxyInstance(
+                                    getClass().getClassLoader(), new Class<?>[] {type}, (sp, sm, sa) -> {
+                                        if (sm.getName().startsWith("execute")) {
+                                            trips.incrementAndGet();
+                                        }
+                                        return invoke(sm, st, sa);
+                                    });
                         }
                         return r;
                     });
         }
 
-        @Override public Connection getConnection(String u, String pw) throws SQLException { return getConnection(); }
-        @Override public PrintWriter getLogWriter() throws SQLException { return inner.getLogWriter(); }
-        @Override public void setLogWriter(PrintWriter out) throws SQLException { inner.setLogWriter(out); }
-        @Override public void setLoginTimeout(int seconds) throws SQLException { inner.setLoginTimeout(seconds); }
-        @Override public int getLoginTimeout() throws SQLException { return inner.getLoginTimeout(); }
-        @Override public java.util.logging.Logger getParentLogger() { return java.util.logging.Logger.getLogger("calsdk"); }
-        @Override public <T> T unwrap(Class<T> iface) throws SQLException { return inner.unwrap(iface); }
-        @Override public boolean isWrapperFor(Class<?> iface) throws SQLException { return inner.isWrapperFor(iface); }
+        @Override
+        public Connection getConnection(String u, String pw) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return inner.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            inner.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            inner.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return inner.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getLogger("calsdk");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return inner.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return inner.isWrapperFor(iface);
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -15,13 +15,20 @@ public final class BenchMain {
     private BenchMain() {}
 
     /** What to run and where to write. */
-    public record Options(BenchSettings.Mode mode, Path json, boolean writeDocs, Predicate<String> only,
-                          Path cliJar, Path repoRoot, Duration latency, String command) {}
+    public record Options(
+            BenchSettings.Mode mode,
+            Path json,
+            boolean writeDocs,
+            Predicate<String> only,
+            Path cliJar,
+            Path repoRoot,
+            Duration latency,
+            String command) {}
 
     /** Runs; returns the report (failures included). */
     public static BenchRunner.Report run(Options o, PrintStream out, PrintStream log) throws Exception {
-        BenchSettings settings = new BenchSettings(o.mode(), o.latency(), o.cliJar(),
-                System.getProperty("java.class.path"), o.repoRoot());
+        BenchSettings settings = new BenchSettings(
+                o.mode(), o.latency(), o.cliJar(), System.getProperty("java.class.path"), o.repoRoot());
         FigureRegistry registry = FigureRegistry.load(BenchMain.class.getClassLoader());
         BenchRunner.Report report = new BenchRunner(registry, log).run(settings, o.only());
         out.print(BenchRunner.markdown(report.results()));
@@ -30,7 +37,8 @@ public final class BenchMain {
             BenchRunner.writeJson(report.results(), o.json());
         }
         if (o.writeDocs()) {
-            Path doc = o.repoRoot() == null ? null : o.repoRoot().resolve("docs").resolve("benchmarks.md");
+            Path doc =
+                    o.repoRoot() == null ? null : o.repoRoot().resolve("docs").resolve("benchmarks.md");
             if (doc == null || !Files.isRegularFile(doc)) {
                 throw new IllegalStateException("no docs/benchmarks.md found above the working directory");
             }
@@ -45,7 +53,8 @@ public final class BenchMain {
         for (Path p = from.toAbsolutePath(); p != null; p = p.getParent()) {
             Path pom = p.resolve("pom.xml");
             try {
-                if (Files.isRegularFile(pom) && Files.isDirectory(p.resolve("calendar-bench"))
+                if (Files.isRegularFile(pom)
+                        && Files.isDirectory(p.resolve("calendar-bench"))
                         && Files.readString(pom).contains("<artifactId>calendar-parent</artifactId>")) {
                     return p;
                 }
@@ -70,8 +79,18 @@ public final class BenchMain {
         }
         Path root = findRepoRoot(Path.of(""));
         Path jar = root == null ? null : root.resolve("examples/target/calendar-cli.jar");
-        BenchRunner.Report r = run(new Options(mode, json, false, id -> true, jar, root, Duration.ofMillis(50),
-                "java -cp ... " + BenchMain.class.getName() + " " + String.join(" ", List.of(args))), System.out, System.err);
+        BenchRunner.Report r = run(
+                new Options(
+                        mode,
+                        json,
+                        false,
+                        id -> true,
+                        jar,
+                        root,
+                        Duration.ofMillis(50),
+                        "java -cp ... " + BenchMain.class.getName() + " " + String.join(" ", List.of(args))),
+                System.out,
+                System.err);
         System.exit(r.failures().isEmpty() ? 0 : 1);
     }
 }

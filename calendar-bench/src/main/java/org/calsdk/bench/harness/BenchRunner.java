@@ -1,5 +1,9 @@
 package org.calsdk.bench.harness;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,11 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Runs the registered figures one after another and renders what they measured: the JSON array of the
@@ -93,11 +92,20 @@ public final class BenchRunner {
 
     /** A markdown table: figure, value, floor, unit, ratio. */
     public static String markdown(List<FigureResult> results) {
-        StringBuilder b = new StringBuilder("| figure | value | floor | unit | value ÷ floor |\n|---|---|---|---|---|\n");
+        StringBuilder b =
+                new StringBuilder("| figure | value | floor | unit | value ÷ floor |\n|---|---|---|---|---|\n");
         for (FigureResult r : results) {
-            b.append("| ").append(r.name()).append(" | ").append(fmt(r.value())).append(" | ")
-                    .append(r.floor() == null ? "–" : fmt(r.floor())).append(" | ").append(r.unit()).append(" | ")
-                    .append(r.ratio() == null ? "–" : fmt(r.ratio())).append(" |\n");
+            b.append("| ")
+                    .append(r.name())
+                    .append(" | ")
+                    .append(fmt(r.value()))
+                    .append(" | ")
+                    .append(r.floor() == null ? "–" : fmt(r.floor()))
+                    .append(" | ")
+                    .append(r.unit())
+                    .append(" | ")
+                    .append(r.ratio() == null ? "–" : fmt(r.ratio()))
+                    .append(" |\n");
         }
         return b.toString();
     }

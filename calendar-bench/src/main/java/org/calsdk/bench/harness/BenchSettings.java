@@ -16,7 +16,11 @@ import java.util.Objects;
  */
 public record BenchSettings(Mode mode, Duration latency, Path cliJar, String childClasspath, Path repoRoot) {
     /** Run sizes. */
-    public enum Mode { TINY, QUICK, FULL }
+    public enum Mode {
+        TINY,
+        QUICK,
+        FULL
+    }
 
     public BenchSettings {
         Objects.requireNonNull(mode, "mode == null");

@@ -26,8 +26,8 @@ public final class ChildJvm {
         public double number(String key) {
             String v = values.get(key);
             if (v == null) {
-                throw new IllegalStateException("child printed no " + key + "; exit " + exitCode + ", stderr: "
-                        + tail(stderr));
+                throw new IllegalStateException(
+                        "child printed no " + key + "; exit " + exitCode + ", stderr: " + tail(stderr));
             }
             return Double.parseDouble(v);
         }
@@ -97,8 +97,9 @@ public final class ChildJvm {
     }
 
     /** {@code java [jvmArgs] -cp classpath mainClass args}. */
-    public static Outcome runMain(List<String> jvmArgs, String classpath, String mainClass, List<String> args,
-                                  long timeoutSeconds) throws IOException, InterruptedException {
+    public static Outcome runMain(
+            List<String> jvmArgs, String classpath, String mainClass, List<String> args, long timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(jvmArgs);
@@ -126,7 +127,8 @@ public final class ChildJvm {
         Path out = Files.createTempFile("bench-child", ".out");
         Path err = Files.createTempFile("bench-child", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
             boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);

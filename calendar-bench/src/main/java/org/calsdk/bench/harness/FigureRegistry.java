@@ -5,14 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-
 import org.calsdk.bench.AvailabilityFigure;
 import org.calsdk.bench.ExpandFigure;
 import org.calsdk.bench.figures.CalDavCliFreeBusyFigure;
 import org.calsdk.bench.figures.CalDavFootprintFigure;
 import org.calsdk.bench.figures.CalDavFreeBusyFanOutFigure;
-import org.calsdk.bench.figures.CalDavIncrementalSyncFigure;
 import org.calsdk.bench.figures.CalDavFullSyncFigure;
+import org.calsdk.bench.figures.CalDavIncrementalSyncFigure;
 
 /**
  * The figures a bench run measures, in order: the built-in ones, then every {@link Figure} found as a

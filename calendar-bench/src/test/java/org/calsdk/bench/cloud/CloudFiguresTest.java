@@ -7,13 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.bench.harness.BenchRunner;
 import org.calsdk.bench.harness.BenchSettings;
 import org.calsdk.bench.harness.FigureRegistry;
 import org.calsdk.bench.harness.FigureResult;
+import org.junit.jupiter.api.Test;
 
 /**
  * The cloud providers' fan-out figures in tiny mode (5 mailboxes): every provider's free/busy answers every
@@ -24,17 +22,23 @@ class CloudFiguresTest {
     @Test
     void fanOutCountsMeetTheFloorOnEveryCloudFake() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        BenchSettings settings = new BenchSettings(BenchSettings.Mode.TINY, Duration.ofMillis(2), null,
-                System.getProperty("java.class.path"), null);
-        BenchRunner.Report report = new BenchRunner(FigureRegistry.load(getClass().getClassLoader()),
-                new PrintStream(log, true, StandardCharsets.UTF_8))
+        BenchSettings settings = new BenchSettings(
+                BenchSettings.Mode.TINY, Duration.ofMillis(2), null, System.getProperty("java.class.path"), null);
+        BenchRunner.Report report = new BenchRunner(
+                        FigureRegistry.load(getClass().getClassLoader()),
+                        new PrintStream(log, true, StandardCharsets.UTF_8))
                 .run(settings, id -> id.matches("(google|graph|ews)-freebusy-fanout-100"));
         assertThat(report.failures()).as(log.toString(StandardCharsets.UTF_8)).isEmpty();
-        List<FigureResult> counts = report.results().stream().filter(r -> FigureResult.isRoundTrip(r.unit())).toList();
+        List<FigureResult> counts = report.results().stream()
+                .filter(r -> FigureResult.isRoundTrip(r.unit()))
+                .toList();
         assertThat(counts).hasSize(6);
         assertThat(counts).allSatisfy(r -> assertThat(r.ratio()).as(r.name()).isEqualTo(1.0));
-        assertThat(report.results()).extracting(FigureResult::name)
-                .anyMatch(n -> n.startsWith("google ")).anyMatch(n -> n.startsWith("graph ")).anyMatch(n -> n.startsWith("ews "));
+        assertThat(report.results())
+                .extracting(FigureResult::name)
+                .anyMatch(n -> n.startsWith("google "))
+                .anyMatch(n -> n.startsWith("graph "))
+                .anyMatch(n -> n.startsWith("ews "));
     }
 
     @Test

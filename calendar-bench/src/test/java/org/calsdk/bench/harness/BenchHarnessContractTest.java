@@ -3,6 +3,8 @@ package org.calsdk.bench.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
  * --json}. No timing is asserted; counts are (they are exact on the fakes).
  */
 class BenchHarnessContractTest {
-    private static final Set<String> UNITS = Set.of("calls", "round-trips", "ms", "µs CPU", "mailboxes", "MB", "ms CPU",
-            "events/s", "classes");
+    private static final Set<String> UNITS =
+            Set.of("calls", "round-trips", "ms", "µs CPU", "mailboxes", "MB", "ms CPU", "events/s", "classes");
 
     @Test
     void tinyRunKeepsTheJsonContract(@TempDir Path dir) throws Exception {
         // in-process figures only: the child-JVM ones need the shaded class path and are run by `calendar bench`
         Set<String> inProcess = Set.of("caldav-freebusy-fanout-100", "caldav-incremental-sync-no-changes");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        BenchSettings settings = new BenchSettings(BenchSettings.Mode.TINY, Duration.ofMillis(5), null,
-                System.getProperty("java.class.path"), null);
-        BenchRunner.Report report = new BenchRunner(FigureRegistry.load(getClass().getClassLoader()),
-                new PrintStream(log, true, StandardCharsets.UTF_8)).run(settings, inProcess::contains);
+        BenchSettings settings = new BenchSettings(
+                BenchSettings.Mode.TINY, Duration.ofMillis(5), null, System.getProperty("java.class.path"), null);
+        BenchRunner.Report report = new BenchRunner(
+                        FigureRegistry.load(getClass().getClassLoader()),
+                        new PrintStream(log, true, StandardCharsets.UTF_8))
+                .run(settings, inProcess::contains);
         assertThat(report.failures()).as(log.toString(StandardCharsets.UTF_8)).isEmpty();
 
         Path json = dir.resolve("bench.json");
@@ -53,11 +53,14 @@ class BenchHarnessContractTest {
                 assertThat(e.get("ratio").isNull()).as(e.toString()).isTrue();
             } else {
                 double ratio = e.get("value").asDouble() / e.get("floor").asDouble();
-                assertThat(e.get("ratio").asDouble()).as(e.toString()).isCloseTo(ratio, org.assertj.core.data.Percentage.withPercentage(0.1));
+                assertThat(e.get("ratio").asDouble())
+                        .as(e.toString())
+                        .isCloseTo(ratio, org.assertj.core.data.Percentage.withPercentage(0.1));
             }
             if (FigureResult.isRoundTrip(e.get("unit").asText())) {
                 sawRoundTrips = true;
-                assertThat(FigureResult.PROVIDERS).anyMatch(p -> e.get("name").asText().contains(p));
+                assertThat(FigureResult.PROVIDERS)
+                        .anyMatch(p -> e.get("name").asText().contains(p));
             }
         }
         assertThat(sawRoundTrips).isTrue();
@@ -65,12 +68,15 @@ class BenchHarnessContractTest {
 
     @Test
     void caldavCountsMeetTheirFloorsOnTheFake() throws Exception {
-        BenchSettings settings = new BenchSettings(BenchSettings.Mode.TINY, Duration.ZERO, null,
-                System.getProperty("java.class.path"), null);
-        BenchRunner.Report report = new BenchRunner(FigureRegistry.load(getClass().getClassLoader()),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        BenchSettings settings = new BenchSettings(
+                BenchSettings.Mode.TINY, Duration.ZERO, null, System.getProperty("java.class.path"), null);
+        BenchRunner.Report report = new BenchRunner(
+                        FigureRegistry.load(getClass().getClassLoader()),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .run(settings, Set.of("caldav-freebusy-fanout-100", "caldav-incremental-sync-no-changes")::contains);
-        List<FigureResult> counts = report.results().stream().filter(r -> FigureResult.isRoundTrip(r.unit())).toList();
+        List<FigureResult> counts = report.results().stream()
+                .filter(r -> FigureResult.isRoundTrip(r.unit()))
+                .toList();
         assertThat(counts).hasSize(3);
         assertThat(counts).allSatisfy(r -> assertThat(r.ratio()).as(r.name()).isEqualTo(1.0));
     }
@@ -78,8 +84,10 @@ class BenchHarnessContractTest {
     @Test
     void roundTripFiguresMustNameTheirProvider() {
         assertThatThrownBy(() -> FigureResult.of("free/busy of 100 mailboxes", 3, 1.0, "calls"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("provider");
-        assertThat(FigureResult.of("graph free/busy", 6, 3.0, "round-trips").ratio()).isEqualTo(2.0);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("provider");
+        assertThat(FigureResult.of("graph free/busy", 6, 3.0, "round-trips").ratio())
+                .isEqualTo(2.0);
         assertThat(FigureResult.of("x", 6, "ms").ratio()).isNull();
     }
 
@@ -92,8 +100,11 @@ class BenchHarnessContractTest {
         BenchDocs.write(doc, BenchDocs.section("./calendar bench", BenchSettings.Mode.FULL, r, List.of("x: failed")));
         String text = Files.readString(doc);
         assertThat(text).startsWith("# Benchmarks\n\nkept text\n");
-        assertThat(text.split(java.util.regex.Pattern.quote(BenchDocs.BEGIN), -1)).hasSize(2);
-        assertThat(text).contains("Reproduce: `./calendar bench`").contains("x: failed")
+        assertThat(text.split(java.util.regex.Pattern.quote(BenchDocs.BEGIN), -1))
+                .hasSize(2);
+        assertThat(text)
+                .contains("Reproduce: `./calendar bench`")
+                .contains("x: failed")
                 .contains("| caldav free/busy: calls | 1 | 1 | calls | 1 |");
     }
 

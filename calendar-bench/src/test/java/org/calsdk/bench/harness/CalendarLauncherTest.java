@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +18,9 @@ class CalendarLauncherTest {
         for (String option : ChildJvm.LAUNCHER_JVM_OPTIONS) {
             assertThat(script).as("the launcher runs with " + option).contains(option);
         }
-        assertThat(script).contains("-XX:ArchiveClassesAtExit=").contains("-XX:SharedArchiveFile=")
+        assertThat(script)
+                .contains("-XX:ArchiveClassesAtExit=")
+                .contains("-XX:SharedArchiveFile=")
                 .contains("org.calsdk.examples.CdsTraining");
     }
 
@@ -31,7 +32,8 @@ class CalendarLauncherTest {
         Files.writeString(jar, "not a real jar");
         Files.writeString(tree.resolve("calendar"), "#!/usr/bin/env bash\n");
         BenchSettings inTree = new BenchSettings(BenchSettings.Mode.TINY, Duration.ofMillis(50), jar, "", tree);
-        assertThat(ChildJvm.calendarCommand(inTree)).containsExactly("bash", tree.resolve("calendar").toString());
+        assertThat(ChildJvm.calendarCommand(inTree))
+                .containsExactly("bash", tree.resolve("calendar").toString());
 
         Path elsewhere = dir.resolve("calendar-cli.jar");
         Files.writeString(elsewhere, "not a real jar");

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.calsdk.errors.MalformedDataException;
 
 /**
@@ -96,17 +95,24 @@ public final class FileBacking implements RecordBacking {
     private void write(Map<String, byte[]> all) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         all.forEach((name, record) -> sb.append(NAME_ENC.encodeToString(name.getBytes(StandardCharsets.UTF_8)))
-                .append(' ').append(Base64.getEncoder().encodeToString(record)).append('\n'));
+                .append(' ')
+                .append(Base64.getEncoder().encodeToString(record))
+                .append('\n'));
         Path dir = file.getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            boolean posix =
+                    FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
             tmp = posix
-                    ? Files.createTempFile(dir, ".tokens", ".tmp",
+                    ? Files.createTempFile(
+                            dir,
+                            ".tokens",
+                            ".tmp",
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                     : Files.createTempFile(dir, ".tokens", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII)));
                 ch.force(true);
             }

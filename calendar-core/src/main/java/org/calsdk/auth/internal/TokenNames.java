@@ -7,8 +7,7 @@ import org.calsdk.internal.Checks;
 public final class TokenNames {
     public static final int MAX_LENGTH = 512;
 
-    private TokenNames() {
-    }
+    private TokenNames() {}
 
     public static String check(String name) {
         Checks.notBlank(name, "name");

@@ -1,5 +1,21 @@
 package org.calsdk.availability.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -22,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-
 import org.calsdk.availability.AvailabilityRequest;
 import org.calsdk.availability.AvailabilityResult;
 import org.calsdk.availability.Buffer;
@@ -41,23 +56,6 @@ import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.tz.TimeZones;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The availability request's JSON ({@code docs/availability.md}) bound by Jackson databind to the records
@@ -110,16 +108,30 @@ public final class AvailabilityJsonCodec {
 
     // ------------------------------------------------------------------ the JSON's shape
 
-    record RequestJson(WindowJson window, List<WindowJson> periods, String duration, String interval,
-            BufferJson buffer, Boolean countTentativeAsBusy, BigInteger maxResults, List<ParticipantJson> participants,
-            List<GroupJson> groups, RoundRobinJson roundRobin) {}
+    record RequestJson(
+            WindowJson window,
+            List<WindowJson> periods,
+            String duration,
+            String interval,
+            BufferJson buffer,
+            Boolean countTentativeAsBusy,
+            BigInteger maxResults,
+            List<ParticipantJson> participants,
+            List<GroupJson> groups,
+            RoundRobinJson roundRobin) {}
 
     record WindowJson(String start, String end) {}
 
     record BufferJson(String before, String after) {}
 
-    record ParticipantJson(String id, String timeZone, List<HoursJson> workingHours, List<BusyJson> busy,
-            List<OverrideJson> overrides, BigInteger maxMeetingsPerDay, BigInteger maxMeetingsPerWeek,
+    record ParticipantJson(
+            String id,
+            String timeZone,
+            List<HoursJson> workingHours,
+            List<BusyJson> busy,
+            List<OverrideJson> overrides,
+            BigInteger maxMeetingsPerDay,
+            BigInteger maxMeetingsPerWeek,
             LinkedHashMap<String, BigInteger> existingMeetings) {}
 
     record HoursJson(List<String> days, String start, String end) {}
@@ -217,8 +229,8 @@ public final class AvailabilityJsonCodec {
             zone = ZoneId.of(zoneName); // IANA ids, UTC, fixed offsets such as +05:30
         } catch (DateTimeException e) {
             // Windows names as Exchange writes them ("W. Europe Standard Time")
-            zone = TimeZones.find(zoneName).orElseThrow(
-                    () -> invalid(path + ".timeZone", "unknown time zone '" + zoneName + "'"));
+            zone = TimeZones.find(zoneName)
+                    .orElseThrow(() -> invalid(path + ".timeZone", "unknown time zone '" + zoneName + "'"));
         }
         Participant.Builder p = Participant.builder(id, zone);
         if (node.workingHours() != null) {
@@ -305,7 +317,8 @@ public final class AvailabilityJsonCodec {
     private static DateOverride override(OverrideJson node, String path) {
         object(node, path);
         LocalDate date = date(required(node.date(), path + ".date"), path + ".date");
-        int kinds = (node.dayOff() != null ? 1 : 0) + (node.hours() != null ? 1 : 0) + (node.extraHours() != null ? 1 : 0);
+        int kinds =
+                (node.dayOff() != null ? 1 : 0) + (node.hours() != null ? 1 : 0) + (node.extraHours() != null ? 1 : 0);
         if (kinds != 1) {
             throw invalid(path, "give exactly one of dayOff, hours or extraHours");
         }
@@ -324,8 +337,10 @@ public final class AvailabilityJsonCodec {
             RangeJson r = object(rs.get(i), rp);
             ranges.add(range(r.start(), r.end(), rp));
         }
-        return at(path, () -> new DateOverride(date,
-                replace ? DateOverride.Kind.REPLACE_HOURS : DateOverride.Kind.EXTRA_HOURS, ranges));
+        return at(
+                path,
+                () -> new DateOverride(
+                        date, replace ? DateOverride.Kind.REPLACE_HOURS : DateOverride.Kind.EXTRA_HOURS, ranges));
     }
 
     private static ParticipantGroup group(GroupJson node, String path) {
@@ -339,8 +354,9 @@ public final class AvailabilityJsonCodec {
             throw invalid(path + ".required", "must be \"all\" or a number, was " + req);
         }
         if (!req.canConvertToInt() || req.asInt() < 1 || req.asInt() > members.size()) {
-            throw invalid(path + ".required", "must be between 1 and " + members.size()
-                    + " (the number of members), was " + req);
+            throw invalid(
+                    path + ".required",
+                    "must be between 1 and " + members.size() + " (the number of members), was " + req);
         }
         int n = req.asInt();
         return at(path, () -> ParticipantGroup.atLeast(n, members));
@@ -503,22 +519,26 @@ public final class AvailabilityJsonCodec {
             return invalid(field, "unknown field (expected one of " + String.join(", ", known) + ")");
         }
         if (e instanceof StreamConstraintsException
-                || String.valueOf(e.getOriginalMessage()).contains("StreamReadConstraints")) { // databind's own depth check
+                || String.valueOf(e.getOriginalMessage())
+                        .contains("StreamReadConstraints")) { // databind's own depth check
             return invalid("request", "too large: " + e.getOriginalMessage());
         }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = path(m.getPath());
             return invalid(field, expected(m.getTargetType()));
         }
-        if (e instanceof MismatchedInputException m && m.getTargetType() == RequestJson.class
+        if (e instanceof MismatchedInputException m
+                && m.getTargetType() == RequestJson.class
                 && !String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
             return invalid("request", "must be a JSON object");
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return invalid(path(m.getPath()), "invalid value: " + m.getOriginalMessage());
         }
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
         return invalid("request", "malformed JSON" + where + ": " + e.getOriginalMessage());
     }
 

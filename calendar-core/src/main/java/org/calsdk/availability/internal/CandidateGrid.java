@@ -2,7 +2,6 @@ package org.calsdk.availability.internal;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.calsdk.model.TimeWindow;
 
 /**

@@ -16,6 +16,7 @@ public final class IdSubset extends AbstractList<String> implements RandomAccess
     private final long[] words;
     /** ranks[w] = set bits in words[0, w). */
     private final int[] ranks;
+
     private final int size;
 
     IdSubset(String[] ids, long[] words) {

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.calsdk.availability.AvailabilityRequest;
 import org.calsdk.availability.AvailabilityResult;
 import org.calsdk.availability.Participant;
@@ -65,14 +64,15 @@ public final class SweepEngine {
         try {
             base = new TimeBase(first.minus(pad), last.plus(pad));
         } catch (DateTimeException | ArithmeticException e) {
-            throw new InvalidInputException("window", "window: too close to the limits of time: " + first + " - " + last);
+            throw new InvalidInputException(
+                    "window", "window: too close to the limits of time: " + first + " - " + last);
         }
 
         boolean explain = request.explain() && request.maxExplanations() > 0;
         Timeline[] timelines = new Timeline[n];
         for (int i = 0; i < n; i++) {
-            timelines[i] = Timeline.build(participants.get(i), base, before, after,
-                    request.countTentativeAsBusy(), explain);
+            timelines[i] =
+                    Timeline.build(participants.get(i), base, before, after, request.countTentativeAsBusy(), explain);
         }
 
         RoundRobin rr = request.roundRobin().orElse(null);
@@ -93,14 +93,17 @@ public final class SweepEngine {
             return new AvailabilityResult(List.of(), List.of(), false);
         }
         long dur = request.duration().toNanos();
-        long iv = request.interval().compareTo(span) > 0 ? span.toNanos() + 1 : request.interval().toNanos();
+        long iv = request.interval().compareTo(span) > 0
+                ? span.toNanos() + 1
+                : request.interval().toNanos();
         CandidateGrid grid = new CandidateGrid(periods, base, dur, iv);
 
         // Per participant: the runs of candidate numbers it is available for. One pass over its free list
         // (slot inside a free interval) minus one over its limits (start on a day or week at the limit).
         long[][] admissible = new long[n][];
         for (int p = 0; p < n; p++) {
-            admissible[p] = Intervals.subtract(grid.slotsInside(timelines[p].free), grid.startsInside(timelines[p].noStart));
+            admissible[p] =
+                    Intervals.subtract(grid.slotsInside(timelines[p].free), grid.startsInside(timelines[p].noStart));
         }
 
         // Requirements as counters: each group, plus the eligible round-robin hosts needing one.
@@ -265,8 +268,8 @@ public final class SweepEngine {
                 any |= avail[h];
             }
             if (!any) {
-                out.add("round robin: no eligible host available (eligible: "
-                        + String.join(", ", names(hosts, ids)) + ")");
+                out.add("round robin: no eligible host available (eligible: " + String.join(", ", names(hosts, ids))
+                        + ")");
             }
         }
         out.sort(Comparator.naturalOrder());
@@ -301,7 +304,10 @@ public final class SweepEngine {
         if (!groups.isEmpty()) {
             int[][] out = new int[groups.size()][];
             for (int g = 0; g < groups.size(); g++) {
-                out[g] = groups.get(g).members().stream().mapToInt(index::get).sorted().toArray();
+                out[g] = groups.get(g).members().stream()
+                        .mapToInt(index::get)
+                        .sorted()
+                        .toArray();
             }
             return out;
         }
@@ -309,7 +315,9 @@ public final class SweepEngine {
         if (rr != null) {
             rr.hosts().forEach(h -> hosts.add(index.get(h)));
         }
-        int[] everyone = java.util.stream.IntStream.range(0, n).filter(i -> !hosts.contains(i)).toArray();
+        int[] everyone = java.util.stream.IntStream.range(0, n)
+                .filter(i -> !hosts.contains(i))
+                .toArray();
         return everyone.length == 0 ? new int[0][] : new int[][] {everyone};
     }
 
@@ -395,8 +403,13 @@ public final class SweepEngine {
             LocalDate day = LocalDate.ofInstant(start, zone);
             if (inAny(t.dailyLimited, s)) {
                 int count = who.existingMeetings().getOrDefault(day, 0);
-                out.add(new Reason(Reason.Kind.DAILY_LIMIT, localDays(day, 1, zone), "already " + count
-                        + " meetings on " + day + " (at most " + who.maxMeetingsPerDay().getAsInt() + ")", null, null));
+                out.add(new Reason(
+                        Reason.Kind.DAILY_LIMIT,
+                        localDays(day, 1, zone),
+                        "already " + count + " meetings on " + day + " (at most "
+                                + who.maxMeetingsPerDay().getAsInt() + ")",
+                        null,
+                        null));
             }
             if (inAny(t.weeklyLimited, s)) {
                 LocalDate monday = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
@@ -404,9 +417,13 @@ public final class SweepEngine {
                 for (int i = 0; i < 7; i++) {
                     count += who.existingMeetings().getOrDefault(monday.plusDays(i), 0);
                 }
-                out.add(new Reason(Reason.Kind.WEEKLY_LIMIT, localDays(monday, 7, zone), "already " + count
-                        + " meetings in the week of " + monday + " (at most " + who.maxMeetingsPerWeek().getAsInt() + ")",
-                        null, null));
+                out.add(new Reason(
+                        Reason.Kind.WEEKLY_LIMIT,
+                        localDays(monday, 7, zone),
+                        "already " + count + " meetings in the week of " + monday + " (at most "
+                                + who.maxMeetingsPerWeek().getAsInt() + ")",
+                        null,
+                        null));
             }
             return out;
         }
@@ -416,13 +433,16 @@ public final class SweepEngine {
             if (!details) {
                 return new Reason(kind, when, "busy", null, null);
             }
-            String label = b.status().jsonName() + (b.allDay() ? " (all day)" : "")
+            String label = b.status().jsonName()
+                    + (b.allDay() ? " (all day)" : "")
                     + (b.eventId() == null ? "" : " (event " + b.eventId() + ")");
             return new Reason(kind, when, label, b.status(), b.eventId());
         }
 
         private static TimeWindow localDays(LocalDate first, int days, ZoneId zone) {
-            return TimeWindow.of(first.atStartOfDay(zone).toInstant(), first.plusDays(days).atStartOfDay(zone).toInstant());
+            return TimeWindow.of(
+                    first.atStartOfDay(zone).toInstant(),
+                    first.plusDays(days).atStartOfDay(zone).toInstant());
         }
 
         private static boolean inAny(long[] pairs, long t) {

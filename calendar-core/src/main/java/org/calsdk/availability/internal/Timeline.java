@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.calsdk.availability.AllDayBusy;
 import org.calsdk.availability.DateOverride;
 import org.calsdk.availability.Participant;
@@ -36,6 +35,7 @@ final class Timeline {
     final long[] noStart;
     /** Local days, and local ISO weeks, already at the participant's limit (merged), for explanations. */
     final long[] dailyLimited;
+
     final long[] weeklyLimited;
     /** Blocking intervals as given (all-day entries materialized), for explanations. */
     final List<Blocker> blockers;
@@ -43,8 +43,14 @@ final class Timeline {
     /** A blocking interval: where it came from and where it lies on the engine's time line. */
     record Blocker(Instant start, Instant end, BusyStatus status, String eventId, boolean allDay, long s, long e) {}
 
-    private Timeline(Participant participant, long[] working, long[] free, long[] dailyLimited,
-            long[] weeklyLimited, long[] noStart, List<Blocker> blockers) {
+    private Timeline(
+            Participant participant,
+            long[] working,
+            long[] free,
+            long[] dailyLimited,
+            long[] weeklyLimited,
+            long[] noStart,
+            List<Blocker> blockers) {
         this.participant = participant;
         this.working = working;
         this.free = free;
@@ -58,8 +64,13 @@ final class Timeline {
      * Builds the timeline of {@code p} over {@code [lo, hi]} (instants outside are clamped: the caller
      * picks a range wide enough that clamping cannot change any answer).
      */
-    static Timeline build(Participant p, TimeBase base, Duration before, Duration after,
-            boolean tentativeBlocks, boolean keepBlockers) {
+    static Timeline build(
+            Participant p,
+            TimeBase base,
+            Duration before,
+            Duration after,
+            boolean tentativeBlocks,
+            boolean keepBlockers) {
         ZoneId zone = p.zone();
         ZoneRules rules = zone.getRules();
         LocalDate firstDate = LocalDate.ofInstant(base.lo(), zone).minusDays(1);
@@ -69,7 +80,8 @@ final class Timeline {
 
         long beforeN = before.toNanos();
         long afterN = after.toNanos();
-        Intervals.Builder blocked = new Intervals.Builder(p.busy().size() + p.allDayBusy().size());
+        Intervals.Builder blocked =
+                new Intervals.Builder(p.busy().size() + p.allDayBusy().size());
         List<Blocker> blockers = keepBlockers ? new ArrayList<>() : null;
         for (BusyInterval b : p.busy()) {
             if (!blocks(b.status(), tentativeBlocks)) {
@@ -87,7 +99,9 @@ final class Timeline {
             }
         }
         for (AllDayBusy d : p.allDayBusy()) {
-            if (!blocks(d.status(), tentativeBlocks) || d.date().isBefore(firstDate) || d.date().isAfter(lastDate)) {
+            if (!blocks(d.status(), tentativeBlocks)
+                    || d.date().isBefore(firstDate)
+                    || d.date().isAfter(lastDate)) {
                 continue;
             }
             LocalTimes.instants(d.date().atStartOfDay(), d.date().plusDays(1).atStartOfDay(), rules, (a, z) -> {
@@ -120,7 +134,8 @@ final class Timeline {
             int max = p.maxMeetingsPerWeek().getAsInt();
             Intervals.Builder weeks = new Intervals.Builder(16);
             for (LocalDate w = firstDate.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                    !w.isAfter(lastDate); w = w.plusWeeks(1)) {
+                    !w.isAfter(lastDate);
+                    w = w.plusWeeks(1)) {
                 int count = 0;
                 for (int i = 0; i < 7; i++) {
                     count += p.existingMeetings().getOrDefault(w.plusDays(i), 0);
@@ -150,9 +165,10 @@ final class Timeline {
     }
 
     /** Adds the instants whose local date is in {@code [from, to)}. */
-    private static void addLocalRange(Intervals.Builder into, LocalDate from, LocalDate to, ZoneRules rules,
-            TimeBase base) {
-        LocalTimes.instants(from.atStartOfDay(), to.atStartOfDay(), rules, (a, z) -> into.add(base.rel(a), base.rel(z)));
+    private static void addLocalRange(
+            Intervals.Builder into, LocalDate from, LocalDate to, ZoneRules rules, TimeBase base) {
+        LocalTimes.instants(
+                from.atStartOfDay(), to.atStartOfDay(), rules, (a, z) -> into.add(base.rel(a), base.rel(z)));
     }
 
     static boolean blocks(BusyStatus status, boolean tentativeBlocks) {
@@ -200,7 +216,8 @@ final class Timeline {
                 case EXTRA_HOURS -> extra.addAll(o.ranges());
             }
         }
-        List<TimeOfDayRange> all = new ArrayList<>(replaced != null ? replaced : p.workingHours().on(d.getDayOfWeek()));
+        List<TimeOfDayRange> all =
+                new ArrayList<>(replaced != null ? replaced : p.workingHours().on(d.getDayOfWeek()));
         all.addAll(extra);
         return all;
     }

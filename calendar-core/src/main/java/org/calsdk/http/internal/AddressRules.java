@@ -38,11 +38,15 @@ public final class AddressRules {
     }
 
     /** Names of cloud metadata services (lower case, without a trailing dot). */
-    private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal", "metadata.goog",
-            "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.internal");
+    private static final Set<String> METADATA_NAMES = Set.of(
+            "metadata.google.internal",
+            "metadata.goog",
+            "metadata",
+            "instance-data",
+            "instance-data.ec2.internal",
+            "metadata.azure.internal");
 
-    private AddressRules() {
-    }
+    private AddressRules() {}
 
     /** The kind of {@code a}. */
     public static Kind classify(InetAddress a) {
@@ -134,8 +138,11 @@ public final class AddressRules {
             return false;
         }
         for (String l : labels) {
-            if (l.isEmpty() || l.length() > 3 || !l.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || (l.length() > 1 && l.charAt(0) == '0') || Integer.parseInt(l) > 255) {
+            if (l.isEmpty()
+                    || l.length() > 3
+                    || !l.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || (l.length() > 1 && l.charAt(0) == '0')
+                    || Integer.parseInt(l) > 255) {
                 return false;
             }
         }
@@ -165,18 +172,19 @@ public final class AddressRules {
         int a1 = b[o + 1] & 0xff;
         int a2 = b[o + 2] & 0xff;
         int a3 = b[o + 3] & 0xff;
-        if (a0 == 0                                              // unspecified, "this network"
-                || (a0 == 169 && a1 == 254)                       // link-local: cloud metadata lives here
+        if (a0 == 0 // unspecified, "this network"
+                || (a0 == 169 && a1 == 254) // link-local: cloud metadata lives here
                 || (a0 == 100 && a1 == 100 && a2 == 100 && a3 == 200) // Alibaba Cloud metadata
-                || (a0 == 192 && a1 == 0 && a2 == 0)              // IETF protocol assignments (192.0.0.192: Oracle)
-                || (a0 == 198 && (a1 == 18 || a1 == 19))          // benchmarking
-                || a0 >= 224) {                                   // multicast, reserved, broadcast
+                || (a0 == 192 && a1 == 0 && a2 == 0) // IETF protocol assignments (192.0.0.192: Oracle)
+                || (a0 == 198 && (a1 == 18 || a1 == 19)) // benchmarking
+                || a0 >= 224) { // multicast, reserved, broadcast
             return Kind.FORBIDDEN;
         }
-        if (a0 == 127 || a0 == 10
+        if (a0 == 127
+                || a0 == 10
                 || (a0 == 172 && a1 >= 16 && a1 <= 31)
                 || (a0 == 192 && a1 == 168)
-                || (a0 == 100 && a1 >= 64 && a1 <= 127)) {       // carrier-grade NAT
+                || (a0 == 100 && a1 >= 64 && a1 <= 127)) { // carrier-grade NAT
             return Kind.PRIVATE;
         }
         return Kind.PUBLIC;

@@ -1,9 +1,7 @@
 package org.calsdk.http.internal;
 
 import java.nio.charset.StandardCharsets;
-
 import okhttp3.Request;
-
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.http.Authorizer;
 
@@ -17,8 +15,8 @@ public final class BasicAuthorizer implements Authorizer {
 
     @Override
     public Request authorize(Request request) {
-        String header = okhttp3.Credentials.basic(credentials.username(), credentials.password().reveal(),
-                StandardCharsets.UTF_8);
+        String header = okhttp3.Credentials.basic(
+                credentials.username(), credentials.password().reveal(), StandardCharsets.UTF_8);
         return request.newBuilder().header("Authorization", header).build();
     }
 

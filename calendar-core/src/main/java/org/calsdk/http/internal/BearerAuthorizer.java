@@ -1,7 +1,6 @@
 package org.calsdk.http.internal;
 
 import okhttp3.Request;
-
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Secret;
@@ -20,14 +19,17 @@ public final class BearerAuthorizer implements Authorizer {
     @Override
     public Request authorize(Request request) {
         AccessToken token = source.token();
-        return request.newBuilder().header("Authorization", PREFIX + token.token().reveal()).build();
+        return request.newBuilder()
+                .header("Authorization", PREFIX + token.token().reveal())
+                .build();
     }
 
     @Override
     public boolean refreshAfterUnauthorized(Request rejected) {
         String header = rejected.header("Authorization");
         String value = header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                ? header.substring(PREFIX.length()) : "";
+                ? header.substring(PREFIX.length())
+                : "";
         source.refresh(new AccessToken(Secret.of(value), null));
         return true;
     }

@@ -1,15 +1,13 @@
 package org.calsdk.http.internal;
 
 import java.io.IOException;
-
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 
 /** Reads a response body completely, refusing bodies above a size limit instead of exhausting memory. */
 public final class BoundedBody {
-    private BoundedBody() {
-    }
+    private BoundedBody() {}
 
     /** Thrown when the body is larger than allowed. */
     public static final class TooLargeException extends Exception {

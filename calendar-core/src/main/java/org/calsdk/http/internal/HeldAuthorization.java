@@ -1,11 +1,9 @@
 package org.calsdk.http.internal;
 
 import java.io.IOException;
-
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +24,8 @@ public final class HeldAuthorization {
             Request r = chain.request();
             HeldAuthorization held = r.tag(HeldAuthorization.class);
             String value = held == null ? null : held.value;
-            return chain.proceed(value == null ? r : r.newBuilder().header(HEADER, value).build());
+            return chain.proceed(
+                    value == null ? r : r.newBuilder().header(HEADER, value).build());
         }
 
         @Override
@@ -49,7 +48,10 @@ public final class HeldAuthorization {
 
     /** {@code request} without its Authorization header, carrying this holder instead. */
     public Request strip(Request request) {
-        return request.newBuilder().removeHeader(HEADER).tag(HeldAuthorization.class, this).build();
+        return request.newBuilder()
+                .removeHeader(HEADER)
+                .tag(HeldAuthorization.class, this)
+                .build();
     }
 
     /** Forgets the value: the attempt is over. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import okhttp3.Connection;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -46,8 +45,7 @@ public final class Http10Connections implements Interceptor {
             askedToClose = true;
         }
         Response response = chain.proceed(request);
-        if (response.protocol() != Protocol.HTTP_1_0
-                || "keep-alive".equalsIgnoreCase(response.header("Connection"))) {
+        if (response.protocol() != Protocol.HTTP_1_0 || "keep-alive".equalsIgnoreCase(response.header("Connection"))) {
             return response;
         }
         closingOrigins.add(origin);

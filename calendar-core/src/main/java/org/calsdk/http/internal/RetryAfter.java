@@ -9,8 +9,7 @@ import java.time.format.DateTimeParseException;
 
 /** Parses a {@code Retry-After} header: delay seconds or an HTTP-date (RFC 9110 section 10.2.3). */
 public final class RetryAfter {
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * The wait the header asks for, never negative; null when the header is absent or unreadable.
@@ -34,7 +33,8 @@ public final class RetryAfter {
             }
         }
         try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             Duration d = Duration.between(clock.instant(), at);
             return d.isNegative() ? Duration.ZERO : d;
         } catch (DateTimeParseException e) {

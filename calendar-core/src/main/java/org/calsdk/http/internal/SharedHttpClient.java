@@ -1,7 +1,6 @@
 package org.calsdk.http.internal;
 
 import java.time.Duration;
-
 import okhttp3.OkHttpClient;
 
 /**
@@ -15,8 +14,7 @@ public final class SharedHttpClient {
             .writeTimeout(Duration.ofSeconds(60))
             .build();
 
-    private SharedHttpClient() {
-    }
+    private SharedHttpClient() {}
 
     public static OkHttpClient get() {
         return CLIENT;

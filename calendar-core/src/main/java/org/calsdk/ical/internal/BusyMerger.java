@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.calsdk.ical.ExpansionLimits;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
@@ -40,8 +39,12 @@ public final class BusyMerger {
     }
 
     /** As above; with {@code rules} null, each occurrence's own {@link Event#busyStatus()} counts. */
-    public static List<BusyInterval> busy(List<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits,
-                                          org.calsdk.model.@org.jspecify.annotations.Nullable BusyRules rules) {
+    public static List<BusyInterval> busy(
+            List<Event> events,
+            TimeWindow window,
+            ZoneId zone,
+            ExpansionLimits limits,
+            org.calsdk.model.@org.jspecify.annotations.Nullable BusyRules rules) {
         Map<BusyStatus, Open> open = new EnumMap<>(BusyStatus.class);
         List<BusyInterval> out = new ArrayList<>();
         // occurrences arrive sorted by start, so an interval only ever merges with the open one of its status
@@ -76,7 +79,9 @@ public final class BusyMerger {
             cur.sameEvent = true;
         });
         open.forEach((status, cur) -> out.add(close(cur, status)));
-        out.sort(Comparator.comparing(BusyInterval::start).thenComparing(BusyInterval::status).thenComparing(BusyInterval::end));
+        out.sort(Comparator.comparing(BusyInterval::start)
+                .thenComparing(BusyInterval::status)
+                .thenComparing(BusyInterval::end));
         return List.copyOf(out);
     }
 

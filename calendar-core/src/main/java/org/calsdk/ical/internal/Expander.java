@@ -27,7 +27,6 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-
 import org.calsdk.errors.LimitExceededException;
 import org.calsdk.ical.ExpansionLimits;
 import org.calsdk.ical.ICalendar;
@@ -70,8 +69,12 @@ public final class Expander {
         }
 
         static Keyed of(Occurrence o, ZoneId zone) {
-            return new Keyed(o, o.startInstant(zone), o.endInstant(zone),
-                    o.recurrenceId() == null ? Instant.MIN : o.recurrenceId().toInstant(zone), o.uid() == null ? "" : o.uid());
+            return new Keyed(
+                    o,
+                    o.startInstant(zone),
+                    o.endInstant(zone),
+                    o.recurrenceId() == null ? Instant.MIN : o.recurrenceId().toInstant(zone),
+                    o.uid() == null ? "" : o.uid());
         }
 
         Occurrence occurrence() {
@@ -113,7 +116,8 @@ public final class Expander {
         return expandAll(events, window, zone, ExpansionLimits.DEFAULT);
     }
 
-    public static Stream<Occurrence> expandAll(List<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
+    public static Stream<Occurrence> expandAll(
+            List<Event> events, TimeWindow window, ZoneId zone, ExpansionLimits limits) {
         List<Iterator<Keyed>> its = new ArrayList<>();
         for (Event e : events) {
             its.add(iterator(e, window, zone, limits));
@@ -122,7 +126,8 @@ public final class Expander {
     }
 
     private static Stream<Occurrence> stream(Iterator<Keyed> it) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .map(Keyed::occurrence);
     }
 
@@ -137,7 +142,9 @@ public final class Expander {
                 return List.<Keyed>of().iterator(); // a lone cancelled instance: nothing happens then
             }
             Occurrence o = new Occurrence(uid, event.recurrenceId().orElse(null), event.start(), event.end(), event);
-            return overlaps(o, window, zone) ? List.of(Keyed.of(o, zone)).iterator() : List.<Keyed>of().iterator();
+            return overlaps(o, window, zone)
+                    ? List.of(Keyed.of(o, zone)).iterator()
+                    : List.<Keyed>of().iterator();
         }
         return new SeriesIterator(event, window, zone, limits);
     }
@@ -192,7 +199,8 @@ public final class Expander {
         EventTime e = shape.end();
         if (start instanceof EventTime.AllDay a) {
             long days = s instanceof EventTime.AllDay sa && e instanceof EventTime.AllDay ea
-                    ? ChronoUnit.DAYS.between(sa.date(), ea.date()) : 1;
+                    ? ChronoUnit.DAYS.between(sa.date(), ea.date())
+                    : 1;
             return EventTime.allDay(a.date().plusDays(days));
         }
         if (start instanceof EventTime.Floating f) {
@@ -214,7 +222,8 @@ public final class Expander {
             return EventTime.floating(f.dateTime().plusDays(days).plus(rest));
         }
         EventTime.Zoned z = (EventTime.Zoned) t;
-        return EventTime.of(ZonedDateTime.of(z.dateTime().toLocalDateTime().plusDays(days).plus(rest), z.zone()));
+        return EventTime.of(
+                ZonedDateTime.of(z.dateTime().toLocalDateTime().plusDays(days).plus(rest), z.zone()));
     }
 
     /** Lazily expands one series; see {@link org.calsdk.ical.Recurrences#expand}. */
@@ -254,25 +263,30 @@ public final class Expander {
                 if (ex.isAllDay() != master.isAllDay()) {
                     // a DATE EXDATE on a DATE-TIME series removes that whole day; a DATE-TIME EXDATE on an
                     // all-day series removes the day it falls on (producers mix the two)
-                    exDates.add(ex instanceof EventTime.Zoned z && form.start instanceof EventTime.AllDay
-                            ? z.dateTime().withZoneSameInstant(zone).toLocalDate() : ex.date());
+                    exDates.add(
+                            ex instanceof EventTime.Zoned z && form.start instanceof EventTime.AllDay
+                                    ? z.dateTime().withZoneSameInstant(zone).toLocalDate()
+                                    : ex.date());
                 } else {
                     exInstants.add(ex.toInstant(zone));
                 }
             }
-            Duration maxLength = Duration.between(master.start().toInstant(zone), master.end().toInstant(zone));
+            Duration maxLength = Duration.between(
+                    master.start().toInstant(zone), master.end().toInstant(zone));
             Duration minShiftAcc = Duration.ZERO;
             Duration maxShift = Duration.ZERO;
             for (Event o : master.overrides()) {
                 EventTime rid = o.recurrenceId().orElseThrow();
                 Instant ridInstant = rid.toInstant(zone);
                 exact.put(ridInstant, o);
-                if (ICalendar.THISANDFUTURE.equalsIgnoreCase(o.properties().getOrDefault(ICalendar.PROPERTY_RANGE, ""))) {
+                if (ICalendar.THISANDFUTURE.equalsIgnoreCase(
+                        o.properties().getOrDefault(ICalendar.PROPERTY_RANGE, ""))) {
                     ranges.put(ridInstant, o);
                     Duration shift = Duration.between(ridInstant, o.start().toInstant(zone));
                     minShiftAcc = shift.compareTo(minShiftAcc) < 0 ? shift : minShiftAcc;
                     maxShift = shift.compareTo(maxShift) > 0 ? shift : maxShift;
-                    Duration len = Duration.between(o.start().toInstant(zone), o.end().toInstant(zone));
+                    Duration len =
+                            Duration.between(o.start().toInstant(zone), o.end().toInstant(zone));
                     maxLength = len.compareTo(maxLength) > 0 ? len : maxLength;
                 }
                 if (!o.isCancelled()) {
@@ -283,7 +297,8 @@ public final class Expander {
                 }
             }
             this.minShift = minShiftAcc.minus(SLACK);
-            this.masterLength = Duration.between(master.start().toInstant(zone), master.end().toInstant(zone));
+            this.masterLength = Duration.between(
+                    master.start().toInstant(zone), master.end().toInstant(zone));
             this.masterEndZone = master.end() instanceof EventTime.Zoned ez ? ez.zone() : null;
             // Originals that can still reach the window: from (window start - longest length - largest shift)
             // to (window end - smallest shift), with slack for wall-clock/instant conversion.
@@ -294,8 +309,11 @@ public final class Expander {
 
             LocalDateTime dtstart = form.local(master.start());
             LocalDateTime written = rec.wallClockStart();
-            if (written != null && master.start() instanceof EventTime.Zoned z
-                    && ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+            if (written != null
+                    && master.start() instanceof EventTime.Zoned z
+                    && ZonedDateTime.of(written, z.zone())
+                            .toInstant()
+                            .equals(z.dateTime().toInstant())) {
                 dtstart = written; // DTSTART in a DST gap: the rule recurs on the time as written (RFC 5545)
             }
             // DTSTART is always the first instance: each RuleIterator emits it (includeDtstart), and so does
@@ -322,7 +340,8 @@ public final class Expander {
                 sources.add(rdates.iterator());
             }
             // one rule alone is already strictly increasing; several sources are merged and deduplicated
-            this.originals = sources.size() == 1 ? sources.get(0)
+            this.originals = sources.size() == 1
+                    ? sources.get(0)
                     : new DistinctIterator<>(new MergingIterator<>(sources, Comparator.naturalOrder()));
         }
 
@@ -386,7 +405,8 @@ public final class Expander {
             if (!exhausted && originals.hasNext()) {
                 LocalDateTime next = originals.next();
                 Instant at = form.start instanceof EventTime.Zoned
-                        ? ZonedDateTime.of(next, form.seriesZone).toInstant() : form.time(next).toInstant(zone);
+                        ? ZonedDateTime.of(next, form.seriesZone).toInstant()
+                        : form.time(next).toInstant(zone);
                 if (!at.isAfter(lastUseful)) {
                     lookahead = next;
                     lookaheadInstant = at;
@@ -405,7 +425,9 @@ public final class Expander {
             while (recent.size() > 1 && recent.peekFirst().isBefore(at.minus(SLACK))) {
                 recentSet.remove(recent.pollFirst());
             }
-            if (exInstants.contains(at) || !exDates.isEmpty() && exDates.contains(local.toLocalDate()) || exact.containsKey(at)) {
+            if (exInstants.contains(at)
+                    || !exDates.isEmpty() && exDates.contains(local.toLocalDate())
+                    || exact.containsKey(at)) {
                 return;
             }
             EventTime original = form.time(local);
@@ -429,13 +451,20 @@ public final class Expander {
                 Instant endAt;
                 if (original instanceof EventTime.Zoned z) {
                     endAt = at.plus(masterLength);
-                    end = EventTime.of(ZonedDateTime.ofInstant(endAt, masterEndZone == null ? z.zone() : masterEndZone));
+                    end = EventTime.of(
+                            ZonedDateTime.ofInstant(endAt, masterEndZone == null ? z.zone() : masterEndZone));
                 } else {
                     end = endFor(master, original, zone);
                     endAt = end.toInstant(zone);
                 }
-                if (at.isBefore(window.end()) && (endAt.isAfter(window.start()) || endAt.equals(at) && !at.isBefore(window.start()))) {
-                    pending.add(new Keyed(new Occurrence(uid, original, original, end, master), at, endAt, at, uid == null ? "" : uid));
+                if (at.isBefore(window.end())
+                        && (endAt.isAfter(window.start()) || endAt.equals(at) && !at.isBefore(window.start()))) {
+                    pending.add(new Keyed(
+                            new Occurrence(uid, original, original, end, master),
+                            at,
+                            endAt,
+                            at,
+                            uid == null ? "" : uid));
                 }
                 return;
             }
@@ -487,10 +516,17 @@ public final class Expander {
             LocalDateTime t = in.next();
             if (!t.isBefore(from) && ++seen > max) {
                 String text = rule.text().length() > 100 ? rule.text().substring(0, 100) + "..." : rule.text();
-                throw new LimitExceededException("ical.maxSubDailyInstances", max, "the sub-daily RRULE '" + text + "' of "
-                        + (uid == null ? "an event without UID" : "event UID '" + (uid.length() > 100 ? uid.substring(0, 100) + "..." : uid) + "'")
-                        + " yields more than " + max + " instances for the window " + window.start() + " - " + window.end()
-                        + "; narrow the window or raise ExpansionLimits.maxSubDailyInstances");
+                throw new LimitExceededException(
+                        "ical.maxSubDailyInstances",
+                        max,
+                        "the sub-daily RRULE '" + text + "' of "
+                                + (uid == null
+                                        ? "an event without UID"
+                                        : "event UID '" + (uid.length() > 100 ? uid.substring(0, 100) + "..." : uid)
+                                                + "'")
+                                + " yields more than " + max + " instances for the window " + window.start() + " - "
+                                + window.end()
+                                + "; narrow the window or raise ExpansionLimits.maxSubDailyInstances");
             }
             return t;
         }
@@ -503,7 +539,8 @@ public final class Expander {
         private record Head<T>(T value, Iterator<T> rest) {}
 
         MergingIterator(List<Iterator<T>> sources, Comparator<? super T> order) {
-            this.heads = new PriorityQueue<>(Math.max(1, sources.size()), (x, y) -> order.compare(x.value(), y.value()));
+            this.heads =
+                    new PriorityQueue<>(Math.max(1, sources.size()), (x, y) -> order.compare(x.value(), y.value()));
             for (Iterator<T> it : sources) {
                 if (it.hasNext()) {
                     heads.add(new Head<>(it.next(), it));

@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
 
@@ -28,8 +27,8 @@ import org.calsdk.ical.ICalendar;
  */
 final class IcsLexer {
     /** Components that live directly in a VCALENDAR and never inside one another. */
-    private static final java.util.Set<String> TOP_LEVEL = java.util.Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE",
-            "VAVAILABILITY");
+    private static final java.util.Set<String> TOP_LEVEL =
+            java.util.Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY");
 
     /** Problems kept per parse; more are counted, not kept (bounded memory on fuzz input). */
     static final int MAX_PROBLEMS = 1_000;
@@ -177,10 +176,12 @@ final class IcsLexer {
 
     private void begin(String name, int lineNo) {
         if (++components > ICalendar.MAX_COMPONENTS) {
-            throw new MalformedDataException("iCalendar input has more than " + ICalendar.MAX_COMPONENTS + " components");
+            throw new MalformedDataException(
+                    "iCalendar input has more than " + ICalendar.MAX_COMPONENTS + " components");
         }
         if (open.size() >= IcsReader.MAX_DEPTH) {
-            throw new MalformedDataException("iCalendar components are nested deeper than " + IcsReader.MAX_DEPTH + " levels");
+            throw new MalformedDataException(
+                    "iCalendar components are nested deeper than " + IcsReader.MAX_DEPTH + " levels");
         }
         if (TOP_LEVEL.contains(name)) {
             // VEVENT, VTODO, ... never nest: an open one was left without its END (it is left out), and
@@ -192,8 +193,11 @@ final class IcsLexer {
             while (openTopLevel) {
                 Comp o = open.pop();
                 openTopLevel = !TOP_LEVEL.contains(o.name);
-                problem(o.line, "BEGIN:" + shortName(o.name) + " has no END:" + shortName(o.name) + " before BEGIN:" + shortName(name)
-                        + " at line " + lineNo + "; it is left out", o);
+                problem(
+                        o.line,
+                        "BEGIN:" + shortName(o.name) + " has no END:" + shortName(o.name) + " before BEGIN:"
+                                + shortName(name) + " at line " + lineNo + "; it is left out",
+                        o);
             }
         }
         Comp parent = open.peek();
@@ -204,7 +208,8 @@ final class IcsLexer {
             calendars.add(c);
         } else {
             if (problems.size() < MAX_PROBLEMS) {
-                problems.add(new Problem(lineNo, "BEGIN:" + shortName(name) + " outside a VCALENDAR is ignored", null, name));
+                problems.add(new Problem(
+                        lineNo, "BEGIN:" + shortName(name) + " outside a VCALENDAR is ignored", null, name));
             } else {
                 droppedProblems++;
             }
@@ -231,16 +236,23 @@ final class IcsLexer {
                 c.terminated = true;
                 return;
             }
-            problem(c.line, "BEGIN:" + shortName(c.name) + " has no END:" + shortName(c.name) + " before END:" + shortName(name)
-                    + " at line " + lineNo + "; it is left out", c);
+            problem(
+                    c.line,
+                    "BEGIN:" + shortName(c.name) + " has no END:" + shortName(c.name) + " before END:" + shortName(name)
+                            + " at line " + lineNo + "; it is left out",
+                    c);
         }
     }
 
     private void endOfInput() {
         while (!open.isEmpty()) {
             Comp c = open.pop();
-            problem(c.line, "BEGIN:" + shortName(c.name) + " has no END:" + shortName(c.name) + " (the input ends first: truncated?)"
-                    + (c.name.equals("VCALENDAR") ? "" : "; it is left out"), c);
+            problem(
+                    c.line,
+                    "BEGIN:" + shortName(c.name) + " has no END:" + shortName(c.name)
+                            + " (the input ends first: truncated?)"
+                            + (c.name.equals("VCALENDAR") ? "" : "; it is left out"),
+                    c);
         }
     }
 
@@ -299,7 +311,10 @@ final class IcsLexer {
                     if (q < n && s.charAt(q) == '"') {
                         int close = s.indexOf('"', q + 1);
                         if (close < 0) {
-                            problem(lineNo, name + ": parameter " + IcsTimes.shorten(pname) + " has an unterminated quoted value; the line is skipped",
+                            problem(
+                                    lineNo,
+                                    name + ": parameter " + IcsTimes.shorten(pname)
+                                            + " has an unterminated quoted value; the line is skipped",
                                     open.peek());
                             return null;
                         }
@@ -309,7 +324,9 @@ final class IcsLexer {
                     // unquoted text, or junk after a closing quote, up to the next delimiter; \; \, \: are literal
                     while (q < n) {
                         char c = s.charAt(q);
-                        if (c == '\\' && q + 1 < n && (s.charAt(q + 1) == ';' || s.charAt(q + 1) == ',' || s.charAt(q + 1) == ':')) {
+                        if (c == '\\'
+                                && q + 1 < n
+                                && (s.charAt(q + 1) == ';' || s.charAt(q + 1) == ',' || s.charAt(q + 1) == ':')) {
                             v.append(s.charAt(q + 1));
                             q += 2;
                             continue;

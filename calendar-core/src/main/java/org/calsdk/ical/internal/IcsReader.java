@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneRules;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.data.CalendarParserFactory;
 import net.fortuna.ical4j.model.Calendar;
@@ -28,7 +27,6 @@ import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.ZoneRulesBuilder;
 import net.fortuna.ical4j.model.component.VTimeZone;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.LimitExceededException;
@@ -70,7 +68,8 @@ public final class IcsReader {
     /** RDATE and EXDATE values per event. */
     static final int MAX_DATES_PER_EVENT = 100_000;
     /** Properties of a VTIMEZONE and its observances that zone rules are built from; others are not passed on. */
-    private static final Set<String> ZONE_PROPERTIES = Set.of("TZID", "DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "TZNAME");
+    private static final Set<String> ZONE_PROPERTIES =
+            Set.of("TZID", "DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "TZNAME");
 
     private IcsReader() {}
 
@@ -89,7 +88,8 @@ public final class IcsReader {
             return r.events();
         }
         int more = r.problems().size() - 1 + r.unlistedProblems();
-        throw new MalformedDataException(r.problems().get(0) + (more == 0 ? "" : " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")"));
+        throw new MalformedDataException(r.problems().get(0)
+                + (more == 0 ? "" : " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")"));
     }
 
     public static ParseResult read(InputStream in) {
@@ -104,26 +104,33 @@ public final class IcsReader {
                 buf.write(chunk, 0, n);
             }
         } catch (IOException e) {
-            throw new MalformedDataException("cannot read the iCalendar input (" + e.getClass().getSimpleName() + ")", ErrorContext.NONE, e);
+            throw new MalformedDataException(
+                    "cannot read the iCalendar input (" + e.getClass().getSimpleName() + ")", ErrorContext.NONE, e);
         }
         return read(buf.toString(StandardCharsets.UTF_8));
     }
 
     private static MalformedDataException tooLarge() {
-        return new MalformedDataException("iCalendar input is larger than the limit of " + ICalendar.MAX_INPUT_BYTES + " bytes");
+        return new MalformedDataException(
+                "iCalendar input is larger than the limit of " + ICalendar.MAX_INPUT_BYTES + " bytes");
     }
 
     public static ParseResult read(String ics) {
         // chars <= bytes in UTF-8, so this is a cheap first check; the exact byte count follows when needed
         if (ics.length() > ICalendar.MAX_INPUT_BYTES
-                || ics.length() > ICalendar.MAX_INPUT_BYTES / 4 && ics.getBytes(StandardCharsets.UTF_8).length > ICalendar.MAX_INPUT_BYTES) {
+                || ics.length() > ICalendar.MAX_INPUT_BYTES / 4
+                        && ics.getBytes(StandardCharsets.UTF_8).length > ICalendar.MAX_INPUT_BYTES) {
             throw tooLarge();
         }
         VTimeZoneLimits.prescan(ics);
         IcsLexer.Doc doc = IcsLexer.lex(ics);
         if (doc.calendars().isEmpty()) {
-            String bare = doc.problems().stream().map(IcsLexer.Problem::bareComponent).filter(java.util.Objects::nonNull)
-                    .findFirst().map(c -> " (the input starts with a bare " + (c.isBlank() ? "unnamed" : IcsTimes.shorten(c)) + " component)")
+            String bare = doc.problems().stream()
+                    .map(IcsLexer.Problem::bareComponent)
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .map(c -> " (the input starts with a bare " + (c.isBlank() ? "unnamed" : IcsTimes.shorten(c))
+                            + " component)")
                     .orElse("");
             throw new MalformedDataException("not iCalendar data: there is no BEGIN:VCALENDAR" + bare);
         }
@@ -139,7 +146,8 @@ public final class IcsReader {
         final String tzid;
 
         UnknownZone(String tzid) {
-            super("unknown TZID '" + IcsTimes.shorten(tzid) + "': not an IANA or Windows time zone, and the file has no VTIMEZONE for it");
+            super("unknown TZID '" + IcsTimes.shorten(tzid)
+                    + "': not an IANA or Windows time zone, and the file has no VTIMEZONE for it");
             this.tzid = tzid;
         }
     }
@@ -174,7 +182,9 @@ public final class IcsReader {
             for (Comp cal : doc.calendars()) {
                 for (Comp c : cal.children) {
                     if (c.name.equals("VTIMEZONE") && c.terminated) {
-                        c.prop("TZID").map(p -> IcsLexer.unescape(p.value()).strip()).filter(s -> !s.isEmpty())
+                        c.prop("TZID")
+                                .map(p -> IcsLexer.unescape(p.value()).strip())
+                                .filter(s -> !s.isEmpty())
                                 .ifPresent(tzid -> vtimezones.putIfAbsent(tzid, c));
                     }
                 }
@@ -183,7 +193,10 @@ public final class IcsReader {
             for (IcsLexer.Problem p : doc.problems()) {
                 Comp event = enclosingEvent(p.comp());
                 if (event != null) {
-                    problem(p.line(), event, p.comp() == event ? p.message() : "in " + p.comp().name + ": " + p.message());
+                    problem(
+                            p.line(),
+                            event,
+                            p.comp() == event ? p.message() : "in " + p.comp().name + ": " + p.message());
                 } else {
                     problem(p.line(), p.comp(), p.message());
                 }
@@ -209,7 +222,10 @@ public final class IcsReader {
         }
 
         private static String uid(Comp c) {
-            return c.prop("UID").map(p -> IcsLexer.unescape(p.value()).strip()).filter(s -> !s.isEmpty()).orElse(null);
+            return c.prop("UID")
+                    .map(p -> IcsLexer.unescape(p.value()).strip())
+                    .filter(s -> !s.isEmpty())
+                    .orElse(null);
         }
 
         ParseResult result() {
@@ -240,7 +256,9 @@ public final class IcsReader {
                     if (!masters.containsKey(uid) && !overrides.containsKey(uid)) {
                         order.add(uid);
                     }
-                    (e.recurrenceId().isPresent() ? overrides : masters).computeIfAbsent(uid, k -> new ArrayList<>()).add(b);
+                    (e.recurrenceId().isPresent() ? overrides : masters)
+                            .computeIfAbsent(uid, k -> new ArrayList<>())
+                            .add(b);
                 }
             }
             List<Event> out = new ArrayList<>();
@@ -262,8 +280,11 @@ public final class IcsReader {
                     os.addAll(periodOverrides(master, os));
                     out.add(master.event().toBuilder().overrides(os).build());
                 } catch (CalendarException ex) {
-                    problem(master.comp().line, master.comp(), "the series cannot be assembled from its VEVENTs ("
-                            + ex.getMessage() + "); the whole series is left out");
+                    problem(
+                            master.comp().line,
+                            master.comp(),
+                            "the series cannot be assembled from its VEVENTs (" + ex.getMessage()
+                                    + "); the whole series is left out");
                     continue;
                 }
                 for (Built dup : ms.subList(1, ms.size())) { // duplicate masters (invalid) are kept, not lost
@@ -279,7 +300,9 @@ public final class IcsReader {
                 return b.event();
             }
             try {
-                return b.event().toBuilder().overrides(periodOverrides(b, List.of())).build();
+                return b.event().toBuilder()
+                        .overrides(periodOverrides(b, List.of()))
+                        .build();
             } catch (CalendarException ex) {
                 return b.event();
             }
@@ -299,13 +322,30 @@ public final class IcsReader {
             for (EventTime[] period : b.periods()) {
                 EventTime rid = sameForm(m.start(), period[0]);
                 Instant ridAt = rid.toInstant(ZoneOffset.UTC);
-                boolean taken = existing.stream().anyMatch(o -> o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC).equals(ridAt))
-                        || out.stream().anyMatch(o -> o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC).equals(ridAt))
-                        || exdates.stream().anyMatch(x -> x.isAllDay() ? x.date().equals(rid.date()) : x.toInstant(ZoneOffset.UTC).equals(ridAt));
+                boolean taken = existing.stream()
+                                .anyMatch(o -> o.recurrenceId()
+                                        .orElseThrow()
+                                        .toInstant(ZoneOffset.UTC)
+                                        .equals(ridAt))
+                        || out.stream()
+                                .anyMatch(o -> o.recurrenceId()
+                                        .orElseThrow()
+                                        .toInstant(ZoneOffset.UTC)
+                                        .equals(ridAt))
+                        || exdates.stream()
+                                .anyMatch(x -> x.isAllDay()
+                                        ? x.date().equals(rid.date())
+                                        : x.toInstant(ZoneOffset.UTC).equals(ridAt));
                 if (!taken) {
                     EventTime end = period[1] instanceof EventTime.Zoned z && m.end() instanceof EventTime.Zoned mz
-                            ? EventTime.of(z.dateTime().withZoneSameInstant(mz.zone())) : period[1];
-                    out.add(m.toBuilder().recurrenceId(rid).time(rid, end).recurrence(null).overrides(List.of()).build());
+                            ? EventTime.of(z.dateTime().withZoneSameInstant(mz.zone()))
+                            : period[1];
+                    out.add(m.toBuilder()
+                            .recurrenceId(rid)
+                            .time(rid, end)
+                            .recurrence(null)
+                            .overrides(List.of())
+                            .build());
                 }
             }
             return out;
@@ -324,20 +364,28 @@ public final class IcsReader {
             floatingTzids.clear();
             try {
                 Built b = build(c);
-                floatingTzids.forEach((tzid, line) -> problem(line, c, "TZID '" + IcsTimes.shorten(tzid)
-                        + "' is not a known time zone and the file has no VTIMEZONE for it: its times are read as floating"
-                        + " (local) times"));
+                floatingTzids.forEach((tzid, line) -> problem(
+                        line,
+                        c,
+                        "TZID '" + IcsTimes.shorten(tzid)
+                                + "' is not a known time zone and the file has no VTIMEZONE for it: its times are read as floating"
+                                + " (local) times"));
                 return b;
             } catch (LimitExceededException le) {
                 String uid = uid(c);
-                throw le.within("VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'") + ": ", le.context());
+                throw le.within(
+                        "VEVENT " + (uid == null ? "without UID" : "UID '" + IcsTimes.shorten(uid) + "'") + ": ",
+                        le.context());
             } catch (Broken ex) {
                 problem(ex.line > 0 ? ex.line : c.line, c, ex.getMessage() + "; the VEVENT is left out");
             } catch (CalendarException ex) {
                 problem(at > 0 ? at : c.line, c, ex.getMessage() + "; the VEVENT is left out");
             } catch (RuntimeException ex) {
                 // a defect here must not sink the other events, nor show a Java message as the reason
-                problem(at > 0 ? at : c.line, c, "the VEVENT could not be read (" + ex.getClass().getSimpleName() + "); it is left out");
+                problem(
+                        at > 0 ? at : c.line,
+                        c,
+                        "the VEVENT could not be read (" + ex.getClass().getSimpleName() + "); it is left out");
             }
             return null;
         }
@@ -366,7 +414,9 @@ public final class IcsReader {
             if (rid.isPresent()) {
                 at = rid.get().line();
                 b.recurrenceId(time(rid.get()));
-                rid.get().param("RANGE").filter(r -> r.strip().equalsIgnoreCase(ICalendar.THISANDFUTURE))
+                rid.get()
+                        .param("RANGE")
+                        .filter(r -> r.strip().equalsIgnoreCase(ICalendar.THISANDFUTURE))
                         .ifPresent(r -> b.property(ICalendar.PROPERTY_RANGE, ICalendar.THISANDFUTURE));
             }
 
@@ -389,10 +439,16 @@ public final class IcsReader {
                     case "DESCRIPTION" -> b.description(text(p));
                     case "LOCATION" -> b.location(text(p));
                     case "STATUS" -> b.status(status(p.value()));
-                    case "TRANSP" -> b.transparency("TRANSPARENT".equalsIgnoreCase(p.value().strip())
-                            ? Transparency.TRANSPARENT : Transparency.OPAQUE);
+                    case "TRANSP" ->
+                        b.transparency(
+                                "TRANSPARENT".equalsIgnoreCase(p.value().strip())
+                                        ? Transparency.TRANSPARENT
+                                        : Transparency.OPAQUE);
                     case "CLASS" -> b.visibility(visibility(p.value()));
-                    case "ORGANIZER" -> mailbox(text(p)).ifPresent(m -> b.organizer(new Organizer(m, p.param("CN").orElse(null))));
+                    case "ORGANIZER" ->
+                        mailbox(text(p))
+                                .ifPresent(m -> b.organizer(
+                                        new Organizer(m, p.param("CN").orElse(null))));
                     case "ATTENDEE" -> attendee(p).ifPresent(b::attendee);
                     case "LAST-MODIFIED" -> lastModified(p).ifPresent(b::updated);
                     case "SEQUENCE" -> {
@@ -462,9 +518,13 @@ public final class IcsReader {
          * forward across a DST gap); null otherwise.
          */
         private static LocalDateTime gapWallClock(LocalDateTime written, EventTime start) {
-            if (written == null || !(start instanceof EventTime.Zoned z) || z.isUtc()
+            if (written == null
+                    || !(start instanceof EventTime.Zoned z)
+                    || z.isUtc()
                     || written.equals(z.dateTime().toLocalDateTime())
-                    || !ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+                    || !ZonedDateTime.of(written, z.zone())
+                            .toInstant()
+                            .equals(z.dateTime().toInstant())) {
                 return null; // as written, or not the same instant (another zone's text): nothing to keep
             }
             return written;
@@ -497,7 +557,9 @@ public final class IcsReader {
             String value = p.value().strip();
             // a TZID on a DATE (Sunbird, Google, SabreDAV write DTSTART;TZID=...;VALUE=DATE) or a UTC value means
             // nothing: it is not resolved (an unknown one is no reason to lose the event)
-            ZoneId zone = isDate || !IcsTimes.needsZone(value) ? null : p.param("TZID").map(t -> zoneOrFloating(t, p)).orElse(null);
+            ZoneId zone = isDate || !IcsTimes.needsZone(value)
+                    ? null
+                    : p.param("TZID").map(t -> zoneOrFloating(t, p)).orElse(null);
             return IcsTimes.parse(value, isDate, zone, p.name());
         }
 
@@ -509,7 +571,10 @@ public final class IcsReader {
                 if (value.isEmpty()) {
                     continue;
                 }
-                if (zone == null && !isDate && IcsTimes.needsZone(value) && p.param("TZID").isPresent()) {
+                if (zone == null
+                        && !isDate
+                        && IcsTimes.needsZone(value)
+                        && p.param("TZID").isPresent()) {
                     zone = zoneOrFloating(p.param("TZID").get(), p);
                 }
                 int slash = value.indexOf('/');
@@ -571,8 +636,11 @@ public final class IcsReader {
                     try {
                         rules = new ZoneRulesBuilder().vTimeZone(vtz).build();
                     } catch (Exception e) {
-                        throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line " + def.line
-                                + ") cannot be turned into zone rules", ErrorContext.NONE, e);
+                        throw new MalformedDataException(
+                                "the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line " + def.line
+                                        + ") cannot be turned into zone rules",
+                                ErrorContext.NONE,
+                                e);
                     }
                     // an IANA zone with the same behaviour keeps the event portable; else register the definition
                     z = ZoneMatcher.equivalent(rules, tzid).orElse(null);
@@ -604,38 +672,51 @@ public final class IcsReader {
                 }
                 for (String required : List.of("DTSTART", "TZOFFSETFROM", "TZOFFSETTO")) {
                     if (o.prop(required).isEmpty()) {
-                        throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' is invalid: its "
-                                + o.name + " at line " + o.line + " has no " + required);
+                        throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid)
+                                + "' is invalid: its " + o.name + " at line " + o.line + " has no " + required);
                     }
                 }
                 for (Prop p : o.props) {
                     if (p.name().startsWith("TZOFFSET") && !p.value().strip().matches("[+-]\\d{4}(\\d{2})?")) {
-                        throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' is invalid: "
-                                + p.name() + " '" + IcsTimes.shorten(p.value().strip()) + "' at line " + p.line() + " is not an offset (+hhmm)");
+                        throw new MalformedDataException(
+                                "the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' is invalid: " + p.name() + " '"
+                                        + IcsTimes.shorten(p.value().strip()) + "' at line " + p.line()
+                                        + " is not an offset (+hhmm)");
                     }
                     if (p.name().equals("DTSTART")) {
-                        IcsTimes.parse(p.value().strip(), false, null, "DTSTART of the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "'");
+                        IcsTimes.parse(
+                                p.value().strip(),
+                                false,
+                                null,
+                                "DTSTART of the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "'");
                     }
                 }
                 sb.append("BEGIN:").append(o.name).append("\r\n");
                 for (Prop p : o.props) {
                     if (ZONE_PROPERTIES.contains(p.name()) && !p.name().equals("TZID")) {
                         // DTSTART in a VTIMEZONE is local time: parameters (a stray TZID) are dropped
-                        sb.append(p.name()).append(':').append(p.name().equals("TZNAME") ? p.value() : p.value().strip()).append("\r\n");
+                        sb.append(p.name())
+                                .append(':')
+                                .append(
+                                        p.name().equals("TZNAME")
+                                                ? p.value()
+                                                : p.value().strip())
+                                .append("\r\n");
                     }
                 }
                 sb.append("END:").append(o.name).append("\r\n");
                 observances++;
             }
             if (observances == 0) {
-                throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line " + def.line
-                        + ") has no STANDARD or DAYLIGHT observance");
+                throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line "
+                        + def.line + ") has no STANDARD or DAYLIGHT observance");
             }
             sb.append("END:VTIMEZONE\r\nEND:VCALENDAR\r\n");
             try {
                 // no time zone registry: ical4j's would build zone rules from the VTIMEZONE as it is read,
                 // unbounded; they are built in zone() after VTimeZoneLimits checked the definition
-                Calendar cal = new CalendarBuilder(CalendarParserFactory.getInstance().get(), (TimeZoneRegistry) null)
+                Calendar cal = new CalendarBuilder(
+                                CalendarParserFactory.getInstance().get(), (TimeZoneRegistry) null)
                         .build(new StringReader(sb.toString()));
                 for (Component c : cal.<net.fortuna.ical4j.model.component.CalendarComponent>getComponents()) {
                     if (c instanceof VTimeZone vtz) {
@@ -643,14 +724,20 @@ public final class IcsReader {
                     }
                 }
             } catch (Exception e) {
-                throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line " + def.line
-                        + ") is invalid", ErrorContext.NONE, e);
+                throw new MalformedDataException(
+                        "the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line " + def.line + ") is invalid",
+                        ErrorContext.NONE,
+                        e);
             }
-            throw new MalformedDataException("the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line " + def.line + ") is invalid");
+            throw new MalformedDataException(
+                    "the VTIMEZONE for TZID '" + IcsTimes.shorten(tzid) + "' (line " + def.line + ") is invalid");
         }
 
         private static String escapeText(String s) {
-            return s.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n");
+            return s.replace("\\", "\\\\")
+                    .replace(";", "\\;")
+                    .replace(",", "\\,")
+                    .replace("\n", "\\n");
         }
 
         private static Optional<Attendee> attendee(Prop p) {
@@ -658,19 +745,21 @@ public final class IcsReader {
             if (m.isEmpty()) {
                 return Optional.empty();
             }
-            Attendee.Role role = switch (p.param("ROLE").orElse("REQ-PARTICIPANT").strip().toUpperCase(Locale.ROOT)) {
-                case "OPT-PARTICIPANT" -> Attendee.Role.OPTIONAL;
-                case "CHAIR" -> Attendee.Role.CHAIR;
-                case "NON-PARTICIPANT" -> Attendee.Role.NON_PARTICIPANT;
-                default -> Attendee.Role.REQUIRED;
-            };
-            Attendee.ResponseStatus response = switch (p.param("PARTSTAT").orElse("NEEDS-ACTION").strip().toUpperCase(Locale.ROOT)) {
-                case "ACCEPTED" -> Attendee.ResponseStatus.ACCEPTED;
-                case "DECLINED" -> Attendee.ResponseStatus.DECLINED;
-                case "TENTATIVE" -> Attendee.ResponseStatus.TENTATIVE;
-                case "DELEGATED" -> Attendee.ResponseStatus.DELEGATED;
-                default -> Attendee.ResponseStatus.NEEDS_ACTION;
-            };
+            Attendee.Role role =
+                    switch (p.param("ROLE").orElse("REQ-PARTICIPANT").strip().toUpperCase(Locale.ROOT)) {
+                        case "OPT-PARTICIPANT" -> Attendee.Role.OPTIONAL;
+                        case "CHAIR" -> Attendee.Role.CHAIR;
+                        case "NON-PARTICIPANT" -> Attendee.Role.NON_PARTICIPANT;
+                        default -> Attendee.Role.REQUIRED;
+                    };
+            Attendee.ResponseStatus response =
+                    switch (p.param("PARTSTAT").orElse("NEEDS-ACTION").strip().toUpperCase(Locale.ROOT)) {
+                        case "ACCEPTED" -> Attendee.ResponseStatus.ACCEPTED;
+                        case "DECLINED" -> Attendee.ResponseStatus.DECLINED;
+                        case "TENTATIVE" -> Attendee.ResponseStatus.TENTATIVE;
+                        case "DELEGATED" -> Attendee.ResponseStatus.DELEGATED;
+                        default -> Attendee.ResponseStatus.NEEDS_ACTION;
+                    };
             String cutype = p.param("CUTYPE").orElse("INDIVIDUAL").strip().toUpperCase(Locale.ROOT);
             boolean resource = cutype.equals("ROOM") || cutype.equals("RESOURCE");
             String cn = p.param("CN").orElse(null);

@@ -12,17 +12,16 @@ import java.time.format.ResolverStyle;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.EventTime;
 
 /** RFC 5545 DATE / DATE-TIME / DURATION values to and from {@link EventTime}. */
 final class IcsTimes {
     // STRICT: 20260231 is an error, not 2026-02-28 (the default SMART style moves it to the month's end)
-    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss", Locale.ROOT)
-            .withResolverStyle(ResolverStyle.STRICT);
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT)
-            .withResolverStyle(ResolverStyle.STRICT);
+    static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern DURATION = Pattern.compile(
             "([+-])?P(?:(\\d{1,6})W)?(?:(\\d{1,6})D)?(?:T(?:(\\d{1,6})W)?(?:(\\d{1,7})H)?(?:(\\d{1,9})M)?(?:(\\d{1,10})S)?)?");
 
@@ -50,7 +49,9 @@ final class IcsTimes {
                 return EventTime.allDay(LocalDate.parse(v, DATE));
             }
             if (isDate && v.length() > 8 && (v.charAt(8) == 'T' || v.charAt(8) == 't')) {
-                LocalDateTime.parse(v.endsWith("Z") || v.endsWith("z") ? v.substring(0, v.length() - 1) : v, LOCAL); // still validated
+                LocalDateTime.parse(
+                        v.endsWith("Z") || v.endsWith("z") ? v.substring(0, v.length() - 1) : v,
+                        LOCAL); // still validated
                 return EventTime.allDay(LocalDate.parse(v.substring(0, 8), DATE));
             }
             if (v.endsWith("Z") || v.endsWith("z")) {
@@ -102,7 +103,8 @@ final class IcsTimes {
         long sign = "-".equals(m.group(1)) ? -1 : 1;
         // weeks after the T (PT1W, written by some producers) mean the same weeks: nominal, like P1W
         long days = num(m.group(2)) * 7 + num(m.group(3)) + num(m.group(4)) * 7;
-        Duration t = Duration.ofHours(num(m.group(5))).plusMinutes(num(m.group(6))).plusSeconds(num(m.group(7)));
+        Duration t =
+                Duration.ofHours(num(m.group(5))).plusMinutes(num(m.group(6))).plusSeconds(num(m.group(7)));
         return new Dur(sign * days, sign < 0 ? t.negated() : t);
     }
 

@@ -16,20 +16,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-
 import net.fortuna.ical4j.data.FoldingWriter;
 import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.util.Strings;
-
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyStatus;
-import org.calsdk.model.EventStatus;
-import org.calsdk.model.Transparency;
 import org.calsdk.model.Event;
+import org.calsdk.model.EventStatus;
 import org.calsdk.model.EventTime;
+import org.calsdk.model.Transparency;
 import org.calsdk.model.Visibility;
 import org.calsdk.tz.internal.CustomZones;
 
@@ -67,7 +65,10 @@ public final class IcsWriter {
             });
         }
         for (Event e : events) {
-            String uid = e.uid().orElseGet(() -> e.key().map(k -> "calsdk-" + k.value()).orElse(UUID.randomUUID().toString()));
+            String uid = e.uid()
+                    .orElseGet(() -> e.key()
+                            .map(k -> "calsdk-" + k.value())
+                            .orElse(UUID.randomUUID().toString()));
             vevent(body, e, uid);
             for (Event o : e.overrides()) {
                 vevent(body, o, uid);
@@ -88,17 +89,29 @@ public final class IcsWriter {
         line(sb, "UID:" + Strings.escape(uid));
         line(sb, "DTSTAMP:" + utc(e.updated().orElseGet(Instant::now)));
         // a DTSTART written in a DST gap goes back out as written, so its rule recurs on that wall-clock time
-        java.time.LocalDateTime written = e.recurrence().map(org.calsdk.model.Recurrence::wallClockStart).orElse(null);
-        if (written != null && e.start() instanceof EventTime.Zoned z && !z.isUtc() && vtimezone(z.zone()).isPresent()
-                && ZonedDateTime.of(written, z.zone()).toInstant().equals(z.dateTime().toInstant())) {
+        java.time.LocalDateTime written =
+                e.recurrence().map(org.calsdk.model.Recurrence::wallClockStart).orElse(null);
+        if (written != null
+                && e.start() instanceof EventTime.Zoned z
+                && !z.isUtc()
+                && vtimezone(z.zone()).isPresent()
+                && ZonedDateTime.of(written, z.zone())
+                        .toInstant()
+                        .equals(z.dateTime().toInstant())) {
             line(sb, "DTSTART;TZID=" + paramValue(z.zone().getId()) + ":" + IcsTimes.format(written));
         } else {
             time(sb, "DTSTART", e.start(), "");
         }
         time(sb, "DTEND", e.end(), "");
-        e.recurrenceId().ifPresent(rid -> time(sb, "RECURRENCE-ID", rid,
-                ICalendar.THISANDFUTURE.equalsIgnoreCase(e.properties().getOrDefault(ICalendar.PROPERTY_RANGE, ""))
-                        ? ";RANGE=THISANDFUTURE" : ""));
+        e.recurrenceId()
+                .ifPresent(rid -> time(
+                        sb,
+                        "RECURRENCE-ID",
+                        rid,
+                        ICalendar.THISANDFUTURE.equalsIgnoreCase(
+                                        e.properties().getOrDefault(ICalendar.PROPERTY_RANGE, ""))
+                                ? ";RANGE=THISANDFUTURE"
+                                : ""));
         e.recurrence().ifPresent(r -> {
             r.rules().forEach(rule -> line(sb, "RRULE:" + rule));
             r.rdates().forEach(t -> time(sb, "RDATE", t, ""));
@@ -114,7 +127,10 @@ public final class IcsWriter {
         if (e.visibility() != Visibility.DEFAULT) {
             line(sb, "CLASS:" + e.visibility().name());
         }
-        e.organizer().ifPresent(o -> line(sb, "ORGANIZER" + cn(o.name()) + ":mailto:" + o.mailbox().email()));
+        e.organizer()
+                .ifPresent(o -> line(
+                        sb,
+                        "ORGANIZER" + cn(o.name()) + ":mailto:" + o.mailbox().email()));
         for (Attendee a : e.attendees()) {
             String role = switch (a.role()) {
                 case REQUIRED -> "REQ-PARTICIPANT";
@@ -123,18 +139,25 @@ public final class IcsWriter {
                 case NON_PARTICIPANT -> "NON-PARTICIPANT";
             };
             String partstat = a.response().name().replace('_', '-');
-            line(sb, "ATTENDEE" + cn(a.name()) + ";ROLE=" + role + ";PARTSTAT=" + partstat
-                    + (a.resource() ? ";CUTYPE=RESOURCE" : "") + ":mailto:" + a.mailbox().email());
+            line(
+                    sb,
+                    "ATTENDEE" + cn(a.name()) + ";ROLE=" + role + ";PARTSTAT=" + partstat
+                            + (a.resource() ? ";CUTYPE=RESOURCE" : "") + ":mailto:"
+                            + a.mailbox().email());
         }
         e.updated().ifPresent(u -> line(sb, "LAST-MODIFIED:" + utc(u)));
         e.key().ifPresent(k -> line(sb, IcsReader.X_EVENT_KEY + ":" + Strings.escape(k.value())));
-        showAs(e).ifPresent(s -> line(sb, IcsReader.X_BUSYSTATUS + ":" + switch (s) {
-            case FREE -> "FREE";
-            case TENTATIVE -> "TENTATIVE";
-            case BUSY -> "BUSY";
-            case OUT_OF_OFFICE -> "OOF";
-            case WORKING_ELSEWHERE -> "WORKINGELSEWHERE";
-        }));
+        showAs(e)
+                .ifPresent(s -> line(
+                        sb,
+                        IcsReader.X_BUSYSTATUS + ":"
+                                + switch (s) {
+                                    case FREE -> "FREE";
+                                    case TENTATIVE -> "TENTATIVE";
+                                    case BUSY -> "BUSY";
+                                    case OUT_OF_OFFICE -> "OOF";
+                                    case WORKING_ELSEWHERE -> "WORKINGELSEWHERE";
+                                }));
         for (Map.Entry<String, String> p : e.properties().entrySet()) {
             String k = p.getKey();
             if (k.equals(ICalendar.PROPERTY_RANGE)) {
@@ -142,8 +165,10 @@ public final class IcsWriter {
             }
             if (k.equals(ICalendar.PROPERTY_SEQUENCE) && p.getValue().matches("\\d{1,9}")) {
                 line(sb, "SEQUENCE:" + p.getValue());
-            } else if (X_NAME.matcher(k).matches() && !k.equalsIgnoreCase(IcsReader.X_PROPERTY)
-                    && !k.equalsIgnoreCase(IcsReader.X_EVENT_KEY) && !k.equalsIgnoreCase(IcsReader.X_BUSYSTATUS)) {
+            } else if (X_NAME.matcher(k).matches()
+                    && !k.equalsIgnoreCase(IcsReader.X_PROPERTY)
+                    && !k.equalsIgnoreCase(IcsReader.X_EVENT_KEY)
+                    && !k.equalsIgnoreCase(IcsReader.X_BUSYSTATUS)) {
                 line(sb, k.toUpperCase(Locale.ROOT) + ":" + Strings.escape(p.getValue()));
             } else {
                 line(sb, IcsReader.X_PROPERTY + ";NAME=" + paramValue(k) + ":" + Strings.escape(p.getValue()));
@@ -184,8 +209,10 @@ public final class IcsWriter {
             if (z.isUtc() || vtimezone(z.zone()).isEmpty()) {
                 line(sb, name + extraParams + ":" + utc(z.dateTime().toInstant()));
             } else {
-                line(sb, name + ";TZID=" + paramValue(z.zone().getId()) + extraParams + ":"
-                        + IcsTimes.format(z.dateTime().toLocalDateTime()));
+                line(
+                        sb,
+                        name + ";TZID=" + paramValue(z.zone().getId()) + extraParams + ":"
+                                + IcsTimes.format(z.dateTime().toLocalDateTime()));
             }
         }
     }

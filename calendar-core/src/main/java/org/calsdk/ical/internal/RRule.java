@@ -11,10 +11,8 @@ import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.model.WeekDay;
-
 import org.calsdk.errors.MalformedDataException;
 
 /**
@@ -28,7 +26,15 @@ public final class RRule {
     public static final int MAX_COUNT = 1_000_000;
 
     /** RFC 5545 frequencies, in increasing order of frequency. */
-    public enum Freq { YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY }
+    public enum Freq {
+        YEARLY,
+        MONTHLY,
+        WEEKLY,
+        DAILY,
+        HOURLY,
+        MINUTELY,
+        SECONDLY
+    }
 
     /** A BYDAY entry: a weekday with an optional ordinal (0 = every). */
     public record WeekdayNum(int ordinal, DayOfWeek day) {}
@@ -40,8 +46,8 @@ public final class RRule {
     final String text;
     final Freq freq;
     final int interval;
-    final int count;              // 0 = none
-    final Temporal until;         // null, LocalDate, LocalDateTime (floating) or Instant (UTC)
+    final int count; // 0 = none
+    final Temporal until; // null, LocalDate, LocalDateTime (floating) or Instant (UTC)
     final int[] bySecond;
     final int[] byMinute;
     final int[] byHour;
@@ -53,9 +59,22 @@ public final class RRule {
     final int[] bySetPos;
     final DayOfWeek wkst;
 
-    private RRule(String text, Freq freq, int interval, int count, Temporal until, int[] bySecond, int[] byMinute,
-                  int[] byHour, List<WeekdayNum> byDay, int[] byMonthDay, int[] byYearDay, int[] byWeekNo,
-                  int[] byMonth, int[] bySetPos, DayOfWeek wkst) {
+    private RRule(
+            String text,
+            Freq freq,
+            int interval,
+            int count,
+            Temporal until,
+            int[] bySecond,
+            int[] byMinute,
+            int[] byHour,
+            List<WeekdayNum> byDay,
+            int[] byMonthDay,
+            int[] byYearDay,
+            int[] byWeekNo,
+            int[] byMonth,
+            int[] bySetPos,
+            DayOfWeek wkst) {
         this.text = text;
         this.freq = freq;
         this.interval = interval;
@@ -129,7 +148,8 @@ public final class RRule {
         if (intervalText != null) {
             parsePositive(intervalText, "INTERVAL", shown);
         }
-        Temporal until = untilText == null ? null : parseUntil(untilText.strip(), shown); // before ical4j: a clear message
+        Temporal until =
+                untilText == null ? null : parseUntil(untilText.strip(), shown); // before ical4j: a clear message
         Recur<Temporal> recur;
         try {
             recur = new Recur<>(text);
@@ -142,10 +162,13 @@ public final class RRule {
         for (WeekDay wd : recur.getDayList()) {
             byDay.add(new WeekdayNum(wd.getOffset(), WeekDay.getDayOfWeek(wd)));
         }
-        int[] byMonth = recur.getMonthList().stream().mapToInt(m -> m.getMonthOfYear()).toArray();
+        int[] byMonth =
+                recur.getMonthList().stream().mapToInt(m -> m.getMonthOfYear()).toArray();
         for (int m : byMonth) {
             if (m < 1 || m > 12) {
-                throw invalid(shown, "BYMONTH value " + m + " is not 1..12 (leap months need RSCALE, which is not supported)");
+                throw invalid(
+                        shown,
+                        "BYMONTH value " + m + " is not 1..12 (leap months need RSCALE, which is not supported)");
             }
         }
         for (var m : recur.getMonthList()) {
@@ -158,10 +181,17 @@ public final class RRule {
             throw invalid(shown, "BYDAY with an ordinal must not be combined with BYWEEKNO (RFC 5545 §3.3.10)");
         }
         if (!recur.getExperimentalValues().isEmpty()) {
-            throw invalid(shown, "unsupported parts " + recur.getExperimentalValues().keySet());
+            throw invalid(
+                    shown, "unsupported parts " + recur.getExperimentalValues().keySet());
         }
-        DayOfWeek wkst = recur.getWeekStartDay() == null ? DayOfWeek.MONDAY : WeekDay.getDayOfWeek(recur.getWeekStartDay());
-        return new RRule(text, freq, interval, count, until,
+        DayOfWeek wkst =
+                recur.getWeekStartDay() == null ? DayOfWeek.MONDAY : WeekDay.getDayOfWeek(recur.getWeekStartDay());
+        return new RRule(
+                text,
+                freq,
+                interval,
+                count,
+                until,
                 checked(ints(recur.getSecondList()), 0, 60, "BYSECOND", shown),
                 checked(ints(recur.getMinuteList()), 0, 59, "BYMINUTE", shown),
                 checked(ints(recur.getHourList()), 0, 23, "BYHOUR", shown),
@@ -206,8 +236,10 @@ public final class RRule {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw invalid(shown, part + " '" + v + "' is not a positive integer" + (v.strip().matches("\\d{10,}")
-                    ? " (exceeds the limit of " + MAX_COUNT + ")" : ""));
+            throw invalid(
+                    shown,
+                    part + " '" + v + "' is not a positive integer"
+                            + (v.strip().matches("\\d{10,}") ? " (exceeds the limit of " + MAX_COUNT + ")" : ""));
         }
     }
 
@@ -217,7 +249,8 @@ public final class RRule {
                 return LocalDate.parse(v, DATE);
             }
             if (v.endsWith("Z") || v.endsWith("z")) {
-                return LocalDateTime.parse(v.substring(0, v.length() - 1), LOCAL).toInstant(ZoneOffset.UTC);
+                return LocalDateTime.parse(v.substring(0, v.length() - 1), LOCAL)
+                        .toInstant(ZoneOffset.UTC);
             }
             return LocalDateTime.parse(v, LOCAL);
         } catch (DateTimeParseException e) {

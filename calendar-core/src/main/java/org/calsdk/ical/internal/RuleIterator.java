@@ -57,6 +57,7 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
     private final ArrayDeque<LocalDateTime> buffer = new ArrayDeque<>();
     /** Candidates before this are skipped: DTSTART, or the lower bound given to {@link #skipTo}. */
     private LocalDateTime floor;
+
     private Iterator<LocalDateTime> period;
     private boolean periodEmitted;
     private int emitted;
@@ -72,8 +73,12 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
      *                       towards COUNT (RFC 5545 §3.8.5.3: "DTSTART ... always counts as the first
      *                       occurrence"); false gives the rule's own matches only
      */
-    public RuleIterator(RRule rule, LocalDateTime dtstart, Predicate<LocalDateTime> beyondUntil,
-                        LocalDateTime stopAfter, boolean includeDtstart) {
+    public RuleIterator(
+            RRule rule,
+            LocalDateTime dtstart,
+            Predicate<LocalDateTime> beyondUntil,
+            LocalDateTime stopAfter,
+            boolean includeDtstart) {
         this.rule = rule;
         this.dtstart = dtstart.truncatedTo(ChronoUnit.SECONDS);
         this.beyondUntil = beyondUntil == null ? t -> false : beyondUntil;
@@ -94,7 +99,7 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
                 }
                 case MONTHLY -> bmd = new int[] {this.dtstart.getDayOfMonth()};
                 case WEEKLY -> bd = List.of(new RRule.WeekdayNum(0, this.dtstart.getDayOfWeek()));
-                default -> { }
+                default -> {}
             }
         }
         this.byMonth = bm;
@@ -163,7 +168,10 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
         return switch (rule.freq) {
             case YEARLY -> LocalDate.of(t.getYear(), 1, 1).atStartOfDay();
             case MONTHLY -> t.toLocalDate().withDayOfMonth(1).atStartOfDay();
-            case WEEKLY -> t.toLocalDate().with(TemporalAdjusters.previousOrSame(rule.wkst)).atStartOfDay();
+            case WEEKLY ->
+                t.toLocalDate()
+                        .with(TemporalAdjusters.previousOrSame(rule.wkst))
+                        .atStartOfDay();
             case DAILY -> t.toLocalDate().atStartOfDay();
             case HOURLY -> t.truncatedTo(ChronoUnit.HOURS);
             case MINUTELY -> t.truncatedTo(ChronoUnit.MINUTES);
@@ -369,9 +377,11 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
             if (rule.freq.compareTo(RRule.Freq.HOURLY) >= 0 && !dayMatches(cursor.toLocalDate())) {
                 // The whole day is filtered out: jump to the first step that lands on a later day.
                 long perDay = unit == ChronoUnit.HOURS ? 24 : unit == ChronoUnit.MINUTES ? 1440 : 86400;
-                long ofDay = unit == ChronoUnit.HOURS ? cursor.getHour()
-                        : unit == ChronoUnit.MINUTES ? cursor.getHour() * 60L + cursor.getMinute()
-                        : cursor.toLocalTime().toSecondOfDay();
+                long ofDay = unit == ChronoUnit.HOURS
+                        ? cursor.getHour()
+                        : unit == ChronoUnit.MINUTES
+                                ? cursor.getHour() * 60L + cursor.getMinute()
+                                : cursor.toLocalTime().toSecondOfDay();
                 long steps = (perDay - 1 - ofDay) / rule.interval + 1;
                 next = cursor.plus(steps * rule.interval, unit);
             } else {
@@ -416,7 +426,9 @@ public final class RuleIterator implements Iterator<LocalDateTime> {
         if (rule.byHour.length > 0 && !contains(rule.byHour, t.getHour())) {
             return false;
         }
-        if (rule.freq.compareTo(RRule.Freq.MINUTELY) >= 0 && rule.byMinute.length > 0 && !contains(rule.byMinute, t.getMinute())) {
+        if (rule.freq.compareTo(RRule.Freq.MINUTELY) >= 0
+                && rule.byMinute.length > 0
+                && !contains(rule.byMinute, t.getMinute())) {
             return false;
         }
         return rule.freq != RRule.Freq.SECONDLY || rule.bySecond.length == 0 || contains(rule.bySecond, t.getSecond());

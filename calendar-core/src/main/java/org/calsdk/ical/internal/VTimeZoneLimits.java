@@ -11,11 +11,9 @@ import java.time.temporal.Temporal;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VTimeZone;
-
 import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
 
@@ -66,9 +64,13 @@ final class VTimeZoneLimits {
                 observances = 0;
             } else if (ics.regionMatches(true, i, "END:VTIMEZONE", 0, 13)) {
                 inZone = false;
-            } else if (inZone && (ics.regionMatches(true, i, "BEGIN:STANDARD", 0, 14)
-                    || ics.regionMatches(true, i, "BEGIN:DAYLIGHT", 0, 14)) && ++observances > MAX_OBSERVANCES) {
-                throw new LimitExceededException("ical.maxVTimeZoneObservances", MAX_OBSERVANCES,
+            } else if (inZone
+                    && (ics.regionMatches(true, i, "BEGIN:STANDARD", 0, 14)
+                            || ics.regionMatches(true, i, "BEGIN:DAYLIGHT", 0, 14))
+                    && ++observances > MAX_OBSERVANCES) {
+                throw new LimitExceededException(
+                        "ical.maxVTimeZoneObservances",
+                        MAX_OBSERVANCES,
                         "a VTIMEZONE has more than " + MAX_OBSERVANCES + " observances");
             }
             i = end + 1;
@@ -82,10 +84,14 @@ final class VTimeZoneLimits {
     static void check(VTimeZone vtz, String tzid, Clock clock) {
         String name = "VTIMEZONE '" + IcsTimes.shorten(tzid) + "'";
         List<Component> observances = vtz.getComponents().stream()
-                .filter(c -> c.getName().equalsIgnoreCase("STANDARD") || c.getName().equalsIgnoreCase("DAYLIGHT"))
-                .map(c -> (Component) c).toList();
+                .filter(c ->
+                        c.getName().equalsIgnoreCase("STANDARD") || c.getName().equalsIgnoreCase("DAYLIGHT"))
+                .map(c -> (Component) c)
+                .toList();
         if (observances.size() > MAX_OBSERVANCES) {
-            throw new LimitExceededException("ical.maxVTimeZoneObservances", MAX_OBSERVANCES,
+            throw new LimitExceededException(
+                    "ical.maxVTimeZoneObservances",
+                    MAX_OBSERVANCES,
                     name + " has " + observances.size() + " observances");
         }
         LocalDateTime today = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
@@ -109,13 +115,16 @@ final class VTimeZoneLimits {
                         left--;
                     }
                     if (left >= 0 && rule.timesOfDay() > 1) {
-                        throw new MalformedDataException(name + ": the observance rule '" + IcsTimes.shorten(rule.text())
+                        throw new MalformedDataException(name + ": the observance rule '"
+                                + IcsTimes.shorten(rule.text())
                                 + "' names " + rule.timesOfDay() + " times of day; a time zone changes its offset "
                                 + "at one time of day (one BYHOUR, BYMINUTE and BYSECOND value at most)");
                     }
                 }
                 if (left < 0) {
-                    throw new LimitExceededException("ical.maxVTimeZoneTransitions", MAX_TRANSITIONS,
+                    throw new LimitExceededException(
+                            "ical.maxVTimeZoneTransitions",
+                            MAX_TRANSITIONS,
                             name + " defines more than " + MAX_TRANSITIONS + " transitions up to " + horizon.getYear());
                 }
             }
@@ -123,7 +132,10 @@ final class VTimeZoneLimits {
     }
 
     private static LocalDateTime dtstart(Component o) {
-        String v = IcsReader.prop(o, "DTSTART").map(Property::getValue).map(String::strip).orElse(null);
+        String v = IcsReader.prop(o, "DTSTART")
+                .map(Property::getValue)
+                .map(String::strip)
+                .orElse(null);
         if (v == null) {
             return null;
         }
@@ -145,7 +157,8 @@ final class VTimeZoneLimits {
         if (until instanceof LocalDate d) {
             return t -> t.toLocalDate().isAfter(d.plusDays(1));
         }
-        LocalDateTime u = until instanceof Instant i ? LocalDateTime.ofInstant(i, ZoneOffset.UTC) : (LocalDateTime) until;
+        LocalDateTime u =
+                until instanceof Instant i ? LocalDateTime.ofInstant(i, ZoneOffset.UTC) : (LocalDateTime) until;
         LocalDateTime late = u.plusDays(1);
         return t -> t.isAfter(late);
     }

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.calsdk.errors.MalformedDataException;
 
 /**
@@ -29,6 +28,7 @@ import org.calsdk.errors.MalformedDataException;
 public final class CustomZones {
     /** Prefix of the ids of zones registered from VTIMEZONE definitions. */
     public static final String PREFIX = "Calsdk~";
+
     static final int MAX_ZONES = 512;
 
     private static final Map<String, Registered> BY_ID = new ConcurrentHashMap<>();
@@ -51,8 +51,8 @@ public final class CustomZones {
             return existing.zone();
         }
         if (BY_ID.size() >= MAX_ZONES) {
-            throw new MalformedDataException("too many distinct custom time zones (VTIMEZONE) in this process (limit "
-                    + MAX_ZONES + ")");
+            throw new MalformedDataException(
+                    "too many distinct custom time zones (VTIMEZONE) in this process (limit " + MAX_ZONES + ")");
         }
         if (!ZoneRulesProvider.getAvailableZoneIds().contains(id)) {
             ZoneRulesProvider.registerProvider(new SingleZoneProvider(id, rules));
@@ -74,8 +74,12 @@ public final class CustomZones {
 
     private static String fingerprint(ZoneRules rules) {
         StringBuilder sb = new StringBuilder();
-        sb.append(rules.getTransitions()).append('|').append(rules.getTransitionRules()).append('|')
-                .append(rules.getOffset(java.time.Instant.EPOCH)).append('|')
+        sb.append(rules.getTransitions())
+                .append('|')
+                .append(rules.getTransitionRules())
+                .append('|')
+                .append(rules.getOffset(java.time.Instant.EPOCH))
+                .append('|')
                 .append(rules.getStandardOffset(java.time.Instant.EPOCH));
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -48,8 +48,10 @@ public final class ZoneMatcher {
         List<String> matches = new ArrayList<>();
         for (String id : new TreeSet<>(ZoneId.getAvailableZoneIds())) {
             // only portable ids: not the legacy SystemV ones, not ours, not ical4j's per-file pool ("ical4j-local-...")
-            if (id.indexOf('/') < 0 && !id.startsWith("Etc") && !id.equals("UTC") || id.startsWith("SystemV/")
-                    || id.startsWith(CustomZones.PREFIX) || id.toLowerCase(Locale.ROOT).startsWith("ical4j")) {
+            if (id.indexOf('/') < 0 && !id.startsWith("Etc") && !id.equals("UTC")
+                    || id.startsWith("SystemV/")
+                    || id.startsWith(CustomZones.PREFIX)
+                    || id.toLowerCase(Locale.ROOT).startsWith("ical4j")) {
                 continue;
             }
             ZoneRules candidate;
@@ -58,7 +60,9 @@ public final class ZoneMatcher {
             } catch (java.time.DateTimeException e) {
                 continue;
             }
-            if (candidate != null && sameOffsets(rules, candidate, probes) && sameOffsets(rules, candidate, probes(candidate))) {
+            if (candidate != null
+                    && sameOffsets(rules, candidate, probes)
+                    && sameOffsets(rules, candidate, probes(candidate))) {
                 matches.add(id);
             }
         }
@@ -88,7 +92,8 @@ public final class ZoneMatcher {
             }
         }
         Instant end = LocalDate.of(TO_YEAR + 1, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        ZoneOffsetTransition t = rules.nextTransition(LocalDate.of(FROM_YEAR, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        ZoneOffsetTransition t = rules.nextTransition(
+                LocalDate.of(FROM_YEAR, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC));
         int guard = 0;
         while (t != null && t.getInstant().isBefore(end) && guard++ < 1000) {
             out.add(t.getInstant().minusSeconds(1));

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -31,9 +30,9 @@ public final class ZoneNames {
     /** Loaded once, on first use (holder idiom: thread-safe without locks). */
     private static final class Tables {
         static final Map<String, String> IANA_BY_LOWER = new HashMap<>();
-        static final Map<String, String> WINDOWS_TO_IANA = new HashMap<>();   // lower-case windows name -> IANA
-        static final Map<String, String> DISPLAY_TO_IANA = new HashMap<>();   // normalized display name -> IANA
-        static final Map<String, String> IANA_TO_WINDOWS = new HashMap<>();   // IANA id -> windows name
+        static final Map<String, String> WINDOWS_TO_IANA = new HashMap<>(); // lower-case windows name -> IANA
+        static final Map<String, String> DISPLAY_TO_IANA = new HashMap<>(); // normalized display name -> IANA
+        static final Map<String, String> IANA_TO_WINDOWS = new HashMap<>(); // IANA id -> windows name
         static final java.util.Set<String> PRIMARY = new java.util.HashSet<>(); // IANA ids CLDR names for territory 001
 
         static {
@@ -148,8 +147,13 @@ public final class ZoneNames {
             }
         }
         // Zones registered at runtime from VTIMEZONE definitions, and offsets such as +02:00 or UTC+2.
-        if (s.startsWith(CustomZones.PREFIX) || s.startsWith("+") || s.startsWith("-")
-                || lower.startsWith("utc+") || lower.startsWith("utc-") || lower.startsWith("gmt+") || lower.startsWith("gmt-")) {
+        if (s.startsWith(CustomZones.PREFIX)
+                || s.startsWith("+")
+                || s.startsWith("-")
+                || lower.startsWith("utc+")
+                || lower.startsWith("utc-")
+                || lower.startsWith("gmt+")
+                || lower.startsWith("gmt-")) {
             try {
                 return Optional.of(ZoneId.of(s.startsWith(CustomZones.PREFIX) ? s : s.toUpperCase(Locale.ROOT)));
             } catch (DateTimeException e) {
@@ -183,7 +187,12 @@ public final class ZoneNames {
      * Canada", and older versions "(GMT-05:00)".
      */
     private static String normalizeDisplay(String s) {
-        return s.toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("\\s+", " ").replace("(gmt", "(utc")
-                .replace("( ", "(").replace(" )", ")").strip();
+        return s.toLowerCase(Locale.ROOT)
+                .replace("&", " and ")
+                .replaceAll("\\s+", " ")
+                .replace("(gmt", "(utc")
+                .replace("( ", "(")
+                .replace(" )", ")")
+                .strip();
     }
 }

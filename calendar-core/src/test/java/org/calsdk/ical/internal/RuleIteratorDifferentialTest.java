@@ -3,6 +3,8 @@ package org.calsdk.ical.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,10 +28,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -117,12 +115,19 @@ class RuleIteratorDifferentialTest {
             }
             unexplained.add(c + "\n   ours    " + ours + "\n   dateutil " + theirs);
         }
-        System.out.printf("differential: dateutil took %d ms, the comparison (our expansion included) %d ms%n",
+        System.out.printf(
+                "differential: dateutil took %d ms, the comparison (our expansion included) %d ms%n",
                 (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-        System.out.printf("differential: %d cases, %d compared (%d instances), %d WEEKLY+BYSETPOS first-week differences "
-                + "(RFC 5545 §3.3.10), %d BYWEEKNO year-boundary differences (ISO 8601 week numbering), "
-                + "%d rules dateutil refuses and %d it searches past its time limit (both empty for us)%n",
-                cases.size(), compared, totalInstances, explainedWeeklySetPos, explainedWeekNo.size(), explainedRefused,
+        System.out.printf(
+                "differential: %d cases, %d compared (%d instances), %d WEEKLY+BYSETPOS first-week differences "
+                        + "(RFC 5545 §3.3.10), %d BYWEEKNO year-boundary differences (ISO 8601 week numbering), "
+                        + "%d rules dateutil refuses and %d it searches past its time limit (both empty for us)%n",
+                cases.size(),
+                compared,
+                totalInstances,
+                explainedWeeklySetPos,
+                explainedWeekNo.size(),
+                explainedRefused,
                 timeouts.size());
         explainedWeekNo.forEach(t -> System.out.println("  BYWEEKNO difference: " + t));
         timeouts.forEach(t -> System.out.println("  dateutil timeout (no instance for us either): " + t));
@@ -136,7 +141,8 @@ class RuleIteratorDifferentialTest {
 
     private static List<String> ours(Case c) {
         RRule rule = RRule.parse(c.rule());
-        java.util.function.Predicate<LocalDateTime> until = rule.until() instanceof LocalDateTime u ? t -> t.isAfter(u) : null;
+        java.util.function.Predicate<LocalDateTime> until =
+                rule.until() instanceof LocalDateTime u ? t -> t.isAfter(u) : null;
         RuleIterator it = new RuleIterator(rule, c.dtstart(), until, c.horizon(), false);
         List<String> out = new ArrayList<>();
         while (it.hasNext() && out.size() < MAX) {
@@ -156,7 +162,11 @@ class RuleIteratorDifferentialTest {
         }
         RRule rule = RRule.parse(c.rule());
         DayOfWeek wkst = rule.wkst;
-        LocalDateTime nextWeek = c.dtstart().toLocalDate().with(TemporalAdjusters.previousOrSame(wkst)).plusWeeks(1).atStartOfDay();
+        LocalDateTime nextWeek = c.dtstart()
+                .toLocalDate()
+                .with(TemporalAdjusters.previousOrSame(wkst))
+                .plusWeeks(1)
+                .atStartOfDay();
         String cut = F.format(nextWeek);
         List<String> a = ours.stream().filter(s -> s.compareTo(cut) >= 0).toList();
         List<String> b = theirs.stream().filter(s -> s.compareTo(cut) >= 0).toList();
@@ -167,7 +177,9 @@ class RuleIteratorDifferentialTest {
         }
         // the tail may be cut by MAX differently; compare the common prefix
         int n = Math.min(a.size(), b.size());
-        return n > 0 ? a.subList(0, n).equals(b.subList(0, n)) : a.isEmpty() == b.isEmpty() || ours.size() >= MAX || theirs.size() >= MAX;
+        return n > 0
+                ? a.subList(0, n).equals(b.subList(0, n))
+                : a.isEmpty() == b.isEmpty() || ours.size() >= MAX || theirs.size() >= MAX;
     }
 
     /**
@@ -202,13 +214,16 @@ class RuleIteratorDifferentialTest {
         int week = d.get(wf.weekOfWeekBasedYear());
         int weekYear = d.get(wf.weekBasedYear());
         java.time.LocalDate lastDayOfWeekYear = d.with(wf.weekBasedYear(), weekYear + 1)
-                .with(wf.weekOfWeekBasedYear(), 1).with(wf.dayOfWeek(), 1).minusDays(1);
+                .with(wf.weekOfWeekBasedYear(), 1)
+                .with(wf.dayOfWeek(), 1)
+                .minusDays(1);
         int weeks = lastDayOfWeekYear.get(wf.weekOfWeekBasedYear());
         boolean matches = false;
         for (int n : rule.byWeekNo) {
             matches |= n == week || n == week - weeks - 1;
         }
-        boolean boundary = d.getMonthValue() == 1 && d.getDayOfMonth() <= 7 || d.getMonthValue() == 12 && d.getDayOfMonth() >= 25;
+        boolean boundary =
+                d.getMonthValue() == 1 && d.getDayOfMonth() <= 7 || d.getMonthValue() == 12 && d.getDayOfMonth() >= 25;
         return boundary && matches == oursHasIt;
     }
 
@@ -218,8 +233,14 @@ class RuleIteratorDifferentialTest {
         String[] freqs = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY"};
         for (int id = 0; id < CASES; id++) {
             String freq = freqs[rnd.nextInt(freqs.length)];
-            LocalDateTime dtstart = LocalDateTime.of(1990 + rnd.nextInt(40), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28),
-                    rnd.nextInt(24), rnd.nextInt(4) * 15, rnd.nextInt(3) * 20).plusDays(rnd.nextInt(3));
+            LocalDateTime dtstart = LocalDateTime.of(
+                            1990 + rnd.nextInt(40),
+                            1 + rnd.nextInt(12),
+                            1 + rnd.nextInt(28),
+                            rnd.nextInt(24),
+                            rnd.nextInt(4) * 15,
+                            rnd.nextInt(3) * 20)
+                    .plusDays(rnd.nextInt(3));
             LocalDateTime horizon = switch (freq) {
                 case "YEARLY" -> dtstart.plusYears(40);
                 case "MONTHLY" -> dtstart.plusYears(10);
@@ -272,7 +293,8 @@ class RuleIteratorDifferentialTest {
             // a rule with no instances, which dateutil searches for until the year 9999)
             int dayCount = 1 + rnd.nextInt(3);
             boolean byMonthDay = false;
-            boolean setPos = (yearly || monthly || freq.equals("WEEKLY")) && !byWeekNo && !byYearDay && rnd.nextInt(6) == 0;
+            boolean setPos =
+                    (yearly || monthly || freq.equals("WEEKLY")) && !byWeekNo && !byYearDay && rnd.nextInt(6) == 0;
             if (!setPos && !byWeekNo && !byYearDay && !freq.equals("WEEKLY") && rnd.nextInt(4) == 0) {
                 r.append(";BYMONTHDAY=").append(ints(rnd, 1 + rnd.nextInt(3), 1, byMonth ? 28 : 31, true));
                 if (subDaily) {
@@ -346,23 +368,37 @@ class RuleIteratorDifferentialTest {
         try (InputStream in = RuleIteratorDifferentialTest.class.getResourceAsStream("dateutil_oracle.py")) {
             Files.write(script, in.readAllBytes());
         }
-        Process p = new ProcessBuilder("python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder("python3", script.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
-            Thread writer = new Thread(() -> {
-                try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-                    for (Case c : cases) {
-                        Map<String, Object> req = Map.of("id", c.id(), "rule", c.rule(), "dtstart", F.format(c.dtstart()),
-                                "horizon", F.format(c.horizon()), "max", MAX);
-                        w.write(json.writeValueAsString(req));
-                        w.write('\n');
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, "dateutil-oracle-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+                            for (Case c : cases) {
+                                Map<String, Object> req = Map.of(
+                                        "id",
+                                        c.id(),
+                                        "rule",
+                                        c.rule(),
+                                        "dtstart",
+                                        F.format(c.dtstart()),
+                                        "horizon",
+                                        F.format(c.horizon()),
+                                        "max",
+                                        MAX);
+                                w.write(json.writeValueAsString(req));
+                                w.write('\n');
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    "dateutil-oracle-writer");
             writer.start();
             Map<Integer, JsonNode> out = new HashMap<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     JsonNode n = json.readTree(line);
@@ -383,7 +419,9 @@ class RuleIteratorDifferentialTest {
     private static void requirePython() throws Exception {
         boolean ok;
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import dateutil.rrule").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "-c", "import dateutil.rrule")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.Mailbox;
 import org.calsdk.sync.Integration;

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
 import org.calsdk.sync.Integration;
 import org.calsdk.sync.MailboxSyncResult;
 import org.calsdk.sync.SyncStateStore;
@@ -56,8 +55,13 @@ public final class ClaimLoop {
      * @param pool    the worker pool, or null to run every pass in the calling thread
      * @param threads the pool's size (passes in flight)
      */
-    public ClaimLoop(EngineSettings settings, PushSupervisor push, Batches batches, ExecutorService pool, int threads,
-                     BooleanSupplier closed) {
+    public ClaimLoop(
+            EngineSettings settings,
+            PushSupervisor push,
+            Batches batches,
+            ExecutorService pool,
+            int threads,
+            BooleanSupplier closed) {
         this.s = settings;
         this.push = push;
         this.batches = batches;
@@ -83,7 +87,8 @@ public final class ClaimLoop {
                     int want = pool == null ? SEQUENTIAL_CLAIM : 2 * threads - outstanding;
                     List<SyncStateStore.Claim> claims;
                     try {
-                        claims = store.claimDue(MailboxSync.leaseOwner(s.nodeId()), s.clock().instant(), want, s.leaseTtl());
+                        claims = store.claimDue(
+                                MailboxSync.leaseOwner(s.nodeId()), s.clock().instant(), want, s.leaseTtl());
                     } catch (RuntimeException e) {
                         // the store failed (a dropped connection): finish the passes in flight, claim again next run;
                         // leases a failed claim may have taken run out by themselves
@@ -92,7 +97,8 @@ public final class ClaimLoop {
                     }
                     List<SyncStateStore.Claim> fresh = new ArrayList<>();
                     for (SyncStateStore.Claim c : claims) {
-                        if (attempted.add(org.calsdk.sync.MailboxRef.of(c.status().integration(), c.lease().mailbox()))) {
+                        if (attempted.add(org.calsdk.sync.MailboxRef.of(
+                                c.status().integration(), c.lease().mailbox()))) {
                             fresh.add(c);
                         } else {
                             ends.add(SyncStateStore.PassEnd.release(c.lease())); // due again: the next run serves it
@@ -147,7 +153,10 @@ public final class ClaimLoop {
     }
 
     private void pass(SyncStateStore.Claim claim) {
-        MailboxSync sync = new MailboxSync(s, claim.status().integration(), claim.lease().mailbox()).claimed(claim, this::integration).via(batches);
+        MailboxSync sync = new MailboxSync(
+                        s, claim.status().integration(), claim.lease().mailbox())
+                .claimed(claim, this::integration)
+                .via(batches);
         MailboxSyncResult r = null;
         try {
             r = sync.run(push);
@@ -156,8 +165,16 @@ public final class ClaimLoop {
         } finally {
             // always reported, even after an Error, so the loop never waits for a pass that is gone; a pass that
             // ended without an outcome leaves its lease to run out
-            done.add(new Done(r != null ? r : new MailboxSyncResult(claim.lease().mailbox(),
-                    MailboxSyncResult.Outcome.FAILED, 0, 0, Duration.ZERO, "the pass ended abnormally"),
+            done.add(new Done(
+                    r != null
+                            ? r
+                            : new MailboxSyncResult(
+                                    claim.lease().mailbox(),
+                                    MailboxSyncResult.Outcome.FAILED,
+                                    0,
+                                    0,
+                                    Duration.ZERO,
+                                    "the pass ended abnormally"),
                     r != null ? sync.end() : null));
         }
     }
@@ -181,8 +198,10 @@ public final class ClaimLoop {
                 try {
                     s.store().finishPasses(List.of(end));
                 } catch (RuntimeException again) {
-                    LOG.warn("the end of a pass of {} was not written; it is synced again when its lease runs out: {}",
-                            end.lease().mailbox(), again.toString());
+                    LOG.warn(
+                            "the end of a pass of {} was not written; it is synced again when its lease runs out: {}",
+                            end.lease().mailbox(),
+                            again.toString());
                 }
             }
         }

@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
@@ -56,7 +55,8 @@ public final class Coverages {
                 }
             }
         }
-        if (!event.isRecurring() && !event.end().toInstant(ZoneOffset.UTC).plus(slack).isAfter(window.start())
+        if (!event.isRecurring()
+                && !event.end().toInstant(ZoneOffset.UTC).plus(slack).isAfter(window.start())
                 && !event.start().toInstant(ZoneOffset.UTC).plus(slack).isAfter(window.start())) {
             return Place.BEFORE;
         }
@@ -73,8 +73,14 @@ public final class Coverages {
     }
 
     private static Event bare(Event e) {
-        return Event.builder().id(e.id().orElse(null)).recurrenceId(e.recurrenceId().orElse(null))
-                .start(e.start()).end(e.end()).recurrence(e.recurrence().orElse(null)).status(e.status())
-                .properties(Map.of()).build();
+        return Event.builder()
+                .id(e.id().orElse(null))
+                .recurrenceId(e.recurrenceId().orElse(null))
+                .start(e.start())
+                .end(e.end())
+                .recurrence(e.recurrence().orElse(null))
+                .status(e.status())
+                .properties(Map.of())
+                .build();
     }
 }

@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
-
+import org.calsdk.api.CalendarConnection;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.sync.BackoffPolicy;
 import org.calsdk.sync.FieldPolicy;
 import org.calsdk.sync.SyncConnections;
@@ -40,11 +39,14 @@ public record EngineSettings(
      * When push subscriptions are wanted: where providers call back ({@code {integration}} in the URL
      * stands for the integration's name, URL-encoded), and how long subscriptions live.
      */
-    public record PushSettings(String callbackUrl, Duration ttl, Duration renewMargin, Duration pollIntervalWhilePushed) {
+    public record PushSettings(
+            String callbackUrl, Duration ttl, Duration renewMargin, Duration pollIntervalWhilePushed) {
         /** The callback URL for one integration. */
         public String callbackUrl(String integration) {
-            return callbackUrl.replace("{integration}",
-                    java.net.URLEncoder.encode(integration, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+            return callbackUrl.replace(
+                    "{integration}",
+                    java.net.URLEncoder.encode(integration, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("+", "%20"));
         }
     }
 

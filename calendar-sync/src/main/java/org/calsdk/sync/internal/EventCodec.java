@@ -1,5 +1,9 @@
 package org.calsdk.sync.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,12 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyStatus;
@@ -49,8 +47,10 @@ public final class EventCodec {
         try {
             return fromNode(JSON.readTree(json));
         } catch (IOException | RuntimeException ex) {
-            throw new MalformedDataException("stored event is not valid JSON of an event: " + ex.getMessage(),
-                    org.calsdk.errors.ErrorContext.NONE, ex);
+            throw new MalformedDataException(
+                    "stored event is not valid JSON of an event: " + ex.getMessage(),
+                    org.calsdk.errors.ErrorContext.NONE,
+                    ex);
         }
     }
 
@@ -188,7 +188,9 @@ public final class EventCodec {
         }
         if (n.has("attendees")) {
             for (JsonNode a : n.get("attendees")) {
-                b.attendee(new Attendee(Mailbox.of(a.get("email").asText()), text(a, "name"),
+                b.attendee(new Attendee(
+                        Mailbox.of(a.get("email").asText()),
+                        text(a, "name"),
                         Attendee.Role.valueOf(a.get("role").asText()),
                         Attendee.ResponseStatus.valueOf(a.get("response").asText()),
                         a.get("resource").asBoolean()));

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.calsdk.api.ExchangeDeployments;
 import org.calsdk.api.OrganizationIntegration;
 import org.calsdk.model.Mailbox;
@@ -19,8 +18,7 @@ import org.calsdk.sync.SyncStateStore;
  * email domain. Not public API.
  */
 public final class ExchangeGuard {
-    private ExchangeGuard() {
-    }
+    private ExchangeGuard() {}
 
     /** Before {@code integration} is saved: refused when it is active and its mailboxes' domains collide. */
     public static void beforeSave(SyncStateStore store, Integration integration) {
@@ -52,7 +50,7 @@ public final class ExchangeGuard {
                 others.add(o);
             }
         }
-        ExchangeDeployments.requireCompatible(new OrganizationIntegration(integration.name(), integration.provider(),
-                domains), others);
+        ExchangeDeployments.requireCompatible(
+                new OrganizationIntegration(integration.name(), integration.provider(), domains), others);
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
 import org.calsdk.model.Attendee;
 import org.calsdk.model.Event;
 import org.calsdk.model.Mailbox;
@@ -32,12 +31,18 @@ public final class Fields {
     public static boolean same(SyncField f, Event a, Event b) {
         return switch (f) {
             case TITLE -> a.summary().equals(b.summary());
-            case DESCRIPTION -> a.description().orElse("").strip().equals(b.description().orElse("").strip());
-            case TIME -> a.start().isAllDay() == b.start().isAllDay()
-                    && a.start().toInstant(ZoneOffset.UTC).equals(b.start().toInstant(ZoneOffset.UTC))
-                    && a.end().toInstant(ZoneOffset.UTC).equals(b.end().toInstant(ZoneOffset.UTC))
-                    && Objects.equals(a.recurrence().map(r -> r.rules()).orElse(List.of()),
-                            b.recurrence().map(r -> r.rules()).orElse(List.of()));
+            case DESCRIPTION ->
+                a.description()
+                        .orElse("")
+                        .strip()
+                        .equals(b.description().orElse("").strip());
+            case TIME ->
+                a.start().isAllDay() == b.start().isAllDay()
+                        && a.start().toInstant(ZoneOffset.UTC).equals(b.start().toInstant(ZoneOffset.UTC))
+                        && a.end().toInstant(ZoneOffset.UTC).equals(b.end().toInstant(ZoneOffset.UTC))
+                        && Objects.equals(
+                                a.recurrence().map(r -> r.rules()).orElse(List.of()),
+                                b.recurrence().map(r -> r.rules()).orElse(List.of()));
             case RSVP -> responses(a).equals(responses(b));
         };
     }
@@ -75,7 +80,13 @@ public final class Fields {
 
     /** What the app controls of an event: everything but the provider's bookkeeping (id, version, updated, uid). */
     public static Event content(Event e) {
-        return e.toBuilder().id(null).version(null).updated(null).uid(null).key(null).build();
+        return e.toBuilder()
+                .id(null)
+                .version(null)
+                .updated(null)
+                .uid(null)
+                .key(null)
+                .build();
     }
 
     /** The content of an event to write: no provider id or version, the host's key set. */

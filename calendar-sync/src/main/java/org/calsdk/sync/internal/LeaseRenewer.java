@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.calsdk.sync.MailboxLease;
 import org.calsdk.sync.SyncStateStore;
 import org.slf4j.Logger;
@@ -35,27 +34,34 @@ final class LeaseRenewer implements AutoCloseable {
         Duration ttl = s.leaseTtl();
         long every = Math.max(1, ttl.toMillis() / 3);
         long until = System.nanoTime() + s.maxPassTime().toNanos();
-        this.task = TIMER.scheduleWithFixedDelay(() -> {
-            if (lost || givenUp) {
-                return;
-            }
-            if (System.nanoTime() - until > 0) {
-                givenUp = true;
-                // stuck past maxPassTime: let the lease run out so another engine takes over; the fence stops us
-                LOG.warn("pass of {} still running after {}; its lease is no longer renewed", lease.mailbox(),
-                        s.maxPassTime());
-                return;
-            }
-            try {
-                if (!store.renewLease(lease, s.clock().instant(), ttl)) {
-                    lost = true;
-                    LOG.warn("lease on {} lost while its pass ran; the pass stops", lease.mailbox());
-                }
-            } catch (RuntimeException e) {
-                // the store is unreachable: try again at the next tick; the fence refuses writes if it is lost
-                LOG.debug("could not renew the lease on {}: {}", lease.mailbox(), e.getMessage());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        this.task = TIMER.scheduleWithFixedDelay(
+                () -> {
+                    if (lost || givenUp) {
+                        return;
+                    }
+                    if (System.nanoTime() - until > 0) {
+                        givenUp = true;
+                        // stuck past maxPassTime: let the lease run out so another engine takes over; the fence stops
+                        // us
+                        LOG.warn(
+                                "pass of {} still running after {}; its lease is no longer renewed",
+                                lease.mailbox(),
+                                s.maxPassTime());
+                        return;
+                    }
+                    try {
+                        if (!store.renewLease(lease, s.clock().instant(), ttl)) {
+                            lost = true;
+                            LOG.warn("lease on {} lost while its pass ran; the pass stops", lease.mailbox());
+                        }
+                    } catch (RuntimeException e) {
+                        // the store is unreachable: try again at the next tick; the fence refuses writes if it is lost
+                        LOG.debug("could not renew the lease on {}: {}", lease.mailbox(), e.getMessage());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Whether a renewal found the lease taken by another pass. */

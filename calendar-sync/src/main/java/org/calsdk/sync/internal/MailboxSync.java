@@ -8,7 +8,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.SkippedEvent;
+import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -20,12 +25,6 @@ import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.WriteOptions;
-import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.EventChange;
-import org.calsdk.api.SkippedEvent;
-import org.calsdk.api.SyncCursor;
 import org.calsdk.sync.AppEventChange;
 import org.calsdk.sync.EventMapping;
 import org.calsdk.sync.ExternalChange;
@@ -67,6 +66,7 @@ public final class MailboxSync {
      * nothing is written after another pass took the lease.
      */
     private SyncStateStore store;
+
     private MailboxLease lease;
     private LeaseRenewer renewer;
     private final Mailbox mailbox;
@@ -76,6 +76,7 @@ public final class MailboxSync {
      * node, or on a replica given the same node id, was let in as "mine" and ran alongside the first.
      */
     private final String leaseOwner;
+
     private Instant leaseRenewedAt;
     private int pulled;
     private int pushed;
@@ -85,6 +86,7 @@ public final class MailboxSync {
     private final Set<Long> dropped = new HashSet<>();
     /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
     private boolean upsertDropped;
+
     private boolean onlyIfDue;
     /** Events that could not be read in this pass: reported, never fatal to the pass. */
     private final List<SkippedEvent> skipped = new ArrayList<>();
@@ -92,12 +94,15 @@ public final class MailboxSync {
     private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
     /** Whether the batch being handled belongs to a full read. */
     private boolean fullRead;
+
     private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
     /** Set for a pass of a claimed mailbox: its lease, state and cursors came with the claim. */
     private SyncStateStore.Claim claim;
+
     private java.util.function.Function<String, Optional<Integration>> integrations;
     /** A claimed pass's last cursor saves and outcome, written back with other passes' ({@link #end()}). */
     private final java.util.Map<CalendarRef, SyncCursor> finalCursors = new java.util.LinkedHashMap<>();
+
     private SyncStateStore.PassEnd end;
 
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
@@ -124,7 +129,8 @@ public final class MailboxSync {
     /** {@code nodeId#token}, at most 200 characters (the store's column); the token is unique per pass. */
     static String leaseOwner(String nodeId) {
         String token = java.util.UUID.randomUUID().toString();
-        String node = nodeId.length() > 200 - 1 - token.length() ? nodeId.substring(0, 200 - 1 - token.length()) : nodeId;
+        String node =
+                nodeId.length() > 200 - 1 - token.length() ? nodeId.substring(0, 200 - 1 - token.length()) : nodeId;
         return node + "#" + token;
     }
 
@@ -135,7 +141,8 @@ public final class MailboxSync {
      * lease release) are not made here but kept in {@link #end()} for the engine to write back with other
      * passes' in one batch. An idle mailbox's pass then makes no database round trip of its own.
      */
-    public MailboxSync claimed(SyncStateStore.Claim claim, java.util.function.Function<String, Optional<Integration>> integrations) {
+    public MailboxSync claimed(
+            SyncStateStore.Claim claim, java.util.function.Function<String, Optional<Integration>> integrations) {
         this.claim = claim;
         this.integrations = integrations;
         return this;
@@ -173,14 +180,18 @@ public final class MailboxSync {
         String provider = "unknown";
         try {
             Optional<MailboxStatus> status = claim != null ? Optional.of(claim.status()) : store.mailbox(mailbox);
-            Optional<Integration> integration = status.flatMap(st -> claim != null
-                    ? integrations.apply(st.integration()) : store.integration(st.integration()));
-            if (status.isEmpty() || integration.isEmpty() || !status.get().enabled() || !status.get().connected()
+            Optional<Integration> integration = status.flatMap(
+                    st -> claim != null ? integrations.apply(st.integration()) : store.integration(st.integration()));
+            if (status.isEmpty()
+                    || integration.isEmpty()
+                    || !status.get().enabled()
+                    || !status.get().connected()
                     || !integration.get().isActive()) {
                 end = SyncStateStore.PassEnd.release(lease);
                 return result(MailboxSyncResult.Outcome.SKIPPED, started, null);
             }
-            if (onlyIfDue && status.get().nextSyncAt().isAfter(started)
+            if (onlyIfDue
+                    && status.get().nextSyncAt().isAfter(started)
                     && store.dueOutbox(mailbox, started, 1).isEmpty()) {
                 return result(MailboxSyncResult.Outcome.BUSY, started, "synced meanwhile by another engine");
             }
@@ -193,14 +204,20 @@ public final class MailboxSync {
                 for (CalendarRef calendar : calendars) {
                     pull(connection, calendar);
                 }
-                pushActive = push != null && push.ensure(store, connection, integration.get().name(), mailbox, calendars);
+                pushActive = push != null
+                        && push.ensure(store, connection, integration.get().name(), mailbox, calendars);
             }
             Instant now = s.clock().instant();
             Duration interval = pushActive && s.push() != null ? s.push().pollIntervalWhilePushed() : s.pollInterval();
             String problem = problems();
             if (claim != null) {
-                end = new SyncStateStore.PassEnd(lease, SyncStateStore.PassEnd.Outcome.SUCCESS, now,
-                        s.nextPoll(now, interval), problem, finalCursors);
+                end = new SyncStateStore.PassEnd(
+                        lease,
+                        SyncStateStore.PassEnd.Outcome.SUCCESS,
+                        now,
+                        s.nextPoll(now, interval),
+                        problem,
+                        finalCursors);
             } else if (problem == null) {
                 store.recordSuccess(mailbox, now, s.nextPoll(now, interval));
             } else {
@@ -217,14 +234,19 @@ public final class MailboxSync {
             String relink = e.relinkUrl().orElse(null);
             try {
                 saveFinalCursors();
-                store.markDisconnected(mailbox, e.getMessage(), relink, s.clock().instant());
+                store.markDisconnected(
+                        mailbox, e.getMessage(), relink, s.clock().instant());
                 end = claim == null ? null : SyncStateStore.PassEnd.release(lease);
             } catch (LeaseLostException lost) {
                 end = null;
                 return result(MailboxSyncResult.Outcome.BUSY, started, lost.getMessage());
             }
-            s.metrics().syncFailed(provider, mailbox, Duration.between(started, s.clock().instant()),
-                    e.getClass().getSimpleName());
+            s.metrics()
+                    .syncFailed(
+                            provider,
+                            mailbox,
+                            Duration.between(started, s.clock().instant()),
+                            e.getClass().getSimpleName());
             LOG.warn("mailbox {} disconnected: {}", mailbox, e.getMessage());
             listener.onMailboxDisconnected(mailbox, e.getMessage(), relink);
             return result(MailboxSyncResult.Outcome.DISCONNECTED, started, e.getMessage());
@@ -233,15 +255,18 @@ public final class MailboxSync {
             Instant now = s.clock().instant();
             int failures = consecutiveFailures();
             Duration wait = s.errorBackoff().delay(failures, s.random().getAsDouble());
-            if (e instanceof RateLimitedException rl && rl.retryAfter().isPresent()
+            if (e instanceof RateLimitedException rl
+                    && rl.retryAfter().isPresent()
                     && rl.retryAfter().get().compareTo(wait) > 0) {
                 wait = rl.retryAfter().get();
             }
-            String msg = e instanceof CalendarException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            String msg = e instanceof CalendarException
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
             try {
                 if (claim != null) {
-                    end = new SyncStateStore.PassEnd(lease, SyncStateStore.PassEnd.Outcome.ERROR, now, now.plus(wait),
-                            msg, finalCursors);
+                    end = new SyncStateStore.PassEnd(
+                            lease, SyncStateStore.PassEnd.Outcome.ERROR, now, now.plus(wait), msg, finalCursors);
                 } else {
                     store.recordError(mailbox, msg, now, now.plus(wait));
                 }
@@ -249,7 +274,12 @@ public final class MailboxSync {
                 end = null;
                 return result(MailboxSyncResult.Outcome.BUSY, started, lost.getMessage());
             }
-            s.metrics().syncFailed(provider, mailbox, Duration.between(started, now), e.getClass().getSimpleName());
+            s.metrics()
+                    .syncFailed(
+                            provider,
+                            mailbox,
+                            Duration.between(started, now),
+                            e.getClass().getSimpleName());
             LOG.debug("sync of {} failed (retry in {}): {}", mailbox, wait, msg);
             return result(MailboxSyncResult.Outcome.FAILED, started, msg);
         } finally {
@@ -292,7 +322,8 @@ public final class MailboxSync {
     }
 
     private MailboxSyncResult result(MailboxSyncResult.Outcome o, Instant started, String error) {
-        return new MailboxSyncResult(mailbox, o, pulled, pushed, Duration.between(started, s.clock().instant()), error);
+        return new MailboxSyncResult(
+                mailbox, o, pulled, pushed, Duration.between(started, s.clock().instant()), error);
     }
 
     /**
@@ -370,7 +401,8 @@ public final class MailboxSync {
             boolean retry = e.retryable() || e instanceof ConflictException;
             if (retry && attempts < s.pushBackoff().maxAttempts()) {
                 Duration wait = s.pushBackoff().delay(attempts, s.random().getAsDouble());
-                if (e instanceof RateLimitedException rl && rl.retryAfter().isPresent()
+                if (e instanceof RateLimitedException rl
+                        && rl.retryAfter().isPresent()
                         && rl.retryAfter().get().compareTo(wait) > 0) {
                     wait = rl.retryAfter().get();
                 }
@@ -378,7 +410,8 @@ public final class MailboxSync {
                 return false;
             }
             store.failOutbox(entry.id(), e.getMessage());
-            LOG.warn("giving up push of {} to {} after {} attempts: {}", entry.key(), mailbox, attempts, e.getMessage());
+            LOG.warn(
+                    "giving up push of {} to {} after {} attempts: {}", entry.key(), mailbox, attempts, e.getMessage());
             listener.onPushFailed(entry, e);
             return true;
         }
@@ -405,8 +438,12 @@ public final class MailboxSync {
                 saveApp(cal, key, created);
                 return created;
             }
-            EventMapping recovered = EventMapping.app(cal, existing.get().id().orElseThrow(), key,
-                    existing.get().version().orElse(null), existing.get());
+            EventMapping recovered = EventMapping.app(
+                    cal,
+                    existing.get().id().orElseThrow(),
+                    key,
+                    existing.get().version().orElse(null),
+                    existing.get());
             store.saveMapping(recovered);
             mapping = Optional.of(recovered);
         }
@@ -422,8 +459,11 @@ public final class MailboxSync {
             Optional<EventMapping> unsettled = writingRecord(cal, m);
             Event ours = null;
             if (unsettled.isPresent()) {
-                Event remote = connection.reader().get(cal, m.eventId())
-                        .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished",
+                Event remote = connection
+                        .reader()
+                        .get(cal, m.eventId())
+                        .orElseThrow(() -> new NotFoundException(
+                                "event " + m.eventId() + " vanished",
                                 ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
                 Event written = unsettled.get().base();
                 if (Objects.equals(remote.version().orElse(null), m.version())) {
@@ -440,7 +480,9 @@ public final class MailboxSync {
             return writeOver(connection, cal, key, m, desired, unsettled.isPresent(), ours);
         } catch (NotFoundException gone) {
             // Deleted in the calendar while this change was on its way: the policy decides.
-            List<OutboxEntry> others = pendingUpserts(cal, key).stream().filter(e -> e.id() != entry.id()).toList();
+            List<OutboxEntry> others = pendingUpserts(cal, key).stream()
+                    .filter(e -> e.id() != entry.id())
+                    .toList();
             boolean recreate = deletedWhilePending(cal, key, others);
             forgetWriting(cal, m.eventId()); // the record of the write that found it gone
             store.deleteMapping(cal, m.eventId());
@@ -472,7 +514,8 @@ public final class MailboxSync {
     }
 
     /** As {@link #writeOver} with no unsettled write of ours. */
-    private Event upsertOver(CalendarConnection connection, CalendarRef cal, EventKey key, EventMapping m, Event desired) {
+    private Event upsertOver(
+            CalendarConnection connection, CalendarRef cal, EventKey key, EventMapping m, Event desired) {
         if (m.base() != null && Fields.content(m.base()).equals(Fields.content(desired))) {
             forgetWriting(cal, m.eventId());
             return m.base();
@@ -486,8 +529,14 @@ public final class MailboxSync {
      * so that a write whose mapping save is lost is recognised as ours later; {@code ours}, when set, is such
      * an earlier write of ours that the calendar may hold besides edits of its own.
      */
-    private Event writeOver(CalendarConnection connection, CalendarRef cal, EventKey key, EventMapping m, Event desired,
-                            boolean kept, Event ours) {
+    private Event writeOver(
+            CalendarConnection connection,
+            CalendarRef cal,
+            EventKey key,
+            EventMapping m,
+            Event desired,
+            boolean kept,
+            Event ours) {
         Event base = m.base();
         boolean recorded = m.eventId().length() <= 1000 - WRITING.length();
         Event toWrite = desired.toBuilder().id(m.eventId()).version(m.version()).build();
@@ -499,8 +548,11 @@ public final class MailboxSync {
             stored = connection.writer().update(cal, toWrite);
         } catch (ConflictException stale) {
             // The calendar changed since we last saw it: merge field by field under the policy, write again.
-            Event remote = connection.reader().get(cal, m.eventId())
-                    .orElseThrow(() -> new NotFoundException("event " + m.eventId() + " vanished during a merge",
+            Event remote = connection
+                    .reader()
+                    .get(cal, m.eventId())
+                    .orElseThrow(() -> new NotFoundException(
+                            "event " + m.eventId() + " vanished during a merge",
                             ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
             Event agreed = base == null ? remote : base;
             if (ours != null) {
@@ -512,8 +564,14 @@ public final class MailboxSync {
                 }
             }
             Event merged = merge(cal, key, agreed, desired, remote);
-            stored = connection.writer().update(cal, merged.toBuilder().id(m.eventId())
-                    .version(remote.version().orElse(null)).build());
+            stored = connection
+                    .writer()
+                    .update(
+                            cal,
+                            merged.toBuilder()
+                                    .id(m.eventId())
+                                    .version(remote.version().orElse(null))
+                                    .build());
         }
         saveApp(cal, key, stored);
         if (recorded) {
@@ -535,8 +593,11 @@ public final class MailboxSync {
     /** The app's upserts still waiting for {@code key} (not given up). */
     private List<OutboxEntry> pendingUpserts(CalendarRef calendar, EventKey key) {
         return store.outbox(mailbox).stream()
-                .filter(e -> !e.failed() && e.calendar().equals(calendar) && e.key().equals(key)
-                        && e.operation() == OutboxEntry.Operation.UPSERT && !dropped.contains(e.id()))
+                .filter(e -> !e.failed()
+                        && e.calendar().equals(calendar)
+                        && e.key().equals(key)
+                        && e.operation() == OutboxEntry.Operation.UPSERT
+                        && !dropped.contains(e.id()))
                 .toList();
     }
 
@@ -549,11 +610,17 @@ public final class MailboxSync {
      */
     private boolean deletedWhilePending(CalendarRef cal, EventKey key, List<OutboxEntry> toDrop) {
         if (s.fieldPolicy().onCalendarDelete() == FieldPolicy.CalendarDelete.RECREATE) {
-            listener.onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.APP,
+            listener.onConflict(SyncConflict.deletion(
+                    cal,
+                    key,
+                    FieldPolicy.Side.APP,
                     "deleted in the calendar while an app change was pending; the app's change creates it again"));
             return true;
         }
-        listener.onConflict(SyncConflict.deletion(cal, key, FieldPolicy.Side.CALENDAR,
+        listener.onConflict(SyncConflict.deletion(
+                cal,
+                key,
+                FieldPolicy.Side.CALENDAR,
                 "deleted in the calendar while an app change was pending; the deletion stands, the change is dropped"));
         listener.onAppEventRemoved(cal, key);
         for (OutboxEntry e : toDrop) {
@@ -561,14 +628,23 @@ public final class MailboxSync {
             dropped.add(e.id());
         }
         pendingKeys.remove(key);
-        LOG.info("app event {} of {} deleted in the calendar; dropped {} pending change(s)", key, mailbox, toDrop.size());
+        LOG.info(
+                "app event {} of {} deleted in the calendar; dropped {} pending change(s)",
+                key,
+                mailbox,
+                toDrop.size());
         return false;
     }
 
     private void saveApp(CalendarRef cal, EventKey key, Event stored) {
-        store.saveMapping(EventMapping.app(cal, stored.id().orElseThrow(() -> new MalformedDataException(
-                "the provider returned a written event without its id", ErrorContext.NONE, null)), key,
-                stored.version().orElse(null), stored));
+        store.saveMapping(EventMapping.app(
+                cal,
+                stored.id()
+                        .orElseThrow(() -> new MalformedDataException(
+                                "the provider returned a written event without its id", ErrorContext.NONE, null)),
+                key,
+                stored.version().orElse(null),
+                stored));
     }
 
     /** desired (app) vs remote (calendar) against base, field by field under the policy. */
@@ -586,10 +662,15 @@ public final class MailboxSync {
                 merged = Fields.copy(f, remote, merged);
                 fromCalendar.add(f);
                 if (appChanged && !Fields.same(f, desired, remote)) {
-                    listener.onConflict(new SyncConflict(cal, key, f, owner, "changed on both sides; calendar owns it"));
+                    listener.onConflict(
+                            new SyncConflict(cal, key, f, owner, "changed on both sides; calendar owns it"));
                 }
             } else {
-                listener.onConflict(new SyncConflict(cal, key, f, owner,
+                listener.onConflict(new SyncConflict(
+                        cal,
+                        key,
+                        f,
+                        owner,
                         appChanged ? "changed on both sides; app owns it" : "changed in the calendar; app owns it"));
             }
         }
@@ -643,8 +724,10 @@ public final class MailboxSync {
             ChangeBatch batch = connection.changes().changes(calendar, cursor);
             if (batch instanceof ChangeBatch.ResyncRequired r) {
                 if (++resyncs > MAX_RESYNCS) {
-                    throw new MalformedDataException("the provider asked for a full resync " + resyncs
-                            + " times in a row: " + r.reason(), ErrorContext.of(connection.providerId()).withMailbox(mailbox), null);
+                    throw new MalformedDataException(
+                            "the provider asked for a full resync " + resyncs + " times in a row: " + r.reason(),
+                            ErrorContext.of(connection.providerId()).withMailbox(mailbox),
+                            null);
                 }
                 LOG.info("full resync of a calendar of {}: {}", mailbox, r.reason());
                 cursor = SyncCursor.START;
@@ -702,7 +785,8 @@ public final class MailboxSync {
                 if (known == null) {
                     continue;
                 }
-                Coverages.Place place = DELETED.equals(known.version()) ? Coverages.Place.INSIDE
+                Coverages.Place place = DELETED.equals(known.version())
+                        ? Coverages.Place.INSIDE
                         : Coverages.place(known.base(), coverage);
                 if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
                     removed(calendar, known);
@@ -720,9 +804,11 @@ public final class MailboxSync {
      * single event's silence is proof; a series may merely have had every occurrence in the window cancelled
      * in the calendar (which the base the engine keeps does not show), so it is read back once to be sure.
      */
-    private boolean confirmedGone(CalendarConnection connection, CalendarRef calendar, EventMapping known,
-                                  ChangeBatch.Coverage coverage) {
-        if (coverage instanceof ChangeBatch.Coverage.Everything || known.base() == null || !known.base().isRecurring()
+    private boolean confirmedGone(
+            CalendarConnection connection, CalendarRef calendar, EventMapping known, ChangeBatch.Coverage coverage) {
+        if (coverage instanceof ChangeBatch.Coverage.Everything
+                || known.base() == null
+                || !known.base().isRecurring()
                 || !connection.supports(org.calsdk.api.Capability.READ_EVENTS)) {
             return true;
         }
@@ -750,7 +836,8 @@ public final class MailboxSync {
             }
             return true; // the app's own series
         }
-        return up.event().key().isPresent() && pendingPush(calendar, up.event().key().get());
+        return up.event().key().isPresent()
+                && pendingPush(calendar, up.event().key().get());
     }
 
     /**
@@ -768,16 +855,29 @@ public final class MailboxSync {
         }
         java.time.Instant at = occurrence.recurrenceId().get().toInstant(java.time.ZoneOffset.UTC);
         Event expected = base.overrides().stream()
-                .filter(o -> o.recurrenceId().orElseThrow().toInstant(java.time.ZoneOffset.UTC).equals(at))
-                .findFirst().orElse(null);
+                .filter(o -> o.recurrenceId()
+                        .orElseThrow()
+                        .toInstant(java.time.ZoneOffset.UTC)
+                        .equals(at))
+                .findFirst()
+                .orElse(null);
         if (expected == null) {
-            org.calsdk.model.TimeWindow around = org.calsdk.model.TimeWindow.of(at.minusSeconds(60), at.plusSeconds(60));
+            org.calsdk.model.TimeWindow around =
+                    org.calsdk.model.TimeWindow.of(at.minusSeconds(60), at.plusSeconds(60));
             try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s =
-                         org.calsdk.ical.Recurrences.expand(base, around, java.time.ZoneOffset.UTC)) {
+                    org.calsdk.ical.Recurrences.expand(base, around, java.time.ZoneOffset.UTC)) {
                 expected = s.filter(o -> o.recurrenceId() != null
-                                && o.recurrenceId().toInstant(java.time.ZoneOffset.UTC).equals(at))
-                        .findFirst().map(o -> o.source().toBuilder().start(o.start()).end(o.end()).recurrence(null)
-                                .overrides(List.of()).build()).orElse(null);
+                                && o.recurrenceId()
+                                        .toInstant(java.time.ZoneOffset.UTC)
+                                        .equals(at))
+                        .findFirst()
+                        .map(o -> o.source().toBuilder()
+                                .start(o.start())
+                                .end(o.end())
+                                .recurrence(null)
+                                .overrides(List.of())
+                                .build())
+                        .orElse(null);
             }
         }
         if (expected == null) {
@@ -809,10 +909,14 @@ public final class MailboxSync {
                 appEventSeen(calendar, m.get(), event);
                 return;
             }
-            if (m.isEmpty() && event.key().isPresent() && pendingPush(calendar, event.key().get())) {
+            if (m.isEmpty()
+                    && event.key().isPresent()
+                    && pendingPush(calendar, event.key().get())) {
                 return; // ours, created by a push whose answer was lost: the retried push links it
             }
-            if (m.isPresent() && m.get().version() != null && m.get().version().equals(event.version().orElse(null))) {
+            if (m.isPresent()
+                    && m.get().version() != null
+                    && m.get().version().equals(event.version().orElse(null))) {
                 return; // already delivered at this version
             }
             if (m.isEmpty() && fullRead) {
@@ -822,10 +926,13 @@ public final class MailboxSync {
                 // found it). Incremental reads need no such note: the deletion comes in the feed.
                 store.saveMapping(new EventMapping(calendar, id, null, null, Coverages.shape(event)));
             }
-            listener.onExternalChange(m.isPresent() ? new ExternalChange.Updated(calendar, event)
-                    : new ExternalChange.Created(calendar, event));
+            listener.onExternalChange(
+                    m.isPresent()
+                            ? new ExternalChange.Updated(calendar, event)
+                            : new ExternalChange.Created(calendar, event));
             // the event's times are kept, so that a windowed full read can tell "deleted" from "out of the window"
-            store.saveMapping(new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
+            store.saveMapping(
+                    new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
         } else {
             EventChange.Deleted del = (EventChange.Deleted) change;
             Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
@@ -860,12 +967,15 @@ public final class MailboxSync {
             return;
         }
         if (known.isAppEvent() && pendingPush(calendar, known.key())) {
-            boolean appDeletes = store.outbox(mailbox).stream().anyMatch(e -> !e.failed()
-                    && e.calendar().equals(calendar) && e.key().equals(known.key())
-                    && e.operation() == OutboxEntry.Operation.DELETE);
+            boolean appDeletes = store.outbox(mailbox).stream()
+                    .anyMatch(e -> !e.failed()
+                            && e.calendar().equals(calendar)
+                            && e.key().equals(known.key())
+                            && e.operation() == OutboxEntry.Operation.DELETE);
             List<OutboxEntry> upserts = appDeletes ? List.of() : pendingUpserts(calendar, known.key());
             if (appDeletes || upserts.isEmpty()) {
-                // our own delete whose answer was lost (its retry finds nothing to delete), or nothing pending after all
+                // our own delete whose answer was lost (its retry finds nothing to delete), or nothing pending after
+                // all
                 if (!appDeletes) {
                     listener.onAppEventRemoved(calendar, known.key());
                 }
@@ -907,8 +1017,8 @@ public final class MailboxSync {
                 fromCalendar.add(f);
             } else {
                 revert = true;
-                listener.onConflict(new SyncConflict(calendar, m.key(), f, FieldPolicy.Side.APP,
-                        "changed in the calendar; app owns it"));
+                listener.onConflict(new SyncConflict(
+                        calendar, m.key(), f, FieldPolicy.Side.APP, "changed in the calendar; app owns it"));
             }
         }
         if (!fromCalendar.isEmpty()) {

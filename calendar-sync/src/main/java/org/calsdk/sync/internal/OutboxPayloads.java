@@ -1,10 +1,9 @@
 package org.calsdk.sync.internal;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.Attendee;
@@ -48,11 +47,13 @@ public final class OutboxPayloads {
             if (n == null || !n.path("eventId").isTextual() || !n.path("status").isTextual()) {
                 throw new MalformedDataException("stored answer to an invitation lacks its event id or status");
             }
-            return new OutboxEntry.Response(n.get("eventId").asText(),
-                    Attendee.ResponseStatus.valueOf(n.get("status").asText()), n.path("notify").asBoolean(true));
+            return new OutboxEntry.Response(
+                    n.get("eventId").asText(),
+                    Attendee.ResponseStatus.valueOf(n.get("status").asText()),
+                    n.path("notify").asBoolean(true));
         } catch (IOException | IllegalArgumentException e) {
-            throw new MalformedDataException("stored answer to an invitation is not valid: " + e.getMessage(),
-                    ErrorContext.NONE, e);
+            throw new MalformedDataException(
+                    "stored answer to an invitation is not valid: " + e.getMessage(), ErrorContext.NONE, e);
         }
     }
 }

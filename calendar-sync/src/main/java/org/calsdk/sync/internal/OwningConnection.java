@@ -2,7 +2,6 @@ package org.calsdk.sync.internal;
 
 import java.util.Optional;
 import java.util.Set;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeFeed;
@@ -29,17 +28,60 @@ public final class OwningConnection implements CalendarConnection {
         this.owned = owned;
     }
 
-    @Override public String providerId() { return delegate.providerId(); }
-    @Override public Set<Capability> capabilities() { return delegate.capabilities(); }
-    @Override public ConnectionScope scope() { return delegate.scope(); }
-    @Override public Optional<Mailbox> self() { return delegate.self(); }
-    @Override public FreeBusyQuery freeBusy() { return delegate.freeBusy(); }
-    @Override public EventReader reader() { return delegate.reader(); }
-    @Override public EventWriter writer() { return delegate.writer(); }
-    @Override public ChangeFeed changes() { return delegate.changes(); }
-    @Override public DirectoryReader directory() { return delegate.directory(); }
-    @Override public PushChannels push() { return delegate.push(); }
-    @Override public ServiceAccountImpersonator impersonator() { return delegate.impersonator(); }
+    @Override
+    public String providerId() {
+        return delegate.providerId();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public ConnectionScope scope() {
+        return delegate.scope();
+    }
+
+    @Override
+    public Optional<Mailbox> self() {
+        return delegate.self();
+    }
+
+    @Override
+    public FreeBusyQuery freeBusy() {
+        return delegate.freeBusy();
+    }
+
+    @Override
+    public EventReader reader() {
+        return delegate.reader();
+    }
+
+    @Override
+    public EventWriter writer() {
+        return delegate.writer();
+    }
+
+    @Override
+    public ChangeFeed changes() {
+        return delegate.changes();
+    }
+
+    @Override
+    public DirectoryReader directory() {
+        return delegate.directory();
+    }
+
+    @Override
+    public PushChannels push() {
+        return delegate.push();
+    }
+
+    @Override
+    public ServiceAccountImpersonator impersonator() {
+        return delegate.impersonator();
+    }
 
     @Override
     public void close() {

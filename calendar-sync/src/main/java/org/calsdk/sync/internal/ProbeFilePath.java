@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 

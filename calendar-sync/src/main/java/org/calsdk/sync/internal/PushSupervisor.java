@@ -4,15 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SubscriptionRequest;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.Capability;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.Subscription;
-import org.calsdk.api.SubscriptionRequest;
 import org.calsdk.sync.SyncStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,12 @@ public final class PushSupervisor {
      *
      * @return whether all of them are covered by push (so the mailbox may be polled less often)
      */
-    public boolean ensure(SyncStateStore passStore, CalendarConnection connection, String integration, Mailbox mailbox, List<CalendarRef> calendars) {
+    public boolean ensure(
+            SyncStateStore passStore,
+            CalendarConnection connection,
+            String integration,
+            Mailbox mailbox,
+            List<CalendarRef> calendars) {
         EngineSettings.PushSettings p = s.push();
         if (p == null || !connection.supports(Capability.PUSH_INBOUND) || calendars.isEmpty()) {
             return false;
@@ -54,11 +58,14 @@ public final class PushSupervisor {
         boolean all = true;
         for (CalendarRef cal : calendars) {
             Instant now = s.clock().instant();
-            Subscription sub = passStore.subscription(cal).filter(x -> now.isBefore(x.expiresAt())).orElse(null);
+            Subscription sub = passStore
+                    .subscription(cal)
+                    .filter(x -> now.isBefore(x.expiresAt()))
+                    .orElse(null);
             // a fresh secret for every new subscription (a leaked one opens one channel, for a while); a renewal
             // keeps the subscription's own, which not every provider can change (Graph)
-            SubscriptionRequest request = new SubscriptionRequest(p.callbackUrl(integration),
-                    sub == null ? newClientState() : sub.clientState(), p.ttl());
+            SubscriptionRequest request = new SubscriptionRequest(
+                    p.callbackUrl(integration), sub == null ? newClientState() : sub.clientState(), p.ttl());
             try {
                 if (sub == null) {
                     Instant wait = retryAfter.get(cal);
@@ -100,13 +107,16 @@ public final class PushSupervisor {
     static org.calsdk.auth.Secret newClientState() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
-        return org.calsdk.auth.Secret.of(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+        return org.calsdk.auth.Secret.of(
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));
     }
 
     /** Whether the calendar has a live subscription now. */
     public boolean isLive(CalendarRef calendar) {
         Instant now = s.clock().instant();
-        return store.subscription(calendar).map(sub -> now.isBefore(sub.expiresAt())).orElse(false);
+        return store.subscription(calendar)
+                .map(sub -> now.isBefore(sub.expiresAt()))
+                .orElse(false);
     }
 
     /**
@@ -123,7 +133,8 @@ public final class PushSupervisor {
                 connection.push().unsubscribe(sub);
             } catch (ReauthorizationRequiredException e) {
                 failed++;
-                LOG.info("could not stop a push subscription of {} (authorization gone); it expires by itself", mailbox);
+                LOG.info(
+                        "could not stop a push subscription of {} (authorization gone); it expires by itself", mailbox);
             } catch (CalendarException e) {
                 failed++;
                 LOG.info("could not stop a push subscription of {}; it expires by itself: {}", mailbox, e.getMessage());

@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-
 import javax.sql.DataSource;
-
 import org.calsdk.sync.StoreOpenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +37,9 @@ public final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     /** The migrations, in order. Append new files here; never edit an applied one. */
-    static final List<String> MIGRATIONS = List.of("V1__sync_state.sql", "V2__push_subscriptions.sql",
+    static final List<String> MIGRATIONS = List.of(
+            "V1__sync_state.sql",
+            "V2__push_subscriptions.sql",
             "V3__store_marker.sql",
             "V4__subscription_secrets.sql",
             "V5__lease_generation.sql",
@@ -99,7 +99,8 @@ public final class SchemaMigrator {
             while (rs.next()) {
                 String type = String.valueOf(rs.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
                 boolean userTable = (type.contains("TABLE") || type.contains("VIEW"))
-                        && !type.startsWith("SYSTEM") && !type.contains("TEMPORARY");
+                        && !type.startsWith("SYSTEM")
+                        && !type.contains("TEMPORARY");
                 if (userTable) {
                     tables.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
                 }
@@ -124,25 +125,37 @@ public final class SchemaMigrator {
     /** Refuses a database that is not (or not yet, for a read-only open) a usable sync store. */
     public static void check(Shape shape, Expect expect) {
         String where = "sync store " + expect.shown() + ": ";
-        String restore = "; nothing was written to it. Restore a backup (docs/sync.md) or move it away to start a new store";
+        String restore =
+                "; nothing was written to it. Restore a backup (docs/sync.md) or move it away to start a new store";
         if (shape.tables().contains(MarkerTable.NAME) && !shape.marker()) {
-            throw new StoreOpenException(StoreOpenException.Reason.NOT_A_SYNC_STORE, where + "its " + MarkerTable.NAME
-                    + " table does not carry this SDK's marker; it is not a sync store and was not written to", null);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.NOT_A_SYNC_STORE,
+                    where + "its " + MarkerTable.NAME
+                            + " table does not carry this SDK's marker; it is not a sync store and was not written to",
+                    null);
         }
         if (shape.version() > latestVersion()) {
-            throw new StoreOpenException(StoreOpenException.Reason.NEWER_SCHEMA, where + "schema version "
-                    + shape.version() + " was written by a newer SDK; this SDK knows versions up to " + latestVersion()
-                    + ". Upgrade the SDK, or restore a backup made with this version", null);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.NEWER_SCHEMA,
+                    where + "schema version "
+                            + shape.version() + " was written by a newer SDK; this SDK knows versions up to "
+                            + latestVersion()
+                            + ". Upgrade the SDK, or restore a backup made with this version",
+                    null);
         }
         if (shape.marker() || shape.hasVersionTable()) {
             if (shape.version() < 1) {
-                throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where
-                        + "it has no recorded schema version" + restore, null);
+                throw new StoreOpenException(
+                        StoreOpenException.Reason.UNREADABLE,
+                        where + "it has no recorded schema version" + restore,
+                        null);
             }
             int markerVersion = MIGRATIONS.indexOf("V3__store_marker.sql") + 1;
             if (shape.version() >= markerVersion && !shape.marker()) {
-                throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "schema version "
-                        + shape.version() + " but the store marker is missing" + restore, null);
+                throw new StoreOpenException(
+                        StoreOpenException.Reason.UNREADABLE,
+                        where + "schema version " + shape.version() + " but the store marker is missing" + restore,
+                        null);
             }
             Set<String> missing = new TreeSet<>();
             for (int v = 1; v <= shape.version(); v++) {
@@ -153,41 +166,59 @@ public final class SchemaMigrator {
                 }
             }
             if (!missing.isEmpty()) {
-                throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "schema version "
-                        + shape.version() + " but tables " + missing + " are missing" + restore, null);
+                throw new StoreOpenException(
+                        StoreOpenException.Reason.UNREADABLE,
+                        where + "schema version " + shape.version() + " but tables " + missing + " are missing"
+                                + restore,
+                        null);
             }
             if (expect.readOnly() && shape.version() < latestVersion()) {
-                throw new StoreOpenException(StoreOpenException.Reason.NEEDS_UPGRADE, where + "schema version "
-                        + shape.version() + " is older than this SDK's " + latestVersion()
-                        + "; open it read-write once (e.g. 'calendar sync --once') to upgrade it", null);
+                throw new StoreOpenException(
+                        StoreOpenException.Reason.NEEDS_UPGRADE,
+                        where + "schema version "
+                                + shape.version() + " is older than this SDK's " + latestVersion()
+                                + "; open it read-write once (e.g. 'calendar sync --once') to upgrade it",
+                        null);
             }
             return;
         }
         if (expect.existingFile()) {
             if (shape.tables().isEmpty()) {
-                throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where
-                        + "the file exists but holds no sync store (an empty or truncated database)" + restore, null);
+                throw new StoreOpenException(
+                        StoreOpenException.Reason.UNREADABLE,
+                        where + "the file exists but holds no sync store (an empty or truncated database)" + restore,
+                        null);
             }
-            throw new StoreOpenException(StoreOpenException.Reason.NOT_A_SYNC_STORE, where + "the file holds "
-                    + describe(shape.tables()) + " and no sync store marker; it is not a sync store" + restore, null);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.NOT_A_SYNC_STORE,
+                    where + "the file holds " + describe(shape.tables())
+                            + " and no sync store marker; it is not a sync store" + restore,
+                    null);
         }
         if (!shape.tables().isEmpty()) {
             boolean clash = shape.tables().stream().anyMatch(t -> t.startsWith("sync_"));
             if (!expect.sharedDatabase() || clash) {
-                throw new StoreOpenException(StoreOpenException.Reason.NOT_A_SYNC_STORE, where + "the database holds "
-                        + describe(shape.tables()) + " and no sync store marker; refusing to use it (a host that"
-                        + " shares its own database passes its DataSource to JdbcSyncStateStore.of)", null);
+                throw new StoreOpenException(
+                        StoreOpenException.Reason.NOT_A_SYNC_STORE,
+                        where + "the database holds "
+                                + describe(shape.tables())
+                                + " and no sync store marker; refusing to use it (a host that"
+                                + " shares its own database passes its DataSource to JdbcSyncStateStore.of)",
+                        null);
             }
         }
         if (expect.readOnly()) {
-            throw new StoreOpenException(StoreOpenException.Reason.NOT_FOUND, where
-                    + "there is no sync store there yet (a read-write open creates one)", null);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.NOT_FOUND,
+                    where + "there is no sync store there yet (a read-write open creates one)",
+                    null);
         }
     }
 
     private static String describe(Set<String> tables) {
         List<String> names = new ArrayList<>(tables);
-        String shown = names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
+        String shown =
+                names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
         return tables.size() + " other table(s) " + shown;
     }
 
@@ -204,7 +235,10 @@ public final class SchemaMigrator {
         // PostgreSQL: two sessions running CREATE TABLE IF NOT EXISTS at the same moment can both pass the
         // "exists" check and one fails on pg_type's unique index; a session advisory lock serializes
         // engines that start together. Other databases (H2) lock DDL themselves.
-        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        boolean postgres = c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(Locale.ROOT)
+                .contains("postgres");
         if (postgres) {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK_KEY + ")");
@@ -224,7 +258,8 @@ public final class SchemaMigrator {
 
     private static void migrateLocked(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS sync_schema_version (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS sync_schema_version (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
         }
         for (int v = 1; v <= MIGRATIONS.size(); v++) {
             if (applied(c, v)) {
@@ -244,7 +279,8 @@ public final class SchemaMigrator {
     }
 
     private static int current(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM sync_schema_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM sync_schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }
@@ -253,7 +289,8 @@ public final class SchemaMigrator {
         List<String> statements = statements(file);
         c.setAutoCommit(false);
         try {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_schema_version (version, applied_at) VALUES (?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO sync_schema_version (version, applied_at) VALUES (?, ?)")) {
                 ps.setInt(1, version);
                 ps.setLong(2, System.currentTimeMillis());
                 ps.executeUpdate();

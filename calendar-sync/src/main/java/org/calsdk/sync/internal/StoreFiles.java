@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.ProviderUnavailableException;
@@ -26,6 +25,7 @@ import org.h2.mvstore.MVStoreException;
 public final class StoreFiles {
     /** H2 error codes (org.h2.api.ErrorCode) this class tells apart. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
     private static final int H2_DATABASE_NOT_FOUND_WITH_IF_EXISTS = 90146;
     private static final int H2_WRONG_USER_OR_PASSWORD = 28000;
     private static final int H2_DATABASE_IS_READ_ONLY = 90097;
@@ -49,7 +49,10 @@ public final class StoreFiles {
         }
         if (rest.startsWith("file:")) {
             rest = rest.substring("file:".length());
-        } else if (!(rest.startsWith("/") || rest.startsWith("./") || rest.startsWith("../") || rest.startsWith("~")
+        } else if (!(rest.startsWith("/")
+                || rest.startsWith("./")
+                || rest.startsWith("../")
+                || rest.startsWith("~")
                 || rest.matches("[A-Za-z]:[\\\\/].*"))) {
             return null;
         }
@@ -73,7 +76,8 @@ public final class StoreFiles {
         StringBuilder out = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
-            String name = (eq < 0 ? parts[i] : parts[i].substring(0, eq)).strip().toUpperCase(Locale.ROOT);
+            String name =
+                    (eq < 0 ? parts[i] : parts[i].substring(0, eq)).strip().toUpperCase(Locale.ROOT);
             if (!PROBE_SETTINGS.contains(name) && !parts[i].isEmpty()) {
                 out.append(';').append(parts[i]);
             }
@@ -97,16 +101,20 @@ public final class StoreFiles {
      */
     public static void checkH2File(Path file, String url, String shown) {
         String where = "sync store " + shown + ": ";
-        String restore = "; nothing was written to it. Restore a backup (docs/sync.md) or move it away to start a new store";
+        String restore =
+                "; nothing was written to it. Restore a backup (docs/sync.md) or move it away to start a new store";
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "cannot read the file ("
-                    + firstLine(e.toString()) + ")" + restore, e);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.UNREADABLE,
+                    where + "cannot read the file (" + firstLine(e.toString()) + ")" + restore,
+                    e);
         }
         if (size == 0) {
-            throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "the file is empty" + restore, null);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.UNREADABLE, where + "the file is empty" + restore, null);
         }
         if (url.toUpperCase(Locale.ROOT).contains(";CIPHER=")) {
             return;
@@ -115,23 +123,34 @@ public final class StoreFiles {
         boolean failed = true;
         ProbeFilePath.begin();
         try {
-            store = new MVStore.Builder().fileName(ProbeFilePath.SCHEME + ":" + file).readOnly().open();
+            store = new MVStore.Builder()
+                    .fileName(ProbeFilePath.SCHEME + ":" + file)
+                    .readOnly()
+                    .open();
             failed = false;
             if (store.getMapNames().isEmpty()) {
-                throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "the file exists but holds"
-                        + " no data (a truncated or emptied database)" + restore, null);
+                throw new StoreOpenException(
+                        StoreOpenException.Reason.UNREADABLE,
+                        where + "the file exists but holds" + " no data (a truncated or emptied database)" + restore,
+                        null);
             }
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreOpenException(StoreOpenException.Reason.IN_USE, where + IN_USE, e);
             }
-            throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "the file exists but cannot be"
-                    + " read as a sync store (" + firstLine(e.getMessage()) + ")" + restore, e);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.UNREADABLE,
+                    where + "the file exists but cannot be" + " read as a sync store (" + firstLine(e.getMessage())
+                            + ")" + restore,
+                    e);
         } catch (StoreOpenException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "the file exists but cannot be"
-                    + " read as a sync store (" + firstLine(String.valueOf(e)) + ")" + restore, e);
+            throw new StoreOpenException(
+                    StoreOpenException.Reason.UNREADABLE,
+                    where + "the file exists but cannot be" + " read as a sync store (" + firstLine(String.valueOf(e))
+                            + ")" + restore,
+                    e);
         } finally {
             ProbeFilePath.end(failed);
             if (store != null) {
@@ -148,7 +167,8 @@ public final class StoreFiles {
         String base = h2File.toString();
         base = base.substring(0, base.length() - ".mv.db".length());
         int semi = url.indexOf(';');
-        return h2Settings("jdbc:h2:" + ProbeFilePath.SCHEME + ":" + base + (semi < 0 ? "" : url.substring(semi)), true, true);
+        return h2Settings(
+                "jdbc:h2:" + ProbeFilePath.SCHEME + ":" + base + (semi < 0 ? "" : url.substring(semi)), true, true);
     }
 
     /** The checking connection ({@link #probeUrl}); when it fails, H2's files of it are closed. */
@@ -185,7 +205,8 @@ public final class StoreFiles {
         String detail = firstLine(e.getMessage());
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("08")) {
-            return new ProviderUnavailableException(where + "cannot reach the database: " + detail, ErrorContext.NONE, e);
+            return new ProviderUnavailableException(
+                    where + "cannot reach the database: " + detail, ErrorContext.NONE, e);
         }
         if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
             return new StoreOpenException(StoreOpenException.Reason.IN_USE, where + IN_USE, e);
@@ -194,19 +215,24 @@ public final class StoreFiles {
             return new StoreOpenException(StoreOpenException.Reason.NOT_FOUND, where + "no such file", e);
         }
         if (state.startsWith("28") || e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD) {
-            return new StoreOpenException(StoreOpenException.Reason.CANNOT_OPEN, where + "the database refused the"
-                    + " credentials: " + detail, e);
+            return new StoreOpenException(
+                    StoreOpenException.Reason.CANNOT_OPEN,
+                    where + "the database refused the" + " credentials: " + detail,
+                    e);
         }
         if (existed) {
             if (e.getErrorCode() == H2_DATABASE_IS_READ_ONLY) {
                 detail = "H2 could open it only by repairing it";
             }
-            return new StoreOpenException(StoreOpenException.Reason.UNREADABLE, where + "the file exists but cannot be"
-                    + " read as a sync store (" + detail + "); nothing was written to it. Restore a backup"
-                    + " (docs/sync.md) or move it away to start a new store", e);
+            return new StoreOpenException(
+                    StoreOpenException.Reason.UNREADABLE,
+                    where + "the file exists but cannot be"
+                            + " read as a sync store (" + detail + "); nothing was written to it. Restore a backup"
+                            + " (docs/sync.md) or move it away to start a new store",
+                    e);
         }
-        return new StoreOpenException(StoreOpenException.Reason.CANNOT_OPEN, where + "cannot open or create it: "
-                + detail, e);
+        return new StoreOpenException(
+                StoreOpenException.Reason.CANNOT_OPEN, where + "cannot open or create it: " + detail, e);
     }
 
     /** The first line of a driver's message, at most 300 characters: errors at open are one line. */

@@ -2,10 +2,9 @@ package org.calsdk.testkit.caldav;
 
 import java.net.URI;
 import java.util.Objects;
-
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.CalendarFakeExtension;
 import org.calsdk.testkit.HttpCalendarFake;
 import org.calsdk.testkit.SeedData;

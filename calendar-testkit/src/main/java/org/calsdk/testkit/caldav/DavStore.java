@@ -10,6 +10,7 @@ import java.util.TreeMap;
 final class DavStore {
     /** user -> password; a null password accepts any password (seeded users without one). */
     final Map<String, String> passwords = new LinkedHashMap<>();
+
     final Map<String, String> bearerTokens = new LinkedHashMap<>(); // token -> user
     final Map<String, Map<String, Cal>> calendars = new LinkedHashMap<>(); // user -> name -> calendar
     long etagCounter;
@@ -55,6 +56,7 @@ final class DavStore {
         final List<String> log = new ArrayList<>();
         /** Bumped to invalidate every token issued so far (403 valid-sync-token). */
         int epoch;
+
         long ctag;
 
         Cal(String name, String displayName) {

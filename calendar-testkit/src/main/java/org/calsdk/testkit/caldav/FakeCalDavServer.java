@@ -21,30 +21,26 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-
-import okhttp3.HttpUrl;
-
-import org.calsdk.auth.PasswordCredentials;
-import org.calsdk.auth.Secret;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.CalendarProviders;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.auth.PasswordCredentials;
+import org.calsdk.auth.Secret;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.Mailbox;
-import org.calsdk.testkit.SeedData;
+import org.calsdk.testkit.ErrorDialect;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
-import org.calsdk.testkit.ErrorDialect;
 import org.calsdk.testkit.FakeServer;
 import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
 import org.calsdk.testkit.RequestAccounting;
+import org.calsdk.testkit.SeedData;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -100,10 +96,22 @@ public final class FakeCalDavServer implements AutoCloseable {
     private FakeCalDavServer(Builder b) {
         this.store = b.store;
         this.partitioned = b.partitioned;
-        this.main = routes(FakeServer.builder(store).name("caldav").protocolFaults(ProtocolFaults.caldav())
-                .port(b.partitioned ? 0 : b.port), false).build();
-        this.front = partitioned ? routes(FakeServer.builder(store).name("caldav-front").protocolFaults(ProtocolFaults.caldav())
-                .port(b.port), true).build() : null;
+        this.main = routes(
+                        FakeServer.builder(store)
+                                .name("caldav")
+                                .protocolFaults(ProtocolFaults.caldav())
+                                .port(b.partitioned ? 0 : b.port),
+                        false)
+                .build();
+        this.front = partitioned
+                ? routes(
+                                FakeServer.builder(store)
+                                        .name("caldav-front")
+                                        .protocolFaults(ProtocolFaults.caldav())
+                                        .port(b.port),
+                                true)
+                        .build()
+                : null;
     }
 
     /**
@@ -164,7 +172,9 @@ public final class FakeCalDavServer implements AutoCloseable {
                 pw = user + "-pw"; // any password is accepted for this user
             }
         }
-        return ConnectionConfig.builder("caldav").setting("url", url()).setting("allowPrivateNetwork", "true")
+        return ConnectionConfig.builder("caldav")
+                .setting("url", url())
+                .setting("allowPrivateNetwork", "true")
                 .setting("mailbox", user + "@" + store.domain)
                 .credentials(PasswordCredentials.of(user, Secret.of(pw)));
     }
@@ -194,8 +204,8 @@ public final class FakeCalDavServer implements AutoCloseable {
             for (SeedData.SeedUser u : data.users()) {
                 String user = localPart(store, u.mailbox().email());
                 if (user == null) {
-                    throw new InvalidInputException("mailbox", "the fake serves users @" + store.domain + " only: "
-                            + u.mailbox());
+                    throw new InvalidInputException(
+                            "mailbox", "the fake serves users @" + store.domain + " only: " + u.mailbox());
                 }
                 store.passwords.putIfAbsent(user, null);
                 Map<String, DavStore.Cal> cals = store.calendars.computeIfAbsent(user, k -> new LinkedHashMap<>());
@@ -203,10 +213,13 @@ public final class FakeCalDavServer implements AutoCloseable {
                     if (!DavStore.validUserName(c.id())) {
                         throw new InvalidInputException("calendar id", "not usable as a path segment: " + c.id());
                     }
-                    DavStore.Cal cal = cals.computeIfAbsent(c.id(), k -> new DavStore.Cal(k,
-                            c.displayName() == null ? k : c.displayName()));
+                    DavStore.Cal cal = cals.computeIfAbsent(
+                            c.id(), k -> new DavStore.Cal(k, c.displayName() == null ? k : c.displayName()));
                     for (Event e : c.events()) {
-                        String name = e.uid().orElseGet(() -> UUID.randomUUID().toString()).replaceAll("[^A-Za-z0-9._@-]", "_") + ".ics";
+                        String name = e.uid()
+                                        .orElseGet(() -> UUID.randomUUID().toString())
+                                        .replaceAll("[^A-Za-z0-9._@-]", "_")
+                                + ".ics";
                         String etag = store.nextEtag();
                         cal.resources.put(name, new DavStore.Res(ICalendar.write(e), etag));
                         cal.changed(name, store.etagCounter);
@@ -234,7 +247,8 @@ public final class FakeCalDavServer implements AutoCloseable {
      * @return a builder for provider {@code caldav}
      */
     public ConnectionConfig.Builder connectionConfig(Mailbox mailbox) {
-        String user = localPart(store, Objects.requireNonNull(mailbox, "mailbox == null").email());
+        String user = localPart(
+                store, Objects.requireNonNull(mailbox, "mailbox == null").email());
         if (user == null) {
             throw new InvalidInputException("mailbox", "the fake serves users @" + store.domain + " only: " + mailbox);
         }
@@ -406,7 +420,8 @@ public final class FakeCalDavServer implements AutoCloseable {
      */
     public void acceptBearerToken(String user, String token) {
         synchronized (store) {
-            store.bearerTokens.put(Objects.requireNonNull(token, "token == null"), Objects.requireNonNull(user, "user == null"));
+            store.bearerTokens.put(
+                    Objects.requireNonNull(token, "token == null"), Objects.requireNonNull(user, "user == null"));
         }
     }
 
@@ -465,46 +480,89 @@ public final class FakeCalDavServer implements AutoCloseable {
 
     private FakeServer.Builder<DavStore> routes(FakeServer.Builder<DavStore> b, boolean isFront) {
         b.protocolFaults(ProtocolFaults.caldav());
-        b.mailboxResolver(r -> r.pathParams().containsKey("user") ? r.pathParams().get("user") + "@" + store.domain : null);
+        b.mailboxResolver(
+                r -> r.pathParams().containsKey("user") ? r.pathParams().get("user") + "@" + store.domain : null);
         b.errorDialect(ErrorDialect.dav());
-        for (String path : List.of("/", "/principals/{user}", "/calendars/{user}", "/calendars/{user}/{cal}",
+        for (String path : List.of(
+                "/",
+                "/principals/{user}",
+                "/calendars/{user}",
+                "/calendars/{user}/{cal}",
                 "/calendars/{user}/{cal}/{res}")) {
-            b.route("OPTIONS", path, "options", (req, s) -> FakeResponse.of(200)
-                    .withHeader("DAV", "1, 3, calendar-access, sync-collection")
-                    .withHeader("Allow", "OPTIONS, GET, PUT, DELETE, PROPFIND, REPORT, POST"));
+            b.route(
+                    "OPTIONS",
+                    path,
+                    "options",
+                    (req, s) -> FakeResponse.of(200)
+                            .withHeader("DAV", "1, 3, calendar-access, sync-collection")
+                            .withHeader("Allow", "OPTIONS, GET, PUT, DELETE, PROPFIND, REPORT, POST"));
         }
         for (String m : List.of("GET", "PROPFIND", "OPTIONS")) {
-            b.route(m, "/.well-known/caldav", "well-known", (req, s) -> FakeResponse.text(301, "moved")
-                    .withHeader("Location", "/"));
+            b.route(
+                    m,
+                    "/.well-known/caldav",
+                    "well-known",
+                    (req, s) -> FakeResponse.text(301, "moved").withHeader("Location", "/"));
         }
         b.route("PROPFIND", "/", "propfind", (req, s) -> authed(req, s, user -> root(req, user)));
-        b.route("PROPFIND", "/principals/{user}", "propfind", (req, s) -> authed(req, s, user -> {
-            if (!user.equals(req.pathParam("user"))) {
-                return FakeResponse.of(403);
-            }
-            if (isFront) {
-                return FakeResponse.text(302, "see partition").withHeader("Location",
-                        main.baseUrl().resolve("/principals/" + user + "/").toString());
-            }
-            return principal(user);
-        }));
+        b.route(
+                "PROPFIND",
+                "/principals/{user}",
+                "propfind",
+                (req, s) -> authed(req, s, user -> {
+                    if (!user.equals(req.pathParam("user"))) {
+                        return FakeResponse.of(403);
+                    }
+                    if (isFront) {
+                        return FakeResponse.text(302, "see partition")
+                                .withHeader(
+                                        "Location",
+                                        main.baseUrl()
+                                                .resolve("/principals/" + user + "/")
+                                                .toString());
+                    }
+                    return principal(user);
+                }));
         if (isFront) {
             return b; // the front host serves discovery only, like caldav.icloud.com
         }
-        b.route("PROPFIND", "/calendars/{user}", "propfind", (req, s) -> authed(req, s, user -> owner(req, user,
-                () -> home(req, user))));
-        b.route("PROPFIND", "/calendars/{user}/{cal}", "propfind", (req, s) -> authed(req, s, user -> owner(req, user,
-                () -> withCal(req, cal -> calendarPropfind(req, user, cal)))));
-        b.route("REPORT", "/calendars/{user}/{cal}", "report", (req, s) -> authed(req, s, user -> owner(req, user,
-                () -> withCal(req, cal -> report(req, user, cal)))));
-        b.route("POST", "/calendars/{user}/outbox", "outbox", (req, s) -> authed(req, s, user -> owner(req, user,
-                () -> outbox(req))));
-        b.route("GET", "/calendars/{user}/{cal}/{res}", "get", (req, s) -> authed(req, s, user -> owner(req, user,
-                () -> withCal(req, cal -> get(req, cal)))));
-        b.route("PUT", "/calendars/{user}/{cal}/{res}", "put", (req, s) -> authed(req, s, user -> owner(req, user,
-                () -> withCal(req, cal -> put(req, user, cal)))));
-        b.route("DELETE", "/calendars/{user}/{cal}/{res}", "delete", (req, s) -> authed(req, s, user -> owner(req, user,
-                () -> withCal(req, cal -> delete(req, cal)))));
+        b.route(
+                "PROPFIND",
+                "/calendars/{user}",
+                "propfind",
+                (req, s) -> authed(req, s, user -> owner(req, user, () -> home(req, user))));
+        b.route(
+                "PROPFIND",
+                "/calendars/{user}/{cal}",
+                "propfind",
+                (req, s) -> authed(
+                        req, s, user -> owner(req, user, () -> withCal(req, cal -> calendarPropfind(req, user, cal)))));
+        b.route(
+                "REPORT",
+                "/calendars/{user}/{cal}",
+                "report",
+                (req, s) ->
+                        authed(req, s, user -> owner(req, user, () -> withCal(req, cal -> report(req, user, cal)))));
+        b.route(
+                "POST",
+                "/calendars/{user}/outbox",
+                "outbox",
+                (req, s) -> authed(req, s, user -> owner(req, user, () -> outbox(req))));
+        b.route(
+                "GET",
+                "/calendars/{user}/{cal}/{res}",
+                "get",
+                (req, s) -> authed(req, s, user -> owner(req, user, () -> withCal(req, cal -> get(req, cal)))));
+        b.route(
+                "PUT",
+                "/calendars/{user}/{cal}/{res}",
+                "put",
+                (req, s) -> authed(req, s, user -> owner(req, user, () -> withCal(req, cal -> put(req, user, cal)))));
+        b.route(
+                "DELETE",
+                "/calendars/{user}/{cal}/{res}",
+                "delete",
+                (req, s) -> authed(req, s, user -> owner(req, user, () -> withCal(req, cal -> delete(req, cal)))));
         return b;
     }
 
@@ -527,7 +585,8 @@ public final class FakeCalDavServer implements AutoCloseable {
             if (!s.digest && header.regionMatches(true, 0, "Basic ", 0, 6)) {
                 String dec;
                 try {
-                    dec = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+                    dec = new String(
+                            Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
                     dec = "";
                 }
@@ -556,7 +615,8 @@ public final class FakeCalDavServer implements AutoCloseable {
                     : "Basic realm=\"fake-caldav\"";
             return FakeResponse.text(401, "unauthorized").withHeader("WWW-Authenticate", challenge);
         }
-        if (s.hostile != HostileXml.NONE && (req.method().equals("PROPFIND") || req.method().equals("REPORT"))) {
+        if (s.hostile != HostileXml.NONE
+                && (req.method().equals("PROPFIND") || req.method().equals("REPORT"))) {
             return hostile(s.hostile);
         }
         synchronized (s) {
@@ -566,7 +626,8 @@ public final class FakeCalDavServer implements AutoCloseable {
 
     private String checkDigest(FakeRequest req, String params, DavStore s) {
         Map<String, String> p = new LinkedHashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=(\"([^\"]*)\"|([^,\\s]*))").matcher(params);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=(\"([^\"]*)\"|([^,\\s]*))")
+                .matcher(params);
         while (m.find()) {
             p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(3) != null ? m.group(3) : m.group(4));
         }
@@ -578,13 +639,15 @@ public final class FakeCalDavServer implements AutoCloseable {
         String ha1 = md5(user + ":fake-caldav:" + pw);
         String ha2 = md5(req.method() + ":" + p.get("uri"));
         String expected = md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
-        String uri = req.url().encodedPath() + (req.url().encodedQuery() == null ? "" : "?" + req.url().encodedQuery());
+        String uri = req.url().encodedPath()
+                + (req.url().encodedQuery() == null ? "" : "?" + req.url().encodedQuery());
         return expected.equals(p.get("response")) && uri.equals(p.get("uri")) ? user : null;
     }
 
     private static String md5(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -601,18 +664,24 @@ public final class FakeCalDavServer implements AutoCloseable {
 
     private static FakeResponse hostile(HostileXml mode) {
         String body = switch (mode) {
-            case XXE -> "<?xml version=\"1.0\"?>\n<!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
-                    + "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/&xxe;</D:href><D:propstat><D:prop>"
-                    + "<D:current-user-principal><D:href>/&xxe;</D:href></D:current-user-principal></D:prop>"
-                    + "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>";
+            case XXE ->
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+                        + "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/&xxe;</D:href><D:propstat><D:prop>"
+                        + "<D:current-user-principal><D:href>/&xxe;</D:href></D:current-user-principal></D:prop>"
+                        + "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>";
             case BILLION_LAUGHS -> {
                 StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">");
                 String prev = "lol";
                 for (int i = 1; i <= 9; i++) {
-                    sb.append("<!ENTITY lol").append(i).append(" \"").append(("&" + prev + ";").repeat(10)).append("\">");
+                    sb.append("<!ENTITY lol")
+                            .append(i)
+                            .append(" \"")
+                            .append(("&" + prev + ";").repeat(10))
+                            .append("\">");
                     prev = "lol" + i;
                 }
-                sb.append("]>\n<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>&lol9;</D:href></D:response></D:multistatus>");
+                sb.append(
+                        "]>\n<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>&lol9;</D:href></D:response></D:multistatus>");
                 yield sb.toString();
             }
             case HUGE -> "<D:multistatus xmlns:D=\"DAV:\">" + "<!-- padding -->".repeat(1_200_000) + "</D:multistatus>";
@@ -624,12 +693,15 @@ public final class FakeCalDavServer implements AutoCloseable {
     // ---------------------------------------------------------------- PROPFIND
 
     private FakeResponse root(FakeRequest req, String user) {
-        return multistatus(response("/", ok("<D:current-user-principal><D:href>/principals/" + user
-                + "/</D:href></D:current-user-principal><D:resourcetype><D:collection/></D:resourcetype>")));
+        return multistatus(response(
+                "/",
+                ok("<D:current-user-principal><D:href>/principals/" + user
+                        + "/</D:href></D:current-user-principal><D:resourcetype><D:collection/></D:resourcetype>")));
     }
 
     private FakeResponse principal(String user) {
-        String home = partitioned ? main.baseUrl().resolve("/calendars/" + user + "/").toString()
+        String home = partitioned
+                ? main.baseUrl().resolve("/calendars/" + user + "/").toString()
                 : "/calendars/" + user + "/";
         StringBuilder props = new StringBuilder("<D:resourcetype><D:principal/><D:collection/></D:resourcetype>"
                 + "<D:current-user-principal><D:href>/principals/" + user + "/</D:href></D:current-user-principal>"
@@ -637,15 +709,16 @@ public final class FakeCalDavServer implements AutoCloseable {
                 + "<C:calendar-user-address-set><D:href>mailto:" + user + "@" + store.domain + "</D:href>"
                 + "<D:href>/principals/" + user + "/</D:href></C:calendar-user-address-set>");
         if (store.outbox) {
-            props.append("<C:schedule-outbox-URL><D:href>/calendars/").append(user)
+            props.append("<C:schedule-outbox-URL><D:href>/calendars/")
+                    .append(user)
                     .append("/outbox/</D:href></C:schedule-outbox-URL>");
         }
         return multistatus(response("/principals/" + user + "/", ok(props.toString())));
     }
 
     private FakeResponse home(FakeRequest req, String user) {
-        StringBuilder sb = new StringBuilder(response("/calendars/" + user + "/",
-                ok("<D:resourcetype><D:collection/></D:resourcetype>")));
+        StringBuilder sb = new StringBuilder(
+                response("/calendars/" + user + "/", ok("<D:resourcetype><D:collection/></D:resourcetype>")));
         if (depth(req) > 0) {
             for (DavStore.Cal c : store.calendars.getOrDefault(user, Map.of()).values()) {
                 sb.append(response("/calendars/" + user + "/" + c.name + "/", ok(calendarProps(c))));
@@ -658,8 +731,8 @@ public final class FakeCalDavServer implements AutoCloseable {
         String base = "/calendars/" + user + "/" + cal.name + "/";
         StringBuilder sb = new StringBuilder(response(base, ok(calendarProps(cal))));
         if (depth(req) > 0) {
-            cal.resources.forEach((name, res) -> sb.append(response(base + name,
-                    ok("<D:resourcetype/><D:getetag>" + esc(res.etag()) + "</D:getetag>"))));
+            cal.resources.forEach((name, res) -> sb.append(
+                    response(base + name, ok("<D:resourcetype/><D:getetag>" + esc(res.etag()) + "</D:getetag>"))));
         }
         return multistatus(sb.toString());
     }
@@ -677,8 +750,9 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
         p.append("</D:current-user-privilege-set>");
         p.append("<CS:getctag>\"c").append(c.ctag).append("\"</CS:getctag>");
-        p.append("<D:supported-report-set><D:supported-report><D:report><C:calendar-query/></D:report></D:supported-report>"
-                + "<D:supported-report><D:report><C:calendar-multiget/></D:report></D:supported-report>");
+        p.append(
+                "<D:supported-report-set><D:supported-report><D:report><C:calendar-query/></D:report></D:supported-report>"
+                        + "<D:supported-report><D:report><C:calendar-multiget/></D:report></D:supported-report>");
         if (store.syncCollection) {
             p.append("<D:supported-report><D:report><D:sync-collection/></D:report></D:supported-report>");
         }
@@ -708,8 +782,11 @@ public final class FakeCalDavServer implements AutoCloseable {
                 String href = h.getTextContent().strip();
                 String name = href.substring(href.lastIndexOf('/') + 1);
                 DavStore.Res r = href.startsWith(base) ? cal.resources.get(name) : null;
-                sb.append(r == null ? "<D:response><D:href>" + esc(href) + "</D:href><D:status>HTTP/1.1 404 Not Found"
-                        + "</D:status></D:response>" : response(href, data(r)));
+                sb.append(
+                        r == null
+                                ? "<D:response><D:href>" + esc(href) + "</D:href><D:status>HTTP/1.1 404 Not Found"
+                                        + "</D:status></D:response>"
+                                : response(href, data(r)));
             }
             return multistatus(sb.toString());
         }
@@ -718,14 +795,18 @@ public final class FakeCalDavServer implements AutoCloseable {
             List<Element> tr = elements(root, CALDAV, "time-range");
             if (!tr.isEmpty()) {
                 try {
-                    range = new Instant[] {bound(tr.get(0).getAttribute("start"), FAR_PAST),
-                            bound(tr.get(0).getAttribute("end"), FAR_FUTURE)};
+                    range = new Instant[] {
+                        bound(tr.get(0).getAttribute("start"), FAR_PAST),
+                        bound(tr.get(0).getAttribute("end"), FAR_FUTURE)
+                    };
                 } catch (java.time.DateTimeException e) {
                     range = null;
                 }
                 if (range == null || !range[0].isBefore(range[1])) {
-                    return FakeResponse.xml(403, HEAD + "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
-                            + "<C:valid-filter/></D:error>");
+                    return FakeResponse.xml(
+                            403,
+                            HEAD + "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+                                    + "<C:valid-filter/></D:error>");
                 }
             }
             List<String> defined = new ArrayList<>();
@@ -761,17 +842,25 @@ public final class FakeCalDavServer implements AutoCloseable {
         if (!store.syncCollection) {
             return FakeResponse.xml(403, HEAD + "<D:error xmlns:D=\"DAV:\"><D:supported-report/></D:error>");
         }
-        String token = elements(root, DAV, "sync-token").stream().findFirst().map(e -> e.getTextContent().strip())
+        String token = elements(root, DAV, "sync-token").stream()
+                .findFirst()
+                .map(e -> e.getTextContent().strip())
                 .orElse("");
         // the client's own bound (RFC 6578 §3.7, DAV:limit/DAV:nresults) applies on top of the server's
         int limit = store.maxSyncResults;
         List<Element> nresults = elements(root, DAV, "nresults");
         if (!nresults.isEmpty()) {
             if (store.refuseSyncLimit) {
-                return FakeResponse.xml(507, HEAD + "<D:error xmlns:D=\"DAV:\"><D:number-of-matches-within-limits/></D:error>");
+                return FakeResponse.xml(
+                        507, HEAD + "<D:error xmlns:D=\"DAV:\"><D:number-of-matches-within-limits/></D:error>");
             }
             try {
-                limit = Math.min(limit, Math.max(1, Integer.parseInt(nresults.get(0).getTextContent().strip())));
+                limit = Math.min(
+                        limit,
+                        Math.max(
+                                1,
+                                Integer.parseInt(
+                                        nresults.get(0).getTextContent().strip())));
             } catch (NumberFormatException e) {
                 return FakeResponse.of(400);
             }
@@ -828,13 +917,16 @@ public final class FakeCalDavServer implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (String n : names) {
             DavStore.Res r = cal.resources.get(n);
-            sb.append(r == null
-                    ? "<D:response><D:href>" + esc(base + n) + "</D:href><D:status>HTTP/1.1 404 Not Found</D:status></D:response>"
-                    : response(base + n, ok("<D:getetag>" + esc(r.etag()) + "</D:getetag>")));
+            sb.append(
+                    r == null
+                            ? "<D:response><D:href>" + esc(base + n)
+                                    + "</D:href><D:status>HTTP/1.1 404 Not Found</D:status></D:response>"
+                            : response(base + n, ok("<D:getetag>" + esc(r.etag()) + "</D:getetag>")));
         }
         if (truncated) {
-            sb.append("<D:response><D:href>").append(base).append("</D:href><D:status>HTTP/1.1 507 Insufficient Storage"
-                    + "</D:status></D:response>");
+            sb.append("<D:response><D:href>")
+                    .append(base)
+                    .append("</D:href><D:status>HTTP/1.1 507 Insufficient Storage" + "</D:status></D:response>");
         }
         sb.append("<D:sync-token>").append(esc(next)).append("</D:sync-token>");
         return multistatus(sb.toString());
@@ -844,8 +936,10 @@ public final class FakeCalDavServer implements AutoCloseable {
 
     private FakeResponse get(FakeRequest req, DavStore.Cal cal) {
         DavStore.Res r = cal.resources.get(req.pathParam("res"));
-        return r == null ? FakeResponse.of(404)
-                : FakeResponse.body(200, "text/calendar; charset=utf-8", r.ics()).withHeader("ETag", r.etag());
+        return r == null
+                ? FakeResponse.of(404)
+                : FakeResponse.body(200, "text/calendar; charset=utf-8", r.ics())
+                        .withHeader("ETag", r.etag());
     }
 
     private FakeResponse put(FakeRequest req, String user, DavStore.Cal cal) {
@@ -856,8 +950,10 @@ public final class FakeCalDavServer implements AutoCloseable {
         if (ifNoneMatch.map(v -> v.strip().equals("*")).orElse(false) && existing != null) {
             return FakeResponse.of(412);
         }
-        if (ifMatch.isPresent() && (existing == null
-                || !(ifMatch.get().strip().equals("*") || ifMatch.get().strip().equals(existing.etag())))) {
+        if (ifMatch.isPresent()
+                && (existing == null
+                        || !(ifMatch.get().strip().equals("*")
+                                || ifMatch.get().strip().equals(existing.etag())))) {
             return FakeResponse.of(412);
         }
         if (cal.readOnly) {
@@ -866,14 +962,19 @@ public final class FakeCalDavServer implements AutoCloseable {
         String ics = req.bodyString();
         String uid = prop(ics, "UID");
         if (!ics.contains("BEGIN:VCALENDAR") || uid == null) {
-            return FakeResponse.xml(403, HEAD + "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
-                    + "<C:valid-calendar-data/></D:error>");
+            return FakeResponse.xml(
+                    403,
+                    HEAD + "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+                            + "<C:valid-calendar-data/></D:error>");
         }
         for (Map.Entry<String, DavStore.Res> e : cal.resources.entrySet()) {
             if (!e.getKey().equals(name) && uid.equals(prop(e.getValue().ics(), "UID"))) {
-                return FakeResponse.xml(403, HEAD + "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
-                        + "<C:no-uid-conflict><D:href>/calendars/" + user + "/" + cal.name + "/" + esc(e.getKey())
-                        + "</D:href></C:no-uid-conflict></D:error>");
+                return FakeResponse.xml(
+                        403,
+                        HEAD + "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+                                + "<C:no-uid-conflict><D:href>/calendars/" + user + "/" + cal.name + "/"
+                                + esc(e.getKey())
+                                + "</D:href></C:no-uid-conflict></D:error>");
             }
         }
         String etag = store.nextEtag();
@@ -889,7 +990,9 @@ public final class FakeCalDavServer implements AutoCloseable {
         if (existing == null) {
             return ifMatch.isPresent() ? FakeResponse.of(412) : FakeResponse.of(404);
         }
-        if (ifMatch.isPresent() && !ifMatch.get().strip().equals("*") && !ifMatch.get().strip().equals(existing.etag())) {
+        if (ifMatch.isPresent()
+                && !ifMatch.get().strip().equals("*")
+                && !ifMatch.get().strip().equals(existing.etag())) {
             return FakeResponse.of(412);
         }
         cal.resources.remove(name);
@@ -911,23 +1014,30 @@ public final class FakeCalDavServer implements AutoCloseable {
                 continue;
             }
             String addr = line.substring(line.indexOf(':') + 1).strip();
-            String user = addr.toLowerCase(Locale.ROOT).startsWith("mailto:") ? localPart(store, addr.substring(7)) : null;
+            String user =
+                    addr.toLowerCase(Locale.ROOT).startsWith("mailto:") ? localPart(store, addr.substring(7)) : null;
             sb.append("<C:response><C:recipient><D:href>").append(esc(addr)).append("</D:href></C:recipient>");
             if (user == null || !store.ensureUser(user)) {
                 sb.append("<C:request-status>3.7;Invalid calendar user</C:request-status></C:response>");
                 continue;
             }
-            StringBuilder fb = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fake//EN\r\nMETHOD:REPLY\r\n"
-                    + "BEGIN:VFREEBUSY\r\nUID:" + UUID.randomUUID() + "\r\nDTSTAMP:20260101T000000Z\r\n");
+            StringBuilder fb =
+                    new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fake//EN\r\nMETHOD:REPLY\r\n"
+                            + "BEGIN:VFREEBUSY\r\nUID:" + UUID.randomUUID() + "\r\nDTSTAMP:20260101T000000Z\r\n");
             for (DavStore.Cal c : store.calendars.getOrDefault(user, Map.of()).values()) {
                 for (DavStore.Res r : c.resources.values()) {
                     for (Instant[] se : busy(r.ics(), start, end)) {
-                        fb.append("FREEBUSY;FBTYPE=BUSY:").append(fmt(se[0])).append('/').append(fmt(se[1])).append("\r\n");
+                        fb.append("FREEBUSY;FBTYPE=BUSY:")
+                                .append(fmt(se[0]))
+                                .append('/')
+                                .append(fmt(se[1]))
+                                .append("\r\n");
                     }
                 }
             }
             fb.append("END:VFREEBUSY\r\nEND:VCALENDAR\r\n");
-            sb.append("<C:request-status>2.0;Success</C:request-status><C:calendar-data>").append(esc(fb.toString()))
+            sb.append("<C:request-status>2.0;Success</C:request-status><C:calendar-data>")
+                    .append(esc(fb.toString()))
                     .append("</C:calendar-data></C:response>");
         }
         sb.append("</C:schedule-response>");
@@ -946,7 +1056,8 @@ public final class FakeCalDavServer implements AutoCloseable {
     }
 
     private static String data(DavStore.Res r) {
-        return ok("<D:getetag>" + esc(r.etag()) + "</D:getetag><C:calendar-data>" + esc(r.ics()) + "</C:calendar-data>");
+        return ok(
+                "<D:getetag>" + esc(r.etag()) + "</D:getetag><C:calendar-data>" + esc(r.ics()) + "</C:calendar-data>");
     }
 
     private static String response(String href, String propstats) {
@@ -1017,7 +1128,9 @@ public final class FakeCalDavServer implements AutoCloseable {
         }
         Instant start = instant(ics, "DTSTART");
         String e = prop(ics, "DTEND");
-        Instant end = e != null ? instant(ics, "DTEND") : s.length() == 8 ? start.plusSeconds(86400) : start.plusSeconds(3600);
+        Instant end = e != null
+                ? instant(ics, "DTEND")
+                : s.length() == 8 ? start.plusSeconds(86400) : start.plusSeconds(3600);
         return new Instant[] {start, end};
     }
 
@@ -1031,9 +1144,11 @@ public final class FakeCalDavServer implements AutoCloseable {
                 for (String p : params.split(";")) {
                     if (p.toUpperCase(Locale.ROOT).startsWith("TZID=")) {
                         try {
-                            java.time.ZoneId zone = java.time.ZoneId.of(p.substring(5).replace("\"", ""));
+                            java.time.ZoneId zone =
+                                    java.time.ZoneId.of(p.substring(5).replace("\"", ""));
                             return LocalDateTime.parse(value, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
-                                    .atZone(zone).toInstant();
+                                    .atZone(zone)
+                                    .toInstant();
                         } catch (java.time.DateTimeException ignored) {
                             break; // not an IANA zone: read as UTC, this server is naive
                         }
@@ -1067,8 +1182,8 @@ public final class FakeCalDavServer implements AutoCloseable {
         } catch (RuntimeException e) {
             return naiveOverlap(ics, from, to);
         }
-        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s = org.calsdk.ical.Recurrences.expandAll(events,
-                org.calsdk.model.TimeWindow.of(from, to), ZoneOffset.UTC)) {
+        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s = org.calsdk.ical.Recurrences.expandAll(
+                events, org.calsdk.model.TimeWindow.of(from, to), ZoneOffset.UTC)) {
             return s.findAny().isPresent();
         } catch (RuntimeException e) {
             return naiveOverlap(ics, from, to);
@@ -1080,8 +1195,10 @@ public final class FakeCalDavServer implements AutoCloseable {
         List<Instant[]> out = new ArrayList<>();
         if (!store.timeRangeIgnoresRecurrences && from.isBefore(to)) {
             try {
-                for (org.calsdk.model.BusyInterval b : org.calsdk.ical.Recurrences.busy(org.calsdk.ical.ICalendar.parse(ics),
-                        org.calsdk.model.TimeWindow.of(from, to), ZoneOffset.UTC)) {
+                for (org.calsdk.model.BusyInterval b : org.calsdk.ical.Recurrences.busy(
+                        org.calsdk.ical.ICalendar.parse(ics),
+                        org.calsdk.model.TimeWindow.of(from, to),
+                        ZoneOffset.UTC)) {
                     out.add(new Instant[] {b.start(), b.end()});
                 }
                 return out;
@@ -1118,16 +1235,21 @@ public final class FakeCalDavServer implements AutoCloseable {
     static Instant utc(String v) {
         String s = v.strip();
         if (s.length() == 8) {
-            return LocalDate.parse(s, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay().toInstant(ZoneOffset.UTC);
+            return LocalDate.parse(s, DateTimeFormatter.BASIC_ISO_DATE)
+                    .atStartOfDay()
+                    .toInstant(ZoneOffset.UTC);
         }
         if (s.endsWith("Z")) {
             s = s.substring(0, s.length() - 1);
         }
-        return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
+                .toInstant(ZoneOffset.UTC);
     }
 
     private static String fmt(Instant t) {
-        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(t);
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(t);
     }
 
     /** Configures a {@link FakeCalDavServer}. */
@@ -1146,7 +1268,8 @@ public final class FakeCalDavServer implements AutoCloseable {
          * @return this builder
          */
         public Builder user(String name, String password) {
-            store.passwords.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(password, "password == null"));
+            store.passwords.put(
+                    Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(password, "password == null"));
             store.calendars.putIfAbsent(name, new LinkedHashMap<>());
             return this;
         }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.Event;
@@ -36,18 +35,21 @@ final class EwsItems {
     /** Fields of a CalendarItem element, applied over {@code base} (null: a new item). */
     static Event apply(Event base, El item, Map<String, String> extended) {
         Event.Builder b = base == null ? Event.builder() : base.toBuilder();
-        ZoneId zone = item.path("StartTimeZone").flatMap(z -> z.attr("Id")).flatMap(TimeZones::find)
+        ZoneId zone = item.path("StartTimeZone")
+                .flatMap(z -> z.attr("Id"))
+                .flatMap(TimeZones::find)
                 .or(() -> item.text("StartTimeZoneId").flatMap(TimeZones::find))
                 .orElse(base == null ? ZoneOffset.UTC : zoneOf(base));
-        boolean allDay = item.text("IsAllDayEvent").map(Boolean::parseBoolean)
-                .orElse(base != null && base.isAllDay());
+        boolean allDay = item.text("IsAllDayEvent").map(Boolean::parseBoolean).orElse(base != null && base.isAllDay());
         item.text("Subject").ifPresent(b::summary);
         item.text("Body").ifPresent(s -> b.description(s.isEmpty() ? null : s));
         item.text("Location").ifPresent(s -> b.location(s.isEmpty() ? null : s));
         item.text("UID").ifPresent(b::uid);
         Optional<Instant> start = item.text("Start").map(Instant::parse);
         Optional<Instant> end = item.text("End").map(Instant::parse);
-        boolean timesTouched = start.isPresent() || end.isPresent() || item.child("IsAllDayEvent").isPresent()
+        boolean timesTouched = start.isPresent()
+                || end.isPresent()
+                || item.child("IsAllDayEvent").isPresent()
                 || item.child("StartTimeZone").isPresent();
         if (timesTouched) {
             Instant s = start.orElseGet(() -> base.start().toInstant(zone));
@@ -65,11 +67,18 @@ final class EwsItems {
         }
         item.text("LegacyFreeBusyStatus").ifPresent(fb -> {
             switch (fb) {
-                case "Free" -> b.transparency(Transparency.TRANSPARENT).showAs(null).status(EventStatus.CONFIRMED);
-                case "Tentative" -> b.transparency(Transparency.OPAQUE).showAs(null).status(EventStatus.TENTATIVE);
-                case "OOF" -> b.transparency(Transparency.OPAQUE).showAs(BusyStatus.OUT_OF_OFFICE).status(EventStatus.CONFIRMED);
-                case "WorkingElsewhere" -> b.transparency(Transparency.OPAQUE).showAs(BusyStatus.WORKING_ELSEWHERE)
-                        .status(EventStatus.CONFIRMED);
+                case "Free" ->
+                    b.transparency(Transparency.TRANSPARENT).showAs(null).status(EventStatus.CONFIRMED);
+                case "Tentative" ->
+                    b.transparency(Transparency.OPAQUE).showAs(null).status(EventStatus.TENTATIVE);
+                case "OOF" ->
+                    b.transparency(Transparency.OPAQUE)
+                            .showAs(BusyStatus.OUT_OF_OFFICE)
+                            .status(EventStatus.CONFIRMED);
+                case "WorkingElsewhere" ->
+                    b.transparency(Transparency.OPAQUE)
+                            .showAs(BusyStatus.WORKING_ELSEWHERE)
+                            .status(EventStatus.CONFIRMED);
                 default -> b.transparency(Transparency.OPAQUE).showAs(null).status(EventStatus.CONFIRMED);
             }
         });
@@ -87,27 +96,38 @@ final class EwsItems {
                 attendees = new ArrayList<>(base == null ? List.of() : base.attendees());
             }
             // the list replaces the attendees of its kind
-            attendees.removeIf(a -> list.equals("Resources") ? a.resource()
+            attendees.removeIf(a -> list.equals("Resources")
+                    ? a.resource()
                     : !a.resource() && (list.equals("OptionalAttendees") == (a.role() == Attendee.Role.OPTIONAL)));
             for (El a : l.get().all("Attendee")) {
-                El mb = a.child("Mailbox").orElseThrow(() -> new IllegalArgumentException("an Attendee without a Mailbox"));
-                Mailbox m = Mailbox.of(mb.text("EmailAddress").orElseThrow(() ->
-                        new IllegalArgumentException("an attendee Mailbox without EmailAddress")));
-                attendees.add(new Attendee(m, mb.text("Name").orElse(null), role(list),
-                        response(a.text("ResponseType").orElse("Unknown")), list.equals("Resources")));
+                El mb = a.child("Mailbox")
+                        .orElseThrow(() -> new IllegalArgumentException("an Attendee without a Mailbox"));
+                Mailbox m = Mailbox.of(mb.text("EmailAddress")
+                        .orElseThrow(() -> new IllegalArgumentException("an attendee Mailbox without EmailAddress")));
+                attendees.add(new Attendee(
+                        m,
+                        mb.text("Name").orElse(null),
+                        role(list),
+                        response(a.text("ResponseType").orElse("Unknown")),
+                        list.equals("Resources")));
             }
         }
         if (attendees != null) {
             b.attendees(attendees);
         }
-        item.path("Organizer", "Mailbox").flatMap(m -> m.text("EmailAddress"))
-                .ifPresent(e -> b.organizer(new Organizer(Mailbox.of(e),
-                        item.path("Organizer", "Mailbox").flatMap(m -> m.text("Name")).orElse(null))));
+        item.path("Organizer", "Mailbox")
+                .flatMap(m -> m.text("EmailAddress"))
+                .ifPresent(e -> b.organizer(new Organizer(
+                        Mailbox.of(e),
+                        item.path("Organizer", "Mailbox")
+                                .flatMap(m -> m.text("Name"))
+                                .orElse(null))));
         Optional<El> rec = item.child("Recurrence");
         if (rec.isPresent()) {
             Event now = b.build();
             // like Exchange, a new recurrence pattern drops the series' modified and deleted occurrences
-            b.recurrence(new Recurrence(List.of(rrule(rec.get(), now)), List.of(), List.of())).overrides(List.of());
+            b.recurrence(new Recurrence(List.of(rrule(rec.get(), now)), List.of(), List.of()))
+                    .overrides(List.of());
         }
         return b.build();
     }
@@ -126,8 +146,10 @@ final class EwsItems {
             throw new IllegalArgumentException("a Recurrence needs a pattern and a range");
         }
         ZoneId zone = zoneOf(event);
-        java.time.LocalTime t = event.start() instanceof EventTime.Zoned z ? z.dateTime().toLocalTime() : java.time.LocalTime.MIDNIGHT;
-        return EwsRecurrence.rrule(pattern.name(), pattern.values(), range.name(), range.values(), zone, t, event.isAllDay());
+        java.time.LocalTime t =
+                event.start() instanceof EventTime.Zoned z ? z.dateTime().toLocalTime() : java.time.LocalTime.MIDNIGHT;
+        return EwsRecurrence.rrule(
+                pattern.name(), pattern.values(), range.name(), range.values(), zone, t, event.isAllDay());
     }
 
     static ZoneId zoneOf(Event e) {
@@ -135,8 +157,9 @@ final class EwsItems {
     }
 
     static Attendee.Role role(String list) {
-        return list.equals("OptionalAttendees") ? Attendee.Role.OPTIONAL : list.equals("Resources")
-                ? Attendee.Role.NON_PARTICIPANT : Attendee.Role.REQUIRED;
+        return list.equals("OptionalAttendees")
+                ? Attendee.Role.OPTIONAL
+                : list.equals("Resources") ? Attendee.Role.NON_PARTICIPANT : Attendee.Role.REQUIRED;
     }
 
     static Attendee.ResponseStatus response(String t) {
@@ -186,18 +209,27 @@ final class EwsItems {
     static String toXml(EwsStore.Item item, Event e, String id, String type, EwsStore.Item master, boolean full) {
         ZoneId zone = zoneOf(e);
         StringBuilder x = new StringBuilder("<t:CalendarItem>");
-        x.append("<t:ItemId Id=\"").append(El.esc(id)).append("\" ChangeKey=\"").append(item.changeKey()).append("\"/>");
+        x.append("<t:ItemId Id=\"")
+                .append(El.esc(id))
+                .append("\" ChangeKey=\"")
+                .append(item.changeKey())
+                .append("\"/>");
         x.append("<t:ParentFolderId Id=\"").append(El.esc(item.folderId)).append("\" ChangeKey=\"AQAAAA==\"/>");
         x.append("<t:ItemClass>IPM.Appointment</t:ItemClass>");
         x.append("<t:Subject>").append(El.esc(e.summary())).append("</t:Subject>");
         if (full) {
-            x.append("<t:Body BodyType=\"Text\">").append(El.esc(e.description().orElse(""))).append("</t:Body>");
+            x.append("<t:Body BodyType=\"Text\">")
+                    .append(El.esc(e.description().orElse("")))
+                    .append("</t:Body>");
         }
         x.append("<t:DateTimeCreated>").append(utc(item.created)).append("</t:DateTimeCreated>");
         if (full) {
             for (Map.Entry<String, String> p : item.extended.entrySet()) {
-                x.append("<t:ExtendedProperty><t:ExtendedFieldURI DistinguishedPropertySetId=\"PublicStrings\" PropertyName=\"")
-                        .append(El.esc(p.getKey())).append("\" PropertyType=\"String\"/><t:Value>").append(El.esc(p.getValue()))
+                x.append(
+                                "<t:ExtendedProperty><t:ExtendedFieldURI DistinguishedPropertySetId=\"PublicStrings\" PropertyName=\"")
+                        .append(El.esc(p.getKey()))
+                        .append("\" PropertyType=\"String\"/><t:Value>")
+                        .append(El.esc(p.getValue()))
                         .append("</t:Value></t:ExtendedProperty>");
             }
         }
@@ -205,9 +237,15 @@ final class EwsItems {
         x.append("<t:UID>").append(El.esc(e.uid().orElse(item.id))).append("</t:UID>");
         Instant s = e.start().toInstant(zone);
         Instant en = e.end().toInstant(zone);
-        x.append("<t:Start>").append(utc(s)).append("</t:Start><t:End>").append(utc(en)).append("</t:End>");
+        x.append("<t:Start>")
+                .append(utc(s))
+                .append("</t:Start><t:End>")
+                .append(utc(en))
+                .append("</t:End>");
         if (e.recurrenceId().isPresent()) {
-            x.append("<t:OriginalStart>").append(utc(e.recurrenceId().get().toInstant(zone))).append("</t:OriginalStart>");
+            x.append("<t:OriginalStart>")
+                    .append(utc(e.recurrenceId().get().toInstant(zone)))
+                    .append("</t:OriginalStart>");
         }
         x.append("<t:IsAllDayEvent>").append(e.isAllDay()).append("</t:IsAllDayEvent>");
         x.append("<t:LegacyFreeBusyStatus>").append(freeBusy(e)).append("</t:LegacyFreeBusyStatus>");
@@ -217,22 +255,35 @@ final class EwsItems {
         x.append("<t:IsRecurring>").append(!type.equals("Single")).append("</t:IsRecurring>");
         x.append("<t:CalendarItemType>").append(type).append("</t:CalendarItemType>");
         x.append("<t:MyResponseType>").append(item.myResponse).append("</t:MyResponseType>");
-        e.organizer().ifPresent(o -> x.append("<t:Organizer>").append(mailbox(o.mailbox(), o.name())).append("</t:Organizer>"));
+        e.organizer()
+                .ifPresent(o -> x.append("<t:Organizer>")
+                        .append(mailbox(o.mailbox(), o.name()))
+                        .append("</t:Organizer>"));
         if (full) {
             attendees(x, "RequiredAttendees", e, a -> a.role() != Attendee.Role.OPTIONAL && !a.resource());
             attendees(x, "OptionalAttendees", e, a -> a.role() == Attendee.Role.OPTIONAL && !a.resource());
             attendees(x, "Resources", e, Attendee::resource);
         }
         if (full && type.equals("RecurringMaster") && e.recurrence().isPresent()) {
-            LocalDate startDate = e.start() instanceof EventTime.Zoned z ? z.dateTime().toLocalDate() : e.start().date();
+            LocalDate startDate = e.start() instanceof EventTime.Zoned z
+                    ? z.dateTime().toLocalDate()
+                    : e.start().date();
             x.append(EwsRecurrence.xml(e.recurrence().get().rules().get(0), startDate, zone));
             if (!e.overrides().isEmpty()) {
                 x.append("<t:ModifiedOccurrences>");
                 for (Event o : e.overrides()) {
-                    x.append("<t:Occurrence><t:ItemId Id=\"").append(El.esc(EwsStore.occurrenceId(item.id, o.recurrenceId().get(), zone)))
-                            .append("\" ChangeKey=\"").append(item.changeKey()).append("\"/><t:Start>").append(utc(o.start().toInstant(zone)))
-                            .append("</t:Start><t:End>").append(utc(o.end().toInstant(zone))).append("</t:End><t:OriginalStart>")
-                            .append(utc(o.recurrenceId().get().toInstant(zone))).append("</t:OriginalStart></t:Occurrence>");
+                    x.append("<t:Occurrence><t:ItemId Id=\"")
+                            .append(El.esc(EwsStore.occurrenceId(
+                                    item.id, o.recurrenceId().get(), zone)))
+                            .append("\" ChangeKey=\"")
+                            .append(item.changeKey())
+                            .append("\"/><t:Start>")
+                            .append(utc(o.start().toInstant(zone)))
+                            .append("</t:Start><t:End>")
+                            .append(utc(o.end().toInstant(zone)))
+                            .append("</t:End><t:OriginalStart>")
+                            .append(utc(o.recurrenceId().get().toInstant(zone)))
+                            .append("</t:OriginalStart></t:Occurrence>");
                 }
                 x.append("</t:ModifiedOccurrences>");
             }
@@ -240,14 +291,24 @@ final class EwsItems {
             if (!ex.isEmpty()) {
                 x.append("<t:DeletedOccurrences>");
                 for (EventTime t : ex) {
-                    x.append("<t:DeletedOccurrence><t:Start>").append(utc(t.toInstant(zone))).append("</t:Start></t:DeletedOccurrence>");
+                    x.append("<t:DeletedOccurrence><t:Start>")
+                            .append(utc(t.toInstant(zone)))
+                            .append("</t:Start></t:DeletedOccurrence>");
                 }
                 x.append("</t:DeletedOccurrences>");
             }
         }
         String w = windowsZone(zone);
-        x.append("<t:StartTimeZone Id=\"").append(El.esc(w)).append("\" Name=\"").append(El.esc(w)).append("\"/>");
-        x.append("<t:EndTimeZone Id=\"").append(El.esc(w)).append("\" Name=\"").append(El.esc(w)).append("\"/>");
+        x.append("<t:StartTimeZone Id=\"")
+                .append(El.esc(w))
+                .append("\" Name=\"")
+                .append(El.esc(w))
+                .append("\"/>");
+        x.append("<t:EndTimeZone Id=\"")
+                .append(El.esc(w))
+                .append("\" Name=\"")
+                .append(El.esc(w))
+                .append("\"/>");
         return x.append("</t:CalendarItem>").toString();
     }
 
@@ -258,15 +319,19 @@ final class EwsItems {
         }
         x.append("<t:").append(list).append(">");
         for (Attendee a : as) {
-            x.append("<t:Attendee>").append(mailbox(a.mailbox(), a.name())).append("<t:ResponseType>")
-                    .append(responseType(a.response())).append("</t:ResponseType></t:Attendee>");
+            x.append("<t:Attendee>")
+                    .append(mailbox(a.mailbox(), a.name()))
+                    .append("<t:ResponseType>")
+                    .append(responseType(a.response()))
+                    .append("</t:ResponseType></t:Attendee>");
         }
         x.append("</t:").append(list).append(">");
     }
 
     static String mailbox(Mailbox m, String name) {
         return "<t:Mailbox><t:Name>" + El.esc(name == null ? m.email() : name) + "</t:Name><t:EmailAddress>"
-                + El.esc(m.email()) + "</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType><t:MailboxType>Mailbox</t:MailboxType></t:Mailbox>";
+                + El.esc(m.email())
+                + "</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType><t:MailboxType>Mailbox</t:MailboxType></t:Mailbox>";
     }
 
     /** The start of an occurrence of {@code e} at {@code originalStart} as the event's own kind of time. */

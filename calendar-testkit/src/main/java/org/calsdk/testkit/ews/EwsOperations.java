@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Attendee;
@@ -24,7 +23,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Organizer;
-import org.calsdk.model.Recurrence;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.testkit.FakeResponse;
 
@@ -35,7 +33,8 @@ final class EwsOperations {
     static final String MESSAGES = "http://schemas.microsoft.com/exchange/services/2006/messages";
     static final String ERRORS = "http://schemas.microsoft.com/exchange/services/2006/errors";
     private static final int MAX_SYNC = 512;
-    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final java.time.format.DateTimeFormatter LOCAL =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private final EwsStore store;
     private final Clock clock;
@@ -71,12 +70,18 @@ final class EwsOperations {
 
     static FakeResponse fault(String code, String message, Long backOff) {
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"" + SOAP
-                + "\"><s:Body><s:Fault><faultcode xmlns:a=\"" + TYPES + "\">a:" + code + "</faultcode><faultstring xml:lang=\"en-US\">"
+                + "\"><s:Body><s:Fault><faultcode xmlns:a=\"" + TYPES + "\">a:" + code
+                + "</faultcode><faultstring xml:lang=\"en-US\">"
                 + El.esc(message) + "</faultstring><detail><e:ResponseCode xmlns:e=\"" + ERRORS + "\">" + code
                 + "</e:ResponseCode><e:Message xmlns:e=\"" + ERRORS + "\">" + El.esc(message) + "</e:Message>");
         if (backOff != null) {
-            x.append("<e:MessageXml xmlns:e=\"").append(ERRORS).append("\"><t:Value xmlns:t=\"").append(TYPES)
-                    .append("\" Name=\"BackOffMilliseconds\">").append(backOff).append("</t:Value></e:MessageXml>");
+            x.append("<e:MessageXml xmlns:e=\"")
+                    .append(ERRORS)
+                    .append("\"><t:Value xmlns:t=\"")
+                    .append(TYPES)
+                    .append("\" Name=\"BackOffMilliseconds\">")
+                    .append(backOff)
+                    .append("</t:Value></e:MessageXml>");
         }
         x.append("</detail></s:Fault></s:Body></s:Envelope>");
         return FakeResponse.body(500, "text/xml; charset=utf-8", x.toString());
@@ -91,12 +96,14 @@ final class EwsOperations {
     }
 
     private static String error(String element, ItemError e) {
-        return "<m:" + element + " ResponseClass=\"Error\"><m:MessageText>" + El.esc(e.getMessage()) + "</m:MessageText><m:ResponseCode>"
-                + e.code + "</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:" + element + ">";
+        return "<m:" + element + " ResponseClass=\"Error\"><m:MessageText>" + El.esc(e.getMessage())
+                + "</m:MessageText><m:ResponseCode>" + e.code
+                + "</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:" + element + ">";
     }
 
     private static String success(String element, String inner) {
-        return "<m:" + element + " ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode>" + inner + "</m:" + element + ">";
+        return "<m:" + element + " ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode>" + inner + "</m:"
+                + element + ">";
     }
 
     /** Who is calling and as whom. */
@@ -131,7 +138,8 @@ final class EwsOperations {
 
     /** NTLM: challenge, or let a well-formed Type 3 message of a known account in. */
     private FakeResponse ntlm(String authorization, String domain, El envelope) {
-        FakeResponse challenge = FakeResponse.text(401, "NTLM authentication required").withHeader("WWW-Authenticate", "NTLM");
+        FakeResponse challenge =
+                FakeResponse.text(401, "NTLM authentication required").withHeader("WWW-Authenticate", "NTLM");
         if (authorization == null || !authorization.regionMatches(true, 0, "NTLM ", 0, 5)) {
             return challenge;
         }
@@ -143,8 +151,10 @@ final class EwsOperations {
         }
         int type = NtlmMessages.type(m);
         if (type == 1) {
-            return FakeResponse.text(401, "NTLM challenge").withHeader("WWW-Authenticate", "NTLM "
-                    + java.util.Base64.getEncoder().encodeToString(NtlmMessages.challenge(domain)));
+            return FakeResponse.text(401, "NTLM challenge")
+                    .withHeader(
+                            "WWW-Authenticate",
+                            "NTLM " + java.util.Base64.getEncoder().encodeToString(NtlmMessages.challenge(domain)));
         }
         if (type != 3) {
             return challenge;
@@ -157,28 +167,39 @@ final class EwsOperations {
         }
         String account;
         synchronized (store) {
-            account = store.accounts.keySet().stream().filter(k -> k.equalsIgnoreCase(a.user())).findFirst().orElse(null);
+            account = store.accounts.keySet().stream()
+                    .filter(k -> k.equalsIgnoreCase(a.user()))
+                    .findFirst()
+                    .orElse(null);
             if (account == null || a.ntResponseLength() <= 24) {
                 return challenge; // unknown account, or the old NTLMv1 response
             }
             if (store.ntlmLogins.size() < 1000) {
-                store.ntlmLogins.add(new FakeEwsServer.NtlmLogin(a.domain(), a.user(), a.workstation(), a.ntResponseLength()));
+                store.ntlmLogins.add(
+                        new FakeEwsServer.NtlmLogin(a.domain(), a.user(), a.workstation(), a.ntResponseLength()));
             }
         }
         return serve(account, envelope);
     }
 
     private FakeResponse serve(String account, El envelope) {
-        if (envelope == null || !envelope.name().equals("Envelope") || envelope.child("Body").isEmpty()
+        if (envelope == null
+                || !envelope.name().equals("Envelope")
+                || envelope.child("Body").isEmpty()
                 || envelope.child("Body").get().children().isEmpty()) {
-            return fault("ErrorSchemaValidation", "The request failed schema validation: not a SOAP envelope with a body.", null);
+            return fault(
+                    "ErrorSchemaValidation",
+                    "The request failed schema validation: not a SOAP envelope with a body.",
+                    null);
         }
         El op = envelope.child("Body").get().children().get(0);
         synchronized (store) {
             try {
                 if (store.serverBusyCalls > 0) {
                     store.serverBusyCalls--;
-                    throw new SoapFault("ErrorServerBusy", "The server cannot service this request right now. Try again later.",
+                    throw new SoapFault(
+                            "ErrorServerBusy",
+                            "The server cannot service this request right now. Try again later.",
                             store.serverBusyBackOff);
                 }
                 Caller caller = caller(account, envelope);
@@ -192,10 +213,18 @@ final class EwsOperations {
                     case "SyncFolderItems" -> syncFolderItems(caller, op);
                     case "GetUserAvailabilityRequest" -> availability(caller, op);
                     case "ResolveNames" -> resolveNames(op);
-                    case "Subscribe" -> subscription(caller, op, "Subscribe", op.child("PullSubscriptionRequest")
-                            .flatMap(p -> p.child("FolderIds")).orElse(null));
+                    case "Subscribe" ->
+                        subscription(
+                                caller,
+                                op,
+                                "Subscribe",
+                                op.child("PullSubscriptionRequest")
+                                        .flatMap(p -> p.child("FolderIds"))
+                                        .orElse(null));
                     case "GetEvents", "Unsubscribe" -> subscription(caller, op, op.name(), null);
-                    default -> throw new SoapFault("ErrorInvalidRequest", "The fake does not implement " + op.name() + ".", null);
+                    default ->
+                        throw new SoapFault(
+                                "ErrorInvalidRequest", "The fake does not implement " + op.name() + ".", null);
                 };
                 return ok(body);
             } catch (SoapFault f) {
@@ -232,17 +261,22 @@ final class EwsOperations {
 
     private Caller caller(String account, El envelope) {
         Optional<String> imp = envelope.path("Header", "ExchangeImpersonation", "ConnectingSID")
-                .flatMap(s -> s.text("SmtpAddress").or(() -> s.text("PrimarySmtpAddress")).or(() -> s.text("PrincipalName")));
+                .flatMap(s -> s.text("SmtpAddress")
+                        .or(() -> s.text("PrimarySmtpAddress"))
+                        .or(() -> s.text("PrincipalName")));
         if (imp.isPresent()) {
             String target = imp.get().toLowerCase(Locale.ROOT);
             Set<String> scope = store.impersonationScopes.get(account);
             EwsStore.Box box = store.box(target);
             if (box == null) {
-                throw new SoapFault("ErrorNonExistentMailbox", "The SMTP address has no mailbox associated with it.", null);
+                throw new SoapFault(
+                        "ErrorNonExistentMailbox", "The SMTP address has no mailbox associated with it.", null);
             }
             if (scope != null && !scope.contains(target)) {
-                throw new SoapFault("ErrorImpersonateUserDenied",
-                        "The account does not have permission to impersonate the requested user.", null);
+                throw new SoapFault(
+                        "ErrorImpersonateUserDenied",
+                        "The account does not have permission to impersonate the requested user.",
+                        null);
             }
             return new Caller(account, box);
         }
@@ -263,7 +297,8 @@ final class EwsOperations {
             if (other.isPresent()) {
                 EwsStore.Box b = store.box(other.get());
                 if (b == null) {
-                    throw new ItemError("ErrorNonExistentMailbox", "The SMTP address has no mailbox associated with it.");
+                    throw new ItemError(
+                            "ErrorNonExistentMailbox", "The SMTP address has no mailbox associated with it.");
                 }
                 if (c.box == null || !b.email.equals(c.box.email)) {
                     Set<String> scope = store.impersonationScopes.get(c.account);
@@ -295,10 +330,14 @@ final class EwsOperations {
         for (El id : ids.children()) {
             try {
                 EwsStore.Box b = folderBox(c, new El("FolderIds", Map.of(), List.of(id), ""));
-                out.append(success("GetFolderResponseMessage", "<m:Folders><t:CalendarFolder><t:FolderId Id=\"" + b.folderId
-                        + "\" ChangeKey=\"AgAAABYAAA" + b.generation + "\"/><t:FolderClass>IPF.Appointment</t:FolderClass>"
-                        + "<t:DisplayName>Calendar</t:DisplayName><t:TotalCount>" + b.items.size()
-                        + "</t:TotalCount><t:ChildFolderCount>0</t:ChildFolderCount></t:CalendarFolder></m:Folders>"));
+                out.append(
+                        success(
+                                "GetFolderResponseMessage",
+                                "<m:Folders><t:CalendarFolder><t:FolderId Id=\"" + b.folderId
+                                        + "\" ChangeKey=\"AgAAABYAAA" + b.generation
+                                        + "\"/><t:FolderClass>IPF.Appointment</t:FolderClass>"
+                                        + "<t:DisplayName>Calendar</t:DisplayName><t:TotalCount>" + b.items.size()
+                                        + "</t:TotalCount><t:ChildFolderCount>0</t:ChildFolderCount></t:CalendarFolder></m:Folders>"));
             } catch (ItemError e) {
                 out.append(error("GetFolderResponseMessage", e));
             }
@@ -312,8 +351,10 @@ final class EwsOperations {
     private String findItem(Caller c, El op) {
         String inner;
         try {
-            EwsStore.Box b = folderBox(c, op.child("ParentFolderIds").orElseThrow(() ->
-                    new IllegalArgumentException("FindItem needs ParentFolderIds")));
+            EwsStore.Box b = folderBox(
+                    c,
+                    op.child("ParentFolderIds")
+                            .orElseThrow(() -> new IllegalArgumentException("FindItem needs ParentFolderIds")));
             Optional<El> view = op.child("CalendarView");
             List<String> items = new ArrayList<>();
             boolean last = true;
@@ -326,18 +367,31 @@ final class EwsOperations {
                 for (EwsStore.Item it : b.items.values()) {
                     Event ev = it.event;
                     if (ev.isRecurring()) {
-                        Recurrences.expand(ev, TimeWindow.of(s, e), ZoneOffset.UTC).forEach(o -> {
-                            Event occ = occurrenceEvent(ev, o);
-                            boolean exception = ev.overrides().stream().anyMatch(x -> x.recurrenceId().get().equals(o.recurrenceId()));
-                            found.add(new String[] {Long.toString(o.startInstant(ZoneOffset.UTC).getEpochSecond()),
-                                    EwsItems.toXml(it, occ, EwsStore.occurrenceId(it.id, o.recurrenceId(), EwsItems.zoneOf(ev)),
-                                            exception ? "Exception" : "Occurrence", it, false)});
-                        });
+                        Recurrences.expand(ev, TimeWindow.of(s, e), ZoneOffset.UTC)
+                                .forEach(o -> {
+                                    Event occ = occurrenceEvent(ev, o);
+                                    boolean exception = ev.overrides().stream()
+                                            .anyMatch(
+                                                    x -> x.recurrenceId().get().equals(o.recurrenceId()));
+                                    found.add(new String[] {
+                                        Long.toString(
+                                                o.startInstant(ZoneOffset.UTC).getEpochSecond()),
+                                        EwsItems.toXml(
+                                                it,
+                                                occ,
+                                                EwsStore.occurrenceId(it.id, o.recurrenceId(), EwsItems.zoneOf(ev)),
+                                                exception ? "Exception" : "Occurrence",
+                                                it,
+                                                false)
+                                    });
+                                });
                     } else {
                         Instant es = ev.start().toInstant(EwsItems.zoneOf(ev));
                         Instant ee = ev.end().toInstant(EwsItems.zoneOf(ev));
                         if (es.isBefore(e) && (ee.isAfter(s) || es.equals(ee) && !es.isBefore(s))) {
-                            found.add(new String[] {Long.toString(es.getEpochSecond()), EwsItems.toXml(it, ev, it.id, "Single", null, false)});
+                            found.add(new String[] {
+                                Long.toString(es.getEpochSecond()), EwsItems.toXml(it, ev, it.id, "Single", null, false)
+                            });
                         }
                     }
                 }
@@ -345,25 +399,41 @@ final class EwsOperations {
                 last = found.size() <= max;
                 found.stream().limit(max).forEach(a -> items.add(a[1]));
             } else {
-                Optional<String[]> restriction = op.child("Restriction").flatMap(r -> r.find("IsEqualTo")).map(eq -> new String[] {
-                        eq.find("ExtendedFieldURI").flatMap(x -> x.attr("PropertyName")).orElseThrow(() ->
-                                new IllegalArgumentException("the fake restricts by an extended property only")),
-                        eq.find("Constant").flatMap(x -> x.attr("Value")).orElse("")});
+                Optional<String[]> restriction = op.child("Restriction")
+                        .flatMap(r -> r.find("IsEqualTo"))
+                        .map(eq -> new String[] {
+                            eq.find("ExtendedFieldURI")
+                                    .flatMap(x -> x.attr("PropertyName"))
+                                    .orElseThrow(() -> new IllegalArgumentException(
+                                            "the fake restricts by an extended property only")),
+                            eq.find("Constant").flatMap(x -> x.attr("Value")).orElse("")
+                        });
                 Optional<El> paged = op.child("IndexedPageItemView");
-                int max = paged.flatMap(p -> p.attr("MaxEntriesReturned")).map(Integer::parseInt).orElse(1000);
-                offset = paged.flatMap(p -> p.attr("Offset")).map(Integer::parseInt).orElse(0);
-                List<EwsStore.Item> all = b.items.values().stream().filter(it -> restriction.isEmpty()
-                        || restriction.get()[1].equals(it.extended.get(restriction.get()[0]))).toList();
+                int max = paged.flatMap(p -> p.attr("MaxEntriesReturned"))
+                        .map(Integer::parseInt)
+                        .orElse(1000);
+                offset = paged.flatMap(p -> p.attr("Offset"))
+                        .map(Integer::parseInt)
+                        .orElse(0);
+                List<EwsStore.Item> all = b.items.values().stream()
+                        .filter(it -> restriction.isEmpty()
+                                || restriction.get()[1].equals(
+                                        it.extended.get(restriction.get()[0])))
+                        .toList();
                 for (int i = offset; i < Math.min(all.size(), offset + max); i++) {
                     EwsStore.Item it = all.get(i);
-                    items.add(EwsItems.toXml(it, it.event, it.id, it.event.isRecurring() ? "RecurringMaster" : "Single", null, false));
+                    items.add(EwsItems.toXml(
+                            it, it.event, it.id, it.event.isRecurring() ? "RecurringMaster" : "Single", null, false));
                 }
                 last = offset + max >= all.size();
                 offset = Math.min(all.size(), offset + max);
             }
-            inner = success("FindItemResponseMessage", "<m:RootFolder TotalItemsInView=\"" + items.size()
-                    + "\" IncludesLastItemInRange=\"" + last + "\"" + (view.isPresent() ? "" : " IndexedPagingOffset=\"" + offset + "\"")
-                    + "><t:Items>" + String.join("", items) + "</t:Items></m:RootFolder>");
+            inner = success(
+                    "FindItemResponseMessage",
+                    "<m:RootFolder TotalItemsInView=\"" + items.size()
+                            + "\" IncludesLastItemInRange=\"" + last + "\""
+                            + (view.isPresent() ? "" : " IndexedPagingOffset=\"" + offset + "\"")
+                            + "><t:Items>" + String.join("", items) + "</t:Items></m:RootFolder>");
         } catch (ItemError e) {
             inner = error("FindItemResponseMessage", e);
         }
@@ -376,8 +446,12 @@ final class EwsOperations {
                 return x;
             }
         }
-        return master.toBuilder().recurrence(null).overrides(List.of()).recurrenceId(o.recurrenceId())
-                .time(o.start(), o.end()).build();
+        return master.toBuilder()
+                .recurrence(null)
+                .overrides(List.of())
+                .recurrenceId(o.recurrenceId())
+                .time(o.start(), o.end())
+                .build();
     }
 
     // ----------------------------------------------------------------------------------------------------
@@ -412,7 +486,8 @@ final class EwsOperations {
                 int tilde = v.indexOf('~');
                 EwsStore.Item m = item(box, tilde > 0 ? v.substring(0, tilde) : v);
                 if (!m.event.isRecurring()) {
-                    throw new ItemError("ErrorCalendarCannotUseIdForRecurringMasterId", "The id is not an occurrence of a series.");
+                    throw new ItemError(
+                            "ErrorCalendarCannotUseIdForRecurringMasterId", "The id is not an occurrence of a series.");
                 }
                 return new Target(m, null);
             }
@@ -434,19 +509,27 @@ final class EwsOperations {
             throw new ItemError("ErrorCalendarCannotUseIdForOccurrenceId", "The item is not a recurring master.");
         }
         if (index < 1) {
-            throw new ItemError("ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "InstanceIndex must be at least 1.");
+            throw new ItemError(
+                    "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "InstanceIndex must be at least 1.");
         }
-        Event bare = master.toBuilder().overrides(List.of())
-                .recurrence(master.recurrence().get().withExdates(List.of())).build();
+        Event bare = master.toBuilder()
+                .overrides(List.of())
+                .recurrence(master.recurrence().get().withExdates(List.of()))
+                .build();
         Instant from = master.start().toInstant(EwsItems.zoneOf(master));
-        List<Occurrence> occ = Recurrences.expand(bare, TimeWindow.of(from, from.plus(Duration.ofDays(3660))), ZoneOffset.UTC)
-                .limit(index).toList();
+        List<Occurrence> occ = Recurrences.expand(
+                        bare, TimeWindow.of(from, from.plus(Duration.ofDays(3660))), ZoneOffset.UTC)
+                .limit(index)
+                .toList();
         if (occ.size() < index) {
-            throw new ItemError("ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "The occurrence index is out of range.");
+            throw new ItemError(
+                    "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "The occurrence index is out of range.");
         }
         EventTime rid = occ.get(index - 1).recurrenceId();
-        if (master.recurrence().get().exdates().stream().anyMatch(x -> x.toInstant(ZoneOffset.UTC).equals(rid.toInstant(ZoneOffset.UTC)))) {
-            throw new ItemError("ErrorCalendarOccurrenceIsDeletedFromRecurrence", "The occurrence was deleted from the series.");
+        if (master.recurrence().get().exdates().stream()
+                .anyMatch(x -> x.toInstant(ZoneOffset.UTC).equals(rid.toInstant(ZoneOffset.UTC)))) {
+            throw new ItemError(
+                    "ErrorCalendarOccurrenceIsDeletedFromRecurrence", "The occurrence was deleted from the series.");
         }
         return rid;
     }
@@ -458,27 +541,48 @@ final class EwsOperations {
                 return o;
             }
         }
-        if (master.recurrence().get().exdates().stream().anyMatch(x -> x.toInstant(EwsItems.zoneOf(master)).equals(at))) {
-            throw new ItemError("ErrorCalendarOccurrenceIsDeletedFromRecurrence", "The occurrence was deleted from the series.");
+        if (master.recurrence().get().exdates().stream()
+                .anyMatch(x -> x.toInstant(EwsItems.zoneOf(master)).equals(at))) {
+            throw new ItemError(
+                    "ErrorCalendarOccurrenceIsDeletedFromRecurrence", "The occurrence was deleted from the series.");
         }
-        Duration length = Duration.between(master.start().toInstant(EwsItems.zoneOf(master)), master.end().toInstant(EwsItems.zoneOf(master)));
+        Duration length = Duration.between(
+                master.start().toInstant(EwsItems.zoneOf(master)), master.end().toInstant(EwsItems.zoneOf(master)));
         EventTime end = EwsItems.timeLike(master, at.plus(length));
-        return master.toBuilder().recurrence(null).overrides(List.of()).recurrenceId(rid).time(rid, end).build();
+        return master.toBuilder()
+                .recurrence(null)
+                .overrides(List.of())
+                .recurrenceId(rid)
+                .time(rid, end)
+                .build();
     }
 
     private String getItem(Caller c, El op) {
         StringBuilder out = new StringBuilder("<m:GetItemResponse><m:ResponseMessages>");
-        for (El id : op.child("ItemIds").orElseThrow(() -> new IllegalArgumentException("GetItem needs ItemIds")).children()) {
+        for (El id : op.child("ItemIds")
+                .orElseThrow(() -> new IllegalArgumentException("GetItem needs ItemIds"))
+                .children()) {
             try {
                 Target t = resolve(c, id);
                 String xml;
                 if (t.occurrence == null) {
-                    xml = EwsItems.toXml(t.item, t.item.event, t.item.id, t.item.event.isRecurring() ? "RecurringMaster" : "Single", null, true);
+                    xml = EwsItems.toXml(
+                            t.item,
+                            t.item.event,
+                            t.item.id,
+                            t.item.event.isRecurring() ? "RecurringMaster" : "Single",
+                            null,
+                            true);
                 } else {
                     Event o = occurrence(t.item.event, t.occurrence);
                     boolean exception = t.item.event.overrides().contains(o);
-                    xml = EwsItems.toXml(t.item, o, EwsStore.occurrenceId(t.item.id, t.occurrence, EwsItems.zoneOf(t.item.event)),
-                            exception ? "Exception" : "Occurrence", t.item, true);
+                    xml = EwsItems.toXml(
+                            t.item,
+                            o,
+                            EwsStore.occurrenceId(t.item.id, t.occurrence, EwsItems.zoneOf(t.item.event)),
+                            exception ? "Exception" : "Occurrence",
+                            t.item,
+                            true);
                 }
                 out.append(success("GetItemResponseMessage", "<m:Items>" + xml + "</m:Items>"));
             } catch (ItemError e) {
@@ -494,7 +598,9 @@ final class EwsOperations {
     static Map<String, String> extended(El item) {
         Map<String, String> m = new LinkedHashMap<>();
         for (El p : item.all("ExtendedProperty")) {
-            String name = p.child("ExtendedFieldURI").flatMap(u -> u.attr("PropertyName")).orElse(null);
+            String name = p.child("ExtendedFieldURI")
+                    .flatMap(u -> u.attr("PropertyName"))
+                    .orElse(null);
             if (name != null) {
                 m.put(name, p.text("Value").orElse(""));
             }
@@ -511,9 +617,13 @@ final class EwsOperations {
                 throw new ItemError("ErrorNonExistentMailbox", "The account '" + c.account + "' has no mailbox.");
             }
         } catch (ItemError e) {
-            return out.append(error("CreateItemResponseMessage", e)).append("</m:ResponseMessages></m:CreateItemResponse>").toString();
+            return out.append(error("CreateItemResponseMessage", e))
+                    .append("</m:ResponseMessages></m:CreateItemResponse>")
+                    .toString();
         }
-        for (El it : op.child("Items").orElseThrow(() -> new IllegalArgumentException("CreateItem needs Items")).children()) {
+        for (El it : op.child("Items")
+                .orElseThrow(() -> new IllegalArgumentException("CreateItem needs Items"))
+                .children()) {
             try {
                 switch (it.name()) {
                     case "CalendarItem" -> {
@@ -522,10 +632,14 @@ final class EwsOperations {
                         Event e = EwsItems.apply(null, it, ext);
                         String id = EwsStore.newItemId();
                         if (e.uid().isEmpty()) {
-                            e = e.toBuilder().uid("040000008200E00074C5B7101A82E008" + id.substring(7)).build();
+                            e = e.toBuilder()
+                                    .uid("040000008200E00074C5B7101A82E008" + id.substring(7))
+                                    .build();
                         }
                         if (e.organizer().isEmpty()) {
-                            e = e.toBuilder().organizer(Organizer.of(Mailbox.of(box.email))).build();
+                            e = e.toBuilder()
+                                    .organizer(Organizer.of(Mailbox.of(box.email)))
+                                    .build();
                         }
                         EwsStore.Item item = new EwsStore.Item(id, box.email, box.folderId, now, e);
                         item.extended.putAll(ext);
@@ -534,13 +648,18 @@ final class EwsOperations {
                         if (sends(op.attr("SendMeetingInvitations").orElse(""))) {
                             store.send("MeetingRequest", box.email, attendeeAddresses(e, box.email), id);
                         }
-                        out.append(success("CreateItemResponseMessage", "<m:Items><t:CalendarItem><t:ItemId Id=\"" + id
-                                + "\" ChangeKey=\"" + item.changeKey() + "\"/></t:CalendarItem></m:Items>"));
+                        out.append(success(
+                                "CreateItemResponseMessage",
+                                "<m:Items><t:CalendarItem><t:ItemId Id=\"" + id + "\" ChangeKey=\"" + item.changeKey()
+                                        + "\"/></t:CalendarItem></m:Items>"));
                     }
                     case "AcceptItem", "TentativelyAcceptItem", "DeclineItem" -> {
-                        El ref = it.child("ReferenceItemId").orElseThrow(() -> new IllegalArgumentException("a response needs ReferenceItemId"));
+                        El ref = it.child("ReferenceItemId")
+                                .orElseThrow(() -> new IllegalArgumentException("a response needs ReferenceItemId"));
                         EwsStore.Item target = item(box, ref.attr("Id").orElse(""));
-                        String rt = it.name().equals("AcceptItem") ? "Accept" : it.name().equals("DeclineItem") ? "Decline" : "Tentative";
+                        String rt = it.name().equals("AcceptItem")
+                                ? "Accept"
+                                : it.name().equals("DeclineItem") ? "Decline" : "Tentative";
                         target.myResponse = rt;
                         Mailbox me = Mailbox.of(box.email);
                         List<Attendee> as = new ArrayList<>();
@@ -550,30 +669,46 @@ final class EwsOperations {
                         target.event = target.event.toBuilder().attendees(as).build();
                         touch(box, target);
                         if (sendsMessage(op)) {
-                            store.send("MeetingResponse", box.email, target.event.organizer()
-                                    .map(o -> List.of(o.mailbox().normalized())).orElse(List.of()), target.id);
+                            store.send(
+                                    "MeetingResponse",
+                                    box.email,
+                                    target.event
+                                            .organizer()
+                                            .map(o -> List.of(o.mailbox().normalized()))
+                                            .orElse(List.of()),
+                                    target.id);
                         }
                         out.append(success("CreateItemResponseMessage", "<m:Items/>"));
                     }
                     case "CancelCalendarItem" -> {
-                        El ref = it.child("ReferenceItemId").orElseThrow(() -> new IllegalArgumentException("a cancellation needs ReferenceItemId"));
+                        El ref = it.child("ReferenceItemId")
+                                .orElseThrow(
+                                        () -> new IllegalArgumentException("a cancellation needs ReferenceItemId"));
                         EwsStore.Item target = item(box, ref.attr("Id").orElse(""));
                         if (!organizes(target, box.email)) {
                             throw new ItemError("ErrorInvalidOperation", "Only the organizer can cancel a meeting.");
                         }
                         if (sendsMessage(op)) {
-                            store.send("MeetingCancellation", box.email, attendeeAddresses(target.event, box.email), target.id);
+                            store.send(
+                                    "MeetingCancellation",
+                                    box.email,
+                                    attendeeAddresses(target.event, box.email),
+                                    target.id);
                         }
                         box.items.remove(target.id);
                         store.log(box, "Delete", target.id);
                         out.append(success("CreateItemResponseMessage", "<m:Items/>"));
                     }
-                    default -> throw new ItemError("ErrorInvalidRequest", "The fake creates calendar items and meeting responses only.");
+                    default ->
+                        throw new ItemError(
+                                "ErrorInvalidRequest", "The fake creates calendar items and meeting responses only.");
                 }
             } catch (ItemError e) {
                 out.append(error("CreateItemResponseMessage", e));
             } catch (RuntimeException e) {
-                out.append(error("CreateItemResponseMessage", new ItemError("ErrorInvalidPropertySet", String.valueOf(e.getMessage()))));
+                out.append(error(
+                        "CreateItemResponseMessage",
+                        new ItemError("ErrorInvalidPropertySet", String.valueOf(e.getMessage()))));
             }
         }
         return out.append("</m:ResponseMessages></m:CreateItemResponse>").toString();
@@ -591,7 +726,10 @@ final class EwsOperations {
     }
 
     private static boolean organizes(EwsStore.Item item, String email) {
-        return item.event.organizer().map(o -> o.mailbox().normalized().equals(email)).orElse(true);
+        return item.event
+                .organizer()
+                .map(o -> o.mailbox().normalized().equals(email))
+                .orElse(true);
     }
 
     private static List<String> attendeeAddresses(Event e, String self) {
@@ -613,18 +751,21 @@ final class EwsOperations {
             if (box == null) {
                 throw new ItemError("ErrorNonExistentMailbox", "The account '" + c.account + "' has no mailbox.");
             }
-            inner = success(element, switch (name) {
-                case "Subscribe" -> subscriptions.subscribe(box, op);
-                case "GetEvents" -> subscriptions.getEvents(box, op);
-                default -> {
-                    subscriptions.unsubscribe(box, op);
-                    yield "";
-                }
-            });
+            inner = success(
+                    element,
+                    switch (name) {
+                        case "Subscribe" -> subscriptions.subscribe(box, op);
+                        case "GetEvents" -> subscriptions.getEvents(box, op);
+                        default -> {
+                            subscriptions.unsubscribe(box, op);
+                            yield "";
+                        }
+                    });
         } catch (ItemError e) {
             inner = error(element, e);
         }
-        return "<m:" + name + "Response><m:ResponseMessages>" + inner + "</m:ResponseMessages></m:" + name + "Response>";
+        return "<m:" + name + "Response><m:ResponseMessages>" + inner + "</m:ResponseMessages></m:" + name
+                + "Response>";
     }
 
     private void touch(EwsStore.Box box, EwsStore.Item item) {
@@ -641,8 +782,17 @@ final class EwsOperations {
                 throw new IllegalArgumentException("no mailbox " + mailbox);
             }
             String id = EwsStore.newItemId();
-            Event e = event.uid().isPresent() ? event : event.toBuilder().uid("040000008200E00074C5B7101A82E008" + id.substring(7)).build();
-            EwsStore.Item item = new EwsStore.Item(id, box.email, box.folderId, clock.instant(), e.toBuilder().id(null).version(null).build());
+            Event e = event.uid().isPresent()
+                    ? event
+                    : event.toBuilder()
+                            .uid("040000008200E00074C5B7101A82E008" + id.substring(7))
+                            .build();
+            EwsStore.Item item = new EwsStore.Item(
+                    id,
+                    box.email,
+                    box.folderId,
+                    clock.instant(),
+                    e.toBuilder().id(null).version(null).build());
             e.key().ifPresent(k -> item.extended.put(EwsItems.KEY_PROPERTY, k.value()));
             box.items.put(id, item);
             store.log(box, "Create", id);
@@ -656,31 +806,38 @@ final class EwsOperations {
     private String updateItem(Caller c, El op) {
         String resolution = op.attr("ConflictResolution").orElse("AutoResolve");
         StringBuilder out = new StringBuilder("<m:UpdateItemResponse><m:ResponseMessages>");
-        for (El change : op.child("ItemChanges").orElseThrow(() -> new IllegalArgumentException("UpdateItem needs ItemChanges"))
+        for (El change : op.child("ItemChanges")
+                .orElseThrow(() -> new IllegalArgumentException("UpdateItem needs ItemChanges"))
                 .all("ItemChange")) {
             try {
                 El id = change.children().get(0);
                 Target t = resolve(c, id);
                 String sentKey = id.attr("ChangeKey").orElse(null);
                 if (sentKey != null && !sentKey.equals(t.item.changeKey()) && !resolution.equals("AlwaysOverwrite")) {
-                    throw new ItemError("ErrorIrresolvableConflict",
+                    throw new ItemError(
+                            "ErrorIrresolvableConflict",
                             "The send or update operation could not be performed because the change key passed in the request "
                                     + "does not match the current change key for the item.");
                 }
                 List<El> merged = new ArrayList<>();
                 Map<String, String> ext = new LinkedHashMap<>(t.item.extended);
                 List<String> deletes = new ArrayList<>();
-                for (El u : change.child("Updates").orElseThrow(() -> new IllegalArgumentException("ItemChange needs Updates")).children()) {
+                for (El u : change.child("Updates")
+                        .orElseThrow(() -> new IllegalArgumentException("ItemChange needs Updates"))
+                        .children()) {
                     Optional<El> extUri = u.child("ExtendedFieldURI");
                     if (u.name().equals("DeleteItemField")) {
                         if (extUri.isPresent()) {
                             ext.remove(extUri.get().attr("PropertyName").orElse(""));
                         } else {
-                            deletes.add(u.child("FieldURI").flatMap(f -> f.attr("FieldURI")).orElse(""));
+                            deletes.add(u.child("FieldURI")
+                                    .flatMap(f -> f.attr("FieldURI"))
+                                    .orElse(""));
                         }
                         continue;
                     }
-                    El ci = u.child("CalendarItem").orElseThrow(() -> new IllegalArgumentException("a SetItemField needs a CalendarItem"));
+                    El ci = u.child("CalendarItem")
+                            .orElseThrow(() -> new IllegalArgumentException("a SetItemField needs a CalendarItem"));
                     if (extUri.isPresent()) {
                         ext.putAll(extended(ci));
                     } else {
@@ -692,7 +849,8 @@ final class EwsOperations {
                     // an occurrence's own extended properties: only what this request sets (the series keeps its own)
                     ext.clear();
                     for (El u : change.child("Updates").get().children()) {
-                        if (u.name().equals("SetItemField") && u.child("ExtendedFieldURI").isPresent()) {
+                        if (u.name().equals("SetItemField")
+                                && u.child("ExtendedFieldURI").isPresent()) {
                             u.child("CalendarItem").ifPresent(ci -> ext.putAll(extended(ci)));
                         }
                     }
@@ -706,20 +864,30 @@ final class EwsOperations {
                         case "calendar:Recurrence" -> b.recurrence(null).overrides(List.of());
                         case "calendar:RequiredAttendees", "calendar:OptionalAttendees", "calendar:Resources" -> {
                             Attendee.Role role = EwsItems.role(f.substring(9));
-                            b.attendees(base.attendees().stream().filter(a -> a.role() != role).toList());
+                            b.attendees(base.attendees().stream()
+                                    .filter(a -> a.role() != role)
+                                    .toList());
                         }
-                        default -> throw new ItemError("ErrorInvalidPropertyDelete", "The fake cannot delete " + f + ".");
+                        default ->
+                            throw new ItemError("ErrorInvalidPropertyDelete", "The fake cannot delete " + f + ".");
                     }
                 }
                 Event updated = EwsItems.apply(b.build(), all, ext);
                 if (t.occurrence == null) {
                     t.item.event = updated;
                 } else {
-                    Event o = updated.toBuilder().recurrenceId(t.occurrence).recurrence(null).overrides(List.of()).build();
+                    Event o = updated.toBuilder()
+                            .recurrenceId(t.occurrence)
+                            .recurrence(null)
+                            .overrides(List.of())
+                            .build();
                     List<Event> overrides = new ArrayList<>();
                     Instant at = t.occurrence.toInstant(EwsItems.zoneOf(t.item.event));
                     for (Event x : t.item.event.overrides()) {
-                        if (!x.recurrenceId().get().toInstant(EwsItems.zoneOf(t.item.event)).equals(at)) {
+                        if (!x.recurrenceId()
+                                .get()
+                                .toInstant(EwsItems.zoneOf(t.item.event))
+                                .equals(at)) {
                             overrides.add(x);
                         }
                     }
@@ -731,16 +899,30 @@ final class EwsOperations {
                     t.item.extended.putAll(ext);
                 }
                 touch(store.box(t.item.mailbox), t.item);
-                if (organizes(t.item, t.item.mailbox) && sends(op.attr("SendMeetingInvitationsOrCancellations").orElse(""))) {
-                    store.send("MeetingRequest", t.item.mailbox, attendeeAddresses(t.item.event, t.item.mailbox), t.item.id);
+                if (organizes(t.item, t.item.mailbox)
+                        && sends(
+                                op.attr("SendMeetingInvitationsOrCancellations").orElse(""))) {
+                    store.send(
+                            "MeetingRequest",
+                            t.item.mailbox,
+                            attendeeAddresses(t.item.event, t.item.mailbox),
+                            t.item.id);
                 }
-                String itemId = t.occurrence == null ? t.item.id : EwsStore.occurrenceId(t.item.id, t.occurrence, EwsItems.zoneOf(t.item.event));
-                out.append(success("UpdateItemResponseMessage", "<m:Items><t:CalendarItem><t:ItemId Id=\"" + itemId
-                        + "\" ChangeKey=\"" + t.item.changeKey() + "\"/></t:CalendarItem></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"));
+                String itemId = t.occurrence == null
+                        ? t.item.id
+                        : EwsStore.occurrenceId(t.item.id, t.occurrence, EwsItems.zoneOf(t.item.event));
+                out.append(
+                        success(
+                                "UpdateItemResponseMessage",
+                                "<m:Items><t:CalendarItem><t:ItemId Id=\"" + itemId + "\" ChangeKey=\""
+                                        + t.item.changeKey()
+                                        + "\"/></t:CalendarItem></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"));
             } catch (ItemError e) {
                 out.append(error("UpdateItemResponseMessage", e));
             } catch (org.calsdk.errors.InvalidInputException e) {
-                out.append(error("UpdateItemResponseMessage", new ItemError("ErrorCalendarEndDateIsEarlierThanStartDate", e.getMessage())));
+                out.append(error(
+                        "UpdateItemResponseMessage",
+                        new ItemError("ErrorCalendarEndDateIsEarlierThanStartDate", e.getMessage())));
             }
         }
         return out.append("</m:ResponseMessages></m:UpdateItemResponse>").toString();
@@ -751,7 +933,9 @@ final class EwsOperations {
 
     private String deleteItem(Caller c, El op) {
         StringBuilder out = new StringBuilder("<m:DeleteItemResponse><m:ResponseMessages>");
-        for (El id : op.child("ItemIds").orElseThrow(() -> new IllegalArgumentException("DeleteItem needs ItemIds")).children()) {
+        for (El id : op.child("ItemIds")
+                .orElseThrow(() -> new IllegalArgumentException("DeleteItem needs ItemIds"))
+                .children()) {
             try {
                 Target t = resolve(c, id);
                 EwsStore.Box box = store.box(t.item.mailbox);
@@ -767,10 +951,14 @@ final class EwsOperations {
                     ZoneId z = EwsItems.zoneOf(m);
                     Instant at = t.occurrence.toInstant(z);
                     List<Event> overrides = m.overrides().stream()
-                            .filter(x -> !x.recurrenceId().get().toInstant(z).equals(at)).toList();
+                            .filter(x -> !x.recurrenceId().get().toInstant(z).equals(at))
+                            .toList();
                     List<EventTime> ex = new ArrayList<>(m.recurrence().get().exdates());
                     ex.add(t.occurrence);
-                    t.item.event = m.toBuilder().overrides(overrides).recurrence(m.recurrence().get().withExdates(ex)).build();
+                    t.item.event = m.toBuilder()
+                            .overrides(overrides)
+                            .recurrence(m.recurrence().get().withExdates(ex))
+                            .build();
                     touch(box, t.item);
                 }
                 out.append(success("DeleteItemResponseMessage", ""));
@@ -787,16 +975,20 @@ final class EwsOperations {
     private String syncFolderItems(Caller c, El op) {
         String inner;
         try {
-            EwsStore.Box b = folderBox(c, op.child("SyncFolderId").orElseThrow(() -> new IllegalArgumentException("SyncFolderItems needs SyncFolderId")));
-            int max = Integer.parseInt(op.text("MaxChangesReturned").orElseThrow(() ->
-                    new IllegalArgumentException("SyncFolderItems needs MaxChangesReturned")));
+            EwsStore.Box b = folderBox(
+                    c,
+                    op.child("SyncFolderId")
+                            .orElseThrow(() -> new IllegalArgumentException("SyncFolderItems needs SyncFolderId")));
+            int max = Integer.parseInt(op.text("MaxChangesReturned")
+                    .orElseThrow(() -> new IllegalArgumentException("SyncFolderItems needs MaxChangesReturned")));
             if (max < 1 || max > MAX_SYNC) {
                 throw new IllegalArgumentException("MaxChangesReturned must be 1-512, was " + max);
             }
             String state = op.text("SyncState").orElse("");
             long since = state.isEmpty() ? 0 : EwsStore.parseSyncState(b, state);
             if (since < 0) {
-                throw new ItemError("ErrorInvalidSyncStateData", "Synchronization state data is corrupt or otherwise invalid.");
+                throw new ItemError(
+                        "ErrorInvalidSyncStateData", "Synchronization state data is corrupt or otherwise invalid.");
             }
             Map<String, EwsStore.Change> latest = new LinkedHashMap<>();
             Map<String, Boolean> createdAfter = new LinkedHashMap<>();
@@ -812,7 +1004,8 @@ final class EwsOperations {
             }
             List<EwsStore.Change> changes = latest.values().stream()
                     .filter(ch -> !(ch.kind().equals("Delete") && createdAfter.containsKey(ch.itemId())))
-                    .sorted(Comparator.comparingLong(EwsStore.Change::seq)).toList();
+                    .sorted(Comparator.comparingLong(EwsStore.Change::seq))
+                    .toList();
             boolean last = changes.size() <= max;
             List<EwsStore.Change> page = changes.subList(0, Math.min(max, changes.size()));
             long next = last ? store.seq : page.get(page.size() - 1).seq();
@@ -823,48 +1016,71 @@ final class EwsOperations {
                     x.append("<t:Delete><t:ItemId Id=\"").append(ch.itemId()).append("\"/></t:Delete>");
                 } else {
                     String kind = createdAfter.containsKey(ch.itemId()) ? "Create" : "Update";
-                    x.append("<t:").append(kind).append(">")
-                            .append(EwsItems.toXml(it, it.event, it.id, it.event.isRecurring() ? "RecurringMaster" : "Single", null, false))
-                            .append("</t:").append(kind).append(">");
+                    x.append("<t:")
+                            .append(kind)
+                            .append(">")
+                            .append(EwsItems.toXml(
+                                    it,
+                                    it.event,
+                                    it.id,
+                                    it.event.isRecurring() ? "RecurringMaster" : "Single",
+                                    null,
+                                    false))
+                            .append("</t:")
+                            .append(kind)
+                            .append(">");
                 }
             }
-            inner = success("SyncFolderItemsResponseMessage", "<m:SyncState>" + EwsStore.syncState(b, next)
-                    + "</m:SyncState><m:IncludesLastItemInRange>" + last + "</m:IncludesLastItemInRange><m:Changes>" + x + "</m:Changes>");
+            inner = success(
+                    "SyncFolderItemsResponseMessage",
+                    "<m:SyncState>" + EwsStore.syncState(b, next) + "</m:SyncState><m:IncludesLastItemInRange>" + last
+                            + "</m:IncludesLastItemInRange><m:Changes>" + x + "</m:Changes>");
         } catch (ItemError e) {
             inner = error("SyncFolderItemsResponseMessage", e);
         }
-        return "<m:SyncFolderItemsResponse><m:ResponseMessages>" + inner + "</m:ResponseMessages></m:SyncFolderItemsResponse>";
+        return "<m:SyncFolderItemsResponse><m:ResponseMessages>" + inner
+                + "</m:ResponseMessages></m:SyncFolderItemsResponse>";
     }
 
     // ----------------------------------------------------------------------------------------------------
     // GetUserAvailability
 
     private String availability(Caller c, El op) {
-        List<El> boxes = op.child("MailboxDataArray").map(a -> a.all("MailboxData")).orElse(List.of());
+        List<El> boxes =
+                op.child("MailboxDataArray").map(a -> a.all("MailboxData")).orElse(List.of());
         if (boxes.isEmpty()) {
             throw new SoapFault("ErrorInvalidRequest", "GetUserAvailability needs at least one MailboxData.", null);
         }
         if (boxes.size() > FakeEwsServer.MAX_AVAILABILITY_MAILBOXES) {
-            throw new SoapFault("ErrorInvalidRequest", "The request names " + boxes.size()
-                    + " mailboxes; the limit is 100.", null);
+            throw new SoapFault(
+                    "ErrorInvalidRequest", "The request names " + boxes.size() + " mailboxes; the limit is 100.", null);
         }
-        El tz = op.child("TimeZone").orElseThrow(() -> new SoapFault("ErrorInvalidRequest", "TimeZone is required.", null));
+        El tz = op.child("TimeZone")
+                .orElseThrow(() -> new SoapFault("ErrorInvalidRequest", "TimeZone is required.", null));
         int bias = Integer.parseInt(tz.text("Bias").orElse("0"));
-        int std = tz.child("StandardTime").flatMap(s -> s.text("Bias")).map(Integer::parseInt).orElse(0);
-        int dst = tz.child("DaylightTime").flatMap(s -> s.text("Bias")).map(Integer::parseInt).orElse(0);
+        int std = tz.child("StandardTime")
+                .flatMap(s -> s.text("Bias"))
+                .map(Integer::parseInt)
+                .orElse(0);
+        int dst = tz.child("DaylightTime")
+                .flatMap(s -> s.text("Bias"))
+                .map(Integer::parseInt)
+                .orElse(0);
         if (std != dst) {
             throw new SoapFault("ErrorInvalidRequest", "The fake answers fixed-offset TimeZone elements only.", null);
         }
         ZoneOffset offset = ZoneOffset.ofTotalSeconds(-(bias + std) * 60);
-        El window = op.path("FreeBusyViewOptions", "TimeWindow").orElseThrow(() ->
-                new SoapFault("ErrorInvalidRequest", "FreeBusyViewOptions/TimeWindow is required.", null));
+        El window = op.path("FreeBusyViewOptions", "TimeWindow")
+                .orElseThrow(() ->
+                        new SoapFault("ErrorInvalidRequest", "FreeBusyViewOptions/TimeWindow is required.", null));
         Instant s = LocalDateTime.parse(window.text("StartTime").orElseThrow()).toInstant(offset);
         Instant e = LocalDateTime.parse(window.text("EndTime").orElseThrow()).toInstant(offset);
         if (!e.isAfter(s)) {
             throw new SoapFault("ErrorInvalidTimeInterval", "EndTime must be after StartTime.", null);
         }
         if (Duration.between(s, e).compareTo(FakeEwsServer.MAX_AVAILABILITY_WINDOW) > 0) {
-            throw new SoapFault("ErrorTimeIntervalTooBig", "The time window is larger than the allowed limit of 42 days.", null);
+            throw new SoapFault(
+                    "ErrorTimeIntervalTooBig", "The time window is larger than the allowed limit of 42 days.", null);
         }
         TimeWindow w = TimeWindow.of(s, e);
         StringBuilder out = new StringBuilder("<m:GetUserAvailabilityResponse><m:FreeBusyResponseArray>");
@@ -874,19 +1090,24 @@ final class EwsOperations {
             EwsStore.Box b = store.box(addr);
             out.append("<m:FreeBusyResponse>");
             if (b == null) {
-                out.append("<m:ResponseMessage ResponseClass=\"Error\"><m:MessageText>No mailbox with such guid.</m:MessageText>"
-                        + "<m:ResponseCode>ErrorMailRecipientNotFound</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
-                        + "</m:ResponseMessage><m:FreeBusyView><t:FreeBusyViewType>None</t:FreeBusyViewType></m:FreeBusyView>");
+                out.append(
+                        "<m:ResponseMessage ResponseClass=\"Error\"><m:MessageText>No mailbox with such guid.</m:MessageText>"
+                                + "<m:ResponseCode>ErrorMailRecipientNotFound</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
+                                + "</m:ResponseMessage><m:FreeBusyView><t:FreeBusyViewType>None</t:FreeBusyViewType></m:FreeBusyView>");
             } else if (scope != null && !scope.contains(addr) && (c.box == null || !c.box.email.equals(addr))) {
-                out.append("<m:ResponseMessage ResponseClass=\"Error\"><m:MessageText>Microsoft.Exchange.InfoWorker.Common.Availability."
-                        + "NoFreeBusyAccessException: No free/busy access.</m:MessageText><m:ResponseCode>ErrorNoFreeBusyAccess</m:ResponseCode>"
-                        + "<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:ResponseMessage><m:FreeBusyView><t:FreeBusyViewType>None"
-                        + "</t:FreeBusyViewType></m:FreeBusyView>");
+                out.append(
+                        "<m:ResponseMessage ResponseClass=\"Error\"><m:MessageText>Microsoft.Exchange.InfoWorker.Common.Availability."
+                                + "NoFreeBusyAccessException: No free/busy access.</m:MessageText><m:ResponseCode>ErrorNoFreeBusyAccess</m:ResponseCode>"
+                                + "<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:ResponseMessage><m:FreeBusyView><t:FreeBusyViewType>None"
+                                + "</t:FreeBusyViewType></m:FreeBusyView>");
             } else {
-                out.append("<m:ResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode></m:ResponseMessage>"
-                        + "<m:FreeBusyView><t:FreeBusyViewType>FreeBusy</t:FreeBusyViewType><t:CalendarEventArray>");
-                List<Occurrence> occ = Recurrences.expandAll(b.items.values().stream().map(i -> i.event).toList(), w, ZoneOffset.UTC)
-                        .sorted(Comparator.comparing(o -> o.startInstant(ZoneOffset.UTC))).toList();
+                out.append(
+                        "<m:ResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode></m:ResponseMessage>"
+                                + "<m:FreeBusyView><t:FreeBusyViewType>FreeBusy</t:FreeBusyViewType><t:CalendarEventArray>");
+                List<Occurrence> occ = Recurrences.expandAll(
+                                b.items.values().stream().map(i -> i.event).toList(), w, ZoneOffset.UTC)
+                        .sorted(Comparator.comparing(o -> o.startInstant(ZoneOffset.UTC)))
+                        .toList();
                 for (Occurrence o : occ) {
                     BusyStatus st = o.busyStatus();
                     if (st == BusyStatus.FREE) {
@@ -898,15 +1119,20 @@ final class EwsOperations {
                         case WORKING_ELSEWHERE -> "WorkingElsewhere";
                         default -> "Busy";
                     };
-                    out.append("<t:CalendarEvent><t:StartTime>").append(LOCAL.format(LocalDateTime.ofInstant(o.startInstant(ZoneOffset.UTC), offset)))
-                            .append("</t:StartTime><t:EndTime>").append(LOCAL.format(LocalDateTime.ofInstant(o.endInstant(ZoneOffset.UTC), offset)))
-                            .append("</t:EndTime><t:BusyType>").append(type).append("</t:BusyType></t:CalendarEvent>");
+                    out.append("<t:CalendarEvent><t:StartTime>")
+                            .append(LOCAL.format(LocalDateTime.ofInstant(o.startInstant(ZoneOffset.UTC), offset)))
+                            .append("</t:StartTime><t:EndTime>")
+                            .append(LOCAL.format(LocalDateTime.ofInstant(o.endInstant(ZoneOffset.UTC), offset)))
+                            .append("</t:EndTime><t:BusyType>")
+                            .append(type)
+                            .append("</t:BusyType></t:CalendarEvent>");
                 }
                 out.append("</t:CalendarEventArray></m:FreeBusyView>");
             }
             out.append("</m:FreeBusyResponse>");
         }
-        return out.append("</m:FreeBusyResponseArray></m:GetUserAvailabilityResponse>").toString();
+        return out.append("</m:FreeBusyResponseArray></m:GetUserAvailabilityResponse>")
+                .toString();
     }
 
     // ----------------------------------------------------------------------------------------------------
@@ -921,23 +1147,38 @@ final class EwsOperations {
         }
         boolean full = "true".equals(op.attr("ReturnFullContactData").orElse("false"));
         List<EwsStore.Box> found = store.boxes.values().stream()
-                .filter(b -> b.email.equals(wanted) || b.aliases.contains(wanted)
-                        || !exact && (b.email.startsWith(wanted) || b.displayName != null
-                                && b.displayName.toLowerCase(Locale.ROOT).startsWith(wanted)))
-                .limit(100).toList();
+                .filter(b -> b.email.equals(wanted)
+                        || b.aliases.contains(wanted)
+                        || !exact
+                                && (b.email.startsWith(wanted)
+                                        || b.displayName != null
+                                                && b.displayName
+                                                        .toLowerCase(Locale.ROOT)
+                                                        .startsWith(wanted)))
+                .limit(100)
+                .toList();
         String inner;
         if (found.isEmpty()) {
-            inner = error("ResolveNamesResponseMessage", new ItemError("ErrorNameResolutionNoResults", "No results were found."));
+            inner = error(
+                    "ResolveNamesResponseMessage",
+                    new ItemError("ErrorNameResolutionNoResults", "No results were found."));
         } else {
             StringBuilder x = new StringBuilder();
             for (EwsStore.Box b : found) {
                 String name = b.displayName != null ? b.displayName : b.email.substring(0, b.email.indexOf('@'));
                 x.append("<t:Resolution>").append(EwsItems.mailbox(Mailbox.of(b.email), name));
                 if (full) {
-                    x.append("<t:Contact><t:DisplayName>").append(El.esc(name)).append("</t:DisplayName><t:EmailAddresses>")
-                            .append("<t:Entry Key=\"EmailAddress1\">SMTP:").append(El.esc(b.email)).append("</t:Entry>");
+                    x.append("<t:Contact><t:DisplayName>")
+                            .append(El.esc(name))
+                            .append("</t:DisplayName><t:EmailAddresses>")
+                            .append("<t:Entry Key=\"EmailAddress1\">SMTP:")
+                            .append(El.esc(b.email))
+                            .append("</t:Entry>");
                     for (int i = 0; i < Math.min(2, b.aliases.size()); i++) {
-                        x.append("<t:Entry Key=\"EmailAddress").append(i + 2).append("\">smtp:").append(El.esc(b.aliases.get(i)))
+                        x.append("<t:Entry Key=\"EmailAddress")
+                                .append(i + 2)
+                                .append("\">smtp:")
+                                .append(El.esc(b.aliases.get(i)))
                                 .append("</t:Entry>");
                     }
                     x.append("</t:EmailAddresses></t:Contact>");
@@ -945,12 +1186,16 @@ final class EwsOperations {
                 x.append("</t:Resolution>");
             }
             String element = "ResolveNamesResponseMessage";
-            String body = "<m:ResolutionSet TotalItemsInView=\"" + found.size() + "\" IncludesLastItemInRange=\"true\">" + x + "</m:ResolutionSet>";
-            inner = found.size() == 1 ? success(element, body)
-                    : "<m:" + element + " ResponseClass=\"Warning\"><m:MessageText>Multiple results were found.</m:MessageText>"
-                    + "<m:ResponseCode>ErrorNameResolutionMultipleResults</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
-                    + body + "</m:" + element + ">";
+            String body = "<m:ResolutionSet TotalItemsInView=\"" + found.size() + "\" IncludesLastItemInRange=\"true\">"
+                    + x + "</m:ResolutionSet>";
+            inner = found.size() == 1
+                    ? success(element, body)
+                    : "<m:" + element
+                            + " ResponseClass=\"Warning\"><m:MessageText>Multiple results were found.</m:MessageText>"
+                            + "<m:ResponseCode>ErrorNameResolutionMultipleResults</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>"
+                            + body + "</m:" + element + ">";
         }
-        return "<m:ResolveNamesResponse><m:ResponseMessages>" + inner + "</m:ResponseMessages></m:ResolveNamesResponse>";
+        return "<m:ResolveNamesResponse><m:ResponseMessages>" + inner
+                + "</m:ResponseMessages></m:ResolveNamesResponse>";
     }
 }

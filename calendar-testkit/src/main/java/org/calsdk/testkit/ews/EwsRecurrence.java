@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.model.WeekDay;
 import net.fortuna.ical4j.transform.recurrence.Frequency;
@@ -37,7 +36,8 @@ final class EwsRecurrence {
     private EwsRecurrence() {}
 
     static boolean isRange(String name) {
-        return Set.of("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence").contains(name);
+        return Set.of("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence")
+                .contains(name);
     }
 
     static boolean isPattern(String name) {
@@ -45,8 +45,14 @@ final class EwsRecurrence {
     }
 
     /** The RRULE of a pattern and range element (their children's texts), for a series starting at {@code start} in {@code zone}. */
-    static String rrule(String pattern, Map<String, String> p, String range, Map<String, String> r, ZoneId zone,
-                        LocalTime start, boolean allDay) {
+    static String rrule(
+            String pattern,
+            Map<String, String> p,
+            String range,
+            Map<String, String> r,
+            ZoneId zone,
+            LocalTime start,
+            boolean allDay) {
         List<String> parts = new ArrayList<>();
         String interval = p.getOrDefault("Interval", "1");
         switch (pattern) {
@@ -54,24 +60,30 @@ final class EwsRecurrence {
             case "WeeklyRecurrence" -> {
                 parts.add("FREQ=WEEKLY;INTERVAL=" + interval + ";BYDAY=" + codes(days(need(p, "DaysOfWeek"))));
                 if (p.containsKey("FirstDayOfWeek")) {
-                    parts.add("WKST=" + code(DayOfWeek.valueOf(p.get("FirstDayOfWeek").toUpperCase(Locale.ROOT))));
+                    parts.add("WKST="
+                            + code(DayOfWeek.valueOf(p.get("FirstDayOfWeek").toUpperCase(Locale.ROOT))));
                 }
             }
-            case "AbsoluteMonthlyRecurrence" -> parts.add("FREQ=MONTHLY;INTERVAL=" + interval + ";BYMONTHDAY=" + need(p, "DayOfMonth"));
+            case "AbsoluteMonthlyRecurrence" ->
+                parts.add("FREQ=MONTHLY;INTERVAL=" + interval + ";BYMONTHDAY=" + need(p, "DayOfMonth"));
             case "RelativeMonthlyRecurrence" -> parts.add("FREQ=MONTHLY;INTERVAL=" + interval + relative(p));
-            case "AbsoluteYearlyRecurrence" -> parts.add("FREQ=YEARLY;BYMONTH=" + month(need(p, "Month")) + ";BYMONTHDAY="
-                    + need(p, "DayOfMonth"));
-            case "RelativeYearlyRecurrence" -> parts.add("FREQ=YEARLY;BYMONTH=" + month(need(p, "Month")) + relative(p));
+            case "AbsoluteYearlyRecurrence" ->
+                parts.add("FREQ=YEARLY;BYMONTH=" + month(need(p, "Month")) + ";BYMONTHDAY=" + need(p, "DayOfMonth"));
+            case "RelativeYearlyRecurrence" ->
+                parts.add("FREQ=YEARLY;BYMONTH=" + month(need(p, "Month")) + relative(p));
             default -> throw new IllegalArgumentException("no such recurrence pattern: " + pattern);
         }
         switch (range) {
             case "NumberedRecurrence" -> parts.add("COUNT=" + Integer.parseInt(need(r, "NumberOfOccurrences")));
             case "EndDateRecurrence" -> {
                 LocalDate end = LocalDate.parse(need(r, "EndDate").substring(0, 10));
-                parts.add("UNTIL=" + (allDay ? DateTimeFormatter.BASIC_ISO_DATE.format(end)
-                        : UNTIL_UTC.format(end.atTime(start).atZone(zone).withZoneSameInstant(ZoneOffset.UTC))));
+                parts.add("UNTIL="
+                        + (allDay
+                                ? DateTimeFormatter.BASIC_ISO_DATE.format(end)
+                                : UNTIL_UTC.format(
+                                        end.atTime(start).atZone(zone).withZoneSameInstant(ZoneOffset.UTC))));
             }
-            case "NoEndRecurrence" -> { }
+            case "NoEndRecurrence" -> {}
             default -> throw new IllegalArgumentException("no such recurrence range: " + range);
         }
         return String.join(";", parts);
@@ -82,8 +94,12 @@ final class EwsRecurrence {
         Recur<Temporal> recur = new Recur<>(rrule.startsWith("RRULE:") ? rrule.substring(6) : rrule);
         int interval = Math.max(1, recur.getInterval());
         List<WeekDay> byDay = recur.getDayList();
-        int monthDay = recur.getMonthDayList().isEmpty() ? start.getDayOfMonth() : recur.getMonthDayList().get(0);
-        int month = recur.getMonthList().isEmpty() ? start.getMonthValue() : recur.getMonthList().get(0).getMonthOfYear();
+        int monthDay = recur.getMonthDayList().isEmpty()
+                ? start.getDayOfMonth()
+                : recur.getMonthDayList().get(0);
+        int month = recur.getMonthList().isEmpty()
+                ? start.getMonthValue()
+                : recur.getMonthList().get(0).getMonthOfYear();
         StringBuilder x = new StringBuilder("<t:Recurrence>");
         Frequency f = recur.getFrequency();
         if (f == Frequency.DAILY && byDay.isEmpty()) {
@@ -94,12 +110,16 @@ final class EwsRecurrence {
                 names.add(name(WeekDay.getDayOfWeek(d)));
             }
             WeekDay wkst = recur.getWeekStartDay();
-            x.append("<t:WeeklyRecurrence><t:Interval>").append(interval).append("</t:Interval><t:DaysOfWeek>")
-                    .append(String.join(" ", names)).append("</t:DaysOfWeek><t:FirstDayOfWeek>")
+            x.append("<t:WeeklyRecurrence><t:Interval>")
+                    .append(interval)
+                    .append("</t:Interval><t:DaysOfWeek>")
+                    .append(String.join(" ", names))
+                    .append("</t:DaysOfWeek><t:FirstDayOfWeek>")
                     .append(name(wkst == null ? DayOfWeek.MONDAY : WeekDay.getDayOfWeek(wkst)))
                     .append("</t:FirstDayOfWeek></t:WeeklyRecurrence>");
         } else if (f == Frequency.MONTHLY || f == Frequency.YEARLY) {
-            String kind = (byDay.isEmpty() ? "Absolute" : "Relative") + (f == Frequency.MONTHLY ? "Monthly" : "Yearly") + "Recurrence";
+            String kind = (byDay.isEmpty() ? "Absolute" : "Relative") + (f == Frequency.MONTHLY ? "Monthly" : "Yearly")
+                    + "Recurrence";
             x.append("<t:").append(kind).append('>');
             if (f == Frequency.MONTHLY) {
                 x.append("<t:Interval>").append(interval).append("</t:Interval>");
@@ -107,26 +127,43 @@ final class EwsRecurrence {
             if (byDay.isEmpty()) {
                 x.append("<t:DayOfMonth>").append(monthDay).append("</t:DayOfMonth>");
             } else {
-                int pos = byDay.size() == 1 && byDay.get(0).getOffset() != 0 ? byDay.get(0).getOffset()
-                        : recur.getSetPosList().isEmpty() ? 0 : recur.getSetPosList().get(0);
-                x.append("<t:DaysOfWeek>").append(group(byDay)).append("</t:DaysOfWeek><t:DayOfWeekIndex>")
-                        .append(pos == -1 ? "Last" : pos >= 1 && pos <= 4 ? INDEX[pos - 1] : bad(rrule)).append("</t:DayOfWeekIndex>");
+                int pos = byDay.size() == 1 && byDay.get(0).getOffset() != 0
+                        ? byDay.get(0).getOffset()
+                        : recur.getSetPosList().isEmpty()
+                                ? 0
+                                : recur.getSetPosList().get(0);
+                x.append("<t:DaysOfWeek>")
+                        .append(group(byDay))
+                        .append("</t:DaysOfWeek><t:DayOfWeekIndex>")
+                        .append(pos == -1 ? "Last" : pos >= 1 && pos <= 4 ? INDEX[pos - 1] : bad(rrule))
+                        .append("</t:DayOfWeekIndex>");
             }
             if (f == Frequency.YEARLY) {
-                x.append("<t:Month>").append(Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH)).append("</t:Month>");
+                x.append("<t:Month>")
+                        .append(Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH))
+                        .append("</t:Month>");
             }
             x.append("</t:").append(kind).append('>');
         } else {
             bad(rrule);
         }
         if (recur.getCount() > 0) {
-            x.append("<t:NumberedRecurrence><t:StartDate>").append(start).append("</t:StartDate><t:NumberOfOccurrences>")
-                    .append(recur.getCount()).append("</t:NumberOfOccurrences></t:NumberedRecurrence>");
+            x.append("<t:NumberedRecurrence><t:StartDate>")
+                    .append(start)
+                    .append("</t:StartDate><t:NumberOfOccurrences>")
+                    .append(recur.getCount())
+                    .append("</t:NumberOfOccurrences></t:NumberedRecurrence>");
         } else if (recur.getUntil() != null) {
             Temporal u = recur.getUntil();
-            LocalDate end = u instanceof LocalDate d ? d : u instanceof LocalDateTime t ? t.toLocalDate()
-                    : java.time.Instant.from(u).atZone(zone).toLocalDate();
-            x.append("<t:EndDateRecurrence><t:StartDate>").append(start).append("</t:StartDate><t:EndDate>").append(end)
+            LocalDate end = u instanceof LocalDate d
+                    ? d
+                    : u instanceof LocalDateTime t
+                            ? t.toLocalDate()
+                            : java.time.Instant.from(u).atZone(zone).toLocalDate();
+            x.append("<t:EndDateRecurrence><t:StartDate>")
+                    .append(start)
+                    .append("</t:StartDate><t:EndDate>")
+                    .append(end)
                     .append("</t:EndDate></t:EndDateRecurrence>");
         } else {
             x.append("<t:NoEndRecurrence><t:StartDate>").append(start).append("</t:StartDate></t:NoEndRecurrence>");

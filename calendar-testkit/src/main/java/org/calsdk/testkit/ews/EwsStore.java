@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.calsdk.model.Event;
 import org.calsdk.model.EventTime;
 
@@ -52,7 +51,8 @@ final class EwsStore {
 
     static final class Box {
         final String email;
-        final String folderId = "AAMkAGCal" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        final String folderId =
+                "AAMkAGCal" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         final Map<String, Item> items = new LinkedHashMap<>();
         final List<Change> log = new ArrayList<>();
         long generation = 1;
@@ -74,14 +74,17 @@ final class EwsStore {
     final List<FakeEwsServer.SentMessage> sent = new ArrayList<>();
     /** Pull subscriptions by id. */
     final Map<String, EwsSubscriptions.Sub> subscriptions = new LinkedHashMap<>();
+
     final Map<String, String> accounts = new LinkedHashMap<>();
     /** Service account name → mailboxes it may impersonate (null: every mailbox). */
     final Map<String, Set<String>> impersonationScopes = new LinkedHashMap<>();
+
     boolean anyExampleMailbox;
     /** NTLM instead of Basic: the NetBIOS domain offered, or null for Basic. */
     String ntlmDomain;
     /** The NTLM Type 3 messages accepted (most recent last, at most 1,000 kept). */
     final List<FakeEwsServer.NtlmLogin> ntlmLogins = new ArrayList<>();
+
     long seq;
     int serverBusyCalls;
     long serverBusyBackOff;
@@ -97,7 +100,10 @@ final class EwsStore {
     }
 
     Box boxByFolder(String folderId) {
-        return boxes.values().stream().filter(b -> b.folderId.equals(folderId)).findFirst().orElse(null);
+        return boxes.values().stream()
+                .filter(b -> b.folderId.equals(folderId))
+                .findFirst()
+                .orElse(null);
     }
 
     void log(Box b, String kind, String itemId) {
@@ -132,7 +138,9 @@ final class EwsStore {
         try {
             String raw = new String(Base64.getDecoder().decode(state), StandardCharsets.UTF_8);
             String[] p = raw.split(":");
-            if (p.length != 4 || !p[0].equals("calsdk-fake-ews") || !p[1].equals(b.email)
+            if (p.length != 4
+                    || !p[0].equals("calsdk-fake-ews")
+                    || !p[1].equals(b.email)
                     || Long.parseLong(p[2]) != b.generation) {
                 return -1;
             }

@@ -64,12 +64,15 @@ final class EwsSubscriptions {
     }
 
     String subscribe(EwsStore.Box box, El op) {
-        El pull = op.child("PullSubscriptionRequest").orElseThrow(() -> new EwsOperations.ItemError("ErrorInvalidSubscriptionRequest",
-                "The fake supports pull subscriptions only (PullSubscriptionRequest)."));
-        int minutes = Integer.parseInt(pull.text("Timeout").orElseThrow(() ->
-                new IllegalArgumentException("PullSubscriptionRequest needs Timeout")));
+        El pull = op.child("PullSubscriptionRequest")
+                .orElseThrow(() -> new EwsOperations.ItemError(
+                        "ErrorInvalidSubscriptionRequest",
+                        "The fake supports pull subscriptions only (PullSubscriptionRequest)."));
+        int minutes = Integer.parseInt(pull.text("Timeout")
+                .orElseThrow(() -> new IllegalArgumentException("PullSubscriptionRequest needs Timeout")));
         if (minutes < 1 || minutes > 1440) {
-            throw new EwsOperations.ItemError("ErrorInvalidPullSubscriptionTimeout", "The timeout must be 1 to 1440 minutes.");
+            throw new EwsOperations.ItemError(
+                    "ErrorInvalidPullSubscriptionTimeout", "The timeout must be 1 to 1440 minutes.");
         }
         if (pull.child("EventTypes").map(e -> e.all("EventType").isEmpty()).orElse(true)) {
             throw new IllegalArgumentException("PullSubscriptionRequest needs EventTypes");
@@ -82,10 +85,14 @@ final class EwsSubscriptions {
                 throw new EwsOperations.ItemError("ErrorInvalidWatermark", "The watermark is invalid.");
             }
         }
-        Sub s = new Sub("FakeSub" + UUID.randomUUID().toString().replace("-", ""), box.email, Duration.ofMinutes(minutes),
+        Sub s = new Sub(
+                "FakeSub" + UUID.randomUUID().toString().replace("-", ""),
+                box.email,
+                Duration.ofMinutes(minutes),
                 clock.instant());
         store.subscriptions.put(s.id, s);
-        return "<m:SubscriptionId>" + s.id + "</m:SubscriptionId><m:Watermark>" + watermark(box, from) + "</m:Watermark>";
+        return "<m:SubscriptionId>" + s.id + "</m:SubscriptionId><m:Watermark>" + watermark(box, from)
+                + "</m:Watermark>";
     }
 
     private Sub live(EwsStore.Box box, String id) {
@@ -94,7 +101,8 @@ final class EwsSubscriptions {
             throw new EwsOperations.ItemError("ErrorSubscriptionNotFound", "The specified subscription was not found.");
         }
         if (!s.mailbox.equals(box.email)) {
-            throw new EwsOperations.ItemError("ErrorSubscriptionAccessDenied", "You don't have permission to access this subscription.");
+            throw new EwsOperations.ItemError(
+                    "ErrorSubscriptionAccessDenied", "You don't have permission to access this subscription.");
         }
         Instant now = clock.instant();
         if (now.isAfter(s.touched.plus(s.timeout))) {
@@ -105,7 +113,8 @@ final class EwsSubscriptions {
     }
 
     String getEvents(EwsStore.Box box, El op) {
-        String id = op.text("SubscriptionId").orElseThrow(() -> new IllegalArgumentException("GetEvents needs SubscriptionId"));
+        String id = op.text("SubscriptionId")
+                .orElseThrow(() -> new IllegalArgumentException("GetEvents needs SubscriptionId"));
         String wm = op.text("Watermark").orElseThrow(() -> new IllegalArgumentException("GetEvents needs Watermark"));
         Sub s = live(box, id);
         long from = parseWatermark(box, wm);
@@ -113,13 +122,23 @@ final class EwsSubscriptions {
             throw new EwsOperations.ItemError("ErrorInvalidWatermark", "The watermark is invalid.");
         }
         s.touched = clock.instant();
-        List<EwsStore.Change> after = box.log.stream().filter(c -> c.seq() > from).limit(MAX_EVENTS + 1).toList();
+        List<EwsStore.Change> after = box.log.stream()
+                .filter(c -> c.seq() > from)
+                .limit(MAX_EVENTS + 1)
+                .toList();
         boolean more = after.size() > MAX_EVENTS;
-        StringBuilder n = new StringBuilder("<m:Notification><t:SubscriptionId>").append(id).append("</t:SubscriptionId>")
-                .append("<t:PreviousWatermark>").append(wm).append("</t:PreviousWatermark><t:MoreEvents>").append(more)
+        StringBuilder n = new StringBuilder("<m:Notification><t:SubscriptionId>")
+                .append(id)
+                .append("</t:SubscriptionId>")
+                .append("<t:PreviousWatermark>")
+                .append(wm)
+                .append("</t:PreviousWatermark><t:MoreEvents>")
+                .append(more)
                 .append("</t:MoreEvents>");
         if (after.isEmpty()) {
-            n.append("<t:StatusEvent><t:Watermark>").append(watermark(box, from)).append("</t:Watermark></t:StatusEvent>");
+            n.append("<t:StatusEvent><t:Watermark>")
+                    .append(watermark(box, from))
+                    .append("</t:Watermark></t:StatusEvent>");
         }
         for (EwsStore.Change c : after.subList(0, Math.min(after.size(), MAX_EVENTS))) {
             String kind = switch (c.kind()) {
@@ -127,15 +146,27 @@ final class EwsSubscriptions {
                 case "Delete" -> "DeletedEvent";
                 default -> "ModifiedEvent";
             };
-            n.append("<t:").append(kind).append("><t:Watermark>").append(watermark(box, c.seq())).append("</t:Watermark>")
-                    .append("<t:TimeStamp>").append(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("</t:TimeStamp><t:ItemId Id=\"").append(c.itemId())
-                    .append("\"/><t:ParentFolderId Id=\"").append(box.folderId).append("\"/></t:").append(kind).append(">");
+            n.append("<t:")
+                    .append(kind)
+                    .append("><t:Watermark>")
+                    .append(watermark(box, c.seq()))
+                    .append("</t:Watermark>")
+                    .append("<t:TimeStamp>")
+                    .append(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    .append("</t:TimeStamp><t:ItemId Id=\"")
+                    .append(c.itemId())
+                    .append("\"/><t:ParentFolderId Id=\"")
+                    .append(box.folderId)
+                    .append("\"/></t:")
+                    .append(kind)
+                    .append(">");
         }
         return n.append("</m:Notification>").toString();
     }
 
     void unsubscribe(EwsStore.Box box, El op) {
-        String id = op.text("SubscriptionId").orElseThrow(() -> new IllegalArgumentException("Unsubscribe needs SubscriptionId"));
+        String id = op.text("SubscriptionId")
+                .orElseThrow(() -> new IllegalArgumentException("Unsubscribe needs SubscriptionId"));
         live(box, id);
         store.subscriptions.remove(id);
     }

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
@@ -74,10 +72,19 @@ public final class FakeEwsServer implements AutoCloseable {
     public static final Duration MAX_AVAILABILITY_WINDOW = Duration.ofDays(42);
     /** The operations the fake answers: the route (and accounting) name, then the SOAP body element. */
     static final String[][] OPERATIONS = {
-        {"GetFolder", "GetFolder"}, {"FindItem", "FindItem"}, {"GetItem", "GetItem"}, {"CreateItem", "CreateItem"},
-        {"UpdateItem", "UpdateItem"}, {"DeleteItem", "DeleteItem"}, {"SyncFolderItems", "SyncFolderItems"},
-        {"GetUserAvailability", "GetUserAvailabilityRequest"}, {"ResolveNames", "ResolveNames"},
-        {"Subscribe", "Subscribe"}, {"GetEvents", "GetEvents"}, {"Unsubscribe", "Unsubscribe"}};
+        {"GetFolder", "GetFolder"},
+        {"FindItem", "FindItem"},
+        {"GetItem", "GetItem"},
+        {"CreateItem", "CreateItem"},
+        {"UpdateItem", "UpdateItem"},
+        {"DeleteItem", "DeleteItem"},
+        {"SyncFolderItems", "SyncFolderItems"},
+        {"GetUserAvailability", "GetUserAvailabilityRequest"},
+        {"ResolveNames", "ResolveNames"},
+        {"Subscribe", "Subscribe"},
+        {"GetEvents", "GetEvents"},
+        {"Unsubscribe", "Unsubscribe"}
+    };
 
     private final EwsStore store;
     private final EwsOperations operations;
@@ -86,9 +93,12 @@ public final class FakeEwsServer implements AutoCloseable {
     private FakeEwsServer(Builder b) {
         this.store = b.store;
         this.operations = new EwsOperations(store, b.clock);
-        FakeServer.Builder<EwsStore> fb = FakeServer.builder(store).name("ews").errorDialect(ErrorDialect.soap())
+        FakeServer.Builder<EwsStore> fb = FakeServer.builder(store)
+                .name("ews")
+                .errorDialect(ErrorDialect.soap())
                 .protocolFaults(org.calsdk.testkit.ProtocolFaults.ews())
-                .mailboxResolver(FakeEwsServer::actingMailbox).port(b.port);
+                .mailboxResolver(FakeEwsServer::actingMailbox)
+                .port(b.port);
         for (String[] op : OPERATIONS) {
             RouteSpec<EwsStore> route = RouteSpec.<EwsStore>of("POST", PATH, op[0], (req, st) -> operations.handle(req))
                     .whenBody(OperationExtractor.soapBodyElement(), op[1]);
@@ -192,7 +202,9 @@ public final class FakeEwsServer implements AutoCloseable {
         synchronized (store) {
             pw = store.accounts.getOrDefault(account, "any-password");
         }
-        return ConnectionConfig.builder("ews").setting("url", url()).setting("allowPrivateNetwork", "true")
+        return ConnectionConfig.builder("ews")
+                .setting("url", url())
+                .setting("allowPrivateNetwork", "true")
                 .credentials(PasswordCredentials.of(account, Secret.of(pw)));
     }
 
@@ -219,8 +231,11 @@ public final class FakeEwsServer implements AutoCloseable {
      * @param to     the recipients' addresses
      * @param itemId the item the message concerns, or null
      */
-    public record SentMessage(String kind, @org.jspecify.annotations.Nullable String from, List<String> to,
-                              @org.jspecify.annotations.Nullable String itemId) {
+    public record SentMessage(
+            String kind,
+            @org.jspecify.annotations.Nullable String from,
+            List<String> to,
+            @org.jspecify.annotations.Nullable String itemId) {
         /**
          * Checks the kind and copies the recipients.
          *
@@ -245,8 +260,11 @@ public final class FakeEwsServer implements AutoCloseable {
      * @param workstation      the workstation the client named, or null
      * @param ntResponseLength the length of the NT response in bytes (over 24: NTLMv2)
      */
-    public record NtlmLogin(@org.jspecify.annotations.Nullable String domain, String user,
-                            @org.jspecify.annotations.Nullable String workstation, int ntResponseLength) {
+    public record NtlmLogin(
+            @org.jspecify.annotations.Nullable String domain,
+            String user,
+            @org.jspecify.annotations.Nullable String workstation,
+            int ntResponseLength) {
         /**
          * Checks the user.
          *
@@ -316,8 +334,10 @@ public final class FakeEwsServer implements AutoCloseable {
             }
             for (org.calsdk.testkit.SeedData.SeedCalendar c : u.calendars()) {
                 if (!c.primary() && !c.events().isEmpty()) {
-                    throw new org.calsdk.errors.InvalidInputException("calendar", "the fake EWS server keeps one calendar per "
-                            + "mailbox; seed " + u.mailbox() + "'s events into its primary calendar");
+                    throw new org.calsdk.errors.InvalidInputException(
+                            "calendar",
+                            "the fake EWS server keeps one calendar per " + "mailbox; seed " + u.mailbox()
+                                    + "'s events into its primary calendar");
                 }
                 c.events().forEach(ev -> putEvent(e, ev));
             }
@@ -349,12 +369,15 @@ public final class FakeEwsServer implements AutoCloseable {
 
     /** The mailbox a call acts as: the impersonated one, else {@code X-AnchorMailbox}. */
     static String actingMailbox(FakeRequest request) {
-        String anchor = request.header("X-AnchorMailbox").map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
+        String anchor = request.header("X-AnchorMailbox")
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .orElse(null);
         try {
             El envelope = El.parse(request.body());
             return envelope.path("Header", "ExchangeImpersonation", "ConnectingSID")
                     .flatMap(s -> s.text("SmtpAddress").or(() -> s.text("PrimarySmtpAddress")))
-                    .map(s -> s.toLowerCase(Locale.ROOT)).orElse(anchor);
+                    .map(s -> s.toLowerCase(Locale.ROOT))
+                    .orElse(anchor);
         } catch (IllegalArgumentException e) {
             return anchor;
         }
@@ -363,9 +386,16 @@ public final class FakeEwsServer implements AutoCloseable {
     /** The mailboxes a GetUserAvailability call asks about, in body order. */
     static List<String> availabilityMailboxes(FakeRequest request) {
         try {
-            return El.parse(request.body()).find("MailboxDataArray").map(a -> a.all("MailboxData").stream()
-                    .map(m -> m.path("Email", "Address").map(El::text).orElse("").toLowerCase(Locale.ROOT))
-                    .filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+            return El.parse(request.body())
+                    .find("MailboxDataArray")
+                    .map(a -> a.all("MailboxData").stream()
+                            .map(m -> m.path("Email", "Address")
+                                    .map(El::text)
+                                    .orElse("")
+                                    .toLowerCase(Locale.ROOT))
+                            .filter(x -> !x.isEmpty())
+                            .toList())
+                    .orElse(List.of());
         } catch (IllegalArgumentException e) {
             return List.of();
         }
@@ -502,7 +532,8 @@ public final class FakeEwsServer implements AutoCloseable {
             return null;
         }
         try {
-            return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            return new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -49,11 +49,19 @@ final class NtlmMessages {
         byte[] serverChallenge = new byte[8];
         RANDOM.nextBytes(serverChallenge);
         int header = 48;
-        ByteBuffer b = ByteBuffer.allocate(header + target.length + info.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(header + target.length + info.capacity()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(SIGNATURE).putInt(2);
         b.putShort((short) target.length).putShort((short) target.length).putInt(header);
-        b.putInt(UNICODE | REQUEST_TARGET | NTLM | ALWAYS_SIGN | TARGET_TYPE_DOMAIN | EXTENDED_SESSION_SECURITY | TARGET_INFO
-                | N128 | N56);
+        b.putInt(UNICODE
+                | REQUEST_TARGET
+                | NTLM
+                | ALWAYS_SIGN
+                | TARGET_TYPE_DOMAIN
+                | EXTENDED_SESSION_SECURITY
+                | TARGET_INFO
+                | N128
+                | N56);
         b.put(serverChallenge).putLong(0);
         b.putShort((short) info.capacity()).putShort((short) info.capacity()).putInt(header + target.length);
         b.put(target).put(info.array());
@@ -69,7 +77,10 @@ final class NtlmMessages {
         int flags = b.getInt(60);
         boolean unicode = (flags & UNICODE) != 0;
         byte[] nt = field(m, b, 20);
-        return new Authenticate(text(field(m, b, 28), unicode), text(field(m, b, 36), unicode), text(field(m, b, 44), unicode),
+        return new Authenticate(
+                text(field(m, b, 28), unicode),
+                text(field(m, b, 36), unicode),
+                text(field(m, b, 44), unicode),
                 nt.length);
     }
 

@@ -1,5 +1,7 @@
 package org.calsdk.testkit.google;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -15,18 +17,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Secret;
 import org.calsdk.auth.TokenCredentials;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Event;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
@@ -36,7 +34,6 @@ import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
 import org.calsdk.testkit.RequestAccounting;
 import org.calsdk.testkit.SeedData;
-import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.RoutePattern;
 
 /**
@@ -110,14 +107,26 @@ public final class FakeGoogleServer implements AutoCloseable {
         route("GET", V3 + "/calendars/{calendarId}", "calendars.get", state::calendarGet);
         route("POST", V3 + "/freeBusy", "freebusy.query", state::freeBusy);
         route("GET", "/admin/directory/v1/users", "directory.users.list", state::directoryUsers);
-        route("GET", "/admin/directory/v1/customer/{customer}/resources/calendars", "directory.resources.calendars.list",
+        route(
+                "GET",
+                "/admin/directory/v1/customer/{customer}/resources/calendars",
+                "directory.resources.calendars.list",
                 state::directoryResources);
-        route("GET", "/admin/directory/v1/customer/{customer}/resources/buildings", "directory.resources.buildings.list",
+        route(
+                "GET",
+                "/admin/directory/v1/customer/{customer}/resources/buildings",
+                "directory.resources.buildings.list",
                 state::directoryBuildings);
         route("GET", "/admin/directory/v1/groups", "directory.groups.list", state::directoryGroups);
-        route("GET", "/admin/directory/v1/groups/{groupKey}/members", "directory.members.list", state::directoryMembers);
-        FakeServer.Builder<GoogleState> sb = FakeServer.builder(state).name("google")
-                .protocolFaults(ProtocolFaults.google()).port(port);
+        route(
+                "GET",
+                "/admin/directory/v1/groups/{groupKey}/members",
+                "directory.members.list",
+                state::directoryMembers);
+        FakeServer.Builder<GoogleState> sb = FakeServer.builder(state)
+                .name("google")
+                .protocolFaults(ProtocolFaults.google())
+                .port(port);
         for (Route r : routes) {
             sb.route(r.method(), r.pattern().toString(), r.operation(), (req, s) -> guarded(r, req));
         }
@@ -177,7 +186,9 @@ public final class FakeGoogleServer implements AutoCloseable {
     private FakeResponse batch(FakeRequest outer) {
         List<GoogleBatch.Part> parts;
         try {
-            parts = GoogleBatch.parse(outer.body(), GoogleBatch.boundary(outer.header("Content-Type").orElse(null)),
+            parts = GoogleBatch.parse(
+                    outer.body(),
+                    GoogleBatch.boundary(outer.header("Content-Type").orElse(null)),
                     state.maxBatchCalls);
         } catch (GoogleError e) {
             return e.response();
@@ -198,13 +209,15 @@ public final class FakeGoogleServer implements AutoCloseable {
             return jsonAnswer(p, e.response());
         }
         Headers.Builder h = p.headers().newBuilder();
-        if (p.headers().get("Authorization") == null && outer.header("Authorization").isPresent()) {
+        if (p.headers().get("Authorization") == null
+                && outer.header("Authorization").isPresent()) {
             h.set("Authorization", outer.header("Authorization").get());
         }
         for (Route r : routes) {
             Optional<Map<String, String>> vars = r.pattern().match(url.pathSegments());
             if (vars.isPresent() && r.method().equals(p.method())) {
-                FakeRequest inner = new FakeRequest(p.method(), url, vars.get(), h.build(), p.body(), r.operation(), null);
+                FakeRequest inner =
+                        new FakeRequest(p.method(), url, vars.get(), h.build(), p.body(), r.operation(), null);
                 String mailbox = vars.get().getOrDefault("calendarId", null);
                 inner = inner.with(r.operation(), mailbox != null && mailbox.contains("@") ? mailbox : null);
                 Optional<Fault> fault = server.faults().next(r.operation(), inner.mailbox());
@@ -212,8 +225,12 @@ public final class FakeGoogleServer implements AutoCloseable {
                     return jsonAnswer(p, s.response());
                 }
                 if (fault.isPresent() && fault.get() instanceof Fault.InvalidSyncToken) {
-                    return jsonAnswer(p, GoogleError.response(410, "fullSyncRequired",
-                            "Sync token is no longer valid, a full sync is required."));
+                    return jsonAnswer(
+                            p,
+                            GoogleError.response(
+                                    410,
+                                    "fullSyncRequired",
+                                    "Sync token is no longer valid, a full sync is required."));
                 }
                 if (fault.isPresent() && !(fault.get() instanceof Fault.Latency)) {
                     return jsonAnswer(p, GoogleError.response(503, "backendError", "Backend Error"));
@@ -231,8 +248,13 @@ public final class FakeGoogleServer implements AutoCloseable {
                 extra.add(k, v);
             }
         });
-        return new GoogleBatch.Answer(p.contentId(), r.status(), r.headers().getOrDefault("Content-Type",
-                r.body().length == 0 ? null : "application/json; charset=UTF-8"), r.body(), extra.build());
+        return new GoogleBatch.Answer(
+                p.contentId(),
+                r.status(),
+                r.headers()
+                        .getOrDefault("Content-Type", r.body().length == 0 ? null : "application/json; charset=UTF-8"),
+                r.body(),
+                extra.build());
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -294,8 +316,10 @@ public final class FakeGoogleServer implements AutoCloseable {
     private FakeResponse jwtBearer(String assertion, HttpUrl tokenUrl) {
         String[] parts = assertion.split("\\.");
         if (parts.length != 3) {
-            return oauthError(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token and in a "
-                    + "reasonable timeframe");
+            return oauthError(
+                    400,
+                    "invalid_grant",
+                    "Invalid JWT: Token must be a short-lived token and in a " + "reasonable timeframe");
         }
         JsonNode claims;
         try {
@@ -314,8 +338,10 @@ public final class FakeGoogleServer implements AutoCloseable {
         }
         long exp = claims.path("exp").asLong(0);
         if (exp * 1000 < state.clock.millis()) {
-            return oauthError(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token and in a "
-                    + "reasonable timeframe");
+            return oauthError(
+                    400,
+                    "invalid_grant",
+                    "Invalid JWT: Token must be a short-lived token and in a " + "reasonable timeframe");
         }
         String sub = claims.path("sub").asText(null);
         // Google names an unknown subject before it looks at the delegation
@@ -323,10 +349,14 @@ public final class FakeGoogleServer implements AutoCloseable {
             return oauthError(400, "invalid_grant", "Invalid email or User ID");
         }
         if (sub != null && !allowed.contains(sub.toLowerCase(Locale.ROOT))) {
-            return oauthError(401, "unauthorized_client", "Client is unauthorized to retrieve access tokens using "
-                    + "this method, or client not authorized for any of the scopes requested.");
+            return oauthError(
+                    401,
+                    "unauthorized_client",
+                    "Client is unauthorized to retrieve access tokens using "
+                            + "this method, or client not authorized for any of the scopes requested.");
         }
-        return tokenAnswer(state.issueToken(sub == null ? iss : sub, claims.path("scope").asText("")));
+        return tokenAnswer(
+                state.issueToken(sub == null ? iss : sub, claims.path("scope").asText("")));
     }
 
     private static boolean verifies(PublicKey key, String[] parts) {
@@ -360,7 +390,8 @@ public final class FakeGoogleServer implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                m.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                m.put(
+                        java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -549,8 +580,8 @@ public final class FakeGoogleServer implements AutoCloseable {
                 user.suspended = !u.enabled();
                 for (SeedData.SeedCalendar c : u.calendars()) {
                     String id = c.primary() ? u.mailbox().normalized() : c.id();
-                    GoogleState.Cal cal = user.calendars.computeIfAbsent(id,
-                            k -> new GoogleState.Cal(k, u.mailbox().normalized(), c.displayName(), false));
+                    GoogleState.Cal cal = user.calendars.computeIfAbsent(
+                            id, k -> new GoogleState.Cal(k, u.mailbox().normalized(), c.displayName(), false));
                     for (Event e : c.events()) {
                         GoogleSeeds.put(state, cal, e);
                     }
@@ -569,7 +600,8 @@ public final class FakeGoogleServer implements AutoCloseable {
         synchronized (state) {
             GoogleState.User u = state.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email));
             return (int) u.calendars.get(email.toLowerCase(Locale.ROOT)).events.values().stream()
-                    .filter(s -> !s.cancelled()).count();
+                    .filter(s -> !s.cancelled())
+                    .count();
         }
     }
 
@@ -594,7 +626,9 @@ public final class FakeGoogleServer implements AutoCloseable {
                 return t;
             }
         };
-        return ConnectionConfig.builder("google").setting("baseUrl", baseUrl()).setting("mailbox", email)
+        return ConnectionConfig.builder("google")
+                .setting("baseUrl", baseUrl())
+                .setting("mailbox", email)
                 .credentials(new TokenCredentials(fixed));
     }
 
@@ -616,8 +650,7 @@ public final class FakeGoogleServer implements AutoCloseable {
         private GoogleState current;
         private int port;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The port on 127.0.0.1 (default 0: a free one).
@@ -664,8 +697,10 @@ public final class FakeGoogleServer implements AutoCloseable {
          */
         public Builder alias(String email, String alias) {
             Checks.notBlank(alias, "alias");
-            setup.add(() -> current.user(email).orElseThrow(() -> new IllegalArgumentException("no user " + email))
-                    .aliases.add(alias));
+            setup.add(() -> current.user(email)
+                    .orElseThrow(() -> new IllegalArgumentException("no user " + email))
+                    .aliases
+                    .add(alias));
             return this;
         }
 
@@ -702,8 +737,13 @@ public final class FakeGoogleServer implements AutoCloseable {
             Checks.notBlank(name, "name");
             Checks.notBlank(category, "category");
             setup.add(() -> current.addResource(new GoogleState.Resource(
-                    Integer.toString(Math.abs(email.toLowerCase(Locale.ROOT).hashCode())), email, name, category,
-                    capacity, buildingId, buildingId == null ? null : "1")));
+                    Integer.toString(Math.abs(email.toLowerCase(Locale.ROOT).hashCode())),
+                    email,
+                    name,
+                    category,
+                    capacity,
+                    buildingId,
+                    buildingId == null ? null : "1")));
             return this;
         }
 
@@ -738,8 +778,16 @@ public final class FakeGoogleServer implements AutoCloseable {
             for (String member : members) {
                 m.put(Checks.notBlank(member, "member").toLowerCase(Locale.ROOT), "MEMBER");
             }
-            setup.add(() -> current.groups.put(email.toLowerCase(Locale.ROOT), new GoogleState.Group(
-                    "0" + Integer.toHexString(email.toLowerCase(Locale.ROOT).hashCode()), email, name, List.of(), m)));
+            setup.add(() -> current.groups.put(
+                    email.toLowerCase(Locale.ROOT),
+                    new GoogleState.Group(
+                            "0"
+                                    + Integer.toHexString(
+                                            email.toLowerCase(Locale.ROOT).hashCode()),
+                            email,
+                            name,
+                            List.of(),
+                            m)));
             return this;
         }
 

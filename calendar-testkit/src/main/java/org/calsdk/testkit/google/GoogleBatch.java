@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
@@ -56,7 +55,8 @@ final class GoogleBatch {
                 throw new GoogleError(400, "badContent", "The batch request is not terminated.");
             }
             if (parts.size() == maxParts) {
-                throw new GoogleError(400, "limitExceeded", "A batch request may contain at most " + maxParts + " calls.");
+                throw new GoogleError(
+                        400, "limitExceeded", "A batch request may contain at most " + maxParts + " calls.");
             }
             String raw = text.substring(start, next);
             raw = raw.startsWith("\r\n") ? raw.substring(2) : raw.startsWith("\n") ? raw.substring(1) : raw;
@@ -106,7 +106,9 @@ final class GoogleBatch {
         for (String line : block.split("\r?\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                b.addUnsafeNonAscii(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                b.addUnsafeNonAscii(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip());
             }
         }
         return b.build();
@@ -114,12 +116,16 @@ final class GoogleBatch {
 
     /** The URL of an inner request's target (a path, or an absolute URL) on {@code base}. */
     static HttpUrl url(HttpUrl base, String target) {
-        HttpUrl u = target.startsWith("http://") || target.startsWith("https://") ? HttpUrl.parse(target)
+        HttpUrl u = target.startsWith("http://") || target.startsWith("https://")
+                ? HttpUrl.parse(target)
                 : base.resolve(target);
         if (u == null) {
             throw new GoogleError(400, "badContent", "A batch part has an invalid target.");
         }
-        return base.newBuilder().encodedPath(u.encodedPath()).encodedQuery(u.encodedQuery()).build();
+        return base.newBuilder()
+                .encodedPath(u.encodedPath())
+                .encodedQuery(u.encodedQuery())
+                .build();
     }
 
     /** The multipart answer and its boundary. */
@@ -135,11 +141,19 @@ final class GoogleBatch {
                 sb.append("Content-ID: <response-").append(id).append(">\r\n");
             }
             sb.append("\r\n");
-            sb.append("HTTP/1.1 ").append(a.status()).append(' ').append(reason(a.status())).append("\r\n");
+            sb.append("HTTP/1.1 ")
+                    .append(a.status())
+                    .append(' ')
+                    .append(reason(a.status()))
+                    .append("\r\n");
             if (a.contentType() != null) {
                 sb.append("Content-Type: ").append(a.contentType()).append("\r\n");
             }
-            a.extra().forEach(p -> sb.append(p.getFirst()).append(": ").append(p.getSecond()).append("\r\n"));
+            a.extra()
+                    .forEach(p -> sb.append(p.getFirst())
+                            .append(": ")
+                            .append(p.getSecond())
+                            .append("\r\n"));
             sb.append("Content-Length: ").append(a.body().length).append("\r\n\r\n");
             sb.append(new String(a.body(), StandardCharsets.UTF_8)).append("\r\n");
         }

@@ -2,7 +2,6 @@ package org.calsdk.testkit.google;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.calsdk.testkit.FakeResponse;
 
 /** An error answer in Google's JSON form ({@code {"error":{"errors":[{domain,reason,message}],code,message}}}). */
@@ -22,8 +21,11 @@ final class GoogleError extends RuntimeException {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode error = root.putObject("error");
         ObjectNode item = error.putArray("errors").addObject();
-        item.put("domain", reason.equals("rateLimitExceeded") || reason.equals("userRateLimitExceeded")
-                ? "usageLimits" : "global");
+        item.put(
+                "domain",
+                reason.equals("rateLimitExceeded") || reason.equals("userRateLimitExceeded")
+                        ? "usageLimits"
+                        : "global");
         item.put("reason", reason);
         item.put("message", message);
         error.put("code", status);

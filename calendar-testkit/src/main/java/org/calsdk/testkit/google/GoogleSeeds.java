@@ -1,11 +1,9 @@
 package org.calsdk.testkit.google;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.Event;
@@ -17,8 +15,9 @@ final class GoogleSeeds {
     private GoogleSeeds() {}
 
     static void put(GoogleState state, GoogleState.Cal cal, Event e) {
-        String id = "seed" + Integer.toString(Math.abs((cal.id + e.uid().orElse(e.summary()) + e.start()).hashCode()), 32)
-                + cal.events.size();
+        String id =
+                "seed" + Integer.toString(Math.abs((cal.id + e.uid().orElse(e.summary()) + e.start()).hashCode()), 32)
+                        + cal.events.size();
         ObjectNode master = json(e);
         master.put("id", id);
         master.put("iCalUID", e.uid().orElse(id + "@google.com"));
@@ -51,8 +50,11 @@ final class GoogleSeeds {
         e.location().ifPresent(l -> n.put("location", l));
         n.set("start", GoogleTimes.json(e.start()));
         n.set("end", GoogleTimes.json(e.end()));
-        n.put("status", e.status() == EventStatus.CANCELLED ? "cancelled"
-                : e.status() == EventStatus.TENTATIVE ? "tentative" : "confirmed");
+        n.put(
+                "status",
+                e.status() == EventStatus.CANCELLED
+                        ? "cancelled"
+                        : e.status() == EventStatus.TENTATIVE ? "tentative" : "confirmed");
         if (e.transparency() == Transparency.TRANSPARENT) {
             n.put("transparency", "transparent");
         }
@@ -74,8 +76,10 @@ final class GoogleSeeds {
 
     /** The RRULE/RDATE/EXDATE lines of a series, as the core's iCalendar writer spells them. */
     static List<String> recurrenceLines(Event e) {
-        String ics = ICalendar.write(e.toBuilder().overrides(List.of()).uid("seed").build())
-                .replace("\r\n ", "").replace("\r\n\t", "");
+        String ics = ICalendar.write(
+                        e.toBuilder().overrides(List.of()).uid("seed").build())
+                .replace("\r\n ", "")
+                .replace("\r\n\t", "");
         List<String> out = new ArrayList<>();
         boolean inEvent = false;
         for (String line : ics.split("\r\n")) {

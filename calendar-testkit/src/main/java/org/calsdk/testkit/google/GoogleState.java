@@ -1,5 +1,9 @@
 package org.calsdk.testkit.google;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.BusyInterval;
@@ -46,14 +44,22 @@ import org.calsdk.testkit.FakeResponse;
 final class GoogleState {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EVENT_ID = Pattern.compile("[a-v0-9]{5,1024}");
-    private static final Set<String> NOT_WITH_SYNC_TOKEN = Set.of("iCalUID", "orderBy", "privateExtendedProperty", "q",
-            "sharedExtendedProperty", "timeMin", "timeMax", "updatedMin");
+    private static final Set<String> NOT_WITH_SYNC_TOKEN = Set.of(
+            "iCalUID",
+            "orderBy",
+            "privateExtendedProperty",
+            "q",
+            "sharedExtendedProperty",
+            "timeMin",
+            "timeMax",
+            "updatedMin");
     private static final int MAX_EXPANSION = 5_000;
 
     final Clock clock;
     final Map<String, User> users = new LinkedHashMap<>();
     /** access token → the user it acts for (null: any user, an unbound token of the open mode). */
     final Map<String, Token> tokens = new HashMap<>();
+
     final Map<String, String> refreshTokens = new HashMap<>();
     final Map<String, String> authorizationCodes = new HashMap<>();
     final Map<String, Set<String>> delegation = new HashMap<>();
@@ -88,8 +94,14 @@ final class GoogleState {
     Duration maxChannelTtl = Duration.ofDays(30);
 
     /** A calendar resource of the Admin SDK (a room or other bookable thing) with a calendar of its own. */
-    record Resource(String id, String email, String name, String category, Integer capacity, String buildingId,
-                    String floorName) {}
+    record Resource(
+            String id,
+            String email,
+            String name,
+            String category,
+            Integer capacity,
+            String buildingId,
+            String floorName) {}
 
     final Map<String, Resource> resources = new LinkedHashMap<>();
 
@@ -113,6 +125,7 @@ final class GoogleState {
         boolean suspended;
         /** A calendar resource's calendar: busy time and events, but not a person of the directory. */
         boolean resource;
+
         final List<String> aliases = new ArrayList<>();
         final Map<String, Cal> calendars = new LinkedHashMap<>();
 
@@ -192,8 +205,11 @@ final class GoogleState {
     private boolean authSeen;
 
     boolean openAuth() {
-        if (!authSeen && !(tokens.isEmpty() && delegation.isEmpty() && refreshTokens.isEmpty()
-                && authorizationCodes.isEmpty())) {
+        if (!authSeen
+                && !(tokens.isEmpty()
+                        && delegation.isEmpty()
+                        && refreshTokens.isEmpty()
+                        && authorizationCodes.isEmpty())) {
             authSeen = true;
         }
         return !authSeen;
@@ -206,7 +222,8 @@ final class GoogleState {
     /** An access token for {@code user} carrying {@code scope} (a service account's assertion names its scopes). */
     String issueToken(String user, String scope) {
         authSeen = true;
-        String t = "ya29.fake-" + (++tokenCounter) + "-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String t = "ya29.fake-" + (++tokenCounter) + "-"
+                + java.util.UUID.randomUUID().toString().replace("-", "");
         tokens.put(t, new Token(user, clock.instant().plus(tokenLifetime), scope));
         return t;
     }
@@ -242,7 +259,9 @@ final class GoogleState {
     Cal calendar(String calendarId, Optional<String> caller) {
         String id = calendarId;
         if ("primary".equals(id)) {
-            id = caller.orElseThrow(() -> new GoogleError(400, "invalid",
+            id = caller.orElseThrow(() -> new GoogleError(
+                    400,
+                    "invalid",
                     "This fake cannot tell whose 'primary' calendar is meant: the access token is not bound to a user "
                             + "(name the calendar by the user's address, or seed the token for a user)."));
         }
@@ -286,8 +305,10 @@ final class GoogleState {
     FakeResponse calendarList(FakeRequest r) {
         Optional<String> me = authenticate(r);
         count("calendarList.list");
-        String who = me.orElseThrow(() -> new GoogleError(400, "invalid", "This fake cannot tell whose calendar "
-                + "list is meant: the access token is not bound to a user."));
+        String who = me.orElseThrow(() -> new GoogleError(
+                400,
+                "invalid",
+                "This fake cannot tell whose calendar " + "list is meant: the access token is not bound to a user."));
         User u = user(who).orElseThrow(() -> new GoogleError(404, "notFound", "Not Found"));
         ObjectNode out = JSON.createObjectNode();
         out.put("kind", "calendar#calendarList");
@@ -427,7 +448,8 @@ final class GoogleState {
         Optional<String> me = authenticate(r);
         count("events.instances");
         Cal c = calendar(r.pathParam("calendarId"), me);
-        ObjectNode master = find(c, r.pathParam("eventId")).orElseThrow(() -> new GoogleError(404, "notFound", "Not Found"));
+        ObjectNode master =
+                find(c, r.pathParam("eventId")).orElseThrow(() -> new GoogleError(404, "notFound", "Not Found"));
         if (!recurring(master)) {
             throw new GoogleError(400, "invalid", "The event is not recurring.");
         }
@@ -490,8 +512,9 @@ final class GoogleState {
                 continue; // placed by the expansion of its master
             }
             if (single && recurring(e) && !s.cancelled()) {
-                TimeWindow ew = w != null ? w : TimeWindow.of(Instant.parse("1970-01-01T00:00:00Z"),
-                        Instant.parse("2100-01-01T00:00:00Z"));
+                TimeWindow ew = w != null
+                        ? w
+                        : TimeWindow.of(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
                 for (ObjectNode i : expand(c, e, ew)) {
                     if (showDeleted || !"cancelled".equals(i.path("status").asText())) {
                         out.add(i);
@@ -505,7 +528,8 @@ final class GoogleState {
             out.add(e);
         }
         if (single && "startTime".equals(r.query("orderBy").orElse(null))) {
-            out.sort(Comparator.comparing(e -> GoogleTimes.time(e.get("start"), "start").toInstant(ZoneOffset.UTC)));
+            out.sort(Comparator.comparing(
+                    e -> GoogleTimes.time(e.get("start"), "start").toInstant(ZoneOffset.UTC)));
         }
         return page(r, out, syncToken(c, snapshot));
     }
@@ -546,7 +570,9 @@ final class GoogleState {
 
     private long decodeSyncToken(String token, Cal c) {
         String[] p = decode(token).split(":");
-        if (p.length != 4 || !p[0].equals("s") || !p[1].equals(Long.toString(epoch))
+        if (p.length != 4
+                || !p[0].equals("s")
+                || !p[1].equals(Long.toString(epoch))
                 || !p[2].equals(Integer.toString(c.id.hashCode()))) {
             throw new GoogleError(410, "fullSyncRequired", "Sync token is no longer valid, a full sync is required.");
         }
@@ -586,7 +612,8 @@ final class GoogleState {
         if (id == null || !id.matches("[A-Za-z0-9\\-_+/=]{1,64}")) {
             throw new GoogleError(400, "invalid", "Invalid channel id.");
         }
-        if (!"web_hook".equals(body.path("type").asText()) && !"webhook".equals(body.path("type").asText())) {
+        if (!"web_hook".equals(body.path("type").asText())
+                && !"webhook".equals(body.path("type").asText())) {
             throw new GoogleError(400, "invalid", "Invalid channel type.");
         }
         if (address == null || !(address.startsWith("https://") || address.startsWith("http://"))) {
@@ -597,7 +624,8 @@ final class GoogleState {
         }
         Duration ttl = Duration.ofDays(7);
         if (body.path("params").has("ttl")) {
-            ttl = Duration.ofSeconds(Long.parseLong(body.path("params").path("ttl").asText()));
+            ttl = Duration.ofSeconds(
+                    Long.parseLong(body.path("params").path("ttl").asText()));
         }
         if (ttl.compareTo(maxChannelTtl) > 0) {
             ttl = maxChannelTtl;
@@ -625,7 +653,8 @@ final class GoogleState {
         ObjectNode body = parseBody(r);
         Channel ch = channels.get(body.path("id").asText(""));
         if (ch == null || !ch.resourceId().equals(body.path("resourceId").asText(""))) {
-            throw new GoogleError(404, "notFound", "Channel '" + body.path("id").asText("") + "' not found for project");
+            throw new GoogleError(
+                    404, "notFound", "Channel '" + body.path("id").asText("") + "' not found for project");
         }
         channels.remove(ch.id());
         return FakeResponse.of(204);
@@ -647,11 +676,14 @@ final class GoogleState {
         if (ch.token() != null) {
             h.put("X-Goog-Channel-Token", ch.token());
         }
-        h.put("X-Goog-Channel-Expiration", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(ch.expiresAt().atZone(ZoneOffset.UTC)));
+        h.put(
+                "X-Goog-Channel-Expiration",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        ch.expiresAt().atZone(ZoneOffset.UTC)));
         h.put("X-Goog-Resource-ID", ch.resourceId());
-        h.put("X-Goog-Resource-URI", "https://www.googleapis.com/calendar/v3/calendars/" + ch.calendarId()
-                + "/events?alt=json");
+        h.put(
+                "X-Goog-Resource-URI",
+                "https://www.googleapis.com/calendar/v3/calendars/" + ch.calendarId() + "/events?alt=json");
         h.put("X-Goog-Resource-State", state);
         h.put("X-Goog-Message-Number", Long.toString(++messageNumber));
         notifications.add(new GoogleNotification(ch.address(), h));
@@ -674,9 +706,11 @@ final class GoogleState {
             throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
         }
         String domain = r.query("domain").map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
-        List<User> all = users.values().stream().filter(u -> !u.resource)
+        List<User> all = users.values().stream()
+                .filter(u -> !u.resource)
                 .filter(u -> domain == null || u.email.toLowerCase(Locale.ROOT).endsWith("@" + domain))
-                .sorted(Comparator.comparing(u -> u.email.toLowerCase(Locale.ROOT))).toList();
+                .sorted(Comparator.comparing(u -> u.email.toLowerCase(Locale.ROOT)))
+                .toList();
         int offset = 0;
         if (r.query("pageToken").isPresent()) {
             String[] p = decode(r.query("pageToken").get()).split(":");
@@ -726,16 +760,20 @@ final class GoogleState {
         authenticate(r);
         count("directory.groups.list");
         requireScope(r, "https://www.googleapis.com/auth/admin.directory.group", false);
-        if (r.query("customer").isEmpty() && r.query("domain").isEmpty() && r.query("userKey").isEmpty()) {
+        if (r.query("customer").isEmpty()
+                && r.query("domain").isEmpty()
+                && r.query("userKey").isEmpty()) {
             throw new GoogleError(400, "badRequest", "Bad Request: give customer, domain or userKey.");
         }
         int max = maxResults(r, 200);
         String domain = r.query("domain").map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
         String userKey = r.query("userKey").map(u -> u.toLowerCase(Locale.ROOT)).orElse(null);
         List<Group> all = groups.values().stream()
-                .filter(g -> domain == null || g.email().toLowerCase(Locale.ROOT).endsWith("@" + domain))
+                .filter(g ->
+                        domain == null || g.email().toLowerCase(Locale.ROOT).endsWith("@" + domain))
                 .filter(g -> userKey == null || g.members().containsKey(userKey))
-                .sorted(Comparator.comparing(g -> g.email().toLowerCase(Locale.ROOT))).toList();
+                .sorted(Comparator.comparing(g -> g.email().toLowerCase(Locale.ROOT)))
+                .toList();
         int offset = offset(r, "g");
         ObjectNode out = JSON.createObjectNode();
         out.put("kind", "admin#directory#groups");
@@ -781,7 +819,9 @@ final class GoogleState {
         Map<String, String> members = new LinkedHashMap<>();
         collectMembers(g, derived, new HashSet<>(), members);
         List<Map.Entry<String, String>> all = members.entrySet().stream()
-                .filter(e -> role == null || java.util.Arrays.asList(role.split(",")).contains(e.getValue())).toList();
+                .filter(e ->
+                        role == null || java.util.Arrays.asList(role.split(",")).contains(e.getValue()))
+                .toList();
         int offset = offset(r, "m");
         ObjectNode out = JSON.createObjectNode();
         out.put("kind", "admin#directory#members");
@@ -795,7 +835,11 @@ final class GoogleState {
             ObjectNode n = list.addObject();
             n.put("kind", "admin#directory#member");
             n.put("etag", "\"" + email.hashCode() + "\"");
-            n.put("id", nested != null ? nested.id() : u != null ? userId(email) : "ext-" + Integer.toHexString(email.hashCode()));
+            n.put(
+                    "id",
+                    nested != null
+                            ? nested.id()
+                            : u != null ? userId(email) : "ext-" + Integer.toHexString(email.hashCode()));
             n.put("email", nested != null ? nested.email() : u != null ? u.email : email);
             n.put("role", all.get(i).getValue());
             n.put("type", nested != null ? "GROUP" : u != null ? "USER" : "EXTERNAL");
@@ -833,8 +877,9 @@ final class GoogleState {
         if (g != null) {
             return Optional.of(g);
         }
-        return groups.values().stream().filter(x -> x.id().equals(key)
-                || x.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(key))).findFirst();
+        return groups.values().stream()
+                .filter(x -> x.id().equals(key) || x.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(key)))
+                .findFirst();
     }
 
     /**
@@ -846,7 +891,9 @@ final class GoogleState {
         count("directory.resources.buildings.list");
         requireScope(r, "https://www.googleapis.com/auth/admin.directory.resource.calendar", false);
         int max = maxResults(r, 500);
-        List<Building> all = buildings.values().stream().sorted(Comparator.comparing(Building::id)).toList();
+        List<Building> all = buildings.values().stream()
+                .sorted(Comparator.comparing(Building::id))
+                .toList();
         int offset = offset(r, "b");
         ObjectNode out = JSON.createObjectNode();
         out.put("kind", "admin#directory#resources#buildings#buildingsList");
@@ -877,9 +924,10 @@ final class GoogleState {
         if (t == null || t.scope() == null) {
             return;
         }
-        boolean granted = java.util.Arrays.stream(t.scope().split(" ")).anyMatch(x -> x.equals(scope)
-                || x.equals(scope + ".readonly") || (orMember && (x.equals(scope + ".member")
-                || x.equals(scope + ".member.readonly"))));
+        boolean granted = java.util.Arrays.stream(t.scope().split(" "))
+                .anyMatch(x -> x.equals(scope)
+                        || x.equals(scope + ".readonly")
+                        || (orMember && (x.equals(scope + ".member") || x.equals(scope + ".member.readonly"))));
         if (!granted) {
             throw new GoogleError(403, "insufficientPermissions", "Request had insufficient authentication scopes.");
         }
@@ -920,7 +968,8 @@ final class GoogleState {
             throw new GoogleError(400, "invalid", "Invalid Input: maxResults");
         }
         List<Resource> all = resources.values().stream()
-                .sorted(Comparator.comparing(x -> x.email().toLowerCase(Locale.ROOT))).toList();
+                .sorted(Comparator.comparing(x -> x.email().toLowerCase(Locale.ROOT)))
+                .toList();
         int offset = 0;
         if (r.query("pageToken").isPresent()) {
             String[] p = decode(r.query("pageToken").get()).split(":");
@@ -943,9 +992,12 @@ final class GoogleState {
             n.put("resourceName", x.name());
             n.put("resourceEmail", x.email());
             n.put("resourceCategory", x.category());
-            n.put("generatedResourceName", (x.buildingId() == null ? "" : x.buildingId() + "-")
-                    + (x.floorName() == null ? "" : x.floorName() + "-") + x.name()
-                    + (x.capacity() == null ? "" : " (" + x.capacity() + ")"));
+            n.put(
+                    "generatedResourceName",
+                    (x.buildingId() == null ? "" : x.buildingId() + "-")
+                            + (x.floorName() == null ? "" : x.floorName() + "-")
+                            + x.name()
+                            + (x.capacity() == null ? "" : " (" + x.capacity() + ")"));
             if (x.capacity() != null) {
                 n.put("capacity", x.capacity());
             }
@@ -1004,7 +1056,7 @@ final class GoogleState {
                 busy.addObject().put("start", GoogleTimes.rfc3339(b.start())).put("end", GoogleTimes.rfc3339(b.end()));
             }
         }
-        me.ifPresent(x -> { });
+        me.ifPresent(x -> {});
         return ok(out);
     }
 
@@ -1025,8 +1077,11 @@ final class GoogleState {
             }
         }
         // Google's free/busy knows only busy: tentative time is busy time
-        List<Event> opaque = events.stream().map(e -> e.toBuilder().status(e.isCancelled() ? e.status()
-                : org.calsdk.model.EventStatus.CONFIRMED).build()).toList();
+        List<Event> opaque = events.stream()
+                .map(e -> e.toBuilder()
+                        .status(e.isCancelled() ? e.status() : org.calsdk.model.EventStatus.CONFIRMED)
+                        .build())
+                .toList();
         return mergeAll(Recurrences.busy(opaque, w, ZoneOffset.UTC));
     }
 
@@ -1037,7 +1092,8 @@ final class GoogleState {
         for (BusyInterval b : sorted) {
             if (!out.isEmpty() && !b.start().isAfter(out.get(out.size() - 1).end())) {
                 BusyInterval last = out.remove(out.size() - 1);
-                out.add(BusyInterval.of(last.start(), b.end().isAfter(last.end()) ? b.end() : last.end(), last.status()));
+                out.add(BusyInterval.of(
+                        last.start(), b.end().isAfter(last.end()) ? b.end() : last.end(), last.status()));
             } else {
                 out.add(b);
             }
@@ -1066,9 +1122,11 @@ final class GoogleState {
         Instant from = core.start().toInstant(ZoneOffset.UTC).minus(Duration.ofDays(1));
         TimeWindow w = TimeWindow.of(from, from.plus(Duration.ofDays(3660)));
         try (Stream<Occurrence> occ = Recurrences.expand(core, w, ZoneOffset.UTC)) {
-            return occ.limit(MAX_EXPANSION).filter(o -> o.recurrenceId() != null
+            return occ.limit(MAX_EXPANSION)
+                    .filter(o -> o.recurrenceId() != null
                             && GoogleTimes.instanceSuffix(o.recurrenceId()).equals(id.substring(cut + 1)))
-                    .findFirst().map(o -> instance(master.json, o));
+                    .findFirst()
+                    .map(o -> instance(master.json, o));
         }
     }
 
@@ -1084,7 +1142,8 @@ final class GoogleState {
         List<ObjectNode> out = new ArrayList<>();
         Event core = GoogleTimes.toCore(master);
         // an occurrence moved into the window from outside it is found through its exception
-        TimeWindow wide = TimeWindow.of(w.start().minus(Duration.ofDays(366)), w.end().plus(Duration.ofDays(366)));
+        TimeWindow wide =
+                TimeWindow.of(w.start().minus(Duration.ofDays(366)), w.end().plus(Duration.ofDays(366)));
         Set<String> placed = new HashSet<>();
         try (Stream<Occurrence> occ = Recurrences.expand(core, wide, ZoneOffset.UTC)) {
             Iterator<Occurrence> it = occ.limit(MAX_EXPANSION).iterator();
@@ -1094,8 +1153,12 @@ final class GoogleState {
                 Stored ex = exceptions.get(iid);
                 ObjectNode i = ex != null ? ex.json : instance(master, o);
                 placed.add(iid);
-                if (overlaps(i, w) || (ex != null && ex.cancelled() && w.overlaps(o.startInstant(ZoneOffset.UTC),
-                        o.endInstant(ZoneOffset.UTC).plusSeconds(1)))) {
+                if (overlaps(i, w)
+                        || (ex != null
+                                && ex.cancelled()
+                                && w.overlaps(
+                                        o.startInstant(ZoneOffset.UTC),
+                                        o.endInstant(ZoneOffset.UTC).plusSeconds(1)))) {
                     out.add(i);
                 }
             }
@@ -1140,8 +1203,8 @@ final class GoogleState {
         Event core = GoogleTimes.toCore(master);
         Set<String> valid = new HashSet<>();
         Instant from = core.start().toInstant(ZoneOffset.UTC).minus(Duration.ofDays(1));
-        try (Stream<Occurrence> occ = Recurrences.expand(core, TimeWindow.of(from, from.plus(Duration.ofDays(3660))),
-                ZoneOffset.UTC)) {
+        try (Stream<Occurrence> occ =
+                Recurrences.expand(core, TimeWindow.of(from, from.plus(Duration.ofDays(3660))), ZoneOffset.UTC)) {
             occ.limit(MAX_EXPANSION).forEach(o -> valid.add(id + "_" + GoogleTimes.instanceSuffix(o.recurrenceId())));
         }
         c.events.entrySet().removeIf(e -> id.equals(e.getValue().recurringEventId()) && !valid.contains(e.getKey()));
@@ -1165,7 +1228,11 @@ final class GoogleState {
         if (eq < 0) {
             throw new GoogleError(400, "invalid", "Invalid privateExtendedProperty value.");
         }
-        return prop.substring(eq + 1).equals(e.path("extendedProperties").path("private").path(prop.substring(0, eq)).asText(null));
+        return prop.substring(eq + 1)
+                .equals(e.path("extendedProperties")
+                        .path("private")
+                        .path(prop.substring(0, eq))
+                        .asText(null));
     }
 
     /**
@@ -1216,11 +1283,14 @@ final class GoogleState {
     /** A room that {@code before} invited and {@code after} does not gives the event up (cancelled there). */
     private void releaseRooms(ObjectNode before, ObjectNode after) {
         Set<String> still = new HashSet<>();
-        after.path("attendees").forEach(a -> still.add(a.path("email").asText("").toLowerCase(Locale.ROOT)));
+        after.path("attendees")
+                .forEach(a -> still.add(a.path("email").asText("").toLowerCase(Locale.ROOT)));
         for (JsonNode a : before.path("attendees")) {
             String email = a.path("email").asText("").toLowerCase(Locale.ROOT);
             User roomUser = resources.containsKey(email) && !still.contains(email) ? users.get(email) : null;
-            Stored held = roomUser == null ? null : roomUser.calendars.get(email).events.get(before.path("id").asText());
+            Stored held = roomUser == null
+                    ? null
+                    : roomUser.calendars.get(email).events.get(before.path("id").asText());
             if (held != null && !held.cancelled()) {
                 held.json.put("status", "cancelled");
                 stamp(roomUser.calendars.get(email), held.json);
@@ -1260,7 +1330,9 @@ final class GoogleState {
 
     private static void checkIfMatch(FakeRequest r, ObjectNode current) {
         Optional<String> ifMatch = r.header("If-Match");
-        if (ifMatch.isPresent() && !ifMatch.get().equals("*") && !ifMatch.get().equals(current.path("etag").asText())) {
+        if (ifMatch.isPresent()
+                && !ifMatch.get().equals("*")
+                && !ifMatch.get().equals(current.path("etag").asText())) {
             throw new GoogleError(412, "conditionNotMet", "Precondition Failed");
         }
     }
@@ -1282,10 +1354,12 @@ final class GoogleState {
     static ObjectNode parseBody(FakeRequest r) {
         try {
             byte[] raw = r.body();
-            if (r.header("Content-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false)) {
+            if (r.header("Content-Encoding")
+                    .map(v -> v.toLowerCase(Locale.ROOT).contains("gzip"))
+                    .orElse(false)) {
                 // Google's client libraries gzip request bodies by default
-                try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
-                        new java.io.ByteArrayInputStream(raw))) {
+                try (java.util.zip.GZIPInputStream in =
+                        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
                     raw = in.readNBytes(16 * 1024 * 1024);
                 }
             }

@@ -1,5 +1,8 @@
 package org.calsdk.testkit.google;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -8,11 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventStatus;
@@ -26,8 +24,8 @@ import org.calsdk.model.Transparency;
  * iCalendar parser, so the fake and the SDK agree on what a line means.
  */
 final class GoogleTimes {
-    private static final DateTimeFormatter BASIC_UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter BASIC_UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
 
     private GoogleTimes() {}
@@ -53,7 +51,8 @@ final class GoogleTimes {
                 return EventTime.of(java.time.LocalDateTime.parse(dt).atZone(ZoneId.of(zone)));
             }
             Instant at = OffsetDateTime.parse(dt).toInstant();
-            return EventTime.of(at.atZone(zone == null ? OffsetDateTime.parse(dt).getOffset() : ZoneId.of(zone)));
+            return EventTime.of(
+                    at.atZone(zone == null ? OffsetDateTime.parse(dt).getOffset() : ZoneId.of(zone)));
         } catch (java.time.DateTimeException e) {
             throw new GoogleError(400, "invalid", "Invalid " + field + " value.");
         }
@@ -72,7 +71,9 @@ final class GoogleTimes {
             n.put("dateTime", z.dateTime().toOffsetDateTime().toString());
             n.put("timeZone", z.isUtc() ? "UTC" : z.zone().getId());
         } else {
-            n.put("dateTime", ((EventTime.Floating) t).dateTime().atOffset(ZoneOffset.UTC).toString());
+            n.put(
+                    "dateTime",
+                    ((EventTime.Floating) t).dateTime().atOffset(ZoneOffset.UTC).toString());
             n.put("timeZone", "UTC");
         }
         return n;
@@ -90,11 +91,16 @@ final class GoogleTimes {
     static Event toCore(ObjectNode e) {
         EventTime start = time(e.get("start"), "start");
         EventTime end = time(e.get("end"), "end");
-        Event.Builder b = Event.builder().id(e.path("id").asText(null)).start(start).end(end)
+        Event.Builder b = Event.builder()
+                .id(e.path("id").asText(null))
+                .start(start)
+                .end(end)
                 .summary(e.path("summary").asText(""))
                 .status(status(e.path("status").asText("confirmed")))
-                .transparency("transparent".equals(e.path("transparency").asText()) ? Transparency.TRANSPARENT
-                        : Transparency.OPAQUE);
+                .transparency(
+                        "transparent".equals(e.path("transparency").asText())
+                                ? Transparency.TRANSPARENT
+                                : Transparency.OPAQUE);
         Event base = b.build();
         JsonNode rec = e.get("recurrence");
         if (rec == null || !rec.isArray() || rec.isEmpty()) {
@@ -120,7 +126,9 @@ final class GoogleTimes {
         sb.append(ics.substring(at));
         try {
             List<Event> parsed = ICalendar.parse(sb.toString());
-            return base.toBuilder().recurrence(parsed.get(0).recurrence().orElse(null)).build();
+            return base.toBuilder()
+                    .recurrence(parsed.get(0).recurrence().orElse(null))
+                    .build();
         } catch (org.calsdk.errors.CalendarException ex) {
             throw new GoogleError(400, "invalid", "Invalid recurrence rule.");
         }

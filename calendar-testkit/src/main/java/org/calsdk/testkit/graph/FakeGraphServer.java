@@ -1,5 +1,9 @@
 package org.calsdk.testkit.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,16 +23,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
@@ -38,7 +36,6 @@ import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.ProtocolFaults;
 import org.calsdk.testkit.RequestAccounting;
 import org.calsdk.testkit.RouteHandler;
-import org.calsdk.internal.Checks;
 import org.calsdk.testkit.internal.RoutePattern;
 
 /**
@@ -75,6 +72,7 @@ public final class FakeGraphServer implements AutoCloseable {
     /** The id of the single-value extended property clients may filter on. */
     private static final Pattern EXT_FILTER = Pattern.compile(
             "singleValueExtendedProperties/any\\(\\s*(\\w+)\\s*:\\s*\\1/id\\s+eq\\s+'([^']*)'\\s+and\\s+\\1/value\\s+eq\\s+'([^']*)'\\s*\\)");
+
     private static final int MAX_SCHEDULES = 20;
     private static final int MAX_BATCH = 20;
     private static final Duration MAX_SCHEDULE_WINDOW = Duration.ofDays(62);
@@ -107,8 +105,11 @@ public final class FakeGraphServer implements AutoCloseable {
         this.latency = b.latency;
         this.subscriptions = new GraphSubscriptions(store, b.webhookEndpoint);
         this.deliverEvery = b.deliverEvery;
-        FakeServer.Builder<GraphStore> sb = FakeServer.builder(store).name("graph").port(b.port)
-                .protocolFaults(ProtocolFaults.graph()).mailboxResolver(FakeGraphServer::mailboxOf);
+        FakeServer.Builder<GraphStore> sb = FakeServer.builder(store)
+                .name("graph")
+                .port(b.port)
+                .protocolFaults(ProtocolFaults.graph())
+                .mailboxResolver(FakeGraphServer::mailboxOf);
         String u = "/v1.0/users/{mailbox}";
         add(sb, "POST", "/{tenant}/oauth2/v2.0/token", "token", this::token);
         add(sb, "GET", "/{tenant}/oauth2/v2.0/authorize", "authorize", this::authorize);
@@ -139,7 +140,11 @@ public final class FakeGraphServer implements AutoCloseable {
         add(sb, "PATCH", u + "/events/{id}", "events.update", this::updateEvent);
         add(sb, "DELETE", u + "/events/{id}", "events.delete", this::deleteEvent);
         add(sb, "POST", u + "/events/{id}/{action}", "events.respond", this::respond);
-        add(sb, "POST", "/v1.0/subscriptions", "subscriptions.create",
+        add(
+                sb,
+                "POST",
+                "/v1.0/subscriptions",
+                "subscriptions.create",
                 (req, st) -> subscriptions.create(req, subject(req)));
         add(sb, "GET", "/v1.0/subscriptions/{sid}", "subscriptions.get", (req, st) -> subscriptions.get(req));
         add(sb, "PATCH", "/v1.0/subscriptions/{sid}", "subscriptions.renew", (req, st) -> subscriptions.renew(req));
@@ -182,13 +187,17 @@ public final class FakeGraphServer implements AutoCloseable {
                     return t;
                 });
                 long ms = deliverEvery.toMillis();
-                deliverer.scheduleWithFixedDelay(() -> {
-                    try {
-                        subscriptions.deliver();
-                    } catch (RuntimeException e) {
-                        // a failed delivery is dropped, as Graph drops notifications it cannot deliver
-                    }
-                }, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+                deliverer.scheduleWithFixedDelay(
+                        () -> {
+                            try {
+                                subscriptions.deliver();
+                            } catch (RuntimeException e) {
+                                // a failed delivery is dropped, as Graph drops notifications it cannot deliver
+                            }
+                        },
+                        ms,
+                        ms,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
         return this;
@@ -258,7 +267,8 @@ public final class FakeGraphServer implements AutoCloseable {
      * @return the count
      */
     public long scheduleCalls() {
-        return accounting().calls("getSchedule") + subRequests().stream().filter("getSchedule"::equals).count();
+        return accounting().calls("getSchedule")
+                + subRequests().stream().filter("getSchedule"::equals).count();
     }
 
     /**
@@ -278,7 +288,10 @@ public final class FakeGraphServer implements AutoCloseable {
      * @return the high-water mark over all mailboxes
      */
     public int maxConcurrencyPerMailbox() {
-        return store.maxInFlight.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+        return store.maxInFlight.values().stream()
+                .mapToInt(AtomicInteger::get)
+                .max()
+                .orElse(0);
     }
 
     /**
@@ -303,8 +316,11 @@ public final class FakeGraphServer implements AutoCloseable {
      * @throws org.calsdk.errors.NotFoundException when there is no such subscription
      */
     public org.calsdk.testkit.WebhookClient.Delivery sendLifecycleNotification(String id, String lifecycleEvent) {
-        Checks.check(List.of("reauthorizationRequired", "subscriptionRemoved", "missed").contains(lifecycleEvent),
-                "lifecycleEvent", "one of reauthorizationRequired, subscriptionRemoved, missed");
+        Checks.check(
+                List.of("reauthorizationRequired", "subscriptionRemoved", "missed")
+                        .contains(lifecycleEvent),
+                "lifecycleEvent",
+                "one of reauthorizationRequired, subscriptionRemoved, missed");
         return subscriptions.lifecycle(Checks.notBlank(id, "id"), lifecycleEvent);
     }
 
@@ -384,13 +400,16 @@ public final class FakeGraphServer implements AutoCloseable {
         for (org.calsdk.testkit.SeedData.SeedUser u : data.users()) {
             for (org.calsdk.testkit.SeedData.SeedCalendar c : u.calendars()) {
                 if (!c.primary()) {
-                    throw new org.calsdk.errors.InvalidInputException("calendar", "the fake Graph seeds primary "
-                            + "calendars only, not '" + c.id() + "' of " + u.mailbox());
+                    throw new org.calsdk.errors.InvalidInputException(
+                            "calendar",
+                            "the fake Graph seeds primary " + "calendars only, not '" + c.id() + "' of " + u.mailbox());
                 }
                 for (org.calsdk.model.Event e : c.events()) {
                     if (e.recurrence().isPresent() || e.recurrenceId().isPresent()) {
-                        throw new org.calsdk.errors.InvalidInputException("event", "the fake Graph does not seed "
-                                + "recurring events ('" + e.summary() + "' of " + u.mailbox() + ")");
+                        throw new org.calsdk.errors.InvalidInputException(
+                                "event",
+                                "the fake Graph does not seed " + "recurring events ('" + e.summary() + "' of "
+                                        + u.mailbox() + ")");
                     }
                 }
             }
@@ -409,14 +428,22 @@ public final class FakeGraphServer implements AutoCloseable {
                     json.set("start", seedTime(e.start()));
                     json.set("end", seedTime(e.end()));
                     try {
-                        FakeRequest req = new FakeRequest("POST", HttpUrl.get(baseUrl() + "/users/" + address + "/events"),
-                                Map.of("mailbox", address), okhttp3.Headers.of(), JSON.writeValueAsBytes(json),
-                                "events.create", address);
+                        FakeRequest req = new FakeRequest(
+                                "POST",
+                                HttpUrl.get(baseUrl() + "/users/" + address + "/events"),
+                                Map.of("mailbox", address),
+                                okhttp3.Headers.of(),
+                                JSON.writeValueAsBytes(json),
+                                "events.create",
+                                address);
                         FakeResponse r = createEvent(req, store);
                         if (r.status() != 201) {
-                            throw new org.calsdk.errors.InvalidInputException("event", "the fake Graph refused the "
-                                    + "seed event '" + e.summary() + "' of " + address + " (HTTP " + r.status() + ": "
-                                    + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8) + ")");
+                            throw new org.calsdk.errors.InvalidInputException(
+                                    "event",
+                                    "the fake Graph refused the "
+                                            + "seed event '" + e.summary() + "' of " + address + " (HTTP " + r.status()
+                                            + ": "
+                                            + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8) + ")");
                         }
                     } catch (org.calsdk.errors.CalendarException x) {
                         throw x;
@@ -433,8 +460,10 @@ public final class FakeGraphServer implements AutoCloseable {
         if (t.isAllDay()) {
             n.put("dateTime", t.date() + "T00:00:00.0000000");
         } else {
-            n.put("dateTime", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS")
-                    .format(t.toInstant(java.time.ZoneOffset.UTC).atOffset(java.time.ZoneOffset.UTC)));
+            n.put(
+                    "dateTime",
+                    java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS")
+                            .format(t.toInstant(java.time.ZoneOffset.UTC).atOffset(java.time.ZoneOffset.UTC)));
         }
         n.put("timeZone", "UTC");
         return n;
@@ -460,8 +489,12 @@ public final class FakeGraphServer implements AutoCloseable {
     public int eventCount(String mailbox) {
         synchronized (store) {
             GraphStore.MailboxData m = store.mailbox(mailbox);
-            return m == null ? 0 : (int) m.calendars.values().stream().flatMap(c -> c.events.values().stream())
-                    .filter(s -> !s.deleted).count();
+            return m == null
+                    ? 0
+                    : (int) m.calendars.values().stream()
+                            .flatMap(c -> c.events.values().stream())
+                            .filter(s -> !s.deleted)
+                            .count();
         }
     }
 
@@ -473,11 +506,19 @@ public final class FakeGraphServer implements AutoCloseable {
      * @return a builder for provider {@code graph}, ready to build
      */
     public ConnectionConfig.Builder connectionConfig(String mailbox) {
-        String token = store.tokens.isEmpty() ? "fake-graph-token"
-                : store.tokens.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(mailbox)
-                        || e.getValue().equals(GraphStore.APP)).map(Map.Entry::getKey).findFirst().orElse("none");
-        return ConnectionConfig.builder("graph").setting("baseUrl", baseUrl()).setting("accessToken", token)
-                .setting("mailbox", mailbox).setting("allowPrivateNetwork", "true");
+        String token = store.tokens.isEmpty()
+                ? "fake-graph-token"
+                : store.tokens.entrySet().stream()
+                        .filter(e -> e.getValue().equalsIgnoreCase(mailbox)
+                                || e.getValue().equals(GraphStore.APP))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse("none");
+        return ConnectionConfig.builder("graph")
+                .setting("baseUrl", baseUrl())
+                .setting("accessToken", token)
+                .setting("mailbox", mailbox)
+                .setting("allowPrivateNetwork", "true");
     }
 
     @Override
@@ -498,8 +539,12 @@ public final class FakeGraphServer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ routing
 
-    private void add(FakeServer.Builder<GraphStore> sb, String method, String pattern, String operation,
-                     RouteHandler<GraphStore> handler) {
+    private void add(
+            FakeServer.Builder<GraphStore> sb,
+            String method,
+            String pattern,
+            String operation,
+            RouteHandler<GraphStore> handler) {
         RouteHandler<GraphStore> guarded = (req, st) -> guarded(req, handler);
         routes.add(new Route(method, RoutePattern.compile(pattern), operation, guarded));
         sb.route(method, pattern, operation, guarded);
@@ -513,32 +558,51 @@ public final class FakeGraphServer implements AutoCloseable {
     /** Authorization, access policy and the per-mailbox concurrency limit around a handler. */
     private FakeResponse guarded(FakeRequest original, RouteHandler<GraphStore> handler) throws Exception {
         FakeRequest req = original;
-        if (original.header("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false)) {
+        if (original.header("Content-Encoding")
+                .map(v -> v.equalsIgnoreCase("gzip"))
+                .orElse(false)) {
             // Graph accepts gzip-compressed request bodies (the official SDK sends them)
             byte[] plain;
-            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
-                    new java.io.ByteArrayInputStream(original.body()))) {
+            try (java.io.InputStream in =
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(original.body()))) {
                 plain = in.readNBytes(16 * 1024 * 1024);
             } catch (java.io.IOException e) {
                 return error(400, "BadRequest", "The request body is not valid gzip.");
             }
-            req = new FakeRequest(original.method(), original.url(), original.pathParams(),
-                    original.headers().newBuilder().removeAll("Content-Encoding").build(), plain, original.operation(),
-                    original.mailbox(), original.mailboxes(), original.mailboxErrors());
+            req = new FakeRequest(
+                    original.method(),
+                    original.url(),
+                    original.pathParams(),
+                    original.headers()
+                            .newBuilder()
+                            .removeAll("Content-Encoding")
+                            .build(),
+                    plain,
+                    original.operation(),
+                    original.mailbox(),
+                    original.mailboxes(),
+                    original.mailboxErrors());
         }
         if (req.operation().equals("token") || req.operation().equals("authorize")) {
             return handler.handle(req, store);
         }
         String subject = subject(req);
         if (subject == null) {
-            return error(401, "InvalidAuthenticationToken", req.header("Authorization").isEmpty()
-                    ? "Access token is empty." : "Access token validation failure. Invalid audience.")
+            return error(
+                            401,
+                            "InvalidAuthenticationToken",
+                            req.header("Authorization").isEmpty()
+                                    ? "Access token is empty."
+                                    : "Access token validation failure. Invalid audience.")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
         }
         if (subject.equals(GraphStore.APP) && store.consentRevoked) {
             // Entra still issues the app a token, but without roles; Outlook answers 401
-            return error(401, "NoPermissionsInAccessToken", "The token contains no permissions, or permissions can "
-                    + "not be understood.").withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
+            return error(
+                            401,
+                            "NoPermissionsInAccessToken",
+                            "The token contains no permissions, or permissions can " + "not be understood.")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"\", error=\"invalid_token\"");
         }
         String mailbox = mailboxOf(req);
         if (mailbox == null) {
@@ -586,8 +650,11 @@ public final class FakeGraphServer implements AutoCloseable {
                 known = store.mailbox(mailbox) != null;
             }
             if (known && store.accessPolicy != null && !store.accessPolicy.contains(mailbox)) {
-                return error(403, "ErrorAccessDenied", "Access to OData is disabled: [RAOP] : Blocked by tenant "
-                        + "configured AppOnly AccessPolicy settings.");
+                return error(
+                        403,
+                        "ErrorAccessDenied",
+                        "Access to OData is disabled: [RAOP] : Blocked by tenant "
+                                + "configured AppOnly AccessPolicy settings.");
             }
             return null;
         }
@@ -605,7 +672,8 @@ public final class FakeGraphServer implements AutoCloseable {
         ObjectNode inner = e.putObject("innerError");
         inner.put("request-id", UUID.randomUUID().toString());
         inner.put("date", Instant.now().toString());
-        return json(status, root).withHeader("request-id", inner.path("request-id").asText());
+        return json(status, root)
+                .withHeader("request-id", inner.path("request-id").asText());
     }
 
     static FakeResponse json(int status, JsonNode body) {
@@ -647,8 +715,11 @@ public final class FakeGraphServer implements AutoCloseable {
                     return json(200, ok);
                 }
                 if (secret == null) {
-                    return oauthError(400, "invalid_client", "AADSTS7000216: 'client_assertion', 'client_secret' or "
-                            + "'request' is required for the 'client_credentials' grant type.");
+                    return oauthError(
+                            400,
+                            "invalid_client",
+                            "AADSTS7000216: 'client_assertion', 'client_secret' or "
+                                    + "'request' is required for the 'client_credentials' grant type.");
                 }
                 if (!store.clients.isEmpty() && !secret.equals(store.clients.get(id))) {
                     return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
@@ -660,15 +731,22 @@ public final class FakeGraphServer implements AutoCloseable {
             case "authorization_code" -> {
                 GraphStore.Grant g = store.codes.remove(form.getOrDefault("code", ""));
                 if (g == null || !g.redirectUri().equals(form.get("redirect_uri"))) {
-                    return oauthError(400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh "
-                            + "token has expired due to inactivity, or was already redeemed.");
+                    return oauthError(
+                            400,
+                            "invalid_grant",
+                            "AADSTS70008: The provided authorization code or refresh "
+                                    + "token has expired due to inactivity, or was already redeemed.");
                 }
                 if (g.challenge() != null && !g.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
-                    return oauthError(400, "invalid_grant", "AADSTS501481: The Code_Verifier does not match the "
-                            + "code_challenge supplied in the authorization request.");
+                    return oauthError(
+                            400,
+                            "invalid_grant",
+                            "AADSTS501481: The Code_Verifier does not match the "
+                                    + "code_challenge supplied in the authorization request.");
                 }
                 String secret = form.get("client_secret");
-                if (secret != null && !store.clients.isEmpty()
+                if (secret != null
+                        && !store.clients.isEmpty()
                         && !secret.equals(store.clients.get(form.getOrDefault("client_id", "")))) {
                     return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
                 }
@@ -681,8 +759,11 @@ public final class FakeGraphServer implements AutoCloseable {
             case "refresh_token" -> {
                 String user = store.refreshTokens.remove(form.getOrDefault("refresh_token", ""));
                 if (user == null) {
-                    return oauthError(400, "invalid_grant", "AADSTS70000: The provided grant has expired due to it "
-                            + "being revoked, a fresh auth token is needed.");
+                    return oauthError(
+                            400,
+                            "invalid_grant",
+                            "AADSTS70000: The provided grant has expired due to it "
+                                    + "being revoked, a fresh auth token is needed.");
                 }
                 String refresh = "fake-rt-" + UUID.randomUUID();
                 store.refreshTokens.put(refresh, user);
@@ -690,8 +771,10 @@ public final class FakeGraphServer implements AutoCloseable {
                 store.tokens.put(token, user);
             }
             default -> {
-                return oauthError(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant "
-                        + "type '" + grant + "'.");
+                return oauthError(
+                        400,
+                        "unsupported_grant_type",
+                        "AADSTS70003: The app requested an unsupported grant " + "type '" + grant + "'.");
             }
         }
         ok.put("access_token", token);
@@ -707,7 +790,8 @@ public final class FakeGraphServer implements AutoCloseable {
         String state = req.query("state").orElse(null);
         String user = req.query("login_hint").orElse(null);
         HttpUrl target = redirect == null ? null : HttpUrl.parse(redirect);
-        if (target == null || !"code".equals(req.query("response_type").orElse(null))
+        if (target == null
+                || !"code".equals(req.query("response_type").orElse(null))
                 || req.query("client_id").isEmpty()) {
             return FakeResponse.text(400, "AADSTS900144: client_id, response_type=code and redirect_uri are required.");
         }
@@ -717,12 +801,15 @@ public final class FakeGraphServer implements AutoCloseable {
         }
         HttpUrl.Builder back = target.newBuilder();
         if (!known) {
-            back.addQueryParameter("error", "access_denied").addQueryParameter("error_description",
-                    "AADSTS50020: the fake signs in the user named by login_hint, and there is no such user.");
+            back.addQueryParameter("error", "access_denied")
+                    .addQueryParameter(
+                            "error_description",
+                            "AADSTS50020: the fake signs in the user named by login_hint, and there is no such user.");
         } else {
             String code = "fake-code-" + UUID.randomUUID();
             String challenge = req.query("code_challenge").orElse(null);
-            if (challenge != null && !"S256".equals(req.query("code_challenge_method").orElse("plain"))) {
+            if (challenge != null
+                    && !"S256".equals(req.query("code_challenge_method").orElse("plain"))) {
                 return FakeResponse.text(400, "AADSTS501491: only the S256 code_challenge_method is supported here.");
             }
             st.codes.put(code, new GraphStore.Grant(user.toLowerCase(Locale.ROOT), redirect, challenge));
@@ -759,14 +846,20 @@ public final class FakeGraphServer implements AutoCloseable {
             java.util.Base64.Decoder b64 = java.util.Base64.getUrlDecoder();
             JsonNode header = JSON.readTree(b64.decode(parts[0]));
             JsonNode claims = JSON.readTree(b64.decode(parts[1]));
-            java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
-                            new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            String s256 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-            String sha1 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.security.MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
-            if (!s256.equals(header.path("x5t#S256").asText()) && !sha1.equals(header.path("x5t").asText())) {
+            java.security.cert.X509Certificate cert =
+                    (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                            .generateCertificate(
+                                    new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            String s256 = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+            String sha1 = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            java.security.MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
+            if (!s256.equals(header.path("x5t#S256").asText())
+                    && !sha1.equals(header.path("x5t").asText())) {
                 return "AADSTS700027: The certificate with identifier used to sign the client assertion is not "
                         + "registered on application " + clientId + ".";
             }
@@ -774,8 +867,8 @@ public final class FakeGraphServer implements AutoCloseable {
             String alg = header.path("alg").asText();
             if (alg.equals("PS256")) {
                 verifier = java.security.Signature.getInstance("RSASSA-PSS");
-                verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+                verifier.setParameter(new java.security.spec.PSSParameterSpec(
+                        "SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
             } else if (alg.equals("RS256")) {
                 verifier = java.security.Signature.getInstance("SHA256withRSA");
             } else {
@@ -788,12 +881,14 @@ public final class FakeGraphServer implements AutoCloseable {
             }
             String audience = link(req).query(null).build().toString();
             JsonNode aud = claims.path("aud");
-            boolean audOk = aud.isArray() ? aud.size() == 1 && aud.get(0).asText().equals(audience)
+            boolean audOk = aud.isArray()
+                    ? aud.size() == 1 && aud.get(0).asText().equals(audience)
                     : aud.asText().equals(audience);
             if (!audOk) {
                 return "AADSTS700016: The audience of the client assertion is not the token endpoint " + audience + ".";
             }
-            if (!clientId.equals(claims.path("iss").asText()) || !clientId.equals(claims.path("sub").asText())) {
+            if (!clientId.equals(claims.path("iss").asText())
+                    || !clientId.equals(claims.path("sub").asText())) {
                 return "AADSTS700023: Client assertion issuer and subject must be the client id.";
             }
             if (claims.path("exp").asLong(0) <= Instant.now().getEpochSecond()) {
@@ -801,14 +896,15 @@ public final class FakeGraphServer implements AutoCloseable {
             }
             return null;
         } catch (Exception e) {
-            return "AADSTS50027: JWT token is invalid or malformed (" + e.getClass().getSimpleName() + ").";
+            return "AADSTS50027: JWT token is invalid or malformed ("
+                    + e.getClass().getSimpleName() + ").";
         }
     }
 
     private static String s256(String verifier) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    verifier.getBytes(StandardCharsets.US_ASCII));
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -827,7 +923,8 @@ public final class FakeGraphServer implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -843,7 +940,8 @@ public final class FakeGraphServer implements AutoCloseable {
         }
         synchronized (st) {
             GraphStore.MailboxData m = st.mailbox(subject);
-            return m == null ? error(404, "Request_ResourceNotFound", "Resource '" + subject + "' does not exist.")
+            return m == null
+                    ? error(404, "Request_ResourceNotFound", "Resource '" + subject + "' does not exist.")
                     : json(200, userJson(m));
         }
     }
@@ -858,9 +956,14 @@ public final class FakeGraphServer implements AutoCloseable {
     private FakeResponse users(FakeRequest req, GraphStore st) {
         int top = req.query("$top").map(Integer::parseInt).orElse(100);
         if (top < 1 || top > 999) {
-            return error(400, "Request_BadRequest", "Invalid page size specified: '" + top + "'. Must be between 1 and 999 inclusive.");
+            return error(
+                    400,
+                    "Request_BadRequest",
+                    "Invalid page size specified: '" + top + "'. Must be between 1 and 999 inclusive.");
         }
-        int skip = req.query("$skiptoken").map(t -> Integer.parseInt(t.substring(1))).orElse(0);
+        int skip = req.query("$skiptoken")
+                .map(t -> Integer.parseInt(t.substring(1)))
+                .orElse(0);
         synchronized (st) {
             List<GraphStore.MailboxData> all = new ArrayList<>(st.mailboxes.values());
             ObjectNode root = JSON.createObjectNode();
@@ -871,8 +974,13 @@ public final class FakeGraphServer implements AutoCloseable {
                 value.add(u);
             }
             if (skip + top < all.size()) {
-                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skiptoken")
-                        .addEncodedQueryParameter("$skiptoken", "X" + (skip + top)).build().toString());
+                root.put(
+                        "@odata.nextLink",
+                        link(req)
+                                .removeAllQueryParameters("$skiptoken")
+                                .addEncodedQueryParameter("$skiptoken", "X" + (skip + top))
+                                .build()
+                                .toString());
             }
             return json(200, root);
         }
@@ -902,12 +1010,17 @@ public final class FakeGraphServer implements AutoCloseable {
         if (top < 1 || top > 999) {
             return error(400, "Request_BadRequest", "Invalid page size specified: '" + top + "'.");
         }
-        int skip = req.query("$skiptoken").map(t -> Integer.parseInt(t.substring(1))).orElse(0);
+        int skip = req.query("$skiptoken")
+                .map(t -> Integer.parseInt(t.substring(1)))
+                .orElse(0);
         synchronized (st) {
             GraphStore.Group g = st.groups.get(req.pathParam("gid"));
             if (g == null) {
-                return error(404, "Request_ResourceNotFound", "Resource '" + req.pathParam("gid") + "' does not exist "
-                        + "or one of its queried reference-property objects are not present.");
+                return error(
+                        404,
+                        "Request_ResourceNotFound",
+                        "Resource '" + req.pathParam("gid") + "' does not exist "
+                                + "or one of its queried reference-property objects are not present.");
             }
             List<ObjectNode> all = new ArrayList<>();
             Set<String> seen = new LinkedHashSet<>();
@@ -918,15 +1031,20 @@ public final class FakeGraphServer implements AutoCloseable {
                 value.add(all.get(i));
             }
             if (skip + top < all.size()) {
-                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skiptoken")
-                        .addEncodedQueryParameter("$skiptoken", "X" + (skip + top)).build().toString());
+                root.put(
+                        "@odata.nextLink",
+                        link(req)
+                                .removeAllQueryParameters("$skiptoken")
+                                .addEncodedQueryParameter("$skiptoken", "X" + (skip + top))
+                                .build()
+                                .toString());
             }
             return json(200, root);
         }
     }
 
-    private static void collect(GraphStore st, GraphStore.Group g, boolean transitive, List<ObjectNode> out,
-                                Set<String> seen, int depth) {
+    private static void collect(
+            GraphStore st, GraphStore.Group g, boolean transitive, List<ObjectNode> out, Set<String> seen, int depth) {
         for (String member : g.members()) {
             GraphStore.Group nested = st.groups.get(member);
             if (nested != null) {
@@ -936,8 +1054,11 @@ public final class FakeGraphServer implements AutoCloseable {
                 if (transitive && depth < 32) {
                     collect(st, nested, true, out, seen, depth + 1);
                 } else {
-                    out.add(JSON.createObjectNode().put("@odata.type", "#microsoft.graph.group").put("id", nested.id())
-                            .put("mail", nested.mail()).put("displayName", nested.displayName()));
+                    out.add(JSON.createObjectNode()
+                            .put("@odata.type", "#microsoft.graph.group")
+                            .put("id", nested.id())
+                            .put("mail", nested.mail())
+                            .put("displayName", nested.displayName()));
                 }
                 continue;
             }
@@ -980,8 +1101,13 @@ public final class FakeGraphServer implements AutoCloseable {
                 n.put("isWheelChairAccessible", false);
             }
             if (skip + top < all.size()) {
-                root.put("@odata.nextLink", link(req).removeAllQueryParameters("$skip")
-                        .addQueryParameter("$skip", Integer.toString(skip + top)).build().toString());
+                root.put(
+                        "@odata.nextLink",
+                        link(req)
+                                .removeAllQueryParameters("$skip")
+                                .addQueryParameter("$skip", Integer.toString(skip + top))
+                                .build()
+                                .toString());
             }
             return json(200, root);
         }
@@ -997,7 +1123,10 @@ public final class FakeGraphServer implements AutoCloseable {
     }
 
     private static FakeResponse notFoundUser(FakeRequest req) {
-        return error(404, "ErrorInvalidUser", "The requested user '" + req.pathParams().get("mailbox") + "' is invalid.");
+        return error(
+                404,
+                "ErrorInvalidUser",
+                "The requested user '" + req.pathParams().get("mailbox") + "' is invalid.");
     }
 
     private FakeResponse calendars(FakeRequest req, GraphStore st) {
@@ -1048,8 +1177,10 @@ public final class FakeGraphServer implements AutoCloseable {
             return error(400, "ErrorInvalidRequest", "schedules is required.");
         }
         if (schedules.size() > MAX_SCHEDULES) {
-            return error(400, "ErrorInvalidRequest", "The number of schedules exceeds the maximum of " + MAX_SCHEDULES
-                    + ".");
+            return error(
+                    400,
+                    "ErrorInvalidRequest",
+                    "The number of schedules exceeds the maximum of " + MAX_SCHEDULES + ".");
         }
         Instant start;
         Instant end;
@@ -1062,8 +1193,10 @@ public final class FakeGraphServer implements AutoCloseable {
             return error(400, "ErrorInvalidRequest", "startTime and endTime are required: " + e.getMessage());
         }
         if (!end.isAfter(start) || Duration.between(start, end).compareTo(MAX_SCHEDULE_WINDOW) >= 0) {
-            return error(400, "ErrorInvalidTimeInterval", "The time interval is invalid: it must be positive and "
-                    + "shorter than 62 days.");
+            return error(
+                    400,
+                    "ErrorInvalidTimeInterval",
+                    "The time interval is invalid: it must be positive and " + "shorter than 62 days.");
         }
         int interval = body.path("availabilityViewInterval").asInt(30);
         if (interval < 5 || interval > 1440) {
@@ -1085,7 +1218,8 @@ public final class FakeGraphServer implements AutoCloseable {
                     e.put("responseCode", "ErrorMailRecipientNotFound");
                     continue;
                 }
-                if (subject.equals(GraphStore.APP) && st.accessPolicy != null
+                if (subject.equals(GraphStore.APP)
+                        && st.accessPolicy != null
                         && !st.accessPolicy.contains(id.toLowerCase(Locale.ROOT))) {
                     ObjectNode e = info.putObject("error");
                     e.put("message", "Access is denied by the tenant's application access policy.");
@@ -1106,10 +1240,14 @@ public final class FakeGraphServer implements AutoCloseable {
                             return;
                         }
                         ObjectNode item = JSON.createObjectNode();
-                        item.put("isPrivate", !"normal".equals(r.path("sensitivity").asText("normal")));
+                        item.put(
+                                "isPrivate",
+                                !"normal".equals(r.path("sensitivity").asText("normal")));
                         item.put("status", status);
                         item.put("subject", r.path("subject").asText(""));
-                        item.put("location", r.path("location").path("displayName").asText(""));
+                        item.put(
+                                "location",
+                                r.path("location").path("displayName").asText(""));
                         item.put("isMeeting", r.path("attendees").size() > 0);
                         item.put("isRecurring", i.original() != null);
                         item.put("isException", r.path("type").asText().equals("exception"));
@@ -1117,15 +1255,26 @@ public final class FakeGraphServer implements AutoCloseable {
                         item.set("end", r.get("end"));
                         items.add(item);
                         statuses.add(status);
-                        spans.add(new Instant[] {i.occurrence().start().toInstant(GraphEvents.eventZone(ev.json).id()),
-                                i.occurrence().end().toInstant(GraphEvents.eventZone(ev.json).id())});
+                        spans.add(new Instant[] {
+                            i.occurrence()
+                                    .start()
+                                    .toInstant(GraphEvents.eventZone(ev.json).id()),
+                            i.occurrence()
+                                    .end()
+                                    .toInstant(GraphEvents.eventZone(ev.json).id())
+                        });
                     });
                 }
                 info.put("availabilityView", availabilityView(window, interval, spans, statuses));
                 ArrayNode arr = info.putArray("scheduleItems");
                 items.forEach(arr::add);
                 ObjectNode wh = info.putObject("workingHours");
-                wh.putArray("daysOfWeek").add("monday").add("tuesday").add("wednesday").add("thursday").add("friday");
+                wh.putArray("daysOfWeek")
+                        .add("monday")
+                        .add("tuesday")
+                        .add("wednesday")
+                        .add("thursday")
+                        .add("friday");
                 wh.put("startTime", "08:00:00.0000000");
                 wh.put("endTime", "17:00:00.0000000");
                 wh.putObject("timeZone").put("name", "UTC");
@@ -1142,13 +1291,15 @@ public final class FakeGraphServer implements AutoCloseable {
             int code = 0;
             for (int i = 0; i < spans.size(); i++) {
                 if (spans.get(i)[0].isBefore(e) && spans.get(i)[1].isAfter(t)) {
-                    code = Math.max(code, switch (statuses.get(i)) {
-                        case "tentative" -> 1;
-                        case "busy" -> 2;
-                        case "oof" -> 3;
-                        case "workingElsewhere" -> 4;
-                        default -> 0;
-                    });
+                    code = Math.max(
+                            code,
+                            switch (statuses.get(i)) {
+                                case "tentative" -> 1;
+                                case "busy" -> 2;
+                                case "oof" -> 3;
+                                case "workingElsewhere" -> 4;
+                                default -> 0;
+                            });
                 }
             }
             sb.append(code);
@@ -1165,8 +1316,10 @@ public final class FakeGraphServer implements AutoCloseable {
                 GraphEvents.instances(s, window).forEach(all::add);
             }
         }
-        all.sort(Comparator.comparing((GraphEvents.Instance i) -> i.occurrence().start().toInstant(
-                GraphEvents.eventZone(i.source().json).id())).thenComparing(GraphEvents.Instance::id));
+        all.sort(Comparator.comparing((GraphEvents.Instance i) -> i.occurrence()
+                        .start()
+                        .toInstant(GraphEvents.eventZone(i.source().json).id()))
+                .thenComparing(GraphEvents.Instance::id));
         return all;
     }
 
@@ -1189,8 +1342,11 @@ public final class FakeGraphServer implements AutoCloseable {
             return error(400, "ErrorInvalidParameter", "startDateTime and endDateTime must be ISO 8601 date-times.");
         }
         if (w.isEmpty()) {
-            return error(400, "ErrorInvalidParameter", "This request requires a time window specified by the query "
-                    + "string parameters StartDateTime and EndDateTime.");
+            return error(
+                    400,
+                    "ErrorInvalidParameter",
+                    "This request requires a time window specified by the query "
+                            + "string parameters StartDateTime and EndDateTime.");
         }
         int top = req.query("$top").map(Integer::parseInt).orElse(GraphEvents.maxPageSize(prefer(req), 10));
         top = Math.max(1, Math.min(1000, top));
@@ -1212,8 +1368,13 @@ public final class FakeGraphServer implements AutoCloseable {
                 value.add(GraphEvents.render(all.get(i), out, m.address));
             }
             if (skip + top < all.size()) {
-                root.put("@odata.nextLink", link(req).setQueryParameter("$top", Integer.toString(top))
-                        .setQueryParameter("$skip", Integer.toString(skip + top)).build().toString());
+                root.put(
+                        "@odata.nextLink",
+                        link(req)
+                                .setQueryParameter("$top", Integer.toString(top))
+                                .setQueryParameter("$skip", Integer.toString(skip + top))
+                                .build()
+                                .toString());
             }
             return json(200, root);
         }
@@ -1236,7 +1397,9 @@ public final class FakeGraphServer implements AutoCloseable {
             GraphStore.DeltaState state;
             if (skipToken.isPresent() || deltaToken.isPresent()) {
                 GraphStore.DeltaState prior = st.deltaTokens.remove(skipToken.orElseGet(deltaToken::get));
-                if (prior == null || !prior.mailbox().equals(m.address) || !prior.calendarId().equals(c.id)) {
+                if (prior == null
+                        || !prior.mailbox().equals(m.address)
+                        || !prior.calendarId().equals(c.id)) {
                     return error(410, "syncStateNotFound", "The sync state generation is not found.");
                 }
                 state = skipToken.isPresent() ? prior : snapshot(m, c, prior.start(), prior.end(), prior.known(), out);
@@ -1248,8 +1411,10 @@ public final class FakeGraphServer implements AutoCloseable {
                     return error(400, "ErrorInvalidParameter", "startDateTime and endDateTime must be ISO 8601.");
                 }
                 if (w.isEmpty()) {
-                    return error(400, "ErrorInvalidParameter", "The delta request requires startDateTime and "
-                            + "endDateTime on its first call.");
+                    return error(
+                            400,
+                            "ErrorInvalidParameter",
+                            "The delta request requires startDateTime and " + "endDateTime on its first call.");
                 }
                 state = snapshot(m, c, w.get().start(), w.get().end(), Map.of(), out);
             }
@@ -1259,8 +1424,8 @@ public final class FakeGraphServer implements AutoCloseable {
             int n = Math.min(pageSize, pending.size());
             pending.subList(0, n).forEach(value::add);
             List<JsonNode> rest = new ArrayList<>(pending.subList(n, pending.size()));
-            GraphStore.DeltaState next = new GraphStore.DeltaState(state.mailbox(), state.calendarId(), state.start(),
-                    state.end(), rest, state.known());
+            GraphStore.DeltaState next = new GraphStore.DeltaState(
+                    state.mailbox(), state.calendarId(), state.start(), state.end(), rest, state.known());
             String token = UUID.randomUUID().toString().replace("-", "");
             st.deltaTokens.put(token, next);
             while (st.deltaTokens.size() > GraphStore.MAX_DELTA_TOKENS) {
@@ -1268,24 +1433,38 @@ public final class FakeGraphServer implements AutoCloseable {
             }
             HttpUrl.Builder link = link(req).query(null);
             for (String name : req.url().queryParameterNames()) {
-                if (!Set.of("startDateTime", "endDateTime", "$skiptoken", "$deltatoken").contains(name)) {
+                if (!Set.of("startDateTime", "endDateTime", "$skiptoken", "$deltatoken")
+                        .contains(name)) {
                     for (String v : req.url().queryParameterValues(name)) {
                         link.addQueryParameter(name, v);
                     }
                 }
             }
             if (rest.isEmpty()) {
-                root.put("@odata.deltaLink", link.addEncodedQueryParameter("$deltatoken", token).build().toString());
+                root.put(
+                        "@odata.deltaLink",
+                        link.addEncodedQueryParameter("$deltatoken", token)
+                                .build()
+                                .toString());
             } else {
-                root.put("@odata.nextLink", link.addEncodedQueryParameter("$skiptoken", token).build().toString());
+                root.put(
+                        "@odata.nextLink",
+                        link.addEncodedQueryParameter("$skiptoken", token)
+                                .build()
+                                .toString());
             }
             return json(200, root);
         }
     }
 
     /** The changes since {@code known} (every instance when empty), and the instances known after them. */
-    private GraphStore.DeltaState snapshot(GraphStore.MailboxData m, GraphStore.CalendarData c, Instant start, Instant end,
-                                           Map<String, Long> known, GraphEvents.Zone out) {
+    private GraphStore.DeltaState snapshot(
+            GraphStore.MailboxData m,
+            GraphStore.CalendarData c,
+            Instant start,
+            Instant end,
+            Map<String, Long> known,
+            GraphEvents.Zone out) {
         List<JsonNode> changes = new ArrayList<>();
         Map<String, Long> now = new LinkedHashMap<>();
         for (GraphEvents.Instance i : instancesIn(c, TimeWindow.of(start, end))) {
@@ -1319,12 +1498,16 @@ public final class FakeGraphServer implements AutoCloseable {
         Optional<String> filter = req.query("$filter");
         Matcher f = filter.map(EXT_FILTER::matcher).orElse(null);
         if (filter.isPresent() && !f.find()) {
-            return error(400, "ErrorInvalidUrlQueryFilter", "The fake supports $filter only on "
-                    + "singleValueExtendedProperties/any(ep: ep/id eq '...' and ep/value eq '...').");
+            return error(
+                    400,
+                    "ErrorInvalidUrlQueryFilter",
+                    "The fake supports $filter only on "
+                            + "singleValueExtendedProperties/any(ep: ep/id eq '...' and ep/value eq '...').");
         }
         GraphEvents.Zone out = GraphEvents.preferredZone(prefer(req));
         boolean ext = req.query("$expand").orElse("").contains("singleValueExtendedProperties");
-        int top = Math.max(1, Math.min(1000, req.query("$top").map(Integer::parseInt).orElse(10)));
+        int top = Math.max(
+                1, Math.min(1000, req.query("$top").map(Integer::parseInt).orElse(10)));
         int skip = req.query("$skip").map(Integer::parseInt).orElse(0);
         synchronized (st) {
             GraphStore.MailboxData m = st.mailbox(req.pathParam("mailbox"));
@@ -1332,7 +1515,9 @@ public final class FakeGraphServer implements AutoCloseable {
                 return notFoundUser(req);
             }
             Collection<GraphStore.CalendarData> cals = req.pathParams().containsKey("cal")
-                    ? java.util.Optional.ofNullable(m.calendars.get(req.pathParam("cal"))).map(List::of).orElse(List.of())
+                    ? java.util.Optional.ofNullable(m.calendars.get(req.pathParam("cal")))
+                            .map(List::of)
+                            .orElse(List.of())
                     : List.of(m.primary());
             List<GraphStore.Stored> match = new ArrayList<>();
             for (GraphStore.CalendarData c : cals) {
@@ -1348,8 +1533,12 @@ public final class FakeGraphServer implements AutoCloseable {
                 value.add(GraphEvents.render(match.get(i), out, ext, m.address));
             }
             if (skip + top < match.size()) {
-                root.put("@odata.nextLink", link(req).setQueryParameter("$skip", Integer.toString(skip + top))
-                        .build().toString());
+                root.put(
+                        "@odata.nextLink",
+                        link(req)
+                                .setQueryParameter("$skip", Integer.toString(skip + top))
+                                .build()
+                                .toString());
             }
             return json(200, root);
         }
@@ -1357,7 +1546,8 @@ public final class FakeGraphServer implements AutoCloseable {
 
     private static boolean hasProperty(GraphStore.Stored s, String id, String value) {
         for (JsonNode p : s.json.path("singleValueExtendedProperties")) {
-            if (p.path("id").asText().equalsIgnoreCase(id) && p.path("value").asText().equals(value)) {
+            if (p.path("id").asText().equalsIgnoreCase(id)
+                    && p.path("value").asText().equals(value)) {
                 return true;
             }
         }
@@ -1396,8 +1586,15 @@ public final class FakeGraphServer implements AutoCloseable {
                     }
                 }
             }
-            json.remove(List.of("id", "changeKey", "@odata.etag", "type", "seriesMasterId", "createdDateTime",
-                    "lastModifiedDateTime", "iCalUId"));
+            json.remove(List.of(
+                    "id",
+                    "changeKey",
+                    "@odata.etag",
+                    "type",
+                    "seriesMasterId",
+                    "createdDateTime",
+                    "lastModifiedDateTime",
+                    "iCalUId"));
             GraphStore.Stored s = new GraphStore.Stored(st.newId("AAMkAG"), c.id);
             s.json = json;
             if (!json.has("showAs")) {
@@ -1436,10 +1633,13 @@ public final class FakeGraphServer implements AutoCloseable {
         int at = id.lastIndexOf("_OCC");
         if (at > 0) {
             Found master = find(m, id.substring(0, at));
-            if (master != null && master.original() == null && master.stored().json.hasNonNull("recurrence")) {
+            if (master != null
+                    && master.original() == null
+                    && master.stored().json.hasNonNull("recurrence")) {
                 try {
                     Instant original = Instant.ofEpochSecond(Long.parseLong(id.substring(at + 4)));
-                    boolean exists = GraphEvents.instanceAt(master.stored(), original).isPresent();
+                    boolean exists =
+                            GraphEvents.instanceAt(master.stored(), original).isPresent();
                     if (exists && !master.stored().cancelled.contains(original)) {
                         return new Found(master.stored(), original);
                     }
@@ -1487,8 +1687,11 @@ public final class FakeGraphServer implements AutoCloseable {
             return error(400, "ErrorInvalidParameter", "This request requires startDateTime and endDateTime.");
         }
         GraphEvents.Zone out = GraphEvents.preferredZone(prefer(req));
-        int top = Math.max(1, Math.min(1000, req.query("$top").map(Integer::parseInt).orElse(
-                GraphEvents.maxPageSize(prefer(req), 10))));
+        int top = Math.max(
+                1,
+                Math.min(
+                        1000,
+                        req.query("$top").map(Integer::parseInt).orElse(GraphEvents.maxPageSize(prefer(req), 10))));
         int skip = req.query("$skip").map(Integer::parseInt).orElse(0);
         synchronized (st) {
             GraphStore.MailboxData m = st.mailbox(req.pathParam("mailbox"));
@@ -1499,15 +1702,21 @@ public final class FakeGraphServer implements AutoCloseable {
             if (f == null || f.original() != null) {
                 return itemNotFound();
             }
-            List<GraphEvents.Instance> all = GraphEvents.instances(f.stored(), w.get()).toList();
+            List<GraphEvents.Instance> all =
+                    GraphEvents.instances(f.stored(), w.get()).toList();
             ObjectNode root = JSON.createObjectNode();
             ArrayNode value = root.putArray("value");
             for (int i = skip; i < Math.min(all.size(), skip + top); i++) {
                 value.add(GraphEvents.render(all.get(i), out, m.address));
             }
             if (skip + top < all.size()) {
-                root.put("@odata.nextLink", link(req).setQueryParameter("$top", Integer.toString(top))
-                        .setQueryParameter("$skip", Integer.toString(skip + top)).build().toString());
+                root.put(
+                        "@odata.nextLink",
+                        link(req)
+                                .setQueryParameter("$top", Integer.toString(top))
+                                .setQueryParameter("$skip", Integer.toString(skip + top))
+                                .build()
+                                .toString());
             }
             return json(200, root);
         }
@@ -1527,8 +1736,11 @@ public final class FakeGraphServer implements AutoCloseable {
     }
 
     private static FakeResponse changeKeyConflict() {
-        return error(412, "ErrorIrresolvableConflict", "The send or update operation could not be performed because "
-                + "the change key passed in the request does not match the current change key for the item.");
+        return error(
+                412,
+                "ErrorIrresolvableConflict",
+                "The send or update operation could not be performed because "
+                        + "the change key passed in the request does not match the current change key for the item.");
     }
 
     private FakeResponse updateEvent(FakeRequest req, GraphStore st) throws Exception {
@@ -1555,21 +1767,34 @@ public final class FakeGraphServer implements AutoCloseable {
             if (!changeKeyMatches(req, s)) {
                 return changeKeyConflict();
             }
-            patch.remove(List.of("id", "changeKey", "@odata.etag", "type", "seriesMasterId", "createdDateTime",
-                    "lastModifiedDateTime", "iCalUId", "originalStart"));
+            patch.remove(List.of(
+                    "id",
+                    "changeKey",
+                    "@odata.etag",
+                    "type",
+                    "seriesMasterId",
+                    "createdDateTime",
+                    "lastModifiedDateTime",
+                    "iCalUId",
+                    "originalStart"));
             if (f.original() != null) {
                 patch.remove("recurrence");
-                ObjectNode ex = s.exceptions.getOrDefault(f.original(), JSON.createObjectNode()).deepCopy();
+                ObjectNode ex = s.exceptions
+                        .getOrDefault(f.original(), JSON.createObjectNode())
+                        .deepCopy();
                 patch.fields().forEachRemaining(e -> ex.set(e.getKey(), e.getValue()));
                 ObjectNode probe = s.json.deepCopy();
                 ex.fields().forEachRemaining(e -> probe.set(e.getKey(), e.getValue()));
                 probe.remove("recurrence");
                 if (!ex.has("start")) {
                     // an exception keeps its own times: fill them from the occurrence
-                    GraphEvents.Instance i = GraphEvents.instanceAt(s, f.original()).orElse(null);
+                    GraphEvents.Instance i =
+                            GraphEvents.instanceAt(s, f.original()).orElse(null);
                     if (i != null) {
                         GraphEvents.Zone z = GraphEvents.eventZone(s.json);
-                        ex.set("start", GraphEvents.dateTime(i.occurrence().start().toInstant(z.id()), z));
+                        ex.set(
+                                "start",
+                                GraphEvents.dateTime(i.occurrence().start().toInstant(z.id()), z));
                         ex.set("end", GraphEvents.dateTime(i.occurrence().end().toInstant(z.id()), z));
                         probe.set("start", ex.get("start"));
                         probe.set("end", ex.get("end"));
@@ -1590,10 +1815,14 @@ public final class FakeGraphServer implements AutoCloseable {
             if (patch.path("singleValueExtendedProperties").isArray()) {
                 // extended properties are set one by one (by id); the ones not named stay
                 ArrayNode props = merged.path("singleValueExtendedProperties").isArray()
-                        ? (ArrayNode) merged.get("singleValueExtendedProperties") : merged.putArray("singleValueExtendedProperties");
+                        ? (ArrayNode) merged.get("singleValueExtendedProperties")
+                        : merged.putArray("singleValueExtendedProperties");
                 for (JsonNode p : patch.get("singleValueExtendedProperties")) {
                     for (int i = props.size() - 1; i >= 0; i--) {
-                        if (props.get(i).path("id").asText().equalsIgnoreCase(p.path("id").asText())) {
+                        if (props.get(i)
+                                .path("id")
+                                .asText()
+                                .equalsIgnoreCase(p.path("id").asText())) {
                             props.remove(i);
                         }
                     }
@@ -1613,8 +1842,8 @@ public final class FakeGraphServer implements AutoCloseable {
             if (problem != null) {
                 return error(400, "ErrorInvalidRequest", problem);
             }
-            boolean reshaped = patch.has("recurrence") || patch.has("start") || patch.has("end")
-                    || patch.has("isAllDay");
+            boolean reshaped =
+                    patch.has("recurrence") || patch.has("start") || patch.has("end") || patch.has("isAllDay");
             if (reshaped) {
                 // Graph drops a series' exceptions and cancellations when its pattern or times change
                 s.exceptions.clear();
@@ -1706,8 +1935,11 @@ public final class FakeGraphServer implements AutoCloseable {
             return error(400, "BadRequest", "Invalid batch payload format: requests is missing or empty.");
         }
         if (requests.size() > MAX_BATCH) {
-            return error(400, "BadRequest", "Unable to deserialize content. The number of requests exceeds the limit "
-                    + "of " + MAX_BATCH + ".");
+            return error(
+                    400,
+                    "BadRequest",
+                    "Unable to deserialize content. The number of requests exceeds the limit " + "of " + MAX_BATCH
+                            + ".");
         }
         Set<String> ids = new LinkedHashSet<>();
         for (JsonNode r : requests) {
@@ -1747,7 +1979,9 @@ public final class FakeGraphServer implements AutoCloseable {
         Map<String, String> vars = Map.of();
         for (Route candidate : routes) {
             Optional<Map<String, String>> m = candidate.pattern().match(url.pathSegments());
-            if (m.isPresent() && candidate.method().equals(method) && !candidate.operation().equals("batch")) {
+            if (m.isPresent()
+                    && candidate.method().equals(method)
+                    && !candidate.operation().equals("batch")) {
                 route = candidate;
                 vars = m.get();
                 break;
@@ -1758,7 +1992,9 @@ public final class FakeGraphServer implements AutoCloseable {
         }
         Headers.Builder headers = new Headers.Builder();
         outer.header("Authorization").ifPresent(v -> headers.add("Authorization", v));
-        r.path("headers").fields().forEachRemaining(e -> headers.set(e.getKey(), e.getValue().asText()));
+        r.path("headers")
+                .fields()
+                .forEachRemaining(e -> headers.set(e.getKey(), e.getValue().asText()));
         if (headers.get("Prefer") == null) {
             outer.headers().values("Prefer").forEach(v -> headers.add("Prefer", v));
         }
@@ -1799,7 +2035,8 @@ public final class FakeGraphServer implements AutoCloseable {
         private int port;
         private final List<GraphStore.Room> rooms = new ArrayList<>();
         private final List<GraphStore.Group> groups = new ArrayList<>();
-        private java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> webhookEndpoint;
+        private java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse>
+                webhookEndpoint;
         private Duration deliverEvery;
 
         private Builder() {}
@@ -1877,8 +2114,14 @@ public final class FakeGraphServer implements AutoCloseable {
          */
         public Builder room(String address, String displayName, Integer capacity, String building) {
             Checks.notBlank(address, "address");
-            rooms.add(new GraphStore.Room("room-" + Integer.toHexString(address.toLowerCase(Locale.ROOT).hashCode()),
-                    address, displayName == null ? address : displayName, capacity, building));
+            rooms.add(new GraphStore.Room(
+                    "room-"
+                            + Integer.toHexString(
+                                    address.toLowerCase(Locale.ROOT).hashCode()),
+                    address,
+                    displayName == null ? address : displayName,
+                    capacity,
+                    building));
             return this;
         }
 
@@ -1892,7 +2135,10 @@ public final class FakeGraphServer implements AutoCloseable {
          * @return this builder
          */
         public Builder group(String id, String mail, List<String> members) {
-            groups.add(new GraphStore.Group(Checks.notBlank(id, "id"), Checks.notBlank(mail, "mail"), id,
+            groups.add(new GraphStore.Group(
+                    Checks.notBlank(id, "id"),
+                    Checks.notBlank(mail, "mail"),
+                    id,
                     List.copyOf(Checks.notNull(members, "members"))));
             return this;
         }
@@ -1975,7 +2221,8 @@ public final class FakeGraphServer implements AutoCloseable {
          * @return this builder
          */
         public Builder clientCertificate(String clientId, String certificatePem) {
-            clientCertificates.put(Checks.notBlank(clientId, "clientId"), Checks.notBlank(certificatePem, "certificatePem"));
+            clientCertificates.put(
+                    Checks.notBlank(clientId, "clientId"), Checks.notBlank(certificatePem, "certificatePem"));
             return this;
         }
 

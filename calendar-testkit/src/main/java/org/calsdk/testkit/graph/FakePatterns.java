@@ -1,11 +1,10 @@
 package org.calsdk.testkit.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Graph's {@code patternedRecurrence} read as an RFC 5545 RRULE, so that the fake can expand a series with
@@ -23,25 +22,46 @@ final class FakePatterns {
         StringBuilder s = new StringBuilder();
         switch (type) {
             case "daily" -> s.append("FREQ=DAILY");
-            case "weekly" -> s.append("FREQ=WEEKLY;BYDAY=").append(days(p)).append(";WKST=")
-                    .append(day(p.path("firstDayOfWeek").asText("sunday")));
-            case "absoluteMonthly" -> s.append("FREQ=MONTHLY;BYMONTHDAY=").append(p.path("dayOfMonth").asInt());
-            case "relativeMonthly" -> s.append("FREQ=MONTHLY;BYDAY=").append(days(p)).append(";BYSETPOS=")
-                    .append(index(p));
-            case "absoluteYearly" -> s.append("FREQ=YEARLY;BYMONTH=").append(p.path("month").asInt())
-                    .append(";BYMONTHDAY=").append(p.path("dayOfMonth").asInt());
-            case "relativeYearly" -> s.append("FREQ=YEARLY;BYMONTH=").append(p.path("month").asInt()).append(";BYDAY=")
-                    .append(days(p)).append(";BYSETPOS=").append(index(p));
+            case "weekly" ->
+                s.append("FREQ=WEEKLY;BYDAY=")
+                        .append(days(p))
+                        .append(";WKST=")
+                        .append(day(p.path("firstDayOfWeek").asText("sunday")));
+            case "absoluteMonthly" ->
+                s.append("FREQ=MONTHLY;BYMONTHDAY=").append(p.path("dayOfMonth").asInt());
+            case "relativeMonthly" ->
+                s.append("FREQ=MONTHLY;BYDAY=")
+                        .append(days(p))
+                        .append(";BYSETPOS=")
+                        .append(index(p));
+            case "absoluteYearly" ->
+                s.append("FREQ=YEARLY;BYMONTH=")
+                        .append(p.path("month").asInt())
+                        .append(";BYMONTHDAY=")
+                        .append(p.path("dayOfMonth").asInt());
+            case "relativeYearly" ->
+                s.append("FREQ=YEARLY;BYMONTH=")
+                        .append(p.path("month").asInt())
+                        .append(";BYDAY=")
+                        .append(days(p))
+                        .append(";BYSETPOS=")
+                        .append(index(p));
             default -> throw new IllegalArgumentException("unknown recurrence pattern type '" + type + "'");
         }
         if (interval > 1) {
             s.append(";INTERVAL=").append(interval);
         }
         switch (r.path("type").asText("noEnd")) {
-            case "numbered" -> s.append(";COUNT=").append(Math.max(1, r.path("numberOfOccurrences").asInt(1)));
-            case "endDate" -> s.append(";UNTIL=").append(LocalDate.parse(r.path("endDate").asText())
-                    .toString().replace("-", "")).append("T235959Z");
-            default -> { }
+            case "numbered" ->
+                s.append(";COUNT=")
+                        .append(Math.max(1, r.path("numberOfOccurrences").asInt(1)));
+            case "endDate" ->
+                s.append(";UNTIL=")
+                        .append(LocalDate.parse(r.path("endDate").asText())
+                                .toString()
+                                .replace("-", ""))
+                        .append("T235959Z");
+            default -> {}
         }
         return s.toString();
     }
@@ -77,7 +97,9 @@ final class FakePatterns {
             case "third" -> 3;
             case "fourth" -> 4;
             case "last" -> -1;
-            default -> throw new IllegalArgumentException("unknown week index '" + p.path("index").asText() + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown week index '" + p.path("index").asText() + "'");
         };
     }
 }

@@ -1,5 +1,7 @@
 package org.calsdk.testkit.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Event;
@@ -56,7 +54,8 @@ final class GraphEvents {
             o.fields().forEachRemaining(f -> {
                 String k = f.getKey();
                 String name = !k.isEmpty() && Character.isUpperCase(k.charAt(0))
-                        ? Character.toLowerCase(k.charAt(0)) + k.substring(1) : k;
+                        ? Character.toLowerCase(k.charAt(0)) + k.substring(1)
+                        : k;
                 out.set(name, camel(f.getValue()));
             });
             return out;
@@ -89,7 +88,9 @@ final class GraphEvents {
                 String p = part.strip();
                 if (p.regionMatches(true, 0, "odata.maxpagesize=", 0, 18)) {
                     try {
-                        return Math.max(1, Math.min(1000, Integer.parseInt(p.substring(18).strip())));
+                        return Math.max(
+                                1,
+                                Math.min(1000, Integer.parseInt(p.substring(18).strip())));
                     } catch (NumberFormatException e) {
                         return fallback;
                     }
@@ -116,7 +117,8 @@ final class GraphEvents {
         try {
             return java.time.OffsetDateTime.parse(v).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
-            return LocalDateTime.parse(v.endsWith("Z") ? v.substring(0, v.length() - 1) : v).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(v.endsWith("Z") ? v.substring(0, v.length() - 1) : v)
+                    .toInstant(ZoneOffset.UTC);
         }
     }
 
@@ -137,7 +139,8 @@ final class GraphEvents {
         Event.Builder b = base(s.json, eventZone(s.json));
         if (s.json.hasNonNull("recurrence")) {
             Zone zone = eventZone(s.json);
-            LocalDate first = localTime(s.json.path("start").path("dateTime").asText()).toLocalDate();
+            LocalDate first =
+                    localTime(s.json.path("start").path("dateTime").asText()).toLocalDate();
             String rule = FakePatterns.toRule(s.json.get("recurrence"), first);
             List<EventTime> ex = new ArrayList<>();
             for (Instant c : s.cancelled) {
@@ -146,7 +149,9 @@ final class GraphEvents {
             b.recurrence(new Recurrence(List.of(rule), List.of(), ex));
             List<Event> overrides = new ArrayList<>();
             for (Map.Entry<Instant, ObjectNode> e : s.exceptions.entrySet()) {
-                overrides.add(base(e.getValue(), zone).recurrenceId(originalTime(s.json, e.getKey(), zone)).build());
+                overrides.add(base(e.getValue(), zone)
+                        .recurrenceId(originalTime(s.json, e.getKey(), zone))
+                        .build());
             }
             b.overrides(overrides);
         }
@@ -161,9 +166,11 @@ final class GraphEvents {
     }
 
     private static Event.Builder base(JsonNode json, Zone masterZone) {
-        Zone zone = json.path("start").hasNonNull("timeZone") ? Zone.of(json.path("start").path("timeZone").asText())
+        Zone zone = json.path("start").hasNonNull("timeZone")
+                ? Zone.of(json.path("start").path("timeZone").asText())
                 : masterZone;
-        Zone endZone = json.path("end").hasNonNull("timeZone") ? Zone.of(json.path("end").path("timeZone").asText())
+        Zone endZone = json.path("end").hasNonNull("timeZone")
+                ? Zone.of(json.path("end").path("timeZone").asText())
                 : zone;
         LocalDateTime start = localTime(json.path("start").path("dateTime").asText());
         LocalDateTime end = localTime(json.path("end").path("dateTime").asText());
@@ -196,7 +203,8 @@ final class GraphEvents {
             LocalDateTime a = localTime(s.path("dateTime").asText());
             LocalDateTime b = localTime(e.path("dateTime").asText());
             if (json.path("isAllDay").asBoolean(false)) {
-                if (!a.toLocalTime().equals(LocalTime.MIDNIGHT) || !b.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+                if (!a.toLocalTime().equals(LocalTime.MIDNIGHT)
+                        || !b.toLocalTime().equals(LocalTime.MIDNIGHT)) {
                     return "an all-day event must start and end at midnight";
                 }
             }
@@ -217,8 +225,7 @@ final class GraphEvents {
         Event model = model(s);
         Zone zone = eventZone(s.json);
         if (!model.isRecurring()) {
-            return Recurrences.expand(model, window, zone.id()).limit(1)
-                    .map(o -> new Instance(s, null, o));
+            return Recurrences.expand(model, window, zone.id()).limit(1).map(o -> new Instance(s, null, o));
         }
         return Recurrences.expand(model, window, zone.id()).map(o -> {
             Instant original = o.recurrenceId().toInstant(zone.id());

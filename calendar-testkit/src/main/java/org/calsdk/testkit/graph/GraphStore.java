@@ -1,5 +1,6 @@
 package org.calsdk.testkit.graph;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +12,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The fake Graph's state: mailboxes with calendars and events (kept as the Graph JSON the client wrote,
@@ -56,6 +55,7 @@ final class GraphStore {
 
     /** Refresh token → mailbox address. */
     final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+
     final LinkedHashMap<String, DeltaState> deltaTokens = new LinkedHashMap<>();
     long sequence;
     long ids;
@@ -88,8 +88,10 @@ final class GraphStore {
     MailboxData addMailbox(String address, String displayName) {
         String key = address.toLowerCase(Locale.ROOT);
         return mailboxes.computeIfAbsent(key, k -> {
-            MailboxData m = new MailboxData(address, displayName == null ? address.substring(0, address.indexOf('@'))
-                    : displayName, "u-" + Long.toHexString(++ids) + "-" + Integer.toHexString(k.hashCode()));
+            MailboxData m = new MailboxData(
+                    address,
+                    displayName == null ? address.substring(0, address.indexOf('@')) : displayName,
+                    "u-" + Long.toHexString(++ids) + "-" + Integer.toHexString(k.hashCode()));
             m.calendars.put("cal-" + m.userId, new CalendarData("cal-" + m.userId, "Calendar", true));
             return m;
         });
@@ -151,6 +153,11 @@ final class GraphStore {
     }
 
     /** What a delta token stands for. */
-    record DeltaState(String mailbox, String calendarId, Instant start, Instant end,
-                      List<com.fasterxml.jackson.databind.JsonNode> pending, Map<String, Long> known) {}
+    record DeltaState(
+            String mailbox,
+            String calendarId,
+            Instant start,
+            Instant end,
+            List<com.fasterxml.jackson.databind.JsonNode> pending,
+            Map<String, Long> known) {}
 }

@@ -1,5 +1,8 @@
 package org.calsdk.testkit.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
 import org.calsdk.testkit.WebhookClient;
@@ -39,9 +36,10 @@ final class GraphSubscriptions {
     static final int MAX_PER_POST = 50;
     /** Notifications kept waiting at most (the oldest are dropped first, as Graph drops undeliverable ones). */
     static final int MAX_PENDING = 10_000;
+
     static final String TENANT = "00000000-0000-0000-0000-0000000fa4e0";
-    private static final Pattern RESOURCE = Pattern.compile(
-            "/?(?:users|Users)/([^/]+)/(?:events|calendars/([^/]+)/events)");
+    private static final Pattern RESOURCE =
+            Pattern.compile("/?(?:users|Users)/([^/]+)/(?:events|calendars/([^/]+)/events)");
 
     /** One subscription, as Graph keeps it. */
     static final class Sub {
@@ -55,8 +53,16 @@ final class GraphSubscriptions {
         final String clientState;
         Instant expires;
 
-        Sub(String id, String mailbox, String calendarId, String resource, String changeType, String notificationUrl,
-            String lifecycleUrl, String clientState, Instant expires) {
+        Sub(
+                String id,
+                String mailbox,
+                String calendarId,
+                String resource,
+                String changeType,
+                String notificationUrl,
+                String lifecycleUrl,
+                String clientState,
+                Instant expires) {
             this.id = id;
             this.mailbox = mailbox;
             this.calendarId = calendarId;
@@ -79,8 +85,9 @@ final class GraphSubscriptions {
     /** The notification requests delivered in-process, for {@link #take()}. */
     private final List<org.calsdk.api.WebhookRequest> recorded = new ArrayList<>();
 
-    GraphSubscriptions(GraphStore store,
-                       java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> endpoint) {
+    GraphSubscriptions(
+            GraphStore store,
+            java.util.function.Function<org.calsdk.api.WebhookRequest, org.calsdk.api.WebhookResponse> endpoint) {
         this.store = store;
         this.endpoint = endpoint;
     }
@@ -99,16 +106,20 @@ final class GraphSubscriptions {
         if (endpoint == null) {
             return hooks.graphValidation(URI.create(url), token);
         }
-        return inProcess(new org.calsdk.api.WebhookRequest("POST", Map.of("Content-Type", List.of("text/plain")),
-                Map.of("validationToken", token), new byte[0]));
+        return inProcess(new org.calsdk.api.WebhookRequest(
+                "POST", Map.of("Content-Type", List.of("text/plain")), Map.of("validationToken", token), new byte[0]));
     }
 
     private WebhookClient.Delivery inProcess(org.calsdk.api.WebhookRequest request) {
         long start = System.nanoTime();
         org.calsdk.api.WebhookResponse r = endpoint.apply(request);
         Map<String, String> headers = r.contentType() == null ? Map.of() : Map.of("Content-Type", r.contentType());
-        return new WebhookClient.Delivery(r.status(), headers, r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                Duration.ofNanos(System.nanoTime() - start), null);
+        return new WebhookClient.Delivery(
+                r.status(),
+                headers,
+                r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Duration.ofNanos(System.nanoTime() - start),
+                null);
     }
 
     // ------------------------------------------------------------------------------------------ routes
@@ -129,8 +140,8 @@ final class GraphSubscriptions {
         if (!m.matches()) {
             return FakeGraphServer.error(400, "InvalidRequest", "Resource '" + resource + "' is not supported.");
         }
-        if (changeType.isEmpty() || !List.of("created", "updated", "deleted").containsAll(
-                List.of(changeType.split(",")))) {
+        if (changeType.isEmpty()
+                || !List.of("created", "updated", "deleted").containsAll(List.of(changeType.split(",")))) {
             return FakeGraphServer.error(400, "InvalidRequest", "The changeType '" + changeType + "' is not valid.");
         }
         if (clientState != null && clientState.length() > 128) {
@@ -158,11 +169,13 @@ final class GraphSubscriptions {
         synchronized (store) {
             GraphStore.MailboxData mb = store.mailbox(mailbox);
             if (mb == null) {
-                return FakeGraphServer.error(404, "ErrorInvalidUser", "The requested user '" + mailbox + "' is invalid.");
+                return FakeGraphServer.error(
+                        404, "ErrorInvalidUser", "The requested user '" + mailbox + "' is invalid.");
             }
             calendarId = m.group(2) == null ? mb.primary().id : m.group(2);
             if (!mb.calendars.containsKey(calendarId)) {
-                return FakeGraphServer.error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+                return FakeGraphServer.error(
+                        404, "ErrorItemNotFound", "The specified object was not found in the store.");
             }
         }
         FakeResponse denied = accessCheck(subject, mailbox);
@@ -175,13 +188,24 @@ final class GraphSubscriptions {
                     + UUID.randomUUID();
             WebhookClient.Delivery d = validate(target, token);
             if (!d.echoed(token)) {
-                return FakeGraphServer.error(400, "ValidationError", "Subscription validation request failed. "
-                        + "Notification endpoint must respond with 200 OK to validation request ("
-                        + (d.failure() != null ? d.failure() : "HTTP " + d.status()) + ").");
+                return FakeGraphServer.error(
+                        400,
+                        "ValidationError",
+                        "Subscription validation request failed. "
+                                + "Notification endpoint must respond with 200 OK to validation request ("
+                                + (d.failure() != null ? d.failure() : "HTTP " + d.status()) + ").");
             }
         }
-        Sub sub = new Sub(UUID.randomUUID().toString(), mailbox, calendarId, resource, changeType, url, lifecycle,
-                clientState, expires);
+        Sub sub = new Sub(
+                UUID.randomUUID().toString(),
+                mailbox,
+                calendarId,
+                resource,
+                changeType,
+                url,
+                lifecycle,
+                clientState,
+                expires);
         synchronized (store) {
             store.subscriptions.put(sub.id, sub);
         }
@@ -203,8 +227,10 @@ final class GraphSubscriptions {
             return FakeGraphServer.error(400, "BadRequest", "The request body is not valid JSON.");
         }
         if (body.has("clientState") || body.has("resource") || body.has("changeType")) {
-            return FakeGraphServer.error(400, "InvalidRequest", "Only expirationDateTime and notificationUrl can be "
-                    + "updated on a subscription.");
+            return FakeGraphServer.error(
+                    400,
+                    "InvalidRequest",
+                    "Only expirationDateTime and notificationUrl can be " + "updated on a subscription.");
         }
         Instant expires;
         try {
@@ -239,7 +265,8 @@ final class GraphSubscriptions {
     static void changed(GraphStore st, GraphStore.Stored s, String changeType) {
         Instant now = Instant.now();
         for (Sub sub : st.subscriptions.values()) {
-            if (!sub.calendarId.equals(s.calendarId) || !sub.expires.isAfter(now)
+            if (!sub.calendarId.equals(s.calendarId)
+                    || !sub.expires.isAfter(now)
                     || !List.of(sub.changeType.split(",")).contains(changeType)) {
                 continue;
             }
@@ -296,12 +323,14 @@ final class GraphSubscriptions {
         synchronized (store) {
             Sub s = store.subscriptions.get(id);
             if (s == null) {
-                throw new org.calsdk.errors.NotFoundException("the fake Graph has no subscription " + id,
-                        org.calsdk.errors.ErrorContext.of("graph"));
+                throw new org.calsdk.errors.NotFoundException(
+                        "the fake Graph has no subscription " + id, org.calsdk.errors.ErrorContext.of("graph"));
             }
             if (s.lifecycleUrl == null) {
-                throw new org.calsdk.errors.InvalidInputException("id", "subscription " + id
-                        + " has no lifecycleNotificationUrl: Graph sends it no lifecycle notifications");
+                throw new org.calsdk.errors.InvalidInputException(
+                        "id",
+                        "subscription " + id
+                                + " has no lifecycleNotificationUrl: Graph sends it no lifecycle notifications");
             }
             url = s.lifecycleUrl;
             n.put("subscriptionId", s.id);
@@ -324,15 +353,15 @@ final class GraphSubscriptions {
         notifications.forEach(value::add);
         byte[] body = root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (endpoint != null) {
-            org.calsdk.api.WebhookRequest request = new org.calsdk.api.WebhookRequest("POST",
-                    Map.of("Content-Type", List.of("application/json; charset=utf-8")), Map.of(), body);
+            org.calsdk.api.WebhookRequest request = new org.calsdk.api.WebhookRequest(
+                    "POST", Map.of("Content-Type", List.of("application/json; charset=utf-8")), Map.of(), body);
             synchronized (recorded) {
                 recorded.add(request);
             }
             return inProcess(request);
         }
-        return hooks.timeout(Duration.ofSeconds(3)).post(URI.create(url), Map.of(), "application/json; charset=utf-8",
-                body);
+        return hooks.timeout(Duration.ofSeconds(3))
+                .post(URI.create(url), Map.of(), "application/json; charset=utf-8", body);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -340,12 +369,16 @@ final class GraphSubscriptions {
     private FakeResponse accessCheck(String subject, String mailbox) {
         if (subject.equals(GraphStore.APP)) {
             if (store.accessPolicy != null && !store.accessPolicy.contains(mailbox)) {
-                return FakeGraphServer.error(403, "ErrorAccessDenied", "Access to OData is disabled: [RAOP] : Blocked "
-                        + "by tenant configured AppOnly AccessPolicy settings.");
+                return FakeGraphServer.error(
+                        403,
+                        "ErrorAccessDenied",
+                        "Access to OData is disabled: [RAOP] : Blocked "
+                                + "by tenant configured AppOnly AccessPolicy settings.");
             }
             return null;
         }
-        return subject.equalsIgnoreCase(mailbox) ? null
+        return subject.equalsIgnoreCase(mailbox)
+                ? null
                 : FakeGraphServer.error(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
     }
 
@@ -378,7 +411,9 @@ final class GraphSubscriptions {
         if (u == null) {
             return "The notification URL '" + url + "' is not an absolute http(s) URL.";
         }
-        boolean loopback = u.host().equals("127.0.0.1") || u.host().equals("localhost") || u.host().equals("[::1]")
+        boolean loopback = u.host().equals("127.0.0.1")
+                || u.host().equals("localhost")
+                || u.host().equals("[::1]")
                 || u.host().equals("::1");
         if (!u.isHttps() && !loopback) {
             return "The notification URL must use https.";

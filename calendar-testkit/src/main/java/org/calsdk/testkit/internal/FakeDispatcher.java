@@ -8,14 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
 import okhttp3.Headers;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.testkit.BatchFormat;
 import org.calsdk.testkit.ErrorDialect;
@@ -40,8 +38,9 @@ import org.calsdk.testkit.RouteSpec;
 public final class FakeDispatcher<S> extends Dispatcher {
     /** The operation name of requests that matched no route. */
     public static final String UNMATCHED = "unmatched";
-    private static final List<String> ENVELOPE_ONLY = List.of("Content-Type", "Content-Length", "Transfer-Encoding",
-            "Content-Encoding", "Host", "Connection");
+
+    private static final List<String> ENVELOPE_ONLY =
+            List.of("Content-Type", "Content-Length", "Transfer-Encoding", "Content-Encoding", "Host", "Connection");
 
     private final String name;
     private final S state;
@@ -55,9 +54,16 @@ public final class FakeDispatcher<S> extends Dispatcher {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile long latencyMillis;
 
-    public FakeDispatcher(String name, S state, List<RouteSpec<S>> routes, List<BatchFormat> batches,
-                          Function<FakeRequest, String> mailboxResolver, ProtocolFaults protocolFaults,
-                          ErrorDialect dialect, FaultScript faults, RequestAccounting accounting) {
+    public FakeDispatcher(
+            String name,
+            S state,
+            List<RouteSpec<S>> routes,
+            List<BatchFormat> batches,
+            Function<FakeRequest, String> mailboxResolver,
+            ProtocolFaults protocolFaults,
+            ErrorDialect dialect,
+            FaultScript faults,
+            RequestAccounting accounting) {
         this.name = name;
         this.state = state;
         this.routes = List.copyOf(routes);
@@ -72,8 +78,8 @@ public final class FakeDispatcher<S> extends Dispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest recorded) {
         byte[] body = recorded.getBody().readByteArray();
-        FakeRequest http = new FakeRequest(recorded.getMethod(), recorded.getRequestUrl(), Map.of(),
-                recorded.getHeaders(), body, UNMATCHED, null);
+        FakeRequest http = new FakeRequest(
+                recorded.getMethod(), recorded.getRequestUrl(), Map.of(), recorded.getHeaders(), body, UNMATCHED, null);
         return toMock(serve(http));
     }
 
@@ -151,13 +157,14 @@ public final class FakeDispatcher<S> extends Dispatcher {
             FakeResponse r = m.bodyUnknown()
                     ? dialect.render(400, null, "the request names no operation this fake " + name + " knows", null)
                     : m.pathKnown()
-                    ? dialect.render(405, null, "method not allowed here", null)
-                    : dialect.render(404, null, "no such resource on fake " + name, null);
+                            ? dialect.render(405, null, "method not allowed here", null)
+                            : dialect.render(404, null, "no such resource on fake " + name, null);
             accounting.end(call(req, UNMATCHED, List.of(), r.status(), null, r.body().length, kind));
             return new FakeServer.Served(r, null);
         }
         RouteSpec<S> route = m.route();
-        FakeRequest request = new FakeRequest(req.method(), req.url(), m.vars(), req.headers(), body, route.operation(), null);
+        FakeRequest request =
+                new FakeRequest(req.method(), req.url(), m.vars(), req.headers(), body, route.operation(), null);
         List<String> mailboxes = mailboxes(route, request);
         request = request.withMailboxes(mailboxes);
         accounting.begin(route.operation(), mailboxes, body.length, kind);
@@ -176,28 +183,48 @@ public final class FakeDispatcher<S> extends Dispatcher {
             answer = answer(fault, route, request);
             return answer;
         } finally {
-            int status = answer != null && answer.answer() != null && (answer.networkFault() == null
-                    || answer.networkFault() instanceof Fault.SlowBody) ? answer.answer().status() : 0;
-            long out = answer == null || answer.answer() == null ? 0 : answer.answer().body().length;
-            String faultName = fault == null ? (request.mailboxErrors().isEmpty() ? null : "MailboxError")
+            int status = answer != null
+                            && answer.answer() != null
+                            && (answer.networkFault() == null || answer.networkFault() instanceof Fault.SlowBody)
+                    ? answer.answer().status()
+                    : 0;
+            long out = answer == null || answer.answer() == null
+                    ? 0
+                    : answer.answer().body().length;
+            String faultName = fault == null
+                    ? (request.mailboxErrors().isEmpty() ? null : "MailboxError")
                     : fault.getClass().getSimpleName();
             accounting.end(call(request, route.operation(), mailboxes, status, faultName, out, kind));
         }
     }
 
-    private RequestAccounting.Call call(FakeRequest req, String op, List<String> mailboxes, int status, String fault,
-                                        long outBytes, Kind kind) {
+    private RequestAccounting.Call call(
+            FakeRequest req, String op, List<String> mailboxes, int status, String fault, long outBytes, Kind kind) {
         byte[] body = req.body();
         byte[] kept = accounting.keep(body);
-        return new RequestAccounting.Call(req.method(), req.path(), op, mailboxes.isEmpty() ? null : mailboxes.get(0),
-                status, fault, body.length, outBytes, kind, mailboxes, req.headers(), kept, kept.length < body.length);
+        return new RequestAccounting.Call(
+                req.method(),
+                req.path(),
+                op,
+                mailboxes.isEmpty() ? null : mailboxes.get(0),
+                status,
+                fault,
+                body.length,
+                outBytes,
+                kind,
+                mailboxes,
+                req.headers(),
+                kept,
+                kept.length < body.length);
     }
 
     private List<String> mailboxes(RouteSpec<S> route, FakeRequest request) {
         try {
             if (route.mailboxExtractor() != null) {
                 List<String> l = route.mailboxExtractor().mailboxes(request);
-                return l == null ? List.of() : l.stream().filter(x -> x != null && !x.isBlank()).toList();
+                return l == null
+                        ? List.of()
+                        : l.stream().filter(x -> x != null && !x.isBlank()).toList();
             }
             String m = mailboxResolver.apply(request);
             return m == null ? List.of() : List.of(m);
@@ -226,7 +253,9 @@ public final class FakeDispatcher<S> extends Dispatcher {
         if (fault instanceof Fault.TruncatedBody) {
             FakeResponse r = handle(route, request);
             if (r.body().length < 2) {
-                r = new FakeResponse(r.status(), r.headers(),
+                r = new FakeResponse(
+                        r.status(),
+                        r.headers(),
                         "{\"truncated\":\"body\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             return new FakeServer.Served(r, fault);
@@ -260,8 +289,8 @@ public final class FakeDispatcher<S> extends Dispatcher {
             Thread.currentThread().interrupt();
             return dialect.render(503, null, "fake interrupted", null);
         } catch (Exception e) {
-            return dialect.render(500, null, "fake handler failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), null);
+            return dialect.render(
+                    500, null, "fake handler failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
     }
 
@@ -269,8 +298,8 @@ public final class FakeDispatcher<S> extends Dispatcher {
 
     private FakeServer.Served batch(BatchFormat format, FakeRequest http) {
         byte[] body = http.body();
-        FakeRequest envelope = new FakeRequest(http.method(), http.url(), Map.of(), http.headers(), body,
-                format.operation(), null);
+        FakeRequest envelope =
+                new FakeRequest(http.method(), http.url(), Map.of(), http.headers(), body, format.operation(), null);
         accounting.begin(format.operation(), List.of(), body.length, Kind.BATCH);
         Fault fault = null;
         FakeServer.Served answer = null;
@@ -300,25 +329,46 @@ public final class FakeDispatcher<S> extends Dispatcher {
             List<BatchFormat.SubResponse> answers = new ArrayList<>();
             Fault escalated = null;
             for (BatchFormat.SubRequest sub : subs) {
-                FakeRequest one = new FakeRequest(sub.method(), sub.url(), Map.of(), merge(http.headers(), sub.headers()),
-                        sub.body(), UNMATCHED, null);
+                FakeRequest one = new FakeRequest(
+                        sub.method(),
+                        sub.url(),
+                        Map.of(),
+                        merge(http.headers(), sub.headers()),
+                        sub.body(),
+                        UNMATCHED,
+                        null);
                 FakeServer.Served s = call(one, Kind.BATCHED);
                 if (s.networkFault() != null && !(s.networkFault() instanceof Fault.SlowBody) && escalated == null) {
                     escalated = s.networkFault();
                 }
-                answers.add(new BatchFormat.SubResponse(sub.id(), s.answer() != null ? s.answer()
-                        : dialect.render(503, null, "connection lost", null)));
+                answers.add(new BatchFormat.SubResponse(
+                        sub.id(),
+                        s.answer() != null ? s.answer() : dialect.render(503, null, "connection lost", null)));
             }
             FakeResponse whole = format.encode(envelope, answers);
-            Fault network = fault instanceof Fault.DropResponseAfterCommit || fault instanceof Fault.TruncatedBody
-                    || fault instanceof Fault.SlowBody ? fault : escalated;
+            Fault network = fault instanceof Fault.DropResponseAfterCommit
+                            || fault instanceof Fault.TruncatedBody
+                            || fault instanceof Fault.SlowBody
+                    ? fault
+                    : escalated;
             return answer = new FakeServer.Served(whole, network);
         } finally {
-            int status = answer != null && answer.answer() != null && (answer.networkFault() == null
-                    || answer.networkFault() instanceof Fault.SlowBody) ? answer.answer().status() : 0;
-            long out = answer == null || answer.answer() == null ? 0 : answer.answer().body().length;
-            accounting.end(call(envelope, format.operation(), List.of(), status,
-                    fault == null ? null : fault.getClass().getSimpleName(), out, Kind.BATCH));
+            int status = answer != null
+                            && answer.answer() != null
+                            && (answer.networkFault() == null || answer.networkFault() instanceof Fault.SlowBody)
+                    ? answer.answer().status()
+                    : 0;
+            long out = answer == null || answer.answer() == null
+                    ? 0
+                    : answer.answer().body().length;
+            accounting.end(call(
+                    envelope,
+                    format.operation(),
+                    List.of(),
+                    status,
+                    fault == null ? null : fault.getClass().getSimpleName(),
+                    out,
+                    Kind.BATCH));
         }
     }
 
@@ -345,7 +395,8 @@ public final class FakeDispatcher<S> extends Dispatcher {
             return toMock(s.answer());
         }
         if (f instanceof Fault.SlowBody sb) {
-            return toMock(s.answer()).throttleBody(sb.bytesPerPeriod(), sb.period().toMillis(), TimeUnit.MILLISECONDS);
+            return toMock(s.answer())
+                    .throttleBody(sb.bytesPerPeriod(), sb.period().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (f instanceof Fault.TruncatedBody) {
             return toMock(s.answer()).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY);
@@ -359,8 +410,10 @@ public final class FakeDispatcher<S> extends Dispatcher {
     private static MockResponse toMock(FakeResponse r) {
         MockResponse m = new MockResponse().setResponseCode(r.status());
         // as every real server does (RFC 9110 6.6.1); clients judge clock skew by it
-        m.setHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+        m.setHeader(
+                "Date",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
         r.headers().forEach(m::setHeader);
         m.setBody(new Buffer().write(r.body()));
         return m;

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -18,7 +17,6 @@ import okhttp3.MultipartReader;
 import okhttp3.RequestBody;
 import okio.Buffer;
 import okio.BufferedSource;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.testkit.BatchFormat;
 import org.calsdk.testkit.FakeRequest;
@@ -75,7 +73,9 @@ public final class GoogleBatchFormat implements BatchFormat {
                         throw new InvalidInputException("batch", "a batch holds at most " + max + " calls");
                     }
                     String id = part.headers().get("Content-ID");
-                    id = id == null ? Integer.toString(out.size() + 1) : id.strip().replaceAll("^<|>$", "");
+                    id = id == null
+                            ? Integer.toString(out.size() + 1)
+                            : id.strip().replaceAll("^<|>$", "");
                     if (!ids.add(id)) {
                         throw new InvalidInputException("Content-ID", "duplicate Content-ID in the batch: " + id);
                     }
@@ -111,14 +111,19 @@ public final class GoogleBatchFormat implements BatchFormat {
             if (colon <= 0) {
                 throw new InvalidInputException("batch", "part " + id + ": bad header line");
             }
-            headers.add(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+            headers.add(
+                    line.substring(0, colon).strip(), line.substring(colon + 1).strip());
         }
         byte[] body = in.readByteArray();
         String target = words[1];
         HttpUrl absolute = HttpUrl.parse(target);
         HttpUrl url;
         if (absolute != null) {
-            url = absolute.newBuilder().scheme(base.scheme()).host(base.host()).port(base.port()).build();
+            url = absolute.newBuilder()
+                    .scheme(base.scheme())
+                    .host(base.host())
+                    .port(base.port())
+                    .build();
         } else {
             url = base.resolve(target.startsWith("/") ? target : "/" + target);
         }
@@ -133,14 +138,19 @@ public final class GoogleBatchFormat implements BatchFormat {
         String boundary = "batch_" + UUID.randomUUID().toString().replace("-", "");
         MultipartBody.Builder mb = new MultipartBody.Builder(boundary).setType(MultipartBody.MIXED);
         for (SubResponse a : answers) {
-            StringBuilder http = new StringBuilder("HTTP/1.1 ").append(a.answer().status()).append(' ')
-                    .append(HttpStatus.reason(a.answer().status())).append("\r\n");
+            StringBuilder http = new StringBuilder("HTTP/1.1 ")
+                    .append(a.answer().status())
+                    .append(' ')
+                    .append(HttpStatus.reason(a.answer().status()))
+                    .append("\r\n");
             for (Map.Entry<String, String> h : a.answer().headers().entrySet()) {
                 http.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
             http.append("Content-Length: ").append(a.answer().body().length).append("\r\n\r\n");
-            Buffer part = new Buffer().writeUtf8(http.toString()).write(a.answer().body());
-            mb.addPart(Headers.of("Content-ID", "<response-" + a.id() + ">"),
+            Buffer part =
+                    new Buffer().writeUtf8(http.toString()).write(a.answer().body());
+            mb.addPart(
+                    Headers.of("Content-ID", "<response-" + a.id() + ">"),
                     RequestBody.create(part.readByteArray(), MediaType.get("application/http")));
         }
         if (answers.isEmpty()) {
@@ -152,8 +162,8 @@ public final class GoogleBatchFormat implements BatchFormat {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
         }
-        return new FakeResponse(200, Map.of("Content-Type", "multipart/mixed; boundary=" + boundary),
-                out.readByteArray());
+        return new FakeResponse(
+                200, Map.of("Content-Type", "multipart/mixed; boundary=" + boundary), out.readByteArray());
     }
 
     /** The UTF-8 bytes of {@code s}. */

@@ -1,5 +1,9 @@
 package org.calsdk.testkit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,15 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.testkit.BatchFormat;
 import org.calsdk.testkit.FakeRequest;
@@ -73,8 +70,8 @@ public final class GraphBatchFormat implements BatchFormat {
             throw new InvalidInputException("requests", "a batch body is {\"requests\":[...]}");
         }
         if (requests.size() > max) {
-            throw new InvalidInputException("requests", "Too many requests in batch: " + requests.size()
-                    + "; at most " + max + " are allowed");
+            throw new InvalidInputException(
+                    "requests", "Too many requests in batch: " + requests.size() + "; at most " + max + " are allowed");
         }
         List<SubRequest> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -132,8 +129,10 @@ public final class GraphBatchFormat implements BatchFormat {
             byte[] body = a.answer().body();
             if (body.length > 0) {
                 String type = a.answer().headers().entrySet().stream()
-                        .filter(e -> e.getKey().equalsIgnoreCase("Content-Type")).map(Map.Entry::getValue)
-                        .findFirst().orElse("");
+                        .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse("");
                 JsonNode parsed = null;
                 if (type.contains("json")) {
                     try {

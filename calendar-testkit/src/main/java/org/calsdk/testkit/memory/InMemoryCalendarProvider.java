@@ -1,13 +1,12 @@
 package org.calsdk.testkit.memory;
 
 import java.util.Set;
-
-import org.calsdk.errors.InvalidInputException;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
-import org.calsdk.spi.CalendarProvider;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarProvider;
 import org.calsdk.testkit.memory.internal.MemoryConnection;
 
 /**
@@ -42,12 +41,15 @@ public final class InMemoryCalendarProvider implements CalendarProvider {
     @Override
     public CalendarConnection connect(ConnectionConfig config) {
         if (!ID.equals(config.provider())) {
-            throw new InvalidInputException("provider", "this is the '" + ID + "' provider, not '" + config.provider() + "'");
+            throw new InvalidInputException(
+                    "provider", "this is the '" + ID + "' provider, not '" + config.provider() + "'");
         }
         String id = config.requireSetting("service");
-        InMemoryCalendarService service = InMemoryCalendarService.find(id).orElseThrow(() -> new InvalidInputException(
-                "service", "no running in-memory calendar service '" + id + "' (was it closed?)"));
-        return config.setting("mailbox").map(m -> service.connect(Mailbox.of(m)))
+        InMemoryCalendarService service = InMemoryCalendarService.find(id)
+                .orElseThrow(() -> new InvalidInputException(
+                        "service", "no running in-memory calendar service '" + id + "' (was it closed?)"));
+        return config.setting("mailbox")
+                .map(m -> service.connect(Mailbox.of(m)))
                 .orElseGet(service::connectOrganization);
     }
 }

@@ -15,15 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.WebhookRequest;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.internal.Checks;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.Mailbox;
-import org.calsdk.api.CalendarConnection;
 import org.calsdk.spi.CalendarProvider;
-import org.calsdk.api.WebhookRequest;
 import org.calsdk.testkit.CalendarFake;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.SpiOperation;
@@ -80,7 +79,8 @@ public final class InMemoryCalendarService implements CalendarFake {
 
     private InMemoryCalendarService(Builder b) {
         String id = b.id != null ? b.id : "memory-" + NEXT_ID.incrementAndGet();
-        this.store = new MemoryStore(id, b.clock, b.floatingZone, b.changePageSize, b.directoryPageSize, b.maxSubscriptionTtl);
+        this.store = new MemoryStore(
+                id, b.clock, b.floatingZone, b.changePageSize, b.directoryPageSize, b.maxSubscriptionTtl);
         this.faults = new MemoryFaults(store.faults());
         store.batchWebhooks(b.batchWebhooks);
         store.changeWindow(b.changeWindowPast, b.changeWindowFuture);
@@ -169,7 +169,8 @@ public final class InMemoryCalendarService implements CalendarFake {
         checkOpen();
         Checks.notNull(mailbox, "mailbox");
         if (!store.hasUser(mailbox)) {
-            throw new InvalidInputException("mailbox", "no user " + mailbox + " in this service; seed it or addUser first");
+            throw new InvalidInputException(
+                    "mailbox", "no user " + mailbox + " in this service; seed it or addUser first");
         }
         return new MemoryConnection(store, mailbox);
     }
@@ -216,8 +217,8 @@ public final class InMemoryCalendarService implements CalendarFake {
      * @param building the building's name, or null
      * @return this service
      */
-    public InMemoryCalendarService makeResource(Mailbox mailbox, org.calsdk.api.DirectoryEntry.Kind kind,
-                                                Integer capacity, String building) {
+    public InMemoryCalendarService makeResource(
+            Mailbox mailbox, org.calsdk.api.DirectoryEntry.Kind kind, Integer capacity, String building) {
         store.setResource(mailbox, kind, capacity, building);
         return this;
     }
@@ -464,7 +465,8 @@ public final class InMemoryCalendarService implements CalendarFake {
          */
         public Builder changeWindow(Duration past, Duration future) {
             Checks.check(past != null && !past.isNegative(), "past", "past must be zero or positive");
-            Checks.check(future != null && !future.isNegative() && !future.isZero(), "future", "future must be positive");
+            Checks.check(
+                    future != null && !future.isNegative() && !future.isZero(), "future", "future must be positive");
             this.changeWindowPast = past;
             this.changeWindowFuture = future;
             return this;

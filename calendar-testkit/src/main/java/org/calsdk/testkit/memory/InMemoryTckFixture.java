@@ -6,12 +6,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.WebhookRequest;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.tck.TckFixture;
 

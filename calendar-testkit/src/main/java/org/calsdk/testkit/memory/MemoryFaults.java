@@ -3,7 +3,6 @@ package org.calsdk.testkit.memory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.internal.Checks;
@@ -84,7 +83,8 @@ public final class MemoryFaults {
      * @param error makes the exception from the call's error context
      * @return these faults
      */
-    public MemoryFaults failNextWith(SpiOperation operation, int times, Function<ErrorContext, CalendarException> error) {
+    public MemoryFaults failNextWith(
+            SpiOperation operation, int times, Function<ErrorContext, CalendarException> error) {
         Objects.requireNonNull(operation, "operation == null");
         checkTimes(times);
         state.fail(operation, null, times, Objects.requireNonNull(error, "error == null"));

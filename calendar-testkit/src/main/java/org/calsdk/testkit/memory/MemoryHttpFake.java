@@ -1,16 +1,19 @@
 package org.calsdk.testkit.memory;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.ConnectionConfig;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.InvalidInputException;
@@ -27,19 +30,12 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.ConnectionConfig;
-import org.calsdk.api.EventPage;
-import org.calsdk.api.EventQuery;
-import org.calsdk.api.FreeBusyRequest;
-import org.calsdk.api.FreeBusyResult;
-import org.calsdk.testkit.CalendarFake;
-import org.calsdk.testkit.HttpCalendarFake;
-import org.calsdk.testkit.memory.internal.MemoryHttpConnection;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
 import org.calsdk.testkit.FakeServer;
+import org.calsdk.testkit.HttpCalendarFake;
 import org.calsdk.testkit.SeedData;
+import org.calsdk.testkit.memory.internal.MemoryHttpConnection;
 
 /**
  * The in-memory reference provider over HTTP: a small JSON + iCalendar API whose state is an
@@ -75,7 +71,8 @@ public final class MemoryHttpFake implements HttpCalendarFake {
 
     private final InMemoryCalendarService service;
     private final FakeServer<InMemoryCalendarService> server;
-    private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    private final OkHttpClient http =
+            new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
     /**
      * A fake serving {@code service} (closed with the fake).
@@ -84,7 +81,8 @@ public final class MemoryHttpFake implements HttpCalendarFake {
      */
     public MemoryHttpFake(InMemoryCalendarService service) {
         this.service = service;
-        this.server = FakeServer.builder(service).name("memory-http")
+        this.server = FakeServer.builder(service)
+                .name("memory-http")
                 .route("GET", "/cal/{mailbox}/calendars", "calendars", MemoryHttpFake::calendars)
                 .route("GET", "/cal/{mailbox}/{calendar}/events", "events.list", MemoryHttpFake::list)
                 .route("GET", "/cal/{mailbox}/{calendar}/events/{id}", "events.get", MemoryHttpFake::get)
@@ -137,8 +135,10 @@ public final class MemoryHttpFake implements HttpCalendarFake {
     /** A config for the {@code memory-http} provider: setting {@code url} (this fake) and {@code mailbox}. */
     @Override
     public ConnectionConfig connectionConfig(Mailbox mailbox) {
-        return ConnectionConfig.builder(MemoryHttpConnection.PROVIDER).setting("url", server.baseUrl().toString())
-                .setting("mailbox", mailbox.email()).build();
+        return ConnectionConfig.builder(MemoryHttpConnection.PROVIDER)
+                .setting("url", server.baseUrl().toString())
+                .setting("mailbox", mailbox.email())
+                .build();
     }
 
     /**
@@ -231,7 +231,8 @@ public final class MemoryHttpFake implements HttpCalendarFake {
     }
 
     private static FakeResponse one(Optional<Event> e) {
-        return e.map(x -> FakeResponse.json(200, eventJson(x).toString()).withHeader("ETag", "\"" + x.version().orElseThrow() + "\""))
+        return e.map(x -> FakeResponse.json(200, eventJson(x).toString())
+                        .withHeader("ETag", "\"" + x.version().orElseThrow() + "\""))
                 .orElseGet(() -> error(404, "no such event"));
     }
 
@@ -251,7 +252,10 @@ public final class MemoryHttpFake implements HttpCalendarFake {
         return as(r, s, (c, req) -> {
             ArrayNode a = JSON.createArrayNode();
             for (CalendarInfo ci : c.reader().calendars(c.self().orElseThrow())) {
-                a.addObject().put("id", ci.ref().id()).put("name", ci.displayName()).put("primary", ci.primary());
+                a.addObject()
+                        .put("id", ci.ref().id())
+                        .put("name", ci.displayName())
+                        .put("primary", ci.primary());
             }
             return FakeResponse.json(200, a.toString());
         });
@@ -259,9 +263,13 @@ public final class MemoryHttpFake implements HttpCalendarFake {
 
     private static FakeResponse list(FakeRequest r, InMemoryCalendarService s) throws Exception {
         return as(r, s, (c, req) -> {
-            TimeWindow w = TimeWindow.of(Instant.parse(req.query("start").orElseThrow()), Instant.parse(req.query("end").orElseThrow()));
+            TimeWindow w = TimeWindow.of(
+                    Instant.parse(req.query("start").orElseThrow()),
+                    Instant.parse(req.query("end").orElseThrow()));
             int size = Integer.parseInt(req.query("pageSize").orElse("250"));
-            EventPage page = c.reader().list(new EventQuery(cal(c, req), w, size, req.query("pageToken").orElse(null)));
+            EventPage page = c.reader()
+                    .list(new EventQuery(
+                            cal(c, req), w, size, req.query("pageToken").orElse(null)));
             ObjectNode n = JSON.createObjectNode();
             ArrayNode items = n.putArray("items");
             page.events().forEach(e -> items.add(eventJson(e)));
@@ -281,13 +289,24 @@ public final class MemoryHttpFake implements HttpCalendarFake {
     }
 
     private static FakeResponse create(FakeRequest r, InMemoryCalendarService s) throws Exception {
-        return as(r, s, (c, req) -> one(Optional.of(
-                c.writer().create(cal(c, req), EventKey.of(req.pathParam("key")), parseOne(req)))));
+        return as(
+                r,
+                s,
+                (c, req) -> one(
+                        Optional.of(c.writer().create(cal(c, req), EventKey.of(req.pathParam("key")), parseOne(req)))));
     }
 
     private static FakeResponse update(FakeRequest r, InMemoryCalendarService s) throws Exception {
-        return as(r, s, (c, req) -> one(Optional.of(c.writer().update(cal(c, req),
-                parseOne(req).toBuilder().id(req.pathParam("id")).version(ifMatch(req)).build()))));
+        return as(
+                r,
+                s,
+                (c, req) -> one(Optional.of(c.writer()
+                        .update(
+                                cal(c, req),
+                                parseOne(req).toBuilder()
+                                        .id(req.pathParam("id"))
+                                        .version(ifMatch(req))
+                                        .build()))));
     }
 
     private static FakeResponse delete(FakeRequest r, InMemoryCalendarService s) throws Exception {
@@ -301,7 +320,9 @@ public final class MemoryHttpFake implements HttpCalendarFake {
         JsonNode in = JSON.readTree(r.body());
         List<Mailbox> who = new java.util.ArrayList<>();
         in.path("mailboxes").forEach(m -> who.add(Mailbox.of(m.asText())));
-        TimeWindow w = TimeWindow.of(Instant.parse(in.path("start").asText()), Instant.parse(in.path("end").asText()));
+        TimeWindow w = TimeWindow.of(
+                Instant.parse(in.path("start").asText()),
+                Instant.parse(in.path("end").asText()));
         // free/busy of anyone in the organization, as the service account sees it
         FreeBusyResult result;
         try (CalendarConnection org = s.connectOrganization()) {
@@ -312,11 +333,15 @@ public final class MemoryHttpFake implements HttpCalendarFake {
         for (FreeBusy fb : result.results()) {
             ObjectNode n = results.addObject().put("mailbox", fb.mailbox().email());
             if (fb.error() != null) {
-                n.putObject("error").put("code", statusOf(fb.error())).put("message", fb.error().getMessage());
+                n.putObject("error")
+                        .put("code", statusOf(fb.error()))
+                        .put("message", fb.error().getMessage());
             } else {
                 ArrayNode busy = n.putArray("busy");
                 for (BusyInterval b : fb.busy()) {
-                    busy.addObject().put("start", b.start().toString()).put("end", b.end().toString())
+                    busy.addObject()
+                            .put("start", b.start().toString())
+                            .put("end", b.end().toString())
                             .put("status", b.status().jsonName());
                 }
             }

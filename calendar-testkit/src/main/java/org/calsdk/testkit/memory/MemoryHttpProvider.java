@@ -1,16 +1,14 @@
 package org.calsdk.testkit.memory;
 
 import java.util.Set;
-
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-
-import org.calsdk.errors.InvalidInputException;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
-import org.calsdk.spi.CalendarProvider;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.model.Mailbox;
+import org.calsdk.spi.CalendarProvider;
 import org.calsdk.testkit.memory.internal.MemoryHttpConnection;
 
 /**
@@ -22,7 +20,9 @@ import org.calsdk.testkit.memory.internal.MemoryHttpConnection;
 public final class MemoryHttpProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = MemoryHttpConnection.PROVIDER;
-    private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+
+    private final OkHttpClient http =
+            new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
     @Override
     public String id() {
@@ -37,7 +37,8 @@ public final class MemoryHttpProvider implements CalendarProvider {
     @Override
     public CalendarConnection connect(ConnectionConfig config) {
         if (!ID.equals(config.provider())) {
-            throw new InvalidInputException("provider", "this is the '" + ID + "' provider, not '" + config.provider() + "'");
+            throw new InvalidInputException(
+                    "provider", "this is the '" + ID + "' provider, not '" + config.provider() + "'");
         }
         HttpUrl url = HttpUrl.parse(config.requireSetting("url"));
         if (url == null) {

@@ -1,5 +1,8 @@
 package org.calsdk.testkit.oauth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,13 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
@@ -66,6 +63,7 @@ import org.calsdk.testkit.RequestAccounting;
 public final class FakeOAuthServer implements AutoCloseable {
     /** The JWT bearer grant type (RFC 7523). */
     public static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
     private static final Duration MAX_ASSERTION_LIFETIME = Duration.ofHours(1);
@@ -79,9 +77,11 @@ public final class FakeOAuthServer implements AutoCloseable {
      * @param scope     the scope, possibly empty
      * @param expiresAt when an access token expires (null for refresh tokens)
      */
-    public record Grant(String clientId, @org.jspecify.annotations.Nullable String subject,
-                        @org.jspecify.annotations.Nullable String scope,
-                        @org.jspecify.annotations.Nullable Instant expiresAt) {
+    public record Grant(
+            String clientId,
+            @org.jspecify.annotations.Nullable String subject,
+            @org.jspecify.annotations.Nullable String scope,
+            @org.jspecify.annotations.Nullable Instant expiresAt) {
         /**
          * Checks the client id.
          *
@@ -121,7 +121,9 @@ public final class FakeOAuthServer implements AutoCloseable {
         this.clock = b.clock;
         this.lifetime = b.lifetime;
         this.rotate = b.rotate;
-        FakeServer.Builder<State> sb = FakeServer.builder(state).name("oauth").port(b.port)
+        FakeServer.Builder<State> sb = FakeServer.builder(state)
+                .name("oauth")
+                .port(b.port)
                 .mailboxResolver(r -> null)
                 .route("POST", "/token", "token", (req, s) -> token(req))
                 .route("POST", "/revoke", "revoke", (req, s) -> revoke(req))
@@ -221,9 +223,14 @@ public final class FakeOAuthServer implements AutoCloseable {
         synchronized (state) {
             requireClient(clientId);
             String code = newToken("c-");
-            state.codes.put(code, new Code(clientId, Objects.requireNonNull(subject, "subject == null"),
-                    Objects.requireNonNull(redirectUri, "redirectUri == null"), scope == null ? "" : scope,
-                    clock.instant().plus(CODE_LIFETIME)));
+            state.codes.put(
+                    code,
+                    new Code(
+                            clientId,
+                            Objects.requireNonNull(subject, "subject == null"),
+                            Objects.requireNonNull(redirectUri, "redirectUri == null"),
+                            scope == null ? "" : scope,
+                            clock.instant().plus(CODE_LIFETIME)));
             return code;
         }
     }
@@ -240,8 +247,13 @@ public final class FakeOAuthServer implements AutoCloseable {
         synchronized (state) {
             requireClient(clientId);
             String t = newToken("r-");
-            state.refresh.put(t, new Grant(clientId, Objects.requireNonNull(subject, "subject == null"),
-                    scope == null ? "" : scope, null));
+            state.refresh.put(
+                    t,
+                    new Grant(
+                            clientId,
+                            Objects.requireNonNull(subject, "subject == null"),
+                            scope == null ? "" : scope,
+                            null));
             return t;
         }
     }
@@ -340,11 +352,16 @@ public final class FakeOAuthServer implements AutoCloseable {
                         return invalidClient();
                     }
                     Code code = state.codes.remove(form.getOrDefault("code", ""));
-                    if (code == null || !code.clientId().equals(client) || !clock.instant().isBefore(code.expiresAt())) {
+                    if (code == null
+                            || !code.clientId().equals(client)
+                            || !clock.instant().isBefore(code.expiresAt())) {
                         return error(400, "invalid_grant", "Malformed auth code or it was already used.");
                     }
                     if (!code.redirectUri().equals(form.get("redirect_uri"))) {
-                        return error(400, "invalid_grant", "redirect_uri does not match the one of the authorization request.");
+                        return error(
+                                400,
+                                "invalid_grant",
+                                "redirect_uri does not match the one of the authorization request.");
                     }
                     String refresh = newToken("r-");
                     state.refresh.put(refresh, new Grant(client, code.subject(), code.scope(), null));
@@ -358,8 +375,12 @@ public final class FakeOAuthServer implements AutoCloseable {
                     String rt = form.getOrDefault("refresh_token", "");
                     Grant g = state.refresh.get(rt);
                     if (g == null || !g.clientId().equals(client)) {
-                        return error(400, "invalid_grant", state.revoked.contains(rt)
-                                ? "Token has been expired or revoked." : "Bad refresh token.");
+                        return error(
+                                400,
+                                "invalid_grant",
+                                state.revoked.contains(rt)
+                                        ? "Token has been expired or revoked."
+                                        : "Bad refresh token.");
                     }
                     String next = null;
                     if (rotate) {
@@ -403,7 +424,9 @@ public final class FakeOAuthServer implements AutoCloseable {
         } catch (java.io.IOException | IllegalArgumentException e) {
             return error(400, "invalid_grant", "Invalid JWT: not base64url JSON.");
         }
-        if (header == null || claims == null || !"RS256".equals(header.path("alg").asText())) {
+        if (header == null
+                || claims == null
+                || !"RS256".equals(header.path("alg").asText())) {
             return error(400, "invalid_grant", "Invalid JWT: alg must be RS256.");
         }
         String iss = claims.path("iss").asText("");
@@ -428,9 +451,16 @@ public final class FakeOAuthServer implements AutoCloseable {
         Instant now = clock.instant();
         long iat = claims.path("iat").asLong(-1);
         long exp = claims.path("exp").asLong(-1);
-        if (iat < 0 || exp < 0 || exp <= iat || Duration.ofSeconds(exp - iat).compareTo(MAX_ASSERTION_LIFETIME) > 0
-                || Instant.ofEpochSecond(iat).isAfter(now.plus(SKEW)) || !Instant.ofEpochSecond(exp).isAfter(now.minus(SKEW))) {
-            return error(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.");
+        if (iat < 0
+                || exp < 0
+                || exp <= iat
+                || Duration.ofSeconds(exp - iat).compareTo(MAX_ASSERTION_LIFETIME) > 0
+                || Instant.ofEpochSecond(iat).isAfter(now.plus(SKEW))
+                || !Instant.ofEpochSecond(exp).isAfter(now.minus(SKEW))) {
+            return error(
+                    400,
+                    "invalid_grant",
+                    "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.");
         }
         if (!state.usedAssertions.add(digest(assertion))) {
             return error(400, "invalid_grant", "Invalid JWT: assertion was already used.");
@@ -439,8 +469,11 @@ public final class FakeOAuthServer implements AutoCloseable {
         if (sub != null) {
             Set<String> allowed = state.subjects.getOrDefault(iss, Set.of());
             if (!allowed.contains("*") && allowed.stream().noneMatch(sub::equalsIgnoreCase)) {
-                return error(401, "unauthorized_client", "Client is unauthorized to retrieve access tokens using this "
-                        + "method, or client not authorized for any of the scopes requested.");
+                return error(
+                        401,
+                        "unauthorized_client",
+                        "Client is unauthorized to retrieve access tokens using this "
+                                + "method, or client not authorized for any of the scopes requested.");
             }
         }
         return tokens(iss, sub == null ? iss : sub, claims.path("scope").asText(""), null);
@@ -474,9 +507,13 @@ public final class FakeOAuthServer implements AutoCloseable {
             if (subject == null) {
                 back.addQueryParameter("error", "access_denied");
             } else {
-                back.addQueryParameter("code", authorizationCode(client, subject, redirect, req.query("scope").orElse("")));
+                back.addQueryParameter(
+                        "code",
+                        authorizationCode(
+                                client, subject, redirect, req.query("scope").orElse("")));
             }
-            return FakeResponse.text(302, "redirecting").withHeader("Location", back.build().toString());
+            return FakeResponse.text(302, "redirecting")
+                    .withHeader("Location", back.build().toString());
         }
     }
 
@@ -492,7 +529,9 @@ public final class FakeOAuthServer implements AutoCloseable {
         Instant exp = clock.instant().plus(lifetime);
         state.access.put(at, new Grant(client, subject, scope, exp));
         issued++;
-        ObjectNode out = JSON.createObjectNode().put("access_token", at).put("token_type", "Bearer")
+        ObjectNode out = JSON.createObjectNode()
+                .put("access_token", at)
+                .put("token_type", "Bearer")
                 .put("expires_in", lifetime.toSeconds());
         if (!scope.isEmpty()) {
             out.put("scope", scope);
@@ -510,7 +549,8 @@ public final class FakeOAuthServer implements AutoCloseable {
         String auth = req.header("Authorization").orElse("");
         if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String dec = new String(Base64.getDecoder().decode(auth.substring(6).strip()), StandardCharsets.UTF_8);
+                String dec =
+                        new String(Base64.getDecoder().decode(auth.substring(6).strip()), StandardCharsets.UTF_8);
                 int colon = dec.indexOf(':');
                 if (colon > 0) {
                     id = URLDecoder.decode(dec.substring(0, colon), StandardCharsets.UTF_8);
@@ -527,8 +567,11 @@ public final class FakeOAuthServer implements AutoCloseable {
         if (expected == null) {
             return id;
         }
-        return secret != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                secret.getBytes(StandardCharsets.UTF_8)) ? id : null;
+        return secret != null
+                        && MessageDigest.isEqual(
+                                expected.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))
+                ? id
+                : null;
     }
 
     private static Map<String, String> form(FakeRequest req) {
@@ -573,7 +616,8 @@ public final class FakeOAuthServer implements AutoCloseable {
 
     private static String digest(String s) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -612,7 +656,8 @@ public final class FakeOAuthServer implements AutoCloseable {
          * @return this builder
          */
         public Builder serviceAccount(String clientEmail, PublicKey key, Set<String> subjects) {
-            state.serviceAccounts.put(Objects.requireNonNull(clientEmail, "clientEmail == null"),
+            state.serviceAccounts.put(
+                    Objects.requireNonNull(clientEmail, "clientEmail == null"),
                     Objects.requireNonNull(key, "key == null"));
             state.subjects.put(clientEmail, Set.copyOf(subjects));
             return this;

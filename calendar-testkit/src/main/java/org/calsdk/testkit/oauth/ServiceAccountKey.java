@@ -1,5 +1,7 @@
 package org.calsdk.testkit.oauth;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -10,9 +12,6 @@ import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A service account's RSA key pair (2048 bits, generated in memory) for tests of the JWT bearer grant
@@ -44,8 +43,8 @@ public final class ServiceAccountKey {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
-            return new ServiceAccountKey(clientEmail, java.util.UUID.randomUUID().toString().replace("-", ""),
-                    g.generateKeyPair());
+            return new ServiceAccountKey(
+                    clientEmail, java.util.UUID.randomUUID().toString().replace("-", ""), g.generateKeyPair());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no RSA on this JVM", e);
         }
@@ -94,7 +93,8 @@ public final class ServiceAccountKey {
      */
     public String privateKeyPem() {
         return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
@@ -109,10 +109,17 @@ public final class ServiceAccountKey {
      * @return the compact JWT
      */
     public String signAssertion(String audience, String subject, String scope, Instant now) {
-        ObjectNode header = JsonNodeFactory.instance.objectNode().put("alg", "RS256").put("typ", "JWT").put("kid", keyId);
-        ObjectNode claims = JsonNodeFactory.instance.objectNode().put("iss", clientEmail)
+        ObjectNode header = JsonNodeFactory.instance
+                .objectNode()
+                .put("alg", "RS256")
+                .put("typ", "JWT")
+                .put("kid", keyId);
+        ObjectNode claims = JsonNodeFactory.instance
+                .objectNode()
+                .put("iss", clientEmail)
                 .put("aud", Objects.requireNonNull(audience, "audience == null"))
-                .put("iat", now.getEpochSecond()).put("exp", now.getEpochSecond() + 3600);
+                .put("iat", now.getEpochSecond())
+                .put("exp", now.getEpochSecond() + 3600);
         if (subject != null) {
             claims.put("sub", subject);
         }

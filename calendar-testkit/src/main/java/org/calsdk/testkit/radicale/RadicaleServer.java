@@ -18,14 +18,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import okhttp3.Credentials;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -68,7 +66,8 @@ public final class RadicaleServer implements AutoCloseable {
         this.dir = dir;
         this.port = port;
         this.users = Map.copyOf(users);
-        this.http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+        this.http =
+                new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
     }
 
     /**
@@ -200,7 +199,8 @@ public final class RadicaleServer implements AutoCloseable {
                 + "<D:displayname>" + escape(displayName) + "</D:displayname>"
                 + "<C:supported-calendar-component-set><C:comp name=\"VEVENT\"/></C:supported-calendar-component-set>"
                 + "</D:prop></D:set></C:mkcalendar>";
-        Request req = new Request.Builder().url(url)
+        Request req = new Request.Builder()
+                .url(url)
                 .header("Authorization", Credentials.basic(user, password, StandardCharsets.UTF_8))
                 .method("MKCALENDAR", RequestBody.create(body, MediaType.get("application/xml; charset=utf-8")))
                 .build();
@@ -306,8 +306,8 @@ public final class RadicaleServer implements AutoCloseable {
             Objects.requireNonNull(name, "name == null");
             Objects.requireNonNull(password, "password == null");
             if (!name.matches("[A-Za-z0-9._-]+") || password.contains("\n") || password.contains(":")) {
-                throw new IllegalArgumentException("user names must be [A-Za-z0-9._-]+ and passwords must not "
-                        + "contain ':' or newlines");
+                throw new IllegalArgumentException(
+                        "user names must be [A-Za-z0-9._-]+ and passwords must not " + "contain ':' or newlines");
             }
             users.put(name, password);
             return this;
@@ -338,7 +338,8 @@ public final class RadicaleServer implements AutoCloseable {
                 if (isCi()) {
                     throw e;
                 }
-                System.err.println("***** SKIPPING REAL-SERVER TESTS: Radicale did not start: " + e.getMessage() + " *****");
+                System.err.println(
+                        "***** SKIPPING REAL-SERVER TESTS: Radicale did not start: " + e.getMessage() + " *****");
                 Assumptions.abort("Radicale did not start: " + e.getMessage());
                 throw e; // not reached: abort throws
             }
@@ -379,14 +380,24 @@ public final class RadicaleServer implements AutoCloseable {
                 Files.writeString(htpasswd, sb.toString(), StandardCharsets.UTF_8);
                 Files.createDirectories(dir.resolve("collections"));
                 int port = freePort();
-                List<String> cmd = new ArrayList<>(List.of(executable(), "--config", "",
-                        "--server-hosts", "127.0.0.1:" + port,
-                        "--auth-type", "htpasswd",
-                        "--auth-htpasswd-filename", htpasswd.toString(),
-                        "--auth-htpasswd-encryption", "plain",
-                        "--rights-type", "owner_only",
-                        "--web-type", "none",
-                        "--storage-filesystem-folder", dir.resolve("collections").toString()));
+                List<String> cmd = new ArrayList<>(List.of(
+                        executable(),
+                        "--config",
+                        "",
+                        "--server-hosts",
+                        "127.0.0.1:" + port,
+                        "--auth-type",
+                        "htpasswd",
+                        "--auth-htpasswd-filename",
+                        htpasswd.toString(),
+                        "--auth-htpasswd-encryption",
+                        "plain",
+                        "--rights-type",
+                        "owner_only",
+                        "--web-type",
+                        "none",
+                        "--storage-filesystem-folder",
+                        dir.resolve("collections").toString()));
                 ProcessBuilder pb = new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("radicale.log").toFile());
@@ -394,8 +405,8 @@ public final class RadicaleServer implements AutoCloseable {
                 long deadline = System.nanoTime() + startTimeout.toNanos();
                 while (System.nanoTime() < deadline) {
                     if (!p.isAlive()) {
-                        throw new IllegalStateException("radicale exited with " + p.exitValue() + ":\n"
-                                + tail(dir.resolve("radicale.log")));
+                        throw new IllegalStateException(
+                                "radicale exited with " + p.exitValue() + ":\n" + tail(dir.resolve("radicale.log")));
                     }
                     if (answers(port)) {
                         return new RadicaleServer(p, dir, port, users);
@@ -430,8 +441,8 @@ public final class RadicaleServer implements AutoCloseable {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
                 s.setSoTimeout(1000);
-                s.getOutputStream().write(("OPTIONS / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write(("OPTIONS / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 byte[] buf = new byte[12];
                 int n = s.getInputStream().read(buf);
                 return n > 8 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/");

@@ -11,13 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import org.calsdk.internal.Checks;
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.WebhookRequest;
+import org.calsdk.internal.Checks;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.FakeServer;
 import org.calsdk.testkit.Fault;
 import org.calsdk.testkit.FaultRule;
@@ -200,15 +199,19 @@ public final class FakeServerFixture implements TckFixture {
      * @param seen the sequence number of the last request already taken; moved to the newest
      * @return the values, oldest first
      */
-    public static List<String> takeSent(org.calsdk.testkit.RequestAccounting accounting, List<String> wireOperations,
-                                        java.util.concurrent.atomic.AtomicLong seen) {
+    public static List<String> takeSent(
+            org.calsdk.testkit.RequestAccounting accounting,
+            List<String> wireOperations,
+            java.util.concurrent.atomic.AtomicLong seen) {
         List<org.calsdk.testkit.RequestAccounting.Sent> all = accounting.sent();
         long from = seen.get();
         if (!all.isEmpty()) {
             seen.accumulateAndGet(all.get(all.size() - 1).sequence(), Math::max);
         }
-        return all.stream().filter(s -> s.sequence() > from && wireOperations.contains(s.operation()))
-                .map(s -> s.header("If-Match").orElse("")).toList();
+        return all.stream()
+                .filter(s -> s.sequence() > from && wireOperations.contains(s.operation()))
+                .map(s -> s.header("If-Match").orElse(""))
+                .toList();
     }
 
     @Override

@@ -29,12 +29,27 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.Capability;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.ChangeSignal;
+import org.calsdk.api.ConnectionScope;
+import org.calsdk.api.DirectoryEntry;
+import org.calsdk.api.DirectoryPage;
+import org.calsdk.api.DirectoryReader;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SubscriptionRequest;
+import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WebhookRequest;
+import org.calsdk.api.WebhookResponse;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.auth.Secret;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
@@ -45,6 +60,7 @@ import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.errors.UnsupportedCapabilityException;
+import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
@@ -59,30 +75,12 @@ import org.calsdk.model.Mailbox;
 import org.calsdk.model.Recurrence;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.model.Transparency;
-import org.calsdk.api.AccessCheck;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.Capability;
-import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.ChangeSignal;
-import org.calsdk.api.ConnectionScope;
-import org.calsdk.api.DirectoryPage;
-import org.calsdk.api.DirectoryReader;
-import org.calsdk.api.DirectoryEntry;
-import org.calsdk.api.EventChange;
-import org.calsdk.api.EventPage;
-import org.calsdk.api.EventQuery;
-import org.calsdk.api.FreeBusyRequest;
-import org.calsdk.api.FreeBusyResult;
-import org.calsdk.api.SetupCheck;
-import org.calsdk.api.WriteOptions;
-import org.calsdk.ical.Recurrences;
-import org.calsdk.api.Subscription;
-import org.calsdk.api.SubscriptionRequest;
-import org.calsdk.api.SyncCursor;
-import org.calsdk.api.WebhookRequest;
-import org.calsdk.api.WebhookResponse;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.tck.TckFixture.Feature;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The provider TCK: the behaviour every calendar provider of this SDK must show, as numbered rules
@@ -192,7 +190,8 @@ public abstract class ProviderTck {
         requires(Capability.FREE_BUSY, Capability.WRITE_EVENTS);
         ZonedDateTime start = at(1, 1, 10, 0, NEW_YORK);
         create(timed("timed", start, Duration.ofHours(1)));
-        assertBusy(busy(self, week(1))).contains(interval(start.toInstant(), start.plusHours(1).toInstant(), BusyStatus.BUSY));
+        assertBusy(busy(self, week(1)))
+                .contains(interval(start.toInstant(), start.plusHours(1).toInstant(), BusyStatus.BUSY));
     }
 
     @Test
@@ -213,8 +212,11 @@ public abstract class ProviderTck {
         LocalDate day = BASE.plusWeeks(2).plusDays(2);
         create(allDay("all-day", day, day.plusDays(1)));
         ZoneId zone = fixture.floatingZone();
-        assertBusy(busy(self, week(2))).contains(interval(day.atStartOfDay(zone).toInstant(),
-                day.plusDays(1).atStartOfDay(zone).toInstant(), BusyStatus.BUSY));
+        assertBusy(busy(self, week(2)))
+                .contains(interval(
+                        day.atStartOfDay(zone).toInstant(),
+                        day.plusDays(1).atStartOfDay(zone).toInstant(),
+                        BusyStatus.BUSY));
     }
 
     @Test
@@ -224,12 +226,23 @@ public abstract class ProviderTck {
         // Europe/Berlin moves to summer time on Sunday 2031-03-30.
         ZonedDateTime first = ZonedDateTime.of(2031, 3, 20, 10, 0, 0, 0, BERLIN);
         create(timed("dst-weekly", first, Duration.ofHours(1)).toBuilder()
-                .recurrence(Recurrence.rule("FREQ=WEEKLY;COUNT=3")).build());
+                .recurrence(Recurrence.rule("FREQ=WEEKLY;COUNT=3"))
+                .build());
         TimeWindow w = TimeWindow.of(Instant.parse("2031-03-17T00:00:00Z"), Instant.parse("2031-04-07T00:00:00Z"));
-        assertBusy(busy(self, w)).contains(
-                interval(Instant.parse("2031-03-20T09:00:00Z"), Instant.parse("2031-03-20T10:00:00Z"), BusyStatus.BUSY),
-                interval(Instant.parse("2031-03-27T09:00:00Z"), Instant.parse("2031-03-27T10:00:00Z"), BusyStatus.BUSY),
-                interval(Instant.parse("2031-04-03T08:00:00Z"), Instant.parse("2031-04-03T09:00:00Z"), BusyStatus.BUSY));
+        assertBusy(busy(self, w))
+                .contains(
+                        interval(
+                                Instant.parse("2031-03-20T09:00:00Z"),
+                                Instant.parse("2031-03-20T10:00:00Z"),
+                                BusyStatus.BUSY),
+                        interval(
+                                Instant.parse("2031-03-27T09:00:00Z"),
+                                Instant.parse("2031-03-27T10:00:00Z"),
+                                BusyStatus.BUSY),
+                        interval(
+                                Instant.parse("2031-04-03T08:00:00Z"),
+                                Instant.parse("2031-04-03T09:00:00Z"),
+                                BusyStatus.BUSY));
     }
 
     @Test
@@ -240,11 +253,16 @@ public abstract class ProviderTck {
         create(daily("daily", start, 5));
         List<BusyInterval> busy = busy(self, week(3));
         for (int d = 0; d < 5; d++) {
-            assertBusy(busy).contains(interval(start.plusDays(d).toInstant(), start.plusDays(d).plusHours(1).toInstant(),
-                    BusyStatus.BUSY));
+            assertBusy(busy)
+                    .contains(interval(
+                            start.plusDays(d).toInstant(),
+                            start.plusDays(d).plusHours(1).toInstant(),
+                            BusyStatus.BUSY));
         }
-        assertThat(overlapping(busy, start.plusDays(5).toInstant(), start.plusDays(6).toInstant()))
-                .as("no occurrence after COUNT").isEmpty();
+        assertThat(overlapping(
+                        busy, start.plusDays(5).toInstant(), start.plusDays(6).toInstant()))
+                .as("no occurrence after COUNT")
+                .isEmpty();
     }
 
     @Test
@@ -253,14 +271,22 @@ public abstract class ProviderTck {
         requires(Capability.FREE_BUSY, Capability.WRITE_EVENTS);
         ZonedDateTime start = at(4, 0, 10, 0, ZoneOffset.UTC);
         Event series = daily("exdate", start, 5);
-        series = series.toBuilder().recurrence(series.recurrence().orElseThrow()
-                .withExdates(List.of(EventTime.of(start.plusDays(2))))).build();
+        series = series.toBuilder()
+                .recurrence(series.recurrence().orElseThrow().withExdates(List.of(EventTime.of(start.plusDays(2)))))
+                .build();
         create(series);
         List<BusyInterval> busy = busy(self, week(4));
-        assertThat(overlapping(busy, start.plusDays(2).toInstant(), start.plusDays(2).plusHours(1).toInstant()))
-                .as("the excluded Wednesday").isEmpty();
-        assertBusy(busy).contains(interval(start.plusDays(3).toInstant(), start.plusDays(3).plusHours(1).toInstant(),
-                BusyStatus.BUSY));
+        assertThat(overlapping(
+                        busy,
+                        start.plusDays(2).toInstant(),
+                        start.plusDays(2).plusHours(1).toInstant()))
+                .as("the excluded Wednesday")
+                .isEmpty();
+        assertBusy(busy)
+                .contains(interval(
+                        start.plusDays(3).toInstant(),
+                        start.plusDays(3).plusHours(1).toInstant(),
+                        BusyStatus.BUSY));
     }
 
     @Test
@@ -272,13 +298,17 @@ public abstract class ProviderTck {
         ZonedDateTime movedTo = movedFrom.withHour(15);
         Event series = daily("moved", start, 3).toBuilder()
                 .addOverride(timed("moved (moved)", movedTo, Duration.ofHours(1)).toBuilder()
-                        .recurrenceId(EventTime.of(movedFrom)).build())
+                        .recurrenceId(EventTime.of(movedFrom))
+                        .build())
                 .build();
         create(series);
         List<BusyInterval> busy = busy(self, week(5));
-        assertBusy(busy).contains(interval(movedTo.toInstant(), movedTo.plusHours(1).toInstant(), BusyStatus.BUSY));
-        assertThat(overlapping(busy, movedFrom.toInstant(), movedFrom.plusHours(1).toInstant()))
-                .as("the original slot of the moved occurrence").isEmpty();
+        assertBusy(busy)
+                .contains(interval(movedTo.toInstant(), movedTo.plusHours(1).toInstant(), BusyStatus.BUSY));
+        assertThat(overlapping(
+                        busy, movedFrom.toInstant(), movedFrom.plusHours(1).toInstant()))
+                .as("the original slot of the moved occurrence")
+                .isEmpty();
         assertBusy(busy).contains(interval(start.toInstant(), start.plusHours(1).toInstant(), BusyStatus.BUSY));
     }
 
@@ -287,12 +317,16 @@ public abstract class ProviderTck {
     void fb008() {
         requires(Capability.FREE_BUSY, Capability.WRITE_EVENTS);
         ZonedDateTime start = at(6, 0, 10, 0, ZoneOffset.UTC);
-        create(timed("free", start, Duration.ofHours(1)).toBuilder().transparency(Transparency.TRANSPARENT).build());
+        create(timed("free", start, Duration.ofHours(1)).toBuilder()
+                .transparency(Transparency.TRANSPARENT)
+                .build());
         ZonedDateTime busyStart = at(6, 0, 13, 0, ZoneOffset.UTC);
         create(timed("busy", busyStart, Duration.ofHours(1)));
         List<BusyInterval> busy = busy(self, week(6));
-        assertThat(overlapping(busy, start.toInstant(), start.plusHours(1).toInstant())).isEmpty();
-        assertBusy(busy).contains(interval(busyStart.toInstant(), busyStart.plusHours(1).toInstant(), BusyStatus.BUSY));
+        assertThat(overlapping(busy, start.toInstant(), start.plusHours(1).toInstant()))
+                .isEmpty();
+        assertBusy(busy)
+                .contains(interval(busyStart.toInstant(), busyStart.plusHours(1).toInstant(), BusyStatus.BUSY));
     }
 
     @Test
@@ -301,9 +335,13 @@ public abstract class ProviderTck {
         requires(Capability.FREE_BUSY);
         Mailbox unknown = Mailbox.of(tag + "-nobody@" + self.domain());
         FreeBusyResult r = connection.freeBusy().query(FreeBusyRequest.of(List.of(self, unknown), week(21)));
-        assertThat(r.get(self)).hasValueSatisfying(fb -> assertThat(fb.ok()).as("own mailbox answered").isTrue());
-        assertThat(r.get(unknown)).hasValueSatisfying(fb ->
-                assertThat(fb.error()).as("the unknown mailbox's own error").isInstanceOf(NotFoundException.class));
+        assertThat(r.get(self))
+                .hasValueSatisfying(
+                        fb -> assertThat(fb.ok()).as("own mailbox answered").isTrue());
+        assertThat(r.get(unknown))
+                .hasValueSatisfying(fb -> assertThat(fb.error())
+                        .as("the unknown mailbox's own error")
+                        .isInstanceOf(NotFoundException.class));
     }
 
     @Test
@@ -314,7 +352,8 @@ public abstract class ProviderTck {
         create(timed("late", start, Duration.ofHours(4)));
         Instant windowEnd = at(7, 1, 0, 0, ZoneOffset.UTC).toInstant();
         TimeWindow w = TimeWindow.of(week(7).start(), windowEnd);
-        assertBusy(busy(self, w)).contains(interval(start.toInstant(), windowEnd, BusyStatus.BUSY))
+        assertBusy(busy(self, w))
+                .contains(interval(start.toInstant(), windowEnd, BusyStatus.BUSY))
                 .allSatisfy(b -> assertThat(b.end()).isBeforeOrEqualTo(windowEnd));
     }
 
@@ -326,7 +365,9 @@ public abstract class ProviderTck {
     void rd001() {
         requires(Capability.READ_EVENTS);
         List<CalendarInfo> cals = connection.reader().calendars(self);
-        assertThat(cals).isNotEmpty().allSatisfy(c -> assertThat(c.ref().mailbox()).isEqualTo(self));
+        assertThat(cals)
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.ref().mailbox()).isEqualTo(self));
         assertThat(cals).filteredOn(CalendarInfo::primary).hasSize(1);
     }
 
@@ -336,14 +377,19 @@ public abstract class ProviderTck {
         requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
         ZonedDateTime start = at(0, 2, 9, 30, ZoneId.of("Asia/Kolkata"));
         Event made = create(timed("round-trip", start, Duration.ofMinutes(45)).toBuilder()
-                .description("Agenda: numbers").location("Room 7").build());
-        Event read = connection.reader().get(calendar, made.id().orElseThrow()).orElseThrow(
-                () -> new AssertionError("created event not found by id"));
+                .description("Agenda: numbers")
+                .location("Room 7")
+                .build());
+        Event read = connection
+                .reader()
+                .get(calendar, made.id().orElseThrow())
+                .orElseThrow(() -> new AssertionError("created event not found by id"));
         assertThat(read.summary()).isEqualTo(made.summary());
         assertThat(read.description()).hasValue("Agenda: numbers");
         assertThat(read.location()).hasValue("Room 7");
         assertThat(read.start().toInstant(ZoneOffset.UTC)).isEqualTo(start.toInstant());
-        assertThat(read.end().toInstant(ZoneOffset.UTC)).isEqualTo(start.plusMinutes(45).toInstant());
+        assertThat(read.end().toInstant(ZoneOffset.UTC))
+                .isEqualTo(start.plusMinutes(45).toInstant());
     }
 
     @Test
@@ -352,7 +398,9 @@ public abstract class ProviderTck {
         requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
         Set<String> made = new HashSet<>();
         for (int d = 0; d < 5; d++) {
-            made.add(create(timed("page-" + d, at(8, d, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))).id().orElseThrow());
+            made.add(create(timed("page-" + d, at(8, d, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)))
+                    .id()
+                    .orElseThrow());
         }
         EventQuery q = new EventQuery(calendar, week(8), 2, null);
         List<String> seen = new ArrayList<>();
@@ -368,7 +416,10 @@ public abstract class ProviderTck {
             }
             q = q.withPageToken(page.nextPageToken());
         }
-        assertThat(seen).as("our events over all pages").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(made);
+        assertThat(seen)
+                .as("our events over all pages")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(made);
     }
 
     @Test
@@ -380,18 +431,24 @@ public abstract class ProviderTck {
         series = series.toBuilder()
                 .recurrence(series.recurrence().orElseThrow().withExdates(List.of(EventTime.of(start.plusDays(2)))))
                 .addOverride(timed("series (moved)", start.plusDays(3).withHour(15), Duration.ofHours(1)).toBuilder()
-                        .recurrenceId(EventTime.of(start.plusDays(3))).build())
+                        .recurrenceId(EventTime.of(start.plusDays(3)))
+                        .build())
                 .build();
         Event made = create(series);
         Event read = connection.reader().get(calendar, made.id().orElseThrow()).orElseThrow();
         assertThat(read.recurrence()).as("recurrence").isPresent();
-        assertThat(read.recurrence().orElseThrow().exdates()).extracting(t -> t.toInstant(ZoneOffset.UTC))
+        assertThat(read.recurrence().orElseThrow().exdates())
+                .extracting(t -> t.toInstant(ZoneOffset.UTC))
                 .containsExactly(start.plusDays(2).toInstant());
         assertThat(read.overrides()).hasSize(1);
         Event o = read.overrides().get(0);
-        assertThat(o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC)).isEqualTo(start.plusDays(3).toInstant());
-        assertThat(o.start().toInstant(ZoneOffset.UTC)).isEqualTo(start.plusDays(3).withHour(15).toInstant());
-        List<Event> listed = connection.reader().listAll(calendar, week(9)).stream().filter(this::ours).toList();
+        assertThat(o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC))
+                .isEqualTo(start.plusDays(3).toInstant());
+        assertThat(o.start().toInstant(ZoneOffset.UTC))
+                .isEqualTo(start.plusDays(3).withHour(15).toInstant());
+        List<Event> listed = connection.reader().listAll(calendar, week(9)).stream()
+                .filter(this::ours)
+                .toList();
         assertThat(listed).as("the series is listed once, as its master").hasSize(1);
         assertThat(listed.get(0).recurrence().orElseThrow().exdates()).hasSize(1);
     }
@@ -423,9 +480,11 @@ public abstract class ProviderTck {
         Event later = create(timed("later", at(16, 0, 10, 0, ZoneOffset.UTC), Duration.ofHours(1)));
         Event series = create(daily("series-from-before", at(13, 4, 8, 0, ZoneOffset.UTC), 5));
         Set<String> ids = new HashSet<>();
-        connection.reader().listAll(calendar, week(14)).stream().filter(this::ours)
+        connection.reader().listAll(calendar, week(14)).stream()
+                .filter(this::ours)
                 .forEach(e -> ids.add(e.id().orElseThrow()));
-        assertThat(ids).contains(inside.id().orElseThrow(), series.id().orElseThrow())
+        assertThat(ids)
+                .contains(inside.id().orElseThrow(), series.id().orElseThrow())
                 .doesNotContain(later.id().orElseThrow());
     }
 
@@ -434,10 +493,15 @@ public abstract class ProviderTck {
     void rd008() {
         requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
         EventKey key = nextKey();
-        Event made = connection.writer().create(calendar, key, timed("keyed", at(0, 3, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
+        Event made = connection
+                .writer()
+                .create(calendar, key, timed("keyed", at(0, 3, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
         created.add(made.id().orElseThrow());
-        assertThat(connection.reader().findByKey(calendar, key)).map(e -> e.id().orElseThrow()).hasValue(made.id().orElseThrow());
-        assertThat(connection.reader().findByKey(calendar, EventKey.of(tag + "-never-used"))).isEmpty();
+        assertThat(connection.reader().findByKey(calendar, key))
+                .map(e -> e.id().orElseThrow())
+                .hasValue(made.id().orElseThrow());
+        assertThat(connection.reader().findByKey(calendar, EventKey.of(tag + "-never-used")))
+                .isEmpty();
     }
 
     // =====================================================================================================
@@ -484,7 +548,8 @@ public abstract class ProviderTck {
         Event retried = connection.writer().create(calendar, key, e);
         created.add(retried.id().orElseThrow());
         assertThat(countOurs(week(0), e.summary())).as("events after the retry").isEqualTo(1);
-        assertThat(connection.reader().findByKey(calendar, key)).map(x -> x.id().orElseThrow())
+        assertThat(connection.reader().findByKey(calendar, key))
+                .map(x -> x.id().orElseThrow())
                 .hasValue(retried.id().orElseThrow());
     }
 
@@ -493,9 +558,15 @@ public abstract class ProviderTck {
     void wr004() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         Event made = create(timed("update", at(0, 2, 13, 0, ZoneOffset.UTC), Duration.ofHours(1)));
-        Event updated = connection.writer().update(calendar, made.toBuilder().summary(tag + " updated").build());
+        Event updated = connection
+                .writer()
+                .update(calendar, made.toBuilder().summary(tag + " updated").build());
         assertThat(updated.version()).isPresent().isNotEqualTo(made.version());
-        assertThat(connection.reader().get(calendar, made.id().orElseThrow()).orElseThrow().summary())
+        assertThat(connection
+                        .reader()
+                        .get(calendar, made.id().orElseThrow())
+                        .orElseThrow()
+                        .summary())
                 .isEqualTo(tag + " updated");
     }
 
@@ -504,10 +575,22 @@ public abstract class ProviderTck {
     void wr005() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         Event made = create(timed("stale-update", at(0, 2, 15, 0, ZoneOffset.UTC), Duration.ofHours(1)));
-        connection.writer().update(calendar, made.toBuilder().summary(tag + " first writer").build());
-        assertThatThrownBy(() -> connection.writer().update(calendar, made.toBuilder().summary(tag + " second writer").build()))
+        connection
+                .writer()
+                .update(
+                        calendar,
+                        made.toBuilder().summary(tag + " first writer").build());
+        assertThatThrownBy(() -> connection
+                        .writer()
+                        .update(
+                                calendar,
+                                made.toBuilder().summary(tag + " second writer").build()))
                 .isInstanceOf(ConflictException.class);
-        assertThat(connection.reader().get(calendar, made.id().orElseThrow()).orElseThrow().summary())
+        assertThat(connection
+                        .reader()
+                        .get(calendar, made.id().orElseThrow())
+                        .orElseThrow()
+                        .summary())
                 .isEqualTo(tag + " first writer");
     }
 
@@ -516,8 +599,15 @@ public abstract class ProviderTck {
     void wr006() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         Event made = create(timed("stale-delete", at(0, 3, 13, 0, ZoneOffset.UTC), Duration.ofHours(1)));
-        connection.writer().update(calendar, made.toBuilder().summary(tag + " changed").build());
-        assertThatThrownBy(() -> connection.writer().delete(calendar, made.id().orElseThrow(), made.version().orElseThrow()))
+        connection
+                .writer()
+                .update(calendar, made.toBuilder().summary(tag + " changed").build());
+        assertThatThrownBy(() -> connection
+                        .writer()
+                        .delete(
+                                calendar,
+                                made.id().orElseThrow(),
+                                made.version().orElseThrow()))
                 .isInstanceOf(ConflictException.class);
         assertThat(connection.reader().get(calendar, made.id().orElseThrow())).isPresent();
     }
@@ -527,9 +617,14 @@ public abstract class ProviderTck {
     void wr007() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         Event made = create(timed("delete", at(0, 3, 15, 0, ZoneOffset.UTC), Duration.ofHours(1)));
-        connection.writer().delete(calendar, made.id().orElseThrow(), made.version().orElseThrow());
-        assertThat(connection.reader().get(calendar, made.id().orElseThrow())
-                .filter(e -> e.status() != EventStatus.CANCELLED)).isEmpty();
+        connection
+                .writer()
+                .delete(calendar, made.id().orElseThrow(), made.version().orElseThrow());
+        assertThat(connection
+                        .reader()
+                        .get(calendar, made.id().orElseThrow())
+                        .filter(e -> e.status() != EventStatus.CANCELLED))
+                .isEmpty();
         connection.writer().delete(calendar, made.id().orElseThrow(), null);
     }
 
@@ -538,7 +633,8 @@ public abstract class ProviderTck {
     void wr008() {
         requires(Capability.WRITE_EVENTS);
         Event ghost = timed("ghost", at(0, 4, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)).toBuilder()
-                .id(tag + "ghost").build();
+                .id(tag + "ghost")
+                .build();
         assertThatThrownBy(() -> connection.writer().update(calendar, ghost)).isInstanceOf(NotFoundException.class);
     }
 
@@ -550,16 +646,24 @@ public abstract class ProviderTck {
         Event master = create(daily("occurrence", start, 3));
         ZonedDateTime to = start.plusDays(1).withHour(16);
         Event override = timed("occurrence (moved)", to, Duration.ofHours(1)).toBuilder()
-                .recurrenceId(EventTime.of(start.plusDays(1))).build();
+                .recurrenceId(EventTime.of(start.plusDays(1)))
+                .build();
         connection.writer().updateOccurrence(calendar, master.id().orElseThrow(), override, null);
-        Event read = connection.reader().get(calendar, master.id().orElseThrow()).orElseThrow();
+        Event read =
+                connection.reader().get(calendar, master.id().orElseThrow()).orElseThrow();
         assertThat(read.overrides()).hasSize(1);
         assertThat(read.overrides().get(0).start().toInstant(ZoneOffset.UTC)).isEqualTo(to.toInstant());
         if (connection.supports(Capability.FREE_BUSY)) {
             List<BusyInterval> busy = busy(self, week(18));
-            assertBusy(busy).contains(interval(to.toInstant(), to.plusHours(1).toInstant(), BusyStatus.BUSY),
-                    interval(start.toInstant(), start.plusHours(1).toInstant(), BusyStatus.BUSY));
-            assertThat(overlapping(busy, start.plusDays(1).toInstant(), start.plusDays(1).plusHours(1).toInstant())).isEmpty();
+            assertBusy(busy)
+                    .contains(
+                            interval(to.toInstant(), to.plusHours(1).toInstant(), BusyStatus.BUSY),
+                            interval(start.toInstant(), start.plusHours(1).toInstant(), BusyStatus.BUSY));
+            assertThat(overlapping(
+                            busy,
+                            start.plusDays(1).toInstant(),
+                            start.plusDays(1).plusHours(1).toInstant()))
+                    .isEmpty();
         }
     }
 
@@ -571,17 +675,28 @@ public abstract class ProviderTck {
         Event master = create(daily("cancel-one", start, 3));
         EventTime tuesday = EventTime.of(start.plusDays(1));
         connection.writer().cancelOccurrence(calendar, master.id().orElseThrow(), tuesday, null);
-        Event read = connection.reader().get(calendar, master.id().orElseThrow()).orElseThrow();
+        Event read =
+                connection.reader().get(calendar, master.id().orElseThrow()).orElseThrow();
         Instant at = tuesday.toInstant(ZoneOffset.UTC);
-        boolean excluded = read.recurrence().orElseThrow().exdates().stream().anyMatch(x -> x.toInstant(ZoneOffset.UTC).equals(at))
-                || read.overrides().stream().anyMatch(o -> o.isCancelled()
-                && o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC).equals(at));
-        assertThat(excluded).as("the series records the cancelled occurrence (EXDATE or cancelled override)").isTrue();
+        boolean excluded = read.recurrence().orElseThrow().exdates().stream()
+                        .anyMatch(x -> x.toInstant(ZoneOffset.UTC).equals(at))
+                || read.overrides().stream()
+                        .anyMatch(o -> o.isCancelled()
+                                && o.recurrenceId()
+                                        .orElseThrow()
+                                        .toInstant(ZoneOffset.UTC)
+                                        .equals(at));
+        assertThat(excluded)
+                .as("the series records the cancelled occurrence (EXDATE or cancelled override)")
+                .isTrue();
         if (connection.supports(Capability.FREE_BUSY)) {
             List<BusyInterval> busy = busy(self, week(19));
             assertThat(overlapping(busy, at, at.plus(Duration.ofHours(1)))).isEmpty();
-            assertBusy(busy).contains(interval(start.plusDays(2).toInstant(), start.plusDays(2).plusHours(1).toInstant(),
-                    BusyStatus.BUSY));
+            assertBusy(busy)
+                    .contains(interval(
+                            start.plusDays(2).toInstant(),
+                            start.plusDays(2).plusHours(1).toInstant(),
+                            BusyStatus.BUSY));
         }
     }
 
@@ -590,12 +705,19 @@ public abstract class ProviderTck {
     void wr011() {
         requires(Capability.WRITE_EVENTS, Capability.RSVP);
         Event made = create(timed("rsvp", at(0, 4, 13, 0, ZoneOffset.UTC), Duration.ofHours(1)).toBuilder()
-                .attendee(Attendee.required(self)).build());
-        Event answered = connection.writer().respond(calendar, made.id().orElseThrow(), self, Attendee.ResponseStatus.ACCEPTED);
+                .attendee(Attendee.required(self))
+                .build());
+        Event answered =
+                connection.writer().respond(calendar, made.id().orElseThrow(), self, Attendee.ResponseStatus.ACCEPTED);
         assertThat(answered.attendee(self)).map(Attendee::response).hasValue(Attendee.ResponseStatus.ACCEPTED);
         if (connection.supports(Capability.READ_EVENTS)) {
-            assertThat(connection.reader().get(calendar, made.id().orElseThrow()).orElseThrow().attendee(self))
-                    .map(Attendee::response).hasValue(Attendee.ResponseStatus.ACCEPTED);
+            assertThat(connection
+                            .reader()
+                            .get(calendar, made.id().orElseThrow())
+                            .orElseThrow()
+                            .attendee(self))
+                    .map(Attendee::response)
+                    .hasValue(Attendee.ResponseStatus.ACCEPTED);
         }
     }
 
@@ -623,7 +745,9 @@ public abstract class ProviderTck {
         ReadResult r = readAll(cursor);
         assertThat(r.anyFull).as("an incremental read is not a full read").isFalse();
         assertThat(r.upserted).containsKey(e.id().orElseThrow());
-        Event changed = connection.writer().update(calendar, e.toBuilder().summary(tag + " renamed").build());
+        Event changed = connection
+                .writer()
+                .update(calendar, e.toBuilder().summary(tag + " renamed").build());
         ReadResult r2 = readAll(r.cursor);
         assertThat(r2.upserted).containsKey(e.id().orElseThrow());
         assertThat(r2.upserted.get(e.id().orElseThrow()).summary()).isEqualTo(changed.summary());
@@ -673,12 +797,18 @@ public abstract class ProviderTck {
         requires(Capability.INCREMENTAL_CHANGES, Capability.CALENDAR_CHANGE_TAGS, Capability.WRITE_EVENTS);
         Map<String, String> tags = new HashMap<>();
         connection.changes().changedCalendars(self, Map.of()).forEach((ref, t) -> tags.put(ref.id(), t));
-        assertThat(connection.changes().changedCalendars(self, tags)).as("nothing changed yet").isEmpty();
+        assertThat(connection.changes().changedCalendars(self, tags))
+                .as("nothing changed yet")
+                .isEmpty();
         create(timed("tagged", at(20, 4, 13, 0, ZoneOffset.UTC), Duration.ofHours(1)));
         Map<CalendarRef, String> changed = connection.changes().changedCalendars(self, tags);
         String primaryId = connection.supports(Capability.READ_EVENTS)
-                ? connection.reader().calendars(self).stream().filter(CalendarInfo::primary).findFirst()
-                        .orElseThrow().ref().id()
+                ? connection.reader().calendars(self).stream()
+                        .filter(CalendarInfo::primary)
+                        .findFirst()
+                        .orElseThrow()
+                        .ref()
+                        .id()
                 : null;
         assertThat(changed).hasSize(1);
         CalendarRef ref = changed.keySet().iterator().next();
@@ -721,10 +851,11 @@ public abstract class ProviderTck {
         CalendarConnection org = organization(Capability.IMPERSONATION);
         Mailbox outside = outOfScope();
         assertThatThrownBy(() -> {
-            CalendarConnection c = org.impersonator().actAs(outside);
-            extraConnections.add(c);
-            c.reader().calendars(outside);
-        }).isInstanceOf(PermissionDeniedException.class);
+                    CalendarConnection c = org.impersonator().actAs(outside);
+                    extraConnections.add(c);
+                    c.reader().calendars(outside);
+                })
+                .isInstanceOf(PermissionDeniedException.class);
     }
 
     @Test
@@ -732,12 +863,13 @@ public abstract class ProviderTck {
     void im004() {
         CalendarConnection org = organization(Capability.FREE_BUSY);
         Mailbox outside = outOfScope();
-        limitation("IM-004").ifPresent(reason -> assumeTrue(false, "provider '" + org.providerId()
-                + "' names a limitation of its service: " + reason));
+        limitation("IM-004")
+                .ifPresent(reason -> assumeTrue(
+                        false, "provider '" + org.providerId() + "' names a limitation of its service: " + reason));
         FreeBusyResult r = org.freeBusy().query(FreeBusyRequest.of(List.of(self, outside), week(21)));
         assertThat(r.get(self)).hasValueSatisfying(fb -> assertThat(fb.ok()).isTrue());
-        assertThat(r.get(outside)).hasValueSatisfying(fb -> assertThat(fb.error())
-                .isInstanceOf(PermissionDeniedException.class));
+        assertThat(r.get(outside))
+                .hasValueSatisfying(fb -> assertThat(fb.error()).isInstanceOf(PermissionDeniedException.class));
     }
 
     // =====================================================================================================
@@ -764,7 +896,9 @@ public abstract class ProviderTck {
     @DisplayName("DIR-002 the directory lists the other users of the organization")
     void dir002() {
         requiresFixture(Feature.OTHER_MAILBOX);
-        assertThat(directory().allUsers()).extracting(DirectoryEntry::mailbox).contains(fixture.otherMailbox().orElseThrow());
+        assertThat(directory().allUsers())
+                .extracting(DirectoryEntry::mailbox)
+                .contains(fixture.otherMailbox().orElseThrow());
     }
 
     // =====================================================================================================
@@ -778,8 +912,10 @@ public abstract class ProviderTck {
         Subscription s = subscribe(Secret.of(tag + "-state"), Duration.ofHours(1));
         assertThat(s.id()).isNotBlank();
         assertThat(s.calendar().mailbox()).isEqualTo(self);
-        assertThat(s.expiresAt()).isAfter(before)
-                .isBeforeOrEqualTo(fixture.clock().instant().plus(Duration.ofHours(1)).plusSeconds(60));
+        assertThat(s.expiresAt())
+                .isAfter(before)
+                .isBeforeOrEqualTo(
+                        fixture.clock().instant().plus(Duration.ofHours(1)).plusSeconds(60));
     }
 
     @Test
@@ -847,14 +983,17 @@ public abstract class ProviderTck {
         fixture.expireSubscription(s);
         if (fixture.features().contains(Feature.WEBHOOKS)) {
             for (WebhookRequest h : fixture.takeWebhooks()) {
-                assertThat(handleStored(h).signals()).extracting(ChangeSignal::kind)
+                assertThat(handleStored(h).signals())
+                        .extracting(ChangeSignal::kind)
                         .containsOnly(ChangeSignal.Kind.SUBSCRIPTION_ENDED);
             }
         }
         Throwable t = catchThrowable(() -> {
             Subscription renewed = connection.push().renew(s, request(Secret.of(tag + "-state"), Duration.ofHours(1)));
             subscriptions.add(renewed);
-            assertThat(renewed.id()).as("an expired subscription is replaced, not extended").isNotEqualTo(s.id());
+            assertThat(renewed.id())
+                    .as("an expired subscription is replaced, not extended")
+                    .isNotEqualTo(s.id());
         });
         if (t != null && !(t instanceof NotFoundException)) {
             fail("renewing an expired subscription must fail with NotFoundException or replace it, got " + t, t);
@@ -894,7 +1033,8 @@ public abstract class ProviderTck {
     @DisplayName("ER-003 HTTP 404 becomes NotFoundException")
     void er003() {
         requires(Capability.READ_EVENTS);
-        assertThat(injected(SpiOperation.LIST_EVENTS, 404, null, this::listWeek0)).isInstanceOf(NotFoundException.class);
+        assertThat(injected(SpiOperation.LIST_EVENTS, 404, null, this::listWeek0))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -902,8 +1042,15 @@ public abstract class ProviderTck {
     void er004() {
         requires(Capability.WRITE_EVENTS);
         Event made = create(timed("conflict-409", at(0, 4, 15, 0, ZoneOffset.UTC), Duration.ofHours(1)));
-        assertThat(injected(SpiOperation.UPDATE_EVENT, 409, null,
-                () -> connection.writer().update(calendar, made.toBuilder().summary(tag + " x").build())))
+        assertThat(injected(
+                        SpiOperation.UPDATE_EVENT,
+                        409,
+                        null,
+                        () -> connection
+                                .writer()
+                                .update(
+                                        calendar,
+                                        made.toBuilder().summary(tag + " x").build())))
                 .isInstanceOf(ConflictException.class);
     }
 
@@ -912,8 +1059,15 @@ public abstract class ProviderTck {
     void er005() {
         requires(Capability.WRITE_EVENTS);
         Event made = create(timed("conflict-412", at(0, 4, 17, 0, ZoneOffset.UTC), Duration.ofHours(1)));
-        assertThat(injected(SpiOperation.UPDATE_EVENT, 412, null,
-                () -> connection.writer().update(calendar, made.toBuilder().summary(tag + " y").build())))
+        assertThat(injected(
+                        SpiOperation.UPDATE_EVENT,
+                        412,
+                        null,
+                        () -> connection
+                                .writer()
+                                .update(
+                                        calendar,
+                                        made.toBuilder().summary(tag + " y").build())))
                 .isInstanceOf(ConflictException.class);
     }
 
@@ -989,7 +1143,8 @@ public abstract class ProviderTck {
             + "recurrence with EXDATE and override, transparency, status")
     void wr101() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
-        Event full = withFields(Event.builder(), "fields", at(30, 0, 9, 30, NEW_YORK), 1).build();
+        Event full = withFields(Event.builder(), "fields", at(30, 0, 9, 30, NEW_YORK), 1)
+                .build();
         Event made = create(full);
         assertFields("the event read back after create", full, readBack(made));
     }
@@ -999,11 +1154,13 @@ public abstract class ProviderTck {
     void wr102() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         Event made = create(timed("plain", at(31, 0, 8, 0, ZoneOffset.UTC), Duration.ofHours(1)));
-        Event first = withFields(made.toBuilder(), "fields-1", at(31, 0, 9, 30, NEW_YORK), 1).build();
+        Event first = withFields(made.toBuilder(), "fields-1", at(31, 0, 9, 30, NEW_YORK), 1)
+                .build();
         connection.writer().update(calendar, first);
         Event read1 = readBack(made);
         assertFields("the event read back after an update that set every field", first, read1);
-        Event second = withFields(read1.toBuilder(), "fields-2", at(31, 1, 15, 0, BERLIN), 2).build();
+        Event second = withFields(read1.toBuilder(), "fields-2", at(31, 1, 15, 0, BERLIN), 2)
+                .build();
         connection.writer().update(calendar, second);
         assertFields("the event read back after an update that changed every field", second, readBack(made));
     }
@@ -1014,16 +1171,29 @@ public abstract class ProviderTck {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         Event made = create(timed("timed-all-day", at(32, 1, 9, 0, NEW_YORK), Duration.ofHours(1)));
         LocalDate day = BASE.plusWeeks(32).plusDays(2);
-        connection.writer().update(calendar, made.toBuilder().time(EventTime.allDay(day), EventTime.allDay(day.plusDays(1))).build());
+        connection
+                .writer()
+                .update(
+                        calendar,
+                        made.toBuilder()
+                                .time(EventTime.allDay(day), EventTime.allDay(day.plusDays(1)))
+                                .build());
         Event allDay = readBack(made);
         assertThat(allDay.isAllDay()).as("all-day after the update").isTrue();
         assertThat(allDay.start()).isEqualTo(EventTime.allDay(day));
         assertThat(allDay.end()).isEqualTo(EventTime.allDay(day.plusDays(1)));
         ZonedDateTime back = at(32, 3, 14, 0, BERLIN);
-        connection.writer().update(calendar, allDay.toBuilder()
-                .time(EventTime.of(back), EventTime.of(back.plusMinutes(30))).build());
+        connection
+                .writer()
+                .update(
+                        calendar,
+                        allDay.toBuilder()
+                                .time(EventTime.of(back), EventTime.of(back.plusMinutes(30)))
+                                .build());
         Event timedAgain = readBack(made);
-        assertThat(timedAgain.isAllDay()).as("timed again after the second update").isFalse();
+        assertThat(timedAgain.isAllDay())
+                .as("timed again after the second update")
+                .isFalse();
         assertTime("start", EventTime.of(back), timedAgain.start());
         assertTime("end", EventTime.of(back.plusMinutes(30)), timedAgain.end());
     }
@@ -1034,13 +1204,17 @@ public abstract class ProviderTck {
         requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
         Set<String> made = new HashSet<>();
         for (int i = 0; i < 7; i++) {
-            made.add(create(timed("full-page-" + i, at(33, i, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))).id().orElseThrow());
+            made.add(create(timed("full-page-" + i, at(33, i, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)))
+                    .id()
+                    .orElseThrow());
         }
         List<EventChange> changes = new ArrayList<>();
         SyncCursor end = readPages(SyncCursor.START, changes, true);
         assertThat(end.isStart()).as("a full read ends with a cursor").isFalse();
-        assertThat(upsertedIds(changes)).as("our events over every page of the full read")
-                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(made);
+        assertThat(upsertedIds(changes))
+                .as("our events over every page of the full read")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(made);
     }
 
     @Test
@@ -1058,7 +1232,13 @@ public abstract class ProviderTck {
             expected.put(e.id().orElseThrow(), e.summary());
         }
         for (int i = 0; i < 3; i++) {
-            Event changed = connection.writer().update(calendar, before.get(i).toBuilder().summary(tag + " inc-changed-" + i).build());
+            Event changed = connection
+                    .writer()
+                    .update(
+                            calendar,
+                            before.get(i).toBuilder()
+                                    .summary(tag + " inc-changed-" + i)
+                                    .build());
             expected.put(before.get(i).id().orElseThrow(), changed.summary());
         }
         String gone = before.get(3).id().orElseThrow();
@@ -1066,32 +1246,48 @@ public abstract class ProviderTck {
         List<EventChange> changes = new ArrayList<>();
         readPages(cursor, changes, false);
         List<String> upserted = upsertedIds(changes);
-        assertThat(upserted).as("created and changed events over every page of the incremental read")
-                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected.keySet());
-        changes.stream().filter(EventChange.Upserted.class::isInstance).map(c -> ((EventChange.Upserted) c).event())
-                .filter(this::ours).forEach(e -> assertThat(e.summary()).as("latest summary of " + e.id().orElseThrow())
+        assertThat(upserted)
+                .as("created and changed events over every page of the incremental read")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        changes.stream()
+                .filter(EventChange.Upserted.class::isInstance)
+                .map(c -> ((EventChange.Upserted) c).event())
+                .filter(this::ours)
+                .forEach(e -> assertThat(e.summary())
+                        .as("latest summary of " + e.id().orElseThrow())
                         .isEqualTo(expected.get(e.id().orElseThrow())));
-        assertThat(changes).as("the deletion, over every page").filteredOn(EventChange.Deleted.class::isInstance)
-                .extracting(EventChange::eventId).contains(gone);
+        assertThat(changes)
+                .as("the deletion, over every page")
+                .filteredOn(EventChange.Deleted.class::isInstance)
+                .extracting(EventChange::eventId)
+                .contains(gone);
     }
 
     @Test
     @DisplayName("CH-103 a deletion in the change feed carries the key the event was created with")
     void ch103() {
         requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
-        limitation("CH-103").ifPresent(reason -> assumeTrue(false, "provider '" + connection.providerId()
-                + "' cannot meet CH-103: " + reason));
+        limitation("CH-103")
+                .ifPresent(reason ->
+                        assumeTrue(false, "provider '" + connection.providerId() + "' cannot meet CH-103: " + reason));
         EventKey key = nextKey();
-        Event made = connection.writer().create(calendar, key, timed("keyed-delete", at(35, 0, 9, 0, ZoneOffset.UTC),
-                Duration.ofHours(1)));
+        Event made = connection
+                .writer()
+                .create(calendar, key, timed("keyed-delete", at(35, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
         created.add(made.id().orElseThrow());
         SyncCursor cursor = readAll(SyncCursor.START).cursor;
         connection.writer().delete(calendar, made.id().orElseThrow(), null);
         List<EventChange> changes = new ArrayList<>();
         readPages(cursor, changes, false);
-        assertThat(changes).filteredOn(c -> c instanceof EventChange.Deleted && c.eventId().equals(made.id().orElseThrow()))
-                .as("the deletion of " + made.id().orElseThrow()).hasSize(1)
-                .allSatisfy(c -> assertThat(((EventChange.Deleted) c).key()).as("its key").isEqualTo(key));
+        assertThat(changes)
+                .filteredOn(c -> c instanceof EventChange.Deleted
+                        && c.eventId().equals(made.id().orElseThrow()))
+                .as("the deletion of " + made.id().orElseThrow())
+                .hasSize(1)
+                .allSatisfy(c -> assertThat(((EventChange.Deleted) c).key())
+                        .as("its key")
+                        .isEqualTo(key));
     }
 
     @Test
@@ -1099,14 +1295,22 @@ public abstract class ProviderTck {
     void fb101() {
         requires(Capability.FREE_BUSY, Capability.WRITE_EVENTS);
         ZonedDateTime maybe = at(36, 1, 10, 0, ZoneOffset.UTC);
-        create(timed("tentative", maybe, Duration.ofHours(1)).toBuilder().status(EventStatus.TENTATIVE).build());
+        create(timed("tentative", maybe, Duration.ofHours(1)).toBuilder()
+                .status(EventStatus.TENTATIVE)
+                .build());
         ZonedDateTime sure = at(36, 1, 13, 0, ZoneOffset.UTC);
-        create(timed("confirmed", sure, Duration.ofHours(1)).toBuilder().status(EventStatus.CONFIRMED).build());
+        create(timed("confirmed", sure, Duration.ofHours(1)).toBuilder()
+                .status(EventStatus.CONFIRMED)
+                .build());
         List<BusyInterval> busy = busy(self, week(36));
-        assertBusy(busy).contains(interval(maybe.toInstant(), maybe.plusHours(1).toInstant(), BusyStatus.TENTATIVE),
-                interval(sure.toInstant(), sure.plusHours(1).toInstant(), BusyStatus.BUSY));
-        assertThat(overlapping(busy, maybe.toInstant(), maybe.plusHours(1).toInstant())).as("busy time over the tentative event")
-                .extracting(BusyInterval::status).containsOnly(BusyStatus.TENTATIVE);
+        assertBusy(busy)
+                .contains(
+                        interval(maybe.toInstant(), maybe.plusHours(1).toInstant(), BusyStatus.TENTATIVE),
+                        interval(sure.toInstant(), sure.plusHours(1).toInstant(), BusyStatus.BUSY));
+        assertThat(overlapping(busy, maybe.toInstant(), maybe.plusHours(1).toInstant()))
+                .as("busy time over the tentative event")
+                .extracting(BusyInterval::status)
+                .containsOnly(BusyStatus.TENTATIVE);
     }
 
     @Test
@@ -1123,16 +1327,20 @@ public abstract class ProviderTck {
         } finally {
             fixture.clearFaults();
         }
-        assertThat(fixture.takePauses()).as("the pauses the provider took after a 429 asking for " + asked)
-                .isNotEmpty().anySatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(asked));
+        assertThat(fixture.takePauses())
+                .as("the pauses the provider took after a 429 asking for " + asked)
+                .isNotEmpty()
+                .anySatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(asked));
     }
 
     @Test
-    @DisplayName("WI-002 a truncated answer gives a typed, retryable CalendarException, never a partial or empty result")
+    @DisplayName(
+            "WI-002 a truncated answer gives a typed, retryable CalendarException, never a partial or empty result")
     void wi002() {
         requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
         requiresFixture(Feature.WIRE_FAULTS);
-        cutOnTheWire(TckFixture.WireFault.TRUNCATED_BODY,
+        cutOnTheWire(
+                TckFixture.WireFault.TRUNCATED_BODY,
                 create(timed("truncated", at(37, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))));
     }
 
@@ -1141,7 +1349,8 @@ public abstract class ProviderTck {
     void wi003() {
         requires(Capability.READ_EVENTS, Capability.WRITE_EVENTS);
         requiresFixture(Feature.WIRE_FAULTS);
-        cutOnTheWire(TckFixture.WireFault.CONNECTION_RESET,
+        cutOnTheWire(
+                TckFixture.WireFault.CONNECTION_RESET,
                 create(timed("reset", at(37, 1, 9, 0, ZoneOffset.UTC), Duration.ofHours(1))));
     }
 
@@ -1152,12 +1361,22 @@ public abstract class ProviderTck {
         requiresFixture(Feature.REQUEST_LOG);
         Event made = create(timed("if-match", at(38, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
         fixture.takeVersionsSent(SpiOperation.UPDATE_EVENT);
-        Event updated = connection.writer().update(calendar, made.toBuilder().summary(tag + " if-match 2").build());
-        assertThat(fixture.takeVersionsSent(SpiOperation.UPDATE_EVENT)).as("the version preconditions the update sent")
-                .isNotEmpty().allSatisfy(v -> assertThat(bareVersion(v)).isEqualTo(bareVersion(made.version().orElseThrow())));
-        connection.writer().delete(calendar, made.id().orElseThrow(), updated.version().orElseThrow());
-        assertThat(fixture.takeVersionsSent(SpiOperation.DELETE_EVENT)).as("the version preconditions the delete sent")
-                .isNotEmpty().allSatisfy(v -> assertThat(bareVersion(v)).isEqualTo(bareVersion(updated.version().orElseThrow())));
+        Event updated = connection
+                .writer()
+                .update(calendar, made.toBuilder().summary(tag + " if-match 2").build());
+        assertThat(fixture.takeVersionsSent(SpiOperation.UPDATE_EVENT))
+                .as("the version preconditions the update sent")
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(bareVersion(v))
+                        .isEqualTo(bareVersion(made.version().orElseThrow())));
+        connection
+                .writer()
+                .delete(calendar, made.id().orElseThrow(), updated.version().orElseThrow());
+        assertThat(fixture.takeVersionsSent(SpiOperation.DELETE_EVENT))
+                .as("the version preconditions the delete sent")
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(bareVersion(v))
+                        .isEqualTo(bareVersion(updated.version().orElseThrow())));
     }
 
     // ---- helpers of this block
@@ -1172,22 +1391,44 @@ public abstract class ProviderTck {
         Duration length = one ? Duration.ofMinutes(90) : Duration.ofMinutes(45);
         ZonedDateTime movedFrom = start.plusDays(one ? 2 : 1);
         ZonedDateTime movedTo = movedFrom.plusHours(one ? 5 : 2);
-        Event override = Event.builder().summary(tag + " " + what + " (moved)").location(one ? "Room 2" : "Room 8")
-                .recurrenceId(EventTime.of(movedFrom)).time(EventTime.of(movedTo), EventTime.of(movedTo.plus(length)))
+        Event override = Event.builder()
+                .summary(tag + " " + what + " (moved)")
+                .location(one ? "Room 2" : "Room 8")
+                .recurrenceId(EventTime.of(movedFrom))
+                .time(EventTime.of(movedTo), EventTime.of(movedTo.plus(length)))
                 .build();
         return b.summary(tag + " " + what)
                 .time(EventTime.of(start), EventTime.of(start.plus(length)))
                 .location(one ? "Room 1, 3rd floor; east" : "Room 9")
                 .description(one ? "Agenda:\n1. numbers, plans; more" : "changed agenda")
-                .attendees(one
-                        ? List.of(new Attendee(Mailbox.of(tag + "-guest1@example.org"), "Guest One", Attendee.Role.REQUIRED,
-                                        Attendee.ResponseStatus.NEEDS_ACTION, false),
-                                new Attendee(Mailbox.of(tag + "-guest2@example.org"), "Guest Two", Attendee.Role.OPTIONAL,
-                                        Attendee.ResponseStatus.NEEDS_ACTION, false))
-                        : List.of(new Attendee(Mailbox.of(tag + "-guest2@example.org"), "Guest Two", Attendee.Role.REQUIRED,
-                                        Attendee.ResponseStatus.NEEDS_ACTION, false),
-                                new Attendee(Mailbox.of(tag + "-guest3@example.org"), "Guest Three", Attendee.Role.OPTIONAL,
-                                        Attendee.ResponseStatus.NEEDS_ACTION, false)))
+                .attendees(
+                        one
+                                ? List.of(
+                                        new Attendee(
+                                                Mailbox.of(tag + "-guest1@example.org"),
+                                                "Guest One",
+                                                Attendee.Role.REQUIRED,
+                                                Attendee.ResponseStatus.NEEDS_ACTION,
+                                                false),
+                                        new Attendee(
+                                                Mailbox.of(tag + "-guest2@example.org"),
+                                                "Guest Two",
+                                                Attendee.Role.OPTIONAL,
+                                                Attendee.ResponseStatus.NEEDS_ACTION,
+                                                false))
+                                : List.of(
+                                        new Attendee(
+                                                Mailbox.of(tag + "-guest2@example.org"),
+                                                "Guest Two",
+                                                Attendee.Role.REQUIRED,
+                                                Attendee.ResponseStatus.NEEDS_ACTION,
+                                                false),
+                                        new Attendee(
+                                                Mailbox.of(tag + "-guest3@example.org"),
+                                                "Guest Three",
+                                                Attendee.Role.OPTIONAL,
+                                                Attendee.ResponseStatus.NEEDS_ACTION,
+                                                false)))
                 .recurrence(Recurrence.rule(one ? "FREQ=DAILY;COUNT=4" : "FREQ=DAILY;COUNT=5")
                         .withExdates(List.of(EventTime.of(start.plusDays(one ? 1 : 3)))))
                 .overrides(List.of(override))
@@ -1196,7 +1437,9 @@ public abstract class ProviderTck {
     }
 
     private Event readBack(Event made) {
-        return connection.reader().get(calendar, made.id().orElseThrow())
+        return connection
+                .reader()
+                .get(calendar, made.id().orElseThrow())
                 .orElseThrow(() -> new AssertionError("event " + made.id().orElseThrow() + " not found by id"));
     }
 
@@ -1214,15 +1457,24 @@ public abstract class ProviderTck {
         m.put("end (instant and zone)", describe(e.end()));
         m.put("location", e.location().orElse("<none>"));
         m.put("description", e.description().orElse("<none>"));
-        m.put("attendees (mailbox, name and role)", new java.util.TreeSet<>(e.attendees().stream()
-                .map(a -> a.mailbox().normalized() + " '" + a.name() + "' " + a.role()).toList()));
+        m.put(
+                "attendees (mailbox, name and role)",
+                new java.util.TreeSet<>(e.attendees().stream()
+                        .map(a -> a.mailbox().normalized() + " '" + a.name() + "' " + a.role())
+                        .toList()));
         m.put("transparency", e.transparency());
         m.put("status", e.status());
         m.put("recurring", e.recurrence().isPresent());
         if (expected.recurrence().isPresent() && e.recurrence().isPresent()) {
-            m.put("EXDATEs", new java.util.TreeSet<>(e.recurrence().get().exdates().stream().map(this::describe).toList()));
-            m.put("overrides (recurrence id, start, end, summary, location)",
-                    new java.util.TreeSet<>(e.overrides().stream().map(this::describeOverride).toList()));
+            m.put(
+                    "EXDATEs",
+                    new java.util.TreeSet<>(e.recurrence().get().exdates().stream()
+                            .map(this::describe)
+                            .toList()));
+            m.put(
+                    "overrides (recurrence id, start, end, summary, location)",
+                    new java.util.TreeSet<>(
+                            e.overrides().stream().map(this::describeOverride).toList()));
             m.put("the occurrences the series expands to", occurrences(e));
         }
         return m;
@@ -1233,21 +1485,28 @@ public abstract class ProviderTck {
         if (t instanceof EventTime.AllDay d) {
             return "all-day " + d.date();
         }
-        String zone = t instanceof EventTime.Zoned z && !z.isUtc() ? " [" + z.zone().normalized() + "]" : "";
+        String zone =
+                t instanceof EventTime.Zoned z && !z.isUtc() ? " [" + z.zone().normalized() + "]" : "";
         return t.toInstant(ZoneOffset.UTC) + zone;
     }
 
     private String describeOverride(Event o) {
-        return "rid " + o.recurrenceId().map(t -> t.toInstant(ZoneOffset.UTC).toString()).orElse("none")
+        return "rid "
+                + o.recurrenceId()
+                        .map(t -> t.toInstant(ZoneOffset.UTC).toString())
+                        .orElse("none")
                 + " at " + o.start().toInstant(ZoneOffset.UTC) + "-" + o.end().toInstant(ZoneOffset.UTC)
                 + " '" + o.summary() + "' @" + o.location().orElse("");
     }
 
     private static List<String> occurrences(Event series) {
-        TimeWindow w = TimeWindow.of(series.start().toInstant(ZoneOffset.UTC).minus(Duration.ofDays(1)),
+        TimeWindow w = TimeWindow.of(
+                series.start().toInstant(ZoneOffset.UTC).minus(Duration.ofDays(1)),
                 series.start().toInstant(ZoneOffset.UTC).plus(Duration.ofDays(30)));
-        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s = org.calsdk.ical.Recurrences.expand(series, w, ZoneOffset.UTC)) {
-            return s.map(o -> o.startInstant(ZoneOffset.UTC) + "-" + o.endInstant(ZoneOffset.UTC)).toList();
+        try (java.util.stream.Stream<org.calsdk.ical.Occurrence> s =
+                org.calsdk.ical.Recurrences.expand(series, w, ZoneOffset.UTC)) {
+            return s.map(o -> o.startInstant(ZoneOffset.UTC) + "-" + o.endInstant(ZoneOffset.UTC))
+                    .toList();
         }
     }
 
@@ -1274,8 +1533,12 @@ public abstract class ProviderTck {
     }
 
     private List<String> upsertedIds(List<EventChange> changes) {
-        return changes.stream().filter(EventChange.Upserted.class::isInstance)
-                .map(c -> ((EventChange.Upserted) c).event()).filter(this::ours).map(e -> e.id().orElseThrow()).toList();
+        return changes.stream()
+                .filter(EventChange.Upserted.class::isInstance)
+                .map(c -> ((EventChange.Upserted) c).event())
+                .filter(this::ours)
+                .map(e -> e.id().orElseThrow())
+                .toList();
     }
 
     /** Reading {@code made} while its answers are cut by {@code fault} fails typed and retryable; then it reads again. */
@@ -1292,8 +1555,12 @@ public abstract class ProviderTck {
             fixture.clearFaults();
         }
         assertThat(t).as("the error after " + fault).isInstanceOf(CalendarException.class);
-        assertThat(((CalendarException) t).retryable()).as("a cut answer is transient: retryable").isTrue();
-        assertThat(connection.reader().get(calendar, id)).as("the event reads again once the wire is healthy").isPresent();
+        assertThat(((CalendarException) t).retryable())
+                .as("a cut answer is transient: retryable")
+                .isTrue();
+        assertThat(connection.reader().get(calendar, id))
+                .as("the event reads again once the wire is healthy")
+                .isPresent();
     }
 
     /** An entity tag without weakness prefix and quotes, so that {@code "abc"} and {@code abc} compare equal. */
@@ -1322,57 +1589,95 @@ public abstract class ProviderTck {
         Event startsAtEnd = create(timed("starts at end", monday.plusDays(2), Duration.ofHours(1)));
         Event before = create(daily("begun before", monday.minusDays(5).withHour(8), 10));
         Event sunday = daily("excluded inside", monday.minusDays(1).withHour(10), 3);
-        sunday = create(sunday.toBuilder().recurrence(sunday.recurrence().orElseThrow().withExdates(
-                List.of(EventTime.of(monday.withHour(10)), EventTime.of(monday.plusDays(1).withHour(10))))).build());
+        sunday = create(sunday.toBuilder()
+                .recurrence(sunday.recurrence()
+                        .orElseThrow()
+                        .withExdates(List.of(
+                                EventTime.of(monday.withHour(10)),
+                                EventTime.of(monday.plusDays(1).withHour(10)))))
+                .build());
         ZoneId zone = fixture.floatingZone();
         List<Event> stored = new ArrayList<>();
         for (Event e : List.of(inside, endsAtStart, startsAtEnd, before, sunday)) {
             stored.add(connection.reader().get(calendar, e.id().orElseThrow()).orElseThrow());
         }
-        List<String> expected = stored.stream().filter(e -> Recurrences.occursIn(e, window, zone))
-                .map(e -> e.id().orElseThrow()).toList();
-        assertThat(expected).as("the shared rule itself").containsExactlyInAnyOrder(inside.id().orElseThrow(),
-                before.id().orElseThrow());
-        List<String> listed = connection.reader().listAll(calendar, window).stream().filter(this::ours)
-                .map(e -> e.id().orElseThrow()).toList();
+        List<String> expected = stored.stream()
+                .filter(e -> Recurrences.occursIn(e, window, zone))
+                .map(e -> e.id().orElseThrow())
+                .toList();
+        assertThat(expected)
+                .as("the shared rule itself")
+                .containsExactlyInAnyOrder(
+                        inside.id().orElseThrow(), before.id().orElseThrow());
+        List<String> listed = connection.reader().listAll(calendar, window).stream()
+                .filter(this::ours)
+                .map(e -> e.id().orElseThrow())
+                .toList();
         assertThat(listed).as("the provider's window read").containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
     @DisplayName("RD-102 a working connection's set-up check reports its credential valid")
     void rd102() {
-        assumeTrue(connection.supports(Capability.READ_EVENTS) || connection.supports(Capability.FREE_BUSY),
+        assumeTrue(
+                connection.supports(Capability.READ_EVENTS) || connection.supports(Capability.FREE_BUSY),
                 "the connection can neither read events nor free/busy");
         SetupCheck setup = connection.checkSetup();
-        assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID)).as("CREDENTIAL_VALID item")
+        assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID))
+                .as("CREDENTIAL_VALID item")
                 .hasValueSatisfying(i -> assertThat(i.status()).isEqualTo(SetupCheck.Status.OK));
     }
 
     @Test
-    @DisplayName("WR-201 an occurrence keeps its own version: a change with it succeeds, a change with a stale one conflicts")
+    @DisplayName(
+            "WR-201 an occurrence keeps its own version: a change with it succeeds, a change with a stale one conflicts")
     void wr201() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         ZonedDateTime start = at(41, 0, 10, 0, ZoneOffset.UTC);
         Event master = create(daily("occurrence versions", start, 3));
         String id = master.id().orElseThrow();
         EventTime tuesday = EventTime.of(start.plusDays(1));
-        Event first = connection.writer().updateOccurrence(calendar, id, timed("moved once", start.plusDays(1)
-                .withHour(14), Duration.ofHours(1)).toBuilder().recurrenceId(tuesday).build(), null);
+        Event first = connection
+                .writer()
+                .updateOccurrence(
+                        calendar,
+                        id,
+                        timed("moved once", start.plusDays(1).withHour(14), Duration.ofHours(1)).toBuilder()
+                                .recurrenceId(tuesday)
+                                .build(),
+                        null);
         String v1 = overrideAt(first, tuesday).version().orElse(null);
         assertThat(v1).as("the override's version in the write's answer").isNotBlank();
         Event read = connection.reader().get(calendar, id).orElseThrow();
-        assertThat(read.overrides()).as("every override read back has a version")
+        assertThat(read.overrides())
+                .as("every override read back has a version")
                 .allSatisfy(o -> assertThat(o.version()).isPresent());
         assertThat(overrideAt(read, tuesday).version()).as("read back").hasValue(v1);
-        Event second = connection.writer().updateOccurrence(calendar, id, timed("moved twice", start.plusDays(1)
-                .withHour(15), Duration.ofHours(1)).toBuilder().recurrenceId(tuesday).build(), v1);
+        Event second = connection
+                .writer()
+                .updateOccurrence(
+                        calendar,
+                        id,
+                        timed("moved twice", start.plusDays(1).withHour(15), Duration.ofHours(1)).toBuilder()
+                                .recurrenceId(tuesday)
+                                .build(),
+                        v1);
         String v2 = overrideAt(second, tuesday).version().orElse(null);
         assertThat(v2).as("a changed occurrence has a new version").isNotBlank().isNotEqualTo(v1);
-        assertThatThrownBy(() -> connection.writer().updateOccurrence(calendar, id, timed("stale", start.plusDays(1)
-                .withHour(16), Duration.ofHours(1)).toBuilder().recurrenceId(tuesday).build(), v1))
+        assertThatThrownBy(() -> connection
+                        .writer()
+                        .updateOccurrence(
+                                calendar,
+                                id,
+                                timed("stale", start.plusDays(1).withHour(16), Duration.ofHours(1)).toBuilder()
+                                        .recurrenceId(tuesday)
+                                        .build(),
+                                v1))
                 .isInstanceOf(ConflictException.class);
-        assertThat(overrideAt(connection.reader().get(calendar, id).orElseThrow(), tuesday).start()
-                .toInstant(ZoneOffset.UTC)).as("the stale change changed nothing")
+        assertThat(overrideAt(connection.reader().get(calendar, id).orElseThrow(), tuesday)
+                        .start()
+                        .toInstant(ZoneOffset.UTC))
+                .as("the stale change changed nothing")
                 .isEqualTo(start.plusDays(1).withHour(15).toInstant());
     }
 
@@ -1382,20 +1687,30 @@ public abstract class ProviderTck {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         ZonedDateTime start = at(42, 1, 9, 0, ZoneOffset.UTC);
         Event made = create(timed("cancel meeting", start, Duration.ofHours(1)).toBuilder()
-                .attendee(Attendee.required(self)).build());
-        connection.writer().delete(calendar, made.id().orElseThrow(), made.version().orElse(null),
-                WriteOptions.cancelMeeting());
+                .attendee(Attendee.required(self))
+                .build());
+        connection
+                .writer()
+                .delete(calendar, made.id().orElseThrow(), made.version().orElse(null), WriteOptions.cancelMeeting());
         assertThat(connection.reader().get(calendar, made.id().orElseThrow()))
-                .as("after a cancellation").satisfiesAnyOf(o -> assertThat(o).isEmpty(),
+                .as("after a cancellation")
+                .satisfiesAnyOf(
+                        o -> assertThat(o).isEmpty(),
                         o -> assertThat(o.orElseThrow().isCancelled()).isTrue());
-        assertThat(connection.reader().listAll(calendar, week(42)).stream().filter(this::ours)
-                .filter(e -> !e.isCancelled())).as("active events after the cancellation").isEmpty();
+        assertThat(connection.reader().listAll(calendar, week(42)).stream()
+                        .filter(this::ours)
+                        .filter(e -> !e.isCancelled()))
+                .as("active events after the cancellation")
+                .isEmpty();
         connection.writer().delete(calendar, made.id().orElseThrow(), null, WriteOptions.defaults());
-        assertThat(connection.reader().get(calendar, made.id().orElseThrow())).as("after a plain delete").isEmpty();
+        assertThat(connection.reader().get(calendar, made.id().orElseThrow()))
+                .as("after a plain delete")
+                .isEmpty();
     }
 
     @Test
-    @DisplayName("WR-203 writes with Notify.NONE are honoured with NOTIFY_CONTROL, refused with UnsupportedCapabilityException without it")
+    @DisplayName(
+            "WR-203 writes with Notify.NONE are honoured with NOTIFY_CONTROL, refused with UnsupportedCapabilityException without it")
     void wr203() {
         requires(Capability.WRITE_EVENTS, Capability.READ_EVENTS);
         WriteOptions silent = WriteOptions.silent();
@@ -1412,28 +1727,36 @@ public abstract class ProviderTck {
         if (!connection.supports(Capability.NOTIFY_CONTROL)) {
             assertThatThrownBy(() -> connection.writer().create(calendar, key, draft, silent))
                     .isInstanceOf(UnsupportedCapabilityException.class);
-            assertThat(connection.reader().findByKey(calendar, key)).as("nothing was created").isEmpty();
+            assertThat(connection.reader().findByKey(calendar, key))
+                    .as("nothing was created")
+                    .isEmpty();
             return;
         }
         long noticesBefore = counting ? fixture.noticesSent() : 0;
         Event made = connection.writer().create(calendar, key, draft, silent);
         created.add(made.id().orElseThrow());
-        Event changed = connection.writer().update(calendar, made.toBuilder().location("Room 1").build(), silent);
+        Event changed = connection
+                .writer()
+                .update(calendar, made.toBuilder().location("Room 1").build(), silent);
         assertThat(changed.location()).hasValue("Room 1");
         if (connection.supports(Capability.RSVP)) {
-            Event answered = connection.writer().respond(calendar, made.id().orElseThrow(), self,
-                    Attendee.ResponseStatus.TENTATIVE, silent);
+            Event answered = connection
+                    .writer()
+                    .respond(calendar, made.id().orElseThrow(), self, Attendee.ResponseStatus.TENTATIVE, silent);
             assertThat(answered.attendee(self)).map(Attendee::response).hasValue(Attendee.ResponseStatus.TENTATIVE);
         }
         connection.writer().delete(calendar, made.id().orElseThrow(), null, silent);
         assertThat(connection.reader().get(calendar, made.id().orElseThrow())).isEmpty();
         if (counting) {
-            assertThat(fixture.noticesSent() - noticesBefore).as("notices sent by writes with Notify.NONE").isZero();
+            assertThat(fixture.noticesSent() - noticesBefore)
+                    .as("notices sent by writes with Notify.NONE")
+                    .isZero();
         }
     }
 
     @Test
-    @DisplayName("IM-101 checkAccess refuses with a reason code: NOT_IN_SCOPE outside the scope, NOT_FOUND for an unknown mailbox")
+    @DisplayName(
+            "IM-101 checkAccess refuses with a reason code: NOT_IN_SCOPE outside the scope, NOT_FOUND for an unknown mailbox")
     void im101() {
         CalendarConnection org = organization(Capability.IMPERSONATION);
         Mailbox outside = outOfScope();
@@ -1470,32 +1793,44 @@ public abstract class ProviderTck {
         SetupCheck setup = org.impersonator().checkSetup();
         assertThat(setup.items()).as("set-up items").isNotEmpty();
         assertThat(setup.problems()).as("problems").isEmpty();
-        assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID)).as("CREDENTIAL_VALID item").isPresent();
+        assertThat(setup.item(SetupCheck.Requirement.CREDENTIAL_VALID))
+                .as("CREDENTIAL_VALID item")
+                .isPresent();
         assertThat(org.checkSetup()).as("the connection's own check").isEqualTo(setup);
     }
 
     @Test
-    @DisplayName("DIR-101 users() lists people only and rooms() rooms and equipment only; only rooms have capacity or building")
+    @DisplayName(
+            "DIR-101 users() lists people only and rooms() rooms and equipment only; only rooms have capacity or building")
     void dir101() {
         CalendarConnection owner = directoryConnection();
         DirectoryReader dir = owner.directory();
         List<DirectoryEntry> people = dir.allUsers();
         assertThat(people).extracting(DirectoryEntry::kind).containsOnly(DirectoryEntry.Kind.PERSON);
-        assertThat(people).allSatisfy(p -> assertThat(p.aliases()).doesNotContain(p.mailbox()).doesNotHaveDuplicates());
-        assumeTrue(owner.supports(Capability.DIRECTORY_ROOMS), "the directory's connection does not declare DIRECTORY_ROOMS");
+        assertThat(people)
+                .allSatisfy(
+                        p -> assertThat(p.aliases()).doesNotContain(p.mailbox()).doesNotHaveDuplicates());
+        assumeTrue(
+                owner.supports(Capability.DIRECTORY_ROOMS),
+                "the directory's connection does not declare DIRECTORY_ROOMS");
         List<DirectoryEntry> rooms = dir.allRooms();
         assertThat(rooms).extracting(DirectoryEntry::kind).doesNotContain(DirectoryEntry.Kind.PERSON);
-        assertThat(rooms).filteredOn(r -> r.kind() != DirectoryEntry.Kind.ROOM)
+        assertThat(rooms)
+                .filteredOn(r -> r.kind() != DirectoryEntry.Kind.ROOM)
                 .allSatisfy(r -> assertThat(r.capacity()).isNull());
-        assertThat(rooms).extracting(DirectoryEntry::mailbox)
-                .doesNotContainAnyElementsOf(people.stream().map(DirectoryEntry::mailbox).toList());
+        assertThat(rooms)
+                .extracting(DirectoryEntry::mailbox)
+                .doesNotContainAnyElementsOf(
+                        people.stream().map(DirectoryEntry::mailbox).toList());
     }
 
     @Test
     @DisplayName("DIR-102 members of an unknown group are refused with NotFoundException")
     void dir102() {
         CalendarConnection owner = directoryConnection();
-        assumeTrue(owner.supports(Capability.DIRECTORY_GROUPS), "the directory's connection does not declare DIRECTORY_GROUPS");
+        assumeTrue(
+                owner.supports(Capability.DIRECTORY_GROUPS),
+                "the directory's connection does not declare DIRECTORY_GROUPS");
         DirectoryReader dir = owner.directory();
         assertThatThrownBy(() -> dir.groupMembers(tag + "-no-group@" + self.domain(), null))
                 .isInstanceOf(NotFoundException.class);
@@ -1516,15 +1851,18 @@ public abstract class ProviderTck {
 
     private static Event overrideAt(Event series, EventTime recurrenceId) {
         Instant at = recurrenceId.toInstant(ZoneOffset.UTC);
-        return series.overrides().stream().filter(o -> o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC)
-                .equals(at)).findFirst().orElseThrow(() -> new AssertionError("no override at " + recurrenceId));
+        return series.overrides().stream()
+                .filter(o ->
+                        o.recurrenceId().orElseThrow().toInstant(ZoneOffset.UTC).equals(at))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no override at " + recurrenceId));
     }
 
     // =====================================================================================================
     // helpers
 
-    private void cancelInFlight(SpiOperation op,
-                                java.util.function.Function<java.util.concurrent.Executor, CompletableFuture<?>> call)
+    private void cancelInFlight(
+            SpiOperation op, java.util.function.Function<java.util.concurrent.Executor, CompletableFuture<?>> call)
             throws Exception {
         requiresFixture(Feature.DELAY);
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -1536,7 +1874,9 @@ public abstract class ProviderTck {
             });
             fixture.delayNext(op, Duration.ofSeconds(60));
             CompletableFuture<?> slow = call.apply(exec);
-            assertThat(started.await(10, TimeUnit.SECONDS)).as("the call started").isTrue();
+            assertThat(started.await(10, TimeUnit.SECONDS))
+                    .as("the call started")
+                    .isTrue();
             Thread.sleep(200); // let it reach the slow part
             assertThat(slow.cancel(true)).isTrue();
             assertThat(slow.isCancelled()).isTrue();
@@ -1602,7 +1942,11 @@ public abstract class ProviderTck {
     /** As a host's endpoint does: the subscriptions the request names, looked up among those this TCK made. */
     private WebhookResponse handleStored(WebhookRequest h) {
         List<String> ids = connection.push().subscriptionIds(h);
-        return connection.push().handle(h, subscriptions.stream().filter(s -> ids.contains(s.id())).toList());
+        return connection
+                .push()
+                .handle(
+                        h,
+                        subscriptions.stream().filter(s -> ids.contains(s.id())).toList());
     }
 
     private static SubscriptionRequest request(Secret state, Duration ttl) {
@@ -1611,7 +1955,9 @@ public abstract class ProviderTck {
 
     private static WebhookRequest forge(WebhookRequest h, String secret, String forged) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        h.headers().forEach((k, v) -> headers.put(k, v.stream().map(x -> x.replace(secret, forged)).toList()));
+        h.headers()
+                .forEach((k, v) -> headers.put(
+                        k, v.stream().map(x -> x.replace(secret, forged)).toList()));
         Map<String, String> query = new LinkedHashMap<>();
         h.query().forEach((k, v) -> query.put(k, v.replace(secret, forged)));
         String body = new String(h.body(), StandardCharsets.UTF_8).replace(secret, forged);
@@ -1623,22 +1969,25 @@ public abstract class ProviderTck {
     // the stored subscription (WH)
 
     @Test
-    @DisplayName("CV-001 a full read says what it covered, the same in every batch, and lists only events inside that coverage")
+    @DisplayName(
+            "CV-001 a full read says what it covered, the same in every batch, and lists only events inside that coverage")
     void cv001() {
         requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
         Event e = create(timed("covered", at(40, 0, 9, 0, ZoneOffset.UTC), Duration.ofHours(1)));
         List<ChangeBatch.Changes> batches = fullReadBatches();
         ChangeBatch.Coverage coverage = batches.get(0).coverage();
-        assertThat(batches).as("every batch of one full read states the same coverage")
+        assertThat(batches)
+                .as("every batch of one full read states the same coverage")
                 .allSatisfy(b -> assertThat(b.coverage()).isEqualTo(coverage));
         if (coverage instanceof ChangeBatch.Coverage.Window w) {
             for (ChangeBatch.Changes b : batches) {
                 for (EventChange ch : b.changes()) {
                     if (ch instanceof EventChange.Upserted u) {
                         try (java.util.stream.Stream<org.calsdk.ical.Occurrence> occ =
-                                     org.calsdk.ical.Recurrences.expand(u.event(), w.window(), fixture.floatingZone())) {
-                            assertThat(occ.findAny()).as("listed event %s lies inside the stated coverage %s",
-                                    u.eventId(), w.window()).isPresent();
+                                org.calsdk.ical.Recurrences.expand(u.event(), w.window(), fixture.floatingZone())) {
+                            assertThat(occ.findAny())
+                                    .as("listed event %s lies inside the stated coverage %s", u.eventId(), w.window())
+                                    .isPresent();
                         }
                     }
                 }
@@ -1646,27 +1995,37 @@ public abstract class ProviderTck {
         }
         Instant start = e.start().toInstant(ZoneOffset.UTC);
         if (coverage.covers(start, e.end().toInstant(ZoneOffset.UTC))) {
-            assertThat(batches).flatExtracting(ChangeBatch.Changes::changes).extracting(EventChange::eventId)
-                    .as("a covered event is listed").contains(e.id().orElseThrow());
+            assertThat(batches)
+                    .flatExtracting(ChangeBatch.Changes::changes)
+                    .extracting(EventChange::eventId)
+                    .as("a covered event is listed")
+                    .contains(e.id().orElseThrow());
         }
     }
 
     @Test
-    @DisplayName("CV-002 a full read lists a recurring series as its master, or as occurrences that name it, never as unlinked events")
+    @DisplayName(
+            "CV-002 a full read lists a recurring series as its master, or as occurrences that name it, never as unlinked events")
     void cv002() {
         requires(Capability.INCREMENTAL_CHANGES, Capability.WRITE_EVENTS);
         Event series = create(daily("linked", at(41, 0, 9, 0, ZoneOffset.UTC), 3));
         String sid = series.id().orElseThrow();
         String uid = series.uid().orElse(null);
         List<ChangeBatch.Changes> batches = fullReadBatches();
-        List<EventChange.Upserted> ofSeries = batches.stream().flatMap(b -> b.changes().stream())
-                .filter(EventChange.Upserted.class::isInstance).map(EventChange.Upserted.class::cast)
-                .filter(u -> u.eventId().equals(sid) || sid.equals(u.seriesId())
+        List<EventChange.Upserted> ofSeries = batches.stream()
+                .flatMap(b -> b.changes().stream())
+                .filter(EventChange.Upserted.class::isInstance)
+                .map(EventChange.Upserted.class::cast)
+                .filter(u -> u.eventId().equals(sid)
+                        || sid.equals(u.seriesId())
                         || uid != null && uid.equals(u.event().uid().orElse(null)))
                 .toList();
-        assertThat(ofSeries).allSatisfy(u -> assertThat(u.eventId().equals(sid) && u.event().isRecurring()
-                || sid.equals(u.seriesId()) && u.event().recurrenceId().isPresent())
-                .as("%s is the series master or an occurrence naming the series %s", u, sid).isTrue());
+        assertThat(ofSeries)
+                .allSatisfy(u -> assertThat(u.eventId().equals(sid) && u.event().isRecurring()
+                                || sid.equals(u.seriesId())
+                                        && u.event().recurrenceId().isPresent())
+                        .as("%s is the series master or an occurrence naming the series %s", u, sid)
+                        .isTrue());
         Instant first = series.start().toInstant(ZoneOffset.UTC);
         if (batches.get(0).coverage().covers(first, first.plus(Duration.ofHours(1)))) {
             assertThat(ofSeries).as("a covered series is listed").isNotEmpty();
@@ -1674,7 +2033,8 @@ public abstract class ProviderTck {
     }
 
     @Test
-    @DisplayName("IV-001 actAs makes no call, and closing the view leaves the organization connection and its other views working")
+    @DisplayName(
+            "IV-001 actAs makes no call, and closing the view leaves the organization connection and its other views working")
     void iv001() {
         CalendarConnection org = organization(Capability.IMPERSONATION);
         boolean counting = fixture.features().contains(Feature.CALL_COUNT);
@@ -1686,16 +2046,23 @@ public abstract class ProviderTck {
             assertThat(fixture.calls() - before).as("calls made by two actAs").isZero();
         }
         first.close();
-        assertThat(org.impersonator().checkAccess(self).allowed()).as("the parent works after a view closed").isTrue();
+        assertThat(org.impersonator().checkAccess(self).allowed())
+                .as("the parent works after a view closed")
+                .isTrue();
         CalendarConnection third = org.impersonator().actAs(self);
         extraConnections.add(third);
         assumeTrue(second.supports(Capability.READ_EVENTS), "the impersonated connection cannot read events");
-        assertThat(second.reader().calendars(self)).as("another view works after one closed").isNotEmpty();
-        assertThat(third.reader().calendars(self)).as("a new view works after one closed").isNotEmpty();
+        assertThat(second.reader().calendars(self))
+                .as("another view works after one closed")
+                .isNotEmpty();
+        assertThat(third.reader().calendars(self))
+                .as("a new view works after one closed")
+                .isNotEmpty();
     }
 
     @Test
-    @DisplayName("IV-002 a view lives no longer than its organization connection: once that is closed, the view's calls fail")
+    @DisplayName(
+            "IV-002 a view lives no longer than its organization connection: once that is closed, the view's calls fail")
     void iv002() {
         CalendarConnection org = organization(Capability.IMPERSONATION);
         CalendarConnection view = org.impersonator().actAs(self);
@@ -1703,12 +2070,14 @@ public abstract class ProviderTck {
         assumeTrue(view.supports(Capability.READ_EVENTS), "the impersonated connection cannot read events");
         view.reader().calendars(self);
         org.close();
-        assertThat(catchThrowable(() -> view.reader().calendars(self))).as("a call through a view of a closed parent")
+        assertThat(catchThrowable(() -> view.reader().calendars(self)))
+                .as("a call through a view of a closed parent")
                 .isInstanceOf(RuntimeException.class);
     }
 
     @Test
-    @DisplayName("WH-001 handle() checks a notification against the stored subscription handed to it: a record with another secret is refused with 4xx and no signals")
+    @DisplayName(
+            "WH-001 handle() checks a notification against the stored subscription handed to it: a record with another secret is refused with 4xx and no signals")
     void wh001() {
         requires(Capability.PUSH_INBOUND, Capability.WRITE_EVENTS);
         requiresFixture(Feature.WEBHOOKS);
@@ -1717,24 +2086,34 @@ public abstract class ProviderTck {
         Subscription otherSecret = s.renewed(s.expiresAt(), Secret.of(tag + "-other-state"));
         for (WebhookRequest h : hooks) {
             WebhookResponse resp = connection.push().handle(h, List.of(otherSecret));
-            assertThat(resp.status()).as("answer when the stored secret differs").isBetween(400, 499);
+            assertThat(resp.status())
+                    .as("answer when the stored secret differs")
+                    .isBetween(400, 499);
             assertThat(resp.signals()).isEmpty();
         }
-        assertThat(hooks).anySatisfy(h -> assertThat(connection.push().handle(h, List.of(s)).signals())
-                .as("the genuine record verifies it").isNotEmpty());
+        assertThat(hooks)
+                .anySatisfy(
+                        h -> assertThat(connection.push().handle(h, List.of(s)).signals())
+                                .as("the genuine record verifies it")
+                                .isNotEmpty());
     }
 
     @Test
-    @DisplayName("WH-002 subscriptionIds names the subscription a notification is about, and without its stored record the notification gives no signal")
+    @DisplayName(
+            "WH-002 subscriptionIds names the subscription a notification is about, and without its stored record the notification gives no signal")
     void wh002() {
         requires(Capability.PUSH_INBOUND, Capability.WRITE_EVENTS);
         requiresFixture(Feature.WEBHOOKS);
         Subscription s = subscribe(Secret.of(tag + "-stored-state"), Duration.ofHours(1));
         List<WebhookRequest> hooks = hooksAfterChange(43);
-        assertThat(hooks).anySatisfy(h -> assertThat(connection.push().subscriptionIds(h)).contains(s.id()));
+        assertThat(hooks)
+                .anySatisfy(
+                        h -> assertThat(connection.push().subscriptionIds(h)).contains(s.id()));
         for (WebhookRequest h : hooks) {
             WebhookResponse resp = connection.push().handle(h, List.of());
-            assertThat(resp.status()).as("answer when no stored subscription is handed over").isBetween(400, 499);
+            assertThat(resp.status())
+                    .as("answer when no stored subscription is handed over")
+                    .isBetween(400, 499);
             assertThat(resp.signals()).isEmpty();
         }
     }
@@ -1802,7 +2181,9 @@ public abstract class ProviderTck {
     }
 
     private long countOurs(TimeWindow window, String summary) {
-        return connection.reader().listAll(calendar, window).stream().filter(e -> e.summary().equals(summary)).count();
+        return connection.reader().listAll(calendar, window).stream()
+                .filter(e -> e.summary().equals(summary))
+                .count();
     }
 
     private boolean ours(Event e) {
@@ -1810,7 +2191,10 @@ public abstract class ProviderTck {
     }
 
     private List<BusyInterval> busy(Mailbox who, TimeWindow window) {
-        FreeBusy fb = connection.freeBusy().query(FreeBusyRequest.of(List.of(who), window)).get(who)
+        FreeBusy fb = connection
+                .freeBusy()
+                .query(FreeBusyRequest.of(List.of(who), window))
+                .get(who)
                 .orElseThrow(() -> new AssertionError("no free/busy answer for " + who));
         assertThat(fb.error()).as("free/busy error for " + who).isNull();
         return fb.busy();
@@ -1826,8 +2210,10 @@ public abstract class ProviderTck {
 
     /** Compares start, end and status only (the event id is optional per provider). */
     private static org.assertj.core.api.ListAssert<BusyInterval> assertBusy(List<BusyInterval> busy) {
-        return assertThat(busy).usingElementComparator(java.util.Comparator.comparing(BusyInterval::start)
-                .thenComparing(BusyInterval::end).thenComparing(BusyInterval::status));
+        return assertThat(busy)
+                .usingElementComparator(java.util.Comparator.comparing(BusyInterval::start)
+                        .thenComparing(BusyInterval::end)
+                        .thenComparing(BusyInterval::status));
     }
 
     private Event create(Event e) {
@@ -1841,23 +2227,31 @@ public abstract class ProviderTck {
     }
 
     private Event timed(String what, ZonedDateTime start, Duration length) {
-        return Event.builder().summary(tag + " " + what)
-                .start(EventTime.of(start)).end(EventTime.of(start.plus(length))).build();
+        return Event.builder()
+                .summary(tag + " " + what)
+                .start(EventTime.of(start))
+                .end(EventTime.of(start.plus(length)))
+                .build();
     }
 
     private Event allDay(String what, LocalDate first, LocalDate endExclusive) {
-        return Event.builder().summary(tag + " " + what)
-                .start(EventTime.allDay(first)).end(EventTime.allDay(endExclusive)).build();
+        return Event.builder()
+                .summary(tag + " " + what)
+                .start(EventTime.allDay(first))
+                .end(EventTime.allDay(endExclusive))
+                .build();
     }
 
     private Event daily(String what, ZonedDateTime start, int count) {
         return timed(what, start, Duration.ofHours(1)).toBuilder()
-                .recurrence(Recurrence.rule("FREQ=DAILY;COUNT=" + count)).build();
+                .recurrence(Recurrence.rule("FREQ=DAILY;COUNT=" + count))
+                .build();
     }
 
     /** Monday of week {@code n} (from 2031-01-06) plus {@code day} days, at {@code hour:minute} in {@code zone}. */
     private static ZonedDateTime at(int week, int day, int hour, int minute, ZoneId zone) {
-        return ZonedDateTime.of(LocalDateTime.of(BASE.plusWeeks(week).plusDays(day), java.time.LocalTime.of(hour, minute)), zone);
+        return ZonedDateTime.of(
+                LocalDateTime.of(BASE.plusWeeks(week).plusDays(day), java.time.LocalTime.of(hour, minute)), zone);
     }
 
     private static TimeWindow week(int n) {
@@ -1867,12 +2261,14 @@ public abstract class ProviderTck {
 
     private void requires(Capability... capabilities) {
         for (Capability c : capabilities) {
-            assumeTrue(connection.supports(c), () -> "provider '" + connection.providerId() + "' does not declare " + c);
+            assumeTrue(
+                    connection.supports(c), () -> "provider '" + connection.providerId() + "' does not declare " + c);
         }
     }
 
     private void requiresFixture(Feature feature) {
-        assumeTrue(fixture.features().contains(feature),
+        assumeTrue(
+                fixture.features().contains(feature),
                 () -> "the provider's TckFixture does not offer " + feature + " (see TckFixture.Feature)");
     }
 

@@ -3,7 +3,6 @@ package org.calsdk.testkit.tck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.calsdk.http.Sleeper;
 import org.calsdk.internal.Checks;
 

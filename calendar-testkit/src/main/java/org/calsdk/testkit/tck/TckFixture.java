@@ -6,12 +6,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.WebhookRequest;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SpiOperation;
 
 /**
@@ -169,8 +168,7 @@ public interface TckFixture {
     }
 
     /** Removes injected failures that were not consumed. */
-    default void clearFaults() {
-    }
+    default void clearFaults() {}
 
     /**
      * The next call of {@code operation} takes {@code delay} before it is answered.

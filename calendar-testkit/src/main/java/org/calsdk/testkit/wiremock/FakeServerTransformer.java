@@ -1,18 +1,15 @@
 package org.calsdk.testkit.wiremock;
 
-import java.util.List;
-import java.util.Map;
-
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
+import java.util.List;
+import java.util.Map;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-
 import org.calsdk.testkit.FakeRequest;
 import org.calsdk.testkit.FakeResponse;
 import org.calsdk.testkit.FakeServer;
@@ -44,6 +41,7 @@ import org.calsdk.testkit.Fault;
 public final class FakeServerTransformer implements ResponseDefinitionTransformerV2 {
     /** The name stubs give in {@code withTransformers(...)}. */
     public static final String NAME = "calsdk-fake";
+
     private static final int NO_RESPONSE_DELAY_MS = 10 * 60 * 1000;
 
     private final FakeServer<?> fake;
@@ -93,8 +91,8 @@ public final class FakeServerTransformer implements ResponseDefinitionTransforme
             }
         }
         HttpUrl url = HttpUrl.get(r.getAbsoluteUrl());
-        FakeRequest request = new FakeRequest(r.getMethod().getName(), url, Map.of(), headers.build(),
-                r.getBody(), "unmatched", null);
+        FakeRequest request = new FakeRequest(
+                r.getMethod().getName(), url, Map.of(), headers.build(), r.getBody(), "unmatched", null);
         FakeServer.Served served = fake.serve(request);
         Fault f = served.networkFault();
         ResponseDefinitionBuilder out = ResponseDefinitionBuilder.responseDefinition();
@@ -118,7 +116,8 @@ public final class FakeServerTransformer implements ResponseDefinitionTransforme
         } else if (f instanceof Fault.SlowBody s && served.answer() != null) {
             int len = Math.max(1, served.answer().body().length);
             int chunks = (int) Math.max(1, Math.min(len, len / s.bytesPerPeriod()));
-            out.withChunkedDribbleDelay(chunks, (int) Math.min(Integer.MAX_VALUE, chunks * s.period().toMillis()));
+            out.withChunkedDribbleDelay(chunks, (int)
+                    Math.min(Integer.MAX_VALUE, chunks * s.period().toMillis()));
         }
         return out.build();
     }

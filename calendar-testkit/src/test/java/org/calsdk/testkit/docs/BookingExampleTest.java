@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
+import org.calsdk.api.CalendarConnection;
+import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.CalendarRef;
@@ -18,12 +16,12 @@ import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.CalendarConnection;
-import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.testkit.CalendarFakeExtension;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The example of docs/TESTKIT.md, run as part of the suite: a host's booking code tested against the
@@ -44,12 +42,17 @@ class BookingExampleTest {
         boolean book(String bookingId, Mailbox who, ZonedDateTime start, ZonedDateTime end) {
             List<BusyInterval> busy = calendar.freeBusy()
                     .query(FreeBusyRequest.of(List.of(who), TimeWindow.of(start.toInstant(), end.toInstant())))
-                    .get(who).orElseThrow().busy();
+                    .get(who)
+                    .orElseThrow()
+                    .busy();
             if (!busy.isEmpty()) {
                 return false;
             }
-            Event meeting = Event.builder().summary("Booking " + bookingId)
-                    .start(EventTime.of(start)).end(EventTime.of(end)).build();
+            Event meeting = Event.builder()
+                    .summary("Booking " + bookingId)
+                    .start(EventTime.of(start))
+                    .end(EventTime.of(end))
+                    .build();
             calendar.writer().create(CalendarRef.primary(who), EventKey.of(bookingId), meeting);
             return true;
         }
@@ -57,14 +60,17 @@ class BookingExampleTest {
 
     // --- the example from the docs starts here ---
     @RegisterExtension
-    final CalendarFakeExtension<InMemoryCalendarService> calendar = CalendarFakeExtension
-            .of(() -> InMemoryCalendarService.builder().build())
+    final CalendarFakeExtension<InMemoryCalendarService> calendar = CalendarFakeExtension.of(
+                    () -> InMemoryCalendarService.builder().build())
             .seed(SeedData.organization("example.com")
-                    .user("alice@example.com", "Alice", u -> u.primary(c -> c.event(Event.builder()
-                            .summary("Dentist")
-                            .start(EventTime.of(ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, BERLIN)))
-                            .end(EventTime.of(ZonedDateTime.of(2026, 3, 2, 10, 0, 0, 0, BERLIN)))
-                            .build())))
+                    .user(
+                            "alice@example.com",
+                            "Alice",
+                            u -> u.primary(c -> c.event(Event.builder()
+                                    .summary("Dentist")
+                                    .start(EventTime.of(ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, BERLIN)))
+                                    .end(EventTime.of(ZonedDateTime.of(2026, 3, 2, 10, 0, 0, 0, BERLIN)))
+                                    .build())))
                     .build())
             .connectAs("alice@example.com");
 
@@ -72,13 +78,22 @@ class BookingExampleTest {
     void books_free_time_and_refuses_busy_time(CalendarConnection connection) {
         Bookings bookings = new Bookings(connection);
 
-        assertThat(bookings.book("b-1", ALICE, ZonedDateTime.of(2026, 3, 2, 9, 30, 0, 0, BERLIN),
-                ZonedDateTime.of(2026, 3, 2, 10, 30, 0, 0, BERLIN))).isFalse();
-        assertThat(bookings.book("b-2", ALICE, ZonedDateTime.of(2026, 3, 2, 11, 0, 0, 0, BERLIN),
-                ZonedDateTime.of(2026, 3, 2, 12, 0, 0, 0, BERLIN))).isTrue();
+        assertThat(bookings.book(
+                        "b-1",
+                        ALICE,
+                        ZonedDateTime.of(2026, 3, 2, 9, 30, 0, 0, BERLIN),
+                        ZonedDateTime.of(2026, 3, 2, 10, 30, 0, 0, BERLIN)))
+                .isFalse();
+        assertThat(bookings.book(
+                        "b-2",
+                        ALICE,
+                        ZonedDateTime.of(2026, 3, 2, 11, 0, 0, 0, BERLIN),
+                        ZonedDateTime.of(2026, 3, 2, 12, 0, 0, 0, BERLIN)))
+                .isTrue();
 
         assertThat(calendar.fake().events(CalendarRef.primary(ALICE)))
-                .extracting(Event::summary).containsExactlyInAnyOrder("Dentist", "Booking b-2");
+                .extracting(Event::summary)
+                .containsExactlyInAnyOrder("Dentist", "Booking b-2");
         assertThat(calendar.fake().calls(SpiOperation.FREE_BUSY)).isEqualTo(2);
     }
 
@@ -91,9 +106,11 @@ class BookingExampleTest {
         assertThatThrownBy(() -> bookings.book("b-3", ALICE, start, start.plusHours(1)))
                 .isInstanceOf(ProviderUnavailableException.class);
         // the retry sees the slot taken by its own first attempt, which the EventKey identifies
-        assertThat(connection.reader().findByKey(CalendarRef.primary(ALICE), EventKey.of("b-3"))).isPresent();
+        assertThat(connection.reader().findByKey(CalendarRef.primary(ALICE), EventKey.of("b-3")))
+                .isPresent();
         assertThat(calendar.fake().events(CalendarRef.primary(ALICE)))
-                .filteredOn(e -> e.summary().equals("Booking b-3")).hasSize(1);
+                .filteredOn(e -> e.summary().equals("Booking b-3"))
+                .hasSize(1);
     }
     // --- end of the example ---
 }

@@ -3,14 +3,10 @@ package org.calsdk.testkit.memory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-
-import org.junit.jupiter.api.AfterEach;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.http.HttpCall;
@@ -24,6 +20,7 @@ import org.calsdk.testkit.tck.InMemoryProviderTckTestAccess;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.calsdk.testkit.tck.RecordingSleeper;
 import org.calsdk.testkit.tck.TckFixture;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Deliberately broken variants of the example HTTP provider whose defect shows on the wire, and their TCK
@@ -42,8 +39,11 @@ final class BrokenWireProviders {
         protected HttpResponse exchange(HttpCall call) {
             Request r = call.request();
             if (r.method().equals("PUT") && r.url().pathSegments().contains("events")) {
-                call = HttpCall.builder(r.newBuilder().removeHeader("If-Match").build()).operation(call.operation())
-                        .mailbox(call.mailbox()).idempotent(call.idempotent()).build();
+                call = HttpCall.builder(r.newBuilder().removeHeader("If-Match").build())
+                        .operation(call.operation())
+                        .mailbox(call.mailbox())
+                        .idempotent(call.idempotent())
+                        .build();
             }
             return super.exchange(call);
         }
@@ -57,8 +57,12 @@ final class BrokenWireProviders {
         IgnoresRetryAfter(OkHttpClient http, HttpUrl base, Mailbox self, Sleeper sleeper) {
             super(http, base, self, sleeper);
             this.sleeper = sleeper;
-            this.once = HttpTransport.builder().okHttpClient(http).provider(PROVIDER)
-                    .retryPolicy(RetryPolicy.custom().maxAttempts(1).build()).sleeper(sleeper).build();
+            this.once = HttpTransport.builder()
+                    .okHttpClient(http)
+                    .provider(PROVIDER)
+                    .retryPolicy(RetryPolicy.custom().maxAttempts(1).build())
+                    .sleeper(sleeper)
+                    .build();
         }
 
         @Override
@@ -99,7 +103,11 @@ final class BrokenWireProviders {
                 return super.exchange(call);
             }
             try (Response r = http.newCall(call.request()).execute()) {
-                return new HttpResponse(r.code(), r.headers(), r.body() == null ? new byte[0] : r.body().bytes(), 1);
+                return new HttpResponse(
+                        r.code(),
+                        r.headers(),
+                        r.body() == null ? new byte[0] : r.body().bytes(),
+                        1);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

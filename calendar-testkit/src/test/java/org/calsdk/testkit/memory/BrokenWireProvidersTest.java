@@ -2,9 +2,8 @@ package org.calsdk.testkit.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.testkit.tck.TckRuns;
+import org.junit.jupiter.api.Test;
 
 /**
  * The TCK's wire-level rules catch providers whose defect shows only on the wire (a header not sent, a
@@ -23,7 +22,9 @@ class BrokenWireProvidersTest {
     void a_provider_that_drops_if_match_on_update_fails_at_the_wire_and_at_the_spi() {
         TckRuns.Run run = TckRuns.run(BrokenWireProviders.DropsIfMatchOnUpdateTck.class);
         // WI-004 sees the missing header in the server's request log; WR-005 and WR-201 see stale writes succeed.
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WI-004", "WR-005", "WR-201");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("WI-004", "WR-005", "WR-201");
     }
 
     @Test
@@ -35,6 +36,8 @@ class BrokenWireProvidersTest {
     @Test
     void a_provider_that_reads_around_the_transport_fails_the_cut_answer_rules() {
         TckRuns.Run run = TckRuns.run(BrokenWireProviders.ReadsAroundTheTransportTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WI-002", "WI-003");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("WI-002", "WI-003");
     }
 }

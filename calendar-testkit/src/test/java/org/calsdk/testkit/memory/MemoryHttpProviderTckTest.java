@@ -1,7 +1,5 @@
 package org.calsdk.testkit.memory;
 
-import org.junit.jupiter.api.AfterEach;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.testkit.SpiOperation;
 import org.calsdk.testkit.tck.FakeServerFixture;
@@ -9,6 +7,7 @@ import org.calsdk.testkit.tck.InMemoryProviderTckTestAccess;
 import org.calsdk.testkit.tck.ProviderTck;
 import org.calsdk.testkit.tck.RecordingSleeper;
 import org.calsdk.testkit.tck.TckFixture;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The TCK over real HTTP: the "memory-http" provider against its fake, with faults injected on the

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.ZonedDateTime;
-
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Upsert;
 import org.calsdk.errors.InvalidInputException;
@@ -16,15 +15,16 @@ import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
 import org.calsdk.testkit.SeedData;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link Upsert#byUid} and {@link EventKey#fromUid} against the in-memory reference provider. */
 class UpsertTest {
     private static final Mailbox U1 = Mailbox.of("user1@example.com");
-    private static final TimeWindow MARCH = TimeWindow.of(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
-    private final InMemoryCalendarService service = InMemoryCalendarService.builder().build();
+    private static final TimeWindow MARCH =
+            TimeWindow.of(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+    private final InMemoryCalendarService service =
+            InMemoryCalendarService.builder().build();
 
     @AfterEach
     void close() {
@@ -33,7 +33,12 @@ class UpsertTest {
 
     private static Event meeting(String uid, String summary) {
         ZonedDateTime s = ZonedDateTime.parse("2026-03-02T10:00:00Z");
-        return Event.builder().uid(uid).summary(summary).start(EventTime.of(s)).end(EventTime.of(s.plusHours(1))).build();
+        return Event.builder()
+                .uid(uid)
+                .summary(summary)
+                .start(EventTime.of(s))
+                .end(EventTime.of(s.plusHours(1)))
+                .build();
     }
 
     @Test
@@ -47,13 +52,23 @@ class UpsertTest {
             assertThat(first.created()).isTrue();
             assertThat(second.created()).isFalse();
             assertThat(second.event().id()).isEqualTo(first.event().id());
-            assertThat(c.reader().listAll(cal, MARCH)).hasSize(before + 1)
-                    .extracting(Event::summary).contains("Stand-up (moved)").doesNotContain("Standup");
-            assertThat(c.reader().findByKey(cal, EventKey.fromUid("standup-2026@example.com"))).isPresent();
-            assertThatThrownBy(() -> Upsert.byUid(c, cal, Event.builder().summary("no uid")
-                    .start(EventTime.of(ZonedDateTime.parse("2026-03-03T10:00:00Z")))
-                    .end(EventTime.of(ZonedDateTime.parse("2026-03-03T11:00:00Z"))).build()))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("UID");
+            assertThat(c.reader().listAll(cal, MARCH))
+                    .hasSize(before + 1)
+                    .extracting(Event::summary)
+                    .contains("Stand-up (moved)")
+                    .doesNotContain("Standup");
+            assertThat(c.reader().findByKey(cal, EventKey.fromUid("standup-2026@example.com")))
+                    .isPresent();
+            assertThatThrownBy(() -> Upsert.byUid(
+                            c,
+                            cal,
+                            Event.builder()
+                                    .summary("no uid")
+                                    .start(EventTime.of(ZonedDateTime.parse("2026-03-03T10:00:00Z")))
+                                    .end(EventTime.of(ZonedDateTime.parse("2026-03-03T11:00:00Z")))
+                                    .build()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("UID");
         }
     }
 
@@ -63,7 +78,8 @@ class UpsertTest {
         EventKey spaced = EventKey.fromUid("réunion d'équipe");
         assertThat(spaced.value()).startsWith("uid-sha256-").hasSize("uid-sha256-".length() + 64);
         assertThat(EventKey.fromUid("réunion d'équipe")).isEqualTo(spaced);
-        assertThat(EventKey.fromUid("x".repeat(EventKey.MAX_LENGTH + 1)).value()).startsWith("uid-sha256-");
+        assertThat(EventKey.fromUid("x".repeat(EventKey.MAX_LENGTH + 1)).value())
+                .startsWith("uid-sha256-");
         assertThatThrownBy(() -> EventKey.fromUid(" ")).isInstanceOf(InvalidInputException.class);
     }
 }

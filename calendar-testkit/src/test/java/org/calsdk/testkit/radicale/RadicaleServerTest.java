@@ -9,15 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-
 import org.junit.jupiter.api.Test;
 
 class RadicaleServerTest {
 
     private static int get(String url, String user, String password) throws Exception {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        c.setRequestProperty(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         try {
             return c.getResponseCode();
         } finally {
@@ -29,7 +30,10 @@ class RadicaleServerTest {
     void startsOnLoopbackWithUsersAndStopsByPid() throws Exception {
         Path storage;
         long pid;
-        try (RadicaleServer r = RadicaleServer.builder().user("alice", "a-pw").user("bob", "b-pw").startOrSkip()) {
+        try (RadicaleServer r = RadicaleServer.builder()
+                .user("alice", "a-pw")
+                .user("bob", "b-pw")
+                .startOrSkip()) {
             assertThat(r.baseUrl()).isEqualTo("http://127.0.0.1:" + r.port() + "/");
             assertThat(r.isRunning()).isTrue();
             pid = r.pid();
@@ -41,13 +45,15 @@ class RadicaleServerTest {
             assertThat(get(cal, "bob", "b-pw")).isEqualTo(403); // owner_only rights
             assertThatThrownBy(() -> r.createCalendar("carol", "x", "X")).isInstanceOf(NullPointerException.class);
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         assertThat(Files.exists(storage)).isFalse();
     }
 
     @Test
     void refusesUnsafeUserNames() {
-        assertThatThrownBy(() -> RadicaleServer.builder().user("a:b", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RadicaleServer.builder().user("a:b", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RadicaleServer.builder().user("ok", "line\nbreak"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RadicaleServer.builder().start()).isInstanceOf(IllegalStateException.class);

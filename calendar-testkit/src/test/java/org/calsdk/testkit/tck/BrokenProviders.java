@@ -5,21 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import org.junit.jupiter.api.AfterEach;
-
-import org.calsdk.errors.CalendarException;
-import org.calsdk.errors.NotFoundException;
-import org.calsdk.model.Attendee;
-import org.calsdk.model.BusyInterval;
-import org.calsdk.model.BusyStatus;
-import org.calsdk.model.CalendarInfo;
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Event;
-import org.calsdk.model.EventKey;
-import org.calsdk.model.EventTime;
-import org.calsdk.model.FreeBusy;
-import org.calsdk.model.Mailbox;
+import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeBatch;
@@ -39,11 +25,23 @@ import org.calsdk.api.FreeBusyResult;
 import org.calsdk.api.PushChannels;
 import org.calsdk.api.ServiceAccountImpersonator;
 import org.calsdk.api.SetupCheck;
-import org.calsdk.api.AccessCheck;
-import org.calsdk.api.WriteOptions;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WriteOptions;
+import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.NotFoundException;
+import org.calsdk.model.Attendee;
+import org.calsdk.model.BusyInterval;
+import org.calsdk.model.BusyStatus;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.FreeBusy;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
 import org.calsdk.testkit.memory.internal.Occurrences;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Deliberately broken providers, each a wrapper around the reference provider with one defect, and
@@ -61,18 +59,65 @@ final class BrokenProviders {
             this.inner = inner;
         }
 
-        @Override public String providerId() { return inner.providerId(); }
-        @Override public Set<Capability> capabilities() { return inner.capabilities(); }
-        @Override public ConnectionScope scope() { return inner.scope(); }
-        @Override public Optional<Mailbox> self() { return inner.self(); }
-        @Override public FreeBusyQuery freeBusy() { return inner.freeBusy(); }
-        @Override public EventReader reader() { return inner.reader(); }
-        @Override public EventWriter writer() { return inner.writer(); }
-        @Override public ChangeFeed changes() { return inner.changes(); }
-        @Override public DirectoryReader directory() { return inner.directory(); }
-        @Override public PushChannels push() { return inner.push(); }
-        @Override public ServiceAccountImpersonator impersonator() { return inner.impersonator(); }
-        @Override public void close() { inner.close(); }
+        @Override
+        public String providerId() {
+            return inner.providerId();
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return inner.capabilities();
+        }
+
+        @Override
+        public ConnectionScope scope() {
+            return inner.scope();
+        }
+
+        @Override
+        public Optional<Mailbox> self() {
+            return inner.self();
+        }
+
+        @Override
+        public FreeBusyQuery freeBusy() {
+            return inner.freeBusy();
+        }
+
+        @Override
+        public EventReader reader() {
+            return inner.reader();
+        }
+
+        @Override
+        public EventWriter writer() {
+            return inner.writer();
+        }
+
+        @Override
+        public ChangeFeed changes() {
+            return inner.changes();
+        }
+
+        @Override
+        public DirectoryReader directory() {
+            return inner.directory();
+        }
+
+        @Override
+        public PushChannels push() {
+            return inner.push();
+        }
+
+        @Override
+        public ServiceAccountImpersonator impersonator() {
+            return inner.impersonator();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
     }
 
     /** A reader that forwards to {@code inner}. */
@@ -83,10 +128,25 @@ final class BrokenProviders {
             this.inner = inner;
         }
 
-        @Override public List<CalendarInfo> calendars(Mailbox mailbox) { return inner.calendars(mailbox); }
-        @Override public EventPage list(EventQuery query) { return inner.list(query); }
-        @Override public Optional<Event> get(CalendarRef calendar, String eventId) { return inner.get(calendar, eventId); }
-        @Override public Optional<Event> findByKey(CalendarRef calendar, EventKey key) { return inner.findByKey(calendar, key); }
+        @Override
+        public List<CalendarInfo> calendars(Mailbox mailbox) {
+            return inner.calendars(mailbox);
+        }
+
+        @Override
+        public EventPage list(EventQuery query) {
+            return inner.list(query);
+        }
+
+        @Override
+        public Optional<Event> get(CalendarRef calendar, String eventId) {
+            return inner.get(calendar, eventId);
+        }
+
+        @Override
+        public Optional<Event> findByKey(CalendarRef calendar, EventKey key) {
+            return inner.findByKey(calendar, key);
+        }
     }
 
     // ---------------------------------------------------------------- defect 1: ignores EXDATE
@@ -98,7 +158,9 @@ final class BrokenProviders {
         }
 
         private static Event stripExdates(Event e) {
-            return e.recurrence().map(r -> e.toBuilder().recurrence(r.withExdates(List.of())).build()).orElse(e);
+            return e.recurrence()
+                    .map(r -> e.toBuilder().recurrence(r.withExdates(List.of())).build())
+                    .orElse(e);
         }
 
         @Override
@@ -107,7 +169,8 @@ final class BrokenProviders {
                 @Override
                 public EventPage list(EventQuery query) {
                     EventPage p = inner.list(query);
-                    return new EventPage(p.events().stream().map(IgnoresExdate::stripExdates).toList(), p.nextPageToken());
+                    return new EventPage(
+                            p.events().stream().map(IgnoresExdate::stripExdates).toList(), p.nextPageToken());
                 }
 
                 @Override
@@ -127,7 +190,8 @@ final class BrokenProviders {
                     for (FreeBusy fb : real.query(request).results()) {
                         if (fb.ok() && fb.mailbox().equals(self().orElse(null))) {
                             List<Event> events = reader().listAll(CalendarRef.primary(fb.mailbox()), request.window());
-                            out.add(FreeBusy.of(fb.mailbox(),
+                            out.add(FreeBusy.of(
+                                    fb.mailbox(),
                                     Occurrences.busy(events, request.window(), java.time.ZoneOffset.UTC)));
                         } else {
                             out.add(fb);
@@ -181,7 +245,9 @@ final class BrokenProviders {
             return new EventWriter() {
                 @Override
                 public Event create(CalendarRef calendar, EventKey key, Event event) {
-                    Event withKey = event.toBuilder().property(KEY_PROPERTY, key.value()).build();
+                    Event withKey = event.toBuilder()
+                            .property(KEY_PROPERTY, key.value())
+                            .build();
                     try {
                         return real.create(calendar, EventKey.of("post-" + UUID.randomUUID()), withKey);
                     } catch (CalendarException e) {
@@ -191,24 +257,49 @@ final class BrokenProviders {
 
                 @Override
                 public Event create(CalendarRef calendar, EventKey key, Event event, WriteOptions options) {
-                    Event withKey = event.toBuilder().property(KEY_PROPERTY, key.value()).build();
+                    Event withKey = event.toBuilder()
+                            .property(KEY_PROPERTY, key.value())
+                            .build();
                     return real.create(calendar, EventKey.of("post-" + UUID.randomUUID()), withKey, options);
                 }
 
-                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
-                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
-                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, o); }
-                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, v, o); }
-                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                @Override
+                public Event update(CalendarRef c, Event e) {
+                    return real.update(c, e);
+                }
+
+                @Override
+                public void delete(CalendarRef c, String id, String v) {
+                    real.delete(c, id, v);
+                }
+
+                @Override
+                public Event update(CalendarRef c, Event e, WriteOptions o) {
+                    return real.update(c, e, o);
+                }
+
+                @Override
+                public void delete(CalendarRef c, String id, String v, WriteOptions o) {
+                    real.delete(c, id, v, o);
+                }
+
+                @Override
+                public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
                     return real.respond(c, id, m, r, o);
                 }
-                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+
+                @Override
+                public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
                     return real.updateOccurrence(c, s, o, v);
                 }
-                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+
+                @Override
+                public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
                     return real.cancelOccurrence(c, s, r, v);
                 }
-                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+
+                @Override
+                public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
                     return real.respond(c, id, m, r);
                 }
             };
@@ -225,15 +316,18 @@ final class BrokenProviders {
                         SyncCursor cursor;
                         ChangeBatch.Changes page = c;
                         while (true) {
-                            page.changes().stream().filter(EventChange.Upserted.class::isInstance)
-                                    .map(x -> ((EventChange.Upserted) x).event()).forEach(all::add);
+                            page.changes().stream()
+                                    .filter(EventChange.Upserted.class::isInstance)
+                                    .map(x -> ((EventChange.Upserted) x).event())
+                                    .forEach(all::add);
                             if (!page.hasMore()) {
                                 break;
                             }
                             cursor = page.next();
                             page = (ChangeBatch.Changes) inner().changes().changes(calendar, cursor);
                         }
-                        return all.stream().filter(e -> key.value().equals(e.properties().get(KEY_PROPERTY)))
+                        return all.stream()
+                                .filter(e -> key.value().equals(e.properties().get(KEY_PROPERTY)))
                                 .reduce((first, second) -> second);
                     }
                     return Optional.empty();
@@ -258,24 +352,53 @@ final class BrokenProviders {
         public EventWriter writer() {
             EventWriter real = inner.writer();
             return new EventWriter() {
-                @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
-                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e.toBuilder().version(null).build()); }
-                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, null); }
-                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, o); }
-                @Override public Event update(CalendarRef c, Event e, WriteOptions o) {
+                @Override
+                public Event create(CalendarRef c, EventKey k, Event e) {
+                    return real.create(c, k, e);
+                }
+
+                @Override
+                public Event update(CalendarRef c, Event e) {
+                    return real.update(c, e.toBuilder().version(null).build());
+                }
+
+                @Override
+                public void delete(CalendarRef c, String id, String v) {
+                    real.delete(c, id, null);
+                }
+
+                @Override
+                public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) {
+                    return real.create(c, k, e, o);
+                }
+
+                @Override
+                public Event update(CalendarRef c, Event e, WriteOptions o) {
                     return real.update(c, e.toBuilder().version(null).build(), o);
                 }
-                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, null, o); }
-                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+
+                @Override
+                public void delete(CalendarRef c, String id, String v, WriteOptions o) {
+                    real.delete(c, id, null, o);
+                }
+
+                @Override
+                public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
                     return real.respond(c, id, m, r, o);
                 }
-                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+
+                @Override
+                public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
                     return real.updateOccurrence(c, s, o, null);
                 }
-                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+
+                @Override
+                public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
                     return real.cancelOccurrence(c, s, r, null);
                 }
-                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+
+                @Override
+                public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
                     return real.respond(c, id, m, r);
                 }
             };
@@ -298,14 +421,20 @@ final class BrokenProviders {
                 public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
                     ChangeBatch b = real.changes(calendar, cursor);
                     if (b instanceof ChangeBatch.Changes c) {
-                        return new ChangeBatch.Changes(c.changes().stream()
-                                .filter(ch -> !(ch instanceof EventChange.Deleted)).toList(), c.next(), c.hasMore(), c.full());
+                        return new ChangeBatch.Changes(
+                                c.changes().stream()
+                                        .filter(ch -> !(ch instanceof EventChange.Deleted))
+                                        .toList(),
+                                c.next(),
+                                c.hasMore(),
+                                c.full());
                     }
                     return b;
                 }
 
                 @Override
-                public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+                public java.util.Map<CalendarRef, String> changedCalendars(
+                        Mailbox mailbox, java.util.Map<String, String> tags) {
                     return real.changedCalendars(mailbox, tags);
                 }
             };
@@ -327,11 +456,14 @@ final class BrokenProviders {
                 @Override
                 public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
                     ChangeBatch b = real.changes(calendar, cursor);
-                    return b instanceof ChangeBatch.ResyncRequired ? new ChangeBatch.Changes(List.of(), cursor, false, false) : b;
+                    return b instanceof ChangeBatch.ResyncRequired
+                            ? new ChangeBatch.Changes(List.of(), cursor, false, false)
+                            : b;
                 }
 
                 @Override
-                public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+                public java.util.Map<CalendarRef, String> changedCalendars(
+                        Mailbox mailbox, java.util.Map<String, String> tags) {
                     return real.changedCalendars(mailbox, tags);
                 }
             };
@@ -383,7 +515,9 @@ final class BrokenProviders {
 
                 @Override
                 public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
-                    return real.checkAccess(mailboxes).stream().map(VagueAccessChecks::vague).toList();
+                    return real.checkAccess(mailboxes).stream()
+                            .map(VagueAccessChecks::vague)
+                            .toList();
                 }
 
                 @Override
@@ -415,27 +549,55 @@ final class BrokenProviders {
         public EventWriter writer() {
             EventWriter real = inner.writer();
             return new EventWriter() {
-                @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
-                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, o); }
-                @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
-                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, o); }
-                @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
+                @Override
+                public Event create(CalendarRef c, EventKey k, Event e) {
+                    return real.create(c, k, e);
+                }
+
+                @Override
+                public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) {
+                    return real.create(c, k, e, o);
+                }
+
+                @Override
+                public Event update(CalendarRef c, Event e) {
+                    return real.update(c, e);
+                }
+
+                @Override
+                public Event update(CalendarRef c, Event e, WriteOptions o) {
+                    return real.update(c, e, o);
+                }
+
+                @Override
+                public void delete(CalendarRef c, String id, String v) {
+                    real.delete(c, id, v);
+                }
+
                 @Override
                 public void delete(CalendarRef c, String id, String v, WriteOptions o) {
                     if (o.removal() != WriteOptions.Removal.CANCEL) {
                         real.delete(c, id, v, o);
                     }
                 }
-                @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+
+                @Override
+                public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
                     return real.updateOccurrence(c, s, o, v);
                 }
-                @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+
+                @Override
+                public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
                     return real.cancelOccurrence(c, s, r, v);
                 }
-                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+
+                @Override
+                public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
                     return real.respond(c, id, m, r);
                 }
-                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+
+                @Override
+                public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
                     return real.respond(c, id, m, r, o);
                 }
             };
@@ -456,10 +618,17 @@ final class BrokenProviders {
             return new ForwardingWriter(real) {
                 @Override
                 public Event update(CalendarRef c, Event e) {
-                    Event stored = inner.reader().get(c, e.id().orElseThrow()).orElseThrow(() ->
-                            new org.calsdk.errors.NotFoundException("no event " + e.id().orElseThrow(),
+                    Event stored = inner.reader()
+                            .get(c, e.id().orElseThrow())
+                            .orElseThrow(() -> new org.calsdk.errors.NotFoundException(
+                                    "no event " + e.id().orElseThrow(),
                                     org.calsdk.errors.ErrorContext.of(inner.providerId())));
-                    return real.update(c, stored.toBuilder().summary(e.summary()).version(e.version().orElse(null)).build());
+                    return real.update(
+                            c,
+                            stored.toBuilder()
+                                    .summary(e.summary())
+                                    .version(e.version().orElse(null))
+                                    .build());
                 }
             };
         }
@@ -512,9 +681,15 @@ final class BrokenProviders {
                 public ChangeBatch changes(CalendarRef calendar, SyncCursor cursor) {
                     ChangeBatch b = real.changes(calendar, cursor);
                     if (b instanceof ChangeBatch.Changes c) {
-                        return new ChangeBatch.Changes(c.changes().stream()
-                                .map(ch -> ch instanceof EventChange.Deleted d ? new EventChange.Deleted(d.eventId(), d.uid(), null) : ch)
-                                .toList(), c.next(), c.hasMore(), c.full());
+                        return new ChangeBatch.Changes(
+                                c.changes().stream()
+                                        .map(ch -> ch instanceof EventChange.Deleted d
+                                                ? new EventChange.Deleted(d.eventId(), d.uid(), null)
+                                                : ch)
+                                        .toList(),
+                                c.next(),
+                                c.hasMore(),
+                                c.full());
                     }
                     return b;
                 }
@@ -537,9 +712,15 @@ final class BrokenProviders {
                 @Override
                 public FreeBusyResult query(FreeBusyRequest request) {
                     return new FreeBusyResult(real.query(request).results().stream()
-                            .map(fb -> fb.ok() ? FreeBusy.of(fb.mailbox(), fb.busy().stream()
-                                    .map(b -> b.status() == BusyStatus.TENTATIVE ? BusyInterval.of(b.start(), b.end(), BusyStatus.BUSY) : b)
-                                    .toList()) : fb)
+                            .map(fb -> fb.ok()
+                                    ? FreeBusy.of(
+                                            fb.mailbox(),
+                                            fb.busy().stream()
+                                                    .map(b -> b.status() == BusyStatus.TENTATIVE
+                                                            ? BusyInterval.of(b.start(), b.end(), BusyStatus.BUSY)
+                                                            : b)
+                                                    .toList())
+                                    : fb)
                             .toList());
                 }
             };
@@ -562,10 +743,14 @@ final class BrokenProviders {
         }
 
         private static Event inUtc(Event e) {
-            Event.Builder b = e.toBuilder().time(utc(e.start()), utc(e.end()))
-                    .overrides(e.overrides().stream().map(CreateLosesZone::inUtc).toList());
+            Event.Builder b = e.toBuilder()
+                    .time(utc(e.start()), utc(e.end()))
+                    .overrides(
+                            e.overrides().stream().map(CreateLosesZone::inUtc).toList());
             e.recurrenceId().ifPresent(r -> b.recurrenceId(utc(r)));
-            e.recurrence().ifPresent(r -> b.recurrence(r.withExdates(r.exdates().stream().map(CreateLosesZone::utc).toList())));
+            e.recurrence()
+                    .ifPresent(r -> b.recurrence(r.withExdates(
+                            r.exdates().stream().map(CreateLosesZone::utc).toList())));
             return b.build();
         }
 
@@ -588,29 +773,60 @@ final class BrokenProviders {
             this.real = real;
         }
 
-        @Override public Event create(CalendarRef c, EventKey k, Event e) { return real.create(c, k, e); }
-        @Override public Event update(CalendarRef c, Event e) { return real.update(c, e); }
-        @Override public void delete(CalendarRef c, String id, String v) { real.delete(c, id, v); }
-        @Override public Event updateOccurrence(CalendarRef c, String s, Event o, String v) { return real.updateOccurrence(c, s, o, v); }
-        @Override public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) { return real.cancelOccurrence(c, s, r, v); }
-        @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) { return real.respond(c, id, m, r); }
+        @Override
+        public Event create(CalendarRef c, EventKey k, Event e) {
+            return real.create(c, k, e);
+        }
+
+        @Override
+        public Event update(CalendarRef c, Event e) {
+            return real.update(c, e);
+        }
+
+        @Override
+        public void delete(CalendarRef c, String id, String v) {
+            real.delete(c, id, v);
+        }
+
+        @Override
+        public Event updateOccurrence(CalendarRef c, String s, Event o, String v) {
+            return real.updateOccurrence(c, s, o, v);
+        }
+
+        @Override
+        public Event cancelOccurrence(CalendarRef c, String s, EventTime r, String v) {
+            return real.cancelOccurrence(c, s, r, v);
+        }
+
+        @Override
+        public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r) {
+            return real.respond(c, id, m, r);
+        }
 
         // With the default options a write takes the (possibly broken) form above; with other options it goes
         // to the real writer, so a wrapper's defect shows in the rules about that defect and not in WR-203.
-        @Override public Event create(CalendarRef c, EventKey k, Event e, org.calsdk.api.WriteOptions o) {
+        @Override
+        public Event create(CalendarRef c, EventKey k, Event e, org.calsdk.api.WriteOptions o) {
             return isDefault(o) ? create(c, k, e) : real.create(c, k, e, o);
         }
-        @Override public Event update(CalendarRef c, Event e, org.calsdk.api.WriteOptions o) {
+
+        @Override
+        public Event update(CalendarRef c, Event e, org.calsdk.api.WriteOptions o) {
             return isDefault(o) ? update(c, e) : real.update(c, e, o);
         }
-        @Override public void delete(CalendarRef c, String id, String v, org.calsdk.api.WriteOptions o) {
+
+        @Override
+        public void delete(CalendarRef c, String id, String v, org.calsdk.api.WriteOptions o) {
             if (isDefault(o)) {
                 delete(c, id, v);
             } else {
                 real.delete(c, id, v, o);
             }
         }
-        @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, org.calsdk.api.WriteOptions o) {
+
+        @Override
+        public Event respond(
+                CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, org.calsdk.api.WriteOptions o) {
             return isDefault(o) ? respond(c, id, m, r) : real.respond(c, id, m, r, o);
         }
 
@@ -629,8 +845,8 @@ final class BrokenProviders {
 
         @Override
         public SetupCheck checkSetup() {
-            return new SetupCheck(List.of(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID,
-                    SetupCheck.Status.MISSING, "the credential was refused")));
+            return new SetupCheck(List.of(new SetupCheck.Item(
+                    SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING, "the credential was refused")));
         }
     }
 
@@ -644,17 +860,31 @@ final class BrokenProviders {
 
         private static WriteOptions loud(WriteOptions o) {
             return o.notifications() == WriteOptions.Notify.NONE
-                    ? o.withNotifications(WriteOptions.defaults().notifications()) : o;
+                    ? o.withNotifications(WriteOptions.defaults().notifications())
+                    : o;
         }
 
         @Override
         public EventWriter writer() {
             EventWriter real = inner.writer();
             return new ForwardingWriter(real) {
-                @Override public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) { return real.create(c, k, e, loud(o)); }
-                @Override public Event update(CalendarRef c, Event e, WriteOptions o) { return real.update(c, e, loud(o)); }
-                @Override public void delete(CalendarRef c, String id, String v, WriteOptions o) { real.delete(c, id, v, loud(o)); }
-                @Override public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
+                @Override
+                public Event create(CalendarRef c, EventKey k, Event e, WriteOptions o) {
+                    return real.create(c, k, e, loud(o));
+                }
+
+                @Override
+                public Event update(CalendarRef c, Event e, WriteOptions o) {
+                    return real.update(c, e, loud(o));
+                }
+
+                @Override
+                public void delete(CalendarRef c, String id, String v, WriteOptions o) {
+                    real.delete(c, id, v, loud(o));
+                }
+
+                @Override
+                public Event respond(CalendarRef c, String id, Mailbox m, Attendee.ResponseStatus r, WriteOptions o) {
                     return real.respond(c, id, m, r, loud(o));
                 }
             };
@@ -673,16 +903,30 @@ final class BrokenProviders {
         public ServiceAccountImpersonator impersonator() {
             ServiceAccountImpersonator real = inner.impersonator();
             return new ServiceAccountImpersonator() {
-                @Override public AccessCheck checkAccess(Mailbox mailbox) { return real.checkAccess(mailbox); }
-                @Override public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) { return real.checkAccess(mailboxes); }
-                @Override public CalendarConnection actAs(Mailbox mailbox) { return real.actAs(mailbox); }
+                @Override
+                public AccessCheck checkAccess(Mailbox mailbox) {
+                    return real.checkAccess(mailbox);
+                }
+
+                @Override
+                public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
+                    return real.checkAccess(mailboxes);
+                }
+
+                @Override
+                public CalendarConnection actAs(Mailbox mailbox) {
+                    return real.actAs(mailbox);
+                }
 
                 @Override
                 public SetupCheck checkSetup() {
-                    List<SetupCheck.Item> items = new ArrayList<>(real.checkSetup().items());
+                    List<SetupCheck.Item> items =
+                            new ArrayList<>(real.checkSetup().items());
                     items.removeIf(i -> i.requirement() == SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT);
-                    items.add(new SetupCheck.Item(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT,
-                            SetupCheck.Status.MISSING, "the service account lacks the impersonation role"));
+                    items.add(new SetupCheck.Item(
+                            SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT,
+                            SetupCheck.Status.MISSING,
+                            "the service account lacks the impersonation role"));
                     return new SetupCheck(items);
                 }
             };
@@ -699,9 +943,20 @@ final class BrokenProviders {
             this.inner = inner;
         }
 
-        @Override public DirectoryPage users(String pageToken) { return inner.users(pageToken); }
-        @Override public DirectoryPage rooms(String pageToken) { return inner.rooms(pageToken); }
-        @Override public DirectoryPage groupMembers(String groupId, String pageToken) { return inner.groupMembers(groupId, pageToken); }
+        @Override
+        public DirectoryPage users(String pageToken) {
+            return inner.users(pageToken);
+        }
+
+        @Override
+        public DirectoryPage rooms(String pageToken) {
+            return inner.rooms(pageToken);
+        }
+
+        @Override
+        public DirectoryPage groupMembers(String groupId, String pageToken) {
+            return inner.groupMembers(groupId, pageToken);
+        }
     }
 
     /** Lists the rooms among the people too, as a client that reads every mailbox of the directory as a user. */
@@ -750,8 +1005,8 @@ final class BrokenProviders {
 
     /** {@code real} with its organization connection wrapped by {@code wrap}: the defect of an organization wrapper shows there. */
     static TckFixture wrappingOrganization(TckFixture real, java.util.function.UnaryOperator<CalendarConnection> wrap) {
-        return (TckFixture) java.lang.reflect.Proxy.newProxyInstance(TckFixture.class.getClassLoader(),
-                new Class<?>[] {TckFixture.class}, (proxy, method, args) -> {
+        return (TckFixture) java.lang.reflect.Proxy.newProxyInstance(
+                TckFixture.class.getClassLoader(), new Class<?>[] {TckFixture.class}, (proxy, method, args) -> {
                     try {
                         Object r = method.invoke(real, args);
                         return method.getName().equals("connectOrganization") ? wrap.apply((CalendarConnection) r) : r;
@@ -775,7 +1030,8 @@ final class BrokenProviders {
         }
 
         @Override
-        public java.util.Map<CalendarRef, String> changedCalendars(Mailbox mailbox, java.util.Map<String, String> tags) {
+        public java.util.Map<CalendarRef, String> changedCalendars(
+                Mailbox mailbox, java.util.Map<String, String> tags) {
             return real.changedCalendars(mailbox, tags);
         }
     }
@@ -856,12 +1112,13 @@ final class BrokenProviders {
         @Override
         protected TckFixture fixture() {
             TckFixture real = super.fixture();
-            return (TckFixture) java.lang.reflect.Proxy.newProxyInstance(TckFixture.class.getClassLoader(),
-                    new Class<?>[] {TckFixture.class}, (proxy, method, args) -> {
+            return (TckFixture) java.lang.reflect.Proxy.newProxyInstance(
+                    TckFixture.class.getClassLoader(), new Class<?>[] {TckFixture.class}, (proxy, method, args) -> {
                         try {
                             Object r = method.invoke(real, args);
                             return method.getName().equals("connectOrganization")
-                                    ? new VagueAccessChecks((CalendarConnection) r) : r;
+                                    ? new VagueAccessChecks((CalendarConnection) r)
+                                    : r;
                         } catch (java.lang.reflect.InvocationTargetException e) {
                             throw e.getCause();
                         }

@@ -1,7 +1,6 @@
 package org.calsdk.testkit.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,8 @@ class BrokenProvidersTest {
     void the_reference_provider_passes_every_rule_through_the_launcher_too() {
         TckRuns.Run run = runTck(InMemoryProviderTckTest.class);
         assertThat(run.failed()).as("failures: %s", run.failureMessages()).isEmpty();
-        assertThat(run.skipped()).as("only the wire-level rules: the reference provider has no wire")
+        assertThat(run.skipped())
+                .as("only the wire-level rules: the reference provider has no wire")
                 .containsExactlyInAnyOrderElementsOf(TckRuns.WIRE_RULES);
         assertThat(run.succeeded()).isGreaterThanOrEqualTo(50);
     }
@@ -27,7 +27,8 @@ class BrokenProvidersTest {
     @Test
     void a_provider_that_ignores_exdate_fails_the_exdate_rules() {
         TckRuns.Run run = runTck(BrokenProviders.IgnoresExdateTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages())
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
                 .containsExactlyInAnyOrder("FB-006", "RD-004", "WR-010", "WR-101", "WR-102", "RD-101");
     }
 
@@ -40,32 +41,41 @@ class BrokenProvidersTest {
     @Test
     void a_provider_that_retries_creates_blindly_fails_the_idempotency_rules() {
         TckRuns.Run run = runTck(BrokenProviders.BlindRetryCreateTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages())
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
                 .containsExactlyInAnyOrder("WR-002", "WR-003", "CH-103"); // its key never reached the service
     }
 
     @Test
     void a_provider_that_ignores_versions_fails_the_optimistic_concurrency_rules() {
         TckRuns.Run run = runTck(BrokenProviders.IgnoresVersionsTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-005", "WR-006", "WR-201");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("WR-005", "WR-006", "WR-201");
     }
 
     @Test
     void a_provider_that_loses_deletions_fails_the_deletion_rule() {
         TckRuns.Run run = runTck(BrokenProviders.LosesDeletionsTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("CH-003", "CH-102", "CH-103");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("CH-003", "CH-102", "CH-103");
     }
 
     @Test
     void a_provider_that_never_asks_for_a_resync_fails_the_cursor_rules() {
         TckRuns.Run run = runTck(BrokenProviders.NeverResyncsTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("CH-004", "CH-005");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("CH-004", "CH-005");
     }
 
     @Test
     void a_provider_that_reports_every_refusal_as_unknown_fails_the_reason_rules() {
         TckRuns.Run run = runTck(BrokenProviders.VagueAccessChecksTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("IM-101", "IM-102");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("IM-101", "IM-102");
     }
 
     @Test
@@ -83,13 +93,17 @@ class BrokenProvidersTest {
     @Test
     void a_provider_whose_update_keeps_only_the_summary_fails_the_field_round_trip_rules() {
         TckRuns.Run run = runTck(BrokenProviders.UpdateKeepsOnlySummaryTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-102", "WR-103");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("WR-102", "WR-103");
     }
 
     @Test
     void a_provider_whose_change_feed_stops_after_one_page_fails_the_feed_paging_rules() {
         TckRuns.Run run = runTck(BrokenProviders.FeedStopsAfterFirstPageTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("CH-101", "CH-102");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("CH-101", "CH-102");
     }
 
     @Test
@@ -107,7 +121,9 @@ class BrokenProvidersTest {
     @Test
     void a_provider_whose_create_loses_the_zone_fails_the_create_round_trip_and_dst_rules() {
         TckRuns.Run run = runTck(BrokenProviders.CreateLosesZoneTck.class);
-        assertThat(run.failed()).as("failures: %s", run.failureMessages()).containsExactlyInAnyOrder("WR-101", "FB-004");
+        assertThat(run.failed())
+                .as("failures: %s", run.failureMessages())
+                .containsExactlyInAnyOrder("WR-101", "FB-004");
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ChangeBatch;
@@ -76,7 +75,8 @@ final class ContractBreakers {
         @Override
         ChangeBatch.Changes rewrite(ChangeBatch.Changes c) {
             TimeWindow w = TimeWindow.of(Instant.parse("1999-01-01T00:00:00Z"), Duration.ofDays(1));
-            return new ChangeBatch.Changes(c.changes(), c.next(), c.hasMore(), c.full(), ChangeBatch.Coverage.window(w));
+            return new ChangeBatch.Changes(
+                    c.changes(), c.next(), c.hasMore(), c.full(), ChangeBatch.Coverage.window(w));
         }
     }
 
@@ -89,15 +89,22 @@ final class ContractBreakers {
         @Override
         ChangeBatch.Changes rewrite(ChangeBatch.Changes c) {
             List<EventChange> out = new ArrayList<>();
-            TimeWindow years = TimeWindow.of(Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2033-01-01T00:00:00Z"));
+            TimeWindow years =
+                    TimeWindow.of(Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2033-01-01T00:00:00Z"));
             for (EventChange ch : c.changes()) {
                 if (ch instanceof EventChange.Upserted u && u.event().isRecurring()) {
                     Event master = u.event();
                     try (Stream<Occurrence> s = Recurrences.expand(master, years, java.time.ZoneOffset.UTC)) {
                         s.forEach(o -> out.add(new EventChange.Upserted(o.source().toBuilder()
-                                .id(u.eventId() + "@" + o.startInstant(java.time.ZoneOffset.UTC).getEpochSecond())
-                                .recurrence(null).overrides(List.of()).recurrenceId(o.recurrenceId())
-                                .start(o.start()).end(o.end()).build())));
+                                .id(u.eventId() + "@"
+                                        + o.startInstant(java.time.ZoneOffset.UTC)
+                                                .getEpochSecond())
+                                .recurrence(null)
+                                .overrides(List.of())
+                                .recurrenceId(o.recurrenceId())
+                                .start(o.start())
+                                .end(o.end())
+                                .build())));
                     }
                 } else {
                     out.add(ch);
@@ -156,8 +163,9 @@ final class ContractBreakers {
     static final class OrgWithViews extends BrokenProviders.Delegating {
         private final UnaryOperator<CalendarConnection> views;
 
-        OrgWithViews(CalendarConnection inner, java.util.function.BiFunction<CalendarConnection, CalendarConnection,
-                CalendarConnection> view) {
+        OrgWithViews(
+                CalendarConnection inner,
+                java.util.function.BiFunction<CalendarConnection, CalendarConnection, CalendarConnection> view) {
             super(inner);
             this.views = v -> view.apply(inner, v);
         }
@@ -186,25 +194,100 @@ final class ContractBreakers {
 
     /** The fixture of the reference service, with its organization connection wrapped. */
     record WrappedOrgFixture(TckFixture inner, UnaryOperator<CalendarConnection> wrapOrg) implements TckFixture {
-        @Override public Set<Feature> features() { return inner.features(); }
-        @Override public Clock clock() { return inner.clock(); }
-        @Override public ZoneId floatingZone() { return inner.floatingZone(); }
-        @Override public Optional<Mailbox> otherMailbox() { return inner.otherMailbox(); }
-        @Override public CalendarConnection connectOrganization() { return wrapOrg.apply(inner.connectOrganization()); }
-        @Override public Optional<Mailbox> outOfScopeMailbox() { return inner.outOfScopeMailbox(); }
-        @Override public void dropNextResponse(SpiOperation operation) { inner.dropNextResponse(operation); }
-        @Override public void invalidateCursors(CalendarRef calendar) { inner.invalidateCursors(calendar); }
-        @Override public void failNext(SpiOperation operation, int status, Duration retryAfter) { inner.failNext(operation, status, retryAfter); }
-        @Override public void clearFaults() { inner.clearFaults(); }
-        @Override public void delayNext(SpiOperation operation, Duration delay) { inner.delayNext(operation, delay); }
-        @Override public List<WebhookRequest> takeWebhooks() { return inner.takeWebhooks(); }
-        @Override public void expireSubscription(Subscription subscription) { inner.expireSubscription(subscription); }
-        @Override public long calls() { return inner.calls(); }
-        @Override public void throttleNext(SpiOperation operation, Duration retryAfter) { inner.throttleNext(operation, retryAfter); }
-        @Override public List<Duration> takePauses() { return inner.takePauses(); }
-        @Override public void wireFault(SpiOperation operation, WireFault fault) { inner.wireFault(operation, fault); }
-        @Override public List<String> takeVersionsSent(SpiOperation operation) { return inner.takeVersionsSent(operation); }
-        @Override public long noticesSent() { return inner.noticesSent(); }
+        @Override
+        public Set<Feature> features() {
+            return inner.features();
+        }
+
+        @Override
+        public Clock clock() {
+            return inner.clock();
+        }
+
+        @Override
+        public ZoneId floatingZone() {
+            return inner.floatingZone();
+        }
+
+        @Override
+        public Optional<Mailbox> otherMailbox() {
+            return inner.otherMailbox();
+        }
+
+        @Override
+        public CalendarConnection connectOrganization() {
+            return wrapOrg.apply(inner.connectOrganization());
+        }
+
+        @Override
+        public Optional<Mailbox> outOfScopeMailbox() {
+            return inner.outOfScopeMailbox();
+        }
+
+        @Override
+        public void dropNextResponse(SpiOperation operation) {
+            inner.dropNextResponse(operation);
+        }
+
+        @Override
+        public void invalidateCursors(CalendarRef calendar) {
+            inner.invalidateCursors(calendar);
+        }
+
+        @Override
+        public void failNext(SpiOperation operation, int status, Duration retryAfter) {
+            inner.failNext(operation, status, retryAfter);
+        }
+
+        @Override
+        public void clearFaults() {
+            inner.clearFaults();
+        }
+
+        @Override
+        public void delayNext(SpiOperation operation, Duration delay) {
+            inner.delayNext(operation, delay);
+        }
+
+        @Override
+        public List<WebhookRequest> takeWebhooks() {
+            return inner.takeWebhooks();
+        }
+
+        @Override
+        public void expireSubscription(Subscription subscription) {
+            inner.expireSubscription(subscription);
+        }
+
+        @Override
+        public long calls() {
+            return inner.calls();
+        }
+
+        @Override
+        public void throttleNext(SpiOperation operation, Duration retryAfter) {
+            inner.throttleNext(operation, retryAfter);
+        }
+
+        @Override
+        public List<Duration> takePauses() {
+            return inner.takePauses();
+        }
+
+        @Override
+        public void wireFault(SpiOperation operation, WireFault fault) {
+            inner.wireFault(operation, fault);
+        }
+
+        @Override
+        public List<String> takeVersionsSent(SpiOperation operation) {
+            return inner.takeVersionsSent(operation);
+        }
+
+        @Override
+        public long noticesSent() {
+            return inner.noticesSent();
+        }
     }
 
     // ---------------------------------------------------------------- the TCK subclasses
@@ -239,8 +322,9 @@ final class ContractBreakers {
 
         @Override
         protected TckFixture fixture() {
-            return new WrappedOrgFixture(super.fixture(), org -> new OrgWithViews(org,
-                    (parent, view) -> new BrokenProviders.Delegating(view) {
+            return new WrappedOrgFixture(
+                    super.fixture(),
+                    org -> new OrgWithViews(org, (parent, view) -> new BrokenProviders.Delegating(view) {
                         @Override
                         public void close() {
                             inner.close();
@@ -259,11 +343,13 @@ final class ContractBreakers {
 
         @Override
         protected TckFixture fixture() {
-            return new WrappedOrgFixture(super.fixture(), org -> new OrgWithViews(org, (parent, view) -> {
-                Mailbox m = view.self().orElseThrow();
-                view.close();
-                return service.connect(m);
-            }));
+            return new WrappedOrgFixture(
+                    super.fixture(),
+                    org -> new OrgWithViews(org, (parent, view) -> {
+                        Mailbox m = view.self().orElseThrow();
+                        view.close();
+                        return service.connect(m);
+                    }));
         }
     }
 }

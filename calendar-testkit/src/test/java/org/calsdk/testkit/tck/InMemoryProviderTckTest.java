@@ -1,13 +1,11 @@
 package org.calsdk.testkit.tck;
 
 import java.util.Set;
-
-import org.junit.jupiter.api.AfterEach;
-
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
+import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.memory.InMemoryCalendarService;
+import org.junit.jupiter.api.AfterEach;
 
 /** The reference provider passes the whole TCK. */
 class InMemoryProviderTckTest extends ProviderTck {
@@ -19,7 +17,10 @@ class InMemoryProviderTckTest extends ProviderTck {
 
     /** Alice and Bob are in the service account's scope, Carol is not. */
     static InMemoryCalendarService newService() {
-        InMemoryCalendarService s = InMemoryCalendarService.builder().changePageSize(3).directoryPageSize(2).build();
+        InMemoryCalendarService s = InMemoryCalendarService.builder()
+                .changePageSize(3)
+                .directoryPageSize(2)
+                .build();
         s.seed(SeedData.organization("example.com")
                 .user("alice@example.com", "Alice")
                 .user("bob@example.com", "Bob")

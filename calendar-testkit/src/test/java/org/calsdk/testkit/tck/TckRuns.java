@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -27,7 +26,8 @@ public final class TckRuns {
 
     public static Run run(Class<?> tckClass) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(tckClass)).build();
+                .selectors(selectClass(tckClass))
+                .build();
         Set<String> failed = new TreeSet<>();
         Set<String> skipped = new TreeSet<>();
         List<String> messages = new ArrayList<>();
@@ -46,7 +46,8 @@ public final class TckRuns {
                 if (!id.isTest()) {
                     if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                         failed.add("CONTAINER " + id.getDisplayName());
-                        messages.add("CONTAINER: " + result.getThrowable().map(Throwable::toString).orElse("?"));
+                        messages.add("CONTAINER: "
+                                + result.getThrowable().map(Throwable::toString).orElse("?"));
                     }
                     return;
                 }
@@ -55,7 +56,8 @@ public final class TckRuns {
                     case ABORTED -> skipped.add(ruleId(id));
                     case FAILED -> {
                         failed.add(ruleId(id));
-                        messages.add(ruleId(id) + ": " + result.getThrowable().map(Throwable::toString).orElse("?"));
+                        messages.add(ruleId(id) + ": "
+                                + result.getThrowable().map(Throwable::toString).orElse("?"));
                     }
                 }
             }

@@ -15,18 +15,16 @@ import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-
 import okhttp3.HttpUrl;
-
-import org.calsdk.errors.ErrorContext;
-import org.calsdk.errors.InvalidInputException;
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.ChangeFeed;
 import org.calsdk.api.EventChange;
 import org.calsdk.api.SkippedEvent;
 import org.calsdk.api.SyncCursor;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Mailbox;
 
 /**
  * Incremental changes. Where the calendar supports RFC 6578, a {@code sync-collection} REPORT with the
@@ -42,6 +40,7 @@ final class CalDavChangeFeed implements ChangeFeed {
     private static final String SYNC = "s:";
     /** A sync token in the middle of a full read that the server handed out in pieces (507). */
     private static final String SYNC_FULL = "f:";
+
     private static final String ETAGS = "e:";
     /**
      * Members asked for per sync-collection answer ({@code DAV:limit}): about 200 KB of hrefs and etags, far
@@ -106,8 +105,8 @@ final class CalDavChangeFeed implements ChangeFeed {
         }
         if (r.status() == 403 || r.status() == 409 || r.status() == 400) {
             if (Multistatus.errorNames(r.body(), Dav.DAV, "valid-sync-token", ctx())) {
-                return Optional.of(new ChangeBatch.ResyncRequired("the server no longer accepts the sync token "
-                        + "(valid-sync-token)"));
+                return Optional.of(new ChangeBatch.ResyncRequired(
+                        "the server no longer accepts the sync token " + "(valid-sync-token)"));
             }
             if (!token.isEmpty() && r.status() != 400) {
                 throw DavErrors.toException(r, ctx(), "reading changes");
@@ -162,7 +161,8 @@ final class CalDavChangeFeed implements ChangeFeed {
         }
         // a full read handed out in pieces stays a full read until its last piece
         String prefix = full && truncated ? SYNC_FULL : SYNC;
-        return Optional.of(new ChangeBatch.Changes(out, SyncCursor.of(prefix + ms.syncToken()), truncated, full, skipped));
+        return Optional.of(
+                new ChangeBatch.Changes(out, SyncCursor.of(prefix + ms.syncToken()), truncated, full, skipped));
     }
 
     /**
@@ -186,7 +186,8 @@ final class CalDavChangeFeed implements ChangeFeed {
     private ChangeBatch etagChanges(HttpUrl cal, EtagState before) {
         boolean full = before == null;
         if (!full) {
-            DavResponse head = session.http().send("propfind-ctag", DavRequests.propfind(cal, 0, DavRequests.TAG_PROPS));
+            DavResponse head =
+                    session.http().send("propfind-ctag", DavRequests.propfind(cal, 0, DavRequests.TAG_PROPS));
             if (head.status() == 404) {
                 return new ChangeBatch.ResyncRequired("the calendar is gone");
             }
@@ -198,8 +199,10 @@ final class CalDavChangeFeed implements ChangeFeed {
                 return new ChangeBatch.Changes(List.of(), SyncCursor.of(ETAGS + encode(before)), false, false);
             }
         }
-        DavResponse r = session.http().send("propfind-etags", DavRequests.propfind(cal, 1,
-                "<D:resourcetype/><D:getetag/><CS:getctag/><D:sync-token/>"));
+        DavResponse r = session.http()
+                .send(
+                        "propfind-etags",
+                        DavRequests.propfind(cal, 1, "<D:resourcetype/><D:getetag/><CS:getctag/><D:sync-token/>"));
         if (r.status() != 207) {
             throw DavErrors.toException(r, ctx(), "reading changes");
         }
@@ -249,7 +252,9 @@ final class CalDavChangeFeed implements ChangeFeed {
     private String ctag(Multistatus ms, HttpUrl base, HttpUrl cal) {
         for (Multistatus.Entry e : ms.entries()) {
             if (Ids.asCollection(Ids.resolveHref(base, e.href(), ctx())).equals(cal)) {
-                return e.text(Dav.CS, "getctag").or(() -> e.text(Dav.DAV, "sync-token")).orElse(null);
+                return e.text(Dav.CS, "getctag")
+                        .or(() -> e.text(Dav.DAV, "sync-token"))
+                        .orElse(null);
             }
         }
         return null;
@@ -271,7 +276,9 @@ final class CalDavChangeFeed implements ChangeFeed {
                 continue;
             }
             String id = session.idOf(Ids.asCollection(Ids.resolveHref(r.url(), e.href(), ctx())));
-            String tag = e.text(Dav.DAV, "sync-token").or(() -> e.text(Dav.CS, "getctag")).orElse("");
+            String tag = e.text(Dav.DAV, "sync-token")
+                    .or(() -> e.text(Dav.CS, "getctag"))
+                    .orElse("");
             if (!tag.equals(knownTags.get(id)) || tag.isEmpty()) {
                 out.put(CalendarRef.of(session.self(), id), tag);
             }

@@ -4,8 +4,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeFeed;
@@ -13,12 +11,17 @@ import org.calsdk.api.ConnectionScope;
 import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
 import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.model.Mailbox;
 
 /** A connection to one CalDAV account. */
 public final class CalDavConnection implements CalendarConnection {
     /** What every CalDAV connection can do (unmodifiable, in declaration order). */
-    public static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
+    public static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY,
+            Capability.READ_EVENTS,
+            Capability.WRITE_EVENTS,
+            Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES,
             Capability.CALENDAR_CHANGE_TAGS));
 
     private final CalDavSession session;

@@ -16,17 +16,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.CalendarComponent;
-
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-
+import org.calsdk.api.FreeBusyQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
@@ -38,9 +38,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.FreeBusyQuery;
-import org.calsdk.api.FreeBusyRequest;
-import org.calsdk.api.FreeBusyResult;
 import org.w3c.dom.Element;
 
 /**
@@ -51,8 +48,8 @@ import org.w3c.dom.Element;
  * VFREEBUSY; where it has none, or does not answer for a mailbox, that mailbox gets its own error.
  */
 final class CalDavFreeBusy implements FreeBusyQuery {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final CalDavSession session;
     private final Resources resources;
@@ -89,8 +86,7 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         if (m.equals(session.self())) {
             return true;
         }
-        return session.account().userAddresses().stream()
-                .anyMatch(a -> a.equalsIgnoreCase("mailto:" + m.email()));
+        return session.account().userAddresses().stream().anyMatch(a -> a.equalsIgnoreCase("mailto:" + m.email()));
     }
 
     /**
@@ -124,9 +120,15 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         Discovery.Account account = session.account();
         if (account.outbox() == null) {
             for (Mailbox m : mailboxes) {
-                out.put(m, FreeBusy.failed(m, new NotFoundException("no free/busy for " + m + ": this CalDAV server "
-                        + "has no scheduling outbox (RFC 6638), so only the connected account's own busy time is "
-                        + "visible", ctx.withMailbox(m))));
+                out.put(
+                        m,
+                        FreeBusy.failed(
+                                m,
+                                new NotFoundException(
+                                        "no free/busy for " + m + ": this CalDAV server "
+                                                + "has no scheduling outbox (RFC 6638), so only the connected account's own busy time is "
+                                                + "visible",
+                                        ctx.withMailbox(m))));
             }
             return out;
         }
@@ -142,7 +144,8 @@ final class CalDavFreeBusy implements FreeBusyQuery {
             ics.append("ATTENDEE:mailto:").append(m.email()).append("\r\n");
         }
         ics.append("END:VFREEBUSY\r\nEND:VCALENDAR\r\n");
-        Request.Builder b = new Request.Builder().url(account.outbox())
+        Request.Builder b = new Request.Builder()
+                .url(account.outbox())
                 .post(RequestBody.create(ics.toString(), MediaType.get("text/calendar; charset=utf-8; method=REQUEST")))
                 .header("Originator", "mailto:" + organizer);
         for (Mailbox m : mailboxes) {
@@ -166,21 +169,30 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         Map<String, Element> byRecipient = new LinkedHashMap<>();
         Element root = SafeXml.parse(r.body(), session.maxXml(), ctx).getDocumentElement();
         for (Element resp : Dav.children(root, Dav.CALDAV, "response")) {
-            Dav.child(resp, Dav.CALDAV, "recipient").flatMap(rc -> Dav.childText(rc, Dav.DAV, "href"))
+            Dav.child(resp, Dav.CALDAV, "recipient")
+                    .flatMap(rc -> Dav.childText(rc, Dav.DAV, "href"))
                     .ifPresent(h -> byRecipient.put(h.toLowerCase(Locale.ROOT), resp));
         }
         for (Mailbox m : mailboxes) {
             Element resp = byRecipient.get("mailto:" + m.normalized());
             if (resp == null) {
-                out.put(m, FreeBusy.failed(m, new NotFoundException("the server gave no free/busy for " + m,
-                        ctx.withMailbox(m))));
+                out.put(
+                        m,
+                        FreeBusy.failed(
+                                m, new NotFoundException("the server gave no free/busy for " + m, ctx.withMailbox(m))));
                 continue;
             }
             String status = Dav.childText(resp, Dav.CALDAV, "request-status").orElse("");
             Optional<String> data = Dav.childText(resp, Dav.CALDAV, "calendar-data");
             if (!status.startsWith("2.") || data.isEmpty()) {
-                out.put(m, FreeBusy.failed(m, new NotFoundException("the server has no free/busy for " + m
-                        + (status.isEmpty() ? "" : " (" + status + ")"), ctx.withMailbox(m))));
+                out.put(
+                        m,
+                        FreeBusy.failed(
+                                m,
+                                new NotFoundException(
+                                        "the server has no free/busy for " + m
+                                                + (status.isEmpty() ? "" : " (" + status + ")"),
+                                        ctx.withMailbox(m))));
                 continue;
             }
             try {
@@ -197,10 +209,14 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         net.fortuna.ical4j.model.Calendar cal;
         try {
             // no time zone registry: ical4j's would build zone rules from any VTIMEZONE in the answer, unbounded
-            cal = new CalendarBuilder(net.fortuna.ical4j.data.CalendarParserFactory.getInstance().get(),
-                    (net.fortuna.ical4j.model.TimeZoneRegistry) null).build(new StringReader(ics));
+            cal = new CalendarBuilder(
+                            net.fortuna.ical4j.data.CalendarParserFactory.getInstance()
+                                    .get(),
+                            (net.fortuna.ical4j.model.TimeZoneRegistry) null)
+                    .build(new StringReader(ics));
         } catch (IOException | ParserException e) {
-            throw new MalformedDataException("the server's VFREEBUSY is not valid iCalendar: " + e.getMessage(), ctx, e);
+            throw new MalformedDataException(
+                    "the server's VFREEBUSY is not valid iCalendar: " + e.getMessage(), ctx, e);
         }
         List<CalendarComponent> fbs = cal.getComponents(Component.VFREEBUSY);
         if (fbs.isEmpty()) {
@@ -210,7 +226,9 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         for (CalendarComponent fb : fbs) {
             List<Property> props = fb.getProperties(Property.FREEBUSY);
             for (Property p : props) {
-                String type = p.getParameter("FBTYPE").map(x -> x.getValue()).orElse("BUSY")
+                String type = p.getParameter("FBTYPE")
+                        .map(x -> x.getValue())
+                        .orElse("BUSY")
                         .toUpperCase(Locale.ROOT);
                 BusyStatus status = switch (type) {
                     case "FREE" -> BusyStatus.FREE;
@@ -237,7 +255,8 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         try {
             Instant start = utc(period.substring(0, slash));
             String rest = period.substring(slash + 1);
-            Instant end = rest.startsWith("P") || rest.startsWith("+P") ? start.plus(Duration.parse(rest.replace("+", "")))
+            Instant end = rest.startsWith("P") || rest.startsWith("+P")
+                    ? start.plus(Duration.parse(rest.replace("+", "")))
                     : utc(rest);
             return BusyInterval.of(start, end, status);
         } catch (DateTimeParseException | CalendarException e) {

@@ -5,9 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import okhttp3.HttpUrl;
-
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.EventReader;
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.CalendarInfo;
 import org.calsdk.model.CalendarRef;
@@ -15,10 +17,6 @@ import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.EventPage;
-import org.calsdk.api.EventQuery;
-import org.calsdk.api.EventReader;
-import org.calsdk.api.SkippedEvent;
 
 /** Lists calendars and reads events of the connected CalDAV account. */
 final class CalDavReader implements EventReader {
@@ -56,8 +54,12 @@ final class CalDavReader implements EventReader {
             candidates.sort(Comparator.comparing(Resources.Resource::id));
             notFetched = List.of();
         } else {
-            List<String> ids = PageTokens.decode(query.pageToken(), cal, window,
-                    name -> session.idOf(session.eventUrl(cal, name)), session.ctx().withMailbox(session.self()));
+            List<String> ids = PageTokens.decode(
+                    query.pageToken(),
+                    cal,
+                    window,
+                    name -> session.idOf(session.eventUrl(cal, name)),
+                    session.ctx().withMailbox(session.self()));
             List<String> batch = ids.subList(0, Math.min(ids.size(), query.pageSize()));
             Map<String, Resources.Resource> read = resources.multiget(cal, batch, skipped);
             for (String id : batch) {
@@ -82,7 +84,9 @@ final class CalDavReader implements EventReader {
                 if (!page.isEmpty() && page.size() + r.events().size() > query.pageSize()) {
                     break;
                 }
-                r.events().stream().sorted(Comparator.comparing((Event e) -> e.uid().orElse(""))).forEach(page::add);
+                r.events().stream()
+                        .sorted(Comparator.comparing((Event e) -> e.uid().orElse("")))
+                        .forEach(page::add);
             }
             used++;
         }
@@ -118,7 +122,8 @@ final class CalDavReader implements EventReader {
     }
 
     private static Resources.Resource keyed(Resources.Resource r, EventKey key) {
-        List<Event> events = r.events().stream().map(e -> Resources.withKey(e, key)).toList();
+        List<Event> events =
+                r.events().stream().map(e -> Resources.withKey(e, key)).toList();
         return new Resources.Resource(r.id(), r.url(), r.etag(), events);
     }
 }

@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -33,8 +31,14 @@ public final class CalDavSession {
     private final java.time.Clock clock;
     private volatile Discovery.Account account;
 
-    public CalDavSession(DavHttp http, HttpUrl start, Mailbox self, ZoneId zone, int maxXml, ErrorContext ctx,
-                         java.time.Clock clock) {
+    public CalDavSession(
+            DavHttp http,
+            HttpUrl start,
+            Mailbox self,
+            ZoneId zone,
+            int maxXml,
+            ErrorContext ctx,
+            java.time.Clock clock) {
         this.http = http;
         this.clock = clock;
         this.start = start;
@@ -91,14 +95,16 @@ public final class CalDavSession {
     /** Checks that {@code mailbox} is this connection's own account (CalDAV connects one account). */
     public void requireSelf(Mailbox mailbox) {
         if (!self.equals(mailbox)) {
-            throw new PermissionDeniedException("this CalDAV connection is for " + self + " and cannot read or write "
-                    + mailbox + "'s calendars; connect that account separately", ctx.withMailbox(mailbox));
+            throw new PermissionDeniedException(
+                    "this CalDAV connection is for " + self + " and cannot read or write " + mailbox
+                            + "'s calendars; connect that account separately",
+                    ctx.withMailbox(mailbox));
         }
     }
 
     /** A calendar of the home set, with the properties the SDK reads. */
-    public record DavCalendar(CalendarInfo info, HttpUrl url, boolean transparent, boolean syncCollection,
-                              boolean reportsKnown) {}
+    public record DavCalendar(
+            CalendarInfo info, HttpUrl url, boolean transparent, boolean syncCollection, boolean reportsKnown) {}
 
     /** Lists the calendars in the home set (one Depth-1 PROPFIND). */
     public List<DavCalendar> calendars() {
@@ -121,11 +127,16 @@ public final class CalDavSession {
         List<DavCalendar> marked = new ArrayList<>();
         boolean primaryFound = false;
         for (DavCalendar c : out) {
-            boolean primary = !primaryFound && c.info().holdsEvents() && !c.info().readOnly();
+            boolean primary =
+                    !primaryFound && c.info().holdsEvents() && !c.info().readOnly();
             primaryFound |= primary;
             CalendarInfo i = c.info();
-            marked.add(new DavCalendar(new CalendarInfo(i.ref(), i.displayName(), i.color(), i.components(),
-                    i.readOnly(), primary, i.changeTag()), c.url(), c.transparent(), c.syncCollection(),
+            marked.add(new DavCalendar(
+                    new CalendarInfo(
+                            i.ref(), i.displayName(), i.color(), i.components(), i.readOnly(), primary, i.changeTag()),
+                    c.url(),
+                    c.transparent(),
+                    c.syncCollection(),
                     c.reportsKnown()));
         }
         return marked;
@@ -134,16 +145,24 @@ public final class CalDavSession {
     private DavCalendar toCalendar(Multistatus.Entry e, HttpUrl url, HttpUrl home) {
         String id = Ids.idOf(url, home);
         String name = e.text(Dav.DAV, "displayname").orElse(null);
-        String color = e.text(Dav.ICAL, "calendar-color").map(CalDavSession::color).orElse(null);
+        String color =
+                e.text(Dav.ICAL, "calendar-color").map(CalDavSession::color).orElse(null);
         Set<String> comps = new LinkedHashSet<>();
-        e.prop(Dav.CALDAV, "supported-calendar-component-set").ifPresent(p -> Dav.children(p, Dav.CALDAV, "comp")
-                .forEach(c -> comps.add(c.getAttribute("name").toUpperCase(Locale.ROOT))));
-        boolean readOnly = e.prop(Dav.DAV, "current-user-privilege-set").map(CalDavSession::readOnly).orElse(false);
-        String tag = e.text(Dav.DAV, "sync-token").or(() -> e.text(Dav.CS, "getctag")).orElse(null);
+        e.prop(Dav.CALDAV, "supported-calendar-component-set")
+                .ifPresent(p -> Dav.children(p, Dav.CALDAV, "comp")
+                        .forEach(c -> comps.add(c.getAttribute("name").toUpperCase(Locale.ROOT))));
+        boolean readOnly = e.prop(Dav.DAV, "current-user-privilege-set")
+                .map(CalDavSession::readOnly)
+                .orElse(false);
+        String tag = e.text(Dav.DAV, "sync-token")
+                .or(() -> e.text(Dav.CS, "getctag"))
+                .orElse(null);
         boolean transparent = e.prop(Dav.CALDAV, "schedule-calendar-transp")
-                .map(p -> !Dav.children(p, Dav.CALDAV, "transparent").isEmpty()).orElse(false);
+                .map(p -> !Dav.children(p, Dav.CALDAV, "transparent").isEmpty())
+                .orElse(false);
         Optional<Element> reports = e.prop(Dav.DAV, "supported-report-set");
-        boolean sync = reports.map(p -> p.getElementsByTagNameNS(Dav.DAV, "sync-collection").getLength() > 0)
+        boolean sync = reports.map(p ->
+                        p.getElementsByTagNameNS(Dav.DAV, "sync-collection").getLength() > 0)
                 .orElse(false);
         CalendarInfo info = new CalendarInfo(CalendarRef.of(self, id), name, color, comps, readOnly, false, tag);
         return new DavCalendar(info, url, transparent, sync, reports.isPresent());
@@ -161,8 +180,8 @@ public final class CalDavSession {
     private static boolean readOnly(Element privilegeSet) {
         for (Element p : Dav.children(privilegeSet, Dav.DAV, "privilege")) {
             for (Element q : Dav.children(p)) {
-                if (Dav.DAV.equals(q.getNamespaceURI()) && Set.of("all", "write", "write-content", "bind")
-                        .contains(q.getLocalName())) {
+                if (Dav.DAV.equals(q.getNamespaceURI())
+                        && Set.of("all", "write", "write-content", "bind").contains(q.getLocalName())) {
                     return false;
                 }
             }
@@ -181,9 +200,12 @@ public final class CalDavSession {
 
     /** The primary calendar. */
     public DavCalendar primary() {
-        return calendars().stream().filter(c -> c.info().primary()).findFirst()
-                .orElseThrow(() -> new NotFoundException("the account has no writable calendar holding events; "
-                        + "create one first", ctx.withMailbox(self)));
+        return calendars().stream()
+                .filter(c -> c.info().primary())
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException(
+                        "the account has no writable calendar holding events; " + "create one first",
+                        ctx.withMailbox(self)));
     }
 
     /**
@@ -194,8 +216,8 @@ public final class CalDavSession {
         if (eventId != null && !eventId.isBlank() && !eventId.startsWith("/") && !eventId.contains("://")) {
             HttpUrl u = calendar.resolve(eventId);
             if (u == null || eventId.contains("/") || eventId.equals("..") || eventId.equals(".")) {
-                throw new org.calsdk.errors.InvalidInputException("event id", "not an event id of this provider: '"
-                        + eventId + "'", ctx, null);
+                throw new org.calsdk.errors.InvalidInputException(
+                        "event id", "not an event id of this provider: '" + eventId + "'", ctx, null);
             }
             return u;
         }

@@ -5,27 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-
+import org.calsdk.api.EventWriter;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
+import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.ical.ICalendar;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
+import org.calsdk.model.EventStatus;
 import org.calsdk.model.EventTime;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Recurrence;
-import org.calsdk.api.EventWriter;
-import org.calsdk.api.WriteOptions;
-import org.calsdk.errors.UnsupportedCapabilityException;
-import org.calsdk.model.EventStatus;
 
 /**
  * Writes events safely: create is {@code PUT} with {@code If-None-Match: *} at a name derived from the
@@ -62,12 +60,17 @@ final class CalDavWriter implements EventWriter {
         java.util.Objects.requireNonNull(key, "key == null");
         java.util.Objects.requireNonNull(event, "event == null");
         if (event.recurrenceId().isPresent()) {
-            throw new InvalidInputException("event", "create a series or a single event, not an override; use "
-                    + "updateOccurrence to change one occurrence", ctx(), null);
+            throw new InvalidInputException(
+                    "event",
+                    "create a series or a single event, not an override; use "
+                            + "updateOccurrence to change one occurrence",
+                    ctx(),
+                    null);
         }
         HttpUrl cal = session.calendarUrl(calendar);
         String uid = Ids.uidFor(key);
-        Event prepared = withUid(event, uid).toBuilder().key(key).id(null).version(null).build();
+        Event prepared =
+                withUid(event, uid).toBuilder().key(key).id(null).version(null).build();
         HttpUrl url = cal.resolve(Ids.resourceName(uid));
         for (int attempt = 0; attempt < 2; attempt++) {
             DavResponse r = put(url, prepared, "*", null, "create-event");
@@ -97,8 +100,8 @@ final class CalDavWriter implements EventWriter {
             }
             throw DavErrors.toException(r, ctx(), "creating an event");
         }
-        throw new ConflictException("creating an event failed: the server reported it existing, then missing; "
-                + "retry later", ctx());
+        throw new ConflictException(
+                "creating an event failed: the server reported it existing, then missing; " + "retry later", ctx());
     }
 
     @Override
@@ -124,27 +127,41 @@ final class CalDavWriter implements EventWriter {
         if (resources.get(url).isEmpty()) {
             return; // already gone: as with delete, removing what is not there succeeds
         }
-        readModifyWrite(calendar, eventId, expectedVersion, false, e -> e.isCancelled() ? e
-                : e.toBuilder().status(EventStatus.CANCELLED).build());
+        readModifyWrite(
+                calendar,
+                eventId,
+                expectedVersion,
+                false,
+                e -> e.isCancelled()
+                        ? e
+                        : e.toBuilder().status(EventStatus.CANCELLED).build());
     }
 
     @Override
-    public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
-                                  WriteOptions options) {
+    public Event updateOccurrence(
+            CalendarRef calendar, String seriesId, Event override, String expectedVersion, WriteOptions options) {
         notifyAll(options, "updateOccurrence");
         return updateOccurrence(calendar, seriesId, override, expectedVersion);
     }
 
     @Override
-    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion,
-                                  WriteOptions options) {
+    public Event cancelOccurrence(
+            CalendarRef calendar,
+            String seriesId,
+            EventTime recurrenceId,
+            String expectedVersion,
+            WriteOptions options) {
         notifyAll(options, "cancelOccurrence");
         return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion);
     }
 
     @Override
-    public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
-                         WriteOptions options) {
+    public Event respond(
+            CalendarRef calendar,
+            String eventId,
+            Mailbox attendee,
+            Attendee.ResponseStatus response,
+            WriteOptions options) {
         notifyAll(options, "respond");
         return respond(calendar, eventId, attendee, response);
     }
@@ -152,16 +169,19 @@ final class CalDavWriter implements EventWriter {
     private void notifyAll(WriteOptions options, String operation) {
         java.util.Objects.requireNonNull(options, "options == null");
         if (options.notifications() != WriteOptions.Notify.ALL) {
-            throw new UnsupportedCapabilityException("CalDAV cannot choose who is told of a " + operation
-                    + " (the server schedules by itself, RFC 6638); use WriteOptions.Notify.ALL", ctx());
+            throw new UnsupportedCapabilityException(
+                    "CalDAV cannot choose who is told of a " + operation
+                            + " (the server schedules by itself, RFC 6638); use WriteOptions.Notify.ALL",
+                    ctx());
         }
     }
 
     @Override
     public Event update(CalendarRef calendar, Event event) {
         java.util.Objects.requireNonNull(event, "event == null");
-        String id = event.id().orElseThrow(() -> new InvalidInputException("event.id",
-                "update needs the event's id (from create or a read)", ctx(), null));
+        String id = event.id()
+                .orElseThrow(() -> new InvalidInputException(
+                        "event.id", "update needs the event's id (from create or a read)", ctx(), null));
         HttpUrl url = session.eventUrl(session.calendarUrl(calendar), id);
         Event toWrite = event;
         if (event.uid().isEmpty()) {
@@ -198,8 +218,11 @@ final class CalDavWriter implements EventWriter {
             if (current.isEmpty()) {
                 return; // already gone
             }
-            throw new ConflictException("deleting event " + eventId + " failed: it changed since it was read (HTTP 412); "
-                    + "read it again", ctx().withStatusCode(412), current.get().etag());
+            throw new ConflictException(
+                    "deleting event " + eventId + " failed: it changed since it was read (HTTP 412); "
+                            + "read it again",
+                    ctx().withStatusCode(412),
+                    current.get().etag());
         }
         throw DavErrors.toException(r, ctx(), "deleting event " + eventId);
     }
@@ -207,8 +230,12 @@ final class CalDavWriter implements EventWriter {
     @Override
     public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
         java.util.Objects.requireNonNull(override, "override == null");
-        EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override.recurrenceId",
-                "an occurrence change needs the recurrenceId of the occurrence", ctx(), null));
+        EventTime rid = override.recurrenceId()
+                .orElseThrow(() -> new InvalidInputException(
+                        "override.recurrenceId",
+                        "an occurrence change needs the recurrenceId of the occurrence",
+                        ctx(),
+                        null));
         return modifySeries(calendar, seriesId, expectedVersion, master -> {
             List<Event> overrides = new ArrayList<>();
             for (Event o : master.overrides()) {
@@ -216,13 +243,18 @@ final class CalDavWriter implements EventWriter {
                     overrides.add(o);
                 }
             }
-            overrides.add(override.toBuilder().uid(master.uid().orElse(null)).id(null).version(null).build());
+            overrides.add(override.toBuilder()
+                    .uid(master.uid().orElse(null))
+                    .id(null)
+                    .version(null)
+                    .build());
             return master.toBuilder().overrides(overrides).build();
         });
     }
 
     @Override
-    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
+    public Event cancelOccurrence(
+            CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
         java.util.Objects.requireNonNull(recurrenceId, "recurrenceId == null");
         return modifySeries(calendar, seriesId, expectedVersion, master -> {
             List<Event> overrides = new ArrayList<>();
@@ -236,7 +268,10 @@ final class CalDavWriter implements EventWriter {
             if (ex.stream().noneMatch(t -> sameTime(t, recurrenceId))) {
                 ex.add(recurrenceId);
             }
-            return master.toBuilder().overrides(overrides).recurrence(rec.withExdates(ex)).build();
+            return master.toBuilder()
+                    .overrides(overrides)
+                    .recurrence(rec.withExdates(ex))
+                    .build();
         });
     }
 
@@ -253,8 +288,8 @@ final class CalDavWriter implements EventWriter {
                 overrides.add(withResponse(o, attendee, response));
             }
             if (!found) {
-                throw new InvalidInputException("attendee", attendee + " is not invited to event " + eventId,
-                        ctx(), null);
+                throw new InvalidInputException(
+                        "attendee", attendee + " is not invited to event " + eventId, ctx(), null);
             }
             return updated.toBuilder().overrides(overrides).build();
         });
@@ -268,22 +303,26 @@ final class CalDavWriter implements EventWriter {
         return e.toBuilder().attendees(list).build();
     }
 
-    private Event modifySeries(CalendarRef calendar, String seriesId, String expectedVersion, UnaryOperator<Event> change) {
+    private Event modifySeries(
+            CalendarRef calendar, String seriesId, String expectedVersion, UnaryOperator<Event> change) {
         return readModifyWrite(calendar, seriesId, expectedVersion, true, change);
     }
 
-    private Event readModifyWrite(CalendarRef calendar, String eventId, String expectedVersion, boolean series,
-                                  UnaryOperator<Event> change) {
+    private Event readModifyWrite(
+            CalendarRef calendar, String eventId, String expectedVersion, boolean series, UnaryOperator<Event> change) {
         HttpUrl url = session.eventUrl(session.calendarUrl(calendar), eventId);
         for (int attempt = 0; attempt < READ_MODIFY_WRITE_ATTEMPTS; attempt++) {
             Resources.Resource current = resources.get(url).orElseThrow(() -> notFound(eventId));
             if (expectedVersion != null && !expectedVersion.equals(current.etag())) {
-                throw new ConflictException("event " + eventId + " changed since version " + expectedVersion
-                        + " was read; read it again", ctx(), current.etag());
+                throw new ConflictException(
+                        "event " + eventId + " changed since version " + expectedVersion + " was read; read it again",
+                        ctx(),
+                        current.etag());
             }
             Event master = current.event();
             if (series && !master.isRecurring()) {
-                throw new InvalidInputException("seriesId", "event " + eventId + " is not a recurring series", ctx(), null);
+                throw new InvalidInputException(
+                        "seriesId", "event " + eventId + " is not a recurring series", ctx(), null);
             }
             Event changed = change.apply(master);
             String ifMatch = current.etag() != null ? current.etag() : "*";
@@ -299,8 +338,8 @@ final class CalDavWriter implements EventWriter {
             }
             throw DavErrors.toException(r, ctx(), "updating event " + eventId);
         }
-        throw new ConflictException("event " + eventId + " kept changing while we tried to update it; try again",
-                ctx());
+        throw new ConflictException(
+                "event " + eventId + " kept changing while we tried to update it; try again", ctx());
     }
 
     private DavResponse put(HttpUrl url, Event event, String ifNoneMatch, String ifMatch, String operation) {
@@ -318,11 +357,12 @@ final class CalDavWriter implements EventWriter {
     /** The stored event: from the PUT's ETag when the server sent one, else read back. */
     private Event stored(HttpUrl url, Event written, String etag, EventKey key) {
         if (etag != null && !etag.startsWith("W/")) {
-            Event e = Resources.versioned(written, etag).toBuilder().id(session.idOf(url)).build();
+            Event e = Resources.versioned(written, etag).toBuilder()
+                    .id(session.idOf(url))
+                    .build();
             return key == null ? e : Resources.withKey(e, key);
         }
-        Event e = resources.get(url).map(Resources.Resource::event)
-                .orElseThrow(() -> notFound(session.idOf(url)));
+        Event e = resources.get(url).map(Resources.Resource::event).orElseThrow(() -> notFound(session.idOf(url)));
         return key == null ? e : Resources.withKey(e, key);
     }
 
@@ -331,8 +371,11 @@ final class CalDavWriter implements EventWriter {
         if (current.isEmpty()) {
             return notFound(id);
         }
-        return new ConflictException("event " + id + " changed since it was read (HTTP 412); read it again and "
-                + "retry with the new version", ctx().withStatusCode(412), current.get().etag());
+        return new ConflictException(
+                "event " + id + " changed since it was read (HTTP 412); read it again and "
+                        + "retry with the new version",
+                ctx().withStatusCode(412),
+                current.get().etag());
     }
 
     private NotFoundException notFound(String id) {
@@ -340,7 +383,8 @@ final class CalDavWriter implements EventWriter {
     }
 
     private static Event withUid(Event e, String uid) {
-        List<Event> overrides = e.overrides().stream().map(o -> o.toBuilder().uid(uid).build()).toList();
+        List<Event> overrides =
+                e.overrides().stream().map(o -> o.toBuilder().uid(uid).build()).toList();
         return e.toBuilder().uid(uid).overrides(overrides).build();
     }
 

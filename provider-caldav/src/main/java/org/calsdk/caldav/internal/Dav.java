@@ -3,7 +3,6 @@ package org.calsdk.caldav.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 

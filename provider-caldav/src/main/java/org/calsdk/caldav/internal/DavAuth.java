@@ -1,10 +1,8 @@
 package org.calsdk.caldav.internal;
 
 import java.nio.charset.StandardCharsets;
-
 import okhttp3.Request;
 import okhttp3.Response;
-
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Credentials;
@@ -43,8 +41,10 @@ public final class DavAuth implements org.calsdk.http.Authorizer {
             // CalDAV has no token endpoint of its own: the credentials must name the server's
             return new DavAuth(null, r.tokenSource(null).provider("caldav").build());
         }
-        throw new org.calsdk.errors.InvalidInputException("credentials", "CalDAV takes password or OAuth 2 "
-                + "(token source or refresh token) credentials, not '" + credentials.kind() + "'");
+        throw new org.calsdk.errors.InvalidInputException(
+                "credentials",
+                "CalDAV takes password or OAuth 2 " + "(token source or refresh token) credentials, not '"
+                        + credentials.kind() + "'");
     }
 
     public boolean hasCredentials() {
@@ -58,13 +58,19 @@ public final class DavAuth implements org.calsdk.http.Authorizer {
             if (digest.knows(r)) {
                 return digest.authorize(r);
             }
-            return r.newBuilder().header("Authorization", okhttp3.Credentials.basic(password.username(),
-                    password.password().reveal(), StandardCharsets.UTF_8)).build();
+            return r.newBuilder()
+                    .header(
+                            "Authorization",
+                            okhttp3.Credentials.basic(
+                                    password.username(), password.password().reveal(), StandardCharsets.UTF_8))
+                    .build();
         }
         if (tokens != null) {
             AccessToken t = tokens.token();
             current = t;
-            return r.newBuilder().header("Authorization", "Bearer " + t.token().reveal()).build();
+            return r.newBuilder()
+                    .header("Authorization", "Bearer " + t.token().reveal())
+                    .build();
         }
         return r;
     }

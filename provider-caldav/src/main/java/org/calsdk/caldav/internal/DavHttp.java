@@ -1,10 +1,8 @@
 package org.calsdk.caldav.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -53,10 +51,12 @@ public final class DavHttp {
      */
     public HttpUrl checkHref(HttpUrl url, String what) {
         if (credentials && !policy.mayCarryCredentials(url)) {
-            throw new PermissionDeniedException("the server named a " + what + " at " + OriginPolicy.originOf(url)
-                    + ", outside the configured origin " + OriginPolicy.originOf(policy.origin())
-                    + "; the credentials are never sent there (configure that server's URL if it is meant to be "
-                    + "used)", ctx);
+            throw new PermissionDeniedException(
+                    "the server named a " + what + " at " + OriginPolicy.originOf(url)
+                            + ", outside the configured origin " + OriginPolicy.originOf(policy.origin())
+                            + "; the credentials are never sent there (configure that server's URL if it is meant to be "
+                            + "used)",
+                    ctx);
         }
         return url;
     }
@@ -67,37 +67,50 @@ public final class DavHttp {
         checkHref(current.url(), "resource for " + operation);
         while (true) {
             if (credentials && !current.url().isHttps() && !policy.allowsPrivateNetwork()) {
-                throw new PermissionDeniedException("refusing to send the credentials over plain HTTP to "
-                        + current.url().host() + "; use an https:// URL (plain HTTP is allowed only together with "
-                        + "allowPrivateNetwork=true, for servers on loopback or private addresses)", ctx);
+                throw new PermissionDeniedException(
+                        "refusing to send the credentials over plain HTTP to "
+                                + current.url().host()
+                                + "; use an https:// URL (plain HTTP is allowed only together with "
+                                + "allowPrivateNetwork=true, for servers on loopback or private addresses)",
+                        ctx);
             }
             DavResponse r = exchange.execute(current, operation, credentials);
             if (!r.isRedirect()) {
                 return r;
             }
             if (redirects.incrementAndGet() > MAX_REDIRECTS) {
-                throw new MalformedDataException("the server at " + current.url().host() + " redirected again, but "
-                        + "this connection has followed " + MAX_REDIRECTS + " redirects already, the most it follows "
-                        + "in all; configure the URL the server redirects to", ctx.withStatusCode(r.status()), null);
+                throw new MalformedDataException(
+                        "the server at " + current.url().host() + " redirected again, but "
+                                + "this connection has followed " + MAX_REDIRECTS
+                                + " redirects already, the most it follows "
+                                + "in all; configure the URL the server redirects to",
+                        ctx.withStatusCode(r.status()),
+                        null);
             }
             String location = r.header("Location");
             HttpUrl target = location == null ? null : current.url().resolve(location);
             if (target == null) {
-                throw new MalformedDataException("redirect " + r.status() + " without a usable Location",
-                        ctx.withStatusCode(r.status()), null);
+                throw new MalformedDataException(
+                        "redirect " + r.status() + " without a usable Location", ctx.withStatusCode(r.status()), null);
             }
             if (current.url().isHttps() && !target.isHttps()) {
-                throw new PermissionDeniedException("refusing a redirect from HTTPS to plain HTTP (" + target.host()
-                        + "): it would expose the credentials", ctx.withStatusCode(r.status()));
+                throw new PermissionDeniedException(
+                        "refusing a redirect from HTTPS to plain HTTP (" + target.host()
+                                + "): it would expose the credentials",
+                        ctx.withStatusCode(r.status()));
             }
             if (credentials && !policy.mayCarryCredentials(target)) {
-                throw new PermissionDeniedException("the server redirected " + operation + " to "
-                        + OriginPolicy.originOf(target) + ", outside the configured origin "
-                        + OriginPolicy.originOf(policy.origin()) + "; the credentials are never sent there "
-                        + "(configure that server's URL if it is meant to be used)", ctx.withStatusCode(r.status()));
+                throw new PermissionDeniedException(
+                        "the server redirected " + operation + " to "
+                                + OriginPolicy.originOf(target) + ", outside the configured origin "
+                                + OriginPolicy.originOf(policy.origin()) + "; the credentials are never sent there "
+                                + "(configure that server's URL if it is meant to be used)",
+                        ctx.withStatusCode(r.status()));
             }
             Request.Builder next = current.newBuilder().url(target);
-            if (r.status() == 303 && !current.method().equals("GET") && !current.method().equals("HEAD")) {
+            if (r.status() == 303
+                    && !current.method().equals("GET")
+                    && !current.method().equals("HEAD")) {
                 next.method("GET", null);
             }
             current = next.build();

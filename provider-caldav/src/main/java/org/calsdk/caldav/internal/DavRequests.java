@@ -4,12 +4,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-
 import org.calsdk.model.TimeWindow;
 
 /** Builds the WebDAV/CalDAV requests this provider sends (bodies are escaped, never concatenated raw). */
@@ -19,14 +17,14 @@ public final class DavRequests {
     private static final String NS = " xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\""
             + " xmlns:CS=\"http://calendarserver.org/ns/\" xmlns:I=\"http://apple.com/ns/ical/\"";
     private static final String HEAD = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** Properties asked for when discovering the account. */
     public static final String PRINCIPAL_PROPS = "<D:current-user-principal/><D:resourcetype/><C:calendar-home-set/>";
     /** Properties of a principal. */
-    public static final String HOME_PROPS = "<C:calendar-home-set/><C:schedule-outbox-URL/>"
-            + "<C:calendar-user-address-set/><D:displayname/>";
+    public static final String HOME_PROPS =
+            "<C:calendar-home-set/><C:schedule-outbox-URL/>" + "<C:calendar-user-address-set/><D:displayname/>";
     /** Properties of a calendar collection. */
     public static final String CALENDAR_PROPS = "<D:resourcetype/><D:displayname/><I:calendar-color/>"
             + "<C:supported-calendar-component-set/><D:current-user-privilege-set/><D:sync-token/><CS:getctag/>"
@@ -38,8 +36,11 @@ public final class DavRequests {
 
     public static Request propfind(HttpUrl url, int depth, String props) {
         String body = HEAD + "<D:propfind" + NS + "><D:prop>" + props + "</D:prop></D:propfind>";
-        return new Request.Builder().url(url).header("Depth", Integer.toString(depth))
-                .method("PROPFIND", RequestBody.create(body, XML)).build();
+        return new Request.Builder()
+                .url(url)
+                .header("Depth", Integer.toString(depth))
+                .method("PROPFIND", RequestBody.create(body, XML))
+                .build();
     }
 
     /**
@@ -52,14 +53,18 @@ public final class DavRequests {
     public static Request calendarQuery(HttpUrl calendar, TimeWindow window, String definedProp, String uid) {
         StringBuilder f = new StringBuilder("<C:comp-filter name=\"VEVENT\">");
         if (window != null) {
-            f.append("<C:time-range start=\"").append(UTC.format(window.start())).append("\" end=\"")
-                    .append(UTC.format(window.end())).append("\"/>");
+            f.append("<C:time-range start=\"")
+                    .append(UTC.format(window.start()))
+                    .append("\" end=\"")
+                    .append(UTC.format(window.end()))
+                    .append("\"/>");
         }
         if (definedProp != null) {
             f.append("<C:prop-filter name=\"").append(Dav.escape(definedProp)).append("\"/>");
         }
         if (uid != null) {
-            f.append("<C:prop-filter name=\"UID\"><C:text-match collation=\"i;octet\">").append(Dav.escape(uid))
+            f.append("<C:prop-filter name=\"UID\"><C:text-match collation=\"i;octet\">")
+                    .append(Dav.escape(uid))
                     .append("</C:text-match></C:prop-filter>");
         }
         f.append("</C:comp-filter>");
@@ -69,8 +74,8 @@ public final class DavRequests {
     }
 
     public static Request multiget(HttpUrl calendar, Collection<String> hrefs) {
-        StringBuilder sb = new StringBuilder(HEAD + "<C:calendar-multiget" + NS
-                + "><D:prop><D:getetag/><C:calendar-data/></D:prop>");
+        StringBuilder sb = new StringBuilder(
+                HEAD + "<C:calendar-multiget" + NS + "><D:prop><D:getetag/><C:calendar-data/></D:prop>");
         for (String h : hrefs) {
             sb.append("<D:href>").append(Dav.escape(h)).append("</D:href>");
         }
@@ -97,8 +102,11 @@ public final class DavRequests {
     }
 
     static Request report(HttpUrl url, int depth, String body) {
-        return new Request.Builder().url(url).header("Depth", Integer.toString(depth))
-                .method("REPORT", RequestBody.create(body, XML)).build();
+        return new Request.Builder()
+                .url(url)
+                .header("Depth", Integer.toString(depth))
+                .method("REPORT", RequestBody.create(body, XML))
+                .build();
     }
 
     static String utc(Instant t) {

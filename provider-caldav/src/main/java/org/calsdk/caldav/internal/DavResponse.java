@@ -1,7 +1,6 @@
 package org.calsdk.caldav.internal;
 
 import java.nio.charset.StandardCharsets;
-
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 

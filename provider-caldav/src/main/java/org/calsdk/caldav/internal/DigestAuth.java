@@ -10,11 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import okhttp3.Challenge;
 import okhttp3.Request;
 import okhttp3.Response;
-
 import org.calsdk.auth.PasswordCredentials;
 
 /**
@@ -43,7 +41,9 @@ public final class DigestAuth {
     /** Adds a pre-emptive Digest answer when a challenge for this host is known, else returns {@code r}. */
     public Request authorize(Request r) {
         State s = byHost.get(r.url().host() + ":" + r.url().port());
-        return s == null ? r : r.newBuilder().header("Authorization", answer(r, s)).build();
+        return s == null
+                ? r
+                : r.newBuilder().header("Authorization", answer(r, s)).build();
     }
 
     /**
@@ -74,7 +74,9 @@ public final class DigestAuth {
             return null;
         }
         String algorithm = params.getOrDefault("algorithm", "MD5").toUpperCase(Locale.ROOT);
-        if (!algorithm.equals("MD5") && !algorithm.equals("SHA-256") && !algorithm.equals("MD5-SESS")
+        if (!algorithm.equals("MD5")
+                && !algorithm.equals("SHA-256")
+                && !algorithm.equals("MD5-SESS")
                 && !algorithm.equals("SHA-256-SESS")) {
             return null;
         }
@@ -97,14 +99,26 @@ public final class DigestAuth {
         String algorithm = p.getOrDefault("algorithm", "MD5");
         String realm = p.getOrDefault("realm", "");
         String nonce = p.get("nonce");
-        String uri = r.url().encodedPath() + (r.url().encodedQuery() == null ? "" : "?" + r.url().encodedQuery());
+        String uri = r.url().encodedPath()
+                + (r.url().encodedQuery() == null ? "" : "?" + r.url().encodedQuery());
         String cnonce = HexFormat.of().formatHex(randomBytes());
         String nc = String.format("%08x", s.nc().incrementAndGet());
         String qopOffered = p.get("qop");
-        boolean qopAuth = qopOffered != null && java.util.Arrays.stream(qopOffered.split(","))
-                .map(String::strip).anyMatch("auth"::equalsIgnoreCase);
-        String response = response(algorithm, credentials.username(), realm, credentials.password().reveal(),
-                r.method(), uri, nonce, nc, cnonce, qopAuth);
+        boolean qopAuth = qopOffered != null
+                && java.util.Arrays.stream(qopOffered.split(","))
+                        .map(String::strip)
+                        .anyMatch("auth"::equalsIgnoreCase);
+        String response = response(
+                algorithm,
+                credentials.username(),
+                realm,
+                credentials.password().reveal(),
+                r.method(),
+                uri,
+                nonce,
+                nc,
+                cnonce,
+                qopAuth);
         StringBuilder sb = new StringBuilder("Digest ");
         sb.append("username=\"").append(quote(credentials.username())).append("\", ");
         sb.append("realm=\"").append(quote(realm)).append("\", ");
@@ -116,14 +130,27 @@ public final class DigestAuth {
             sb.append(", opaque=\"").append(quote(p.get("opaque"))).append('"');
         }
         if (qopAuth) {
-            sb.append(", qop=auth, nc=").append(nc).append(", cnonce=\"").append(cnonce).append('"');
+            sb.append(", qop=auth, nc=")
+                    .append(nc)
+                    .append(", cnonce=\"")
+                    .append(cnonce)
+                    .append('"');
         }
         return sb.toString();
     }
 
     /** The RFC 7616 {@code response} value. */
-    static String response(String algorithm, String user, String realm, String password, String method, String uri,
-                           String nonce, String nc, String cnonce, boolean qopAuth) {
+    static String response(
+            String algorithm,
+            String user,
+            String realm,
+            String password,
+            String method,
+            String uri,
+            String nonce,
+            String nc,
+            String cnonce,
+            boolean qopAuth) {
         String alg = algorithm.toUpperCase(Locale.ROOT);
         String hashName = alg.startsWith("SHA-256") ? "SHA-256" : "MD5";
         String ha1 = hash(hashName, user + ":" + realm + ":" + password);
@@ -148,7 +175,8 @@ public final class DigestAuth {
 
     static String hash(String algorithm, String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " missing from the JDK", e);
         }

@@ -6,16 +6,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
@@ -52,8 +49,10 @@ public final class Discovery {
 
         /** The first {@code mailto:} address, without the scheme. */
         public Optional<String> email() {
-            return userAddresses.stream().filter(a -> a.regionMatches(true, 0, "mailto:", 0, 7))
-                    .map(a -> a.substring(7)).findFirst();
+            return userAddresses.stream()
+                    .filter(a -> a.regionMatches(true, 0, "mailto:", 0, 7))
+                    .map(a -> a.substring(7))
+                    .findFirst();
         }
     }
 
@@ -72,16 +71,20 @@ public final class Discovery {
                 throw new InvalidInputException("url", "not a valid http(s) URL: '" + Redaction.rawUrl(u) + "'");
             }
             if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
-                throw new InvalidInputException("url", "the URL must not carry a user name or password ('"
-                        + Redaction.url(parsed) + "'); give them as the connection's credentials");
+                throw new InvalidInputException(
+                        "url",
+                        "the URL must not carry a user name or password ('" + Redaction.url(parsed)
+                                + "'); give them as the connection's credentials");
             }
             return parsed;
         }
         if (username != null && username.contains("@")) {
             return domainStart(username.substring(username.indexOf('@') + 1), srv);
         }
-        throw new InvalidInputException("url", "provider 'caldav' needs the setting 'url' (a server URL or an email "
-                + "domain), or a user name that is an email address");
+        throw new InvalidInputException(
+                "url",
+                "provider 'caldav' needs the setting 'url' (a server URL or an email "
+                        + "domain), or a user name that is an email address");
     }
 
     private static HttpUrl domainStart(String domain, boolean srv) {
@@ -147,7 +150,8 @@ public final class Discovery {
                 return Optional.empty();
             }
             String[] p = best.strip().split("\\s+");
-            String host = (p[3].endsWith(".") ? p[3].substring(0, p[3].length() - 1) : p[3]).toLowerCase(java.util.Locale.ROOT);
+            String host = (p[3].endsWith(".") ? p[3].substring(0, p[3].length() - 1) : p[3])
+                    .toLowerCase(java.util.Locale.ROOT);
             if (!host.equals(domain) && !host.endsWith("." + domain)) {
                 // RFC 6764 §8: a target outside the user's domain could be a spoofed answer luring the
                 // credentials away; ignore it and use the well-known URL of the domain itself
@@ -155,8 +159,12 @@ public final class Discovery {
             }
             int port = Integer.parseInt(p[2]);
             String path = txtPath(ctx, name).orElse("/.well-known/caldav");
-            return Optional.ofNullable(new HttpUrl.Builder().scheme("https").host(host).port(port)
-                    .encodedPath(path.startsWith("/") ? path : "/" + path).build());
+            return Optional.ofNullable(new HttpUrl.Builder()
+                    .scheme("https")
+                    .host(host)
+                    .port(port)
+                    .encodedPath(path.startsWith("/") ? path : "/" + path)
+                    .build());
         } catch (NamingException | RuntimeException e) {
             return Optional.empty(); // no SRV record, no resolver, or an answer we cannot use
         } finally {
@@ -192,7 +200,10 @@ public final class Discovery {
     /** Runs discovery from {@code start}. */
     public Account discover(HttpUrl start) {
         List<HttpUrl> candidates = new ArrayList<>();
-        HttpUrl wellKnown = start.newBuilder().encodedPath("/.well-known/caldav").query(null).build();
+        HttpUrl wellKnown = start.newBuilder()
+                .encodedPath("/.well-known/caldav")
+                .query(null)
+                .build();
         if (start.encodedPath().equals("/") || start.encodedPath().isEmpty()) {
             candidates.add(wellKnown);
             candidates.add(start);
@@ -216,8 +227,10 @@ public final class Discovery {
         if (last != null) {
             throw last;
         }
-        throw new NotFoundException("no CalDAV account found at " + start.host() + ": the server named no "
-                + "current-user-principal or calendar-home-set; check the URL", http.context());
+        throw new NotFoundException(
+                "no CalDAV account found at " + start.host() + ": the server named no "
+                        + "current-user-principal or calendar-home-set; check the URL",
+                http.context());
     }
 
     private Optional<Account> tryFrom(HttpUrl url) {
@@ -269,8 +282,8 @@ public final class Discovery {
             addresses.addAll(e.hrefs(Dav.CALDAV, "calendar-user-address-set"));
         }
         if (home == null) {
-            throw new NotFoundException("the CalDAV principal has no calendar-home-set: this account has no calendars",
-                    http.context());
+            throw new NotFoundException(
+                    "the CalDAV principal has no calendar-home-set: this account has no calendars", http.context());
         }
         return Optional.of(new Account(principalUrl, home, outbox, new ArrayList<>(addresses)));
     }

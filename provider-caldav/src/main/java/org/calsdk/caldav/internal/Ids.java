@@ -3,9 +3,7 @@ package org.calsdk.caldav.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
@@ -35,7 +33,8 @@ public final class Ids {
         if (v.matches(SAFE) && !v.startsWith(ENCODED_PREFIX)) {
             return v;
         }
-        return ENCODED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(v.getBytes(StandardCharsets.US_ASCII));
+        return ENCODED_PREFIX
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(v.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The key a UID was derived from, when it was derived by {@link #uidFor} from an encoded key. */
@@ -44,8 +43,8 @@ public final class Ids {
             return Optional.empty();
         }
         try {
-            String v = new String(Base64.getUrlDecoder().decode(uid.substring(ENCODED_PREFIX.length())),
-                    StandardCharsets.US_ASCII);
+            String v = new String(
+                    Base64.getUrlDecoder().decode(uid.substring(ENCODED_PREFIX.length())), StandardCharsets.US_ASCII);
             return Optional.of(EventKey.of(v));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -79,12 +78,16 @@ public final class Ids {
         } else if (id.startsWith("https://") || id.startsWith("http://")) {
             u = HttpUrl.parse(id);
         } else {
-            throw new InvalidInputException(field, field + " must be a CalDAV path such as /user/calendar/ (as "
-                    + "returned by this provider), not '" + id + "'", ctx, null);
+            throw new InvalidInputException(
+                    field,
+                    field + " must be a CalDAV path such as /user/calendar/ (as " + "returned by this provider), not '"
+                            + id + "'",
+                    ctx,
+                    null);
         }
         if (u == null || !sameOrigin(u, home)) {
-            throw new InvalidInputException(field, field + " must name a resource on the account's server "
-                    + home.host(), ctx, null);
+            throw new InvalidInputException(
+                    field, field + " must name a resource on the account's server " + home.host(), ctx, null);
         }
         if (u.encodedPathSegments().contains("..") || id.contains("/../") || id.endsWith("/..")) {
             throw new InvalidInputException(field, field + " must not contain '..'", ctx, null);

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.w3c.dom.Document;
@@ -56,14 +55,17 @@ public record Multistatus(List<Entry> entries, String syncToken) {
         /** All {@code DAV:href}s inside the property. */
         public List<String> hrefs(String ns, String local) {
             List<String> out = new ArrayList<>();
-            prop(ns, local).ifPresent(e -> Dav.children(e, Dav.DAV, "href")
-                    .forEach(h -> out.add(h.getTextContent().strip())));
+            prop(ns, local)
+                    .ifPresent(e -> Dav.children(e, Dav.DAV, "href")
+                            .forEach(h -> out.add(h.getTextContent().strip())));
             return out;
         }
 
         /** Whether the resourcetype contains the given element. */
         public boolean isType(String ns, String local) {
-            return prop(Dav.DAV, "resourcetype").map(e -> !Dav.children(e, ns, local).isEmpty()).orElse(false);
+            return prop(Dav.DAV, "resourcetype")
+                    .map(e -> !Dav.children(e, ns, local).isEmpty())
+                    .orElse(false);
         }
     }
 
@@ -76,8 +78,8 @@ public record Multistatus(List<Entry> entries, String syncToken) {
         Document doc = SafeXml.parse(body, maxBytes, ctx);
         Element root = doc.getDocumentElement();
         if (!"multistatus".equals(root.getLocalName()) || !Dav.DAV.equals(root.getNamespaceURI())) {
-            throw new MalformedDataException("expected a DAV:multistatus, the server sent <" + root.getNodeName() + ">",
-                    ctx, null);
+            throw new MalformedDataException(
+                    "expected a DAV:multistatus, the server sent <" + root.getNodeName() + ">", ctx, null);
         }
         List<Entry> entries = new ArrayList<>();
         for (Element r : Dav.children(root, Dav.DAV, "response")) {
@@ -85,11 +87,14 @@ public record Multistatus(List<Entry> entries, String syncToken) {
             if (hrefs.isEmpty()) {
                 throw new MalformedDataException("a DAV:response without href", ctx, null);
             }
-            int status = Dav.childText(r, Dav.DAV, "status").map(Dav::statusCode).orElse(0);
+            int status =
+                    Dav.childText(r, Dav.DAV, "status").map(Dav::statusCode).orElse(0);
             Map<String, Element> props = new LinkedHashMap<>();
             List<String> missing = new ArrayList<>();
             for (Element ps : Dav.children(r, Dav.DAV, "propstat")) {
-                int psStatus = Dav.childText(ps, Dav.DAV, "status").map(Dav::statusCode).orElse(0);
+                int psStatus = Dav.childText(ps, Dav.DAV, "status")
+                        .map(Dav::statusCode)
+                        .orElse(0);
                 for (Element prop : Dav.children(ps, Dav.DAV, "prop")) {
                     for (Element p : Dav.children(prop)) {
                         String k = key(p.getNamespaceURI() == null ? "" : p.getNamespaceURI(), p.getLocalName());
@@ -117,7 +122,8 @@ public record Multistatus(List<Entry> entries, String syncToken) {
         }
         try {
             Element root = SafeXml.parse(body, 1024 * 1024, ctx).getDocumentElement();
-            return "error".equals(root.getLocalName()) && Dav.DAV.equals(root.getNamespaceURI())
+            return "error".equals(root.getLocalName())
+                    && Dav.DAV.equals(root.getNamespaceURI())
                     && !Dav.children(root, ns, local).isEmpty();
         } catch (MalformedDataException e) {
             return false;

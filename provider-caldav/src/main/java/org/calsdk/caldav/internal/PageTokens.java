@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.TimeWindow;
@@ -87,8 +85,12 @@ final class PageTokens {
      * The resource ids a token names, each checked to lie on the account's server (through
      * {@code toId}, which resolves a bare name inside the calendar and refuses ids leaving the origin).
      */
-    static List<String> decode(String token, HttpUrl calendar, TimeWindow window,
-            java.util.function.Function<String, String> toId, ErrorContext ctx) {
+    static List<String> decode(
+            String token,
+            HttpUrl calendar,
+            TimeWindow window,
+            java.util.function.Function<String, String> toId,
+            ErrorContext ctx) {
         if (token.length() > MAX_TOKEN_CHARS || !token.startsWith(PREFIX)) {
             throw invalid("not a page token of this provider", ctx);
         }

@@ -6,10 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
+import org.calsdk.api.SkippedEvent;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.LimitExceededException;
@@ -20,7 +19,6 @@ import org.calsdk.ical.Recurrences;
 import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.SkippedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +76,14 @@ public final class Resources {
 
     /** The resource at {@code url}, or empty on 404/410. */
     public Optional<Resource> get(HttpUrl url) {
-        DavResponse r = session.http().send("get-event", new Request.Builder().url(url).get()
-                .header("Accept", "text/calendar").build());
+        DavResponse r = session.http()
+                .send(
+                        "get-event",
+                        new Request.Builder()
+                                .url(url)
+                                .get()
+                                .header("Accept", "text/calendar")
+                                .build());
         if (r.status() == 404 || r.status() == 410) {
             return Optional.empty();
         }
@@ -101,22 +105,24 @@ public final class Resources {
      */
     public List<Resource> inWindow(HttpUrl calendar, TimeWindow window, List<SkippedEvent> skipped) {
         Map<String, Resource> byId = new LinkedHashMap<>();
-        DavResponse ranged = session.http().send("calendar-query",
-                DavRequests.calendarQuery(calendar, window, null, null));
+        DavResponse ranged =
+                session.http().send("calendar-query", DavRequests.calendarQuery(calendar, window, null, null));
         if (ranged.status() != 207) {
             throw DavErrors.toException(ranged, ctx(), "querying events");
         }
         collect(ranged, byId, skipped);
         for (String defining : SERIES_PROPERTIES) {
-            DavResponse series = session.http().send("calendar-query",
-                    DavRequests.calendarQuery(calendar, null, defining, null));
+            DavResponse series =
+                    session.http().send("calendar-query", DavRequests.calendarQuery(calendar, null, defining, null));
             if (series.status() == 207) {
                 collect(series, byId, skipped);
-            } else if (series.status() == 400 || series.status() == 403 || series.status() == 501
+            } else if (series.status() == 400
+                    || series.status() == 403
+                    || series.status() == 501
                     || series.status() == 422) {
                 // the server refuses property filters: one unfiltered query covers every series
-                DavResponse all = session.http().send("calendar-query",
-                        DavRequests.calendarQuery(calendar, null, null, null));
+                DavResponse all =
+                        session.http().send("calendar-query", DavRequests.calendarQuery(calendar, null, null, null));
                 if (all.status() != 207) {
                     throw DavErrors.toException(all, ctx(), "querying events");
                 }
@@ -232,8 +238,8 @@ public final class Resources {
         } catch (LimitExceededException e) {
             throw e.within("the event at " + id + ": ", ctx());
         } catch (MalformedDataException e) {
-            throw new MalformedDataException("the event at " + id + " is not valid iCalendar: " + e.getMessage(),
-                    ctx(), e);
+            throw new MalformedDataException(
+                    "the event at " + id + " is not valid iCalendar: " + e.getMessage(), ctx(), e);
         }
         if (parsed.isEmpty()) {
             return Optional.empty(); // a task or journal entry in a mixed calendar: no event here
@@ -257,11 +263,13 @@ public final class Resources {
         if (e.overrides().isEmpty()) {
             return e.toBuilder().version(etag).build();
         }
-        List<Event> overrides = e.overrides().stream().map(o -> o.toBuilder().version(etag).build()).toList();
+        List<Event> overrides = e.overrides().stream()
+                .map(o -> o.toBuilder().version(etag).build())
+                .toList();
         return e.toBuilder().version(etag).overrides(overrides).build();
     }
 
-        /** {@code e} with the key set (for events found by key). */
+    /** {@code e} with the key set (for events found by key). */
     static Event withKey(Event e, EventKey key) {
         return e.key().isPresent() ? e : e.toBuilder().key(key).build();
     }

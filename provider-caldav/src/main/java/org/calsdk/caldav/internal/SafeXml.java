@@ -2,12 +2,10 @@ package org.calsdk.caldav.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.w3c.dom.Document;
@@ -59,8 +57,10 @@ public final class SafeXml {
             throw new MalformedDataException("the server sent an empty XML body", ctx, null);
         }
         if (body.length > maxBytes) {
-            throw new MalformedDataException("the server's XML response is " + body.length
-                    + " bytes, more than the " + maxBytes + " allowed", ctx, null);
+            throw new MalformedDataException(
+                    "the server's XML response is " + body.length + " bytes, more than the " + maxBytes + " allowed",
+                    ctx,
+                    null);
         }
         try {
             DocumentBuilder b;
@@ -88,8 +88,11 @@ public final class SafeXml {
             });
             return b.parse(new InputSource(new ByteArrayInputStream(body)));
         } catch (SAXParseException e) {
-            throw new MalformedDataException("the server sent XML that is not well-formed or is unsafe (line "
-                    + e.getLineNumber() + "): " + e.getMessage(), ctx, e);
+            throw new MalformedDataException(
+                    "the server sent XML that is not well-formed or is unsafe (line " + e.getLineNumber() + "): "
+                            + e.getMessage(),
+                    ctx,
+                    e);
         } catch (SAXException e) {
             throw new MalformedDataException("the server sent unsafe or broken XML: " + e.getMessage(), ctx, e);
         } catch (IOException | ParserConfigurationException e) {

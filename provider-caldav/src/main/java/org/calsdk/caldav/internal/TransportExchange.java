@@ -1,9 +1,7 @@
 package org.calsdk.caldav.internal;
 
 import java.time.Duration;
-
 import okhttp3.Request;
-
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpCall;
 import org.calsdk.http.HttpResponse;
@@ -28,8 +26,8 @@ public final class TransportExchange implements DavExchange {
      * @param timeout each call's overall deadline, or null for the transport's
      * @param onClose run on close, may be null
      */
-    public TransportExchange(HttpTransport transport, Authorizer authorizer, Mailbox mailbox, Duration timeout,
-                             Runnable onClose) {
+    public TransportExchange(
+            HttpTransport transport, Authorizer authorizer, Mailbox mailbox, Duration timeout, Runnable onClose) {
         this.transport = transport;
         this.authorizer = authorizer;
         this.mailbox = mailbox;
@@ -39,8 +37,12 @@ public final class TransportExchange implements DavExchange {
 
     @Override
     public DavResponse execute(Request request, String operation, boolean authorize) {
-        HttpCall call = HttpCall.builder(request).operation(operation).mailbox(mailbox)
-                .authorizer(authorize ? authorizer : Authorizer.none()).timeout(timeout).build();
+        HttpCall call = HttpCall.builder(request)
+                .operation(operation)
+                .mailbox(mailbox)
+                .authorizer(authorize ? authorizer : Authorizer.none())
+                .timeout(timeout)
+                .build();
         HttpResponse r = transport.execute(call);
         return new DavResponse(r.status(), r.headers(), r.body(), request.url(), r.attempts());
     }

@@ -7,12 +7,10 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import okhttp3.Dns;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -54,7 +52,9 @@ class DavHttpRedirectTest {
             }
             return List.of(InetAddress.getByName(ip));
         };
-        OriginPolicy policy = OriginPolicy.builder(HttpUrl.get(configured)).allowSiblingHosts(true).dns(resolver)
+        OriginPolicy policy = OriginPolicy.builder(HttpUrl.get(configured))
+                .allowSiblingHosts(true)
+                .dns(resolver)
                 .build();
         return new DavHttp(s, policy, true, CTX);
     }
@@ -70,19 +70,25 @@ class DavHttpRedirectTest {
     @Test
     void followsPartitionRedirectsKeepingMethodAndCredentials() {
         Script s = new Script(Map.of("https://caldav.icloud.test/", "https://p42-caldav.icloud.test/1234/principal/"));
-        DavResponse r = http(s, Map.of("caldav.icloud.test", "17.1.1.1", "p42-caldav.icloud.test", "17.1.1.42"),
-                "https://caldav.icloud.test/").send("discover", propfind("https://caldav.icloud.test/"));
+        DavResponse r = http(
+                        s,
+                        Map.of("caldav.icloud.test", "17.1.1.1", "p42-caldav.icloud.test", "17.1.1.42"),
+                        "https://caldav.icloud.test/")
+                .send("discover", propfind("https://caldav.icloud.test/"));
         assertThat(r.url().toString()).isEqualTo("https://p42-caldav.icloud.test/1234/principal/");
-        assertThat(s.sent).containsExactly("PROPFIND https://caldav.icloud.test/ +auth",
-                "PROPFIND https://p42-caldav.icloud.test/1234/principal/ +auth");
+        assertThat(s.sent)
+                .containsExactly(
+                        "PROPFIND https://caldav.icloud.test/ +auth",
+                        "PROPFIND https://p42-caldav.icloud.test/1234/principal/ +auth");
     }
 
     @Test
     void neverFollowsHttpsToHttp() {
         Script s = new Script(Map.of("https://caldav.example.test/", "http://caldav.example.test/"));
         assertThatThrownBy(() -> http(s, Map.of("caldav.example.test", "17.1.1.1"))
-                .send("discover", propfind("https://caldav.example.test/")))
-                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("HTTPS to plain HTTP");
+                        .send("discover", propfind("https://caldav.example.test/")))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("HTTPS to plain HTTP");
         assertThat(s.sent).hasSize(1);
     }
 
@@ -92,9 +98,11 @@ class DavHttpRedirectTest {
         // HttpTransportOriginPolicyTest, OriginPolicyTest)
         for (String target : List.of("https://169.254.169.254/latest/", "https://127.0.0.1:8080/", "https://[::1]/")) {
             Script s = new Script(Map.of("https://caldav.example.test/", target));
-            assertThatThrownBy(() -> http(s, Map.of("caldav.example.test", "17.1.1.1", "intranet.example.test", "10.0.0.7"))
-                    .send("discover", propfind("https://caldav.example.test/")))
-                    .as(target).isInstanceOf(PermissionDeniedException.class);
+            assertThatThrownBy(() -> http(
+                                    s, Map.of("caldav.example.test", "17.1.1.1", "intranet.example.test", "10.0.0.7"))
+                            .send("discover", propfind("https://caldav.example.test/")))
+                    .as(target)
+                    .isInstanceOf(PermissionDeniedException.class);
             assertThat(s.sent).as(target).hasSize(1);
         }
     }
@@ -102,12 +110,16 @@ class DavHttpRedirectTest {
     /** Issue 10 §2: a redirect to another origin is refused before anything is sent there. */
     @Test
     void aRedirectOutsideTheConfiguredOriginIsRefusedWithCredentials() {
-        for (String target : List.of("https://elsewhere.other.test/dav/", "https://caldav.example.test:8443/dav/",
-                "https://p1.example.test:8443/", "https://mallory.github.io/")) {
+        for (String target : List.of(
+                "https://elsewhere.other.test/dav/",
+                "https://caldav.example.test:8443/dav/",
+                "https://p1.example.test:8443/",
+                "https://mallory.github.io/")) {
             Script s = new Script(Map.of("https://caldav.example.test/", target));
             assertThatThrownBy(() -> http(s, Map.of("caldav.example.test", "17.1.1.1"))
-                    .send("discover", propfind("https://caldav.example.test/")))
-                    .as(target).isInstanceOf(PermissionDeniedException.class)
+                            .send("discover", propfind("https://caldav.example.test/")))
+                    .as(target)
+                    .isInstanceOf(PermissionDeniedException.class)
                     .hasMessageContaining("outside the configured origin");
             assertThat(s.sent).as(target).containsExactly("PROPFIND https://caldav.example.test/ +auth");
         }
@@ -116,10 +128,11 @@ class DavHttpRedirectTest {
     @Test
     void withoutCredentialsARedirectMayLeaveTheOrigin() {
         Script s = new Script(Map.of("https://caldav.example.test/", "https://elsewhere.other.test/dav/"));
-        OriginPolicy policy = OriginPolicy.builder(HttpUrl.get("https://caldav.example.test/")).build();
+        OriginPolicy policy = OriginPolicy.builder(HttpUrl.get("https://caldav.example.test/"))
+                .build();
         new DavHttp(s, policy, false, CTX).send("discover", propfind("https://caldav.example.test/"));
-        assertThat(s.sent).containsExactly("PROPFIND https://caldav.example.test/",
-                "PROPFIND https://elsewhere.other.test/dav/");
+        assertThat(s.sent)
+                .containsExactly("PROPFIND https://caldav.example.test/", "PROPFIND https://elsewhere.other.test/dav/");
     }
 
     /** Issue 10 §2: hrefs the server hands out are checked before they are used with credentials. */
@@ -128,19 +141,25 @@ class DavHttpRedirectTest {
         Script s = new Script(Map.of());
         DavHttp http = http(s, Map.of("caldav.example.test", "17.1.1.1"));
         assertThatThrownBy(() -> http.send("list-calendars", propfind("https://evil.other.test/calendars/")))
-                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("https://evil.other.test:443");
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("https://evil.other.test:443");
         assertThatThrownBy(() -> http.checkHref(HttpUrl.get("http://169.254.169.254/latest/"), "calendar-home-set"))
-                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("calendar-home-set");
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("calendar-home-set");
         assertThat(s.sent).isEmpty();
     }
 
     @Test
     void redirectLoopsEnd() {
-        Script s = new Script(Map.of("https://a.example.test/", "https://a.example.test/x",
-                "https://a.example.test/x", "https://a.example.test/"));
+        Script s = new Script(Map.of(
+                "https://a.example.test/",
+                "https://a.example.test/x",
+                "https://a.example.test/x",
+                "https://a.example.test/"));
         assertThatThrownBy(() -> http(s, Map.of("a.example.test", "17.1.1.1"), "https://a.example.test/")
-                .send("discover", propfind("https://a.example.test/")))
-                .isInstanceOf(MalformedDataException.class).hasMessageContaining("redirects");
+                        .send("discover", propfind("https://a.example.test/")))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("redirects");
         assertThat(s.sent).hasSize(DavHttp.MAX_REDIRECTS + 1);
     }
 
@@ -150,18 +169,23 @@ class DavHttpRedirectTest {
         Script s = new Script(Map.of("https://a.example.test/cal", "https://a.example.test/cal/"));
         DavHttp http = http(s, Map.of("a.example.test", "17.1.1.1"), "https://a.example.test/");
         for (int i = 0; i < DavHttp.MAX_REDIRECTS; i++) {
-            assertThat(http.send("list", propfind("https://a.example.test/cal")).url().encodedPath()).isEqualTo("/cal/");
+            assertThat(http.send("list", propfind("https://a.example.test/cal"))
+                            .url()
+                            .encodedPath())
+                    .isEqualTo("/cal/");
         }
         assertThatThrownBy(() -> http.send("list", propfind("https://a.example.test/cal")))
-                .isInstanceOf(MalformedDataException.class).hasMessageContaining("in all");
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("in all");
     }
 
     @Test
     void credentialsNeverGoOverPlainHttpToAPublicHost() {
         Script s = new Script(Map.of());
         assertThatThrownBy(() -> http(s, Map.of("caldav.example.test", "17.1.1.1"), "http://caldav.example.test/")
-                .send("discover", propfind("http://caldav.example.test/")))
-                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("plain HTTP");
+                        .send("discover", propfind("http://caldav.example.test/")))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("plain HTTP");
         assertThat(s.sent).isEmpty();
     }
 }

@@ -10,7 +10,8 @@ class DiscoveryStartUrlTest {
 
     @Test
     void aUrlIsUsedAsGiven() {
-        assertThat(Discovery.startUrl("https://caldav.icloud.com/", "a@icloud.com", false).toString())
+        assertThat(Discovery.startUrl("https://caldav.icloud.com/", "a@icloud.com", false)
+                        .toString())
                 .isEqualTo("https://caldav.icloud.com/");
     }
 
@@ -24,10 +25,13 @@ class DiscoveryStartUrlTest {
 
     @Test
     void nothingToStartFromIsInvalidInput() {
-        assertThatThrownBy(() -> Discovery.startUrl(null, "alice", false)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> Discovery.startUrl(null, "alice", false))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("url");
-        assertThatThrownBy(() -> Discovery.startUrl("ht!tp://x y", null, false)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> Discovery.startUrl("exa mple.com", null, false)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> Discovery.startUrl("ht!tp://x y", null, false))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> Discovery.startUrl("exa mple.com", null, false))
+                .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> Discovery.startUrl("ftp://example.com/", null, false))
                 .isInstanceOf(InvalidInputException.class);
     }
@@ -35,10 +39,16 @@ class DiscoveryStartUrlTest {
     /** Issue 10 §4: a malformed URL with user info put the password into the error message. */
     @Test
     void aUrlWithUserInfoNeverShowsThePasswordInTheError() {
-        for (String url : java.util.List.of("http://u:secret@[::1/", "https://alice:secret@caldav.example.com/",
-                "https://alice:secret@caldav.example.com:99999/", "alice:secret@caldav.example.com")) {
-            assertThatThrownBy(() -> Discovery.startUrl(url, null, false)).as(url)
-                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).contains("url"))
+        for (String url : java.util.List.of(
+                "http://u:secret@[::1/",
+                "https://alice:secret@caldav.example.com/",
+                "https://alice:secret@caldav.example.com:99999/",
+                "alice:secret@caldav.example.com")) {
+            assertThatThrownBy(() -> Discovery.startUrl(url, null, false))
+                    .as(url)
+                    .isInstanceOfSatisfying(
+                            InvalidInputException.class,
+                            e -> assertThat(e.field()).contains("url"))
                     .hasMessageNotContaining("secret");
         }
         assertThatThrownBy(() -> Discovery.startUrl("http://u:secret@[::1/", null, false))

@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.zip.Deflater;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.TimeWindow;
@@ -23,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class PageTokensTest {
     private static final HttpUrl CAL = HttpUrl.get("https://dav.example.com/calendars/alice/work/");
     private static final TimeWindow WEEK = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
-    private static final Function<String, String> TO_ID = name -> name.startsWith("/") ? name : CAL.encodedPath() + name;
+    private static final Function<String, String> TO_ID =
+            name -> name.startsWith("/") ? name : CAL.encodedPath() + name;
 
     @Test
     void roundTripsInOrderAndStaysSmall() {
@@ -33,7 +32,8 @@ class PageTokensTest {
         }
         ids.add("/calendars/alice/elsewhere/x.ics");
         String token = PageTokens.encode(CAL, WEEK, ids);
-        assertThat(PageTokens.decode(token, CAL, WEEK, TO_ID, ErrorContext.NONE)).isEqualTo(ids);
+        assertThat(PageTokens.decode(token, CAL, WEEK, TO_ID, ErrorContext.NONE))
+                .isEqualTo(ids);
         // the calendar path is not repeated per resource, and the names compress
         assertThat(token.length()).isLessThan(ids.size() * 30);
         assertThat(PageTokens.encode(CAL, WEEK, List.of())).isNull();
@@ -52,9 +52,11 @@ class PageTokensTest {
             out.write(buf, 0, d.deflate(buf));
         }
         d.end();
-        String bomb = PageTokens.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+        String bomb =
+                PageTokens.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
         assertThatThrownBy(() -> PageTokens.decode(bomb, CAL, WEEK, TO_ID, ErrorContext.NONE))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).hasValue("pageToken"))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).hasValue("pageToken"))
                 .hasMessageContaining("too large");
     }
 
@@ -68,6 +70,7 @@ class PageTokensTest {
             return name;
         };
         assertThatThrownBy(() -> PageTokens.decode(token, CAL, WEEK, strict, ErrorContext.NONE))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).hasValue("pageToken"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).hasValue("pageToken"));
     }
 }

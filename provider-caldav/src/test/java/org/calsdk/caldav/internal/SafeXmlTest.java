@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.junit.jupiter.api.Test;
@@ -56,10 +55,11 @@ class SafeXmlTest {
 
     @Test
     void oversizedBodyIsRefusedBeforeParsing() {
-        String big = "<multistatus xmlns=\"DAV:\">" + "<response><href>/x</href></response>".repeat(1000)
-                + "</multistatus>";
+        String big =
+                "<multistatus xmlns=\"DAV:\">" + "<response><href>/x</href></response>".repeat(1000) + "</multistatus>";
         assertThatThrownBy(() -> Multistatus.parse(b(big), 1024, CTX))
-                .isInstanceOf(MalformedDataException.class).hasMessageContaining("allowed");
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("allowed");
     }
 
     @Test
@@ -73,7 +73,8 @@ class SafeXmlTest {
         assertThatThrownBy(() -> Multistatus.parse(b("<multistatus xmlns=\"DAV:\">"), 1 << 20, CTX))
                 .isInstanceOf(MalformedDataException.class);
         assertThatThrownBy(() -> Multistatus.parse(b("<html><body>login</body></html>"), 1 << 20, CTX))
-                .isInstanceOf(MalformedDataException.class).hasMessageContaining("multistatus");
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("multistatus");
         assertThatThrownBy(() -> Multistatus.parse(new byte[0], 1 << 20, CTX))
                 .isInstanceOf(MalformedDataException.class);
     }
@@ -107,13 +108,19 @@ class SafeXmlTest {
     @Test
     void errorBodiesNamePreconditions() {
         byte[] body = b("<?xml version='1.0'?><error xmlns=\"DAV:\"><valid-sync-token/></error>");
-        assertThat(Multistatus.errorNames(body, Dav.DAV, "valid-sync-token", CTX)).isTrue();
+        assertThat(Multistatus.errorNames(body, Dav.DAV, "valid-sync-token", CTX))
+                .isTrue();
         assertThat(Multistatus.errorNames(body, Dav.DAV, "other", CTX)).isFalse();
-        assertThat(Multistatus.errorNames(b("<!DOCTYPE x [<!ENTITY a \"b\">]><error xmlns=\"DAV:\"><valid-sync-token/></error>"),
-                Dav.DAV, "valid-sync-token", CTX)).isFalse();
+        assertThat(Multistatus.errorNames(
+                        b("<!DOCTYPE x [<!ENTITY a \"b\">]><error xmlns=\"DAV:\"><valid-sync-token/></error>"),
+                        Dav.DAV,
+                        "valid-sync-token",
+                        CTX))
+                .isFalse();
         byte[] uid = b("<error xmlns=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:no-uid-conflict>"
                 + "<href>/alice/work/other.ics</href></C:no-uid-conflict></error>");
-        assertThat(Multistatus.errorHref(uid, Dav.CALDAV, "no-uid-conflict", CTX)).contains("/alice/work/other.ics");
+        assertThat(Multistatus.errorHref(uid, Dav.CALDAV, "no-uid-conflict", CTX))
+                .contains("/alice/work/other.ics");
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,19 +21,21 @@ class SrvLookupTest {
     /** Answers SRV and TXT questions for names in the map (value: "priority weight port target" or TXT text). */
     private void serve(Map<String, String> srv, Map<String, String> txt) throws SocketException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        responder = new Thread(() -> {
-            byte[] buf = new byte[512];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    socket.receive(p);
-                    byte[] answer = answer(p.getData(), p.getLength(), srv, txt);
-                    socket.send(new DatagramPacket(answer, answer.length, p.getSocketAddress()));
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }, "test-dns");
+        responder = new Thread(
+                () -> {
+                    byte[] buf = new byte[512];
+                    while (!socket.isClosed()) {
+                        try {
+                            DatagramPacket p = new DatagramPacket(buf, buf.length);
+                            socket.receive(p);
+                            byte[] answer = answer(p.getData(), p.getLength(), srv, txt);
+                            socket.send(new DatagramPacket(answer, answer.length, p.getSocketAddress()));
+                        } catch (Exception e) {
+                            return;
+                        }
+                    }
+                },
+                "test-dns");
         responder.setDaemon(true);
         responder.start();
     }
@@ -122,17 +123,19 @@ class SrvLookupTest {
 
     @Test
     void srvAndTxtPathGiveTheStartUrl() throws Exception {
-        serve(Map.of("_caldavs._tcp.example.test", "10 0 8443 dav.example.test."),
+        serve(
+                Map.of("_caldavs._tcp.example.test", "10 0 8443 dav.example.test."),
                 Map.of("_caldavs._tcp.example.test", "path=/caldav/"));
-        assertThat(Discovery.srvLookup("example.test", dns())).hasValueSatisfying(u ->
-                assertThat(u.toString()).isEqualTo("https://dav.example.test:8443/caldav/"));
+        assertThat(Discovery.srvLookup("example.test", dns()))
+                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://dav.example.test:8443/caldav/"));
     }
 
     @Test
     void withoutTxtTheWellKnownPathIsUsed() throws Exception {
         serve(Map.of("_caldavs._tcp.example.test", "0 0 443 caldav.example.test."), Map.of());
-        assertThat(Discovery.srvLookup("example.test", dns())).hasValueSatisfying(u ->
-                assertThat(u.toString()).isEqualTo("https://caldav.example.test/.well-known/caldav"));
+        assertThat(Discovery.srvLookup("example.test", dns()))
+                .hasValueSatisfying(
+                        u -> assertThat(u.toString()).isEqualTo("https://caldav.example.test/.well-known/caldav"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.ChangeFeed;
 import org.calsdk.api.EventChange;
@@ -46,12 +45,17 @@ public final class EwsChangeFeed implements ChangeFeed {
             full = c[0].equals("F");
             state = c[1];
         }
-        StringBuilder body = new StringBuilder("<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>")
-                .append("<m:SyncFolderId>").append(session.folder(calendar)).append("</m:SyncFolderId>");
+        StringBuilder body = new StringBuilder(
+                        "<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>")
+                .append("<m:SyncFolderId>")
+                .append(session.folder(calendar))
+                .append("</m:SyncFolderId>");
         if (!state.isEmpty()) {
             body.append("<m:SyncState>").append(Xml.esc(state)).append("</m:SyncState>");
         }
-        body.append("<m:MaxChangesReturned>").append(MAX_CHANGES).append("</m:MaxChangesReturned>")
+        body.append("<m:MaxChangesReturned>")
+                .append(MAX_CHANGES)
+                .append("</m:MaxChangesReturned>")
                 .append("<m:SyncScope>NormalItems</m:SyncScope></m:SyncFolderItems>");
         Xml.Node r;
         try {
@@ -65,12 +69,15 @@ public final class EwsChangeFeed implements ChangeFeed {
         }
         Xml.Node msg = EwsWriter.first(r, "SyncFolderItems");
         if (EwsClient.isError(msg) && "ErrorInvalidSyncStateData".equals(EwsClient.code(msg))) {
-            return new ChangeBatch.ResyncRequired("Exchange: " + msg.text("MessageText").orElse("ErrorInvalidSyncStateData"));
+            return new ChangeBatch.ResyncRequired(
+                    "Exchange: " + msg.text("MessageText").orElse("ErrorInvalidSyncStateData"));
         }
         session.client().check(msg, "SyncFolderItems", session.self());
-        String next = msg.text("SyncState").orElseThrow(() -> new MalformedDataException("EWS SyncFolderItems answered without "
-                + "a SyncState", session.context(), null));
-        boolean last = msg.text("IncludesLastItemInRange").map(Boolean::parseBoolean).orElse(true);
+        String next = msg.text("SyncState")
+                .orElseThrow(() -> new MalformedDataException(
+                        "EWS SyncFolderItems answered without " + "a SyncState", session.context(), null));
+        boolean last =
+                msg.text("IncludesLastItemInRange").map(Boolean::parseBoolean).orElse(true);
         Map<String, Boolean> upserts = new LinkedHashMap<>();
         List<EventChange> changes = new ArrayList<>();
         List<String> order = new ArrayList<>();
@@ -112,11 +119,13 @@ public final class EwsChangeFeed implements ChangeFeed {
                 changes.add(new EventChange.Deleted(id, null, null));
             }
         }
-        return new ChangeBatch.Changes(changes, SyncCursor.of(encode(calendar, full && !last ? "F" : "I", next)), !last, full);
+        return new ChangeBatch.Changes(
+                changes, SyncCursor.of(encode(calendar, full && !last ? "F" : "I", next)), !last, full);
     }
 
     private static String encode(CalendarRef calendar, String mode, String state) {
-        String raw = PREFIX + "\n" + calendar.mailbox().normalized() + "\n" + calendar.id() + "\n" + mode + "\n" + state;
+        String raw =
+                PREFIX + "\n" + calendar.mailbox().normalized() + "\n" + calendar.id() + "\n" + mode + "\n" + state;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -3,12 +3,10 @@ package org.calsdk.ews.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -52,8 +50,14 @@ public final class EwsClient {
     private final String provider;
     private final String account;
 
-    public EwsClient(HttpTransport transport, HttpUrl url, Authorizer authorizer, Duration timeout,
-                     int maxXmlBytes, String provider, String account) {
+    public EwsClient(
+            HttpTransport transport,
+            HttpUrl url,
+            Authorizer authorizer,
+            Duration timeout,
+            int maxXmlBytes,
+            String provider,
+            String account) {
         this.account = account == null ? "" : account;
         this.transport = transport;
         this.url = url;
@@ -89,13 +93,21 @@ public final class EwsClient {
     public Xml.Node call(String operation, Mailbox actAs, Mailbox anchor, String body, boolean idempotent) {
         String envelope = envelope(actAs, body);
         ErrorContext ctx = context(actAs != null ? actAs : anchor);
-        Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(envelope, XML))
+        Request.Builder rb = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(envelope, XML))
                 .header("Accept", "text/xml");
         if (anchor != null) {
             rb.header("X-AnchorMailbox", anchor.email());
         }
-        HttpCall call = HttpCall.builder(rb.build()).operation(operation).mailbox(anchor).authorizer(authorizer)
-                .idempotent(idempotent).timeout(timeout).classifier(classifier).build();
+        HttpCall call = HttpCall.builder(rb.build())
+                .operation(operation)
+                .mailbox(anchor)
+                .authorizer(authorizer)
+                .idempotent(idempotent)
+                .timeout(timeout)
+                .classifier(classifier)
+                .build();
         // throttling and unavailable mailbox stores were waited out and retried by the transport (the classifier);
         // a 500 that comes back is a SOAP fault the classifier called a definite answer
         HttpResponse r = transport.execute(call);
@@ -104,20 +116,26 @@ public final class EwsClient {
         }
         Xml.Node root = Xml.parse(r.body(), maxXmlBytes, ctx);
         if (!"Envelope".equals(root.name()) || !SOAP_NS.equals(root.ns())) {
-            throw new org.calsdk.errors.MalformedDataException("EWS " + operation + " answered with XML that is not a SOAP "
-                    + "envelope (<" + root.name() + ">)", ctx, null);
+            throw new org.calsdk.errors.MalformedDataException(
+                    "EWS " + operation + " answered with XML that is not a SOAP " + "envelope (<" + root.name() + ">)",
+                    ctx,
+                    null);
         }
-        Xml.Node soapBody = root.child("Body").orElseThrow(() -> new org.calsdk.errors.MalformedDataException(
-                "EWS " + operation + " answered with a SOAP envelope without a body", ctx, null));
+        Xml.Node soapBody = root.child("Body")
+                .orElseThrow(() -> new org.calsdk.errors.MalformedDataException(
+                        "EWS " + operation + " answered with a SOAP envelope without a body", ctx, null));
         Optional<Xml.Node> f = soapBody.child("Fault");
         if (f.isPresent()) {
             String code = EwsResponseClassifier.faultCode(f.get());
-            String message = f.get().find("Message").map(Xml.Node::text).orElseGet(() -> f.get().text("faultstring").orElse(""));
+            String message = f.get()
+                    .find("Message")
+                    .map(Xml.Node::text)
+                    .orElseGet(() -> f.get().text("faultstring").orElse(""));
             throw error(code, message, operation, ctx);
         }
         if (soapBody.children().isEmpty()) {
-            throw new org.calsdk.errors.MalformedDataException("EWS " + operation + " answered with an empty SOAP body",
-                    ctx, null);
+            throw new org.calsdk.errors.MalformedDataException(
+                    "EWS " + operation + " answered with an empty SOAP body", ctx, null);
         }
         return soapBody.children().get(0);
     }
@@ -146,40 +164,63 @@ public final class EwsClient {
 
     /** The typed exception for an EWS error code. */
     public static CalendarException error(String code, String message, String operation, ErrorContext ctx) {
-        String what = "EWS " + operation + " failed: " + code + (message == null || message.isBlank() ? "" : " (" + message + ")");
+        String what = "EWS " + operation + " failed: " + code
+                + (message == null || message.isBlank() ? "" : " (" + message + ")");
         Mailbox m = ctx.mailbox();
         String who = m == null ? "the mailbox" : m.email();
         return switch (code) {
-            case "ErrorImpersonateUserDenied" -> new PermissionDeniedException(what + ": the service account may not act as "
-                    + who + ". Grant it the ApplicationImpersonation role with a management scope that includes this mailbox "
-                    + "(New-ManagementRoleAssignment -Role ApplicationImpersonation -User <service account> "
-                    + "-CustomRecipientWriteScope <scope>)", ctx);
-            case "ErrorNonExistentMailbox", "ErrorMailRecipientNotFound" -> new NotFoundException(what + ": Exchange has no mailbox "
-                    + who + " (check the address, or that the mailbox is inside the ApplicationImpersonation management scope)", ctx);
+            case "ErrorImpersonateUserDenied" ->
+                new PermissionDeniedException(
+                        what + ": the service account may not act as "
+                                + who
+                                + ". Grant it the ApplicationImpersonation role with a management scope that includes this mailbox "
+                                + "(New-ManagementRoleAssignment -Role ApplicationImpersonation -User <service account> "
+                                + "-CustomRecipientWriteScope <scope>)",
+                        ctx);
+            case "ErrorNonExistentMailbox", "ErrorMailRecipientNotFound" ->
+                new NotFoundException(
+                        what + ": Exchange has no mailbox " + who
+                                + " (check the address, or that the mailbox is inside the ApplicationImpersonation management scope)",
+                        ctx);
             case "ErrorAccessDenied", "ErrorNoFreeBusyAccess", "ErrorProxyRequestNotAllowed", "ErrorDelegateNoUser" ->
-                    new PermissionDeniedException(what + ": the service account may not read " + who, ctx);
+                new PermissionDeniedException(what + ": the service account may not read " + who, ctx);
             case "ErrorItemNotFound", "ErrorFolderNotFound", "ErrorCalendarOccurrenceIsDeletedFromRecurrence" ->
-                    new NotFoundException(what, ctx);
+                new NotFoundException(what, ctx);
             case "ErrorIrresolvableConflict", "ErrorChangeKeyRequiredForWriteOperations" ->
-                    new ConflictException(what + ": the item changed since it was read", ctx);
+                new ConflictException(what + ": the item changed since it was read", ctx);
             case "ErrorServerBusy" -> new RateLimitedException(what, ctx, null);
-            case "ErrorInternalServerError", "ErrorInternalServerTransientError", "ErrorMailboxStoreUnavailable",
-                 "ErrorTimeoutExpired", "ErrorConnectionFailed", "ErrorMailboxMoveInProgress", "ErrorADUnavailable" ->
-                    new ProviderUnavailableException(what, ctx);
-            default -> code.startsWith("ErrorInvalid") || code.equals("ErrorSchemaValidation") || code.startsWith("ErrorCalendar")
-                    || code.equals("ErrorTimeIntervalTooBig")
-                    ? new InvalidInputException("request", what, ctx, null)
-                    : new CalendarException(what, ctx, false, null);
+            case "ErrorInternalServerError",
+                    "ErrorInternalServerTransientError",
+                    "ErrorMailboxStoreUnavailable",
+                    "ErrorTimeoutExpired",
+                    "ErrorConnectionFailed",
+                    "ErrorMailboxMoveInProgress",
+                    "ErrorADUnavailable" -> new ProviderUnavailableException(what, ctx);
+            default ->
+                code.startsWith("ErrorInvalid")
+                                || code.equals("ErrorSchemaValidation")
+                                || code.startsWith("ErrorCalendar")
+                                || code.equals("ErrorTimeIntervalTooBig")
+                        ? new InvalidInputException("request", what, ctx, null)
+                        : new CalendarException(what, ctx, false, null);
         };
     }
 
     private static String envelope(Mailbox actAs, String body) {
         StringBuilder x = new StringBuilder(body.length() + 600);
-        x.append("<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"").append(SOAP_NS)
-                .append("\" xmlns:t=\"").append(TYPES_NS).append("\" xmlns:m=\"").append(MESSAGES_NS).append("\"><soap:Header>")
-                .append("<t:RequestServerVersion Version=\"").append(SERVER_VERSION).append("\"/>");
+        x.append("<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"")
+                .append(SOAP_NS)
+                .append("\" xmlns:t=\"")
+                .append(TYPES_NS)
+                .append("\" xmlns:m=\"")
+                .append(MESSAGES_NS)
+                .append("\"><soap:Header>")
+                .append("<t:RequestServerVersion Version=\"")
+                .append(SERVER_VERSION)
+                .append("\"/>");
         if (actAs != null) {
-            x.append("<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>").append(Xml.esc(actAs.email()))
+            x.append("<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>")
+                    .append(Xml.esc(actAs.email()))
                     .append("</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>");
         }
         x.append("</soap:Header><soap:Body>").append(body).append("</soap:Body></soap:Envelope>");
@@ -188,8 +229,10 @@ public final class EwsClient {
 
     /** EWS's name for a distinguished folder of {@code mailbox} (null: the caller's own). */
     public static String calendarFolder(Mailbox mailbox) {
-        return "<t:DistinguishedFolderId Id=\"calendar\">" + (mailbox == null ? ""
-                : "<t:Mailbox><t:EmailAddress>" + Xml.esc(mailbox.email()) + "</t:EmailAddress></t:Mailbox>")
+        return "<t:DistinguishedFolderId Id=\"calendar\">"
+                + (mailbox == null
+                        ? ""
+                        : "<t:Mailbox><t:EmailAddress>" + Xml.esc(mailbox.email()) + "</t:EmailAddress></t:Mailbox>")
                 + "</t:DistinguishedFolderId>";
     }
 }

@@ -2,12 +2,11 @@ package org.calsdk.ews.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
@@ -32,12 +31,17 @@ import org.calsdk.model.Mailbox;
  */
 public final class EwsConnection implements CalendarConnection {
     /** What a USER connection can do. */
-    public static final Set<Capability> USER = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
-            Capability.NOTIFY_CONTROL, Capability.PUSH_OUTBOUND));
+    public static final Set<Capability> USER = Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY,
+            Capability.READ_EVENTS,
+            Capability.WRITE_EVENTS,
+            Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES,
+            Capability.NOTIFY_CONTROL,
+            Capability.PUSH_OUTBOUND));
     /** What an ORGANIZATION connection can do. */
-    public static final Set<Capability> ORGANIZATION = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.IMPERSONATION));
+    public static final Set<Capability> ORGANIZATION =
+            Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY, Capability.IMPERSONATION));
 
     private final EwsSession session;
     private final boolean organization;
@@ -93,8 +97,10 @@ public final class EwsConnection implements CalendarConnection {
     @Override
     public org.calsdk.api.DirectoryReader directory() {
         if (directory.isEmpty()) {
-            throw new UnsupportedCapabilityException("EWS cannot list an organization's users: name the addresses to "
-                    + "resolve in the connection setting 'directory'", session.context());
+            throw new UnsupportedCapabilityException(
+                    "EWS cannot list an organization's users: name the addresses to "
+                            + "resolve in the connection setting 'directory'",
+                    session.context());
         }
         return new EwsDirectory(session, directory);
     }
@@ -142,8 +148,9 @@ public final class EwsConnection implements CalendarConnection {
     @Override
     public ServiceAccountImpersonator impersonator() {
         if (!organization) {
-            throw new UnsupportedCapabilityException("this EWS connection acts as " + session.self() + "; connect with "
-                    + "impersonation=true and no mailbox for the service account's organization connection",
+            throw new UnsupportedCapabilityException(
+                    "this EWS connection acts as " + session.self() + "; connect with "
+                            + "impersonation=true and no mailbox for the service account's organization connection",
                     session.context());
         }
         return new Impersonator();
@@ -151,8 +158,10 @@ public final class EwsConnection implements CalendarConnection {
 
     private void requireUser(Capability c) {
         if (organization) {
-            throw new UnsupportedCapabilityException("an EWS organization connection does not support " + c
-                    + " directly; act as a mailbox first: impersonator().actAs(mailbox)", session.context());
+            throw new UnsupportedCapabilityException(
+                    "an EWS organization connection does not support " + c
+                            + " directly; act as a mailbox first: impersonator().actAs(mailbox)",
+                    session.context());
         }
     }
 
@@ -179,9 +188,12 @@ public final class EwsConnection implements CalendarConnection {
             } catch (PermissionDeniedException e) {
                 // ErrorImpersonateUserDenied does not say which: the mailbox is outside the role's management scope,
                 // or the role is missing altogether (then every mailbox is refused)
-                return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, "the mailbox is outside the management "
-                        + "scope of the service account's ApplicationImpersonation role (or the role is missing): "
-                        + e.getMessage());
+                return AccessCheck.denied(
+                        mailbox,
+                        AccessCheck.Reason.NOT_IN_SCOPE,
+                        "the mailbox is outside the management "
+                                + "scope of the service account's ApplicationImpersonation role (or the role is missing): "
+                                + e.getMessage());
             } catch (NotFoundException e) {
                 return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, e.getMessage());
             } catch (org.calsdk.errors.ReauthorizationRequiredException e) {
@@ -199,20 +211,29 @@ public final class EwsConnection implements CalendarConnection {
         public SetupCheck checkSetup() {
             List<SetupCheck.Item> items = new ArrayList<>();
             try {
-                session.client().call("ResolveNames", null, null, "<m:ResolveNames ReturnFullContactData=\"false\">"
-                        + "<m:UnresolvedEntry>" + Xml.esc(session.client().account()) + "</m:UnresolvedEntry></m:ResolveNames>", true);
+                session.client()
+                        .call(
+                                "ResolveNames",
+                                null,
+                                null,
+                                "<m:ResolveNames ReturnFullContactData=\"false\">" + "<m:UnresolvedEntry>"
+                                        + Xml.esc(session.client().account()) + "</m:UnresolvedEntry></m:ResolveNames>",
+                                true);
                 items.add(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.OK, ""));
             } catch (org.calsdk.errors.ReauthorizationRequiredException e) {
-                items.add(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING, e.getMessage()));
+                items.add(new SetupCheck.Item(
+                        SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.MISSING, e.getMessage()));
             } catch (CalendarException e) {
-                items.add(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.UNKNOWN, e.getMessage()));
+                items.add(new SetupCheck.Item(
+                        SetupCheck.Requirement.CREDENTIAL_VALID, SetupCheck.Status.UNKNOWN, e.getMessage()));
             }
             return new SetupCheck(items);
         }
 
         @Override
         public CalendarConnection actAs(Mailbox mailbox) {
-            return new EwsConnection(session.actingAs(java.util.Objects.requireNonNull(mailbox, "mailbox")), false, null);
+            return new EwsConnection(
+                    session.actingAs(java.util.Objects.requireNonNull(mailbox, "mailbox")), false, null);
         }
     }
 }

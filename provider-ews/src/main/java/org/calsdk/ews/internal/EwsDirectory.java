@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
 import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
@@ -41,8 +40,8 @@ public final class EwsDirectory implements DirectoryReader {
                 try {
                     out.add(Mailbox.of(a.trim()));
                 } catch (RuntimeException e) {
-                    throw new InvalidInputException("directory", "the 'directory' setting holds something that is not an "
-                            + "email address");
+                    throw new InvalidInputException(
+                            "directory", "the 'directory' setting holds something that is not an " + "email address");
                 }
             }
         }
@@ -65,16 +64,21 @@ public final class EwsDirectory implements DirectoryReader {
         int to = Math.min(addresses.size(), from + PAGE);
         List<DirectoryEntry> entries = new ArrayList<>();
         for (Mailbox m : addresses.subList(from, to)) {
-            resolve(m).filter(e -> entries.stream().noneMatch(x -> x.mailbox().equals(e.mailbox()))).ifPresent(entries::add);
+            resolve(m)
+                    .filter(e -> entries.stream().noneMatch(x -> x.mailbox().equals(e.mailbox())))
+                    .ifPresent(entries::add);
         }
         return new DirectoryPage(entries, to < addresses.size() ? Integer.toString(to) : null);
     }
 
     /** The mailbox {@code address} names, if it is a user's mailbox. */
     Optional<DirectoryEntry> resolve(Mailbox address) {
-        Xml.Node r = session.call("ResolveNames", "<m:ResolveNames ReturnFullContactData=\"true\" "
-                + "SearchScope=\"ActiveDirectory\"><m:UnresolvedEntry>SMTP:" + Xml.esc(address.email())
-                + "</m:UnresolvedEntry></m:ResolveNames>", true);
+        Xml.Node r = session.call(
+                "ResolveNames",
+                "<m:ResolveNames ReturnFullContactData=\"true\" "
+                        + "SearchScope=\"ActiveDirectory\"><m:UnresolvedEntry>SMTP:" + Xml.esc(address.email())
+                        + "</m:UnresolvedEntry></m:ResolveNames>",
+                true);
         Xml.Node msg = EwsWriter.first(r, "ResolveNames");
         if (EwsClient.isError(msg)) {
             if ("ErrorNameResolutionNoResults".equals(EwsClient.code(msg))) {
@@ -82,7 +86,8 @@ public final class EwsDirectory implements DirectoryReader {
             }
             session.client().check(msg, "ResolveNames", session.self());
         }
-        for (Xml.Node res : msg.child("ResolutionSet").map(n -> n.all("Resolution")).orElse(List.of())) {
+        for (Xml.Node res :
+                msg.child("ResolutionSet").map(n -> n.all("Resolution")).orElse(List.of())) {
             Optional<DirectoryEntry> e = entry(res);
             if (e.isPresent() && e.get().hasAddress(address)) {
                 return e;
@@ -105,10 +110,14 @@ public final class EwsDirectory implements DirectoryReader {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-        String name = res.path("Contact", "DisplayName").map(Xml.Node::text).filter(s -> !s.isBlank())
-                .or(() -> mb.flatMap(m -> m.text("Name")).filter(s -> !s.isBlank())).orElse(null);
+        String name = res.path("Contact", "DisplayName")
+                .map(Xml.Node::text)
+                .filter(s -> !s.isBlank())
+                .or(() -> mb.flatMap(m -> m.text("Name")).filter(s -> !s.isBlank()))
+                .orElse(null);
         List<Mailbox> aliases = new ArrayList<>();
-        for (Xml.Node en : res.path("Contact", "EmailAddresses").map(Xml.Node::children).orElse(List.of())) {
+        for (Xml.Node en :
+                res.path("Contact", "EmailAddresses").map(Xml.Node::children).orElse(List.of())) {
             String v = en.text().trim();
             if (v.regionMatches(true, 0, "smtp:", 0, 5)) {
                 v = v.substring(5);
@@ -124,7 +133,7 @@ public final class EwsDirectory implements DirectoryReader {
                 // not an address: left out
             }
         }
-        return Optional.of(new DirectoryEntry(primary.normalized(), primary, name, true, DirectoryEntry.Kind.PERSON, aliases,
-                null, null));
+        return Optional.of(new DirectoryEntry(
+                primary.normalized(), primary, name, true, DirectoryEntry.Kind.PERSON, aliases, null, null));
     }
 }

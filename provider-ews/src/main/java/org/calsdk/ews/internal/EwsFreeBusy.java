@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -37,12 +36,14 @@ import org.calsdk.model.TimeWindow;
 public final class EwsFreeBusy implements FreeBusyQuery {
     public static final int MAILBOXES_PER_CALL = 100;
     public static final Duration MAX_WINDOW = Duration.ofDays(42);
-    private static final String UTC_ZONE = "<t:TimeZone><t:Bias>0</t:Bias><t:StandardTime><t:Bias>0</t:Bias><t:Time>02:00:00</t:Time>"
-            + "<t:DayOrder>5</t:DayOrder><t:Month>10</t:Month><t:DayOfWeek>Sunday</t:DayOfWeek></t:StandardTime><t:DaylightTime>"
-            + "<t:Bias>0</t:Bias><t:Time>02:00:00</t:Time><t:DayOrder>1</t:DayOrder><t:Month>4</t:Month><t:DayOfWeek>Sunday"
-            + "</t:DayOfWeek></t:DaylightTime></t:TimeZone>";
+    private static final String UTC_ZONE =
+            "<t:TimeZone><t:Bias>0</t:Bias><t:StandardTime><t:Bias>0</t:Bias><t:Time>02:00:00</t:Time>"
+                    + "<t:DayOrder>5</t:DayOrder><t:Month>10</t:Month><t:DayOfWeek>Sunday</t:DayOfWeek></t:StandardTime><t:DaylightTime>"
+                    + "<t:Bias>0</t:Bias><t:Time>02:00:00</t:Time><t:DayOrder>1</t:DayOrder><t:Month>4</t:Month><t:DayOfWeek>Sunday"
+                    + "</t:DayOfWeek></t:DaylightTime></t:TimeZone>";
 
-    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final java.time.format.DateTimeFormatter LOCAL =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private final EwsSession session;
 
     public EwsFreeBusy(EwsSession session) {
@@ -112,13 +113,15 @@ public final class EwsFreeBusy implements FreeBusyQuery {
         try {
             for (Runnable c : calls) {
                 permits.acquire();
-                futures.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        c.run();
-                    } finally {
-                        permits.release();
-                    }
-                }, session.executor()));
+                futures.add(CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                c.run();
+                            } finally {
+                                permits.release();
+                            }
+                        },
+                        session.executor()));
             }
             CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get();
         } catch (InterruptedException e) {
@@ -137,15 +140,24 @@ public final class EwsFreeBusy implements FreeBusyQuery {
     /** One GetUserAvailability call: per mailbox its intervals, or its CalendarException. */
     private Map<Mailbox, Object> call(List<Mailbox> chunk, TimeWindow w) {
         Map<Mailbox, Object> out = new LinkedHashMap<>();
-        StringBuilder x = new StringBuilder("<m:GetUserAvailabilityRequest>").append(UTC_ZONE).append("<m:MailboxDataArray>");
+        StringBuilder x = new StringBuilder("<m:GetUserAvailabilityRequest>")
+                .append(UTC_ZONE)
+                .append("<m:MailboxDataArray>");
         for (Mailbox m : chunk) {
-            x.append("<t:MailboxData><t:Email><t:Address>").append(Xml.esc(m.email())).append("</t:Address></t:Email>")
-                    .append("<t:AttendeeType>Required</t:AttendeeType><t:ExcludeConflicts>false</t:ExcludeConflicts></t:MailboxData>");
+            x.append("<t:MailboxData><t:Email><t:Address>")
+                    .append(Xml.esc(m.email()))
+                    .append("</t:Address></t:Email>")
+                    .append(
+                            "<t:AttendeeType>Required</t:AttendeeType><t:ExcludeConflicts>false</t:ExcludeConflicts></t:MailboxData>");
         }
-        x.append("</m:MailboxDataArray><t:FreeBusyViewOptions><t:TimeWindow><t:StartTime>").append(local(w.start()))
-                .append("</t:StartTime><t:EndTime>").append(local(w.end())).append("</t:EndTime></t:TimeWindow>")
+        x.append("</m:MailboxDataArray><t:FreeBusyViewOptions><t:TimeWindow><t:StartTime>")
+                .append(local(w.start()))
+                .append("</t:StartTime><t:EndTime>")
+                .append(local(w.end()))
+                .append("</t:EndTime></t:TimeWindow>")
                 .append("<t:MergedFreeBusyIntervalInMinutes>30</t:MergedFreeBusyIntervalInMinutes>")
-                .append("<t:RequestedView>FreeBusy</t:RequestedView></t:FreeBusyViewOptions></m:GetUserAvailabilityRequest>");
+                .append(
+                        "<t:RequestedView>FreeBusy</t:RequestedView></t:FreeBusyViewOptions></m:GetUserAvailabilityRequest>");
         Xml.Node r;
         try {
             r = session.call("GetUserAvailability", x.toString(), true);
@@ -153,10 +165,15 @@ public final class EwsFreeBusy implements FreeBusyQuery {
             chunk.forEach(m -> out.put(m, e));
             return out;
         }
-        List<Xml.Node> responses = r.child("FreeBusyResponseArray").map(a -> a.all("FreeBusyResponse")).orElse(List.of());
+        List<Xml.Node> responses = r.child("FreeBusyResponseArray")
+                .map(a -> a.all("FreeBusyResponse"))
+                .orElse(List.of());
         if (responses.size() != chunk.size()) {
-            MalformedDataException e = new MalformedDataException("EWS GetUserAvailability answered " + responses.size()
-                    + " mailboxes for " + chunk.size() + " asked", session.context(), null);
+            MalformedDataException e = new MalformedDataException(
+                    "EWS GetUserAvailability answered " + responses.size() + " mailboxes for " + chunk.size()
+                            + " asked",
+                    session.context(),
+                    null);
             chunk.forEach(m -> out.put(m, e));
             return out;
         }
@@ -165,15 +182,24 @@ public final class EwsFreeBusy implements FreeBusyQuery {
             Xml.Node resp = responses.get(i);
             Xml.Node msg = resp.child("ResponseMessage").orElse(null);
             if (msg != null && EwsClient.isError(msg)) {
-                out.put(m, EwsClient.error(EwsClient.code(msg), msg.text("MessageText").orElse(""), "GetUserAvailability",
-                        session.client().context(m)));
+                out.put(
+                        m,
+                        EwsClient.error(
+                                EwsClient.code(msg),
+                                msg.text("MessageText").orElse(""),
+                                "GetUserAvailability",
+                                session.client().context(m)));
                 continue;
             }
             try {
                 out.put(m, intervals(resp, w));
             } catch (DateTimeParseException | IllegalArgumentException e) {
-                out.put(m, new MalformedDataException("EWS GetUserAvailability sent an unreadable calendar event for " + m,
-                        session.client().context(m), e));
+                out.put(
+                        m,
+                        new MalformedDataException(
+                                "EWS GetUserAvailability sent an unreadable calendar event for " + m,
+                                session.client().context(m),
+                                e));
             }
         }
         return out;
@@ -181,7 +207,9 @@ public final class EwsFreeBusy implements FreeBusyQuery {
 
     private static List<BusyInterval> intervals(Xml.Node resp, TimeWindow w) {
         List<BusyInterval> l = new ArrayList<>();
-        List<Xml.Node> events = resp.path("FreeBusyView", "CalendarEventArray").map(a -> a.all("CalendarEvent")).orElse(List.of());
+        List<Xml.Node> events = resp.path("FreeBusyView", "CalendarEventArray")
+                .map(a -> a.all("CalendarEvent"))
+                .orElse(List.of());
         for (Xml.Node e : events) {
             BusyStatus status = switch (e.text("BusyType").orElse("Busy")) {
                 case "Free", "NoData" -> null;

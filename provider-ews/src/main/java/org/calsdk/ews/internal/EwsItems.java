@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
@@ -64,12 +63,16 @@ public final class EwsItems {
     public static Event read(Xml.Node item, ErrorContext ctx) {
         try {
             Event.Builder b = Event.builder();
-            Xml.Node id = item.child("ItemId").orElseThrow(() -> new MalformedDataException("a CalendarItem without ItemId", ctx, null));
+            Xml.Node id = item.child("ItemId")
+                    .orElseThrow(() -> new MalformedDataException("a CalendarItem without ItemId", ctx, null));
             b.id(id.attrs().get("Id")).version(id.attrs().get("ChangeKey"));
             ZoneId zone = zone(item);
-            boolean allDay = item.text("IsAllDayEvent").map(Boolean::parseBoolean).orElse(false);
-            Instant start = Instant.parse(item.text("Start").orElseThrow(() -> new MalformedDataException("a CalendarItem without Start", ctx, null)));
-            Instant end = Instant.parse(item.text("End").orElseThrow(() -> new MalformedDataException("a CalendarItem without End", ctx, null)));
+            boolean allDay =
+                    item.text("IsAllDayEvent").map(Boolean::parseBoolean).orElse(false);
+            Instant start = Instant.parse(item.text("Start")
+                    .orElseThrow(() -> new MalformedDataException("a CalendarItem without Start", ctx, null)));
+            Instant end = Instant.parse(item.text("End")
+                    .orElseThrow(() -> new MalformedDataException("a CalendarItem without End", ctx, null)));
             b.time(time(start, zone, allDay), time(end, zone, allDay));
             b.summary(item.text("Subject").orElse(""));
             item.text("Body").filter(s -> !s.isEmpty()).ifPresent(b::description);
@@ -104,8 +107,13 @@ public final class EwsItems {
                     // not a key this SDK wrote
                 }
             }
-            item.path("Organizer", "Mailbox").ifPresent(m -> mailbox(m).ifPresent(mb ->
-                    b.organizer(new Organizer(mb, m.text("Name").filter(n -> !n.equals(mb.email())).orElse(null)))));
+            item.path("Organizer", "Mailbox")
+                    .ifPresent(m -> mailbox(m)
+                            .ifPresent(mb -> b.organizer(new Organizer(
+                                    mb,
+                                    m.text("Name")
+                                            .filter(n -> !n.equals(mb.email()))
+                                            .orElse(null)))));
             List<Attendee> attendees = new ArrayList<>();
             attendees(item, "RequiredAttendees", Attendee.Role.REQUIRED, false, attendees);
             attendees(item, "OptionalAttendees", Attendee.Role.OPTIONAL, false, attendees);
@@ -116,8 +124,11 @@ public final class EwsItems {
                 LocalTime t = allDay ? LocalTime.MIDNIGHT : start.atZone(zone).toLocalTime();
                 String rule = rrule(rec.get(), zone, t, allDay);
                 List<EventTime> exdates = new ArrayList<>();
-                item.child("DeletedOccurrences").ifPresent(d -> d.all("DeletedOccurrence").forEach(o ->
-                        o.text("Start").map(Instant::parse).ifPresent(s -> exdates.add(time(s, zone, allDay)))));
+                item.child("DeletedOccurrences")
+                        .ifPresent(d -> d.all("DeletedOccurrence")
+                                .forEach(o -> o.text("Start")
+                                        .map(Instant::parse)
+                                        .ifPresent(s -> exdates.add(time(s, zone, allDay)))));
                 b.recurrence(new Recurrence(List.of(rule), List.of(), exdates));
             }
             return b.build();
@@ -125,15 +136,18 @@ public final class EwsItems {
             if (e instanceof InvalidInputException i) {
                 throw i;
             }
-            throw new MalformedDataException("Exchange sent a calendar item this SDK cannot read: " + e.getMessage(), ctx, e);
+            throw new MalformedDataException(
+                    "Exchange sent a calendar item this SDK cannot read: " + e.getMessage(), ctx, e);
         }
     }
 
     /** The item ids of a master's modified occurrences. */
     public static List<String> modifiedOccurrenceIds(Xml.Node item) {
         List<String> ids = new ArrayList<>();
-        item.child("ModifiedOccurrences").ifPresent(m -> m.all("Occurrence").forEach(o ->
-                o.child("ItemId").map(i -> i.attrs().get("Id")).ifPresent(ids::add)));
+        item.child("ModifiedOccurrences")
+                .ifPresent(m -> m.all("Occurrence")
+                        .forEach(o ->
+                                o.child("ItemId").map(i -> i.attrs().get("Id")).ifPresent(ids::add)));
         return ids;
     }
 
@@ -150,8 +164,12 @@ public final class EwsItems {
         if (pattern == null || range == null) {
             throw new IllegalArgumentException("a Recurrence without a pattern or a range");
         }
-        return RecurrenceXml.toRrule(new RecurrenceXml.Part(pattern.name(), values(pattern)),
-                new RecurrenceXml.Part(range.name(), values(range)), zone, t, allDay);
+        return RecurrenceXml.toRrule(
+                new RecurrenceXml.Part(pattern.name(), values(pattern)),
+                new RecurrenceXml.Part(range.name(), values(range)),
+                zone,
+                t,
+                allDay);
     }
 
     private static Map<String, String> values(Xml.Node n) {
@@ -163,7 +181,9 @@ public final class EwsItems {
     static Map<String, String> extended(Xml.Node item) {
         Map<String, String> m = new LinkedHashMap<>();
         for (Xml.Node p : item.all("ExtendedProperty")) {
-            String name = p.child("ExtendedFieldURI").map(u -> u.attrs().get("PropertyName")).orElse(null);
+            String name = p.child("ExtendedFieldURI")
+                    .map(u -> u.attrs().get("PropertyName"))
+                    .orElse(null);
             if (name != null) {
                 m.put(name, p.text("Value").orElse(""));
             }
@@ -171,11 +191,24 @@ public final class EwsItems {
         return m;
     }
 
-    private static void attendees(Xml.Node item, String list, Attendee.Role role, boolean resource, List<Attendee> out) {
-        item.child(list).ifPresent(l -> l.all("Attendee").forEach(a -> a.child("Mailbox").flatMap(EwsItems::mailbox).ifPresent(m -> {
-            String name = a.path("Mailbox", "Name").map(Xml.Node::text).filter(n -> !n.isEmpty() && !n.equals(m.email())).orElse(null);
-            out.add(new Attendee(m, name, role, response(a.text("ResponseType").orElse("Unknown")), resource));
-        })));
+    private static void attendees(
+            Xml.Node item, String list, Attendee.Role role, boolean resource, List<Attendee> out) {
+        item.child(list)
+                .ifPresent(l -> l.all("Attendee")
+                        .forEach(a -> a.child("Mailbox")
+                                .flatMap(EwsItems::mailbox)
+                                .ifPresent(m -> {
+                                    String name = a.path("Mailbox", "Name")
+                                            .map(Xml.Node::text)
+                                            .filter(n -> !n.isEmpty() && !n.equals(m.email()))
+                                            .orElse(null);
+                                    out.add(new Attendee(
+                                            m,
+                                            name,
+                                            role,
+                                            response(a.text("ResponseType").orElse("Unknown")),
+                                            resource));
+                                })));
     }
 
     private static Optional<Mailbox> mailbox(Xml.Node m) {
@@ -190,7 +223,8 @@ public final class EwsItems {
 
     static Attendee.ResponseStatus response(String t) {
         return switch (t) {
-            case "Accept", "Organizer" -> t.equals("Accept") ? Attendee.ResponseStatus.ACCEPTED : Attendee.ResponseStatus.NEEDS_ACTION;
+            case "Accept", "Organizer" ->
+                t.equals("Accept") ? Attendee.ResponseStatus.ACCEPTED : Attendee.ResponseStatus.NEEDS_ACTION;
             case "Decline" -> Attendee.ResponseStatus.DECLINED;
             case "Tentative" -> Attendee.ResponseStatus.TENTATIVE;
             default -> Attendee.ResponseStatus.NEEDS_ACTION;
@@ -207,8 +241,8 @@ public final class EwsItems {
     }
 
     private static ZoneId zone(Xml.Node item) {
-        Optional<String> id = item.child("StartTimeZone").map(z -> z.attrs().get("Id"))
-                .or(() -> item.text("StartTimeZoneId"));
+        Optional<String> id =
+                item.child("StartTimeZone").map(z -> z.attrs().get("Id")).or(() -> item.text("StartTimeZoneId"));
         return id.flatMap(TimeZones::find).orElse(ZoneOffset.UTC);
     }
 
@@ -229,10 +263,14 @@ public final class EwsItems {
         if (zone.normalized().equals(ZoneOffset.UTC)) {
             return "UTC";
         }
-        return TimeZones.windowsName(zone).or(() -> SAME_RULES.computeIfAbsent(zone.getId(), k -> sameRules(zone)))
-                .orElseThrow(() -> new InvalidInputException("start", "Exchange names time zones by their Windows names and "
-                        + "there is none for '" + zone + "' nor for a zone with the same rules; use an IANA zone with a Windows "
-                        + "equivalent"));
+        return TimeZones.windowsName(zone)
+                .or(() -> SAME_RULES.computeIfAbsent(zone.getId(), k -> sameRules(zone)))
+                .orElseThrow(() -> new InvalidInputException(
+                        "start",
+                        "Exchange names time zones by their Windows names and "
+                                + "there is none for '" + zone
+                                + "' nor for a zone with the same rules; use an IANA zone with a Windows "
+                                + "equivalent"));
     }
 
     private static final java.util.concurrent.ConcurrentMap<String, Optional<String>> SAME_RULES =
@@ -271,13 +309,22 @@ public final class EwsItems {
         String w = windowsZone(zone);
         StringBuilder x = new StringBuilder("<t:CalendarItem>");
         x.append("<t:Subject>").append(Xml.esc(e.summary())).append("</t:Subject>");
-        e.description().ifPresent(d -> x.append("<t:Body BodyType=\"Text\">").append(Xml.esc(d)).append("</t:Body>"));
+        e.description()
+                .ifPresent(d -> x.append("<t:Body BodyType=\"Text\">")
+                        .append(Xml.esc(d))
+                        .append("</t:Body>"));
         if (key != null) {
-            x.append("<t:ExtendedProperty>").append(extendedUri(KEY_PROPERTY)).append("<t:Value>").append(Xml.esc(key.value()))
+            x.append("<t:ExtendedProperty>")
+                    .append(extendedUri(KEY_PROPERTY))
+                    .append("<t:Value>")
+                    .append(Xml.esc(key.value()))
                     .append("</t:Value></t:ExtendedProperty>");
         }
         if (needsStatusProperty(e)) {
-            x.append("<t:ExtendedProperty>").append(extendedUri(STATUS_PROPERTY)).append("<t:Value>").append(e.status().name())
+            x.append("<t:ExtendedProperty>")
+                    .append(extendedUri(STATUS_PROPERTY))
+                    .append("<t:Value>")
+                    .append(e.status().name())
                     .append("</t:Value></t:ExtendedProperty>");
         }
         e.uid().ifPresent(u -> x.append("<t:UID>").append(Xml.esc(u)).append("</t:UID>"));
@@ -299,7 +346,9 @@ public final class EwsItems {
         if (r.rules().size() != 1 || !r.rdates().isEmpty()) {
             throw new InvalidInputException("recurrence", "Exchange takes exactly one recurrence rule and no RDATEs");
         }
-        LocalDate startDate = e.start() instanceof EventTime.Zoned z ? z.dateTime().toLocalDate() : e.start().date();
+        LocalDate startDate = e.start() instanceof EventTime.Zoned z
+                ? z.dateTime().toLocalDate()
+                : e.start().date();
         try {
             return RecurrenceXml.toXml(r.rules().get(0), startDate, zone);
         } catch (IllegalArgumentException ex) {
@@ -327,8 +376,13 @@ public final class EwsItems {
     }
 
     private static void attendeeList(StringBuilder x, String list, Event e, Attendee.Role role) {
-        List<Attendee> as = e.attendees().stream().filter(a -> role == null ? a.resource()
-                : !a.resource() && (role == Attendee.Role.OPTIONAL ? a.role() == Attendee.Role.OPTIONAL : a.role() != Attendee.Role.OPTIONAL))
+        List<Attendee> as = e.attendees().stream()
+                .filter(a -> role == null
+                        ? a.resource()
+                        : !a.resource()
+                                && (role == Attendee.Role.OPTIONAL
+                                        ? a.role() == Attendee.Role.OPTIONAL
+                                        : a.role() != Attendee.Role.OPTIONAL))
                 .toList();
         if (as.isEmpty()) {
             return;
@@ -355,12 +409,19 @@ public final class EwsItems {
         StringBuilder u = new StringBuilder("<t:Updates>");
         set(u, "item:Subject", "<t:Subject>" + Xml.esc(e.summary()) + "</t:Subject>");
         if (e.description().isPresent()) {
-            set(u, "item:Body", "<t:Body BodyType=\"Text\">" + Xml.esc(e.description().get()) + "</t:Body>");
+            set(
+                    u,
+                    "item:Body",
+                    "<t:Body BodyType=\"Text\">" + Xml.esc(e.description().get()) + "</t:Body>");
         } else {
             delete(u, "item:Body");
         }
-        u.append("<t:SetItemField>").append(extendedUri(STATUS_PROPERTY)).append("<t:CalendarItem><t:ExtendedProperty>")
-                .append(extendedUri(STATUS_PROPERTY)).append("<t:Value>").append(e.status().name())
+        u.append("<t:SetItemField>")
+                .append(extendedUri(STATUS_PROPERTY))
+                .append("<t:CalendarItem><t:ExtendedProperty>")
+                .append(extendedUri(STATUS_PROPERTY))
+                .append("<t:Value>")
+                .append(e.status().name())
                 .append("</t:Value></t:ExtendedProperty></t:CalendarItem></t:SetItemField>");
         set(u, "calendar:Start", "<t:Start>" + utc(instant(e.start(), zone)) + "</t:Start>");
         set(u, "calendar:End", "<t:End>" + utc(instant(e.end(), zone)) + "</t:End>");
@@ -372,9 +433,16 @@ public final class EwsItems {
             delete(u, "calendar:Location");
         }
         if (series) {
-            for (String[] list : new String[][] {{"RequiredAttendees", "R"}, {"OptionalAttendees", "O"}, {"Resources", "X"}}) {
+            for (String[] list :
+                    new String[][] {{"RequiredAttendees", "R"}, {"OptionalAttendees", "O"}, {"Resources", "X"}}) {
                 StringBuilder one = new StringBuilder();
-                attendeeList(one, list[0], e, list[1].equals("R") ? Attendee.Role.REQUIRED : list[1].equals("O") ? Attendee.Role.OPTIONAL : null);
+                attendeeList(
+                        one,
+                        list[0],
+                        e,
+                        list[1].equals("R")
+                                ? Attendee.Role.REQUIRED
+                                : list[1].equals("O") ? Attendee.Role.OPTIONAL : null);
                 if (one.length() == 0) {
                     delete(u, "calendar:" + list[0]);
                 } else {
@@ -393,7 +461,10 @@ public final class EwsItems {
     }
 
     private static void set(StringBuilder u, String field, String value) {
-        u.append("<t:SetItemField><t:FieldURI FieldURI=\"").append(field).append("\"/><t:CalendarItem>").append(value)
+        u.append("<t:SetItemField><t:FieldURI FieldURI=\"")
+                .append(field)
+                .append("\"/><t:CalendarItem>")
+                .append(value)
                 .append("</t:CalendarItem></t:SetItemField>");
     }
 

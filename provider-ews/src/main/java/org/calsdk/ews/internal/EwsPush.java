@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
-
 import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.PushChannels;
 import org.calsdk.api.Subscription;
@@ -42,10 +41,16 @@ import org.slf4j.LoggerFactory;
 public final class EwsPush implements PushChannels {
     private static final Logger LOG = LoggerFactory.getLogger(EwsPush.class);
     /** Codes meaning the subscription is gone for good. */
-    static final Set<String> ENDED = Set.of("ErrorSubscriptionNotFound", "ErrorExpiredSubscription", "ErrorInvalidSubscription",
-            "ErrorSubscriptionAccessDenied", "ErrorInvalidWatermark", "ErrorSubscriptionUnsubscribed");
-    private static final Set<String> CHANGE_EVENTS = Set.of("CreatedEvent", "ModifiedEvent", "DeletedEvent", "MovedEvent",
-            "CopiedEvent");
+    static final Set<String> ENDED = Set.of(
+            "ErrorSubscriptionNotFound",
+            "ErrorExpiredSubscription",
+            "ErrorInvalidSubscription",
+            "ErrorSubscriptionAccessDenied",
+            "ErrorInvalidWatermark",
+            "ErrorSubscriptionUnsubscribed");
+
+    private static final Set<String> CHANGE_EVENTS =
+            Set.of("CreatedEvent", "ModifiedEvent", "DeletedEvent", "MovedEvent", "CopiedEvent");
     /** GetEvents rounds one subscription gets per pass while Exchange says MoreEvents. */
     static final int MAX_ROUNDS = 20;
 
@@ -63,7 +68,8 @@ public final class EwsPush implements PushChannels {
     private Subscription subscribe(CalendarRef calendar, SubscriptionRequest request, String watermark) {
         String folder = session.folder(calendar);
         long minutes = Math.max(1, Math.min(1440, request.ttl().toMinutes()));
-        StringBuilder b = new StringBuilder("<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds>").append(folder)
+        StringBuilder b = new StringBuilder("<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds>")
+                .append(folder)
                 .append("</t:FolderIds><t:EventTypes>");
         for (String t : List.of("CreatedEvent", "DeletedEvent", "ModifiedEvent", "MovedEvent", "CopiedEvent")) {
             b.append("<t:EventType>").append(t).append("</t:EventType>");
@@ -74,10 +80,15 @@ public final class EwsPush implements PushChannels {
         }
         b.append("<t:Timeout>").append(minutes).append("</t:Timeout></m:PullSubscriptionRequest></m:Subscribe>");
         Instant now = session.clock().instant();
-        Xml.Node m = session.client().check(EwsWriter.first(session.call("Subscribe", b.toString(), false), "Subscribe"),
-                "Subscribe", session.self());
-        String id = m.text("SubscriptionId").filter(s -> !s.isBlank()).orElseThrow(() -> new MalformedDataException(
-                "EWS Subscribe answered without a SubscriptionId", session.context(), null));
+        Xml.Node m = session.client()
+                .check(
+                        EwsWriter.first(session.call("Subscribe", b.toString(), false), "Subscribe"),
+                        "Subscribe",
+                        session.self());
+        String id = m.text("SubscriptionId")
+                .filter(s -> !s.isBlank())
+                .orElseThrow(() -> new MalformedDataException(
+                        "EWS Subscribe answered without a SubscriptionId", session.context(), null));
         String wm = m.text("Watermark").filter(s -> !s.isBlank()).orElse(null);
         return new Subscription(id, calendar, wm, now.plus(Duration.ofMinutes(minutes)), request.clientState());
     }
@@ -87,7 +98,9 @@ public final class EwsPush implements PushChannels {
         try {
             unsubscribe(subscription);
         } catch (CalendarException e) {
-            LOG.debug("ending the old EWS subscription failed ({}); it expires by itself", e.getClass().getSimpleName());
+            LOG.debug(
+                    "ending the old EWS subscription failed ({}); it expires by itself",
+                    e.getClass().getSimpleName());
         }
         if (subscription.resourceId() != null) {
             try {
@@ -104,8 +117,13 @@ public final class EwsPush implements PushChannels {
     @Override
     public void unsubscribe(Subscription subscription) {
         session.folder(subscription.calendar());
-        Xml.Node m = EwsWriter.first(session.call("Unsubscribe", "<m:Unsubscribe><m:SubscriptionId>"
-                + Xml.esc(subscription.id()) + "</m:SubscriptionId></m:Unsubscribe>", false), "Unsubscribe");
+        Xml.Node m = EwsWriter.first(
+                session.call(
+                        "Unsubscribe",
+                        "<m:Unsubscribe><m:SubscriptionId>" + Xml.esc(subscription.id())
+                                + "</m:SubscriptionId></m:Unsubscribe>",
+                        false),
+                "Unsubscribe");
         if (EwsClient.isError(m) && ENDED.contains(EwsClient.code(m))) {
             return; // gone already: the wanted state
         }
@@ -119,8 +137,10 @@ public final class EwsPush implements PushChannels {
         for (Subscription s : subs) {
             session.folder(s.calendar());
             if (s.resourceId() == null) {
-                throw new org.calsdk.errors.InvalidInputException("subscriptions", "subscription " + s.id()
-                        + " carries no watermark; listen with subscriptions made by this provider's subscribe or renew");
+                throw new org.calsdk.errors.InvalidInputException(
+                        "subscriptions",
+                        "subscription " + s.id()
+                                + " carries no watermark; listen with subscriptions made by this provider's subscribe or renew");
             }
         }
         Listener l = new Listener(subs, listener);
@@ -171,17 +191,23 @@ public final class EwsPush implements PushChannels {
             boolean changed = false;
             try {
                 for (int round = 0; round < MAX_ROUNDS; round++) {
-                    Xml.Node m = EwsWriter.first(session.call("GetEvents", "<m:GetEvents><m:SubscriptionId>" + Xml.esc(sub.id())
-                            + "</m:SubscriptionId><m:Watermark>" + Xml.esc(watermarks.get(sub.id()))
-                            + "</m:Watermark></m:GetEvents>", true), "GetEvents");
+                    Xml.Node m = EwsWriter.first(
+                            session.call(
+                                    "GetEvents",
+                                    "<m:GetEvents><m:SubscriptionId>" + Xml.esc(sub.id())
+                                            + "</m:SubscriptionId><m:Watermark>" + Xml.esc(watermarks.get(sub.id()))
+                                            + "</m:Watermark></m:GetEvents>",
+                                    true),
+                            "GetEvents");
                     if (EwsClient.isError(m) && ENDED.contains(EwsClient.code(m))) {
                         subs.remove(sub.id());
                         signal(new ChangeSignal(ChangeSignal.Kind.SUBSCRIPTION_ENDED, sub.calendar(), sub.id()));
                         return true;
                     }
                     session.client().check(m, "GetEvents", session.self());
-                    Xml.Node n = m.child("Notification").orElseThrow(() -> new MalformedDataException(
-                            "EWS GetEvents answered without a Notification", session.context(), null));
+                    Xml.Node n = m.child("Notification")
+                            .orElseThrow(() -> new MalformedDataException(
+                                    "EWS GetEvents answered without a Notification", session.context(), null));
                     for (Xml.Node ev : n.children()) {
                         ev.text("Watermark").filter(w -> !w.isBlank()).ifPresent(w -> watermarks.put(sub.id(), w));
                         changed |= CHANGE_EVENTS.contains(ev.name());
@@ -196,7 +222,9 @@ public final class EwsPush implements PushChannels {
                 }
                 return false;
             } catch (CalendarException e) {
-                LOG.warn("polling an EWS pull subscription failed, trying again in {}: {}", session.pullInterval(),
+                LOG.warn(
+                        "polling an EWS pull subscription failed, trying again in {}: {}",
+                        session.pullInterval(),
                         e.getMessage());
             }
             if (changed) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
@@ -34,6 +33,7 @@ public final class EwsReader implements EventReader {
     static final int VIEW_MAX = 1000;
     /** Item ids per GetItem call. */
     static final int GET_BATCH = 100;
+
     private static final int MAX_SPLITS = 8;
 
     private final EwsSession session;
@@ -45,15 +45,22 @@ public final class EwsReader implements EventReader {
     @Override
     public List<CalendarInfo> calendars(Mailbox mailbox) {
         CalendarRef ref = CalendarRef.primary(mailbox);
-        Xml.Node r = session.call("GetFolder", "<m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape>"
-                + "<m:FolderIds>" + session.folder(ref) + "</m:FolderIds></m:GetFolder>", true);
+        Xml.Node r = session.call(
+                "GetFolder",
+                "<m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape>" + "<m:FolderIds>"
+                        + session.folder(ref) + "</m:FolderIds></m:GetFolder>",
+                true);
         List<CalendarInfo> out = new ArrayList<>();
         for (Xml.Node m : EwsClient.messages(r)) {
             session.client().check(m, "GetFolder", mailbox);
-            Xml.Node folder = m.path("Folders", "CalendarFolder").orElseThrow(() -> new MalformedDataException(
-                    "EWS GetFolder answered without a CalendarFolder", session.context(), null));
-            String tag = folder.child("FolderId").map(f -> f.attrs().get("ChangeKey")).orElse(null);
-            out.add(new CalendarInfo(ref, folder.text("DisplayName").orElse("Calendar"), null, Set.of("VEVENT"), false, true, tag));
+            Xml.Node folder = m.path("Folders", "CalendarFolder")
+                    .orElseThrow(() -> new MalformedDataException(
+                            "EWS GetFolder answered without a CalendarFolder", session.context(), null));
+            String tag = folder.child("FolderId")
+                    .map(f -> f.attrs().get("ChangeKey"))
+                    .orElse(null);
+            out.add(new CalendarInfo(
+                    ref, folder.text("DisplayName").orElse("Calendar"), null, Set.of("VEVENT"), false, true, tag));
         }
         return out;
     }
@@ -94,24 +101,44 @@ public final class EwsReader implements EventReader {
         return out;
     }
 
-    private void view(CalendarRef calendar, TimeWindow window, Map<String, String> singles, Map<String, String> seriesByUid, int depth) {
-        Xml.Node r = session.call("FindItem", "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
-                + "<t:AdditionalProperties><t:FieldURI FieldURI=\"calendar:CalendarItemType\"/><t:FieldURI FieldURI=\"calendar:UID\"/>"
-                + "<t:FieldURI FieldURI=\"calendar:Start\"/></t:AdditionalProperties></m:ItemShape>"
-                + "<m:CalendarView MaxEntriesReturned=\"" + VIEW_MAX + "\" StartDate=\"" + EwsItems.utc(window.start())
-                + "\" EndDate=\"" + EwsItems.utc(window.end()) + "\"/><m:ParentFolderIds>" + session.folder(calendar)
-                + "</m:ParentFolderIds></m:FindItem>", true);
-        Xml.Node msg = session.client().check(EwsClient.messages(r).stream().findFirst().orElseThrow(() ->
-                new MalformedDataException("EWS FindItem answered without a response message", session.context(), null)),
-                "FindItem", session.self());
-        Xml.Node root = msg.child("RootFolder").orElseThrow(() -> new MalformedDataException("EWS FindItem answered without "
-                + "a RootFolder", session.context(), null));
+    private void view(
+            CalendarRef calendar,
+            TimeWindow window,
+            Map<String, String> singles,
+            Map<String, String> seriesByUid,
+            int depth) {
+        Xml.Node r = session.call(
+                "FindItem",
+                "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
+                        + "<t:AdditionalProperties><t:FieldURI FieldURI=\"calendar:CalendarItemType\"/><t:FieldURI FieldURI=\"calendar:UID\"/>"
+                        + "<t:FieldURI FieldURI=\"calendar:Start\"/></t:AdditionalProperties></m:ItemShape>"
+                        + "<m:CalendarView MaxEntriesReturned=\"" + VIEW_MAX + "\" StartDate=\""
+                        + EwsItems.utc(window.start())
+                        + "\" EndDate=\"" + EwsItems.utc(window.end()) + "\"/><m:ParentFolderIds>"
+                        + session.folder(calendar)
+                        + "</m:ParentFolderIds></m:FindItem>",
+                true);
+        Xml.Node msg = session.client()
+                .check(
+                        EwsClient.messages(r).stream()
+                                .findFirst()
+                                .orElseThrow(() -> new MalformedDataException(
+                                        "EWS FindItem answered without a response message", session.context(), null)),
+                        "FindItem",
+                        session.self());
+        Xml.Node root = msg.child("RootFolder")
+                .orElseThrow(() -> new MalformedDataException(
+                        "EWS FindItem answered without " + "a RootFolder", session.context(), null));
         boolean last = !"false".equalsIgnoreCase(root.attrs().getOrDefault("IncludesLastItemInRange", "true"));
         if (!last) {
             Duration half = window.duration().dividedBy(2);
             if (depth >= MAX_SPLITS || half.toMinutes() < 1) {
-                throw new org.calsdk.errors.CalendarException("EWS FindItem: more than " + VIEW_MAX + " occurrences in "
-                        + "a window of " + window.duration() + "; ask for a shorter window", session.context(), false, null);
+                throw new org.calsdk.errors.CalendarException(
+                        "EWS FindItem: more than " + VIEW_MAX + " occurrences in " + "a window of " + window.duration()
+                                + "; ask for a shorter window",
+                        session.context(),
+                        false,
+                        null);
             }
             Instant mid = window.start().plus(half);
             view(calendar, TimeWindow.of(window.start(), mid), singles, seriesByUid, depth + 1);
@@ -142,7 +169,9 @@ public final class EwsReader implements EventReader {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + GET_BATCH));
             StringBuilder idXml = new StringBuilder();
             for (String id : chunk) {
-                idXml.append(occurrenceIds ? "<t:RecurringMasterItemId OccurrenceId=\"" : "<t:ItemId Id=\"").append(Xml.esc(id)).append("\"/>");
+                idXml.append(occurrenceIds ? "<t:RecurringMasterItemId OccurrenceId=\"" : "<t:ItemId Id=\"")
+                        .append(Xml.esc(id))
+                        .append("\"/>");
             }
             List<Xml.Node> items = getItems(idXml.toString());
             List<String> modified = new ArrayList<>();
@@ -158,13 +187,22 @@ public final class EwsReader implements EventReader {
             Map<String, List<Event>> overridesByUid = new LinkedHashMap<>();
             for (int j = 0; j < modified.size(); j += GET_BATCH) {
                 StringBuilder occ = new StringBuilder();
-                modified.subList(j, Math.min(modified.size(), j + GET_BATCH)).forEach(id ->
-                        occ.append("<t:ItemId Id=\"").append(Xml.esc(id)).append("\"/>"));
+                modified.subList(j, Math.min(modified.size(), j + GET_BATCH))
+                        .forEach(id -> occ.append("<t:ItemId Id=\"")
+                                .append(Xml.esc(id))
+                                .append("\"/>"));
                 for (Xml.Node o : getItems(occ.toString())) {
                     Event e = EwsItems.read(o, session.context());
                     // an occurrence keeps its own ChangeKey as its version
-                    Event override = e.toBuilder().id(null).recurrence(null).overrides(List.of()).key(null).build();
-                    overridesByUid.computeIfAbsent(e.uid().orElse(""), k -> new ArrayList<>()).add(override);
+                    Event override = e.toBuilder()
+                            .id(null)
+                            .recurrence(null)
+                            .overrides(List.of())
+                            .key(null)
+                            .build();
+                    overridesByUid
+                            .computeIfAbsent(e.uid().orElse(""), k -> new ArrayList<>())
+                            .add(override);
                 }
             }
             for (Xml.Node m : masters) {
@@ -178,12 +216,17 @@ public final class EwsReader implements EventReader {
 
     /** GetItem with a full shape; items that are gone are left out. */
     private List<Xml.Node> getItems(String idXml) {
-        Xml.Node r = session.call("GetItem", "<m:GetItem>" + EwsItems.fullShape() + "<m:ItemIds>" + idXml + "</m:ItemIds></m:GetItem>", true);
+        Xml.Node r = session.call(
+                "GetItem",
+                "<m:GetItem>" + EwsItems.fullShape() + "<m:ItemIds>" + idXml + "</m:ItemIds></m:GetItem>",
+                true);
         List<Xml.Node> items = new ArrayList<>();
         for (Xml.Node m : EwsClient.messages(r)) {
             String code = EwsClient.code(m);
-            if (EwsClient.isError(m) && (code.equals("ErrorItemNotFound") || code.startsWith("ErrorInvalidId")
-                    || code.equals("ErrorCalendarOccurrenceIsDeletedFromRecurrence"))) {
+            if (EwsClient.isError(m)
+                    && (code.equals("ErrorItemNotFound")
+                            || code.startsWith("ErrorInvalidId")
+                            || code.equals("ErrorCalendarOccurrenceIsDeletedFromRecurrence"))) {
                 continue;
             }
             session.client().check(m, "GetItem", session.self());
@@ -210,14 +253,20 @@ public final class EwsReader implements EventReader {
 
     /** The id of the item carrying {@code key}, if any. */
     Optional<String> idByKey(CalendarRef calendar, EventKey key) {
-        Xml.Node r = session.call("FindItem", "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
-                + "</m:ItemShape><m:IndexedPageItemView MaxEntriesReturned=\"2\" Offset=\"0\" BasePoint=\"Beginning\"/>"
-                + "<m:Restriction><t:IsEqualTo>" + EwsItems.extendedUri(EwsItems.KEY_PROPERTY) + "<t:FieldURIOrConstant>"
-                + "<t:Constant Value=\"" + Xml.esc(key.value()) + "\"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>"
-                + "<m:ParentFolderIds>" + session.folder(calendar) + "</m:ParentFolderIds></m:FindItem>", true);
+        Xml.Node r = session.call(
+                "FindItem",
+                "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
+                        + "</m:ItemShape><m:IndexedPageItemView MaxEntriesReturned=\"2\" Offset=\"0\" BasePoint=\"Beginning\"/>"
+                        + "<m:Restriction><t:IsEqualTo>" + EwsItems.extendedUri(EwsItems.KEY_PROPERTY)
+                        + "<t:FieldURIOrConstant>"
+                        + "<t:Constant Value=\"" + Xml.esc(key.value())
+                        + "\"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>"
+                        + "<m:ParentFolderIds>" + session.folder(calendar) + "</m:ParentFolderIds></m:FindItem>",
+                true);
         for (Xml.Node m : EwsClient.messages(r)) {
             session.client().check(m, "FindItem", session.self());
-            Optional<Xml.Node> first = m.path("RootFolder", "Items").flatMap(i -> i.children().stream().findFirst());
+            Optional<Xml.Node> first = m.path("RootFolder", "Items")
+                    .flatMap(i -> i.children().stream().findFirst());
             if (first.isPresent()) {
                 return first.get().child("ItemId").map(i -> i.attrs().get("Id"));
             }
@@ -227,14 +276,21 @@ public final class EwsReader implements EventReader {
 
     /** The current ChangeKey of an item, or empty when it is gone. */
     Optional<String> changeKey(String itemId) {
-        Xml.Node r = session.call("GetItem", "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds>"
-                + "<t:ItemId Id=\"" + Xml.esc(itemId) + "\"/></m:ItemIds></m:GetItem>", true);
+        Xml.Node r = session.call(
+                "GetItem",
+                "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds>" + "<t:ItemId Id=\""
+                        + Xml.esc(itemId) + "\"/></m:ItemIds></m:GetItem>",
+                true);
         for (Xml.Node m : EwsClient.messages(r)) {
-            if (EwsClient.isError(m) && (EwsClient.code(m).equals("ErrorItemNotFound") || EwsClient.code(m).startsWith("ErrorInvalidId"))) {
+            if (EwsClient.isError(m)
+                    && (EwsClient.code(m).equals("ErrorItemNotFound")
+                            || EwsClient.code(m).startsWith("ErrorInvalidId"))) {
                 return Optional.empty();
             }
             session.client().check(m, "GetItem", session.self());
-            return m.path("Items").flatMap(i -> i.children().stream().findFirst()).flatMap(i -> i.child("ItemId"))
+            return m.path("Items")
+                    .flatMap(i -> i.children().stream().findFirst())
+                    .flatMap(i -> i.child("ItemId"))
                     .map(i -> i.attrs().get("ChangeKey"));
         }
         return Optional.empty();

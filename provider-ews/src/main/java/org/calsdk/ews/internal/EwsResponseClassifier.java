@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.http.HttpResponse;
@@ -31,8 +30,12 @@ import org.calsdk.http.ResponseClassifier;
  */
 public final class EwsResponseClassifier implements ResponseClassifier {
     /** Codes meaning the server did not process the request and may later. */
-    static final Set<String> UNAVAILABLE = Set.of("ErrorMailboxStoreUnavailable", "ErrorMailboxMoveInProgress",
-            "ErrorADUnavailable", "ErrorConnectionFailed");
+    static final Set<String> UNAVAILABLE = Set.of(
+            "ErrorMailboxStoreUnavailable",
+            "ErrorMailboxMoveInProgress",
+            "ErrorADUnavailable",
+            "ErrorConnectionFailed");
+
     private static final byte[] BUSY = "ErrorServerBusy".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxXmlBytes;
@@ -86,8 +89,12 @@ public final class EwsResponseClassifier implements ResponseClassifier {
 
     /** The EWS code of a SOAP fault: its {@code ResponseCode} detail, else the fault code without prefix. */
     static String faultCode(Xml.Node fault) {
-        return fault.find("ResponseCode").map(Xml.Node::text).map(String::trim)
-                .orElseGet(() -> fault.text("faultcode").map(s -> s.substring(s.indexOf(':') + 1).trim()).orElse("SoapFault"));
+        return fault.find("ResponseCode")
+                .map(Xml.Node::text)
+                .map(String::trim)
+                .orElseGet(() -> fault.text("faultcode")
+                        .map(s -> s.substring(s.indexOf(':') + 1).trim())
+                        .orElse("SoapFault"));
     }
 
     /** The {@code BackOffMilliseconds} value of a fault or response message, or null. */
@@ -97,7 +104,8 @@ public final class EwsResponseClassifier implements ResponseClassifier {
             return null;
         }
         for (Xml.Node v : mx.get().children()) {
-            if ("Value".equals(v.name()) && "BackOffMilliseconds".equals(v.attrs().get("Name"))) {
+            if ("Value".equals(v.name())
+                    && "BackOffMilliseconds".equals(v.attrs().get("Name"))) {
                 try {
                     long ms = Long.parseLong(v.text().trim());
                     return ms < 0 ? null : Duration.ofMillis(ms);

@@ -3,7 +3,6 @@ package org.calsdk.ews.internal;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.Executor;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.model.CalendarRef;
@@ -23,20 +22,36 @@ public final class EwsSession {
     private final java.time.Duration pullInterval;
 
     /** Runs a free/busy query's parallel calls; daemon threads, idle ones end after a minute. */
-    private static final Executor SHARED = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+    private static final Executor SHARED = new java.util.concurrent.ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(),
+            r -> {
                 Thread t = new Thread(r, "calsdk-ews-freebusy");
                 t.setDaemon(true);
                 return t;
             });
 
-    public EwsSession(EwsClient client, Mailbox self, boolean impersonate, int freeBusyParallelism, java.time.Clock clock,
-                      java.time.Duration pullInterval) {
+    public EwsSession(
+            EwsClient client,
+            Mailbox self,
+            boolean impersonate,
+            int freeBusyParallelism,
+            java.time.Clock clock,
+            java.time.Duration pullInterval) {
         this(client, self, impersonate, SHARED, freeBusyParallelism, clock, pullInterval);
     }
 
-    private EwsSession(EwsClient client, Mailbox self, boolean impersonate, Executor executor, int freeBusyParallelism,
-                       java.time.Clock clock, java.time.Duration pullInterval) {
+    private EwsSession(
+            EwsClient client,
+            Mailbox self,
+            boolean impersonate,
+            Executor executor,
+            int freeBusyParallelism,
+            java.time.Clock clock,
+            java.time.Duration pullInterval) {
         this.client = client;
         this.self = self;
         this.impersonate = impersonate;
@@ -98,8 +113,10 @@ public final class EwsSession {
     /** The folder id element of {@code calendar}. */
     public String folder(CalendarRef calendar) {
         if (self != null && !calendar.mailbox().equals(self)) {
-            throw new InvalidInputException("calendar", "this connection acts as " + self + " and cannot reach "
-                    + calendar.mailbox() + "'s calendar; act as that mailbox (impersonator().actAs) instead");
+            throw new InvalidInputException(
+                    "calendar",
+                    "this connection acts as " + self + " and cannot reach " + calendar.mailbox()
+                            + "'s calendar; act as that mailbox (impersonator().actAs) instead");
         }
         if (calendar.isPrimary()) {
             return EwsClient.calendarFolder(null);

@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.calsdk.api.EventWriter;
 import org.calsdk.api.WriteOptions;
 import org.calsdk.errors.CalendarException;
@@ -57,8 +56,11 @@ public final class EwsWriter implements EventWriter {
         return switch (options.notifications()) {
             case ALL -> meeting ? "SendToAllAndSaveCopy" : "SendToNone";
             case NONE -> "SendToNone";
-            case EXTERNAL_ONLY -> throw new UnsupportedCapabilityException("EWS cannot notify only external attendees ("
-                    + operation + " with Notify.EXTERNAL_ONLY); use Notify.ALL or Notify.NONE", session.context());
+            case EXTERNAL_ONLY ->
+                throw new UnsupportedCapabilityException(
+                        "EWS cannot notify only external attendees (" + operation
+                                + " with Notify.EXTERNAL_ONLY); use Notify.ALL or Notify.NONE",
+                        session.context());
         };
     }
 
@@ -79,11 +81,17 @@ public final class EwsWriter implements EventWriter {
         String invitations = sendMode(options, !event.attendees().isEmpty(), "create");
         String id;
         try {
-            Xml.Node r = session.call("CreateItem", "<m:CreateItem SendMeetingInvitations=\"" + invitations + "\"><m:SavedItemFolderId>"
-                    + session.folder(calendar) + "</m:SavedItemFolderId><m:Items>" + xml + "</m:Items></m:CreateItem>", false);
+            Xml.Node r = session.call(
+                    "CreateItem",
+                    "<m:CreateItem SendMeetingInvitations=\"" + invitations + "\"><m:SavedItemFolderId>"
+                            + session.folder(calendar) + "</m:SavedItemFolderId><m:Items>" + xml
+                            + "</m:Items></m:CreateItem>",
+                    false);
             Xml.Node m = session.client().check(first(r, "CreateItem"), "CreateItem", session.self());
-            id = m.path("Items", "CalendarItem", "ItemId").map(i -> i.attrs().get("Id")).orElseThrow(() ->
-                    new MalformedDataException("EWS CreateItem answered without the new item's id", session.context(), null));
+            id = m.path("Items", "CalendarItem", "ItemId")
+                    .map(i -> i.attrs().get("Id"))
+                    .orElseThrow(() -> new MalformedDataException(
+                            "EWS CreateItem answered without the new item's id", session.context(), null));
         } catch (ProviderUnavailableException e) {
             // the request may have arrived: the key tells whether it did
             Optional<String> made = reader.idByKey(calendar, key);
@@ -92,7 +100,9 @@ public final class EwsWriter implements EventWriter {
             }
             id = made.get();
         }
-        if (event.isRecurring() && (!event.overrides().isEmpty() || !event.recurrence().get().exdates().isEmpty())) {
+        if (event.isRecurring()
+                && (!event.overrides().isEmpty()
+                        || !event.recurrence().get().exdates().isEmpty())) {
             Event stored = reader.get(calendar, id).orElseThrow(() -> EwsReader.gone(session, "just created"));
             applyExceptions(stored, event, options);
         }
@@ -108,7 +118,9 @@ public final class EwsWriter implements EventWriter {
         }
         for (EventTime ex : wanted.recurrence().get().exdates()) {
             int index = instanceIndex(master, ex);
-            deleteItems("<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(masterId) + "\" InstanceIndex=\"" + index + "\"/>",
+            deleteItems(
+                    "<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(masterId) + "\" InstanceIndex=\"" + index
+                            + "\"/>",
                     sendMode(options, !master.attendees().isEmpty(), "create"));
         }
     }
@@ -116,16 +128,21 @@ public final class EwsWriter implements EventWriter {
     /** The 1-based position of the occurrence at {@code recurrenceId} in the series' pattern. */
     static int instanceIndex(Event master, EventTime recurrenceId) {
         ZoneId zone = EwsItems.zoneOf(master, java.time.ZoneOffset.UTC);
-        Event bare = master.toBuilder().overrides(List.of()).recurrence(master.recurrence().orElseThrow(() ->
-                new InvalidInputException("seriesId", "the event is not a recurring series")).withExdates(List.of())).build();
+        Event bare = master.toBuilder()
+                .overrides(List.of())
+                .recurrence(master.recurrence()
+                        .orElseThrow(() -> new InvalidInputException("seriesId", "the event is not a recurring series"))
+                        .withExdates(List.of()))
+                .build();
         Instant target = recurrenceId.toInstant(zone);
         Instant from = master.start().toInstant(zone);
         if (target.isBefore(from)) {
-            throw new InvalidInputException("recurrenceId", "the occurrence " + recurrenceId + " is before the series starts");
+            throw new InvalidInputException(
+                    "recurrenceId", "the occurrence " + recurrenceId + " is before the series starts");
         }
         int i = 0;
-        for (Occurrence o : (Iterable<Occurrence>) Recurrences.expand(bare, TimeWindow.of(from, target.plusSeconds(1)),
-                java.time.ZoneOffset.UTC)::iterator) {
+        for (Occurrence o : (Iterable<Occurrence>) Recurrences.expand(
+                bare, TimeWindow.of(from, target.plusSeconds(1)), java.time.ZoneOffset.UTC)::iterator) {
             i++;
             if (o.recurrenceId().toInstant(zone).equals(target)) {
                 return i;
@@ -136,22 +153,31 @@ public final class EwsWriter implements EventWriter {
 
     private void updateOccurrenceItem(String masterId, int index, Event override, Event master, WriteOptions options) {
         String updates = EwsItems.updatesXml(override, EwsItems.zoneOf(master, session.zone()), false);
-        update("<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(masterId) + "\" InstanceIndex=\"" + index + "\"/>", updates,
-                null, sendMode(options, !master.attendees().isEmpty(), "updateOccurrence"));
+        update(
+                "<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(masterId) + "\" InstanceIndex=\"" + index + "\"/>",
+                updates,
+                null,
+                sendMode(options, !master.attendees().isEmpty(), "updateOccurrence"));
     }
 
     private void update(String idXml, String updates, String changeKey, String sendMode) {
         String resolution = changeKey == null ? "AlwaysOverwrite" : "AutoResolve";
-        Xml.Node r = session.call("UpdateItem", "<m:UpdateItem MessageDisposition=\"SaveOnly\" ConflictResolution=\"" + resolution
-                + "\" SendMeetingInvitationsOrCancellations=\"" + sendMode + "\"><m:ItemChanges>"
-                + "<t:ItemChange>" + idXml + updates + "</t:ItemChange></m:ItemChanges></m:UpdateItem>", false);
+        Xml.Node r = session.call(
+                "UpdateItem",
+                "<m:UpdateItem MessageDisposition=\"SaveOnly\" ConflictResolution=\"" + resolution
+                        + "\" SendMeetingInvitationsOrCancellations=\"" + sendMode + "\"><m:ItemChanges>"
+                        + "<t:ItemChange>" + idXml + updates + "</t:ItemChange></m:ItemChanges></m:UpdateItem>",
+                false);
         session.client().check(first(r, "UpdateItem"), "UpdateItem", session.self());
     }
 
     private void deleteItems(String idXml, String sendMode) {
-        Xml.Node r = session.call("DeleteItem", "<m:DeleteItem DeleteType=\"MoveToDeletedItems\" SendMeetingCancellations=\""
-                + sendMode + "\" AffectedTaskOccurrences=\"AllOccurrences\"><m:ItemIds>"
-                + idXml + "</m:ItemIds></m:DeleteItem>", false);
+        Xml.Node r = session.call(
+                "DeleteItem",
+                "<m:DeleteItem DeleteType=\"MoveToDeletedItems\" SendMeetingCancellations=\""
+                        + sendMode + "\" AffectedTaskOccurrences=\"AllOccurrences\"><m:ItemIds>"
+                        + idXml + "</m:ItemIds></m:DeleteItem>",
+                false);
         session.client().check(first(r, "DeleteItem"), "DeleteItem", session.self());
     }
 
@@ -166,16 +192,19 @@ public final class EwsWriter implements EventWriter {
         String id = event.id().orElseThrow(() -> new InvalidInputException("id", "an update needs the event's id"));
         session.folder(calendar);
         String changeKey = event.version().orElse(null);
-        String idXml = "<t:ItemId Id=\"" + Xml.esc(id) + "\"" + (changeKey == null ? "" : " ChangeKey=\"" + Xml.esc(changeKey) + "\"") + "/>";
+        String idXml = "<t:ItemId Id=\"" + Xml.esc(id) + "\""
+                + (changeKey == null ? "" : " ChangeKey=\"" + Xml.esc(changeKey) + "\"") + "/>";
         try {
             update(idXml, EwsItems.updatesXml(event, session.zone(), true), changeKey, send);
         } catch (NotFoundException e) {
-            throw new NotFoundException("EWS UpdateItem: the calendar item " + id + " does not exist (any more)", session.context(), e);
+            throw new NotFoundException(
+                    "EWS UpdateItem: the calendar item " + id + " does not exist (any more)", session.context(), e);
         }
         if (event.isRecurring()) {
             // a new pattern drops the series' exceptions in Exchange: write them again
             Event stored = reader.get(calendar, id).orElseThrow(() -> EwsReader.gone(session, id));
-            if (!event.overrides().isEmpty() || !event.recurrence().get().exdates().isEmpty()) {
+            if (!event.overrides().isEmpty()
+                    || !event.recurrence().get().exdates().isEmpty()) {
                 applyExceptions(stored, event, options);
             }
         }
@@ -198,13 +227,16 @@ public final class EwsWriter implements EventWriter {
                 return;
             }
             if (!current.get().equals(expectedVersion)) {
-                throw new ConflictException("EWS DeleteItem: the calendar item " + eventId + " changed since it was read",
-                        session.context(), current.get());
+                throw new ConflictException(
+                        "EWS DeleteItem: the calendar item " + eventId + " changed since it was read",
+                        session.context(),
+                        current.get());
             }
             changeKey = current.get();
         }
         try {
-            if (options.removal() == WriteOptions.Removal.CANCEL && options.notifications() == WriteOptions.Notify.ALL
+            if (options.removal() == WriteOptions.Removal.CANCEL
+                    && options.notifications() == WriteOptions.Notify.ALL
                     && cancelMeeting(calendar, eventId, changeKey)) {
                 return;
             }
@@ -229,13 +261,19 @@ public final class EwsWriter implements EventWriter {
             return true; // gone already
         }
         Event e = event.get();
-        boolean organizer = e.organizer().map(o -> session.self() == null || o.mailbox().equals(session.self())).orElse(true);
+        boolean organizer = e.organizer()
+                .map(o -> session.self() == null || o.mailbox().equals(session.self()))
+                .orElse(true);
         if (!organizer || e.attendees().isEmpty()) {
             return false;
         }
-        Xml.Node r = session.call("CreateItem", "<m:CreateItem MessageDisposition=\"SendAndSaveCopy\"><m:Items>"
-                + "<t:CancelCalendarItem><t:ReferenceItemId Id=\"" + Xml.esc(eventId) + "\"" + (changeKey == null ? ""
-                : " ChangeKey=\"" + Xml.esc(changeKey) + "\"") + "/></t:CancelCalendarItem></m:Items></m:CreateItem>", false);
+        Xml.Node r = session.call(
+                "CreateItem",
+                "<m:CreateItem MessageDisposition=\"SendAndSaveCopy\"><m:Items>"
+                        + "<t:CancelCalendarItem><t:ReferenceItemId Id=\"" + Xml.esc(eventId) + "\""
+                        + (changeKey == null ? "" : " ChangeKey=\"" + Xml.esc(changeKey) + "\"")
+                        + "/></t:CancelCalendarItem></m:Items></m:CreateItem>",
+                false);
         session.client().check(first(r, "CreateItem"), "CreateItem", session.self());
         return true;
     }
@@ -245,8 +283,8 @@ public final class EwsWriter implements EventWriter {
      * is already an override (an occurrence keeps its own version), else the series' own.
      */
     private Event master(CalendarRef calendar, String seriesId, EventTime rid, String expectedVersion) {
-        Event master = reader.get(calendar, seriesId).orElseThrow(() -> new NotFoundException("EWS: no series " + seriesId,
-                session.context()));
+        Event master = reader.get(calendar, seriesId)
+                .orElseThrow(() -> new NotFoundException("EWS: no series " + seriesId, session.context()));
         if (!master.isRecurring()) {
             throw new InvalidInputException("seriesId", "the event " + seriesId + " is not a recurring series");
         }
@@ -254,10 +292,15 @@ public final class EwsWriter implements EventWriter {
             ZoneId zone = EwsItems.zoneOf(master, java.time.ZoneOffset.UTC);
             String current = master.overrides().stream()
                     .filter(o -> o.recurrenceId().orElseThrow().toInstant(zone).equals(rid.toInstant(zone)))
-                    .findFirst().flatMap(Event::version).or(master::version).orElse(null);
+                    .findFirst()
+                    .flatMap(Event::version)
+                    .or(master::version)
+                    .orElse(null);
             if (!expectedVersion.equals(current)) {
-                throw new ConflictException("EWS: the occurrence " + rid + " of series " + seriesId + " changed since it "
-                        + "was read", session.context(), current);
+                throw new ConflictException(
+                        "EWS: the occurrence " + rid + " of series " + seriesId + " changed since it " + "was read",
+                        session.context(),
+                        current);
             }
         }
         return master;
@@ -269,29 +312,37 @@ public final class EwsWriter implements EventWriter {
     }
 
     @Override
-    public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
-                                  WriteOptions options) {
+    public Event updateOccurrence(
+            CalendarRef calendar, String seriesId, Event override, String expectedVersion, WriteOptions options) {
         sendMode(options, false, "updateOccurrence");
-        EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("recurrenceId",
-                "an override names its occurrence with recurrenceId"));
+        EventTime rid = override.recurrenceId()
+                .orElseThrow(() -> new InvalidInputException(
+                        "recurrenceId", "an override names its occurrence with recurrenceId"));
         Event master = master(calendar, seriesId, rid, expectedVersion);
         updateOccurrenceItem(seriesId, instanceIndex(master, rid), override, master, options);
         return reader.get(calendar, seriesId).orElseThrow(() -> EwsReader.gone(session, seriesId));
     }
 
     @Override
-    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
+    public Event cancelOccurrence(
+            CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
         return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion, WriteOptions.defaults());
     }
 
     @Override
-    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion,
-                                  WriteOptions options) {
+    public Event cancelOccurrence(
+            CalendarRef calendar,
+            String seriesId,
+            EventTime recurrenceId,
+            String expectedVersion,
+            WriteOptions options) {
         sendMode(options, false, "cancelOccurrence");
         Event master = master(calendar, seriesId, recurrenceId, expectedVersion);
         try {
-            deleteItems("<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(seriesId) + "\" InstanceIndex=\""
-                    + instanceIndex(master, recurrenceId) + "\"/>", sendMode(options, !master.attendees().isEmpty(), "cancelOccurrence"));
+            deleteItems(
+                    "<t:OccurrenceItemId RecurringMasterId=\"" + Xml.esc(seriesId) + "\" InstanceIndex=\""
+                            + instanceIndex(master, recurrenceId) + "\"/>",
+                    sendMode(options, !master.attendees().isEmpty(), "cancelOccurrence"));
         } catch (NotFoundException e) {
             // deleted already
         }
@@ -304,16 +355,22 @@ public final class EwsWriter implements EventWriter {
     }
 
     @Override
-    public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
-                         WriteOptions options) {
+    public Event respond(
+            CalendarRef calendar,
+            String eventId,
+            Mailbox attendee,
+            Attendee.ResponseStatus response,
+            WriteOptions options) {
         boolean send = sendMode(options, true, "respond").equals("SendToAllAndSaveCopy");
         session.folder(calendar);
         if (session.self() != null && !attendee.equals(session.self())) {
-            throw new InvalidInputException("attendee", "EWS answers an invitation as the mailbox acted as (" + session.self()
-                    + "), not as " + attendee);
+            throw new InvalidInputException(
+                    "attendee",
+                    "EWS answers an invitation as the mailbox acted as (" + session.self() + "), not as " + attendee);
         }
         Event event = reader.get(calendar, eventId).orElseThrow(() -> EwsReader.gone(session, eventId));
-        boolean organizer = event.organizer().map(o -> o.mailbox().equals(attendee)).orElse(true);
+        boolean organizer =
+                event.organizer().map(o -> o.mailbox().equals(attendee)).orElse(true);
         if (organizer) {
             // the organizer's own copy has no invitation to answer: record the answer on its attendee list
             List<Attendee> as = new ArrayList<>();
@@ -327,12 +384,18 @@ public final class EwsWriter implements EventWriter {
                 case ACCEPTED -> "AcceptItem";
                 case DECLINED -> "DeclineItem";
                 case TENTATIVE -> "TentativelyAcceptItem";
-                default -> throw new InvalidInputException("response", "an invitation is answered with accepted, tentative or declined");
+                default ->
+                    throw new InvalidInputException(
+                            "response", "an invitation is answered with accepted, tentative or declined");
             };
             // an answer kept silent is saved, not sent (what the EWS Managed API's accept(false) does)
-            Xml.Node r = session.call("CreateItem", "<m:CreateItem MessageDisposition=\"" + (send ? "SendAndSaveCopy" : "SaveOnly")
-                    + "\"><m:Items><t:" + element
-                    + "><t:ReferenceItemId Id=\"" + Xml.esc(eventId) + "\"/></t:" + element + "></m:Items></m:CreateItem>", false);
+            Xml.Node r = session.call(
+                    "CreateItem",
+                    "<m:CreateItem MessageDisposition=\"" + (send ? "SendAndSaveCopy" : "SaveOnly")
+                            + "\"><m:Items><t:" + element
+                            + "><t:ReferenceItemId Id=\"" + Xml.esc(eventId) + "\"/></t:" + element
+                            + "></m:Items></m:CreateItem>",
+                    false);
             session.client().check(first(r, "CreateItem"), "CreateItem", session.self());
         }
         return reader.get(calendar, eventId).orElseThrow(() -> EwsReader.gone(session, eventId));

@@ -1,13 +1,11 @@
 package org.calsdk.ews.internal;
 
 import java.util.Locale;
-
 import okhttp3.Authenticator;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.Route;
-
 import org.apache.hc.client5.http.auth.AuthChallenge;
 import org.apache.hc.client5.http.auth.AuthenticationException;
 import org.apache.hc.client5.http.auth.ChallengeType;
@@ -33,7 +31,8 @@ import org.calsdk.auth.PasswordCredentials;
  * longer develops its NTLM support (deprecated since 5.3, still shipped): use HTTPS, or Basic over HTTPS /
  * OAuth where the server allows it.
  */
-@SuppressWarnings("deprecation") // NTLMScheme / NTCredentials: deprecated upstream, still the maintained library's engine
+@SuppressWarnings(
+        "deprecation") // NTLMScheme / NTCredentials: deprecated upstream, still the maintained library's engine
 public final class NtlmAuthenticator implements Authenticator {
     private static final String HEADER = "Authorization";
 
@@ -71,7 +70,9 @@ public final class NtlmAuthenticator implements Authenticator {
     public Request authenticate(Route route, Response response) {
         Request prior = response.request();
         HttpUrl u = prior.url();
-        if (response.code() != 401 || !u.scheme().equals(origin.scheme()) || !u.host().equals(origin.host())
+        if (response.code() != 401
+                || !u.scheme().equals(origin.scheme())
+                || !u.host().equals(origin.host())
                 || u.port() != origin.port()) {
             return null;
         }
@@ -111,8 +112,12 @@ public final class NtlmAuthenticator implements Authenticator {
             if (!hs.scheme.isResponseReady(host, (scope, c) -> creds, ctx)) {
                 return null;
             }
-            String value = hs.scheme.generateAuthResponse(host, new BasicHttpRequest(prior.method(), u.encodedPath()), ctx);
-            return prior.newBuilder().header(HEADER, value).tag(Handshake.class, hs).build();
+            String value =
+                    hs.scheme.generateAuthResponse(host, new BasicHttpRequest(prior.method(), u.encodedPath()), ctx);
+            return prior.newBuilder()
+                    .header(HEADER, value)
+                    .tag(Handshake.class, hs)
+                    .build();
         } catch (MalformedChallengeException | AuthenticationException | RuntimeException e) {
             return null; // a malformed challenge: the 401 stands
         }

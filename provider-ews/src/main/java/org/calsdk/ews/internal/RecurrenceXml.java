@@ -46,8 +46,8 @@ public final class RecurrenceXml {
         String setPos = p.remove("BYSETPOS");
         String wkst = p.remove("WKST");
         if (!p.isEmpty()) {
-            throw new IllegalArgumentException("Exchange cannot express the recurrence part(s) " + p.keySet() + " of '"
-                    + rrule + "'");
+            throw new IllegalArgumentException(
+                    "Exchange cannot express the recurrence part(s) " + p.keySet() + " of '" + rrule + "'");
         }
         if (freq == null) {
             throw new IllegalArgumentException("the recurrence rule '" + rrule + "' has no FREQ");
@@ -60,49 +60,74 @@ public final class RecurrenceXml {
             case "DAILY" -> {
                 if (byDay != null) {
                     if (interval != 1) {
-                        throw new IllegalArgumentException("Exchange cannot repeat every " + interval + " days on chosen weekdays");
+                        throw new IllegalArgumentException(
+                                "Exchange cannot repeat every " + interval + " days on chosen weekdays");
                     }
-                    x.append("<t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>").append(days(byDay, false))
+                    x.append("<t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>")
+                            .append(days(byDay, false))
                             .append("</t:DaysOfWeek></t:WeeklyRecurrence>");
                 } else {
-                    x.append("<t:DailyRecurrence><t:Interval>").append(interval).append("</t:Interval></t:DailyRecurrence>");
+                    x.append("<t:DailyRecurrence><t:Interval>")
+                            .append(interval)
+                            .append("</t:Interval></t:DailyRecurrence>");
                 }
                 noMonthParts(byMonthDay, byMonth, setPos, rrule);
             }
             case "WEEKLY" -> {
                 noMonthParts(byMonthDay, byMonth, setPos, rrule);
                 String d = byDay != null ? days(byDay, false) : name(startDate.getDayOfWeek());
-                x.append("<t:WeeklyRecurrence><t:Interval>").append(interval).append("</t:Interval><t:DaysOfWeek>")
-                        .append(d).append("</t:DaysOfWeek><t:FirstDayOfWeek>")
-                        .append(name(wkst == null ? DayOfWeek.MONDAY : day(wkst))).append("</t:FirstDayOfWeek></t:WeeklyRecurrence>");
+                x.append("<t:WeeklyRecurrence><t:Interval>")
+                        .append(interval)
+                        .append("</t:Interval><t:DaysOfWeek>")
+                        .append(d)
+                        .append("</t:DaysOfWeek><t:FirstDayOfWeek>")
+                        .append(name(wkst == null ? DayOfWeek.MONDAY : day(wkst)))
+                        .append("</t:FirstDayOfWeek></t:WeeklyRecurrence>");
             }
             case "MONTHLY" -> {
                 if (byMonth != null) {
-                    throw new IllegalArgumentException("Exchange cannot limit a monthly rule by BYMONTH: '" + rrule + "'");
+                    throw new IllegalArgumentException(
+                            "Exchange cannot limit a monthly rule by BYMONTH: '" + rrule + "'");
                 }
                 if (byDay != null) {
                     String[] rel = relative(byDay, setPos, rrule);
-                    x.append("<t:RelativeMonthlyRecurrence><t:Interval>").append(interval).append("</t:Interval><t:DaysOfWeek>")
-                            .append(rel[0]).append("</t:DaysOfWeek><t:DayOfWeekIndex>").append(rel[1])
+                    x.append("<t:RelativeMonthlyRecurrence><t:Interval>")
+                            .append(interval)
+                            .append("</t:Interval><t:DaysOfWeek>")
+                            .append(rel[0])
+                            .append("</t:DaysOfWeek><t:DayOfWeekIndex>")
+                            .append(rel[1])
                             .append("</t:DayOfWeekIndex></t:RelativeMonthlyRecurrence>");
                 } else {
-                    x.append("<t:AbsoluteMonthlyRecurrence><t:Interval>").append(interval).append("</t:Interval><t:DayOfMonth>")
-                            .append(monthDay(byMonthDay, startDate, rrule)).append("</t:DayOfMonth></t:AbsoluteMonthlyRecurrence>");
+                    x.append("<t:AbsoluteMonthlyRecurrence><t:Interval>")
+                            .append(interval)
+                            .append("</t:Interval><t:DayOfMonth>")
+                            .append(monthDay(byMonthDay, startDate, rrule))
+                            .append("</t:DayOfMonth></t:AbsoluteMonthlyRecurrence>");
                 }
             }
             case "YEARLY" -> {
                 if (interval != 1) {
-                    throw new IllegalArgumentException("Exchange repeats yearly rules every year only: '" + rrule + "'");
+                    throw new IllegalArgumentException(
+                            "Exchange repeats yearly rules every year only: '" + rrule + "'");
                 }
                 int m = byMonth == null ? startDate.getMonthValue() : Integer.parseInt(byMonth);
                 String month = Month.of(m).getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH);
                 if (byDay != null) {
                     String[] rel = relative(byDay, setPos, rrule);
-                    x.append("<t:RelativeYearlyRecurrence><t:DaysOfWeek>").append(rel[0]).append("</t:DaysOfWeek><t:DayOfWeekIndex>")
-                            .append(rel[1]).append("</t:DayOfWeekIndex><t:Month>").append(month).append("</t:Month></t:RelativeYearlyRecurrence>");
+                    x.append("<t:RelativeYearlyRecurrence><t:DaysOfWeek>")
+                            .append(rel[0])
+                            .append("</t:DaysOfWeek><t:DayOfWeekIndex>")
+                            .append(rel[1])
+                            .append("</t:DayOfWeekIndex><t:Month>")
+                            .append(month)
+                            .append("</t:Month></t:RelativeYearlyRecurrence>");
                 } else {
-                    x.append("<t:AbsoluteYearlyRecurrence><t:DayOfMonth>").append(monthDay(byMonthDay, startDate, rrule))
-                            .append("</t:DayOfMonth><t:Month>").append(month).append("</t:Month></t:AbsoluteYearlyRecurrence>");
+                    x.append("<t:AbsoluteYearlyRecurrence><t:DayOfMonth>")
+                            .append(monthDay(byMonthDay, startDate, rrule))
+                            .append("</t:DayOfMonth><t:Month>")
+                            .append(month)
+                            .append("</t:Month></t:AbsoluteYearlyRecurrence>");
                 }
             }
             default -> throw new IllegalArgumentException("Exchange cannot repeat " + freq + ": '" + rrule + "'");
@@ -111,11 +136,17 @@ public final class RecurrenceXml {
             throw new IllegalArgumentException("a rule has COUNT or UNTIL, not both: '" + rrule + "'");
         }
         if (count != null) {
-            x.append("<t:NumberedRecurrence><t:StartDate>").append(startDate).append("</t:StartDate><t:NumberOfOccurrences>")
-                    .append(Integer.parseInt(count)).append("</t:NumberOfOccurrences></t:NumberedRecurrence>");
+            x.append("<t:NumberedRecurrence><t:StartDate>")
+                    .append(startDate)
+                    .append("</t:StartDate><t:NumberOfOccurrences>")
+                    .append(Integer.parseInt(count))
+                    .append("</t:NumberOfOccurrences></t:NumberedRecurrence>");
         } else if (until != null) {
-            x.append("<t:EndDateRecurrence><t:StartDate>").append(startDate).append("</t:StartDate><t:EndDate>")
-                    .append(untilDate(until, zone)).append("</t:EndDate></t:EndDateRecurrence>");
+            x.append("<t:EndDateRecurrence><t:StartDate>")
+                    .append(startDate)
+                    .append("</t:StartDate><t:EndDate>")
+                    .append(untilDate(until, zone))
+                    .append("</t:EndDate></t:EndDateRecurrence>");
         } else {
             x.append("<t:NoEndRecurrence><t:StartDate>").append(startDate).append("</t:StartDate></t:NoEndRecurrence>");
         }
@@ -133,27 +164,48 @@ public final class RecurrenceXml {
         switch (pattern.name()) {
             case "DailyRecurrence" -> r.append("FREQ=DAILY;INTERVAL=").append(interval);
             case "WeeklyRecurrence" -> {
-                r.append("FREQ=WEEKLY;INTERVAL=").append(interval).append(";BYDAY=").append(byDay(req(v, "DaysOfWeek")));
+                r.append("FREQ=WEEKLY;INTERVAL=")
+                        .append(interval)
+                        .append(";BYDAY=")
+                        .append(byDay(req(v, "DaysOfWeek")));
                 if (v.containsKey("FirstDayOfWeek")) {
-                    r.append(";WKST=").append(abbrev(DayOfWeek.valueOf(v.get("FirstDayOfWeek").toUpperCase(Locale.ROOT))));
+                    r.append(";WKST=")
+                            .append(abbrev(
+                                    DayOfWeek.valueOf(v.get("FirstDayOfWeek").toUpperCase(Locale.ROOT))));
                 }
             }
-            case "AbsoluteMonthlyRecurrence" -> r.append("FREQ=MONTHLY;INTERVAL=").append(interval).append(";BYMONTHDAY=")
-                    .append(Integer.parseInt(req(v, "DayOfMonth")));
-            case "RelativeMonthlyRecurrence" -> r.append("FREQ=MONTHLY;INTERVAL=").append(interval)
-                    .append(relativeRule(req(v, "DaysOfWeek"), req(v, "DayOfWeekIndex")));
-            case "AbsoluteYearlyRecurrence" -> r.append("FREQ=YEARLY;BYMONTH=").append(month(req(v, "Month")))
-                    .append(";BYMONTHDAY=").append(Integer.parseInt(req(v, "DayOfMonth")));
-            case "RelativeYearlyRecurrence" -> r.append("FREQ=YEARLY;BYMONTH=").append(month(req(v, "Month")))
-                    .append(relativeRule(req(v, "DaysOfWeek"), req(v, "DayOfWeekIndex")));
+            case "AbsoluteMonthlyRecurrence" ->
+                r.append("FREQ=MONTHLY;INTERVAL=")
+                        .append(interval)
+                        .append(";BYMONTHDAY=")
+                        .append(Integer.parseInt(req(v, "DayOfMonth")));
+            case "RelativeMonthlyRecurrence" ->
+                r.append("FREQ=MONTHLY;INTERVAL=")
+                        .append(interval)
+                        .append(relativeRule(req(v, "DaysOfWeek"), req(v, "DayOfWeekIndex")));
+            case "AbsoluteYearlyRecurrence" ->
+                r.append("FREQ=YEARLY;BYMONTH=")
+                        .append(month(req(v, "Month")))
+                        .append(";BYMONTHDAY=")
+                        .append(Integer.parseInt(req(v, "DayOfMonth")));
+            case "RelativeYearlyRecurrence" ->
+                r.append("FREQ=YEARLY;BYMONTH=")
+                        .append(month(req(v, "Month")))
+                        .append(relativeRule(req(v, "DaysOfWeek"), req(v, "DayOfWeekIndex")));
             default -> throw new IllegalArgumentException("unknown recurrence pattern " + pattern.name());
         }
         switch (range.name()) {
-            case "NumberedRecurrence" -> r.append(";COUNT=").append(Integer.parseInt(req(range.values(), "NumberOfOccurrences")));
+            case "NumberedRecurrence" ->
+                r.append(";COUNT=").append(Integer.parseInt(req(range.values(), "NumberOfOccurrences")));
             case "EndDateRecurrence" -> {
                 LocalDate end = LocalDate.parse(date(req(range.values(), "EndDate")));
-                r.append(";UNTIL=").append(allDay ? UNTIL_DATE.format(end)
-                        : UNTIL_UTC.format(end.atTime(startTime).atZone(zone).withZoneSameInstant(ZoneOffset.UTC)));
+                r.append(";UNTIL=")
+                        .append(
+                                allDay
+                                        ? UNTIL_DATE.format(end)
+                                        : UNTIL_UTC.format(end.atTime(startTime)
+                                                .atZone(zone)
+                                                .withZoneSameInstant(ZoneOffset.UTC)));
             }
             case "NoEndRecurrence" -> {
                 // no end
@@ -196,15 +248,17 @@ public final class RecurrenceXml {
             if (eq < 1) {
                 throw new IllegalArgumentException("malformed recurrence rule part '" + part + "'");
             }
-            m.put(part.substring(0, eq).trim().toUpperCase(Locale.ROOT), part.substring(eq + 1).trim().toUpperCase(Locale.ROOT));
+            m.put(
+                    part.substring(0, eq).trim().toUpperCase(Locale.ROOT),
+                    part.substring(eq + 1).trim().toUpperCase(Locale.ROOT));
         }
         return m;
     }
 
     private static void noMonthParts(String byMonthDay, String byMonth, String setPos, String rrule) {
         if (byMonthDay != null || byMonth != null || setPos != null) {
-            throw new IllegalArgumentException("Exchange cannot combine this frequency with BYMONTHDAY/BYMONTH/BYSETPOS: '"
-                    + rrule + "'");
+            throw new IllegalArgumentException(
+                    "Exchange cannot combine this frequency with BYMONTHDAY/BYMONTH/BYSETPOS: '" + rrule + "'");
         }
     }
 
@@ -227,9 +281,11 @@ public final class RecurrenceXml {
             ordinal = setPos;
             days = byDay;
         } else {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([+-]?\\d)([A-Z]{2})$").matcher(byDay);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("^([+-]?\\d)([A-Z]{2})$").matcher(byDay);
             if (!m.matches()) {
-                throw new IllegalArgumentException("Exchange takes one weekday with one position per month: '" + rrule + "'");
+                throw new IllegalArgumentException(
+                        "Exchange takes one weekday with one position per month: '" + rrule + "'");
             }
             ordinal = m.group(1);
             days = m.group(2);
@@ -237,7 +293,8 @@ public final class RecurrenceXml {
         int n = Integer.parseInt(ordinal.replace("+", ""));
         String index = n == -1 ? "Last" : n >= 1 && n <= 4 ? INDEX[n - 1] : null;
         if (index == null) {
-            throw new IllegalArgumentException("Exchange takes the 1st-4th or last weekday of a month: '" + rrule + "'");
+            throw new IllegalArgumentException(
+                    "Exchange takes the 1st-4th or last weekday of a month: '" + rrule + "'");
         }
         String d = days(days, true);
         return new String[] {d, index};
@@ -256,7 +313,8 @@ public final class RecurrenceXml {
             return "Day";
         }
         if (allowGroups && list.size() != 1) {
-            throw new IllegalArgumentException("Exchange takes one weekday (or Day, Weekday, WeekendDay) here: " + byDay);
+            throw new IllegalArgumentException(
+                    "Exchange takes one weekday (or Day, Weekday, WeekendDay) here: " + byDay);
         }
         List<String> out = new ArrayList<>();
         for (String d : list) {
@@ -324,9 +382,14 @@ public final class RecurrenceXml {
             return LocalDate.parse(until, UNTIL_DATE).toString();
         }
         if (until.endsWith("Z")) {
-            return java.time.LocalDateTime.parse(until, UNTIL_UTC).atOffset(ZoneOffset.UTC).atZoneSameInstant(zone)
-                    .toLocalDate().toString();
+            return java.time.LocalDateTime.parse(until, UNTIL_UTC)
+                    .atOffset(ZoneOffset.UTC)
+                    .atZoneSameInstant(zone)
+                    .toLocalDate()
+                    .toString();
         }
-        return java.time.LocalDateTime.parse(until, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")).toLocalDate().toString();
+        return java.time.LocalDateTime.parse(until, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
+                .toLocalDate()
+                .toString();
     }
 }

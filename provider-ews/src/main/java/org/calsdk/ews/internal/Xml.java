@@ -7,12 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 
@@ -26,6 +24,7 @@ import org.calsdk.errors.MalformedDataException;
 public final class Xml {
     /** Largest XML body accepted by default. */
     public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
     static final int MAX_DEPTH = 64;
     static final int MAX_ELEMENTS = 500_000;
     static final int MAX_TEXT = 4 * 1024 * 1024;
@@ -114,16 +113,18 @@ public final class Xml {
             throw new MalformedDataException("the server sent an empty XML body", ctx, null);
         }
         if (body.length > maxBytes) {
-            throw new MalformedDataException("the server's XML response is " + body.length + " bytes, more than the "
-                    + maxBytes + " allowed", ctx, null);
+            throw new MalformedDataException(
+                    "the server's XML response is " + body.length + " bytes, more than the " + maxBytes + " allowed",
+                    ctx,
+                    null);
         }
         XMLStreamReader r = null;
         try {
             r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
             return read(r, ctx);
         } catch (XMLStreamException e) {
-            throw new MalformedDataException("the server sent XML that is not well-formed or is unsafe: "
-                    + e.getMessage(), ctx, e);
+            throw new MalformedDataException(
+                    "the server sent XML that is not well-formed or is unsafe: " + e.getMessage(), ctx, e);
         } finally {
             if (r != null) {
                 try {
@@ -149,7 +150,12 @@ public final class Xml {
         }
 
         Node done() {
-            return new Node(ns, name, Collections.unmodifiableMap(attrs), List.copyOf(children), text.toString().strip());
+            return new Node(
+                    ns,
+                    name,
+                    Collections.unmodifiableMap(attrs),
+                    List.copyOf(children),
+                    text.toString().strip());
         }
     }
 
@@ -161,19 +167,24 @@ public final class Xml {
         while (r.hasNext()) {
             int ev = r.next();
             switch (ev) {
-                case XMLStreamConstants.DTD -> throw new MalformedDataException(
-                        "the server sent XML with a document type declaration (refused: DTDs and entities are not allowed)",
-                        ctx, null);
-                case XMLStreamConstants.ENTITY_REFERENCE -> throw new MalformedDataException(
-                        "the server sent XML with an entity reference '" + r.getLocalName() + "' (refused)", ctx, null);
+                case XMLStreamConstants.DTD ->
+                    throw new MalformedDataException(
+                            "the server sent XML with a document type declaration (refused: DTDs and entities are not allowed)",
+                            ctx,
+                            null);
+                case XMLStreamConstants.ENTITY_REFERENCE ->
+                    throw new MalformedDataException(
+                            "the server sent XML with an entity reference '" + r.getLocalName() + "' (refused)",
+                            ctx,
+                            null);
                 case XMLStreamConstants.START_ELEMENT -> {
                     if (++elements > MAX_ELEMENTS) {
-                        throw new MalformedDataException("the server's XML has more than " + MAX_ELEMENTS + " elements",
-                                ctx, null);
+                        throw new MalformedDataException(
+                                "the server's XML has more than " + MAX_ELEMENTS + " elements", ctx, null);
                     }
                     if (stack.size() >= MAX_DEPTH) {
-                        throw new MalformedDataException("the server's XML nests deeper than " + MAX_DEPTH + " levels",
-                                ctx, null);
+                        throw new MalformedDataException(
+                                "the server's XML nests deeper than " + MAX_DEPTH + " levels", ctx, null);
                     }
                     Map<String, String> attrs = new LinkedHashMap<>();
                     for (int i = 0; i < r.getAttributeCount(); i++) {
@@ -185,10 +196,14 @@ public final class Xml {
                     if (!stack.isEmpty()) {
                         textSize += r.getTextLength();
                         if (textSize > MAX_TEXT) {
-                            throw new MalformedDataException("the server's XML carries more than " + MAX_TEXT
-                                    + " characters of text", ctx, null);
+                            throw new MalformedDataException(
+                                    "the server's XML carries more than " + MAX_TEXT + " characters of text",
+                                    ctx,
+                                    null);
                         }
-                        stack.get(stack.size() - 1).text.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
+                        stack.get(stack.size() - 1)
+                                .text
+                                .append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
                     }
                 }
                 case XMLStreamConstants.END_ELEMENT -> {

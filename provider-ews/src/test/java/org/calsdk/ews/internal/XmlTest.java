@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,9 @@ class XmlTest {
 
     @Test
     void readsNamespacesAttributesAndText() {
-        Xml.Node n = parse("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><m:X xmlns:m=\"urn:m\" "
-                + "A=\"1 &amp; 2\"><m:T> a &lt; b </m:T></m:X></s:Body></s:Envelope>");
+        Xml.Node n = parse(
+                "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><m:X xmlns:m=\"urn:m\" "
+                        + "A=\"1 &amp; 2\"><m:T> a &lt; b </m:T></m:X></s:Body></s:Envelope>");
         assertThat(n.ns()).isEqualTo("http://schemas.xmlsoap.org/soap/envelope/");
         Xml.Node x = n.path("Body", "X").orElseThrow();
         assertThat(x.attrs()).containsEntry("A", "1 & 2");
@@ -29,8 +29,11 @@ class XmlTest {
 
     @Test
     void refusesAnExternalEntity() {
-        assertThatThrownBy(() -> parse("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
-                + "<r>&xxe;</r>")).isInstanceOf(MalformedDataException.class).hasMessageNotContaining("root:");
+        assertThatThrownBy(
+                        () -> parse("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+                                + "<r>&xxe;</r>"))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageNotContaining("root:");
     }
 
     @Test
@@ -43,7 +46,11 @@ class XmlTest {
     void refusesBillionLaughs() {
         StringBuilder dtd = new StringBuilder("<!DOCTYPE lolz [<!ENTITY lol \"lol\">");
         for (int i = 1; i < 10; i++) {
-            dtd.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
+            dtd.append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10))
+                    .append("\">");
         }
         dtd.append("]>");
         assertThatThrownBy(() -> parse(dtd + "<lolz>&lol9;</lolz>")).isInstanceOf(MalformedDataException.class);
@@ -57,14 +64,17 @@ class XmlTest {
     @Test
     void refusesAnOversizedBodyBeforeParsing() {
         byte[] big = ("<r>" + "x".repeat(70 * 1024) + "</r>").getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> Xml.parse(big, 64 * 1024, CTX)).isInstanceOf(MalformedDataException.class)
+        assertThatThrownBy(() -> Xml.parse(big, 64 * 1024, CTX))
+                .isInstanceOf(MalformedDataException.class)
                 .hasMessageContaining("more than");
     }
 
     @Test
     void refusesDeepNesting() {
         String deep = "<a>".repeat(Xml.MAX_DEPTH + 1) + "</a>".repeat(Xml.MAX_DEPTH + 1);
-        assertThatThrownBy(() -> parse(deep)).isInstanceOf(MalformedDataException.class).hasMessageContaining("deeper");
+        assertThatThrownBy(() -> parse(deep))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("deeper");
     }
 
     @Test

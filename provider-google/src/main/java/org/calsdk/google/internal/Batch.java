@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
 import okhttp3.Headers;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 
@@ -84,7 +82,9 @@ public final class Batch {
             } catch (NumberFormatException e) {
                 throw malformed("a part has no status", ctx);
             }
-            Answer a = new Answer(status, headers(statusAndHeaders.length > 1 ? statusAndHeaders[1] : ""),
+            Answer a = new Answer(
+                    status,
+                    headers(statusAndHeaders.length > 1 ? statusAndHeaders[1] : ""),
                     inner[1].getBytes(StandardCharsets.UTF_8));
             Integer index = index(partHeaders.get("Content-ID"));
             if (index != null) {
@@ -130,7 +130,9 @@ public final class Batch {
                 String s = p.strip();
                 if (s.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
                     String b = s.substring(9);
-                    return b.startsWith("\"") && b.endsWith("\"") && b.length() > 1 ? b.substring(1, b.length() - 1) : b;
+                    return b.startsWith("\"") && b.endsWith("\"") && b.length() > 1
+                            ? b.substring(1, b.length() - 1)
+                            : b;
                 }
             }
         }
@@ -161,7 +163,9 @@ public final class Batch {
         for (String line : block.split("\r?\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                b.addUnsafeNonAscii(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                b.addUnsafeNonAscii(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip());
             }
         }
         return b.build();

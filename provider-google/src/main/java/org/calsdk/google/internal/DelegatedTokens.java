@@ -1,5 +1,9 @@
 package org.calsdk.google.internal;
 
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.client.json.webtoken.JsonWebSignature;
+import com.google.api.client.json.webtoken.JsonWebToken;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,20 +13,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-
-import com.google.api.client.json.gson.GsonFactory;
-import com.google.api.client.json.webtoken.JsonWebSignature;
-import com.google.api.client.json.webtoken.JsonWebToken;
-import com.google.auth.oauth2.ServiceAccountCredentials;
-
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
+import org.calsdk.api.AccessCheck;
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Secret;
-import org.calsdk.api.AccessCheck;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -58,8 +55,13 @@ public final class DelegatedTokens implements Tokens {
     private final Map<Mailbox, Source> sources = new ConcurrentHashMap<>();
     private final Semaphore fetches = new Semaphore(MAX_CONCURRENT_FETCHES);
 
-    private DelegatedTokens(ServiceAccountCredentials sa, HttpUrl tokenUrl, String scopes, HttpTransport transport,
-                            Clock clock, ErrorContext ctx) {
+    private DelegatedTokens(
+            ServiceAccountCredentials sa,
+            HttpUrl tokenUrl,
+            String scopes,
+            HttpTransport transport,
+            Clock clock,
+            ErrorContext ctx) {
         this.clientEmail = sa.getClientEmail();
         this.keyId = sa.getPrivateKeyId();
         this.key = sa.getPrivateKey();
@@ -75,18 +77,25 @@ public final class DelegatedTokens implements Tokens {
      *
      * @param tokenUrl the token endpoint, or null for the key's own {@code token_uri}
      */
-    public static DelegatedTokens of(Secret keyJson, String tokenUrl, String scopes, HttpTransport transport,
-                                     Clock clock, ErrorContext ctx) {
+    public static DelegatedTokens of(
+            Secret keyJson, String tokenUrl, String scopes, HttpTransport transport, Clock clock, ErrorContext ctx) {
         ServiceAccountCredentials sa;
         try {
-            sa = ServiceAccountCredentials.fromStream(new ByteArrayInputStream(
-                    keyJson.reveal().getBytes(StandardCharsets.UTF_8)));
+            sa = ServiceAccountCredentials.fromStream(
+                    new ByteArrayInputStream(keyJson.reveal().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException("serviceAccountKey", "the service account key is not a Google service "
-                    + "account key file (JSON with type service_account, client_id, client_email, private_key_id and private_key)", ctx, null);
+            throw new InvalidInputException(
+                    "serviceAccountKey",
+                    "the service account key is not a Google service "
+                            + "account key file (JSON with type service_account, client_id, client_email, private_key_id and private_key)",
+                    ctx,
+                    null);
         }
-        String url = tokenUrl != null ? tokenUrl
-                : sa.getTokenServerUri() != null ? sa.getTokenServerUri().toString() : "https://oauth2.googleapis.com/token";
+        String url = tokenUrl != null
+                ? tokenUrl
+                : sa.getTokenServerUri() != null
+                        ? sa.getTokenServerUri().toString()
+                        : "https://oauth2.googleapis.com/token";
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) {
             throw new InvalidInputException("tokenUrl", "tokenUrl is not an http(s) URL: " + url, ctx, null);
@@ -152,7 +161,8 @@ public final class DelegatedTokens implements Tokens {
 
         @Override
         public synchronized AccessToken refresh(AccessToken rejected) {
-            if (current != null && !current.token().equals(rejected.token())
+            if (current != null
+                    && !current.token().equals(rejected.token())
                     && !current.expiresWithin(clock.instant(), EARLY)) {
                 return current;
             }
@@ -178,26 +188,41 @@ public final class DelegatedTokens implements Tokens {
     private AccessToken exchange(Mailbox user) {
         ErrorContext c = ctx.withMailbox(user);
         String assertion = assertion(user);
-        Request request = new Request.Builder().url(tokenUrl)
-                .post(new FormBody.Builder().add("grant_type", GRANT).add("assertion", assertion).build()).build();
+        Request request = new Request.Builder()
+                .url(tokenUrl)
+                .post(new FormBody.Builder()
+                        .add("grant_type", GRANT)
+                        .add("assertion", assertion)
+                        .build())
+                .build();
         HttpResponse r;
         try {
-            r = transport.execute(HttpCall.builder(request).operation("oauth-token").mailbox(user)
-                    .authorizer(Authorizer.none()).idempotent(true).build());
+            r = transport.execute(HttpCall.builder(request)
+                    .operation("oauth-token")
+                    .mailbox(user)
+                    .authorizer(Authorizer.none())
+                    .idempotent(true)
+                    .build());
         } catch (ReauthorizationRequiredException e) {
             // Google answers 401 for unauthorized_client (no delegation for this user or scope) and for
             // invalid_client; the transport keeps no body for a 401, so both are reported together
-            throw new Refused(AccessCheck.Reason.NOT_IN_SCOPE, "the service account " + clientEmail + " may not act as "
-                    + user + " (HTTP 401 from the token endpoint): domain-wide delegation does not cover this user or "
-                    + "the scopes " + scopes + ", or the key was revoked; an administrator grants delegation in the "
-                    + "Admin console under Security > API controls > Domain-wide delegation", c.withStatusCode(401), e);
+            throw new Refused(
+                    AccessCheck.Reason.NOT_IN_SCOPE,
+                    "the service account " + clientEmail + " may not act as "
+                            + user
+                            + " (HTTP 401 from the token endpoint): domain-wide delegation does not cover this user or "
+                            + "the scopes " + scopes
+                            + ", or the key was revoked; an administrator grants delegation in the "
+                            + "Admin console under Security > API controls > Domain-wide delegation",
+                    c.withStatusCode(401),
+                    e);
         }
         Map<String, Object> body = r.body().length > 0 && r.body()[0] == '{' ? Json.object(r.body(), c) : Map.of();
         if (r.isSuccessful()) {
             String token = Json.str(body, "access_token");
             if (token == null) {
-                throw new org.calsdk.errors.MalformedDataException("Google's token endpoint answered without an "
-                        + "access_token", c, null);
+                throw new org.calsdk.errors.MalformedDataException(
+                        "Google's token endpoint answered without an " + "access_token", c, null);
             }
             Object expires = body.get("expires_in");
             long seconds = expires instanceof Number n ? n.longValue() : 3600;
@@ -207,24 +232,41 @@ public final class DelegatedTokens implements Tokens {
         c = c.withStatusCode(r.status());
         switch (error) {
             case "unauthorized_client", "access_denied", "invalid_scope":
-                throw new Refused(AccessCheck.Reason.NOT_IN_SCOPE, "the service account " + clientEmail
-                        + " may not act as " + user + ": domain-wide delegation does not cover this user or the scopes "
-                        + scopes + " (" + error + "); an administrator grants it in the Admin console under Security > "
-                        + "API controls > Domain-wide delegation", c, null);
+                throw new Refused(
+                        AccessCheck.Reason.NOT_IN_SCOPE,
+                        "the service account " + clientEmail
+                                + " may not act as " + user
+                                + ": domain-wide delegation does not cover this user or the scopes "
+                                + scopes + " (" + error
+                                + "); an administrator grants it in the Admin console under Security > "
+                                + "API controls > Domain-wide delegation",
+                        c,
+                        null);
             case "invalid_grant":
                 String why = String.valueOf(Json.str(body, "error_description"));
                 if (why.startsWith("Invalid JWT")) {
                     // a signature Google cannot verify with the account's keys (or a clock far off)
-                    throw new Refused(AccessCheck.Reason.CREDENTIAL_INVALID, "Google does not accept the assertion "
-                            + "signed with the service account key of " + clientEmail + " (invalid_grant: " + why
-                            + "); the key may be deleted or the clock off", c, null);
+                    throw new Refused(
+                            AccessCheck.Reason.CREDENTIAL_INVALID,
+                            "Google does not accept the assertion "
+                                    + "signed with the service account key of " + clientEmail + " (invalid_grant: "
+                                    + why
+                                    + "); the key may be deleted or the clock off",
+                            c,
+                            null);
                 }
-                throw new Refused(AccessCheck.Reason.NOT_FOUND, "Google refused to issue a token for " + user
-                        + " (invalid_grant): the user may not exist, be suspended, or lie outside the domain the "
-                        + "service account is delegated for", c, null);
+                throw new Refused(
+                        AccessCheck.Reason.NOT_FOUND,
+                        "Google refused to issue a token for " + user
+                                + " (invalid_grant): the user may not exist, be suspended, or lie outside the domain the "
+                                + "service account is delegated for",
+                        c,
+                        null);
             case "invalid_client":
-                throw new ReauthorizationRequiredException("Google no longer accepts the service account key of "
-                        + clientEmail + " (invalid_client); create a new key and update the connection", c);
+                throw new ReauthorizationRequiredException(
+                        "Google no longer accepts the service account key of " + clientEmail
+                                + " (invalid_client); create a new key and update the connection",
+                        c);
             default:
                 throw GoogleErrors.toException(r, c, "fetching an access token for " + user, clock);
         }
@@ -246,8 +288,11 @@ public final class DelegatedTokens implements Tokens {
         try {
             return JsonWebSignature.signUsingRsaSha256(key, GsonFactory.getDefaultInstance(), header, payload);
         } catch (java.security.GeneralSecurityException | IOException e) {
-            throw new InvalidInputException("serviceAccountKey", "the service account key cannot sign ("
-                    + e.getClass().getSimpleName() + ")", ctx, null);
+            throw new InvalidInputException(
+                    "serviceAccountKey",
+                    "the service account key cannot sign (" + e.getClass().getSimpleName() + ")",
+                    ctx,
+                    null);
         }
     }
 

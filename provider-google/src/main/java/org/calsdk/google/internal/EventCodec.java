@@ -1,5 +1,6 @@
 package org.calsdk.google.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.ical.ICalendar;
@@ -93,8 +91,15 @@ public final class EventCodec {
             EventTime end = rid instanceof EventTime.AllDay d
                     ? EventTime.allDay(d.date().plusDays(Math.max(1, length.toDays())))
                     : plus(rid, length);
-            return Event.builder().id(Json.str(x, "id")).uid(master.uid().orElse(null)).recurrenceId(rid)
-                    .summary(master.summary()).start(rid).end(end).status(EventStatus.CANCELLED).build();
+            return Event.builder()
+                    .id(Json.str(x, "id"))
+                    .uid(master.uid().orElse(null))
+                    .recurrenceId(rid)
+                    .summary(master.summary())
+                    .start(rid)
+                    .end(end)
+                    .status(EventStatus.CANCELLED)
+                    .build();
         }
         return event(x).toBuilder().recurrenceId(rid).key(null).build();
     }
@@ -123,10 +128,13 @@ public final class EventCodec {
                     .summary(Json.str(e, "summary"))
                     .description(Json.str(e, "description"))
                     .location(Json.str(e, "location"))
-                    .start(start).end(end)
+                    .start(start)
+                    .end(end)
                     .status(status(Json.str(e, "status")))
-                    .transparency("transparent".equals(Json.str(e, "transparency")) ? Transparency.TRANSPARENT
-                            : Transparency.OPAQUE)
+                    .transparency(
+                            "transparent".equals(Json.str(e, "transparency"))
+                                    ? Transparency.TRANSPARENT
+                                    : Transparency.OPAQUE)
                     .visibility(visibility(Json.str(e, "visibility")))
                     .version(Json.str(e, "etag"));
             String updated = Json.str(e, "updated");
@@ -147,9 +155,12 @@ public final class EventCodec {
                 if (email == null) {
                     continue;
                 }
-                b.attendee(new Attendee(Mailbox.of(email), Json.str(a, "displayName"),
+                b.attendee(new Attendee(
+                        Mailbox.of(email),
+                        Json.str(a, "displayName"),
                         Json.bool(a, "optional") ? Attendee.Role.OPTIONAL : Attendee.Role.REQUIRED,
-                        response(Json.str(a, "responseStatus")), Json.bool(a, "resource")));
+                        response(Json.str(a, "responseStatus")),
+                        Json.bool(a, "resource")));
             }
             Map<String, Object> priv = Json.map(Json.map(e, "extendedProperties"), "private");
             if (priv != null) {
@@ -171,8 +182,11 @@ public final class EventCodec {
         } catch (MalformedDataException ex) {
             throw ex;
         } catch (RuntimeException ex) {
-            throw new MalformedDataException("Google sent an event the SDK cannot read (" + ex.getClass().getSimpleName()
-                    + ": " + ex.getMessage() + ")", ctx, ex);
+            throw new MalformedDataException(
+                    "Google sent an event the SDK cannot read (" + ex.getClass().getSimpleName() + ": "
+                            + ex.getMessage() + ")",
+                    ctx,
+                    ex);
         }
     }
 
@@ -187,8 +201,8 @@ public final class EventCodec {
         }
         String dt = Json.str(t, "dateTime");
         if (dt == null) {
-            throw new MalformedDataException("Google sent an event whose " + field + " has neither date nor dateTime",
-                    ctx, null);
+            throw new MalformedDataException(
+                    "Google sent an event whose " + field + " has neither date nor dateTime", ctx, null);
         }
         String tz = Json.str(t, "timeZone");
         ZoneId z = tz == null ? null : ZoneId.of(tz);
@@ -197,14 +211,16 @@ public final class EventCodec {
         }
         OffsetDateTime odt = OffsetDateTime.parse(dt);
         if (z == null) {
-            return odt.getOffset().equals(ZoneOffset.UTC) ? EventTime.utc(odt.toInstant())
+            return odt.getOffset().equals(ZoneOffset.UTC)
+                    ? EventTime.utc(odt.toInstant())
                     : EventTime.of(odt.toZonedDateTime());
         }
         return EventTime.of(odt.toInstant().atZone(z));
     }
 
     private static Event withRecurrence(Event base, List<String> lines) {
-        String ics = ICalendar.write(base.toBuilder().uid("calsdk-recurrence").overrides(List.of()).build());
+        String ics = ICalendar.write(
+                base.toBuilder().uid("calsdk-recurrence").overrides(List.of()).build());
         int at = ics.lastIndexOf("END:VEVENT");
         StringBuilder sb = new StringBuilder(ics.substring(0, at));
         for (String l : lines) {
@@ -215,7 +231,9 @@ public final class EventCodec {
         }
         sb.append(ics.substring(at));
         List<Event> parsed = ICalendar.parse(sb.toString());
-        return base.toBuilder().recurrence(parsed.get(0).recurrence().orElse(null)).build();
+        return base.toBuilder()
+                .recurrence(parsed.get(0).recurrence().orElse(null))
+                .build();
     }
 
     private static EventStatus status(String s) {
@@ -287,11 +305,13 @@ public final class EventCodec {
                 g.writeFieldName("originalStartTime");
                 writeTime(g, originalStart);
             }
-            g.writeStringField("status", switch (e.status()) {
-                case TENTATIVE -> "tentative";
-                case CANCELLED -> "cancelled";
-                default -> "confirmed";
-            });
+            g.writeStringField(
+                    "status",
+                    switch (e.status()) {
+                        case TENTATIVE -> "tentative";
+                        case CANCELLED -> "cancelled";
+                        default -> "confirmed";
+                    });
             g.writeStringField("transparency", e.transparency() == Transparency.TRANSPARENT ? "transparent" : "opaque");
             g.writeStringField("visibility", e.visibility().name().toLowerCase(Locale.ROOT));
             g.writeArrayFieldStart("attendees");
@@ -344,7 +364,8 @@ public final class EventCodec {
             g.writeStringField("timeZone", z.isUtc() ? "UTC" : z.zone().getId());
         } else {
             EventTime.Floating f = (EventTime.Floating) t;
-            g.writeStringField("dateTime", f.dateTime().atZone(zone).toOffsetDateTime().toString());
+            g.writeStringField(
+                    "dateTime", f.dateTime().atZone(zone).toOffsetDateTime().toString());
             g.writeStringField("timeZone", zone.getId().equals("Z") ? "UTC" : zone.getId());
         }
         g.writeEndObject();
@@ -352,8 +373,12 @@ public final class EventCodec {
 
     /** The RRULE/RDATE/EXDATE lines of a series, as the core's iCalendar writer spells them. */
     static List<String> recurrenceLines(Event e) {
-        String ics = ICalendar.write(e.toBuilder().overrides(List.of()).uid("calsdk-recurrence").build())
-                .replace("\r\n ", "").replace("\r\n\t", "");
+        String ics = ICalendar.write(e.toBuilder()
+                        .overrides(List.of())
+                        .uid("calsdk-recurrence")
+                        .build())
+                .replace("\r\n ", "")
+                .replace("\r\n\t", "");
         List<String> out = new ArrayList<>();
         boolean inEvent = false;
         for (String line : ics.split("\r\n")) {

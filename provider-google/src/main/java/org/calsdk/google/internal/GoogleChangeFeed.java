@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.ChangeFeed;
 import org.calsdk.api.EventChange;
@@ -57,7 +55,8 @@ final class GoogleChangeFeed implements ChangeFeed {
         } else {
             return new ChangeBatch.ResyncRequired("not a cursor of the Google provider");
         }
-        HttpUrl.Builder u = s.events(calendar).addQueryParameter("maxResults", Integer.toString(s.pageSize()))
+        HttpUrl.Builder u = s.events(calendar)
+                .addQueryParameter("maxResults", Integer.toString(s.pageSize()))
                 .addQueryParameter("singleEvents", "false");
         if (syncToken != null) {
             u.addQueryParameter("syncToken", syncToken);
@@ -65,10 +64,11 @@ final class GoogleChangeFeed implements ChangeFeed {
         if (pageToken != null) {
             u.addQueryParameter("pageToken", pageToken);
         }
-        HttpResponse r = s.send("events.list", m, new Request.Builder().url(u.build()).build(), true);
+        HttpResponse r =
+                s.send("events.list", m, new Request.Builder().url(u.build()).build(), true);
         if (r.status() == 410) {
-            return new ChangeBatch.ResyncRequired("Google: the sync token is no longer valid ("
-                    + GoogleErrors.reason(r) + "); a full sync is required");
+            return new ChangeBatch.ResyncRequired("Google: the sync token is no longer valid (" + GoogleErrors.reason(r)
+                    + "); a full sync is required");
         }
         if (!r.isSuccessful()) {
             throw GoogleErrors.toException(r, s.ctx(m), "reading changes", s.clock());
@@ -82,11 +82,11 @@ final class GoogleChangeFeed implements ChangeFeed {
         }
         String nextSync = Json.str(page, "nextSyncToken");
         if (nextSync == null) {
-            throw new org.calsdk.errors.MalformedDataException("Google's last page of events has no nextSyncToken",
-                    s.ctx(m), null);
+            throw new org.calsdk.errors.MalformedDataException(
+                    "Google's last page of events has no nextSyncToken", s.ctx(m), null);
         }
-        return new ChangeBatch.Changes(changes, SyncCursor.of("S:" + nextSync), false, full,
-                ChangeBatch.Coverage.EVERYTHING);
+        return new ChangeBatch.Changes(
+                changes, SyncCursor.of("S:" + nextSync), false, full, ChangeBatch.Coverage.EVERYTHING);
     }
 
     private List<EventChange> changes(CalendarRef calendar, List<Map<String, Object>> items, boolean full) {
@@ -130,9 +130,10 @@ final class GoogleChangeFeed implements ChangeFeed {
                 masters.put(id, master);
             }
         }
-        Map<String, List<Map<String, Object>>> exceptions = reader.exceptions(calendar, new ArrayList<>(masters.values()));
-        masters.forEach((id, master) -> out.put(id, new EventChange.Upserted(
-                s.codec().series(master, exceptions.getOrDefault(id, List.of())))));
+        Map<String, List<Map<String, Object>>> exceptions =
+                reader.exceptions(calendar, new ArrayList<>(masters.values()));
+        masters.forEach((id, master) -> out.put(
+                id, new EventChange.Upserted(s.codec().series(master, exceptions.getOrDefault(id, List.of())))));
         List<EventChange> list = new ArrayList<>();
         out.values().forEach(c -> {
             if (c != null) {
@@ -150,7 +151,8 @@ final class GoogleChangeFeed implements ChangeFeed {
             return out;
         }
         List<Batch.Call> calls = new ArrayList<>();
-        ids.forEach(id -> calls.add(new Batch.Call("GET", s.relative(s.events(calendar, id).build()), null)));
+        ids.forEach(id -> calls.add(
+                new Batch.Call("GET", s.relative(s.events(calendar, id).build()), null)));
         List<Batch.Answer> answers = ids.isEmpty() ? List.of() : s.batch("series-masters", calendar.mailbox(), calls);
         for (int i = 0; i < answers.size(); i++) {
             Batch.Answer a = answers.get(i);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
@@ -33,22 +32,38 @@ import org.calsdk.model.Mailbox;
 public final class GoogleConnection implements CalendarConnection, ServiceAccountImpersonator {
     /** What a user connection can do. */
     public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.DIRECTORY, Capability.PUSH_INBOUND, Capability.NOTIFY_CONTROL));
+            Capability.FREE_BUSY,
+            Capability.READ_EVENTS,
+            Capability.WRITE_EVENTS,
+            Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES,
+            Capability.DIRECTORY,
+            Capability.PUSH_INBOUND,
+            Capability.NOTIFY_CONTROL));
     /**
      * What an organization connection can do. Rooms ({@code DIRECTORY_ROOMS}) and group members
      * ({@code DIRECTORY_GROUPS}) need the Admin SDK, so only the organization's subject (an administrator)
      * lists them; a user's own grant reads their free/busy only.
      */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.FREE_BUSY, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.DIRECTORY_ROOMS,
+            Capability.FREE_BUSY,
+            Capability.IMPERSONATION,
+            Capability.DIRECTORY,
+            Capability.DIRECTORY_ROOMS,
             Capability.DIRECTORY_GROUPS));
     /** Everything the provider can do. */
     public static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(
-            Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.DIRECTORY_ROOMS,
+            Capability.FREE_BUSY,
+            Capability.READ_EVENTS,
+            Capability.WRITE_EVENTS,
+            Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES,
+            Capability.IMPERSONATION,
+            Capability.DIRECTORY,
+            Capability.DIRECTORY_ROOMS,
             Capability.DIRECTORY_GROUPS,
-            Capability.PUSH_INBOUND, Capability.NOTIFY_CONTROL));
+            Capability.PUSH_INBOUND,
+            Capability.NOTIFY_CONTROL));
 
     private final GoogleSession session;
     private final ConnectionScope scope;
@@ -76,7 +91,8 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
         this.changes = new GoogleChangeFeed(session, reader);
         this.freeBusy = new GoogleFreeBusy(session, self, scope == ConnectionScope.USER ? self : null);
         this.push = new GooglePush(session);
-        this.directory = new GoogleDirectory(session, session.directoryRoot(), self, scope == ConnectionScope.ORGANIZATION);
+        this.directory =
+                new GoogleDirectory(session, session.directoryRoot(), self, scope == ConnectionScope.ORGANIZATION);
     }
 
     @Override
@@ -143,8 +159,9 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
 
     private void requireUser(Capability c) {
         if (scope != ConnectionScope.USER) {
-            throw new org.calsdk.errors.UnsupportedCapabilityException("an organization connection does not read or "
-                    + "write events itself (" + c + "); act as a mailbox with impersonator().actAs(mailbox)",
+            throw new org.calsdk.errors.UnsupportedCapabilityException(
+                    "an organization connection does not read or " + "write events itself (" + c
+                            + "); act as a mailbox with impersonator().actAs(mailbox)",
                     session.ctx(null));
         }
     }
@@ -209,7 +226,10 @@ public final class GoogleConnection implements CalendarConnection, ServiceAccoun
                 }
             }
         }
-        return new SetupCheck(List.of(new SetupCheck.Item(SetupCheck.Requirement.CREDENTIAL_VALID, key,
+        return new SetupCheck(List.of(
+                new SetupCheck.Item(
+                        SetupCheck.Requirement.CREDENTIAL_VALID,
+                        key,
                         key == SetupCheck.Status.OK ? "Google accepts the service account key" : detail),
                 new SetupCheck.Item(SetupCheck.Requirement.DELEGATION_CONFIGURED, delegation, detail)));
     }

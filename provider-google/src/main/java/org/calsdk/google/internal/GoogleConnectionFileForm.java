@@ -2,7 +2,6 @@ package org.calsdk.google.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionFile;
 import org.calsdk.spi.ConnectionFileForm;
@@ -24,7 +23,11 @@ public final class GoogleConnectionFileForm implements ConnectionFileForm {
     @Override
     public ConnectionConfig toConfig(ConnectionFile file) {
         Map<String, String> settings = new LinkedHashMap<>(file.settings());
-        settings.computeIfPresent("serviceAccountKeyFile", (name, path) -> file.resolve(path).toString());
-        return ConnectionConfig.builder(file.provider()).settings(settings).credentials(file.credentials(settings)).build();
+        settings.computeIfPresent(
+                "serviceAccountKeyFile", (name, path) -> file.resolve(path).toString());
+        return ConnectionConfig.builder(file.provider())
+                .settings(settings)
+                .credentials(file.credentials(settings))
+                .build();
     }
 }

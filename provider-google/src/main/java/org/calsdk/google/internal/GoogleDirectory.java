@@ -6,13 +6,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
-import org.calsdk.api.DirectoryEntry;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.NotFoundException;
@@ -34,7 +32,8 @@ public final class GoogleDirectory implements DirectoryReader {
     /** The most pages of buildings read to name the rooms' buildings (500 each). */
     static final int MAX_BUILDING_PAGES = 100;
     /** The scope of calendar resource reads. */
-    public static final String RESOURCE_SCOPE = "https://www.googleapis.com/auth/admin.directory.resource.calendar.readonly";
+    public static final String RESOURCE_SCOPE =
+            "https://www.googleapis.com/auth/admin.directory.resource.calendar.readonly";
     /** The scope of group member reads (the narrowest that {@code members.list} accepts). */
     public static final String GROUP_SCOPE = "https://www.googleapis.com/auth/admin.directory.group.member.readonly";
 
@@ -54,14 +53,23 @@ public final class GoogleDirectory implements DirectoryReader {
 
     @Override
     public DirectoryPage users(String pageToken) {
-        HttpUrl.Builder u = root.newBuilder().addPathSegment("admin").addPathSegment("directory").addPathSegment("v1")
-                .addPathSegment("users").addQueryParameter("customer", "my_customer")
-                .addQueryParameter("maxResults", Integer.toString(PAGE)).addQueryParameter("orderBy", "email")
+        HttpUrl.Builder u = root.newBuilder()
+                .addPathSegment("admin")
+                .addPathSegment("directory")
+                .addPathSegment("v1")
+                .addPathSegment("users")
+                .addQueryParameter("customer", "my_customer")
+                .addQueryParameter("maxResults", Integer.toString(PAGE))
+                .addQueryParameter("orderBy", "email")
                 .addQueryParameter("viewType", admin ? "admin_view" : "domain_public");
         if (pageToken != null) {
             u.addQueryParameter("pageToken", pageToken);
         }
-        Map<String, Object> page = s.call("directory.users", actAs, new Request.Builder().url(u.build()).build(), true,
+        Map<String, Object> page = s.call(
+                "directory.users",
+                actAs,
+                new Request.Builder().url(u.build()).build(),
+                true,
                 "listing the directory's users");
         List<DirectoryEntry> users = new ArrayList<>();
         for (Map<String, Object> e : Json.objects(page, "users")) {
@@ -76,8 +84,9 @@ public final class GoogleDirectory implements DirectoryReader {
             } catch (InvalidInputException bad) {
                 continue;
             }
-            users.add(DirectoryEntry.person(id, m, Json.str(Json.map(e, "name"), "fullName"), !Json.bool(e, "suspended"))
-                    .withAliases(aliases(e, m)));
+            users.add(
+                    DirectoryEntry.person(id, m, Json.str(Json.map(e, "name"), "fullName"), !Json.bool(e, "suspended"))
+                            .withAliases(aliases(e, m)));
         }
         return new DirectoryPage(users, Json.str(page, "nextPageToken"));
     }
@@ -92,18 +101,30 @@ public final class GoogleDirectory implements DirectoryReader {
      */
     @Override
     public DirectoryPage rooms(String pageToken) {
-        HttpUrl.Builder u = root.newBuilder().addPathSegment("admin").addPathSegment("directory").addPathSegment("v1")
-                .addPathSegment("customer").addPathSegment("my_customer").addPathSegment("resources")
-                .addPathSegment("calendars").addQueryParameter("maxResults", Integer.toString(PAGE));
+        HttpUrl.Builder u = root.newBuilder()
+                .addPathSegment("admin")
+                .addPathSegment("directory")
+                .addPathSegment("v1")
+                .addPathSegment("customer")
+                .addPathSegment("my_customer")
+                .addPathSegment("resources")
+                .addPathSegment("calendars")
+                .addQueryParameter("maxResults", Integer.toString(PAGE));
         if (pageToken != null) {
             u.addQueryParameter("pageToken", pageToken);
         }
-        Map<String, Object> page = s.call("directory.resources", actAs, new Request.Builder().url(u.build()).build(),
-                true, "listing the directory's calendar resources (rooms)", s.resourceTokens());
+        Map<String, Object> page = s.call(
+                "directory.resources",
+                actAs,
+                new Request.Builder().url(u.build()).build(),
+                true,
+                "listing the directory's calendar resources (rooms)",
+                s.resourceTokens());
         List<DirectoryEntry> out = new ArrayList<>();
         List<Map<String, Object>> items = Json.objects(page, "items");
         Map<String, String> buildings = items.stream().anyMatch(e -> Json.str(e, "buildingId") != null)
-                ? buildingNames(pageToken == null) : Map.of();
+                ? buildingNames(pageToken == null)
+                : Map.of();
         for (Map<String, Object> e : items) {
             String id = Json.str(e, "resourceId");
             String email = Json.str(e, "resourceEmail");
@@ -119,10 +140,12 @@ public final class GoogleDirectory implements DirectoryReader {
             String name = Json.str(e, "resourceName");
             Integer capacity = e.get("capacity") instanceof Number n && n.intValue() >= 0 ? n.intValue() : null;
             String category = Json.str(e, "resourceCategory");
-            boolean room = "CONFERENCE_ROOM".equals(category)
-                    || (!"OTHER".equals(category) && capacity != null);
-            out.add(room ? DirectoryEntry.room(id, m, name, capacity, building(Json.str(e, "buildingId"), buildings))
-                    : new DirectoryEntry(id, m, name, true, DirectoryEntry.Kind.EQUIPMENT, List.of(), null, null));
+            boolean room = "CONFERENCE_ROOM".equals(category) || (!"OTHER".equals(category) && capacity != null);
+            out.add(
+                    room
+                            ? DirectoryEntry.room(id, m, name, capacity, building(Json.str(e, "buildingId"), buildings))
+                            : new DirectoryEntry(
+                                    id, m, name, true, DirectoryEntry.Kind.EQUIPMENT, List.of(), null, null));
         }
         return new DirectoryPage(out, Json.str(page, "nextPageToken"));
     }
@@ -151,17 +174,31 @@ public final class GoogleDirectory implements DirectoryReader {
         int pages = 0;
         do {
             if (++pages > MAX_BUILDING_PAGES) {
-                throw new MalformedDataException("Google's buildings list did not end after " + MAX_BUILDING_PAGES
-                        + " pages; its page tokens may loop", s.ctx(actAs), null);
+                throw new MalformedDataException(
+                        "Google's buildings list did not end after " + MAX_BUILDING_PAGES
+                                + " pages; its page tokens may loop",
+                        s.ctx(actAs),
+                        null);
             }
-            HttpUrl.Builder u = root.newBuilder().addPathSegment("admin").addPathSegment("directory").addPathSegment("v1")
-                    .addPathSegment("customer").addPathSegment("my_customer").addPathSegment("resources")
-                    .addPathSegment("buildings").addQueryParameter("maxResults", Integer.toString(PAGE));
+            HttpUrl.Builder u = root.newBuilder()
+                    .addPathSegment("admin")
+                    .addPathSegment("directory")
+                    .addPathSegment("v1")
+                    .addPathSegment("customer")
+                    .addPathSegment("my_customer")
+                    .addPathSegment("resources")
+                    .addPathSegment("buildings")
+                    .addQueryParameter("maxResults", Integer.toString(PAGE));
             if (token != null) {
                 u.addQueryParameter("pageToken", token);
             }
-            Map<String, Object> page = s.call("directory.buildings", actAs, new Request.Builder().url(u.build()).build(),
-                    true, "listing the directory's buildings (to name the rooms' buildings)", s.resourceTokens());
+            Map<String, Object> page = s.call(
+                    "directory.buildings",
+                    actAs,
+                    new Request.Builder().url(u.build()).build(),
+                    true,
+                    "listing the directory's buildings (to name the rooms' buildings)",
+                    s.resourceTokens());
             for (Map<String, Object> b : Json.objects(page, "buildings")) {
                 String id = Json.str(b, "buildingId");
                 String name = Json.str(b, "buildingName");
@@ -191,11 +228,18 @@ public final class GoogleDirectory implements DirectoryReader {
             throw new InvalidInputException("groupId", "groupId must not be blank");
         }
         if (!admin) {
-            throw new UnsupportedCapabilityException("a Google user's own connection does not list group members "
-                    + "(the Admin SDK's groups need an administrator: use the organization connection)", s.ctx(actAs));
+            throw new UnsupportedCapabilityException(
+                    "a Google user's own connection does not list group members "
+                            + "(the Admin SDK's groups need an administrator: use the organization connection)",
+                    s.ctx(actAs));
         }
-        HttpUrl.Builder u = root.newBuilder().addPathSegment("admin").addPathSegment("directory").addPathSegment("v1")
-                .addPathSegment("groups").addPathSegment(groupId.strip()).addPathSegment("members")
+        HttpUrl.Builder u = root.newBuilder()
+                .addPathSegment("admin")
+                .addPathSegment("directory")
+                .addPathSegment("v1")
+                .addPathSegment("groups")
+                .addPathSegment(groupId.strip())
+                .addPathSegment("members")
                 .addQueryParameter("includeDerivedMembership", "true")
                 .addQueryParameter("maxResults", Integer.toString(MEMBERS_PAGE));
         if (pageToken != null) {
@@ -203,11 +247,19 @@ public final class GoogleDirectory implements DirectoryReader {
         }
         Map<String, Object> page;
         try {
-            page = s.call("directory.members", actAs, new Request.Builder().url(u.build()).build(), true,
-                    "listing the members of group " + groupId, s.groupTokens());
+            page = s.call(
+                    "directory.members",
+                    actAs,
+                    new Request.Builder().url(u.build()).build(),
+                    true,
+                    "listing the members of group " + groupId,
+                    s.groupTokens());
         } catch (NotFoundException e) {
-            throw new NotFoundException("the directory has no group " + groupId + " (Google answered 404 to "
-                    + "members.list; name a group by its address, an alias or its id)", e.context(), e);
+            throw new NotFoundException(
+                    "the directory has no group " + groupId + " (Google answered 404 to "
+                            + "members.list; name a group by its address, an alias or its id)",
+                    e.context(),
+                    e);
         }
         Set<Mailbox> seen = new LinkedHashSet<>();
         List<DirectoryEntry> out = new ArrayList<>();

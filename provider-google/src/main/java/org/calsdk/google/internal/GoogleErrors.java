@@ -3,7 +3,6 @@ package org.calsdk.google.internal;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -21,8 +20,8 @@ import org.calsdk.http.HttpResponse;
  * read for the reason only and never copied into messages.
  */
 public final class GoogleErrors {
-    private static final Set<String> RATE_REASONS = Set.of("rateLimitExceeded", "userRateLimitExceeded",
-            "quotaExceeded", "dailyLimitExceeded");
+    private static final Set<String> RATE_REASONS =
+            Set.of("rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded");
 
     private GoogleErrors() {}
 
@@ -70,26 +69,35 @@ public final class GoogleErrors {
         ErrorContext c = ctx.withStatusCode(r.status()).withAttempts(r.attempts());
         String prefix = whatFailed + " failed: ";
         if (isRateLimited(r) && r.status() == 403) {
-            return new RateLimitedException(prefix + "Google's quota for this user or project is used up (HTTP 403 "
-                    + reason(r) + "); wait and send fewer requests", c, null).withAttempts(r.attempts());
+            return new RateLimitedException(
+                            prefix + "Google's quota for this user or project is used up (HTTP 403 " + reason(r)
+                                    + "); wait and send fewer requests",
+                            c,
+                            null)
+                    .withAttempts(r.attempts());
         }
         String reason = reason(r);
         if (r.status() == 404 || (r.status() == 410 && !"fullSyncRequired".equals(reason))) {
-            return new NotFoundException(prefix + "Google has no such calendar or event, or these credentials cannot "
-                    + "see it (HTTP " + r.status() + (reason.isEmpty() ? "" : " " + reason) + ")", c)
+            return new NotFoundException(
+                            prefix + "Google has no such calendar or event, or these credentials cannot "
+                                    + "see it (HTTP " + r.status() + (reason.isEmpty() ? "" : " " + reason) + ")",
+                            c)
                     .withAttempts(r.attempts());
         }
         if (r.status() == 409 || r.status() == 412) {
-            return new ConflictException(prefix + "the event changed since it was read (HTTP " + r.status()
-                    + "); read it again and retry with its new etag", c);
+            return new ConflictException(
+                    prefix + "the event changed since it was read (HTTP " + r.status()
+                            + "); read it again and retry with its new etag",
+                    c);
         }
         if (r.status() == 403 && "forbiddenForNonOrganizer".equals(reason)) {
-            return new org.calsdk.errors.PermissionDeniedException(prefix + "only the organizer may change this "
-                    + "(HTTP 403 forbiddenForNonOrganizer)", c);
+            return new org.calsdk.errors.PermissionDeniedException(
+                    prefix + "only the organizer may change this " + "(HTTP 403 forbiddenForNonOrganizer)", c);
         }
         if (r.status() >= 500) {
-            return new ProviderUnavailableException(prefix + "Google had a server error (HTTP " + r.status()
-                    + "); try again later", c).withAttempts(r.attempts());
+            return new ProviderUnavailableException(
+                            prefix + "Google had a server error (HTTP " + r.status() + "); try again later", c)
+                    .withAttempts(r.attempts());
         }
         return HttpErrors.toException(r, ctx, whatFailed, clock);
     }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -62,7 +61,9 @@ final class GoogleFreeBusy implements FreeBusyQuery {
         List<Call> calls = new ArrayList<>();
         List<Batch.Call> wire = new ArrayList<>();
         boolean ownAsked = own != null && request.mailboxes().contains(own);
-        List<Mailbox> others = request.mailboxes().stream().filter(m -> !ownAsked || !m.equals(own)).toList();
+        List<Mailbox> others = request.mailboxes().stream()
+                .filter(m -> !ownAsked || !m.equals(own))
+                .toList();
         for (int from = 0; from < others.size(); from += PER_CALL) {
             List<Mailbox> chunk = others.subList(from, Math.min(others.size(), from + PER_CALL));
             for (TimeWindow w : windows) {
@@ -89,7 +90,8 @@ final class GoogleFreeBusy implements FreeBusyQuery {
             Call c = calls.get(i);
             Batch.Answer a = answers.get(i);
             if (a.status() < 200 || a.status() > 299) {
-                CalendarException e = s.error(a, null, "free/busy for " + c.mailboxes().size() + " mailboxes");
+                CalendarException e =
+                        s.error(a, null, "free/busy for " + c.mailboxes().size() + " mailboxes");
                 if (e instanceof RateLimitedException || e instanceof ReauthorizationRequiredException) {
                     throw e;
                 }
@@ -112,8 +114,8 @@ final class GoogleFreeBusy implements FreeBusyQuery {
             for (Mailbox m : c.mailboxes()) {
                 Map<String, Object> entry = byId.get(m.normalized());
                 if (entry == null) {
-                    errors.putIfAbsent(m, new ProviderUnavailableException("free/busy: Google's answer left out " + m,
-                            s.ctx(m)));
+                    errors.putIfAbsent(
+                            m, new ProviderUnavailableException("free/busy: Google's answer left out " + m, s.ctx(m)));
                     continue;
                 }
                 List<Map<String, Object>> errs = Json.objects(entry, "errors");
@@ -142,8 +144,10 @@ final class GoogleFreeBusy implements FreeBusyQuery {
 
     private okhttp3.HttpUrl ownEvents(TimeWindow w, String pageToken) {
         okhttp3.HttpUrl.Builder u = s.events(org.calsdk.model.CalendarRef.primary(own))
-                .addQueryParameter("timeMin", w.start().toString()).addQueryParameter("timeMax", w.end().toString())
-                .addQueryParameter("singleEvents", "true").addQueryParameter("maxResults", "2500");
+                .addQueryParameter("timeMin", w.start().toString())
+                .addQueryParameter("timeMax", w.end().toString())
+                .addQueryParameter("singleEvents", "true")
+                .addQueryParameter("maxResults", "2500");
         if (pageToken != null) {
             u.addQueryParameter("pageToken", pageToken);
         }
@@ -167,7 +171,11 @@ final class GoogleFreeBusy implements FreeBusyQuery {
             if (next == null) {
                 break;
             }
-            page = s.call("events.list", own, new okhttp3.Request.Builder().url(ownEvents(window, next)).build(), true,
+            page = s.call(
+                    "events.list",
+                    own,
+                    new okhttp3.Request.Builder().url(ownEvents(window, next)).build(),
+                    true,
                     "reading " + own + "'s events for free/busy");
         }
         return org.calsdk.ical.Recurrences.busy(events, window, s.zone());
@@ -204,12 +212,17 @@ final class GoogleFreeBusy implements FreeBusyQuery {
         String r = reason == null ? "unknown" : reason;
         return switch (r) {
             case "notFound" -> new NotFoundException("free/busy: Google knows no calendar " + m + " (notFound)", c);
-            case "groupTooBig", "tooManyCalendarsRequested" -> new InvalidInputException("mailboxes", "free/busy: " + m
-                    + " is a group too big to expand (" + r + "); ask for its members instead", c, null);
-            case "internalError", "backendError" -> new ProviderUnavailableException("free/busy: Google could not "
-                    + "answer for " + m + " (" + r + "); try again later", c);
-            default -> new CalendarException("free/busy: Google gave no busy time for " + m + " (" + r + ")", c,
-                    false, null);
+            case "groupTooBig", "tooManyCalendarsRequested" ->
+                new InvalidInputException(
+                        "mailboxes",
+                        "free/busy: " + m + " is a group too big to expand (" + r + "); ask for its members instead",
+                        c,
+                        null);
+            case "internalError", "backendError" ->
+                new ProviderUnavailableException(
+                        "free/busy: Google could not " + "answer for " + m + " (" + r + "); try again later", c);
+            default ->
+                new CalendarException("free/busy: Google gave no busy time for " + m + " (" + r + ")", c, false, null);
         };
     }
 
@@ -218,7 +231,8 @@ final class GoogleFreeBusy implements FreeBusyQuery {
             return new NotFoundException(e.getMessage(), e.context().withMailbox(m), e);
         }
         if (e instanceof org.calsdk.errors.PermissionDeniedException) {
-            return new org.calsdk.errors.PermissionDeniedException(e.getMessage(), e.context().withMailbox(m), e);
+            return new org.calsdk.errors.PermissionDeniedException(
+                    e.getMessage(), e.context().withMailbox(m), e);
         }
         if (e instanceof InvalidInputException) {
             return new InvalidInputException(null, e.getMessage(), e.context().withMailbox(m), e);
@@ -234,7 +248,8 @@ final class GoogleFreeBusy implements FreeBusyQuery {
         for (BusyInterval b : sorted) {
             if (!out.isEmpty() && !b.start().isAfter(out.get(out.size() - 1).end())) {
                 BusyInterval last = out.remove(out.size() - 1);
-                out.add(BusyInterval.of(last.start(), b.end().isAfter(last.end()) ? b.end() : last.end(), BusyStatus.BUSY));
+                out.add(BusyInterval.of(
+                        last.start(), b.end().isAfter(last.end()) ? b.end() : last.end(), BusyStatus.BUSY));
             } else {
                 out.add(b);
             }

@@ -3,13 +3,11 @@ package org.calsdk.google.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.List;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import okhttp3.Request;
-
 import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.PushChannels;
 import org.calsdk.api.Subscription;
@@ -53,17 +51,23 @@ final class GooglePush implements PushChannels {
             g.writeEndObject();
             g.writeEndObject();
         });
-        Map<String, Object> ch = s.call("events.watch", calendar.mailbox(), new Request.Builder()
-                .url(s.events(calendar, "watch").build()).post(GoogleSession.json(body)).build(), true,
+        Map<String, Object> ch = s.call(
+                "events.watch",
+                calendar.mailbox(),
+                new Request.Builder()
+                        .url(s.events(calendar, "watch").build())
+                        .post(GoogleSession.json(body))
+                        .build(),
+                true,
                 "watching " + calendar.id());
         String resourceId = Json.str(ch, "resourceId");
         String expiration = Json.str(ch, "expiration");
         if (resourceId == null || expiration == null) {
-            throw new MalformedDataException("Google's channel has no resourceId or expiration", s.ctx(calendar.mailbox()),
-                    null);
+            throw new MalformedDataException(
+                    "Google's channel has no resourceId or expiration", s.ctx(calendar.mailbox()), null);
         }
-        return new Subscription(id, calendar, resourceId, Instant.ofEpochMilli(Long.parseLong(expiration)),
-                request.clientState());
+        return new Subscription(
+                id, calendar, resourceId, Instant.ofEpochMilli(Long.parseLong(expiration)), request.clientState());
     }
 
     @Override
@@ -81,16 +85,26 @@ final class GooglePush implements PushChannels {
             g.writeStringField("resourceId", subscription.resourceId());
             g.writeEndObject();
         });
-        HttpResponse r = s.send("channels.stop", subscription.calendar().mailbox(), new Request.Builder()
-                .url(s.api("channels", "stop").build()).post(GoogleSession.json(body)).build(), true);
+        HttpResponse r = s.send(
+                "channels.stop",
+                subscription.calendar().mailbox(),
+                new Request.Builder()
+                        .url(s.api("channels", "stop").build())
+                        .post(GoogleSession.json(body))
+                        .build(),
+                true);
         if (!r.isSuccessful() && r.status() != 404) {
-            throw GoogleErrors.toException(r, s.ctx(subscription.calendar().mailbox()), "stopping a channel", s.clock());
+            throw GoogleErrors.toException(
+                    r, s.ctx(subscription.calendar().mailbox()), "stopping a channel", s.clock());
         }
     }
 
     @Override
     public List<String> subscriptionIds(WebhookRequest request) {
-        return request.header("X-Goog-Channel-ID").filter(id -> !id.isBlank()).map(List::of).orElse(List.of());
+        return request.header("X-Goog-Channel-ID")
+                .filter(id -> !id.isBlank())
+                .map(List::of)
+                .orElse(List.of());
     }
 
     @Override
@@ -100,7 +114,10 @@ final class GooglePush implements PushChannels {
             return new WebhookResponse(413, "text/plain", "notification body too large", List.of());
         }
         String id = request.header("X-Goog-Channel-ID").orElse("");
-        Subscription sub = subscriptions.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+        Subscription sub = subscriptions.stream()
+                .filter(x -> x.id().equals(id))
+                .findFirst()
+                .orElse(null);
         if (sub == null) {
             return new WebhookResponse(404, "text/plain", "unknown channel", List.of());
         }
@@ -108,7 +125,8 @@ final class GooglePush implements PushChannels {
         String resource = request.header("X-Goog-Resource-ID").orElse("");
         // both comparisons run whatever the outcome, so the answer's timing does not tell which part failed
         boolean tokenOk = sub.matchesClientState(token);
-        boolean resourceOk = MessageDigest.isEqual(String.valueOf(sub.resourceId()).getBytes(StandardCharsets.UTF_8),
+        boolean resourceOk = MessageDigest.isEqual(
+                String.valueOf(sub.resourceId()).getBytes(StandardCharsets.UTF_8),
                 resource.getBytes(StandardCharsets.UTF_8));
         if (!(tokenOk & resourceOk)) {
             return new WebhookResponse(403, "text/plain", "not a notification of this channel", List.of());
@@ -118,10 +136,13 @@ final class GooglePush implements PushChannels {
             return new WebhookResponse(200, "text/plain", "", List.of());
         }
         if (!s.clock().instant().isBefore(sub.expiresAt())) {
-            return new WebhookResponse(200, "text/plain", "", List.of(
-                    new ChangeSignal(ChangeSignal.Kind.SUBSCRIPTION_ENDED, sub.calendar(), sub.id())));
+            return new WebhookResponse(
+                    200,
+                    "text/plain",
+                    "",
+                    List.of(new ChangeSignal(ChangeSignal.Kind.SUBSCRIPTION_ENDED, sub.calendar(), sub.id())));
         }
-        return new WebhookResponse(200, "text/plain", "", List.of(
-                new ChangeSignal(ChangeSignal.Kind.CHANGED, sub.calendar(), sub.id())));
+        return new WebhookResponse(
+                200, "text/plain", "", List.of(new ChangeSignal(ChangeSignal.Kind.CHANGED, sub.calendar(), sub.id())));
     }
 }

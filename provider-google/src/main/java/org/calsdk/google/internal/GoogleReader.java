@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
@@ -39,10 +37,22 @@ final class GoogleReader implements EventReader {
     @Override
     public List<CalendarInfo> calendars(Mailbox mailbox) {
         if (self != null && !self.equals(mailbox)) {
-            Map<String, Object> c = s.call("calendars.get", self, new Request.Builder()
-                    .url(s.api("calendars", mailbox.email()).build()).build(), true, "reading " + mailbox + "'s calendar");
-            return List.of(new CalendarInfo(CalendarRef.of(mailbox, Json.str(c, "id")), Json.str(c, "summary"), null,
-                    Set.of("VEVENT"), true, true, null));
+            Map<String, Object> c = s.call(
+                    "calendars.get",
+                    self,
+                    new Request.Builder()
+                            .url(s.api("calendars", mailbox.email()).build())
+                            .build(),
+                    true,
+                    "reading " + mailbox + "'s calendar");
+            return List.of(new CalendarInfo(
+                    CalendarRef.of(mailbox, Json.str(c, "id")),
+                    Json.str(c, "summary"),
+                    null,
+                    Set.of("VEVENT"),
+                    true,
+                    true,
+                    null));
         }
         List<CalendarInfo> out = new ArrayList<>();
         String pageToken = null;
@@ -51,13 +61,23 @@ final class GoogleReader implements EventReader {
             if (pageToken != null) {
                 u.addQueryParameter("pageToken", pageToken);
             }
-            Map<String, Object> page = s.call("calendarList.list", mailbox, new Request.Builder().url(u.build()).build(),
-                    true, "listing " + mailbox + "'s calendars");
+            Map<String, Object> page = s.call(
+                    "calendarList.list",
+                    mailbox,
+                    new Request.Builder().url(u.build()).build(),
+                    true,
+                    "listing " + mailbox + "'s calendars");
             for (Map<String, Object> c : Json.objects(page, "items")) {
                 String role = Json.str(c, "accessRole");
                 boolean readOnly = !"owner".equals(role) && !"writer".equals(role);
-                out.add(new CalendarInfo(CalendarRef.of(mailbox, Json.str(c, "id")), Json.str(c, "summary"),
-                        Json.str(c, "backgroundColor"), Set.of("VEVENT"), readOnly, Json.bool(c, "primary"), null));
+                out.add(new CalendarInfo(
+                        CalendarRef.of(mailbox, Json.str(c, "id")),
+                        Json.str(c, "summary"),
+                        Json.str(c, "backgroundColor"),
+                        Set.of("VEVENT"),
+                        readOnly,
+                        Json.bool(c, "primary"),
+                        null));
             }
             pageToken = Json.str(page, "nextPageToken");
         } while (pageToken != null);
@@ -75,8 +95,12 @@ final class GoogleReader implements EventReader {
         if (query.pageToken() != null) {
             u.addQueryParameter("pageToken", query.pageToken());
         }
-        Map<String, Object> page = s.call("events.list", cal.mailbox(), new Request.Builder().url(u.build()).build(),
-                true, "listing events");
+        Map<String, Object> page = s.call(
+                "events.list",
+                cal.mailbox(),
+                new Request.Builder().url(u.build()).build(),
+                true,
+                "listing events");
         List<Map<String, Object>> items = Json.objects(page, "items");
         return new EventPage(assemble(cal, items), Json.str(page, "nextPageToken"));
     }
@@ -124,8 +148,14 @@ final class GoogleReader implements EventReader {
             Map<String, Object> m = masters.get(i);
             Map<String, Object> page;
             if (answers == null) {
-                page = s.call("events.list", cal.mailbox(), new Request.Builder()
-                        .url(byUid(cal, Json.str(m, "iCalUID"), null)).build(), true, "reading a series' exceptions");
+                page = s.call(
+                        "events.list",
+                        cal.mailbox(),
+                        new Request.Builder()
+                                .url(byUid(cal, Json.str(m, "iCalUID"), null))
+                                .build(),
+                        true,
+                        "reading a series' exceptions");
             } else {
                 Batch.Answer a = answers.get(i);
                 if (a.status() < 200 || a.status() > 299) {
@@ -136,8 +166,14 @@ final class GoogleReader implements EventReader {
             List<Map<String, Object>> items = new ArrayList<>(Json.objects(page, "items"));
             String next = Json.str(page, "nextPageToken");
             while (next != null) {
-                Map<String, Object> more = s.call("events.list", cal.mailbox(), new Request.Builder()
-                        .url(byUid(cal, Json.str(m, "iCalUID"), next)).build(), true, "reading a series' exceptions");
+                Map<String, Object> more = s.call(
+                        "events.list",
+                        cal.mailbox(),
+                        new Request.Builder()
+                                .url(byUid(cal, Json.str(m, "iCalUID"), next))
+                                .build(),
+                        true,
+                        "reading a series' exceptions");
                 items.addAll(Json.objects(more, "items"));
                 next = Json.str(more, "nextPageToken");
             }
@@ -147,7 +183,9 @@ final class GoogleReader implements EventReader {
     }
 
     private HttpUrl byUid(CalendarRef cal, String uid, String pageToken) {
-        HttpUrl.Builder u = s.events(cal).addQueryParameter("iCalUID", uid).addQueryParameter("showDeleted", "true")
+        HttpUrl.Builder u = s.events(cal)
+                .addQueryParameter("iCalUID", uid)
+                .addQueryParameter("showDeleted", "true")
                 .addQueryParameter("maxResults", "2500");
         if (pageToken != null) {
             u.addQueryParameter("pageToken", pageToken);
@@ -162,7 +200,8 @@ final class GoogleReader implements EventReader {
 
     /** The event resource, cancelled or not; empty when Google has none. */
     Optional<Map<String, Object>> raw(CalendarRef calendar, String eventId) {
-        Request r = new Request.Builder().url(s.events(calendar, eventId).build()).build();
+        Request r =
+                new Request.Builder().url(s.events(calendar, eventId).build()).build();
         HttpResponse resp = s.send("events.get", calendar.mailbox(), r, true);
         if (resp.status() == 404 || resp.status() == 410) {
             return Optional.empty();
@@ -178,7 +217,8 @@ final class GoogleReader implements EventReader {
         if (!EventCodec.isRecurring(e)) {
             Event one = s.codec().event(e);
             if (EventCodec.isInstance(e)) {
-                return one.toBuilder().recurrenceId(s.codec().time(Json.map(e, "originalStartTime"), "originalStartTime"))
+                return one.toBuilder()
+                        .recurrenceId(s.codec().time(Json.map(e, "originalStartTime"), "originalStartTime"))
                         .build();
             }
             return one;

@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.http.Authorizer;
@@ -52,8 +50,17 @@ public final class GoogleSession {
     private Tokens resourceTokens;
     private Tokens groupTokens;
 
-    public GoogleSession(HttpTransport transport, HttpUrl base, Tokens tokens, Sleeper sleeper, ZoneId zone,
-                         ErrorContext ctx, int pageSize, String sendUpdates, Duration freeBusyWindow, Runnable onClose) {
+    public GoogleSession(
+            HttpTransport transport,
+            HttpUrl base,
+            Tokens tokens,
+            Sleeper sleeper,
+            ZoneId zone,
+            ErrorContext ctx,
+            int pageSize,
+            String sendUpdates,
+            Duration freeBusyWindow,
+            Runnable onClose) {
         this.transport = transport;
         this.base = base;
         this.tokens = tokens;
@@ -207,7 +214,8 @@ public final class GoogleSession {
      * it like a 429 (with its policy's backoff) and past the retries fails with a RateLimitedException.
      */
     static final ResponseClassifier THROTTLING = r -> r.status() == 403 && GoogleErrors.isRateLimited(r)
-            ? ResponseClass.rateLimited(null, "rateLimitExceeded") : ResponseClass.byStatus();
+            ? ResponseClass.rateLimited(null, "rateLimitExceeded")
+            : ResponseClass.byStatus();
 
     /**
      * Sends one call as {@code actAs} (Google's 403 throttling retried by the transport, see
@@ -220,8 +228,13 @@ public final class GoogleSession {
     private HttpResponse send(String operation, Mailbox target, Request request, boolean idempotent, Tokens via) {
         Mailbox actAs = pinned != null ? pinned : target;
         Authorizer auth = Authorizer.bearer(via.forMailbox(actAs));
-        return transport.execute(HttpCall.builder(request).operation(operation).mailbox(actAs).authorizer(auth)
-                .idempotent(idempotent).classifier(THROTTLING).build());
+        return transport.execute(HttpCall.builder(request)
+                .operation(operation)
+                .mailbox(actAs)
+                .authorizer(auth)
+                .idempotent(idempotent)
+                .classifier(THROTTLING)
+                .build());
     }
 
     /** {@link #send}, then the JSON object of a 2xx answer, or the typed error of any other. */
@@ -230,8 +243,8 @@ public final class GoogleSession {
     }
 
     /** {@link #call}, with a token from {@code via} (another scope of the same grant). */
-    public Map<String, Object> call(String operation, Mailbox actAs, Request request, boolean idempotent, String what,
-                                    Tokens via) {
+    public Map<String, Object> call(
+            String operation, Mailbox actAs, Request request, boolean idempotent, String what, Tokens via) {
         HttpResponse r = send(operation, actAs, request, idempotent, via);
         if (!r.isSuccessful()) {
             throw GoogleErrors.toException(r, ctx(actAs), what, clock());
@@ -285,21 +298,31 @@ public final class GoogleSession {
 
     private List<Batch.Answer> sendBatch(String operation, Mailbox actAs, List<Batch.Call> calls) {
         String[] body = Batch.encode(calls);
-        HttpUrl url = base.newBuilder().addPathSegment("batch").addPathSegment("calendar").addPathSegment("v3").build();
-        Request request = new Request.Builder().url(url).post(RequestBody.create(
-                body[0].getBytes(StandardCharsets.UTF_8), MediaType.get("multipart/mixed; boundary=" + body[1]))).build();
-        boolean idempotent = calls.stream().allMatch(c -> c.method().equals("GET")
-                || c.pathAndQuery().endsWith("/freeBusy"));
+        HttpUrl url = base.newBuilder()
+                .addPathSegment("batch")
+                .addPathSegment("calendar")
+                .addPathSegment("v3")
+                .build();
+        Request request = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(
+                        body[0].getBytes(StandardCharsets.UTF_8),
+                        MediaType.get("multipart/mixed; boundary=" + body[1])))
+                .build();
+        boolean idempotent = calls.stream()
+                .allMatch(c -> c.method().equals("GET") || c.pathAndQuery().endsWith("/freeBusy"));
         HttpResponse r = send(operation, actAs, request, idempotent);
         if (!r.isSuccessful()) {
-            throw GoogleErrors.toException(r, ctx(actAs), operation + " (batch of " + calls.size() + " calls)", clock());
+            throw GoogleErrors.toException(
+                    r, ctx(actAs), operation + " (batch of " + calls.size() + " calls)", clock());
         }
         return Batch.decode(r.header("Content-Type"), r.body(), calls.size(), ctx(actAs));
     }
 
     /** The typed error of a batch part's answer. */
     public CalendarException error(Batch.Answer a, Mailbox mailbox, String what) {
-        return GoogleErrors.toException(new HttpResponse(a.status(), a.headers(), a.body(), 1), ctx(mailbox), what, clock());
+        return GoogleErrors.toException(
+                new HttpResponse(a.status(), a.headers(), a.body(), 1), ctx(mailbox), what, clock());
     }
 
     private void pause(Duration d) {

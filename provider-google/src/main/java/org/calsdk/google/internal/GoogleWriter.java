@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.api.EventWriter;
 import org.calsdk.api.WriteOptions;
 import org.calsdk.errors.ConflictException;
@@ -76,20 +74,28 @@ final class GoogleWriter implements EventWriter {
     }
 
     @Override
-    public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
-                                  WriteOptions options) {
+    public Event updateOccurrence(
+            CalendarRef calendar, String seriesId, Event override, String expectedVersion, WriteOptions options) {
         return with(options).updateOccurrence(calendar, seriesId, override, expectedVersion);
     }
 
     @Override
-    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
-                                  String expectedVersion, WriteOptions options) {
+    public Event cancelOccurrence(
+            CalendarRef calendar,
+            String seriesId,
+            EventTime recurrenceId,
+            String expectedVersion,
+            WriteOptions options) {
         return with(options).cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion);
     }
 
     @Override
-    public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
-                         WriteOptions options) {
+    public Event respond(
+            CalendarRef calendar,
+            String eventId,
+            Mailbox attendee,
+            Attendee.ResponseStatus response,
+            WriteOptions options) {
         return with(options).respond(calendar, eventId, attendee, response);
     }
 
@@ -99,30 +105,48 @@ final class GoogleWriter implements EventWriter {
         java.util.Objects.requireNonNull(event, "event == null");
         Mailbox m = calendar.mailbox();
         if (event.recurrenceId().isPresent()) {
-            throw new InvalidInputException("event", "create a series or a single event, not an occurrence; use "
-                    + "updateOccurrence to change one occurrence", s.ctx(m), null);
+            throw new InvalidInputException(
+                    "event",
+                    "create a series or a single event, not an occurrence; use "
+                            + "updateOccurrence to change one occurrence",
+                    s.ctx(m),
+                    null);
         }
         String id = Ids.forKey(key);
         byte[] body = s.codec().body(event, id, key, null, null);
-        Request insert = new Request.Builder().url(withUpdates(s.events(calendar)).build()).post(GoogleSession.json(body)).build();
+        Request insert = new Request.Builder()
+                .url(withUpdates(s.events(calendar)).build())
+                .post(GoogleSession.json(body))
+                .build();
         // the client-chosen id makes the insert safe to repeat: a second arrival answers 409
         HttpResponse r = s.send("events.insert", m, insert, true);
         Map<String, Object> stored;
         if (r.isSuccessful()) {
             stored = Json.object(r.body(), s.ctx(m));
         } else if (r.status() == 409) {
-            Map<String, Object> existing = reader.raw(calendar, id).orElseThrow(() -> new ConflictException(
-                    "creating an event failed: Google says its id is taken but has no such event; retry later", s.ctx(m)));
+            Map<String, Object> existing = reader.raw(calendar, id)
+                    .orElseThrow(() -> new ConflictException(
+                            "creating an event failed: Google says its id is taken but has no such event; retry later",
+                            s.ctx(m)));
             if (!EventCodec.isCancelled(existing)) {
                 return reader.full(calendar, existing); // made before: the create is idempotent
             }
-            stored = s.call("events.update", m, new Request.Builder().url(withUpdates(s.events(calendar, id)).build())
-                    .put(GoogleSession.json(body)).build(), true, "re-creating deleted event " + id);
+            stored = s.call(
+                    "events.update",
+                    m,
+                    new Request.Builder()
+                            .url(withUpdates(s.events(calendar, id)).build())
+                            .put(GoogleSession.json(body))
+                            .build(),
+                    true,
+                    "re-creating deleted event " + id);
         } else {
             throw GoogleErrors.toException(r, s.ctx(m), "creating an event", s.clock());
         }
         Event master = s.codec().event(stored);
-        return master.toBuilder().overrides(writeOverrides(calendar, id, event.overrides())).build();
+        return master.toBuilder()
+                .overrides(writeOverrides(calendar, id, event.overrides()))
+                .build();
     }
 
     private List<Event> writeOverrides(CalendarRef calendar, String masterId, List<Event> overrides) {
@@ -134,16 +158,26 @@ final class GoogleWriter implements EventWriter {
     }
 
     private Event writeOverride(CalendarRef calendar, String masterId, Event o) {
-        EventTime rid = o.recurrenceId().orElseThrow(() -> new InvalidInputException("override.recurrenceId",
-                "an occurrence change needs the recurrenceId of the occurrence", s.ctx(calendar.mailbox()), null));
+        EventTime rid = o.recurrenceId()
+                .orElseThrow(() -> new InvalidInputException(
+                        "override.recurrenceId",
+                        "an occurrence change needs the recurrenceId of the occurrence",
+                        s.ctx(calendar.mailbox()),
+                        null));
         String iid = Ids.instance(masterId, rid);
         if (o.isCancelled()) {
             delete(calendar, iid, null);
             return o;
         }
         byte[] body = s.codec().body(o.toBuilder().recurrence(null).build(), null, null, rid, masterId);
-        Map<String, Object> stored = s.call("events.update", calendar.mailbox(), new Request.Builder()
-                .url(withUpdates(s.events(calendar, iid)).build()).put(GoogleSession.json(body)).build(), true,
+        Map<String, Object> stored = s.call(
+                "events.update",
+                calendar.mailbox(),
+                new Request.Builder()
+                        .url(withUpdates(s.events(calendar, iid)).build())
+                        .put(GoogleSession.json(body))
+                        .build(),
+                true,
                 "changing an occurrence of " + masterId);
         return s.codec().event(stored).toBuilder().recurrenceId(rid).build();
     }
@@ -152,11 +186,13 @@ final class GoogleWriter implements EventWriter {
     public Event update(CalendarRef calendar, Event event) {
         java.util.Objects.requireNonNull(event, "event == null");
         Mailbox m = calendar.mailbox();
-        String id = event.id().orElseThrow(() -> new InvalidInputException("event.id",
-                "update needs the event's id (from create or a read)", s.ctx(m), null));
+        String id = event.id()
+                .orElseThrow(() -> new InvalidInputException(
+                        "event.id", "update needs the event's id (from create or a read)", s.ctx(m), null));
         EventKey key = event.key().orElse(Ids.keyOf(id).orElse(null));
         byte[] body = s.codec().body(event, null, key, null, null);
-        Request.Builder put = new Request.Builder().url(withUpdates(s.events(calendar, id)).build())
+        Request.Builder put = new Request.Builder()
+                .url(withUpdates(s.events(calendar, id)).build())
                 .put(GoogleSession.json(body));
         event.version().ifPresent(v -> put.header("If-Match", v));
         HttpResponse r = s.send("events.update", m, put.build(), true);
@@ -174,13 +210,17 @@ final class GoogleWriter implements EventWriter {
         if (!event.isRecurring()) {
             return master;
         }
-        return master.toBuilder().overrides(writeOverrides(calendar, id, event.overrides())).build();
+        return master.toBuilder()
+                .overrides(writeOverrides(calendar, id, event.overrides()))
+                .build();
     }
 
     @Override
     public void delete(CalendarRef calendar, String eventId, String expectedVersion) {
         Mailbox m = calendar.mailbox();
-        Request.Builder b = new Request.Builder().url(withUpdates(s.events(calendar, eventId)).build()).delete();
+        Request.Builder b = new Request.Builder()
+                .url(withUpdates(s.events(calendar, eventId)).build())
+                .delete();
         if (expectedVersion != null) {
             b.header("If-Match", expectedVersion);
         }
@@ -193,8 +233,11 @@ final class GoogleWriter implements EventWriter {
             if (now.isEmpty() || EventCodec.isCancelled(now.get())) {
                 return; // already gone
             }
-            throw new ConflictException("deleting event " + eventId + " failed: it changed since it was read (HTTP 412); "
-                    + "read it again", s.ctx(m).withStatusCode(412), Json.str(now.get(), "etag"));
+            throw new ConflictException(
+                    "deleting event " + eventId + " failed: it changed since it was read (HTTP 412); "
+                            + "read it again",
+                    s.ctx(m).withStatusCode(412),
+                    Json.str(now.get(), "etag"));
         }
         throw GoogleErrors.toException(r, s.ctx(m), "deleting event " + eventId, s.clock());
     }
@@ -208,7 +251,8 @@ final class GoogleWriter implements EventWriter {
     }
 
     @Override
-    public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
+    public Event cancelOccurrence(
+            CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
         java.util.Objects.requireNonNull(recurrenceId, "recurrenceId == null");
         checkVersion(calendar, seriesId, recurrenceId, expectedVersion);
         delete(calendar, Ids.instance(seriesId, recurrenceId), null);
@@ -220,17 +264,23 @@ final class GoogleWriter implements EventWriter {
      * was changed before (every override read carries it), or the series' etag for one never changed.
      */
     private void checkVersion(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
-        Map<String, Object> master = reader.raw(calendar, seriesId).filter(e -> !EventCodec.isCancelled(e))
+        Map<String, Object> master = reader.raw(calendar, seriesId)
+                .filter(e -> !EventCodec.isCancelled(e))
                 .orElseThrow(() -> GoogleReader.notFound(s, calendar.mailbox(), seriesId));
         if (expectedVersion == null || expectedVersion.equals(Json.str(master, "etag"))) {
             return;
         }
-        String current = recurrenceId == null ? null : reader.raw(calendar, Ids.instance(seriesId, recurrenceId))
-                .map(e -> Json.str(e, "etag")).orElse(null);
+        String current = recurrenceId == null
+                ? null
+                : reader.raw(calendar, Ids.instance(seriesId, recurrenceId))
+                        .map(e -> Json.str(e, "etag"))
+                        .orElse(null);
         if (!expectedVersion.equals(current)) {
-            throw new ConflictException("occurrence of series " + seriesId + " changed since version " + expectedVersion
-                    + " was read; read it again", s.ctx(calendar.mailbox()), current != null ? current
-                    : Json.str(master, "etag"));
+            throw new ConflictException(
+                    "occurrence of series " + seriesId + " changed since version " + expectedVersion
+                            + " was read; read it again",
+                    s.ctx(calendar.mailbox()),
+                    current != null ? current : Json.str(master, "etag"));
         }
     }
 
@@ -239,13 +289,15 @@ final class GoogleWriter implements EventWriter {
         java.util.Objects.requireNonNull(attendee, "attendee == null");
         java.util.Objects.requireNonNull(response, "response == null");
         Mailbox m = calendar.mailbox();
-        Map<String, Object> current = reader.raw(calendar, eventId).filter(e -> !EventCodec.isCancelled(e))
+        Map<String, Object> current = reader.raw(calendar, eventId)
+                .filter(e -> !EventCodec.isCancelled(e))
                 .orElseThrow(() -> GoogleReader.notFound(s, m, eventId));
         List<Map<String, Object>> attendees = Json.objects(current, "attendees");
-        boolean found = attendees.stream().anyMatch(a -> attendee.normalized()
-                .equalsIgnoreCase(String.valueOf(Json.str(a, "email"))));
+        boolean found = attendees.stream()
+                .anyMatch(a -> attendee.normalized().equalsIgnoreCase(String.valueOf(Json.str(a, "email"))));
         if (!found) {
-            throw new InvalidInputException("attendee", attendee + " is not invited to event " + eventId, s.ctx(m), null);
+            throw new InvalidInputException(
+                    "attendee", attendee + " is not invited to event " + eventId, s.ctx(m), null);
         }
         byte[] patch = Json.write(g -> {
             g.writeStartObject();
@@ -261,15 +313,23 @@ final class GoogleWriter implements EventWriter {
                     g.writeObject(v);
                 }
                 boolean me = attendee.normalized().equalsIgnoreCase(String.valueOf(Json.str(a, "email")));
-                g.writeStringField("responseStatus", me ? EventCodec.responseName(response)
-                        : String.valueOf(Json.str(a, "responseStatus") == null ? "needsAction" : Json.str(a, "responseStatus")));
+                g.writeStringField(
+                        "responseStatus",
+                        me
+                                ? EventCodec.responseName(response)
+                                : String.valueOf(
+                                        Json.str(a, "responseStatus") == null
+                                                ? "needsAction"
+                                                : Json.str(a, "responseStatus")));
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
         });
-        Request.Builder b = new Request.Builder().url(withUpdates(s.events(calendar, eventId)).build())
-                .patch(GoogleSession.json(patch)).header("If-Match", String.valueOf(Json.str(current, "etag")));
+        Request.Builder b = new Request.Builder()
+                .url(withUpdates(s.events(calendar, eventId)).build())
+                .patch(GoogleSession.json(patch))
+                .header("If-Match", String.valueOf(Json.str(current, "etag")));
         Map<String, Object> stored = s.call("events.patch", m, b.build(), true, "answering event " + eventId);
         return reader.full(calendar, stored);
     }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-
 import org.calsdk.model.EventKey;
 import org.calsdk.model.EventTime;
 
@@ -19,8 +18,8 @@ import org.calsdk.model.EventTime;
 public final class Ids {
     private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuv";
     private static final String PREFIX = "calsdk";
-    private static final DateTimeFormatter BASIC_UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter BASIC_UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
 
     private Ids() {}

@@ -1,5 +1,10 @@
 package org.calsdk.google.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,13 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-
 import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.MalformedDataException;
 
@@ -23,8 +21,10 @@ import org.calsdk.errors.MalformedDataException;
  */
 public final class Json {
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
-                    .maxStringLength(8 * 1024 * 1024).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxStringLength(8 * 1024 * 1024)
+                    .build())
             .build();
 
     private Json() {}
@@ -55,8 +55,11 @@ public final class Json {
             }
             return readObject(p);
         } catch (IOException e) {
-            throw new MalformedDataException("Google's answer is not valid JSON (" + e.getClass().getSimpleName()
-                    + "); it may have been cut off", ctx, e);
+            throw new MalformedDataException(
+                    "Google's answer is not valid JSON (" + e.getClass().getSimpleName()
+                            + "); it may have been cut off",
+                    ctx,
+                    e);
         }
     }
 

@@ -1,5 +1,12 @@
 package org.calsdk.graph.internal;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,15 +22,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-
 import org.calsdk.auth.ClientCredentials;
 import org.calsdk.errors.InvalidInputException;
 
@@ -46,22 +44,28 @@ public final class CertificateAssertion {
     public CertificateAssertion(ClientCredentials.Certificate certificate, String clientId) {
         X509Certificate cert;
         try {
-            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                    new ByteArrayInputStream(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(
+                            certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)));
             thumbprint = Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
         } catch (GeneralSecurityException e) {
-            throw new InvalidInputException("certificate", "the certificate is not a readable X.509 certificate ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new InvalidInputException(
+                    "certificate",
+                    "the certificate is not a readable X.509 certificate ("
+                            + e.getClass().getSimpleName() + ")");
         }
         PrivateKey key;
         try {
-            key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8(
-                    certificate.privateKeyPem().reveal())));
+            key = KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(
+                            pkcs8(certificate.privateKeyPem().reveal())));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new InvalidInputException("certificate", "the private key is not an unencrypted PKCS#8 RSA key "
-                    + "(-----BEGIN PRIVATE KEY-----)");
+            throw new InvalidInputException(
+                    "certificate",
+                    "the private key is not an unencrypted PKCS#8 RSA key " + "(-----BEGIN PRIVATE KEY-----)");
         }
-        if (!(key instanceof RSAPrivateKey rsa) || !cert.getPublicKey().getAlgorithm().equals("RSA")) {
+        if (!(key instanceof RSAPrivateKey rsa)
+                || !cert.getPublicKey().getAlgorithm().equals("RSA")) {
             throw new InvalidInputException("certificate", "the certificate and its key must be RSA");
         }
         this.signer = new RSASSASigner(rsa);
@@ -70,16 +74,27 @@ public final class CertificateAssertion {
 
     /** A fresh assertion for the token endpoint {@code audience}, valid from {@code now}. */
     public String sign(String audience, Instant now) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().audience(audience).issuer(subject).subject(subject)
-                .jwtID(UUID.randomUUID().toString()).notBeforeTime(Date.from(now)).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(LIFETIME))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.PS256).x509CertSHA256Thumbprint(thumbprint)
-                .build(), claims);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .audience(audience)
+                .issuer(subject)
+                .subject(subject)
+                .jwtID(UUID.randomUUID().toString())
+                .notBeforeTime(Date.from(now))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(LIFETIME)))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.PS256)
+                        .x509CertSHA256Thumbprint(thumbprint)
+                        .build(),
+                claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
-            throw new InvalidInputException("certificate", "the client assertion could not be signed with the "
-                    + "certificate's key (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidInputException(
+                    "certificate",
+                    "the client assertion could not be signed with the " + "certificate's key ("
+                            + e.getClass().getSimpleName() + ")");
         }
         return jwt.serialize();
     }
@@ -91,7 +106,8 @@ public final class CertificateAssertion {
         if (begin < 0 || end < begin) {
             throw new IllegalArgumentException("no PKCS#8 block");
         }
-        String body = pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end).replaceAll("\\s", "");
+        String body = pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end)
+                .replaceAll("\\s", "");
         return Base64.getDecoder().decode(body);
     }
 

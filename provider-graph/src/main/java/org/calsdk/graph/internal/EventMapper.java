@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.Attendee;
@@ -42,11 +40,13 @@ import org.calsdk.tz.TimeZones;
 public final class EventMapper {
     /** MAPI named-property set PS_PUBLIC_STRINGS. */
     private static final String PS_PUBLIC_STRINGS = "{00020329-0000-0000-C000-000000000046}";
+
     public static final String KEY_PROPERTY = "String " + PS_PUBLIC_STRINGS + " Name calsdk-event-key";
     public static final String STATUS_PROPERTY = "String " + PS_PUBLIC_STRINGS + " Name calsdk-status";
     /** The {@code $expand} that returns our extended properties with an event. */
-    public static final String EXPAND = "singleValueExtendedProperties($filter=id eq '" + KEY_PROPERTY
-            + "' or id eq '" + STATUS_PROPERTY + "')";
+    public static final String EXPAND =
+            "singleValueExtendedProperties($filter=id eq '" + KEY_PROPERTY + "' or id eq '" + STATUS_PROPERTY + "')";
+
     private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS");
 
     private final ZoneId defaultZone;
@@ -58,7 +58,8 @@ public final class EventMapper {
     /** The {@code transactionId} for a host key in a calendar: stable, so a retried create is the same create. */
     public static String transactionId(Mailbox mailbox, String calendarId, EventKey key) {
         return UUID.nameUUIDFromBytes(("calsdk:" + mailbox.normalized() + "/" + calendarId + "/" + key.value())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
     }
 
     // ------------------------------------------------------------------------------------------ reading
@@ -79,10 +80,13 @@ public final class EventMapper {
             throw new MalformedDataException("Graph sent a dateTimeTimeZone without dateTime");
         }
         String zoneName = Json.str(dtz, "timeZone");
-        ZoneId zone = zoneName == null || zoneName.equalsIgnoreCase("UTC") ? ZoneOffset.UTC
+        ZoneId zone = zoneName == null || zoneName.equalsIgnoreCase("UTC")
+                ? ZoneOffset.UTC
                 : TimeZones.find(zoneName).orElse(ZoneOffset.UTC);
         try {
-            return LocalDateTime.parse(dt.replaceFirst("(Z|[+-]\\d{2}:\\d{2})$", "")).atZone(zone).toInstant();
+            return LocalDateTime.parse(dt.replaceFirst("(Z|[+-]\\d{2}:\\d{2})$", ""))
+                    .atZone(zone)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new MalformedDataException("Graph sent an unreadable dateTime '" + clip(dt) + "'");
         }
@@ -93,7 +97,8 @@ public final class EventMapper {
         if (allDay) {
             // Graph gives all-day bounds as midnight in the event's zone, shown in the zone asked for: read the
             // wall clock in that zone, or take the date directly when it is already midnight
-            LocalDateTime local = LocalDateTime.parse(Json.str(dtz, "dateTime").replaceFirst("(Z|[+-]\\d{2}:\\d{2})$", ""));
+            LocalDateTime local =
+                    LocalDateTime.parse(Json.str(dtz, "dateTime").replaceFirst("(Z|[+-]\\d{2}:\\d{2})$", ""));
             if (local.toLocalTime().equals(LocalTime.MIDNIGHT)) {
                 return EventTime.allDay(local.toLocalDate());
             }
@@ -149,7 +154,7 @@ public final class EventMapper {
                 case "tentative" -> b.showAs(BusyStatus.TENTATIVE);
                 case "oof" -> b.showAs(BusyStatus.OUT_OF_OFFICE);
                 case "workingElsewhere" -> b.showAs(BusyStatus.WORKING_ELSEWHERE);
-                default -> { }
+                default -> {}
             }
         }
         if (Json.bool(g, "isCancelled")) {
@@ -157,11 +162,12 @@ public final class EventMapper {
         } else if ("TENTATIVE".equals(ext.get(STATUS_PROPERTY)) || ("tentative".equals(showAs) && ext.isEmpty())) {
             b.status(EventStatus.TENTATIVE);
         }
-        b.visibility(switch (String.valueOf(Json.str(g, "sensitivity"))) {
-            case "private", "personal" -> Visibility.PRIVATE;
-            case "confidential" -> Visibility.CONFIDENTIAL;
-            default -> Visibility.DEFAULT;
-        });
+        b.visibility(
+                switch (String.valueOf(Json.str(g, "sensitivity"))) {
+                    case "private", "personal" -> Visibility.PRIVATE;
+                    case "confidential" -> Visibility.CONFIDENTIAL;
+                    default -> Visibility.DEFAULT;
+                });
         Map<String, Object> org = Json.obj(Json.obj(g, "organizer"), "emailAddress");
         Mailbox organizer = mailbox(Json.str(org, "address"));
         if (organizer != null) {
@@ -175,7 +181,11 @@ public final class EventMapper {
             }
             String type = String.valueOf(Json.str(a, "type"));
             Attendee.Role role = type.equals("optional") ? Attendee.Role.OPTIONAL : Attendee.Role.REQUIRED;
-            b.attendee(new Attendee(m, Json.str(email, "name"), role, response(Json.str(Json.obj(a, "status"), "response")),
+            b.attendee(new Attendee(
+                    m,
+                    Json.str(email, "name"),
+                    role,
+                    response(Json.str(Json.obj(a, "status"), "response")),
                     type.equals("resource")));
         }
         if (g.get("recurrence") instanceof Map<?, ?> && "seriesMaster".equals(Json.str(g, "type"))) {
@@ -242,7 +252,8 @@ public final class EventMapper {
             return "UTC";
         }
         Optional<String> windows = TimeZones.windowsName(zone);
-        if (windows.isPresent() && TimeZones.find(windows.get()).map(z -> z.equals(zone)).orElse(false)) {
+        if (windows.isPresent()
+                && TimeZones.find(windows.get()).map(z -> z.equals(zone)).orElse(false)) {
             return windows.get();
         }
         return zone.getId();
@@ -279,15 +290,20 @@ public final class EventMapper {
         g.put("isAllDay", e.isAllDay());
         g.put("location", Json.map("displayName", e.location().orElse("")));
         g.put("showAs", showAs(e));
-        g.put("sensitivity", switch (e.visibility()) {
-            case PRIVATE -> "private";
-            case CONFIDENTIAL -> "confidential";
-            default -> "normal";
-        });
+        g.put(
+                "sensitivity",
+                switch (e.visibility()) {
+                    case PRIVATE -> "private";
+                    case CONFIDENTIAL -> "confidential";
+                    default -> "normal";
+                });
         List<Object> attendees = new ArrayList<>();
         for (Attendee a : e.attendees()) {
-            String type = a.resource() ? "resource" : a.role() == Attendee.Role.OPTIONAL
-                    || a.role() == Attendee.Role.NON_PARTICIPANT ? "optional" : "required";
+            String type = a.resource()
+                    ? "resource"
+                    : a.role() == Attendee.Role.OPTIONAL || a.role() == Attendee.Role.NON_PARTICIPANT
+                            ? "optional"
+                            : "required";
             Map<String, Object> email = Json.map("address", a.mailbox().email());
             if (a.name() != null) {
                 email.put("name", a.name());
@@ -298,11 +314,14 @@ public final class EventMapper {
         if (e.recurrence().isPresent() && e.recurrenceId().isEmpty()) {
             List<String> rules = e.recurrence().get().rules();
             if (rules.size() != 1 || !e.recurrence().get().rdates().isEmpty()) {
-                throw new InvalidInputException("recurrence", "Microsoft Graph holds exactly one recurrence rule and no "
-                        + "RDATEs per series; this series has " + rules.size() + " rules and "
-                        + e.recurrence().get().rdates().size() + " RDATEs");
+                throw new InvalidInputException(
+                        "recurrence",
+                        "Microsoft Graph holds exactly one recurrence rule and no "
+                                + "RDATEs per series; this series has " + rules.size() + " rules and "
+                                + e.recurrence().get().rdates().size() + " RDATEs");
             }
-            LocalDate first = e.start() instanceof EventTime.Zoned z ? z.dateTime().withZoneSameInstant(zone).toLocalDate()
+            LocalDate first = e.start() instanceof EventTime.Zoned z
+                    ? z.dateTime().withZoneSameInstant(zone).toLocalDate()
                     : e.start().date();
             g.put("recurrence", Patterns.toGraph(rules.get(0), first, zone, zoneName(zone)));
         } else if (forUpdate && e.recurrenceId().isEmpty()) {

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.ChangeBatch;
 import org.calsdk.api.ChangeFeed;
 import org.calsdk.api.EventChange;
@@ -33,6 +31,7 @@ public final class GraphChangeFeed implements ChangeFeed {
     static final int PAGE_SIZE = 100;
     /** How far the window may lag behind the clock before a full read over the current window is asked for. */
     static final java.time.Duration WINDOW_ROLL = java.time.Duration.ofDays(1);
+
     private static final String PREFIX = "graph1|";
 
     private final GraphSession s;
@@ -86,7 +85,8 @@ public final class GraphChangeFeed implements ChangeFeed {
             Instant end = now.plus(s.syncFuture());
             HttpUrl url = s.calendarUrl(calendar, "calendarView", "delta")
                     .addQueryParameter("startDateTime", EventMapper.queryTime(start))
-                    .addQueryParameter("endDateTime", EventMapper.queryTime(end)).build();
+                    .addQueryParameter("endDateTime", EventMapper.queryTime(end))
+                    .build();
             from = new Cursor(true, start, end, url);
         } else {
             Optional<Cursor> c = decode(cursor);
@@ -101,8 +101,14 @@ public final class GraphChangeFeed implements ChangeFeed {
                         + "): read again from the start over the current window");
             }
         }
-        HttpResponse r = s.client().send("delta", calendar.mailbox(), "GET", from.link(), null,
-                Map.of("Prefer", "odata.maxpagesize=" + PAGE_SIZE));
+        HttpResponse r = s.client()
+                .send(
+                        "delta",
+                        calendar.mailbox(),
+                        "GET",
+                        from.link(),
+                        null,
+                        Map.of("Prefer", "odata.maxpagesize=" + PAGE_SIZE));
         String code = r.isSuccessful() ? "" : GraphClient.errorCode(quiet(r));
         if (r.status() == 410 || code.toLowerCase(java.util.Locale.ROOT).contains("syncstate")) {
             return new ChangeBatch.ResyncRequired("Graph no longer knows the delta token (HTTP " + r.status()
@@ -128,13 +134,21 @@ public final class GraphChangeFeed implements ChangeFeed {
                 // series, and only it changed (the whole series is not read again for it)
                 Event occurrence = s.mapper().read(g);
                 if (occurrence.recurrenceId().isEmpty()) {
-                    occurrence = occurrence.toBuilder().recurrenceId(occurrence.start()).build(); // no originalStart
+                    occurrence = occurrence.toBuilder()
+                            .recurrenceId(occurrence.start())
+                            .build(); // no originalStart
                 }
-                changes.add(new EventChange.Upserted(occurrence.toBuilder().recurrence(null).overrides(List.of())
-                        .build(), master));
+                changes.add(new EventChange.Upserted(
+                        occurrence.toBuilder()
+                                .recurrence(null)
+                                .overrides(List.of())
+                                .build(),
+                        master));
                 continue;
             }
-            Event e = "seriesMaster".equals(Json.str(g, "type")) ? reader.series(calendar, g) : s.mapper().read(g);
+            Event e = "seriesMaster".equals(Json.str(g, "type"))
+                    ? reader.series(calendar, g)
+                    : s.mapper().read(g);
             changes.add(new EventChange.Upserted(e)); // a cancelled meeting is an upsert with status CANCELLED
         }
         String next = Json.str(body, "@odata.nextLink");
@@ -142,13 +156,19 @@ public final class GraphChangeFeed implements ChangeFeed {
         String link = next != null ? next : delta;
         HttpUrl linkUrl = link == null ? null : HttpUrl.parse(link);
         if (linkUrl == null || !s.client().isUnderBase(linkUrl)) {
-            throw new org.calsdk.errors.MalformedDataException("Graph's delta answer has neither a next link nor a "
-                    + "delta link under the base URL", s.client().context(calendar.mailbox()), null);
+            throw new org.calsdk.errors.MalformedDataException(
+                    "Graph's delta answer has neither a next link nor a " + "delta link under the base URL",
+                    s.client().context(calendar.mailbox()),
+                    null);
         }
         boolean more = next != null;
         Cursor after = new Cursor(from.full() && more, from.start(), from.end(), linkUrl);
         // calendarView/delta reports only events inside its window: the engine may infer deletions only there
-        return new ChangeBatch.Changes(changes, SyncCursor.of(after.encode()), more, from.full(),
+        return new ChangeBatch.Changes(
+                changes,
+                SyncCursor.of(after.encode()),
+                more,
+                from.full(),
                 ChangeBatch.Coverage.window(org.calsdk.model.TimeWindow.of(from.start(), from.end())));
     }
 }

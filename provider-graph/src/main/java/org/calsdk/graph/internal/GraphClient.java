@@ -3,12 +3,10 @@ package org.calsdk.graph.internal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -35,11 +33,16 @@ public final class GraphClient {
     static final String PREFER = "outlook.timezone=\"UTC\", IdType=\"ImmutableId\", outlook.body-content-type=\"text\"";
 
     /** Graph's error codes that mean "throttled", whatever the status they come with. */
-    private static final java.util.Set<String> THROTTLED = java.util.Set.of("TooManyRequests", "ApplicationThrottled",
-            "activityLimitReached", "MailboxConcurrency", "ErrorServerBusy", "ErrorTooManyObjectsOpened");
+    private static final java.util.Set<String> THROTTLED = java.util.Set.of(
+            "TooManyRequests",
+            "ApplicationThrottled",
+            "activityLimitReached",
+            "MailboxConcurrency",
+            "ErrorServerBusy",
+            "ErrorTooManyObjectsOpened");
     /** Graph's error codes that mean "not processed, try later". */
-    private static final java.util.Set<String> UNAVAILABLE = java.util.Set.of("ServiceUnavailable",
-            "ErrorServiceUnavailable", "serviceNotAvailable");
+    private static final java.util.Set<String> UNAVAILABLE =
+            java.util.Set.of("ServiceUnavailable", "ErrorServiceUnavailable", "serviceNotAvailable");
 
     /**
      * How the transport (and the {@code $batch} sub-response loop) reads Graph's answers: 429 and 503 by
@@ -48,7 +51,10 @@ public final class GraphClient {
      * {@code ApplicationThrottled} or {@code ErrorServerBusy}) as a rate limit or an unavailable server.
      */
     public static final org.calsdk.http.ResponseClassifier THROTTLING = r -> {
-        if (r.status() < 400 || r.status() == 429 || r.status() == 503 || r.body().length == 0
+        if (r.status() < 400
+                || r.status() == 429
+                || r.status() == 503
+                || r.body().length == 0
                 || r.body().length > 64 * 1024) {
             return org.calsdk.http.ResponseClass.byStatus();
         }
@@ -81,8 +87,12 @@ public final class GraphClient {
      * @param relink where the user or administrator grants access again (a consent URL), attached to every
      *               {@link ReauthorizationRequiredException} that carries none; null when not configured
      */
-    public GraphClient(HttpTransport transport, Authorizer authorizer, HttpUrl base, Clock clock,
-                       java.util.function.Supplier<String> relink) {
+    public GraphClient(
+            HttpTransport transport,
+            Authorizer authorizer,
+            HttpUrl base,
+            Clock clock,
+            java.util.function.Supplier<String> relink) {
         this.transport = transport;
         this.authorizer = authorizer;
         this.base = base;
@@ -113,7 +123,8 @@ public final class GraphClient {
 
     /** The path of a URL under the base, as a {@code $batch} sub-request names it ({@code /users/...?...}). */
     public String relative(HttpUrl url) {
-        String basePath = base.encodedPath().endsWith("/") ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
+        String basePath = base.encodedPath().endsWith("/")
+                ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
                 : base.encodedPath();
         String path = url.encodedPath().substring(basePath.length());
         return url.encodedQuery() == null ? path : path + "?" + url.encodedQuery();
@@ -121,7 +132,9 @@ public final class GraphClient {
 
     /** Whether {@code url} lies under the configured base (a link from a cursor or a page token). */
     public boolean isUnderBase(HttpUrl url) {
-        return url.scheme().equals(base.scheme()) && url.host().equalsIgnoreCase(base.host()) && url.port() == base.port()
+        return url.scheme().equals(base.scheme())
+                && url.host().equalsIgnoreCase(base.host())
+                && url.port() == base.port()
                 && url.encodedPath().startsWith(base.encodedPath());
     }
 
@@ -130,9 +143,10 @@ public final class GraphClient {
     }
 
     /** Sends one request; non-2xx answers other than 429/5xx (which the transport turns into errors) come back as they are. */
-    public HttpResponse send(String operation, Mailbox mailbox, String method, HttpUrl url, Object body,
-                             Map<String, String> headers) {
-        Request.Builder rb = new Request.Builder().url(url).header("Prefer", PREFER).header("Accept", "application/json");
+    public HttpResponse send(
+            String operation, Mailbox mailbox, String method, HttpUrl url, Object body, Map<String, String> headers) {
+        Request.Builder rb =
+                new Request.Builder().url(url).header("Prefer", PREFER).header("Accept", "application/json");
         if (headers != null) {
             headers.forEach((k, v) -> {
                 if (k.equalsIgnoreCase("Prefer")) {
@@ -142,10 +156,14 @@ public final class GraphClient {
                 }
             });
         }
-        RequestBody rbody = body == null ? (method.equals("POST") ? RequestBody.create(new byte[0], JSON) : null)
+        RequestBody rbody = body == null
+                ? (method.equals("POST") ? RequestBody.create(new byte[0], JSON) : null)
                 : RequestBody.create(Json.write(body), JSON);
         rb.method(method, rbody);
-        HttpCall.Builder call = HttpCall.builder(rb.build()).operation(operation).mailbox(mailbox).authorizer(authorizer)
+        HttpCall.Builder call = HttpCall.builder(rb.build())
+                .operation(operation)
+                .mailbox(mailbox)
+                .authorizer(authorizer)
                 .classifier(THROTTLING);
         if (method.equals("PATCH") && headers != null && headers.containsKey("If-Match")) {
             call.idempotent(true);
@@ -165,15 +183,15 @@ public final class GraphClient {
         String message = e.getMessage();
         int cut = message.lastIndexOf(" [provider=");
         String base = cut > 0 ? message.substring(0, cut) : message; // the new exception appends the context again
-        ReauthorizationRequiredException out = new ReauthorizationRequiredException(base
-                + "; grant access again at the relink URL", e.context(), relink.get(), e);
+        ReauthorizationRequiredException out = new ReauthorizationRequiredException(
+                base + "; grant access again at the relink URL", e.context(), relink.get(), e);
         out.withAttempts(e.attempts());
         return out;
     }
 
     /** Sends one request and reads a 2xx JSON answer (an empty map for an empty body); other answers throw. */
-    public Map<String, Object> json(String operation, Mailbox mailbox, String method, HttpUrl url, Object body,
-                                    Map<String, String> headers) {
+    public Map<String, Object> json(
+            String operation, Mailbox mailbox, String method, HttpUrl url, Object body, Map<String, String> headers) {
         HttpResponse r = send(operation, mailbox, method, url, body, headers);
         if (!r.isSuccessful()) {
             throw error(r, mailbox, operation);
@@ -192,8 +210,10 @@ public final class GraphClient {
         try {
             return Json.object(r.body());
         } catch (IllegalArgumentException e) {
-            throw new MalformedDataException("Graph " + operation + " answered with a body that is not a JSON object ("
-                    + e.getMessage() + ")", context(mailbox).withStatusCode(r.status()), e);
+            throw new MalformedDataException(
+                    "Graph " + operation + " answered with a body that is not a JSON object (" + e.getMessage() + ")",
+                    context(mailbox).withStatusCode(r.status()),
+                    e);
         }
     }
 
@@ -215,8 +235,8 @@ public final class GraphClient {
     }
 
     /** Same, for a status and body (also of a {@code $batch} sub-response; {@code raw} may be null then). */
-    public CalendarException error(int status, Map<String, Object> body, HttpResponse raw, Mailbox mailbox,
-                                   String operation) {
+    public CalendarException error(
+            int status, Map<String, Object> body, HttpResponse raw, Mailbox mailbox, String operation) {
         String code = errorCode(body);
         String message = Json.str(Json.obj(body, "error"), "message");
         String detail = code.isEmpty() ? "" : " (" + code + (message == null ? "" : ": " + clip(message)) + ")";
@@ -227,25 +247,40 @@ public final class GraphClient {
             return withRelink(re);
         }
         ErrorContext ctx = base.context();
-        if (status == 403 && (code.equals("ErrorAccessDenied") || code.equals("Authorization_RequestDenied")
-                || code.equals("AccessDenied"))) {
-            return new PermissionDeniedException(what + " failed: access denied (HTTP 403" + detail + "); the "
-                    + "mailbox is most likely outside the application access policy or the RBAC for Applications "
-                    + "management scope that limits this app, or the app lacks the Calendars permission with admin "
-                    + "consent", ctx).withAttempts(r.attempts());
+        if (status == 403
+                && (code.equals("ErrorAccessDenied")
+                        || code.equals("Authorization_RequestDenied")
+                        || code.equals("AccessDenied"))) {
+            return new PermissionDeniedException(
+                            what + " failed: access denied (HTTP 403" + detail + "); the "
+                                    + "mailbox is most likely outside the application access policy or the RBAC for Applications "
+                                    + "management scope that limits this app, or the app lacks the Calendars permission with admin "
+                                    + "consent",
+                            ctx)
+                    .withAttempts(r.attempts());
         }
-        if (status == 404 && (code.equals("ErrorInvalidUser") || code.equals("Request_ResourceNotFound")
-                || code.equals("MailboxNotEnabledForRESTAPI") || code.equals("ErrorMailRecipientNotFound"))) {
+        if (status == 404
+                && (code.equals("ErrorInvalidUser")
+                        || code.equals("Request_ResourceNotFound")
+                        || code.equals("MailboxNotEnabledForRESTAPI")
+                        || code.equals("ErrorMailRecipientNotFound"))) {
             return new NotFoundException(what + " failed: no such mailbox (HTTP 404" + detail + ")", ctx)
                     .withAttempts(r.attempts());
         }
         if (status == 412 || status == 409) {
-            return new ConflictException(what + " failed: the item changed since it was read (HTTP " + status + detail
-                    + "); read it again and retry with its new change key", ctx).withAttempts(r.attempts());
+            return new ConflictException(
+                            what + " failed: the item changed since it was read (HTTP " + status + detail
+                                    + "); read it again and retry with its new change key",
+                            ctx)
+                    .withAttempts(r.attempts());
         }
         if (status == 400) {
-            return new InvalidInputException(null, what + " failed: Graph rejected the request as invalid (HTTP 400"
-                    + detail + ")", ctx, null).withAttempts(r.attempts());
+            return new InvalidInputException(
+                            null,
+                            what + " failed: Graph rejected the request as invalid (HTTP 400" + detail + ")",
+                            ctx,
+                            null)
+                    .withAttempts(r.attempts());
         }
         return base;
     }

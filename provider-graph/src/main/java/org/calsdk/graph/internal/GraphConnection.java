@@ -5,10 +5,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import okhttp3.HttpUrl;
-
-import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ChangeFeed;
@@ -17,8 +13,6 @@ import org.calsdk.api.EventReader;
 import org.calsdk.api.EventWriter;
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.ServiceAccountImpersonator;
-import org.calsdk.errors.CalendarException;
-import org.calsdk.http.HttpResponse;
 import org.calsdk.model.Mailbox;
 
 /**
@@ -29,13 +23,23 @@ import org.calsdk.model.Mailbox;
  */
 public final class GraphConnection implements CalendarConnection {
     /** What a mailbox connection can do. */
-    public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
+    public static final Set<Capability> USER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY,
+            Capability.READ_EVENTS,
+            Capability.WRITE_EVENTS,
+            Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES,
             Capability.PUSH_INBOUND));
     /** What an organization connection can do. */
     public static final Set<Capability> ORGANIZATION_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.FREE_BUSY, Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP,
-            Capability.INCREMENTAL_CHANGES, Capability.IMPERSONATION, Capability.DIRECTORY, Capability.PUSH_INBOUND));
+            Capability.FREE_BUSY,
+            Capability.READ_EVENTS,
+            Capability.WRITE_EVENTS,
+            Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES,
+            Capability.IMPERSONATION,
+            Capability.DIRECTORY,
+            Capability.PUSH_INBOUND));
 
     private final GraphSession session;
     private final Mailbox self;
@@ -128,6 +132,7 @@ public final class GraphConnection implements CalendarConnection {
 
     @Override
     public String toString() {
-        return "GraphConnection[" + (self == null ? "organization" : self) + " @ " + session.client().base() + "]";
+        return "GraphConnection[" + (self == null ? "organization" : self) + " @ "
+                + session.client().base() + "]";
     }
 }

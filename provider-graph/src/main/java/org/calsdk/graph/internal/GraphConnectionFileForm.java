@@ -2,7 +2,6 @@ package org.calsdk.graph.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.api.ConnectionFile;
 import org.calsdk.spi.ConnectionFileForm;
@@ -28,7 +27,9 @@ public final class GraphConnectionFileForm implements ConnectionFileForm {
         if (tenantId != null) {
             forCredentials.putIfAbsent("tenant", tenantId);
         }
-        return ConnectionConfig.builder(file.provider()).settings(file.settings())
-                .credentials(file.credentials(forCredentials)).build();
+        return ConnectionConfig.builder(file.provider())
+                .settings(file.settings())
+                .credentials(file.credentials(forCredentials))
+                .build();
     }
 }

@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import okhttp3.HttpUrl;
-
+import org.calsdk.api.DirectoryEntry;
 import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
-import org.calsdk.api.DirectoryEntry;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.http.HttpResponse;
@@ -31,9 +29,13 @@ public final class GraphDirectory implements DirectoryReader {
 
     @Override
     public DirectoryPage users(String pageToken) {
-        HttpUrl url = pageToken != null ? pageUrl(pageToken) : s.client().url("users")
-                .addQueryParameter("$top", Integer.toString(PAGE_SIZE))
-                .addQueryParameter("$select", "id,mail,userPrincipalName,displayName,accountEnabled").build();
+        HttpUrl url = pageToken != null
+                ? pageUrl(pageToken)
+                : s.client()
+                        .url("users")
+                        .addQueryParameter("$top", Integer.toString(PAGE_SIZE))
+                        .addQueryParameter("$select", "id,mail,userPrincipalName,displayName,accountEnabled")
+                        .build();
         Map<String, Object> body = s.client().get("users", null, url);
         List<DirectoryEntry> users = new ArrayList<>();
         for (Map<String, Object> u : GraphClient.values(body)) {
@@ -48,8 +50,12 @@ public final class GraphDirectory implements DirectoryReader {
      */
     @Override
     public DirectoryPage rooms(String pageToken) {
-        HttpUrl url = pageToken != null ? pageUrl(pageToken) : s.client().url("places", "microsoft.graph.room")
-                .addQueryParameter("$top", Integer.toString(ROOM_PAGE_SIZE)).build();
+        HttpUrl url = pageToken != null
+                ? pageUrl(pageToken)
+                : s.client()
+                        .url("places", "microsoft.graph.room")
+                        .addQueryParameter("$top", Integer.toString(ROOM_PAGE_SIZE))
+                        .build();
         Map<String, Object> body = s.client().get("places.rooms", null, url);
         List<DirectoryEntry> rooms = new ArrayList<>();
         for (Map<String, Object> r : GraphClient.values(body)) {
@@ -60,8 +66,10 @@ public final class GraphDirectory implements DirectoryReader {
             }
             Object cap = r.get("capacity");
             Integer capacity = cap instanceof Number n && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE
-                    ? (int) n.longValue() : null;
-            rooms.add(DirectoryEntry.room(id, mail.get(), Json.str(r, "displayName"), capacity, Json.str(r, "building")));
+                    ? (int) n.longValue()
+                    : null;
+            rooms.add(
+                    DirectoryEntry.room(id, mail.get(), Json.str(r, "displayName"), capacity, Json.str(r, "building")));
         }
         return new DirectoryPage(rooms, next(body));
     }
@@ -81,14 +89,17 @@ public final class GraphDirectory implements DirectoryReader {
             url = pageUrl(pageToken);
         } else {
             String id = groupId.contains("@") ? groupIdByMail(groupId.strip()) : groupId.strip();
-            url = s.client().url("groups", id, "transitiveMembers")
+            url = s.client()
+                    .url("groups", id, "transitiveMembers")
                     .addQueryParameter("$top", Integer.toString(PAGE_SIZE))
-                    .addQueryParameter("$select", "id,mail,userPrincipalName,displayName,accountEnabled").build();
+                    .addQueryParameter("$select", "id,mail,userPrincipalName,displayName,accountEnabled")
+                    .build();
         }
         HttpResponse r = s.client().send("groups.members", null, "GET", url, null, null);
         if (r.status() == 404) {
-            throw new NotFoundException("Graph has no group '" + groupId + "'", s.client().context(null)
-                    .withStatusCode(404));
+            throw new NotFoundException(
+                    "Graph has no group '" + groupId + "'",
+                    s.client().context(null).withStatusCode(404));
         }
         if (!r.isSuccessful()) {
             throw s.client().error(r, null, "groups.members");
@@ -105,12 +116,16 @@ public final class GraphDirectory implements DirectoryReader {
     }
 
     private String groupIdByMail(String mail) {
-        HttpUrl url = s.client().url("groups").addQueryParameter("$filter", "mail eq '" + mail.replace("'", "''") + "'")
-                .addQueryParameter("$select", "id,mail").build();
+        HttpUrl url = s.client()
+                .url("groups")
+                .addQueryParameter("$filter", "mail eq '" + mail.replace("'", "''") + "'")
+                .addQueryParameter("$select", "id,mail")
+                .build();
         List<Map<String, Object>> found = GraphClient.values(s.client().get("groups", null, url));
         String id = found.isEmpty() ? null : Json.str(found.get(0), "id");
         if (id == null) {
-            throw new NotFoundException("Graph has no group with the address " + mail, s.client().context(null));
+            throw new NotFoundException(
+                    "Graph has no group with the address " + mail, s.client().context(null));
         }
         return id;
     }
@@ -121,8 +136,8 @@ public final class GraphDirectory implements DirectoryReader {
         if (id == null || mail.isEmpty()) {
             return Optional.empty(); // no mailbox
         }
-        return Optional.of(DirectoryEntry.person(id, mail.get(), Json.str(u, "displayName"),
-                !Boolean.FALSE.equals(u.get("accountEnabled"))));
+        return Optional.of(DirectoryEntry.person(
+                id, mail.get(), Json.str(u, "displayName"), !Boolean.FALSE.equals(u.get("accountEnabled"))));
     }
 
     private static Optional<Mailbox> mailbox(String address) {
@@ -149,8 +164,10 @@ public final class GraphDirectory implements DirectoryReader {
         if (next != null) {
             HttpUrl n = HttpUrl.parse(next);
             if (n == null || !s.client().isUnderBase(n)) {
-                throw new org.calsdk.errors.MalformedDataException("Graph sent a next link outside the base URL",
-                        s.client().context(null), null);
+                throw new org.calsdk.errors.MalformedDataException(
+                        "Graph sent a next link outside the base URL",
+                        s.client().context(null),
+                        null);
             }
         }
         return next;

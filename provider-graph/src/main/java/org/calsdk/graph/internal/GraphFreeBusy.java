@@ -11,9 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
@@ -40,6 +38,7 @@ public final class GraphFreeBusy implements FreeBusyQuery {
     static final int REQUESTS_PER_BATCH = 20;
     /** Graph wants the window shorter than 62 days. */
     static final Duration MAX_WINDOW = Duration.ofDays(62).minusMinutes(1);
+
     private static final int ANCHOR_TRIES = 3;
 
     private final GraphSession s;
@@ -79,7 +78,10 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         Map<Mailbox, CalendarException> errors = new HashMap<>();
         int maxAttempts = s.retryPolicy().maxAttempts();
         while (!pending.isEmpty()) {
-            Duration pause = pending.stream().map(c -> c.wait).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+            Duration pause = pending.stream()
+                    .map(c -> c.wait)
+                    .max(Comparator.naturalOrder())
+                    .orElse(Duration.ZERO);
             if (!pause.isZero()) {
                 sleep(pause);
             }
@@ -90,18 +92,24 @@ public final class GraphFreeBusy implements FreeBusyQuery {
                 Answer a = answers.get(i);
                 c.attempts++;
                 // a sub-response is read as the transport reads a whole one (status, then Graph's error code)
-                org.calsdk.http.ResponseClass cls = a.status() <= 0 ? org.calsdk.http.ResponseClass.byStatus()
-                        : GraphClient.THROTTLING.classify(new org.calsdk.http.HttpResponse(a.status(),
-                                okhttp3.Headers.of(), Json.write(a.body()), 1));
-                boolean throttled = a.status() == 429 || a.status() == 503
+                org.calsdk.http.ResponseClass cls = a.status() <= 0
+                        ? org.calsdk.http.ResponseClass.byStatus()
+                        : GraphClient.THROTTLING.classify(new org.calsdk.http.HttpResponse(
+                                a.status(), okhttp3.Headers.of(), Json.write(a.body()), 1));
+                boolean throttled = a.status() == 429
+                        || a.status() == 503
                         || cls.kind() == org.calsdk.http.ResponseClass.Kind.RATE_LIMITED
                         || cls.kind() == org.calsdk.http.ResponseClass.Kind.UNAVAILABLE;
                 if (throttled && c.attempts < maxAttempts) {
-                    c.wait = a.retryAfter() != null ? a.retryAfter() : s.retryPolicy().backoff(c.attempts);
+                    c.wait = a.retryAfter() != null
+                            ? a.retryAfter()
+                            : s.retryPolicy().backoff(c.attempts);
                     again.add(c);
                     continue;
                 }
-                if (a.status() == 403 && self == null && c.anchorIndex + 1 < Math.min(ANCHOR_TRIES, c.mailboxes.size())
+                if (a.status() == 403
+                        && self == null
+                        && c.anchorIndex + 1 < Math.min(ANCHOR_TRIES, c.mailboxes.size())
                         && GraphClient.errorCode(a.body()).equals("ErrorAccessDenied")) {
                     c.anchorIndex++; // the anchor mailbox is outside the app's reach: ask through another one
                     c.wait = Duration.ZERO;
@@ -125,8 +133,11 @@ public final class GraphFreeBusy implements FreeBusyQuery {
             s.sleeper().sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new org.calsdk.errors.CalendarException("free/busy interrupted while waiting out Graph's Retry-After",
-                    s.client().context(self), false, e);
+            throw new org.calsdk.errors.CalendarException(
+                    "free/busy interrupted while waiting out Graph's Retry-After",
+                    s.client().context(self),
+                    false,
+                    e);
         }
     }
 
@@ -143,8 +154,15 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         c.mailboxes.forEach(m -> ids.add(m.email()));
         long minutes = c.window.duration().toMinutes();
         int interval = (int) Math.max(5, Math.min(1440, minutes / 48 == 0 ? 30 : Math.min(1440, minutes / 48)));
-        return Json.map("schedules", ids, "startTime", EventMapper.utc(c.window.start()), "endTime",
-                EventMapper.utc(c.window.end()), "availabilityViewInterval", interval);
+        return Json.map(
+                "schedules",
+                ids,
+                "startTime",
+                EventMapper.utc(c.window.start()),
+                "endTime",
+                EventMapper.utc(c.window.end()),
+                "availabilityViewInterval",
+                interval);
     }
 
     /** Sends the calls: one alone directly, more as $batch requests of 20, the batches in parallel. */
@@ -154,7 +172,8 @@ public final class GraphFreeBusy implements FreeBusyQuery {
             Mailbox anchor = anchor(c);
             HttpResponse r;
             try {
-                r = s.client().send("getSchedule", anchor, "POST", scheduleUrl(anchor).build(), body(c), null);
+                r = s.client()
+                        .send("getSchedule", anchor, "POST", scheduleUrl(anchor).build(), body(c), null);
             } catch (CalendarException e) {
                 return List.of(failure(e));
             }
@@ -190,8 +209,10 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         return out;
     }
 
-    private void runClaimed(List<Call> calls, java.util.concurrent.atomic.AtomicBoolean claimed,
-                            CompletableFuture<List<Answer>> result) {
+    private void runClaimed(
+            List<Call> calls,
+            java.util.concurrent.atomic.AtomicBoolean claimed,
+            CompletableFuture<List<Answer>> result) {
         if (!claimed.compareAndSet(false, true)) {
             return;
         }
@@ -206,16 +227,29 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         List<Object> requests = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             Call c = calls.get(i);
-            requests.add(Json.map("id", Integer.toString(i + 1), "method", "POST",
-                    "url", s.client().relative(scheduleUrl(anchor(c)).build()),
-                    "headers", Json.map("Content-Type", "application/json", "Prefer", GraphClient.PREFER),
-                    "body", body(c)));
+            requests.add(Json.map(
+                    "id",
+                    Integer.toString(i + 1),
+                    "method",
+                    "POST",
+                    "url",
+                    s.client().relative(scheduleUrl(anchor(c)).build()),
+                    "headers",
+                    Json.map("Content-Type", "application/json", "Prefer", GraphClient.PREFER),
+                    "body",
+                    body(c)));
         }
         Mailbox anchor = anchor(calls.get(0));
         Map<String, Object> answer;
         try {
-            answer = s.client().json("batch", anchor, "POST", s.client().url("$batch").build(),
-                    Json.map("requests", requests), null);
+            answer = s.client()
+                    .json(
+                            "batch",
+                            anchor,
+                            "POST",
+                            s.client().url("$batch").build(),
+                            Json.map("requests", requests),
+                            null);
         } catch (CalendarException e) {
             List<Answer> failed = new ArrayList<>();
             calls.forEach(c -> failed.add(failure(e)));
@@ -229,8 +263,16 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         for (int i = 0; i < calls.size(); i++) {
             Map<String, Object> r = byId.get(Integer.toString(i + 1));
             if (r == null) {
-                out.add(new Answer(-1, Json.map("error", Json.map("code", "MissingResponse",
-                        "message", "the $batch answer has no response for this request")), null));
+                out.add(new Answer(
+                        -1,
+                        Json.map(
+                                "error",
+                                Json.map(
+                                        "code",
+                                        "MissingResponse",
+                                        "message",
+                                        "the $batch answer has no response for this request")),
+                        null));
                 continue;
             }
             int status = (int) Json.number(r, "status", 0);
@@ -249,7 +291,8 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         return new Answer(-2, Json.map("exception", e), null);
     }
 
-    private void absorb(Call c, Answer a, Map<Mailbox, List<BusyInterval>> busy, Map<Mailbox, CalendarException> errors) {
+    private void absorb(
+            Call c, Answer a, Map<Mailbox, List<BusyInterval>> busy, Map<Mailbox, CalendarException> errors) {
         if (a.status() == -2) {
             CalendarException e = (CalendarException) a.body().get("exception");
             c.mailboxes.forEach(m -> errors.putIfAbsent(m, e));
@@ -257,8 +300,10 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         }
         if (a.status() < 200 || a.status() >= 300) {
             CalendarException e = a.status() == -1
-                    ? new MalformedDataException("Graph's $batch answer has no response for a getSchedule request",
-                            s.client().context(anchor(c)), null)
+                    ? new MalformedDataException(
+                            "Graph's $batch answer has no response for a getSchedule request",
+                            s.client().context(anchor(c)),
+                            null)
                     : s.client().error(a.status(), a.body(), null, anchor(c), "getSchedule");
             for (Mailbox m : c.mailboxes) {
                 errors.putIfAbsent(m, e);
@@ -298,8 +343,12 @@ public final class GraphFreeBusy implements FreeBusyQuery {
             }
         }
         for (Mailbox missing : asked.values()) {
-            errors.putIfAbsent(missing, new MalformedDataException("Graph's getSchedule answer has no schedule for "
-                    + missing, s.client().context(missing), null));
+            errors.putIfAbsent(
+                    missing,
+                    new MalformedDataException(
+                            "Graph's getSchedule answer has no schedule for " + missing,
+                            s.client().context(missing),
+                            null));
         }
     }
 
@@ -308,14 +357,23 @@ public final class GraphFreeBusy implements FreeBusyQuery {
         String message = Json.str(err, "message");
         String detail = " (" + code + (message == null ? "" : ": " + message.replaceAll("\\p{Cntrl}", " ")) + ")";
         return switch (code) {
-            case "ErrorMailRecipientNotFound", "ErrorInvalidUser", "ErrorNonExistentMailbox", "ErrorInvalidSmtpAddress" ->
-                    new NotFoundException("Graph getSchedule: no mailbox " + m + detail, s.client().context(m));
-            case "ErrorAccessDenied", "ErrorFreeBusyAccessDenied" -> new PermissionDeniedException("Graph getSchedule: "
-                    + "access to " + m + " denied" + detail + "; the mailbox is most likely outside the application "
-                    + "access policy or RBAC for Applications scope of this app, or does not share its free/busy",
-                    s.client().context(m));
-            default -> new org.calsdk.errors.CalendarException("Graph getSchedule failed for " + m + detail,
-                    s.client().context(m));
+            case "ErrorMailRecipientNotFound",
+                    "ErrorInvalidUser",
+                    "ErrorNonExistentMailbox",
+                    "ErrorInvalidSmtpAddress" ->
+                new NotFoundException(
+                        "Graph getSchedule: no mailbox " + m + detail,
+                        s.client().context(m));
+            case "ErrorAccessDenied", "ErrorFreeBusyAccessDenied" ->
+                new PermissionDeniedException(
+                        "Graph getSchedule: "
+                                + "access to " + m + " denied" + detail
+                                + "; the mailbox is most likely outside the application "
+                                + "access policy or RBAC for Applications scope of this app, or does not share its free/busy",
+                        s.client().context(m));
+            default ->
+                new org.calsdk.errors.CalendarException(
+                        "Graph getSchedule failed for " + m + detail, s.client().context(m));
         };
     }
 
@@ -341,9 +399,15 @@ public final class GraphFreeBusy implements FreeBusyQuery {
             boolean merged = false;
             for (int i = out.size() - 1; i >= 0 && i >= out.size() - 8; i--) {
                 BusyInterval o = out.get(i);
-                if (o.status() == b.status() && !b.start().isAfter(o.end()) && !o.start().isAfter(b.end())) {
-                    out.set(i, BusyInterval.of(o.start().isBefore(b.start()) ? o.start() : b.start(),
-                            o.end().isAfter(b.end()) ? o.end() : b.end(), o.status()));
+                if (o.status() == b.status()
+                        && !b.start().isAfter(o.end())
+                        && !o.start().isAfter(b.end())) {
+                    out.set(
+                            i,
+                            BusyInterval.of(
+                                    o.start().isBefore(b.start()) ? o.start() : b.start(),
+                                    o.end().isAfter(b.end()) ? o.end() : b.end(),
+                                    o.status()));
                     merged = true;
                     break;
                 }

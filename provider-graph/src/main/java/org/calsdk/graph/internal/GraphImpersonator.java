@@ -2,9 +2,7 @@ package org.calsdk.graph.internal;
 
 import java.util.List;
 import java.util.Map;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.ServiceAccountImpersonator;
@@ -33,7 +31,10 @@ public final class GraphImpersonator implements ServiceAccountImpersonator {
 
     @Override
     public AccessCheck checkAccess(Mailbox mailbox) {
-        HttpUrl url = session.client().url("users", mailbox.email(), "calendar").addQueryParameter("$select", "id").build();
+        HttpUrl url = session.client()
+                .url("users", mailbox.email(), "calendar")
+                .addQueryParameter("$select", "id")
+                .build();
         HttpResponse r;
         try {
             r = session.client().send("checkAccess", mailbox, "GET", url, null, null);
@@ -46,51 +47,72 @@ public final class GraphImpersonator implements ServiceAccountImpersonator {
         CalendarException e = session.client().error(r, mailbox, "checkAccess");
         String code = errorCode(r);
         return switch (r.status()) {
-            case 401 -> AccessCheck.denied(mailbox, AccessCheck.Reason.CREDENTIAL_INVALID,
-                    "Graph refused the application's token (" + code + "): check the client secret or certificate");
-            case 403 -> AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, code.equals("ErrorAccessDenied")
-                    ? "the mailbox is outside the application access policy (New-ApplicationAccessPolicy) or the "
-                    + "RBAC for Applications management scope that limits this app; add it to the policy's "
-                    + "mail-enabled security group or scope: " + e.getMessage()
-                    : "Graph refused access (" + code + "); " + CONSENT_HINT + ": " + e.getMessage());
-            case 404 -> AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND,
-                    "no such mailbox in the tenant (or it has no Exchange Online mailbox): " + e.getMessage());
+            case 401 ->
+                AccessCheck.denied(
+                        mailbox,
+                        AccessCheck.Reason.CREDENTIAL_INVALID,
+                        "Graph refused the application's token (" + code + "): check the client secret or certificate");
+            case 403 ->
+                AccessCheck.denied(
+                        mailbox,
+                        AccessCheck.Reason.NOT_IN_SCOPE,
+                        code.equals("ErrorAccessDenied")
+                                ? "the mailbox is outside the application access policy (New-ApplicationAccessPolicy) or the "
+                                        + "RBAC for Applications management scope that limits this app; add it to the policy's "
+                                        + "mail-enabled security group or scope: " + e.getMessage()
+                                : "Graph refused access (" + code + "); " + CONSENT_HINT + ": " + e.getMessage());
+            case 404 ->
+                AccessCheck.denied(
+                        mailbox,
+                        AccessCheck.Reason.NOT_FOUND,
+                        "no such mailbox in the tenant (or it has no Exchange Online mailbox): " + e.getMessage());
             default -> throw e;
         };
     }
 
     @Override
     public SetupCheck checkSetup() {
-        HttpUrl url = session.client().url("users").addQueryParameter("$top", "1").addQueryParameter("$select", "id")
+        HttpUrl url = session.client()
+                .url("users")
+                .addQueryParameter("$top", "1")
+                .addQueryParameter("$select", "id")
                 .build();
         HttpResponse r;
         try {
             r = session.client().send("checkSetup", null, "GET", url, null, null);
         } catch (ReauthorizationRequiredException e) {
-            return new SetupCheck(List.of(new Item(Requirement.CREDENTIAL_VALID, Status.MISSING, e.getMessage()),
+            return new SetupCheck(List.of(
+                    new Item(Requirement.CREDENTIAL_VALID, Status.MISSING, e.getMessage()),
                     new Item(Requirement.ADMIN_CONSENT_GIVEN, Status.UNKNOWN, "no token, so consent cannot be told")));
         }
         if (r.isSuccessful()) {
-            return new SetupCheck(List.of(new Item(Requirement.CREDENTIAL_VALID, Status.OK, ""),
+            return new SetupCheck(List.of(
+                    new Item(Requirement.CREDENTIAL_VALID, Status.OK, ""),
                     new Item(Requirement.ADMIN_CONSENT_GIVEN, Status.OK, "")));
         }
         String code = errorCode(r);
         if (r.status() == 401) {
-            return new SetupCheck(List.of(new Item(Requirement.CREDENTIAL_VALID, Status.MISSING,
+            return new SetupCheck(List.of(
+                    new Item(
+                            Requirement.CREDENTIAL_VALID,
+                            Status.MISSING,
                             "Graph refused the application's token (" + code + ")"),
                     new Item(Requirement.ADMIN_CONSENT_GIVEN, Status.UNKNOWN, "the token was refused first")));
         }
         if (r.status() == 403) {
-            return new SetupCheck(List.of(new Item(Requirement.CREDENTIAL_VALID, Status.OK, ""),
-                    new Item(Requirement.ADMIN_CONSENT_GIVEN, Status.MISSING, "Graph refused /users (" + code + "); "
-                            + CONSENT_HINT)));
+            return new SetupCheck(List.of(
+                    new Item(Requirement.CREDENTIAL_VALID, Status.OK, ""),
+                    new Item(
+                            Requirement.ADMIN_CONSENT_GIVEN,
+                            Status.MISSING,
+                            "Graph refused /users (" + code + "); " + CONSENT_HINT)));
         }
         throw session.client().error(r, null, "checkSetup");
     }
 
     @Override
     public CalendarConnection actAs(Mailbox mailbox) {
-        return new GraphConnection(session, mailbox, () -> { });
+        return new GraphConnection(session, mailbox, () -> {});
     }
 
     private static String errorCode(HttpResponse r) {

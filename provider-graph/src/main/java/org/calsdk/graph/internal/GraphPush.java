@@ -10,9 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.PushChannels;
 import org.calsdk.api.Subscription;
@@ -46,6 +44,7 @@ public final class GraphPush implements PushChannels {
     static final int MAX_BODY = 1024 * 1024;
     /** The longest validation token echoed. */
     static final int MAX_TOKEN = 4096;
+
     private static final String CHANGES = "created,updated,deleted";
 
     private final GraphSession s;
@@ -63,15 +62,31 @@ public final class GraphPush implements PushChannels {
         Instant expires = expiry(request.ttl());
         String resource = "/users/" + calendar.mailbox().email()
                 + (calendar.isPrimary() ? "" : "/calendars/" + calendar.id()) + "/events";
-        Map<String, Object> body = Json.map("changeType", CHANGES, "notificationUrl", callback,
-                "lifecycleNotificationUrl", callback, "resource", resource,
-                "expirationDateTime", expires.toString(), "clientState", request.clientState().reveal());
-        Map<String, Object> answer = s.client().json("subscriptions.create", calendar.mailbox(), "POST",
-                s.client().url("subscriptions").build(), body, null);
+        Map<String, Object> body = Json.map(
+                "changeType",
+                CHANGES,
+                "notificationUrl",
+                callback,
+                "lifecycleNotificationUrl",
+                callback,
+                "resource",
+                resource,
+                "expirationDateTime",
+                expires.toString(),
+                "clientState",
+                request.clientState().reveal());
+        Map<String, Object> answer = s.client()
+                .json(
+                        "subscriptions.create",
+                        calendar.mailbox(),
+                        "POST",
+                        s.client().url("subscriptions").build(),
+                        body,
+                        null);
         String id = Json.str(answer, "id");
         if (id == null || id.isBlank()) {
-            throw new MalformedDataException("Graph's new subscription has no id",
-                    s.client().context(calendar.mailbox()), null);
+            throw new MalformedDataException(
+                    "Graph's new subscription has no id", s.client().context(calendar.mailbox()), null);
         }
         return new Subscription(id, calendar, null, expiresAt(answer, calendar, expires), request.clientState());
     }
@@ -80,8 +95,14 @@ public final class GraphPush implements PushChannels {
     public Subscription renew(Subscription subscription, SubscriptionRequest request) {
         Instant expires = expiry(request.ttl());
         HttpUrl url = s.client().url("subscriptions", subscription.id()).build();
-        HttpResponse r = s.client().send("subscriptions.renew", subscription.calendar().mailbox(), "PATCH", url,
-                Json.map("expirationDateTime", expires.toString()), null);
+        HttpResponse r = s.client()
+                .send(
+                        "subscriptions.renew",
+                        subscription.calendar().mailbox(),
+                        "PATCH",
+                        url,
+                        Json.map("expirationDateTime", expires.toString()),
+                        null);
         if (r.status() == 404) {
             // Graph removed it (expired, or subscriptionRemoved): a new one, with the request's client state
             return subscribe(subscription.calendar(), request);
@@ -95,8 +116,14 @@ public final class GraphPush implements PushChannels {
 
     @Override
     public void unsubscribe(Subscription subscription) {
-        HttpResponse r = s.client().send("subscriptions.delete", subscription.calendar().mailbox(), "DELETE",
-                s.client().url("subscriptions", subscription.id()).build(), null, null);
+        HttpResponse r = s.client()
+                .send(
+                        "subscriptions.delete",
+                        subscription.calendar().mailbox(),
+                        "DELETE",
+                        s.client().url("subscriptions", subscription.id()).build(),
+                        null,
+                        null);
         if (!r.isSuccessful() && r.status() != 404) {
             throw s.client().error(r, subscription.calendar().mailbox(), "subscriptions.delete");
         }
@@ -139,8 +166,12 @@ public final class GraphPush implements PushChannels {
         boolean anyKnown = false;
         for (Map<String, Object> n : notifications) {
             String id = Json.str(n, "subscriptionId");
-            Subscription sub = id == null ? null
-                    : subscriptions.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+            Subscription sub = id == null
+                    ? null
+                    : subscriptions.stream()
+                            .filter(x -> x.id().equals(id))
+                            .findFirst()
+                            .orElse(null);
             if (sub == null) {
                 continue;
             }
@@ -149,18 +180,21 @@ public final class GraphPush implements PushChannels {
                 continue; // forged, or not for this subscription: trusted for nothing
             }
             String lifecycle = Json.str(n, "lifecycleEvent");
-            ChangeSignal.Kind kind = lifecycle == null ? ChangeSignal.Kind.CHANGED : switch (lifecycle) {
-                case "reauthorizationRequired" -> ChangeSignal.Kind.REAUTHORIZATION_REQUIRED;
-                case "subscriptionRemoved" -> ChangeSignal.Kind.SUBSCRIPTION_ENDED;
-                case "missed" -> ChangeSignal.Kind.MISSED;
-                default -> ChangeSignal.Kind.CHANGED; // an unknown lifecycle event: read the calendar anyway
-            };
+            ChangeSignal.Kind kind = lifecycle == null
+                    ? ChangeSignal.Kind.CHANGED
+                    : switch (lifecycle) {
+                        case "reauthorizationRequired" -> ChangeSignal.Kind.REAUTHORIZATION_REQUIRED;
+                        case "subscriptionRemoved" -> ChangeSignal.Kind.SUBSCRIPTION_ENDED;
+                        case "missed" -> ChangeSignal.Kind.MISSED;
+                        default -> ChangeSignal.Kind.CHANGED; // an unknown lifecycle event: read the calendar anyway
+                    };
             signals.add(new ChangeSignal(kind, sub.calendar(), sub.id()));
         }
         if (!signals.isEmpty()) {
             return new WebhookResponse(202, "text/plain", "", signals);
         }
-        return anyKnown ? new WebhookResponse(403, "text/plain", "client state does not match", List.of())
+        return anyKnown
+                ? new WebhookResponse(403, "text/plain", "client state does not match", List.of())
                 : new WebhookResponse(404, "text/plain", "unknown subscription", List.of());
     }
 
@@ -191,8 +225,10 @@ public final class GraphPush implements PushChannels {
         try {
             return java.time.OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            throw new MalformedDataException("Graph's subscription has an unreadable expirationDateTime",
-                    s.client().context(calendar.mailbox()), e);
+            throw new MalformedDataException(
+                    "Graph's subscription has an unreadable expirationDateTime",
+                    s.client().context(calendar.mailbox()),
+                    e);
         }
     }
 }

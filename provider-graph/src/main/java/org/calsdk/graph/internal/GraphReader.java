@@ -13,9 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
@@ -41,6 +39,7 @@ import org.calsdk.model.TimeWindow;
 public final class GraphReader implements EventReader {
     /** How far ahead an endless series is searched for exceptions and deleted occurrences. */
     static final Duration SERIES_HORIZON = Duration.ofDays(2 * 366);
+
     private static final int MAX_SERIES_OCCURRENCES = 1000;
     private static final int MAX_PAGES = 50;
     private static final int MAX_EMITTED_IN_TOKEN = 500;
@@ -53,7 +52,10 @@ public final class GraphReader implements EventReader {
 
     @Override
     public List<CalendarInfo> calendars(Mailbox mailbox) {
-        HttpUrl url = s.client().url("users", mailbox.email(), "calendars").addQueryParameter("$top", "250").build();
+        HttpUrl url = s.client()
+                .url("users", mailbox.email(), "calendars")
+                .addQueryParameter("$top", "250")
+                .build();
         List<CalendarInfo> out = new ArrayList<>();
         for (int page = 0; url != null && page < MAX_PAGES; page++) {
             Map<String, Object> body = s.client().get("calendars", mailbox, url);
@@ -64,9 +66,14 @@ public final class GraphReader implements EventReader {
                 }
                 boolean primary = Json.bool(c, "isDefaultCalendar");
                 boolean canEdit = !Boolean.FALSE.equals(c.get("canEdit"));
-                out.add(new CalendarInfo(CalendarRef.of(mailbox, primary ? CalendarRef.PRIMARY : id), Json.str(c, "name"),
+                out.add(new CalendarInfo(
+                        CalendarRef.of(mailbox, primary ? CalendarRef.PRIMARY : id),
+                        Json.str(c, "name"),
                         Json.str(c, "hexColor") != null ? Json.str(c, "hexColor") : Json.str(c, "color"),
-                        java.util.Set.of("VEVENT"), !canEdit, primary, Json.str(c, "changeKey")));
+                        java.util.Set.of("VEVENT"),
+                        !canEdit,
+                        primary,
+                        Json.str(c, "changeKey")));
             }
             url = nextLink(body, mailbox);
         }
@@ -80,8 +87,10 @@ public final class GraphReader implements EventReader {
         }
         HttpUrl u = HttpUrl.parse(next);
         if (u == null || !s.client().isUnderBase(u)) {
-            throw new MalformedDataException("Graph sent a next link outside the configured base URL; refusing to "
-                    + "follow it", s.client().context(mailbox), null);
+            throw new MalformedDataException(
+                    "Graph sent a next link outside the configured base URL; refusing to " + "follow it",
+                    s.client().context(mailbox),
+                    null);
         }
         return u;
     }
@@ -93,10 +102,14 @@ public final class GraphReader implements EventReader {
         Set<String> emitted = new LinkedHashSet<>();
         if (query.pageToken() == null) {
             url = s.calendarUrl(cal, "calendarView")
-                    .addQueryParameter("startDateTime", EventMapper.queryTime(query.window().start()))
-                    .addQueryParameter("endDateTime", EventMapper.queryTime(query.window().end()))
+                    .addQueryParameter(
+                            "startDateTime",
+                            EventMapper.queryTime(query.window().start()))
+                    .addQueryParameter(
+                            "endDateTime", EventMapper.queryTime(query.window().end()))
                     .addQueryParameter("$top", Integer.toString(Math.min(query.pageSize(), 1000)))
-                    .addQueryParameter("$expand", EventMapper.EXPAND).build();
+                    .addQueryParameter("$expand", EventMapper.EXPAND)
+                    .build();
         } else {
             PageToken t = PageToken.decode(query.pageToken());
             url = HttpUrl.parse(t.link());
@@ -132,7 +145,9 @@ public final class GraphReader implements EventReader {
 
     @Override
     public Optional<Event> get(CalendarRef calendar, String eventId) {
-        HttpUrl url = s.eventUrl(calendar, eventId).addQueryParameter("$expand", EventMapper.EXPAND).build();
+        HttpUrl url = s.eventUrl(calendar, eventId)
+                .addQueryParameter("$expand", EventMapper.EXPAND)
+                .build();
         HttpResponse r = s.client().send("events.get", calendar.mailbox(), "GET", url, null, null);
         if (r.status() == 404 && !GraphClient.errorCode(parseQuietly(r)).equals("ErrorInvalidUser")) {
             return Optional.empty();
@@ -159,14 +174,21 @@ public final class GraphReader implements EventReader {
     public Optional<Event> findByKey(CalendarRef calendar, EventKey key) {
         String filter = "singleValueExtendedProperties/any(ep: ep/id eq '" + EventMapper.KEY_PROPERTY
                 + "' and ep/value eq '" + key.value().replace("'", "''") + "')";
-        HttpUrl url = s.calendarUrl(calendar, "events").addQueryParameter("$filter", filter)
-                .addQueryParameter("$expand", EventMapper.EXPAND).addQueryParameter("$top", "2").build();
-        List<Map<String, Object>> found = GraphClient.values(s.client().get("events.findByKey", calendar.mailbox(), url));
+        HttpUrl url = s.calendarUrl(calendar, "events")
+                .addQueryParameter("$filter", filter)
+                .addQueryParameter("$expand", EventMapper.EXPAND)
+                .addQueryParameter("$top", "2")
+                .build();
+        List<Map<String, Object>> found =
+                GraphClient.values(s.client().get("events.findByKey", calendar.mailbox(), url));
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> g = found.get(0);
-        return Optional.of("seriesMaster".equals(Json.str(g, "type")) ? series(calendar, g) : s.mapper().read(g));
+        return Optional.of(
+                "seriesMaster".equals(Json.str(g, "type"))
+                        ? series(calendar, g)
+                        : s.mapper().read(g));
     }
 
     /**
@@ -183,9 +205,12 @@ public final class GraphReader implements EventReader {
         try (Stream<Occurrence> st = Recurrences.expand(master, span, zone)) {
             expected = st.limit(MAX_SERIES_OCCURRENCES).toList();
         }
-        Instant last = expected.isEmpty() ? first : expected.get(expected.size() - 1).end().toInstant(zone);
+        Instant last = expected.isEmpty()
+                ? first
+                : expected.get(expected.size() - 1).end().toInstant(zone);
         TimeWindow look = TimeWindow.of(span.start(), last.plus(Duration.ofDays(31)));
-        Map<Instant, Map<String, Object>> instances = instances(calendar, master.id().orElseThrow(), look);
+        Map<Instant, Map<String, Object>> instances =
+                instances(calendar, master.id().orElseThrow(), look);
         List<EventTime> exdates = new ArrayList<>();
         for (Occurrence o : expected) {
             Instant original = o.recurrenceId().toInstant(zone);
@@ -200,7 +225,10 @@ public final class GraphReader implements EventReader {
             }
         }
         Recurrence rec = master.recurrence().orElseThrow();
-        return master.toBuilder().recurrence(rec.withExdates(exdates)).overrides(overrides).build();
+        return master.toBuilder()
+                .recurrence(rec.withExdates(exdates))
+                .overrides(overrides)
+                .build();
     }
 
     /** The occurrences and exceptions of a series in a window, by original start. */
@@ -208,7 +236,8 @@ public final class GraphReader implements EventReader {
         HttpUrl url = s.eventUrl(calendar, masterId, "instances")
                 .addQueryParameter("startDateTime", EventMapper.queryTime(window.start()))
                 .addQueryParameter("endDateTime", EventMapper.queryTime(window.end()))
-                .addQueryParameter("$top", "500").build();
+                .addQueryParameter("$top", "500")
+                .build();
         Map<Instant, Map<String, Object>> out = new LinkedHashMap<>();
         for (int page = 0; url != null && page < MAX_PAGES; page++) {
             Map<String, Object> body = s.client().get("events.instances", calendar.mailbox(), url);

@@ -5,9 +5,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-
 import okhttp3.HttpUrl;
-
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
 import org.calsdk.model.CalendarRef;
@@ -17,8 +15,15 @@ import org.calsdk.model.CalendarRef;
  * client, the event mapper, the sync window, and the retry policy and sleeper for sub-requests of a
  * {@code $batch} that Graph throttled.
  */
-public record GraphSession(GraphClient client, EventMapper mapper, ZoneId zone, Duration syncPast, Duration syncFuture,
-                           RetryPolicy retryPolicy, Sleeper sleeper, Executor executor) {
+public record GraphSession(
+        GraphClient client,
+        EventMapper mapper,
+        ZoneId zone,
+        Duration syncPast,
+        Duration syncFuture,
+        RetryPolicy retryPolicy,
+        Sleeper sleeper,
+        Executor executor) {
 
     /** {@code /users/{mailbox}/...}: the default calendar's collection, or a named calendar's. */
     public HttpUrl.Builder calendarUrl(CalendarRef calendar, String... rest) {

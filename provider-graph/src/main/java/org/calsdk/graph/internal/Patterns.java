@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
 
@@ -61,17 +60,21 @@ public final class Patterns {
                     }
                 }
                 pattern.put("daysOfWeek", days);
-                pattern.put("firstDayOfWeek", dayName(p.containsKey("WKST") ? day(p.get("WKST"), rule) : DayOfWeek.MONDAY));
+                pattern.put(
+                        "firstDayOfWeek", dayName(p.containsKey("WKST") ? day(p.get("WKST"), rule) : DayOfWeek.MONDAY));
             }
             case "MONTHLY", "YEARLY" -> {
                 boolean yearly = freq.equals("YEARLY");
                 if (yearly) {
-                    pattern.put("month", p.containsKey("BYMONTH") ? positive(p.get("BYMONTH"), rule) : start.getMonthValue());
+                    pattern.put(
+                            "month",
+                            p.containsKey("BYMONTH") ? positive(p.get("BYMONTH"), rule) : start.getMonthValue());
                 }
                 if (byDay == null) {
                     pattern.put("type", yearly ? "absoluteYearly" : "absoluteMonthly");
-                    pattern.put("dayOfMonth", p.containsKey("BYMONTHDAY") ? positive(p.get("BYMONTHDAY"), rule)
-                            : start.getDayOfMonth());
+                    pattern.put(
+                            "dayOfMonth",
+                            p.containsKey("BYMONTHDAY") ? positive(p.get("BYMONTHDAY"), rule) : start.getDayOfMonth());
                 } else {
                     if (p.containsKey("BYMONTHDAY") || byDay.contains(",")) {
                         throw unsupported(rule, "several days in a monthly or yearly rule");
@@ -82,13 +85,14 @@ public final class Patterns {
                         ordinal = Integer.parseInt(p.get("BYSETPOS"));
                         d = byDay;
                     } else {
-                        ordinal = Integer.parseInt(byDay.substring(0, byDay.length() - 2).replace("+", ""));
+                        ordinal = Integer.parseInt(
+                                byDay.substring(0, byDay.length() - 2).replace("+", ""));
                         d = byDay.substring(byDay.length() - 2);
                     }
                     pattern.put("type", yearly ? "relativeYearly" : "relativeMonthly");
                     pattern.put("daysOfWeek", List.of(dayName(day(d, rule))));
-                    pattern.put("index", ordinal == -1 ? "last" : ordinal >= 1 && ordinal <= 4 ? INDEX[ordinal - 1]
-                            : null);
+                    pattern.put(
+                            "index", ordinal == -1 ? "last" : ordinal >= 1 && ordinal <= 4 ? INDEX[ordinal - 1] : null);
                     if (pattern.get("index") == null) {
                         throw unsupported(rule, "week ordinal " + ordinal);
                     }
@@ -123,16 +127,32 @@ public final class Patterns {
         StringBuilder s = new StringBuilder();
         switch (type) {
             case "daily" -> s.append("FREQ=DAILY");
-            case "weekly" -> s.append("FREQ=WEEKLY;BYDAY=").append(days(p)).append(";WKST=")
-                    .append(abbrev(Json.str(p, "firstDayOfWeek") == null ? "sunday" : Json.str(p, "firstDayOfWeek")));
+            case "weekly" ->
+                s.append("FREQ=WEEKLY;BYDAY=")
+                        .append(days(p))
+                        .append(";WKST=")
+                        .append(abbrev(
+                                Json.str(p, "firstDayOfWeek") == null ? "sunday" : Json.str(p, "firstDayOfWeek")));
             case "absoluteMonthly" -> s.append("FREQ=MONTHLY;BYMONTHDAY=").append(Json.number(p, "dayOfMonth", 1));
-            case "relativeMonthly" -> s.append("FREQ=MONTHLY;BYDAY=").append(days(p)).append(";BYSETPOS=")
-                    .append(index(p));
-            case "absoluteYearly" -> s.append("FREQ=YEARLY;BYMONTH=").append(Json.number(p, "month", 1))
-                    .append(";BYMONTHDAY=").append(Json.number(p, "dayOfMonth", 1));
-            case "relativeYearly" -> s.append("FREQ=YEARLY;BYMONTH=").append(Json.number(p, "month", 1))
-                    .append(";BYDAY=").append(days(p)).append(";BYSETPOS=").append(index(p));
-            default -> throw new MalformedDataException("Graph sent a recurrence pattern of unknown type '" + type + "'");
+            case "relativeMonthly" ->
+                s.append("FREQ=MONTHLY;BYDAY=")
+                        .append(days(p))
+                        .append(";BYSETPOS=")
+                        .append(index(p));
+            case "absoluteYearly" ->
+                s.append("FREQ=YEARLY;BYMONTH=")
+                        .append(Json.number(p, "month", 1))
+                        .append(";BYMONTHDAY=")
+                        .append(Json.number(p, "dayOfMonth", 1));
+            case "relativeYearly" ->
+                s.append("FREQ=YEARLY;BYMONTH=")
+                        .append(Json.number(p, "month", 1))
+                        .append(";BYDAY=")
+                        .append(days(p))
+                        .append(";BYSETPOS=")
+                        .append(index(p));
+            default ->
+                throw new MalformedDataException("Graph sent a recurrence pattern of unknown type '" + type + "'");
         }
         long interval = Json.number(p, "interval", 1);
         if (interval > 1) {
@@ -203,11 +223,16 @@ public final class Patterns {
                 return LocalDate.parse(until, DateTimeFormatter.BASIC_ISO_DATE);
             }
             if (until.endsWith("Z")) {
-                return LocalDateTime.parse(until, UNTIL_UTC).atZone(ZoneOffset.UTC).withZoneSameInstant(zone).toLocalDate();
+                return LocalDateTime.parse(until, UNTIL_UTC)
+                        .atZone(ZoneOffset.UTC)
+                        .withZoneSameInstant(zone)
+                        .toLocalDate();
             }
-            return LocalDateTime.parse(until, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")).toLocalDate();
+            return LocalDateTime.parse(until, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
+                    .toLocalDate();
         } catch (RuntimeException e) {
-            throw new InvalidInputException("recurrence", "UNTIL '" + until + "' is not a date or date-time in RRULE " + rule);
+            throw new InvalidInputException(
+                    "recurrence", "UNTIL '" + until + "' is not a date or date-time in RRULE " + rule);
         }
     }
 
@@ -231,13 +256,17 @@ public final class Patterns {
             if (eq <= 0) {
                 throw new InvalidInputException("recurrence", "malformed RRULE part '" + part + "' in " + rule);
             }
-            out.put(part.substring(0, eq).toUpperCase(Locale.ROOT), part.substring(eq + 1).toUpperCase(Locale.ROOT));
+            out.put(
+                    part.substring(0, eq).toUpperCase(Locale.ROOT),
+                    part.substring(eq + 1).toUpperCase(Locale.ROOT));
         }
         return out;
     }
 
     private static InvalidInputException unsupported(String rule, String what) {
-        return new InvalidInputException("recurrence", "Microsoft Graph cannot express the RRULE " + rule + " ("
-                + what + "); use daily, weekly, monthly or yearly rules with an interval, count or end date");
+        return new InvalidInputException(
+                "recurrence",
+                "Microsoft Graph cannot express the RRULE " + rule + " (" + what
+                        + "); use daily, weekly, monthly or yearly rules with an interval, count or end date");
     }
 }

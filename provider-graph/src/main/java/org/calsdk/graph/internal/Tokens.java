@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-
 import org.calsdk.auth.AccessToken;
 import org.calsdk.auth.AccessTokenSource;
 import org.calsdk.auth.Secret;
@@ -34,8 +32,10 @@ public final class Tokens {
 
             @Override
             public AccessToken refresh(AccessToken rejected) {
-                throw new ReauthorizationRequiredException("Graph refused the configured access token and it cannot "
-                        + "be refreshed here; configure a new token", ErrorContext.of(GraphClient.PROVIDER));
+                throw new ReauthorizationRequiredException(
+                        "Graph refused the configured access token and it cannot "
+                                + "be refreshed here; configure a new token",
+                        ErrorContext.of(GraphClient.PROVIDER));
             }
 
             @Override
@@ -61,8 +61,14 @@ public final class Tokens {
         private final Clock clock;
         private AccessToken cached;
 
-        public ClientCredentials(HttpTransport transport, HttpUrl authority, String tenant, String clientId, Secret secret,
-                                 String scope, Clock clock) {
+        public ClientCredentials(
+                HttpTransport transport,
+                HttpUrl authority,
+                String tenant,
+                String clientId,
+                Secret secret,
+                String scope,
+                Clock clock) {
             this(transport, authority, tenant, clientId, secret, null, scope, clock);
         }
 
@@ -70,11 +76,23 @@ public final class Tokens {
          * Client credentials with a client secret, or (when {@code secret} is null) a certificate's signed
          * client assertion, made fresh for every token request.
          */
-        public ClientCredentials(HttpTransport transport, HttpUrl authority, String tenant, String clientId, Secret secret,
-                                 CertificateAssertion assertion, String scope, Clock clock) {
+        public ClientCredentials(
+                HttpTransport transport,
+                HttpUrl authority,
+                String tenant,
+                String clientId,
+                Secret secret,
+                CertificateAssertion assertion,
+                String scope,
+                Clock clock) {
             this.transport = transport;
-            this.endpoint = authority.newBuilder().addPathSegment(tenant).addPathSegment("oauth2")
-                    .addPathSegment("v2.0").addPathSegment("token").build();
+            this.endpoint = authority
+                    .newBuilder()
+                    .addPathSegment(tenant)
+                    .addPathSegment("oauth2")
+                    .addPathSegment("v2.0")
+                    .addPathSegment("token")
+                    .build();
             this.clientId = clientId;
             this.secret = secret;
             this.assertion = assertion;
@@ -99,19 +117,25 @@ public final class Tokens {
         }
 
         private AccessToken fetch() {
-            FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials")
-                    .add("client_id", clientId).add("scope", scope);
+            FormBody.Builder form = new FormBody.Builder()
+                    .add("grant_type", "client_credentials")
+                    .add("client_id", clientId)
+                    .add("scope", scope);
             if (secret != null) {
                 form.add("client_secret", secret.reveal());
             } else {
                 form.add("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
                         .add("client_assertion", assertion.sign(endpoint.toString(), clock.instant()));
             }
-            Request request = new Request.Builder().url(endpoint).post(form.build()).build();
+            Request request =
+                    new Request.Builder().url(endpoint).post(form.build()).build();
             ErrorContext ctx = ErrorContext.of(GraphClient.PROVIDER);
             HttpResponse r;
             try {
-                r = transport.execute(HttpCall.builder(request).operation("token").idempotent(true).build());
+                r = transport.execute(HttpCall.builder(request)
+                        .operation("token")
+                        .idempotent(true)
+                        .build());
             } catch (ReauthorizationRequiredException e) {
                 // the transport answers a 401 itself: at the token endpoint it means the client credentials
                 throw new ReauthorizationRequiredException(refused(401, "invalid_client"), e.context(), null, e);
@@ -125,14 +149,15 @@ public final class Tokens {
             if (!r.isSuccessful()) {
                 String error = Json.str(body, "error");
                 if (r.status() == 400 || r.status() == 401) {
-                    throw new ReauthorizationRequiredException(refused(r.status(), error), ctx.withStatusCode(r.status()));
+                    throw new ReauthorizationRequiredException(
+                            refused(r.status(), error), ctx.withStatusCode(r.status()));
                 }
                 throw HttpErrors.toException(r, ctx, "token request for app " + clientId, clock);
             }
             String token = Json.str(body, "access_token");
             if (token == null || token.isBlank()) {
-                throw new MalformedDataException("the identity platform answered without an access_token",
-                        ctx.withStatusCode(r.status()), null);
+                throw new MalformedDataException(
+                        "the identity platform answered without an access_token", ctx.withStatusCode(r.status()), null);
             }
             long expiresIn = Json.number(body, "expires_in", 3600);
             Instant expires = clock.instant().plusSeconds(Math.max(60, expiresIn));

@@ -7,10 +7,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import org.calsdk.errors.InvalidInputException;
+import org.junit.jupiter.api.Test;
 
 class PatternsTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -23,14 +21,21 @@ class PatternsTest {
 
     @Test
     void graphPatternsCarryTheRule() {
-        Map<String, Object> weekly = Patterns.toGraph("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=6", MONDAY, BERLIN,
-                "W. Europe Standard Time");
-        assertThat(Json.obj(weekly, "pattern")).containsEntry("type", "weekly").containsEntry("interval", 2)
+        Map<String, Object> weekly = Patterns.toGraph(
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=6", MONDAY, BERLIN, "W. Europe Standard Time");
+        assertThat(Json.obj(weekly, "pattern"))
+                .containsEntry("type", "weekly")
+                .containsEntry("interval", 2)
                 .containsEntry("daysOfWeek", List.of("monday", "wednesday"));
-        assertThat(Json.obj(weekly, "range")).containsEntry("type", "numbered").containsEntry("numberOfOccurrences", 6)
-                .containsEntry("startDate", "2031-01-06").containsEntry("recurrenceTimeZone", "W. Europe Standard Time");
+        assertThat(Json.obj(weekly, "range"))
+                .containsEntry("type", "numbered")
+                .containsEntry("numberOfOccurrences", 6)
+                .containsEntry("startDate", "2031-01-06")
+                .containsEntry("recurrenceTimeZone", "W. Europe Standard Time");
         Map<String, Object> relative = Patterns.toGraph("FREQ=MONTHLY;BYDAY=-1FR", MONDAY, BERLIN, "x");
-        assertThat(Json.obj(relative, "pattern")).containsEntry("type", "relativeMonthly").containsEntry("index", "last")
+        assertThat(Json.obj(relative, "pattern"))
+                .containsEntry("type", "relativeMonthly")
+                .containsEntry("index", "last")
                 .containsEntry("daysOfWeek", List.of("friday"));
         assertThat(Json.obj(relative, "range")).containsEntry("type", "noEnd");
     }
@@ -50,9 +55,11 @@ class PatternsTest {
     @Test
     void whatGraphCannotExpressIsRefusedNotApproximated() {
         assertThatThrownBy(() -> Patterns.toGraph("FREQ=HOURLY", MONDAY, BERLIN, "x"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot express");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("cannot express");
         assertThatThrownBy(() -> Patterns.toGraph("FREQ=DAILY;BYHOUR=9,17", MONDAY, BERLIN, "x"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("BYHOUR");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("BYHOUR");
         assertThatThrownBy(() -> Patterns.toGraph("FREQ=MONTHLY;BYDAY=5MO", MONDAY, BERLIN, "x"))
                 .isInstanceOf(InvalidInputException.class);
     }

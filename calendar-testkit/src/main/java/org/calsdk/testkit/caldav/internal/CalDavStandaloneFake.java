@@ -1,7 +1,6 @@
 package org.calsdk.testkit.caldav.internal;
 
 import java.net.URI;
-
 import org.calsdk.testkit.SeedFile;
 import org.calsdk.testkit.StandaloneFake;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
@@ -25,7 +24,9 @@ public final class CalDavStandaloneFake implements StandaloneFake {
             b.openDomain(true);
         } else {
             b.domain(seed.data().domain());
-            seed.passwords().forEach((mailbox, pw) -> b.user(mailbox.email().substring(0, mailbox.email().indexOf('@')), pw));
+            seed.passwords()
+                    .forEach((mailbox, pw) ->
+                            b.user(mailbox.email().substring(0, mailbox.email().indexOf('@')), pw));
         }
         FakeCalDavServer server = b.build();
         try {

@@ -2,7 +2,6 @@ package org.calsdk.testkit.ews.internal;
 
 import java.net.URI;
 import java.util.Map;
-
 import org.calsdk.model.Mailbox;
 import org.calsdk.testkit.SeedFile;
 import org.calsdk.testkit.StandaloneFake;

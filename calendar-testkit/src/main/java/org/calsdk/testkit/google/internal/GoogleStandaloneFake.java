@@ -1,7 +1,6 @@
 package org.calsdk.testkit.google.internal;
 
 import java.net.URI;
-
 import org.calsdk.testkit.SeedFile;
 import org.calsdk.testkit.StandaloneFake;
 import org.calsdk.testkit.google.FakeGoogleServer;

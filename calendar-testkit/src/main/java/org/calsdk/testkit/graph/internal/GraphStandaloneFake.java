@@ -1,7 +1,6 @@
 package org.calsdk.testkit.graph.internal;
 
 import java.net.URI;
-
 import org.calsdk.testkit.SeedFile;
 import org.calsdk.testkit.StandaloneFake;
 import org.calsdk.testkit.graph.FakeGraphServer;
@@ -21,8 +20,8 @@ public final class GraphStandaloneFake implements StandaloneFake {
     @Override
     public Running start(int port, SeedFile seed) {
         // subscriptions' notifications go out by themselves within a second, as Graph sends them
-        FakeGraphServer.Builder b = FakeGraphServer.builder().port(port)
-                .deliverNotificationsEvery(java.time.Duration.ofSeconds(1));
+        FakeGraphServer.Builder b =
+                FakeGraphServer.builder().port(port).deliverNotificationsEvery(java.time.Duration.ofSeconds(1));
         if (seed == null) {
             b.openDomain("example.com");
         }

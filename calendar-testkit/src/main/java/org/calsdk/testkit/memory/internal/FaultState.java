@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -24,7 +23,11 @@ import org.calsdk.testkit.SpiOperation;
 /** The fault rules of one in-memory service. Thread-safe. Not public API. */
 public final class FaultState {
 
-    private enum Kind { FAIL, DELAY, LOSE_RESPONSE }
+    private enum Kind {
+        FAIL,
+        DELAY,
+        LOSE_RESPONSE
+    }
 
     private static final class Rule {
         final SpiOperation op;
@@ -34,8 +37,13 @@ public final class FaultState {
         final Function<ErrorContext, CalendarException> error;
         final Duration delay;
 
-        Rule(SpiOperation op, Mailbox mailbox, int remaining, Kind kind,
-             Function<ErrorContext, CalendarException> error, Duration delay) {
+        Rule(
+                SpiOperation op,
+                Mailbox mailbox,
+                int remaining,
+                Kind kind,
+                Function<ErrorContext, CalendarException> error,
+                Duration delay) {
             this.op = op;
             this.mailbox = mailbox;
             this.remaining = remaining;
@@ -53,7 +61,8 @@ public final class FaultState {
     private final Map<Mailbox, Function<ErrorContext, CalendarException>> freeBusyFailures = new LinkedHashMap<>();
 
     /** Fails the next {@code times} calls (-1: every call) of {@code op} (null: any) for {@code mailbox} (null: any). */
-    public synchronized void fail(SpiOperation op, Mailbox mailbox, int times, Function<ErrorContext, CalendarException> error) {
+    public synchronized void fail(
+            SpiOperation op, Mailbox mailbox, int times, Function<ErrorContext, CalendarException> error) {
         rules.add(new Rule(op, mailbox, times, Kind.FAIL, error, null));
     }
 
@@ -93,8 +102,10 @@ public final class FaultState {
     /** Throws when the response of this committed write is to be lost. */
     public void afterCommit(SpiOperation op, Mailbox mailbox, ErrorContext ctx) {
         if (take(op, mailbox, Kind.LOSE_RESPONSE).isPresent()) {
-            throw new ProviderUnavailableException("the connection was lost before the answer arrived; the change "
-                    + "may or may not have been made (injected fault)", ctx);
+            throw new ProviderUnavailableException(
+                    "the connection was lost before the answer arrived; the change "
+                            + "may or may not have been made (injected fault)",
+                    ctx);
         }
     }
 
@@ -139,8 +150,8 @@ public final class FaultState {
                 if (status >= 500 && status <= 599) {
                     yield new ProviderUnavailableException(what + ": try again later", c);
                 }
-                throw new IllegalArgumentException("no fault for HTTP status " + status
-                        + " (use 400, 401, 403, 404, 409, 412, 429 or 5xx)");
+                throw new IllegalArgumentException(
+                        "no fault for HTTP status " + status + " (use 400, 401, 403, 404, 409, 412, 429 or 5xx)");
             }
         };
     }

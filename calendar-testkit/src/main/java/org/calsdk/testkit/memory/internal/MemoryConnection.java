@@ -6,17 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.calsdk.errors.ErrorContext;
-import org.calsdk.errors.InvalidInputException;
-import org.calsdk.errors.PermissionDeniedException;
-import org.calsdk.model.Attendee;
-import org.calsdk.model.CalendarInfo;
-import org.calsdk.model.CalendarRef;
-import org.calsdk.model.Event;
-import org.calsdk.model.EventKey;
-import org.calsdk.model.EventTime;
-import org.calsdk.model.Mailbox;
 import org.calsdk.api.AccessCheck;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
@@ -33,14 +22,24 @@ import org.calsdk.api.FreeBusyQuery;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.api.PushChannels;
-import org.calsdk.api.SetupCheck;
-import org.calsdk.api.WriteOptions;
 import org.calsdk.api.ServiceAccountImpersonator;
+import org.calsdk.api.SetupCheck;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SubscriptionRequest;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.api.WebhookRequest;
 import org.calsdk.api.WebhookResponse;
+import org.calsdk.api.WriteOptions;
+import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InvalidInputException;
+import org.calsdk.errors.PermissionDeniedException;
+import org.calsdk.model.Attendee;
+import org.calsdk.model.CalendarInfo;
+import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
+import org.calsdk.model.EventKey;
+import org.calsdk.model.EventTime;
+import org.calsdk.model.Mailbox;
 
 /**
  * A connection to a {@link MemoryStore}, as one user ({@code self} set) or as the organization's service
@@ -48,10 +47,18 @@ import org.calsdk.api.WebhookResponse;
  */
 public final class MemoryConnection implements CalendarConnection {
     // unmodifiable EnumSets, not Set.copyOf: capabilities print in declaration order, the same on every run
-    private static final Set<Capability> USER_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(Capability.FREE_BUSY,
-            Capability.READ_EVENTS, Capability.WRITE_EVENTS, Capability.RSVP, Capability.INCREMENTAL_CHANGES,
-            Capability.CALENDAR_CHANGE_TAGS, Capability.DIRECTORY, Capability.PUSH_INBOUND, Capability.DIRECTORY_ROOMS,
-            Capability.DIRECTORY_GROUPS, Capability.NOTIFY_CONTROL));
+    private static final Set<Capability> USER_CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
+            Capability.FREE_BUSY,
+            Capability.READ_EVENTS,
+            Capability.WRITE_EVENTS,
+            Capability.RSVP,
+            Capability.INCREMENTAL_CHANGES,
+            Capability.CALENDAR_CHANGE_TAGS,
+            Capability.DIRECTORY,
+            Capability.PUSH_INBOUND,
+            Capability.DIRECTORY_ROOMS,
+            Capability.DIRECTORY_GROUPS,
+            Capability.NOTIFY_CONTROL));
     private static final Set<Capability> ORG_CAPABILITIES;
 
     static {
@@ -190,37 +197,52 @@ public final class MemoryConnection implements CalendarConnection {
             }
 
             @Override
-            public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
+            public Event updateOccurrence(
+                    CalendarRef calendar, String seriesId, Event override, String expectedVersion) {
                 return updateOccurrence(calendar, seriesId, override, expectedVersion, WriteOptions.defaults());
             }
 
             @Override
-            public Event updateOccurrence(CalendarRef calendar, String seriesId, Event override, String expectedVersion,
-                                          WriteOptions options) {
+            public Event updateOccurrence(
+                    CalendarRef calendar,
+                    String seriesId,
+                    Event override,
+                    String expectedVersion,
+                    WriteOptions options) {
                 open();
                 return store.updateOccurrence(self, calendar, seriesId, override, expectedVersion, options);
             }
 
             @Override
-            public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
+            public Event cancelOccurrence(
+                    CalendarRef calendar, String seriesId, EventTime recurrenceId, String expectedVersion) {
                 return cancelOccurrence(calendar, seriesId, recurrenceId, expectedVersion, WriteOptions.defaults());
             }
 
             @Override
-            public Event cancelOccurrence(CalendarRef calendar, String seriesId, EventTime recurrenceId,
-                                          String expectedVersion, WriteOptions options) {
+            public Event cancelOccurrence(
+                    CalendarRef calendar,
+                    String seriesId,
+                    EventTime recurrenceId,
+                    String expectedVersion,
+                    WriteOptions options) {
                 open();
                 return store.cancelOccurrence(self, calendar, seriesId, recurrenceId, expectedVersion, options);
             }
 
             @Override
-            public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
+            public Event respond(
+                    CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response) {
                 return respond(calendar, eventId, attendee, response, WriteOptions.defaults());
             }
 
             @Override
-            public Event respond(CalendarRef calendar, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
-                                 WriteOptions options) {
+            public Event respond(
+                    CalendarRef calendar,
+                    String eventId,
+                    Mailbox attendee,
+                    Attendee.ResponseStatus response,
+                    WriteOptions options) {
                 open();
                 return store.respond(self, calendar, eventId, attendee, response, options);
             }
@@ -337,13 +359,14 @@ public final class MemoryConnection implements CalendarConnection {
                     throw new InvalidInputException("mailbox", "mailbox == null");
                 }
                 if (!store.mayActAs(mailbox)) {
-                    throw new PermissionDeniedException("the service account may not act as " + mailbox
-                            + " (outside its scope, or its set-up is incomplete: see checkAccess and checkSetup); "
-                            + "ask the administrator to grant access",
+                    throw new PermissionDeniedException(
+                            "the service account may not act as " + mailbox
+                                    + " (outside its scope, or its set-up is incomplete: see checkAccess and checkSetup); "
+                                    + "ask the administrator to grant access",
                             ErrorContext.of(MemoryStore.PROVIDER_ID).withMailbox(mailbox));
                 }
-                return new MemoryConnection(store, mailbox, MemoryConnection.this); // a view: no call, nothing of its own to open
-
+                return new MemoryConnection(
+                        store, mailbox, MemoryConnection.this); // a view: no call, nothing of its own to open
             }
         };
     }

@@ -21,7 +21,22 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-
+import org.calsdk.api.AccessCheck;
+import org.calsdk.api.ChangeBatch;
+import org.calsdk.api.DirectoryEntry;
+import org.calsdk.api.DirectoryPage;
+import org.calsdk.api.EventChange;
+import org.calsdk.api.EventPage;
+import org.calsdk.api.EventQuery;
+import org.calsdk.api.FreeBusyRequest;
+import org.calsdk.api.FreeBusyResult;
+import org.calsdk.api.SetupCheck;
+import org.calsdk.api.Subscription;
+import org.calsdk.api.SubscriptionRequest;
+import org.calsdk.api.SyncCursor;
+import org.calsdk.api.WebhookRequest;
+import org.calsdk.api.WebhookResponse;
+import org.calsdk.api.WriteOptions;
 import org.calsdk.auth.Secret;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
@@ -39,25 +54,9 @@ import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
 import org.calsdk.model.Recurrence;
 import org.calsdk.model.TimeWindow;
-import org.calsdk.api.AccessCheck;
-import org.calsdk.api.ChangeBatch;
-import org.calsdk.api.DirectoryPage;
-import org.calsdk.api.DirectoryEntry;
-import org.calsdk.api.SetupCheck;
-import org.calsdk.api.WriteOptions;
-import org.calsdk.testkit.memory.MemoryNotice;
-import org.calsdk.api.EventChange;
-import org.calsdk.api.EventPage;
-import org.calsdk.api.EventQuery;
-import org.calsdk.api.FreeBusyRequest;
-import org.calsdk.api.FreeBusyResult;
-import org.calsdk.api.Subscription;
-import org.calsdk.api.SubscriptionRequest;
-import org.calsdk.api.SyncCursor;
-import org.calsdk.api.WebhookRequest;
-import org.calsdk.api.WebhookResponse;
 import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.SpiOperation;
+import org.calsdk.testkit.memory.MemoryNotice;
 
 /**
  * The state and rules of one in-memory calendar service: users, calendars, events, change logs,
@@ -94,8 +93,13 @@ public final class MemoryStore {
     private long seq;
     private long ids;
 
-    public MemoryStore(String serviceId, Clock clock, ZoneId floatingZone, int changePageSize, int directoryPageSize,
-                       Duration maxSubscriptionTtl) {
+    public MemoryStore(
+            String serviceId,
+            Clock clock,
+            ZoneId floatingZone,
+            int changePageSize,
+            int directoryPageSize,
+            Duration maxSubscriptionTtl) {
         this.serviceId = Checks.notBlank(serviceId, "serviceId");
         this.clock = Checks.notNull(clock, "clock");
         this.floatingZone = Checks.notNull(floatingZone, "floatingZone");
@@ -129,10 +133,14 @@ public final class MemoryStore {
             for (SeedData.SeedUser u : data.users()) {
                 UserState user = addUserLocked(u.mailbox(), u.displayName(), u.enabled());
                 for (SeedData.SeedCalendar c : u.calendars()) {
-                    Checks.check(c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0, "calendar id",
+                    Checks.check(
+                            c.id().indexOf('|') < 0 && c.id().indexOf('/') < 0,
+                            "calendar id",
                             "a calendar id must not contain '|' or '/'");
-                    CalState cal = c.primary() ? user.primary() : user.calendars.computeIfAbsent(c.id(),
-                            id -> new CalState(user.mailbox, id, c.displayName(), false));
+                    CalState cal = c.primary()
+                            ? user.primary()
+                            : user.calendars.computeIfAbsent(
+                                    c.id(), id -> new CalState(user.mailbox, id, c.displayName(), false));
                     for (Event e : c.events()) {
                         insertLocked(cal, e, e.key().orElse(null));
                     }
@@ -152,9 +160,12 @@ public final class MemoryStore {
             throw new NotFoundException("no user " + mailbox + "; add the user first", ctx(mailbox));
         }
         Checks.notBlank(id, "calendar id");
-        Checks.check(!CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id), "calendar id",
+        Checks.check(
+                !CalendarRef.PRIMARY.equals(id) && !u.calendars.containsKey(id),
+                "calendar id",
                 "calendar '" + id + "' already exists");
-        Checks.check(id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
+        Checks.check(
+                id.indexOf('|') < 0 && id.indexOf('/') < 0, "calendar id", "a calendar id must not contain '|' or '/'");
         CalState c = new CalState(u.mailbox, id, displayName, false);
         c.readOnly = readOnly;
         u.calendars.put(id, c);
@@ -258,7 +269,8 @@ public final class MemoryStore {
             }
             if (batchWebhooks) {
                 Map<String, List<MemoryWebhooks.Note>> byUrl = new LinkedHashMap<>();
-                undelivered.forEach(p -> byUrl.computeIfAbsent(p.callbackUrl(), k -> new ArrayList<>()).add(p.note()));
+                undelivered.forEach(p -> byUrl.computeIfAbsent(p.callbackUrl(), k -> new ArrayList<>())
+                        .add(p.note()));
                 byUrl.values().forEach(notes -> batch.add(MemoryWebhooks.request(notes)));
             } else {
                 undelivered.forEach(p -> batch.add(MemoryWebhooks.request(List.of(p.note()))));
@@ -296,8 +308,8 @@ public final class MemoryStore {
     }
 
     private PendingNote webhook(SubState s, String change) {
-        return new PendingNote(s.callbackUrl,
-                new MemoryWebhooks.Note(s.id, s.resourceId, s.clientState.reveal(), change));
+        return new PendingNote(
+                s.callbackUrl, new MemoryWebhooks.Note(s.id, s.resourceId, s.clientState.reveal(), change));
     }
 
     private record PendingNote(String callbackUrl, MemoryWebhooks.Note note) {}
@@ -335,8 +347,12 @@ public final class MemoryStore {
                 } else if (!users.containsKey(m)) {
                     out.add(FreeBusy.failed(m, new NotFoundException("no mailbox " + m + " in this organization", c)));
                 } else if (self == null && !serviceAccountScope.test(m)) {
-                    out.add(FreeBusy.failed(m, new PermissionDeniedException("mailbox " + m
-                            + " is outside the service account's scope; ask the administrator to grant access", c)));
+                    out.add(FreeBusy.failed(
+                            m,
+                            new PermissionDeniedException(
+                                    "mailbox " + m
+                                            + " is outside the service account's scope; ask the administrator to grant access",
+                                    c)));
                 } else {
                     List<Event> all = new ArrayList<>();
                     users.get(m).calendars.values().forEach(cal -> all.addAll(cal.events.values()));
@@ -360,8 +376,14 @@ public final class MemoryStore {
     }
 
     private CalendarInfo info(UserState u, CalState cal) {
-        return new CalendarInfo(CalendarRef.of(u.mailbox, cal.id), cal.displayName, null, Set.of("VEVENT"),
-                cal.readOnly, cal.primary, tag(cal));
+        return new CalendarInfo(
+                CalendarRef.of(u.mailbox, cal.id),
+                cal.displayName,
+                null,
+                Set.of("VEVENT"),
+                cal.readOnly,
+                cal.primary,
+                tag(cal));
     }
 
     public EventPage list(Mailbox self, EventQuery query) {
@@ -375,8 +397,11 @@ public final class MemoryStore {
             String afterId = "";
             if (query.pageToken() != null) {
                 List<String> f = Tokens.decode("P", query.pageToken(), 5).orElseThrow(() -> badToken(c));
-                if (!f.get(0).equals(calKey) || !f.get(1).equals(w.start().toString()) || !f.get(2).equals(w.end().toString())) {
-                    throw new InvalidInputException("pageToken", "the page token belongs to another calendar or window", c, null);
+                if (!f.get(0).equals(calKey)
+                        || !f.get(1).equals(w.start().toString())
+                        || !f.get(2).equals(w.end().toString())) {
+                    throw new InvalidInputException(
+                            "pageToken", "the page token belongs to another calendar or window", c, null);
                 }
                 try {
                     afterStart = Long.parseLong(f.get(3));
@@ -410,7 +435,13 @@ public final class MemoryStore {
             String next = null;
             if (more) {
                 Event last = page.get(page.size() - 1);
-                next = Tokens.encode("P", calKey, w.start(), w.end(), sortKey(last), last.id().orElseThrow());
+                next = Tokens.encode(
+                        "P",
+                        calKey,
+                        w.start(),
+                        w.end(),
+                        sortKey(last),
+                        last.id().orElseThrow());
             }
             return new EventPage(page, next);
         }
@@ -428,7 +459,8 @@ public final class MemoryStore {
         Checks.notBlank(eventId, "eventId");
         ErrorContext c = enter(SpiOperation.GET_EVENT, ref.mailbox());
         synchronized (this) {
-            return Optional.ofNullable(calendarLocked(self, ref, c, false).events.get(eventId));
+            return Optional.ofNullable(
+                    calendarLocked(self, ref, c, false).events.get(eventId));
         }
     }
 
@@ -470,8 +502,9 @@ public final class MemoryStore {
     public Event update(Mailbox self, CalendarRef ref, Event event, WriteOptions options) {
         Checks.notNull(event, "event");
         Checks.notNull(options, "options");
-        String id = event.id().orElseThrow(() -> new InvalidInputException("event",
-                "the event has no id: read it first, or create it"));
+        String id = event.id()
+                .orElseThrow(
+                        () -> new InvalidInputException("event", "the event has no id: read it first, or create it"));
         ErrorContext c = enter(SpiOperation.UPDATE_EVENT, ref.mailbox());
         Event stored;
         synchronized (this) {
@@ -506,7 +539,8 @@ public final class MemoryStore {
             } else {
                 cal.events.remove(eventId);
                 old.key().ifPresent(cal.keys::remove);
-                cal.deletions.put(eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
+                cal.deletions.put(
+                        eventId, new Deletion(old.uid().orElse(null), old.key().orElse(null)));
                 logLocked(cal, eventId, old);
             }
         }
@@ -514,13 +548,19 @@ public final class MemoryStore {
         faults.afterCommit(SpiOperation.DELETE_EVENT, ref.mailbox(), c);
     }
 
-    public Event updateOccurrence(Mailbox self, CalendarRef ref, String seriesId, Event override, String expectedVersion,
-                                  WriteOptions options) {
+    public Event updateOccurrence(
+            Mailbox self,
+            CalendarRef ref,
+            String seriesId,
+            Event override,
+            String expectedVersion,
+            WriteOptions options) {
         Checks.notBlank(seriesId, "seriesId");
         Checks.notNull(options, "options");
         Checks.notNull(override, "override");
-        EventTime rid = override.recurrenceId().orElseThrow(() -> new InvalidInputException("override",
-                "the override must name the occurrence it changes (recurrenceId)"));
+        EventTime rid = override.recurrenceId()
+                .orElseThrow(() -> new InvalidInputException(
+                        "override", "the override must name the occurrence it changes (recurrenceId)"));
         ErrorContext c = enter(SpiOperation.UPDATE_OCCURRENCE, ref.mailbox());
         Event stored;
         synchronized (this) {
@@ -535,8 +575,14 @@ public final class MemoryStore {
                     overrides.add(o);
                 }
             }
-            overrides.add(override.toBuilder().id(null).key(null).version(null).uid(master.uid().orElseThrow())
-                    .recurrence(null).overrides(List.of()).build());
+            overrides.add(override.toBuilder()
+                    .id(null)
+                    .key(null)
+                    .version(null)
+                    .uid(master.uid().orElseThrow())
+                    .recurrence(null)
+                    .overrides(List.of())
+                    .build());
             stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides));
             noticeLocked(MemoryNotice.Kind.UPDATE, cal, stored, options);
         }
@@ -545,8 +591,13 @@ public final class MemoryStore {
         return stored;
     }
 
-    public Event cancelOccurrence(Mailbox self, CalendarRef ref, String seriesId, EventTime recurrenceId,
-                                  String expectedVersion, WriteOptions options) {
+    public Event cancelOccurrence(
+            Mailbox self,
+            CalendarRef ref,
+            String seriesId,
+            EventTime recurrenceId,
+            String expectedVersion,
+            WriteOptions options) {
         Checks.notBlank(seriesId, "seriesId");
         Checks.notNull(options, "options");
         Checks.notNull(recurrenceId, "recurrenceId");
@@ -559,13 +610,18 @@ public final class MemoryStore {
             checkOccurrenceVersion(master, recurrenceId, expectedVersion, c);
             Instant at = recurrenceId.toInstant(floatingZone);
             List<Event> overrides = master.overrides().stream()
-                    .filter(o -> !o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at)).toList();
+                    .filter(o -> !o.recurrenceId()
+                            .orElseThrow()
+                            .toInstant(floatingZone)
+                            .equals(at))
+                    .toList();
             Recurrence rec = master.recurrence().orElseThrow();
             List<EventTime> exdates = new ArrayList<>(rec.exdates());
             if (exdates.stream().noneMatch(x -> x.toInstant(floatingZone).equals(at))) {
                 exdates.add(recurrenceId);
             }
-            stored = replaceLocked(cal, master, master.toBuilder().overrides(overrides).recurrence(rec.withExdates(exdates)));
+            stored = replaceLocked(
+                    cal, master, master.toBuilder().overrides(overrides).recurrence(rec.withExdates(exdates)));
             noticeLocked(MemoryNotice.Kind.CANCELLATION, cal, stored, options);
         }
         flushWebhooks();
@@ -573,8 +629,13 @@ public final class MemoryStore {
         return stored;
     }
 
-    public Event respond(Mailbox self, CalendarRef ref, String eventId, Mailbox attendee, Attendee.ResponseStatus response,
-                         WriteOptions options) {
+    public Event respond(
+            Mailbox self,
+            CalendarRef ref,
+            String eventId,
+            Mailbox attendee,
+            Attendee.ResponseStatus response,
+            WriteOptions options) {
         Checks.notBlank(eventId, "eventId");
         Checks.notNull(options, "options");
         Checks.notNull(attendee, "attendee");
@@ -588,7 +649,8 @@ public final class MemoryStore {
                 throw new InvalidInputException("attendee", attendee + " is not invited to this event", c, null);
             }
             List<Attendee> attendees = old.attendees().stream()
-                    .map(a -> a.mailbox().equals(attendee) ? a.withResponse(response) : a).toList();
+                    .map(a -> a.mailbox().equals(attendee) ? a.withResponse(response) : a)
+                    .toList();
             stored = replaceLocked(cal, old, old.toBuilder().attendees(attendees));
             noticeLocked(MemoryNotice.Kind.REPLY, cal, stored, options);
         }
@@ -623,20 +685,29 @@ public final class MemoryStore {
     private void checkOccurrenceVersion(Event master, EventTime rid, String expected, ErrorContext c) {
         Instant at = rid.toInstant(floatingZone);
         Optional<Event> override = master.overrides().stream()
-                .filter(o -> o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at)).findFirst();
-        String current = override.flatMap(Event::version).orElse(master.version().orElse(null));
+                .filter(o ->
+                        o.recurrenceId().orElseThrow().toInstant(floatingZone).equals(at))
+                .findFirst();
+        String current =
+                override.flatMap(Event::version).orElse(master.version().orElse(null));
         if (expected != null && !expected.equals(current)) {
-            throw new ConflictException("occurrence " + rid + " of event " + master.id().orElse("?")
-                    + " changed since it was read (version " + expected + ", now " + current
-                    + "); read it again and retry", c, current);
+            throw new ConflictException(
+                    "occurrence " + rid + " of event " + master.id().orElse("?")
+                            + " changed since it was read (version " + expected + ", now " + current
+                            + "); read it again and retry",
+                    c,
+                    current);
         }
     }
 
     private static void checkVersion(Event stored, String expected, ErrorContext c) {
         String current = stored.version().orElse(null);
         if (expected != null && !expected.equals(current)) {
-            throw new ConflictException("event " + stored.id().orElse("?") + " changed since it was read (version "
-                    + expected + ", now " + current + "); read it again and retry", c, current);
+            throw new ConflictException(
+                    "event " + stored.id().orElse("?") + " changed since it was read (version " + expected + ", now "
+                            + current + "); read it again and retry",
+                    c,
+                    current);
         }
     }
 
@@ -654,7 +725,8 @@ public final class MemoryStore {
 
     private Event replaceLocked(CalState cal, Event old, Event.Builder changed) {
         String uid = old.uid().orElseThrow();
-        Event stored = normalize(changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid, old);
+        Event stored = normalize(
+                changed.id(old.id().orElseThrow()).uid(uid).key(old.key().orElse(null)), uid, old);
         cal.events.put(old.id().orElseThrow(), stored);
         logLocked(cal, old.id().orElseThrow(), old);
         return stored;
@@ -670,12 +742,26 @@ public final class MemoryStore {
         String version = "v" + (seq + 1);
         List<Event> overrides = new ArrayList<>();
         for (Event o : draft.overrides()) {
-            Event bare = o.toBuilder().id(null).key(null).version(null).uid(uid).updated(null).build();
+            Event bare = o.toBuilder()
+                    .id(null)
+                    .key(null)
+                    .version(null)
+                    .uid(uid)
+                    .updated(null)
+                    .build();
             Instant rid = o.recurrenceId().orElseThrow().toInstant(floatingZone);
-            Optional<Event> before = old == null ? Optional.empty() : old.overrides().stream()
-                    .filter(x -> x.recurrenceId().orElseThrow().toInstant(floatingZone).equals(rid)).findFirst();
-            String kept = before.filter(x -> x.toBuilder().version(null).updated(null).build().equals(bare))
-                    .flatMap(Event::version).orElse(version);
+            Optional<Event> before = old == null
+                    ? Optional.empty()
+                    : old.overrides().stream()
+                            .filter(x -> x.recurrenceId()
+                                    .orElseThrow()
+                                    .toInstant(floatingZone)
+                                    .equals(rid))
+                            .findFirst();
+            String kept = before.filter(x ->
+                            x.toBuilder().version(null).updated(null).build().equals(bare))
+                    .flatMap(Event::version)
+                    .orElse(version);
             overrides.add(bare.toBuilder().version(kept).build());
         }
         return b.overrides(overrides).version(version).updated(clock.instant()).build();
@@ -711,8 +797,11 @@ public final class MemoryStore {
                 afterId = "";
             } else {
                 Optional<List<String>> f = Tokens.decode("C", cursor.value(), 6);
-                if (f.isEmpty() || !f.get().get(0).equals(serviceId) || !f.get().get(1).equals(cal.key())) {
-                    return new ChangeBatch.ResyncRequired("the cursor was not issued for this calendar; read it fully again");
+                if (f.isEmpty()
+                        || !f.get().get(0).equals(serviceId)
+                        || !f.get().get(1).equals(cal.key())) {
+                    return new ChangeBatch.ResyncRequired(
+                            "the cursor was not issued for this calendar; read it fully again");
                 }
                 if (!f.get().get(2).equals(Long.toString(cal.epoch))) {
                     return new ChangeBatch.ResyncRequired("the cursor has expired; read the calendar fully again");
@@ -789,7 +878,8 @@ public final class MemoryStore {
 
     private TimeWindow currentChangeWindow() {
         Instant start = clock.instant().minus(changeWindowPast).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-        return TimeWindow.of(start, start.plus(changeWindowPast).plus(changeWindowFuture).plus(Duration.ofDays(1)));
+        return TimeWindow.of(
+                start, start.plus(changeWindowPast).plus(changeWindowFuture).plus(Duration.ofDays(1)));
     }
 
     private ChangeBatch windowedChangesLocked(CalState cal, SyncCursor cursor) {
@@ -804,8 +894,11 @@ public final class MemoryStore {
             afterId = "";
         } else {
             Optional<List<String>> f = Tokens.decode("W", cursor.value(), 7);
-            if (f.isEmpty() || !f.get().get(0).equals(serviceId) || !f.get().get(1).equals(cal.key())) {
-                return new ChangeBatch.ResyncRequired("the cursor was not issued for this calendar; read it fully again");
+            if (f.isEmpty()
+                    || !f.get().get(0).equals(serviceId)
+                    || !f.get().get(1).equals(cal.key())) {
+                return new ChangeBatch.ResyncRequired(
+                        "the cursor was not issued for this calendar; read it fully again");
             }
             if (!f.get().get(2).equals(Long.toString(cal.epoch))) {
                 return new ChangeBatch.ResyncRequired("the cursor has expired; read the calendar fully again");
@@ -837,7 +930,8 @@ public final class MemoryStore {
                 out.add(ch);
                 last = ch.eventId();
             }
-            SyncCursor next = more ? windowCursor(cal, "F", fromSeq, last, window) : windowCursor(cal, "I", fromSeq, "", window);
+            SyncCursor next =
+                    more ? windowCursor(cal, "F", fromSeq, last, window) : windowCursor(cal, "I", fromSeq, "", window);
             return new ChangeBatch.Changes(out, next, more, true, coverage);
         }
         if (!"I".equals(mode)) {
@@ -872,8 +966,8 @@ public final class MemoryStore {
                     if (!nowIds.contains(was.eventId())) {
                         Deletion d = now == null ? cal.deletions.get(id) : null;
                         boolean whole = was.eventId().equals(id);
-                        out.add(new EventChange.Deleted(was.eventId(), before.uid().orElse(null),
-                                whole && d != null ? d.key : null));
+                        out.add(new EventChange.Deleted(
+                                was.eventId(), before.uid().orElse(null), whole && d != null ? d.key : null));
                     }
                 }
             }
@@ -889,7 +983,7 @@ public final class MemoryStore {
     private List<EventChange> windowed(Event e, TimeWindow window) {
         List<EventChange> out = new ArrayList<>();
         try (java.util.stream.Stream<org.calsdk.ical.Occurrence> occurrences =
-                     org.calsdk.ical.Recurrences.expand(e, window, floatingZone)) {
+                org.calsdk.ical.Recurrences.expand(e, window, floatingZone)) {
             occurrences.forEach(o -> {
                 if (!e.isRecurring()) {
                     out.add(new EventChange.Upserted(e));
@@ -900,10 +994,17 @@ public final class MemoryStore {
                 }
                 String seriesId = e.id().orElseThrow();
                 Event occurrence = o.source().toBuilder()
-                        .id(seriesId + "@" + o.recurrenceId().toInstant(floatingZone).getEpochSecond())
-                        .uid(e.uid().orElse(null)).key(null).version(e.version().orElse(null))
-                        .recurrenceId(o.recurrenceId()).recurrence(null).overrides(List.of())
-                        .start(o.start()).end(o.end()).build();
+                        .id(seriesId + "@"
+                                + o.recurrenceId().toInstant(floatingZone).getEpochSecond())
+                        .uid(e.uid().orElse(null))
+                        .key(null)
+                        .version(e.version().orElse(null))
+                        .recurrenceId(o.recurrenceId())
+                        .recurrence(null)
+                        .overrides(List.of())
+                        .start(o.start())
+                        .end(o.end())
+                        .build();
                 out.add(new EventChange.Upserted(occurrence, seriesId));
             });
         }
@@ -911,7 +1012,14 @@ public final class MemoryStore {
     }
 
     private SyncCursor windowCursor(CalState cal, String mode, long seqValue, String afterId, TimeWindow window) {
-        return SyncCursor.of(Tokens.encode("W", serviceId, cal.key(), cal.epoch, mode, seqValue, afterId,
+        return SyncCursor.of(Tokens.encode(
+                "W",
+                serviceId,
+                cal.key(),
+                cal.epoch,
+                mode,
+                seqValue,
+                afterId,
                 window.start().getEpochSecond()));
     }
 
@@ -954,7 +1062,9 @@ public final class MemoryStore {
     /** Many mailboxes in one call, as a provider that can ask for many at once does. */
     public List<AccessCheck> checkAccess(List<Mailbox> mailboxes) {
         Checks.notNull(mailboxes, "mailboxes");
-        Checks.check(mailboxes.size() <= org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS, "mailboxes",
+        Checks.check(
+                mailboxes.size() <= org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS,
+                "mailboxes",
                 "at most " + org.calsdk.api.ServiceAccountImpersonator.MAX_ACCESS_CHECKS + " mailboxes per check");
         mailboxes.forEach(m -> Checks.notNull(m, "mailbox"));
         enter(SpiOperation.CHECK_ACCESS, null);
@@ -965,15 +1075,19 @@ public final class MemoryStore {
 
     private AccessCheck accessLocked(Mailbox mailbox) {
         if (setupMissing.containsKey(SetupCheck.Requirement.CREDENTIAL_VALID)) {
-            return AccessCheck.denied(mailbox, AccessCheck.Reason.CREDENTIAL_INVALID,
+            return AccessCheck.denied(
+                    mailbox,
+                    AccessCheck.Reason.CREDENTIAL_INVALID,
                     setupMissing.get(SetupCheck.Requirement.CREDENTIAL_VALID));
         }
         if (setupMissing.containsKey(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT)) {
-            return AccessCheck.denied(mailbox, AccessCheck.Reason.ROLE_MISSING,
+            return AccessCheck.denied(
+                    mailbox,
+                    AccessCheck.Reason.ROLE_MISSING,
                     setupMissing.get(SetupCheck.Requirement.IMPERSONATION_ROLE_PRESENT));
         }
-        for (SetupCheck.Requirement r : List.of(SetupCheck.Requirement.DELEGATION_CONFIGURED,
-                SetupCheck.Requirement.ADMIN_CONSENT_GIVEN)) {
+        for (SetupCheck.Requirement r :
+                List.of(SetupCheck.Requirement.DELEGATION_CONFIGURED, SetupCheck.Requirement.ADMIN_CONSENT_GIVEN)) {
             if (setupMissing.containsKey(r)) {
                 return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, setupMissing.get(r));
             }
@@ -983,8 +1097,10 @@ public final class MemoryStore {
             return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, "no such mailbox in this organization");
         }
         if (!serviceAccountScope.test(mailbox)) {
-            return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_IN_SCOPE, "mailbox is outside the service "
-                    + "account's scope; ask the administrator to add it");
+            return AccessCheck.denied(
+                    mailbox,
+                    AccessCheck.Reason.NOT_IN_SCOPE,
+                    "mailbox is outside the service " + "account's scope; ask the administrator to add it");
         }
         if (!u.enabled) {
             return AccessCheck.denied(mailbox, AccessCheck.Reason.NOT_FOUND, "the account is suspended");
@@ -1003,7 +1119,9 @@ public final class MemoryStore {
             List<SetupCheck.Item> items = new ArrayList<>();
             for (SetupCheck.Requirement r : SetupCheck.Requirement.values()) {
                 String missing = setupMissing.get(r);
-                items.add(new SetupCheck.Item(r, missing == null ? SetupCheck.Status.OK : SetupCheck.Status.MISSING,
+                items.add(new SetupCheck.Item(
+                        r,
+                        missing == null ? SetupCheck.Status.OK : SetupCheck.Status.MISSING,
                         missing == null ? "" : missing));
             }
             return new SetupCheck(items);
@@ -1021,13 +1139,25 @@ public final class MemoryStore {
     }
 
     public DirectoryPage directory(String pageToken) {
-        return directoryPage("D", "", pageToken, SpiOperation.DIRECTORY, () -> users.values().stream()
-                .filter(u -> u.kind == DirectoryEntry.Kind.PERSON).toList());
+        return directoryPage(
+                "D",
+                "",
+                pageToken,
+                SpiOperation.DIRECTORY,
+                () -> users.values().stream()
+                        .filter(u -> u.kind == DirectoryEntry.Kind.PERSON)
+                        .toList());
     }
 
     public DirectoryPage rooms(String pageToken) {
-        return directoryPage("R", "", pageToken, SpiOperation.DIRECTORY, () -> users.values().stream()
-                .filter(u -> u.kind != DirectoryEntry.Kind.PERSON).toList());
+        return directoryPage(
+                "R",
+                "",
+                pageToken,
+                SpiOperation.DIRECTORY,
+                () -> users.values().stream()
+                        .filter(u -> u.kind != DirectoryEntry.Kind.PERSON)
+                        .toList());
     }
 
     public DirectoryPage groupMembers(String groupId, String pageToken) {
@@ -1061,15 +1191,20 @@ public final class MemoryStore {
         }
     }
 
-    private DirectoryPage directoryPage(String kind, String scope, String pageToken, SpiOperation op,
-                                        java.util.function.Supplier<List<UserState>> entries) {
+    private DirectoryPage directoryPage(
+            String kind,
+            String scope,
+            String pageToken,
+            SpiOperation op,
+            java.util.function.Supplier<List<UserState>> entries) {
         ErrorContext c = enter(op, null);
         synchronized (this) {
             String after = "";
             if (pageToken != null) {
                 after = Tokens.decode(kind, pageToken, 3)
                         .filter(f -> f.get(0).equals(serviceId) && f.get(1).equals(scope))
-                        .map(f -> f.get(2)).orElseThrow(() -> badToken(c));
+                        .map(f -> f.get(2))
+                        .orElseThrow(() -> badToken(c));
             }
             TreeMap<String, UserState> sorted = new TreeMap<>();
             entries.get().forEach(u -> sorted.put(u.mailbox.normalized(), u));
@@ -1080,10 +1215,15 @@ public final class MemoryStore {
                     more = true;
                     break;
                 }
-                page.add(new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, u.kind,
-                        u.aliases, u.capacity, u.building));
+                page.add(new DirectoryEntry(
+                        u.directoryId, u.mailbox, u.displayName, u.enabled, u.kind, u.aliases, u.capacity, u.building));
             }
-            String next = more ? Tokens.encode(kind, serviceId, scope, page.get(page.size() - 1).mailbox().normalized())
+            String next = more
+                    ? Tokens.encode(
+                            kind,
+                            serviceId,
+                            scope,
+                            page.get(page.size() - 1).mailbox().normalized())
                     : null;
             return new DirectoryPage(page, next);
         }
@@ -1096,8 +1236,15 @@ public final class MemoryStore {
             throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
         }
         // the entry's own rules (only rooms have capacity and building) are checked before anything changes
-        new DirectoryEntry(u.directoryId, u.mailbox, u.displayName, u.enabled, Checks.notNull(kind, "kind"), u.aliases,
-                capacity, building);
+        new DirectoryEntry(
+                u.directoryId,
+                u.mailbox,
+                u.displayName,
+                u.enabled,
+                Checks.notNull(kind, "kind"),
+                u.aliases,
+                capacity,
+                building);
         u.kind = kind;
         u.capacity = capacity;
         u.building = building;
@@ -1108,11 +1255,14 @@ public final class MemoryStore {
         if (u == null) {
             throw new NotFoundException("no user " + mailbox + "; add it first", ctx(mailbox));
         }
-        Checks.check(!users.containsKey(Checks.notNull(alias, "alias")) && !groups.containsKey(alias), "alias",
+        Checks.check(
+                !users.containsKey(Checks.notNull(alias, "alias")) && !groups.containsKey(alias),
+                "alias",
                 alias + " is already another entry's address");
         if (!u.aliases.contains(alias) && !alias.equals(mailbox)) {
-            u.aliases = List.copyOf(java.util.stream.Stream.concat(u.aliases.stream(), java.util.stream.Stream.of(alias))
-                    .toList());
+            u.aliases =
+                    List.copyOf(java.util.stream.Stream.concat(u.aliases.stream(), java.util.stream.Stream.of(alias))
+                            .toList());
         }
     }
 
@@ -1136,11 +1286,15 @@ public final class MemoryStore {
         }
         List<Mailbox> to = new ArrayList<>();
         if (kind == MemoryNotice.Kind.REPLY) {
-            event.organizer().map(o -> o.mailbox()).filter(m -> !m.equals(cal.mailbox)).ifPresent(to::add);
+            event.organizer()
+                    .map(o -> o.mailbox())
+                    .filter(m -> !m.equals(cal.mailbox))
+                    .ifPresent(to::add);
         } else {
             for (Attendee a : event.attendees()) {
-                if (!a.mailbox().equals(cal.mailbox) && (options.notifications() == WriteOptions.Notify.ALL
-                        || !a.mailbox().domain().equals(cal.mailbox.domain()))) {
+                if (!a.mailbox().equals(cal.mailbox)
+                        && (options.notifications() == WriteOptions.Notify.ALL
+                                || !a.mailbox().domain().equals(cal.mailbox.domain()))) {
                     to.add(a.mailbox());
                 }
             }
@@ -1158,8 +1312,14 @@ public final class MemoryStore {
         ErrorContext c = enter(SpiOperation.SUBSCRIBE, ref.mailbox());
         synchronized (this) {
             CalState cal = calendarLocked(self, ref, c, false);
-            SubState s = new SubState("sub-" + (++ids), ref, cal, request.clientState(), request.callbackUrl(),
-                    clock.instant().plus(cap(request.ttl())), cal.key());
+            SubState s = new SubState(
+                    "sub-" + (++ids),
+                    ref,
+                    cal,
+                    request.clientState(),
+                    request.callbackUrl(),
+                    clock.instant().plus(cap(request.ttl())),
+                    cal.key());
             subscriptions.put(s.id, s);
             return s.toSubscription();
         }
@@ -1172,8 +1332,8 @@ public final class MemoryStore {
         synchronized (this) {
             SubState s = subscriptions.get(subscription.id());
             if (s == null || s.ended) {
-                throw new NotFoundException("subscription " + subscription.id()
-                        + " has expired or was stopped; subscribe again", c);
+                throw new NotFoundException(
+                        "subscription " + subscription.id() + " has expired or was stopped; subscribe again", c);
             }
             s.expiresAt = clock.instant().plus(cap(request.ttl()));
             s.clientState = request.clientState();
@@ -1221,11 +1381,14 @@ public final class MemoryStore {
 
     private void authorizeLocked(Mailbox self, Mailbox target, ErrorContext c) {
         if (self != null && !self.equals(target)) {
-            throw new PermissionDeniedException("connected as " + self + ": no access to the calendars of " + target, c);
+            throw new PermissionDeniedException(
+                    "connected as " + self + ": no access to the calendars of " + target, c);
         }
         if (self == null && !serviceAccountScope.test(target)) {
-            throw new PermissionDeniedException("mailbox " + target
-                    + " is outside the service account's scope; ask the administrator to grant access", c);
+            throw new PermissionDeniedException(
+                    "mailbox " + target
+                            + " is outside the service account's scope; ask the administrator to grant access",
+                    c);
         }
     }
 
@@ -1291,7 +1454,10 @@ public final class MemoryStore {
         }
 
         CalState primary() {
-            return calendars.values().stream().filter(c -> c.primary).findFirst().orElseThrow();
+            return calendars.values().stream()
+                    .filter(c -> c.primary)
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -1330,8 +1496,14 @@ public final class MemoryStore {
         final String resourceId;
         boolean ended;
 
-        SubState(String id, CalendarRef ref, CalState cal, Secret clientState, String callbackUrl, Instant expiresAt,
-                 String resourceId) {
+        SubState(
+                String id,
+                CalendarRef ref,
+                CalState cal,
+                Secret clientState,
+                String callbackUrl,
+                Instant expiresAt,
+                String resourceId) {
             this.id = id;
             this.ref = ref;
             this.cal = cal;

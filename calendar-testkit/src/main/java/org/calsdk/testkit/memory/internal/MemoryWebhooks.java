@@ -1,5 +1,9 @@
 package org.calsdk.testkit.memory.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,12 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.calsdk.api.ChangeSignal;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.WebhookRequest;
@@ -35,6 +33,7 @@ import org.calsdk.api.WebhookResponse;
 public final class MemoryWebhooks {
     /** Most notifications read from one request; the rest are ignored (and not acknowledged as verified). */
     public static final int MAX_NOTIFICATIONS = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private MemoryWebhooks() {}
@@ -47,10 +46,16 @@ public final class MemoryWebhooks {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode value = root.putArray("value");
         for (Note n : notes) {
-            value.addObject().put("subscriptionId", n.subscriptionId()).put("resourceId", n.resourceId())
-                    .put("clientState", n.clientState()).put("change", n.change());
+            value.addObject()
+                    .put("subscriptionId", n.subscriptionId())
+                    .put("resourceId", n.resourceId())
+                    .put("clientState", n.clientState())
+                    .put("change", n.change());
         }
-        return new WebhookRequest("POST", Map.of("Content-Type", List.of("application/json")), Map.of(),
+        return new WebhookRequest(
+                "POST",
+                Map.of("Content-Type", List.of("application/json")),
+                Map.of(),
                 root.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -104,7 +109,8 @@ public final class MemoryWebhooks {
         if (!signals.isEmpty()) {
             return new WebhookResponse(202, null, "", signals);
         }
-        return forged ? new WebhookResponse(403, "text/plain", "client state does not match", List.of())
+        return forged
+                ? new WebhookResponse(403, "text/plain", "client state does not match", List.of())
                 : new WebhookResponse(404, "text/plain", "unknown subscription", List.of());
     }
 

@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
 import org.calsdk.model.BusyInterval;
@@ -25,8 +24,10 @@ public final class Occurrences {
 
     /** Whether the series (ignoring its EXDATEs and overrides) has an occurrence starting at {@code at}. */
     public static boolean hasOccurrenceAt(Event master, Instant at, ZoneId zone) {
-        Event bare = master.toBuilder().overrides(List.of())
-                .recurrence(master.recurrence().orElseThrow().withExdates(List.of())).build();
+        Event bare = master.toBuilder()
+                .overrides(List.of())
+                .recurrence(master.recurrence().orElseThrow().withExdates(List.of()))
+                .build();
         try (Stream<Occurrence> s = Recurrences.expand(bare, TimeWindow.of(at, at.plusSeconds(1)), zone)) {
             return s.anyMatch(o -> o.startInstant(zone).equals(at));
         }

@@ -42,7 +42,8 @@ final class Tokens {
             return Optional.empty();
         }
         try {
-            String raw = new String(Base64.getUrlDecoder().decode(token.substring(prefix.length())), StandardCharsets.UTF_8);
+            String raw =
+                    new String(Base64.getUrlDecoder().decode(token.substring(prefix.length())), StandardCharsets.UTF_8);
             int bar = raw.lastIndexOf('|');
             if (bar < 0 || !raw.substring(bar + 1).equals(crc(raw.substring(0, bar)))) {
                 return Optional.empty();
