@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.LimitExceededException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.UnsupportedCapabilityException;
 import org.calsdk.internal.Async;
@@ -30,6 +31,13 @@ public interface DirectoryReader {
 
     /** The most pages {@link #allUsers()} and its siblings read before failing, so a looping token cannot hang. */
     int MAX_PAGES = 10_000;
+
+    /**
+     * The most entries the {@code all…} methods collect (500,000): past it they stop with a
+     * {@link org.calsdk.errors.LimitExceededException} instead of holding an unbounded directory in memory; read such a
+     * directory page by page, or by group.
+     */
+    int MAX_ENTRIES = 500_000;
 
     /**
      * One page of people ({@link DirectoryEntry.Kind#PERSON}); {@code pageToken} null for the first.
@@ -131,6 +139,13 @@ public interface DirectoryReader {
                         null);
             }
             DirectoryPage p = page.apply(token);
+            if (all.size() + p.entries().size() > MAX_ENTRIES) {
+                throw new LimitExceededException(
+                        "directory entries",
+                        MAX_ENTRIES,
+                        "the directory holds more than " + MAX_ENTRIES
+                                + " entries; read it page by page, or by group (groupMembers)");
+            }
             all.addAll(p.entries());
             token = p.nextPageToken();
         } while (token != null);

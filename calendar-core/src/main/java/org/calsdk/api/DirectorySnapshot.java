@@ -24,7 +24,7 @@ import org.calsdk.internal.Checks;
  */
 public final class DirectorySnapshot {
     /** The most entries a snapshot holds (and {@link DirectorySync} reads), to bound memory. */
-    public static final int MAX_ENTRIES = 500_000;
+    public static final int MAX_ENTRIES = DirectoryReader.MAX_ENTRIES;
 
     private static final String HEADER = "calsdk-directory-snapshot-v1";
     private static final DirectorySnapshot EMPTY = new DirectorySnapshot(Set.of(), false);

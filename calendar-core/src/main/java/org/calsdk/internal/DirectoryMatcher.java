@@ -10,41 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.calsdk.api.DirectoryEntry;
-import org.calsdk.api.DirectoryPage;
 import org.calsdk.api.DirectoryReader;
 import org.calsdk.api.DirectorySnapshot;
 import org.calsdk.api.DirectorySync;
-import org.calsdk.errors.ErrorContext;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.LimitExceededException;
-import org.calsdk.errors.MalformedDataException;
 import org.calsdk.model.Mailbox;
 
 /** The matching behind {@link DirectorySync}. Not public API. */
 public final class DirectoryMatcher {
     private DirectoryMatcher() {}
 
-    /** Every page of people, stopping with an error past {@link DirectorySnapshot#MAX_ENTRIES} entries. */
+    /** Every page of people ({@link DirectoryReader#allUsers}: bounded in pages and in entries). */
     public static List<DirectoryEntry> readUsers(DirectoryReader directory) {
-        List<DirectoryEntry> all = new ArrayList<>();
-        String token = null;
-        int pages = 0;
-        do {
-            if (++pages > DirectoryReader.MAX_PAGES) {
-                throw new MalformedDataException(
-                        "the directory did not end after " + DirectoryReader.MAX_PAGES
-                                + " pages; its page tokens may loop",
-                        ErrorContext.NONE,
-                        null);
-            }
-            DirectoryPage p = directory.users(token);
-            if (all.size() + p.entries().size() > DirectorySnapshot.MAX_ENTRIES) {
-                throw tooMany();
-            }
-            all.addAll(p.entries());
-            token = p.nextPageToken();
-        } while (token != null);
-        return all;
+        return directory.allUsers();
     }
 
     private static LimitExceededException tooMany() {
