@@ -138,6 +138,22 @@ public final class GraphClient {
                 && url.encodedPath().startsWith(base.encodedPath());
     }
 
+    /**
+     * A link Graph handed out ({@code @odata.nextLink}, {@code @odata.deltaLink}), checked before it is followed
+     * with the connection's token: null stays null; a link outside the configured base URL is malformed data.
+     */
+    public HttpUrl serverLink(String link, Mailbox mailbox) {
+        if (link == null) {
+            return null;
+        }
+        HttpUrl u = HttpUrl.parse(link);
+        if (u == null || !isUnderBase(u)) {
+            throw new org.calsdk.errors.MalformedDataException(
+                    "Graph sent a link outside the configured base URL; refusing to follow it", context(mailbox), null);
+        }
+        return u;
+    }
+
     public ErrorContext context(Mailbox mailbox) {
         return ErrorContext.of(PROVIDER).withMailbox(mailbox);
     }

@@ -18,7 +18,6 @@ import org.calsdk.api.EventPage;
 import org.calsdk.api.EventQuery;
 import org.calsdk.api.EventReader;
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.errors.MalformedDataException;
 import org.calsdk.http.HttpResponse;
 import org.calsdk.ical.Occurrence;
 import org.calsdk.ical.Recurrences;
@@ -81,18 +80,7 @@ public final class GraphReader implements EventReader {
     }
 
     HttpUrl nextLink(Map<String, Object> body, Mailbox mailbox) {
-        String next = Json.str(body, "@odata.nextLink");
-        if (next == null) {
-            return null;
-        }
-        HttpUrl u = HttpUrl.parse(next);
-        if (u == null || !s.client().isUnderBase(u)) {
-            throw new MalformedDataException(
-                    "Graph sent a next link outside the configured base URL; refusing to " + "follow it",
-                    s.client().context(mailbox),
-                    null);
-        }
-        return u;
+        return s.client().serverLink(Json.str(body, "@odata.nextLink"), mailbox);
     }
 
     @Override
