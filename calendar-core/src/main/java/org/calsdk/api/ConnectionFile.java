@@ -1,15 +1,15 @@
 package org.calsdk.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * @since 0.2
  */
 public final class ConnectionFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     /** The fields whose value is a secret reference, never a plain setting. */
     static final List<String> SECRET_FIELDS = List.of(
             "password",
@@ -137,9 +137,13 @@ public final class ConnectionFile {
             throw new InvalidInputException(
                     "connection", "cannot read connection file " + file + ": " + e.getMessage());
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
+        Map<String, Object> root;
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new InvalidInputException("connection", "connection file " + file + " must hold a JSON object");
+            }
+            root = object(parser); // what follows the object is not read (as before)
         } catch (JsonProcessingException e) {
             // a limit error (nesting too deep) carries no location
             throw new InvalidInputException(
@@ -151,60 +155,96 @@ public final class ConnectionFile {
         } catch (IOException e) {
             throw new InvalidInputException("connection", "cannot read connection file " + file);
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException("connection", "connection file " + file + " must hold a JSON object");
-        }
-        JsonNode p = root.get("provider");
-        if (p == null || !p.isTextual() || p.asText().isBlank()) {
+        Object p = root.get("provider");
+        if (!(p instanceof Scalar ps) || !ps.textual() || ps.text().isBlank()) {
             throw new InvalidInputException(
                     "provider", "connection file " + file + " must name the \"provider\" (e.g. \"caldav\")");
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, Object> e : root.entrySet()) {
             if (!RESERVED.contains(e.getKey()) && !SECRET_FIELDS.contains(e.getKey())) {
                 settings.put(e.getKey(), scalar(e.getKey(), e.getValue()));
             }
         }
-        JsonNode extra = root.get("settings");
+        Object extra = root.get("settings");
         if (extra != null) {
-            if (!extra.isObject()) {
+            if (!(extra instanceof Map<?, ?> extraMap)) {
                 throw new InvalidInputException("settings", "\"settings\" must be a JSON object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                settings.put(e.getKey(), scalar(e.getKey(), e.getValue()));
+            for (Map.Entry<?, ?> e : extraMap.entrySet()) {
+                settings.put((String) e.getKey(), scalar((String) e.getKey(), e.getValue()));
             }
         }
         Map<String, Secret> secrets = new LinkedHashMap<>();
         for (String name : SECRET_FIELDS) {
-            JsonNode node = root.get(name);
-            if (node != null && !node.isNull()) {
+            Object node = root.get(name);
+            if (node != null && node != NULL) {
                 secrets.put(name, secret(name, node, file, env, warnings));
             }
         }
-        return new ConnectionFile(file, p.asText().strip(), settings, secrets);
+        return new ConnectionFile(file, ps.text().strip(), settings, secrets);
     }
 
-    private static String scalar(String name, JsonNode v) {
-        if (v.isTextual()) {
-            return v.asText();
+    // The file as a small tree read with jackson-core's streaming parser (no databind: a command-line run
+    // reads one connection file, and an ObjectMapper costs more start-up than the whole file is worth):
+    // objects are LinkedHashMaps (a repeated key: the last wins), arrays Lists, scalars Scalar, null NULL.
+
+    private static final Object NULL = new Object();
+
+    /** A string, number or boolean, with its text as the file spells it ({@code true}, {@code 15}). */
+    private record Scalar(String text, boolean textual) {}
+
+    private static Map<String, Object> object(JsonParser parser) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            out.put(name, value(parser));
         }
-        if (v.isBoolean() || v.isNumber()) {
-            return v.asText();
+        return out;
+    }
+
+    private static Object value(JsonParser parser) throws IOException {
+        JsonToken t = parser.currentToken();
+        switch (t) {
+            case START_OBJECT:
+                return object(parser);
+            case START_ARRAY:
+                List<Object> list = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(value(parser));
+                }
+                return list;
+            case VALUE_STRING:
+                return new Scalar(parser.getText(), true);
+            case VALUE_NULL:
+                return NULL;
+            default: // numbers and booleans (the parser reports nothing else where a value stands)
+                return new Scalar(parser.getText(), false);
+        }
+    }
+
+    private static String scalar(String name, Object v) {
+        if (v instanceof Scalar s) {
+            return s.text();
         }
         throw new InvalidInputException(name, "setting \"" + name + "\" must be a string, number or boolean");
     }
 
+    /** The scalar text of {@code node}'s {@code key}, or null when it is missing, null or not a scalar. */
+    private static String text(Map<?, ?> node, String key) {
+        return node.get(key) instanceof Scalar s ? s.text() : null;
+    }
+
     private static Secret secret(
-            String name, JsonNode node, Path file, Function<String, String> env, Consumer<String> warnings) {
-        if (!node.isObject() || node.size() != 1) {
+            String name, Object value, Path file, Function<String, String> env, Consumer<String> warnings) {
+        if (!(value instanceof Map<?, ?> node) || node.size() != 1) {
             throw new InvalidInputException(
                     name,
                     "\"" + name + "\" must be {\"env\": \"NAME\"}, {\"file\": \"path\"} " + "or {\"value\": \"...\"}");
         }
-        if (node.hasNonNull("env")) {
-            String var = node.get("env").asText();
+        String var = text(node, "env");
+        if (var != null) {
             String v = env.apply(var);
             if (v == null || v.isEmpty()) {
                 throw new InvalidInputException(
@@ -212,8 +252,9 @@ public final class ConnectionFile {
             }
             return Secret.of(v);
         }
-        if (node.hasNonNull("file")) {
-            Path f = Path.of(node.get("file").asText());
+        String fileName = text(node, "file");
+        if (fileName != null) {
+            Path f = Path.of(fileName);
             if (!f.isAbsolute() && file.toAbsolutePath().getParent() != null) {
                 f = file.toAbsolutePath().getParent().resolve(f);
             }
@@ -230,10 +271,11 @@ public final class ConnectionFile {
                 throw new InvalidInputException(name, "cannot read the file named for \"" + name + "\": " + f);
             }
         }
-        if (node.hasNonNull("value")) {
+        String inline = text(node, "value");
+        if (inline != null) {
             warnings.accept("warning: the connection file holds the " + name + " inline; prefer {\"env\": ...} or "
                     + "{\"file\": ...} so the secret is not stored next to the settings");
-            return Secret.of(node.get("value").asText());
+            return Secret.of(inline);
         }
         throw new InvalidInputException(
                 name,

@@ -26,11 +26,11 @@ import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
 import org.calsdk.http.internal.BoundedBody;
+import org.calsdk.http.internal.ClientBase;
 import org.calsdk.http.internal.ConcurrencyLimiter;
 import org.calsdk.http.internal.HeldAuthorization;
 import org.calsdk.http.internal.Http10Connections;
 import org.calsdk.http.internal.RetryAfter;
-import org.calsdk.http.internal.SharedHttpClient;
 import org.calsdk.internal.Async;
 import org.calsdk.internal.CancellationScope;
 import org.calsdk.internal.Checks;
@@ -88,8 +88,8 @@ public final class HttpTransport implements AutoCloseable {
      */
     public static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-    private final OkHttpClient baseClient;
-    private final OkHttpClient client;
+    private final ClientBase baseClient;
+    private final ClientBase client;
     private final HttpTransport parent;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
@@ -104,8 +104,9 @@ public final class HttpTransport implements AutoCloseable {
     private volatile boolean closed;
 
     private HttpTransport(Builder b) {
-        this.baseClient = b.client;
-        this.client = transportClient(b.client, b.originPolicy);
+        ClientBase base = b.client == null ? ClientBase.shared() : ClientBase.of(b.client);
+        this.baseClient = b.customizer == null ? base : base.map(b.customizer);
+        this.client = transportClient(baseClient, b.originPolicy);
         this.parent = null;
         this.retryPolicy = b.retryPolicy;
         this.clock = b.clock;
@@ -119,7 +120,7 @@ public final class HttpTransport implements AutoCloseable {
         this.originPolicy = b.originPolicy;
     }
 
-    private HttpTransport(HttpTransport parent, OkHttpClient baseClient, OriginPolicy originPolicy) {
+    private HttpTransport(HttpTransport parent, ClientBase baseClient, OriginPolicy originPolicy) {
         this.baseClient = baseClient;
         this.client = transportClient(baseClient, originPolicy);
         this.parent = parent;
@@ -142,19 +143,22 @@ public final class HttpTransport implements AutoCloseable {
      * servers must not be reused (see {@link Http10Connections}). With an origin policy, the client
      * resolves names through the policy's filter (except the names of its own HTTP proxies).
      */
-    private static OkHttpClient transportClient(OkHttpClient base, OriginPolicy policy) {
-        OkHttpClient.Builder b = base.newBuilder()
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .addNetworkInterceptor(new Http10Connections());
-        if (!b.interceptors().contains(HeldAuthorization.ADD)) {
-            b.interceptors().add(0, HeldAuthorization.ADD); // first: the host's interceptors see the header as before
-        }
-        if (policy != null) {
-            b.dns(policy.dns(OriginPolicy.proxyHosts(base, policy.origin())));
-        }
-        return b.build();
+    private static ClientBase transportClient(ClientBase base, OriginPolicy policy) {
+        okhttp3.Dns dns = policy == null ? null : policy.dns(OriginPolicy.proxyHosts(base.settings(), policy.origin()));
+        return base.map(b -> {
+            b.retryOnConnectionFailure(false)
+                    .followRedirects(false)
+                    .followSslRedirects(false)
+                    .addNetworkInterceptor(new Http10Connections());
+            if (!b.interceptors().contains(HeldAuthorization.ADD)) {
+                b.interceptors()
+                        .add(0, HeldAuthorization.ADD); // first: the host's interceptors see the header as before
+            }
+            if (dns != null) {
+                b.dns(dns);
+            }
+            return b;
+        });
     }
 
     /**
@@ -250,8 +254,8 @@ public final class HttpTransport implements AutoCloseable {
      */
     public HttpTransport withClient(UnaryOperator<OkHttpClient.Builder> customizer) {
         Checks.notNull(customizer, "customizer");
-        OkHttpClient.Builder b = Checks.notNull(customizer.apply(baseClient.newBuilder()), "customizer result");
-        return new HttpTransport(this, b.build(), originPolicy);
+        return new HttpTransport(
+                this, baseClient.map(b -> Checks.notNull(customizer.apply(b), "customizer result")), originPolicy);
     }
 
     /**
@@ -532,6 +536,7 @@ public final class HttpTransport implements AutoCloseable {
         // OkHttp's call keeps: Okio's watchdog thread holds the last call (and so its Request) until that
         // call's deadline would have passed, long after it finished (docs/reliability.md, secrets on the heap)
         HeldAuthorization held = HeldAuthorization.take(request);
+        OkHttpClient client = this.client.forUrl(request.url());
         Call okCall = client.newCall(held == null ? request : held.strip(request));
         // the attempt ends at the call's deadline (or the client's own call timeout, when shorter); a
         // cancellation by the caller is told apart from that timeout by this flag
@@ -711,7 +716,8 @@ public final class HttpTransport implements AutoCloseable {
 
     /** Builds an {@link HttpTransport}. */
     public static final class Builder {
-        private OkHttpClient client = SharedHttpClient.get();
+        private OkHttpClient client; // null: the shared default (TLS set up on the first https request)
+        private UnaryOperator<OkHttpClient.Builder> customizer;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
@@ -766,6 +772,30 @@ public final class HttpTransport implements AutoCloseable {
          */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = Checks.notNull(client, "okHttpClient");
+            return this;
+        }
+
+        /**
+         * Changes to the OkHttp client the transport sends with: the one given to {@link #okHttpClient}, or
+         * the shared default when none is given (whose TLS set-up, with the platform's trust store, still waits
+         * for the first {@code https} request: a process that talks to a plain-HTTP server never pays for it).
+         * Called again, the changes add up in order. Used by providers for settings of their own (timeouts, an
+         * authenticator, a connection pool), like {@link HttpTransport#withClient} on a built transport.
+         *
+         * <pre>{@code
+         * HttpTransport t = HttpTransport.builder()
+         *     .customizeClient(b -> b.connectTimeout(Duration.ofSeconds(15)))
+         *     .build();
+         * }</pre>
+         *
+         * @param customizer changes a builder and returns the builder to build, not null
+         * @return this builder
+         * @since 0.3
+         */
+        public Builder customizeClient(UnaryOperator<OkHttpClient.Builder> customizer) {
+            Checks.notNull(customizer, "customizer");
+            UnaryOperator<OkHttpClient.Builder> before = this.customizer;
+            this.customizer = before == null ? customizer : b -> customizer.apply(before.apply(b));
             return this;
         }
 

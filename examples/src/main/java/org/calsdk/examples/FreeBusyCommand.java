@@ -10,6 +10,7 @@ import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.errors.InvalidInputException;
+import org.calsdk.internal.Rfc3339;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.FreeBusy;
 import org.calsdk.model.Mailbox;
@@ -77,8 +78,8 @@ final class FreeBusyCommand implements Callable<Integer> {
                     g.writeArrayFieldStart("busy");
                     for (BusyInterval b : fb.busy()) {
                         g.writeStartObject();
-                        g.writeStringField("start", b.start().toString());
-                        g.writeStringField("end", b.end().toString());
+                        g.writeStringField("start", Rfc3339.format(b.start()));
+                        g.writeStringField("end", Rfc3339.format(b.end()));
                         g.writeStringField("status", b.status().jsonName());
                         g.writeEndObject();
                     }

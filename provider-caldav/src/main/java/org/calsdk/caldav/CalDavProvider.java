@@ -175,8 +175,12 @@ public final class CalDavProvider implements CalendarProvider {
             // the host's retry policy, accounting and concurrency limits, with our client settings added
             transport = config.transport().get().withClient(davClient).withOriginPolicy(policy);
         } else {
-            HttpTransport.Builder t = HttpTransport.builder()
-                    .okHttpClient(davClient.apply(baseClient.newBuilder()).build())
+            HttpTransport.Builder t = baseClient == null
+                    ? HttpTransport.builder()
+                            .customizeClient(b ->
+                                    b.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(30)))
+                    : HttpTransport.builder().okHttpClient(baseClient);
+            t.customizeClient(davClient)
                     .provider(ID)
                     .maxResponseBytes(maxResponseBytes)
                     .clock(config.clock())
@@ -249,10 +253,7 @@ public final class CalDavProvider implements CalendarProvider {
      * }</pre>
      */
     public static final class Builder {
-        private OkHttpClient client = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(30))
-                .build();
+        private OkHttpClient client; // null: the transport's shared client, 15 s connect and 30 s read timeouts
         private Dns dns = Dns.SYSTEM;
         private long maxResponseBytes = SafeXml.DEFAULT_MAX_BYTES;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();

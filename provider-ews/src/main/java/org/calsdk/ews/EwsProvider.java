@@ -215,8 +215,12 @@ public final class EwsProvider implements CalendarProvider {
         if (config.transport().isPresent()) {
             transport = config.transport().get().withClient(ewsClient).withOriginPolicy(policy);
         } else {
-            HttpTransport.Builder t = HttpTransport.builder()
-                    .okHttpClient(ewsClient.apply(baseClient.newBuilder()).build())
+            HttpTransport.Builder t = baseClient == null
+                    ? HttpTransport.builder()
+                            .customizeClient(b ->
+                                    b.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(60)))
+                    : HttpTransport.builder().okHttpClient(baseClient);
+            t.customizeClient(ewsClient)
                     .provider(ID)
                     .maxResponseBytes(maxResponseBytes)
                     .clock(config.clock())
@@ -280,10 +284,7 @@ public final class EwsProvider implements CalendarProvider {
 
     /** Builds an {@link EwsProvider} with its own HTTP client, retry policy, sleeper or limits. */
     public static final class Builder {
-        private OkHttpClient client = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(60))
-                .build();
+        private OkHttpClient client; // null: the transport's shared client, 15 s connect and 60 s read timeouts
         private Dns dns = Dns.SYSTEM;
         private long maxResponseBytes = Xml.DEFAULT_MAX_BYTES;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();

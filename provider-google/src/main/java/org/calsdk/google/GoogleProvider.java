@@ -158,9 +158,10 @@ public final class GoogleProvider implements CalendarProvider {
         HttpTransport transport = config.transport()
                 .map(t -> t.withOriginPolicy(policy))
                 .orElseGet(() -> {
-                    HttpTransport.Builder t = HttpTransport.builder()
-                            .okHttpClient(client)
-                            .provider(ID)
+                    HttpTransport.Builder t = client == null
+                            ? HttpTransport.builder().customizeClient(DEFAULT_TIMEOUTS)
+                            : HttpTransport.builder().okHttpClient(client);
+                    t.provider(ID)
                             .clock(config.clock())
                             .retryPolicy(retryPolicy)
                             .sleeper(sleeper)
@@ -324,6 +325,12 @@ public final class GoogleProvider implements CalendarProvider {
         }
     }
 
+    /** The timeouts of the default client: 15 s to connect, 60 s to read, 120 s for a whole exchange. */
+    private static final java.util.function.UnaryOperator<OkHttpClient.Builder> DEFAULT_TIMEOUTS =
+            b -> b.connectTimeout(Duration.ofSeconds(15))
+                    .readTimeout(Duration.ofSeconds(60))
+                    .callTimeout(Duration.ofSeconds(120));
+
     @Override
     public String toString() {
         return "GoogleProvider";
@@ -331,11 +338,7 @@ public final class GoogleProvider implements CalendarProvider {
 
     /** Builds a {@link GoogleProvider}. */
     public static final class Builder {
-        private OkHttpClient client = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(60))
-                .callTimeout(Duration.ofSeconds(120))
-                .build();
+        private OkHttpClient client; // null: the transport's shared client with DEFAULT_TIMEOUTS
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();
         private RequestListener listener;

@@ -144,9 +144,12 @@ public final class GraphProvider implements CalendarProvider {
             transport = config.transport().get().withOriginPolicy(policy);
             ownsTransport = false;
         } else {
-            HttpTransport.Builder t = HttpTransport.builder()
-                    .okHttpClient(client)
-                    .provider(ID)
+            HttpTransport.Builder t = client == null
+                    ? HttpTransport.builder()
+                            .customizeClient(c ->
+                                    c.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(30)))
+                    : HttpTransport.builder().okHttpClient(client);
+            t.provider(ID)
                     .clock(config.clock())
                     .retryPolicy(retryPolicy)
                     .sleeper(sleeper)
@@ -350,12 +353,15 @@ public final class GraphProvider implements CalendarProvider {
                 .toString();
     }
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** Made on first use: seeding a SecureRandom loads the security providers, which few connections need. */
+    private static final class Random {
+        static final java.security.SecureRandom INSTANCE = new java.security.SecureRandom();
+    }
 
     /** 24 random bytes, base64url: an unguessable consent {@code state}. */
     static String newState() {
         byte[] b = new byte[24];
-        RANDOM.nextBytes(b);
+        Random.INSTANCE.nextBytes(b);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
@@ -387,10 +393,7 @@ public final class GraphProvider implements CalendarProvider {
 
     /** Builds a {@link GraphProvider} with custom HTTP settings. */
     public static final class Builder {
-        private OkHttpClient client = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(30))
-                .build();
+        private OkHttpClient client; // null: the transport's shared client, 15 s connect and 30 s read timeouts
         private Dns dns = Dns.SYSTEM;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();

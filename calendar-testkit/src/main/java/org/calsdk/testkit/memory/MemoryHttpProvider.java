@@ -21,8 +21,16 @@ public final class MemoryHttpProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = MemoryHttpConnection.PROVIDER;
 
-    private final OkHttpClient http =
-            new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    // built on the first connect: ServiceLoader makes every provider on the class path when an application
+    // loads the registry, and an OkHttp client sets up TLS (the trust store) as it is built
+    private OkHttpClient http;
+
+    private synchronized OkHttpClient http() {
+        if (http == null) {
+            http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        }
+        return http;
+    }
 
     @Override
     public String id() {
@@ -44,6 +52,6 @@ public final class MemoryHttpProvider implements CalendarProvider {
         if (url == null) {
             throw new InvalidInputException("url", "not an http(s) URL");
         }
-        return new MemoryHttpConnection(http, url, Mailbox.of(config.requireSetting("mailbox")));
+        return new MemoryHttpConnection(http(), url, Mailbox.of(config.requireSetting("mailbox")));
     }
 }

@@ -19,6 +19,7 @@ import org.calsdk.api.FreeBusyRequest;
 import org.calsdk.api.FreeBusyResult;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.MalformedDataException;
+import org.calsdk.internal.Rfc3339;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.FreeBusy;
@@ -235,6 +236,10 @@ public final class EwsFreeBusy implements FreeBusyQuery {
 
     /** A local time of the UTC request zone; an explicit offset, if the server adds one, is honoured. */
     private static Instant parse(String s) {
+        Instant common = Rfc3339.tryParse(s, Rfc3339.Offset.UTC_IF_ABSENT);
+        if (common != null) {
+            return common;
+        }
         if (s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$")) {
             return java.time.OffsetDateTime.parse(s).toInstant();
         }

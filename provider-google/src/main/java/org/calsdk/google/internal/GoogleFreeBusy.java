@@ -1,7 +1,6 @@
 package org.calsdk.google.internal;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
 import org.calsdk.errors.ReauthorizationRequiredException;
+import org.calsdk.internal.Rfc3339;
 import org.calsdk.model.BusyInterval;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.FreeBusy;
@@ -125,8 +125,8 @@ final class GoogleFreeBusy implements FreeBusyQuery {
                 }
                 List<BusyInterval> list = busy.computeIfAbsent(m, k -> new ArrayList<>());
                 for (Map<String, Object> b : Json.objects(entry, "busy")) {
-                    Instant start = OffsetDateTime.parse(Json.str(b, "start")).toInstant();
-                    Instant end = OffsetDateTime.parse(Json.str(b, "end")).toInstant();
+                    Instant start = Rfc3339.parseInstant(Json.str(b, "start"));
+                    Instant end = Rfc3339.parseInstant(Json.str(b, "end"));
                     if (end.isAfter(start)) {
                         list.add(BusyInterval.of(start, end, BusyStatus.BUSY));
                     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.MalformedDataException;
+import org.calsdk.internal.Rfc3339;
 import org.calsdk.model.Attendee;
 import org.calsdk.model.BusyStatus;
 import org.calsdk.model.Event;
@@ -80,9 +81,14 @@ public final class EventMapper {
             throw new MalformedDataException("Graph sent a dateTimeTimeZone without dateTime");
         }
         String zoneName = Json.str(dtz, "timeZone");
-        ZoneId zone = zoneName == null || zoneName.equalsIgnoreCase("UTC")
-                ? ZoneOffset.UTC
-                : TimeZones.find(zoneName).orElse(ZoneOffset.UTC);
+        boolean utc = zoneName == null || zoneName.equalsIgnoreCase("UTC");
+        if (utc) {
+            Instant common = Rfc3339.tryParse(dt, Rfc3339.Offset.IGNORED); // the wall clock, as below
+            if (common != null) {
+                return common;
+            }
+        }
+        ZoneId zone = utc ? ZoneOffset.UTC : TimeZones.find(zoneName).orElse(ZoneOffset.UTC);
         try {
             return LocalDateTime.parse(dt.replaceFirst("(Z|[+-]\\d{2}:\\d{2})$", ""))
                     .atZone(zone)
