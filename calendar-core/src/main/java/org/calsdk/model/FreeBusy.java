@@ -31,6 +31,9 @@ public record FreeBusy(
         busy = Checks.immutableList(busy, "busy");
     }
 
+    private static final Comparator<BusyInterval> BY_START_THEN_END =
+            Comparator.comparing(BusyInterval::start).thenComparing(BusyInterval::end);
+
     /**
      * A mailbox's busy time, sorted by start then end.
      *
@@ -40,7 +43,7 @@ public record FreeBusy(
      */
     public static FreeBusy of(Mailbox mailbox, List<BusyInterval> busy) {
         List<BusyInterval> sorted = new ArrayList<>(busy);
-        sorted.sort(Comparator.comparing(BusyInterval::start).thenComparing(BusyInterval::end));
+        sorted.sort(BY_START_THEN_END);
         return new FreeBusy(mailbox, sorted, null);
     }
 

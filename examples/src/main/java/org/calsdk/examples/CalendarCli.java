@@ -33,6 +33,7 @@ public final class CalendarCli implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Preinit.start(args);
         System.exit(run(args));
     }
 
