@@ -1,5 +1,6 @@
 package org.calsdk.examples;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.time.Instant;
@@ -65,10 +66,11 @@ final class FreeBusyCommand implements Callable<Integer> {
             }
             FreeBusyResult result = c.freeBusy().query(FreeBusyRequest.of(who, window));
             // streamed (jackson-core alone): no tree of 10,000 mailboxes in memory, no databind to load
-            java.io.Writer w = new java.io.BufferedWriter(
-                    new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
             if (json) {
-                JsonGenerator g = new JsonFactory().createGenerator(w).useDefaultPrettyPrinter();
+                // UTF-8 bytes straight to stdout (no char encoder between)
+                JsonGenerator g = new JsonFactory()
+                        .createGenerator(System.out, JsonEncoding.UTF8)
+                        .useDefaultPrettyPrinter();
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 g.writeStartObject();
                 g.writeArrayFieldStart("mailboxes");
@@ -93,17 +95,20 @@ final class FreeBusyCommand implements Callable<Integer> {
                 }
                 g.writeEndArray();
                 g.writeEndObject();
+                g.writeRaw(System.lineSeparator());
                 g.close();
+                System.out.flush();
+                return 0; // a mailbox's own error is part of the answer, not a failure of the command
+            }
+            java.io.Writer w = new java.io.BufferedWriter(
+                    new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+            for (FreeBusy fb : result.results()) {
+                w.write(fb.mailbox().email() + (fb.ok() ? "" : ": error: " + Errors.message(fb.error())));
                 w.write(System.lineSeparator());
-            } else {
-                for (FreeBusy fb : result.results()) {
-                    w.write(fb.mailbox().email() + (fb.ok() ? "" : ": error: " + Errors.message(fb.error())));
+                for (BusyInterval b : fb.busy()) {
+                    w.write("  " + b.start() + " - " + b.end() + " "
+                            + b.status().jsonName());
                     w.write(System.lineSeparator());
-                    for (BusyInterval b : fb.busy()) {
-                        w.write("  " + b.start() + " - " + b.end() + " "
-                                + b.status().jsonName());
-                        w.write(System.lineSeparator());
-                    }
                 }
             }
             w.flush();
