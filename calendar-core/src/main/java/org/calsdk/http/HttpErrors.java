@@ -6,6 +6,7 @@ import okhttp3.Headers;
 import org.calsdk.errors.CalendarException;
 import org.calsdk.errors.ConflictException;
 import org.calsdk.errors.ErrorContext;
+import org.calsdk.errors.InsufficientStorageException;
 import org.calsdk.errors.InvalidInputException;
 import org.calsdk.errors.NotFoundException;
 import org.calsdk.errors.PermissionDeniedException;
@@ -54,7 +55,7 @@ public final class HttpErrors {
      * @param clock      compares a {@code Retry-After} HTTP-date with now
      * @return the typed exception (not thrown): {@link org.calsdk.errors.RateLimitedException} for 429, {@link
      *     org.calsdk.errors.ReauthorizationRequiredException} for 401, {@link org.calsdk.errors.NotFoundException}
-     *     for 404, and so on
+     *     for 404, {@link org.calsdk.errors.InsufficientStorageException} (not retryable) for 507, and so on
      */
     public static CalendarException toException(HttpResponse r, ErrorContext ctx, String whatFailed, Clock clock) {
         Checks.notNull(r, "response");
@@ -99,6 +100,12 @@ public final class HttpErrors {
                             + (after == null ? "a while" : after.toSeconds() + " s") + " and send fewer requests",
                     c,
                     after);
+        } else if (s == 507) {
+            // not transient: the mailbox or account is over its quota, and the same write fails again
+            e = new InsufficientStorageException(
+                    prefix + "the provider has no storage left for this (HTTP 507 Insufficient Storage); free "
+                            + "space in the mailbox or raise its quota, retrying will not help until then",
+                    c);
         } else if (s >= 500) {
             e = new ProviderUnavailableException(
                     prefix + "the provider had a server error (HTTP " + s + "); try again later", c);

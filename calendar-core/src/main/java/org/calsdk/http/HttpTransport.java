@@ -30,6 +30,7 @@ import org.calsdk.http.internal.ClientBase;
 import org.calsdk.http.internal.ConcurrencyLimiter;
 import org.calsdk.http.internal.HeldAuthorization;
 import org.calsdk.http.internal.Http10Connections;
+import org.calsdk.http.internal.NoSilentRetry;
 import org.calsdk.http.internal.RetryAfter;
 import org.calsdk.internal.Async;
 import org.calsdk.internal.CancellationScope;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #execute(HttpCall)} returns 2xx, 3xx and 4xx responses (other than 401) for the caller to
  * interpret, usually with {@link HttpErrors#toException}. It throws {@link RateLimitedException} for a 429
  * and {@link ProviderUnavailableException} for a 5xx or an I/O failure once the policy's retries are
- * spent, {@link ReauthorizationRequiredException} for a 401 that one credential refresh did not cure,
+ * spent (but {@link org.calsdk.errors.InsufficientStorageException}, not retryable, for a 507), {@link ReauthorizationRequiredException} for a 401 that one credential refresh did not cure,
  * {@link MalformedDataException} for a body above {@code maxResponseBytes},
  * {@link OperationTimeoutException} when the call's overall deadline ({@link Builder#timeout}, across
  * all attempts and pauses) passes or its last attempt timed out, and {@link CancellationException} when
@@ -149,7 +150,8 @@ public final class HttpTransport implements AutoCloseable {
             b.retryOnConnectionFailure(false)
                     .followRedirects(false)
                     .followSslRedirects(false)
-                    .addNetworkInterceptor(new Http10Connections());
+                    .addNetworkInterceptor(new Http10Connections())
+                    .addNetworkInterceptor(new NoSilentRetry());
             if (!b.interceptors().contains(HeldAuthorization.ADD)) {
                 b.interceptors()
                         .add(0, HeldAuthorization.ADD); // first: the host's interceptors see the header as before
@@ -281,6 +283,7 @@ public final class HttpTransport implements AutoCloseable {
      * @return the response, body fully read (a non-2xx one too, when it is not retried or mapped to an exception)
      * @throws RateLimitedException              429 after the retries
      * @throws ProviderUnavailableException      5xx or I/O failure after the retries
+     * @throws org.calsdk.errors.InsufficientStorageException 507: the mailbox or account is over its quota
      * @throws ReauthorizationRequiredException  401 after one credential refresh
      * @throws MalformedDataException            body larger than {@code maxResponseBytes}
      * @throws OperationTimeoutException         the call's deadline passed, or its last attempt timed out

@@ -15,6 +15,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.calsdk.errors.CalendarException;
+import org.calsdk.errors.InsufficientStorageException;
 import org.calsdk.errors.MalformedDataException;
 import org.calsdk.errors.ProviderUnavailableException;
 import org.calsdk.errors.RateLimitedException;
@@ -80,6 +81,32 @@ class HttpTransportRetryTest {
         assertThat(r.attempts()).isEqualTo(2);
         assertThat(time.sleeps).containsExactly(Duration.ofSeconds(7));
         assertThat(counter.count("read")).isEqualTo(2);
+    }
+
+    @Test
+    void a503WithRetryAfterZeroIsNotSentAgainBehindTheTransportsBack() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "0"));
+        server.enqueue(new MockResponse().setResponseCode(201).setBody("created twice"));
+
+        try (HttpTransport once = transport(RetryPolicy.none())) {
+            assertThatThrownBy(() -> once.execute(post())).isInstanceOf(ProviderUnavailableException.class);
+        }
+
+        // OkHttp replays a 503 with Retry-After: 0 by itself, a POST too; the transport must see every attempt
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(counter.count("create")).isEqualTo(1);
+    }
+
+    @Test
+    void a503WithRetryAfterZeroIsRetriedByThePolicyAtOnce() {
+        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "0"));
+        server.enqueue(new MockResponse().setBody("ok"));
+
+        HttpResponse r = transport.execute(get());
+
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(counter.count("read")).isEqualTo(2);
+        assertThat(time.sleeps).allSatisfy(d -> assertThat(d).isEqualTo(Duration.ZERO));
     }
 
     @Test
@@ -179,6 +206,25 @@ class HttpTransportRetryTest {
                     assertThat(e.statusCode()).hasValue(500);
                 });
         assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void insufficientStorageIsAFinalAnswerNotAServerHiccup() {
+        // 507: the mailbox is over its quota; a retry, now or by a sync engine later, would fail the same way
+        server.enqueue(new MockResponse().setResponseCode(507));
+        server.enqueue(new MockResponse().setBody("must not be reached"));
+
+        assertThatThrownBy(() -> transport.execute(get()))
+                .isInstanceOfSatisfying(InsufficientStorageException.class, e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.statusCode()).hasValue(507);
+                    assertThat(e.provider()).contains("test");
+                    assertThat(e.getMessage()).contains("read request to").contains("quota");
+                })
+                .isNotInstanceOf(ProviderUnavailableException.class);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(time.sleeps).isEmpty();
     }
 
     @Test

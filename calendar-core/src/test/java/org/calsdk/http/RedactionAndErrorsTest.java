@@ -71,6 +71,9 @@ class RedactionAndErrorsTest {
                 .isInstanceOf(ReauthorizationRequiredException.class);
         assertThat(HttpErrors.toException(response(403), CTX, "x")).isInstanceOf(PermissionDeniedException.class);
         assertThat(HttpErrors.toException(response(502), CTX, "x")).isInstanceOf(ProviderUnavailableException.class);
+        assertThat(HttpErrors.toException(response(507), CTX, "x"))
+                .isInstanceOf(org.calsdk.errors.InsufficientStorageException.class)
+                .satisfies(e -> assertThat(((CalendarException) e).retryable()).isFalse());
     }
 
     @Test

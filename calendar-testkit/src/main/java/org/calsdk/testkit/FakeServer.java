@@ -10,7 +10,6 @@ import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockWebServer;
 import org.calsdk.internal.Checks;
-import org.calsdk.testkit.internal.FakeDispatcher;
 import org.calsdk.testkit.internal.NoDelayServerSocketFactory;
 import org.jspecify.annotations.Nullable;
 

@@ -275,7 +275,7 @@ public final class RequestAccounting {
     }
 
     /** Counts one HTTP request received (called by the server; a batch is one). */
-    public void roundTrip() {
+    void roundTrip() {
         roundTrips.increment();
     }
 
@@ -286,7 +286,7 @@ public final class RequestAccounting {
      * @param mailbox the mailbox the call concerns, or null
      * @param requestBytes the request body size in bytes
      */
-    public void begin(String operation, String mailbox, long requestBytes) {
+    void begin(String operation, String mailbox, long requestBytes) {
         begin(operation, mailbox == null ? List.of() : List.of(mailbox), requestBytes, Kind.SINGLE);
     }
 
@@ -301,7 +301,7 @@ public final class RequestAccounting {
      *     counted them)
      * @param kind single call, batch request or call inside a batch
      */
-    public void begin(String operation, List<String> mailboxes, long requestBytes, Kind kind) {
+    void begin(String operation, List<String> mailboxes, long requestBytes, Kind kind) {
         if (kind != Kind.BATCH) {
             total.increment();
         }
@@ -322,7 +322,7 @@ public final class RequestAccounting {
      *
      * @param request the request as the route sees it (its operation already set)
      */
-    public void sent(FakeRequest request) {
+    void sent(FakeRequest request) {
         synchronized (sent) {
             Sent s = new Sent(
                     sentSequence.incrementAndGet(),
@@ -353,7 +353,7 @@ public final class RequestAccounting {
      *
      * @param call the finished call, its fault and response size included
      */
-    public void end(Call call) {
+    void end(Call call) {
         inFlight.decrementAndGet();
         if (call.kind() != Kind.BATCHED) {
             bytesOut.add(call.responseBytes());
@@ -377,7 +377,7 @@ public final class RequestAccounting {
      * @return a copy of at most {@link #bodyLimit()} bytes; compare its length with {@code body}'s to tell whether it
      *     was cut
      */
-    public byte[] keep(byte[] body) {
+    byte[] keep(byte[] body) {
         int limit = bodyLimit;
         return body.length <= limit ? body.clone() : java.util.Arrays.copyOf(body, limit);
     }

@@ -132,7 +132,7 @@ public final class RouteSpec<S> {
      *
      * @return the method, upper case
      */
-    public String method() {
+    String method() {
         return method;
     }
 
@@ -141,7 +141,7 @@ public final class RouteSpec<S> {
      *
      * @return the pattern text
      */
-    public String pathPattern() {
+    String pathPattern() {
         return pattern.toString();
     }
 
@@ -150,7 +150,7 @@ public final class RouteSpec<S> {
      *
      * @return the name
      */
-    public String operation() {
+    String operation() {
         return operation;
     }
 
@@ -159,7 +159,7 @@ public final class RouteSpec<S> {
      *
      * @return the parsed path pattern
      */
-    public RoutePattern pattern() {
+    RoutePattern pattern() {
         return pattern;
     }
 
@@ -168,7 +168,7 @@ public final class RouteSpec<S> {
      *
      * @return the handler
      */
-    public RouteHandler<S> handler() {
+    RouteHandler<S> handler() {
         return handler;
     }
 
@@ -177,7 +177,7 @@ public final class RouteSpec<S> {
      *
      * @return the body operation extractor, or null when the route does not match on the body
      */
-    public OperationExtractor extractor() {
+    OperationExtractor extractor() {
         return extractor;
     }
 
@@ -186,7 +186,7 @@ public final class RouteSpec<S> {
      *
      * @return the operation the body must name, or null
      */
-    public String bodyOperation() {
+    String bodyOperation() {
         return bodyOperation;
     }
 
@@ -195,7 +195,7 @@ public final class RouteSpec<S> {
      *
      * @return the mailbox extractor, or null (the server's resolver applies)
      */
-    public MailboxExtractor mailboxExtractor() {
+    MailboxExtractor mailboxExtractor() {
         return mailboxes;
     }
 
@@ -204,7 +204,7 @@ public final class RouteSpec<S> {
      *
      * @return the per-mailbox error writer, or null
      */
-    public MailboxErrorInjector errorInjector() {
+    MailboxErrorInjector errorInjector() {
         return errorInjector;
     }
 

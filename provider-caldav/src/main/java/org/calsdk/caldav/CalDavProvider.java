@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import okhttp3.ConnectionPool;
-import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.calsdk.api.CalendarConnection;
@@ -29,11 +28,9 @@ import org.calsdk.errors.InvalidInputException;
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpTransport;
 import org.calsdk.http.OriginPolicy;
-import org.calsdk.http.RequestListener;
-import org.calsdk.http.RetryPolicy;
-import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
 import org.calsdk.spi.CalendarProvider;
+import org.calsdk.spi.ProviderBuilder;
 
 /**
  * The CalDAV provider (id {@code "caldav"}): iCloud, Fastmail, Nextcloud, Radicale and any RFC 4791
@@ -54,7 +51,7 @@ import org.calsdk.spi.CalendarProvider;
  *   connection to the proxy is not filtered, the server name behind it still is. A value other than
  *   {@code true} or {@code false} is an error.</li>
  *   <li>{@code timeout}: the overall deadline of each HTTP call across its retries, in seconds or as an
- *   ISO-8601 duration (default 60 s, or the builder's {@link Builder#timeout}); a call that runs out
+ *   ISO-8601 duration (default the builder's {@link ProviderBuilder#timeout}, else 60 s); a call that runs out
  *   fails with {@link org.calsdk.errors.OperationTimeoutException}.</li>
  *   <li>{@code mailbox}: the account's email address when the user name is not one (default: the user
  *   name if it is an address, else {@code user@server-host}).</li>
@@ -91,16 +88,8 @@ import org.calsdk.spi.CalendarProvider;
 public final class CalDavProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = "caldav";
-    /** The overall deadline of one HTTP call across its retries unless configured otherwise. */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final OkHttpClient baseClient;
-    private final Dns dns;
-    private final long maxResponseBytes;
-    private final RetryPolicy retryPolicy;
-    private final Sleeper sleeper;
-    private final RequestListener listener;
-    private final Duration timeout;
+    private final ProviderBuilder.HttpSettings http;
     /**
      * The idle HTTP connections of all this provider's connections, at most {@value #MAX_IDLE} kept for a
      * minute. One pool per CalDAV connection kept an idle socket per connection for 5 minutes: 10,000 open
@@ -117,19 +106,15 @@ public final class CalDavProvider implements CalendarProvider {
     }
 
     private CalDavProvider(Builder b) {
-        this.baseClient = b.client;
-        this.dns = b.dns;
-        this.maxResponseBytes = b.maxResponseBytes;
-        this.retryPolicy = b.retryPolicy;
-        this.sleeper = b.sleeper;
-        this.listener = b.listener;
-        this.timeout = b.timeout;
+        this.http = b.settings();
     }
 
     /**
-     * A builder for a provider with its own HTTP client, DNS or size limit.
+     * A builder for a provider with its own HTTP client, DNS, retry policy, deadline or size limit (the
+     * settings every provider shares, {@link ProviderBuilder}).
      *
-     * @return a new builder holding the defaults (system DNS, 16 MiB responses, default retries)
+     * @return a new builder holding the defaults (system DNS, 60 s call deadline, 16 MiB responses, default
+     *     retries)
      */
     public static Builder builder() {
         return new Builder();
@@ -158,46 +143,25 @@ public final class CalDavProvider implements CalendarProvider {
         Mailbox self = mailbox(config, username, start);
         ErrorContext ctx = ErrorContext.of(ID).withMailbox(self);
         ZoneId zone = zone(config);
-        OriginPolicy policy = OriginPolicy.builder(start)
+        OriginPolicy policy = http.originPolicy(start)
                 .allowPrivateNetwork(config.flag("allowPrivateNetwork"))
                 .allowSiblingHosts(true)
-                .dns(dns)
                 .build();
-        Duration callTimeout = config.duration("timeout").orElse(timeout);
+        Duration callTimeout = http.timeout(config).orElse(null);
         DavAuth auth = DavAuth.of(credentials);
         // what CalDAV needs from the HTTP client, on its own transport and on a host-supplied one alike: the
         // Digest answer and the provider's bounded pool; the origin policy's DNS filter is added by the
         // transport
         UnaryOperator<OkHttpClient.Builder> davClient =
                 b -> b.connectionPool(pool).authenticator(auth.digestAuthenticator());
-        HttpTransport transport;
-        if (config.transport().isPresent()) {
-            // the host's retry policy, accounting and concurrency limits, with our client settings added
-            transport = config.transport().get().withClient(davClient).withOriginPolicy(policy);
-        } else {
-            HttpTransport.Builder t = baseClient == null
-                    ? HttpTransport.builder()
-                            .customizeClient(b ->
-                                    b.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(30)))
-                    : HttpTransport.builder().okHttpClient(baseClient);
-            t.customizeClient(davClient)
-                    .provider(ID)
-                    .maxResponseBytes(maxResponseBytes)
-                    .clock(config.clock())
-                    .retryPolicy(retryPolicy)
-                    .sleeper(sleeper)
-                    .originPolicy(policy)
-                    .timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
-            if (listener != null) {
-                t.listener(listener);
-            }
-            transport = t.build();
-        }
+        // on a host-supplied transport: the host's retry policy, accounting and concurrency limits, with our
+        // client settings added
+        HttpTransport transport = http.transport(ID, config, policy, davClient);
         Authorizer authorizer = auth.hasCredentials() ? auth : Authorizer.none();
         // closing leaves the provider's pool alone (other connections use it); idle sockets leave it after a
         // minute or when more than MAX_IDLE are idle
         DavExchange exchange = new TransportExchange(transport, authorizer, self, callTimeout, null);
-        int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
+        int maxXml = (int) Math.min(http.maxResponseBytes(), Integer.MAX_VALUE - 8);
         CalDavSession session = new CalDavSession(
                 new DavHttp(exchange, policy, auth.hasCredentials(), ctx),
                 start,
@@ -246,114 +210,25 @@ public final class CalDavProvider implements CalendarProvider {
     }
 
     /**
-     * Builds a {@link CalDavProvider} with its own HTTP client, DNS resolver or response size limit.
+     * Builds a {@link CalDavProvider}: the HTTP settings every provider shares ({@link ProviderBuilder}:
+     * client, DNS, retries, sleeper, listener, deadline per call, response size). Connections add the Digest
+     * authenticator and the provider's bounded connection pool to a copy of the client; sharing one client
+     * among providers shares its dispatcher and TLS settings. The default client has 15 s connect and 30 s
+     * read timeouts, and responses may be up to 16 MiB.
      *
      * <pre>{@code
      * CalendarProvider caldav = CalDavProvider.builder().okHttpClient(sharedClient).build();
      * }</pre>
      */
-    public static final class Builder {
-        private OkHttpClient client; // null: the transport's shared client, 15 s connect and 30 s read timeouts
-        private Dns dns = Dns.SYSTEM;
-        private long maxResponseBytes = SafeXml.DEFAULT_MAX_BYTES;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Sleeper sleeper = Sleeper.system();
-        private RequestListener listener;
-        private Duration timeout;
-
-        private Builder() {}
-
-        /**
-         * The overall deadline of each HTTP call across its retries (default 60 s on the provider's own
-         * transport, the host transport's timeout on a host-supplied one); a connection's {@code timeout}
-         * setting overrides it.
-         *
-         * @param timeout the deadline per call, positive
-         * @return this builder
-         * @throws NullPointerException if {@code timeout} is null
-         * @throws InvalidInputException if {@code timeout} is zero or negative
-         */
-        public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout == null");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidInputException("timeout", "timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
-            return this;
+    public static final class Builder extends ProviderBuilder<Builder> {
+        private Builder() {
+            super(
+                    b -> b.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(30)),
+                    SafeXml.DEFAULT_MAX_BYTES);
         }
 
-        /**
-         * When to retry (429, 5xx, I/O failures); default {@link RetryPolicy#defaults()}. Used only on the
-         * provider's own transport: a host-supplied transport keeps its own policy.
-         *
-         * @param policy the retry policy, not null
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
-            return this;
-        }
-
-        /**
-         * How to wait between retries (tests pass one that does not sleep); default {@link Sleeper#system()}.
-         *
-         * @param sleeper the sleeper, not null
-         * @return this builder
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
-            return this;
-        }
-
-        /**
-         * Receives a record of every HTTP attempt (round-trip accounting); by default none is called.
-         *
-         * @param listener the listener, not null; it runs on the calling thread, so it should be quick
-         * @return this builder
-         */
-        public Builder listener(RequestListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener == null");
-            return this;
-        }
-
-        /**
-         * The OkHttp client to derive connections' clients from (redirects, DNS and auth are set per
-         * connection); default a client with 15 s connect and 30 s read timeouts. Sharing one client
-         * among providers shares its dispatcher and TLS settings.
-         *
-         * @param client the base client, not null; it is not modified
-         * @return this builder
-         */
-        public Builder okHttpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client == null");
-            return this;
-        }
-
-        /**
-         * The DNS resolver (its answers still pass the origin policy's address checks); default
-         * {@link Dns#SYSTEM}.
-         *
-         * @param dns the resolver, not null
-         * @return this builder
-         */
-        public Builder dns(Dns dns) {
-            this.dns = Objects.requireNonNull(dns, "dns == null");
-            return this;
-        }
-
-        /**
-         * The largest response body accepted (default 16 MiB); larger ones fail as malformed data.
-         *
-         * @param bytes the limit in bytes, at least 1024
-         * @return this builder
-         * @throws InvalidInputException if {@code bytes} is below 1024
-         */
-        public Builder maxResponseBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
-            }
-            this.maxResponseBytes = bytes;
-            return this;
+        ProviderBuilder.HttpSettings settings() {
+            return httpSettings();
         }
 
         /**

@@ -96,7 +96,7 @@ class SyncCollectionLimitTest {
 
     @Test
     void aServerThatRefusesTheLimitIsAskedWithoutIt() {
-        // the transport retries a 507 as it does any 5xx: no waiting between the tries here
+        // a 507 is not retried (InsufficientStorageException); the policy only keeps any other retry instant
         CalDavProvider provider = CalDavProvider.builder()
                 .retryPolicy(org.calsdk.http.RetryPolicy.custom()
                         .maxAttempts(2)

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import okhttp3.ConnectionPool;
-import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.calsdk.api.CalendarConnection;
@@ -27,11 +26,10 @@ import org.calsdk.ews.internal.Xml;
 import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpTransport;
 import org.calsdk.http.OriginPolicy;
-import org.calsdk.http.RequestListener;
-import org.calsdk.http.RetryPolicy;
-import org.calsdk.http.Sleeper;
+import org.calsdk.internal.Checks;
 import org.calsdk.model.Mailbox;
 import org.calsdk.spi.CalendarProvider;
+import org.calsdk.spi.ProviderBuilder;
 
 /**
  * The Exchange Web Services provider (id {@code "ews"}) for Exchange Server on-premises. Exchange Online
@@ -85,7 +83,6 @@ public final class EwsProvider implements CalendarProvider {
     /** The provider id. */
     public static final String ID = "ews";
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /** Most addresses the {@code directory} setting may name. */
     static final int MAX_DIRECTORY = 100_000;
     /** Credentials are configured (NTLM, in the HTTP client) but not added per request; a 401 cannot be refreshed. */
@@ -106,13 +103,7 @@ public final class EwsProvider implements CalendarProvider {
         }
     };
 
-    private final OkHttpClient baseClient;
-    private final Dns dns;
-    private final long maxResponseBytes;
-    private final RetryPolicy retryPolicy;
-    private final Sleeper sleeper;
-    private final RequestListener listener;
-    private final Duration timeout;
+    private final ProviderBuilder.HttpSettings http;
     private final int freeBusyParallelism;
     private final Duration pullInterval;
 
@@ -122,13 +113,7 @@ public final class EwsProvider implements CalendarProvider {
     }
 
     private EwsProvider(Builder b) {
-        this.baseClient = b.client;
-        this.dns = b.dns;
-        this.maxResponseBytes = b.maxResponseBytes;
-        this.retryPolicy = b.retryPolicy;
-        this.sleeper = b.sleeper;
-        this.listener = b.listener;
-        this.timeout = b.timeout;
+        this.http = b.settings();
         this.freeBusyParallelism = b.freeBusyParallelism;
         this.pullInterval = b.pullInterval;
     }
@@ -140,7 +125,7 @@ public final class EwsProvider implements CalendarProvider {
      * CalendarProvider ews = EwsProvider.builder().freeBusyParallelism(8).pullInterval(Duration.ofSeconds(10)).build();
      * }</pre>
      *
-     * @return a new builder holding the defaults (60 s call deadline, 16 MiB responses, 4 parallel free/busy
+     * @return a new builder holding the defaults (60 s call deadline, 16 MiB responses, 10 parallel free/busy
      *     calls, 30 s pull interval)
      */
     public static Builder builder() {
@@ -189,11 +174,10 @@ public final class EwsProvider implements CalendarProvider {
                 ? p.username()
                 : config.setting("username").orElse(null);
         Mailbox mailbox = mailbox(config, username, url, impersonation);
-        OriginPolicy policy = OriginPolicy.builder(url)
+        OriginPolicy policy = http.originPolicy(url)
                 .allowPrivateNetwork(config.flag("allowPrivateNetwork"))
-                .dns(dns)
                 .build();
-        Duration callTimeout = config.duration("timeout").orElse(timeout);
+        Duration callTimeout = http.timeout(config).orElse(null);
         ConnectionPool pool = new ConnectionPool(5, 5, TimeUnit.MINUTES);
         String auth = config.setting("auth")
                 .map(a -> a.trim().toLowerCase(Locale.ROOT))
@@ -211,31 +195,10 @@ public final class EwsProvider implements CalendarProvider {
         NtlmAuthenticator ntlmAuth = ntlm ? new NtlmAuthenticator(url, (PasswordCredentials) credentials) : null;
         UnaryOperator<OkHttpClient.Builder> ewsClient =
                 ntlm ? b -> b.connectionPool(pool).authenticator(ntlmAuth) : b -> b.connectionPool(pool);
-        HttpTransport transport;
-        if (config.transport().isPresent()) {
-            transport = config.transport().get().withClient(ewsClient).withOriginPolicy(policy);
-        } else {
-            HttpTransport.Builder t = baseClient == null
-                    ? HttpTransport.builder()
-                            .customizeClient(b ->
-                                    b.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(60)))
-                    : HttpTransport.builder().okHttpClient(baseClient);
-            t.customizeClient(ewsClient)
-                    .provider(ID)
-                    .maxResponseBytes(maxResponseBytes)
-                    .clock(config.clock())
-                    .retryPolicy(retryPolicy)
-                    .sleeper(sleeper)
-                    .originPolicy(policy)
-                    .timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
-            if (listener != null) {
-                t.listener(listener);
-            }
-            transport = t.build();
-        }
+        HttpTransport transport = http.transport(ID, config, policy, ewsClient);
         // NTLM is answered inside OkHttp (NtlmAuthenticator): the transport adds nothing, and a final 401 is a refusal
         Authorizer authorizer = ntlm ? NTLM_AUTHORIZER : Authorizer.forCredentials(credentials);
-        int maxXml = (int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 8);
+        int maxXml = (int) Math.min(http.maxResponseBytes(), Integer.MAX_VALUE - 8);
         EwsClient client = new EwsClient(transport, url, authorizer, callTimeout, maxXml, ID, username);
         Runnable close = () -> {
             transport.close();
@@ -282,112 +245,25 @@ public final class EwsProvider implements CalendarProvider {
         return "EwsProvider";
     }
 
-    /** Builds an {@link EwsProvider} with its own HTTP client, retry policy, sleeper or limits. */
-    public static final class Builder {
-        private OkHttpClient client; // null: the transport's shared client, 15 s connect and 60 s read timeouts
-        private Dns dns = Dns.SYSTEM;
-        private long maxResponseBytes = Xml.DEFAULT_MAX_BYTES;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Sleeper sleeper = Sleeper.system();
-        private RequestListener listener;
-        private Duration timeout;
+    /**
+     * Builds an {@link EwsProvider}: the HTTP settings every provider shares ({@link ProviderBuilder}:
+     * client, DNS, retries, sleeper, listener, deadline per call, response size) and EWS's own. The retry
+     * policy also bounds how many times and how long {@code ErrorServerBusy} is waited out; connections add
+     * their connection pool and, with {@code auth=ntlm}, the NTLM authenticator to a copy of the client. The
+     * default client has 15 s connect and 60 s read timeouts, and responses may be up to 16 MiB.
+     */
+    public static final class Builder extends ProviderBuilder<Builder> {
         private int freeBusyParallelism = 10;
         private Duration pullInterval = Duration.ofSeconds(30);
 
-        private Builder() {}
-
-        /**
-         * Each call's overall deadline across retries (default 60 s); a connection's {@code timeout} setting
-         * overrides it. A call that runs out fails with {@link org.calsdk.errors.OperationTimeoutException}.
-         *
-         * @param timeout the deadline per call, positive
-         * @return this builder
-         * @throws NullPointerException if {@code timeout} is null
-         * @throws InvalidInputException if {@code timeout} is zero or negative
-         */
-        public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidInputException("timeout", "timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
-            return this;
+        private Builder() {
+            super(
+                    b -> b.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(60)),
+                    Xml.DEFAULT_MAX_BYTES);
         }
 
-        /**
-         * When to retry, and how many times and how long ErrorServerBusy is waited out; default
-         * {@link RetryPolicy#defaults()}.
-         *
-         * @param policy the retry policy, not null
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
-            return this;
-        }
-
-        /**
-         * How to wait between retries and for ErrorServerBusy's back-off (tests pass one that does not
-         * sleep); default {@link Sleeper#system()}.
-         *
-         * @param sleeper the sleeper, not null
-         * @return this builder
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
-            return this;
-        }
-
-        /**
-         * Receives a record of every HTTP attempt, retries included (round-trip accounting); by default none.
-         *
-         * @param listener the listener, not null; called on the calling thread, so it must be quick and
-         *     thread-safe
-         * @return this builder
-         */
-        public Builder listener(RequestListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener == null");
-            return this;
-        }
-
-        /**
-         * The OkHttp client that connections' clients are derived from (the origin policy's DNS filter and,
-         * with {@code auth=ntlm}, the NTLM authenticator are added per connection); default a client with
-         * 15 s connect and 60 s read timeouts.
-         *
-         * @param client the base client, not null; it is not modified
-         * @return this builder
-         */
-        public Builder okHttpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client == null");
-            return this;
-        }
-
-        /**
-         * The DNS resolver; its answers still pass the origin policy's address checks (no private addresses
-         * unless {@code allowPrivateNetwork}, never link-local or cloud-metadata ones). Default
-         * {@link Dns#SYSTEM}.
-         *
-         * @param dns the resolver, not null
-         * @return this builder
-         */
-        public Builder dns(Dns dns) {
-            this.dns = Objects.requireNonNull(dns, "dns == null");
-            return this;
-        }
-
-        /**
-         * The largest response accepted (default 16 MiB); larger ones fail as malformed data.
-         *
-         * @param bytes the limit in bytes, at least 1024
-         * @return this builder
-         * @throws InvalidInputException if {@code bytes} is below 1024
-         */
-        public Builder maxResponseBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
-            }
-            this.maxResponseBytes = bytes;
-            return this;
+        ProviderBuilder.HttpSettings settings() {
+            return httpSettings();
         }
 
         /**
@@ -417,6 +293,7 @@ public final class EwsProvider implements CalendarProvider {
          * @throws InvalidInputException if {@code interval} is zero or negative
          */
         public Builder pullInterval(Duration interval) {
+            Checks.notNull(interval, "pullInterval");
             if (interval.isNegative() || interval.isZero()) {
                 throw new InvalidInputException("pullInterval", "pullInterval must be positive, was " + interval);
             }

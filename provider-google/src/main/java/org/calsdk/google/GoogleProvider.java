@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Set;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
@@ -30,11 +29,9 @@ import org.calsdk.google.internal.GoogleSession;
 import org.calsdk.google.internal.Tokens;
 import org.calsdk.http.HttpTransport;
 import org.calsdk.http.OriginPolicy;
-import org.calsdk.http.RequestListener;
-import org.calsdk.http.RetryPolicy;
-import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
 import org.calsdk.spi.CalendarProvider;
+import org.calsdk.spi.ProviderBuilder;
 
 /**
  * The Google Calendar provider (id {@code "google"}), found by {@link java.util.ServiceLoader} or
@@ -67,7 +64,9 @@ import org.calsdk.spi.CalendarProvider;
  * {@code timeZone} (the zone floating times are
  * written in; default UTC), {@code pageSize} (events per page of change reads, 1–2500, default 250),
  * {@code sendUpdates} ({@code all}, {@code externalOnly} or {@code none}, the default: whom Google emails
- * about writes) and {@code freeBusyMaxWindowDays} (default 90: longer free/busy windows are split).
+ * about writes), {@code freeBusyMaxWindowDays} (default 90: longer free/busy windows are split) and
+ * {@code timeout} (each call's deadline across its retries, seconds or ISO-8601; default the builder's
+ * {@link ProviderBuilder#timeout}, else 60 s).
  *
  * <pre>{@code
  * CalendarConnection org = CalendarProviders.load().connect(ConnectionConfig.builder("google")
@@ -91,12 +90,7 @@ public final class GoogleProvider implements CalendarProvider {
     public static final String DEFAULT_SCOPES = "https://www.googleapis.com/auth/calendar "
             + "https://www.googleapis.com/auth/admin.directory.user.readonly";
 
-    private final OkHttpClient client;
-    private final RetryPolicy retryPolicy;
-    private final Sleeper sleeper;
-    private final RequestListener listener;
-    private final long maxResponseBytes;
-    private final okhttp3.Dns dns;
+    private final ProviderBuilder.HttpSettings http;
 
     /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
     public GoogleProvider() {
@@ -104,22 +98,19 @@ public final class GoogleProvider implements CalendarProvider {
     }
 
     private GoogleProvider(Builder b) {
-        this.client = b.client;
-        this.retryPolicy = b.retryPolicy;
-        this.sleeper = b.sleeper;
-        this.listener = b.listener;
-        this.maxResponseBytes = b.maxResponseBytes;
-        this.dns = b.dns;
+        this.http = b.settings();
     }
 
     /**
-     * A builder for a provider with its own HTTP client, retry policy, sleeper or accounting listener.
+     * A builder for a provider with its own HTTP client, retry policy, sleeper, accounting listener or limits
+     * (the settings every provider shares, {@link ProviderBuilder}).
      *
      * <pre>{@code
      * CalendarProvider google = GoogleProvider.builder().listener(counter).maxResponseBytes(8 << 20).build();
      * }</pre>
      *
-     * @return a new builder holding the defaults (default retries, 32 MiB responses, system DNS)
+     * @return a new builder holding the defaults (default retries, 60 s call deadline, 32 MiB responses,
+     *     system DNS)
      */
     public static Builder builder() {
         return new Builder();
@@ -150,28 +141,11 @@ public final class GoogleProvider implements CalendarProvider {
         }
         // Credentials go only to baseUrl's origin, or to an HTTPS sibling in its registrable domain (Google's
         // own hosts: www., admin., oauth2.googleapis.com); a loopback baseUrl (a fake) may be plain HTTP.
-        OriginPolicy policy = OriginPolicy.builder(base)
+        OriginPolicy policy = http.originPolicy(base)
                 .allowSiblingHosts(true)
                 .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(base)))
-                .dns(dns)
                 .build();
-        HttpTransport transport = config.transport()
-                .map(t -> t.withOriginPolicy(policy))
-                .orElseGet(() -> {
-                    HttpTransport.Builder t = client == null
-                            ? HttpTransport.builder().customizeClient(DEFAULT_TIMEOUTS)
-                            : HttpTransport.builder().okHttpClient(client);
-                    t.provider(ID)
-                            .clock(config.clock())
-                            .retryPolicy(retryPolicy)
-                            .sleeper(sleeper)
-                            .maxResponseBytes(maxResponseBytes)
-                            .originPolicy(policy);
-                    if (listener != null) {
-                        t.listener(listener);
-                    }
-                    return t.build();
-                });
+        HttpTransport transport = http.transport(ID, config, policy);
         Credentials credentials = config.credentials().orElse(null);
         Secret key;
         Mailbox subjectBox = null;
@@ -196,7 +170,7 @@ public final class GoogleProvider implements CalendarProvider {
                             transport,
                             base,
                             tokens,
-                            sleeper,
+                            http.sleeper(),
                             zone,
                             ctx,
                             pageSize,
@@ -241,7 +215,7 @@ public final class GoogleProvider implements CalendarProvider {
                         transport,
                         base,
                         Tokens.fixed(source),
-                        sleeper,
+                        http.sleeper(),
                         zone,
                         ctx,
                         pageSize,
@@ -325,100 +299,28 @@ public final class GoogleProvider implements CalendarProvider {
         }
     }
 
-    /** The timeouts of the default client: 15 s to connect, 60 s to read, 120 s for a whole exchange. */
-    private static final java.util.function.UnaryOperator<OkHttpClient.Builder> DEFAULT_TIMEOUTS =
-            b -> b.connectTimeout(Duration.ofSeconds(15))
-                    .readTimeout(Duration.ofSeconds(60))
-                    .callTimeout(Duration.ofSeconds(120));
-
     @Override
     public String toString() {
         return "GoogleProvider";
     }
 
-    /** Builds a {@link GoogleProvider}. */
-    public static final class Builder {
-        private OkHttpClient client; // null: the transport's shared client with DEFAULT_TIMEOUTS
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Sleeper sleeper = Sleeper.system();
-        private RequestListener listener;
-        private long maxResponseBytes = 32L * 1024 * 1024;
-        private okhttp3.Dns dns = okhttp3.Dns.SYSTEM;
-
-        private Builder() {}
-
-        /**
-         * Name resolution, as the origin policy sees it (tests pin hosts with it); default the system's.
-         *
-         * @param dns the resolver, not null; its answers still pass the origin policy's address checks
-         * @return this builder
-         */
-        public Builder dns(okhttp3.Dns dns) {
-            this.dns = Objects.requireNonNull(dns, "dns == null");
-            return this;
+    /**
+     * Builds a {@link GoogleProvider}: the HTTP settings every provider shares ({@link ProviderBuilder}:
+     * client, DNS, retries, sleeper, listener, deadline per call, response size). The retry policy covers
+     * Google's 403 {@code rateLimitExceeded} answers too; the default client has 15 s connect, 60 s read
+     * and 120 s call timeouts, and responses may be up to 32 MiB.
+     */
+    public static final class Builder extends ProviderBuilder<Builder> {
+        private Builder() {
+            super(
+                    b -> b.connectTimeout(Duration.ofSeconds(15))
+                            .readTimeout(Duration.ofSeconds(60))
+                            .callTimeout(Duration.ofSeconds(120)),
+                    32L * 1024 * 1024);
         }
 
-        /**
-         * When to retry (429, 5xx, I/O failures; the provider adds Google's 403 rate limits); default
-         * {@link RetryPolicy#defaults()}.
-         *
-         * @param policy the retry policy, not null
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
-            return this;
-        }
-
-        /**
-         * How to wait between retries (tests pass one that does not sleep); default {@link Sleeper#system()}.
-         *
-         * @param sleeper the sleeper, not null
-         * @return this builder
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
-            return this;
-        }
-
-        /**
-         * Receives a record of every HTTP attempt, retries included (round-trip accounting); by default none.
-         *
-         * @param listener the listener, not null; called on the calling thread, so it must be quick and
-         *     thread-safe
-         * @return this builder
-         */
-        public Builder listener(RequestListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener == null");
-            return this;
-        }
-
-        /**
-         * The OkHttp client to send with (proxies, TLS, timeouts); default a client with 15 s connect, 60 s
-         * read and 120 s call timeouts.
-         *
-         * @param client the client, not null
-         * @return this builder
-         */
-        public Builder okHttpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client == null");
-            return this;
-        }
-
-        /**
-         * The largest response body accepted (default 32 MiB); a larger one fails with
-         * {@link org.calsdk.errors.MalformedDataException} instead of being read into memory.
-         *
-         * @param bytes the limit in bytes, at least 1024
-         * @return this builder
-         * @throws InvalidInputException if {@code bytes} is below 1024
-         */
-        public Builder maxResponseBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new InvalidInputException("maxResponseBytes", "maxResponseBytes must be at least 1024");
-            }
-            this.maxResponseBytes = bytes;
-            return this;
+        ProviderBuilder.HttpSettings settings() {
+            return httpSettings();
         }
 
         /**

@@ -9,9 +9,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Dns;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.calsdk.api.CalendarConnection;
 import org.calsdk.api.Capability;
 import org.calsdk.api.ConnectionConfig;
@@ -34,11 +32,9 @@ import org.calsdk.http.Authorizer;
 import org.calsdk.http.HttpResponse;
 import org.calsdk.http.HttpTransport;
 import org.calsdk.http.OriginPolicy;
-import org.calsdk.http.RequestListener;
-import org.calsdk.http.RetryPolicy;
-import org.calsdk.http.Sleeper;
 import org.calsdk.model.Mailbox;
 import org.calsdk.spi.CalendarProvider;
+import org.calsdk.spi.ProviderBuilder;
 
 /**
  * The Microsoft Graph provider ({@code "graph"}): Microsoft 365 and Outlook.com calendars over Graph v1.0,
@@ -80,14 +76,7 @@ public final class GraphProvider implements CalendarProvider {
     /** Batches of one free/busy call in flight at once (Graph allows 4 concurrent requests per mailbox). */
     static final int PARALLEL_BATCHES = 4;
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-
-    private final OkHttpClient client;
-    private final Dns dns;
-    private final RetryPolicy retryPolicy;
-    private final Sleeper sleeper;
-    private final RequestListener listener;
-    private final Duration timeout;
+    private final ProviderBuilder.HttpSettings http;
 
     /** A provider with default settings (as ServiceLoader creates it). */
     public GraphProvider() {
@@ -95,12 +84,7 @@ public final class GraphProvider implements CalendarProvider {
     }
 
     private GraphProvider(Builder b) {
-        this.client = b.client;
-        this.dns = b.dns;
-        this.retryPolicy = b.retryPolicy;
-        this.sleeper = b.sleeper;
-        this.listener = b.listener;
-        this.timeout = b.timeout;
+        this.http = b.settings();
     }
 
     /**
@@ -110,7 +94,8 @@ public final class GraphProvider implements CalendarProvider {
      * CalendarProvider graph = GraphProvider.builder().okHttpClient(proxiedClient).timeout(Duration.ofSeconds(30)).build();
      * }</pre>
      *
-     * @return a new builder holding the defaults (60 s call deadline, default retries, system DNS)
+     * @return a new builder holding the defaults (60 s call deadline, default retries, 32 MiB responses,
+     *     system DNS)
      */
     public static Builder builder() {
         return new Builder();
@@ -133,35 +118,12 @@ public final class GraphProvider implements CalendarProvider {
         // a base URL that names a loopback address is an explicit choice (a fake, a local proxy): allowed unless
         // the setting says otherwise; any other private address needs allowPrivateNetwork=true
         boolean privateNet = config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(base));
-        OriginPolicy policy = OriginPolicy.builder(base)
-                .allowPrivateNetwork(privateNet)
-                .dns(dns)
-                .build();
-        Duration callTimeout = config.duration("timeout").orElse(timeout);
-        HttpTransport transport;
-        boolean ownsTransport;
-        if (config.transport().isPresent()) {
-            transport = config.transport().get().withOriginPolicy(policy);
-            ownsTransport = false;
-        } else {
-            HttpTransport.Builder t = client == null
-                    ? HttpTransport.builder()
-                            .customizeClient(c ->
-                                    c.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(30)))
-                    : HttpTransport.builder().okHttpClient(client);
-            t.provider(ID)
-                    .clock(config.clock())
-                    .retryPolicy(retryPolicy)
-                    .sleeper(sleeper)
-                    .originPolicy(policy)
-                    .maxConcurrentPerMailbox(4)
-                    .timeout(callTimeout == null ? DEFAULT_TIMEOUT : callTimeout);
-            if (listener != null) {
-                t.listener(listener);
-            }
-            transport = t.build();
-            ownsTransport = true;
-        }
+        OriginPolicy policy =
+                http.originPolicy(base).allowPrivateNetwork(privateNet).build();
+        // the provider's own transport admits 4 calls in flight per mailbox (HttpTransport's default), Outlook's
+        // limit; a host-supplied one keeps the host's limits
+        boolean ownsTransport = config.transport().isEmpty();
+        HttpTransport transport = http.transport(ID, config, policy);
         AccessTokenSource tokens = tokens(config, transport, privateNet);
         // the connection's own small pool runs the $batch round trips of one free/busy call side by side (the
         // caller runs whichever batch no pool thread has started); idle threads end, close() shuts it down
@@ -180,8 +142,8 @@ public final class GraphProvider implements CalendarProvider {
                 zone,
                 config.duration("syncWindowPast").orElse(Duration.ofDays(30)),
                 config.duration("syncWindowFuture").orElse(Duration.ofDays(365)),
-                retryPolicy,
-                sleeper,
+                http.retryPolicy(),
+                http.sleeper(),
                 pool);
         Runnable close = () -> {
             pool.shutdown();
@@ -309,9 +271,8 @@ public final class GraphProvider implements CalendarProvider {
             Secret secret,
             CertificateAssertion assertion) {
         HttpUrl authority = url(config.setting("authorityUrl").orElse(DEFAULT_AUTHORITY), "authorityUrl");
-        OriginPolicy authorityPolicy = OriginPolicy.builder(authority)
+        OriginPolicy authorityPolicy = http.originPolicy(authority)
                 .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(authority)))
-                .dns(dns)
                 .build();
         return new Tokens.ClientCredentials(
                 transport.withOriginPolicy(authorityPolicy),
@@ -391,93 +352,19 @@ public final class GraphProvider implements CalendarProvider {
         return "GraphProvider";
     }
 
-    /** Builds a {@link GraphProvider} with custom HTTP settings. */
-    public static final class Builder {
-        private OkHttpClient client; // null: the transport's shared client, 15 s connect and 30 s read timeouts
-        private Dns dns = Dns.SYSTEM;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Sleeper sleeper = Sleeper.system();
-        private RequestListener listener;
-        private Duration timeout;
-
-        private Builder() {}
-
-        /**
-         * The deadline of each call across its retries (default 60 s); a connection's {@code timeout} setting
-         * overrides it. A call that runs out fails with {@link org.calsdk.errors.OperationTimeoutException}.
-         *
-         * @param timeout the deadline per call, positive
-         * @return this builder
-         * @throws NullPointerException if {@code timeout} is null
-         * @throws InvalidInputException if {@code timeout} is zero or negative
-         */
-        public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout == null");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidInputException("timeout", "timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
-            return this;
+    /**
+     * Builds a {@link GraphProvider}: the HTTP settings every provider shares ({@link ProviderBuilder}:
+     * client, DNS, retries, sleeper, listener, deadline per call, response size). The retry policy also
+     * covers throttled {@code $batch} sub-requests; the default client has 15 s connect and 30 s read
+     * timeouts, and responses may be up to 32 MiB.
+     */
+    public static final class Builder extends ProviderBuilder<Builder> {
+        private Builder() {
+            super(b -> b.connectTimeout(Duration.ofSeconds(15)).readTimeout(Duration.ofSeconds(30)), 32L * 1024 * 1024);
         }
 
-        /**
-         * Retries of 429/503 and transient failures, also of throttled {@code $batch} sub-requests; default
-         * {@link RetryPolicy#defaults()}.
-         *
-         * @param policy the retry policy, not null
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
-            return this;
-        }
-
-        /**
-         * How pauses (Retry-After, back-off) are waited out; tests record them instead. Default
-         * {@link Sleeper#system()}.
-         *
-         * @param sleeper the sleeper, not null
-         * @return this builder
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
-            return this;
-        }
-
-        /**
-         * Sees every HTTP attempt, retries included (accounting, metrics); by default none.
-         *
-         * @param listener the listener, not null; called on the calling thread, so it must be quick and
-         *     thread-safe
-         * @return this builder
-         */
-        public Builder listener(RequestListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener == null");
-            return this;
-        }
-
-        /**
-         * The OkHttp client to derive connections' clients from (proxies, TLS); default a client with 15 s
-         * connect and 30 s read timeouts.
-         *
-         * @param client the base client, not null; it is not modified
-         * @return this builder
-         */
-        public Builder okHttpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client == null");
-            return this;
-        }
-
-        /**
-         * Name resolution (tests pin hosts with it); default {@link Dns#SYSTEM}. Answers still pass the
-         * origin policy's address checks.
-         *
-         * @param dns the resolver, not null
-         * @return this builder
-         */
-        public Builder dns(Dns dns) {
-            this.dns = Objects.requireNonNull(dns, "dns == null");
-            return this;
+        ProviderBuilder.HttpSettings settings() {
+            return httpSettings();
         }
 
         /**

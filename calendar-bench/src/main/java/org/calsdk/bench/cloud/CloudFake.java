@@ -100,7 +100,7 @@ public final class CloudFake implements AutoCloseable {
     public void latency(Duration d) {
         switch (provider) {
             case "google" -> google.latency(d);
-            case "graph" -> graph.server().latency(d);
+            case "graph" -> graph.latency(d);
             default -> ews.latency(d);
         }
     }

@@ -224,12 +224,27 @@ public final class FakeGraphServer implements AutoCloseable {
     }
 
     /**
-     * The underlying server (port, accounting, faults).
+     * The underlying server (port, accounting, faults); its state is the fake's own, not API.
      *
      * @return the server
      */
-    public FakeServer<GraphStore> server() {
+    public FakeServer<?> server() {
         return server;
+    }
+
+    /**
+     * Network latency: every HTTP request from now on waits {@code perRequest} before it is answered (a
+     * {@code $batch} once), as {@link FakeServer#latency} does; {@link Duration#ZERO} turns it off. Unlike
+     * the builder's {@link Builder#latency}, the wait is not counted in a mailbox's concurrency.
+     *
+     * @param perRequest the delay, not negative
+     * @return this fake
+     * @throws NullPointerException if {@code perRequest} is null
+     * @throws org.calsdk.errors.InvalidInputException if {@code perRequest} is negative
+     */
+    public FakeGraphServer latency(Duration perRequest) {
+        server.latency(perRequest);
+        return this;
     }
 
     /**

@@ -91,11 +91,11 @@ final class CalDavChangeFeed implements ChangeFeed {
         DavResponse r;
         try {
             r = session.http().send("sync-collection", DavRequests.syncCollection(cal, token, noLimit ? 0 : PAGE));
-        } catch (org.calsdk.errors.ProviderUnavailableException e) {
-            if (noLimit || e.context().statusCode() != 507) {
+        } catch (org.calsdk.errors.InsufficientStorageException e) {
+            if (noLimit) {
                 throw e;
             }
-            r = null; // 507 for the request itself: the server will not truncate (the transport treats it as a 5xx)
+            r = null; // 507 for the request itself: the server will not truncate (the transport throws for it)
         }
         if (!noLimit && (r == null || refusedLimit(r))) {
             // a server that cannot truncate (RFC 6578 §3.7), or does not know DAV:limit: ask again without,

@@ -1,4 +1,4 @@
-package org.calsdk.testkit.internal;
+package org.calsdk.testkit;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,29 +15,19 @@ import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
 import org.calsdk.errors.InvalidInputException;
-import org.calsdk.testkit.BatchFormat;
-import org.calsdk.testkit.ErrorDialect;
-import org.calsdk.testkit.FakeRequest;
-import org.calsdk.testkit.FakeResponse;
-import org.calsdk.testkit.FakeServer;
-import org.calsdk.testkit.Fault;
-import org.calsdk.testkit.FaultScript;
-import org.calsdk.testkit.OperationExtractor;
-import org.calsdk.testkit.ProtocolFaults;
-import org.calsdk.testkit.RequestAccounting;
 import org.calsdk.testkit.RequestAccounting.Kind;
-import org.calsdk.testkit.RouteSpec;
 
 /**
  * Routes requests to a fake's handlers, applying faults and counting calls: single calls, batch requests
  * taken apart into calls, routes chosen by path, method and (for EWS-like APIs) an operation read from
- * the body. Serves MockWebServer, and any other front end through {@link #serve}. Not public API.
+ * the body. Serves MockWebServer, and any other front end through {@link #serve}. Package-private: only
+ * {@link FakeServer} builds one, so the accounting and route hooks it calls need not be public.
  *
  * @param <S> the fake's state type
  */
-public final class FakeDispatcher<S> extends Dispatcher {
+final class FakeDispatcher<S> extends Dispatcher {
     /** The operation name of requests that matched no route. */
-    public static final String UNMATCHED = "unmatched";
+    static final String UNMATCHED = "unmatched";
 
     private static final List<String> ENVELOPE_ONLY =
             List.of("Content-Type", "Content-Length", "Transfer-Encoding", "Content-Encoding", "Host", "Connection");
@@ -54,7 +44,7 @@ public final class FakeDispatcher<S> extends Dispatcher {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile long latencyMillis;
 
-    public FakeDispatcher(
+    FakeDispatcher(
             String name,
             S state,
             List<RouteSpec<S>> routes,
@@ -84,12 +74,12 @@ public final class FakeDispatcher<S> extends Dispatcher {
     }
 
     /** Sets the delay before every HTTP request is answered (0: none); see {@link FakeServer#latency}. */
-    public void latency(long millis) {
+    void latency(long millis) {
         this.latencyMillis = millis;
     }
 
     /** Answers one HTTP request (a single call or a batch). */
-    public FakeServer.Served serve(FakeRequest http) {
+    FakeServer.Served serve(FakeRequest http) {
         accounting.roundTrip();
         long latency = latencyMillis;
         if (latency > 0) {
