@@ -159,6 +159,7 @@ class HttpsToHttpRedirectTest {
     @MethodSource("providers")
     void anHttpsToHttpRedirectIsRefusedAndNoCredentialGoesInCleartext(String provider) throws Exception {
         Map<Integer, String> outcomes = new TreeMap<>();
+        Map<Integer, String> messages = new TreeMap<>();
         for (int status : STATUSES) {
             secure.setDispatcher(answer(r -> new MockResponse()
                     .setResponseCode(status)
@@ -168,6 +169,7 @@ class HttpsToHttpRedirectTest {
                     c.reader().list(EventQuery.of(CalendarRef.primary(ALICE), SoakRun.WINDOW));
                     return "answered";
                 } catch (CalendarException e) {
+                    messages.put(status, e.getMessage());
                     return e.getClass().getSimpleName();
                 }
             });
@@ -192,7 +194,8 @@ class HttpsToHttpRedirectTest {
                 "ssrf",
                 provider + ": HTTPS -> HTTP redirects " + outcomes + " (status -> outcome), " + overTls
                         + " requests over TLS (" + withCredentialsOverTls + " with credentials), " + cleartext.size()
-                        + " requests to the plain-HTTP server" + (cleartext.isEmpty() ? "" : " " + cleartext));
+                        + " requests to the plain-HTTP server" + (cleartext.isEmpty() ? "" : " " + cleartext)
+                        + "; the 302's message: " + messages.get(302));
         assertThat(outcomes.values()).as("each redirect ends in a typed error").doesNotContain("answered");
         if (provider.equals("caldav")) {
             // the one provider that follows redirects refuses this one by name
