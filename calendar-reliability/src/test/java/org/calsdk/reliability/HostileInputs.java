@@ -52,8 +52,28 @@ final class HostileInputs {
 
     private HostileInputs() {}
 
+    /** What the one input of the "all-readers" target (its first byte picks the reader) was fed to. */
+    static final Map<String, AtomicLong> SELECTED = new ConcurrentHashMap<>();
+
+    /**
+     * The reader the first byte of an "all-readers" input picks (its value modulo the number of readers, in
+     * {@link #TARGETS} order); the rest of the input is what that reader gets.
+     */
+    static String selected(byte[] input) {
+        return TARGETS.get((input[0] & 0xff) % TARGETS.size());
+    }
+
     /** Feeds {@code input} to {@code target}; a typed refusal is fine, anything else is thrown. */
     static Object feed(String target, byte[] input) {
+        if (target.equals("all-readers")) {
+            // one coverage-guided run over every reader (CoverageGuidedFuzzTest): the first byte picks the reader
+            if (input.length == 0) {
+                return null;
+            }
+            String reader = selected(input);
+            SELECTED.computeIfAbsent(reader, k -> new AtomicLong()).incrementAndGet();
+            return feed(reader, java.util.Arrays.copyOfRange(input, 1, input.length));
+        }
         EXECUTIONS.incrementAndGet();
         try {
             return switch (target) {

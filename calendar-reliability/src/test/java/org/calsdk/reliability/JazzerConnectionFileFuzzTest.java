@@ -2,6 +2,7 @@ package org.calsdk.reliability;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Jazzer, coverage-guided, on the connection-file reader (see {@link HostileInputs}). The default run replays the
@@ -9,6 +10,11 @@ import org.junit.jupiter.api.AfterAll;
  * {@code -Preliability-long} (JAZZER_FUZZ=1) it fuzzes for the duration below. Only a typed error may come out.
  */
 class JazzerConnectionFileFuzzTest {
+    @BeforeAll
+    static void findingsFolder() throws java.io.IOException {
+        JazzerFindings.prepare();
+    }
+
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] input) {
         HostileInputs.feed("connection-file", input);

@@ -216,12 +216,12 @@ class NoWayIntoTheHostNetworkTest {
                     "http://[fd00:ec2::254]/",
                     "http://0xa9fea9fe/",
                     "http://2852039166/"));
-            if (provider.equals("caldav") || provider.equals("ews")) {
-                // Google and Graph take a base URL naming loopback literally as allowing it (a local fake)
-                spellings.add("http://127.0.0.1:" + p + "/");
-                spellings.add("http://localhost:" + p + "/");
-                spellings.add("http://[::1]:" + p + "/");
-            }
+            // the loopback literals too, on every provider: the connection says allowPrivateNetwork=false. (Left
+            // unset, Google and Graph take a base URL naming loopback literally as allowing it, for local fakes:
+            // OriginPolicy.namesLoopback; every other spelling above is refused then too, see HostileLinksTest.)
+            spellings.add("http://127.0.0.1:" + p + "/");
+            spellings.add("http://localhost:" + p + "/");
+            spellings.add("http://[::1]:" + p + "/");
             List<String> reached = new ArrayList<>();
             for (String base : spellings) {
                 int before = r.heads.size();

@@ -220,8 +220,17 @@ public final class GraphProvider implements CalendarProvider {
                     .addPathSegment("token")
                     .build()
                     .toString();
+            // the refresh token and client secret go through this connection's transport, kept by an origin policy
+            // for the token endpoint: no private, loopback or metadata address unless allowPrivateNetwork (a
+            // loopback endpoint URL allows itself, as the authority does for client credentials)
+            HttpUrl tokenUrl = url(r.tokenEndpoint() != null ? r.tokenEndpoint() : endpoint, "tokenEndpoint");
+            OriginPolicy tokenPolicy = OriginPolicy.builder(tokenUrl)
+                    .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(tokenUrl)))
+                    .dns(dns)
+                    .build();
             OAuth2TokenSource.Builder b = r.tokenSource(endpoint)
                     .provider(ID)
+                    .transport(transport.withOriginPolicy(tokenPolicy))
                     .clock(config.clock())
                     .scope(config.setting("scope").orElse(GraphOAuth.DEFAULT_SCOPES));
             String redirect = config.setting("consentRedirectUri").orElse(null);
