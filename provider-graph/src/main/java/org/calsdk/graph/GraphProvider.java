@@ -224,9 +224,8 @@ public final class GraphProvider implements CalendarProvider {
             // for the token endpoint: no private, loopback or metadata address unless allowPrivateNetwork (a
             // loopback endpoint URL allows itself, as the authority does for client credentials)
             HttpUrl tokenUrl = url(r.tokenEndpoint() != null ? r.tokenEndpoint() : endpoint, "tokenEndpoint");
-            OriginPolicy tokenPolicy = OriginPolicy.builder(tokenUrl)
+            OriginPolicy tokenPolicy = http.originPolicy(tokenUrl)
                     .allowPrivateNetwork(config.flag("allowPrivateNetwork", OriginPolicy.namesLoopback(tokenUrl)))
-                    .dns(dns)
                     .build();
             OAuth2TokenSource.Builder b = r.tokenSource(endpoint)
                     .provider(ID)
