@@ -40,7 +40,7 @@ import org.calsdk.sync.SyncReport;
  *   <li>API calls (inside batches each; token requests included) against the floor: one incremental read per
  *       calendar, M ({@link #floorCalls});</li>
  *   <li>HTTP round trips against the floor of {@link #floorRoundTrips};</li>
- *   <li>for every operation other than the incremental read, its calls (floor 0: extra work of the cycle);</li>
+ *   <li>for every operation other than the incremental read, its calls (no floor: an idle cycle needs none);</li>
  *   <li>the client's CPU per mailbox: CPU time of the engine's threads and the calling thread (the provider
  *       client and the H2 store run on them), the fake's server threads excluded, against the sync-scale goal of
  *       500 µs;</li>
@@ -53,7 +53,7 @@ import org.calsdk.sync.SyncReport;
  */
 public final class CloudIncrementalSyncFigure implements Figure {
     /** Mailboxes in a quick run. */
-    static final int QUICK = 500;
+    static final int QUICK = 200;
     /** Mailboxes in a full run (the 10,000). */
     static final int FULL = 10_000;
     /** Google's calls in one HTTP batch. */
@@ -168,10 +168,10 @@ public final class CloudIncrementalSyncFigure implements Figure {
                 label + ": HTTP round trips", trips, (double) floorRoundTrips(provider, n), "round-trips"));
         for (Map.Entry<String, Long> e : calls.entrySet()) {
             if (!e.getKey().equals(readOperation(provider))) {
+                // no floor to divide by: an idle cycle needs none of them (tokens outlive a 5-minute cycle)
                 out.add(FigureResult.of(
-                        label + ": " + e.getKey() + " calls besides the incremental reads",
+                        label + ": " + e.getKey() + " calls besides the incremental reads (the floor has none)",
                         e.getValue(),
-                        0.0,
                         "calls"));
             }
         }
