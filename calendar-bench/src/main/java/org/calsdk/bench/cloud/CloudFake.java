@@ -28,7 +28,8 @@ import org.calsdk.testkit.oauth.ServiceAccountKey;
 /**
  * One of the cloud providers' fakes (Google, Graph, EWS) on 127.0.0.1, seeded for the free/busy figures:
  * {@code user1..userN@example.com} with 3 one-hour meetings each in the first two weeks of the 30-day window,
- * plus the organizer who asks. It hands out the same endpoint and credentials three ways: a
+ * plus the organizer who asks ({@link #startOrganization}: the same, with today's dates and a service account that
+ * may act as every mailbox, for the sync figures). It hands out the same endpoint and credentials three ways: a
  * {@link ConnectionConfig} for the SDK in this JVM, a connection file for the {@code calendar} CLI in a child
  * process, and the arguments of the official-client comparators (whose secret goes in a file, never on the
  * command line). Counts come from the fake's own accounting.
