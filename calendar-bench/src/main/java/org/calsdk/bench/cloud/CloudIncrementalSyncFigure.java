@@ -53,7 +53,7 @@ import org.calsdk.sync.SyncReport;
  */
 public final class CloudIncrementalSyncFigure implements Figure {
     /** Mailboxes in a quick run. */
-    static final int QUICK = 200;
+    static final int QUICK = 100;
     /** Mailboxes in a full run (the 10,000). */
     static final int FULL = 10_000;
     /** Google's calls in one HTTP batch. */
