@@ -1,14 +1,20 @@
 package org.calsdk.bench.cloud;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.calsdk.api.ConnectionConfig;
 import org.calsdk.auth.PasswordCredentials;
 import org.calsdk.auth.Secret;
@@ -17,11 +23,13 @@ import org.calsdk.testkit.SeedData;
 import org.calsdk.testkit.ews.FakeEwsServer;
 import org.calsdk.testkit.google.FakeGoogleServer;
 import org.calsdk.testkit.graph.FakeGraphServer;
+import org.calsdk.testkit.oauth.ServiceAccountKey;
 
 /**
  * One of the cloud providers' fakes (Google, Graph, EWS) on 127.0.0.1, seeded for the free/busy figures:
  * {@code user1..userN@example.com} with 3 one-hour meetings each in the first two weeks of the 30-day window,
- * plus the organizer who asks. It hands out the same endpoint and credentials three ways: a
+ * plus the organizer who asks ({@link #startOrganization}: the same, with today's dates and a service account that
+ * may act as every mailbox, for the sync figures). It hands out the same endpoint and credentials three ways: a
  * {@link ConnectionConfig} for the SDK in this JVM, a connection file for the {@code calendar} CLI in a child
  * process, and the arguments of the official-client comparators (whose secret goes in a file, never on the
  * command line). Counts come from the fake's own accounting.
@@ -38,46 +46,86 @@ public final class CloudFake implements AutoCloseable {
 
     static final String EWS_ACCOUNT = "svc";
     private static final String EWS_PASSWORD = "bench-ews-pw";
+    private static final String GOOGLE_SERVICE_ACCOUNT = "calsdk-bench@calsdk-bench.iam.gserviceaccount.com";
+    private static final String GRAPH_CLIENT_ID = "calsdk-bench-app";
+    private static final String GRAPH_CLIENT_SECRET = "bench-graph-secret";
 
     private final String provider;
     private final FakeGoogleServer google;
     private final FakeGraphServer graph;
     private final FakeEwsServer ews;
     private final String googleToken;
+    /** The Google service account of an organization fake ({@link #startOrganization}), else null. */
+    private final ServiceAccountKey googleKey;
 
-    private CloudFake(String provider, FakeGoogleServer google, FakeGraphServer graph, FakeEwsServer ews) {
+    private CloudFake(
+            String provider,
+            FakeGoogleServer google,
+            FakeGraphServer graph,
+            FakeEwsServer ews,
+            ServiceAccountKey googleKey) {
         this.provider = provider;
         this.google = google;
         this.graph = graph;
         this.ews = ews;
+        this.googleKey = googleKey;
         this.googleToken = google == null ? null : google.issueAccessToken(ORGANIZER);
     }
 
     /** Starts the fake of {@code provider} with {@code n} seeded mailboxes, no latency yet. */
     public static CloudFake start(String provider, int n) {
+        return start(provider, n, false);
+    }
+
+    /**
+     * Starts the fake of {@code provider} as {@link #start} does, and also lets an organization's service
+     * account act as every mailbox (Google: domain-wide delegation of a key made here; Graph: a confidential
+     * client whose app-only tokens reach every mailbox; EWS: the service account's impersonation, which
+     * reaches every mailbox by default): what {@link #organizationConfig()} connects with, as the sync engine
+     * does ({@code SyncConnections.impersonating}).
+     */
+    public static CloudFake startOrganization(String provider, int n) {
+        return start(provider, n, true);
+    }
+
+    private static CloudFake start(String provider, int n, boolean organization) {
         SeedData seed = SeedData.organization("example.com")
                 .users(n)
                 .eventsPerUser(3)
-                .startingOn(LocalDate.of(2026, 3, 2))
+                // an organization is synced: its events start today, inside every provider's sync window
+                .startingOn(organization ? LocalDate.now(ZoneOffset.UTC) : LocalDate.of(2026, 3, 2))
                 .user(ORGANIZER, "Organizer")
                 .build();
         return switch (provider) {
             case "google" -> {
-                FakeGoogleServer g = FakeGoogleServer.builder().build();
+                FakeGoogleServer.Builder b = FakeGoogleServer.builder();
+                ServiceAccountKey key = null;
+                if (organization) {
+                    key = ServiceAccountKey.generate(GOOGLE_SERVICE_ACCOUNT);
+                    Set<String> all = new HashSet<>();
+                    all.add(ORGANIZER);
+                    mailboxes(n).forEach(m -> all.add(m.email()));
+                    b.serviceAccount(key.clientEmail(), key.publicKey(), all);
+                }
+                FakeGoogleServer g = b.build();
                 g.seed(seed);
-                yield new CloudFake(provider, g.start(), null, null);
+                yield new CloudFake(provider, g.start(), null, null, key);
             }
             case "graph" -> {
-                FakeGraphServer g = FakeGraphServer.builder().build().start(); // its seeding needs the base URL
+                FakeGraphServer.Builder b = FakeGraphServer.builder();
+                if (organization) {
+                    b.client(GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET);
+                }
+                FakeGraphServer g = b.build().start(); // its seeding needs the base URL
                 g.seed(seed);
-                yield new CloudFake(provider, null, g, null);
+                yield new CloudFake(provider, null, g, null, null);
             }
             case "ews" -> {
                 FakeEwsServer e = FakeEwsServer.builder()
                         .serviceAccount(EWS_ACCOUNT, EWS_PASSWORD)
                         .build();
                 e.seed(seed);
-                yield new CloudFake(provider, null, null, e.start());
+                yield new CloudFake(provider, null, null, e.start(), null);
             }
             default -> throw new IllegalArgumentException("no cloud fake for provider " + provider);
         };
@@ -145,6 +193,61 @@ public final class CloudFake implements AutoCloseable {
                         .credentials(PasswordCredentials.of(EWS_ACCOUNT, Secret.of(EWS_PASSWORD)))
                         .build();
         };
+    }
+
+    /**
+     * The organization connection of a fake started with {@link #startOrganization}: Google's service account
+     * key (subject: the organizer), Graph's client credentials, EWS's service account with impersonation.
+     */
+    public ConnectionConfig organizationConfig() {
+        return switch (provider) {
+            case "google" -> {
+                if (googleKey == null) {
+                    throw new IllegalStateException("the Google fake was not started with a service account");
+                }
+                yield ConnectionConfig.builder("google")
+                        .setting("baseUrl", google.baseUrl())
+                        .setting("tokenUrl", google.tokenUrl())
+                        .setting("serviceAccountKey", googleKeyJson())
+                        .setting("subject", ORGANIZER)
+                        .setting("allowPrivateNetwork", "true")
+                        .build();
+            }
+            case "graph" ->
+                ConnectionConfig.builder("graph")
+                        .setting("baseUrl", graph.baseUrl())
+                        .setting("authorityUrl", graph.authorityUrl())
+                        .setting("tenantId", "calsdk-bench")
+                        .setting("clientId", GRAPH_CLIENT_ID)
+                        .setting("clientSecret", GRAPH_CLIENT_SECRET)
+                        .setting("allowPrivateNetwork", "true")
+                        .build();
+            default ->
+                ConnectionConfig.builder("ews")
+                        .setting("url", ews.url())
+                        .setting("allowPrivateNetwork", "true")
+                        .setting("impersonation", "true")
+                        .credentials(PasswordCredentials.of(EWS_ACCOUNT, Secret.of(EWS_PASSWORD)))
+                        .build();
+        };
+    }
+
+    /** The key file Google Cloud would hand out for the service account (what {@code serviceAccountKey} takes). */
+    private String googleKeyJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("type", "service_account");
+        n.put("project_id", "calsdk-bench");
+        n.put("private_key_id", googleKey.keyId());
+        n.put("private_key", googleKey.privateKeyPem());
+        n.put("client_email", googleKey.clientEmail());
+        n.put("client_id", "1");
+        n.put("token_uri", google.tokenUrl());
+        return n.toString();
+    }
+
+    /** Calls received so far per operation (those inside batches each), from the fake's accounting. */
+    public Map<String, Long> callsPerOperation() {
+        return accounting().callsPerOperation();
     }
 
     /** The endpoint: Google's and Graph's base URL, the EWS service URL. */

@@ -6,8 +6,8 @@ import org.calsdk.bench.harness.Figure;
 
 /**
  * The figures of the cloud providers (Google, Graph, EWS): free/busy fan-out in this JVM, the
- * whole-process comparison of {@code calendar freebusy} with the official clients' comparators, and
- * start-up and footprint per provider module. {@link org.calsdk.bench.harness.FigureRegistry} adds them after
+ * whole-process comparison of {@code calendar freebusy} with the official clients' comparators, incremental
+ * sync with no changes through the sync engine, and start-up and footprint per provider module. {@link org.calsdk.bench.harness.FigureRegistry} adds them after
  * its CalDAV figures.
  */
 public final class CloudFigures {
@@ -20,6 +20,7 @@ public final class CloudFigures {
             out.add(new OfficialClientComparisonFigure(p, false));
             out.add(new OfficialClientComparisonFigure(p, true));
         }
+        out.addAll(CloudIncrementalSyncFigure.all());
         for (String p : CloudFake.PROVIDERS) {
             out.add(new org.calsdk.bench.figures.CloudFootprintFigure(p));
         }

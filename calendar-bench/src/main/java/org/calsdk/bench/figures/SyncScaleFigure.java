@@ -56,7 +56,9 @@ import org.calsdk.testkit.memory.InMemoryCalendarService;
  * goal of 100,000.
  */
 public final class SyncScaleFigure implements Figure {
-    static final int THREADS = 64;
+    /** The engine's worker threads in the scale figures. */
+    public static final int THREADS = 64;
+
     static final ZonedDateTime T = ZonedDateTime.of(2026, 5, 4, 9, 0, 0, 0, ZoneOffset.UTC);
 
     @Override
@@ -108,18 +110,7 @@ public final class SyncScaleFigure implements Figure {
         StepClock clock = new StepClock(Instant.parse("2026-05-01T00:00:00Z"));
         SyncConnections slow = (integration, mailbox) -> delayed(service.connect(mailbox), latency);
         List<FigureResult> out = new ArrayList<>();
-        try (SyncEngine engine = SyncEngine.builder()
-                .store(store)
-                .connections(slow)
-                .clock(clock)
-                .threads(THREADS)
-                .checkInterval(Duration.ofDays(1))
-                .nodeId("bench")
-                .build()) {
-            // started before there is anything to sync (its first look at the queue is at once): from then on
-            // runOnce() runs each cycle on the engine's 64 workers, and no background run competes with it
-            engine.start();
-            Thread.sleep(200);
+        try (SyncEngine engine = startedEngine(store, slow, clock)) {
             store.saveIntegration(Integration.active("org", "memory"));
             List<Mailbox> all = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -168,28 +159,66 @@ public final class SyncScaleFigure implements Figure {
         if (ok != n) {
             throw new IllegalStateException(what + ": " + ok + " of " + n + " mailboxes synced OK");
         }
-        int cores = Runtime.getRuntime().availableProcessors();
         double cpuPerMailboxUs = cpu / 1_000.0 / n;
-        double perCycleByWall = n * (300_000_000_000.0 / wall);
-        double perCycleByCpu = 300_000_000.0 * cores / cpuPerMailboxUs;
         String p = "sync " + n + " mailboxes, " + what + ": ";
+        List<FigureResult> out = new ArrayList<>();
+        out.add(FigureResult.of(p + "database round trips per mailbox", trips / (double) n, 2.0, "db round-trips"));
+        out.add(FigureResult.of(p + "engine CPU per mailbox", cpuPerMailboxUs, 500.0, "µs CPU"));
+        out.add(FigureResult.of(
+                p + "wall time of the cycle (" + THREADS + " threads, 50 ms provider)", wall / 1e6, "ms"));
+        out.addAll(projections(p, n, wall, cpuPerMailboxUs));
+        return out;
+    }
+
+    /**
+     * The projections of one measured cycle of {@code n} mailboxes against the sync-scale goal (100,000 mailboxes
+     * per 5-minute cycle on one node): mailboxes per 5 minutes by wall time (the cycle's rate, latency and
+     * concurrency included), by CPU (all cores of this node busy at {@code cpuPerMailboxUs}), and the cycle
+     * 100,000 mailboxes would take at the measured rate.
+     *
+     * @param prefix the figure names' beginning
+     */
+    public static List<FigureResult> projections(String prefix, int n, long wallNanos, double cpuPerMailboxUs) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double perCycleByWall = n * (300_000_000_000.0 / wallNanos);
+        double perCycleByCpu = 300_000_000.0 * cores / cpuPerMailboxUs;
         return List.of(
-                FigureResult.of(p + "database round trips per mailbox", trips / (double) n, 2.0, "db round-trips"),
-                FigureResult.of(p + "engine CPU per mailbox", cpuPerMailboxUs, 500.0, "µs CPU"),
                 FigureResult.of(
-                        p + "wall time of the cycle (" + THREADS + " threads, 50 ms provider)", wall / 1e6, "ms"),
-                FigureResult.of(
-                        p + "projected mailboxes per 5-minute cycle by wall time",
+                        prefix + "projected mailboxes per 5-minute cycle by wall time",
                         perCycleByWall,
                         100_000.0,
                         "mailboxes"),
                 FigureResult.of(
-                        p + "projected mailboxes per 5-minute cycle by CPU (" + cores + " cores)",
+                        prefix + "projected mailboxes per 5-minute cycle by CPU (" + cores + " cores)",
                         perCycleByCpu,
                         100_000.0,
                         "mailboxes"),
                 FigureResult.of(
-                        p + "projected cycle for 100,000 mailboxes", wall / 1e6 * 100_000.0 / n, 300_000.0, "ms"));
+                        prefix + "projected cycle for 100,000 mailboxes",
+                        wallNanos / 1e6 * 100_000.0 / n,
+                        300_000.0,
+                        "ms"));
+    }
+
+    /**
+     * The engine of the scale figures: {@value #THREADS} workers, polls a day apart (a cycle makes every mailbox
+     * due by moving {@code clock}), node id {@code bench}; started before there is anything to sync (its first
+     * look at the queue is at once), so from then on {@code runOnce()} runs each cycle on the engine's workers and
+     * no background run competes with it. The caller closes it.
+     */
+    public static SyncEngine startedEngine(SyncStateStore store, SyncConnections connections, Clock clock)
+            throws InterruptedException {
+        SyncEngine engine = SyncEngine.builder()
+                .store(store)
+                .connections(connections)
+                .clock(clock)
+                .threads(THREADS)
+                .checkInterval(Duration.ofDays(1))
+                .nodeId("bench")
+                .build();
+        engine.start();
+        Thread.sleep(200);
+        return engine;
     }
 
     /** The provider behind a fake network: every call waits {@code latency} ms before it is made. */
@@ -227,14 +256,15 @@ public final class SyncScaleFigure implements Figure {
     }
 
     /** A clock the figure moves by hand (schedules), while leases run on PostgreSQL's own clock. */
-    static final class StepClock extends Clock {
+    public static final class StepClock extends Clock {
         private final AtomicReference<Instant> now;
 
-        StepClock(Instant start) {
+        public StepClock(Instant start) {
             this.now = new AtomicReference<>(start);
         }
 
-        void advance(Duration d) {
+        /** Moves the clock on by {@code d}. */
+        public void advance(Duration d) {
             now.updateAndGet(t -> t.plus(d));
         }
 
