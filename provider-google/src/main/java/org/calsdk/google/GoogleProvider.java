@@ -91,6 +91,8 @@ public final class GoogleProvider implements CalendarProvider {
             + "https://www.googleapis.com/auth/admin.directory.user.readonly";
 
     private final ProviderBuilder.HttpSettings http;
+    /** Delegated users' tokens, kept across connections (the sync engine opens one per pass). */
+    private final DelegatedTokens.Cache delegatedTokens = new DelegatedTokens.Cache();
 
     /** A provider with default HTTP settings (the {@link java.util.ServiceLoader} entry point). */
     public GoogleProvider() {
@@ -165,7 +167,8 @@ public final class GoogleProvider implements CalendarProvider {
                     config.setting("scopes").orElse(DEFAULT_SCOPES),
                     transport,
                     config.clock(),
-                    ctx);
+                    ctx,
+                    delegatedTokens);
             GoogleSession session = new GoogleSession(
                             transport,
                             base,

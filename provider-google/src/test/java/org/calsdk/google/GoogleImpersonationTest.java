@@ -38,7 +38,9 @@ class GoogleImpersonationTest {
     private static final Mailbox GHOST = Mailbox.of("ghost@example.com");
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+    private final GoogleProvider provider = new GoogleProvider();
     private FakeGoogleServer google;
+    private ConnectionConfig orgConfig;
     private CalendarConnection org;
 
     @BeforeEach
@@ -57,14 +59,14 @@ class GoogleImpersonationTest {
                         Set.of(ALICE.email(), BOB.email(), "admin@example.com", GHOST.email()))
                 .build()
                 .start();
-        org = new GoogleProvider()
-                .connect(ConnectionConfig.builder("google")
-                        .clock(clock)
-                        .setting("baseUrl", google.baseUrl())
-                        .setting("tokenUrl", google.tokenUrl())
-                        .setting("serviceAccountKey", sa.json)
-                        .setting("subject", "admin@example.com")
-                        .build());
+        orgConfig = ConnectionConfig.builder("google")
+                .clock(clock)
+                .setting("baseUrl", google.baseUrl())
+                .setting("tokenUrl", google.tokenUrl())
+                .setting("serviceAccountKey", sa.json)
+                .setting("subject", "admin@example.com")
+                .build();
+        org = provider.connect(orgConfig);
     }
 
     @AfterEach
@@ -89,6 +91,26 @@ class GoogleImpersonationTest {
         assertThat(google.accounting().calls("token"))
                 .as("a second user, a second token")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aUsersTokenOutlivesTheConnectionItWasFetchedFor() {
+        // the sync engine opens the organization's connection once per pass: the next pass reuses the token
+        org.impersonator().actAs(ALICE).reader().calendars(ALICE);
+        org.close();
+        try (CalendarConnection nextPass = provider.connect(orgConfig)) {
+            nextPass.impersonator().actAs(ALICE).reader().calendars(ALICE);
+            assertThat(google.accounting().calls("token")).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(6)); // less than 5 minutes left of the 10-minute token
+            nextPass.impersonator().actAs(ALICE).reader().calendars(ALICE);
+            assertThat(google.accounting().calls("token")).isEqualTo(2);
+        }
+        try (CalendarConnection otherProvider = new GoogleProvider().connect(orgConfig)) {
+            otherProvider.impersonator().actAs(ALICE).reader().calendars(ALICE);
+            assertThat(google.accounting().calls("token"))
+                    .as("a provider instance keeps its own tokens")
+                    .isEqualTo(3);
+        }
     }
 
     @Test
