@@ -135,7 +135,11 @@ final class CalDavFreeBusy implements FreeBusyQuery {
         String organizer = account.email().orElse(session.self().email());
         StringBuilder ics = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calsdk//caldav//EN\r\n"
                 + "METHOD:REQUEST\r\nBEGIN:VFREEBUSY\r\n");
-        ics.append("UID:").append(UUID.randomUUID()).append("\r\n");
+        // a query's UID only has to be unique; no SecureRandom (its seeding loads the security providers)
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ics.append("UID:")
+                .append(new UUID(random.nextLong(), random.nextLong()))
+                .append("\r\n");
         ics.append("DTSTAMP:").append(UTC.format(Instant.now(session.clock()))).append("\r\n");
         ics.append("DTSTART:").append(UTC.format(window.start())).append("\r\n");
         ics.append("DTEND:").append(UTC.format(window.end())).append("\r\n");
