@@ -1169,33 +1169,37 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(cursor, "cursor");
         write("save cursor", c -> {
-            String i = integ(c, calendar.mailbox());
-            int n = update(
-                    c,
-                    "UPDATE sync_cursor SET cursor_value = ? WHERE integration = ? AND email_norm = ?"
-                            + " AND calendar_id = ?",
-                    cursor.value(),
-                    i,
-                    calendar.mailbox().normalized(),
-                    calendar.id());
-            if (n == 0) {
-                try {
-                    update(
-                            c,
-                            "INSERT INTO sync_cursor (integration, email_norm, calendar_id, cursor_value) VALUES (?, ?, ?, ?)",
-                            i,
-                            calendar.mailbox().normalized(),
-                            calendar.id(),
-                            cursor.value());
-                } catch (SQLException e) {
-                    if (isForeignKeyViolation(e)) {
-                        throw notConnected(calendar.mailbox(), scope);
-                    }
-                    throw e;
-                }
-            }
+            saveCursorIn(c, integ(c, calendar.mailbox()), calendar, cursor);
             return null;
         });
+    }
+
+    /** Creates or replaces a calendar's cursor in {@code c}'s transaction. */
+    private void saveCursorIn(Connection c, String i, CalendarRef calendar, SyncCursor cursor) throws SQLException {
+        int n = update(
+                c,
+                "UPDATE sync_cursor SET cursor_value = ? WHERE integration = ? AND email_norm = ?"
+                        + " AND calendar_id = ?",
+                cursor.value(),
+                i,
+                calendar.mailbox().normalized(),
+                calendar.id());
+        if (n == 0) {
+            try {
+                update(
+                        c,
+                        "INSERT INTO sync_cursor (integration, email_norm, calendar_id, cursor_value) VALUES (?, ?, ?, ?)",
+                        i,
+                        calendar.mailbox().normalized(),
+                        calendar.id(),
+                        cursor.value());
+            } catch (SQLException e) {
+                if (isForeignKeyViolation(e)) {
+                    throw notConnected(calendar.mailbox(), scope);
+                }
+                throw e;
+            }
+        }
     }
 
     // ---- push subscriptions
@@ -1333,6 +1337,24 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                                 subscriptionId));
     }
 
+    /** One conditional update: the expiry only ever comes forward, and only on the row with that id. */
+    @Override
+    public void requestRenewal(CalendarRef calendar, String subscriptionId, Instant renewBy) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(renewBy, "renewBy");
+        String sql = "UPDATE sync_subscription SET expires_at = ? WHERE integration = ? AND email_norm = ?"
+                + " AND calendar_id = ? AND expires_at > ?"
+                + (subscriptionId == null ? "" : " AND subscription_id = ?");
+        write("request subscription renewal", c -> {
+            List<Object> args = new ArrayList<>(List.of(
+                    renewBy, integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id(), renewBy));
+            if (subscriptionId != null) {
+                args.add(subscriptionId);
+            }
+            return update(c, sql, args.toArray());
+        });
+    }
+
     @Override
     public void deleteSubscription(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
@@ -1449,69 +1471,245 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void saveMapping(EventMapping mapping) {
         Checks.notNull(mapping, "mapping");
+        write("save mapping", c -> {
+            saveMappingIn(c, integ(c, mapping.calendar().mailbox()), mapping);
+            return null;
+        });
+    }
+
+    /**
+     * Creates or replaces one mapping in {@code c}'s transaction, dropping the event's pending write (the
+     * mapping now says what both sides agree on).
+     */
+    private void saveMappingIn(Connection c, String i, EventMapping mapping) throws SQLException {
         CalendarRef cal = mapping.calendar();
         String base = mapping.base() == null ? null : EventCodec.write(mapping.base());
         String key = mapping.key() == null ? null : mapping.key().value();
-        write("save mapping", c -> {
-            String i = integ(c, cal.mailbox());
-            if (key != null) {
-                update(
+        if (key != null) {
+            update(
+                    c,
+                    "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
+                            + " AND event_key = ? AND event_id <> ?",
+                    i,
+                    cal.mailbox().normalized(),
+                    cal.id(),
+                    key,
+                    mapping.eventId());
+        }
+        // Looked up by its primary key first: H2 plans the UPDATE's WHERE on the mailbox's foreign-key index
+        // and walks every row of the mailbox, which made a first full read of a big calendar quadratic
+        // (20,000 events took minutes); a new mapping, the common case of a full read, is then one INSERT.
+        boolean exists;
+        try (PreparedStatement ps = prepare(
                         c,
-                        "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
-                                + " AND event_key = ? AND event_id <> ?",
+                        "SELECT 1 FROM sync_event WHERE integration = ? AND email_norm = ?"
+                                + " AND calendar_id = ? AND event_id = ?",
                         i,
                         cal.mailbox().normalized(),
                         cal.id(),
-                        key,
                         mapping.eventId());
+                ResultSet rs = ps.executeQuery()) {
+            exists = rs.next();
+        }
+        int n = exists
+                ? update(
+                        c,
+                        "UPDATE sync_event SET event_key = ?, version = ?, base = ?, pending_version = NULL,"
+                                + " pending_write = NULL WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
+                                + " AND event_id = ?",
+                        key,
+                        mapping.version(),
+                        base,
+                        i,
+                        cal.mailbox().normalized(),
+                        cal.id(),
+                        mapping.eventId())
+                : 0;
+        if (n == 0) {
+            try {
+                update(
+                        c,
+                        "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"
+                                + " base) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        i,
+                        cal.mailbox().normalized(),
+                        cal.id(),
+                        mapping.eventId(),
+                        key,
+                        mapping.version(),
+                        base);
+            } catch (SQLException e) {
+                if (isForeignKeyViolation(e)) {
+                    throw notConnected(cal.mailbox(), scope);
+                }
+                throw e;
             }
-            // Looked up by its primary key first: H2 plans the UPDATE's WHERE on the mailbox's foreign-key index
-            // and walks every row of the mailbox, which made a first full read of a big calendar quadratic
-            // (20,000 events took minutes); a new mapping, the common case of a full read, is then one INSERT.
-            boolean exists;
+        }
+    }
+
+    /** Kept in the event's mapping row (schema V8): read by its primary key, no row of its own. */
+    @Override
+    public Optional<PendingWrite> pendingWrite(CalendarRef calendar, String eventId) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(eventId, "eventId");
+        return tx("read pending write", c -> {
             try (PreparedStatement ps = prepare(
                             c,
-                            "SELECT 1 FROM sync_event WHERE integration = ? AND email_norm = ?"
-                                    + " AND calendar_id = ? AND event_id = ?",
-                            i,
-                            cal.mailbox().normalized(),
-                            cal.id(),
-                            mapping.eventId());
+                            "SELECT pending_version, pending_write FROM sync_event WHERE integration = ?"
+                                    + " AND email_norm = ? AND calendar_id = ? AND event_id = ?"
+                                    + " AND pending_write IS NOT NULL",
+                            integ(c, calendar.mailbox()),
+                            calendar.mailbox().normalized(),
+                            calendar.id(),
+                            eventId);
                     ResultSet rs = ps.executeQuery()) {
-                exists = rs.next();
-            }
-            int n = exists
-                    ? update(
-                            c,
-                            "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE integration = ?"
-                                    + " AND email_norm = ? AND calendar_id = ? AND event_id = ?",
-                            key,
-                            mapping.version(),
-                            base,
-                            i,
-                            cal.mailbox().normalized(),
-                            cal.id(),
-                            mapping.eventId())
-                    : 0;
-            if (n == 0) {
-                try {
-                    update(
-                            c,
-                            "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"
-                                    + " base) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            i,
-                            cal.mailbox().normalized(),
-                            cal.id(),
-                            mapping.eventId(),
-                            key,
-                            mapping.version(),
-                            base);
-                } catch (SQLException e) {
-                    if (isForeignKeyViolation(e)) {
-                        throw notConnected(cal.mailbox(), scope);
-                    }
-                    throw e;
+                if (!rs.next()) {
+                    return Optional.<PendingWrite>empty();
                 }
+                return Optional.of(
+                        new PendingWrite(calendar, eventId, rs.getString(1), EventCodec.read(rs.getString(2))));
+            }
+        });
+    }
+
+    /**
+     * One update of the event's mapping row (schema V8); a write about an event with no mapping is refused with
+     * {@link NotFoundException} (the engine records writes over mapped events only).
+     */
+    @Override
+    public void savePendingWrite(PendingWrite pending) {
+        Checks.notNull(pending, "pending");
+        CalendarRef cal = pending.calendar();
+        String written = EventCodec.write(pending.written());
+        write("save pending write", c -> {
+            int n = update(
+                    c,
+                    "UPDATE sync_event SET pending_version = ?, pending_write = ? WHERE integration = ?"
+                            + " AND email_norm = ? AND calendar_id = ? AND event_id = ?",
+                    pending.version(),
+                    written,
+                    integ(c, cal.mailbox()),
+                    cal.mailbox().normalized(),
+                    cal.id(),
+                    pending.eventId());
+            if (n == 0) {
+                throw new NotFoundException(
+                        "sync store: no mapping of event " + pending.eventId() + " to record a write to",
+                        ErrorContext.NONE);
+            }
+            return null;
+        });
+    }
+
+    /** The mapping save (settling its pending write) and the outbox removal in one transaction. */
+    @Override
+    public void completePush(long outboxId, EventMapping mapping) {
+        write("complete push", c -> {
+            if (mapping != null) {
+                saveMappingIn(c, integ(c, mapping.calendar().mailbox()), mapping);
+            }
+            update(c, "DELETE FROM sync_outbox WHERE id = ?", outboxId);
+            return null;
+        });
+    }
+
+    /**
+     * One transaction (fenced once): a batched delete, one read of which saved ids exist (an array parameter), a
+     * batched update of those and a batched insert of the others, then the cursor.
+     */
+    @Override
+    public void writePage(PageWrites page) {
+        Checks.notNull(page, "page");
+        if (page.isEmpty()) {
+            return;
+        }
+        CalendarRef cal = page.calendar();
+        String email = cal.mailbox().normalized();
+        write("save a page of mappings", c -> {
+            String i = integ(c, cal.mailbox());
+            if (!page.deleted().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_event WHERE integration = ?"
+                        + " AND email_norm = ? AND calendar_id = ? AND event_id = ?")) {
+                    for (String id : page.deleted()) {
+                        bind(ps, i, email, cal.id(), id);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!page.saved().isEmpty()) {
+                java.util.Set<String> existing = new java.util.HashSet<>();
+                java.sql.Array ids = c.createArrayOf(
+                        "VARCHAR",
+                        page.saved().stream().map(EventMapping::eventId).toArray());
+                try (PreparedStatement ps = prepare(
+                                c,
+                                "SELECT event_id FROM sync_event WHERE integration = ? AND email_norm = ?"
+                                        + " AND calendar_id = ? AND event_id = ANY (?)",
+                                i,
+                                email,
+                                cal.id(),
+                                ids);
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(rs.getString(1));
+                    }
+                }
+                List<EventMapping> updates = new ArrayList<>();
+                List<EventMapping> inserts = new ArrayList<>();
+                for (EventMapping m : page.saved()) {
+                    if (m.key() != null) {
+                        saveMappingIn(c, i, m); // an app event's: its key moves with it (rare in a page)
+                    } else if (existing.contains(m.eventId())) {
+                        updates.add(m);
+                    } else {
+                        inserts.add(m);
+                    }
+                }
+                if (!updates.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE sync_event SET event_key = NULL,"
+                            + " version = ?, base = ?, pending_version = NULL, pending_write = NULL"
+                            + " WHERE integration = ? AND email_norm = ? AND calendar_id = ? AND event_id = ?")) {
+                        for (EventMapping m : updates) {
+                            bind(
+                                    ps,
+                                    m.version(),
+                                    m.base() == null ? null : EventCodec.write(m.base()),
+                                    i,
+                                    email,
+                                    cal.id(),
+                                    m.eventId());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                if (!inserts.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key,"
+                                    + " version, base) VALUES (?, ?, ?, ?, NULL, ?, ?)")) {
+                        for (EventMapping m : inserts) {
+                            bind(
+                                    ps,
+                                    i,
+                                    email,
+                                    cal.id(),
+                                    m.eventId(),
+                                    m.version(),
+                                    m.base() == null ? null : EventCodec.write(m.base()));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    } catch (SQLException e) {
+                        if (isForeignKeyViolation(e)) {
+                            throw notConnected(cal.mailbox(), scope);
+                        }
+                        throw e;
+                    }
+                }
+            }
+            if (page.cursor() != null) {
+                saveCursorIn(c, i, cal, page.cursor());
             }
             return null;
         });

@@ -299,10 +299,12 @@ public final class SyncEngine implements AutoCloseable {
             LOG.debug("push signal about a mailbox that is not synced; ignored");
             return;
         }
-        if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED
-                || signal.kind() == ChangeSignal.Kind.REAUTHORIZATION_REQUIRED) {
+        if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED) {
             // the next pass subscribes again; meanwhile the mailbox is polled
             push.ended(integration, signal.calendar(), signal.subscriptionId());
+        } else if (signal.kind() == ChangeSignal.Kind.REAUTHORIZATION_REQUIRED) {
+            // the next pass renews (reauthorizes) the same subscription; a new one only if the provider lost it
+            push.reauthorize(integration, signal.calendar(), signal.subscriptionId());
         }
         store.requestSync(mailbox);
         wake();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.calsdk.api.Subscription;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.model.CalendarRef;
+import org.calsdk.model.Event;
 import org.calsdk.model.EventKey;
 import org.calsdk.model.Mailbox;
 import org.jspecify.annotations.Nullable;
@@ -356,6 +357,24 @@ public interface SyncStateStore extends AutoCloseable {
      */
     void endSubscription(CalendarRef calendar, String subscriptionId);
 
+    /**
+     * The provider asks for subscription {@code subscriptionId} of {@code calendar} (any, when null) to be
+     * reauthorized (Graph {@code reauthorizationRequired}): the next pass, under the mailbox's lease, renews it in
+     * place (Graph: {@code PATCH} of the same subscription's expiry) instead of making a new one. The stored expiry
+     * is brought forward to {@code renewBy} when that is earlier (the engine passes now plus its renewal margin),
+     * only while the row still has that id, so the next pass finds it due for renewal and still live. The row is
+     * not replaced here (this runs outside the lease), as with {@link #endSubscription}. The default ends the
+     * subscription instead ({@link #endSubscription}): the next pass subscribes again.
+     *
+     * @param calendar       the calendar whose subscription it is
+     * @param subscriptionId the provider's id of the subscription, or null for whichever is stored
+     * @param renewBy        the expiry to bring the stored one forward to
+     * @since 0.5
+     */
+    default void requestRenewal(CalendarRef calendar, @Nullable String subscriptionId, Instant renewBy) {
+        endSubscription(calendar, subscriptionId);
+    }
+
     /** Forgets the subscription of a calendar; forgetting an unknown one succeeds. */
     void deleteSubscription(CalendarRef calendar);
 
@@ -384,6 +403,145 @@ public interface SyncStateStore extends AutoCloseable {
     void saveMapping(EventMapping mapping);
 
     void deleteMapping(CalendarRef calendar, String eventId);
+
+    /**
+     * The record of an update the engine is about to write over one of the app's events, saved before the
+     * provider call: when the provider takes the write but the push's outcome is never saved (its transaction
+     * failed, or the node died in between) and the host then replaces the pending change, the record still says
+     * that the calendar may hold the engine's own write, so the next push does not take it for a calendar edit.
+     * It is unsettled exactly while the event's mapping still has {@code version}.
+     *
+     * @param calendar the calendar of the event
+     * @param eventId  the provider's id of the event
+     * @param version  the version of the event's mapping the write is made over (null when it has none)
+     * @param written  the content being written
+     * @since 0.5
+     */
+    record PendingWrite(
+            CalendarRef calendar, String eventId, @Nullable String version, Event written) {
+        public PendingWrite {
+            org.calsdk.internal.Checks.notNull(calendar, "calendar");
+            org.calsdk.internal.Checks.notBlank(eventId, "eventId");
+            org.calsdk.internal.Checks.notNull(written, "written");
+        }
+    }
+
+    /**
+     * The pending write recorded for the mapped event {@code eventId} ({@link #savePendingWrite}), if any. The
+     * built-in stores keep it in a column of the event's mapping row (schema V8), so it is read with it and goes
+     * with it. The default keeps it in a mapping row of its own, event id {@code calsdk:w:<eventId>} (how the
+     * engine kept it before V8), for stores that know nothing of it.
+     *
+     * @param calendar the calendar of the event
+     * @param eventId  the provider's id of the event
+     * @return the record, empty when none is kept
+     * @since 0.5
+     */
+    default Optional<PendingWrite> pendingWrite(CalendarRef calendar, String eventId) {
+        if (eventId.length() + PENDING_WRITE_PREFIX.length() > 1000) {
+            return Optional.empty();
+        }
+        return mappingByEventId(calendar, PENDING_WRITE_PREFIX + eventId)
+                .filter(w -> w.base() != null)
+                .map(w -> new PendingWrite(calendar, eventId, w.version(), w.base()));
+    }
+
+    /**
+     * Records what a push is about to write over a mapped event (see {@link PendingWrite}), replacing an older
+     * record of that event. The built-in stores drop the record when the event's mapping is saved again or
+     * deleted: the mapping then says what both sides agreed on.
+     *
+     * @param write the write about to be made
+     * @since 0.5
+     */
+    default void savePendingWrite(PendingWrite write) {
+        if (write.eventId().length() + PENDING_WRITE_PREFIX.length() > 1000) {
+            return; // the id column of the built-in schemas holds 1000 characters: such ids are not met in practice
+        }
+        saveMapping(new EventMapping(
+                write.calendar(), PENDING_WRITE_PREFIX + write.eventId(), null, write.version(), write.written()));
+    }
+
+    /**
+     * The event id prefix of the mapping rows in which the default {@link #savePendingWrite} keeps its records;
+     * such rows are no events and a full read does not take them for deleted ones.
+     *
+     * @since 0.5
+     */
+    String PENDING_WRITE_PREFIX = "calsdk:w:";
+
+    /**
+     * Saves the outcome of a push in one step: the event's mapping as both sides now agree on it (null when the
+     * push left none to save), which settles its {@link PendingWrite}, and the removal of the pushed outbox entry.
+     * The built-in stores do it in one transaction, so a crash leaves either the entry pending (its retry finds
+     * the write by the mapping, the key or the pending write) or both saved. The default saves the mapping, drops
+     * the default's record of the write, and then removes the entry.
+     *
+     * @param outboxId the entry that was pushed
+     * @param mapping  the mapping to save, or null
+     * @since 0.5
+     */
+    default void completePush(long outboxId, @Nullable EventMapping mapping) {
+        if (mapping != null) {
+            saveMapping(mapping);
+            if (mapping.eventId().length() + PENDING_WRITE_PREFIX.length() <= 1000) {
+                deleteMapping(mapping.calendar(), PENDING_WRITE_PREFIX + mapping.eventId());
+            }
+        }
+        completeOutbox(outboxId);
+    }
+
+    /**
+     * What a pass learned from one page of a calendar's change feed: the mappings it saves, the ones it deletes
+     * (by event id), and the cursor to continue from (null: the cursor is not saved with this page, as in the
+     * middle of a full read).
+     *
+     * @param calendar the calendar
+     * @param saved    mappings to create or replace (one per event id)
+     * @param deleted  event ids whose mappings go (none of them among {@code saved})
+     * @param cursor   the cursor to save with them, or null
+     * @since 0.5
+     */
+    record PageWrites(
+            CalendarRef calendar,
+            List<EventMapping> saved,
+            List<String> deleted,
+            @Nullable SyncCursor cursor) {
+        public PageWrites {
+            org.calsdk.internal.Checks.notNull(calendar, "calendar");
+            saved = List.copyOf(saved == null ? List.of() : saved);
+            deleted = List.copyOf(deleted == null ? List.of() : deleted);
+        }
+
+        /**
+         * Whether there is nothing to write.
+         *
+         * @return true when no mapping is saved or deleted and no cursor is given
+         */
+        public boolean isEmpty() {
+            return saved.isEmpty() && deleted.isEmpty() && cursor == null;
+        }
+    }
+
+    /**
+     * Writes one page's mappings and cursor together: deletions first, then saves (as {@link #saveMapping}), then
+     * the cursor. {@link JdbcSyncStateStore} writes a page in one transaction of batched statements (fenced once
+     * in a fenced view), instead of one transaction per row; the default writes them one by one in that order.
+     *
+     * @param page what to write
+     * @since 0.5
+     */
+    default void writePage(PageWrites page) {
+        for (String id : page.deleted()) {
+            deleteMapping(page.calendar(), id);
+        }
+        for (EventMapping m : page.saved()) {
+            saveMapping(m);
+        }
+        if (page.cursor() != null) {
+            saveCursor(page.calendar(), page.cursor());
+        }
+    }
 
     // ---- outbox
 
