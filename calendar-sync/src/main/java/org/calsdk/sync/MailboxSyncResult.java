@@ -27,6 +27,19 @@ public record MailboxSyncResult(
         Duration duration,
         @Nullable String error,
         @Nullable String integration) {
+    /**
+     * Checks that the mailbox, outcome and duration are set.
+     *
+     * @param mailbox the mailbox
+     * @param outcome how it ended
+     * @param pulled changes read from the calendar and handled
+     * @param pushed outbox entries written
+     * @param duration how long it took
+     * @param error the error message when it did not end {@link Outcome#OK}, else null
+     * @param integration the integration the mailbox was synced through (one email can be connected through several,
+     *                     see {@link MailboxRef}); null only when a pass of an email-only call ended before its
+     *                     integration was known (another pass held an email that is in no integration any more)
+     */
     public MailboxSyncResult {
         Checks.notNull(mailbox, "mailbox");
         Checks.notNull(outcome, "outcome");
