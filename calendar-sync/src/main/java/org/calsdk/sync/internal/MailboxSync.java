@@ -823,39 +823,36 @@ public final class MailboxSync {
             Set<String> seen,
             ChangeBatch.Coverage coverage) {
         pageCalendar = calendar;
-        {
-            // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
-            // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
-            // external events wholly before it are history the feed no longer follows, forgotten quietly.
-            // by id, each unlisted mapping read alone: the calendar's mappings are never all loaded at once
-            for (String knownId : store.mappingIds(calendar)) {
-                if (seen.contains(knownId) || knownId.startsWith(SyncStateStore.PENDING_WRITE_PREFIX)) {
-                    // listed, or a record of a write kept as a mapping row by a store without pending-write support
-                    continue;
-                }
-                EventMapping known = store.mappingByEventId(calendar, knownId).orElse(null);
-                if (known == null) {
-                    continue;
-                }
-                if (pageWrites.size() >= TAIL_FLUSH) {
-                    flushPage(null); // bounded: the deletions of a big calendar are written in slices
-                }
-                Coverages.Place place = DELETED.equals(known.version())
-                        ? Coverages.Place.INSIDE
-                        : Coverages.place(known.base(), coverage);
-                if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
-                    removed(calendar, known);
-                    pulled++;
-                } else if (place == Coverages.Place.BEFORE && !known.isAppEvent()) {
-                    pageDelete(known.eventId());
-                }
+        // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
+        // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
+        // external events wholly before it are history the feed no longer follows, forgotten quietly.
+        // by id, each unlisted mapping read alone: the calendar's mappings are never all loaded at once
+        for (String knownId : store.mappingIds(calendar)) {
+            if (seen.contains(knownId) || knownId.startsWith(SyncStateStore.PENDING_WRITE_PREFIX)) {
+                // listed, or a record of a write kept as a mapping row by a store without pending-write support
+                continue;
             }
-            if (claim == null) {
-                flushPage(cursor); // the last deletions with the final cursor
-            } else {
-                flushPage(null);
-                saveFinalCursor(calendar, cursor); // written back with the pass's outcome
+            EventMapping known = store.mappingByEventId(calendar, knownId).orElse(null);
+            if (known == null) {
+                continue;
             }
+            if (pageWrites.size() >= TAIL_FLUSH) {
+                flushPage(null); // bounded: the deletions of a big calendar are written in slices
+            }
+            Coverages.Place place =
+                    DELETED.equals(known.version()) ? Coverages.Place.INSIDE : Coverages.place(known.base(), coverage);
+            if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
+                removed(calendar, known);
+                pulled++;
+            } else if (place == Coverages.Place.BEFORE && !known.isAppEvent()) {
+                pageDelete(known.eventId());
+            }
+        }
+        if (claim == null) {
+            flushPage(cursor); // the last deletions with the final cursor
+        } else {
+            flushPage(null);
+            saveFinalCursor(calendar, cursor); // written back with the pass's outcome
         }
     }
 
