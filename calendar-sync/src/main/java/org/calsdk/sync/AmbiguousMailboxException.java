@@ -17,6 +17,12 @@ public final class AmbiguousMailboxException extends ConflictException {
 
     private final transient List<String> integrations;
 
+    /**
+     * An email-only call named {@code mailbox}, which is connected through each of {@code integrations}.
+     *
+     * @param mailbox the mailbox
+     * @param integrations the integrations
+     */
     public AmbiguousMailboxException(Mailbox mailbox, List<String> integrations) {
         super(
                 "mailbox " + mailbox + " is connected through several integrations " + integrations
@@ -25,7 +31,11 @@ public final class AmbiguousMailboxException extends ConflictException {
         this.integrations = List.copyOf(integrations);
     }
 
-    /** The integrations the email is connected through, sorted by name. */
+    /**
+     * The integrations the email is connected through, sorted by name.
+     *
+     * @return the names of the integrations the email is in, sorted
+     */
     public List<String> integrations() {
         return integrations;
     }

@@ -21,6 +21,14 @@ import org.calsdk.model.Mailbox;
  * @since 0.1
  */
 public record AppEventChange(CalendarRef calendar, EventKey key, Event event, Set<SyncField> fields) {
+    /**
+     * Checks that the calendar, key, event and fields are set; the fields are kept in enum order.
+     *
+     * @param calendar the calendar it was seen in
+     * @param key the app's key
+     * @param event the event as the calendar has it now
+     * @param fields the fields that changed and flow back
+     */
     public AppEventChange {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
@@ -32,7 +40,11 @@ public record AppEventChange(CalendarRef calendar, EventKey key, Event event, Se
                 : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(Set.copyOf(fields)));
     }
 
-    /** Each attendee's answer as the calendar has it. */
+    /**
+     * Each attendee's answer as the calendar has it.
+     *
+     * @return each attendee's answer in the calendar's version, by mailbox
+     */
     public Map<Mailbox, Attendee.ResponseStatus> responses() {
         return event.attendees().stream()
                 .collect(Collectors.toUnmodifiableMap(Attendee::mailbox, Attendee::response, (a, b) -> b));

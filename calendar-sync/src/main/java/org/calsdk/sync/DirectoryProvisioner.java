@@ -84,7 +84,13 @@ public final class DirectoryProvisioner implements AutoCloseable {
                 });
     }
 
-    /** A job that adds mailboxes to {@code integration} of {@code engine}. */
+    /**
+     * A job that adds mailboxes to {@code integration} of {@code engine}.
+     *
+     * @param engine the sync engine
+     * @param integration the integration's name
+     * @return a builder; {@link Builder#directory} or {@link Builder#entries} is required
+     */
     public static Builder builder(SyncEngine engine, String integration) {
         return new Builder(engine, integration);
     }
@@ -92,6 +98,7 @@ public final class DirectoryProvisioner implements AutoCloseable {
     /**
      * One run now: read, match, add, disable, save the snapshot, tell the listener. Runs are serialized.
      *
+     * @return what the run did: mailboxes added, disabled, refused
      * @throws CalendarException when the directory cannot be read (nothing is changed then)
      */
     public synchronized ProvisioningReport runOnce() {
@@ -197,52 +204,93 @@ public final class DirectoryProvisioner implements AutoCloseable {
             this.integration = Checks.notBlank(integration, "integration");
         }
 
-        /** Reads the directory through a connection opened per run (and closed after) with its {@code DirectoryReader}. */
+        /**
+         * Reads the directory through a connection opened per run (and closed after) with its {@code DirectoryReader}.
+         *
+         * @param connection supplies the connection whose directory is read
+         * @return this builder
+         */
         public Builder directory(Supplier<CalendarConnection> connection) {
             this.connection = Checks.notNull(connection, "connection");
             this.entries = null;
             return this;
         }
 
-        /** Uses a list the host supplies per run (EWS name resolution, an export) instead of a provider directory. */
+        /**
+         * Uses a list the host supplies per run (EWS name resolution, an export) instead of a provider directory.
+         *
+         * @param entries the directory entries
+         * @return this builder
+         */
         public Builder entries(Supplier<? extends Collection<DirectoryEntry>> entries) {
             this.entries = Checks.notNull(entries, "entries");
             this.connection = null;
             return this;
         }
 
-        /** The host's users, read per run. */
+        /**
+         * The host's users, read per run.
+         *
+         * @param hostUsers the host application's users
+         * @return this builder
+         */
         public Builder hostUsers(Supplier<? extends Collection<DirectorySync.HostUser>> hostUsers) {
             this.hostUsers = Checks.notNull(hostUsers, "hostUsers");
             return this;
         }
 
-        /** Who starts syncing (default: nobody; the job reports only). */
+        /**
+         * Who starts syncing (default: nobody; the job reports only).
+         *
+         * @param policy which matched directory entries get a mailbox
+         * @return this builder
+         */
         public Builder policy(ProvisioningPolicy policy) {
             this.policy = Checks.notNull(policy, "policy");
             return this;
         }
 
-        /** Where the directory snapshot is kept between runs (default: in memory, lost on restart). */
+        /**
+         * Where the directory snapshot is kept between runs (default: in memory, lost on restart).
+         *
+         * @param load loads the snapshot before each run
+         * @param save saves the snapshot after each run
+         * @return this builder
+         */
         public Builder snapshot(Supplier<DirectorySnapshot> load, Consumer<DirectorySnapshot> save) {
             this.loadSnapshot = Checks.notNull(load, "load");
             this.saveSnapshot = Checks.notNull(save, "save");
             return this;
         }
 
-        /** Told about every run. */
+        /**
+         * Told about every run.
+         *
+         * @param listener what the host hears
+         * @return this builder
+         */
         public Builder listener(Consumer<ProvisioningReport> listener) {
             this.listener = Checks.notNull(listener, "listener");
             return this;
         }
 
-        /** Told about a scheduled run that failed. */
+        /**
+         * Told about a scheduled run that failed.
+         *
+         * @param onError hears the errors of scheduled runs
+         * @return this builder
+         */
         public Builder onError(Consumer<RuntimeException> onError) {
             this.onError = Checks.notNull(onError, "onError");
             return this;
         }
 
-        /** Time between scheduled runs (at least a minute; default an hour). */
+        /**
+         * Time between scheduled runs (at least a minute; default an hour).
+         *
+         * @param interval how often the schedule runs
+         * @return this builder
+         */
         public Builder interval(Duration interval) {
             Checks.notNull(interval, "interval");
             Checks.check(
@@ -251,18 +299,33 @@ public final class DirectoryProvisioner implements AutoCloseable {
             return this;
         }
 
-        /** Whether people the directory disabled stop syncing (default true). */
+        /**
+         * Whether people the directory disabled stop syncing (default true).
+         *
+         * @param disable whether to disable them
+         * @return this builder
+         */
         public Builder disableSuspended(boolean disable) {
             this.disableSuspended = disable;
             return this;
         }
 
-        /** The scheduler for {@link #start()} (default: one daemon thread of the job's own). */
+        /**
+         * The scheduler for {@link #start()} (default: one daemon thread of the job's own).
+         *
+         * @param scheduler the executor that runs the schedule
+         * @return this builder
+         */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Checks.notNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * The provisioner as configured; {@link DirectoryProvisioner#start()} starts its schedule.
+         *
+         * @return the provisioner
+         */
         public DirectoryProvisioner build() {
             Checks.check(
                     entries != null || connection != null,

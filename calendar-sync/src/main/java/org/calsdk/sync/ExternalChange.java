@@ -26,13 +26,28 @@ import org.calsdk.model.Event;
  */
 public sealed interface ExternalChange {
 
+    /**
+     * The calendar the change happened in.
+     *
+     * @return the calendar
+     */
     CalendarRef calendar();
 
-    /** The provider's id of the event. */
+    /**
+     * The provider's id of the event.
+     *
+     * @return the provider's id of the event
+     */
     String eventId();
 
     /** A new event. */
     record Created(CalendarRef calendar, Event event) implements ExternalChange {
+        /**
+         * Checks that the calendar and the event are set.
+         *
+         * @param calendar the calendar
+         * @param event the event as it was created
+         */
         public Created {
             Checks.notNull(calendar, "calendar");
             Checks.notNull(event, "event");
@@ -46,6 +61,12 @@ public sealed interface ExternalChange {
 
     /** An event that changed. */
     record Updated(CalendarRef calendar, Event event) implements ExternalChange {
+        /**
+         * Checks that the calendar and the event are set.
+         *
+         * @param calendar the calendar
+         * @param event the event as it is now
+         */
         public Updated {
             Checks.notNull(calendar, "calendar");
             Checks.notNull(event, "event");
@@ -59,13 +80,23 @@ public sealed interface ExternalChange {
 
     /** An event that is gone. */
     record Deleted(CalendarRef calendar, String eventId) implements ExternalChange {
+        /**
+         * Checks that the calendar is set and the event id is not blank.
+         *
+         * @param calendar the calendar
+         * @param eventId the provider's id of the event
+         */
         public Deleted {
             Checks.notNull(calendar, "calendar");
             Checks.notBlank(eventId, "eventId");
         }
     }
 
-    /** The event as it is now; empty for {@link Deleted}. */
+    /**
+     * The event as it is now; empty for {@link Deleted}.
+     *
+     * @return the event as it is now, empty for a deletion
+     */
     default Optional<Event> current() {
         if (this instanceof Created c) {
             return Optional.of(c.event());
@@ -80,6 +111,10 @@ public sealed interface ExternalChange {
      * The busy blocks the event (a single event or a whole series with its overrides) puts in
      * {@code window}, merged per status, under {@link BusyRules#defaults()} (an all-day event blocks its day
      * even when the calendar marks it free); empty for deletions and free or cancelled events.
+     *
+     * @param window the window the intervals are cut to
+     * @param zone the zone whole-day events are placed in
+     * @return the busy intervals, empty for a deletion or an event that does not block time
      */
     default java.util.List<BusyInterval> busyBlocks(org.calsdk.model.TimeWindow window, ZoneId zone) {
         return busyBlocks(window, zone, BusyRules.defaults());
@@ -88,6 +123,10 @@ public sealed interface ExternalChange {
     /**
      * As {@link #busyBlocks(org.calsdk.model.TimeWindow, ZoneId)}, under the host's {@code rules}.
      *
+     * @param window the window the intervals are cut to
+     * @param zone the zone whole-day events are placed in
+     * @param rules how events count as busy
+     * @return the busy intervals, empty for a deletion or an event that does not block time
      * @since 0.3
      */
     default java.util.List<BusyInterval> busyBlocks(org.calsdk.model.TimeWindow window, ZoneId zone, BusyRules rules) {
@@ -104,6 +143,9 @@ public sealed interface ExternalChange {
      * The time a single (non-recurring) event blocks, reading floating and all-day times in {@code zone},
      * under {@link BusyRules#defaults()} (an all-day event blocks even when marked free); empty for deletions,
      * free/cancelled events and series (use {@link #busyBlocks} for those).
+     *
+     * @param zone the zone whole-day events are placed in
+     * @return the busy interval, empty for a deletion or an event that does not block time
      */
     default Optional<BusyInterval> busyBlock(ZoneId zone) {
         return busyBlock(zone, BusyRules.defaults());
@@ -116,6 +158,9 @@ public sealed interface ExternalChange {
      * change.busyBlock(zone, BusyRules.asCalendarSays()); // all-day events marked free stay free
      * }</pre>
      *
+     * @param zone the zone whole-day events are placed in
+     * @param rules how events count as busy
+     * @return the busy interval, empty for a deletion or an event that does not block time
      * @since 0.3
      */
     default Optional<BusyInterval> busyBlock(ZoneId zone, BusyRules rules) {

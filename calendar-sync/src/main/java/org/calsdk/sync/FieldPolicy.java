@@ -37,7 +37,11 @@ public final class FieldPolicy {
         this.onCalendarDelete = onCalendarDelete;
     }
 
-    /** The calendar owns every field. */
+    /**
+     * The calendar owns every field.
+     *
+     * @return the default policy: the calendar owns every field, a deletion in the calendar stands
+     */
     public static FieldPolicy defaults() {
         return builder().build();
     }
@@ -46,6 +50,8 @@ public final class FieldPolicy {
      * The app owns every field: calendar edits are reported and reverted. A deletion in the calendar still
      * stands ({@link CalendarDelete#ACCEPT_DELETE}); add {@code onCalendarDelete(RECREATE)} through
      * {@link #builder()} for an app that also owns the event's existence.
+     *
+     * @return a policy in which the app owns every field
      */
     public static FieldPolicy appOwnsAll() {
         Builder b = builder();
@@ -55,16 +61,30 @@ public final class FieldPolicy {
         return b.build();
     }
 
+    /**
+     * A builder starting from the defaults (calendar owns every field, deletions stand).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Who owns {@code field}. */
+    /**
+     * Who owns {@code field}.
+     *
+     * @param field the field asked about
+     * @return the side whose value wins when both changed
+     */
     public Side owner(SyncField field) {
         return owners.get(Checks.notNull(field, "field"));
     }
 
-    /** What a deletion in the calendar does to an app event with a change still waiting in the outbox. */
+    /**
+     * What a deletion in the calendar does to an app event with a change still waiting in the outbox.
+     *
+     * @return what happens when the calendar deletes an app event while an app change waits
+     */
     public CalendarDelete onCalendarDelete() {
         return onCalendarDelete;
     }
@@ -119,17 +139,34 @@ public final class FieldPolicy {
             }
         }
 
+        /**
+         * Makes {@code side} the owner of {@code field}.
+         *
+         * @param field the field whose owner is set
+         * @param side the side
+         * @return this builder
+         */
         public Builder owner(SyncField field, Side side) {
             owners.put(Checks.notNull(field, "field"), Checks.notNull(side, "side"));
             return this;
         }
 
-        /** Sets what a deletion in the calendar does to an app event with a pending change. */
+        /**
+         * Sets what a deletion in the calendar does to an app event with a pending change.
+         *
+         * @param decision what happens
+         * @return this builder
+         */
         public Builder onCalendarDelete(CalendarDelete decision) {
             this.onCalendarDelete = Checks.notNull(decision, "onCalendarDelete");
             return this;
         }
 
+        /**
+         * The policy as configured.
+         *
+         * @return the policy
+         */
         public FieldPolicy build() {
             return new FieldPolicy(owners, onCalendarDelete);
         }

@@ -43,6 +43,8 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         final Map<String, Map<String, EventMapping>> mappings = new HashMap<>();
         /** calendar key → host key → event id (app events only). */
         final Map<String, Map<EventKey, String>> keys = new HashMap<>();
+        /** calendar key → event id → the pending write recorded for its mapping (goes with the mapping). */
+        final Map<String, Map<String, PendingWrite>> pendingWrites = new HashMap<>();
 
         final Map<Long, OutboxEntry> outbox = new TreeMap<>();
         /** outbox id → the mailbox key of its entry (an entry's calendar names the email, not the integration). */
@@ -195,6 +197,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         st.subscriptions.keySet().removeIf(k -> k.startsWith(n));
         st.mappings.keySet().removeIf(k -> k.startsWith(n));
         st.keys.keySet().removeIf(k -> k.startsWith(n));
+        st.pendingWrites.keySet().removeIf(k -> k.startsWith(n));
         st.outbox.values().removeIf(e -> ofMailbox(e, mk));
         st.outboxMailbox.values().removeIf(mk::equals);
     }
@@ -583,6 +586,22 @@ public final class InMemorySyncStateStore implements SyncStateStore {
         }
     }
 
+    /** Under the store's lock: the expiry only ever comes forward, and only on the subscription with that id. */
+    @Override
+    public void requestRenewal(CalendarRef calendar, String subscriptionId, Instant renewBy) {
+        synchronized (st) {
+            Checks.notNull(renewBy, "renewBy");
+            String k = calKey(Checks.notNull(calendar, "calendar"));
+            Subscription sub = st.subscriptions.get(k);
+            if (sub != null
+                    && (subscriptionId == null || sub.id().equals(subscriptionId))
+                    && sub.expiresAt().isAfter(renewBy)) {
+                st.subscriptions.put(
+                        k, new Subscription(sub.id(), sub.calendar(), sub.resourceId(), renewBy, sub.clientState()));
+            }
+        }
+    }
+
     @Override
     public void deleteSubscription(CalendarRef calendar) {
         synchronized (st) {
@@ -652,6 +671,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
                 }
             }
             cal.put(mapping.eventId(), mapping);
+            st.pendingWrites.getOrDefault(ck, new HashMap<>()).remove(mapping.eventId());
         }
     }
 
@@ -661,8 +681,64 @@ public final class InMemorySyncStateStore implements SyncStateStore {
             Checks.notNull(eventId, "eventId");
             String ck = calKey(calendar);
             EventMapping old = st.mappings.getOrDefault(ck, new HashMap<>()).remove(eventId);
+            st.pendingWrites.getOrDefault(ck, new HashMap<>()).remove(eventId);
             if (old != null && old.key() != null) {
                 st.keys.getOrDefault(ck, new HashMap<>()).remove(old.key(), eventId);
+            }
+        }
+    }
+
+    /** Kept beside the event's mapping; dropped when the mapping is saved again or deleted. */
+    @Override
+    public Optional<PendingWrite> pendingWrite(CalendarRef calendar, String eventId) {
+        synchronized (st) {
+            Checks.notNull(eventId, "eventId");
+            return Optional.ofNullable(
+                    st.pendingWrites.getOrDefault(calKey(calendar), Map.of()).get(eventId));
+        }
+    }
+
+    /**
+     * Kept beside the event's mapping; refused with {@link NotFoundException} when the event has no mapping.
+     */
+    @Override
+    public void savePendingWrite(PendingWrite pending) {
+        synchronized (st) {
+            Checks.notNull(pending, "pending");
+            String ck = calKey(pending.calendar());
+            if (!st.mappings.getOrDefault(ck, Map.of()).containsKey(pending.eventId())) {
+                throw new NotFoundException(
+                        "sync store: no mapping of event " + pending.eventId() + " to record a write to",
+                        ErrorContext.NONE);
+            }
+            st.pendingWrites.computeIfAbsent(ck, k -> new HashMap<>()).put(pending.eventId(), pending);
+        }
+    }
+
+    /** The mapping save and the outbox removal under the store's lock: one atomic step. */
+    @Override
+    public void completePush(long outboxId, EventMapping mapping) {
+        synchronized (st) {
+            if (mapping != null) {
+                saveMapping(mapping);
+            }
+            completeOutbox(outboxId);
+        }
+    }
+
+    /** Under the store's lock: one atomic step. */
+    @Override
+    public void writePage(PageWrites page) {
+        synchronized (st) {
+            Checks.notNull(page, "page");
+            for (String id : page.deleted()) {
+                deleteMapping(page.calendar(), id);
+            }
+            for (EventMapping m : page.saved()) {
+                saveMapping(m);
+            }
+            if (page.cursor() != null) {
+                saveCursor(page.calendar(), page.cursor());
             }
         }
     }

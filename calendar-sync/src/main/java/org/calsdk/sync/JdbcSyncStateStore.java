@@ -130,6 +130,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     /**
      * The embedded default: an H2 database file {@code calsdk-sync.mv.db} in {@code dataDir}, created when
      * it is not there. An existing file must be a sync store (see {@link #open}).
+     *
+     * @param dataDir the folder the H2 file lives in
+     * @return the open store
      */
     public static JdbcSyncStateStore h2(Path dataDir) {
         Checks.notNull(dataDir, "dataDir");
@@ -139,22 +142,42 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     /**
      * The JDBC URL {@link #h2(Path)} opens. It turns off H2's compaction on close
      * ({@code MAX_COMPACT_TIME=0}): with it, H2 2.3 files that had been through a kill -9 were found
-     * unreadable ("Double mark") after a later clean close; the file grows a little instead.
+     * unreadable ("Double mark") after a later clean close; the file grows a little instead. It also turns off
+     * H2's cache of prepared statements ({@code QUERY_CACHE_SIZE=0}, see {@link #H2_NO_QUERY_CACHE}).
+     *
+     * @param dataDir the folder the H2 file lives in
+     * @return the JDBC URL
      */
     public static String h2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(H2_FILE_NAME) + ";MAX_COMPACT_TIME=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(H2_FILE_NAME) + ";MAX_COMPACT_TIME=0"
+                + H2_NO_QUERY_CACHE;
     }
+
+    /**
+     * Appended to H2 URLs: H2 keeps the plan of a statement it prepared in a connection's query cache, planned
+     * with the row counts of that moment. The pool's connections live long, so a statement first prepared while
+     * a calendar had no mappings kept a plan that walks the mailbox's rows through the foreign-key index; by the
+     * end of a first full read of 20,000 events each update of a mapping took about 40 ms instead of well under
+     * one (measured: 500 updates of a 20,000-row table, 18.6 s with the cached plan, 0.27 s planned afresh).
+     * Re-planning each statement costs microseconds.
+     */
+    static final String H2_NO_QUERY_CACHE = ";QUERY_CACHE_SIZE=0";
 
     /**
      * Opens {@code jdbcUrl} (H2 or PostgreSQL) read-write with a connection pool of its own, closed by
      * {@link #close()}, creating the sync tables when there is no store yet and upgrading an older schema.
-     * An H2 file URL without {@code MAX_COMPACT_TIME} gets {@code ;MAX_COMPACT_TIME=0} (see {@link #h2Url}).
+     * An H2 file URL without {@code MAX_COMPACT_TIME} gets {@code ;MAX_COMPACT_TIME=0}, and an H2 URL without
+     * {@code QUERY_CACHE_SIZE} gets {@code ;QUERY_CACHE_SIZE=0} (see {@link #h2Url}).
      *
      * <p>Before anything is written the database is checked to be this SDK's sync store (marker and schema
      * version); an H2 file that exists is checked through a read-only open, so a damaged file is left
      * byte for byte as it was. "No store yet" is a missing H2 file or an empty database; anything else
      * that is not a store is refused. Open failures are not retried.
      *
+     * @param jdbcUrl the JDBC URL (H2 or PostgreSQL)
+     * @param user the database user, or null
+     * @param password the database password, or null
+     * @return the open store
      * @throws StoreOpenException the store exists but is unreadable, not a sync store, newer than this
      *                            SDK, locked by another process, or cannot be opened or created
      * @throws ProviderUnavailableException the database server cannot be reached (retryable)
@@ -169,6 +192,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
      * the methods that change state throw {@link InvalidInputException}. The same checks as {@link #open}
      * apply, and a missing store is {@link StoreOpenException.Reason#NOT_FOUND}.
      *
+     * @param jdbcUrl the JDBC URL (H2 or PostgreSQL)
+     * @param user the database user, or null
+     * @param password the database password, or null
+     * @return the store, opened read-only
      * @throws StoreOpenException see {@link #open}; also when there is no store or its schema is older
      * @throws ProviderUnavailableException the database server cannot be reached (retryable)
      */
@@ -186,6 +213,10 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         if (jdbcUrl.startsWith("jdbc:h2:file:")
                 && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("MAX_COMPACT_TIME")) {
             jdbcUrl = jdbcUrl + ";MAX_COMPACT_TIME=0";
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:")
+                && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+            jdbcUrl = jdbcUrl + H2_NO_QUERY_CACHE;
         }
         // A password in the URL's query would reach the pool's logs: move user and password out of it.
         java.util.Map<String, String> moved = new java.util.HashMap<>();
@@ -280,6 +311,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     /**
      * Uses the host's {@link DataSource}, typically the host's own database (its other tables are expected
      * there); {@link #close()} leaves it open. The marker and version checks of {@link #open} apply.
+     *
+     * @param dataSource the data source of the database
+     * @return the store over {@code dataSource}
      */
     public static JdbcSyncStateStore of(DataSource dataSource) {
         Checks.notNull(dataSource, "dataSource");
@@ -1169,33 +1203,37 @@ public final class JdbcSyncStateStore implements SyncStateStore {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(cursor, "cursor");
         write("save cursor", c -> {
-            String i = integ(c, calendar.mailbox());
-            int n = update(
-                    c,
-                    "UPDATE sync_cursor SET cursor_value = ? WHERE integration = ? AND email_norm = ?"
-                            + " AND calendar_id = ?",
-                    cursor.value(),
-                    i,
-                    calendar.mailbox().normalized(),
-                    calendar.id());
-            if (n == 0) {
-                try {
-                    update(
-                            c,
-                            "INSERT INTO sync_cursor (integration, email_norm, calendar_id, cursor_value) VALUES (?, ?, ?, ?)",
-                            i,
-                            calendar.mailbox().normalized(),
-                            calendar.id(),
-                            cursor.value());
-                } catch (SQLException e) {
-                    if (isForeignKeyViolation(e)) {
-                        throw notConnected(calendar.mailbox(), scope);
-                    }
-                    throw e;
-                }
-            }
+            saveCursorIn(c, integ(c, calendar.mailbox()), calendar, cursor);
             return null;
         });
+    }
+
+    /** Creates or replaces a calendar's cursor in {@code c}'s transaction. */
+    private void saveCursorIn(Connection c, String i, CalendarRef calendar, SyncCursor cursor) throws SQLException {
+        int n = update(
+                c,
+                "UPDATE sync_cursor SET cursor_value = ? WHERE integration = ? AND email_norm = ?"
+                        + " AND calendar_id = ?",
+                cursor.value(),
+                i,
+                calendar.mailbox().normalized(),
+                calendar.id());
+        if (n == 0) {
+            try {
+                update(
+                        c,
+                        "INSERT INTO sync_cursor (integration, email_norm, calendar_id, cursor_value) VALUES (?, ?, ?, ?)",
+                        i,
+                        calendar.mailbox().normalized(),
+                        calendar.id(),
+                        cursor.value());
+            } catch (SQLException e) {
+                if (isForeignKeyViolation(e)) {
+                    throw notConnected(calendar.mailbox(), scope);
+                }
+                throw e;
+            }
+        }
     }
 
     // ---- push subscriptions
@@ -1333,6 +1371,24 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                                 subscriptionId));
     }
 
+    /** One conditional update: the expiry only ever comes forward, and only on the row with that id. */
+    @Override
+    public void requestRenewal(CalendarRef calendar, String subscriptionId, Instant renewBy) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(renewBy, "renewBy");
+        String sql = "UPDATE sync_subscription SET expires_at = ? WHERE integration = ? AND email_norm = ?"
+                + " AND calendar_id = ? AND expires_at > ?"
+                + (subscriptionId == null ? "" : " AND subscription_id = ?");
+        write("request subscription renewal", c -> {
+            List<Object> args = new ArrayList<>(List.of(
+                    renewBy, integ(c, calendar.mailbox()), calendar.mailbox().normalized(), calendar.id(), renewBy));
+            if (subscriptionId != null) {
+                args.add(subscriptionId);
+            }
+            return update(c, sql, args.toArray());
+        });
+    }
+
     @Override
     public void deleteSubscription(CalendarRef calendar) {
         Checks.notNull(calendar, "calendar");
@@ -1449,69 +1505,224 @@ public final class JdbcSyncStateStore implements SyncStateStore {
     @Override
     public void saveMapping(EventMapping mapping) {
         Checks.notNull(mapping, "mapping");
+        write("save mapping", c -> {
+            saveMappingIn(c, integ(c, mapping.calendar().mailbox()), mapping);
+            return null;
+        });
+    }
+
+    /**
+     * Creates or replaces one mapping in {@code c}'s transaction, dropping the event's pending write (the
+     * mapping now says what both sides agree on).
+     */
+    private void saveMappingIn(Connection c, String i, EventMapping mapping) throws SQLException {
         CalendarRef cal = mapping.calendar();
         String base = mapping.base() == null ? null : EventCodec.write(mapping.base());
         String key = mapping.key() == null ? null : mapping.key().value();
-        write("save mapping", c -> {
-            String i = integ(c, cal.mailbox());
-            if (key != null) {
+        if (key != null) {
+            update(
+                    c,
+                    "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
+                            + " AND event_key = ? AND event_id <> ?",
+                    i,
+                    cal.mailbox().normalized(),
+                    cal.id(),
+                    key,
+                    mapping.eventId());
+        }
+        // updated by its primary key (the event id first, see BY_EVENT_ID); inserted when there was no row
+        int n = update(
+                c,
+                "UPDATE sync_event SET event_key = ?, version = ?, base = ?, pending_version = NULL,"
+                        + " pending_write = NULL" + BY_EVENT_ID,
+                key,
+                mapping.version(),
+                base,
+                mapping.eventId(),
+                cal.id(),
+                i,
+                cal.mailbox().normalized());
+        if (n == 0) {
+            try {
                 update(
                         c,
-                        "DELETE FROM sync_event WHERE integration = ? AND email_norm = ? AND calendar_id = ?"
-                                + " AND event_key = ? AND event_id <> ?",
+                        "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"
+                                + " base) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         i,
                         cal.mailbox().normalized(),
                         cal.id(),
+                        mapping.eventId(),
                         key,
-                        mapping.eventId());
+                        mapping.version(),
+                        base);
+            } catch (SQLException e) {
+                if (isForeignKeyViolation(e)) {
+                    throw notConnected(cal.mailbox(), scope);
+                }
+                throw e;
             }
-            // Looked up by its primary key first: H2 plans the UPDATE's WHERE on the mailbox's foreign-key index
-            // and walks every row of the mailbox, which made a first full read of a big calendar quadratic
-            // (20,000 events took minutes); a new mapping, the common case of a full read, is then one INSERT.
-            boolean exists;
+        }
+    }
+
+    /**
+     * The WHERE of an update or delete of one mapping row by its primary key, the event id first (parameters:
+     * event id, calendar id, integration, email). In a transaction H2 2.3 plans the same condition written
+     * integration first on the mailbox's foreign-key index and walks every row of the mailbox: an update of a
+     * mapping of a 20,000-event calendar took 40 ms instead of a fraction of one, which made a first full read
+     * quadratic. Written this way it uses the primary key (PostgreSQL does either way).
+     */
+    private static final String BY_EVENT_ID =
+            " WHERE event_id = ? AND calendar_id = ? AND integration = ? AND email_norm = ?";
+
+    /** Kept in the event's mapping row (schema V8): read by its primary key, no row of its own. */
+    @Override
+    public Optional<PendingWrite> pendingWrite(CalendarRef calendar, String eventId) {
+        Checks.notNull(calendar, "calendar");
+        Checks.notNull(eventId, "eventId");
+        return tx("read pending write", c -> {
             try (PreparedStatement ps = prepare(
                             c,
-                            "SELECT 1 FROM sync_event WHERE integration = ? AND email_norm = ?"
-                                    + " AND calendar_id = ? AND event_id = ?",
-                            i,
-                            cal.mailbox().normalized(),
-                            cal.id(),
-                            mapping.eventId());
+                            "SELECT pending_version, pending_write FROM sync_event WHERE integration = ?"
+                                    + " AND email_norm = ? AND calendar_id = ? AND event_id = ?"
+                                    + " AND pending_write IS NOT NULL",
+                            integ(c, calendar.mailbox()),
+                            calendar.mailbox().normalized(),
+                            calendar.id(),
+                            eventId);
                     ResultSet rs = ps.executeQuery()) {
-                exists = rs.next();
-            }
-            int n = exists
-                    ? update(
-                            c,
-                            "UPDATE sync_event SET event_key = ?, version = ?, base = ? WHERE integration = ?"
-                                    + " AND email_norm = ? AND calendar_id = ? AND event_id = ?",
-                            key,
-                            mapping.version(),
-                            base,
-                            i,
-                            cal.mailbox().normalized(),
-                            cal.id(),
-                            mapping.eventId())
-                    : 0;
-            if (n == 0) {
-                try {
-                    update(
-                            c,
-                            "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key, version,"
-                                    + " base) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            i,
-                            cal.mailbox().normalized(),
-                            cal.id(),
-                            mapping.eventId(),
-                            key,
-                            mapping.version(),
-                            base);
-                } catch (SQLException e) {
-                    if (isForeignKeyViolation(e)) {
-                        throw notConnected(cal.mailbox(), scope);
-                    }
-                    throw e;
+                if (!rs.next()) {
+                    return Optional.<PendingWrite>empty();
                 }
+                return Optional.of(
+                        new PendingWrite(calendar, eventId, rs.getString(1), EventCodec.read(rs.getString(2))));
+            }
+        });
+    }
+
+    /**
+     * One update of the event's mapping row (schema V8); a write about an event with no mapping is refused with
+     * {@link NotFoundException} (the engine records writes over mapped events only).
+     */
+    @Override
+    public void savePendingWrite(PendingWrite pending) {
+        Checks.notNull(pending, "pending");
+        CalendarRef cal = pending.calendar();
+        String written = EventCodec.write(pending.written());
+        write("save pending write", c -> {
+            int n = update(
+                    c,
+                    "UPDATE sync_event SET pending_version = ?, pending_write = ?" + BY_EVENT_ID,
+                    pending.version(),
+                    written,
+                    pending.eventId(),
+                    cal.id(),
+                    integ(c, cal.mailbox()),
+                    cal.mailbox().normalized());
+            if (n == 0) {
+                throw new NotFoundException(
+                        "sync store: no mapping of event " + pending.eventId() + " to record a write to",
+                        ErrorContext.NONE);
+            }
+            return null;
+        });
+    }
+
+    /** The mapping save (settling its pending write) and the outbox removal in one transaction. */
+    @Override
+    public void completePush(long outboxId, EventMapping mapping) {
+        write("complete push", c -> {
+            if (mapping != null) {
+                saveMappingIn(c, integ(c, mapping.calendar().mailbox()), mapping);
+            }
+            update(c, "DELETE FROM sync_outbox WHERE id = ?", outboxId);
+            return null;
+        });
+    }
+
+    /**
+     * One transaction (fenced once): a batched delete, a batched update by primary key, a batched insert of the
+     * mappings the update found no row of, then the cursor. (Not a read of which ids exist first: H2 evaluates
+     * {@code event_id = ANY (?)} row by row against the array instead of through the key, which made each page
+     * of a big calendar's full read scan the calendar.)
+     */
+    @Override
+    public void writePage(PageWrites page) {
+        Checks.notNull(page, "page");
+        if (page.isEmpty()) {
+            return;
+        }
+        CalendarRef cal = page.calendar();
+        String email = cal.mailbox().normalized();
+        write("save a page of mappings", c -> {
+            String i = integ(c, cal.mailbox());
+            if (!page.deleted().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_event" + BY_EVENT_ID)) {
+                    for (String id : page.deleted()) {
+                        bind(ps, id, cal.id(), i, email);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!page.saved().isEmpty()) {
+                List<EventMapping> updates = new ArrayList<>();
+                for (EventMapping m : page.saved()) {
+                    if (m.key() != null) {
+                        saveMappingIn(c, i, m); // an app event's: its key moves with it (rare in a page)
+                    } else {
+                        updates.add(m);
+                    }
+                }
+                // every row updated by its primary key; the ones that did not exist (no row updated) are inserted
+                List<EventMapping> inserts = new ArrayList<>();
+                if (!updates.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE sync_event SET event_key = NULL,"
+                            + " version = ?, base = ?, pending_version = NULL, pending_write = NULL" + BY_EVENT_ID)) {
+                        for (EventMapping m : updates) {
+                            bind(
+                                    ps,
+                                    m.version(),
+                                    m.base() == null ? null : EventCodec.write(m.base()),
+                                    m.eventId(),
+                                    cal.id(),
+                                    i,
+                                    email);
+                            ps.addBatch();
+                        }
+                        int[] counts = ps.executeBatch();
+                        for (int k = 0; k < counts.length; k++) {
+                            if (counts[k] == 0) {
+                                inserts.add(updates.get(k));
+                            }
+                        }
+                    }
+                }
+                if (!inserts.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO sync_event (integration, email_norm, calendar_id, event_id, event_key,"
+                                    + " version, base) VALUES (?, ?, ?, ?, NULL, ?, ?)")) {
+                        for (EventMapping m : inserts) {
+                            bind(
+                                    ps,
+                                    i,
+                                    email,
+                                    cal.id(),
+                                    m.eventId(),
+                                    m.version(),
+                                    m.base() == null ? null : EventCodec.write(m.base()));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    } catch (SQLException e) {
+                        if (isForeignKeyViolation(e)) {
+                            throw notConnected(cal.mailbox(), scope);
+                        }
+                        throw e;
+                    }
+                }
+            }
+            if (page.cursor() != null) {
+                saveCursorIn(c, i, cal, page.cursor());
             }
             return null;
         });
@@ -1530,12 +1741,11 @@ public final class JdbcSyncStateStore implements SyncStateStore {
                 "delete mapping",
                 c -> update(
                         c,
-                        "DELETE FROM sync_event WHERE integration = ? AND email_norm = ?"
-                                + " AND calendar_id = ? AND event_id = ?",
-                        integ(c, calendar.mailbox()),
-                        calendar.mailbox().normalized(),
+                        "DELETE FROM sync_event" + BY_EVENT_ID,
+                        eventId,
                         calendar.id(),
-                        eventId));
+                        integ(c, calendar.mailbox()),
+                        calendar.mailbox().normalized()));
     }
 
     // ---- outbox
@@ -1550,6 +1760,8 @@ public final class JdbcSyncStateStore implements SyncStateStore {
      * Records a pending push on the host's own JDBC connection, inside the host's transaction: the push is
      * recorded exactly when the host's change commits. Does not commit or close {@code connection}.
      *
+     * @param connection the host's connection, in its open transaction
+     * @param entry the outbox entry
      * @return the entry's id
      */
     public long enqueue(Connection connection, OutboxEntry entry) {
@@ -1566,6 +1778,9 @@ public final class JdbcSyncStateStore implements SyncStateStore {
      * As {@link #enqueue(Connection, OutboxEntry)} for the entry's mailbox in {@code integration}: for an email
      * connected through several integrations.
      *
+     * @param connection the host's connection, in its open transaction
+     * @param integration the integration's name
+     * @param entry the outbox entry
      * @return the entry's id
      * @since 0.4
      */
@@ -1761,6 +1976,7 @@ public final class JdbcSyncStateStore implements SyncStateStore {
      * runs by extracting that file into the data folder (docs/sync.md, "Backup and restore"). PostgreSQL
      * stores are backed up with the database's own tools ({@code pg_dump}).
      *
+     * @param zipFile the file to write
      * @throws UnsupportedCapabilityException the store is not an H2 database
      * @throws InvalidInputException {@code zipFile} exists already
      */

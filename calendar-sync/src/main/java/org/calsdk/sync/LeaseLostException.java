@@ -11,6 +11,11 @@ package org.calsdk.sync;
 public final class LeaseLostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A write of the pass holding {@code lease} was refused: the lease was taken by another pass or given back.
+     *
+     * @param lease the lease
+     */
     public LeaseLostException(MailboxLease lease) {
         super(
                 "the lease on " + lease.mailbox() + " (generation " + lease.generation()

@@ -23,12 +23,27 @@ public record MailboxLease(
         String owner,
         long generation,
         @Nullable String integration) {
+    /**
+     * Checks that the mailbox and the owner are set.
+     *
+     * @param mailbox the leased mailbox
+     * @param owner who holds it
+     * @param generation the fencing token: higher for every later taking of the lease
+     * @param integration the integration whose mailbox is leased (an email can be in several); the built-in stores
+     *                     always set it; null means the one integration the email is in
+     */
     public MailboxLease {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(owner, "owner");
     }
 
-    /** A lease of the mailbox in the one integration its email is in. */
+    /**
+     * A lease of the mailbox in the one integration its email is in.
+     *
+     * @param mailbox the mailbox
+     * @param owner the lease owner (node id and pass token)
+     * @param generation the fencing token
+     */
     public MailboxLease(Mailbox mailbox, String owner, long generation) {
         this(mailbox, owner, generation, null);
     }

@@ -17,11 +17,24 @@ import org.calsdk.model.Mailbox;
  * @since 0.4
  */
 public record MailboxRef(String integration, Mailbox mailbox) {
+    /**
+     * Checks that the integration's name is not blank and the mailbox is set.
+     *
+     * @param integration the integration's name
+     * @param mailbox the mailbox (matched case-insensitively)
+     */
     public MailboxRef {
         Checks.notBlank(integration, "integration");
         Checks.notNull(mailbox, "mailbox");
     }
 
+    /**
+     * The mailbox {@code mailbox} as connected through {@code integration}.
+     *
+     * @param integration the integration's name
+     * @param mailbox the mailbox
+     * @return the mailbox in that integration
+     */
     public static MailboxRef of(String integration, Mailbox mailbox) {
         return new MailboxRef(integration, mailbox);
     }

@@ -40,6 +40,21 @@ public record MailboxStatus(
         int pendingPushes,
         int failures,
         Instant nextSyncAt) {
+    /**
+     * Checks that the mailbox and integration are set; a missing next sync time means due at once.
+     *
+     * @param mailbox the mailbox (matched case-insensitively)
+     * @param integration the integration it belongs to
+     * @param enabled whether sync is enabled for it
+     * @param connected false once its authorization was refused; it is then not retried until reconnected
+     * @param lastSyncAt the end of its last successful sync, or null
+     * @param lastError the last error message (never a secret), or null
+     * @param lastErrorAt when it happened, or null
+     * @param relinkUrl where the user re-authorizes, when the provider said, or null
+     * @param pendingPushes outbox entries still waiting for this mailbox
+     * @param failures failed passes since the last good one
+     * @param nextSyncAt when it is due next ({@link Instant#EPOCH}: at once)
+     */
     public MailboxStatus {
         Checks.notNull(mailbox, "mailbox");
         Checks.notBlank(integration, "integration");

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param pulled   changes read from the calendar and handled
  * @param pushed   outbox entries written
  * @param duration how long it took
- * @param error    the error message when it did not end {@link Outcome#OK}, else null
+ * @param error       the error message when it did not end {@link Outcome#OK}, else null
+ * @param integration the integration the mailbox was synced through (one email can be connected through
+ *                    several, see {@link MailboxRef}); null only when a pass of an email-only call ended before
+ *                    its integration was known (another pass held an email that is in no integration any more)
  * @since 0.1
  */
 public record MailboxSyncResult(
@@ -22,11 +25,63 @@ public record MailboxSyncResult(
         int pulled,
         int pushed,
         Duration duration,
-        @Nullable String error) {
+        @Nullable String error,
+        @Nullable String integration) {
+    /**
+     * Checks that the mailbox, outcome and duration are set.
+     *
+     * @param mailbox the mailbox
+     * @param outcome how it ended
+     * @param pulled changes read from the calendar and handled
+     * @param pushed outbox entries written
+     * @param duration how long it took
+     * @param error the error message when it did not end {@link Outcome#OK}, else null
+     * @param integration the integration the mailbox was synced through (one email can be connected through several,
+     *                     see {@link MailboxRef}); null only when a pass of an email-only call ended before its
+     *                     integration was known (another pass held an email that is in no integration any more)
+     */
     public MailboxSyncResult {
         Checks.notNull(mailbox, "mailbox");
         Checks.notNull(outcome, "outcome");
         Checks.notNull(duration, "duration");
+    }
+
+    /**
+     * A result that does not name its integration (the form before 0.5).
+     *
+     * @param mailbox  the mailbox
+     * @param outcome  how it ended
+     * @param pulled   changes read from the calendar and handled
+     * @param pushed   outbox entries written
+     * @param duration how long it took
+     * @param error    the error message when it did not end {@link Outcome#OK}, else null
+     */
+    public MailboxSyncResult(
+            Mailbox mailbox, Outcome outcome, int pulled, int pushed, Duration duration, @Nullable String error) {
+        this(mailbox, outcome, pulled, pushed, duration, error, null);
+    }
+
+    /**
+     * The mailbox as connected through its integration, when the result names one.
+     *
+     * @return the mailbox and its integration, empty when {@link #integration()} is null
+     * @since 0.5
+     */
+    public java.util.Optional<MailboxRef> ref() {
+        return integration == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(MailboxRef.of(integration, mailbox));
+    }
+
+    /**
+     * The mailbox with its integration, as results are reported: {@code alice@example.com (team)}, or the
+     * address alone when no integration is named.
+     *
+     * @return a one-line label for logs and command output
+     * @since 0.5
+     */
+    public String label() {
+        return integration == null ? mailbox.toString() : mailbox + " (" + integration + ")";
     }
 
     /** How a mailbox pass ended. @since 0.1 */

@@ -50,6 +50,20 @@ public record OutboxEntry(
         @Nullable String lastError,
         boolean failed,
         @Nullable Response response) {
+    /**
+     * Checks that an upsert carries an event, an answer carries a response and no event, and attempts are not negative.
+     *
+     * @param id the store's id (0 before it is stored)
+     * @param calendar where the event lives
+     * @param key the host's key
+     * @param operation what to do
+     * @param event the desired state for {@link Operation#UPSERT}, null for deletes
+     * @param attempts failed attempts so far
+     * @param nextAttemptAt not before this instant (null: at once)
+     * @param lastError the last failure, or null
+     * @param failed true once given up on (not retried; reported to the listener)
+     * @param response the answer for {@link Operation#RESPOND}, null otherwise
+     */
     public OutboxEntry {
         Checks.notNull(calendar, "calendar");
         Checks.notNull(key, "key");
@@ -66,7 +80,19 @@ public record OutboxEntry(
         Checks.check(attempts >= 0, "attempts", "attempts must not be negative");
     }
 
-    /** An entry without a response (any operation but {@link Operation#RESPOND}). @since 0.1 */
+    /**
+     * An entry without a response (any operation but {@link Operation#RESPOND}). @since 0.1
+     *
+     * @param id the entry's id
+     * @param calendar the calendar
+     * @param key the host's key of the event
+     * @param operation what the push does
+     * @param event the event
+     * @param attempts attempts made so far
+     * @param nextAttemptAt when to try the push again
+     * @param lastError the last error, or null
+     * @param failed whether it was given up
+     */
     public OutboxEntry(
             long id,
             CalendarRef calendar,
@@ -80,12 +106,25 @@ public record OutboxEntry(
         this(id, calendar, key, operation, event, attempts, nextAttemptAt, lastError, failed, null);
     }
 
-    /** Create or update the event {@code key} so that it looks like {@code event}. */
+    /**
+     * Create or update the event {@code key} so that it looks like {@code event}.
+     *
+     * @param calendar the calendar
+     * @param key the host's key of the event
+     * @param event the desired state of the event
+     * @return a pending upsert
+     */
     public static OutboxEntry upsert(CalendarRef calendar, EventKey key, Event event) {
         return new OutboxEntry(0, calendar, key, Operation.UPSERT, event, 0, null, null, false);
     }
 
-    /** Delete the event {@code key} (succeeds when it is already gone). */
+    /**
+     * Delete the event {@code key} (succeeds when it is already gone).
+     *
+     * @param calendar the calendar
+     * @param key the host's key of the event
+     * @return a pending delete
+     */
     public static OutboxEntry delete(CalendarRef calendar, EventKey key) {
         return new OutboxEntry(0, calendar, key, Operation.DELETE, null, 0, null, null, false);
     }
@@ -102,6 +141,8 @@ public record OutboxEntry(
      * @param notifyOrganizer whether the organizer is sent the answer (providers without
      *                        {@link org.calsdk.api.Capability#NOTIFY_CONTROL} always send it; an entry that
      *                        asks them not to fails with an unsupported-capability error)
+     * @param calendar the calendar
+     * @return a pending answer
      * @since 0.3
      */
     public static OutboxEntry respond(
@@ -114,6 +155,8 @@ public record OutboxEntry(
      * The key of the answer to {@code eventId}: {@code rsvp:} and the URL-safe SHA-256 of the id, so
      * that provider ids of any length fit {@link EventKey#MAX_LENGTH}.
      *
+     * @param eventId the provider's id of the event
+     * @return the key answers to that event are kept under
      * @since 0.3
      */
     public static EventKey responseKey(String eventId) {
@@ -126,12 +169,26 @@ public record OutboxEntry(
         }
     }
 
+    /**
+     * This entry with the id the store gave it.
+     *
+     * @param id the entry's id
+     * @return the entry with {@code id}
+     */
     public OutboxEntry withId(long id) {
         return new OutboxEntry(
                 id, calendar, key, operation, event, attempts, nextAttemptAt, lastError, failed, response);
     }
 
-    /** This entry as stored after a failed attempt. @since 0.3 */
+    /**
+     * This entry as stored after a failed attempt. @since 0.3
+     *
+     * @param attempts attempts made so far
+     * @param nextAttemptAt when to try the push again
+     * @param lastError the last error, or null
+     * @param failed whether it was given up
+     * @return this entry after one more attempt
+     */
     public OutboxEntry withAttempt(
             int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError, boolean failed) {
         return new OutboxEntry(
@@ -157,6 +214,13 @@ public record OutboxEntry(
      * @since 0.3
      */
     public record Response(String eventId, Attendee.ResponseStatus status, boolean notifyOrganizer) {
+        /**
+         * Checks that the event id is not blank and the answer is ACCEPTED, DECLINED or TENTATIVE.
+         *
+         * @param eventId the provider's id of the event answered
+         * @param status ACCEPTED, DECLINED or TENTATIVE
+         * @param notifyOrganizer whether the organizer is sent the answer
+         */
         public Response {
             Checks.notBlank(eventId, "eventId");
             Checks.notNull(status, "status");

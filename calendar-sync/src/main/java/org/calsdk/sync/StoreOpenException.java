@@ -35,14 +35,26 @@ public final class StoreOpenException extends InvalidInputException {
         CANNOT_OPEN
     }
 
+    /** Why the store could not be opened. */
     private final Reason reason;
 
+    /**
+     * The store could not be opened for {@code reason}, described by {@code message}.
+     *
+     * @param reason why the store could not be opened
+     * @param message the message
+     * @param cause the cause
+     */
     public StoreOpenException(Reason reason, String message, Throwable cause) {
         super("store", message, ErrorContext.NONE, cause);
         this.reason = reason;
     }
 
-    /** Why the store was refused. */
+    /**
+     * Why the store was refused.
+     *
+     * @return why the store could not be opened
+     */
     public Reason reason() {
         return reason;
     }

@@ -33,6 +33,18 @@ public record SyncBacklog(
         Duration oldestDueAge,
         long outboxDepth,
         long failedPushes) {
+    /**
+     * Checks that the counts are not negative.
+     *
+     * @param dueMailboxes mailboxes that are due (their poll time has come, or a sync was requested) and can run:
+     *                      enabled, connected, of an active integration; mailboxes backing off after failures are not
+     *                      due until their backoff ends
+     * @param requestedMailboxes of those, the ones due because a sync was requested (webhook, push, app write)
+     * @param runningMailboxes mailboxes whose pass holds a live lease now
+     * @param oldestDueAge how long the longest-waiting routine poll is overdue ({@link Duration#ZERO} when none is)
+     * @param outboxDepth pushes waiting (including ones backing off after a failure)
+     * @param failedPushes pushes given up on, waiting for the host to requeue or purge them
+     */
     public SyncBacklog {
         Checks.check(
                 dueMailboxes >= 0

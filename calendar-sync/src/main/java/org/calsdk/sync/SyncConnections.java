@@ -57,12 +57,19 @@ public interface SyncConnections {
     /**
      * A connection that reads and writes {@code mailbox}'s calendars for {@code integration}, for one use
      * outside a batch; the engine closes it when done.
+     *
+     * @param integration the integration's name
+     * @param mailbox the mailbox
+     * @return a connection to the mailbox, closed by the engine after the pass
      */
     CalendarConnection connect(Integration integration, Mailbox mailbox);
 
     /**
      * Opens {@code integration} for a batch of its mailboxes. The default shares nothing: each mailbox
      * connects with {@link #connect(Integration, Mailbox)}.
+     *
+     * @param integration the integration's name
+     * @return the integration's connections for one run, closed by the engine at its end
      */
     default Batch open(Integration integration) {
         Checks.notNull(integration, "integration");
@@ -77,13 +84,20 @@ public interface SyncConnections {
      */
     @FunctionalInterface
     interface Batch extends AutoCloseable {
-        /** A connection acting for {@code mailbox}; the engine closes it when that mailbox is done. */
+        /**
+         * A connection acting for {@code mailbox}; the engine closes it when that mailbox is done.
+         *
+         * @param mailbox the mailbox
+         * @return a connection to the mailbox, closed by the engine after the pass
+         */
         CalendarConnection connect(Mailbox mailbox);
 
         /**
          * The connection that speaks for the whole integration ({@link ConnectionScope#ORGANIZATION}), when
          * the batch has one: the engine reads integration-wide webhooks with it. Empty by default. Owned by the
          * batch: do not close it.
+         *
+         * @return the organization connection, empty when the integration's connections are per mailbox
          */
         default Optional<CalendarConnection> organization() {
             return Optional.empty();
@@ -94,7 +108,13 @@ public interface SyncConnections {
         default void close() {}
     }
 
-    /** Connections from {@code providers}, configured per integration and mailbox by {@code configs}. */
+    /**
+     * Connections from {@code providers}, configured per integration and mailbox by {@code configs}.
+     *
+     * @param providers the providers the connections are made with
+     * @param configs the connection settings of each integration
+     * @return connections made with {@code configs} for each mailbox
+     */
     static SyncConnections of(CalendarProviders providers, BiFunction<Integration, Mailbox, ConnectionConfig> configs) {
         Checks.notNull(providers, "providers");
         Checks.notNull(configs, "configs");
@@ -106,6 +126,10 @@ public interface SyncConnections {
      * scope must be {@link ConnectionScope#ORGANIZATION}, with impersonation), which each batch connects
      * once, lazily; each mailbox is a view made with {@code actAs}. A single {@link #connect} outside a batch
      * connects the organization for that one mailbox and closes it with the view.
+     *
+     * @param providers the providers the connections are made with
+     * @param configs the connection settings of each integration
+     * @return connections made through one organization connection per integration
      */
     static SyncConnections impersonating(CalendarProviders providers, Function<Integration, ConnectionConfig> configs) {
         Checks.notNull(providers, "providers");

@@ -25,7 +25,12 @@ import org.calsdk.internal.Checks;
 public final class SyncDiagnostics {
     private SyncDiagnostics() {}
 
-    /** Every mailbox of the store with its sync state and stored push subscriptions. */
+    /**
+     * Every mailbox of the store with its sync state and stored push subscriptions.
+     *
+     * @param store the sync state store
+     * @return one entry per mailbox, in the store's order (by address)
+     */
     public static List<MailboxHealth> health(SyncStateStore store) {
         Checks.notNull(store, "store");
         List<MailboxHealth> out = new ArrayList<>();
@@ -42,7 +47,12 @@ public final class SyncDiagnostics {
         return List.copyOf(out);
     }
 
-    /** The store's active integrations, each with the email domains of its mailboxes. */
+    /**
+     * The store's active integrations, each with the email domains of its mailboxes.
+     *
+     * @param store the sync state store
+     * @return one entry per active integration
+     */
     public static List<OrganizationIntegration> organizations(SyncStateStore store) {
         Checks.notNull(store, "store");
         List<OrganizationIntegration> out = new ArrayList<>();

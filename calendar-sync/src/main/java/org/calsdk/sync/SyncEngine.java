@@ -117,16 +117,29 @@ public final class SyncEngine implements AutoCloseable {
         this.checkInterval = b.checkInterval;
     }
 
+    /**
+     * A builder; {@link Builder#store} and {@link Builder#connections} are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Syncs the mailbox's primary calendar only (the default). */
+    /**
+     * Syncs the mailbox's primary calendar only (the default).
+     *
+     * @return a selector of each mailbox's primary calendar
+     */
     public static BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> primaryCalendar() {
         return (c, m) -> List.of(CalendarRef.primary(m));
     }
 
-    /** Syncs every writable calendar the connection lists for the mailbox. */
+    /**
+     * Syncs every writable calendar the connection lists for the mailbox.
+     *
+     * @return a selector of every calendar the mailbox can write
+     */
     public static BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> allWritableCalendars() {
         return (c, m) -> c.reader().calendars(m).stream()
                 .filter(i -> !i.readOnly())
@@ -134,11 +147,20 @@ public final class SyncEngine implements AutoCloseable {
                 .toList();
     }
 
-    /** This engine's id in leases. */
+    /**
+     * This engine's id in leases.
+     *
+     * @return this engine's node id
+     */
     public String nodeId() {
         return settings.nodeId();
     }
 
+    /**
+     * The store this engine keeps its state in.
+     *
+     * @return the store
+     */
     public SyncStateStore store() {
         return settings.store();
     }
@@ -176,6 +198,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * Syncs every mailbox that is due now, in the calling thread (plus the worker pool once started), and
      * returns what happened. For the CLI's {@code --once}, tests, and hosts that run their own scheduler.
+     *
+     * @return what each mailbox pass did (mailboxes held by another engine left out)
      */
     public SyncReport runOnce() {
         return runPass(running.get() ? workers : null);
@@ -218,6 +242,8 @@ public final class SyncEngine implements AutoCloseable {
      * Returns {@link MailboxSyncResult.Outcome#BUSY} when another pass holds it (on another engine, or on this
      * one: two calls for one mailbox never run at once).
      *
+     * @param mailbox the mailbox
+     * @return what the pass did
      * @throws AmbiguousMailboxException the email is connected through several integrations: use
      *                                   {@link #syncMailbox(MailboxRef)}
      */
@@ -230,6 +256,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * As {@link #syncMailbox(Mailbox)} for the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
+     * @return what the pass did
      * @since 0.4
      */
     public MailboxSyncResult syncMailbox(MailboxRef mailbox) {
@@ -242,6 +270,7 @@ public final class SyncEngine implements AutoCloseable {
      * Asks for a sync of {@code mailbox} as soon as possible, by whichever engine gets to it first: what a
      * webhook or streaming handler calls. Returns at once.
      *
+     * @param mailbox the mailbox
      * @throws AmbiguousMailboxException the email is connected through several integrations: use
      *                                   {@link #syncNow(MailboxRef)}
      */
@@ -253,6 +282,7 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * As {@link #syncNow(Mailbox)} for the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
      * @since 0.4
      */
     public void syncNow(MailboxRef mailbox) {
@@ -275,6 +305,7 @@ public final class SyncEngine implements AutoCloseable {
      * inbound callback) delivers here, e.g. {@code connection.push().listen(subscriptions, engine::onSignal)}.
      * A signal about a mailbox the store does not hold is ignored. Returns at once.
      *
+     * @param signal the change signal
      * @throws AmbiguousMailboxException the signal's email is connected through several integrations: use
      *                                   {@link #onSignal(String, ChangeSignal)}
      */
@@ -286,6 +317,8 @@ public final class SyncEngine implements AutoCloseable {
      * As {@link #onSignal(ChangeSignal)} for a signal from {@code integration}'s connection (the signal's
      * calendar names only the email, which may be connected through several integrations).
      *
+     * @param integration the integration's name
+     * @param signal the change signal
      * @since 0.4
      */
     public void onSignal(String integration, ChangeSignal signal) {
@@ -299,10 +332,12 @@ public final class SyncEngine implements AutoCloseable {
             LOG.debug("push signal about a mailbox that is not synced; ignored");
             return;
         }
-        if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED
-                || signal.kind() == ChangeSignal.Kind.REAUTHORIZATION_REQUIRED) {
+        if (signal.kind() == ChangeSignal.Kind.SUBSCRIPTION_ENDED) {
             // the next pass subscribes again; meanwhile the mailbox is polled
             push.ended(integration, signal.calendar(), signal.subscriptionId());
+        } else if (signal.kind() == ChangeSignal.Kind.REAUTHORIZATION_REQUIRED) {
+            // the next pass renews (reauthorizes) the same subscription; a new one only if the provider lost it
+            push.reauthorize(integration, signal.calendar(), signal.subscriptionId());
         }
         store.requestSync(mailbox);
         wake();
@@ -325,6 +360,9 @@ public final class SyncEngine implements AutoCloseable {
      * ({@link SyncConnections#impersonating}), else with a connection of one of its mailboxes (the reading
      * depends on the request only).
      *
+     * @param integration the integration's name
+     * @param request the webhook request as it arrived
+     * @return the HTTP response to send back to the provider
      * @throws NotFoundException when there is no such integration
      */
     public WebhookResponse handleWebhook(String integration, WebhookRequest request) {
@@ -387,6 +425,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * The push subscriptions kept alive, by calendar, as the store holds them (for diagnostics): the same on
      * every engine sharing the store.
+     *
+     * @return the stored subscriptions, by calendar
      */
     public java.util.Map<CalendarRef, org.calsdk.api.Subscription> subscriptions() {
         SyncStateStore store = settings.store();
@@ -412,6 +452,8 @@ public final class SyncEngine implements AutoCloseable {
      * }</pre>
      *
      * @param eventId the provider's id of the event, as reported in an {@link ExternalChange}
+     * @param calendar the calendar
+     * @param response the answer
      * @return the outbox entry's id
      * @since 0.3
      */
@@ -424,6 +466,11 @@ public final class SyncEngine implements AutoCloseable {
      * As {@link #respond(CalendarRef, String, org.calsdk.model.Attendee.ResponseStatus)} for the calendar's
      * mailbox as connected through {@code integration}.
      *
+     * @param integration the integration's name
+     * @param calendar the calendar
+     * @param eventId the provider's id of the event
+     * @param response the answer
+     * @return the outbox entry's id
      * @since 0.4
      */
     public long respond(
@@ -438,6 +485,7 @@ public final class SyncEngine implements AutoCloseable {
      * How far behind sync is now (see {@link SyncBacklog}): one read of the store, shared by every engine
      * on it. For gauges, see {@link MicrometerSyncMetrics#bindBacklog}.
      *
+     * @return how far behind sync is now
      * @since 0.3
      */
     public SyncBacklog backlog() {
@@ -447,6 +495,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * Records a pending push (see {@link SyncStateStore#enqueue}) and wakes the engine.
      *
+     * @param entry the outbox entry
+     * @return the outbox entry's id
      * @throws AmbiguousMailboxException the entry's email is connected through several integrations: use
      *                                   {@link #enqueue(String, OutboxEntry)}
      */
@@ -460,6 +510,9 @@ public final class SyncEngine implements AutoCloseable {
      * Records a pending push for the entry's mailbox as connected through {@code integration} (an entry's
      * calendar names only the email) and wakes the engine.
      *
+     * @param integration the integration's name
+     * @param entry the outbox entry
+     * @return the outbox entry's id
      * @since 0.4
      */
     public long enqueue(String integration, OutboxEntry entry) {
@@ -473,6 +526,7 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * Creates or replaces an integration.
      *
+     * @param integration the integration's name
      * @throws org.calsdk.errors.OrganizationConflictException when it would enable Exchange Online and Exchange
      *         on-premises for one email domain ({@link org.calsdk.api.ExchangeDeployments})
      */
@@ -485,6 +539,8 @@ public final class SyncEngine implements AutoCloseable {
      * Connects a mailbox to an integration; it syncs on the next pass. The same email can be connected through
      * several integrations, each a mailbox of its own (address it then with a {@link MailboxRef}).
      *
+     * @param integration the integration's name
+     * @param mailbox the mailbox
      * @throws org.calsdk.errors.OrganizationConflictException when its domain is already enabled for the other
      *         kind of Exchange ({@link org.calsdk.api.ExchangeDeployments})
      */
@@ -495,12 +551,21 @@ public final class SyncEngine implements AutoCloseable {
         wake();
     }
 
-    /** Every mailbox with its status. */
+    /**
+     * Every mailbox with its status.
+     *
+     * @return every mailbox's status
+     */
     public List<MailboxStatus> mailboxes() {
         return settings.store().mailboxes();
     }
 
-    /** Enables or disables sync of one mailbox. */
+    /**
+     * Enables or disables sync of one mailbox.
+     *
+     * @param mailbox the mailbox
+     * @param enabled whether the mailbox is synced
+     */
     public void setEnabled(Mailbox mailbox, boolean enabled) {
         settings.store().setEnabled(mailbox, enabled);
         if (enabled) {
@@ -511,6 +576,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * As {@link #setEnabled(Mailbox, boolean)} for the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
+     * @param enabled whether the mailbox is synced
      * @since 0.4
      */
     public void setEnabled(MailboxRef mailbox, boolean enabled) {
@@ -523,6 +590,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * The status of the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
+     * @return the mailbox's status
      * @throws NotFoundException it is not connected through that integration
      * @since 0.4
      */
@@ -535,6 +604,7 @@ public final class SyncEngine implements AutoCloseable {
      * queue, attempts reset, and makes the mailbox due. An entry whose key has a newer pending push is dropped
      * (the newer one supersedes it).
      *
+     * @param mailbox the mailbox
      * @return how many entries were requeued
      * @throws NotFoundException the mailbox is not in the store
      */
@@ -545,6 +615,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * As {@link #retryFailedPushes(Mailbox)} for the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
+     * @return how many entries were put back in the queue
      * @since 0.4
      */
     public int retryFailedPushes(MailboxRef mailbox) {
@@ -563,6 +635,7 @@ public final class SyncEngine implements AutoCloseable {
      * Deletes the given-up pushes of {@code mailbox}, once the host has dealt with them: otherwise they stay in
      * the store (visible in {@link MailboxStatus} and {@code outbox}) forever.
      *
+     * @param mailbox the mailbox
      * @return how many were deleted
      * @throws NotFoundException the mailbox is not in the store
      */
@@ -573,6 +646,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * As {@link #purgeFailedPushes(Mailbox)} for the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
+     * @return how many entries were deleted
      * @since 0.4
      */
     public int purgeFailedPushes(MailboxRef mailbox) {
@@ -584,6 +659,7 @@ public final class SyncEngine implements AutoCloseable {
      * the next pass reads every calendar in full, reports what it finds and what is gone, and matches the app's
      * events again by key. Nothing is synced in the caller's thread.
      *
+     * @param mailbox the mailbox
      * @return true when done; false when a pass of the mailbox is running (its cursor save would undo the
      *         reset): call again once it ended
      * @throws NotFoundException the mailbox is not in the store
@@ -595,6 +671,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * As {@link #resync(Mailbox)} for the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
+     * @return whether the mailbox's cursors were forgotten (false when another pass holds it)
      * @since 0.4
      */
     public boolean resync(MailboxRef mailbox) {
@@ -629,6 +707,7 @@ public final class SyncEngine implements AutoCloseable {
      * pass in flight on the mailbox, on any node, is fenced first ({@link SyncStateStore#seizeLease}): it
      * writes nothing after this began and ends {@code BUSY}.
      *
+     * @param mailbox the mailbox
      * @throws NotFoundException the mailbox is not in the store
      */
     public void removeMailbox(Mailbox mailbox) {
@@ -639,6 +718,7 @@ public final class SyncEngine implements AutoCloseable {
      * As {@link #removeMailbox(Mailbox)} for the mailbox as connected through one integration: the same email's
      * mailboxes in other integrations are left as they are.
      *
+     * @param mailbox the mailbox
      * @since 0.4
      */
     public void removeMailbox(MailboxRef mailbox) {
@@ -668,7 +748,11 @@ public final class SyncEngine implements AutoCloseable {
         store.removeMailbox(mailbox);
     }
 
-    /** After the person authorized again: sync resumes from the stored cursors. */
+    /**
+     * After the person authorized again: sync resumes from the stored cursors.
+     *
+     * @param mailbox the mailbox
+     */
     public void reconnect(Mailbox mailbox) {
         settings.store().markConnected(mailbox);
         wake();
@@ -677,6 +761,7 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * As {@link #reconnect(Mailbox)} for the mailbox as connected through one integration.
      *
+     * @param mailbox the mailbox
      * @since 0.4
      */
     public void reconnect(MailboxRef mailbox) {
@@ -690,6 +775,10 @@ public final class SyncEngine implements AutoCloseable {
      * integration is kept (set inactive) so that the call can be repeated. Passes in flight on its mailboxes,
      * on any node, are fenced first ({@link SyncStateStore#seizeLeases}): from then on they write nothing
      * (they end {@code BUSY}); at most the provider call each is making completes.
+     *
+     * @param name the integration's name
+     * @param removeEvents whether the app's events are deleted from the calendars too
+     * @return what was removed
      */
     public IntegrationRemoval deleteIntegration(String name, boolean removeEvents) {
         Checks.notNull(name, "name");
@@ -844,41 +933,78 @@ public final class SyncEngine implements AutoCloseable {
                     + UUID.randomUUID().toString().substring(0, 8);
         }
 
-        /** Where state lives (required). */
+        /**
+         * Where state lives (required).
+         *
+         * @param store the sync state store
+         * @return this builder
+         */
         public Builder store(SyncStateStore store) {
             this.store = Checks.notNull(store, "store");
             return this;
         }
 
-        /** How to reach each mailbox's calendars (required). */
+        /**
+         * How to reach each mailbox's calendars (required).
+         *
+         * @param connections how the engine connects to mailboxes
+         * @return this builder
+         */
         public Builder connections(SyncConnections connections) {
             this.connections = Checks.notNull(connections, "connections");
             return this;
         }
 
+        /**
+         * What the host hears: changes, conflicts, pushes, disconnections.
+         *
+         * @param listener what the host hears
+         * @return this builder
+         */
         public Builder listener(SyncListener listener) {
             this.listener = Checks.notNull(listener, "listener");
             return this;
         }
 
+        /**
+         * Where the engine reports pass and push figures (default: nowhere).
+         *
+         * @param metrics the metrics
+         * @return this builder
+         */
         public Builder metrics(SyncMetrics metrics) {
             this.metrics = Checks.notNull(metrics, "metrics");
             return this;
         }
 
-        /** The clock for schedules, backoff and leases (tests pass a controllable one). */
+        /**
+         * The clock for schedules, backoff and leases (tests pass a controllable one).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
-        /** The source of jitter (tests pass a seeded one). */
+        /**
+         * The source of jitter (tests pass a seeded one).
+         *
+         * @param random a random number in [0, 1), for jitter
+         * @return this builder
+         */
         public Builder random(Random random) {
             this.random = Checks.notNull(random, "random");
             return this;
         }
 
-        /** This engine's name in leases; unique per running engine (default: host, pid and a random part). */
+        /**
+         * This engine's name in leases; unique per running engine (default: host, pid and a random part).
+         *
+         * @param nodeId this engine's name among the engines sharing the store
+         * @return this builder
+         */
         public Builder nodeId(String nodeId) {
             Checks.notBlank(nodeId, "nodeId");
             Checks.check(nodeId.length() <= 200, "nodeId", "nodeId is longer than 200 characters");
@@ -886,7 +1012,12 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
-        /** Time between regular syncs of a mailbox (default 5 minutes). */
+        /**
+         * Time between regular syncs of a mailbox (default 5 minutes).
+         *
+         * @param interval how often each mailbox is polled (plus jitter)
+         * @return this builder
+         */
         public Builder pollInterval(Duration interval) {
             Checks.check(
                     interval != null && !interval.isNegative() && !interval.isZero(),
@@ -896,14 +1027,24 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
-        /** Random extra on each interval, as a fraction (default 0.1), so mailboxes do not sync in lockstep. */
+        /**
+         * Random extra on each interval, as a fraction (default 0.1), so mailboxes do not sync in lockstep.
+         *
+         * @param fraction the fraction of the interval, 0 to 1
+         * @return this builder
+         */
         public Builder pollJitter(double fraction) {
             Checks.check(fraction >= 0 && fraction <= 1, "pollJitter", "pollJitter must be between 0 and 1");
             this.pollJitter = fraction;
             return this;
         }
 
-        /** How long a mailbox lease lasts without renewal (default 2 minutes): a dead engine's mailboxes wait this long. */
+        /**
+         * How long a mailbox lease lasts without renewal (default 2 minutes): a dead engine's mailboxes wait this long.
+         *
+         * @param ttl how long a lease (or subscription) lives
+         * @return this builder
+         */
         public Builder leaseTtl(Duration ttl) {
             Checks.check(ttl != null && ttl.toMillis() >= 10, "leaseTtl", "leaseTtl must be at least 10 ms");
             this.leaseTtl = ttl;
@@ -915,6 +1056,9 @@ public final class SyncEngine implements AutoCloseable {
          * renewed on a timer, through slow provider calls and listener calls; a pass stuck for longer (a call
          * that never returns) stops being renewed, its lease expires one {@link #leaseTtl} later, another engine
          * takes the mailbox, and the stuck pass can write nothing more (fenced leases, docs/sync.md).
+         *
+         * @param max the longest time
+         * @return this builder
          */
         public Builder maxPassTime(Duration max) {
             Checks.check(
@@ -923,37 +1067,68 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
-        /** Retries of failed pushes. */
+        /**
+         * Retries of failed pushes.
+         *
+         * @param policy retry delays and attempts of app pushes
+         * @return this builder
+         */
         public Builder pushBackoff(BackoffPolicy policy) {
             this.pushBackoff = Checks.notNull(policy, "pushBackoff");
             return this;
         }
 
-        /** Waiting after a failed mailbox pass (its {@code maxAttempts} is not used: passes are retried forever). */
+        /**
+         * Waiting after a failed mailbox pass (its {@code maxAttempts} is not used: passes are retried forever).
+         *
+         * @param policy retry delays of failed passes
+         * @return this builder
+         */
         public Builder errorBackoff(BackoffPolicy policy) {
             this.errorBackoff = Checks.notNull(policy, "errorBackoff");
             return this;
         }
 
+        /**
+         * Who owns which field of the app's events when both sides changed it (default {@link FieldPolicy#defaults()}).
+         *
+         * @param policy who owns which field of the app's events
+         * @return this builder
+         */
         public Builder fieldPolicy(FieldPolicy policy) {
             this.fieldPolicy = Checks.notNull(policy, "fieldPolicy");
             return this;
         }
 
-        /** Which calendars of a mailbox to sync (default {@link #primaryCalendar()}). */
+        /**
+         * Which calendars of a mailbox to sync (default {@link #primaryCalendar()}).
+         *
+         * @param selector picks the calendars to sync of each mailbox
+         * @return this builder
+         */
         public Builder calendars(BiFunction<CalendarConnection, Mailbox, List<CalendarRef>> selector) {
             this.calendars = Checks.notNull(selector, "calendars");
             return this;
         }
 
-        /** Mailboxes synced in parallel by the background schedule (default 2). */
+        /**
+         * Mailboxes synced in parallel by the background schedule (default 2).
+         *
+         * @param threads how many passes run at once
+         * @return this builder
+         */
         public Builder threads(int threads) {
             Checks.check(threads >= 1 && threads <= 64, "threads", "threads must be between 1 and 64");
             this.threads = threads;
             return this;
         }
 
-        /** How often the background schedule looks for due mailboxes (default 5 s). */
+        /**
+         * How often the background schedule looks for due mailboxes (default 5 s).
+         *
+         * @param interval how often the schedule looks for due mailboxes
+         * @return this builder
+         */
         public Builder checkInterval(Duration interval) {
             Checks.check(
                     interval != null && interval.toMillis() >= 1, "checkInterval", "checkInterval must be positive");
@@ -969,6 +1144,12 @@ public final class SyncEngine implements AutoCloseable {
          * own random client secret (Graph {@code clientState}, Google channel token), kept with it in the store
          * and renewed with it. Mailboxes under live subscriptions are polled every {@code pollIntervalWhilePushed};
          * subscriptions are renewed {@code renewMargin} before expiry.
+         *
+         * @param callbackUrl the webhook URL; {@code {integration}} stands for the integration's name
+         * @param ttl how long a lease (or subscription) lives
+         * @param renewMargin how long before expiry a subscription is renewed
+         * @param pollIntervalWhilePushed how often a mailbox covered by push is still polled
+         * @return this builder
          */
         public Builder push(String callbackUrl, Duration ttl, Duration renewMargin, Duration pollIntervalWhilePushed) {
             this.callbackUrl = Checks.notBlank(callbackUrl, "callbackUrl");
@@ -982,13 +1163,23 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
-        /** Outbox entries read per batch (default 100). */
+        /**
+         * Outbox entries read per batch (default 100).
+         *
+         * @param n how many
+         * @return this builder
+         */
         public Builder outboxBatch(int n) {
             Checks.check(n >= 1 && n <= 10_000, "outboxBatch", "outboxBatch must be between 1 and 10000");
             this.outboxBatch = n;
             return this;
         }
 
+        /**
+         * The engine as configured; {@link SyncEngine#start()} starts its schedule.
+         *
+         * @return the engine, not started
+         */
         public SyncEngine build() {
             Checks.notNull(store, "store");
             Checks.notNull(connections, "connections");

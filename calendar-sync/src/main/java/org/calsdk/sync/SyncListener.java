@@ -25,26 +25,51 @@ import org.calsdk.model.Mailbox;
  */
 public interface SyncListener {
 
-    /** An event the app did not create was created, changed or deleted in a synced calendar. */
+    /**
+     * An event the app did not create was created, changed or deleted in a synced calendar.
+     *
+     * @param change what changed in the calendar
+     */
     default void onExternalChange(ExternalChange change) {}
 
-    /** The calendar changed calendar-owned fields of one of the app's events. */
+    /**
+     * The calendar changed calendar-owned fields of one of the app's events.
+     *
+     * @param change the calendar's change to an app event
+     */
     default void onAppEventChange(AppEventChange change) {}
 
-    /** One of the app's events was deleted in the calendar (by its organizer or the person). */
+    /**
+     * One of the app's events was deleted in the calendar (by its organizer or the person).
+     *
+     * @param calendar the calendar
+     * @param key the host's key of the event
+     */
     default void onAppEventRemoved(CalendarRef calendar, EventKey key) {}
 
-    /** A field changed against the policy, or on both sides. */
+    /**
+     * A field changed against the policy, or on both sides.
+     *
+     * @param conflict the conflict
+     */
     default void onConflict(SyncConflict conflict) {}
 
     /**
      * An outbox entry was written to the calendar; {@code stored} is null for deletes. Not called for an
      * upsert dropped because its event was deleted in the calendar
      * ({@link FieldPolicy.CalendarDelete#ACCEPT_DELETE}): {@link #onAppEventRemoved} tells of that.
+     *
+     * @param entry the outbox entry
+     * @param stored what the provider stored
      */
     default void onPushed(OutboxEntry entry, Event stored) {}
 
-    /** The engine gave up on an outbox entry (not retryable, or out of attempts). */
+    /**
+     * The engine gave up on an outbox entry (not retryable, or out of attempts).
+     *
+     * @param entry the outbox entry
+     * @param error why the push failed
+     */
     default void onPushFailed(OutboxEntry entry, CalendarException error) {}
 
     /**
@@ -52,6 +77,8 @@ public interface SyncListener {
      * ({@link SyncEngine#reconnect(Mailbox)}).
      *
      * @param relinkUrl where the person re-authorizes, or null when the provider has no such URL
+     * @param mailbox the mailbox
+     * @param reason why the authorization is gone
      */
     default void onMailboxDisconnected(Mailbox mailbox, String reason, String relinkUrl) {}
 
@@ -67,6 +94,8 @@ public interface SyncListener {
      * }
      * }</pre>
      *
+     * @param integration the integration's name
+     * @return the listener that hears that integration's passes (this one by default)
      * @since 0.4
      */
     default SyncListener inIntegration(String integration) {
@@ -81,6 +110,10 @@ public interface SyncListener {
      * bounds, such as a VTIMEZONE that would expand forever) and was left out of this pass. The pass
      * goes on; the mailbox's status shows the problem as its last error. The event comes again when it
      * changes again.
+     *
+     * @param mailbox the mailbox
+     * @param calendar the calendar
+     * @param skipped the event that could not be read
      */
     default void onEventSkipped(Mailbox mailbox, CalendarRef calendar, SkippedEvent skipped) {}
 }

@@ -22,26 +22,55 @@ import org.calsdk.model.Mailbox;
  */
 public interface SyncMetrics {
 
-    /** A mailbox pass finished. */
+    /**
+     * A mailbox pass finished.
+     *
+     * @param provider the provider id (for example {@code graph})
+     * @param mailbox the mailbox the pass was about
+     * @param duration how long it took
+     * @param changesPulled changes read
+     * @param pushes how many pushes
+     */
     default void mailboxSynced(String provider, Mailbox mailbox, Duration duration, int changesPulled, int pushes) {}
 
-    /** A mailbox pass failed; {@code errorType} is the exception's simple class name. */
+    /**
+     * A mailbox pass failed; {@code errorType} is the exception's simple class name.
+     *
+     * @param provider the provider id (for example {@code graph})
+     * @param mailbox the mailbox the pass was about
+     * @param errorType the error's type (its simple class name)
+     */
     default void syncFailed(String provider, Mailbox mailbox, String errorType) {}
 
     /**
      * A mailbox pass failed after running for {@code duration}; {@code errorType} is the exception's simple
      * class name. The engine calls this one; by default it calls {@link #syncFailed(String, Mailbox, String)}.
+     *
+     * @param provider the provider id (for example {@code graph})
+     * @param mailbox the mailbox the pass was about
+     * @param duration how long it took
+     * @param errorType the error's type (its simple class name)
      */
     default void syncFailed(String provider, Mailbox mailbox, Duration duration, String errorType) {
         syncFailed(provider, mailbox, errorType);
     }
 
-    /** A push was attempted. */
+    /**
+     * A push was attempted.
+     *
+     * @param provider the provider id (for example {@code graph})
+     * @param operation what the push does
+     * @param succeeded whether it succeeded
+     */
     default void pushAttempted(String provider, OutboxEntry.Operation operation, boolean succeeded) {}
 
     /**
      * A push failed (called after {@code pushAttempted(provider, operation, false)}); {@code errorType} is the
      * exception's simple class name. The entry may still be retried.
+     *
+     * @param provider the provider id (for example {@code graph})
+     * @param operation what the push does
+     * @param errorType the error's type (its simple class name)
      */
     default void pushFailed(String provider, OutboxEntry.Operation operation, String errorType) {}
 

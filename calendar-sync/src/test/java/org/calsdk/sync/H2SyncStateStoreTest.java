@@ -56,7 +56,7 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
             SchemaV1.checkV6Migrated(st);
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
-            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         }
     }
 
@@ -72,7 +72,7 @@ class H2SyncStateStoreTest extends SyncStateStoreContract {
             SchemaV1.checkMigrated(st);
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
-            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.calsdk.api.SyncCursor;
 import org.calsdk.model.CalendarRef;
 import org.calsdk.model.Event;
@@ -86,9 +87,15 @@ class OneEmailTwoIntegrationsTest {
             engine.addMailbox("org", ALICE);
             engine.addMailbox("personal", ALICE);
 
-            assertThat(engine.runOnce().results())
+            List<MailboxSyncResult> first = engine.runOnce().results();
+            assertThat(first)
                     .extracting(MailboxSyncResult::outcome)
                     .containsExactly(MailboxSyncResult.Outcome.OK, MailboxSyncResult.Outcome.OK);
+            // each result names the integration it belongs to: the two results of one email are told apart
+            assertThat(first).extracting(MailboxSyncResult::integration).containsExactlyInAnyOrder("org", "personal");
+            assertThat(first)
+                    .extracting(MailboxSyncResult::label)
+                    .containsExactlyInAnyOrder("alice@example.com (org)", "alice@example.com (personal)");
             assertThat(host.externalLog)
                     .extracting(c -> ((ExternalChange.Created) c).event().summary())
                     .containsExactlyInAnyOrder("Standup", "Dentist");
@@ -119,8 +126,8 @@ class OneEmailTwoIntegrationsTest {
             assertThat(engine.mailbox(AT_HOME).pendingPushes()).isEqualTo(1);
             assertThat(engine.mailbox(AT_ORG).pendingPushes()).isZero();
             assertThat(engine.runOnce().results())
-                    .extracting(r -> r.mailbox().email())
-                    .containsExactly("alice@example.com");
+                    .extracting(r -> r.ref().orElseThrow())
+                    .containsExactly(AT_HOME);
             assertThat(host.pushed).extracting(OutboxEntry::key).containsExactly(EventKey.of("booking"));
             assertThat(seen).contains("personal:pushed booking");
             assertThat(atHome.mappingByKey(CAL, EventKey.of("booking"))).isPresent();
@@ -136,7 +143,9 @@ class OneEmailTwoIntegrationsTest {
             MailboxLease held = atOrg.acquireLease(ALICE, "other-node#pass", T0, Duration.ofHours(1))
                     .orElseThrow();
             assertThat(held.integration()).isEqualTo("org");
-            assertThat(engine.syncMailbox(AT_ORG).outcome()).isEqualTo(MailboxSyncResult.Outcome.BUSY);
+            MailboxSyncResult busy = engine.syncMailbox(AT_ORG);
+            assertThat(busy.outcome()).isEqualTo(MailboxSyncResult.Outcome.BUSY);
+            assertThat(busy.integration()).isEqualTo("org");
             assertThat(engine.syncMailbox(AT_HOME).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
             atOrg.releaseLease(held);
             assertThat(engine.syncMailbox(AT_ORG).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
@@ -151,7 +160,11 @@ class OneEmailTwoIntegrationsTest {
                     .containsExactly("personal");
             assertThat(store.mappingByKey(CAL, EventKey.of("booking"))).isPresent();
             assertThat(store.mappings(CAL)).hasSize(2);
-            assertThat(engine.syncMailbox(ALICE).outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
+            MailboxSyncResult unqualified = engine.syncMailbox(ALICE);
+            assertThat(unqualified.outcome()).isEqualTo(MailboxSyncResult.Outcome.OK);
+            assertThat(unqualified.integration())
+                    .as("an email-only pass names the integration it found")
+                    .isEqualTo("personal");
         }
     }
 }

@@ -81,7 +81,7 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
             SchemaV1.checkV6Migrated(st);
         }
         try (Connection c = pg.getDatabase("postgres", "old_v6").getConnection()) {
-            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         }
     }
 
@@ -99,7 +99,7 @@ class PostgresSyncStateStoreTest extends SyncStateStoreContract {
             SchemaV1.checkMigrated(st);
         }
         try (Connection c = pg.getDatabase("postgres", "old_v1").getConnection()) {
-            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            org.assertj.core.api.Assertions.assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         }
     }
 

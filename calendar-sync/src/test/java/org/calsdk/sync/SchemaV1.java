@@ -20,6 +20,12 @@ import org.calsdk.model.Mailbox;
 /** A database as version 1 of the SDK left it (schema V1 and some state), for the migration tests. */
 final class SchemaV1 {
     static final Mailbox ALICE = Mailbox.of("alice@example.com");
+    /** What a pre-V8 record of a write held. */
+    static final org.calsdk.model.Event WRITTEN = org.calsdk.model.Event.builder()
+            .summary("Interview (moved)")
+            .start(org.calsdk.model.EventTime.of(java.time.ZonedDateTime.parse("2026-03-02T10:00:00Z")))
+            .end(org.calsdk.model.EventTime.of(java.time.ZonedDateTime.parse("2026-03-02T11:00:00Z")))
+            .build();
 
     private SchemaV1() {}
 
@@ -118,6 +124,18 @@ final class SchemaV1 {
                     + " ('alice@example.com', 'primary', 'ev-1', 'k1', 'v1', NULL),"
                     + " ('alice@example.com', 'primary', 'ev-2', NULL, 'v2', NULL),"
                     + " ('carol@example.com', 'primary', 'ev-3', 'k3', 'v3', NULL)");
+            // records of writes kept the pre-V8 way: one about ev-1 (moves into its row), one about a gone event
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO sync_event (email_norm, calendar_id,"
+                    + " event_id, event_key, version, base) VALUES ('alice@example.com', 'primary', ?, NULL, ?, ?)")) {
+                ps.setString(1, "calsdk:w:ev-1");
+                ps.setString(2, "v1");
+                ps.setString(3, org.calsdk.sync.internal.EventCodec.write(WRITTEN));
+                ps.executeUpdate();
+                ps.setString(1, "calsdk:w:ev-gone");
+                ps.setString(2, "v0");
+                ps.setString(3, org.calsdk.sync.internal.EventCodec.write(WRITTEN));
+                ps.executeUpdate();
+            }
             s.execute("INSERT INTO sync_outbox (email_norm, calendar_id, event_key, operation, payload, attempts,"
                     + " next_attempt_at, last_error, failed) VALUES"
                     + " ('alice@example.com', 'primary', 'k9', 'DELETE', NULL, 0, 0, NULL, FALSE)");
@@ -152,8 +170,14 @@ final class SchemaV1 {
         assertThat(store.cursor(CalendarRef.of(ALICE, "work"))).isEqualTo(SyncCursor.of("a2"));
         assertThat(store.cursor(CalendarRef.primary(carol))).isEqualTo(SyncCursor.of("c1"));
         assertThat(store.mappings(CalendarRef.primary(ALICE)))
+                .as("V8: records of writes are no mapping rows any more")
                 .extracting(EventMapping::eventId)
                 .containsExactly("ev-1", "ev-2");
+        SyncStateStore.PendingWrite moved =
+                store.pendingWrite(CalendarRef.primary(ALICE), "ev-1").orElseThrow();
+        assertThat(moved.version()).isEqualTo("v1");
+        assertThat(moved.written().summary()).isEqualTo(WRITTEN.summary());
+        assertThat(store.pendingWrite(CalendarRef.primary(ALICE), "ev-2")).isEmpty();
         assertThat(store.appMappings("solo")).extracting(EventMapping::eventId).containsExactly("ev-3");
         assertThat(store.outbox(ALICE)).hasSize(1);
         long aliceId = store.outbox(ALICE).get(0).id();

@@ -54,7 +54,7 @@ class SubscriptionSecretsMigrationTest {
             });
         }
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(SchemaV1.versions(c)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         }
     }
 

@@ -302,6 +302,11 @@ abstract class SyncStateStoreContract {
                 .isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> fenced.enqueue(OutboxEntry.delete(cal, EventKey.of("k1"))))
                 .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> fenced.writePage(new SyncStateStore.PageWrites(
+                        cal, List.of(new EventMapping(cal, "e2", null, "v1", null)), List.of(), SyncCursor.of("c9"))))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> fenced.completePush(1, new EventMapping(cal, "e3", null, "v1", null)))
+                .isInstanceOf(LeaseLostException.class);
         assertThat(fenced.renewLease(stalled, T0.plusSeconds(2), Duration.ofHours(1)))
                 .isFalse();
         // nothing of the stalled pass's late writes is there; reads still work through the view
@@ -313,6 +318,110 @@ abstract class SyncStateStoreContract {
         assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c3"));
         fenced.close(); // a view: the store stays open
         assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("c3"));
+    }
+
+    @Test
+    void aPendingWriteLivesWithItsMappingAndIsSettledWithThePushOutcome() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        EventKey key = EventKey.of("booking-1");
+        store.saveMapping(EventMapping.app(cal, "ev-1", key, "v1", event("Before")));
+        assertThatThrownBy(() ->
+                        store.savePendingWrite(new SyncStateStore.PendingWrite(cal, "no-such-event", "v1", event("X"))))
+                .isInstanceOf(org.calsdk.errors.NotFoundException.class);
+
+        store.savePendingWrite(new SyncStateStore.PendingWrite(cal, "ev-1", "v1", event("Written")));
+        SyncStateStore.PendingWrite kept = store.pendingWrite(cal, "ev-1").orElseThrow();
+        assertThat(kept.version()).isEqualTo("v1");
+        assertThat(kept.written()).isEqualTo(event("Written"));
+        assertThat(store.mappings(cal))
+                .as("no row of its own")
+                .extracting(EventMapping::eventId)
+                .containsExactly("ev-1");
+        assertThat(store.mappingIds(cal)).containsExactly("ev-1");
+        assertThat(store.mappingByKey(cal, key).orElseThrow().base()).isEqualTo(event("Before"));
+
+        // the push's outcome: the new mapping and the entry's removal in one step, which settles the record
+        long id = store.enqueue(OutboxEntry.upsert(cal, key, event("Written")));
+        store.completePush(id, EventMapping.app(cal, "ev-1", key, "v2", event("Written")));
+        assertThat(store.pendingWrite(cal, "ev-1")).isEmpty();
+        assertThat(store.outbox(ALICE)).isEmpty();
+        assertThat(store.mappingByKey(cal, key).orElseThrow().version()).isEqualTo("v2");
+
+        // a later save of the mapping, or its deletion, drops a record too
+        store.savePendingWrite(new SyncStateStore.PendingWrite(cal, "ev-1", "v2", event("Again")));
+        store.saveMapping(EventMapping.app(cal, "ev-1", key, "v3", event("Calendar's")));
+        assertThat(store.pendingWrite(cal, "ev-1")).isEmpty();
+        store.savePendingWrite(new SyncStateStore.PendingWrite(cal, "ev-1", "v3", event("Again")));
+        store.deleteMapping(cal, "ev-1");
+        assertThat(store.pendingWrite(cal, "ev-1")).isEmpty();
+        store.saveMapping(EventMapping.app(cal, "ev-1", key, "v4", null));
+        assertThat(store.pendingWrite(cal, "ev-1"))
+                .as("a mapping made again starts clean")
+                .isEmpty();
+
+        // an outcome with no mapping (an answer, a dropped change) only removes the entry
+        long other = store.enqueue(OutboxEntry.delete(cal, EventKey.of("k2")));
+        store.completePush(other, null);
+        assertThat(store.outbox(ALICE)).isEmpty();
+    }
+
+    @Test
+    void aPageOfMappingsIsWrittenWithItsCursor() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        store.saveMapping(new EventMapping(cal, "old", null, "v1", null));
+        store.saveMapping(new EventMapping(cal, "kept", null, "v1", null));
+        store.saveMapping(EventMapping.app(cal, "app-1", EventKey.of("k1"), "v1", event("Mine")));
+        store.savePendingWrite(new SyncStateStore.PendingWrite(cal, "kept", "v1", event("W")));
+        List<EventMapping> saved = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            saved.add(new EventMapping(cal, "new-" + i, null, "v" + i, i == 0 ? event("Shape") : null));
+        }
+        saved.add(new EventMapping(cal, "kept", null, "v2", null));
+        saved.add(EventMapping.app(cal, "app-1", EventKey.of("k1"), "v2", event("Mine, moved")));
+        store.writePage(new SyncStateStore.PageWrites(cal, saved, List.of("old", "never-there"), SyncCursor.of("p2")));
+
+        assertThat(store.mappingIds(cal))
+                .hasSize(302)
+                .contains("kept", "app-1", "new-0", "new-299")
+                .doesNotContain("old");
+        assertThat(store.mappingByEventId(cal, "new-0").orElseThrow().base()).isEqualTo(event("Shape"));
+        assertThat(store.mappingByEventId(cal, "kept").orElseThrow().version()).isEqualTo("v2");
+        assertThat(store.pendingWrite(cal, "kept"))
+                .as("a saved mapping settles its record")
+                .isEmpty();
+        assertThat(store.mappingByKey(cal, EventKey.of("k1")).orElseThrow().version())
+                .isEqualTo("v2");
+        assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("p2"));
+
+        // without a cursor the stored one stays; an empty page writes nothing
+        store.writePage(new SyncStateStore.PageWrites(cal, List.of(), List.of("kept"), null));
+        store.writePage(new SyncStateStore.PageWrites(cal, List.of(), List.of(), null));
+        assertThat(store.cursor(cal)).isEqualTo(SyncCursor.of("p2"));
+        assertThat(store.mappingByEventId(cal, "kept")).isEmpty();
+    }
+
+    @Test
+    void aRenewalRequestBringsTheExpiryForwardForThatSubscriptionOnly() {
+        store.addMailbox("team", ALICE);
+        CalendarRef cal = CalendarRef.primary(ALICE);
+        Subscription sub =
+                new Subscription("sub-1", cal, null, T0.plus(Duration.ofDays(2)), org.calsdk.auth.Secret.of("s3cret"));
+        store.saveSubscription(sub);
+        store.requestRenewal(cal, "another-sub", T0.plusSeconds(60));
+        assertThat(store.subscription(cal).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofDays(2)));
+        store.requestRenewal(cal, "sub-1", T0.plus(Duration.ofHours(6)));
+        Subscription marked = store.subscription(cal).orElseThrow();
+        assertThat(marked.id()).isEqualTo("sub-1");
+        assertThat(marked.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(6)));
+        assertThat(marked.matchesClientState("s3cret"))
+                .as("the same subscription, secret kept")
+                .isTrue();
+        store.requestRenewal(cal, null, T0.plus(Duration.ofDays(9)));
+        assertThat(store.subscription(cal).orElseThrow().expiresAt())
+                .as("never pushed later")
+                .isEqualTo(T0.plus(Duration.ofHours(6)));
     }
 
     @Test

@@ -184,7 +184,7 @@ final class SyncCommand implements Callable<Integer> {
                     out.println("sync: " + r.summary() + "; " + changes.get() + " external change(s)");
                     r.results().stream()
                             .filter(x -> x.error() != null)
-                            .forEach(x -> System.err.println("sync: " + x.mailbox() + ": " + x.error()));
+                            .forEach(x -> System.err.println("sync: " + x.label() + ": " + x.error()));
                     return r.failed() == 0 ? 0 : 1;
                 }
                 // the engine's own scheduler: it syncs each mailbox when due (every --interval, jittered) and

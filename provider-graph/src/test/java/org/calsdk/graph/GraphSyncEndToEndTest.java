@@ -264,6 +264,50 @@ class GraphSyncEndToEndTest {
         assertThat(host.disconnected).containsExactly(status.relinkUrl());
     }
 
+    @Test
+    void reauthorizationRequiredRenewsTheSameSubscriptionAndOnlyALostOneIsMadeAgain() {
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::mailbox)
+                .containsExactly(ALICE);
+        assertThat(graph.subscriptions()).hasSize(1);
+        String id = graph.subscriptions().keySet().iterator().next();
+        assertThat(engine.subscriptions().get(CAL).id()).isEqualTo(id);
+        long created = graph.accounting().calls("subscriptions.create");
+
+        // Graph asks for the subscription to be reauthorized: the mailbox is due at once, and its pass renews
+        // (PATCH) that same subscription instead of making a second one
+        assertThat(graph.sendLifecycleNotification(id, "reauthorizationRequired")
+                        .status())
+                .isEqualTo(202);
+        assertThat(engine.subscriptions().get(CAL).id()).isEqualTo(id);
+        assertThat(engine.runOnce().results())
+                .extracting(MailboxSyncResult::outcome)
+                .containsExactly(MailboxSyncResult.Outcome.OK);
+        assertThat(graph.accounting().calls("subscriptions.renew")).isEqualTo(1);
+        assertThat(graph.accounting().calls("subscriptions.create")).isEqualTo(created);
+        assertThat(graph.subscriptions()).containsOnlyKeys(id);
+        org.calsdk.api.Subscription renewed = engine.subscriptions().get(CAL);
+        assertThat(renewed.id()).isEqualTo(id);
+        assertThat(renewed.needsRenewal(clock.instant(), Duration.ofHours(6)))
+                .as("renewed for the full lifetime again")
+                .isFalse();
+
+        // again, but Graph no longer has it (the renewal answers 404): only then is a new one made
+        graph.faults()
+                .add(org.calsdk.testkit.FaultRule.on("subscriptions.renew")
+                        .times(1)
+                        .inject(org.calsdk.testkit.Fault.status(404)));
+        assertThat(graph.sendLifecycleNotification(id, "reauthorizationRequired")
+                        .status())
+                .isEqualTo(202);
+        engine.runOnce();
+        assertThat(graph.accounting().calls("subscriptions.renew")).isEqualTo(2);
+        assertThat(graph.accounting().calls("subscriptions.create")).isEqualTo(created + 1);
+        String remade = engine.subscriptions().get(CAL).id();
+        assertThat(remade).isNotEqualTo(id);
+        assertThat(graph.subscriptions()).containsKey(remade);
+    }
+
     /** What the engine told the host. */
     static final class Recorder implements SyncListener {
         final List<ExternalChange> external = new CopyOnWriteArrayList<>();

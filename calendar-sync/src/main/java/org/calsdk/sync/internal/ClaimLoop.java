@@ -161,7 +161,11 @@ public final class ClaimLoop {
         try {
             r = sync.run(push);
         } catch (RuntimeException e) {
-            LOG.warn("pass of {} failed: {}", claim.lease().mailbox(), e.toString());
+            LOG.warn(
+                    "pass of {} ({}) failed: {}",
+                    claim.lease().mailbox(),
+                    claim.status().integration(),
+                    e.toString());
         } finally {
             // always reported, even after an Error, so the loop never waits for a pass that is gone; a pass that
             // ended without an outcome leaves its lease to run out
@@ -174,7 +178,8 @@ public final class ClaimLoop {
                                     0,
                                     0,
                                     Duration.ZERO,
-                                    "the pass ended abnormally"),
+                                    "the pass ended abnormally",
+                                    claim.status().integration()),
                     r != null ? sync.end() : null));
         }
     }

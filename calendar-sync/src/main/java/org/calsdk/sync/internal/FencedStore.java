@@ -231,6 +231,11 @@ public final class FencedStore implements SyncStateStore {
     }
 
     @Override
+    public void requestRenewal(CalendarRef calendar, String subscriptionId, Instant renewBy) {
+        run(() -> store.requestRenewal(calendar, subscriptionId, renewBy));
+    }
+
+    @Override
     public void deleteSubscription(CalendarRef calendar) {
         run(() -> store.deleteSubscription(calendar));
     }
@@ -268,6 +273,26 @@ public final class FencedStore implements SyncStateStore {
     @Override
     public void deleteMapping(CalendarRef c, String eventId) {
         run(() -> store.deleteMapping(c, eventId));
+    }
+
+    @Override
+    public Optional<PendingWrite> pendingWrite(CalendarRef c, String eventId) {
+        return store.pendingWrite(c, eventId);
+    }
+
+    @Override
+    public void savePendingWrite(PendingWrite pending) {
+        run(() -> store.savePendingWrite(pending));
+    }
+
+    @Override
+    public void completePush(long outboxId, EventMapping mapping) {
+        run(() -> store.completePush(outboxId, mapping));
+    }
+
+    @Override
+    public void writePage(PageWrites page) {
+        run(() -> store.writePage(page));
     }
 
     @Override

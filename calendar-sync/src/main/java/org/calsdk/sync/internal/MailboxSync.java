@@ -86,14 +86,17 @@ public final class MailboxSync {
     private final Set<Long> dropped = new HashSet<>();
     /** Set by an upsert that met a calendar deletion which stands: the entry is done, but nothing was written. */
     private boolean upsertDropped;
+    /**
+     * The mapping the push being made leaves (what both sides now agree on), saved with the entry's removal in
+     * one step ({@link SyncStateStore#completePush}); null when it leaves none to save.
+     */
+    private EventMapping pushOutcome;
 
     private boolean onlyIfDue;
     /** Events that could not be read in this pass: reported, never fatal to the pass. */
     private final List<SkippedEvent> skipped = new ArrayList<>();
     /** What the batch being handled covers (windowed feeds: see Coverages). */
     private ChangeBatch.Coverage coverage = ChangeBatch.Coverage.EVERYTHING;
-    /** Whether the batch being handled belongs to a full read. */
-    private boolean fullRead;
 
     private java.util.function.BiFunction<Integration, Mailbox, CalendarConnection> connector;
     /** Set for a pass of a claimed mailbox: its lease, state and cursors came with the claim. */
@@ -105,6 +108,9 @@ public final class MailboxSync {
 
     private SyncStateStore.PassEnd end;
 
+    /** The integration the mailbox is synced through, once known (given, claimed, or read with its status). */
+    private String integrationName;
+
     public MailboxSync(EngineSettings settings, Mailbox mailbox) {
         this(settings, null, mailbox);
     }
@@ -114,6 +120,7 @@ public final class MailboxSync {
         this.s = settings;
         this.listener = settings.listener();
         this.base = integration == null ? settings.store() : settings.store().inIntegration(integration);
+        this.integrationName = integration;
         this.store = base;
         this.mailbox = mailbox;
         this.leaseOwner = leaseOwner(settings.nodeId());
@@ -180,6 +187,9 @@ public final class MailboxSync {
         String provider = "unknown";
         try {
             Optional<MailboxStatus> status = claim != null ? Optional.of(claim.status()) : store.mailbox(mailbox);
+            if (status.isPresent()) {
+                integrationName = status.get().integration();
+            }
             Optional<Integration> integration = status.flatMap(
                     st -> claim != null ? integrations.apply(st.integration()) : store.integration(st.integration()));
             if (status.isEmpty()
@@ -323,7 +333,7 @@ public final class MailboxSync {
 
     private MailboxSyncResult result(MailboxSyncResult.Outcome o, Instant started, String error) {
         return new MailboxSyncResult(
-                mailbox, o, pulled, pushed, Duration.between(started, s.clock().instant()), error);
+                mailbox, o, pulled, pushed, Duration.between(started, s.clock().instant()), error, integrationName);
     }
 
     /**
@@ -377,12 +387,14 @@ public final class MailboxSync {
         String provider = connection.providerId();
         try {
             upsertDropped = false;
+            pushOutcome = null;
             Event stored = switch (entry.operation()) {
                 case UPSERT -> upsert(connection, entry);
                 case DELETE -> delete(connection, entry);
                 case RESPOND -> respond(connection, entry);
             };
-            store.completeOutbox(entry.id());
+            // the new mapping (settling the write's pending record) and the entry's removal: one transaction
+            store.completePush(entry.id(), pushOutcome);
             s.metrics().pushAttempted(provider, entry.operation(), true);
             if (upsertDropped) {
                 return true; // the host heard onAppEventRemoved and the conflict instead
@@ -435,7 +447,7 @@ public final class MailboxSync {
             Optional<Event> existing = connection.reader().findByKey(cal, key);
             if (existing.isEmpty()) {
                 Event created = connection.writer().create(cal, key, desired);
-                saveApp(cal, key, created);
+                agree(cal, key, created);
                 return created;
             }
             EventMapping recovered = EventMapping.app(
@@ -456,7 +468,7 @@ public final class MailboxSync {
             // An earlier push of this event may have written the calendar and then failed to record it (its store
             // write failed or was lost), and the host may since have replaced that entry: the calendar then holds
             // our own unrecorded write, which must not pass for a calendar edit. Settle it before writing again.
-            Optional<EventMapping> unsettled = writingRecord(cal, m);
+            Optional<SyncStateStore.PendingWrite> unsettled = pendingWrite(cal, m);
             Event ours = null;
             if (unsettled.isPresent()) {
                 Event remote = connection
@@ -465,7 +477,7 @@ public final class MailboxSync {
                         .orElseThrow(() -> new NotFoundException(
                                 "event " + m.eventId() + " vanished",
                                 ErrorContext.of(connection.providerId()).withMailbox(mailbox)));
-                Event written = unsettled.get().base();
+                Event written = unsettled.get().written();
                 if (Objects.equals(remote.version().orElse(null), m.version())) {
                     unsettled = Optional.empty(); // that write never took effect: nothing to settle
                 } else if (Fields.content(remote).equals(Fields.content(Fields.desired(written, key)))) {
@@ -484,8 +496,8 @@ public final class MailboxSync {
                     .filter(e -> e.id() != entry.id())
                     .toList();
             boolean recreate = deletedWhilePending(cal, key, others);
-            forgetWriting(cal, m.eventId()); // the record of the write that found it gone
-            store.deleteMapping(cal, m.eventId());
+            store.deleteMapping(cal, m.eventId()); // with the record of the write that found it gone
+            pushOutcome = null;
             if (recreate) {
                 if (mayRecreate) {
                     return upsert(connection, entry, false); // no mapping now: looks the key up, then creates
@@ -497,27 +509,20 @@ public final class MailboxSync {
         }
     }
 
-    /** Prefix of the event id of the store record of an update being written ({@link #writingRecord}). */
-    static final String WRITING = "calsdk:w:";
-
     /**
      * The record of an update of {@code m}'s event that was written to the calendar (or tried) but never
-     * recorded as agreed: saved before each update with the mapping's version, it stays unsettled exactly while
-     * the mapping still has that version (the write's own mapping save failed, or its answer was lost).
+     * recorded as agreed ({@link SyncStateStore.PendingWrite}): saved before each update with the mapping's
+     * version, it is unsettled exactly while the mapping still has that version (the push's outcome was never
+     * saved: its transaction failed, or its answer was lost).
      */
-    private Optional<EventMapping> writingRecord(CalendarRef cal, EventMapping m) {
-        if (m.eventId().length() > 1000 - WRITING.length()) {
-            return Optional.empty(); // the store's id column cannot hold it: such ids are not met in practice
-        }
-        return store.mappingByEventId(cal, WRITING + m.eventId())
-                .filter(w -> w.base() != null && Objects.equals(w.version(), m.version()));
+    private Optional<SyncStateStore.PendingWrite> pendingWrite(CalendarRef cal, EventMapping m) {
+        return store.pendingWrite(cal, m.eventId()).filter(w -> Objects.equals(w.version(), m.version()));
     }
 
     /** As {@link #writeOver} with no unsettled write of ours. */
     private Event upsertOver(
             CalendarConnection connection, CalendarRef cal, EventKey key, EventMapping m, Event desired) {
         if (m.base() != null && Fields.content(m.base()).equals(Fields.content(desired))) {
-            forgetWriting(cal, m.eventId());
             return m.base();
         }
         return writeOver(connection, cal, key, m, desired, false, null);
@@ -538,10 +543,9 @@ public final class MailboxSync {
             boolean kept,
             Event ours) {
         Event base = m.base();
-        boolean recorded = m.eventId().length() <= 1000 - WRITING.length();
         Event toWrite = desired.toBuilder().id(m.eventId()).version(m.version()).build();
-        if (recorded && !kept) {
-            store.saveMapping(new EventMapping(cal, WRITING + m.eventId(), null, m.version(), desired));
+        if (!kept) {
+            store.savePendingWrite(new SyncStateStore.PendingWrite(cal, m.eventId(), m.version(), desired));
         }
         Event stored;
         try {
@@ -573,21 +577,8 @@ public final class MailboxSync {
                                     .version(remote.version().orElse(null))
                                     .build());
         }
-        saveApp(cal, key, stored);
-        if (recorded) {
-            forgetWriting(cal, m.eventId());
-        }
+        agree(cal, key, stored); // saved with the entry's removal, which settles the pending write
         return stored;
-    }
-
-    /** Removes the record of a write once the mapping says what was written ({@link #writingRecord}). */
-    private void forgetWriting(CalendarRef cal, String eventId) {
-        try {
-            store.deleteMapping(cal, WRITING + eventId);
-        } catch (CalendarException e) {
-            // the mapping no longer has the record's version: left behind, it is stale and never used
-            LOG.debug("record of a write to {} not removed: {}", mailbox, e.getMessage());
-        }
     }
 
     /** The app's upserts still waiting for {@code key} (not given up). */
@@ -636,15 +627,16 @@ public final class MailboxSync {
         return false;
     }
 
-    private void saveApp(CalendarRef cal, EventKey key, Event stored) {
-        store.saveMapping(EventMapping.app(
+    /** The push's outcome: the mapping of what the provider stored, saved with the entry's removal. */
+    private void agree(CalendarRef cal, EventKey key, Event stored) {
+        pushOutcome = EventMapping.app(
                 cal,
                 stored.id()
                         .orElseThrow(() -> new MalformedDataException(
                                 "the provider returned a written event without its id", ErrorContext.NONE, null)),
                 key,
                 stored.version().orElse(null),
-                stored));
+                stored);
     }
 
     /** desired (app) vs remote (calendar) against base, field by field under the policy. */
@@ -695,8 +687,7 @@ public final class MailboxSync {
                 .orElse(null);
         if (id != null) {
             connection.writer().delete(cal, id, null);
-            store.saveMapping(EventMapping.app(cal, id, entry.key(), DELETED, null));
-            forgetWriting(cal, id);
+            pushOutcome = EventMapping.app(cal, id, entry.key(), DELETED, null); // a tombstone, saved with the removal
         }
         return null;
     }
@@ -742,60 +733,217 @@ public final class MailboxSync {
             }
             coverage = changes.coverage();
             this.coverage = coverage;
-            for (SkippedEvent x : changes.skipped()) {
-                if (full) {
-                    seen.add(x.eventId()); // it exists; only its content is unreadable: not a deletion
-                }
-                skipped.add(x);
-                LOG.warn("sync of {}: {}", mailbox, x.describe());
-                listener.onEventSkipped(mailbox, calendar, x);
-            }
-            for (EventChange change : changes.changes()) {
-                if (full && change instanceof EventChange.Upserted up) {
-                    seen.add(change.eventId());
-                    if (up.seriesId() != null) {
-                        seen.add(up.seriesId()); // a series read as its occurrences is alive
+            pageCalendar = calendar;
+            boolean fullPage = full;
+            Set<String> listed = seen;
+            try {
+                keepingWhatWasHandled(() -> {
+                    if (fullPage) {
+                        noteNewEvents(calendar, changes);
                     }
-                }
-                fullRead = full;
-                handle(calendar, change);
-                pulled++;
+                    handlePage(calendar, changes, fullPage, listed);
+                });
+            } finally {
+                readAhead.clear();
             }
             cursor = changes.next();
-            if (!full && changes.hasMore()) {
-                store.saveCursor(calendar, cursor); // a full read is committed only once it is complete
-            }
-            if (!changes.hasMore()) {
-                if (!full && !cursor.equals(readFrom)) {
-                    saveFinalCursor(calendar, cursor); // nothing to write when the feed kept its cursor
+            boolean last = !changes.hasMore();
+            boolean moved = !cursor.equals(readFrom);
+            if (!full && !last) {
+                flushPage(cursor); // the page's mappings and the cursor after it: one transaction
+            } else if (!full && last && moved && claim == null) {
+                flushPage(cursor); // the last page with the final cursor
+            } else {
+                flushPage(null); // a full read is committed only once it is complete
+                if (!full && last && moved) {
+                    saveFinalCursor(calendar, cursor); // written back with the pass's outcome
                 }
+            }
+            if (last) {
                 break;
             }
         }
         if (full) {
-            // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
-            // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
-            // external events wholly before it are history the feed no longer follows, forgotten quietly.
-            // by id, each unlisted mapping read alone: the calendar's mappings are never all loaded at once
-            for (String knownId : store.mappingIds(calendar)) {
-                if (seen.contains(knownId) || knownId.startsWith(WRITING)) {
-                    continue; // listed, or the engine's own record of a write (writingRecord), not an event
-                }
-                EventMapping known = store.mappingByEventId(calendar, knownId).orElse(null);
-                if (known == null) {
-                    continue;
-                }
-                Coverages.Place place = DELETED.equals(known.version())
-                        ? Coverages.Place.INSIDE
-                        : Coverages.place(known.base(), coverage);
-                if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
-                    removed(calendar, known);
-                    pulled++;
-                } else if (place == Coverages.Place.BEFORE && !known.isAppEvent()) {
-                    store.deleteMapping(calendar, known.eventId());
+            SyncCursor end = cursor;
+            Set<String> listed = seen;
+            ChangeBatch.Coverage covered = coverage;
+            keepingWhatWasHandled(() -> fullReadEnd(connection, calendar, end, listed, covered));
+        }
+    }
+
+    /**
+     * Runs {@code work}, which gathers mapping writes in {@link #pageWrites}; when it fails (a listener, the
+     * provider) the writes of what was handled before the failure are still written, as they were when each row
+     * was written on its own, and the failure goes on (the cursor was not moved: the page comes again).
+     */
+    private void keepingWhatWasHandled(Runnable work) {
+        try {
+            work.run();
+        } catch (LeaseLostException lost) {
+            throw lost; // nothing more can be written
+        } catch (RuntimeException e) {
+            try {
+                flushPage(null);
+            } catch (RuntimeException notSaved) {
+                e.addSuppressed(notSaved);
+            }
+            throw e;
+        }
+    }
+
+    /** Handles one page of changes; its mapping writes gather in {@link #pageWrites}. */
+    private void handlePage(CalendarRef calendar, ChangeBatch.Changes changes, boolean full, Set<String> seen) {
+        for (SkippedEvent x : changes.skipped()) {
+            if (full) {
+                seen.add(x.eventId()); // it exists; only its content is unreadable: not a deletion
+            }
+            skipped.add(x);
+            LOG.warn("sync of {}: {}", mailbox, x.describe());
+            listener.onEventSkipped(mailbox, calendar, x);
+        }
+        for (EventChange change : changes.changes()) {
+            if (full && change instanceof EventChange.Upserted up) {
+                seen.add(change.eventId());
+                if (up.seriesId() != null) {
+                    seen.add(up.seriesId()); // a series read as its occurrences is alive
                 }
             }
-            saveFinalCursor(calendar, cursor);
+            handle(calendar, change);
+            pulled++;
+        }
+    }
+
+    /**
+     * The end of a full read: every known event the read covered but did not list is gone; then the cursor.
+     */
+    private void fullReadEnd(
+            CalendarConnection connection,
+            CalendarRef calendar,
+            SyncCursor cursor,
+            Set<String> seen,
+            ChangeBatch.Coverage coverage) {
+        pageCalendar = calendar;
+        // Whatever we knew that the full read covered but did not list is gone. A windowed feed (Graph
+        // calendarView/delta) covers its window only: what lies outside it is merely not covered, and
+        // external events wholly before it are history the feed no longer follows, forgotten quietly.
+        // by id, each unlisted mapping read alone: the calendar's mappings are never all loaded at once
+        for (String knownId : store.mappingIds(calendar)) {
+            if (seen.contains(knownId) || knownId.startsWith(SyncStateStore.PENDING_WRITE_PREFIX)) {
+                // listed, or a record of a write kept as a mapping row by a store without pending-write support
+                continue;
+            }
+            EventMapping known = store.mappingByEventId(calendar, knownId).orElse(null);
+            if (known == null) {
+                continue;
+            }
+            if (pageWrites.size() >= TAIL_FLUSH) {
+                flushPage(null); // bounded: the deletions of a big calendar are written in slices
+            }
+            Coverages.Place place =
+                    DELETED.equals(known.version()) ? Coverages.Place.INSIDE : Coverages.place(known.base(), coverage);
+            if (place == Coverages.Place.INSIDE && confirmedGone(connection, calendar, known, coverage)) {
+                removed(calendar, known);
+                pulled++;
+            } else if (place == Coverages.Place.BEFORE && !known.isAppEvent()) {
+                pageDelete(known.eventId());
+            }
+        }
+        if (claim == null) {
+            flushPage(cursor); // the last deletions with the final cursor
+        } else {
+            flushPage(null);
+            saveFinalCursor(calendar, cursor); // written back with the pass's outcome
+        }
+    }
+
+    /** How many mapping writes the end of a full read gathers before writing them. */
+    private static final int TAIL_FLUSH = 500;
+
+    // ------------------------------------------------------------------ the page's writes
+
+    /** The calendar of the page being handled. */
+    private CalendarRef pageCalendar;
+    /**
+     * The mapping writes of the page being handled, by event id: the mapping saved, or empty when it is deleted.
+     * Written together, with the page's cursor when it has one ({@link SyncStateStore#writePage}), instead of
+     * one transaction per row; reads of the page see them first.
+     */
+    private final java.util.Map<String, Optional<EventMapping>> pageWrites = new java.util.LinkedHashMap<>();
+    /** Mappings read before the page's notes were written ({@link #noteNewEvents}), by event id; read once. */
+    private final java.util.Map<String, Optional<EventMapping>> readAhead = new java.util.HashMap<>();
+
+    /** The mapping of {@code id} as the page sees it: its own writes first, then what the store holds. */
+    private Optional<EventMapping> mappingOf(CalendarRef calendar, String id) {
+        Optional<EventMapping> written = pageWrites.get(id);
+        if (written != null) {
+            return written;
+        }
+        Optional<EventMapping> before = readAhead.remove(id);
+        return before != null ? before : store.mappingByEventId(calendar, id);
+    }
+
+    /** The mapping of the app's {@code key} as the page sees it. */
+    private Optional<EventMapping> mappingOfKey(CalendarRef calendar, EventKey key) {
+        for (Optional<EventMapping> written : pageWrites.values()) {
+            if (written.isPresent() && key.equals(written.get().key())) {
+                return written;
+            }
+        }
+        return store.mappingByKey(calendar, key).filter(m -> !pageWrites.containsKey(m.eventId()));
+    }
+
+    private void pageSave(EventMapping m) {
+        pageWrites.put(m.eventId(), Optional.of(m));
+    }
+
+    private void pageDelete(String eventId) {
+        pageWrites.put(eventId, Optional.empty());
+    }
+
+    /** Writes the page's mappings (and {@code cursor}, when given) in one step. */
+    private void flushPage(SyncCursor cursor) {
+        if (pageWrites.isEmpty() && cursor == null) {
+            return;
+        }
+        List<EventMapping> saved = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        pageWrites.forEach((id, m) -> {
+            if (m.isPresent()) {
+                saved.add(m.get());
+            } else {
+                deleted.add(id);
+            }
+        });
+        store.writePage(new SyncStateStore.PageWrites(pageCalendar, saved, deleted, cursor));
+        pageWrites.clear();
+    }
+
+    /**
+     * A full read's new external events are remembered (without a version, so they are delivered again) before
+     * the host hears of them: a full read lists only what exists, so an event the host heard of in a pass whose
+     * mapping save then failed, deleted before the next full read, was never reported deleted (the database-fault
+     * soak found it). Incremental reads need no such note: the deletion comes in the feed. The page's notes are
+     * written in one step before any of its events is handled; the mappings read for them are kept for
+     * {@link #handle}.
+     */
+    private void noteNewEvents(CalendarRef calendar, ChangeBatch.Changes changes) {
+        List<EventMapping> notes = new ArrayList<>();
+        for (EventChange change : changes.changes()) {
+            if (!(change instanceof EventChange.Upserted up)
+                    || readAhead.containsKey(up.eventId())
+                    || pageWrites.containsKey(up.eventId())
+                    || (up.seriesId() != null && occurrenceOfKnownSeries(calendar, up, false))) {
+                continue;
+            }
+            Optional<EventMapping> m = store.mappingByEventId(calendar, up.eventId());
+            readAhead.put(up.eventId(), m);
+            Optional<EventKey> key = up.event().key();
+            if (m.isEmpty() && (key.isEmpty() || !pendingPush(calendar, key.get()))) {
+                notes.add(new EventMapping(calendar, up.eventId(), null, null, Coverages.shape(up.event())));
+            }
+        }
+        if (!notes.isEmpty()) {
+            store.writePage(new SyncStateStore.PageWrites(calendar, notes, List.of(), null));
         }
     }
 
@@ -822,16 +970,16 @@ public final class MailboxSync {
      *
      * @return whether it was settled here (else it is handled as an ordinary external event)
      */
-    private boolean occurrenceOfKnownSeries(CalendarRef calendar, EventChange.Upserted up) {
-        Optional<EventMapping> series = store.mappingByEventId(calendar, up.seriesId());
+    private boolean occurrenceOfKnownSeries(CalendarRef calendar, EventChange.Upserted up, boolean act) {
+        Optional<EventMapping> series = mappingOf(calendar, up.seriesId());
         if (series.isEmpty() && up.event().key().isPresent()) {
-            series = store.mappingByKey(calendar, up.event().key().get());
+            series = mappingOfKey(calendar, up.event().key().get());
         }
         if (series.isPresent() && DELETED.equals(series.get().version())) {
             return true; // the echo of a series the app deleted
         }
         if (series.isPresent() && series.get().isAppEvent()) {
-            if (!pendingPush(calendar, series.get().key())) {
+            if (act && !pendingPush(calendar, series.get().key())) {
                 occurrenceEdits(calendar, series.get(), up.event());
             }
             return true; // the app's own series
@@ -898,10 +1046,10 @@ public final class MailboxSync {
         if (change instanceof EventChange.Upserted up) {
             Event event = up.event();
             String id = up.eventId();
-            if (up.seriesId() != null && occurrenceOfKnownSeries(calendar, up)) {
+            if (up.seriesId() != null && occurrenceOfKnownSeries(calendar, up, true)) {
                 return;
             }
-            Optional<EventMapping> m = store.mappingByEventId(calendar, id);
+            Optional<EventMapping> m = mappingOf(calendar, id);
             if (m.isPresent() && DELETED.equals(m.get().version())) {
                 return; // deleted by the app; the provider still lists it (a read from before the delete)
             }
@@ -919,23 +1067,16 @@ public final class MailboxSync {
                     && m.get().version().equals(event.version().orElse(null))) {
                 return; // already delivered at this version
             }
-            if (m.isEmpty() && fullRead) {
-                // Remembered (without a version, so it is delivered again) before the host hears of it: a full
-                // read lists only what exists, so an event the host heard of in a pass whose mapping save then
-                // failed, deleted before the next full read, was never reported deleted (the database-fault soak
-                // found it). Incremental reads need no such note: the deletion comes in the feed.
-                store.saveMapping(new EventMapping(calendar, id, null, null, Coverages.shape(event)));
-            }
+            // a full read's new event was noted before its page was handled (noteNewEvents)
             listener.onExternalChange(
                     m.isPresent()
                             ? new ExternalChange.Updated(calendar, event)
                             : new ExternalChange.Created(calendar, event));
             // the event's times are kept, so that a windowed full read can tell "deleted" from "out of the window"
-            store.saveMapping(
-                    new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
+            pageSave(new EventMapping(calendar, id, null, event.version().orElse(null), Coverages.shape(event)));
         } else {
             EventChange.Deleted del = (EventChange.Deleted) change;
-            Optional<EventMapping> m = store.mappingByEventId(calendar, del.eventId());
+            Optional<EventMapping> m = mappingOf(calendar, del.eventId());
             if (m.isPresent()) {
                 removed(calendar, m.get());
             } else if ((del.key() == null || !pendingPush(calendar, del.key()))
@@ -959,11 +1100,8 @@ public final class MailboxSync {
     }
 
     private void removed(CalendarRef calendar, EventMapping known) {
-        if (known.isAppEvent() && !DELETED.equals(known.version())) {
-            forgetWriting(calendar, known.eventId()); // a record of a write to it goes with it
-        }
         if (DELETED.equals(known.version())) {
-            store.deleteMapping(calendar, known.eventId()); // the echo of our own delete
+            pageDelete(known.eventId()); // the echo of our own delete
             return;
         }
         if (known.isAppEvent() && pendingPush(calendar, known.key())) {
@@ -979,13 +1117,13 @@ public final class MailboxSync {
                 if (!appDeletes) {
                     listener.onAppEventRemoved(calendar, known.key());
                 }
-                store.deleteMapping(calendar, known.eventId());
+                pageDelete(known.eventId());
                 return;
             }
             // deleted in the calendar while the app's change waits for its retry: the policy decides;
             // RECREATE leaves the change in the outbox, whose push then finds no mapping and creates it again
             deletedWhilePending(calendar, known.key(), upserts);
-            store.deleteMapping(calendar, known.eventId());
+            pageDelete(known.eventId());
             return;
         }
         if (known.isAppEvent()) {
@@ -993,7 +1131,7 @@ public final class MailboxSync {
         } else {
             listener.onExternalChange(new ExternalChange.Deleted(calendar, known.eventId()));
         }
-        store.deleteMapping(calendar, known.eventId());
+        pageDelete(known.eventId());
     }
 
     private void appEventSeen(CalendarRef calendar, EventMapping m, Event event) {
@@ -1024,8 +1162,9 @@ public final class MailboxSync {
         if (!fromCalendar.isEmpty()) {
             listener.onAppEventChange(new AppEventChange(calendar, m.key(), event, fromCalendar));
         }
-        store.saveMapping(m.withVersion(version, event));
+        pageSave(m.withVersion(version, event));
         if (revert) {
+            flushPage(null); // the agreed state is saved before the app's values are queued to go back
             // push the app's values of the fields it owns back over the calendar's edit
             store.enqueue(OutboxEntry.upsert(calendar, m.key(), Fields.desired(newBase, m.key())));
             pendingKeys.add(m.key());

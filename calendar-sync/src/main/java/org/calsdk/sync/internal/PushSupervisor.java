@@ -103,6 +103,24 @@ public final class PushSupervisor {
         retryAfter.remove(calendar);
     }
 
+    /**
+     * The provider asks for subscription {@code subscriptionId} of a calendar to be reauthorized (Graph
+     * {@code reauthorizationRequired}): it is marked for renewal in the store ({@link SyncStateStore#requestRenewal}:
+     * its expiry brought forward to now plus the renewal margin), and the next pass, under the lease, renews the
+     * same subscription ({@code PATCH}); the provider makes a new one only when the renewal finds it gone (Graph
+     * answers 404). Before, it was ended and replaced by a new subscription. Without push settings it is ended.
+     */
+    public void reauthorize(String integration, CalendarRef calendar, String subscriptionId) {
+        SyncStateStore target = integration == null ? store : store.inIntegration(integration);
+        EngineSettings.PushSettings p = s.push();
+        if (p == null) {
+            target.endSubscription(calendar, subscriptionId);
+        } else {
+            target.requestRenewal(calendar, subscriptionId, s.clock().instant().plus(p.renewMargin()));
+        }
+        retryAfter.remove(calendar);
+    }
+
     /** 32 random bytes, base64url: 43 characters, inside Graph's 128 and Google's 256. */
     static org.calsdk.auth.Secret newClientState() {
         byte[] b = new byte[32];

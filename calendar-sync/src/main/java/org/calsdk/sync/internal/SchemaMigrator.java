@@ -44,13 +44,15 @@ public final class SchemaMigrator {
             "V4__subscription_secrets.sql",
             "V5__lease_generation.sql",
             "V6__due_queue.sql",
-            "V7__mailbox_per_integration.sql");
+            "V7__mailbox_per_integration.sql",
+            "V8__pending_writes.sql");
 
     /** The tables each version adds (index 0 = V1); a store of version n must have all of 1..n. */
     private static final List<Set<String>> TABLES = List.of(
             Set.of("sync_integration", "sync_mailbox", "sync_cursor", "sync_event", "sync_outbox"),
             Set.of("sync_subscription"),
             Set.of(MarkerTable.NAME),
+            Set.of(),
             Set.of(),
             Set.of(),
             Set.of(),
