@@ -20,6 +20,7 @@ final class Preinit {
             "org.calsdk.api.ConnectionFile",
             "org.calsdk.api.CalendarProviders",
             "org.calsdk.http.HttpTransport",
+            "okhttp3.internal.platform.Platform", // its detection reads the security providers' list
             "okhttp3.HttpUrl",
             "okhttp3.Request",
             "okhttp3.internal.connection.RealCall",
