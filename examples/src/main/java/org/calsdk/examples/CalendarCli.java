@@ -6,18 +6,49 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code calendar} command-line tool: demonstrates the SDK end to end, on embedded fakes by default.
+ * The {@code calendar} command-line tool ({@code ./calendar} in the repository): demonstrates the SDK end to
+ * end, on embedded fakes by default, and works against real accounts through a connection file.
+ *
+ * <p>The commands ({@code calendar NAME --help} lists every option of one):
+ *
+ * <dl>
+ *   <dt>{@code demo [--json]}
+ *   <dd>The story of an organization spread over Google, Microsoft 365, Exchange and iCloud, run on the
+ *       testkit fakes in this process: no account, no network.
+ *   <dt>{@code calendars --connection FILE [--json]}
+ *   <dd>Lists the calendars of the account in a connection file.
+ *   <dt>{@code freebusy --connection FILE --from INSTANT --to INSTANT [--mailbox EMAIL]... [--json]}
+ *   <dd>Merged busy intervals per mailbox over {@code [from, to)}, in UTC; a mailbox's own error is part of
+ *       the answer, not a failure of the command.
+ *   <dt>{@code events list|import|delete --connection FILE [--calendar ID] ...}
+ *   <dd>Lists the occurrences of one calendar over a window, imports an iCalendar file (created or updated
+ *       by UID), or deletes one event by {@code --uid} or {@code --id}.
+ *   <dt>{@code sync [--once] --connection FILE [--store JDBC_URL]}, {@code sync status}
+ *   <dd>Two-way sync of the connection's mailbox with a state store (H2 in {@code ~/.calsdk} by default),
+ *       and the store's mailboxes with their last sync and last error.
+ *   <dt>{@code availability --request FILE [--explain] [--json]}
+ *   <dd>The slots when everyone required can meet, for a JSON request (see {@code docs/availability.md}).
+ *   <dt>{@code expand --ics FILE --from INSTANT --to INSTANT [--zone TZID] [--strict] [--json]}
+ *   <dd>The occurrences of an iCalendar file's events that overlap {@code [from, to)}.
+ *   <dt>{@code access} and {@code doctor --connection FILE [--mailbox EMAIL]...}
+ *   <dd>Which mailboxes a connection can reach and why not the others; a fuller check of a connection as an
+ *       administrator would run it, with how to fix what is wrong.
+ *   <dt>{@code fake --provider caldav|google|graph|ews}, {@code bench [--quick]}
+ *   <dd>A provider's fake server on 127.0.0.1 until killed; the benchmarks against the fakes.
+ * </dl>
+ *
+ * <p>Instants are ISO-8601 in UTC, such as {@code 2026-03-02T00:00:00Z}. A connection file is JSON naming
+ * the provider and its settings, each secret given as {@code {"env": "NAME"}}, {@code {"file": "path"}} or
+ * {@code {"value": "..."}} (see {@link org.calsdk.api.ConnectionFile}). Exit codes: 0 on success, 2 for
+ * invalid input or a command-line mistake, 1 for any other failure; an error is one line on stderr, and
+ * {@code CALENDAR_DEBUG=1} adds a stack trace to any error that is not the SDK's own.
  *
  * <p>Each subcommand lives in its own class. Picocli builds a command's model by reflection, which costs
  * start-up time for every command class, so the subcommands are not listed in the {@code @Command}
- * annotation: {@link #commandLine} registers only the one being invoked when the first argument names it,
- * and all of them (in {@link #SUBCOMMANDS} order) for anything else, so that usage help, {@code calendar
- * help NAME}, suggestions for a mistyped name and exit codes are those of the full command tree. To add a
- * subcommand, add its name to {@link #SUBCOMMANDS} and its constructor to {@link #newSubcommand}.
- *
- * <p>Run {@code calendar --help} for the list of subcommands and {@code calendar NAME --help} for one of
- * them. Exit codes: 0 on success, 2 for invalid input or a command-line mistake, 1 for any other failure
- * (see {@link Errors}).
+ * annotation: only the one the first argument names is built, and every one for any other command line, so
+ * that usage help, {@code calendar help NAME}, errors for a mistyped name and exit codes are those of the
+ * full command tree. To add a subcommand, add its name to {@code SUBCOMMANDS} and its constructor to
+ * {@code newSubcommand}.
  */
 @Command(
         name = "calendar",
@@ -25,7 +56,7 @@ import picocli.CommandLine.Command;
         versionProvider = CalendarCli.Version.class,
         description = "Demonstrates the Calendar SDK: recurrence, availability, providers, sync.")
 public final class CalendarCli implements Callable<Integer> {
-    /** The subcommands in the order usage help lists them; each name is its class's {@code @Command} name. */
+    /** The subcommands in the order usage help lists them; each is its class's {@code @Command} name. */
     static final List<String> SUBCOMMANDS = List.of(
             "demo",
             "calendars",
