@@ -107,14 +107,16 @@ public final class CalendarCli implements Callable<Integer> {
      * whole tree, exactly as before. {@code help} needs its siblings to describe them, so it gets them all.
      */
     static CommandLine commandLine(String... args) {
-        CommandLine cli = new CommandLine(new CalendarCli());
         String first = args.length == 0 ? null : args[0];
-        if (first != null && !first.equals("help") && SUBCOMMANDS.contains(first)) {
-            cli.addSubcommand(first, newSubcommand(first));
-        } else {
-            for (String name : SUBCOMMANDS) {
-                cli.addSubcommand(name, newSubcommand(name));
-            }
+        boolean one = first != null && !first.equals("help") && SUBCOMMANDS.contains(first);
+        return tree(one ? List.of(first) : SUBCOMMANDS);
+    }
+
+    /** The top-level command with the subcommands {@code names}, converters and error handlers in place. */
+    static CommandLine tree(List<String> names) {
+        CommandLine cli = new CommandLine(new CalendarCli());
+        for (String name : names) {
+            cli.addSubcommand(name, newSubcommand(name));
         }
         // after the subcommands are added: a converter is registered with the subcommands present now
         cli.registerConverter(java.time.Instant.class, new InstantConverter());
