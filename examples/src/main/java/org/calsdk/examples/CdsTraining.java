@@ -24,6 +24,14 @@ import org.calsdk.model.Mailbox;
 public final class CdsTraining {
     private CdsTraining() {}
 
+    /**
+     * Runs the training commands and exits: status 0 when every command succeeded, 1 otherwise (with the
+     * number of failed commands on stderr). The {@code ./calendar} launcher runs this under
+     * {@code -XX:ArchiveClassesAtExit} and keeps the archive only after status 0.
+     *
+     * @param args ignored
+     * @throws Exception if a fake cannot be started or its connection file written
+     */
     public static void main(String[] args) throws Exception {
         int failures = train();
         if (failures > 0) {

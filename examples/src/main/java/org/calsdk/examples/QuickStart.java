@@ -40,6 +40,15 @@ public final class QuickStart {
      * then starts the sync engine that keeps the booking and the calendars in step.
      *
      * @param google the organization's connection settings (a service account with domain-wide delegation)
+     * @param mentor the organizer: the session is booked in this mailbox's primary calendar, which the
+     *     engine then keeps in sync; working in Europe/Berlin
+     * @param mentee the required attendee, working in America/New_York
+     * @param week the window searched for a free 45-minute slot, on a 15-minute grid, within both people's
+     *     working hours; the first slot found is booked
+     * @param stateDir the directory of the sync engine's H2 state database ({@code calsdk-sync.mv.db},
+     *     created when it is not there)
+     * @param host the application's {@link SyncListener}: the engine tells it about changes in the synced
+     *     calendars, such as the mentor moving the session
      * @return the sync engine, started; the caller closes it
      */
     public static SyncEngine bookAndSync(
