@@ -53,8 +53,8 @@ final class Preinit {
     private static void run() {
         ClassLoader loader = Preinit.class.getClassLoader();
         try {
-            // the shared cleartext client: OkHttp's dispatcher, pool and task runner (TLS still waits for https)
-            org.calsdk.http.internal.SharedHttpClient.cleartext();
+            // a transport on the shared client: OkHttp's dispatcher, pool and task runner (TLS waits for https)
+            org.calsdk.http.HttpTransport.defaults("preinit").close();
             for (String name : CLASSES) {
                 Class.forName(name, true, loader);
             }
