@@ -22,9 +22,10 @@ final class ConnectionOption {
 
     /** Opens the connection the file describes. */
     CalendarConnection open() {
-        return CalendarProviders.load()
-                .connect(ConnectionFile.read(file, System::getenv, System.err::println)
-                        .toConfig());
+        // the file first: a missing or bad one fails before the providers (and their HTTP stack) are loaded
+        ConnectionConfig config =
+                ConnectionFile.read(file, System::getenv, System.err::println).toConfig();
+        return CalendarProviders.load().connect(config);
     }
 
     /**
