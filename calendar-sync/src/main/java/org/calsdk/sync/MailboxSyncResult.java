@@ -62,18 +62,6 @@ public record MailboxSyncResult(
     }
 
     /**
-     * The mailbox as connected through its integration, when the result names one.
-     *
-     * @return the mailbox and its integration, empty when {@link #integration()} is null
-     * @since 0.5
-     */
-    public java.util.Optional<MailboxRef> ref() {
-        return integration == null
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(MailboxRef.of(integration, mailbox));
-    }
-
-    /**
      * The mailbox with its integration, as results are reported: {@code alice@example.com (team)}, or the
      * address alone when no integration is named.
      *

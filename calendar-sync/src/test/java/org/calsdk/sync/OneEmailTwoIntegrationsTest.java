@@ -126,7 +126,7 @@ class OneEmailTwoIntegrationsTest {
             assertThat(engine.mailbox(AT_HOME).pendingPushes()).isEqualTo(1);
             assertThat(engine.mailbox(AT_ORG).pendingPushes()).isZero();
             assertThat(engine.runOnce().results())
-                    .extracting(r -> r.ref().orElseThrow())
+                    .extracting(r -> MailboxRef.of(r.integration(), r.mailbox()))
                     .containsExactly(AT_HOME);
             assertThat(host.pushed).extracting(OutboxEntry::key).containsExactly(EventKey.of("booking"));
             assertThat(seen).contains("personal:pushed booking");
