@@ -27,4 +27,37 @@ public interface AccessTokenSource {
      * @throws org.calsdk.errors.ReauthorizationRequiredException when the refresh token was revoked
      */
     AccessToken refresh(AccessToken rejected);
+
+    /**
+     * A source that always hands out {@code token}: for a token the host keeps fresh elsewhere, and for tests.
+     * A refresh returns the same token, so a server that refuses it twice makes the provider report
+     * {@link org.calsdk.errors.ReauthorizationRequiredException}. Its {@code toString()} never shows the token.
+     *
+     * <pre>{@code
+     * Credentials c = new TokenCredentials(AccessTokenSource.fixed(new AccessToken(Secret.of(token), null)));
+     * }</pre>
+     *
+     * @param token the token, not null
+     * @return the source
+     * @since 0.5
+     */
+    static AccessTokenSource fixed(AccessToken token) {
+        java.util.Objects.requireNonNull(token, "token == null");
+        return new AccessTokenSource() {
+            @Override
+            public AccessToken token() {
+                return token;
+            }
+
+            @Override
+            public AccessToken refresh(AccessToken rejected) {
+                return token;
+            }
+
+            @Override
+            public String toString() {
+                return "AccessTokenSource.fixed[****]";
+            }
+        };
+    }
 }

@@ -793,7 +793,7 @@ public final class HttpTransport implements AutoCloseable {
          *
          * @param customizer changes a builder and returns the builder to build, not null
          * @return this builder
-         * @since 0.3
+         * @since 0.5
          */
         public Builder customizeClient(UnaryOperator<OkHttpClient.Builder> customizer) {
             Checks.notNull(customizer, "customizer");

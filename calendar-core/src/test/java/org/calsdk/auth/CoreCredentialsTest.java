@@ -13,6 +13,16 @@ class CoreCredentialsTest {
     private static final String KEY = "-----BEGIN PRIVATE KEY-----\nTOPSECRETKEY\n-----END PRIVATE KEY-----\n";
 
     @Test
+    void aFixedSourceHandsOutItsTokenAndNeverShowsIt() {
+        AccessToken t = new AccessToken(Secret.of("ya29.do-not-print"), null);
+        AccessTokenSource source = AccessTokenSource.fixed(t);
+        assertThat(source.token()).isSameAs(t);
+        assertThat(source.refresh(t)).isSameAs(t); // a second refusal makes the provider ask for reauthorization
+        assertThat(source.toString()).doesNotContain("do-not-print");
+        assertThatThrownBy(() -> AccessTokenSource.fixed(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void aServiceAccountActsForTheOrganizationOrForOneUser() {
         ServiceAccountCredentials org = ServiceAccountCredentials.of(Secret.of("{\"private_key\": \"TOPSECRETKEY\"}"));
         assertThat(org.subject()).isNull();

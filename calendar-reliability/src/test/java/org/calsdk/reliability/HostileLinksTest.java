@@ -144,17 +144,7 @@ class HostileLinksTest {
 
     private static AccessTokenSource fixed() {
         AccessToken t = new AccessToken(Secret.of(TOKEN), null);
-        return new AccessTokenSource() {
-            @Override
-            public AccessToken token() {
-                return t;
-            }
-
-            @Override
-            public AccessToken refresh(AccessToken rejected) {
-                return t;
-            }
-        };
+        return AccessTokenSource.fixed(t);
     }
 
     private static ConnectionConfig.Builder withAllow(ConnectionConfig.Builder b, String allow) {

@@ -88,17 +88,7 @@ class HttpsToHttpRedirectTest {
 
     private static AccessTokenSource fixed() {
         AccessToken t = new AccessToken(Secret.of(SECRET), null);
-        return new AccessTokenSource() {
-            @Override
-            public AccessToken token() {
-                return t;
-            }
-
-            @Override
-            public AccessToken refresh(AccessToken rejected) {
-                return t;
-            }
-        };
+        return AccessTokenSource.fixed(t);
     }
 
     private CalendarConnection connect(String provider) {

@@ -29,17 +29,7 @@ public final class FullReadChild {
         Mailbox mailbox = Mailbox.of(args[3]);
         String pageSize = args[4];
         AccessToken fixed = new AccessToken(token, null);
-        AccessTokenSource source = new AccessTokenSource() {
-            @Override
-            public AccessToken token() {
-                return fixed;
-            }
-
-            @Override
-            public AccessToken refresh(AccessToken rejected) {
-                return fixed;
-            }
-        };
+        AccessTokenSource source = AccessTokenSource.fixed(fixed);
         AtomicLong told = new AtomicLong();
         SyncListener counting = new SyncListener() {
             @Override

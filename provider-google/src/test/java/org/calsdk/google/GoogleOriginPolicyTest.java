@@ -20,17 +20,7 @@ class GoogleOriginPolicyTest {
 
     private static TokenCredentials token() {
         AccessToken t = new AccessToken(Secret.of("ya29.secret-token"), null);
-        return new TokenCredentials(new AccessTokenSource() {
-            @Override
-            public AccessToken token() {
-                return t;
-            }
-
-            @Override
-            public AccessToken refresh(AccessToken rejected) {
-                return t;
-            }
-        });
+        return new TokenCredentials(AccessTokenSource.fixed(t));
     }
 
     @Test

@@ -18,17 +18,7 @@ class GoogleProviderBuilderTest {
         AccessToken t = new AccessToken(Secret.of("ya29.token"), null);
         return ConnectionConfig.builder("google")
                 .setting("mailbox", "alice@example.com")
-                .credentials(new TokenCredentials(new AccessTokenSource() {
-                    @Override
-                    public AccessToken token() {
-                        return t;
-                    }
-
-                    @Override
-                    public AccessToken refresh(AccessToken rejected) {
-                        return t;
-                    }
-                }));
+                .credentials(new TokenCredentials(AccessTokenSource.fixed(t)));
     }
 
     @Test

@@ -42,17 +42,7 @@ public final class CloudStartupChild {
             AccessToken t = new AccessToken(Secret.of(secret), null);
             b.setting("baseUrl", args[1])
                     .setting("mailbox", args[4])
-                    .credentials(new TokenCredentials(new AccessTokenSource() {
-                        @Override
-                        public AccessToken token() {
-                            return t;
-                        }
-
-                        @Override
-                        public AccessToken refresh(AccessToken rejected) {
-                            return t;
-                        }
-                    }));
+                    .credentials(new TokenCredentials(AccessTokenSource.fixed(t)));
         }
         int busy;
         try (CalendarConnection c = CalendarProviders.load().connect(b.build())) {

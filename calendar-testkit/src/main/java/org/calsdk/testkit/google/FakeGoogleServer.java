@@ -615,17 +615,7 @@ public final class FakeGoogleServer implements AutoCloseable {
     public ConnectionConfig.Builder connectionConfig(String email) {
         String token = issueAccessToken(email);
         AccessToken t = new AccessToken(Secret.of(token), null);
-        AccessTokenSource fixed = new AccessTokenSource() {
-            @Override
-            public AccessToken token() {
-                return t;
-            }
-
-            @Override
-            public AccessToken refresh(AccessToken rejected) {
-                return t;
-            }
-        };
+        AccessTokenSource fixed = AccessTokenSource.fixed(t);
         return ConnectionConfig.builder("google")
                 .setting("baseUrl", baseUrl())
                 .setting("mailbox", email)
