@@ -90,12 +90,8 @@ class RetryPolitenessTest {
                     .baseBackoff(Duration.ofMillis(100))
                     .maxBackoff(Duration.ofMillis(100))
                     .build();
-            Duration deadline = t.deadlineConfigurable() ? Duration.ofMillis(800) : null;
-            RetryPolicy used =
-                    deadline == null ? policy.toBuilder().maxAttempts(6).build() : policy;
-            try (CalendarConnection c = deadline == null
-                    ? t.connect(used, Sleeper.system())
-                    : t.connect(used, Sleeper.system(), deadline)) {
+            Duration deadline = Duration.ofMillis(800);
+            try (CalendarConnection c = t.connect(policy, Sleeper.system(), deadline)) {
                 c.reader().list(week());
                 t.faults().add(FaultRule.on(t.listOperation()).always().inject(Fault.unavailable()));
                 long start = System.nanoTime();
@@ -104,16 +100,14 @@ class RetryPolitenessTest {
                 assertThat(e).isInstanceOfAny(ProviderUnavailableException.class, OperationTimeoutException.class);
                 int attempts = ((CalendarException) e).attempts();
                 long calls = t.accounting().calls(t.listOperation());
-                // bounded: the deadline (800 ms) or, where it cannot be set, the attempts (6 x <=100 ms)
+                // bounded by the deadline (800 ms)
                 assertThat(tookMs).as("time spent retrying one call").isLessThan(3_000);
-                // stopped by the deadline (or, for Google, the attempt cap), never by running out of 1,000 attempts
-                assertThat(attempts).as("attempts").isLessThan(deadline == null ? 7 : 100);
+                // stopped by the deadline, never by running out of 1,000 attempts
+                assertThat(attempts).as("attempts").isLessThan(100);
                 Figures.record(
                         "retries",
-                        provider + " always-503 call gave up after " + attempts + " attempts in "
-                                + tookMs + " ms ("
-                                + (deadline == null ? "attempt cap 6; no per-call deadline setting" : "deadline 800 ms")
-                                + "), " + calls + " list calls on the wire");
+                        provider + " always-503 call gave up after " + attempts + " attempts in " + tookMs
+                                + " ms (deadline 800 ms), " + calls + " list calls on the wire");
             }
         }
     }

@@ -45,15 +45,8 @@ abstract class Target implements AutoCloseable {
     /** alice's connection with {@code policy} and {@code sleeper}. */
     abstract CalendarConnection connect(RetryPolicy policy, Sleeper sleeper);
 
-    /** alice's connection with {@code policy}, {@code sleeper} and a deadline per call ({@code null}: the provider's). */
-    CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-        return connect(policy, sleeper);
-    }
-
-    /** Whether {@link #connect(RetryPolicy, Sleeper, Duration)} can set the per-call deadline. */
-    boolean deadlineConfigurable() {
-        return true;
-    }
+    /** alice's connection with {@code policy}, {@code sleeper} and a deadline per call. */
+    abstract CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline);
 
     /** The wire operation of a window listing ({@code EventReader.list}). */
     abstract String listOperation();
@@ -177,8 +170,15 @@ abstract class Target implements AutoCloseable {
         }
 
         @Override
-        boolean deadlineConfigurable() {
-            return false; // GoogleProvider.Builder has no timeout(): the transport's 60 s deadline applies
+        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
+            return GoogleProvider.builder()
+                    .retryPolicy(policy)
+                    .sleeper(sleeper)
+                    .timeout(deadline)
+                    .build()
+                    .connect(google.connectionConfig(ALICE)
+                            .setting("pageSize", "5")
+                            .build());
         }
 
         @Override
