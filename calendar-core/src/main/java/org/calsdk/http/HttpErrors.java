@@ -116,10 +116,28 @@ public final class HttpErrors {
                     c,
                     false,
                     null);
+        } else if (s >= 300 && s < 400 && r.header("Location") != null) {
+            // the SDK follows no redirect of a provider's API with credentials (CalDAV's own redirect handling
+            // checks each hop); the message names where it pointed (origin only: a URL may carry secrets)
+            e = new PermissionDeniedException(
+                    prefix + "the provider redirected (HTTP " + s + ") to " + origin(r.header("Location"))
+                            + ", and credentials are not sent after a redirect; configure the URL it redirects to if"
+                            + " that server is the provider's",
+                    c);
         } else {
             e = new CalendarException(prefix + "unexpected HTTP status " + s + " from the provider", c, false, null);
         }
         return e.withAttempts(r.attempts());
+    }
+
+    /** The scheme, host and port of a {@code Location} value, or "an unreadable location". */
+    private static String origin(String location) {
+        okhttp3.HttpUrl u = okhttp3.HttpUrl.parse(location.strip());
+        if (u == null) {
+            return location.startsWith("/") ? "another path on the same server" : "an unreadable location";
+        }
+        return u.scheme() + "://" + u.host()
+                + (u.port() == okhttp3.HttpUrl.defaultPort(u.scheme()) ? "" : ":" + u.port());
     }
 
     /** {@code ctx} completed with the status, the response's request id and the attempts. */

@@ -53,6 +53,25 @@ class RedactionAndErrorsTest {
     }
 
     @Test
+    void aRedirectIsARefusalThatNamesOnlyTheOriginItPointedTo() {
+        CalendarException e = HttpErrors.toException(
+                response(302, "Location", "http://169.254.169.254:8080/latest?token=secret-in-query"), CTX, "x");
+        assertThat(e).isInstanceOf(org.calsdk.errors.PermissionDeniedException.class);
+        assertThat(e.getMessage())
+                .contains("HTTP 302")
+                .contains("http://169.254.169.254:8080")
+                .doesNotContain("secret-in-query")
+                .doesNotContain("latest");
+        assertThat(HttpErrors.toException(response(301, "Location", "https://graph.example.com/v1.0/"), CTX, "x")
+                        .getMessage())
+                .contains("to https://graph.example.com,");
+        assertThat(HttpErrors.toException(response(307, "Location", "/elsewhere"), CTX, "x")
+                        .getMessage())
+                .contains("another path on the same server");
+        assertThat(HttpErrors.toException(response(304), CTX, "x").getMessage()).contains("unexpected HTTP status 304");
+    }
+
+    @Test
     void specificDetailsAreCarried() {
         RateLimitedException rl =
                 (RateLimitedException) HttpErrors.toException(response(429, "Retry-After", "17"), null, "x");
