@@ -119,15 +119,8 @@ public final class Rfc3339 {
         return Instant.ofEpochSecond(epochSecond, nanos);
     }
 
-    /**
-     * {@code i} as {@link Instant#toString()} writes it ({@code 2026-03-03T14:00:00Z}, fractions in groups
-     * of three digits), appended to {@code out}.
-     *
-     * @param i   the instant
-     * @param out where to write
-     * @return {@code out}
-     */
-    public static StringBuilder appendInstant(Instant i, StringBuilder out) {
+    /** {@code i} as {@link Instant#toString()} writes it, appended to {@code out}. */
+    private static StringBuilder appendInstant(Instant i, StringBuilder out) {
         long epochSecond = i.getEpochSecond();
         long epochDay = Math.floorDiv(epochSecond, 86_400);
         int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);

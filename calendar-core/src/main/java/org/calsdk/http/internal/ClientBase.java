@@ -63,15 +63,6 @@ public final class ClientBase {
         return plain;
     }
 
-    /**
-     * Whether {@link #forUrl} may build a client on first use (false: one client serves both schemes).
-     *
-     * @return true for a base on the shared default
-     */
-    public boolean lazy() {
-        return tlsMaker != null;
-    }
-
     private OkHttpClient tlsClient() {
         if (tlsMaker == null) {
             return plain;

@@ -84,11 +84,6 @@ public final class DelegatedTokens implements Tokens {
             tokens.put(key, token);
         }
 
-        /** How many tokens are kept (for tests). */
-        public int size() {
-            return tokens.size();
-        }
-
         @Override
         public String toString() {
             return "DelegatedTokens.Cache[" + tokens.size() + " tokens]"; // never a token
