@@ -29,10 +29,17 @@ public final class Batch {
 
     /** The request body and its boundary. */
     static String[] encode(List<Call> calls) {
-        // unpredictable enough not to occur in the parts (our own JSON and URLs); no SecureRandom needed, whose
-        // seeding loads the security providers on a command-line run's critical path
+        // a random boundary that occurs in no part (RFC 2046 5.1.1: parts may carry text an app's users wrote);
+        // no SecureRandom needed, whose seeding loads the security providers on a command-line run's critical path
+        List<String> bodies = new java.util.ArrayList<>(calls.size());
+        for (Call c : calls) {
+            bodies.add(c.body() == null ? null : new String(c.body(), StandardCharsets.UTF_8));
+        }
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        String boundary = "calsdk_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+        String boundary;
+        do {
+            boundary = "calsdk_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+        } while (occursIn(calls, bodies, boundary));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < calls.size(); i++) {
             Call c = calls.get(i);
@@ -43,13 +50,23 @@ public final class Batch {
             if (c.body() != null) {
                 sb.append("Content-Type: application/json; charset=UTF-8\r\n");
                 sb.append("Content-Length: ").append(c.body().length).append("\r\n\r\n");
-                sb.append(new String(c.body(), StandardCharsets.UTF_8)).append("\r\n");
+                sb.append(bodies.get(i)).append("\r\n");
             } else {
                 sb.append("\r\n");
             }
         }
         sb.append("--").append(boundary).append("--\r\n");
         return new String[] {sb.toString(), boundary};
+    }
+
+    private static boolean occursIn(List<Call> calls, List<String> bodies, String boundary) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).pathAndQuery().contains(boundary)
+                    || (bodies.get(i) != null && bodies.get(i).contains(boundary))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The answers in call order; a missing answer is a malformed batch response. */
