@@ -9,6 +9,7 @@ import org.calsdk.google.GoogleProvider;
 import org.calsdk.graph.GraphProvider;
 import org.calsdk.http.RetryPolicy;
 import org.calsdk.http.Sleeper;
+import org.calsdk.spi.ProviderBuilder;
 import org.calsdk.testkit.FaultScript;
 import org.calsdk.testkit.RequestAccounting;
 import org.calsdk.testkit.caldav.FakeCalDavServer;
@@ -43,10 +44,18 @@ abstract class Target implements AutoCloseable {
     abstract String name();
 
     /** alice's connection with {@code policy} and {@code sleeper}. */
-    abstract CalendarConnection connect(RetryPolicy policy, Sleeper sleeper);
+    CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
+        return connect(policy, sleeper, null);
+    }
 
-    /** alice's connection with {@code policy}, {@code sleeper} and a deadline per call. */
+    /** alice's connection with {@code policy}, {@code sleeper} and a deadline per call (null: the provider's). */
     abstract CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline);
+
+    /** {@code b} with the retry policy, sleeper and, when given, the deadline. */
+    static <B extends ProviderBuilder<B>> B http(B b, RetryPolicy policy, Sleeper sleeper, Duration deadline) {
+        b.retryPolicy(policy).sleeper(sleeper);
+        return deadline == null ? b : b.timeout(deadline);
+    }
 
     /** The wire operation of a window listing ({@code EventReader.list}). */
     abstract String listOperation();
@@ -103,19 +112,7 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-            return CalDavProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
-                    .timeout(deadline)
-                    .build()
-                    .connect(dav.connectionConfig("alice").build());
-        }
-
-        @Override
-        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return CalDavProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
+            return http(CalDavProvider.builder(), policy, sleeper, deadline)
                     .build()
                     .connect(dav.connectionConfig("alice").build());
         }
@@ -171,21 +168,7 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-            return GoogleProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
-                    .timeout(deadline)
-                    .build()
-                    .connect(google.connectionConfig(ALICE)
-                            .setting("pageSize", "5")
-                            .build());
-        }
-
-        @Override
-        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return GoogleProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
+            return http(GoogleProvider.builder(), policy, sleeper, deadline)
                     .build()
                     .connect(google.connectionConfig(ALICE)
                             .setting("pageSize", "5")
@@ -243,21 +226,7 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-            return GraphProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
-                    .timeout(deadline)
-                    .build()
-                    .connect(graph.connectionConfig(ALICE)
-                            .setting("syncWindowFuture", "P3650D")
-                            .build());
-        }
-
-        @Override
-        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return GraphProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
+            return http(GraphProvider.builder(), policy, sleeper, deadline)
                     .build()
                     .connect(graph.connectionConfig(ALICE)
                             .setting("syncWindowFuture", "P3650D")
@@ -317,22 +286,7 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CalendarConnection connect(RetryPolicy policy, Sleeper sleeper, Duration deadline) {
-            return EwsProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
-                    .timeout(deadline)
-                    .build()
-                    .connect(ews.connectionConfig("svc")
-                            .setting("impersonation", "true")
-                            .setting("mailbox", ALICE)
-                            .build());
-        }
-
-        @Override
-        CalendarConnection connect(RetryPolicy policy, Sleeper sleeper) {
-            return EwsProvider.builder()
-                    .retryPolicy(policy)
-                    .sleeper(sleeper)
+            return http(EwsProvider.builder(), policy, sleeper, deadline)
                     .build()
                     .connect(ews.connectionConfig("svc")
                             .setting("impersonation", "true")
