@@ -53,18 +53,10 @@ public final class GoogleDirectory implements DirectoryReader {
 
     @Override
     public DirectoryPage users(String pageToken) {
-        HttpUrl.Builder u = root.newBuilder()
-                .addPathSegment("admin")
-                .addPathSegment("directory")
-                .addPathSegment("v1")
-                .addPathSegment("users")
+        HttpUrl.Builder u = page(pageToken, PAGE, "users")
                 .addQueryParameter("customer", "my_customer")
-                .addQueryParameter("maxResults", Integer.toString(PAGE))
                 .addQueryParameter("orderBy", "email")
                 .addQueryParameter("viewType", admin ? "admin_view" : "domain_public");
-        if (pageToken != null) {
-            u.addQueryParameter("pageToken", pageToken);
-        }
         Map<String, Object> page = s.call(
                 "directory.users",
                 actAs,
@@ -101,18 +93,7 @@ public final class GoogleDirectory implements DirectoryReader {
      */
     @Override
     public DirectoryPage rooms(String pageToken) {
-        HttpUrl.Builder u = root.newBuilder()
-                .addPathSegment("admin")
-                .addPathSegment("directory")
-                .addPathSegment("v1")
-                .addPathSegment("customer")
-                .addPathSegment("my_customer")
-                .addPathSegment("resources")
-                .addPathSegment("calendars")
-                .addQueryParameter("maxResults", Integer.toString(PAGE));
-        if (pageToken != null) {
-            u.addQueryParameter("pageToken", pageToken);
-        }
+        HttpUrl.Builder u = page(pageToken, PAGE, "customer", "my_customer", "resources", "calendars");
         Map<String, Object> page = s.call(
                 "directory.resources",
                 actAs,
@@ -180,18 +161,7 @@ public final class GoogleDirectory implements DirectoryReader {
                         s.ctx(actAs),
                         null);
             }
-            HttpUrl.Builder u = root.newBuilder()
-                    .addPathSegment("admin")
-                    .addPathSegment("directory")
-                    .addPathSegment("v1")
-                    .addPathSegment("customer")
-                    .addPathSegment("my_customer")
-                    .addPathSegment("resources")
-                    .addPathSegment("buildings")
-                    .addQueryParameter("maxResults", Integer.toString(PAGE));
-            if (token != null) {
-                u.addQueryParameter("pageToken", token);
-            }
+            HttpUrl.Builder u = page(token, PAGE, "customer", "my_customer", "resources", "buildings");
             Map<String, Object> page = s.call(
                     "directory.buildings",
                     actAs,
@@ -233,18 +203,8 @@ public final class GoogleDirectory implements DirectoryReader {
                             + "(the Admin SDK's groups need an administrator: use the organization connection)",
                     s.ctx(actAs));
         }
-        HttpUrl.Builder u = root.newBuilder()
-                .addPathSegment("admin")
-                .addPathSegment("directory")
-                .addPathSegment("v1")
-                .addPathSegment("groups")
-                .addPathSegment(groupId.strip())
-                .addPathSegment("members")
-                .addQueryParameter("includeDerivedMembership", "true")
-                .addQueryParameter("maxResults", Integer.toString(MEMBERS_PAGE));
-        if (pageToken != null) {
-            u.addQueryParameter("pageToken", pageToken);
-        }
+        HttpUrl.Builder u = page(pageToken, MEMBERS_PAGE, "groups", groupId.strip(), "members")
+                .addQueryParameter("includeDerivedMembership", "true");
         Map<String, Object> page;
         try {
             page = s.call(
@@ -303,5 +263,21 @@ public final class GoogleDirectory implements DirectoryReader {
             }
         }
         return out;
+    }
+
+    /** {@code admin/directory/v1/<segments>} with the page size and, after the first page, its token. */
+    private HttpUrl.Builder page(String pageToken, int size, String... segments) {
+        HttpUrl.Builder u = root.newBuilder()
+                .addPathSegment("admin")
+                .addPathSegment("directory")
+                .addPathSegment("v1");
+        for (String segment : segments) {
+            u.addPathSegment(segment);
+        }
+        u.addQueryParameter("maxResults", Integer.toString(size));
+        if (pageToken != null) {
+            u.addQueryParameter("pageToken", pageToken);
+        }
+        return u;
     }
 }
